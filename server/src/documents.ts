@@ -1,0 +1,82 @@
+/**
+ * Decides when to analyse and publish: per-document debounce after edits, immediate analysis on open,
+ * results dropped when a newer version arrived meanwhile, and an empty list published on close.
+ */
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { AnalysableDocument, Analysis, AnalysisCache } from './analysis';
+import { diagnosticsOf } from './features/diagnostics';
+
+export interface PublishTarget {
+  publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
+  logError(message: string): void;
+}
+
+export class DiagnosticsScheduler {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly published = new Set<string>();
+
+  constructor(
+    private readonly cache: AnalysisCache,
+    private readonly target: PublishTarget,
+    /** Looks up the current version of an open document (undefined once closed). */
+    private readonly current: (uri: string) => AnalysableDocument | undefined,
+    public debounceMs: number,
+  ) {}
+
+  /** Called on every content change; the first analysis of a document is not delayed. */
+  changed(uri: string): void {
+    this.cancel(uri);
+    if (!this.published.has(uri) || this.debounceMs <= 0) {
+      this.run(uri);
+      return;
+    }
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        this.run(uri);
+      }, this.debounceMs),
+    );
+  }
+
+  closed(uri: string): void {
+    this.cancel(uri);
+    this.cache.delete(uri);
+    this.published.delete(uri);
+    this.target.publish(uri, undefined, []);
+  }
+
+  /** Re-analyses every open document (after a settings change). */
+  refreshAll(uris: Iterable<string>): void {
+    for (const uri of uris) this.changed(uri);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private cancel(uri: string): void {
+    const timer = this.timers.get(uri);
+    if (timer) {
+      clearTimeout(timer);
+      this.timers.delete(uri);
+    }
+  }
+
+  private run(uri: string): void {
+    const document = this.current(uri);
+    if (!document) return;
+    let analysis: Analysis;
+    try {
+      analysis = this.cache.get(document);
+    } catch (error) {
+      this.target.logError(`Analysis of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return;
+    }
+    // A newer version may have arrived while this one was analysed: its own run will publish.
+    if (this.current(uri)?.version !== analysis.version) return;
+    this.published.add(uri);
+    this.target.publish(uri, analysis.version, diagnosticsOf(analysis));
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Runs the rules over a ParsedFile and returns positioned, filtered, deterministic findings. Syntax
+ * problems of the parse become `syntax-error` findings. A rule that throws is reported as a finding of
+ * its own rather than taking the others down.
+ */
+import { CONFIDENCES, PERSONAS, SEVERITIES, type Confidence, type Persona, type Severity } from '../../shared/src/settings';
+import { isIgnored } from './config/inline-ignores';
+import type { ParsedFile } from './parse/document';
+import { RULES } from './rules';
+import type { Finding, FindingReport, Rule } from './rules/types';
+
+export const SYNTAX_ERROR_RULE = 'syntax-error';
+export const INTERNAL_ERROR_RULE = 'internal-error';
+
+export interface AnalysisOptions {
+  persona: Persona;
+  minSeverity: Severity;
+  minConfidence: Confidence;
+  /** Rule ids switched off. */
+  disabledRules: ReadonlySet<string>;
+  /** Rules to run (defaults to the registry). */
+  rules?: readonly Rule[];
+}
+
+export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
+  persona: 'regular',
+  minSeverity: 'informational',
+  minConfidence: 'low',
+  disabledRules: new Set(),
+};
+
+export function analyze(file: ParsedFile, options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS): Finding[] {
+  if (file.kind === 'unknown') return [];
+  const findings: Finding[] = [];
+  const toFinding = (rule: Pick<Rule, 'id' | 'severity' | 'confidence' | 'persona'>, report: FindingReport): Finding => ({
+    ruleId: rule.id,
+    severity: report.severity ?? rule.severity,
+    confidence: report.confidence ?? rule.confidence,
+    persona: report.persona ?? rule.persona,
+    message: report.message,
+    span: report.span,
+    range: file.lines.range(report.span),
+    related: (report.related ?? []).map((related) => ({ ...related, range: file.lines.range(related.span) })),
+    fixes: report.fixes ?? [],
+  });
+
+  for (const problem of file.problems) {
+    findings.push(
+      toFinding(
+        { id: SYNTAX_ERROR_RULE, severity: 'high', confidence: 'high', persona: 'regular' },
+        { span: problem.span, message: problem.code === 'file-too-large' ? problem.message : `YAML: ${problem.message}` },
+      ),
+    );
+  }
+
+  for (const rule of options.rules ?? RULES) {
+    if (!rule.kinds.includes(file.kind) || options.disabledRules.has(rule.id)) continue;
+    try {
+      rule.check({ file, report: (report) => findings.push(toFinding(rule, report)) });
+    } catch (error) {
+      findings.push(
+        toFinding(
+          { id: INTERNAL_ERROR_RULE, severity: 'low', confidence: 'high', persona: 'regular' },
+          { span: { start: 0, end: 0 }, message: `Rule ${rule.id} failed on this file: ${error instanceof Error ? error.message : String(error)}` },
+        ),
+      );
+    }
+  }
+
+  return findings.filter((finding) => isShown(finding, options) && !isIgnored(file, finding.ruleId, finding.span)).sort(compareFindings);
+}
+
+function isShown(finding: Finding, options: AnalysisOptions): boolean {
+  if (finding.ruleId === SYNTAX_ERROR_RULE || finding.ruleId === INTERNAL_ERROR_RULE) return true;
+  return (
+    PERSONAS.indexOf(finding.persona) <= PERSONAS.indexOf(options.persona) &&
+    SEVERITIES.indexOf(finding.severity) >= SEVERITIES.indexOf(options.minSeverity) &&
+    CONFIDENCES.indexOf(finding.confidence) >= CONFIDENCES.indexOf(options.minConfidence)
+  );
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.span.start - b.span.start || a.span.end - b.span.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}

@@ -1,0 +1,50 @@
+/**
+ * Minimal text edits that respect the document as written: its indentation, its line endings and its
+ * comments. Nothing here re-serialises YAML.
+ */
+import type { ParsedFile } from '../parse/document';
+import type { OffsetEdit } from '../rules/types';
+import type { Span } from '../parse/text';
+
+/**
+ * Inserts whole lines above the line holding `offset`, at that line's indentation. Comment lines that sit
+ * directly above it at the same indentation are taken as belonging to it, so the new lines go above them.
+ */
+export function insertLinesAbove(file: ParsedFile, offset: number, lines: readonly string[]): OffsetEdit {
+  const index = file.lines;
+  let line = index.lineAt(offset);
+  const indent = index.indentation(line);
+  while (line > 0) {
+    const above = index.lineText(line - 1);
+    if (!/^\s*#/.test(above) || index.indentation(line - 1) !== indent) break;
+    line--;
+  }
+  const eol = index.eol;
+  const at = index.lineStarts[line];
+  return { span: { start: at, end: at }, newText: lines.map((text) => indent + text + eol).join('') };
+}
+
+/** Appends lines at the end of the document, adding a line break first when the last line lacks one. */
+export function appendLines(file: ParsedFile, lines: readonly string[]): OffsetEdit {
+  const eol = file.lines.eol;
+  const text = file.text;
+  const needsBreak = text.length > 0 && !text.endsWith('\n');
+  return { span: { start: text.length, end: text.length }, newText: (needsBreak ? eol : '') + lines.map((l) => l + eol).join('') };
+}
+
+export function replaceSpan(span: Span, newText: string): OffsetEdit {
+  return { span, newText };
+}
+
+/** Applies non-overlapping edits to a text (used by the CLI's --fix and by tests). */
+export function applyEdits(text: string, edits: readonly OffsetEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end);
+  let result = text;
+  let limit = Infinity;
+  for (const edit of sorted) {
+    if (edit.span.end > limit) throw new Error('overlapping edits');
+    result = result.slice(0, edit.span.start) + edit.newText + result.slice(edit.span.end);
+    limit = edit.span.start;
+  }
+  return result;
+}

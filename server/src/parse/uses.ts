@@ -1,0 +1,136 @@
+/**
+ * Parser for the value of `uses:`: remote actions and reusable workflows, local (`./`) and same-repository
+ * (`$/`) references, and Docker images. Offsets are relative to the start of the value string.
+ */
+
+export type RefKind =
+  /** A full 40-hex commit SHA: a real pin. */
+  | 'sha'
+  /** 7 to 39 hex digits: looks like an abbreviated commit, which is not a pin. */
+  | 'short-sha'
+  /** `v4`, `v4.2`, `v4.2.2`, `1.0.0`, `v1.2.3-beta.1`. */
+  | 'version'
+  /** Anything else: `main`, `master`, `release/v1`, `feature-x`. Resolves to a branch or a tag. */
+  | 'branch-like'
+  /** Contains `${{`: evaluated at run time, cannot be pinned. */
+  | 'expression';
+
+export interface RemoteUses {
+  kind: 'remote';
+  owner: string;
+  repo: string;
+  /** Path inside the repository for subpath actions and reusable workflows (no leading slash). */
+  subpath: string | null;
+  /** `owner/repo` — the repository that is fetched. */
+  repository: string;
+  /** True for `owner/repo/.github/workflows/x.yml@ref`. */
+  isReusableWorkflow: boolean;
+  ref: string | null;
+  refKind: RefKind | null;
+  /** Offsets of the ref inside the value (after `@`), or of the end of the value when there is none. */
+  refStart: number;
+  refEnd: number;
+}
+
+export interface LocalUses {
+  kind: 'local';
+  /** `./path` as written. */
+  path: string;
+  isReusableWorkflow: boolean;
+}
+
+export interface SelfRepositoryUses {
+  kind: 'self';
+  /** The path after `$/`. */
+  path: string;
+  isReusableWorkflow: boolean;
+}
+
+export interface DockerUses {
+  kind: 'docker';
+  image: string;
+  tag: string | null;
+  digest: string | null;
+}
+
+export interface InvalidUses {
+  kind: 'invalid';
+  reason: string;
+}
+
+export type UsesReference = RemoteUses | LocalUses | SelfRepositoryUses | DockerUses | InvalidUses;
+
+const SHA_RE = /^[0-9a-f]{40}$/;
+const SHORT_SHA_RE = /^[0-9a-f]{7,39}$/;
+const VERSION_RE = /^v?\d+(\.\d+){0,3}([-+][0-9A-Za-z.+-]+)?$/;
+
+export function classifyRef(ref: string): RefKind {
+  if (ref.includes('${{')) return 'expression';
+  if (SHA_RE.test(ref)) return 'sha';
+  if (SHORT_SHA_RE.test(ref) && !VERSION_RE.test(ref)) return 'short-sha';
+  if (VERSION_RE.test(ref)) return 'version';
+  return 'branch-like';
+}
+
+function isWorkflowPath(path: string): boolean {
+  return /^\.github\/workflows\/[^/]+\.ya?ml$/.test(path);
+}
+
+export function parseUses(value: string): UsesReference {
+  const text = value.trim();
+  if (text === '') return { kind: 'invalid', reason: 'empty `uses:`' };
+  if (text.startsWith('docker://')) return parseDocker(text.slice('docker://'.length));
+  if (text.startsWith('./') || text === '.') {
+    return { kind: 'local', path: text, isReusableWorkflow: isWorkflowPath(text.replace(/^\.\//, '')) };
+  }
+  if (text.startsWith('$/')) {
+    const path = text.slice(2);
+    return { kind: 'self', path, isReusableWorkflow: isWorkflowPath(path.replace(/@.*$/, '')) };
+  }
+  const leading = value.length - value.trimStart().length;
+  const at = text.lastIndexOf('@');
+  const target = at === -1 ? text : text.slice(0, at);
+  const segments = target.split('/');
+  if (segments.length < 2 || segments[0] === '' || segments[1] === '') {
+    return { kind: 'invalid', reason: `\`${text}\` is not \`owner/repo@ref\`, \`./path\` or \`docker://image\`` };
+  }
+  const [owner, repo, ...rest] = segments;
+  const subpath = rest.length > 0 ? rest.join('/') : null;
+  const ref = at === -1 ? null : text.slice(at + 1);
+  return {
+    kind: 'remote',
+    owner,
+    repo,
+    subpath,
+    repository: `${owner}/${repo}`,
+    isReusableWorkflow: subpath !== null && isWorkflowPath(subpath),
+    ref,
+    refKind: ref === null || ref === '' ? null : classifyRef(ref),
+    refStart: leading + (at === -1 ? text.length : at + 1),
+    refEnd: leading + text.length,
+  };
+}
+
+function parseDocker(image: string): DockerUses {
+  let rest = image;
+  let digest: string | null = null;
+  const at = rest.indexOf('@');
+  if (at !== -1) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  // A tag follows the last colon after the last slash (a colon before it is a registry port).
+  const slash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  let tag: string | null = null;
+  if (colon > slash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  return { kind: 'docker', image: rest, tag, digest };
+}
+
+/** `owner/repo[/path]` of a remote reference, for messages. */
+export function usesTarget(uses: RemoteUses): string {
+  return uses.subpath ? `${uses.repository}/${uses.subpath}` : uses.repository;
+}

@@ -1,0 +1,103 @@
+/**
+ * A minimal LSP client for tests: spawns the real bundled server (`node dist/server.js --stdio`) and
+ * speaks JSON-RPC to it, collecting published diagnostics per URI.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-types';
+
+export const SERVER_PATH = join(__dirname, '..', '..', '..', 'dist', 'server.js');
+
+export class TestLspClient {
+  readonly connection: MessageConnection;
+  readonly process: ChildProcessWithoutNullStreams;
+  readonly published = new Map<string, PublishDiagnosticsParams[]>();
+  stderr = '';
+  private waiters: { uri: string; predicate: (params: PublishDiagnosticsParams) => boolean; resolve: (params: PublishDiagnosticsParams) => void }[] = [];
+  private versions = new Map<string, number>();
+
+  constructor() {
+    if (!existsSync(SERVER_PATH)) throw new Error(`${SERVER_PATH} is missing: run npm run build first`);
+    this.process = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: 'pipe' });
+    this.process.stderr.on('data', (chunk) => (this.stderr += String(chunk)));
+    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      const list = this.published.get(params.uri) ?? [];
+      list.push(params);
+      this.published.set(params.uri, list);
+      this.waiters = this.waiters.filter((waiter) => {
+        if (waiter.uri !== params.uri || !waiter.predicate(params)) return true;
+        waiter.resolve(params);
+        return false;
+      });
+    });
+    this.connection.onRequest('workspace/configuration', () => []);
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.listen();
+  }
+
+  async initialize(settings: Record<string, unknown> = { debounceMs: 0 }): Promise<any> {
+    const result = await this.connection.sendRequest('initialize', {
+      processId: null,
+      rootUri: null,
+      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, codeAction: { dataSupport: true } } },
+      initializationOptions: { settings },
+    });
+    await this.connection.sendNotification('initialized', {});
+    return result;
+  }
+
+  /** Resolves with the next publication for `uri` that satisfies `predicate` (or the latest one, if it already does). */
+  waitForDiagnostics(uri: string, predicate: (params: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${this.stderr}`)), timeoutMs);
+      this.waiters.push({
+        uri,
+        predicate,
+        resolve: (params) => {
+          clearTimeout(timer);
+          resolve(params);
+        },
+      });
+    });
+  }
+
+  async open(uri: string, text: string, languageId = 'yaml'): Promise<PublishDiagnosticsParams> {
+    this.versions.set(uri, 1);
+    const published = this.waitForDiagnostics(uri, (params) => params.version === 1);
+    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    return published;
+  }
+
+  async change(uri: string, changes: unknown[]): Promise<PublishDiagnosticsParams> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    const published = this.waitForDiagnostics(uri, (params) => params.version === version);
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    return published;
+  }
+
+  async close(uri: string): Promise<PublishDiagnosticsParams> {
+    const published = this.waitForDiagnostics(uri, (params) => params.diagnostics.length === 0 && params.version === undefined);
+    await this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    return published;
+  }
+
+  async shutdown(): Promise<void> {
+    try {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+    } catch {
+      // The process may already be gone.
+    }
+    this.connection.dispose();
+    this.process.kill();
+  }
+}
+
+export function byCode(diagnostics: Diagnostic[], code: string): Diagnostic[] {
+  return diagnostics.filter((diagnostic) => diagnostic.code === code);
+}
