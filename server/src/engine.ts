@@ -18,6 +18,8 @@ export interface AnalysisOptions {
   minConfidence: Confidence;
   /** Rule ids switched off. */
   disabledRules: ReadonlySet<string>;
+  /** Per-rule options (`rules.<id>.config` of the configuration file), by rule id. */
+  ruleConfig?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Rules to run (defaults to the registry). */
   rules?: readonly Rule[];
 }
@@ -56,7 +58,7 @@ export function analyze(file: ParsedFile, options: AnalysisOptions = DEFAULT_ANA
   for (const rule of options.rules ?? RULES) {
     if (!rule.kinds.includes(file.kind) || options.disabledRules.has(rule.id)) continue;
     try {
-      rule.check({ file, report: (report) => findings.push(toFinding(rule, report)) });
+      rule.check({ file, config: options.ruleConfig?.[rule.id] ?? {}, report: (report) => findings.push(toFinding(rule, report)) });
     } catch (error) {
       findings.push(
         toFinding(

@@ -56,6 +56,8 @@ export interface Finding {
 
 export interface RuleContext {
   readonly file: ParsedFile;
+  /** This rule's options from the configuration file (`rules.<id>.config`); empty when none. */
+  readonly config: Readonly<Record<string, unknown>>;
   report(finding: FindingReport): void;
 }
 
