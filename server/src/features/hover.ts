@@ -1,73 +1,29 @@
 /**
- * Hovers: on a finding, the rule's explanation (what, why with the real incident, how to fix, docs); on
- * a trigger, who can fire it and what it runs with; on a permission scope, what it grants.
+ * Hovers. Each provider in features/hovers/ looks at the offset and may contribute a markdown section
+ * and the span it covers; the sections are joined in provider order. Add a provider by writing a module
+ * there and listing it in HOVER_PROVIDERS.
  */
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
-import { ruleDocsUrl } from '../../../shared/src/protocol';
 import type { Analysis } from '../analysis';
-import { SYNTAX_ERROR_RULE } from '../engine';
-import { scopeInfo } from '../knowledge/permissions';
-import { triggerInfo } from '../knowledge/triggers';
 import type { Span } from '../parse/text';
-import { MapView } from '../parse/views';
-import { asMap, scalarText, type Entry } from '../parse/yaml-nodes';
-import { ruleById } from '../rules';
+import { findingHover } from './hovers/findings';
+import { permissionScopeHover } from './hovers/permission-scopes';
+import { triggerHover } from './hovers/triggers';
 
-const inside = (span: Span, offset: number) => offset >= span.start && offset <= span.end;
-
-export function hover(analysis: Analysis, offset: number): Hover | null {
-  const sections: string[] = [];
-  let hoverSpan: Span | null = null;
-  const cover = (span: Span) => {
-    hoverSpan = hoverSpan ? { start: Math.min(hoverSpan.start, span.start), end: Math.max(hoverSpan.end, span.end) } : span;
-  };
-
-  const seenRules = new Set<string>();
-  for (const finding of analysis.findings) {
-    if (!inside(finding.span, offset)) continue;
-    cover(finding.span);
-    const rule = ruleById(finding.ruleId);
-    if (!rule) {
-      if (finding.ruleId === SYNTAX_ERROR_RULE) sections.push(`**YAML syntax error**\n\n${finding.message}`);
-      continue;
-    }
-    const header = `**${rule.title}** · \`${rule.id}\` · ${finding.severity} severity, ${finding.confidence} confidence`;
-    if (seenRules.has(rule.id)) {
-      sections.push(`${header}\n\n${finding.message}`);
-      continue;
-    }
-    seenRules.add(rule.id);
-    sections.push(
-      [header, finding.message, `**Why it matters.** ${rule.docs.why}`, `**How to fix.** ${rule.docs.fix}`, `[Rule documentation](${ruleDocsUrl(rule.id)})`].join('\n\n'),
-    );
-  }
-
-  const workflow = analysis.file.workflow;
-  const trigger = workflow?.triggers.find((candidate) => inside(candidate.span, offset));
-  if (trigger) {
-    const info = triggerInfo(trigger.name);
-    if (info) {
-      cover(trigger.span);
-      sections.push(`**\`${trigger.name}\`** — fired by ${info.firedBy}.\n\nRuns with ${info.privileges}.`);
-    }
-  }
-
-  const scope = workflow ? scopeAt(workflow.permissions, workflow, offset) ?? workflow.jobs.map((job) => scopeAt(job.permissions, workflow, offset)).find(Boolean) : undefined;
-  if (scope) {
-    const info = scopeInfo(scope.key);
-    if (info) {
-      cover(scope.keySpan);
-      const level = scalarText(scope.value);
-      sections.push(`**\`${scope.key}\`** permission\n\n- \`read\`: ${info.read}\n- \`write\`: ${info.write}${level ? `\n\nGranted here: \`${level}\`.` : ''}`);
-    }
-  }
-
-  if (sections.length === 0 || !hoverSpan) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: analysis.file.lines.range(hoverSpan) };
+export interface HoverSection {
+  markdown: string;
+  span: Span;
 }
 
-function scopeAt(permissions: Entry | undefined, workflow: MapView, offset: number): Entry | undefined {
-  const map = asMap(permissions?.value ?? null);
-  if (!map) return undefined;
-  return new MapView(map, workflow.doc).entries.find((entry) => inside(entry.keySpan, offset));
+export type HoverProvider = (analysis: Analysis, offset: number) => HoverSection[];
+
+export const HOVER_PROVIDERS: HoverProvider[] = [findingHover, triggerHover, permissionScopeHover];
+
+export const inside = (span: Span, offset: number) => offset >= span.start && offset <= span.end;
+
+export function hover(analysis: Analysis, offset: number): Hover | null {
+  const sections = HOVER_PROVIDERS.flatMap((provider) => provider(analysis, offset));
+  if (sections.length === 0) return null;
+  const span = sections.reduce((all, section) => ({ start: Math.min(all.start, section.span.start), end: Math.max(all.end, section.span.end) }), sections[0].span);
+  return { contents: { kind: MarkupKind.Markdown, value: sections.map((section) => section.markdown).join('\n\n---\n\n') }, range: analysis.file.lines.range(span) };
 }

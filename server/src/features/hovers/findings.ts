@@ -1,0 +1,28 @@
+/** Hover on a finding: the rule's title, the concrete message, why it matters, how to fix, docs link. */
+import { ruleDocsUrl } from '../../../../shared/src/protocol';
+import type { Analysis } from '../../analysis';
+import { SYNTAX_ERROR_RULE } from '../../engine';
+import { ruleById } from '../../rules';
+import { inside, type HoverSection } from '../hover';
+
+export function findingHover(analysis: Analysis, offset: number): HoverSection[] {
+  const sections: HoverSection[] = [];
+  const explained = new Set<string>();
+  for (const finding of analysis.findings) {
+    if (!inside(finding.span, offset)) continue;
+    const rule = ruleById(finding.ruleId);
+    if (!rule) {
+      if (finding.ruleId === SYNTAX_ERROR_RULE) sections.push({ markdown: `**YAML syntax error**\n\n${finding.message}`, span: finding.span });
+      continue;
+    }
+    const header = `**${rule.title}** · \`${rule.id}\` · ${finding.severity} severity, ${finding.confidence} confidence`;
+    if (explained.has(rule.id)) {
+      sections.push({ markdown: `${header}\n\n${finding.message}`, span: finding.span });
+      continue;
+    }
+    explained.add(rule.id);
+    const parts = [header, finding.message, `**Why it matters.** ${rule.docs.why}`, `**How to fix.** ${rule.docs.fix}`, `[Rule documentation](${ruleDocsUrl(rule.id)})`];
+    sections.push({ markdown: parts.join('\n\n'), span: finding.span });
+  }
+  return sections;
+}
