@@ -4,7 +4,7 @@
  * errors, oversized input and parser failures become `problems`, and whatever parsed is still viewed.
  */
 import { isMap, parseDocument, type Scalar } from 'yaml';
-import { findExpressions, type ExpressionOccurrence } from './expressions';
+import { findExpressions, parseExpression, type ExpressionOccurrence } from './expressions';
 import { LineIndex, type Span } from './text';
 import { parseUses, type UsesReference } from './uses';
 import { ActionView, DependabotView, WorkflowView, type JobView, type StepView } from './views';
@@ -83,8 +83,10 @@ export class ParsedFile {
       return;
     }
     for (const error of this.doc.errors) {
-      const [start, end] = error.pos;
-      this.problems.push({ code: error.code, message: firstLine(error.message), span: { start, end: Math.max(end, start) } });
+      // The parser may point one past the end of the text (an unterminated quote or flow collection).
+      const start = Math.max(0, Math.min(error.pos[0], text.length));
+      const end = Math.max(start, Math.min(error.pos[1], text.length));
+      this.problems.push({ code: error.code, message: firstLine(error.message), span: { start, end } });
     }
     const root = this.doc.contents;
     const map = root && isMap(root) ? root : null;
@@ -111,7 +113,13 @@ export class ParsedFile {
     walkScalars(contents, (scalar, path) => {
       const range = scalar.range;
       if (!range || typeof scalar.value !== 'string' || !scalar.value.includes('${{')) return;
-      for (const occurrence of findExpressions(this.text, range[0], range[1])) {
+      for (const found of findExpressions(this.text, range[0], range[1])) {
+        // In a single-quoted YAML scalar a quote is written twice: parse the expression as YAML reads it.
+        // (Offsets inside such an expression's AST may then drift by the doubled quotes; the occurrence's own span stays exact.)
+        const occurrence =
+          scalar.type === 'QUOTE_SINGLE' && found.text.includes("''")
+            ? { ...found, text: found.text.replace(/''/g, "'"), parsed: parseExpression(found.text.replace(/''/g, "'")) }
+            : found;
         sites.push({ occurrence, scalar, path: [...path] });
       }
     });
