@@ -1,0 +1,109 @@
+/**
+ * Reading and analysing one target. Nothing here throws for bad input: binary junk and malformed YAML
+ * come back as `syntax-error` findings from the engine, oversized files as a `syntax-error` finding made
+ * here without reading the whole file, and an engine failure as an `internal-error` finding. Only a
+ * file that cannot be read at all is an I/O error, reported to the caller.
+ */
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { analyze, compareFindings, INTERNAL_ERROR_RULE, SYNTAX_ERROR_RULE, type AnalysisOptions } from '../engine';
+import { MAX_ANALYSED_LENGTH, parseFile, type FileKind } from '../parse/document';
+import { LineIndex } from '../parse/text';
+import type { Finding, Severity } from '../rules/types';
+import { SEVERITIES } from '../../../shared/src/settings';
+import { describeError, type Target } from './discover';
+
+export interface FileResult {
+  /** The path shown in output. */
+  path: string;
+  kind: Exclude<FileKind, 'unknown'>;
+  findings: Finding[];
+  /** Line index of the analysed text (to position fix edits). */
+  lines: LineIndex;
+}
+
+/**
+ * Larger files are not read whole: their UTF-16 length is at least a third of their size in bytes, so
+ * they are certainly over the engine's limit and would only be reported as too large anyway.
+ */
+export const MAX_READ_BYTES = 3 * MAX_ANALYSED_LENGTH;
+
+export type ReadResult = { ok: true; text: string } | { ok: true; tooLarge: number; firstLine: string } | { ok: false; error: string };
+
+const decoder = new TextDecoder('utf-8');
+
+/** Decodes bytes as UTF-8 (invalid sequences become U+FFFD; a leading BOM is dropped, as editors do). */
+export function decode(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
+}
+
+export function readTarget(path: string): ReadResult {
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_READ_BYTES) {
+      const fd = openSync(path, 'r');
+      try {
+        const head = Buffer.alloc(4096);
+        const read = readSync(fd, head, 0, head.length, 0);
+        return { ok: true, tooLarge: size, firstLine: decode(head.subarray(0, read)).split(/\r?\n/)[0] };
+      } finally {
+        closeSync(fd);
+      }
+    }
+    return { ok: true, text: decode(readFileSync(path)) };
+  } catch (error) {
+    return { ok: false, error: describeError(error) };
+  }
+}
+
+/** Analyses a text as the target's kind; never throws. */
+export function analyzeText(path: string, kind: FileResult['kind'], text: string, options: AnalysisOptions): FileResult {
+  try {
+    const file = parseFile(path, kind, text);
+    return { path, kind, findings: analyze(file, options), lines: file.lines };
+  } catch (error) {
+    const lines = new LineIndex(text);
+    const message = `Analysis failed on this file: ${error instanceof Error ? error.message : String(error)}`;
+    return { path, kind, findings: [syntheticFinding(INTERNAL_ERROR_RULE, 'low', message, lines, 0)], lines };
+  }
+}
+
+/** The result for a file too large to read: the same finding the engine gives for one it refuses. */
+export function tooLargeResult(path: string, kind: FileResult['kind'], size: number, firstLine: string): FileResult {
+  const lines = new LineIndex(firstLine);
+  const message = `File is ${Math.round(size / 1024)} KiB; files over ${MAX_ANALYSED_LENGTH / 1024 / 1024} MiB are not analysed.`;
+  return { path, kind, findings: [syntheticFinding(SYNTAX_ERROR_RULE, 'high', message, lines, firstLine.length)], lines };
+}
+
+function syntheticFinding(ruleId: string, severity: Severity, message: string, lines: LineIndex, end: number): Finding {
+  const span = { start: 0, end };
+  return { ruleId, severity, confidence: 'high', persona: 'regular', message, span, range: lines.range(span), related: [], fixes: [] };
+}
+
+export function analyzeTarget(target: Target, read: ReadResult, options: AnalysisOptions): FileResult | { error: string } {
+  if (!read.ok) return { error: `${target.displayPath}: ${read.error}` };
+  if ('tooLarge' in read) return tooLargeResult(target.displayPath, target.kind, read.tooLarge, read.firstLine);
+  return analyzeText(target.displayPath, target.kind, read.text, options);
+}
+
+export interface Summary {
+  files: number;
+  findings: number;
+  bySeverity: Record<Severity, number>;
+}
+
+export function summarize(results: readonly FileResult[]): Summary {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  let findings = 0;
+  for (const result of results) {
+    for (const finding of result.findings) {
+      bySeverity[finding.severity]++;
+      findings++;
+    }
+  }
+  return { files: results.length, findings, bySeverity };
+}
+
+export function sortResults(results: FileResult[]): FileResult[] {
+  for (const result of results) result.findings.sort(compareFindings);
+  return results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
