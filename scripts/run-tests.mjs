@@ -23,7 +23,8 @@ function findTests(dir) {
 }
 
 const sourceDir = join('test', tier);
-const outDir = join('out', 'test', tier);
+// One folder per run, so concurrent runs (several engineers, or a watch loop) never delete each other's bundles.
+const outDir = join('out', 'test', `${tier}-${process.pid}`);
 const entryPoints = findTests(sourceDir);
 if (entryPoints.length === 0) {
   console.error(`no tests found under ${sourceDir}`);
@@ -46,4 +47,5 @@ const files = entryPoints.map((p) => join(outDir, relative(sourceDir, p)).replac
 const result = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', ...files], {
   stdio: 'inherit',
 });
+rmSync(outDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

@@ -1,11 +1,23 @@
 /**
  * The thin VS Code client: starts dist/server.js over IPC for workflow, action metadata and Dependabot
- * files, and forwards `actionsWarden.*` settings. All analysis happens in the server.
+ * files, forwards `actionsWarden.*` settings, and adds the palette commands, the status bar item, the
+ * GitHub sign-in and the output channel. All analysis happens in the server.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { Commands, CONFIGURATION_SECTION } from '../../shared/src/protocol';
+import { LanguageClient, State, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  Commands,
+  CONFIGURATION_SECTION,
+  GITHUB_TOKEN_NOTIFICATION,
+  STATUS_NOTIFICATION,
+  type GitHubTokenParams,
+  type ServerStatusParams,
+} from '../../shared/src/protocol';
+import { registerCommands } from './commands';
+import { GitHubAuth } from './github-auth';
+import { RecentLines, redactingChannel } from './log';
+import { StatusBar, type StatusSnapshot } from './status';
 
 let client: LanguageClient | undefined;
 
@@ -19,9 +31,35 @@ export const DOCUMENT_SELECTOR: DocumentSelector = [
   { language: 'github-actions-workflow' },
 ];
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const output = vscode.window.createOutputChannel('Actions Warden', { log: true });
-  context.subscriptions.push(output);
+/** What `activate` returns: used by the end-to-end tests, stable enough for other extensions to read. */
+export interface ActionsWardenApi {
+  readonly client: LanguageClient | undefined;
+  status(): StatusSnapshot;
+  /** The last lines written to the output channel, after redaction. */
+  recentLog(): string[];
+  /** Hands a token to the server as a sign-in would (tests use it to prove the token never reaches the log). */
+  useToken(token: string, account: string): Promise<void>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ActionsWardenApi> {
+  const channel = vscode.window.createOutputChannel('Actions Warden', { log: true });
+  context.subscriptions.push(channel);
+  const recent = new RecentLines();
+  let auth: GitHubAuth | undefined;
+  const output = redactingChannel(channel, () => auth?.secrets() ?? [], recent);
+
+  const matches = (document: vscode.TextDocument) => vscode.languages.match(DOCUMENT_SELECTOR as vscode.DocumentSelector, document) > 0;
+  const sendToken = async (params: GitHubTokenParams) => {
+    if (client?.state === State.Running) await client.sendNotification(GITHUB_TOKEN_NOTIFICATION, params);
+  };
+  auth = new GitHubAuth(context.globalState, output, sendToken);
+  const status = new StatusBar({
+    matches,
+    signedIn: () => auth?.signedIn ?? false,
+    account: () => auth?.accountLabel,
+    running: () => client?.state === State.Running,
+  });
+  context.subscriptions.push(auth, status, auth.onDidChange(() => status.update()));
 
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -31,18 +69,53 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
+    traceOutputChannel: output,
     synchronize: { configurationSection: CONFIGURATION_SECTION },
     initializationOptions: { settings: vscode.workspace.getConfiguration(CONFIGURATION_SECTION) },
   };
 
   client = new LanguageClient('actionsWarden', 'Actions Warden', serverOptions, clientOptions);
+  client.onNotification(STATUS_NOTIFICATION, (params: ServerStatusParams) => status.setServerStatus(params));
   context.subscriptions.push(
+    client.onDidChangeState((event) => {
+      status.update();
+      if (event.newState === State.Running) void auth?.resend();
+    }),
+  );
+
+  const setContext = () => {
+    const document = vscode.window.activeTextEditor?.document;
+    void vscode.commands.executeCommand('setContext', 'actionsWarden.activeFileSupported', document !== undefined && matches(document));
+  };
+  context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(setContext));
+  setContext();
+
+  context.subscriptions.push(
+    ...registerCommands({ client: () => client, output, auth, status, matches }),
     vscode.commands.registerCommand(Commands.restartServer, async () => {
+      output.info('Restarting the language server.');
+      status.setServerStatus(undefined);
       await client?.restart();
     }),
-    vscode.commands.registerCommand(Commands.showOutput, () => output.show(true)),
   );
+
   await client.start();
+  const info = client.initializeResult?.serverInfo;
+  output.info(`Language server ${info?.name ?? '?'} ${info?.version ?? ''} started (VS Code ${vscode.version}).`);
+  status.update();
+  await auth.restore();
+
+  return {
+    get client() {
+      return client;
+    },
+    status: () => {
+      status.update();
+      return status.current();
+    },
+    recentLog: () => recent.all(),
+    useToken: (token, account) => auth!.use(token, account),
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -34,10 +34,34 @@ export function documentKind(uri: string, languageId?: string): FileKind {
   return languageId === 'github-actions-workflow' ? 'workflow' : 'unknown';
 }
 
+export interface AnalysisHooks {
+  /** The options for one document (its repository's configuration over the editor settings `base`). */
+  optionsFor?(uri: string, base: AnalysisOptions): AnalysisOptions;
+  /** Findings of a document that is not an Actions file but is checked anyway (a configuration file); undefined otherwise. */
+  otherFindings?(document: AnalysableDocument): Finding[] | undefined;
+}
+
 export class AnalysisCache {
   private readonly entries = new Map<string, Analysis>();
 
+  /** Per-document options and findings of non-Actions documents (configuration files): see config/workspace.ts. */
+  private hooks: AnalysisHooks = {};
+
   constructor(private options: AnalysisOptions) {}
+
+  setHooks(hooks: AnalysisHooks): void {
+    this.hooks = hooks;
+    this.entries.clear();
+  }
+
+  /** Forgets every cached analysis (after a configuration file changed). */
+  clear(): void {
+    this.entries.clear();
+  }
+
+  private optionsFor(uri: string): AnalysisOptions {
+    return this.hooks.optionsFor ? this.hooks.optionsFor(uri, this.options) : this.options;
+  }
 
   setOptions(options: AnalysisOptions): void {
     this.options = options;
@@ -48,8 +72,14 @@ export class AnalysisCache {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     const file = new ParsedFile(document.uri, documentKind(document.uri, document.languageId), document.getText(), document.version);
-    const analysis: Analysis = { uri: document.uri, version: document.version, file, findings: analyze(file, this.options) };
+    const analysis: Analysis = { uri: document.uri, version: document.version, file, findings: this.hooks.otherFindings?.(document) ?? analyze(file, this.optionsFor(document.uri)) };
     this.entries.set(document.uri, analysis);
+    return analysis;
+  }
+
+  /** Re-runs the rules over an analysis' parsed file (after online results were attached to it). */
+  reanalyze(analysis: Analysis): Analysis {
+    analysis.findings = analyze(analysis.file, this.optionsFor(analysis.uri));
     return analysis;
   }
 

@@ -21,6 +21,11 @@ export class DiagnosticsScheduler {
     /** Looks up the current version of an open document (undefined once closed). */
     private readonly current: (uri: string) => AnalysableDocument | undefined,
     public debounceMs: number,
+    /**
+     * Online enrichment, run after the offline diagnostics are published; resolves to true when the
+     * analysis' findings changed, and they are published again (if the version is still current).
+     */
+    private readonly enrich?: (analysis: Analysis) => Promise<boolean>,
   ) {}
 
   /** Called on every content change; the first analysis of a document is not delayed. */
@@ -78,5 +83,14 @@ export class DiagnosticsScheduler {
     if (this.current(uri)?.version !== analysis.version) return;
     this.published.add(uri);
     this.target.publish(uri, analysis.version, diagnosticsOf(analysis));
+    if (!this.enrich) return;
+    this.enrich(analysis).then(
+      (changed) => {
+        if (changed && this.published.has(uri) && this.current(uri)?.version === analysis.version) {
+          this.target.publish(uri, analysis.version, diagnosticsOf(analysis));
+        }
+      },
+      (error) => this.target.logError(`Online checks of ${uri} failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 }

@@ -4,7 +4,7 @@
  * its own rather than taking the others down.
  */
 import { CONFIDENCES, PERSONAS, SEVERITIES, type Confidence, type Persona, type Severity } from '../../shared/src/settings';
-import { isIgnored } from './config/inline-ignores';
+import { IgnoreTracker, UNUSED_IGNORE, UNUSED_IGNORE_RULE, unusedIgnores } from './config/inline-ignores';
 import type { ParsedFile } from './parse/document';
 import { RULES } from './rules';
 import type { Finding, FindingReport, Rule } from './rules/types';
@@ -22,6 +22,11 @@ export interface AnalysisOptions {
   ruleConfig?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Rules to run (defaults to the registry). */
   rules?: readonly Rule[];
+  /**
+   * Applied to every finding before filtering (configuration severity overrides and `rules.<id>.ignore`
+   * locations): returns the finding, possibly changed, or null to drop it.
+   */
+  adjust?: (finding: Finding) => Finding | null;
 }
 
 export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
@@ -47,6 +52,11 @@ export function analyze(file: ParsedFile, options: AnalysisOptions = DEFAULT_ANA
   });
 
   for (const problem of file.problems) {
+    // ParsedFile reports a failure of its own views as `internal-error`: that is our bug, not the YAML's.
+    if (problem.code === INTERNAL_ERROR_RULE) {
+      findings.push(toFinding({ id: INTERNAL_ERROR_RULE, severity: 'low', confidence: 'high', persona: 'regular' }, { span: problem.span, message: problem.message }));
+      continue;
+    }
     findings.push(
       toFinding(
         { id: SYNTAX_ERROR_RULE, severity: 'high', confidence: 'high', persona: 'regular' },
@@ -69,7 +79,20 @@ export function analyze(file: ParsedFile, options: AnalysisOptions = DEFAULT_ANA
     }
   }
 
-  return findings.filter((finding) => isShown(finding, options) && !isIgnored(file, finding.ruleId, finding.span)).sort(compareFindings);
+  const adjusted = options.adjust ? findings.map(options.adjust).filter((finding): finding is Finding => finding !== null) : findings;
+  const ignores = new IgnoreTracker(file);
+  const kept = adjusted.filter((finding) => !ignores.suppresses(finding));
+  // Unused ignores are judged against every finding before the persona/severity filter, so a comment that
+  // silences a pedantic finding is not "unused" for a regular user.
+  if (!options.disabledRules.has(UNUSED_IGNORE_RULE)) {
+    const ran = new Set((options.rules ?? RULES).filter((rule) => rule.kinds.includes(file.kind) && !options.disabledRules.has(rule.id)).map((rule) => rule.id));
+    for (const report of unusedIgnores(file, ignores, ran)) {
+      const finding = toFinding(UNUSED_IGNORE, report);
+      const final = options.adjust ? options.adjust(finding) : finding;
+      if (final && !ignores.suppresses(final)) kept.push(final);
+    }
+  }
+  return kept.filter((finding) => isShown(finding, options)).sort(compareFindings);
 }
 
 function isShown(finding: Finding, options: AnalysisOptions): boolean {

@@ -5,9 +5,15 @@
 import { TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind } from 'vscode-languageserver-types';
-import { CONFIGURATION_SECTION, SERVER_NAME } from '../../shared/src/protocol';
+import { CONFIGURATION_SECTION, GITHUB_TOKEN_NOTIFICATION, SERVER_NAME, ServerCommands, STATUS_NOTIFICATION, type GitHubTokenParams } from '../../shared/src/protocol';
 import { DEFAULT_SETTINGS, normalizeSettings, type WardenSettings } from '../../shared/src/settings';
-import { AnalysisCache } from './analysis';
+import { AnalysisCache, type Analysis } from './analysis';
+import { OnlineController, within } from './features/online';
+import { pinningCodeActions } from './features/pinning';
+import { pinAllCommand, workspaceFiles } from './features/pin-all';
+import { attachSnapshot, emptySnapshot, snapshotOf } from './resolve/snapshot';
+import { join } from 'node:path';
+import { attachWorkspaceConfig } from './config/lsp';
 import { DiagnosticsScheduler } from './documents';
 import { DEFAULT_ANALYSIS_OPTIONS, type AnalysisOptions } from './engine';
 import { codeActions, FIX_ALL_KIND } from './features/code-actions';
@@ -23,6 +29,30 @@ export function startServer(connection: Connection): void {
   let settings: WardenSettings = DEFAULT_SETTINGS;
   let pullConfiguration = false;
   const cache = new AnalysisCache(analysisOptions(settings));
+  // Online checks: notices and status wait until the client is initialised (LSP forbids them before).
+  let initialized = false;
+  const deferred: (() => void)[] = [];
+  const whenInitialized = (send: () => void) => (initialized ? send() : deferred.push(send));
+  const online = new OnlineController({
+    log: (message) => connection.console.log(message),
+    notify: (kind, message) =>
+      whenInitialized(() => void (kind === 'info' ? connection.window.showInformationMessage(message) : connection.window.showWarningMessage(message))),
+    status: (state) => whenInitialized(() => void connection.sendNotification(STATUS_NOTIFICATION, state)),
+  });
+  const enrichments = new WeakMap<Analysis, Promise<boolean>>();
+  /** Resolves the analysis' uses once, re-runs the rules with the results; true when findings changed. */
+  const enrich = (analysis: Analysis): Promise<boolean> => {
+    let pending = enrichments.get(analysis);
+    if (!pending) {
+      pending = online.enrich(analysis).then((changed) => {
+        if (changed) cache.reanalyze(analysis);
+        return changed;
+      });
+      enrichments.set(analysis, pending);
+    }
+    return pending;
+  };
+  let workspaceRoots: string[] = [];
   const scheduler = new DiagnosticsScheduler(
     cache,
     {
@@ -31,11 +61,13 @@ export function startServer(connection: Connection): void {
     },
     (uri) => (settings.enable ? documents.get(uri) : undefined),
     settings.debounceMs,
+    enrich,
   );
 
   const applySettings = (raw: unknown) => {
     settings = normalizeSettings(raw);
     scheduler.debounceMs = settings.debounceMs;
+    online.configure(settings);
     cache.setOptions(analysisOptions(settings));
     if (!settings.enable) for (const document of documents.all()) scheduler.closed(document.uri);
     scheduler.refreshAll(documents.keys());
@@ -43,13 +75,18 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params): InitializeResult => {
     pullConfiguration = params.capabilities.workspace?.configuration === true;
-    const initial = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
-    if (initial) applySettings(initial);
+    const init = (params.initializationOptions ?? {}) as { settings?: unknown; globalStoragePath?: unknown; cacheDir?: unknown };
+    const storage = typeof init.cacheDir === 'string' ? init.cacheDir : typeof init.globalStoragePath === 'string' ? join(init.globalStoragePath, 'resolve-cache') : null;
+    online.setCacheDir(storage);
+    workspaceRoots = (params.workspaceFolders ?? []).map((folder) => folder.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : []);
+    if (init.settings) applySettings(init.settings);
+    else online.configure(settings);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
+        executeCommandProvider: { commands: [ServerCommands.pinAllInFile, ServerCommands.pinAllInWorkspace] },
       },
       serverInfo: { name: SERVER_NAME, version: VERSION },
     };
@@ -64,7 +101,17 @@ export function startServer(connection: Connection): void {
     }
   };
 
-  connection.onInitialized(() => void fetchSettings());
+  connection.onInitialized(() => {
+    initialized = true;
+    for (const send of deferred.splice(0)) send();
+    void fetchSettings();
+  });
+  connection.onNotification(GITHUB_TOKEN_NOTIFICATION, (params: GitHubTokenParams) => {
+    if (online.setClientToken(params?.token ?? null)) {
+      cache.setOptions(analysisOptions(settings));
+      scheduler.refreshAll(documents.keys());
+    }
+  });
   connection.onDidChangeConfiguration((change) => {
     const pushed = (change.settings as Record<string, unknown> | undefined)?.[CONFIGURATION_SECTION];
     if (pushed !== undefined && !pullConfiguration) applySettings(pushed);
@@ -73,17 +120,38 @@ export function startServer(connection: Connection): void {
 
   documents.onDidChangeContent((event) => scheduler.changed(event.document.uri));
   documents.onDidClose((event) => scheduler.closed(event.document.uri));
+  // Repository configuration files (.github/actions-warden.yml, zizmor.yml): see config/lsp.ts.
+  attachWorkspaceConfig(connection, documents, cache, () => workspaceRoots, () => scheduler.refreshAll(documents.keys()));
 
-  connection.onCodeAction((params) => {
+  connection.onCodeAction(async (params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || !settings.enable) return [];
-    return codeActions(cache.get(document), params.range, params.context.only, params.context.diagnostics);
+    const analysis = cache.get(document);
+    // Pin fixes need resolved tags: wait (bounded) for the online results of this version.
+    await within(enrich(analysis), 8000, false);
+    if (cache.peek(document.uri, analysis.version) !== analysis) return [];
+    return [...codeActions(analysis, params.range, params.context.only, params.context.diagnostics), ...pinningCodeActions(analysis, params.range, params.context.only)];
   });
 
-  connection.onHover((params) => {
+  connection.onHover(async (params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || !settings.enable) return null;
-    return hover(cache.get(document), document.offsetAt(params.position));
+    const analysis = cache.get(document);
+    await within(enrich(analysis), 5000, false);
+    if (online.isOffline && !snapshotOf(analysis.file)) attachSnapshot(analysis.file, emptySnapshot(true));
+    return hover(analysis, document.offsetAt(params.position));
+  });
+
+  connection.onExecuteCommand(async (params) => {
+    if (params.command !== ServerCommands.pinAllInFile && params.command !== ServerCommands.pinAllInWorkspace) return null;
+    const targets =
+      params.command === ServerCommands.pinAllInFile
+        ? [String(params.arguments?.[0] ?? '')].filter(Boolean).map((uri) => ({ uri, text: documents.get(uri)?.getText() }))
+        : workspaceFiles(workspaceRoots).map((uri) => ({ uri, text: documents.get(uri)?.getText() }));
+    return pinAllCommand(targets, online, {
+      applyEdit: async (label, changes) => (await connection.workspace.applyEdit({ label, edit: { changes } })).applied,
+      notify: (message) => void connection.window.showInformationMessage(message),
+    });
   });
 
   connection.onShutdown(() => scheduler.dispose());

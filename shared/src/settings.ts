@@ -15,6 +15,18 @@ export interface WardenSettings {
   minSeverity: Severity;
   /** Milliseconds between the last edit and re-analysis. */
   debounceMs: number;
+  /** No network requests at all: online checks and pin fixes are off (and the editor says so). */
+  offline: boolean;
+  github: GitHubSettings;
+}
+
+export interface GitHubSettings {
+  /** Web origin serving git (`https://github.com` or a GitHub Enterprise Server host). */
+  serverUrl: string;
+  /** REST API base (`https://api.github.com`, or `https://<ghes>/api/v3`). */
+  apiUrl: string;
+  /** Optional token (raises rate limits, reaches private repositories). Sent only to the two hosts above. */
+  token: string;
 }
 
 export const DEFAULT_SETTINGS: WardenSettings = {
@@ -22,6 +34,8 @@ export const DEFAULT_SETTINGS: WardenSettings = {
   persona: 'regular',
   minSeverity: 'informational',
   debounceMs: 150,
+  offline: false,
+  github: { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', token: '' },
 };
 
 /** Reads settings from an untrusted object (client configuration), falling back field by field. */
@@ -35,5 +49,17 @@ export function normalizeSettings(raw: unknown): WardenSettings {
     persona: pick(input.persona, PERSONAS, DEFAULT_SETTINGS.persona),
     minSeverity: pick(input.minSeverity, SEVERITIES, DEFAULT_SETTINGS.minSeverity),
     debounceMs: Math.max(0, Math.min(5000, debounce)),
+    offline: typeof input.offline === 'boolean' ? input.offline : DEFAULT_SETTINGS.offline,
+    github: normalizeGitHub(input.github),
+  };
+}
+
+function normalizeGitHub(raw: unknown): GitHubSettings {
+  const input = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const text = (value: unknown, fallback: string) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback);
+  return {
+    serverUrl: text(input.serverUrl, DEFAULT_SETTINGS.github.serverUrl),
+    apiUrl: text(input.apiUrl, DEFAULT_SETTINGS.github.apiUrl),
+    token: typeof input.token === 'string' ? input.token.trim() : '',
   };
 }

@@ -1,13 +1,16 @@
 /**
  * Text output: one line per finding, `path:line:col: severity rule-id message` with 1-based line and
  * column (the column counts UTF-16 code units, as LSP does), files and findings in order, then a
- * summary line. Editors and CI logs turn `path:line:col:` into links.
+ * summary line. Editors and CI logs turn `path:line:col:` into links. On a terminal each finding is
+ * followed by a code frame: its first source line with carets under the reported range.
  */
-import type { Severity } from '../rules/types';
+import type { Finding, Severity } from '../rules/types';
 import { summarize, type FileResult } from './results';
 
 export interface TextFormatOptions {
   color: boolean;
+  /** Print the finding's first line under it with carets under the range (on a terminal). */
+  codeFrame?: boolean;
 }
 
 const RESET = '\x1b[0m';
@@ -29,6 +32,7 @@ export function formatText(results: readonly FileResult[], options: TextFormatOp
       const location = paint(BOLD, `${result.path}:${line + 1}:${character + 1}:`);
       const message = finding.message.replace(/\s*\r?\n\s*/g, ' ');
       out.push(`${location} ${paint(SEVERITY_COLORS[finding.severity], finding.severity)} ${paint(DIM, finding.ruleId)} ${message}`);
+      if (options.codeFrame) out.push(...codeFrame(result, finding, (text) => paint(SEVERITY_COLORS[finding.severity], text), (text) => paint(DIM, text)));
     }
   }
   out.push(summaryLine(results));
@@ -42,4 +46,17 @@ export function summaryLine(results: readonly FileResult[]): string {
   if (summary.findings === 0) return `No findings in ${files}`;
   const counts = (['high', 'medium', 'low', 'informational'] as const).map((severity) => `${summary.bySeverity[severity]} ${severity}`).join(', ');
   return `${summary.findings} ${summary.findings === 1 ? 'finding' : 'findings'} (${counts}) in ${files}`;
+}
+
+/** Tabs are shown as one space each so the carets stay aligned (columns count UTF-16 code units). */
+export function codeFrame(result: FileResult, finding: Finding, mark: (text: string) => string, dim: (text: string) => string): string[] {
+  const { start, end } = finding.range;
+  if (start.line >= result.lines.lineCount) return [];
+  const text = result.lines.lineText(start.line);
+  const shown = text.length > 200 ? text.slice(0, 200) + '…' : text;
+  const from = Math.min(start.character, shown.length);
+  const to = end.line === start.line ? Math.max(from + 1, Math.min(end.character, shown.length)) : Math.max(from + 1, shown.length);
+  const gutter = String(start.line + 1);
+  const pad = ' '.repeat(gutter.length);
+  return [`${dim(`${gutter} |`)} ${shown.replace(/\t/g, ' ')}`, `${dim(`${pad} |`)} ${' '.repeat(from)}${mark('^'.repeat(to - from))}`];
 }

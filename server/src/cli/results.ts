@@ -15,7 +15,8 @@ import { describeError, type Target } from './discover';
 export interface FileResult {
   /** The path shown in output. */
   path: string;
-  kind: Exclude<FileKind, 'unknown'>;
+  /** `config` for a configuration file whose problems are reported. */
+  kind: Exclude<FileKind, 'unknown'> | 'config';
   findings: Finding[];
   /** Line index of the analysed text (to position fix edits). */
   lines: LineIndex;
@@ -56,7 +57,7 @@ export function readTarget(path: string): ReadResult {
 }
 
 /** Analyses a text as the target's kind; never throws. */
-export function analyzeText(path: string, kind: FileResult['kind'], text: string, options: AnalysisOptions): FileResult {
+export function analyzeText(path: string, kind: Exclude<FileKind, 'unknown'>, text: string, options: AnalysisOptions): FileResult {
   try {
     const file = parseFile(path, kind, text);
     return { path, kind, findings: analyze(file, options), lines: file.lines };

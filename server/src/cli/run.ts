@@ -2,18 +2,41 @@
  * The CLI's run function: arguments in, exit code out, with every effect behind `CliIo` so tests can
  * drive it in-process. Exit codes: 0 nothing at or above the threshold, 1 something was, 2 usage or
  * I/O error (findings of the files that could be read are still printed).
+ *
+ * Configuration: `--config FILE` applies one file to every input; otherwise each input's configuration
+ * is discovered from its folder up to its repository root (see config/discovery.ts); `--no-config`
+ * turns both off. Options given on the command line win over the file. Problems in a configuration
+ * file are reported as `config-error` findings in that file.
+ *
+ * `--fix[=safe|all]` applies the preferred fixes in place, re-analysing and re-applying until nothing
+ * changes (at most MAX_FIX_ROUNDS rounds), reports on stderr what changed, then reports what is left.
+ * With `--dry-run` nothing is written: stdout is the unified diff, and the exit code is 1 when anything
+ * would change or remain.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { SEVERITIES } from '../../../shared/src/settings';
+import { configFindings, optionsWithConfig, type Overrides } from '../config/apply';
+import type { WardenConfig } from '../config/config-file';
+import { findConfig, loadConfig, relativeTo } from '../config/discovery';
 import { DEFAULT_ANALYSIS_OPTIONS, type AnalysisOptions } from '../engine';
+import { fixAllEdits } from '../features/code-actions';
+import { applyEdits } from '../fixes/edits';
+import type { Fix } from '../rules/types';
 import { TOOL_NAME, VERSION } from '../version';
-import { HELP_TEXT, parseArgs, type CliOptions } from './args';
-import { discover, STDIN_PATH } from './discover';
+import { HELP_TEXT, parseArgs, type CliOptions, type FixMode } from './args';
+import { unifiedDiff } from './diff';
+import { discover, displayPath, STDIN_PATH, type Target } from './discover';
+import { formatGithub } from './format-github';
 import { formatJson } from './format-json';
+import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
-import { analyzeTarget, decode, readTarget, sortResults, type FileResult, type ReadResult } from './results';
+import { analyzeTarget, analyzeText, decode, readTarget, sortResults, type FileResult, type ReadResult } from './results';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
+export const MAX_FIX_ROUNDS = 10;
 
 export interface CliIo {
   cwd: string;
@@ -22,6 +45,12 @@ export interface CliIo {
   stderr: { write(text: string): unknown };
   /** All of standard input. */
   readStdin(): Promise<Uint8Array>;
+}
+
+interface ConfigChoice {
+  config: WardenConfig | null;
+  /** Folder that ignore locations are relative to. */
+  root: string;
 }
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
@@ -40,11 +69,57 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
 
-  const { targets, errors } = discover(options.paths, io.cwd);
-  const analysisOptions: AnalysisOptions = { ...DEFAULT_ANALYSIS_OPTIONS, persona: options.persona, minSeverity: options.minSeverity };
+  const errors: string[] = [];
+  const overrides: Overrides = {
+    persona: options.explicit.includes('persona') ? options.persona : undefined,
+    minSeverity: options.explicit.includes('minSeverity') ? options.minSeverity : undefined,
+    minConfidence: options.explicit.includes('minConfidence') ? options.minConfidence : undefined,
+  };
+  const base: AnalysisOptions = { ...DEFAULT_ANALYSIS_OPTIONS };
+
+  // Configuration: one global file, or one per repository (cached by path).
+  let globalConfig: ConfigChoice | null = null;
+  if (options.config !== undefined) {
+    const path = resolve(io.cwd, options.config);
+    try {
+      readFileSync(path);
+    } catch (error) {
+      io.stderr.write(`${TOOL_NAME}: error: --config ${options.config}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return EXIT_ERROR;
+    }
+    globalConfig = { config: loadConfig(path), root: io.cwd };
+  }
+  const discovered = new Map<string, ConfigChoice>();
+  const usedConfigs = new Set<WardenConfig>();
+  const configFor = (target: Target): ConfigChoice => {
+    if (options.noConfig) return { config: null, root: io.cwd };
+    if (globalConfig) return globalConfig;
+    const start = target.path === STDIN_PATH ? io.cwd : dirname(target.path);
+    const found = findConfig(start);
+    if (!found) return { config: null, root: io.cwd };
+    let choice = discovered.get(found.path);
+    if (!choice) {
+      choice = { config: loadConfig(found.path, found.format), root: found.root };
+      discovered.set(found.path, choice);
+    }
+    return choice;
+  };
+
+  const { targets, errors: discoveryErrors } = discover(options.paths, io.cwd);
+  errors.push(...discoveryErrors);
   const results: FileResult[] = [];
+  const fixReports: string[] = [];
+  let diff = '';
+  let changedFiles = 0;
+  let effectiveMinSeverity = options.minSeverity;
   for (const target of targets) {
+    const choice = configFor(target);
+    if (choice.config) usedConfigs.add(choice.config);
+    const relative = target.path === STDIN_PATH ? target.displayPath : relativeTo(choice.root, target.path);
+    const analysisOptions = optionsWithConfig(base, choice.config, relative, overrides);
+    effectiveMinSeverity = analysisOptions.minSeverity;
     let read: ReadResult;
+    let bom = false;
     if (target.path === STDIN_PATH) {
       try {
         read = { ok: true, text: decode(await io.readStdin()) };
@@ -53,25 +128,112 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       }
     } else {
       read = readTarget(target.path);
+      if (options.fix && read.ok && 'text' in read) bom = hasBom(target.path);
     }
+
+    if (options.fix && read.ok && 'text' in read && target.path !== STDIN_PATH) {
+      const fixed = fixToFixpoint(target, read.text, analysisOptions, options.fix);
+      if (fixed.text !== read.text) {
+        changedFiles++;
+        fixReports.push(`${target.displayPath}: ${fixed.describe}`);
+        if (options.dryRun) {
+          diff += unifiedDiff(read.text, fixed.text, `a/${target.displayPath}`, `b/${target.displayPath}`);
+        } else {
+          try {
+            writeFileSync(target.path, (bom ? '\ufeff' : '') + fixed.text);
+          } catch (error) {
+            errors.push(`${target.displayPath}: cannot write the fixes: ${error instanceof Error ? error.message : String(error)}`);
+            fixed.text = read.text;
+          }
+        }
+        read = { ok: true, text: fixed.text };
+      }
+    }
+
     const result = analyzeTarget(target, read, analysisOptions);
     if ('error' in result) errors.push(result.error);
     else results.push(result);
   }
+  if (options.fix && targets.some((target) => target.path === STDIN_PATH)) io.stderr.write(`${TOOL_NAME}: note: standard input is analysed but not fixed\n`);
+
+  // Problems of the configuration files in use, as findings in those files.
+  const threshold = SEVERITIES.indexOf(effectiveMinSeverity);
+  for (const config of usedConfigs) {
+    const findings = configFindings(config).filter((finding) => SEVERITIES.indexOf(finding.severity) >= threshold);
+    if (findings.length > 0) results.push({ path: displayPath(config.path, io.cwd), kind: 'config', findings, lines: config.lines });
+  }
   sortResults(results);
 
-  io.stdout.write(
-    options.format === 'json'
-      ? formatJson(results, { persona: options.persona, minSeverity: options.minSeverity, offline: options.offline })
-      : formatText(results, { color: useColor(options, io) }),
-  );
+  if (options.fix) {
+    const verb = options.dryRun ? 'would fix' : 'fixed';
+    for (const report of fixReports) io.stderr.write(`${TOOL_NAME}: ${verb} ${report}\n`);
+    io.stderr.write(`${TOOL_NAME}: ${changedFiles === 0 ? 'nothing to fix' : `${verb} ${changedFiles} ${changedFiles === 1 ? 'file' : 'files'}`}\n`);
+  }
+  if (options.dryRun) {
+    io.stdout.write(diff);
+  } else {
+    io.stdout.write(render(options, io, results));
+  }
   for (const error of errors) io.stderr.write(`${TOOL_NAME}: error: ${error}\n`);
   if (targets.length === 0 && errors.length === 0) {
     io.stderr.write(`${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length ? options.paths.join(', ') : 'the current folder'}\n`);
   }
 
   if (errors.length > 0) return EXIT_ERROR;
-  return results.some((result) => result.findings.length > 0) ? EXIT_FINDINGS : EXIT_OK;
+  const remaining = results.some((result) => result.findings.length > 0);
+  if (options.dryRun) return remaining || changedFiles > 0 ? EXIT_FINDINGS : EXIT_OK;
+  return remaining ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function render(options: CliOptions, io: CliIo, results: FileResult[]): string {
+  switch (options.format) {
+    case 'json':
+      return formatJson(results, { persona: options.persona, minSeverity: options.minSeverity, offline: options.offline });
+    case 'sarif':
+      return formatSarif(results);
+    case 'github':
+      return formatGithub(results);
+    default: {
+      const color = useColor(options, io);
+      return formatText(results, { color, codeFrame: options.codeFrame && (io.stdout.isTTY === true || options.forceColor) });
+    }
+  }
+}
+
+function hasBom(path: string): boolean {
+  try {
+    const bytes = readFileSync(path);
+    return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  } catch {
+    return false;
+  }
+}
+
+/** Which fixes `--fix=<mode>` applies: the preferred one of each finding, safe ones only unless `all`. */
+export function acceptFix(mode: FixMode): (fix: Fix) => boolean {
+  return mode === 'all' ? (fix) => fix.isPreferred : (fix) => fix.isPreferred && fix.safety === 'safe';
+}
+
+/** Applies fixes, re-analysing after each round, until nothing changes (bounded). */
+export function fixToFixpoint(target: Pick<Target, 'displayPath' | 'kind'>, text: string, options: AnalysisOptions, mode: FixMode): { text: string; describe: string } {
+  const accept = acceptFix(mode);
+  const fixedRules = new Map<string, number>();
+  let current = text;
+  for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
+    const { findings } = analyzeText(target.displayPath, target.kind, current, options);
+    const edits = fixAllEdits(findings, accept);
+    if (edits.length === 0) break;
+    const next = applyEdits(current, edits);
+    if (next === current) break;
+    const after = new Set(analyzeText(target.displayPath, target.kind, next, options).findings.map((finding) => `${finding.ruleId}\0${finding.message}`));
+    for (const finding of findings) {
+      if (finding.fixes.some(accept) && !after.has(`${finding.ruleId}\0${finding.message}`)) fixedRules.set(finding.ruleId, (fixedRules.get(finding.ruleId) ?? 0) + 1);
+    }
+    current = next;
+  }
+  const total = [...fixedRules.values()].reduce((sum, count) => sum + count, 0);
+  const detail = [...fixedRules].map(([rule, count]) => (count > 1 ? `${rule} ×${count}` : rule)).join(', ');
+  return { text: current, describe: `${total} ${total === 1 ? 'finding' : 'findings'}${detail ? ` (${detail})` : ''}` };
 }
 
 function useColor(options: CliOptions, io: CliIo): boolean {

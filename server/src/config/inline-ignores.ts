@@ -6,6 +6,8 @@
 import type { ParsedFile } from '../parse/document';
 import type { Span } from '../parse/text';
 import { walkScalars } from '../parse/yaml-nodes';
+import { ruleById } from '../rules';
+import type { FindingReport, OffsetEdit } from '../rules/types';
 
 const IGNORE_RE = /(?:^|\s)#\s*(warden|zizmor)\s*:\s*ignore\[([^\]]*)\]/g;
 
@@ -15,6 +17,8 @@ export interface IgnoreComment {
   span: Span;
   tool: 'warden' | 'zizmor';
   rules: string[];
+  /** Span of the text between the brackets. */
+  listSpan: Span;
 }
 
 const cache = new WeakMap<ParsedFile, IgnoreComment[]>();
@@ -26,7 +30,11 @@ export function ignoreComments(file: ParsedFile): IgnoreComment[] {
   if (file.text.includes('ignore[')) {
     const scalarSpans: Span[] = [];
     walkScalars(file.doc?.contents ?? null, (scalar) => {
-      if (scalar.range && scalar.type !== 'PLAIN') scalarSpans.push({ start: scalar.range[0], end: scalar.range[1] });
+      if (!scalar.range || scalar.type === 'PLAIN') return;
+      let start = scalar.range[0];
+      // A block scalar's header line (`run: | # comment`) may carry a real comment; its content may not.
+      if (scalar.type === 'BLOCK_LITERAL' || scalar.type === 'BLOCK_FOLDED') start = file.lines.lineContentEnd(file.lines.lineAt(start));
+      scalarSpans.push({ start, end: scalar.range[1] });
     });
     const insideScalar = (offset: number) => scalarSpans.some((span) => offset > span.start && offset < span.end);
     IGNORE_RE.lastIndex = 0;
@@ -34,7 +42,8 @@ export function ignoreComments(file: ParsedFile): IgnoreComment[] {
       const hash = match.index + match[0].indexOf('#');
       if (insideScalar(hash)) continue;
       const rules = match[2].split(',').map((rule) => rule.trim()).filter(Boolean);
-      found.push({ line: file.lines.lineAt(hash), span: { start: hash, end: match.index + match[0].length }, tool: match[1] as 'warden' | 'zizmor', rules });
+      const end = match.index + match[0].length;
+      found.push({ line: file.lines.lineAt(hash), span: { start: hash, end }, tool: match[1] as 'warden' | 'zizmor', rules, listSpan: { start: end - 1 - match[2].length, end: end - 1 } });
     }
   }
   cache.set(file, found);
@@ -48,4 +57,88 @@ export function isIgnored(file: ParsedFile, ruleId: string, span: Span): boolean
   const first = file.lines.lineAt(span.start);
   const last = file.lines.lineAt(span.end);
   return comments.some((comment) => comment.line >= first && comment.line <= last && comment.rules.includes(ruleId));
+}
+
+export const UNUSED_IGNORE_RULE = 'unused-ignore';
+
+/** `unused-ignore` is reported by the engine after the other rules, not by a registered rule. */
+export const UNUSED_IGNORE = { id: UNUSED_IGNORE_RULE, severity: 'low', confidence: 'high', persona: 'pedantic' } as const;
+
+/** Ids that are not registry rules but that an ignore comment may legitimately name. */
+const ENGINE_RULES = new Set(['syntax-error', 'internal-error', UNUSED_IGNORE_RULE]);
+
+/** Answers "is this finding suppressed by an inline comment?" and remembers which comment names were used. */
+export class IgnoreTracker {
+  readonly comments: IgnoreComment[];
+  /** `${comment index}:${rule}` of every name that suppressed at least one finding. */
+  readonly used = new Set<string>();
+
+  constructor(private readonly file: ParsedFile) {
+    this.comments = ignoreComments(file);
+  }
+
+  suppresses(finding: { ruleId: string; span: Span }): boolean {
+    if (this.comments.length === 0) return false;
+    const first = this.file.lines.lineAt(finding.span.start);
+    const last = this.file.lines.lineAt(finding.span.end);
+    let suppressed = false;
+    this.comments.forEach((comment, index) => {
+      if (comment.line >= first && comment.line <= last && comment.rules.includes(finding.ruleId)) {
+        this.used.add(`${index}:${finding.ruleId}`);
+        suppressed = true;
+      }
+    });
+    return suppressed;
+  }
+}
+
+/**
+ * Reports for ignore comments naming rules that suppressed nothing. Only names that can be judged count:
+ * a rule that ran on this file (`ran`) and found nothing on that line, or, in a `warden:` comment, an id
+ * no rule has. A `zizmor:` comment naming an audit we do not implement is left alone (zizmor may still
+ * need it), and so is a rule that is disabled or does not apply to this kind of file.
+ */
+export function unusedIgnores(file: ParsedFile, tracker: IgnoreTracker, ran: ReadonlySet<string>): FindingReport[] {
+  const reports: FindingReport[] = [];
+  tracker.comments.forEach((comment, index) => {
+    const unused: string[] = [];
+    const unknown: string[] = [];
+    for (const rule of new Set(comment.rules)) {
+      if (rule === UNUSED_IGNORE_RULE || tracker.used.has(`${index}:${rule}`)) continue;
+      if (ran.has(rule)) unused.push(rule);
+      else if (comment.tool === 'warden' && !ENGINE_RULES.has(rule) && !ruleById(rule)) unknown.push(rule);
+    }
+    if (unused.length === 0 && unknown.length === 0) return;
+    const stale = [...unused, ...unknown];
+    const parts: string[] = [];
+    if (unused.length > 0) parts.push(`no ${unused.map((rule) => `\`${rule}\``).join(' or ')} finding on this line`);
+    if (unknown.length > 0) parts.push(`${unknown.map((rule) => `\`${rule}\``).join(', ')} ${unknown.length === 1 ? 'is not a rule' : 'are not rules'} of Actions Warden`);
+    const kept = comment.rules.filter((rule) => !stale.includes(rule));
+    reports.push({
+      span: comment.span,
+      message: `This ignore comment suppresses nothing for ${stale.map((rule) => `\`${rule}\``).join(', ')}: ${parts.join('; ')}.`,
+      fixes: [
+        {
+          title: kept.length === 0 ? 'Remove the unused ignore comment' : `Remove ${stale.map((rule) => `\`${rule}\``).join(', ')} from the ignore comment`,
+          isPreferred: true,
+          safety: 'safe',
+          edits: [kept.length === 0 ? removeComment(file, comment) : { span: comment.listSpan, newText: kept.join(',') }],
+        },
+      ],
+    });
+  });
+  return reports;
+}
+
+/** Deletes the comment (with its reason and the blanks before it), or its whole line when nothing else is on it. */
+function removeComment(file: ParsedFile, comment: IgnoreComment): OffsetEdit {
+  const lineStart = file.lines.offset({ line: comment.line, character: 0 });
+  const contentEnd = file.lines.lineContentEnd(comment.line);
+  let start = comment.span.start;
+  while (start > lineStart && (file.text[start - 1] === ' ' || file.text[start - 1] === '\t')) start--;
+  if (start === lineStart) {
+    const nextLine = comment.line + 1 < file.lines.lineCount ? file.lines.offset({ line: comment.line + 1, character: 0 }) : contentEnd;
+    return { span: { start: lineStart, end: nextLine }, newText: '' };
+  }
+  return { span: { start, end: contentEnd }, newText: '' };
 }

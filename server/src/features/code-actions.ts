@@ -5,6 +5,7 @@
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import type { Analysis } from '../analysis';
+import { ignoreFix } from '../config/ignore-fix';
 import type { ParsedFile } from '../parse/document';
 import type { Finding, Fix, OffsetEdit } from '../rules/types';
 import { toDiagnostic } from './diagnostics';
@@ -25,9 +26,11 @@ export function codeActions(analysis: Analysis, range: Range, only: readonly str
   const actions: CodeAction[] = [];
   if (wants(CodeActionKind.QuickFix)) {
     for (const finding of analysis.findings) {
-      if (finding.fixes.length === 0 || !rangesTouch(finding.range, range)) continue;
+      if (!rangesTouch(finding.range, range)) continue;
       const diagnostic = matchingDiagnostic(finding, contextDiagnostics) ?? toDiagnostic(finding, analysis);
-      for (const fix of finding.fixes) {
+      // "Ignore <rule> on this line" comes after the real fixes (config/ignore-fix.ts).
+      const ignore = analysis.file.kind === 'unknown' ? null : ignoreFix(analysis.file, finding);
+      for (const fix of ignore ? [...finding.fixes, ignore] : finding.fixes) {
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,

@@ -6,8 +6,10 @@
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import type { Analysis } from '../analysis';
 import type { Span } from '../parse/text';
+import { contextHover } from './hovers/contexts';
 import { findingHover } from './hovers/findings';
 import { permissionScopeHover } from './hovers/permission-scopes';
+import { pinningHover } from './hovers/pinning';
 import { triggerHover } from './hovers/triggers';
 
 export interface HoverSection {
@@ -17,7 +19,7 @@ export interface HoverSection {
 
 export type HoverProvider = (analysis: Analysis, offset: number) => HoverSection[];
 
-export const HOVER_PROVIDERS: HoverProvider[] = [findingHover, triggerHover, permissionScopeHover];
+export const HOVER_PROVIDERS: HoverProvider[] = [findingHover, triggerHover, permissionScopeHover, contextHover, pinningHover];
 
 export const inside = (span: Span, offset: number) => offset >= span.start && offset <= span.end;
 

@@ -36,9 +36,15 @@ export function replaceSpan(span: Span, newText: string): OffsetEdit {
   return { span, newText };
 }
 
-/** Applies non-overlapping edits to a text (used by the CLI's --fix and by tests). */
+/**
+ * Applies non-overlapping edits to a text (used by the CLI's --fix and by tests). Insertions at the same
+ * offset appear in the order they are given, as LSP's `TextEdit[]` specifies.
+ */
 export function applyEdits(text: string, edits: readonly OffsetEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end);
+  const sorted = edits
+    .map((edit, index) => ({ edit, index }))
+    .sort((a, b) => b.edit.span.start - a.edit.span.start || b.edit.span.end - a.edit.span.end || b.index - a.index)
+    .map(({ edit }) => edit);
   let result = text;
   let limit = Infinity;
   for (const edit of sorted) {

@@ -23,9 +23,11 @@ export const dangerousTriggers: Rule = {
       if (!DANGEROUS.has(trigger.name)) continue;
       const info = triggerInfo(trigger.name)!;
       const jobs = workflow.jobs.length;
+      const subject = jobs === 1 ? 'its job' : `its ${jobs} jobs`;
+      const verb = info.privileged ? (jobs === 1 ? 'inherits that privilege' : 'inherit that privilege') : jobs === 1 ? 'runs with it' : 'run with it';
       report({
         span: trigger.span,
-        message: `\`${trigger.name}\` runs with the base repository's secrets and a token that can write, and can be fired by ${trigger.name === 'workflow_run' ? 'a run started from a fork pull request' : 'any fork pull request'}; ${jobs === 1 ? 'its job' : `its ${jobs} jobs`} ${info.privileged ? 'inherit that privilege' : 'run with it'}`,
+        message: `\`${trigger.name}\` runs with the base repository's secrets and a token that can write, and can be fired by ${trigger.name === 'workflow_run' ? 'a run started from a fork pull request' : 'any fork pull request'}; ${subject} ${verb}`,
       });
     }
   },

@@ -1,6 +1,8 @@
 import { isMap } from 'yaml';
 import { insertLinesAbove, appendLines } from '../fixes/edits';
+import { jobMinimalFix, leastPrivilegeFix, moveWriteScopesFix } from '../fixes/permissions';
 import { scopeInfo } from '../knowledge/permissions';
+import { inferWorkflowPermissions, type JobPermissions } from '../permissions/infer';
 import type { ParsedFile } from '../parse/document';
 import { MapView, type JobView } from '../parse/views';
 import { asMap, scalarText, type Entry } from '../parse/yaml-nodes';
@@ -15,23 +17,26 @@ export const excessivePermissions: Rule = {
   persona: 'regular',
   docs: {
     summary:
-      'A workflow or job runs with the default token permissions (no `permissions:`), with `write-all` / `read-all`, or grants write scopes to every job at workflow level.',
+      'A workflow or job runs with the default token permissions (no `permissions:`), with `write-all` / `read-all`, grants write scopes to every job at workflow level, or (pedantic) grants a job a write scope nothing in it appears to use.',
     why:
       'The `GITHUB_TOKEN` is handed to every step, including third-party actions and whatever a build script runs. In the Nx "s1ngularity" attack (2025, CVE-2025-10894) and at elementary-data (2026), workflows without a `permissions:` block ran with the old write-all default, so injected code could push, publish and tamper with releases. Repositories and organisations created before February 2023 still default to write.',
-    fix: 'Start every workflow with `permissions: {}` and grant each job only the scopes it uses, with a comment saying why, e.g. `contents: read  # actions/checkout`.',
+    fix: 'Start every workflow with `permissions: {}` and grant each job only the scopes it uses, with a comment saying why, e.g. `contents: read  # actions/checkout`. The quick fix "Add least-privilege permissions" infers each job\'s block from its steps.',
   },
   check(context) {
     const workflow = context.file.workflow;
     if (!workflow || !workflow.map) return;
     const workflowPermissions = workflow.permissions;
-    const jobsWithoutPermissions = workflow.jobs.filter((job) => !job.permissions && !job.isReusableWorkflowCall);
+    // A job calling a reusable workflow without `permissions:` hands the called workflow the default token
+    // (the callee can only narrow it), so it counts as a job without permissions, as in zizmor.
+    const jobsWithoutPermissions = workflow.jobs.filter((job) => !job.permissions);
     const onlyCalled = workflow.triggers.length > 0 && workflow.triggers.every((trigger) => trigger.name === 'workflow_call');
+    const inferred = inferWorkflowPermissions(workflow);
 
     if (!workflowPermissions) {
       if (workflow.jobs.length === 0) return;
       const anchor = workflow.jobsEntry;
       const span = anchor ? anchor.keySpan : { start: 0, end: 0 };
-      const fixes = missingPermissionsFixes(context.file, jobsWithoutPermissions.length === 0);
+      const fixes = missingPermissionsFixes(context.file, jobsWithoutPermissions.length === 0, inferred);
       if (jobsWithoutPermissions.length === 0) {
         context.report({
           span,
@@ -48,7 +53,7 @@ export const excessivePermissions: Rule = {
       context.report({
         span,
         message: onlyCalled
-          ? `No \`permissions:\` at workflow level or in job${names.length > 1 ? 's' : ''} ${list}: they run with whatever the calling workflow grants`
+          ? `No \`permissions:\` at workflow level or in job${names.length > 1 ? 's' : ''} ${list}: ${names.length > 1 ? 'they run' : 'it runs'} with whatever the calling workflow grants`
           : `No \`permissions:\` at workflow level or in job${names.length > 1 ? 's' : ''} ${list}: ${names.length > 1 ? 'they run' : 'it runs'} with the repository's default token permissions, which may be write-all`,
         severity: onlyCalled ? 'low' : 'medium',
         persona: onlyCalled ? 'pedantic' : 'regular',
@@ -56,63 +61,151 @@ export const excessivePermissions: Rule = {
         fixes,
       });
     } else {
-      checkPermissionsBlock(context, workflowPermissions, null, workflow.jobs.length);
+      checkPermissionsBlock(context, workflowPermissions, null, jobsWithoutPermissions.length, workflow.jobs.length, inferred);
     }
 
-    for (const job of workflow.jobs) {
-      if (job.permissions) checkPermissionsBlock(context, job.permissions, job, 1);
-    }
+    workflow.jobs.forEach((job, index) => {
+      if (job.permissions) checkPermissionsBlock(context, job.permissions, job, 1, 1, inferred, inferred[index]);
+    });
   },
 };
 
-/** Judges one `permissions:` value: shorthands anywhere, write scopes at workflow level. */
-function checkPermissionsBlock(context: RuleContext, entry: Entry, job: JobView | null, jobCount: number): void {
+/**
+ * Judges one `permissions:` value: shorthands anywhere, write scopes at workflow level. `jobCount` is the
+ * number of jobs that inherit a workflow-level block (those without their own `permissions:`, which
+ * replaces it), `totalJobs` the number of jobs.
+ */
+function checkPermissionsBlock(
+  context: RuleContext,
+  entry: Entry,
+  job: JobView | null,
+  jobCount: number,
+  totalJobs: number,
+  inferred: readonly JobPermissions[],
+  jobResult?: JobPermissions,
+): void {
   const where = job ? `job \`${job.id}\`` : 'the workflow';
   const shorthand = scalarText(entry.value);
+  const shorthandFixes = (): Fix[] => {
+    if (job && jobResult) {
+      const fix = jobMinimalFix(context.file, job, jobResult);
+      return fix ? [fix] : [];
+    }
+    const plan = leastPrivilegeFix(context.file, inferred);
+    return plan ? [plan.fix] : [];
+  };
+  const needs = job && jobResult ? needsSummary(jobResult) : '';
   if (shorthand === 'write-all') {
     context.report({
       span: entry.valueSpan,
-      message: `\`permissions: write-all\` gives ${where} a token that can write to every scope: push code, publish packages, change releases`,
+      message: `\`permissions: write-all\` gives ${where} a token that can write to every scope: push code, publish packages, change releases${needs}`,
       severity: 'high',
       confidence: 'high',
+      fixes: shorthandFixes(),
     });
     return;
   }
   if (shorthand === 'read-all') {
     context.report({
       span: entry.valueSpan,
-      message: `\`permissions: read-all\` gives ${where} read access to every scope; list only the scopes it needs (often just \`contents: read\`)`,
+      message: `\`permissions: read-all\` gives ${where} read access to every scope; list only the scopes it needs (often just \`contents: read\`)${needs}`,
       severity: 'medium',
       confidence: 'high',
+      fixes: shorthandFixes(),
     });
     return;
   }
+  if (job && jobResult) {
+    checkUnusedJobWrites(context, entry, job, jobResult);
+    return;
+  }
   if (job || !entry.value || !isMap(entry.value)) return;
-  // Workflow-level write scopes are granted to every job.
+  const move = moveWriteScopesFix(context.file, inferred);
+  const workflow = context.file.workflow!;
+  // Workflow-level write scopes are granted to every job that does not declare its own `permissions:`.
   for (const scope of new MapView(asMap(entry.value), context.file.doc).entries) {
     if (scalarText(scope.value) !== 'write') continue;
     const info = scopeInfo(scope.key);
+    // Which inheriting jobs appear to use it.
+    const users = workflow.jobs.filter((j, i) => !j.permissions && inferred[i]?.scopes.some((s) => s.scope === scope.key && s.level === 'write')).map((j) => `\`${j.id}\``);
+    const unsure = workflow.jobs.some((j, i) => !j.permissions && (inferred[i]?.unknowns.length ?? 0) > 0);
+    const usage = jobCount === 0 ? '' : users.length > 0 ? `; used by ${users.slice(0, 3).join(', ')}${users.length > 3 ? ` and ${users.length - 3} more` : ''}` : unsure ? '' : '; no job appears to use it';
     context.report({
       span: scope.keySpan,
       message:
         jobCount > 1
-          ? `\`${scope.key}: write\` at workflow level is granted to all ${jobCount} jobs${info ? ` (${info.write})` : ''}; grant it only in the jobs that need it`
-          : `\`${scope.key}: write\` at workflow level${info ? ` (${info.write})` : ''}; prefer granting it in the job that needs it`,
+          ? `\`${scope.key}: write\` at workflow level is granted to ${jobCount === totalJobs ? `all ${jobCount} jobs` : `the ${jobCount} jobs without their own \`permissions:\``}${info ? ` (${info.write})` : ''}; grant it only in the jobs that need it${usage}`
+          : `\`${scope.key}: write\` at workflow level${info ? ` (${info.write})` : ''}; prefer granting it in the job that needs it${usage}`,
       severity: info?.writeSeverity ?? 'medium',
       confidence: 'medium',
       persona: jobCount > 1 ? 'regular' : 'pedantic',
+      ...(move && jobCount > 0 ? { fixes: [move] } : {}),
+    });
+  }
+}
+
+/** `: it uses contents: read, pull-requests: write` for messages. */
+function needsSummary(result: JobPermissions): string {
+  const known = result.scopes.map((scope) => `${scope.scope}: ${scope.level}`);
+  if (result.unknowns.length > 0) return known.length > 0 ? `; it appears to need ${known.join(', ')} (and something the inference cannot tell)` : '';
+  return known.length > 0 ? `; it appears to need only ${known.join(', ')}` : '; nothing in it appears to use the token';
+}
+
+/** Pedantic: a job-level write scope that nothing in the job appears to use (only when nothing in the job is unknown). */
+function checkUnusedJobWrites(context: RuleContext, entry: Entry, job: JobView, result: JobPermissions): void {
+  if (result.unknowns.length > 0 || !entry.value || !isMap(entry.value)) return;
+  const scopes = new MapView(asMap(entry.value), context.file.doc).entries;
+  for (const scope of scopes) {
+    if (scalarText(scope.value) !== 'write') continue;
+    const needed = result.scopes.find((s) => s.scope === scope.key);
+    if (needed?.level === 'write') continue;
+    const valueSpan = scope.valueSpan;
+    // Fix: `read` when a read is needed, else remove the line (or `{}` when it is the only scope).
+    let fix: Fix | null = null;
+    if (needed) {
+      fix = { title: `Reduce \`${scope.key}\` to \`read\``, isPreferred: true, safety: 'unsafe', edits: [{ span: valueSpan, newText: 'read' }] };
+    } else if (scopes.length === 1) {
+      const colon = context.file.text.indexOf(':', entry.keySpan.end);
+      if (colon !== -1) fix = { title: `Remove \`${scope.key}: write\` (\`permissions: {}\`)`, isPreferred: true, safety: 'unsafe', edits: [{ span: { start: colon + 1, end: Math.max(colon + 1, entry.valueSpan.end) }, newText: ' {}' }] };
+    } else if (!(asMap(entry.value) as { flow?: boolean }).flow) {
+      const lines = context.file.lines;
+      const first = lines.lineAt(scope.keySpan.start);
+      const last = lines.lineAt(valueSpan.end);
+      const start = lines.lineStarts[first];
+      if (/^[ ]*$/.test(context.file.text.slice(start, scope.keySpan.start))) {
+        const end = last + 1 < lines.lineCount ? lines.lineStarts[last + 1] : context.file.text.length;
+        fix = { title: `Remove \`${scope.key}: write\``, isPreferred: true, safety: 'unsafe', edits: [{ span: { start, end }, newText: '' }] };
+      }
+    }
+    const minimal = jobMinimalFix(context.file, job, result);
+    context.report({
+      span: scope.keySpan,
+      message: needed
+        ? `\`${scope.key}: write\` in job \`${job.id}\`: its steps appear to need only \`${scope.key}: read\` (${[...new Set(needed.uses.map((use) => use.what))].slice(0, 3).join('; ')})`
+        : `\`${scope.key}: write\` in job \`${job.id}\`: nothing in the job appears to use it`,
+      severity: 'low',
+      confidence: 'medium',
+      persona: 'pedantic',
+      fixes: [...(fix ? [fix] : []), ...(minimal ? [{ ...minimal, isPreferred: false }] : [])],
     });
   }
 }
 
 /** Inserts `permissions: {}` at workflow level, above `jobs:` (and the comments that introduce it). */
-function missingPermissionsFixes(file: ParsedFile, everyJobDeclares: boolean): Fix[] {
+function missingPermissionsFixes(file: ParsedFile, everyJobDeclares: boolean, inferred: readonly JobPermissions[]): Fix[] {
   const jobs = file.workflow?.jobsEntry;
   const insert = (lines: string[]) => (jobs ? insertLinesAbove(file, jobs.keySpan.start, lines) : appendLines(file, lines));
+  const leastPrivilege = everyJobDeclares ? null : leastPrivilegeFix(file, inferred);
+  const perJob: Fix[] = [];
+  file.workflow?.jobs.forEach((job, index) => {
+    if (job.permissions || everyJobDeclares || perJob.length >= 5) return;
+    const fix = jobMinimalFix(file, job, inferred[index]);
+    if (fix) perJob.push({ ...fix, title: `${fix.title.replace('this job', `job \`${job.id}\``)}`, isPreferred: false });
+  });
   return [
     {
       title: 'Add `permissions: {}` at workflow level',
-      isPreferred: true,
+      isPreferred: everyJobDeclares || !leastPrivilege,
       safety: everyJobDeclares ? 'safe' : 'unsafe',
       edits: [insert(['permissions: {}'])],
     },
@@ -122,6 +215,8 @@ function missingPermissionsFixes(file: ParsedFile, everyJobDeclares: boolean): F
       safety: 'unsafe',
       edits: [insert(['permissions:', `${indentUnit(file)}contents: read`])],
     },
+    ...(leastPrivilege ? [leastPrivilege.fix] : []),
+    ...perJob,
   ];
 }
 

@@ -1,5 +1,8 @@
+import { planPin } from '../fixes/pin';
+import { pinAllowed } from '../config/pin-policy';
 import { usesTarget } from '../parse/uses';
-import type { Rule } from './types';
+import { snapshotOf } from '../resolve/snapshot';
+import type { Fix, Rule } from './types';
 
 export const unpinnedUses: Rule = {
   id: 'unpinned-uses',
@@ -14,13 +17,18 @@ export const unpinnedUses: Rule = {
       'In March 2025 every tag of `tj-actions/changed-files` (CVE-2025-30066) was moved to a commit that dumped the runner\'s memory into the build log, exposing the secrets of thousands of repositories; it came in through `reviewdog/action-setup@v1`, whose tag had been moved too (CVE-2025-30154). In 2026 the tags of `aquasecurity/trivy-action` were force-pushed the same way. Only a full commit SHA is immutable.',
     fix: 'Pin to the full 40-character commit SHA and keep the version in a comment, e.g. `uses: actions/checkout@<sha> # v4.2.2`, so updaters such as Dependabot and Renovate keep it current.',
   },
-  check({ file, report }) {
+  check({ file, config, report }) {
+    // Pin fixes need resolved tags: present only when online results are attached to the file.
+    const snapshot = snapshotOf(file);
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== 'remote') continue;
       const target = usesTarget(reference);
       const what = reference.isReusableWorkflow ? 'reusable workflow' : 'action';
       if (reference.refKind === 'sha') continue;
+      if (pinAllowed(config, reference)) continue; // A configured policy (e.g. ref-pins for `actions/*`).
+      const plan = snapshot && reference.refKind !== 'expression' ? planPin(file, site, snapshot) : null;
+      const fixes: Fix[] = plan?.ok ? [plan.fix] : [];
       const span = site.exact
         ? { start: site.valueStart + reference.refStart, end: site.valueStart + reference.refEnd }
         : site.entry.valueSpan;
@@ -36,6 +44,7 @@ export const unpinnedUses: Rule = {
           report({
             span,
             message: `\`${target}@${reference.ref}\` uses an abbreviated SHA, which is not a pin: an attacker can push a colliding commit. Use the full 40-character SHA`,
+            fixes,
           });
           break;
         case 'expression':
@@ -45,12 +54,14 @@ export const unpinnedUses: Rule = {
           report({
             span,
             message: `${what} \`${target}\` is pinned to \`${reference.ref}\`, a branch or tag that can move to other code: pin it to a full commit SHA`,
+            fixes,
           });
           break;
         default:
           report({
             span,
             message: `${what} \`${target}\` is pinned to tag \`${reference.ref}\`, which can be moved to other code: pin it to a full commit SHA`,
+            fixes,
           });
       }
     }

@@ -1,0 +1,110 @@
+/**
+ * SARIF 2.1.0 output (`--format sarif`) for GitHub code scanning: one run whose driver lists the rules
+ * that produced results (id, name, short/full description, help URI, `security-severity` so code
+ * scanning ranks the alerts, tags), and one result per finding with a 1-based region, the level from
+ * the severity, and a `partialFingerprints` entry that survives unrelated edits above the finding
+ * (rule, path, the finding's own line text and its occurrence index, not its line number).
+ */
+import { createHash } from 'node:crypto';
+import { TOOL_NAME, VERSION } from '../version';
+import type { Severity } from '../rules/types';
+import type { FileResult } from './results';
+import { ruleMeta } from './rule-meta';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const INFORMATION_URI = 'https://github.com/actions-warden/actions-warden';
+export const FINGERPRINT_KEY = 'actionsWarden/v1';
+
+/** GitHub code scanning's ranking: >= 9 critical, >= 7 high, >= 4 medium, > 0 low. */
+export const SECURITY_SEVERITY: Record<Severity, string> = { high: '8.0', medium: '5.5', low: '3.0', informational: '1.0' };
+
+export function sarifLevel(severity: Severity): 'error' | 'warning' | 'note' {
+  return severity === 'high' ? 'error' : severity === 'medium' ? 'warning' : 'note';
+}
+
+/** A relative path as a URI reference (`/` separators, each segment percent-encoded). */
+export function pathToUri(path: string): string {
+  if (path === '<stdin>') return 'stdin';
+  return path.replace(/\\/g, '/').split('/').map((segment) => encodeURIComponent(segment)).join('/');
+}
+
+export function sarifReport(results: readonly FileResult[]): object {
+  const ruleIds = [...new Set(results.flatMap((result) => result.findings.map((finding) => finding.ruleId)))].sort();
+  const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
+  const rules = ruleIds.map((id) => {
+    const meta = ruleMeta(id);
+    return {
+      id,
+      name: id.replace(/(^|-)([a-z0-9])/g, (_, _dash: string, letter: string) => letter.toUpperCase()),
+      shortDescription: { text: meta.title },
+      fullDescription: { text: meta.summary },
+      helpUri: meta.helpUri,
+      help: { text: `${meta.summary}\n\n${meta.help}`.trim(), markdown: `${meta.summary}\n\n${meta.help}\n\n[Documentation](${meta.helpUri})`.trim() },
+      defaultConfiguration: { level: sarifLevel(meta.severity) },
+      properties: { 'security-severity': SECURITY_SEVERITY[meta.severity], tags: ['security', 'github-actions', 'supply-chain'], precision: 'high' },
+    };
+  });
+
+  const sarifResults: object[] = [];
+  for (const result of results) {
+    const uri = pathToUri(result.path);
+    const occurrences = new Map<string, number>();
+    for (const finding of result.findings) {
+      const { start, end } = finding.range;
+      const lineText = result.lines.lineText(start.line).trim();
+      const key = `${finding.ruleId}\0${result.path}\0${lineText}\0${result.lines.text.slice(finding.span.start, finding.span.end)}`;
+      const occurrence = occurrences.get(key) ?? 0;
+      occurrences.set(key, occurrence + 1);
+      const fingerprint = createHash('sha256').update(`${key}\0${occurrence}`).digest('hex').slice(0, 32);
+      sarifResults.push({
+        ruleId: finding.ruleId,
+        ruleIndex: ruleIndex.get(finding.ruleId),
+        level: sarifLevel(finding.severity),
+        message: { text: finding.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+              region: { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 },
+            },
+          },
+        ],
+        ...(finding.related.length > 0
+          ? {
+              relatedLocations: finding.related.map((related, id) => ({
+                id,
+                message: { text: related.message },
+                physicalLocation: {
+                  artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+                  region: {
+                    startLine: related.range.start.line + 1,
+                    startColumn: related.range.start.character + 1,
+                    endLine: related.range.end.line + 1,
+                    endColumn: related.range.end.character + 1,
+                  },
+                },
+              })),
+            }
+          : {}),
+        partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
+        properties: { severity: finding.severity, confidence: finding.confidence, persona: finding.persona },
+      });
+    }
+  }
+
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: TOOL_NAME, version: VERSION, semanticVersion: VERSION, informationUri: INFORMATION_URI, rules } },
+        columnKind: 'utf16CodeUnits',
+        results: sarifResults,
+      },
+    ],
+  };
+}
+
+export function formatSarif(results: readonly FileResult[]): string {
+  return JSON.stringify(sarifReport(results), null, 2) + '\n';
+}

@@ -1,0 +1,325 @@
+/**
+ * The configuration file: `.github/actions-warden.yml` (or `actions-warden.yml` at the repository root),
+ * and, where neither exists, zizmor's `zizmor.yml` / `.github/zizmor.yml`, whose `rules.<id>.disable`,
+ * `rules.<id>.ignore`, `rules.<id>.config` and `rules.<id>.remap.severity` are honoured for the rules we
+ * share. Parsing never throws: every problem (bad YAML, a wrong type, an unknown key) becomes a
+ * `ConfigProblem` with the span of the offending text, which front ends show as a finding in the
+ * config file itself, and whatever else parsed is still used.
+ *
+ * ```yaml
+ * persona: pedantic            # regular | pedantic | auditor
+ * min-severity: low            # informational | low | medium | high
+ * min-confidence: medium       # low | medium | high
+ * github:
+ *   hosts: [github.com, ghe.example.com]
+ * pinning:
+ *   trusted-owners: [actions, github]          # ref-pins (e.g. @v4) allowed for these owners' actions
+ *   policies: { "my-org/*": ref-pin }          # zizmor's unpinned-uses policies: any | ref-pin | hash-pin
+ * checksums:                                   # download URL -> expected sha256 (unverified-download)
+ *   https://example.com/tool-1.2.3.tar.gz: 0123...cdef
+ * rules:
+ *   excessive-permissions:
+ *     severity: medium                         # severity override (zizmor: remap.severity)
+ *     ignore: [release.yml:12]                 # file[:line[:col]]
+ *   dangerous-triggers:
+ *     disable: true
+ *   dependabot-cooldown:
+ *     config: { days: 7 }
+ * ```
+ */
+import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { CONFIDENCES, PERSONAS, SEVERITIES, type Confidence, type Persona, type Severity } from '../../../shared/src/settings';
+import { LineIndex, type Span } from '../parse/text';
+
+export type ConfigFormat = 'warden' | 'zizmor';
+
+/** A `rules.<id>.ignore` entry: a file (its name, or a path suffix), optionally a 1-based line and column. */
+export interface IgnoreLocation {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+export interface RuleSettings {
+  disable: boolean;
+  severity?: Severity;
+  ignore: IgnoreLocation[];
+  config: Record<string, unknown>;
+}
+
+export interface ConfigProblem {
+  span: Span;
+  message: string;
+  /** `error` for what is dropped (a wrong type, bad YAML); `warning` for what is merely unknown. */
+  level: 'error' | 'warning';
+}
+
+export interface WardenConfig {
+  /** Path of the file (absolute on disk; a URI path in the editor). */
+  path: string;
+  format: ConfigFormat;
+  text: string;
+  lines: LineIndex;
+  persona?: Persona;
+  minSeverity?: Severity;
+  minConfidence?: Confidence;
+  githubHosts: string[];
+  githubServerUrl?: string;
+  githubApiUrl?: string;
+  rules: Record<string, RuleSettings>;
+  problems: ConfigProblem[];
+}
+
+export type PinPolicy = 'any' | 'ref-pin' | 'hash-pin';
+export const PIN_POLICIES: readonly PinPolicy[] = ['any', 'ref-pin', 'hash-pin'];
+
+export const OUR_TOP_LEVEL_KEYS = ['persona', 'min-severity', 'min-confidence', 'github', 'pinning', 'checksums', 'rules'] as const;
+const RULE_KEYS_OURS = ['disable', 'ignore', 'config', 'severity', 'remap'];
+const RULE_KEYS_ZIZMOR = ['disable', 'ignore', 'config', 'remap'];
+
+export function emptyConfig(path: string, format: ConfigFormat = 'warden', text = ''): WardenConfig {
+  return { path, format, text, lines: new LineIndex(text), githubHosts: [], rules: {}, problems: [] };
+}
+
+function spanOf(node: unknown, fallback: Span): Span {
+  const range = (node as Node | null)?.range;
+  return range ? { start: range[0], end: range[1] } : fallback;
+}
+
+/** A plain JavaScript value of a YAML node (scalars as is, maps as objects, sequences as arrays). */
+function plain(node: unknown): unknown {
+  try {
+    return (node as { toJSON?: () => unknown } | null)?.toJSON?.() ?? (isScalar(node) ? node.value : null);
+  } catch {
+    return null;
+  }
+}
+
+export function parseConfig(text: string, path: string, format: ConfigFormat): WardenConfig {
+  const config = emptyConfig(path, format, text);
+  const whole: Span = { start: 0, end: Math.min(text.length, config.lines.lineContentEnd(0)) };
+  const problem = (node: unknown, message: string, level: ConfigProblem['level'] = 'error') =>
+    config.problems.push({ span: spanOf(node, whole), message, level });
+
+  let doc;
+  try {
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  } catch (error) {
+    config.problems.push({ span: whole, message: `The configuration could not be parsed: ${String(error)}`, level: 'error' });
+    return config;
+  }
+  for (const error of doc.errors) {
+    const start = Math.max(0, Math.min(error.pos[0], text.length));
+    config.problems.push({ span: { start, end: Math.max(start, Math.min(error.pos[1], text.length)) }, message: `YAML: ${error.message.split('\n')[0]}`, level: 'error' });
+  }
+  if (doc.errors.length > 0) return config;
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return config; // An empty file is a valid, empty configuration.
+  if (!isMap(root)) {
+    problem(root, 'The configuration must be a mapping of keys (such as `rules:`).');
+    return config;
+  }
+
+  const enumValue = <T extends string>(node: unknown, allowed: readonly T[], key: string): T | undefined => {
+    const value = isScalar(node) ? node.value : undefined;
+    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+    problem(node, `\`${key}\` must be one of ${allowed.join(', ')}${value === undefined ? '' : `, not \`${String(value)}\``}.`);
+    return undefined;
+  };
+  const stringList = (node: unknown, key: string): string[] => {
+    const items = isSeq(node) ? node.items : isScalar(node) ? [node] : null;
+    if (!items) {
+      problem(node, `\`${key}\` must be a list of strings.`);
+      return [];
+    }
+    const out: string[] = [];
+    for (const item of items) {
+      if (isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'number') && String(item.value).trim() !== '') out.push(String(item.value).trim());
+      else problem(item, `Each entry of \`${key}\` must be a non-empty string.`);
+    }
+    return out;
+  };
+  const ruleSettings = (id: string): RuleSettings => (config.rules[id] ??= { disable: false, ignore: [], config: {} });
+
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const value = pair.value;
+    if (format === 'zizmor' && key !== 'rules') continue; // zizmor's other keys are its own business.
+    switch (key) {
+      case 'persona':
+        config.persona = enumValue(value, PERSONAS, key);
+        break;
+      case 'min-severity':
+        config.minSeverity = enumValue(value, SEVERITIES, key);
+        break;
+      case 'min-confidence':
+        config.minConfidence = enumValue(value, CONFIDENCES, key);
+        break;
+      case 'github': {
+        if (!isMap(value)) {
+          problem(value ?? pair.key, '`github` must be a mapping with `hosts`, `server-url` or `api-url`.');
+          break;
+        }
+        for (const item of value.items) {
+          const sub = isScalar(item.key) ? String(item.key.value) : '';
+          if (sub === 'hosts') config.githubHosts = stringList(item.value, 'github.hosts');
+          else if (sub === 'server-url' || sub === 'api-url') {
+            const url = isScalar(item.value) ? item.value.value : undefined;
+            if (typeof url !== 'string' || !/^https?:\/\/\S+$/.test(url)) problem(item.value ?? item.key, `\`github.${sub}\` must be an http(s) URL.`);
+            else if (sub === 'server-url') config.githubServerUrl = url;
+            else config.githubApiUrl = url;
+          } else problem(item.key, `Unknown key \`github.${sub}\`: expected hosts, server-url or api-url.`, 'warning');
+        }
+        break;
+      }
+      case 'pinning': {
+        if (!isMap(value)) {
+          problem(value ?? pair.key, '`pinning` must be a mapping with `trusted-owners` and/or `policies`.');
+          break;
+        }
+        const policies: Record<string, PinPolicy> = {};
+        for (const item of value.items) {
+          const sub = isScalar(item.key) ? String(item.key.value) : '';
+          if (sub === 'trusted-owners') {
+            for (const owner of stringList(item.value, 'pinning.trusted-owners')) policies[owner.includes('/') ? owner : `${owner}/*`] = 'ref-pin';
+          } else if (sub === 'policies') Object.assign(policies, readPolicies(item.value, 'pinning.policies', problem));
+          else problem(item.key, `Unknown key \`pinning.${sub}\`: expected trusted-owners or policies.`, 'warning');
+        }
+        if (Object.keys(policies).length > 0) {
+          const settings = ruleSettings('unpinned-uses');
+          settings.config = { ...settings.config, policies: { ...policies, ...((settings.config.policies as Record<string, PinPolicy> | undefined) ?? {}) } };
+        }
+        break;
+      }
+      case 'checksums': {
+        if (!isMap(value)) {
+          problem(value ?? pair.key, '`checksums` must be a mapping of download URL to its sha256.');
+          break;
+        }
+        const checksums: Record<string, string> = {};
+        for (const item of value.items) {
+          const url = isScalar(item.key) ? String(item.key.value) : '';
+          const sum = isScalar(item.value) ? String(item.value.value ?? '') : '';
+          const hex = sum.replace(/^sha256:/i, '').toLowerCase();
+          if (!/^[0-9a-f]{64}$/.test(hex)) problem(item.value ?? item.key, `The checksum of \`${url}\` must be a 64-hex-digit sha256.`);
+          else checksums[url] = hex;
+        }
+        const settings = ruleSettings('unverified-download');
+        settings.config = { ...settings.config, checksums: { ...checksums, ...((settings.config.checksums as Record<string, string> | undefined) ?? {}) } };
+        break;
+      }
+      case 'rules':
+        if (!isMap(value)) {
+          if (!(isScalar(value) && value.value === null)) problem(value ?? pair.key, '`rules` must be a mapping of rule id to its settings.');
+          break;
+        }
+        for (const rulePair of value.items) {
+          const id = isScalar(rulePair.key) ? String(rulePair.key.value) : '';
+          if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) {
+            problem(rulePair.key, `\`${id}\` is not a rule id (lower-case words joined by dashes).`);
+            continue;
+          }
+          const body = rulePair.value;
+          if (isScalar(body) && body.value === null) continue;
+          if (!isMap(body)) {
+            problem(body ?? rulePair.key, `\`rules.${id}\` must be a mapping (disable, ignore, config${format === 'warden' ? ', severity' : ''}, remap).`);
+            continue;
+          }
+          const settings = ruleSettings(id);
+          for (const item of body.items) {
+            const sub = isScalar(item.key) ? String(item.key.value) : '';
+            switch (sub) {
+              case 'disable': {
+                const flag = isScalar(item.value) ? item.value.value : undefined;
+                if (typeof flag === 'boolean') settings.disable = flag;
+                else problem(item.value ?? item.key, `\`rules.${id}.disable\` must be true or false.`);
+                break;
+              }
+              case 'severity':
+                if (format === 'warden') settings.severity = enumValue(item.value, SEVERITIES, `rules.${id}.severity`) ?? settings.severity;
+                else problem(item.key, `Unknown key \`rules.${id}.${sub}\`.`, 'warning');
+                break;
+              case 'remap': {
+                if (!isMap(item.value)) {
+                  problem(item.value ?? item.key, `\`rules.${id}.remap\` must be a mapping (severity).`);
+                  break;
+                }
+                for (const remap of item.value.items) {
+                  const what = isScalar(remap.key) ? String(remap.key.value) : '';
+                  if (what === 'severity') settings.severity = enumValue(remap.value, SEVERITIES, `rules.${id}.remap.severity`) ?? settings.severity;
+                  else problem(remap.key, `Unknown key \`rules.${id}.remap.${what}\`: only severity can be remapped.`, 'warning');
+                }
+                break;
+              }
+              case 'ignore':
+                for (const entry of stringList(item.value, `rules.${id}.ignore`)) {
+                  const location = parseIgnoreLocation(entry);
+                  if (location) settings.ignore.push(location);
+                  else problem(item.value, `\`${entry}\` is not \`file[:line[:column]]\`.`);
+                }
+                break;
+              case 'config': {
+                const options = plain(item.value);
+                if (options && typeof options === 'object' && !Array.isArray(options)) {
+                  settings.config = { ...settings.config, ...(options as Record<string, unknown>) };
+                  if (id === 'unpinned-uses' && isMap(item.value)) {
+                    const policiesNode = item.value.get('policies', true);
+                    if (policiesNode !== undefined) {
+                      const existing = (settings.config.policies ?? {}) as Record<string, PinPolicy>;
+                      settings.config.policies = { ...existing, ...readPolicies(policiesNode, `rules.${id}.config.policies`, problem) };
+                    }
+                  }
+                } else problem(item.value ?? item.key, `\`rules.${id}.config\` must be a mapping of options.`);
+                break;
+              }
+              default:
+                problem(item.key, `Unknown key \`rules.${id}.${sub}\`: expected ${(format === 'warden' ? RULE_KEYS_OURS : RULE_KEYS_ZIZMOR).join(', ')}.`, 'warning');
+            }
+          }
+        }
+        break;
+      default:
+        problem(pair.key, `Unknown key \`${key}\`: expected one of ${OUR_TOP_LEVEL_KEYS.join(', ')}.`, 'warning');
+    }
+  }
+  return config;
+}
+
+function readPolicies(node: unknown, key: string, problem: (node: unknown, message: string) => void): Record<string, PinPolicy> {
+  const out: Record<string, PinPolicy> = {};
+  if (!isMap(node)) {
+    problem(node, `\`${key}\` must be a mapping of pattern (\`owner/repo\`, \`owner/*\`, \`*\`) to any, ref-pin or hash-pin.`);
+    return out;
+  }
+  for (const item of node.items) {
+    const pattern = isScalar(item.key) ? String(item.key.value) : '';
+    const policy = isScalar(item.value) ? item.value.value : undefined;
+    if (!/^(\*|[^\s/*]+\/(\*|[^\s*]+))$/.test(pattern)) problem(item.key, `\`${pattern}\` is not a pattern: use \`owner/repo\`, \`owner/repo/path\`, \`owner/*\` or \`*\`.`);
+    else if (typeof policy !== 'string' || !(PIN_POLICIES as readonly string[]).includes(policy)) problem(item.value ?? item.key, `The policy of \`${pattern}\` must be one of ${PIN_POLICIES.join(', ')}.`);
+    else out[pattern] = policy as PinPolicy;
+  }
+  return out;
+}
+
+/** `ci.yml`, `ci.yml:12`, `.github/workflows/ci.yml:12:5`; null when the line or column is not a positive number. */
+export function parseIgnoreLocation(entry: string): IgnoreLocation | null {
+  const match = /^(.*?)(?::(\d+))?(?::(\d+))?$/.exec(entry.trim());
+  if (!match || match[1] === '') return null;
+  const line = match[2] === undefined ? undefined : Number(match[2]);
+  const column = match[3] === undefined ? undefined : Number(match[3]);
+  if (line === 0 || column === 0) return null;
+  return { file: match[1].replace(/\\/g, '/').replace(/^\.\//, ''), line, column };
+}
+
+/**
+ * True when `location` names the file at `relativePath` (relative to the repository root, `/`
+ * separators) and the finding starting at 1-based `line`:`column`. Without a column, a line anywhere in
+ * the finding's `line`..`endLine` matches, as inline ignores do; with one, it must be the finding's start.
+ */
+export function ignoreMatches(location: IgnoreLocation, relativePath: string, line: number, endLine: number, column: number): boolean {
+  const path = relativePath.replace(/\\/g, '/');
+  if (path !== location.file && !path.endsWith(`/${location.file}`)) return false;
+  if (location.line === undefined) return true;
+  if (location.line < line || location.line > endLine) return false;
+  return location.column === undefined || (location.line === line && location.column === column);
+}

@@ -1,0 +1,144 @@
+/**
+ * Online enrichment for the language server: owns the resolver built from the settings, resolves the
+ * `uses:` of an analysis once per document version (in the background: offline findings are published
+ * first), attaches the snapshot to the parsed file, and says plainly when online checks are off.
+ */
+import type { WardenSettings } from '../../../shared/src/settings';
+import type { Analysis } from '../analysis';
+import type { ParsedFile } from '../parse/document';
+import { defaultCliCacheDir } from '../resolve/cache';
+import { GitHubResolver } from '../resolve/resolver';
+import { attachSnapshot, collectSnapshot, emptySnapshot, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
+
+/** The checks that need the network, named in the offline notice and the docs. */
+export const ONLINE_CHECKS = 'pin quick fixes, pin-all, ref-version-mismatch, impostor-commit, stale-action-refs, ref-confusion and tag hovers';
+
+export interface OnlineHost {
+  log(message: string): void;
+  /** A one-time notice (window/showMessage). */
+  notify(kind: 'info' | 'warning', message: string): void;
+  /** Online state for the status bar. */
+  status(state: { online: boolean; rateLimitedUntil?: string; authenticated?: boolean; message?: string }): void;
+}
+
+export class OnlineController {
+  private resolver: GitHubResolver | null = null;
+  private key = '';
+  private offline = true;
+  private serverUrl = 'https://github.com';
+  private clientToken: string | null = null;
+  private settings: WardenSettings | null = null;
+  private offlineNoticeShown = false;
+  private readonly pending = new WeakMap<ParsedFile, Promise<OnlineSnapshot>>();
+
+  constructor(
+    private readonly host: OnlineHost,
+    private cacheDir: string | null = null,
+  ) {}
+
+  setCacheDir(dir: string | null): void {
+    this.cacheDir = dir;
+    if (this.settings) this.configure(this.settings);
+  }
+
+  /** The token from the editor's GitHub sign-in (used when no token setting is given). */
+  setClientToken(token: string | null): boolean {
+    this.clientToken = token && token.trim() !== '' ? token.trim() : null;
+    return this.settings ? this.configure(this.settings) : false;
+  }
+
+  get isOffline(): boolean {
+    return this.offline;
+  }
+
+  /** Rebuilds the resolver when a setting it depends on changed. Returns true when it did. */
+  configure(settings: WardenSettings): boolean {
+    this.settings = settings;
+    const token = settings.github.token || this.clientToken || '';
+    const key = JSON.stringify([settings.offline, settings.github.serverUrl, settings.github.apiUrl, token, this.cacheDir]);
+    if (key === this.key) return false;
+    this.key = key;
+    this.offline = settings.offline;
+    this.serverUrl = settings.github.serverUrl.replace(/\/+$/, '');
+    if (settings.offline) {
+      this.resolver = null;
+      this.host.status({ online: false, authenticated: token !== '', message: `Offline mode: ${ONLINE_CHECKS} are off.` });
+      if (!this.offlineNoticeShown) {
+        this.offlineNoticeShown = true;
+        this.host.notify('info', `Actions Warden is offline (actionsWarden.offline): no request is made, so ${ONLINE_CHECKS} are off. Offline checks still run.`);
+      }
+      return true;
+    }
+    this.resolver = new GitHubResolver({
+      serverUrl: settings.github.serverUrl,
+      apiUrl: settings.github.apiUrl,
+      token: token || undefined,
+      cacheDir: this.cacheDir ?? defaultCliCacheDir(),
+      log: (message) => this.host.log(message),
+    });
+    if (this.resolver.configurationError) {
+      this.host.notify('warning', `Actions Warden: online checks are off: ${this.resolver.configurationError.message}.`);
+      this.host.status({ online: false, message: this.resolver.configurationError.message });
+    } else {
+      this.host.status({ online: true, authenticated: token !== '' });
+    }
+    return true;
+  }
+
+  /** The snapshot for these files (each repository resolved once). */
+  async collect(files: readonly ParsedFile[]): Promise<OnlineSnapshot> {
+    if (this.offline || !this.resolver) return emptySnapshot(true, this.serverUrl);
+    const snapshot = await collectSnapshot(files, this.resolver, { serverUrl: this.serverUrl });
+    this.reportRateLimits(snapshot);
+    return snapshot;
+  }
+
+  /**
+   * Resolves the uses of an analysis (once per parsed file) and attaches the snapshot. Resolves to true
+   * when the findings may have changed (the caller re-runs the rules and republishes).
+   */
+  enrich(analysis: Analysis): Promise<boolean> {
+    const file = analysis.file;
+    if (snapshotOf(file)) return Promise.resolve(false);
+    if (this.offline || !this.resolver) {
+      attachSnapshot(file, emptySnapshot(true, this.serverUrl));
+      return Promise.resolve(false);
+    }
+    if (file.uses.every((site) => site.reference.kind !== 'remote')) return Promise.resolve(false);
+    let pending = this.pending.get(file);
+    if (!pending) {
+      pending = this.collect([file]);
+      this.pending.set(file, pending);
+    }
+    return pending.then((snapshot) => {
+      if (snapshotOf(file)) return false;
+      attachSnapshot(file, snapshot);
+      return true;
+    });
+  }
+
+  private reportRateLimits(snapshot: OnlineSnapshot): void {
+    let until = 0;
+    for (const result of snapshot.repos.values()) if (!result.ok && result.error.retryAt) until = Math.max(until, result.error.retryAt);
+    if (until > Date.now()) {
+      this.host.status({ online: true, rateLimitedUntil: new Date(until).toISOString(), message: 'GitHub rate limit reached: online checks resume after the reset.' });
+    }
+  }
+}
+
+/** Waits for `promise` at most `ms` milliseconds. */
+export function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(fallback), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(fallback);
+      },
+    );
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * Pinning features for the language server: the extra code actions on `uses:` (update to the latest
+ * release; a disabled "pin" action that says why no pin is offered), and the edits of "pin all".
+ */
+import { CodeActionKind, type CodeAction, type Range } from 'vscode-languageserver-types';
+import type { Analysis } from '../analysis';
+import { planPin, planUpdate } from '../fixes/pin';
+import type { ParsedFile } from '../parse/document';
+import { usesTarget } from '../parse/uses';
+import { resolvableRemote, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
+import type { OffsetEdit } from '../rules/types';
+import { toTextEdits } from './code-actions';
+
+function touches(file: ParsedFile, span: { start: number; end: number }, range: Range): boolean {
+  const start = file.lines.offset(range.start);
+  const end = file.lines.offset(range.end);
+  return span.start <= end && start <= span.end;
+}
+
+/** Code actions on the `uses:` under the range that are not fixes of a finding. */
+export function pinningCodeActions(analysis: Analysis, range: Range, only: readonly string[] | undefined): CodeAction[] {
+  const wantsQuickFix = !only || only.length === 0 || only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`) || kind === 'quickfix');
+  if (!wantsQuickFix) return [];
+  const file = analysis.file;
+  const snapshot = snapshotOf(file);
+  const actions: CodeAction[] = [];
+  for (const site of file.uses) {
+    const uses = resolvableRemote(site);
+    if (!uses || !touches(file, site.entry.valueSpan, range)) continue;
+    if (uses.refKind === 'sha') {
+      const update = planUpdate(file, site, snapshot);
+      if (update) {
+        actions.push({ title: update.fix.title, kind: CodeActionKind.QuickFix, isPreferred: false, edit: { changes: { [analysis.uri]: toTextEdits(file, update.fix.edits) } } });
+      }
+      continue;
+    }
+    const plan = planPin(file, site, snapshot);
+    if (!plan.ok && plan.reason !== 'nothing to pin') {
+      actions.push({ title: `Pin ${usesTarget(uses)} to a commit SHA`, kind: CodeActionKind.QuickFix, disabled: { reason: `No pin offered: ${plan.reason}.` } });
+    }
+  }
+  return actions;
+}
+
+export interface PinAllResult {
+  /** Edits by file (only files with something to pin). */
+  edits: Map<ParsedFile, OffsetEdit[]>;
+  pinned: number;
+  skipped: { file: string; uses: string; reason: string }[];
+}
+
+/**
+ * The edits of "pin all": every version-tag ref (and abbreviated SHA) gets its preferred pin; branches
+ * are skipped with the reason (pin them one by one with the non-preferred quick fix). Each file's
+ * snapshot must already cover its uses.
+ */
+export function pinAllEdits(files: readonly ParsedFile[], snapshot: OnlineSnapshot): PinAllResult {
+  const result: PinAllResult = { edits: new Map(), pinned: 0, skipped: [] };
+  for (const file of files) {
+    const edits: OffsetEdit[] = [];
+    for (const site of file.uses) {
+      const uses = resolvableRemote(site);
+      if (!uses || uses.refKind === 'sha') continue;
+      const plan = planPin(file, site, snapshot);
+      if (!plan.ok) {
+        result.skipped.push({ file: file.uri, uses: site.value, reason: plan.reason });
+        continue;
+      }
+      if (!plan.fix.isPreferred) {
+        result.skipped.push({ file: file.uri, uses: site.value, reason: `\`${uses.ref}\` is a branch; pin it with its quick fix if you mean to follow it` });
+        continue;
+      }
+      edits.push(...plan.fix.edits);
+      result.pinned++;
+    }
+    if (edits.length > 0) result.edits.set(file, edits);
+  }
+  return result;
+}

@@ -1,0 +1,286 @@
+/**
+ * The GITHUB_TOKEN permissions that popular actions need, written by us from each action's own
+ * documentation (its README's "permissions" section and its `action.yml`): `source` names where.
+ *
+ * An entry says how the action receives the job token (an input that defaults to `github.token`, an input
+ * that must be passed explicitly, or an environment variable), which scopes it needs and why, and when a
+ * scope depends on an input (`push: true`, an OIDC input set, a password input absent). Scopes that go
+ * through the token apply only when the job token is what the action gets (an input overridden with a
+ * PAT or an app token needs nothing from the job token); OIDC (`id-token`) does not go through it.
+ *
+ * `unknown` marks an action whose needs depend on what it is told to do (a script, a command): the
+ * inference then says so instead of guessing. An action that is not in the table at all is unknown too,
+ * unless it never receives the token.
+ */
+
+export type Level = 'read' | 'write';
+
+/** A condition on a step's `with:` inputs. `set`: present and non-empty; `true`: the string `true`. */
+export interface InputCondition {
+  input: string;
+  is?: 'set' | 'unset' | 'true' | 'not-false';
+  /** The input's value matches. An expression (`${{ }}`) matches anything. */
+  matches?: RegExp;
+  /** The input is absent or its value does not match. */
+  notMatches?: RegExp;
+}
+
+export interface ScopeNeed {
+  /** A scope name, or `comment` = `pull-requests: write` on pull-request workflows, else `issues: write`. */
+  scope: string;
+  level: Level;
+  /** Short reason, shown in the fix's comment after the action's name. */
+  reason: string;
+  /** All conditions must hold. */
+  when?: InputCondition[];
+  /** False for OIDC: the scope applies whatever token the action is given. Defaults to true. */
+  viaToken?: boolean;
+}
+
+export interface ActionPermissions {
+  /** `owner/repo` or `owner/repo/path`, lower case. */
+  action: string;
+  /** The input through which it receives a token, and whether that input defaults to the job token. */
+  token?: { input: string; defaultsToJobToken: boolean };
+  /** Environment variables it reads the token from (when it has no token input). */
+  tokenEnv?: string[];
+  scopes: ScopeNeed[];
+  /** Why the needs cannot be told from the workflow alone. */
+  unknown?: string;
+  /** Where the requirement is documented. */
+  source: string;
+}
+
+const jobToken = (input = 'token') => ({ input, defaultsToJobToken: true });
+const explicitToken = (input = 'token') => ({ input, defaultsToJobToken: false });
+const none = (action: string, source: string, token?: ActionPermissions['token']): ActionPermissions => ({ action, scopes: [], source, ...(token ? { token } : {}) });
+const w = (scope: string, reason: string, when?: InputCondition[]): ScopeNeed => ({ scope, level: 'write', reason, ...(when ? { when } : {}) });
+const r = (scope: string, reason: string, when?: InputCondition[]): ScopeNeed => ({ scope, level: 'read', reason, ...(when ? { when } : {}) });
+const oidc = (reason: string, when?: InputCondition[]): ScopeNeed => ({ scope: 'id-token', level: 'write', reason, viaToken: false, ...(when ? { when } : {}) });
+
+/**
+ * Actions that need no scope of the job token: setup and tool installers that use the token (when at all)
+ * only to read public releases with a higher rate limit, and actions that use the runtime token for
+ * artifacts and caches, which `permissions:` does not govern.
+ */
+const NO_SCOPES: ActionPermissions[] = [
+  none('actions/upload-artifact', 'actions/upload-artifact action.yml: no token input (uses the runtime token)'),
+  none('actions/upload-artifact/merge', 'actions/upload-artifact merge/action.yml: no token input'),
+  none('actions/cache', 'actions/cache action.yml: no token input (runtime cache service)'),
+  none('actions/cache/restore', 'actions/cache restore/action.yml: no token input'),
+  none('actions/cache/save', 'actions/cache save/action.yml: no token input'),
+  none('actions/setup-python', 'actions/setup-python action.yml: `token` only downloads python-versions', jobToken()),
+  none('actions/setup-node', 'actions/setup-node action.yml: `token` only downloads node-versions', jobToken()),
+  none('actions/setup-go', 'actions/setup-go action.yml: `token` only downloads go-versions', jobToken()),
+  none('actions/setup-java', 'actions/setup-java action.yml: `token` only downloads JDKs', jobToken()),
+  none('actions/setup-dotnet', 'actions/setup-dotnet action.yml: no token scope used'),
+  none('actions/upload-pages-artifact', 'actions/upload-pages-artifact action.yml: composite of upload-artifact'),
+  none('actions/create-github-app-token', 'actions/create-github-app-token README: authenticates as the app, not with the job token'),
+  none('astral-sh/setup-uv', 'astral-sh/setup-uv action.yml: `github-token` only downloads releases', jobToken('github-token')),
+  none('swatinem/rust-cache', 'Swatinem/rust-cache action.yml: no token input'),
+  none('taiki-e/install-action', 'taiki-e/install-action README: token only raises download rate limits'),
+  none('dtolnay/rust-toolchain', 'dtolnay/rust-toolchain action.yml: no token input'),
+  none('dsherret/rust-toolchain-file', 'dsherret/rust-toolchain-file action.yml: no token input'),
+  none('moonrepo/setup-rust', 'moonrepo/setup-rust action.yml: `github-token` only downloads tools', jobToken('github-token')),
+  none('docker/setup-buildx-action', 'docker/setup-buildx-action action.yml: `github-token` only downloads buildx', jobToken('github-token')),
+  none('docker/setup-qemu-action', 'docker/setup-qemu-action action.yml: no token input'),
+  none('docker/metadata-action', 'docker/metadata-action action.yml: `github-token` reads public repository metadata', jobToken('github-token')),
+  none('pnpm/action-setup', 'pnpm/action-setup action.yml: no token input'),
+  none('pnpm/setup', 'pnpm/setup action.yml: no token input'),
+  none('pyo3/maturin-action', 'PyO3/maturin-action README: builds in Docker; uploads use MATURIN_PYPI_TOKEN or trusted publishing (see its `command`)'),
+  none('denoland/setup-deno', 'denoland/setup-deno action.yml: no token scope used'),
+  none('rui314/setup-mold', 'rui314/setup-mold action.yml: no token input'),
+  none('uraimo/run-on-arch-action', 'uraimo/run-on-arch-action action.yml: `githubToken` only pulls its container', jobToken('githubToken')),
+  none('azure/cli', 'azure/CLI action.yml: no token input'),
+  none('re-actors/alls-green', 're-actors/alls-green action.yml: reads `needs` only'),
+  none('extractions/setup-just', 'extractions/setup-just action.yml: `github-token` only downloads releases', jobToken('github-token')),
+  none('google-github-actions/setup-gcloud', 'google-github-actions/setup-gcloud action.yml: no token input'),
+  none('msys2/setup-msys2', 'msys2/setup-msys2 action.yml: no token input'),
+  none('jetli/wasm-bindgen-action', 'jetli/wasm-bindgen-action action.yml: no token input'),
+  none('jetli/wasm-pack-action', 'jetli/wasm-pack-action action.yml: no token input'),
+  none('hendrikmuhs/ccache-action', 'hendrikmuhs/ccache-action action.yml: no token input'),
+  none('conda-incubator/setup-miniconda', 'conda-incubator/setup-miniconda action.yml: no token input'),
+  none('bencherdev/bencher', 'bencherdev/bencher action.yml: installs the CLI'),
+  none('embarkstudios/cargo-deny-action', 'EmbarkStudios/cargo-deny-action action.yml: no token input'),
+  none('vmactions/freebsd-vm', 'vmactions/freebsd-vm action.yml: no token input'),
+  none('slackapi/slack-github-action', 'slackapi/slack-github-action README: Slack credentials only'),
+  none('taiki-e/setup-cross-toolchain-action', 'taiki-e/setup-cross-toolchain-action action.yml: no token input'),
+  none('pypa/cibuildwheel', 'pypa/cibuildwheel action.yml: no token input'),
+  none('mxschmitt/action-tmate', 'mxschmitt/action-tmate action.yml: `github-token` only reads the actor\'s public SSH keys', jobToken('github-token')),
+  none('juliangruber/read-file-action', 'juliangruber/read-file-action action.yml: no token input'),
+  none('emscripten-core/setup-emsdk', 'emscripten-core/setup-emsdk action.yml: no token input'),
+  none('crate-ci/typos', 'crate-ci/typos action.yml: no token input'),
+  none('chainguard-dev/actions/kind-diag', 'chainguard-dev/actions kind-diag/action.yml: no token input'),
+  none('cargo-bins/cargo-binstall', 'cargo-bins/cargo-binstall action.yml: token only downloads releases'),
+  none('bacongobbler/azure-blob-storage-upload', 'bacongobbler/azure-blob-storage-upload action.yml: Azure credentials only'),
+  none('azure/artifact-signing-action', 'Azure/artifact-signing-action README: Azure credentials only'),
+  none('azure/trusted-signing-action', 'Azure/trusted-signing-action README: Azure credentials only'),
+  none('tsickert/discord-webhook', 'tsickert/discord-webhook action.yml: webhook URL only'),
+  none('tombi-toml/setup-tombi', 'tombi-toml/setup-tombi action.yml: no token scope used'),
+  none('step-security/harden-runner', 'step-security/harden-runner README: no token scope needed'),
+  none('sigstore/cosign-installer', 'sigstore/cosign-installer action.yml: installs cosign'),
+  none('sigstore/scaffolding/actions/setup', 'sigstore/scaffolding actions/setup/action.yml: no token input'),
+  none('samuelcolvin/check-python-version', 'samuelcolvin/check-python-version action.yml: no token input'),
+  none('ruby/setup-ruby', 'ruby/setup-ruby action.yml: no token scope used'),
+  none('pre-commit/action', 'pre-commit/action action.yml: no token input'),
+  none('pdm-project/setup-pdm', 'pdm-project/setup-pdm action.yml: `token` only downloads', jobToken()),
+  none('obi1kenobi/cargo-semver-checks-action', 'obi1kenobi/cargo-semver-checks-action action.yml: no token scope used'),
+  none('nick-fields/retry', 'nick-fields/retry action.yml: no token input'),
+  none('montudor/action-zip', 'montudor/action-zip action.yml: no token input'),
+  none('lukka/run-vcpkg', 'lukka/run-vcpkg action.yml: no token scope used'),
+  none('golang/govulncheck-action', 'golang/govulncheck-action action.yml: no token input'),
+  none('electron/secret-service-action', 'electron/secret-service-action action.yml: no token input'),
+  none('depot/setup-action', 'depot/setup-action action.yml: installs the CLI'),
+  none('cloudflare/wrangler-action', 'cloudflare/wrangler-action README: Cloudflare credentials only'),
+  none('bufbuild/buf-setup-action', 'bufbuild/buf-setup-action action.yml: `github_token` only downloads buf', jobToken('github_token')),
+  none('bufbuild/buf-lint-action', 'bufbuild/buf-lint-action action.yml: no token scope used'),
+  none('bufbuild/buf-breaking-action', 'bufbuild/buf-breaking-action action.yml: no token scope used'),
+  none('bats-core/bats-action', 'bats-core/bats-action action.yml: no token input'),
+  none('addnab/docker-run-action', 'addnab/docker-run-action action.yml: no token input'),
+  none('google/oss-fuzz/infra/cifuzz/actions/build_fuzzers', 'google/oss-fuzz cifuzz docs: no token scope needed'),
+  none('google/oss-fuzz/infra/cifuzz/actions/run_fuzzers', 'google/oss-fuzz cifuzz docs: no token scope needed'),
+  none('electron/github-app-auth-action', 'electron/github-app-auth-action README: authenticates as an app'),
+  none('aws-actions/amazon-ecr-login', 'aws-actions/amazon-ecr-login README: AWS credentials only'),
+  none('aquasecurity/trivy-action', 'aquasecurity/trivy-action README: scans locally (upload SARIF in a separate step)'),
+  none('aquasecurity/setup-trivy', 'aquasecurity/setup-trivy action.yml: `token` only downloads trivy', jobToken()),
+  none('actions/setup-dotnet', 'actions/setup-dotnet action.yml'),
+  none('haskell-actions/setup', 'haskell-actions/setup action.yml: no token input'),
+  none('erlef/setup-beam', 'erlef/setup-beam action.yml: `github-token` only downloads', jobToken('github-token')),
+  none('gradle/actions/setup-gradle', 'gradle/actions README: dependency-graph submission is off by default'),
+  none('mlugg/setup-zig', 'mlugg/setup-zig action.yml: no token input'),
+  none('oven-sh/setup-bun', 'oven-sh/setup-bun action.yml: token only downloads', jobToken()),
+  none('arduino/setup-protoc', 'arduino/setup-protoc action.yml: `repo-token` only downloads', jobToken('repo-token')),
+  none('coverallsapp/github-action', 'coverallsapp/github-action README: the repo token is optional and only identifies the run'),
+  none('trufflesecurity/trufflehog', 'trufflesecurity/trufflehog action.yml: scans locally'),
+  none('google-ml-infra/actions/setup-uv-python', 'google-ml-infra/actions setup-uv-python/action.yml: installs tools'),
+  none('dsanders11/project-actions/edit-item', 'dsanders11/project-actions README: Projects need a PAT or app token', explicitToken()),
+  none('dsanders11/project-actions/add-item', 'dsanders11/project-actions README: Projects need a PAT or app token', explicitToken()),
+  none('dsanders11/project-actions/find-project', 'dsanders11/project-actions README: Projects need a PAT or app token', explicitToken()),
+  none('actions/add-to-project', 'actions/add-to-project README: needs a PAT or app token (Projects)', explicitToken('github-token')),
+  none('mislav/bump-homebrew-formula-action', 'mislav/bump-homebrew-formula-action README: pushes with COMMITTER_TOKEN, a PAT'),
+  none('autofix-ci/action', 'autofix-ci/action README: the autofix.ci app pushes, not the job token'),
+  none('christian-korneck/update-container-description-action', 'christian-korneck/update-container-description-action README: registry credentials only'),
+  none('bus1/cabuild/action/msdevshell', 'bus1/cabuild msdevshell/action.yml: no token input'),
+  none('petarpetrovt/setup-sde', 'petarpetrovt/setup-sde action.yml: no token input'),
+  none('endbug/version-check', 'EndBug/version-check README: `token` only reads public commits', jobToken()),
+  none('prometheus/promci-setup', 'prometheus/promci setup action.yml: installs tools'),
+];
+
+/** Actions whose needs depend on inputs or that write to the repository. */
+const WITH_SCOPES: ActionPermissions[] = [
+  // --- GitHub-owned -------------------------------------------------------------------------------
+  { action: 'actions/checkout', token: jobToken(), scopes: [r('contents', 'clone the repository')], source: 'actions/checkout README, "Recommended permissions": contents: read' },
+  {
+    action: 'actions/download-artifact',
+    token: explicitToken('github-token'),
+    scopes: [r('actions', 'download from another run', [{ input: 'run-id', is: 'set' }])],
+    source: 'actions/download-artifact README: `github-token` with actions: read for `run-id` downloads',
+  },
+  {
+    action: 'actions/github-script',
+    token: jobToken('github-token'),
+    scopes: [],
+    unknown: 'its `script` can call any API',
+    source: 'actions/github-script README: the token\'s scopes depend on the script',
+  },
+  { action: 'actions/labeler', token: jobToken('repo-token'), scopes: [r('contents', 'read the labeler config'), w('pull-requests', 'label pull requests')], source: 'actions/labeler README, "Permissions": contents: read, pull-requests: write' },
+  { action: 'actions/stale', token: jobToken('repo-token'), scopes: [w('issues', 'close stale issues'), w('pull-requests', 'close stale pull requests'), w('contents', 'delete branches', [{ input: 'delete-branch', is: 'true' }])], source: 'actions/stale README, "Recommended permissions": issues: write, pull-requests: write (contents: write for delete-branch)' },
+  { action: 'actions/first-interaction', token: jobToken('repo-token'), scopes: [w('issues', 'greet on issues'), w('pull-requests', 'greet on pull requests')], source: 'actions/first-interaction README' },
+  { action: 'actions/attest-build-provenance', scopes: [oidc('sign the attestation'), w('attestations', 'store the attestation')], source: 'actions/attest-build-provenance README, "Usage": id-token: write, attestations: write' },
+  { action: 'actions/attest', scopes: [oidc('sign the attestation'), w('attestations', 'store the attestation')], source: 'actions/attest README: id-token: write, attestations: write' },
+  { action: 'actions/attest-sbom', scopes: [oidc('sign the attestation'), w('attestations', 'store the attestation')], source: 'actions/attest-sbom README: id-token: write, attestations: write' },
+  { action: 'actions/deploy-pages', token: jobToken(), scopes: [w('pages', 'deploy to Pages'), oidc('verify the deployment source')], source: 'actions/deploy-pages README, "Usage": pages: write, id-token: write' },
+  { action: 'actions/configure-pages', token: jobToken(), scopes: [r('pages', 'read the Pages site')], source: 'actions/configure-pages action.yml: reads the Pages site with `token`' },
+  { action: 'actions/publish-immutable-action', token: jobToken(), scopes: [r('contents', 'read the release'), w('packages', 'publish the action package'), oidc('sign the package')], source: 'actions/publish-immutable-action README: contents: read, packages: write, id-token: write' },
+  { action: 'actions/publish-action', token: jobToken(), scopes: [w('contents', 'update major version tags')], source: 'actions/publish-action README: contents: write' },
+  { action: 'actions/dependency-review-action', token: jobToken('repo-token'), scopes: [r('contents', 'read the dependency graph'), w('pull-requests', 'comment the summary', [{ input: 'comment-summary-in-pr', matches: /^(always|on-failure|true)$/ }])], source: 'actions/dependency-review-action README: contents: read, pull-requests: write for comment-summary-in-pr' },
+  { action: 'actions/delete-package-versions', token: jobToken(), scopes: [w('packages', 'delete package versions')], source: 'actions/delete-package-versions README' },
+  { action: 'actions/create-release', tokenEnv: ['GITHUB_TOKEN'], scopes: [w('contents', 'create the release')], source: 'actions/create-release README' },
+  { action: 'actions/upload-release-asset', tokenEnv: ['GITHUB_TOKEN'], scopes: [w('contents', 'upload the release asset')], source: 'actions/upload-release-asset README' },
+  { action: 'actions/ai-inference', token: jobToken(), scopes: [r('models', 'call GitHub Models')], source: 'actions/ai-inference README: models: read' },
+  { action: 'actions/upload-pages-artifact', scopes: [], source: 'actions/upload-pages-artifact action.yml' },
+  // Code scanning
+  { action: 'github/codeql-action/init', token: jobToken(), scopes: [], source: 'github/codeql-action README: permissions are needed by analyze/upload' },
+  { action: 'github/codeql-action/autobuild', token: jobToken(), scopes: [], source: 'github/codeql-action autobuild/action.yml' },
+  { action: 'github/codeql-action/analyze', token: jobToken(), scopes: [w('security-events', 'upload CodeQL results', [{ input: 'upload', notMatches: /^(false|never)$/ }])], source: 'github/codeql-action README, "Permissions": security-events: write' },
+  { action: 'github/codeql-action/upload-sarif', token: jobToken(), scopes: [w('security-events', 'upload SARIF')], source: 'github/codeql-action upload-sarif/action.yml and code scanning docs: security-events: write' },
+  { action: 'zizmorcore/zizmor-action', token: jobToken(), scopes: [w('security-events', 'upload SARIF', [{ input: 'advanced-security', is: 'not-false' }])], source: 'zizmorcore/zizmor-action README: security-events: write with advanced-security (the default)' },
+  { action: 'ossf/scorecard-action', token: jobToken('repo_token'), scopes: [oidc('publish results', [{ input: 'publish_results', is: 'true' }])], source: 'ossf/scorecard-action README: id-token: write with publish_results (security-events: write for the upload-sarif step)' },
+  // OIDC publishing and cloud sign-in
+  { action: 'pypa/gh-action-pypi-publish', scopes: [oidc('trusted publishing', [{ input: 'password', is: 'unset' }])], source: 'pypa/gh-action-pypi-publish README, "Trusted publishing": id-token: write' },
+  { action: 'rust-lang/crates-io-auth-action', scopes: [oidc('trusted publishing')], source: 'rust-lang/crates-io-auth-action README: id-token: write' },
+  { action: 'aws-actions/configure-aws-credentials', scopes: [oidc('assume the AWS role', [{ input: 'role-to-assume', is: 'set' }, { input: 'aws-access-key-id', is: 'unset' }, { input: 'web-identity-token-file', is: 'unset' }])], source: 'aws-actions/configure-aws-credentials README, "OIDC": id-token: write' },
+  { action: 'google-github-actions/auth', scopes: [oidc('Workload Identity Federation', [{ input: 'workload_identity_provider', is: 'set' }])], source: 'google-github-actions/auth README: id-token: write for Workload Identity Federation' },
+  { action: 'azure/login', scopes: [oidc('federated sign-in', [{ input: 'client-id', is: 'set' }, { input: 'creds', is: 'unset' }])], source: 'Azure/login README, "OIDC": id-token: write' },
+  { action: 'hashicorp/vault-action', scopes: [oidc('JWT sign-in', [{ input: 'method', matches: /^jwt$/ }])], source: 'hashicorp/vault-action README, "JWT with GitHub OIDC Tokens": id-token: write' },
+  { action: 'codecov/codecov-action', scopes: [oidc('OIDC upload', [{ input: 'use_oidc', is: 'true' }])], source: 'codecov/codecov-action README: id-token: write with use_oidc' },
+  { action: 'open-security-tools/ost-simple-sts', scopes: [oidc('exchange the OIDC token')], source: 'open-security-tools/ost-simple-sts README: exchanges the job\'s OIDC token' },
+  { action: 'depot/build-push-action', scopes: [oidc('Depot OIDC sign-in', [{ input: 'token', is: 'unset' }])], source: 'depot/build-push-action README: id-token: write without a Depot token' },
+  { action: 'sigstore/gh-action-sigstore-python', scopes: [oidc('keyless signing')], source: 'sigstore/gh-action-sigstore-python README: id-token: write' },
+  { action: 'hynek/build-and-inspect-python-package', scopes: [oidc('attest provenance', [{ input: 'attest-build-provenance-github', is: 'true' }]), w('attestations', 'attest provenance', [{ input: 'attest-build-provenance-github', is: 'true' }])], source: 'hynek/build-and-inspect-python-package README: id-token + attestations: write for attest-build-provenance-github' },
+  // Containers
+  {
+    action: 'docker/login-action',
+    token: explicitToken('password'),
+    scopes: [w('packages', 'push to ghcr.io', [{ input: 'registry', matches: /^(https?:\/\/)?ghcr\.io/ }])],
+    source: 'docker/login-action README, "GitHub Container Registry": packages: write with GITHUB_TOKEN',
+  },
+  { action: 'docker/build-push-action', token: jobToken('github-token'), scopes: [], source: 'docker/build-push-action README: pushes with the credentials of docker/login-action' },
+  { action: 'docker/bake-action', token: jobToken('github-token'), scopes: [], source: 'docker/bake-action README: pushes with the credentials of docker/login-action' },
+  // Releases and repository writes
+  { action: 'softprops/action-gh-release', token: jobToken(), scopes: [w('contents', 'create the release')], source: 'softprops/action-gh-release README, "Permissions": contents: write' },
+  { action: 'ncipollo/release-action', token: jobToken(), scopes: [w('contents', 'create the release')], source: 'ncipollo/release-action README: contents: write' },
+  { action: 'marvinpinto/action-automatic-releases', token: explicitToken('repo_token'), scopes: [w('contents', 'create the release')], source: 'marvinpinto/action-automatic-releases README' },
+  { action: 'svenstaro/upload-release-action', token: jobToken('repo_token'), scopes: [w('contents', 'upload release assets')], source: 'svenstaro/upload-release-action README: contents: write' },
+  { action: 'goreleaser/goreleaser-action', tokenEnv: ['GITHUB_TOKEN'], scopes: [w('contents', 'publish the release')], source: 'goreleaser/goreleaser-action README: contents: write (packages: write for ghcr.io images)' },
+  { action: 'googleapis/release-please-action', token: jobToken(), scopes: [w('contents', 'create releases'), w('pull-requests', 'open the release PR'), w('issues', 'label the release PR')], source: 'googleapis/release-please-action README: contents, pull-requests and issues: write' },
+  { action: 'release-drafter/release-drafter', tokenEnv: ['GITHUB_TOKEN'], scopes: [w('contents', 'draft the release'), r('pull-requests', 'read merged pull requests')], source: 'release-drafter/release-drafter README: contents: write, pull-requests: read (write for the autolabeler)' },
+  { action: 'changesets/action', tokenEnv: ['GITHUB_TOKEN'], scopes: [w('contents', 'push the version branch'), w('pull-requests', 'open the version PR')], source: 'changesets/action README: contents: write, pull-requests: write' },
+  { action: 'peter-evans/create-pull-request', token: jobToken(), scopes: [w('contents', 'push the PR branch'), w('pull-requests', 'open the pull request')], source: 'peter-evans/create-pull-request README, "Token": contents: write, pull-requests: write' },
+  { action: 'peter-evans/repository-dispatch', token: jobToken(), scopes: [w('contents', 'send repository_dispatch')], source: 'peter-evans/repository-dispatch README: contents: write for the current repository' },
+  { action: 'peter-evans/create-or-update-comment', token: jobToken(), scopes: [w('comment', 'post the comment')], source: 'peter-evans/create-or-update-comment README: issues: write or pull-requests: write' },
+  { action: 'peter-evans/find-comment', token: jobToken(), scopes: [r('pull-requests', 'read comments')], source: 'peter-evans/find-comment README: issues/pull-requests: read' },
+  { action: 'marocchino/sticky-pull-request-comment', token: jobToken('GITHUB_TOKEN'), scopes: [w('pull-requests', 'post the sticky comment')], source: 'marocchino/sticky-pull-request-comment README: pull-requests: write' },
+  { action: 'thollander/actions-comment-pull-request', token: jobToken('github-token'), scopes: [w('pull-requests', 'comment on the PR')], source: 'thollander/actions-comment-pull-request README: pull-requests: write' },
+  { action: 'mshick/add-pr-comment', token: jobToken('repo-token'), scopes: [w('pull-requests', 'comment on the PR')], source: 'mshick/add-pr-comment README: pull-requests: write' },
+  { action: 'py-cov-action/python-coverage-comment-action', token: explicitToken('GITHUB_TOKEN'), scopes: [w('pull-requests', 'post the coverage comment'), w('contents', 'push the coverage branch')], source: 'py-cov-action/python-coverage-comment-action README: pull-requests: write, contents: write' },
+  { action: 'stefanzweifel/git-auto-commit-action', scopes: [w('contents', 'push the commit')], source: 'stefanzweifel/git-auto-commit-action README: contents: write (pushes with the checkout credentials)' },
+  { action: 'endbug/add-and-commit', token: jobToken('github_token'), scopes: [w('contents', 'push the commit')], source: 'EndBug/add-and-commit README: contents: write' },
+  { action: 'jamesives/github-pages-deploy-action', token: jobToken(), scopes: [w('contents', 'push the Pages branch')], source: 'JamesIves/github-pages-deploy-action README: contents: write' },
+  { action: 'peaceiris/actions-gh-pages', token: explicitToken('github_token'), scopes: [w('contents', 'push the Pages branch')], source: 'peaceiris/actions-gh-pages README: contents: write with github_token' },
+  { action: 'dessant/lock-threads', token: jobToken('github-token'), scopes: [w('issues', 'lock issues'), w('pull-requests', 'lock pull requests'), w('discussions', 'lock discussions', [{ input: 'process-only', matches: /discussions/ }])], source: 'dessant/lock-threads README, "Permissions": issues, pull-requests (and discussions): write' },
+  { action: 'amannn/action-semantic-pull-request', tokenEnv: ['GITHUB_TOKEN'], scopes: [r('pull-requests', 'read the PR title')], source: 'amannn/action-semantic-pull-request README: pull-requests: read' },
+  { action: 'dorny/paths-filter', token: jobToken(), scopes: [r('pull-requests', 'list changed files')], source: 'dorny/paths-filter README: pull-requests: read on pull_request events' },
+  { action: 'tj-actions/changed-files', token: jobToken(), scopes: [r('pull-requests', 'list changed files')], source: 'tj-actions/changed-files README: pull-requests: read' },
+  { action: 'golangci/golangci-lint-action', token: jobToken('github-token'), scopes: [r('pull-requests', 'only-new-issues', [{ input: 'only-new-issues', is: 'true' }])], source: 'golangci/golangci-lint-action README: contents: read, pull-requests: read for only-new-issues' },
+  { action: 'dawidd6/action-download-artifact', token: jobToken('github_token'), scopes: [r('actions', 'download another run\'s artifact')], source: 'dawidd6/action-download-artifact README: actions: read' },
+  { action: 'hmarr/auto-approve-action', token: jobToken('github-token'), scopes: [w('pull-requests', 'approve the pull request')], source: 'hmarr/auto-approve-action README: pull-requests: write' },
+  { action: 'pascalgn/automerge-action', tokenEnv: ['GITHUB_TOKEN'], scopes: [w('contents', 'merge'), w('pull-requests', 'update pull requests')], source: 'pascalgn/automerge-action README' },
+  { action: 'dependabot/fetch-metadata', token: jobToken('github-token'), scopes: [r('pull-requests', 'read the Dependabot PR')], source: 'dependabot/fetch-metadata README: pull-requests: read' },
+  { action: 'actions-ecosystem/action-add-labels', token: jobToken('github_token'), scopes: [w('pull-requests', 'add labels')], source: 'actions-ecosystem/action-add-labels README' },
+  { action: 'github/issue-labeler', token: jobToken('repo-token'), scopes: [w('issues', 'label issues')], source: 'github/issue-labeler README: issues: write' },
+  { action: 'enricomi/publish-unit-test-result-action', token: jobToken('github_token'), scopes: [w('checks', 'create the check run'), w('pull-requests', 'comment the results')], source: 'EnricoMi/publish-unit-test-result-action README, "Permissions": checks: write, pull-requests: write' },
+  { action: 'dorny/test-reporter', token: jobToken(), scopes: [w('checks', 'create the check run')], source: 'dorny/test-reporter README: checks: write' },
+  { action: 'mikepenz/action-junit-report', token: jobToken(), scopes: [w('checks', 'create the check run')], source: 'mikepenz/action-junit-report README: checks: write' },
+  { action: 'super-linter/super-linter', tokenEnv: ['GITHUB_TOKEN'], scopes: [w('statuses', 'report per-linter statuses')], source: 'super-linter/super-linter README: statuses: write' },
+  { action: 'crazy-max/ghaction-github-pages', tokenEnv: ['GITHUB_TOKEN'], scopes: [w('contents', 'push the Pages branch')], source: 'crazy-max/ghaction-github-pages README: contents: write' },
+  { action: 'codspeedhq/action', scopes: [], source: 'CodSpeedHQ/action README: tokenless uploads on public repositories; OIDC (id-token: write) only when configured' },
+  // Unknowns: the needs depend on what the action is told to do.
+  { action: 'octokit/request-action', token: explicitToken('github_token'), scopes: [], unknown: 'it calls whatever endpoint `route` names', source: 'octokit/request-action README' },
+  { action: 'reviewdog/action-setup', scopes: [], source: 'reviewdog/action-setup action.yml: installs reviewdog (what reviewdog posts depends on its reporter)' },
+  { action: 'openai/codex-action', scopes: [], unknown: 'the agent runs commands chosen at run time', source: 'openai/codex-action README' },
+  { action: 'anthropics/claude-code-action', token: jobToken('github_token'), scopes: [], unknown: 'the agent\'s tools decide what it writes', source: 'anthropics/claude-code-action README' },
+];
+
+const TABLE = new Map<string, ActionPermissions>();
+for (const entry of [...NO_SCOPES, ...WITH_SCOPES]) TABLE.set(entry.action, entry);
+
+/** The entry for `owner/repo[/path]` (case-insensitive), or undefined when the table does not know it. */
+export function actionPermissions(target: string): ActionPermissions | undefined {
+  return TABLE.get(target.toLowerCase());
+}
+
+/** Every entry (for documentation and tests). */
+export function allActionPermissions(): ActionPermissions[] {
+  return [...TABLE.values()];
+}

@@ -1,0 +1,171 @@
+/**
+ * Facts about a job that several attack-path rules need: which steps use which action, which secrets the
+ * job references, whether its token can write or mint OIDC tokens, and which privileged triggers reach it.
+ * Pure functions of a ParsedFile; nothing here throws.
+ */
+import { isMap } from 'yaml';
+import type { ParsedFile, UsesSite } from '../parse/document';
+import { absoluteParse, contextPathSegments, walkExpression } from '../parse/expressions';
+import type { Span } from '../parse/text';
+import type { RemoteUses } from '../parse/uses';
+import { MapView, type JobView, type StepView, type WorkflowView } from '../parse/views';
+import { asMap, scalarText, type Entry } from '../parse/yaml-nodes';
+
+/** The remote action a step uses, lower-cased `owner/repo[/path]`, with its ref; null for `run:` or local steps. */
+export interface StepAction {
+  /** `owner/repo` or `owner/repo/path`, lower-case. */
+  name: string;
+  ref: string | null;
+  site: UsesSite;
+  reference: RemoteUses;
+}
+
+export function stepAction(file: ParsedFile, step: StepView): StepAction | null {
+  for (const site of file.uses) {
+    if (site.step !== step || site.reference.kind !== 'remote') continue;
+    const reference = site.reference;
+    const name = (reference.subpath ? `${reference.repository}/${reference.subpath}` : reference.repository).toLowerCase();
+    return { name, ref: reference.ref, site, reference };
+  }
+  return null;
+}
+
+/** True when the step uses one of `names` (lower-case `owner/repo[/path]`). */
+export function stepUses(file: ParsedFile, step: StepView, ...names: string[]): StepAction | null {
+  const action = stepAction(file, step);
+  return action && names.includes(action.name) ? action : null;
+}
+
+/** `./path` (or `$/path`) actions. */
+export function localActionPath(file: ParsedFile, step: StepView): string | null {
+  for (const site of file.uses) {
+    if (site.step !== step) continue;
+    if (site.reference.kind === 'local' || site.reference.kind === 'self') return site.reference.path;
+  }
+  return null;
+}
+
+export interface SecretReference {
+  name: string;
+  span: Span;
+}
+
+/**
+ * The `secrets.X` references (X ≠ GITHUB_TOKEN unless `includeToken`) written inside `span` (a job, a step),
+ * with the span of each access. `secrets[...]` with a computed index gives the name `*`.
+ */
+export function secretReferences(file: ParsedFile, span: Span | null, includeToken = false): SecretReference[] {
+  if (!span) return [];
+  const found: SecretReference[] = [];
+  for (const site of file.expressions) {
+    const occurrence = site.occurrence;
+    if (occurrence.start < span.start || occurrence.end > span.end || !occurrence.terminated) continue;
+    const ast = absoluteParse(occurrence).ast;
+    if (!ast) continue;
+    walkExpression(ast, (node) => {
+      if (node.type !== 'property' && node.type !== 'index' && node.type !== 'context') return;
+      const segments = contextPathSegments(node, {});
+      if (!segments || segments[0] !== 'secrets') {
+        if (node.type === 'index' && contextPathSegments(node.object)?.join('.') === 'secrets') {
+          found.push({ name: '*', span: { start: node.start, end: node.end } });
+          return false;
+        }
+        return;
+      }
+      if (segments.length < 2) return;
+      const name = segments[1];
+      if (includeToken || name.toUpperCase() !== 'GITHUB_TOKEN') found.push({ name, span: { start: node.start, end: node.end } });
+      return false;
+    });
+  }
+  return found;
+}
+
+/** The effective `permissions:` of a job: its own, or the workflow's when it has none. */
+export function effectivePermissions(workflow: WorkflowView, job: JobView): Entry | undefined {
+  return job.permissions ?? workflow.permissions;
+}
+
+/** The level (`read`, `write`, `none`) a scope gets, or null when permissions are absent (default token). */
+export function permissionLevel(workflow: WorkflowView, job: JobView, scope: string): 'read' | 'write' | 'none' | 'default' {
+  const entry = effectivePermissions(workflow, job);
+  if (!entry) return 'default';
+  const shorthand = scalarText(entry.value);
+  if (shorthand === 'write-all') return 'write';
+  if (shorthand === 'read-all') return scope === 'id-token' ? 'none' : 'read';
+  if (!entry.value || !isMap(entry.value)) return 'none';
+  const value = scalarText(new MapView(asMap(entry.value), workflow.doc).get(scope)?.value ?? null);
+  return value === 'write' ? 'write' : value === 'read' ? 'read' : 'none';
+}
+
+export function hasIdTokenWrite(workflow: WorkflowView, job: JobView): boolean {
+  return permissionLevel(workflow, job, 'id-token') === 'write';
+}
+
+/** True when the job's token may write something (explicit write scope, write-all, or the default token). */
+export function tokenMayWrite(workflow: WorkflowView, job: JobView): boolean {
+  const entry = effectivePermissions(workflow, job);
+  if (!entry) return true;
+  const shorthand = scalarText(entry.value);
+  if (shorthand === 'write-all') return true;
+  if (shorthand !== null || !entry.value || !isMap(entry.value)) return false;
+  return new MapView(asMap(entry.value), workflow.doc).entries.some((scope) => scalarText(scope.value) === 'write');
+}
+
+/** Triggers under which a job runs with the base repository's secrets on an event an outsider can cause. */
+export const PRIVILEGED_OUTSIDER_TRIGGERS = ['pull_request_target', 'workflow_run', 'issue_comment', 'issues', 'discussion', 'discussion_comment'];
+
+export function privilegedTriggers(workflow: WorkflowView, names: readonly string[] = PRIVILEGED_OUTSIDER_TRIGGERS): string[] {
+  return workflow.triggers.map((trigger) => trigger.name).filter((name) => names.includes(name));
+}
+
+/** The job's steps up to (excluding) `step`, and after it. */
+export function stepsAfter(job: { steps: StepView[] }, step: StepView): StepView[] {
+  return job.steps.slice(step.index + 1);
+}
+
+/** Literal text of a `with:` input (null when absent or not a scalar). */
+export function input(step: StepView, name: string): string | null {
+  return scalarText(step.with.get(name)?.value ?? null);
+}
+
+/** Is a YAML/expression value truthy for a boolean input? `true`, `'true'`; expressions count as unknown (null). */
+export function booleanInput(value: string | null): boolean | null {
+  if (value === null) return null;
+  const text = value.trim().toLowerCase();
+  if (text.includes('${{')) return null;
+  if (text === 'true') return true;
+  if (text === 'false' || text === '') return false;
+  return null;
+}
+
+/** The `env:` variables visible to a step: workflow, job and step levels (later wins). */
+export function visibleEnv(file: ParsedFile, job: JobView | null, step: StepView | null): Map<string, string> {
+  const env = new Map<string, string>();
+  const add = (view: MapView | undefined) => {
+    if (!view) return;
+    for (const entry of view.entries) env.set(entry.key, scalarText(entry.value) ?? '');
+  };
+  add(file.workflow?.env);
+  add(job?.env);
+  add(step?.env);
+  return env;
+}
+
+/** Every step with its job (null for composite action steps), in document order. */
+export function allSteps(file: ParsedFile): { job: JobView | null; step: StepView; steps: StepView[] }[] {
+  const out: { job: JobView | null; step: StepView; steps: StepView[] }[] = [];
+  if (file.workflow) for (const job of file.workflow.jobs) for (const step of job.steps) out.push({ job, step, steps: job.steps });
+  if (file.action) for (const step of file.action.steps) out.push({ job: null, step, steps: file.action.steps });
+  return out;
+}
+
+/** The major version of an action ref: `v4` / `v4.2.1` → 4; for a SHA pin, from a `# v4.2.1` comment on its line. */
+export function actionMajorVersion(file: ParsedFile, action: StepAction): number | null {
+  const ref = action.ref ?? '';
+  const direct = /^v?(\d+)(\.\d+)*$/.exec(ref);
+  if (direct) return Number(direct[1]);
+  const line = file.lines.lineAt(action.site.entry.valueSpan.start);
+  const comment = /#\s*(?:tag[=:]\s*)?v?(\d+)(?:\.\d+)*\b/.exec(file.lines.lineText(line).slice(action.site.entry.valueSpan.end - file.lines.lineStarts[line]));
+  return comment ? Number(comment[1]) : null;
+}

@@ -1,0 +1,95 @@
+import { setStepInput } from '../fixes/step-inputs';
+import { actionMajorVersion, allSteps, input, stepUses } from '../knowledge/job-facts';
+import { runScripts } from '../knowledge/shell';
+import type { ParsedFile } from '../parse/document';
+import type { StepView } from '../parse/views';
+import type { Rule, Severity } from './types';
+
+const UPLOADERS = ['actions/upload-artifact', 'actions/upload-pages-artifact', 'actions/cache', 'actions/cache/save'];
+/** Actions that push with the credentials a checkout persisted. */
+const PUSHERS = ['stefanzweifel/git-auto-commit-action', 'ad-m/github-push-action', 'ec-nantes/push-action', 'endbug/add-and-commit', 'github-actions-x/commit', 'changesets/action', 'peter-evans/create-pull-request', 'cpina/github-action-push-to-another-repository'];
+
+function uploadsWorkspace(file: ParsedFile, step: StepView): boolean {
+  if (!stepUses(file, step, ...UPLOADERS)) return false;
+  const path = input(step, 'path');
+  if (path === null) return false;
+  return path.split(/\r?\n/).some((line) => {
+    const item = line.trim().replace(/^['"]|['"]$/g, '');
+    return /^(\.{1,2}\/?|\$\{\{\s*github\.workspace\s*\}\}\/?|\$GITHUB_WORKSPACE\/?|\*\*?|\.\/\*\*?)$/.test(item);
+  });
+}
+
+function pushesLater(file: ParsedFile, steps: StepView[]): boolean {
+  const later = new Set(steps);
+  if (steps.some((step) => stepUses(file, step, ...PUSHERS))) return true;
+  return runScripts(file).some(
+    (run) => later.has(run.step) && run.script.commands.some((command) => command.name === 'git' && command.argv.some((word) => word.text === 'push' || word.text === 'fetch' || word.text === 'pull')),
+  );
+}
+
+const LOWER: Record<Severity, Severity> = { high: 'medium', medium: 'low', low: 'informational', informational: 'informational' };
+
+export const artipacked: Rule = {
+  id: 'artipacked',
+  title: 'Checkout leaves the token in .git/config',
+  kinds: ['workflow', 'action'],
+  severity: 'medium',
+  confidence: 'low',
+  persona: 'regular',
+  docs: {
+    summary: '`actions/checkout` without `persist-credentials: false` writes the job\'s token into the checkout, where every later step, and every artifact of the workspace, can read it.',
+    why:
+      'In "ArtiPACKED" (Palo Alto Unit 42, 2024) public repositories of Google, Microsoft, AWS, Red Hat and others uploaded their whole workspace as an artifact: `.git/config` inside it held the `GITHUB_TOKEN` (and sometimes a PAT) that `actions/checkout` had persisted, and anyone could download the artifact and race the job to use the token. Astral sets `persist-credentials: false` on every checkout (uv: 132 of 132).',
+    fix: 'Add `persist-credentials: false` under the checkout\'s `with:`. A later step that really needs to push can pass the token explicitly (e.g. `git push https://x-access-token:${GH_TOKEN}@github.com/...` with `GH_TOKEN` in that step\'s `env:`).',
+  },
+  check({ file, report }) {
+    for (const { step, steps } of allSteps(file)) {
+      const action = stepUses(file, step, 'actions/checkout');
+      if (!action) continue;
+      const persist = step.with.get('persist-credentials');
+      const value = persist ? input(step, 'persist-credentials') : null;
+      const later = steps.slice(step.index + 1);
+      const upload = later.find((candidate) => uploadsWorkspace(file, candidate));
+      const major = actionMajorVersion(file, action);
+      const modern = major !== null && major >= 6;
+      const span = action.site.entry.valueSpan;
+      const related = upload ? [{ span: upload.uses!.valueSpan, message: 'uploads the workspace, .git/config included' }] : [];
+      if (value !== null && value.trim().toLowerCase() === 'false') continue;
+      if (value !== null && value.trim().toLowerCase() === 'true') {
+        report({
+          span: persist!.valueSpan,
+          message: `\`persist-credentials: true\` keeps the token in the checkout for every later step${upload ? ', and a later step uploads the workspace' : ''}`,
+          severity: upload ? 'high' : 'low',
+          confidence: upload ? 'high' : 'medium',
+          persona: upload ? 'regular' : 'auditor',
+          related,
+        });
+        continue;
+      }
+      if (value !== null) {
+        report({ span: persist!.valueSpan, message: '`persist-credentials` is computed; when it is true the token stays in .git/config', severity: 'low', confidence: 'low', persona: 'pedantic', related });
+        continue;
+      }
+      let severity: Severity = upload ? 'high' : 'medium';
+      if (modern) severity = LOWER[severity];
+      const pushes = !upload && pushesLater(file, later);
+      const where = modern ? 'a credentials file the git config points to' : '`.git/config`';
+      const fixEdits = setStepInput(file, step, 'persist-credentials', 'false');
+      report({
+        span,
+        message: upload
+          ? `\`${action.site.value}\` persists the token in ${where} and a later step uploads the workspace: anyone who can download the artifact gets the token`
+          : pushes
+            ? `\`${action.site.value}\` persists the token in ${where}; a later step pushes with it. Prefer \`persist-credentials: false\` and pass the token to that step only`
+            : `\`${action.site.value}\` persists the token in ${where}, readable by every later step; add \`persist-credentials: false\``,
+        severity: pushes ? 'low' : severity,
+        confidence: upload ? 'high' : 'low',
+        persona: pushes ? 'pedantic' : 'regular',
+        related,
+        fixes: fixEdits
+          ? [{ title: 'Add `persist-credentials: false`', isPreferred: true, safety: 'unsafe', edits: fixEdits }]
+          : [],
+      });
+    }
+  },
+};

@@ -1,0 +1,52 @@
+import { MapView } from '../parse/views';
+import type { StepView } from '../parse/views';
+import type { Rule, RuleContext } from './types';
+
+function checkShell(ctx: RuleContext, where: string, shell: { value: string; span: { start: number; end: number } } | null): void {
+  if (!shell || shell.value.trim().toLowerCase() !== 'cmd') return;
+  ctx.report({
+    span: shell.span,
+    message: `${where} uses \`shell: cmd\`, whose quoting rules make any interpolated value hard to contain and whose errors do not stop the script: use \`pwsh\` or \`bash\``,
+  });
+}
+
+function checkStep(ctx: RuleContext, step: StepView): void {
+  checkShell(ctx, `Step \`${step.label}\``, step.shell);
+  const uses = step.uses ? ctx.file.uses.find((site) => site.entry === step.uses) : undefined;
+  const reference = uses?.reference;
+  if (reference?.kind === 'remote' && reference.repository.toLowerCase() === 'actions/setup-python') {
+    const pip = step.with.get('pip-install');
+    if (pip) {
+      ctx.report({
+        span: pip.keySpan,
+        message: '`pip-install` of actions/setup-python installs packages into the interpreter without a lockfile or hashes: install them in a `run:` step from a locked requirements file (`pip install --require-hashes -r …`, `uv sync --locked`)',
+      });
+    }
+  }
+}
+
+export const misfeature: Rule = {
+  id: 'misfeature',
+  title: 'Feature that is hard to use safely',
+  kinds: ['workflow', 'action'],
+  severity: 'low',
+  confidence: 'high',
+  persona: 'regular',
+  docs: {
+    summary: '`shell: cmd` and actions/setup-python\'s `pip-install` work, but make injection or unpinned installs the easy path.',
+    why: '`cmd.exe` expands `%VAR%` and metacharacters in ways no quoting fully contains and carries on after a failing command; `pip-install` installs whatever the index serves today, without hashes, in the same step that sets up the interpreter — the unpinned-install pattern behind the 2026 LiteLLM compromise.',
+    fix: 'Use `shell: pwsh` or `bash` on Windows; install Python packages in a `run:` step from a lockfile with hashes.',
+  },
+  check(ctx) {
+    const { workflow, action } = ctx.file;
+    if (workflow) {
+      const defaults = (view: MapView) => view.child('defaults').child('run').string('shell');
+      checkShell(ctx, 'The workflow default', defaults(workflow));
+      for (const job of workflow.jobs) {
+        checkShell(ctx, `The default of job \`${job.id}\``, defaults(job));
+        for (const step of job.steps) checkStep(ctx, step);
+      }
+    }
+    if (action) for (const step of action.steps) checkStep(ctx, step);
+  },
+};

@@ -1,0 +1,72 @@
+import { pinEdits, versionComment } from '../fixes/pin';
+import { usesTarget } from '../parse/uses';
+import { refsFor, resolvableRemote, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
+import { findRef } from '../resolve/types';
+import { chooseVersionComment, parseVersion, tagsAt } from '../resolve/versions';
+import type { Rule, RuleContext } from './types';
+
+/** Online: a SHA pin whose `# vX.Y.Z` comment names a tag on another commit (or no comment at all). */
+export function checkRefVersionMismatch({ file, report }: RuleContext, snapshot: OnlineSnapshot | undefined): void {
+  if (!snapshot || snapshot.offline) return;
+  for (const site of file.uses) {
+    const uses = resolvableRemote(site);
+    if (!uses || uses.refKind !== 'sha') continue;
+    const refs = refsFor(snapshot, uses);
+    if (!refs?.ok) continue;
+    const sha = uses.ref!;
+    const target = usesTarget(uses);
+    const claimed = versionComment(file, site);
+    const truthful = chooseVersionComment(refs.value, sha, claimed?.text ?? null);
+    const atSha = tagsAt(refs.value, sha);
+    const bestTag = atSha.length > 0 ? (truthful && atSha.includes(truthful) ? truthful : atSha[0]) : null;
+    if (!claimed) {
+      if (!bestTag) continue;
+      const edits = pinEdits(file, site, uses, sha, bestTag);
+      report({
+        span: site.entry.valueSpan,
+        message: `\`${target}@${sha.slice(0, 12)}…\` has no version comment; it is \`${bestTag}\``,
+        severity: 'low',
+        confidence: 'high',
+        persona: 'pedantic',
+        fixes: edits && edits.length > 0 ? [{ title: `Add the comment # ${bestTag}`, isPreferred: true, safety: 'safe', edits }] : [],
+      });
+      continue;
+    }
+    if (!parseVersion(claimed.text)) continue;
+    const tag = findRef(refs.value, claimed.text).tag;
+    if (tag && tag.commit === sha) continue;
+    const where = tag ? `points at ${tag.commit.slice(0, 12)}…, not at the pinned commit` : `is not a tag of ${uses.repository}`;
+    const fixes = [];
+    if (bestTag) {
+      const edits = pinEdits(file, site, uses, sha, bestTag);
+      if (edits && edits.length > 0) fixes.push({ title: `Correct the comment to # ${bestTag} (the tag at the pinned commit)`, isPreferred: true, safety: 'safe' as const, edits });
+    }
+    if (tag) {
+      const edits = pinEdits(file, site, uses, tag.commit, claimed.text);
+      if (edits) fixes.push({ title: `Re-pin to ${claimed.text} (${tag.commit.slice(0, 12)}…)`, isPreferred: false, safety: 'unsafe' as const, edits });
+    }
+    report({
+      span: claimed.span,
+      message: `The comment says \`${claimed.text}\` but \`${claimed.text}\` ${where} of \`${target}\`${bestTag ? `; the pinned commit is \`${bestTag}\`` : '; no tag points at the pinned commit'}`,
+      related: [{ span: site.entry.valueSpan, message: `pinned commit ${sha}` }],
+      fixes,
+    });
+  }
+}
+
+export const refVersionMismatch: Rule = {
+  id: 'ref-version-mismatch',
+  title: 'Version comment does not match the pinned commit',
+  kinds: ['workflow', 'action'],
+  severity: 'medium',
+  confidence: 'high',
+  persona: 'regular',
+  docs: {
+    summary: 'A SHA-pinned `uses:` carries a `# vX.Y.Z` comment naming a tag that points at a different commit (online check).',
+    why: 'Reviewers and updaters such as Dependabot trust the version comment, not the 40 hex digits. A comment that lies hides which code really runs: a downgrade to a vulnerable release, or a commit slipped in during a compromise, looks like the version everyone expects. Dependabot leaves wrong comments wrong (dependabot-core#7912).',
+    fix: 'Correct the comment to the tag that points at the pinned commit, or re-pin to the commit of the tag the comment names.',
+  },
+  check(context) {
+    checkRefVersionMismatch(context, snapshotOf(context.file));
+  },
+};

