@@ -60,7 +60,7 @@ export function analyze(file: ParsedFile, options: AnalysisOptions = DEFAULT_ANA
     findings.push(
       toFinding(
         { id: SYNTAX_ERROR_RULE, severity: 'high', confidence: 'high', persona: 'regular' },
-        { span: problem.span, message: problem.code === 'file-too-large' ? problem.message : `YAML: ${problem.message}` },
+        { span: problem.span, message: problem.code === 'file-too-large' || problem.code === 'too-deeply-nested' ? problem.message : `YAML: ${problem.message}` },
       ),
     );
   }

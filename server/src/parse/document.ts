@@ -4,6 +4,7 @@
  * errors, oversized input and parser failures become `problems`, and whatever parsed is still viewed.
  */
 import { isMap, parseDocument, type Scalar } from 'yaml';
+import { measureNesting, MAX_NESTING } from './guards';
 import { findExpressions, parseExpression, type ExpressionOccurrence } from './expressions';
 import { LineIndex, type Span } from './text';
 import { parseUses, type UsesReference } from './uses';
@@ -73,6 +74,15 @@ export class ParsedFile {
         code: 'file-too-large',
         message: `File is ${Math.round(text.length / 1024)} KiB; files over ${MAX_ANALYSED_LENGTH / 1024 / 1024} MiB are not analysed.`,
         span: { start: 0, end: Math.min(text.length, this.lines.lineContentEnd(0)) },
+      });
+      return;
+    }
+    const nesting = measureNesting(text);
+    if (nesting.offset !== -1) {
+      this.problems.push({
+        code: 'too-deeply-nested',
+        message: `The document nests more than ${MAX_NESTING} levels deep; it is not analysed.`,
+        span: { start: nesting.offset, end: Math.min(text.length, nesting.offset + 1) },
       });
       return;
     }

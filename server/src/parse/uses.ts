@@ -88,8 +88,9 @@ export function parseUses(value: string): UsesReference {
     return { kind: 'self', path, isReusableWorkflow: isWorkflowPath(path.replace(/@.*$/, '')) };
   }
   const leading = value.length - value.trimStart().length;
-  const at = text.lastIndexOf('@');
+  const at = text.indexOf('@');
   const target = at === -1 ? text : text.slice(0, at);
+  if (/\s/.test(target)) return { kind: 'invalid', reason: `\`${text}\` contains white space before the \`@\`` };
   const segments = target.split('/');
   if (segments.length < 2 || segments[0] === '' || segments[1] === '') {
     return { kind: 'invalid', reason: `\`${text}\` is not \`owner/repo@ref\`, \`./path\` or \`docker://image\`` };
