@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { DidChangeConfigurationNotification, ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
-import { Commands, CONFIGURATION_SECTION, DIAGNOSTIC_SOURCE, ruleDocsUrl, ServerCommands } from '../../shared/src/protocol';
+import { Commands, CONFIGURATION_SECTION, ruleDocsUrl, ServerCommands } from '../../shared/src/protocol';
 import type { GitHubAuth } from './github-auth';
 import { ourDiagnostics, type StatusBar } from './status';
 
@@ -87,7 +87,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     for (const diagnostic of findings) {
       const actions =
         (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
-      const ours = actions.filter((action) => action.diagnostics?.some((d) => d.source === DIAGNOSTIC_SOURCE && diagnosticCode(d) === 'excessive-permissions'));
+      // `vscode.executeCodeActionProvider` does not return the actions' diagnostics: recognise ours by title
+      const ours = actions.filter((action) => /permissions/i.test(action.title) && !/^ignore\b/i.test(action.title));
       const chosen = ours.find((action) => action.isPreferred) ?? ours[0];
       if (!chosen?.edit) continue;
       const applied = await vscode.workspace.applyEdit(chosen.edit);

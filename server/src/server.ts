@@ -36,7 +36,7 @@ export function startServer(connection: Connection): void {
   const online = new OnlineController({
     log: (message) => connection.console.log(message),
     notify: (kind, message) =>
-      whenInitialized(() => void (kind === 'info' ? connection.window.showInformationMessage(message) : connection.window.showWarningMessage(message))),
+      whenInitialized(() => void connection.sendNotification('window/showMessage', { type: kind === 'info' ? 3 : 2, message })),
     status: (state) => whenInitialized(() => void connection.sendNotification(STATUS_NOTIFICATION, state)),
   });
   const enrichments = new WeakMap<Analysis, Promise<boolean>>();
@@ -150,7 +150,7 @@ export function startServer(connection: Connection): void {
         : workspaceFiles(workspaceRoots).map((uri) => ({ uri, text: documents.get(uri)?.getText() }));
     return pinAllCommand(targets, online, {
       applyEdit: async (label, changes) => (await connection.workspace.applyEdit({ label, edit: { changes } })).applied,
-      notify: (message) => void connection.window.showInformationMessage(message),
+      notify: (message) => void connection.sendNotification('window/showMessage', { type: 3, message }),
     });
   });
 

@@ -96,7 +96,7 @@ describe('pinning through the language server', () => {
     const edits = pin.edit!.changes![uri];
     const pinned = applyTextEdits(WORKFLOW, edits);
     assert.equal(pinned.split('\n')[line], `      - uses: actions/checkout@${CO4} # v4.2.2`);
-    assert.equal(pinned.split('\n').filter((l, i) => i !== line).join('\n'), WORKFLOW.split('\n').filter((l, i) => i !== line).join('\n'), 'only that line changes');
+    assert.equal(pinned.split('\n').filter((_l, i) => i !== line).join('\n'), WORKFLOW.split('\n').filter((_l, i) => i !== line).join('\n'), 'only that line changes');
 
     const fixAll: CodeAction[] = await h.client.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri },
@@ -114,7 +114,7 @@ describe('pinning through the language server', () => {
     const branchLine = 8;
     const branchActions: CodeAction[] = await h.client.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri },
-      range: { start: { line: branchLine, character: 36 }, end: { line: branchLine, character: 36 } },
+      range: { start: { line: branchLine, character: 33 }, end: { line: branchLine, character: 33 } },
       context: { diagnostics: [] },
     });
     const branchPin = branchActions.find((action) => /current commit of main/.test(action.title));

@@ -8,6 +8,7 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { analyze, compareFindings, INTERNAL_ERROR_RULE, SYNTAX_ERROR_RULE, type AnalysisOptions } from '../engine';
 import { MAX_ANALYSED_LENGTH, parseFile, type FileKind } from '../parse/document';
 import { LineIndex } from '../parse/text';
+import { attachSnapshot, type OnlineSnapshot } from '../resolve/snapshot';
 import type { Finding, Severity } from '../rules/types';
 import { SEVERITIES } from '../../../shared/src/settings';
 import { describeError, type Target } from './discover';
@@ -56,10 +57,17 @@ export function readTarget(path: string): ReadResult {
   }
 }
 
+/** Online resolution results for this run (set by the CLI before analysing when online). */
+let onlineSnapshot: OnlineSnapshot | undefined;
+export function useOnlineSnapshot(snapshot: OnlineSnapshot | undefined): void {
+  onlineSnapshot = snapshot;
+}
+
 /** Analyses a text as the target's kind; never throws. */
 export function analyzeText(path: string, kind: Exclude<FileKind, 'unknown'>, text: string, options: AnalysisOptions): FileResult {
   try {
     const file = parseFile(path, kind, text);
+    if (onlineSnapshot) attachSnapshot(file, onlineSnapshot);
     return { path, kind, findings: analyze(file, options), lines: file.lines };
   } catch (error) {
     const lines = new LineIndex(text);

@@ -31,7 +31,8 @@ import { formatGithub } from './format-github';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
-import { analyzeTarget, analyzeText, decode, readTarget, sortResults, type FileResult, type ReadResult } from './results';
+import { analyzeTarget, analyzeText, decode, readTarget, sortResults, useOnlineSnapshot, type FileResult, type ReadResult } from './results';
+import { cliOnlineSnapshot, wantsOnline } from './online';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -107,6 +108,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   const { targets, errors: discoveryErrors } = discover(options.paths, io.cwd);
   errors.push(...discoveryErrors);
+  useOnlineSnapshot(
+    wantsOnline(argv, options, io.env) ? await cliOnlineSnapshot(options, io.env, targets, (message) => io.stderr.write(`${TOOL_NAME}: note: ${message}\n`)) : undefined,
+  );
   const results: FileResult[] = [];
   const fixReports: string[] = [];
   let diff = '';

@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { classifyPath } from '../parse/document';
 import { LineIndex } from '../parse/text';
 import { parseConfig, type ConfigFormat, type WardenConfig } from './config-file';
 
@@ -25,6 +26,8 @@ export interface FoundConfig {
 /** The format a path names when it is a configuration file, by its name. */
 export function configFormatOf(path: string): ConfigFormat | null {
   const normalized = path.replace(/\\/g, '/');
+  // `.github/workflows/zizmor.yml` is a workflow (one that runs zizmor), not a configuration.
+  if (classifyPath(normalized) !== 'unknown') return null;
   if (/(^|\/)actions-warden\.ya?ml$/i.test(normalized)) return 'warden';
   if (/(^|\/)zizmor\.ya?ml$/i.test(normalized)) return 'zizmor';
   return null;

@@ -93,14 +93,16 @@ export class IgnoreTracker {
 }
 
 /**
- * Reports for ignore comments naming rules that suppressed nothing. Only names that can be judged count:
- * a rule that ran on this file (`ran`) and found nothing on that line, or, in a `warden:` comment, an id
- * no rule has. A `zizmor:` comment naming an audit we do not implement is left alone (zizmor may still
- * need it), and so is a rule that is disabled or does not apply to this kind of file.
+ * Reports for `warden:` ignore comments naming rules that suppressed nothing: a rule that ran on this
+ * file (`ran`) and found nothing on that line, or an id no rule has. `zizmor:` comments are left alone
+ * (zizmor may still need them), and so is a rule that is disabled or does not apply to this file.
  */
 export function unusedIgnores(file: ParsedFile, tracker: IgnoreTracker, ran: ReadonlySet<string>): FindingReport[] {
   const reports: FindingReport[] = [];
   tracker.comments.forEach((comment, index) => {
+    // A `zizmor:` comment belongs to zizmor, whose audits of the same name can be broader than ours
+    // (zizmor's unpinned-uses also covers container images): only our own comments are judged.
+    if (comment.tool !== 'warden') return;
     const unused: string[] = [];
     const unknown: string[] = [];
     for (const rule of new Set(comment.rules)) {

@@ -35,6 +35,8 @@ export interface ScopeNeed {
   when?: InputCondition[];
   /** False for OIDC: the scope applies whatever token the action is given. Defaults to true. */
   viaToken?: boolean;
+  /** Used only when the repository is set up for it: not added by the fix, not reported as unused when granted. */
+  optional?: boolean;
 }
 
 export interface ActionPermissions {
@@ -264,7 +266,7 @@ const WITH_SCOPES: ActionPermissions[] = [
   { action: 'mikepenz/action-junit-report', token: jobToken(), scopes: [w('checks', 'create the check run')], source: 'mikepenz/action-junit-report README: checks: write' },
   { action: 'super-linter/super-linter', tokenEnv: ['GITHUB_TOKEN'], scopes: [w('statuses', 'report per-linter statuses')], source: 'super-linter/super-linter README: statuses: write' },
   { action: 'crazy-max/ghaction-github-pages', tokenEnv: ['GITHUB_TOKEN'], scopes: [w('contents', 'push the Pages branch')], source: 'crazy-max/ghaction-github-pages README: contents: write' },
-  { action: 'codspeedhq/action', scopes: [], source: 'CodSpeedHQ/action README: tokenless uploads on public repositories; OIDC (id-token: write) only when configured' },
+  { action: 'codspeedhq/action', scopes: [{ ...oidc('CodSpeed OIDC sign-in', [{ input: 'token', is: 'unset' }]), optional: true }], source: 'CodSpeedHQ/action README: tokenless uploads on public repositories; OIDC (id-token: write) when the project is set up for it' },
   // Unknowns: the needs depend on what the action is told to do.
   { action: 'octokit/request-action', token: explicitToken('github_token'), scopes: [], unknown: 'it calls whatever endpoint `route` names', source: 'octokit/request-action README' },
   { action: 'reviewdog/action-setup', scopes: [], source: 'reviewdog/action-setup action.yml: installs reviewdog (what reviewdog posts depends on its reporter)' },

@@ -43,7 +43,7 @@ export const CACHE_ACTIONS: readonly CacheAction[] = [
   { name: 'actions/setup-java', input: 'cache', defaultOn: never, semantics: 'nonempty', off: { remove: true }, source: 'actions/setup-java action.yml' },
   { name: 'actions/setup-dotnet', input: 'cache', defaultOn: never, semantics: 'truthy', off: { set: 'false' }, source: 'actions/setup-dotnet action.yml' },
   { name: 'actions/setup-go', input: 'cache', defaultOn: (major) => major === null || major >= 4, semantics: 'truthy', off: { set: 'false' }, source: 'actions/setup-go action.yml (default true since v4)' },
-  { name: 'astral-sh/setup-uv', input: 'enable-cache', defaultOn: (major) => (major === null || major >= 6 ? 'conditional' : false), semantics: 'truthy', off: { set: 'false' }, source: 'astral-sh/setup-uv action.yml (`auto`: on for GitHub-hosted runners)' },
+  { name: 'astral-sh/setup-uv', input: 'enable-cache', defaultOn: (major) => major === null || major >= 6, semantics: 'truthy', off: { set: 'false' }, source: 'astral-sh/setup-uv action.yml (`auto`, the default since v6: on for GitHub-hosted runners)' },
   { name: 'swatinem/rust-cache', input: null, defaultOn: always, semantics: 'truthy', off: null, source: 'Swatinem/rust-cache README' },
   { name: 'ruby/setup-ruby', input: 'bundler-cache', defaultOn: never, semantics: 'truthy', off: { set: 'false' }, source: 'ruby/setup-ruby action.yml' },
   { name: 'pyo3/maturin-action', input: 'sccache', defaultOn: never, semantics: 'truthy', off: { set: 'false' }, source: 'PyO3/maturin-action action.yml' },
@@ -74,6 +74,6 @@ export function cacheEnabled(action: CacheAction, value: string | null, major: n
   const lower = text.toLowerCase();
   if (action.semantics === 'inverted') return lower === 'true' ? false : lower === 'false' ? true : action.defaultOn(major);
   if (action.semantics === 'nonempty') return lower !== '' && lower !== 'false';
-  if (lower === 'auto') return 'conditional';
+  if (lower === 'auto') return true;
   return lower === 'true';
 }

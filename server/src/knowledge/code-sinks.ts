@@ -50,7 +50,7 @@ export const AGENT_ACTIONS: readonly AgentAction[] = [
     toolInputs: ['allowed_tools', 'claude_args', 'settings'],
   },
   { action: 'anthropics/claude-code-base-action', promptInputs: ['prompt', 'system_prompt', 'append_system_prompt'], openAccessInputs: [], toolInputs: ['allowed_tools', 'claude_args'] },
-  { action: 'openai/codex-action', promptInputs: ['prompt', 'codex-args'], openAccessInputs: ['allow-users', 'allow-bots'], toolInputs: ['sandbox', 'safety-strategy', 'codex-args'] },
+  { action: 'openai/codex-action', promptInputs: ['prompt', 'codex-args'], openAccessInputs: ['allow-users', 'allow-bots', 'allow-bot-users'], toolInputs: ['sandbox', 'safety-strategy', 'codex-args'] },
   { action: 'google-github-actions/run-gemini-cli', promptInputs: ['prompt'], openAccessInputs: [], toolInputs: ['settings'] },
   { action: 'actions/ai-inference', promptInputs: ['prompt', 'system-prompt'], openAccessInputs: [], toolInputs: ['enable-github-mcp'] },
   { action: 'github/copilot-swe-agent', promptInputs: ['prompt'], openAccessInputs: [], toolInputs: [] },

@@ -538,8 +538,15 @@ export function shiftParsed(parsed: ParsedExpression, delta: number): ParsedExpr
 
 /** The occurrence's parse with offsets relative to the scanned text instead of `innerStart`. */
 export function absoluteParse(occurrence: ExpressionOccurrence): ParsedExpression {
-  return shiftParsed(occurrence.parsed, occurrence.innerStart);
+  // Memoised per occurrence (several rules ask for the same one); the result is shared: do not mutate it.
+  let parsed = absoluteParses.get(occurrence);
+  if (!parsed) {
+    parsed = shiftParsed(occurrence.parsed, occurrence.innerStart);
+    absoluteParses.set(occurrence, parsed);
+  }
+  return parsed;
 }
+const absoluteParses = new WeakMap<ExpressionOccurrence, ParsedExpression>();
 
 // ---------------------------------------------------------------------------------------------------
 // Tree helpers

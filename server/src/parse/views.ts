@@ -20,17 +20,44 @@ import {
 } from './yaml-nodes';
 import type { Span } from './text';
 
-/** A mapping indexed by key (first occurrence wins, as duplicate keys are reported as syntax errors). */
+/** The entries of a mapping and their index by key, built once per mapping node (views are cheap to re-create). */
+interface MapIndex {
+  doc: YamlDocument | null;
+  entries: Entry[];
+  byKey: Map<string, Entry>;
+}
+const EMPTY_INDEX: MapIndex = { doc: null, entries: [], byKey: new Map() };
+const indexes = new WeakMap<YAMLMap, MapIndex>();
+
+function indexOf(map: YAMLMap | null, doc: YamlDocument | null): MapIndex {
+  if (!map) return EMPTY_INDEX;
+  const cached = indexes.get(map);
+  if (cached && cached.doc === doc) return cached;
+  const entries = mapEntries(map, doc);
+  const byKey = new Map<string, Entry>();
+  for (const entry of entries) if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
+  const index = { doc, entries, byKey };
+  indexes.set(map, index);
+  return index;
+}
+
+/**
+ * A mapping indexed by key (first occurrence wins, as duplicate keys are reported as syntax errors).
+ * The index is shared by every view of the same mapping node and child views are memoised, so rules may
+ * create views freely; the arrays handed out are shared and must not be mutated.
+ */
 export class MapView {
   readonly entries: Entry[];
-  private readonly byKey = new Map<string, Entry>();
+  private readonly byKey: Map<string, Entry>;
+  private children: Map<string, MapView> | undefined;
 
   constructor(
     readonly map: YAMLMap | null,
     readonly doc: YamlDocument | null,
   ) {
-    this.entries = mapEntries(map, doc);
-    for (const entry of this.entries) if (!this.byKey.has(entry.key)) this.byKey.set(entry.key, entry);
+    const index = indexOf(map, doc);
+    this.entries = index.entries;
+    this.byKey = index.byKey;
   }
 
   get(key: string): Entry | undefined {
@@ -48,7 +75,12 @@ export class MapView {
 
   /** A nested mapping's view; an empty view when absent or not a mapping. */
   child(key: string): MapView {
-    return new MapView(asMap(this.get(key)?.value ?? null), this.doc);
+    let view = this.children?.get(key);
+    if (!view) {
+      view = new MapView(asMap(this.get(key)?.value ?? null), this.doc);
+      (this.children ??= new Map()).set(key, view);
+    }
+    return view;
   }
 
   get span(): Span | null {

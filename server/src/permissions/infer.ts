@@ -45,6 +45,8 @@ export interface UnknownReason {
 
 export interface JobPermissions {
   jobId: string;
+  /** Scopes a step may use depending on repository setup (CodSpeed OIDC, say), or that another needed scope can replace. */
+  tolerated: Set<string>;
   /** Needed scopes, sorted by name. */
   scopes: InferredScope[];
   unknowns: UnknownReason[];
@@ -95,10 +97,13 @@ function conditionHolds(step: StepView, condition: InputCondition): boolean {
 class Collector {
   readonly scopes = new Map<string, InferredScope>();
   readonly unknowns: UnknownReason[] = [];
+  readonly tolerated = new Set<string>();
 
   constructor(readonly pullRequestWorkflow: boolean) {}
 
   add(scope: string, level: Level, step: StepRef, what: string): void {
+    // Comments and labels go through the issues API, which accepts either scope.
+    if (scope === 'comment') this.tolerated.add(this.pullRequestWorkflow ? 'issues' : 'pull-requests');
     const name = scope === 'comment' ? (this.pullRequestWorkflow ? 'pull-requests' : 'issues') : scope;
     let entry = this.scopes.get(name);
     if (!entry) this.scopes.set(name, (entry = { scope: name, level, uses: [] }));
@@ -121,6 +126,7 @@ export function inferJobPermissions(workflow: WorkflowView, job: JobView, option
   }
   return {
     jobId: job.id,
+    tolerated: collector.tolerated,
     scopes: [...collector.scopes.values()].sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0)),
     unknowns: collector.unknowns,
   };
@@ -246,6 +252,10 @@ function inferUsesStep(collector: Collector, step: StepView, env: Map<string, bo
   for (const need of entry.scopes) {
     if ((need.viaToken ?? true) && !getsJobToken) continue;
     if (need.when && !need.when.every((condition) => conditionHolds(step, condition))) continue;
+    if (need.optional) {
+      collector.tolerated.add(need.scope);
+      continue;
+    }
     collector.add(need.scope, need.level, stepRef, target);
   }
   if (entry.unknown && getsJobToken) collector.unknown(stepRef, `${target}: ${entry.unknown}`, 'token');

@@ -34,8 +34,9 @@ interface AgentFacts {
  * Per action: whether it refuses to run for people without write access unless told otherwise, and
  * what it may do when no tool input is set. Checked against each action's README / action.yml.
  */
-const DEFAULTS: Record<string, { gated: boolean; tools: ToolLevel; toolsWhy: string }> = {
-  'anthropics/claude-code-action': { gated: true, tools: 'limited', toolsWhy: 'by default it edits files and runs git commands' },
+const DEFAULTS: Record<string, { gated: boolean; tools: ToolLevel; toolsWhy: string; tagMode?: boolean }> = {
+  // Without `prompt`, claude-code-action follows the instructions of the comment or issue that mentions it.
+  'anthropics/claude-code-action': { gated: true, tools: 'limited', toolsWhy: 'by default it edits files and runs git commands', tagMode: true },
   'anthropics/claude-code-base-action': { gated: false, tools: 'limited', toolsWhy: 'by default it edits files' },
   'openai/codex-action': { gated: true, tools: 'limited', toolsWhy: 'by default it runs commands in a workspace sandbox' },
   'google-github-actions/run-gemini-cli': { gated: false, tools: 'limited', toolsWhy: 'it reads and edits files' },
@@ -220,12 +221,14 @@ export const aiAgentInjection: Rule = {
         const facts = factsOf(step, job);
         if (!facts || !step.uses) continue;
         const prompts = facts.agent.promptInputs.filter((name) => name !== 'claude_args' && name !== 'codex-args').map((name) => withValue(step, name)).filter((value) => value !== null);
+        const promptFile = withValue(step, 'prompt-file') ?? withValue(step, 'prompt_file');
         const usesSpan = step.uses.valueSpan;
-        const gatedByDefault = DEFAULTS[facts.agent.action]?.gated ?? false;
-        if (prompts.length === 0 && facts.open && gatedByDefault && facts.openSpan) {
+        const tagMode = DEFAULTS[facts.agent.action]?.tagMode ?? false;
+        const triggerText = outsiderTriggers.map((t) => `\`${t}\``).join(', ');
+        if (prompts.length === 0 && !promptFile && facts.open && tagMode && facts.openSpan) {
           report({
             span: facts.openSpan,
-            message: `${facts.repository} takes its instructions from the triggering comment, issue or pull request, and ${facts.openWhy} (${outsiderTriggers.map((t) => `\`${t}\``).join(', ')}): anyone can instruct the agent (${facts.tools !== 'none' ? facts.toolsWhy : 'no tools'})`,
+            message: `${facts.repository} takes its instructions from the triggering comment, issue or pull request, and ${facts.openWhy} (${triggerText}): anyone can instruct the agent (${facts.tools !== 'none' ? facts.toolsWhy : 'no tools'})`,
             severity: facts.tools === 'none' ? 'low' : 'high',
             confidence: 'medium',
             related: facts.toolsSpan ? [{ span: facts.toolsSpan, message: `The agent's tools: ${facts.toolsWhy}` }] : [],
@@ -233,11 +236,12 @@ export const aiAgentInjection: Rule = {
           continue;
         }
         if (facts.tools === 'none') continue;
-        const reading = prompts.find((value) => READS_EVENT_TEXT.test(value.text));
+        // Indirect: the prompt (or a prompt file the job assembles) sends the agent to the event's text.
+        const reading = prompts.find((value) => READS_EVENT_TEXT.test(value.text)) ?? promptFile ?? (facts.open ? prompts[0] : undefined);
         if (!reading) continue;
         report({
           span: usesSpan,
-          message: `The prompt of ${facts.repository} asks it to work on the event's ${OUTSIDER_TRIGGERS_NOTE} under ${outsiderTriggers.map((t) => `\`${t}\``).join(', ')}: text an outsider writes will reach the model (${aggravation(facts)})`,
+          message: `${facts.repository} runs under ${triggerText} with ${reading === promptFile ? 'a prompt file assembled by the job' : 'a prompt about the event'}: text an outsider writes in ${OUTSIDER_TRIGGERS_NOTE} may reach the model (${aggravation(facts)}); check that the agent's tools and token cannot do harm`,
           severity: 'medium',
           confidence: 'low',
           persona: 'auditor',

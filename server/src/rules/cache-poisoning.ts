@@ -89,6 +89,8 @@ export const cachePoisoning: Rule = {
         const value = known.input ? input(step, known.input) : null;
         const enabled = cacheEnabled(known, value, major);
         if (enabled === false) continue;
+        // Conditional defaults (setup-node v5+, setup-pixi) depend on files we cannot see: only explicit settings count.
+        if (enabled === 'conditional' && value === null) continue;
         const control = known.input ? step.with.get(known.input) : undefined;
         const span = control ? control.keySpan : action.site.entry.valueSpan;
         const fixes = offFix(file, step, known, value, enabled);

@@ -158,7 +158,7 @@ function checkUnusedJobWrites(context: RuleContext, entry: Entry, job: JobView, 
   for (const scope of scopes) {
     if (scalarText(scope.value) !== 'write') continue;
     const needed = result.scopes.find((s) => s.scope === scope.key);
-    if (needed?.level === 'write') continue;
+    if (needed?.level === 'write' || result.tolerated.has(scope.key)) continue;
     const valueSpan = scope.valueSpan;
     // Fix: `read` when a read is needed, else remove the line (or `{}` when it is the only scope).
     let fix: Fix | null = null;

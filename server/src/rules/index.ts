@@ -8,6 +8,9 @@ import { templateInjection } from './template-injection';
 import { insecureCommands } from './insecure-commands';
 import { overprovisionedSecrets } from './overprovisioned-secrets';
 import { unredactedSecrets } from './unredacted-secrets';
+import { aiAgentInjection } from './ai-agent-injection';
+import { githubEnv } from './github-env';
+import { botConditions } from './bot-conditions';
 import { unpinnedUses } from './unpinned-uses';
 import { impostorCommit } from './impostor-commit';
 import { refConfusion } from './ref-confusion';
@@ -15,7 +18,7 @@ import { refVersionMismatch } from './ref-version-mismatch';
 import { staleActionRefs } from './stale-action-refs';
 import { ATTACK_PATH_RULES } from './attack-path-rules';
 
-export const RULES: readonly Rule[] = [dangerousTriggers, excessivePermissions, undocumentedPermissions, unpinnedUses, templateInjection, insecureCommands, overprovisionedSecrets, unredactedSecrets, /* online (no-ops without a resolution snapshot): */ refVersionMismatch, impostorCommit, staleActionRefs, refConfusion, ...CATALOGUE_RULES, ...ATTACK_PATH_RULES];
+export const RULES: readonly Rule[] = [dangerousTriggers, excessivePermissions, undocumentedPermissions, unpinnedUses, templateInjection, insecureCommands, overprovisionedSecrets, unredactedSecrets, aiAgentInjection, githubEnv, botConditions, /* online (no-ops without a resolution snapshot): */ refVersionMismatch, impostorCommit, staleActionRefs, refConfusion, ...CATALOGUE_RULES, ...ATTACK_PATH_RULES];
 
 const byId = new Map(RULES.map((rule) => [rule.id, rule]));
 

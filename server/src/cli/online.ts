@@ -1,0 +1,49 @@
+/**
+ * Online support for the CLI: resolves the `uses:` of every input once (each repository once) before the
+ * analysis, so pin fixes (`--fix`) and the online rules work. Online when `--online`, a `--github-*-url`
+ * flag or a token (GITHUB_TOKEN / GH_TOKEN) is given; `--offline` always wins and makes no request.
+ */
+import { parseFile, type ParsedFile } from '../parse/document';
+import { defaultCliCacheDir } from '../resolve/cache';
+import { DEFAULT_API_URL, DEFAULT_SERVER_URL, GitHubResolver } from '../resolve/resolver';
+import { collectSnapshot, type OnlineSnapshot } from '../resolve/snapshot';
+import type { CliOptions } from './args';
+import { STDIN_PATH, type Target } from './discover';
+import { readTarget } from './results';
+
+export function wantsOnline(argv: readonly string[], options: CliOptions, env: Readonly<Record<string, string | undefined>>): boolean {
+  if (options.offline) return false;
+  return argv.includes('--online') || options.githubServerUrl !== undefined || options.githubApiUrl !== undefined || Boolean(env.GITHUB_TOKEN || env.GH_TOKEN);
+}
+
+export async function cliOnlineSnapshot(
+  options: CliOptions,
+  env: Readonly<Record<string, string | undefined>>,
+  targets: readonly Target[],
+  warn: (message: string) => void,
+): Promise<OnlineSnapshot | undefined> {
+  const serverUrl = options.githubServerUrl ?? env.GITHUB_SERVER_URL ?? DEFAULT_SERVER_URL;
+  const resolver = new GitHubResolver({
+    serverUrl,
+    apiUrl: options.githubApiUrl ?? env.GITHUB_API_URL ?? DEFAULT_API_URL,
+    token: env.GITHUB_TOKEN || env.GH_TOKEN || undefined,
+    cacheDir: defaultCliCacheDir(env),
+  });
+  if (resolver.configurationError) {
+    warn(`online checks are off: ${resolver.configurationError.message}`);
+    return undefined;
+  }
+  const files: ParsedFile[] = [];
+  for (const target of targets) {
+    if (target.path === STDIN_PATH || target.kind === 'dependabot') continue;
+    const read = readTarget(target.path);
+    if (read.ok && 'text' in read) files.push(parseFile(target.path, target.kind, read.text));
+  }
+  const snapshot = await collectSnapshot(files, resolver, { serverUrl });
+  const failed = [...snapshot.repos].filter(([, result]) => !result.ok);
+  if (failed.length > 0) {
+    const [name, result] = failed[0];
+    warn(`could not resolve ${failed.length} repositor${failed.length === 1 ? 'y' : 'ies'} (${name}: ${!result.ok ? result.error.message : ''}); no pin or online check for ${failed.length === 1 ? 'it' : 'them'}`);
+  }
+  return snapshot;
+}
