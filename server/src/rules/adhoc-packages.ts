@@ -81,6 +81,16 @@ export function unversionedInstall(command: ShellCommand): Install | null {
 /** Why a job holds publishing credentials, or null. */
 export function publishCredentials(file: ParsedFile, job: JobView | null): string | null {
   if (!job || !file.workflow) return null;
+  // Asked once per `run:` script: memoised per job (a JobView belongs to one ParsedFile).
+  if (credentialsCache.has(job)) return credentialsCache.get(job)!;
+  const result = computePublishCredentials(file, job);
+  credentialsCache.set(job, result);
+  return result;
+}
+const credentialsCache = new WeakMap<JobView, string | null>();
+
+function computePublishCredentials(file: ParsedFile, job: JobView): string | null {
+  if (!file.workflow) return null;
   const secret = secretReferences(file, job.span).find((reference) => PUBLISH_SECRET.test(reference.name));
   const publishes =
     job.steps.some((step) => {

@@ -114,6 +114,14 @@ export function conditionEntries(file: ParsedFile): Entry[] {
  * condition (an `if:` without a fence is an expression too).
  */
 export function evaluatedExpressions(file: ParsedFile): EvaluatedExpression[] {
+  // Several rules ask for the same file's list: computed once per ParsedFile (shared; do not mutate).
+  let cached = evaluatedCache.get(file);
+  if (!cached) evaluatedCache.set(file, (cached = computeEvaluatedExpressions(file)));
+  return cached;
+}
+const evaluatedCache = new WeakMap<ParsedFile, EvaluatedExpression[]>();
+
+function computeEvaluatedExpressions(file: ParsedFile): EvaluatedExpression[] {
   const result: EvaluatedExpression[] = [];
   const conditionScalars = new Set(conditionEntries(file).map((entry) => entry.value));
   for (const site of file.expressions) {
