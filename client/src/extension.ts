@@ -71,7 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Action
     outputChannel: output,
     traceOutputChannel: output,
     synchronize: { configurationSection: CONFIGURATION_SECTION },
-    initializationOptions: { settings: vscode.workspace.getConfiguration(CONFIGURATION_SECTION) },
+    initializationOptions: { settings: vscode.workspace.getConfiguration(CONFIGURATION_SECTION), globalStoragePath: context.globalStorageUri.fsPath },
   };
 
   client = new LanguageClient('actionsWarden', 'Actions Warden', serverOptions, clientOptions);

@@ -123,21 +123,37 @@ export function startServer(connection: Connection): void {
   // Repository configuration files (.github/actions-warden.yml, zizmor.yml): see config/lsp.ts.
   attachWorkspaceConfig(connection, documents, cache, () => workspaceRoots, () => scheduler.refreshAll(documents.keys()));
 
+  /**
+   * The analysis of a document's current version with its online results (waiting at most `waitMs` for
+   * them). Null when the document closed or changed meanwhile (the request is stale). When the cache was
+   * rebuilt during the wait (settings, token or configuration changed), the rebuilt analysis is used.
+   */
+  const enrichedAnalysis = async (uri: string, waitMs: number): Promise<Analysis | null> => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const document = documents.get(uri);
+      if (!document || !settings.enable) return null;
+      const analysis = cache.get(document);
+      await within(enrich(analysis), waitMs, false);
+      if (documents.get(uri)?.version !== analysis.version) return null;
+      if (cache.peek(uri, analysis.version) === analysis) return analysis;
+    }
+    const document = documents.get(uri);
+    return document ? cache.get(document) : null;
+  };
+
   connection.onCodeAction(async (params) => {
-    const document = documents.get(params.textDocument.uri);
-    if (!document || !settings.enable) return [];
-    const analysis = cache.get(document);
-    // Pin fixes need resolved tags: wait (bounded) for the online results of this version.
-    await within(enrich(analysis), 8000, false);
-    if (cache.peek(document.uri, analysis.version) !== analysis) return [];
+    // Pin fixes need resolved tags: wait (bounded) for the online results of this version. Fix-all runs on
+    // save under VS Code's short codeActionsOnSave timeout, so it takes what is there almost at once.
+    const onlyFixAll = (params.context.only ?? []).length > 0 && params.context.only!.every((kind) => kind.startsWith(CodeActionKind.SourceFixAll));
+    const analysis = await enrichedAnalysis(params.textDocument.uri, onlyFixAll ? 250 : 8000);
+    if (!analysis) return [];
     return [...codeActions(analysis, params.range, params.context.only, params.context.diagnostics), ...pinningCodeActions(analysis, params.range, params.context.only)];
   });
 
   connection.onHover(async (params) => {
+    const analysis = await enrichedAnalysis(params.textDocument.uri, 5000);
     const document = documents.get(params.textDocument.uri);
-    if (!document || !settings.enable) return null;
-    const analysis = cache.get(document);
-    await within(enrich(analysis), 5000, false);
+    if (!analysis || !document) return null;
     if (online.isOffline && !snapshotOf(analysis.file)) attachSnapshot(analysis.file, emptySnapshot(true));
     return hover(analysis, document.offsetAt(params.position));
   });

@@ -49,8 +49,14 @@ export interface ActionPermissions {
   scopes: ScopeNeed[];
   /** Why the needs cannot be told from the workflow alone. */
   unknown?: string;
-  /** Where the requirement is documented. */
+  /** Where the requirement is documented: a URL or `owner/repo:path` that was read. */
   source: string;
+  /**
+   * True when the entry was checked against the action's own `action.yml` (and, for scopes, its README):
+   * the token input's name and default, the scopes and the input conditions. Set from `VERIFIED` below.
+   * Unverified entries are used the same way by the inference; the documentation lists them.
+   */
+  verified?: boolean;
 }
 
 const jobToken = (input = 'token') => ({ input, defaultsToJobToken: true });
@@ -58,6 +64,8 @@ const explicitToken = (input = 'token') => ({ input, defaultsToJobToken: false }
 const none = (action: string, source: string, token?: ActionPermissions['token']): ActionPermissions => ({ action, scopes: [], source, ...(token ? { token } : {}) });
 const w = (scope: string, reason: string, when?: InputCondition[]): ScopeNeed => ({ scope, level: 'write', reason, ...(when ? { when } : {}) });
 const r = (scope: string, reason: string, when?: InputCondition[]): ScopeNeed => ({ scope, level: 'read', reason, ...(when ? { when } : {}) });
+/** A scope GitHub documents as needed only in private repositories: not added by the fix, tolerated when granted. */
+const privateOnly = (scope: string, reason: string): ScopeNeed => ({ scope, level: 'read', reason, optional: true });
 const oidc = (reason: string, when?: InputCondition[]): ScopeNeed => ({ scope: 'id-token', level: 'write', reason, viaToken: false, ...(when ? { when } : {}) });
 
 /**
@@ -83,8 +91,8 @@ const NO_SCOPES: ActionPermissions[] = [
   none('taiki-e/install-action', 'taiki-e/install-action README: token only raises download rate limits'),
   none('dtolnay/rust-toolchain', 'dtolnay/rust-toolchain action.yml: no token input'),
   none('dsherret/rust-toolchain-file', 'dsherret/rust-toolchain-file action.yml: no token input'),
-  none('moonrepo/setup-rust', 'moonrepo/setup-rust action.yml: `github-token` only downloads tools', jobToken('github-token')),
-  none('docker/setup-buildx-action', 'docker/setup-buildx-action action.yml: `github-token` only downloads buildx', jobToken('github-token')),
+  none('moonrepo/setup-rust', 'moonrepo/setup-rust action.yml: no GitHub token input'),
+  none('docker/setup-buildx-action', 'docker/setup-buildx-action action.yml: no GitHub token input'),
   none('docker/setup-qemu-action', 'docker/setup-qemu-action action.yml: no token input'),
   none('docker/metadata-action', 'docker/metadata-action action.yml: `github-token` reads public repository metadata', jobToken('github-token')),
   none('pnpm/action-setup', 'pnpm/action-setup action.yml: no token input'),
@@ -92,7 +100,6 @@ const NO_SCOPES: ActionPermissions[] = [
   none('pyo3/maturin-action', 'PyO3/maturin-action README: builds in Docker; uploads use MATURIN_PYPI_TOKEN or trusted publishing (see its `command`)'),
   none('denoland/setup-deno', 'denoland/setup-deno action.yml: no token scope used'),
   none('rui314/setup-mold', 'rui314/setup-mold action.yml: no token input'),
-  none('uraimo/run-on-arch-action', 'uraimo/run-on-arch-action action.yml: `githubToken` only pulls its container', jobToken('githubToken')),
   none('azure/cli', 'azure/CLI action.yml: no token input'),
   none('re-actors/alls-green', 're-actors/alls-green action.yml: reads `needs` only'),
   none('extractions/setup-just', 'extractions/setup-just action.yml: `github-token` only downloads releases', jobToken('github-token')),
@@ -145,7 +152,6 @@ const NO_SCOPES: ActionPermissions[] = [
   none('aws-actions/amazon-ecr-login', 'aws-actions/amazon-ecr-login README: AWS credentials only'),
   none('aquasecurity/trivy-action', 'aquasecurity/trivy-action README: scans locally (upload SARIF in a separate step)'),
   none('aquasecurity/setup-trivy', 'aquasecurity/setup-trivy action.yml: `token` only downloads trivy', jobToken()),
-  none('actions/setup-dotnet', 'actions/setup-dotnet action.yml'),
   none('haskell-actions/setup', 'haskell-actions/setup action.yml: no token input'),
   none('erlef/setup-beam', 'erlef/setup-beam action.yml: `github-token` only downloads', jobToken('github-token')),
   none('gradle/actions/setup-gradle', 'gradle/actions README: dependency-graph submission is off by default'),
@@ -166,6 +172,8 @@ const NO_SCOPES: ActionPermissions[] = [
   none('petarpetrovt/setup-sde', 'petarpetrovt/setup-sde action.yml: no token input'),
   none('endbug/version-check', 'EndBug/version-check README: `token` only reads public commits', jobToken()),
   none('prometheus/promci-setup', 'prometheus/promci setup action.yml: installs tools'),
+  none('garnet-org/action', 'garnet-org/action action.yml: GarnetAI API token only'),
+  none('tj-actions/verify-changed-files', 'tj-actions/verify-changed-files action.yml: `token` (default github.token) for a local git diff', jobToken()),
 ];
 
 /** Actions whose needs depend on inputs or that write to the repository. */
@@ -175,8 +183,9 @@ const WITH_SCOPES: ActionPermissions[] = [
   {
     action: 'actions/download-artifact',
     token: explicitToken('github-token'),
-    scopes: [r('actions', 'download from another run', [{ input: 'run-id', is: 'set' }])],
-    source: 'actions/download-artifact README: `github-token` with actions: read for `run-id` downloads',
+    // With `github-token` it lists the run's artifacts through the REST API (run-id defaults to the current run).
+    scopes: [r('actions', 'download through the artifacts API')],
+    source: 'actions/download-artifact action.yml: `github-token` has no default; with it, `repository` and `run-id` (defaulting to the current run) go through the API',
   },
   {
     action: 'actions/github-script',
@@ -188,9 +197,9 @@ const WITH_SCOPES: ActionPermissions[] = [
   { action: 'actions/labeler', token: jobToken('repo-token'), scopes: [r('contents', 'read the labeler config'), w('pull-requests', 'label pull requests')], source: 'actions/labeler README, "Permissions": contents: read, pull-requests: write' },
   { action: 'actions/stale', token: jobToken('repo-token'), scopes: [w('issues', 'close stale issues'), w('pull-requests', 'close stale pull requests'), w('contents', 'delete branches', [{ input: 'delete-branch', is: 'true' }])], source: 'actions/stale README, "Recommended permissions": issues: write, pull-requests: write (contents: write for delete-branch)' },
   { action: 'actions/first-interaction', token: jobToken('repo-token'), scopes: [w('issues', 'greet on issues'), w('pull-requests', 'greet on pull requests')], source: 'actions/first-interaction README' },
-  { action: 'actions/attest-build-provenance', scopes: [oidc('sign the attestation'), w('attestations', 'store the attestation')], source: 'actions/attest-build-provenance README, "Usage": id-token: write, attestations: write' },
-  { action: 'actions/attest', scopes: [oidc('sign the attestation'), w('attestations', 'store the attestation')], source: 'actions/attest README: id-token: write, attestations: write' },
-  { action: 'actions/attest-sbom', scopes: [oidc('sign the attestation'), w('attestations', 'store the attestation')], source: 'actions/attest-sbom README: id-token: write, attestations: write' },
+  { action: 'actions/attest-build-provenance', token: jobToken('github-token'), scopes: [oidc('sign the attestation'), w('attestations', 'store the attestation')], source: 'actions/attest-build-provenance README, "Usage": id-token: write, attestations: write' },
+  { action: 'actions/attest', token: jobToken('github-token'), scopes: [oidc('sign the attestation'), w('attestations', 'store the attestation')], source: 'actions/attest README: id-token: write, attestations: write' },
+  { action: 'actions/attest-sbom', token: jobToken('github-token'), scopes: [oidc('sign the attestation'), w('attestations', 'store the attestation')], source: 'actions/attest-sbom README: id-token: write, attestations: write' },
   { action: 'actions/deploy-pages', token: jobToken(), scopes: [w('pages', 'deploy to Pages'), oidc('verify the deployment source')], source: 'actions/deploy-pages README, "Usage": pages: write, id-token: write' },
   { action: 'actions/configure-pages', token: jobToken(), scopes: [r('pages', 'read the Pages site')], source: 'actions/configure-pages action.yml: reads the Pages site with `token`' },
   { action: 'actions/publish-immutable-action', token: jobToken(), scopes: [r('contents', 'read the release'), w('packages', 'publish the action package'), oidc('sign the package')], source: 'actions/publish-immutable-action README: contents: read, packages: write, id-token: write' },
@@ -200,13 +209,14 @@ const WITH_SCOPES: ActionPermissions[] = [
   { action: 'actions/create-release', tokenEnv: ['GITHUB_TOKEN'], scopes: [w('contents', 'create the release')], source: 'actions/create-release README' },
   { action: 'actions/upload-release-asset', tokenEnv: ['GITHUB_TOKEN'], scopes: [w('contents', 'upload the release asset')], source: 'actions/upload-release-asset README' },
   { action: 'actions/ai-inference', token: jobToken(), scopes: [r('models', 'call GitHub Models')], source: 'actions/ai-inference README: models: read' },
-  { action: 'actions/upload-pages-artifact', scopes: [], source: 'actions/upload-pages-artifact action.yml' },
   // Code scanning
   { action: 'github/codeql-action/init', token: jobToken(), scopes: [], source: 'github/codeql-action README: permissions are needed by analyze/upload' },
   { action: 'github/codeql-action/autobuild', token: jobToken(), scopes: [], source: 'github/codeql-action autobuild/action.yml' },
-  { action: 'github/codeql-action/analyze', token: jobToken(), scopes: [w('security-events', 'upload CodeQL results', [{ input: 'upload', notMatches: /^(false|never)$/ }])], source: 'github/codeql-action README, "Permissions": security-events: write' },
-  { action: 'github/codeql-action/upload-sarif', token: jobToken(), scopes: [w('security-events', 'upload SARIF')], source: 'github/codeql-action upload-sarif/action.yml and code scanning docs: security-events: write' },
-  { action: 'zizmorcore/zizmor-action', token: jobToken(), scopes: [w('security-events', 'upload SARIF', [{ input: 'advanced-security', is: 'not-false' }])], source: 'zizmorcore/zizmor-action README: security-events: write with advanced-security (the default)' },
+  { action: 'github/codeql-action/analyze', token: jobToken(), scopes: [w('security-events', 'upload CodeQL results', [{ input: 'upload', notMatches: /^(false|never)$/ }]), privateOnly('actions', 'read the run (private repositories)')], source: 'github/codeql-action README, "Permissions": security-events: write' },
+  { action: 'github/codeql-action/upload-sarif', token: jobToken(), scopes: [w('security-events', 'upload SARIF'), privateOnly('actions', 'read the run (private repositories)')], source: 'github/codeql-action upload-sarif/action.yml and code scanning docs: security-events: write' },
+  { action: 'zizmorcore/zizmor-action', token: jobToken(), // Its upload-sarif step is not passed `token`: the upload always uses the job token.
+    scopes: [{ ...w('security-events', 'upload SARIF', [{ input: 'advanced-security', is: 'not-false' }]), viaToken: false }, privateOnly('actions', 'read the run (private repositories)')],
+    source: 'zizmorcore/zizmor-action action.yml: `token` defaults to github.token; advanced-security (default "true") runs github/codeql-action/upload-sarif without `token`' },
   { action: 'ossf/scorecard-action', token: jobToken('repo_token'), scopes: [oidc('publish results', [{ input: 'publish_results', is: 'true' }])], source: 'ossf/scorecard-action README: id-token: write with publish_results (security-events: write for the upload-sarif step)' },
   // OIDC publishing and cloud sign-in
   { action: 'pypa/gh-action-pypi-publish', scopes: [oidc('trusted publishing', [{ input: 'password', is: 'unset' }])], source: 'pypa/gh-action-pypi-publish README, "Trusted publishing": id-token: write' },
@@ -229,8 +239,20 @@ const WITH_SCOPES: ActionPermissions[] = [
   },
   { action: 'docker/build-push-action', token: jobToken('github-token'), scopes: [], source: 'docker/build-push-action README: pushes with the credentials of docker/login-action' },
   { action: 'docker/bake-action', token: jobToken('github-token'), scopes: [], source: 'docker/bake-action README: pushes with the credentials of docker/login-action' },
+  {
+    action: 'uraimo/run-on-arch-action',
+    token: explicitToken('githubToken'),
+    scopes: [w('packages', 'cache its container image in the package registry')],
+    source: 'uraimo/run-on-arch-action action.yml: `githubToken` defaults to \'\'; when given, the built image is cached in the project\'s package registry',
+  },
+  {
+    action: 'ko-build/setup-ko',
+    scopes: [{ ...w('packages', 'push images to ghcr.io with ko'), optional: true }],
+    unknown: 'it logs ko in to ghcr.io with the job token; later `ko build`/`ko publish` steps push images (packages: write)',
+    source: 'ko-build/setup-ko action.yml: composite, `ko login ghcr.io` with github.token unless KO_DOCKER_REPO is set',
+  },
   // Releases and repository writes
-  { action: 'softprops/action-gh-release', token: jobToken(), scopes: [w('contents', 'create the release')], source: 'softprops/action-gh-release README, "Permissions": contents: write' },
+  { action: 'softprops/action-gh-release', token: jobToken(), scopes: [w('contents', 'create the release'), w('discussions', 'link a release discussion', [{ input: 'discussion_category_name', is: 'set' }])], source: 'softprops/action-gh-release action.yml (token defaults to github.token; discussion_category_name creates a discussion) and README: contents: write' },
   { action: 'ncipollo/release-action', token: jobToken(), scopes: [w('contents', 'create the release')], source: 'ncipollo/release-action README: contents: write' },
   { action: 'marvinpinto/action-automatic-releases', token: explicitToken('repo_token'), scopes: [w('contents', 'create the release')], source: 'marvinpinto/action-automatic-releases README' },
   { action: 'svenstaro/upload-release-action', token: jobToken('repo_token'), scopes: [w('contents', 'upload release assets')], source: 'svenstaro/upload-release-action README: contents: write' },
@@ -247,31 +269,49 @@ const WITH_SCOPES: ActionPermissions[] = [
   { action: 'mshick/add-pr-comment', token: jobToken('repo-token'), scopes: [w('pull-requests', 'comment on the PR')], source: 'mshick/add-pr-comment README: pull-requests: write' },
   { action: 'py-cov-action/python-coverage-comment-action', token: explicitToken('GITHUB_TOKEN'), scopes: [w('pull-requests', 'post the coverage comment'), w('contents', 'push the coverage branch')], source: 'py-cov-action/python-coverage-comment-action README: pull-requests: write, contents: write' },
   { action: 'stefanzweifel/git-auto-commit-action', scopes: [w('contents', 'push the commit')], source: 'stefanzweifel/git-auto-commit-action README: contents: write (pushes with the checkout credentials)' },
-  { action: 'endbug/add-and-commit', token: jobToken('github_token'), scopes: [w('contents', 'push the commit')], source: 'EndBug/add-and-commit README: contents: write' },
-  { action: 'jamesives/github-pages-deploy-action', token: jobToken(), scopes: [w('contents', 'push the Pages branch')], source: 'JamesIves/github-pages-deploy-action README: contents: write' },
+  // `github_token` only reads the API; the push uses the checkout's persisted credentials.
+  { action: 'endbug/add-and-commit', scopes: [w('contents', 'push the commit', [{ input: 'push', notMatches: /^false$/ }])], source: 'EndBug/add-and-commit action.yml: `github_token` "is NOT used to make commits"; `push` defaults to true' },
+  { action: 'jamesives/github-pages-deploy-action', token: jobToken(), scopes: [w('contents', 'push the Pages branch', [{ input: 'ssh-key', is: 'unset' }])], source: 'JamesIves/github-pages-deploy-action action.yml: `token` defaults to github.token; `ssh-key` pushes with a deploy key instead' },
   { action: 'peaceiris/actions-gh-pages', token: explicitToken('github_token'), scopes: [w('contents', 'push the Pages branch')], source: 'peaceiris/actions-gh-pages README: contents: write with github_token' },
-  { action: 'dessant/lock-threads', token: jobToken('github-token'), scopes: [w('issues', 'lock issues'), w('pull-requests', 'lock pull requests'), w('discussions', 'lock discussions', [{ input: 'process-only', matches: /discussions/ }])], source: 'dessant/lock-threads README, "Permissions": issues, pull-requests (and discussions): write' },
-  { action: 'amannn/action-semantic-pull-request', tokenEnv: ['GITHUB_TOKEN'], scopes: [r('pull-requests', 'read the PR title')], source: 'amannn/action-semantic-pull-request README: pull-requests: read' },
+  { action: 'dessant/lock-threads', token: jobToken('github-token'), // `process-only` empty (the default) processes issues, pull requests and discussions.
+    scopes: [
+      w('issues', 'lock issues', [{ input: 'process-only', notMatches: /^(?![\s\S]*issues)[\s\S]+$/ }]),
+      w('pull-requests', 'lock pull requests', [{ input: 'process-only', notMatches: /^(?![\s\S]*prs)[\s\S]+$/ }]),
+      w('discussions', 'lock discussions', [{ input: 'process-only', notMatches: /^(?![\s\S]*discussions)[\s\S]+$/ }]),
+    ],
+    source: 'dessant/lock-threads action.yml: `github-token` defaults to github.token; `process-only` defaults to \'\' (issues, prs and discussions)' },
+  { action: 'amannn/action-semantic-pull-request', tokenEnv: ['GITHUB_TOKEN'], scopes: [r('pull-requests', 'read the PR title'), w('statuses', 'report the WIP status', [{ input: 'wip', is: 'true' }])], source: 'amannn/action-semantic-pull-request action.yml (no token input: env GITHUB_TOKEN; `wip` reports a second check) and README: pull-requests: read' },
   { action: 'dorny/paths-filter', token: jobToken(), scopes: [r('pull-requests', 'list changed files')], source: 'dorny/paths-filter README: pull-requests: read on pull_request events' },
   { action: 'tj-actions/changed-files', token: jobToken(), scopes: [r('pull-requests', 'list changed files')], source: 'tj-actions/changed-files README: pull-requests: read' },
   { action: 'golangci/golangci-lint-action', token: jobToken('github-token'), scopes: [r('pull-requests', 'only-new-issues', [{ input: 'only-new-issues', is: 'true' }])], source: 'golangci/golangci-lint-action README: contents: read, pull-requests: read for only-new-issues' },
-  { action: 'dawidd6/action-download-artifact', token: jobToken('github_token'), scopes: [r('actions', 'download another run\'s artifact')], source: 'dawidd6/action-download-artifact README: actions: read' },
+  { action: 'dawidd6/action-download-artifact', token: jobToken('github_token'), scopes: [r('actions', 'download another run\'s artifact'), r('pull-requests', 'look up the pull request', [{ input: 'pr', is: 'set' }])], source: 'dawidd6/action-download-artifact action.yml: `github_token` defaults to github.token; `pr` looks up a pull request' },
   { action: 'hmarr/auto-approve-action', token: jobToken('github-token'), scopes: [w('pull-requests', 'approve the pull request')], source: 'hmarr/auto-approve-action README: pull-requests: write' },
   { action: 'pascalgn/automerge-action', tokenEnv: ['GITHUB_TOKEN'], scopes: [w('contents', 'merge'), w('pull-requests', 'update pull requests')], source: 'pascalgn/automerge-action README' },
   { action: 'dependabot/fetch-metadata', token: jobToken('github-token'), scopes: [r('pull-requests', 'read the Dependabot PR')], source: 'dependabot/fetch-metadata README: pull-requests: read' },
-  { action: 'actions-ecosystem/action-add-labels', token: jobToken('github_token'), scopes: [w('pull-requests', 'add labels')], source: 'actions-ecosystem/action-add-labels README' },
+  { action: 'actions-ecosystem/action-add-labels', token: explicitToken('github_token'), scopes: [w('comment', 'add labels')], source: 'actions-ecosystem/action-add-labels action.yml: `github_token` required, no default; labels an issue or a pull request (issues API)' },
   { action: 'github/issue-labeler', token: jobToken('repo-token'), scopes: [w('issues', 'label issues')], source: 'github/issue-labeler README: issues: write' },
-  { action: 'enricomi/publish-unit-test-result-action', token: jobToken('github_token'), scopes: [w('checks', 'create the check run'), w('pull-requests', 'comment the results')], source: 'EnricoMi/publish-unit-test-result-action README, "Permissions": checks: write, pull-requests: write' },
+  { action: 'enricomi/publish-unit-test-result-action', token: jobToken('github_token'), scopes: [w('checks', 'create the check run'), w('pull-requests', 'comment the results', [{ input: 'comment_mode', notMatches: /^off$/ }])], source: 'EnricoMi/publish-unit-test-result-action README, "Permissions": checks: write, pull-requests: write' },
   { action: 'dorny/test-reporter', token: jobToken(), scopes: [w('checks', 'create the check run')], source: 'dorny/test-reporter README: checks: write' },
-  { action: 'mikepenz/action-junit-report', token: jobToken(), scopes: [w('checks', 'create the check run')], source: 'mikepenz/action-junit-report README: checks: write' },
+  { action: 'mikepenz/action-junit-report', token: jobToken(), scopes: [w('checks', 'create the check run', [{ input: 'annotate_only', notMatches: /^true$/ }])], source: 'mikepenz/action-junit-report action.yml: `token` defaults to github.token; `annotate_only: true` creates no check run' },
   { action: 'super-linter/super-linter', tokenEnv: ['GITHUB_TOKEN'], scopes: [w('statuses', 'report per-linter statuses')], source: 'super-linter/super-linter README: statuses: write' },
   { action: 'crazy-max/ghaction-github-pages', tokenEnv: ['GITHUB_TOKEN'], scopes: [w('contents', 'push the Pages branch')], source: 'crazy-max/ghaction-github-pages README: contents: write' },
   { action: 'codspeedhq/action', scopes: [{ ...oidc('CodSpeed OIDC sign-in', [{ input: 'token', is: 'unset' }]), optional: true }], source: 'CodSpeedHQ/action README: tokenless uploads on public repositories; OIDC (id-token: write) when the project is set up for it' },
   // Unknowns: the needs depend on what the action is told to do.
-  { action: 'octokit/request-action', token: explicitToken('github_token'), scopes: [], unknown: 'it calls whatever endpoint `route` names', source: 'octokit/request-action README' },
+  { action: 'octokit/request-action', token: explicitToken('github_token'), tokenEnv: ['GITHUB_TOKEN'], scopes: [], unknown: 'it calls whatever endpoint `route` names', source: 'octokit/request-action action.yml: `route`; the token comes from env GITHUB_TOKEN (or `github_token`)' },
   { action: 'reviewdog/action-setup', scopes: [], source: 'reviewdog/action-setup action.yml: installs reviewdog (what reviewdog posts depends on its reporter)' },
   { action: 'openai/codex-action', scopes: [], unknown: 'the agent runs commands chosen at run time', source: 'openai/codex-action README' },
-  { action: 'anthropics/claude-code-action', token: jobToken('github_token'), scopes: [], unknown: 'the agent\'s tools decide what it writes', source: 'anthropics/claude-code-action README' },
+  {
+    action: 'anthropics/claude-code-action',
+    token: explicitToken('github_token'),
+    scopes: [
+      oidc('exchange for the Claude app token', [{ input: 'github_token', is: 'unset' }]),
+      { ...r('actions', 'read workflow results', [{ input: 'additional_permissions', matches: /actions:\s*read/ }]), viaToken: false },
+    ],
+    unknown: 'the agent\'s tools decide what it writes',
+    source: 'anthropics/claude-code-action action.yml: `github_token` has no default (an app token is obtained otherwise); github.token is passed as DEFAULT_WORKFLOW_TOKEN; additional_permissions "actions: read"',
+  },
+  { action: 'bluwy/auto-branch-sync-action', token: jobToken(), scopes: [w('contents', 'push the synced branches', [{ input: 'dry-run', notMatches: /^true$/ }])], source: 'bluwy/auto-branch-sync-action action.yml: `token` defaults to github.token, pushes directories to other branches' },
+  { action: 'jbolda/covector/packages/action', token: explicitToken(), scopes: [], unknown: 'what it writes (releases, comments) depends on `command`', source: 'jbolda/covector packages/action/action.yml: `token` defaults to \'\'' },
 ];
 
 const TABLE = new Map<string, ActionPermissions>();
