@@ -86,7 +86,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
-        executeCommandProvider: { commands: [ServerCommands.pinAllInFile, ServerCommands.pinAllInWorkspace] },
+        executeCommandProvider: { commands: [ServerCommands.pinAllInFile, ServerCommands.pinAllInWorkspace, ServerCommands.reanalyze] },
       },
       serverInfo: { name: SERVER_NAME, version: VERSION },
     };
@@ -159,6 +159,11 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onExecuteCommand(async (params) => {
+    if (params.command === ServerCommands.reanalyze) {
+      cache.setOptions(analysisOptions(settings));
+      scheduler.refreshAll(documents.keys());
+      return null;
+    }
     if (params.command !== ServerCommands.pinAllInFile && params.command !== ServerCommands.pinAllInWorkspace) return null;
     const targets =
       params.command === ServerCommands.pinAllInFile

@@ -128,6 +128,17 @@ describe('language server over stdio', () => {
     await client.close(uri);
   });
 
+  test('the re-analyse command publishes the open documents again', async () => {
+    const uri = 'file:///repo/.github/workflows/again.yml';
+    const opened = await client.open(uri, WORKFLOW);
+    const before = (client.published.get(uri) ?? []).length;
+    const republished = client.waitForDiagnostics(uri, (params) => params.version === 1 && (client.published.get(uri) ?? []).length > before);
+    await client.connection.sendRequest('workspace/executeCommand', { command: 'actionsWarden.server.reanalyze', arguments: [] });
+    const again = await republished;
+    assert.deepEqual(again.diagnostics, opened.diagnostics);
+    await client.close(uri);
+  });
+
   test('a settings change re-analyses open documents', async () => {
     const uri = 'file:///repo/.github/workflows/called.yml';
     const text = 'on: workflow_call\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n';
