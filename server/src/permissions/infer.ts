@@ -90,7 +90,7 @@ function conditionHolds(step: StepView, condition: InputCondition): boolean {
   if (condition.is === 'true' && !(value !== null && (/^true$/i.test(value) || value.includes('${{')))) return false;
   if (condition.is === 'not-false' && value !== null && /^false$/i.test(value)) return false;
   if (condition.matches && !(value !== null && (condition.matches.test(value) || value.includes('${{')))) return false;
-  if (condition.notMatches && value !== null && condition.notMatches.test(value)) return false;
+  if (condition.notMatches && value !== null && !value.includes('${{') && condition.notMatches.test(value)) return false;
   return true;
 }
 
