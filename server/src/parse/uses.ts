@@ -113,7 +113,19 @@ export function parseUses(value: string): UsesReference {
 }
 
 function parseDocker(image: string): DockerUses {
-  let rest = image;
+  const { name, tag, digest } = parseImage(image);
+  return { kind: 'docker', image: name, tag, digest };
+}
+
+/** A container image reference, `[registry[:port]/]name[:tag][@digest]`, split into its parts. */
+export interface ImageRef {
+  name: string;
+  tag: string | null;
+  digest: string | null;
+}
+
+export function parseImage(text: string): ImageRef {
+  let rest = text.trim();
   let digest: string | null = null;
   const at = rest.indexOf('@');
   if (at !== -1) {
@@ -128,7 +140,7 @@ function parseDocker(image: string): DockerUses {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
   }
-  return { kind: 'docker', image: rest, tag, digest };
+  return { name: rest, tag, digest };
 }
 
 /** `owner/repo[/path]` of a remote reference, for messages. */

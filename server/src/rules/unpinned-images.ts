@@ -4,31 +4,8 @@ import type { Span } from '../parse/text';
 import { MapView, type JobView } from '../parse/views';
 import { asMap, asSeq, mapEntries, scalarText, seqItems, spannedString, type YamlNode } from '../parse/yaml-nodes';
 import type { Rule, RuleContext } from './types';
+import { parseImage } from '../parse/uses';
 
-interface ImageRef {
-  name: string;
-  tag: string | null;
-  digest: string | null;
-}
-
-/** `[registry[:port]/]name[:tag][@digest]`. */
-export function parseImage(text: string): ImageRef {
-  let rest = text.trim();
-  let digest: string | null = null;
-  const at = rest.indexOf('@');
-  if (at !== -1) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  const slash = rest.lastIndexOf('/');
-  const colon = rest.lastIndexOf(':');
-  let tag: string | null = null;
-  if (colon > slash) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  return { name: rest, tag, digest };
-}
 
 const DIGEST_RE = /^sha256:[0-9a-f]{64}$/i;
 
