@@ -242,7 +242,8 @@ const WITH_SCOPES: ActionPermissions[] = [
   {
     action: 'uraimo/run-on-arch-action',
     token: explicitToken('githubToken'),
-    scopes: [w('packages', 'cache its container image in the package registry')],
+    // The cache push is best effort: astral-sh/uv and ruff pass `githubToken: ${{ github.token }}` without packages: write.
+    scopes: [{ ...w('packages', 'cache its container image in the package registry'), optional: true }],
     source: 'uraimo/run-on-arch-action action.yml: `githubToken` defaults to \'\'; when given, the built image is cached in the project\'s package registry',
   },
   {
@@ -420,6 +421,10 @@ const VERIFIED: Record<string, string> = {
   'bluwy/auto-branch-sync-action': 'bluwy/auto-branch-sync-action:action.yml@256b507',
   'jbolda/covector/packages/action': 'jbolda/covector:packages/action/action.yml@028ae89',
   'tj-actions/verify-changed-files': 'tj-actions/verify-changed-files:action.yml@02cd305',
+  'github/codeql-action/autobuild': 'github/codeql-action:autobuild/action.yml@03e7845 (token default github.token)',
+  'google-github-actions/setup-gcloud': 'google-github-actions/setup-gcloud:action.yml@0421dbc',
+  'azure/cli': 'Azure/cli:action.yml@0002db4',
+  'pnpm/setup': 'pnpm/setup:action.yml@0447c75 (`token` deprecated, unused)',
 };
 
 const TABLE = new Map<string, ActionPermissions>();
