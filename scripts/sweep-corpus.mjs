@@ -2,8 +2,10 @@
 // findings per rule and per repository (the first path segment, e.g. `astral-sh__uv`), the files
 // analysed, any internal error and the time taken. A regression check for crashes and noise, not a test.
 //
-//   node scripts/sweep-corpus.mjs [corpus] [--persona regular|pedantic|auditor] [--show <repo|rule>]...
+//   node scripts/sweep-corpus.mjs [corpus] [--persona regular|pedantic|auditor] [--show <repo|rule>]... [--markdown]
 //
+// --markdown prints Markdown instead (for docs/corpus-sweep.md): the totals, a per-rule summary, a
+// repository × rule count table, and every regular-persona finding in the hardened repositories (HARDENED below).
 // corpus defaults to ../shared/corpus/real relative to the repository root. The persona defaults to
 // auditor (everything), with each rule's count broken down by the persona a finding belongs to.
 // --show prints the findings whose repository or rule id contains the given text.
@@ -20,13 +22,17 @@ const cli = join(root, 'dist', 'cli.js');
 let corpus = resolve(root, '..', 'shared', 'corpus', 'real');
 let persona = 'auditor';
 const show = [];
+let markdown = false;
+/** Repositories that follow Astral's rules: they should stay nearly silent; every finding there is listed. */
+const HARDENED = ['astral-sh__uv', 'astral-sh__ruff', 'zizmorcore__zizmor'];
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i++) {
   const arg = args[i];
   if (arg === '--persona') persona = args[++i];
   else if (arg === '--show') show.push(args[++i]);
+  else if (arg === '--markdown') markdown = true;
   else if (arg === '-h' || arg === '--help') {
-    console.log('usage: node scripts/sweep-corpus.mjs [corpus] [--persona regular|pedantic|auditor] [--show <repo|rule>]...');
+    console.log('usage: node scripts/sweep-corpus.mjs [corpus] [--persona regular|pedantic|auditor] [--show <repo|rule>]... [--markdown]');
     process.exit(0);
   } else if (arg.startsWith('-')) {
     console.error(`sweep: unknown option ${arg}`);
@@ -105,6 +111,53 @@ const kinds = new Map();
 for (const file of files) kinds.set(file.kind, (kinds.get(file.kind) ?? 0) + 1);
 const fmtMap = (map) => [...map].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, n]) => `${key} ${n}`).join(', ');
 
+const internal = report.findings.filter((finding) => finding.ruleId === 'internal-error');
+const syntax = report.findings.filter((finding) => finding.ruleId === 'syntax-error');
+if (markdown) {
+  printMarkdown();
+  process.exit(failed || internal.length > 0 || missed.length > 0 ? 1 : 0);
+}
+
+function printMarkdown() {
+  const ruleIds = [...rules.keys()].sort();
+  const repoIds = [...filesPerRepo.keys()].sort();
+  const cell = (text) => String(text).replace(/\|/g, '\\|');
+  console.log(`### Persona \`${report.options.persona}\`\n`);
+  console.log(`${files.length} files analysed (${fmtMap(kinds)}) in ${filesPerRepo.size} repositories; ${onDisk.length} on disk. ${report.tool.name} ${report.tool.version}.\n`);
+  console.log(`**${report.summary.findings} findings**: ${['high', 'medium', 'low', 'informational'].map((s) => `${report.summary.bySeverity[s]} ${s}`).join(', ')}. Internal errors: ${internal.length}; syntax errors: ${syntax.length}; files not analysed: ${missed.length}.\n`);
+  console.log('| Rule | Findings | Repositories | By persona | By severity |');
+  console.log('|---|---:|---:|---|---|');
+  for (const id of ruleIds) {
+    const rule = rules.get(id);
+    console.log(`| \`${id}\` | ${rule.total} | ${rule.repos.size} | ${fmtMap(rule.personas)} | ${fmtMap(rule.severities)} |`);
+  }
+  console.log('');
+  console.log(`Repository × rule (number of findings; blank = none; hardened repositories in bold):\n`);
+  console.log(`| Repository | Files | Total | ${ruleIds.map((id) => `\`${id}\``).join(' | ')} |`);
+  console.log(`|---|---:|---:|${ruleIds.map(() => '---:').join('|')}|`);
+  for (const repo of repoIds) {
+    const counts = repos.get(repo) ?? new Map();
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    const name = HARDENED.includes(repo) ? `**${repo}**` : repo;
+    console.log(`| ${name} | ${filesPerRepo.get(repo)} | ${total} | ${ruleIds.map((id) => counts.get(id) ?? '').join(' | ')} |`);
+  }
+  console.log(`| **all** | ${files.length} | ${report.findings.length} | ${ruleIds.map((id) => rules.get(id).total).join(' | ')} |`);
+  console.log('');
+  // Listed one by one at the regular persona only (the pedantic/auditor ones are counted in the table).
+  const hardened = report.findings.filter((finding) => HARDENED.includes(repoOf(finding.path)) && finding.persona === 'regular');
+  console.log(`Regular-persona findings in the hardened repositories (${HARDENED.join(', ')}): ${hardened.length}\n`);
+  if (hardened.length > 0) {
+    console.log('| Location | Rule | Severity | Persona | Message |');
+    console.log('|---|---|---|---|---|');
+    for (const finding of hardened) {
+      console.log(`| \`${finding.path}:${finding.line}\` | \`${finding.ruleId}\` | ${finding.severity} | ${finding.persona} | ${cell(finding.message)} |`);
+    }
+    console.log('');
+  }
+  for (const finding of [...internal, ...syntax]) console.log(`- ${finding.ruleId}: \`${finding.path}:${finding.line}:${finding.column}\` ${cell(finding.message)}`);
+  for (const path of missed) console.log(`- not analysed: \`${path}\``);
+}
+
 console.log(`Corpus:   ${corpus}`);
 console.log(`CLI:      ${report.tool.name} ${report.tool.version}, persona ${report.options.persona}, exit ${child.status}`);
 console.log(`Files:    ${files.length} analysed (${fmtMap(kinds)}); ${onDisk.length} on disk; ${filesPerRepo.size} repositories`);
@@ -127,8 +180,6 @@ for (const repo of [...filesPerRepo.keys()].sort()) {
   console.log(`  ${repo.padEnd(repoWidth)} ${String(filesPerRepo.get(repo)).padStart(4)}  ${detail}`);
 }
 
-const internal = report.findings.filter((finding) => finding.ruleId === 'internal-error');
-const syntax = report.findings.filter((finding) => finding.ruleId === 'syntax-error');
 console.log(`\nInternal errors (exceptions): ${internal.length === 0 ? 'none' : internal.length}`);
 for (const finding of internal) console.log(`  ${finding.path}:${finding.line}:${finding.column}: ${finding.message}`);
 if (syntax.length > 0) {

@@ -252,6 +252,8 @@ export interface FuzzOptions {
   seeds: Seed[];
   onFailure?: (failure: FuzzFailure) => void;
   onProgress?: (done: number) => void;
+  /** Called for a mutant slower than 500 ms (both analyses), with what it was. */
+  onSlow?: (ms: number, info: string) => void;
 }
 
 export function fuzz(options: FuzzOptions): { iterations: number; failures: FuzzFailure[]; slowestMs: number } {
@@ -277,7 +279,9 @@ export function fuzz(options: FuzzOptions): { iterations: number; failures: Fuzz
     const kind = random() < 0.85 ? seed.kind : pick(['workflow', 'action', 'dependabot'] as const, random);
     const started = performance.now();
     const problems = checkOracle(text, kind, seed.path, options.timeLimitMs);
-    slowestMs = Math.max(slowestMs, (performance.now() - started) / 2);
+    const took = (performance.now() - started) / 2;
+    slowestMs = Math.max(slowestMs, took);
+    if (took > 250) options.onSlow?.(took, `#${iteration} ${seed.path} [${applied.join(', ')}] ${text.length} chars`);
     if (problems.length > 0) {
       const failure = { iteration, seedPath: seed.path, mutators: applied, problem: problems.slice(0, 3).join('; '), text };
       failures.push(failure);

@@ -31,3 +31,20 @@ test('unpinned-tools: Trivy #2 setup-trivy without version; pinned is clean', ()
   assert.equal(run('unpinned-tools', text.replace(/\n$/, '\n        with:\n          version: v0.69.3\n')).length, 0);
   assert.equal(run('unpinned-tools', 'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: 1password/load-secrets-action@v2\n        with:\n          version: latest\n').length, 1);
 });
+
+test('adhoc-packages: the value of an option is not a package (ruff --find-links dist, uv --python 3.13)', () => {
+  const clean = [
+    'pip install --force-reinstall --find-links dist "${PACKAGE_NAME}"',
+    './uv pip install "anyio==4.4.0" --system --python 3.13t',
+    'uv pip install -p venv/bin/python --index-url https://example.org/simple "pkg>=1"',
+    'sudo apt-get install -t bookworm-backports -y golang=2:1.22~3',
+    'cargo install --root /opt cargo-deny@0.16.1',
+  ];
+  for (const script of clean) assert.deepEqual(texts(step(script), run('adhoc-packages', step(script))), [], script);
+  // The packages around the options are still seen.
+  const text = step('./uv pip install anyio --system --python 3.13');
+  assert.deepEqual(texts(text, run('adhoc-packages', text)), ['anyio']);
+  const withPkg = step('uv tool install --with keyrings.alt --python 3.12 keyring');
+  const [finding] = run('adhoc-packages', withPkg);
+  assert.match(finding.message, /installs `keyrings\.alt`, `keyring` without a version/);
+});

@@ -13,12 +13,36 @@ interface Install {
 
 const PUBLISH_SECRET = /PYPI|NPM|TOKEN|PASSWORD|CARGO|RUBYGEMS|NUGET|PUBLISH|DEPLOY|API_KEY/i;
 
+/**
+ * Options whose value is the next word (`--python 3.13`, `--find-links dist`, `-t bookworm-backports`):
+ * that word is not a package. Written `--opt=value`, the value is part of the option word already.
+ * `--with` (uv tool) and `--preinstall` (pipx) are left out on purpose: their values are packages.
+ */
+const VALUE_OPTIONS: Record<string, readonly string[]> = {
+  apt: ['-t', '--target-release', '-o', '--option', '-c', '--config-file'],
+  pip: ['-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--python', '--python-version', '--platform', '--implementation', '--abi', '--src', '--upgrade-strategy', '--progress-bar', '--cache-dir', '--log', '--proxy', '--retries', '--timeout', '--exists-action', '--trusted-host', '--cert', '--client-cert', '--no-binary', '--only-binary', '-C', '--config-settings', '--global-option', '--report'],
+  pipx: ['--python', '--index-url', '-i', '--pip-args', '--suffix', '--spec'],
+  uv: ['-p', '--python', '-i', '--index-url', '--index', '--default-index', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--python-version', '--python-platform', '--index-strategy', '--keyring-provider', '-C', '--config-setting', '--resolution', '--prerelease', '--exclude-newer', '--link-mode', '--cache-dir', '--config-file', '--directory', '--project', '--no-binary', '--only-binary', '-P', '--upgrade-package', '--reinstall-package', '--no-build-package', '--torch-backend', '--from', '--with-requirements', '--with-editable', '--overrides'],
+  npm: ['--registry', '--prefix', '--cache', '--tag', '-w', '--workspace', '-C', '--dir', '--filter', '-F'],
+  gem: ['--source', '-s', '-i', '--install-dir', '-n', '--bindir', '--platform'],
+  go: ['-tags', '-ldflags', '-gcflags', '-mod', '-modfile', '-o'],
+  cargo: ['--root', '--target', '--target-dir', '-F', '--features', '--profile', '-j', '--jobs', '--index', '--registry', '--bin', '--example', '--config', '-Z'],
+  dotnet: ['--tool-path', '--add-source', '--configfile', '--framework', '-a', '--arch', '--verbosity', '-v'],
+  choco: ['-s', '--source', '--params', '--package-parameters', '--install-arguments'],
+};
+
 /** Packages named without a version in an install command; null when the command installs nothing by name. */
 export function unversionedInstall(command: ShellCommand): Install | null {
   const words = command.argv.map((word) => word.text);
   const name = command.name;
   const rest = args(command);
-  const after = (index: number) => rest.slice(index).filter((word) => !word.text.startsWith('-') && !word.text.includes('$'));
+  const valueOptions = VALUE_OPTIONS[name === 'apt-get' ? 'apt' : name === 'pip3' ? 'pip' : name === 'pnpm' || name === 'yarn' || name === 'bun' ? 'npm' : name] ?? [];
+  const after = (index: number) =>
+    rest.slice(index).filter((word, i, words) => {
+      if (word.text.startsWith('-') || word.text.includes('$')) return false;
+      const previous = i > 0 ? words[i - 1].text : '';
+      return !valueOptions.includes(previous);
+    });
   const hasAny = (...flags: string[]) => rest.some((word) => flags.includes(word.text) || flags.some((flag) => word.text.startsWith(`${flag}=`)));
   switch (name) {
     case 'apt-get':
@@ -78,6 +102,14 @@ export function unversionedInstall(command: ShellCommand): Install | null {
   }
 }
 
+/**
+ * Managers whose ad-hoc installs are shown to the regular persona anywhere (zizmor's set: gem, bundle and
+ * the JavaScript package managers, where install scripts run at once). Others (pip, uv, apt, go, cargo)
+ * are pedantic unless the job holds publish credentials: test jobs that install the latest packages on
+ * purpose are common in hardened repositories.
+ */
+const REGULAR_MANAGERS = /^(gem|bundle|npm|yarn|pnpm|bun)\b/;
+
 /** Why a job holds publishing credentials, or null. */
 export function publishCredentials(file: ParsedFile, job: JobView | null): string | null {
   if (!job || !file.workflow) return null;
@@ -128,7 +160,7 @@ export const adhocPackages: Rule = {
           span,
           message: `\`${install.manager}\` installs ${names.slice(0, 4).join(', ')}${names.length > 4 ? '…' : ''} without a version${credentials ? `, in a job holding publish credentials (${credentials})` : ''}: every run takes whatever the registry serves`,
           severity: credentials ? 'medium' : 'low',
-          persona: credentials || !install.system ? 'regular' : 'pedantic',
+          persona: credentials || REGULAR_MANAGERS.test(install.manager) ? 'regular' : 'pedantic',
           confidence: 'high',
         });
       }
