@@ -21,14 +21,21 @@ export interface StepAction {
 }
 
 export function stepAction(file: ParsedFile, step: StepView): StepAction | null {
-  for (const site of file.uses) {
-    if (site.step !== step || site.reference.kind !== 'remote') continue;
-    const reference = site.reference;
-    const name = (reference.subpath ? `${reference.repository}/${reference.subpath}` : reference.repository).toLowerCase();
-    return { name, ref: reference.ref, site, reference };
+  // Indexed once per file: rules ask for every step, and a linear scan per call was quadratic on big files.
+  let index = stepActionIndex.get(file);
+  if (!index) {
+    index = new Map();
+    for (const site of file.uses) {
+      if (!site.step || index.has(site.step) || site.reference.kind !== 'remote') continue;
+      const reference = site.reference;
+      const name = (reference.subpath ? `${reference.repository}/${reference.subpath}` : reference.repository).toLowerCase();
+      index.set(site.step, { name, ref: reference.ref, site, reference });
+    }
+    stepActionIndex.set(file, index);
   }
-  return null;
+  return index.get(step) ?? null;
 }
+const stepActionIndex = new WeakMap<ParsedFile, Map<StepView, StepAction>>();
 
 /** True when the step uses one of `names` (lower-case `owner/repo[/path]`). */
 export function stepUses(file: ParsedFile, step: StepView, ...names: string[]): StepAction | null {

@@ -92,6 +92,13 @@ export class ParsedFile {
       this.problems.push({ code: 'parse-failure', message: `The YAML parser failed: ${String(error)}`, span: { start: 0, end: 0 } });
       return;
     }
+    // Nesting deep enough to overflow the parser's stack: where it overflows depends on the caller's stack,
+    // so whatever was parsed is not deterministic. Analyse nothing and say so, at a fixed place.
+    if (this.doc.errors.some((error) => /Maximum call stack size exceeded/.test(error.message))) {
+      this.doc = null;
+      this.problems.push({ code: 'too-deep', message: 'The document nests too deeply to be analysed.', span: { start: 0, end: this.lines.lineContentEnd(0) } });
+      return;
+    }
     for (const error of this.doc.errors) {
       // The parser may point one past the end of the text (an unterminated quote or flow collection).
       const start = Math.max(0, Math.min(error.pos[0], text.length));
