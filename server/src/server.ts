@@ -21,7 +21,7 @@ import { hover } from './features/hover';
 import { VERSION } from './version';
 
 export function analysisOptions(settings: WardenSettings): AnalysisOptions {
-  return { ...DEFAULT_ANALYSIS_OPTIONS, persona: settings.persona, minSeverity: settings.minSeverity };
+  return { ...DEFAULT_ANALYSIS_OPTIONS, persona: settings.persona, minSeverity: settings.minSeverity, minConfidence: settings.minConfidence };
 }
 
 export function startServer(connection: Connection): void {

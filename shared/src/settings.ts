@@ -13,6 +13,8 @@ export interface WardenSettings {
   enable: boolean;
   persona: Persona;
   minSeverity: Severity;
+  /** Hide findings below this confidence. */
+  minConfidence: Confidence;
   /** Milliseconds between the last edit and re-analysis. */
   debounceMs: number;
   /** No network requests at all: online checks and pin fixes are off (and the editor says so). */
@@ -33,6 +35,7 @@ export const DEFAULT_SETTINGS: WardenSettings = {
   enable: true,
   persona: 'regular',
   minSeverity: 'informational',
+  minConfidence: 'low',
   debounceMs: 150,
   offline: false,
   github: { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', token: '' },
@@ -48,6 +51,7 @@ export function normalizeSettings(raw: unknown): WardenSettings {
     enable: typeof input.enable === 'boolean' ? input.enable : DEFAULT_SETTINGS.enable,
     persona: pick(input.persona, PERSONAS, DEFAULT_SETTINGS.persona),
     minSeverity: pick(input.minSeverity, SEVERITIES, DEFAULT_SETTINGS.minSeverity),
+    minConfidence: pick(input.minConfidence, CONFIDENCES, DEFAULT_SETTINGS.minConfidence),
     debounceMs: Math.max(0, Math.min(5000, debounce)),
     offline: typeof input.offline === 'boolean' ? input.offline : DEFAULT_SETTINGS.offline,
     github: normalizeGitHub(input.github),

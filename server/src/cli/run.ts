@@ -108,8 +108,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   const { targets, errors: discoveryErrors } = discover(options.paths, io.cwd);
   errors.push(...discoveryErrors);
+  // GitHub hosts: flags, then the configuration file (`github.server-url` / `api-url`), then the environment.
+  const hostsConfig = targets.map((target) => configFor(target).config).find((config) => config?.githubServerUrl || config?.githubApiUrl);
+  const onlineOptions = {
+    ...options,
+    githubServerUrl: options.githubServerUrl ?? hostsConfig?.githubServerUrl,
+    githubApiUrl: options.githubApiUrl ?? hostsConfig?.githubApiUrl,
+  };
   useOnlineSnapshot(
-    wantsOnline(argv, options, io.env) ? await cliOnlineSnapshot(options, io.env, targets, (message) => io.stderr.write(`${TOOL_NAME}: note: ${message}\n`)) : undefined,
+    wantsOnline(argv, options, io.env) ? await cliOnlineSnapshot(onlineOptions, io.env, targets, (message) => io.stderr.write(`${TOOL_NAME}: note: ${message}\n`)) : undefined,
   );
   const results: FileResult[] = [];
   const fixReports: string[] = [];
