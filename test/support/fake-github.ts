@@ -1,7 +1,8 @@
 /**
  * A fake GitHub on 127.0.0.1 (ephemeral port) for resolution tests. It speaks git smart HTTP protocol v2
  * `ls-refs` at `/<owner>/<repo>.git/git-upload-pack` and the REST endpoints the resolver uses under
- * `/api` (commits with the sha media type, git/matching-refs, git/tags, compare). Repositories have a
+ * `/api` (commits with the sha media type, git/matching-refs, git/tags, compare, and the global
+ * `advisories` list, served from `advisories`). Repositories have a
  * small commit graph, lightweight and annotated tags (tags of tags too), branches and fork-only commits.
  * Per-repository behaviours simulate rate limits, 500s, slow answers and malformed bodies. Every request
  * is recorded (method, path, Authorization header) so tests can count them.
@@ -40,6 +41,8 @@ export interface RepoSpec {
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** The query string (`?a=b`), or ''. */
+  query?: string;
   authorization: string | undefined;
   gitProtocol: string | undefined;
 }
@@ -55,6 +58,12 @@ export class FakeGitHub {
   private server: Server | null = null;
   private port = 0;
   slowMs = 4000;
+  /**
+   * `GET /api/advisories?ecosystem=actions&affects=owner/repo`: the advisories served per repository
+   * (raw JSON values, so tests can send malformed ones). A behaviour set here overrides the repository's.
+   */
+  readonly advisories = new Map<string, unknown[]>();
+  advisoryBehaviour: Behaviour = 'ok';
   /** Seconds in Retry-After / from now in X-RateLimit-Reset. */
   retryAfterSeconds = 30;
 
@@ -145,6 +154,7 @@ export class FakeGitHub {
     this.requests.push({
       method: request.method ?? 'GET',
       path,
+      query: url.search,
       authorization: request.headers.authorization,
       gitProtocol: request.headers['git-protocol'] as string | undefined,
     });
@@ -152,6 +162,7 @@ export class FakeGitHub {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
 
+    if (path === '/api/advisories') return this.advisoryAnswer(url, response);
     const git = /^\/([^/]+)\/([^/]+?)\.git\/git-upload-pack$/.exec(path);
     const api = /^\/api\/repos\/([^/]+)\/([^/]+)\/(.*)$/.exec(path);
     const name = git ? `${git[1]}/${git[2]}` : api ? `${api[1]}/${api[2]}` : '';
@@ -200,6 +211,15 @@ export class FakeGitHub {
         this.send(response, 403, 'upload-pack disabled');
         return true;
     }
+  }
+
+  private async advisoryAnswer(url: URL, response: ServerResponse): Promise<void> {
+    if (await this.misbehave(this.advisoryBehaviour, response, false)) return;
+    const affects = (url.searchParams.get('affects') ?? '').toLowerCase();
+    if (url.searchParams.get('ecosystem') !== 'actions' || !affects) {
+      return this.send(response, 422, JSON.stringify({ message: 'expected ecosystem=actions&affects=' }), 'application/json');
+    }
+    this.send(response, 200, JSON.stringify(this.advisories.get(affects) ?? []), 'application/json');
   }
 
   private lsRefs(name: string, repo: Repo, body: string): string {

@@ -40,6 +40,15 @@ export async function cliOnlineSnapshot(
     if (read.ok && 'text' in read) files.push(parseFile(target.path, target.kind, read.text));
   }
   const snapshot = await collectSnapshot(files, resolver, { serverUrl });
+  if (snapshot.advisoriesSkipped && files.some((file) => file.uses.some((site) => site.reference.kind === 'remote'))) {
+    warn(`GitHub's advisory database was not queried: ${snapshot.advisoriesSkipped}; set GITHUB_TOKEN to check it (the bundled advisories are still checked)`);
+  }
+  for (const [name, result] of snapshot.advisories ?? []) {
+    if (!result.ok) {
+      warn(`could not read the advisories of ${name}: ${result.error.message}; only the bundled advisories are checked for it`);
+      break;
+    }
+  }
   const failed = [...snapshot.repos].filter(([, result]) => !result.ok);
   if (failed.length > 0) {
     const [name, result] = failed[0];

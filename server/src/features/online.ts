@@ -11,7 +11,7 @@ import { GitHubResolver } from '../resolve/resolver';
 import { attachSnapshot, collectSnapshot, emptySnapshot, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
 
 /** The checks that need the network, named in the offline notice and the docs. */
-export const ONLINE_CHECKS = 'pin quick fixes, pin-all, ref-version-mismatch, impostor-commit, stale-action-refs, ref-confusion and tag hovers';
+export const ONLINE_CHECKS = 'pin quick fixes, pin-all, ref-version-mismatch, impostor-commit, stale-action-refs, ref-confusion, the advisory database lookup of known-vulnerable-actions and tag hovers';
 
 export interface OnlineHost {
   log(message: string): void;
@@ -80,7 +80,11 @@ export class OnlineController {
       this.host.notify('warning', `Actions Warden: online checks are off: ${this.resolver.configurationError.message}.`);
       this.host.status({ online: false, message: this.resolver.configurationError.message });
     } else {
-      this.host.status({ online: true, authenticated: token !== '' });
+      this.host.status(
+        token !== ''
+          ? { online: true, authenticated: true }
+          : { online: true, authenticated: false, message: 'No GitHub token: the advisory database lookup of known-vulnerable-actions is skipped (the API is rate-limited without one).' },
+      );
     }
     return true;
   }

@@ -14,6 +14,8 @@
 export interface VersionRange {
   /** First affected version (inclusive); absent = from the first release. */
   introduced?: string;
+  /** The `introduced` bound is exclusive (`> 1.0` in a GitHub range). */
+  introducedExclusive?: boolean;
   /** First version outside the range (exclusive end). */
   fixed?: string;
   /** Last affected version (inclusive end), when the advisory gives only that. */

@@ -2,6 +2,7 @@
  * GitHubResolver: the RefResolver over git smart HTTP (preferred) and the REST API, with caches,
  * request coalescing per repository, negative caching, and offline mode (no requests at all).
  */
+import { fetchAdvisories, type OnlineAdvisory } from './advisories';
 import { lsRefs } from './git-transport';
 import { HttpClient, type HttpClientOptions } from './http';
 import { commitSha, compare, listRefsRest } from './rest-transport';
@@ -33,6 +34,8 @@ export interface ResolverOptions extends Omit<HttpClientOptions, 'serverUrl' | '
   negativeTtlMs?: number;
   /** At most this many comparisons to prove a commit is an impostor. Default 30. */
   maxComparisons?: number;
+  /** How long the advisories of a repository stay fresh. Default 6 hours. */
+  advisoryTtlMs?: number;
 }
 
 export const DEFAULT_SERVER_URL = 'https://github.com';
@@ -49,6 +52,7 @@ export class GitHubResolver implements RefResolver {
   private readonly ttlMs: number;
   private readonly negativeTtlMs: number;
   private readonly maxComparisons: number;
+  private readonly advisoryTtlMs: number;
   private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly failures = new Map<string, { error: ResolveError; until: number }>();
   private readonly hostKey: string;
@@ -59,6 +63,7 @@ export class GitHubResolver implements RefResolver {
     this.ttlMs = options.ttlMs ?? 15 * 60 * 1000;
     this.negativeTtlMs = options.negativeTtlMs ?? 60 * 1000;
     this.maxComparisons = options.maxComparisons ?? 30;
+    this.advisoryTtlMs = options.advisoryTtlMs ?? 6 * 60 * 60 * 1000;
     this.cache = new TtlCache(options.cacheDir ?? null, this.now);
     const created = HttpClient.create({ ...options, serverUrl: options.serverUrl || DEFAULT_SERVER_URL, apiUrl: options.apiUrl || DEFAULT_API_URL });
     this.http = created.ok ? created.value : null;
@@ -76,6 +81,22 @@ export class GitHubResolver implements RefResolver {
       const viaRest = await listRefsRest(http, owner, repo, now);
       return viaRest.ok ? viaRest : viaGit;
     }, owner, repo);
+  }
+
+  /** Why the advisory database cannot be asked (offline, bad configuration, no token), or null. */
+  get advisoriesUnavailable(): string | null {
+    if (this.offline) return 'offline mode is on';
+    if (!this.http) return this.configurationError?.message ?? 'online checks are off';
+    if (!this.http.hasToken) return 'no GitHub token is configured (the advisory API is rate-limited without one)';
+    return null;
+  }
+
+  /** The `actions`-ecosystem advisories that affect `owner/repo` (one request per repository, cached; token only). */
+  listAdvisories(owner: string, repo: string): Promise<Result<OnlineAdvisory[]>> {
+    const unavailable = this.advisoriesUnavailable;
+    if (unavailable) return Promise.resolve(fail(this.offline ? 'offline' : 'invalid', `the advisory database was not queried: ${unavailable}`));
+    const key = `advisories|${this.hostKey}|${repoKey(owner, repo)}`;
+    return this.cached(key, this.advisoryTtlMs, (http) => fetchAdvisories(http, owner, repo), owner, repo);
   }
 
   async resolveRef(owner: string, repo: string, ref: string): Promise<Result<{ commit: string; via: 'tag' | 'branch' | 'sha' }>> {

@@ -5,6 +5,7 @@
  */
 import type { ParsedFile, UsesSite } from '../parse/document';
 import type { RemoteUses } from '../parse/uses';
+import type { OnlineAdvisory } from './advisories';
 import { repoKey, type CommitMembership, type RefResolver, type RepoRefs, type Result } from './types';
 
 export interface OnlineSnapshot {
@@ -18,6 +19,21 @@ export interface OnlineSnapshot {
   memberships: Map<string, CommitMembership>;
   /** Full SHAs of abbreviated ones, by `repoKey@short`. */
   shortShas: Map<string, Result<string>>;
+  /** Advisories of GitHub's database (`actions` ecosystem), by repoKey; absent when not queried. */
+  advisories?: Map<string, Result<OnlineAdvisory[]>>;
+  /** Why the advisory database was not queried (no token, ...), for hovers and status. */
+  advisoriesSkipped?: string;
+}
+
+/** A resolver that can also ask the advisory database (GitHubResolver). */
+export interface AdvisorySource {
+  readonly advisoriesUnavailable: string | null;
+  listAdvisories(owner: string, repo: string): Promise<Result<OnlineAdvisory[]>>;
+}
+
+function advisorySource(resolver: RefResolver): AdvisorySource | null {
+  const candidate = resolver as Partial<AdvisorySource>;
+  return typeof candidate.listAdvisories === 'function' && 'advisoriesUnavailable' in candidate ? (candidate as AdvisorySource) : null;
 }
 
 const attached = new WeakMap<ParsedFile, OnlineSnapshot>();
@@ -45,6 +61,12 @@ export function refsFor(snapshot: OnlineSnapshot | undefined, uses: RemoteUses):
   return snapshot?.repos.get(repoKey(uses.owner, uses.repo));
 }
 
+/** The online advisories of the repository a `uses:` names: undefined when not queried or failed. */
+export function advisoriesFor(snapshot: OnlineSnapshot | undefined, uses: RemoteUses): OnlineAdvisory[] | undefined {
+  const result = snapshot?.advisories?.get(repoKey(uses.owner, uses.repo));
+  return result?.ok ? result.value : undefined;
+}
+
 export function membershipFor(snapshot: OnlineSnapshot | undefined, uses: RemoteUses): CommitMembership | undefined {
   return uses.ref ? snapshot?.memberships.get(`${repoKey(uses.owner, uses.repo)}@${uses.ref}`) : undefined;
 }
@@ -52,6 +74,8 @@ export function membershipFor(snapshot: OnlineSnapshot | undefined, uses: Remote
 export interface CollectOptions {
   /** Also prove which pinned SHAs belong to their repository (costs REST comparisons). Default true. */
   memberships?: boolean;
+  /** Also ask the advisory database, when the resolver can (it needs a token). Default true. */
+  advisories?: boolean;
   serverUrl?: string;
   offline?: boolean;
 }
@@ -73,9 +97,18 @@ export async function collectSnapshot(files: readonly ParsedFile[], resolver: Re
       if (uses.refKind === 'short-sha') shorts.set(`${key}@${uses.ref}`, uses);
     }
   }
+  const source = options.advisories === false ? null : advisorySource(resolver);
+  const unavailable = source?.advisoriesUnavailable ?? null;
+  if (source && unavailable) snapshot.advisoriesSkipped = unavailable;
+  if (source && !unavailable) snapshot.advisories = new Map();
   await Promise.all(
     [...repos].map(async ([key, uses]) => {
-      snapshot.repos.set(key, await resolver.listRefs(uses.owner, uses.repo));
+      const [refs, advisories] = await Promise.all([
+        resolver.listRefs(uses.owner, uses.repo),
+        snapshot.advisories ? source!.listAdvisories(uses.owner, uses.repo) : undefined,
+      ]);
+      snapshot.repos.set(key, refs);
+      if (advisories) snapshot.advisories!.set(key, advisories);
     }),
   );
   const work: Promise<void>[] = [];

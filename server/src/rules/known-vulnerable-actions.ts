@@ -1,5 +1,11 @@
+import type { ParsedFile, UsesSite } from '../parse/document';
 import { advisoriesFor, type Advisory, type VersionRange } from '../knowledge/advisories';
-import { usesTarget } from '../parse/uses';
+import { pinEdits } from '../fixes/pin';
+import { usesTarget, type RemoteUses } from '../parse/uses';
+import type { OnlineAdvisory } from '../resolve/advisories';
+import { advisoriesFor as onlineAdvisoriesFor, refsFor, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
+import type { RepoRefs } from '../resolve/types';
+import { isFullVersion, parseVersion as parseTagVersion, tagsAt } from '../resolve/versions';
 import { parseVersion, usesCommentVersion, type LooseVersion } from './support/catalogue';
 import type { Confidence, Fix, Rule } from './types';
 
@@ -33,7 +39,7 @@ function bound(text: string | undefined): number[] | null {
 function exactIn(version: LooseVersion, range: VersionRange): boolean {
   const v = tuple(version);
   const introduced = bound(range.introduced);
-  if (introduced && compare(v, introduced) < 0) return false;
+  if (introduced && (compare(v, introduced) < 0 || (range.introducedExclusive && compare(v, introduced) === 0))) return false;
   const fixed = bound(range.fixed);
   // A prerelease of the fixed version (`4.1.3-rc.1`) comes before it.
   if (fixed && (compare(v, fixed) > 0 || (compare(v, fixed) === 0 && !version.prerelease))) return false;
@@ -75,12 +81,89 @@ export function verdict(text: string, advisory: Advisory): Verdict {
   return result;
 }
 
-function ids(advisory: Advisory): string {
+/** A bundled advisory, or one of GitHub's database (online) converted to the same shape. */
+type Known = Advisory & { online?: boolean; firstPatched?: string };
+
+function ids(advisory: Known): string {
   return advisory.cve ? `${advisory.ghsa} / ${advisory.cve}` : advisory.ghsa;
 }
 
-function upgrade(advisory: Advisory): string {
-  return advisory.patchedTag ? `; upgrade to ${advisory.patchedTag} or later` : '';
+function upgrade(advisory: Known): string {
+  if (advisory.patchedTag) return `; upgrade to ${advisory.patchedTag} or later`;
+  return advisory.firstPatched ? `; the first patched version is ${advisory.firstPatched}` : '';
+}
+
+/** The tag of `refs` naming `version` (`4.1.3` or `v4.1.3`), exact spelling first. */
+function tagFor(refs: RepoRefs | undefined, version: string | undefined): string | undefined {
+  if (!refs || !version) return undefined;
+  const bare = version.replace(/^v/, '');
+  return (refs.tags.find((tag) => tag.name === version) ?? refs.tags.find((tag) => tag.name.replace(/^v/, '') === bare))?.name;
+}
+
+/** Whether an online advisory's package is what `uses` runs: the repository itself, or its exact subpath. */
+function concerns(advisory: OnlineAdvisory, uses: RemoteUses): boolean {
+  const repository = uses.repository.toLowerCase();
+  if (advisory.packageName === repository) return true;
+  return uses.subpath !== null && advisory.packageName === `${repository}/${uses.subpath.replace(/\/+$/, '')}`.toLowerCase();
+}
+
+/**
+ * The advisories for a `uses:`: the bundled table, plus GitHub's database when it was queried (online,
+ * with a token). Deduplicated by GHSA id; the bundled entry wins (it knows malicious commits and kinds).
+ */
+function knownFor(uses: RemoteUses, snapshot: OnlineSnapshot | undefined, refs: RepoRefs | undefined): Known[] {
+  const bundled: Known[] = [...advisoriesFor(uses.repository)];
+  const online = snapshot && !snapshot.offline ? onlineAdvisoriesFor(snapshot, uses) : undefined;
+  if (!online) return bundled;
+  const seen = new Set(bundled.map((advisory) => advisory.ghsa));
+  const merged = new Map<string, Known>();
+  for (const advisory of online) {
+    if (seen.has(advisory.ghsa) || !concerns(advisory, uses)) continue;
+    const existing = merged.get(advisory.ghsa);
+    if (existing) {
+      // One advisory with several ranges for this package (several vulnerabilities entries).
+      existing.ranges = [...existing.ranges, ...advisory.ranges];
+      continue;
+    }
+    const entry: Known = {
+      repository: uses.repository.toLowerCase(),
+      ghsa: advisory.ghsa,
+      severity: advisory.severity,
+      kind: 'vulnerability',
+      summary: `${advisory.summary.replace(/[.\s]+$/, '')} (GitHub advisory database, affected ${advisory.rangeText})`,
+      ranges: advisory.ranges,
+      source: advisory.url ?? `${snapshot!.serverUrl}/advisories/${advisory.ghsa}`,
+      online: true,
+    };
+    if (advisory.cve) entry.cve = advisory.cve;
+    if (advisory.firstPatched) entry.firstPatched = advisory.firstPatched;
+    const patchedTag = tagFor(refs, advisory.firstPatched);
+    if (patchedTag) entry.patchedTag = patchedTag;
+    merged.set(advisory.ghsa, entry);
+  }
+  return [...bundled, ...merged.values()];
+}
+
+/** The release a pinned commit is: its highest full version tag (`v4.1.2`), or null when none. */
+function taggedVersion(refs: RepoRefs | undefined, sha: string): string | null {
+  if (!refs) return null;
+  for (const name of tagsAt(refs, sha)) if (isFullVersion(parseTagVersion(name))) return name;
+  return null;
+}
+
+/** The bump fix through the pinning resolver: the first patched tag's commit with its version comment. */
+function bumpFix(file: ParsedFile, site: UsesSite, uses: RemoteUses, refs: RepoRefs | undefined, advisory: Known): Fix | null {
+  if (!refs || !advisory.patchedTag) return null;
+  const tag = refs.tags.find((candidate) => candidate.name === advisory.patchedTag);
+  if (!tag || tag.commit === uses.ref) return null;
+  const edits = pinEdits(file, site, uses, tag.commit, tag.name);
+  if (!edits || edits.length === 0) return null;
+  return {
+    title: `Upgrade ${usesTarget(uses)} to ${tag.name} (${tag.commit.slice(0, 12)}…), the first patched release`,
+    isPreferred: false,
+    safety: 'unsafe',
+    edits,
+  };
 }
 
 export const knownVulnerableActions: Rule = {
@@ -96,10 +179,13 @@ export const knownVulnerableActions: Rule = {
     fix: 'Move to the first patched release (pinned by SHA with a version comment), and rotate any secret the job could read while a compromised version ran.',
   },
   check({ file, report }) {
+    const snapshot = snapshotOf(file);
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== 'remote' || !reference.ref) continue;
-      const advisories = advisoriesFor(reference.repository);
+      const resolved = snapshot && !snapshot.offline ? refsFor(snapshot, reference) : undefined;
+      const refs = resolved?.ok ? resolved.value : undefined;
+      const advisories = knownFor(reference, snapshot, refs);
       if (advisories.length === 0) continue;
       const target = usesTarget(reference);
       const refSpan = site.exact
@@ -120,25 +206,35 @@ export const knownVulnerableActions: Rule = {
           }
           // A SHA pin to a legitimate commit was never touched by a tag compromise.
           if (advisory.kind === 'compromise') continue;
-          const version = usesCommentVersion(file, site);
+          // Online, the tags at the pinned commit say which release it is; else the version comment.
+          const tagged = taggedVersion(refs, sha);
+          const version = tagged ?? usesCommentVersion(file, site);
           // A moving comment (`# v4`) on a pin names a series: only a series affected to its end says something.
           if (version && verdict(version, advisory) === 'affected') {
+            const fix = bumpFix(file, site, reference, refs, advisory);
             report({
               span: refSpan,
-              message: `\`${target}\` is pinned to a commit commented as \`${version}\`, affected by ${ids(advisory)}: ${advisory.summary}${upgrade(advisory)}`,
+              message: `\`${target}\` is pinned to a commit ${tagged ? 'tagged' : 'commented as'} \`${version}\`, affected by ${ids(advisory)}: ${advisory.summary}${upgrade(advisory)}`,
               severity: advisory.severity,
-              confidence: 'medium',
+              confidence: tagged ? 'high' : 'medium',
+              fixes: fix ? [fix] : [],
             });
           }
           continue;
         }
         if (reference.refKind !== 'version') continue;
-        const result = verdict(reference.ref, advisory);
-        if (result === 'clear') continue;
         const moving = (parseVersion(reference.ref)?.written ?? 3) < 3;
+        // Online, a moving tag (`v4`) is the release its commit carries now (`v4.2.2`): no guessing.
+        const movingTag = moving && refs ? refs.tags.find((tag) => tag.name === reference.ref) : undefined;
+        const now = movingTag && !refs!.branches.some((branch) => branch.name === reference.ref) ? taggedVersion(refs, movingTag.commit) : null;
+        if (now && verdict(now, advisory) !== 'affected') continue;
+        const result = now ? 'affected' : verdict(reference.ref, advisory);
+        if (result === 'clear') continue;
         const confidence: Confidence = result === 'affected' ? 'high' : 'medium';
         const fixes: Fix[] = [];
-        if (advisory.patchedTag && site.exact) {
+        const bump = bumpFix(file, site, reference, refs, advisory);
+        if (bump) fixes.push(bump);
+        else if (advisory.patchedTag && site.exact) {
           fixes.push({
             title: `Upgrade ${target} to ${advisory.patchedTag} (then pin it by SHA)`,
             isPreferred: false,
@@ -147,8 +243,8 @@ export const knownVulnerableActions: Rule = {
           });
         }
         const lead = result === 'maybe'
-          ? `\`${target}@${reference.ref}\` is a moving tag whose series includes versions affected by ${ids(advisory)} (${advisory.summary}); it is safe only if the tag now points at the fix${advisory.patchedTag ? ` (${advisory.patchedTag})` : ''} or later — pin a patched release by SHA`
-          : `\`${target}@${reference.ref}\`${moving ? ' (a moving tag whose newest release is affected)' : ''} is affected by ${ids(advisory)}: ${advisory.summary}${upgrade(advisory)}`;
+          ? `\`${target}@${reference.ref}\` is a moving tag whose series includes versions affected by ${ids(advisory)} (${advisory.summary}); it is safe only if the tag now points at the fix${advisory.patchedTag ? ` (${advisory.patchedTag})` : advisory.firstPatched ? ` (${advisory.firstPatched})` : ''} or later — pin a patched release by SHA`
+          : `\`${target}@${reference.ref}\`${now ? ` (a moving tag, now at \`${now}\`)` : moving ? ' (a moving tag whose newest release is affected)' : ''} is affected by ${ids(advisory)}: ${advisory.summary}${upgrade(advisory)}`;
         report({
           span: refSpan,
           message: advisory.kind === 'compromise' && result === 'affected'

@@ -29,6 +29,7 @@ export function pinningHover(analysis: Analysis, offset: number): HoverSection[]
   if (!refs.ok) return [{ markdown: `${title}\n\nCould not resolve: ${refs.error.message}. No pin is offered until it resolves.`, span }];
   const base = `${snapshot.serverUrl}/${uses.repository}`;
   const lines: string[] = [title];
+  if (snapshot.advisoriesSkipped) lines.push(`_GitHub's advisory database was not queried: ${snapshot.advisoriesSkipped}. Only the bundled advisories are checked._`);
   const latest = latestRelease(refs.value, parseVersion(uses.ref!)?.prefix ?? null) ?? latestRelease(refs.value);
   if (uses.refKind === 'sha') {
     const sha = uses.ref!;
