@@ -18,6 +18,8 @@ import { DiagnosticsScheduler } from './documents';
 import { DEFAULT_ANALYSIS_OPTIONS, type AnalysisOptions } from './engine';
 import { codeActions, FIX_ALL_KIND } from './features/code-actions';
 import { hover } from './features/hover';
+import { readConfigText, recordChecksumActions, recordChecksumCommand } from './features/record-checksum';
+import { uriToPath } from './config/workspace';
 import { VERSION } from './version';
 
 export function analysisOptions(settings: WardenSettings): AnalysisOptions {
@@ -86,7 +88,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
-        executeCommandProvider: { commands: [ServerCommands.pinAllInFile, ServerCommands.pinAllInWorkspace, ServerCommands.reanalyze] },
+        executeCommandProvider: { commands: [ServerCommands.pinAllInFile, ServerCommands.pinAllInWorkspace, ServerCommands.reanalyze, ServerCommands.recordChecksum] },
       },
       serverInfo: { name: SERVER_NAME, version: VERSION },
     };
@@ -121,7 +123,7 @@ export function startServer(connection: Connection): void {
   documents.onDidChangeContent((event) => scheduler.changed(event.document.uri));
   documents.onDidClose((event) => scheduler.closed(event.document.uri));
   // Repository configuration files (.github/actions-warden.yml, zizmor.yml): see config/lsp.ts.
-  attachWorkspaceConfig(connection, documents, cache, () => workspaceRoots, () => scheduler.refreshAll(documents.keys()));
+  const workspaceConfigs = attachWorkspaceConfig(connection, documents, cache, () => workspaceRoots, () => scheduler.refreshAll(documents.keys()));
 
   /**
    * The analysis of a document's current version with its online results (waiting at most `waitMs` for
@@ -147,7 +149,7 @@ export function startServer(connection: Connection): void {
     const onlyFixAll = (params.context.only ?? []).length > 0 && params.context.only!.every((kind) => kind.startsWith(CodeActionKind.SourceFixAll));
     const analysis = await enrichedAnalysis(params.textDocument.uri, onlyFixAll ? 250 : 8000);
     if (!analysis) return [];
-    return [...codeActions(analysis, params.range, params.context.only, params.context.diagnostics), ...pinningCodeActions(analysis, params.range, params.context.only)];
+    return [...codeActions(analysis, params.range, params.context.only, params.context.diagnostics), ...pinningCodeActions(analysis, params.range, params.context.only), ...recordChecksumActions(analysis, params.range, params.context.only, online.isOffline)];
   });
 
   connection.onHover(async (params) => {
@@ -159,6 +161,33 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onExecuteCommand(async (params) => {
+    if (params.command === ServerCommands.recordChecksum) {
+      // unverified-download: fetch ONE URL the user chose, record its sha256, insert the check (features/record-checksum.ts).
+      return recordChecksumCommand(params.arguments, {
+        isOffline: () => online.isOffline,
+        analysis: (uri) => {
+          const document = documents.get(uri);
+          return document && settings.enable ? cache.get(document) : null;
+        },
+        configFileFor: (uri) => {
+          const found = workspaceConfigs.configFor(uri);
+          return found ? { path: found.config.path, format: found.config.format } : null;
+        },
+        readText: (path) => readConfigText(path, (uri) => {
+          const open = documents.get(uri);
+          return open ? { text: open.getText(), version: open.version } : undefined;
+        }),
+        workspaceFolders: () => workspaceRoots.map(uriToPath).filter((path): path is string => path !== null),
+        pathOf: uriToPath,
+        applyEdit: async (label, edit) => (await connection.workspace.applyEdit({ label, edit })).applied,
+        notify: (level, message) => void connection.sendNotification('window/showMessage', { type: level === 'error' ? 1 : level === 'warning' ? 2 : 3, message }),
+        configChanged: () => {
+          workspaceConfigs.invalidate();
+          cache.clear();
+          scheduler.refreshAll(documents.keys());
+        },
+      });
+    }
     if (params.command === ServerCommands.reanalyze) {
       cache.setOptions(analysisOptions(settings));
       scheduler.refreshAll(documents.keys());

@@ -39,6 +39,8 @@ export const ServerCommands = {
   addLeastPrivilegePermissions: 'actionsWarden.server.addLeastPrivilegePermissions',
   toggleOnline: 'actionsWarden.server.toggleOnline',
   reanalyze: 'actionsWarden.server.reanalyze',
+  /** `[documentUri, url, findingStart]`: fetch one download URL, record its sha256 in the configuration, insert the check (unverified-download). */
+  recordChecksum: 'actionsWarden.server.recordChecksum',
 } as const;
 
 /**
