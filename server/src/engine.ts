@@ -7,7 +7,7 @@ import { CONFIDENCES, PERSONAS, SEVERITIES, type Confidence, type Persona, type 
 import { IgnoreTracker, UNUSED_IGNORE, UNUSED_IGNORE_RULE, unusedIgnores } from './config/inline-ignores';
 import type { ParsedFile } from './parse/document';
 import { RULES } from './rules';
-import type { Finding, FindingReport, Rule } from './rules/types';
+import type { Finding, FindingReport, Fix, Rule } from './rules/types';
 
 export const SYNTAX_ERROR_RULE = 'syntax-error';
 export const INTERNAL_ERROR_RULE = 'internal-error';
@@ -39,7 +39,11 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
 export function analyze(file: ParsedFile, options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS): Finding[] {
   if (file.kind === 'unknown') return [];
   const findings: Finding[] = [];
-  const toFinding = (rule: Pick<Rule, 'id' | 'severity' | 'confidence' | 'persona'>, report: FindingReport): Finding => ({
+  const toFinding = (rule: Pick<Rule, 'id' | 'severity' | 'confidence' | 'persona'>, report: FindingReport): Finding => {
+    const finding = buildFinding(rule, report);
+    return typeof report.fixes === 'function' ? withLazyFixes(finding, report.fixes) : finding;
+  };
+  const buildFinding = (rule: Pick<Rule, 'id' | 'severity' | 'confidence' | 'persona'>, report: FindingReport): Finding => ({
     ruleId: rule.id,
     severity: report.severity ?? rule.severity,
     confidence: report.confidence ?? rule.confidence,
@@ -48,7 +52,7 @@ export function analyze(file: ParsedFile, options: AnalysisOptions = DEFAULT_ANA
     span: report.span,
     range: file.lines.range(report.span),
     related: (report.related ?? []).map((related) => ({ ...related, range: file.lines.range(related.span) })),
-    fixes: report.fixes ?? [],
+    fixes: typeof report.fixes === 'function' ? [] : (report.fixes ?? []),
   });
 
   for (const problem of file.problems) {
@@ -106,4 +110,24 @@ function isShown(finding: Finding, options: AnalysisOptions): boolean {
 
 export function compareFindings(a: Finding, b: Finding): number {
   return a.span.start - b.span.start || a.span.end - b.span.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+
+
+/** Makes `finding.fixes` compute on first read (and keep the result), for rules that report fixes lazily. */
+function withLazyFixes(finding: Finding, compute: () => Fix[]): Finding {
+  Object.defineProperty(finding, 'fixes', {
+    configurable: true,
+    enumerable: true,
+    get(): Fix[] {
+      let fixes: Fix[];
+      try {
+        fixes = compute();
+      } catch {
+        fixes = [];
+      }
+      Object.defineProperty(finding, 'fixes', { value: fixes, writable: true, enumerable: true, configurable: true });
+      return fixes;
+    },
+  });
+  return finding;
 }

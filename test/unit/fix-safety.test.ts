@@ -22,11 +22,6 @@ const ROOT = join(__dirname, '..', '..', '..');
 const LIMIT = Number(process.env.WARDEN_FIX_SAFETY_LIMIT ?? 400);
 /** Failures already reported (rule, fix, symptom); see docs/performance.md "Fix safety". */
 const KNOWN: RegExp[] = [
-  // template-injection "Move `…` into `env`" on some multi-line `run: |` scripts yields YAML that does not parse.
-  /^template-injection "Move .* (the result does not parse|adds a syntax-error finding)/,
-  // excessive-permissions fixes: some insertions break the YAML (flow/odd indentation), and moving
-  // workflow-level permissions into jobs surfaces undocumented-permissions / other per-job findings.
-  /^excessive-permissions "/,
   // Pinning a ref named like a branch (`@master`) that the fake snapshot knows only as a tag.
   /^unpinned-uses "Pin .* # master" .*adds a ref-version-mismatch finding/,
 ];

@@ -5,8 +5,10 @@ import { inferWorkflowPermissions } from '../../server/src/permissions/infer';
 import { analyzeRun, ghApiNeed } from '../../server/src/permissions/run-heuristics';
 import { analyzeGithubScript } from '../../server/src/permissions/github-script';
 import { allActionPermissions } from '../../server/src/knowledge/action-permissions';
+import { MOVE_WRITES_TITLE } from '../../server/src/fixes/permissions';
 
 const RULE = { ruleId: 'excessive-permissions' } as const;
+const MOVE = MOVE_WRITES_TITLE;
 
 export const DONE_WHEN = `name: CI
 on:
@@ -278,5 +280,110 @@ jobs:
     const after = applyFix(text, fix);
     assert.match(after, /contents: read  # actions\/checkout\n      # verify: `someone\/thing` is not in the permissions table/);
     assert.deepEqual(parseWorkflow(after).problems, []);
+  });
+});
+
+/**
+ * Regressions from the corpus fix-safety run: every excessive-permissions fix must leave YAML that parses
+ * and add no finding of another rule (a fix that glued the next key onto a comment dropped `environment:`
+ * and surfaced secrets-outside-env; moved scopes without a comment surfaced undocumented-permissions).
+ */
+describe('excessive-permissions fixes: valid YAML, nothing new', () => {
+  const ruleCounts = (text: string) => {
+    const counts = new Map<string, number>();
+    for (const finding of findingsOf(text)) counts.set(finding.ruleId, (counts.get(finding.ruleId) ?? 0) + 1);
+    return counts;
+  };
+  /** Applies every fix of every excessive-permissions finding; returns the results by fix title. */
+  function checkAllFixes(text: string): Map<string, string> {
+    const before = ruleCounts(text);
+    const results = new Map<string, string>();
+    for (const finding of findingsOf(text, RULE)) {
+      for (const fix of finding.fixes) {
+        const after = applyFix(text, fix);
+        const where = `"${fix.title}" on ${finding.message.slice(0, 60)}`;
+        assert.deepEqual(parseWorkflow(after).problems.map((p) => p.message), [], `${where} does not parse:\n${after}`);
+        for (const [rule, count] of ruleCounts(after)) {
+          if (rule !== RULE.ruleId) assert.ok(count <= (before.get(rule) ?? 0), `${where} adds a ${rule} finding:\n${after}`);
+        }
+        results.set(fix.title, after);
+      }
+    }
+    return results;
+  }
+
+  test('replacing a job block does not swallow the next key (biome, electron, huggingface)', () => {
+    const text = `on: push
+permissions: {}
+jobs:
+  publish:
+    name: Publish
+    runs-on: ubuntu-latest
+    permissions:  # publishing
+      contents: write # Push merge branch
+      pull-requests: write
+    environment:
+      name: pypi
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          persist-credentials: false
+      - run: echo \${{ secrets.SLACK_BOT_TOKEN }}
+`;
+    const results = checkAllFixes(text);
+    const minimal = results.get('Add minimal permissions to this job')!;
+    assert.match(minimal, /\n {4}permissions: {2}# publishing\n {6}contents: read {2}# actions\/checkout\n {4}environment:\n {6}name: pypi\n/);
+    const crlf = checkAllFixes(toCRLF(text)).get('Add minimal permissions to this job')!;
+    assert.equal(crlf, toCRLF(minimal));
+  });
+
+  test('emptying a block keeps the next key and the key line comment (deno npm_publish, astro merge)', () => {
+    const text = 'on: push\npermissions: {}\njobs:\n  publish:\n    runs-on: x\n    permissions: # OIDC\n      id-token: write\n\n    timeout-minutes: 15\n    steps:\n      - run: echo hi\n';
+    const results = checkAllFixes(text);
+    const removed = results.get('Remove `id-token: write` (`permissions: {}`)')!;
+    assert.equal(removed, 'on: push\npermissions: {}\njobs:\n  publish:\n    runs-on: x\n    permissions: {}  # OIDC\n\n    timeout-minutes: 15\n    steps:\n      - run: echo hi\n');
+    assert.equal(checkAllFixes(toCRLF(text)).get('Remove `id-token: write` (`permissions: {}`)'), toCRLF(removed));
+  });
+
+  test('moving workflow-level writes keeps the next top-level key, with CRLF (deno ci, prometheus stale)', () => {
+    const text = 'on: push\npermissions:\n  issues: write\n  pull-requests: write\nconcurrency:\n  group: x\n  cancel-in-progress: true\njobs:\n  stale:\n    runs-on: x\n    steps:\n      - uses: actions/stale@v9\n        with:\n          repo-token: ${{ secrets.GITHUB_TOKEN }}\n';
+    for (const input of [text, toCRLF(text)]) {
+      const move = checkAllFixes(input).get(MOVE)!;
+      const eol = input.includes('\r\n') ? '\r\n' : '\n';
+      assert.ok(move.includes(`permissions: {}${eol}concurrency:${eol}`), move);
+      assert.ok(move.includes(`    permissions:${eol}      issues: write  # actions/stale${eol}      pull-requests: write  # actions/stale${eol}    steps:`), move);
+    }
+  });
+
+  test('moved scopes carry a comment, also in jobs the inference cannot fully read (cli codeql, terraform)', () => {
+    const text = `on: push
+permissions:
+  actions: read  # codeql reads workflow runs
+  contents: read
+  security-events: write
+  statuses: write
+jobs:
+  scan:
+    runs-on: x
+    steps:
+      - uses: actions/checkout@v4
+      - uses: github/codeql-action/analyze@v3
+  other:
+    runs-on: x
+    steps:
+      - uses: someone/unknown@v1
+`;
+    const move = checkAllFixes(text).get(MOVE);
+    assert.ok(move, 'the move fix is offered');
+    assert.match(move, /actions: read {2}# codeql reads workflow runs\n {6}contents: read {2}# actions\/checkout\n {6}security-events: write {2}# github\/codeql-action\/analyze\n/);
+    assert.match(move, /statuses: write {2}# was granted at workflow level; verify\n/);
+    assert.deepEqual(findingsOf(move, { ruleId: 'undocumented-permissions' }), []);
+  });
+
+  test('a job written as an alias of another gets no insertion of its own (it would land in the anchored job)', () => {
+    const text = 'on: push\njobs:\n  a: &job\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n  b: *job\n';
+    const results = checkAllFixes(text);
+    assert.equal(results.get('Add least-privilege permissions'), 'on: push\npermissions: {}\njobs:\n  a: &job\n    runs-on: x\n    permissions:\n      contents: read  # actions/checkout\n    steps:\n      - uses: actions/checkout@v4\n  b: *job\n');
+    assert.ok(![...results.keys()].some((title) => title.includes('job `b`')));
   });
 });

@@ -48,7 +48,9 @@ export function optionsWithConfig(base: AnalysisOptions, config: WardenConfig | 
             if (locations.some((location) => ignoreMatches(location, relativePath, line, endLine, column))) return null;
           }
           const severity = severities.get(finding.ruleId);
-          return severity && severity !== finding.severity ? { ...finding, severity } : finding;
+          // Findings are fresh per analysis: set the severity in place (a spread would also compute lazy fixes).
+          if (severity && severity !== finding.severity) finding.severity = severity;
+          return finding;
         };
   return {
     ...base,

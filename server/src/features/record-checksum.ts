@@ -148,7 +148,8 @@ export function verificationEdits(file: ParsedFile, start: number, url: string, 
   } catch {
     return null;
   }
-  const fix = reports.find((report) => report.span.start === start && (report.fixes?.length ?? 0) > 0)?.fixes?.[0];
+  const fixesOf = (report: FindingReport) => (typeof report.fixes === 'function' ? report.fixes() : (report.fixes ?? []));
+  const fix = reports.filter((report) => report.span.start === start).map(fixesOf).find((fixes) => fixes.length > 0)?.[0];
   return fix ? fix.edits : null;
 }
 

@@ -67,6 +67,10 @@ function jobInsertionPoint(file: ParsedFile, job: JobView): number | null {
   if (!map || (map as YAMLMap).flow) return null;
   const anchor = job.get('steps') ?? job.get('uses') ?? job.entries[0];
   if (!anchor) return null;
+  // A key reached through a merge (`<<: *defaults`) or an alias lives in another mapping: inserting there
+  // would change every job sharing it. The key must sit inside this job's own value.
+  const own = job.entry.valueSpan;
+  if (anchor.keySpan.start < own.start || anchor.keySpan.start >= own.end) return null;
   const line = file.lines.lineAt(anchor.keySpan.start);
   const before = file.text.slice(file.lines.lineStarts[line], anchor.keySpan.start);
   return /^[ ]*$/.test(before) ? anchor.keySpan.start : null;
@@ -77,16 +81,63 @@ function insertJobBlock(file: ParsedFile, job: JobView, lines: readonly string[]
   return at === null ? null : insertLinesAbove(file, at, lines);
 }
 
-/** Replaces a `permissions:` value (from just after the key to the value's end) with `{}` or a block. */
-function replacePermissionsValue(file: ParsedFile, entry: Entry, lines: readonly string[] | null): OffsetEdit | null {
+/**
+ * Where a value really ends: the parser's range of a block collection runs past its last line break (and
+ * sometimes over blank lines), so an edit that replaced up to it would glue the next key onto the new
+ * text (or into its trailing comment). Backs off over trailing whitespace and line breaks, never before `floor`.
+ */
+export function valueContentEnd(file: ParsedFile, entry: Entry, floor: number): number {
+  let end = Math.min(Math.max(entry.keySpan.end, entry.valueSpan.end), file.text.length);
+  while (end > floor && /[ \t\r\n]/.test(file.text[end - 1])) end--;
+  return Math.max(end, floor);
+}
+
+/**
+ * Replaces a `permissions:` value (from just after the key to the value's end) with `{}` or a block. The
+ * replaced text never includes the line break that ends the value, and a comment on the key's own line
+ * above a block value is kept (`permissions:  # why` stays, `permissions: {}  # why` when emptied).
+ * Null when the value cannot be located safely (no colon after the key, or the key is not alone on its line).
+ */
+export function replacePermissionsValue(file: ParsedFile, entry: Entry, lines: readonly string[] | null): OffsetEdit | null {
   const keyEnd = entry.keySpan.end;
   const colon = file.text.indexOf(':', keyEnd);
-  if (colon === -1) return null;
-  const end = Math.max(colon + 1, entry.valueSpan.end);
-  if (!lines || lines.length === 1) return { span: { start: colon + 1, end }, newText: ` ${lines ? lines[0].replace(/^permissions:\s*/, '') || '{}' : '{}'}` };
-  const indent = file.lines.indentation(file.lines.lineAt(entry.keySpan.start));
+  if (colon === -1 || /[^ \t"']/.test(file.text.slice(keyEnd, colon))) return null;
+  const end = valueContentEnd(file, entry, colon + 1);
+  const keyLine = file.lines.lineAt(entry.keySpan.start);
+  const keyLineEnd = file.lines.lineContentEnd(keyLine);
+  // A block value starts on a later line: what follows the colon on the key's line is blank or a comment.
+  const blockValue = entry.valueSpan.start > keyLineEnd && end > keyLineEnd;
+  const tail = blockValue ? file.text.slice(colon + 1, keyLineEnd) : '';
+  if (blockValue && !/^[ \t]*(#.*)?$/.test(tail)) return null;
+  const comment = tail.trim() ? `  ${tail.trim()}` : '';
+  if (!lines || lines.length === 1) {
+    const value = lines ? lines[0].replace(/^permissions:\s*/, '') || '{}' : '{}';
+    return { span: { start: colon + 1, end }, newText: ` ${value}${comment}` };
+  }
+  const indent = file.lines.indentation(keyLine);
   const eol = file.lines.eol;
-  return { span: { start: colon + 1, end }, newText: eol + lines.slice(1).map((line) => indent + line).join(eol) };
+  const body = eol + lines.slice(1).map((line) => indent + line).join(eol);
+  if (blockValue) return { span: { start: keyLineEnd, end }, newText: body };
+  // A one-line value (`write-all  # why`): its trailing comment moves up to the key's line.
+  const rest = end <= keyLineEnd ? file.text.slice(end, keyLineEnd) : '';
+  if (/^[ \t]+#/.test(rest)) return { span: { start: colon + 1, end: keyLineEnd }, newText: `  ${rest.trim()}${body}` };
+  return { span: { start: colon + 1, end }, newText: body };
+}
+
+/**
+ * Removes the whole lines of a block-mapping entry (`  issues: write  # why`), or null when the entry
+ * shares a line with something else (a flow mapping, a `- ` item).
+ */
+export function removeEntryLines(file: ParsedFile, entry: Entry): OffsetEdit | null {
+  const lines = file.lines;
+  const first = lines.lineAt(entry.keySpan.start);
+  const last = lines.lineAt(valueContentEnd(file, entry, entry.keySpan.end));
+  const start = lines.lineStarts[first];
+  if (!/^[ \t]*$/.test(file.text.slice(start, entry.keySpan.start))) return null;
+  const rest = file.text.slice(valueContentEnd(file, entry, entry.keySpan.end), lines.lineContentEnd(last));
+  if (!/^[ \t]*(#.*)?$/.test(rest)) return null;
+  const end = last + 1 < lines.lineCount ? lines.lineStarts[last + 1] : file.text.length;
+  return { span: { start, end }, newText: '' };
 }
 
 export interface LeastPrivilegePlan {
@@ -162,15 +213,31 @@ export function moveWriteScopesFix(file: ParsedFile, inferred: readonly JobPermi
     edits.push(edit);
   } else {
     for (const entry of writes) {
-      const first = file.lines.lineAt(entry.keySpan.start);
-      const last = file.lines.lineAt(Math.max(entry.keySpan.end, entry.valueSpan.end));
-      const start = file.lines.lineStarts[first];
-      const end = last + 1 < file.lines.lineCount ? file.lines.lineStarts[last + 1] : file.text.length;
-      if (!/^[ ]*$/.test(file.text.slice(start, entry.keySpan.start))) return null;
-      edits.push({ span: { start, end }, newText: '' });
+      const edit = removeEntryLines(file, entry);
+      if (!edit) return null;
+      edits.push(edit);
     }
   }
   const writeScopes = new Set(writes.map((entry) => entry.key));
+  // Every moved line says why (undocumented-permissions asks for it): the workflow block's own comment on
+  // that scope, else what the inference found in the job, else where it came from.
+  const ownComments = new Map<string, string>();
+  for (const entry of entries) {
+    const end = valueContentEnd(file, entry, entry.keySpan.end);
+    const rest = file.text.slice(end, file.lines.lineContentEnd(file.lines.lineAt(end)));
+    if (/^[ \t]+#/.test(rest)) ownComments.set(entry.key, `  ${rest.trim()}`);
+  }
+  const commentFor = (result: JobPermissions, scope: string, level: string, fallback: string): string => {
+    const found = result.scopes.find((s) => s.scope === scope);
+    const atLevel = found ? found.uses.filter((use) => use.level === level) : [];
+    const whats = (atLevel.length > 0 ? atLevel : (found?.uses ?? [])).map((use) => use.what);
+    if (whats.length > 0) return reasonComment(whats);
+    return ownComments.get(scope) ?? `  # ${fallback}`;
+  };
+  const blockLines = (scopes: ReadonlyMap<string, string>, comment: (scope: string, level: string) => string): string[] => [
+    'permissions:',
+    ...[...scopes].sort(([a], [b]) => (a < b ? -1 : 1)).map(([scope, level]) => `${step}${scope}: ${level}${comment(scope, level)}`),
+  ];
   let unknown = false;
   workflow.jobs.forEach((job, index) => {
     const result = inferred[index];
@@ -179,22 +246,19 @@ export function moveWriteScopesFix(file: ParsedFile, inferred: readonly JobPermi
       unknown = true;
       const keep = new Map(remaining);
       for (const scope of writeScopes) keep.set(scope, 'write');
-      const lines = ['permissions:', ...[...keep].sort(([a], [b]) => (a < b ? -1 : 1)).map(([scope, level]) => `${step}${scope}: ${level}`), ...result.unknowns.slice(0, 2).map((u) => `${step}# verify: ${shorten(u.reason, 100)}`)];
+      const lines = [
+        ...blockLines(keep, (scope, level) => commentFor(result, scope, level, 'was granted at workflow level; verify')),
+        ...result.unknowns.slice(0, 2).map((u) => `${step}# verify: ${shorten(u.reason, 100)}`),
+      ];
       const edit = insertJobBlock(file, job, lines);
       if (edit) edits.push(edit);
       return;
     }
     const used = result.scopes.filter((scope) => writeScopes.has(scope.scope) && scope.level === 'write');
     if (used.length === 0) return;
-    const lines = ['permissions:'];
     const all = new Map<string, string>(remaining);
-    const comments = new Map<string, string>();
-    for (const scope of used) {
-      all.set(scope.scope, 'write');
-      comments.set(scope.scope, reasonComment(scope.uses.filter((use) => use.level === 'write').map((use) => use.what)));
-    }
-    for (const [scope, level] of [...all].sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`${step}${scope}: ${level}${comments.get(scope) ?? ''}`);
-    const edit = insertJobBlock(file, job, lines);
+    for (const scope of used) all.set(scope.scope, 'write');
+    const edit = insertJobBlock(file, job, blockLines(all, (scope, level) => commentFor(result, scope, level, 'was granted at workflow level')));
     if (edit) edits.push(edit);
   });
   return { title: MOVE_WRITES_TITLE, isPreferred: !unknown, safety: 'unsafe', edits };

@@ -73,6 +73,9 @@ export interface ShellScript {
 }
 
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', 'time', 'exec', 'command', 'builtin', 'nohup', 'sudo', 'doas', 'eval']);
+/** Characters `readWord` treats other than by appending them to the word. */
+const WORD_SPECIAL = new Uint8Array(128);
+for (const c of ' \t\n\r;|()&<>$`\'"\\') WORD_SPECIAL[c.charCodeAt(0)] = 1;
 const SKIP_ARG_WRAPPERS = new Set(['env']);
 
 /** Splits a script into commands. Never throws; bounded work on any input. */
@@ -167,6 +170,9 @@ class Reader {
   }
 
   private atRedirection(): boolean {
+    // Every operator starts with a digit, `<`, `>` or `&`: skip the slice and regexes for anything else.
+    const first = this.text.charCodeAt(this.pos);
+    if (!((first >= 48 && first <= 57) || first === 60 || first === 62 || first === 38)) return false;
     const rest = this.text.slice(this.pos, this.pos + 4);
     return /^(\d*(>>|>&|>\||>|<<<|<<-|<<|<&|<>|<)|&>>|&>)/.test(rest) && !/^<\(|^>\(/.test(rest);
   }
@@ -278,8 +284,11 @@ class Reader {
         value += text[this.pos + 1] ?? '';
         this.pos += 2;
       } else {
-        value += c;
+        // A run of ordinary characters, appended at once.
+        const from = this.pos;
         this.pos++;
+        while (this.pos < end && WORD_SPECIAL[text.charCodeAt(this.pos)] !== 1) this.pos++;
+        value += text.slice(from, this.pos);
       }
     }
     if (this.pos === start) return null;
@@ -584,6 +593,19 @@ export function runScripts(file: ParsedFile): RunScript[] {
 }
 
 /** The scripts of one job (or of the composite action when `job` is null). */
+const byJobCache = new WeakMap<ParsedFile, Map<JobView | null, RunScript[]>>();
+
 export function runScriptsOf(file: ParsedFile, job: JobView | null): RunScript[] {
-  return runScripts(file).filter((script) => script.job === job);
+  let byJob = byJobCache.get(file);
+  if (!byJob) {
+    byJob = new Map();
+    for (const script of runScripts(file)) {
+      const list = byJob.get(script.job);
+      if (list) list.push(script);
+      else byJob.set(script.job, [script]);
+    }
+    byJobCache.set(file, byJob);
+  }
+  // A fresh array, as before: callers may sort or extend what they get.
+  return byJob.get(job)?.slice() ?? [];
 }

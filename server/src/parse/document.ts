@@ -3,13 +3,13 @@
  * `uses:` reference and every `${{ }}` occurrence, all with exact spans. Parsing never throws: YAML
  * errors, oversized input and parser failures become `problems`, and whatever parsed is still viewed.
  */
-import { isMap, parseDocument, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { measureNesting, MAX_NESTING } from './guards';
 import { findExpressions, parseExpression, type ExpressionOccurrence } from './expressions';
 import { LineIndex, type Span } from './text';
 import { parseUses, type UsesReference } from './uses';
 import { ActionView, DependabotView, WorkflowView, type JobView, type StepView } from './views';
-import { valueOffsetInSource, walkScalars, type Entry, type YamlDocument } from './yaml-nodes';
+import { scalarText, valueOffsetInSource, type Entry, type YamlDocument } from './yaml-nodes';
 
 export type FileKind = 'workflow' | 'action' | 'dependabot' | 'unknown';
 
@@ -126,20 +126,27 @@ export class ParsedFile {
   get expressions(): readonly ExpressionSite[] {
     if (this.expressionSites) return this.expressionSites;
     const sites: ExpressionSite[] = [];
-    const contents = this.doc?.contents ?? null;
-    walkScalars(contents, (scalar, path) => {
-      const range = scalar.range;
-      if (!range || typeof scalar.value !== 'string' || !scalar.value.includes('${{')) return;
-      for (const found of findExpressions(this.text, range[0], range[1])) {
-        // In a single-quoted YAML scalar a quote is written twice: parse the expression as YAML reads it.
-        // (Offsets inside such an expression's AST may then drift by the doubled quotes; the occurrence's own span stays exact.)
-        const occurrence =
-          scalar.type === 'QUOTE_SINGLE' && found.text.includes("''")
-            ? { ...found, text: found.text.replace(/''/g, "'"), parsed: parseExpression(found.text.replace(/''/g, "'")) }
-            : found;
-        sites.push({ occurrence, scalar, path: [...path] });
-      }
-    });
+    const text = this.text;
+    // Where `${{` occurs in the source: an occurrence is only ever found inside a scalar's source range, so
+    // subtrees (and scalars) whose range holds none are skipped without walking them.
+    const opens: number[] = [];
+    for (let at = text.indexOf('${{'); at !== -1; at = text.indexOf('${{', at + 1)) opens.push(at);
+    if (opens.length > 0) {
+      const contents = this.doc?.contents ?? null;
+      walkExpressionScalars(contents, opens, [], 0, (scalar, path) => {
+        const range = scalar.range;
+        if (!range || typeof scalar.value !== 'string' || !scalar.value.includes('${{')) return;
+        for (const found of findExpressions(text, range[0], range[1])) {
+          // In a single-quoted YAML scalar a quote is written twice: parse the expression as YAML reads it.
+          // (Offsets inside such an expression's AST may then drift by the doubled quotes; the occurrence's own span stays exact.)
+          const occurrence =
+            scalar.type === 'QUOTE_SINGLE' && found.text.includes("''")
+              ? { ...found, text: found.text.replace(/''/g, "'"), parsed: parseExpression(found.text.replace(/''/g, "'")) }
+              : found;
+          sites.push({ occurrence, scalar, path: [...path] });
+        }
+      });
+    }
     this.expressionSites = sites;
     return sites;
   }
@@ -167,6 +174,51 @@ export class ParsedFile {
       }
     }
     if (this.action) for (const step of this.action.steps) add(step.uses, null, step);
+  }
+}
+
+/** True when a `${{` of `opens` (sorted offsets) lies wholly inside [start, end). */
+function holdsOpen(opens: readonly number[], start: number, end: number): boolean {
+  let low = 0;
+  let high = opens.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (opens[mid] < start) low = mid + 1;
+    else high = mid;
+  }
+  return low < opens.length && opens[low] + 3 <= end;
+}
+
+/**
+ * `walkScalars` (same order, same paths, same depth bound) restricted to the nodes whose source range holds
+ * a `${{`: a collection's range covers its items, a scalar's covers its source text.
+ */
+function walkExpressionScalars(node: Node | null | undefined, opens: readonly number[], path: (string | number)[], depth: number, visit: (scalar: Scalar, path: readonly (string | number)[]) => void): void {
+  if (!node || depth > 256) return;
+  const range = node.range;
+  if (range && !holdsOpen(opens, range[0], Math.max(range[1], range[2]))) return;
+  if (isScalar(node)) {
+    visit(node as Scalar, path);
+  } else if (isMap(node)) {
+    const items = (node as YAMLMap).items as Pair<Node, Node>[];
+    for (let i = 0; i < items.length; i++) {
+      const pair = items[i];
+      const key = pair.key as Node | null;
+      if (key && isScalar(key)) {
+        const keyRange = key.range;
+        if (!keyRange || holdsOpen(opens, keyRange[0], Math.max(keyRange[1], keyRange[2]))) visit(key as Scalar, path);
+      }
+      path.push(scalarText(key) ?? '?');
+      walkExpressionScalars(pair.value as Node | null, opens, path, depth + 1, visit);
+      path.pop();
+    }
+  } else if (isSeq(node)) {
+    const items = (node as YAMLSeq).items;
+    for (let i = 0; i < items.length; i++) {
+      path.push(i);
+      walkExpressionScalars(items[i] as Node, opens, path, depth + 1, visit);
+      path.pop();
+    }
   }
 }
 

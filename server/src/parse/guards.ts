@@ -33,7 +33,10 @@ export function measureNesting(text: string, limit = MAX_NESTING): { depth: numb
     }
     const rest = i < lineEnd ? text.charCodeAt(i) : -1;
     const blank = markers === 0 && (rest === -1 || rest === 35 /* # */ || rest === 13);
-    if (!blank && flow === 0) {
+    // Counted even while a bracket seems open: brackets are also counted inside block scripts (`run: |`),
+    // where one left unclosed would otherwise hide a deep block structure below it from this check, and
+    // the parser would then overflow its stack at a depth that depends on the JIT state (nondeterminism).
+    if (!blank) {
       while (indents.length > 0 && indents[indents.length - 1] >= column) indents.pop();
       indents.push(column);
       column += markers;

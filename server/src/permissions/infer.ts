@@ -116,8 +116,25 @@ class Collector {
   }
 }
 
-/** Infers the permissions one job needs. */
+/**
+ * Per-document cache of the inference (excessive-permissions, undocumented-permissions and the hovers all
+ * ask for the same jobs). Keyed by the WorkflowView, which a ParsedFile creates once and never changes, so
+ * an edited document (a new ParsedFile) never sees an old result. Only the option-less inference is cached:
+ * `resolve` reads other files. The results are shared: callers must treat them as read-only.
+ */
+const CACHE = new WeakMap<WorkflowView, Map<JobView, JobPermissions>>();
+
+/** Infers the permissions one job needs (cached per document when no `resolve` is given). */
 export function inferJobPermissions(workflow: WorkflowView, job: JobView, options: InferOptions = {}): JobPermissions {
+  if (options.resolve) return computeJobPermissions(workflow, job, options);
+  let perJob = CACHE.get(workflow);
+  if (!perJob) CACHE.set(workflow, (perJob = new Map()));
+  let result = perJob.get(job);
+  if (!result) perJob.set(job, (result = computeJobPermissions(workflow, job, options)));
+  return result;
+}
+
+function computeJobPermissions(workflow: WorkflowView, job: JobView, options: InferOptions): JobPermissions {
   const collector = new Collector(workflow.triggers.some((trigger) => PR_TRIGGERS.has(trigger.name)));
   try {
     inferInto(collector, workflow, job, options, 0);
@@ -156,8 +173,10 @@ function inferInto(collector: Collector, workflow: WorkflowView, job: JobView, o
     const token = inputValue(step, 'token');
     return !(persist !== null && /^false$/i.test(persist.trim())) && (token === null || isJobTokenExpression(token));
   });
+  // Workflow and job `env:` once per job; each step only overlays its own.
+  const jobEnv = envOf(workflow.env, job.env);
   for (const step of job.steps) {
-    const env = envOf(workflow.env, job.env, step.env);
+    const env = step.env.entries.length === 0 ? jobEnv : new Map([...jobEnv, ...envOf(step.env)]);
     if (step.uses) inferUsesStep(collector, step, env, options, depth);
     else if (step.run) inferRunStep(collector, step, env, checkoutPersistsJobToken);
   }

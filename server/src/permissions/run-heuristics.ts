@@ -204,13 +204,20 @@ export interface RunContext {
   env: ReadonlySet<string>;
 }
 
+/**
+ * Every command name the loop below acts on, as a word: a script (or command) without any of them needs no
+ * splitting into words. A necessary condition only (the loop still checks the command word itself).
+ */
+const INTERESTING = /(^|[^A-Za-z0-9_-])(gh|git|mkdocs|ghp-import|gh-pages|goreleaser|semantic-release|codeql|uv|npm|pnpm|yarn|npx|maturin|cosign|docker)(?![A-Za-z0-9_])/;
+
 /** Analyses a script. Needs via the token are reported whatever the token; callers decide whether the token is the job's. */
 export function analyzeRun(script: string, context: RunContext): RunAnalysis {
   const needs: RunNeed[] = [];
   const unknowns: string[] = [];
   let usesTokenCommand = false;
   const add = (scope: string, level: Level, what: string, viaToken = true) => needs.push({ scope, level, what, viaToken });
-  for (const command of splitCommands(script)) {
+  for (const command of INTERESTING.test(script) ? splitCommands(script) : []) {
+    if (!INTERESTING.test(command)) continue;
     const list = words(command);
     const head = commandWord(list);
     if (!head) continue;

@@ -1,6 +1,6 @@
 import { isMap } from 'yaml';
 import { insertLinesAbove, appendLines } from '../fixes/edits';
-import { jobMinimalFix, leastPrivilegeFix, moveWriteScopesFix } from '../fixes/permissions';
+import { jobMinimalFix, leastPrivilegeFix, moveWriteScopesFix, removeEntryLines, replacePermissionsValue } from '../fixes/permissions';
 import { scopeInfo } from '../knowledge/permissions';
 import { inferWorkflowPermissions, type JobPermissions } from '../permissions/infer';
 import type { ParsedFile } from '../parse/document';
@@ -165,17 +165,11 @@ function checkUnusedJobWrites(context: RuleContext, entry: Entry, job: JobView, 
     if (needed) {
       fix = { title: `Reduce \`${scope.key}\` to \`read\``, isPreferred: true, safety: 'unsafe', edits: [{ span: valueSpan, newText: 'read' }] };
     } else if (scopes.length === 1) {
-      const colon = context.file.text.indexOf(':', entry.keySpan.end);
-      if (colon !== -1) fix = { title: `Remove \`${scope.key}: write\` (\`permissions: {}\`)`, isPreferred: true, safety: 'unsafe', edits: [{ span: { start: colon + 1, end: Math.max(colon + 1, entry.valueSpan.end) }, newText: ' {}' }] };
+      const edit = replacePermissionsValue(context.file, entry, null);
+      if (edit) fix = { title: `Remove \`${scope.key}: write\` (\`permissions: {}\`)`, isPreferred: true, safety: 'unsafe', edits: [edit] };
     } else if (!(asMap(entry.value) as { flow?: boolean }).flow) {
-      const lines = context.file.lines;
-      const first = lines.lineAt(scope.keySpan.start);
-      const last = lines.lineAt(valueSpan.end);
-      const start = lines.lineStarts[first];
-      if (/^[ ]*$/.test(context.file.text.slice(start, scope.keySpan.start))) {
-        const end = last + 1 < lines.lineCount ? lines.lineStarts[last + 1] : context.file.text.length;
-        fix = { title: `Remove \`${scope.key}: write\``, isPreferred: true, safety: 'unsafe', edits: [{ span: { start, end }, newText: '' }] };
-      }
+      const edit = removeEntryLines(context.file, scope);
+      if (edit) fix = { title: `Remove \`${scope.key}: write\``, isPreferred: true, safety: 'unsafe', edits: [edit] };
     }
     const minimal = jobMinimalFix(context.file, job, result);
     context.report({

@@ -5,6 +5,8 @@ import { assessSite, scopeOf, singleContext, type Scope } from '../knowledge/tai
 import type { ExpressionSite, ParsedFile } from '../parse/document';
 import { parseUses } from '../parse/uses';
 import type { StepView } from '../parse/views';
+import { isAlias, type Node } from 'yaml';
+import { editsKeepYamlValid } from '../fixes/verify';
 import { asMap, scalarText, type Entry } from '../parse/yaml-nodes';
 import type { Fix, OffsetEdit, Rule } from './types';
 
@@ -76,14 +78,20 @@ export const templateInjection: Rule = {
       const single = singleContext(site);
       for (const leaf of leaves) {
         const { verdict } = leaf;
-        const fix = single && leaves.length === 1 && scope.step ? moveToEnv(file, site, sink, scope.step, normalizeContextPath(single.path) === normalizeContextPath(leaf.path) ? single.path : null) : null;
+        const step = scope.step;
+        const canMove = single !== null && leaves.length === 1 && step !== null && step !== undefined;
+        // The fix verifies itself by re-parsing the edited step: computed only when someone asks for it.
+        const fixes = () => {
+          const fix = canMove ? moveToEnv(file, site, sink, step, normalizeContextPath(single.path) === normalizeContextPath(leaf.path) ? single.path : null) : null;
+          return fix ? [fix] : [];
+        };
         report({
           span: { start: leaf.start, end: leaf.end },
           message: `\`${leaf.path}\` is expanded into ${sink.label}: ${verdict.reason}. Pass it through \`env:\` instead`,
           severity: verdict.severity,
           confidence: verdict.confidence,
           persona: verdict.persona,
-          fixes: fix ? [fix] : [],
+          fixes,
         });
       }
     }
@@ -131,12 +139,18 @@ function moveToEnv(file: ParsedFile, site: ExpressionSite, sink: Sink, step: Ste
   const scalarType = site.scalar.type;
   if (scalarType !== 'BLOCK_LITERAL' && scalarType !== 'PLAIN' && scalarType !== 'QUOTE_SINGLE') return null;
   if (asMap(step.node as never)?.flow) return null;
+  // A plain scalar inside a flow map (`with: { script: … }`) may not hold `{`, `}` or `,`: leave it alone.
+  if (sink.kind === 'input' && scalarType === 'PLAIN' && asMap(step.get('with')?.value)?.flow) return null;
+  const scalarRange = site.scalar.range;
+  if (!scalarRange) return null;
+  const expressionText = envValueExpression(text.slice(occurrence.start, occurrence.end));
+  if (!expressionText) return null;
   const key = normalizeContextPath(path);
   const runnerVar = RUNNER_ENV[key] ?? null;
-  const name = runnerVar ?? uniqueName(step, envNameFor(path), text.slice(occurrence.start, occurrence.end));
+  const name = runnerVar ?? uniqueName(step, envNameFor(path), expressionText);
   if (!name) return null;
   const lineStart = file.lines.lineStarts[file.lines.lineAt(occurrence.start)];
-  const scalarStart = (site.scalar.range?.[0] ?? lineStart) + (scalarType === 'QUOTE_SINGLE' ? 1 : 0);
+  const scalarStart = scalarRange[0] + (scalarType === 'QUOTE_SINGLE' ? 1 : 0);
   const before = text.slice(Math.max(lineStart, scalarStart), occurrence.start);
   const state = quoteState(before.replace(/^\s*run:\s*/, ''));
   let replacement: string | null = null;
@@ -175,18 +189,45 @@ function moveToEnv(file: ParsedFile, site: ExpressionSite, sink: Sink, step: Ste
       return null;
   }
   if (scalarType === 'QUOTE_SINGLE' && replacement.includes("'")) return null;
-  const edits: OffsetEdit[] = [{ span, newText: replacement }];
+  let edit: OffsetEdit = { span, newText: replacement };
+  if (scalarType === 'PLAIN') {
+    // The script as a plain scalar would start with a quote or `%` (`run: "${X}" --version` is a quoted
+    // scalar followed by junk; `run: "${X}"` alone loses its shell quotes): quote the whole scalar in YAML.
+    const [start, end] = scalarRange;
+    const rewritten = text.slice(start, span.start) + replacement + text.slice(span.end, end);
+    if (!plainScalarReadsAsWritten(rewritten)) edit = { span: { start, end }, newText: `'${rewritten.replace(/'/g, "''")}'` };
+  }
+  const edits: OffsetEdit[] = [edit];
   if (!runnerVar && !hasEnvEntry(step, name)) {
-    const insert = envInsertion(file, step, name, text.slice(occurrence.start, occurrence.end));
+    const insert = envInsertion(file, step, name, expressionText);
     if (!insert) return null;
     edits.push(insert);
   }
+  // The last word: the step, edited, must still parse (never offer a fix that breaks the file).
+  const stepRange = (step.node as Node | null)?.range;
+  if (!stepRange || !editsKeepYamlValid(text, { start: stepRange[0], end: stepRange[1] }, edits)) return null;
   return {
     title: runnerVar ? `Use the runner's \`${runnerVar}\` variable instead of expanding \`${path}\`` : `Move \`${path}\` into \`env: ${name}\``,
     isPreferred: sink.kind === 'run',
     safety: 'unsafe',
     edits,
   };
+}
+
+/**
+ * The expression as the `env:` value will hold it: on one line (a `${{ }}` spread over lines of a block
+ * script would not be indented enough under the env key), or null when it cannot be.
+ */
+function envValueExpression(source: string): string | null {
+  if (!/[\r\n]/.test(source)) return source;
+  if (/['"]/.test(source)) return null;
+  return source.replace(/\s+/g, ' ');
+}
+
+/** Whether a plain scalar written as `source` (possibly over several lines) parses back to that text. */
+function plainScalarReadsAsWritten(source: string): boolean {
+  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(source)) return false;
+  return !/:(\s|$)|\s#/.test(source);
 }
 
 function hasEnvEntry(step: StepView, name: string): boolean {
@@ -217,6 +258,8 @@ function envInsertion(file: ParsedFile, step: StepView, name: string, expression
   if (envEntry) {
     const map = asMap(envEntry.value);
     if (!map || map.flow || step.env.entries.length === 0) return null;
+    // `env: *shared` or `env: &shared`: the new entry would land in a map other steps use too.
+    if (isAlias(envEntry.pair.value) || map.anchor) return null;
     const entries = step.env.entries;
     const first = entries[0];
     const last = entries[entries.length - 1];

@@ -39,7 +39,11 @@ export interface FindingReport {
   confidence?: Confidence;
   persona?: Persona;
   related?: RelatedSpan[];
-  fixes?: Fix[];
+  /**
+   * The fixes, or a function computing them: fixes are only read for code actions, `--fix` and JSON
+   * output, so an expensive fix (one that re-parses to verify itself) should be given as a function.
+   */
+  fixes?: Fix[] | (() => Fix[]);
 }
 
 export interface Finding {

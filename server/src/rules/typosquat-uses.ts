@@ -5,7 +5,20 @@ import type { Rule } from './types';
 const POPULAR = new Set(POPULAR_ACTIONS);
 
 /** The popular repository one edit away from `repository` under a different owner, if any. */
+const targets = new Map<string, string | null>();
+
 export function typosquatTarget(repository: string): string | null {
+  let target = targets.get(repository);
+  if (target === undefined) {
+    // Memoised: the same few actions recur in every file, and the scan is over every popular action.
+    if (targets.size >= 10_000) targets.clear();
+    target = computeTyposquatTarget(repository);
+    targets.set(repository, target);
+  }
+  return target;
+}
+
+function computeTyposquatTarget(repository: string): string | null {
   const lower = repository.toLowerCase();
   if (POPULAR.has(lower)) return null;
   const owner = lower.split('/')[0];
