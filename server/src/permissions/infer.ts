@@ -71,6 +71,14 @@ function envOf(...views: MapView[]): Map<string, boolean> {
   return env;
 }
 
+/** The token-carrying names and all names of an env map, computed once per map (a job's steps share one). */
+const ENV_SETS = new WeakMap<Map<string, boolean>, { jobTokenEnv: Set<string>; names: Set<string> }>();
+function envSets(env: Map<string, boolean>): { jobTokenEnv: Set<string>; names: Set<string> } {
+  let sets = ENV_SETS.get(env);
+  if (!sets) ENV_SETS.set(env, (sets = { jobTokenEnv: new Set([...env].filter(([, isToken]) => isToken).map(([name]) => name)), names: new Set(env.keys()) }));
+  return sets;
+}
+
 function ref(step: StepView): StepRef {
   return { index: step.index, label: step.label, span: step.uses?.valueSpan ?? step.run?.valueSpan ?? step.nodeSpan ?? { start: 0, end: 0 } };
 }
@@ -185,9 +193,9 @@ function inferInto(collector: Collector, workflow: WorkflowView, job: JobView, o
 function inferRunStep(collector: Collector, step: StepView, env: Map<string, boolean>, checkoutPersistsJobToken: boolean): void {
   const script = scalarText(step.run?.value ?? null);
   if (!script) return;
-  const jobTokenEnv = new Set([...env].filter(([, isToken]) => isToken).map(([name]) => name));
-  const stepTokenEnv = new MapView(asMap(step.env.map), step.doc).entries.filter((entry) => isJobTokenExpression(scalarText(entry.value))).map((entry) => entry.key);
-  const analysis = analyzeRun(script, { jobTokenEnv, env: new Set(env.keys()) });
+  const { jobTokenEnv, names } = envSets(env);
+  const stepTokenEnv = step.env.entries.filter((entry) => isJobTokenExpression(scalarText(entry.value))).map((entry) => entry.key);
+  const analysis = analyzeRun(script, { jobTokenEnv, env: names });
   const inlineToken = isJobTokenExpression(script);
   // gh reads GH_TOKEN, then GITHUB_TOKEN; other tools read GITHUB_TOKEN.
   const ghVar = env.has('GH_TOKEN') ? 'GH_TOKEN' : env.has('GITHUB_TOKEN') ? 'GITHUB_TOKEN' : env.has('GH_ENTERPRISE_TOKEN') ? 'GH_ENTERPRISE_TOKEN' : null;
@@ -224,7 +232,7 @@ function inferUsesStep(collector: Collector, step: StepView, env: Map<string, bo
   const reference = parseUses(value);
   const stepRef = ref(step);
   const tokenInWith = step.with.entries.filter((entry) => isJobTokenExpression(scalarText(entry.value))).map((entry) => entry.key);
-  const tokenInEnv = [...new MapView(asMap(step.env.map), step.doc).entries].filter((entry) => isJobTokenExpression(scalarText(entry.value))).map((entry) => entry.key);
+  const tokenInEnv = step.env.entries.filter((entry) => isJobTokenExpression(scalarText(entry.value))).map((entry) => entry.key);
   const handedToken = tokenInWith.length > 0 || tokenInEnv.length > 0;
   if (reference.kind === 'docker' || reference.kind === 'invalid') {
     if (handedToken) collector.unknown(stepRef, `\`${value}\` is handed the job token`, 'token');

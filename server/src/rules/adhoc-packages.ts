@@ -32,7 +32,12 @@ const VALUE_OPTIONS: Record<string, readonly string[]> = {
 };
 
 /** Packages named without a version in an install command; null when the command installs nothing by name. */
+/** The commands `unversionedInstall` knows (its switch's cases). */
+const INSTALLERS = new Set(['apt-get', 'apt', 'yum', 'dnf', 'apk', 'brew', 'choco', 'zypper', 'pacman', 'pip', 'pip3', 'pipx', 'uv', 'npm', 'pnpm', 'yarn', 'bun', 'gem', 'go', 'cargo', 'dotnet']);
+
 export function unversionedInstall(command: ShellCommand): Install | null {
+  // Most commands install nothing: answer before building the word lists.
+  if (!INSTALLERS.has(command.name)) return null;
   const words = command.argv.map((word) => word.text);
   const name = command.name;
   const rest = args(command);
