@@ -21,10 +21,7 @@ import { AUDITOR, seedFiles, type Seed } from '../support/fuzz';
 const ROOT = join(__dirname, '..', '..', '..');
 const LIMIT = Number(process.env.WARDEN_FIX_SAFETY_LIMIT ?? 400);
 /** Failures already reported (rule, fix, symptom); see docs/performance.md "Fix safety". */
-const KNOWN: RegExp[] = [
-  // Pinning a ref named like a branch (`@master`) that the fake snapshot knows only as a tag.
-  /^unpinned-uses "Pin .* # master" .*adds a ref-version-mismatch finding/,
-];
+const KNOWN: RegExp[] = [];
 const fakeSha = (label: string) => createHash('sha1').update(label).digest('hex');
 
 /** Every remote repository resolves: each ref used is a tag on a fake commit, commits are reachable. */

@@ -1,7 +1,7 @@
-import { pinEdits, versionComment } from '../fixes/pin';
+import { pinEdits, trailingComment, versionComment } from '../fixes/pin';
 import { usesTarget } from '../parse/uses';
 import { refsFor, resolvableRemote, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
-import { findRef } from '../resolve/types';
+import { findRef, type RepoRefs } from '../resolve/types';
 import { chooseVersionComment, parseVersion, tagsAt } from '../resolve/versions';
 import type { Rule, RuleContext } from './types';
 
@@ -21,6 +21,9 @@ export function checkRefVersionMismatch({ file, report }: RuleContext, snapshot:
     const bestTag = atSha.length > 0 ? (truthful && atSha.includes(truthful) ? truthful : atSha[0]) : null;
     if (!claimed) {
       if (!bestTag) continue;
+      // `@<sha> # main` or `# cargo-hack`: the comment names the branch or the (non-version) tag the pin was
+      // taken from, as the pin fix writes it; that is not a missing comment.
+      if (commentNamesRef(file, site, refs.value, sha)) continue;
       const edits = pinEdits(file, site, uses, sha, bestTag);
       report({
         span: site.entry.valueSpan,
@@ -70,3 +73,13 @@ export const refVersionMismatch: Rule = {
     checkRefVersionMismatch(context, snapshotOf(context.file));
   },
 };
+
+/** True when the comment after the `uses:` value starts with the name of a branch, or of a tag at `sha`. */
+function commentNamesRef(file: RuleContext['file'], site: RuleContext['file']['uses'][number], refs: RepoRefs, sha: string): boolean {
+  const comment = trailingComment(file, site);
+  if (!comment || comment === 'blocked') return false;
+  const word = /^#\s*(\S+)/.exec(file.text.slice(comment.hash, comment.end))?.[1];
+  if (word === undefined) return false;
+  const { branch, tag } = findRef(refs, word);
+  return branch !== undefined || tag?.commit === sha;
+}
