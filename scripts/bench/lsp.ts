@@ -27,9 +27,9 @@ export class BenchClient {
   private waiters: Waiter[] = [];
   private versions = new Map<string, number>();
 
-  constructor(serverPath: string) {
+  constructor(serverPath: string, nodeArgs: readonly string[] = []) {
     if (!existsSync(serverPath)) throw new Error(`${serverPath} is missing: run npm run build first`);
-    this.process = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe' });
+    this.process = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: 'pipe' });
     this.process.stderr.on('data', (chunk) => (this.stderr += String(chunk)));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
