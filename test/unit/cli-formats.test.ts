@@ -3,39 +3,16 @@
  * --fix / --dry-run on temporary files, exit codes, and docs/ci.md's workflow audited by our own CLI.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
 import { parseArgs } from '../../server/src/cli/args';
 import { unifiedDiff } from '../../server/src/cli/diff';
 import { escapeData, escapeProperty } from '../../server/src/cli/format-github';
-import { run, type CliIo } from '../../server/src/cli/run';
+import { runCli, tree as makeTree } from '../support/cli';
 
-const temps: string[] = [];
-after(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'warden-cli2-'));
-  temps.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
-async function cli(argv: string[], cwd: string, tty = false, stdin = '') {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    cwd,
-    env: {},
-    stdout: { write: (text: string) => (stdout += text), isTTY: tty },
-    stderr: { write: (text: string) => (stderr += text) },
-    readStdin: async () => new TextEncoder().encode(stdin),
-  };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
+const tree = (files: Record<string, string>) => makeTree(files, 'warden-cli2-');
+const cli = (argv: string[], cwd: string, tty = false, stdin = '') => runCli(argv, { cwd, tty, stdin });
 
 const UNPINNED = `on: push
 permissions: {}

@@ -4,59 +4,21 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
+import { run } from '../../server/src/cli/run';
 import { parseArgs } from '../../server/src/cli/args';
 import { discover, displayPath } from '../../server/src/cli/discover';
 import type { JsonReport } from '../../server/src/cli/format-json';
 import { MAX_READ_BYTES } from '../../server/src/cli/results';
-import { run, type CliIo } from '../../server/src/cli/run';
 import { MAX_ANALYSED_LENGTH } from '../../server/src/parse/document';
+import { runCli, tempDir as newTempDir, writeTree } from '../support/cli';
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers
 
-const temps: string[] = [];
-after(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'warden-cli-'));
-  temps.push(dir);
-  return dir;
-}
-
-/** Writes files (path → content) under `root`, creating folders. */
-function writeTree(root: string, files: Record<string, string | Uint8Array>): void {
-  for (const [path, content] of Object.entries(files)) {
-    const full = join(root, path);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, content);
-  }
-}
-
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function runCli(argv: string[], options: { cwd: string; stdin?: string; env?: Record<string, string>; tty?: boolean }): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    cwd: options.cwd,
-    env: options.env ?? {},
-    stdout: { write: (text: string) => (stdout += text), isTTY: options.tty ?? false },
-    stderr: { write: (text: string) => (stderr += text) },
-    readStdin: async () => new TextEncoder().encode(options.stdin ?? ''),
-  };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
+const tempDir = () => newTempDir('warden-cli-');
 
 /** Pinned, least-privilege: no findings. */
 const CLEAN_WORKFLOW = `on: push

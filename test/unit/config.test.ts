@@ -4,10 +4,8 @@
  * Only the foundation rules run (`rules:`), so peers' new rules do not change these expectations.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
 import { configFindings, optionsWithConfig } from '../../server/src/config/apply';
 import { ignoreMatches, parseConfig, parseIgnoreLocation } from '../../server/src/config/config-file';
 import { findConfig, loadConfig } from '../../server/src/config/discovery';
@@ -21,21 +19,12 @@ import { parseUses, type RemoteUses } from '../../server/src/parse/uses';
 import { dangerousTriggers } from '../../server/src/rules/dangerous-triggers';
 import { excessivePermissions } from '../../server/src/rules/excessive-permissions';
 import { unpinnedUses } from '../../server/src/rules/unpinned-uses';
+import { tree as makeTree } from '../support/cli';
 
 const RULES = [dangerousTriggers, excessivePermissions, unpinnedUses];
 const BASE: AnalysisOptions = { ...DEFAULT_ANALYSIS_OPTIONS, persona: 'auditor', rules: RULES };
 
-const temps: string[] = [];
-after(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'warden-config-'));
-  temps.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const tree = (files: Record<string, string>) => makeTree(files, 'warden-config-');
 
 function parse(text: string, path = '.github/workflows/ci.yml'): ParsedFile {
   return new ParsedFile(`file:///repo/${path}`, 'workflow', text);
