@@ -32,6 +32,16 @@ export function appendLines(file: ParsedFile, lines: readonly string[]): OffsetE
   return { span: { start: text.length, end: text.length }, newText: (needsBreak ? eol : '') + lines.map((l) => l + eol).join('') };
 }
 
+/** The indentation step the document uses for nested mappings: that of its first job id (two spaces when it cannot tell). */
+export function indentStep(file: ParsedFile): string {
+  const job = file.workflow?.jobs[0];
+  if (job) {
+    const indent = file.lines.indentation(file.lines.lineAt(job.idSpan.start));
+    if (indent.length > 0 && !indent.includes('\t')) return indent;
+  }
+  return '  ';
+}
+
 export function replaceSpan(span: Span, newText: string): OffsetEdit {
   return { span, newText };
 }

@@ -14,21 +14,12 @@ import { asMap, scalarText, type Entry } from '../parse/yaml-nodes';
 import type { JobPermissions } from '../permissions/infer';
 import { declaredScopes } from '../permissions/infer';
 import type { Fix, OffsetEdit } from '../rules/types';
-import { appendLines, insertLinesAbove } from './edits';
+import { appendLines, indentStep, insertLinesAbove } from './edits';
 
 export const LEAST_PRIVILEGE_TITLE = 'Add least-privilege permissions';
 export const JOB_MINIMAL_TITLE = 'Add minimal permissions to this job';
 export const MOVE_WRITES_TITLE = 'Move workflow-level write permissions into the jobs that use them';
 
-/** The indentation step the document uses (two spaces when it cannot tell). */
-export function indentStep(file: ParsedFile): string {
-  const job = file.workflow?.jobs[0];
-  if (job) {
-    const indent = file.lines.indentation(file.lines.lineAt(job.idSpan.start));
-    if (indent.length > 0 && !indent.includes('\t')) return indent;
-  }
-  return '  ';
-}
 
 function shorten(text: string, max = 60): string {
   const single = text.replace(/\s+/g, ' ').trim();

@@ -7,6 +7,7 @@ import type { ParsedFile } from '../parse/document';
 import type { StepView } from '../parse/views';
 import { isNullValue } from '../parse/yaml-nodes';
 import type { OffsetEdit } from '../rules/types';
+import { indentStep } from './edits';
 
 /** Edits that make `step.with[name]` equal `value` (written as given, e.g. `false`); null when the shape is too odd to edit safely. */
 export function setStepInput(file: ParsedFile, step: StepView, name: string, value: string): OffsetEdit[] | null {
@@ -81,12 +82,3 @@ export function removeStepInput(file: ParsedFile, step: StepView, name: string):
   return [{ span: { start, end }, newText: '' }];
 }
 
-function indentStep(file: ParsedFile): string {
-  const job = file.workflow?.jobs[0];
-  if (job) {
-    const line = file.lines.lineAt(job.idSpan.start);
-    const indent = file.lines.indentation(line);
-    if (indent.length > 0 && !indent.includes('\t')) return indent;
-  }
-  return '  ';
-}

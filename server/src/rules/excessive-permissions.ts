@@ -1,5 +1,5 @@
 import { isMap } from 'yaml';
-import { insertLinesAbove, appendLines } from '../fixes/edits';
+import { appendLines, indentStep, insertLinesAbove } from '../fixes/edits';
 import { jobMinimalFix, leastPrivilegeFix, moveWriteScopesFix, removeEntryLines, replacePermissionsValue } from '../fixes/permissions';
 import { scopeInfo } from '../knowledge/permissions';
 import { inferWorkflowPermissions, type JobPermissions } from '../permissions/infer';
@@ -207,20 +207,10 @@ function missingPermissionsFixes(file: ParsedFile, everyJobDeclares: boolean, in
       title: 'Add read-only `permissions: contents: read` at workflow level',
       isPreferred: false,
       safety: 'unsafe',
-      edits: [insert(['permissions:', `${indentUnit(file)}contents: read`])],
+      edits: [insert(['permissions:', `${indentStep(file)}contents: read`])],
     },
     ...(leastPrivilege ? [leastPrivilege.fix] : []),
     ...perJob,
   ];
 }
 
-/** The indentation step the document uses for nested mappings (two spaces when it cannot tell). */
-export function indentUnit(file: ParsedFile): string {
-  const jobs = file.workflow?.jobs[0];
-  if (jobs) {
-    const line = file.lines.lineAt(jobs.idSpan.start);
-    const indent = file.lines.indentation(line);
-    if (indent.length > 0 && !indent.includes('\t')) return indent;
-  }
-  return '  ';
-}
