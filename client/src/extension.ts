@@ -39,9 +39,21 @@ export interface ActionsWardenApi {
   recentLog(): string[];
   /** Hands a token to the server as a sign-in would (tests use it to prove the token never reaches the log). */
   useToken(token: string, account: string): Promise<void>;
+  /** How long this activation took, in ms from the start of `activate` (also logged once at info level). */
+  readonly activation: ActivationTiming;
+}
+
+export interface ActivationTiming {
+  /** The client's own synchronous setup: output channel, status bar, language client, commands. */
+  readonly setupMs: number;
+  /** Until the language server answered `initialize` and the client is running (`client.start()` resolved). */
+  readonly serverReadyMs: number;
+  /** Until `activate` resolved (the GitHub session restored, when the user had signed in). */
+  readonly activatedMs: number;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ActionsWardenApi> {
+  const activationStart = performance.now();
   const channel = vscode.window.createOutputChannel('Actions Warden', { log: true });
   context.subscriptions.push(channel);
   const recent = new RecentLines();
@@ -99,11 +111,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Action
     }),
   );
 
+  const setupMs = performance.now() - activationStart;
   await client.start();
+  const serverReadyMs = performance.now() - activationStart;
   const info = client.initializeResult?.serverInfo;
-  output.info(`Language server ${info?.name ?? '?'} ${info?.version ?? ''} started (VS Code ${vscode.version}).`);
   status.update();
   await auth.restore();
+  const activation: ActivationTiming = { setupMs, serverReadyMs, activatedMs: performance.now() - activationStart };
+  output.info(
+    `Activated in ${Math.round(activation.activatedMs)} ms; language server ${info?.name ?? '?'} ${info?.version ?? ''} ready in ${Math.round(serverReadyMs)} ms (client setup ${Math.round(setupMs)} ms, VS Code ${vscode.version}).`,
+  );
 
   return {
     get client() {
@@ -115,6 +132,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Action
     },
     recentLog: () => recent.all(),
     useToken: (token, account) => auth!.use(token, account),
+    activation,
   };
 }
 

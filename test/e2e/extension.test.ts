@@ -117,6 +117,18 @@ suite('Actions Warden in a real VS Code', () => {
     for (const command of Object.values(Commands)) assert.ok(registered.has(command), `command ${command} is registered`);
   });
 
+  test('activation completes within a generous bound and logs its time once', async function () {
+    const { setupMs, serverReadyMs, activatedMs } = api.activation;
+    assert.ok(activatedMs > 0 && activatedMs < 30_000, `activation took ${activatedMs} ms (bound: 30 s on a busy machine)`);
+    assert.ok(setupMs <= serverReadyMs && serverReadyMs <= activatedMs, `setup ${setupMs} ≤ server ready ${serverReadyMs} ≤ activated ${activatedMs}`);
+    const lines = api.recentLog().filter((line) => /^Activated in \d+ ms; language server actions-warden \S+ ready in \d+ ms/.test(line));
+    assert.equal(lines.length, 1, `one activation line in the output channel: ${JSON.stringify(lines)}`);
+    const note = `activated in ${Math.round(activatedMs)} ms, language server ready in ${Math.round(serverReadyMs)} ms, client setup ${Math.round(setupMs)} ms`;
+    console.log(`Actions Warden ${note}`);
+    // test/e2e/index.ts appends the note to this test's line in the results the runner prints.
+    if (this.test) (this.test as Mocha.Runnable & { note?: string }).note = note;
+  });
+
   test('publishes diagnostics with rule ids, docs links and exact ranges for a vulnerable workflow', async () => {
     const editor = await open('.github/workflows/vulnerable.yml');
     const document = editor.document;

@@ -9,6 +9,8 @@ import Mocha from 'mocha';
 
 interface TestResult {
   title: string;
+  /** A figure a test reports (`this.test.note = …`), e.g. the activation time; also appended to the title. */
+  note?: string;
   state: 'passed' | 'failed' | 'pending';
   ms?: number;
   error?: string;
@@ -32,7 +34,10 @@ export function run(): Promise<void> {
         if (failures > 0) reject(new Error(`${failures} end-to-end test(s) failed`));
         else resolve();
       });
-      runner.on('pass', (test) => results.push({ title: test.fullTitle(), state: 'passed', ms: test.duration }));
+      runner.on('pass', (test) => {
+        const note = (test as Mocha.Runnable & { note?: string }).note;
+        results.push({ title: note ? `${test.fullTitle()} — ${note}` : test.fullTitle(), state: 'passed', ms: test.duration, ...(note ? { note } : {}) });
+      });
       runner.on('fail', (test, error: Error) => results.push({ title: test.fullTitle(), state: 'failed', error: error.stack ?? error.message }));
       runner.on('pending', (test) => results.push({ title: test.fullTitle(), state: 'pending' }));
     } catch (error) {
