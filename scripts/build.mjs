@@ -1,6 +1,7 @@
 // Bundles the three entry points with esbuild: the VS Code client, the language server and the CLI.
 // `node scripts/build.mjs --watch` rebuilds on change; `--minify` for packaging.
 import * as esbuild from 'esbuild';
+import { yamlAsEsm } from './esbuild-yaml.mjs';
 
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
@@ -15,6 +16,7 @@ const common = {
   minify,
   logLevel: 'info',
   legalComments: 'none',
+  plugins: [yamlAsEsm],
 };
 
 const builds = [

@@ -1,6 +1,7 @@
 // Bundles the TypeScript tests of one tier (test/<tier>/**/*.test.ts) with esbuild into out/test/<tier>
 // and runs them with Node's built-in test runner. Usage: node scripts/run-tests.mjs unit|lsp [filter]
 import * as esbuild from 'esbuild';
+import { yamlAsEsm } from './esbuild-yaml.mjs';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -42,6 +43,7 @@ await esbuild.build({
   sourcemap: 'inline',
   external: ['vscode'],
   logLevel: 'warning',
+  plugins: [yamlAsEsm],
 });
 const files = entryPoints.map((p) => join(outDir, relative(sourceDir, p)).replace(/\.ts$/, '.js'));
 const result = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', ...files], {

@@ -2,7 +2,7 @@
  * `npm run bench`: measures Actions Warden against the floor of a bare `yaml` parse and against peers,
  * in one run, and writes the results as a table (stdout) and JSON (.bench/results.json).
  *
- *   node scripts/bench/run.mjs [corpus] [--rounds N] [--only throughput,keystroke,cli,memory,size] [--edits N]
+ *   node scripts/bench/run.mjs [corpus] [--rounds N] [--only throughput,keystroke,cli,memory,activation,size] [--edits N]
  *
  * Sections:
  * - throughput: every offline rule (auditor persona) over every file of the corpus in this process,
@@ -13,6 +13,8 @@
  *   next to the parse floor of the same texts.
  * - cli: whole-process time of dist/cli.js on one file and on the corpus.
  * - memory: server RSS with 200 corpus files open.
+ * - activation: dist/extension.js required and activated against a stub `vscode` API in fresh Node
+ *   processes, until the real dist/server.js answered `initialize` (scripts/bench/activation.ts).
  * - size: .vsix and bundle sizes.
  */
 import { spawnSync } from 'node:child_process';
@@ -23,7 +25,9 @@ import { performance } from 'node:perf_hooks';
 import { LineCounter, parseDocument } from 'yaml';
 import { analyze, DEFAULT_ANALYSIS_OPTIONS, type AnalysisOptions } from '../../server/src/engine';
 import { ParsedFile } from '../../server/src/parse/document';
+import { clearTextMemos } from '../../server/src/parse/text-memo';
 import { defaultCorpus, loadCorpus, type CorpusFile } from './corpus';
+import { activation } from './activation';
 import { BenchClient } from './lsp';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -37,7 +41,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { corpus: defaultCorpus(ROOT) ?? join(ROOT, 'examples'), rounds: 5, edits: 300, only: new Set(['throughput', 'keystroke', 'cli', 'memory', 'size']) };
+  const args: Args = { corpus: defaultCorpus(ROOT) ?? join(ROOT, 'examples'), rounds: 5, edits: 300, only: new Set(['throughput', 'keystroke', 'cli', 'memory', 'activation', 'size']) };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--rounds') args.rounds = Math.max(1, Number(argv[++i]));
@@ -132,6 +136,8 @@ async function throughput(files: CorpusFile[], rounds: number) {
   const ourTimes = files.map(() => [] as number[]);
   const totals = { floorCpu: [] as number[], oursCpu: [] as number[], floorWall: [] as number[], oursWall: [] as number[] };
   for (let round = 0; round < rounds; round++) {
+    // Every round starts cold: nothing parsed in an earlier round (or the warm-up) is reused.
+    clearTextMemos();
     let floorCpu = 0;
     let oursCpu = 0;
     let floorWall = 0;
@@ -263,7 +269,8 @@ async function keystroke(files: CorpusFile[], edits: number, serverPath: string)
     .sort((a, b) => Math.abs(lineCount(a) - 300) - Math.abs(lineCount(b) - 300))[0];
   const results = [];
   for (const file of [preferred, medium].filter(Boolean)) {
-    const client = new BenchClient(serverPath);
+    // BENCH_SERVER_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under the typing replay.
+    const client = new BenchClient(serverPath, (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean));
     await client.initialize();
     const uri = `file:///bench/${file.path}`;
     const opened = await client.open(uri, file.text);
@@ -439,6 +446,36 @@ async function main() {
     );
     console.log('');
   }
+  let activated: string | undefined;
+  if (args.only.has('activation')) {
+    const result = activation(ROOT);
+    results.activation = result;
+    if ('missing' in result) {
+      activated = result.missing;
+      console.log(`## Extension activation: ${result.missing}\n`);
+    } else {
+      activated = `${ms(result.requirePlusActivated.median)} ms median (require + activate() until the server is ready; vscode API stubbed, see above)`;
+      console.log(`## Extension activation (fresh Node process per run, \`vscode\` API stubbed; ${result.runs} runs after a warm-up)\n`);
+      const row = (label: string, value: { median: number; max: number }) => [label, ms(value.median), ms(value.max)];
+      console.log(
+        table(
+          ['step', 'median ms', 'max ms'],
+          [
+            row("require('dist/extension.js')", result.require),
+            row('activate(): synchronous part (client setup, until it returns its promise)', result.activateReturned),
+            row('activate() → dist/server.js forked', result.fork),
+            row('activate() → server answered initialize', result.initializeAnswered),
+            row('activate() resolved (language client running)', result.activated),
+            row('require + activate() resolved', result.requirePlusActivated),
+            row('deactivate() (client.stop(): shutdown request + exit notification)', result.deactivate),
+            row('whole process: node start → require → activate → deactivate → exit', result.process),
+          ],
+        ),
+      );
+      console.log(`\nextension's own log line (last run): ${result.logLine ?? 'none'}`);
+      console.log(`stub fallbacks used: ${result.fallbacks.length ? result.fallbacks.join(', ') : 'none'}${result.failures.length ? `\nfailed runs: ${result.failures.join('; ')}` : ''}\n`);
+    }
+  }
   if (args.only.has('size')) {
     const result = sizes();
     results.size = result;
@@ -451,7 +488,7 @@ async function main() {
           ['dist/server.js', mib(result.server)],
           ['dist/cli.js', mib(result.cli)],
           ['dist/extension.js', mib(result.extension)],
-          ['extension activation', 'not measured here (needs VS Code: npm run test:e2e)'],
+          ['extension activation', activated ?? 'not measured in this run (--only activation)'],
         ],
       ),
     );

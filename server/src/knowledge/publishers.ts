@@ -51,8 +51,28 @@ export interface PublishCommand {
 
 const PYTHON_LAUNCHERS = new Set(['python', 'python3', 'py', 'uvx', 'pipx', 'uv', 'poetry', 'pdm', 'hatch']);
 
-/** Recognises a publishing command (after launchers such as `python -m`, `uv run`, `npx`). */
+const recognised = new WeakMap<ShellCommand, PublishCommand | null>();
+
+/**
+ * Recognises a publishing command (after launchers such as `python -m`, `uv run`, `npx`). Memoised per
+ * command: the scripts of a file are parsed once and several rules ask about every command.
+ */
 export function publishCommand(command: ShellCommand): PublishCommand | null {
+  let known = recognised.get(command);
+  if (known === undefined) recognised.set(command, (known = recognisePublishCommand(command)));
+  return known;
+}
+
+/** Every command name `recognisePublishCommand` can act on (launchers included; `python*` is tested apart). */
+const FIRST_WORDS = new Set([
+  ...PYTHON_LAUNCHERS, 'npx', 'bunx',
+  'cargo', 'twine', 'flit', 'maturin', 'gem', 'npm', 'pnpm', 'bun', 'yarn', 'lerna', 'changeset', 'nuget', 'nuget.exe', 'dotnet',
+  'mvn', 'mvnw', 'gradle', 'gradlew', 'docker', 'podman', 'gh', 'goreleaser', 'vsce', 'ovsx',
+]);
+
+function recognisePublishCommand(command: ShellCommand): PublishCommand | null {
+  // Most commands are neither a launcher nor a publisher: answer before building any word list.
+  if (!FIRST_WORDS.has(command.name) && !command.name.startsWith('python')) return null;
   let words = command.argv.map((word) => word.text);
   // Strip launchers: `python -m twine`, `uv run twine`, `uvx twine`, `pipx run twine`, `npx -y pnpm`, `poetry run twine`.
   for (let guard = 0; guard < 3 && words.length > 1; guard++) {

@@ -13,6 +13,7 @@
 import { isScalar, type Scalar } from 'yaml';
 import type { ParsedFile } from '../parse/document';
 import type { Span } from '../parse/text';
+import { TextMemo } from '../parse/text-memo';
 import type { JobView, StepView } from '../parse/views';
 import { nodeSpan, type Entry, type YamlNode } from '../parse/yaml-nodes';
 
@@ -78,16 +79,33 @@ const WORD_SPECIAL = new Uint8Array(128);
 for (const c of ' \t\n\r;|()&<>$`\'"\\') WORD_SPECIAL[c.charCodeAt(0)] = 1;
 const SKIP_ARG_WRAPPERS = new Set(['env']);
 
-/** Splits a script into commands. Never throws; bounded work on any input. */
+/**
+ * Splits a script into commands. Never throws; bounded work on any input. Memoised by text (the result
+ * is shared: do not mutate it).
+ */
 export function parseShell(text: string): ShellScript {
+  return shellMemo.get(text);
+}
+
+export const shellMemo = new TextMemo(splitShell);
+
+function splitShell(text: string): ShellScript {
   const commands: ShellCommand[] = [];
   new Reader(text, 0, text.length, commands, false).run();
   commands.sort((a, b) => a.span.start - b.span.start);
   let pipeline = -1;
+  // Lines counted in one pass over the text, in command order (counting from the start per command was quadratic).
+  let line = 0;
+  let counted = 0;
   for (let i = 0; i < commands.length; i++) {
     const command = commands[i];
     if (command.connector !== '|' || i === 0) pipeline++;
     command.pipeline = pipeline;
+    for (let nl = text.indexOf('\n', counted); nl !== -1 && nl < command.span.start; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      counted = nl + 1;
+    }
+    command.line = line;
   }
   return { text, commands };
 }
@@ -320,7 +338,7 @@ class Reader {
 
   private finish(next: Connector, pipesTo = false): void {
     if (this.words.length > 0 || this.redirects.length > 0) {
-      const command = buildCommand(this.words, this.redirects, this.heredocs, this.start, this.lastEnd(), this.connector, this.inSubstitution, this.text);
+      const command = buildCommand(this.words, this.redirects, this.heredocs, this.start, this.lastEnd(), this.connector, this.inSubstitution);
       command.pipesTo = pipesTo;
       for (const pending of this.pendingHeredocs) if (!pending.command) pending.command = command;
       this.out.push(command);
@@ -383,7 +401,6 @@ function buildCommand(
   end: number,
   connector: Connector,
   inSubstitution: boolean,
-  text: string,
 ): ShellCommand {
   let i = 0;
   const assignments: ShellWord[] = [];
@@ -418,15 +435,10 @@ function buildCommand(
     pipeline: 0,
     pipesTo: false,
     inSubstitution,
-    line: countLines(text, start),
+    line: 0, // set by parseShell
   };
 }
 
-function countLines(text: string, offset: number): number {
-  let lines = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) lines++;
-  return lines;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers over commands

@@ -5,6 +5,7 @@
  */
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { measureNesting, MAX_NESTING } from './guards';
+import { PARSE_OPTIONS, reparseIncrementally } from './incremental';
 import { findExpressions, parseExpression, type ExpressionOccurrence } from './expressions';
 import { LineIndex, type Span } from './text';
 import { parseUses, type UsesReference } from './uses';
@@ -60,12 +61,18 @@ export class ParsedFile {
   readonly dependabot: DependabotView | null = null;
   readonly uses: UsesSite[] = [];
   private expressionSites: ExpressionSite[] | null = null;
+  /** True when the document came from re-parsing only the edited part of the previous version. */
+  readonly incremental: boolean = false;
+  /** The latest version (this one or an earlier one) whose YAML parsed without errors: what the next version re-parses from. */
+  readonly reparseBase: { doc: YamlDocument; text: string } | null = null;
 
   constructor(
     readonly uri: string,
     readonly kind: FileKind,
     readonly text: string,
     readonly version: number = 0,
+    /** The same document's previous version: an edit inside one job re-parses only that job (see incremental.ts). */
+    previous?: ParsedFile,
   ) {
     this.lines = new LineIndex(text);
     if (kind === 'unknown') return;
@@ -87,7 +94,13 @@ export class ParsedFile {
       return;
     }
     try {
-      this.doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, strict: true });
+      // The base is the latest version that parsed cleanly, so one keystroke that breaks the YAML (an
+      // opening quote) does not send every following keystroke to a full parse.
+      const base = previous && previous.kind === kind ? previous.reparseBase : null;
+      const incremental = base ? reparseIncrementally(base.doc, base.text, text) : null;
+      this.incremental = incremental !== null;
+      this.doc = incremental ?? parseDocument(text, PARSE_OPTIONS);
+      this.reparseBase = this.doc.errors.length === 0 && this.doc.warnings.length === 0 ? { doc: this.doc, text } : base;
     } catch (error) {
       this.problems.push({ code: 'parse-failure', message: `The YAML parser failed: ${String(error)}`, span: { start: 0, end: 0 } });
       return;

@@ -9,6 +9,7 @@
  *
  * Offsets are JavaScript string (UTF-16) indices, like everywhere else in the engine.
  */
+import { TextMemo } from './text-memo';
 
 // ---------------------------------------------------------------------------------------------------
 // AST
@@ -417,6 +418,13 @@ class Parser {
  * relative to `text`. Never throws; a syntax error gives `ast: null` and one error.
  */
 export function parseExpression(text: string): ParsedExpression {
+  return typeof text === 'string' ? expressionMemo.get(text) : parseExpressionText(text);
+}
+
+/** Parses of expression texts, shared across documents and versions (never mutate a parse). */
+export const expressionMemo = new TextMemo(parseExpressionText);
+
+function parseExpressionText(text: string): ParsedExpression {
   if (typeof text !== 'string') return { ast: null, errors: [{ message: 'Expression text is not a string', start: 0, end: 0 }] };
   try {
     return { ast: new Parser(text).parse(), errors: [] };
@@ -471,8 +479,8 @@ export function findExpressions(text: string, from = 0, to: number = text.length
     const terminated = close !== -1;
     const innerEnd = terminated ? close : region.length;
     const inner = region.slice(innerStart, innerEnd);
-    const parsed = parseExpression(inner);
-    if (!terminated) parsed.errors.unshift({ message: "Unterminated expression: missing '}}'", start: -3, end: 0 });
+    const shared = parseExpression(inner);
+    const parsed = terminated ? shared : { ast: shared.ast, errors: [{ message: "Unterminated expression: missing '}}'", start: -3, end: 0 }, ...shared.errors] };
     found.push({
       start: begin + open,
       end: begin + (terminated ? close + 2 : region.length),

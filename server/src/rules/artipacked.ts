@@ -19,12 +19,54 @@ function uploadsWorkspace(file: ParsedFile, step: StepView): boolean {
   });
 }
 
-function pushesLater(file: ParsedFile, steps: StepView[]): boolean {
-  const later = new Set(steps);
-  if (steps.some((step) => stepUses(file, step, ...PUSHERS))) return true;
-  return runScripts(file).some(
-    (run) => later.has(run.step) && run.script.commands.some((command) => command.name === 'git' && command.argv.some((word) => word.text === 'push' || word.text === 'fetch' || word.text === 'pull')),
-  );
+/** Steps whose `run:` script calls `git push`, `git fetch` or `git pull`, for the whole file at once. */
+function gitRemoteSteps(file: ParsedFile): Set<StepView> {
+  const steps = new Set<StepView>();
+  for (const run of runScripts(file)) {
+    if (run.script.commands.some((command) => command.name === 'git' && command.argv.some((word) => word.text === 'push' || word.text === 'fetch' || word.text === 'pull'))) steps.add(run.step);
+  }
+  return steps;
+}
+
+/**
+ * Facts about the steps after each step of a list, computed once per list from its end (linear, where
+ * asking per checkout was quadratic in the checkouts of a job): the first step uploading the workspace,
+ * and whether some step pushes with the persisted credentials (a pusher action or a git remote command).
+ */
+class LaterSteps {
+  private uploads: (StepView | undefined)[] | undefined;
+  private pushes: boolean[] | undefined;
+  constructor(
+    private readonly file: ParsedFile,
+    private readonly steps: StepView[],
+    private readonly gitSteps: () => Set<StepView>,
+  ) {}
+
+  uploadAfter(index: number): StepView | undefined {
+    if (!this.uploads) {
+      this.uploads = new Array(this.steps.length);
+      let next: StepView | undefined;
+      for (let i = this.steps.length - 1; i >= 0; i--) {
+        this.uploads[i] = next;
+        if (uploadsWorkspace(this.file, this.steps[i])) next = this.steps[i];
+      }
+    }
+    return this.uploads[index];
+  }
+
+  pushAfter(index: number): boolean {
+    if (!this.pushes) {
+      const git = this.gitSteps();
+      this.pushes = new Array(this.steps.length);
+      let later = false;
+      for (let i = this.steps.length - 1; i >= 0; i--) {
+        this.pushes[i] = later;
+        const step = this.steps[i];
+        if (git.has(step) || stepUses(this.file, step, ...PUSHERS)) later = true;
+      }
+    }
+    return this.pushes[index];
+  }
 }
 
 const LOWER: Record<Severity, Severity> = { high: 'medium', medium: 'low', low: 'informational', informational: 'informational' };
@@ -43,13 +85,17 @@ export const artipacked: Rule = {
     fix: 'Add `persist-credentials: false` under the checkout\'s `with:`. A later step that really needs to push can pass the token explicitly (e.g. `git push https://x-access-token:${GH_TOKEN}@github.com/...` with `GH_TOKEN` in that step\'s `env:`).',
   },
   check({ file, report }) {
+    let gitSteps: Set<StepView> | undefined;
+    const gitRemote = () => (gitSteps ??= gitRemoteSteps(file));
+    const laterOf = new Map<StepView[], LaterSteps>();
     for (const { step, steps } of allSteps(file)) {
       const action = stepUses(file, step, 'actions/checkout');
       if (!action) continue;
       const persist = step.with.get('persist-credentials');
       const value = persist ? input(step, 'persist-credentials') : null;
-      const later = steps.slice(step.index + 1);
-      const upload = later.find((candidate) => uploadsWorkspace(file, candidate));
+      let later = laterOf.get(steps);
+      if (!later) laterOf.set(steps, (later = new LaterSteps(file, steps, gitRemote)));
+      const upload = later.uploadAfter(step.index);
       const major = actionMajorVersion(file, action);
       const modern = major !== null && major >= 6;
       const span = action.site.entry.valueSpan;
@@ -72,9 +118,8 @@ export const artipacked: Rule = {
       }
       let severity: Severity = upload ? 'high' : 'medium';
       if (modern) severity = LOWER[severity];
-      const pushes = !upload && pushesLater(file, later);
+      const pushes = !upload && later.pushAfter(step.index);
       const where = modern ? 'a credentials file the git config points to' : '`.git/config`';
-      const fixEdits = setStepInput(file, step, 'persist-credentials', 'false');
       report({
         span,
         message: upload
@@ -86,9 +131,10 @@ export const artipacked: Rule = {
         confidence: upload ? 'high' : 'low',
         persona: pushes ? 'pedantic' : 'regular',
         related,
-        fixes: fixEdits
-          ? [{ title: 'Add `persist-credentials: false`', isPreferred: true, safety: 'unsafe', edits: fixEdits }]
-          : [],
+        fixes: () => {
+          const edits = setStepInput(file, step, 'persist-credentials', 'false');
+          return edits ? [{ title: 'Add `persist-credentials: false`', isPreferred: true, safety: 'unsafe', edits }] : [];
+        },
       });
     }
   },

@@ -108,16 +108,19 @@ export const botConditions: Rule = {
       if (!expression.isCondition) continue;
       const ast = expression.parsed.ast;
       if (!ast) continue;
-      const parents = new Map<ExprNode, ExprNode | null>();
       const matches: Match[] = [];
-      walkExpression(ast, (node, parent) => {
-        parents.set(node, parent);
+      walkExpression(ast, (node) => {
         const match = matchOf(node);
         if (match) {
           matches.push(match);
           return false;
         }
         return undefined;
+      });
+      if (matches.length === 0) continue;
+      const parents = new Map<ExprNode, ExprNode | null>();
+      walkExpression(ast, (node, parent) => {
+        parents.set(node, parent);
       });
       for (const match of matches) {
         // Dominating: only `||` and groups between the comparison and the top; negated: a `!` on the way.

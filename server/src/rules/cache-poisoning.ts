@@ -73,6 +73,8 @@ export const cachePoisoning: Rule = {
     if (!workflow) return;
     const privileged = privilegedTriggers(workflow);
     for (const job of workflow.jobs) {
+      // Only jobs that use a caching action can be reported: look for one before the publish signals.
+      if (!job.steps.some((step) => cacheAction(stepAction(file, step)?.name ?? ''))) continue;
       const signals = publishSignals(file, workflow, job);
       const untrusted = privileged.length > 0 ? untrustedCheckouts(file, workflow, job) : [];
       if (signals.length === 0 && untrusted.length === 0) continue;

@@ -36,7 +36,8 @@ export const excessivePermissions: Rule = {
       if (workflow.jobs.length === 0) return;
       const anchor = workflow.jobsEntry;
       const span = anchor ? anchor.keySpan : { start: 0, end: 0 };
-      const fixes = missingPermissionsFixes(context.file, jobsWithoutPermissions.length === 0, inferred);
+      // Fixes are built only when asked for (a code action, --fix): they re-parse to verify themselves.
+      const fixes = () => missingPermissionsFixes(context.file, jobsWithoutPermissions.length === 0, inferred);
       if (jobsWithoutPermissions.length === 0) {
         context.report({
           span,
@@ -101,7 +102,7 @@ function checkPermissionsBlock(
       message: `\`permissions: write-all\` gives ${where} a token that can write to every scope: push code, publish packages, change releases${needs}`,
       severity: 'high',
       confidence: 'high',
-      fixes: shorthandFixes(),
+      fixes: shorthandFixes,
     });
     return;
   }
@@ -111,7 +112,7 @@ function checkPermissionsBlock(
       message: `\`permissions: read-all\` gives ${where} read access to every scope; list only the scopes it needs (often just \`contents: read\`)${needs}`,
       severity: 'medium',
       confidence: 'high',
-      fixes: shorthandFixes(),
+      fixes: shorthandFixes,
     });
     return;
   }
@@ -120,7 +121,11 @@ function checkPermissionsBlock(
     return;
   }
   if (job || !entry.value || !isMap(entry.value)) return;
-  const move = moveWriteScopesFix(context.file, inferred);
+  let move: Fix | null | undefined;
+  const moveFixes = (): Fix[] => {
+    if (move === undefined) move = moveWriteScopesFix(context.file, inferred);
+    return move ? [move] : [];
+  };
   const workflow = context.file.workflow!;
   // Workflow-level write scopes are granted to every job that does not declare its own `permissions:`.
   for (const scope of new MapView(asMap(entry.value), context.file.doc).entries) {
@@ -139,7 +144,7 @@ function checkPermissionsBlock(
       severity: info?.writeSeverity ?? 'medium',
       confidence: 'medium',
       persona: jobCount > 1 ? 'regular' : 'pedantic',
-      ...(move && jobCount > 0 ? { fixes: [move] } : {}),
+      ...(jobCount > 0 ? { fixes: moveFixes } : {}),
     });
   }
 }
@@ -161,17 +166,20 @@ function checkUnusedJobWrites(context: RuleContext, entry: Entry, job: JobView, 
     if (needed?.level === 'write' || result.tolerated.has(scope.key)) continue;
     const valueSpan = scope.valueSpan;
     // Fix: `read` when a read is needed, else remove the line (or `{}` when it is the only scope).
-    let fix: Fix | null = null;
-    if (needed) {
-      fix = { title: `Reduce \`${scope.key}\` to \`read\``, isPreferred: true, safety: 'unsafe', edits: [{ span: valueSpan, newText: 'read' }] };
-    } else if (scopes.length === 1) {
-      const edit = replacePermissionsValue(context.file, entry, null);
-      if (edit) fix = { title: `Remove \`${scope.key}: write\` (\`permissions: {}\`)`, isPreferred: true, safety: 'unsafe', edits: [edit] };
-    } else if (!(asMap(entry.value) as { flow?: boolean }).flow) {
-      const edit = removeEntryLines(context.file, scope);
-      if (edit) fix = { title: `Remove \`${scope.key}: write\``, isPreferred: true, safety: 'unsafe', edits: [edit] };
-    }
-    const minimal = jobMinimalFix(context.file, job, result);
+    const fixes = (): Fix[] => {
+      let fix: Fix | null = null;
+      if (needed) {
+        fix = { title: `Reduce \`${scope.key}\` to \`read\``, isPreferred: true, safety: 'unsafe', edits: [{ span: valueSpan, newText: 'read' }] };
+      } else if (scopes.length === 1) {
+        const edit = replacePermissionsValue(context.file, entry, null);
+        if (edit) fix = { title: `Remove \`${scope.key}: write\` (\`permissions: {}\`)`, isPreferred: true, safety: 'unsafe', edits: [edit] };
+      } else if (!(asMap(entry.value) as { flow?: boolean }).flow) {
+        const edit = removeEntryLines(context.file, scope);
+        if (edit) fix = { title: `Remove \`${scope.key}: write\``, isPreferred: true, safety: 'unsafe', edits: [edit] };
+      }
+      const minimal = jobMinimalFix(context.file, job, result);
+      return [...(fix ? [fix] : []), ...(minimal ? [{ ...minimal, isPreferred: false }] : [])];
+    };
     context.report({
       span: scope.keySpan,
       message: needed
@@ -180,7 +188,7 @@ function checkUnusedJobWrites(context: RuleContext, entry: Entry, job: JobView, 
       severity: 'low',
       confidence: 'medium',
       persona: 'pedantic',
-      fixes: [...(fix ? [fix] : []), ...(minimal ? [{ ...minimal, isPreferred: false }] : [])],
+      fixes,
     });
   }
 }

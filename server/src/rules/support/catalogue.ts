@@ -123,7 +123,8 @@ const evaluatedCache = new WeakMap<ParsedFile, EvaluatedExpression[]>();
 
 function computeEvaluatedExpressions(file: ParsedFile): EvaluatedExpression[] {
   const result: EvaluatedExpression[] = [];
-  const conditionScalars = new Set(conditionEntries(file).map((entry) => entry.value));
+  const entries = conditionEntries(file);
+  const conditionScalars = new Set(entries.map((entry) => entry.value));
   for (const site of file.expressions) {
     const occurrence = site.occurrence;
     if (!occurrence.terminated || !occurrence.parsed.ast) continue;
@@ -136,7 +137,7 @@ function computeEvaluatedExpressions(file: ParsedFile): EvaluatedExpression[] {
       fence: { start: occurrence.start, end: occurrence.end },
     });
   }
-  for (const entry of conditionEntries(file)) {
+  for (const entry of entries) {
     const scalar = asScalar(entry.value);
     if (!scalar || typeof scalar.value !== 'string' || scalar.value.includes('${{')) continue;
     const text = scalar.value;
