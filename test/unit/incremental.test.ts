@@ -114,11 +114,13 @@ test('incremental: falls back to a full parse where it cannot vouch for the resu
     ['an indentation indicator', WORKFLOW.replace('      - run: make test', '      - run: |2\n          make test')],
     ['a line at column 0', WORKFLOW.replace('      - run: make test', 'x: 1\n      - run: make test')],
     ['a top-level edit', WORKFLOW.replace('name: ci', 'name: CI')],
+    ['nesting too deep to analyse', WORKFLOW.replace('      - run: make test', `      - run: make test\n${Array.from({ length: 250 }, (_, i) => `${' '.repeat(8 + i)}k${i}:`).join('\n')} x`)],
   ];
   for (const [label, text] of cases) {
     assert.notEqual(text, WORKFLOW, label);
     const file = checkAgainstFullParse(base, text, label);
     assert.equal(file.incremental, false, label);
+    if (label.startsWith('nesting')) assert.deepEqual(file.problems.map((problem) => problem.code), ['too-deeply-nested']);
   }
   // A document with errors is never the base of an incremental parse.
   const broken = new ParsedFile(URI, 'workflow', WORKFLOW.replace('echo "${{ github.head_ref }}"', '"echo x'), 2);

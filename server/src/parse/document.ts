@@ -84,20 +84,28 @@ export class ParsedFile {
       });
       return;
     }
-    const nesting = measureNesting(text);
-    if (nesting.offset !== -1) {
-      this.problems.push({
-        code: 'too-deeply-nested',
-        message: `The document nests more than ${MAX_NESTING} levels deep; it is not analysed.`,
-        span: { start: nesting.offset, end: Math.min(text.length, nesting.offset + 1) },
-      });
-      return;
+    // The base is the latest version that parsed cleanly, so one keystroke that breaks the YAML (an
+    // opening quote) does not send every following keystroke to a full parse. An incremental parse checks
+    // the nesting of the part it parses; a full parse first checks the whole text.
+    const base = previous && previous.kind === kind ? previous.reparseBase : null;
+    let incremental: YamlDocument | null = null;
+    try {
+      incremental = base ? reparseIncrementally(base.doc, base.text, text) : null;
+    } catch {
+      incremental = null;
+    }
+    if (!incremental) {
+      const nesting = measureNesting(text);
+      if (nesting.offset !== -1) {
+        this.problems.push({
+          code: 'too-deeply-nested',
+          message: `The document nests more than ${MAX_NESTING} levels deep; it is not analysed.`,
+          span: { start: nesting.offset, end: Math.min(text.length, nesting.offset + 1) },
+        });
+        return;
+      }
     }
     try {
-      // The base is the latest version that parsed cleanly, so one keystroke that breaks the YAML (an
-      // opening quote) does not send every following keystroke to a full parse.
-      const base = previous && previous.kind === kind ? previous.reparseBase : null;
-      const incremental = base ? reparseIncrementally(base.doc, base.text, text) : null;
       this.incremental = incremental !== null;
       this.doc = incremental ?? parseDocument(text, PARSE_OPTIONS);
       this.reparseBase = this.doc.errors.length === 0 && this.doc.warnings.length === 0 ? { doc: this.doc, text } : base;

@@ -12,6 +12,7 @@
  * the last entry of its mapping (its end is not delimited by a sibling).
  */
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { measureNesting, MAX_NESTING } from './guards';
 import type { YamlDocument } from './yaml-nodes';
 
 /** The options every workflow, action and Dependabot document is parsed with (shared with ParsedFile). */
@@ -141,13 +142,16 @@ function shiftInPlace(node: unknown, delta: number): void {
  * still reads it (a hover on the previous version), and caches keyed by nodes never see moved offsets.
  * Returns null when the old tree holds something this module does not handle (an anchor or alias).
  */
-function copyShifted(node: unknown, shift: (offset: number) => number, replace: Pair, replacement: Pair): unknown {
+function copyShifted(node: unknown, shift: (offset: number) => number, before: number, replace: Pair, replacement: Pair): unknown {
   if (node === null || node === undefined) return node;
   if (node === replace) return replacement;
   if (isAlias(node)) throw new Unsupported();
-  if (isPair(node)) return new Pair(copyShifted(node.key, shift, replace, replacement), copyShifted(node.value, shift, replace, replacement));
+  if (isPair(node)) return new Pair(copyShifted(node.key, shift, before, replace, replacement), copyShifted(node.value, shift, before, replace, replacement));
   const n = node as Node;
   if (n.anchor) throw new Unsupported();
+  // A subtree that ends before the edited entry keeps every offset: shared, not copied (nodes carry no
+  // parent or document, and caches keyed by nodes are checked against the document they were built for).
+  if (n.range && n.range[2] <= before) return n;
   // Through the constructors: `yaml` tells node types apart by a non-enumerable symbol they define.
   let copy: Node;
   if (isScalar(n)) copy = Object.assign(new Scalar(n.value), n);
@@ -156,7 +160,7 @@ function copyShifted(node: unknown, shift: (offset: number) => number, replace: 
     copy = Object.assign(isMap(n) ? new YAMLMap(collection.schema) : new YAMLSeq(collection.schema), n);
     const items = collection.items as unknown[];
     const copied = new Array(items.length);
-    for (let i = 0; i < items.length; i++) copied[i] = copyShifted(items[i], shift, replace, replacement);
+    for (let i = 0; i < items.length; i++) copied[i] = copyShifted(items[i], shift, before, replace, replacement);
     (copy as YAMLMap | YAMLSeq).items = copied as never;
   } else throw new Unsupported();
   if (n.range) {
@@ -167,6 +171,9 @@ function copyShifted(node: unknown, shift: (offset: number) => number, replace: 
 }
 
 class Unsupported extends Error {}
+
+/** Whether a document holds no anchor and no alias (computed once per document). */
+const PLAIN = new WeakMap<YamlDocument, boolean>();
 
 /** The key of the stand-in sibling (an entry with this key is not re-parsed on its own). */
 const SENTINEL = '__actions_warden_next_entry__';
@@ -185,6 +192,11 @@ function fail(reason: string): null {
  */
 export function reparseIncrementally(previousDoc: YamlDocument, previousText: string, text: string, change: TextChange = diffTexts(previousText, text)): YamlDocument | null {
   if (previousDoc.errors.length > 0 || previousDoc.warnings.length > 0) return fail('base-has-errors');
+  // Anchors and aliases may tie the edited entry to the rest: checked once per document (an incremental
+  // result never has any, so only a fully parsed base is walked).
+  let plainDoc = PLAIN.get(previousDoc);
+  if (plainDoc === undefined) PLAIN.set(previousDoc, (plainDoc = plain(previousDoc.contents)));
+  if (!plainDoc) return fail('anchor-alias-or-offset');
   // Directives (`%YAML`, `%TAG`) and document markers change how a standalone part would read.
   if (previousDoc.directives?.docStart || previousText.startsWith('%')) return fail('directives');
   // Text typed at the start of a line is found after the line's common indentation: count it from the
@@ -207,6 +219,9 @@ export function reparseIncrementally(previousDoc: YamlDocument, previousText: st
   const end = region.end + delta;
   const source = text.slice(region.start, end);
   if (!staysIndented(source, region.indent)) return fail('not-indented');
+  // The rest of the document passed the nesting check before; this part is checked here (its lines sit one
+  // level deeper in the document than on their own: a margin of two keeps the check conservative).
+  if (measureNesting(source, MAX_NESTING - 2).offset !== -1) return fail('too-deep');
   // Block scalars with an explicit indentation indicator count from their parent's indentation: rare, not handled.
   if (/[|>][+-]?[1-9]/.test(source)) return fail('indentation-indicator');
   // An entry followed by a sibling is parsed followed by a stand-in sibling at the same indentation: the
@@ -266,7 +281,7 @@ export function reparseIncrementally(previousDoc: YamlDocument, previousText: st
   };
   let copied: Node;
   try {
-    copied = copyShifted(previousDoc.contents, shift, replaced, pair) as Node;
+    copied = copyShifted(previousDoc.contents, shift, region.start, replaced, pair) as Node;
   } catch (error) {
     if (error instanceof Unsupported) return fail('anchor-alias-or-offset');
     throw error;
@@ -281,5 +296,6 @@ export function reparseIncrementally(previousDoc: YamlDocument, previousText: st
     return fail('anchor-alias-or-offset');
   }
   incrementalStats.reparsed++;
+  PLAIN.set(doc, true);
   return doc;
 }

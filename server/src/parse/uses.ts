@@ -2,6 +2,7 @@
  * Parser for the value of `uses:`: remote actions and reusable workflows, local (`./`) and same-repository
  * (`$/`) references, and Docker images. Offsets are relative to the start of the value string.
  */
+import { TextMemo } from './text-memo';
 
 export type RefKind =
   /** A full 40-hex commit SHA: a real pin. */
@@ -77,6 +78,13 @@ function isWorkflowPath(path: string): boolean {
 }
 
 export function parseUses(value: string): UsesReference {
+  return typeof value === 'string' ? usesMemo.get(value) : readUses(value);
+}
+
+/** Parsed `uses:` values, shared across documents and versions (never mutate one). */
+const usesMemo = new TextMemo(readUses, 2048, 1024);
+
+function readUses(value: string): UsesReference {
   const text = value.trim();
   if (text === '') return { kind: 'invalid', reason: 'empty `uses:`' };
   if (text.startsWith('docker://')) return parseDocker(text.slice('docker://'.length));

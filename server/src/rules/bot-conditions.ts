@@ -105,7 +105,8 @@ export const botConditions: Rule = {
     const outsider = triggers ? triggers.filter((trigger) => triggerInfo(trigger)?.outsiderCanFire) : [];
     const single = triggers && triggers.length === 1 ? AUTHOR_FIELDS[triggers[0]] : undefined;
     for (const expression of evaluatedExpressions(file)) {
-      if (!expression.isCondition) continue;
+      // Every path this rule knows names an actor or a sender.
+      if (!expression.isCondition || !/actor|sender/i.test(expression.text)) continue;
       const ast = expression.parsed.ast;
       if (!ast) continue;
       const matches: Match[] = [];

@@ -93,8 +93,8 @@ export const obfuscation: Rule = {
   check(ctx) {
     checkUsesPaths(ctx);
     for (const expression of evaluatedExpressions(ctx.file)) {
-      if (!expression.fence || expression.isCondition || !expression.exact || !expression.parsed.ast) continue;
-      const value = constantString(expression.parsed.ast);
+      if (!expression.fence || expression.isCondition || !expression.exact || !expression.tree) continue;
+      const value = constantString(expression.tree);
       if (value === undefined || value.includes('${{') || value.includes('}}')) continue;
       const fence = expression.fence;
       const fixes: Fix[] =

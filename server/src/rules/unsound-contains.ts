@@ -19,6 +19,7 @@ export const unsoundContains: Rule = {
   },
   check({ file, report }) {
     for (const expression of evaluatedExpressions(file)) {
+      if (!/contains/i.test(expression.text)) continue;
       const ast = expression.parsed.ast;
       if (!ast || !expression.exact) continue;
       walkExpression(ast, (node: ExprNode) => {

@@ -27,6 +27,7 @@ export const unsoundTernary: Rule = {
   },
   check({ file, report }) {
     for (const expression of evaluatedExpressions(file)) {
+      if (!expression.text.includes('&&') || !expression.text.includes('||')) continue;
       const ast = expression.parsed.ast;
       if (!ast || !expression.exact) continue;
       walkExpression(ast, (node: ExprNode) => {

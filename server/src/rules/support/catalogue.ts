@@ -4,7 +4,7 @@
  * with its parsed expression at document offsets.
  */
 import type { ParsedFile, UsesSite } from '../../parse/document';
-import { absoluteParse, findExpressions, parseExpression, shiftParsed, type ParsedExpression } from '../../parse/expressions';
+import { absoluteParse, findExpressions, parseExpression, shiftParsed, type ExprNode, type ParsedExpression } from '../../parse/expressions';
 import type { Span } from '../../parse/text';
 import type { Entry } from '../../parse/yaml-nodes';
 import { asScalar, valueOffsetInSource } from '../../parse/yaml-nodes';
@@ -83,8 +83,12 @@ export function editDistance(a: string, b: string, limit = 2): number {
 export interface EvaluatedExpression {
   /** Document offsets of the expression text (inside the fence, or the whole bare condition). */
   span: Span;
-  /** Parse with document offsets; offsets are exact only when `exact`. */
-  parsed: ParsedExpression;
+  /** The expression's text as parsed: rules test it before asking for a tree. */
+  readonly text: string;
+  /** The tree with offsets relative to the expression's text (no copy is made): for rules that report no offsets inside it. */
+  readonly tree: ExprNode | null;
+  /** Parse with document offsets (computed on first use); offsets are exact only when `exact`. */
+  readonly parsed: ParsedExpression;
   exact: boolean;
   /** True for the value of an `if:` key. */
   isCondition: boolean;
@@ -121,6 +125,28 @@ export function evaluatedExpressions(file: ParsedFile): EvaluatedExpression[] {
 }
 const evaluatedCache = new WeakMap<ParsedFile, EvaluatedExpression[]>();
 
+/** The document-offset parse is a copy of the tree: made only for the expressions a rule looks into. */
+class Evaluated implements EvaluatedExpression {
+  private shifted: ParsedExpression | undefined;
+  constructor(
+    readonly span: Span,
+    readonly text: string,
+    private readonly relative: ParsedExpression,
+    private readonly shift: () => ParsedExpression,
+    readonly exact: boolean,
+    readonly isCondition: boolean,
+    readonly fence: Span | null,
+  ) {}
+
+  get tree(): ExprNode | null {
+    return this.relative.ast;
+  }
+
+  get parsed(): ParsedExpression {
+    return (this.shifted ??= this.shift());
+  }
+}
+
 function computeEvaluatedExpressions(file: ParsedFile): EvaluatedExpression[] {
   const result: EvaluatedExpression[] = [];
   const entries = conditionEntries(file);
@@ -129,13 +155,17 @@ function computeEvaluatedExpressions(file: ParsedFile): EvaluatedExpression[] {
     const occurrence = site.occurrence;
     if (!occurrence.terminated || !occurrence.parsed.ast) continue;
     const exact = file.text.slice(occurrence.innerStart, occurrence.innerEnd) === occurrence.text;
-    result.push({
-      span: { start: occurrence.innerStart, end: occurrence.innerEnd },
-      parsed: absoluteParse(occurrence),
-      exact,
-      isCondition: conditionScalars.has(site.scalar),
-      fence: { start: occurrence.start, end: occurrence.end },
-    });
+    result.push(
+      new Evaluated(
+        { start: occurrence.innerStart, end: occurrence.innerEnd },
+        occurrence.text,
+        occurrence.parsed,
+        () => absoluteParse(occurrence),
+        exact,
+        conditionScalars.has(site.scalar),
+        { start: occurrence.start, end: occurrence.end },
+      ),
+    );
   }
   for (const entry of entries) {
     const scalar = asScalar(entry.value);
@@ -146,13 +176,7 @@ function computeEvaluatedExpressions(file: ParsedFile): EvaluatedExpression[] {
     const parsed = parseExpression(text);
     if (!parsed.ast) continue;
     const start = offset ?? entry.valueSpan.start;
-    result.push({
-      span: offset !== null ? { start, end: start + text.length } : entry.valueSpan,
-      parsed: shiftParsed(parsed, start),
-      exact: offset !== null,
-      isCondition: true,
-      fence: null,
-    });
+    result.push(new Evaluated(offset !== null ? { start, end: start + text.length } : entry.valueSpan, text, parsed, () => shiftParsed(parsed, start), offset !== null, true, null));
   }
   return result;
 }
