@@ -13,6 +13,7 @@
  */
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import { measureNesting, MAX_NESTING } from './guards';
+import { MAP_INDEX } from './views';
 import type { YamlDocument } from './yaml-nodes';
 
 /** The options every workflow, action and Dependabot document is parsed with (shared with ParsedFile). */
@@ -158,6 +159,8 @@ function copyShifted(node: unknown, shift: (offset: number) => number, before: n
   else if (isMap(n) || isSeq(n)) {
     const collection = n as YAMLMap | YAMLSeq;
     copy = Object.assign(isMap(n) ? new YAMLMap(collection.schema) : new YAMLSeq(collection.schema), n);
+    // The old node's view index (offsets of the old text) stays with the old node.
+    if ((copy as { [MAP_INDEX]?: unknown })[MAP_INDEX] !== undefined) (copy as { [MAP_INDEX]?: unknown })[MAP_INDEX] = undefined;
     const items = collection.items as unknown[];
     const copied = new Array(items.length);
     for (let i = 0; i < items.length; i++) copied[i] = copyShifted(items[i], shift, before, replace, replacement);

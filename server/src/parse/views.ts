@@ -27,17 +27,23 @@ interface MapIndex {
   byKey: Map<string, Entry>;
 }
 const EMPTY_INDEX: MapIndex = { doc: null, entries: [], byKey: new Map() };
-const indexes = new WeakMap<YAMLMap, MapIndex>();
+/**
+ * Where a mapping node keeps its index: a symbol-keyed property on the node itself (a WeakMap insertion per
+ * mapping cost more than building the index). An index is used only for the document it was built for, so
+ * a node shared by two documents, or copied with its properties, never hands out another document's spans.
+ */
+export const MAP_INDEX = Symbol('actions-warden.map-index');
+type IndexedMap = YAMLMap & { [MAP_INDEX]?: MapIndex };
 
 function indexOf(map: YAMLMap | null, doc: YamlDocument | null): MapIndex {
   if (!map) return EMPTY_INDEX;
-  const cached = indexes.get(map);
+  const cached = (map as IndexedMap)[MAP_INDEX];
   if (cached && cached.doc === doc) return cached;
   const entries = mapEntries(map, doc);
   const byKey = new Map<string, Entry>();
   for (const entry of entries) if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
   const index = { doc, entries, byKey };
-  indexes.set(map, index);
+  (map as IndexedMap)[MAP_INDEX] = index;
   return index;
 }
 

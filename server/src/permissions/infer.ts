@@ -80,7 +80,15 @@ function envSets(env: Map<string, boolean>): { jobTokenEnv: Set<string>; names: 
 }
 
 function ref(step: StepView): StepRef {
-  return { index: step.index, label: step.label, span: step.uses?.valueSpan ?? step.run?.valueSpan ?? step.nodeSpan ?? { start: 0, end: 0 } };
+  // The label is read only for steps that end up in a result: computed on first read.
+  let label: string | undefined;
+  return {
+    index: step.index,
+    get label() {
+      return (label ??= step.label);
+    },
+    span: step.uses?.valueSpan ?? step.run?.valueSpan ?? step.nodeSpan ?? { start: 0, end: 0 },
+  };
 }
 
 function inputValue(step: StepView, input: string): string | null {

@@ -1,6 +1,6 @@
 import { hasIdTokenWrite, secretReferences, stepAction } from '../knowledge/job-facts';
 import { publishCommand, publisherAction } from '../knowledge/publishers';
-import { args, runScripts, type ShellCommand, type ShellWord } from '../knowledge/shell';
+import { args, runScripts, runScriptsOf, type ShellCommand, type ShellWord } from '../knowledge/shell';
 import type { ParsedFile } from '../parse/document';
 import type { JobView } from '../parse/views';
 import type { Rule } from './types';
@@ -133,7 +133,7 @@ function computePublishCredentials(file: ParsedFile, job: JobView): string | nul
     job.steps.some((step) => {
       const action = stepAction(file, step);
       return action && publisherAction(action.name);
-    }) || runScripts(file).some((run) => run.job === job && run.script.commands.some((command) => publishCommand(command)));
+    }) || runScriptsOf(file, job).some((run) => run.script.commands.some((command) => publishCommand(command)));
   if (!publishes) return null;
   if (hasIdTokenWrite(file.workflow, job)) return '`id-token: write`';
   if (secret) return `secret \`${secret.name}\``;
@@ -155,10 +155,12 @@ export const adhocPackages: Rule = {
   },
   check({ file, report }) {
     for (const run of runScripts(file)) {
-      const credentials = publishCredentials(file, run.job);
+      let credentials: string | null | undefined;
       for (const command of run.script.commands) {
         const install = unversionedInstall(command);
         if (!install || install.packages.length === 0) continue;
+        // Whether the job publishes is asked only for scripts that install something.
+        if (credentials === undefined) credentials = publishCredentials(file, run.job);
         const names = install.packages.map((word) => `\`${word.text}\``);
         const span = run.sourceSpan({ start: install.packages[0].span.start, end: install.packages[install.packages.length - 1].span.end });
         report({

@@ -23,6 +23,8 @@ const PRIVILEGED_TRIGGERS = ['pull_request_target', 'workflow_run', 'issue_comme
 const TARGET =
   /^(?:\$\{?GITHUB_(ENV|PATH)\}?|\$env:GITHUB_(ENV|PATH)|\$\{env:GITHUB_(ENV|PATH)\}|%GITHUB_(ENV|PATH)%|\$\{\{\s*(?:github\.(env|path)|env\.GITHUB_(ENV|PATH))\s*\}\})$/i;
 
+const MENTIONS_TARGET = /github_(?:env|path)|github\.(?:env|path)/i;
+
 function targetOf(word: ShellWord | null | undefined): 'GITHUB_ENV' | 'GITHUB_PATH' | null {
   if (!word) return null;
   const found = TARGET.exec(word.text.trim());
@@ -272,7 +274,8 @@ export const githubEnv: Rule = {
     };
 
     for (const script of runScripts(file)) {
-      if (NON_SHELLS.test(script.shell.trim())) continue;
+      // Every target TARGET accepts names GITHUB_ENV/GITHUB_PATH or github.env/github.path: skip other scripts early.
+      if (!MENTIONS_TARGET.test(script.script.text) || NON_SHELLS.test(script.shell.trim())) continue;
       const ctx = contextFor(file, script.step, script.job, script.script.text);
       for (const write of writesOf(script.script, ctx)) emit({ target: write.target, span: spanOf(script, write.word), taint: write.taint }, 'This step');
     }

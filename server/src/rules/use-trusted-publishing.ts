@@ -48,6 +48,8 @@ export const useTrustedPublishing: Rule = {
     }
     // `run:` publish commands with a token in reach and no OIDC.
     for (const run of runScripts(file)) {
+      // Most scripts publish nothing: look for a trusted-publishing-capable command before anything else.
+      if (!run.script.commands.some((command) => publishCommand(command)?.trusted)) continue;
       const job = run.job;
       if (workflow && job && hasIdTokenWrite(workflow, job)) continue;
       const env = visibleEnv(file, job, run.step);
