@@ -69,10 +69,15 @@ export class AnalysisCache {
   }
 
   get(document: AnalysableDocument): Analysis {
-    const cached = this.entries.get(document.uri);
+    let cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
-    // An older version of the same document is the base of an incremental parse (only the edited job is re-parsed).
-    const previous = cached && cached.version < document.version ? cached.file : undefined;
+    // An older version of the same document is the base of an incremental parse (only the edited job is
+    // re-parsed). Only its base is kept: the old version's views and findings are released before the new
+    // analysis allocates, so they die young instead of being promoted (the tail of keystroke latency is
+    // garbage collection).
+    const previous = cached && cached.version < document.version ? { kind: cached.file.kind, reparseBase: cached.file.reparseBase } : undefined;
+    if (cached) this.entries.delete(document.uri);
+    cached = undefined;
     const file = new ParsedFile(document.uri, documentKind(document.uri, document.languageId), document.getText(), document.version, previous);
     const analysis: Analysis = { uri: document.uri, version: document.version, file, findings: this.hooks.otherFindings?.(document) ?? analyze(file, this.optionsFor(document.uri)) };
     this.entries.set(document.uri, analysis);

@@ -72,7 +72,7 @@ export class ParsedFile {
     readonly text: string,
     readonly version: number = 0,
     /** The same document's previous version: an edit inside one job re-parses only that job (see incremental.ts). */
-    previous?: ParsedFile,
+    previous?: Pick<ParsedFile, 'kind' | 'reparseBase'>,
   ) {
     this.lines = new LineIndex(text);
     if (kind === 'unknown') return;
