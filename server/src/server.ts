@@ -30,6 +30,8 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   let settings: WardenSettings = DEFAULT_SETTINGS;
   let pullConfiguration = false;
+  /** What the client can apply (initialize capabilities): the record-checksum command adapts its edit. */
+  let editCapabilities = { applyEdit: false, documentChanges: false, createFiles: false };
   const cache = new AnalysisCache(analysisOptions(settings));
   // Online checks: notices and status wait until the client is initialised (LSP forbids them before).
   let initialized = false;
@@ -77,6 +79,12 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params): InitializeResult => {
     pullConfiguration = params.capabilities.workspace?.configuration === true;
+    const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+    editCapabilities = {
+      applyEdit: params.capabilities.workspace?.applyEdit === true,
+      documentChanges: workspaceEdit?.documentChanges === true,
+      createFiles: (workspaceEdit?.resourceOperations ?? []).includes('create'),
+    };
     const init = (params.initializationOptions ?? {}) as { settings?: unknown; globalStoragePath?: unknown; cacheDir?: unknown };
     const storage = typeof init.cacheDir === 'string' ? init.cacheDir : typeof init.globalStoragePath === 'string' ? join(init.globalStoragePath, 'resolve-cache') : null;
     online.setCacheDir(storage);
@@ -180,6 +188,7 @@ export function startServer(connection: Connection): void {
         workspaceFolders: () => workspaceRoots.map(uriToPath).filter((path): path is string => path !== null),
         pathOf: uriToPath,
         applyEdit: async (label, edit) => (await connection.workspace.applyEdit({ label, edit })).applied,
+        editCapabilities,
         notify: (level, message) => void connection.sendNotification('window/showMessage', { type: level === 'error' ? 1 : level === 'warning' ? 2 : 3, message }),
         configChanged: () => {
           workspaceConfigs.invalidate();

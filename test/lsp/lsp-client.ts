@@ -11,6 +11,9 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 
 export const SERVER_PATH = join(__dirname, '..', '..', '..', 'dist', 'server.js');
 
+/** The edit capabilities VS Code declares (applyEdit, versioned documentChanges, file operations). */
+export const EDITOR_WORKSPACE_CAPABILITIES = { applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] } };
+
 export class TestLspClient {
   readonly connection: MessageConnection;
   readonly process: ChildProcessWithoutNullStreams;
@@ -40,11 +43,12 @@ export class TestLspClient {
     this.connection.listen();
   }
 
-  async initialize(settings: Record<string, unknown> = { debounceMs: 0 }): Promise<any> {
+  /** `workspace` capabilities default to what VS Code declares for edits; a test may declare less. */
+  async initialize(settings: Record<string, unknown> = { debounceMs: 0 }, workspace: Record<string, unknown> = EDITOR_WORKSPACE_CAPABILITIES): Promise<any> {
     const result = await this.connection.sendRequest('initialize', {
       processId: null,
       rootUri: null,
-      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, codeAction: { dataSupport: true } } },
+      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, codeAction: { dataSupport: true } }, workspace },
       initializationOptions: { settings },
     });
     await this.connection.sendNotification('initialized', {});

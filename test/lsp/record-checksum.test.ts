@@ -45,7 +45,7 @@ describe('record checksum command', () => {
 
   const workflow = () => `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          curl -Lo tool.tgz ${base}/v1.2.3/tool.tgz\n          tar xzf tool.tgz\n`;
 
-  async function start(settings: Record<string, unknown>) {
+  async function start(settings: Record<string, unknown>, workspace?: Record<string, unknown>) {
     const client = new TestLspClient();
     const applied: WorkspaceEdit[] = [];
     const messages: string[] = [];
@@ -54,7 +54,7 @@ describe('record checksum command', () => {
       return { applied: true };
     });
     client.connection.onNotification('window/showMessage', (params: { message: string }) => void messages.push(params.message));
-    const init = await client.initialize({ debounceMs: 0, ...settings });
+    const init = await client.initialize({ debounceMs: 0, ...settings }, workspace);
     return { client, applied, messages, init };
   }
 
@@ -89,6 +89,25 @@ describe('record checksum command', () => {
       const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, text), workflowEdit.edits as TextEdit[]);
       assert.ok(fixed.includes(`          curl -Lo tool.tgz ${base}/v1.2.3/tool.tgz\n          echo "${SHA}  tool.tgz" | sha256sum -c -\n          tar xzf tool.tgz\n`), fixed);
       assert.ok(messages.some((message) => message.includes(`recorded sha256 ${SHA}`)), messages.join('\n'));
+    } finally {
+      await client.shutdown();
+    }
+  });
+
+  test('a client that cannot create files: the command says what to add by hand and edits nothing', async () => {
+    const { client, applied, messages } = await start({}, { applyEdit: true });
+    try {
+      const uri = pathToFileURL(join(root, '.github', 'workflows', 'plain-client.yml')).href;
+      await client.open(uri, workflow());
+      const result: { applied: boolean; message: string; sha256?: string } = await client.connection.sendRequest('workspace/executeCommand', {
+        command: 'actionsWarden.server.recordChecksum',
+        arguments: [uri, `${base}/v1.2.3/tool.tgz`, workflow().indexOf('curl')],
+      });
+      assert.equal(result.applied, false);
+      assert.match(result.message, /cannot create .*actions-warden\.yml.*by hand/);
+      assert.match(result.sha256 ?? '', /^[0-9a-f]{64}$/, 'the checksum is still given');
+      assert.equal(applied.length, 0);
+      assert.ok(messages.some((message) => /cannot create/.test(message)), messages.join('\n'));
     } finally {
       await client.shutdown();
     }

@@ -237,6 +237,38 @@ describe('the command, with a fake editor', () => {
     assert.equal((config.edits[0] as TextEdit).newText, `checksums:\n  "https://e.com/v1.2.3/tool.tgz": ${SHA}\n`);
   });
 
+  test('clients without versioned edits or file creation get an edit they can apply, or the text to add by hand', async () => {
+    const existingConfig = { configFileFor: () => ({ path: '/repo/.github/actions-warden.yml', format: 'warden' as const }), readText: () => ({ text: 'persona: regular\n', version: 7 }) };
+    // No documentChanges: a plain `changes` map with both documents.
+    const plain = host({ ...existingConfig, editCapabilities: { applyEdit: true, documentChanges: false, createFiles: false } });
+    const result = await recordChecksumCommand([uri, 'https://e.com/v1.2.3/tool.tgz', start], plain.host);
+    assert.ok(result.applied, result.message);
+    const edit = plain.applied[0];
+    assert.equal(edit.documentChanges, undefined);
+    assert.deepEqual(Object.keys(edit.changes!).sort(), ['file:///repo/.github/actions-warden.yml', uri].sort());
+    assert.equal(edit.changes!['file:///repo/.github/actions-warden.yml'][0].newText, `checksums:\n  "https://e.com/v1.2.3/tool.tgz": ${SHA}\n`);
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 4, WORKFLOW), edit.changes![uri]);
+    assert.ok(fixed.includes(`echo "${SHA}  tool.tgz" | sha256sum -c -`), fixed);
+    // Versioned edits but no file creation, with an existing file: documentChanges without a create.
+    const noCreate = host({ ...existingConfig, editCapabilities: { applyEdit: true, documentChanges: true, createFiles: false } });
+    assert.ok((await recordChecksumCommand([uri, 'https://e.com/v1.2.3/tool.tgz', start], noCreate.host)).applied);
+    assert.ok(noCreate.applied[0].documentChanges!.every((change) => !('kind' in change)));
+    // A new file that the client cannot create, or no edits at all: refused, the checksum given for a manual edit.
+    for (const editCapabilities of [
+      { applyEdit: true, documentChanges: false, createFiles: false },
+      { applyEdit: true, documentChanges: true, createFiles: false },
+      { applyEdit: false, documentChanges: true, createFiles: true },
+    ]) {
+      const h = host({ editCapabilities });
+      const refused = await recordChecksumCommand([uri, 'https://e.com/v1.2.3/tool.tgz', start], h.host);
+      assert.equal(refused.applied, false, JSON.stringify(editCapabilities));
+      assert.equal(refused.sha256, SHA);
+      assert.match(refused.message, /by hand/);
+      assert.ok(refused.message.includes(SHA), refused.message);
+      assert.equal(h.applied.length, 0);
+    }
+  });
+
   test('refusals: offline, variable URL, zizmor config, download failure (no edit)', async () => {
     for (const [overrides, url, pattern] of [
       [{ isOffline: () => true }, 'https://e.com/v1.2.3/tool.tgz', /offline/],

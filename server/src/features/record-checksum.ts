@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CodeActionKind, type CodeAction, type Range, type TextDocumentEdit, type WorkspaceEdit, type CreateFile } from 'vscode-languageserver-types';
+import { CodeActionKind, type CodeAction, type CreateFile, type Range, type TextDocumentEdit, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import { ServerCommands } from '../../../shared/src/protocol';
 import type { Analysis } from '../analysis';
 import { checksumConfigEdits, newConfigText } from '../config/checksum-edit';
@@ -206,6 +206,11 @@ export interface RecordChecksumHost {
   /** File-system path of a document URI (null for untitled...). */
   pathOf(uri: string): string | null;
   applyEdit(label: string, edit: WorkspaceEdit): Promise<boolean>;
+  /**
+   * What the client said it can apply (`workspace.applyEdit`, `workspace.workspaceEdit.documentChanges`,
+   * `resourceOperations: ['create']`); everything when not given.
+   */
+  editCapabilities?: { applyEdit: boolean; documentChanges: boolean; createFiles: boolean };
   notify(level: 'info' | 'warning' | 'error', message: string): void;
   /** Called after the edit was applied (the configuration changed). */
   configChanged(): void;
@@ -249,18 +254,32 @@ export async function recordChecksumCommand(args: readonly unknown[] | undefined
   if (!check) return fail('the download could not be located any more');
   const configPath = config?.path ?? join(repositoryRoot(docPath, host.workspaceFolders()), '.github', 'actions-warden.yml');
   const configUri = pathToFileURL(configPath).href;
-  const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
+  const can = host.editCapabilities ?? { applyEdit: true, documentChanges: true, createFiles: true };
+  const byHand = `add \`checksums: {"${url}": ${sha256}}\` to ${configPath} and the check line to the workflow by hand`;
+  if (!can.applyEdit) return { ...fail(`the editor cannot apply edits from the language server; ${byHand}`), sha256 };
+  const configEdits: TextEdit[] = [];
   if (existing) {
     const edits = checksumConfigEdits(existing.text, url, sha256);
     if (!edits.ok) return fail(`${configPath}: ${edits.message}`);
     const lines = new LineIndex(existing.text);
-    documentChanges.push({ textDocument: { uri: configUri, version: existing.version }, edits: edits.edits.map((edit) => ({ range: lines.range(edit.span), newText: edit.newText })) });
+    configEdits.push(...edits.edits.map((edit) => ({ range: lines.range(edit.span), newText: edit.newText })));
   } else {
-    documentChanges.push({ kind: 'create', uri: configUri, options: { ignoreIfExists: true } });
-    documentChanges.push({ textDocument: { uri: configUri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: newConfigText(url, sha256) }] });
+    // A new file needs `documentChanges` with a create operation.
+    if (!can.documentChanges || !can.createFiles) return { ...fail(`the editor cannot create ${configPath} from the language server; ${byHand}`), sha256 };
+    configEdits.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: newConfigText(url, sha256) });
   }
-  documentChanges.push({ textDocument: { uri, version: analysis.version }, edits: toTextEdits(analysis.file, check) });
-  const edit: WorkspaceEdit = { documentChanges };
+  const workflowEdits = toTextEdits(analysis.file, check);
+  let edit: WorkspaceEdit;
+  if (can.documentChanges) {
+    // Versioned: the editor refuses the edit if either document changed during the download.
+    const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
+    if (!existing) documentChanges.push({ kind: 'create', uri: configUri, options: { ignoreIfExists: true } });
+    documentChanges.push({ textDocument: { uri: configUri, version: existing ? existing.version : null }, edits: configEdits });
+    documentChanges.push({ textDocument: { uri, version: analysis.version }, edits: workflowEdits });
+    edit = { documentChanges };
+  } else {
+    edit = { changes: { [configUri]: configEdits, [uri]: workflowEdits } };
+  }
   const applied = await host.applyEdit(`Record checksum of ${url}`, edit);
   if (!applied) return { ...fail('the editor did not apply the edit (did the document change during the download?); nothing was recorded'), sha256, edit };
   host.configChanged();
