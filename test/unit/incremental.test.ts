@@ -213,3 +213,20 @@ test('incremental: random edit sequences over corpus workflows agree with full p
   // a quarter of them insert YAML punctuation that breaks the document for many edits after).
   assert.ok(taken > edits / 6, `incremental ${taken} of ${edits}; fallbacks so far: ${JSON.stringify(incrementalStats.fallbacks)}`);
 });
+
+test('incremental: every fuzz mutator, applied as one edit to a parsed workflow, agrees with a full parse', async () => {
+  const { MUTATORS } = await import('../support/fuzz');
+  const seeds = seedFiles(ROOT).filter((seed) => seed.kind === 'workflow' && seed.text.length < 20_000).slice(0, 12);
+  for (const seed of seeds) {
+    const base = new ParsedFile(URI, 'workflow', seed.text, 1);
+    for (const [name, mutate] of Object.entries(MUTATORS)) {
+      let state = seed.text.length;
+      const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      const mutant = mutate(seed.text, random);
+      if (mutant.length > 2_000_000) continue;
+      const started = Date.now();
+      checkAgainstFullParse(base, mutant, `${name} on ${seed.path}`);
+      assert.ok(Date.now() - started < 10_000, `${name} on ${seed.path} took ${Date.now() - started} ms`);
+    }
+  }
+});
