@@ -84,7 +84,9 @@ describe('ai-agent-injection', () => {
     assert.match(open[0].message, /does not check/);
     const gated = run(aiAgentInjection, wf('issue_comment', steps, "    if: contains(fromJSON('[\"OWNER\",\"MEMBER\"]'), github.event.comment.author_association)\n"));
     assert.equal(gated.length, 1);
-    assert.equal(gated[0].severity, 'medium');
+    // run-gemini-cli runs `gemini --yolo`, so without a core tool list it has a shell: high even when gated.
+    assert.equal(gated[0].severity, 'high');
+    assert.doesNotMatch(gated[0].message, /does not check/);
   });
 
   it('text through env: is followed', () => {

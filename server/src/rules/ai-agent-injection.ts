@@ -32,14 +32,59 @@ interface AgentFacts {
 
 /**
  * Per action: whether it refuses to run for people without write access unless told otherwise, and
- * what it may do when no tool input is set. Checked against each action's README / action.yml.
+ * what it may do when no tool input is set. `narrowedBy`: an input value that replaces the default
+ * tools (the tool inputs can then only raise them again).
+ *
+ * Checked against the actions' sources in the public GitHub index (file@commit as the index reported it):
+ * - anthropics/claude-code-action: gated: src/entrypoints/run.ts@01fbf36bba6bc8685f4adae2f698beb218ec198c calls
+ *   checkWritePermissions for issue / pull request / comment events and workflow_run and fails without write access
+ *   (src/github/validation/permissions.ts@0085208689431bbb354d99a595ef3687a8579f08: collaborator permission admin or
+ *   write; `allowed_non_write_users` skips it, and only when `github_token` is given); inputs `allowed_non_write_users`,
+ *   `allowed_bots`, `prompt`, `claude_args`, `settings` default to "" in action.yml@103450edd930c700b0f2776f5466ca0d890ba3ee
+ *   (v0 inputs `allowed_tools`, `direct_prompt`, `override_prompt`, `custom_instructions`:
+ *   action.yml@008284398f9706427970c06a406d9ebd6a1cecfa). Tag mode without `prompt` (src/modes/detector.ts@0478993f8ca1d5fc2e5b669bebb55316bf1ec9c7)
+ *   runs with `--permission-mode acceptEdits` and `Bash(git add/commit/rm:*)` plus a git push wrapper
+ *   (src/modes/tag/index.ts@09163babdc85cc88fb4a25bf78fd1b556433a68c). With `prompt` (agent mode) it adds only the
+ *   tools of `claude_args` (src/modes/agent/index.ts@0edbe188537bd908a0a8a9fc46c000f9312e0136); 'limited' is kept.
+ * - anthropics/claude-code-base-action: no permission check and no access input (action.yml@005f1e447474821b1349e3a009dcefe91df03f98,
+ *   action.yml@8208cd1dcb43ec256c6d3ac42f343998dccabd55); it passes no allowed tools and no permission mode unless
+ *   `claude_args` / `allowed_tools` set them (src/parse-sdk-options.ts@433d8156ab8f2c9ea48f770fbe8b97f9b5438006,
+ *   src/run-claude.ts@03d620fb6efba6b8a805f4ad6b03213048e58524), and the headless CLI denies whatever would ask
+ *   (claude-code-action src/modes/tag/index.ts@09163bab…): read-only tools only, so 'none' (was 'limited', "edits files").
+ * - openai/codex-action: gated: action.yml@0006efa62261ffd5c7bb5131ff06a84cf849ed1c always runs check-write-access
+ *   (src/checkActorPermissions.ts@2ab995e616515d214e6bbff0c66310822251d673: admin, maintain or write; `allow-users: '*'`
+ *   opens it); `sandbox` empty means `workspace-write`; inputs `prompt`, `prompt-file`, `codex-args`, `sandbox`,
+ *   `safety-strategy`, `allow-users`, `allow-bots`, `allow-bot-users` exist there. Older v1
+ *   (action.yml@c25c0044c719c55ce70bd35625ff9d40c8e199bc) spelt them `prompt_file`, `codex_args`, `safety_strategy`,
+ *   `allow_bots` and could skip the check with `require_repo_write: false`.
+ * - google-github-actions/run-gemini-cli: no permission check (action.yml@8625910245fcc63a80f91cb677009073a5e13459);
+ *   it runs `gemini --yolo` (all tool calls approved; also action.yml@0434cc5d3ee434057dab5ad830056a46906e886d), and
+ *   the CLI offers every core tool, `run_shell_command` included, unless settings list `coreTools`
+ *   (google-gemini/gemini-cli:docs/cli/configuration.md@175b3a1f3b3a9719b59d154baacf483b2e477c2b;
+ *   docs/trust-guidance.md@27a6f892f1ddfc1a58d6effb9cb0a78554bdfc49): 'shell' (was 'limited', "reads and edits files"),
+ *   'limited' when `settings` lists the core tools (`coreTools`, or `tools.core` as in
+ *   examples/workflows/issue-triage/gemini-triage.yml@1d10fa108872b620fc57b682a0b136bf63faf2cc).
+ * - actions/ai-inference: no permission check; `enable-github-mcp` defaults to 'false'
+ *   (action.yml@6d144ac4747eb0bccee71c4746c3029357be1633).
+ * - warpdotdev/warp-agent-action: no permission check, no access input (action.yml@0362b73c621875dd1d45f1ef9a4f5c0447dcd7cf,
+ *   src/index.ts@25615cf7b4b369d6e7657c2b73695e5075d4722b); its README@0445aa77ed3568d78d02869ea16146c40d7d86f2 has
+ *   the agent run `git` and `gh`.
+ * - github/copilot-swe-agent, cursor/cursor-agent-action: not in the index; unverified.
  */
-const DEFAULTS: Record<string, { gated: boolean; tools: ToolLevel; toolsWhy: string; tagMode?: boolean }> = {
+const DEFAULTS: Record<
+  string,
+  { gated: boolean; tools: ToolLevel; toolsWhy: string; tagMode?: boolean; narrowedBy?: { input: string; pattern: RegExp; tools: ToolLevel; toolsWhy: string } }
+> = {
   // Without `prompt`, claude-code-action follows the instructions of the comment or issue that mentions it.
   'anthropics/claude-code-action': { gated: true, tools: 'limited', toolsWhy: 'by default it edits files and runs git commands', tagMode: true },
-  'anthropics/claude-code-base-action': { gated: false, tools: 'limited', toolsWhy: 'by default it edits files' },
+  'anthropics/claude-code-base-action': { gated: false, tools: 'none', toolsWhy: 'by default it allows no edit or shell tool, so it only reads files' },
   'openai/codex-action': { gated: true, tools: 'limited', toolsWhy: 'by default it runs commands in a workspace sandbox' },
-  'google-github-actions/run-gemini-cli': { gated: false, tools: 'limited', toolsWhy: 'it reads and edits files' },
+  'google-github-actions/run-gemini-cli': {
+    gated: false,
+    tools: 'shell',
+    toolsWhy: 'it runs `gemini --yolo`, which approves every tool, `run_shell_command` included, unless `settings` lists the core tools',
+    narrowedBy: { input: 'settings', pattern: /"(coreTools|core)"\s*:/, tools: 'limited', toolsWhy: '`settings` limits its core tools' },
+  },
   'actions/ai-inference': { gated: false, tools: 'none', toolsWhy: 'it only returns text' },
   'github/copilot-swe-agent': { gated: false, tools: 'shell', toolsWhy: 'it is a coding agent with a shell' },
   'warpdotdev/warp-agent-action': { gated: false, tools: 'shell', toolsWhy: 'it is a coding agent with a shell' },
@@ -60,6 +105,11 @@ function agentFacts(step: StepView, agent: AgentAction, repository: string, file
   const defaults = DEFAULTS[agent.action] ?? { gated: false, tools: 'limited' as ToolLevel, toolsWhy: 'it is an agent' };
   let tools = defaults.tools;
   let toolsWhy = defaults.toolsWhy;
+  const narrowing = 'narrowedBy' in defaults ? defaults.narrowedBy : undefined;
+  if (narrowing && narrowing.pattern.test(withValue(step, narrowing.input)?.text ?? '')) {
+    tools = narrowing.tools;
+    toolsWhy = narrowing.toolsWhy;
+  }
   let toolsSpan: Span | null = null;
   const raise = (level: ToolLevel, why: string, span: Span) => {
     const rank = { none: 0, limited: 1, shell: 2 };
@@ -80,7 +130,7 @@ function agentFacts(step: StepView, agent: AgentAction, repository: string, file
     else if (name === 'safety-strategy' && /^\s*unsafe\s*$/i.test(text)) raise('shell', '`safety-strategy: unsafe`', span);
     else if (/\bBash\b(?!\s*\()|\bBash\(\s*\*?\s*\)|\brun_shell_command\b(?!\s*\()|"ShellTool"/.test(text)) raise('shell', `${input} allows any shell command (\`Bash\`)`, span);
     else if (/\bBash\s*\(|\brun_shell_command\s*\(/.test(text)) raise('limited', `${input} allows some shell commands`, span);
-    else if (/\b(Write|Edit|MultiEdit)\b|workspace-write|enable-github-mcp|^\s*true\s*$/.test(text)) raise('limited', `${input} allows tools`, span);
+    else if (/\b(Write|Edit|MultiEdit)\b|\bacceptEdits\b|workspace-write|enable-github-mcp|^\s*true\s*$/.test(text)) raise('limited', `${input} allows tools`, span);
   }
 
   let open = false;
