@@ -76,6 +76,25 @@ describe('ai-agent-injection', () => {
     assert.match(found[0].message, /danger-full-access/);
   });
 
+  it('codex-action v1 spellings: safety_strategy, require_repo_write: false, codex_args read like their v2 names', () => {
+    const step = (withLines: string) => wf('pull_request_target', `      - uses: openai/codex-action@v1\n        with:\n${withLines}          prompt: Review ${E('github.event.pull_request.title')}\n`);
+    const plain = run(aiAgentInjection, step(''));
+    const pairs: [string, string][] = [
+      ["          safety-strategy: unsafe\n", "          safety_strategy: unsafe\n"],
+      ["          allow-users: '*'\n", '          require_repo_write: false\n'],
+      ["          codex-args: '--dangerously-bypass-approvals-and-sandbox'\n", "          codex_args: '--dangerously-bypass-approvals-and-sandbox'\n"],
+    ];
+    for (const [current, old] of pairs) {
+      const now = run(aiAgentInjection, step(current));
+      const before = run(aiAgentInjection, step(old));
+      assert.equal(before.length, 1, old);
+      assert.equal(before[0].severity, now[0].severity, old);
+      assert.notEqual(JSON.stringify([before[0].severity, before[0].message]), JSON.stringify([plain[0].severity, plain[0].message]), `${old} changes the finding`);
+    }
+    // `require_repo_write: true` (the default) keeps the check.
+    assert.equal(run(aiAgentInjection, step('          require_repo_write: true\n'))[0].message, plain[0].message);
+  });
+
   it('run-gemini-cli checks nobody: open unless an if: gates on the author', () => {
     const steps = `      - uses: google-github-actions/run-gemini-cli@v0\n        with:\n          prompt: Answer ${E('github.event.comment.body')}\n`;
     const open = run(aiAgentInjection, wf('issue_comment', steps));

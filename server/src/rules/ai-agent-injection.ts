@@ -127,7 +127,7 @@ function agentFacts(step: StepView, agent: AgentAction, repository: string, file
     const input = `\`${value.entry.key}\``;
     if (/--dangerously-skip-permissions|bypassPermissions|--dangerously-bypass-approvals-and-sandbox|--yolo\b|"yolo"\s*:\s*true/i.test(text)) raise('shell', `${input} turns off permission checks`, span);
     else if (/danger-full-access/i.test(text)) raise('shell', `${input} is \`danger-full-access\``, span);
-    else if (name === 'safety-strategy' && /^\s*unsafe\s*$/i.test(text)) raise('shell', '`safety-strategy: unsafe`', span);
+    else if ((name === 'safety-strategy' || name === 'safety_strategy') && /^\s*unsafe\s*$/i.test(text)) raise('shell', `\`${value.entry.key}: unsafe\``, span);
     else if (/\bBash\b(?!\s*\()|\bBash\(\s*\*?\s*\)|\brun_shell_command\b(?!\s*\()|"ShellTool"/.test(text)) raise('shell', `${input} allows any shell command (\`Bash\`)`, span);
     else if (/\bBash\s*\(|\brun_shell_command\s*\(/.test(text)) raise('limited', `${input} allows some shell commands`, span);
     else if (/\b(Write|Edit|MultiEdit)\b|\bacceptEdits\b|workspace-write|enable-github-mcp|^\s*true\s*$/.test(text)) raise('limited', `${input} allows tools`, span);
@@ -141,7 +141,14 @@ function agentFacts(step: StepView, agent: AgentAction, repository: string, file
     if (!value) continue;
     const text = value.text.trim();
     const bots = /bot/i.test(name);
-    if (!bots && /^(\*|all|everyone)$/i.test(text)) {
+    if (name === 'require_repo_write') {
+      // codex-action v1: `false` skips the check of the actor's write access.
+      if (/^false$/i.test(text)) {
+        open = true;
+        openWhy = `\`${value.entry.key}: ${text}\` lets anyone trigger it`;
+        openSpan = value.entry.valueSpan;
+      }
+    } else if (!bots && /^(\*|all|everyone)$/i.test(text)) {
       open = true;
       openWhy = `\`${value.entry.key}: '${text}'\` lets anyone trigger it`;
       openSpan = value.entry.valueSpan;
@@ -270,7 +277,7 @@ export const aiAgentInjection: Rule = {
         if (reportedSteps.has(step)) continue;
         const facts = factsOf(step, job);
         if (!facts || !step.uses) continue;
-        const prompts = facts.agent.promptInputs.filter((name) => name !== 'claude_args' && name !== 'codex-args').map((name) => withValue(step, name)).filter((value) => value !== null);
+        const prompts = facts.agent.promptInputs.filter((name) => name !== 'claude_args' && name !== 'codex-args' && name !== 'codex_args').map((name) => withValue(step, name)).filter((value) => value !== null);
         const promptFile = withValue(step, 'prompt-file') ?? withValue(step, 'prompt_file');
         const usesSpan = step.uses.valueSpan;
         const tagMode = DEFAULTS[facts.agent.action]?.tagMode ?? false;
