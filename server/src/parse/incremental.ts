@@ -1,15 +1,18 @@
 /**
  * Incremental re-parsing: after an edit that stays inside one entry of a second-level block mapping (a
- * job under `jobs:`, a trigger under `on:`), only that entry's lines are parsed again; the rest of the
- * previous document is copied with its offsets moved by the edit's length change. On a 7,700-line
- * workflow with forty jobs, typing in a job re-parses a couple of hundred lines instead of the file.
+ * job under `jobs:`, a trigger under `on:`), only that entry's lines are parsed again (followed by a
+ * stand-in sibling line, so trailing comments attach as in a full parse); nodes before the entry are
+ * shared with the previous document, nodes after it are copied with their offsets moved by the edit's
+ * length change. On a 7,700-line workflow with forty jobs, typing in a job re-parses a couple of hundred
+ * lines instead of the file.
  *
  * The result must be exactly what a full parse of the new text gives (the tests compare both, node by
  * node, over random edits of the corpus), so anything this module cannot vouch for makes it answer null
  * and the caller parses the whole text: a previous document with errors, warnings, anchors, aliases or
  * directives; an edit that crosses an entry's boundary, renames it onto a sibling's key, or leaves lines
  * that are not indented under it; an entry parsed on its own that is not exactly one clean block entry;
- * the last entry of its mapping (its end is not delimited by a sibling).
+ * an indentation indicator or nesting near the limit in the entry; trailing lines after the last entry
+ * of a mapping (their attachment depends on what follows).
  */
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import { measureNesting, MAX_NESTING } from './guards';
@@ -138,10 +141,11 @@ function shiftInPlace(node: unknown, delta: number): void {
 }
 
 /**
- * A copy of an old node with every offset at or after `boundary` moved by `delta`; the pair `replace`
- * is swapped for `replacement`. Copies, never mutates: the previous document stays valid for whoever
- * still reads it (a hover on the previous version), and caches keyed by nodes never see moved offsets.
- * Returns null when the old tree holds something this module does not handle (an anchor or alias).
+ * The new tree from an old node: the pair `replace` is swapped for `replacement`, subtrees that end before
+ * the edited entry are shared as they are, everything else is copied with `shift` applied to its offsets.
+ * The old document itself is never mutated: the previous version stays valid for whoever still reads it,
+ * and caches on nodes never see moved offsets. Throws Unsupported on an anchor or alias (the caller checks
+ * for those first) or an offset `shift` cannot place.
  */
 function copyShifted(node: unknown, shift: (offset: number) => number, before: number, replace: Pair, replacement: Pair): unknown {
   if (node === null || node === undefined) return node;
@@ -199,7 +203,7 @@ export function reparseIncrementally(previousDoc: YamlDocument, previousText: st
   // result never has any, so only a fully parsed base is walked).
   let plainDoc = PLAIN.get(previousDoc);
   if (plainDoc === undefined) PLAIN.set(previousDoc, (plainDoc = plain(previousDoc.contents)));
-  if (!plainDoc) return fail('anchor-alias-or-offset');
+  if (!plainDoc) return fail('anchor-or-alias');
   // Directives (`%YAML`, `%TAG`) and document markers change how a standalone part would read.
   if (previousDoc.directives?.docStart || previousText.startsWith('%')) return fail('directives');
   // Text typed at the start of a line is found after the line's common indentation: count it from the
@@ -261,7 +265,7 @@ export function reparseIncrementally(previousDoc: YamlDocument, previousText: st
   }
   const replaced = region.parent.items[region.index] as Pair;
   shiftInPlace(pair, region.start);
-  if (region.index === region.parent.items.length - 1) {
+  if (last) {
     // The last entry ends its mapping (and maybe the document): the mapping's end offsets are the entry's.
     // Only when the entry's value runs to the end of the region, before and after, do they simply move
     // with the edit; trailing comment lines belong to whichever level their indentation says.
@@ -286,7 +290,7 @@ export function reparseIncrementally(previousDoc: YamlDocument, previousText: st
   try {
     copied = copyShifted(previousDoc.contents, shift, region.start, replaced, pair) as Node;
   } catch (error) {
-    if (error instanceof Unsupported) return fail('anchor-alias-or-offset');
+    if (error instanceof Unsupported) return fail('offset-inside-entry');
     throw error;
   }
   const doc = Object.create(Object.getPrototypeOf(previousDoc), Object.getOwnPropertyDescriptors(previousDoc)) as YamlDocument;
@@ -296,7 +300,7 @@ export function reparseIncrementally(previousDoc: YamlDocument, previousText: st
   try {
     if (previousDoc.range) doc.range = [shift(previousDoc.range[0]), shift(previousDoc.range[1]), shift(previousDoc.range[2])];
   } catch {
-    return fail('anchor-alias-or-offset');
+    return fail('offset-inside-entry');
   }
   incrementalStats.reparsed++;
   PLAIN.set(doc, true);
