@@ -31,8 +31,22 @@ function immutable(url: string): boolean {
   return /^https:\/\/raw\.githubusercontent\.com\/[^/]+\/[^/]+\/[0-9a-f]{40}\//i.test(url) || /^https:\/\/github\.com\/[^/]+\/[^/]+\/raw\/[0-9a-f]{40}\//i.test(url);
 }
 
+/**
+ * The file `gh release download` writes: `-O`/`--output`, else a `--pattern` that names one asset (no
+ * glob characters), in `--dir` when given; null when the assets are chosen by a glob or not named.
+ */
+function releaseAssetFile(command: ShellCommand): string | null {
+  const output = flagValue(command, '-O', '--output');
+  if (output) return output.text === '-' ? null : output.text;
+  const pattern = flagValue(command, '-p', '--pattern');
+  if (!pattern || /[*?[\]]/.test(pattern.text)) return null;
+  const dir = flagValue(command, '-D', '--dir');
+  return dir && dir.text !== '.' ? `${dir.text.replace(/\/+$/, '')}/${pattern.text}` : pattern.text;
+}
+
 function savedFile(command: ShellCommand, url: string): string | null {
   const name = command.name;
+  if (name === 'gh') return releaseAssetFile(command);
   const output = name === 'wget' ? flagValue(command, '-O', '--output-document') : flagValue(command, '-o', '--output', '-OutFile', '-outfile');
   if (output) return output.text === '-' ? null : output.text;
   const list = args(command);
@@ -128,7 +142,7 @@ export const unverifiedDownload: Rule = {
             continue;
           }
           if (!url || immutable(url)) continue;
-          const download: Download = { run, command, url, file: name === 'gh' ? null : savedFile(command, url) };
+          const download: Download = { run, command, url, file: savedFile(command, url) };
           const span = run.sourceSpan(command.argv[0].span);
           // Piped into a shell / interpreter / extractor.
           const next = pipedInto(run.script, command);
