@@ -144,16 +144,14 @@ function shiftInPlace(node: unknown, delta: number): void {
  * The new tree from an old node: the pair `replace` is swapped for `replacement`, subtrees that end before
  * the edited entry are shared as they are, everything else is copied with `shift` applied to its offsets.
  * The old document itself is never mutated: the previous version stays valid for whoever still reads it,
- * and caches on nodes never see moved offsets. Throws Unsupported on an anchor or alias (the caller checks
- * for those first) or an offset `shift` cannot place.
+ * and caches on nodes never see moved offsets. The document holds no anchor or alias (checked by the
+ * caller). Throws Unsupported on a node of another kind or an offset `shift` cannot place.
  */
 function copyShifted(node: unknown, shift: (offset: number) => number, before: number, replace: Pair, replacement: Pair): unknown {
   if (node === null || node === undefined) return node;
   if (node === replace) return replacement;
-  if (isAlias(node)) throw new Unsupported();
   if (isPair(node)) return new Pair(copyShifted(node.key, shift, before, replace, replacement), copyShifted(node.value, shift, before, replace, replacement));
   const n = node as Node;
-  if (n.anchor) throw new Unsupported();
   // A subtree that ends before the edited entry keeps every offset: shared, not copied (nodes carry no
   // parent or document, and caches keyed by nodes are checked against the document they were built for).
   if (n.range && n.range[2] <= before) return n;
@@ -237,7 +235,7 @@ export function reparseIncrementally(previousDoc: YamlDocument, previousText: st
   const last = region.index === region.parent.items.length - 1;
   const eol = source.endsWith('\r\n') ? '\r\n' : '\n';
   // The entry must still end with a line break before whatever follows it (its sibling, the next top-level key).
-  if (end !== text.length && !source.endsWith('\n')) return fail('not-indented');
+  if (end !== text.length && !source.endsWith('\n')) return fail('no-line-break-after-entry');
   const sentinel = last ? '' : `${' '.repeat(region.indent)}${SENTINEL}: 0${eol}`;
   let part: Document.Parsed;
   try {
