@@ -113,21 +113,38 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 
+/** Where a finding with lazy fixes keeps the function computing them (non-enumerable: never serialised or compared). */
+const COMPUTE_FIXES = Symbol('actions-warden.compute-fixes');
+type LazyFixesFinding = Finding & { [COMPUTE_FIXES]?: () => Fix[] };
+
+/**
+ * One getter shared by every finding with lazy fixes: a getter made per finding (a closure over its
+ * `compute`) gave each such finding a hidden class of its own, held in old space, which kept the finding's
+ * document alive through every young-generation collection until the next full one (docs/performance.md).
+ */
+function readLazyFixes(this: LazyFixesFinding): Fix[] {
+  const compute = this[COMPUTE_FIXES];
+  let fixes: Fix[] = [];
+  if (compute) {
+    try {
+      fixes = compute();
+    } catch {
+      fixes = [];
+    }
+  }
+  Object.defineProperty(this, COMPUTE_FIXES, { value: undefined });
+  Object.defineProperty(this, 'fixes', { value: fixes, writable: true, enumerable: true, configurable: true });
+  return fixes;
+}
+
+function writeLazyFixes(this: LazyFixesFinding, fixes: Fix[]): void {
+  Object.defineProperty(this, COMPUTE_FIXES, { value: undefined });
+  Object.defineProperty(this, 'fixes', { value: fixes, writable: true, enumerable: true, configurable: true });
+}
+
 /** Makes `finding.fixes` compute on first read (and keep the result), for rules that report fixes lazily. */
 function withLazyFixes(finding: Finding, compute: () => Fix[]): Finding {
-  Object.defineProperty(finding, 'fixes', {
-    configurable: true,
-    enumerable: true,
-    get(): Fix[] {
-      let fixes: Fix[];
-      try {
-        fixes = compute();
-      } catch {
-        fixes = [];
-      }
-      Object.defineProperty(finding, 'fixes', { value: fixes, writable: true, enumerable: true, configurable: true });
-      return fixes;
-    },
-  });
+  Object.defineProperty(finding, COMPUTE_FIXES, { value: compute, writable: false, enumerable: false, configurable: true });
+  Object.defineProperty(finding, 'fixes', { configurable: true, enumerable: true, get: readLazyFixes, set: writeLazyFixes });
   return finding;
 }

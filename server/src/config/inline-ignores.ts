@@ -8,6 +8,7 @@ import type { Span } from '../parse/text';
 import { walkScalars } from '../parse/yaml-nodes';
 import { ruleById } from '../rules';
 import type { FindingReport, OffsetEdit } from '../rules/types';
+import { AttachedCache } from '../parse/attached-cache';
 
 const IGNORE_RE = /(?:^|\s)#\s*(warden|zizmor)\s*:\s*ignore\[([^\]]*)\]/g;
 
@@ -21,7 +22,7 @@ export interface IgnoreComment {
   listSpan: Span;
 }
 
-const cache = new WeakMap<ParsedFile, IgnoreComment[]>();
+const cache = new AttachedCache<ParsedFile, IgnoreComment[]>('inline-ignores');
 
 export function ignoreComments(file: ParsedFile): IgnoreComment[] {
   const cached = cache.get(file);

@@ -4,6 +4,7 @@
  * support OIDC) and the unpinned-install rules (worse in a job holding publish credentials).
  */
 import { args, type ShellCommand } from './shell';
+import { AttachedCache } from '../parse/attached-cache';
 
 export type Registry = 'pypi' | 'npm' | 'crates.io' | 'rubygems' | 'nuget' | 'maven' | 'container' | 'github-release' | 'pages' | 'other';
 
@@ -51,7 +52,7 @@ export interface PublishCommand {
 
 const PYTHON_LAUNCHERS = new Set(['python', 'python3', 'py', 'uvx', 'pipx', 'uv', 'poetry', 'pdm', 'hatch']);
 
-const recognised = new WeakMap<ShellCommand, PublishCommand | null>();
+const recognised = new AttachedCache<ShellCommand, PublishCommand | null>('publish-command');
 
 /**
  * Recognises a publishing command (after launchers such as `python -m`, `uv run`, `npx`). Memoised per

@@ -10,6 +10,7 @@
  * Offsets are JavaScript string (UTF-16) indices, like everywhere else in the engine.
  */
 import { TextMemo } from './text-memo';
+import { AttachedCache } from './attached-cache';
 
 // ---------------------------------------------------------------------------------------------------
 // AST
@@ -554,7 +555,7 @@ export function absoluteParse(occurrence: ExpressionOccurrence): ParsedExpressio
   }
   return parsed;
 }
-const absoluteParses = new WeakMap<ExpressionOccurrence, ParsedExpression>();
+const absoluteParses = new AttachedCache<ExpressionOccurrence, ParsedExpression>('absolute-parse');
 
 // ---------------------------------------------------------------------------------------------------
 // Tree helpers

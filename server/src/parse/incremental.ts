@@ -18,6 +18,7 @@ import { Document, isAlias, isMap, isPair, isScalar, isSeq, Pair, parseDocument,
 import { measureNesting, MAX_NESTING } from './guards';
 import { MAP_INDEX } from './views';
 import type { YamlDocument } from './yaml-nodes';
+import { AttachedCache } from './attached-cache';
 
 /** The options every workflow, action and Dependabot document is parsed with (shared with ParsedFile). */
 export const PARSE_OPTIONS = { keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, strict: true } as const;
@@ -178,7 +179,7 @@ function copyShifted(node: unknown, shift: (offset: number) => number, before: n
 class Unsupported extends Error {}
 
 /** Whether a document holds no anchor and no alias (computed once per document). */
-const PLAIN = new WeakMap<YamlDocument, boolean>();
+const PLAIN = new AttachedCache<YamlDocument, boolean>('plain-document');
 
 /** The key of the stand-in sibling (an entry with this key is not re-parsed on its own). */
 const SENTINEL = '__actions_warden_next_entry__';

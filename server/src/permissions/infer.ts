@@ -15,6 +15,7 @@ import { MapView, type JobView, type StepView, type WorkflowView } from '../pars
 import { asMap, scalarText, type Entry } from '../parse/yaml-nodes';
 import { analyzeGithubScript } from './github-script';
 import { analyzeRun, scriptReadsVariable } from './run-heuristics';
+import { AttachedCache } from '../parse/attached-cache';
 
 export interface StepRef {
   /** Index in `steps:`, or -1 for the job itself (a reusable-workflow call, a container). */
@@ -72,23 +73,40 @@ function envOf(...views: MapView[]): Map<string, boolean> {
 }
 
 /** The token-carrying names and all names of an env map, computed once per map (a job's steps share one). */
-const ENV_SETS = new WeakMap<Map<string, boolean>, { jobTokenEnv: Set<string>; names: Set<string> }>();
+const ENV_SETS = new AttachedCache<Map<string, boolean>, { jobTokenEnv: Set<string>; names: Set<string> }>('env-sets');
 function envSets(env: Map<string, boolean>): { jobTokenEnv: Set<string>; names: Set<string> } {
   let sets = ENV_SETS.get(env);
   if (!sets) ENV_SETS.set(env, (sets = { jobTokenEnv: new Set([...env].filter(([, isToken]) => isToken).map(([name]) => name)), names: new Set(env.keys()) }));
   return sets;
 }
 
+/**
+ * A step as named in results. A class rather than an object literal with a `get label()`: each such
+ * literal gets a hidden class of its own (the getter is a new closure every time), held in old space, which
+ * kept the step, its views and the whole document alive through every young-generation collection until the
+ * next full one (docs/performance.md).
+ */
+class LazyStepRef implements StepRef {
+  declare readonly index: number;
+  declare readonly span: Span;
+  declare private readonly step: StepView;
+  declare private cachedLabel: string | undefined;
+
+  constructor(step: StepView) {
+    this.index = step.index;
+    this.span = step.uses?.valueSpan ?? step.run?.valueSpan ?? step.nodeSpan ?? { start: 0, end: 0 };
+    this.step = step;
+    this.cachedLabel = undefined;
+  }
+
+  /** Read only for steps that end up in a result: computed on first read. */
+  get label(): string {
+    return (this.cachedLabel ??= this.step.label);
+  }
+}
+
 function ref(step: StepView): StepRef {
-  // The label is read only for steps that end up in a result: computed on first read.
-  let label: string | undefined;
-  return {
-    index: step.index,
-    get label() {
-      return (label ??= step.label);
-    },
-    span: step.uses?.valueSpan ?? step.run?.valueSpan ?? step.nodeSpan ?? { start: 0, end: 0 },
-  };
+  return new LazyStepRef(step);
 }
 
 function inputValue(step: StepView, input: string): string | null {
@@ -138,7 +156,7 @@ class Collector {
  * an edited document (a new ParsedFile) never sees an old result. Only the option-less inference is cached:
  * `resolve` reads other files. The results are shared: callers must treat them as read-only.
  */
-const CACHE = new WeakMap<WorkflowView, Map<JobView, JobPermissions>>();
+const CACHE = new AttachedCache<WorkflowView, Map<JobView, JobPermissions>>('job-permissions');
 
 /** Infers the permissions one job needs (cached per document when no `resolve` is given). */
 export function inferJobPermissions(workflow: WorkflowView, job: JobView, options: InferOptions = {}): JobPermissions {
