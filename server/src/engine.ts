@@ -36,6 +36,8 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
   disabledRules: new Set(),
 };
 
+const NO_CONFIG: Readonly<Record<string, unknown>> = Object.freeze({});
+
 export function analyze(file: ParsedFile, options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS): Finding[] {
   if (file.kind === 'unknown') return [];
   const findings: Finding[] = [];
@@ -69,10 +71,21 @@ export function analyze(file: ParsedFile, options: AnalysisOptions = DEFAULT_ANA
     );
   }
 
+  // One context for every rule (rules read it synchronously): the rule it reports for is the current one.
+  let current: Rule | null = null;
+  const context: { file: ParsedFile; config: Readonly<Record<string, unknown>>; report(report: FindingReport): void } = {
+    file,
+    config: NO_CONFIG,
+    report: (report) => {
+      if (current) findings.push(toFinding(current, report));
+    },
+  };
   for (const rule of options.rules ?? RULES) {
     if (!rule.kinds.includes(file.kind) || options.disabledRules.has(rule.id)) continue;
+    current = rule;
+    context.config = options.ruleConfig?.[rule.id] ?? NO_CONFIG;
     try {
-      rule.check({ file, config: options.ruleConfig?.[rule.id] ?? {}, report: (report) => findings.push(toFinding(rule, report)) });
+      rule.check(context);
     } catch (error) {
       findings.push(
         toFinding(
@@ -82,6 +95,7 @@ export function analyze(file: ParsedFile, options: AnalysisOptions = DEFAULT_ANA
       );
     }
   }
+  current = null;
 
   const adjusted = options.adjust ? findings.map(options.adjust).filter((finding): finding is Finding => finding !== null) : findings;
   const ignores = new IgnoreTracker(file);

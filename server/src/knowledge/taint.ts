@@ -6,7 +6,8 @@ import type { ExpressionSite, ParsedFile } from '../parse/document';
 import { contextPath, valueLeaves, type ExprNode } from '../parse/expressions';
 import type { Confidence, Persona, Severity } from '../rules/types';
 import type { JobView, MapView, StepView } from '../parse/views';
-import { asMap, asSeq, mapEntries, scalarText, seqItems, type YamlNode } from '../parse/yaml-nodes';
+import { asMap, asSeq, mapEntries, scalarText, seqItems, type YamlDocument, type YamlNode } from '../parse/yaml-nodes';
+import { AttachedCache } from '../parse/attached-cache';
 import { findExpressions } from '../parse/expressions';
 import { classifyGithubContext, isInertContext, normalizeContextPath, SAFE_INPUT_TYPES, type Capability } from './contexts';
 import { triggerInfo } from './triggers';
@@ -196,14 +197,22 @@ function assessMatrix(path: string, scope: Scope): Verdict | null {
   const key = path.split('.')[1] ?? '';
   const job = scope.job;
   if (!job) return v('low', 'low', 'pedantic', 'unknown', 'a matrix value');
-  const matrixEntry = job.strategy.get('matrix');
-  const node = matrixEntry?.value ?? null;
-  const dynamic = (why: string) => v('medium', 'low', 'regular', 'unknown', `matrix value \`${key}\`, ${why}`);
+  let byKey = MATRIX_SOURCES.get(job);
+  if (!byKey) MATRIX_SOURCES.set(job, (byKey = new Map()));
+  let source = byKey.get(key);
+  if (source === undefined) byKey.set(key, (source = matrixValueSource(job, key, scope.file.doc)));
+  return source === null ? null : v('medium', 'low', 'regular', 'unknown', `matrix value \`${key}\`, ${source}`);
+}
+
+/** Per job and matrix key: how a matrix value is computed at run time (null: written out in the workflow). */
+const MATRIX_SOURCES = new AttachedCache<JobView, Map<string, string | null>>('matrix-sources');
+
+function matrixValueSource(job: JobView, key: string, doc: YamlDocument | null): string | null {
+  const node = job.strategy.get('matrix')?.value ?? null;
   const text = scalarText(node);
-  if (text !== null) return text.includes('${{') ? dynamic('from a matrix computed at run time') : null;
+  if (text !== null) return text.includes('${{') ? 'from a matrix computed at run time' : null;
   const map = asMap(node);
   if (!map) return null;
-  const doc = scope.file.doc;
   let expression = false;
   const visit = (value: YamlNode | null) => {
     const s = scalarText(value);
@@ -223,7 +232,7 @@ function assessMatrix(path: string, scope: Scope): Verdict | null {
       if (s !== null && s.includes('${{')) expression = true;
     }
   }
-  return expression ? dynamic('set from an expression') : null;
+  return expression ? 'set from an expression' : null;
 }
 
 /** The value leaves of an expression site that carry something, with document offsets and verdicts. */

@@ -2,27 +2,17 @@ import { MapView } from '../parse/views';
 import type { StepView } from '../parse/views';
 import type { Rule, RuleContext } from './types';
 
-function checkShell(ctx: RuleContext, where: string, shell: { value: string; span: { start: number; end: number } } | null): void {
+/** `where` names the place in the message: a function, so the label is built only for a finding. */
+function checkShell(ctx: RuleContext, where: () => string, shell: { value: string; span: { start: number; end: number } } | null): void {
   if (!shell || shell.value.trim().toLowerCase() !== 'cmd') return;
   ctx.report({
     span: shell.span,
-    message: `${where} uses \`shell: cmd\`, whose quoting rules make any interpolated value hard to contain and whose errors do not stop the script: use \`pwsh\` or \`bash\``,
+    message: `${where()} uses \`shell: cmd\`, whose quoting rules make any interpolated value hard to contain and whose errors do not stop the script: use \`pwsh\` or \`bash\``,
   });
 }
 
-function checkStep(ctx: RuleContext, step: StepView): void {
-  checkShell(ctx, `Step \`${step.label}\``, step.shell);
-  const uses = step.uses ? ctx.file.uses.find((site) => site.entry === step.uses) : undefined;
-  const reference = uses?.reference;
-  if (reference?.kind === 'remote' && reference.repository.toLowerCase() === 'actions/setup-python') {
-    const pip = step.with.get('pip-install');
-    if (pip) {
-      ctx.report({
-        span: pip.keySpan,
-        message: '`pip-install` of actions/setup-python installs packages into the interpreter without a lockfile or hashes: install them in a `run:` step from a locked requirements file (`pip install --require-hashes -r …`, `uv sync --locked`)',
-      });
-    }
-  }
+function checkSteps(ctx: RuleContext, steps: readonly StepView[]): void {
+  for (const step of steps) checkShell(ctx, () => `Step \`${step.label}\``, step.shell);
 }
 
 export const misfeature: Rule = {
@@ -41,12 +31,22 @@ export const misfeature: Rule = {
     const { workflow, action } = ctx.file;
     if (workflow) {
       const defaults = (view: MapView) => view.child('defaults').child('run').string('shell');
-      checkShell(ctx, 'The workflow default', defaults(workflow));
+      checkShell(ctx, () => 'The workflow default', defaults(workflow));
       for (const job of workflow.jobs) {
-        checkShell(ctx, `The default of job \`${job.id}\``, defaults(job));
-        for (const step of job.steps) checkStep(ctx, step);
+        checkShell(ctx, () => `The default of job \`${job.id}\``, defaults(job));
+        checkSteps(ctx, job.steps);
       }
     }
-    if (action) for (const step of action.steps) checkStep(ctx, step);
+    if (action) checkSteps(ctx, action.steps);
+    for (const site of ctx.file.uses) {
+      const reference = site.reference;
+      if (!site.step || reference.kind !== 'remote' || reference.repository.toLowerCase() !== 'actions/setup-python') continue;
+      const pip = site.step.with.get('pip-install');
+      if (!pip) continue;
+      ctx.report({
+        span: pip.keySpan,
+        message: '`pip-install` of actions/setup-python installs packages into the interpreter without a lockfile or hashes: install them in a `run:` step from a locked requirements file (`pip install --require-hashes -r …`, `uv sync --locked`)',
+      });
+    }
   },
 };

@@ -12,7 +12,8 @@ import type { Fix, OffsetEdit, Rule } from './types';
 
 interface Sink {
   kind: 'run' | 'input';
-  language: SinkLanguage | 'bash' | 'cmd';
+  /** Null for a `run:` script until a fix asks: its shell is then read from the step, job and workflow defaults. */
+  language: SinkLanguage | 'bash' | 'cmd' | null;
   /** How a person names the sink: "this `run:` script", "`script` of actions/github-script". */
   label: string;
   entry: Entry;
@@ -25,6 +26,11 @@ function stepShell(scope: Scope, step: StepView): string {
   return /windows/i.test(runsOn) ? 'pwsh' : 'bash';
 }
 
+function runLanguage(scope: Scope, step: StepView): SinkLanguage | 'bash' | 'cmd' {
+  const shell = stepShell(scope, step);
+  return shell === 'pwsh' || shell === 'powershell' ? 'pwsh' : shell === 'cmd' ? 'cmd' : shell === 'python' ? 'python' : 'bash';
+}
+
 /** The code sink an expression site sits in, or null. */
 function sinkOf(file: ParsedFile, site: ExpressionSite, scope: Scope): Sink | null {
   const step = scope.step;
@@ -34,9 +40,7 @@ function sinkOf(file: ParsedFile, site: ExpressionSite, scope: Scope): Sink | nu
   if (path.length === base + 1 && path[base] === 'run') {
     const entry = step.run;
     if (!entry) return null;
-    const shell = stepShell(scope, step);
-    const language = shell === 'pwsh' || shell === 'powershell' ? 'pwsh' : shell === 'cmd' ? 'cmd' : shell === 'python' ? 'python' : 'bash';
-    return { kind: 'run', language, label: 'this `run:` script', entry };
+    return { kind: 'run', language: null, label: 'this `run:` script', entry };
   }
   if (path.length === base + 2 && path[base] === 'with' && typeof path[base + 1] === 'string') {
     const uses = scalarText(step.uses?.value ?? null);
@@ -82,7 +86,7 @@ export const templateInjection: Rule = {
         const canMove = single !== null && leaves.length === 1 && step !== null && step !== undefined;
         // The fix verifies itself by re-parsing the edited step: computed only when someone asks for it.
         const fixes = () => {
-          const fix = canMove ? moveToEnv(file, site, sink, step, normalizeContextPath(single.path) === normalizeContextPath(leaf.path) ? single.path : null) : null;
+          const fix = canMove ? moveToEnv(file, site, sink, sink.language ?? runLanguage(scope, step), step, normalizeContextPath(single.path) === normalizeContextPath(leaf.path) ? single.path : null) : null;
           return fix ? [fix] : [];
         };
         report({
@@ -132,7 +136,7 @@ function quoteState(line: string): 'none' | 'single' | 'double' | 'backtick' {
   return state;
 }
 
-function moveToEnv(file: ParsedFile, site: ExpressionSite, sink: Sink, step: StepView, path: string | null): Fix | null {
+function moveToEnv(file: ParsedFile, site: ExpressionSite, sink: Sink, language: SinkLanguage | 'bash' | 'cmd', step: StepView, path: string | null): Fix | null {
   if (!path) return null;
   const text = file.text;
   const occurrence = site.occurrence;
@@ -155,7 +159,7 @@ function moveToEnv(file: ParsedFile, site: ExpressionSite, sink: Sink, step: Ste
   const state = quoteState(before.replace(/^\s*run:\s*/, ''));
   let replacement: string | null = null;
   let span = { start: occurrence.start, end: occurrence.end };
-  switch (sink.language) {
+  switch (language) {
     case 'bash': {
       const script = scalarText(site.scalar as never) ?? '';
       const inQuotedHeredoc = parseShell(script).commands.some((command) => command.heredocs.some((h) => h.quoted && h.body.includes(occurrence.text)));
