@@ -25,7 +25,7 @@ describe('ai-agent-injection', () => {
     const text = wf(
       '\n  issues:\n    types: [opened]',
       claude(
-        `          anthropic_api_key: ${E('secrets.ANTHROPIC_API_KEY')}\n          allowed_non_write_users: '*'\n          claude_args: --allowedTools "Bash,Read,Write,Edit"\n          prompt: |\n            Triage this issue: ${E('github.event.issue.title')}\n`,
+        `          anthropic_api_key: ${E('secrets.ANTHROPIC_API_KEY')}\n          github_token: ${E('secrets.GITHUB_TOKEN')}\n          allowed_non_write_users: '*'\n          claude_args: --allowedTools "Bash,Read,Write,Edit"\n          prompt: |\n            Triage this issue: ${E('github.event.issue.title')}\n`,
       ),
     );
     const found = run(aiAgentInjection, text);
@@ -116,7 +116,7 @@ describe('ai-agent-injection', () => {
   });
 
   it('tag mode: no prompt, open to everyone on issue_comment: anyone instructs the agent', () => {
-    const text = wf('issue_comment', claude(`          allowed_non_write_users: "*"\n          claude_args: --allowedTools Bash\n`));
+    const text = wf('issue_comment', claude(`          github_token: ${E('github.token')}\n          allowed_non_write_users: "*"\n          claude_args: --allowedTools Bash\n`));
     const found = run(aiAgentInjection, text);
     assert.equal(found.length, 1);
     assert.equal(spanText(text, found[0].span), '"*"');
@@ -150,11 +150,189 @@ describe('ai-agent-injection', () => {
     assert.equal(found[0].confidence, 'low');
   });
 
+  // -------------------------------------------------------------------------------------------------
+  // Gap 1: claude-code-action honours `allowed_non_write_users` only when `github_token` is given
+  // (OVERRIDE_GITHUB_TOKEN in action.yml, `githubTokenProvided` in src/github/validation/permissions.ts).
+
+  it('allowed_non_write_users opens claude-code-action only together with github_token', () => {
+    const step = (extra: string) => wf('issues', claude(`${extra}          allowed_non_write_users: '*'\n          prompt: "Summarize: ${E('github.event.issue.body')}"\n`));
+    const withToken = run(aiAgentInjection, step(`          github_token: ${E('secrets.GITHUB_TOKEN')}\n`));
+    assert.equal(withToken.length, 1);
+    assert.equal(withToken[0].severity, 'high');
+    assert.match(withToken[0].message, /`allowed_non_write_users: '\*'` with `github_token` given lets anyone trigger it/);
+    assert.ok(withToken[0].related.some((r) => /Who may trigger/.test(r.message)));
+    // Without github_token (the action's app token) the write-access check stays: a writer's action, medium.
+    for (const extra of ['', "          github_token: ''\n"]) {
+      const gated = run(aiAgentInjection, step(extra));
+      assert.equal(gated.length, 1, extra);
+      assert.equal(gated[0].severity, 'medium', extra);
+      assert.doesNotMatch(gated[0].message, /allowed_non_write_users|lets anyone/, extra);
+      assert.deepEqual(gated[0].related.filter((r) => /Who may trigger/.test(r.message)), [], extra);
+    }
+  });
+
+  it('tag mode: allowed_non_write_users without github_token instructs nobody new', () => {
+    const tag = (extra: string) => wf('issue_comment', claude(`${extra}          allowed_non_write_users: "*"\n          claude_args: --allowedTools Bash\n`));
+    assert.equal(run(aiAgentInjection, tag('')).length, 0);
+    const open = run(aiAgentInjection, tag(`          github_token: ${E('secrets.GITHUB_TOKEN')}\n`));
+    assert.equal(open.length, 1);
+    assert.match(open[0].message, /github_token/);
+  });
+
+  // -------------------------------------------------------------------------------------------------
+  // Gap 2: codex-action `allow-bots` says what the check lets through (src/checkActorPermissions.ts).
+
+  it('codex-action allow-bots: current releases trust github-actions[bot] only; v1.0-v1.6 and v1 allow_bots any [bot]', () => {
+    const codex = (ref: string, withLines: string) =>
+      wf('pull_request_target', `      - uses: openai/codex-action@${ref}\n        with:\n${withLines}          prompt: Review ${E('github.event.pull_request.title')}\n`);
+    const who = (text: string) => run(aiAgentInjection, text)[0].related.filter((r) => /Who may trigger/.test(r.message)).map((r) => r.message);
+    const current = run(aiAgentInjection, codex('v1', '          allow-bots: true\n'));
+    assert.equal(current.length, 1);
+    // Bots are no outsiders: the access judgement (and so the severity) is unchanged.
+    assert.equal(current[0].severity, run(aiAgentInjection, codex('v1', ''))[0].severity);
+    const [message] = who(codex('v1', '          allow-bots: true\n'));
+    assert.match(message, /`allow-bots: true` lets only `github-actions\[bot\]`/);
+    assert.doesNotMatch(message, /lets any bot trigger it/);
+    assert.match(who(codex('v1.6.0', '          allow-bots: true\n'))[0], /any account whose login ends in `\[bot\]`.*before v1\.7/);
+    assert.match(who(codex('v1', '          allow_bots: true\n'))[0], /`allow_bots: true` lets any account whose login ends in `\[bot\]`/);
+    assert.match(who(codex('v1', '          allow-bot-users: renovate, dependabot[bot]\n'))[0], /lets the bots `renovate`, `dependabot\[bot\]` skip/);
+    assert.match(who(codex('v1', "          allow-bot-users: '*'\n"))[0], /refused by the action/);
+    assert.deepEqual(who(codex('v1', '          allow-bots: false\n')), []);
+  });
+
+  // -------------------------------------------------------------------------------------------------
+  // Gap 3a: `settings` of the Claude actions (permissions.allow / deny / defaultMode) and `--disallowedTools`.
+
+  it('claude-code-base-action settings: allowed tools raise, a Bash deny removes the shell, a file path says nothing', () => {
+    const base = (withLines: string) =>
+      wf(
+        'issues',
+        `      - uses: anthropics/claude-code-base-action@v1\n        with:\n${withLines}          prompt: "Summarize: ${E('github.event.issue.body')}"\n`,
+        "    if: github.event.issue.author_association == 'MEMBER'\n",
+      );
+    const one = (withLines: string) => {
+      const found = run(aiAgentInjection, base(withLines));
+      assert.equal(found.length, 1, withLines);
+      return found[0];
+    };
+    assert.equal(one('').severity, 'low');
+    const bash = one(`          settings: '{"permissions": {"allow": ["Bash", "Read"]}}'\n`);
+    assert.equal(bash.severity, 'high');
+    assert.match(bash.message, /`settings` allows any shell command \(`Bash` in `permissions.allow`\)/);
+    const edits = one(`          settings: '{"permissions": {"allow": ["Edit", "Bash(gh issue view:*)"]}}'\n`);
+    assert.equal(edits.severity, 'medium');
+    assert.match(edits.message, /`settings` allows some shell commands \(`Bash\(gh issue view:\*\)`/);
+    const bypass = one(`          settings: '{"permissions": {"defaultMode": "bypassPermissions"}}'\n`);
+    assert.equal(bypass.severity, 'high');
+    assert.match(bypass.message, /permissions.defaultMode: bypassPermissions/);
+    // A deny beats an allow (and bypassPermissions): Bash allowed in claude_args but denied in settings is no shell.
+    const denied = one(`          claude_args: --allowedTools Bash\n          settings: '{"permissions": {"deny": ["Bash"]}}'\n`);
+    assert.equal(denied.severity, 'low');
+    const deniedBypass = one(`          settings: '{"permissions": {"defaultMode": "bypassPermissions", "deny": ["Bash"]}}'\n`);
+    assert.equal(deniedBypass.severity, 'medium');
+    assert.match(deniedBypass.message, /turns off permission checks, but `settings` denies `Bash`/);
+    // A deny list alone grants nothing (the old reading took the word `Bash` in it for a shell).
+    assert.equal(one(`          settings: '{"permissions": {"deny": ["Bash", "Edit"]}}'\n`).severity, 'low');
+    assert.equal(one('          settings: .github/claude-settings.json\n').severity, 'low');
+    // JSON with an expression inside still parses.
+    assert.equal(one(`          settings: '{"model": "${E('vars.MODEL')}", "permissions": {"allow": ["Bash"]}}'\n`).severity, 'high');
+  });
+
+  it('claude-code-action: a Bash deny in settings or --disallowedTools is not a shell; Bash allowed and denied is no shell', () => {
+    const step = (withLines: string) => run(aiAgentInjection, wf('issues', claude(`${withLines}          prompt: "Summarize: ${E('github.event.issue.body')}"\n`)))[0];
+    assert.equal(step('').severity, 'medium');
+    assert.equal(step(`          settings: '{"permissions": {"deny": ["Bash"]}}'\n`).severity, 'medium');
+    assert.equal(step('          claude_args: --disallowedTools Bash\n').severity, 'medium');
+    assert.equal(step(`          claude_args: '--allowedTools "Read,Edit" --disallowedTools "Bash(rm:*)"'\n`).message.includes('some shell commands'), false);
+    assert.equal(step('          claude_args: --allowedTools Bash\n').severity, 'high');
+    const denied = step(`          claude_args: --allowedTools Bash\n          settings: '{"permissions": {"deny": ["Bash"]}}'\n`);
+    assert.equal(denied.severity, 'medium');
+    assert.equal(step('          claude_args: --allowedTools Bash --disallowed-tools Bash\n').severity, 'medium');
+  });
+
+  // -------------------------------------------------------------------------------------------------
+  // Gap 3b: codex-action `permission-profile` (action.yml, docs/security.md).
+
+  it('codex-action permission-profile: :read-only narrows, :workspace and named profiles stay limited, :danger-full-access is a shell', () => {
+    const step = (withLines: string) =>
+      run(aiAgentInjection, wf('pull_request_target', `      - uses: openai/codex-action@v1\n        with:\n${withLines}          prompt: Review ${E('github.event.pull_request.title')}\n`))[0];
+    assert.equal(step('').severity, 'medium');
+    const readOnly = step("          permission-profile: ':read-only'\n");
+    assert.equal(readOnly.severity, 'low');
+    const workspace = step("          permission-profile: ':workspace'\n");
+    assert.equal(workspace.severity, 'medium');
+    assert.match(workspace.message, /`permission-profile: ':workspace'` lets the commands it runs write inside the workspace/);
+    for (const profile of [':danger-full-access', ':danger-no-sandbox']) {
+      const danger = step(`          permission-profile: '${profile}'\n`);
+      assert.equal(danger.severity, 'high', profile);
+      assert.match(danger.message, /without a sandbox/, profile);
+    }
+    const named = step('          permission-profile: issue-triage\n');
+    assert.equal(named.severity, 'medium');
+    assert.match(named.message, /`permission-profile: 'issue-triage'` is a profile defined in the Codex home's `config.toml`, which this check cannot read/);
+    assert.match(step('          codex-home: agents/codex/\n          permission-profile: issue-triage\n').message, /defined in `agents\/codex\/config.toml` \(`codex-home`\)/);
+    // Other inputs can still raise a read-only profile.
+    assert.equal(step("          permission-profile: ':read-only'\n          codex-args: --dangerously-bypass-approvals-and-sandbox\n").severity, 'high');
+  });
+
+  it('codex-action permission-profile :read-only: no auditor finding for a prompt file on an open trigger', () => {
+    const step = (extra: string) =>
+      wf('issues', `      - uses: openai/codex-action@v1\n        with:\n${extra}          allow-users: '*'\n          prompt-file: \${{ runner.temp }}/prompt.md\n`);
+    const open = run(aiAgentInjection, step(''));
+    assert.equal(open.length, 1);
+    assert.equal(open[0].persona, 'auditor');
+    assert.equal(run(aiAgentInjection, step("          permission-profile: ':read-only'\n")).length, 0);
+    assert.match(run(aiAgentInjection, step('          permission-profile: issue-triage\n'))[0].message, /permission-profile: 'issue-triage'/);
+  });
+
+  // -------------------------------------------------------------------------------------------------
+  // Gap 4: run-gemini-cli `settings` excluding `run_shell_command` (gemini-cli docs/tools/shell.md).
+
+  it('run-gemini-cli: excludeTools / tools.exclude with run_shell_command removes the shell; a command prefix does not', () => {
+    const gemini = (settings: string) =>
+      run(
+        aiAgentInjection,
+        wf(
+          'issue_comment',
+          `      - uses: google-github-actions/run-gemini-cli@v0\n        with:\n${settings ? `          settings: '${settings}'\n` : ''}          prompt: Answer ${E('github.event.comment.body')}\n`,
+          "    if: contains(fromJSON('[\"OWNER\",\"MEMBER\"]'), github.event.comment.author_association)\n",
+        ),
+      )[0];
+    assert.equal(gemini('').severity, 'high');
+    const flat = gemini('{"excludeTools": ["run_shell_command"]}');
+    assert.equal(flat.severity, 'medium');
+    assert.match(flat.message, /`settings` excludes `run_shell_command` \(`excludeTools`\), but `gemini --yolo` still approves its other tools/);
+    const nested = gemini('{"tools": {"exclude": ["run_shell_command", "web_fetch"]}}');
+    assert.equal(nested.severity, 'medium');
+    assert.match(nested.message, /\(`tools.exclude`\)/);
+    assert.equal(gemini('{"tools": {"exclude": ["ShellTool"]}}').severity, 'medium');
+    // The exclusion wins over a core list that names the shell.
+    assert.equal(gemini('{"tools": {"core": ["run_shell_command", "read_file"], "exclude": ["run_shell_command"]}}').severity, 'medium');
+    // Still a shell: a command prefix in the exclusions, the shell in the core list, an MCP server's own excludeTools.
+    assert.equal(gemini('{"tools": {"exclude": ["run_shell_command(rm)"]}}').severity, 'high');
+    assert.equal(gemini('{"coreTools": ["run_shell_command"]}').severity, 'high');
+    assert.equal(gemini('{"mcpServers": {"gh": {"command": "gh-mcp", "excludeTools": ["run_shell_command"]}}}').severity, 'high');
+    // The core list alone (already read before) stays limited, now pointing at the input.
+    const core = gemini('{"tools": {"core": ["read_file", "run_shell_command(gh issue view)"]}}');
+    assert.equal(core.severity, 'medium');
+    assert.match(core.message, /`settings` allows some shell commands \(`run_shell_command\(gh issue view\)` in `tools.core`\)/);
+    // Open (no if:) and without a shell: limited tools for anyone, still high, and the message says why.
+    const open = run(
+      aiAgentInjection,
+      wf('issue_comment', `      - uses: google-github-actions/run-gemini-cli@v0\n        with:\n          settings: '{"tools": {"exclude": ["run_shell_command"]}}'\n          prompt: Answer ${E('github.event.comment.body')}\n`),
+    )[0];
+    assert.equal(open.severity, 'high');
+    assert.match(open.message, /excludes `run_shell_command`.*does not check/);
+  });
+
   it('never throws on malformed input', () => {
     for (const text of [
       wf('issues', `      - uses: anthropics/claude-code-action@v1\n        with: nope\n`),
       wf('issues', `      - uses: anthropics/claude-code-action@v1\n        with:\n          prompt: [1, 2]\n          claude_args: {a: b}\n          allowed_non_write_users: 3\n`),
       wf('issues', `      - uses: [x]\n`),
+      wf('issues', `      - uses: anthropics/claude-code-base-action@v1\n        with:\n          settings: '{"permissions": {"allow": "Bash", "deny": [1, null]}, '\n          claude_args: '--disallowedTools'\n          prompt: \${{ github.event.issue.title }}\n`),
+      wf('issues', `      - uses: google-github-actions/run-gemini-cli@v0\n        with:\n          settings: '{"tools": ["x"], "excludeTools": "run_shell_command"}'\n          prompt: \${{ github.event.issue.title }}\n`),
+      wf('issues', `      - uses: openai/codex-action@v1\n        with:\n          permission-profile: [1]\n          allow-bot-users: ','\n          prompt: \${{ github.event.issue.title }}\n`),
       'on: issues\njobs: 3\n',
     ]) {
       assert.doesNotThrow(() => run(aiAgentInjection, text));

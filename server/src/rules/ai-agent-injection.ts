@@ -70,11 +70,42 @@ interface AgentFacts {
  *   src/index.ts@25615cf7b4b369d6e7657c2b73695e5075d4722b); its README@0445aa77ed3568d78d02869ea16146c40d7d86f2 has
  *   the agent run `git` and `gh`.
  * - github/copilot-swe-agent, cursor/cursor-agent-action: not in the index; unverified.
+ *
+ * Inputs read since (same index, file@commit):
+ * - claude-code-action `allowed_non_write_users` opens the agent only with `github_token`: action.yml@103450ed passes
+ *   `github_token` as OVERRIDE_GITHUB_TOKEN, run.ts@01fbf36b hands `!!OVERRIDE_GITHUB_TOKEN` to checkWritePermissions,
+ *   and permissions.ts@00852086 skips the collaborator check only when that flag is true (its `'*'` branch also wants an
+ *   acknowledgment argument that no caller in the index passes; not modelled).
+ * - `settings` of claude-code-action / claude-code-base-action (base action.yml@005f1e44 has the input, INPUT_SETTINGS;
+ *   @8208cd1d does not): a JSON string or a file path merged into ~/.claude/settings.json
+ *   (claude-code-action base-action/src/setup-claude-code-settings.ts@f0f8a69aa72811ab3560babcef2ecbb772943ed0), whose
+ *   `permissions.allow` / `permissions.deny` are tool lists (base-action/src/schemas/settings-schema.ts@9dcac96ecbbc2a0980e336940d25bc9a3db1394e)
+ *   and `permissions.defaultMode` the starting permission mode (settings reference, as documented in the docs.rs crate
+ *   claude-code-settings 0.1.0 src/permissions.rs). Rules are evaluated deny, then ask, then allow, and a bare tool name in
+ *   `deny` (`Bash`) removes the tool from the agent's context altogether, so no mode brings it back; a scoped deny
+ *   (`Bash(rm *)`) only blocks matching calls (code.claude.com/docs/zh-CN/permissions.md, the official page).
+ *   `--disallowedTools` / `--disallowed-tools` in `claude_args` are the same deny list (base-action/src/parse-sdk-options.ts
+ *   in claude-code-action, and claude-code-base-action src/parse-sdk-options.ts@52e47c8c7dd16292bead0bc36095b39adcefb8ab).
+ * - codex-action `permission-profile` (action.yml@0006efa6, passed as --permission-profile; mutually exclusive with
+ *   `sandbox` and with `safety-strategy: read-only` in scripts/validateActionInputs.mjs@8cac3ff1509c3414da7b0e17a04e21e3e2089df5):
+ *   a built-in profile `:read-only` (commands read, never write), `:workspace` (writes inside the workspace roots) or
+ *   `:danger-full-access` (no sandbox; `:danger-no-sandbox` in the Codex CLI source), or a profile named in
+ *   `codex-home`'s config.toml, which this rule cannot read (docs/security.md@020e5e784b9d989a18a64ce9f90b9a0ab3dd1b59;
+ *   developers.openai.com/codex/permissions).
+ * - codex-action bots: `allow-bots: true` lets only trusted GitHub bots skip the check — `github-actions[bot]` in the
+ *   current action.yml@0006efa6 and docs/security.md@020e5e78 (an intermediate src/checkActorPermissions.ts@2ab995e6 also
+ *   trusted `dependabot[bot]`); before that (checkActorPermissions.ts@e9d0a69519d8d8ad9ab793f01cdc4f3d2985faad,
+ *   src/main.ts@cc1eac4746bb01bb20bad03a213b1f261d6fd9d6, and v1 `allow_bots` in action.yml@c25c0044) any actor whose login
+ *   ends in `[bot]` passed. CHANGELOG.md@4dd3309862ccf1932827ce740002d9b37844282f dates the change: v1.7 "restrict bot
+ *   permission bypass", v1.8 "tighten what bots are allowed". `allow-bot-users` names bots one by one; `'*'` is refused
+ *   and the check then rejects every actor (checkActorPermissions.ts@2ab995e6).
+ * - run-gemini-cli writes `settings` to the project's .gemini/settings.json (action.yml@86259102); `excludeTools` (or
+ *   `tools.exclude`) listing the bare `run_shell_command` blocks every shell command and wins over the core list, while
+ *   `run_shell_command(cmd)` there only blocks a command prefix, which the CLI calls no security mechanism
+ *   (gemini-cli docs/tools/shell.md@1a722c50b912ea91dc52119827b81fba4c7a7fc2, docs/cli/configuration.md@175b3a1f).
+ *   With the shell excluded, `--yolo` still approves the file-writing tools: 'limited'.
  */
-const DEFAULTS: Record<
-  string,
-  { gated: boolean; tools: ToolLevel; toolsWhy: string; tagMode?: boolean; narrowedBy?: { input: string; pattern: RegExp; tools: ToolLevel; toolsWhy: string } }
-> = {
+const DEFAULTS: Record<string, { gated: boolean; tools: ToolLevel; toolsWhy: string; tagMode?: boolean }> = {
   // Without `prompt`, claude-code-action follows the instructions of the comment or issue that mentions it.
   'anthropics/claude-code-action': { gated: true, tools: 'limited', toolsWhy: 'by default it edits files and runs git commands', tagMode: true },
   'anthropics/claude-code-base-action': { gated: false, tools: 'none', toolsWhy: 'by default it allows no edit or shell tool, so it only reads files' },
@@ -82,8 +113,7 @@ const DEFAULTS: Record<
   'google-github-actions/run-gemini-cli': {
     gated: false,
     tools: 'shell',
-    toolsWhy: 'it runs `gemini --yolo`, which approves every tool, `run_shell_command` included, unless `settings` lists the core tools',
-    narrowedBy: { input: 'settings', pattern: /"(coreTools|core)"\s*:/, tools: 'limited', toolsWhy: '`settings` limits its core tools' },
+    toolsWhy: 'it runs `gemini --yolo`, which approves every tool, `run_shell_command` included, unless `settings` lists the core tools or excludes `run_shell_command`',
   },
   'actions/ai-inference': { gated: false, tools: 'none', toolsWhy: 'it only returns text' },
   'github/copilot-swe-agent': { gated: false, tools: 'shell', toolsWhy: 'it is a coding agent with a shell' },
@@ -91,7 +121,34 @@ const DEFAULTS: Record<
   'cursor/cursor-agent-action': { gated: false, tools: 'shell', toolsWhy: 'it is a coding agent with a shell' },
 };
 
+/** Tool inputs read here besides `AgentAction.toolInputs` (knowledge/code-sinks.ts). */
+const EXTRA_TOOL_INPUTS: Record<string, readonly string[]> = {
+  'anthropics/claude-code-base-action': ['settings'],
+  'openai/codex-action': ['permission-profile'],
+};
+
+const CLAUDE_ACTIONS: ReadonlySet<string> = new Set(['anthropics/claude-code-action', 'anthropics/claude-code-base-action']);
+
 const OUTSIDER_TRIGGERS_NOTE = 'issues, comments, pull requests, reviews and discussions';
+
+/** What one tool input does to the agent's tools. */
+interface ToolEffect {
+  level: ToolLevel;
+  why: string;
+  span: Span;
+  /** It comes from allowing the shell tool itself (`Bash`, `run_shell_command`): void when that tool is denied. */
+  shellTool?: boolean;
+  /** It turns permission checks off; a deny list still holds, so a denied shell leaves the other tools. */
+  bypass?: boolean;
+}
+
+interface ToolReading {
+  /** Replaces the action's default tools (effects can only raise them again). */
+  base?: ToolEffect;
+  effects: ToolEffect[];
+  /** The shell tool is denied or excluded, whatever else allows it; `left` says what the agent keeps. */
+  shellDenied?: { why: string; span: Span; left: string };
+}
 
 function withValue(step: StepView, name: string): { text: string; entry: Entry } | null {
   const entry = step.with.entries.find((candidate) => candidate.key.toLowerCase() === name.toLowerCase());
@@ -100,37 +157,255 @@ function withValue(step: StepView, name: string): { text: string; entry: Entry }
   return text === null ? null : { text, entry };
 }
 
+/** The tools a value grants, read as flags or a tool list (`claude_args`, `allowed_tools`, `sandbox`, …). */
+function genericEffect(name: string, key: string, text: string, span: Span): ToolEffect | null {
+  const input = `\`${key}\``;
+  if (/--dangerously-skip-permissions|bypassPermissions|--dangerously-bypass-approvals-and-sandbox|--yolo\b|"yolo"\s*:\s*true/i.test(text)) return { level: 'shell', why: `${input} turns off permission checks`, span, bypass: true };
+  if (/danger-full-access/i.test(text)) return { level: 'shell', why: `${input} is \`danger-full-access\``, span };
+  if ((name === 'safety-strategy' || name === 'safety_strategy') && /^\s*unsafe\s*$/i.test(text)) return { level: 'shell', why: `\`${key}: unsafe\``, span };
+  if (/\bBash\b(?!\s*\()|\bBash\(\s*\*?\s*\)|\brun_shell_command\b(?!\s*\()|"ShellTool"/.test(text)) return { level: 'shell', why: `${input} allows any shell command (\`Bash\`)`, span, shellTool: true };
+  if (/\bBash\s*\(|\brun_shell_command\s*\(/.test(text)) return { level: 'limited', why: `${input} allows some shell commands`, span, shellTool: true };
+  if (/\b(Write|Edit|MultiEdit)\b|\bacceptEdits\b|workspace-write|enable-github-mcp|^\s*true\s*$/.test(text)) return { level: 'limited', why: `${input} allows tools`, span };
+  return null;
+}
+
+/**
+ * Splits a command line at blanks, removing quotes (no expansions). Not knowledge/shell.ts `parseShell`: there `(`
+ * opens a subshell, which would cut `Bash(rm:*)` into a bare `Bash` and read a scoped deny as removing the shell.
+ */
+function shellWords(text: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let started = false;
+  let quote: string | null = null;
+  for (const ch of text) {
+    if (quote !== null) {
+      if (ch === quote) quote = null;
+      else word += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      started = true;
+    } else if (/\s/.test(ch)) {
+      if (started) words.push(word);
+      word = '';
+      started = false;
+    } else {
+      word += ch;
+      started = true;
+    }
+  }
+  if (started) words.push(word);
+  return words;
+}
+
+/** Splits a tool list (`Bash,Read` or `Bash(git log:*) Edit`) at commas and blanks outside parentheses. */
+function toolList(values: readonly string[]): string[] {
+  const tools: string[] = [];
+  for (const value of values) {
+    let depth = 0;
+    let current = '';
+    for (const ch of value) {
+      if (ch === '(') depth++;
+      else if (ch === ')') depth = Math.max(0, depth - 1);
+      if (depth === 0 && (ch === ',' || /\s/.test(ch))) {
+        if (current.trim()) tools.push(current.trim());
+        current = '';
+      } else current += ch;
+    }
+    if (current.trim()) tools.push(current.trim());
+  }
+  return tools;
+}
+
+const BARE_BASH = /^Bash(\(\s*\*?\s*\))?$/;
+const BARE_GEMINI_SHELL = /^(run_shell_command|ShellTool)$/;
+const GEMINI_SHELL_PREFIX = /^(run_shell_command|ShellTool)\s*\(/;
+
+/** A settings value as a JSON object; `${{ }}` expressions count as values. Null for a file path or broken JSON. */
+function jsonObject(text: string): Record<string, unknown> | null {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{')) return null;
+  try {
+    const value: unknown = JSON.parse(trimmed.replace(/\$\{\{[\s\S]*?\}\}/g, '0'));
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function objectAt(value: unknown): Record<string, unknown> | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+function stringsAt(value: unknown): string[] | null {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string').map((item) => item.trim()) : null;
+}
+
+/** `"key": [ "a", "b" ]` found anywhere in text that does not parse as JSON (the first such list). */
+function looseList(text: string, key: string): string[] | null {
+  const match = new RegExp(`"${key}"\\s*:\\s*\\[([^\\]]*)\\]`).exec(text);
+  if (!match) return null;
+  return [...match[1].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((item) => item[1].trim());
+}
+
+function looseString(text: string, key: string): string | null {
+  return new RegExp(`"${key}"\\s*:\\s*"([^"]*)"`).exec(text)?.[1] ?? null;
+}
+
+function quoteList(items: readonly string[]): string {
+  return items.map((item) => `\`${item}\``).join(', ');
+}
+
+/** claude-code-action / claude-code-base-action `settings`: `permissions.allow`, `.deny` and `.defaultMode`. */
+function readClaudeSettings(key: string, text: string, span: Span): ToolReading {
+  const settings = jsonObject(text);
+  const loose = settings === null && text.trim().startsWith('{');
+  if (!settings && !loose) return { effects: [] }; // a file path: its content is not in the workflow
+  const permissions = settings ? objectAt(settings.permissions) : null;
+  const allow = (settings ? stringsAt(permissions?.allow) : looseList(text, 'allow')) ?? [];
+  const deny = (settings ? stringsAt(permissions?.deny) : looseList(text, 'deny')) ?? [];
+  const modeValue = settings ? permissions?.defaultMode : looseString(text, 'defaultMode');
+  const mode = typeof modeValue === 'string' ? modeValue : null;
+  const input = `\`${key}\``;
+  const effects: ToolEffect[] = [];
+  const anyBash = allow.filter((tool) => BARE_BASH.test(tool));
+  const someBash = allow.filter((tool) => /^Bash\s*\(/.test(tool) && !BARE_BASH.test(tool));
+  const edits = allow.filter((tool) => /^(Write|Edit|MultiEdit|NotebookEdit)\b/.test(tool));
+  if (anyBash.length > 0) effects.push({ level: 'shell', why: `${input} allows any shell command (${quoteList(anyBash)} in \`permissions.allow\`)`, span, shellTool: true });
+  if (someBash.length > 0) effects.push({ level: 'limited', why: `${input} allows some shell commands (${quoteList(someBash)} in \`permissions.allow\`)`, span, shellTool: true });
+  if (edits.length > 0) effects.push({ level: 'limited', why: `${input} allows file edits (${quoteList(edits)} in \`permissions.allow\`)`, span });
+  if (mode === 'bypassPermissions') effects.push({ level: 'shell', why: `${input} sets \`permissions.defaultMode: bypassPermissions\`, which turns off permission checks`, span, bypass: true });
+  else if (mode === 'acceptEdits') effects.push({ level: 'limited', why: `${input} sets \`permissions.defaultMode: acceptEdits\`, which approves file edits`, span });
+  const deniedBash = deny.find((tool) => BARE_BASH.test(tool));
+  const shellDenied = deniedBash ? { why: `${input} denies \`${deniedBash}\` (\`permissions.deny\`)`, span, left: ', so it runs no shell command' } : undefined;
+  return { effects, shellDenied };
+}
+
+/** Claude `claude_args`: `--disallowedTools` values are a deny list, the rest is read as flags and tool lists. */
+function readClaudeArgs(name: string, key: string, text: string, span: Span): ToolReading {
+  const words = shellWords(text);
+  const kept: string[] = [];
+  const denied: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const match = /^--disallowed-?tools(?:=(.*))?$/i.exec(words[i]);
+    if (!match) {
+      kept.push(words[i]);
+      continue;
+    }
+    if (match[1] !== undefined) denied.push(match[1]);
+    else while (i + 1 < words.length && !words[i + 1].startsWith('--')) denied.push(words[++i]);
+  }
+  if (denied.length === 0) {
+    const effect = genericEffect(name, key, text, span);
+    return { effects: effect ? [effect] : [] };
+  }
+  const effect = genericEffect(name, key, kept.join(' '), span);
+  const deniedBash = toolList(denied).find((tool) => BARE_BASH.test(tool));
+  const shellDenied = deniedBash ? { why: `\`${key}\` denies \`${deniedBash}\` (\`--disallowedTools\`)`, span, left: ', so it runs no shell command' } : undefined;
+  return { effects: effect ? [effect] : [], shellDenied };
+}
+
+/** run-gemini-cli `settings`: the core tool list (`coreTools`, `tools.core`) and the exclusions (`excludeTools`, `tools.exclude`). */
+function readGeminiSettings(key: string, text: string, span: Span): ToolReading {
+  const settings = jsonObject(text);
+  if (!settings && !text.trim().startsWith('{')) return { effects: [] };
+  const tools = settings ? objectAt(settings.tools) : null;
+  const coreFlat = settings ? stringsAt(settings.coreTools) : looseList(text, 'coreTools');
+  const coreNested = settings ? stringsAt(tools?.core) : looseList(text, 'core');
+  const core = coreFlat ?? coreNested;
+  const coreKey = coreFlat ? 'coreTools' : 'tools.core';
+  const excluded = [
+    ...((settings ? stringsAt(settings.excludeTools) : looseList(text, 'excludeTools')) ?? []),
+    ...((settings ? stringsAt(tools?.exclude) : looseList(text, 'exclude')) ?? []),
+  ];
+  const input = `\`${key}\``;
+  const reading: ToolReading = { effects: [] };
+  if (core) {
+    reading.base = { level: 'limited', why: `${input} limits its core tools (\`${coreKey}\`)`, span };
+    const anyShell = core.filter((tool) => BARE_GEMINI_SHELL.test(tool));
+    const someShell = core.filter((tool) => GEMINI_SHELL_PREFIX.test(tool));
+    if (anyShell.length > 0) reading.effects.push({ level: 'shell', why: `${input} lists ${quoteList(anyShell)} among its core tools (\`${coreKey}\`): any shell command`, span, shellTool: true });
+    else if (someShell.length > 0) reading.effects.push({ level: 'limited', why: `${input} allows some shell commands (${quoteList(someShell)} in \`${coreKey}\`)`, span, shellTool: true });
+  }
+  const excludedShell = excluded.find((tool) => BARE_GEMINI_SHELL.test(tool));
+  if (excludedShell) {
+    const flatExcluded = settings ? stringsAt(settings.excludeTools) : looseList(text, 'excludeTools');
+    const where = flatExcluded?.includes(excludedShell) ? 'excludeTools' : 'tools.exclude';
+    reading.shellDenied = { why: `${input} excludes \`${excludedShell}\` (\`${where}\`)`, span, left: ', but `gemini --yolo` still approves its other tools, file writes included' };
+  }
+  return reading;
+}
+
+/** codex-action `permission-profile`: a built-in profile (`:read-only`, `:workspace`, `:danger-full-access`) or a named one. */
+function readCodexProfile(key: string, text: string, span: Span, home: string | null): ToolReading {
+  const profile = text.trim();
+  if (profile === '' || profile.includes('${{')) return { effects: [] };
+  const shown = `\`${key}: '${profile}'\``;
+  if (profile === ':read-only') return { base: { level: 'none', why: `${shown} lets the commands it runs read files but not write them or reach the network`, span }, effects: [] };
+  if (profile === ':workspace') return { effects: [{ level: 'limited', why: `${shown} lets the commands it runs write inside the workspace`, span }] };
+  if (profile === ':danger-full-access' || profile === ':danger-no-sandbox') return { effects: [{ level: 'shell', why: `${shown} runs its commands without a sandbox`, span }] };
+  const where = home && home.trim() !== '' && !home.includes('${{') ? `\`${home.trim().replace(/\/+$/, '')}/config.toml\` (\`codex-home\`)` : "the Codex home's `config.toml`";
+  return { effects: [{ level: 'limited', why: `${shown} is a profile defined in ${where}, which this check cannot read: it decides what the commands may do`, span }] };
+}
+
+function readToolInput(step: StepView, action: string, name: string, key: string, text: string, span: Span): ToolReading {
+  if (CLAUDE_ACTIONS.has(action) && name === 'settings') return readClaudeSettings(key, text, span);
+  if (CLAUDE_ACTIONS.has(action) && name === 'claude_args') return readClaudeArgs(name, key, text, span);
+  if (action === 'google-github-actions/run-gemini-cli' && name === 'settings') return readGeminiSettings(key, text, span);
+  if (action === 'openai/codex-action' && name === 'permission-profile') return readCodexProfile(key, text, span, withValue(step, 'codex-home')?.text ?? null);
+  const effect = genericEffect(name, key, text, span);
+  return { effects: effect ? [effect] : [] };
+}
+
+/** codex-action: who `allow-bots` / `allow_bots: true` lets past the write-access check, by release. */
+function codexBotsWhy(name: string, key: string, text: string, ref: string | null): string {
+  const minor = /^v?1\.(\d+)(?:\.\d+)*$/.exec(ref ?? '')?.[1];
+  const anyBot = 'lets any account whose login ends in `[bot]` (GitHub Apps, Dependabot) skip the write-access check';
+  if (name === 'allow_bots') return `\`${key}: ${text}\` ${anyBot}`;
+  if (minor !== undefined && Number(minor) < 7) return `\`${key}: ${text}\` ${anyBot} (openai/codex-action before v1.7)`;
+  return `\`${key}: ${text}\` lets only \`github-actions[bot]\` (events made by this repository's own workflows) skip the write-access check; other bots still need write access (releases before v1.7 let any \`[bot]\` account through)`;
+}
+
 /** Reads the tool and access settings of an agent step. */
-function agentFacts(step: StepView, agent: AgentAction, repository: string, file: ParsedFile, job: JobView | null): AgentFacts {
+function agentFacts(step: StepView, agent: AgentAction, repository: string, ref: string | null, file: ParsedFile, job: JobView | null): AgentFacts {
   const defaults = DEFAULTS[agent.action] ?? { gated: false, tools: 'limited' as ToolLevel, toolsWhy: 'it is an agent' };
   let tools = defaults.tools;
   let toolsWhy = defaults.toolsWhy;
-  const narrowing = 'narrowedBy' in defaults ? defaults.narrowedBy : undefined;
-  if (narrowing && narrowing.pattern.test(withValue(step, narrowing.input)?.text ?? '')) {
-    tools = narrowing.tools;
-    toolsWhy = narrowing.toolsWhy;
-  }
   let toolsSpan: Span | null = null;
-  const raise = (level: ToolLevel, why: string, span: Span) => {
-    const rank = { none: 0, limited: 1, shell: 2 };
-    if (rank[level] > rank[tools] || (toolsSpan === null && rank[level] === rank[tools] && level !== 'none')) {
+  // True once an input raised the tools; until then an input at the same level may still explain them.
+  let raised = false;
+
+  const readings: ToolReading[] = [];
+  for (const name of new Set([...agent.toolInputs, ...(EXTRA_TOOL_INPUTS[agent.action] ?? [])])) {
+    const value = withValue(step, name);
+    if (value) readings.push(readToolInput(step, agent.action, name, value.entry.key, value.text, value.entry.valueSpan));
+  }
+  for (const reading of readings) {
+    if (!reading.base) continue;
+    tools = reading.base.level;
+    toolsWhy = reading.base.why;
+    toolsSpan = reading.base.span;
+  }
+  const shellDenied = readings.find((reading) => reading.shellDenied)?.shellDenied;
+  const rank = { none: 0, limited: 1, shell: 2 };
+  for (const effect of readings.flatMap((reading) => reading.effects)) {
+    let { level, why } = effect;
+    if (shellDenied && effect.shellTool) continue;
+    if (shellDenied && effect.bypass && level === 'shell') {
+      level = 'limited';
+      why = `${why}, but ${shellDenied.why}`;
+    }
+    if (rank[level] > rank[tools] || (!raised && rank[level] === rank[tools] && level !== 'none')) {
       tools = level;
       toolsWhy = why;
-      toolsSpan = span;
+      toolsSpan = effect.span;
+      raised = true;
     }
-  };
-  for (const name of agent.toolInputs) {
-    const value = withValue(step, name);
-    if (!value) continue;
-    const text = value.text;
-    const span = value.entry.valueSpan;
-    const input = `\`${value.entry.key}\``;
-    if (/--dangerously-skip-permissions|bypassPermissions|--dangerously-bypass-approvals-and-sandbox|--yolo\b|"yolo"\s*:\s*true/i.test(text)) raise('shell', `${input} turns off permission checks`, span);
-    else if (/danger-full-access/i.test(text)) raise('shell', `${input} is \`danger-full-access\``, span);
-    else if ((name === 'safety-strategy' || name === 'safety_strategy') && /^\s*unsafe\s*$/i.test(text)) raise('shell', `\`${value.entry.key}: unsafe\``, span);
-    else if (/\bBash\b(?!\s*\()|\bBash\(\s*\*?\s*\)|\brun_shell_command\b(?!\s*\()|"ShellTool"/.test(text)) raise('shell', `${input} allows any shell command (\`Bash\`)`, span);
-    else if (/\bBash\s*\(|\brun_shell_command\s*\(/.test(text)) raise('limited', `${input} allows some shell commands`, span);
-    else if (/\b(Write|Edit|MultiEdit)\b|\bacceptEdits\b|workspace-write|enable-github-mcp|^\s*true\s*$/.test(text)) raise('limited', `${input} allows tools`, span);
+  }
+  if (shellDenied && tools === 'shell') {
+    tools = 'limited';
+    toolsWhy = `${shellDenied.why}${shellDenied.left}`;
+    toolsSpan = shellDenied.span;
   }
 
   let open = false;
@@ -140,21 +415,43 @@ function agentFacts(step: StepView, agent: AgentAction, repository: string, file
     const value = withValue(step, name);
     if (!value) continue;
     const text = value.text.trim();
-    const bots = /bot/i.test(name);
+    const key = value.entry.key;
+    const span = value.entry.valueSpan;
     if (name === 'require_repo_write') {
       // codex-action v1: `false` skips the check of the actor's write access.
       if (/^false$/i.test(text)) {
         open = true;
-        openWhy = `\`${value.entry.key}: ${text}\` lets anyone trigger it`;
-        openSpan = value.entry.valueSpan;
+        openWhy = `\`${key}: ${text}\` lets anyone trigger it`;
+        openSpan = span;
       }
-    } else if (!bots && /^(\*|all|everyone)$/i.test(text)) {
+    } else if (name === 'allowed_non_write_users') {
+      // claude-code-action skips its write-access check for these users only when `github_token` is given.
+      const token = withValue(step, 'github_token');
+      if (/^(\*|all|everyone)$/i.test(text) && token !== null && token.text.trim() !== '') {
+        open = true;
+        openWhy = `\`${key}: '${text}'\` with \`github_token\` given lets anyone trigger it`;
+        openSpan = span;
+      }
+    } else if (agent.action === 'openai/codex-action' && (name === 'allow-bots' || name === 'allow_bots')) {
+      if (/^(true|1|yes|y)$/i.test(text) && !open) {
+        openWhy = codexBotsWhy(name, key, text, ref);
+        openSpan = span;
+      }
+    } else if (agent.action === 'openai/codex-action' && name === 'allow-bot-users') {
+      if (text !== '' && !open) {
+        const bots = text.split(',').map((bot) => bot.trim()).filter((bot) => bot !== '');
+        openWhy = text.includes('*')
+          ? `\`${key}: '${text}'\` is refused by the action: its write-access check then rejects every run`
+          : `\`${key}: ${text}\` lets the bots ${quoteList(bots)} skip the write-access check`;
+        openSpan = span;
+      }
+    } else if (!/bot/i.test(name) && /^(\*|all|everyone)$/i.test(text)) {
       open = true;
-      openWhy = `\`${value.entry.key}: '${text}'\` lets anyone trigger it`;
-      openSpan = value.entry.valueSpan;
-    } else if (bots && /^(\*|true)$/i.test(text) && !open) {
-      openWhy = `\`${value.entry.key}: ${text}\` lets any bot trigger it`;
-      openSpan = value.entry.valueSpan;
+      openWhy = `\`${key}: '${text}'\` lets anyone trigger it`;
+      openSpan = span;
+    } else if (/bot/i.test(name) && /^(\*|true)$/i.test(text) && !open) {
+      openWhy = `\`${key}: ${text}\` lets any bot trigger it`;
+      openSpan = span;
     }
   }
   if (!defaults.gated && !open && !guardedByCondition(step, job)) {
@@ -224,7 +521,7 @@ export const aiAgentInjection: Rule = {
         const reference = parseUses(uses);
         if (reference.kind === 'remote') {
           const agent = agentActionFor(reference.owner, reference.repo, reference.subpath);
-          if (agent) facts = agentFacts(step, agent, reference.repository, file, job);
+          if (agent) facts = agentFacts(step, agent, reference.repository, reference.ref, file, job);
         }
       }
       factsCache.set(step, facts);
