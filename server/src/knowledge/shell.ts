@@ -79,6 +79,12 @@ const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', 
 const WORD_SPECIAL = new Uint8Array(128);
 for (const c of ' \t\n\r;|()&<>$`\'"\\') WORD_SPECIAL[c.charCodeAt(0)] = 1;
 const SKIP_ARG_WRAPPERS = new Set(['env']);
+/** Characters before a `(` that make it part of the word: `$(`, `<(`, `>(`, `arr=(`, extglob `@(` `?(` `*(` `+(` `!(`. */
+const OPENS_PAREN_WORD = new Uint8Array(128);
+for (const c of '$<>=@?*+!') OPENS_PAREN_WORD[c.charCodeAt(0)] = 1;
+/** Characters that end a plain run inside double quotes: the closing quote, escapes, `$` expansions. */
+const IN_DOUBLE_QUOTES_SPECIAL = new Uint8Array(128);
+for (const c of '"\\$') IN_DOUBLE_QUOTES_SPECIAL[c.charCodeAt(0)] = 1;
 
 /**
  * Splits a script into commands. Never throws; bounded work on any input. Memoised by text (the result
@@ -142,35 +148,37 @@ class Reader {
   run(): void {
     const { text, end } = this;
     while (this.pos < end) {
-      const c = text[this.pos];
-      if (c === ' ' || c === '\t' || c === '\r') {
+      const c = text.charCodeAt(this.pos);
+      const next = text.charCodeAt(this.pos + 1);
+      if (c === 32 /* space */ || c === 9 /* tab */ || c === 13 /* \r */) {
         this.pos++;
-      } else if (c === '\\' && text[this.pos + 1] === '\n') {
+      } else if (c === 92 /* \ */ && next === 10) {
         this.pos += 2; // line continuation
-      } else if (c === '\\' && text[this.pos + 1] === '\r' && text[this.pos + 2] === '\n') {
+      } else if (c === 92 && next === 13 && text.charCodeAt(this.pos + 2) === 10) {
         this.pos += 3;
-      } else if (c === '\n') {
+      } else if (c === 10 /* \n */) {
         this.finish('newline');
         this.pos++;
         this.readHeredocBodies();
-      } else if (c === '#') {
-        while (this.pos < end && text[this.pos] !== '\n') this.pos++;
-      } else if (c === ';') {
+      } else if (c === 35 /* # */) {
+        const lineEnd = text.indexOf('\n', this.pos);
+        this.pos = lineEnd === -1 || lineEnd > end ? end : lineEnd;
+      } else if (c === 59 /* ; */) {
         this.finish(';');
-        this.pos += text[this.pos + 1] === ';' ? 2 : 1;
-      } else if (c === '&' && text[this.pos + 1] === '&') {
+        this.pos += next === 59 ? 2 : 1;
+      } else if (c === 38 /* & */ && next === 38) {
         this.finish('&&');
         this.pos += 2;
-      } else if (c === '|' && text[this.pos + 1] === '|') {
+      } else if (c === 124 /* | */ && next === 124) {
         this.finish('||');
         this.pos += 2;
-      } else if (c === '|') {
+      } else if (c === 124) {
         this.finish('|', true);
-        this.pos += text[this.pos + 1] === '&' ? 2 : 1;
-      } else if (c === '&' && text[this.pos + 1] !== '>') {
+        this.pos += next === 38 ? 2 : 1;
+      } else if (c === 38 && next !== 62 /* > */) {
         this.finish('&');
         this.pos++;
-      } else if ((c === '(' || c === ')') && !(c === '(' && text[this.pos + 1] === '(')) {
+      } else if ((c === 40 /* ( */ || c === 41 /* ) */) && !(c === 40 && next === 40)) {
         this.finish(';');
         this.pos++;
       } else if (this.atRedirection()) {
@@ -219,9 +227,10 @@ class Reader {
     let value = '';
     let quoted = false;
     while (this.pos < end) {
-      const c = text[this.pos];
-      if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ';' || c === '|' || c === ')' || c === '(') {
-        if (c === '(' && this.pos > start && /[$<>=@?*+!]$/.test(text.slice(start, this.pos))) {
+      const c = text.charCodeAt(this.pos);
+      const next = text.charCodeAt(this.pos + 1);
+      if (c === 32 || c === 9 || c === 10 || c === 13 || c === 59 /* ; */ || c === 124 /* | */ || c === 41 /* ) */ || c === 40 /* ( */) {
+        if (c === 40 && this.pos > start && OPENS_PAREN_WORD[text.charCodeAt(this.pos - 1)] === 1) {
           // `$(`, `<(`, `arr=(`, extglob: read through the matching parenthesis.
           const close = this.matchParen(this.pos);
           this.substitution(this.pos + 1, close);
@@ -229,7 +238,7 @@ class Reader {
           this.pos = Math.min(close + 1, end);
           continue;
         }
-        if (c === '(' && this.pos === start && text[this.pos + 1] === '(') {
+        if (c === 40 && this.pos === start && next === 40) {
           const close = this.matchParen(this.pos);
           value += text.slice(this.pos, Math.min(close + 1, end));
           this.pos = Math.min(close + 1, end);
@@ -237,66 +246,71 @@ class Reader {
         }
         break;
       }
-      if (c === '&') break;
-      if ((c === '<' || c === '>') && text[this.pos + 1] !== '(') break;
-      if (c === '$' && text.startsWith('{{', this.pos + 1)) {
+      if (c === 38 /* & */) break;
+      if ((c === 60 /* < */ || c === 62 /* > */) && next !== 40) break;
+      if (c === 36 /* $ */ && next === 123 /* { */ && text.charCodeAt(this.pos + 2) === 123) {
         const close = text.indexOf('}}', this.pos + 3);
         const stop = close < 0 || close >= end ? end : close + 2;
         value += text.slice(this.pos, stop);
         this.pos = stop;
-      } else if ((c === '$' || c === '<' || c === '>') && text[this.pos + 1] === '(') {
+      } else if ((c === 36 || c === 60 || c === 62) && next === 40) {
         const close = this.matchParen(this.pos + 1);
         this.substitution(this.pos + 2, close);
         value += text.slice(this.pos, Math.min(close + 1, end));
         this.pos = Math.min(close + 1, end);
-      } else if (c === '$' && text[this.pos + 1] === '{') {
+      } else if (c === 36 && next === 123) {
         const close = text.indexOf('}', this.pos + 2);
         const stop = close < 0 || close >= end ? end : close + 1;
         value += text.slice(this.pos, stop);
         this.pos = stop;
-      } else if (c === '`') {
+      } else if (c === 96 /* ` */) {
         let close = this.pos + 1;
-        while (close < end && text[close] !== '`') close += text[close] === '\\' ? 2 : 1;
+        while (close < end && text.charCodeAt(close) !== 96) close += text.charCodeAt(close) === 92 ? 2 : 1;
         this.substitution(this.pos + 1, Math.min(close, end));
         value += text.slice(this.pos, Math.min(close + 1, end));
         this.pos = Math.min(close + 1, end);
-      } else if (c === "'") {
+      } else if (c === 39 /* ' */) {
         quoted = true;
         const close = text.indexOf("'", this.pos + 1);
         const stop = close < 0 || close >= end ? end : close;
         value += text.slice(this.pos + 1, stop);
         this.pos = Math.min(stop + 1, end);
-      } else if (c === '"') {
+      } else if (c === 34 /* " */) {
         quoted = true;
         this.pos++;
-        while (this.pos < end && text[this.pos] !== '"') {
-          const d = text[this.pos];
-          if (d === '\\' && this.pos + 1 < end) {
-            const next = text[this.pos + 1];
-            if (next === '\n') {
+        while (this.pos < end) {
+          const d = text.charCodeAt(this.pos);
+          if (d === 34) break;
+          if (d === 92 /* \ */ && this.pos + 1 < end) {
+            const escaped = text.charCodeAt(this.pos + 1);
+            if (escaped === 10) {
               this.pos += 2;
               continue;
             }
-            value += '$`"\\'.includes(next) ? next : d + next;
+            // Inside double quotes a backslash escapes only $ ` " and itself; elsewhere it stays.
+            value += escaped === 36 || escaped === 96 || escaped === 34 || escaped === 92 ? text[this.pos + 1] : text.slice(this.pos, this.pos + 2);
             this.pos += 2;
-          } else if (d === '$' && text[this.pos + 1] === '(') {
+          } else if (d === 36 && text.charCodeAt(this.pos + 1) === 40) {
             const close = this.matchParen(this.pos + 1);
             this.substitution(this.pos + 2, close);
             value += text.slice(this.pos, Math.min(close + 1, end));
             this.pos = Math.min(close + 1, end);
-          } else if (d === '$' && text.startsWith('{{', this.pos + 1)) {
+          } else if (d === 36 && text.charCodeAt(this.pos + 1) === 123 && text.charCodeAt(this.pos + 2) === 123) {
             const close = text.indexOf('}}', this.pos + 3);
             const stop = close < 0 || close >= end ? end : close + 2;
             value += text.slice(this.pos, stop);
             this.pos = stop;
           } else {
-            value += d;
+            // A run of characters with no meaning inside double quotes, appended at once.
+            const from = this.pos;
             this.pos++;
+            while (this.pos < end && IN_DOUBLE_QUOTES_SPECIAL[text.charCodeAt(this.pos)] !== 1) this.pos++;
+            value += text.slice(from, this.pos);
           }
         }
         this.pos = Math.min(this.pos + 1, end);
-      } else if (c === '\\') {
-        if (text[this.pos + 1] === '\n') {
+      } else if (c === 92 /* \ */) {
+        if (next === 10) {
           this.pos += 2;
           break;
         }
@@ -394,6 +408,19 @@ class Reader {
   }
 }
 
+/** `NAME=…` or `NAME+=…` (the test /^[A-Za-z_][A-Za-z0-9_]*\+?=/, without a regex per word). */
+function isAssignment(raw: string): boolean {
+  const first = raw.charCodeAt(0);
+  if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122) || first === 95)) return false;
+  let i = 1;
+  for (; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95)) break;
+  }
+  if (raw.charCodeAt(i) === 43 /* + */) i++;
+  return raw.charCodeAt(i) === 61 /* = */;
+}
+
 function buildCommand(
   words: ShellWord[],
   redirects: Redirection[],
@@ -407,7 +434,7 @@ function buildCommand(
   const assignments: ShellWord[] = [];
   while (i < words.length) {
     const word = words[i];
-    if (/^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(word.raw)) {
+    if (isAssignment(word.raw)) {
       assignments.push(word);
       i++;
     } else if (KEYWORDS.has(word.text)) {
