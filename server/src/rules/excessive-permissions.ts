@@ -2,7 +2,7 @@ import { isMap } from 'yaml';
 import { appendLines, indentStep, insertLinesAbove } from '../fixes/edits';
 import { jobMinimalFix, leastPrivilegeFix, moveWriteScopesFix, removeEntryLines, replacePermissionsValue } from '../fixes/permissions';
 import { scopeInfo } from '../knowledge/permissions';
-import { inferWorkflowPermissions, type JobPermissions } from '../permissions/infer';
+import { inferJobPermissions, inferWorkflowPermissions, type JobPermissions } from '../permissions/infer';
 import type { ParsedFile } from '../parse/document';
 import { MapView, type JobView } from '../parse/views';
 import { asMap, scalarText, type Entry } from '../parse/yaml-nodes';
@@ -30,14 +30,16 @@ export const excessivePermissions: Rule = {
     // (the callee can only narrow it), so it counts as a job without permissions, as in zizmor.
     const jobsWithoutPermissions = workflow.jobs.filter((job) => !job.permissions);
     const onlyCalled = workflow.triggers.length > 0 && workflow.triggers.every((trigger) => trigger.name === 'workflow_call');
-    const inferred = inferWorkflowPermissions(workflow);
+    // The inference is read only where a message or a fix needs it (cached per job either way).
+    let all: JobPermissions[] | undefined;
+    const inferred = (): JobPermissions[] => (all ??= inferWorkflowPermissions(workflow));
 
     if (!workflowPermissions) {
       if (workflow.jobs.length === 0) return;
       const anchor = workflow.jobsEntry;
       const span = anchor ? anchor.keySpan : { start: 0, end: 0 };
       // Fixes are built only when asked for (a code action, --fix): they re-parse to verify themselves.
-      const fixes = () => missingPermissionsFixes(context.file, jobsWithoutPermissions.length === 0, inferred);
+      const fixes = () => missingPermissionsFixes(context.file, jobsWithoutPermissions.length === 0, inferred());
       if (jobsWithoutPermissions.length === 0) {
         context.report({
           span,
@@ -65,9 +67,9 @@ export const excessivePermissions: Rule = {
       checkPermissionsBlock(context, workflowPermissions, null, jobsWithoutPermissions.length, workflow.jobs.length, inferred);
     }
 
-    workflow.jobs.forEach((job, index) => {
-      if (job.permissions) checkPermissionsBlock(context, job.permissions, job, 1, 1, inferred, inferred[index]);
-    });
+    for (const job of workflow.jobs) {
+      if (job.permissions) checkPermissionsBlock(context, job.permissions, job, 1, 1, inferred, () => inferJobPermissions(workflow, job));
+    }
   },
 };
 
@@ -82,24 +84,24 @@ function checkPermissionsBlock(
   job: JobView | null,
   jobCount: number,
   totalJobs: number,
-  inferred: readonly JobPermissions[],
-  jobResult?: JobPermissions,
+  inferred: () => readonly JobPermissions[],
+  jobResult?: () => JobPermissions,
 ): void {
   const where = job ? `job \`${job.id}\`` : 'the workflow';
   const shorthand = scalarText(entry.value);
   const shorthandFixes = (): Fix[] => {
     if (job && jobResult) {
-      const fix = jobMinimalFix(context.file, job, jobResult);
+      const fix = jobMinimalFix(context.file, job, jobResult());
       return fix ? [fix] : [];
     }
-    const plan = leastPrivilegeFix(context.file, inferred);
+    const plan = leastPrivilegeFix(context.file, inferred());
     return plan ? [plan.fix] : [];
   };
-  const needs = job && jobResult ? needsSummary(jobResult) : '';
+  const needs = (): string => (job && jobResult ? needsSummary(jobResult()) : '');
   if (shorthand === 'write-all') {
     context.report({
       span: entry.valueSpan,
-      message: `\`permissions: write-all\` gives ${where} a token that can write to every scope: push code, publish packages, change releases${needs}`,
+      message: `\`permissions: write-all\` gives ${where} a token that can write to every scope: push code, publish packages, change releases${needs()}`,
       severity: 'high',
       confidence: 'high',
       fixes: shorthandFixes,
@@ -109,7 +111,7 @@ function checkPermissionsBlock(
   if (shorthand === 'read-all') {
     context.report({
       span: entry.valueSpan,
-      message: `\`permissions: read-all\` gives ${where} read access to every scope; list only the scopes it needs (often just \`contents: read\`)${needs}`,
+      message: `\`permissions: read-all\` gives ${where} read access to every scope; list only the scopes it needs (often just \`contents: read\`)${needs()}`,
       severity: 'medium',
       confidence: 'high',
       fixes: shorthandFixes,
@@ -123,7 +125,7 @@ function checkPermissionsBlock(
   if (job || !entry.value || !isMap(entry.value)) return;
   let move: Fix | null | undefined;
   const moveFixes = (): Fix[] => {
-    if (move === undefined) move = moveWriteScopesFix(context.file, inferred);
+    if (move === undefined) move = moveWriteScopesFix(context.file, inferred());
     return move ? [move] : [];
   };
   const workflow = context.file.workflow!;
@@ -132,8 +134,8 @@ function checkPermissionsBlock(
     if (scalarText(scope.value) !== 'write') continue;
     const info = scopeInfo(scope.key);
     // Which inheriting jobs appear to use it.
-    const users = workflow.jobs.filter((j, i) => !j.permissions && inferred[i]?.scopes.some((s) => s.scope === scope.key && s.level === 'write')).map((j) => `\`${j.id}\``);
-    const unsure = workflow.jobs.some((j, i) => !j.permissions && (inferred[i]?.unknowns.length ?? 0) > 0);
+    const users = workflow.jobs.filter((j, i) => !j.permissions && inferred()[i]?.scopes.some((s) => s.scope === scope.key && s.level === 'write')).map((j) => `\`${j.id}\``);
+    const unsure = workflow.jobs.some((j, i) => !j.permissions && (inferred()[i]?.unknowns.length ?? 0) > 0);
     const usage = jobCount === 0 ? '' : users.length > 0 ? `; used by ${users.slice(0, 3).join(', ')}${users.length > 3 ? ` and ${users.length - 3} more` : ''}` : unsure ? '' : '; no job appears to use it';
     context.report({
       span: scope.keySpan,
@@ -157,9 +159,12 @@ function needsSummary(result: JobPermissions): string {
 }
 
 /** Pedantic: a job-level write scope that nothing in the job appears to use (only when nothing in the job is unknown). */
-function checkUnusedJobWrites(context: RuleContext, entry: Entry, job: JobView, result: JobPermissions): void {
-  if (result.unknowns.length > 0 || !entry.value || !isMap(entry.value)) return;
+function checkUnusedJobWrites(context: RuleContext, entry: Entry, job: JobView, resultOf: () => JobPermissions): void {
+  if (!entry.value || !isMap(entry.value)) return;
   const scopes = new MapView(asMap(entry.value), context.file.doc).entries;
+  if (!scopes.some((scope) => scalarText(scope.value) === 'write')) return;
+  const result = resultOf();
+  if (result.unknowns.length > 0) return;
   for (const scope of scopes) {
     if (scalarText(scope.value) !== 'write') continue;
     const needed = result.scopes.find((s) => s.scope === scope.key);
