@@ -607,7 +607,10 @@ export function runScripts(file: ParsedFile): RunScript[] {
     if (!entry || !entry.value || !isScalar(entry.value)) return;
     const value = (entry.value as Scalar).value;
     if (typeof value !== 'string') return;
-    const map = scalarOffsetMapper(entry.value, file.text);
+    // Offsets are mapped back to the document only for the scripts a rule reports on: the mapper is built then.
+    const scalar = entry.value;
+    let mapper: ((offset: number) => number) | undefined;
+    const map = (offset: number) => (mapper ??= scalarOffsetMapper(scalar, file.text))(offset);
     scripts.push({
       entry,
       step,
