@@ -8,7 +8,7 @@ import type { Span } from '../parse/text';
 import { walkScalars } from '../parse/yaml-nodes';
 import { ruleById } from '../rules';
 import type { FindingReport, OffsetEdit } from '../rules/types';
-import { AttachedCache } from '../parse/attached-cache';
+import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
 
 const IGNORE_RE = /(?:^|\s)#\s*(warden|zizmor)\s*:\s*ignore\[([^\]]*)\]/g;
 
@@ -22,7 +22,7 @@ export interface IgnoreComment {
   listSpan: Span;
 }
 
-const cache = new AttachedCache<ParsedFile, IgnoreComment[]>('inline-ignores');
+const cache = new AttachedCache<ParsedFile, IgnoreComment[]>('inline-ignores', attachmentsOf);
 
 export function ignoreComments(file: ParsedFile): IgnoreComment[] {
   const cached = cache.get(file);

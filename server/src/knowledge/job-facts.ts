@@ -10,7 +10,7 @@ import type { Span } from '../parse/text';
 import type { RemoteUses } from '../parse/uses';
 import { MapView, type JobView, type StepView, type WorkflowView } from '../parse/views';
 import { asMap, scalarText, type Entry } from '../parse/yaml-nodes';
-import { AttachedCache } from '../parse/attached-cache';
+import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
 
 /** The remote action a step uses, lower-cased `owner/repo[/path]`, with its ref; null for `run:` or local steps. */
 export interface StepAction {
@@ -36,7 +36,7 @@ export function stepAction(file: ParsedFile, step: StepView): StepAction | null 
   }
   return index.get(step) ?? null;
 }
-const stepActionIndex = new AttachedCache<ParsedFile, Map<StepView, StepAction>>('step-actions');
+const stepActionIndex = new AttachedCache<ParsedFile, Map<StepView, StepAction>>('step-actions', attachmentsOf);
 
 /** True when the step uses one of `names` (lower-case `owner/repo[/path]`). */
 export function stepUses(file: ParsedFile, step: StepView, ...names: string[]): StepAction | null {

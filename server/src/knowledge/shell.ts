@@ -16,7 +16,7 @@ import type { Span } from '../parse/text';
 import { TextMemo } from '../parse/text-memo';
 import type { JobView, StepView } from '../parse/views';
 import { nodeSpan, type Entry, type YamlNode } from '../parse/yaml-nodes';
-import { AttachedCache } from '../parse/attached-cache';
+import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
 
 export interface ShellWord {
   /** The word with quotes and escapes removed (expansions are kept as written). */
@@ -595,7 +595,7 @@ function shellOf(step: StepView, job: JobView | null, file: ParsedFile): string 
   return file.workflow?.child('defaults').child('run').string('shell')?.value ?? '';
 }
 
-const cache = new AttachedCache<ParsedFile, RunScript[]>('run-scripts');
+const cache = new AttachedCache<ParsedFile, RunScript[]>('run-scripts', attachmentsOf);
 
 /** Every `run:` script of a workflow's jobs or a composite action's steps, parsed (cached per file). */
 export function runScripts(file: ParsedFile): RunScript[] {
@@ -636,7 +636,7 @@ export function runScripts(file: ParsedFile): RunScript[] {
 }
 
 /** The scripts of one job (or of the composite action when `job` is null). */
-const byJobCache = new AttachedCache<ParsedFile, Map<JobView | null, RunScript[]>>('run-scripts-by-job');
+const byJobCache = new AttachedCache<ParsedFile, Map<JobView | null, RunScript[]>>('run-scripts-by-job', attachmentsOf);
 
 export function runScriptsOf(file: ParsedFile, job: JobView | null): RunScript[] {
   let byJob = byJobCache.get(file);

@@ -7,7 +7,7 @@ import { contextPath, valueLeaves, type ExprNode } from '../parse/expressions';
 import type { Confidence, Persona, Severity } from '../rules/types';
 import type { JobView, MapView, StepView } from '../parse/views';
 import { asMap, asSeq, mapEntries, scalarText, seqItems, type YamlDocument, type YamlNode } from '../parse/yaml-nodes';
-import { AttachedCache } from '../parse/attached-cache';
+import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
 import { findExpressions } from '../parse/expressions';
 import { classifyGithubContext, isInertContext, normalizeContextPath, SAFE_INPUT_TYPES, type Capability } from './contexts';
 import { triggerInfo } from './triggers';
@@ -205,7 +205,7 @@ function assessMatrix(path: string, scope: Scope): Verdict | null {
 }
 
 /** Per job and matrix key: how a matrix value is computed at run time (null: written out in the workflow). */
-const MATRIX_SOURCES = new AttachedCache<JobView, Map<string, string | null>>('matrix-sources');
+const MATRIX_SOURCES = new AttachedCache<JobView, Map<string, string | null>>('matrix-sources', attachmentsOf);
 
 function matrixValueSource(job: JobView, key: string, doc: YamlDocument | null): string | null {
   const node = job.strategy.get('matrix')?.value ?? null;

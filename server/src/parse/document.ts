@@ -65,6 +65,8 @@ export class ParsedFile {
   readonly incremental: boolean = false;
   /** The latest version (this one or an earlier one) whose YAML parsed without errors: what the next version re-parses from. */
   readonly reparseBase: { doc: YamlDocument; text: string } | null = null;
+  /** Where per-file caches keep their entries (AttachedCache with `attachmentsOf`): the file's own shape never changes. */
+  readonly attachments: object = {};
 
   constructor(
     readonly uri: string,

@@ -167,6 +167,8 @@ function stepsOf(view: MapView): StepView[] {
 
 export class JobView extends MapView {
   readonly steps: StepView[];
+  /** Where per-job caches keep their entries (AttachedCache with `attachmentsOf`): the view's shape never changes. */
+  declare readonly attachments: object;
 
   constructor(
     /** The `<job-id>: ...` entry under `jobs:`. */
@@ -175,6 +177,7 @@ export class JobView extends MapView {
   ) {
     super(asMap(entry.value), doc);
     this.steps = stepsOf(this);
+    this.attachments = {};
   }
 
   get id(): string {
@@ -237,11 +240,14 @@ export interface Trigger {
 export class WorkflowView extends MapView {
   readonly triggers: Trigger[];
   readonly jobs: JobView[];
+  /** Where per-workflow caches keep their entries (AttachedCache with `attachmentsOf`). */
+  declare readonly attachments: object;
 
   constructor(map: YAMLMap | null, doc: YamlDocument | null) {
     super(map, doc);
     this.triggers = this.readTriggers();
     this.jobs = this.child('jobs').entries.map((entry) => new JobView(entry, doc));
+    this.attachments = {};
   }
 
   get on(): Entry | undefined {

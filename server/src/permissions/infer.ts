@@ -15,7 +15,7 @@ import { MapView, type JobView, type StepView, type WorkflowView } from '../pars
 import { asMap, scalarText, type Entry } from '../parse/yaml-nodes';
 import { analyzeGithubScript } from './github-script';
 import { analyzeRun, scriptReadsVariable } from './run-heuristics';
-import { AttachedCache } from '../parse/attached-cache';
+import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
 
 export interface StepRef {
   /** Index in `steps:`, or -1 for the job itself (a reusable-workflow call, a container). */
@@ -156,7 +156,7 @@ class Collector {
  * an edited document (a new ParsedFile) never sees an old result. Only the option-less inference is cached:
  * `resolve` reads other files. The results are shared: callers must treat them as read-only.
  */
-const CACHE = new AttachedCache<WorkflowView, Map<JobView, JobPermissions>>('job-permissions');
+const CACHE = new AttachedCache<WorkflowView, Map<JobView, JobPermissions>>('job-permissions', attachmentsOf);
 
 /** Infers the permissions one job needs (cached per document when no `resolve` is given). */
 export function inferJobPermissions(workflow: WorkflowView, job: JobView, options: InferOptions = {}): JobPermissions {

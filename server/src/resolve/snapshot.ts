@@ -7,7 +7,7 @@ import type { ParsedFile, UsesSite } from '../parse/document';
 import type { RemoteUses } from '../parse/uses';
 import type { OnlineAdvisory } from './advisories';
 import { repoKey, type CommitMembership, type RefResolver, type RepoRefs, type Result } from './types';
-import { AttachedCache } from '../parse/attached-cache';
+import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
 
 export interface OnlineSnapshot {
   /** True when offline mode is on: nothing was resolved, on purpose. */
@@ -37,7 +37,7 @@ function advisorySource(resolver: RefResolver): AdvisorySource | null {
   return typeof candidate.listAdvisories === 'function' && 'advisoriesUnavailable' in candidate ? (candidate as AdvisorySource) : null;
 }
 
-const attached = new AttachedCache<ParsedFile, OnlineSnapshot>('online-snapshot');
+const attached = new AttachedCache<ParsedFile, OnlineSnapshot>('online-snapshot', attachmentsOf);
 
 export function attachSnapshot(file: ParsedFile, snapshot: OnlineSnapshot): void {
   attached.set(file, snapshot);

@@ -4,7 +4,7 @@ import { args, runScripts, runScriptsOf, type ShellCommand, type ShellWord } fro
 import type { ParsedFile } from '../parse/document';
 import type { JobView } from '../parse/views';
 import type { Rule } from './types';
-import { AttachedCache } from '../parse/attached-cache';
+import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
 
 interface Install {
   manager: string;
@@ -125,7 +125,7 @@ export function publishCredentials(file: ParsedFile, job: JobView | null): strin
   credentialsCache.set(job, result);
   return result;
 }
-const credentialsCache = new AttachedCache<JobView, string | null>('package-credentials');
+const credentialsCache = new AttachedCache<JobView, string | null>('package-credentials', attachmentsOf);
 
 function computePublishCredentials(file: ParsedFile, job: JobView): string | null {
   if (!file.workflow) return null;

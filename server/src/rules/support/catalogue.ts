@@ -8,7 +8,7 @@ import { absoluteParse, findExpressions, parseExpression, shiftParsed, type Expr
 import type { Span } from '../../parse/text';
 import type { Entry } from '../../parse/yaml-nodes';
 import { asScalar, valueOffsetInSource } from '../../parse/yaml-nodes';
-import { AttachedCache } from '../../parse/attached-cache';
+import { AttachedCache, attachmentsOf } from '../../parse/attached-cache';
 
 /** The comment on the line of a `uses:` value (`# v4.2.2`), without the `#`, with its span; null when none. */
 export function trailingComment(file: ParsedFile, end: number): { text: string; span: Span } | null {
@@ -124,7 +124,7 @@ export function evaluatedExpressions(file: ParsedFile): EvaluatedExpression[] {
   if (!cached) evaluatedCache.set(file, (cached = computeEvaluatedExpressions(file)));
   return cached;
 }
-const evaluatedCache = new AttachedCache<ParsedFile, EvaluatedExpression[]>('evaluated-expressions');
+const evaluatedCache = new AttachedCache<ParsedFile, EvaluatedExpression[]>('evaluated-expressions', attachmentsOf);
 
 /** The document-offset parse is a copy of the tree: made only for the expressions a rule looks into. */
 class Evaluated implements EvaluatedExpression {
