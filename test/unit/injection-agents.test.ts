@@ -325,6 +325,172 @@ describe('ai-agent-injection', () => {
     assert.match(open.message, /excludes `run_shell_command`.*does not check/);
   });
 
+  // -------------------------------------------------------------------------------------------------
+  // Follow-up 1: codex-action `sandbox: read-only` and the read-only safety strategy (action.yml, src/runCodexExec.ts).
+
+  const codexStep = (ref: string, withLines: string) =>
+    run(aiAgentInjection, wf('pull_request_target', `      - uses: openai/codex-action@${ref}\n        with:\n${withLines}          prompt: Review ${E('github.event.pull_request.title')}\n`))[0];
+  const toolsNote = (finding: { related: { message: string }[] }) => finding.related.filter((r) => /The agent's tools/.test(r.message)).map((r) => r.message);
+
+  it('codex-action sandbox: read-only and safety-strategy: read-only narrow the tools like permission-profile :read-only', () => {
+    const plain = codexStep('v1', '');
+    assert.equal(plain.severity, 'medium');
+    const sandbox = codexStep('v1', '          sandbox: read-only\n');
+    assert.equal(sandbox.severity, 'low');
+    assert.match(sandbox.message, /only returns text/);
+    assert.deepEqual(toolsNote(sandbox), ["The agent's tools: `sandbox: read-only` lets the commands it runs read files but not write them or reach the network"]);
+    const strategy = codexStep('v1', '          safety-strategy: read-only\n');
+    assert.equal(strategy.severity, 'low');
+    assert.match(toolsNote(strategy)[0], /`safety-strategy: read-only` runs Codex in a read-only sandbox whatever `sandbox` says/);
+    assert.match(toolsNote(strategy)[0], /`openai-api-key`/);
+    // The strategy forces the read-only sandbox (determineSandboxMode), whatever `sandbox` asks for.
+    const forced = codexStep('v1', '          sandbox: danger-full-access\n          safety-strategy: read-only\n');
+    assert.equal(forced.severity, 'low');
+    assert.doesNotMatch(forced.message, /danger-full-access/);
+    // Before v1.0 the input and its values were spelt with underscores.
+    const old = codexStep('v1', '          safety_strategy: read_only\n');
+    assert.equal(old.severity, 'low');
+    assert.match(toolsNote(old)[0], /`safety_strategy: read_only`/);
+  });
+
+  it('codex-action: other sandbox values, other spellings and raising inputs keep or raise the tools', () => {
+    const plain = codexStep('v1', '');
+    // Each release accepts only its own spelling; another one fails the run instead of narrowing anything.
+    for (const withLines of ['          safety-strategy: read_only\n', '          safety_strategy: read-only\n', '          safety-strategy: drop-sudo\n', `          sandbox: ${E('vars.SANDBOX')}\n`]) {
+      const found = codexStep('v1', withLines);
+      assert.equal(found.severity, 'medium', withLines);
+      assert.equal(found.message, plain.message, withLines);
+    }
+    const workspace = codexStep('v1', '          sandbox: workspace-write\n');
+    assert.equal(workspace.severity, 'medium');
+    assert.match(workspace.message, /`sandbox: workspace-write` lets the commands it runs write inside the workspace/);
+    const danger = codexStep('v1', '          sandbox: danger-full-access\n');
+    assert.equal(danger.severity, 'high');
+    assert.match(danger.message, /`sandbox: danger-full-access` runs its commands without a sandbox/);
+    // Flags in codex-args and the unsafe strategy still raise a read-only sandbox.
+    assert.equal(codexStep('v1', '          sandbox: read-only\n          codex-args: --dangerously-bypass-approvals-and-sandbox\n').severity, 'high');
+    assert.equal(codexStep('v1', '          safety-strategy: read-only\n          codex-args: --dangerously-bypass-approvals-and-sandbox\n').severity, 'high');
+    assert.equal(codexStep('v1', '          sandbox: read-only\n          safety-strategy: unsafe\n').severity, 'high');
+  });
+
+  it('codex-action read-only sandbox: no auditor finding for a prompt file on an open trigger', () => {
+    const step = (extra: string) =>
+      wf('issues', `      - uses: openai/codex-action@v1\n        with:\n${extra}          allow-users: '*'\n          prompt-file: \${{ runner.temp }}/prompt.md\n`);
+    assert.equal(run(aiAgentInjection, step('')).length, 1);
+    assert.equal(run(aiAgentInjection, step('          sandbox: read-only\n')).length, 0);
+    assert.equal(run(aiAgentInjection, step('          safety-strategy: read-only\n')).length, 0);
+    assert.equal(run(aiAgentInjection, step('          sandbox: workspace-write\n')).length, 1);
+  });
+
+  // -------------------------------------------------------------------------------------------------
+  // Follow-up 2: only the whole value `*` means everyone (codex src/checkActorPermissions.ts, claude permissions.ts).
+
+  it('codex-action allow-users: only `*` opens the agent; `all`, `everyone` and lists name users', () => {
+    const who = (finding: { related: { message: string }[] }) => finding.related.filter((r) => /Who may trigger/.test(r.message)).map((r) => r.message);
+    const plain = codexStep('v1', '');
+    for (const value of ["'*'", "' * '", '"*"']) {
+      const open = codexStep('v1', `          allow-users: ${value}\n`);
+      assert.equal(open.severity, 'high', value);
+      assert.match(open.message, /`allow-users: '\*'` lets anyone trigger it/, value);
+    }
+    for (const value of ['all', 'everyone', 'Everyone']) {
+      const named = codexStep('v1', `          allow-users: ${value}\n`);
+      assert.equal(named.severity, plain.severity, value);
+      assert.doesNotMatch(named.message, /lets anyone/, value);
+      assert.deepEqual(who(named), [`Who may trigger the agent: \`allow-users: ${value}\` lets only the user \`${value}\` skip the write-access check; everyone else still needs write access (only the whole value \`'*'\` means everyone)`], value);
+    }
+    const list = codexStep('v1', '          allow-users: octocat, hubot\n');
+    assert.equal(list.severity, plain.severity);
+    assert.deepEqual(who(list), ['Who may trigger the agent: `allow-users: octocat, hubot` lets only the users `octocat`, `hubot` skip the write-access check; everyone else still needs write access']);
+    // A `*` inside a list is one more login that nobody has.
+    const starInList = codexStep('v1', "          allow-users: 'octocat, *'\n");
+    assert.equal(starInList.severity, plain.severity);
+    assert.match(who(starInList)[0], /lets only the user `octocat` skip.*only the whole value `'\*'` means everyone/);
+    assert.deepEqual(who(codexStep('v1', `          allow-users: ${E('vars.ALLOWED')}\n`)), []);
+  });
+
+  it('claude-code-action allowed_non_write_users: only `*` with github_token opens it; named users do not', () => {
+    const token = `          github_token: ${E('secrets.GITHUB_TOKEN')}\n`;
+    const step = (withLines: string) => run(aiAgentInjection, wf('issues', claude(`${withLines}          prompt: "Summarize: ${E('github.event.issue.body')}"\n`)))[0];
+    const who = (finding: { related: { message: string }[] }) => finding.related.filter((r) => /Who may trigger/.test(r.message)).map((r) => r.message);
+    assert.equal(step(`${token}          allowed_non_write_users: '*'\n`).severity, 'high');
+    for (const value of ['all', 'everyone', 'ALL']) {
+      const named = step(`${token}          allowed_non_write_users: ${value}\n`);
+      assert.equal(named.severity, 'medium', value);
+      assert.doesNotMatch(named.message, /lets anyone/, value);
+      assert.deepEqual(
+        who(named),
+        [`Who may trigger the agent: \`allowed_non_write_users: ${value}\` with \`github_token\` given lets only the user \`${value}\` skip the write-access check; everyone else still needs write access (only the whole value \`'*'\` means everyone)`],
+        value,
+      );
+      // Without github_token the action ignores the input altogether.
+      assert.deepEqual(who(step(`          allowed_non_write_users: ${value}\n`)), [], value);
+    }
+    assert.match(who(step(`${token}          allowed_non_write_users: octocat,hubot\n`))[0], /lets only the users `octocat`, `hubot` skip the write-access check; everyone else still needs write access$/);
+    // Tag mode: a named login is nobody new instructing the agent.
+    const tag = (value: string) => run(aiAgentInjection, wf('issue_comment', claude(`${token}          allowed_non_write_users: ${value}\n          claude_args: --allowedTools Bash\n`)));
+    assert.equal(tag('everyone').length, 0);
+    assert.equal(tag('"*"').length, 1);
+  });
+
+  // -------------------------------------------------------------------------------------------------
+  // Follow-up 3: claude_args is split by shell-quote, which drops unquoted parentheses before v1.0.149
+  // (base-action/src/parse-sdk-options.ts, claude-code-action pull request #1350).
+
+  const claudeAt = (action: string, ref: string, withLines: string) =>
+    run(aiAgentInjection, wf('issues', `      - uses: anthropics/${action}@${ref}\n        with:\n${withLines}          prompt: "Summarize: ${E('github.event.issue.body')}"\n`, "    if: github.event.issue.author_association == 'MEMBER'\n"))[0];
+
+  it('claude_args before v1.0.149: an unquoted Bash(git:*) reaches Claude as a bare Bash, any shell command', () => {
+    const old = claudeAt('claude-code-action', 'v1.0.86', '          claude_args: --allowedTools Bash(git:*)\n');
+    assert.equal(old.severity, 'high');
+    assert.match(old.message, /`claude_args` allows any shell command: releases before v1\.0\.149 \(this step uses `@v1\.0\.86`\) split `claude_args` like a shell and drop unquoted parentheses, so `Bash\(git:\*\)` reaches Claude as a bare `Bash`; write it quoted, `"Bash\(git:\*\)"`/);
+    // The example of pull request #1350: a list of scoped rules collapses to View and Bash.
+    const list = claudeAt('claude-code-action', 'v1.0.148', '          claude_args: --allowedTools View,Bash(gh:*),Bash(cat:*)\n');
+    assert.equal(list.severity, 'high');
+    assert.match(list.message, /so `Bash\(gh:\*\)`, `Bash\(cat:\*\)` reaches Claude as a bare `Bash`/);
+    // Spaces inside unquoted parentheses (issue #844): the tools become Bash, git, diff.
+    const spaced = claudeAt('claude-code-action', 'v1.0.86', '          claude_args: |\n            --max-turns 15\n            --allowedTools Bash(git diff --name-only HEAD~1),Read\n');
+    assert.equal(spaced.severity, 'high');
+    assert.equal(claudeAt('claude-code-base-action', 'beta', '          claude_args: --allowedTools Bash(npm test)\n').severity, 'high');
+    assert.equal(claudeAt('claude-code-action', 'v0', '          claude_args: --allowedTools Bash(git:*)\n').severity, 'high');
+    // Quoted, the rule survives; the `allowed_tools` input is split at commas only, never by shell-quote.
+    for (const withLines of [`          claude_args: '--allowedTools "Bash(git:*)"'\n`, `          claude_args: "--allowedTools 'Bash(git log:*)',Read"\n`]) {
+      const quoted = claudeAt('claude-code-action', 'v1.0.86', withLines);
+      assert.equal(quoted.severity, 'medium', withLines);
+      assert.match(quoted.message, /`claude_args` allows some shell commands\)/, withLines);
+    }
+    assert.equal(claudeAt('claude-code-base-action', 'beta', '          allowed_tools: Bash(git:*),View\n').severity, 'medium');
+    // A plainly written Bash keeps the plain message.
+    assert.match(claudeAt('claude-code-action', 'v1.0.86', '          claude_args: --allowedTools Bash,Bash(git:*)\n').message, /`claude_args` allows any shell command \(`Bash`\)/);
+  });
+
+  it('claude_args from v1.0.149 (and @v1, @main): unquoted parentheses survive, the current reading holds', () => {
+    for (const ref of ['v1', 'v1.0.149', 'v1.0.200', 'main']) {
+      const kept = claudeAt('claude-code-action', ref, '          claude_args: --allowedTools Bash(git:*)\n');
+      assert.equal(kept.severity, 'medium', ref);
+      assert.match(kept.message, /\(`claude_args` allows some shell commands\)$/, ref);
+    }
+    assert.equal(claudeAt('claude-code-base-action', 'v1', '          claude_args: --allowedTools Bash(git:*)\n').severity, 'medium');
+    // A commit SHA cannot be dated: the current reading, with the older one named.
+    const pinned = claudeAt('claude-code-action', '0123456789abcdef0123456789abcdef01234567', '          claude_args: --allowedTools Bash(gh pr view:*)\n');
+    assert.equal(pinned.severity, 'medium');
+    assert.match(pinned.message, /`claude_args` allows some shell commands, but `@0123456789abcdef0123456789abcdef01234567` cannot be dated: releases before v1\.0\.149 drop the unquoted parentheses of `Bash\(gh pr view:\*\)` and so allow any shell command/);
+    assert.doesNotMatch(claudeAt('claude-code-action', '0123456789abcdef0123456789abcdef01234567', `          claude_args: '--allowedTools "Bash(git:*)"'\n`).message, /cannot be dated/);
+  });
+
+  it('claude_args before v1.0.149: an unquoted scoped deny denies the whole shell; a flag without a value denies nothing', () => {
+    const args = '          claude_args: --allowedTools Bash --disallowedTools Bash(rm:*)\n';
+    assert.equal(claudeAt('claude-code-action', 'v1.0.86', args).severity, 'medium');
+    assert.equal(claudeAt('claude-code-action', 'v1', args).severity, 'high');
+    // shell-quote leaves an empty word for a `\` before a line break, and the action then reads the flag as boolean.
+    const continued = '          claude_args: |\n            --allowedTools Bash\n            --disallowedTools \\\n              Bash\n';
+    assert.equal(claudeAt('claude-code-action', 'v1.0.86', continued).severity, 'high');
+    // Lines that are only a comment never reach Claude, in any release.
+    for (const ref of ['v1.0.86', 'v1']) {
+      assert.equal(claudeAt('claude-code-base-action', ref, '          claude_args: |\n            # --allowedTools Bash\n            --allowedTools Read\n').severity, 'low', ref);
+    }
+  });
+
   it('never throws on malformed input', () => {
     for (const text of [
       wf('issues', `      - uses: anthropics/claude-code-action@v1\n        with: nope\n`),
@@ -333,6 +499,9 @@ describe('ai-agent-injection', () => {
       wf('issues', `      - uses: anthropics/claude-code-base-action@v1\n        with:\n          settings: '{"permissions": {"allow": "Bash", "deny": [1, null]}, '\n          claude_args: '--disallowedTools'\n          prompt: \${{ github.event.issue.title }}\n`),
       wf('issues', `      - uses: google-github-actions/run-gemini-cli@v0\n        with:\n          settings: '{"tools": ["x"], "excludeTools": "run_shell_command"}'\n          prompt: \${{ github.event.issue.title }}\n`),
       wf('issues', `      - uses: openai/codex-action@v1\n        with:\n          permission-profile: [1]\n          allow-bot-users: ','\n          prompt: \${{ github.event.issue.title }}\n`),
+      wf('issues', `      - uses: anthropics/claude-code-action@v1.0.1\n        with:\n          claude_args: '--allowedTools "Bash(git:* \\\\ \${{ x }} #(' \n          prompt: \${{ github.event.issue.title }}\n`),
+      wf('issues', `      - uses: anthropics/claude-code-action@v1.0.1\n        with:\n          claude_args: "Bash( ) ( --disallowedTools\\\\"\n          prompt: \${{ github.event.issue.title }}\n`),
+      wf('issues', `      - uses: openai/codex-action@v1\n        with:\n          sandbox: [read-only]\n          safety-strategy: {a: 1}\n          allow-users: ','\n          prompt: \${{ github.event.issue.title }}\n`),
       'on: issues\njobs: 3\n',
     ]) {
       assert.doesNotThrow(() => run(aiAgentInjection, text));

@@ -104,6 +104,43 @@ interface AgentFacts {
  *   `run_shell_command(cmd)` there only blocks a command prefix, which the CLI calls no security mechanism
  *   (gemini-cli docs/tools/shell.md@1a722c50b912ea91dc52119827b81fba4c7a7fc2, docs/cli/configuration.md@175b3a1f).
  *   With the shell excluded, `--yolo` still approves the file-writing tools: 'limited'.
+ *
+ * Follow-ups read since (same index, file@commit unless said otherwise):
+ * - codex-action read-only settings. `sandbox` takes `read-only`, `workspace-write` or `danger-full-access`
+ *   (action.yml@0006efa6; the same three in v1 action.yml@c25c0044). The safety strategy `read-only` runs Codex "in a
+ *   sandbox that can read any file on disk, but cannot write to disk or access the network", still as the runner's
+ *   default user, which may keep sudo, so the action itself warns Codex could read `openai-api-key` from memory and
+ *   print it (action.yml@0006efa6). It is spelt per release: `safety-strategy: read-only` (src/main.ts toSafetyStrategy,
+ *   stored version with hyphenated values, commit not reported) and, before v1.0, `safety_strategy: read_only`
+ *   (action.yml@c25c0044, src/main.ts@00dca4774b6d5a1bfde8f9e02e03bfb5b7d75827); each accepts only its own spelling,
+ *   exactly, and fails the run otherwise. The strategy replaces whatever `sandbox` asks: determineSandboxMode returns
+ *   `read-only` for it (src/runCodexExec.ts@07db7939498e85828774328d99b5bdba42d7ce60 and @403d6d08111834a45019a1757eeb36a8d9377c19;
+ *   the `read_only` era the same, stored versions without a reported commit), and scripts/validateActionInputs.mjs@8cac3ff1
+ *   says "that strategy forces the legacy read-only sandbox". Codex still runs commands there, read-only: the same
+ *   judgement as `permission-profile: ':read-only'` ('none'). `--sandbox` goes after `codex-args` on the command line
+ *   (runCodexExec.ts@403d6d08); flags in `codex-args` that bypass the sandbox still raise the tools (the newest stored
+ *   runCodexExec.ts refuses them with a read-only sandbox, older releases pass them on).
+ * - Who counts as "anyone". codex-action: only the whole trimmed value `*` of `allow-users` approves every actor;
+ *   anything else is a comma-separated list of logins compared case-insensitively, and a `*` inside a list matches
+ *   nobody (src/checkActorPermissions.ts@2ab995e6; action.yml@0006efa6 "or '*' to allow all users").
+ *   claude-code-action: only the whole trimmed `*` of `allowed_non_write_users`; anything else is a list of logins
+ *   compared exactly (src/github/validation/permissions.ts@00852086, and every stored version of it). `all` and
+ *   `everyone` are therefore one login each, not wildcards.
+ * - claude_args splitting. base-action/src/parse-sdk-options.ts@1f6f79a38a2603ac2fac2b215674023e6e794d93 (SDK path),
+ *   base-action/src/run-claude.ts@e8e8fdc051c3b0181ac63f2ae0699bff48fbff69 (CLI path) and claude-code-base-action
+ *   src/parse-sdk-options.ts@52e47c8c run shell-quote's `parse` over `claude_args` and keep only the string tokens.
+ *   shell-quote (ljharb/shell-quote parse.js@fcb2e1acd5312a1a1a4e6c66ec688aab383023b5, test/op.js@cb94c105a4e32fac2d356b956f53aff999ae88e8)
+ *   returns an unquoted `(`, `)`, `|`, `&`, `;`, `<`, `>` as an operator object, a word with an unquoted `*` or `?` as
+ *   a glob object, and ends the input at an unquoted `#`: so `--allowedTools Bash(git:*)` reaches Claude as
+ *   `--allowedTools Bash`, any shell command, and `--disallowedTools Bash(rm:*)` denies the whole shell. Quoted values
+ *   survive (base-action/test/parse-sdk-options.test.ts@5606b130699d1f4859b481e163295c38e97c5095), lines that are only a
+ *   comment are removed first (same test file), and the `allowed_tools` input is split at commas only, never by
+ *   shell-quote (parse-sdk-options.ts@1f6f79a3). claude-code-action pull request #1350 (merged 2026-05-23, "prevent
+ *   shell-quote from collapsing unquoted Bash(X:*) rules to bare Bash") fixed it; Expensify/App pull request #93664 (a
+ *   user, not the maintainers) reports the fix shipped in v1.0.149; the fixed source is not in the index.
+ *   .github/workflows/release.yml@2565b54417a7f279f164a16fa7947a71eec832f7 moves `v1` to every v1.0.N release and gives
+ *   claude-code-base-action the same tags. So: `@v1`, `@main` and v1.0.149 or later keep the parentheses; `@v0…`,
+ *   `@beta` and v1.0.0 … v1.0.148 drop them; a commit SHA or any other ref cannot be dated, so the message says so.
  */
 const DEFAULTS: Record<string, { gated: boolean; tools: ToolLevel; toolsWhy: string; tagMode?: boolean }> = {
   // Without `prompt`, claude-code-action follows the instructions of the comment or issue that mentions it.
@@ -170,8 +207,9 @@ function genericEffect(name: string, key: string, text: string, span: Span): Too
 }
 
 /**
- * Splits a command line at blanks, removing quotes (no expansions). Not knowledge/shell.ts `parseShell`: there `(`
- * opens a subshell, which would cut `Bash(rm:*)` into a bare `Bash` and read a scoped deny as removing the shell.
+ * Splits a command line at blanks, removing quotes (no expansions): how claude-code-action v1.0.149 and later read
+ * `claude_args`, unquoted parentheses included. Not knowledge/shell.ts `parseShell`: there `(` opens a subshell, which
+ * would cut `Bash(rm:*)` into a bare `Bash`; for the releases that do that, see `shellQuoteWords`.
  */
 function shellWords(text: string): string[] {
   const words: string[] = [];
@@ -195,6 +233,85 @@ function shellWords(text: string): string[] {
     }
   }
   if (started) words.push(word);
+  return words;
+}
+
+/** A word of `claude_args` as releases before v1.0.149 pass it on. */
+interface ArgWord {
+  text: string;
+  /** Where the word ends in the input. */
+  end: number;
+  /** An unquoted `(` ended the word: `Bash(git:*)` became `Bash`. */
+  beforeParen: boolean;
+}
+
+/** A line of `claude_args` that is only a comment: the action drops it before splitting. */
+const COMMENT_LINE = /^[ \t]*#.*$/gm;
+
+/** Index of the quote that closes the one at `open`, -1 when none does (`\"` inside does not close). */
+function closingQuote(text: string, open: number): number {
+  const quote = text[open];
+  for (let i = open + 1; i < text.length; i++) {
+    if (text[i] === '\\' && text[i + 1] === quote) i++;
+    else if (text[i] === quote) return i;
+  }
+  return -1;
+}
+
+/**
+ * The string tokens of shell-quote's `parse`, which claude-code-action before v1.0.149 passes on as `claude_args`:
+ * an unquoted `(`, `)`, `|`, `&`, `;`, `<` or `>` ends a word and is dropped, a word with an unquoted `*` or `?` is a
+ * glob and dropped, an unquoted `#` ends the input, and a quote never closed is skipped. Lines that are only a comment
+ * are removed first, as the action does. `${{ }}` stays inside its word (the runner replaces it before the action reads it).
+ */
+function shellQuoteWords(text: string): ArgWord[] {
+  const source = text.replace(COMMENT_LINE, (line) => ' '.repeat(line.length));
+  const words: ArgWord[] = [];
+  let word = '';
+  let start = -1;
+  let glob = false;
+  const finish = (at: number, beforeParen = false) => {
+    if (start >= 0 && !glob) words.push({ text: word, end: at, beforeParen });
+    word = '';
+    start = -1;
+    glob = false;
+  };
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (source.startsWith('${{', i)) {
+      const close = source.indexOf('}}', i);
+      const stop = close < 0 ? source.length : close + 2;
+      if (start < 0) start = i;
+      word += source.slice(i, stop);
+      i = stop - 1;
+    } else if (/\s/.test(ch)) finish(i);
+    else if ('|&;()<>'.includes(ch)) finish(i, ch === '(');
+    else if (ch === '#') {
+      finish(i);
+      break;
+    } else if (ch === '"' || ch === "'") {
+      const close = closingQuote(source, i);
+      if (close < 0) continue;
+      if (start < 0) start = i;
+      const inner = source.slice(i + 1, close);
+      word += ch === "'" ? inner : inner.replace(/\\(["\\$])/g, '$1');
+      i = close;
+    } else {
+      if (start < 0) start = i;
+      if (ch === '\\') {
+        // An escaped `*` still makes a glob in shell-quote; a `\` before a line break leaves an empty word.
+        const next = source[i + 1];
+        if (next === undefined || next === '\n' || next === '\r') continue;
+        if (next === '*' || next === '?') glob = true;
+        word += next;
+        i++;
+      } else {
+        if (ch === '*' || ch === '?') glob = true;
+        word += ch;
+      }
+    }
+  }
+  finish(source.length);
   return words;
 }
 
@@ -281,25 +398,99 @@ function readClaudeSettings(key: string, text: string, span: Span): ToolReading 
   return { effects, shellDenied };
 }
 
-/** Claude `claude_args`: `--disallowedTools` values are a deny list, the rest is read as flags and tool lists. */
-function readClaudeArgs(name: string, key: string, text: string, span: Span): ToolReading {
-  const words = shellWords(text);
-  const kept: string[] = [];
-  const denied: string[] = [];
+/** How a Claude action at a ref splits `claude_args`: dropping unquoted parentheses (before v1.0.149), keeping them, or unknown. */
+type ClaudeArgsSplit = 'drops' | 'keeps' | 'unknown';
+
+function claudeArgsSplit(ref: string | null): ClaudeArgsSplit {
+  const name = (ref ?? '').trim();
+  // `v1` moves to every v1.0.N release (release.yml); `main` is the newest source.
+  if (/^(v1|main)$/i.test(name)) return 'keeps';
+  if (/^(v0(\.\d+)*|beta)$/i.test(name)) return 'drops';
+  const version = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(name);
+  if (!version) return 'unknown';
+  const [major, minor, patch] = version.slice(1).map(Number);
+  return major > 1 || (major === 1 && (minor > 0 || patch >= 149)) ? 'keeps' : 'drops';
+}
+
+/** `Bash(…)` as written, when an unquoted `(` cut the word down to a bare `Bash` (last in a `View,Bash(…)` list); else null. */
+function cutBash(text: string, word: ArgWord): string | null {
+  if (!word.beforeParen || word.text.split(',').pop()!.trim() !== 'Bash') return null;
+  const close = text.indexOf(')', word.end);
+  const lineEnd = text.indexOf('\n', word.end);
+  const stop = close >= 0 && (lineEnd < 0 || close < lineEnd) ? close + 1 : word.end + 1;
+  return `Bash${text.slice(word.end, stop)}`;
+}
+
+/** A bare `Bash` written as such in the word (not one left by a cut `Bash(…)`). */
+function plainBareBash(word: ArgWord): boolean {
+  const tools = word.text.split(',');
+  return tools.some((tool, index) => BARE_BASH.test(tool.trim()) && !(word.beforeParen && index === tools.length - 1));
+}
+
+/** Separates the values of `--disallowedTools` / `--disallowed-tools` from the other words (indexes into `words`). */
+function splitDenied(words: readonly string[], emptyEndsFlag: boolean): { kept: number[]; denied: number[]; inline: string[] } {
+  const kept: number[] = [];
+  const denied: number[] = [];
+  const inline: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const match = /^--disallowed-?tools(?:=(.*))?$/i.exec(words[i]);
     if (!match) {
-      kept.push(words[i]);
+      kept.push(i);
       continue;
     }
-    if (match[1] !== undefined) denied.push(match[1]);
-    else while (i + 1 < words.length && !words[i + 1].startsWith('--')) denied.push(words[++i]);
+    if (match[1] !== undefined) inline.push(match[1]);
+    // shell-quote leaves an empty word for `\` before a line break: the action then reads the flag as having no value.
+    else if (emptyEndsFlag && words[i + 1] === '') continue;
+    else while (i + 1 < words.length && !words[i + 1].startsWith('--')) denied.push(++i);
   }
-  if (denied.length === 0) {
-    const effect = genericEffect(name, key, text, span);
-    return { effects: effect ? [effect] : [] };
+  return { kept, denied, inline };
+}
+
+/**
+ * Claude `claude_args`: `--disallowedTools` values are a deny list, the rest is read as flags and tool lists. Releases
+ * before v1.0.149 split it with shell-quote, which drops unquoted parentheses: `Bash(git:*)` becomes `Bash`.
+ */
+function readClaudeArgs(name: string, key: string, text: string, span: Span, ref: string | null): ToolReading {
+  const split = claudeArgsSplit(ref);
+  const at = ref ? `\`@${ref}\`` : 'this reference';
+  const dropped = shellQuoteWords(text);
+  const droppedParts = splitDenied(dropped.map((word) => word.text), true);
+  const cutAllowed = droppedParts.kept.map((index) => cutBash(text, dropped[index])).filter((tool): tool is string => tool !== null);
+  if (split === 'drops') {
+    const kept = droppedParts.kept.map((index) => dropped[index]);
+    const denied = droppedParts.denied.map((index) => dropped[index]);
+    let effect = genericEffect(name, key, kept.map((word) => word.text).join(' '), span);
+    if (effect?.shellTool && effect.level === 'shell' && cutAllowed.length > 0 && !kept.some(plainBareBash)) {
+      effect = {
+        ...effect,
+        why: `\`${key}\` allows any shell command: releases before v1.0.149 (this step uses ${at}) split \`claude_args\` like a shell and drop unquoted parentheses, so ${quoteList(cutAllowed)} reaches Claude as a bare \`Bash\`; write it quoted, \`"${cutAllowed[0]}"\``,
+      };
+    }
+    const deniedBash = toolList([...denied.map((word) => word.text), ...droppedParts.inline]).find((tool) => BARE_BASH.test(tool));
+    let shellDenied: ToolReading['shellDenied'];
+    if (deniedBash) {
+      const cut = denied.map((word) => cutBash(text, word)).filter((tool): tool is string => tool !== null);
+      const why =
+        cut.length > 0 && !denied.some(plainBareBash) && !droppedParts.inline.some((value) => toolList([value]).some((tool) => BARE_BASH.test(tool)))
+          ? `\`${key}\` denies \`Bash\` (\`--disallowedTools\`): releases before v1.0.149 (this step uses ${at}) drop the unquoted parentheses of ${quoteList(cut)}, so the whole shell is denied`
+          : `\`${key}\` denies \`${deniedBash}\` (\`--disallowedTools\`)`;
+      shellDenied = { why, span, left: ', so it runs no shell command' };
+    }
+    return { effects: effect ? [effect] : [], shellDenied };
   }
-  const effect = genericEffect(name, key, kept.join(' '), span);
+
+  // The action removes the lines that are only a comment before it splits the rest.
+  const uncommented = text.replace(COMMENT_LINE, '');
+  const words = shellWords(uncommented);
+  const parts = splitDenied(words, false);
+  const denied = [...parts.denied.map((index) => words[index]), ...parts.inline];
+  let effect = genericEffect(name, key, denied.length === 0 ? uncommented : parts.kept.map((index) => words[index]).join(' '), span);
+  if (split === 'unknown' && effect?.shellTool && effect.level === 'limited' && cutAllowed.length > 0) {
+    effect = {
+      ...effect,
+      why: `${effect.why}, but ${at} cannot be dated: releases before v1.0.149 drop the unquoted parentheses of ${quoteList(cutAllowed)} and so allow any shell command; write it quoted, \`"${cutAllowed[0]}"\``,
+    };
+  }
   const deniedBash = toolList(denied).find((tool) => BARE_BASH.test(tool));
   const shellDenied = deniedBash ? { why: `\`${key}\` denies \`${deniedBash}\` (\`--disallowedTools\`)`, span, left: ', so it runs no shell command' } : undefined;
   return { effects: effect ? [effect] : [], shellDenied };
@@ -348,13 +539,56 @@ function readCodexProfile(key: string, text: string, span: Span, home: string | 
   return { effects: [{ level: 'limited', why: `${shown} is a profile defined in ${where}, which this check cannot read: it decides what the commands may do`, span }] };
 }
 
-function readToolInput(step: StepView, action: string, name: string, key: string, text: string, span: Span): ToolReading {
-  if (CLAUDE_ACTIONS.has(action) && name === 'settings') return readClaudeSettings(key, text, span);
-  if (CLAUDE_ACTIONS.has(action) && name === 'claude_args') return readClaudeArgs(name, key, text, span);
-  if (action === 'google-github-actions/run-gemini-cli' && name === 'settings') return readGeminiSettings(key, text, span);
-  if (action === 'openai/codex-action' && name === 'permission-profile') return readCodexProfile(key, text, span, withValue(step, 'codex-home')?.text ?? null);
+const CODEX_READ_ONLY_STRATEGY: Record<string, string> = { 'safety-strategy': 'read-only', safety_strategy: 'read_only' };
+
+/** True when the step sets codex-action's read-only safety strategy, spelt as its input's release accepts it (another spelling fails the run). */
+function codexReadOnlyStrategy(step: StepView): boolean {
+  return Object.entries(CODEX_READ_ONLY_STRATEGY).some(([name, value]) => withValue(step, name)?.text.trim() === value);
+}
+
+/** codex-action `safety-strategy` / `safety_strategy`: `read-only` (`read_only`) forces a read-only sandbox; `unsafe` is a shell. */
+function readCodexSafety(name: string, key: string, text: string, span: Span): ToolReading {
+  if (text.trim() === CODEX_READ_ONLY_STRATEGY[name]) {
+    const why = `\`${key}: ${text.trim()}\` runs Codex in a read-only sandbox whatever \`sandbox\` says: its commands read files but cannot write them or reach the network (the action warns that Codex keeps the runner's sudo and could print \`openai-api-key\`)`;
+    return { base: { level: 'none', why, span }, effects: [] };
+  }
   const effect = genericEffect(name, key, text, span);
   return { effects: effect ? [effect] : [] };
+}
+
+/** codex-action `sandbox`: the mode Codex runs its commands in, unless the read-only safety strategy replaces it. */
+function readCodexSandbox(step: StepView, key: string, text: string, span: Span): ToolReading {
+  if (codexReadOnlyStrategy(step)) return { effects: [] };
+  const mode = text.trim();
+  const shown = `\`${key}: ${mode}\``;
+  if (mode === 'read-only') return { base: { level: 'none', why: `${shown} lets the commands it runs read files but not write them or reach the network`, span }, effects: [] };
+  if (mode === 'workspace-write') return { effects: [{ level: 'limited', why: `${shown} lets the commands it runs write inside the workspace`, span }] };
+  if (mode === 'danger-full-access') return { effects: [{ level: 'shell', why: `${shown} runs its commands without a sandbox`, span }] };
+  const effect = genericEffect('sandbox', key, text, span);
+  return { effects: effect ? [effect] : [] };
+}
+
+function readToolInput(step: StepView, action: string, ref: string | null, name: string, key: string, text: string, span: Span): ToolReading {
+  if (CLAUDE_ACTIONS.has(action) && name === 'settings') return readClaudeSettings(key, text, span);
+  if (CLAUDE_ACTIONS.has(action) && name === 'claude_args') return readClaudeArgs(name, key, text, span, ref);
+  if (action === 'google-github-actions/run-gemini-cli' && name === 'settings') return readGeminiSettings(key, text, span);
+  if (action === 'openai/codex-action' && name === 'permission-profile') return readCodexProfile(key, text, span, withValue(step, 'codex-home')?.text ?? null);
+  if (action === 'openai/codex-action' && (name === 'safety-strategy' || name === 'safety_strategy')) return readCodexSafety(name, key, text, span);
+  if (action === 'openai/codex-action' && name === 'sandbox') return readCodexSandbox(step, key, text, span);
+  const effect = genericEffect(name, key, text, span);
+  return { effects: effect ? [effect] : [] };
+}
+
+/**
+ * A list of logins given to `allow-users` / `allowed_non_write_users`: only they skip the write-access check. Both
+ * actions take only the whole value `*` for everyone; `*` inside a list, `all` or `everyone` is just a login.
+ */
+function namedUsersWhy(shown: string, text: string): string {
+  const entries = text.split(',').map((user) => user.trim()).filter((user) => user !== '');
+  const users = entries.filter((user) => user !== '*');
+  const who = users.length === 0 ? 'lets no one' : `lets only ${users.length === 1 ? 'the user' : 'the users'} ${quoteList(users)}`;
+  const wildcardLike = entries.includes('*') || users.some((user) => /^(all|everyone|anyone)$/i.test(user));
+  return `${shown} ${who} skip the write-access check; everyone else still needs write access${wildcardLike ? " (only the whole value `'*'` means everyone)" : ''}`;
 }
 
 /** codex-action: who `allow-bots` / `allow_bots: true` lets past the write-access check, by release. */
@@ -378,7 +612,7 @@ function agentFacts(step: StepView, agent: AgentAction, repository: string, ref:
   const readings: ToolReading[] = [];
   for (const name of new Set([...agent.toolInputs, ...(EXTRA_TOOL_INPUTS[agent.action] ?? [])])) {
     const value = withValue(step, name);
-    if (value) readings.push(readToolInput(step, agent.action, name, value.entry.key, value.text, value.entry.valueSpan));
+    if (value) readings.push(readToolInput(step, agent.action, ref, name, value.entry.key, value.text, value.entry.valueSpan));
   }
   for (const reading of readings) {
     if (!reading.base) continue;
@@ -425,11 +659,25 @@ function agentFacts(step: StepView, agent: AgentAction, repository: string, ref:
         openSpan = span;
       }
     } else if (name === 'allowed_non_write_users') {
-      // claude-code-action skips its write-access check for these users only when `github_token` is given.
+      // claude-code-action skips its write-access check for these users only when `github_token` is given; only the
+      // whole value `*` means everyone, anything else names logins.
       const token = withValue(step, 'github_token');
-      if (/^(\*|all|everyone)$/i.test(text) && token !== null && token.text.trim() !== '') {
+      if (token === null || token.text.trim() === '') continue;
+      if (text === '*') {
         open = true;
-        openWhy = `\`${key}: '${text}'\` with \`github_token\` given lets anyone trigger it`;
+        openWhy = `\`${key}: '*'\` with \`github_token\` given lets anyone trigger it`;
+        openSpan = span;
+      } else if (text !== '' && !text.includes('${{') && !open) {
+        openWhy = namedUsersWhy(`\`${key}: ${text}\` with \`github_token\` given`, text);
+        openSpan = span;
+      }
+    } else if (agent.action === 'openai/codex-action' && name === 'allow-users') {
+      if (text === '*') {
+        open = true;
+        openWhy = `\`${key}: '*'\` lets anyone trigger it`;
+        openSpan = span;
+      } else if (text !== '' && !text.includes('${{') && !open) {
+        openWhy = namedUsersWhy(`\`${key}: ${text}\``, text);
         openSpan = span;
       }
     } else if (agent.action === 'openai/codex-action' && (name === 'allow-bots' || name === 'allow_bots')) {
@@ -445,7 +693,7 @@ function agentFacts(step: StepView, agent: AgentAction, repository: string, ref:
           : `\`${key}: ${text}\` lets the bots ${quoteList(bots)} skip the write-access check`;
         openSpan = span;
       }
-    } else if (!/bot/i.test(name) && /^(\*|all|everyone)$/i.test(text)) {
+    } else if (!/bot/i.test(name) && text === '*') {
       open = true;
       openWhy = `\`${key}: '${text}'\` lets anyone trigger it`;
       openSpan = span;
