@@ -230,3 +230,39 @@ test('incremental: every fuzz mutator, applied as one edit to a parsed workflow,
     }
   }
 });
+
+test('incremental: typing a new key character by character (a key line without its colon) agrees with full parses', () => {
+  const seeds = seedFiles(ROOT).filter((seed) => seed.kind === 'workflow' && seed.text.length < 60_000);
+  const random = generator(Number(process.env.WARDEN_INCREMENTAL_SEED ?? 7) + 1);
+  let withError = 0;
+  let taken = 0;
+  const files = Math.max(8, Math.floor(Number(process.env.WARDEN_INCREMENTAL_FILES ?? 60) / 4));
+  for (let n = 0; n < files; n++) {
+    const seed = seeds[Math.floor(random() * seeds.length)];
+    const lines = seed.text.split('\n');
+    // Below a key line inside a job (the commonest place to type), and below any line at all (an oracle only).
+    const keyLines = lines.map((line, index) => ({ line, index })).filter(({ line }) => /^ {4,}[A-Za-z_][\w-]*:/.test(line));
+    const places = [
+      ...(keyLines.length > 0 ? [{ line: keyLines[Math.floor(random() * keyLines.length)].index, sibling: true }] : []),
+      { line: Math.floor(random() * (lines.length - 1)), sibling: false },
+    ];
+    for (const place of places) {
+      let file = new ParsedFile(URI, 'workflow', seed.text, 1);
+      const indent = /^[ ]*/.exec(lines[place.line])![0] + (place.sibling || random() < 0.5 ? '' : '  ');
+      let at = lines.slice(0, place.line + 1).join('\n').length;
+      let text = file.text.slice(0, at) + `\n${indent}` + file.text.slice(at);
+      at += 1 + indent.length;
+      file = checkAgainstFullParse(file, text, `${seed.path}, new line after line ${place.line + 1}`);
+      for (const char of 'uses: x/y@v1') {
+        text = file.text.slice(0, at) + char + file.text.slice(at);
+        at += 1;
+        file = checkAgainstFullParse(file, text, `${seed.path}, typing after line ${place.line + 1}`);
+        if (!place.sibling || file.problems.length === 0) continue;
+        withError++;
+        if (file.incremental) taken++;
+      }
+    }
+  }
+  // Below a key, the states before the colon are errors: most of them must have gone the incremental way.
+  assert.ok(withError > 0 && taken > withError / 2, `incremental with errors ${taken} of ${withError}; fallbacks so far: ${JSON.stringify(incrementalStats.fallbacks)}`);
+});

@@ -14,7 +14,7 @@
  * an indentation indicator or nesting near the limit in the entry; trailing lines after the last entry
  * of a mapping (their attachment depends on what follows).
  */
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq, type Node, type YAMLError } from 'yaml';
 import { measureNesting, MAX_NESTING } from './guards';
 import { MAP_INDEX } from './views';
 import type { YamlDocument } from './yaml-nodes';
@@ -184,6 +184,29 @@ const PLAIN = new AttachedCache<YamlDocument, boolean>('plain-document');
 /** The key of the stand-in sibling (an entry with this key is not re-parsed on its own). */
 const SENTINEL = '__actions_warden_next_entry__';
 
+/** An error of a key line still being typed, inside the entry's own text (not on the stand-in sibling). */
+function isLineLocal(error: YAMLError, sourceLength: number): boolean {
+  if (error.pos[1] > sourceLength) return false;
+  switch (error.code) {
+    case 'MISSING_CHAR':
+      return error.message.startsWith('Implicit map keys need to be followed by map values') || error.message.startsWith('Sequence item without - indicator');
+    case 'MULTILINE_IMPLICIT_KEY':
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return true;
+    case 'BAD_INDENT':
+      return error.message.startsWith('All mapping items must start at the same column');
+    default:
+      return false;
+  }
+}
+
+/** The same error, its position moved from the entry's own text into the document's. */
+function withOffset(error: YAMLError, offset: number): YAMLError {
+  const moved = Object.create(Object.getPrototypeOf(error), Object.getOwnPropertyDescriptors(error)) as YAMLError;
+  moved.pos = [error.pos[0] + offset, error.pos[1] + offset];
+  return moved;
+}
+
 /** How often the incremental path was taken, and why not (for the benchmark and the tests). */
 export const incrementalStats = { reparsed: 0, fallbacks: {} as Record<string, number> };
 
@@ -244,7 +267,13 @@ export function reparseIncrementally(previousDoc: YamlDocument, previousText: st
   } catch {
     return fail('entry-parse-threw');
   }
-  if (part.errors.length > 0 || part.warnings.length > 0 || part.directives?.docStart) return fail('entry-has-errors');
+  // The errors of a key being typed are taken as they are: a plain scalar where a key belongs, until its
+  // colon ("Implicit map keys need to be followed by map values", or "... on a single line" when the next
+  // line is a sibling key, "Sequence item without - indicator" in a list, and the indentation errors that
+  // come with them). They are structural errors of the entry's own lines, which a full parse makes the same
+  // way (test/unit/incremental.test.ts compares the two for every state of such typing, and for random
+  // edits). Any other error (an open quote or bracket may run past the entry) sends the document to a full parse.
+  if (part.errors.some((error) => !isLineLocal(error, source.length)) || part.warnings.length > 0 || part.directives?.docStart) return fail('entry-has-errors');
   const contents = part.contents as Node | null;
   const expected = last ? 1 : 2;
   if (!contents || !isMap(contents) || (contents as YAMLMap).flow || (contents as YAMLMap).items.length !== expected) return fail('not-one-block-entry');
@@ -294,7 +323,7 @@ export function reparseIncrementally(previousDoc: YamlDocument, previousText: st
   }
   const doc = Object.create(Object.getPrototypeOf(previousDoc), Object.getOwnPropertyDescriptors(previousDoc)) as YamlDocument;
   doc.contents = copied as never;
-  doc.errors = [];
+  doc.errors = part.errors.map((error) => withOffset(error, region.start));
   doc.warnings = [];
   try {
     if (previousDoc.range) doc.range = [shift(previousDoc.range[0]), shift(previousDoc.range[1]), shift(previousDoc.range[2])];
