@@ -49,14 +49,14 @@ export const AGENT_ACTIONS: readonly AgentAction[] = [
     openAccessInputs: ['allowed_non_write_users', 'allowed_bots'],
     toolInputs: ['allowed_tools', 'claude_args', 'settings'],
   },
-  { action: 'anthropics/claude-code-base-action', promptInputs: ['prompt', 'system_prompt', 'append_system_prompt'], openAccessInputs: [], toolInputs: ['allowed_tools', 'claude_args'] },
+  { action: 'anthropics/claude-code-base-action', promptInputs: ['prompt', 'system_prompt', 'append_system_prompt'], openAccessInputs: [], toolInputs: ['allowed_tools', 'claude_args', 'settings'] },
   // v1 spelt some inputs with underscores (`codex_args`, `safety_strategy`, `allow_bots`) and could skip its
   // write-access check with `require_repo_write: false` (openai/codex-action:action.yml@c25c004).
   {
     action: 'openai/codex-action',
     promptInputs: ['prompt', 'codex-args', 'codex_args'],
     openAccessInputs: ['allow-users', 'allow-bots', 'allow-bot-users', 'allow_bots', 'require_repo_write'],
-    toolInputs: ['sandbox', 'safety-strategy', 'safety_strategy', 'codex-args', 'codex_args'],
+    toolInputs: ['sandbox', 'safety-strategy', 'safety_strategy', 'codex-args', 'codex_args', 'permission-profile'],
   },
   { action: 'google-github-actions/run-gemini-cli', promptInputs: ['prompt'], openAccessInputs: [], toolInputs: ['settings'] },
   { action: 'actions/ai-inference', promptInputs: ['prompt', 'system-prompt'], openAccessInputs: [], toolInputs: ['enable-github-mcp'] },

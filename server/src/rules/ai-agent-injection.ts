@@ -158,12 +158,6 @@ const DEFAULTS: Record<string, { gated: boolean; tools: ToolLevel; toolsWhy: str
   'cursor/cursor-agent-action': { gated: false, tools: 'shell', toolsWhy: 'it is a coding agent with a shell' },
 };
 
-/** Tool inputs read here besides `AgentAction.toolInputs` (knowledge/code-sinks.ts). */
-const EXTRA_TOOL_INPUTS: Record<string, readonly string[]> = {
-  'anthropics/claude-code-base-action': ['settings'],
-  'openai/codex-action': ['permission-profile'],
-};
-
 const CLAUDE_ACTIONS: ReadonlySet<string> = new Set(['anthropics/claude-code-action', 'anthropics/claude-code-base-action']);
 
 const OUTSIDER_TRIGGERS_NOTE = 'issues, comments, pull requests, reviews and discussions';
@@ -610,7 +604,7 @@ function agentFacts(step: StepView, agent: AgentAction, repository: string, ref:
   let raised = false;
 
   const readings: ToolReading[] = [];
-  for (const name of new Set([...agent.toolInputs, ...(EXTRA_TOOL_INPUTS[agent.action] ?? [])])) {
+  for (const name of agent.toolInputs) {
     const value = withValue(step, name);
     if (value) readings.push(readToolInput(step, agent.action, ref, name, value.entry.key, value.text, value.entry.valueSpan));
   }
