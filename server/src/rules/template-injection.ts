@@ -72,9 +72,14 @@ export const templateInjection: Rule = {
     fix: 'Pass the value through an environment variable: add `NAME: ${{ <expression> }}` to the step\'s `env:` and use `"$NAME"` (bash), `$env:NAME` (PowerShell), `%NAME%` (cmd) or `process.env.NAME` (github-script). The quick fix does this for single-context expressions.',
   },
   check({ file, report }) {
+    const base = file.workflow ? 4 : 3;
     for (const site of file.expressions) {
       if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
-      const scope = scopeOf(file, site.path);
+      // Only a step's `run:` or one of its `with:` inputs can be a sink (see sinkOf): the rest is skipped
+      // before its scope is looked up.
+      const path = site.path;
+      if (!(path.length === base + 1 && path[base] === 'run') && !(path.length === base + 2 && path[base] === 'with')) continue;
+      const scope = scopeOf(file, path);
       const sink = sinkOf(file, site, scope);
       if (!sink) continue;
       const leaves = assessSite(site, scope);
