@@ -2,19 +2,19 @@
  * A cache whose entries live on their key objects, under a symbol of their own: the `WeakMap` API
  * (get / set / has / delete) without a `WeakMap`.
  *
- * Why not a `WeakMap`: in V8 (Node 20) the young-generation collector keeps the values of a `WeakMap`
- * alive whether or not their keys are, and promotes them to the old generation. A per-document cache
- * held that way outlives its document: every scavenge during an analysis copied and promoted about a
- * megabyte of dead documents' caches (≈ 100 MB a pass over the corpus), which made garbage collection
- * the largest single cost of the analysis. On the key object, an entry dies with its key. Measured in
- * docs/performance.md.
+ * Why not a `WeakMap`: V8's young-generation collector (Node 20) keeps the values of a `WeakMap` alive
+ * whether or not their keys are, and promotes them to the old generation (a micro-benchmark of 3,000
+ * dropped keys promoted 67 MB through a `WeakMap`, 0.1 MB with the value on the key). A per-document cache
+ * held that way outlives its document until the next full collection; on the key object, an entry dies
+ * with its key. See docs/performance.md.
  *
- * The symbol is not enumerable by `Object.keys`, `for…in` or `JSON.stringify`, so the entries never
- * show in serialised objects. Keys must be extensible objects (nothing in the engine freezes them).
+ * On the key, the entry is a non-enumerable symbol property: `Object.keys`, `for…in`, `JSON.stringify`, spreads
+ * and deep comparisons never see it. Keys must be extensible objects (nothing in the engine freezes them).
  *
- * A key class that several caches attach to (ParsedFile, WorkflowView, JobView) gives them a `host` object of its own instead: each
- * property added to an object changes its hidden class, and a ParsedFile carrying a different set of
- * entries per file made every rule's reads of `file.text` or `file.workflow` megamorphic.
+ * A key class that several caches attach to (ParsedFile, WorkflowView, JobView) gives them a `host`
+ * object of its own instead (`attachmentsOf`): each property added to an object changes its hidden
+ * class, and a ParsedFile carrying a different set of entries per file made every rule's reads of
+ * `file.text` or `file.workflow` megamorphic.
  */
 export class AttachedCache<K extends object, V> {
   private readonly slot: symbol;
@@ -39,7 +39,11 @@ export class AttachedCache<K extends object, V> {
   }
 
   set(key: K, value: V): this {
-    this.holder(key)[this.slot] = value;
+    const holder = this.holder(key);
+    // On the key itself the entry is non-enumerable, so that a spread or a deep comparison of the key never
+    // carries it along (a host object is ours alone: a plain property is enough there).
+    if (this.host || Object.prototype.hasOwnProperty.call(holder, this.slot)) holder[this.slot] = value;
+    else Object.defineProperty(holder, this.slot, { value, writable: true, enumerable: false, configurable: true });
     return this;
   }
 
