@@ -146,11 +146,11 @@ function readLazyFixes(this: LazyFixesFinding): Fix[] {
       fixes = [];
     }
   }
-  Object.defineProperty(this, COMPUTE_FIXES, { value: undefined });
-  Object.defineProperty(this, 'fixes', { value: fixes, writable: true, enumerable: true, configurable: true });
+  writeLazyFixes.call(this, fixes);
   return fixes;
 }
 
+/** Replaces the lazy property by the fixes themselves (and lets the compute function go). */
 function writeLazyFixes(this: LazyFixesFinding, fixes: Fix[]): void {
   Object.defineProperty(this, COMPUTE_FIXES, { value: undefined });
   Object.defineProperty(this, 'fixes', { value: fixes, writable: true, enumerable: true, configurable: true });

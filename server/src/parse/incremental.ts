@@ -10,9 +10,10 @@
  * node, over random edits of the corpus), so anything this module cannot vouch for makes it answer null
  * and the caller parses the whole text: a previous document with errors, warnings, anchors, aliases or
  * directives; an edit that crosses an entry's boundary, renames it onto a sibling's key, or leaves lines
- * that are not indented under it; an entry parsed on its own that is not exactly one clean block entry;
- * an indentation indicator or nesting near the limit in the entry; trailing lines after the last entry
- * of a mapping (their attachment depends on what follows).
+ * that are not indented under it; an entry parsed on its own that is not exactly one block entry, or whose
+ * errors are not those of a key being typed (see isLineLocal); an indentation indicator or nesting near
+ * the limit in the entry; trailing lines after the last entry of a mapping (their attachment depends on
+ * what follows).
  */
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq, type Node, type YAMLError } from 'yaml';
 import { measureNesting, MAX_NESTING } from './guards';
