@@ -156,6 +156,19 @@ function writeLazyFixes(this: LazyFixesFinding, fixes: Fix[]): void {
   Object.defineProperty(this, 'fixes', { value: fixes, writable: true, enumerable: true, configurable: true });
 }
 
+/**
+ * Settles the lazy fixes of findings that outlive their analysis (the CLI keeps every file's findings until
+ * it prints them): `compute` builds them now, `drop` replaces them with none. Either way a finding no longer
+ * holds the function that would build them, and with it the parsed document.
+ */
+export function settleLazyFixes(findings: readonly Finding[], mode: 'compute' | 'drop'): void {
+  for (const finding of findings) {
+    if (!(finding as LazyFixesFinding)[COMPUTE_FIXES]) continue;
+    if (mode === 'compute') void finding.fixes;
+    else writeLazyFixes.call(finding as LazyFixesFinding, []);
+  }
+}
+
 /** Makes `finding.fixes` compute on first read (and keep the result), for rules that report fixes lazily. */
 function withLazyFixes(finding: Finding, compute: () => Fix[]): Finding {
   Object.defineProperty(finding, COMPUTE_FIXES, { value: compute, writable: false, enumerable: false, configurable: true });

@@ -19,7 +19,7 @@ import { SEVERITIES } from '../../../shared/src/settings';
 import { configFindings, optionsWithConfig, type Overrides } from '../config/apply';
 import type { WardenConfig } from '../config/config-file';
 import { findConfig, loadConfig, relativeTo } from '../config/discovery';
-import { DEFAULT_ANALYSIS_OPTIONS, type AnalysisOptions } from '../engine';
+import { DEFAULT_ANALYSIS_OPTIONS, settleLazyFixes, type AnalysisOptions } from '../engine';
 import { fixAllEdits } from '../features/code-actions';
 import { applyEdits } from '../fixes/edits';
 import type { Fix } from '../rules/types';
@@ -92,11 +92,18 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const discovered = new Map<string, ConfigChoice>();
   const usedConfigs = new Set<WardenConfig>();
+  const foundByFolder = new Map<string, ReturnType<typeof findConfig>>();
   const configFor = (target: Target): ConfigChoice => {
     if (options.noConfig) return { config: null, root: io.cwd };
     if (globalConfig) return globalConfig;
     const start = target.path === STDIN_PATH ? io.cwd : dirname(target.path);
-    const found = findConfig(start);
+    // Files of one folder share their configuration: look it up once per folder (each look-up stats a few
+    // candidate names in every folder up to the repository root).
+    let found = foundByFolder.get(start);
+    if (found === undefined) {
+      found = findConfig(start);
+      foundByFolder.set(start, found);
+    }
     if (!found) return { config: null, root: io.cwd };
     let choice = discovered.get(found.path);
     if (!choice) {
@@ -163,7 +170,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
     const result = analyzeTarget(target, read, analysisOptions);
     if ('error' in result) errors.push(result.error);
-    else results.push(result);
+    else {
+      // Only the JSON output prints fixes. Settling them now lets each file's parsed document go before the
+      // next file is read, instead of every document staying in memory until the report is printed.
+      settleLazyFixes(result.findings, options.format === 'json' ? 'compute' : 'drop');
+      results.push(result);
+    }
   }
   if (options.fix && targets.some((target) => target.path === STDIN_PATH)) io.stderr.write(`${TOOL_NAME}: note: standard input is analysed but not fixed\n`);
 
