@@ -10,7 +10,7 @@ import { isMap, isPair, isScalar, isSeq, type Node, type Scalar, type YAMLMap, t
 import { analyze, DEFAULT_ANALYSIS_OPTIONS } from '../../server/src/engine';
 import { ParsedFile } from '../../server/src/parse/document';
 import { diffTexts, incrementalStats } from '../../server/src/parse/incremental';
-import { seedFiles } from '../support/fuzz';
+import { rng, seedFiles } from '../support/fuzz';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const URI = 'file:///repo/.github/workflows/ci.yml';
@@ -80,6 +80,29 @@ test('incremental: diffTexts finds the one changed span', () => {
   assert.deepEqual(diffTexts('abc', 'abc'), { start: 3, oldEnd: 3, newEnd: 3 });
   assert.deepEqual(diffTexts('aaa', 'aaaa'), { start: 3, oldEnd: 3, newEnd: 4 });
   assert.deepEqual(diffTexts('abc', ''), { start: 0, oldEnd: 3, newEnd: 0 });
+});
+
+test('incremental: diffTexts on long texts (compared block by block) agrees with a character-by-character diff', () => {
+  const reference = (before: string, after: string) => {
+    const limit = Math.min(before.length, after.length);
+    let start = 0;
+    while (start < limit && before[start] === after[start]) start++;
+    let suffix = 0;
+    while (suffix < limit - start && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
+    return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
+  };
+  // Repetitive text, so that a shifted block could match by accident if the blocks were misaligned.
+  const base = 'jobs:\n  build:\n    steps:\n      - run: echo 1\n'.repeat(400);
+  const random = rng(5);
+  for (let round = 0; round < 300; round++) {
+    const at = Math.floor(random() * base.length);
+    const removed = Math.floor(random() * 3) === 0 ? Math.floor(random() * 1500) : Math.floor(random() * 3);
+    const inserted = ['', 'x', ' ', '\n', '      - run: echo 1\n', 'é😀'.repeat(1 + Math.floor(random() * 600))][Math.floor(random() * 6)];
+    const after = base.slice(0, at) + inserted + base.slice(Math.min(base.length, at + removed));
+    assert.deepEqual(diffTexts(base, after), reference(base, after), `edit at ${at}, -${removed}, +${inserted.length}`);
+    assert.deepEqual(diffTexts(after, base), reference(after, base));
+  }
+  assert.deepEqual(diffTexts(base, base), { start: base.length, oldEnd: base.length, newEnd: base.length });
 });
 
 test('incremental: typing a step inside a job re-parses only that job, and agrees with a full parse', () => {
