@@ -65,29 +65,59 @@ export interface SecretReference {
 export function secretReferences(file: ParsedFile, span: Span | null, includeToken = false): SecretReference[] {
   if (!span) return [];
   const found: SecretReference[] = [];
+  for (const reference of allSecretReferences(file)) {
+    if (reference.siteStart < span.start || reference.siteEnd > span.end || (reference.isToken && !includeToken)) continue;
+    found.push({ name: reference.name, span: { start: reference.start, end: reference.end } });
+  }
+  return found;
+}
+
+interface FileSecretReference {
+  /** The `${{ }}` occurrence the reference is written in. */
+  siteStart: number;
+  siteEnd: number;
+  name: string;
+  start: number;
+  end: number;
+  isToken: boolean;
+}
+
+/**
+ * Every secret reference of the file, in the order of its expression sites: rules ask per job and per step,
+ * and parsing every expression again for each question was quadratic on large files.
+ */
+function allSecretReferences(file: ParsedFile): readonly FileSecretReference[] {
+  let references = secretReferenceCache.get(file);
+  if (references) return references;
+  const found: FileSecretReference[] = [];
+  references = found;
   for (const site of file.expressions) {
     const occurrence = site.occurrence;
-    if (occurrence.start < span.start || occurrence.end > span.end || !occurrence.terminated) continue;
+    if (!occurrence.terminated) continue;
     const ast = absoluteParse(occurrence).ast;
     if (!ast) continue;
+    const add = (name: string, start: number, end: number, isToken: boolean) =>
+      found.push({ siteStart: occurrence.start, siteEnd: occurrence.end, name, start, end, isToken });
     walkExpression(ast, (node) => {
       if (node.type !== 'property' && node.type !== 'index' && node.type !== 'context') return;
       const segments = contextPathSegments(node, {});
       if (!segments || segments[0] !== 'secrets') {
         if (node.type === 'index' && contextPathSegments(node.object)?.join('.') === 'secrets') {
-          found.push({ name: '*', span: { start: node.start, end: node.end } });
+          add('*', node.start, node.end, false);
           return false;
         }
         return;
       }
       if (segments.length < 2) return;
       const name = segments[1];
-      if (includeToken || name.toUpperCase() !== 'GITHUB_TOKEN') found.push({ name, span: { start: node.start, end: node.end } });
+      add(name, node.start, node.end, name.toUpperCase() === 'GITHUB_TOKEN');
       return false;
     });
   }
-  return found;
+  secretReferenceCache.set(file, references);
+  return references;
 }
+const secretReferenceCache = new AttachedCache<ParsedFile, readonly FileSecretReference[]>('secret-references', attachmentsOf);
 
 /** The effective `permissions:` of a job: its own, or the workflow's when it has none. */
 export function effectivePermissions(workflow: WorkflowView, job: JobView): Entry | undefined {
