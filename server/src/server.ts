@@ -17,6 +17,7 @@ import { attachWorkspaceConfig } from './config/lsp';
 import { DiagnosticsScheduler } from './documents';
 import { DEFAULT_ANALYSIS_OPTIONS, type AnalysisOptions } from './engine';
 import { codeActions, FIX_ALL_KIND } from './features/code-actions';
+import { documentLinks } from './features/document-links';
 import { hover } from './features/hover';
 import { readConfigText, recordChecksumActions, recordChecksumCommand } from './features/record-checksum';
 import { uriToPath } from './config/workspace';
@@ -96,6 +97,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         executeCommandProvider: { commands: [ServerCommands.pinAllInFile, ServerCommands.pinAllInWorkspace, ServerCommands.reanalyze, ServerCommands.recordChecksum] },
       },
       serverInfo: { name: SERVER_NAME, version: VERSION },
@@ -166,6 +168,12 @@ export function startServer(connection: Connection): void {
     if (!analysis || !document) return null;
     if (online.isOffline && !snapshotOf(analysis.file)) attachSnapshot(analysis.file, emptySnapshot(true));
     return hover(analysis, document.offsetAt(params.position));
+  });
+
+  connection.onDocumentLinks((params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || !settings.enable) return [];
+    return documentLinks(cache.get(document).file, { serverUrl: settings.github.serverUrl });
   });
 
   connection.onExecuteCommand(async (params) => {

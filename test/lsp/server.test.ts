@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, Diagnostic, Hover, Range } from 'vscode-languageserver-types';
+import type { CodeAction, Diagnostic, DocumentLink, Hover, Range } from 'vscode-languageserver-types';
 import { byCode, TestLspClient } from './lsp-client';
 
 const SHA = '11bd71901bbe5b1630ceea73d27597364c9af683';
@@ -30,6 +30,7 @@ describe('language server over stdio', () => {
     const result = await client.initialize();
     assert.equal(result.capabilities.textDocumentSync.change, 2, 'incremental sync');
     assert.equal(result.capabilities.hoverProvider, true);
+    assert.deepEqual(result.capabilities.documentLinkProvider, { resolveProvider: false });
   });
 
   after(async () => {
@@ -112,6 +113,19 @@ describe('language server over stdio', () => {
     assert.ok(unpinned);
     assert.equal(textAt(text, unpinned.range), 'v4');
     await client.close(uri);
+  });
+
+  test('uses: values are document links to the action at its ref on the GitHub host', async () => {
+    const uri = 'file:///repo/.github/workflows/links.yml';
+    const text = WORKFLOW.replace('actions/checkout@v4', `"actions/checkout@${SHA}"`);
+    await client.open(uri, text);
+    const links: DocumentLink[] = await client.connection.sendRequest('textDocument/documentLink', { textDocument: { uri } });
+    assert.equal(links.length, 1);
+    assert.equal(textAt(text, links[0].range), `actions/checkout@${SHA}`);
+    assert.equal(links[0].target, `https://github.com/actions/checkout/tree/${SHA}`);
+    await client.close(uri);
+    const closed: DocumentLink[] = await client.connection.sendRequest('textDocument/documentLink', { textDocument: { uri } });
+    assert.deepEqual(closed, [], 'a closed document has no links');
   });
 
   test('a file that is not a workflow gets no findings', async () => {

@@ -33,7 +33,8 @@ export function configFormatOf(path: string): ConfigFormat | null {
   return null;
 }
 
-function isFile(path: string): boolean {
+/** Whether `path` names a regular file (false when it cannot be read). */
+export function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
   } catch {
