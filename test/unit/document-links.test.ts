@@ -94,6 +94,8 @@ test('document links: local actions and workflows open the file in the repositor
       ...jobWithSteps('uses: ./.github/actions/set up', 'uses: $/tools/yaml-variant', 'uses: ./.github/actions/missing', 'uses: ./../outside'),
       '  b:',
       '    uses: ./.github/workflows/build.yml',
+      '  c:',
+      '    uses: $/.github/workflows/build.yml@main',
       '',
     ].join('\n');
     const file = new ParsedFile(uri, 'workflow', text);
@@ -104,6 +106,7 @@ test('document links: local actions and workflows open the file in the repositor
         ['./.github/actions/set up', pathToFileURL(join(root, '.github', 'actions', 'set up', 'action.yml')).href],
         ['$/tools/yaml-variant', pathToFileURL(join(root, 'tools', 'yaml-variant', 'action.yaml')).href],
         ['./.github/workflows/build.yml', pathToFileURL(join(root, '.github', 'workflows', 'build.yml')).href],
+        ['$/.github/workflows/build.yml@main', pathToFileURL(join(root, '.github', 'workflows', 'build.yml')).href],
       ],
     );
     // Outside a `.github/workflows` folder the repository root is unknown: no local links.

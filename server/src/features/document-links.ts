@@ -37,7 +37,7 @@ export function documentLinks(file: ParsedFile, options: DocumentLinkOptions): D
       target = remoteTarget(server.url, reference);
       tooltip = `Open ${reference.subpath ? `${reference.repository}/${reference.subpath}` : reference.repository} at ${describeRef(reference)} on ${server.host}`;
     } else if ((reference.kind === 'local' || reference.kind === 'self') && file.kind === 'workflow') {
-      const path = reference.kind === 'local' ? reference.path.replace(/^\.\//, '') : reference.path;
+      const path = reference.kind === 'local' ? reference.path.replace(/^\.\//, '') : reference.path.replace(/@[^/]*$/, '');
       target = localTarget(file.uri, path, reference.isReusableWorkflow, options.isFile ?? isFile);
       tooltip = `Open ${path === '' ? 'the repository root' : path}${reference.isReusableWorkflow ? '' : '/action.yml'} in this repository`;
     }
