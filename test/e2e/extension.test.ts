@@ -179,6 +179,15 @@ suite('Actions Warden in a real VS Code', () => {
     assert.ok(text.includes(ruleDocsUrl('dangerous-triggers')), `hover links the docs: ${text}`);
   });
 
+  test('a uses: value is a document link to the action at its ref', async () => {
+    const editor = await open('.github/workflows/vulnerable.yml');
+    await waitForRule(editor.document.uri, 'dangerous-triggers');
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', editor.document.uri);
+    const link = (links ?? []).find((candidate) => editor.document.getText(candidate.range) === 'actions/checkout@v4');
+    assert.ok(link, `a link on actions/checkout@v4 among ${(links ?? []).map((candidate) => editor.document.getText(candidate.range)).join(', ')}`);
+    assert.equal(link.target?.toString(true), 'https://github.com/actions/checkout/tree/v4');
+  });
+
   test('the permissions quick fix is preferred and rewrites the file', async () => {
     const editor = await open('.github/workflows/permissions.yml');
     const document = editor.document;
