@@ -11,6 +11,7 @@
 import type { DocumentLink } from 'vscode-languageserver-types';
 import { isFile } from '../config/discovery';
 import { uriToPath } from '../config/workspace';
+import { checkBaseUrl } from '../resolve/http';
 import type { ParsedFile, UsesSite } from '../parse/document';
 import type { Span } from '../parse/text';
 import type { RemoteUses } from '../parse/uses';
@@ -24,6 +25,8 @@ export interface DocumentLinkOptions {
 
 /** GitHub owner and repository names: letters, digits, `-`, `_` and `.` (what the REST API accepts). */
 const NAME = /^[A-Za-z0-9_.-]+$/;
+/** White space and control characters: a ref or path holding one is not linked. */
+const UNPRINTABLE = /[\s\u0000-\u001f\u007f]/;
 
 export function documentLinks(file: ParsedFile, options: DocumentLinkOptions): DocumentLink[] {
   const server = webHost(options.serverUrl);
@@ -56,11 +59,11 @@ function linkSpan(site: UsesSite): Span {
 
 function remoteTarget(server: string, reference: RemoteUses): string | null {
   const ref = reference.ref;
-  if (!ref || reference.refKind === 'expression' || /[\s\u0000-\u001f\u007f]/.test(ref)) return null;
+  if (!ref || reference.refKind === 'expression' || UNPRINTABLE.test(ref)) return null;
   if (ref.split('/').some((segment) => segment === '.' || segment === '..')) return null;
   if (!NAME.test(reference.owner) || !NAME.test(reference.repo)) return null;
   const subpath = reference.subpath ? reference.subpath.split('/').filter((segment) => segment !== '') : [];
-  if (subpath.some((segment) => segment === '.' || segment === '..' || /[\s\u0000-\u001f\u007f]/.test(segment))) return null;
+  if (subpath.some((segment) => segment === '.' || segment === '..' || UNPRINTABLE.test(segment))) return null;
   const kind = reference.isReusableWorkflow ? 'blob' : 'tree';
   return [server, reference.owner, reference.repo, kind, ...ref.split('/'), ...subpath].map((part, i) => (i === 0 ? part : encodeURIComponent(part))).join('/');
 }
@@ -89,16 +92,13 @@ function localTarget(uri: string, path: string, isWorkflow: boolean, isFile: (pa
   return null;
 }
 
-/** The configured host as `https://host[/prefix]` without a trailing slash; null when it is not https (or http on loopback). */
+/**
+ * The configured host as `https://host[/prefix]` without a trailing slash, checked as the resolver checks
+ * the hosts it talks to (https, or http on loopback; no credentials); null when it fails that check.
+ */
 function webHost(serverUrl: string): { url: string; host: string } | null {
-  try {
-    const url = new URL(serverUrl);
-    // Plain http only for a loopback host, as for the GitHub hosts the resolver talks to.
-    const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return null;
-    if (url.username || url.password || url.search || url.hash) return null;
-    return { url: `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`, host: url.host };
-  } catch {
-    return null;
-  }
+  const checked = checkBaseUrl(serverUrl, 'GitHub server URL');
+  if (!checked.ok) return null;
+  const url = checked.value;
+  return { url: `${url.origin}${url.pathname.replace(/\/+$/, '')}`, host: url.host };
 }
