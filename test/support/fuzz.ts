@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyze, DEFAULT_ANALYSIS_OPTIONS, INTERNAL_ERROR_RULE, type AnalysisOptions } from '../../server/src/engine';
+import { documentLinks } from '../../server/src/features/document-links';
 import { classifyPath, ParsedFile, type FileKind } from '../../server/src/parse/document';
 import type { Finding } from '../../server/src/rules/types';
 
@@ -203,9 +204,11 @@ const summarize = (findings: readonly Finding[]) =>
 export function checkOracle(text: string, kind: Exclude<FileKind, 'unknown'>, path: string, timeLimitMs: number): string[] {
   const problems: string[] = [];
   let findings: Finding[];
+  let parsed: ParsedFile;
   const started = performance.now();
   try {
-    findings = analyze(new ParsedFile(`file:///fuzz/${path}`, kind, text), AUDITOR);
+    parsed = new ParsedFile(`file:///fuzz/${path}`, kind, text);
+    findings = analyze(parsed, AUDITOR);
   } catch (error) {
     return [`analyze threw: ${error instanceof Error ? (error.stack ?? error.message).split('\n').slice(0, 4).join(' | ') : String(error)}`];
   }
@@ -232,6 +235,19 @@ export function checkOracle(text: string, kind: Exclude<FileKind, 'unknown'>, pa
         if (i > 0 && edit.span.start < edits[i - 1].span.end) problems.push(`${where}: fix "${fix.title}" has overlapping edits`);
       }
     }
+  }
+  // Document links (the editor asks for them after every change): no exception, ranges inside the document,
+  // targets only on the configured host.
+  try {
+    const offsetOf = (position: { line: number; character: number }) => (position.line >= 0 && position.line < lineStarts.length ? lineStarts[position.line] + position.character : -1);
+    for (const link of documentLinks(parsed, { serverUrl: 'https://github.com', isFile: () => false })) {
+      const start = offsetOf(link.range.start);
+      const end = offsetOf(link.range.end);
+      if (!(start >= 0 && start <= end && end <= text.length)) problems.push(`document link ${JSON.stringify(link.range)} outside the document`);
+      if (!link.target?.startsWith('https://github.com/')) problems.push(`document link to ${link.target}`);
+    }
+  } catch (error) {
+    problems.push(`documentLinks threw: ${error instanceof Error ? error.message : String(error)}`);
   }
   // Deterministic: a fresh parse and analysis gives the same findings.
   try {

@@ -78,6 +78,9 @@ test('document links: exact UTF-16 ranges after non-ASCII text, CRLF line ends a
   assert.deepEqual(linksOf(WORKFLOW.replace('actions/setup-node@v4', 'act<ions/setup-node@v4')).links.length, 3);
   assert.deepEqual(linksOf(WORKFLOW.replace('codeql-action/init', 'codeql-action/../../x')).links.length, 3);
   assert.deepEqual(linksOf(WORKFLOW.replace('init@releases/v3', 'init@../../../evil')).links.length, 3);
+  // A lone surrogate cannot be percent-encoded (found by the fuzzer): no link, no exception.
+  assert.deepEqual(linksOf(WORKFLOW.replace('init@releases/v3', 'init@releases/\ud800')).links.length, 3);
+  assert.deepEqual(linksOf(WORKFLOW.replace('codeql-action/init', 'codeql-action/\udfff')).links.length, 3);
 });
 
 test('document links: local actions and workflows open the file in the repository when it exists', () => {

@@ -65,7 +65,17 @@ function remoteTarget(server: string, reference: RemoteUses): string | null {
   const subpath = reference.subpath ? reference.subpath.split('/').filter((segment) => segment !== '') : [];
   if (subpath.some((segment) => segment === '.' || segment === '..' || UNPRINTABLE.test(segment))) return null;
   const kind = reference.isReusableWorkflow ? 'blob' : 'tree';
-  return [server, reference.owner, reference.repo, kind, ...ref.split('/'), ...subpath].map((part, i) => (i === 0 ? part : encodeURIComponent(part))).join('/');
+  const parts = encodeSegments([reference.owner, reference.repo, kind, ...ref.split('/'), ...subpath]);
+  return parts ? [server, ...parts].join('/') : null;
+}
+
+/** Each segment percent-encoded; null when one cannot be (a lone surrogate is not text a URL can carry). */
+function encodeSegments(segments: readonly string[]): string[] | null {
+  try {
+    return segments.map(encodeURIComponent);
+  } catch {
+    return null;
+  }
 }
 
 function describeRef(reference: RemoteUses): string {
@@ -85,7 +95,9 @@ function localTarget(uri: string, path: string, isWorkflow: boolean, isFile: (pa
   const root = uri.slice(0, at);
   const candidates = isWorkflow ? [segments] : [[...segments, 'action.yml'], [...segments, 'action.yaml']];
   for (const candidate of candidates) {
-    const target = [root, ...candidate.map(encodeURIComponent)].join('/');
+    const encoded = encodeSegments(candidate);
+    if (!encoded) return null;
+    const target = [root, ...encoded].join('/');
     const fsPath = uriToPath(target);
     if (fsPath && isFile(fsPath)) return target;
   }
