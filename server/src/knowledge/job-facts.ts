@@ -87,10 +87,9 @@ interface FileSecretReference {
  * and parsing every expression again for each question was quadratic on large files.
  */
 function allSecretReferences(file: ParsedFile): readonly FileSecretReference[] {
-  let references = secretReferenceCache.get(file);
-  if (references) return references;
+  const cached = secretReferenceCache.get(file);
+  if (cached) return cached;
   const found: FileSecretReference[] = [];
-  references = found;
   for (const site of file.expressions) {
     const occurrence = site.occurrence;
     if (!occurrence.terminated) continue;
@@ -114,8 +113,8 @@ function allSecretReferences(file: ParsedFile): readonly FileSecretReference[] {
       return false;
     });
   }
-  secretReferenceCache.set(file, references);
-  return references;
+  secretReferenceCache.set(file, found);
+  return found;
 }
 const secretReferenceCache = new AttachedCache<ParsedFile, readonly FileSecretReference[]>('secret-references', attachmentsOf);
 
