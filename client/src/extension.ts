@@ -1,11 +1,11 @@
 /**
  * The thin VS Code client: starts dist/server.js over IPC for workflow, action metadata and Dependabot
- * files, forwards `actionsWarden.*` settings, and adds the palette commands, the status bar item, the
+ * files, forwards `actionsWarden.*` settings (GitHub hosts and tokens from user settings only), and adds the palette commands, the status bar item, the
  * GitHub sign-in and the output channel. All analysis happens in the server.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { DidChangeConfigurationNotification, LanguageClient, State, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
   Commands,
   CONFIGURATION_SECTION,
@@ -16,6 +16,7 @@ import {
 } from '../../shared/src/protocol';
 import { registerCommands } from './commands';
 import { GitHubAuth } from './github-auth';
+import { sanitizeConfiguration, serverSettings, userLevelGitHub } from './host-policy';
 import { RecentLines, redactingChannel } from './log';
 import { StatusBar, type StatusSnapshot } from './status';
 
@@ -64,7 +65,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Action
   const sendToken = async (params: GitHubTokenParams) => {
     if (client?.state === State.Running) await client.sendNotification(GITHUB_TOKEN_NOTIFICATION, params);
   };
-  auth = new GitHubAuth(context.globalState, output, sendToken);
+  // GitHub hosts and tokens: user settings only, no token in Restricted Mode (host-policy.ts).
+  const userGitHub = () => userLevelGitHub((key) => vscode.workspace.getConfiguration(CONFIGURATION_SECTION).inspect(key));
+  const trusted = () => vscode.workspace.isTrusted;
+  const settingsForServer = () => serverSettings(JSON.parse(JSON.stringify(vscode.workspace.getConfiguration(CONFIGURATION_SECTION))), userGitHub(), trusted());
+  auth = new GitHubAuth(context.globalState, output, sendToken, userGitHub, trusted);
   const status = new StatusBar({
     matches,
     signedIn: () => auth?.signedIn ?? false,
@@ -82,8 +87,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<Action
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
     traceOutputChannel: output,
-    synchronize: { configurationSection: CONFIGURATION_SECTION },
-    initializationOptions: { settings: vscode.workspace.getConfiguration(CONFIGURATION_SECTION), globalStoragePath: context.globalStorageUri.fsPath },
+    // No `synchronize.configurationSection`: it would push the effective settings, workspace values
+    // included. The server pulls them instead, through the middleware below.
+    initializationOptions: { settings: settingsForServer(), globalStoragePath: context.globalStorageUri.fsPath },
+    middleware: {
+      workspace: {
+        configuration: async (params, token, next) => {
+          const results = await next(params, token);
+          if (!Array.isArray(results)) return results;
+          return sanitizeConfiguration(
+            params.items.map((item) => item.section),
+            results,
+            userGitHub(),
+            trusted(),
+          );
+        },
+      },
+    },
   };
 
   client = new LanguageClient('actionsWarden', 'Actions Warden', serverOptions, clientOptions);
@@ -92,6 +112,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<Action
     client.onDidChangeState((event) => {
       status.update();
       if (event.newState === State.Running) void auth?.resend();
+    }),
+  );
+
+  const settingsChanged = async () => {
+    if (client?.state !== State.Running) return;
+    await client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    await auth?.resend();
+  };
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(CONFIGURATION_SECTION)) void settingsChanged();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      output.info('Workspace trusted: the GitHub token settings and sign-in are used from now on.');
+      void settingsChanged().then(() => auth?.restore());
     }),
   );
 

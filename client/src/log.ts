@@ -1,9 +1,11 @@
 /**
  * The output channel. It is a LogOutputChannel (levels trace…error, chosen with "Developer: Set Log Level…")
- * wrapped so that nothing that looks like a GitHub token, or equals the current session token, is ever written,
+ * wrapped so that nothing that looks like a GitHub token, equals the current session token or is a URL's
+ * `user:password@`, is ever written,
  * whoever writes: this client, vscode-languageclient's own messages, or the LSP message trace.
  */
 import * as vscode from 'vscode';
+import { redactUrlCredentials } from '../../shared/src/github-hosts';
 
 const TOKEN_PATTERNS: RegExp[] = [
   /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, // classic and app tokens
@@ -15,6 +17,7 @@ const TOKEN_PATTERNS: RegExp[] = [
 export function redact(text: string, secrets: Iterable<string> = []): string {
   let out = text;
   for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join('«redacted»');
+  out = redactUrlCredentials(out);
   for (const pattern of TOKEN_PATTERNS) {
     out = out.replace(pattern, (match: string, before?: string, after?: string) =>
       typeof before === 'string' && match.startsWith(before) ? `${before}«redacted»${typeof after === 'string' ? after : ''}` : '«redacted»',

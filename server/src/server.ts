@@ -119,7 +119,7 @@ export function startServer(connection: Connection): void {
     void fetchSettings();
   });
   connection.onNotification(GITHUB_TOKEN_NOTIFICATION, (params: GitHubTokenParams) => {
-    if (online.setClientToken(params?.token ?? null)) {
+    if (online.setClientToken(typeof params?.token === 'string' ? params.token : null, { serverUrl: typeof params?.serverUrl === 'string' ? params.serverUrl : undefined, apiUrl: typeof params?.apiUrl === 'string' ? params.apiUrl : undefined })) {
       cache.setOptions(analysisOptions(settings));
       scheduler.refreshAll(documents.keys());
     }

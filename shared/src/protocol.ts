@@ -52,6 +52,12 @@ export interface GitHubTokenParams {
   token: string | null;
   /** The account label, for status display only. */
   account?: string;
+  /**
+   * The hosts the token is for (absent: public GitHub). The server uses the token only while its settings
+   * name these same hosts, so a settings change can never carry a github.com sign-in to another host.
+   */
+  serverUrl?: string;
+  apiUrl?: string;
 }
 
 /** Server → client: online-check state for the status bar. */

@@ -1,4 +1,5 @@
 /** Settings shared by the client and the server (`actionsWarden.*` in VS Code). */
+import { completeHosts } from './github-hosts';
 
 export type Severity = 'informational' | 'low' | 'medium' | 'high';
 export type Confidence = 'low' | 'medium' | 'high';
@@ -58,12 +59,12 @@ export function normalizeSettings(raw: unknown): WardenSettings {
   };
 }
 
+/** Hosts as given; when only one is given, the other follows it (a GHES server URL alone moves the API to `<server>/api/v3`). */
 function normalizeGitHub(raw: unknown): GitHubSettings {
   const input = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const text = (value: unknown, fallback: string) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback);
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
   return {
-    serverUrl: text(input.serverUrl, DEFAULT_SETTINGS.github.serverUrl),
-    apiUrl: text(input.apiUrl, DEFAULT_SETTINGS.github.apiUrl),
+    ...completeHosts(text(input.serverUrl), text(input.apiUrl)),
     token: typeof input.token === 'string' ? input.token.trim() : '',
   };
 }

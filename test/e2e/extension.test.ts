@@ -316,11 +316,14 @@ suite('Actions Warden in a real VS Code', () => {
     const settingsFile = workspaceFile('.vscode/settings.json').fsPath;
     const original = fs.readFileSync(settingsFile, 'utf8');
     try {
-      // written to the file (not through the API) so it also works before the server's settings are contributed
+      // `offline` is written to the workspace file; the hosts are user settings only (a workspace value is ignored).
       const settings = JSON.parse(original) as Record<string, unknown>;
-      Object.assign(settings, { 'actionsWarden.offline': false, 'actionsWarden.github.serverUrl': gh.serverUrl, 'actionsWarden.github.apiUrl': gh.apiUrl });
+      Object.assign(settings, { 'actionsWarden.offline': false });
       fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-      await waitFor('VS Code to read the fake GitHub settings', () => vscode.workspace.getConfiguration(CONFIGURATION_SECTION).get('github.serverUrl') === gh.serverUrl, 15_000);
+      const config = vscode.workspace.getConfiguration(CONFIGURATION_SECTION);
+      await config.update('github.serverUrl', gh.serverUrl, vscode.ConfigurationTarget.Global);
+      await config.update('github.apiUrl', gh.apiUrl, vscode.ConfigurationTarget.Global);
+      await waitFor('VS Code to read the fake GitHub settings', () => vscode.workspace.getConfiguration(CONFIGURATION_SECTION).inspect('github.serverUrl')?.globalValue === gh.serverUrl, 15_000);
 
       const editor = await open('.github/workflows/pin.yml');
       const document = editor.document;
@@ -341,6 +344,9 @@ suite('Actions Warden in a real VS Code', () => {
       assert.ok(gh.count('/actions/checkout.git/') >= 1, 'the fake GitHub was asked');
     } finally {
       fs.writeFileSync(settingsFile, original);
+      const config = vscode.workspace.getConfiguration(CONFIGURATION_SECTION);
+      await config.update('github.serverUrl', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('github.apiUrl', undefined, vscode.ConfigurationTarget.Global);
       await gh.stop();
     }
   });

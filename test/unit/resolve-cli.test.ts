@@ -52,22 +52,6 @@ describe('CLI online support', () => {
     assert.ok(!result.stdout.includes('ghp_cliSECRET') && !result.stderr.includes('ghp_cliSECRET'));
   });
 
-  test('GitHub hosts from the configuration file are used when no flag names them', async () => {
-    mkdirSync(join(root, '.github', 'workflows'), { recursive: true });
-    const path = join(root, '.github', 'workflows', 'ci.yml');
-    writeFileSync(path, WORKFLOW);
-    const config = join(root, '.github', 'actions-warden.yml');
-    writeFileSync(config, `github:\n  server-url: ${gh.serverUrl}\n  api-url: ${gh.apiUrl}\n`);
-    gh.reset();
-    try {
-      const result = await cli(['--fix', '--online'], { XDG_CACHE_HOME: join(root, 'cache-config-hosts') });
-      assert.equal(gh.count('/actions/checkout.git/'), 1, result.stderr);
-      assert.ok(readFileSync(path, 'utf8').includes(`actions/checkout@${sha('co-4')} # v4.2.2`));
-    } finally {
-      rmSync(config, { force: true });
-    }
-  });
-
   test('--offline makes no request', async () => {
     gh.reset();
     const result = await cli(['--offline', '--github-server-url', gh.serverUrl, '--github-api-url', gh.apiUrl, '--no-config'], { GITHUB_TOKEN: 'x' });

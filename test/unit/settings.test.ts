@@ -11,7 +11,7 @@ test('settings from the client are validated field by field', () => {
   assert.equal(settings.debounceMs, 5000);
   assert.equal(settings.offline, false);
   assert.equal(settings.github.serverUrl, 'https://ghe.example');
-  assert.equal(settings.github.apiUrl, DEFAULT_SETTINGS.github.apiUrl);
+  assert.equal(settings.github.apiUrl, 'https://ghe.example/api/v3', 'the API follows a GitHub Enterprise server URL given alone');
   assert.equal(settings.github.token, '');
   assert.deepEqual(normalizeSettings(null), DEFAULT_SETTINGS);
 });

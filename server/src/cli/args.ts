@@ -7,6 +7,7 @@
  * Options take their value as the next argument or after `=` (`--format json`, `--format=json`).
  * `--` ends the options; `-` as a path means standard input (read as a workflow).
  */
+import { displayUrl, hasUrlCredentials } from '../../../shared/src/github-hosts';
 import { CONFIDENCES, PERSONAS, SEVERITIES, type Confidence, type Persona, type Severity } from '../../../shared/src/settings';
 import { TOOL_NAME } from '../version';
 
@@ -153,11 +154,15 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       if (i + 1 >= argv.length) return { ok: false, error: `option ${name} needs a value${valued.allowed ? `: one of ${valued.allowed.join(', ')}` : ''}` };
       value = argv[++i];
     }
+    const isUrl = valued.key === 'githubServerUrl' || valued.key === 'githubApiUrl';
     if (valued.allowed ? !valued.allowed.includes(value) : value === '') {
-      return { ok: false, error: `invalid value '${value}' for ${name}${valued.allowed ? `: expected one of ${valued.allowed.join(', ')}` : ''}` };
+      return { ok: false, error: `invalid value '${isUrl ? displayUrl(value) : value}' for ${name}${valued.allowed ? `: expected one of ${valued.allowed.join(', ')}` : ''}` };
     }
-    if ((valued.key === 'githubServerUrl' || valued.key === 'githubApiUrl') && !/^https?:\/\/\S+$/.test(value)) {
-      return { ok: false, error: `invalid value '${value}' for ${name}: expected an http(s) URL` };
+    if (isUrl && !/^https?:\/\/\S+$/.test(value)) {
+      return { ok: false, error: `invalid value '${displayUrl(value)}' for ${name}: expected an http(s) URL` };
+    }
+    if (isUrl && hasUrlCredentials(value)) {
+      return { ok: false, error: `invalid value '${displayUrl(value)}' for ${name}: credentials in the URL are refused; give the token in GITHUB_TOKEN or GH_TOKEN` };
     }
     (options as unknown as Record<ValueOption, string>)[valued.key] = value;
     if (!options.explicit.includes(valued.key)) options.explicit.push(valued.key);
@@ -207,7 +212,12 @@ Options:
       --online               Allow online checks (default; needs GITHUB_TOKEN or
                              GH_TOKEN for the REST API)
       --github-server-url <url>, --github-api-url <url>
-                             GitHub Enterprise Server addresses
+                             GitHub Enterprise Server addresses; with only the
+                             server URL, the API is <url>/api/v3. Otherwise
+                             GITHUB_SERVER_URL / GITHUB_API_URL, GH_HOST, then
+                             github.server-url / github.api-url in
+                             ~/.config/actions-warden/config.yml decide. A
+                             repository's configuration never chooses a host
       --no-color             Never colour the text output (also: NO_COLOR=1)
       --color                Colour the text output even when not a terminal
       --no-code-frame        No source excerpt under each finding on a terminal

@@ -1,13 +1,15 @@
 /**
  * Online support for the CLI: resolves the `uses:` of every input once (each repository once) before the
  * analysis, so pin fixes (`--fix`) and the online rules work. Online when `--online`, a `--github-*-url`
- * flag or a token (GITHUB_TOKEN / GH_TOKEN) is given; `--offline` always wins and makes no request.
+ * flag or a token (GITHUB_TOKEN / GH_TOKEN) is given; `--offline` always wins and makes no request. The
+ * hosts (and so where the token goes) are chosen by the user only: see hosts.ts.
  */
 import { parseFile, type ParsedFile } from '../parse/document';
 import { defaultCliCacheDir } from '../resolve/cache';
-import { DEFAULT_API_URL, DEFAULT_SERVER_URL, GitHubResolver } from '../resolve/resolver';
+import { GitHubResolver } from '../resolve/resolver';
 import { collectSnapshot, type OnlineSnapshot } from '../resolve/snapshot';
 import type { CliOptions } from './args';
+import type { HostChoice } from './hosts';
 import { STDIN_PATH, type Target } from './discover';
 import { readTarget } from './results';
 
@@ -17,22 +19,22 @@ export function wantsOnline(argv: readonly string[], options: CliOptions, env: R
 }
 
 export async function cliOnlineSnapshot(
-  options: CliOptions,
+  hosts: HostChoice,
   env: Readonly<Record<string, string | undefined>>,
   targets: readonly Target[],
   warn: (message: string) => void,
 ): Promise<OnlineSnapshot | undefined> {
-  const serverUrl = options.githubServerUrl ?? env.GITHUB_SERVER_URL ?? DEFAULT_SERVER_URL;
   const resolver = new GitHubResolver({
-    serverUrl,
-    apiUrl: options.githubApiUrl ?? env.GITHUB_API_URL ?? DEFAULT_API_URL,
+    serverUrl: hosts.serverUrl,
+    apiUrl: hosts.apiUrl,
     token: env.GITHUB_TOKEN || env.GH_TOKEN || undefined,
     cacheDir: defaultCliCacheDir(env),
   });
-  if (resolver.configurationError) {
-    warn(`online checks are off: ${resolver.configurationError.message}`);
+  if (resolver.configurationError || !resolver.http) {
+    warn(`online checks are off: ${resolver.configurationError?.message ?? 'no GitHub host'} (from ${hosts.source})`);
     return undefined;
   }
+  const serverUrl = `${resolver.http.server.origin}${resolver.http.server.pathname.replace(/\/+$/, '')}`;
   const files: ParsedFile[] = [];
   for (const target of targets) {
     if (target.path === STDIN_PATH || target.kind === 'dependabot') continue;

@@ -32,6 +32,7 @@ import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { analyzeTarget, analyzeText, decode, readTarget, sortResults, useOnlineSnapshot, type FileResult, type ReadResult } from './results';
+import { chooseCliHosts, readUserConfig, refusedRepositoryHosts, userConfigPath } from './hosts';
 import { cliOnlineSnapshot, wantsOnline } from './online';
 
 export const EXIT_OK = 0;
@@ -115,16 +116,17 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   const { targets, errors: discoveryErrors } = discover(options.paths, io.cwd);
   errors.push(...discoveryErrors);
-  // GitHub hosts: flags, then the configuration file (`github.server-url` / `api-url`), then the environment.
-  const hostsConfig = targets.map((target) => configFor(target).config).find((config) => config?.githubServerUrl || config?.githubApiUrl);
-  const onlineOptions = {
-    ...options,
-    githubServerUrl: options.githubServerUrl ?? hostsConfig?.githubServerUrl,
-    githubApiUrl: options.githubApiUrl ?? hostsConfig?.githubApiUrl,
-  };
-  useOnlineSnapshot(
-    wantsOnline(argv, options, io.env) ? await cliOnlineSnapshot(onlineOptions, io.env, targets, (message) => io.stderr.write(`${TOOL_NAME}: note: ${message}\n`)) : undefined,
-  );
+  // GitHub hosts (and so where the token goes): flags, the environment, the user configuration; never a
+  // scanned repository's configuration, whose hosts are refused with a config-error when they differ.
+  if (wantsOnline(argv, options, io.env)) {
+    const note = (message: string) => io.stderr.write(`${TOOL_NAME}: note: ${message}\n`);
+    const hosts = chooseCliHosts(options, io.env, readUserConfig(userConfigPath(io.env)), note);
+    const repositoryConfigs = new Set(targets.map((target) => configFor(target).config).filter((config): config is WardenConfig => config !== null));
+    for (const config of repositoryConfigs) config.problems.push(...refusedRepositoryHosts(config, hosts));
+    useOnlineSnapshot(await cliOnlineSnapshot(hosts, io.env, targets, note));
+  } else {
+    useOnlineSnapshot(undefined);
+  }
   const results: FileResult[] = [];
   const fixReports: string[] = [];
   let diff = '';

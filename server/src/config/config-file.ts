@@ -28,6 +28,7 @@
  * ```
  */
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { displayUrl, hasUrlCredentials } from '../../../shared/src/github-hosts';
 import { CONFIDENCES, PERSONAS, SEVERITIES, type Confidence, type Persona, type Severity } from '../../../shared/src/settings';
 import { LineIndex, type Span } from '../parse/text';
 
@@ -63,9 +64,15 @@ export interface WardenConfig {
   persona?: Persona;
   minSeverity?: Severity;
   minConfidence?: Confidence;
+  /**
+   * `github.*` as the file names them. A repository's file never decides where a token goes: the CLI checks
+   * these against the hosts the user chose (cli/hosts.ts), the language server does not read them.
+   */
   githubHosts: string[];
   githubServerUrl?: string;
   githubApiUrl?: string;
+  /** Spans of the `github.*` values, for the problems that refuse them. */
+  githubSpans?: { serverUrl?: Span; apiUrl?: Span; hosts: Span[] };
   rules: Record<string, RuleSettings>;
   problems: ConfigProblem[];
 }
@@ -160,14 +167,25 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
           problem(value ?? pair.key, '`github` must be a mapping with `hosts`, `server-url` or `api-url`.');
           break;
         }
+        const spans: NonNullable<WardenConfig['githubSpans']> = { hosts: [] };
+        config.githubSpans = spans;
         for (const item of value.items) {
           const sub = isScalar(item.key) ? String(item.key.value) : '';
-          if (sub === 'hosts') config.githubHosts = stringList(item.value, 'github.hosts');
-          else if (sub === 'server-url' || sub === 'api-url') {
+          if (sub === 'hosts') {
+            config.githubHosts = stringList(item.value, 'github.hosts');
+            const items = isSeq(item.value) ? item.value.items : [item.value];
+            spans.hosts = items.filter((entry) => isScalar(entry) && (typeof entry.value === 'string' || typeof entry.value === 'number') && String(entry.value).trim() !== '').map((entry) => spanOf(entry, whole));
+          } else if (sub === 'server-url' || sub === 'api-url') {
             const url = isScalar(item.value) ? item.value.value : undefined;
             if (typeof url !== 'string' || !/^https?:\/\/\S+$/.test(url)) problem(item.value ?? item.key, `\`github.${sub}\` must be an http(s) URL.`);
-            else if (sub === 'server-url') config.githubServerUrl = url;
-            else config.githubApiUrl = url;
+            else if (hasUrlCredentials(url)) problem(item.value, `\`github.${sub}\` (${displayUrl(url)}) contains credentials, which are refused: a token is never taken from a URL.`);
+            else if (sub === 'server-url') {
+              config.githubServerUrl = url;
+              spans.serverUrl = spanOf(item.value, whole);
+            } else {
+              config.githubApiUrl = url;
+              spans.apiUrl = spanOf(item.value, whole);
+            }
           } else problem(item.key, `Unknown key \`github.${sub}\`: expected hosts, server-url or api-url.`, 'warning');
         }
         break;

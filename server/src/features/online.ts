@@ -3,10 +3,12 @@
  * `uses:` of an analysis once per document version (in the background: offline findings are published
  * first), attaches the snapshot to the parsed file, and says plainly when online checks are off.
  */
+import { completeHosts, displayUrl, PUBLIC_SERVER_URL } from '../../../shared/src/github-hosts';
 import type { WardenSettings } from '../../../shared/src/settings';
 import type { Analysis } from '../analysis';
 import type { ParsedFile } from '../parse/document';
 import { defaultCliCacheDir } from '../resolve/cache';
+import { checkBaseUrl } from '../resolve/http';
 import { GitHubResolver } from '../resolve/resolver';
 import { attachSnapshot, collectSnapshot, emptySnapshot, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
 
@@ -27,6 +29,8 @@ export class OnlineController {
   private offline = true;
   private serverUrl = 'https://github.com';
   private clientToken: string | null = null;
+  private clientTokenHosts = completeHosts(undefined, undefined);
+  private tokenHostNoticeShown = '';
   private settings: WardenSettings | null = null;
   private offlineNoticeShown = false;
   private readonly pending = new WeakMap<ParsedFile, Promise<OnlineSnapshot>>();
@@ -41,9 +45,13 @@ export class OnlineController {
     if (this.settings) this.configure(this.settings);
   }
 
-  /** The token from the editor's GitHub sign-in (used when no token setting is given). */
-  setClientToken(token: string | null): boolean {
+  /**
+   * The token from the editor's GitHub sign-in (used when no token setting is given), and the hosts it is
+   * for (absent: public GitHub). It is used only while the settings name those same hosts.
+   */
+  setClientToken(token: string | null, hosts: { serverUrl?: string; apiUrl?: string } = {}): boolean {
     this.clientToken = token && token.trim() !== '' ? token.trim() : null;
+    this.clientTokenHosts = completeHosts(hosts.serverUrl, hosts.apiUrl);
     return this.settings ? this.configure(this.settings) : false;
   }
 
@@ -54,12 +62,22 @@ export class OnlineController {
   /** Rebuilds the resolver when a setting it depends on changed. Returns true when it did. */
   configure(settings: WardenSettings): boolean {
     this.settings = settings;
-    const token = settings.github.token || this.clientToken || '';
+    const signInFits = sameHost(this.clientTokenHosts.serverUrl, settings.github.serverUrl) && sameHost(this.clientTokenHosts.apiUrl, settings.github.apiUrl);
+    if (this.clientToken && !signInFits && !settings.github.token) {
+      const notice = `${this.clientTokenHosts.serverUrl} ${settings.github.serverUrl} ${settings.github.apiUrl}`;
+      if (notice !== this.tokenHostNoticeShown) {
+        this.tokenHostNoticeShown = notice;
+        this.host.log(`The GitHub sign-in is for ${displayUrl(this.clientTokenHosts.serverUrl)}, not for the configured hosts (${displayUrl(settings.github.serverUrl)}, ${displayUrl(settings.github.apiUrl)}): it is not sent to them.`);
+      }
+    }
+    const token = settings.github.token || (signInFits ? this.clientToken : null) || '';
     const key = JSON.stringify([settings.offline, settings.github.serverUrl, settings.github.apiUrl, token, this.cacheDir]);
     if (key === this.key) return false;
     this.key = key;
     this.offline = settings.offline;
-    this.serverUrl = settings.github.serverUrl.replace(/\/+$/, '');
+    const server = checkBaseUrl(settings.github.serverUrl, 'GitHub server URL');
+    // Links in hovers are built from this: never from a URL that failed the check (credentials, plain http).
+    this.serverUrl = server.ok ? `${server.value.origin}${server.value.pathname.replace(/\/+$/, '')}` : PUBLIC_SERVER_URL;
     if (settings.offline) {
       this.resolver = null;
       this.host.status({ online: false, authenticated: token !== '', message: `Offline mode: ${ONLINE_CHECKS} are off.` });
@@ -128,6 +146,13 @@ export class OnlineController {
       this.host.status({ online: true, rateLimitedUntil: new Date(until).toISOString(), message: 'GitHub rate limit reached: online checks resume after the reset.' });
     }
   }
+}
+
+/** Whether two configured base URLs name the same place (scheme, host, port and path prefix). */
+function sameHost(a: string, b: string): boolean {
+  const left = checkBaseUrl(a, 'URL');
+  const right = checkBaseUrl(b, 'URL');
+  return left.ok && right.ok && left.value.origin === right.value.origin && left.value.pathname.replace(/\/+$/, '') === right.value.pathname.replace(/\/+$/, '');
 }
 
 /** Waits for `promise` at most `ms` milliseconds. */

@@ -6,6 +6,7 @@
  * - a timeout per request (body included), a concurrency limit, and back-off after 403/429 rate limits
  *   honouring `Retry-After` and `X-RateLimit-Reset` (said plainly in the error and the log).
  */
+import { displayUrl } from '../../../shared/src/github-hosts';
 import { fail, ok, type Result } from './types';
 
 export interface HttpResponse {
@@ -47,9 +48,11 @@ export function checkBaseUrl(raw: string, what: string): Result<URL> {
   try {
     url = new URL(raw);
   } catch {
-    return fail('invalid', `${what} \`${raw}\` is not a URL`);
+    return fail('invalid', `${what} \`${displayUrl(raw)}\` is not a URL`);
   }
-  if (url.username || url.password) return fail('invalid', `${what} must not contain credentials`);
+  if (url.username || url.password) {
+    return fail('invalid', `${what} \`${displayUrl(raw)}\` contains credentials, which are refused: give the token through the token setting or GITHUB_TOKEN instead`);
+  }
   if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
     return fail('host-not-allowed', `${what} \`${url.origin}\` uses plain http://, which is only accepted for loopback hosts`);
   }
