@@ -88,16 +88,6 @@ export function escapeText(text: string): string {
   return escapeWith(text, false);
 }
 
-/** Whether `escapeText` would change `text`. */
-export function needsEscaping(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const replacement = replacementAt(text, i, false);
-    if (replacement === 'pair') i++;
-    else if (replacement !== undefined) return true;
-  }
-  return false;
-}
-
 /**
  * `escapeText` with a column map: `columns[i]` is where the input's UTF-16 index `i` (0..length) lands in
  * the output, so carets under a range stay under the same characters after escaping.
