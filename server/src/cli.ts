@@ -1,4 +1,5 @@
 /** Entry point of the `actions-warden` command (bundled to dist/cli.js). The logic lives in ./cli/. */
+import { escapeLineStart } from './cli/escape';
 import { main } from './cli/run';
 
 // Output piped into a reader that stops early (`| head`) is not an error of ours.
@@ -12,7 +13,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`actions-warden: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // The message may quote file content: each line is escaped and none may start a workflow command.
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`actions-warden: internal error: ${text.split('\n').map(escapeLineStart).join('\n')}\n`);
     process.exitCode = 2;
   },
 );

@@ -3,7 +3,14 @@
  * `diff -u` and `git apply` read it. The longest common subsequence is computed by dynamic programming
  * after trimming the common head and tail, which leaves only the few changed lines of a fix; a change
  * too large for that is shown as one hunk replacing the middle.
+ *
+ * File names and lines are untrusted and shown through ./escape: control and bidirectional characters
+ * appear escaped (a line's final CR is kept, so CRLF files still diff and apply), and a context line
+ * whose text starts with `::` gets `\x3a:`. Lines without such characters are written exactly, so the
+ * diff applies unless `escaped` reports otherwise.
  */
+import { escapeLineStart, escapeText } from './escape';
+
 const CONTEXT = 3;
 const MAX_CELLS = 4_000_000;
 
@@ -17,13 +24,28 @@ function splitLines(text: string): string[] {
 }
 
 export function unifiedDiff(oldText: string, newText: string, oldName: string, newName: string): string {
-  if (oldText === newText) return '';
+  return unifiedDiffReport(oldText, newText, oldName, newName).text;
+}
+
+/** The diff's lines after the marker: escaped, keeping a final CR. */
+function diffLine(kind: Op['kind'], line: string): string {
+  const cr = line.endsWith('\r');
+  const body = cr ? line.slice(0, -1) : line;
+  // A context line starts with a space, which the runner skips before looking for `::`.
+  const escaped = kind === ' ' ? escapeLineStart(body) : escapeText(body);
+  return `${kind}${escaped}${cr ? '\r' : ''}`;
+}
+
+/** The diff, and whether any line or name had to be escaped (then it no longer applies as is). */
+export function unifiedDiffReport(oldText: string, newText: string, oldName: string, newName: string): { text: string; escaped: boolean } {
+  if (oldText === newText) return { text: '', escaped: false };
   const a = splitLines(oldText);
   const b = splitLines(newText);
   const ops = diffLines(a, b);
   const oldNoEol = oldText !== '' && !oldText.endsWith('\n');
   const newNoEol = newText !== '' && !newText.endsWith('\n');
-  const out = [`--- ${oldName}`, `+++ ${newName}`];
+  const out = [`--- ${escapeText(oldName)}`, `+++ ${escapeText(newName)}`];
+  let escaped = out[0] !== `--- ${oldName}` || out[1] !== `+++ ${newName}`;
   // Group changes into hunks with CONTEXT lines around them.
   let i = 0;
   while (i < ops.length) {
@@ -55,7 +77,9 @@ export function unifiedDiff(oldText: string, newText: string, oldName: string, n
     let oldSeen = oldStart - 1;
     let newSeen = newStart - 1;
     for (const op of hunk) {
-      out.push(`${op.kind}${op.line}`);
+      const shown = diffLine(op.kind, op.line);
+      if (!escaped && shown !== op.kind + op.line) escaped = true;
+      out.push(shown);
       if (op.kind !== '+') oldSeen++;
       if (op.kind !== '-') newSeen++;
       const lastOld = op.kind !== '+' && oldSeen === a.length && oldNoEol;
@@ -65,7 +89,7 @@ export function unifiedDiff(oldText: string, newText: string, oldName: string, n
     i = end;
     start = end;
   }
-  return out.join('\n') + '\n';
+  return { text: out.join('\n') + '\n', escaped };
 }
 
 function diffLines(a: string[], b: string[]): Op[] {

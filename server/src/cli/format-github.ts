@@ -3,8 +3,12 @@
  * annotations on the changed files: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`.
  * high → error, medium and low → warning, informational → notice. The summary line follows, as plain text.
  * (GitHub shows at most 10 annotations of each level per step; the log keeps them all.)
+ *
+ * Properties and messages are percent-encoded as the runner expects (`%`, CR, LF, and `:` `,` in
+ * properties), then the other unsafe characters are shown escaped (./escape), as in every other format.
  */
 import type { Severity } from '../rules/types';
+import { escapeText } from './escape';
 import type { FileResult } from './results';
 import { summaryLine } from './format-text';
 
@@ -28,14 +32,14 @@ export function formatGithub(results: readonly FileResult[]): string {
     for (const finding of result.findings) {
       const { start, end } = finding.range;
       const properties = [
-        `file=${escapeProperty(result.path)}`,
+        `file=${escapeText(escapeProperty(result.path))}`,
         `line=${start.line + 1}`,
         `col=${start.character + 1}`,
         `endLine=${end.line + 1}`,
         `endColumn=${end.character + 1}`,
         `title=${escapeProperty(`${finding.ruleId} (${finding.severity})`)}`,
       ];
-      out.push(`::${annotationLevel(finding.severity)} ${properties.join(',')}::${escapeData(finding.message)}`);
+      out.push(`::${annotationLevel(finding.severity)} ${properties.join(',')}::${escapeText(escapeData(finding.message))}`);
     }
   }
   out.push(summaryLine(results));

@@ -38,6 +38,7 @@ import { ruleDocsUrl } from '../../../shared/src/protocol';
 import type { Persona, Severity } from '../../../shared/src/settings';
 import type { Span } from '../parse/text';
 import { TOOL_NAME, VERSION } from '../version';
+import { escapeJsonOutput } from './escape';
 import { summarize, type FileResult } from './results';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -119,5 +120,5 @@ export function jsonReport(results: readonly FileResult[], options: JsonReportOp
 }
 
 export function formatJson(results: readonly FileResult[], options: JsonReportOptions): string {
-  return JSON.stringify(jsonReport(results, options), null, 2) + '\n';
+  return escapeJsonOutput(JSON.stringify(jsonReport(results, options), null, 2)) + '\n';
 }

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { TOOL_NAME, VERSION } from '../version';
+import { escapeJsonOutput } from './escape';
 import type { Severity } from '../rules/types';
 import type { FileResult } from './results';
 import { ruleMeta } from './rule-meta';
@@ -106,5 +107,5 @@ export function sarifReport(results: readonly FileResult[]): object {
 }
 
 export function formatSarif(results: readonly FileResult[]): string {
-  return JSON.stringify(sarifReport(results), null, 2) + '\n';
+  return escapeJsonOutput(JSON.stringify(sarifReport(results), null, 2)) + '\n';
 }

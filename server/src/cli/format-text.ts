@@ -3,8 +3,12 @@
  * column (the column counts UTF-16 code units, as LSP does), files and findings in order, then a
  * summary line. Editors and CI logs turn `path:line:col:` into links. On a terminal each finding is
  * followed by a code frame: its first source line with carets under the reported range.
+ *
+ * Paths, messages and source lines are untrusted: they go through ./escape, so control characters and
+ * bidirectional controls are shown as `\x1b`, `\u202e`, ... and no line can start a workflow command.
  */
 import type { Finding, Severity } from '../rules/types';
+import { escapeText, escapeTextWithColumns, pathAtLineStart } from './escape';
 import { summarize, type FileResult } from './results';
 
 export interface TextFormatOptions {
@@ -29,9 +33,9 @@ export function formatText(results: readonly FileResult[], options: TextFormatOp
   for (const result of results) {
     for (const finding of result.findings) {
       const { line, character } = finding.range.start;
-      const location = paint(BOLD, `${result.path}:${line + 1}:${character + 1}:`);
+      const location = paint(BOLD, `${pathAtLineStart(result.path)}:${line + 1}:${character + 1}:`);
       const message = finding.message.replace(/\s*\r?\n\s*/g, ' ');
-      out.push(`${location} ${paint(SEVERITY_COLORS[finding.severity], finding.severity)} ${paint(DIM, finding.ruleId)} ${message}`);
+      out.push(`${location} ${paint(SEVERITY_COLORS[finding.severity], finding.severity)} ${paint(DIM, finding.ruleId)} ${escapeText(message)}`);
       if (options.codeFrame) out.push(...codeFrame(result, finding, (text) => paint(SEVERITY_COLORS[finding.severity], text), (text) => paint(DIM, text)));
     }
   }
@@ -48,15 +52,30 @@ export function summaryLine(results: readonly FileResult[]): string {
   return `${summary.findings} ${summary.findings === 1 ? 'finding' : 'findings'} (${counts}) in ${files}`;
 }
 
-/** Tabs are shown as one space each so the carets stay aligned (columns count UTF-16 code units). */
+/** Source lines longer than this are cut, with an ellipsis, in a code frame. */
+const MAX_FRAME_LENGTH = 200;
+
+/**
+ * Tabs are shown as one space each and unsafe characters in their escaped form; the carets are placed
+ * through the escape's column map, so they stay under the reported range (columns count UTF-16 code units).
+ */
 export function codeFrame(result: FileResult, finding: Finding, mark: (text: string) => string, dim: (text: string) => string): string[] {
   const { start, end } = finding.range;
   if (start.line >= result.lines.lineCount) return [];
   const text = result.lines.lineText(start.line);
-  const shown = text.length > 200 ? text.slice(0, 200) + '…' : text;
-  const from = Math.min(start.character, shown.length);
-  const to = end.line === start.line ? Math.max(from + 1, Math.min(end.character, shown.length)) : Math.max(from + 1, shown.length);
+  let cut = text.length;
+  if (text.length > MAX_FRAME_LENGTH) {
+    // Never split a surrogate pair (its half would show as an escape).
+    const code = text.charCodeAt(MAX_FRAME_LENGTH - 1);
+    cut = code >= 0xd800 && code <= 0xdbff ? MAX_FRAME_LENGTH - 1 : MAX_FRAME_LENGTH;
+  }
+  const escaped = escapeTextWithColumns(text.slice(0, cut).replace(/\t/g, ' '));
+  const shown = cut < text.length ? escaped.text + '…' : escaped.text;
+  // Columns past the cut (only when truncated) sit under the ellipsis.
+  const column = (character: number) => (character <= cut ? escaped.columns[character] : shown.length);
+  const from = column(Math.min(start.character, text.length));
+  const to = end.line === start.line ? Math.max(from + 1, column(Math.min(end.character, text.length))) : Math.max(from + 1, shown.length);
   const gutter = String(start.line + 1);
   const pad = ' '.repeat(gutter.length);
-  return [`${dim(`${gutter} |`)} ${shown.replace(/\t/g, ' ')}`, `${dim(`${pad} |`)} ${' '.repeat(from)}${mark('^'.repeat(to - from))}`];
+  return [`${dim(`${gutter} |`)} ${shown}`, `${dim(`${pad} |`)} ${' '.repeat(from)}${mark('^'.repeat(to - from))}`];
 }

@@ -12,6 +12,9 @@
  * changes (at most MAX_FIX_ROUNDS rounds), reports on stderr what changed, then reports what is left.
  * With `--dry-run` nothing is written: stdout is the unified diff, and the exit code is 1 when anything
  * would change or remain.
+ *
+ * Everything written to stdout and stderr that carries untrusted text (paths, file content, messages
+ * and errors naming them) goes through ./escape; the formats do it for their own output.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -25,8 +28,9 @@ import { applyEdits } from '../fixes/edits';
 import type { Fix } from '../rules/types';
 import { TOOL_NAME, VERSION } from '../version';
 import { HELP_TEXT, parseArgs, type CliOptions, type FixMode } from './args';
-import { unifiedDiff } from './diff';
+import { unifiedDiffReport } from './diff';
 import { discover, displayPath, STDIN_PATH, type Target } from './discover';
+import { escapeText } from './escape';
 import { formatGithub } from './format-github';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
@@ -58,7 +62,7 @@ interface ConfigChoice {
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(argv);
   if (!parsed.ok) {
-    io.stderr.write(`${TOOL_NAME}: ${parsed.error}\nTry '${TOOL_NAME} --help' for more information.\n`);
+    io.stderr.write(`${TOOL_NAME}: ${escapeText(parsed.error)}\nTry '${TOOL_NAME} --help' for more information.\n`);
     return EXIT_ERROR;
   }
   const options = parsed.options;
@@ -86,7 +90,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     try {
       readFileSync(path);
     } catch (error) {
-      io.stderr.write(`${TOOL_NAME}: error: --config ${options.config}: ${error instanceof Error ? error.message : String(error)}\n`);
+      io.stderr.write(`${TOOL_NAME}: error: --config ${escapeText(options.config)}: ${escapeText(error instanceof Error ? error.message : String(error))}\n`);
       return EXIT_ERROR;
     }
     globalConfig = { config: loadConfig(path), root: io.cwd };
@@ -119,7 +123,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // GitHub hosts (and so where the token goes): flags, the environment, the user configuration; never a
   // scanned repository's configuration, whose hosts are refused with a config-error when they differ.
   if (wantsOnline(argv, options, io.env)) {
-    const note = (message: string) => io.stderr.write(`${TOOL_NAME}: note: ${message}\n`);
+    const note = (message: string) => io.stderr.write(`${TOOL_NAME}: note: ${escapeText(message)}\n`);
     const hosts = chooseCliHosts(options, io.env, readUserConfig(userConfigPath(io.env)), note);
     const repositoryConfigs = new Set(targets.map((target) => configFor(target).config).filter((config): config is WardenConfig => config !== null));
     for (const config of repositoryConfigs) config.problems.push(...refusedRepositoryHosts(config, hosts));
@@ -130,6 +134,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const results: FileResult[] = [];
   const fixReports: string[] = [];
   let diff = '';
+  const escapedDiffs: string[] = [];
   let changedFiles = 0;
   let effectiveMinSeverity = options.minSeverity;
   for (const target of targets) {
@@ -157,7 +162,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         changedFiles++;
         fixReports.push(`${target.displayPath}: ${fixed.describe}`);
         if (options.dryRun) {
-          diff += unifiedDiff(read.text, fixed.text, `a/${target.displayPath}`, `b/${target.displayPath}`);
+          const report = unifiedDiffReport(read.text, fixed.text, `a/${target.displayPath}`, `b/${target.displayPath}`);
+          diff += report.text;
+          if (report.escaped) escapedDiffs.push(target.displayPath);
         } else {
           try {
             writeFileSync(target.path, (bom ? '\ufeff' : '') + fixed.text);
@@ -191,7 +198,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   if (options.fix) {
     const verb = options.dryRun ? 'would fix' : 'fixed';
-    for (const report of fixReports) io.stderr.write(`${TOOL_NAME}: ${verb} ${report}\n`);
+    for (const report of fixReports) io.stderr.write(`${TOOL_NAME}: ${verb} ${escapeText(report)}\n`);
+    for (const path of escapedDiffs) {
+      io.stderr.write(`${TOOL_NAME}: note: the diff of ${escapeText(path)} shows control or bidirectional characters escaped (\\xNN, \\uNNNN); it does not apply as is\n`);
+    }
     io.stderr.write(`${TOOL_NAME}: ${changedFiles === 0 ? 'nothing to fix' : `${verb} ${changedFiles} ${changedFiles === 1 ? 'file' : 'files'}`}\n`);
   }
   if (options.dryRun) {
@@ -199,9 +209,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } else {
     io.stdout.write(render(options, io, results));
   }
-  for (const error of errors) io.stderr.write(`${TOOL_NAME}: error: ${error}\n`);
+  for (const error of errors) io.stderr.write(`${TOOL_NAME}: error: ${escapeText(error)}\n`);
   if (targets.length === 0 && errors.length === 0) {
-    io.stderr.write(`${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length ? options.paths.join(', ') : 'the current folder'}\n`);
+    io.stderr.write(`${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length ? escapeText(options.paths.join(', ')) : 'the current folder'}\n`);
   }
 
   if (errors.length > 0) return EXIT_ERROR;
