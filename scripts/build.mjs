@@ -1,10 +1,13 @@
 // Bundles the three entry points with esbuild: the VS Code client, the language server and the CLI.
-// `node scripts/build.mjs --watch` rebuilds on change; `--minify` for packaging.
+// `node scripts/build.mjs --watch` rebuilds on change; `--minify` for packaging; `--no-sourcemap` for the npm
+// package (its tarball ships no maps). dist/cli.js and dist/server.js start with a shebang: they are the
+// package's bins (`actions-warden`, `actions-warden-language-server`).
 import * as esbuild from 'esbuild';
 import { yamlAsEsm } from './esbuild-yaml.mjs';
 
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
+const sourcemap = !minify && !process.argv.includes('--no-sourcemap');
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -12,7 +15,7 @@ const common = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  sourcemap: minify ? false : 'linked',
+  sourcemap: sourcemap ? 'linked' : false,
   minify,
   logLevel: 'info',
   legalComments: 'none',
@@ -21,7 +24,7 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
+  { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

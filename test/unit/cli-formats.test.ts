@@ -212,7 +212,7 @@ describe('arguments and exit codes', () => {
 describe('docs/ci.md', () => {
   test('the documented workflow passes our own audit, even for the auditor persona', async () => {
     const markdown = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'ci.md'), 'utf8');
-    const yaml = /```yaml\n([\s\S]*?)```/.exec(markdown)?.[1];
+    const yaml = [...markdown.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]).find((block) => block.includes('npm run build'));
     assert.ok(yaml, 'a yaml block');
     assert.match(yaml, /github\/codeql-action\/upload-sarif@[0-9a-f]{40} # v\d/);
     const root = tree({ '.github/workflows/actions-warden.yml': yaml });
