@@ -13,20 +13,21 @@
  * With `--dry-run` nothing is written: stdout is the unified diff, and the exit code is 1 when anything
  * would change or remain.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SEVERITIES } from '../../../shared/src/settings';
 import { configFindings, optionsWithConfig, type Overrides } from '../config/apply';
 import type { WardenConfig } from '../config/config-file';
-import { findConfig, loadConfig, relativeTo } from '../config/discovery';
+import { configSearchBoundary, findConfig, loadConfig, relativeTo } from '../config/discovery';
 import { DEFAULT_ANALYSIS_OPTIONS, settleLazyFixes, type AnalysisOptions } from '../engine';
 import { fixAllEdits } from '../features/code-actions';
+import { hasUtf8Bom, isValidUtf8, RefusedError, writeFileWithin } from '../files/confined';
 import { applyEdits } from '../fixes/edits';
 import type { Fix } from '../rules/types';
 import { TOOL_NAME, VERSION } from '../version';
 import { HELP_TEXT, parseArgs, type CliOptions, type FixMode } from './args';
 import { unifiedDiff } from './diff';
-import { discover, displayPath, STDIN_PATH, type Target } from './discover';
+import { describeError, discover, displayPath, STDIN_PATH, type Target } from './discover';
 import { formatGithub } from './format-github';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
@@ -98,23 +99,24 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (globalConfig) return globalConfig;
     const start = target.path === STDIN_PATH ? io.cwd : dirname(target.path);
     // Files of one folder share their configuration: look it up once per folder (each look-up stats a few
-    // candidate names in every folder up to the repository root).
+    // candidate names in every folder up to the repository root, or up to the scanned root outside one).
     let found = foundByFolder.get(start);
     if (found === undefined) {
-      found = findConfig(start);
+      found = findConfig(start, configSearchBoundary(target.path === STDIN_PATH ? io.cwd : target.rootPath));
       foundByFolder.set(start, found);
     }
     if (!found) return { config: null, root: io.cwd };
     let choice = discovered.get(found.path);
     if (!choice) {
-      choice = { config: loadConfig(found.path, found.format), root: found.root };
+      choice = { config: loadConfig(found.path, found.format, found.outside), root: found.root };
       discovered.set(found.path, choice);
     }
     return choice;
   };
 
-  const { targets, errors: discoveryErrors } = discover(options.paths, io.cwd);
+  const { targets, errors: discoveryErrors, skipped } = discover(options.paths, io.cwd);
   errors.push(...discoveryErrors);
+  for (const message of skipped) io.stderr.write(`${TOOL_NAME}: note: skipped ${message}\n`);
   // GitHub hosts: flags, then the configuration file (`github.server-url` / `api-url`), then the environment.
   const hostsConfig = targets.map((target) => configFor(target).config).find((config) => config?.githubServerUrl || config?.githubApiUrl);
   const onlineOptions = {
@@ -137,34 +139,40 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const analysisOptions = optionsWithConfig(base, choice.config, relative, overrides);
     effectiveMinSeverity = analysisOptions.minSeverity;
     let read: ReadResult;
-    let bom = false;
     if (target.path === STDIN_PATH) {
       try {
         read = { ok: true, text: decode(await io.readStdin()) };
       } catch (error) {
-        read = { ok: false, error: `cannot read standard input: ${error instanceof Error ? error.message : String(error)}` };
+        read = { ok: false, error: `cannot read standard input: ${(error as NodeJS.ErrnoException | null)?.code ? describeError(error) : error instanceof Error ? error.message : String(error)}` };
       }
     } else {
-      read = readTarget(target.path);
-      if (options.fix && read.ok && 'text' in read) bom = hasBom(target.path);
+      read = readTarget(target.path, target.root);
     }
 
-    if (options.fix && read.ok && 'text' in read && target.path !== STDIN_PATH) {
+    if (options.fix && read.ok && 'text' in read && read.file) {
+      const source = read.file;
       const fixed = fixToFixpoint(target, read.text, analysisOptions, options.fix);
       if (fixed.text !== read.text) {
-        changedFiles++;
-        fixReports.push(`${target.displayPath}: ${fixed.describe}`);
-        if (options.dryRun) {
-          diff += unifiedDiff(read.text, fixed.text, `a/${target.displayPath}`, `b/${target.displayPath}`);
+        if (!isValidUtf8(source.bytes)) {
+          // The text was decoded with U+FFFD for the invalid bytes: writing it back would destroy them.
+          errors.push(`${target.displayPath}: not fixed: the file is not valid UTF-8, and rewriting it would replace its invalid bytes (convert it to UTF-8, then run again)`);
         } else {
-          try {
-            writeFileSync(target.path, (bom ? '\ufeff' : '') + fixed.text);
-          } catch (error) {
-            errors.push(`${target.displayPath}: cannot write the fixes: ${error instanceof Error ? error.message : String(error)}`);
-            fixed.text = read.text;
+          changedFiles++;
+          fixReports.push(`${target.displayPath}: ${fixed.describe}`);
+          if (options.dryRun) {
+            diff += unifiedDiff(read.text, fixed.text, `a/${target.displayPath}`, `b/${target.displayPath}`);
+            read = { ok: true, text: fixed.text };
+          } else {
+            try {
+              writeFileWithin(target.root, source, Buffer.from((hasUtf8Bom(source.bytes) ? '\ufeff' : '') + fixed.text, 'utf8'));
+              read = { ok: true, text: fixed.text };
+            } catch (error) {
+              changedFiles--;
+              fixReports.pop();
+              errors.push(`${target.displayPath}: cannot write the fixes: ${error instanceof RefusedError ? error.message : describeError(error)}`);
+            }
           }
         }
-        read = { ok: true, text: fixed.text };
       }
     }
 
@@ -223,15 +231,6 @@ function render(options: CliOptions, io: CliIo, results: FileResult[]): string {
   }
 }
 
-function hasBom(path: string): boolean {
-  try {
-    const bytes = readFileSync(path);
-    return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  } catch {
-    return false;
-  }
-}
-
 /** Which fixes `--fix=<mode>` applies: the preferred one of each finding, safe ones only unless `all`. */
 export function acceptFix(mode: FixMode): (fix: Fix) => boolean {
   return mode === 'all' ? (fix) => fix.isPreferred : (fix) => fix.isPreferred && fix.safety === 'safe';
@@ -276,7 +275,9 @@ export function main(argv: readonly string[]): Promise<number> {
   });
 }
 
+/** All of standard input; a folder (`< dir`) or a closed descriptor is an error, not an empty input. */
 async function readStdin(): Promise<Uint8Array> {
+  if (fstatSync(0).isDirectory()) throw Object.assign(new Error('standard input is a folder'), { code: 'EISDIR' });
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks);
