@@ -31,6 +31,39 @@ export function realPathOrNull(path: string): string | null {
   }
 }
 
+/**
+ * The real path `path` would have once created: the real path of its nearest existing ancestor followed
+ * by the rest of it. Null when a component exists but cannot be resolved (a dangling link, which a
+ * write would follow, or a loop of links).
+ */
+export function realPathToBe(path: string): string | null {
+  const rest: string[] = [];
+  let current = path;
+  for (;;) {
+    try {
+      return join(realpathSync(current), ...rest.reverse());
+    } catch {
+      try {
+        lstatSync(current);
+        return null; // It exists but does not resolve.
+      } catch {
+        // Does not exist: try the folder above.
+      }
+      const parent = dirname(current);
+      if (parent === current) return path;
+      rest.push(basename(current));
+      current = parent;
+    }
+  }
+}
+
+/** True when writing (or creating) `path` would land inside `root`, every existing link resolved. */
+export function writesInside(root: string, path: string): boolean {
+  const realRoot = realPathToBe(root);
+  const real = realPathToBe(path);
+  return realRoot !== null && real !== null && isInside(realRoot, real);
+}
+
 /** An error whose message is meant for the user as is. */
 export class RefusedError extends Error {
   constructor(message: string) {
