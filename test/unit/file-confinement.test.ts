@@ -13,6 +13,8 @@ import { describe, test } from 'node:test';
 import { discover } from '../../server/src/cli/discover';
 import { findConfig } from '../../server/src/config/discovery';
 import { pinAllCommand, workspaceFiles } from '../../server/src/features/pin-all';
+import { defaultCliCacheDir } from '../../server/src/resolve/cache';
+import { homedir } from 'node:os';
 import { runCli, tempDir, tree, writeTree } from '../support/cli';
 
 /** One high finding (unpinned-uses, no offline fix). */
@@ -161,6 +163,17 @@ describe('configuration search boundary', () => {
     const result = await runCli(['--no-color', '.'], { cwd: repo, tty: true });
     assert.match(result.stdout, /actions-warden\.yml:1:1: \w+ config-error The configuration file is a symbolic link to outside the repository; it was not read/);
     assert.doesNotMatch(result.stdout + result.stderr, /SECRET_MARKER/);
+  });
+});
+
+describe('the cache folder', () => {
+  test('comes from the environment only; a relative XDG_CACHE_HOME (which would land in the scanned folder) is ignored', () => {
+    const absolute = tempDir();
+    assert.equal(defaultCliCacheDir({ XDG_CACHE_HOME: absolute }), join(absolute, 'actions-warden'));
+    const fallback = defaultCliCacheDir({});
+    assert.equal(defaultCliCacheDir({ XDG_CACHE_HOME: 'cache' }), fallback);
+    assert.equal(defaultCliCacheDir({ XDG_CACHE_HOME: './.github' }), fallback);
+    if (process.platform !== 'win32') assert.equal(fallback, join(homedir(), '.cache', 'actions-warden'));
   });
 });
 
