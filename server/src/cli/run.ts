@@ -94,6 +94,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const discovered = new Map<string, ConfigChoice>();
   const usedConfigs = new Set<WardenConfig>();
   const foundByFolder = new Map<string, ReturnType<typeof findConfig>>();
+  const boundaryByRoot = new Map<string, string>();
   const configFor = (target: Target): ConfigChoice => {
     if (options.noConfig) return { config: null, root: io.cwd };
     if (globalConfig) return globalConfig;
@@ -102,7 +103,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     // candidate names in every folder up to the repository root, or up to the scanned root outside one).
     let found = foundByFolder.get(start);
     if (found === undefined) {
-      found = findConfig(start, configSearchBoundary(target.path === STDIN_PATH ? io.cwd : target.rootPath));
+      const scannedRoot = target.path === STDIN_PATH ? io.cwd : target.rootPath;
+      let boundary = boundaryByRoot.get(scannedRoot);
+      if (boundary === undefined) boundaryByRoot.set(scannedRoot, (boundary = configSearchBoundary(scannedRoot)));
+      found = findConfig(start, boundary);
       foundByFolder.set(start, found);
     }
     if (!found) return { config: null, root: io.cwd };
