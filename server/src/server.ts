@@ -211,7 +211,7 @@ export function startServer(connection: Connection): void {
       return null;
     }
     if (params.command !== ServerCommands.pinAllInFile && params.command !== ServerCommands.pinAllInWorkspace) return null;
-    const targets =
+    const targets = () =>
       params.command === ServerCommands.pinAllInFile
         ? [String(params.arguments?.[0] ?? '')].filter(Boolean).map((uri) => ({ uri, text: documents.get(uri)?.getText() }))
         : workspaceFiles(workspaceRoots).map((uri) => ({ uri, text: documents.get(uri)?.getText() }));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -233,5 +233,23 @@ describe('pinning through the language server', () => {
     const changes = h4.applied[0].changes!;
     assert.deepEqual(Object.keys(changes).sort(), [pathToFileURL(join(root, '.github/workflows/a.yml')).href, pathToFileURL(join(root, '.github/workflows/b.yml')).href, pathToFileURL(join(root, 'action.yml')).href].sort());
     await h4.client.shutdown();
+  });
+
+  test('pin all in the workspace walks nothing when offline (a tree of link loops answers at once)', { timeout: 30_000 }, async () => {
+    // No workflow in it: a walk that followed the loops would not stop early at its file limit.
+    const root = temp();
+    mkdirSync(join(root, 'src', 'lib'), { recursive: true });
+    for (const name of ['l1', 'l2', 'l3', 'l4']) symlinkSync(root, join(root, name), 'dir');
+    gh.reset();
+    const h5 = harness();
+    await initialize(h5, { offline: true, github: { serverUrl: gh.serverUrl, apiUrl: gh.apiUrl } }, { workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'ws' }] }, temp());
+    const started = Date.now();
+    const summary = (await h5.client.connection.sendRequest('workspace/executeCommand', { command: 'actionsWarden.server.pinAllInWorkspace', arguments: [] })) as { offline: boolean; pinned: number };
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+    assert.equal(summary.offline, true);
+    assert.equal(summary.pinned, 0);
+    assert.equal(h5.applied.length, 0);
+    assert.equal(gh.count(), 0, 'no request at all');
+    await h5.client.shutdown();
   });
 });

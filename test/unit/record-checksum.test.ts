@@ -16,6 +16,9 @@ import { applyEdits } from '../../server/src/fixes/edits';
 import { fetchableUrl, hashDownload, recordChecksumCommand, verificationEdits, type RecordChecksumHost } from '../../server/src/features/record-checksum';
 import { analyze, DEFAULT_ANALYSIS_OPTIONS } from '../../server/src/engine';
 import { parseWorkflow } from '../helpers';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { tree } from '../support/cli';
 
 const URL_A = 'https://example.com/tool-1.2.3.tar.gz';
 const SHA = 'b'.repeat(63) + 'c';
@@ -287,5 +290,25 @@ describe('the command, with a fake editor', () => {
     const offline = host({ isOffline: () => true });
     await recordChecksumCommand([uri, 'https://e.com/v1.2.3/tool.tgz', start], offline.host);
     assert.deepEqual(offline.fetched, [], 'nothing fetched offline');
+  });
+
+  test('a configuration file (existing, or still to create) that links out of the repository is refused before any download', async () => {
+    const outside = tree({ 'config.yml': 'persona: regular\n' });
+    const linked = tree({ '.github/workflows/ci.yml': WORKFLOW });
+    symlinkSync(join(outside, 'config.yml'), join(linked, '.github/actions-warden.yml'));
+    const dangling = tree({ '.github/workflows/ci.yml': WORKFLOW });
+    symlinkSync(join(outside, 'new.yml'), join(dangling, '.github/actions-warden.yml'));
+    const cases: [string, Partial<RecordChecksumHost>][] = [
+      [linked, { configFileFor: () => ({ path: join(linked, '.github/actions-warden.yml'), format: 'warden' }), readText: () => ({ text: 'persona: regular\n', version: null }) }],
+      [dangling, { configFileFor: () => null }],
+    ];
+    for (const [repo, overrides] of cases) {
+      const h = host({ ...overrides, workspaceFolders: () => [repo], pathOf: () => join(repo, '.github/workflows/ci.yml') });
+      const result = await recordChecksumCommand([uri, 'https://e.com/v1.2.3/tool.tgz', start], h.host);
+      assert.equal(result.applied, false);
+      assert.match(result.message, /leads out of the repository through a symbolic link/);
+      assert.deepEqual(h.applied, []);
+      assert.deepEqual(h.fetched, [], 'nothing downloaded');
+    }
   });
 });

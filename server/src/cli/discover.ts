@@ -1,18 +1,19 @@
 /**
  * Which files the CLI analyses. A folder is walked recursively for workflows, action metadata and
- * Dependabot files; `node_modules` and `.git` are skipped, and a symbolic link to a folder is followed
- * only if that folder has not been walked yet, so links that loop back are harmless. A file named
- * explicitly is analysed as its name's kind, or as a workflow when its name says nothing. `-` is
- * standard input, read as a workflow.
+ * Dependabot files with the shared walker (files/walk.ts): `node_modules` and `.git` are skipped, every
+ * folder is walked once, and a symbolic link is followed only when it stays inside the folder given
+ * (links that lead out are reported as skipped). A file named explicitly is analysed as its name's kind,
+ * or as a workflow when its name says nothing; it is refused when it is a link to outside its scanned
+ * root (see explicitFileRoot). `-` is standard input, read as a workflow.
  */
-import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { join, relative, resolve, isAbsolute, sep } from 'node:path';
+import { realpathSync, statSync, type Stats } from 'node:fs';
+import { relative, resolve, isAbsolute, sep } from 'node:path';
+import { isInside, OUTSIDE_ROOT } from '../files/confined';
+import { walkFolder } from '../files/walk';
 import { classifyPath, type FileKind } from '../parse/document';
 
 export const STDIN_PATH = '-';
 export const STDIN_DISPLAY = '<stdin>';
-
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 
 export interface Target {
   /** Absolute path, or `-` for standard input. */
@@ -22,12 +23,21 @@ export interface Target {
   kind: Exclude<FileKind, 'unknown'>;
   /** Named on the command line rather than found in a folder. */
   explicit: boolean;
+  /**
+   * Real path of the scanned root the file belongs to ('' for standard input): the folder given, or for
+   * a file named explicitly its explicitFileRoot. The file is read and fixed only inside it.
+   */
+  root: string;
+  /** The scanned root as given (absolute, links not resolved; '' for standard input). */
+  rootPath: string;
 }
 
 export interface Discovery {
   targets: Target[];
-  /** I/O problems (missing paths, unreadable folders), each a message for stderr. */
+  /** I/O problems (missing paths, unreadable folders, links out of an explicit file's root), each a message for stderr. */
   errors: string[];
+  /** Files and folders found in a walk but not followed (links out of the scanned folder), each a message for stderr. */
+  skipped: string[];
 }
 
 /** The path to show for `absolute`: relative to `cwd` with `/` separators when inside it, else as is. */
@@ -41,18 +51,19 @@ export function displayPath(absolute: string, cwd: string): string {
 
 export function discover(paths: readonly string[], cwd: string): Discovery {
   const errors: string[] = [];
+  const skipped: string[] = [];
   const found = new Map<string, Target>();
-  const add = (path: string, kind: Target['kind'], explicit: boolean) => {
+  const add = (path: string, kind: Target['kind'], explicit: boolean, root: string, rootPath: string) => {
     const existing = found.get(path);
     // A file named explicitly wins over the same file found in a folder (its kind may differ).
     if (existing && (existing.explicit || !explicit)) return;
-    found.set(path, { path, displayPath: displayPath(path, cwd), kind, explicit });
+    found.set(path, { path, displayPath: displayPath(path, cwd), kind, explicit, root, rootPath });
   };
   const visited = new Set<string>();
 
   for (const given of paths.length === 0 ? ['.'] : paths) {
     if (given === STDIN_PATH) {
-      add(STDIN_PATH, 'workflow', true);
+      add(STDIN_PATH, 'workflow', true, '', '');
       continue;
     }
     const absolute = resolve(cwd, given);
@@ -64,73 +75,47 @@ export function discover(paths: readonly string[], cwd: string): Discovery {
       continue;
     }
     if (stats.isDirectory()) {
-      walk(absolute, visited, (path, error) => errors.push(`${displayPath(path, cwd)}: ${describeError(error)}`), (file) => {
-        const kind = classifyPath(file);
-        if (kind !== 'unknown') add(file, kind, false);
-      });
+      const walked = walkFolder(absolute, { accept: (file) => classifyPath(file) !== 'unknown', visited });
+      for (const { path, error } of walked.errors) errors.push(`${displayPath(path, cwd)}: ${describeError(error)}`);
+      for (const path of walked.skipped) skipped.push(`${displayPath(path, cwd)}: ${OUTSIDE_ROOT}`);
+      for (const file of walked.files) add(file, classifyPath(file) as Target['kind'], false, walked.realRoot, absolute);
     } else if (stats.isFile()) {
+      const rootPath = explicitFileRoot(absolute);
+      let root: string;
+      let real: string;
+      try {
+        root = realpathSync(rootPath);
+        real = realpathSync(absolute);
+      } catch (error) {
+        errors.push(`${given}: ${describeError(error)}`);
+        continue;
+      }
+      if (!isInside(root, real)) {
+        errors.push(`${given}: not read: ${OUTSIDE_ROOT} (${displayPath(root, cwd)})`);
+        continue;
+      }
       const kind = classifyPath(absolute);
-      add(absolute, kind === 'unknown' ? 'workflow' : kind, true);
+      add(absolute, kind === 'unknown' ? 'workflow' : kind, true, root, rootPath);
     } else {
       errors.push(`${given}: not a regular file or folder`);
     }
   }
 
   const targets = [...found.values()].sort((a, b) => compareStrings(a.displayPath, b.displayPath));
-  return { targets, errors };
+  return { targets, errors, skipped };
 }
 
 /**
- * Walks `root` depth-first in name order. Folders reached through a symbolic link are walked last, so a
- * folder that is also reachable directly is reported under its own path; `visited` (real paths) makes
- * every folder walked once, which also ends link loops.
+ * The scanned root of a file named on the command line: the folder holding its nearest `.github`
+ * folder when its path has one (`repo/.github/workflows/ci.yml` → `repo`), else its own folder. Decided
+ * from the path as given, so nothing in the scanned tree can widen it.
  */
-function walk(root: string, visited: Set<string>, onError: (path: string, error: unknown) => void, onFile: (path: string) => void): void {
-  const stack = [root];
-  const linked: string[] = [];
-  while (stack.length > 0 || linked.length > 0) {
-    const dir = stack.length > 0 ? stack.pop()! : linked.shift()!;
-    let real: string;
-    try {
-      real = realpathSync(dir);
-    } catch (error) {
-      onError(dir, error);
-      continue;
-    }
-    if (visited.has(real)) continue;
-    visited.add(real);
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch (error) {
-      onError(dir, error);
-      continue;
-    }
-    const subdirectories: string[] = [];
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      let isDirectory = entry.isDirectory();
-      let isFile = entry.isFile();
-      const isLink = entry.isSymbolicLink();
-      if (isLink) {
-        try {
-          const target = statSync(path);
-          isDirectory = target.isDirectory();
-          isFile = target.isFile();
-        } catch {
-          continue; // A dangling link (or a loop of links) names nothing to analyse.
-        }
-      }
-      if (isDirectory) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) (isLink ? linked : subdirectories).push(path);
-      } else if (isFile) {
-        onFile(path);
-      }
-    }
-    // Reverse so that folders are walked in name order (the stack pops the last one first).
-    subdirectories.sort(compareStrings).reverse();
-    stack.push(...subdirectories);
-  }
+export function explicitFileRoot(absolute: string): string {
+  const parts = absolute.split(sep);
+  const dotGithub = parts.lastIndexOf('.github', parts.length - 2);
+  const kept = dotGithub >= 0 ? parts.slice(0, dotGithub) : parts.slice(0, -1);
+  const root = kept.join(sep);
+  return root === '' || /^[A-Za-z]:$/.test(root) ? root + sep : root;
 }
 
 export function describeError(error: unknown): string {

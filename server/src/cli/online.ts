@@ -38,7 +38,7 @@ export async function cliOnlineSnapshot(
   const files: ParsedFile[] = [];
   for (const target of targets) {
     if (target.path === STDIN_PATH || target.kind === 'dependabot') continue;
-    const read = readTarget(target.path);
+    const read = readTarget(target.path, target.root);
     if (read.ok && 'text' in read) files.push(parseFile(target.path, target.kind, read.text));
   }
   const snapshot = await collectSnapshot(files, resolver, { serverUrl });

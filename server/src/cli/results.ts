@@ -4,7 +4,8 @@
  * here without reading the whole file, and an engine failure as an `internal-error` finding. Only a
  * file that cannot be read at all is an I/O error, reported to the caller.
  */
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, readFileSync, readSync } from 'node:fs';
+import { openWithin, RefusedError, type ConfinedFile } from '../files/confined';
 import { analyze, compareFindings, INTERNAL_ERROR_RULE, SYNTAX_ERROR_RULE, type AnalysisOptions } from '../engine';
 import { MAX_ANALYSED_LENGTH, parseFile, type FileKind } from '../parse/document';
 import { LineIndex } from '../parse/text';
@@ -29,7 +30,11 @@ export interface FileResult {
  */
 export const MAX_READ_BYTES = 3 * MAX_ANALYSED_LENGTH;
 
-export type ReadResult = { ok: true; text: string } | { ok: true; tooLarge: number; firstLine: string } | { ok: false; error: string };
+export type ReadResult =
+  /** `file`: the bytes read and what they were read from (absent for standard input). */
+  | { ok: true; text: string; file?: ConfinedFile }
+  | { ok: true; tooLarge: number; firstLine: string }
+  | { ok: false; error: string };
 
 const decoder = new TextDecoder('utf-8');
 
@@ -38,22 +43,26 @@ export function decode(bytes: Uint8Array): string {
   return decoder.decode(bytes);
 }
 
-export function readTarget(path: string): ReadResult {
+/**
+ * Reads a target file, only when its real path lies inside `root` (the real path of its scanned root):
+ * a file reached through a symbolic link that leads out of the root is not read at all.
+ */
+export function readTarget(path: string, root: string): ReadResult {
   try {
-    const size = statSync(path).size;
-    if (size > MAX_READ_BYTES) {
-      const fd = openSync(path, 'r');
-      try {
+    const { fd, real, stats } = openWithin(root, path);
+    try {
+      if (stats.size > MAX_READ_BYTES) {
         const head = Buffer.alloc(4096);
         const read = readSync(fd, head, 0, head.length, 0);
-        return { ok: true, tooLarge: size, firstLine: decode(head.subarray(0, read)).split(/\r?\n/)[0] };
-      } finally {
-        closeSync(fd);
+        return { ok: true, tooLarge: stats.size, firstLine: decode(head.subarray(0, read)).split(/\r?\n/)[0] };
       }
+      const bytes = readFileSync(fd);
+      return { ok: true, text: decode(bytes), file: { real, bytes, stats } };
+    } finally {
+      closeSync(fd);
     }
-    return { ok: true, text: decode(readFileSync(path)) };
   } catch (error) {
-    return { ok: false, error: describeError(error) };
+    return { ok: false, error: error instanceof RefusedError ? `not read: ${error.message}` : describeError(error) };
   }
 }
 

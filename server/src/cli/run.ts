@@ -16,20 +16,21 @@
  * Everything written to stdout and stderr that carries untrusted text (paths, file content, messages
  * and errors naming them) goes through ./escape; the formats do it for their own output.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SEVERITIES } from '../../../shared/src/settings';
 import { configFindings, optionsWithConfig, type Overrides } from '../config/apply';
 import type { WardenConfig } from '../config/config-file';
-import { findConfig, loadConfig, relativeTo } from '../config/discovery';
+import { configSearchBoundary, findConfig, loadConfig, relativeTo } from '../config/discovery';
 import { DEFAULT_ANALYSIS_OPTIONS, settleLazyFixes, type AnalysisOptions } from '../engine';
 import { fixAllEdits } from '../features/code-actions';
+import { hasUtf8Bom, isValidUtf8, RefusedError, writeFileWithin } from '../files/confined';
 import { applyEdits } from '../fixes/edits';
 import type { Fix } from '../rules/types';
 import { TOOL_NAME, VERSION } from '../version';
 import { HELP_TEXT, parseArgs, type CliOptions, type FixMode } from './args';
 import { unifiedDiffReport } from './diff';
-import { discover, displayPath, STDIN_PATH, type Target } from './discover';
+import { describeError, discover, displayPath, STDIN_PATH, type Target } from './discover';
 import { escapeText } from './escape';
 import { formatGithub } from './format-github';
 import { formatJson } from './format-json';
@@ -98,28 +99,33 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const discovered = new Map<string, ConfigChoice>();
   const usedConfigs = new Set<WardenConfig>();
   const foundByFolder = new Map<string, ReturnType<typeof findConfig>>();
+  const boundaryByRoot = new Map<string, string>();
   const configFor = (target: Target): ConfigChoice => {
     if (options.noConfig) return { config: null, root: io.cwd };
     if (globalConfig) return globalConfig;
     const start = target.path === STDIN_PATH ? io.cwd : dirname(target.path);
     // Files of one folder share their configuration: look it up once per folder (each look-up stats a few
-    // candidate names in every folder up to the repository root).
+    // candidate names in every folder up to the repository root, or up to the scanned root outside one).
     let found = foundByFolder.get(start);
     if (found === undefined) {
-      found = findConfig(start);
+      const scannedRoot = target.path === STDIN_PATH ? io.cwd : target.rootPath;
+      let boundary = boundaryByRoot.get(scannedRoot);
+      if (boundary === undefined) boundaryByRoot.set(scannedRoot, (boundary = configSearchBoundary(scannedRoot)));
+      found = findConfig(start, boundary);
       foundByFolder.set(start, found);
     }
     if (!found) return { config: null, root: io.cwd };
     let choice = discovered.get(found.path);
     if (!choice) {
-      choice = { config: loadConfig(found.path, found.format), root: found.root };
+      choice = { config: loadConfig(found.path, found.format, found.outside), root: found.root };
       discovered.set(found.path, choice);
     }
     return choice;
   };
 
-  const { targets, errors: discoveryErrors } = discover(options.paths, io.cwd);
+  const { targets, errors: discoveryErrors, skipped } = discover(options.paths, io.cwd);
   errors.push(...discoveryErrors);
+  for (const message of skipped) io.stderr.write(`${TOOL_NAME}: note: skipped ${escapeText(message)}\n`);
   // GitHub hosts (and so where the token goes): flags, the environment, the user configuration; never a
   // scanned repository's configuration, whose hosts are refused with a config-error when they differ.
   if (wantsOnline(argv, options, io.env)) {
@@ -144,36 +150,42 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const analysisOptions = optionsWithConfig(base, choice.config, relative, overrides);
     effectiveMinSeverity = analysisOptions.minSeverity;
     let read: ReadResult;
-    let bom = false;
     if (target.path === STDIN_PATH) {
       try {
         read = { ok: true, text: decode(await io.readStdin()) };
       } catch (error) {
-        read = { ok: false, error: `cannot read standard input: ${error instanceof Error ? error.message : String(error)}` };
+        read = { ok: false, error: `cannot read standard input: ${(error as NodeJS.ErrnoException | null)?.code ? describeError(error) : error instanceof Error ? error.message : String(error)}` };
       }
     } else {
-      read = readTarget(target.path);
-      if (options.fix && read.ok && 'text' in read) bom = hasBom(target.path);
+      read = readTarget(target.path, target.root);
     }
 
-    if (options.fix && read.ok && 'text' in read && target.path !== STDIN_PATH) {
+    if (options.fix && read.ok && 'text' in read && read.file) {
+      const source = read.file;
       const fixed = fixToFixpoint(target, read.text, analysisOptions, options.fix);
       if (fixed.text !== read.text) {
-        changedFiles++;
-        fixReports.push(`${target.displayPath}: ${fixed.describe}`);
-        if (options.dryRun) {
-          const report = unifiedDiffReport(read.text, fixed.text, `a/${target.displayPath}`, `b/${target.displayPath}`);
-          diff += report.text;
-          if (report.escaped) escapedDiffs.push(target.displayPath);
+        if (!isValidUtf8(source.bytes)) {
+          // The text was decoded with U+FFFD for the invalid bytes: writing it back would destroy them.
+          errors.push(`${target.displayPath}: not fixed: the file is not valid UTF-8, and rewriting it would replace its invalid bytes (convert it to UTF-8, then run again)`);
         } else {
-          try {
-            writeFileSync(target.path, (bom ? '\ufeff' : '') + fixed.text);
-          } catch (error) {
-            errors.push(`${target.displayPath}: cannot write the fixes: ${error instanceof Error ? error.message : String(error)}`);
-            fixed.text = read.text;
+          changedFiles++;
+          fixReports.push(`${target.displayPath}: ${fixed.describe}`);
+          if (options.dryRun) {
+            const report = unifiedDiffReport(read.text, fixed.text, `a/${target.displayPath}`, `b/${target.displayPath}`);
+            diff += report.text;
+            if (report.escaped) escapedDiffs.push(target.displayPath);
+            read = { ok: true, text: fixed.text };
+          } else {
+            try {
+              writeFileWithin(target.root, source, Buffer.from((hasUtf8Bom(source.bytes) ? '\ufeff' : '') + fixed.text, 'utf8'));
+              read = { ok: true, text: fixed.text };
+            } catch (error) {
+              changedFiles--;
+              fixReports.pop();
+              errors.push(`${target.displayPath}: cannot write the fixes: ${error instanceof RefusedError ? error.message : describeError(error)}`);
+            }
           }
         }
-        read = { ok: true, text: fixed.text };
       }
     }
 
@@ -235,15 +247,6 @@ function render(options: CliOptions, io: CliIo, results: FileResult[]): string {
   }
 }
 
-function hasBom(path: string): boolean {
-  try {
-    const bytes = readFileSync(path);
-    return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  } catch {
-    return false;
-  }
-}
-
 /** Which fixes `--fix=<mode>` applies: the preferred one of each finding, safe ones only unless `all`. */
 export function acceptFix(mode: FixMode): (fix: Fix) => boolean {
   return mode === 'all' ? (fix) => fix.isPreferred : (fix) => fix.isPreferred && fix.safety === 'safe';
@@ -288,7 +291,9 @@ export function main(argv: readonly string[]): Promise<number> {
   });
 }
 
+/** All of standard input; a folder (`< dir`) or a closed descriptor is an error, not an empty input. */
 async function readStdin(): Promise<Uint8Array> {
+  if (fstatSync(0).isDirectory()) throw Object.assign(new Error('standard input is a folder'), { code: 'EISDIR' });
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks);

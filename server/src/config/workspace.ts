@@ -70,14 +70,14 @@ export class WorkspaceConfigs implements AnalysisHooks {
       this.found.set(folder, found);
     }
     if (!found) return null;
-    return { config: this.load(found.path, found.format), root: found.root, path };
+    return { config: this.load(found.path, found.format, found.outside), root: found.root, path };
   }
 
-  private load(path: string, format: FoundConfig['format']): WardenConfig {
+  private load(path: string, format: FoundConfig['format'], outside = false): WardenConfig {
     let config = this.loaded.get(path);
     if (!config) {
       const open = this.openTexts.get(path);
-      config = open !== undefined ? parseConfig(open, path, format) : loadConfig(path, format);
+      config = open !== undefined ? parseConfig(open, path, format) : loadConfig(path, format, outside);
       this.loaded.set(path, config);
     }
     return config;

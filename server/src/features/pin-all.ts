@@ -1,12 +1,13 @@
 /**
  * "Pin all actions in this file / in the workspace": resolves every repository the files name once,
- * then applies one workspace edit with the preferred pin of every version-tag ref.
+ * then applies one workspace edit with the preferred pin of every version-tag ref. Offline, nothing is
+ * walked or read: pinning needs GitHub.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { documentKind } from '../analysis';
+import { walkFolder } from '../files/walk';
 import { classifyPath, ParsedFile } from '../parse/document';
 import { toTextEdits } from './code-actions';
 import type { OnlineController } from './online';
@@ -15,36 +16,24 @@ import { pinAllEdits } from './pinning';
 const MAX_FILES = 2000;
 const MAX_DEPTH = 12;
 
-/** Workflow and action metadata files under the workspace folders (skipping node_modules and .git). */
+/**
+ * Workflow and action metadata files under the workspace folders, found with the CLI's walker (the same
+ * skips, each folder once, no symbolic link followed out of its workspace folder), at most MAX_FILES.
+ */
 export function workspaceFiles(roots: readonly string[]): string[] {
   const found: string[] = [];
-  const walk = (dir: string, depth: number) => {
-    if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      if (name === 'node_modules' || name === '.git') continue;
-      const path = join(dir, name);
-      let isDirectory = false;
-      try {
-        isDirectory = statSync(path).isDirectory();
-      } catch {
-        continue;
-      }
-      if (isDirectory) walk(path, depth + 1);
-      else if (['workflow', 'action'].includes(classifyPath(path)) && found.length < MAX_FILES) found.push(pathToFileURL(path).href);
-    }
-  };
+  const visited = new Set<string>();
   for (const root of roots) {
+    let path: string;
     try {
-      walk(fileURLToPath(root), 0);
+      path = fileURLToPath(root);
     } catch {
-      // Not a file: URI (virtual workspace): only open documents could be pinned.
+      continue; // Not a file: URI (virtual workspace): only open documents could be pinned.
     }
+    const accept = (file: string) => ['workflow', 'action'].includes(classifyPath(file));
+    const walked = walkFolder(path, { accept, maxFiles: MAX_FILES - found.length, maxDepth: MAX_DEPTH, visited });
+    for (const file of walked.files) found.push(pathToFileURL(file).href);
+    if (found.length >= MAX_FILES) break;
   }
   return found;
 }
@@ -62,10 +51,14 @@ export interface PinAllSummary {
   skipped: { file: string; uses: string; reason: string }[];
 }
 
-/** `targets`: URIs with their open-document text (read from disk when absent). */
-export async function pinAllCommand(targets: readonly { uri: string; text: string | undefined }[], online: OnlineController, io: PinAllIo): Promise<PinAllSummary> {
+/**
+ * `targets`: gives the URIs with their open-document text (read from disk when absent); not called when
+ * offline, so the workspace is not even walked then.
+ */
+export async function pinAllCommand(targets: () => readonly { uri: string; text: string | undefined }[], online: Pick<OnlineController, 'isOffline' | 'collect'>, io: PinAllIo): Promise<PinAllSummary> {
+  if (online.isOffline) return offlineSummary(io);
   const files: ParsedFile[] = [];
-  for (const target of targets) {
+  for (const target of targets()) {
     let text = target.text;
     if (text === undefined) {
       try {
@@ -78,10 +71,7 @@ export async function pinAllCommand(targets: readonly { uri: string; text: strin
     files.push(new ParsedFile(target.uri, kind === 'unknown' ? 'workflow' : kind, text));
   }
   const snapshot = await online.collect(files);
-  if (snapshot.offline) {
-    io.notify('Actions Warden is offline (actionsWarden.offline): pinning needs to resolve tags on GitHub, so nothing was changed.');
-    return { pinned: 0, files: 0, applied: false, offline: true, skipped: [] };
-  }
+  if (snapshot.offline) return offlineSummary(io);
   const result = pinAllEdits(files, snapshot);
   const changes: Record<string, TextEdit[]> = {};
   for (const [file, edits] of result.edits) changes[file.uri] = toTextEdits(file, edits);
@@ -89,4 +79,9 @@ export async function pinAllCommand(targets: readonly { uri: string; text: strin
   const skipped = result.skipped.length > 0 ? ` Skipped ${result.skipped.length}: ${result.skipped.slice(0, 3).map((s) => `${s.uses} (${s.reason})`).join('; ')}${result.skipped.length > 3 ? '; …' : ''}.` : '';
   io.notify(result.pinned > 0 ? `Pinned ${result.pinned} action reference(s) in ${result.edits.size} file(s).${skipped}` : `Nothing to pin.${skipped}`);
   return { pinned: result.pinned, files: result.edits.size, applied, offline: false, skipped: result.skipped };
+}
+
+function offlineSummary(io: PinAllIo): PinAllSummary {
+  io.notify('Actions Warden is offline (actionsWarden.offline): pinning needs to resolve tags on GitHub, so nothing was changed.');
+  return { pinned: 0, files: 0, applied: false, offline: true, skipped: [] };
 }

@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { CodeActionKind, type CodeAction, type CreateFile, type Range, type TextDocumentEdit, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import { ServerCommands } from '../../../shared/src/protocol';
 import type { Analysis } from '../analysis';
+import { writesInside } from '../files/confined';
 import { checksumConfigEdits, newConfigText } from '../config/checksum-edit';
 import type { ConfigFormat } from '../config/config-file';
 import type { ParsedFile } from '../parse/document';
@@ -242,6 +243,12 @@ export async function recordChecksumCommand(args: readonly unknown[] | undefined
   if (!docPath) return fail('the document is not a file on disk, so there is no repository configuration to write to');
   const config = host.configFileFor(uri);
   if (config && config.format === 'zizmor') return fail(`the repository's configuration is zizmor's ${config.path}; add \`checksums:\` with this URL to a .github/actions-warden.yml instead (not created here, since it would replace zizmor's file for Actions Warden)`);
+  // The configuration file is written by the editor, which follows links: it must stay in the repository.
+  const configTarget = config?.path ?? join(repositoryRoot(docPath, host.workspaceFolders()), '.github', 'actions-warden.yml');
+  if (!writesInside(repositoryRoot(docPath, host.workspaceFolders()), configTarget)) {
+    return fail(`${configTarget} leads out of the repository through a symbolic link; nothing was downloaded or written`, 'error');
+  }
+
   const existing = config ? host.readText(config.path) : null;
   if (config && !existing) return fail(`could not read ${config.path}`);
 
@@ -252,7 +259,7 @@ export async function recordChecksumCommand(args: readonly unknown[] | undefined
   // The workflow side: the rule's own fix with the new checksum, on the text the user saw.
   const check = verificationEdits(analysis.file, start, url, sha256);
   if (!check) return fail('the download could not be located any more');
-  const configPath = config?.path ?? join(repositoryRoot(docPath, host.workspaceFolders()), '.github', 'actions-warden.yml');
+  const configPath = configTarget;
   const configUri = pathToFileURL(configPath).href;
   const can = host.editCapabilities ?? { applyEdit: true, documentChanges: true, createFiles: true };
   const byHand = `add \`checksums: {"${url}": ${sha256}}\` to ${configPath} and the check line to the workflow by hand`;

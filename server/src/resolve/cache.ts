@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 interface Stored<T> {
   storedAt: number;
@@ -62,9 +62,13 @@ export class TtlCache {
   }
 }
 
-/** The CLI's cache folder: `$XDG_CACHE_HOME/actions-warden`, else `~/.cache/actions-warden` (LOCALAPPDATA on Windows). */
+/**
+ * The CLI's cache folder: `$XDG_CACHE_HOME/actions-warden`, else `~/.cache/actions-warden` (LOCALAPPDATA on
+ * Windows). Chosen by the user's environment only; a relative XDG_CACHE_HOME is ignored, as the XDG
+ * specification asks, so the cache never lands in the working folder (often the scanned repository).
+ */
 export function defaultCliCacheDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'actions-warden');
-  if (process.platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'actions-warden', 'cache');
+  if (env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)) return join(env.XDG_CACHE_HOME, 'actions-warden');
+  if (process.platform === 'win32' && env.LOCALAPPDATA && isAbsolute(env.LOCALAPPDATA)) return join(env.LOCALAPPDATA, 'actions-warden', 'cache');
   return join(homedir(), '.cache', 'actions-warden');
 }
