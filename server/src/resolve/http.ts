@@ -149,12 +149,6 @@ export class HttpClient {
     return this.blockedUntil.get((target === 'server' ? this.server : this.api).origin) ?? 0;
   }
 
-  /** Whether the origin of `target` is in an outage (requests to it fail at once), with when it is tried again. */
-  outageFor(target: 'server' | 'api'): { reason: string; retryAt: number } | null {
-    const outage = this.outages.get((target === 'server' ? this.server : this.api).origin);
-    return outage ? { reason: outage.reason, retryAt: outage.openUntil } : null;
-  }
-
   /** `path` is appended to the base's path; it must already be percent-encoded. */
   async request(target: 'server' | 'api', path: string, init: RequestInit2): Promise<Result<HttpResponse>> {
     const base = target === 'server' ? this.server : this.api;
