@@ -4,7 +4,9 @@
  * `/api` (commits with the sha media type, git/matching-refs, git/tags, compare, and the global
  * `advisories` list, served from `advisories`). Repositories have a
  * small commit graph, lightweight and annotated tags (tags of tags too), branches and fork-only commits.
- * Per-repository behaviours simulate rate limits, 500s, slow answers and malformed bodies. Every request
+ * Per-repository behaviours simulate rate limits, 500s, slow answers, malformed bodies, a host that never
+ * answers (`hang`), bodies that never end (`flood`: chunked, no Content-Length), an announced
+ * Content-Length that is too large (`huge-length`) and a body that trickles (`trickle`). Every request
  * is recorded (method, path, Authorization header) so tests can count them.
  */
 import { createHash } from 'node:crypto';
@@ -13,7 +15,19 @@ import type { AddressInfo } from 'node:net';
 
 export const sha = (label: string): string => createHash('sha1').update(label).digest('hex');
 
-export type Behaviour = 'ok' | 'rate-limit-403' | 'rate-limit-429' | 'error-500' | 'slow' | 'malformed' | 'not-found' | 'no-upload-pack';
+export type Behaviour =
+  | 'ok'
+  | 'rate-limit-403'
+  | 'rate-limit-429'
+  | 'error-500'
+  | 'slow'
+  | 'malformed'
+  | 'not-found'
+  | 'no-upload-pack'
+  | 'hang'
+  | 'flood'
+  | 'huge-length'
+  | 'trickle';
 
 export interface TagSpec {
   /** Commit label the tag names (lightweight or annotated). */
@@ -36,6 +50,10 @@ export interface RepoSpec {
   behaviour?: Behaviour;
   /** Applies only to the REST API (the git endpoint answers normally). */
   restBehaviour?: Behaviour;
+  /** Raw ls-refs lines (without pkt-line framing or newline) appended to the listing, e.g. a ref listed twice. */
+  extraLsRefsLines?: string[];
+  /** Raw items appended to `git/matching-refs/<tags|heads>`. */
+  extraMatchingRefs?: { tags?: unknown[]; heads?: unknown[] };
 }
 
 export interface RecordedRequest {
@@ -58,12 +76,22 @@ export class FakeGitHub {
   private server: Server | null = null;
   private port = 0;
   slowMs = 4000;
+  /** `flood`: how many bytes to send at most (the client is expected to stop reading far earlier). */
+  floodBytes = 128 * 1024 * 1024;
+  /** `flood`: bytes the server managed to write per answer, and whether the client closed first. */
+  readonly floods: { written: number; closedEarly: boolean }[] = [];
+  /** `huge-length`: the Content-Length announced (nothing is sent after the headers). */
+  hugeLength = 64 * 1024 * 1024;
+  /** `huge-length` / `trickle` / `hang`: answers whose connection the client closed. */
+  closedByClient = 0;
   /**
    * `GET /api/advisories?ecosystem=actions&affects=owner/repo`: the advisories served per repository
    * (raw JSON values, so tests can send malformed ones). A behaviour set here overrides the repository's.
    */
   readonly advisories = new Map<string, unknown[]>();
   advisoryBehaviour: Behaviour = 'ok';
+  /** Applies to every request (any path), before repositories are looked at; null: per repository. */
+  hostBehaviour: Behaviour | null = null;
   /** Seconds in Retry-After / from now in X-RateLimit-Reset. */
   retryAfterSeconds = 30;
 
@@ -161,6 +189,7 @@ export class FakeGitHub {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
+    if (this.hostBehaviour && (await this.misbehave(this.hostBehaviour, response, path.includes('.git/')))) return;
 
     if (path === '/api/advisories') return this.advisoryAnswer(url, response);
     const git = /^\/([^/]+)\/([^/]+?)\.git\/git-upload-pack$/.exec(path);
@@ -210,7 +239,48 @@ export class FakeGitHub {
         if (!git) return false;
         this.send(response, 403, 'upload-pack disabled');
         return true;
+      case 'hang':
+        // Headers never come: the connection stays open until the client gives up.
+        response.on('close', () => this.closedByClient++);
+        return true;
+      case 'flood':
+        void this.flood(response);
+        return true;
+      case 'huge-length':
+        response.on('close', () => this.closedByClient++);
+        response.writeHead(200, { 'Content-Type': 'application/x-git-upload-pack-result', 'Content-Length': String(this.hugeLength) });
+        response.flushHeaders();
+        return true;
+      case 'trickle': {
+        response.on('close', () => this.closedByClient++);
+        response.writeHead(200, { 'Content-Type': 'application/x-git-upload-pack-result' });
+        const timer = setInterval(() => (response.destroyed ? clearInterval(timer) : response.write('0')), 50);
+        response.on('close', () => clearInterval(timer));
+        return true;
+      }
     }
+  }
+
+  /** A 200 without Content-Length whose chunked body runs to `floodBytes` unless the client stops reading. */
+  private async flood(response: ServerResponse): Promise<void> {
+    const record = { written: 0, closedEarly: false };
+    this.floods.push(record);
+    let closed = false;
+    response.on('close', () => {
+      closed = true;
+      if (!response.writableFinished) record.closedEarly = true;
+    });
+    response.writeHead(200, { 'Content-Type': 'application/x-git-upload-pack-result' });
+    const chunk = Buffer.alloc(64 * 1024, '0');
+    while (!closed && record.written < this.floodBytes) {
+      record.written += chunk.length;
+      if (!response.write(chunk)) await new Promise<void>((resolve) => {
+        const done = () => { response.off('drain', done); response.off('close', done); resolve(); };
+        response.on('drain', done);
+        response.on('close', done);
+      });
+    }
+    if (!closed) response.end();
   }
 
   private async advisoryAnswer(url: URL, response: ServerResponse): Promise<void> {
@@ -234,6 +304,7 @@ export class FakeGitHub {
       const target = this.tagTarget(name, repo, tag);
       out += line(`${target.sha} refs/tags/${tag}${target.type === 'tag' && peel ? ` peeled:${this.peel(repo, tag)}` : ''}`);
     }
+    for (const extra of repo.spec.extraLsRefsLines ?? []) out += line(extra);
     return out + '0000';
   }
 
@@ -247,9 +318,11 @@ export class FakeGitHub {
     }
     if ((match = /^git\/matching-refs\/(tags|heads)$/.exec(rest))) {
       if (match[1] === 'heads') {
-        return json(200, Object.entries(repo.spec.branches).map(([branch, label]) => ({ ref: `refs/heads/${branch}`, object: { type: 'commit', sha: sha(label) } })));
+        const heads = Object.entries(repo.spec.branches).map(([branch, label]) => ({ ref: `refs/heads/${branch}`, object: { type: 'commit', sha: sha(label) } }));
+        return json(200, [...heads, ...(repo.spec.extraMatchingRefs?.heads ?? [])]);
       }
-      return json(200, Object.keys(repo.spec.tags ?? {}).map((tag) => ({ ref: `refs/tags/${tag}`, object: this.tagTarget(name, repo, tag) })));
+      const tags = Object.keys(repo.spec.tags ?? {}).map((tag) => ({ ref: `refs/tags/${tag}`, object: this.tagTarget(name, repo, tag) }));
+      return json(200, [...tags, ...(repo.spec.extraMatchingRefs?.tags ?? [])]);
     }
     if ((match = /^git\/tags\/([0-9a-f]{40})$/.exec(rest))) {
       const found = this.findTagObject(name, repo, match[1]);

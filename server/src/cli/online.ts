@@ -6,7 +6,7 @@
  */
 import { parseFile, type ParsedFile } from '../parse/document';
 import { defaultCliCacheDir } from '../resolve/cache';
-import { GitHubResolver } from '../resolve/resolver';
+import { GitHubResolver, type ResolverOptions } from '../resolve/resolver';
 import { collectSnapshot, type OnlineSnapshot } from '../resolve/snapshot';
 import type { CliOptions } from './args';
 import type { HostChoice } from './hosts';
@@ -23,12 +23,19 @@ export async function cliOnlineSnapshot(
   env: Readonly<Record<string, string | undefined>>,
   targets: readonly Target[],
   warn: (message: string) => void,
+  /** For tests: short timeouts and cool-downs. */
+  resolverOptions: Partial<ResolverOptions> = {},
 ): Promise<OnlineSnapshot | undefined> {
   const resolver = new GitHubResolver({
     serverUrl: hosts.serverUrl,
     apiUrl: hosts.apiUrl,
     token: env.GITHUB_TOKEN || env.GH_TOKEN || undefined,
     cacheDir: defaultCliCacheDir(env),
+    ...resolverOptions,
+    // One note per host per outage, not one per repository.
+    onHostStatus: (event) => {
+      if (event.state === 'down') warn(event.message);
+    },
   });
   if (resolver.configurationError || !resolver.http) {
     warn(`online checks are off: ${resolver.configurationError?.message ?? 'no GitHub host'} (from ${hosts.source})`);
@@ -53,8 +60,14 @@ export async function cliOnlineSnapshot(
   }
   const failed = [...snapshot.repos].filter(([, result]) => !result.ok);
   if (failed.length > 0) {
-    const [name, result] = failed[0];
-    warn(`could not resolve ${failed.length} repositor${failed.length === 1 ? 'y' : 'ies'} (${name}: ${!result.ok ? result.error.message : ''}); no pin or online check for ${failed.length === 1 ? 'it' : 'them'}`);
+    // The first failure that was a real answer (or timeout), not a request skipped during an outage.
+    const [name, result] = failed.find(([, r]) => !r.ok && r.error.kind !== 'host-down') ?? failed[0];
+    const skipped = failed.filter(([, r]) => !r.ok && r.error.kind === 'host-down').length;
+    const them = failed.length === 1 ? 'it' : 'them';
+    warn(
+      `could not resolve ${failed.length} repositor${failed.length === 1 ? 'y' : 'ies'} (${name}: ${!result.ok ? result.error.message : ''}` +
+        `${skipped > 0 ? `; ${skipped} not asked because the host was not answering` : ''}); no pin or online check for ${them}`,
+    );
   }
   return snapshot;
 }

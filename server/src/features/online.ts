@@ -9,7 +9,7 @@ import type { Analysis } from '../analysis';
 import type { ParsedFile } from '../parse/document';
 import { defaultCliCacheDir } from '../resolve/cache';
 import { checkBaseUrl } from '../resolve/http';
-import { GitHubResolver } from '../resolve/resolver';
+import { GitHubResolver, type ResolverOptions } from '../resolve/resolver';
 import { attachSnapshot, collectSnapshot, emptySnapshot, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
 
 /** The checks that need the network, named in the offline notice and the docs. */
@@ -33,11 +33,17 @@ export class OnlineController {
   private tokenHostNoticeShown = '';
   private settings: WardenSettings | null = null;
   private offlineNoticeShown = false;
+  /** The status last sent for the current configuration, before any host outage. */
+  private baseStatus: Parameters<OnlineHost['status']>[0] = { online: false };
+  /** Hosts not answering, with the sentence said about each (once per outage). */
+  private readonly hostsDown = new Map<string, string>();
   private readonly pending = new WeakMap<ParsedFile, Promise<OnlineSnapshot>>();
 
   constructor(
     private readonly host: OnlineHost,
     private cacheDir: string | null = null,
+    /** For tests: short timeouts and cool-downs. */
+    private readonly resolverOptions: Partial<ResolverOptions> = {},
   ) {}
 
   setCacheDir(dir: string | null): void {
@@ -87,24 +93,42 @@ export class OnlineController {
       }
       return true;
     }
-    this.resolver = new GitHubResolver({
+    this.hostsDown.clear();
+    const resolver: GitHubResolver = new GitHubResolver({
       serverUrl: settings.github.serverUrl,
       apiUrl: settings.github.apiUrl,
       token: token || undefined,
       cacheDir: this.cacheDir ?? defaultCliCacheDir(),
+      ...this.resolverOptions,
+      // The HTTP client logs each outage once; the status bar says it while it lasts.
       log: (message) => this.host.log(message),
+      onHostStatus: (event) => {
+        if (this.resolver !== resolver) return;
+        if (event.state === 'down') this.hostsDown.set(event.origin, event.message);
+        else this.hostsDown.delete(event.origin);
+        this.sendStatus();
+      },
     });
+    this.resolver = resolver;
     if (this.resolver.configurationError) {
       this.host.notify('warning', `Actions Warden: online checks are off: ${this.resolver.configurationError.message}.`);
-      this.host.status({ online: false, message: this.resolver.configurationError.message });
+      this.baseStatus = { online: false, message: this.resolver.configurationError.message };
     } else {
-      this.host.status(
+      this.baseStatus =
         token !== ''
           ? { online: true, authenticated: true }
-          : { online: true, authenticated: false, message: 'No GitHub token: the advisory database lookup of known-vulnerable-actions is skipped (the API is rate-limited without one).' },
-      );
+          : { online: true, authenticated: false, message: 'No GitHub token: the advisory database lookup of known-vulnerable-actions is skipped (the API is rate-limited without one).' };
     }
+    this.sendStatus();
     return true;
+  }
+
+  /** The configuration's status, with the hosts that are not answering said in its message. */
+  private sendStatus(): void {
+    const down = [...this.hostsDown.values()];
+    if (down.length === 0) return this.host.status(this.baseStatus);
+    const message = [`${down.join('; ')}: online checks for it are paused meanwhile.`, this.baseStatus.message].filter(Boolean).join(' ');
+    this.host.status({ ...this.baseStatus, message });
   }
 
   /** The snapshot for these files (each repository resolved once). */

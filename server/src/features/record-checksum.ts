@@ -18,6 +18,7 @@ import { ServerCommands } from '../../../shared/src/protocol';
 import type { Analysis } from '../analysis';
 import { writesInside } from '../files/confined';
 import { checksumConfigEdits, newConfigText } from '../config/checksum-edit';
+import { BodyTooLargeError, streamBody } from '../resolve/body';
 import type { ConfigFormat } from '../config/config-file';
 import type { ParsedFile } from '../parse/document';
 import { LineIndex } from '../parse/text';
@@ -77,7 +78,14 @@ export async function hashDownload(raw: string, options: HashOptions = {}): Prom
   const timeoutMs = options.timeoutMs ?? DOWNLOAD_TIMEOUT_MS;
   const maxRedirects = options.maxRedirects ?? MAX_DOWNLOAD_REDIRECTS;
   const fetchImpl = options.fetch ?? fetch;
-  const signal = AbortSignal.timeout(timeoutMs);
+  // One deadline for the whole transfer (redirects and every byte of the body); aborted at once on refusal.
+  const controller = new AbortController();
+  const signal = controller.signal;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error(`no complete answer within ${timeoutMs} ms`));
+  }, timeoutMs);
   let url = checked.value;
   try {
     for (let hop = 0; ; hop++) {
@@ -102,33 +110,23 @@ export async function hashDownload(raw: string, options: HashOptions = {}): Prom
         await response.body?.cancel().catch(() => undefined);
         return { ok: false, message: `${url.host} answered ${response.status} for ${url.pathname}; nothing was recorded` };
       }
-      const length = Number(response.headers.get('content-length'));
-      if (Number.isFinite(length) && length > maxBytes) {
-        await response.body?.cancel().catch(() => undefined);
-        return { ok: false, message: `${url.host} announces ${length} bytes, more than the ${maxBytes}-byte limit; nothing was recorded` };
-      }
       const hash = createHash('sha256');
-      let bytes = 0;
-      if (response.body) {
-        const reader = response.body.getReader();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          bytes += value.byteLength;
-          if (bytes > maxBytes) {
-            await reader.cancel().catch(() => undefined);
-            return { ok: false, message: `the download from ${url.host} is larger than the ${maxBytes}-byte limit; nothing was recorded` };
-          }
-          hash.update(value);
-        }
-      }
+      const bytes = await streamBody(response, maxBytes, signal, (chunk) => void hash.update(chunk));
       return { ok: true, value: { sha256: hash.digest('hex'), bytes, finalUrl: url.href } };
     }
   } catch (error) {
+    controller.abort(error);
+    if (error instanceof BodyTooLargeError) {
+      return error.announced !== undefined
+        ? { ok: false, message: `${url.host} announces ${error.announced} bytes, more than the ${maxBytes}-byte limit; nothing was recorded` }
+        : { ok: false, message: `the download from ${url.host} is larger than the ${maxBytes}-byte limit: it was aborted; nothing was recorded` };
+    }
     const name = error instanceof Error ? error.name : '';
-    if (name === 'TimeoutError' || name === 'AbortError' || signal.aborted) return { ok: false, message: `the download from ${url.host} did not finish within ${Math.round(timeoutMs / 1000)} s; nothing was recorded` };
+    if (timedOut || name === 'TimeoutError' || name === 'AbortError') return { ok: false, message: `the download from ${url.host} did not finish within ${Math.round(timeoutMs / 1000)} s; nothing was recorded` };
     const message = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
     return { ok: false, message: `could not download from ${url.host}: ${message}; nothing was recorded` };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { HttpClient } from './http';
 import { dataLines, decodePackets, DELIM, encodeLine, FLUSH } from './pkt-line';
+import { ConflictingRefError, RefListing } from './ref-listing';
 import { fail, FULL_SHA_RE, ok, type RefInfo, type RepoRefs, type Result } from './types';
 
 export function lsRefsRequestBody(): string {
@@ -20,11 +21,15 @@ export function lsRefsRequestBody(): string {
   );
 }
 
-/** Parses an ls-refs answer. Throws on anything that is not a well-formed listing. */
+/**
+ * Parses an ls-refs answer. Throws on anything that is not a well-formed listing, and
+ * ConflictingRefError when one ref is listed twice with different objects, peeled objects or targets.
+ */
 export function parseLsRefs(repository: string, body: Uint8Array, now: number): RepoRefs {
   const lines = dataLines(decodePackets(body));
   const tags: RefInfo[] = [];
   const branches: RefInfo[] = [];
+  const listing = new RefListing();
   let defaultBranch: string | null = null;
   for (const line of lines) {
     if (line.startsWith('ERR ')) throw new Error(`server error: ${line.slice(4)}`);
@@ -37,6 +42,7 @@ export function parseLsRefs(repository: string, body: Uint8Array, now: number): 
       else if (attribute.startsWith('symref-target:')) symref = attribute.slice('symref-target:'.length);
     }
     if (peeled !== undefined && !FULL_SHA_RE.test(peeled)) throw new Error(`invalid peeled object in ${JSON.stringify(line.slice(0, 80))}`);
+    if (!listing.add(name, `${oid}${peeled ? ` peeled:${peeled}` : ''}${symref !== undefined ? ` symref-target:${symref}` : ''}`)) continue;
     if (name === 'HEAD') {
       if (symref?.startsWith('refs/heads/')) defaultBranch = symref.slice('refs/heads/'.length);
     } else if (name.startsWith('refs/tags/')) {
@@ -68,6 +74,9 @@ export async function lsRefs(http: HttpClient, owner: string, repo: string, now:
   try {
     return ok(parseLsRefs(`${owner}/${repo}`, response.value.body, now));
   } catch (error) {
+    if (error instanceof ConflictingRefError) {
+      return fail('inconsistent', `${http.server.host} sent a contradictory ref listing for ${owner}/${repo}: ${error.message}; nothing from it is used (no pin)`);
+    }
     return fail('malformed', `${http.server.host} sent a malformed ref listing for ${owner}/${repo}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -3,10 +3,15 @@
  * - a host allow-list: requests go to the configured server and API origins and nowhere else (redirects
  *   included); `http://` is accepted only for loopback hosts;
  * - the token is sent only to those origins and never appears in a log line or an error message;
- * - a timeout per request (body included), a concurrency limit, and back-off after 403/429 rate limits
- *   honouring `Retry-After` and `X-RateLimit-Reset` (said plainly in the error and the log).
+ * - a timeout per request (body included: a body that trickles is cut off), a body size limit that holds
+ *   while streaming (an announced Content-Length over it is refused before reading), a concurrency
+ *   limit, and back-off after 403/429 rate limits honouring `Retry-After` and `X-RateLimit-Reset` (said
+ *   plainly in the error and the log);
+ * - a circuit breaker per host: after a timeout or a connection failure, requests to that host fail at
+ *   once for a cool-down period, then one probe is let through; the outage is said once per host.
  */
 import { displayUrl } from '../../../shared/src/github-hosts';
+import { BodyTooLargeError, readBodyLimited } from './body';
 import { fail, ok, type Result } from './types';
 
 export interface HttpResponse {
@@ -21,13 +26,32 @@ export interface HttpClientOptions {
   /** REST API base (`https://api.github.com`, or `https://ghes.example/api/v3`). */
   apiUrl: string;
   token?: string;
+  /** Per request, from sending to the last byte of the body. Default 10 s. */
   timeoutMs?: number;
+  /** Largest response body accepted (bytes). Default 32 MiB. */
+  maxBodyBytes?: number;
+  /** After a timeout or connection failure, how long requests to that host fail at once. Default 30 s. */
+  hostCooldownMs?: number;
+  /** Called when a host stops answering (once per outage) and when it answers again. */
+  onHostStatus?: (event: HostStatusEvent) => void;
   concurrency?: number;
   log?: (message: string) => void;
   /** For tests; defaults to the global fetch. */
   fetch?: typeof fetch;
   now?: () => number;
   userAgent?: string;
+}
+
+export interface HostStatusEvent {
+  state: 'down' | 'up';
+  /** `https://github.com` */
+  origin: string;
+  /** `github.com` */
+  host: string;
+  /** A sentence for a person (log line, CLI note, status tooltip). */
+  message: string;
+  /** For `down`: when one request will be tried again (epoch ms). */
+  retryAt?: number;
 }
 
 export interface RequestInit2 {
@@ -40,7 +64,16 @@ export interface RequestInit2 {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const MAX_REDIRECTS = 3;
-const MAX_BODY = 32 * 1024 * 1024;
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_HOST_COOLDOWN_MS = 30_000;
+
+/** A host that timed out or refused a connection: requests fail at once until `openUntil`, then one probes. */
+interface HostOutage {
+  openUntil: number;
+  probing: boolean;
+  reason: string;
+}
 
 /** Parses and checks a configured base URL: https anywhere, http only on loopback, no credentials. */
 export function checkBaseUrl(raw: string, what: string): Result<URL> {
@@ -74,6 +107,11 @@ export class HttpClient {
   private readonly log: (message: string) => void;
   private readonly userAgent: string;
   private readonly limit: number;
+  private readonly maxBodyBytes: number;
+  private readonly cooldownMs: number;
+  private readonly onHostStatus: (event: HostStatusEvent) => void;
+  /** Hosts (by origin) that are not answering. */
+  private readonly outages = new Map<string, HostOutage>();
   private active = 0;
   private readonly queue: (() => void)[] = [];
   /** Per origin: no request before this time (epoch ms). */
@@ -86,7 +124,10 @@ export class HttpClient {
     this.api = api;
     this.allowedOrigins = new Set([server.origin, api.origin]);
     this.token = options.token && options.token.trim() !== '' ? options.token.trim() : undefined;
-    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.cooldownMs = options.hostCooldownMs ?? DEFAULT_HOST_COOLDOWN_MS;
+    this.onHostStatus = options.onHostStatus ?? (() => undefined);
     this.limit = Math.max(1, options.concurrency ?? 4);
     this.fetchImpl = options.fetch ?? fetch;
     this.now = options.now ?? Date.now;
@@ -117,6 +158,9 @@ export class HttpClient {
     let url = new URL(base.href.replace(/\/+$/, '') + path);
     const blocked = this.blockedUntil.get(url.origin) ?? 0;
     if (blocked > this.now()) return fail('rate-limited', rateLimitMessage(url.origin, blocked), blocked);
+    // A host in an outage fails here, without waiting for a free slot behind requests that will time out.
+    const early = this.outageError(url);
+    if (early) return early;
     await this.acquire();
     try {
       for (let hop = 0; ; hop++) {
@@ -124,7 +168,14 @@ export class HttpClient {
           this.log(`refused a request to ${url.origin}: not a configured GitHub host`);
           return fail('host-not-allowed', `${url.origin} is not a configured GitHub host; nothing was sent to it`);
         }
+        const admitted = this.admit(url);
+        if (!admitted.ok) return admitted;
         const response = await this.send(url, init);
+        if (!response.ok && (response.error.kind === 'timeout' || response.error.kind === 'network')) {
+          this.hostFailed(url, response.error.message, admitted.value);
+          return response;
+        }
+        this.hostAnswered(url);
         if (!response.ok) return response;
         const { status, headers } = response.value;
         if (status >= 300 && status < 400 && headers.get('location') && hop < MAX_REDIRECTS) {
@@ -138,6 +189,46 @@ export class HttpClient {
     }
   }
 
+  /** The error of a request to a host in an outage, or null when it may be sent. */
+  private outageError(url: URL): Result<never> | null {
+    const outage = this.outages.get(url.origin);
+    if (!outage || (!outage.probing && outage.openUntil <= this.now())) return null;
+    const when = outage.probing ? 'a retry is under way' : `it is tried again after ${new Date(outage.openUntil).toISOString()}`;
+    return fail('host-down', `not sent: ${url.host} is not answering (${outage.reason}); ${when}`);
+  }
+
+  /** Whether a request may go to the host now; `true` when it is the one probe after a cool-down. */
+  private admit(url: URL): Result<boolean> {
+    const refused = this.outageError(url);
+    if (refused) return refused;
+    const outage = this.outages.get(url.origin);
+    if (!outage) return ok(false);
+    outage.probing = true;
+    return ok(true);
+  }
+
+  private hostFailed(url: URL, reason: string, probe: boolean): void {
+    const openUntil = this.now() + this.cooldownMs;
+    const outage = this.outages.get(url.origin);
+    if (outage) {
+      // The same outage (a failed probe, or another request that was already on its way): said once.
+      outage.openUntil = Math.max(outage.openUntil, openUntil);
+      if (probe) outage.probing = false;
+      return;
+    }
+    this.outages.set(url.origin, { openUntil, probing: false, reason: shortReason(reason, url.host) });
+    const message = `${url.host} is not answering (${shortReason(reason, url.host)}): requests to it fail at once until ${new Date(openUntil).toISOString()}, then one is tried again`;
+    this.log(message);
+    this.onHostStatus({ state: 'down', origin: url.origin, host: url.host, message, retryAt: openUntil });
+  }
+
+  private hostAnswered(url: URL): void {
+    if (!this.outages.delete(url.origin)) return;
+    const message = `${url.host} answers again`;
+    this.log(message);
+    this.onHostStatus({ state: 'up', origin: url.origin, host: url.host, message });
+  }
+
   private async send(url: URL, init: RequestInit2): Promise<Result<HttpResponse>> {
     const headers: Record<string, string> = { 'User-Agent': this.userAgent, ...init.headers };
     if (this.token) {
@@ -147,26 +238,34 @@ export class HttpClient {
     const key = url.origin + url.pathname;
     this.requestCount.set(key, (this.requestCount.get(key) ?? 0) + 1);
     const started = this.now();
+    const method = init.method ?? 'GET';
+    // One deadline for the whole exchange: connecting, the headers and every byte of the body.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error(`no complete answer within ${this.timeoutMs} ms`));
+    }, this.timeoutMs);
     try {
-      const response = await this.fetchImpl(url, {
-        method: init.method ?? 'GET',
-        headers,
-        body: init.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      const body = await readBody(response);
-      this.log(`${init.method ?? 'GET'} ${url.origin}${url.pathname} → ${response.status} (${this.now() - started} ms)`);
+      const response = await this.fetchImpl(url, { method, headers, body: init.body, redirect: 'manual', signal: controller.signal });
+      const body = await readBodyLimited(response, this.maxBodyBytes, controller.signal);
+      this.log(`${method} ${url.origin}${url.pathname} → ${response.status} (${this.now() - started} ms)`);
       return ok({ status: response.status, headers: response.headers, body });
     } catch (error) {
+      // Whatever went wrong, the connection is released now (no body left streaming in).
+      controller.abort(error);
+      if (error instanceof BodyTooLargeError) {
+        this.log(`${method} ${url.origin}${url.pathname}: ${error.message}; the request was aborted`);
+        return fail('too-large', `${url.host} sent a response too large for ${url.pathname} (${error.announced !== undefined ? `${error.announced} bytes announced` : `more than ${error.limit} bytes`}; the limit is ${error.limit}): it was aborted and not used`);
+      }
       const name = error instanceof Error ? error.name : '';
-      if (name === 'TimeoutError' || name === 'AbortError') {
-        this.log(`${init.method ?? 'GET'} ${url.origin}${url.pathname} timed out after ${this.timeoutMs} ms`);
+      if (timedOut || name === 'TimeoutError' || name === 'AbortError') {
         return fail('timeout', `${url.host} did not answer within ${this.timeoutMs} ms`);
       }
       const message = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-      this.log(`${init.method ?? 'GET'} ${url.origin}${url.pathname} failed: ${this.redact(message)}`);
       return fail('network', `could not reach ${url.host}: ${this.redact(message)}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -225,10 +324,8 @@ function rateLimitMessage(origin: string, retryAt: number): string {
   return `GitHub rate limit reached at ${origin}: backing off until ${new Date(retryAt).toISOString()}`;
 }
 
-async function readBody(response: Response): Promise<Uint8Array> {
-  const length = Number(response.headers.get('content-length'));
-  if (Number.isFinite(length) && length > MAX_BODY) throw new Error('response too large');
-  const buffer = new Uint8Array(await response.arrayBuffer());
-  if (buffer.length > MAX_BODY) throw new Error('response too large');
-  return buffer;
+/** The reason of a timeout or network failure without the host name the message starts with. */
+function shortReason(message: string, host: string): string {
+  const reason = message.replace(`${host} did not answer`, 'no answer').replace(`could not reach ${host}: `, '');
+  return reason.length > 120 ? `${reason.slice(0, 120)}…` : reason;
 }

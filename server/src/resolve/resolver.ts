@@ -79,7 +79,8 @@ export class GitHubResolver implements RefResolver {
       if (viaGit.ok || !['http', 'malformed'].includes(viaGit.error.kind)) return viaGit;
       // upload-pack unavailable or garbled: the REST API can answer the same question.
       const viaRest = await listRefsRest(http, owner, repo, now);
-      return viaRest.ok ? viaRest : viaGit;
+      // A contradictory REST listing is the reason to give; any other REST failure says less than git's.
+      return viaRest.ok || viaRest.error.kind === 'inconsistent' ? viaRest : viaGit;
     }, owner, repo);
   }
 
@@ -171,7 +172,9 @@ export class GitHubResolver implements RefResolver {
       if (result.ok) {
         this.cache.set(key, result.value);
         this.failures.delete(key);
-      } else {
+      } else if (result.error.kind !== 'host-down') {
+        // A request not sent because the host is down is not remembered: the next lookup after the
+        // host's cool-down may be the probe that finds it back.
         const until = result.error.retryAt ?? this.now() + this.negativeTtlMs;
         this.failures.set(key, { error: result.error, until });
       }

@@ -4,6 +4,7 @@
  * ancestry (compare).
  */
 import type { HttpClient } from './http';
+import { ConflictingRefError, RefListing } from './ref-listing';
 import { fail, FULL_SHA_RE, ok, type RefInfo, type RepoRefs, type Result } from './types';
 
 const JSON_ACCEPT = 'application/vnd.github+json';
@@ -67,6 +68,7 @@ export async function peelTag(http: HttpClient, owner: string, repo: string, tag
 export async function listRefsRest(http: HttpClient, owner: string, repo: string, now: number): Promise<Result<RepoRefs>> {
   const tags: RefInfo[] = [];
   const branches: RefInfo[] = [];
+  const listing = new RefListing();
   for (const prefix of ['tags', 'heads'] as const) {
     const body = await getJson(http, `${repoPath(owner, repo)}/git/matching-refs/${prefix}`);
     if (!body.ok) return body;
@@ -77,6 +79,12 @@ export async function listRefsRest(http: HttpClient, owner: string, repo: string
       const sha = item?.object?.sha;
       if (typeof ref !== 'string' || typeof type !== 'string' || typeof sha !== 'string' || !FULL_SHA_RE.test(sha)) {
         return fail('malformed', `${http.api.host} sent a malformed ref for ${owner}/${repo}`);
+      }
+      try {
+        if (!listing.add(ref, `${type} ${sha}`)) continue;
+      } catch (error) {
+        if (!(error instanceof ConflictingRefError)) throw error;
+        return fail('inconsistent', `${http.api.host} sent a contradictory ref list for ${owner}/${repo}: ${error.message}; nothing from it is used (no pin)`);
       }
       if (prefix === 'heads') {
         branches.push({ name: ref.replace(/^refs\/heads\//, ''), kind: 'branch', commit: sha });

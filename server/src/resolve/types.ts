@@ -33,7 +33,13 @@ export type ResolveErrorKind =
   | 'malformed'
   | 'network'
   | 'host-not-allowed'
-  | 'invalid';
+  | 'invalid'
+  /** The body was larger than the limit (announced or streamed): the request was aborted. */
+  | 'too-large'
+  /** Not sent: the host timed out or refused a connection a moment ago (circuit breaker). */
+  | 'host-down'
+  /** The answer contradicts itself (one ref listed with two commits): nothing in it is trusted. */
+  | 'inconsistent';
 
 export interface ResolveError {
   kind: ResolveErrorKind;
