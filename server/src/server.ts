@@ -145,7 +145,13 @@ export function startServer(connection: Connection): void {
     for (let attempt = 0; attempt < 3; attempt++) {
       const document = documents.get(uri);
       if (!document || !settings.enable) return null;
-      const analysis = cache.get(document);
+      const version = document.version;
+      const analysis = await cache.getAsync(document);
+      if (!analysis) {
+        // Cancelled: a newer version arrived (this request is stale) or the settings changed (try again).
+        if (documents.get(uri)?.version !== version) return null;
+        continue;
+      }
       await within(enrich(analysis), waitMs, false);
       if (documents.get(uri)?.version !== analysis.version) return null;
       if (cache.peek(uri, analysis.version) === analysis) return analysis;
@@ -181,7 +187,9 @@ export function startServer(connection: Connection): void {
   onValidRequest('textDocument/documentLink', isDocumentLinkParams, async (params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || !settings.enable) return [];
-    return documentLinks(cache.get(document).file, { serverUrl: settings.github.serverUrl });
+    // Null when cancelled (a newer version arrived: the client asks again for it; or the settings changed).
+    const analysis = await cache.getAsync(document);
+    return analysis ? documentLinks(analysis.file, { serverUrl: settings.github.serverUrl }) : [];
   });
 
   onValidRequest('workspace/executeCommand', isExecuteCommandParams, async (params) => {
