@@ -4,7 +4,7 @@
  * unchanged document costs a map lookup.
  */
 import { classifyPath, ParsedFile, type FileKind } from './parse/document';
-import { analyze, type AnalysisOptions } from './engine';
+import { analyze, analyzeInSlices, type AnalysisOptions } from './engine';
 import type { Finding } from './rules/types';
 
 export interface Analysis {
@@ -41,8 +41,21 @@ export interface AnalysisHooks {
   otherFindings?(document: AnalysableDocument): Finding[] | undefined;
 }
 
+/** An analysis being computed in slices (`AnalysisCache.getAsync`). */
+interface PendingAnalysis {
+  version: number;
+  /** The cache generation it was started in: a later `setOptions`, `clear` or `setHooks` makes it stale. */
+  generation: number;
+  file: ParsedFile;
+  cancelled: boolean;
+  promise: Promise<Analysis | null>;
+}
+
 export class AnalysisCache {
   private readonly entries = new Map<string, Analysis>();
+  private readonly pending = new Map<string, PendingAnalysis>();
+  /** Bumped whenever the options or hooks change: results computed before that are not stored. */
+  private generation = 0;
 
   /** Per-document options and findings of non-Actions documents (configuration files): see config/workspace.ts. */
   private hooks: AnalysisHooks = {};
@@ -51,12 +64,19 @@ export class AnalysisCache {
 
   setHooks(hooks: AnalysisHooks): void {
     this.hooks = hooks;
-    this.entries.clear();
+    this.invalidate();
   }
 
   /** Forgets every cached analysis (after a configuration file changed). */
   clear(): void {
+    this.invalidate();
+  }
+
+  private invalidate(): void {
     this.entries.clear();
+    this.generation++;
+    for (const pending of this.pending.values()) pending.cancelled = true;
+    this.pending.clear();
   }
 
   private optionsFor(uri: string): AnalysisOptions {
@@ -65,23 +85,76 @@ export class AnalysisCache {
 
   setOptions(options: AnalysisOptions): void {
     this.options = options;
-    this.entries.clear();
+    this.invalidate();
   }
 
+  /**
+   * The parsed file of a new version, parsed incrementally from the latest earlier version known (cached
+   * or being analysed). Only that base is kept: the old version's views and findings are released before
+   * the new analysis allocates, so they die young instead of being promoted (the tail of keystroke latency
+   * is garbage collection).
+   */
+  private parse(document: AnalysableDocument): ParsedFile {
+    const cached = this.entries.get(document.uri);
+    const running = this.pending.get(document.uri);
+    const candidates = [cached?.file, running?.file].filter((file): file is ParsedFile => file !== undefined && file.version < document.version);
+    const latest = candidates.sort((a, b) => b.version - a.version)[0];
+    const previous = latest ? { kind: latest.kind, reparseBase: latest.reparseBase } : undefined;
+    this.forget(document.uri);
+    return new ParsedFile(document.uri, documentKind(document.uri, document.languageId), document.getText(), document.version, previous);
+  }
+
+  /** Drops the cached analysis of a document and cancels the one being computed. */
+  private forget(uri: string): void {
+    this.entries.delete(uri);
+    const running = this.pending.get(uri);
+    if (running) {
+      running.cancelled = true;
+      this.pending.delete(uri);
+    }
+  }
+
+  /** The analysis of this version, computed now (synchronously) when it is not cached. */
   get(document: AnalysableDocument): Analysis {
-    let cached = this.entries.get(document.uri);
+    const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
-    // An older version of the same document is the base of an incremental parse (only the edited job is
-    // re-parsed). Only its base is kept: the old version's views and findings are released before the new
-    // analysis allocates, so they die young instead of being promoted (the tail of keystroke latency is
-    // garbage collection).
-    const previous = cached && cached.version < document.version ? { kind: cached.file.kind, reparseBase: cached.file.reparseBase } : undefined;
-    if (cached) this.entries.delete(document.uri);
-    cached = undefined;
-    const file = new ParsedFile(document.uri, documentKind(document.uri, document.languageId), document.getText(), document.version, previous);
+    const file = this.parse(document);
     const analysis: Analysis = { uri: document.uri, version: document.version, file, findings: this.hooks.otherFindings?.(document) ?? analyze(file, this.optionsFor(document.uri)) };
     this.entries.set(document.uri, analysis);
     return analysis;
+  }
+
+  /**
+   * The analysis of this version, computed in slices (engine.ts `analyzeInSlices`) so that requests about
+   * other documents are answered meanwhile. Concurrent callers for one version share one computation.
+   * Resolves to null when the computation was cancelled before it finished: a newer version of the
+   * document was asked for, the document was deleted from the cache, or the options changed.
+   */
+  getAsync(document: AnalysableDocument): Promise<Analysis | null> {
+    const cached = this.entries.get(document.uri);
+    if (cached && cached.version === document.version) return Promise.resolve(cached);
+    const running = this.pending.get(document.uri);
+    if (running && running.version === document.version && running.generation === this.generation) return running.promise;
+    const file = this.parse(document);
+    const uri = document.uri;
+    const version = document.version;
+    const pending: PendingAnalysis = { version, generation: this.generation, file, cancelled: false, promise: Promise.resolve(null) };
+    const other = this.hooks.otherFindings?.(document);
+    const options = this.optionsFor(uri);
+    const settle = () => {
+      if (this.pending.get(uri) === pending) this.pending.delete(uri);
+    };
+    pending.promise = (async () => {
+      const findings = other ?? (await analyzeInSlices(file, options, () => pending.cancelled));
+      if (findings === null || pending.cancelled) return this.peek(uri, version) ?? null;
+      settle();
+      const analysis: Analysis = { uri, version, file, findings };
+      this.entries.set(uri, analysis);
+      return analysis;
+    })();
+    pending.promise.catch(settle);
+    this.pending.set(uri, pending);
+    return pending.promise;
   }
 
   /** Re-runs the rules over an analysis' parsed file (after online results were attached to it). */
@@ -97,7 +170,7 @@ export class AnalysisCache {
   }
 
   delete(uri: string): void {
-    this.entries.delete(uri);
+    this.forget(uri);
   }
 
   get size(): number {

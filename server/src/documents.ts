@@ -32,14 +32,14 @@ export class DiagnosticsScheduler {
   changed(uri: string): void {
     this.cancel(uri);
     if (!this.published.has(uri) || this.debounceMs <= 0) {
-      this.run(uri);
+      void this.run(uri);
       return;
     }
     this.timers.set(
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
-        this.run(uri);
+        void this.run(uri);
       }, this.debounceMs),
     );
   }
@@ -69,25 +69,30 @@ export class DiagnosticsScheduler {
     }
   }
 
-  private run(uri: string): void {
+  /**
+   * Analyses the document's current version in slices (other requests are answered between them) and
+   * publishes its diagnostics, unless a newer version arrived or the document closed meanwhile: the run of
+   * that newer version cancels this one's analysis and publishes its own.
+   */
+  private async run(uri: string): Promise<void> {
     const document = this.current(uri);
     if (!document) return;
-    let analysis: Analysis;
+    let analysis: Analysis | null;
     try {
-      analysis = this.cache.get(document);
+      analysis = await this.cache.getAsync(document);
     } catch (error) {
       this.target.logError(`Analysis of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return;
     }
-    // A newer version may have arrived while this one was analysed: its own run will publish.
-    if (this.current(uri)?.version !== analysis.version) return;
+    if (!analysis || this.current(uri)?.version !== analysis.version) return;
     this.published.add(uri);
     this.target.publish(uri, analysis.version, diagnosticsOf(analysis));
     if (!this.enrich) return;
-    this.enrich(analysis).then(
+    const published = analysis;
+    this.enrich(published).then(
       (changed) => {
-        if (changed && this.published.has(uri) && this.current(uri)?.version === analysis.version) {
-          this.target.publish(uri, analysis.version, diagnosticsOf(analysis));
+        if (changed && this.published.has(uri) && this.current(uri)?.version === published.version) {
+          this.target.publish(uri, published.version, diagnosticsOf(published));
         }
       },
       (error) => this.target.logError(`Online checks of ${uri} failed: ${error instanceof Error ? error.message : String(error)}`),

@@ -3,6 +3,7 @@
  * problems of the parse become `syntax-error` findings. A rule that throws is reported as a finding of
  * its own rather than taking the others down.
  */
+import { performance } from 'node:perf_hooks';
 import { CONFIDENCES, PERSONAS, SEVERITIES, type Confidence, type Persona, type Severity } from '../../shared/src/settings';
 import { IgnoreTracker, UNUSED_IGNORE, UNUSED_IGNORE_RULE, unusedIgnores } from './config/inline-ignores';
 import type { ParsedFile } from './parse/document';
@@ -39,6 +40,37 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
 const NO_CONFIG: Readonly<Record<string, unknown>> = Object.freeze({});
 
 export function analyze(file: ParsedFile, options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS): Finding[] {
+  const steps = analysisSteps(file, options);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/** How long one slice of `analyzeInSlices` runs before it lets other work in. */
+export const ANALYSIS_SLICE_MS = 10;
+
+/**
+ * `analyze` in slices of about `sliceMs` (rule boundaries): between slices it waits for a `setImmediate`,
+ * so that the requests that arrived meanwhile (a hover on another document) are answered before the next
+ * slice. Resolves to null, without running further rules, when `cancelled()` says the result is no longer
+ * wanted (a newer version of the document arrived, it closed, the settings changed).
+ */
+export async function analyzeInSlices(file: ParsedFile, options: AnalysisOptions, cancelled: () => boolean, sliceMs = ANALYSIS_SLICE_MS): Promise<Finding[] | null> {
+  const steps = analysisSteps(file, options);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart < sliceMs) continue;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (cancelled()) {
+      steps.return([]);
+      return null;
+    }
+    sliceStart = performance.now();
+  }
+}
+
+/** The work of `analyze`, yielding after each rule (the places where a slice may end). */
+function* analysisSteps(file: ParsedFile, options: AnalysisOptions): Generator<void, Finding[], void> {
   if (file.kind === 'unknown') return [];
   const findings: Finding[] = [];
   const toFinding = (rule: Pick<Rule, 'id' | 'severity' | 'confidence' | 'persona'>, report: FindingReport): Finding => {
@@ -94,6 +126,8 @@ export function analyze(file: ParsedFile, options: AnalysisOptions = DEFAULT_ANA
         ),
       );
     }
+    current = null;
+    yield;
   }
   current = null;
 

@@ -2,7 +2,7 @@
  * Wires LSP requests and notifications to the feature modules. No analysis logic lives here: see
  * analysis.ts (cache), documents.ts (when to publish) and features/ (what to answer).
  */
-import { TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind } from 'vscode-languageserver-types';
 import { CONFIGURATION_SECTION, GITHUB_TOKEN_NOTIFICATION, SERVER_NAME, ServerCommands, STATUS_NOTIFICATION, type GitHubTokenParams } from '../../shared/src/protocol';
@@ -21,6 +21,7 @@ import { documentLinks } from './features/document-links';
 import { hover } from './features/hover';
 import { readConfigText, recordChecksumActions, recordChecksumCommand } from './features/record-checksum';
 import { uriToPath } from './config/workspace';
+import { isCodeActionParams, isDocumentLinkParams, isExecuteCommandParams, isHoverParams } from './params';
 import { VERSION } from './version';
 
 export function analysisOptions(settings: WardenSettings): AnalysisOptions {
@@ -144,7 +145,13 @@ export function startServer(connection: Connection): void {
     for (let attempt = 0; attempt < 3; attempt++) {
       const document = documents.get(uri);
       if (!document || !settings.enable) return null;
-      const analysis = cache.get(document);
+      const version = document.version;
+      const analysis = await cache.getAsync(document);
+      if (!analysis) {
+        // Cancelled: a newer version arrived (this request is stale) or the settings changed (try again).
+        if (documents.get(uri)?.version !== version) return null;
+        continue;
+      }
       await within(enrich(analysis), waitMs, false);
       if (documents.get(uri)?.version !== analysis.version) return null;
       if (cache.peek(uri, analysis.version) === analysis) return analysis;
@@ -153,7 +160,14 @@ export function startServer(connection: Connection): void {
     return document ? cache.get(document) : null;
   };
 
-  connection.onCodeAction(async (params) => {
+  /**
+   * Registers a request handler that answers InvalidParams (-32602) when the params do not have the shape
+   * the handler reads (null, a missing document or position), instead of failing inside it.
+   */
+  const onValidRequest = <P>(method: string, valid: (params: unknown) => params is P, handler: (params: P) => unknown) =>
+    connection.onRequest(method, (params: unknown) => (valid(params) ? handler(params) : new ResponseError(ErrorCodes.InvalidParams, `Invalid params for ${method}`)));
+
+  onValidRequest('textDocument/codeAction', isCodeActionParams, async (params) => {
     // Pin fixes need resolved tags: wait (bounded) for the online results of this version. Fix-all runs on
     // save under VS Code's short codeActionsOnSave timeout, so it takes what is there almost at once.
     const onlyFixAll = (params.context.only ?? []).length > 0 && params.context.only!.every((kind) => kind.startsWith(CodeActionKind.SourceFixAll));
@@ -162,7 +176,7 @@ export function startServer(connection: Connection): void {
     return [...codeActions(analysis, params.range, params.context.only, params.context.diagnostics), ...pinningCodeActions(analysis, params.range, params.context.only), ...recordChecksumActions(analysis, params.range, params.context.only, online.isOffline)];
   });
 
-  connection.onHover(async (params) => {
+  onValidRequest('textDocument/hover', isHoverParams, async (params) => {
     const analysis = await enrichedAnalysis(params.textDocument.uri, 5000);
     const document = documents.get(params.textDocument.uri);
     if (!analysis || !document) return null;
@@ -170,13 +184,15 @@ export function startServer(connection: Connection): void {
     return hover(analysis, document.offsetAt(params.position));
   });
 
-  connection.onDocumentLinks((params) => {
+  onValidRequest('textDocument/documentLink', isDocumentLinkParams, async (params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || !settings.enable) return [];
-    return documentLinks(cache.get(document).file, { serverUrl: settings.github.serverUrl });
+    // Null when cancelled (a newer version arrived: the client asks again for it; or the settings changed).
+    const analysis = await cache.getAsync(document);
+    return analysis ? documentLinks(analysis.file, { serverUrl: settings.github.serverUrl }) : [];
   });
 
-  connection.onExecuteCommand(async (params) => {
+  onValidRequest('workspace/executeCommand', isExecuteCommandParams, async (params) => {
     if (params.command === ServerCommands.recordChecksum) {
       // unverified-download: fetch ONE URL the user chose, record its sha256, insert the check (features/record-checksum.ts).
       return recordChecksumCommand(params.arguments, {

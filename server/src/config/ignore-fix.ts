@@ -9,20 +9,124 @@ import type { Span } from '../parse/text';
 import { walkScalars } from '../parse/yaml-nodes';
 import type { Fix, OffsetEdit } from '../rules/types';
 import { applyEdits } from '../fixes/edits';
+import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
 import { ignoreComments } from './inline-ignores';
 
 export const REASON_PLACEHOLDER = 'reason';
 
-export function ignoreFix(file: ParsedFile, finding: { ruleId: string; span: Span }): Fix | null {
-  // Broken YAML and our own failures are not suppressible findings.
-  if (finding.ruleId === 'syntax-error' || finding.ruleId === 'internal-error' || finding.ruleId === 'config-error') return null;
+type Suppressible = { ruleId: string; span: Span };
+
+/** Broken YAML and our own failures are not suppressible findings. */
+const unsuppressible = (ruleId: string) => ruleId === 'syntax-error' || ruleId === 'internal-error' || ruleId === 'config-error';
+
+const ignoreFixOf = (ruleId: string, edit: OffsetEdit): Fix => ({ title: `Ignore ${ruleId} on this line`, isPreferred: false, safety: 'safe', edits: [edit] });
+
+export function ignoreFix(file: ParsedFile, finding: Suppressible): Fix | null {
+  if (unsuppressible(finding.ruleId)) return null;
   const line = file.lines.lineAt(finding.span.start);
   const edit = ignoreEdit(file, line, finding.ruleId);
   if (!edit) return null;
-  // Verify: the rewritten line must carry an ignore for the rule, seen by the same parser the engine uses.
-  const after = new ParsedFile(file.uri, file.kind, applyEdits(file.text, [edit]), file.version);
+  // Verify: the rewritten line must carry an ignore for the rule, seen by the same parser the engine uses
+  // (the previous version is the file itself: only the edited job is re-parsed).
+  const after = new ParsedFile(file.uri, file.kind, applyEdits(file.text, [edit]), file.version, file);
   if (!ignoreComments(after).some((comment) => comment.line === line && comment.rules.includes(finding.ruleId))) return null;
-  return { title: `Ignore ${finding.ruleId} on this line`, isPreferred: false, safety: 'safe', edits: [edit] };
+  return ignoreFixOf(finding.ruleId, edit);
+}
+
+/** How many candidates `ignoreFixes` had to verify one by one (for the tests). */
+export const ignoreFixStats = { verifiedAlone: 0 };
+
+/**
+ * `ignoreFix` of many findings of one file (a code-action request over a whole document), verified with a
+ * few parses instead of one per finding. Each round parses the file with at most one candidate comment per
+ * line (the first round takes the first candidate of every line, the next the second, and so on), and a
+ * candidate is accepted when that parse makes no new problem and reads its comment as an ignore of its
+ * rule. Comments end at the line end and change nothing else the parser reads, so each comment is then
+ * also one in the file with only that comment added. Candidates of one line whose edits differ only in the
+ * rule id (letters, digits and dashes, inside the comment) share one check. A candidate that a round does
+ * not confirm (its parse has new problems) is verified alone, as `ignoreFix` does.
+ */
+export function ignoreFixes(file: ParsedFile, findings: readonly Suppressible[]): (Fix | null)[] {
+  const result: (Fix | null)[] = findings.map(() => null);
+  interface Candidate {
+    ruleId: string;
+    line: number;
+    edit: OffsetEdit;
+    indexes: number[];
+    /** Candidates of the same line whose edit differs only in the rule id: they take this one's verdict. */
+    alike: Candidate[];
+  }
+  const byLine = new Map<number, Map<string, Candidate>>();
+  findings.forEach((finding, index) => {
+    if (unsuppressible(finding.ruleId)) return;
+    const line = file.lines.lineAt(finding.span.start);
+    let shapes = byLine.get(line);
+    if (!shapes) byLine.set(line, (shapes = new Map()));
+    const edit = ignoreEdit(file, line, finding.ruleId);
+    if (!edit) return;
+    const plainId = isPlainRuleId(finding.ruleId);
+    // The edit with its rule id taken out: equal shapes parse alike.
+    const shape = plainId ? `${edit.span.start}:${edit.newText.split(finding.ruleId).join('\u0000')}` : `${index}`;
+    const representative = shapes.get(shape);
+    if (!representative) {
+      shapes.set(shape, { ruleId: finding.ruleId, line, edit, indexes: [index], alike: [] });
+      return;
+    }
+    if (representative.ruleId === finding.ruleId) representative.indexes.push(index);
+    else {
+      const same = representative.alike.find((candidate) => candidate.ruleId === finding.ruleId);
+      if (same) same.indexes.push(index);
+      else representative.alike.push({ ruleId: finding.ruleId, line, edit, indexes: [index], alike: [] });
+    }
+  });
+  const settle = (candidate: Candidate, fix: Fix | null) => {
+    for (const index of candidate.indexes) result[index] = fix && { ...fix, edits: fix.edits.map((edit) => ({ span: { ...edit.span }, newText: edit.newText })) };
+  };
+  const queues = [...byLine.values()].map((shapes) => [...shapes.values()]);
+  for (let round = 0; ; round++) {
+    const batch = queues.filter((queue) => queue.length > round).map((queue) => queue[round]);
+    if (batch.length === 0) break;
+    // The edits insert no line break: line numbers are the same in the combined text.
+    const combined = batch.length > 1 ? new ParsedFile(file.uri, file.kind, insertAll(file.text, batch.map((candidate) => candidate.edit)), file.version) : null;
+    const trusted = combined !== null && combined.problems.length === file.problems.length && combined.problems.every((problem, i) => problem.code === file.problems[i].code);
+    const comments = trusted ? ignoreComments(combined) : [];
+    for (const candidate of batch) {
+      const confirmed = trusted && comments.some((comment) => comment.line === candidate.line && comment.rules.includes(candidate.ruleId));
+      if (confirmed) {
+        settle(candidate, ignoreFixOf(candidate.ruleId, candidate.edit));
+        for (const alike of candidate.alike) settle(alike, ignoreFixOf(alike.ruleId, alike.edit));
+        continue;
+      }
+      for (const each of [candidate, ...candidate.alike]) {
+        ignoreFixStats.verifiedAlone++;
+        settle(each, ignoreFix(file, findings[each.indexes[0]]));
+      }
+    }
+  }
+  return result;
+}
+
+/** Rule ids made of lowercase letters, digits and dashes (all of ours): inside a comment they change nothing. */
+function isPlainRuleId(ruleId: string): boolean {
+  if (ruleId.length === 0) return false;
+  for (let i = 0; i < ruleId.length; i++) {
+    const c = ruleId.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d)) return false;
+  }
+  return true;
+}
+
+/** The text with edits that replace nothing and lie on different lines applied, in one pass. */
+function insertAll(text: string, edits: readonly OffsetEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.span.start - b.span.start);
+  const parts: string[] = [];
+  let at = 0;
+  for (const edit of sorted) {
+    parts.push(text.slice(at, edit.span.start), edit.newText);
+    at = edit.span.end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 function ignoreEdit(file: ParsedFile, line: number, ruleId: string): OffsetEdit | null {
@@ -40,15 +144,26 @@ function ignoreEdit(file: ParsedFile, line: number, ruleId: string): OffsetEdit 
   return { span: { start: end, end }, newText: `${pad}# warden: ignore[${ruleId}] ${REASON_PLACEHOLDER}` };
 }
 
+/** Per file: the scalars that span lines (only they can hold a line end), found with one walk. */
+const MULTI_LINE_SCALARS = new AttachedCache<ParsedFile, { start: number; end: number; blockHeaderLine: number }[]>('ignore-fix-scalars', attachmentsOf);
+
 /** True when `offset` (an end of line) lies strictly inside a scalar, where a `#` would be text. */
 function insideMultiLineScalar(file: ParsedFile, offset: number): boolean {
-  let inside = false;
-  walkScalars(file.doc?.contents ?? null, (scalar) => {
-    const range = scalar.range;
-    if (!range || offset <= range[0] || offset >= range[1]) return;
-    // A block scalar's header line (`run: |`) may end with a comment; its content lines may not.
-    const header = (scalar.type === 'BLOCK_LITERAL' || scalar.type === 'BLOCK_FOLDED') && file.lines.lineAt(range[0]) === file.lines.lineAt(offset);
-    if (!header) inside = true;
-  });
-  return inside;
+  let scalars = MULTI_LINE_SCALARS.get(file);
+  if (!scalars) {
+    const found: { start: number; end: number; blockHeaderLine: number }[] = [];
+    walkScalars(file.doc?.contents ?? null, (scalar) => {
+      const range = scalar.range;
+      if (!range) return;
+      const lineBreak = file.text.indexOf('\n', range[0]);
+      const carriage = file.text.indexOf('\r', range[0]);
+      if ((lineBreak === -1 || lineBreak >= range[1]) && (carriage === -1 || carriage >= range[1])) return;
+      // A block scalar's header line (`run: |`) may end with a comment; its content lines may not.
+      const block = scalar.type === 'BLOCK_LITERAL' || scalar.type === 'BLOCK_FOLDED';
+      found.push({ start: range[0], end: range[1], blockHeaderLine: block ? file.lines.lineAt(range[0]) : -1 });
+    });
+    MULTI_LINE_SCALARS.set(file, (scalars = found));
+  }
+  const line = file.lines.lineAt(offset);
+  return scalars.some((scalar) => offset > scalar.start && offset < scalar.end && scalar.blockHeaderLine !== line);
 }

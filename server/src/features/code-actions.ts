@@ -5,7 +5,8 @@
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import type { Analysis } from '../analysis';
-import { ignoreFix } from '../config/ignore-fix';
+import { ignoreFixes } from '../config/ignore-fix';
+import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
 import type { ParsedFile } from '../parse/document';
 import type { Finding, Fix, OffsetEdit } from '../rules/types';
 import { toDiagnostic } from './diagnostics';
@@ -25,11 +26,12 @@ export function codeActions(analysis: Analysis, range: Range, only: readonly str
   const wants = (kind: string) => !only || only.length === 0 || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
   const actions: CodeAction[] = [];
   if (wants(CodeActionKind.QuickFix)) {
-    for (const finding of analysis.findings) {
-      if (!rangesTouch(finding.range, range)) continue;
+    const touched = analysis.findings.filter((finding) => rangesTouch(finding.range, range));
+    const ignores = analysis.file.kind === 'unknown' ? touched.map(() => null) : ignoreFixesOf(analysis.file, touched);
+    touched.forEach((finding, index) => {
       const diagnostic = matchingDiagnostic(finding, contextDiagnostics) ?? toDiagnostic(finding, analysis);
       // "Ignore <rule> on this line" comes after the real fixes (config/ignore-fix.ts).
-      const ignore = analysis.file.kind === 'unknown' ? null : ignoreFix(analysis.file, finding);
+      const ignore = ignores[index];
       for (const fix of ignore ? [...finding.fixes, ignore] : finding.fixes) {
         actions.push({
           title: fix.title,
@@ -39,7 +41,7 @@ export function codeActions(analysis: Analysis, range: Range, only: readonly str
           edit: { changes: { [analysis.uri]: toTextEdits(analysis.file, fix.edits) } },
         });
       }
-    }
+    });
   }
   if (wants(FIX_ALL_KIND)) {
     const edits = fixAllEdits(analysis.findings);
@@ -52,6 +54,23 @@ export function codeActions(analysis: Analysis, range: Range, only: readonly str
     }
   }
   return actions;
+}
+
+/**
+ * The "Ignore <rule> on this line" fixes of findings of one parsed file, each computed once: a request over
+ * the whole document verifies all of them with one parse (`ignoreFixes`), later requests read them back.
+ * Keyed by rule and position, so they survive a re-run of the rules over the same file (online results).
+ */
+const IGNORE_FIXES = new AttachedCache<ParsedFile, Map<string, Fix | null>>('code-action-ignore-fixes', attachmentsOf);
+
+function ignoreFixesOf(file: ParsedFile, findings: readonly Finding[]): (Fix | null)[] {
+  let known = IGNORE_FIXES.get(file);
+  if (!known) IGNORE_FIXES.set(file, (known = new Map()));
+  const key = (finding: Finding) => `${finding.ruleId}\u0000${finding.span.start}`;
+  const missing = findings.filter((finding) => !known!.has(key(finding)));
+  const computed = ignoreFixes(file, missing);
+  missing.forEach((finding, index) => known!.set(key(finding), computed[index]));
+  return findings.map((finding) => known!.get(key(finding)) ?? null);
 }
 
 /** The edits of every preferred safe fix, skipping any that overlap an edit already taken. */
