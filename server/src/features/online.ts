@@ -9,6 +9,7 @@ import type { ParsedFile } from '../parse/document';
 import { defaultCliCacheDir } from '../resolve/cache';
 import { GitHubResolver } from '../resolve/resolver';
 import { attachSnapshot, collectSnapshot, emptySnapshot, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
+import { trimEndOf } from '../parse/strings';
 
 /** The checks that need the network, named in the offline notice and the docs. */
 export const ONLINE_CHECKS = 'pin quick fixes, pin-all, ref-version-mismatch, impostor-commit, stale-action-refs, ref-confusion, the advisory database lookup of known-vulnerable-actions and tag hovers';
@@ -59,7 +60,7 @@ export class OnlineController {
     if (key === this.key) return false;
     this.key = key;
     this.offline = settings.offline;
-    this.serverUrl = settings.github.serverUrl.replace(/\/+$/, '');
+    this.serverUrl = trimEndOf(settings.github.serverUrl, '/');
     if (settings.offline) {
       this.resolver = null;
       this.host.status({ online: false, authenticated: token !== '', message: `Offline mode: ${ONLINE_CHECKS} are off.` });
