@@ -68,7 +68,12 @@ function literalRuns(body) {
   for (let i = 0; i < body.length; i++) {
     const ch = body[i];
     if (ch === '\\' && /[^A-Za-z0-9]/.test(body[i + 1] ?? '')) current += body[++i];
-    else if (/[A-Za-z0-9 :=_\-"'#@,/]/.test(ch)) current += ch;
+    else if (ch === '\\') {
+      // A class or assertion (`\s`, `\b`, `\d`): ends the run.
+      if (current) runs.push(current);
+      current = '';
+      i++;
+    } else if (/[A-Za-z0-9 :=_\-"'#@,/]/.test(ch)) current += ch;
     else {
       if (current) runs.push(current);
       current = '';

@@ -18,7 +18,7 @@ import type { RemoteUses } from '../parse/uses';
 import { trimEndOf } from '../parse/strings';
 
 /** The path of a `$/path@ref` reference: cut before the first `@` after its last `/` (what `/@[^/]*$/` removed). */
-function withoutRef(path: string): string {
+export function withoutRef(path: string): string {
   const at = path.indexOf('@', path.lastIndexOf('/') + 1);
   return at === -1 ? path : path.slice(0, at);
 }

@@ -43,7 +43,7 @@ export function splitCommands(script: string): string[] {
  * The line without its comment: cut before the first `#` that starts the line or follows white space, as
  * `line.replace(/(^|\s)#.*$/, '')` did (which retried from every blank: quadratic on `' #'` repeated).
  */
-function withoutComment(line: string): string {
+export function withoutComment(line: string): string {
   let lastBreak = 0;
   for (let i = line.length - 1; i >= 0; i--) {
     if (line[i] === '\r' || line[i] === '\u2028' || line[i] === '\u2029') {

@@ -195,7 +195,7 @@ function genericEffect(name: string, key: string, text: string, span: Span): Too
   if (/--dangerously-skip-permissions|bypassPermissions|--dangerously-bypass-approvals-and-sandbox|--yolo\b|"yolo"\s*:\s*true/i.test(text)) return { level: 'shell', why: `${input} turns off permission checks`, span, bypass: true };
   if (/danger-full-access/i.test(text)) return { level: 'shell', why: `${input} is \`danger-full-access\``, span };
   if ((name === 'safety-strategy' || name === 'safety_strategy') && /^\s*unsafe\s*$/i.test(text)) return { level: 'shell', why: `\`${key}: unsafe\``, span };
-  if (/\bBash\b(?!\s*\()|\bBash\(\s*\*?\s*\)|\brun_shell_command\b(?!\s*\()|"ShellTool"/.test(text)) return { level: 'shell', why: `${input} allows any shell command (\`Bash\`)`, span, shellTool: true };
+  if (/\bBash\b(?!\s*\()|\bBash\(\s*(?:\*\s*)?\)|\brun_shell_command\b(?!\s*\()|"ShellTool"/.test(text)) return { level: 'shell', why: `${input} allows any shell command (\`Bash\`)`, span, shellTool: true };
   if (/\bBash\s*\(|\brun_shell_command\s*\(/.test(text)) return { level: 'limited', why: `${input} allows some shell commands`, span, shellTool: true };
   if (/\b(Write|Edit|MultiEdit)\b|\bacceptEdits\b|workspace-write|enable-github-mcp|^\s*true\s*$/.test(text)) return { level: 'limited', why: `${input} allows tools`, span };
   return null;
@@ -387,7 +387,7 @@ const isLineBreak = (ch: string) => ch === '\n' || ch === '\r' || ch === '\u2028
  * break), in one pass. A string that never closes ends the search at the point where it failed: every `"`
  * before that point was escaped, and reading from it would fail there again.
  */
-function quotedStrings(text: string): string[] {
+export function quotedStrings(text: string): string[] {
   const found: string[] = [];
   let from = 0;
   for (;;) {

@@ -148,7 +148,7 @@ let lastValidated = new Set<string>();
  * The variables matched against an anchored pattern anywhere in the script, found in one pass from each
  * `=~` / `-match`: `$V`, `${V}` or `"$V"` before it (blanks between) and `^`, optionally quoted, after it.
  */
-function validatedNames(script: string): Set<string> {
+export function validatedNames(script: string): Set<string> {
   if (script === lastValidatedScript) return lastValidated;
   const names = new Set<string>();
   for (const operator of ['=~', '-match']) {
@@ -181,7 +181,7 @@ function nameAt(text: string, start: number): string | null {
   return text.slice(start, end);
 }
 
-interface Piece {
+export interface Piece {
   index: number;
   text: string;
   /** The variable it reads, if any. */
@@ -194,7 +194,7 @@ interface Piece {
  * alternation retried `${{` and `${V` without a closing brace from every position, scanning to the end each time.
  * `lastFence` and `lastBrace` are the last `}}` and `}` of the text.
  */
-function nextPiece(text: string, from: number, lastFence: number, lastBrace: number): Piece | null {
+export function nextPiece(text: string, from: number, lastFence: number, lastBrace: number): Piece | null {
   for (let i = from; i < text.length; i++) {
     const ch = text[i];
     if (ch === '`') return { index: i, text: ch };
