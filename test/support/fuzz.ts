@@ -83,6 +83,13 @@ const BUILTIN_SEED = [
 const UNICODE = ['é', '日本', '🚀', '\u200b', '\u202e', '\ufeff', '\ud83d', '\udc00', '\u0000', '\t', '\r', '\r\n', '\u2028', '𝒳', 'ß', '\u00a0'];
 const TOKENS = [': ', '- ', '&a ', '*a', '<<: *a', '!!binary ', '!custom ', '? ', '|-\n', '>+\n', '${{ ', ' }}', '${{ github.event.issue.title }}', "'", '"', '#', '{', '}', '[', ']', ',', '%YAML 1.2\n---\n', '---\n', '...\n', 'uses: ', 'run: ', 'steps:', 'jobs:', 'on:', 'permissions: ', 'secrets: inherit', 'with:', 'env:', 'if: ', 'null', '~', '3', 'true', '0x1F', '.inf'];
 
+/**
+ * Units whose long runs make backtracking patterns slow: blanks, the characters patterns repeat before a `$`
+ * anchor (`/`, `@`, `?`, `#`, `.`, line breaks), fence and substitution openers that never close, escaped quotes.
+ * test/unit/adversarial-inputs.test.ts pumps each to 200 KB; the `adversarialRun` mutator inserts them.
+ */
+export const ADVERSARIAL_UNITS: readonly string[] = [' ', ' \t', '\n', '\r\n', '/', '@', '?', ' #', '.', '-', '_', ':', '%a', '${{ ', '${a', '$(', '`', '${env:', '$A', '"', '\\"', "'", '(', ']', '*a', 'O', 'é', '\u2028'];
+
 export type Mutator = (text: string, random: () => number) => string;
 
 const pick = <T>(items: readonly T[], random: () => number): T => items[Math.floor(random() * items.length)];
@@ -180,6 +187,17 @@ export const MUTATORS: Record<string, Mutator> = {
     const lines: string[] = [];
     for (let i = 0; i < Math.min(depth, 1500); i++) lines.push(`${' '.repeat(i)}k${i}:`);
     return `${text}\n${lines.join('\n')}\n`;
+  },
+  adversarialRun(text, random) {
+    // A long run of one unit inside a random line (a run: script, a key, a uses: ref, an if:), sometimes followed
+    // by a character that makes a pattern fail at the very end.
+    const lines = lineSplit(text);
+    const at = Math.floor(random() * lines.length);
+    const line = lines[at] ?? '';
+    const column = between(random, 0, line.length);
+    const run = pick(ADVERSARIAL_UNITS, random).repeat(between(random, 2_000, 60_000));
+    lines[at] = `${line.slice(0, column)}${run}${random() < 0.5 ? '!' : ''}${line.slice(column)}`;
+    return lines.join('\n');
   },
   longLine(text, random) {
     return `${text}\n    # ${'x'.repeat(between(random, 10_000, 200_000))}\nname: ${'${{ a.b '.repeat(between(random, 100, 2000))}\n`;

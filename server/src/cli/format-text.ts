@@ -10,6 +10,7 @@
 import type { Finding, Severity } from '../rules/types';
 import { escapeText, escapeTextWithColumns, pathAtLineStart } from './escape';
 import { summarize, type FileResult } from './results';
+import { joinLines } from '../parse/strings';
 
 export interface TextFormatOptions {
   color: boolean;
@@ -34,7 +35,7 @@ export function formatText(results: readonly FileResult[], options: TextFormatOp
     for (const finding of result.findings) {
       const { line, character } = finding.range.start;
       const location = paint(BOLD, `${pathAtLineStart(result.path)}:${line + 1}:${character + 1}:`);
-      const message = finding.message.replace(/\s*\r?\n\s*/g, ' ');
+      const message = joinLines(finding.message);
       out.push(`${location} ${paint(SEVERITY_COLORS[finding.severity], finding.severity)} ${paint(DIM, finding.ruleId)} ${escapeText(message)}`);
       if (options.codeFrame) out.push(...codeFrame(result, finding, (text) => paint(SEVERITY_COLORS[finding.severity], text), (text) => paint(DIM, text)));
     }

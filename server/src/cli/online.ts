@@ -12,6 +12,7 @@ import type { CliOptions } from './args';
 import type { HostChoice } from './hosts';
 import { STDIN_PATH, type Target } from './discover';
 import { readTarget } from './results';
+import { trimEndOf } from '../parse/strings';
 
 export function wantsOnline(argv: readonly string[], options: CliOptions, env: Readonly<Record<string, string | undefined>>): boolean {
   if (options.offline) return false;
@@ -41,7 +42,7 @@ export async function cliOnlineSnapshot(
     warn(`online checks are off: ${resolver.configurationError?.message ?? 'no GitHub host'} (from ${hosts.source})`);
     return undefined;
   }
-  const serverUrl = `${resolver.http.server.origin}${resolver.http.server.pathname.replace(/\/+$/, '')}`;
+  const serverUrl = `${resolver.http.server.origin}${trimEndOf(resolver.http.server.pathname, '/')}`;
   const files: ParsedFile[] = [];
   for (const target of targets) {
     if (target.path === STDIN_PATH || target.kind === 'dependabot') continue;

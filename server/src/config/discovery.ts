@@ -13,6 +13,7 @@ import { isInside } from '../files/confined';
 import { classifyPath } from '../parse/document';
 import { LineIndex } from '../parse/text';
 import { parseConfig, type ConfigFormat, type WardenConfig } from './config-file';
+import { trimEndOf } from '../parse/strings';
 
 export const OUR_CONFIG_FILES = ['.github/actions-warden.yml', '.github/actions-warden.yaml', 'actions-warden.yml', 'actions-warden.yaml'];
 export const ZIZMOR_CONFIG_FILES = ['zizmor.yml', 'zizmor.yaml', '.github/zizmor.yml', '.github/zizmor.yaml'];
@@ -105,7 +106,7 @@ function realPath(path: string): string | null {
 }
 
 function samePath(a: string, b: string): boolean {
-  const strip = (path: string) => path.replace(/[\\/]+$/, '');
+  const strip = (path: string) => trimEndOf(path, '\\/');
   return strip(a) === strip(b);
 }
 

@@ -15,6 +15,13 @@ import { checkBaseUrl } from '../resolve/http';
 import type { ParsedFile, UsesSite } from '../parse/document';
 import type { Span } from '../parse/text';
 import type { RemoteUses } from '../parse/uses';
+import { trimEndOf } from '../parse/strings';
+
+/** The path of a `$/path@ref` reference: cut before the first `@` after its last `/` (what `/@[^/]*$/` removed). */
+export function withoutRef(path: string): string {
+  const at = path.indexOf('@', path.lastIndexOf('/') + 1);
+  return at === -1 ? path : path.slice(0, at);
+}
 
 export interface DocumentLinkOptions {
   /** The GitHub web host, e.g. `https://github.com` or a GitHub Enterprise Server URL. */
@@ -40,7 +47,7 @@ export function documentLinks(file: ParsedFile, options: DocumentLinkOptions): D
       target = remoteTarget(server.url, reference);
       tooltip = `Open ${reference.subpath ? `${reference.repository}/${reference.subpath}` : reference.repository} at ${describeRef(reference)} on ${server.host}`;
     } else if ((reference.kind === 'local' || reference.kind === 'self') && file.kind === 'workflow') {
-      const path = reference.kind === 'local' ? reference.path.replace(/^\.\//, '') : reference.path.replace(/@[^/]*$/, '');
+      const path = reference.kind === 'local' ? reference.path.replace(/^\.\//, '') : withoutRef(reference.path);
       target = localTarget(file.uri, path, reference.isReusableWorkflow, options.isFile ?? isFile);
       tooltip = `Open ${path === '' ? 'the repository root' : path}${reference.isReusableWorkflow ? '' : '/action.yml'} in this repository`;
     }
@@ -112,5 +119,5 @@ function webHost(serverUrl: string): { url: string; host: string } | null {
   const checked = checkBaseUrl(serverUrl, 'GitHub server URL');
   if (!checked.ok) return null;
   const url = checked.value;
-  return { url: `${url.origin}${url.pathname.replace(/\/+$/, '')}`, host: url.host };
+  return { url: `${url.origin}${trimEndOf(url.pathname, '/')}`, host: url.host };
 }

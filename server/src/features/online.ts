@@ -11,6 +11,7 @@ import { defaultCliCacheDir } from '../resolve/cache';
 import { checkBaseUrl } from '../resolve/http';
 import { GitHubResolver, type ResolverOptions } from '../resolve/resolver';
 import { attachSnapshot, collectSnapshot, emptySnapshot, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
+import { trimEndOf } from '../parse/strings';
 
 /** The checks that need the network, named in the offline notice and the docs. */
 export const ONLINE_CHECKS = 'pin quick fixes, pin-all, ref-version-mismatch, impostor-commit, stale-action-refs, ref-confusion, the advisory database lookup of known-vulnerable-actions and tag hovers';
@@ -83,7 +84,7 @@ export class OnlineController {
     this.offline = settings.offline;
     const server = checkBaseUrl(settings.github.serverUrl, 'GitHub server URL');
     // Links in hovers are built from this: never from a URL that failed the check (credentials, plain http).
-    this.serverUrl = server.ok ? `${server.value.origin}${server.value.pathname.replace(/\/+$/, '')}` : PUBLIC_SERVER_URL;
+    this.serverUrl = server.ok ? `${server.value.origin}${trimEndOf(server.value.pathname, '/')}` : PUBLIC_SERVER_URL;
     if (settings.offline) {
       this.resolver = null;
       this.host.status({ online: false, authenticated: token !== '', message: `Offline mode: ${ONLINE_CHECKS} are off.` });
@@ -176,7 +177,7 @@ export class OnlineController {
 function sameHost(a: string, b: string): boolean {
   const left = checkBaseUrl(a, 'URL');
   const right = checkBaseUrl(b, 'URL');
-  return left.ok && right.ok && left.value.origin === right.value.origin && left.value.pathname.replace(/\/+$/, '') === right.value.pathname.replace(/\/+$/, '');
+  return left.ok && right.ok && left.value.origin === right.value.origin && trimEndOf(left.value.pathname, '/') === trimEndOf(right.value.pathname, '/');
 }
 
 /** Waits for `promise` at most `ms` milliseconds. */

@@ -77,7 +77,11 @@ function triggerList(triggers: readonly string[]): string {
 }
 
 function whoFires(trigger: string): string {
-  return triggerInfo(trigger)?.firedBy.replace(/ \(.*\)$/, '') ?? `whoever fires \`${trigger}\``;
+  const firedBy = triggerInfo(trigger)?.firedBy;
+  if (firedBy === undefined) return `whoever fires \`${trigger}\``;
+  // Without its closing parenthetical, as `/ \(.*\)$/` cut it (the text is our own table's).
+  const open = firedBy.endsWith(')') ? firedBy.indexOf(' (') : -1;
+  return open === -1 ? firedBy : firedBy.slice(0, open);
 }
 
 /** The verdict for one context path (null: harmless). `depth` bounds the `env` indirection. */

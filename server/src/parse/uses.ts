@@ -3,6 +3,7 @@
  * (`$/`) references, and Docker images. Offsets are relative to the start of the value string.
  */
 import { TextMemo } from './text-memo';
+import { cutFromFirst } from './strings';
 
 export type RefKind =
   /** A full 40-hex commit SHA: a real pin. */
@@ -93,7 +94,7 @@ function readUses(value: string): UsesReference {
   }
   if (text.startsWith('$/')) {
     const path = text.slice(2);
-    return { kind: 'self', path, isReusableWorkflow: isWorkflowPath(path.replace(/@.*$/, '')) };
+    return { kind: 'self', path, isReusableWorkflow: isWorkflowPath(cutFromFirst(path, '@')) };
   }
   const leading = value.length - value.trimStart().length;
   const at = text.indexOf('@');

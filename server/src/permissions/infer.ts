@@ -16,6 +16,7 @@ import { asMap, scalarText, type Entry } from '../parse/yaml-nodes';
 import { analyzeGithubScript } from './github-script';
 import { analyzeRun, scriptReadsVariable } from './run-heuristics';
 import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
+import { cutFromFirst } from '../parse/strings';
 
 export interface StepRef {
   /** Index in `steps:`, or -1 for the job itself (a reusable-workflow call, a container). */
@@ -265,7 +266,7 @@ function inferUsesStep(collector: Collector, step: StepView, env: Map<string, bo
     return;
   }
   if (reference.kind === 'local' || reference.kind === 'self') {
-    const path = reference.kind === 'local' ? reference.path : reference.path.replace(/@.*$/, '');
+    const path = reference.kind === 'local' ? reference.path : cutFromFirst(reference.path, '@');
     const resolved = options.resolve && depth < 4 ? options.resolve(path) : null;
     if (resolved?.action) {
       inferComposite(collector, resolved, stepRef, step, options, depth + 1);
@@ -372,7 +373,7 @@ function withPatchedInputs(step: StepView, rewrite: (text: string) => string): S
 function inferReusableCall(collector: Collector, job: JobView, at: StepRef, options: InferOptions, depth: number): void {
   const value = scalarText(job.uses?.value ?? null) ?? '';
   const reference = parseUses(value);
-  const path = reference.kind === 'local' ? reference.path : reference.kind === 'self' ? `./${reference.path.replace(/@.*$/, '')}` : null;
+  const path = reference.kind === 'local' ? reference.path : reference.kind === 'self' ? `./${cutFromFirst(reference.path, '@')}` : null;
   const resolved = path && options.resolve && depth < 4 ? options.resolve(path) : null;
   const called = resolved?.workflow;
   if (!called) {

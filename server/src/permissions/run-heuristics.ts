@@ -5,6 +5,7 @@
  * `||`, `|`, with `\` continuations joined and `#` comments dropped.
  */
 import type { Level } from '../knowledge/action-permissions';
+import { cutFromFirst } from '../parse/strings';
 
 export interface RunNeed {
   /** A scope, or `comment` (pull-requests on PR workflows, else issues). */
@@ -29,13 +30,32 @@ export function splitCommands(script: string): string[] {
   const joined = script.replace(/\\\r?\n/g, ' ');
   const commands: string[] = [];
   for (const rawLine of joined.split(/\r?\n/)) {
-    const line = rawLine.replace(/(^|\s)#.*$/, '');
+    const line = withoutComment(rawLine);
     for (const part of line.split(/;|&&|\|\||\|/)) {
       const trimmed = part.trim();
       if (trimmed) commands.push(trimmed);
     }
   }
   return commands;
+}
+
+/**
+ * The line without its comment: cut before the first `#` that starts the line or follows white space, as
+ * `line.replace(/(^|\s)#.*$/, '')` did (which retried from every blank: quadratic on `' #'` repeated).
+ */
+export function withoutComment(line: string): string {
+  let lastBreak = 0;
+  for (let i = line.length - 1; i >= 0; i--) {
+    if (line[i] === '\r' || line[i] === '\u2028' || line[i] === '\u2029') {
+      lastBreak = i + 1;
+      break;
+    }
+  }
+  for (let i = line.indexOf('#', lastBreak); i !== -1; i = line.indexOf('#', i + 1)) {
+    if (i === 0) return '';
+    if (/\s/.test(line[i - 1])) return line.slice(0, i - 1);
+  }
+  return line;
 }
 
 /** Words of a command, with simple quotes removed. */
@@ -166,7 +186,7 @@ export function ghApiNeed(args: string[]): { scope: string; level: Level; path: 
   if (!path) return { unknown: '`gh api` without a readable endpoint' };
   const write = method ? method !== 'GET' && method !== 'HEAD' : hasFields;
   if (/^\/?graphql\b/.test(path)) return { unknown: '`gh api graphql` (the query decides the scopes)' };
-  const clean = path.replace(/^https?:\/\/[^/]+/, '').replace(/^\/+/, '').replace(/\?.*$/, '');
+  const clean = cutFromFirst(path.replace(/^https?:\/\/[^/]+/, '').replace(/^\/+/, ''), '?');
   const segments = clean.split('/');
   if (segments[0] !== 'repos') {
     if (segments[0] === 'user' || segments[0] === 'orgs' || segments[0] === 'users') {
@@ -296,9 +316,70 @@ export function analyzeRun(script: string, context: RunContext): RunAnalysis {
 
 /** True when the script reads one of the environment variables by name (`$GH_TOKEN`, `${GITHUB_TOKEN}`, `process.env.X`). */
 export function scriptReadsVariable(script: string, names: Iterable<string>): boolean {
-  for (const name of names) {
-    const re = new RegExp(`\\$\\{?${name}\\b|env\\.${name}\\b|environ\\[["']${name}|getenv\\(["']${name}|\\$env:${name}\\b`);
-    if (re.test(script)) return true;
-  }
+  const reads = variableReads(script);
+  for (const name of names) if (reads.has(name)) return true;
   return false;
+}
+
+interface VariableReads {
+  has(name: string): boolean;
+}
+
+const isWordChar = (ch: string | undefined) => ch !== undefined && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch === '_');
+const WORD_NAME = /^[A-Za-z0-9_]+$/;
+
+let lastScript: string | null = null;
+let lastReads: VariableReads | null = null;
+
+/**
+ * The names a script reads, found in one pass (never a regular expression built from a name, which an `env:`
+ * key could fill with backtracking or change the meaning of): the whole word after `$`, `${`, `env.` and
+ * `$env:`, and the start of the key in `environ["…"]` and `getenv("…")`, where a name is read when it begins
+ * the key. The last script's answer is kept (one step asks several times).
+ */
+function variableReads(script: string): VariableReads {
+  if (script === lastScript && lastReads) return lastReads;
+  const words = new Set<string>();
+  const keys: string[] = [];
+  const wordAt = (start: number) => {
+    let end = start;
+    while (isWordChar(script[end])) end++;
+    if (end > start) words.add(script.slice(start, end));
+  };
+  const keyAt = (start: number) => {
+    const quote = script[start];
+    if (quote !== '"' && quote !== "'") return;
+    let end = start + 1;
+    while (end < script.length && script[end] !== quote && script[end] !== '\n') end++;
+    if (end > start + 1) keys.push(script.slice(start + 1, end));
+  };
+  for (let i = 0; i < script.length; i++) {
+    const ch = script[i];
+    if (ch === '$') {
+      wordAt(script[i + 1] === '{' ? i + 2 : i + 1);
+      if (script.startsWith('$env:', i)) wordAt(i + 5);
+    } else if (ch === 'e') {
+      if (script.startsWith('env.', i)) wordAt(i + 4);
+      else if (script.startsWith('environ[', i)) keyAt(i + 8);
+    } else if (ch === 'g' && script.startsWith('getenv(', i)) keyAt(i + 7);
+  }
+  keys.sort();
+  const reads: VariableReads = {
+    has(name) {
+      if (name === '') return false;
+      if (WORD_NAME.test(name) && words.has(name)) return true;
+      // The first key not sorting before the name is the one that would begin with it.
+      let low = 0;
+      let high = keys.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (keys[middle] < name) low = middle + 1;
+        else high = middle;
+      }
+      return low < keys.length && keys[low].startsWith(name);
+    },
+  };
+  lastScript = script;
+  lastReads = reads;
+  return reads;
 }

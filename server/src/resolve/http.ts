@@ -13,6 +13,7 @@
 import { displayUrl } from '../../../shared/src/github-hosts';
 import { BodyTooLargeError, readBodyLimited } from './body';
 import { fail, ok, type Result } from './types';
+import { trimEndOf } from '../parse/strings';
 
 export interface HttpResponse {
   status: number;
@@ -90,7 +91,7 @@ export function checkBaseUrl(raw: string, what: string): Result<URL> {
     return fail('host-not-allowed', `${what} \`${url.origin}\` uses plain http://, which is only accepted for loopback hosts`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return fail('invalid', `${what} must be an https:// URL`);
-  url.pathname = url.pathname.replace(/\/+$/, '');
+  url.pathname = trimEndOf(url.pathname, '/');
   url.search = '';
   url.hash = '';
   return ok(url);
@@ -155,7 +156,7 @@ export class HttpClient {
   /** `path` is appended to the base's path; it must already be percent-encoded. */
   async request(target: 'server' | 'api', path: string, init: RequestInit2): Promise<Result<HttpResponse>> {
     const base = target === 'server' ? this.server : this.api;
-    let url = new URL(base.href.replace(/\/+$/, '') + path);
+    let url = new URL(trimEndOf(base.href, '/') + path);
     const blocked = this.blockedUntil.get(url.origin) ?? 0;
     if (blocked > this.now()) return fail('rate-limited', rateLimitMessage(url.origin, blocked), blocked);
     // A host in an outage fails here, without waiting for a free slot behind requests that will time out.

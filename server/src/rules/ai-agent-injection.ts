@@ -13,6 +13,7 @@ import { parseUses } from '../parse/uses';
 import type { JobView, StepView } from '../parse/views';
 import { scalarText, type Entry } from '../parse/yaml-nodes';
 import type { Confidence, RelatedSpan, Rule, Severity } from './types';
+import { replaceExpressionFences, trimEndOf } from '../parse/strings';
 
 /** What the agent may do besides answering: run any command, run some commands or edit files, or nothing. */
 type ToolLevel = 'shell' | 'limited' | 'none';
@@ -194,7 +195,7 @@ function genericEffect(name: string, key: string, text: string, span: Span): Too
   if (/--dangerously-skip-permissions|bypassPermissions|--dangerously-bypass-approvals-and-sandbox|--yolo\b|"yolo"\s*:\s*true/i.test(text)) return { level: 'shell', why: `${input} turns off permission checks`, span, bypass: true };
   if (/danger-full-access/i.test(text)) return { level: 'shell', why: `${input} is \`danger-full-access\``, span };
   if ((name === 'safety-strategy' || name === 'safety_strategy') && /^\s*unsafe\s*$/i.test(text)) return { level: 'shell', why: `\`${key}: unsafe\``, span };
-  if (/\bBash\b(?!\s*\()|\bBash\(\s*\*?\s*\)|\brun_shell_command\b(?!\s*\()|"ShellTool"/.test(text)) return { level: 'shell', why: `${input} allows any shell command (\`Bash\`)`, span, shellTool: true };
+  if (/\bBash\b(?!\s*\()|\bBash\(\s*(?:\*\s*)?\)|\brun_shell_command\b(?!\s*\()|"ShellTool"/.test(text)) return { level: 'shell', why: `${input} allows any shell command (\`Bash\`)`, span, shellTool: true };
   if (/\bBash\s*\(|\brun_shell_command\s*\(/.test(text)) return { level: 'limited', why: `${input} allows some shell commands`, span, shellTool: true };
   if (/\b(Write|Edit|MultiEdit)\b|\bacceptEdits\b|workspace-write|enable-github-mcp|^\s*true\s*$/.test(text)) return { level: 'limited', why: `${input} allows tools`, span };
   return null;
@@ -328,7 +329,7 @@ function toolList(values: readonly string[]): string[] {
   return tools;
 }
 
-const BARE_BASH = /^Bash(\(\s*\*?\s*\))?$/;
+const BARE_BASH = /^Bash(\(\s*(?:\*\s*)?\))?$/;
 const BARE_GEMINI_SHELL = /^(run_shell_command|ShellTool)$/;
 const GEMINI_SHELL_PREFIX = /^(run_shell_command|ShellTool)\s*\(/;
 
@@ -337,7 +338,7 @@ function jsonObject(text: string): Record<string, unknown> | null {
   const trimmed = text.trim();
   if (!trimmed.startsWith('{')) return null;
   try {
-    const value: unknown = JSON.parse(trimmed.replace(/\$\{\{[\s\S]*?\}\}/g, '0'));
+    const value: unknown = JSON.parse(replaceExpressionFences(trimmed, '0'));
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
   } catch {
     return null;
@@ -352,15 +353,66 @@ function stringsAt(value: unknown): string[] | null {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string').map((item) => item.trim()) : null;
 }
 
+/**
+ * Where the value of the first `"key"` followed by `:` and `opener` (after optional white space) starts, or -1:
+ * a scan for `"key"\s*:\s*<opener>` that looks at each character a bounded number of times.
+ */
+function valueAfterKey(text: string, key: string, opener: string): number {
+  const needle = `"${key}"`;
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+    let i = at + needle.length;
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (text[i] !== ':') continue;
+    i++;
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (text[i] === opener) return i + 1;
+  }
+  return -1;
+}
+
 /** `"key": [ "a", "b" ]` found anywhere in text that does not parse as JSON (the first such list). */
 function looseList(text: string, key: string): string[] | null {
-  const match = new RegExp(`"${key}"\\s*:\\s*\\[([^\\]]*)\\]`).exec(text);
-  if (!match) return null;
-  return [...match[1].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((item) => item[1].trim());
+  const start = valueAfterKey(text, key, '[');
+  if (start === -1) return null;
+  const close = text.indexOf(']', start);
+  // A later `"key": [` has no `]` after it either.
+  if (close === -1) return null;
+  return quotedStrings(text.slice(start, close)).map((item) => item.trim());
+}
+
+const isLineBreak = (ch: string) => ch === '\n' || ch === '\r' || ch === '\u2028' || ch === '\u2029';
+
+/**
+ * The contents of the double-quoted strings in `text` (`\` escapes the next character, except a line
+ * break), in one pass. A string that never closes ends the search at the point where it failed: every `"`
+ * before that point was escaped, and reading from it would fail there again.
+ */
+export function quotedStrings(text: string): string[] {
+  const found: string[] = [];
+  let from = 0;
+  for (;;) {
+    const open = text.indexOf('"', from);
+    if (open === -1) return found;
+    let i = open + 1;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] !== '\\') i++;
+      else if (i + 1 < text.length && !isLineBreak(text[i + 1])) i += 2;
+      else break;
+    }
+    if (i < text.length && text[i] === '"') {
+      found.push(text.slice(open + 1, i));
+      from = i + 1;
+    } else {
+      from = Math.max(i, open + 1);
+    }
+  }
 }
 
 function looseString(text: string, key: string): string | null {
-  return new RegExp(`"${key}"\\s*:\\s*"([^"]*)"`).exec(text)?.[1] ?? null;
+  const start = valueAfterKey(text, key, '"');
+  if (start === -1) return null;
+  const close = text.indexOf('"', start);
+  return close === -1 ? null : text.slice(start, close);
 }
 
 function quoteList(items: readonly string[]): string {
@@ -529,7 +581,7 @@ function readCodexProfile(key: string, text: string, span: Span, home: string | 
   if (profile === ':read-only') return { base: { level: 'none', why: `${shown} lets the commands it runs read files but not write them or reach the network`, span }, effects: [] };
   if (profile === ':workspace') return { effects: [{ level: 'limited', why: `${shown} lets the commands it runs write inside the workspace`, span }] };
   if (profile === ':danger-full-access' || profile === ':danger-no-sandbox') return { effects: [{ level: 'shell', why: `${shown} runs its commands without a sandbox`, span }] };
-  const where = home && home.trim() !== '' && !home.includes('${{') ? `\`${home.trim().replace(/\/+$/, '')}/config.toml\` (\`codex-home\`)` : "the Codex home's `config.toml`";
+  const where = home && home.trim() !== '' && !home.includes('${{') ? `\`${trimEndOf(home.trim(), '/')}/config.toml\` (\`codex-home\`)` : "the Codex home's `config.toml`";
   return { effects: [{ level: 'limited', why: `${shown} is a profile defined in ${where}, which this check cannot read: it decides what the commands may do`, span }] };
 }
 

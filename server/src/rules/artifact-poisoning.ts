@@ -3,6 +3,7 @@ import { args, flagValue, runScriptsOf, type ShellCommand } from '../knowledge/s
 import type { Span } from '../parse/text';
 import type { StepView } from '../parse/views';
 import type { Rule } from './types';
+import { trimEndOf } from '../parse/strings';
 
 const TRIGGERS = ['workflow_run', 'pull_request_target', 'issue_comment'];
 const ROOT = /^(\.\/?|\$\{\{\s*github\.workspace\s*\}\}\/?|\$GITHUB_WORKSPACE\/?|)$/;
@@ -75,7 +76,7 @@ export const artifactPoisoning: Rule = {
 
 function laterUse(scripts: ReturnType<typeof runScriptsOf>, download: Download): { span: Span; what: string } | null {
   if (download.path === null) return null;
-  const dir = download.path.replace(/\/+$/, '');
+  const dir = trimEndOf(download.path, '/');
   for (const run of scripts) {
     if (run.step.index < download.step.index) continue;
     for (const command of run.script.commands) {

@@ -1,6 +1,7 @@
 import type { RemoteUses } from '../parse/uses';
 import { usesTarget } from '../parse/uses';
 import type { Rule } from './types';
+import { trimEndOf } from '../parse/strings';
 
 /**
  * Does a zizmor-style uses pattern match a remote reference? Patterns: `*`, `owner/*`,
@@ -11,7 +12,7 @@ export function matchesUsesPattern(pattern: string, uses: RemoteUses): boolean {
   const text = pattern.trim();
   if (text === '*') return true;
   const at = text.indexOf('@');
-  const target = (at === -1 ? text : text.slice(0, at)).replace(/\/+$/, '');
+  const target = trimEndOf(at === -1 ? text : text.slice(0, at), '/');
   const ref = at === -1 ? null : text.slice(at + 1);
   if (ref !== null && ref !== '*' && ref !== uses.ref) return false;
   const [owner, repo, ...rest] = target.split('/');

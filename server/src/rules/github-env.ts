@@ -52,6 +52,8 @@ type Taint = { kind: 'literal' } | { kind: 'tainted'; reason: string } | { kind:
 interface Context {
   /** The whole script, to see whether a variable is validated (`[[ $V =~ ^...$ ]]`) before it is written. */
   scriptText: string;
+  /** The variable verdicts found so far in this script (a script may name one variable many times). */
+  variables: Map<string, Taint>;
   file: ParsedFile;
   scope: Scope;
   step: StepView;
@@ -100,6 +102,15 @@ function expressionTaint(text: string, scope: Scope): Taint {
 
 /** Classifies a variable reference by what the runner or the file's `env:` maps put in it. */
 function variableTaint(name: string, context: Context): Taint {
+  let taint = context.variables.get(name);
+  if (!taint) {
+    taint = readVariableTaint(name, context);
+    context.variables.set(name, taint);
+  }
+  return taint;
+}
+
+function readVariableTaint(name: string, context: Context): Taint {
   const upper = name.toUpperCase();
   const runnerContext = Object.entries(RUNNER_ENV).find(([, variable]) => variable === upper)?.[0];
   if (runnerContext) {
@@ -123,11 +134,108 @@ function variableTaint(name: string, context: Context): Taint {
 
 /** True when the script matches the variable against an anchored pattern (`[[ "$V" =~ ^[0-9.]+$ ]]`, `-match '^…$'`). */
 function validated(name: string, script: string): boolean {
-  const escaped = name.replace(/[^A-Za-z0-9_]/g, '');
-  return new RegExp(`\\$\\{?${escaped}\\}?"?\\s*(=~|-match)\\s*['"]?\\^`).test(script);
+  return validatedNames(script).has(name);
 }
 
-const PIECES = /\$\{\{[\s\S]*?\}\}|\$env:([A-Za-z_][A-Za-z0-9_]*)|\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}|\$\(\(?|`|\$\{#?([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)|\$[0-9@*#?!-]|%([A-Za-z_][A-Za-z0-9_]*)%/g;
+const isWordChar = (ch: string | undefined) => ch !== undefined && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch === '_');
+const isNameStart = (ch: string | undefined) => ch !== undefined && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch === '_');
+const isSpace = (ch: string | undefined) => ch !== undefined && /\s/.test(ch);
+
+let lastValidatedScript: string | null = null;
+let lastValidated = new Set<string>();
+
+/**
+ * The variables matched against an anchored pattern anywhere in the script, found in one pass from each
+ * `=~` / `-match`: `$V`, `${V}` or `"$V"` before it (blanks between) and `^`, optionally quoted, after it.
+ */
+export function validatedNames(script: string): Set<string> {
+  if (script === lastValidatedScript) return lastValidated;
+  const names = new Set<string>();
+  for (const operator of ['=~', '-match']) {
+    for (let at = script.indexOf(operator); at !== -1; at = script.indexOf(operator, at + 1)) {
+      let after = at + operator.length;
+      while (isSpace(script[after])) after++;
+      if (script[after] === "'" || script[after] === '"') after++;
+      if (script[after] !== '^') continue;
+      let end = at;
+      while (end > 0 && isSpace(script[end - 1])) end--;
+      if (script[end - 1] === '"') end--;
+      if (script[end - 1] === '}') end--;
+      let start = end;
+      while (start > 0 && isWordChar(script[start - 1])) start--;
+      if (start === end) continue;
+      const dollar = script[start - 1] === '$' ? start - 1 : script[start - 1] === '{' && script[start - 2] === '$' ? start - 2 : -1;
+      if (dollar !== -1) names.add(script.slice(start, end));
+    }
+  }
+  lastValidatedScript = script;
+  lastValidated = names;
+  return names;
+}
+
+/** The name (`[A-Za-z_][A-Za-z0-9_]*`) starting at `start`, or null. */
+function nameAt(text: string, start: number): string | null {
+  if (!isNameStart(text[start])) return null;
+  let end = start + 1;
+  while (isWordChar(text[end])) end++;
+  return text.slice(start, end);
+}
+
+export interface Piece {
+  index: number;
+  text: string;
+  /** The variable it reads, if any. */
+  name?: string;
+}
+
+/**
+ * The next piece of text that can carry a value, at or after `from`: `${{ … }}`, `$env:V`, `${env:V}`, `$(`,
+ * `$((`, a backquote, `${V…}`, `$V`, `$1`-style specials and `%V%`. A scanner rather than one alternation: the
+ * alternation retried `${{` and `${V` without a closing brace from every position, scanning to the end each time.
+ * `lastFence` and `lastBrace` are the last `}}` and `}` of the text.
+ */
+export function nextPiece(text: string, from: number, lastFence: number, lastBrace: number): Piece | null {
+  for (let i = from; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '`') return { index: i, text: ch };
+    if (ch === '%') {
+      const name = nameAt(text, i + 1);
+      if (name && text[i + 1 + name.length] === '%') return { index: i, text: `%${name}%`, name };
+      continue;
+    }
+    if (ch !== '$') continue;
+    const next = text[i + 1];
+    if (text.startsWith('${{', i)) {
+      if (i + 3 <= lastFence) {
+        const close = text.indexOf('}}', i + 3);
+        return { index: i, text: text.slice(i, close + 2) };
+      }
+      continue;
+    }
+    if (text.startsWith('$env:', i)) {
+      const name = nameAt(text, i + 5);
+      if (name) return { index: i, text: `$env:${name}`, name };
+    }
+    if (text.startsWith('${env:', i)) {
+      const name = nameAt(text, i + 6);
+      if (name && text[i + 6 + name.length] === '}') return { index: i, text: `\${env:${name}}`, name };
+    }
+    if (next === '(') return { index: i, text: text[i + 2] === '(' ? '$((' : '$(' };
+    if (next === '{') {
+      const hash = text[i + 2] === '#' ? 1 : 0;
+      const name = nameAt(text, i + 2 + hash);
+      if (name) {
+        const nameEnd = i + 2 + hash + name.length;
+        if (nameEnd <= lastBrace) return { index: i, text: text.slice(i, text.indexOf('}', nameEnd) + 1), name };
+      }
+      continue;
+    }
+    const name = nameAt(text, i + 1);
+    if (name) return { index: i, text: `$${name}`, name };
+    if (next !== undefined && '0123456789@*#?!-'.includes(next)) return { index: i, text: `$${next}` };
+  }
+  return null;
+}
 
 function combine(a: Taint, b: Taint): Taint {
   if (a.kind === 'tainted') return a;
@@ -140,21 +248,26 @@ function combine(a: Taint, b: Taint): Taint {
 function textTaint(raw: string, context: Context, singleQuotesAreLiteral: boolean): Taint {
   const text = singleQuotesAreLiteral ? raw.replace(/'[^']*'/g, "''") : raw;
   let result: Taint = { kind: 'literal' };
-  PIECES.lastIndex = 0;
-  for (let match = PIECES.exec(text); match; match = PIECES.exec(text)) {
-    const piece = match[0];
+  const lastFence = text.lastIndexOf('}}');
+  const lastBrace = text.lastIndexOf('}');
+  const lastParen = text.lastIndexOf(')');
+  let from = 0;
+  for (let match = nextPiece(text, 0, lastFence, lastBrace); match; match = nextPiece(text, from, lastFence, lastBrace)) {
+    const piece = match.text;
+    from = match.index + piece.length;
     let taint: Taint;
     if (piece.startsWith('${{')) taint = expressionTaint(piece, context.scope);
     else if (piece === '$(' || piece === '$((' || piece === '`') {
       if (piece === '$((') continue;
-      const rest = text.slice(match.index + piece.length);
-      const inner = piece === '`' ? rest.slice(0, Math.max(0, rest.indexOf('`'))) : rest.slice(0, Math.max(0, rest.indexOf(')')));
-      taint = SAFE_SUBSTITUTIONS.test(inner.trim()) && !/\$/.test(inner) ? { kind: 'literal' } : { kind: 'dynamic', what: `${piece}${inner}${piece === '`' ? '`' : ')'}` };
-      if (piece === '`') PIECES.lastIndex = match.index + 1 + inner.length + 1;
-      else PIECES.lastIndex = match.index + piece.length + inner.length;
+      const start = match.index + piece.length;
+      // (No `)` after this `$(`: none after any later one, so the search is not repeated.)
+      const close = piece === '`' ? text.indexOf('`', start) : start <= lastParen ? text.indexOf(')', start) : -1;
+      const inner = close === -1 ? '' : text.slice(start, close);
+      taint = SAFE_SUBSTITUTIONS.test(inner.trim()) && !inner.includes('$') ? { kind: 'literal' } : { kind: 'dynamic', what: `${piece}${inner}${piece === '`' ? '`' : ')'}` };
+      if (piece === '`') from = match.index + 1 + inner.length + 1;
+      else from = match.index + piece.length + inner.length;
     } else {
-      const name = match[1] ?? match[2] ?? match[3] ?? match[4] ?? match[5];
-      taint = name ? variableTaint(name, context) : { kind: 'dynamic', what: piece };
+      taint = match.name ? variableTaint(match.name, context) : { kind: 'dynamic', what: piece };
     }
     result = combine(result, taint);
     if (result.kind === 'tainted') return result;
@@ -321,7 +434,7 @@ function jsTaint(text: string, context: Context): Taint {
 }
 
 function contextFor(file: ParsedFile, step: StepView, job: JobView | null, scriptText: string): Context {
-  return { scriptText, file, step, job, scope: { file, job, step, triggers: scopeTriggers(file) } };
+  return { scriptText, variables: new Map(), file, step, job, scope: { file, job, step, triggers: scopeTriggers(file) } };
 }
 
 function spanOf(script: RunScript, word: ShellWord): Span {

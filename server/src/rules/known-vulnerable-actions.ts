@@ -8,6 +8,7 @@ import type { RepoRefs } from '../resolve/types';
 import { isFullVersion, parseVersion as parseTagVersion, tagsAt } from '../resolve/versions';
 import { parseVersion, usesCommentVersion, type LooseVersion } from './support/catalogue';
 import type { Confidence, Fix, Rule } from './types';
+import { trimEndOf, trimEndOfSpaceAnd } from '../parse/strings';
 
 /**
  * How a written version relates to an advisory:
@@ -104,7 +105,7 @@ function tagFor(refs: RepoRefs | undefined, version: string | undefined): string
 function concerns(advisory: OnlineAdvisory, uses: RemoteUses): boolean {
   const repository = uses.repository.toLowerCase();
   if (advisory.packageName === repository) return true;
-  return uses.subpath !== null && advisory.packageName === `${repository}/${uses.subpath.replace(/\/+$/, '')}`.toLowerCase();
+  return uses.subpath !== null && advisory.packageName === `${repository}/${trimEndOf(uses.subpath, '/')}`.toLowerCase();
 }
 
 /**
@@ -130,7 +131,7 @@ function knownFor(uses: RemoteUses, snapshot: OnlineSnapshot | undefined, refs: 
       ghsa: advisory.ghsa,
       severity: advisory.severity,
       kind: 'vulnerability',
-      summary: `${advisory.summary.replace(/[.\s]+$/, '')} (GitHub advisory database, affected ${advisory.rangeText})`,
+      summary: `${trimEndOfSpaceAnd(advisory.summary, '.')} (GitHub advisory database, affected ${advisory.rangeText})`,
       ranges: advisory.ranges,
       source: advisory.url ?? `${snapshot!.serverUrl}/advisories/${advisory.ghsa}`,
       online: true,

@@ -2,6 +2,7 @@ import { findExpressions } from '../parse/expressions';
 import { asScalar } from '../parse/yaml-nodes';
 import { conditions } from './support/catalogue';
 import type { Fix, Rule } from './types';
+import { trimEndOf } from '../parse/strings';
 
 /** True when the text is exactly one `${{ }}` and nothing else (not even whitespace). */
 function isSingleFence(text: string): boolean {
@@ -29,7 +30,7 @@ export const unsoundCondition: Rule = {
       if (!value.includes('${{') || isSingleFence(value)) continue;
       const fixes: Fix[] = [];
       const block = scalar.type === 'BLOCK_LITERAL' || scalar.type === 'BLOCK_FOLDED';
-      if (block && isSingleFence(value.replace(/\n+$/, ''))) {
+      if (block && isSingleFence(trimEndOf(value, '\n'))) {
         const header = /^([|>])([1-9]?)([+-]?)([1-9]?)/.exec(file.text.slice(entry.valueSpan.start, entry.valueSpan.start + 4));
         if (header) {
           fixes.push({

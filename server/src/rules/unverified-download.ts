@@ -2,6 +2,7 @@ import { args, flagValue, pipedInto, runScriptsOf, type RunScript, type ShellCom
 import type { Span } from '../parse/text';
 import type { JobView } from '../parse/views';
 import type { Fix, Rule } from './types';
+import { cutFromFirst, trimEndOf, wildcardMatch } from '../parse/strings';
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'python', 'python3', 'perl', 'ruby', 'node', 'iex', 'invoke-expression', 'pwsh', 'powershell', 'eval', 'source', '.']);
 const DOWNLOADERS = new Set(['curl', 'wget', 'invoke-webrequest', 'iwr', 'invoke-restmethod', 'irm', 'aria2c']);
@@ -41,7 +42,7 @@ function releaseAssetFile(command: ShellCommand): string | null {
   const pattern = flagValue(command, '-p', '--pattern');
   if (!pattern || /[*?[\]]/.test(pattern.text)) return null;
   const dir = flagValue(command, '-D', '--dir');
-  return dir && dir.text !== '.' ? `${dir.text.replace(/\/+$/, '')}/${pattern.text}` : pattern.text;
+  return dir && dir.text !== '.' ? `${trimEndOf(dir.text, '/')}/${pattern.text}` : pattern.text;
 }
 
 function savedFile(command: ShellCommand, url: string): string | null {
@@ -52,8 +53,8 @@ function savedFile(command: ShellCommand, url: string): string | null {
   const list = args(command);
   const combined = list.findIndex((word) => (name === 'wget' ? /^-[a-zA-Z]*O$/ : /^-[a-zA-Z]*o$/).test(word.text));
   if (combined >= 0 && list[combined + 1]) return list[combined + 1].text === '-' ? null : list[combined + 1].text;
-  const remote = name === 'curl' ? args(command).some((word) => /^-[a-zA-Z]*O[a-zA-Z]*$/.test(word.text) || word.text === '--remote-name') : name === 'wget';
-  if (remote) return url.replace(/[?#].*$/, '').replace(/^.*\//, '') || null;
+  const remote = name === 'curl' ? args(command).some((word) => (/^-[a-zA-Z]+$/.test(word.text) && word.text.includes('O')) || word.text === '--remote-name') : name === 'wget';
+  if (remote) return cutFromFirst(url, '?#').replace(/^.*\//, '') || null;
   return null;
 }
 
@@ -104,8 +105,7 @@ function knownChecksum(config: Readonly<Record<string, unknown>>, url: string): 
     if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/i.test(hash)) continue;
     if (pattern === url) return hash.toLowerCase();
     if (pattern.includes('*')) {
-      const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-      if (regex.test(url)) return hash.toLowerCase();
+      if (wildcardMatch(pattern, url)) return hash.toLowerCase();
     }
   }
   return null;
