@@ -1,9 +1,156 @@
 #!/usr/bin/env node
 "use strict";
 
+// server/src/cli/escape.ts
+function isUnsafeUnit(code) {
+  if (code < 32) return code !== 9;
+  if (code < 127) return false;
+  if (code <= 159) return true;
+  return code >= 8234 && code <= 8238 || code >= 8294 && code <= 8297 || code === 8232 || code === 8233;
+}
+function hex(code, digits) {
+  return code.toString(16).padStart(digits, "0");
+}
+function visible(code) {
+  if (code === 10) return "\\n";
+  if (code === 13) return "\\r";
+  return code < 256 ? `\\x${hex(code, 2)}` : `\\u${hex(code, 4)}`;
+}
+var OPEN_BRACKET = 91;
+var HASH = 35;
+function replacementAt(text, i, json) {
+  const code = text.charCodeAt(i);
+  if (code >= 55296 && code <= 57343) {
+    if (code <= 56319 && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 56320 && next <= 57343) return "pair";
+    }
+    return `\\u${hex(code, 4)}`;
+  }
+  if (code === OPEN_BRACKET && i >= 2 && text.charCodeAt(i - 1) === HASH && text.charCodeAt(i - 2) === HASH) return json ? "\\u005b" : "\\x5b";
+  if (!isUnsafeUnit(code)) return void 0;
+  if (json) return code < 32 ? void 0 : `\\u${hex(code, 4)}`;
+  return visible(code);
+}
+function escapeWith(text, json, columns) {
+  let out = "";
+  let copiedUpTo = 0;
+  for (let i = 0; i < text.length; i++) {
+    columns?.push(out.length + (i - copiedUpTo));
+    const replacement = replacementAt(text, i, json);
+    if (replacement === void 0) continue;
+    if (replacement === "pair") {
+      i++;
+      columns?.push(out.length + (i - copiedUpTo));
+      continue;
+    }
+    out += text.slice(copiedUpTo, i) + replacement;
+    copiedUpTo = i + 1;
+  }
+  if (copiedUpTo === 0) {
+    columns?.push(text.length);
+    return text;
+  }
+  out += text.slice(copiedUpTo);
+  columns?.push(out.length);
+  return out;
+}
+function escapeText(text) {
+  return escapeWith(text, false);
+}
+function escapeTextWithColumns(text) {
+  const columns = [];
+  return { text: escapeWith(text, false, columns), columns };
+}
+function isRunnerWhitespace(code) {
+  return code >= 9 && code <= 13 || code === 32 || code === 133 || code === 160 || code === 5760 || code >= 8192 && code <= 8202 || code === 8232 || code === 8233 || code === 8239 || code === 8287 || code === 12288;
+}
+function workflowCommandStart(line) {
+  let i = 0;
+  while (i < line.length && isRunnerWhitespace(line.charCodeAt(i))) i++;
+  return line.startsWith("::", i) ? i : -1;
+}
+function escapeLineStart(text) {
+  const escaped = escapeText(text);
+  const at = workflowCommandStart(escaped);
+  return at < 0 ? escaped : `${escaped.slice(0, at)}\\x3a${escaped.slice(at + 1)}`;
+}
+function pathAtLineStart(path) {
+  const escaped = escapeText(path);
+  return workflowCommandStart(escaped) < 0 ? escaped : `./${escaped}`;
+}
+function escapeJsonOutput(json) {
+  return escapeWith(json, true);
+}
+
 // server/src/cli/run.ts
-var import_node_fs5 = require("node:fs");
-var import_node_path4 = require("node:path");
+var import_node_fs8 = require("node:fs");
+var import_node_path7 = require("node:path");
+
+// shared/src/github-hosts.ts
+var PUBLIC_SERVER_URL = "https://github.com";
+var PUBLIC_API_URL = "https://api.github.com";
+function parse(raw) {
+  try {
+    return new URL(raw.trim());
+  } catch {
+    return null;
+  }
+}
+function base(url) {
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+function apiUrlForServer(serverUrl) {
+  const url = parse(serverUrl);
+  if (!url || url.username || url.password) return null;
+  const host = url.hostname.toLowerCase();
+  if (host === "github.com" || host === "www.github.com") return PUBLIC_API_URL;
+  if (host.endsWith(".ghe.com") && !host.startsWith("api.")) return `${url.protocol}//api.${url.host}`;
+  return `${base(url)}/api/v3`;
+}
+function serverUrlForApi(apiUrl) {
+  const url = parse(apiUrl);
+  if (!url || url.username || url.password) return null;
+  const host = url.hostname.toLowerCase();
+  const path = url.pathname.replace(/\/+$/, "");
+  if (host === "api.github.com" && path === "") return PUBLIC_SERVER_URL;
+  if (host.startsWith("api.") && host.endsWith(".ghe.com") && path === "") return `${url.protocol}//${url.host.slice(4)}`;
+  if (path.endsWith("/api/v3")) return `${url.origin}${path.slice(0, -"/api/v3".length)}`;
+  return null;
+}
+function completeHosts(serverUrl, apiUrl) {
+  const server = serverUrl?.trim() || void 0;
+  const api = apiUrl?.trim() || void 0;
+  if (server && api) return { serverUrl: server, apiUrl: api };
+  if (server) return { serverUrl: server, apiUrl: apiUrlForServer(server) ?? PUBLIC_API_URL };
+  if (api) return { serverUrl: serverUrlForApi(api) ?? PUBLIC_SERVER_URL, apiUrl: api };
+  return { serverUrl: PUBLIC_SERVER_URL, apiUrl: PUBLIC_API_URL };
+}
+function hasUrlCredentials(raw) {
+  const url = parse(raw);
+  if (url) return url.username !== "" || url.password !== "";
+  const authority = authorityOf(raw);
+  return authority !== null && raw.slice(authority.start, authority.end).includes("@");
+}
+function displayUrl(raw) {
+  const url = parse(raw);
+  if (url && (url.protocol === "http:" || url.protocol === "https:")) {
+    const masked = url.username !== "" || url.password !== "";
+    return `${url.protocol}//${masked ? "***@" : ""}${url.host}${url.pathname === "/" ? "" : url.pathname}`;
+  }
+  const at = raw.lastIndexOf("@");
+  if (at === -1) return raw;
+  const scheme = raw.indexOf("://");
+  return `${scheme !== -1 && scheme < at ? raw.slice(0, scheme + 3) : ""}***${raw.slice(at)}`;
+}
+function authorityOf(text) {
+  const scheme = text.indexOf("://");
+  if (scheme === -1) return null;
+  let end = scheme + 3;
+  while (end < text.length && !AUTHORITY_END.has(text[end])) end++;
+  return { start: scheme + 3, end };
+}
+var AUTHORITY_END = /* @__PURE__ */ new Set(["/", "\\", "?", "#", " ", "	", "\n", "\r", '"', "'", "`", "<", ">"]);
 
 // shared/src/settings.ts
 var SEVERITIES = ["informational", "low", "medium", "high"];
@@ -3444,10 +3591,10 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
   let offset = bm.offset;
   let commentEnd = null;
   for (const collItem of bm.items) {
-    const { start, key, sep: sep3, value } = collItem;
+    const { start, key, sep: sep4, value } = collItem;
     const keyProps = resolveProps(start, {
       indicator: "explicit-key-ind",
-      next: key ?? sep3?.[0],
+      next: key ?? sep4?.[0],
       offset,
       onError,
       parentIndent: bm.indent,
@@ -3461,7 +3608,7 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
         else if ("indent" in key && key.indent !== bm.indent)
           onError(offset, "BAD_INDENT", startColMsg);
       }
-      if (!keyProps.anchor && !keyProps.tag && !sep3) {
+      if (!keyProps.anchor && !keyProps.tag && !sep4) {
         commentEnd = keyProps.end;
         if (keyProps.comment) {
           if (map2.comment)
@@ -3485,7 +3632,7 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
     ctx.atKey = false;
     if (mapIncludes(ctx, map2.items, keyNode))
       onError(keyStart2, "DUPLICATE_KEY", "Map keys must be unique");
-    const valueProps = resolveProps(sep3 ?? [], {
+    const valueProps = resolveProps(sep4 ?? [], {
       indicator: "map-value-ind",
       next: value,
       offset: keyNode.range[2],
@@ -3501,7 +3648,7 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
         if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
           onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
       }
-      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : composeEmptyNode2(ctx, offset, sep3, null, valueProps, onError);
+      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : composeEmptyNode2(ctx, offset, sep4, null, valueProps, onError);
       if (ctx.schema.compat)
         flowIndentCheck(bm.indent, value, onError);
       offset = valueNode.range[2];
@@ -3577,7 +3724,7 @@ function resolveEnd(end, offset, reqSpace, onError) {
   let comment = "";
   if (end) {
     let hasSpace = false;
-    let sep3 = "";
+    let sep4 = "";
     for (const token of end) {
       const { source, type } = token;
       switch (type) {
@@ -3591,13 +3738,13 @@ function resolveEnd(end, offset, reqSpace, onError) {
           if (!comment)
             comment = cb;
           else
-            comment += sep3 + cb;
-          sep3 = "";
+            comment += sep4 + cb;
+          sep4 = "";
           break;
         }
         case "newline":
           if (comment)
-            sep3 += source;
+            sep4 += source;
           hasSpace = true;
           break;
         default:
@@ -3626,18 +3773,18 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
   let offset = fc.offset + fc.start.source.length;
   for (let i = 0; i < fc.items.length; ++i) {
     const collItem = fc.items[i];
-    const { start, key, sep: sep3, value } = collItem;
+    const { start, key, sep: sep4, value } = collItem;
     const props = resolveProps(start, {
       flow: fcName,
       indicator: "explicit-key-ind",
-      next: key ?? sep3?.[0],
+      next: key ?? sep4?.[0],
       offset,
       onError,
       parentIndent: fc.indent,
       startOnNewline: false
     });
     if (!props.found) {
-      if (!props.anchor && !props.tag && !sep3 && !value) {
+      if (!props.anchor && !props.tag && !sep4 && !value) {
         if (i === 0 && props.comma)
           onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
         else if (i < fc.items.length - 1)
@@ -3691,8 +3838,8 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
         }
       }
     }
-    if (!isMap2 && !sep3 && !props.found) {
-      const valueNode = value ? composeNode2(ctx, value, props, onError) : composeEmptyNode2(ctx, props.end, sep3, null, props, onError);
+    if (!isMap2 && !sep4 && !props.found) {
+      const valueNode = value ? composeNode2(ctx, value, props, onError) : composeEmptyNode2(ctx, props.end, sep4, null, props, onError);
       coll.items.push(valueNode);
       offset = valueNode.range[2];
       if (isBlock(value))
@@ -3704,7 +3851,7 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
       if (isBlock(key))
         onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
       ctx.atKey = false;
-      const valueProps = resolveProps(sep3 ?? [], {
+      const valueProps = resolveProps(sep4 ?? [], {
         flow: fcName,
         indicator: "map-value-ind",
         next: value,
@@ -3715,8 +3862,8 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
       });
       if (valueProps.found) {
         if (!isMap2 && !props.found && ctx.options.strict) {
-          if (sep3)
-            for (const st of sep3) {
+          if (sep4)
+            for (const st of sep4) {
               if (st === valueProps.found)
                 break;
               if (st.type === "newline") {
@@ -3733,7 +3880,7 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
         else
           onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
       }
-      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode2(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode2(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
       if (valueNode) {
         if (isBlock(value))
           onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -3893,7 +4040,7 @@ function resolveBlockScalar(ctx, scalar, onError) {
       chompStart = i + 1;
   }
   let value = "";
-  let sep3 = "";
+  let sep4 = "";
   let prevMoreIndented = false;
   for (let i = 0; i < contentStart; ++i)
     value += lines[i][0].slice(trimIndent) + "\n";
@@ -3910,24 +4057,24 @@ function resolveBlockScalar(ctx, scalar, onError) {
       indent = "";
     }
     if (type === Scalar.BLOCK_LITERAL) {
-      value += sep3 + indent.slice(trimIndent) + content;
-      sep3 = "\n";
+      value += sep4 + indent.slice(trimIndent) + content;
+      sep4 = "\n";
     } else if (indent.length > trimIndent || content[0] === "	") {
-      if (sep3 === " ")
-        sep3 = "\n";
-      else if (!prevMoreIndented && sep3 === "\n")
-        sep3 = "\n\n";
-      value += sep3 + indent.slice(trimIndent) + content;
-      sep3 = "\n";
+      if (sep4 === " ")
+        sep4 = "\n";
+      else if (!prevMoreIndented && sep4 === "\n")
+        sep4 = "\n\n";
+      value += sep4 + indent.slice(trimIndent) + content;
+      sep4 = "\n";
       prevMoreIndented = true;
     } else if (content === "") {
-      if (sep3 === "\n")
+      if (sep4 === "\n")
         value += "\n";
       else
-        sep3 = "\n";
+        sep4 = "\n";
     } else {
-      value += sep3 + content;
-      sep3 = " ";
+      value += sep4 + content;
+      sep4 = " ";
       prevMoreIndented = false;
     }
   }
@@ -4102,25 +4249,25 @@ function unfoldLines(source) {
     trimBoth = /^[ \t]+|[ \t]+$/g;
   }
   let res = match[1].replace(trimEnd, "");
-  let sep3 = " ";
+  let sep4 = " ";
   let pos = line.lastIndex;
   while (match = line.exec(source)) {
     const lm = match[1].replace(trimBoth, "");
     if (lm === "") {
-      if (sep3 === "\n")
-        res += sep3;
+      if (sep4 === "\n")
+        res += sep4;
       else
-        sep3 = "\n";
+        sep4 = "\n";
     } else {
-      res += sep3 + lm;
-      sep3 = " ";
+      res += sep4 + lm;
+      sep4 = " ";
     }
     pos = line.lastIndex;
   }
   const last = /[ \t]*(.*)/sy;
   last.lastIndex = pos;
   match = last.exec(source);
-  return res + sep3 + (match?.[1] ?? "");
+  return res + sep4 + (match?.[1] ?? "");
 }
 function doubleQuotedValue(source, onError) {
   let res = "";
@@ -5079,9 +5226,9 @@ var Lexer = class {
     }
   }
   *parseQuotedScalar() {
-    const quote = this.charAt(0);
-    let end = this.buffer.indexOf(quote, this.pos + 1);
-    if (quote === "'") {
+    const quote2 = this.charAt(0);
+    let end = this.buffer.indexOf(quote2, this.pos + 1);
+    if (quote2 === "'") {
       while (end !== -1 && this.buffer[end + 1] === "'")
         end = this.buffer.indexOf("'", end + 2);
     } else {
@@ -5737,18 +5884,18 @@ var Parser = class {
     if (this.type === "map-value-ind") {
       const prev = getPrevProps(this.peek(2));
       const start = getFirstKeyStartProps(prev);
-      let sep3;
+      let sep4;
       if (scalar.end) {
-        sep3 = scalar.end;
-        sep3.push(this.sourceToken);
+        sep4 = scalar.end;
+        sep4.push(this.sourceToken);
         delete scalar.end;
       } else
-        sep3 = [this.sourceToken];
+        sep4 = [this.sourceToken];
       const map2 = {
         type: "block-map",
         offset: scalar.offset,
         indent: scalar.indent,
-        items: [{ start, key: scalar, sep: sep3 }]
+        items: [{ start, key: scalar, sep: sep4 }]
       };
       this.onKeyLine = true;
       this.stack[this.stack.length - 1] = map2;
@@ -5901,15 +6048,15 @@ var Parser = class {
             } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
               const start2 = getFirstKeyStartProps(it.start);
               const key = it.key;
-              const sep3 = it.sep;
-              sep3.push(this.sourceToken);
+              const sep4 = it.sep;
+              sep4.push(this.sourceToken);
               delete it.key;
               delete it.sep;
               this.stack.push({
                 type: "block-map",
                 offset: this.offset,
                 indent: this.indent,
-                items: [{ start: start2, key, sep: sep3 }]
+                items: [{ start: start2, key, sep: sep4 }]
               });
             } else if (start.length > 0) {
               it.sep = it.sep.concat(start, this.sourceToken);
@@ -6103,13 +6250,13 @@ var Parser = class {
         const prev = getPrevProps(parent);
         const start = getFirstKeyStartProps(prev);
         fixFlowSeqItems(fc);
-        const sep3 = fc.end.splice(1, fc.end.length);
-        sep3.push(this.sourceToken);
+        const sep4 = fc.end.splice(1, fc.end.length);
+        sep4.push(this.sourceToken);
         const map2 = {
           type: "block-map",
           offset: fc.offset,
           indent: fc.indent,
-          items: [{ start, key: fc, sep: sep3 }]
+          items: [{ start, key: fc, sep: sep4 }]
         };
         this.onKeyLine = true;
         this.stack[this.stack.length - 1] = map2;
@@ -6400,14 +6547,25 @@ function parseConfig(text, path, format) {
           problem(value ?? pair.key, "`github` must be a mapping with `hosts`, `server-url` or `api-url`.");
           break;
         }
+        const spans = { hosts: [] };
+        config.githubSpans = spans;
         for (const item of value.items) {
           const sub = isScalar(item.key) ? String(item.key.value) : "";
-          if (sub === "hosts") config.githubHosts = stringList(item.value, "github.hosts");
-          else if (sub === "server-url" || sub === "api-url") {
+          if (sub === "hosts") {
+            config.githubHosts = stringList(item.value, "github.hosts");
+            const items = isSeq(item.value) ? item.value.items : [item.value];
+            spans.hosts = items.filter((entry) => isScalar(entry) && (typeof entry.value === "string" || typeof entry.value === "number") && String(entry.value).trim() !== "").map((entry) => spanOf(entry, whole));
+          } else if (sub === "server-url" || sub === "api-url") {
             const url = isScalar(item.value) ? item.value.value : void 0;
             if (typeof url !== "string" || !/^https?:\/\/\S+$/.test(url)) problem(item.value ?? item.key, `\`github.${sub}\` must be an http(s) URL.`);
-            else if (sub === "server-url") config.githubServerUrl = url;
-            else config.githubApiUrl = url;
+            else if (hasUrlCredentials(url)) problem(item.value, `\`github.${sub}\` (${displayUrl(url)}) contains credentials, which are refused: a token is never taken from a URL.`);
+            else if (sub === "server-url") {
+              config.githubServerUrl = url;
+              spans.serverUrl = spanOf(item.value, whole);
+            } else {
+              config.githubApiUrl = url;
+              spans.apiUrl = spanOf(item.value, whole);
+            }
           } else problem(item.key, `Unknown key \`github.${sub}\`: expected hosts, server-url or api-url.`, "warning");
         }
         break;
@@ -6440,9 +6598,9 @@ function parseConfig(text, path, format) {
         for (const item of value.items) {
           const url = isScalar(item.key) ? String(item.key.value) : "";
           const sum = isScalar(item.value) ? String(item.value.value ?? "") : "";
-          const hex = sum.replace(/^sha256:/i, "").toLowerCase();
-          if (!/^[0-9a-f]{64}$/.test(hex)) problem(item.value ?? item.key, `The checksum of \`${url}\` must be a 64-hex-digit sha256.`);
-          else checksums[url] = hex;
+          const hex2 = sum.replace(/^sha256:/i, "").toLowerCase();
+          if (!/^[0-9a-f]{64}$/.test(hex2)) problem(item.value ?? item.key, `The checksum of \`${url}\` must be a 64-hex-digit sha256.`);
+          else checksums[url] = hex2;
         }
         const settings = ruleSettings("unverified-download");
         settings.config = { ...settings.config, checksums: { ...checksums, ...settings.config.checksums ?? {} } };
@@ -6557,10 +6715,10 @@ function ignoreMatches(location, relativePath, line, endLine, column) {
 
 // server/src/config/apply.ts
 var CONFIG_ERROR_RULE = "config-error";
-function optionsWithConfig(base, config, relativePath, overrides = {}) {
-  if (!config) return { ...base, ...definedOnly(overrides) };
-  const disabledRules = new Set(base.disabledRules);
-  const ruleConfig = { ...base.ruleConfig ?? {} };
+function optionsWithConfig(base2, config, relativePath, overrides = {}) {
+  if (!config) return { ...base2, ...definedOnly(overrides) };
+  const disabledRules = new Set(base2.disabledRules);
+  const ruleConfig = { ...base2.ruleConfig ?? {} };
   const severities = /* @__PURE__ */ new Map();
   const ignores = /* @__PURE__ */ new Map();
   for (const [id, settings] of Object.entries(config.rules)) {
@@ -6569,7 +6727,7 @@ function optionsWithConfig(base, config, relativePath, overrides = {}) {
     if (settings.severity) severities.set(id, settings.severity);
     if (settings.ignore.length > 0) ignores.set(id, settings.ignore);
   }
-  const previous = base.adjust;
+  const previous = base2.adjust;
   const adjust = severities.size === 0 && ignores.size === 0 ? previous : (input2) => {
     const finding = previous ? previous(input2) : input2;
     if (!finding) return null;
@@ -6585,7 +6743,7 @@ function optionsWithConfig(base, config, relativePath, overrides = {}) {
     return finding;
   };
   return {
-    ...base,
+    ...base2,
     ...config.persona ? { persona: config.persona } : {},
     ...config.minSeverity ? { minSeverity: config.minSeverity } : {},
     ...config.minConfidence ? { minConfidence: config.minConfidence } : {},
@@ -6613,8 +6771,93 @@ function configFindings(config) {
 }
 
 // server/src/config/discovery.ts
+var import_node_fs2 = require("node:fs");
+var import_node_path2 = require("node:path");
+
+// server/src/files/confined.ts
 var import_node_fs = require("node:fs");
+var import_node_crypto = require("node:crypto");
 var import_node_path = require("node:path");
+var OUTSIDE_ROOT = "symbolic link to outside the scanned folder";
+function isInside(root, path) {
+  if (path === root) return true;
+  return path.startsWith(root.endsWith(import_node_path.sep) ? root : root + import_node_path.sep);
+}
+var RefusedError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "RefusedError";
+  }
+};
+var NOFOLLOW = import_node_fs.constants.O_NOFOLLOW ?? 0;
+var NONBLOCK = import_node_fs.constants.O_NONBLOCK ?? 0;
+function openWithin(root, path) {
+  const real = (0, import_node_fs.realpathSync)(path);
+  if (!isInside(root, real)) throw new RefusedError(OUTSIDE_ROOT);
+  const fd = (0, import_node_fs.openSync)(real, import_node_fs.constants.O_RDONLY | NOFOLLOW | NONBLOCK);
+  try {
+    const stats = (0, import_node_fs.fstatSync)(fd);
+    if (!stats.isFile()) throw new RefusedError("not a regular file");
+    return { fd, real, stats };
+  } catch (error) {
+    (0, import_node_fs.closeSync)(fd);
+    throw error;
+  }
+}
+function sameFile(a, b) {
+  return a.dev === b.dev && a.ino === b.ino;
+}
+function writeFileWithin(root, read, bytes) {
+  const real = (0, import_node_fs.realpathSync)(read.real);
+  if (!isInside(root, real)) throw new RefusedError(OUTSIDE_ROOT);
+  const folder = (0, import_node_path.dirname)(real);
+  const check = () => {
+    const current = (0, import_node_fs.lstatSync)(real);
+    if (!current.isFile() || !sameFile(current, read.stats)) throw new RefusedError("the file changed while it was being fixed; run again");
+    if ((0, import_node_fs.realpathSync)(folder) !== folder) throw new RefusedError("its folder changed while it was being fixed; run again");
+  };
+  check();
+  const temporary = (0, import_node_path.join)(folder, `.${(0, import_node_path.basename)(real)}.${process.pid}-${(0, import_node_crypto.randomBytes)(6).toString("hex")}.warden-tmp`);
+  const fd = (0, import_node_fs.openSync)(temporary, import_node_fs.constants.O_WRONLY | import_node_fs.constants.O_CREAT | import_node_fs.constants.O_EXCL | NOFOLLOW, 384);
+  let renamed = false;
+  try {
+    try {
+      let offset = 0;
+      while (offset < bytes.length) offset += (0, import_node_fs.writeSync)(fd, bytes, offset, bytes.length - offset);
+      (0, import_node_fs.fchmodSync)(fd, read.stats.mode & 511);
+      if (typeof process.getuid === "function" && process.getuid() === 0) {
+        try {
+          (0, import_node_fs.fchownSync)(fd, read.stats.uid, read.stats.gid);
+        } catch {
+        }
+      }
+    } finally {
+      (0, import_node_fs.closeSync)(fd);
+    }
+    check();
+    (0, import_node_fs.renameSync)(temporary, real);
+    renamed = true;
+  } finally {
+    if (!renamed) {
+      try {
+        (0, import_node_fs.unlinkSync)(temporary);
+      } catch {
+      }
+    }
+  }
+}
+var strictDecoder = new TextDecoder("utf-8", { fatal: true });
+function isValidUtf8(bytes) {
+  try {
+    strictDecoder.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function hasUtf8Bom(bytes) {
+  return bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191;
+}
 
 // server/src/parse/guards.ts
 var MAX_NESTING = 200;
@@ -6650,16 +6893,16 @@ function measureNesting(text, limit = MAX_NESTING) {
     if (nextSquare !== -1 && nextSquare < i) nextSquare = text.indexOf("[", i);
     if (nextCurly !== -1 && nextCurly < i) nextCurly = text.indexOf("{", i);
     const opensHere = nextSquare !== -1 && nextSquare < lineEnd || nextCurly !== -1 && nextCurly < lineEnd;
-    let quote = 0;
+    let quote2 = 0;
     for (let j = flow === 0 && !opensHere ? lineEnd : i; j < lineEnd; j++) {
       const c = text.charCodeAt(j);
-      if (quote) {
-        if (c === quote) quote = 0;
+      if (quote2) {
+        if (c === quote2) quote2 = 0;
         continue;
       }
       if (c === 39 || c === 34) {
         const before = j > lineStart ? text.charCodeAt(j - 1) : 32;
-        if (before === 32 || before === 91 || before === 123 || before === 44 || before === 58) quote = c;
+        if (before === 32 || before === 91 || before === 123 || before === 44 || before === 58) quote2 = c;
       } else if (c === 35 && (j === lineStart || text.charCodeAt(j - 1) === 32)) {
         break;
       } else if (c === 91 || c === 123) {
@@ -7412,13 +7655,13 @@ var Lexer2 = class {
   /** `'...'` with `''` as the escape for a quote. */
   string(start) {
     const src = this.src;
-    let quote = src.indexOf("'", start + 1);
-    while (quote !== -1 && src.charCodeAt(quote + 1) === 39) quote = src.indexOf("'", quote + 2);
-    if (quote === -1) abort("Unterminated string literal", start, src.length);
-    const raw = src.slice(start + 1, quote);
-    this.pos = quote + 1;
+    let quote2 = src.indexOf("'", start + 1);
+    while (quote2 !== -1 && src.charCodeAt(quote2 + 1) === 39) quote2 = src.indexOf("'", quote2 + 2);
+    if (quote2 === -1) abort("Unterminated string literal", start, src.length);
+    const raw = src.slice(start + 1, quote2);
+    this.pos = quote2 + 1;
     this.afterValue = true;
-    return { kind: "string", value: raw.includes("''") ? raw.replaceAll("''", "'") : raw, start, end: quote + 1 };
+    return { kind: "string", value: raw.includes("''") ? raw.replaceAll("''", "'") : raw, start, end: quote2 + 1 };
   }
   number(start) {
     const src = this.src;
@@ -7841,6 +8084,68 @@ function chainRoot(node) {
   }
 }
 
+// server/src/parse/strings.ts
+var isLineTerminator = (ch) => ch === "\n" || ch === "\r" || ch === "\u2028" || ch === "\u2029";
+function trimEndOf(text, chars) {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1])) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+function trimEndOfSpaceAnd(text, chars) {
+  let end = text.length;
+  while (end > 0 && (chars.includes(text[end - 1]) || /\s/.test(text[end - 1]))) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+function cutFromFirst(text, chars) {
+  let lastLine = 0;
+  for (let i = text.length - 1; i >= 0; i--) {
+    if (isLineTerminator(text[i])) {
+      lastLine = i + 1;
+      break;
+    }
+  }
+  for (let i = lastLine; i < text.length; i++) if (chars.includes(text[i])) return text.slice(0, i);
+  return text;
+}
+function replaceExpressionFences(text, replacement) {
+  let out = "";
+  let from = 0;
+  for (; ; ) {
+    const open = text.indexOf("${{", from);
+    if (open === -1) break;
+    const close = text.indexOf("}}", open + 3);
+    if (close === -1) break;
+    out += text.slice(from, open) + replacement;
+    from = close + 2;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+function wildcardMatch(pattern, text) {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (p < pattern.length && pattern[p] === "*") {
+      star = p++;
+      resume = t;
+    } else if (p < pattern.length && pattern[p] === text[t]) {
+      p++;
+      t++;
+    } else if (star !== -1) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === "*") p++;
+  return p === pattern.length;
+}
+function joinLines(text) {
+  return text.replace(/\s+/g, (run2) => run2.includes("\n") ? " " : run2);
+}
+
 // server/src/parse/uses.ts
 var SHA_RE = /^[0-9a-f]{40}$/;
 var SHORT_SHA_RE = /^[0-9a-f]{7,39}$/;
@@ -7868,7 +8173,7 @@ function readUses(value) {
   }
   if (text.startsWith("$/")) {
     const path = text.slice(2);
-    return { kind: "self", path, isReusableWorkflow: isWorkflowPath(path.replace(/@.*$/, "")) };
+    return { kind: "self", path, isReusableWorkflow: isWorkflowPath(cutFromFirst(path, "@")) };
   }
   const leading = value.length - value.trimStart().length;
   const at = text.indexOf("@");
@@ -7944,10 +8249,10 @@ var ParsedFile = class {
       });
       return;
     }
-    const base = previous && previous.kind === kind ? previous.reparseBase : null;
+    const base2 = previous && previous.kind === kind ? previous.reparseBase : null;
     let incremental = null;
     try {
-      incremental = base ? reparseIncrementally(base.doc, base.text, text) : null;
+      incremental = base2 ? reparseIncrementally(base2.doc, base2.text, text) : null;
     } catch {
       incremental = null;
     }
@@ -7965,7 +8270,7 @@ var ParsedFile = class {
     try {
       this.incremental = incremental !== null;
       this.doc = incremental ?? parseDocument(text, PARSE_OPTIONS);
-      this.reparseBase = this.doc.errors.length === 0 && this.doc.warnings.length === 0 ? { doc: this.doc, text } : base;
+      this.reparseBase = this.doc.errors.length === 0 && this.doc.warnings.length === 0 ? { doc: this.doc, text } : base2;
     } catch (error) {
       this.problems.push({ code: "parse-failure", message: `The YAML parser failed: ${String(error)}`, span: { start: 0, end: 0 } });
       return;
@@ -8117,41 +8422,73 @@ function configFormatOf(path) {
 }
 function isFile(path) {
   try {
-    return (0, import_node_fs.statSync)(path).isFile();
+    return (0, import_node_fs2.statSync)(path).isFile();
   } catch {
     return false;
   }
 }
-function findConfig(startDir, stopAt) {
+function configSearchBoundary(scannedRoot) {
+  const parts = scannedRoot.split(/[\\/]/);
+  const dotGithub = parts.lastIndexOf(".github");
+  const base2 = dotGithub > 0 ? scannedRoot.slice(0, parts.slice(0, dotGithub).join("/").length) || import_node_path2.sep : scannedRoot;
+  let dir = base2;
+  for (let depth = 0; depth < 64; depth++) {
+    if ((0, import_node_fs2.existsSync)((0, import_node_path2.join)(dir, ".git"))) return dir;
+    const parent = (0, import_node_path2.dirname)(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return base2;
+}
+function findConfig(startDir, stopAt = configSearchBoundary(startDir)) {
   let dir = startDir;
+  let realBoundary;
+  const found = (path, format) => {
+    if (realBoundary === void 0) realBoundary = realPath(stopAt);
+    const real = realPath(path);
+    const outside = realBoundary === null || real === null || !isInside(realBoundary, real);
+    return outside ? { path, format, root: dir, outside } : { path, format, root: dir };
+  };
   for (let depth = 0; depth < 64; depth++) {
     const insideDotGithub = dir.split(/[\\/]/).includes(".github");
     if (!insideDotGithub) {
-      for (const name of OUR_CONFIG_FILES) if (isFile((0, import_node_path.join)(dir, name))) return { path: (0, import_node_path.join)(dir, name), format: "warden", root: dir };
-      for (const name of ZIZMOR_CONFIG_FILES) if (isFile((0, import_node_path.join)(dir, name))) return { path: (0, import_node_path.join)(dir, name), format: "zizmor", root: dir };
-      if ((0, import_node_fs.existsSync)((0, import_node_path.join)(dir, ".git")) || (0, import_node_fs.existsSync)((0, import_node_path.join)(dir, ".github"))) return null;
+      for (const name of OUR_CONFIG_FILES) if (isFile((0, import_node_path2.join)(dir, name))) return found((0, import_node_path2.join)(dir, name), "warden");
+      for (const name of ZIZMOR_CONFIG_FILES) if (isFile((0, import_node_path2.join)(dir, name))) return found((0, import_node_path2.join)(dir, name), "zizmor");
+      if ((0, import_node_fs2.existsSync)((0, import_node_path2.join)(dir, ".git")) || (0, import_node_fs2.existsSync)((0, import_node_path2.join)(dir, ".github"))) return null;
     }
-    if (stopAt !== void 0 && samePath(dir, stopAt)) return null;
-    const parent = (0, import_node_path.dirname)(dir);
+    if (samePath(dir, stopAt)) return null;
+    const parent = (0, import_node_path2.dirname)(dir);
     if (parent === dir) return null;
     dir = parent;
   }
   return null;
 }
+function realPath(path) {
+  try {
+    return (0, import_node_fs2.realpathSync)(path);
+  } catch {
+    return null;
+  }
+}
 function samePath(a, b) {
-  const strip = (path) => path.replace(/[\\/]+$/, "");
+  const strip = (path) => trimEndOf(path, "\\/");
   return strip(a) === strip(b);
 }
-function loadConfig(path, format = configFormatOf(path)) {
+function loadConfig(path, format = configFormatOf(path), outside = false) {
   const kind = format ?? "warden";
+  if (outside) {
+    const config = parseConfig("", path, kind);
+    config.problems.push({ span: { start: 0, end: 0 }, message: "The configuration file is a symbolic link to outside the repository; it was not read.", level: "error" });
+    return config;
+  }
   try {
-    const size = (0, import_node_fs.statSync)(path).size;
+    const size = (0, import_node_fs2.statSync)(path).size;
     if (size > MAX_CONFIG_BYTES) {
       const config = parseConfig("", path, kind);
       config.problems.push({ span: { start: 0, end: 0 }, message: `The configuration file is ${Math.round(size / 1024)} KiB; it was not read.`, level: "error" });
       return config;
     }
-    return parseConfig(new TextDecoder("utf-8").decode((0, import_node_fs.readFileSync)(path)), path, kind);
+    return parseConfig(new TextDecoder("utf-8").decode((0, import_node_fs2.readFileSync)(path)), path, kind);
   } catch (error) {
     const config = parseConfig("", path, kind);
     config.lines = new LineIndex("");
@@ -8160,8 +8497,8 @@ function loadConfig(path, format = configFormatOf(path)) {
   }
 }
 function relativeTo(root, path) {
-  const rel = (0, import_node_path.relative)(root, path);
-  const normalized = import_node_path.sep === "/" ? rel : rel.split(import_node_path.sep).join("/");
+  const rel = (0, import_node_path2.relative)(root, path);
+  const normalized = import_node_path2.sep === "/" ? rel : rel.split(import_node_path2.sep).join("/");
   return normalized === "" || normalized.startsWith("..") ? path.replace(/\\/g, "/") : normalized;
 }
 
@@ -8857,13 +9194,27 @@ function splitCommands(script) {
   const joined = script.replace(/\\\r?\n/g, " ");
   const commands = [];
   for (const rawLine of joined.split(/\r?\n/)) {
-    const line = rawLine.replace(/(^|\s)#.*$/, "");
+    const line = withoutComment(rawLine);
     for (const part of line.split(/;|&&|\|\||\|/)) {
       const trimmed = part.trim();
       if (trimmed) commands.push(trimmed);
     }
   }
   return commands;
+}
+function withoutComment(line) {
+  let lastBreak = 0;
+  for (let i = line.length - 1; i >= 0; i--) {
+    if (line[i] === "\r" || line[i] === "\u2028" || line[i] === "\u2029") {
+      lastBreak = i + 1;
+      break;
+    }
+  }
+  for (let i = line.indexOf("#", lastBreak); i !== -1; i = line.indexOf("#", i + 1)) {
+    if (i === 0) return "";
+    if (/\s/.test(line[i - 1])) return line.slice(0, i - 1);
+  }
+  return line;
 }
 function words(command) {
   const found = [];
@@ -8987,7 +9338,7 @@ function ghApiNeed(args2) {
   if (!path) return { unknown: "`gh api` without a readable endpoint" };
   const write = method ? method !== "GET" && method !== "HEAD" : hasFields;
   if (/^\/?graphql\b/.test(path)) return { unknown: "`gh api graphql` (the query decides the scopes)" };
-  const clean = path.replace(/^https?:\/\/[^/]+/, "").replace(/^\/+/, "").replace(/\?.*$/, "");
+  const clean = cutFromFirst(path.replace(/^https?:\/\/[^/]+/, "").replace(/^\/+/, ""), "?");
   const segments = clean.split("/");
   if (segments[0] !== "repos") {
     if (segments[0] === "user" || segments[0] === "orgs" || segments[0] === "users") {
@@ -9095,11 +9446,58 @@ function analyzeRun(script, context) {
   return { needs, unknowns, usesTokenCommand };
 }
 function scriptReadsVariable(script, names) {
-  for (const name of names) {
-    const re = new RegExp(`\\$\\{?${name}\\b|env\\.${name}\\b|environ\\[["']${name}|getenv\\(["']${name}|\\$env:${name}\\b`);
-    if (re.test(script)) return true;
-  }
+  const reads = variableReads(script);
+  for (const name of names) if (reads.has(name)) return true;
   return false;
+}
+var isWordChar = (ch) => ch !== void 0 && (ch >= "a" && ch <= "z" || ch >= "A" && ch <= "Z" || ch >= "0" && ch <= "9" || ch === "_");
+var WORD_NAME = /^[A-Za-z0-9_]+$/;
+var lastScript = null;
+var lastReads = null;
+function variableReads(script) {
+  if (script === lastScript && lastReads) return lastReads;
+  const words2 = /* @__PURE__ */ new Set();
+  const keys = [];
+  const wordAt = (start) => {
+    let end = start;
+    while (isWordChar(script[end])) end++;
+    if (end > start) words2.add(script.slice(start, end));
+  };
+  const keyAt = (start) => {
+    const quote2 = script[start];
+    if (quote2 !== '"' && quote2 !== "'") return;
+    let end = start + 1;
+    while (end < script.length && script[end] !== quote2 && script[end] !== "\n") end++;
+    if (end > start + 1) keys.push(script.slice(start + 1, end));
+  };
+  for (let i = 0; i < script.length; i++) {
+    const ch = script[i];
+    if (ch === "$") {
+      wordAt(script[i + 1] === "{" ? i + 2 : i + 1);
+      if (script.startsWith("$env:", i)) wordAt(i + 5);
+    } else if (ch === "e") {
+      if (script.startsWith("env.", i)) wordAt(i + 4);
+      else if (script.startsWith("environ[", i)) keyAt(i + 8);
+    } else if (ch === "g" && script.startsWith("getenv(", i)) keyAt(i + 7);
+  }
+  keys.sort();
+  const reads = {
+    has(name) {
+      if (name === "") return false;
+      if (WORD_NAME.test(name) && words2.has(name)) return true;
+      let low = 0;
+      let high = keys.length;
+      while (low < high) {
+        const middle = low + high >> 1;
+        if (keys[middle] < name) low = middle + 1;
+        else high = middle;
+      }
+      return low < keys.length && keys[low].startsWith(name);
+    }
+  };
+  lastScript = script;
+  lastReads = reads;
+  return reads;
 }
 
 // server/src/permissions/infer.ts
@@ -9268,7 +9666,7 @@ function inferUsesStep(collector, step, env, options, depth) {
     return;
   }
   if (reference.kind === "local" || reference.kind === "self") {
-    const path = reference.kind === "local" ? reference.path : reference.path.replace(/@.*$/, "");
+    const path = reference.kind === "local" ? reference.path : cutFromFirst(reference.path, "@");
     const resolved = options.resolve && depth < 4 ? options.resolve(path) : null;
     if (resolved?.action) {
       inferComposite(collector, resolved, stepRef, step, options, depth + 1);
@@ -9366,7 +9764,7 @@ function withPatchedInputs(step, rewrite) {
 function inferReusableCall(collector, job, at, options, depth) {
   const value = scalarText(job.uses?.value ?? null) ?? "";
   const reference = parseUses(value);
-  const path = reference.kind === "local" ? reference.path : reference.kind === "self" ? `./${reference.path.replace(/@.*$/, "")}` : null;
+  const path = reference.kind === "local" ? reference.path : reference.kind === "self" ? `./${cutFromFirst(reference.path, "@")}` : null;
   const resolved = path && options.resolve && depth < 4 ? options.resolve(path) : null;
   const called = resolved?.workflow;
   if (!called) {
@@ -10180,7 +10578,7 @@ function matchesUsesPattern(pattern, uses) {
   const text = pattern.trim();
   if (text === "*") return true;
   const at = text.indexOf("@");
-  const target = (at === -1 ? text : text.slice(0, at)).replace(/\/+$/, "");
+  const target = trimEndOf(at === -1 ? text : text.slice(0, at), "/");
   const ref2 = at === -1 ? null : text.slice(at + 1);
   if (ref2 !== null && ref2 !== "*" && ref2 !== uses.ref) return false;
   const [owner, repo, ...rest] = target.split("/");
@@ -10938,7 +11336,7 @@ function tagFor(refs, version2) {
 function concerns(advisory, uses) {
   const repository = uses.repository.toLowerCase();
   if (advisory.packageName === repository) return true;
-  return uses.subpath !== null && advisory.packageName === `${repository}/${uses.subpath.replace(/\/+$/, "")}`.toLowerCase();
+  return uses.subpath !== null && advisory.packageName === `${repository}/${trimEndOf(uses.subpath, "/")}`.toLowerCase();
 }
 function knownFor(uses, snapshot, refs) {
   const bundled = [...advisoriesFor(uses.repository)];
@@ -10958,7 +11356,7 @@ function knownFor(uses, snapshot, refs) {
       ghsa: advisory.ghsa,
       severity: advisory.severity,
       kind: "vulnerability",
-      summary: `${advisory.summary.replace(/[.\s]+$/, "")} (GitHub advisory database, affected ${advisory.rangeText})`,
+      summary: `${trimEndOfSpaceAnd(advisory.summary, ".")} (GitHub advisory database, affected ${advisory.rangeText})`,
       ranges: advisory.ranges,
       source: advisory.url ?? `${snapshot.serverUrl}/advisories/${advisory.ghsa}`,
       online: true
@@ -11588,7 +11986,7 @@ var unsoundCondition = {
       if (!value.includes("${{") || isSingleFence(value)) continue;
       const fixes = [];
       const block = scalar.type === "BLOCK_LITERAL" || scalar.type === "BLOCK_FOLDED";
-      if (block && isSingleFence(value.replace(/\n+$/, ""))) {
+      if (block && isSingleFence(trimEndOf(value, "\n"))) {
         const header = /^([|>])([1-9]?)([+-]?)([1-9]?)/.exec(file.text.slice(entry.valueSpan.start, entry.valueSpan.start + 4));
         if (header) {
           fixes.push({
@@ -12059,13 +12457,13 @@ function lowerTarget(owner, repo, path) {
 }
 function codeSinkFor(owner, repo, path) {
   const full = lowerTarget(owner, repo, path);
-  const base = lowerTarget(owner, repo, null);
-  return CODE_SINKS.find((sink) => sink.action === full) ?? CODE_SINKS.find((sink) => sink.action === base);
+  const base2 = lowerTarget(owner, repo, null);
+  return CODE_SINKS.find((sink) => sink.action === full) ?? CODE_SINKS.find((sink) => sink.action === base2);
 }
 function agentActionFor(owner, repo, path) {
   const full = lowerTarget(owner, repo, path);
-  const base = lowerTarget(owner, repo, null);
-  return AGENT_ACTIONS.find((agent) => agent.action === full) ?? AGENT_ACTIONS.find((agent) => agent.action === base);
+  const base2 = lowerTarget(owner, repo, null);
+  return AGENT_ACTIONS.find((agent) => agent.action === full) ?? AGENT_ACTIONS.find((agent) => agent.action === base2);
 }
 
 // server/src/knowledge/shell.ts
@@ -12583,7 +12981,10 @@ function triggerList(triggers) {
   return triggers.map((t) => `\`${t}\``).join(", ");
 }
 function whoFires(trigger) {
-  return triggerInfo(trigger)?.firedBy.replace(/ \(.*\)$/, "") ?? `whoever fires \`${trigger}\``;
+  const firedBy = triggerInfo(trigger)?.firedBy;
+  if (firedBy === void 0) return `whoever fires \`${trigger}\``;
+  const open = firedBy.endsWith(")") ? firedBy.indexOf(" (") : -1;
+  return open === -1 ? firedBy : firedBy.slice(0, open);
 }
 function assessPath(rawPath, scope, depth = 0) {
   const path = normalizeContextPath(rawPath);
@@ -12798,17 +13199,17 @@ function sinkOf(file, site, scope) {
   const step = scope.step;
   if (!step) return null;
   const path = site.path;
-  const base = file.workflow ? 4 : 3;
-  if (path.length === base + 1 && path[base] === "run") {
+  const base2 = file.workflow ? 4 : 3;
+  if (path.length === base2 + 1 && path[base2] === "run") {
     const entry = step.run;
     if (!entry) return null;
     return { kind: "run", language: null, label: "this `run:` script", entry };
   }
-  if (path.length === base + 2 && path[base] === "with" && typeof path[base + 1] === "string") {
+  if (path.length === base2 + 2 && path[base2] === "with" && typeof path[base2 + 1] === "string") {
     const uses = scalarText(step.uses?.value ?? null);
     if (!uses) return null;
     const reference = parseUses(uses);
-    const input2 = String(path[base + 1]);
+    const input2 = String(path[base2 + 1]);
     const entry = step.with.get(input2);
     if (!entry) return null;
     if (reference.kind === "docker") return ["entrypoint", "args"].includes(input2.toLowerCase()) ? { kind: "input", language: "other", label: `\`${input2}\` of a container step`, entry } : null;
@@ -12832,11 +13233,11 @@ var templateInjection = {
     fix: 'Pass the value through an environment variable: add `NAME: ${{ <expression> }}` to the step\'s `env:` and use `"$NAME"` (bash), `$env:NAME` (PowerShell), `%NAME%` (cmd) or `process.env.NAME` (github-script). The quick fix does this for single-context expressions.'
   },
   check({ file, report }) {
-    const base = file.workflow ? 4 : 3;
+    const base2 = file.workflow ? 4 : 3;
     for (const site of file.expressions) {
       if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
       const path = site.path;
-      if (!(path.length === base + 1 && path[base] === "run") && !(path.length === base + 2 && path[base] === "with")) continue;
+      if (!(path.length === base2 + 1 && path[base2] === "run") && !(path.length === base2 + 2 && path[base2] === "with")) continue;
       const scope = scopeOf(file, path);
       const sink = sinkOf(file, site, scope);
       if (!sink) continue;
@@ -12975,10 +13376,10 @@ function plainScalarReadsAsWritten(source) {
 function hasEnvEntry(step, name) {
   return step.env.entries.some((entry) => entry.key === name);
 }
-function uniqueName(step, base, expressionText) {
+function uniqueName(step, base2, expressionText) {
   const entries = step.env.entries;
   for (let i = 1; i < 50; i++) {
-    const name = i === 1 ? base : `${base}_${i}`;
+    const name = i === 1 ? base2 : `${base2}_${i}`;
     const existing = entries.find((entry) => entry.key === name);
     if (!existing) return name;
     if ((scalarText(existing.value) ?? "").trim() === expressionText) return name;
@@ -13091,16 +13492,16 @@ var overprovisionedSecrets = {
     for (const site of file.expressions) {
       const ast = site.occurrence.terminated ? site.occurrence.parsed.ast : null;
       if (!ast) continue;
-      const base = site.occurrence.innerStart;
+      const base2 = site.occurrence.innerStart;
       walkExpression(ast, (node) => {
         if (node.type === "call" && functionKey(node) === "tojson" && node.args.length === 1 && contextPath(node.args[0]) === "secrets") {
-          report({ span: { start: base + node.start, end: base + node.end }, message: "`toJSON(secrets)` loads every secret of the repository into this job: name the secrets it needs" });
+          report({ span: { start: base2 + node.start, end: base2 + node.end }, message: "`toJSON(secrets)` loads every secret of the repository into this job: name the secrets it needs" });
           return false;
         }
         if (node.type === "index" && contextPath(node.object) === "secrets") {
           const index = node.index;
           if (!(index.type === "literal" && index.kind === "string")) {
-            report({ span: { start: base + node.start, end: base + node.end }, message: "`secrets[...]` with a computed name loads every secret of the repository into this job: name the secrets it needs" });
+            report({ span: { start: base2 + node.start, end: base2 + node.end }, message: "`secrets[...]` with a computed name loads every secret of the repository into this job: name the secrets it needs" });
           }
         }
         return true;
@@ -13126,12 +13527,12 @@ var unredactedSecrets = {
     for (const site of file.expressions) {
       const ast = site.occurrence.terminated ? site.occurrence.parsed.ast : null;
       if (!ast) continue;
-      const base = site.occurrence.innerStart;
+      const base2 = site.occurrence.innerStart;
       walkExpression(ast, (node) => {
         if (node.type !== "call" || functionKey(node) !== "fromjson" || node.args.length !== 1) return true;
         const path = contextPath(node.args[0], { computedIndexAsWildcard: true });
         if (path && path.startsWith("secrets.")) {
-          report({ span: { start: base + node.start, end: base + node.end }, message: `\`fromJSON(${path})\` yields values the runner does not mask in logs: store each value as its own secret` });
+          report({ span: { start: base2 + node.start, end: base2 + node.end }, message: `\`fromJSON(${path})\` yields values the runner does not mask in logs: store each value as its own secret` });
         }
         return true;
       });
@@ -13168,7 +13569,7 @@ function genericEffect(name, key, text, span) {
   if (/--dangerously-skip-permissions|bypassPermissions|--dangerously-bypass-approvals-and-sandbox|--yolo\b|"yolo"\s*:\s*true/i.test(text)) return { level: "shell", why: `${input2} turns off permission checks`, span, bypass: true };
   if (/danger-full-access/i.test(text)) return { level: "shell", why: `${input2} is \`danger-full-access\``, span };
   if ((name === "safety-strategy" || name === "safety_strategy") && /^\s*unsafe\s*$/i.test(text)) return { level: "shell", why: `\`${key}: unsafe\``, span };
-  if (/\bBash\b(?!\s*\()|\bBash\(\s*\*?\s*\)|\brun_shell_command\b(?!\s*\()|"ShellTool"/.test(text)) return { level: "shell", why: `${input2} allows any shell command (\`Bash\`)`, span, shellTool: true };
+  if (/\bBash\b(?!\s*\()|\bBash\(\s*(?:\*\s*)?\)|\brun_shell_command\b(?!\s*\()|"ShellTool"/.test(text)) return { level: "shell", why: `${input2} allows any shell command (\`Bash\`)`, span, shellTool: true };
   if (/\bBash\s*\(|\brun_shell_command\s*\(/.test(text)) return { level: "limited", why: `${input2} allows some shell commands`, span, shellTool: true };
   if (/\b(Write|Edit|MultiEdit)\b|\bacceptEdits\b|workspace-write|enable-github-mcp|^\s*true\s*$/.test(text)) return { level: "limited", why: `${input2} allows tools`, span };
   return null;
@@ -13177,13 +13578,13 @@ function shellWords(text) {
   const words2 = [];
   let word = "";
   let started = false;
-  let quote = null;
+  let quote2 = null;
   for (const ch of text) {
-    if (quote !== null) {
-      if (ch === quote) quote = null;
+    if (quote2 !== null) {
+      if (ch === quote2) quote2 = null;
       else word += ch;
     } else if (ch === '"' || ch === "'") {
-      quote = ch;
+      quote2 = ch;
       started = true;
     } else if (/\s/.test(ch)) {
       if (started) words2.push(word);
@@ -13199,10 +13600,10 @@ function shellWords(text) {
 }
 var COMMENT_LINE = /^[ \t]*#.*$/gm;
 function closingQuote(text, open) {
-  const quote = text[open];
+  const quote2 = text[open];
   for (let i = open + 1; i < text.length; i++) {
-    if (text[i] === "\\" && text[i + 1] === quote) i++;
-    else if (text[i] === quote) return i;
+    if (text[i] === "\\" && text[i + 1] === quote2) i++;
+    else if (text[i] === quote2) return i;
   }
   return -1;
 }
@@ -13272,14 +13673,14 @@ function toolList(values) {
   }
   return tools;
 }
-var BARE_BASH = /^Bash(\(\s*\*?\s*\))?$/;
+var BARE_BASH = /^Bash(\(\s*(?:\*\s*)?\))?$/;
 var BARE_GEMINI_SHELL = /^(run_shell_command|ShellTool)$/;
 var GEMINI_SHELL_PREFIX = /^(run_shell_command|ShellTool)\s*\(/;
 function jsonObject(text) {
   const trimmed = text.trim();
   if (!trimmed.startsWith("{")) return null;
   try {
-    const value = JSON.parse(trimmed.replace(/\$\{\{[\s\S]*?\}\}/g, "0"));
+    const value = JSON.parse(replaceExpressionFences(trimmed, "0"));
     return value !== null && typeof value === "object" && !Array.isArray(value) ? value : null;
   } catch {
     return null;
@@ -13291,13 +13692,51 @@ function objectAt(value) {
 function stringsAt(value) {
   return Array.isArray(value) ? value.filter((item) => typeof item === "string").map((item) => item.trim()) : null;
 }
+function valueAfterKey(text, key, opener) {
+  const needle = `"${key}"`;
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+    let i = at + needle.length;
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (text[i] !== ":") continue;
+    i++;
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (text[i] === opener) return i + 1;
+  }
+  return -1;
+}
 function looseList(text, key) {
-  const match = new RegExp(`"${key}"\\s*:\\s*\\[([^\\]]*)\\]`).exec(text);
-  if (!match) return null;
-  return [...match[1].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((item) => item[1].trim());
+  const start = valueAfterKey(text, key, "[");
+  if (start === -1) return null;
+  const close = text.indexOf("]", start);
+  if (close === -1) return null;
+  return quotedStrings(text.slice(start, close)).map((item) => item.trim());
+}
+var isLineBreak = (ch) => ch === "\n" || ch === "\r" || ch === "\u2028" || ch === "\u2029";
+function quotedStrings(text) {
+  const found = [];
+  let from = 0;
+  for (; ; ) {
+    const open = text.indexOf('"', from);
+    if (open === -1) return found;
+    let i = open + 1;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] !== "\\") i++;
+      else if (i + 1 < text.length && !isLineBreak(text[i + 1])) i += 2;
+      else break;
+    }
+    if (i < text.length && text[i] === '"') {
+      found.push(text.slice(open + 1, i));
+      from = i + 1;
+    } else {
+      from = Math.max(i, open + 1);
+    }
+  }
 }
 function looseString(text, key) {
-  return new RegExp(`"${key}"\\s*:\\s*"([^"]*)"`).exec(text)?.[1] ?? null;
+  const start = valueAfterKey(text, key, '"');
+  if (start === -1) return null;
+  const close = text.indexOf('"', start);
+  return close === -1 ? null : text.slice(start, close);
 }
 function quoteList(items) {
   return items.map((item) => `\`${item}\``).join(", ");
@@ -13437,7 +13876,7 @@ function readCodexProfile(key, text, span, home) {
   if (profile === ":read-only") return { base: { level: "none", why: `${shown} lets the commands it runs read files but not write them or reach the network`, span }, effects: [] };
   if (profile === ":workspace") return { effects: [{ level: "limited", why: `${shown} lets the commands it runs write inside the workspace`, span }] };
   if (profile === ":danger-full-access" || profile === ":danger-no-sandbox") return { effects: [{ level: "shell", why: `${shown} runs its commands without a sandbox`, span }] };
-  const where = home && home.trim() !== "" && !home.includes("${{") ? `\`${home.trim().replace(/\/+$/, "")}/config.toml\` (\`codex-home\`)` : "the Codex home's `config.toml`";
+  const where = home && home.trim() !== "" && !home.includes("${{") ? `\`${trimEndOf(home.trim(), "/")}/config.toml\` (\`codex-home\`)` : "the Codex home's `config.toml`";
   return { effects: [{ level: "limited", why: `${shown} is a profile defined in ${where}, which this check cannot read: it decides what the commands may do`, span }] };
 }
 var CODEX_READ_ONLY_STRATEGY = { "safety-strategy": "read-only", safety_strategy: "read_only" };
@@ -13643,17 +14082,17 @@ var aiAgentInjection = {
       factsCache.set(step, facts);
       return facts;
     };
-    const base = file.workflow ? 4 : 3;
+    const base2 = file.workflow ? 4 : 3;
     for (const site of file.expressions) {
       const path = site.path;
-      if (path.length !== base + 2 || path[base] !== "with" || typeof path[base + 1] !== "string") continue;
+      if (path.length !== base2 + 2 || path[base2] !== "with" || typeof path[base2 + 1] !== "string") continue;
       if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
       const scope = scopeOf(file, path);
       const step = scope.step;
       if (!step) continue;
       const facts = factsOf(step, scope.job);
       if (!facts) continue;
-      const input2 = String(path[base + 1]);
+      const input2 = String(path[base2 + 1]);
       if (!facts.agent.promptInputs.includes(input2.toLowerCase())) continue;
       for (const leaf of assessSite(site, scope)) {
         const verdict2 = leaf.verdict;
@@ -13804,6 +14243,14 @@ function expressionTaint(text, scope) {
   return any ? { kind: "dynamic", what: text.trim() } : { kind: "literal" };
 }
 function variableTaint(name, context) {
+  let taint = context.variables.get(name);
+  if (!taint) {
+    taint = readVariableTaint(name, context);
+    context.variables.set(name, taint);
+  }
+  return taint;
+}
+function readVariableTaint(name, context) {
   const upper = name.toUpperCase();
   const runnerContext = Object.entries(RUNNER_ENV).find(([, variable]) => variable === upper)?.[0];
   if (runnerContext) {
@@ -13825,10 +14272,85 @@ function variableTaint(name, context) {
   return { kind: "dynamic", what: `$${name}` };
 }
 function validated(name, script) {
-  const escaped = name.replace(/[^A-Za-z0-9_]/g, "");
-  return new RegExp(`\\$\\{?${escaped}\\}?"?\\s*(=~|-match)\\s*['"]?\\^`).test(script);
+  return validatedNames(script).has(name);
 }
-var PIECES = /\$\{\{[\s\S]*?\}\}|\$env:([A-Za-z_][A-Za-z0-9_]*)|\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}|\$\(\(?|`|\$\{#?([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)|\$[0-9@*#?!-]|%([A-Za-z_][A-Za-z0-9_]*)%/g;
+var isWordChar2 = (ch) => ch !== void 0 && (ch >= "a" && ch <= "z" || ch >= "A" && ch <= "Z" || ch >= "0" && ch <= "9" || ch === "_");
+var isNameStart = (ch) => ch !== void 0 && (ch >= "a" && ch <= "z" || ch >= "A" && ch <= "Z" || ch === "_");
+var isSpace = (ch) => ch !== void 0 && /\s/.test(ch);
+var lastValidatedScript = null;
+var lastValidated = /* @__PURE__ */ new Set();
+function validatedNames(script) {
+  if (script === lastValidatedScript) return lastValidated;
+  const names = /* @__PURE__ */ new Set();
+  for (const operator of ["=~", "-match"]) {
+    for (let at = script.indexOf(operator); at !== -1; at = script.indexOf(operator, at + 1)) {
+      let after = at + operator.length;
+      while (isSpace(script[after])) after++;
+      if (script[after] === "'" || script[after] === '"') after++;
+      if (script[after] !== "^") continue;
+      let end = at;
+      while (end > 0 && isSpace(script[end - 1])) end--;
+      if (script[end - 1] === '"') end--;
+      if (script[end - 1] === "}") end--;
+      let start = end;
+      while (start > 0 && isWordChar2(script[start - 1])) start--;
+      if (start === end) continue;
+      const dollar = script[start - 1] === "$" ? start - 1 : script[start - 1] === "{" && script[start - 2] === "$" ? start - 2 : -1;
+      if (dollar !== -1) names.add(script.slice(start, end));
+    }
+  }
+  lastValidatedScript = script;
+  lastValidated = names;
+  return names;
+}
+function nameAt(text, start) {
+  if (!isNameStart(text[start])) return null;
+  let end = start + 1;
+  while (isWordChar2(text[end])) end++;
+  return text.slice(start, end);
+}
+function nextPiece(text, from, lastFence, lastBrace) {
+  for (let i = from; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "`") return { index: i, text: ch };
+    if (ch === "%") {
+      const name2 = nameAt(text, i + 1);
+      if (name2 && text[i + 1 + name2.length] === "%") return { index: i, text: `%${name2}%`, name: name2 };
+      continue;
+    }
+    if (ch !== "$") continue;
+    const next = text[i + 1];
+    if (text.startsWith("${{", i)) {
+      if (i + 3 <= lastFence) {
+        const close = text.indexOf("}}", i + 3);
+        return { index: i, text: text.slice(i, close + 2) };
+      }
+      continue;
+    }
+    if (text.startsWith("$env:", i)) {
+      const name2 = nameAt(text, i + 5);
+      if (name2) return { index: i, text: `$env:${name2}`, name: name2 };
+    }
+    if (text.startsWith("${env:", i)) {
+      const name2 = nameAt(text, i + 6);
+      if (name2 && text[i + 6 + name2.length] === "}") return { index: i, text: `\${env:${name2}}`, name: name2 };
+    }
+    if (next === "(") return { index: i, text: text[i + 2] === "(" ? "$((" : "$(" };
+    if (next === "{") {
+      const hash = text[i + 2] === "#" ? 1 : 0;
+      const name2 = nameAt(text, i + 2 + hash);
+      if (name2) {
+        const nameEnd = i + 2 + hash + name2.length;
+        if (nameEnd <= lastBrace) return { index: i, text: text.slice(i, text.indexOf("}", nameEnd) + 1), name: name2 };
+      }
+      continue;
+    }
+    const name = nameAt(text, i + 1);
+    if (name) return { index: i, text: `$${name}`, name };
+    if (next !== void 0 && "0123456789@*#?!-".includes(next)) return { index: i, text: `$${next}` };
+  }
+  return null;
+}
 function combine(a, b) {
   if (a.kind === "tainted") return a;
   if (b.kind === "tainted") return b;
@@ -13838,21 +14360,25 @@ function combine(a, b) {
 function textTaint(raw, context, singleQuotesAreLiteral) {
   const text = singleQuotesAreLiteral ? raw.replace(/'[^']*'/g, "''") : raw;
   let result = { kind: "literal" };
-  PIECES.lastIndex = 0;
-  for (let match = PIECES.exec(text); match; match = PIECES.exec(text)) {
-    const piece = match[0];
+  const lastFence = text.lastIndexOf("}}");
+  const lastBrace = text.lastIndexOf("}");
+  const lastParen = text.lastIndexOf(")");
+  let from = 0;
+  for (let match = nextPiece(text, 0, lastFence, lastBrace); match; match = nextPiece(text, from, lastFence, lastBrace)) {
+    const piece = match.text;
+    from = match.index + piece.length;
     let taint;
     if (piece.startsWith("${{")) taint = expressionTaint(piece, context.scope);
     else if (piece === "$(" || piece === "$((" || piece === "`") {
       if (piece === "$((") continue;
-      const rest = text.slice(match.index + piece.length);
-      const inner = piece === "`" ? rest.slice(0, Math.max(0, rest.indexOf("`"))) : rest.slice(0, Math.max(0, rest.indexOf(")")));
-      taint = SAFE_SUBSTITUTIONS.test(inner.trim()) && !/\$/.test(inner) ? { kind: "literal" } : { kind: "dynamic", what: `${piece}${inner}${piece === "`" ? "`" : ")"}` };
-      if (piece === "`") PIECES.lastIndex = match.index + 1 + inner.length + 1;
-      else PIECES.lastIndex = match.index + piece.length + inner.length;
+      const start = match.index + piece.length;
+      const close = piece === "`" ? text.indexOf("`", start) : start <= lastParen ? text.indexOf(")", start) : -1;
+      const inner = close === -1 ? "" : text.slice(start, close);
+      taint = SAFE_SUBSTITUTIONS.test(inner.trim()) && !inner.includes("$") ? { kind: "literal" } : { kind: "dynamic", what: `${piece}${inner}${piece === "`" ? "`" : ")"}` };
+      if (piece === "`") from = match.index + 1 + inner.length + 1;
+      else from = match.index + piece.length + inner.length;
     } else {
-      const name = match[1] ?? match[2] ?? match[3] ?? match[4] ?? match[5];
-      taint = name ? variableTaint(name, context) : { kind: "dynamic", what: piece };
+      taint = match.name ? variableTaint(match.name, context) : { kind: "dynamic", what: piece };
     }
     result = combine(result, taint);
     if (result.kind === "tainted") return result;
@@ -13996,7 +14522,7 @@ function jsTaint(text, context) {
   return { kind: "dynamic", what: text.trim() };
 }
 function contextFor(file, step, job, scriptText) {
-  return { scriptText, file, step, job, scope: { file, job, step, triggers: scopeTriggers(file) } };
+  return { scriptText, variables: /* @__PURE__ */ new Map(), file, step, job, scope: { file, job, step, triggers: scopeTriggers(file) } };
 }
 function spanOf2(script, word) {
   return script.sourceSpan(word.span);
@@ -14859,7 +15385,7 @@ var artifactPoisoning = {
 };
 function laterUse(scripts, download) {
   if (download.path === null) return null;
-  const dir = download.path.replace(/\/+$/, "");
+  const dir = trimEndOf(download.path, "/");
   for (const run2 of scripts) {
     if (run2.step.index < download.step.index) continue;
     for (const command of run2.script.commands) {
@@ -15627,7 +16153,7 @@ function releaseAssetFile(command) {
   const pattern = flagValue(command, "-p", "--pattern");
   if (!pattern || /[*?[\]]/.test(pattern.text)) return null;
   const dir = flagValue(command, "-D", "--dir");
-  return dir && dir.text !== "." ? `${dir.text.replace(/\/+$/, "")}/${pattern.text}` : pattern.text;
+  return dir && dir.text !== "." ? `${trimEndOf(dir.text, "/")}/${pattern.text}` : pattern.text;
 }
 function savedFile(command, url) {
   const name = command.name;
@@ -15637,13 +16163,13 @@ function savedFile(command, url) {
   const list = args(command);
   const combined = list.findIndex((word) => (name === "wget" ? /^-[a-zA-Z]*O$/ : /^-[a-zA-Z]*o$/).test(word.text));
   if (combined >= 0 && list[combined + 1]) return list[combined + 1].text === "-" ? null : list[combined + 1].text;
-  const remote = name === "curl" ? args(command).some((word) => /^-[a-zA-Z]*O[a-zA-Z]*$/.test(word.text) || word.text === "--remote-name") : name === "wget";
-  if (remote) return url.replace(/[?#].*$/, "").replace(/^.*\//, "") || null;
+  const remote = name === "curl" ? args(command).some((word) => /^-[a-zA-Z]+$/.test(word.text) && word.text.includes("O") || word.text === "--remote-name") : name === "wget";
+  if (remote) return cutFromFirst(url, "?#").replace(/^.*\//, "") || null;
   return null;
 }
 function mentions2(command, file) {
-  const base = file.replace(/^.*\//, "");
-  return command.argv.some((word) => word.text === file || word.text.endsWith(`/${base}`) || word.text === base || word.text === `./${base}`) || command.redirects.some((redirect) => redirect.target?.text === file);
+  const base2 = file.replace(/^.*\//, "");
+  return command.argv.some((word) => word.text === file || word.text.endsWith(`/${base2}`) || word.text === base2 || word.text === `./${base2}`) || command.redirects.some((redirect) => redirect.target?.text === file);
 }
 function verified(scripts, download) {
   for (const run2 of scripts) {
@@ -15667,8 +16193,8 @@ function consumer(scripts, download) {
     for (const command of run2.script.commands) {
       if (run2 === download.run && command.span.start <= download.command.span.start) continue;
       const first = command.argv[0]?.text ?? "";
-      const base = download.file.replace(/^.*\//, "");
-      if ((first === download.file || first === `./${base}` || first.endsWith(`/${base}`)) && first.includes("/")) return { span: run2.sourceSpan(command.span), what: "executes" };
+      const base2 = download.file.replace(/^.*\//, "");
+      if ((first === download.file || first === `./${base2}` || first.endsWith(`/${base2}`)) && first.includes("/")) return { span: run2.sourceSpan(command.span), what: "executes" };
       if (!mentions2(command, download.file)) continue;
       if (SHELLS.has(command.name)) return { span: run2.sourceSpan(command.span), what: "executes" };
       if (EXTRACT.has(command.name)) return { span: run2.sourceSpan(command.span), what: "extracts" };
@@ -15684,8 +16210,7 @@ function knownChecksum(config, url) {
     if (typeof hash !== "string" || !/^[0-9a-f]{64}$/i.test(hash)) continue;
     if (pattern === url) return hash.toLowerCase();
     if (pattern.includes("*")) {
-      const regex = new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
-      if (regex.test(url)) return hash.toLowerCase();
+      if (wildcardMatch(pattern, url)) return hash.toLowerCase();
     }
   }
   return null;
@@ -15984,6 +16509,10 @@ var DEFAULT_ANALYSIS_OPTIONS = {
 };
 var NO_CONFIG = Object.freeze({});
 function analyze(file, options = DEFAULT_ANALYSIS_OPTIONS) {
+  const steps = analysisSteps(file, options);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+function* analysisSteps(file, options) {
   if (file.kind === "unknown") return [];
   const findings = [];
   const toFinding = (rule, report) => {
@@ -16035,6 +16564,8 @@ function analyze(file, options = DEFAULT_ANALYSIS_OPTIONS) {
         )
       );
     }
+    current = null;
+    yield;
   }
   current = null;
   const adjusted = options.adjust ? findings.map(options.adjust).filter((finding) => finding !== null) : findings;
@@ -17379,6 +17910,9 @@ var Is;
   Is2.typedArray = typedArray;
 })(Is || (Is = {}));
 
+// server/src/config/ignore-fix.ts
+var MULTI_LINE_SCALARS = new AttachedCache("ignore-fix-scalars", attachmentsOf);
+
 // shared/src/protocol.ts
 var DOCS_BASE_URL = "https://github.com/actions-warden/actions-warden/blob/main/docs/rules";
 function ruleDocsUrl(ruleId) {
@@ -17387,6 +17921,7 @@ function ruleDocsUrl(ruleId) {
 
 // server/src/features/code-actions.ts
 var FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.actionsWarden`;
+var IGNORE_FIXES = new AttachedCache("code-action-ignore-fixes", attachmentsOf);
 function fixAllEdits(findings, accept = (fix) => fix.isPreferred && fix.safety === "safe") {
   const taken = [];
   const seen = /* @__PURE__ */ new Set();
@@ -17515,11 +18050,15 @@ function parseArgs(argv) {
       if (i + 1 >= argv.length) return { ok: false, error: `option ${name} needs a value${valued.allowed ? `: one of ${valued.allowed.join(", ")}` : ""}` };
       value = argv[++i];
     }
+    const isUrl = valued.key === "githubServerUrl" || valued.key === "githubApiUrl";
     if (valued.allowed ? !valued.allowed.includes(value) : value === "") {
-      return { ok: false, error: `invalid value '${value}' for ${name}${valued.allowed ? `: expected one of ${valued.allowed.join(", ")}` : ""}` };
+      return { ok: false, error: `invalid value '${isUrl ? displayUrl(value) : value}' for ${name}${valued.allowed ? `: expected one of ${valued.allowed.join(", ")}` : ""}` };
     }
-    if ((valued.key === "githubServerUrl" || valued.key === "githubApiUrl") && !/^https?:\/\/\S+$/.test(value)) {
-      return { ok: false, error: `invalid value '${value}' for ${name}: expected an http(s) URL` };
+    if (isUrl && !/^https?:\/\/\S+$/.test(value)) {
+      return { ok: false, error: `invalid value '${displayUrl(value)}' for ${name}: expected an http(s) URL` };
+    }
+    if (isUrl && hasUrlCredentials(value)) {
+      return { ok: false, error: `invalid value '${displayUrl(value)}' for ${name}: credentials in the URL are refused; give the token in GITHUB_TOKEN or GH_TOKEN` };
     }
     options[valued.key] = value;
     if (!options.explicit.includes(valued.key)) options.explicit.push(valued.key);
@@ -17567,7 +18106,12 @@ Options:
       --online               Allow online checks (default; needs GITHUB_TOKEN or
                              GH_TOKEN for the REST API)
       --github-server-url <url>, --github-api-url <url>
-                             GitHub Enterprise Server addresses
+                             GitHub Enterprise Server addresses; with only the
+                             server URL, the API is <url>/api/v3. Otherwise
+                             GITHUB_SERVER_URL / GITHUB_API_URL, GH_HOST, then
+                             github.server-url / github.api-url in
+                             ~/.config/actions-warden/config.yml decide. A
+                             repository's configuration never chooses a host
       --no-color             Never colour the text output (also: NO_COLOR=1)
       --color                Colour the text output even when not a terminal
       --no-code-frame        No source excerpt under each finding on a terminal
@@ -17593,14 +18137,21 @@ function splitLines2(text) {
   if (lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
-function unifiedDiff(oldText, newText, oldName, newName) {
-  if (oldText === newText) return "";
+function diffLine(kind, line) {
+  const cr = line.endsWith("\r");
+  const body = cr ? line.slice(0, -1) : line;
+  const escaped = kind === " " ? escapeLineStart(body) : escapeText(body);
+  return `${kind}${escaped}${cr ? "\r" : ""}`;
+}
+function unifiedDiffReport(oldText, newText, oldName, newName) {
+  if (oldText === newText) return { text: "", escaped: false };
   const a = splitLines2(oldText);
   const b = splitLines2(newText);
   const ops = diffLines(a, b);
   const oldNoEol = oldText !== "" && !oldText.endsWith("\n");
   const newNoEol = newText !== "" && !newText.endsWith("\n");
-  const out = [`--- ${oldName}`, `+++ ${newName}`];
+  const out = [`--- ${escapeText(oldName)}`, `+++ ${escapeText(newName)}`];
+  let escaped = out[0] !== `--- ${oldName}` || out[1] !== `+++ ${newName}`;
   let i = 0;
   while (i < ops.length) {
     while (i < ops.length && ops[i].kind === " ") i++;
@@ -17630,7 +18181,9 @@ function unifiedDiff(oldText, newText, oldName, newName) {
     let oldSeen = oldStart - 1;
     let newSeen = newStart - 1;
     for (const op of hunk) {
-      out.push(`${op.kind}${op.line}`);
+      const shown = diffLine(op.kind, op.line);
+      if (!escaped && shown !== op.kind + op.line) escaped = true;
+      out.push(shown);
       if (op.kind !== "+") oldSeen++;
       if (op.kind !== "-") newSeen++;
       const lastOld = op.kind !== "+" && oldSeen === a.length && oldNoEol;
@@ -17640,7 +18193,7 @@ function unifiedDiff(oldText, newText, oldName, newName) {
     i = end;
     start = end;
   }
-  return out.join("\n") + "\n";
+  return { text: out.join("\n") + "\n", escaped };
 }
 function diffLines(a, b) {
   let head = 0;
@@ -17681,100 +18234,168 @@ function diffLines(a, b) {
 }
 
 // server/src/cli/discover.ts
-var import_node_fs2 = require("node:fs");
-var import_node_path2 = require("node:path");
+var import_node_fs4 = require("node:fs");
+var import_node_path4 = require("node:path");
+
+// server/src/files/walk.ts
+var import_node_fs3 = require("node:fs");
+var import_node_path3 = require("node:path");
+var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
+function walkFolder(root, options) {
+  const result = { realRoot: "", files: [], skipped: [], errors: [], truncated: false };
+  try {
+    result.realRoot = (0, import_node_fs3.realpathSync)(root);
+  } catch (error) {
+    result.errors.push({ path: root, error });
+    return result;
+  }
+  const realRoot = result.realRoot;
+  const maxFiles = options.maxFiles ?? Infinity;
+  const maxDepth = options.maxDepth ?? Infinity;
+  const visited = options.visited ?? /* @__PURE__ */ new Set();
+  const seenFiles = /* @__PURE__ */ new Set();
+  const linkedFiles = [];
+  const stack = [{ path: root, depth: 0 }];
+  const linked = [];
+  const addFile = (path, real) => {
+    if (seenFiles.has(real)) return true;
+    if (result.files.length >= maxFiles) {
+      result.truncated = true;
+      return false;
+    }
+    seenFiles.add(real);
+    result.files.push(path);
+    return true;
+  };
+  while (stack.length > 0 || linked.length > 0) {
+    const { path: dir, depth } = stack.length > 0 ? stack.pop() : linked.shift();
+    let real;
+    let key;
+    try {
+      real = (0, import_node_fs3.realpathSync)(dir);
+      const stats = (0, import_node_fs3.statSync)(real);
+      key = `${stats.dev}:${stats.ino}`;
+    } catch (error) {
+      result.errors.push({ path: dir, error });
+      continue;
+    }
+    if (!isInside(realRoot, real)) {
+      result.skipped.push(dir);
+      continue;
+    }
+    if (visited.has(key)) continue;
+    visited.add(key);
+    let entries;
+    try {
+      entries = (0, import_node_fs3.readdirSync)(dir, { withFileTypes: true });
+    } catch (error) {
+      result.errors.push({ path: dir, error });
+      continue;
+    }
+    const subdirectories = [];
+    for (const entry of entries) {
+      const path = (0, import_node_path3.join)(dir, entry.name);
+      if (entry.isSymbolicLink()) {
+        let target;
+        let isDirectory;
+        let isFile2;
+        try {
+          target = (0, import_node_fs3.realpathSync)(path);
+          const stats = (0, import_node_fs3.statSync)(target);
+          isDirectory = stats.isDirectory();
+          isFile2 = stats.isFile();
+        } catch {
+          continue;
+        }
+        if (isDirectory) {
+          if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
+          if (!isInside(realRoot, target)) result.skipped.push(path);
+          else if (depth < maxDepth) linked.push({ path, depth: depth + 1 });
+        } else if (isFile2 && options.accept(path)) {
+          if (!isInside(realRoot, target)) result.skipped.push(path);
+          else linkedFiles.push({ path, real: target });
+        }
+      } else if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name) && depth < maxDepth) subdirectories.push({ path, depth: depth + 1 });
+      } else if (entry.isFile() && options.accept(path)) {
+        if (!addFile(path, (0, import_node_path3.join)(real, entry.name))) return result;
+      }
+    }
+    subdirectories.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).reverse();
+    stack.push(...subdirectories);
+  }
+  for (const file of linkedFiles) if (!addFile(file.path, file.real)) break;
+  return result;
+}
+
+// server/src/cli/discover.ts
 var STDIN_PATH = "-";
 var STDIN_DISPLAY = "<stdin>";
-var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 function displayPath(absolute, cwd) {
   if (absolute === STDIN_PATH) return STDIN_DISPLAY;
-  const rel = (0, import_node_path2.relative)(cwd, absolute);
+  const rel = (0, import_node_path4.relative)(cwd, absolute);
   if (rel === "") return ".";
-  if (rel.startsWith("..") || (0, import_node_path2.isAbsolute)(rel)) return absolute;
-  return import_node_path2.sep === "/" ? rel : rel.split(import_node_path2.sep).join("/");
+  if (rel.startsWith("..") || (0, import_node_path4.isAbsolute)(rel)) return absolute;
+  return import_node_path4.sep === "/" ? rel : rel.split(import_node_path4.sep).join("/");
 }
 function discover(paths, cwd) {
   const errors = [];
+  const skipped = [];
   const found = /* @__PURE__ */ new Map();
-  const add = (path, kind, explicit) => {
+  const add = (path, kind, explicit, root, rootPath) => {
     const existing = found.get(path);
     if (existing && (existing.explicit || !explicit)) return;
-    found.set(path, { path, displayPath: displayPath(path, cwd), kind, explicit });
+    found.set(path, { path, displayPath: displayPath(path, cwd), kind, explicit, root, rootPath });
   };
   const visited = /* @__PURE__ */ new Set();
   for (const given of paths.length === 0 ? ["."] : paths) {
     if (given === STDIN_PATH) {
-      add(STDIN_PATH, "workflow", true);
+      add(STDIN_PATH, "workflow", true, "", "");
       continue;
     }
-    const absolute = (0, import_node_path2.resolve)(cwd, given);
+    const absolute = (0, import_node_path4.resolve)(cwd, given);
     let stats;
     try {
-      stats = (0, import_node_fs2.statSync)(absolute);
+      stats = (0, import_node_fs4.statSync)(absolute);
     } catch (error) {
       errors.push(`${given}: ${describeError(error)}`);
       continue;
     }
     if (stats.isDirectory()) {
-      walk(absolute, visited, (path, error) => errors.push(`${displayPath(path, cwd)}: ${describeError(error)}`), (file) => {
-        const kind = classifyPath(file);
-        if (kind !== "unknown") add(file, kind, false);
-      });
+      const walked = walkFolder(absolute, { accept: (file) => classifyPath(file) !== "unknown", visited });
+      for (const { path, error } of walked.errors) errors.push(`${displayPath(path, cwd)}: ${describeError(error)}`);
+      for (const path of walked.skipped) skipped.push(`${displayPath(path, cwd)}: ${OUTSIDE_ROOT}`);
+      for (const file of walked.files) add(file, classifyPath(file), false, walked.realRoot, absolute);
     } else if (stats.isFile()) {
+      const rootPath = explicitFileRoot(absolute);
+      let root;
+      let real;
+      try {
+        root = (0, import_node_fs4.realpathSync)(rootPath);
+        real = (0, import_node_fs4.realpathSync)(absolute);
+      } catch (error) {
+        errors.push(`${given}: ${describeError(error)}`);
+        continue;
+      }
+      if (!isInside(root, real)) {
+        errors.push(`${given}: not read: ${OUTSIDE_ROOT} (${displayPath(root, cwd)})`);
+        continue;
+      }
       const kind = classifyPath(absolute);
-      add(absolute, kind === "unknown" ? "workflow" : kind, true);
+      add(absolute, kind === "unknown" ? "workflow" : kind, true, root, rootPath);
     } else {
       errors.push(`${given}: not a regular file or folder`);
     }
   }
   const targets2 = [...found.values()].sort((a, b) => compareStrings(a.displayPath, b.displayPath));
-  return { targets: targets2, errors };
+  return { targets: targets2, errors, skipped };
 }
-function walk(root, visited, onError, onFile) {
-  const stack = [root];
-  const linked = [];
-  while (stack.length > 0 || linked.length > 0) {
-    const dir = stack.length > 0 ? stack.pop() : linked.shift();
-    let real;
-    try {
-      real = (0, import_node_fs2.realpathSync)(dir);
-    } catch (error) {
-      onError(dir, error);
-      continue;
-    }
-    if (visited.has(real)) continue;
-    visited.add(real);
-    let entries;
-    try {
-      entries = (0, import_node_fs2.readdirSync)(dir, { withFileTypes: true });
-    } catch (error) {
-      onError(dir, error);
-      continue;
-    }
-    const subdirectories = [];
-    for (const entry of entries) {
-      const path = (0, import_node_path2.join)(dir, entry.name);
-      let isDirectory = entry.isDirectory();
-      let isFile2 = entry.isFile();
-      const isLink = entry.isSymbolicLink();
-      if (isLink) {
-        try {
-          const target = (0, import_node_fs2.statSync)(path);
-          isDirectory = target.isDirectory();
-          isFile2 = target.isFile();
-        } catch {
-          continue;
-        }
-      }
-      if (isDirectory) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) (isLink ? linked : subdirectories).push(path);
-      } else if (isFile2) {
-        onFile(path);
-      }
-    }
-    subdirectories.sort(compareStrings).reverse();
-    stack.push(...subdirectories);
-  }
+function explicitFileRoot(absolute) {
+  const parts = absolute.split(import_node_path4.sep);
+  const dotGithub = parts.lastIndexOf(".github", parts.length - 2);
+  const kept = dotGithub >= 0 ? parts.slice(0, dotGithub) : parts.slice(0, -1);
+  const root = kept.join(import_node_path4.sep);
+  return root === "" || /^[A-Za-z]:$/.test(root) ? root + import_node_path4.sep : root;
 }
 function describeError(error) {
   const code = error?.code;
@@ -17797,28 +18418,28 @@ function compareStrings(a, b) {
 }
 
 // server/src/cli/results.ts
-var import_node_fs3 = require("node:fs");
+var import_node_fs5 = require("node:fs");
 var MAX_READ_BYTES = 3 * MAX_ANALYSED_LENGTH;
 var decoder = new TextDecoder("utf-8");
 function decode(bytes) {
   return decoder.decode(bytes);
 }
-function readTarget(path) {
+function readTarget(path, root) {
   try {
-    const size = (0, import_node_fs3.statSync)(path).size;
-    if (size > MAX_READ_BYTES) {
-      const fd = (0, import_node_fs3.openSync)(path, "r");
-      try {
+    const { fd, real, stats } = openWithin(root, path);
+    try {
+      if (stats.size > MAX_READ_BYTES) {
         const head = Buffer.alloc(4096);
-        const read = (0, import_node_fs3.readSync)(fd, head, 0, head.length, 0);
-        return { ok: true, tooLarge: size, firstLine: decode(head.subarray(0, read)).split(/\r?\n/)[0] };
-      } finally {
-        (0, import_node_fs3.closeSync)(fd);
+        const read = (0, import_node_fs5.readSync)(fd, head, 0, head.length, 0);
+        return { ok: true, tooLarge: stats.size, firstLine: decode(head.subarray(0, read)).split(/\r?\n/)[0] };
       }
+      const bytes = (0, import_node_fs5.readFileSync)(fd);
+      return { ok: true, text: decode(bytes), file: { real, bytes, stats } };
+    } finally {
+      (0, import_node_fs5.closeSync)(fd);
     }
-    return { ok: true, text: decode((0, import_node_fs3.readFileSync)(path)) };
   } catch (error) {
-    return { ok: false, error: describeError(error) };
+    return { ok: false, error: error instanceof RefusedError ? `not read: ${error.message}` : describeError(error) };
   }
 }
 var onlineSnapshot;
@@ -17886,9 +18507,9 @@ function formatText(results, options) {
   for (const result of results) {
     for (const finding of result.findings) {
       const { line, character } = finding.range.start;
-      const location = paint(BOLD, `${result.path}:${line + 1}:${character + 1}:`);
-      const message = finding.message.replace(/\s*\r?\n\s*/g, " ");
-      out.push(`${location} ${paint(SEVERITY_COLORS[finding.severity], finding.severity)} ${paint(DIM, finding.ruleId)} ${message}`);
+      const location = paint(BOLD, `${pathAtLineStart(result.path)}:${line + 1}:${character + 1}:`);
+      const message = joinLines(finding.message);
+      out.push(`${location} ${paint(SEVERITY_COLORS[finding.severity], finding.severity)} ${paint(DIM, finding.ruleId)} ${escapeText(message)}`);
       if (options.codeFrame) out.push(...codeFrame(result, finding, (text) => paint(SEVERITY_COLORS[finding.severity], text), (text) => paint(DIM, text)));
     }
   }
@@ -17902,16 +18523,24 @@ function summaryLine(results) {
   const counts = ["high", "medium", "low", "informational"].map((severity) => `${summary.bySeverity[severity]} ${severity}`).join(", ");
   return `${summary.findings} ${summary.findings === 1 ? "finding" : "findings"} (${counts}) in ${files}`;
 }
+var MAX_FRAME_LENGTH = 200;
 function codeFrame(result, finding, mark, dim) {
   const { start, end } = finding.range;
   if (start.line >= result.lines.lineCount) return [];
   const text = result.lines.lineText(start.line);
-  const shown = text.length > 200 ? text.slice(0, 200) + "…" : text;
-  const from = Math.min(start.character, shown.length);
-  const to = end.line === start.line ? Math.max(from + 1, Math.min(end.character, shown.length)) : Math.max(from + 1, shown.length);
+  let cut = text.length;
+  if (text.length > MAX_FRAME_LENGTH) {
+    const code = text.charCodeAt(MAX_FRAME_LENGTH - 1);
+    cut = code >= 55296 && code <= 56319 ? MAX_FRAME_LENGTH - 1 : MAX_FRAME_LENGTH;
+  }
+  const escaped = escapeTextWithColumns(text.slice(0, cut).replace(/\t/g, " "));
+  const shown = cut < text.length ? escaped.text + "…" : escaped.text;
+  const column = (character) => character <= cut ? escaped.columns[character] : shown.length;
+  const from = column(Math.min(start.character, text.length));
+  const to = end.line === start.line ? Math.max(from + 1, column(Math.min(end.character, text.length))) : Math.max(from + 1, shown.length);
   const gutter = String(start.line + 1);
   const pad = " ".repeat(gutter.length);
-  return [`${dim(`${gutter} |`)} ${shown.replace(/\t/g, " ")}`, `${dim(`${pad} |`)} ${" ".repeat(from)}${mark("^".repeat(to - from))}`];
+  return [`${dim(`${gutter} |`)} ${shown}`, `${dim(`${pad} |`)} ${" ".repeat(from)}${mark("^".repeat(to - from))}`];
 }
 
 // server/src/cli/format-github.ts
@@ -17930,14 +18559,14 @@ function formatGithub(results) {
     for (const finding of result.findings) {
       const { start, end } = finding.range;
       const properties = [
-        `file=${escapeProperty(result.path)}`,
+        `file=${escapeText(escapeProperty(result.path))}`,
         `line=${start.line + 1}`,
         `col=${start.character + 1}`,
         `endLine=${end.line + 1}`,
         `endColumn=${end.character + 1}`,
         `title=${escapeProperty(`${finding.ruleId} (${finding.severity})`)}`
       ];
-      out.push(`::${annotationLevel(finding.severity)} ${properties.join(",")}::${escapeData(finding.message)}`);
+      out.push(`::${annotationLevel(finding.severity)} ${properties.join(",")}::${escapeText(escapeData(finding.message))}`);
     }
   }
   out.push(summaryLine(results));
@@ -17989,11 +18618,11 @@ function jsonReport(results, options) {
   };
 }
 function formatJson(results, options) {
-  return JSON.stringify(jsonReport(results, options), null, 2) + "\n";
+  return escapeJsonOutput(JSON.stringify(jsonReport(results, options), null, 2)) + "\n";
 }
 
 // server/src/cli/format-sarif.ts
-var import_node_crypto = require("node:crypto");
+var import_node_crypto2 = require("node:crypto");
 
 // server/src/cli/rule-meta.ts
 var ENGINE_RULES2 = {
@@ -18082,7 +18711,7 @@ ${meta.help}
       const key = `${finding.ruleId}\0${result.path}\0${lineText}\0${result.lines.text.slice(finding.span.start, finding.span.end)}`;
       const occurrence = occurrences.get(key) ?? 0;
       occurrences.set(key, occurrence + 1);
-      const fingerprint = (0, import_node_crypto.createHash)("sha256").update(`${key}\0${occurrence}`).digest("hex").slice(0, 32);
+      const fingerprint = (0, import_node_crypto2.createHash)("sha256").update(`${key}\0${occurrence}`).digest("hex").slice(0, 32);
       sarifResults.push({
         ruleId: finding.ruleId,
         ruleIndex: ruleIndex.get(finding.ruleId),
@@ -18129,14 +18758,138 @@ ${meta.help}
   };
 }
 function formatSarif(results) {
-  return JSON.stringify(sarifReport(results), null, 2) + "\n";
+  return escapeJsonOutput(JSON.stringify(sarifReport(results), null, 2)) + "\n";
+}
+
+// server/src/cli/hosts.ts
+var import_node_fs6 = require("node:fs");
+var import_node_path5 = require("node:path");
+function userConfigPath(env, platform = process.platform) {
+  if (env.XDG_CONFIG_HOME) return (0, import_node_path5.join)(env.XDG_CONFIG_HOME, "actions-warden", "config.yml");
+  if (platform === "win32" && env.APPDATA) return (0, import_node_path5.join)(env.APPDATA, "actions-warden", "config.yml");
+  const home = env.HOME || (platform === "win32" ? env.USERPROFILE : void 0);
+  return home ? (0, import_node_path5.join)(home, ".config", "actions-warden", "config.yml") : null;
+}
+function readUserConfig(path) {
+  if (!path) return null;
+  let text;
+  try {
+    text = (0, import_node_fs6.readFileSync)(path, "utf8");
+  } catch (error) {
+    if (error.code === "ENOENT" || error.code === "ENOTDIR") return null;
+    return { path, problems: [`cannot be read: ${error.message}`] };
+  }
+  const config = { path, problems: [] };
+  let doc;
+  try {
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  } catch (error) {
+    return { path, problems: [`is not valid YAML: ${String(error)}`] };
+  }
+  if (doc.errors.length > 0) return { path, problems: [`is not valid YAML: ${doc.errors[0].message.split("\n")[0]}`] };
+  const root = doc.contents;
+  if (root === null || isScalar(root) && (root.value === null || root.value === "")) return config;
+  if (!isMap(root)) return { path, problems: ["must be a mapping (github: { server-url, api-url })"] };
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : "";
+    if (key !== "github") {
+      config.problems.push(`\`${key}\` is not read from the user configuration (only github.server-url and github.api-url are)`);
+      continue;
+    }
+    if (!isMap(pair.value)) {
+      config.problems.push("`github` must be a mapping with server-url and/or api-url");
+      continue;
+    }
+    for (const item of pair.value.items) {
+      const sub = isScalar(item.key) ? String(item.key.value) : "";
+      const value = isScalar(item.value) ? item.value.value : void 0;
+      if (sub !== "server-url" && sub !== "api-url") config.problems.push(`\`github.${sub}\` is not read from the user configuration`);
+      else if (typeof value !== "string" || value.trim() === "") config.problems.push(`\`github.${sub}\` must be a URL`);
+      else if (sub === "server-url") config.serverUrl = value.trim();
+      else config.apiUrl = value.trim();
+    }
+  }
+  return config;
+}
+function ghHostUrl(host) {
+  const trimmed = host.trim();
+  if (trimmed === "" || trimmed.length > 253) return null;
+  for (const char of trimmed) {
+    if (!(char >= "a" && char <= "z" || char >= "A" && char <= "Z" || char >= "0" && char <= "9" || char === "." || char === "-" || char === ":")) return null;
+  }
+  return `https://${trimmed}`;
+}
+function chooseCliHosts(options, env, userConfig, warn2) {
+  if (options.githubServerUrl !== void 0 || options.githubApiUrl !== void 0) {
+    const source = options.githubServerUrl !== void 0 ? "--github-server-url" : "--github-api-url";
+    return { ...completeHosts(options.githubServerUrl, options.githubApiUrl), source };
+  }
+  if (env.GITHUB_SERVER_URL || env.GITHUB_API_URL) {
+    const source = env.GITHUB_SERVER_URL ? "GITHUB_SERVER_URL" : "GITHUB_API_URL";
+    return { ...completeHosts(env.GITHUB_SERVER_URL, env.GITHUB_API_URL), source };
+  }
+  if (env.GH_HOST) {
+    const server = ghHostUrl(env.GH_HOST);
+    if (server) return { ...completeHosts(server, void 0), source: "GH_HOST" };
+    warn2("GH_HOST is not a host name (such as ghe.example.com) and is not used");
+  }
+  if (userConfig) {
+    for (const problem of userConfig.problems) warn2(`${userConfig.path}: ${problem}`);
+    if (userConfig.serverUrl !== void 0 || userConfig.apiUrl !== void 0) {
+      return { ...completeHosts(userConfig.serverUrl, userConfig.apiUrl), source: userConfig.path };
+    }
+  }
+  return { serverUrl: PUBLIC_SERVER_URL, apiUrl: PUBLIC_API_URL, source: "the default" };
+}
+function originOf(raw) {
+  try {
+    const url = new URL(raw.trim());
+    return url.protocol === "http:" || url.protocol === "https:" ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+function hostOf(raw) {
+  try {
+    return new URL(raw.trim()).host.toLowerCase();
+  } catch {
+    return "";
+  }
+}
+function refusedRepositoryHosts(config, choice) {
+  const problems = [];
+  const chosen = new Set([originOf(choice.serverUrl), originOf(choice.apiUrl)].filter((origin) => origin !== null));
+  const chosenHosts = /* @__PURE__ */ new Set([hostOf(choice.serverUrl), hostOf(choice.apiUrl), "github.com", "api.github.com"]);
+  const using = choice.source === "the default" ? `public GitHub (${choice.serverUrl})` : `${displayUrl(choice.serverUrl)} (from ${choice.source})`;
+  const why = (what, shown, flag) => `\`${what}\` names ${shown}, which you have not chosen: a repository's configuration cannot decide where your GitHub token is sent, so nothing is sent there and online checks use ${using}. To use this host, confirm it with \`${flag}\` (or GITHUB_SERVER_URL / GITHUB_API_URL, or your user configuration).`;
+  const check = (what, value, span, flag) => {
+    if (value === void 0 || !span) return;
+    const origin = originOf(value);
+    if (origin !== null && chosen.has(origin)) return;
+    const shown = origin !== null ? displayUrl(value) : `\`${displayUrl(value)}\``;
+    problems.push({ span, level: "error", message: why(what, shown, `${flag} ${origin !== null ? displayUrl(value) : "<url>"}`) });
+  };
+  check("github.server-url", config.githubServerUrl, config.githubSpans?.serverUrl, "--github-server-url");
+  check("github.api-url", config.githubApiUrl, config.githubSpans?.apiUrl, "--github-api-url");
+  config.githubHosts.forEach((host, index) => {
+    const span = config.githubSpans?.hosts[index];
+    const name = host.trim().toLowerCase();
+    if (!span || chosenHosts.has(name)) return;
+    const safe = ghHostUrl(name) !== null ? name : "(an invalid host name)";
+    problems.push({
+      span,
+      level: "error",
+      message: `\`github.hosts\` names ${safe}, which you have not chosen: a repository's configuration cannot decide where your GitHub token is sent, so nothing is sent there and online checks use ${using}. To use this host, confirm it with \`--github-server-url https://${safe}\` (or GITHUB_SERVER_URL / GH_HOST, or your user configuration).`
+    });
+  });
+  return problems;
 }
 
 // server/src/resolve/cache.ts
-var import_node_crypto2 = require("node:crypto");
-var import_node_fs4 = require("node:fs");
+var import_node_crypto3 = require("node:crypto");
+var import_node_fs7 = require("node:fs");
 var import_node_os = require("node:os");
-var import_node_path3 = require("node:path");
+var import_node_path6 = require("node:path");
 var FORMAT = 1;
 var TtlCache = class {
   constructor(dir, now = Date.now) {
@@ -18151,7 +18904,7 @@ var TtlCache = class {
     if (inMemory && this.now() - inMemory.storedAt < ttlMs) return inMemory.value;
     if (!this.dir) return void 0;
     try {
-      const stored = JSON.parse((0, import_node_fs4.readFileSync)(this.file(key), "utf8"));
+      const stored = JSON.parse((0, import_node_fs7.readFileSync)(this.file(key), "utf8"));
       if (stored.format !== FORMAT || stored.key !== key || typeof stored.storedAt !== "number") return void 0;
       if (this.now() - stored.storedAt >= ttlMs || stored.storedAt > this.now() + 6e4) return void 0;
       this.memory.set(key, { storedAt: stored.storedAt, value: stored.value });
@@ -18165,11 +18918,11 @@ var TtlCache = class {
     this.memory.set(key, stored);
     if (!this.dir || !persist) return;
     try {
-      (0, import_node_fs4.mkdirSync)(this.dir, { recursive: true });
+      (0, import_node_fs7.mkdirSync)(this.dir, { recursive: true });
       const file = this.file(key);
       const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      (0, import_node_fs4.writeFileSync)(temporary, JSON.stringify({ format: FORMAT, key, ...stored }));
-      (0, import_node_fs4.renameSync)(temporary, file);
+      (0, import_node_fs7.writeFileSync)(temporary, JSON.stringify({ format: FORMAT, key, ...stored }));
+      (0, import_node_fs7.renameSync)(temporary, file);
     } catch {
     }
   }
@@ -18177,13 +18930,13 @@ var TtlCache = class {
     this.memory.clear();
   }
   file(key) {
-    return (0, import_node_path3.join)(this.dir, `${(0, import_node_crypto2.createHash)("sha256").update(key).digest("hex").slice(0, 32)}.json`);
+    return (0, import_node_path6.join)(this.dir, `${(0, import_node_crypto3.createHash)("sha256").update(key).digest("hex").slice(0, 32)}.json`);
   }
 };
 function defaultCliCacheDir(env = process.env) {
-  if (env.XDG_CACHE_HOME) return (0, import_node_path3.join)(env.XDG_CACHE_HOME, "actions-warden");
-  if (process.platform === "win32" && env.LOCALAPPDATA) return (0, import_node_path3.join)(env.LOCALAPPDATA, "actions-warden", "cache");
-  return (0, import_node_path3.join)((0, import_node_os.homedir)(), ".cache", "actions-warden");
+  if (env.XDG_CACHE_HOME && (0, import_node_path6.isAbsolute)(env.XDG_CACHE_HOME)) return (0, import_node_path6.join)(env.XDG_CACHE_HOME, "actions-warden");
+  if (process.platform === "win32" && env.LOCALAPPDATA && (0, import_node_path6.isAbsolute)(env.LOCALAPPDATA)) return (0, import_node_path6.join)(env.LOCALAPPDATA, "actions-warden", "cache");
+  return (0, import_node_path6.join)((0, import_node_os.homedir)(), ".cache", "actions-warden");
 }
 
 // server/src/resolve/advisories.ts
@@ -18320,6 +19073,41 @@ function dataLines(packets) {
   return packets.filter((p) => p.type === "data").map((p) => decoder2.decode(p.data).replace(/\n$/, ""));
 }
 
+// server/src/resolve/ref-listing.ts
+var ConflictingRefError = class extends Error {
+  constructor(ref2, first, second) {
+    super(`${quote(ref2)} is listed twice with different values (${first} and ${second})`);
+    this.ref = ref2;
+    this.first = first;
+    this.second = second;
+    this.name = "ConflictingRefError";
+  }
+  ref;
+  first;
+  second;
+};
+var RefListing = class {
+  seen = /* @__PURE__ */ new Map();
+  /**
+   * Records `ref` (its full name) with `value` (what it names: object, peeled object, symref target).
+   * True when new; false when already listed with the same value (skip it); throws ConflictingRefError
+   * when already listed with another value.
+   */
+  add(ref2, value) {
+    const previous = this.seen.get(ref2);
+    if (previous === void 0) {
+      this.seen.set(ref2, value);
+      return true;
+    }
+    if (previous === value) return false;
+    throw new ConflictingRefError(ref2, previous, value);
+  }
+};
+function quote(text) {
+  const short2 = text.length > 100 ? `${text.slice(0, 100)}…` : text;
+  return JSON.stringify(short2).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 // server/src/resolve/git-transport.ts
 function lsRefsRequestBody() {
   return encodeLine("command=ls-refs\n") + encodeLine("object-format=sha1\n") + DELIM + encodeLine("peel\n") + encodeLine("symrefs\n") + encodeLine("ref-prefix HEAD\n") + encodeLine("ref-prefix refs/heads/\n") + encodeLine("ref-prefix refs/tags/\n") + FLUSH;
@@ -18328,6 +19116,7 @@ function parseLsRefs(repository, body, now) {
   const lines = dataLines(decodePackets(body));
   const tags = [];
   const branches = [];
+  const listing = new RefListing();
   let defaultBranch = null;
   for (const line of lines) {
     if (line.startsWith("ERR ")) throw new Error(`server error: ${line.slice(4)}`);
@@ -18340,6 +19129,7 @@ function parseLsRefs(repository, body, now) {
       else if (attribute.startsWith("symref-target:")) symref = attribute.slice("symref-target:".length);
     }
     if (peeled !== void 0 && !FULL_SHA_RE.test(peeled)) throw new Error(`invalid peeled object in ${JSON.stringify(line.slice(0, 80))}`);
+    if (!listing.add(name, `${oid}${peeled ? ` peeled:${peeled}` : ""}${symref !== void 0 ? ` symref-target:${symref}` : ""}`)) continue;
     if (name === "HEAD") {
       if (symref?.startsWith("refs/heads/")) defaultBranch = symref.slice("refs/heads/".length);
     } else if (name.startsWith("refs/tags/")) {
@@ -18370,27 +19160,101 @@ async function lsRefs(http, owner, repo, now) {
   try {
     return ok(parseLsRefs(`${owner}/${repo}`, response.value.body, now));
   } catch (error) {
+    if (error instanceof ConflictingRefError) {
+      return fail2("inconsistent", `${http.server.host} sent a contradictory ref listing for ${owner}/${repo}: ${error.message}; nothing from it is used (no pin)`);
+    }
     return fail2("malformed", `${http.server.host} sent a malformed ref listing for ${owner}/${repo}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+// server/src/resolve/body.ts
+var BodyTooLargeError = class extends Error {
+  constructor(limit, announced) {
+    super(announced !== void 0 ? `response too large: ${announced} bytes announced, the limit is ${limit}` : `response too large: more than ${limit} bytes`);
+    this.limit = limit;
+    this.announced = announced;
+    this.name = "BodyTooLargeError";
+  }
+  limit;
+  announced;
+};
+function announcedOverLimit(response, limit) {
+  const header = response.headers.get("content-length");
+  if (header === null || !/^\s*\d+\s*$/.test(header)) return void 0;
+  const length = Number(header);
+  return length > limit ? length : void 0;
+}
+async function streamBody(response, limit, signal, onChunk) {
+  const announced = announcedOverLimit(response, limit);
+  if (announced !== void 0) {
+    void cancelQuietly(response.body);
+    throw new BodyTooLargeError(limit, announced);
+  }
+  if (!response.body) return 0;
+  const reader = response.body.getReader();
+  let onAbort;
+  const aborted = new Promise((_, reject) => {
+    onAbort = () => reject(signal.reason ?? new Error("aborted"));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  aborted.catch(() => void 0);
+  let bytes = 0;
+  try {
+    for (; ; ) {
+      const { done, value } = await Promise.race([reader.read(), aborted]);
+      if (done) return bytes;
+      bytes += value.byteLength;
+      if (bytes > limit) throw new BodyTooLargeError(limit);
+      onChunk(value);
+    }
+  } catch (error) {
+    void reader.cancel().catch(() => void 0);
+    throw error;
+  } finally {
+    if (onAbort) signal.removeEventListener("abort", onAbort);
+  }
+}
+async function readBodyLimited(response, limit, signal) {
+  const chunks = [];
+  const total = await streamBody(response, limit, signal, (chunk) => void chunks.push(chunk));
+  if (chunks.length === 1) return chunks[0];
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+async function cancelQuietly(body) {
+  try {
+    await body?.cancel();
+  } catch {
   }
 }
 
 // server/src/resolve/http.ts
 var LOOPBACK = /* @__PURE__ */ new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 var MAX_REDIRECTS = 3;
-var MAX_BODY = 32 * 1024 * 1024;
+var DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+var DEFAULT_TIMEOUT_MS = 1e4;
+var DEFAULT_HOST_COOLDOWN_MS = 3e4;
 function checkBaseUrl(raw, what) {
   let url;
   try {
     url = new URL(raw);
   } catch {
-    return fail2("invalid", `${what} \`${raw}\` is not a URL`);
+    return fail2("invalid", `${what} \`${displayUrl(raw)}\` is not a URL`);
   }
-  if (url.username || url.password) return fail2("invalid", `${what} must not contain credentials`);
+  if (url.username || url.password) {
+    return fail2("invalid", `${what} \`${displayUrl(raw)}\` contains credentials, which are refused: give the token through the token setting or GITHUB_TOKEN instead`);
+  }
   if (url.protocol === "http:" && !LOOPBACK.has(url.hostname)) {
     return fail2("host-not-allowed", `${what} \`${url.origin}\` uses plain http://, which is only accepted for loopback hosts`);
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return fail2("invalid", `${what} must be an https:// URL`);
-  url.pathname = url.pathname.replace(/\/+$/, "");
+  url.pathname = trimEndOf(url.pathname, "/");
   url.search = "";
   url.hash = "";
   return ok(url);
@@ -18406,6 +19270,11 @@ var HttpClient = class _HttpClient {
   log;
   userAgent;
   limit;
+  maxBodyBytes;
+  cooldownMs;
+  onHostStatus;
+  /** Hosts (by origin) that are not answering. */
+  outages = /* @__PURE__ */ new Map();
   active = 0;
   queue = [];
   /** Per origin: no request before this time (epoch ms). */
@@ -18417,7 +19286,10 @@ var HttpClient = class _HttpClient {
     this.api = api;
     this.allowedOrigins = /* @__PURE__ */ new Set([server.origin, api.origin]);
     this.token = options.token && options.token.trim() !== "" ? options.token.trim() : void 0;
-    this.timeoutMs = options.timeoutMs ?? 1e4;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.cooldownMs = options.hostCooldownMs ?? DEFAULT_HOST_COOLDOWN_MS;
+    this.onHostStatus = options.onHostStatus ?? (() => void 0);
     this.limit = Math.max(1, options.concurrency ?? 4);
     this.fetchImpl = options.fetch ?? fetch;
     this.now = options.now ?? Date.now;
@@ -18440,10 +19312,12 @@ var HttpClient = class _HttpClient {
   }
   /** `path` is appended to the base's path; it must already be percent-encoded. */
   async request(target, path, init) {
-    const base = target === "server" ? this.server : this.api;
-    let url = new URL(base.href.replace(/\/+$/, "") + path);
+    const base2 = target === "server" ? this.server : this.api;
+    let url = new URL(trimEndOf(base2.href, "/") + path);
     const blocked = this.blockedUntil.get(url.origin) ?? 0;
     if (blocked > this.now()) return fail2("rate-limited", rateLimitMessage(url.origin, blocked), blocked);
+    const early = this.outageError(url);
+    if (early) return early;
     await this.acquire();
     try {
       for (let hop = 0; ; hop++) {
@@ -18451,7 +19325,14 @@ var HttpClient = class _HttpClient {
           this.log(`refused a request to ${url.origin}: not a configured GitHub host`);
           return fail2("host-not-allowed", `${url.origin} is not a configured GitHub host; nothing was sent to it`);
         }
+        const admitted = this.admit(url);
+        if (!admitted.ok) return admitted;
         const response = await this.send(url, init);
+        if (!response.ok && (response.error.kind === "timeout" || response.error.kind === "network")) {
+          this.hostFailed(url, response.error.message, admitted.value);
+          return response;
+        }
+        this.hostAnswered(url);
         if (!response.ok) return response;
         const { status, headers } = response.value;
         if (status >= 300 && status < 400 && headers.get("location") && hop < MAX_REDIRECTS) {
@@ -18464,6 +19345,41 @@ var HttpClient = class _HttpClient {
       this.release();
     }
   }
+  /** The error of a request to a host in an outage, or null when it may be sent. */
+  outageError(url) {
+    const outage = this.outages.get(url.origin);
+    if (!outage || !outage.probing && outage.openUntil <= this.now()) return null;
+    const when = outage.probing ? "a retry is under way" : `it is tried again after ${new Date(outage.openUntil).toISOString()}`;
+    return fail2("host-down", `not sent: ${url.host} is not answering (${outage.reason}); ${when}`);
+  }
+  /** Whether a request may go to the host now; `true` when it is the one probe after a cool-down. */
+  admit(url) {
+    const refused = this.outageError(url);
+    if (refused) return refused;
+    const outage = this.outages.get(url.origin);
+    if (!outage) return ok(false);
+    outage.probing = true;
+    return ok(true);
+  }
+  hostFailed(url, reason, probe) {
+    const openUntil = this.now() + this.cooldownMs;
+    const outage = this.outages.get(url.origin);
+    if (outage) {
+      outage.openUntil = Math.max(outage.openUntil, openUntil);
+      if (probe) outage.probing = false;
+      return;
+    }
+    this.outages.set(url.origin, { openUntil, probing: false, reason: shortReason(reason, url.host) });
+    const message = `${url.host} is not answering (${shortReason(reason, url.host)}): requests to it fail at once until ${new Date(openUntil).toISOString()}, then one is tried again`;
+    this.log(message);
+    this.onHostStatus({ state: "down", origin: url.origin, host: url.host, message, retryAt: openUntil });
+  }
+  hostAnswered(url) {
+    if (!this.outages.delete(url.origin)) return;
+    const message = `${url.host} answers again`;
+    this.log(message);
+    this.onHostStatus({ state: "up", origin: url.origin, host: url.host, message });
+  }
   async send(url, init) {
     const headers = { "User-Agent": this.userAgent, ...init.headers };
     if (this.token) {
@@ -18472,26 +19388,32 @@ var HttpClient = class _HttpClient {
     const key = url.origin + url.pathname;
     this.requestCount.set(key, (this.requestCount.get(key) ?? 0) + 1);
     const started = this.now();
+    const method = init.method ?? "GET";
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error(`no complete answer within ${this.timeoutMs} ms`));
+    }, this.timeoutMs);
     try {
-      const response = await this.fetchImpl(url, {
-        method: init.method ?? "GET",
-        headers,
-        body: init.body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(this.timeoutMs)
-      });
-      const body = await readBody(response);
-      this.log(`${init.method ?? "GET"} ${url.origin}${url.pathname} → ${response.status} (${this.now() - started} ms)`);
+      const response = await this.fetchImpl(url, { method, headers, body: init.body, redirect: "manual", signal: controller.signal });
+      const body = await readBodyLimited(response, this.maxBodyBytes, controller.signal);
+      this.log(`${method} ${url.origin}${url.pathname} → ${response.status} (${this.now() - started} ms)`);
       return ok({ status: response.status, headers: response.headers, body });
     } catch (error) {
+      controller.abort(error);
+      if (error instanceof BodyTooLargeError) {
+        this.log(`${method} ${url.origin}${url.pathname}: ${error.message}; the request was aborted`);
+        return fail2("too-large", `${url.host} sent a response too large for ${url.pathname} (${error.announced !== void 0 ? `${error.announced} bytes announced` : `more than ${error.limit} bytes`}; the limit is ${error.limit}): it was aborted and not used`);
+      }
       const name = error instanceof Error ? error.name : "";
-      if (name === "TimeoutError" || name === "AbortError") {
-        this.log(`${init.method ?? "GET"} ${url.origin}${url.pathname} timed out after ${this.timeoutMs} ms`);
+      if (timedOut || name === "TimeoutError" || name === "AbortError") {
         return fail2("timeout", `${url.host} did not answer within ${this.timeoutMs} ms`);
       }
       const message = error instanceof Error ? error.cause?.message ?? error.message : String(error);
-      this.log(`${init.method ?? "GET"} ${url.origin}${url.pathname} failed: ${this.redact(message)}`);
       return fail2("network", `could not reach ${url.host}: ${this.redact(message)}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
   interpret(url, response) {
@@ -18543,12 +19465,9 @@ var HttpClient = class _HttpClient {
 function rateLimitMessage(origin, retryAt) {
   return `GitHub rate limit reached at ${origin}: backing off until ${new Date(retryAt).toISOString()}`;
 }
-async function readBody(response) {
-  const length = Number(response.headers.get("content-length"));
-  if (Number.isFinite(length) && length > MAX_BODY) throw new Error("response too large");
-  const buffer = new Uint8Array(await response.arrayBuffer());
-  if (buffer.length > MAX_BODY) throw new Error("response too large");
-  return buffer;
+function shortReason(message, host) {
+  const reason = message.replace(`${host} did not answer`, "no answer").replace(`could not reach ${host}: `, "");
+  return reason.length > 120 ? `${reason.slice(0, 120)}…` : reason;
 }
 
 // server/src/resolve/rest-transport.ts
@@ -18599,6 +19518,7 @@ async function peelTag(http, owner, repo, tagSha) {
 async function listRefsRest(http, owner, repo, now) {
   const tags = [];
   const branches = [];
+  const listing = new RefListing();
   for (const prefix of ["tags", "heads"]) {
     const body = await getJson(http, `${repoPath(owner, repo)}/git/matching-refs/${prefix}`);
     if (!body.ok) return body;
@@ -18609,6 +19529,12 @@ async function listRefsRest(http, owner, repo, now) {
       const sha = item?.object?.sha;
       if (typeof ref2 !== "string" || typeof type !== "string" || typeof sha !== "string" || !FULL_SHA_RE.test(sha)) {
         return fail2("malformed", `${http.api.host} sent a malformed ref for ${owner}/${repo}`);
+      }
+      try {
+        if (!listing.add(ref2, `${type} ${sha}`)) continue;
+      } catch (error) {
+        if (!(error instanceof ConflictingRefError)) throw error;
+        return fail2("inconsistent", `${http.api.host} sent a contradictory ref list for ${owner}/${repo}: ${error.message}; nothing from it is used (no pin)`);
       }
       if (prefix === "heads") {
         branches.push({ name: ref2.replace(/^refs\/heads\//, ""), kind: "branch", commit: sha });
@@ -18625,8 +19551,8 @@ async function listRefsRest(http, owner, repo, now) {
   }
   return ok({ repository: `${owner}/${repo}`.toLowerCase(), tags, branches, defaultBranch: null, fetchedAt: now });
 }
-async function compare2(http, owner, repo, base, head) {
-  const body = await getJson(http, `${repoPath(owner, repo)}/compare/${encodeRef(base)}...${encodeRef(head)}?per_page=1`);
+async function compare2(http, owner, repo, base2, head) {
+  const body = await getJson(http, `${repoPath(owner, repo)}/compare/${encodeRef(base2)}...${encodeRef(head)}?per_page=1`);
   if (!body.ok) return body;
   const status = body.value.status;
   if (status === "identical" || status === "behind" || status === "ahead" || status === "diverged") return ok(status);
@@ -18671,7 +19597,7 @@ var GitHubResolver = class {
       const viaGit = await lsRefs(http, owner, repo, now);
       if (viaGit.ok || !["http", "malformed"].includes(viaGit.error.kind)) return viaGit;
       const viaRest = await listRefsRest(http, owner, repo, now);
-      return viaRest.ok ? viaRest : viaGit;
+      return viaRest.ok || viaRest.error.kind === "inconsistent" ? viaRest : viaGit;
     }, owner, repo);
   }
   /** Why the advisory database cannot be asked (offline, bad configuration, no token), or null. */
@@ -18757,7 +19683,7 @@ var GitHubResolver = class {
       if (result.ok) {
         this.cache.set(key, result.value);
         this.failures.delete(key);
-      } else {
+      } else if (result.error.kind !== "host-down") {
         const until = result.error.retryAt ?? this.now() + this.negativeTtlMs;
         this.failures.set(key, { error: result.error, until });
       }
@@ -18777,22 +19703,27 @@ function wantsOnline(argv, options, env) {
   if (options.offline) return false;
   return argv.includes("--online") || options.githubServerUrl !== void 0 || options.githubApiUrl !== void 0 || Boolean(env.GITHUB_TOKEN || env.GH_TOKEN);
 }
-async function cliOnlineSnapshot(options, env, targets2, warn2) {
-  const serverUrl = options.githubServerUrl ?? env.GITHUB_SERVER_URL ?? DEFAULT_SERVER_URL;
+async function cliOnlineSnapshot(hosts, env, targets2, warn2, resolverOptions = {}) {
   const resolver = new GitHubResolver({
-    serverUrl,
-    apiUrl: options.githubApiUrl ?? env.GITHUB_API_URL ?? DEFAULT_API_URL,
+    serverUrl: hosts.serverUrl,
+    apiUrl: hosts.apiUrl,
     token: env.GITHUB_TOKEN || env.GH_TOKEN || void 0,
-    cacheDir: defaultCliCacheDir(env)
+    cacheDir: defaultCliCacheDir(env),
+    ...resolverOptions,
+    // One note per host per outage, not one per repository.
+    onHostStatus: (event) => {
+      if (event.state === "down") warn2(event.message);
+    }
   });
-  if (resolver.configurationError) {
-    warn2(`online checks are off: ${resolver.configurationError.message}`);
+  if (resolver.configurationError || !resolver.http) {
+    warn2(`online checks are off: ${resolver.configurationError?.message ?? "no GitHub host"} (from ${hosts.source})`);
     return void 0;
   }
+  const serverUrl = `${resolver.http.server.origin}${trimEndOf(resolver.http.server.pathname, "/")}`;
   const files = [];
   for (const target of targets2) {
     if (target.path === STDIN_PATH || target.kind === "dependabot") continue;
-    const read = readTarget(target.path);
+    const read = readTarget(target.path, target.root);
     if (read.ok && "text" in read) files.push(parseFile(target.path, target.kind, read.text));
   }
   const snapshot = await collectSnapshot(files, resolver, { serverUrl });
@@ -18807,8 +19738,12 @@ async function cliOnlineSnapshot(options, env, targets2, warn2) {
   }
   const failed = [...snapshot.repos].filter(([, result]) => !result.ok);
   if (failed.length > 0) {
-    const [name, result] = failed[0];
-    warn2(`could not resolve ${failed.length} repositor${failed.length === 1 ? "y" : "ies"} (${name}: ${!result.ok ? result.error.message : ""}); no pin or online check for ${failed.length === 1 ? "it" : "them"}`);
+    const [name, result] = failed.find(([, r2]) => !r2.ok && r2.error.kind !== "host-down") ?? failed[0];
+    const skipped = failed.filter(([, r2]) => !r2.ok && r2.error.kind === "host-down").length;
+    const them = failed.length === 1 ? "it" : "them";
+    warn2(
+      `could not resolve ${failed.length} repositor${failed.length === 1 ? "y" : "ies"} (${name}: ${!result.ok ? result.error.message : ""}${skipped > 0 ? `; ${skipped} not asked because the host was not answering` : ""}); no pin or online check for ${them}`
+    );
   }
   return snapshot;
 }
@@ -18821,7 +19756,7 @@ var MAX_FIX_ROUNDS = 10;
 async function run(argv, io) {
   const parsed = parseArgs(argv);
   if (!parsed.ok) {
-    io.stderr.write(`${TOOL_NAME}: ${parsed.error}
+    io.stderr.write(`${TOOL_NAME}: ${escapeText(parsed.error)}
 Try '${TOOL_NAME} --help' for more information.
 `);
     return EXIT_ERROR;
@@ -18842,14 +19777,14 @@ Try '${TOOL_NAME} --help' for more information.
     minSeverity: options.explicit.includes("minSeverity") ? options.minSeverity : void 0,
     minConfidence: options.explicit.includes("minConfidence") ? options.minConfidence : void 0
   };
-  const base = { ...DEFAULT_ANALYSIS_OPTIONS };
+  const base2 = { ...DEFAULT_ANALYSIS_OPTIONS };
   let globalConfig = null;
   if (options.config !== void 0) {
-    const path = (0, import_node_path4.resolve)(io.cwd, options.config);
+    const path = (0, import_node_path7.resolve)(io.cwd, options.config);
     try {
-      (0, import_node_fs5.readFileSync)(path);
+      (0, import_node_fs8.readFileSync)(path);
     } catch (error) {
-      io.stderr.write(`${TOOL_NAME}: error: --config ${options.config}: ${error instanceof Error ? error.message : String(error)}
+      io.stderr.write(`${TOOL_NAME}: error: --config ${escapeText(options.config)}: ${escapeText(error instanceof Error ? error.message : String(error))}
 `);
       return EXIT_ERROR;
     }
@@ -18858,74 +19793,88 @@ Try '${TOOL_NAME} --help' for more information.
   const discovered = /* @__PURE__ */ new Map();
   const usedConfigs = /* @__PURE__ */ new Set();
   const foundByFolder = /* @__PURE__ */ new Map();
+  const boundaryByRoot = /* @__PURE__ */ new Map();
   const configFor = (target) => {
     if (options.noConfig) return { config: null, root: io.cwd };
     if (globalConfig) return globalConfig;
-    const start = target.path === STDIN_PATH ? io.cwd : (0, import_node_path4.dirname)(target.path);
+    const start = target.path === STDIN_PATH ? io.cwd : (0, import_node_path7.dirname)(target.path);
     let found = foundByFolder.get(start);
     if (found === void 0) {
-      found = findConfig(start);
+      const scannedRoot = target.path === STDIN_PATH ? io.cwd : target.rootPath;
+      let boundary = boundaryByRoot.get(scannedRoot);
+      if (boundary === void 0) boundaryByRoot.set(scannedRoot, boundary = configSearchBoundary(scannedRoot));
+      found = findConfig(start, boundary);
       foundByFolder.set(start, found);
     }
     if (!found) return { config: null, root: io.cwd };
     let choice = discovered.get(found.path);
     if (!choice) {
-      choice = { config: loadConfig(found.path, found.format), root: found.root };
+      choice = { config: loadConfig(found.path, found.format, found.outside), root: found.root };
       discovered.set(found.path, choice);
     }
     return choice;
   };
-  const { targets: targets2, errors: discoveryErrors } = discover(options.paths, io.cwd);
+  const { targets: targets2, errors: discoveryErrors, skipped } = discover(options.paths, io.cwd);
   errors.push(...discoveryErrors);
-  const hostsConfig = targets2.map((target) => configFor(target).config).find((config) => config?.githubServerUrl || config?.githubApiUrl);
-  const onlineOptions = {
-    ...options,
-    githubServerUrl: options.githubServerUrl ?? hostsConfig?.githubServerUrl,
-    githubApiUrl: options.githubApiUrl ?? hostsConfig?.githubApiUrl
-  };
-  useOnlineSnapshot(
-    wantsOnline(argv, options, io.env) ? await cliOnlineSnapshot(onlineOptions, io.env, targets2, (message) => io.stderr.write(`${TOOL_NAME}: note: ${message}
-`)) : void 0
-  );
+  for (const message of skipped) io.stderr.write(`${TOOL_NAME}: note: skipped ${escapeText(message)}
+`);
+  if (wantsOnline(argv, options, io.env)) {
+    const note = (message) => io.stderr.write(`${TOOL_NAME}: note: ${escapeText(message)}
+`);
+    const hosts = chooseCliHosts(options, io.env, readUserConfig(userConfigPath(io.env)), note);
+    const repositoryConfigs = new Set(targets2.map((target) => configFor(target).config).filter((config) => config !== null));
+    for (const config of repositoryConfigs) config.problems.push(...refusedRepositoryHosts(config, hosts));
+    useOnlineSnapshot(await cliOnlineSnapshot(hosts, io.env, targets2, note));
+  } else {
+    useOnlineSnapshot(void 0);
+  }
   const results = [];
   const fixReports = [];
   let diff = "";
+  const escapedDiffs = [];
   let changedFiles = 0;
   let effectiveMinSeverity = options.minSeverity;
   for (const target of targets2) {
     const choice = configFor(target);
     if (choice.config) usedConfigs.add(choice.config);
     const relative3 = target.path === STDIN_PATH ? target.displayPath : relativeTo(choice.root, target.path);
-    const analysisOptions = optionsWithConfig(base, choice.config, relative3, overrides);
+    const analysisOptions = optionsWithConfig(base2, choice.config, relative3, overrides);
     effectiveMinSeverity = analysisOptions.minSeverity;
     let read;
-    let bom = false;
     if (target.path === STDIN_PATH) {
       try {
         read = { ok: true, text: decode(await io.readStdin()) };
       } catch (error) {
-        read = { ok: false, error: `cannot read standard input: ${error instanceof Error ? error.message : String(error)}` };
+        read = { ok: false, error: `cannot read standard input: ${error?.code ? describeError(error) : error instanceof Error ? error.message : String(error)}` };
       }
     } else {
-      read = readTarget(target.path);
-      if (options.fix && read.ok && "text" in read) bom = hasBom(target.path);
+      read = readTarget(target.path, target.root);
     }
-    if (options.fix && read.ok && "text" in read && target.path !== STDIN_PATH) {
+    if (options.fix && read.ok && "text" in read && read.file) {
+      const source = read.file;
       const fixed = fixToFixpoint(target, read.text, analysisOptions, options.fix);
       if (fixed.text !== read.text) {
-        changedFiles++;
-        fixReports.push(`${target.displayPath}: ${fixed.describe}`);
-        if (options.dryRun) {
-          diff += unifiedDiff(read.text, fixed.text, `a/${target.displayPath}`, `b/${target.displayPath}`);
+        if (!isValidUtf8(source.bytes)) {
+          errors.push(`${target.displayPath}: not fixed: the file is not valid UTF-8, and rewriting it would replace its invalid bytes (convert it to UTF-8, then run again)`);
         } else {
-          try {
-            (0, import_node_fs5.writeFileSync)(target.path, (bom ? "\uFEFF" : "") + fixed.text);
-          } catch (error) {
-            errors.push(`${target.displayPath}: cannot write the fixes: ${error instanceof Error ? error.message : String(error)}`);
-            fixed.text = read.text;
+          changedFiles++;
+          fixReports.push(`${target.displayPath}: ${fixed.describe}`);
+          if (options.dryRun) {
+            const report = unifiedDiffReport(read.text, fixed.text, `a/${target.displayPath}`, `b/${target.displayPath}`);
+            diff += report.text;
+            if (report.escaped) escapedDiffs.push(target.displayPath);
+            read = { ok: true, text: fixed.text };
+          } else {
+            try {
+              writeFileWithin(target.root, source, Buffer.from((hasUtf8Bom(source.bytes) ? "\uFEFF" : "") + fixed.text, "utf8"));
+              read = { ok: true, text: fixed.text };
+            } catch (error) {
+              changedFiles--;
+              fixReports.pop();
+              errors.push(`${target.displayPath}: cannot write the fixes: ${error instanceof RefusedError ? error.message : describeError(error)}`);
+            }
           }
         }
-        read = { ok: true, text: fixed.text };
       }
     }
     const result = analyzeTarget(target, read, analysisOptions);
@@ -18945,8 +19894,12 @@ Try '${TOOL_NAME} --help' for more information.
   sortResults(results);
   if (options.fix) {
     const verb = options.dryRun ? "would fix" : "fixed";
-    for (const report of fixReports) io.stderr.write(`${TOOL_NAME}: ${verb} ${report}
+    for (const report of fixReports) io.stderr.write(`${TOOL_NAME}: ${verb} ${escapeText(report)}
 `);
+    for (const path of escapedDiffs) {
+      io.stderr.write(`${TOOL_NAME}: note: the diff of ${escapeText(path)} shows control or bidirectional characters escaped (\\xNN, \\uNNNN); it does not apply as is
+`);
+    }
     io.stderr.write(`${TOOL_NAME}: ${changedFiles === 0 ? "nothing to fix" : `${verb} ${changedFiles} ${changedFiles === 1 ? "file" : "files"}`}
 `);
   }
@@ -18955,10 +19908,10 @@ Try '${TOOL_NAME} --help' for more information.
   } else {
     io.stdout.write(render(options, io, results));
   }
-  for (const error of errors) io.stderr.write(`${TOOL_NAME}: error: ${error}
+  for (const error of errors) io.stderr.write(`${TOOL_NAME}: error: ${escapeText(error)}
 `);
   if (targets2.length === 0 && errors.length === 0) {
-    io.stderr.write(`${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length ? options.paths.join(", ") : "the current folder"}
+    io.stderr.write(`${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length ? escapeText(options.paths.join(", ")) : "the current folder"}
 `);
   }
   if (errors.length > 0) return EXIT_ERROR;
@@ -18978,14 +19931,6 @@ function render(options, io, results) {
       const color = useColor(options, io);
       return formatText(results, { color, codeFrame: options.codeFrame && (io.stdout.isTTY === true || options.forceColor) });
     }
-  }
-}
-function hasBom(path) {
-  try {
-    const bytes = (0, import_node_fs5.readFileSync)(path);
-    return bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191;
-  } catch {
-    return false;
   }
 }
 function acceptFix(mode) {
@@ -19026,6 +19971,7 @@ function main(argv) {
   });
 }
 async function readStdin() {
+  if ((0, import_node_fs8.fstatSync)(0).isDirectory()) throw Object.assign(new Error("standard input is a folder"), { code: "EISDIR" });
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks);
@@ -19041,7 +19987,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`actions-warden: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}
+    const text = error instanceof Error ? error.stack ?? error.message : String(error);
+    process.stderr.write(`actions-warden: internal error: ${text.split("\n").map(escapeLineStart).join("\n")}
 `);
     process.exitCode = 2;
   }

@@ -22,6 +22,11 @@ import { GitHubResolver, type ResolverOptions } from '../../server/src/resolve/r
 import { sha, standardFakeGitHub, type FakeGitHub } from '../support/fake-github';
 
 const MiB = 1024 * 1024;
+
+/** Waits (at most 3 s, polling) until the server side has seen what the client did: a loaded machine delays it. */
+async function until(condition: () => boolean): Promise<void> {
+  for (const started = Date.now(); !condition() && Date.now() - started < 3000; ) await new Promise((resolve) => setTimeout(resolve, 10));
+}
 const listing = (...lines: string[]) => new TextEncoder().encode(lines.map((line) => encodeLine(`${line}\n`)).join('') + '0000');
 
 /** Samples `arrayBuffers` (where response bytes live) while `work` runs; returns the peak growth. */
@@ -62,7 +67,7 @@ describe('response size limits and body deadlines', () => {
     const { value: result, growth } = await peakBufferGrowth(() => make().resolveRef('actions', 'checkout', 'v4'));
     assert.equal(result.ok, false, 'no pin');
     // The client stopped reading and closed the connection long before the 128 MiB the server had to send.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => gh.floods.length === 1 && gh.floods[0].closedEarly);
     assert.equal(gh.floods.length, 1);
     assert.ok(gh.floods[0].closedEarly, 'the client closed the connection');
     assert.ok(gh.floods[0].written < 24 * MiB, `server wrote ${gh.floods[0].written} bytes before the client hung up`);
@@ -77,7 +82,7 @@ describe('response size limits and body deadlines', () => {
   test('the REST API is limited the same way', async () => {
     gh.setBehaviour('actions/checkout', 'ok', 'flood');
     const result = await make().resolveRef('actions', 'checkout', sha('co-2').slice(0, 8));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => gh.floods.length >= 1 && gh.floods[0].closedEarly);
     assert.ok(gh.floods[0].closedEarly && gh.floods[0].written < 24 * MiB, `server wrote ${gh.floods[0].written} bytes`);
     assert.equal(!result.ok && result.error.kind, 'too-large');
   });
@@ -90,7 +95,7 @@ describe('response size limits and body deadlines', () => {
     assert.equal(!result.ok && result.error.kind, 'too-large');
     assert.match(!result.ok ? result.error.message : '', /8388608 bytes announced/);
     assert.ok(Date.now() - started < 1500, 'refused on the headers, not after waiting for the body');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => gh.closedByClient >= 1);
     assert.ok(gh.closedByClient >= 1, 'the connection was closed');
   });
 
@@ -100,7 +105,7 @@ describe('response size limits and body deadlines', () => {
     const result = await make({ timeoutMs: 400 }).listRefs('actions', 'checkout');
     assert.equal(!result.ok && result.error.kind, 'timeout');
     assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => gh.closedByClient >= 1);
     assert.ok(gh.closedByClient >= 1, 'the connection was closed');
   });
 });
