@@ -97,8 +97,13 @@ function parse(raw) {
     return null;
   }
 }
+function trimTrailingSlashes(path) {
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 47) end--;
+  return path.slice(0, end);
+}
 function base(url) {
-  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+  return `${url.origin}${trimTrailingSlashes(url.pathname)}`;
 }
 function apiUrlForServer(serverUrl) {
   const url = parse(serverUrl);
@@ -112,7 +117,7 @@ function serverUrlForApi(apiUrl) {
   const url = parse(apiUrl);
   if (!url || url.username || url.password) return null;
   const host = url.hostname.toLowerCase();
-  const path = url.pathname.replace(/\/+$/, "");
+  const path = trimTrailingSlashes(url.pathname);
   if (host === "api.github.com" && path === "") return PUBLIC_SERVER_URL;
   if (host.startsWith("api.") && host.endsWith(".ghe.com") && path === "") return `${url.protocol}//${url.host.slice(4)}`;
   if (path.endsWith("/api/v3")) return `${url.origin}${path.slice(0, -"/api/v3".length)}`;
@@ -8225,6 +8230,7 @@ function usesTarget(uses) {
 }
 
 // server/src/parse/document.ts
+var MAX_REPORTED_YAML_ERRORS = 100;
 var MAX_ANALYSED_LENGTH = 4 * 1024 * 1024;
 function classifyPath(path) {
   const normalized = path.replace(/\\/g, "/");
@@ -8280,10 +8286,13 @@ var ParsedFile = class {
       this.problems.push({ code: "too-deep", message: "The document nests too deeply to be analysed.", span: { start: 0, end: this.lines.lineContentEnd(0) } });
       return;
     }
-    for (const error of this.doc.errors) {
+    const errors = this.doc.errors;
+    for (let index = 0; index < Math.min(errors.length, MAX_REPORTED_YAML_ERRORS); index++) {
+      const error = errors[index];
       const start = Math.max(0, Math.min(error.pos[0], text.length));
       const end = Math.max(start, Math.min(error.pos[1], text.length));
-      this.problems.push({ code: error.code, message: firstLine(error.message), span: { start, end } });
+      const more = index === MAX_REPORTED_YAML_ERRORS - 1 && errors.length > MAX_REPORTED_YAML_ERRORS ? ` (and ${errors.length - MAX_REPORTED_YAML_ERRORS} more YAML errors after this one, not shown)` : "";
+      this.problems.push({ code: error.code, message: firstLine(error.message) + more, span: { start, end } });
     }
     const root = this.doc.contents;
     const map2 = root && isMap(root) ? root : null;
