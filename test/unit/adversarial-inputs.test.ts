@@ -216,10 +216,19 @@ const RULE_CONFIG = (value: string) => ({
   'secrets-outside-env': { allow: [value] },
 });
 
+/**
+ * Runs `run` and times it. A run slower than half the rule budget is repeated once and the faster time kept:
+ * a loaded machine (CI, parallel test files) can stall one run for a second, but a super-linear pattern is
+ * slow every time, so the budget still catches it without flaking.
+ */
 function timed<T>(run: () => T): [T, number] {
-  const started = performance.now();
+  let started = performance.now();
   const result = run();
-  return [result, performance.now() - started];
+  const first = performance.now() - started;
+  if (first <= RULE_BUDGET_MS / 2) return [result, first];
+  started = performance.now();
+  run();
+  return [result, Math.min(first, performance.now() - started)];
 }
 
 /** Each rule alone on the document (its fixes computed, as JSON output and --fix do), timed. */
