@@ -5,6 +5,7 @@
  * docs/rules/ai-agent-injection.md ("Sources") says what each of them established. How the tool and
  * access inputs are read per vendor is in `knowledge/agents/`.
  */
+import { findAction } from './action-lookup';
 
 /** What the agent may do besides answering: run any command, run some commands or edit files, or nothing. */
 export type ToolLevel = 'shell' | 'limited' | 'none';
@@ -137,13 +138,7 @@ export const AGENT_ACTIONS: readonly AgentAction[] = [
   { action: 'cursor/cursor-agent-action', promptInputs: ['prompt'], openAccessInputs: [], toolInputs: [], gated: false, tools: 'shell', toolsWhy: SHELL_AGENT, tagMode: false, sources: [] },
 ];
 
-function lowerTarget(owner: string, repo: string, path: string | null): string {
-  return `${owner}/${repo}${path ? `/${path}` : ''}`.toLowerCase();
-}
-
 /** The agent action a `uses:` names, by its full path first and then by its repository. */
 export function agentActionFor(owner: string, repo: string, path: string | null): AgentAction | undefined {
-  const full = lowerTarget(owner, repo, path);
-  const base = lowerTarget(owner, repo, null);
-  return AGENT_ACTIONS.find((agent) => agent.action === full) ?? AGENT_ACTIONS.find((agent) => agent.action === base);
+  return findAction(AGENT_ACTIONS, owner, repo, path);
 }

@@ -5,6 +5,7 @@
  * Deliberately absent: docker/build-push-action `context` (a path, zizmor#1705), addnab/docker-run-action
  * `options` (docker flags, not a script).
  */
+import { findAction } from './action-lookup';
 
 export type SinkLanguage = 'javascript' | 'shell' | 'pwsh' | 'python' | 'yq' | 'other';
 
@@ -32,12 +33,6 @@ export const CODE_SINKS: readonly CodeSink[] = [
   { action: 'docker://', inputs: ['entrypoint', 'args'], language: 'other' },
 ];
 
-function lowerTarget(owner: string, repo: string, path: string | null): string {
-  return `${owner}/${repo}${path ? `/${path}` : ''}`.toLowerCase();
-}
-
 export function codeSinkFor(owner: string, repo: string, path: string | null): CodeSink | undefined {
-  const full = lowerTarget(owner, repo, path);
-  const base = lowerTarget(owner, repo, null);
-  return CODE_SINKS.find((sink) => sink.action === full) ?? CODE_SINKS.find((sink) => sink.action === base);
+  return findAction(CODE_SINKS, owner, repo, path);
 }

@@ -2,7 +2,7 @@
 import { isScalar, type Scalar } from 'yaml';
 import { AttachedCache, attachmentsOf } from '../../parse/attached-cache';
 import type { ParsedFile } from '../../parse/document';
-import type { Span } from '../../parse/text';
+import { LineIndex, type Span } from '../../parse/text';
 import type { JobView, StepView } from '../../parse/views';
 import { nodeSpan, type Entry, type YamlNode } from '../../parse/yaml-nodes';
 import { parseShell } from './reader';
@@ -56,19 +56,12 @@ export function scalarOffsetMapper(node: YamlNode | null, source: string): (offs
       cursor = lineEnd + 1;
     }
     const firstIndent = Math.max(indent, 0);
-    const valueLineStarts: number[] = [0];
-    for (let i = value.indexOf('\n'); i !== -1; i = value.indexOf('\n', i + 1)) valueLineStarts.push(i + 1);
+    const valueIndex = new LineIndex(value);
     return (offset: number) => {
-      let low = 0;
-      let high = valueLineStarts.length - 1;
-      while (low < high) {
-        const mid = (low + high + 1) >> 1;
-        if (valueLineStarts[mid] <= offset) low = mid;
-        else high = mid - 1;
-      }
-      const lineStart = lineStarts[low];
+      const line = valueIndex.lineAt(offset);
+      const lineStart = lineStarts[line];
       if (lineStart === undefined) return span.end;
-      return Math.min(lineStart + firstIndent + (offset - valueLineStarts[low]), source.length);
+      return Math.min(lineStart + firstIndent + (offset - valueIndex.lineStarts[line]), source.length);
     };
   }
   const quoted = scalar.type === 'QUOTE_DOUBLE' || scalar.type === 'QUOTE_SINGLE';
