@@ -8,6 +8,7 @@ export const overprovisionedSecrets: Rule = {
   severity: 'medium',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: '`toJSON(secrets)` or `secrets[<computed>]` makes the runner load every secret of the repository into the job, not only the ones it names.',
     why:

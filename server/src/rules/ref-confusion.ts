@@ -1,11 +1,12 @@
 import { usesTarget } from '../parse/uses';
-import { refsFor, resolvableRemote, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
+import { refsFor, resolvableRemote } from '../resolve/snapshot';
 import { findRef } from '../resolve/types';
 import type { Rule, RuleContext } from './types';
 
 /** Online: a `uses:` ref that names both a tag and a branch of the repository. */
-export function checkRefConfusion({ file, report }: RuleContext, snapshot: OnlineSnapshot | undefined): void {
-  if (!snapshot || snapshot.offline) return;
+function checkRefConfusion({ file, online, report }: RuleContext): void {
+  if (!online.available) return;
+  const snapshot = online.value;
   for (const site of file.uses) {
     const uses = resolvableRemote(site);
     if (!uses || uses.refKind === 'sha' || uses.refKind === 'short-sha') continue;
@@ -31,12 +32,11 @@ export const refConfusion: Rule = {
   severity: 'medium',
   confidence: 'high',
   persona: 'regular',
+  online: true,
   docs: {
     summary: 'A `uses:` ref names both a tag and a branch of the action\'s repository (online check).',
     why: 'When a name is both, GitHub runs the branch. Anyone with push access can create a branch named like a release tag (`v1`) and silently take over every workflow that trusts the tag: the tag still looks right in the release list.',
     fix: 'Pin to a full commit SHA (with a `# vX.Y.Z` comment); ask the maintainers to delete the confusing branch.',
   },
-  check(context) {
-    checkRefConfusion(context, snapshotOf(context.file));
-  },
+  check: checkRefConfusion,
 };

@@ -1,13 +1,14 @@
 import { pinEdits, trailingComment, versionComment } from '../fixes/pin';
 import { usesTarget } from '../parse/uses';
-import { refsFor, resolvableRemote, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
+import { refsFor, resolvableRemote } from '../resolve/snapshot';
 import { findRef, type RepoRefs } from '../resolve/types';
 import { chooseVersionComment, parseVersion, tagsAt } from '../resolve/versions';
 import type { Rule, RuleContext } from './types';
 
 /** Online: a SHA pin whose `# vX.Y.Z` comment names a tag on another commit (or no comment at all). */
-export function checkRefVersionMismatch({ file, report }: RuleContext, snapshot: OnlineSnapshot | undefined): void {
-  if (!snapshot || snapshot.offline) return;
+function checkRefVersionMismatch({ file, online, report }: RuleContext): void {
+  if (!online.available) return;
+  const snapshot = online.value;
   for (const site of file.uses) {
     const uses = resolvableRemote(site);
     if (!uses || uses.refKind !== 'sha') continue;
@@ -64,14 +65,13 @@ export const refVersionMismatch: Rule = {
   severity: 'medium',
   confidence: 'high',
   persona: 'regular',
+  online: true,
   docs: {
     summary: 'A SHA-pinned `uses:` carries a `# vX.Y.Z` comment naming a tag that points at a different commit (online check).',
     why: 'Reviewers and updaters such as Dependabot trust the version comment, not the 40 hex digits. A comment that lies hides which code really runs: a downgrade to a vulnerable release, or a commit slipped in during a compromise, looks like the version everyone expects. Dependabot leaves wrong comments wrong (dependabot-core#7912).',
     fix: 'Correct the comment to the tag that points at the pinned commit, or re-pin to the commit of the tag the comment names.',
   },
-  check(context) {
-    checkRefVersionMismatch(context, snapshotOf(context.file));
-  },
+  check: checkRefVersionMismatch,
 };
 
 /** True when the comment after the `uses:` value starts with the name of a branch, or of a tag at `sha`. */

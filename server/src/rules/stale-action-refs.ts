@@ -1,11 +1,12 @@
 import { usesTarget } from '../parse/uses';
-import { refsFor, resolvableRemote, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
+import { refsFor, resolvableRemote } from '../resolve/snapshot';
 import { tagsAt } from '../resolve/versions';
 import type { Rule, RuleContext } from './types';
 
 /** Online, pedantic: a pinned SHA that no tag points at (a commit between releases). */
-export function checkStaleActionRefs({ file, report }: RuleContext, snapshot: OnlineSnapshot | undefined): void {
-  if (!snapshot || snapshot.offline) return;
+function checkStaleActionRefs({ file, online, report }: RuleContext): void {
+  if (!online.available) return;
+  const snapshot = online.value;
   for (const site of file.uses) {
     const uses = resolvableRemote(site);
     if (!uses || uses.refKind !== 'sha') continue;
@@ -28,12 +29,11 @@ export const staleActionRefs: Rule = {
   severity: 'low',
   confidence: 'high',
   persona: 'pedantic',
+  online: true,
   docs: {
     summary: 'A `uses:` pinned to a commit that no tag points at (online check).',
     why: 'Commits between releases have not been through the maintainers\' release process, and tools that keep pins fresh (Dependabot, Renovate) cannot tell which version they are. Unreleased commits are also how impostor and compromised commits usually look.',
     fix: 'Pin to the commit of a release tag with its `# vX.Y.Z` comment.',
   },
-  check(context) {
-    checkStaleActionRefs(context, snapshotOf(context.file));
-  },
+  check: checkStaleActionRefs,
 };

@@ -8,6 +8,7 @@ export const unredactedSecrets: Rule = {
   severity: 'medium',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: '`fromJSON(secrets.X)` turns a secret into structured values whose parts the runner does not know as secrets, so they are not masked in logs.',
     why:
