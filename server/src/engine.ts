@@ -49,7 +49,11 @@ const NO_CONFIG: Readonly<Record<string, unknown>> = Object.freeze({});
 /** The views of one analysis: the options' own, the stored online snapshot, else none. */
 export function analysisViews(file: ParsedFile, options: AnalysisOptions): AnalysisViews {
   const given = options.views ?? {};
-  return { ...NO_VIEWS, online: given.online ?? onlineView(snapshotOf(file)), ...given };
+  return {
+    online: given.online ?? onlineView(snapshotOf(file)),
+    workspace: given.workspace ?? NO_VIEWS.workspace,
+    dependencies: given.dependencies ?? NO_VIEWS.dependencies,
+  };
 }
 
 const NOT_DECLARED = unavailable<never>('not-declared');

@@ -6,6 +6,7 @@
  * the shared shell reader (bash, sh, pwsh and cmd spellings) and `core.exportVariable` / `core.addPath`
  * in `actions/github-script`.
  */
+import { allSteps } from '../knowledge/job-facts';
 import { RUNNER_ENV } from '../knowledge/contexts';
 import { args, runScripts, scalarOffsetMapper, type RunScript, type ShellCommand, type ShellScript, type ShellWord } from '../knowledge/shell';
 import { assessPath, scopeTriggers, type Scope, type Verdict } from '../knowledge/taint';
@@ -396,10 +397,7 @@ export const githubEnv: Rule = {
     }
 
     // actions/github-script: core.exportVariable / core.addPath.
-    const steps: { step: StepView; job: JobView | null }[] = [];
-    if (file.workflow) for (const job of file.workflow.jobs) for (const step of job.steps) steps.push({ step, job });
-    if (file.action) for (const step of file.action.steps) steps.push({ step, job: null });
-    for (const { step, job } of steps) {
+    for (const { step, job } of allSteps(file)) {
       const uses = scalarText(step.uses?.value ?? null);
       if (!uses) continue;
       const reference = parseUses(uses);

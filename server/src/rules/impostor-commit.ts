@@ -1,5 +1,6 @@
 import { usesTarget } from '../parse/uses';
 import { membershipFor, resolvableRemote } from '../resolve/snapshot';
+import { refOrValueSpan } from './support/resolved-uses';
 import type { Rule, RuleContext } from './types';
 
 /** Online: a pinned SHA that no branch or tag of the named repository reaches (proven by comparisons). */
@@ -11,10 +12,8 @@ function checkImpostorCommit({ file, online, report }: RuleContext): void {
     if (!uses || uses.refKind !== 'sha') continue;
     const membership = membershipFor(snapshot, uses);
     if (membership?.status !== 'impostor') continue;
-    const start = site.exact ? site.valueStart + uses.refStart : site.entry.valueSpan.start;
-    const end = site.exact ? site.valueStart + uses.refEnd : site.entry.valueSpan.end;
     report({
-      span: { start, end },
+      span: refOrValueSpan(site, uses),
       message: `Commit ${uses.ref} is not on any branch or tag of ${uses.repository} (compared with ${membership.checked} refs): it comes from a fork, and \`${usesTarget(uses)}\` runs the fork's code`,
     });
   }

@@ -7,6 +7,7 @@ import { advisoriesFor as onlineAdvisoriesFor, refsFor, type OnlineSnapshot } fr
 import type { RepoRefs } from '../resolve/types';
 import { isFullVersion, parseVersion as parseTagVersion, tagsAt } from '../resolve/versions';
 import { parseVersion, usesCommentVersion, type LooseVersion } from './support/version-comments';
+import { refOrValueSpan } from './support/resolved-uses';
 import type { Rule } from './types';
 import { valueOf } from '../views';
 import type { Confidence, Fix } from '../findings';
@@ -194,9 +195,7 @@ export const knownVulnerableActions: Rule = {
       const advisories = knownFor(reference, snapshot, refs);
       if (advisories.length === 0) continue;
       const target = usesTarget(reference);
-      const refSpan = site.exact
-        ? { start: site.valueStart + reference.refStart, end: site.valueStart + reference.refEnd }
-        : site.entry.valueSpan;
+      const refSpan = refOrValueSpan(site, reference);
       for (const advisory of advisories) {
         // Hex is case-insensitive: an upper-case spelling of a malicious commit is still that commit.
         const sha = /^[0-9a-f]{40}$/i.test(reference.ref) ? reference.ref.toLowerCase() : null;

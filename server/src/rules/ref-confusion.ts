@@ -1,24 +1,18 @@
 import { usesTarget } from '../parse/uses';
-import { refsFor, resolvableRemote } from '../resolve/snapshot';
 import { findRef } from '../resolve/types';
+import { refOrValueSpan, resolvedUses } from './support/resolved-uses';
 import type { Rule, RuleContext } from './types';
 
 /** Online: a `uses:` ref that names both a tag and a branch of the repository. */
 function checkRefConfusion({ file, online, report }: RuleContext): void {
   if (!online.available) return;
   const snapshot = online.value;
-  for (const site of file.uses) {
-    const uses = resolvableRemote(site);
-    if (!uses || uses.refKind === 'sha' || uses.refKind === 'short-sha') continue;
-    const refs = refsFor(snapshot, uses);
-    if (!refs?.ok) continue;
-    const found = findRef(refs.value, uses.ref!);
+  for (const { site, uses, refs } of resolvedUses(file.uses, snapshot, 'named-refs')) {
+    const found = findRef(refs, uses.ref!);
     if (!found.tag || !found.branch) continue;
     const same = found.tag.commit === found.branch.commit;
-    const start = site.exact ? site.valueStart + uses.refStart : site.entry.valueSpan.start;
-    const end = site.exact ? site.valueStart + uses.refEnd : site.entry.valueSpan.end;
     report({
-      span: { start, end },
+      span: refOrValueSpan(site, uses),
       message: `\`${uses.ref}\` is both a tag and a branch of ${uses.repository}${same ? ' (today on the same commit)' : ` (tag ${found.tag.commit.slice(0, 12)}…, branch ${found.branch.commit.slice(0, 12)}…)`}: \`${usesTarget(uses)}@${uses.ref}\` runs the branch, whatever the tag says`,
       confidence: same ? 'medium' : 'high',
     });

@@ -1,6 +1,7 @@
 import { planPin } from '../fixes/pin';
 import { pinAllowed } from '../config/pin-policy';
 import { usesTarget } from '../parse/uses';
+import { refOrValueSpan } from './support/resolved-uses';
 import type { Rule } from './types';
 import type { Fix } from '../findings';
 import { valueOf } from '../views';
@@ -32,9 +33,7 @@ export const unpinnedUses: Rule = {
       if (pinAllowed(config, reference)) continue; // A configured policy (e.g. ref-pins for `actions/*`).
       const plan = snapshot && reference.refKind !== 'expression' ? planPin(file, site, snapshot) : null;
       const fixes: Fix[] = plan?.ok ? [plan.fix] : [];
-      const span = site.exact
-        ? { start: site.valueStart + reference.refStart, end: site.valueStart + reference.refEnd }
-        : site.entry.valueSpan;
+      const span = refOrValueSpan(site, reference);
       if (reference.ref === null || reference.ref === '') {
         report({
           span: site.exact ? { start: site.valueStart, end: site.valueStart + site.value.length } : site.entry.valueSpan,

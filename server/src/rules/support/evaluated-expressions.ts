@@ -3,7 +3,7 @@
  * bare `if:` condition), with its parsed tree at document offsets; and every `if:` with its owner.
  */
 import type { ParsedFile } from '../../parse/document';
-import { absoluteParse, parseExpression, shiftParsed, type ExprNode, type ParsedExpression } from '../../parse/expressions';
+import { absoluteParse, parseExpression, shiftParsed, walkExpression, type ExprNode, type ParsedExpression } from '../../parse/expressions';
 import type { Span } from '../../parse/text';
 import type { Entry } from '../../parse/yaml-nodes';
 import { asScalar, valueOffsetInSource } from '../../parse/yaml-nodes';
@@ -109,4 +109,17 @@ function computeEvaluatedExpressions(file: ParsedFile): EvaluatedExpression[] {
     result.push(new Evaluated(offset !== null ? { start, end: start + text.length } : entry.valueSpan, text, parsed, () => shiftParsed(parsed, start), offset !== null, true, null));
   }
   return result;
+}
+
+/**
+ * Walks the tree of every terminated `${{ }}` of the file, with each node's document span; `visit`
+ * returning false skips the node's children.
+ */
+export function walkFencedExpressions(file: ParsedFile, visit: (node: ExprNode, span: Span) => boolean | void): void {
+  for (const site of file.expressions) {
+    const ast = site.occurrence.terminated ? site.occurrence.parsed.ast : null;
+    if (!ast) continue;
+    const base = site.occurrence.innerStart;
+    walkExpression(ast, (node) => visit(node, { start: base + node.start, end: base + node.end }));
+  }
 }
