@@ -1,7 +1,8 @@
 /** Helpers for the catalogue rule tests (issue 6). */
 import assert from 'node:assert/strict';
 import { RULES } from '../../../server/src/rules';
-import type { Finding, Rule } from '../../../server/src/rules/types';
+import type { Rule } from '../../../server/src/rules/types';
+import type { Finding } from '../../../server/src/findings';
 import type { Persona } from '../../../shared/src/settings';
 import { analyzeText, applyFix, rangeText } from '../../helpers';
 
