@@ -4,8 +4,9 @@
  * its own rather than taking the others down.
  */
 import { performance } from 'node:perf_hooks';
-import { CONFIDENCES, PERSONAS, SEVERITIES, type Confidence, type Persona, type Severity } from '../../shared/src/settings';
+import { CONFIDENCES, PERSONAS, SEVERITIES } from '../../shared/src/settings';
 import { IgnoreTracker, UNUSED_IGNORE, UNUSED_IGNORE_RULE, unusedIgnores } from './config/inline-ignores';
+import type { AnalysisOptions } from './analysis-options';
 import type { ParsedFile } from './parse/document';
 import { RULES } from './rules';
 import type { Finding, FindingReport, Fix, Rule } from './rules/types';
@@ -13,22 +14,7 @@ import type { Finding, FindingReport, Fix, Rule } from './rules/types';
 export const SYNTAX_ERROR_RULE = 'syntax-error';
 export const INTERNAL_ERROR_RULE = 'internal-error';
 
-export interface AnalysisOptions {
-  persona: Persona;
-  minSeverity: Severity;
-  minConfidence: Confidence;
-  /** Rule ids switched off. */
-  disabledRules: ReadonlySet<string>;
-  /** Per-rule options (`rules.<id>.config` of the configuration file), by rule id. */
-  ruleConfig?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-  /** Rules to run (defaults to the registry). */
-  rules?: readonly Rule[];
-  /**
-   * Applied to every finding before filtering (configuration severity overrides and `rules.<id>.ignore`
-   * locations): returns the finding, possibly changed, or null to drop it.
-   */
-  adjust?: (finding: Finding) => Finding | null;
-}
+export type { AnalysisOptions } from './analysis-options';
 
 export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
   persona: 'regular',

@@ -2,7 +2,7 @@
  * Metadata of every rule id a finding can carry, for SARIF `tool.driver.rules` and help: the registry's
  * rules, plus the ids the engine and the configuration report themselves.
  */
-import { ruleDocsUrl } from '../../../shared/src/protocol';
+import { ruleDocsUrl } from '../../../shared/src/rule-docs';
 import { CONFIG_ERROR_RULE } from '../config/apply';
 import { UNUSED_IGNORE_RULE } from '../config/inline-ignores';
 import { INTERNAL_ERROR_RULE, SYNTAX_ERROR_RULE } from '../engine';
