@@ -85,7 +85,7 @@ export function onValidRequest<P>(connection: Connection, method: string, valid:
 export type MessageLevel = 'info' | 'warning' | 'error';
 
 /**
- * Shows a message in the client (`window/showMessageRequest`, without actions). A client that cannot show
+ * Shows a message in the client (a show-message request without actions). A client that cannot show
  * it answers with an error: the message then goes to the log instead of failing the server.
  */
 export function showMessage(connection: Connection, level: MessageLevel, message: string): void {
