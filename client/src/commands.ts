@@ -1,10 +1,12 @@
 /**
- * Palette commands. The work happens in the server: commands it implements are called with
- * `workspace/executeCommand` (ids in ServerCommands); the client only picks the target and reports.
+ * Palette commands. The work happens in the server: the commands it implements are called with
+ * `workspace/executeCommand` (ServerCommands, typed in shared/src/protocol.ts); the client only picks the
+ * target and reports. "Toggle online checks" is a settings change, made here.
  */
 import * as vscode from 'vscode';
-import { DidChangeConfigurationNotification, ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
-import { Commands, CONFIGURATION_SECTION, ruleDocsUrl, ServerCommands } from '../../shared/src/protocol';
+import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
+import { Commands, CONFIGURATION_SECTION, ServerCommands, type ServerCommand } from '../../shared/src/protocol';
+import { ruleDocsUrl } from '../../shared/src/rule-docs';
 import type { GitHubAuth } from './github-auth';
 import { ourDiagnostics, type StatusBar } from './status';
 
@@ -16,12 +18,6 @@ export interface CommandContext {
   matches(document: vscode.TextDocument): boolean;
 }
 
-/** Whether the running server advertises a `workspace/executeCommand` id. */
-export function serverSupports(client: LanguageClient | undefined, command: string): boolean {
-  const commands = client?.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
-  return commands.includes(command);
-}
-
 export function diagnosticCode(diagnostic: vscode.Diagnostic): string | undefined {
   const code = diagnostic.code;
   if (code === undefined) return undefined;
@@ -31,11 +27,11 @@ export function diagnosticCode(diagnostic: vscode.Diagnostic): string | undefine
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   const { output } = ctx;
 
-  const execute = async (command: string, args: unknown[]): Promise<unknown> => {
+  const execute = async <Args extends unknown[], Result>(command: ServerCommand<Args, Result>, ...args: Args): Promise<Result> => {
     const client = ctx.client();
     if (!client) throw new Error('the language server is not running');
-    output.debug(`executeCommand ${command}`);
-    return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+    output.debug(`executeCommand ${command.id}`);
+    return (await client.sendRequest(ExecuteCommandRequest.type, { command: command.id, arguments: args })) as Result;
   };
 
   const activeSupported = (): vscode.TextDocument | undefined => {
@@ -45,78 +41,42 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     return undefined;
   };
 
-  const notSupported = (what: string) => {
-    output.warn(`${what}: this version of the language server does not implement it yet.`);
-    void vscode.window.showWarningMessage(`Actions Warden: ${what} is not available in this server version.`);
-  };
-
   const reanalyze = async () => {
-    const client = ctx.client();
-    if (!client) return;
-    if (serverSupports(client, ServerCommands.reanalyze)) await execute(ServerCommands.reanalyze, []);
-    // Otherwise: a configuration change makes the server re-read its settings and re-analyse every open file.
-    else await client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    if (!ctx.client()) return;
+    await execute(ServerCommands.reanalyze);
     output.info('Re-running analysis of the open files.');
   };
 
   const pinAllInFile = async () => {
     const document = activeSupported();
     if (!document) return;
-    if (!serverSupports(ctx.client(), ServerCommands.pinAllInFile)) return notSupported('Pin all actions in this file');
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Actions Warden: pinning actions…' }, () =>
-      execute(ServerCommands.pinAllInFile, [document.uri.toString()]),
-    );
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Actions Warden: pinning actions…' }, () => execute(ServerCommands.pinAllInFile, document.uri.toString()));
   };
 
   const pinAllInWorkspace = async () => {
-    if (!serverSupports(ctx.client(), ServerCommands.pinAllInWorkspace)) return notSupported('Pin all actions in the workspace');
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Actions Warden: pinning actions in the workspace…' }, () =>
-      execute(ServerCommands.pinAllInWorkspace, []),
-    );
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Actions Warden: pinning actions in the workspace…' }, () => execute(ServerCommands.pinAllInWorkspace));
   };
 
-  /** Server command when available; otherwise applies the preferred permissions fix the server offers for this file. */
+  /** The server applies the file's preferred excessive-permissions fix; true when an edit was applied. */
   const addLeastPrivilege = async (): Promise<boolean> => {
     const document = activeSupported();
     if (!document) return false;
-    if (serverSupports(ctx.client(), ServerCommands.addLeastPrivilegePermissions)) {
-      await execute(ServerCommands.addLeastPrivilegePermissions, [document.uri.toString()]);
-      return true;
-    }
-    const findings = ourDiagnostics(document.uri).filter((diagnostic) => diagnosticCode(diagnostic) === 'excessive-permissions');
-    for (const diagnostic of findings) {
-      const actions =
-        (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
-      // `vscode.executeCodeActionProvider` does not return the actions' diagnostics: recognise ours by title
-      const ours = actions.filter((action) => /permissions/i.test(action.title) && !/^ignore\b/i.test(action.title));
-      const chosen = ours.find((action) => action.isPreferred) ?? ours[0];
-      if (!chosen?.edit) continue;
-      const applied = await vscode.workspace.applyEdit(chosen.edit);
-      output.info(`${applied ? 'Applied' : 'Could not apply'} "${chosen.title}" to ${vscode.workspace.asRelativePath(document.uri)}.`);
-      return applied;
-    }
-    void vscode.window.showInformationMessage('Actions Warden: no permissions change to make in this file.');
-    return false;
+    const result = await execute(ServerCommands.addLeastPrivilegePermissions, document.uri.toString());
+    if (result?.title) output.info(`${result.applied ? 'Applied' : 'Could not apply'} "${result.title}" to ${vscode.workspace.asRelativePath(document.uri)}.`);
+    return result?.applied ?? false;
   };
 
+  /** Flips `actionsWarden.offline` in the user settings; says so when a workspace value overrides it. */
   const toggleOnline = async () => {
-    if (serverSupports(ctx.client(), ServerCommands.toggleOnline)) {
-      await execute(ServerCommands.toggleOnline, []);
-      return;
-    }
     const config = vscode.workspace.getConfiguration(CONFIGURATION_SECTION);
-    const inspected = config.inspect<boolean>('offline');
-    if (inspected?.defaultValue === undefined) return notSupported('Online checks');
     const next = !(config.get<boolean>('offline') ?? false);
-    // write where the effective value comes from, so the toggle is not shadowed by a more specific scope
-    const target =
-      inspected.workspaceFolderValue !== undefined
-        ? vscode.ConfigurationTarget.WorkspaceFolder
-        : inspected.workspaceValue !== undefined
-          ? vscode.ConfigurationTarget.Workspace
-          : vscode.ConfigurationTarget.Global;
-    await config.update('offline', next, target);
-    output.info(`Online checks ${next ? 'off' : 'on'}.`);
+    await config.update('offline', next, vscode.ConfigurationTarget.Global);
+    output.info(`Online checks ${next ? 'off' : 'on'} in the user settings.`);
+    const inspected = config.inspect<boolean>('offline');
+    const shadowing = inspected?.workspaceFolderValue ?? inspected?.workspaceValue;
+    if (shadowing !== undefined && shadowing !== next) {
+      void vscode.window.showWarningMessage(`Actions Warden: this workspace sets actionsWarden.offline to ${shadowing}, which overrides the user setting.`);
+    }
   };
 
   /** Opens the docs of the given rule, of the finding under the cursor, or of one picked from the file's findings. */

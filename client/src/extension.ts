@@ -9,8 +9,8 @@ import { DidChangeConfigurationNotification, LanguageClient, State, TransportKin
 import {
   Commands,
   CONFIGURATION_SECTION,
-  GITHUB_TOKEN_NOTIFICATION,
-  STATUS_NOTIFICATION,
+  GitHubTokenNotification,
+  StatusNotification,
   type GitHubTokenParams,
   type ServerStatusParams,
 } from '../../shared/src/protocol';
@@ -63,7 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Action
 
   const matches = (document: vscode.TextDocument) => vscode.languages.match(DOCUMENT_SELECTOR as vscode.DocumentSelector, document) > 0;
   const sendToken = async (params: GitHubTokenParams) => {
-    if (client?.state === State.Running) await client.sendNotification(GITHUB_TOKEN_NOTIFICATION, params);
+    if (client?.state === State.Running) await client.sendNotification(GitHubTokenNotification, params);
   };
   // GitHub hosts and tokens: user settings only, no token in Restricted Mode (host-policy.ts).
   const userGitHub = () => userLevelGitHub((key) => vscode.workspace.getConfiguration(CONFIGURATION_SECTION).inspect(key));
@@ -107,7 +107,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Action
   };
 
   client = new LanguageClient('actionsWarden', 'Actions Warden', serverOptions, clientOptions);
-  client.onNotification(STATUS_NOTIFICATION, (params: ServerStatusParams) => status.setServerStatus(params));
+  client.onNotification(StatusNotification, (params: ServerStatusParams) => status.setServerStatus(params));
   context.subscriptions.push(
     client.onDidChangeState((event) => {
       status.update();

@@ -46,7 +46,7 @@ export class BenchClient {
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onNotification('window/logMessage', () => undefined);
-    this.connection.onNotification('window/showMessage', () => undefined);
+    this.connection.onRequest('window/showMessageRequest', () => null);
     this.connection.onNotification(() => undefined);
     this.connection.listen();
   }

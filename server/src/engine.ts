@@ -5,7 +5,8 @@
  * marked online is not run while the online view is absent.
  */
 import { performance } from 'node:perf_hooks';
-import { CONFIDENCES, PERSONAS, SEVERITIES, type Confidence, type Persona, type Severity } from '../../shared/src/settings';
+import { CONFIDENCES, PERSONAS, SEVERITIES } from '../../shared/src/settings';
+import type { AnalysisOptions } from './analysis-options';
 import { builtIn, builtInRule, INTERNAL_ERROR_RULE, SYNTAX_ERROR_RULE, UNUSED_IGNORE_RULE, type Finding, type FindingDefaults, type FindingReport, type Fix } from './findings';
 import type { ParsedFile } from './parse/document';
 import { snapshotOf } from './resolve/snapshot';
@@ -14,28 +15,7 @@ import type { Rule, RuleContext } from './rules/types';
 import { IgnoreTracker, unusedIgnores } from './suppressions/inline-ignores';
 import { NO_VIEWS, onlineView, unavailable, type AnalysisViews } from './views';
 
-export interface AnalysisOptions {
-  persona: Persona;
-  minSeverity: Severity;
-  minConfidence: Confidence;
-  /** Rule ids switched off. */
-  disabledRules: ReadonlySet<string>;
-  /** Per-rule options (`rules.<id>.config` of the configuration file), by rule id. */
-  ruleConfig?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-  /** Rules to run (defaults to the registry). */
-  rules?: readonly Rule[];
-  /**
-   * Applied to every finding before filtering (configuration severity overrides and `rules.<id>.ignore`
-   * locations): returns the finding, possibly changed, or null to drop it.
-   */
-  adjust?: (finding: Finding) => Finding | null;
-  /**
-   * What the rules may read besides the file and the configuration. A view not given here is absent,
-   * except the online view, which defaults to the resolution snapshot a front end stored with the file
-   * (`attachSnapshot`).
-   */
-  views?: Partial<AnalysisViews>;
-}
+export type { AnalysisOptions } from './analysis-options';
 
 export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
   persona: 'regular',

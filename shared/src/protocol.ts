@@ -1,18 +1,17 @@
-/** Names both sides of the language-server connection agree on. */
+/**
+ * The protocol between the extension and the language server, declared once and imported by both sides:
+ * every custom notification (method and params type) and every command the server implements (id,
+ * arguments and result), plus the palette command ids of the extension.
+ */
+import { NotificationType } from 'vscode-jsonrpc';
+import type { WorkspaceEdit } from 'vscode-languageserver-types';
 
 export const SERVER_NAME = 'actions-warden';
 /** `source` of every diagnostic we publish. */
 export const DIAGNOSTIC_SOURCE = 'actions-warden';
 export const CONFIGURATION_SECTION = 'actionsWarden';
 
-/** Where the rule documentation lives; each rule's page is `${DOCS_BASE_URL}/<rule-id>.md`. */
-export const DOCS_BASE_URL = 'https://github.com/actions-warden/actions-warden/blob/main/docs/rules';
-
-export function ruleDocsUrl(ruleId: string): string {
-  return `${DOCS_BASE_URL}/${ruleId}.md`;
-}
-
-/** Commands the client registers (palette and code-lens ids). */
+/** Commands the extension registers (palette and status-bar menu ids). */
 export const Commands = {
   restartServer: 'actionsWarden.restartServer',
   showOutput: 'actionsWarden.showOutput',
@@ -28,26 +27,54 @@ export const Commands = {
 } as const;
 
 /**
- * `workspace/executeCommand` ids the SERVER implements (it lists them in `executeCommandProvider`). They must
- * differ from the palette ids above: vscode-languageclient registers a VS Code command for every id the server
- * advertises, and a duplicate registration fails. The palette commands call these through the client.
- * Arguments: the `*InFile`/permissions commands take `[uri: string]`; `toggleOnline` takes `[]` or `[online: boolean]`.
+ * A `workspace/executeCommand` the server implements: its id, with the types of its arguments and of its
+ * result (carried by the type only). The ids differ from the palette ids: vscode-languageclient registers a
+ * VS Code command for every id the server advertises, and a duplicate registration fails.
  */
+export interface ServerCommand<Args extends unknown[], Result> {
+  readonly id: string;
+  /** Never set: makes the argument and result types part of the command's type. */
+  readonly signature?: (...args: Args) => Result;
+}
+
+function serverCommand<Args extends unknown[], Result>(id: string): ServerCommand<Args, Result> {
+  return { id };
+}
+
+export interface PinAllSummary {
+  pinned: number;
+  files: number;
+  applied: boolean;
+  offline: boolean;
+  skipped: { file: string; uses: string; reason: string }[];
+}
+
+export interface RecordChecksumResult {
+  applied: boolean;
+  message: string;
+  sha256?: string;
+  edit?: WorkspaceEdit;
+}
+
+export interface AddPermissionsResult {
+  applied: boolean;
+  /** The title of the fix applied (absent when the file needed no change). */
+  title?: string;
+}
+
 export const ServerCommands = {
-  pinAllInFile: 'actionsWarden.server.pinAllInFile',
-  pinAllInWorkspace: 'actionsWarden.server.pinAllInWorkspace',
-  addLeastPrivilegePermissions: 'actionsWarden.server.addLeastPrivilegePermissions',
-  toggleOnline: 'actionsWarden.server.toggleOnline',
-  reanalyze: 'actionsWarden.server.reanalyze',
+  /** `[documentUri]`: pins every version-tag ref of the file to its commit SHA. */
+  pinAllInFile: serverCommand<[uri: string], PinAllSummary>('actionsWarden.server.pinAllInFile'),
+  /** `[]`: pins every version-tag ref of the workflow and action files of the workspace. */
+  pinAllInWorkspace: serverCommand<[], PinAllSummary>('actionsWarden.server.pinAllInWorkspace'),
+  /** `[documentUri]`: applies the file's preferred excessive-permissions fix (least-privilege `permissions:`). */
+  addLeastPrivilegePermissions: serverCommand<[uri: string], AddPermissionsResult>('actionsWarden.server.addLeastPrivilegePermissions'),
+  /** `[]`: re-analyses every open document. */
+  reanalyze: serverCommand<[], null>('actionsWarden.server.reanalyze'),
   /** `[documentUri, url, findingStart]`: fetch one download URL, record its sha256 in the configuration, insert the check (unverified-download). */
-  recordChecksum: 'actionsWarden.server.recordChecksum',
+  recordChecksum: serverCommand<[uri: string, url: string, findingStart: number], RecordChecksumResult>('actionsWarden.server.recordChecksum'),
 } as const;
 
-/**
- * Client → server: the GitHub session token from VS Code's GitHub authentication (`null` after sign-out).
- * This notification is the ONLY way the token reaches the server; it is never written to settings or logs.
- */
-export const GITHUB_TOKEN_NOTIFICATION = 'actionsWarden/githubToken';
 export interface GitHubTokenParams {
   token: string | null;
   /** The account label, for status display only. */
@@ -60,8 +87,12 @@ export interface GitHubTokenParams {
   apiUrl?: string;
 }
 
-/** Server → client: online-check state for the status bar. */
-export const STATUS_NOTIFICATION = 'actionsWarden/status';
+/**
+ * Client → server: the GitHub session token from VS Code's GitHub authentication (`null` after sign-out).
+ * This notification is the ONLY way the token reaches the server; it is never written to settings or logs.
+ */
+export const GitHubTokenNotification = new NotificationType<GitHubTokenParams>('actionsWarden/githubToken');
+
 export interface ServerStatusParams {
   /** Whether online checks (tag resolution, impostor commits...) are enabled and reachable. */
   online: boolean;
@@ -72,3 +103,6 @@ export interface ServerStatusParams {
   /** A short human explanation, shown in the tooltip. */
   message?: string;
 }
+
+/** Server → client: online-check state for the status bar. */
+export const StatusNotification = new NotificationType<ServerStatusParams>('actionsWarden/status');

@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { ActionsWardenApi } from '../../client/src/extension';
-import { Commands, CONFIGURATION_SECTION, DIAGNOSTIC_SOURCE, ruleDocsUrl } from '../../shared/src/protocol';
+import { Commands, CONFIGURATION_SECTION, DIAGNOSTIC_SOURCE } from '../../shared/src/protocol';
+import { ruleDocsUrl } from '../../shared/src/rule-docs';
 import { sha, standardFakeGitHub } from '../support/fake-github';
 
 const EXTENSION_ID = 'actions-warden.actions-warden';

@@ -40,6 +40,7 @@ export class TestLspClient {
     this.connection.onRequest('workspace/configuration', () => []);
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onRequest('window/showMessageRequest', () => null);
     this.connection.listen();
   }
 

@@ -39,7 +39,10 @@ interface Harness {
 function harness(): Harness {
   const client = new TestLspClient();
   const h: Harness = { client, messages: [], logs: [], applied: [] };
-  client.connection.onNotification('window/showMessage', (params: { message: string }) => void h.messages.push(params.message));
+  client.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
+    h.messages.push(params.message);
+    return null;
+  });
   client.connection.onNotification('window/logMessage', (params: { message: string }) => void h.logs.push(params.message));
   client.connection.onRequest('workspace/applyEdit', (params: { edit: WorkspaceEdit }) => {
     h.applied.push(params.edit);

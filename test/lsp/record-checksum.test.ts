@@ -53,7 +53,10 @@ describe('record checksum command', () => {
       applied.push(params.edit);
       return { applied: true };
     });
-    client.connection.onNotification('window/showMessage', (params: { message: string }) => void messages.push(params.message));
+    client.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
+      messages.push(params.message);
+      return null;
+    });
     const init = await client.initialize({ debounceMs: 0, ...settings }, workspace);
     return { client, applied, messages, init };
   }

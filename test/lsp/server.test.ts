@@ -31,6 +31,13 @@ describe('language server over stdio', () => {
     assert.equal(result.capabilities.textDocumentSync.change, 2, 'incremental sync');
     assert.equal(result.capabilities.hoverProvider, true);
     assert.deepEqual(result.capabilities.documentLinkProvider, { resolveProvider: false });
+    assert.deepEqual([...result.capabilities.executeCommandProvider.commands].sort(), [
+      'actionsWarden.server.addLeastPrivilegePermissions',
+      'actionsWarden.server.pinAllInFile',
+      'actionsWarden.server.pinAllInWorkspace',
+      'actionsWarden.server.reanalyze',
+      'actionsWarden.server.recordChecksum',
+    ]);
   });
 
   after(async () => {
@@ -150,6 +157,21 @@ describe('language server over stdio', () => {
     await client.connection.sendRequest('workspace/executeCommand', { command: 'actionsWarden.server.reanalyze', arguments: [] });
     const again = await republished;
     assert.deepEqual(again.diagnostics, opened.diagnostics);
+    await client.close(uri);
+  });
+
+  test('the least-privilege command applies the preferred excessive-permissions fix of the file', async () => {
+    const uri = 'file:///repo/.github/workflows/least.yml';
+    await client.open(uri, WORKFLOW);
+    const applied: { label?: string; edit: { changes: Record<string, { range: Range; newText: string }[]> } }[] = [];
+    client.connection.onRequest('workspace/applyEdit', (params: (typeof applied)[number]) => {
+      applied.push(params);
+      return { applied: true };
+    });
+    const result = await client.connection.sendRequest('workspace/executeCommand', { command: 'actionsWarden.server.addLeastPrivilegePermissions', arguments: [uri] });
+    assert.deepEqual(result, { applied: true, title: applied[0]?.label });
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, WORKFLOW), applied[0].edit.changes[uri]);
+    assert.match(fixed, /\npermissions: \{\}\njobs:\n/);
     await client.close(uri);
   });
 

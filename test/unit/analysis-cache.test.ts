@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AnalysisCache } from '../../server/src/analysis';
+import { AnalysisCache } from '../../server/src/document-cache';
 import { analyze, analyzeInSlices, DEFAULT_ANALYSIS_OPTIONS, type AnalysisOptions } from '../../server/src/engine';
 import { ParsedFile } from '../../server/src/parse/document';
 import { RULES } from '../../server/src/rules';

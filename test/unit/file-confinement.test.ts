@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
 import { discover } from '../../server/src/cli/discover';
-import { findConfig } from '../../server/src/config/discovery';
+import { findConfig } from '../../server/src/config/find-config';
 import { pinAllCommand, workspaceFiles } from '../../server/src/features/pin-all';
 import { defaultCliCacheDir } from '../../server/src/resolve/cache';
 import { homedir } from 'node:os';

@@ -13,7 +13,8 @@ import type { TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languages
 import { checksumConfigEdits, newConfigText } from '../../server/src/config/checksum-edit';
 import { parseConfig } from '../../server/src/config/config-file';
 import { applyEdits } from '../../server/src/fixes/edits';
-import { fetchableUrl, hashDownload, recordChecksumCommand, verificationEdits, type RecordChecksumHost } from '../../server/src/features/record-checksum';
+import { recordChecksumCommand, verificationEdits, type RecordChecksumHost } from '../../server/src/features/record-checksum';
+import { fetchableUrl, hashDownload } from '../../server/src/resolve/download';
 import { analyze, DEFAULT_ANALYSIS_OPTIONS } from '../../server/src/engine';
 import { parseWorkflow } from '../helpers';
 import { symlinkSync } from 'node:fs';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import type { Analysis } from '../../server/src/analysis';
+import type { Analysis } from '../../server/src/document-cache';
 import { pinningHover } from '../../server/src/features/hovers/pinning';
 import { parseAdvisories, parseVersionRange } from '../../server/src/resolve/advisories';
 import { GitHubResolver } from '../../server/src/resolve/resolver';

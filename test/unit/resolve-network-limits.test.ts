@@ -11,7 +11,7 @@ import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import { parseArgs } from '../../server/src/cli/args';
 import { discover } from '../../server/src/cli/discover';
 import { cliOnlineSnapshot } from '../../server/src/cli/online';
-import { hashDownload } from '../../server/src/features/record-checksum';
+import { hashDownload } from '../../server/src/resolve/download';
 import { OnlineController } from '../../server/src/features/online';
 import { parseFile } from '../../server/src/parse/document';
 import { parseLsRefs } from '../../server/src/resolve/git-transport';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_SETTINGS, normalizeSettings } from '../../shared/src/settings';
-import { analysisOptions } from '../../server/src/server';
+import { analysisOptions } from '../../server/src/features/context';
 
 test('settings from the client are validated field by field', () => {
   const settings = normalizeSettings({ persona: 'auditor', minSeverity: 'bogus', minConfidence: 'high', debounceMs: 1e9, offline: 'yes', github: { serverUrl: ' https://ghe.example ', token: 42 } });

@@ -34,7 +34,7 @@
  * then position, then rule id.
  */
 import type { Range } from 'vscode-languageserver-types';
-import { ruleDocsUrl } from '../../../shared/src/protocol';
+import { ruleDocsUrl } from '../../../shared/src/rule-docs';
 import type { Persona, Severity } from '../../../shared/src/settings';
 import type { Span } from '../parse/text';
 import { TOOL_NAME, VERSION } from '../version';

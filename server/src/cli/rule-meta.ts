@@ -2,7 +2,7 @@
  * Metadata of every rule id a finding can carry, for SARIF `tool.driver.rules` and help: the registry's
  * rules, plus the ids the engine and the configuration report themselves.
  */
-import { ruleDocsUrl } from '../../../shared/src/protocol';
+import { ruleDocsUrl } from '../../../shared/src/rule-docs';
 import { builtInRule, type Severity } from '../findings';
 import { ruleById } from '../rules';
 

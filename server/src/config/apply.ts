@@ -5,7 +5,7 @@
  * `adjust` hook, before the persona/severity filter, so an override can lift a finding over the
  * threshold or drop it below.
  */
-import type { AnalysisOptions } from '../engine';
+import type { AnalysisOptions } from '../analysis-options';
 import type { Finding, Severity } from '../findings';
 import { ignoreMatches, type WardenConfig } from './config-file';
 

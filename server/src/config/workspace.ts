@@ -8,12 +8,11 @@
  */
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AnalysableDocument, AnalysisHooks } from '../analysis';
-import type { AnalysisOptions } from '../engine';
+import type { AnalysisOptions } from '../analysis-options';
 import type { Finding } from '../findings';
 import { configFindings, optionsWithConfig } from './apply';
 import { parseConfig, type WardenConfig } from './config-file';
-import { configFormatOf, findConfig, loadConfig, relativeTo, type FoundConfig } from './discovery';
+import { configFormatOf, findConfig, loadConfig, relativeTo, type FoundConfig } from './find-config';
 
 /** The file-system path of a `file:` URI, or null for other schemes (untitled, virtual workspaces). */
 export function uriToPath(uri: string): string | null {
@@ -24,7 +23,7 @@ export function uriToPath(uri: string): string | null {
   }
 }
 
-export class WorkspaceConfigs implements AnalysisHooks {
+export class WorkspaceConfigs {
   private workspaceFolders: string[] = [];
   /** Folder of a document → the configuration file found for it (null: none). */
   private readonly found = new Map<string, FoundConfig | null>();
@@ -90,7 +89,7 @@ export class WorkspaceConfigs implements AnalysisHooks {
   }
 
   /** The problems of a configuration file open in the editor, as findings in it. */
-  otherFindings(document: AnalysableDocument): Finding[] | undefined {
+  otherFindings(document: { uri: string; getText(): string }): Finding[] | undefined {
     const path = uriToPath(document.uri) ?? document.uri;
     const format = configFormatOf(path);
     if (!format) return undefined;

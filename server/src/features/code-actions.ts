@@ -1,31 +1,28 @@
 /**
- * Code actions: the fixes of the findings under the cursor (quick fixes), and `source.fixAll.actionsWarden`,
- * which applies every preferred safe fix that does not overlap another. Stateless: the findings are those
- * of the cached analysis of the document's current version.
+ * Code actions: the fixes of the findings under the cursor (quick fixes), the `uses:` actions of pinning.ts,
+ * "Record checksum" (record-checksum.ts), and `source.fixAll.actionsWarden`, which applies every preferred
+ * safe fix that does not overlap another. Stateless: the findings are those of the cached analysis of the
+ * document's current version.
  */
-import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
-import type { Analysis } from '../analysis';
+import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver-types';
 import { ignoreFixes } from '../suppressions/ignore-fix';
+import type { Analysis } from '../document-cache';
+import { fixAllEdits } from '../fixes/fix-all';
 import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
 import type { ParsedFile } from '../parse/document';
-import type { Finding, Fix, OffsetEdit } from '../findings';
+import { isCodeActionParams } from '../params';
+import type { Finding, Fix } from '../findings';
+import { rangesTouch, toTextEdits, wantsKind } from './code-action-filters';
 import { toDiagnostic } from './diagnostics';
+import { onValidRequest, type Feature } from './feature';
+import { pinningCodeActions } from './pinning';
+import { recordChecksumActions } from './record-checksum';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.actionsWarden`;
 
-export function toTextEdits(file: ParsedFile, edits: readonly OffsetEdit[]): TextEdit[] {
-  return edits.map((edit) => ({ range: file.lines.range(edit.span), newText: edit.newText }));
-}
-
-function rangesTouch(a: Range, b: Range): boolean {
-  const before = (x: Range['start'], y: Range['start']) => x.line < y.line || (x.line === y.line && x.character <= y.character);
-  return before(a.start, b.end) && before(b.start, a.end);
-}
-
 export function codeActions(analysis: Analysis, range: Range, only: readonly string[] | undefined, contextDiagnostics: readonly Diagnostic[]): CodeAction[] {
-  const wants = (kind: string) => !only || only.length === 0 || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
   const actions: CodeAction[] = [];
-  if (wants(CodeActionKind.QuickFix)) {
+  if (wantsKind(only, CodeActionKind.QuickFix)) {
     const touched = analysis.findings.filter((finding) => rangesTouch(finding.range, range));
     const ignores = analysis.file.kind === 'unknown' ? touched.map(() => null) : ignoreFixesOf(analysis.file, touched);
     touched.forEach((finding, index) => {
@@ -43,7 +40,7 @@ export function codeActions(analysis: Analysis, range: Range, only: readonly str
       }
     });
   }
-  if (wants(FIX_ALL_KIND)) {
+  if (wantsKind(only, FIX_ALL_KIND)) {
     const edits = fixAllEdits(analysis.findings);
     if (edits.length > 0) {
       actions.push({
@@ -73,25 +70,6 @@ function ignoreFixesOf(file: ParsedFile, findings: readonly Finding[]): (Fix | n
   return findings.map((finding) => known!.get(key(finding)) ?? null);
 }
 
-/** The edits of every preferred safe fix, skipping any that overlap an edit already taken. */
-export function fixAllEdits(findings: readonly Finding[], accept: (fix: Fix) => boolean = (fix) => fix.isPreferred && fix.safety === 'safe'): OffsetEdit[] {
-  const taken: OffsetEdit[] = [];
-  const seen = new Set<string>();
-  for (const finding of findings) {
-    const fix = finding.fixes.find(accept);
-    if (!fix) continue;
-    const key = JSON.stringify(fix.edits);
-    if (seen.has(key)) continue;
-    const overlaps = fix.edits.some((edit) =>
-      taken.some((other) => edit.span.start < other.span.end && other.span.start < edit.span.end || (edit.span.start === other.span.start && edit.span.end === other.span.end)),
-    );
-    if (overlaps) continue;
-    seen.add(key);
-    taken.push(...fix.edits);
-  }
-  return taken;
-}
-
 function matchingDiagnostic(finding: Finding, diagnostics: readonly Diagnostic[]): Diagnostic | undefined {
   return diagnostics.find(
     (diagnostic) =>
@@ -102,3 +80,22 @@ function matchingDiagnostic(finding: Finding, diagnostics: readonly Diagnostic[]
       diagnostic.range.end.character === finding.range.end.character,
   );
 }
+
+export const codeActionsFeature: Feature = {
+  capabilities: { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false } },
+  register(connection, context) {
+    onValidRequest(connection, 'textDocument/codeAction', isCodeActionParams, async (params) => {
+      // Pin fixes need resolved tags: wait (bounded) for the online results of this version. Fix-all runs on
+      // save under VS Code's short codeActionsOnSave timeout, so it takes what is there almost at once.
+      const only = params.context.only ?? undefined;
+      const onlyFixAll = (only ?? []).length > 0 && only!.every((kind) => kind.startsWith(CodeActionKind.SourceFixAll));
+      const analysis = await context.enrichedAnalysis(params.textDocument.uri, onlyFixAll ? 250 : 8000);
+      if (!analysis) return [];
+      return [
+        ...codeActions(analysis, params.range, only, params.context.diagnostics),
+        ...pinningCodeActions(analysis, params.range, only),
+        ...recordChecksumActions(analysis, params.range, only, context.online.isOffline),
+      ];
+    });
+  },
+};

@@ -1,8 +1,11 @@
-/** Findings → LSP diagnostics. */
+/** Findings → LSP diagnostics, and the feature that publishes them. */
+import { TextDocumentSyncKind } from 'vscode-languageserver';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
-import { DIAGNOSTIC_SOURCE, ruleDocsUrl } from '../../../shared/src/protocol';
-import type { Analysis } from '../analysis';
+import { DIAGNOSTIC_SOURCE } from '../../../shared/src/protocol';
+import { ruleDocsUrl } from '../../../shared/src/rule-docs';
+import type { Analysis } from '../document-cache';
 import type { Finding, Severity } from '../findings';
+import type { Feature } from './feature';
 
 /** What rides on `Diagnostic.data` so code actions can find the finding again without state. */
 export interface DiagnosticData {
@@ -45,3 +48,12 @@ export function toDiagnostic(finding: Finding, analysis: Analysis): Diagnostic {
 export function diagnosticsOf(analysis: Analysis): Diagnostic[] {
   return analysis.findings.map((finding) => toDiagnostic(finding, analysis));
 }
+
+/** Every open document is analysed and its diagnostics published (when: see diagnostics-scheduler.ts). */
+export const diagnosticsFeature: Feature = {
+  capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } },
+  register(_connection, context) {
+    context.documents.onDidChangeContent((event) => context.scheduler.changed(event.document.uri));
+    context.documents.onDidClose((event) => context.scheduler.closed(event.document.uri));
+  },
+};

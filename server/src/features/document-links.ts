@@ -9,13 +9,15 @@
  * malformed references get no link.
  */
 import type { DocumentLink } from 'vscode-languageserver-types';
-import { isFile } from '../config/discovery';
+import { isFile } from '../config/find-config';
 import { uriToPath } from '../config/workspace';
 import { checkBaseUrl } from '../resolve/http';
 import type { ParsedFile, UsesSite } from '../parse/document';
 import type { Span } from '../parse/text';
 import type { RemoteUses } from '../parse/uses';
 import { trimEndOf } from '../parse/strings';
+import { isDocumentLinkParams } from '../params';
+import { onValidRequest, type Feature } from './feature';
 
 /** The path of a `$/path@ref` reference: cut before the first `@` after its last `/` (what `/@[^/]*$/` removed). */
 export function withoutRef(path: string): string {
@@ -121,3 +123,16 @@ function webHost(serverUrl: string): { url: string; host: string } | null {
   const url = checked.value;
   return { url: `${url.origin}${trimEndOf(url.pathname, '/')}`, host: url.host };
 }
+
+export const documentLinksFeature: Feature = {
+  capabilities: { documentLinkProvider: { resolveProvider: false } },
+  register(connection, context) {
+    onValidRequest(connection, 'textDocument/documentLink', isDocumentLinkParams, async (params) => {
+      const document = context.documents.get(params.textDocument.uri);
+      if (!document || !context.settings().enable) return [];
+      // Null when cancelled (a newer version arrived: the client asks again for it; or the settings changed).
+      const analysis = await context.cache.getAsync(document);
+      return analysis ? documentLinks(analysis.file, { serverUrl: context.settings().github.serverUrl }) : [];
+    });
+  },
+};

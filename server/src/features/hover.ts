@@ -4,8 +4,11 @@
  * there and listing it in HOVER_PROVIDERS.
  */
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
-import type { Analysis } from '../analysis';
+import type { Analysis } from '../document-cache';
+import { isHoverParams } from '../params';
 import type { Span } from '../parse/text';
+import { attachSnapshot, emptySnapshot, snapshotOf } from '../resolve/snapshot';
+import { onValidRequest, type Feature } from './feature';
 import { contextHover } from './hovers/contexts';
 import { findingHover } from './hovers/findings';
 import { permissionScopeHover } from './hovers/permission-scopes';
@@ -29,3 +32,16 @@ export function hover(analysis: Analysis, offset: number): Hover | null {
   const span = sections.reduce((all, section) => ({ start: Math.min(all.start, section.span.start), end: Math.max(all.end, section.span.end) }), sections[0].span);
   return { contents: { kind: MarkupKind.Markdown, value: sections.map((section) => section.markdown).join('\n\n---\n\n') }, range: analysis.file.lines.range(span) };
 }
+
+export const hoverFeature: Feature = {
+  capabilities: { hoverProvider: true },
+  register(connection, context) {
+    onValidRequest(connection, 'textDocument/hover', isHoverParams, async (params) => {
+      const analysis = await context.enrichedAnalysis(params.textDocument.uri, 5000);
+      const document = context.documents.get(params.textDocument.uri);
+      if (!analysis || !document) return null;
+      if (context.online.isOffline && !snapshotOf(analysis.file)) attachSnapshot(analysis.file, emptySnapshot(true));
+      return hover(analysis, document.offsetAt(params.position));
+    });
+  },
+};

@@ -5,7 +5,7 @@
  */
 import { completeHosts, displayUrl, PUBLIC_SERVER_URL } from '../../../shared/src/github-hosts';
 import type { WardenSettings } from '../../../shared/src/settings';
-import type { Analysis } from '../analysis';
+import type { Analysis } from '../document-cache';
 import type { ParsedFile } from '../parse/document';
 import { defaultCliCacheDir } from '../resolve/cache';
 import { checkBaseUrl } from '../resolve/http';
@@ -26,7 +26,7 @@ function listInProse(items: readonly string[]): string {
 
 export interface OnlineHost {
   log(message: string): void;
-  /** A one-time notice (window/showMessage). */
+  /** A one-time notice, shown as a message in the editor. */
   notify(kind: 'info' | 'warning', message: string): void;
   /** Online state for the status bar. */
   status(state: { online: boolean; rateLimitedUntil?: string; authenticated?: boolean; message?: string }): void;

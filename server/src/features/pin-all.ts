@@ -6,10 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextEdit } from 'vscode-languageserver-types';
-import { documentKind } from '../analysis';
+import { ServerCommands, type PinAllSummary } from '../../../shared/src/protocol';
+import { documentKind } from '../document-cache';
 import { walkFolder } from '../files/walk';
 import { classifyPath, ParsedFile } from '../parse/document';
-import { toTextEdits } from './code-actions';
+import { toTextEdits } from './code-action-filters';
+import { showMessage, type Feature } from './feature';
 import type { OnlineController } from './online';
 import { pinAllEdits } from './pinning';
 
@@ -41,14 +43,6 @@ export function workspaceFiles(roots: readonly string[]): string[] {
 export interface PinAllIo {
   applyEdit(label: string, changes: Record<string, TextEdit[]>): Promise<boolean>;
   notify(message: string): void;
-}
-
-export interface PinAllSummary {
-  pinned: number;
-  files: number;
-  applied: boolean;
-  offline: boolean;
-  skipped: { file: string; uses: string; reason: string }[];
 }
 
 /**
@@ -85,3 +79,20 @@ function offlineSummary(io: PinAllIo): PinAllSummary {
   io.notify('Actions Warden is offline (actionsWarden.offline): pinning needs to resolve tags on GitHub, so nothing was changed.');
   return { pinned: 0, files: 0, applied: false, offline: true, skipped: [] };
 }
+
+/** The "pin all actions in this file / in the workspace" commands. */
+export const pinAllFeature: Feature = {
+  register(connection, context) {
+    const io: PinAllIo = {
+      applyEdit: async (label, changes) => (await connection.workspace.applyEdit({ label, edit: { changes } })).applied,
+      notify: (message) => showMessage(connection, 'info', message),
+    };
+    const withText = (uris: readonly string[]) => uris.map((uri) => ({ uri, text: context.documents.get(uri)?.getText() }));
+    return {
+      commands: {
+        [ServerCommands.pinAllInFile.id]: (args) => pinAllCommand(() => withText([String(args?.[0] ?? '')].filter(Boolean)), context.online, io),
+        [ServerCommands.pinAllInWorkspace.id]: () => pinAllCommand(() => withText(workspaceFiles(context.workspaceRoots())), context.online, io),
+      },
+    };
+  },
+};

@@ -3,30 +3,23 @@
  * release; a disabled "pin" action that says why no pin is offered), and the edits of "pin all".
  */
 import { CodeActionKind, type CodeAction, type Range } from 'vscode-languageserver-types';
-import type { Analysis } from '../analysis';
+import type { Analysis } from '../document-cache';
 import { planPin, planUpdate } from '../fixes/pin';
 import type { ParsedFile } from '../parse/document';
 import { usesTarget } from '../parse/uses';
 import { resolvableRemote, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
 import type { OffsetEdit } from '../findings';
-import { toTextEdits } from './code-actions';
-
-function touches(file: ParsedFile, span: { start: number; end: number }, range: Range): boolean {
-  const start = file.lines.offset(range.start);
-  const end = file.lines.offset(range.end);
-  return span.start <= end && start <= span.end;
-}
+import { spanTouches, toTextEdits, wantsKind } from './code-action-filters';
 
 /** Code actions on the `uses:` under the range that are not fixes of a finding. */
 export function pinningCodeActions(analysis: Analysis, range: Range, only: readonly string[] | undefined): CodeAction[] {
-  const wantsQuickFix = !only || only.length === 0 || only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`) || kind === 'quickfix');
-  if (!wantsQuickFix) return [];
+  if (!wantsKind(only, CodeActionKind.QuickFix)) return [];
   const file = analysis.file;
   const snapshot = snapshotOf(file);
   const actions: CodeAction[] = [];
   for (const site of file.uses) {
     const uses = resolvableRemote(site);
-    if (!uses || !touches(file, site.entry.valueSpan, range)) continue;
+    if (!uses || !spanTouches(file, site.entry.valueSpan, range)) continue;
     if (uses.refKind === 'sha') {
       const update = planUpdate(file, site, snapshot);
       if (update) {

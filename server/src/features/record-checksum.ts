@@ -5,131 +5,32 @@
  * none) and insert the verification line the rule's offline fix inserts (the rule itself produces it,
  * re-run with the new checksum: one implementation).
  *
- * Network policy: nothing is fetched unless this command runs; never in offline mode; only literal
- * https:// URLs (http:// only for loopback hosts) without `${{ }}` or shell variables; redirects at most 5,
- * https only; no credentials or token ever sent; a size cap and a timeout for the whole transfer.
+ * Network policy: nothing is fetched unless this command runs, and never in offline mode; what is fetched
+ * and how (https only, no credentials, size and time limits): resolve/download.ts.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CodeActionKind, type CodeAction, type CreateFile, type Range, type TextDocumentEdit, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
-import { ServerCommands } from '../../../shared/src/protocol';
-import type { Analysis } from '../analysis';
+import { ServerCommands, type RecordChecksumResult } from '../../../shared/src/protocol';
+import type { Analysis } from '../document-cache';
 import { writesInside } from '../files/confined';
 import { checksumConfigEdits, newConfigText } from '../config/checksum-edit';
-import { BodyTooLargeError, streamBody } from '../resolve/body';
+import { fetchableUrl, hashDownload, type Hashed, type Outcome } from '../resolve/download';
 import type { ConfigFormat } from '../config/config-file';
 import type { ParsedFile } from '../parse/document';
 import { LineIndex } from '../parse/text';
 import { unverifiedDownload } from '../rules/unverified-download';
 import type { Finding, FindingReport, OffsetEdit } from '../findings';
-import { toTextEdits } from './code-actions';
+import { uriToPath } from '../config/workspace';
+import { rangesTouch, toTextEdits, wantsKind } from './code-action-filters';
 import { toDiagnostic } from './diagnostics';
+import { showMessage, type Feature } from './feature';
 import { NO_VIEWS } from '../views';
 
 export const RECORD_CHECKSUM_TITLE = 'Record checksum for this download';
-export const MAX_DOWNLOAD_BYTES = 512 * 1024 * 1024;
-export const DOWNLOAD_TIMEOUT_MS = 120_000;
-export const MAX_DOWNLOAD_REDIRECTS = 5;
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 /** Any valid sha256, to ask the rule whether a checksum would give this finding a fix. */
 const PLACEHOLDER = '0'.repeat(64);
-
-export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
-
-/** Whether `raw` (a URL as written in the script) may be fetched, and why not. */
-export function fetchableUrl(raw: string): Outcome<URL> {
-  if (raw.includes('${{')) return { ok: false, message: `\`${raw}\` contains a \`\${{ }}\` expression (a version?), so it cannot be fetched: write the URL with the version in it, or record the checksum by hand` };
-  if (/\$[A-Za-z_{(0-9]|`/.test(raw)) return { ok: false, message: `\`${raw}\` contains a shell variable (a version?), so it cannot be fetched: write the URL with the version in it, or record the checksum by hand` };
-  if (/[\s"'\\<>]/.test(raw)) return { ok: false, message: `\`${raw}\` is not a plain URL` };
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return { ok: false, message: `\`${raw}\` is not a URL` };
-  }
-  if (url.username || url.password) return { ok: false, message: `\`${url.host}\` URLs with credentials are not fetched` };
-  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) return { ok: false, message: `\`${raw}\` uses plain http://: its content can be swapped in transit, so its checksum proves nothing. Use https://` };
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, message: `\`${raw}\` is not an http(s) URL` };
-  return { ok: true, value: url };
-}
-
-export interface HashOptions {
-  maxBytes?: number;
-  timeoutMs?: number;
-  maxRedirects?: number;
-  /** For tests; the global fetch by default. */
-  fetch?: typeof fetch;
-}
-
-export interface Hashed {
-  sha256: string;
-  bytes: number;
-  /** Where the content came from after redirects. */
-  finalUrl: string;
-}
-
-/** Fetches `raw` once (following at most 5 redirects, https only) and returns the sha256 of its body. */
-export async function hashDownload(raw: string, options: HashOptions = {}): Promise<Outcome<Hashed>> {
-  const checked = fetchableUrl(raw);
-  if (!checked.ok) return checked;
-  const maxBytes = options.maxBytes ?? MAX_DOWNLOAD_BYTES;
-  const timeoutMs = options.timeoutMs ?? DOWNLOAD_TIMEOUT_MS;
-  const maxRedirects = options.maxRedirects ?? MAX_DOWNLOAD_REDIRECTS;
-  const fetchImpl = options.fetch ?? fetch;
-  // One deadline for the whole transfer (redirects and every byte of the body); aborted at once on refusal.
-  const controller = new AbortController();
-  const signal = controller.signal;
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new Error(`no complete answer within ${timeoutMs} ms`));
-  }, timeoutMs);
-  let url = checked.value;
-  try {
-    for (let hop = 0; ; hop++) {
-      // No credentials, no cookies, no token: a bare GET. `identity` so the bytes hashed are the bytes curl saves.
-      const response = await fetchImpl(url, { method: 'GET', redirect: 'manual', signal, headers: { 'User-Agent': 'actions-warden', Accept: '*/*', 'Accept-Encoding': 'identity' } });
-      const location = response.headers.get('location');
-      if (response.status >= 300 && response.status < 400 && location) {
-        await response.body?.cancel().catch(() => undefined);
-        if (hop >= maxRedirects) return { ok: false, message: `${url.host} redirected more than ${maxRedirects} times; nothing was recorded` };
-        let next: URL;
-        try {
-          next = new URL(location, url);
-        } catch {
-          return { ok: false, message: `${url.host} redirected to an invalid location; nothing was recorded` };
-        }
-        if (next.protocol !== 'https:') return { ok: false, message: `${url.host} redirected to ${next.protocol}//${next.host}, which is not https: refused; nothing was recorded` };
-        if (next.username || next.password) return { ok: false, message: `${url.host} redirected to a URL with credentials: refused; nothing was recorded` };
-        url = next;
-        continue;
-      }
-      if (response.status < 200 || response.status >= 300) {
-        await response.body?.cancel().catch(() => undefined);
-        return { ok: false, message: `${url.host} answered ${response.status} for ${url.pathname}; nothing was recorded` };
-      }
-      const hash = createHash('sha256');
-      const bytes = await streamBody(response, maxBytes, signal, (chunk) => void hash.update(chunk));
-      return { ok: true, value: { sha256: hash.digest('hex'), bytes, finalUrl: url.href } };
-    }
-  } catch (error) {
-    controller.abort(error);
-    if (error instanceof BodyTooLargeError) {
-      return error.announced !== undefined
-        ? { ok: false, message: `${url.host} announces ${error.announced} bytes, more than the ${maxBytes}-byte limit; nothing was recorded` }
-        : { ok: false, message: `the download from ${url.host} is larger than the ${maxBytes}-byte limit: it was aborted; nothing was recorded` };
-    }
-    const name = error instanceof Error ? error.name : '';
-    if (timedOut || name === 'TimeoutError' || name === 'AbortError') return { ok: false, message: `the download from ${url.host} did not finish within ${Math.round(timeoutMs / 1000)} s; nothing was recorded` };
-    const message = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-    return { ok: false, message: `could not download from ${url.host}: ${message}; nothing was recorded` };
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** The URL an unverified-download finding names (its message starts with it). */
 export function findingUrl(finding: Finding): string | null {
@@ -153,15 +54,10 @@ export function verificationEdits(file: ParsedFile, start: number, url: string, 
   return fix ? fix.edits : null;
 }
 
-function rangesTouch(a: Range, b: Range): boolean {
-  const before = (x: Range['start'], y: Range['start']) => x.line < y.line || (x.line === y.line && x.character <= y.character);
-  return before(a.start, b.end) && before(b.start, a.end);
-}
-
 /** The "Record checksum" commands for the unverified-download findings in `range` with a fetchable URL and no known checksum. */
 export function recordChecksumActions(analysis: Analysis, range: Range, only: readonly string[] | undefined, offline: boolean): CodeAction[] {
   if (offline) return [];
-  if (only && only.length > 0 && !only.some((kind) => CodeActionKind.QuickFix === kind || CodeActionKind.QuickFix.startsWith(`${kind}.`))) return [];
+  if (!wantsKind(only, CodeActionKind.QuickFix)) return [];
   const actions: CodeAction[] = [];
   for (const finding of analysis.findings) {
     if (finding.fixes.length > 0 || !rangesTouch(finding.range, range)) continue;
@@ -172,7 +68,7 @@ export function recordChecksumActions(analysis: Analysis, range: Range, only: re
       kind: CodeActionKind.QuickFix,
       isPreferred: false,
       diagnostics: [toDiagnostic(finding, analysis)],
-      command: { title: RECORD_CHECKSUM_TITLE, command: ServerCommands.recordChecksum, arguments: [analysis.uri, url, finding.span.start] },
+      command: { title: RECORD_CHECKSUM_TITLE, command: ServerCommands.recordChecksum.id, arguments: [analysis.uri, url, finding.span.start] },
     });
   }
   return actions;
@@ -215,13 +111,6 @@ export interface RecordChecksumHost {
   /** Called after the edit was applied (the configuration changed). */
   configChanged(): void;
   hash?: (url: string) => Promise<Outcome<Hashed>>;
-}
-
-export interface RecordChecksumResult {
-  applied: boolean;
-  message: string;
-  sha256?: string;
-  edit?: WorkspaceEdit;
 }
 
 /** `actionsWarden.server.recordChecksum [documentUri, url, findingStart]`. */
@@ -304,3 +193,31 @@ export function readConfigText(path: string, openText: (uri: string) => { text: 
     return null;
   }
 }
+
+/** The "Record checksum for this download" command: fetches ONE URL the user chose, records its sha256, inserts the check. */
+export const recordChecksumFeature: Feature = {
+  register(connection, context) {
+    const host: RecordChecksumHost = {
+      isOffline: () => context.online.isOffline,
+      analysis: (uri) => context.currentAnalysis(uri),
+      configFileFor: (uri) => {
+        const found = context.workspaceConfigs.configFor(uri);
+        return found ? { path: found.config.path, format: found.config.format } : null;
+      },
+      readText: (path) =>
+        readConfigText(path, (uri) => {
+          const open = context.documents.get(uri);
+          return open ? { text: open.getText(), version: open.version } : undefined;
+        }),
+      workspaceFolders: () => context.workspaceRoots().map(uriToPath).filter((path): path is string => path !== null),
+      pathOf: uriToPath,
+      applyEdit: async (label, edit) => (await connection.workspace.applyEdit({ label, edit })).applied,
+      get editCapabilities() {
+        return context.client.edits;
+      },
+      notify: (level, message) => showMessage(connection, level, message),
+      configChanged: () => context.configurationChanged(),
+    };
+    return { commands: { [ServerCommands.recordChecksum.id]: (args) => recordChecksumCommand(args, host) } };
+  },
+};

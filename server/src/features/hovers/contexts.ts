@@ -1,5 +1,5 @@
 /** Hover on a context inside `${{ }}`: where its value comes from, who controls it under this file's triggers, how to use it safely. */
-import type { Analysis } from '../../analysis';
+import type { Analysis } from '../../document-cache';
 import { classifyGithubContext } from '../../knowledge/contexts';
 import { assessPath, scopeOf } from '../../knowledge/taint';
 import { contextPath, valueLeaves } from '../../parse/expressions';

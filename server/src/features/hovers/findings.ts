@@ -1,6 +1,6 @@
 /** Hover on a finding: the rule's title, the concrete message, why it matters, how to fix, docs link. */
-import { ruleDocsUrl } from '../../../../shared/src/protocol';
-import type { Analysis } from '../../analysis';
+import { ruleDocsUrl } from '../../../../shared/src/rule-docs';
+import type { Analysis } from '../../document-cache';
 import { builtInRule } from '../../findings';
 import { ruleById } from '../../rules';
 import { inside, type HoverSection } from '../hover';

@@ -5,7 +5,7 @@
  * - on a `permissions:` key or its `{}` / `read-all` / `write-all` value, and on a job id with no block of
  *   its own: what token the job gets today.
  */
-import type { Analysis } from '../../analysis';
+import type { Analysis } from '../../document-cache';
 import { scopeInfo } from '../../knowledge/permissions';
 import { declaredScopes, effectivePermissions, inferJobPermissions, type JobPermissions } from '../../permissions/infer';
 import type { JobView, WorkflowView } from '../../parse/views';

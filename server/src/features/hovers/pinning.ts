@@ -2,7 +2,7 @@
  * Hover on a remote `uses:`: what the ref resolves to (tag → commit) or which tags point at a pinned SHA,
  * whether the version comment tells the truth, the newest release, and links. Offline, it says so.
  */
-import type { Analysis } from '../../analysis';
+import type { Analysis } from '../../document-cache';
 import { versionComment } from '../../fixes/pin';
 import { membershipFor, refsFor, resolvableRemote, snapshotOf } from '../../resolve/snapshot';
 import { findRef } from '../../resolve/types';

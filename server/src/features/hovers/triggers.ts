@@ -1,5 +1,5 @@
 /** Hover on a trigger under `on:`: who can fire it and what the run gets. */
-import type { Analysis } from '../../analysis';
+import type { Analysis } from '../../document-cache';
 import { triggerInfo } from '../../knowledge/triggers';
 import { inside, type HoverSection } from '../hover';
 

@@ -3,8 +3,8 @@
  * results dropped when a newer version arrived meanwhile, and an empty list published on close.
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { AnalysableDocument, Analysis, AnalysisCache } from './analysis';
-import { diagnosticsOf } from './features/diagnostics';
+import type { AnalysableDocument, Analysis, AnalysisCache } from '../document-cache';
+import { diagnosticsOf } from './diagnostics';
 
 export interface PublishTarget {
   publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;

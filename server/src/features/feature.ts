@@ -1,0 +1,97 @@
+/**
+ * What an LSP feature module is: the capabilities it adds and a `register(connection, context)` that
+ * installs its handlers. server.ts composes the list: it merges the capabilities, runs the lifecycle hooks
+ * and dispatches `workspace/executeCommand` to the command handlers the features return.
+ */
+import { ErrorCodes, ResponseError, type Connection, type InitializeParams, type MessageActionItem, type ServerCapabilities, type TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { WardenSettings } from '../../../shared/src/settings';
+import type { WorkspaceConfigs } from '../config/workspace';
+import type { Analysis, AnalysisCache } from '../document-cache';
+import type { DiagnosticsScheduler } from './diagnostics-scheduler';
+import type { OnlineController } from './online';
+
+/** What the client said it can do in `initialize`. */
+export interface ClientAbilities {
+  /** It answers `workspace/configuration` (settings are pulled, not pushed). */
+  pullConfiguration: boolean;
+  /** What it can apply: `workspace.applyEdit`, versioned `documentChanges`, the `create` resource operation. */
+  edits: { applyEdit: boolean; documentChanges: boolean; createFiles: boolean };
+}
+
+/** What every feature may use: the documents, their analyses, the settings, the online controller, logging. */
+export interface FeatureContext {
+  readonly documents: TextDocuments<TextDocument>;
+  readonly cache: AnalysisCache;
+  readonly scheduler: DiagnosticsScheduler;
+  readonly online: OnlineController;
+  /** The repository configuration of each document (.github/actions-warden.yml, zizmor.yml). */
+  readonly workspaceConfigs: WorkspaceConfigs;
+  readonly client: ClientAbilities;
+  settings(): WardenSettings;
+  /** Applies raw `actionsWarden` settings (normalised here) and re-analyses the open documents. */
+  updateSettings(raw: unknown): void;
+  /** Workspace folder URIs (or the root URI) given in `initialize`. */
+  workspaceRoots(): readonly string[];
+  /** The analysis of an open document's current version, computed now when needed; null when closed or disabled. */
+  currentAnalysis(uri: string): Analysis | null;
+  /**
+   * The analysis of a document's current version with its online results, waiting at most `waitMs` for
+   * them; null when the document closed or changed meanwhile (the request is stale).
+   */
+  enrichedAnalysis(uri: string, waitMs: number): Promise<Analysis | null>;
+  /** Resolves an analysis' uses once and re-runs its rules with the results; true when its findings changed. */
+  enrich(analysis: Analysis): Promise<boolean>;
+  /** Rebuilds every analysis from the current settings and re-publishes the open documents. */
+  reanalyzeAll(): void;
+  /** A configuration file changed: forget what was read, rebuild every analysis. */
+  configurationChanged(): void;
+  /** Runs `send` once the client is initialised (LSP forbids server-to-client messages before). */
+  whenInitialized(send: () => void): void;
+}
+
+export type CommandHandler = (args: readonly unknown[] | undefined) => unknown;
+
+export interface FeatureRegistration {
+  /** The server commands the feature implements, by id: advertised in `executeCommandProvider`. */
+  commands?: Record<string, CommandHandler>;
+  /** Reads the `initialize` params (after the context has read its own). */
+  initialize?(params: InitializeParams): void;
+  /** After the client's `initialized` notification. */
+  initialized?(): void;
+  shutdown?(): void;
+}
+
+export interface Feature {
+  /** What the feature adds to the server's capabilities (commands come from its registration). */
+  readonly capabilities?: ServerCapabilities;
+  register(connection: Connection, context: FeatureContext): FeatureRegistration | void;
+}
+
+/** The features' capabilities in one object; `executeCommandProvider` lists every command they implement. */
+export function mergeCapabilities(features: readonly Feature[], commands: readonly string[]): ServerCapabilities {
+  const merged: ServerCapabilities = Object.assign({}, ...features.map((feature) => feature.capabilities ?? {}));
+  return commands.length > 0 ? { ...merged, executeCommandProvider: { commands: [...commands] } } : merged;
+}
+
+/**
+ * Registers a request handler that answers InvalidParams (-32602) when the params do not have the shape
+ * the handler reads (null, a missing document or position), instead of failing inside it.
+ */
+export function onValidRequest<P>(connection: Connection, method: string, valid: (params: unknown) => params is P, handler: (params: P) => unknown): void {
+  connection.onRequest(method, (params: unknown) => (valid(params) ? handler(params) : new ResponseError(ErrorCodes.InvalidParams, `Invalid params for ${method}`)));
+}
+
+export type MessageLevel = 'info' | 'warning' | 'error';
+
+/**
+ * Shows a message in the client (a show-message request without actions). A client that cannot show
+ * it answers with an error: the message then goes to the log instead of failing the server.
+ */
+export function showMessage(connection: Connection, level: MessageLevel, message: string): void {
+  // With an (empty) list of actions the typings return the request's promise, which rejects when the client cannot show it.
+  const noActions: MessageActionItem[] = [];
+  const { window } = connection;
+  const shown = level === 'error' ? window.showErrorMessage(message, ...noActions) : level === 'warning' ? window.showWarningMessage(message, ...noActions) : window.showInformationMessage(message, ...noActions);
+  shown.then(undefined, () => connection.console.log(message));
+}
