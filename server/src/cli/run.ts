@@ -4,7 +4,7 @@
  * I/O error (findings of the files that could be read are still printed).
  *
  * Configuration: `--config FILE` applies one file to every input; otherwise each input's configuration
- * is discovered from its folder up to its repository root (see config/discovery.ts); `--no-config`
+ * is discovered from its folder up to its repository root (see config/find-config.ts); `--no-config`
  * turns both off. Options given on the command line win over the file. Problems in a configuration
  * file are reported as `config-error` findings in that file.
  *

@@ -27,7 +27,7 @@ export function codeActions(analysis: Analysis, range: Range, only: readonly str
     const ignores = analysis.file.kind === 'unknown' ? touched.map(() => null) : ignoreFixesOf(analysis.file, touched);
     touched.forEach((finding, index) => {
       const diagnostic = matchingDiagnostic(finding, contextDiagnostics) ?? toDiagnostic(finding, analysis);
-      // "Ignore <rule> on this line" comes after the real fixes (config/ignore-fix.ts).
+      // "Ignore <rule> on this line" comes after the real fixes (suppressions/ignore-fix.ts).
       const ignore = ignores[index];
       for (const fix of ignore ? [...finding.fixes, ignore] : finding.fixes) {
         actions.push({
