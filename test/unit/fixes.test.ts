@@ -5,7 +5,7 @@ import { dangerousTriggers } from '../../server/src/rules/dangerous-triggers';
 import { excessivePermissions } from '../../server/src/rules/excessive-permissions';
 import type { Finding, Fix, OffsetEdit, Rule } from '../../server/src/rules/types';
 import { unpinnedUses } from '../../server/src/rules/unpinned-uses';
-import { applyFix, findingsOf, lineOf, parseWorkflow, rangeText, toCRLF, yaml } from '../helpers';
+import { applyFix, findingsOf, lineOf, parseWorkflow, rangeText, toCRLF, yaml } from '../support/analysis';
 
 /** What a finding is, independent of where it sits. */
 function identity(finding: Finding) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analysisOptions, applyFix, findingsOf, parseAs, spanText, toCRLF } from '../helpers';
+import { analysisOptions, applyFix, findingsOf, parseAs, spanText, toCRLF } from '../support/analysis';
 import { analyze } from '../../server/src/engine';
 import { aiAgentInjection } from '../../server/src/rules/ai-agent-injection';
 import { botConditions } from '../../server/src/rules/bot-conditions';

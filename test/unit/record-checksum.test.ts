@@ -15,7 +15,7 @@ import { parseConfig } from '../../server/src/config/config-file';
 import { applyEdits } from '../../server/src/fixes/edits';
 import { fetchableUrl, hashDownload, recordChecksumCommand, verificationEdits, type RecordChecksumHost } from '../../server/src/features/record-checksum';
 import { analyze, DEFAULT_ANALYSIS_OPTIONS } from '../../server/src/engine';
-import { parseWorkflow } from '../helpers';
+import { parseWorkflow } from '../support/analysis';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { tree } from '../support/cli';
