@@ -1,4 +1,4 @@
-// Lists every regular expression in server/src (literals and `RegExp(...)` constructions) and pumps each
+// Lists every regular expression in server/src, shared/src and client/src (literals and `RegExp(...)` constructions) and pumps each
 // literal with long runs of the characters it mentions (and a few common ones) to catch super-linear
 // backtracking. A pattern is reported when a 5,000-character input takes more than `--threshold` ms (default
 // 4) and four times the input takes clearly more than four times as long. Dynamic `RegExp(...)` calls are
@@ -25,7 +25,7 @@ function sources(dir) {
 
 const literals = [];
 const dynamic = [];
-for (const path of sources(join(ROOT, 'server', 'src'))) {
+for (const path of ['server', 'shared', 'client'].flatMap((folder) => sources(join(ROOT, folder, 'src')))) {
   const text = readFileSync(path, 'utf8');
   const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
   const where = (node) => `${relative(ROOT, path)}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;

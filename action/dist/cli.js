@@ -97,8 +97,13 @@ function parse(raw) {
     return null;
   }
 }
+function trimTrailingSlashes(path) {
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 47) end--;
+  return path.slice(0, end);
+}
 function base(url) {
-  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+  return `${url.origin}${trimTrailingSlashes(url.pathname)}`;
 }
 function apiUrlForServer(serverUrl) {
   const url = parse(serverUrl);
@@ -112,7 +117,7 @@ function serverUrlForApi(apiUrl) {
   const url = parse(apiUrl);
   if (!url || url.username || url.password) return null;
   const host = url.hostname.toLowerCase();
-  const path = url.pathname.replace(/\/+$/, "");
+  const path = trimTrailingSlashes(url.pathname);
   if (host === "api.github.com" && path === "") return PUBLIC_SERVER_URL;
   if (host.startsWith("api.") && host.endsWith(".ghe.com") && path === "") return `${url.protocol}//${url.host.slice(4)}`;
   if (path.endsWith("/api/v3")) return `${url.origin}${path.slice(0, -"/api/v3".length)}`;
@@ -8225,6 +8230,7 @@ function usesTarget(uses) {
 }
 
 // server/src/parse/document.ts
+var MAX_REPORTED_YAML_ERRORS = 100;
 var MAX_ANALYSED_LENGTH = 4 * 1024 * 1024;
 function classifyPath(path) {
   const normalized = path.replace(/\\/g, "/");
@@ -8280,10 +8286,13 @@ var ParsedFile = class {
       this.problems.push({ code: "too-deep", message: "The document nests too deeply to be analysed.", span: { start: 0, end: this.lines.lineContentEnd(0) } });
       return;
     }
-    for (const error of this.doc.errors) {
+    const errors = this.doc.errors;
+    for (let index = 0; index < Math.min(errors.length, MAX_REPORTED_YAML_ERRORS); index++) {
+      const error = errors[index];
       const start = Math.max(0, Math.min(error.pos[0], text.length));
       const end = Math.max(start, Math.min(error.pos[1], text.length));
-      this.problems.push({ code: error.code, message: firstLine(error.message), span: { start, end } });
+      const more = index === MAX_REPORTED_YAML_ERRORS - 1 && errors.length > MAX_REPORTED_YAML_ERRORS ? ` (and ${errors.length - MAX_REPORTED_YAML_ERRORS} more YAML errors after this one, not shown)` : "";
+      this.problems.push({ code: error.code, message: firstLine(error.message) + more, span: { start, end } });
     }
     const root = this.doc.contents;
     const map2 = root && isMap(root) ? root : null;
@@ -12413,6 +12422,16 @@ function isInertContext(path) {
   return /^(runner|job|strategy)(\.|$)/.test(p) || /^steps\.[^.]+\.(outcome|conclusion)$/.test(p) || /^needs\.[^.]+\.result$/.test(p) || /^jobs\.[^.]+\.result$/.test(p);
 }
 
+// server/src/knowledge/action-lookup.ts
+function lowerTarget(owner, repo, path) {
+  return `${owner}/${repo}${path ? `/${path}` : ""}`.toLowerCase();
+}
+function findAction(table, owner, repo, path) {
+  const full = lowerTarget(owner, repo, path);
+  const base2 = lowerTarget(owner, repo, null);
+  return table.find((entry) => entry.action === full) ?? table.find((entry) => entry.action === base2);
+}
+
 // server/src/knowledge/code-sinks.ts
 var CODE_SINKS = [
   { action: "actions/github-script", inputs: ["script"], language: "javascript" },
@@ -12430,47 +12449,65 @@ var CODE_SINKS = [
   { action: "aws-actions/aws-cli", inputs: ["command"], language: "shell" },
   { action: "docker://", inputs: ["entrypoint", "args"], language: "other" }
 ];
-var AGENT_ACTIONS = [
-  {
-    action: "anthropics/claude-code-action",
-    promptInputs: ["prompt", "direct_prompt", "override_prompt", "custom_instructions", "claude_args", "system_prompt", "append_system_prompt"],
-    openAccessInputs: ["allowed_non_write_users", "allowed_bots"],
-    toolInputs: ["allowed_tools", "claude_args", "settings"]
-  },
-  { action: "anthropics/claude-code-base-action", promptInputs: ["prompt", "system_prompt", "append_system_prompt"], openAccessInputs: [], toolInputs: ["allowed_tools", "claude_args", "settings"] },
-  // v1 spelt some inputs with underscores (`codex_args`, `safety_strategy`, `allow_bots`) and could skip its
-  // write-access check with `require_repo_write: false` (openai/codex-action:action.yml@c25c004).
-  {
-    action: "openai/codex-action",
-    promptInputs: ["prompt", "codex-args", "codex_args"],
-    openAccessInputs: ["allow-users", "allow-bots", "allow-bot-users", "allow_bots", "require_repo_write"],
-    toolInputs: ["sandbox", "safety-strategy", "safety_strategy", "codex-args", "codex_args", "permission-profile"]
-  },
-  { action: "google-github-actions/run-gemini-cli", promptInputs: ["prompt"], openAccessInputs: [], toolInputs: ["settings"] },
-  { action: "actions/ai-inference", promptInputs: ["prompt", "system-prompt"], openAccessInputs: [], toolInputs: ["enable-github-mcp"] },
-  { action: "github/copilot-swe-agent", promptInputs: ["prompt"], openAccessInputs: [], toolInputs: [] },
-  { action: "warpdotdev/warp-agent-action", promptInputs: ["prompt"], openAccessInputs: [], toolInputs: [] },
-  { action: "cursor/cursor-agent-action", promptInputs: ["prompt"], openAccessInputs: [], toolInputs: [] }
-];
-function lowerTarget(owner, repo, path) {
-  return `${owner}/${repo}${path ? `/${path}` : ""}`.toLowerCase();
-}
 function codeSinkFor(owner, repo, path) {
-  const full = lowerTarget(owner, repo, path);
-  const base2 = lowerTarget(owner, repo, null);
-  return CODE_SINKS.find((sink) => sink.action === full) ?? CODE_SINKS.find((sink) => sink.action === base2);
-}
-function agentActionFor(owner, repo, path) {
-  const full = lowerTarget(owner, repo, path);
-  const base2 = lowerTarget(owner, repo, null);
-  return AGENT_ACTIONS.find((agent) => agent.action === full) ?? AGENT_ACTIONS.find((agent) => agent.action === base2);
+  return findAction(CODE_SINKS, owner, repo, path);
 }
 
-// server/src/knowledge/shell.ts
+// server/src/knowledge/shell/command.ts
 var KEYWORDS = /* @__PURE__ */ new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "exec", "command", "builtin", "nohup", "sudo", "doas", "eval"]);
+var SKIP_ARG_WRAPPERS = /* @__PURE__ */ new Set(["env"]);
+function isAssignment(raw) {
+  const first = raw.charCodeAt(0);
+  if (!(first >= 65 && first <= 90 || first >= 97 && first <= 122 || first === 95)) return false;
+  let i = 1;
+  for (; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (!(c >= 65 && c <= 90 || c >= 97 && c <= 122 || c >= 48 && c <= 57 || c === 95)) break;
+  }
+  if (raw.charCodeAt(i) === 43) i++;
+  return raw.charCodeAt(i) === 61;
+}
+function buildCommand(words2, redirects, heredocs, start, end, connector, inSubstitution) {
+  let i = 0;
+  const assignments = [];
+  while (i < words2.length) {
+    const word = words2[i];
+    if (isAssignment(word.raw)) {
+      assignments.push(word);
+      i++;
+    } else if (KEYWORDS.has(word.text)) {
+      i++;
+      if (word.text === "sudo" || word.text === "doas") while (i < words2.length && words2[i].text.startsWith("-")) i += words2[i].text === "-u" ? 2 : 1;
+    } else if (SKIP_ARG_WRAPPERS.has(word.text)) {
+      i++;
+      while (i < words2.length && (words2[i].text.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words2[i].text))) i++;
+    } else {
+      break;
+    }
+  }
+  const argv = words2.slice(i);
+  const first = argv[0]?.text ?? "";
+  const name = first.replace(/^.*[\\/]/, "").toLowerCase();
+  return {
+    words: words2,
+    argv,
+    name,
+    assignments,
+    redirects,
+    heredocs,
+    span: { start, end },
+    connector,
+    pipeline: 0,
+    pipesTo: false,
+    inSubstitution,
+    line: 0
+    // set by parseShell
+  };
+}
+
+// server/src/knowledge/shell/reader.ts
 var WORD_SPECIAL = new Uint8Array(128);
 for (const c of " 	\n\r;|()&<>$`'\"\\") WORD_SPECIAL[c.charCodeAt(0)] = 1;
-var SKIP_ARG_WRAPPERS = /* @__PURE__ */ new Set(["env"]);
 var OPENS_PAREN_WORD = new Uint8Array(128);
 for (const c of "$<>=@?*+!") OPENS_PAREN_WORD[c.charCodeAt(0)] = 1;
 var IN_DOUBLE_QUOTES_SPECIAL = new Uint8Array(128);
@@ -12768,54 +12805,8 @@ var Reader = class _Reader {
     }
   }
 };
-function isAssignment(raw) {
-  const first = raw.charCodeAt(0);
-  if (!(first >= 65 && first <= 90 || first >= 97 && first <= 122 || first === 95)) return false;
-  let i = 1;
-  for (; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (!(c >= 65 && c <= 90 || c >= 97 && c <= 122 || c >= 48 && c <= 57 || c === 95)) break;
-  }
-  if (raw.charCodeAt(i) === 43) i++;
-  return raw.charCodeAt(i) === 61;
-}
-function buildCommand(words2, redirects, heredocs, start, end, connector, inSubstitution) {
-  let i = 0;
-  const assignments = [];
-  while (i < words2.length) {
-    const word = words2[i];
-    if (isAssignment(word.raw)) {
-      assignments.push(word);
-      i++;
-    } else if (KEYWORDS.has(word.text)) {
-      i++;
-      if (word.text === "sudo" || word.text === "doas") while (i < words2.length && words2[i].text.startsWith("-")) i += words2[i].text === "-u" ? 2 : 1;
-    } else if (SKIP_ARG_WRAPPERS.has(word.text)) {
-      i++;
-      while (i < words2.length && (words2[i].text.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words2[i].text))) i++;
-    } else {
-      break;
-    }
-  }
-  const argv = words2.slice(i);
-  const first = argv[0]?.text ?? "";
-  const name = first.replace(/^.*[\\/]/, "").toLowerCase();
-  return {
-    words: words2,
-    argv,
-    name,
-    assignments,
-    redirects,
-    heredocs,
-    span: { start, end },
-    connector,
-    pipeline: 0,
-    pipesTo: false,
-    inSubstitution,
-    line: 0
-    // set by parseShell
-  };
-}
+
+// server/src/knowledge/shell/arguments.ts
 function args(command) {
   return command.argv.slice(1);
 }
@@ -12844,6 +12835,8 @@ function pipedInto(script, command) {
   }
   return null;
 }
+
+// server/src/knowledge/shell/run-scripts.ts
 function scalarOffsetMapper(node, source) {
   const span = nodeSpan(node);
   if (!node || !span || !isScalar(node)) return () => span?.start ?? 0;
@@ -12871,19 +12864,12 @@ function scalarOffsetMapper(node, source) {
       cursor = lineEnd + 1;
     }
     const firstIndent = Math.max(indent, 0);
-    const valueLineStarts = [0];
-    for (let i = value.indexOf("\n"); i !== -1; i = value.indexOf("\n", i + 1)) valueLineStarts.push(i + 1);
+    const valueIndex = new LineIndex(value);
     return (offset) => {
-      let low = 0;
-      let high = valueLineStarts.length - 1;
-      while (low < high) {
-        const mid = low + high + 1 >> 1;
-        if (valueLineStarts[mid] <= offset) low = mid;
-        else high = mid - 1;
-      }
-      const lineStart = lineStarts[low];
+      const line = valueIndex.lineAt(offset);
+      const lineStart = lineStarts[line];
       if (lineStart === void 0) return span.end;
-      return Math.min(lineStart + firstIndent + (offset - valueLineStarts[low]), source.length);
+      return Math.min(lineStart + firstIndent + (offset - valueIndex.lineStarts[line]), source.length);
     };
   }
   const quoted = scalar.type === "QUOTE_DOUBLE" || scalar.type === "QUOTE_SINGLE";
@@ -13540,29 +13526,122 @@ var unredactedSecrets = {
   }
 };
 
-// server/src/rules/ai-agent-injection.ts
-var DEFAULTS = {
-  // Without `prompt`, claude-code-action follows the instructions of the comment or issue that mentions it.
-  "anthropics/claude-code-action": { gated: true, tools: "limited", toolsWhy: "by default it edits files and runs git commands", tagMode: true },
-  "anthropics/claude-code-base-action": { gated: false, tools: "none", toolsWhy: "by default it allows no edit or shell tool, so it only reads files" },
-  "openai/codex-action": { gated: true, tools: "limited", toolsWhy: "by default it runs commands in a workspace sandbox" },
-  "google-github-actions/run-gemini-cli": {
+// server/src/knowledge/agent-actions.ts
+var SHELL_AGENT = "it is a coding agent with a shell";
+var AGENT_ACTIONS = [
+  {
+    action: "anthropics/claude-code-action",
+    promptInputs: ["prompt", "direct_prompt", "override_prompt", "custom_instructions", "claude_args", "system_prompt", "append_system_prompt"],
+    openAccessInputs: ["allowed_non_write_users", "allowed_bots"],
+    toolInputs: ["allowed_tools", "claude_args", "settings"],
+    gated: true,
+    tools: "limited",
+    toolsWhy: "by default it edits files and runs git commands",
+    tagMode: true,
+    sources: [
+      { file: "action.yml", commit: "103450edd930c700b0f2776f5466ca0d890ba3ee" },
+      { file: "action.yml", commit: "008284398f9706427970c06a406d9ebd6a1cecfa" },
+      { file: "src/entrypoints/run.ts", commit: "01fbf36bba6bc8685f4adae2f698beb218ec198c" },
+      { file: "src/github/validation/permissions.ts", commit: "0085208689431bbb354d99a595ef3687a8579f08" },
+      { file: "src/modes/detector.ts", commit: "0478993f8ca1d5fc2e5b669bebb55316bf1ec9c7" },
+      { file: "src/modes/tag/index.ts", commit: "09163babdc85cc88fb4a25bf78fd1b556433a68c" },
+      { file: "src/modes/agent/index.ts", commit: "0edbe188537bd908a0a8a9fc46c000f9312e0136" }
+    ]
+  },
+  {
+    action: "anthropics/claude-code-base-action",
+    promptInputs: ["prompt", "system_prompt", "append_system_prompt"],
+    openAccessInputs: [],
+    toolInputs: ["allowed_tools", "claude_args", "settings"],
+    gated: false,
+    tools: "none",
+    toolsWhy: "by default it allows no edit or shell tool, so it only reads files",
+    tagMode: false,
+    sources: [
+      { file: "action.yml", commit: "005f1e447474821b1349e3a009dcefe91df03f98" },
+      { file: "action.yml", commit: "8208cd1dcb43ec256c6d3ac42f343998dccabd55" },
+      { file: "src/parse-sdk-options.ts", commit: "433d8156ab8f2c9ea48f770fbe8b97f9b5438006" },
+      { file: "src/run-claude.ts", commit: "03d620fb6efba6b8a805f4ad6b03213048e58524" }
+    ]
+  },
+  {
+    action: "openai/codex-action",
+    // v1 spelt some inputs with underscores (`codex_args`, `safety_strategy`, `allow_bots`) and could skip its
+    // write-access check with `require_repo_write: false`.
+    promptInputs: ["prompt", "codex-args", "codex_args"],
+    openAccessInputs: ["allow-users", "allow-bots", "allow-bot-users", "allow_bots", "require_repo_write"],
+    toolInputs: ["sandbox", "safety-strategy", "safety_strategy", "codex-args", "codex_args", "permission-profile"],
+    gated: true,
+    tools: "limited",
+    toolsWhy: "by default it runs commands in a workspace sandbox",
+    tagMode: false,
+    sources: [
+      { file: "action.yml", commit: "0006efa62261ffd5c7bb5131ff06a84cf849ed1c" },
+      { file: "action.yml", commit: "c25c0044c719c55ce70bd35625ff9d40c8e199bc" },
+      { file: "src/checkActorPermissions.ts", commit: "2ab995e616515d214e6bbff0c66310822251d673" }
+    ]
+  },
+  {
+    action: "google-github-actions/run-gemini-cli",
+    promptInputs: ["prompt"],
+    openAccessInputs: [],
+    toolInputs: ["settings"],
     gated: false,
     tools: "shell",
-    toolsWhy: "it runs `gemini --yolo`, which approves every tool, `run_shell_command` included, unless `settings` lists the core tools or excludes `run_shell_command`"
+    toolsWhy: "it runs `gemini --yolo`, which approves every tool, `run_shell_command` included, unless `settings` lists the core tools or excludes `run_shell_command`",
+    tagMode: false,
+    sources: [
+      { file: "action.yml", commit: "8625910245fcc63a80f91cb677009073a5e13459" },
+      { file: "action.yml", commit: "0434cc5d3ee434057dab5ad830056a46906e886d" },
+      { file: "google-gemini/gemini-cli:docs/cli/configuration.md", commit: "175b3a1f3b3a9719b59d154baacf483b2e477c2b" },
+      { file: "google-gemini/gemini-cli:docs/trust-guidance.md", commit: "27a6f892f1ddfc1a58d6effb9cb0a78554bdfc49" }
+    ]
   },
-  "actions/ai-inference": { gated: false, tools: "none", toolsWhy: "it only returns text" },
-  "github/copilot-swe-agent": { gated: false, tools: "shell", toolsWhy: "it is a coding agent with a shell" },
-  "warpdotdev/warp-agent-action": { gated: false, tools: "shell", toolsWhy: "it is a coding agent with a shell" },
-  "cursor/cursor-agent-action": { gated: false, tools: "shell", toolsWhy: "it is a coding agent with a shell" }
-};
-var CLAUDE_ACTIONS = /* @__PURE__ */ new Set(["anthropics/claude-code-action", "anthropics/claude-code-base-action"]);
-var OUTSIDER_TRIGGERS_NOTE = "issues, comments, pull requests, reviews and discussions";
+  {
+    action: "actions/ai-inference",
+    promptInputs: ["prompt", "system-prompt"],
+    openAccessInputs: [],
+    toolInputs: ["enable-github-mcp"],
+    gated: false,
+    tools: "none",
+    toolsWhy: "it only returns text",
+    tagMode: false,
+    sources: [{ file: "action.yml", commit: "6d144ac4747eb0bccee71c4746c3029357be1633" }]
+  },
+  { action: "github/copilot-swe-agent", promptInputs: ["prompt"], openAccessInputs: [], toolInputs: [], gated: false, tools: "shell", toolsWhy: SHELL_AGENT, tagMode: false, sources: [] },
+  {
+    action: "warpdotdev/warp-agent-action",
+    promptInputs: ["prompt"],
+    openAccessInputs: [],
+    toolInputs: [],
+    gated: false,
+    tools: "shell",
+    toolsWhy: SHELL_AGENT,
+    tagMode: false,
+    sources: [
+      { file: "action.yml", commit: "0362b73c621875dd1d45f1ef9a4f5c0447dcd7cf" },
+      { file: "src/index.ts", commit: "25615cf7b4b369d6e7657c2b73695e5075d4722b" },
+      { file: "README.md", commit: "0445aa77ed3568d78d02869ea16146c40d7d86f2" }
+    ]
+  },
+  { action: "cursor/cursor-agent-action", promptInputs: ["prompt"], openAccessInputs: [], toolInputs: [], gated: false, tools: "shell", toolsWhy: SHELL_AGENT, tagMode: false, sources: [] }
+];
+function agentActionFor(owner, repo, path) {
+  return findAction(AGENT_ACTIONS, owner, repo, path);
+}
+
+// server/src/knowledge/agents/readings.ts
 function withValue(step, name) {
   const entry = step.with.entries.find((candidate) => candidate.key.toLowerCase() === name.toLowerCase());
   if (!entry) return null;
   const text = scalarText(entry.value);
   return text === null ? null : { text, entry };
+}
+function quoteList(items) {
+  return items.map((item) => `\`${item}\``).join(", ");
+}
+function readingOf(effect) {
+  return { effects: effect ? [effect] : [] };
 }
 function genericEffect(name, key, text, span) {
   const input2 = `\`${key}\``;
@@ -13574,6 +13653,80 @@ function genericEffect(name, key, text, span) {
   if (/\b(Write|Edit|MultiEdit)\b|\bacceptEdits\b|workspace-write|enable-github-mcp|^\s*true\s*$/.test(text)) return { level: "limited", why: `${input2} allows tools`, span };
   return null;
 }
+function namedUsersWhy(shown, text) {
+  const entries = text.split(",").map((user) => user.trim()).filter((user) => user !== "");
+  const users = entries.filter((user) => user !== "*");
+  const who = users.length === 0 ? "lets no one" : `lets only ${users.length === 1 ? "the user" : "the users"} ${quoteList(users)}`;
+  const wildcardLike = entries.includes("*") || users.some((user) => /^(all|everyone|anyone)$/i.test(user));
+  return `${shown} ${who} skip the write-access check; everyone else still needs write access${wildcardLike ? " (only the whole value `'*'` means everyone)" : ""}`;
+}
+
+// server/src/knowledge/agents/settings-json.ts
+function jsonObject(text) {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith("{")) return null;
+  try {
+    const value = JSON.parse(replaceExpressionFences(trimmed, "0"));
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+function objectAt(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : null;
+}
+function stringsAt(value) {
+  return Array.isArray(value) ? value.filter((item) => typeof item === "string").map((item) => item.trim()) : null;
+}
+function valueAfterKey(text, key, opener) {
+  const needle = `"${key}"`;
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+    let i = at + needle.length;
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (text[i] !== ":") continue;
+    i++;
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (text[i] === opener) return i + 1;
+  }
+  return -1;
+}
+function looseList(text, key) {
+  const start = valueAfterKey(text, key, "[");
+  if (start === -1) return null;
+  const close = text.indexOf("]", start);
+  if (close === -1) return null;
+  return quotedStrings(text.slice(start, close)).map((item) => item.trim());
+}
+var isLineBreak = (ch) => ch === "\n" || ch === "\r" || ch === "\u2028" || ch === "\u2029";
+function quotedStrings(text) {
+  const found = [];
+  let from = 0;
+  for (; ; ) {
+    const open = text.indexOf('"', from);
+    if (open === -1) return found;
+    let i = open + 1;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] !== "\\") i++;
+      else if (i + 1 < text.length && !isLineBreak(text[i + 1])) i += 2;
+      else break;
+    }
+    if (i < text.length && text[i] === '"') {
+      found.push(text.slice(open + 1, i));
+      from = i + 1;
+    } else {
+      from = Math.max(i, open + 1);
+    }
+  }
+}
+function looseString(text, key) {
+  const start = valueAfterKey(text, key, '"');
+  if (start === -1) return null;
+  const close = text.indexOf('"', start);
+  return close === -1 ? null : text.slice(start, close);
+}
+
+// server/src/knowledge/agents/claude.ts
+var CLAUDE_ACTIONS = /* @__PURE__ */ new Set(["anthropics/claude-code-action", "anthropics/claude-code-base-action"]);
 function shellWords(text) {
   const words2 = [];
   let word = "";
@@ -13674,73 +13827,6 @@ function toolList(values) {
   return tools;
 }
 var BARE_BASH = /^Bash(\(\s*(?:\*\s*)?\))?$/;
-var BARE_GEMINI_SHELL = /^(run_shell_command|ShellTool)$/;
-var GEMINI_SHELL_PREFIX = /^(run_shell_command|ShellTool)\s*\(/;
-function jsonObject(text) {
-  const trimmed = text.trim();
-  if (!trimmed.startsWith("{")) return null;
-  try {
-    const value = JSON.parse(replaceExpressionFences(trimmed, "0"));
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? value : null;
-  } catch {
-    return null;
-  }
-}
-function objectAt(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : null;
-}
-function stringsAt(value) {
-  return Array.isArray(value) ? value.filter((item) => typeof item === "string").map((item) => item.trim()) : null;
-}
-function valueAfterKey(text, key, opener) {
-  const needle = `"${key}"`;
-  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
-    let i = at + needle.length;
-    while (i < text.length && /\s/.test(text[i])) i++;
-    if (text[i] !== ":") continue;
-    i++;
-    while (i < text.length && /\s/.test(text[i])) i++;
-    if (text[i] === opener) return i + 1;
-  }
-  return -1;
-}
-function looseList(text, key) {
-  const start = valueAfterKey(text, key, "[");
-  if (start === -1) return null;
-  const close = text.indexOf("]", start);
-  if (close === -1) return null;
-  return quotedStrings(text.slice(start, close)).map((item) => item.trim());
-}
-var isLineBreak = (ch) => ch === "\n" || ch === "\r" || ch === "\u2028" || ch === "\u2029";
-function quotedStrings(text) {
-  const found = [];
-  let from = 0;
-  for (; ; ) {
-    const open = text.indexOf('"', from);
-    if (open === -1) return found;
-    let i = open + 1;
-    while (i < text.length && text[i] !== '"') {
-      if (text[i] !== "\\") i++;
-      else if (i + 1 < text.length && !isLineBreak(text[i + 1])) i += 2;
-      else break;
-    }
-    if (i < text.length && text[i] === '"') {
-      found.push(text.slice(open + 1, i));
-      from = i + 1;
-    } else {
-      from = Math.max(i, open + 1);
-    }
-  }
-}
-function looseString(text, key) {
-  const start = valueAfterKey(text, key, '"');
-  if (start === -1) return null;
-  const close = text.indexOf('"', start);
-  return close === -1 ? null : text.slice(start, close);
-}
-function quoteList(items) {
-  return items.map((item) => `\`${item}\``).join(", ");
-}
 function readClaudeSettings(key, text, span) {
   const settings = jsonObject(text);
   const loose = settings === null && text.trim().startsWith("{");
@@ -13840,6 +13926,89 @@ function readClaudeArgs(name, key, text, span, ref2) {
   const shellDenied = deniedBash ? { why: `\`${key}\` denies \`${deniedBash}\` (\`--disallowedTools\`)`, span, left: ", so it runs no shell command" } : void 0;
   return { effects: effect ? [effect] : [], shellDenied };
 }
+function readClaudeToolInput(name, key, text, span, ref2) {
+  if (name === "settings") return readClaudeSettings(key, text, span);
+  if (name === "claude_args") return readClaudeArgs(name, key, text, span, ref2);
+  return null;
+}
+function readClaudeNonWriteUsers(step, key, text, span) {
+  const token = withValue(step, "github_token");
+  if (token === null || token.text.trim() === "") return null;
+  if (text === "*") return { open: true, why: `\`${key}: '*'\` with \`github_token\` given lets anyone trigger it`, span };
+  if (text !== "" && !text.includes("${{")) return { open: false, why: namedUsersWhy(`\`${key}: ${text}\` with \`github_token\` given`, text), span };
+  return null;
+}
+
+// server/src/knowledge/agents/codex.ts
+var CODEX_ACTION = "openai/codex-action";
+function readCodexProfile(key, text, span, home) {
+  const profile = text.trim();
+  if (profile === "" || profile.includes("${{")) return { effects: [] };
+  const shown = `\`${key}: '${profile}'\``;
+  if (profile === ":read-only") return { base: { level: "none", why: `${shown} lets the commands it runs read files but not write them or reach the network`, span }, effects: [] };
+  if (profile === ":workspace") return { effects: [{ level: "limited", why: `${shown} lets the commands it runs write inside the workspace`, span }] };
+  if (profile === ":danger-full-access" || profile === ":danger-no-sandbox") return { effects: [{ level: "shell", why: `${shown} runs its commands without a sandbox`, span }] };
+  const where = home && home.trim() !== "" && !home.includes("${{") ? `\`${trimEndOf(home.trim(), "/")}/config.toml\` (\`codex-home\`)` : "the Codex home's `config.toml`";
+  return { effects: [{ level: "limited", why: `${shown} is a profile defined in ${where}, which this check cannot read: it decides what the commands may do`, span }] };
+}
+var CODEX_READ_ONLY_STRATEGY = { "safety-strategy": "read-only", safety_strategy: "read_only" };
+function codexReadOnlyStrategy(step) {
+  return Object.entries(CODEX_READ_ONLY_STRATEGY).some(([name, value]) => withValue(step, name)?.text.trim() === value);
+}
+function readCodexSafety(name, key, text, span) {
+  if (text.trim() === CODEX_READ_ONLY_STRATEGY[name]) {
+    const why = `\`${key}: ${text.trim()}\` runs Codex in a read-only sandbox whatever \`sandbox\` says: its commands read files but cannot write them or reach the network (the action warns that Codex keeps the runner's sudo and could print \`openai-api-key\`)`;
+    return { base: { level: "none", why, span }, effects: [] };
+  }
+  return readingOf(genericEffect(name, key, text, span));
+}
+function readCodexSandbox(step, key, text, span) {
+  if (codexReadOnlyStrategy(step)) return { effects: [] };
+  const mode = text.trim();
+  const shown = `\`${key}: ${mode}\``;
+  if (mode === "read-only") return { base: { level: "none", why: `${shown} lets the commands it runs read files but not write them or reach the network`, span }, effects: [] };
+  if (mode === "workspace-write") return { effects: [{ level: "limited", why: `${shown} lets the commands it runs write inside the workspace`, span }] };
+  if (mode === "danger-full-access") return { effects: [{ level: "shell", why: `${shown} runs its commands without a sandbox`, span }] };
+  return readingOf(genericEffect("sandbox", key, text, span));
+}
+function readCodexToolInput(step, name, key, text, span) {
+  if (name === "permission-profile") return readCodexProfile(key, text, span, withValue(step, "codex-home")?.text ?? null);
+  if (name === "safety-strategy" || name === "safety_strategy") return readCodexSafety(name, key, text, span);
+  if (name === "sandbox") return readCodexSandbox(step, key, text, span);
+  return null;
+}
+function codexBotsWhy(name, key, text, ref2) {
+  const minor = /^v?1\.(\d+)(?:\.\d+)*$/.exec(ref2 ?? "")?.[1];
+  const anyBot = "lets any account whose login ends in `[bot]` (GitHub Apps, Dependabot) skip the write-access check";
+  if (name === "allow_bots") return `\`${key}: ${text}\` ${anyBot}`;
+  if (minor !== void 0 && Number(minor) < 7) return `\`${key}: ${text}\` ${anyBot} (openai/codex-action before v1.7)`;
+  return `\`${key}: ${text}\` lets only \`github-actions[bot]\` (events made by this repository's own workflows) skip the write-access check; other bots still need write access (releases before v1.7 let any \`[bot]\` account through)`;
+}
+var CODEX_ACCESS_INPUTS = /* @__PURE__ */ new Set(["require_repo_write", "allow-users", "allow-bots", "allow_bots", "allow-bot-users"]);
+function readCodexAccess(name, key, text, span, ref2) {
+  if (name === "require_repo_write") {
+    return /^false$/i.test(text) ? { open: true, why: `\`${key}: ${text}\` lets anyone trigger it`, span } : null;
+  }
+  if (name === "allow-users") {
+    if (text === "*") return { open: true, why: `\`${key}: '*'\` lets anyone trigger it`, span };
+    if (text !== "" && !text.includes("${{")) return { open: false, why: namedUsersWhy(`\`${key}: ${text}\``, text), span };
+    return null;
+  }
+  if (name === "allow-bots" || name === "allow_bots") {
+    return /^(true|1|yes|y)$/i.test(text) ? { open: false, why: codexBotsWhy(name, key, text, ref2), span } : null;
+  }
+  if (name === "allow-bot-users" && text !== "") {
+    const bots = text.split(",").map((bot) => bot.trim()).filter((bot) => bot !== "");
+    const why = text.includes("*") ? `\`${key}: '${text}'\` is refused by the action: its write-access check then rejects every run` : `\`${key}: ${text}\` lets the bots ${quoteList(bots)} skip the write-access check`;
+    return { open: false, why, span };
+  }
+  return null;
+}
+
+// server/src/knowledge/agents/gemini.ts
+var GEMINI_ACTION = "google-github-actions/run-gemini-cli";
+var BARE_GEMINI_SHELL = /^(run_shell_command|ShellTool)$/;
+var GEMINI_SHELL_PREFIX = /^(run_shell_command|ShellTool)\s*\(/;
 function readGeminiSettings(key, text, span) {
   const settings = jsonObject(text);
   if (!settings && !text.trim().startsWith("{")) return { effects: [] };
@@ -13869,66 +14038,19 @@ function readGeminiSettings(key, text, span) {
   }
   return reading;
 }
-function readCodexProfile(key, text, span, home) {
-  const profile = text.trim();
-  if (profile === "" || profile.includes("${{")) return { effects: [] };
-  const shown = `\`${key}: '${profile}'\``;
-  if (profile === ":read-only") return { base: { level: "none", why: `${shown} lets the commands it runs read files but not write them or reach the network`, span }, effects: [] };
-  if (profile === ":workspace") return { effects: [{ level: "limited", why: `${shown} lets the commands it runs write inside the workspace`, span }] };
-  if (profile === ":danger-full-access" || profile === ":danger-no-sandbox") return { effects: [{ level: "shell", why: `${shown} runs its commands without a sandbox`, span }] };
-  const where = home && home.trim() !== "" && !home.includes("${{") ? `\`${trimEndOf(home.trim(), "/")}/config.toml\` (\`codex-home\`)` : "the Codex home's `config.toml`";
-  return { effects: [{ level: "limited", why: `${shown} is a profile defined in ${where}, which this check cannot read: it decides what the commands may do`, span }] };
-}
-var CODEX_READ_ONLY_STRATEGY = { "safety-strategy": "read-only", safety_strategy: "read_only" };
-function codexReadOnlyStrategy(step) {
-  return Object.entries(CODEX_READ_ONLY_STRATEGY).some(([name, value]) => withValue(step, name)?.text.trim() === value);
-}
-function readCodexSafety(name, key, text, span) {
-  if (text.trim() === CODEX_READ_ONLY_STRATEGY[name]) {
-    const why = `\`${key}: ${text.trim()}\` runs Codex in a read-only sandbox whatever \`sandbox\` says: its commands read files but cannot write them or reach the network (the action warns that Codex keeps the runner's sudo and could print \`openai-api-key\`)`;
-    return { base: { level: "none", why, span }, effects: [] };
-  }
-  const effect = genericEffect(name, key, text, span);
-  return { effects: effect ? [effect] : [] };
-}
-function readCodexSandbox(step, key, text, span) {
-  if (codexReadOnlyStrategy(step)) return { effects: [] };
-  const mode = text.trim();
-  const shown = `\`${key}: ${mode}\``;
-  if (mode === "read-only") return { base: { level: "none", why: `${shown} lets the commands it runs read files but not write them or reach the network`, span }, effects: [] };
-  if (mode === "workspace-write") return { effects: [{ level: "limited", why: `${shown} lets the commands it runs write inside the workspace`, span }] };
-  if (mode === "danger-full-access") return { effects: [{ level: "shell", why: `${shown} runs its commands without a sandbox`, span }] };
-  const effect = genericEffect("sandbox", key, text, span);
-  return { effects: effect ? [effect] : [] };
-}
+
+// server/src/knowledge/agents/index.ts
 function readToolInput(step, action, ref2, name, key, text, span) {
-  if (CLAUDE_ACTIONS.has(action) && name === "settings") return readClaudeSettings(key, text, span);
-  if (CLAUDE_ACTIONS.has(action) && name === "claude_args") return readClaudeArgs(name, key, text, span, ref2);
-  if (action === "google-github-actions/run-gemini-cli" && name === "settings") return readGeminiSettings(key, text, span);
-  if (action === "openai/codex-action" && name === "permission-profile") return readCodexProfile(key, text, span, withValue(step, "codex-home")?.text ?? null);
-  if (action === "openai/codex-action" && (name === "safety-strategy" || name === "safety_strategy")) return readCodexSafety(name, key, text, span);
-  if (action === "openai/codex-action" && name === "sandbox") return readCodexSandbox(step, key, text, span);
-  const effect = genericEffect(name, key, text, span);
-  return { effects: effect ? [effect] : [] };
+  let reading = null;
+  if (CLAUDE_ACTIONS.has(action)) reading = readClaudeToolInput(name, key, text, span, ref2);
+  else if (action === GEMINI_ACTION && name === "settings") reading = readGeminiSettings(key, text, span);
+  else if (action === CODEX_ACTION) reading = readCodexToolInput(step, name, key, text, span);
+  return reading ?? readingOf(genericEffect(name, key, text, span));
 }
-function namedUsersWhy(shown, text) {
-  const entries = text.split(",").map((user) => user.trim()).filter((user) => user !== "");
-  const users = entries.filter((user) => user !== "*");
-  const who = users.length === 0 ? "lets no one" : `lets only ${users.length === 1 ? "the user" : "the users"} ${quoteList(users)}`;
-  const wildcardLike = entries.includes("*") || users.some((user) => /^(all|everyone|anyone)$/i.test(user));
-  return `${shown} ${who} skip the write-access check; everyone else still needs write access${wildcardLike ? " (only the whole value `'*'` means everyone)" : ""}`;
-}
-function codexBotsWhy(name, key, text, ref2) {
-  const minor = /^v?1\.(\d+)(?:\.\d+)*$/.exec(ref2 ?? "")?.[1];
-  const anyBot = "lets any account whose login ends in `[bot]` (GitHub Apps, Dependabot) skip the write-access check";
-  if (name === "allow_bots") return `\`${key}: ${text}\` ${anyBot}`;
-  if (minor !== void 0 && Number(minor) < 7) return `\`${key}: ${text}\` ${anyBot} (openai/codex-action before v1.7)`;
-  return `\`${key}: ${text}\` lets only \`github-actions[bot]\` (events made by this repository's own workflows) skip the write-access check; other bots still need write access (releases before v1.7 let any \`[bot]\` account through)`;
-}
-function agentFacts(step, agent, repository, ref2, file, job) {
-  const defaults = DEFAULTS[agent.action] ?? { gated: false, tools: "limited", toolsWhy: "it is an agent" };
-  let tools = defaults.tools;
-  let toolsWhy = defaults.toolsWhy;
+var RANK2 = { none: 0, limited: 1, shell: 2 };
+function agentTools(step, agent, ref2) {
+  let tools = agent.tools;
+  let toolsWhy = agent.toolsWhy;
   let toolsSpan = null;
   let raised = false;
   const readings = [];
@@ -13943,7 +14065,6 @@ function agentFacts(step, agent, repository, ref2, file, job) {
     toolsSpan = reading.base.span;
   }
   const shellDenied = readings.find((reading) => reading.shellDenied)?.shellDenied;
-  const rank = { none: 0, limited: 1, shell: 2 };
   for (const effect of readings.flatMap((reading) => reading.effects)) {
     let { level, why } = effect;
     if (shellDenied && effect.shellTool) continue;
@@ -13951,7 +14072,7 @@ function agentFacts(step, agent, repository, ref2, file, job) {
       level = "limited";
       why = `${why}, but ${shellDenied.why}`;
     }
-    if (rank[level] > rank[tools] || !raised && rank[level] === rank[tools] && level !== "none") {
+    if (RANK2[level] > RANK2[tools] || !raised && RANK2[level] === RANK2[tools] && level !== "none") {
       tools = level;
       toolsWhy = why;
       toolsSpan = effect.span;
@@ -13963,69 +14084,45 @@ function agentFacts(step, agent, repository, ref2, file, job) {
     toolsWhy = `${shellDenied.why}${shellDenied.left}`;
     toolsSpan = shellDenied.span;
   }
+  return { tools, toolsWhy, toolsSpan };
+}
+function readAccessInput(step, action, ref2, name, key, text, span) {
+  if (name === "require_repo_write" || action === CODEX_ACTION && CODEX_ACCESS_INPUTS.has(name)) return readCodexAccess(name, key, text, span, ref2);
+  if (name === "allowed_non_write_users") return readClaudeNonWriteUsers(step, key, text, span);
+  if (!/bot/i.test(name) && text === "*") return { open: true, why: `\`${key}: '${text}'\` lets anyone trigger it`, span };
+  if (/bot/i.test(name) && /^(\*|true)$/i.test(text)) return { open: false, why: `\`${key}: ${text}\` lets any bot trigger it`, span };
+  return null;
+}
+function agentAccess(step, agent, ref2) {
   let open = false;
   let openWhy = "";
   let openSpan = null;
   for (const name of agent.openAccessInputs) {
     const value = withValue(step, name);
     if (!value) continue;
-    const text = value.text.trim();
-    const key = value.entry.key;
-    const span = value.entry.valueSpan;
-    if (name === "require_repo_write") {
-      if (/^false$/i.test(text)) {
-        open = true;
-        openWhy = `\`${key}: ${text}\` lets anyone trigger it`;
-        openSpan = span;
-      }
-    } else if (name === "allowed_non_write_users") {
-      const token = withValue(step, "github_token");
-      if (token === null || token.text.trim() === "") continue;
-      if (text === "*") {
-        open = true;
-        openWhy = `\`${key}: '*'\` with \`github_token\` given lets anyone trigger it`;
-        openSpan = span;
-      } else if (text !== "" && !text.includes("${{") && !open) {
-        openWhy = namedUsersWhy(`\`${key}: ${text}\` with \`github_token\` given`, text);
-        openSpan = span;
-      }
-    } else if (agent.action === "openai/codex-action" && name === "allow-users") {
-      if (text === "*") {
-        open = true;
-        openWhy = `\`${key}: '*'\` lets anyone trigger it`;
-        openSpan = span;
-      } else if (text !== "" && !text.includes("${{") && !open) {
-        openWhy = namedUsersWhy(`\`${key}: ${text}\``, text);
-        openSpan = span;
-      }
-    } else if (agent.action === "openai/codex-action" && (name === "allow-bots" || name === "allow_bots")) {
-      if (/^(true|1|yes|y)$/i.test(text) && !open) {
-        openWhy = codexBotsWhy(name, key, text, ref2);
-        openSpan = span;
-      }
-    } else if (agent.action === "openai/codex-action" && name === "allow-bot-users") {
-      if (text !== "" && !open) {
-        const bots = text.split(",").map((bot) => bot.trim()).filter((bot) => bot !== "");
-        openWhy = text.includes("*") ? `\`${key}: '${text}'\` is refused by the action: its write-access check then rejects every run` : `\`${key}: ${text}\` lets the bots ${quoteList(bots)} skip the write-access check`;
-        openSpan = span;
-      }
-    } else if (!/bot/i.test(name) && text === "*") {
-      open = true;
-      openWhy = `\`${key}: '${text}'\` lets anyone trigger it`;
-      openSpan = span;
-    } else if (/bot/i.test(name) && /^(\*|true)$/i.test(text) && !open) {
-      openWhy = `\`${key}: ${text}\` lets any bot trigger it`;
-      openSpan = span;
-    }
+    const effect = readAccessInput(step, agent.action, ref2, name, value.entry.key, value.text.trim(), value.entry.valueSpan);
+    if (!effect || !effect.open && open) continue;
+    open ||= effect.open;
+    openWhy = effect.why;
+    openSpan = effect.span;
   }
-  if (!defaults.gated && !open && !guardedByCondition(step, job)) {
+  return { open, openWhy, openSpan };
+}
+
+// server/src/rules/ai-agent-injection.ts
+var OUTSIDER_TRIGGERS_NOTE = "issues, comments, pull requests, reviews and discussions";
+function agentFacts(step, agent, repository, ref2, file, job) {
+  const { tools, toolsWhy, toolsSpan } = agentTools(step, agent, ref2);
+  const access = agentAccess(step, agent, ref2);
+  let { open, openWhy } = access;
+  if (!agent.gated && !open && !guardedByCondition(step, job)) {
     const triggers = scopeTriggers(file);
     if (triggers && triggers.some((trigger) => triggerInfo(trigger)?.outsiderCanFire)) {
       open = true;
       openWhy = `${repository} does not check the permissions of whoever triggers it, and no \`if:\` does`;
     }
   }
-  return { agent, repository, tools, toolsWhy, toolsSpan, open, openWhy, openSpan };
+  return { agent, repository, tools, toolsWhy, toolsSpan, open, openWhy, openSpan: access.openSpan };
 }
 function guardedByCondition(step, job) {
   const texts = [scalarText(step.if?.value ?? null), scalarText(job?.if?.value ?? null)];
@@ -14126,7 +14223,7 @@ var aiAgentInjection = {
         const prompts = facts.agent.promptInputs.filter((name) => name !== "claude_args" && name !== "codex-args" && name !== "codex_args").map((name) => withValue(step, name)).filter((value) => value !== null);
         const promptFile = withValue(step, "prompt-file") ?? withValue(step, "prompt_file");
         const usesSpan = step.uses.valueSpan;
-        const tagMode = DEFAULTS[facts.agent.action]?.tagMode ?? false;
+        const tagMode = facts.agent.tagMode;
         const triggerText = outsiderTriggers.map((t) => `\`${t}\``).join(", ");
         if (prompts.length === 0 && !promptFile && facts.open && tagMode && facts.openSpan) {
           report({

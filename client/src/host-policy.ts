@@ -8,7 +8,7 @@
  * - the GitHub sign-in token is sent with the hosts it is for, only to public GitHub or to hosts the user
  *   set at user level, and the server keeps it to those hosts.
  */
-import { completeHosts, PUBLIC_API_URL, PUBLIC_SERVER_URL } from '../../shared/src/github-hosts';
+import { completeHosts, PUBLIC_API_URL, PUBLIC_SERVER_URL, trimTrailingSlashes } from '../../shared/src/github-hosts';
 import type { GitHubTokenParams } from '../../shared/src/protocol';
 import type { GitHubSettings } from '../../shared/src/settings';
 
@@ -41,7 +41,7 @@ export function userLevelGitHub(inspect: (key: (typeof USER_ONLY_SETTINGS)[numbe
 }
 
 function isPublic(github: Pick<GitHubSettings, 'serverUrl' | 'apiUrl'>): boolean {
-  const strip = (url: string) => url.trim().replace(/\/+$/, '').toLowerCase();
+  const strip = (url: string) => trimTrailingSlashes(url.trim()).toLowerCase();
   return strip(github.serverUrl) === PUBLIC_SERVER_URL && strip(github.apiUrl) === PUBLIC_API_URL;
 }
 

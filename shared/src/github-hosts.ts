@@ -15,9 +15,16 @@ function parse(raw: string): URL | null {
   }
 }
 
+/** `path` without its trailing slashes (a loop: `/\/+$/` is quadratic on a long run of slashes). */
+export function trimTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 0x2f) end--;
+  return path.slice(0, end);
+}
+
 /** `https://host[/prefix]` of a parsed URL: no credentials, query, fragment or trailing slash. */
 function base(url: URL): string {
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  return `${url.origin}${trimTrailingSlashes(url.pathname)}`;
 }
 
 /**
@@ -39,7 +46,7 @@ export function serverUrlForApi(apiUrl: string): string | null {
   const url = parse(apiUrl);
   if (!url || url.username || url.password) return null;
   const host = url.hostname.toLowerCase();
-  const path = url.pathname.replace(/\/+$/, '');
+  const path = trimTrailingSlashes(url.pathname);
   if (host === 'api.github.com' && path === '') return PUBLIC_SERVER_URL;
   if (host.startsWith('api.') && host.endsWith('.ghe.com') && path === '') return `${url.protocol}//${url.host.slice(4)}`;
   if (path.endsWith('/api/v3')) return `${url.origin}${path.slice(0, -'/api/v3'.length)}`;

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { withoutRef } from '../../server/src/features/document-links';
 import { cutFromFirst, joinLines, replaceExpressionFences, trimEndOf, trimEndOfSpaceAnd, wildcardMatch } from '../../server/src/parse/strings';
 import { withoutComment } from '../../server/src/permissions/run-heuristics';
-import { quotedStrings } from '../../server/src/rules/ai-agent-injection';
+import { quotedStrings } from '../../server/src/knowledge/agents/settings-json';
 import { nextPiece, validatedNames } from '../../server/src/rules/github-env';
 import { rng } from '../support/fuzz';
 

@@ -12,6 +12,9 @@ import { parseUses, type UsesReference } from './uses';
 import { ActionView, DependabotView, WorkflowView, type JobView, type StepView } from './views';
 import { scalarText, valueOffsetInSource, type Entry, type YamlDocument } from './yaml-nodes';
 
+/** YAML errors reported per document; the last one reported says how many more there are. */
+export const MAX_REPORTED_YAML_ERRORS = 100;
+
 export type FileKind = 'workflow' | 'action' | 'dependabot' | 'unknown';
 
 /** Files larger than this are not parsed: no workflow is that big, and the bound keeps the editor responsive. */
@@ -122,11 +125,16 @@ export class ParsedFile {
       this.problems.push({ code: 'too-deep', message: 'The document nests too deeply to be analysed.', span: { start: 0, end: this.lines.lineContentEnd(0) } });
       return;
     }
-    for (const error of this.doc.errors) {
+    // A hostile file can make one error per character (200,000 for a line of `]`): report the first ones
+    // and say how many more there are, so the findings, the editor and the CLI output stay bounded.
+    const errors = this.doc.errors;
+    for (let index = 0; index < Math.min(errors.length, MAX_REPORTED_YAML_ERRORS); index++) {
+      const error = errors[index];
       // The parser may point one past the end of the text (an unterminated quote or flow collection).
       const start = Math.max(0, Math.min(error.pos[0], text.length));
       const end = Math.max(start, Math.min(error.pos[1], text.length));
-      this.problems.push({ code: error.code, message: firstLine(error.message), span: { start, end } });
+      const more = index === MAX_REPORTED_YAML_ERRORS - 1 && errors.length > MAX_REPORTED_YAML_ERRORS ? ` (and ${errors.length - MAX_REPORTED_YAML_ERRORS} more YAML errors after this one, not shown)` : '';
+      this.problems.push({ code: error.code, message: firstLine(error.message) + more, span: { start, end } });
     }
     const root = this.doc.contents;
     const map = root && isMap(root) ? root : null;
