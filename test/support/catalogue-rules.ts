@@ -1,7 +1,8 @@
 /** Helpers for the tests of the catalogue rules: run one rule, read back ranges, check a fix. */
 import assert from 'node:assert/strict';
 import { RULES } from '../../server/src/rules';
-import type { Finding, Rule } from '../../server/src/rules/types';
+import type { Rule } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/findings';
 import type { Persona } from '../../shared/src/settings';
 import { analyzeText, applyFix, rangeText } from './analysis';
 

@@ -3,7 +3,7 @@
  * `line:character-line:character` (0-based LSP positions); a message is matched by a distinctive part of it.
  */
 import assert from 'node:assert/strict';
-import type { Finding } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/findings';
 import { findingsOf, summarize, type FindingsOptions } from './analysis';
 
 /** An expected finding: its range and a pattern its message matches. */

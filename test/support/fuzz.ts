@@ -7,10 +7,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { analyze, DEFAULT_ANALYSIS_OPTIONS, INTERNAL_ERROR_RULE, type AnalysisOptions } from '../../server/src/engine';
+import { analyze, DEFAULT_ANALYSIS_OPTIONS, type AnalysisOptions } from '../../server/src/engine';
+import { INTERNAL_ERROR_RULE, type Finding } from '../../server/src/findings';
 import { documentLinks } from '../../server/src/features/document-links';
 import { classifyPath, ParsedFile, type FileKind } from '../../server/src/parse/document';
-import type { Finding } from '../../server/src/rules/types';
 
 export interface Seed {
   path: string;

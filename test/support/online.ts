@@ -7,7 +7,7 @@ import { analyze } from '../../server/src/engine';
 import type { ParsedFile } from '../../server/src/parse/document';
 import { GitHubResolver } from '../../server/src/resolve/resolver';
 import { attachSnapshot, collectSnapshot } from '../../server/src/resolve/snapshot';
-import type { Finding } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/findings';
 import { analysisOptions, type FindingsOptions } from './analysis';
 import { standardFakeGitHub, type FakeGitHub } from './fake-github';
 

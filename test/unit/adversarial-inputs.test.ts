@@ -22,7 +22,7 @@ import { wildcardMatch } from '../../server/src/parse/strings';
 import { LineIndex } from '../../server/src/parse/text';
 import { scriptReadsVariable } from '../../server/src/permissions/run-heuristics';
 import { RULES } from '../../server/src/rules';
-import type { Finding } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/findings';
 import { ADVERSARIAL_UNITS, AUDITOR } from '../support/fuzz';
 
 const SIZE = 200_000;

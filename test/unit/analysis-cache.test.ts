@@ -18,6 +18,7 @@ function slowRules(count: number, ms: number, runs: { count: number }): Rule[] {
     severity: 'low',
     confidence: 'high',
     persona: 'regular',
+    online: false,
     docs: { summary: '', why: '', fix: '' },
     check({ report }) {
       runs.count++;

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { configFindings, optionsWithConfig } from '../../server/src/config/apply';
 import { ignoreMatches, parseConfig, parseIgnoreLocation } from '../../server/src/config/config-file';
 import { findConfig, loadConfig } from '../../server/src/config/discovery';
-import { ignoreFix } from '../../server/src/config/ignore-fix';
+import { ignoreFix } from '../../server/src/suppressions/ignore-fix';
 import { pinAllowed, pinPolicyFor } from '../../server/src/config/pin-policy';
 import { WorkspaceConfigs } from '../../server/src/config/workspace';
 import { analyze, DEFAULT_ANALYSIS_OPTIONS, type AnalysisOptions } from '../../server/src/engine';

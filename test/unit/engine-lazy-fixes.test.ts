@@ -12,6 +12,7 @@ function lazyRule(counter: { calls: number }): Rule {
     severity: 'low',
     confidence: 'high',
     persona: 'regular',
+    online: false,
     docs: { summary: '', why: '', fix: '' },
     check({ report }) {
       report({

@@ -5,7 +5,8 @@ import { RULES } from '../../server/src/rules';
 import { dangerousTriggers } from '../../server/src/rules/dangerous-triggers';
 import { excessivePermissions } from '../../server/src/rules/excessive-permissions';
 import { unpinnedUses } from '../../server/src/rules/unpinned-uses';
-import type { Finding, Rule } from '../../server/src/rules/types';
+import type { Rule } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/findings';
 import { analysisOptions, analyzeText, findingsOf, rangeText, summarize, toCRLF, yaml } from '../support/analysis';
 
 const SHA = '11bbf7e8c1d4a2b3f6e5d4c3b2a1908f7e6d5c4b';
@@ -79,6 +80,7 @@ describe('engine: filtering, ordering, robustness', () => {
       severity: 'high',
       confidence: 'high',
       persona: 'regular',
+      online: false,
       docs: { summary: '', why: '', fix: '' },
       check() {
         throw new Error('kaput');

@@ -10,12 +10,12 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { analyze, SYNTAX_ERROR_RULE } from '../../server/src/engine';
+import { analyze } from '../../server/src/engine';
+import { SYNTAX_ERROR_RULE, type Finding, type Fix } from '../../server/src/findings';
 import { applyEdits } from '../../server/src/fixes/edits';
 import { ParsedFile } from '../../server/src/parse/document';
 import { attachSnapshot, emptySnapshot, resolvableRemote, type OnlineSnapshot } from '../../server/src/resolve/snapshot';
 import { repoKey } from '../../server/src/resolve/types';
-import type { Finding, Fix } from '../../server/src/rules/types';
 import { AUDITOR, seedFiles, type Seed } from '../support/fuzz';
 
 const ROOT = join(__dirname, '..', '..', '..');

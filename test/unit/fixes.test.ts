@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { applyEdits, appendLines, insertLinesAbove } from '../../server/src/fixes/edits';
 import { dangerousTriggers } from '../../server/src/rules/dangerous-triggers';
 import { excessivePermissions } from '../../server/src/rules/excessive-permissions';
-import type { Finding, Fix, OffsetEdit, Rule } from '../../server/src/rules/types';
+import type { Rule } from '../../server/src/rules/types';
+import type { Finding, Fix, OffsetEdit } from '../../server/src/findings';
 import { unpinnedUses } from '../../server/src/rules/unpinned-uses';
 import { applyFix, findingsOf, lineOf, parseWorkflow, rangeText, toCRLF, yaml } from '../support/analysis';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ignoreFix, ignoreFixes, ignoreFixStats } from '../../server/src/config/ignore-fix';
+import { ignoreFix, ignoreFixes, ignoreFixStats } from '../../server/src/suppressions/ignore-fix';
 import { analyze, DEFAULT_ANALYSIS_OPTIONS } from '../../server/src/engine';
 import { ParsedFile } from '../../server/src/parse/document';
 

@@ -21,7 +21,7 @@ import { describe, test } from 'node:test';
 import { analyze } from '../../server/src/engine';
 import { attachSnapshot, emptySnapshot } from '../../server/src/resolve/snapshot';
 import type { CommitMembership } from '../../server/src/resolve/types';
-import type { Finding } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/findings';
 import type { Persona } from '../../shared/src/settings';
 import { analysisOptions, parseAs, rangeText } from '../support/analysis';
 

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
 import { analyze } from '../../server/src/engine';
 import { editsKeepYamlValid } from '../../server/src/fixes/verify';
-import type { Finding } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/findings';
 import { analysisOptions, applyFix, parseAs, toCRLF } from '../support/analysis';
 
 const RULE = 'template-injection';

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ignoreComments } from '../../server/src/config/inline-ignores';
+import { ignoreComments } from '../../server/src/suppressions/inline-ignores';
 import { dangerousTriggers } from '../../server/src/rules/dangerous-triggers';
 import { excessivePermissions } from '../../server/src/rules/excessive-permissions';
 import { unpinnedUses } from '../../server/src/rules/unpinned-uses';

@@ -5,7 +5,7 @@ import { planPin, planUpdate } from '../../server/src/fixes/pin';
 import type { ParsedFile } from '../../server/src/parse/document';
 import { GitHubResolver } from '../../server/src/resolve/resolver';
 import { attachSnapshot, collectSnapshot, emptySnapshot } from '../../server/src/resolve/snapshot';
-import type { Finding } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/findings';
 import { analysisOptions, applyFix, parseAs, parseWorkflow, rangeText, toCRLF } from '../support/analysis';
 import { sha, standardFakeGitHub, type FakeGitHub } from '../support/fake-github';
 

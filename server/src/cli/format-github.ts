@@ -7,7 +7,7 @@
  * Properties and messages are percent-encoded as the runner expects (`%`, CR, LF, and `:` `,` in
  * properties), then the other unsafe characters are shown escaped (./escape), as in every other format.
  */
-import type { Severity } from '../rules/types';
+import type { Severity } from '../findings';
 import { escapeText } from './escape';
 import type { FileResult } from './results';
 import { summaryLine } from './format-text';

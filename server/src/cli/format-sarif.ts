@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { TOOL_NAME, VERSION } from '../version';
 import { escapeJsonOutput } from './escape';
-import type { Severity } from '../rules/types';
+import type { Severity } from '../findings';
 import type { FileResult } from './results';
 import { ruleMeta } from './rule-meta';
 

@@ -7,7 +7,7 @@
  * Paths, messages and source lines are untrusted: they go through ./escape, so control characters and
  * bidirectional controls are shown as `\x1b`, `\u202e`, ... and no line can start a workflow command.
  */
-import type { Finding, Severity } from '../rules/types';
+import type { Finding, Severity } from '../findings';
 import { escapeText, escapeTextWithColumns, pathAtLineStart } from './escape';
 import { summarize, type FileResult } from './results';
 import { joinLines } from '../parse/strings';

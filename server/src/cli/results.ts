@@ -6,11 +6,11 @@
  */
 import { closeSync, readFileSync, readSync } from 'node:fs';
 import { openWithin, RefusedError, type ConfinedFile } from '../files/confined';
-import { analyze, compareFindings, INTERNAL_ERROR_RULE, SYNTAX_ERROR_RULE, type AnalysisOptions } from '../engine';
+import { analyze, compareFindings, type AnalysisOptions } from '../engine';
+import { INTERNAL_ERROR_RULE, SYNTAX_ERROR_RULE, type Finding, type Severity } from '../findings';
 import { MAX_ANALYSED_LENGTH, parseFile, type FileKind } from '../parse/document';
 import { LineIndex } from '../parse/text';
 import { attachSnapshot, type OnlineSnapshot } from '../resolve/snapshot';
-import type { Finding, Severity } from '../rules/types';
 import { SEVERITIES } from '../../../shared/src/settings';
 import { describeError, type Target } from './discover';
 

@@ -26,7 +26,7 @@ import { DEFAULT_ANALYSIS_OPTIONS, settleLazyFixes, type AnalysisOptions } from 
 import { fixAllEdits } from '../features/code-actions';
 import { hasUtf8Bom, isValidUtf8, RefusedError, writeFileWithin } from '../files/confined';
 import { applyEdits } from '../fixes/edits';
-import type { Fix } from '../rules/types';
+import type { Fix } from '../findings';
 import { TOOL_NAME, VERSION } from '../version';
 import { HELP_TEXT, parseArgs, type CliOptions, type FixMode } from './args';
 import { unifiedDiffReport } from './diff';

@@ -6,7 +6,7 @@
  * threshold or drop it below.
  */
 import type { AnalysisOptions } from '../engine';
-import type { Finding, Severity } from '../rules/types';
+import type { Finding, Severity } from '../findings';
 import { ignoreMatches, type WardenConfig } from './config-file';
 
 export const CONFIG_ERROR_RULE = 'config-error';

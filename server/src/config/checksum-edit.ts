@@ -11,7 +11,7 @@
  */
 import { isMap, isScalar, parseDocument, type Pair } from 'yaml';
 import { LineIndex } from '../parse/text';
-import type { OffsetEdit } from '../rules/types';
+import type { OffsetEdit } from '../findings';
 
 export type ChecksumEdit = { ok: true; edits: OffsetEdit[] } | { ok: false; message: string };
 

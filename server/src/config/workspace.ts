@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnalysableDocument, AnalysisHooks } from '../analysis';
 import type { AnalysisOptions } from '../engine';
-import type { Finding } from '../rules/types';
+import type { Finding } from '../findings';
 import { configFindings, optionsWithConfig } from './apply';
 import { parseConfig, type WardenConfig } from './config-file';
 import { configFormatOf, findConfig, loadConfig, relativeTo, type FoundConfig } from './discovery';

@@ -5,10 +5,10 @@
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import type { Analysis } from '../analysis';
-import { ignoreFixes } from '../config/ignore-fix';
+import { ignoreFixes } from '../suppressions/ignore-fix';
 import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
 import type { ParsedFile } from '../parse/document';
-import type { Finding, Fix, OffsetEdit } from '../rules/types';
+import type { Finding, Fix, OffsetEdit } from '../findings';
 import { toDiagnostic } from './diagnostics';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.actionsWarden`;

@@ -2,7 +2,7 @@
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, ruleDocsUrl } from '../../../shared/src/protocol';
 import type { Analysis } from '../analysis';
-import type { Finding, Severity } from '../rules/types';
+import type { Finding, Severity } from '../findings';
 
 /** What rides on `Diagnostic.data` so code actions can find the finding again without state. */
 export interface DiagnosticData {

@@ -12,9 +12,17 @@ import { checkBaseUrl } from '../resolve/http';
 import { GitHubResolver, type ResolverOptions } from '../resolve/resolver';
 import { attachSnapshot, collectSnapshot, emptySnapshot, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
 import { trimEndOf } from '../parse/strings';
+import { onlineRuleChecks } from '../rules';
 
-/** The checks that need the network, named in the offline notice and the docs. */
-export const ONLINE_CHECKS = 'pin quick fixes, pin-all, ref-version-mismatch, impostor-commit, stale-action-refs, ref-confusion, the advisory database lookup of known-vulnerable-actions and tag hovers';
+/**
+ * The checks that need the network, named in the offline notice and the docs: the editor features that
+ * need resolved tags around what the registry does only online (rules marked online, online lookups).
+ */
+export const ONLINE_CHECKS = listInProse(['pin quick fixes', 'pin-all', ...onlineRuleChecks(), 'tag hovers']);
+
+function listInProse(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
 
 export interface OnlineHost {
   log(message: string): void;

@@ -8,7 +8,7 @@ import { planPin, planUpdate } from '../fixes/pin';
 import type { ParsedFile } from '../parse/document';
 import { usesTarget } from '../parse/uses';
 import { resolvableRemote, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
-import type { OffsetEdit } from '../rules/types';
+import type { OffsetEdit } from '../findings';
 import { toTextEdits } from './code-actions';
 
 function touches(file: ParsedFile, span: { start: number; end: number }, range: Range): boolean {

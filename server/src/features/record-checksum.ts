@@ -23,9 +23,10 @@ import type { ConfigFormat } from '../config/config-file';
 import type { ParsedFile } from '../parse/document';
 import { LineIndex } from '../parse/text';
 import { unverifiedDownload } from '../rules/unverified-download';
-import type { Finding, FindingReport, OffsetEdit } from '../rules/types';
+import type { Finding, FindingReport, OffsetEdit } from '../findings';
 import { toTextEdits } from './code-actions';
 import { toDiagnostic } from './diagnostics';
+import { NO_VIEWS } from '../views';
 
 export const RECORD_CHECKSUM_TITLE = 'Record checksum for this download';
 export const MAX_DOWNLOAD_BYTES = 512 * 1024 * 1024;
@@ -143,7 +144,7 @@ export function findingUrl(finding: Finding): string | null {
 export function verificationEdits(file: ParsedFile, start: number, url: string, sha256: string): OffsetEdit[] | null {
   const reports: FindingReport[] = [];
   try {
-    unverifiedDownload.check({ file, config: { checksums: { [url]: sha256 } }, report: (report) => void reports.push(report) });
+    unverifiedDownload.check({ file, config: { checksums: { [url]: sha256 } }, ...NO_VIEWS, report: (report) => void reports.push(report) });
   } catch {
     return null;
   }

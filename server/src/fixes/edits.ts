@@ -3,7 +3,7 @@
  * comments. Nothing here re-serialises YAML.
  */
 import type { ParsedFile } from '../parse/document';
-import type { OffsetEdit } from '../rules/types';
+import type { OffsetEdit } from '../findings';
 import type { Span } from '../parse/text';
 
 /**

@@ -13,7 +13,7 @@ import { MapView } from '../parse/views';
 import { asMap, scalarText, type Entry } from '../parse/yaml-nodes';
 import type { JobPermissions } from '../permissions/infer';
 import { declaredScopes } from '../permissions/infer';
-import type { Fix, OffsetEdit } from '../rules/types';
+import type { Fix, OffsetEdit } from '../findings';
 import { appendLines, indentStep, insertLinesAbove } from './edits';
 
 export const LEAST_PRIVILEGE_TITLE = 'Add least-privilege permissions';

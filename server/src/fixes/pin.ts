@@ -8,7 +8,7 @@ import { usesTarget, type RemoteUses } from '../parse/uses';
 import { refsFor, resolvableRemote, type OnlineSnapshot } from '../resolve/snapshot';
 import { findRef, repoKey } from '../resolve/types';
 import { chooseVersionComment, compareVersionsDesc, latestRelease, parseVersion } from '../resolve/versions';
-import type { Fix, OffsetEdit } from '../rules/types';
+import type { Fix, OffsetEdit } from '../findings';
 
 export interface TrailingComment {
   /** Offset of the `#`. */

@@ -6,7 +6,7 @@ import { isMap, type YAMLMap } from 'yaml';
 import type { ParsedFile } from '../parse/document';
 import type { StepView } from '../parse/views';
 import { isNullValue } from '../parse/yaml-nodes';
-import type { OffsetEdit } from '../rules/types';
+import type { OffsetEdit } from '../findings';
 import { indentStep } from './edits';
 
 /** Edits that make `step.with[name]` equal `value` (written as given, e.g. `false`); null when the shape is too odd to edit safely. */

@@ -5,7 +5,7 @@
  */
 import { parseDocument } from 'yaml';
 import type { Span } from '../parse/text';
-import type { OffsetEdit } from '../rules/types';
+import type { OffsetEdit } from '../findings';
 import { applyEdits } from './edits';
 
 const OPTIONS = { keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, strict: true } as const;

@@ -3,8 +3,11 @@
  * cache-poisoning (a publishing job must not restore caches), use-trusted-publishing (which registries
  * support OIDC) and the unpinned-install rules (worse in a job holding publish credentials).
  */
-import { args, type ShellCommand } from './shell';
-import { AttachedCache } from '../parse/attached-cache';
+import type { ParsedFile } from '../parse/document';
+import type { JobView } from '../parse/views';
+import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
+import { hasIdTokenWrite, secretReferences, stepAction } from './job-facts';
+import { args, runScriptsOf, type ShellCommand } from './shell';
 
 export type Registry = 'pypi' | 'npm' | 'crates.io' | 'rubygems' | 'nuget' | 'maven' | 'container' | 'github-release' | 'pages' | 'other';
 
@@ -151,4 +154,31 @@ export function inlineCredentialArgs(command: ShellCommand): string[] {
     if (flag) found.push(flag[1]);
   }
   return found;
+}
+
+const PUBLISH_SECRET = /PYPI|NPM|TOKEN|PASSWORD|CARGO|RUBYGEMS|NUGET|PUBLISH|DEPLOY|API_KEY/i;
+
+/** Why a job holds publishing credentials, or null. */
+export function publishCredentials(file: ParsedFile, job: JobView | null): string | null {
+  if (!job || !file.workflow) return null;
+  // Asked once per `run:` script: memoised per job (a JobView belongs to one ParsedFile).
+  if (credentialsCache.has(job)) return credentialsCache.get(job)!;
+  const result = computePublishCredentials(file, job);
+  credentialsCache.set(job, result);
+  return result;
+}
+const credentialsCache = new AttachedCache<JobView, string | null>('package-credentials', attachmentsOf);
+
+function computePublishCredentials(file: ParsedFile, job: JobView): string | null {
+  if (!file.workflow) return null;
+  const secret = secretReferences(file, job.span).find((reference) => PUBLISH_SECRET.test(reference.name));
+  const publishes =
+    job.steps.some((step) => {
+      const action = stepAction(file, step);
+      return action && publisherAction(action.name);
+    }) || runScriptsOf(file, job).some((run) => run.script.commands.some((command) => publishCommand(command)));
+  if (!publishes) return null;
+  if (hasIdTokenWrite(file.workflow, job)) return '`id-token: write`';
+  if (secret) return `secret \`${secret.name}\``;
+  return null;
 }

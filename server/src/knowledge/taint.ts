@@ -4,7 +4,7 @@
  */
 import type { ExpressionSite, ParsedFile } from '../parse/document';
 import { contextPath, valueLeaves, type ExprNode } from '../parse/expressions';
-import type { Confidence, Persona, Severity } from '../rules/types';
+import type { Confidence, Persona, Severity } from '../findings';
 import type { JobView, MapView, StepView } from '../parse/views';
 import { asMap, asSeq, mapEntries, scalarText, seqItems, type YamlDocument, type YamlNode } from '../parse/yaml-nodes';
 import { AttachedCache, attachmentsOf } from '../parse/attached-cache';

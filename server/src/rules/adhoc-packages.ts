@@ -1,18 +1,12 @@
-import { hasIdTokenWrite, secretReferences, stepAction } from '../knowledge/job-facts';
-import { publishCommand, publisherAction } from '../knowledge/publishers';
-import { args, runScripts, runScriptsOf, type ShellCommand, type ShellWord } from '../knowledge/shell';
-import type { ParsedFile } from '../parse/document';
-import type { JobView } from '../parse/views';
+import { publishCredentials } from '../knowledge/publishers';
+import { args, runScripts, type ShellCommand, type ShellWord } from '../knowledge/shell';
 import type { Rule } from './types';
-import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
 
 interface Install {
   manager: string;
   packages: ShellWord[];
   system: boolean;
 }
-
-const PUBLISH_SECRET = /PYPI|NPM|TOKEN|PASSWORD|CARGO|RUBYGEMS|NUGET|PUBLISH|DEPLOY|API_KEY/i;
 
 /**
  * Options whose value is the next word (`--python 3.13`, `--find-links dist`, `-t bookworm-backports`):
@@ -116,31 +110,6 @@ export function unversionedInstall(command: ShellCommand): Install | null {
  */
 const REGULAR_MANAGERS = /^(gem|bundle|npm|yarn|pnpm|bun)\b/;
 
-/** Why a job holds publishing credentials, or null. */
-export function publishCredentials(file: ParsedFile, job: JobView | null): string | null {
-  if (!job || !file.workflow) return null;
-  // Asked once per `run:` script: memoised per job (a JobView belongs to one ParsedFile).
-  if (credentialsCache.has(job)) return credentialsCache.get(job)!;
-  const result = computePublishCredentials(file, job);
-  credentialsCache.set(job, result);
-  return result;
-}
-const credentialsCache = new AttachedCache<JobView, string | null>('package-credentials', attachmentsOf);
-
-function computePublishCredentials(file: ParsedFile, job: JobView): string | null {
-  if (!file.workflow) return null;
-  const secret = secretReferences(file, job.span).find((reference) => PUBLISH_SECRET.test(reference.name));
-  const publishes =
-    job.steps.some((step) => {
-      const action = stepAction(file, step);
-      return action && publisherAction(action.name);
-    }) || runScriptsOf(file, job).some((run) => run.script.commands.some((command) => publishCommand(command)));
-  if (!publishes) return null;
-  if (hasIdTokenWrite(file.workflow, job)) return '`id-token: write`';
-  if (secret) return `secret \`${secret.name}\``;
-  return null;
-}
-
 export const adhocPackages: Rule = {
   id: 'adhoc-packages',
   title: 'Package installed at run time without a version',
@@ -148,6 +117,7 @@ export const adhocPackages: Rule = {
   severity: 'low',
   confidence: 'high',
   persona: 'pedantic',
+  online: false,
   docs: {
     summary: 'A `run:` step installs packages by name with no version (`apt-get install`, `pip install`, `npm install -g`, `gem install`, `go install …@latest`, `cargo install`), so each run takes whatever the registry serves that minute.',
     why:

@@ -16,7 +16,8 @@ import type { Span } from '../parse/text';
 import { parseUses } from '../parse/uses';
 import type { JobView, StepView } from '../parse/views';
 import { scalarText } from '../parse/yaml-nodes';
-import type { Confidence, RelatedSpan, Rule, Severity } from './types';
+import type { Rule } from './types';
+import type { Confidence, RelatedSpan, Severity } from '../findings';
 
 interface AgentFacts {
   agent: AgentAction;
@@ -89,6 +90,7 @@ export const aiAgentInjection: Rule = {
   severity: 'high',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: 'Text that outsiders write (issue or pull request titles and bodies, comments, reviews, discussions, branch names) reaches the prompt of an AI agent action such as `anthropics/claude-code-action`, `openai/codex-action` or `google-github-actions/run-gemini-cli`.',
     why: 'A model cannot tell the workflow author\'s instructions from instructions hidden in the text it is given. In Cline (2026), an `issues` workflow passed the issue title to `claude-code-action`, open to non-writers and allowed to run `Bash`; an issue title told the agent to run commands, which poisoned a cache used by the nightly publish and shipped a malicious `cline` release.',

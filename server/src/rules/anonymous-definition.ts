@@ -7,6 +7,7 @@ export const anonymousDefinition: Rule = {
   severity: 'low',
   confidence: 'high',
   persona: 'pedantic',
+  online: false,
   docs: {
     summary: 'A workflow without `name:` is shown by its file path, a job without `name:` by its id, in the Actions UI, required-check settings and audit logs.',
     why: 'Reviewing run history after an incident (which workflow ran, which job used a secret) is slower when names are paths and ids; required status checks bound to unnamed jobs break silently when ids change.',

@@ -9,6 +9,7 @@ export const archivedUses: Rule = {
   severity: 'medium',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: 'A `uses:` names an action or reusable workflow whose repository its owner has archived.',
     why: 'An archived repository gets no security fixes: when a vulnerability is found in it, or in the runtime or dependencies it bundles, nobody will release a patched version. `actions/create-release` and the `actions-rs/*` actions are still copied into new workflows years after they were abandoned.',

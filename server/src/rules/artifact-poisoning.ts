@@ -24,6 +24,7 @@ export const artifactPoisoning: Rule = {
   severity: 'high',
   confidence: 'medium',
   persona: 'regular',
+  online: false,
   docs: {
     summary: 'A `workflow_run` (or other privileged) job downloads artifacts of the run that triggered it, which a fork pull request controls, into the workspace root or then extracts or executes them.',
     why:

@@ -3,7 +3,8 @@ import { actionMajorVersion, allSteps, input, stepUses } from '../knowledge/job-
 import { runScripts } from '../knowledge/shell';
 import type { ParsedFile } from '../parse/document';
 import type { StepView } from '../parse/views';
-import type { Rule, Severity } from './types';
+import type { Rule } from './types';
+import type { Severity } from '../findings';
 
 const UPLOADERS = ['actions/upload-artifact', 'actions/upload-pages-artifact', 'actions/cache', 'actions/cache/save'];
 /** Actions that push with the credentials a checkout persisted. */
@@ -78,6 +79,7 @@ export const artipacked: Rule = {
   severity: 'medium',
   confidence: 'low',
   persona: 'regular',
+  online: false,
   docs: {
     summary: '`actions/checkout` without `persist-credentials: false` writes the job\'s token into the checkout, where every later step, and every artifact of the workspace, can read it.',
     why:

@@ -7,8 +7,9 @@
 import { triggerInfo } from '../knowledge/triggers';
 import { scopeTriggers } from '../knowledge/taint';
 import { contextPath, walkExpression, type ExprNode } from '../parse/expressions';
-import { evaluatedExpressions } from './support/catalogue';
-import type { Fix, Rule } from './types';
+import { evaluatedExpressions } from './support/evaluated-expressions';
+import type { Rule } from './types';
+import type { Fix } from '../findings';
 
 const LOGIN_PATHS = new Set(['github.actor', 'github.triggering_actor', 'github.event.sender.login', 'github.event.pull_request.sender.login']);
 const ID_PATHS = new Set(['github.actor_id', 'github.triggering_actor_id', 'github.event.sender.id', 'github.event.pull_request.sender.id']);
@@ -94,6 +95,7 @@ export const botConditions: Rule = {
   severity: 'high',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: 'An `if:` compares `github.actor`, `github.triggering_actor` or `github.event.sender.login` (or their ids) with a bot such as `dependabot[bot]` to decide that a run is trustworthy.',
     why: '`github.actor` is whoever caused the latest event, not who wrote the pull request. On `pull_request_target` an attacker can open a pull request and get Dependabot to act on it (for example by having it update a branch of their fork), so the latest event\'s actor is `dependabot[bot]` and the step meant for Dependabot\'s own pull requests (auto-merge, secrets, a write token) runs for the attacker\'s code.',

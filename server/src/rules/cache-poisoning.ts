@@ -8,7 +8,8 @@ import type { ParsedFile } from '../parse/document';
 import type { Span } from '../parse/text';
 import type { JobView, WorkflowView } from '../parse/views';
 import { scalarText, seqItems, asSeq } from '../parse/yaml-nodes';
-import type { Fix, RelatedSpan, Rule } from './types';
+import type { Rule } from './types';
+import type { Fix, RelatedSpan } from '../findings';
 
 interface PublishSignal {
   strong: boolean;
@@ -62,6 +63,7 @@ export const cachePoisoning: Rule = {
   severity: 'high',
   confidence: 'low',
   persona: 'regular',
+  online: false,
   docs: {
     summary: 'A job that publishes (release or tag trigger, publisher action, publish command, `id-token: write`) restores a GitHub Actions cache, or a privileged-trigger job building pull request code writes one.',
     why:

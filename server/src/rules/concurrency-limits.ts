@@ -19,6 +19,7 @@ export const concurrencyLimits: Rule = {
   severity: 'low',
   confidence: 'high',
   persona: 'pedantic',
+  online: false,
   docs: {
     summary: 'A workflow run by `push` or pull-request events has no `concurrency:` with `cancel-in-progress`, neither at the top nor in every job, so superseded runs keep running.',
     why: 'Without a limit every push starts another full run: runner minutes, and for self-hosted runners a queue an attacker can flood by pushing to a pull request. A `concurrency` group also stops two deployments from racing.',

@@ -10,6 +10,7 @@ export const dangerousTriggers: Rule = {
   severity: 'high',
   confidence: 'medium',
   persona: 'regular',
+  online: false,
   docs: {
     summary: '`pull_request_target` and `workflow_run` run with the base repository\'s secrets and a token that can write, on events that anyone with a fork can cause.',
     why:

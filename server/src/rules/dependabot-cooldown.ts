@@ -13,6 +13,7 @@ export const dependabotCooldown: Rule = {
   severity: 'medium',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: 'An `updates:` entry of `.github/dependabot.yml` has no `cooldown:` or a `default-days` below 7, so a release is proposed (and often merged) the day it is published.',
     why: 'Compromised releases are usually caught within days: the malicious tj-actions/changed-files and reviewdog tags (March 2025) were live for hours, the Trivy tags (March 2026) for about 12 hours, and most npm worm releases of 2025 were pulled within a day. A cooldown lets that window pass before your updater proposes the version. Astral requires at least 7 days.',

@@ -7,6 +7,7 @@ export const dependabotExecution: Rule = {
   severity: 'high',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: '`insecure-external-code-execution: allow` lets Dependabot run code from the dependency manifests it updates (setup.py, gemspecs, Gradle scripts) while holding the credentials of your private registries.',
     why: 'Package managers such as pip (setup.py), Bundler (gemspecs) and Mix evaluate code to resolve dependencies. With this option on, a malicious or compromised release executes inside Dependabot\'s update job, next to the registry credentials configured for it.',

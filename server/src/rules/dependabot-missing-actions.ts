@@ -1,6 +1,7 @@
 import { asSeq, seqItems, nodeSpan } from '../parse/yaml-nodes';
 import { columnIndent, insertLinesAfterNodeEnd } from './support/lines';
-import type { Fix, Rule } from './types';
+import type { Rule } from './types';
+import type { Fix } from '../findings';
 
 export const dependabotMissingActions: Rule = {
   id: 'dependabot-missing-actions',
@@ -9,6 +10,7 @@ export const dependabotMissingActions: Rule = {
   severity: 'low',
   confidence: 'high',
   persona: 'pedantic',
+  online: false,
   docs: {
     summary: '`.github/dependabot.yml` has no `updates:` entry with `package-ecosystem: github-actions`, so pinned actions are never bumped.',
     why: 'SHA pins (the defence against moved tags such as tj-actions/changed-files in 2025 and trivy-action in 2026) freeze the action at one commit: without an updater they silently miss security fixes, like the patched releases those incidents produced. The file is judged alone; a repository that updates actions with Renovate can ignore this rule.',

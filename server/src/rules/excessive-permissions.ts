@@ -6,7 +6,8 @@ import { inferJobPermissions, inferWorkflowPermissions, type JobPermissions } fr
 import type { ParsedFile } from '../parse/document';
 import { MapView, type JobView } from '../parse/views';
 import { asMap, scalarText, type Entry } from '../parse/yaml-nodes';
-import type { Fix, RuleContext, Rule } from './types';
+import type { RuleContext, Rule } from './types';
+import type { Fix } from '../findings';
 
 export const excessivePermissions: Rule = {
   id: 'excessive-permissions',
@@ -15,6 +16,7 @@ export const excessivePermissions: Rule = {
   severity: 'medium',
   confidence: 'medium',
   persona: 'regular',
+  online: false,
   docs: {
     summary:
       'A workflow or job runs with the default token permissions (no `permissions:`), with `write-all` / `read-all`, grants write scopes to every job at workflow level, or (pedantic) grants a job a write scope nothing in it appears to use.',

@@ -37,6 +37,7 @@ export const forbiddenUses: Rule = {
   severity: 'high',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: 'A `uses:` names an action that the configuration\'s `allow` list does not cover, or that its `deny` list names.',
     why: 'Every third-party action runs with the job\'s token and secrets. Organisations that vet actions (as GitHub\'s own "allowed actions" policy does) need the editor to say so before CI does; the 2025 tj-actions/changed-files and reviewdog compromises hit repositories that had never decided whether they trusted those owners.',

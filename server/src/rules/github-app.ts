@@ -9,6 +9,7 @@ export const githubApp: Rule = {
   severity: 'high',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: '`actions/create-github-app-token` with `skip-token-revoke: true`, with `owner:` but no `repositories:` (a token for every repository of the installation), or without any `permission-*` input (every permission the App has).',
     why: 'App tokens are how hardened projects (Astral, the Trivy and Grafana post-mortems) replace long-lived PATs — but an App installation usually spans an organisation. In the 2025 Grafana incident an injected workflow stole exactly such credentials; a token scoped to one repository and a few permissions, revoked at the end of the job, limits what a thief can do and for how long.',

@@ -6,6 +6,7 @@
  * the shared shell reader (bash, sh, pwsh and cmd spellings) and `core.exportVariable` / `core.addPath`
  * in `actions/github-script`.
  */
+import { allSteps } from '../knowledge/job-facts';
 import { RUNNER_ENV } from '../knowledge/contexts';
 import { args, runScripts, scalarOffsetMapper, type RunScript, type ShellCommand, type ShellScript, type ShellWord } from '../knowledge/shell';
 import { assessPath, scopeTriggers, type Scope, type Verdict } from '../knowledge/taint';
@@ -15,7 +16,8 @@ import type { Span } from '../parse/text';
 import { parseUses } from '../parse/uses';
 import type { JobView, MapView, StepView } from '../parse/views';
 import { scalarText } from '../parse/yaml-nodes';
-import type { Confidence, Rule, Severity } from './types';
+import type { Rule } from './types';
+import type { Confidence, Severity } from '../findings';
 
 /** Triggers that outsiders fire and that run with the base repository's secrets and a writable token. */
 const PRIVILEGED_TRIGGERS = ['pull_request_target', 'workflow_run', 'issue_comment', 'issues', 'discussion', 'discussion_comment'];
@@ -352,6 +354,7 @@ export const githubEnv: Rule = {
   severity: 'high',
   confidence: 'low',
   persona: 'regular',
+  online: false,
   docs: {
     summary: 'A `run:` step (bash, sh, pwsh or cmd) or `actions/github-script` writes computed text to `GITHUB_ENV` or `GITHUB_PATH` in a workflow that outsiders can trigger with privileges (`pull_request_target`, `workflow_run`, `issue_comment`, `issues`, `discussion*`) or in a composite action.',
     why: 'Every line of `GITHUB_ENV` becomes an environment variable of the later steps, and every line of `GITHUB_PATH` a directory searched first for commands. If an attacker chooses part of that text (a branch name with a newline, an artifact or file from a pull request), they set `LD_PRELOAD`, `NODE_OPTIONS` or `BASH_ENV`, or put their directory in front of `PATH`, and run code with the job\'s secrets. GitHub disabled `::set-env::` in 2020 (CVE-2020-15228) for this reason; the environment files inherited the risk.',
@@ -394,10 +397,7 @@ export const githubEnv: Rule = {
     }
 
     // actions/github-script: core.exportVariable / core.addPath.
-    const steps: { step: StepView; job: JobView | null }[] = [];
-    if (file.workflow) for (const job of file.workflow.jobs) for (const step of job.steps) steps.push({ step, job });
-    if (file.action) for (const step of file.action.steps) steps.push({ step, job: null });
-    for (const { step, job } of steps) {
+    for (const { step, job } of allSteps(file)) {
       const uses = scalarText(step.uses?.value ?? null);
       if (!uses) continue;
       const reference = parseUses(uses);

@@ -22,6 +22,7 @@ export const hardcodedContainerCredentials: Rule = {
   severity: 'high',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: '`container.credentials.password` or `services.<id>.credentials.password` is a literal instead of a secret.',
     why: 'Workflow files are readable by everyone who can read the repository, its forks and its history; a registry password committed there is published. Rotating it after the fact does not remove it from forks or clones.',

@@ -1,7 +1,8 @@
 import type { ParsedFile } from '../parse/document';
 import type { MapView } from '../parse/views';
 import { scalarText } from '../parse/yaml-nodes';
-import type { OffsetEdit, Rule } from './types';
+import type { Rule } from './types';
+import type { OffsetEdit } from '../findings';
 
 const NAME = 'ACTIONS_ALLOW_UNSECURE_COMMANDS';
 
@@ -38,6 +39,7 @@ export const insecureCommands: Rule = {
   severity: 'high',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: '`ACTIONS_ALLOW_UNSECURE_COMMANDS` turns the `::set-env::` and `::add-path::` log commands back on, so anything a step prints can set environment variables of later steps.',
     why:

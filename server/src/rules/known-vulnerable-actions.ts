@@ -3,11 +3,14 @@ import { advisoriesFor, type Advisory, type VersionRange } from '../knowledge/ad
 import { pinEdits } from '../fixes/pin';
 import { usesTarget, type RemoteUses } from '../parse/uses';
 import type { OnlineAdvisory } from '../resolve/advisories';
-import { advisoriesFor as onlineAdvisoriesFor, refsFor, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
+import { advisoriesFor as onlineAdvisoriesFor, refsFor, type OnlineSnapshot } from '../resolve/snapshot';
 import type { RepoRefs } from '../resolve/types';
 import { isFullVersion, parseVersion as parseTagVersion, tagsAt } from '../resolve/versions';
-import { parseVersion, usesCommentVersion, type LooseVersion } from './support/catalogue';
-import type { Confidence, Fix, Rule } from './types';
+import { parseVersion, usesCommentVersion, type LooseVersion } from './support/version-comments';
+import { refOrValueSpan } from './support/resolved-uses';
+import type { Rule } from './types';
+import { valueOf } from '../views';
+import type { Confidence, Fix } from '../findings';
 import { trimEndOf, trimEndOfSpaceAnd } from '../parse/strings';
 
 /**
@@ -114,7 +117,7 @@ function concerns(advisory: OnlineAdvisory, uses: RemoteUses): boolean {
  */
 function knownFor(uses: RemoteUses, snapshot: OnlineSnapshot | undefined, refs: RepoRefs | undefined): Known[] {
   const bundled: Known[] = [...advisoriesFor(uses.repository)];
-  const online = snapshot && !snapshot.offline ? onlineAdvisoriesFor(snapshot, uses) : undefined;
+  const online = snapshot ? onlineAdvisoriesFor(snapshot, uses) : undefined;
   if (!online) return bundled;
   const seen = new Set(bundled.map((advisory) => advisory.ghsa));
   const merged = new Map<string, Known>();
@@ -174,24 +177,25 @@ export const knownVulnerableActions: Rule = {
   severity: 'high',
   confidence: 'high',
   persona: 'regular',
+  online: false,
+  reads: ['online'],
   docs: {
     summary: 'A `uses:` names an action version (by tag, by the version comment of a SHA pin, or by a known-malicious commit) that a public GitHub advisory lists as compromised or vulnerable.',
     why: 'In March 2025 the tags of `tj-actions/changed-files` (CVE-2025-30066) were moved to a commit that printed the runner\'s secrets into public logs, after a similar compromise of `reviewdog/action-setup@v1` (CVE-2025-30154). In March 2026 the tags of `aquasecurity/trivy-action` and `aquasecurity/setup-trivy` were force-pushed to a credential stealer (CVE-2026-33634). Other actions shipped injection bugs fixed in a later release. Workflows still naming those versions or commits remain exposed, or were exposed while the bad code was live.',
     fix: 'Move to the first patched release (pinned by SHA with a version comment), and rotate any secret the job could read while a compromised version ran.',
+    onlineLookup: 'the advisory database lookup',
   },
-  check({ file, report }) {
-    const snapshot = snapshotOf(file);
+  check({ file, online, report }) {
+    const snapshot = valueOf(online);
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== 'remote' || !reference.ref) continue;
-      const resolved = snapshot && !snapshot.offline ? refsFor(snapshot, reference) : undefined;
+      const resolved = snapshot ? refsFor(snapshot, reference) : undefined;
       const refs = resolved?.ok ? resolved.value : undefined;
       const advisories = knownFor(reference, snapshot, refs);
       if (advisories.length === 0) continue;
       const target = usesTarget(reference);
-      const refSpan = site.exact
-        ? { start: site.valueStart + reference.refStart, end: site.valueStart + reference.refEnd }
-        : site.entry.valueSpan;
+      const refSpan = refOrValueSpan(site, reference);
       for (const advisory of advisories) {
         // Hex is case-insensitive: an upper-case spelling of a malicious commit is still that commit.
         const sha = /^[0-9a-f]{40}$/i.test(reference.ref) ? reference.ref.toLowerCase() : null;

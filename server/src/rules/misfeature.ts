@@ -22,6 +22,7 @@ export const misfeature: Rule = {
   severity: 'low',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: '`shell: cmd` and actions/setup-python\'s `pip-install` work, but make injection or unpinned installs the easy path.',
     why: '`cmd.exe` expands `%VAR%` and metacharacters in ways no quoting fully contains and carries on after a failing command; `pip-install` installs whatever the index serves today, without hashes, in the same step that sets up the interpreter — the unpinned-install pattern behind the 2026 LiteLLM compromise.',

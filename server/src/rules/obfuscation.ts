@@ -1,6 +1,7 @@
 import { walkExpression, type ExprNode } from '../parse/expressions';
-import { evaluatedExpressions } from './support/catalogue';
-import type { Fix, Rule, RuleContext } from './types';
+import { evaluatedExpressions } from './support/evaluated-expressions';
+import type { Rule, RuleContext } from './types';
+import type { Fix } from '../findings';
 
 /** Normalises a `/`-separated path: drops `.` and empty segments, folds `x/..`; leading `..` stay. */
 export function normalizeUsesPath(segments: readonly string[]): string[] {
@@ -85,6 +86,7 @@ export const obfuscation: Rule = {
   severity: 'low',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: 'A `uses:` path with `.`, `..` or empty segments, or a `${{ }}` that only computes a constant (`${{ \'curl\' }}`, `${{ format(\'{0}\', \'x\') }}`), hides what the workflow does from reviewers and scanners.',
     why: 'Reviewers and pattern-based scanners look for `actions/checkout`, `curl … | sh` or `pull_request_target` as written; attackers who plant or propose workflow changes (GhostAction 2025, Shai-Hulud 2025 planted exfiltration workflows in thousands of repositories) benefit from spellings that do not match. Legitimate workflows never need them.',

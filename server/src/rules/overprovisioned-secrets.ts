@@ -1,4 +1,5 @@
-import { contextPath, functionKey, walkExpression } from '../parse/expressions';
+import { contextPath, functionKey } from '../parse/expressions';
+import { walkFencedExpressions } from './support/evaluated-expressions';
 import type { Rule } from './types';
 
 export const overprovisionedSecrets: Rule = {
@@ -8,6 +9,7 @@ export const overprovisionedSecrets: Rule = {
   severity: 'medium',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: '`toJSON(secrets)` or `secrets[<computed>]` makes the runner load every secret of the repository into the job, not only the ones it names.',
     why:
@@ -15,23 +17,18 @@ export const overprovisionedSecrets: Rule = {
     fix: 'Name each secret the step needs: `env: { NPM_TOKEN: ${{ secrets.NPM_TOKEN }} }`. For a secret chosen at run time, map the few candidates explicitly.',
   },
   check({ file, report }) {
-    for (const site of file.expressions) {
-      const ast = site.occurrence.terminated ? site.occurrence.parsed.ast : null;
-      if (!ast) continue;
-      const base = site.occurrence.innerStart;
-      walkExpression(ast, (node) => {
-        if (node.type === 'call' && functionKey(node) === 'tojson' && node.args.length === 1 && contextPath(node.args[0]) === 'secrets') {
-          report({ span: { start: base + node.start, end: base + node.end }, message: '`toJSON(secrets)` loads every secret of the repository into this job: name the secrets it needs' });
-          return false;
+    walkFencedExpressions(file, (node, span) => {
+      if (node.type === 'call' && functionKey(node) === 'tojson' && node.args.length === 1 && contextPath(node.args[0]) === 'secrets') {
+        report({ span, message: '`toJSON(secrets)` loads every secret of the repository into this job: name the secrets it needs' });
+        return false;
+      }
+      if (node.type === 'index' && contextPath(node.object) === 'secrets') {
+        const index = node.index;
+        if (!(index.type === 'literal' && index.kind === 'string')) {
+          report({ span, message: '`secrets[...]` with a computed name loads every secret of the repository into this job: name the secrets it needs' });
         }
-        if (node.type === 'index' && contextPath(node.object) === 'secrets') {
-          const index = node.index;
-          if (!(index.type === 'literal' && index.kind === 'string')) {
-            report({ span: { start: base + node.start, end: base + node.end }, message: '`secrets[...]` with a computed name loads every secret of the repository into this job: name the secrets it needs' });
-          }
-        }
-        return true;
-      });
-    }
+      }
+      return true;
+    });
   },
 };

@@ -1,29 +1,26 @@
 import { pinEdits, trailingComment, versionComment } from '../fixes/pin';
 import { usesTarget } from '../parse/uses';
-import { refsFor, resolvableRemote, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
 import { findRef, type RepoRefs } from '../resolve/types';
 import { chooseVersionComment, parseVersion, tagsAt } from '../resolve/versions';
+import { resolvedUses } from './support/resolved-uses';
 import type { Rule, RuleContext } from './types';
 
 /** Online: a SHA pin whose `# vX.Y.Z` comment names a tag on another commit (or no comment at all). */
-export function checkRefVersionMismatch({ file, report }: RuleContext, snapshot: OnlineSnapshot | undefined): void {
-  if (!snapshot || snapshot.offline) return;
-  for (const site of file.uses) {
-    const uses = resolvableRemote(site);
-    if (!uses || uses.refKind !== 'sha') continue;
-    const refs = refsFor(snapshot, uses);
-    if (!refs?.ok) continue;
+function checkRefVersionMismatch({ file, online, report }: RuleContext): void {
+  if (!online.available) return;
+  const snapshot = online.value;
+  for (const { site, uses, refs } of resolvedUses(file.uses, snapshot, 'sha-pins')) {
     const sha = uses.ref!;
     const target = usesTarget(uses);
     const claimed = versionComment(file, site);
-    const truthful = chooseVersionComment(refs.value, sha, claimed?.text ?? null);
-    const atSha = tagsAt(refs.value, sha);
+    const truthful = chooseVersionComment(refs, sha, claimed?.text ?? null);
+    const atSha = tagsAt(refs, sha);
     const bestTag = atSha.length > 0 ? (truthful && atSha.includes(truthful) ? truthful : atSha[0]) : null;
     if (!claimed) {
       if (!bestTag) continue;
       // `@<sha> # main` or `# cargo-hack`: the comment names the branch or the (non-version) tag the pin was
       // taken from, as the pin fix writes it; that is not a missing comment.
-      if (commentNamesRef(file, site, refs.value, sha)) continue;
+      if (commentNamesRef(file, site, refs, sha)) continue;
       const edits = pinEdits(file, site, uses, sha, bestTag);
       report({
         span: site.entry.valueSpan,
@@ -36,7 +33,7 @@ export function checkRefVersionMismatch({ file, report }: RuleContext, snapshot:
       continue;
     }
     if (!parseVersion(claimed.text)) continue;
-    const tag = findRef(refs.value, claimed.text).tag;
+    const tag = findRef(refs, claimed.text).tag;
     if (tag && tag.commit === sha) continue;
     const where = tag ? `points at ${tag.commit.slice(0, 12)}…, not at the pinned commit` : `is not a tag of ${uses.repository}`;
     const fixes = [];
@@ -64,14 +61,13 @@ export const refVersionMismatch: Rule = {
   severity: 'medium',
   confidence: 'high',
   persona: 'regular',
+  online: true,
   docs: {
     summary: 'A SHA-pinned `uses:` carries a `# vX.Y.Z` comment naming a tag that points at a different commit (online check).',
     why: 'Reviewers and updaters such as Dependabot trust the version comment, not the 40 hex digits. A comment that lies hides which code really runs: a downgrade to a vulnerable release, or a commit slipped in during a compromise, looks like the version everyone expects. Dependabot leaves wrong comments wrong (dependabot-core#7912).',
     fix: 'Correct the comment to the tag that points at the pinned commit, or re-pin to the commit of the tag the comment names.',
   },
-  check(context) {
-    checkRefVersionMismatch(context, snapshotOf(context.file));
-  },
+  check: checkRefVersionMismatch,
 };
 
 /** True when the comment after the `uses:` value starts with the name of a branch, or of a tag at `sha`. */

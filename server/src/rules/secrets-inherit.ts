@@ -8,6 +8,7 @@ export const secretsInherit: Rule = {
   severity: 'medium',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: '`secrets: inherit` hands every secret of the repository (and its organisation) to the called workflow, whatever it needs.',
     why:

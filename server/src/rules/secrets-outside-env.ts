@@ -8,6 +8,7 @@ export const secretsOutsideEnv: Rule = {
   severity: 'medium',
   confidence: 'high',
   persona: 'auditor',
+  online: false,
   docs: {
     summary: 'A job uses repository or organisation secrets (other than `GITHUB_TOKEN`) without an `environment:`, so nothing but a push to the workflow file stands between the secret and whoever can run the job.',
     why:

@@ -14,6 +14,7 @@ export const selfHostedRunner: Rule = {
   severity: 'medium',
   confidence: 'high',
   persona: 'auditor',
+  online: false,
   docs: {
     summary: 'A job runs on a self-hosted runner (a `self-hosted` label, a runner group, or labels from an expression). On triggers outsiders can fire this is a path to a persistent foothold in your network.',
     why:

@@ -20,6 +20,7 @@ export const selfRepository: Rule = {
   severity: 'low',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: '`uses: ./path` runs whatever is at that path in the runner\'s workspace when the step starts; `uses: $/path` runs the action from the commit the workflow itself came from.',
     why: 'In the 2026 Trivy compromise (hackerbot-claw), a `pull_request_target` workflow checked out the pull request and then ran `uses: ./.github/actions/setup-go`: the "local" action was the attacker\'s code, running with the organisation\'s token. `./` also cannot satisfy GitHub\'s "require full-length SHA" policy. `$/` (GA July 2026) names the workflow\'s own repository and commit.',

@@ -1,21 +1,16 @@
 import { usesTarget } from '../parse/uses';
-import { refsFor, resolvableRemote, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
 import { tagsAt } from '../resolve/versions';
+import { refOrValueSpan, resolvedUses } from './support/resolved-uses';
 import type { Rule, RuleContext } from './types';
 
 /** Online, pedantic: a pinned SHA that no tag points at (a commit between releases). */
-export function checkStaleActionRefs({ file, report }: RuleContext, snapshot: OnlineSnapshot | undefined): void {
-  if (!snapshot || snapshot.offline) return;
-  for (const site of file.uses) {
-    const uses = resolvableRemote(site);
-    if (!uses || uses.refKind !== 'sha') continue;
-    const refs = refsFor(snapshot, uses);
-    if (!refs?.ok || refs.value.tags.length === 0) continue;
-    if (tagsAt(refs.value, uses.ref!).length > 0) continue;
-    const start = site.exact ? site.valueStart + uses.refStart : site.entry.valueSpan.start;
-    const end = site.exact ? site.valueStart + uses.refEnd : site.entry.valueSpan.end;
+function checkStaleActionRefs({ file, online, report }: RuleContext): void {
+  if (!online.available) return;
+  const snapshot = online.value;
+  for (const { site, uses, refs } of resolvedUses(file.uses, snapshot, 'sha-pins')) {
+    if (refs.tags.length === 0 || tagsAt(refs, uses.ref!).length > 0) continue;
     report({
-      span: { start, end },
+      span: refOrValueSpan(site, uses),
       message: `No tag of ${uses.repository} points at ${uses.ref!.slice(0, 12)}…: \`${usesTarget(uses)}\` runs unreleased code`,
     });
   }
@@ -28,12 +23,11 @@ export const staleActionRefs: Rule = {
   severity: 'low',
   confidence: 'high',
   persona: 'pedantic',
+  online: true,
   docs: {
     summary: 'A `uses:` pinned to a commit that no tag points at (online check).',
     why: 'Commits between releases have not been through the maintainers\' release process, and tools that keep pins fresh (Dependabot, Renovate) cannot tell which version they are. Unreleased commits are also how impostor and compromised commits usually look.',
     fix: 'Pin to the commit of a release tag with its `# vX.Y.Z` comment.',
   },
-  check(context) {
-    checkStaleActionRefs(context, snapshotOf(context.file));
-  },
+  check: checkStaleActionRefs,
 };

@@ -1,5 +1,5 @@
 import { usesTarget } from '../parse/uses';
-import type { Persona } from './types';
+import type { Persona } from '../findings';
 import type { Rule } from './types';
 
 interface Superfluous {
@@ -34,6 +34,7 @@ export const superfluousActions: Rule = {
   severity: 'informational',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: 'A `uses:` pulls in third-party code for something `gh`, `git`, `jq`, `yq` or the shell on GitHub-hosted runners already do.',
     why: 'Every action is code from another owner running with your job\'s token and secrets; each one is a place where a moved tag or hijacked account (tj-actions/changed-files and reviewdog in 2025) reaches you. A one-line `gh` or `git` command has no such supply chain.',

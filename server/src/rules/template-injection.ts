@@ -8,7 +8,8 @@ import type { StepView } from '../parse/views';
 import { isAlias, type Node } from 'yaml';
 import { editsKeepYamlValid } from '../fixes/verify';
 import { asMap, scalarText, type Entry } from '../parse/yaml-nodes';
-import type { Fix, OffsetEdit, Rule } from './types';
+import type { Rule } from './types';
+import type { Fix, OffsetEdit } from '../findings';
 
 interface Sink {
   kind: 'run' | 'input';
@@ -65,6 +66,7 @@ export const templateInjection: Rule = {
   severity: 'high',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: 'A `${{ }}` expression whose value someone else chooses is pasted into a `run:` script or into an input that an action runs as code, before the shell or interpreter reads it.',
     why:

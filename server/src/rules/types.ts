@@ -1,67 +1,24 @@
 /**
- * The contract between rules and front ends. A rule is a pure, synchronous function of a ParsedFile and
- * the effective configuration; it reports findings with offsets, and the engine turns them into
- * positioned, filtered, sorted `Finding`s that the LSP and CLI adapters render.
+ * The contract between rules and the engine. A rule is a pure, synchronous function of its context (the
+ * parsed file, its options from the configuration, and the views it declares); it reports findings with
+ * offsets, and the engine turns them into positioned, filtered, sorted `Finding`s (findings.ts) that the
+ * LSP and CLI adapters render.
  */
-import type { Range } from 'vscode-languageserver-types';
-import type { Confidence, Persona, Severity } from '../../../shared/src/settings';
+import type { Confidence, FindingReport, Persona, Severity } from '../findings';
 import type { FileKind, ParsedFile } from '../parse/document';
-import type { Span } from '../parse/text';
-
-export type { Confidence, Persona, Severity };
-
-/** A replacement of the text in `span` (offsets into the analysed text) by `newText`. */
-export interface OffsetEdit {
-  span: Span;
-  newText: string;
-}
-
-export interface Fix {
-  title: string;
-  /** Shown first, applied by "fix all" and by `--fix=safe` when `safe`. */
-  isPreferred: boolean;
-  /** Safe: never changes what the workflow does. Unsafe: a behavioural change a person should review. */
-  safety: 'safe' | 'unsafe';
-  edits: OffsetEdit[];
-}
-
-export interface RelatedSpan {
-  span: Span;
-  message: string;
-}
-
-/** What a rule reports. */
-export interface FindingReport {
-  span: Span;
-  message: string;
-  /** Defaults to the rule's. */
-  severity?: Severity;
-  confidence?: Confidence;
-  persona?: Persona;
-  related?: RelatedSpan[];
-  /**
-   * The fixes, or a function computing them: fixes are only read for code actions, `--fix` and JSON
-   * output, so an expensive fix (one that re-parses to verify itself) should be given as a function.
-   */
-  fixes?: Fix[] | (() => Fix[]);
-}
-
-export interface Finding {
-  ruleId: string;
-  severity: Severity;
-  confidence: Confidence;
-  persona: Persona;
-  message: string;
-  span: Span;
-  range: Range;
-  related: { span: Span; range: Range; message: string }[];
-  fixes: Fix[];
-}
+import type { OnlineSnapshot } from '../resolve/snapshot';
+import type { DependencyView, View, ViewName, WorkspaceView } from '../views';
 
 export interface RuleContext {
   readonly file: ParsedFile;
   /** This rule's options from the configuration file (`rules.<id>.config`); empty when none. */
   readonly config: Readonly<Record<string, unknown>>;
+  /** Resolution results of the file's `uses:` (tags, branches, commit membership, advisories). */
+  readonly online: View<OnlineSnapshot>;
+  /** The other files of the repository. */
+  readonly workspace: View<WorkspaceView>;
+  /** The actions the file uses, fetched at their commits. */
+  readonly dependencies: View<DependencyView>;
   report(finding: FindingReport): void;
 }
 
@@ -72,6 +29,11 @@ export interface RuleDocs {
   why: string;
   /** How to fix it. Markdown. */
   fix: string;
+  /**
+   * For a rule that works offline and looks more up with the online view: that lookup, as the offline
+   * notice names it ("the advisory database lookup").
+   */
+  onlineLookup?: string;
 }
 
 export interface Rule {
@@ -82,5 +44,12 @@ export interface Rule {
   confidence: Confidence;
   persona: Persona;
   docs: RuleDocs;
+  /** Reports only from resolution results: the engine does not run it while the online view is absent. */
+  online: boolean;
+  /**
+   * The views it reads besides the file and the configuration (a rule marked `online` reads `online`
+   * without listing it). Views it does not declare read as unavailable (`not-declared`).
+   */
+  reads?: readonly ViewName[];
   check(context: RuleContext): void;
 }

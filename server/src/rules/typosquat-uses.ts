@@ -1,5 +1,5 @@
 import { POPULAR_ACTIONS } from '../knowledge/popular-actions';
-import { editDistance } from './support/catalogue';
+import { editDistance } from './support/edit-distance';
 import type { Rule } from './types';
 
 const POPULAR = new Set(POPULAR_ACTIONS);
@@ -37,6 +37,7 @@ export const typosquatUses: Rule = {
   severity: 'high',
   confidence: 'low',
   persona: 'regular',
+  online: false,
   docs: {
     summary: 'A `uses:` names a repository that differs by one character from a widely used action but belongs to another owner.',
     why: 'Typosquatting is an old package-registry attack that works on actions too: researchers registered owners such as `actons` and `actlons` and found workflows running their code. A one-letter slip in `uses:` hands the job, its token and its secrets to a stranger.',

@@ -7,7 +7,8 @@ import { isMap } from 'yaml';
 import { inferJobPermissions } from '../permissions/infer';
 import { MapView } from '../parse/views';
 import { asMap, scalarText } from '../parse/yaml-nodes';
-import type { Fix, Rule } from './types';
+import type { Rule } from './types';
+import type { Fix } from '../findings';
 
 export const undocumentedPermissions: Rule = {
   id: 'undocumented-permissions',
@@ -16,6 +17,7 @@ export const undocumentedPermissions: Rule = {
   severity: 'low',
   confidence: 'high',
   persona: 'pedantic',
+  online: false,
   docs: {
     summary: 'A scope granted in a job-level `permissions:` block has no comment explaining which step needs it (`contents: read` is exempt).',
     why: 'A write scope nobody can explain is never removed: when the step that needed `pull-requests: write` goes away, the grant stays, and the next compromised action in that job inherits it. Astral and zizmor document every grant next to it.',

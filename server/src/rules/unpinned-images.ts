@@ -128,6 +128,7 @@ export const unpinnedImages: Rule = {
   severity: 'high',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: 'A job container, service container, `docker://` step or Docker action names its image by tag (or no tag at all), so whoever can push to that tag decides what runs.',
     why:

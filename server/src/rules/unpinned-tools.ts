@@ -1,5 +1,5 @@
 import { allSteps, input, stepAction } from '../knowledge/job-facts';
-import { publishCredentials } from './adhoc-packages';
+import { publishCredentials } from '../knowledge/publishers';
 import type { Rule } from './types';
 
 /** Actions that download a tool at run time, the input naming its version, and whether absent means latest. Sources: each action.yml. */
@@ -27,6 +27,7 @@ export const unpinnedTools: Rule = {
   severity: 'medium',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: 'A SHA-pinned action still downloads a tool at run time; with its version input absent or `latest`, each run executes whatever was released last.',
     why:

@@ -1,8 +1,10 @@
 import { planPin } from '../fixes/pin';
 import { pinAllowed } from '../config/pin-policy';
 import { usesTarget } from '../parse/uses';
-import { snapshotOf } from '../resolve/snapshot';
-import type { Fix, Rule } from './types';
+import { refOrValueSpan } from './support/resolved-uses';
+import type { Rule } from './types';
+import type { Fix } from '../findings';
+import { valueOf } from '../views';
 
 export const unpinnedUses: Rule = {
   id: 'unpinned-uses',
@@ -11,15 +13,17 @@ export const unpinnedUses: Rule = {
   severity: 'high',
   confidence: 'high',
   persona: 'regular',
+  online: false,
+  reads: ['online'],
   docs: {
     summary: 'A remote `uses:` names a tag or branch, which its owner (or an attacker who takes over the repository) can move to other code at any time.',
     why:
       'In March 2025 every tag of `tj-actions/changed-files` (CVE-2025-30066) was moved to a commit that dumped the runner\'s memory into the build log, exposing the secrets of thousands of repositories; it came in through `reviewdog/action-setup@v1`, whose tag had been moved too (CVE-2025-30154). In 2026 the tags of `aquasecurity/trivy-action` were force-pushed the same way. Only a full commit SHA is immutable.',
     fix: 'Pin to the full 40-character commit SHA and keep the version in a comment, e.g. `uses: actions/checkout@<sha> # v4.2.2`, so updaters such as Dependabot and Renovate keep it current.',
   },
-  check({ file, config, report }) {
-    // Pin fixes need resolved tags: present only when online results are attached to the file.
-    const snapshot = snapshotOf(file);
+  check({ file, config, online, report }) {
+    // Pin fixes need resolved tags: present only with the online view.
+    const snapshot = valueOf(online);
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== 'remote') continue;
@@ -29,9 +33,7 @@ export const unpinnedUses: Rule = {
       if (pinAllowed(config, reference)) continue; // A configured policy (e.g. ref-pins for `actions/*`).
       const plan = snapshot && reference.refKind !== 'expression' ? planPin(file, site, snapshot) : null;
       const fixes: Fix[] = plan?.ok ? [plan.fix] : [];
-      const span = site.exact
-        ? { start: site.valueStart + reference.refStart, end: site.valueStart + reference.refEnd }
-        : site.entry.valueSpan;
+      const span = refOrValueSpan(site, reference);
       if (reference.ref === null || reference.ref === '') {
         report({
           span: site.exact ? { start: site.valueStart, end: site.valueStart + site.value.length } : site.entry.valueSpan,

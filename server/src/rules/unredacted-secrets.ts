@@ -1,4 +1,5 @@
-import { contextPath, functionKey, walkExpression } from '../parse/expressions';
+import { contextPath, functionKey } from '../parse/expressions';
+import { walkFencedExpressions } from './support/evaluated-expressions';
 import type { Rule } from './types';
 
 export const unredactedSecrets: Rule = {
@@ -8,6 +9,7 @@ export const unredactedSecrets: Rule = {
   severity: 'medium',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: '`fromJSON(secrets.X)` turns a secret into structured values whose parts the runner does not know as secrets, so they are not masked in logs.',
     why:
@@ -15,18 +17,13 @@ export const unredactedSecrets: Rule = {
     fix: 'Store each value as its own secret, or register the parts with `::add-mask::` before anything can print them.',
   },
   check({ file, report }) {
-    for (const site of file.expressions) {
-      const ast = site.occurrence.terminated ? site.occurrence.parsed.ast : null;
-      if (!ast) continue;
-      const base = site.occurrence.innerStart;
-      walkExpression(ast, (node) => {
-        if (node.type !== 'call' || functionKey(node) !== 'fromjson' || node.args.length !== 1) return true;
-        const path = contextPath(node.args[0], { computedIndexAsWildcard: true });
-        if (path && path.startsWith('secrets.')) {
-          report({ span: { start: base + node.start, end: base + node.end }, message: `\`fromJSON(${path})\` yields values the runner does not mask in logs: store each value as its own secret` });
-        }
-        return true;
-      });
-    }
+    walkFencedExpressions(file, (node, span) => {
+      if (node.type !== 'call' || functionKey(node) !== 'fromjson' || node.args.length !== 1) return true;
+      const path = contextPath(node.args[0], { computedIndexAsWildcard: true });
+      if (path && path.startsWith('secrets.')) {
+        report({ span, message: `\`fromJSON(${path})\` yields values the runner does not mask in logs: store each value as its own secret` });
+      }
+      return true;
+    });
   },
 };

@@ -1,7 +1,8 @@
 import { findExpressions } from '../parse/expressions';
 import { asScalar } from '../parse/yaml-nodes';
-import { conditions } from './support/catalogue';
-import type { Fix, Rule } from './types';
+import { conditions } from './support/evaluated-expressions';
+import type { Rule } from './types';
+import type { Fix } from '../findings';
 import { trimEndOf } from '../parse/strings';
 
 /** True when the text is exactly one `${{ }}` and nothing else (not even whitespace). */
@@ -17,6 +18,7 @@ export const unsoundCondition: Rule = {
   severity: 'high',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: 'An `if:` whose value is more than one `${{ }}` (a block scalar\'s trailing newline, text around the fence, two fences) is a string, not an expression, and every non-empty string is true.',
     why: 'GitHub evaluates an `if:` as an expression only when the whole value is one `${{ }}`; otherwise it interpolates the fences into a string, which is truthy. `if: |` with a `${{ }}` inside therefore always runs the step: guards such as `github.event.pull_request.head.repo.fork == false` in front of secret-using or publishing steps silently stop guarding.',

@@ -1,5 +1,5 @@
 import { contextPath, walkExpression, type ExprNode } from '../parse/expressions';
-import { evaluatedExpressions } from './support/catalogue';
+import { evaluatedExpressions } from './support/evaluated-expressions';
 import type { Rule } from './types';
 
 /** Contexts an outsider or a caller can set to any substring of the literal. */
@@ -12,6 +12,7 @@ export const unsoundContains: Rule = {
   severity: 'high',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: '`contains(\'refs/heads/main refs/heads/release\', github.ref)` is a substring test, so any value that is a substring of the literal (`refs/heads/m`, `main`, an empty string) passes.',
     why: 'People write `contains(\'a b c\', x)` meaning "x is one of a, b, c". A branch named `refs/heads/mai` or an input of `a` satisfies it, which turns branch or actor guards in front of deployments and secret use into formalities.',

@@ -1,5 +1,5 @@
 import { walkExpression, type ExprNode } from '../parse/expressions';
-import { evaluatedExpressions } from './support/catalogue';
+import { evaluatedExpressions } from './support/evaluated-expressions';
 import type { Rule } from './types';
 
 function unwrap(node: ExprNode): ExprNode {
@@ -20,6 +20,7 @@ export const unsoundTernary: Rule = {
   severity: 'low',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: "The `a && b || c` idiom returns `c` whenever `b` is falsy, so `cond && '' || 'x'` or `cond && false || true` always gives the right-hand side.",
     why: "Expressions have no ternary operator before `case()`; the `&&`/`||` idiom is everywhere, and with a falsy middle value it silently inverts: `${{ github.event_name == 'push' && false || true }}` is always `true`, so a flag meant to be off for pushes (a dry run, `--no-publish`) is on.",

@@ -12,6 +12,7 @@ export const untrustedCheckout: Rule = {
   severity: 'high',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: 'A `pull_request_target`, `workflow_run` or `issue_comment` job checks out the pull request\'s head or merge commit and then runs something from it (a build tool, a script, a local action) while secrets or a write token are in reach.',
     why:

@@ -1,7 +1,8 @@
 import { args, flagValue, pipedInto, runScriptsOf, type RunScript, type ShellCommand } from '../knowledge/shell';
 import type { Span } from '../parse/text';
 import type { JobView } from '../parse/views';
-import type { Fix, Rule } from './types';
+import type { Rule } from './types';
+import type { Fix } from '../findings';
 import { cutFromFirst, trimEndOf, wildcardMatch } from '../parse/strings';
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'python', 'python3', 'perl', 'ruby', 'node', 'iex', 'invoke-expression', 'pwsh', 'powershell', 'eval', 'source', '.']);
@@ -118,6 +119,7 @@ export const unverifiedDownload: Rule = {
   severity: 'high',
   confidence: 'medium',
   persona: 'regular',
+  online: false,
   docs: {
     summary: 'A `run:` step fetches a script or binary (curl, wget, Invoke-WebRequest, `gh release download`, `pip install <url>`) and pipes it to a shell, executes, extracts or installs it, with no checksum or signature verification.',
     why:

@@ -13,6 +13,7 @@ export const useTrustedPublishing: Rule = {
   severity: 'medium',
   confidence: 'high',
   persona: 'regular',
+  online: false,
   docs: {
     summary: 'A job publishes to PyPI, npm, crates.io, RubyGems or NuGet with a stored token or password, though these registries accept short-lived OIDC credentials (Trusted Publishing).',
     why:

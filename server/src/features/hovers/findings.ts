@@ -1,7 +1,7 @@
 /** Hover on a finding: the rule's title, the concrete message, why it matters, how to fix, docs link. */
 import { ruleDocsUrl } from '../../../../shared/src/protocol';
 import type { Analysis } from '../../analysis';
-import { SYNTAX_ERROR_RULE } from '../../engine';
+import { builtInRule } from '../../findings';
 import { ruleById } from '../../rules';
 import { inside, type HoverSection } from '../hover';
 
@@ -12,7 +12,9 @@ export function findingHover(analysis: Analysis, offset: number): HoverSection[]
     if (!inside(finding.span, offset)) continue;
     const rule = ruleById(finding.ruleId);
     if (!rule) {
-      if (finding.ruleId === SYNTAX_ERROR_RULE) sections.push({ markdown: `**YAML syntax error**\n\n${finding.message}`, span: finding.span });
+      // The ids the engine and the configuration report themselves: their title and the message.
+      const builtIn = builtInRule(finding.ruleId);
+      if (builtIn) sections.push({ markdown: `**${builtIn.title}**\n\n${finding.message}`, span: finding.span });
       continue;
     }
     const header = `**${rule.title}** · \`${rule.id}\` · ${finding.severity} severity, ${finding.confidence} confidence`;

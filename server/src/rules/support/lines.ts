@@ -1,6 +1,6 @@
-/** Line-oriented insertion helpers for the catalogue rules' fixes (never re-serialise YAML). */
+/** Line-oriented insertion helpers for rules' fixes (never re-serialise YAML). */
 import type { ParsedFile } from '../../parse/document';
-import type { OffsetEdit } from '../types';
+import type { OffsetEdit } from '../../findings';
 
 /** Inserts lines after the line holding `offset - 1` (the end of a node), each prefixed by `indent`. */
 export function insertLinesAfterNodeEnd(file: ParsedFile, nodeEnd: number, indent: string, lines: readonly string[]): OffsetEdit {

@@ -7,7 +7,7 @@
 import { ParsedFile } from '../parse/document';
 import type { Span } from '../parse/text';
 import { walkScalars } from '../parse/yaml-nodes';
-import type { Fix, OffsetEdit } from '../rules/types';
+import { builtInRule, type Fix, type OffsetEdit } from '../findings';
 import { applyEdits } from '../fixes/edits';
 import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
 import { ignoreComments } from './inline-ignores';
@@ -16,8 +16,8 @@ export const REASON_PLACEHOLDER = 'reason';
 
 type Suppressible = { ruleId: string; span: Span };
 
-/** Broken YAML and our own failures are not suppressible findings. */
-const unsuppressible = (ruleId: string) => ruleId === 'syntax-error' || ruleId === 'internal-error' || ruleId === 'config-error';
+/** Broken YAML, our own failures and configuration problems are not suppressible findings. */
+const unsuppressible = (ruleId: string) => builtInRule(ruleId)?.ignorable === false;
 
 const ignoreFixOf = (ruleId: string, edit: OffsetEdit): Fix => ({ title: `Ignore ${ruleId} on this line`, isPreferred: false, safety: 'safe', edits: [edit] });
 

@@ -7,7 +7,7 @@ import type { ParsedFile } from '../parse/document';
 import type { Span } from '../parse/text';
 import { walkScalars } from '../parse/yaml-nodes';
 import { ruleById } from '../rules';
-import type { FindingReport, OffsetEdit } from '../rules/types';
+import { BUILT_IN_RULES, UNUSED_IGNORE_RULE, type FindingReport, type OffsetEdit } from '../findings';
 import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
 
 const IGNORE_RE = /(?:^|\s)#\s*(warden|zizmor)\s*:\s*ignore\[([^\]]*)\]/g;
@@ -60,13 +60,8 @@ export function isIgnored(file: ParsedFile, ruleId: string, span: Span): boolean
   return comments.some((comment) => comment.line >= first && comment.line <= last && comment.rules.includes(ruleId));
 }
 
-export const UNUSED_IGNORE_RULE = 'unused-ignore';
-
-/** `unused-ignore` is reported by the engine after the other rules, not by a registered rule. */
-export const UNUSED_IGNORE = { id: UNUSED_IGNORE_RULE, severity: 'low', confidence: 'high', persona: 'pedantic' } as const;
-
-/** Ids that are not registry rules but that an ignore comment may legitimately name. */
-const ENGINE_RULES = new Set(['syntax-error', 'internal-error', UNUSED_IGNORE_RULE]);
+/** Ids that are not registry rules but that an ignore comment in an Actions file may legitimately name. */
+const ENGINE_RULES = new Set(BUILT_IN_RULES.filter((rule) => rule.reportedOn === 'actions-file').map((rule) => rule.id));
 
 /** Answers "is this finding suppressed by an inline comment?" and remembers which comment names were used. */
 export class IgnoreTracker {

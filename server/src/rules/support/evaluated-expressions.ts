@@ -1,84 +1,13 @@
 /**
- * Small helpers shared by the catalogue rules (issue 6): version comments of `uses:` lines, loose
- * version comparison, edit distance, and every condition (`if:`) of a workflow or composite action
- * with its parsed expression at document offsets.
+ * Every expression of a workflow or composite action as the runner evaluates it (each `${{ }}` and each
+ * bare `if:` condition), with its parsed tree at document offsets; and every `if:` with its owner.
  */
-import type { ParsedFile, UsesSite } from '../../parse/document';
-import { absoluteParse, findExpressions, parseExpression, shiftParsed, type ExprNode, type ParsedExpression } from '../../parse/expressions';
+import type { ParsedFile } from '../../parse/document';
+import { absoluteParse, parseExpression, shiftParsed, walkExpression, type ExprNode, type ParsedExpression } from '../../parse/expressions';
 import type { Span } from '../../parse/text';
 import type { Entry } from '../../parse/yaml-nodes';
 import { asScalar, valueOffsetInSource } from '../../parse/yaml-nodes';
 import { AttachedCache, attachmentsOf } from '../../parse/attached-cache';
-
-/** The comment on the line of a `uses:` value (`# v4.2.2`), without the `#`, with its span; null when none. */
-export function trailingComment(file: ParsedFile, end: number): { text: string; span: Span } | null {
-  const line = file.lines.lineAt(end);
-  const lineEnd = file.lines.lineContentEnd(line);
-  const rest = file.text.slice(end, lineEnd);
-  const match = /(^|\s)#/.exec(rest);
-  if (!match) return null;
-  const hash = end + match.index + match[1].length;
-  return { text: file.text.slice(hash + 1, lineEnd).trim(), span: { start: hash, end: lineEnd } };
-}
-
-/** The version named in a pin comment (`v4.2.2`, `4.2.2`, `@v4`, `tag=v1.2.3`, `pin @v2`), or null. */
-export function commentVersion(comment: string): string | null {
-  const match = /(?:^|[\s@=:])(v?\d+(?:\.\d+){0,3}(?:-[0-9A-Za-z.]+)?)(?=$|[\s,;)])/.exec(comment);
-  return match ? match[1] : null;
-}
-
-/** The version comment of a SHA-pinned `uses:` site. */
-export function usesCommentVersion(file: ParsedFile, site: UsesSite): string | null {
-  const comment = trailingComment(file, site.entry.valueSpan.end);
-  return comment ? commentVersion(comment.text) : null;
-}
-
-export interface LooseVersion {
-  parts: number[];
-  /** Components written (`v4` has 1): missing ones mean "the newest of that series". */
-  written: number;
-  prerelease: boolean;
-}
-
-export function parseVersion(text: string): LooseVersion | null {
-  const match = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:\.(\d+))?(-[0-9A-Za-z.]+)?(\+[0-9A-Za-z.]+)?$/.exec(text.trim());
-  if (!match) return null;
-  const parts = [match[1], match[2], match[3], match[4]].filter((p) => p !== undefined).map(Number);
-  return { parts, written: parts.length, prerelease: match[5] !== undefined };
-}
-
-/**
- * Compares a (possibly floating) version with an exact one. A floating tag such as `v4` resolves to
- * the newest release of its series, so its missing components count as larger than anything.
- */
-export function compareFloating(version: LooseVersion, exact: LooseVersion): number {
-  for (let i = 0; i < 4; i++) {
-    if (i >= version.written) return 1;
-    const a = version.parts[i] ?? 0;
-    const b = exact.parts[i] ?? 0;
-    if (a !== b) return a < b ? -1 : 1;
-  }
-  if (version.prerelease !== exact.prerelease) return version.prerelease ? -1 : 1;
-  return 0;
-}
-
-/** Levenshtein distance, stopping early once it exceeds `limit`. */
-export function editDistance(a: string, b: string, limit = 2): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      best = Math.min(best, current[j]);
-    }
-    if (best > limit) return limit + 1;
-    previous = current;
-  }
-  return previous[b.length];
-}
 
 /** An expression as the runner evaluates it: a `${{ }}` occurrence or a bare `if:` condition. */
 export interface EvaluatedExpression {
@@ -182,5 +111,15 @@ function computeEvaluatedExpressions(file: ParsedFile): EvaluatedExpression[] {
   return result;
 }
 
-/** `findExpressions` re-exported for rules that scan raw strings. */
-export { findExpressions };
+/**
+ * Walks the tree of every terminated `${{ }}` of the file, with each node's document span; `visit`
+ * returning false skips the node's children.
+ */
+export function walkFencedExpressions(file: ParsedFile, visit: (node: ExprNode, span: Span) => boolean | void): void {
+  for (const site of file.expressions) {
+    const ast = site.occurrence.terminated ? site.occurrence.parsed.ast : null;
+    if (!ast) continue;
+    const base = site.occurrence.innerStart;
+    walkExpression(ast, (node) => visit(node, { start: base + node.start, end: base + node.end }));
+  }
+}

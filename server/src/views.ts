@@ -1,0 +1,84 @@
+/**
+ * What an analysis may know beyond the file and the configuration: the online resolution results, the
+ * other files of the repository, and the actions the file depends on as fetched at their commits. Each
+ * is a `View`: present, or absent with a reason a rule or a notice can say. The front ends build them;
+ * the engine hands them to the rules through the rule context.
+ */
+import type { ParsedFile } from './parse/document';
+import type { OnlineSnapshot } from './resolve/snapshot';
+
+/** Why a view is absent. */
+export type ViewUnavailableReason =
+  /** Network use is switched off: nothing was asked, on purpose. */
+  | 'offline'
+  /** The repository's other files have not been read (a single file, standard input, an untitled buffer). */
+  | 'not-indexed'
+  /** Not resolved or fetched (yet): the front end did not ask, or the answer has not arrived. */
+  | 'not-fetched'
+  /** Asked for, and the asking failed; `detail` says how. */
+  | 'failed'
+  /** The rule did not declare that it reads this view (`Rule.reads`). */
+  | 'not-declared';
+
+export type View<T> = { readonly available: true; readonly value: T } | { readonly available: false; readonly reason: ViewUnavailableReason; readonly detail?: string };
+
+export function available<T>(value: T): View<T> {
+  return { available: true, value };
+}
+
+export function unavailable<T = never>(reason: ViewUnavailableReason, detail?: string): View<T> {
+  return detail === undefined ? { available: false, reason } : { available: false, reason, detail };
+}
+
+/** The value of a view, or undefined when it is absent. */
+export function valueOf<T>(view: View<T>): T | undefined {
+  return view.available ? view.value : undefined;
+}
+
+/** The other files of the repository the analysed file belongs to. */
+export interface WorkspaceView {
+  /** The repository root, as the front end names files (a path or a URI). */
+  readonly root: string;
+  /** The repository's Actions files other than the analysed one (workflows, actions, Dependabot configuration), by path relative to `root`. */
+  readonly files: ReadonlyMap<string, ParsedFile>;
+}
+
+/** An action (or reusable workflow) as fetched at a commit. */
+export interface FetchedAction {
+  readonly owner: string;
+  readonly repo: string;
+  /** The directory of the action inside the repository ('' for its root), or the reusable workflow's path. */
+  readonly path: string;
+  /** The full commit SHA the files were fetched at. */
+  readonly commit: string;
+  /** The action's metadata file (or the reusable workflow), parsed. */
+  readonly file: ParsedFile;
+}
+
+/** The actions the analysed file depends on, as fetched at their commits. */
+export interface DependencyView {
+  /** The action at `owner/repo[/path]@commit`, when it was fetched. */
+  action(owner: string, repo: string, path: string, commit: string): View<FetchedAction>;
+}
+
+export type ViewName = 'online' | 'workspace' | 'dependencies';
+
+/** Everything an analysis may read besides the file and the configuration. */
+export interface AnalysisViews {
+  readonly online: View<OnlineSnapshot>;
+  readonly workspace: View<WorkspaceView>;
+  readonly dependencies: View<DependencyView>;
+}
+
+/** The online view of a resolution snapshot: absent when there is none yet, or when it was made offline. */
+export function onlineView(snapshot: OnlineSnapshot | undefined): View<OnlineSnapshot> {
+  if (!snapshot) return unavailable('not-fetched');
+  return snapshot.offline ? unavailable('offline') : available(snapshot);
+}
+
+/** Views for a lone file: nothing online, no repository, no fetched dependency. */
+export const NO_VIEWS: AnalysisViews = Object.freeze({
+  online: unavailable<OnlineSnapshot>('not-fetched'),
+  workspace: unavailable<WorkspaceView>('not-indexed'),
+  dependencies: unavailable<DependencyView>('not-fetched'),
+});
