@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction } from 'vscode-languageserver-types';
-import { byCode, TestLspClient } from './lsp-client';
+import { byCode, TestLspClient } from '../support/lsp-client';
 
 const WORKFLOW = 'on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n';
 

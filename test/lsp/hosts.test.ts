@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Hover } from 'vscode-languageserver-types';
 import { standardFakeGitHub, type FakeGitHub } from '../support/fake-github';
-import { TestLspClient } from './lsp-client';
+import { TestLspClient } from '../support/lsp-client';
 
 const TOKEN = 'ghp_LSPhostsTOKEN1234567890abcd';
 const WORKFLOW = 'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n';

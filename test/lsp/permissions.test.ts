@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Hover } from 'vscode-languageserver-types';
-import { byCode, TestLspClient } from './lsp-client';
+import { byCode, TestLspClient } from '../support/lsp-client';
 
 const WORKFLOW = [
   'on: pull_request',

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Hover, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { sha, standardFakeGitHub, type FakeGitHub } from '../support/fake-github';
-import { byCode, TestLspClient } from './lsp-client';
+import { byCode, TestLspClient } from '../support/lsp-client';
 
 const TOKEN = 'ghp_LSPsecretTOKEN0987654321';
 const CO4 = sha('co-4');

@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
-import { byCode, TestLspClient } from './lsp-client';
+import { byCode, TestLspClient } from '../support/lsp-client';
 
 const BODY = '#!/bin/sh\necho installed\n';
 const SHA = createHash('sha256').update(BODY).digest('hex');

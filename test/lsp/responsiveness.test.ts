@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { after, before, test } from 'node:test';
 import type { CodeAction, Hover } from 'vscode-languageserver-types';
-import { TestLspClient } from './lsp-client';
+import { TestLspClient } from '../support/lsp-client';
 
 /** A synthetic workflow of about `jobs` × 40 lines, with findings (and fixes) in every job. */
 export function largeWorkflow(jobs: number): string {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { test } from 'node:test';
-import { SERVER_PATH } from './lsp-client';
+import { SERVER_PATH } from '../support/lsp-client';
 
 const frame = (message: unknown) => {
   const body = Buffer.from(JSON.stringify(message));

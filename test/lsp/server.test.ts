@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, DocumentLink, Hover, Range } from 'vscode-languageserver-types';
-import { byCode, TestLspClient } from './lsp-client';
+import { byCode, TestLspClient } from '../support/lsp-client';
 
 const SHA = '11bd71901bbe5b1630ceea73d27597364c9af683';
 const WORKFLOW = [

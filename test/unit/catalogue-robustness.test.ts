@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RULES } from '../../server/src/rules';
-import { analyzeText } from '../helpers';
-import { MALFORMED } from './support/catalogue';
+import { analyzeText } from '../support/analysis';
+import { MALFORMED } from '../support/catalogue-rules';
 
 describe('catalogue rules on malformed input', () => {
   for (const path of ['.github/workflows/x.yml', 'action.yml', '.github/dependabot.yml']) {

@@ -6,7 +6,7 @@ import { excessivePermissions } from '../../server/src/rules/excessive-permissio
 import type { Rule } from '../../server/src/rules/types';
 import type { Finding, Fix, OffsetEdit } from '../../server/src/findings';
 import { unpinnedUses } from '../../server/src/rules/unpinned-uses';
-import { applyFix, findingsOf, lineOf, parseWorkflow, rangeText, toCRLF, yaml } from '../helpers';
+import { applyFix, findingsOf, lineOf, parseWorkflow, rangeText, toCRLF, yaml } from '../support/analysis';
 
 /** What a finding is, independent of where it sits. */
 function identity(finding: Finding) {

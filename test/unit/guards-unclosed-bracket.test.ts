@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { measureNesting } from '../../server/src/parse/guards';
-import { findingsOf } from '../helpers';
+import { findingsOf } from '../support/analysis';
 
 // Fuzz mutant 9-70007 (a trivy workflow + deepNesting + byteFlip): a bracket left open in a block script
 // made the guard stop counting block depth, so 1,500 nested keys reached the YAML parser, which overflowed

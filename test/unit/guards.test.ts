@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { measureNesting, MAX_NESTING } from '../../server/src/parse/guards';
 import { parseUses } from '../../server/src/parse/uses';
-import { findingsOf } from '../helpers';
+import { findingsOf } from '../support/analysis';
 
 test('deep flow nesting is reported, not parsed, and the report is deterministic', () => {
   const text = `on: push\njobs: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;

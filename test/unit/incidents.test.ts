@@ -23,7 +23,7 @@ import { attachSnapshot, emptySnapshot } from '../../server/src/resolve/snapshot
 import type { CommitMembership } from '../../server/src/resolve/types';
 import type { Finding } from '../../server/src/findings';
 import type { Persona } from '../../shared/src/settings';
-import { analysisOptions, parseAs, rangeText } from '../helpers';
+import { analysisOptions, parseAs, rangeText } from '../support/analysis';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'incidents');

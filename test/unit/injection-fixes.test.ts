@@ -10,7 +10,7 @@ import { parseDocument } from 'yaml';
 import { analyze } from '../../server/src/engine';
 import { editsKeepYamlValid } from '../../server/src/fixes/verify';
 import type { Finding } from '../../server/src/findings';
-import { analysisOptions, applyFix, parseAs, toCRLF } from '../helpers';
+import { analysisOptions, applyFix, parseAs, toCRLF } from '../support/analysis';
 
 const RULE = 'template-injection';
 const E = (path: string) => '${{ ' + path + ' }}';

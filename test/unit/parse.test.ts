@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { classifyPath, MAX_ANALYSED_LENGTH, ParsedFile } from '../../server/src/parse/document';
 import { LineIndex } from '../../server/src/parse/text';
 import { walkScalars } from '../../server/src/parse/yaml-nodes';
-import { findingsOf, lineOf, offsetOf, parseAs, parseWorkflow, rangeText, spanText, summarize, toCRLF, yaml } from '../helpers';
+import { findingsOf, lineOf, offsetOf, parseAs, parseWorkflow, rangeText, spanText, summarize, toCRLF, yaml } from '../support/analysis';
 
 describe('classifyPath', () => {
   test('workflows under .github/workflows at any depth, both extensions, any case of extension', () => {

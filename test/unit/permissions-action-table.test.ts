@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseWorkflow } from '../helpers';
+import { parseWorkflow } from '../support/analysis';
 import { inferWorkflowPermissions } from '../../server/src/permissions/infer';
 import { allActionPermissions } from '../../server/src/knowledge/action-permissions';
 

@@ -16,7 +16,7 @@ import { applyEdits } from '../../server/src/fixes/edits';
 import { recordChecksumCommand, verificationEdits, type RecordChecksumHost } from '../../server/src/features/record-checksum';
 import { fetchableUrl, hashDownload } from '../../server/src/resolve/download';
 import { analyze, DEFAULT_ANALYSIS_OPTIONS } from '../../server/src/engine';
-import { parseWorkflow } from '../helpers';
+import { parseWorkflow } from '../support/analysis';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { tree } from '../support/cli';

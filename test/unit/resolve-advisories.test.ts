@@ -9,7 +9,7 @@ import { knownVulnerableActions as rule, verdict } from '../../server/src/rules/
 import type { Advisory } from '../../server/src/knowledge/advisories';
 import type { ParsedFile } from '../../server/src/parse/document';
 import { analyze } from '../../server/src/engine';
-import { analysisOptions, applyFix, parseWorkflow } from '../helpers';
+import { analysisOptions, applyFix, parseWorkflow } from '../support/analysis';
 import { sha, standardFakeGitHub, type FakeGitHub } from '../support/fake-github';
 
 const GHSA = 'GHSA-2222-3333-4444';

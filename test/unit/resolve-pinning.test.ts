@@ -6,7 +6,7 @@ import type { ParsedFile } from '../../server/src/parse/document';
 import { GitHubResolver } from '../../server/src/resolve/resolver';
 import { attachSnapshot, collectSnapshot, emptySnapshot } from '../../server/src/resolve/snapshot';
 import type { Finding } from '../../server/src/findings';
-import { analysisOptions, applyFix, parseAs, parseWorkflow, rangeText, toCRLF } from '../helpers';
+import { analysisOptions, applyFix, parseAs, parseWorkflow, rangeText, toCRLF } from '../support/analysis';
 import { sha, standardFakeGitHub, type FakeGitHub } from '../support/fake-github';
 
 let gh: FakeGitHub;
@@ -153,59 +153,6 @@ describe('online rules', () => {
     assert.deepEqual(mine(analyze(file, analysisOptions())), []);
     attachSnapshot(file, emptySnapshot(true));
     assert.deepEqual(mine(analyze(file, analysisOptions())), []);
-  });
-
-  test('ref-version-mismatch: the comment names a tag on another commit; fix corrects the comment', async () => {
-    const text = workflow(`actions/checkout@${CO4} # v4.1.0`);
-    const file = parseWorkflow(text);
-    const [finding] = (await online(file)).filter((f) => f.ruleId === 'ref-version-mismatch');
-    assert.ok(finding);
-    assert.equal(rangeText(text, finding.range), 'v4.1.0');
-    assert.match(finding.message, /v4\.1\.0.*pinned commit is `v4\.2\.2`/);
-    const fixed = applyFix(text, finding.fixes[0]);
-    assert.equal(fixed, workflow(`actions/checkout@${CO4} # v4.2.2`));
-    assert.deepEqual((await online(parseWorkflow(fixed))).filter((f) => f.ruleId === 'ref-version-mismatch'), []);
-    const repin = applyFix(text, finding.fixes[1]);
-    assert.equal(repin, workflow(`actions/checkout@${sha('co-2')} # v4.1.0`));
-  });
-
-  test('ref-version-mismatch: truthful comment → nothing; missing comment → pedantic finding with a fix', async () => {
-    assert.deepEqual((await online(parseWorkflow(workflow(`actions/checkout@${CO4} # v4.2.2`)))).filter((f) => ONLINE.includes(f.ruleId) || f.ruleId === 'unpinned-uses'), []);
-    const text = workflow(`actions/checkout@${CO4}`);
-    const [missing] = (await online(parseWorkflow(text))).filter((f) => f.ruleId === 'ref-version-mismatch');
-    assert.equal(missing.persona, 'pedantic');
-    assert.equal(applyFix(text, missing.fixes[0]), workflow(`actions/checkout@${CO4} # v4.2.2`));
-  });
-
-  test('impostor-commit: a fork-only commit is reported; upstream history is not', async () => {
-    const text = workflow(`actions/checkout@${sha('co-evil')} # v4.2.1`);
-    const findings = await online(parseWorkflow(text));
-    const impostor = findings.find((f) => f.ruleId === 'impostor-commit');
-    assert.ok(impostor);
-    assert.equal(rangeText(text, impostor.range), sha('co-evil'));
-    assert.match(impostor.message, /not on any branch or tag of actions\/checkout/);
-    const upstream = await online(parseWorkflow(workflow(`actions/checkout@${sha('co-1')}`)));
-    assert.deepEqual(upstream.filter((f) => f.ruleId === 'impostor-commit'), []);
-  });
-
-  test('impostor-commit reports only what is proven (failed comparisons → nothing)', async () => {
-    gh.setBehaviour('actions/checkout', 'ok', 'error-500');
-    const findings = await online(parseWorkflow(workflow(`actions/checkout@${sha('co-evil')}`)));
-    assert.deepEqual(findings.filter((f) => f.ruleId === 'impostor-commit'), []);
-    gh.setBehaviour('actions/checkout', 'ok');
-  });
-
-  test('stale-action-refs: a SHA that no tag points at (pedantic); a tagged SHA is fine', async () => {
-    const text = workflow(`actions/checkout@${sha('co-1')}`);
-    const [stale] = (await online(parseWorkflow(text))).filter((f) => f.ruleId === 'stale-action-refs');
-    assert.ok(stale);
-    assert.equal(stale.persona, 'pedantic');
-    assert.equal(rangeText(text, stale.range), sha('co-1'));
-    assert.deepEqual((await online(parseWorkflow(workflow(`actions/checkout@${CO4} # v4.2.2`)))).filter((f) => f.ruleId === 'stale-action-refs'), []);
-  });
-
-  test('ref-confusion: not reported for a plain tag', async () => {
-    assert.deepEqual((await online(parseWorkflow(workflow('actions/checkout@v4')))).filter((f) => f.ruleId === 'ref-confusion'), []);
   });
 
   test('inline ignores apply to online rules', async () => {

@@ -14,7 +14,7 @@ import { repoKey } from '../../server/src/resolve/types';
 import { onlineRuleChecks, RULES } from '../../server/src/rules';
 import type { Rule, RuleContext } from '../../server/src/rules/types';
 import { available, unavailable, type WorkspaceView } from '../../server/src/views';
-import { parseAs } from '../helpers';
+import { parseAs } from '../support/analysis';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const PINNED = ['on: push', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', `      - uses: actions/checkout@${SHA}`, ''].join('\n');

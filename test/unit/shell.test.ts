@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { parseShell, pipedInto, flagValue, runScripts } from '../../server/src/knowledge/shell';
-import { parseWorkflow, toCRLF, yaml } from '../helpers';
+import { parseWorkflow, toCRLF, yaml } from '../support/analysis';
 
 const names = (text: string) => parseShell(text).commands.map((c) => c.name);
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { agentAccess, agentTools } from '../../../server/src/knowledge/agents';
 import { readClaudeToolInput } from '../../../server/src/knowledge/agents/claude';
-import { agentStep, SPAN } from './agent-steps';
+import { agentStep, SPAN } from '../../support/agent-steps';
 
 const args = (text: string, ref: string | null) => readClaudeToolInput('claude_args', 'claude_args', text, SPAN, ref)!;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { agentAccess, agentTools } from '../../../server/src/knowledge/agents';
 import { readCodexAccess } from '../../../server/src/knowledge/agents/codex';
-import { agentStep, SPAN } from './agent-steps';
+import { agentStep, SPAN } from '../../support/agent-steps';
 
 const tools = (withLines: Record<string, string>, ref = 'v1') => {
   const { step, agent } = agentStep(`openai/codex-action@${ref}`, withLines);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { agentTools } from '../../../server/src/knowledge/agents';
 import { readGeminiSettings } from '../../../server/src/knowledge/agents/gemini';
-import { agentStep, SPAN } from './agent-steps';
+import { agentStep, SPAN } from '../../support/agent-steps';
 
 describe('knowledge/agents/gemini', () => {
   it('settings: core tools narrow, a listed shell raises, an excluded shell is denied', () => {
