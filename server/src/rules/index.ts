@@ -1,6 +1,6 @@
 /**
- * The registry: every rule, in the order their findings are produced. Add a rule by writing `<id>.ts`
- * and listing it here.
+ * The registry: every rule, in the order their findings are produced. Add a rule by writing `<id>.ts`,
+ * its tests in `test/unit/rules/<id>.test.ts` and its page in `docs/rules/<id>.md`, and listing it here.
  */
 import { adhocPackages } from './adhoc-packages';
 import { aiAgentInjection } from './ai-agent-injection';
