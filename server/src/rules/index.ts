@@ -17,8 +17,9 @@ import { refConfusion } from './ref-confusion';
 import { refVersionMismatch } from './ref-version-mismatch';
 import { staleActionRefs } from './stale-action-refs';
 import { ATTACK_PATH_RULES } from './attack-path-rules';
+import { unknownStepReference } from './unknown-step-reference';
 
-export const RULES: readonly Rule[] = [dangerousTriggers, excessivePermissions, undocumentedPermissions, unpinnedUses, templateInjection, insecureCommands, overprovisionedSecrets, unredactedSecrets, aiAgentInjection, githubEnv, botConditions, /* online (no-ops without a resolution snapshot): */ refVersionMismatch, impostorCommit, staleActionRefs, refConfusion, ...CATALOGUE_RULES, ...ATTACK_PATH_RULES];
+export const RULES: readonly Rule[] = [dangerousTriggers, excessivePermissions, undocumentedPermissions, unpinnedUses, templateInjection, insecureCommands, overprovisionedSecrets, unredactedSecrets, aiAgentInjection, githubEnv, botConditions, /* online (no-ops without a resolution snapshot): */ refVersionMismatch, impostorCommit, staleActionRefs, refConfusion, ...CATALOGUE_RULES, ...ATTACK_PATH_RULES, unknownStepReference];
 
 const byId = new Map(RULES.map((rule) => [rule.id, rule]));
 
