@@ -13,6 +13,7 @@ import { contextHover } from './hovers/contexts';
 import { findingHover } from './hovers/findings';
 import { permissionScopeHover } from './hovers/permission-scopes';
 import { pinningHover } from './hovers/pinning';
+import { stepKeyHover } from './hovers/step-keys';
 import { triggerHover } from './hovers/triggers';
 
 export interface HoverSection {
@@ -22,7 +23,7 @@ export interface HoverSection {
 
 export type HoverProvider = (analysis: Analysis, offset: number) => HoverSection[];
 
-export const HOVER_PROVIDERS: HoverProvider[] = [findingHover, triggerHover, permissionScopeHover, contextHover, pinningHover];
+export const HOVER_PROVIDERS: HoverProvider[] = [findingHover, triggerHover, permissionScopeHover, contextHover, pinningHover, stepKeyHover];
 
 export const inside = (span: Span, offset: number) => offset >= span.start && offset <= span.end;
 

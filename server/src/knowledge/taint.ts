@@ -59,11 +59,10 @@ export function scopeOf(file: ParsedFile, path: readonly (string | number)[]): S
   const triggers = scopeTriggers(file);
   if (file.workflow && path[0] === 'jobs' && typeof path[1] === 'string') {
     const job = file.workflow.job(path[1]) ?? null;
-    const step = job && path[2] === 'steps' && typeof path[3] === 'number' ? (job.steps[path[3]] ?? null) : null;
-    return { file, job, step, triggers };
+    return { file, job, step: job?.stepAt(path)?.step ?? null, triggers };
   }
-  if (file.action && path[0] === 'runs' && path[1] === 'steps' && typeof path[2] === 'number') {
-    return { file, job: null, step: file.action.steps[path[2]] ?? null, triggers };
+  if (file.action && path[0] === 'runs' && path[1] === 'steps') {
+    return { file, job: null, step: file.action.stepAt(path)?.step ?? null, triggers };
   }
   return { file, job: null, step: null, triggers };
 }

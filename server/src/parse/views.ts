@@ -10,6 +10,7 @@ import {
   entrySpan,
   mapEntries,
   nodeSpan,
+  resolveAlias,
   scalarText,
   seqItems,
   spannedString,
@@ -102,15 +103,27 @@ export class MapView {
 // Steps (workflow jobs and composite actions)
 
 export class StepView extends MapView {
+  /** For a `- parallel: [...]` step: the steps of its group, in order (they follow it in the job's step list). */
+  declare parallelSteps: readonly StepView[];
+
   constructor(
     map: YAMLMap | null,
     doc: YamlDocument | null,
-    /** Position in the `steps:` list. */
+    /**
+     * Position in the job's (or composite action's) flattened step list: the items of `steps:` in document
+     * order, each `- parallel:` step followed by the steps of its group. Order comparisons and slices of
+     * `steps` use it.
+     */
     readonly index: number,
     /** The sequence item node (may be a non-mapping when the file is malformed). */
     readonly node: YamlNode,
+    /** Position of this item in its own sequence: `steps:`, or the `parallel:` list of its group. */
+    readonly listIndex: number = index,
+    /** The `- parallel:` step whose group this step belongs to; null for an item of `steps:` itself. */
+    readonly parallel: StepView | null = null,
   ) {
     super(map, doc);
+    this.parallelSteps = NO_STEPS;
   }
 
   get uses(): Entry | undefined {
@@ -138,6 +151,11 @@ export class StepView extends MapView {
     return this.string('id');
   }
 
+  /** Where a person finds the step: `3` for the third item of `steps:`, `3.2` for the second step of the group there. */
+  get position(): string {
+    return this.parallel ? `${this.parallel.listIndex + 1}.${this.listIndex + 1}` : `${this.listIndex + 1}`;
+  }
+
   /** `name`, `id`, the action or the first line of the script: how a person refers to this step. */
   get label(): string {
     const name = this.name?.value ?? this.id?.value;
@@ -149,7 +167,8 @@ export class StepView extends MapView {
       const first = run.trim().split('\n')[0] ?? '';
       return first.length > 40 ? `${first.slice(0, 40)}…` : first;
     }
-    return `step ${this.index + 1}`;
+    if (this.parallelSteps.length > 0) return `parallel group at step ${this.position}`;
+    return `step ${this.position}`;
   }
 
   get nodeSpan(): Span | null {
@@ -157,16 +176,82 @@ export class StepView extends MapView {
   }
 }
 
-function stepsOf(view: MapView): StepView[] {
+const NO_STEPS: readonly StepView[] = Object.freeze([]) as readonly StepView[];
+
+/** The steps of a job or composite action: flattened, and each item of `steps:` by its position there. */
+interface StepLists {
+  steps: StepView[];
+  /** Indexed by position in `steps:` (a hole where an item is an alias that cannot be followed). */
+  items: StepView[];
+}
+
+/**
+ * Reads `steps:`. A step of the form `- parallel: [...steps]` (GitHub's parallel steps, 2026) is listed
+ * followed by the steps of its group, so every rule that walks a job's steps sees those too. GitHub rejects
+ * a `parallel:` inside a group, so one level is read: such an inner step is listed, its own group is not.
+ */
+function stepsOf(view: MapView): StepLists {
   const seq = asSeq(view.get('steps')?.value ?? null);
-  return seqItems(seq, view.doc).map((node, index) => new StepView(asMap(node), view.doc, index, node));
+  const steps: StepView[] = [];
+  const items: StepView[] = [];
+  if (!seq) return { steps, items };
+  const doc = view.doc;
+  for (let i = 0; i < seq.items.length; i++) {
+    const node = resolveAlias(seq.items[i], doc);
+    if (!node) continue;
+    const step = new StepView(asMap(node), doc, steps.length, node, i);
+    steps.push(step);
+    items[i] = step;
+    const group = asSeq(step.get('parallel')?.value ?? null);
+    if (!group) continue;
+    const members: StepView[] = [];
+    for (let j = 0; j < group.items.length; j++) {
+      const member = resolveAlias(group.items[j], doc);
+      if (!member) continue;
+      const nested = new StepView(asMap(member), doc, steps.length, member, j, step);
+      steps.push(nested);
+      members.push(nested);
+    }
+    step.parallelSteps = members;
+  }
+  return { steps, items };
+}
+
+/**
+ * The step a key path (as in `ExpressionSite.path`) leads into, given the path's position of the item of
+ * `steps:`; `keysAt` is where the step's own keys start in the path (`run`, `with`, ...).
+ */
+function stepAtPath(items: readonly StepView[], path: readonly (string | number)[], at: number): { step: StepView; keysAt: number } | null {
+  const position = path[at];
+  if (typeof position !== 'number') return null;
+  const step = items[position];
+  if (!step) return null;
+  const inner = path[at + 2];
+  if (path[at + 1] === 'parallel' && typeof inner === 'number' && step.parallelSteps.length > 0) {
+    const member = step.parallelSteps.find((candidate) => candidate.listIndex === inner);
+    return member ? { step: member, keysAt: at + 3 } : null;
+  }
+  return { step, keysAt: at + 1 };
+}
+
+/**
+ * Where a step's own keys start in a key path of a workflow (`jobs.<id>.steps.<n>...`) or action
+ * (`runs.steps.<n>...`), counting a step inside a `parallel:` group (`...steps.<n>.parallel.<m>...`); -1 when
+ * the path does not lead into a step. Read from the path alone, so rules can skip sites cheaply.
+ */
+export function stepKeysStart(path: readonly (string | number)[], kind: 'workflow' | 'action'): number {
+  const at = kind === 'workflow' ? (path[0] === 'jobs' && path[2] === 'steps' ? 3 : -1) : path[0] === 'runs' && path[1] === 'steps' ? 2 : -1;
+  if (at === -1 || typeof path[at] !== 'number') return -1;
+  return path[at + 1] === 'parallel' && typeof path[at + 2] === 'number' ? at + 3 : at + 1;
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Workflows
 
 export class JobView extends MapView {
+  /** Every step, flattened in document order (the steps of a `parallel:` group follow their group's step). */
   readonly steps: StepView[];
+  private declare readonly stepItems: StepView[];
   /** Where per-job caches keep their entries (AttachedCache with `attachmentsOf`): the view's shape never changes. */
   declare readonly attachments: object;
 
@@ -176,8 +261,15 @@ export class JobView extends MapView {
     doc: YamlDocument | null,
   ) {
     super(asMap(entry.value), doc);
-    this.steps = stepsOf(this);
+    const lists = stepsOf(this);
+    this.steps = lists.steps;
+    this.stepItems = lists.items;
     this.attachments = {};
+  }
+
+  /** The step a key path `jobs.<id>.steps.<n>[.parallel.<m>]...` leads into, and where its keys start in the path. */
+  stepAt(path: readonly (string | number)[]): { step: StepView; keysAt: number } | null {
+    return path[2] === 'steps' ? stepAtPath(this.stepItems, path, 3) : null;
   }
 
   get id(): string {
@@ -302,12 +394,21 @@ export class WorkflowView extends MapView {
 
 export class ActionView extends MapView {
   readonly runs: MapView;
+  /** Every step of a composite action, flattened as a job's are. */
   readonly steps: StepView[];
+  private declare readonly stepItems: StepView[];
 
   constructor(map: YAMLMap | null, doc: YamlDocument | null) {
     super(map, doc);
     this.runs = this.child('runs');
-    this.steps = stepsOf(this.runs);
+    const lists = stepsOf(this.runs);
+    this.steps = lists.steps;
+    this.stepItems = lists.items;
+  }
+
+  /** The step a key path `runs.steps.<n>[.parallel.<m>]...` leads into, and where its keys start in the path. */
+  stepAt(path: readonly (string | number)[]): { step: StepView; keysAt: number } | null {
+    return path[0] === 'runs' && path[1] === 'steps' ? stepAtPath(this.stepItems, path, 2) : null;
   }
 
   /** `composite`, `docker`, `node20`, ... */

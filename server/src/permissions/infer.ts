@@ -19,8 +19,10 @@ import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
 import { cutFromFirst } from '../parse/strings';
 
 export interface StepRef {
-  /** Index in `steps:`, or -1 for the job itself (a reusable-workflow call, a container). */
+  /** Index in the job's flattened step list, or -1 for the job itself (a reusable-workflow call, a container). */
   index: number;
+  /** Where a person finds the step (`3`, or `3.2` inside a `parallel:` group); absent for the job itself. */
+  position?: string;
   label: string;
   span: Span;
 }
@@ -89,12 +91,14 @@ function envSets(env: Map<string, boolean>): { jobTokenEnv: Set<string>; names: 
  */
 class LazyStepRef implements StepRef {
   declare readonly index: number;
+  declare readonly position: string;
   declare readonly span: Span;
   declare private readonly step: StepView;
   declare private cachedLabel: string | undefined;
 
   constructor(step: StepView) {
     this.index = step.index;
+    this.position = step.position;
     this.span = step.uses?.valueSpan ?? step.run?.valueSpan ?? step.nodeSpan ?? { start: 0, end: 0 };
     this.step = step;
     this.cachedLabel = undefined;

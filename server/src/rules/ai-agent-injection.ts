@@ -14,7 +14,7 @@ import { triggerInfo } from '../knowledge/triggers';
 import type { ParsedFile } from '../parse/document';
 import type { Span } from '../parse/text';
 import { parseUses } from '../parse/uses';
-import type { JobView, StepView } from '../parse/views';
+import { stepKeysStart, type JobView, type StepView } from '../parse/views';
 import { scalarText } from '../parse/yaml-nodes';
 import type { Rule } from './types';
 import type { Confidence, RelatedSpan, Severity } from '../findings';
@@ -115,10 +115,11 @@ export const aiAgentInjection: Rule = {
     };
 
     // 1. Expressions in prompt inputs.
-    const base = file.workflow ? 4 : 3;
+    const kind = file.workflow ? 'workflow' : 'action';
     for (const site of file.expressions) {
       const path = site.path;
-      if (path.length !== base + 2 || path[base] !== 'with' || typeof path[base + 1] !== 'string') continue;
+      const base = stepKeysStart(path, kind);
+      if (base === -1 || path.length !== base + 2 || path[base] !== 'with' || typeof path[base + 1] !== 'string') continue;
       if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
       const scope = scopeOf(file, path);
       const step = scope.step;

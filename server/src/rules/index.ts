@@ -40,6 +40,7 @@ import { typosquatUses } from './typosquat-uses';
 import { undocumentedPermissions } from './undocumented-permissions';
 import { unpinnedImages } from './unpinned-images';
 import { unpinnedTools } from './unpinned-tools';
+import { unknownStepReference } from './unknown-step-reference';
 import { unpinnedUses } from './unpinned-uses';
 import { unredactedSecrets } from './unredacted-secrets';
 import { unsoundCondition } from './unsound-condition';
@@ -95,6 +96,7 @@ export const RULES: readonly Rule[] = [
   unverifiedDownload,
   adhocPackages,
   unpinnedTools,
+  unknownStepReference,
 ];
 
 const byId = new Map(RULES.map((rule) => [rule.id, rule]));

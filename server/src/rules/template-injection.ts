@@ -4,7 +4,7 @@ import { parseShell } from '../knowledge/shell';
 import { assessSite, scopeOf, singleContext, type Scope } from '../knowledge/taint';
 import type { ExpressionSite, ParsedFile } from '../parse/document';
 import { parseUses } from '../parse/uses';
-import type { StepView } from '../parse/views';
+import { stepKeysStart, type StepView } from '../parse/views';
 import { isAlias, type Node } from 'yaml';
 import { editsKeepYamlValid } from '../fixes/verify';
 import { asMap, scalarText, type Entry } from '../parse/yaml-nodes';
@@ -33,11 +33,10 @@ function runLanguage(scope: Scope, step: StepView): SinkLanguage | 'bash' | 'cmd
 }
 
 /** The code sink an expression site sits in, or null. */
-function sinkOf(file: ParsedFile, site: ExpressionSite, scope: Scope): Sink | null {
+function sinkOf(site: ExpressionSite, scope: Scope, base: number): Sink | null {
   const step = scope.step;
   if (!step) return null;
   const path = site.path;
-  const base = file.workflow ? 4 : 3;
   if (path.length === base + 1 && path[base] === 'run') {
     const entry = step.run;
     if (!entry) return null;
@@ -74,15 +73,16 @@ export const templateInjection: Rule = {
     fix: 'Pass the value through an environment variable: add `NAME: ${{ <expression> }}` to the step\'s `env:` and use `"$NAME"` (bash), `$env:NAME` (PowerShell), `%NAME%` (cmd) or `process.env.NAME` (github-script). The quick fix does this for single-context expressions.',
   },
   check({ file, report }) {
-    const base = file.workflow ? 4 : 3;
+    const kind = file.workflow ? 'workflow' : 'action';
     for (const site of file.expressions) {
       if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
       // Only a step's `run:` or one of its `with:` inputs can be a sink (see sinkOf): the rest is skipped
       // before its scope is looked up.
       const path = site.path;
-      if (!(path.length === base + 1 && path[base] === 'run') && !(path.length === base + 2 && path[base] === 'with')) continue;
+      const base = stepKeysStart(path, kind);
+      if (base === -1 || (!(path.length === base + 1 && path[base] === 'run') && !(path.length === base + 2 && path[base] === 'with'))) continue;
       const scope = scopeOf(file, path);
-      const sink = sinkOf(file, site, scope);
+      const sink = sinkOf(site, scope, base);
       if (!sink) continue;
       const leaves = assessSite(site, scope);
       if (leaves.length === 0) continue;

@@ -18,7 +18,7 @@ function usesOf(scope: string, results: readonly JobPermissions[]): string[] {
   for (const result of results) {
     const found = result.scopes.find((s) => s.scope === scope);
     if (!found) continue;
-    for (const use of found.uses) lines.push(`- \`${result.jobId}\` → ${use.step.index >= 0 ? `step ${use.step.index + 1} ` : ''}\`${use.what}\` (${use.level})`);
+    for (const use of found.uses) lines.push(`- \`${result.jobId}\` → ${use.step.index >= 0 ? `step ${use.step.position ?? use.step.index + 1} ` : ''}\`${use.what}\` (${use.level})`);
   }
   return [...new Set(lines)].slice(0, 8);
 }
