@@ -31,7 +31,7 @@ export function unavailable<T = never>(reason: ViewUnavailableReason, detail?: s
 }
 
 /** The value of a view, or undefined when it is absent. */
-export function valueOf<T>(view: View<T>): T | undefined {
+export function viewValue<T>(view: View<T>): T | undefined {
   return view.available ? view.value : undefined;
 }
 

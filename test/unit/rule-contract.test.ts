@@ -137,7 +137,7 @@ describe('registry', () => {
     assert.equal(new Set(RULES.map((rule) => rule.id)).size, RULES.length);
     for (const rule of RULES) {
       const source = readFileSync(join('server/src/rules', `${rule.id}.ts`), 'utf8');
-      const readsOnline = /\bonline\b[,}]|online\.(available|value)|valueOf\(online\)/.test(source);
+      const readsOnline = /\bonline\b[,}]|online\.(available|value)|viewValue\(online\)/.test(source);
       assert.equal(readsOnline, rule.online || (rule.reads ?? []).includes('online'), rule.id);
     }
   });

@@ -9,7 +9,7 @@ import { isFullVersion, parseVersion as parseTagVersion, tagsAt } from '../resol
 import { parseVersion, usesCommentVersion, type LooseVersion } from './support/version-comments';
 import { refOrValueSpan } from './support/resolved-uses';
 import type { Rule } from './types';
-import { valueOf } from '../views';
+import { viewValue } from '../views';
 import type { Confidence, Fix } from '../findings';
 import { trimEndOf, trimEndOfSpaceAnd } from '../parse/strings';
 
@@ -186,7 +186,7 @@ export const knownVulnerableActions: Rule = {
     onlineLookup: 'the advisory database lookup',
   },
   check({ file, online, report }) {
-    const snapshot = valueOf(online);
+    const snapshot = viewValue(online);
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== 'remote' || !reference.ref) continue;

@@ -4,7 +4,7 @@ import { usesTarget } from '../parse/uses';
 import { refOrValueSpan } from './support/resolved-uses';
 import type { Rule } from './types';
 import type { Fix } from '../findings';
-import { valueOf } from '../views';
+import { viewValue } from '../views';
 
 export const unpinnedUses: Rule = {
   id: 'unpinned-uses',
@@ -23,7 +23,7 @@ export const unpinnedUses: Rule = {
   },
   check({ file, config, online, report }) {
     // Pin fixes need resolved tags: present only with the online view.
-    const snapshot = valueOf(online);
+    const snapshot = viewValue(online);
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== 'remote') continue;
