@@ -28,6 +28,25 @@ export interface AnalysisOptions {
    * locations): returns the finding, possibly changed, or null to drop it.
    */
   adjust?: (finding: Finding) => Finding | null;
+  /**
+   * Also return the findings that inline ignore comments and `rules.<id>.ignore` locations hide, each
+   * with a `suppression` saying why (for SARIF suppressions and audits). The editor never sets it.
+   */
+  keepSuppressed?: boolean;
+}
+
+/** Why a finding is hidden: an inline comment (`inSource`) or the configuration file (`external`). */
+export interface Suppression {
+  kind: 'inSource' | 'external';
+  /** The reason written after the ignore comment, or the configuration entry that hides the finding. */
+  justification?: string;
+}
+
+/** A finding that an ignore hides, returned only with `keepSuppressed`. */
+export type SuppressedFinding = Finding & { suppression: Suppression };
+
+export function isSuppressed(finding: Finding): finding is SuppressedFinding {
+  return (finding as Partial<SuppressedFinding>).suppression !== undefined;
 }
 
 export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
@@ -133,7 +152,15 @@ function* analysisSteps(file: ParsedFile, options: AnalysisOptions): Generator<v
 
   const adjusted = options.adjust ? findings.map(options.adjust).filter((finding): finding is Finding => finding !== null) : findings;
   const ignores = new IgnoreTracker(file);
-  const kept = adjusted.filter((finding) => !ignores.suppresses(finding));
+  const suppressed: Finding[] = [];
+  // With keepSuppressed, `adjust` marks what the configuration hides instead of dropping it.
+  const hide = (finding: Finding): boolean => {
+    if (isSuppressed(finding)) return suppressed.push(finding) > 0;
+    if (!ignores.suppresses(finding)) return false;
+    if (options.keepSuppressed) suppressed.push(Object.assign(finding, { suppression: inlineSuppression(file, ignores, finding) }));
+    return true;
+  };
+  const kept = adjusted.filter((finding) => !hide(finding));
   // Unused ignores are judged against every finding before the persona/severity filter, so a comment that
   // silences a pedantic finding is not "unused" for a regular user.
   if (!options.disabledRules.has(UNUSED_IGNORE_RULE)) {
@@ -141,10 +168,24 @@ function* analysisSteps(file: ParsedFile, options: AnalysisOptions): Generator<v
     for (const report of unusedIgnores(file, ignores, ran)) {
       const finding = toFinding(UNUSED_IGNORE, report);
       const final = options.adjust ? options.adjust(finding) : finding;
-      if (final && !ignores.suppresses(final)) kept.push(final);
+      if (final && !hide(final)) kept.push(final);
     }
   }
+  if (suppressed.length > 0) kept.push(...suppressed);
   return kept.filter((finding) => isShown(finding, options)).sort(compareFindings);
+}
+
+/** Longer reasons are cut (a suppression's justification is a sentence, not a document). */
+const MAX_JUSTIFICATION_LENGTH = 500;
+
+/** The suppression of a finding that an inline comment hides, with the text written after the comment as its justification. */
+function inlineSuppression(file: ParsedFile, ignores: IgnoreTracker, finding: Finding): Suppression {
+  const first = file.lines.lineAt(finding.span.start);
+  const last = file.lines.lineAt(finding.span.end);
+  const comment = ignores.comments.find((candidate) => candidate.line >= first && candidate.line <= last && candidate.rules.includes(finding.ruleId));
+  if (!comment) return { kind: 'inSource' };
+  const justification = file.text.slice(comment.span.end, file.lines.lineContentEnd(comment.line)).trim().slice(0, MAX_JUSTIFICATION_LENGTH);
+  return justification ? { kind: 'inSource', justification } : { kind: 'inSource' };
 }
 
 function isShown(finding: Finding, options: AnalysisOptions): boolean {

@@ -5,7 +5,7 @@
  * `adjust` hook, before the persona/severity filter, so an override can lift a finding over the
  * threshold or drop it below.
  */
-import type { AnalysisOptions } from '../engine';
+import type { AnalysisOptions, Suppression } from '../engine';
 import type { Finding, Severity } from '../rules/types';
 import { ignoreMatches, type WardenConfig } from './config-file';
 
@@ -45,7 +45,12 @@ export function optionsWithConfig(base: AnalysisOptions, config: WardenConfig | 
             const line = finding.range.start.line + 1;
             const endLine = finding.range.end.line + 1;
             const column = finding.range.start.character + 1;
-            if (locations.some((location) => ignoreMatches(location, relativePath, line, endLine, column))) return null;
+            const matched = locations.find((location) => ignoreMatches(location, relativePath, line, endLine, column));
+            if (matched) {
+              if (!base.keepSuppressed) return null;
+              const entry = `${matched.file}${matched.line !== undefined ? `:${matched.line}` : ''}${matched.column !== undefined ? `:${matched.column}` : ''}`;
+              Object.assign(finding, { suppression: { kind: 'external', justification: `configuration: rules.${finding.ruleId}.ignore: ${entry}` } satisfies Suppression });
+            }
           }
           const severity = severities.get(finding.ruleId);
           // Findings are fresh per analysis: set the severity in place (a spread would also compute lazy fixes).
