@@ -282,14 +282,17 @@ Rules:
                              (default: regular)
       --min-severity <informational|low|medium|high>
                              Hide findings below this severity; it is also the
-                             threshold for the exit code (default: informational)
+                             threshold for the exit code (default:
+                             informational)
       --min-confidence <low|medium|high>
                              Hide findings below this confidence (default: low)
       --no-ignores           Also report what inline ignore comments and the
                              configuration's rules.<id>.ignore hide (audits)
-      --fix[=safe|all]       Apply the preferred fixes in place (safe: only those
-                             that never change behaviour, the default; all: also
-                             the unsafe ones), then report what is left
+      --fix[=safe|all]       Apply the preferred fixes in place (safe: only
+                             those that never change behaviour, the default;
+                             all: also the unsafe ones), then report what is
+                             left. Text output marks them: [fix] for --fix,
+                             [fix: --fix=all] for the unsafe ones
       --dry-run              With --fix: print a unified diff, change nothing
 
 Online (off unless --online, a token or a host flag is given):
