@@ -84,8 +84,8 @@ function escapeJsonOutput(json) {
 }
 
 // server/src/cli/run.ts
-var import_node_fs8 = require("node:fs");
-var import_node_path7 = require("node:path");
+var import_node_fs9 = require("node:fs");
+var import_node_path8 = require("node:path");
 
 // shared/src/github-hosts.ts
 var PUBLIC_SERVER_URL = "https://github.com";
@@ -3596,10 +3596,10 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
   let offset = bm.offset;
   let commentEnd = null;
   for (const collItem of bm.items) {
-    const { start, key, sep: sep4, value } = collItem;
+    const { start, key, sep: sep5, value } = collItem;
     const keyProps = resolveProps(start, {
       indicator: "explicit-key-ind",
-      next: key ?? sep4?.[0],
+      next: key ?? sep5?.[0],
       offset,
       onError,
       parentIndent: bm.indent,
@@ -3613,7 +3613,7 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
         else if ("indent" in key && key.indent !== bm.indent)
           onError(offset, "BAD_INDENT", startColMsg);
       }
-      if (!keyProps.anchor && !keyProps.tag && !sep4) {
+      if (!keyProps.anchor && !keyProps.tag && !sep5) {
         commentEnd = keyProps.end;
         if (keyProps.comment) {
           if (map2.comment)
@@ -3637,7 +3637,7 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
     ctx.atKey = false;
     if (mapIncludes(ctx, map2.items, keyNode))
       onError(keyStart2, "DUPLICATE_KEY", "Map keys must be unique");
-    const valueProps = resolveProps(sep4 ?? [], {
+    const valueProps = resolveProps(sep5 ?? [], {
       indicator: "map-value-ind",
       next: value,
       offset: keyNode.range[2],
@@ -3653,7 +3653,7 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
         if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
           onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
       }
-      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : composeEmptyNode2(ctx, offset, sep4, null, valueProps, onError);
+      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : composeEmptyNode2(ctx, offset, sep5, null, valueProps, onError);
       if (ctx.schema.compat)
         flowIndentCheck(bm.indent, value, onError);
       offset = valueNode.range[2];
@@ -3729,7 +3729,7 @@ function resolveEnd(end, offset, reqSpace, onError) {
   let comment = "";
   if (end) {
     let hasSpace = false;
-    let sep4 = "";
+    let sep5 = "";
     for (const token of end) {
       const { source, type } = token;
       switch (type) {
@@ -3743,13 +3743,13 @@ function resolveEnd(end, offset, reqSpace, onError) {
           if (!comment)
             comment = cb;
           else
-            comment += sep4 + cb;
-          sep4 = "";
+            comment += sep5 + cb;
+          sep5 = "";
           break;
         }
         case "newline":
           if (comment)
-            sep4 += source;
+            sep5 += source;
           hasSpace = true;
           break;
         default:
@@ -3778,18 +3778,18 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
   let offset = fc.offset + fc.start.source.length;
   for (let i = 0; i < fc.items.length; ++i) {
     const collItem = fc.items[i];
-    const { start, key, sep: sep4, value } = collItem;
+    const { start, key, sep: sep5, value } = collItem;
     const props = resolveProps(start, {
       flow: fcName,
       indicator: "explicit-key-ind",
-      next: key ?? sep4?.[0],
+      next: key ?? sep5?.[0],
       offset,
       onError,
       parentIndent: fc.indent,
       startOnNewline: false
     });
     if (!props.found) {
-      if (!props.anchor && !props.tag && !sep4 && !value) {
+      if (!props.anchor && !props.tag && !sep5 && !value) {
         if (i === 0 && props.comma)
           onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
         else if (i < fc.items.length - 1)
@@ -3843,8 +3843,8 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
         }
       }
     }
-    if (!isMap2 && !sep4 && !props.found) {
-      const valueNode = value ? composeNode2(ctx, value, props, onError) : composeEmptyNode2(ctx, props.end, sep4, null, props, onError);
+    if (!isMap2 && !sep5 && !props.found) {
+      const valueNode = value ? composeNode2(ctx, value, props, onError) : composeEmptyNode2(ctx, props.end, sep5, null, props, onError);
       coll.items.push(valueNode);
       offset = valueNode.range[2];
       if (isBlock(value))
@@ -3856,7 +3856,7 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
       if (isBlock(key))
         onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
       ctx.atKey = false;
-      const valueProps = resolveProps(sep4 ?? [], {
+      const valueProps = resolveProps(sep5 ?? [], {
         flow: fcName,
         indicator: "map-value-ind",
         next: value,
@@ -3867,8 +3867,8 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
       });
       if (valueProps.found) {
         if (!isMap2 && !props.found && ctx.options.strict) {
-          if (sep4)
-            for (const st of sep4) {
+          if (sep5)
+            for (const st of sep5) {
               if (st === valueProps.found)
                 break;
               if (st.type === "newline") {
@@ -3885,7 +3885,7 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
         else
           onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
       }
-      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode2(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode2(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
       if (valueNode) {
         if (isBlock(value))
           onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4045,7 +4045,7 @@ function resolveBlockScalar(ctx, scalar, onError) {
       chompStart = i + 1;
   }
   let value = "";
-  let sep4 = "";
+  let sep5 = "";
   let prevMoreIndented = false;
   for (let i = 0; i < contentStart; ++i)
     value += lines[i][0].slice(trimIndent) + "\n";
@@ -4062,24 +4062,24 @@ function resolveBlockScalar(ctx, scalar, onError) {
       indent = "";
     }
     if (type === Scalar.BLOCK_LITERAL) {
-      value += sep4 + indent.slice(trimIndent) + content;
-      sep4 = "\n";
+      value += sep5 + indent.slice(trimIndent) + content;
+      sep5 = "\n";
     } else if (indent.length > trimIndent || content[0] === "	") {
-      if (sep4 === " ")
-        sep4 = "\n";
-      else if (!prevMoreIndented && sep4 === "\n")
-        sep4 = "\n\n";
-      value += sep4 + indent.slice(trimIndent) + content;
-      sep4 = "\n";
+      if (sep5 === " ")
+        sep5 = "\n";
+      else if (!prevMoreIndented && sep5 === "\n")
+        sep5 = "\n\n";
+      value += sep5 + indent.slice(trimIndent) + content;
+      sep5 = "\n";
       prevMoreIndented = true;
     } else if (content === "") {
-      if (sep4 === "\n")
+      if (sep5 === "\n")
         value += "\n";
       else
-        sep4 = "\n";
+        sep5 = "\n";
     } else {
-      value += sep4 + content;
-      sep4 = " ";
+      value += sep5 + content;
+      sep5 = " ";
       prevMoreIndented = false;
     }
   }
@@ -4254,25 +4254,25 @@ function unfoldLines(source) {
     trimBoth = /^[ \t]+|[ \t]+$/g;
   }
   let res = match[1].replace(trimEnd, "");
-  let sep4 = " ";
+  let sep5 = " ";
   let pos = line.lastIndex;
   while (match = line.exec(source)) {
     const lm = match[1].replace(trimBoth, "");
     if (lm === "") {
-      if (sep4 === "\n")
-        res += sep4;
+      if (sep5 === "\n")
+        res += sep5;
       else
-        sep4 = "\n";
+        sep5 = "\n";
     } else {
-      res += sep4 + lm;
-      sep4 = " ";
+      res += sep5 + lm;
+      sep5 = " ";
     }
     pos = line.lastIndex;
   }
   const last = /[ \t]*(.*)/sy;
   last.lastIndex = pos;
   match = last.exec(source);
-  return res + sep4 + (match?.[1] ?? "");
+  return res + sep5 + (match?.[1] ?? "");
 }
 function doubleQuotedValue(source, onError) {
   let res = "";
@@ -5889,18 +5889,18 @@ var Parser = class {
     if (this.type === "map-value-ind") {
       const prev = getPrevProps(this.peek(2));
       const start = getFirstKeyStartProps(prev);
-      let sep4;
+      let sep5;
       if (scalar.end) {
-        sep4 = scalar.end;
-        sep4.push(this.sourceToken);
+        sep5 = scalar.end;
+        sep5.push(this.sourceToken);
         delete scalar.end;
       } else
-        sep4 = [this.sourceToken];
+        sep5 = [this.sourceToken];
       const map2 = {
         type: "block-map",
         offset: scalar.offset,
         indent: scalar.indent,
-        items: [{ start, key: scalar, sep: sep4 }]
+        items: [{ start, key: scalar, sep: sep5 }]
       };
       this.onKeyLine = true;
       this.stack[this.stack.length - 1] = map2;
@@ -6053,15 +6053,15 @@ var Parser = class {
             } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
               const start2 = getFirstKeyStartProps(it.start);
               const key = it.key;
-              const sep4 = it.sep;
-              sep4.push(this.sourceToken);
+              const sep5 = it.sep;
+              sep5.push(this.sourceToken);
               delete it.key;
               delete it.sep;
               this.stack.push({
                 type: "block-map",
                 offset: this.offset,
                 indent: this.indent,
-                items: [{ start: start2, key, sep: sep4 }]
+                items: [{ start: start2, key, sep: sep5 }]
               });
             } else if (start.length > 0) {
               it.sep = it.sep.concat(start, this.sourceToken);
@@ -6255,13 +6255,13 @@ var Parser = class {
         const prev = getPrevProps(parent);
         const start = getFirstKeyStartProps(prev);
         fixFlowSeqItems(fc);
-        const sep4 = fc.end.splice(1, fc.end.length);
-        sep4.push(this.sourceToken);
+        const sep5 = fc.end.splice(1, fc.end.length);
+        sep5.push(this.sourceToken);
         const map2 = {
           type: "block-map",
           offset: fc.offset,
           indent: fc.indent,
-          items: [{ start, key: fc, sep: sep4 }]
+          items: [{ start, key: fc, sep: sep5 }]
         };
         this.onKeyLine = true;
         this.stack[this.stack.length - 1] = map2;
@@ -6741,7 +6741,12 @@ function optionsWithConfig(base2, config, relativePath, overrides = {}) {
       const line = finding.range.start.line + 1;
       const endLine = finding.range.end.line + 1;
       const column = finding.range.start.character + 1;
-      if (locations.some((location) => ignoreMatches(location, relativePath, line, endLine, column))) return null;
+      const matched = locations.find((location) => ignoreMatches(location, relativePath, line, endLine, column));
+      if (matched) {
+        if (!base2.keepSuppressed) return null;
+        const entry = `${matched.file}${matched.line !== void 0 ? `:${matched.line}` : ""}${matched.column !== void 0 ? `:${matched.column}` : ""}`;
+        Object.assign(finding, { suppression: { kind: "external", justification: `configuration: rules.${finding.ruleId}.ignore: ${entry}` } });
+      }
     }
     const severity = severities.get(finding.ruleId);
     if (severity && severity !== finding.severity) finding.severity = severity;
@@ -6787,6 +6792,13 @@ var OUTSIDE_ROOT = "symbolic link to outside the scanned folder";
 function isInside(root, path) {
   if (path === root) return true;
   return path.startsWith(root.endsWith(import_node_path.sep) ? root : root + import_node_path.sep);
+}
+function realPathOrNull(path) {
+  try {
+    return (0, import_node_fs.realpathSync)(path);
+  } catch {
+    return null;
+  }
 }
 var RefusedError = class extends Error {
   constructor(message) {
@@ -11223,10 +11235,10 @@ function evaluatedExpressions(file) {
 }
 var evaluatedCache = new AttachedCache("evaluated-expressions", attachmentsOf);
 var Evaluated = class {
-  constructor(span, text, relative3, shift, exact, isCondition, fence) {
+  constructor(span, text, relative4, shift, exact, isCondition, fence) {
     this.span = span;
     this.text = text;
-    this.relative = relative3;
+    this.relative = relative4;
     this.shift = shift;
     this.exact = exact;
     this.isCondition = isCondition;
@@ -16510,6 +16522,9 @@ function removeComment(file, comment) {
 // server/src/engine.ts
 var SYNTAX_ERROR_RULE = "syntax-error";
 var INTERNAL_ERROR_RULE = "internal-error";
+function isSuppressed(finding) {
+  return finding.suppression !== void 0;
+}
 var DEFAULT_ANALYSIS_OPTIONS = {
   persona: "regular",
   minSeverity: "informational",
@@ -16579,16 +16594,33 @@ function* analysisSteps(file, options) {
   current = null;
   const adjusted = options.adjust ? findings.map(options.adjust).filter((finding) => finding !== null) : findings;
   const ignores = new IgnoreTracker(file);
-  const kept = adjusted.filter((finding) => !ignores.suppresses(finding));
+  const suppressed = [];
+  const hide = (finding) => {
+    if (isSuppressed(finding)) return suppressed.push(finding) > 0;
+    if (!ignores.suppresses(finding)) return false;
+    if (options.keepSuppressed) suppressed.push(Object.assign(finding, { suppression: inlineSuppression(file, ignores, finding) }));
+    return true;
+  };
+  const kept = adjusted.filter((finding) => !hide(finding));
   if (!options.disabledRules.has(UNUSED_IGNORE_RULE)) {
     const ran = new Set((options.rules ?? RULES).filter((rule) => rule.kinds.includes(file.kind) && !options.disabledRules.has(rule.id)).map((rule) => rule.id));
     for (const report of unusedIgnores(file, ignores, ran)) {
       const finding = toFinding(UNUSED_IGNORE, report);
       const final = options.adjust ? options.adjust(finding) : finding;
-      if (final && !ignores.suppresses(final)) kept.push(final);
+      if (final && !hide(final)) kept.push(final);
     }
   }
+  if (suppressed.length > 0) kept.push(...suppressed);
   return kept.filter((finding) => isShown(finding, options)).sort(compareFindings);
+}
+var MAX_JUSTIFICATION_LENGTH = 500;
+function inlineSuppression(file, ignores, finding) {
+  const first = file.lines.lineAt(finding.span.start);
+  const last = file.lines.lineAt(finding.span.end);
+  const comment = ignores.comments.find((candidate) => candidate.line >= first && candidate.line <= last && candidate.rules.includes(finding.ruleId));
+  if (!comment) return { kind: "inSource" };
+  const justification = file.text.slice(comment.span.end, file.lines.lineContentEnd(comment.line)).trim().slice(0, MAX_JUSTIFICATION_LENGTH);
+  return justification ? { kind: "inSource", justification } : { kind: "inSource" };
 }
 function isShown(finding, options) {
   if (finding.ruleId === SYNTAX_ERROR_RULE || finding.ruleId === INTERNAL_ERROR_RULE) return true;
@@ -17959,6 +17991,8 @@ var TOOL_NAME = "actions-warden";
 // server/src/cli/args.ts
 var FORMATS = ["text", "json", "sarif", "github"];
 var FIX_MODES = ["safe", "all"];
+var COLLECT_MODES = ["default", "all"];
+var EXIT_CODE_MODES = ["default", "severity"];
 var DEFAULT_CLI_OPTIONS = {
   paths: [],
   format: "text",
@@ -17966,6 +18000,10 @@ var DEFAULT_CLI_OPTIONS = {
   minSeverity: "informational",
   minConfidence: "low",
   offline: false,
+  online: false,
+  collect: "default",
+  noIgnores: false,
+  exitCodes: "default",
   explicit: [],
   noConfig: false,
   dryRun: false,
@@ -17983,14 +18021,20 @@ var VALUE_OPTIONS2 = {
   "--min-confidence": { key: "minConfidence", allowed: CONFIDENCES },
   "--config": { key: "config", allowed: null },
   "--github-server-url": { key: "githubServerUrl", allowed: null },
-  "--github-api-url": { key: "githubApiUrl", allowed: null }
+  "--github-api-url": { key: "githubApiUrl", allowed: null },
+  "--collect": { key: "collect", allowed: COLLECT_MODES },
+  "--cache-dir": { key: "cacheDir", allowed: null },
+  "--exit-codes": { key: "exitCodes", allowed: EXIT_CODE_MODES }
 };
 var FLAG_OPTIONS = {
   "--offline": (options) => {
     options.offline = true;
   },
   "--online": (options) => {
-    options.offline = false;
+    options.online = true;
+  },
+  "--no-ignores": (options) => {
+    options.noIgnores = true;
   },
   "--no-config": (options) => {
     options.noConfig = true;
@@ -18061,7 +18105,8 @@ function parseArgs(argv) {
     }
     const isUrl = valued.key === "githubServerUrl" || valued.key === "githubApiUrl";
     if (valued.allowed ? !valued.allowed.includes(value) : value === "") {
-      return { ok: false, error: `invalid value '${isUrl ? displayUrl(value) : value}' for ${name}${valued.allowed ? `: expected one of ${valued.allowed.join(", ")}` : ""}` };
+      const close = valued.allowed ? closest(value, valued.allowed) : void 0;
+      return { ok: false, error: `invalid value '${isUrl ? displayUrl(value) : value}' for ${name}${valued.allowed ? `: expected one of ${valued.allowed.join(", ")}${close ? ` (did you mean ${close}?)` : ""}` : ""}` };
     }
     if (isUrl && !/^https?:\/\/\S+$/.test(value)) {
       return { ok: false, error: `invalid value '${displayUrl(value)}' for ${name}: expected an http(s) URL` };
@@ -18078,8 +18123,37 @@ function parseArgs(argv) {
 }
 function suggestion(name) {
   const known = [...Object.keys(VALUE_OPTIONS2), ...Object.keys(FLAG_OPTIONS), "--fix"].filter((option) => option.startsWith("--"));
-  const close = known.find((option) => option.startsWith(name) || name.length > 3 && option.includes(name.replace(/^-+/, "")));
-  return close ? ` (did you mean ${close}?)` : "";
+  const bare = name.replace(/^-+/, "");
+  const prefixed = bare.length >= 2 ? known.filter((option) => option.startsWith(`--${bare}`)) : [];
+  if (prefixed.length === 1) return ` (did you mean ${prefixed[0]}?)`;
+  const close = closest(bare, known.map((option) => option.slice(2)));
+  return close ? ` (did you mean --${close}?)` : "";
+}
+function closest(input2, candidates) {
+  if (input2.length === 0 || input2.length > 64) return void 0;
+  let best;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance2(input2, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best !== void 0 && bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? best : void 0;
+}
+function editDistance2(a, b) {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_2, j) => i === 0 ? j : j === 0 ? i : 0));
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
 }
 var HELP_TEXT = `Usage: ${TOOL_NAME} [options] [paths...]
 
@@ -18092,28 +18166,55 @@ A file named explicitly is analysed as the kind its name says, and as a
 workflow when its name says nothing. With no paths, the current directory is
 searched. "-" reads a workflow from standard input.
 
-Options:
+Input:
+      --collect <default|all>
+                             default: leave out what .gitignore files in the
+                             searched folders name (root and nested, with !,
+                             dir/, /anchored and ** patterns); all: every file
+                             found. node_modules and .git are always skipped,
+                             and files named explicitly are always analysed
+      --config <file>        Use this configuration file for every input
+      --no-config            Use no configuration file
+
+Output:
   -f, --format <text|json|sarif|github>
                              Output format (default: text). sarif is SARIF
-                             2.1.0 for code scanning; github prints workflow
+                             2.1.0 for code scanning (ignored findings are
+                             marked suppressed); github prints workflow
                              command annotations (::error file=...::)
+      --no-color             Never colour the text output or link rule ids
+                             (also: NO_COLOR=1)
+      --color                Colour the text output even when not a terminal
+      --no-code-frame        No source excerpt under each finding on a terminal
+      --exit-codes <default|severity>
+                             default: 0 / 1 / 2 as below; severity: 11, 12, 13
+                             or 14 when the highest severity shown is
+                             informational, low, medium or high
+
+Rules:
       --persona <regular|pedantic|auditor>
                              Which findings to show; each includes the previous
                              (default: regular)
       --min-severity <informational|low|medium|high>
                              Hide findings below this severity; it is also the
-                             threshold for the exit code (default: informational)
+                             threshold for the exit code (default:
+                             informational)
       --min-confidence <low|medium|high>
                              Hide findings below this confidence (default: low)
-      --config <file>        Use this configuration file for every input
-      --no-config            Use no configuration file
-      --fix[=safe|all]       Apply the preferred fixes in place (safe: only those
-                             that never change behaviour, the default; all: also
-                             the unsafe ones), then report what is left
+      --no-ignores           Also report what inline ignore comments and the
+                             configuration's rules.<id>.ignore hide (audits)
+      --fix[=safe|all]       Apply the preferred fixes in place (safe: only
+                             those that never change behaviour, the default;
+                             all: also the unsafe ones), then report what is
+                             left. Text output marks them: [fix] for --fix,
+                             [fix: --fix=all] for the unsafe ones
       --dry-run              With --fix: print a unified diff, change nothing
-      --offline              Do not use the network
-      --online               Allow online checks (default; needs GITHUB_TOKEN or
-                             GH_TOKEN for the REST API)
+
+Online (off unless --online, a token or a host flag is given):
+      --online               Resolve tags and commits on GitHub (online rules,
+                             advisories, pins for --fix). Also turned on by a
+                             token in GITHUB_TOKEN or GH_TOKEN, or a host flag
+      --offline              Make no network request at all (wins over the rest)
       --github-server-url <url>, --github-api-url <url>
                              GitHub Enterprise Server addresses; with only the
                              server URL, the API is <url>/api/v3. Otherwise
@@ -18121,9 +18222,11 @@ Options:
                              github.server-url / github.api-url in
                              ~/.config/actions-warden/config.yml decide. A
                              repository's configuration never chooses a host
-      --no-color             Never colour the text output (also: NO_COLOR=1)
-      --color                Colour the text output even when not a terminal
-      --no-code-frame        No source excerpt under each finding on a terminal
+      --cache-dir <dir>      Cache of online answers (default:
+                             $XDG_CACHE_HOME/actions-warden, else
+                             ~/.cache/actions-warden)
+
+Other:
   -h, --help                 Show this help
   -V, --version              Show the version
 
@@ -18135,6 +18238,8 @@ Exit status:
   0  nothing at or above the threshold was found
   1  findings at or above the threshold were found
   2  usage error or I/O error (unknown option, missing path, unreadable file)
+  11-14  with --exit-codes severity, instead of 1: the highest severity shown
+         (11 informational, 12 low, 13 medium, 14 high)
 `;
 
 // server/src/cli/diff.ts
@@ -18243,8 +18348,8 @@ function diffLines(a, b) {
 }
 
 // server/src/cli/discover.ts
-var import_node_fs4 = require("node:fs");
-var import_node_path4 = require("node:path");
+var import_node_fs5 = require("node:fs");
+var import_node_path5 = require("node:path");
 
 // server/src/files/walk.ts
 var import_node_fs3 = require("node:fs");
@@ -18316,6 +18421,7 @@ function walkFolder(root, options) {
         } catch {
           continue;
         }
+        if (options.ignore?.(path, isDirectory)) continue;
         if (isDirectory) {
           if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
           if (!isInside(realRoot, target)) result.skipped.push(path);
@@ -18325,8 +18431,8 @@ function walkFolder(root, options) {
           else linkedFiles.push({ path, real: target });
         }
       } else if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name) && depth < maxDepth) subdirectories.push({ path, depth: depth + 1 });
-      } else if (entry.isFile() && options.accept(path)) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name) && depth < maxDepth && !options.ignore?.(path, true)) subdirectories.push({ path, depth: depth + 1 });
+      } else if (entry.isFile() && options.accept(path) && !options.ignore?.(path, false)) {
         if (!addFile(path, (0, import_node_path3.join)(real, entry.name))) return result;
       }
     }
@@ -18337,17 +18443,274 @@ function walkFolder(root, options) {
   return result;
 }
 
+// server/src/cli/gitignore.ts
+var import_node_fs4 = require("node:fs");
+var import_node_path4 = require("node:path");
+var MAX_GITIGNORE_BYTES = 256 * 1024;
+var SLASH = 47;
+var BACKSLASH = 92;
+function parseGitignore(text) {
+  const patterns2 = [];
+  let start = text.charCodeAt(0) === 65279 ? 1 : 0;
+  while (start <= text.length) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    let line = text.slice(start, end);
+    start = end + 1;
+    if (line.endsWith("\r")) line = line.slice(0, -1);
+    if (line === "" || line.startsWith("#")) continue;
+    line = trimTrailingSpaces(line);
+    const pattern = parsePattern(line);
+    if (pattern) patterns2.push(pattern);
+    if (end === text.length) break;
+  }
+  return patterns2;
+}
+function trimTrailingSpaces(line) {
+  let lastSpace = -1;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (char === " ") {
+      if (lastSpace === -1) lastSpace = i;
+      continue;
+    }
+    if (char === "\\") {
+      i++;
+      if (i >= line.length) return line;
+    }
+    lastSpace = -1;
+  }
+  return lastSpace === -1 ? line : line.slice(0, lastSpace);
+}
+function parsePattern(line) {
+  let body = line;
+  const negated = body.startsWith("!");
+  if (negated) body = body.slice(1);
+  const directoryOnly = body.endsWith("/");
+  if (directoryOnly) body = body.slice(0, -1);
+  if (body === "") return null;
+  const basename2 = !body.includes("/");
+  if (body.startsWith("/")) body = body.slice(1);
+  const parts = basename2 ? [body] : body.split("/");
+  const segments = parts.map((part) => part === "**" && !basename2 ? { kind: "globstar" } : { kind: "glob", tokens: tokenize(part) });
+  if (segments.length > 1 && segments[segments.length - 1].kind === "globstar") segments.splice(segments.length - 1, 0, { kind: "one" });
+  return { source: line, negated, directoryOnly, basename: basename2, segments };
+}
+function tokenize(glob) {
+  const tokens = [];
+  for (let i = 0; i < glob.length; i++) {
+    const code = glob.charCodeAt(i);
+    if (code === 42) {
+      if (tokens.length === 0 || tokens[tokens.length - 1].kind !== "star") tokens.push({ kind: "star" });
+    } else if (code === 63) {
+      tokens.push({ kind: "any" });
+    } else if (code === BACKSLASH) {
+      if (i + 1 >= glob.length) return [{ kind: "never" }];
+      tokens.push({ kind: "literal", code: glob.charCodeAt(++i) });
+    } else if (code === 91) {
+      const set2 = parseSet(glob, i);
+      if (!set2) return [{ kind: "never" }];
+      tokens.push(set2.token);
+      i = set2.end;
+    } else {
+      tokens.push({ kind: "literal", code });
+    }
+  }
+  return tokens;
+}
+var CLASSES = {
+  alnum: (c) => isDigit2(c) || isAlpha(c),
+  alpha: (c) => isAlpha(c),
+  blank: (c) => c === 32 || c === 9,
+  cntrl: (c) => c < 32 || c === 127,
+  digit: (c) => isDigit2(c),
+  graph: (c) => c > 32 && c < 127,
+  lower: (c) => c >= 97 && c <= 122,
+  print: (c) => c >= 32 && c < 127,
+  punct: (c) => c > 32 && c < 127 && !isDigit2(c) && !isAlpha(c),
+  space: (c) => c === 32 || c >= 9 && c <= 13,
+  upper: (c) => c >= 65 && c <= 90,
+  xdigit: (c) => isDigit2(c) || c >= 65 && c <= 70 || c >= 97 && c <= 102
+};
+function isDigit2(c) {
+  return c >= 48 && c <= 57;
+}
+function isAlpha(c) {
+  return c >= 65 && c <= 90 || c >= 97 && c <= 122;
+}
+function parseSet(glob, open) {
+  let i = open + 1;
+  let negated = false;
+  if (glob[i] === "!" || glob[i] === "^") {
+    negated = true;
+    i++;
+  }
+  const singles = /* @__PURE__ */ new Set();
+  const ranges = [];
+  const classes = [];
+  let first = true;
+  for (; i < glob.length; i++) {
+    let code = glob.charCodeAt(i);
+    if (code === 93 && !first) {
+      const test = (c) => singles.has(c) || ranges.some(([low, high]) => c >= low && c <= high) || classes.some((member) => member(c));
+      return { token: { kind: "set", negated, test }, end: i };
+    }
+    first = false;
+    if (code === 91 && glob[i + 1] === ":") {
+      const close = glob.indexOf(":]", i + 2);
+      if (close === -1) return null;
+      const member = CLASSES[glob.slice(i + 2, close)];
+      if (!member) return null;
+      classes.push(member);
+      i = close + 1;
+      continue;
+    }
+    if (code === BACKSLASH) {
+      if (i + 1 >= glob.length) return null;
+      code = glob.charCodeAt(++i);
+    }
+    if (glob[i + 1] === "-" && i + 2 < glob.length && glob[i + 2] !== "]") {
+      let high = glob.charCodeAt(i + 2);
+      i += 2;
+      if (high === BACKSLASH) {
+        if (i + 1 >= glob.length) return null;
+        high = glob.charCodeAt(++i);
+      }
+      ranges.push([code, high]);
+      continue;
+    }
+    singles.add(code);
+  }
+  return null;
+}
+function tokenMatches(token, code) {
+  switch (token.kind) {
+    case "literal":
+      return token.code === code;
+    case "any":
+      return code !== SLASH;
+    case "set":
+      return code !== SLASH && token.test(code) !== token.negated;
+    default:
+      return false;
+  }
+}
+function matchSequence(items, isStar, units, unitAt, matches2) {
+  const length = typeof units === "number" ? units : units.length;
+  let item = 0;
+  let unit = 0;
+  let starItem = -1;
+  let starUnit = 0;
+  while (unit < length) {
+    if (item < items.length && isStar(items[item])) {
+      starItem = item++;
+      starUnit = unit;
+    } else if (item < items.length && matches2(items[item], unitAt(unit))) {
+      item++;
+      unit++;
+    } else if (starItem >= 0) {
+      item = starItem + 1;
+      unit = ++starUnit;
+    } else {
+      return false;
+    }
+  }
+  while (item < items.length && isStar(items[item])) item++;
+  return item === items.length;
+}
+function globMatches(tokens, name) {
+  return matchSequence(tokens, (token) => token.kind === "star", name.length, (index) => name.charCodeAt(index), tokenMatches);
+}
+function segmentMatches(segment, name) {
+  return segment.kind === "one" || segment.kind === "glob" && globMatches(segment.tokens, name);
+}
+function patternMatches(pattern, path, isDirectory) {
+  if (pattern.directoryOnly && !isDirectory) return false;
+  if (pattern.basename) {
+    const slash = path.lastIndexOf("/");
+    const segment = pattern.segments[0];
+    return segment.kind === "glob" && globMatches(segment.tokens, slash === -1 ? path : path.slice(slash + 1));
+  }
+  const names = path.split("/");
+  return matchSequence(pattern.segments, (segment) => segment.kind === "globstar", names, (index) => names[index], segmentMatches);
+}
+function lastMatch(files, path, isDirectory) {
+  let decision;
+  for (const file of files) {
+    if (file.folder !== "" && !path.startsWith(`${file.folder}/`)) continue;
+    const inner = file.folder === "" ? path : path.slice(file.folder.length + 1);
+    for (const pattern of file.patterns) if (patternMatches(pattern, inner, isDirectory)) decision = !pattern.negated;
+  }
+  return decision;
+}
+var GitignoreCollector = class {
+  /**
+   * @param root the scanned folder as given (paths passed in are under it)
+   * @param realRoot its real path: a `.gitignore` is read only when its real path is inside it
+   */
+  constructor(root, realRoot) {
+    this.root = root;
+    this.realRoot = realRoot;
+  }
+  root;
+  realRoot;
+  byFolder = /* @__PURE__ */ new Map();
+  ignores(path, isDirectory) {
+    const rel = (0, import_node_path4.relative)(this.root, path);
+    if (rel === "" || rel.startsWith("..")) return false;
+    const parts = import_node_path4.sep === "/" ? rel.split("/") : rel.split(import_node_path4.sep);
+    const files = [];
+    for (let depth = 0; depth < parts.length; depth++) {
+      const file = this.fileOf(parts.slice(0, depth).join("/"));
+      if (file) files.push(file);
+    }
+    return lastMatch(files, parts.join("/"), isDirectory) === true;
+  }
+  fileOf(folder) {
+    let file = this.byFolder.get(folder);
+    if (file === void 0) {
+      const text = readSmallFile(this.realRoot, (0, import_node_path4.join)(this.root, ...folder.split("/").filter(Boolean), ".gitignore"));
+      const patterns2 = text === null ? [] : parseGitignore(text);
+      file = patterns2.length === 0 ? null : { folder, patterns: patterns2 };
+      this.byFolder.set(folder, file);
+    }
+    return file;
+  }
+};
+function readSmallFile(root, path) {
+  let opened;
+  try {
+    opened = openWithin(root, path);
+  } catch {
+    return null;
+  }
+  try {
+    const buffer = Buffer.alloc(Math.min(MAX_GITIGNORE_BYTES, opened.stats.size));
+    let read = 0;
+    while (read < buffer.length) {
+      const count = (0, import_node_fs4.readSync)(opened.fd, buffer, read, buffer.length - read, read);
+      if (count === 0) break;
+      read += count;
+    }
+    return buffer.subarray(0, read).toString("utf8");
+  } catch {
+    return null;
+  } finally {
+    (0, import_node_fs4.closeSync)(opened.fd);
+  }
+}
+
 // server/src/cli/discover.ts
 var STDIN_PATH = "-";
 var STDIN_DISPLAY = "<stdin>";
 function displayPath(absolute, cwd) {
   if (absolute === STDIN_PATH) return STDIN_DISPLAY;
-  const rel = (0, import_node_path4.relative)(cwd, absolute);
+  const rel = (0, import_node_path5.relative)(cwd, absolute);
   if (rel === "") return ".";
-  if (rel.startsWith("..") || (0, import_node_path4.isAbsolute)(rel)) return absolute;
-  return import_node_path4.sep === "/" ? rel : rel.split(import_node_path4.sep).join("/");
+  if (rel.startsWith("..") || (0, import_node_path5.isAbsolute)(rel)) return absolute;
+  return import_node_path5.sep === "/" ? rel : rel.split(import_node_path5.sep).join("/");
 }
-function discover(paths, cwd) {
+function discover(paths, cwd, options = {}) {
   const errors = [];
   const skipped = [];
   const found = /* @__PURE__ */ new Map();
@@ -18362,16 +18725,22 @@ function discover(paths, cwd) {
       add(STDIN_PATH, "workflow", true, "", "");
       continue;
     }
-    const absolute = (0, import_node_path4.resolve)(cwd, given);
+    const absolute = (0, import_node_path5.resolve)(cwd, given);
     let stats;
     try {
-      stats = (0, import_node_fs4.statSync)(absolute);
+      stats = (0, import_node_fs5.statSync)(absolute);
     } catch (error) {
       errors.push(`${given}: ${describeError(error)}`);
       continue;
     }
     if (stats.isDirectory()) {
-      const walked = walkFolder(absolute, { accept: (file) => classifyPath(file) !== "unknown", visited });
+      let ignore;
+      const realRoot = realPathOrNull(absolute);
+      if ((options.collect ?? "default") === "default" && realRoot !== null) {
+        const gitignore = new GitignoreCollector(absolute, realRoot);
+        ignore = (path, isDirectory) => gitignore.ignores(path, isDirectory);
+      }
+      const walked = walkFolder(absolute, { accept: (file) => classifyPath(file) !== "unknown", visited, ignore });
       for (const { path, error } of walked.errors) errors.push(`${displayPath(path, cwd)}: ${describeError(error)}`);
       for (const path of walked.skipped) skipped.push(`${displayPath(path, cwd)}: ${OUTSIDE_ROOT}`);
       for (const file of walked.files) add(file, classifyPath(file), false, walked.realRoot, absolute);
@@ -18380,8 +18749,8 @@ function discover(paths, cwd) {
       let root;
       let real;
       try {
-        root = (0, import_node_fs4.realpathSync)(rootPath);
-        real = (0, import_node_fs4.realpathSync)(absolute);
+        root = (0, import_node_fs5.realpathSync)(rootPath);
+        real = (0, import_node_fs5.realpathSync)(absolute);
       } catch (error) {
         errors.push(`${given}: ${describeError(error)}`);
         continue;
@@ -18400,11 +18769,11 @@ function discover(paths, cwd) {
   return { targets: targets2, errors, skipped };
 }
 function explicitFileRoot(absolute) {
-  const parts = absolute.split(import_node_path4.sep);
+  const parts = absolute.split(import_node_path5.sep);
   const dotGithub = parts.lastIndexOf(".github", parts.length - 2);
   const kept = dotGithub >= 0 ? parts.slice(0, dotGithub) : parts.slice(0, -1);
-  const root = kept.join(import_node_path4.sep);
-  return root === "" || /^[A-Za-z]:$/.test(root) ? root + import_node_path4.sep : root;
+  const root = kept.join(import_node_path5.sep);
+  return root === "" || /^[A-Za-z]:$/.test(root) ? root + import_node_path5.sep : root;
 }
 function describeError(error) {
   const code = error?.code;
@@ -18427,7 +18796,7 @@ function compareStrings(a, b) {
 }
 
 // server/src/cli/results.ts
-var import_node_fs5 = require("node:fs");
+var import_node_fs6 = require("node:fs");
 var MAX_READ_BYTES = 3 * MAX_ANALYSED_LENGTH;
 var decoder = new TextDecoder("utf-8");
 function decode(bytes) {
@@ -18439,13 +18808,13 @@ function readTarget(path, root) {
     try {
       if (stats.size > MAX_READ_BYTES) {
         const head = Buffer.alloc(4096);
-        const read = (0, import_node_fs5.readSync)(fd, head, 0, head.length, 0);
+        const read = (0, import_node_fs6.readSync)(fd, head, 0, head.length, 0);
         return { ok: true, tooLarge: stats.size, firstLine: decode(head.subarray(0, read)).split(/\r?\n/)[0] };
       }
-      const bytes = (0, import_node_fs5.readFileSync)(fd);
+      const bytes = (0, import_node_fs6.readFileSync)(fd);
       return { ok: true, text: decode(bytes), file: { real, bytes, stats } };
     } finally {
-      (0, import_node_fs5.closeSync)(fd);
+      (0, import_node_fs6.closeSync)(fd);
     }
   } catch (error) {
     return { ok: false, error: error instanceof RefusedError ? `not read: ${error.message}` : describeError(error) };
@@ -18492,11 +18861,18 @@ function summarize(results) {
   return { files: results.length, findings, bySeverity };
 }
 function sortResults(results) {
-  for (const result of results) result.findings.sort(compareFindings);
+  for (const result of results) {
+    result.findings.sort(compareFindings);
+    result.suppressed?.sort(compareFindings);
+  }
   return results.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
 
 // server/src/cli/format-text.ts
+var FIX_MARKS = { safe: "[fix]", unsafe: "[fix: --fix=all]" };
+function hyperlink(url, text) {
+  return `\x1B]8;;${url}\x1B\\${text}\x1B]8;;\x1B\\`;
+}
 var RESET = "\x1B[0m";
 var BOLD = "\x1B[1m";
 var DIM = "\x1B[2m";
@@ -18513,17 +18889,45 @@ var SEVERITY_COLORS = {
 function formatText(results, options) {
   const paint = (code, text) => options.color ? `${code}${text}${RESET}` : text;
   const out = [];
+  const linked = /* @__PURE__ */ new Set();
   for (const result of results) {
     for (const finding of result.findings) {
       const { line, character } = finding.range.start;
       const location = paint(BOLD, `${pathAtLineStart(result.path)}:${line + 1}:${character + 1}:`);
       const message = joinLines(finding.message);
-      out.push(`${location} ${paint(SEVERITY_COLORS[finding.severity], finding.severity)} ${paint(DIM, finding.ruleId)} ${escapeText(message)}`);
+      const url = ruleDocsUrl(finding.ruleId);
+      const ruleId = options.hyperlinks ? hyperlink(url, paint(DIM, finding.ruleId)) : paint(DIM, finding.ruleId);
+      const fixability = result.fixability?.get(finding);
+      let tail = fixability ? ` ${paint(BOLD, FIX_MARKS[fixability])}` : "";
+      if (!options.hyperlinks && !linked.has(finding.ruleId)) {
+        linked.add(finding.ruleId);
+        tail += ` ${paint(DIM, `(docs: ${url})`)}`;
+      }
+      out.push(`${location} ${paint(SEVERITY_COLORS[finding.severity], finding.severity)} ${ruleId} ${escapeText(message)}${tail}`);
       if (options.codeFrame) out.push(...codeFrame(result, finding, (text) => paint(SEVERITY_COLORS[finding.severity], text), (text) => paint(DIM, text)));
     }
   }
-  out.push(summaryLine(results));
-  return out.join("\n") + "\n";
+  if (options.summary !== false) {
+    out.push(summaryLine(results));
+    const fixable = fixableLine(results);
+    if (fixable) out.push(fixable);
+  }
+  return out.length === 0 ? "" : out.join("\n") + "\n";
+}
+function fixableLine(results) {
+  let safe = 0;
+  let unsafe = 0;
+  for (const result of results) {
+    for (const fixability of result.fixability?.values() ?? []) {
+      if (fixability === "safe") safe++;
+      else unsafe++;
+    }
+  }
+  const review = "which also applies unsafe fixes: review the diff with --fix=all --dry-run";
+  if (safe > 0 && unsafe > 0) return `${safe} fixable with --fix; ${unsafe} more with --fix=all, ${review}`;
+  if (safe > 0) return `${safe} fixable with --fix`;
+  if (unsafe > 0) return `${unsafe} fixable with --fix=all, ${review}`;
+  return null;
 }
 function summaryLine(results) {
   const summary = summarize(results);
@@ -18621,6 +19025,7 @@ function jsonReport(results, options) {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: VERSION },
     options: { persona: options.persona, minSeverity: options.minSeverity, offline: options.offline },
+    online: options.online ?? false,
     files: results.map((result) => ({ path: result.path, kind: result.kind, findings: result.findings.length })),
     findings,
     summary: summarize(results)
@@ -18689,7 +19094,7 @@ function pathToUri(path) {
   return path.replace(/\\/g, "/").split("/").map((segment) => encodeURIComponent(segment)).join("/");
 }
 function sarifReport(results) {
-  const ruleIds = [...new Set(results.flatMap((result) => result.findings.map((finding) => finding.ruleId)))].sort();
+  const ruleIds = [...new Set(results.flatMap((result) => [...result.findings, ...result.suppressed ?? []].map((finding) => finding.ruleId)))].sort();
   const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
   const rules = ruleIds.map((id) => {
     const meta = ruleMeta(id);
@@ -18714,12 +19119,15 @@ ${meta.help}
   for (const result of results) {
     const uri = pathToUri(result.path);
     const occurrences = /* @__PURE__ */ new Map();
-    for (const finding of result.findings) {
+    const suppressedOccurrences = /* @__PURE__ */ new Map();
+    for (const finding of [...result.findings, ...result.suppressed ?? []]) {
       const { start, end } = finding.range;
       const lineText = result.lines.lineText(start.line).trim();
       const key = `${finding.ruleId}\0${result.path}\0${lineText}\0${result.lines.text.slice(finding.span.start, finding.span.end)}`;
-      const occurrence = occurrences.get(key) ?? 0;
-      occurrences.set(key, occurrence + 1);
+      const suppression = isSuppressed(finding) ? finding.suppression : void 0;
+      const counter = suppression ? suppressedOccurrences : occurrences;
+      const occurrence = counter.get(key) ?? 0;
+      counter.set(key, occurrence + 1);
       const fingerprint = (0, import_node_crypto2.createHash)("sha256").update(`${key}\0${occurrence}`).digest("hex").slice(0, 32);
       sarifResults.push({
         ruleId: finding.ruleId,
@@ -18750,6 +19158,7 @@ ${meta.help}
           }))
         } : {},
         partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
+        ...suppression ? { suppressions: [{ kind: suppression.kind, status: "accepted", ...suppression.justification ? { justification: suppression.justification } : {} }] } : {},
         properties: { severity: finding.severity, confidence: finding.confidence, persona: finding.persona }
       });
     }
@@ -18771,19 +19180,19 @@ function formatSarif(results) {
 }
 
 // server/src/cli/hosts.ts
-var import_node_fs6 = require("node:fs");
-var import_node_path5 = require("node:path");
+var import_node_fs7 = require("node:fs");
+var import_node_path6 = require("node:path");
 function userConfigPath(env, platform = process.platform) {
-  if (env.XDG_CONFIG_HOME) return (0, import_node_path5.join)(env.XDG_CONFIG_HOME, "actions-warden", "config.yml");
-  if (platform === "win32" && env.APPDATA) return (0, import_node_path5.join)(env.APPDATA, "actions-warden", "config.yml");
+  if (env.XDG_CONFIG_HOME) return (0, import_node_path6.join)(env.XDG_CONFIG_HOME, "actions-warden", "config.yml");
+  if (platform === "win32" && env.APPDATA) return (0, import_node_path6.join)(env.APPDATA, "actions-warden", "config.yml");
   const home = env.HOME || (platform === "win32" ? env.USERPROFILE : void 0);
-  return home ? (0, import_node_path5.join)(home, ".config", "actions-warden", "config.yml") : null;
+  return home ? (0, import_node_path6.join)(home, ".config", "actions-warden", "config.yml") : null;
 }
 function readUserConfig(path) {
   if (!path) return null;
   let text;
   try {
-    text = (0, import_node_fs6.readFileSync)(path, "utf8");
+    text = (0, import_node_fs7.readFileSync)(path, "utf8");
   } catch (error) {
     if (error.code === "ENOENT" || error.code === "ENOTDIR") return null;
     return { path, problems: [`cannot be read: ${error.message}`] };
@@ -18896,9 +19305,9 @@ function refusedRepositoryHosts(config, choice) {
 
 // server/src/resolve/cache.ts
 var import_node_crypto3 = require("node:crypto");
-var import_node_fs7 = require("node:fs");
+var import_node_fs8 = require("node:fs");
 var import_node_os = require("node:os");
-var import_node_path6 = require("node:path");
+var import_node_path7 = require("node:path");
 var FORMAT = 1;
 var TtlCache = class {
   constructor(dir, now = Date.now) {
@@ -18913,7 +19322,7 @@ var TtlCache = class {
     if (inMemory && this.now() - inMemory.storedAt < ttlMs) return inMemory.value;
     if (!this.dir) return void 0;
     try {
-      const stored = JSON.parse((0, import_node_fs7.readFileSync)(this.file(key), "utf8"));
+      const stored = JSON.parse((0, import_node_fs8.readFileSync)(this.file(key), "utf8"));
       if (stored.format !== FORMAT || stored.key !== key || typeof stored.storedAt !== "number") return void 0;
       if (this.now() - stored.storedAt >= ttlMs || stored.storedAt > this.now() + 6e4) return void 0;
       this.memory.set(key, { storedAt: stored.storedAt, value: stored.value });
@@ -18927,11 +19336,11 @@ var TtlCache = class {
     this.memory.set(key, stored);
     if (!this.dir || !persist) return;
     try {
-      (0, import_node_fs7.mkdirSync)(this.dir, { recursive: true });
+      (0, import_node_fs8.mkdirSync)(this.dir, { recursive: true });
       const file = this.file(key);
       const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      (0, import_node_fs7.writeFileSync)(temporary, JSON.stringify({ format: FORMAT, key, ...stored }));
-      (0, import_node_fs7.renameSync)(temporary, file);
+      (0, import_node_fs8.writeFileSync)(temporary, JSON.stringify({ format: FORMAT, key, ...stored }));
+      (0, import_node_fs8.renameSync)(temporary, file);
     } catch {
     }
   }
@@ -18939,13 +19348,13 @@ var TtlCache = class {
     this.memory.clear();
   }
   file(key) {
-    return (0, import_node_path6.join)(this.dir, `${(0, import_node_crypto3.createHash)("sha256").update(key).digest("hex").slice(0, 32)}.json`);
+    return (0, import_node_path7.join)(this.dir, `${(0, import_node_crypto3.createHash)("sha256").update(key).digest("hex").slice(0, 32)}.json`);
   }
 };
 function defaultCliCacheDir(env = process.env) {
-  if (env.XDG_CACHE_HOME && (0, import_node_path6.isAbsolute)(env.XDG_CACHE_HOME)) return (0, import_node_path6.join)(env.XDG_CACHE_HOME, "actions-warden");
-  if (process.platform === "win32" && env.LOCALAPPDATA && (0, import_node_path6.isAbsolute)(env.LOCALAPPDATA)) return (0, import_node_path6.join)(env.LOCALAPPDATA, "actions-warden", "cache");
-  return (0, import_node_path6.join)((0, import_node_os.homedir)(), ".cache", "actions-warden");
+  if (env.XDG_CACHE_HOME && (0, import_node_path7.isAbsolute)(env.XDG_CACHE_HOME)) return (0, import_node_path7.join)(env.XDG_CACHE_HOME, "actions-warden");
+  if (process.platform === "win32" && env.LOCALAPPDATA && (0, import_node_path7.isAbsolute)(env.LOCALAPPDATA)) return (0, import_node_path7.join)(env.LOCALAPPDATA, "actions-warden", "cache");
+  return (0, import_node_path7.join)((0, import_node_os.homedir)(), ".cache", "actions-warden");
 }
 
 // server/src/resolve/advisories.ts
@@ -19708,9 +20117,9 @@ var GitHubResolver = class {
 };
 
 // server/src/cli/online.ts
-function wantsOnline(argv, options, env) {
+function wantsOnline(options, env) {
   if (options.offline) return false;
-  return argv.includes("--online") || options.githubServerUrl !== void 0 || options.githubApiUrl !== void 0 || Boolean(env.GITHUB_TOKEN || env.GH_TOKEN);
+  return options.online || options.githubServerUrl !== void 0 || options.githubApiUrl !== void 0 || Boolean(env.GITHUB_TOKEN || env.GH_TOKEN);
 }
 async function cliOnlineSnapshot(hosts, env, targets2, warn2, resolverOptions = {}) {
   const resolver = new GitHubResolver({
@@ -19786,12 +20195,12 @@ Try '${TOOL_NAME} --help' for more information.
     minSeverity: options.explicit.includes("minSeverity") ? options.minSeverity : void 0,
     minConfidence: options.explicit.includes("minConfidence") ? options.minConfidence : void 0
   };
-  const base2 = { ...DEFAULT_ANALYSIS_OPTIONS };
+  const base2 = { ...DEFAULT_ANALYSIS_OPTIONS, ...options.noIgnores || options.format === "sarif" ? { keepSuppressed: true } : {} };
   let globalConfig = null;
   if (options.config !== void 0) {
-    const path = (0, import_node_path7.resolve)(io.cwd, options.config);
+    const path = (0, import_node_path8.resolve)(io.cwd, options.config);
     try {
-      (0, import_node_fs8.readFileSync)(path);
+      (0, import_node_fs9.readFileSync)(path);
     } catch (error) {
       io.stderr.write(`${TOOL_NAME}: error: --config ${escapeText(options.config)}: ${escapeText(error instanceof Error ? error.message : String(error))}
 `);
@@ -19806,34 +20215,37 @@ Try '${TOOL_NAME} --help' for more information.
   const configFor = (target) => {
     if (options.noConfig) return { config: null, root: io.cwd };
     if (globalConfig) return globalConfig;
-    const start = target.path === STDIN_PATH ? io.cwd : (0, import_node_path7.dirname)(target.path);
-    let found = foundByFolder.get(start);
-    if (found === void 0) {
+    const start = target.path === STDIN_PATH ? io.cwd : (0, import_node_path8.dirname)(target.path);
+    let found2 = foundByFolder.get(start);
+    if (found2 === void 0) {
       const scannedRoot = target.path === STDIN_PATH ? io.cwd : target.rootPath;
       let boundary = boundaryByRoot.get(scannedRoot);
       if (boundary === void 0) boundaryByRoot.set(scannedRoot, boundary = configSearchBoundary(scannedRoot));
-      found = findConfig(start, boundary);
-      foundByFolder.set(start, found);
+      found2 = findConfig(start, boundary);
+      foundByFolder.set(start, found2);
     }
-    if (!found) return { config: null, root: io.cwd };
-    let choice = discovered.get(found.path);
+    if (!found2) return { config: null, root: io.cwd };
+    let choice = discovered.get(found2.path);
     if (!choice) {
-      choice = { config: loadConfig(found.path, found.format, found.outside), root: found.root };
-      discovered.set(found.path, choice);
+      choice = { config: loadConfig(found2.path, found2.format, found2.outside), root: found2.root };
+      discovered.set(found2.path, choice);
     }
     return choice;
   };
-  const { targets: targets2, errors: discoveryErrors, skipped } = discover(options.paths, io.cwd);
+  const { targets: targets2, errors: discoveryErrors, skipped } = discover(options.paths, io.cwd, { collect: options.collect });
   errors.push(...discoveryErrors);
   for (const message of skipped) io.stderr.write(`${TOOL_NAME}: note: skipped ${escapeText(message)}
 `);
-  if (wantsOnline(argv, options, io.env)) {
+  let online = false;
+  if (wantsOnline(options, io.env)) {
     const note = (message) => io.stderr.write(`${TOOL_NAME}: note: ${escapeText(message)}
 `);
     const hosts = chooseCliHosts(options, io.env, readUserConfig(userConfigPath(io.env)), note);
     const repositoryConfigs = new Set(targets2.map((target) => configFor(target).config).filter((config) => config !== null));
     for (const config of repositoryConfigs) config.problems.push(...refusedRepositoryHosts(config, hosts));
-    useOnlineSnapshot(await cliOnlineSnapshot(hosts, io.env, targets2, note));
+    const snapshot = await cliOnlineSnapshot(hosts, io.env, targets2, note, options.cacheDir !== void 0 ? { cacheDir: (0, import_node_path8.resolve)(io.cwd, options.cacheDir) } : {});
+    online = snapshot !== void 0;
+    useOnlineSnapshot(snapshot);
   } else {
     useOnlineSnapshot(void 0);
   }
@@ -19846,8 +20258,8 @@ Try '${TOOL_NAME} --help' for more information.
   for (const target of targets2) {
     const choice = configFor(target);
     if (choice.config) usedConfigs.add(choice.config);
-    const relative3 = target.path === STDIN_PATH ? target.displayPath : relativeTo(choice.root, target.path);
-    const analysisOptions = optionsWithConfig(base2, choice.config, relative3, overrides);
+    const relative4 = target.path === STDIN_PATH ? target.displayPath : relativeTo(choice.root, target.path);
+    const analysisOptions = optionsWithConfig(base2, choice.config, relative4, overrides);
     effectiveMinSeverity = analysisOptions.minSeverity;
     let read;
     if (target.path === STDIN_PATH) {
@@ -19861,7 +20273,7 @@ Try '${TOOL_NAME} --help' for more information.
     }
     if (options.fix && read.ok && "text" in read && read.file) {
       const source = read.file;
-      const fixed = fixToFixpoint(target, read.text, analysisOptions, options.fix);
+      const fixed = fixToFixpoint(target, read.text, { ...analysisOptions, keepSuppressed: false }, options.fix);
       if (fixed.text !== read.text) {
         if (!isValidUtf8(source.bytes)) {
           errors.push(`${target.displayPath}: not fixed: the file is not valid UTF-8, and rewriting it would replace its invalid bytes (convert it to UTF-8, then run again)`);
@@ -19889,7 +20301,10 @@ Try '${TOOL_NAME} --help' for more information.
     const result = analyzeTarget(target, read, analysisOptions);
     if ("error" in result) errors.push(result.error);
     else {
+      separateSuppressed(result, options.noIgnores);
+      if (options.format === "text") recordFixability(result);
       settleLazyFixes(result.findings, options.format === "json" ? "compute" : "drop");
+      if (result.suppressed) settleLazyFixes(result.suppressed, "drop");
       results.push(result);
     }
   }
@@ -19915,7 +20330,7 @@ Try '${TOOL_NAME} --help' for more information.
   if (options.dryRun) {
     io.stdout.write(diff);
   } else {
-    io.stdout.write(render(options, io, results));
+    io.stdout.write(render(options, io, results, { online, nothingRead: targets2.length === 0 && errors.length > 0 }));
   }
   for (const error of errors) io.stderr.write(`${TOOL_NAME}: error: ${escapeText(error)}
 `);
@@ -19925,20 +20340,51 @@ Try '${TOOL_NAME} --help' for more information.
   }
   if (errors.length > 0) return EXIT_ERROR;
   const remaining = results.some((result) => result.findings.length > 0);
-  if (options.dryRun) return remaining || changedFiles > 0 ? EXIT_FINDINGS : EXIT_OK;
-  return remaining ? EXIT_FINDINGS : EXIT_OK;
+  const found = options.exitCodes === "severity" ? severityExitCode(results) : EXIT_FINDINGS;
+  if (options.dryRun) return remaining ? found : changedFiles > 0 ? EXIT_FINDINGS : EXIT_OK;
+  return remaining ? found : EXIT_OK;
 }
-function render(options, io, results) {
+var SEVERITY_EXIT_CODES = { informational: 11, low: 12, medium: 13, high: 14 };
+function severityExitCode(results) {
+  let highest = -1;
+  for (const result of results) for (const finding of result.findings) highest = Math.max(highest, SEVERITIES.indexOf(finding.severity));
+  return highest < 0 ? EXIT_OK : SEVERITY_EXIT_CODES[SEVERITIES[highest]];
+}
+function separateSuppressed(result, noIgnores) {
+  if (!result.findings.some(isSuppressed)) return;
+  if (noIgnores) {
+    for (const finding of result.findings) if (isSuppressed(finding)) delete finding.suppression;
+    return;
+  }
+  result.suppressed = result.findings.filter(isSuppressed);
+  result.findings = result.findings.filter((finding) => !isSuppressed(finding));
+}
+function recordFixability(result) {
+  const safe = acceptFix("safe");
+  const all = acceptFix("all");
+  for (const finding of result.findings) {
+    const fixes = finding.fixes;
+    const fixability = fixes.some(safe) ? "safe" : fixes.some(all) ? "unsafe" : void 0;
+    if (fixability) (result.fixability ??= /* @__PURE__ */ new Map()).set(finding, fixability);
+    finding.fixes = [];
+  }
+}
+function render(options, io, results, run2) {
   switch (options.format) {
     case "json":
-      return formatJson(results, { persona: options.persona, minSeverity: options.minSeverity, offline: options.offline });
+      return formatJson(results, { persona: options.persona, minSeverity: options.minSeverity, offline: options.offline, online: run2.online });
     case "sarif":
       return formatSarif(results);
     case "github":
       return formatGithub(results);
     default: {
       const color = useColor(options, io);
-      return formatText(results, { color, codeFrame: options.codeFrame && (io.stdout.isTTY === true || options.forceColor) });
+      return formatText(results, {
+        color,
+        codeFrame: options.codeFrame && (io.stdout.isTTY === true || options.forceColor),
+        hyperlinks: useHyperlinks(options, io),
+        summary: !run2.nothingRead
+      });
     }
   }
 }
@@ -19970,6 +20416,19 @@ function useColor(options, io) {
   if (!options.color || io.env.NO_COLOR !== void 0 && io.env.NO_COLOR !== "") return false;
   return io.stdout.isTTY === true;
 }
+function useHyperlinks(options, io) {
+  const env = io.env;
+  if (!options.color || env.NO_COLOR !== void 0 && env.NO_COLOR !== "") return false;
+  if (io.stdout.isTTY !== true) return false;
+  if (isCi(env)) return false;
+  const term = env.TERM ?? "";
+  return term !== "dumb" && term !== "linux";
+}
+function isCi(env) {
+  const ci = env.CI;
+  if (ci !== void 0 && ci !== "" && ci !== "0" && ci.toLowerCase() !== "false") return true;
+  return ["GITHUB_ACTIONS", "BUILDKITE", "TF_BUILD", "GITLAB_CI", "JENKINS_URL", "TEAMCITY_VERSION", "CIRCLECI"].some((name) => Boolean(env[name]));
+}
 function main(argv) {
   return run(argv, {
     cwd: process.cwd(),
@@ -19980,7 +20439,7 @@ function main(argv) {
   });
 }
 async function readStdin() {
-  if ((0, import_node_fs8.fstatSync)(0).isDirectory()) throw Object.assign(new Error("standard input is a folder"), { code: "EISDIR" });
+  if ((0, import_node_fs9.fstatSync)(0).isDirectory()) throw Object.assign(new Error("standard input is a folder"), { code: "EISDIR" });
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks);
