@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { discover } from '../../server/src/cli/discover';
 import { isIgnoredPath, parseGitignore, patternMatches, type GitignoreFile } from '../../server/src/cli/gitignore';
-import { runCli, tempDir, writeTree } from '../support/cli';
+import { runCli, tempDir, tree, writeTree } from '../support/cli';
 
 const hasGit = spawnSync('git', ['--version']).status === 0;
 
@@ -143,6 +143,11 @@ describe('--collect', () => {
     assert.deepEqual((JSON.parse(explicit.stdout) as { files: { path: string }[] }).files.map((file) => file.path), ['vendor/dep/action.yml']);
     const all = await runCli(['--format', 'json', '--no-config', '--collect=all', '.'], { cwd: root });
     assert.equal((JSON.parse(all.stdout) as { files: unknown[] }).files.length, 4);
+    // When a .gitignore leaves out everything, the note says so and how to include it.
+    const hiding = tree({ '.gitignore': '.github/\n', '.github/workflows/ci.yml': WORKFLOW });
+    const hidden = await runCli(['--no-config'], { cwd: hiding });
+    assert.equal(hidden.code, 0);
+    assert.match(hidden.stderr, /no workflow, action or Dependabot files found in the current folder \(1 entry left out by \.gitignore files; --collect all includes them\)/);
     const bad = await runCli(['--collect', 'everything'], { cwd: root });
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /expected one of default, all/);

@@ -42,6 +42,8 @@ export interface Discovery {
   errors: string[];
   /** Files and folders found in a walk but not followed (links out of the scanned folder), each a message for stderr. */
   skipped: string[];
+  /** How many files and folders a `.gitignore` left out (`collect: 'default'`). */
+  ignored: number;
 }
 
 /** The path to show for `absolute`: relative to `cwd` with `/` separators when inside it, else as is. */
@@ -69,6 +71,7 @@ export function discover(paths: readonly string[], cwd: string, options: Discove
     found.set(path, { path, displayPath: displayPath(path, cwd), kind, explicit, root, rootPath });
   };
   const visited = new Set<string>();
+  let ignored = 0;
 
   for (const given of paths.length === 0 ? ['.'] : paths) {
     if (given === STDIN_PATH) {
@@ -88,7 +91,11 @@ export function discover(paths: readonly string[], cwd: string, options: Discove
       const realRoot = realPathOrNull(absolute);
       if ((options.collect ?? 'default') === 'default' && realRoot !== null) {
         const gitignore = new GitignoreCollector(absolute, realRoot);
-        ignore = (path, isDirectory) => gitignore.ignores(path, isDirectory);
+        ignore = (path, isDirectory) => {
+          const ignores = gitignore.ignores(path, isDirectory);
+          if (ignores) ignored++;
+          return ignores;
+        };
       }
       const walked = walkFolder(absolute, { accept: (file) => classifyPath(file) !== 'unknown', visited, ignore });
       for (const { path, error } of walked.errors) errors.push(`${displayPath(path, cwd)}: ${describeError(error)}`);
@@ -117,7 +124,7 @@ export function discover(paths: readonly string[], cwd: string, options: Discove
   }
 
   const targets = [...found.values()].sort((a, b) => compareStrings(a.displayPath, b.displayPath));
-  return { targets, errors, skipped };
+  return { targets, errors, skipped, ignored };
 }
 
 /**

@@ -124,7 +124,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return choice;
   };
 
-  const { targets, errors: discoveryErrors, skipped } = discover(options.paths, io.cwd, { collect: options.collect });
+  const { targets, errors: discoveryErrors, skipped, ignored } = discover(options.paths, io.cwd, { collect: options.collect });
   errors.push(...discoveryErrors);
   for (const message of skipped) io.stderr.write(`${TOOL_NAME}: note: skipped ${escapeText(message)}\n`);
   // GitHub hosts (and so where the token goes): flags, the environment, the user configuration; never a
@@ -232,7 +232,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   for (const error of errors) io.stderr.write(`${TOOL_NAME}: error: ${escapeText(error)}\n`);
   if (targets.length === 0 && errors.length === 0) {
-    io.stderr.write(`${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length ? escapeText(options.paths.join(', ')) : 'the current folder'}\n`);
+    const hint = ignored > 0 ? ` (${ignored} ${ignored === 1 ? 'entry' : 'entries'} left out by .gitignore files; --collect all includes them)` : '';
+    io.stderr.write(`${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length ? escapeText(options.paths.join(', ')) : 'the current folder'}${hint}\n`);
   }
 
   if (errors.length > 0) return EXIT_ERROR;
