@@ -182,7 +182,7 @@ describe('suppressed findings', () => {
     assert.equal(lines(text.stdout).filter((line) => / unpinned-uses /.test(line)).length, 2);
     const plain = await runCli([], { cwd: root });
     assert.equal(plain.code, 0, plain.stdout);
-    assert.equal(plain.stdout, 'No findings in 1 file\n');
+    assert.equal(plain.stdout, 'No findings in 1 file (2 suppressed by ignore comments or the configuration: --no-ignores shows them)\n');
   });
 
   test('the default analysis (the editor\'s) is unchanged: suppressed findings only come back when asked for', () => {

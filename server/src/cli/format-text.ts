@@ -71,7 +71,8 @@ export function formatText(results: readonly FileResult[], options: TextFormatOp
     }
   }
   if (options.summary !== false) {
-    out.push(summaryLine(results));
+    const suppressed = results.reduce((sum, result) => sum + (result.suppressed?.length ?? 0), 0);
+    out.push(summaryLine(results) + (suppressed > 0 ? ` (${suppressed} suppressed by ignore comments or the configuration: --no-ignores shows them)` : ''));
     const fixable = fixableLine(results);
     if (fixable) out.push(fixable);
   }

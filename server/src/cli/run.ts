@@ -82,8 +82,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     minSeverity: options.explicit.includes('minSeverity') ? options.minSeverity : undefined,
     minConfidence: options.explicit.includes('minConfidence') ? options.minConfidence : undefined,
   };
-  // Suppressed findings are kept for SARIF (as suppressions) and for --no-ignores (as plain findings).
-  const base: AnalysisOptions = { ...DEFAULT_ANALYSIS_OPTIONS, ...(options.noIgnores || options.format === 'sarif' ? { keepSuppressed: true } : {}) };
+  // Suppressed findings are kept for SARIF (as suppressions), for --no-ignores (as plain findings) and for
+  // the text output (counted in its summary).
+  const base: AnalysisOptions = { ...DEFAULT_ANALYSIS_OPTIONS, ...(options.noIgnores || options.format === 'sarif' || options.format === 'text' ? { keepSuppressed: true } : {}) };
 
   // Configuration: one global file, or one per repository (cached by path).
   let globalConfig: ConfigChoice | null = null;
