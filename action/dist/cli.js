@@ -18720,6 +18720,7 @@ function discover(paths, cwd, options = {}) {
     found.set(path, { path, displayPath: displayPath(path, cwd), kind, explicit, root, rootPath });
   };
   const visited = /* @__PURE__ */ new Set();
+  let ignored = 0;
   for (const given of paths.length === 0 ? ["."] : paths) {
     if (given === STDIN_PATH) {
       add(STDIN_PATH, "workflow", true, "", "");
@@ -18738,7 +18739,11 @@ function discover(paths, cwd, options = {}) {
       const realRoot = realPathOrNull(absolute);
       if ((options.collect ?? "default") === "default" && realRoot !== null) {
         const gitignore = new GitignoreCollector(absolute, realRoot);
-        ignore = (path, isDirectory) => gitignore.ignores(path, isDirectory);
+        ignore = (path, isDirectory) => {
+          const ignores = gitignore.ignores(path, isDirectory);
+          if (ignores) ignored++;
+          return ignores;
+        };
       }
       const walked = walkFolder(absolute, { accept: (file) => classifyPath(file) !== "unknown", visited, ignore });
       for (const { path, error } of walked.errors) errors.push(`${displayPath(path, cwd)}: ${describeError(error)}`);
@@ -18766,7 +18771,7 @@ function discover(paths, cwd, options = {}) {
     }
   }
   const targets2 = [...found.values()].sort((a, b) => compareStrings(a.displayPath, b.displayPath));
-  return { targets: targets2, errors, skipped };
+  return { targets: targets2, errors, skipped, ignored };
 }
 function explicitFileRoot(absolute) {
   const parts = absolute.split(import_node_path5.sep);
@@ -18908,7 +18913,8 @@ function formatText(results, options) {
     }
   }
   if (options.summary !== false) {
-    out.push(summaryLine(results));
+    const suppressed = results.reduce((sum, result) => sum + (result.suppressed?.length ?? 0), 0);
+    out.push(summaryLine(results) + (suppressed > 0 ? ` (${suppressed} suppressed by ignore comments or the configuration: --no-ignores shows them)` : ""));
     const fixable = fixableLine(results);
     if (fixable) out.push(fixable);
   }
@@ -20195,7 +20201,7 @@ Try '${TOOL_NAME} --help' for more information.
     minSeverity: options.explicit.includes("minSeverity") ? options.minSeverity : void 0,
     minConfidence: options.explicit.includes("minConfidence") ? options.minConfidence : void 0
   };
-  const base2 = { ...DEFAULT_ANALYSIS_OPTIONS, ...options.noIgnores || options.format === "sarif" ? { keepSuppressed: true } : {} };
+  const base2 = { ...DEFAULT_ANALYSIS_OPTIONS, ...options.noIgnores || options.format === "sarif" || options.format === "text" ? { keepSuppressed: true } : {} };
   let globalConfig = null;
   if (options.config !== void 0) {
     const path = (0, import_node_path8.resolve)(io.cwd, options.config);
@@ -20232,7 +20238,7 @@ Try '${TOOL_NAME} --help' for more information.
     }
     return choice;
   };
-  const { targets: targets2, errors: discoveryErrors, skipped } = discover(options.paths, io.cwd, { collect: options.collect });
+  const { targets: targets2, errors: discoveryErrors, skipped, ignored } = discover(options.paths, io.cwd, { collect: options.collect });
   errors.push(...discoveryErrors);
   for (const message of skipped) io.stderr.write(`${TOOL_NAME}: note: skipped ${escapeText(message)}
 `);
@@ -20335,7 +20341,8 @@ Try '${TOOL_NAME} --help' for more information.
   for (const error of errors) io.stderr.write(`${TOOL_NAME}: error: ${escapeText(error)}
 `);
   if (targets2.length === 0 && errors.length === 0) {
-    io.stderr.write(`${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length ? escapeText(options.paths.join(", ")) : "the current folder"}
+    const hint = ignored > 0 ? ` (${ignored} ${ignored === 1 ? "entry" : "entries"} left out by .gitignore files; --collect all includes them)` : "";
+    io.stderr.write(`${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length ? escapeText(options.paths.join(", ")) : "the current folder"}${hint}
 `);
   }
   if (errors.length > 0) return EXIT_ERROR;
