@@ -18160,8 +18160,9 @@ var HELP_TEXT = `Usage: ${TOOL_NAME} [options] [paths...]
 Audits GitHub Actions workflows, action metadata (action.yml) and Dependabot
 files for security problems.
 
-A folder is searched recursively (skipping node_modules and .git) for
-.github/workflows/*.yml|yaml, action.yml|yaml and .github/dependabot.yml|yaml.
+A folder is searched recursively (skipping node_modules, .git and what its
+.gitignore files name) for .github/workflows/*.yml|yaml, action.yml|yaml and
+.github/dependabot.yml|yaml.
 A file named explicitly is analysed as the kind its name says, and as a
 workflow when its name says nothing. With no paths, the current directory is
 searched. "-" reads a workflow from standard input.
