@@ -29,4 +29,9 @@ export interface AnalysisOptions {
    * (`attachSnapshot`).
    */
   views?: Partial<AnalysisViews>;
+  /**
+   * Also return the findings that inline ignore comments and `rules.<id>.ignore` locations hide, each
+   * with a `suppression` saying why (for SARIF suppressions and audits). The editor never sets it.
+   */
+  keepSuppressed?: boolean;
 }

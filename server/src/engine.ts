@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { CONFIDENCES, PERSONAS, SEVERITIES } from '../../shared/src/settings';
 import type { AnalysisOptions } from './analysis-options';
-import { builtIn, builtInRule, INTERNAL_ERROR_RULE, SYNTAX_ERROR_RULE, UNUSED_IGNORE_RULE, type Finding, type FindingDefaults, type FindingReport, type Fix } from './findings';
+import { builtIn, builtInRule, INTERNAL_ERROR_RULE, SYNTAX_ERROR_RULE, UNUSED_IGNORE_RULE, type Finding, type FindingDefaults, type FindingReport, type Fix, isSuppressed, type Suppression } from './findings';
 import type { ParsedFile } from './parse/document';
 import { snapshotOf } from './resolve/snapshot';
 import { RULES } from './rules';
@@ -16,6 +16,7 @@ import { IgnoreTracker, unusedIgnores } from './suppressions/inline-ignores';
 import { NO_VIEWS, onlineView, unavailable, type AnalysisViews } from './views';
 
 export type { AnalysisOptions } from './analysis-options';
+export { isSuppressed, type Suppression, type SuppressedFinding } from './findings';
 
 export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
   persona: 'regular',
@@ -138,7 +139,15 @@ function* analysisSteps(file: ParsedFile, options: AnalysisOptions): Generator<v
 
   const adjusted = options.adjust ? findings.map(options.adjust).filter((finding): finding is Finding => finding !== null) : findings;
   const ignores = new IgnoreTracker(file);
-  const kept = adjusted.filter((finding) => !ignores.suppresses(finding));
+  const suppressed: Finding[] = [];
+  // With keepSuppressed, `adjust` marks what the configuration hides instead of dropping it.
+  const hide = (finding: Finding): boolean => {
+    if (isSuppressed(finding)) return suppressed.push(finding) > 0;
+    if (!ignores.suppresses(finding)) return false;
+    if (options.keepSuppressed) suppressed.push(Object.assign(finding, { suppression: inlineSuppression(file, ignores, finding) }));
+    return true;
+  };
+  const kept = adjusted.filter((finding) => !hide(finding));
   // Unused ignores are judged against every finding before the persona/severity filter, so a comment that
   // silences a pedantic finding is not "unused" for a regular user.
   if (!options.disabledRules.has(UNUSED_IGNORE_RULE)) {
@@ -146,10 +155,24 @@ function* analysisSteps(file: ParsedFile, options: AnalysisOptions): Generator<v
     for (const report of unusedIgnores(file, ignores, ran)) {
       const finding = toFinding(builtIn(UNUSED_IGNORE_RULE), report);
       const final = options.adjust ? options.adjust(finding) : finding;
-      if (final && !ignores.suppresses(final)) kept.push(final);
+      if (final && !hide(final)) kept.push(final);
     }
   }
+  if (suppressed.length > 0) kept.push(...suppressed);
   return kept.filter((finding) => isShown(finding, options)).sort(compareFindings);
+}
+
+/** Longer reasons are cut (a suppression's justification is a sentence, not a document). */
+const MAX_JUSTIFICATION_LENGTH = 500;
+
+/** The suppression of a finding that an inline comment hides, with the text written after the comment as its justification. */
+function inlineSuppression(file: ParsedFile, ignores: IgnoreTracker, finding: Finding): Suppression {
+  const first = file.lines.lineAt(finding.span.start);
+  const last = file.lines.lineAt(finding.span.end);
+  const comment = ignores.comments.find((candidate) => candidate.line >= first && candidate.line <= last && candidate.rules.includes(finding.ruleId));
+  if (!comment) return { kind: 'inSource' };
+  const justification = file.text.slice(comment.span.end, file.lines.lineContentEnd(comment.line)).trim().slice(0, MAX_JUSTIFICATION_LENGTH);
+  return justification ? { kind: 'inSource', justification } : { kind: 'inSource' };
 }
 
 function isShown(finding: Finding, options: AnalysisOptions): boolean {

@@ -148,3 +148,17 @@ export function builtIn(id: string): BuiltInRule {
   if (!rule) throw new Error(`${id} is not a built-in rule`);
   return rule;
 }
+
+/** Why a finding is hidden: an inline comment (`inSource`) or the configuration file (`external`). */
+export interface Suppression {
+  kind: 'inSource' | 'external';
+  /** The reason written after the ignore comment, or the configuration entry that hides the finding. */
+  justification?: string;
+}
+
+/** A finding that an ignore hides, returned only with `keepSuppressed`. */
+export type SuppressedFinding = Finding & { suppression: Suppression };
+
+export function isSuppressed(finding: Finding): finding is SuppressedFinding {
+  return (finding as Partial<SuppressedFinding>).suppression !== undefined;
+}

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { unifiedDiffReport } from '../../server/src/cli/diff';
 import { escapeJsonOutput, escapeLineStart, escapeText, escapeTextWithColumns, pathAtLineStart, workflowCommandStart } from '../../server/src/cli/escape';
+import { DOCS_BASE_URL } from '../../shared/src/rule-docs';
 import { runCli, tempDir, writeTree } from '../support/cli';
 
 const cli = (argv: string[], cwd: string, tty = false) => runCli(argv, { cwd, tty });
@@ -36,10 +37,27 @@ function rawUnsafe(text: string): string[] {
   return found;
 }
 
-/** Our colour codes are the only ESC allowed: SGR sequences `ESC [ digits m`. */
+/** The opening of our own hyperlinks (OSC 8 to a rule's page) and their closing: the only OSC sequences allowed. */
+const OWN_LINK_START = `\x1b]8;;${DOCS_BASE_URL}/`;
+const OWN_LINK_END = '\x1b]8;;\x1b\\';
+
+/** Our colour codes and rule links are the only ESC allowed: SGR sequences `ESC [ digits m` and OSC 8 to a rule page. */
 function withoutOwnColours(text: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
+    if (text.startsWith(OWN_LINK_END, i)) {
+      i += OWN_LINK_END.length - 1;
+      continue;
+    }
+    if (text.startsWith(OWN_LINK_START, i)) {
+      // The rule id: lower-case letters, digits and dashes, then `.md` and the string terminator.
+      let j = i + OWN_LINK_START.length;
+      while (j < text.length && /[a-z0-9-]/.test(text[j])) j++;
+      if (text.startsWith('.md\x1b\\', j)) {
+        i = j + 4;
+        continue;
+      }
+    }
     if (text.charCodeAt(i) === 0x1b && text[i + 1] === '[') {
       let j = i + 2;
       while (j < text.length && text[j] >= '0' && text[j] <= '9') j++;

@@ -13,8 +13,14 @@ import { TOOL_NAME } from '../version';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export const FIX_MODES = ['safe', 'all'] as const;
+/** `default`: what `.gitignore` files leave; `all`: every file found (still never node_modules or .git). */
+export const COLLECT_MODES = ['default', 'all'] as const;
+/** `default`: 0 / 1 / 2; `severity`: 11–14 by the highest severity shown (zizmor's convention). */
+export const EXIT_CODE_MODES = ['default', 'severity'] as const;
 export type FixMode = (typeof FIX_MODES)[number];
 export type OutputFormat = (typeof FORMATS)[number];
+export type CollectMode = (typeof COLLECT_MODES)[number];
+export type ExitCodeMode = (typeof EXIT_CODE_MODES)[number];
 
 export interface CliOptions {
   /** Paths as given; empty means the current directory. `-` is standard input. */
@@ -24,6 +30,16 @@ export interface CliOptions {
   minSeverity: Severity;
   minConfidence: Confidence;
   offline: boolean;
+  /** `--online`: go online even without a token or a host flag (`--offline` wins). */
+  online: boolean;
+  /** `--collect`: whether folders are searched with their `.gitignore` files respected. */
+  collect: CollectMode;
+  /** `--no-ignores`: report what inline ignore comments and `rules.<id>.ignore` would hide. */
+  noIgnores: boolean;
+  /** `--cache-dir`: where online resolutions are cached (default: the XDG cache folder). */
+  cacheDir?: string;
+  /** `--exit-codes`. */
+  exitCodes: ExitCodeMode;
   /** Options given on the command line (they win over the configuration file): persona, minSeverity, minConfidence. */
   explicit: string[];
   /** `--config FILE`: one configuration for every input (no discovery). */
@@ -53,6 +69,10 @@ export const DEFAULT_CLI_OPTIONS: CliOptions = {
   minSeverity: 'informational',
   minConfidence: 'low',
   offline: false,
+  online: false,
+  collect: 'default',
+  noIgnores: false,
+  exitCodes: 'default',
   explicit: [],
   noConfig: false,
   dryRun: false,
@@ -65,7 +85,7 @@ export const DEFAULT_CLI_OPTIONS: CliOptions = {
 
 export type ParseResult = { ok: true; options: CliOptions } | { ok: false; error: string };
 
-type ValueOption = 'format' | 'persona' | 'minSeverity' | 'minConfidence' | 'config' | 'githubServerUrl' | 'githubApiUrl';
+type ValueOption = 'format' | 'persona' | 'minSeverity' | 'minConfidence' | 'config' | 'githubServerUrl' | 'githubApiUrl' | 'collect' | 'cacheDir' | 'exitCodes';
 
 /** `allowed: null` takes any non-empty value (a path, a URL). */
 const VALUE_OPTIONS: Record<string, { key: ValueOption; allowed: readonly string[] | null }> = {
@@ -77,6 +97,9 @@ const VALUE_OPTIONS: Record<string, { key: ValueOption; allowed: readonly string
   '--config': { key: 'config', allowed: null },
   '--github-server-url': { key: 'githubServerUrl', allowed: null },
   '--github-api-url': { key: 'githubApiUrl', allowed: null },
+  '--collect': { key: 'collect', allowed: COLLECT_MODES },
+  '--cache-dir': { key: 'cacheDir', allowed: null },
+  '--exit-codes': { key: 'exitCodes', allowed: EXIT_CODE_MODES },
 };
 
 const FLAG_OPTIONS: Record<string, (options: CliOptions) => void> = {
@@ -84,7 +107,10 @@ const FLAG_OPTIONS: Record<string, (options: CliOptions) => void> = {
     options.offline = true;
   },
   '--online': (options) => {
-    options.offline = false;
+    options.online = true;
+  },
+  '--no-ignores': (options) => {
+    options.noIgnores = true;
   },
   '--no-config': (options) => {
     options.noConfig = true;
@@ -156,7 +182,8 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     }
     const isUrl = valued.key === 'githubServerUrl' || valued.key === 'githubApiUrl';
     if (valued.allowed ? !valued.allowed.includes(value) : value === '') {
-      return { ok: false, error: `invalid value '${isUrl ? displayUrl(value) : value}' for ${name}${valued.allowed ? `: expected one of ${valued.allowed.join(', ')}` : ''}` };
+      const close = valued.allowed ? closest(value, valued.allowed) : undefined;
+      return { ok: false, error: `invalid value '${isUrl ? displayUrl(value) : value}' for ${name}${valued.allowed ? `: expected one of ${valued.allowed.join(', ')}${close ? ` (did you mean ${close}?)` : ''}` : ''}` };
     }
     if (isUrl && !/^https?:\/\/\S+$/.test(value)) {
       return { ok: false, error: `invalid value '${displayUrl(value)}' for ${name}: expected an http(s) URL` };
@@ -172,10 +199,45 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   return { ok: true, options };
 }
 
+/** ` (did you mean --x?)` for a mistyped option: a unique prefix of one, or one a few edits away. */
 function suggestion(name: string): string {
   const known = [...Object.keys(VALUE_OPTIONS), ...Object.keys(FLAG_OPTIONS), '--fix'].filter((option) => option.startsWith('--'));
-  const close = known.find((option) => option.startsWith(name) || (name.length > 3 && option.includes(name.replace(/^-+/, ''))));
-  return close ? ` (did you mean ${close}?)` : '';
+  const bare = name.replace(/^-+/, '');
+  const prefixed = bare.length >= 2 ? known.filter((option) => option.startsWith(`--${bare}`)) : [];
+  if (prefixed.length === 1) return ` (did you mean ${prefixed[0]}?)`;
+  const close = closest(bare, known.map((option) => option.slice(2)));
+  return close ? ` (did you mean --${close}?)` : '';
+}
+
+/** The candidate nearest to `input` by edit distance, when it is near enough to be a typo of it. */
+export function closest(input: string, candidates: readonly string[]): string | undefined {
+  if (input.length === 0 || input.length > 64) return undefined;
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(input, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  // One edit for short words, up to a third of the word for longer ones.
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+export function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
 }
 
 export const HELP_TEXT = `Usage: ${TOOL_NAME} [options] [paths...]
@@ -183,34 +245,62 @@ export const HELP_TEXT = `Usage: ${TOOL_NAME} [options] [paths...]
 Audits GitHub Actions workflows, action metadata (action.yml) and Dependabot
 files for security problems.
 
-A folder is searched recursively (skipping node_modules and .git) for
-.github/workflows/*.yml|yaml, action.yml|yaml and .github/dependabot.yml|yaml.
+A folder is searched recursively (skipping node_modules, .git and what its
+.gitignore files name) for .github/workflows/*.yml|yaml, action.yml|yaml and
+.github/dependabot.yml|yaml.
 A file named explicitly is analysed as the kind its name says, and as a
 workflow when its name says nothing. With no paths, the current directory is
 searched. "-" reads a workflow from standard input.
 
-Options:
+Input:
+      --collect <default|all>
+                             default: leave out what .gitignore files in the
+                             searched folders name (root and nested, with !,
+                             dir/, /anchored and ** patterns); all: every file
+                             found. node_modules and .git are always skipped,
+                             and files named explicitly are always analysed
+      --config <file>        Use this configuration file for every input
+      --no-config            Use no configuration file
+
+Output:
   -f, --format <text|json|sarif|github>
                              Output format (default: text). sarif is SARIF
-                             2.1.0 for code scanning; github prints workflow
+                             2.1.0 for code scanning (ignored findings are
+                             marked suppressed); github prints workflow
                              command annotations (::error file=...::)
+      --no-color             Never colour the text output or link rule ids
+                             (also: NO_COLOR=1)
+      --color                Colour the text output even when not a terminal
+      --no-code-frame        No source excerpt under each finding on a terminal
+      --exit-codes <default|severity>
+                             default: 0 / 1 / 2 as below; severity: 11, 12, 13
+                             or 14 when the highest severity shown is
+                             informational, low, medium or high
+
+Rules:
       --persona <regular|pedantic|auditor>
                              Which findings to show; each includes the previous
                              (default: regular)
       --min-severity <informational|low|medium|high>
                              Hide findings below this severity; it is also the
-                             threshold for the exit code (default: informational)
+                             threshold for the exit code (default:
+                             informational)
       --min-confidence <low|medium|high>
                              Hide findings below this confidence (default: low)
-      --config <file>        Use this configuration file for every input
-      --no-config            Use no configuration file
-      --fix[=safe|all]       Apply the preferred fixes in place (safe: only those
-                             that never change behaviour, the default; all: also
-                             the unsafe ones), then report what is left
+      --no-ignores           Also report what inline ignore comments and the
+                             configuration's rules.<id>.ignore hide (audits)
+      --fix[=safe|all]       Apply the preferred fixes in place (safe: only
+                             those that never change behaviour, the default;
+                             all: also the unsafe ones), then report what is
+                             left. Text output marks them: [fix] for --fix,
+                             [fix: --fix=all] for the unsafe ones
       --dry-run              With --fix: print a unified diff, change nothing
-      --offline              Do not use the network
-      --online               Allow online checks (default; needs GITHUB_TOKEN or
-                             GH_TOKEN for the REST API)
+
+Online (off unless --online, a token or a host flag is given):
+      --online               Resolve tags and commits on GitHub (online rules,
+                             advisories, pins for --fix). Also turned on by a
+                             token in GITHUB_TOKEN or GH_TOKEN, or a host flag
+      --offline              Make no network request at all (wins over the rest)
       --github-server-url <url>, --github-api-url <url>
                              GitHub Enterprise Server addresses; with only the
                              server URL, the API is <url>/api/v3. Otherwise
@@ -218,9 +308,11 @@ Options:
                              github.server-url / github.api-url in
                              ~/.config/actions-warden/config.yml decide. A
                              repository's configuration never chooses a host
-      --no-color             Never colour the text output (also: NO_COLOR=1)
-      --color                Colour the text output even when not a terminal
-      --no-code-frame        No source excerpt under each finding on a terminal
+      --cache-dir <dir>      Cache of online answers (default:
+                             $XDG_CACHE_HOME/actions-warden, else
+                             ~/.cache/actions-warden)
+
+Other:
   -h, --help                 Show this help
   -V, --version              Show the version
 
@@ -232,4 +324,6 @@ Exit status:
   0  nothing at or above the threshold was found
   1  findings at or above the threshold were found
   2  usage error or I/O error (unknown option, missing path, unreadable file)
+  11-14  with --exit-codes severity, instead of 1: the highest severity shown
+         (11 informational, 12 low, 13 medium, 14 high)
 `;

@@ -4,13 +4,17 @@
  * folder is walked once, and a symbolic link is followed only when it stays inside the folder given
  * (links that lead out are reported as skipped). A file named explicitly is analysed as its name's kind,
  * or as a workflow when its name says nothing; it is refused when it is a link to outside its scanned
- * root (see explicitFileRoot). `-` is standard input, read as a workflow.
+ * root (see explicitFileRoot). `-` is standard input, read as a workflow. With `collect: 'default'`,
+ * what the `.gitignore` files inside a walked folder name is left out (./gitignore); a file named
+ * explicitly is analysed all the same.
  */
 import { realpathSync, statSync, type Stats } from 'node:fs';
 import { relative, resolve, isAbsolute, sep } from 'node:path';
-import { isInside, OUTSIDE_ROOT } from '../files/confined';
+import { isInside, OUTSIDE_ROOT, realPathOrNull } from '../files/confined';
 import { walkFolder } from '../files/walk';
 import { classifyPath, type FileKind } from '../parse/document';
+import type { CollectMode } from './args';
+import { GitignoreCollector } from './gitignore';
 
 export const STDIN_PATH = '-';
 export const STDIN_DISPLAY = '<stdin>';
@@ -38,6 +42,8 @@ export interface Discovery {
   errors: string[];
   /** Files and folders found in a walk but not followed (links out of the scanned folder), each a message for stderr. */
   skipped: string[];
+  /** How many files and folders a `.gitignore` left out (`collect: 'default'`). */
+  ignored: number;
 }
 
 /** The path to show for `absolute`: relative to `cwd` with `/` separators when inside it, else as is. */
@@ -49,7 +55,12 @@ export function displayPath(absolute: string, cwd: string): string {
   return sep === '/' ? rel : rel.split(sep).join('/');
 }
 
-export function discover(paths: readonly string[], cwd: string): Discovery {
+export interface DiscoverOptions {
+  /** `default` leaves out what the `.gitignore` files inside a searched folder name; `all` does not. */
+  collect?: CollectMode;
+}
+
+export function discover(paths: readonly string[], cwd: string, options: DiscoverOptions = {}): Discovery {
   const errors: string[] = [];
   const skipped: string[] = [];
   const found = new Map<string, Target>();
@@ -60,6 +71,7 @@ export function discover(paths: readonly string[], cwd: string): Discovery {
     found.set(path, { path, displayPath: displayPath(path, cwd), kind, explicit, root, rootPath });
   };
   const visited = new Set<string>();
+  let ignored = 0;
 
   for (const given of paths.length === 0 ? ['.'] : paths) {
     if (given === STDIN_PATH) {
@@ -75,7 +87,17 @@ export function discover(paths: readonly string[], cwd: string): Discovery {
       continue;
     }
     if (stats.isDirectory()) {
-      const walked = walkFolder(absolute, { accept: (file) => classifyPath(file) !== 'unknown', visited });
+      let ignore: ((path: string, isDirectory: boolean) => boolean) | undefined;
+      const realRoot = realPathOrNull(absolute);
+      if ((options.collect ?? 'default') === 'default' && realRoot !== null) {
+        const gitignore = new GitignoreCollector(absolute, realRoot);
+        ignore = (path, isDirectory) => {
+          const ignores = gitignore.ignores(path, isDirectory);
+          if (ignores) ignored++;
+          return ignores;
+        };
+      }
+      const walked = walkFolder(absolute, { accept: (file) => classifyPath(file) !== 'unknown', visited, ignore });
       for (const { path, error } of walked.errors) errors.push(`${displayPath(path, cwd)}: ${describeError(error)}`);
       for (const path of walked.skipped) skipped.push(`${displayPath(path, cwd)}: ${OUTSIDE_ROOT}`);
       for (const file of walked.files) add(file, classifyPath(file) as Target['kind'], false, walked.realRoot, absolute);
@@ -102,7 +124,7 @@ export function discover(paths: readonly string[], cwd: string): Discovery {
   }
 
   const targets = [...found.values()].sort((a, b) => compareStrings(a.displayPath, b.displayPath));
-  return { targets, errors, skipped };
+  return { targets, errors, skipped, ignored };
 }
 
 /**

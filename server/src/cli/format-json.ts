@@ -7,6 +7,7 @@
  *   "schemaVersion": 1,
  *   "tool": { "name": "actions-warden", "version": "0.1.0" },
  *   "options": { "persona": "regular", "minSeverity": "informational", "offline": false },
+ *   "online": false,                            // whether online checks ran (--online, a token or a host flag)
  *   "files": [ { "path": ".github/workflows/ci.yml", "kind": "workflow", "findings": 2 } ],
  *   "findings": [
  *     {
@@ -47,6 +48,8 @@ export interface JsonReportOptions {
   persona: Persona;
   minSeverity: Severity;
   offline: boolean;
+  /** Whether the online checks ran (see JsonReport.online). */
+  online?: boolean;
 }
 
 export interface JsonFinding {
@@ -70,7 +73,12 @@ export interface JsonFinding {
 export interface JsonReport {
   schemaVersion: number;
   tool: { name: string; version: string };
-  options: JsonReportOptions;
+  options: Omit<JsonReportOptions, 'online'>;
+  /**
+   * Whether online checks ran: true only with `--online`, a token or a host flag (and not `--offline`),
+   * and when the GitHub host was usable. Online rules report nothing when false.
+   */
+  online: boolean;
   files: { path: string; kind: string; findings: number }[];
   findings: JsonFinding[];
   summary: ReturnType<typeof summarize>;
@@ -113,6 +121,7 @@ export function jsonReport(results: readonly FileResult[], options: JsonReportOp
     schemaVersion: JSON_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: VERSION },
     options: { persona: options.persona, minSeverity: options.minSeverity, offline: options.offline },
+    online: options.online ?? false,
     files: results.map((result) => ({ path: result.path, kind: result.kind, findings: result.findings.length })),
     findings,
     summary: summarize(results),

@@ -4,11 +4,16 @@
  * scanning ranks the alerts, tags), and one result per finding with a 1-based region, the level from
  * the severity, and a `partialFingerprints` entry that survives unrelated edits above the finding
  * (rule, path, the finding's own line text and its occurrence index, not its line number).
+ *
+ * Findings that an inline ignore comment or the configuration's `rules.<id>.ignore` hides are results
+ * too, each with a `suppressions` entry (`inSource` or `external`, status `accepted`, and the reason
+ * written after the comment as its `justification`), so code scanning shows them as suppressed instead
+ * of never hearing of them. With `--no-ignores` they are plain results.
  */
 import { createHash } from 'node:crypto';
 import { TOOL_NAME, VERSION } from '../version';
 import { escapeJsonOutput } from './escape';
-import type { Severity } from '../findings';
+import { isSuppressed, type Severity } from '../findings';
 import type { FileResult } from './results';
 import { ruleMeta } from './rule-meta';
 
@@ -30,7 +35,7 @@ export function pathToUri(path: string): string {
 }
 
 export function sarifReport(results: readonly FileResult[]): object {
-  const ruleIds = [...new Set(results.flatMap((result) => result.findings.map((finding) => finding.ruleId)))].sort();
+  const ruleIds = [...new Set(results.flatMap((result) => [...result.findings, ...(result.suppressed ?? [])].map((finding) => finding.ruleId)))].sort();
   const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
   const rules = ruleIds.map((id) => {
     const meta = ruleMeta(id);
@@ -49,13 +54,17 @@ export function sarifReport(results: readonly FileResult[]): object {
   const sarifResults: object[] = [];
   for (const result of results) {
     const uri = pathToUri(result.path);
+    // Suppressed findings count their occurrences apart, so the fingerprints of the others do not change.
     const occurrences = new Map<string, number>();
-    for (const finding of result.findings) {
+    const suppressedOccurrences = new Map<string, number>();
+    for (const finding of [...result.findings, ...(result.suppressed ?? [])]) {
       const { start, end } = finding.range;
       const lineText = result.lines.lineText(start.line).trim();
       const key = `${finding.ruleId}\0${result.path}\0${lineText}\0${result.lines.text.slice(finding.span.start, finding.span.end)}`;
-      const occurrence = occurrences.get(key) ?? 0;
-      occurrences.set(key, occurrence + 1);
+      const suppression = isSuppressed(finding) ? finding.suppression : undefined;
+      const counter = suppression ? suppressedOccurrences : occurrences;
+      const occurrence = counter.get(key) ?? 0;
+      counter.set(key, occurrence + 1);
       const fingerprint = createHash('sha256').update(`${key}\0${occurrence}`).digest('hex').slice(0, 32);
       sarifResults.push({
         ruleId: finding.ruleId,
@@ -88,6 +97,9 @@ export function sarifReport(results: readonly FileResult[]): object {
             }
           : {}),
         partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
+        ...(suppression
+          ? { suppressions: [{ kind: suppression.kind, status: 'accepted', ...(suppression.justification ? { justification: suppression.justification } : {}) }] }
+          : {}),
         properties: { severity: finding.severity, confidence: finding.confidence, persona: finding.persona },
       });
     }

@@ -4,9 +4,15 @@
  * summary line. Editors and CI logs turn `path:line:col:` into links. On a terminal each finding is
  * followed by a code frame: its first source line with carets under the reported range.
  *
+ * Each finding teaches where to read more and whether `--fix` helps: the rule id is a hyperlink to the
+ * rule's page on terminals that support them (else the page's URL ends the first finding of each rule),
+ * `[fix]` marks a finding that `--fix` fixes and `[fix: --fix=all]` one that only `--fix=all` does, and
+ * a last line counts both.
+ *
  * Paths, messages and source lines are untrusted: they go through ./escape, so control characters and
  * bidirectional controls are shown as `\x1b`, `\u202e`, ... and no line can start a workflow command.
  */
+import { ruleDocsUrl } from '../../../shared/src/rule-docs';
 import type { Finding, Severity } from '../findings';
 import { escapeText, escapeTextWithColumns, pathAtLineStart } from './escape';
 import { summarize, type FileResult } from './results';
@@ -16,6 +22,21 @@ export interface TextFormatOptions {
   color: boolean;
   /** Print the finding's first line under it with carets under the range (on a terminal). */
   codeFrame?: boolean;
+  /**
+   * Write each rule id as an OSC 8 hyperlink to its documentation (a terminal that supports them). Without,
+   * the documentation URL ends the first finding of each rule.
+   */
+  hyperlinks?: boolean;
+  /** Print the summary lines (default true; false when no file could be read at all). */
+  summary?: boolean;
+}
+
+/** The marks of a fixable finding: `--fix` applies its fix, or only `--fix=all` does (an unsafe fix). */
+export const FIX_MARKS = { safe: '[fix]', unsafe: '[fix: --fix=all]' } as const;
+
+/** `text` as an OSC 8 hyperlink to `url` (both ours: a rule id and its documentation URL). */
+export function hyperlink(url: string, text: string): string {
+  return `\x1b]8;;${url}\x1b\\${text}\x1b]8;;\x1b\\`;
 }
 
 const RESET = '\x1b[0m';
@@ -31,17 +52,51 @@ const SEVERITY_COLORS: Record<Severity, string> = {
 export function formatText(results: readonly FileResult[], options: TextFormatOptions): string {
   const paint = (code: string, text: string) => (options.color ? `${code}${text}${RESET}` : text);
   const out: string[] = [];
+  const linked = new Set<string>();
   for (const result of results) {
     for (const finding of result.findings) {
       const { line, character } = finding.range.start;
       const location = paint(BOLD, `${pathAtLineStart(result.path)}:${line + 1}:${character + 1}:`);
       const message = joinLines(finding.message);
-      out.push(`${location} ${paint(SEVERITY_COLORS[finding.severity], finding.severity)} ${paint(DIM, finding.ruleId)} ${escapeText(message)}`);
+      const url = ruleDocsUrl(finding.ruleId);
+      const ruleId = options.hyperlinks ? hyperlink(url, paint(DIM, finding.ruleId)) : paint(DIM, finding.ruleId);
+      const fixability = result.fixability?.get(finding);
+      let tail = fixability ? ` ${paint(BOLD, FIX_MARKS[fixability])}` : '';
+      if (!options.hyperlinks && !linked.has(finding.ruleId)) {
+        linked.add(finding.ruleId);
+        tail += ` ${paint(DIM, `(docs: ${url})`)}`;
+      }
+      out.push(`${location} ${paint(SEVERITY_COLORS[finding.severity], finding.severity)} ${ruleId} ${escapeText(message)}${tail}`);
       if (options.codeFrame) out.push(...codeFrame(result, finding, (text) => paint(SEVERITY_COLORS[finding.severity], text), (text) => paint(DIM, text)));
     }
   }
-  out.push(summaryLine(results));
-  return out.join('\n') + '\n';
+  if (options.summary !== false) {
+    const suppressed = results.reduce((sum, result) => sum + (result.suppressed?.length ?? 0), 0);
+    out.push(summaryLine(results) + (suppressed > 0 ? ` (${suppressed} suppressed by ignore comments or the configuration: --no-ignores shows them)` : ''));
+    const fixable = fixableLine(results);
+    if (fixable) out.push(fixable);
+  }
+  return out.length === 0 ? '' : out.join('\n') + '\n';
+}
+
+/**
+ * `3 fixable with --fix; 35 more with --fix=all, which also applies unsafe fixes: review the diff with
+ * --fix=all --dry-run`, or the half that applies, or null when nothing is fixable.
+ */
+export function fixableLine(results: readonly FileResult[]): string | null {
+  let safe = 0;
+  let unsafe = 0;
+  for (const result of results) {
+    for (const fixability of result.fixability?.values() ?? []) {
+      if (fixability === 'safe') safe++;
+      else unsafe++;
+    }
+  }
+  const review = 'which also applies unsafe fixes: review the diff with --fix=all --dry-run';
+  if (safe > 0 && unsafe > 0) return `${safe} fixable with --fix; ${unsafe} more with --fix=all, ${review}`;
+  if (safe > 0) return `${safe} fixable with --fix`;
+  if (unsafe > 0) return `${unsafe} fixable with --fix=all, ${review}`;
+  return null;
 }
 
 /** `N findings (H high, M medium, L low, I informational) in F files`, or `No findings in F files`. */

@@ -14,9 +14,10 @@ import { STDIN_PATH, type Target } from './discover';
 import { readTarget } from './results';
 import { trimEndOf } from '../parse/strings';
 
-export function wantsOnline(argv: readonly string[], options: CliOptions, env: Readonly<Record<string, string | undefined>>): boolean {
+/** Online when `--online`, a host flag or a token (GITHUB_TOKEN / GH_TOKEN) is given; `--offline` always wins. */
+export function wantsOnline(options: Pick<CliOptions, 'offline' | 'online' | 'githubServerUrl' | 'githubApiUrl'>, env: Readonly<Record<string, string | undefined>>): boolean {
   if (options.offline) return false;
-  return argv.includes('--online') || options.githubServerUrl !== undefined || options.githubApiUrl !== undefined || Boolean(env.GITHUB_TOKEN || env.GH_TOKEN);
+  return options.online || options.githubServerUrl !== undefined || options.githubApiUrl !== undefined || Boolean(env.GITHUB_TOKEN || env.GH_TOKEN);
 }
 
 export async function cliOnlineSnapshot(

@@ -7,7 +7,7 @@
 import { closeSync, readFileSync, readSync } from 'node:fs';
 import { openWithin, RefusedError, type ConfinedFile } from '../files/confined';
 import { analyze, compareFindings, type AnalysisOptions } from '../engine';
-import { INTERNAL_ERROR_RULE, SYNTAX_ERROR_RULE, type Finding, type Severity } from '../findings';
+import { INTERNAL_ERROR_RULE, SYNTAX_ERROR_RULE, type Finding, type Severity, type SuppressedFinding } from '../findings';
 import { MAX_ANALYSED_LENGTH, parseFile, type FileKind } from '../parse/document';
 import { LineIndex } from '../parse/text';
 import { attachSnapshot, type OnlineSnapshot } from '../resolve/snapshot';
@@ -22,7 +22,13 @@ export interface FileResult {
   findings: Finding[];
   /** Line index of the analysed text (to position fix edits). */
   lines: LineIndex;
+  /** Findings that an ignore comment or the configuration hides (kept for SARIF's suppressions). */
+  suppressed?: SuppressedFinding[];
+  /** Findings that `--fix` (`safe`) or only `--fix=all` (`unsafe`) would fix (recorded for the text output). */
+  fixability?: Map<Finding, Fixability>;
 }
+
+export type Fixability = 'safe' | 'unsafe';
 
 /**
  * Larger files are not read whole: their UTF-16 length is at least a third of their size in bytes, so
@@ -122,6 +128,9 @@ export function summarize(results: readonly FileResult[]): Summary {
 }
 
 export function sortResults(results: FileResult[]): FileResult[] {
-  for (const result of results) result.findings.sort(compareFindings);
+  for (const result of results) {
+    result.findings.sort(compareFindings);
+    result.suppressed?.sort(compareFindings);
+  }
   return results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

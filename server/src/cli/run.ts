@@ -18,11 +18,12 @@
  */
 import { fstatSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { SEVERITIES } from '../../../shared/src/settings';
+import { SEVERITIES, type Severity } from '../../../shared/src/settings';
 import { configFindings, optionsWithConfig, type Overrides } from '../config/apply';
 import type { WardenConfig } from '../config/config-file';
 import { configSearchBoundary, findConfig, loadConfig, relativeTo } from '../config/find-config';
 import { DEFAULT_ANALYSIS_OPTIONS, settleLazyFixes, type AnalysisOptions } from '../engine';
+import { isSuppressed, type SuppressedFinding } from '../findings';
 import { fixAllEdits } from '../fixes/fix-all';
 import { hasUtf8Bom, isValidUtf8, RefusedError, writeFileWithin } from '../files/confined';
 import { applyEdits } from '../fixes/edits';
@@ -82,7 +83,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     minSeverity: options.explicit.includes('minSeverity') ? options.minSeverity : undefined,
     minConfidence: options.explicit.includes('minConfidence') ? options.minConfidence : undefined,
   };
-  const base: AnalysisOptions = { ...DEFAULT_ANALYSIS_OPTIONS };
+  // Suppressed findings are kept for SARIF (as suppressions), for --no-ignores (as plain findings) and for
+  // the text output (counted in its summary).
+  const base: AnalysisOptions = { ...DEFAULT_ANALYSIS_OPTIONS, ...(options.noIgnores || options.format === 'sarif' || options.format === 'text' ? { keepSuppressed: true } : {}) };
 
   // Configuration: one global file, or one per repository (cached by path).
   let globalConfig: ConfigChoice | null = null;
@@ -123,17 +126,20 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return choice;
   };
 
-  const { targets, errors: discoveryErrors, skipped } = discover(options.paths, io.cwd);
+  const { targets, errors: discoveryErrors, skipped, ignored } = discover(options.paths, io.cwd, { collect: options.collect });
   errors.push(...discoveryErrors);
   for (const message of skipped) io.stderr.write(`${TOOL_NAME}: note: skipped ${escapeText(message)}\n`);
   // GitHub hosts (and so where the token goes): flags, the environment, the user configuration; never a
   // scanned repository's configuration, whose hosts are refused with a config-error when they differ.
-  if (wantsOnline(argv, options, io.env)) {
+  let online = false;
+  if (wantsOnline(options, io.env)) {
     const note = (message: string) => io.stderr.write(`${TOOL_NAME}: note: ${escapeText(message)}\n`);
     const hosts = chooseCliHosts(options, io.env, readUserConfig(userConfigPath(io.env)), note);
     const repositoryConfigs = new Set(targets.map((target) => configFor(target).config).filter((config): config is WardenConfig => config !== null));
     for (const config of repositoryConfigs) config.problems.push(...refusedRepositoryHosts(config, hosts));
-    useOnlineSnapshot(await cliOnlineSnapshot(hosts, io.env, targets, note));
+    const snapshot = await cliOnlineSnapshot(hosts, io.env, targets, note, options.cacheDir !== undefined ? { cacheDir: resolve(io.cwd, options.cacheDir) } : {});
+    online = snapshot !== undefined;
+    useOnlineSnapshot(snapshot);
   } else {
     useOnlineSnapshot(undefined);
   }
@@ -162,7 +168,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
     if (options.fix && read.ok && 'text' in read && read.file) {
       const source = read.file;
-      const fixed = fixToFixpoint(target, read.text, analysisOptions, options.fix);
+      // Fixes never touch what an ignore hides, --no-ignores or not.
+      const fixed = fixToFixpoint(target, read.text, { ...analysisOptions, keepSuppressed: false }, options.fix);
       if (fixed.text !== read.text) {
         if (!isValidUtf8(source.bytes)) {
           // The text was decoded with U+FFFD for the invalid bytes: writing it back would destroy them.
@@ -192,9 +199,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const result = analyzeTarget(target, read, analysisOptions);
     if ('error' in result) errors.push(result.error);
     else {
-      // Only the JSON output prints fixes. Settling them now lets each file's parsed document go before the
-      // next file is read, instead of every document staying in memory until the report is printed.
+      separateSuppressed(result, options.noIgnores);
+      // Only the JSON output prints fixes, and the text output says which findings --fix would fix. Settling
+      // them now lets each file's parsed document go before the next file is read, instead of every
+      // document staying in memory until the report is printed.
+      if (options.format === 'text') recordFixability(result);
       settleLazyFixes(result.findings, options.format === 'json' ? 'compute' : 'drop');
+      if (result.suppressed) settleLazyFixes(result.suppressed, 'drop');
       results.push(result);
     }
   }
@@ -219,30 +230,73 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (options.dryRun) {
     io.stdout.write(diff);
   } else {
-    io.stdout.write(render(options, io, results));
+    io.stdout.write(render(options, io, results, { online, nothingRead: targets.length === 0 && errors.length > 0 }));
   }
   for (const error of errors) io.stderr.write(`${TOOL_NAME}: error: ${escapeText(error)}\n`);
   if (targets.length === 0 && errors.length === 0) {
-    io.stderr.write(`${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length ? escapeText(options.paths.join(', ')) : 'the current folder'}\n`);
+    const hint = ignored > 0 ? ` (${ignored} ${ignored === 1 ? 'entry' : 'entries'} left out by .gitignore files; --collect all includes them)` : '';
+    io.stderr.write(`${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length ? escapeText(options.paths.join(', ')) : 'the current folder'}${hint}\n`);
   }
 
   if (errors.length > 0) return EXIT_ERROR;
   const remaining = results.some((result) => result.findings.length > 0);
-  if (options.dryRun) return remaining || changedFiles > 0 ? EXIT_FINDINGS : EXIT_OK;
-  return remaining ? EXIT_FINDINGS : EXIT_OK;
+  const found = options.exitCodes === 'severity' ? severityExitCode(results) : EXIT_FINDINGS;
+  if (options.dryRun) return remaining ? found : changedFiles > 0 ? EXIT_FINDINGS : EXIT_OK;
+  return remaining ? found : EXIT_OK;
 }
 
-function render(options: CliOptions, io: CliIo, results: FileResult[]): string {
+/** `--exit-codes severity`: 11 informational, 12 low, 13 medium, 14 high, by the highest severity shown. */
+export const SEVERITY_EXIT_CODES: Record<Severity, number> = { informational: 11, low: 12, medium: 13, high: 14 };
+
+function severityExitCode(results: readonly FileResult[]): number {
+  let highest = -1;
+  for (const result of results) for (const finding of result.findings) highest = Math.max(highest, SEVERITIES.indexOf(finding.severity));
+  return highest < 0 ? EXIT_OK : SEVERITY_EXIT_CODES[SEVERITIES[highest]];
+}
+
+/**
+ * Moves the findings an ignore hides out of `findings`: into `suppressed` (for SARIF), or, with
+ * --no-ignores, back among the findings as plain ones.
+ */
+function separateSuppressed(result: FileResult, noIgnores: boolean): void {
+  if (!result.findings.some(isSuppressed)) return;
+  if (noIgnores) {
+    for (const finding of result.findings) if (isSuppressed(finding)) delete (finding as Partial<SuppressedFinding>).suppression;
+    return;
+  }
+  result.suppressed = result.findings.filter(isSuppressed);
+  result.findings = result.findings.filter((finding) => !isSuppressed(finding));
+}
+
+/** Which findings `--fix` (`safe`) or only `--fix=all` (`unsafe`) would fix, read before the fixes are dropped. */
+function recordFixability(result: FileResult): void {
+  const safe = acceptFix('safe');
+  const all = acceptFix('all');
+  for (const finding of result.findings) {
+    const fixes = finding.fixes;
+    const fixability = fixes.some(safe) ? 'safe' : fixes.some(all) ? 'unsafe' : undefined;
+    if (fixability) (result.fixability ??= new Map()).set(finding, fixability);
+    // The text output prints no fix: let them (and what they hold) go now.
+    finding.fixes = [];
+  }
+}
+
+function render(options: CliOptions, io: CliIo, results: FileResult[], run: { online: boolean; nothingRead: boolean }): string {
   switch (options.format) {
     case 'json':
-      return formatJson(results, { persona: options.persona, minSeverity: options.minSeverity, offline: options.offline });
+      return formatJson(results, { persona: options.persona, minSeverity: options.minSeverity, offline: options.offline, online: run.online });
     case 'sarif':
       return formatSarif(results);
     case 'github':
       return formatGithub(results);
     default: {
       const color = useColor(options, io);
-      return formatText(results, { color, codeFrame: options.codeFrame && (io.stdout.isTTY === true || options.forceColor) });
+      return formatText(results, {
+        color,
+        codeFrame: options.codeFrame && (io.stdout.isTTY === true || options.forceColor),
+        hyperlinks: useHyperlinks(options, io),
+        summary: !run.nothingRead,
+      });
     }
   }
 }
@@ -278,6 +332,28 @@ function useColor(options: CliOptions, io: CliIo): boolean {
   if (options.forceColor) return true;
   if (!options.color || (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '')) return false;
   return io.stdout.isTTY === true;
+}
+
+/**
+ * Whether rule ids are written as OSC 8 hyperlinks: only on a terminal (never into a file, a pipe or a CI
+ * log, even with --color), never with --no-color or NO_COLOR, and not on terminals known to print the
+ * sequence instead of obeying or ignoring it (TERM=dumb, the Linux console). Elsewhere the documentation
+ * URL is written out, once per rule.
+ */
+export function useHyperlinks(options: Pick<CliOptions, 'color'>, io: Pick<CliIo, 'env' | 'stdout'>): boolean {
+  const env = io.env;
+  if (!options.color || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) return false;
+  if (io.stdout.isTTY !== true) return false;
+  if (isCi(env)) return false;
+  const term = env.TERM ?? '';
+  return term !== 'dumb' && term !== 'linux';
+}
+
+/** Whether we run in a CI service (their logs show escape sequences as text or strip them). */
+function isCi(env: Readonly<Record<string, string | undefined>>): boolean {
+  const ci = env.CI;
+  if (ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false') return true;
+  return ['GITHUB_ACTIONS', 'BUILDKITE', 'TF_BUILD', 'GITLAB_CI', 'JENKINS_URL', 'TEAMCITY_VERSION', 'CIRCLECI'].some((name) => Boolean(env[name]));
 }
 
 /** Runs with the real process; returns the exit code (the entry point sets it). */

@@ -6,7 +6,7 @@
  * threshold or drop it below.
  */
 import type { AnalysisOptions } from '../analysis-options';
-import type { Finding, Severity } from '../findings';
+import type { Finding, Severity, Suppression } from '../findings';
 import { ignoreMatches, type WardenConfig } from './config-file';
 
 export const CONFIG_ERROR_RULE = 'config-error';
@@ -45,7 +45,12 @@ export function optionsWithConfig(base: AnalysisOptions, config: WardenConfig | 
             const line = finding.range.start.line + 1;
             const endLine = finding.range.end.line + 1;
             const column = finding.range.start.character + 1;
-            if (locations.some((location) => ignoreMatches(location, relativePath, line, endLine, column))) return null;
+            const matched = locations.find((location) => ignoreMatches(location, relativePath, line, endLine, column));
+            if (matched) {
+              if (!base.keepSuppressed) return null;
+              const entry = `${matched.file}${matched.line !== undefined ? `:${matched.line}` : ''}${matched.column !== undefined ? `:${matched.column}` : ''}`;
+              Object.assign(finding, { suppression: { kind: 'external', justification: `configuration: rules.${finding.ruleId}.ignore: ${entry}` } satisfies Suppression });
+            }
           }
           const severity = severities.get(finding.ruleId);
           // Findings are fresh per analysis: set the severity in place (a spread would also compute lazy fixes).

@@ -24,6 +24,8 @@ export interface WalkOptions {
   maxDepth?: number;
   /** Folders already walked (`dev:ino`); pass one set to several walks to walk shared folders once. */
   visited?: Set<string>;
+  /** Entries (files and folders, links included) to leave out, such as those a `.gitignore` names. */
+  ignore?(path: string, isDirectory: boolean): boolean;
 }
 
 export interface WalkResult {
@@ -112,6 +114,7 @@ export function walkFolder(root: string, options: WalkOptions): WalkResult {
         } catch {
           continue; // A dangling link (or a loop of links) names nothing to analyse.
         }
+        if (options.ignore?.(path, isDirectory)) continue;
         if (isDirectory) {
           if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
           if (!isInside(realRoot, target)) result.skipped.push(path);
@@ -121,8 +124,8 @@ export function walkFolder(root: string, options: WalkOptions): WalkResult {
           else linkedFiles.push({ path, real: target });
         }
       } else if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name) && depth < maxDepth) subdirectories.push({ path, depth: depth + 1 });
-      } else if (entry.isFile() && options.accept(path)) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name) && depth < maxDepth && !options.ignore?.(path, true)) subdirectories.push({ path, depth: depth + 1 });
+      } else if (entry.isFile() && options.accept(path) && !options.ignore?.(path, false)) {
         if (!addFile(path, join(real, entry.name))) return result;
       }
     }
