@@ -17,7 +17,9 @@ const option = (name) => {
   const at = args.indexOf(name);
   return at === -1 ? null : args[at + 1];
 };
-const corpus = resolve(args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--repo') ?? join(root, '..', 'shared', 'corpus', 'real'));
+const corpus = resolve(
+  args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--repo') ?? join(root, '..', 'shared', 'corpus', 'real'),
+);
 const repoFilter = option('--repo');
 const HARDENED = ['astral-sh__uv', 'astral-sh__ruff', 'zizmorcore__zizmor'];
 
@@ -52,12 +54,20 @@ function walk(dir) {
   return found;
 }
 
-const repos = readdirSync(corpus).filter((name) => statSync(join(corpus, name)).isDirectory() && (!repoFilter || name.includes(repoFilter)));
+const repos = readdirSync(corpus).filter(
+  (name) => statSync(join(corpus, name)).isDirectory() && (!repoFilter || name.includes(repoFilter)),
+);
 const counts = { jobs: 0, declared: 0, equal: 0, narrower: 0, wider: 0, both: 0, withUnknowns: 0, equalKnown: 0 };
 const perRepo = new Map();
 const cases = [];
 
-const format = (map) => (map.size === 0 ? '{}' : [...map].sort(([a], [b]) => (a < b ? -1 : 1)).map(([scope, level]) => `${scope}: ${level}`).join(', '));
+const format = (map) =>
+  map.size === 0
+    ? '{}'
+    : [...map]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([scope, level]) => `${scope}: ${level}`)
+        .join(', ');
 
 for (const repo of repos) {
   const repoRoot = join(corpus, repo);
@@ -101,7 +111,9 @@ for (const repo of repos) {
         if (g > d) wider = true;
         if (g !== d) {
           const why = result.scopes.find((s) => s.scope === scope)?.uses.map((use) => use.what);
-          diffs.push(`${scope}: declared ${declared.get(scope) ?? 'none'}, inferred ${got.get(scope) ?? 'none'}${why ? ` (${[...new Set(why)].slice(0, 3).join('; ')})` : ''}`);
+          diffs.push(
+            `${scope}: declared ${declared.get(scope) ?? 'none'}, inferred ${got.get(scope) ?? 'none'}${why ? ` (${[...new Set(why)].slice(0, 3).join('; ')})` : ''}`,
+          );
         }
       }
       const unknown = result.unknowns.length > 0;
@@ -114,7 +126,17 @@ for (const repo of repos) {
       stats[verdict]++;
       if (verdict === 'equal' && !unknown) counts.equalKnown++;
       if (verdict !== 'equal') {
-        cases.push({ repo, file: relative(repoRoot, path), job: job.id, source, verdict, declared: format(declared), inferred: format(got), diffs, unknowns: result.unknowns.map((u) => u.reason) });
+        cases.push({
+          repo,
+          file: relative(repoRoot, path),
+          job: job.id,
+          source,
+          verdict,
+          declared: format(declared),
+          inferred: format(got),
+          diffs,
+          unknowns: result.unknowns.map((u) => u.reason),
+        });
       }
     });
   }
@@ -137,11 +159,16 @@ console.log('');
 console.log('Hardened repositories:');
 for (const repo of HARDENED) {
   const s = perRepo.get(repo);
-  if (s) console.log(`  ${repo}: declared ${s.declared}, equal ${s.equal}, narrower ${s.narrower}, wider ${s.wider}, both ${s.both}, with unknowns ${s.withUnknowns}`);
+  if (s)
+    console.log(
+      `  ${repo}: declared ${s.declared}, equal ${s.equal}, narrower ${s.narrower}, wider ${s.wider}, both ${s.both}, with unknowns ${s.withUnknowns}`,
+    );
 }
 console.log('');
 const shown = flag('--all') ? cases : cases.filter((c) => HARDENED.includes(c.repo) || c.verdict !== 'narrower');
-console.log(`Differing jobs${flag('--all') ? '' : ' (all of the hardened repositories; elsewhere wider/both only; --all for every case)'}:`);
+console.log(
+  `Differing jobs${flag('--all') ? '' : ' (all of the hardened repositories; elsewhere wider/both only; --all for every case)'}:`,
+);
 for (const c of shown) {
   console.log(`- [${c.verdict}] ${c.repo}/${c.file} job ${c.job} (${c.source} block)`);
   for (const diff of c.diffs) console.log(`    ${diff}`);

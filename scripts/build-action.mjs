@@ -62,7 +62,9 @@ if (checkAt === -1) {
     process.exit(1);
   }
   if (Buffer.compare(committed, Buffer.from(built)) !== 0) {
-    console.error(`${against} is not the bundle the sources build (${committed.length} bytes committed, ${built.length} built); run npm run build:action and commit it`);
+    console.error(
+      `${against} is not the bundle the sources build (${committed.length} bytes committed, ${built.length} built); run npm run build:action and commit it`,
+    );
     process.exit(1);
   }
   console.log(`${against} is up to date`);

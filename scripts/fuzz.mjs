@@ -5,5 +5,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const result = spawnSync(process.execPath, [join(here, 'bench', 'run.mjs'), ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, BENCH_ENTRY: 'fuzz' } });
+const result = spawnSync(process.execPath, [join(here, 'bench', 'run.mjs'), ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, BENCH_ENTRY: 'fuzz' },
+});
 process.exit(result.status ?? 1);

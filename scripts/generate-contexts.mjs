@@ -27,10 +27,35 @@ const pkg = require('@octokit/openapi-webhooks/package.json');
 
 /** Webhook events that can trigger a workflow (GitHub Docs, "Events that trigger workflows"). */
 const WORKFLOW_EVENTS = new Set([
-  'branch_protection_rule', 'check_run', 'check_suite', 'create', 'delete', 'deployment', 'deployment_status',
-  'discussion', 'discussion_comment', 'fork', 'gollum', 'issue_comment', 'issues', 'label', 'merge_group',
-  'milestone', 'page_build', 'public', 'pull_request', 'pull_request_review', 'pull_request_review_comment',
-  'push', 'registry_package', 'release', 'repository_dispatch', 'status', 'watch', 'workflow_dispatch', 'workflow_run',
+  'branch_protection_rule',
+  'check_run',
+  'check_suite',
+  'create',
+  'delete',
+  'deployment',
+  'deployment_status',
+  'discussion',
+  'discussion_comment',
+  'fork',
+  'gollum',
+  'issue_comment',
+  'issues',
+  'label',
+  'merge_group',
+  'milestone',
+  'page_build',
+  'public',
+  'pull_request',
+  'pull_request_review',
+  'pull_request_review_comment',
+  'push',
+  'registry_package',
+  'release',
+  'repository_dispatch',
+  'status',
+  'watch',
+  'workflow_dispatch',
+  'workflow_run',
 ]);
 /** Triggers whose payload is another event's. */
 const ALIASES = { pull_request_target: 'pull_request' };
@@ -39,18 +64,38 @@ const MAX_DEPTH = 9;
 
 /** Hand-reviewed classification by field name (last path segment), checked before the generic rules. */
 function byName(name, parent, schema) {
-  if (/^(user_view_type|temp_clone_token|role_name|mergeable_state|notification_setting|privacy|ldap_dn|client_id|check_suite_node_id|lexical_commit_sha|href|id|compare)$/.test(name)) return 'fixed';
+  if (
+    /^(user_view_type|temp_clone_token|role_name|mergeable_state|notification_setting|privacy|ldap_dn|client_id|check_suite_node_id|lexical_commit_sha|href|id|compare)$/.test(
+      name,
+    )
+  )
+    return 'fixed';
   if (name === 'path' && /^(workflow|workflow_run|\*)$/.test(parent)) return 'fixed';
   if (parent === 'sha' || parent === 'permissions' || parent === 'events') return 'fixed';
   if (name === 'username' || (name === 'name' && parent === 'pusher')) return 's';
-  if (/^(node_id|sha|head_sha|base_sha|before|after|commit_id|commit_sha|original_commit_id|tree_id|merge_commit_sha|gravatar_id|color|checksum|digest)$/.test(name)) return 'fixed';
+  if (
+    /^(node_id|sha|head_sha|base_sha|before|after|commit_id|commit_sha|original_commit_id|tree_id|merge_commit_sha|gravatar_id|color|checksum|digest)$/.test(
+      name,
+    )
+  )
+    return 'fixed';
   if (/(_at|_on)$/.test(name) || name === 'timestamp' || name === 'due_on') return 'fixed';
   if (name === 'login' || name === 'slug') return 's';
-  if ((name === 'name' || name === 'full_name') && /^(repository|repo|head\.repo|base\.repo|forkee|head_repository|source|template_repository)$/.test(parent)) return 's';
+  if (
+    (name === 'name' || name === 'full_name') &&
+    /^(repository|repo|head\.repo|base\.repo|forkee|head_repository|source|template_repository)$/.test(parent)
+  )
+    return 's';
   if (name === 'email') return /commits|head_commit|commit\.(author|committer)/.test(parent) ? 'a' : 's';
   if (/^(homepage|blog|website_url|target_url|external_url|details_url)$/.test(name)) return 'a';
-  if (/url$/.test(name) && schema && (schema.format === 'uri' || schema.format === 'uri-template' || schema.type === 'string')) return 'fixed';
-  if (/^(type|state|state_reason|author_association|conclusion|status|action|event|visibility|role|permission|language|license|key|spdx_id|mode|default_branch|master_branch)$/.test(name) && parent !== 'label') {
+  if (/url$/.test(name) && schema && (schema.format === 'uri' || schema.format === 'uri-template' || schema.type === 'string'))
+    return 'fixed';
+  if (
+    /^(type|state|state_reason|author_association|conclusion|status|action|event|visibility|role|permission|language|license|key|spdx_id|mode|default_branch|master_branch)$/.test(
+      name,
+    ) &&
+    parent !== 'label'
+  ) {
     // Enum-like or set by repository owners; `language`, `default_branch` are chosen by the owner, not by the event's author.
     return 'fixed';
   }
@@ -59,7 +104,8 @@ function byName(name, parent, schema) {
 
 function deref(schema) {
   let current = schema;
-  for (let i = 0; i < 16 && current && current.$ref; i++) current = spec.components.schemas[current.$ref.replace('#/components/schemas/', '')];
+  for (let i = 0; i < 16 && current && current.$ref; i++)
+    current = spec.components.schemas[current.$ref.replace('#/components/schemas/', '')];
   return current ?? {};
 }
 
@@ -72,7 +118,10 @@ function walk(schemaIn, path, fields, depth, seen) {
   const variants = [...(schema.allOf ?? []), ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])];
   for (const variant of variants) walk(variant, path, fields, depth + 1, nextSeen);
   const name = path[path.length - 1] ?? '';
-  const parent = path.slice(-3, -1).join('.').replace(/^.*\.(?=head\.repo|base\.repo)/, '');
+  const parent = path
+    .slice(-3, -1)
+    .join('.')
+    .replace(/^.*\.(?=head\.repo|base\.repo)/, '');
   const parentName = path.length >= 2 ? path[path.length - 2] : '';
   const types = [].concat(schema.type ?? []);
   if (schema.properties || types.includes('object') || schema.additionalProperties) {

@@ -45,7 +45,48 @@ if (LIST) {
   process.exit(0);
 }
 
-const COMMON = [' ', '\t', '\n', '\r', 'a', 'A', 'Z', '0', '_', '-', '.', '/', ':', '$', '{', '}', '(', ')', '[', ']', '"', "'", '\\', '=', '#', '@', ',', '*', '+', '?', '|', '!', '<', '>', '&', ';', '%', '`', '~', 'é'];
+const COMMON = [
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  'a',
+  'A',
+  'Z',
+  '0',
+  '_',
+  '-',
+  '.',
+  '/',
+  ':',
+  '$',
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  '"',
+  "'",
+  '\\',
+  '=',
+  '#',
+  '@',
+  ',',
+  '*',
+  '+',
+  '?',
+  '|',
+  '!',
+  '<',
+  '>',
+  '&',
+  ';',
+  '%',
+  '`',
+  '~',
+  'é',
+];
 
 /** The characters a pattern mentions (escapes resolved roughly), plus representatives of its classes. */
 function charsOf(source) {
@@ -54,7 +95,19 @@ function charsOf(source) {
     const ch = source[i];
     if (ch === '\\' && i + 1 < source.length) {
       const next = source[++i];
-      const classes = { s: [' ', '\n', '\t'], S: ['a', '-'], d: ['1'], D: ['a'], w: ['a', '_', '1'], W: [' ', '-'], b: [], B: [], n: ['\n'], r: ['\r'], t: ['\t'] };
+      const classes = {
+        s: [' ', '\n', '\t'],
+        S: ['a', '-'],
+        d: ['1'],
+        D: ['a'],
+        w: ['a', '_', '1'],
+        W: [' ', '-'],
+        b: [],
+        B: [],
+        n: ['\n'],
+        r: ['\r'],
+        t: ['\t'],
+      };
       for (const c of classes[next] ?? [next]) chars.add(c);
     } else chars.add(ch);
   }
@@ -128,12 +181,16 @@ for (const item of literals) {
     const big = time(regex, candidate.prefix + candidate.unit.repeat(Math.ceil(20_000 / candidate.unit.length)) + candidate.suffix);
     if (small > THRESHOLD_MS && big > small * 6) {
       flagged.push(item);
-      console.log(`SUPER-LINEAR ${item.where}  ${item.source}\n    ${JSON.stringify(candidate.prefix)} + ${JSON.stringify(candidate.unit)} x N + ${JSON.stringify(candidate.suffix)}: 5k ${small.toFixed(0)} ms, 20k ${big.toFixed(0)} ms`);
+      console.log(
+        `SUPER-LINEAR ${item.where}  ${item.source}\n    ${JSON.stringify(candidate.prefix)} + ${JSON.stringify(candidate.unit)} x N + ${JSON.stringify(candidate.suffix)}: 5k ${small.toFixed(0)} ms, 20k ${big.toFixed(0)} ms`,
+      );
       break;
     }
   }
 }
 
-console.log(`${literals.length} literals checked, ${flagged.length} super-linear; ${dynamic.length} dynamic RegExp constructions to review:`);
+console.log(
+  `${literals.length} literals checked, ${flagged.length} super-linear; ${dynamic.length} dynamic RegExp constructions to review:`,
+);
 for (const item of dynamic) console.log(`  ${item.where}  ${item.source}`);
 process.exit(flagged.length > 0 ? 1 : 0);

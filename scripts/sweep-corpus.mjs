@@ -109,7 +109,11 @@ for (const finding of report.findings) {
 
 const kinds = new Map();
 for (const file of files) kinds.set(file.kind, (kinds.get(file.kind) ?? 0) + 1);
-const fmtMap = (map) => [...map].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, n]) => `${key} ${n}`).join(', ');
+const fmtMap = (map) =>
+  [...map]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, n]) => `${key} ${n}`)
+    .join(', ');
 
 const internal = report.findings.filter((finding) => finding.ruleId === 'internal-error');
 const syntax = report.findings.filter((finding) => finding.ruleId === 'syntax-error');
@@ -123,8 +127,12 @@ function printMarkdown() {
   const repoIds = [...filesPerRepo.keys()].sort();
   const cell = (text) => String(text).replace(/\|/g, '\\|');
   console.log(`### Persona \`${report.options.persona}\`\n`);
-  console.log(`${files.length} files analysed (${fmtMap(kinds)}) in ${filesPerRepo.size} repositories; ${onDisk.length} on disk. ${report.tool.name} ${report.tool.version}.\n`);
-  console.log(`**${report.summary.findings} findings**: ${['high', 'medium', 'low', 'informational'].map((s) => `${report.summary.bySeverity[s]} ${s}`).join(', ')}. Internal errors: ${internal.length}; syntax errors: ${syntax.length}; files not analysed: ${missed.length}.\n`);
+  console.log(
+    `${files.length} files analysed (${fmtMap(kinds)}) in ${filesPerRepo.size} repositories; ${onDisk.length} on disk. ${report.tool.name} ${report.tool.version}.\n`,
+  );
+  console.log(
+    `**${report.summary.findings} findings**: ${['high', 'medium', 'low', 'informational'].map((s) => `${report.summary.bySeverity[s]} ${s}`).join(', ')}. Internal errors: ${internal.length}; syntax errors: ${syntax.length}; files not analysed: ${missed.length}.\n`,
+  );
   console.log('| Rule | Findings | Repositories | By persona | By severity |');
   console.log('|---|---:|---:|---|---|');
   for (const id of ruleIds) {
@@ -150,33 +158,47 @@ function printMarkdown() {
     console.log('| Location | Rule | Severity | Persona | Message |');
     console.log('|---|---|---|---|---|');
     for (const finding of hardened) {
-      console.log(`| \`${finding.path}:${finding.line}\` | \`${finding.ruleId}\` | ${finding.severity} | ${finding.persona} | ${cell(finding.message)} |`);
+      console.log(
+        `| \`${finding.path}:${finding.line}\` | \`${finding.ruleId}\` | ${finding.severity} | ${finding.persona} | ${cell(finding.message)} |`,
+      );
     }
     console.log('');
   }
-  for (const finding of [...internal, ...syntax]) console.log(`- ${finding.ruleId}: \`${finding.path}:${finding.line}:${finding.column}\` ${cell(finding.message)}`);
+  for (const finding of [...internal, ...syntax])
+    console.log(`- ${finding.ruleId}: \`${finding.path}:${finding.line}:${finding.column}\` ${cell(finding.message)}`);
   for (const path of missed) console.log(`- not analysed: \`${path}\``);
 }
 
 console.log(`Corpus:   ${corpus}`);
 console.log(`CLI:      ${report.tool.name} ${report.tool.version}, persona ${report.options.persona}, exit ${child.status}`);
 console.log(`Files:    ${files.length} analysed (${fmtMap(kinds)}); ${onDisk.length} on disk; ${filesPerRepo.size} repositories`);
-console.log(`Findings: ${report.summary.findings} (${['high', 'medium', 'low', 'informational'].map((s) => `${report.summary.bySeverity[s]} ${s}`).join(', ')})`);
-console.log(`Time:     ${(elapsedMs / 1000).toFixed(2)} s (${(elapsedMs / Math.max(1, files.length)).toFixed(2)} ms per file, process start included)`);
+console.log(
+  `Findings: ${report.summary.findings} (${['high', 'medium', 'low', 'informational'].map((s) => `${report.summary.bySeverity[s]} ${s}`).join(', ')})`,
+);
+console.log(
+  `Time:     ${(elapsedMs / 1000).toFixed(2)} s (${(elapsedMs / Math.max(1, files.length)).toFixed(2)} ms per file, process start included)`,
+);
 
 console.log('\nPer rule:');
 const ruleIds = [...rules.keys()].sort();
 const width = Math.max(8, ...ruleIds.map((id) => id.length));
 for (const id of ruleIds) {
   const rule = rules.get(id);
-  console.log(`  ${id.padEnd(width)} ${String(rule.total).padStart(6)}  in ${String(rule.repos.size).padStart(2)} repos  [${fmtMap(rule.personas)}]  [${fmtMap(rule.severities)}]`);
+  console.log(
+    `  ${id.padEnd(width)} ${String(rule.total).padStart(6)}  in ${String(rule.repos.size).padStart(2)} repos  [${fmtMap(rule.personas)}]  [${fmtMap(rule.severities)}]`,
+  );
 }
 
 console.log('\nPer repository (files, then findings per rule):');
 const repoWidth = Math.max(...[...filesPerRepo.keys()].map((repo) => repo.length));
 for (const repo of [...filesPerRepo.keys()].sort()) {
   const counts = repos.get(repo);
-  const detail = counts ? [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([rule, n]) => `${rule}=${n}`).join(' ') : '-';
+  const detail = counts
+    ? [...counts]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([rule, n]) => `${rule}=${n}`)
+        .join(' ')
+    : '-';
   console.log(`  ${repo.padEnd(repoWidth)} ${String(filesPerRepo.get(repo)).padStart(4)}  ${detail}`);
 }
 
@@ -195,7 +217,9 @@ for (const needle of show) {
   const shown = report.findings.filter((finding) => repoOf(finding.path).includes(needle) || finding.ruleId.includes(needle));
   console.log(`\nFindings matching "${needle}": ${shown.length}`);
   for (const finding of shown) {
-    console.log(`  ${finding.path}:${finding.line}:${finding.column}: ${finding.severity} ${finding.ruleId} [${finding.persona}] ${finding.message}`);
+    console.log(
+      `  ${finding.path}:${finding.line}:${finding.column}: ${finding.severity} ${finding.ruleId} [${finding.persona}] ${finding.message}`,
+    );
   }
 }
 

@@ -27,7 +27,8 @@ function replacementAt(text, i, json) {
     }
     return `\\u${hex(code, 4)}`;
   }
-  if (code === OPEN_BRACKET && i >= 2 && text.charCodeAt(i - 1) === HASH && text.charCodeAt(i - 2) === HASH) return json ? "\\u005b" : "\\x5b";
+  if (code === OPEN_BRACKET && i >= 2 && text.charCodeAt(i - 1) === HASH && text.charCodeAt(i - 2) === HASH)
+    return json ? "\\u005b" : "\\x5b";
   if (!isUnsafeUnit(code)) return void 0;
   if (json) return code < 32 ? void 0 : `\\u${hex(code, 4)}`;
   return visible(code);
@@ -6504,7 +6505,11 @@ function parseConfig(text, path, format) {
   }
   for (const error of doc.errors) {
     const start = Math.max(0, Math.min(error.pos[0], text.length));
-    config.problems.push({ span: { start, end: Math.max(start, Math.min(error.pos[1], text.length)) }, message: `YAML: ${error.message.split("\n")[0]}`, level: "error" });
+    config.problems.push({
+      span: { start, end: Math.max(start, Math.min(error.pos[1], text.length)) },
+      message: `YAML: ${error.message.split("\n")[0]}`,
+      level: "error"
+    });
   }
   if (doc.errors.length > 0) return config;
   const root = doc.contents;
@@ -6527,7 +6532,8 @@ function parseConfig(text, path, format) {
     }
     const out = [];
     for (const item of items) {
-      if (isScalar(item) && (typeof item.value === "string" || typeof item.value === "number") && String(item.value).trim() !== "") out.push(String(item.value).trim());
+      if (isScalar(item) && (typeof item.value === "string" || typeof item.value === "number") && String(item.value).trim() !== "")
+        out.push(String(item.value).trim());
       else problem(item, `Each entry of \`${key}\` must be a non-empty string.`);
     }
     return out;
@@ -6559,11 +6565,18 @@ function parseConfig(text, path, format) {
           if (sub === "hosts") {
             config.githubHosts = stringList(item.value, "github.hosts");
             const items = isSeq(item.value) ? item.value.items : [item.value];
-            spans.hosts = items.filter((entry) => isScalar(entry) && (typeof entry.value === "string" || typeof entry.value === "number") && String(entry.value).trim() !== "").map((entry) => spanOf(entry, whole));
+            spans.hosts = items.filter(
+              (entry) => isScalar(entry) && (typeof entry.value === "string" || typeof entry.value === "number") && String(entry.value).trim() !== ""
+            ).map((entry) => spanOf(entry, whole));
           } else if (sub === "server-url" || sub === "api-url") {
             const url = isScalar(item.value) ? item.value.value : void 0;
-            if (typeof url !== "string" || !/^https?:\/\/\S+$/.test(url)) problem(item.value ?? item.key, `\`github.${sub}\` must be an http(s) URL.`);
-            else if (hasUrlCredentials(url)) problem(item.value, `\`github.${sub}\` (${displayUrl(url)}) contains credentials, which are refused: a token is never taken from a URL.`);
+            if (typeof url !== "string" || !/^https?:\/\/\S+$/.test(url))
+              problem(item.value ?? item.key, `\`github.${sub}\` must be an http(s) URL.`);
+            else if (hasUrlCredentials(url))
+              problem(
+                item.value,
+                `\`github.${sub}\` (${displayUrl(url)}) contains credentials, which are refused: a token is never taken from a URL.`
+              );
             else if (sub === "server-url") {
               config.githubServerUrl = url;
               spans.serverUrl = spanOf(item.value, whole);
@@ -6584,13 +6597,17 @@ function parseConfig(text, path, format) {
         for (const item of value.items) {
           const sub = isScalar(item.key) ? String(item.key.value) : "";
           if (sub === "trusted-owners") {
-            for (const owner of stringList(item.value, "pinning.trusted-owners")) policies[owner.includes("/") ? owner : `${owner}/*`] = "ref-pin";
+            for (const owner of stringList(item.value, "pinning.trusted-owners"))
+              policies[owner.includes("/") ? owner : `${owner}/*`] = "ref-pin";
           } else if (sub === "policies") Object.assign(policies, readPolicies(item.value, "pinning.policies", problem));
           else problem(item.key, `Unknown key \`pinning.${sub}\`: expected trusted-owners or policies.`, "warning");
         }
         if (Object.keys(policies).length > 0) {
           const settings = ruleSettings("unpinned-uses");
-          settings.config = { ...settings.config, policies: { ...policies, ...settings.config.policies ?? {} } };
+          settings.config = {
+            ...settings.config,
+            policies: { ...policies, ...settings.config.policies ?? {} }
+          };
         }
         break;
       }
@@ -6608,12 +6625,16 @@ function parseConfig(text, path, format) {
           else checksums[url] = hex2;
         }
         const settings = ruleSettings("unverified-download");
-        settings.config = { ...settings.config, checksums: { ...checksums, ...settings.config.checksums ?? {} } };
+        settings.config = {
+          ...settings.config,
+          checksums: { ...checksums, ...settings.config.checksums ?? {} }
+        };
         break;
       }
       case "rules":
         if (!isMap(value)) {
-          if (!(isScalar(value) && value.value === null)) problem(value ?? pair.key, "`rules` must be a mapping of rule id to its settings.");
+          if (!(isScalar(value) && value.value === null))
+            problem(value ?? pair.key, "`rules` must be a mapping of rule id to its settings.");
           break;
         }
         for (const rulePair of value.items) {
@@ -6625,7 +6646,10 @@ function parseConfig(text, path, format) {
           const body = rulePair.value;
           if (isScalar(body) && body.value === null) continue;
           if (!isMap(body)) {
-            problem(body ?? rulePair.key, `\`rules.${id}\` must be a mapping (disable, ignore, config${format === "warden" ? ", severity" : ""}, remap).`);
+            problem(
+              body ?? rulePair.key,
+              `\`rules.${id}\` must be a mapping (disable, ignore, config${format === "warden" ? ", severity" : ""}, remap).`
+            );
             continue;
           }
           const settings = ruleSettings(id);
@@ -6649,7 +6673,8 @@ function parseConfig(text, path, format) {
                 }
                 for (const remap of item.value.items) {
                   const what = isScalar(remap.key) ? String(remap.key.value) : "";
-                  if (what === "severity") settings.severity = enumValue(remap.value, SEVERITIES, `rules.${id}.remap.severity`) ?? settings.severity;
+                  if (what === "severity")
+                    settings.severity = enumValue(remap.value, SEVERITIES, `rules.${id}.remap.severity`) ?? settings.severity;
                   else problem(remap.key, `Unknown key \`rules.${id}.remap.${what}\`: only severity can be remapped.`, "warning");
                 }
                 break;
@@ -6676,7 +6701,11 @@ function parseConfig(text, path, format) {
                 break;
               }
               default:
-                problem(item.key, `Unknown key \`rules.${id}.${sub}\`: expected ${(format === "warden" ? RULE_KEYS_OURS : RULE_KEYS_ZIZMOR).join(", ")}.`, "warning");
+                problem(
+                  item.key,
+                  `Unknown key \`rules.${id}.${sub}\`: expected ${(format === "warden" ? RULE_KEYS_OURS : RULE_KEYS_ZIZMOR).join(", ")}.`,
+                  "warning"
+                );
             }
           }
         }
@@ -6696,8 +6725,10 @@ function readPolicies(node, key, problem) {
   for (const item of node.items) {
     const pattern = isScalar(item.key) ? String(item.key.value) : "";
     const policy = isScalar(item.value) ? item.value.value : void 0;
-    if (!/^(\*|[^\s/*]+\/(\*|[^\s*]+))$/.test(pattern)) problem(item.key, `\`${pattern}\` is not a pattern: use \`owner/repo\`, \`owner/repo/path\`, \`owner/*\` or \`*\`.`);
-    else if (typeof policy !== "string" || !PIN_POLICIES.includes(policy)) problem(item.value ?? item.key, `The policy of \`${pattern}\` must be one of ${PIN_POLICIES.join(", ")}.`);
+    if (!/^(\*|[^\s/*]+\/(\*|[^\s*]+))$/.test(pattern))
+      problem(item.key, `\`${pattern}\` is not a pattern: use \`owner/repo\`, \`owner/repo/path\`, \`owner/*\` or \`*\`.`);
+    else if (typeof policy !== "string" || !PIN_POLICIES.includes(policy))
+      problem(item.value ?? item.key, `The policy of \`${pattern}\` must be one of ${PIN_POLICIES.join(", ")}.`);
     else out[pattern] = policy;
   }
   return out;
@@ -6745,7 +6776,12 @@ function optionsWithConfig(base2, config, relativePath, overrides = {}) {
       if (matched) {
         if (!base2.keepSuppressed) return null;
         const entry = `${matched.file}${matched.line !== void 0 ? `:${matched.line}` : ""}${matched.column !== void 0 ? `:${matched.column}` : ""}`;
-        Object.assign(finding, { suppression: { kind: "external", justification: `configuration: rules.${finding.ruleId}.ignore: ${entry}` } });
+        Object.assign(finding, {
+          suppression: {
+            kind: "external",
+            justification: `configuration: rules.${finding.ruleId}.ignore: ${entry}`
+          }
+        });
       }
     }
     const severity = severities.get(finding.ruleId);
@@ -7371,11 +7407,13 @@ var PARSE_OPTIONS = { keepSourceTokens: false, uniqueKeys: true, prettyErrors: f
 function diffTexts(before, after) {
   const limit = Math.min(before.length, after.length);
   let start = 0;
-  while (start + DIFF_BLOCK <= limit && before.substring(start, start + DIFF_BLOCK) === after.substring(start, start + DIFF_BLOCK)) start += DIFF_BLOCK;
+  while (start + DIFF_BLOCK <= limit && before.substring(start, start + DIFF_BLOCK) === after.substring(start, start + DIFF_BLOCK))
+    start += DIFF_BLOCK;
   while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   const maxSuffix = limit - start;
   let suffix = 0;
-  while (suffix + DIFF_BLOCK <= maxSuffix && before.substring(before.length - suffix - DIFF_BLOCK, before.length - suffix) === after.substring(after.length - suffix - DIFF_BLOCK, after.length - suffix)) suffix += DIFF_BLOCK;
+  while (suffix + DIFF_BLOCK <= maxSuffix && before.substring(before.length - suffix - DIFF_BLOCK, before.length - suffix) === after.substring(after.length - suffix - DIFF_BLOCK, after.length - suffix))
+    suffix += DIFF_BLOCK;
   while (suffix < maxSuffix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
   return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
 }
@@ -7457,7 +7495,11 @@ function shiftInPlace(node, delta) {
 function copyShifted(node, shift, before, replace, replacement) {
   if (node === null || node === void 0) return node;
   if (node === replace) return replacement;
-  if (isPair(node)) return new Pair(copyShifted(node.key, shift, before, replace, replacement), copyShifted(node.value, shift, before, replace, replacement));
+  if (isPair(node))
+    return new Pair(
+      copyShifted(node.key, shift, before, replace, replacement),
+      copyShifted(node.value, shift, before, replace, replacement)
+    );
   const n = node;
   if (n.range && n.range[2] <= before) return n;
   let copy;
@@ -7539,13 +7581,16 @@ function reparseIncrementally(previousDoc, previousText, text, change = diffText
   } catch {
     return fail("entry-parse-threw");
   }
-  if (part.errors.some((error) => !isLineLocal(error, source.length)) || part.warnings.length > 0 || part.directives?.docStart) return fail("entry-has-errors");
+  if (part.errors.some((error) => !isLineLocal(error, source.length)) || part.warnings.length > 0 || part.directives?.docStart)
+    return fail("entry-has-errors");
   const contents = part.contents;
   const expected = last ? 1 : 2;
-  if (!contents || !isMap(contents) || contents.flow || contents.items.length !== expected) return fail("not-one-block-entry");
+  if (!contents || !isMap(contents) || contents.flow || contents.items.length !== expected)
+    return fail("not-one-block-entry");
   if (!last) {
     const stand = contents.items[1].key;
-    if (!stand || !isScalar(stand) || stand.value !== SENTINEL || stand.range?.[0] !== source.length + region.indent) return fail("not-one-block-entry");
+    if (!stand || !isScalar(stand) || stand.value !== SENTINEL || stand.range?.[0] !== source.length + region.indent)
+      return fail("not-one-block-entry");
   }
   const pair = contents.items[0];
   const key = pair.key;
@@ -8359,7 +8404,11 @@ var ParsedFile = class {
     }
     if (this.doc.errors.some((error) => /Maximum call stack size exceeded/.test(error.message))) {
       this.doc = null;
-      this.problems.push({ code: "too-deep", message: "The document nests too deeply to be analysed.", span: { start: 0, end: this.lines.lineContentEnd(0) } });
+      this.problems.push({
+        code: "too-deep",
+        message: "The document nests too deeply to be analysed.",
+        span: { start: 0, end: this.lines.lineContentEnd(0) }
+      });
       return;
     }
     const errors = this.doc.errors;
@@ -8374,7 +8423,11 @@ var ParsedFile = class {
     const map2 = root && isMap(root) ? root : null;
     if (!map2 && this.doc.errors.length === 0 && root !== null) {
       const span = root.range ? { start: root.range[0], end: root.range[1] } : { start: 0, end: 0 };
-      this.problems.push({ code: "not-a-mapping", message: "Expected a mapping of keys (such as `on:` and `jobs:`) at the top level.", span });
+      this.problems.push({
+        code: "not-a-mapping",
+        message: "Expected a mapping of keys (such as `on:` and `jobs:`) at the top level.",
+        span
+      });
     }
     try {
       if (kind === "workflow") this.workflow = new WorkflowView(map2, this.doc);
@@ -8382,7 +8435,11 @@ var ParsedFile = class {
       else this.dependabot = new DependabotView(map2, this.doc);
       this.collectUses();
     } catch (error) {
-      this.problems.push({ code: "internal-error", message: `Could not read the document's structure: ${String(error)}`, span: { start: 0, end: 0 } });
+      this.problems.push({
+        code: "internal-error",
+        message: `Could not read the document's structure: ${String(error)}`,
+        span: { start: 0, end: 0 }
+      });
     }
   }
   uri;
@@ -8563,21 +8620,33 @@ function loadConfig(path, format = configFormatOf(path), outside = false) {
   const kind = format ?? "warden";
   if (outside) {
     const config = parseConfig("", path, kind);
-    config.problems.push({ span: { start: 0, end: 0 }, message: "The configuration file is a symbolic link to outside the repository; it was not read.", level: "error" });
+    config.problems.push({
+      span: { start: 0, end: 0 },
+      message: "The configuration file is a symbolic link to outside the repository; it was not read.",
+      level: "error"
+    });
     return config;
   }
   try {
     const size = (0, import_node_fs2.statSync)(path).size;
     if (size > MAX_CONFIG_BYTES) {
       const config = parseConfig("", path, kind);
-      config.problems.push({ span: { start: 0, end: 0 }, message: `The configuration file is ${Math.round(size / 1024)} KiB; it was not read.`, level: "error" });
+      config.problems.push({
+        span: { start: 0, end: 0 },
+        message: `The configuration file is ${Math.round(size / 1024)} KiB; it was not read.`,
+        level: "error"
+      });
       return config;
     }
     return parseConfig(new TextDecoder("utf-8").decode((0, import_node_fs2.readFileSync)(path)), path, kind);
   } catch (error) {
     const config = parseConfig("", path, kind);
     config.lines = new LineIndex("");
-    config.problems.push({ span: { start: 0, end: 0 }, message: `The configuration file could not be read: ${error instanceof Error ? error.message : String(error)}`, level: "error" });
+    config.problems.push({
+      span: { start: 0, end: 0 },
+      message: `The configuration file could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      level: "error"
+    });
     return config;
   }
 }
@@ -8737,7 +8806,9 @@ async function collectSnapshot(files, resolver, options = {}) {
     for (const [key, uses] of shas) {
       const refs = snapshot.repos.get(repoKey(uses.owner, uses.repo));
       if (!refs?.ok) continue;
-      work.push(resolver.commitMembership(uses.owner, uses.repo, uses.ref).then((membership) => void snapshot.memberships.set(key, membership)));
+      work.push(
+        resolver.commitMembership(uses.owner, uses.repo, uses.ref).then((membership) => void snapshot.memberships.set(key, membership))
+      );
     }
   }
   for (const [key, uses] of shorts) {
@@ -8841,7 +8912,14 @@ function tokenMayWrite(workflow, job) {
   if (shorthand !== null || !entry.value || !isMap(entry.value)) return false;
   return new MapView(asMap(entry.value), workflow.doc).entries.some((scope) => scalarText(scope.value) === "write");
 }
-var PRIVILEGED_OUTSIDER_TRIGGERS = ["pull_request_target", "workflow_run", "issue_comment", "issues", "discussion", "discussion_comment"];
+var PRIVILEGED_OUTSIDER_TRIGGERS = [
+  "pull_request_target",
+  "workflow_run",
+  "issue_comment",
+  "issues",
+  "discussion",
+  "discussion_comment"
+];
 function privilegedTriggers(workflow, names = PRIVILEGED_OUTSIDER_TRIGGERS) {
   return workflow.triggers.map((trigger) => trigger.name).filter((name) => names.includes(name));
 }
@@ -8870,12 +8948,32 @@ function actionMajorVersion(file, action) {
   const direct = /^v?(\d+)(\.\d+)*$/.exec(ref2);
   if (direct) return Number(direct[1]);
   const line = file.lines.lineAt(action.site.entry.valueSpan.start);
-  const comment = /#\s*(?:tag[=:]\s*)?v?(\d+)(?:\.\d+)*\b/.exec(file.lines.lineText(line).slice(action.site.entry.valueSpan.end - file.lines.lineStarts[line]));
+  const comment = /#\s*(?:tag[=:]\s*)?v?(\d+)(?:\.\d+)*\b/.exec(
+    file.lines.lineText(line).slice(action.site.entry.valueSpan.end - file.lines.lineStarts[line])
+  );
   return comment ? Number(comment[1]) : null;
 }
 
 // server/src/knowledge/shell/command.ts
-var KEYWORDS = /* @__PURE__ */ new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "exec", "command", "builtin", "nohup", "sudo", "doas", "eval"]);
+var KEYWORDS = /* @__PURE__ */ new Set([
+  "if",
+  "then",
+  "else",
+  "elif",
+  "do",
+  "while",
+  "until",
+  "!",
+  "{",
+  "time",
+  "exec",
+  "command",
+  "builtin",
+  "nohup",
+  "sudo",
+  "doas",
+  "eval"
+]);
 var SKIP_ARG_WRAPPERS = /* @__PURE__ */ new Set(["env"]);
 function isAssignment(raw) {
   const first = raw.charCodeAt(0);
@@ -8898,7 +8996,8 @@ function buildCommand(words2, redirects, heredocs, start, end, connector, inSubs
       i++;
     } else if (KEYWORDS.has(word.text)) {
       i++;
-      if (word.text === "sudo" || word.text === "doas") while (i < words2.length && words2[i].text.startsWith("-")) i += words2[i].text === "-u" ? 2 : 1;
+      if (word.text === "sudo" || word.text === "doas")
+        while (i < words2.length && words2[i].text.startsWith("-")) i += words2[i].text === "-u" ? 2 : 1;
     } else if (SKIP_ARG_WRAPPERS.has(word.text)) {
       i++;
       while (i < words2.length && (words2[i].text.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words2[i].text))) i++;
@@ -9175,7 +9274,15 @@ var Reader = class _Reader {
   }
   finish(next, pipesTo = false) {
     if (this.words.length > 0 || this.redirects.length > 0) {
-      const command = buildCommand(this.words, this.redirects, this.heredocs, this.start, this.lastEnd(), this.connector, this.inSubstitution);
+      const command = buildCommand(
+        this.words,
+        this.redirects,
+        this.heredocs,
+        this.start,
+        this.lastEnd(),
+        this.connector,
+        this.inSubstitution
+      );
       command.pipesTo = pipesTo;
       for (const pending of this.pendingHeredocs) if (!pending.command) pending.command = command;
       this.out.push(command);
@@ -9221,7 +9328,12 @@ var Reader = class _Reader {
         this.pos = lineEnd + 1;
       }
       this.pos = Math.min(after, this.end);
-      const record = { delimiter: heredoc.delimiter, quoted: heredoc.quoted, body: this.text.slice(bodyStart, bodyEnd), bodySpan: { start: bodyStart, end: bodyEnd } };
+      const record = {
+        delimiter: heredoc.delimiter,
+        quoted: heredoc.quoted,
+        body: this.text.slice(bodyStart, bodyEnd),
+        bodySpan: { start: bodyStart, end: bodyEnd }
+      };
       heredoc.command?.heredocs.push(record);
     }
   }
@@ -9240,7 +9352,12 @@ function flagValue(command, ...flags) {
       if (flag.startsWith("--") && text.startsWith(`${flag}=`)) {
         const word = list[i];
         const cut = flag.length + 1;
-        return { text: text.slice(cut), raw: word.raw, span: { start: word.span.start + Math.min(cut, word.raw.length), end: word.span.end }, quoted: word.quoted };
+        return {
+          text: text.slice(cut),
+          raw: word.raw,
+          span: { start: word.span.start + Math.min(cut, word.raw.length), end: word.span.end },
+          quoted: word.quoted
+        };
       }
     }
   }
@@ -9423,7 +9540,8 @@ function recognisePublishCommand(command) {
     const head = words2[0].replace(/^.*[\\/]/, "").toLowerCase();
     if ((head.startsWith("python") || head === "py") && words2[1] === "-m") words2 = words2.slice(2);
     else if (PYTHON_LAUNCHERS.has(head) && words2[1] === "run" && words2[2] && !words2[2].startsWith("-")) words2 = words2.slice(2);
-    else if ((head === "uvx" || head === "pipx" || head === "npx" || head === "bunx") && words2[1]) words2 = words2.slice(1).filter((w2, i) => i > 0 || !w2.startsWith("-"));
+    else if ((head === "uvx" || head === "pipx" || head === "npx" || head === "bunx") && words2[1])
+      words2 = words2.slice(1).filter((w2, i) => i > 0 || !w2.startsWith("-"));
     else break;
   }
   if (words2.length === 0 || words2.includes("--dry-run") || words2.includes("-n") && words2[0] === "cargo") return null;
@@ -9516,17 +9634,125 @@ function computePublishCredentials(file, job) {
 // server/src/rules/adhoc-packages.ts
 var VALUE_OPTIONS = {
   apt: ["-t", "--target-release", "-o", "--option", "-c", "--config-file"],
-  pip: ["-i", "--index-url", "--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--python", "--python-version", "--platform", "--implementation", "--abi", "--src", "--upgrade-strategy", "--progress-bar", "--cache-dir", "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--trusted-host", "--cert", "--client-cert", "--no-binary", "--only-binary", "-C", "--config-settings", "--global-option", "--report"],
+  pip: [
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "-f",
+    "--find-links",
+    "-t",
+    "--target",
+    "--prefix",
+    "--root",
+    "--python",
+    "--python-version",
+    "--platform",
+    "--implementation",
+    "--abi",
+    "--src",
+    "--upgrade-strategy",
+    "--progress-bar",
+    "--cache-dir",
+    "--log",
+    "--proxy",
+    "--retries",
+    "--timeout",
+    "--exists-action",
+    "--trusted-host",
+    "--cert",
+    "--client-cert",
+    "--no-binary",
+    "--only-binary",
+    "-C",
+    "--config-settings",
+    "--global-option",
+    "--report"
+  ],
   pipx: ["--python", "--index-url", "-i", "--pip-args", "--suffix", "--spec"],
-  uv: ["-p", "--python", "-i", "--index-url", "--index", "--default-index", "--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--python-version", "--python-platform", "--index-strategy", "--keyring-provider", "-C", "--config-setting", "--resolution", "--prerelease", "--exclude-newer", "--link-mode", "--cache-dir", "--config-file", "--directory", "--project", "--no-binary", "--only-binary", "-P", "--upgrade-package", "--reinstall-package", "--no-build-package", "--torch-backend", "--from", "--with-requirements", "--with-editable", "--overrides"],
+  uv: [
+    "-p",
+    "--python",
+    "-i",
+    "--index-url",
+    "--index",
+    "--default-index",
+    "--extra-index-url",
+    "-f",
+    "--find-links",
+    "-t",
+    "--target",
+    "--prefix",
+    "--python-version",
+    "--python-platform",
+    "--index-strategy",
+    "--keyring-provider",
+    "-C",
+    "--config-setting",
+    "--resolution",
+    "--prerelease",
+    "--exclude-newer",
+    "--link-mode",
+    "--cache-dir",
+    "--config-file",
+    "--directory",
+    "--project",
+    "--no-binary",
+    "--only-binary",
+    "-P",
+    "--upgrade-package",
+    "--reinstall-package",
+    "--no-build-package",
+    "--torch-backend",
+    "--from",
+    "--with-requirements",
+    "--with-editable",
+    "--overrides"
+  ],
   npm: ["--registry", "--prefix", "--cache", "--tag", "-w", "--workspace", "-C", "--dir", "--filter", "-F"],
   gem: ["--source", "-s", "-i", "--install-dir", "-n", "--bindir", "--platform"],
   go: ["-tags", "-ldflags", "-gcflags", "-mod", "-modfile", "-o"],
-  cargo: ["--root", "--target", "--target-dir", "-F", "--features", "--profile", "-j", "--jobs", "--index", "--registry", "--bin", "--example", "--config", "-Z"],
+  cargo: [
+    "--root",
+    "--target",
+    "--target-dir",
+    "-F",
+    "--features",
+    "--profile",
+    "-j",
+    "--jobs",
+    "--index",
+    "--registry",
+    "--bin",
+    "--example",
+    "--config",
+    "-Z"
+  ],
   dotnet: ["--tool-path", "--add-source", "--configfile", "--framework", "-a", "--arch", "--verbosity", "-v"],
   choco: ["-s", "--source", "--params", "--package-parameters", "--install-arguments"]
 };
-var INSTALLERS = /* @__PURE__ */ new Set(["apt-get", "apt", "yum", "dnf", "apk", "brew", "choco", "zypper", "pacman", "pip", "pip3", "pipx", "uv", "npm", "pnpm", "yarn", "bun", "gem", "go", "cargo", "dotnet"]);
+var INSTALLERS = /* @__PURE__ */ new Set([
+  "apt-get",
+  "apt",
+  "yum",
+  "dnf",
+  "apk",
+  "brew",
+  "choco",
+  "zypper",
+  "pacman",
+  "pip",
+  "pip3",
+  "pipx",
+  "uv",
+  "npm",
+  "pnpm",
+  "yarn",
+  "bun",
+  "gem",
+  "go",
+  "cargo",
+  "dotnet"
+]);
 function unversionedInstall(command) {
   if (!INSTALLERS.has(command.name)) return null;
   const words2 = command.argv.map((word) => word.text);
@@ -9567,7 +9793,8 @@ function unversionedInstall(command) {
         if (hasAny("-r", "--requirement", "-e", "--editable", "--require-hashes", "-c", "--constraint")) return null;
         return { manager: "uv pip", packages: after(2).filter((word) => !/[=<>~!@]|^\.|\//.test(word.text)), system: false };
       }
-      if (words2[1] === "tool" && words2[2] === "install") return { manager: "uv tool", packages: after(2).filter((word) => !/[=<>~!@]|^\.|\//.test(word.text)), system: false };
+      if (words2[1] === "tool" && words2[2] === "install")
+        return { manager: "uv tool", packages: after(2).filter((word) => !/[=<>~!@]|^\.|\//.test(word.text)), system: false };
       return null;
     case "npm":
     case "pnpm":
@@ -9578,14 +9805,22 @@ function unversionedInstall(command) {
       const adds = verb === "add" || verb === "global" && words2[2] === "add" || (verb === "install" || verb === "i") && (name === "npm" || name === "bun" || global);
       if (!adds) return null;
       const from = verb === "global" ? 2 : 1;
-      return { manager: `${name}${global ? " -g" : ""}`, packages: after(from).filter((word) => !/^@?[^@]+@.+/.test(word.text) && !/^[./]|^file:|^git|\.tgz$/.test(word.text)), system: false };
+      return {
+        manager: `${name}${global ? " -g" : ""}`,
+        packages: after(from).filter((word) => !/^@?[^@]+@.+/.test(word.text) && !/^[./]|^file:|^git|\.tgz$/.test(word.text)),
+        system: false
+      };
     }
     case "gem":
       if (words2[1] !== "install" || hasAny("-v", "--version")) return null;
       return { manager: "gem", packages: after(1).filter((word) => !word.text.includes(":")), system: false };
     case "go":
       if (words2[1] !== "install" && words2[1] !== "get") return null;
-      return { manager: `go ${words2[1]}`, packages: after(1).filter((word) => !/@(v?\d|[0-9a-f]{7,})/.test(word.text) && !/^\.\.?(\/|$)/.test(word.text)), system: false };
+      return {
+        manager: `go ${words2[1]}`,
+        packages: after(1).filter((word) => !/@(v?\d|[0-9a-f]{7,})/.test(word.text) && !/^\.\.?(\/|$)/.test(word.text)),
+        system: false
+      };
     case "cargo":
       if (words2[1] !== "install" || hasAny("--version", "--vers", "--path", "--git", "--rev", "--tag")) return null;
       return { manager: "cargo", packages: after(1).filter((word) => !word.text.includes("@")), system: false };
@@ -9646,7 +9881,15 @@ var SHELL_AGENT = "it is a coding agent with a shell";
 var AGENT_ACTIONS = [
   {
     action: "anthropics/claude-code-action",
-    promptInputs: ["prompt", "direct_prompt", "override_prompt", "custom_instructions", "claude_args", "system_prompt", "append_system_prompt"],
+    promptInputs: [
+      "prompt",
+      "direct_prompt",
+      "override_prompt",
+      "custom_instructions",
+      "claude_args",
+      "system_prompt",
+      "append_system_prompt"
+    ],
     openAccessInputs: ["allowed_non_write_users", "allowed_bots"],
     toolInputs: ["allowed_tools", "claude_args", "settings"],
     gated: true,
@@ -9723,7 +9966,17 @@ var AGENT_ACTIONS = [
     tagMode: false,
     sources: [{ file: "action.yml", commit: "6d144ac4747eb0bccee71c4746c3029357be1633" }]
   },
-  { action: "github/copilot-swe-agent", promptInputs: ["prompt"], openAccessInputs: [], toolInputs: [], gated: false, tools: "shell", toolsWhy: SHELL_AGENT, tagMode: false, sources: [] },
+  {
+    action: "github/copilot-swe-agent",
+    promptInputs: ["prompt"],
+    openAccessInputs: [],
+    toolInputs: [],
+    gated: false,
+    tools: "shell",
+    toolsWhy: SHELL_AGENT,
+    tagMode: false,
+    sources: []
+  },
   {
     action: "warpdotdev/warp-agent-action",
     promptInputs: ["prompt"],
@@ -9739,7 +9992,17 @@ var AGENT_ACTIONS = [
       { file: "README.md", commit: "0445aa77ed3568d78d02869ea16146c40d7d86f2" }
     ]
   },
-  { action: "cursor/cursor-agent-action", promptInputs: ["prompt"], openAccessInputs: [], toolInputs: [], gated: false, tools: "shell", toolsWhy: SHELL_AGENT, tagMode: false, sources: [] }
+  {
+    action: "cursor/cursor-agent-action",
+    promptInputs: ["prompt"],
+    openAccessInputs: [],
+    toolInputs: [],
+    gated: false,
+    tools: "shell",
+    toolsWhy: SHELL_AGENT,
+    tagMode: false,
+    sources: []
+  }
 ];
 function agentActionFor(owner, repo, path) {
   return findAction(AGENT_ACTIONS, owner, repo, path);
@@ -9760,12 +10023,17 @@ function readingOf(effect) {
 }
 function genericEffect(name, key, text, span) {
   const input2 = `\`${key}\``;
-  if (/--dangerously-skip-permissions|bypassPermissions|--dangerously-bypass-approvals-and-sandbox|--yolo\b|"yolo"\s*:\s*true/i.test(text)) return { level: "shell", why: `${input2} turns off permission checks`, span, bypass: true };
+  if (/--dangerously-skip-permissions|bypassPermissions|--dangerously-bypass-approvals-and-sandbox|--yolo\b|"yolo"\s*:\s*true/i.test(text))
+    return { level: "shell", why: `${input2} turns off permission checks`, span, bypass: true };
   if (/danger-full-access/i.test(text)) return { level: "shell", why: `${input2} is \`danger-full-access\``, span };
-  if ((name === "safety-strategy" || name === "safety_strategy") && /^\s*unsafe\s*$/i.test(text)) return { level: "shell", why: `\`${key}: unsafe\``, span };
-  if (/\bBash\b(?!\s*\()|\bBash\(\s*(?:\*\s*)?\)|\brun_shell_command\b(?!\s*\()|"ShellTool"/.test(text)) return { level: "shell", why: `${input2} allows any shell command (\`Bash\`)`, span, shellTool: true };
-  if (/\bBash\s*\(|\brun_shell_command\s*\(/.test(text)) return { level: "limited", why: `${input2} allows some shell commands`, span, shellTool: true };
-  if (/\b(Write|Edit|MultiEdit)\b|\bacceptEdits\b|workspace-write|enable-github-mcp|^\s*true\s*$/.test(text)) return { level: "limited", why: `${input2} allows tools`, span };
+  if ((name === "safety-strategy" || name === "safety_strategy") && /^\s*unsafe\s*$/i.test(text))
+    return { level: "shell", why: `\`${key}: unsafe\``, span };
+  if (/\bBash\b(?!\s*\()|\bBash\(\s*(?:\*\s*)?\)|\brun_shell_command\b(?!\s*\()|"ShellTool"/.test(text))
+    return { level: "shell", why: `${input2} allows any shell command (\`Bash\`)`, span, shellTool: true };
+  if (/\bBash\s*\(|\brun_shell_command\s*\(/.test(text))
+    return { level: "limited", why: `${input2} allows some shell commands`, span, shellTool: true };
+  if (/\b(Write|Edit|MultiEdit)\b|\bacceptEdits\b|workspace-write|enable-github-mcp|^\s*true\s*$/.test(text))
+    return { level: "limited", why: `${input2} allows tools`, span };
   return null;
 }
 function namedUsersWhy(shown, text) {
@@ -9956,11 +10224,31 @@ function readClaudeSettings(key, text, span) {
   const anyBash = allow.filter((tool) => BARE_BASH.test(tool));
   const someBash = allow.filter((tool) => /^Bash\s*\(/.test(tool) && !BARE_BASH.test(tool));
   const edits = allow.filter((tool) => /^(Write|Edit|MultiEdit|NotebookEdit)\b/.test(tool));
-  if (anyBash.length > 0) effects.push({ level: "shell", why: `${input2} allows any shell command (${quoteList(anyBash)} in \`permissions.allow\`)`, span, shellTool: true });
-  if (someBash.length > 0) effects.push({ level: "limited", why: `${input2} allows some shell commands (${quoteList(someBash)} in \`permissions.allow\`)`, span, shellTool: true });
-  if (edits.length > 0) effects.push({ level: "limited", why: `${input2} allows file edits (${quoteList(edits)} in \`permissions.allow\`)`, span });
-  if (mode === "bypassPermissions") effects.push({ level: "shell", why: `${input2} sets \`permissions.defaultMode: bypassPermissions\`, which turns off permission checks`, span, bypass: true });
-  else if (mode === "acceptEdits") effects.push({ level: "limited", why: `${input2} sets \`permissions.defaultMode: acceptEdits\`, which approves file edits`, span });
+  if (anyBash.length > 0)
+    effects.push({
+      level: "shell",
+      why: `${input2} allows any shell command (${quoteList(anyBash)} in \`permissions.allow\`)`,
+      span,
+      shellTool: true
+    });
+  if (someBash.length > 0)
+    effects.push({
+      level: "limited",
+      why: `${input2} allows some shell commands (${quoteList(someBash)} in \`permissions.allow\`)`,
+      span,
+      shellTool: true
+    });
+  if (edits.length > 0)
+    effects.push({ level: "limited", why: `${input2} allows file edits (${quoteList(edits)} in \`permissions.allow\`)`, span });
+  if (mode === "bypassPermissions")
+    effects.push({
+      level: "shell",
+      why: `${input2} sets \`permissions.defaultMode: bypassPermissions\`, which turns off permission checks`,
+      span,
+      bypass: true
+    });
+  else if (mode === "acceptEdits")
+    effects.push({ level: "limited", why: `${input2} sets \`permissions.defaultMode: acceptEdits\`, which approves file edits`, span });
   const deniedBash = deny.find((tool) => BARE_BASH.test(tool));
   const shellDenied = deniedBash ? { why: `${input2} denies \`${deniedBash}\` (\`permissions.deny\`)`, span, left: ", so it runs no shell command" } : void 0;
   return { effects, shellDenied };
@@ -10005,7 +10293,10 @@ function readClaudeArgs(name, key, text, span, ref2) {
   const split = claudeArgsSplit(ref2);
   const at = ref2 ? `\`@${ref2}\`` : "this reference";
   const dropped = shellQuoteWords(text);
-  const droppedParts = splitDenied(dropped.map((word) => word.text), true);
+  const droppedParts = splitDenied(
+    dropped.map((word) => word.text),
+    true
+  );
   const cutAllowed = droppedParts.kept.map((index) => cutBash(text, dropped[index])).filter((tool) => tool !== null);
   if (split === "drops") {
     const kept = droppedParts.kept.map((index) => dropped[index]);
@@ -10050,7 +10341,8 @@ function readClaudeNonWriteUsers(step, key, text, span) {
   const token = withValue(step, "github_token");
   if (token === null || token.text.trim() === "") return null;
   if (text === "*") return { open: true, why: `\`${key}: '*'\` with \`github_token\` given lets anyone trigger it`, span };
-  if (text !== "" && !text.includes("${{")) return { open: false, why: namedUsersWhy(`\`${key}: ${text}\` with \`github_token\` given`, text), span };
+  if (text !== "" && !text.includes("${{"))
+    return { open: false, why: namedUsersWhy(`\`${key}: ${text}\` with \`github_token\` given`, text), span };
   return null;
 }
 
@@ -10060,11 +10352,25 @@ function readCodexProfile(key, text, span, home) {
   const profile = text.trim();
   if (profile === "" || profile.includes("${{")) return { effects: [] };
   const shown = `\`${key}: '${profile}'\``;
-  if (profile === ":read-only") return { base: { level: "none", why: `${shown} lets the commands it runs read files but not write them or reach the network`, span }, effects: [] };
-  if (profile === ":workspace") return { effects: [{ level: "limited", why: `${shown} lets the commands it runs write inside the workspace`, span }] };
-  if (profile === ":danger-full-access" || profile === ":danger-no-sandbox") return { effects: [{ level: "shell", why: `${shown} runs its commands without a sandbox`, span }] };
+  if (profile === ":read-only")
+    return {
+      base: { level: "none", why: `${shown} lets the commands it runs read files but not write them or reach the network`, span },
+      effects: []
+    };
+  if (profile === ":workspace")
+    return { effects: [{ level: "limited", why: `${shown} lets the commands it runs write inside the workspace`, span }] };
+  if (profile === ":danger-full-access" || profile === ":danger-no-sandbox")
+    return { effects: [{ level: "shell", why: `${shown} runs its commands without a sandbox`, span }] };
   const where = home && home.trim() !== "" && !home.includes("${{") ? `\`${trimEndOf(home.trim(), "/")}/config.toml\` (\`codex-home\`)` : "the Codex home's `config.toml`";
-  return { effects: [{ level: "limited", why: `${shown} is a profile defined in ${where}, which this check cannot read: it decides what the commands may do`, span }] };
+  return {
+    effects: [
+      {
+        level: "limited",
+        why: `${shown} is a profile defined in ${where}, which this check cannot read: it decides what the commands may do`,
+        span
+      }
+    ]
+  };
 }
 var CODEX_READ_ONLY_STRATEGY = { "safety-strategy": "read-only", safety_strategy: "read_only" };
 function codexReadOnlyStrategy(step) {
@@ -10081,8 +10387,13 @@ function readCodexSandbox(step, key, text, span) {
   if (codexReadOnlyStrategy(step)) return { effects: [] };
   const mode = text.trim();
   const shown = `\`${key}: ${mode}\``;
-  if (mode === "read-only") return { base: { level: "none", why: `${shown} lets the commands it runs read files but not write them or reach the network`, span }, effects: [] };
-  if (mode === "workspace-write") return { effects: [{ level: "limited", why: `${shown} lets the commands it runs write inside the workspace`, span }] };
+  if (mode === "read-only")
+    return {
+      base: { level: "none", why: `${shown} lets the commands it runs read files but not write them or reach the network`, span },
+      effects: []
+    };
+  if (mode === "workspace-write")
+    return { effects: [{ level: "limited", why: `${shown} lets the commands it runs write inside the workspace`, span }] };
   if (mode === "danger-full-access") return { effects: [{ level: "shell", why: `${shown} runs its commands without a sandbox`, span }] };
   return readingOf(genericEffect("sandbox", key, text, span));
 }
@@ -10099,7 +10410,13 @@ function codexBotsWhy(name, key, text, ref2) {
   if (minor !== void 0 && Number(minor) < 7) return `\`${key}: ${text}\` ${anyBot} (openai/codex-action before v1.7)`;
   return `\`${key}: ${text}\` lets only \`github-actions[bot]\` (events made by this repository's own workflows) skip the write-access check; other bots still need write access (releases before v1.7 let any \`[bot]\` account through)`;
 }
-var CODEX_ACCESS_INPUTS = /* @__PURE__ */ new Set(["require_repo_write", "allow-users", "allow-bots", "allow_bots", "allow-bot-users"]);
+var CODEX_ACCESS_INPUTS = /* @__PURE__ */ new Set([
+  "require_repo_write",
+  "allow-users",
+  "allow-bots",
+  "allow_bots",
+  "allow-bot-users"
+]);
 function readCodexAccess(name, key, text, span, ref2) {
   if (name === "require_repo_write") {
     return /^false$/i.test(text) ? { open: true, why: `\`${key}: ${text}\` lets anyone trigger it`, span } : null;
@@ -10142,14 +10459,30 @@ function readGeminiSettings(key, text, span) {
     reading.base = { level: "limited", why: `${input2} limits its core tools (\`${coreKey}\`)`, span };
     const anyShell = core.filter((tool) => BARE_GEMINI_SHELL.test(tool));
     const someShell = core.filter((tool) => GEMINI_SHELL_PREFIX.test(tool));
-    if (anyShell.length > 0) reading.effects.push({ level: "shell", why: `${input2} lists ${quoteList(anyShell)} among its core tools (\`${coreKey}\`): any shell command`, span, shellTool: true });
-    else if (someShell.length > 0) reading.effects.push({ level: "limited", why: `${input2} allows some shell commands (${quoteList(someShell)} in \`${coreKey}\`)`, span, shellTool: true });
+    if (anyShell.length > 0)
+      reading.effects.push({
+        level: "shell",
+        why: `${input2} lists ${quoteList(anyShell)} among its core tools (\`${coreKey}\`): any shell command`,
+        span,
+        shellTool: true
+      });
+    else if (someShell.length > 0)
+      reading.effects.push({
+        level: "limited",
+        why: `${input2} allows some shell commands (${quoteList(someShell)} in \`${coreKey}\`)`,
+        span,
+        shellTool: true
+      });
   }
   const excludedShell = excluded.find((tool) => BARE_GEMINI_SHELL.test(tool));
   if (excludedShell) {
     const flatExcluded = settings ? stringsAt(settings.excludeTools) : looseList(text, "excludeTools");
     const where = flatExcluded?.includes(excludedShell) ? "excludeTools" : "tools.exclude";
-    reading.shellDenied = { why: `${input2} excludes \`${excludedShell}\` (\`${where}\`)`, span, left: ", but `gemini --yolo` still approves its other tools, file writes included" };
+    reading.shellDenied = {
+      why: `${input2} excludes \`${excludedShell}\` (\`${where}\`)`,
+      span,
+      left: ", but `gemini --yolo` still approves its other tools, file writes included"
+    };
   }
   return reading;
 }
@@ -10202,7 +10535,8 @@ function agentTools(step, agent, ref2) {
   return { tools, toolsWhy, toolsSpan };
 }
 function readAccessInput(step, action, ref2, name, key, text, span) {
-  if (name === "require_repo_write" || action === CODEX_ACTION && CODEX_ACCESS_INPUTS.has(name)) return readCodexAccess(name, key, text, span, ref2);
+  if (name === "require_repo_write" || action === CODEX_ACTION && CODEX_ACCESS_INPUTS.has(name))
+    return readCodexAccess(name, key, text, span, ref2);
   if (name === "allowed_non_write_users") return readClaudeNonWriteUsers(step, key, text, span);
   if (!/bot/i.test(name) && text === "*") return { open: true, why: `\`${key}: '${text}'\` lets anyone trigger it`, span };
   if (/bot/i.test(name) && /^(\*|true)$/i.test(text)) return { open: false, why: `\`${key}: ${text}\` lets any bot trigger it`, span };
@@ -10281,8 +10615,18 @@ var TRIGGERS = {
     outsiderCanFire: true,
     privileged: false
   },
-  fork: { firedBy: "anyone who forks the repository", privileges: "secrets and the configured token permissions", outsiderCanFire: true, privileged: true },
-  watch: { firedBy: "anyone who stars the repository", privileges: "secrets and the configured token permissions", outsiderCanFire: true, privileged: true },
+  fork: {
+    firedBy: "anyone who forks the repository",
+    privileges: "secrets and the configured token permissions",
+    outsiderCanFire: true,
+    privileged: true
+  },
+  watch: {
+    firedBy: "anyone who stars the repository",
+    privileges: "secrets and the configured token permissions",
+    outsiderCanFire: true,
+    privileged: true
+  },
   push: {
     firedBy: "people and apps with write access who push commits or tags",
     privileges: "the repository secrets and the configured token permissions",
@@ -10467,12 +10811,21 @@ var GITHUB_PROPERTIES = {
   event_name: { capability: "fixed", source: "the name of the trigger" },
   event_path: { capability: "fixed", source: "the path of the event payload file on the runner" },
   graphql_url: { capability: "fixed", source: "the GraphQL API URL" },
-  head_ref: { capability: "arbitrary", source: "the source branch of the pull request, named by its author (a branch name may hold `$(...)`, quotes and backticks)" },
+  head_ref: {
+    capability: "arbitrary",
+    source: "the source branch of the pull request, named by its author (a branch name may hold `$(...)`, quotes and backticks)"
+  },
   job: { capability: "fixed", source: "the id of the current job" },
   output: { capability: "fixed", source: "the path of the GITHUB_OUTPUT file" },
   path: { capability: "fixed", source: "the path of the GITHUB_PATH file" },
-  ref: { capability: "writer", source: "the ref that triggered the run (`refs/pull/N/merge` for pull requests; a branch or tag name pushed by a writer otherwise)" },
-  ref_name: { capability: "writer", source: "the short name of the triggering ref (`N/merge` for pull requests; a branch or tag name pushed by a writer otherwise)" },
+  ref: {
+    capability: "writer",
+    source: "the ref that triggered the run (`refs/pull/N/merge` for pull requests; a branch or tag name pushed by a writer otherwise)"
+  },
+  ref_name: {
+    capability: "writer",
+    source: "the short name of the triggering ref (`N/merge` for pull requests; a branch or tag name pushed by a writer otherwise)"
+  },
   ref_protected: { capability: "fixed", source: "whether the ref is protected" },
   ref_type: { capability: "fixed", source: "`branch` or `tag`" },
   repository: { capability: "fixed", source: "this repository's owner/name" },
@@ -10525,7 +10878,11 @@ var RUNNER_ENV = {
 };
 var EVENT_OVERRIDES = [
   { pattern: /(^|\.)(base|head)\.sha$|^(before|after)$|(^|\.)head_sha$/, capability: "fixed", source: "a commit SHA" },
-  { pattern: /^pull_request\.base\.(ref|label)$|^workflow_run\.pull_requests\.\*\.base\.ref$/, capability: "writer", source: "the target branch, a branch of this repository" },
+  {
+    pattern: /^pull_request\.base\.(ref|label)$|^workflow_run\.pull_requests\.\*\.base\.ref$/,
+    capability: "writer",
+    source: "the target branch, a branch of this repository"
+  },
   { pattern: /(^|\.)number$|(^|\.)id$/, capability: "fixed", source: "a number" }
 ];
 var OBJECT_NAMES = [
@@ -10592,7 +10949,13 @@ function classifyGithubContext(rawPath, triggers) {
   const path = normalizeContextPath(rawPath);
   const parts = path.split(".");
   const property = parts[1] ?? "";
-  if (parts.length === 1) return { path, capability: "arbitrary", source: "the whole `github` context, including the event payload", outsiderTriggers: outsiders(triggers, () => true) };
+  if (parts.length === 1)
+    return {
+      path,
+      capability: "arbitrary",
+      source: "the whole `github` context, including the event payload",
+      outsiderTriggers: outsiders(triggers, () => true)
+    };
   if (property !== "event") {
     const known = GITHUB_PROPERTIES[property];
     if (!known) return { path, capability: "unknown", source: `\`github.${property}\` is not a documented property`, outsiderTriggers: [] };
@@ -10600,7 +10963,12 @@ function classifyGithubContext(rawPath, triggers) {
       const applies = triggers === null || triggers.some((t) => PR_TRIGGERS.has(t) || t === "workflow_call");
       return applies ? { path, capability: "arbitrary", source: known.source, outsiderTriggers: outsiders(triggers, (t) => PR_TRIGGERS.has(t)) } : { path, capability: "fixed", source: "empty: the workflow has no pull request trigger", outsiderTriggers: [] };
     }
-    return { path, capability: known.capability, source: known.source, outsiderTriggers: known.capability === "structured" ? outsiders(triggers, () => true) : [] };
+    return {
+      path,
+      capability: known.capability,
+      source: known.source,
+      outsiderTriggers: known.capability === "structured" ? outsiders(triggers, () => true) : []
+    };
   }
   const field = parts.slice(2).join(".");
   for (const override of EVENT_OVERRIDES) {
@@ -10617,11 +10985,17 @@ function classifyGithubContext(rawPath, triggers) {
       const mergedText = trigger === "push" && /commits\.\*\.|head_commit\./.test(field);
       if (!mergedText) capability = "writer";
     }
-    if ((capability === "arbitrary" || capability === "structured") && (info?.outsiderCanFire || trigger === "push")) outsider.push(trigger);
+    if ((capability === "arbitrary" || capability === "structured") && (info?.outsiderCanFire || trigger === "push"))
+      outsider.push(trigger);
     if (best === null || RANK2[capability] > RANK2[best]) best = capability;
   }
   if (best === null) {
-    return { path, capability: "fixed", source: `absent from the payload of ${triggers && triggers.length ? triggers.map((t) => `\`${t}\``).join(", ") : "this workflow's triggers"}`, outsiderTriggers: [] };
+    return {
+      path,
+      capability: "fixed",
+      source: `absent from the payload of ${triggers && triggers.length ? triggers.map((t) => `\`${t}\``).join(", ") : "this workflow's triggers"}`,
+      outsiderTriggers: []
+    };
   }
   return { path, capability: best, source: describeEventField(field, best), outsiderTriggers: outsider };
 }
@@ -10684,12 +11058,20 @@ function assessPath(rawPath, scope, depth = 0) {
           if (info.outsiderTriggers.length > 0) {
             const first = info.outsiderTriggers[0];
             const via = first === "push" && !triggerInfo("push")?.outsiderCanFire ? "the text of a merged pull request (`push`)" : `${whoFires(first)} (${triggerList(info.outsiderTriggers)})`;
-            return v("high", first === "push" && info.outsiderTriggers.length === 1 ? "medium" : "high", "regular", "arbitrary", `${info.source}, chosen by ${via}`);
+            return v(
+              "high",
+              first === "push" && info.outsiderTriggers.length === 1 ? "medium" : "high",
+              "regular",
+              "arbitrary",
+              `${info.source}, chosen by ${via}`
+            );
           }
-          if (scope.triggers === null) return v("high", "medium", "regular", "arbitrary", `${info.source}, chosen by whoever causes the event`);
+          if (scope.triggers === null)
+            return v("high", "medium", "regular", "arbitrary", `${info.source}, chosen by whoever causes the event`);
           return v("medium", "medium", "regular", "arbitrary", `${info.source}`);
         case "writer":
-          if (path.startsWith("github.event.")) return v("medium", "medium", "regular", "writer", `${info.source}, chosen by people with write access`);
+          if (path.startsWith("github.event."))
+            return v("medium", "medium", "regular", "writer", `${info.source}, chosen by people with write access`);
           return v("low", "medium", "pedantic", "writer", `${info.source}`);
         case "structured":
           return v("low", "medium", "pedantic", "structured", `${info.source}: restricted characters, but chosen by someone else`);
@@ -10721,8 +11103,15 @@ function assessInput(path, scope) {
   const name = path.split(".")[1] ?? "";
   const file = scope.file;
   if (file.action) {
-    if (!name || name === "*") return v("high", "medium", "regular", "arbitrary", "the action's inputs, chosen by every workflow that uses it");
-    return v("high", "medium", "regular", "arbitrary", `input \`${name}\` of this action, chosen by every workflow that uses it (the Ultralytics compromise fed a branch name through such an input)`);
+    if (!name || name === "*")
+      return v("high", "medium", "regular", "arbitrary", "the action's inputs, chosen by every workflow that uses it");
+    return v(
+      "high",
+      "medium",
+      "regular",
+      "arbitrary",
+      `input \`${name}\` of this action, chosen by every workflow that uses it (the Ultralytics compromise fed a branch name through such an input)`
+    );
   }
   const workflow = file.workflow;
   if (!workflow) return null;
@@ -10738,7 +11127,13 @@ function assessInput(path, scope) {
     if (SAFE_INPUT_TYPES.has(type.toLowerCase())) continue;
     verdict2 = stronger(
       verdict2,
-      trigger === "workflow_call" ? v("medium", "medium", "regular", "arbitrary", `\`${type}\` input \`${name}\` of this reusable workflow, chosen by its callers (which may pass pull request or issue text)`) : v("medium", "high", "regular", "writer", `\`${type}\` input \`${name}\`, typed in by whoever dispatches the workflow`)
+      trigger === "workflow_call" ? v(
+        "medium",
+        "medium",
+        "regular",
+        "arbitrary",
+        `\`${type}\` input \`${name}\` of this reusable workflow, chosen by its callers (which may pass pull request or issue text)`
+      ) : v("medium", "high", "regular", "writer", `\`${type}\` input \`${name}\`, typed in by whoever dispatches the workflow`)
     );
   }
   if (!declared) return v("low", "low", "pedantic", "unknown", `input \`${name}\` is not declared`);
@@ -10854,7 +11249,9 @@ function agentFacts(step, agent, repository, ref2, file, job) {
 }
 function guardedByCondition(step, job) {
   const texts = [scalarText(step.if?.value ?? null), scalarText(job?.if?.value ?? null)];
-  return texts.some((text) => text !== null && /author_association|\.actor\b|triggering_actor|sender\.login|user\.login|\.labels?\b|label\.name/i.test(text));
+  return texts.some(
+    (text) => text !== null && /author_association|\.actor\b|triggering_actor|sender\.login|user\.login|\.labels?\b|label\.name/i.test(text)
+  );
 }
 function severityFor(facts) {
   if (facts.tools === "shell") return "high";
@@ -11097,7 +11494,25 @@ var archivedUses = {
 // server/src/rules/artifact-poisoning.ts
 var TRIGGERS2 = ["workflow_run", "pull_request_target", "issue_comment"];
 var ROOT = /^(\.\/?|\$\{\{\s*github\.workspace\s*\}\}\/?|\$GITHUB_WORKSPACE\/?|)$/;
-var EXEC = /* @__PURE__ */ new Set(["unzip", "tar", "7z", "bash", "sh", "source", ".", "python", "python3", "node", "chmod", "dpkg", "pip", "pip3", "npm", "eval", "expand-archive"]);
+var EXEC = /* @__PURE__ */ new Set([
+  "unzip",
+  "tar",
+  "7z",
+  "bash",
+  "sh",
+  "source",
+  ".",
+  "python",
+  "python3",
+  "node",
+  "chmod",
+  "dpkg",
+  "pip",
+  "pip3",
+  "npm",
+  "eval",
+  "expand-archive"
+]);
 var artifactPoisoning = {
   id: "artifact-poisoning",
   title: "Privileged job unpacks or runs artifacts of an untrusted run",
@@ -11123,17 +11538,34 @@ var artifactPoisoning = {
         const action = stepAction(file, step);
         if (action?.name === "actions/download-artifact" && (step.with.has("run-id") || step.with.has("github-token"))) {
           const path = input(step, "path");
-          downloads.push({ step, span: action.site.entry.valueSpan, what: "`actions/download-artifact` with `run-id`", path: path === null || ROOT.test(path.trim()) ? null : path.trim() });
-        } else if (action && /^dawidd6\/action-download-artifact$|^bettermarks\/action-artifact-download$|^aochmann\/actions-download-artifact$/.test(action.name)) {
+          downloads.push({
+            step,
+            span: action.site.entry.valueSpan,
+            what: "`actions/download-artifact` with `run-id`",
+            path: path === null || ROOT.test(path.trim()) ? null : path.trim()
+          });
+        } else if (action && /^dawidd6\/action-download-artifact$|^bettermarks\/action-artifact-download$|^aochmann\/actions-download-artifact$/.test(
+          action.name
+        )) {
           const path = input(step, "path");
-          downloads.push({ step, span: action.site.entry.valueSpan, what: `\`${action.name}\``, path: path === null || ROOT.test(path.trim()) ? null : path.trim() });
+          downloads.push({
+            step,
+            span: action.site.entry.valueSpan,
+            what: `\`${action.name}\``,
+            path: path === null || ROOT.test(path.trim()) ? null : path.trim()
+          });
         }
         for (const run2 of scripts) {
           if (run2.step !== step) continue;
           for (const command of run2.script.commands) {
             if (command.name === "gh" && command.argv[1]?.text === "run" && command.argv[2]?.text === "download") {
               const dir = flagValue(command, "-D", "--dir");
-              downloads.push({ step, span: run2.sourceSpan(command.span), what: "`gh run download`", path: dir === null || ROOT.test(dir.text) ? null : dir.text });
+              downloads.push({
+                step,
+                span: run2.sourceSpan(command.span),
+                what: "`gh run download`",
+                path: dir === null || ROOT.test(dir.text) ? null : dir.text
+              });
             }
           }
         }
@@ -11221,7 +11653,12 @@ function setStepInput(file, step, name, value) {
   const existing = step.with.get(name);
   if (existing) {
     if (existing.value && !("value" in existing.value)) return null;
-    return [{ span: existing.valueSpan.end > existing.valueSpan.start ? existing.valueSpan : { start: existing.keySpan.end + 1, end: existing.keySpan.end + 1 }, newText: existing.valueSpan.end > existing.valueSpan.start ? value : ` ${value}` }];
+    return [
+      {
+        span: existing.valueSpan.end > existing.valueSpan.start ? existing.valueSpan : { start: existing.keySpan.end + 1, end: existing.keySpan.end + 1 },
+        newText: existing.valueSpan.end > existing.valueSpan.start ? value : ` ${value}`
+      }
+    ];
   }
   const stepMap = step.map;
   if (!stepMap || stepMap.flow) return null;
@@ -11267,7 +11704,16 @@ function setStepInput(file, step, name, value) {
 
 // server/src/rules/artipacked.ts
 var UPLOADERS = ["actions/upload-artifact", "actions/upload-pages-artifact", "actions/cache", "actions/cache/save"];
-var PUSHERS = ["stefanzweifel/git-auto-commit-action", "ad-m/github-push-action", "ec-nantes/push-action", "endbug/add-and-commit", "github-actions-x/commit", "changesets/action", "peter-evans/create-pull-request", "cpina/github-action-push-to-another-repository"];
+var PUSHERS = [
+  "stefanzweifel/git-auto-commit-action",
+  "ad-m/github-push-action",
+  "ec-nantes/push-action",
+  "endbug/add-and-commit",
+  "github-actions-x/commit",
+  "changesets/action",
+  "peter-evans/create-pull-request",
+  "cpina/github-action-push-to-another-repository"
+];
 function uploadsWorkspace(file, step) {
   if (!stepUses(file, step, ...UPLOADERS)) return false;
   const path = input(step, "path");
@@ -11280,7 +11726,10 @@ function uploadsWorkspace(file, step) {
 function gitRemoteSteps(file) {
   const steps = /* @__PURE__ */ new Set();
   for (const run2 of runScripts(file)) {
-    if (run2.script.commands.some((command) => command.name === "git" && command.argv.some((word) => word.text === "push" || word.text === "fetch" || word.text === "pull"))) steps.add(run2.step);
+    if (run2.script.commands.some(
+      (command) => command.name === "git" && command.argv.some((word) => word.text === "push" || word.text === "fetch" || word.text === "pull")
+    ))
+      steps.add(run2.step);
   }
   return steps;
 }
@@ -11363,7 +11812,14 @@ var artipacked = {
         continue;
       }
       if (value !== null) {
-        report2({ span: persist.valueSpan, message: "`persist-credentials` is computed; when it is true the token stays in .git/config", severity: "low", confidence: "low", persona: "pedantic", related: related2 });
+        report2({
+          span: persist.valueSpan,
+          message: "`persist-credentials` is computed; when it is true the token stays in .git/config",
+          severity: "low",
+          confidence: "low",
+          persona: "pedantic",
+          related: related2
+        });
         continue;
       }
       let severity = upload ? "high" : "medium";
@@ -11463,7 +11919,17 @@ function computeEvaluatedExpressions(file) {
     const parsed = parseExpression(text);
     if (!parsed.ast) continue;
     const start = offset ?? entry.valueSpan.start;
-    result.push(new Evaluated(offset !== null ? { start, end: start + text.length } : entry.valueSpan, text, parsed, () => shiftParsed(parsed, start), offset !== null, true, null));
+    result.push(
+      new Evaluated(
+        offset !== null ? { start, end: start + text.length } : entry.valueSpan,
+        text,
+        parsed,
+        () => shiftParsed(parsed, start),
+        offset !== null,
+        true,
+        null
+      )
+    );
   }
   return result;
 }
@@ -11477,8 +11943,18 @@ function walkFencedExpressions(file, visit3) {
 }
 
 // server/src/rules/bot-conditions.ts
-var LOGIN_PATHS = /* @__PURE__ */ new Set(["github.actor", "github.triggering_actor", "github.event.sender.login", "github.event.pull_request.sender.login"]);
-var ID_PATHS = /* @__PURE__ */ new Set(["github.actor_id", "github.triggering_actor_id", "github.event.sender.id", "github.event.pull_request.sender.id"]);
+var LOGIN_PATHS = /* @__PURE__ */ new Set([
+  "github.actor",
+  "github.triggering_actor",
+  "github.event.sender.login",
+  "github.event.pull_request.sender.login"
+]);
+var ID_PATHS = /* @__PURE__ */ new Set([
+  "github.actor_id",
+  "github.triggering_actor_id",
+  "github.event.sender.id",
+  "github.event.pull_request.sender.id"
+]);
 var BOT_IDS = /* @__PURE__ */ new Set(["49699333", "27856297", "29139614", "29110"]);
 var AUTHOR_FIELDS = {
   pull_request: { login: "github.event.pull_request.user.login", id: "github.event.pull_request.user.id" },
@@ -11522,7 +11998,8 @@ function matchOf(node) {
     if (name === "endswith" || name === "startswith") {
       const actor = actorPath(node.args[0]);
       const literal = unwrap(node.args[1]);
-      if (actor?.kind === "login" && literal.type === "literal" && literal.kind === "string" && /bot/i.test(String(literal.value))) return { node, actor, bot: String(literal.value) };
+      if (actor?.kind === "login" && literal.type === "literal" && literal.kind === "string" && /bot/i.test(String(literal.value)))
+        return { node, actor, bot: String(literal.value) };
     }
     if (name === "contains") {
       const actor = actorPath(node.args[1]);
@@ -11531,7 +12008,8 @@ function matchOf(node) {
       walkExpression(node.args[0], (inner) => {
         if (inner.type === "literal" && (inner.kind === "string" || inner.kind === "number")) {
           const value = String(inner.value);
-          if (actor.kind === "login" && /\[bot\]/i.test(value) || actor.kind === "id" && [...BOT_IDS].some((id) => value.includes(id))) bot = value;
+          if (actor.kind === "login" && /\[bot\]/i.test(value) || actor.kind === "id" && [...BOT_IDS].some((id) => value.includes(id)))
+            bot = value;
         }
       });
       if (bot) return { node, actor, bot };
@@ -11616,9 +12094,32 @@ var botConditions = {
 var always = () => true;
 var never = () => false;
 var CACHE_ACTIONS = [
-  { name: "actions/cache", input: null, defaultOn: always, semantics: "truthy", off: null, source: "actions/cache action.yml (lookup-only only skips the download)" },
-  { name: "actions/cache/restore", input: null, defaultOn: always, semantics: "truthy", off: null, source: "actions/cache restore/action.yml", mode: "restore" },
-  { name: "actions/cache/save", input: null, defaultOn: always, semantics: "truthy", off: null, source: "actions/cache save/action.yml", mode: "save" },
+  {
+    name: "actions/cache",
+    input: null,
+    defaultOn: always,
+    semantics: "truthy",
+    off: null,
+    source: "actions/cache action.yml (lookup-only only skips the download)"
+  },
+  {
+    name: "actions/cache/restore",
+    input: null,
+    defaultOn: always,
+    semantics: "truthy",
+    off: null,
+    source: "actions/cache restore/action.yml",
+    mode: "restore"
+  },
+  {
+    name: "actions/cache/save",
+    input: null,
+    defaultOn: always,
+    semantics: "truthy",
+    off: null,
+    source: "actions/cache save/action.yml",
+    mode: "save"
+  },
   {
     name: "actions/setup-node",
     input: "cache",
@@ -11628,24 +12129,143 @@ var CACHE_ACTIONS = [
     off: { remove: true, orSet: { input: "package-manager-cache", value: "false" } },
     source: 'actions/setup-node README, "Caching global packages data"; v5 release notes'
   },
-  { name: "actions/setup-python", input: "cache", defaultOn: never, semantics: "nonempty", off: { remove: true }, source: "actions/setup-python action.yml" },
-  { name: "actions/setup-java", input: "cache", defaultOn: never, semantics: "nonempty", off: { remove: true }, source: "actions/setup-java action.yml" },
-  { name: "actions/setup-dotnet", input: "cache", defaultOn: never, semantics: "truthy", off: { set: "false" }, source: "actions/setup-dotnet action.yml" },
-  { name: "actions/setup-go", input: "cache", defaultOn: (major) => major === null || major >= 4, semantics: "truthy", off: { set: "false" }, source: "actions/setup-go action.yml (default true since v4)" },
-  { name: "astral-sh/setup-uv", input: "enable-cache", defaultOn: (major) => major === null || major >= 6, semantics: "truthy", off: { set: "false" }, source: "astral-sh/setup-uv action.yml (`auto`, the default since v6: on for GitHub-hosted runners)" },
+  {
+    name: "actions/setup-python",
+    input: "cache",
+    defaultOn: never,
+    semantics: "nonempty",
+    off: { remove: true },
+    source: "actions/setup-python action.yml"
+  },
+  {
+    name: "actions/setup-java",
+    input: "cache",
+    defaultOn: never,
+    semantics: "nonempty",
+    off: { remove: true },
+    source: "actions/setup-java action.yml"
+  },
+  {
+    name: "actions/setup-dotnet",
+    input: "cache",
+    defaultOn: never,
+    semantics: "truthy",
+    off: { set: "false" },
+    source: "actions/setup-dotnet action.yml"
+  },
+  {
+    name: "actions/setup-go",
+    input: "cache",
+    defaultOn: (major) => major === null || major >= 4,
+    semantics: "truthy",
+    off: { set: "false" },
+    source: "actions/setup-go action.yml (default true since v4)"
+  },
+  {
+    name: "astral-sh/setup-uv",
+    input: "enable-cache",
+    defaultOn: (major) => major === null || major >= 6,
+    semantics: "truthy",
+    off: { set: "false" },
+    source: "astral-sh/setup-uv action.yml (`auto`, the default since v6: on for GitHub-hosted runners)"
+  },
   { name: "swatinem/rust-cache", input: null, defaultOn: always, semantics: "truthy", off: null, source: "Swatinem/rust-cache README" },
-  { name: "ruby/setup-ruby", input: "bundler-cache", defaultOn: never, semantics: "truthy", off: { set: "false" }, source: "ruby/setup-ruby action.yml" },
-  { name: "pyo3/maturin-action", input: "sccache", defaultOn: never, semantics: "truthy", off: { set: "false" }, source: "PyO3/maturin-action action.yml" },
-  { name: "mozilla-actions/sccache-action", input: null, defaultOn: always, semantics: "truthy", off: null, source: "mozilla-actions/sccache-action README" },
-  { name: "nix-community/cache-nix-action", input: null, defaultOn: always, semantics: "truthy", off: null, source: "nix-community/cache-nix-action README" },
-  { name: "awalsh128/cache-apt-pkgs-action", input: null, defaultOn: always, semantics: "truthy", off: null, source: "awalsh128/cache-apt-pkgs-action README" },
-  { name: "gradle/actions/setup-gradle", input: "cache-disabled", defaultOn: always, semantics: "inverted", off: { set: "true" }, source: "gradle/actions setup-gradle action.yml" },
-  { name: "gradle/gradle-build-action", input: "cache-disabled", defaultOn: always, semantics: "inverted", off: { set: "true" }, source: "gradle/gradle-build-action action.yml" },
-  { name: "jdx/mise-action", input: "cache", defaultOn: always, semantics: "truthy", off: { set: "false" }, source: "jdx/mise-action action.yml" },
-  { name: "denoland/setup-deno", input: "cache", defaultOn: never, semantics: "truthy", off: { set: "false" }, source: "denoland/setup-deno action.yml (v2)" },
-  { name: "pdm-project/setup-pdm", input: "cache", defaultOn: never, semantics: "truthy", off: { set: "false" }, source: "pdm-project/setup-pdm action.yml" },
-  { name: "prefix-dev/setup-pixi", input: "cache", defaultOn: () => "conditional", semantics: "truthy", off: { set: "false" }, source: "prefix-dev/setup-pixi README (on when a lock file exists)" },
-  { name: "oven-sh/setup-bun", input: "no-cache", defaultOn: () => false, semantics: "inverted", off: null, source: "oven-sh/setup-bun action.yml (caches the bun binary only)" }
+  {
+    name: "ruby/setup-ruby",
+    input: "bundler-cache",
+    defaultOn: never,
+    semantics: "truthy",
+    off: { set: "false" },
+    source: "ruby/setup-ruby action.yml"
+  },
+  {
+    name: "pyo3/maturin-action",
+    input: "sccache",
+    defaultOn: never,
+    semantics: "truthy",
+    off: { set: "false" },
+    source: "PyO3/maturin-action action.yml"
+  },
+  {
+    name: "mozilla-actions/sccache-action",
+    input: null,
+    defaultOn: always,
+    semantics: "truthy",
+    off: null,
+    source: "mozilla-actions/sccache-action README"
+  },
+  {
+    name: "nix-community/cache-nix-action",
+    input: null,
+    defaultOn: always,
+    semantics: "truthy",
+    off: null,
+    source: "nix-community/cache-nix-action README"
+  },
+  {
+    name: "awalsh128/cache-apt-pkgs-action",
+    input: null,
+    defaultOn: always,
+    semantics: "truthy",
+    off: null,
+    source: "awalsh128/cache-apt-pkgs-action README"
+  },
+  {
+    name: "gradle/actions/setup-gradle",
+    input: "cache-disabled",
+    defaultOn: always,
+    semantics: "inverted",
+    off: { set: "true" },
+    source: "gradle/actions setup-gradle action.yml"
+  },
+  {
+    name: "gradle/gradle-build-action",
+    input: "cache-disabled",
+    defaultOn: always,
+    semantics: "inverted",
+    off: { set: "true" },
+    source: "gradle/gradle-build-action action.yml"
+  },
+  {
+    name: "jdx/mise-action",
+    input: "cache",
+    defaultOn: always,
+    semantics: "truthy",
+    off: { set: "false" },
+    source: "jdx/mise-action action.yml"
+  },
+  {
+    name: "denoland/setup-deno",
+    input: "cache",
+    defaultOn: never,
+    semantics: "truthy",
+    off: { set: "false" },
+    source: "denoland/setup-deno action.yml (v2)"
+  },
+  {
+    name: "pdm-project/setup-pdm",
+    input: "cache",
+    defaultOn: never,
+    semantics: "truthy",
+    off: { set: "false" },
+    source: "pdm-project/setup-pdm action.yml"
+  },
+  {
+    name: "prefix-dev/setup-pixi",
+    input: "cache",
+    defaultOn: () => "conditional",
+    semantics: "truthy",
+    off: { set: "false" },
+    source: "prefix-dev/setup-pixi README (on when a lock file exists)"
+  },
+  {
+    name: "oven-sh/setup-bun",
+    input: "no-cache",
+    defaultOn: () => false,
+    semantics: "inverted",
+    off: null,
+    source: "oven-sh/setup-bun action.yml (caches the bun binary only)"
+  }
 ];
 var byName2 = new Map(CACHE_ACTIONS.map((action) => [action.name, action]));
 function cacheAction(name) {
@@ -11675,17 +12295,29 @@ function checkoutOf(file, step) {
     const repoText = input(step, "repository") ?? "";
     const path = input(step, "path");
     const inSubdirectory = path !== null && !/^(\.\/?|\$\{\{\s*github\.workspace\s*\}\})$/.test(path.trim());
-    if (ref2 && PR_REF.test(refText)) return { step, span: ref2.valueSpan, how: `\`ref: ${refText.trim()}\``, inSubdirectory, path: inSubdirectory ? path : null };
-    if (repository && PR_REPO.test(repoText)) return { step, span: repository.valueSpan, how: `\`repository: ${repoText.trim()}\``, inSubdirectory, path: inSubdirectory ? path : null };
+    if (ref2 && PR_REF.test(refText))
+      return { step, span: ref2.valueSpan, how: `\`ref: ${refText.trim()}\``, inSubdirectory, path: inSubdirectory ? path : null };
+    if (repository && PR_REPO.test(repoText))
+      return {
+        step,
+        span: repository.valueSpan,
+        how: `\`repository: ${repoText.trim()}\``,
+        inSubdirectory,
+        path: inSubdirectory ? path : null
+      };
   }
   return null;
 }
 function shellCheckout(command) {
   const words2 = command.argv.map((word) => word.text);
-  if ((command.name === "gh" || command.name === "hub") && words2[1] === "pr" && words2[2] === "checkout") return `\`${command.name} pr checkout\``;
-  if (command.name === "git" && words2[1] === "fetch" && args(command).some((word) => /(^|:|\/)pull\/|refs\/pull\//.test(word.text))) return "`git fetch` of the pull request ref";
-  if (command.name === "git" && (words2[1] === "checkout" || words2[1] === "switch" || words2[1] === "reset") && args(command).some((word) => PR_REF.test(word.text) || word.text === "FETCH_HEAD")) return "`git checkout` of the pull request head";
-  if (command.name === "git" && (words2[1] === "pull" || words2[1] === "merge") && args(command).some((word) => PR_REF.test(word.text) || PR_REPO.test(word.text))) return `\`git ${words2[1]}\` of the pull request`;
+  if ((command.name === "gh" || command.name === "hub") && words2[1] === "pr" && words2[2] === "checkout")
+    return `\`${command.name} pr checkout\``;
+  if (command.name === "git" && words2[1] === "fetch" && args(command).some((word) => /(^|:|\/)pull\/|refs\/pull\//.test(word.text)))
+    return "`git fetch` of the pull request ref";
+  if (command.name === "git" && (words2[1] === "checkout" || words2[1] === "switch" || words2[1] === "reset") && args(command).some((word) => PR_REF.test(word.text) || word.text === "FETCH_HEAD"))
+    return "`git checkout` of the pull request head";
+  if (command.name === "git" && (words2[1] === "pull" || words2[1] === "merge") && args(command).some((word) => PR_REF.test(word.text) || PR_REPO.test(word.text)))
+    return `\`git ${words2[1]}\` of the pull request`;
   return null;
 }
 function untrustedCheckouts(file, workflow, job) {
@@ -11759,14 +12391,18 @@ function executes(command) {
   const name = command.name;
   const words2 = command.argv.map((word) => word.text);
   if (!name) return null;
-  if (/^\.{1,2}\//.test(command.argv[0].text) || name.endsWith(".sh") && command.argv[0].text.includes("/")) return `\`${command.argv[0].text}\``;
-  if ((name === "bash" || name === "sh" || name === "zsh" || name === "pwsh" || name === "source" || name === ".") && words2[1] && !words2[1].startsWith("-") && !/^\$\{\{/.test(words2[1])) return `\`${name} ${words2[1]}\``;
+  if (/^\.{1,2}\//.test(command.argv[0].text) || name.endsWith(".sh") && command.argv[0].text.includes("/"))
+    return `\`${command.argv[0].text}\``;
+  if ((name === "bash" || name === "sh" || name === "zsh" || name === "pwsh" || name === "source" || name === ".") && words2[1] && !words2[1].startsWith("-") && !/^\$\{\{/.test(words2[1]))
+    return `\`${name} ${words2[1]}\``;
   if (name.startsWith("python")) {
-    if (words2[1] === "-m" && /^(pip|build|pytest|tox|nox|setuptools)$/.test(words2[2] ?? "")) return words2[2] === "pip" && !args(command).some((word) => /^(\.|\.\[.*\]|-e|-r|--editable|--requirement)$/.test(word.text)) ? null : `\`python -m ${words2[2]}\``;
+    if (words2[1] === "-m" && /^(pip|build|pytest|tox|nox|setuptools)$/.test(words2[2] ?? ""))
+      return words2[2] === "pip" && !args(command).some((word) => /^(\.|\.\[.*\]|-e|-r|--editable|--requirement)$/.test(word.text)) ? null : `\`python -m ${words2[2]}\``;
     if (words2[1] && !words2[1].startsWith("-")) return `\`${words2.slice(0, 2).join(" ")}\``;
     return null;
   }
-  if (name === "pip" || name === "pip3") return args(command).some((word) => /^(\.|\.\[.*\]|\.\/.*|-e|-r|--editable|--requirement)$/.test(word.text)) ? `\`${words2.slice(0, 3).join(" ")}\`` : null;
+  if (name === "pip" || name === "pip3")
+    return args(command).some((word) => /^(\.|\.\[.*\]|\.\/.*|-e|-r|--editable|--requirement)$/.test(word.text)) ? `\`${words2.slice(0, 3).join(" ")}\`` : null;
   if (!(name in BUILD_SUBCOMMANDS)) return null;
   const sub = BUILD_SUBCOMMANDS[name];
   if (sub && !sub.test(words2[1] ?? "")) return null;
@@ -11793,7 +12429,12 @@ function executionsAfter(file, job, from, checkout) {
     if (step.index < from.index) continue;
     if (step.index > from.index) {
       const local = localActionPath(file, step);
-      if (local !== null && !(checkout?.inSubdirectory ?? false)) found.push({ step, span: step.uses.valueSpan, what: `the local action \`${step.uses ? file.text.slice(step.uses.valueSpan.start, step.uses.valueSpan.end) : local}\`` });
+      if (local !== null && !(checkout?.inSubdirectory ?? false))
+        found.push({
+          step,
+          span: step.uses.valueSpan,
+          what: `the local action \`${step.uses ? file.text.slice(step.uses.valueSpan.start, step.uses.valueSpan.end) : local}\``
+        });
       const action = stepAction(file, step);
       if (action && BUILDING_ACTIONS.has(action.name) && (action.name !== "ruby/setup-ruby" || /^true$/i.test((input(step, "bundler-cache") ?? "").trim()))) {
         found.push({ step, span: action.site.entry.valueSpan, what: `\`${action.name}\`` });
@@ -11833,7 +12474,8 @@ function publishSignals(file, workflow, job) {
       const branches = seqItems(asSeq(trigger.config.get("branches")?.value ?? null), workflow.doc).map((node) => scalarText(node) ?? "");
       const onlyTags = tags && !trigger.config.has("branches") && !trigger.config.has("paths");
       if (onlyTags) signals.push({ strong: true, what: "a tag push", span: tags.keySpan });
-      else if (branches.some((branch) => /release/i.test(branch))) signals.push({ strong: true, what: "a push to a release branch", span: trigger.span });
+      else if (branches.some((branch) => /release/i.test(branch)))
+        signals.push({ strong: true, what: "a push to a release branch", span: trigger.span });
     }
   }
   for (const step of job.steps) {
@@ -11850,7 +12492,8 @@ function publishSignals(file, workflow, job) {
   for (const run2 of runScriptsOf(file, job)) {
     for (const command of run2.script.commands) {
       const publish = publishCommand(command);
-      if (publish && publish.registry !== "github-release") signals.push({ strong: true, what: `\`${publish.label}\``, span: run2.sourceSpan(command.span) });
+      if (publish && publish.registry !== "github-release")
+        signals.push({ strong: true, what: `\`${publish.label}\``, span: run2.sourceSpan(command.span) });
     }
   }
   if (hasIdTokenWrite(workflow, job)) {
@@ -12071,7 +12714,14 @@ var dependabotCooldown = {
         report2({
           span: cooldownEntry.keySpan,
           message: `${name} updates have a cooldown without \`default-days\`, so versions not covered by the other keys wait only Dependabot's default. Set \`default-days: ${minimum}\``,
-          fixes: first ? [{ title: `Set default-days: ${minimum}`, isPreferred: true, safety: "safe", edits: [insertLinesAbove(file, first.keySpan.start, [`default-days: ${minimum}`])] }] : []
+          fixes: first ? [
+            {
+              title: `Set default-days: ${minimum}`,
+              isPreferred: true,
+              safety: "safe",
+              edits: [insertLinesAbove(file, first.keySpan.start, [`default-days: ${minimum}`])]
+            }
+          ] : []
         });
         continue;
       }
@@ -12082,7 +12732,14 @@ var dependabotCooldown = {
       report2({
         span: days.valueSpan,
         message: `${name} updates wait only ${text ?? "an unknown number of"} day(s) before proposing a release; use at least ${minimum}`,
-        fixes: [{ title: `Raise default-days to ${minimum}`, isPreferred: true, safety: "safe", edits: [{ span: days.valueSpan, newText: String(minimum) }] }]
+        fixes: [
+          {
+            title: `Raise default-days to ${minimum}`,
+            isPreferred: true,
+            safety: "safe",
+            edits: [{ span: days.valueSpan, newText: String(minimum) }]
+          }
+        ]
       });
     }
   }
@@ -12112,7 +12769,14 @@ var dependabotExecution = {
       report2({
         span: option.span,
         message: `Dependabot may execute code from ${ecosystem ? `\`${ecosystem}\`` : "these"} dependencies while updating them, with access to the configured registry credentials`,
-        fixes: [{ title: "Set insecure-external-code-execution to deny", isPreferred: true, safety: "unsafe", edits: [{ span: option.span, newText: "deny" }] }]
+        fixes: [
+          {
+            title: "Set insecure-external-code-execution to deny",
+            isPreferred: true,
+            safety: "unsafe",
+            edits: [{ span: option.span, newText: "deny" }]
+          }
+        ]
       });
     }
   }
@@ -12175,11 +12839,32 @@ var dependabotMissingActions = {
 // server/src/knowledge/action-permissions.ts
 var jobToken = (input2 = "token") => ({ input: input2, defaultsToJobToken: true });
 var explicitToken = (input2 = "token") => ({ input: input2, defaultsToJobToken: false });
-var none = (action, source, token) => ({ action, scopes: [], source, ...token ? { token } : {} });
-var w = (scope, reason, when) => ({ scope, level: "write", reason, ...when ? { when } : {} });
-var r = (scope, reason, when) => ({ scope, level: "read", reason, ...when ? { when } : {} });
+var none = (action, source, token) => ({
+  action,
+  scopes: [],
+  source,
+  ...token ? { token } : {}
+});
+var w = (scope, reason, when) => ({
+  scope,
+  level: "write",
+  reason,
+  ...when ? { when } : {}
+});
+var r = (scope, reason, when) => ({
+  scope,
+  level: "read",
+  reason,
+  ...when ? { when } : {}
+});
 var privateOnly = (scope, reason) => ({ scope, level: "read", reason, optional: true });
-var oidc = (reason, when) => ({ scope: "id-token", level: "write", reason, viaToken: false, ...when ? { when } : {} });
+var oidc = (reason, when) => ({
+  scope: "id-token",
+  level: "write",
+  reason,
+  viaToken: false,
+  ...when ? { when } : {}
+});
 var NO_SCOPES = [
   none("actions/upload-artifact", "actions/upload-artifact action.yml: no token input (uses the runtime token)"),
   none("actions/upload-artifact/merge", "actions/upload-artifact merge/action.yml: no token input"),
@@ -12201,10 +12886,17 @@ var NO_SCOPES = [
   none("moonrepo/setup-rust", "moonrepo/setup-rust action.yml: no GitHub token input"),
   none("docker/setup-buildx-action", "docker/setup-buildx-action action.yml: no GitHub token input"),
   none("docker/setup-qemu-action", "docker/setup-qemu-action action.yml: no token input"),
-  none("docker/metadata-action", "docker/metadata-action action.yml: `github-token` reads public repository metadata", jobToken("github-token")),
+  none(
+    "docker/metadata-action",
+    "docker/metadata-action action.yml: `github-token` reads public repository metadata",
+    jobToken("github-token")
+  ),
   none("pnpm/action-setup", "pnpm/action-setup action.yml: no token input"),
   none("pnpm/setup", "pnpm/setup action.yml: no token input"),
-  none("pyo3/maturin-action", "PyO3/maturin-action README: builds in Docker; uploads use MATURIN_PYPI_TOKEN or trusted publishing (see its `command`)"),
+  none(
+    "pyo3/maturin-action",
+    "PyO3/maturin-action README: builds in Docker; uploads use MATURIN_PYPI_TOKEN or trusted publishing (see its `command`)"
+  ),
   none("denoland/setup-deno", "denoland/setup-deno action.yml: no token scope used"),
   none("rui314/setup-mold", "rui314/setup-mold action.yml: no token input"),
   none("azure/cli", "azure/CLI action.yml: no token input"),
@@ -12222,7 +12914,11 @@ var NO_SCOPES = [
   none("slackapi/slack-github-action", "slackapi/slack-github-action README: Slack credentials only"),
   none("taiki-e/setup-cross-toolchain-action", "taiki-e/setup-cross-toolchain-action action.yml: no token input"),
   none("pypa/cibuildwheel", "pypa/cibuildwheel action.yml: no token input"),
-  none("mxschmitt/action-tmate", "mxschmitt/action-tmate action.yml: `github-token` only reads the actor's public SSH keys", jobToken("github-token")),
+  none(
+    "mxschmitt/action-tmate",
+    "mxschmitt/action-tmate action.yml: `github-token` only reads the actor's public SSH keys",
+    jobToken("github-token")
+  ),
   none("juliangruber/read-file-action", "juliangruber/read-file-action action.yml: no token input"),
   none("emscripten-core/setup-emsdk", "emscripten-core/setup-emsdk action.yml: no token input"),
   none("crate-ci/typos", "crate-ci/typos action.yml: no token input"),
@@ -12244,23 +12940,43 @@ var NO_SCOPES = [
   none("montudor/action-zip", "montudor/action-zip action.yml: no token input"),
   none("lukka/run-vcpkg", "lukka/run-vcpkg action.yml: no token scope used"),
   none("cloudflare/wrangler-action", "cloudflare/wrangler-action README: Cloudflare credentials only"),
-  none("bufbuild/buf-setup-action", "bufbuild/buf-setup-action action.yml: `github_token` (no default) only downloads buf", explicitToken("github_token")),
+  none(
+    "bufbuild/buf-setup-action",
+    "bufbuild/buf-setup-action action.yml: `github_token` (no default) only downloads buf",
+    explicitToken("github_token")
+  ),
   none("bufbuild/buf-lint-action", "bufbuild/buf-lint-action action.yml: no token scope used"),
-  none("bufbuild/buf-breaking-action", "bufbuild/buf-breaking-action action.yml: `buf_input_https_password` defaults to github.token, the password for the `against` repository", jobToken("buf_input_https_password")),
+  none(
+    "bufbuild/buf-breaking-action",
+    "bufbuild/buf-breaking-action action.yml: `buf_input_https_password` defaults to github.token, the password for the `against` repository",
+    jobToken("buf_input_https_password")
+  ),
   none("bats-core/bats-action", "bats-core/bats-action action.yml: no token input"),
   none("addnab/docker-run-action", "addnab/docker-run-action action.yml: no token input"),
   none("google/oss-fuzz/infra/cifuzz/actions/build_fuzzers", "google/oss-fuzz cifuzz docs: no token scope needed"),
-  none("google/oss-fuzz/infra/cifuzz/actions/run_fuzzers", "google/oss-fuzz cifuzz docs: no token scope needed; `github-token` (no default) is passed as GITHUB_TOKEN", explicitToken("github-token")),
+  none(
+    "google/oss-fuzz/infra/cifuzz/actions/run_fuzzers",
+    "google/oss-fuzz cifuzz docs: no token scope needed; `github-token` (no default) is passed as GITHUB_TOKEN",
+    explicitToken("github-token")
+  ),
   none("electron/github-app-auth-action", "electron/github-app-auth-action README: authenticates as an app"),
   none("aws-actions/amazon-ecr-login", "aws-actions/amazon-ecr-login README: AWS credentials only"),
-  none("aquasecurity/trivy-action", "aquasecurity/trivy-action README: scans locally (upload SARIF in a separate step); `token-setup-trivy` (default github.token) only fetches the Trivy repository", jobToken("token-setup-trivy")),
+  none(
+    "aquasecurity/trivy-action",
+    "aquasecurity/trivy-action README: scans locally (upload SARIF in a separate step); `token-setup-trivy` (default github.token) only fetches the Trivy repository",
+    jobToken("token-setup-trivy")
+  ),
   none("aquasecurity/setup-trivy", "aquasecurity/setup-trivy action.yml: `token` only downloads trivy", jobToken()),
   none("haskell-actions/setup", "haskell-actions/setup action.yml: no token input"),
   none("erlef/setup-beam", "erlef/setup-beam action.yml: `github-token` only downloads", jobToken("github-token")),
   none("mlugg/setup-zig", "mlugg/setup-zig action.yml: no token input"),
   none("oven-sh/setup-bun", "oven-sh/setup-bun action.yml: no token input"),
   none("arduino/setup-protoc", "arduino/setup-protoc action.yml: `repo-token` (default '') only downloads", explicitToken("repo-token")),
-  none("coverallsapp/github-action", "coverallsapp/github-action README: the repo token is optional and only identifies the run", jobToken("github-token")),
+  none(
+    "coverallsapp/github-action",
+    "coverallsapp/github-action README: the repo token is optional and only identifies the run",
+    jobToken("github-token")
+  ),
   none("trufflesecurity/trufflehog", "trufflesecurity/trufflehog action.yml: scans locally"),
   none("google-ml-infra/actions/setup-uv-python", "google-ml-infra/actions setup-uv-python/action.yml: installs tools"),
   none("dsanders11/project-actions/edit-item", "dsanders11/project-actions README: Projects need a PAT or app token", explicitToken()),
@@ -12269,17 +12985,29 @@ var NO_SCOPES = [
   none("actions/add-to-project", "actions/add-to-project README: needs a PAT or app token (Projects)", explicitToken("github-token")),
   none("mislav/bump-homebrew-formula-action", "mislav/bump-homebrew-formula-action README: pushes with COMMITTER_TOKEN, a PAT"),
   none("autofix-ci/action", "autofix-ci/action README: the autofix.ci app pushes, not the job token"),
-  none("christian-korneck/update-container-description-action", "christian-korneck/update-container-description-action README: registry credentials only"),
+  none(
+    "christian-korneck/update-container-description-action",
+    "christian-korneck/update-container-description-action README: registry credentials only"
+  ),
   none("bus1/cabuild/action/msdevshell", "bus1/cabuild msdevshell/action.yml: no token input"),
   none("petarpetrovt/setup-sde", "petarpetrovt/setup-sde action.yml: no token input"),
   none("endbug/version-check", "EndBug/version-check README: `token` only reads public commits", jobToken()),
   none("prometheus/promci-setup", "prometheus/promci setup action.yml: installs tools"),
   none("garnet-org/action", "garnet-org/action action.yml: GarnetAI API token only"),
-  none("tj-actions/verify-changed-files", "tj-actions/verify-changed-files action.yml: `token` (default github.token) for a local git diff", jobToken())
+  none(
+    "tj-actions/verify-changed-files",
+    "tj-actions/verify-changed-files action.yml: `token` (default github.token) for a local git diff",
+    jobToken()
+  )
 ];
 var WITH_SCOPES = [
   // --- GitHub-owned -------------------------------------------------------------------------------
-  { action: "actions/checkout", token: jobToken(), scopes: [r("contents", "clone the repository")], source: 'actions/checkout README, "Recommended permissions": contents: read' },
+  {
+    action: "actions/checkout",
+    token: jobToken(),
+    scopes: [r("contents", "clone the repository")],
+    source: 'actions/checkout README, "Recommended permissions": contents: read'
+  },
   {
     action: "actions/download-artifact",
     token: explicitToken("github-token"),
@@ -12294,53 +13022,232 @@ var WITH_SCOPES = [
     unknown: "its `script` can call any API",
     source: "actions/github-script README: the token's scopes depend on the script"
   },
-  { action: "actions/labeler", token: jobToken("repo-token"), scopes: [r("contents", "read the labeler config"), w("pull-requests", "label pull requests")], source: 'actions/labeler README, "Permissions": contents: read, pull-requests: write' },
-  { action: "actions/stale", token: jobToken("repo-token"), scopes: [w("issues", "close stale issues"), w("pull-requests", "close stale pull requests"), w("contents", "delete branches", [{ input: "delete-branch", is: "true" }])], source: 'actions/stale README, "Recommended permissions": issues: write, pull-requests: write (contents: write for delete-branch)' },
-  { action: "actions/first-interaction", token: jobToken("repo-token"), scopes: [w("issues", "greet on issues"), w("pull-requests", "greet on pull requests")], source: "actions/first-interaction README" },
-  { action: "actions/attest-build-provenance", token: jobToken("github-token"), scopes: [oidc("sign the attestation"), w("attestations", "store the attestation")], source: 'actions/attest-build-provenance README, "Usage": id-token: write, attestations: write' },
-  { action: "actions/attest", token: jobToken("github-token"), scopes: [oidc("sign the attestation"), w("attestations", "store the attestation")], source: "actions/attest README: id-token: write, attestations: write" },
-  { action: "actions/attest-sbom", token: jobToken("github-token"), scopes: [oidc("sign the attestation"), w("attestations", "store the attestation")], source: "actions/attest-sbom README: id-token: write, attestations: write" },
-  { action: "actions/deploy-pages", token: jobToken(), scopes: [w("pages", "deploy to Pages"), oidc("verify the deployment source")], source: 'actions/deploy-pages README, "Usage": pages: write, id-token: write' },
-  { action: "actions/configure-pages", token: jobToken(), scopes: [r("pages", "read the Pages site")], source: "actions/configure-pages action.yml: reads the Pages site with `token`" },
-  { action: "actions/publish-immutable-action", token: jobToken(), scopes: [r("contents", "read the release"), w("packages", "publish the action package"), oidc("sign the package")], source: "actions/publish-immutable-action README: contents: read, packages: write, id-token: write" },
-  { action: "actions/publish-action", token: jobToken(), scopes: [w("contents", "update major version tags")], source: "actions/publish-action README: contents: write" },
-  { action: "actions/dependency-review-action", token: jobToken("repo-token"), scopes: [r("contents", "read the dependency graph"), w("pull-requests", "comment the summary", [{ input: "comment-summary-in-pr", matches: /^(always|on-failure|true)$/ }])], source: "actions/dependency-review-action README: contents: read, pull-requests: write for comment-summary-in-pr" },
-  { action: "actions/delete-package-versions", token: jobToken(), scopes: [w("packages", "delete package versions")], source: "actions/delete-package-versions README" },
-  { action: "actions/create-release", tokenEnv: ["GITHUB_TOKEN"], scopes: [w("contents", "create the release")], source: "actions/create-release README" },
-  { action: "actions/upload-release-asset", tokenEnv: ["GITHUB_TOKEN"], scopes: [w("contents", "upload the release asset")], source: "actions/upload-release-asset README" },
-  { action: "actions/ai-inference", token: jobToken(), scopes: [r("models", "call GitHub Models")], source: "actions/ai-inference README: models: read" },
+  {
+    action: "actions/labeler",
+    token: jobToken("repo-token"),
+    scopes: [r("contents", "read the labeler config"), w("pull-requests", "label pull requests")],
+    source: 'actions/labeler README, "Permissions": contents: read, pull-requests: write'
+  },
+  {
+    action: "actions/stale",
+    token: jobToken("repo-token"),
+    scopes: [
+      w("issues", "close stale issues"),
+      w("pull-requests", "close stale pull requests"),
+      w("contents", "delete branches", [{ input: "delete-branch", is: "true" }])
+    ],
+    source: 'actions/stale README, "Recommended permissions": issues: write, pull-requests: write (contents: write for delete-branch)'
+  },
+  {
+    action: "actions/first-interaction",
+    token: jobToken("repo-token"),
+    scopes: [w("issues", "greet on issues"), w("pull-requests", "greet on pull requests")],
+    source: "actions/first-interaction README"
+  },
+  {
+    action: "actions/attest-build-provenance",
+    token: jobToken("github-token"),
+    scopes: [oidc("sign the attestation"), w("attestations", "store the attestation")],
+    source: 'actions/attest-build-provenance README, "Usage": id-token: write, attestations: write'
+  },
+  {
+    action: "actions/attest",
+    token: jobToken("github-token"),
+    scopes: [oidc("sign the attestation"), w("attestations", "store the attestation")],
+    source: "actions/attest README: id-token: write, attestations: write"
+  },
+  {
+    action: "actions/attest-sbom",
+    token: jobToken("github-token"),
+    scopes: [oidc("sign the attestation"), w("attestations", "store the attestation")],
+    source: "actions/attest-sbom README: id-token: write, attestations: write"
+  },
+  {
+    action: "actions/deploy-pages",
+    token: jobToken(),
+    scopes: [w("pages", "deploy to Pages"), oidc("verify the deployment source")],
+    source: 'actions/deploy-pages README, "Usage": pages: write, id-token: write'
+  },
+  {
+    action: "actions/configure-pages",
+    token: jobToken(),
+    scopes: [r("pages", "read the Pages site")],
+    source: "actions/configure-pages action.yml: reads the Pages site with `token`"
+  },
+  {
+    action: "actions/publish-immutable-action",
+    token: jobToken(),
+    scopes: [r("contents", "read the release"), w("packages", "publish the action package"), oidc("sign the package")],
+    source: "actions/publish-immutable-action README: contents: read, packages: write, id-token: write"
+  },
+  {
+    action: "actions/publish-action",
+    token: jobToken(),
+    scopes: [w("contents", "update major version tags")],
+    source: "actions/publish-action README: contents: write"
+  },
+  {
+    action: "actions/dependency-review-action",
+    token: jobToken("repo-token"),
+    scopes: [
+      r("contents", "read the dependency graph"),
+      w("pull-requests", "comment the summary", [{ input: "comment-summary-in-pr", matches: /^(always|on-failure|true)$/ }])
+    ],
+    source: "actions/dependency-review-action README: contents: read, pull-requests: write for comment-summary-in-pr"
+  },
+  {
+    action: "actions/delete-package-versions",
+    token: jobToken(),
+    scopes: [w("packages", "delete package versions")],
+    source: "actions/delete-package-versions README"
+  },
+  {
+    action: "actions/create-release",
+    tokenEnv: ["GITHUB_TOKEN"],
+    scopes: [w("contents", "create the release")],
+    source: "actions/create-release README"
+  },
+  {
+    action: "actions/upload-release-asset",
+    tokenEnv: ["GITHUB_TOKEN"],
+    scopes: [w("contents", "upload the release asset")],
+    source: "actions/upload-release-asset README"
+  },
+  {
+    action: "actions/ai-inference",
+    token: jobToken(),
+    scopes: [r("models", "call GitHub Models")],
+    source: "actions/ai-inference README: models: read"
+  },
   // Code scanning
-  { action: "github/codeql-action/init", token: jobToken(), scopes: [], source: "github/codeql-action README: permissions are needed by analyze/upload" },
+  {
+    action: "github/codeql-action/init",
+    token: jobToken(),
+    scopes: [],
+    source: "github/codeql-action README: permissions are needed by analyze/upload"
+  },
   { action: "github/codeql-action/autobuild", token: jobToken(), scopes: [], source: "github/codeql-action autobuild/action.yml" },
-  { action: "github/codeql-action/analyze", token: jobToken(), scopes: [w("security-events", "upload CodeQL results", [{ input: "upload", notMatches: /^(false|never)$/ }]), privateOnly("actions", "read the run (private repositories)")], source: 'github/codeql-action README, "Permissions": security-events: write' },
-  { action: "github/codeql-action/upload-sarif", token: jobToken(), scopes: [w("security-events", "upload SARIF"), privateOnly("actions", "read the run (private repositories)")], source: "github/codeql-action upload-sarif/action.yml and code scanning docs: security-events: write" },
+  {
+    action: "github/codeql-action/analyze",
+    token: jobToken(),
+    scopes: [
+      w("security-events", "upload CodeQL results", [{ input: "upload", notMatches: /^(false|never)$/ }]),
+      privateOnly("actions", "read the run (private repositories)")
+    ],
+    source: 'github/codeql-action README, "Permissions": security-events: write'
+  },
+  {
+    action: "github/codeql-action/upload-sarif",
+    token: jobToken(),
+    scopes: [w("security-events", "upload SARIF"), privateOnly("actions", "read the run (private repositories)")],
+    source: "github/codeql-action upload-sarif/action.yml and code scanning docs: security-events: write"
+  },
   {
     action: "zizmorcore/zizmor-action",
     token: jobToken(),
     // Its upload-sarif step is not passed `token`: the upload always uses the job token.
-    scopes: [{ ...w("security-events", "upload SARIF", [{ input: "advanced-security", is: "not-false" }]), viaToken: false }, privateOnly("actions", "read the run (private repositories)")],
+    scopes: [
+      { ...w("security-events", "upload SARIF", [{ input: "advanced-security", is: "not-false" }]), viaToken: false },
+      privateOnly("actions", "read the run (private repositories)")
+    ],
     source: 'zizmorcore/zizmor-action action.yml: `token` defaults to github.token; advanced-security (default "true") runs github/codeql-action/upload-sarif without `token`'
   },
-  { action: "ossf/scorecard-action", token: jobToken("repo_token"), scopes: [oidc("publish results", [{ input: "publish_results", is: "true" }])], source: "ossf/scorecard-action README: id-token: write with publish_results (security-events: write for the upload-sarif step)" },
+  {
+    action: "ossf/scorecard-action",
+    token: jobToken("repo_token"),
+    scopes: [oidc("publish results", [{ input: "publish_results", is: "true" }])],
+    source: "ossf/scorecard-action README: id-token: write with publish_results (security-events: write for the upload-sarif step)"
+  },
   // OIDC publishing and cloud sign-in
-  { action: "pypa/gh-action-pypi-publish", scopes: [oidc("trusted publishing", [{ input: "password", is: "unset" }])], source: 'pypa/gh-action-pypi-publish README, "Trusted publishing": id-token: write' },
-  { action: "rust-lang/crates-io-auth-action", scopes: [oidc("trusted publishing")], source: "rust-lang/crates-io-auth-action README: id-token: write" },
-  { action: "aws-actions/configure-aws-credentials", scopes: [oidc("assume the AWS role", [{ input: "role-to-assume", is: "set" }, { input: "aws-access-key-id", is: "unset" }, { input: "web-identity-token-file", is: "unset" }])], source: 'aws-actions/configure-aws-credentials README, "OIDC": id-token: write' },
-  { action: "google-github-actions/auth", scopes: [oidc("Workload Identity Federation", [{ input: "workload_identity_provider", is: "set" }])], source: "google-github-actions/auth README: id-token: write for Workload Identity Federation" },
-  { action: "azure/login", scopes: [oidc("federated sign-in", [{ input: "client-id", is: "set" }, { input: "creds", is: "unset" }])], source: 'Azure/login README, "OIDC": id-token: write' },
-  { action: "hashicorp/vault-action", scopes: [oidc("JWT sign-in", [{ input: "method", matches: /^jwt$/ }])], source: 'hashicorp/vault-action README, "JWT with GitHub OIDC Tokens": id-token: write' },
-  { action: "codecov/codecov-action", scopes: [oidc("OIDC upload", [{ input: "use_oidc", is: "true" }])], source: "codecov/codecov-action README: id-token: write with use_oidc" },
-  { action: "open-security-tools/ost-simple-sts", scopes: [oidc("exchange the OIDC token")], source: "open-security-tools/ost-simple-sts README: exchanges the job's OIDC token" },
-  { action: "depot/build-push-action", token: jobToken("github-token"), scopes: [oidc("Depot OIDC sign-in", [{ input: "token", is: "unset" }])], source: "depot/build-push-action README: id-token: write without a Depot token (`github-token`, default github.token, reads a Git context)" },
-  { action: "depot/setup-action", scopes: [oidc("Depot OIDC sign-in", [{ input: "oidc", is: "true" }])], source: "depot/setup-action action.yml and README: `oidc: true` authenticates with the Depot API using GitHub Actions OIDC" },
-  { action: "electron/secret-service-action", scopes: [oidc("exchange the OIDC token for secrets")], source: 'electron/secret-service-action README, "Prerequisites": id-token: write' },
-  { action: "step-security/harden-runner", token: jobToken(), scopes: [oidc("fetch the policy from the policy store", [{ input: "policy", is: "set" }])], source: 'step-security/harden-runner action.yml: `token` (default github.token) avoids rate limits; `policy` "Requires id-token: write permission"' },
+  {
+    action: "pypa/gh-action-pypi-publish",
+    scopes: [oidc("trusted publishing", [{ input: "password", is: "unset" }])],
+    source: 'pypa/gh-action-pypi-publish README, "Trusted publishing": id-token: write'
+  },
+  {
+    action: "rust-lang/crates-io-auth-action",
+    scopes: [oidc("trusted publishing")],
+    source: "rust-lang/crates-io-auth-action README: id-token: write"
+  },
+  {
+    action: "aws-actions/configure-aws-credentials",
+    scopes: [
+      oidc("assume the AWS role", [
+        { input: "role-to-assume", is: "set" },
+        { input: "aws-access-key-id", is: "unset" },
+        { input: "web-identity-token-file", is: "unset" }
+      ])
+    ],
+    source: 'aws-actions/configure-aws-credentials README, "OIDC": id-token: write'
+  },
+  {
+    action: "google-github-actions/auth",
+    scopes: [oidc("Workload Identity Federation", [{ input: "workload_identity_provider", is: "set" }])],
+    source: "google-github-actions/auth README: id-token: write for Workload Identity Federation"
+  },
+  {
+    action: "azure/login",
+    scopes: [
+      oidc("federated sign-in", [
+        { input: "client-id", is: "set" },
+        { input: "creds", is: "unset" }
+      ])
+    ],
+    source: 'Azure/login README, "OIDC": id-token: write'
+  },
+  {
+    action: "hashicorp/vault-action",
+    scopes: [oidc("JWT sign-in", [{ input: "method", matches: /^jwt$/ }])],
+    source: 'hashicorp/vault-action README, "JWT with GitHub OIDC Tokens": id-token: write'
+  },
+  {
+    action: "codecov/codecov-action",
+    scopes: [oidc("OIDC upload", [{ input: "use_oidc", is: "true" }])],
+    source: "codecov/codecov-action README: id-token: write with use_oidc"
+  },
+  {
+    action: "open-security-tools/ost-simple-sts",
+    scopes: [oidc("exchange the OIDC token")],
+    source: "open-security-tools/ost-simple-sts README: exchanges the job's OIDC token"
+  },
+  {
+    action: "depot/build-push-action",
+    token: jobToken("github-token"),
+    scopes: [oidc("Depot OIDC sign-in", [{ input: "token", is: "unset" }])],
+    source: "depot/build-push-action README: id-token: write without a Depot token (`github-token`, default github.token, reads a Git context)"
+  },
+  {
+    action: "depot/setup-action",
+    scopes: [oidc("Depot OIDC sign-in", [{ input: "oidc", is: "true" }])],
+    source: "depot/setup-action action.yml and README: `oidc: true` authenticates with the Depot API using GitHub Actions OIDC"
+  },
+  {
+    action: "electron/secret-service-action",
+    scopes: [oidc("exchange the OIDC token for secrets")],
+    source: 'electron/secret-service-action README, "Prerequisites": id-token: write'
+  },
+  {
+    action: "step-security/harden-runner",
+    token: jobToken(),
+    scopes: [oidc("fetch the policy from the policy store", [{ input: "policy", is: "set" }])],
+    source: 'step-security/harden-runner action.yml: `token` (default github.token) avoids rate limits; `policy` "Requires id-token: write permission"'
+  },
   {
     action: "sigstore/gh-action-sigstore-python",
-    scopes: [oidc("keyless signing", [{ input: "identity-token", is: "unset" }]), w("contents", "attach the signing artifacts to the release", [{ input: "release-signing-artifacts", is: "true" }])],
+    scopes: [
+      oidc("keyless signing", [{ input: "identity-token", is: "unset" }]),
+      w("contents", "attach the signing artifacts to the release", [{ input: "release-signing-artifacts", is: "true" }])
+    ],
     source: "sigstore/gh-action-sigstore-python README: id-token: write unless `identity-token` is given; contents: write for release-signing-artifacts"
   },
-  { action: "hynek/build-and-inspect-python-package", scopes: [oidc("attest provenance", [{ input: "attest-build-provenance-github", is: "true" }]), w("attestations", "attest provenance", [{ input: "attest-build-provenance-github", is: "true" }])], source: "hynek/build-and-inspect-python-package README: id-token + attestations: write for attest-build-provenance-github" },
+  {
+    action: "hynek/build-and-inspect-python-package",
+    scopes: [
+      oidc("attest provenance", [{ input: "attest-build-provenance-github", is: "true" }]),
+      w("attestations", "attest provenance", [{ input: "attest-build-provenance-github", is: "true" }])
+    ],
+    source: "hynek/build-and-inspect-python-package README: id-token + attestations: write for attest-build-provenance-github"
+  },
   // Containers
   {
     action: "docker/login-action",
@@ -12348,8 +13255,18 @@ var WITH_SCOPES = [
     scopes: [w("packages", "push to ghcr.io", [{ input: "registry", matches: /^(https?:\/\/)?ghcr\.io/ }])],
     source: 'docker/login-action README, "GitHub Container Registry": packages: write with GITHUB_TOKEN'
   },
-  { action: "docker/build-push-action", token: jobToken("github-token"), scopes: [], source: "docker/build-push-action README: pushes with the credentials of docker/login-action" },
-  { action: "docker/bake-action", token: jobToken("github-token"), scopes: [], source: "docker/bake-action README: pushes with the credentials of docker/login-action" },
+  {
+    action: "docker/build-push-action",
+    token: jobToken("github-token"),
+    scopes: [],
+    source: "docker/build-push-action README: pushes with the credentials of docker/login-action"
+  },
+  {
+    action: "docker/bake-action",
+    token: jobToken("github-token"),
+    scopes: [],
+    source: "docker/bake-action README: pushes with the credentials of docker/login-action"
+  },
   {
     action: "uraimo/run-on-arch-action",
     token: explicitToken("githubToken"),
@@ -12364,27 +13281,128 @@ var WITH_SCOPES = [
     source: "ko-build/setup-ko action.yml: composite, `ko login ghcr.io` with github.token unless KO_DOCKER_REPO is set"
   },
   // Releases and repository writes
-  { action: "softprops/action-gh-release", token: jobToken(), scopes: [w("contents", "create the release"), w("discussions", "link a release discussion", [{ input: "discussion_category_name", is: "set" }])], source: "softprops/action-gh-release action.yml (token defaults to github.token; discussion_category_name creates a discussion) and README: contents: write" },
-  { action: "ncipollo/release-action", token: jobToken(), scopes: [w("contents", "create the release")], source: "ncipollo/release-action README: contents: write" },
-  { action: "marvinpinto/action-automatic-releases", token: explicitToken("repo_token"), scopes: [w("contents", "create the release")], source: "marvinpinto/action-automatic-releases README" },
-  { action: "svenstaro/upload-release-action", token: jobToken("repo_token"), scopes: [w("contents", "upload release assets")], source: "svenstaro/upload-release-action README: contents: write" },
-  { action: "goreleaser/goreleaser-action", tokenEnv: ["GITHUB_TOKEN"], scopes: [w("contents", "publish the release")], source: "goreleaser/goreleaser-action README: contents: write (packages: write for ghcr.io images)" },
-  { action: "googleapis/release-please-action", token: jobToken(), scopes: [w("contents", "create releases"), w("pull-requests", "open the release PR"), w("issues", "label the release PR")], source: "googleapis/release-please-action README: contents, pull-requests and issues: write" },
-  { action: "release-drafter/release-drafter", tokenEnv: ["GITHUB_TOKEN"], scopes: [w("contents", "draft the release"), r("pull-requests", "read merged pull requests")], source: "release-drafter/release-drafter README: contents: write, pull-requests: read (write for the autolabeler)" },
-  { action: "changesets/action", tokenEnv: ["GITHUB_TOKEN"], scopes: [w("contents", "push the version branch"), w("pull-requests", "open the version PR")], source: "changesets/action README: contents: write, pull-requests: write" },
-  { action: "peter-evans/create-pull-request", token: jobToken(), scopes: [w("contents", "push the PR branch"), w("pull-requests", "open the pull request")], source: 'peter-evans/create-pull-request README, "Token": contents: write, pull-requests: write' },
-  { action: "peter-evans/repository-dispatch", token: jobToken(), scopes: [w("contents", "send repository_dispatch")], source: "peter-evans/repository-dispatch README: contents: write for the current repository" },
-  { action: "peter-evans/create-or-update-comment", token: jobToken(), scopes: [w("comment", "post the comment")], source: "peter-evans/create-or-update-comment README: issues: write or pull-requests: write" },
-  { action: "peter-evans/find-comment", token: jobToken(), scopes: [r("pull-requests", "read comments")], source: "peter-evans/find-comment README: issues/pull-requests: read" },
-  { action: "marocchino/sticky-pull-request-comment", token: jobToken("GITHUB_TOKEN"), scopes: [w("pull-requests", "post the sticky comment")], source: "marocchino/sticky-pull-request-comment README: pull-requests: write" },
-  { action: "thollander/actions-comment-pull-request", token: jobToken("github-token"), scopes: [w("pull-requests", "comment on the PR")], source: "thollander/actions-comment-pull-request README: pull-requests: write" },
-  { action: "mshick/add-pr-comment", token: jobToken("repo-token"), scopes: [w("pull-requests", "comment on the PR")], source: "mshick/add-pr-comment README: pull-requests: write" },
-  { action: "py-cov-action/python-coverage-comment-action", token: explicitToken("GITHUB_TOKEN"), scopes: [w("pull-requests", "post the coverage comment"), w("contents", "push the coverage branch")], source: "py-cov-action/python-coverage-comment-action README: pull-requests: write, contents: write" },
-  { action: "stefanzweifel/git-auto-commit-action", scopes: [w("contents", "push the commit")], source: "stefanzweifel/git-auto-commit-action README: contents: write (pushes with the checkout credentials)" },
+  {
+    action: "softprops/action-gh-release",
+    token: jobToken(),
+    scopes: [
+      w("contents", "create the release"),
+      w("discussions", "link a release discussion", [{ input: "discussion_category_name", is: "set" }])
+    ],
+    source: "softprops/action-gh-release action.yml (token defaults to github.token; discussion_category_name creates a discussion) and README: contents: write"
+  },
+  {
+    action: "ncipollo/release-action",
+    token: jobToken(),
+    scopes: [w("contents", "create the release")],
+    source: "ncipollo/release-action README: contents: write"
+  },
+  {
+    action: "marvinpinto/action-automatic-releases",
+    token: explicitToken("repo_token"),
+    scopes: [w("contents", "create the release")],
+    source: "marvinpinto/action-automatic-releases README"
+  },
+  {
+    action: "svenstaro/upload-release-action",
+    token: jobToken("repo_token"),
+    scopes: [w("contents", "upload release assets")],
+    source: "svenstaro/upload-release-action README: contents: write"
+  },
+  {
+    action: "goreleaser/goreleaser-action",
+    tokenEnv: ["GITHUB_TOKEN"],
+    scopes: [w("contents", "publish the release")],
+    source: "goreleaser/goreleaser-action README: contents: write (packages: write for ghcr.io images)"
+  },
+  {
+    action: "googleapis/release-please-action",
+    token: jobToken(),
+    scopes: [w("contents", "create releases"), w("pull-requests", "open the release PR"), w("issues", "label the release PR")],
+    source: "googleapis/release-please-action README: contents, pull-requests and issues: write"
+  },
+  {
+    action: "release-drafter/release-drafter",
+    tokenEnv: ["GITHUB_TOKEN"],
+    scopes: [w("contents", "draft the release"), r("pull-requests", "read merged pull requests")],
+    source: "release-drafter/release-drafter README: contents: write, pull-requests: read (write for the autolabeler)"
+  },
+  {
+    action: "changesets/action",
+    tokenEnv: ["GITHUB_TOKEN"],
+    scopes: [w("contents", "push the version branch"), w("pull-requests", "open the version PR")],
+    source: "changesets/action README: contents: write, pull-requests: write"
+  },
+  {
+    action: "peter-evans/create-pull-request",
+    token: jobToken(),
+    scopes: [w("contents", "push the PR branch"), w("pull-requests", "open the pull request")],
+    source: 'peter-evans/create-pull-request README, "Token": contents: write, pull-requests: write'
+  },
+  {
+    action: "peter-evans/repository-dispatch",
+    token: jobToken(),
+    scopes: [w("contents", "send repository_dispatch")],
+    source: "peter-evans/repository-dispatch README: contents: write for the current repository"
+  },
+  {
+    action: "peter-evans/create-or-update-comment",
+    token: jobToken(),
+    scopes: [w("comment", "post the comment")],
+    source: "peter-evans/create-or-update-comment README: issues: write or pull-requests: write"
+  },
+  {
+    action: "peter-evans/find-comment",
+    token: jobToken(),
+    scopes: [r("pull-requests", "read comments")],
+    source: "peter-evans/find-comment README: issues/pull-requests: read"
+  },
+  {
+    action: "marocchino/sticky-pull-request-comment",
+    token: jobToken("GITHUB_TOKEN"),
+    scopes: [w("pull-requests", "post the sticky comment")],
+    source: "marocchino/sticky-pull-request-comment README: pull-requests: write"
+  },
+  {
+    action: "thollander/actions-comment-pull-request",
+    token: jobToken("github-token"),
+    scopes: [w("pull-requests", "comment on the PR")],
+    source: "thollander/actions-comment-pull-request README: pull-requests: write"
+  },
+  {
+    action: "mshick/add-pr-comment",
+    token: jobToken("repo-token"),
+    scopes: [w("pull-requests", "comment on the PR")],
+    source: "mshick/add-pr-comment README: pull-requests: write"
+  },
+  {
+    action: "py-cov-action/python-coverage-comment-action",
+    token: explicitToken("GITHUB_TOKEN"),
+    scopes: [w("pull-requests", "post the coverage comment"), w("contents", "push the coverage branch")],
+    source: "py-cov-action/python-coverage-comment-action README: pull-requests: write, contents: write"
+  },
+  {
+    action: "stefanzweifel/git-auto-commit-action",
+    scopes: [w("contents", "push the commit")],
+    source: "stefanzweifel/git-auto-commit-action README: contents: write (pushes with the checkout credentials)"
+  },
   // `github_token` only reads the API; the push uses the checkout's persisted credentials.
-  { action: "endbug/add-and-commit", scopes: [w("contents", "push the commit", [{ input: "push", notMatches: /^false$/ }])], source: 'EndBug/add-and-commit action.yml: `github_token` "is NOT used to make commits"; `push` defaults to true' },
-  { action: "jamesives/github-pages-deploy-action", token: jobToken(), scopes: [w("contents", "push the Pages branch", [{ input: "ssh-key", is: "unset" }])], source: "JamesIves/github-pages-deploy-action action.yml: `token` defaults to github.token; `ssh-key` pushes with a deploy key instead" },
-  { action: "peaceiris/actions-gh-pages", token: explicitToken("github_token"), scopes: [w("contents", "push the Pages branch")], source: "peaceiris/actions-gh-pages README: contents: write with github_token" },
+  {
+    action: "endbug/add-and-commit",
+    scopes: [w("contents", "push the commit", [{ input: "push", notMatches: /^false$/ }])],
+    source: 'EndBug/add-and-commit action.yml: `github_token` "is NOT used to make commits"; `push` defaults to true'
+  },
+  {
+    action: "jamesives/github-pages-deploy-action",
+    token: jobToken(),
+    scopes: [w("contents", "push the Pages branch", [{ input: "ssh-key", is: "unset" }])],
+    source: "JamesIves/github-pages-deploy-action action.yml: `token` defaults to github.token; `ssh-key` pushes with a deploy key instead"
+  },
+  {
+    action: "peaceiris/actions-gh-pages",
+    token: explicitToken("github_token"),
+    scopes: [w("contents", "push the Pages branch")],
+    source: "peaceiris/actions-gh-pages README: contents: write with github_token"
+  },
   {
     action: "dessant/lock-threads",
     token: jobToken("github-token"),
@@ -12396,37 +13414,141 @@ var WITH_SCOPES = [
     ],
     source: "dessant/lock-threads action.yml: `github-token` defaults to github.token; `process-only` defaults to '' (issues, prs and discussions)"
   },
-  { action: "amannn/action-semantic-pull-request", tokenEnv: ["GITHUB_TOKEN"], scopes: [r("pull-requests", "read the PR title"), w("statuses", "report the WIP status", [{ input: "wip", is: "true" }])], source: "amannn/action-semantic-pull-request action.yml (no token input: env GITHUB_TOKEN; `wip` reports a second check) and README: pull-requests: read" },
-  { action: "dorny/paths-filter", token: jobToken(), scopes: [r("pull-requests", "list changed files")], source: "dorny/paths-filter README: pull-requests: read on pull_request events" },
-  { action: "tj-actions/changed-files", token: jobToken(), scopes: [r("pull-requests", "list changed files")], source: "tj-actions/changed-files README: pull-requests: read" },
-  { action: "golangci/golangci-lint-action", token: jobToken("github-token"), scopes: [r("pull-requests", "only-new-issues", [{ input: "only-new-issues", is: "true" }])], source: "golangci/golangci-lint-action README: contents: read, pull-requests: read for only-new-issues" },
-  { action: "dawidd6/action-download-artifact", token: jobToken("github_token"), scopes: [r("actions", "download another run's artifact"), r("pull-requests", "look up the pull request", [{ input: "pr", is: "set" }])], source: "dawidd6/action-download-artifact action.yml: `github_token` defaults to github.token; `pr` looks up a pull request" },
-  { action: "hmarr/auto-approve-action", token: jobToken("github-token"), scopes: [w("pull-requests", "approve the pull request")], source: "hmarr/auto-approve-action README: pull-requests: write" },
-  { action: "pascalgn/automerge-action", tokenEnv: ["GITHUB_TOKEN"], scopes: [w("contents", "merge"), w("pull-requests", "update pull requests")], source: "pascalgn/automerge-action README" },
-  { action: "dependabot/fetch-metadata", token: jobToken("github-token"), scopes: [r("pull-requests", "read the Dependabot PR")], source: "dependabot/fetch-metadata README: pull-requests: read" },
-  { action: "actions-ecosystem/action-add-labels", token: explicitToken("github_token"), scopes: [w("comment", "add labels")], source: "actions-ecosystem/action-add-labels action.yml: `github_token` required, no default; labels an issue or a pull request (issues API)" },
-  { action: "github/issue-labeler", token: jobToken("repo-token"), scopes: [w("issues", "label issues")], source: "github/issue-labeler README: issues: write" },
-  { action: "enricomi/publish-unit-test-result-action", token: jobToken("github_token"), scopes: [w("checks", "create the check run"), w("pull-requests", "comment the results", [{ input: "comment_mode", notMatches: /^off$/ }])], source: 'EnricoMi/publish-unit-test-result-action README, "Permissions": checks: write, pull-requests: write' },
-  { action: "dorny/test-reporter", token: jobToken(), scopes: [w("checks", "create the check run")], source: "dorny/test-reporter README: checks: write" },
-  { action: "mikepenz/action-junit-report", token: jobToken(), scopes: [w("checks", "create the check run", [{ input: "annotate_only", notMatches: /^true$/ }])], source: "mikepenz/action-junit-report action.yml: `token` defaults to github.token; `annotate_only: true` creates no check run" },
-  { action: "super-linter/super-linter", tokenEnv: ["GITHUB_TOKEN"], scopes: [w("statuses", "report per-linter statuses")], source: "super-linter/super-linter README: statuses: write" },
-  { action: "crazy-max/ghaction-github-pages", tokenEnv: ["GITHUB_TOKEN"], scopes: [w("contents", "push the Pages branch")], source: "crazy-max/ghaction-github-pages README: contents: write" },
-  { action: "codspeedhq/action", scopes: [{ ...oidc("CodSpeed OIDC sign-in", [{ input: "token", is: "unset" }]), optional: true }], source: "CodSpeedHQ/action README: tokenless uploads on public repositories; OIDC (id-token: write) when the project is set up for it" },
+  {
+    action: "amannn/action-semantic-pull-request",
+    tokenEnv: ["GITHUB_TOKEN"],
+    scopes: [r("pull-requests", "read the PR title"), w("statuses", "report the WIP status", [{ input: "wip", is: "true" }])],
+    source: "amannn/action-semantic-pull-request action.yml (no token input: env GITHUB_TOKEN; `wip` reports a second check) and README: pull-requests: read"
+  },
+  {
+    action: "dorny/paths-filter",
+    token: jobToken(),
+    scopes: [r("pull-requests", "list changed files")],
+    source: "dorny/paths-filter README: pull-requests: read on pull_request events"
+  },
+  {
+    action: "tj-actions/changed-files",
+    token: jobToken(),
+    scopes: [r("pull-requests", "list changed files")],
+    source: "tj-actions/changed-files README: pull-requests: read"
+  },
+  {
+    action: "golangci/golangci-lint-action",
+    token: jobToken("github-token"),
+    scopes: [r("pull-requests", "only-new-issues", [{ input: "only-new-issues", is: "true" }])],
+    source: "golangci/golangci-lint-action README: contents: read, pull-requests: read for only-new-issues"
+  },
+  {
+    action: "dawidd6/action-download-artifact",
+    token: jobToken("github_token"),
+    scopes: [r("actions", "download another run's artifact"), r("pull-requests", "look up the pull request", [{ input: "pr", is: "set" }])],
+    source: "dawidd6/action-download-artifact action.yml: `github_token` defaults to github.token; `pr` looks up a pull request"
+  },
+  {
+    action: "hmarr/auto-approve-action",
+    token: jobToken("github-token"),
+    scopes: [w("pull-requests", "approve the pull request")],
+    source: "hmarr/auto-approve-action README: pull-requests: write"
+  },
+  {
+    action: "pascalgn/automerge-action",
+    tokenEnv: ["GITHUB_TOKEN"],
+    scopes: [w("contents", "merge"), w("pull-requests", "update pull requests")],
+    source: "pascalgn/automerge-action README"
+  },
+  {
+    action: "dependabot/fetch-metadata",
+    token: jobToken("github-token"),
+    scopes: [r("pull-requests", "read the Dependabot PR")],
+    source: "dependabot/fetch-metadata README: pull-requests: read"
+  },
+  {
+    action: "actions-ecosystem/action-add-labels",
+    token: explicitToken("github_token"),
+    scopes: [w("comment", "add labels")],
+    source: "actions-ecosystem/action-add-labels action.yml: `github_token` required, no default; labels an issue or a pull request (issues API)"
+  },
+  {
+    action: "github/issue-labeler",
+    token: jobToken("repo-token"),
+    scopes: [w("issues", "label issues")],
+    source: "github/issue-labeler README: issues: write"
+  },
+  {
+    action: "enricomi/publish-unit-test-result-action",
+    token: jobToken("github_token"),
+    scopes: [
+      w("checks", "create the check run"),
+      w("pull-requests", "comment the results", [{ input: "comment_mode", notMatches: /^off$/ }])
+    ],
+    source: 'EnricoMi/publish-unit-test-result-action README, "Permissions": checks: write, pull-requests: write'
+  },
+  {
+    action: "dorny/test-reporter",
+    token: jobToken(),
+    scopes: [w("checks", "create the check run")],
+    source: "dorny/test-reporter README: checks: write"
+  },
+  {
+    action: "mikepenz/action-junit-report",
+    token: jobToken(),
+    scopes: [w("checks", "create the check run", [{ input: "annotate_only", notMatches: /^true$/ }])],
+    source: "mikepenz/action-junit-report action.yml: `token` defaults to github.token; `annotate_only: true` creates no check run"
+  },
+  {
+    action: "super-linter/super-linter",
+    tokenEnv: ["GITHUB_TOKEN"],
+    scopes: [w("statuses", "report per-linter statuses")],
+    source: "super-linter/super-linter README: statuses: write"
+  },
+  {
+    action: "crazy-max/ghaction-github-pages",
+    tokenEnv: ["GITHUB_TOKEN"],
+    scopes: [w("contents", "push the Pages branch")],
+    source: "crazy-max/ghaction-github-pages README: contents: write"
+  },
+  {
+    action: "codspeedhq/action",
+    scopes: [{ ...oidc("CodSpeed OIDC sign-in", [{ input: "token", is: "unset" }]), optional: true }],
+    source: "CodSpeedHQ/action README: tokenless uploads on public repositories; OIDC (id-token: write) when the project is set up for it"
+  },
   // Composites and tools whose scopes depend on inputs.
-  { action: "golang/govulncheck-action", scopes: [r("contents", "check out the repository (actions/checkout)", [{ input: "repo-checkout", notMatches: /^false$/ }])], source: "golang/govulncheck-action action.yml: composite, runs actions/checkout with the job token unless `repo-checkout: false`" },
+  {
+    action: "golang/govulncheck-action",
+    scopes: [r("contents", "check out the repository (actions/checkout)", [{ input: "repo-checkout", notMatches: /^false$/ }])],
+    source: "golang/govulncheck-action action.yml: composite, runs actions/checkout with the job token unless `repo-checkout: false`"
+  },
   {
     action: "gradle/actions/setup-gradle",
     token: jobToken("github-token"),
     scopes: [
       w("contents", "submit the dependency graph", [{ input: "dependency-graph", matches: /^(generate-and-submit|download-and-submit)$/ }]),
-      w("pull-requests", "add the job summary as a PR comment", [{ input: "add-job-summary-as-pr-comment", matches: /^(always|on-failure)$/ }])
+      w("pull-requests", "add the job summary as a PR comment", [
+        { input: "add-job-summary-as-pr-comment", matches: /^(always|on-failure)$/ }
+      ])
     ],
     source: "gradle/actions docs/setup-gradle.md: contents: write to submit the dependency graph (off by default), pull-requests: write for add-job-summary-as-pr-comment (default never)"
   },
   // Unknowns: the needs depend on what the action is told to do.
-  { action: "octokit/request-action", token: explicitToken("github_token"), tokenEnv: ["GITHUB_TOKEN"], scopes: [], unknown: "it calls whatever endpoint `route` names", source: "octokit/request-action action.yml: `route`; the token comes from env GITHUB_TOKEN (or `github_token`)" },
-  { action: "reviewdog/action-setup", scopes: [], source: "reviewdog/action-setup action.yml: installs reviewdog (what reviewdog posts depends on its reporter)" },
-  { action: "openai/codex-action", scopes: [], unknown: "the agent runs commands chosen at run time", source: "openai/codex-action README" },
+  {
+    action: "octokit/request-action",
+    token: explicitToken("github_token"),
+    tokenEnv: ["GITHUB_TOKEN"],
+    scopes: [],
+    unknown: "it calls whatever endpoint `route` names",
+    source: "octokit/request-action action.yml: `route`; the token comes from env GITHUB_TOKEN (or `github_token`)"
+  },
+  {
+    action: "reviewdog/action-setup",
+    scopes: [],
+    source: "reviewdog/action-setup action.yml: installs reviewdog (what reviewdog posts depends on its reporter)"
+  },
+  {
+    action: "openai/codex-action",
+    scopes: [],
+    unknown: "the agent runs commands chosen at run time",
+    source: "openai/codex-action README"
+  },
   {
     action: "anthropics/claude-code-action",
     token: explicitToken("github_token"),
@@ -12437,8 +13559,19 @@ var WITH_SCOPES = [
     unknown: "the agent's tools decide what it writes",
     source: 'anthropics/claude-code-action action.yml: `github_token` has no default (an app token is obtained otherwise); github.token is passed as DEFAULT_WORKFLOW_TOKEN; additional_permissions "actions: read"'
   },
-  { action: "bluwy/auto-branch-sync-action", token: jobToken(), scopes: [w("contents", "push the synced branches", [{ input: "dry-run", notMatches: /^true$/ }])], source: "bluwy/auto-branch-sync-action action.yml: `token` defaults to github.token, pushes directories to other branches" },
-  { action: "jbolda/covector/packages/action", token: explicitToken(), scopes: [], unknown: "what it writes (releases, comments) depends on `command`", source: "jbolda/covector packages/action/action.yml: `token` defaults to ''" }
+  {
+    action: "bluwy/auto-branch-sync-action",
+    token: jobToken(),
+    scopes: [w("contents", "push the synced branches", [{ input: "dry-run", notMatches: /^true$/ }])],
+    source: "bluwy/auto-branch-sync-action action.yml: `token` defaults to github.token, pushes directories to other branches"
+  },
+  {
+    action: "jbolda/covector/packages/action",
+    token: explicitToken(),
+    scopes: [],
+    unknown: "what it writes (releases, comments) depends on `command`",
+    source: "jbolda/covector packages/action/action.yml: `token` defaults to ''"
+  }
 ];
 var VERIFIED = {
   "actions/checkout": 'actions/checkout:action.yml@02c7380 (token default github.token); README "Recommended permissions"',
@@ -12726,13 +13859,25 @@ var GH_SUBCOMMANDS = {
     ready: [["pull-requests", "write"]],
     lock: [["pull-requests", "write"]],
     unlock: [["pull-requests", "write"]],
-    merge: [["contents", "write"], ["pull-requests", "write"]],
-    "update-branch": [["contents", "write"], ["pull-requests", "write"]],
-    checkout: [["contents", "read"], ["pull-requests", "read"]],
+    merge: [
+      ["contents", "write"],
+      ["pull-requests", "write"]
+    ],
+    "update-branch": [
+      ["contents", "write"],
+      ["pull-requests", "write"]
+    ],
+    checkout: [
+      ["contents", "read"],
+      ["pull-requests", "read"]
+    ],
     view: [["pull-requests", "read"]],
     list: [["pull-requests", "read"]],
     diff: [["pull-requests", "read"]],
-    checks: [["pull-requests", "read"], ["checks", "read"]],
+    checks: [
+      ["pull-requests", "read"],
+      ["checks", "read"]
+    ],
     status: [["pull-requests", "read"]]
   },
   issue: {
@@ -12747,12 +13892,21 @@ var GH_SUBCOMMANDS = {
     pin: [["issues", "write"]],
     unpin: [["issues", "write"]],
     transfer: [["issues", "write"]],
-    develop: [["issues", "write"], ["contents", "write"]],
+    develop: [
+      ["issues", "write"],
+      ["contents", "write"]
+    ],
     view: [["issues", "read"]],
     list: [["issues", "read"]],
     status: [["issues", "read"]]
   },
-  label: { create: [["issues", "write"]], edit: [["issues", "write"]], delete: [["issues", "write"]], clone: [["issues", "write"]], list: [["issues", "read"]] },
+  label: {
+    create: [["issues", "write"]],
+    edit: [["issues", "write"]],
+    delete: [["issues", "write"]],
+    clone: [["issues", "write"]],
+    list: [["issues", "read"]]
+  },
   release: {
     create: [["contents", "write"]],
     upload: [["contents", "write"]],
@@ -12762,9 +13916,18 @@ var GH_SUBCOMMANDS = {
     view: [["contents", "read"]],
     list: [["contents", "read"]],
     download: [["contents", "read"]],
-    verify: [["contents", "read"], ["attestations", "read"]]
+    verify: [
+      ["contents", "read"],
+      ["attestations", "read"]
+    ]
   },
-  workflow: { run: [["actions", "write"]], enable: [["actions", "write"]], disable: [["actions", "write"]], view: [["actions", "read"]], list: [["actions", "read"]] },
+  workflow: {
+    run: [["actions", "write"]],
+    enable: [["actions", "write"]],
+    disable: [["actions", "write"]],
+    view: [["actions", "read"]],
+    list: [["actions", "read"]]
+  },
   run: {
     rerun: [["actions", "write"]],
     cancel: [["actions", "write"]],
@@ -12841,17 +14004,21 @@ function ghApiNeed(args2) {
   }
   const oneSegment = /^(\$\{?GITHUB_REPOSITORY\}?|\$\{\{\s*github\.repository\s*\}\})$/.test(segments[1] ?? "");
   const rest = segments.slice(oneSegment ? 2 : 3);
-  if (rest.length === 0) return write ? { unknown: `\`gh api ${path}\` (${method ?? "POST"})` } : { scope: "contents", level: "read", path };
-  if (rest[0] === "commits" && (rest[2] === "statuses" || rest[2] === "status")) return { scope: "statuses", level: write ? "write" : "read", path };
+  if (rest.length === 0)
+    return write ? { unknown: `\`gh api ${path}\` (${method ?? "POST"})` } : { scope: "contents", level: "read", path };
+  if (rest[0] === "commits" && (rest[2] === "statuses" || rest[2] === "status"))
+    return { scope: "statuses", level: write ? "write" : "read", path };
   if (rest[0] === "commits" && rest[2] === "check-runs") return { scope: "checks", level: "read", path };
   const scope = API_SEGMENTS[rest[0].replace(/\$.*/, "")];
   if (!scope) return { unknown: `\`gh api ${path}\`` };
-  if (scope === "issues" && rest[0] === "issues" && write && (rest[2] === "comments" || rest[2] === "labels" || rest[2] === "reactions")) return { scope: "comment", level: "write", path };
+  if (scope === "issues" && rest[0] === "issues" && write && (rest[2] === "comments" || rest[2] === "labels" || rest[2] === "reactions"))
+    return { scope: "comment", level: "write", path };
   return { scope, level: write ? "write" : "read", path };
 }
 function commandWord(list) {
   let i = 0;
-  while (i < list.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(list[i]) || /^(env|sudo|exec|time|command|xargs|nohup|then|do|else|\(|\{|!)$/.test(list[i]))) i++;
+  while (i < list.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(list[i]) || /^(env|sudo|exec|time|command|xargs|nohup|then|do|else|\(|\{|!)$/.test(list[i])))
+    i++;
   if (i >= list.length) return null;
   const name = list[i].replace(/^\$\(/, "").replace(/^.*\//, "");
   return { name, index: i };
@@ -12911,13 +14078,15 @@ function analyzeRun(script, context) {
     }
     if (name === "uv" && args2[0] === "publish") {
       const explicit = args2.some((a) => /^(--token|-t|--password|-p|--username|-u)(=|$)/.test(a) || a === "--trusted-publishing=never") || /--trusted-publishing\s+never/.test(command);
-      if (!explicit && !context.env.has("UV_PUBLISH_TOKEN") && !context.env.has("UV_PUBLISH_PASSWORD")) add("id-token", "write", "uv publish (trusted publishing)", false);
+      if (!explicit && !context.env.has("UV_PUBLISH_TOKEN") && !context.env.has("UV_PUBLISH_PASSWORD"))
+        add("id-token", "write", "uv publish (trusted publishing)", false);
       continue;
     }
     if ((name === "npm" || name === "pnpm" || name === "yarn") && (args2[0] === "publish" || args2[0] === "npm" && args2[1] === "publish")) {
       const provenance = args2.includes("--provenance") || context.env.has("NPM_CONFIG_PROVENANCE");
       const hasToken = context.env.has("NODE_AUTH_TOKEN") || context.env.has("NPM_TOKEN") || context.env.has("NPM_AUTH_TOKEN");
-      if (provenance || !hasToken) add("id-token", "write", `${name} publish${provenance ? " --provenance" : " (trusted publishing)"}`, false);
+      if (provenance || !hasToken)
+        add("id-token", "write", `${name} publish${provenance ? " --provenance" : " (trusted publishing)"}`, false);
       continue;
     }
     if (name === "maturin" && (args2[0] === "upload" || args2[0] === "publish")) {
@@ -12935,7 +14104,8 @@ function analyzeRun(script, context) {
       continue;
     }
   }
-  if (/ACTIONS_ID_TOKEN_REQUEST_(URL|TOKEN)/.test(script) && !needs.some((need) => need.scope === "id-token")) add("id-token", "write", "requests an OIDC token", false);
+  if (/ACTIONS_ID_TOKEN_REQUEST_(URL|TOKEN)/.test(script) && !needs.some((need) => need.scope === "id-token"))
+    add("id-token", "write", "requests an OIDC token", false);
   return { needs, unknowns, usesTokenCommand };
 }
 function scriptReadsVariable(script, names) {
@@ -13007,7 +14177,11 @@ function envOf(...views) {
 var ENV_SETS = new AttachedCache("env-sets");
 function envSets(env) {
   let sets = ENV_SETS.get(env);
-  if (!sets) ENV_SETS.set(env, sets = { jobTokenEnv: new Set([...env].filter(([, isToken]) => isToken).map(([name]) => name)), names: new Set(env.keys()) });
+  if (!sets)
+    ENV_SETS.set(
+      env,
+      sets = { jobTokenEnv: new Set([...env].filter(([, isToken]) => isToken).map(([name]) => name)), names: new Set(env.keys()) }
+    );
   return sets;
 }
 var LazyStepRef = class {
@@ -13057,7 +14231,8 @@ var Collector = class {
     let entry = this.scopes.get(name);
     if (!entry) this.scopes.set(name, entry = { scope: name, level, uses: [] });
     if (level === "write") entry.level = "write";
-    if (!entry.uses.some((use) => use.step.index === step.index && use.what === what && use.level === level)) entry.uses.push({ step, what, level });
+    if (!entry.uses.some((use) => use.step.index === step.index && use.what === what && use.level === level))
+      entry.uses.push({ step, what, level });
   }
   unknown(step, reason, kind) {
     if (!this.unknowns.some((u) => u.step.index === step.index && u.reason === reason)) this.unknowns.push({ step, reason, kind });
@@ -13130,7 +14305,8 @@ function inferRunStep(collector, step, env, checkoutPersistsJobToken) {
       continue;
     }
     if (need.what === "git push" || need.what === "mkdocs gh-deploy" || need.what === "ghp-import --push" || need.what === "gh-pages") {
-      if (checkoutPersistsJobToken || inlineToken || jobTokenEnv.size > 0 && scriptReadsVariable(script, jobTokenEnv)) collector.add(need.scope, need.level, stepRef, need.what);
+      if (checkoutPersistsJobToken || inlineToken || jobTokenEnv.size > 0 && scriptReadsVariable(script, jobTokenEnv))
+        collector.add(need.scope, need.level, stepRef, need.what);
       continue;
     }
     if (need.what === "docker login ghcr.io") {
@@ -13209,7 +14385,8 @@ function inferUsesStep(collector, step, env, options, depth) {
 function inferComposite(collector, file, at, caller, options, depth) {
   const action = file.action;
   if (!action.isComposite) {
-    if (caller.with.entries.some((entry) => isJobTokenExpression(scalarText(entry.value)))) collector.unknown(at, `local action \`${scalarText(caller.uses?.value ?? null)}\` is handed the job token`, "local");
+    if (caller.with.entries.some((entry) => isJobTokenExpression(scalarText(entry.value))))
+      collector.unknown(at, `local action \`${scalarText(caller.uses?.value ?? null)}\` is handed the job token`, "local");
     return;
   }
   const tokenInputs = /* @__PURE__ */ new Set();
@@ -13218,7 +14395,10 @@ function inferComposite(collector, file, at, caller, options, depth) {
     const def = scalarText(new MapView(asMap(input2.value), file.doc).get("default")?.value ?? null);
     if (given ? isJobTokenExpression(scalarText(given.value)) : isJobTokenExpression(def)) tokenInputs.add(input2.key);
   }
-  const rewrite = (text) => text.replace(/\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}/g, (whole, name2) => tokenInputs.has(name2) ? "${{ github.token }}" : whole);
+  const rewrite = (text) => text.replace(
+    /\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}/g,
+    (whole, name2) => tokenInputs.has(name2) ? "${{ github.token }}" : whole
+  );
   const sub = new Collector(false);
   for (const step of action.steps) {
     const env = /* @__PURE__ */ new Map();
@@ -13227,7 +14407,10 @@ function inferComposite(collector, file, at, caller, options, depth) {
       inferUsesStep(sub, withPatchedInputs(step, rewrite), env, options, depth);
     } else if (step.run) {
       const script = rewrite(scalarText(step.run.value) ?? "");
-      const analysis = analyzeRun(script, { jobTokenEnv: new Set([...env].filter(([, t]) => t).map(([n]) => n)), env: new Set(env.keys()) });
+      const analysis = analyzeRun(script, {
+        jobTokenEnv: new Set([...env].filter(([, t]) => t).map(([n]) => n)),
+        env: new Set(env.keys())
+      });
       const ghVar = env.has("GH_TOKEN") ? "GH_TOKEN" : env.has("GITHUB_TOKEN") ? "GITHUB_TOKEN" : null;
       const jobs = ghVar !== null && env.get(ghVar) === true || isJobTokenExpression(script);
       for (const need of analysis.needs) if (!need.viaToken || jobs) sub.add(need.scope, need.level, ref(step), need.what);
@@ -13273,7 +14456,8 @@ function inferReusableCall(collector, job, at, options, depth) {
     }
     const sub = new Collector(collector.pullRequestWorkflow);
     inferInto(sub, called, calledJob, options, depth + 1);
-    for (const scope of sub.scopes.values()) for (const use of scope.uses) collector.add(scope.scope, use.level, at, `${value} (${calledJob.id}: ${use.what})`);
+    for (const scope of sub.scopes.values())
+      for (const use of scope.uses) collector.add(scope.scope, use.level, at, `${value} (${calledJob.id}: ${use.what})`);
     for (const unknown of sub.unknowns) collector.unknown(at, `${value}: ${unknown.reason}`, unknown.kind);
   }
 }
@@ -13333,14 +14517,19 @@ function reasonComment(whats) {
 function jobBlockLines(result, step, always2 = false, extra = /* @__PURE__ */ new Map()) {
   const scopes = /* @__PURE__ */ new Map();
   for (const [scope, level] of extra) scopes.set(scope, { level, comment: "" });
-  for (const scope of result.scopes) scopes.set(scope.scope, { level: scope.level, comment: reasonComment(scope.uses.filter((use) => use.level === scope.level).map((use) => use.what)) });
+  for (const scope of result.scopes)
+    scopes.set(scope.scope, {
+      level: scope.level,
+      comment: reasonComment(scope.uses.filter((use) => use.level === scope.level).map((use) => use.what))
+    });
   const verify = [...new Set(result.unknowns.map((unknown) => `# verify: ${shorten(unknown.reason, 100)}`))];
   if (scopes.size === 0) {
     if (verify.length === 0) return always2 ? ["permissions: {}"] : null;
     return ["permissions: {}  " + verify[0], ...verify.slice(1, 3)];
   }
   const lines = ["permissions:"];
-  for (const [scope, { level, comment }] of [...scopes].sort(([a], [b]) => a < b ? -1 : 1)) lines.push(`${step}${scope}: ${level}${comment}`);
+  for (const [scope, { level, comment }] of [...scopes].sort(([a], [b]) => a < b ? -1 : 1))
+    lines.push(`${step}${scope}: ${level}${comment}`);
   for (const line of verify.slice(0, 3)) lines.push(`${step}${line}`);
   return lines;
 }
@@ -13426,7 +14615,12 @@ function leastPrivilegeFix(file, inferred) {
     else skipped.push(job.id);
   });
   return {
-    fix: { title: unknown ? `${LEAST_PRIVILEGE_TITLE} (verify the commented jobs)` : LEAST_PRIVILEGE_TITLE, isPreferred: !unknown && skipped.length === 0, safety: "unsafe", edits },
+    fix: {
+      title: unknown ? `${LEAST_PRIVILEGE_TITLE} (verify the commented jobs)` : LEAST_PRIVILEGE_TITLE,
+      isPreferred: !unknown && skipped.length === 0,
+      safety: "unsafe",
+      edits
+    },
     skipped
   };
 }
@@ -13496,7 +14690,11 @@ function moveWriteScopesFix(file, inferred) {
     if (used.length === 0) return;
     const all = new Map(remaining);
     for (const scope of used) all.set(scope.scope, "write");
-    const edit = insertJobBlock(file, job, blockLines(all, (scope, level) => commentFor(result, scope, level, "was granted at workflow level")));
+    const edit = insertJobBlock(
+      file,
+      job,
+      blockLines(all, (scope, level) => commentFor(result, scope, level, "was granted at workflow level"))
+    );
     if (edit) edits.push(edit);
   });
   return { title: MOVE_WRITES_TITLE, isPreferred: !unknown, safety: "unsafe", edits };
@@ -13504,7 +14702,11 @@ function moveWriteScopesFix(file, inferred) {
 
 // server/src/knowledge/permissions.ts
 var PERMISSION_SCOPES = {
-  actions: { read: "read workflow runs, artifacts and caches", write: "cancel and re-run workflows, delete caches and artifacts", writeSeverity: "high" },
+  actions: {
+    read: "read workflow runs, artifacts and caches",
+    write: "cancel and re-run workflows, delete caches and artifacts",
+    writeSeverity: "high"
+  },
   attestations: { read: "read artifact attestations", write: "create artifact attestations", writeSeverity: "high" },
   "artifact-metadata": { read: "read artifact metadata", write: "create artifact metadata records", writeSeverity: "medium" },
   checks: { read: "read check runs", write: "create and update check runs", writeSeverity: "medium" },
@@ -13516,12 +14718,24 @@ var PERMISSION_SCOPES = {
   },
   deployments: { read: "read deployments", write: "create deployments and their statuses", writeSeverity: "high" },
   discussions: { read: "read discussions", write: "create, edit and comment on discussions", writeSeverity: "medium" },
-  "id-token": { read: "(no read level)", write: "request an OIDC token: publish to registries and sign in to clouds as this workflow", writeSeverity: "high" },
+  "id-token": {
+    read: "(no read level)",
+    write: "request an OIDC token: publish to registries and sign in to clouds as this workflow",
+    writeSeverity: "high"
+  },
   issues: { read: "read issues", write: "create, edit, label and comment on issues", writeSeverity: "high" },
   models: { read: "call GitHub Models", write: "(no write level)", writeSeverity: "low" },
-  packages: { read: "download GitHub Packages", write: "publish and delete GitHub Packages (container images, npm, Maven, ...)", writeSeverity: "high" },
+  packages: {
+    read: "download GitHub Packages",
+    write: "publish and delete GitHub Packages (container images, npm, Maven, ...)",
+    writeSeverity: "high"
+  },
   pages: { read: "read GitHub Pages settings and builds", write: "deploy the GitHub Pages site", writeSeverity: "high" },
-  "pull-requests": { read: "read pull requests", write: "open, edit, label, comment on, review and close pull requests", writeSeverity: "high" },
+  "pull-requests": {
+    read: "read pull requests",
+    write: "open, edit, label, comment on, review and close pull requests",
+    writeSeverity: "high"
+  },
   "repository-projects": { read: "read classic projects", write: "edit classic projects", writeSeverity: "medium" },
   "security-events": { read: "read code scanning alerts", write: "upload SARIF and dismiss code scanning alerts", writeSeverity: "medium" },
   statuses: { read: "read commit statuses", write: "set commit statuses", writeSeverity: "low" }
@@ -13647,7 +14861,8 @@ function checkPermissionsBlock(context, entry, job, jobCount, totalJobs, inferre
 }
 function needsSummary(result) {
   const known = result.scopes.map((scope) => `${scope.scope}: ${scope.level}`);
-  if (result.unknowns.length > 0) return known.length > 0 ? `; it appears to need ${known.join(", ")} (and something the inference cannot tell)` : "";
+  if (result.unknowns.length > 0)
+    return known.length > 0 ? `; it appears to need ${known.join(", ")} (and something the inference cannot tell)` : "";
   return known.length > 0 ? `; it appears to need only ${known.join(", ")}` : "; nothing in it appears to use the token";
 }
 function checkUnusedJobWrites(context, entry, job, resultOf) {
@@ -13664,10 +14879,16 @@ function checkUnusedJobWrites(context, entry, job, resultOf) {
     const fixes = () => {
       let fix = null;
       if (needed) {
-        fix = { title: `Reduce \`${scope.key}\` to \`read\``, isPreferred: true, safety: "unsafe", edits: [{ span: valueSpan, newText: "read" }] };
+        fix = {
+          title: `Reduce \`${scope.key}\` to \`read\``,
+          isPreferred: true,
+          safety: "unsafe",
+          edits: [{ span: valueSpan, newText: "read" }]
+        };
       } else if (scopes.length === 1) {
         const edit = replacePermissionsValue(context.file, entry, null);
-        if (edit) fix = { title: `Remove \`${scope.key}: write\` (\`permissions: {}\`)`, isPreferred: true, safety: "unsafe", edits: [edit] };
+        if (edit)
+          fix = { title: `Remove \`${scope.key}: write\` (\`permissions: {}\`)`, isPreferred: true, safety: "unsafe", edits: [edit] };
       } else if (!asMap(entry.value).flow) {
         const edit = removeEntryLines(context.file, scope);
         if (edit) fix = { title: `Remove \`${scope.key}: write\``, isPreferred: true, safety: "unsafe", edits: [edit] };
@@ -13792,7 +15013,10 @@ var githubApp = {
       const label = `Step \`${step.label}\``;
       const skip = inputs.string("skip-token-revoke");
       if (skip && skip.value.trim().toLowerCase() === "true") {
-        report2({ span: skip.span, message: `${label} keeps its App token valid after the job ends (\`skip-token-revoke: true\`): a leaked token stays usable for up to an hour` });
+        report2({
+          span: skip.span,
+          message: `${label} keeps its App token valid after the job ends (\`skip-token-revoke: true\`): a leaked token stays usable for up to an hour`
+        });
       }
       const owner = inputs.get("owner");
       if (owner && !inputs.has("repositories")) {
@@ -13827,44 +15051,46 @@ function targetOf(word) {
 var PRINTERS = /* @__PURE__ */ new Set(["echo", "printf", "write-output", "write-host", "echo.", "write", "print"]);
 var FILE_WRITERS = /* @__PURE__ */ new Set(["tee", "tee-object", "out-file", "add-content", "set-content", "ac", "sc"]);
 var SAFE_SUBSTITUTIONS = /^(date|pwd|nproc|uname|whoami|id|mktemp|dirname|basename|realpath|cygpath|getconf|echo\s+\$HOME)\b|^git\s+rev-parse(?![^)]*(abbrev-ref|symbolic))/;
-var FIXED_VARIABLES = new Set([
-  "HOME",
-  "PWD",
-  "PATH",
-  "USER",
-  "TMPDIR",
-  "TEMP",
-  "TMP",
-  "USERPROFILE",
-  "LOCALAPPDATA",
-  "APPDATA",
-  "PROGRAMFILES",
-  "SYSTEMROOT",
-  "RUNNER_TEMP",
-  "RUNNER_TOOL_CACHE",
-  "RUNNER_OS",
-  "RUNNER_ARCH",
-  "RUNNER_NAME",
-  "RUNNER_WORKSPACE",
-  "RUNNER_ENVIRONMENT",
-  "GITHUB_ENV",
-  "GITHUB_PATH",
-  "GITHUB_OUTPUT",
-  "GITHUB_STATE",
-  "GITHUB_STEP_SUMMARY",
-  "GITHUB_ACTION_PATH",
-  "GITHUB_REF_PROTECTED",
-  "GITHUB_RETENTION_DAYS",
-  "ImageOS",
-  "ImageVersion",
-  "JAVA_HOME",
-  "ANDROID_HOME",
-  "ANDROID_SDK_ROOT",
-  "CONDA",
-  "VCPKG_INSTALLATION_ROOT",
-  "pythonLocation",
-  "Python_ROOT_DIR"
-].map((name) => name.toUpperCase()));
+var FIXED_VARIABLES = new Set(
+  [
+    "HOME",
+    "PWD",
+    "PATH",
+    "USER",
+    "TMPDIR",
+    "TEMP",
+    "TMP",
+    "USERPROFILE",
+    "LOCALAPPDATA",
+    "APPDATA",
+    "PROGRAMFILES",
+    "SYSTEMROOT",
+    "RUNNER_TEMP",
+    "RUNNER_TOOL_CACHE",
+    "RUNNER_OS",
+    "RUNNER_ARCH",
+    "RUNNER_NAME",
+    "RUNNER_WORKSPACE",
+    "RUNNER_ENVIRONMENT",
+    "GITHUB_ENV",
+    "GITHUB_PATH",
+    "GITHUB_OUTPUT",
+    "GITHUB_STATE",
+    "GITHUB_STEP_SUMMARY",
+    "GITHUB_ACTION_PATH",
+    "GITHUB_REF_PROTECTED",
+    "GITHUB_RETENTION_DAYS",
+    "ImageOS",
+    "ImageVersion",
+    "JAVA_HOME",
+    "ANDROID_HOME",
+    "ANDROID_SDK_ROOT",
+    "CONDA",
+    "VCPKG_INSTALLATION_ROOT",
+    "pythonLocation",
+    "Python_ROOT_DIR"
+  ].map((name) => name.toUpperCase())
+);
 function envLevels(context) {
   const levels = [context.step.env];
   if (context.job) levels.push(context.job.env);
@@ -13895,7 +15121,8 @@ function expressionTaint(text, scope) {
       if (!found) continue;
       any = true;
       const callerChosen = scope.file.action !== null && path.startsWith("inputs.");
-      if (!callerChosen && found.capability === "arbitrary" && found.severity === "high" && (!verdict2 || verdict2.severity !== "high")) verdict2 = { ...found, reason: `\`${path}\`: ${found.reason}` };
+      if (!callerChosen && found.capability === "arbitrary" && found.severity === "high" && (!verdict2 || verdict2.severity !== "high"))
+        verdict2 = { ...found, reason: `\`${path}\`: ${found.reason}` };
     }
   }
   if (verdict2) return { kind: "tainted", reason: verdict2.reason };
@@ -13915,7 +15142,8 @@ function readVariableTaint(name, context) {
   if (runnerContext) {
     const verdict2 = assessPath(runnerContext, context.scope);
     if (!verdict2) return { kind: "literal" };
-    if (verdict2.capability === "arbitrary" && verdict2.severity === "high") return { kind: "tainted", reason: `\`$${upper}\` (\`${runnerContext}\`): ${verdict2.reason}` };
+    if (verdict2.capability === "arbitrary" && verdict2.severity === "high")
+      return { kind: "tainted", reason: `\`$${upper}\` (\`${runnerContext}\`): ${verdict2.reason}` };
     return { kind: "dynamic", what: `$${name}` };
   }
   if (FIXED_VARIABLES.has(upper)) return { kind: "literal" };
@@ -14047,12 +15275,14 @@ function textTaint(raw, context, singleQuotesAreLiteral) {
 function printedTaint(command, context) {
   if (command.heredocs.length > 0 && (command.name === "cat" || PRINTERS.has(command.name))) {
     let result2 = { kind: "literal" };
-    for (const heredoc of command.heredocs) result2 = combine(result2, heredoc.quoted ? expressionTaint(heredoc.body, context.scope) : textTaint(heredoc.body, context, false));
+    for (const heredoc of command.heredocs)
+      result2 = combine(result2, heredoc.quoted ? expressionTaint(heredoc.body, context.scope) : textTaint(heredoc.body, context, false));
     return result2;
   }
   const first = command.argv[0];
   const bareString = first && first.quoted && command.argv.length === 1;
-  if (!PRINTERS.has(command.name) && !bareString) return { kind: "dynamic", what: command.name ? `the output of \`${command.name}\`` : "a command's output" };
+  if (!PRINTERS.has(command.name) && !bareString)
+    return { kind: "dynamic", what: command.name ? `the output of \`${command.name}\`` : "a command's output" };
   let result = { kind: "literal" };
   for (const word of bareString ? command.argv : args(command)) result = combine(result, textTaint(word.raw, context, true));
   return result;
@@ -14067,7 +15297,11 @@ function writesOf(script, context) {
       const target2 = targetOf(redirect.target);
       if (!target2 || !redirect.target) continue;
       const compound = ["}", "done", "fi", "esac", ")"].includes(command.name);
-      found.push({ target: target2, word: redirect.target, taint: compound ? { kind: "dynamic", what: "a block's output" } : printedTaint(command, context) });
+      found.push({
+        target: target2,
+        word: redirect.target,
+        taint: compound ? { kind: "dynamic", what: "a block's output" } : printedTaint(command, context)
+      });
     }
     if (!FILE_WRITERS.has(command.name)) continue;
     const words2 = args(command);
@@ -14143,7 +15377,8 @@ var githubEnv = {
     for (const script of runScripts(file)) {
       if (!MENTIONS_TARGET.test(script.script.text) || NON_SHELLS.test(script.shell.trim())) continue;
       const ctx = contextFor(file, script.step, script.job, script.script.text);
-      for (const write of writesOf(script.script, ctx)) emit({ target: write.target, span: spanOf2(script, write.word), taint: write.taint }, "This step");
+      for (const write of writesOf(script.script, ctx))
+        emit({ target: write.target, span: spanOf2(script, write.word), taint: write.taint }, "This step");
     }
     for (const { step, job } of allSteps(file)) {
       const uses = scalarText(step.uses?.value ?? null);
@@ -14160,7 +15395,14 @@ var githubEnv = {
         const argsText = argumentText(script, match.index + match[0].length);
         const taint = /^\s*(?:'[^'$\\]*'|"[^"$\\]*")\s*(?:,\s*(?:'[^'$\\]*'|"[^"$\\]*")\s*)?$/.test(argsText) ? { kind: "literal" } : jsTaint(argsText, ctx);
         const start = map2(match.index);
-        emit({ target: match[1] === "addPath" ? "GITHUB_PATH" : "GITHUB_ENV", span: { start, end: Math.max(start, map2(match.index + match[0].length - 1)) }, taint }, `\`core.${match[1]}\``);
+        emit(
+          {
+            target: match[1] === "addPath" ? "GITHUB_PATH" : "GITHUB_ENV",
+            span: { start, end: Math.max(start, map2(match.index + match[0].length - 1)) },
+            taint
+          },
+          `\`core.${match[1]}\``
+        );
       }
     }
   }
@@ -14215,7 +15457,8 @@ var hardcodedContainerCredentials = {
     if (!workflow) return;
     for (const job of workflow.jobs) {
       checkCredentials(ctx, `The container of job \`${job.id}\``, job.container?.value ?? null, job.doc);
-      for (const service of job.services.entries) checkCredentials(ctx, `Service \`${service.key}\` of job \`${job.id}\``, service.value, job.doc);
+      for (const service of job.services.entries)
+        checkCredentials(ctx, `Service \`${service.key}\` of job \`${job.id}\``, service.value, job.doc);
     }
   }
 };
@@ -14287,7 +15530,8 @@ function removeEntry(file, env, index) {
   const entry = env.entries[index];
   if (env.map?.flow) return null;
   const startLine = lines.lineAt(entry.keySpan.start);
-  if (lines.lineText(startLine).slice(0, entry.keySpan.start - lines.lineStarts[startLine]).trim() !== "") return null;
+  if (lines.lineText(startLine).slice(0, entry.keySpan.start - lines.lineStarts[startLine]).trim() !== "")
+    return null;
   const endLine = lines.lineAt(Math.max(entry.keySpan.end, entry.valueSpan.end - 1));
   const end = endLine + 1 < lines.lineCount ? lines.lineStarts[endLine + 1] : file.text.length;
   return { span: { start: lines.lineStarts[startLine], end }, newText: "" };
@@ -14399,10 +15643,7 @@ var ADVISORIES = [
     ranges: [{ fixed: "0.2.6" }],
     patchedTag: "v0.2.6",
     source: "https://github.com/aquasecurity/trivy/security/advisories/GHSA-69fq-xp46-6x23",
-    references: [
-      "https://github.com/github/gh-aw-firewall/issues/1384",
-      "https://github.com/pact-foundation/pact-broker-docker/pull/329"
-    ]
+    references: ["https://github.com/github/gh-aw-firewall/issues/1384", "https://github.com/pact-foundation/pact-broker-docker/pull/329"]
   },
   {
     repository: "actions/download-artifact",
@@ -14654,14 +15895,23 @@ function planPin(file, site, snapshot) {
     const comment2 = refs2?.ok ? chooseVersionComment(refs2.value, expanded.value, null) : null;
     const edits2 = pinEdits(file, site, uses, expanded.value, comment2 && parseVersion(comment2) ? comment2 : null);
     if (!edits2) return { ok: false, reason: "the `uses:` value is not written plainly enough to edit exactly" };
-    return { ok: true, commit: expanded.value, comment: comment2, via: "sha", fix: { title: `Expand to the full commit SHA ${short(expanded.value)}…`, isPreferred: true, safety: "safe", edits: edits2 } };
+    return {
+      ok: true,
+      commit: expanded.value,
+      comment: comment2,
+      via: "sha",
+      fix: { title: `Expand to the full commit SHA ${short(expanded.value)}…`, isPreferred: true, safety: "safe", edits: edits2 }
+    };
   }
   const refs = refsFor(snapshot, uses);
   if (!refs) return { ok: false, reason: `${uses.repository} was not resolved` };
   if (!refs.ok) return { ok: false, reason: `could not resolve ${uses.repository}: ${refs.error.message}` };
   const found = findRef(refs.value, uses.ref);
   if (found.tag && found.branch && found.tag.commit !== found.branch.commit) {
-    return { ok: false, reason: `\`${uses.ref}\` is both a tag and a branch of ${uses.repository} on different commits; pin by hand after choosing` };
+    return {
+      ok: false,
+      reason: `\`${uses.ref}\` is both a tag and a branch of ${uses.repository} on different commits; pin by hand after choosing`
+    };
   }
   const ref2 = found.branch ?? found.tag;
   if (!ref2) return { ok: false, reason: `${uses.repository} has no tag or branch named \`${uses.ref}\`` };
@@ -15033,7 +16283,11 @@ function checkUsesPaths(ctx) {
     }
     if (normalized === null) continue;
     const fixes = site.exact ? [{ title: `Write it as \`${normalized}\``, isPreferred: true, safety: "safe", edits: [{ span, newText: normalized }] }] : [];
-    ctx.report({ span, message: `\`${site.value.trim()}\` hides its target behind \`.\`, \`..\` or empty path segments; it is \`${normalized}\``, fixes });
+    ctx.report({
+      span,
+      message: `\`${site.value.trim()}\` hides its target behind \`.\`, \`..\` or empty path segments; it is \`${normalized}\``,
+      fixes
+    });
   }
 }
 var obfuscation = {
@@ -15089,7 +16343,10 @@ var overprovisionedSecrets = {
       if (node.type === "index" && contextPath(node.object) === "secrets") {
         const index = node.index;
         if (!(index.type === "literal" && index.kind === "string")) {
-          report2({ span, message: "`secrets[...]` with a computed name loads every secret of the repository into this job: name the secrets it needs" });
+          report2({
+            span,
+            message: "`secrets[...]` with a computed name loads every secret of the repository into this job: name the secrets it needs"
+          });
         }
       }
       return true;
@@ -15160,11 +16417,23 @@ function checkRefVersionMismatch({ file, online, report: report2 }) {
     const fixes = [];
     if (bestTag) {
       const edits = pinEdits(file, site, uses, sha, bestTag);
-      if (edits && edits.length > 0) fixes.push({ title: `Correct the comment to # ${bestTag} (the tag at the pinned commit)`, isPreferred: true, safety: "safe", edits });
+      if (edits && edits.length > 0)
+        fixes.push({
+          title: `Correct the comment to # ${bestTag} (the tag at the pinned commit)`,
+          isPreferred: true,
+          safety: "safe",
+          edits
+        });
     }
     if (tag) {
       const edits = pinEdits(file, site, uses, tag.commit, claimed.text);
-      if (edits) fixes.push({ title: `Re-pin to ${claimed.text} (${tag.commit.slice(0, 12)}…)`, isPreferred: false, safety: "unsafe", edits });
+      if (edits)
+        fixes.push({
+          title: `Re-pin to ${claimed.text} (${tag.commit.slice(0, 12)}…)`,
+          isPreferred: false,
+          safety: "unsafe",
+          edits
+        });
     }
     report2({
       span: claimed.span,
@@ -15266,7 +16535,19 @@ var secretsOutsideEnv = {
 };
 
 // server/src/rules/self-hosted-runner.ts
-var OUTSIDER = ["pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment", "issue_comment", "issues", "discussion", "discussion_comment", "workflow_run", "fork", "watch"];
+var OUTSIDER = [
+  "pull_request",
+  "pull_request_target",
+  "pull_request_review",
+  "pull_request_review_comment",
+  "issue_comment",
+  "issues",
+  "discussion",
+  "discussion_comment",
+  "workflow_run",
+  "fork",
+  "watch"
+];
 var selfHostedRunner = {
   id: "self-hosted-runner",
   title: "Job runs on a self-hosted runner",
@@ -15328,7 +16609,8 @@ function selfHosted(value, matrix, doc) {
   }
   const map2 = new MapView(asMap(value), doc);
   const group = map2.string("group");
-  if (group) return { span: group.span, what: `runner group \`${group.value}\` (self-hosted, or larger GitHub-hosted runners)`, certain: false };
+  if (group)
+    return { span: group.span, what: `runner group \`${group.value}\` (self-hosted, or larger GitHub-hosted runners)`, certain: false };
   const labels = map2.get("labels");
   if (labels?.value) return selfHosted(labels.value, matrix, doc);
   return null;
@@ -15375,7 +16657,14 @@ var selfRepository = {
       report2({
         span: { start: span.start, end: span.start + 2 },
         message: before.includes("moved-ref") ? `\`${raw}\` runs the action from the ref checked out earlier in job \`${site.job.id}\`, not from this workflow's commit: use \`${replacement}\`` : `\`${raw}\` loads the action from the workspace; \`${replacement}\` loads it from this workflow's own commit and satisfies SHA-pinning policies`,
-        fixes: [{ title: `Use \`${replacement}\``, isPreferred: true, safety: safe ? "safe" : "unsafe", edits: [{ span: { start: span.start, end: span.start + 2 }, newText: "$/" }] }]
+        fixes: [
+          {
+            title: `Use \`${replacement}\``,
+            isPreferred: true,
+            safety: safe ? "safe" : "unsafe",
+            edits: [{ span: { start: span.start, end: span.start + 2 }, newText: "$/" }]
+          }
+        ]
       });
     }
   }
@@ -15449,7 +16738,11 @@ var superfluousActions = {
       if (!entry) continue;
       const end = reference.ref === null ? site.value.length : reference.refStart - 1;
       const span = site.exact ? { start: site.valueStart, end: site.valueStart + end } : site.entry.valueSpan;
-      report2({ span, message: `\`${usesTarget(reference)}\` can be replaced by ${entry.replacement}, with no third-party code in the job`, persona: entry.persona });
+      report2({
+        span,
+        message: `\`${usesTarget(reference)}\` can be replaced by ${entry.replacement}, with no third-party code in the job`,
+        persona: entry.persona
+      });
     }
   }
 };
@@ -15535,7 +16828,8 @@ function sinkOf(site, scope, base2) {
     const input2 = String(path[base2 + 1]);
     const entry = step.with.get(input2);
     if (!entry) return null;
-    if (reference.kind === "docker") return ["entrypoint", "args"].includes(input2.toLowerCase()) ? { kind: "input", language: "other", label: `\`${input2}\` of a container step`, entry } : null;
+    if (reference.kind === "docker")
+      return ["entrypoint", "args"].includes(input2.toLowerCase()) ? { kind: "input", language: "other", label: `\`${input2}\` of a container step`, entry } : null;
     if (reference.kind !== "remote") return null;
     const sink = codeSinkFor(reference.owner, reference.repo, reference.subpath);
     if (!sink || !sink.inputs.includes(input2.toLowerCase())) return null;
@@ -15562,7 +16856,8 @@ var templateInjection = {
       if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
       const path = site.path;
       const base2 = stepKeysStart(path, kind);
-      if (base2 === -1 || !(path.length === base2 + 1 && path[base2] === "run") && !(path.length === base2 + 2 && path[base2] === "with")) continue;
+      if (base2 === -1 || !(path.length === base2 + 1 && path[base2] === "run") && !(path.length === base2 + 2 && path[base2] === "with"))
+        continue;
       const scope = scopeOf(file, path);
       const sink = sinkOf(site, scope, base2);
       if (!sink) continue;
@@ -15574,7 +16869,14 @@ var templateInjection = {
         const step = scope.step;
         const canMove = single !== null && leaves.length === 1 && step !== null && step !== void 0;
         const fixes = () => {
-          const fix = canMove ? moveToEnv(file, site, sink, sink.language ?? runLanguage(scope, step), step, normalizeContextPath(single.path) === normalizeContextPath(leaf.path) ? single.path : null) : null;
+          const fix = canMove ? moveToEnv(
+            file,
+            site,
+            sink,
+            sink.language ?? runLanguage(scope, step),
+            step,
+            normalizeContextPath(single.path) === normalizeContextPath(leaf.path) ? single.path : null
+          ) : null;
           return fix ? [fix] : [];
         };
         report2({
@@ -15637,9 +16939,13 @@ function moveToEnv(file, site, sink, language, step, path) {
   switch (language) {
     case "bash": {
       const script = scalarText(site.scalar) ?? "";
-      const inQuotedHeredoc = parseShell(script).commands.some((command) => command.heredocs.some((h) => h.quoted && h.body.includes(occurrence.text)));
+      const inQuotedHeredoc = parseShell(script).commands.some(
+        (command) => command.heredocs.some((h) => h.quoted && h.body.includes(occurrence.text))
+      );
       if (inQuotedHeredoc) return null;
-      const inHeredoc = parseShell(script).commands.some((command) => command.heredocs.some((h) => h.body.includes(`\${{${occurrence.text}}}`)));
+      const inHeredoc = parseShell(script).commands.some(
+        (command) => command.heredocs.some((h) => h.body.includes(`\${{${occurrence.text}}}`))
+      );
       if (scalarType === "QUOTE_SINGLE" && state !== "none") return null;
       replacement = inHeredoc || state === "double" ? `\${${name}}` : state === "single" ? `'"\${${name}}"'` : `"\${${name}}"`;
       break;
@@ -15730,7 +17036,11 @@ function envInsertion(file, step, name, expressionText) {
     const column2 = first2.keySpan.start - lines.lineStarts[lines.lineAt(first2.keySpan.start)];
     const at2 = lineAfter(Math.max(last2.valueSpan.end, last2.keySpan.end));
     const textLine = `${" ".repeat(column2)}${name}: ${value}`;
-    if (at2 === null) return { span: { start: file.text.length, end: file.text.length }, newText: `${file.text.endsWith("\n") ? "" : eol}${textLine}${eol}` };
+    if (at2 === null)
+      return {
+        span: { start: file.text.length, end: file.text.length },
+        newText: `${file.text.endsWith("\n") ? "" : eol}${textLine}${eol}`
+      };
     return { span: { start: at2, end: at2 }, newText: `${textLine}${eol}` };
   }
   const entries = step.entries;
@@ -15741,7 +17051,8 @@ function envInsertion(file, step, name, expressionText) {
   const pad = " ".repeat(column);
   const block = `${pad}env:${eol}${pad}  ${name}: ${value}${eol}`;
   const at = lineAfter(Math.max(last.valueSpan.end, last.keySpan.end));
-  if (at === null) return { span: { start: file.text.length, end: file.text.length }, newText: `${file.text.endsWith("\n") ? "" : eol}${block}` };
+  if (at === null)
+    return { span: { start: file.text.length, end: file.text.length }, newText: `${file.text.endsWith("\n") ? "" : eol}${block}` };
   return { span: { start: at, end: at }, newText: block };
 }
 
@@ -15871,7 +17182,10 @@ var typosquatUses = {
       const target = typosquatTarget(reference.repository);
       if (!target) continue;
       const span = site.exact ? { start: site.valueStart, end: site.valueStart + reference.owner.length + 1 + reference.repo.length } : site.entry.valueSpan;
-      report2({ span, message: `\`${reference.repository}\` is one character away from the popular action \`${target}\` but belongs to another owner: check that this is not a typo` });
+      report2({
+        span,
+        message: `\`${reference.repository}\` is one character away from the popular action \`${target}\` but belongs to another owner: check that this is not a typo`
+      });
     }
   }
 };
@@ -15910,7 +17224,14 @@ var undocumentedPermissions = {
         inferred ??= inferJobPermissions(workflow, job);
         const found = inferred.scopes.find((s) => s.scope === scope.key);
         const whats = found ? [...new Set(found.uses.map((use) => use.what))].slice(0, 3) : [];
-        const fixes = whats.length > 0 && /^[ \t]*$/.test(rest) ? [{ title: `Add comment \`# ${whats.join("; ")}\``, isPreferred: true, safety: "safe", edits: [{ span: { start: scope.valueSpan.end, end: scope.valueSpan.end }, newText: `  # ${whats.join("; ")}` }] }] : [];
+        const fixes = whats.length > 0 && /^[ \t]*$/.test(rest) ? [
+          {
+            title: `Add comment \`# ${whats.join("; ")}\``,
+            isPreferred: true,
+            safety: "safe",
+            edits: [{ span: { start: scope.valueSpan.end, end: scope.valueSpan.end }, newText: `  # ${whats.join("; ")}` }]
+          }
+        ] : [];
         context.report({
           span: scope.keySpan,
           message: `\`${scope.key}: ${level ?? "?"}\` in job \`${job.id}\` has no comment saying why${whats.length > 0 ? ` (it appears to be used by ${whats.map((w2) => `\`${w2}\``).join(", ")})` : ""}`,
@@ -16177,7 +17498,10 @@ function checkJob(ctx, job, budget) {
   const known = { list: [], lower: [], exact: /* @__PURE__ */ new Set(), byLower: /* @__PURE__ */ new Map() };
   for (const step of top) {
     const own = step.id?.value ?? null;
-    for (const [key, list] of [["wait", true], ["cancel", false]]) {
+    for (const [key, list] of [
+      ["wait", true],
+      ["cancel", false]
+    ]) {
       for (const target of targets2(file, step.get(key), list)) {
         if (target.value === "" || target.value.includes("${{")) continue;
         if (known.exact.has(target.value)) continue;
@@ -16209,7 +17533,14 @@ function report(ctx, job, step, key, target, own, known, later, inGroup, budget)
     const hint = suggestion2 !== null ? `: did you mean \`${suggestion2}\`?` : known.list.length > 0 ? ` (ids defined before it: ${known.list.slice(0, 5).map((k) => `\`${k}\``).join(", ")}${known.list.length > 5 ? ", …" : ""})` : ": no step before it has an `id:`";
     message = `${where} names \`${id}\`, which is not the id of an earlier step${hint}`;
   }
-  const fixes = suggestion2 !== null && target.exact && PLAIN_ID.test(suggestion2) ? [{ title: `Change \`${id}\` to \`${suggestion2}\``, isPreferred: true, safety: "unsafe", edits: [{ span: target.span, newText: suggestion2 }] }] : [];
+  const fixes = suggestion2 !== null && target.exact && PLAIN_ID.test(suggestion2) ? [
+    {
+      title: `Change \`${id}\` to \`${suggestion2}\``,
+      isPreferred: true,
+      safety: "unsafe",
+      edits: [{ span: target.span, newText: suggestion2 }]
+    }
+  ] : [];
   ctx.report({ span: target.span, message, fixes });
 }
 var unknownStepReference = {
@@ -16342,7 +17673,10 @@ var unredactedSecrets = {
       if (node.type !== "call" || functionKey(node) !== "fromjson" || node.args.length !== 1) return true;
       const path = contextPath(node.args[0], { computedIndexAsWildcard: true });
       if (path && path.startsWith("secrets.")) {
-        report2({ span, message: `\`fromJSON(${path})\` yields values the runner does not mask in logs: store each value as its own secret` });
+        report2({
+          span,
+          message: `\`fromJSON(${path})\` yields values the runner does not mask in logs: store each value as its own secret`
+        });
       }
       return true;
     });
@@ -16382,7 +17716,12 @@ var unsoundCondition = {
             title: `Strip the trailing newline (\`${header[1]}-\`)`,
             isPreferred: true,
             safety: "safe",
-            edits: [{ span: { start: entry.valueSpan.start, end: entry.valueSpan.start + header[0].length }, newText: `${header[1]}${header[2] || header[4]}-` }]
+            edits: [
+              {
+                span: { start: entry.valueSpan.start, end: entry.valueSpan.start + header[0].length },
+                newText: `${header[1]}${header[2] || header[4]}-`
+              }
+            ]
           });
         }
       }
@@ -16525,14 +17864,56 @@ var untrustedCheckout = {
 };
 
 // server/src/rules/unverified-download.ts
-var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "dash", "ksh", "fish", "python", "python3", "perl", "ruby", "node", "iex", "invoke-expression", "pwsh", "powershell", "eval", "source", "."]);
+var SHELLS = /* @__PURE__ */ new Set([
+  "sh",
+  "bash",
+  "zsh",
+  "dash",
+  "ksh",
+  "fish",
+  "python",
+  "python3",
+  "perl",
+  "ruby",
+  "node",
+  "iex",
+  "invoke-expression",
+  "pwsh",
+  "powershell",
+  "eval",
+  "source",
+  "."
+]);
 var DOWNLOADERS = /* @__PURE__ */ new Set(["curl", "wget", "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "aria2c"]);
 var VERIFIERS = /^(sha256sum|sha512sum|sha1sum|shasum|b2sum|cosign|minisign|gpg|gpgv|slsa-verifier|get-filehash|certutil|openssl|sigstore|rekor-cli)$/;
 var EXTRACT = /* @__PURE__ */ new Set(["tar", "unzip", "7z", "gunzip", "expand-archive", "bsdtar", "xz"]);
-var INSTALL = /* @__PURE__ */ new Set(["dpkg", "rpm", "apt", "apt-get", "yum", "dnf", "msiexec", "installer", "pip", "pip3", "sudo", "install", "mv", "cp", "start-process", "chmod"]);
-var PAST = { executes: "executed", extracts: "extracted", installs: "installed", "makes executable": "made executable" };
+var INSTALL = /* @__PURE__ */ new Set([
+  "dpkg",
+  "rpm",
+  "apt",
+  "apt-get",
+  "yum",
+  "dnf",
+  "msiexec",
+  "installer",
+  "pip",
+  "pip3",
+  "sudo",
+  "install",
+  "mv",
+  "cp",
+  "start-process",
+  "chmod"
+]);
+var PAST = {
+  executes: "executed",
+  extracts: "extracted",
+  installs: "installed",
+  "makes executable": "made executable"
+};
 function urlOf(command) {
-  for (const word of args(command)) if (/^https?:\/\//i.test(word.text) || /^-?-?uri$/i.test(word.text)) return /^https?:/i.test(word.text) ? word.text : null;
+  for (const word of args(command))
+    if (/^https?:\/\//i.test(word.text) || /^-?-?uri$/i.test(word.text)) return /^https?:/i.test(word.text) ? word.text : null;
   const uri = flagValue(command, "-Uri", "-uri");
   return uri && /^https?:/i.test(uri.text) ? uri.text : null;
 }
@@ -16572,9 +17953,13 @@ function verified(scripts, download) {
       if (name === "gpg" && !args(command).some((word) => word.text === "--verify")) continue;
       if (name === "openssl" && command.argv[1]?.text !== "dgst") continue;
       if (name === "cosign" && !/^verify/.test(command.argv[1]?.text ?? "")) continue;
-      if (run2 === download.run || !download.file || mentions2(command, download.file) || run2.script.text.includes(download.file)) return true;
+      if (run2 === download.run || !download.file || mentions2(command, download.file) || run2.script.text.includes(download.file))
+        return true;
     }
-    if (run2.script.commands.some((command) => command.name === "gh" && command.argv[1]?.text === "attestation" && command.argv[2]?.text === "verify")) return true;
+    if (run2.script.commands.some(
+      (command) => command.name === "gh" && command.argv[1]?.text === "attestation" && command.argv[2]?.text === "verify"
+    ))
+      return true;
   }
   return false;
 }
@@ -16586,11 +17971,13 @@ function consumer(scripts, download) {
       if (run2 === download.run && command.span.start <= download.command.span.start) continue;
       const first = command.argv[0]?.text ?? "";
       const base2 = download.file.replace(/^.*\//, "");
-      if ((first === download.file || first === `./${base2}` || first.endsWith(`/${base2}`)) && first.includes("/")) return { span: run2.sourceSpan(command.span), what: "executes" };
+      if ((first === download.file || first === `./${base2}` || first.endsWith(`/${base2}`)) && first.includes("/"))
+        return { span: run2.sourceSpan(command.span), what: "executes" };
       if (!mentions2(command, download.file)) continue;
       if (SHELLS.has(command.name)) return { span: run2.sourceSpan(command.span), what: "executes" };
       if (EXTRACT.has(command.name)) return { span: run2.sourceSpan(command.span), what: "extracts" };
-      if (INSTALL.has(command.name)) return { span: run2.sourceSpan(command.span), what: command.name === "chmod" ? "makes executable" : "installs" };
+      if (INSTALL.has(command.name))
+        return { span: run2.sourceSpan(command.span), what: command.name === "chmod" ? "makes executable" : "installs" };
     }
   }
   return null;
@@ -16629,11 +18016,17 @@ var unverifiedDownload = {
           const name = command.name;
           let url = null;
           if (DOWNLOADERS.has(name)) url = urlOf(command);
-          else if (name === "gh" && command.argv[1]?.text === "release" && command.argv[2]?.text === "download") url = `gh release download ${command.argv[3]?.text ?? ""}`.trim();
+          else if (name === "gh" && command.argv[1]?.text === "release" && command.argv[2]?.text === "download")
+            url = `gh release download ${command.argv[3]?.text ?? ""}`.trim();
           else if ((name === "pip" || name === "pip3" || name.startsWith("python") && command.argv[2]?.text === "pip") && args(command).some((word) => word.text === "install")) {
             const target = args(command).find((word) => /^(https?:\/\/|git\+)/.test(word.text));
             if (target && !/#sha256=|--require-hashes/.test(run2.script.text) && !/@[0-9a-f]{40}/.test(target.text)) {
-              report2({ span: run2.sourceSpan(target.span), message: `\`pip install\` installs \`${target.text}\` straight from a URL, with no hash: whoever controls that URL controls the install`, severity: "medium", confidence: "medium" });
+              report2({
+                span: run2.sourceSpan(target.span),
+                message: `\`pip install\` installs \`${target.text}\` straight from a URL, with no hash: whoever controls that URL controls the install`,
+                severity: "medium",
+                confidence: "medium"
+              });
             }
             continue;
           }
@@ -16643,18 +18036,37 @@ var unverifiedDownload = {
           const next = pipedInto(run2.script, command);
           if (next) {
             if (SHELLS.has(next.name) || next.name === "sudo" && SHELLS.has(next.argv[0]?.text ?? "")) {
-              report2({ span, message: `\`${url}\` is downloaded and piped straight into \`${next.name}\`: whoever controls that URL (or its release) runs code in this job`, severity: "high", confidence: "high", related: [{ span: run2.sourceSpan(next.span), message: "executes the download" }] });
+              report2({
+                span,
+                message: `\`${url}\` is downloaded and piped straight into \`${next.name}\`: whoever controls that URL (or its release) runs code in this job`,
+                severity: "high",
+                confidence: "high",
+                related: [{ span: run2.sourceSpan(next.span), message: "executes the download" }]
+              });
               continue;
             }
             if (EXTRACT.has(next.name) && !verified(scripts, download)) {
-              report2({ span, message: `\`${url}\` is downloaded and extracted (\`${next.name}\`) with no checksum or signature check`, severity: "medium", confidence: "medium", related: [{ span: run2.sourceSpan(next.span), message: "extracts the download" }] });
+              report2({
+                span,
+                message: `\`${url}\` is downloaded and extracted (\`${next.name}\`) with no checksum or signature check`,
+                severity: "medium",
+                confidence: "medium",
+                related: [{ span: run2.sourceSpan(next.span), message: "extracts the download" }]
+              });
             }
             continue;
           }
           if (command.inSubstitution) {
-            const outer = run2.script.commands.find((other) => !other.inSubstitution && other.span.start <= command.span.start && other.span.end >= command.span.end);
+            const outer = run2.script.commands.find(
+              (other) => !other.inSubstitution && other.span.start <= command.span.start && other.span.end >= command.span.end
+            );
             if (outer && SHELLS.has(outer.name)) {
-              report2({ span, message: `\`${url}\` is downloaded and executed by \`${outer.name}\` in one go: whoever controls that URL runs code in this job`, severity: "high", confidence: "high" });
+              report2({
+                span,
+                message: `\`${url}\` is downloaded and executed by \`${outer.name}\` in one go: whoever controls that URL runs code in this job`,
+                severity: "high",
+                confidence: "high"
+              });
             }
             continue;
           }
@@ -16667,7 +18079,14 @@ var unverifiedDownload = {
             const endLine = lineIndex.lineAt(run2.toSource(command.span.end));
             const indent = lineIndex.indentation(lineIndex.lineAt(run2.toSource(command.span.start)));
             const at = lineIndex.lineContentEnd(endLine);
-            fixes.push({ title: `Verify ${download.file} against its recorded sha256`, isPreferred: true, safety: "safe", edits: [{ span: { start: at, end: at }, newText: `${lineIndex.eol}${indent}echo "${hash}  ${download.file}" | sha256sum -c -` }] });
+            fixes.push({
+              title: `Verify ${download.file} against its recorded sha256`,
+              isPreferred: true,
+              safety: "safe",
+              edits: [
+                { span: { start: at, end: at }, newText: `${lineIndex.eol}${indent}echo "${hash}  ${download.file}" | sha256sum -c -` }
+              ]
+            });
           }
           report2({
             span,
@@ -16710,10 +18129,13 @@ var useTrustedPublishing = {
         if (!action) continue;
         let credential = null;
         if (action.name === "pypa/gh-action-pypi-publish" && step.with.has("password")) credential = { key: "password", registry: "PyPI" };
-        else if (action.name === "rubygems/release-gem" && /^false$/i.test((input(step, "setup-trusted-publisher") ?? "").trim())) credential = { key: "setup-trusted-publisher", registry: "RubyGems" };
-        else if (action.name === "rubygems/configure-rubygems-credentials" && step.with.has("api-token")) credential = { key: "api-token", registry: "RubyGems" };
+        else if (action.name === "rubygems/release-gem" && /^false$/i.test((input(step, "setup-trusted-publisher") ?? "").trim()))
+          credential = { key: "setup-trusted-publisher", registry: "RubyGems" };
+        else if (action.name === "rubygems/configure-rubygems-credentials" && step.with.has("api-token"))
+          credential = { key: "api-token", registry: "RubyGems" };
         else if (action.name === "js-devtools/npm-publish" && step.with.has("token")) credential = { key: "token", registry: "npm" };
-        else if (action.name === "katyo/publish-crates" && step.with.has("registry-token")) credential = { key: "registry-token", registry: "crates.io" };
+        else if (action.name === "katyo/publish-crates" && step.with.has("registry-token"))
+          credential = { key: "registry-token", registry: "crates.io" };
         if (!credential) continue;
         const entry = step.with.get(credential.key);
         const value = input(step, credential.key) ?? "";
@@ -16829,7 +18251,13 @@ function ignoreComments(file) {
       if (insideScalar(hash)) continue;
       const rules = match[2].split(",").map((rule) => rule.trim()).filter(Boolean);
       const end = match.index + match[0].length;
-      found.push({ line: file.lines.lineAt(hash), span: { start: hash, end }, tool: match[1], rules, listSpan: { start: end - 1 - match[2].length, end: end - 1 } });
+      found.push({
+        line: file.lines.lineAt(hash),
+        span: { start: hash, end },
+        tool: match[1],
+        rules,
+        listSpan: { start: end - 1 - match[2].length, end: end - 1 }
+      });
     }
   }
   cache2.set(file, found);
@@ -16874,7 +18302,10 @@ function unusedIgnores(file, tracker, ran) {
     const stale = [...unused, ...unknown];
     const parts = [];
     if (unused.length > 0) parts.push(`no ${unused.map((rule) => `\`${rule}\``).join(" or ")} finding on this line`);
-    if (unknown.length > 0) parts.push(`${unknown.map((rule) => `\`${rule}\``).join(", ")} ${unknown.length === 1 ? "is not a rule" : "are not rules"} of Actions Warden`);
+    if (unknown.length > 0)
+      parts.push(
+        `${unknown.map((rule) => `\`${rule}\``).join(", ")} ${unknown.length === 1 ? "is not a rule" : "are not rules"} of Actions Warden`
+      );
     const kept = comment.rules.filter((rule) => !stale.includes(rule));
     reports.push({
       span: comment.span,
@@ -16956,7 +18387,10 @@ function* analysisSteps(file, options) {
       continue;
     }
     findings.push(
-      toFinding(builtIn(SYNTAX_ERROR_RULE), { span: problem.span, message: problem.code === "file-too-large" || problem.code === "too-deeply-nested" ? problem.message : `YAML: ${problem.message}` })
+      toFinding(builtIn(SYNTAX_ERROR_RULE), {
+        span: problem.span,
+        message: problem.code === "file-too-large" || problem.code === "too-deeply-nested" ? problem.message : `YAML: ${problem.message}`
+      })
     );
   }
   const views = analysisViews(file, options);
@@ -16978,7 +18412,12 @@ function* analysisSteps(file, options) {
     try {
       rule.check(context);
     } catch (error) {
-      findings.push(toFinding(builtIn(INTERNAL_ERROR_RULE), { span: { start: 0, end: 0 }, message: `Rule ${rule.id} failed on this file: ${error instanceof Error ? error.message : String(error)}` }));
+      findings.push(
+        toFinding(builtIn(INTERNAL_ERROR_RULE), {
+          span: { start: 0, end: 0 },
+          message: `Rule ${rule.id} failed on this file: ${error instanceof Error ? error.message : String(error)}`
+        })
+      );
     }
     current = null;
     yield;
@@ -16995,7 +18434,9 @@ function* analysisSteps(file, options) {
   };
   const kept = adjusted.filter((finding) => !hide(finding));
   if (!options.disabledRules.has(UNUSED_IGNORE_RULE)) {
-    const ran = new Set((options.rules ?? RULES).filter((rule) => rule.kinds.includes(file.kind) && !options.disabledRules.has(rule.id)).map((rule) => rule.id));
+    const ran = new Set(
+      (options.rules ?? RULES).filter((rule) => rule.kinds.includes(file.kind) && !options.disabledRules.has(rule.id)).map((rule) => rule.id)
+    );
     for (const report2 of unusedIgnores(file, ignores, ran)) {
       const finding = toFinding(builtIn(UNUSED_IGNORE_RULE), report2);
       const final = options.adjust ? options.adjust(finding) : finding;
@@ -17009,7 +18450,9 @@ var MAX_JUSTIFICATION_LENGTH = 500;
 function inlineSuppression(file, ignores, finding) {
   const first = file.lines.lineAt(finding.span.start);
   const last = file.lines.lineAt(finding.span.end);
-  const comment = ignores.comments.find((candidate) => candidate.line >= first && candidate.line <= last && candidate.rules.includes(finding.ruleId));
+  const comment = ignores.comments.find(
+    (candidate) => candidate.line >= first && candidate.line <= last && candidate.rules.includes(finding.ruleId)
+  );
   if (!comment) return { kind: "inSource" };
   const justification = file.text.slice(comment.span.end, file.lines.lineContentEnd(comment.line)).trim().slice(0, MAX_JUSTIFICATION_LENGTH);
   return justification ? { kind: "inSource", justification } : { kind: "inSource" };
@@ -17062,7 +18505,9 @@ function fixAllEdits(findings, accept = (fix) => fix.isPreferred && fix.safety =
     const key = JSON.stringify(fix.edits);
     if (seen.has(key)) continue;
     const overlaps = fix.edits.some(
-      (edit) => taken.some((other) => edit.span.start < other.span.end && other.span.start < edit.span.end || edit.span.start === other.span.start && edit.span.end === other.span.end)
+      (edit) => taken.some(
+        (other) => edit.span.start < other.span.end && other.span.start < edit.span.end || edit.span.start === other.span.start && edit.span.end === other.span.end
+      )
     );
     if (overlaps) continue;
     seen.add(key);
@@ -17174,7 +18619,8 @@ function parseArgs(argv) {
     const name = eq === -1 ? arg : arg.slice(0, eq);
     if (name === "--fix") {
       const mode = eq === -1 ? "safe" : arg.slice(eq + 1);
-      if (!FIX_MODES.includes(mode)) return { ok: false, error: `invalid value '${mode}' for --fix: expected one of ${FIX_MODES.join(", ")}` };
+      if (!FIX_MODES.includes(mode))
+        return { ok: false, error: `invalid value '${mode}' for --fix: expected one of ${FIX_MODES.join(", ")}` };
       options.fix = mode;
       continue;
     }
@@ -17190,19 +18636,26 @@ function parseArgs(argv) {
     if (eq !== -1) {
       value = arg.slice(eq + 1);
     } else {
-      if (i + 1 >= argv.length) return { ok: false, error: `option ${name} needs a value${valued.allowed ? `: one of ${valued.allowed.join(", ")}` : ""}` };
+      if (i + 1 >= argv.length)
+        return { ok: false, error: `option ${name} needs a value${valued.allowed ? `: one of ${valued.allowed.join(", ")}` : ""}` };
       value = argv[++i];
     }
     const isUrl = valued.key === "githubServerUrl" || valued.key === "githubApiUrl";
     if (valued.allowed ? !valued.allowed.includes(value) : value === "") {
       const close = valued.allowed ? closest2(value, valued.allowed) : void 0;
-      return { ok: false, error: `invalid value '${isUrl ? displayUrl(value) : value}' for ${name}${valued.allowed ? `: expected one of ${valued.allowed.join(", ")}${close ? ` (did you mean ${close}?)` : ""}` : ""}` };
+      return {
+        ok: false,
+        error: `invalid value '${isUrl ? displayUrl(value) : value}' for ${name}${valued.allowed ? `: expected one of ${valued.allowed.join(", ")}${close ? ` (did you mean ${close}?)` : ""}` : ""}`
+      };
     }
     if (isUrl && !/^https?:\/\/\S+$/.test(value)) {
       return { ok: false, error: `invalid value '${displayUrl(value)}' for ${name}: expected an http(s) URL` };
     }
     if (isUrl && hasUrlCredentials(value)) {
-      return { ok: false, error: `invalid value '${displayUrl(value)}' for ${name}: credentials in the URL are refused; give the token in GITHUB_TOKEN or GH_TOKEN` };
+      return {
+        ok: false,
+        error: `invalid value '${displayUrl(value)}' for ${name}: credentials in the URL are refused; give the token in GITHUB_TOKEN or GH_TOKEN`
+      };
     }
     options[valued.key] = value;
     if (!options.explicit.includes(valued.key)) options.explicit.push(valued.key);
@@ -17216,7 +18669,10 @@ function suggestion(name) {
   const bare = name.replace(/^-+/, "");
   const prefixed = bare.length >= 2 ? known.filter((option) => option.startsWith(`--${bare}`)) : [];
   if (prefixed.length === 1) return ` (did you mean ${prefixed[0]}?)`;
-  const close = closest2(bare, known.map((option) => option.slice(2)));
+  const close = closest2(
+    bare,
+    known.map((option) => option.slice(2))
+  );
   return close ? ` (did you mean --${close}?)` : "";
 }
 function closest2(input2, candidates) {
@@ -17393,7 +18849,8 @@ function unifiedDiffReport(oldText, newText, oldName, newName) {
       if (op.kind !== "-") newSeen++;
       const lastOld = op.kind !== "+" && oldSeen === a.length && oldNoEol;
       const lastNew = op.kind !== "-" && newSeen === b.length && newNoEol;
-      if (op.kind === "-" && lastOld || op.kind === "+" && lastNew || op.kind === " " && (lastOld || lastNew)) out.push("\\ No newline at end of file");
+      if (op.kind === "-" && lastOld || op.kind === "+" && lastNew || op.kind === " " && (lastOld || lastNew))
+        out.push("\\ No newline at end of file");
     }
     i = end;
     start = end;
@@ -17522,7 +18979,8 @@ function walkFolder(root, options) {
           else linkedFiles.push({ path, real: target });
         }
       } else if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name) && depth < maxDepth && !options.ignore?.(path, true)) subdirectories.push({ path, depth: depth + 1 });
+        if (!SKIPPED_DIRECTORIES.has(entry.name) && depth < maxDepth && !options.ignore?.(path, true))
+          subdirectories.push({ path, depth: depth + 1 });
       } else if (entry.isFile() && options.accept(path) && !options.ignore?.(path, false)) {
         if (!addFile(path, (0, import_node_path3.join)(real, entry.name))) return result;
       }
@@ -17583,7 +19041,9 @@ function parsePattern(line) {
   const basename2 = !body.includes("/");
   if (body.startsWith("/")) body = body.slice(1);
   const parts = basename2 ? [body] : body.split("/");
-  const segments = parts.map((part) => part === "**" && !basename2 ? { kind: "globstar" } : { kind: "glob", tokens: tokenize(part) });
+  const segments = parts.map(
+    (part) => part === "**" && !basename2 ? { kind: "globstar" } : { kind: "glob", tokens: tokenize(part) }
+  );
   if (segments.length > 1 && segments[segments.length - 1].kind === "globstar") segments.splice(segments.length - 1, 0, { kind: "one" });
   return { source: line, negated, directoryOnly, basename: basename2, segments };
 }
@@ -17710,7 +19170,13 @@ function matchSequence(items, isStar, units, unitAt, matches2) {
   return item === items.length;
 }
 function globMatches(tokens, name) {
-  return matchSequence(tokens, (token) => token.kind === "star", name.length, (index) => name.charCodeAt(index), tokenMatches);
+  return matchSequence(
+    tokens,
+    (token) => token.kind === "star",
+    name.length,
+    (index) => name.charCodeAt(index),
+    tokenMatches
+  );
 }
 function segmentMatches(segment, name) {
   return segment.kind === "one" || segment.kind === "glob" && globMatches(segment.tokens, name);
@@ -17723,7 +19189,13 @@ function patternMatches(pattern, path, isDirectory) {
     return segment.kind === "glob" && globMatches(segment.tokens, slash === -1 ? path : path.slice(slash + 1));
   }
   const names = path.split("/");
-  return matchSequence(pattern.segments, (segment) => segment.kind === "globstar", names, (index) => names[index], segmentMatches);
+  return matchSequence(
+    pattern.segments,
+    (segment) => segment.kind === "globstar",
+    names,
+    (index) => names[index],
+    segmentMatches
+  );
 }
 function lastMatch(files, path, isDirectory) {
   let decision;
@@ -18006,12 +19478,22 @@ function formatText(results, options) {
         tail += ` ${paint(DIM, `(docs: ${url})`)}`;
       }
       out.push(`${location} ${paint(SEVERITY_COLORS[finding.severity], finding.severity)} ${ruleId} ${escapeText(message)}${tail}`);
-      if (options.codeFrame) out.push(...codeFrame(result, finding, (text) => paint(SEVERITY_COLORS[finding.severity], text), (text) => paint(DIM, text)));
+      if (options.codeFrame)
+        out.push(
+          ...codeFrame(
+            result,
+            finding,
+            (text) => paint(SEVERITY_COLORS[finding.severity], text),
+            (text) => paint(DIM, text)
+          )
+        );
     }
   }
   if (options.summary !== false) {
     const suppressed = results.reduce((sum, result) => sum + (result.suppressed?.length ?? 0), 0);
-    out.push(summaryLine(results) + (suppressed > 0 ? ` (${suppressed} suppressed by ignore comments or the configuration: --no-ignores shows them)` : ""));
+    out.push(
+      summaryLine(results) + (suppressed > 0 ? ` (${suppressed} suppressed by ignore comments or the configuration: --no-ignores shows them)` : "")
+    );
     const fixable = fixableLine(results);
     if (fixable) out.push(fixable);
   }
@@ -18119,7 +19601,11 @@ function jsonReport(results, options) {
           title: fix.title,
           safety: fix.safety,
           isPreferred: fix.isPreferred,
-          edits: fix.edits.map((edit) => ({ range: result.lines.range(edit.span), offset: { start: edit.span.start, end: edit.span.end }, newText: edit.newText }))
+          edits: fix.edits.map((edit) => ({
+            range: result.lines.range(edit.span),
+            offset: { start: edit.span.start, end: edit.span.end },
+            newText: edit.newText
+          }))
         }))
       });
     }
@@ -18145,12 +19631,20 @@ var import_node_crypto2 = require("node:crypto");
 function ruleMeta(id) {
   const rule = ruleById(id);
   if (rule) {
-    return { id, title: rule.title, summary: rule.docs.summary, severity: rule.severity, helpUri: ruleDocsUrl(id), help: `${rule.docs.why}
+    return {
+      id,
+      title: rule.title,
+      summary: rule.docs.summary,
+      severity: rule.severity,
+      helpUri: ruleDocsUrl(id),
+      help: `${rule.docs.why}
 
-**Fix:** ${rule.docs.fix}` };
+**Fix:** ${rule.docs.fix}`
+    };
   }
   const builtIn2 = builtInRule(id);
-  if (builtIn2) return { id, title: builtIn2.title, summary: builtIn2.summary, severity: builtIn2.severity, helpUri: ruleDocsUrl(id), help: builtIn2.help };
+  if (builtIn2)
+    return { id, title: builtIn2.title, summary: builtIn2.summary, severity: builtIn2.severity, helpUri: ruleDocsUrl(id), help: builtIn2.help };
   return { id, title: id, summary: id, severity: "medium", helpUri: ruleDocsUrl(id), help: "" };
 }
 
@@ -18167,7 +19661,9 @@ function pathToUri(path) {
   return path.replace(/\\/g, "/").split("/").map((segment) => encodeURIComponent(segment)).join("/");
 }
 function sarifReport(results) {
-  const ruleIds = [...new Set(results.flatMap((result) => [...result.findings, ...result.suppressed ?? []].map((finding) => finding.ruleId)))].sort();
+  const ruleIds = [
+    ...new Set(results.flatMap((result) => [...result.findings, ...result.suppressed ?? []].map((finding) => finding.ruleId)))
+  ].sort();
   const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
   const rules = ruleIds.map((id) => {
     const meta = ruleMeta(id);
@@ -18177,15 +19673,22 @@ function sarifReport(results) {
       shortDescription: { text: meta.title },
       fullDescription: { text: meta.summary },
       helpUri: meta.helpUri,
-      help: { text: `${meta.summary}
+      help: {
+        text: `${meta.summary}
 
-${meta.help}`.trim(), markdown: `${meta.summary}
+${meta.help}`.trim(),
+        markdown: `${meta.summary}
 
 ${meta.help}
 
-[Documentation](${meta.helpUri})`.trim() },
+[Documentation](${meta.helpUri})`.trim()
+      },
       defaultConfiguration: { level: sarifLevel(meta.severity) },
-      properties: { "security-severity": SECURITY_SEVERITY[meta.severity], tags: ["security", "github-actions", "supply-chain"], precision: "high" }
+      properties: {
+        "security-severity": SECURITY_SEVERITY[meta.severity],
+        tags: ["security", "github-actions", "supply-chain"],
+        precision: "high"
+      }
     };
   });
   const sarifResults = [];
@@ -18231,7 +19734,15 @@ ${meta.help}
           }))
         } : {},
         partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
-        ...suppression ? { suppressions: [{ kind: suppression.kind, status: "accepted", ...suppression.justification ? { justification: suppression.justification } : {} }] } : {},
+        ...suppression ? {
+          suppressions: [
+            {
+              kind: suppression.kind,
+              status: "accepted",
+              ...suppression.justification ? { justification: suppression.justification } : {}
+            }
+          ]
+        } : {},
         properties: { severity: finding.severity, confidence: finding.confidence, persona: finding.persona }
       });
     }
@@ -18306,7 +19817,8 @@ function ghHostUrl(host) {
   const trimmed = host.trim();
   if (trimmed === "" || trimmed.length > 253) return null;
   for (const char of trimmed) {
-    if (!(char >= "a" && char <= "z" || char >= "A" && char <= "Z" || char >= "0" && char <= "9" || char === "." || char === "-" || char === ":")) return null;
+    if (!(char >= "a" && char <= "z" || char >= "A" && char <= "Z" || char >= "0" && char <= "9" || char === "." || char === "-" || char === ":"))
+      return null;
   }
   return `https://${trimmed}`;
 }
@@ -18426,7 +19938,8 @@ var TtlCache = class {
 };
 function defaultCliCacheDir(env = process.env) {
   if (env.XDG_CACHE_HOME && (0, import_node_path7.isAbsolute)(env.XDG_CACHE_HOME)) return (0, import_node_path7.join)(env.XDG_CACHE_HOME, "actions-warden");
-  if (process.platform === "win32" && env.LOCALAPPDATA && (0, import_node_path7.isAbsolute)(env.LOCALAPPDATA)) return (0, import_node_path7.join)(env.LOCALAPPDATA, "actions-warden", "cache");
+  if (process.platform === "win32" && env.LOCALAPPDATA && (0, import_node_path7.isAbsolute)(env.LOCALAPPDATA))
+    return (0, import_node_path7.join)(env.LOCALAPPDATA, "actions-warden", "cache");
   return (0, import_node_path7.join)((0, import_node_os.homedir)(), ".cache", "actions-warden");
 }
 
@@ -18517,7 +20030,10 @@ function parseAdvisories(body, owner, repo) {
 }
 async function fetchAdvisories(http, owner, repo) {
   const path = `/advisories?ecosystem=actions&affects=${encodeURIComponent(`${owner}/${repo}`)}&per_page=100`;
-  const response = await http.request("api", path, { auth: "bearer", headers: { Accept: "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28" } });
+  const response = await http.request("api", path, {
+    auth: "bearer",
+    headers: { Accept: "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28" }
+  });
   if (!response.ok) return response;
   let body;
   try {
@@ -18645,23 +20161,32 @@ async function lsRefs(http, owner, repo, now) {
     body: lsRefsRequestBody()
   });
   if (!response.ok) {
-    if (response.error.kind === "not-found") return fail2("not-found", `${owner}/${repo} was not found on ${http.server.host} (or it is private and no token was given)`);
+    if (response.error.kind === "not-found")
+      return fail2("not-found", `${owner}/${repo} was not found on ${http.server.host} (or it is private and no token was given)`);
     return response;
   }
   try {
     return ok(parseLsRefs(`${owner}/${repo}`, response.value.body, now));
   } catch (error) {
     if (error instanceof ConflictingRefError) {
-      return fail2("inconsistent", `${http.server.host} sent a contradictory ref listing for ${owner}/${repo}: ${error.message}; nothing from it is used (no pin)`);
+      return fail2(
+        "inconsistent",
+        `${http.server.host} sent a contradictory ref listing for ${owner}/${repo}: ${error.message}; nothing from it is used (no pin)`
+      );
     }
-    return fail2("malformed", `${http.server.host} sent a malformed ref listing for ${owner}/${repo}: ${error instanceof Error ? error.message : String(error)}`);
+    return fail2(
+      "malformed",
+      `${http.server.host} sent a malformed ref listing for ${owner}/${repo}: ${error instanceof Error ? error.message : String(error)}`
+    );
   }
 }
 
 // server/src/resolve/body.ts
 var BodyTooLargeError = class extends Error {
   constructor(limit, announced) {
-    super(announced !== void 0 ? `response too large: ${announced} bytes announced, the limit is ${limit}` : `response too large: more than ${limit} bytes`);
+    super(
+      announced !== void 0 ? `response too large: ${announced} bytes announced, the limit is ${limit}` : `response too large: more than ${limit} bytes`
+    );
     this.limit = limit;
     this.announced = announced;
     this.name = "BodyTooLargeError";
@@ -18739,7 +20264,10 @@ function checkBaseUrl(raw, what) {
     return fail2("invalid", `${what} \`${displayUrl(raw)}\` is not a URL`);
   }
   if (url.username || url.password) {
-    return fail2("invalid", `${what} \`${displayUrl(raw)}\` contains credentials, which are refused: give the token through the token setting or GITHUB_TOKEN instead`);
+    return fail2(
+      "invalid",
+      `${what} \`${displayUrl(raw)}\` contains credentials, which are refused: give the token through the token setting or GITHUB_TOKEN instead`
+    );
   }
   if (url.protocol === "http:" && !LOOPBACK.has(url.hostname)) {
     return fail2("host-not-allowed", `${what} \`${url.origin}\` uses plain http://, which is only accepted for loopback hosts`);
@@ -18895,7 +20423,10 @@ var HttpClient = class _HttpClient {
       controller.abort(error);
       if (error instanceof BodyTooLargeError) {
         this.log(`${method} ${url.origin}${url.pathname}: ${error.message}; the request was aborted`);
-        return fail2("too-large", `${url.host} sent a response too large for ${url.pathname} (${error.announced !== void 0 ? `${error.announced} bytes announced` : `more than ${error.limit} bytes`}; the limit is ${error.limit}): it was aborted and not used`);
+        return fail2(
+          "too-large",
+          `${url.host} sent a response too large for ${url.pathname} (${error.announced !== void 0 ? `${error.announced} bytes announced` : `more than ${error.limit} bytes`}; the limit is ${error.limit}): it was aborted and not used`
+        );
       }
       const name = error instanceof Error ? error.name : "";
       if (timedOut || name === "TimeoutError" || name === "AbortError") {
@@ -18971,7 +20502,10 @@ function encodeRef(ref2) {
   return ref2.split("/").map(encodeURIComponent).join("/");
 }
 async function getJson(http, path) {
-  const response = await http.request("api", path, { auth: "bearer", headers: { Accept: JSON_ACCEPT, "X-GitHub-Api-Version": "2022-11-28" } });
+  const response = await http.request("api", path, {
+    auth: "bearer",
+    headers: { Accept: JSON_ACCEPT, "X-GitHub-Api-Version": "2022-11-28" }
+  });
   if (!response.ok) return response;
   try {
     return ok(JSON.parse(new TextDecoder().decode(response.value.body)));
@@ -19025,7 +20559,10 @@ async function listRefsRest(http, owner, repo, now) {
         if (!listing.add(ref2, `${type} ${sha}`)) continue;
       } catch (error) {
         if (!(error instanceof ConflictingRefError)) throw error;
-        return fail2("inconsistent", `${http.api.host} sent a contradictory ref list for ${owner}/${repo}: ${error.message}; nothing from it is used (no pin)`);
+        return fail2(
+          "inconsistent",
+          `${http.api.host} sent a contradictory ref list for ${owner}/${repo}: ${error.message}; nothing from it is used (no pin)`
+        );
       }
       if (prefix === "heads") {
         branches.push({ name: ref2.replace(/^refs\/heads\//, ""), kind: "branch", commit: sha });
@@ -19076,20 +20613,30 @@ var GitHubResolver = class {
     this.maxComparisons = options.maxComparisons ?? 30;
     this.advisoryTtlMs = options.advisoryTtlMs ?? 6 * 60 * 60 * 1e3;
     this.cache = new TtlCache(options.cacheDir ?? null, this.now);
-    const created = HttpClient.create({ ...options, serverUrl: options.serverUrl || DEFAULT_SERVER_URL, apiUrl: options.apiUrl || DEFAULT_API_URL });
+    const created = HttpClient.create({
+      ...options,
+      serverUrl: options.serverUrl || DEFAULT_SERVER_URL,
+      apiUrl: options.apiUrl || DEFAULT_API_URL
+    });
     this.http = created.ok ? created.value : null;
     this.configurationError = created.ok ? null : created.error;
     this.hostKey = this.http ? this.http.server.origin : "invalid";
   }
   listRefs(owner, repo) {
     const key = `refs|${this.hostKey}|${repoKey(owner, repo)}`;
-    return this.cached(key, this.ttlMs, async (http) => {
-      const now = this.now();
-      const viaGit = await lsRefs(http, owner, repo, now);
-      if (viaGit.ok || !["http", "malformed"].includes(viaGit.error.kind)) return viaGit;
-      const viaRest = await listRefsRest(http, owner, repo, now);
-      return viaRest.ok || viaRest.error.kind === "inconsistent" ? viaRest : viaGit;
-    }, owner, repo);
+    return this.cached(
+      key,
+      this.ttlMs,
+      async (http) => {
+        const now = this.now();
+        const viaGit = await lsRefs(http, owner, repo, now);
+        if (viaGit.ok || !["http", "malformed"].includes(viaGit.error.kind)) return viaGit;
+        const viaRest = await listRefsRest(http, owner, repo, now);
+        return viaRest.ok || viaRest.error.kind === "inconsistent" ? viaRest : viaGit;
+      },
+      owner,
+      repo
+    );
   }
   /** Why the advisory database cannot be asked (offline, bad configuration, no token), or null. */
   get advisoriesUnavailable() {
@@ -19101,7 +20648,8 @@ var GitHubResolver = class {
   /** The `actions`-ecosystem advisories that affect `owner/repo` (one request per repository, cached; token only). */
   listAdvisories(owner, repo) {
     const unavailable2 = this.advisoriesUnavailable;
-    if (unavailable2) return Promise.resolve(fail2(this.offline ? "offline" : "invalid", `the advisory database was not queried: ${unavailable2}`));
+    if (unavailable2)
+      return Promise.resolve(fail2(this.offline ? "offline" : "invalid", `the advisory database was not queried: ${unavailable2}`));
     const key = `advisories|${this.hostKey}|${repoKey(owner, repo)}`;
     return this.cached(key, this.advisoryTtlMs, (http) => fetchAdvisories(http, owner, repo), owner, repo);
   }
@@ -19126,7 +20674,13 @@ var GitHubResolver = class {
     const tip = [...refs.value.branches, ...refs.value.tags].find((ref2) => ref2.commit === sha);
     if (tip) return { status: "reachable", via: `${tip.kind} ${tip.name}` };
     const key = `member|${this.hostKey}|${repoKey(owner, repo)}|${sha}`;
-    const result = await this.cached(key, MEMBERSHIP_TTL, async (http) => ok(await this.prove(http, owner, repo, sha, refs.value)), owner, repo);
+    const result = await this.cached(
+      key,
+      MEMBERSHIP_TTL,
+      async (http) => ok(await this.prove(http, owner, repo, sha, refs.value)),
+      owner,
+      repo
+    );
     return result.ok ? result.value : { status: "unknown", reason: result.error.message };
   }
   /** Compares the commit with each branch (default first) and tag until one contains it. */
@@ -19140,7 +20694,10 @@ var GitHubResolver = class {
       if (seen.has(ref2.commit)) continue;
       seen.add(ref2.commit);
       if (checked >= this.maxComparisons) {
-        return { status: "unknown", reason: `compared with ${checked} of ${candidates.length} refs without finding ${sha.slice(0, 12)}; the rest were not checked` };
+        return {
+          status: "unknown",
+          reason: `compared with ${checked} of ${candidates.length} refs without finding ${sha.slice(0, 12)}; the rest were not checked`
+        };
       }
       checked++;
       const status = await compare2(http, owner, repo, ref2.commit, sha);
@@ -19219,7 +20776,9 @@ async function cliOnlineSnapshot(hosts, env, targets3, warn2, resolverOptions = 
   }
   const snapshot = await collectSnapshot(files, resolver, { serverUrl });
   if (snapshot.advisoriesSkipped && files.some((file) => file.uses.some((site) => site.reference.kind === "remote"))) {
-    warn2(`GitHub's advisory database was not queried: ${snapshot.advisoriesSkipped}; set GITHUB_TOKEN to check it (the bundled advisories are still checked)`);
+    warn2(
+      `GitHub's advisory database was not queried: ${snapshot.advisoriesSkipped}; set GITHUB_TOKEN to check it (the bundled advisories are still checked)`
+    );
   }
   for (const [name, result] of snapshot.advisories ?? []) {
     if (!result.ok) {
@@ -19268,15 +20827,20 @@ Try '${TOOL_NAME} --help' for more information.
     minSeverity: options.explicit.includes("minSeverity") ? options.minSeverity : void 0,
     minConfidence: options.explicit.includes("minConfidence") ? options.minConfidence : void 0
   };
-  const base2 = { ...DEFAULT_ANALYSIS_OPTIONS, ...options.noIgnores || options.format === "sarif" || options.format === "text" ? { keepSuppressed: true } : {} };
+  const base2 = {
+    ...DEFAULT_ANALYSIS_OPTIONS,
+    ...options.noIgnores || options.format === "sarif" || options.format === "text" ? { keepSuppressed: true } : {}
+  };
   let globalConfig = null;
   if (options.config !== void 0) {
     const path = (0, import_node_path8.resolve)(io.cwd, options.config);
     try {
       (0, import_node_fs9.readFileSync)(path);
     } catch (error) {
-      io.stderr.write(`${TOOL_NAME}: error: --config ${escapeText(options.config)}: ${escapeText(error instanceof Error ? error.message : String(error))}
-`);
+      io.stderr.write(
+        `${TOOL_NAME}: error: --config ${escapeText(options.config)}: ${escapeText(error instanceof Error ? error.message : String(error))}
+`
+      );
       return EXIT_ERROR;
     }
     globalConfig = { config: loadConfig(path), root: io.cwd };
@@ -19314,9 +20878,17 @@ Try '${TOOL_NAME} --help' for more information.
     const note = (message) => io.stderr.write(`${TOOL_NAME}: note: ${escapeText(message)}
 `);
     const hosts = chooseCliHosts(options, io.env, readUserConfig(userConfigPath(io.env)), note);
-    const repositoryConfigs = new Set(targets3.map((target) => configFor(target).config).filter((config) => config !== null));
+    const repositoryConfigs = new Set(
+      targets3.map((target) => configFor(target).config).filter((config) => config !== null)
+    );
     for (const config of repositoryConfigs) config.problems.push(...refusedRepositoryHosts(config, hosts));
-    const snapshot = await cliOnlineSnapshot(hosts, io.env, targets3, note, options.cacheDir !== void 0 ? { cacheDir: (0, import_node_path8.resolve)(io.cwd, options.cacheDir) } : {});
+    const snapshot = await cliOnlineSnapshot(
+      hosts,
+      io.env,
+      targets3,
+      note,
+      options.cacheDir !== void 0 ? { cacheDir: (0, import_node_path8.resolve)(io.cwd, options.cacheDir) } : {}
+    );
     online = snapshot !== void 0;
     useOnlineSnapshot(snapshot);
   } else {
@@ -19339,7 +20911,10 @@ Try '${TOOL_NAME} --help' for more information.
       try {
         read = { ok: true, text: decode(await io.readStdin()) };
       } catch (error) {
-        read = { ok: false, error: `cannot read standard input: ${error?.code ? describeError(error) : error instanceof Error ? error.message : String(error)}` };
+        read = {
+          ok: false,
+          error: `cannot read standard input: ${error?.code ? describeError(error) : error instanceof Error ? error.message : String(error)}`
+        };
       }
     } else {
       read = readTarget(target.path, target.root);
@@ -19349,7 +20924,9 @@ Try '${TOOL_NAME} --help' for more information.
       const fixed = fixToFixpoint(target, read.text, { ...analysisOptions, keepSuppressed: false }, options.fix);
       if (fixed.text !== read.text) {
         if (!isValidUtf8(source.bytes)) {
-          errors.push(`${target.displayPath}: not fixed: the file is not valid UTF-8, and rewriting it would replace its invalid bytes (convert it to UTF-8, then run again)`);
+          errors.push(
+            `${target.displayPath}: not fixed: the file is not valid UTF-8, and rewriting it would replace its invalid bytes (convert it to UTF-8, then run again)`
+          );
         } else {
           changedFiles++;
           fixReports.push(`${target.displayPath}: ${fixed.describe}`);
@@ -19365,7 +20942,9 @@ Try '${TOOL_NAME} --help' for more information.
             } catch (error) {
               changedFiles--;
               fixReports.pop();
-              errors.push(`${target.displayPath}: cannot write the fixes: ${error instanceof RefusedError ? error.message : describeError(error)}`);
+              errors.push(
+                `${target.displayPath}: cannot write the fixes: ${error instanceof RefusedError ? error.message : describeError(error)}`
+              );
             }
           }
         }
@@ -19381,7 +20960,8 @@ Try '${TOOL_NAME} --help' for more information.
       results.push(result);
     }
   }
-  if (options.fix && targets3.some((target) => target.path === STDIN_PATH)) io.stderr.write(`${TOOL_NAME}: note: standard input is analysed but not fixed
+  if (options.fix && targets3.some((target) => target.path === STDIN_PATH))
+    io.stderr.write(`${TOOL_NAME}: note: standard input is analysed but not fixed
 `);
   const threshold = SEVERITIES.indexOf(effectiveMinSeverity);
   for (const config of usedConfigs) {
@@ -19394,11 +20974,15 @@ Try '${TOOL_NAME} --help' for more information.
     for (const report2 of fixReports) io.stderr.write(`${TOOL_NAME}: ${verb} ${escapeText(report2)}
 `);
     for (const path of escapedDiffs) {
-      io.stderr.write(`${TOOL_NAME}: note: the diff of ${escapeText(path)} shows control or bidirectional characters escaped (\\xNN, \\uNNNN); it does not apply as is
-`);
+      io.stderr.write(
+        `${TOOL_NAME}: note: the diff of ${escapeText(path)} shows control or bidirectional characters escaped (\\xNN, \\uNNNN); it does not apply as is
+`
+      );
     }
-    io.stderr.write(`${TOOL_NAME}: ${changedFiles === 0 ? "nothing to fix" : `${verb} ${changedFiles} ${changedFiles === 1 ? "file" : "files"}`}
-`);
+    io.stderr.write(
+      `${TOOL_NAME}: ${changedFiles === 0 ? "nothing to fix" : `${verb} ${changedFiles} ${changedFiles === 1 ? "file" : "files"}`}
+`
+    );
   }
   if (options.dryRun) {
     io.stdout.write(diff);
@@ -19409,8 +20993,10 @@ Try '${TOOL_NAME} --help' for more information.
 `);
   if (targets3.length === 0 && errors.length === 0) {
     const hint = ignored > 0 ? ` (${ignored} ${ignored === 1 ? "entry" : "entries"} left out by .gitignore files; --collect all includes them)` : "";
-    io.stderr.write(`${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length ? escapeText(options.paths.join(", ")) : "the current folder"}${hint}
-`);
+    io.stderr.write(
+      `${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length ? escapeText(options.paths.join(", ")) : "the current folder"}${hint}
+`
+    );
   }
   if (errors.length > 0) return EXIT_ERROR;
   const remaining = results.some((result) => result.findings.length > 0);
@@ -19446,7 +21032,12 @@ function recordFixability(result) {
 function render(options, io, results, run2) {
   switch (options.format) {
     case "json":
-      return formatJson(results, { persona: options.persona, minSeverity: options.minSeverity, offline: options.offline, online: run2.online });
+      return formatJson(results, {
+        persona: options.persona,
+        minSeverity: options.minSeverity,
+        offline: options.offline,
+        online: run2.online
+      });
     case "sarif":
       return formatSarif(results);
     case "github":
@@ -19475,9 +21066,12 @@ function fixToFixpoint(target, text, options, mode) {
     if (edits.length === 0) break;
     const next = applyEdits(current, edits);
     if (next === current) break;
-    const after = new Set(analyzeText(target.displayPath, target.kind, next, options).findings.map((finding) => `${finding.ruleId}\0${finding.message}`));
+    const after = new Set(
+      analyzeText(target.displayPath, target.kind, next, options).findings.map((finding) => `${finding.ruleId}\0${finding.message}`)
+    );
     for (const finding of findings) {
-      if (finding.fixes.some(accept) && !after.has(`${finding.ruleId}\0${finding.message}`)) fixedRules.set(finding.ruleId, (fixedRules.get(finding.ruleId) ?? 0) + 1);
+      if (finding.fixes.some(accept) && !after.has(`${finding.ruleId}\0${finding.message}`))
+        fixedRules.set(finding.ruleId, (fixedRules.get(finding.ruleId) ?? 0) + 1);
     }
     current = next;
   }
@@ -19501,7 +21095,9 @@ function useHyperlinks(options, io) {
 function isCi(env) {
   const ci = env.CI;
   if (ci !== void 0 && ci !== "" && ci !== "0" && ci.toLowerCase() !== "false") return true;
-  return ["GITHUB_ACTIONS", "BUILDKITE", "TF_BUILD", "GITLAB_CI", "JENKINS_URL", "TEAMCITY_VERSION", "CIRCLECI"].some((name) => Boolean(env[name]));
+  return ["GITHUB_ACTIONS", "BUILDKITE", "TF_BUILD", "GITLAB_CI", "JENKINS_URL", "TEAMCITY_VERSION", "CIRCLECI"].some(
+    (name) => Boolean(env[name])
+  );
 }
 function main(argv) {
   return run(argv, {

@@ -50,11 +50,16 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   const pinAllInFile = async () => {
     const document = activeSupported();
     if (!document) return;
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Actions Warden: pinning actions…' }, () => execute(ServerCommands.pinAllInFile, document.uri.toString()));
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Actions Warden: pinning actions…' }, () =>
+      execute(ServerCommands.pinAllInFile, document.uri.toString()),
+    );
   };
 
   const pinAllInWorkspace = async () => {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Actions Warden: pinning actions in the workspace…' }, () => execute(ServerCommands.pinAllInWorkspace));
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Actions Warden: pinning actions in the workspace…' },
+      () => execute(ServerCommands.pinAllInWorkspace),
+    );
   };
 
   /** The server applies the file's preferred excessive-permissions fix; true when an edit was applied. */
@@ -62,7 +67,10 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     const document = activeSupported();
     if (!document) return false;
     const result = await execute(ServerCommands.addLeastPrivilegePermissions, document.uri.toString());
-    if (result?.title) output.info(`${result.applied ? 'Applied' : 'Could not apply'} "${result.title}" to ${vscode.workspace.asRelativePath(document.uri)}.`);
+    if (result?.title)
+      output.info(
+        `${result.applied ? 'Applied' : 'Could not apply'} "${result.title}" to ${vscode.workspace.asRelativePath(document.uri)}.`,
+      );
     return result?.applied ?? false;
   };
 
@@ -75,7 +83,9 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     const inspected = config.inspect<boolean>('offline');
     const shadowing = inspected?.workspaceFolderValue ?? inspected?.workspaceValue;
     if (shadowing !== undefined && shadowing !== next) {
-      void vscode.window.showWarningMessage(`Actions Warden: this workspace sets actionsWarden.offline to ${shadowing}, which overrides the user setting.`);
+      void vscode.window.showWarningMessage(
+        `Actions Warden: this workspace sets actionsWarden.offline to ${shadowing}, which overrides the user setting.`,
+      );
     }
   };
 
@@ -92,7 +102,13 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
         if (ids.length > 0) id = await vscode.window.showQuickPick(ids, { placeHolder: 'Open the documentation of which rule?' });
       }
     }
-    if (!id) id = (await vscode.window.showInputBox({ prompt: 'Rule id, e.g. unpinned-uses', validateInput: (v) => (/^[a-z0-9-]+$/.test(v) ? undefined : 'lowercase letters, digits and dashes') }))?.trim();
+    if (!id)
+      id = (
+        await vscode.window.showInputBox({
+          prompt: 'Rule id, e.g. unpinned-uses',
+          validateInput: (v) => (/^[a-z0-9-]+$/.test(v) ? undefined : 'lowercase letters, digits and dashes'),
+        })
+      )?.trim();
     if (!id) return undefined;
     const url = ruleDocsUrl(id);
     await vscode.env.openExternal(vscode.Uri.parse(url));
@@ -100,7 +116,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   };
 
   const signIn = async () => {
-    if (await ctx.auth.signIn(true)) void vscode.window.showInformationMessage(`Actions Warden: signed in to GitHub as ${ctx.auth.accountLabel}.`);
+    if (await ctx.auth.signIn(true))
+      void vscode.window.showInformationMessage(`Actions Warden: signed in to GitHub as ${ctx.auth.accountLabel}.`);
   };
 
   const showMenu = async () => {

@@ -5,7 +5,15 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DidChangeConfigurationNotification, LanguageClient, State, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  DidChangeConfigurationNotification,
+  LanguageClient,
+  State,
+  TransportKind,
+  type DocumentSelector,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import {
   Commands,
   CONFIGURATION_SECTION,
@@ -68,7 +76,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Action
   // GitHub hosts and tokens: user settings only, no token in Restricted Mode (host-policy.ts).
   const userGitHub = () => userLevelGitHub((key) => vscode.workspace.getConfiguration(CONFIGURATION_SECTION).inspect(key));
   const trusted = () => vscode.workspace.isTrusted;
-  const settingsForServer = () => serverSettings(JSON.parse(JSON.stringify(vscode.workspace.getConfiguration(CONFIGURATION_SECTION))), userGitHub(), trusted());
+  const settingsForServer = () =>
+    serverSettings(JSON.parse(JSON.stringify(vscode.workspace.getConfiguration(CONFIGURATION_SECTION))), userGitHub(), trusted());
   auth = new GitHubAuth(context.globalState, output, sendToken, userGitHub, trusted);
   const status = new StatusBar({
     matches,
@@ -76,7 +85,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Action
     account: () => auth?.accountLabel,
     running: () => client?.state === State.Running,
   });
-  context.subscriptions.push(auth, status, auth.onDidChange(() => status.update()));
+  context.subscriptions.push(
+    auth,
+    status,
+    auth.onDidChange(() => status.update()),
+  );
 
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {

@@ -50,7 +50,9 @@ export class GitHubAuth implements vscode.Disposable {
     if (!this.state.get<boolean>(OPTED_IN) || !this.trusted()) return;
     if (this.state.get(ACCESS) === undefined) {
       // An earlier version asked for the `repo` scope without asking: reuse only a no-scope session.
-      this.log.info('GitHub sign-in now asks which repositories it may read: run "Sign in to GitHub" again to include private repositories.');
+      this.log.info(
+        'GitHub sign-in now asks which repositories it may read: run "Sign in to GitHub" again to include private repositories.',
+      );
     }
     await this.signIn(false);
   }
@@ -61,8 +63,13 @@ export class GitHubAuth implements vscode.Disposable {
    */
   async signIn(interactive: boolean): Promise<boolean> {
     if (!this.trusted()) {
-      this.log.info('GitHub sign-in is not used in Restricted Mode: trust this workspace to use it. Online checks are anonymous meanwhile.');
-      if (interactive) void vscode.window.showInformationMessage('Actions Warden: GitHub sign-in is not used in Restricted Mode. Trust the workspace first.');
+      this.log.info(
+        'GitHub sign-in is not used in Restricted Mode: trust this workspace to use it. Online checks are anonymous meanwhile.',
+      );
+      if (interactive)
+        void vscode.window.showInformationMessage(
+          'Actions Warden: GitHub sign-in is not used in Restricted Mode. Trust the workspace first.',
+        );
       return false;
     }
     let access = storedAccess(this.state.get(ACCESS));
@@ -70,7 +77,11 @@ export class GitHubAuth implements vscode.Disposable {
       const picked = await vscode.window.showQuickPick(
         [
           { label: 'Public repositories only', description: 'no scope: reads public data only', access: 'public' as SignInAccess },
-          { label: 'Include private repositories', description: 'the `repo` scope: read and write access to all your repositories', access: 'private' as SignInAccess },
+          {
+            label: 'Include private repositories',
+            description: 'the `repo` scope: read and write access to all your repositories',
+            access: 'private' as SignInAccess,
+          },
         ],
         { placeHolder: 'Which actions should Actions Warden resolve with your GitHub account?' },
       );
@@ -79,7 +90,11 @@ export class GitHubAuth implements vscode.Disposable {
     }
     let session: vscode.AuthenticationSession | undefined;
     try {
-      session = await vscode.authentication.getSession(PROVIDER, signInScopes(access), interactive ? { createIfNone: true } : { silent: true });
+      session = await vscode.authentication.getSession(
+        PROVIDER,
+        signInScopes(access),
+        interactive ? { createIfNone: true } : { silent: true },
+      );
     } catch (error) {
       this.log.warn(`GitHub sign-in did not complete: ${error instanceof Error ? error.message : String(error)}`);
       return false;

@@ -37,7 +37,10 @@ export function userLevelGitHub(inspect: (key: (typeof USER_ONLY_SETTINGS)[numbe
   };
   const serverUrl = user('github.serverUrl');
   const apiUrl = user('github.apiUrl');
-  return { github: { ...completeHosts(serverUrl, apiUrl), token: user('github.token') ?? '' }, userHosts: serverUrl !== undefined || apiUrl !== undefined };
+  return {
+    github: { ...completeHosts(serverUrl, apiUrl), token: user('github.token') ?? '' },
+    userHosts: serverUrl !== undefined || apiUrl !== undefined,
+  };
 }
 
 function isPublic(github: Pick<GitHubSettings, 'serverUrl' | 'apiUrl'>): boolean {
@@ -52,7 +55,8 @@ export function serverGitHub(user: UserGitHub, trusted: boolean): GitHubSettings
 
 /** The `actionsWarden` settings object for the server, with its `github` block replaced (see serverGitHub). */
 export function serverSettings(effective: unknown, user: UserGitHub, trusted: boolean): Record<string, unknown> {
-  const copy: Record<string, unknown> = effective && typeof effective === 'object' && !Array.isArray(effective) ? { ...(effective as Record<string, unknown>) } : {};
+  const copy: Record<string, unknown> =
+    effective && typeof effective === 'object' && !Array.isArray(effective) ? { ...(effective as Record<string, unknown>) } : {};
   copy.github = serverGitHub(user, trusted);
   return copy;
 }
@@ -61,7 +65,12 @@ export function serverSettings(effective: unknown, user: UserGitHub, trusted: bo
  * Rewrites the answer to a `workspace/configuration` request so every GitHub host or token in it is the
  * user-level one: the server never sees a workspace's `actionsWarden.github.*`.
  */
-export function sanitizeConfiguration(sections: readonly (string | null | undefined)[], results: readonly unknown[], user: UserGitHub, trusted: boolean): unknown[] {
+export function sanitizeConfiguration(
+  sections: readonly (string | null | undefined)[],
+  results: readonly unknown[],
+  user: UserGitHub,
+  trusted: boolean,
+): unknown[] {
   const github = serverGitHub(user, trusted);
   return results.map((result, index) => {
     const section = sections[index] ?? '';
@@ -83,7 +92,12 @@ export function sanitizeConfiguration(sections: readonly (string | null | undefi
  * What to send to the server for a GitHub sign-in: nothing (`token: null`) in Restricted Mode, or when the
  * hosts are neither public GitHub nor set by the user; otherwise the token with the hosts it is for.
  */
-export function signInTokenParams(token: string | undefined, account: string | undefined, user: UserGitHub, trusted: boolean): GitHubTokenParams {
+export function signInTokenParams(
+  token: string | undefined,
+  account: string | undefined,
+  user: UserGitHub,
+  trusted: boolean,
+): GitHubTokenParams {
   if (!token || !trusted) return { token: null };
   if (!isPublic(user.github) && !user.userHosts) return { token: null };
   return { token, account, serverUrl: user.github.serverUrl, apiUrl: user.github.apiUrl };

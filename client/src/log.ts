@@ -20,7 +20,9 @@ export function redact(text: string, secrets: Iterable<string> = []): string {
   out = redactUrlCredentials(out);
   for (const pattern of TOKEN_PATTERNS) {
     out = out.replace(pattern, (match: string, before?: string, after?: string) =>
-      typeof before === 'string' && match.startsWith(before) ? `${before}«redacted»${typeof after === 'string' ? after : ''}` : '«redacted»',
+      typeof before === 'string' && match.startsWith(before)
+        ? `${before}«redacted»${typeof after === 'string' ? after : ''}`
+        : '«redacted»',
     );
   }
   return out;
@@ -41,7 +43,11 @@ export class RecentLines {
   }
 }
 
-export function redactingChannel(channel: vscode.LogOutputChannel, secrets: () => Iterable<string>, recent?: RecentLines): vscode.LogOutputChannel {
+export function redactingChannel(
+  channel: vscode.LogOutputChannel,
+  secrets: () => Iterable<string>,
+  recent?: RecentLines,
+): vscode.LogOutputChannel {
   const clean = (value: unknown): unknown => {
     if (typeof value === 'string') return redact(value, secrets());
     if (value instanceof Error) return redact(value.stack ?? value.message, secrets());

@@ -33,7 +33,15 @@ export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('actionsWarden.status', vscode.StatusBarAlignment.Right, 100);
   private readonly disposables: vscode.Disposable[] = [];
   private server: ServerStatusParams | undefined;
-  private snapshot: StatusSnapshot = { visible: false, text: '', tooltip: '', findings: 0, online: 'offline', signedIn: false, running: false };
+  private snapshot: StatusSnapshot = {
+    visible: false,
+    text: '',
+    tooltip: '',
+    findings: 0,
+    online: 'offline',
+    signedIn: false,
+    running: false,
+  };
 
   constructor(private readonly inputs: StatusInputs) {
     this.item.name = 'Actions Warden';
@@ -84,7 +92,13 @@ export class StatusBar implements vscode.Disposable {
     const warnings = count(vscode.DiagnosticSeverity.Warning);
     const infos = diagnostics.length - errors - warnings;
 
-    const stateIcon = !running ? '$(warning)' : online === 'online' ? '$(cloud)' : online === 'rate-limited' ? '$(watch)' : '$(cloud-offline)';
+    const stateIcon = !running
+      ? '$(warning)'
+      : online === 'online'
+        ? '$(cloud)'
+        : online === 'rate-limited'
+          ? '$(watch)'
+          : '$(cloud-offline)';
     const text = `$(shield) ${diagnostics.length} ${stateIcon}`;
 
     const md = new vscode.MarkdownString(undefined, true);
@@ -94,7 +108,8 @@ export class StatusBar implements vscode.Disposable {
     md.appendMarkdown(`**Actions Warden** — ${diagnostics.length} finding${diagnostics.length === 1 ? '' : 's'} in \`${fileName}\``);
     if (diagnostics.length > 0) md.appendMarkdown(` (${errors} error, ${warnings} warning, ${infos} info)`);
     md.appendMarkdown('\n\n');
-    if (!running) md.appendMarkdown('$(warning) The language server is not running. [Restart it](command:' + Commands.restartServer + ').\n\n');
+    if (!running)
+      md.appendMarkdown('$(warning) The language server is not running. [Restart it](command:' + Commands.restartServer + ').\n\n');
     const explanation: Record<OnlineState, string> = {
       online: '$(cloud) **Online checks on**: tags are resolved to commits and checked against GitHub.',
       offline: '$(cloud-offline) **Offline**: only checks that need no network run; tag → SHA pinning and impostor-commit checks are off.',
@@ -108,12 +123,17 @@ export class StatusBar implements vscode.Disposable {
         ? `$(account) GitHub: signed in as **${escapeMarkdown(this.inputs.account() ?? 'unknown')}**. [Sign out](command:${Commands.signOut})\n\n`
         : `$(account) GitHub: anonymous (60 requests/hour). [Sign in](command:${Commands.signIn})\n\n`,
     );
-    md.appendMarkdown(`[Re-run analysis](command:${Commands.reanalyze}) · [Show output](command:${Commands.showOutput}) · [Restart server](command:${Commands.restartServer})`);
+    md.appendMarkdown(
+      `[Re-run analysis](command:${Commands.reanalyze}) · [Show output](command:${Commands.showOutput}) · [Restart server](command:${Commands.restartServer})`,
+    );
 
     this.item.text = text;
     this.item.tooltip = md;
-    this.item.accessibilityInformation = { label: `Actions Warden: ${diagnostics.length} findings, ${online}${signedIn ? ', signed in to GitHub' : ''}` };
-    this.item.backgroundColor = !running || online === 'rate-limited' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.accessibilityInformation = {
+      label: `Actions Warden: ${diagnostics.length} findings, ${online}${signedIn ? ', signed in to GitHub' : ''}`,
+    };
+    this.item.backgroundColor =
+      !running || online === 'rate-limited' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     if (visible) this.item.show();
     else this.item.hide();
     this.snapshot = { visible, text, tooltip: md.value, findings: diagnostics.length, online, signedIn, running };

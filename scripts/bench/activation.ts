@@ -153,7 +153,13 @@ async function activationChild(config: ChildConfig): Promise<ChildReport> {
     }
     static parse(value: string): Uri {
       const url = new URL(value);
-      return new Uri(url.protocol.replace(/:$/, ''), url.host, decodeURIComponent(url.pathname), url.search.replace(/^\?/, ''), url.hash.replace(/^#/, ''));
+      return new Uri(
+        url.protocol.replace(/:$/, ''),
+        url.host,
+        decodeURIComponent(url.pathname),
+        url.search.replace(/^\?/, ''),
+        url.hash.replace(/^#/, ''),
+      );
     }
     static joinPath(base: Uri, ...parts: string[]): Uri {
       return new Uri(base.scheme, base.authority, nodePath.posix.join(base.path, ...parts), base.query, base.fragment);
@@ -162,7 +168,13 @@ async function activationChild(config: ChildConfig): Promise<ChildReport> {
       return this.scheme === 'file' ? nodeUrl.fileURLToPath(this.toString()) : this.path;
     }
     with(change: Partial<{ scheme: string; authority: string; path: string; query: string; fragment: string }>): Uri {
-      return new Uri(change.scheme ?? this.scheme, change.authority ?? this.authority, change.path ?? this.path, change.query ?? this.query, change.fragment ?? this.fragment);
+      return new Uri(
+        change.scheme ?? this.scheme,
+        change.authority ?? this.authority,
+        change.path ?? this.path,
+        change.query ?? this.query,
+        change.fragment ?? this.fragment,
+      );
     }
     toString(): string {
       return `${this.scheme}://${this.authority}${encodeURI(this.path)}${this.query ? `?${this.query}` : ''}${this.fragment ? `#${this.fragment}` : ''}`;
@@ -294,9 +306,14 @@ async function activationChild(config: ChildConfig): Promise<ChildReport> {
   };
 
   const outputChannel = (name: string): any => {
-    const write = (level: string) => (...args: unknown[]) => {
-      lines.push({ level, text: args.map((arg) => (typeof arg === 'string' ? arg : arg instanceof Error ? arg.message : JSON.stringify(arg))).join(' ') });
-    };
+    const write =
+      (level: string) =>
+      (...args: unknown[]) => {
+        lines.push({
+          level,
+          text: args.map((arg) => (typeof arg === 'string' ? arg : arg instanceof Error ? arg.message : JSON.stringify(arg))).join(' '),
+        });
+      };
     return {
       name,
       logLevel: 3, // LogLevel.Info
@@ -345,11 +362,20 @@ async function activationChild(config: ChildConfig): Promise<ChildReport> {
       visibleTextEditors: [],
       tabGroups: { all: [], activeTabGroup: undefined, onDidChangeTabs: noEvent, onDidChangeTabGroups: noEvent },
       createOutputChannel: outputChannel,
-      createStatusBarItem: (id: string, alignment?: number, priority?: number) => ({ id, alignment, priority, text: '', show() {}, hide() {}, dispose() {} }),
+      createStatusBarItem: (id: string, alignment?: number, priority?: number) => ({
+        id,
+        alignment,
+        priority,
+        text: '',
+        show() {},
+        hide() {},
+        dispose() {},
+      }),
       showInformationMessage: async () => undefined,
       showWarningMessage: async () => undefined,
       showErrorMessage: async () => undefined,
-      withProgress: async (_options: unknown, task: (progress: unknown, token: unknown) => unknown) => task({ report() {} }, new CancellationTokenSource().token),
+      withProgress: async (_options: unknown, task: (progress: unknown, token: unknown) => unknown) =>
+        task({ report() {} }, new CancellationTokenSource().token),
     }),
     workspace: namespace('workspace', {
       workspaceFolders: undefined,
@@ -367,7 +393,16 @@ async function activationChild(config: ChildConfig): Promise<ChildReport> {
       getDiagnostics: () => [],
       createDiagnosticCollection: (name: string) => {
         const entries = new Map<string, unknown>();
-        return { name, set: (uri: Uri, value: unknown) => entries.set(String(uri), value), delete: (uri: Uri) => entries.delete(String(uri)), clear: () => entries.clear(), get: (uri: Uri) => entries.get(String(uri)), has: (uri: Uri) => entries.has(String(uri)), forEach() {}, dispose: () => entries.clear() };
+        return {
+          name,
+          set: (uri: Uri, value: unknown) => entries.set(String(uri), value),
+          delete: (uri: Uri) => entries.delete(String(uri)),
+          clear: () => entries.clear(),
+          get: (uri: Uri) => entries.get(String(uri)),
+          has: (uri: Uri) => entries.has(String(uri)),
+          forEach() {},
+          dispose: () => entries.clear(),
+        };
       },
     }),
     commands: namespace('commands', {
@@ -379,7 +414,15 @@ async function activationChild(config: ChildConfig): Promise<ChildReport> {
       getCommands: async () => [...commands.keys()],
     }),
     authentication: namespace('authentication', { getSession: async () => undefined }),
-    env: namespace('env', { appName: 'vscode stub (Actions Warden bench)', appRoot: config.root, language: 'en', machineId: 'bench', sessionId: 'bench', uriScheme: 'vscode', openExternal: async () => true }),
+    env: namespace('env', {
+      appName: 'vscode stub (Actions Warden bench)',
+      appRoot: config.root,
+      language: 'en',
+      machineId: 'bench',
+      sessionId: 'bench',
+      uriScheme: 'vscode',
+      openExternal: async () => true,
+    }),
   });
 
   const originalLoad = Module._load;
@@ -401,7 +444,12 @@ async function activationChild(config: ChildConfig): Promise<ChildReport> {
   // ---------------------------------------------------------------- the measurement
   const memento = () => {
     const values = new Map<string, unknown>();
-    return { get: (key: string, fallback?: unknown) => (values.has(key) ? values.get(key) : fallback), update: async (key: string, value: unknown) => void values.set(key, value), keys: () => [...values.keys()], setKeysForSync() {} };
+    return {
+      get: (key: string, fallback?: unknown) => (values.has(key) ? values.get(key) : fallback),
+      update: async (key: string, value: unknown) => void values.set(key, value),
+      keys: () => [...values.keys()],
+      setKeysForSync() {},
+    };
   };
   const context = {
     subscriptions: [] as { dispose(): unknown }[],
@@ -487,7 +535,9 @@ function vscodeDeclarations(root: string): VscodeDeclarations {
 /** package.json's `contributes.configuration` defaults, by full key. */
 function configurationDefaults(root: string): Record<string, unknown> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const manifest = require(join(root, 'package.json')) as { contributes?: { configuration?: { properties?: Record<string, { default?: unknown }> } } };
+  const manifest = require(join(root, 'package.json')) as {
+    contributes?: { configuration?: { properties?: Record<string, { default?: unknown }> } };
+  };
   const out: Record<string, unknown> = {};
   for (const [key, property] of Object.entries(manifest.contributes?.configuration?.properties ?? {})) out[key] = property.default;
   return out;
@@ -501,7 +551,8 @@ function summary(values: (number | null)[]): ActivationSummary {
 
 export function activation(root: string, runs = 7): ActivationResult | { missing: string } {
   const extension = join(root, 'dist', 'extension.js');
-  if (!existsSync(extension) || !existsSync(join(root, 'dist', 'server.js'))) return { missing: 'dist/extension.js or dist/server.js missing (npm run build)' };
+  if (!existsSync(extension) || !existsSync(join(root, 'dist', 'server.js')))
+    return { missing: 'dist/extension.js or dist/server.js missing (npm run build)' };
   const runner = join(root, '.bench', 'build', 'activation-runner.cjs');
   mkdirSync(join(root, '.bench', 'build'), { recursive: true });
   writeFileSync(
@@ -530,7 +581,9 @@ export function activation(root: string, runs = 7): ActivationResult | { missing
       const processMs = performance.now() - start;
       const line = child.stdout?.split('\n').find((text) => text.startsWith(MARKER));
       if (child.status !== 0 || !line) {
-        failures.push(`run ${run}: exit ${child.status}${child.signal ? ` (${child.signal})` : ''}: ${(child.stderr || child.error?.message || '').trim().split('\n').slice(0, 5).join(' | ')}`);
+        failures.push(
+          `run ${run}: exit ${child.status}${child.signal ? ` (${child.signal})` : ''}: ${(child.stderr || child.error?.message || '').trim().split('\n').slice(0, 5).join(' | ')}`,
+        );
         continue;
       }
       if (run === 0) continue; // warm-up: the file cache, not counted

@@ -42,7 +42,12 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { corpus: defaultCorpus(ROOT) ?? join(ROOT, 'examples'), rounds: 11, edits: 300, only: new Set(['throughput', 'keystroke', 'cli', 'memory', 'activation', 'size']) };
+  const args: Args = {
+    corpus: defaultCorpus(ROOT) ?? join(ROOT, 'examples'),
+    rounds: 11,
+    edits: 300,
+    only: new Set(['throughput', 'keystroke', 'cli', 'memory', 'activation', 'size']),
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--rounds') args.rounds = Math.max(1, Number(argv[++i]));
@@ -61,7 +66,8 @@ function percentile(values: number[], p: number): number {
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank];
 }
-const ms = (value: number): string => (Number.isFinite(value) ? (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)) : 'n/a');
+const ms = (value: number): string =>
+  Number.isFinite(value) ? (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)) : 'n/a';
 const ratio = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a');
 const mib = (bytes: number | null): string => (bytes === null ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
 
@@ -97,7 +103,8 @@ async function loadPeers(): Promise<{ peers: Peer[]; missing: string[] }> {
     peers.push({
       name: '@actions/languageservice validate()',
       crashes: 0,
-      run: async (file) => (await service.validate(service.TextDocument.create(`file:///corpus/${file.path}`, 'yaml', 1, file.text))).length,
+      run: async (file) =>
+        (await service.validate(service.TextDocument.create(`file:///corpus/${file.path}`, 'yaml', 1, file.text))).length,
     });
   } catch (error) {
     missing.push(`@actions/languageservice (${String(error).split('\n')[0]})`);
@@ -166,13 +173,30 @@ async function throughput(files: CorpusFile[], rounds: number) {
   }
   const floorMedian = median(totals.floorCpu);
   const ourMedian = median(totals.oursCpu);
-  const perFile = files.map((file, i) => ({ path: file.path, lines: file.text.split('\n').length, floor: median(floorTimes[i]), ours: median(ourTimes[i]) }));
-  const worst = [...perFile].filter((file) => file.floor > 1).sort((a, b) => b.ours / b.floor - a.ours / a.floor).slice(0, 5);
+  const perFile = files.map((file, i) => ({
+    path: file.path,
+    lines: file.text.split('\n').length,
+    floor: median(floorTimes[i]),
+    ours: median(ourTimes[i]),
+  }));
+  const worst = [...perFile]
+    .filter((file) => file.floor > 1)
+    .sort((a, b) => b.ours / b.floor - a.ours / a.floor)
+    .slice(0, 5);
 
   // Peers: over the workflows (what they understand), one warm-up pass over a sample, then one timed pass.
   const { peers, missing } = await loadPeers();
   const workflows = files.map((file, i) => ({ file, i })).filter(({ file }) => file.kind === 'workflow');
-  const peerResults: { name: string; totalMs: number; wallMs: number; perFileMs: number; ratio: number; wallRatio: number; files: number; crashes: number }[] = [];
+  const peerResults: {
+    name: string;
+    totalMs: number;
+    wallMs: number;
+    perFileMs: number;
+    ratio: number;
+    wallRatio: number;
+    files: number;
+    crashes: number;
+  }[] = [];
   for (const peer of peers) {
     for (const { file } of workflows.slice(0, 40)) {
       try {
@@ -202,7 +226,16 @@ async function throughput(files: CorpusFile[], rounds: number) {
     // `floor` sums the floor's per-file wall medians over the files this peer handled; its CPU share scales
     // by the floor's CPU/wall ratio over the corpus.
     const cpuFloor = floor * (floorMedian / median(totals.floorWall));
-    peerResults.push({ name: peer.name, totalMs: total, wallMs: wallTotal, perFileMs: total / Math.max(1, done), ratio: total / cpuFloor, wallRatio: wallTotal / floor, files: done, crashes: peer.crashes });
+    peerResults.push({
+      name: peer.name,
+      totalMs: total,
+      wallMs: wallTotal,
+      perFileMs: total / Math.max(1, done),
+      ratio: total / cpuFloor,
+      wallRatio: wallTotal / floor,
+      files: done,
+      crashes: peer.crashes,
+    });
   }
   return {
     files: files.length,
@@ -287,7 +320,13 @@ async function keystroke(files: CorpusFile[], edits: number, serverPath: string)
     const { edits: plan } = typingEdits(file.text, edits);
     // Warm the server's JIT on this document with a few edits that are not measured.
     const warm = typingEdits(file.text, 20).edits;
-    for (const edit of warm) await client.change(uri, [{ range: { start: { line: edit.line, character: edit.character }, end: { line: edit.line, character: edit.character } }, text: edit.text }]);
+    for (const edit of warm)
+      await client.change(uri, [
+        {
+          range: { start: { line: edit.line, character: edit.character }, end: { line: edit.line, character: edit.character } },
+          text: edit.text,
+        },
+      ]);
     const undo = warm.length;
     // Undo the warm-up by replacing the whole document (the client's text stays the original).
     await client.change(uri, [{ text: file.text }]);
@@ -296,7 +335,12 @@ async function keystroke(files: CorpusFile[], edits: number, serverPath: string)
     let text = file.text;
     const samples: string[] = [];
     for (const [index, edit] of plan.entries()) {
-      const { ms: latency } = await client.change(uri, [{ range: { start: { line: edit.line, character: edit.character }, end: { line: edit.line, character: edit.character } }, text: edit.text }]);
+      const { ms: latency } = await client.change(uri, [
+        {
+          range: { start: { line: edit.line, character: edit.character }, end: { line: edit.line, character: edit.character } },
+          text: edit.text,
+        },
+      ]);
       latencies.push(latency);
       const lines = text.split('\n');
       lines[edit.line] = lines[edit.line].slice(0, edit.character) + edit.text + lines[edit.line].slice(edit.character);
@@ -342,7 +386,10 @@ function timeProcess(args: string[], cwd: string, runs: number): { medianMs: num
 }
 
 function cli(corpus: string, files: CorpusFile[], cliPath: string) {
-  const one = files.find((file) => file.path.endsWith('astral-sh__uv/.github/workflows/ci.yml')) ?? files.find((file) => file.kind === 'workflow') ?? files[0];
+  const one =
+    files.find((file) => file.path.endsWith('astral-sh__uv/.github/workflows/ci.yml')) ??
+    files.find((file) => file.kind === 'workflow') ??
+    files[0];
   const single = timeProcess([cliPath, '--format', 'json', join(corpus, one.path)], corpus, 7);
   const version = timeProcess([cliPath, '--version'], corpus, 7);
   const whole = timeProcess([cliPath, '--format', 'json', '.'], corpus, 3);
@@ -388,7 +435,12 @@ async function main() {
   if (files.length === 0) throw new Error(`no workflow, action or dependabot files under ${args.corpus}`);
   const serverPath = join(ROOT, 'dist', 'server.js');
   const cliPath = join(ROOT, 'dist', 'cli.js');
-  const machine = { nproc: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${process.arch}` };
+  const machine = {
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
   const lines = files.reduce((sum, file) => sum + file.text.split('\n').length, 0);
   console.log(`Actions Warden benchmark — ${files.length} files (${lines} lines) from ${args.corpus}`);
   console.log(`machine: ${machine.nproc} × ${machine.cpu}, node ${machine.node}, ${machine.platform}\n`);
@@ -397,17 +449,47 @@ async function main() {
   if (args.only.has('throughput')) {
     const result = await throughput(files, args.rounds);
     results.throughput = result;
-    console.log(`## Corpus throughput (process CPU time incl. GC threads, and wall time; median of ${result.rounds} rounds, each side as one block; peers: one pass over the workflows they accept)\n`);
+    console.log(
+      `## Corpus throughput (process CPU time incl. GC threads, and wall time; median of ${result.rounds} rounds, each side as one block; peers: one pass over the workflows they accept)\n`,
+    );
     const rows = [
-      ['yaml parseDocument + LineCounter (floor)', String(result.files), ms(result.floor.totalMs), ms(result.floor.perFileMs), '1.00×', '1.00×', ''],
-      ['Actions Warden (every offline rule, auditor)', String(result.files), ms(result.ours.totalMs), ms(result.ours.perFileMs), ratio(result.ours.ratio), ratio(result.ours.wallRatio), 'goal ≤ 1.5×'],
-      ...result.peers.map((peer) => [peer.name, String(peer.files), ms(peer.totalMs), ms(peer.perFileMs), ratio(peer.ratio), ratio(peer.wallRatio), peer.crashes ? `${peer.crashes} files crashed` : '']),
+      [
+        'yaml parseDocument + LineCounter (floor)',
+        String(result.files),
+        ms(result.floor.totalMs),
+        ms(result.floor.perFileMs),
+        '1.00×',
+        '1.00×',
+        '',
+      ],
+      [
+        'Actions Warden (every offline rule, auditor)',
+        String(result.files),
+        ms(result.ours.totalMs),
+        ms(result.ours.perFileMs),
+        ratio(result.ours.ratio),
+        ratio(result.ours.wallRatio),
+        'goal ≤ 1.5×',
+      ],
+      ...result.peers.map((peer) => [
+        peer.name,
+        String(peer.files),
+        ms(peer.totalMs),
+        ms(peer.perFileMs),
+        ratio(peer.ratio),
+        ratio(peer.wallRatio),
+        peer.crashes ? `${peer.crashes} files crashed` : '',
+      ]),
       ...result.missingPeers.map((name) => [name, '', '', '', 'n/a', 'n/a', 'not installed']),
     ];
     console.log(table(['tool', 'files', 'CPU ms', 'ms/file', 'vs floor', 'wall vs floor', 'note'], rows));
     const spread = [...result.ours.roundRatios].sort((a, b) => a - b);
-    console.log(`\nper-round ratios of Actions Warden to the floor: ${spread.map((value) => value.toFixed(2)).join(', ')} (min ${ratio(spread[0])}, max ${ratio(spread[spread.length - 1])})`);
-    console.log(`\nhighest per-file ratios: ${result.worstFiles.map((file) => `${file.path} (${file.lines} lines) ${ratio(file.ratio)}`).join('; ')}\n`);
+    console.log(
+      `\nper-round ratios of Actions Warden to the floor: ${spread.map((value) => value.toFixed(2)).join(', ')} (min ${ratio(spread[0])}, max ${ratio(spread[spread.length - 1])})`,
+    );
+    console.log(
+      `\nhighest per-file ratios: ${result.worstFiles.map((file) => `${file.path} (${file.lines} lines) ${ratio(file.ratio)}`).join('; ')}\n`,
+    );
   }
   if (args.only.has('keystroke')) {
     if (!existsSync(serverPath)) console.log('## Keystroke latency: dist/server.js missing (npm run build)\n');
@@ -418,7 +500,18 @@ async function main() {
       console.log(
         table(
           ['file', 'lines', 'edits', 'open ms', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'parse floor ms', 'p99 / floor'],
-          result.map((row) => [row.file, String(row.lines), String(row.edits), ms(row.openMs), ms(row.p50), ms(row.p95), ms(row.p99), ms(row.max), ms(row.floorMs), ratio(row.p99Ratio)]),
+          result.map((row) => [
+            row.file,
+            String(row.lines),
+            String(row.edits),
+            ms(row.openMs),
+            ms(row.p50),
+            ms(row.p95),
+            ms(row.p99),
+            ms(row.max),
+            ms(row.floorMs),
+            ratio(row.p99Ratio),
+          ]),
         ),
       );
       console.log('');
@@ -486,7 +579,9 @@ async function main() {
         ),
       );
       console.log(`\nextension's own log line (last run): ${result.logLine ?? 'none'}`);
-      console.log(`stub fallbacks used: ${result.fallbacks.length ? result.fallbacks.join(', ') : 'none'}${result.failures.length ? `\nfailed runs: ${result.failures.join('; ')}` : ''}\n`);
+      console.log(
+        `stub fallbacks used: ${result.fallbacks.length ? result.fallbacks.join(', ') : 'none'}${result.failures.length ? `\nfailed runs: ${result.failures.join('; ')}` : ''}\n`,
+      );
     }
   }
   if (args.only.has('size')) {
@@ -510,7 +605,10 @@ async function main() {
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
   const out = join(ROOT, '.bench', 'results.json');
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(ROOT, '.bench', `results-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(
+    join(ROOT, '.bench', `results-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
   console.log(`JSON: ${out}`);
 }
 

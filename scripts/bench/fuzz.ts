@@ -47,8 +47,19 @@ const result = fuzz({
   onSlow: verbose ? (ms, info) => console.log(`  slow ${ms.toFixed(0)} ms: ${info}`) : undefined,
 });
 const seconds = (performance.now() - started) / 1000;
-const summary = { date: new Date().toISOString(), iterations, seed, seeds: seeds.length, seconds, failures: result.failures.length, slowestMs: result.slowestMs, node: process.version };
+const summary = {
+  date: new Date().toISOString(),
+  iterations,
+  seed,
+  seeds: seeds.length,
+  seconds,
+  failures: result.failures.length,
+  slowestMs: result.slowestMs,
+  node: process.version,
+};
 mkdirSync(join(ROOT, '.bench'), { recursive: true });
 writeFileSync(join(ROOT, '.bench', 'fuzz.json'), `${JSON.stringify(summary, null, 2)}\n`);
-console.log(`fuzz: ${iterations} iterations in ${seconds.toFixed(0)} s, ${result.failures.length} failures, slowest document ${result.slowestMs.toFixed(0)} ms`);
+console.log(
+  `fuzz: ${iterations} iterations in ${seconds.toFixed(0)} s, ${result.failures.length} failures, slowest document ${result.slowestMs.toFixed(0)} ms`,
+);
 process.exit(result.failures.length > 0 ? 1 : 0);

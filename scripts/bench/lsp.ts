@@ -55,7 +55,9 @@ export class BenchClient {
     await this.connection.sendRequest('initialize', {
       processId: null,
       rootUri: null,
-      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, codeAction: { dataSupport: true } } },
+      capabilities: {
+        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, codeAction: { dataSupport: true } },
+      },
       initializationOptions: { settings },
     });
     await this.connection.sendNotification('initialized', {});

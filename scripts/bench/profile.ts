@@ -28,7 +28,9 @@ const cpu = () => {
 };
 if (args.includes('--plain')) {
   // Only what the product does (parse + analyze), for a clean --cpu-prof.
-  for (let round = 0; round <= rounds; round++) for (const file of files) analyze(new ParsedFile(`file:///c/${file.path}`, file.kind, file.text), { ...DEFAULT_ANALYSIS_OPTIONS, persona: 'auditor' });
+  for (let round = 0; round <= rounds; round++)
+    for (const file of files)
+      analyze(new ParsedFile(`file:///c/${file.path}`, file.kind, file.text), { ...DEFAULT_ANALYSIS_OPTIONS, persona: 'auditor' });
   process.exit(0);
 }
 if (args.includes('--split')) {
@@ -72,7 +74,8 @@ if (args.includes('--split')) {
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
   const floor = median(floorRow);
   console.log(`wall ms, median of ${rounds} rounds over ${files.length} files`);
-  for (const [key, values] of Object.entries(rows)) console.log(`${median(values).toFixed(0).padStart(7)} ms  ${(median(values) / floor).toFixed(2)}× floor  ${key}`);
+  for (const [key, values] of Object.entries(rows))
+    console.log(`${median(values).toFixed(0).padStart(7)} ms  ${(median(values) / floor).toFixed(2)}× floor  ${key}`);
   process.exit(0);
 }
 const times = new Map<string, number>();
@@ -107,4 +110,5 @@ for (let round = 0; round <= rounds; round++) {
 }
 const floor = times.get('floor: yaml parseDocument + LineCounter')!;
 const rows = [...times].sort((a, b) => b[1] - a[1]);
-for (const [key, value] of rows) console.log(`${(value / rounds).toFixed(1).padStart(9)} ms  ${((value / floor) * 100).toFixed(1).padStart(6)}% of floor  ${key}`);
+for (const [key, value] of rows)
+  console.log(`${(value / rounds).toFixed(1).padStart(9)} ms  ${((value / floor) * 100).toFixed(1).padStart(6)}% of floor  ${key}`);

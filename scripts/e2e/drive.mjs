@@ -26,13 +26,22 @@ const results = { mode, checks: {} };
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-dev-shm-usage',
+  ],
 });
 const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
 const consoleLines = [];
 page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
-const shot = (name) => page.screenshot({ path: path.join(outDir, name) }).catch((error) => log(`screenshot ${name} failed: ${error.message}`));
+const shot = (name) =>
+  page.screenshot({ path: path.join(outDir, name) }).catch((error) => log(`screenshot ${name} failed: ${error.message}`));
 
 async function runSuite() {
   let settle;
@@ -92,7 +101,9 @@ async function runUi() {
 
   // (1) the installed extension is running
   await runCommand('Developer: Show Running Extensions');
-  const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: /Actions Warden|actions-warden\.actions-warden/ }).first();
+  const row = page
+    .locator('.runtime-extensions-editor .monaco-list-row', { hasText: /Actions Warden|actions-warden\.actions-warden/ })
+    .first();
   await row.waitFor(T(60_000));
   results.checks.runningExtensionsRow = (await row.innerText()).replace(/\s+/g, ' ').trim();
   await page.keyboard.press('Control+W');
@@ -103,9 +114,17 @@ async function runUi() {
   await page.waitForFunction((sq) => document.querySelectorAll(sq).length >= 3, SQUIGGLES, T(60_000));
   results.checks.squiggles = await page.locator(SQUIGGLES).count();
   await page.keyboard.press('Control+Shift+M');
-  await page.waitForFunction(() => [...document.querySelectorAll('.markers-panel .monaco-list-row')]
-    .filter((r) => /dangerous-triggers|unpinned-uses|excessive-permissions/.test(r.textContent)).length >= 3, null, T(30_000));
-  results.checks.problems = (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('.markers-panel .monaco-list-row')].filter((r) =>
+        /dangerous-triggers|unpinned-uses|excessive-permissions/.test(r.textContent),
+      ).length >= 3,
+    null,
+    T(30_000),
+  );
+  results.checks.problems = (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((s) =>
+    s.replace(/\s+/g, ' ').trim(),
+  );
   const status = page.locator('.statusbar-item [aria-label^="Actions Warden:"], .statusbar-item[aria-label^="Actions Warden:"]').first();
   await status.waitFor(T(20_000));
   results.checks.statusBar = { text: (await status.innerText()).trim(), label: await status.getAttribute('aria-label') };
@@ -144,15 +163,29 @@ async function runUi() {
   await page.keyboard.press('Control+.');
   const item = page.locator('.action-widget .monaco-list-row', { hasText: 'permissions: {}' }).first();
   await item.waitFor(T(20_000));
-  results.checks.quickFixMenu = (await page.locator('.action-widget .monaco-list-row').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
+  results.checks.quickFixMenu = (await page.locator('.action-widget .monaco-list-row').allInnerTexts()).map((s) =>
+    s.replace(/\s+/g, ' ').trim(),
+  );
   await shot('quickfix-menu.png');
   for (let i = 0; i < 8; i++) {
-    const focused = await page.locator('.action-widget .monaco-list-row.focused').first().innerText().catch(() => '');
+    const focused = await page
+      .locator('.action-widget .monaco-list-row.focused')
+      .first()
+      .innerText()
+      .catch(() => '');
     if (focused.includes('permissions: {}')) break;
     await page.keyboard.press('ArrowDown');
   }
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.querySelector('.editor-instance .monaco-editor .view-lines')?.textContent.replace(/\u00a0/g, ' ').includes('permissions: {}'), null, T(20_000));
+  await page.waitForFunction(
+    () =>
+      document
+        .querySelector('.editor-instance .monaco-editor .view-lines')
+        ?.textContent.replace(/\u00a0/g, ' ')
+        .includes('permissions: {}'),
+    null,
+    T(20_000),
+  );
   await page.keyboard.press('Control+S');
   const file = path.join(wsDir, '.github/workflows/permissions.yml');
   for (let i = 0; i < 100 && !/^permissions: \{\}$/m.test(fs.readFileSync(file, 'utf8')); i++) await page.waitForTimeout(100);

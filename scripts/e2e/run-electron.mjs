@@ -21,7 +21,14 @@ try {
     extensionDevelopmentPath: root,
     extensionTestsPath: join(root, 'out/e2e/index.js'),
     extensionTestsEnv: { AW_E2E_RESULTS: join(artifacts, 'suite-results.json') },
-    launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', `--user-data-dir=${join(temp, 'user-data')}`],
+    launchArgs: [
+      workspace,
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--skip-welcome',
+      '--skip-release-notes',
+      `--user-data-dir=${join(temp, 'user-data')}`,
+    ],
   });
   console.log(`e2e (test-electron) passed; results in ${join(artifacts, 'suite-results.json')}`);
 } catch (error) {

@@ -97,7 +97,9 @@ export class AnalysisCache {
   private parse(document: AnalysableDocument): ParsedFile {
     const cached = this.entries.get(document.uri);
     const running = this.pending.get(document.uri);
-    const candidates = [cached?.file, running?.file].filter((file): file is ParsedFile => file !== undefined && file.version < document.version);
+    const candidates = [cached?.file, running?.file].filter(
+      (file): file is ParsedFile => file !== undefined && file.version < document.version,
+    );
     const latest = candidates.sort((a, b) => b.version - a.version)[0];
     const previous = latest ? { kind: latest.kind, reparseBase: latest.reparseBase } : undefined;
     this.forget(document.uri);
@@ -119,7 +121,12 @@ export class AnalysisCache {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     const file = this.parse(document);
-    const analysis: Analysis = { uri: document.uri, version: document.version, file, findings: this.hooks.otherFindings?.(document) ?? analyze(file, this.optionsFor(document.uri)) };
+    const analysis: Analysis = {
+      uri: document.uri,
+      version: document.version,
+      file,
+      findings: this.hooks.otherFindings?.(document) ?? analyze(file, this.optionsFor(document.uri)),
+    };
     this.entries.set(document.uri, analysis);
     return analysis;
   }

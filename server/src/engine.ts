@@ -7,7 +7,19 @@
 import { performance } from 'node:perf_hooks';
 import { CONFIDENCES, PERSONAS, SEVERITIES } from '../../shared/src/settings';
 import type { AnalysisOptions } from './analysis-options';
-import { builtIn, builtInRule, INTERNAL_ERROR_RULE, SYNTAX_ERROR_RULE, UNUSED_IGNORE_RULE, type Finding, type FindingDefaults, type FindingReport, type Fix, isSuppressed, type Suppression } from './findings';
+import {
+  builtIn,
+  builtInRule,
+  INTERNAL_ERROR_RULE,
+  SYNTAX_ERROR_RULE,
+  UNUSED_IGNORE_RULE,
+  type Finding,
+  type FindingDefaults,
+  type FindingReport,
+  type Fix,
+  isSuppressed,
+  type Suppression,
+} from './findings';
 import type { ParsedFile } from './parse/document';
 import { snapshotOf } from './resolve/snapshot';
 import { RULES } from './rules';
@@ -63,7 +75,12 @@ export const ANALYSIS_SLICE_MS = 10;
  * slice. Resolves to null, without running further rules, when `cancelled()` says the result is no longer
  * wanted (a newer version of the document arrived, it closed, the settings changed).
  */
-export async function analyzeInSlices(file: ParsedFile, options: AnalysisOptions, cancelled: () => boolean, sliceMs = ANALYSIS_SLICE_MS): Promise<Finding[] | null> {
+export async function analyzeInSlices(
+  file: ParsedFile,
+  options: AnalysisOptions,
+  cancelled: () => boolean,
+  sliceMs = ANALYSIS_SLICE_MS,
+): Promise<Finding[] | null> {
   const steps = analysisSteps(file, options);
   let sliceStart = performance.now();
   for (;;) {
@@ -106,7 +123,10 @@ function* analysisSteps(file: ParsedFile, options: AnalysisOptions): Generator<v
       continue;
     }
     findings.push(
-      toFinding(builtIn(SYNTAX_ERROR_RULE), { span: problem.span, message: problem.code === 'file-too-large' || problem.code === 'too-deeply-nested' ? problem.message : `YAML: ${problem.message}` }),
+      toFinding(builtIn(SYNTAX_ERROR_RULE), {
+        span: problem.span,
+        message: problem.code === 'file-too-large' || problem.code === 'too-deeply-nested' ? problem.message : `YAML: ${problem.message}`,
+      }),
     );
   }
 
@@ -130,7 +150,12 @@ function* analysisSteps(file: ParsedFile, options: AnalysisOptions): Generator<v
     try {
       rule.check(context);
     } catch (error) {
-      findings.push(toFinding(builtIn(INTERNAL_ERROR_RULE), { span: { start: 0, end: 0 }, message: `Rule ${rule.id} failed on this file: ${error instanceof Error ? error.message : String(error)}` }));
+      findings.push(
+        toFinding(builtIn(INTERNAL_ERROR_RULE), {
+          span: { start: 0, end: 0 },
+          message: `Rule ${rule.id} failed on this file: ${error instanceof Error ? error.message : String(error)}`,
+        }),
+      );
     }
     current = null;
     yield;
@@ -151,7 +176,11 @@ function* analysisSteps(file: ParsedFile, options: AnalysisOptions): Generator<v
   // Unused ignores are judged against every finding before the persona/severity filter, so a comment that
   // silences a pedantic finding is not "unused" for a regular user.
   if (!options.disabledRules.has(UNUSED_IGNORE_RULE)) {
-    const ran = new Set((options.rules ?? RULES).filter((rule) => rule.kinds.includes(file.kind) && !options.disabledRules.has(rule.id)).map((rule) => rule.id));
+    const ran = new Set(
+      (options.rules ?? RULES)
+        .filter((rule) => rule.kinds.includes(file.kind) && !options.disabledRules.has(rule.id))
+        .map((rule) => rule.id),
+    );
     for (const report of unusedIgnores(file, ignores, ran)) {
       const finding = toFinding(builtIn(UNUSED_IGNORE_RULE), report);
       const final = options.adjust ? options.adjust(finding) : finding;
@@ -169,9 +198,14 @@ const MAX_JUSTIFICATION_LENGTH = 500;
 function inlineSuppression(file: ParsedFile, ignores: IgnoreTracker, finding: Finding): Suppression {
   const first = file.lines.lineAt(finding.span.start);
   const last = file.lines.lineAt(finding.span.end);
-  const comment = ignores.comments.find((candidate) => candidate.line >= first && candidate.line <= last && candidate.rules.includes(finding.ruleId));
+  const comment = ignores.comments.find(
+    (candidate) => candidate.line >= first && candidate.line <= last && candidate.rules.includes(finding.ruleId),
+  );
   if (!comment) return { kind: 'inSource' };
-  const justification = file.text.slice(comment.span.end, file.lines.lineContentEnd(comment.line)).trim().slice(0, MAX_JUSTIFICATION_LENGTH);
+  const justification = file.text
+    .slice(comment.span.end, file.lines.lineContentEnd(comment.line))
+    .trim()
+    .slice(0, MAX_JUSTIFICATION_LENGTH);
   return justification ? { kind: 'inSource', justification } : { kind: 'inSource' };
 }
 
@@ -185,9 +219,13 @@ function isShown(finding: Finding, options: AnalysisOptions): boolean {
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
-  return a.span.start - b.span.start || a.span.end - b.span.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+  return (
+    a.span.start - b.span.start ||
+    a.span.end - b.span.end ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
 }
-
 
 /** Where a finding with lazy fixes keeps the function computing them (non-enumerable: never serialised or compared). */
 const COMPUTE_FIXES = Symbol('actions-warden.compute-fixes');

@@ -85,7 +85,8 @@ export function contentLength(header: string): number | string {
     const name = line.slice(0, colon).trim().toLowerCase();
     if (name !== 'content-length') continue;
     const value = line.slice(colon + 1).trim();
-    if (value === '' || value.length > 10 || ![...value].every((c) => c >= '0' && c <= '9')) return `Content-Length is not a non-negative integer: ${JSON.stringify(value.slice(0, 80))}`;
+    if (value === '' || value.length > 10 || ![...value].every((c) => c >= '0' && c <= '9'))
+      return `Content-Length is not a non-negative integer: ${JSON.stringify(value.slice(0, 80))}`;
     if (length !== null) return 'a frame header has two Content-Length fields';
     length = Number(value);
     if (length > MAX_BODY_BYTES) return `Content-Length ${length} is over the limit of ${MAX_BODY_BYTES} bytes`;

@@ -15,7 +15,8 @@ if (process.argv.slice(2).includes('--stdio')) {
   );
   // The connection reads the validated stream, not process.stdin itself: it then exits when the stream
   // ends (as it does for stdin), but no longer redirects console output, and stdout carries the protocol.
-  for (const method of ['log', 'info', 'debug', 'warn', 'error', 'trace'] as const) console[method] = (...args: unknown[]) => void process.stderr.write(`${format(...args)}\n`);
+  for (const method of ['log', 'info', 'debug', 'warn', 'error', 'trace'] as const)
+    console[method] = (...args: unknown[]) => void process.stderr.write(`${format(...args)}\n`);
   startServer(createConnection(ProposedFeatures.all, input, process.stdout));
 } else {
   // --node-ipc (the VS Code extension), --socket, --pipe: messages are not framed by us.

@@ -50,7 +50,12 @@ export function startServer(connection: Connection, features: readonly Feature[]
     lifecycle.initialized();
     for (const registration of registrations) registration.initialized?.();
   });
-  onValidRequest(connection, 'workspace/executeCommand', isExecuteCommandParams, async (params) => (await commands.get(params.command)?.(params.arguments)) ?? null);
+  onValidRequest(
+    connection,
+    'workspace/executeCommand',
+    isExecuteCommandParams,
+    async (params) => (await commands.get(params.command)?.(params.arguments)) ?? null,
+  );
   connection.onShutdown(() => {
     for (const registration of registrations) registration.shutdown?.();
     lifecycle.shutdown();

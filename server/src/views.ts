@@ -20,7 +20,9 @@ export type ViewUnavailableReason =
   /** The rule did not declare that it reads this view (`Rule.reads`). */
   | 'not-declared';
 
-export type View<T> = { readonly available: true; readonly value: T } | { readonly available: false; readonly reason: ViewUnavailableReason; readonly detail?: string };
+export type View<T> =
+  | { readonly available: true; readonly value: T }
+  | { readonly available: false; readonly reason: ViewUnavailableReason; readonly detail?: string };
 
 export function available<T>(value: T): View<T> {
   return { available: true, value };

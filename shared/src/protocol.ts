@@ -72,7 +72,9 @@ export const ServerCommands = {
   /** `[]`: re-analyses every open document. */
   reanalyze: serverCommand<[], null>('actionsWarden.server.reanalyze'),
   /** `[documentUri, url, findingStart]`: fetch one download URL, record its sha256 in the configuration, insert the check (unverified-download). */
-  recordChecksum: serverCommand<[uri: string, url: string, findingStart: number], RecordChecksumResult>('actionsWarden.server.recordChecksum'),
+  recordChecksum: serverCommand<[uri: string, url: string, findingStart: number], RecordChecksumResult>(
+    'actionsWarden.server.recordChecksum',
+  ),
 } as const;
 
 export interface GitHubTokenParams {

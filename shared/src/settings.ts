@@ -45,9 +45,9 @@ export const DEFAULT_SETTINGS: WardenSettings = {
 /** Reads settings from an untrusted object (client configuration), falling back field by field. */
 export function normalizeSettings(raw: unknown): WardenSettings {
   const input = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const pick = <T>(value: unknown, allowed: readonly T[], fallback: T): T =>
-    allowed.includes(value as T) ? (value as T) : fallback;
-  const debounce = typeof input.debounceMs === 'number' && Number.isFinite(input.debounceMs) ? input.debounceMs : DEFAULT_SETTINGS.debounceMs;
+  const pick = <T>(value: unknown, allowed: readonly T[], fallback: T): T => (allowed.includes(value as T) ? (value as T) : fallback);
+  const debounce =
+    typeof input.debounceMs === 'number' && Number.isFinite(input.debounceMs) ? input.debounceMs : DEFAULT_SETTINGS.debounceMs;
   return {
     enable: typeof input.enable === 'boolean' ? input.enable : DEFAULT_SETTINGS.enable,
     persona: pick(input.persona, PERSONAS, DEFAULT_SETTINGS.persona),

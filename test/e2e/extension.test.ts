@@ -19,7 +19,11 @@ const FIX_ALL_KIND = 'source.fixAll.actionsWarden';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -73,7 +77,11 @@ function applyToText(text: string, document: vscode.TextDocument, edit: vscode.W
     .entries()
     .filter(([uri]) => uri.toString() === document.uri.toString())
     .flatMap(([, textEdits]) => textEdits)
-    .map((textEdit) => ({ start: document.offsetAt(textEdit.range.start), end: document.offsetAt(textEdit.range.end), newText: textEdit.newText }))
+    .map((textEdit) => ({
+      start: document.offsetAt(textEdit.range.start),
+      end: document.offsetAt(textEdit.range.end),
+      newText: textEdit.newText,
+    }))
     .sort((a, b) => b.start - a.start || b.end - a.end);
   let out = text;
   for (const e of edits) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
@@ -82,10 +90,14 @@ function applyToText(text: string, document: vscode.TextDocument, edit: vscode.W
 
 /** Saves and waits until the file on disk has the editor's text (a save can report false while a participant runs). */
 async function saveDocument(document: vscode.TextDocument): Promise<void> {
-  await waitFor(`${document.uri.path} to be saved`, async () => {
-    if (document.isDirty) await document.save();
-    return !document.isDirty && fs.readFileSync(document.uri.fsPath, 'utf8') === document.getText();
-  }, 20_000);
+  await waitFor(
+    `${document.uri.path} to be saved`,
+    async () => {
+      if (document.isDirty) await document.save();
+      return !document.isDirty && fs.readFileSync(document.uri.fsPath, 'utf8') === document.getText();
+    },
+    20_000,
+  );
 }
 
 async function setSetting(section: string, key: string, value: unknown): Promise<void> {
@@ -121,7 +133,10 @@ suite('Actions Warden in a real VS Code', () => {
   test('activation completes within a generous bound and logs its time once', async function () {
     const { setupMs, serverReadyMs, activatedMs } = api.activation;
     assert.ok(activatedMs > 0 && activatedMs < 30_000, `activation took ${activatedMs} ms (bound: 30 s on a busy machine)`);
-    assert.ok(setupMs <= serverReadyMs && serverReadyMs <= activatedMs, `setup ${setupMs} ≤ server ready ${serverReadyMs} ≤ activated ${activatedMs}`);
+    assert.ok(
+      setupMs <= serverReadyMs && serverReadyMs <= activatedMs,
+      `setup ${setupMs} ≤ server ready ${serverReadyMs} ≤ activated ${activatedMs}`,
+    );
     const lines = api.recentLog().filter((line) => /^Activated in \d+ ms; language server actions-warden \S+ ready in \d+ ms/.test(line));
     assert.equal(lines.length, 1, `one activation line in the output channel: ${JSON.stringify(lines)}`);
     const note = `activated in ${Math.round(activatedMs)} ms, language server ready in ${Math.round(serverReadyMs)} ms, client setup ${Math.round(setupMs)} ms`;
@@ -185,7 +200,10 @@ suite('Actions Warden in a real VS Code', () => {
     await waitForRule(editor.document.uri, 'dangerous-triggers');
     const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', editor.document.uri);
     const link = (links ?? []).find((candidate) => editor.document.getText(candidate.range) === 'actions/checkout@v4');
-    assert.ok(link, `a link on actions/checkout@v4 among ${(links ?? []).map((candidate) => editor.document.getText(candidate.range)).join(', ')}`);
+    assert.ok(
+      link,
+      `a link on actions/checkout@v4 among ${(links ?? []).map((candidate) => editor.document.getText(candidate.range)).join(', ')}`,
+    );
     assert.equal(link.target?.toString(true), 'https://github.com/actions/checkout/tree/v4');
   });
 
@@ -194,7 +212,13 @@ suite('Actions Warden in a real VS Code', () => {
     const document = editor.document;
     const before = document.getText();
     const finding = await waitForRule(document.uri, 'excessive-permissions');
-    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, finding.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+    const actions =
+      (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        finding.range,
+        vscode.CodeActionKind.QuickFix.value,
+      )) ?? [];
     // the API command does not hand back each action's diagnostics: recognise the permissions fixes by title
     const fixes = actions.filter((action) => /permissions/i.test(action.title) && !/^ignore\b/i.test(action.title));
     assert.ok(fixes.length > 0, 'a permissions fix is offered');
@@ -212,7 +236,10 @@ suite('Actions Warden in a real VS Code', () => {
       cursor = onDisk.indexOf(line, cursor);
       assert.ok(cursor >= 0, `original line kept in order: ${line}`);
     }
-    await waitFor('the fixed finding to disappear', () => !ours(document.uri).some((d) => codeOf(d) === 'excessive-permissions' && d.message === finding.message));
+    await waitFor(
+      'the fixed finding to disappear',
+      () => !ours(document.uri).some((d) => codeOf(d) === 'excessive-permissions' && d.message === finding.message),
+    );
   });
 
   test('palette: "Add Least-Privilege Permissions" changes the active file', async () => {
@@ -227,7 +254,11 @@ suite('Actions Warden in a real VS Code', () => {
     const editor = await open('.github/workflows/fix-all.yml');
     const uri = editor.document.uri;
     await sleep(1500); // regular persona: give the server time to publish (nothing) for this file
-    assert.equal(ours(uri).filter((d) => codeOf(d) === 'excessive-permissions').length, 0, 'regular persona: the hardening finding is hidden');
+    assert.equal(
+      ours(uri).filter((d) => codeOf(d) === 'excessive-permissions').length,
+      0,
+      'regular persona: the hardening finding is hidden',
+    );
 
     await setSetting(CONFIGURATION_SECTION, 'persona', 'pedantic');
     const finding = await waitForRule(uri, 'excessive-permissions');
@@ -252,9 +283,19 @@ suite('Actions Warden in a real VS Code', () => {
     let attempt = 0;
     for (;;) {
       attempt++;
-      assert.ok(await editor.edit((builder) => builder.insert(new vscode.Position(document.lineCount, 0), `# saved by the end-to-end test (${attempt})\n`)));
+      assert.ok(
+        await editor.edit((builder) =>
+          builder.insert(new vscode.Position(document.lineCount, 0), `# saved by the end-to-end test (${attempt})\n`),
+        ),
+      );
       const fixAll = await waitFor('a fix-all action for the edited version', async () => {
-        const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(0, 0, document.lineCount, 0), FIX_ALL_KIND)) ?? [];
+        const actions =
+          (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+            'vscode.executeCodeActionProvider',
+            document.uri,
+            new vscode.Range(0, 0, document.lineCount, 0),
+            FIX_ALL_KIND,
+          )) ?? [];
         return actions.find((action) => action.kind?.value === FIX_ALL_KIND && action.edit);
       });
       const expected = applyToText(document.getText(), document, fixAll.edit!);
@@ -262,7 +303,11 @@ suite('Actions Warden in a real VS Code', () => {
       await vscode.window.showTextDocument(document);
       await vscode.commands.executeCommand('workbench.action.files.save');
       try {
-        await waitFor('the saved file to contain the fix-all result', () => fs.readFileSync(document.uri.fsPath, 'utf8') === expected, 15_000);
+        await waitFor(
+          'the saved file to contain the fix-all result',
+          () => fs.readFileSync(document.uri.fsPath, 'utf8') === expected,
+          15_000,
+        );
         break;
       } catch (error) {
         if (attempt >= 2) throw error;
@@ -291,7 +336,11 @@ suite('Actions Warden in a real VS Code', () => {
     await api.client!.setTrace(2 /* Trace.Verbose */);
     const token = `ghp_${Array.from({ length: 36 }, () => 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'[Math.floor(Math.random() * 62)]).join('')}`;
     await api.useToken(token, 'e2e-account');
-    await waitFor('the token notification in the trace', () => api.recentLog().some((line) => line.includes('actionsWarden/githubToken')), 15_000);
+    await waitFor(
+      'the token notification in the trace',
+      () => api.recentLog().some((line) => line.includes('actionsWarden/githubToken')),
+      15_000,
+    );
     await vscode.commands.executeCommand(Commands.reanalyze);
     await sleep(500);
     const log = api.recentLog().join('\n');
@@ -324,22 +373,44 @@ suite('Actions Warden in a real VS Code', () => {
       const config = vscode.workspace.getConfiguration(CONFIGURATION_SECTION);
       await config.update('github.serverUrl', gh.serverUrl, vscode.ConfigurationTarget.Global);
       await config.update('github.apiUrl', gh.apiUrl, vscode.ConfigurationTarget.Global);
-      await waitFor('VS Code to read the fake GitHub settings', () => vscode.workspace.getConfiguration(CONFIGURATION_SECTION).inspect('github.serverUrl')?.globalValue === gh.serverUrl, 15_000);
+      await waitFor(
+        'VS Code to read the fake GitHub settings',
+        () => vscode.workspace.getConfiguration(CONFIGURATION_SECTION).inspect('github.serverUrl')?.globalValue === gh.serverUrl,
+        15_000,
+      );
 
       const editor = await open('.github/workflows/pin.yml');
       const document = editor.document;
       const finding = await waitForRule(document.uri, 'unpinned-uses');
       assert.equal(document.getText(finding.range), 'v4');
-      const pin = await waitFor('a preferred pin fix from the online resolver', async () => {
-        const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, finding.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
-        return actions.find((action) => action.isPreferred && /^Pin actions\/checkout/.test(action.title) && action.edit);
-      }, 30_000);
+      const pin = await waitFor(
+        'a preferred pin fix from the online resolver',
+        async () => {
+          const actions =
+            (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+              'vscode.executeCodeActionProvider',
+              document.uri,
+              finding.range,
+              vscode.CodeActionKind.QuickFix.value,
+            )) ?? [];
+          return actions.find((action) => action.isPreferred && /^Pin actions\/checkout/.test(action.title) && action.edit);
+        },
+        30_000,
+      );
       const before = document.getText();
       assert.ok(await vscode.workspace.applyEdit(pin.edit!));
       await saveDocument(document);
       const line = document.lineAt(finding.range.start.line).text;
-      assert.equal(line, `      - uses: actions/checkout@${sha('co-4')} # v4.2.2 # keep this comment`, 'pinned to the peeled commit, the tag and the comment kept');
-      const others = (text: string) => text.split('\n').filter((_, i) => i !== finding.range.start.line).join('\n');
+      assert.equal(
+        line,
+        `      - uses: actions/checkout@${sha('co-4')} # v4.2.2 # keep this comment`,
+        'pinned to the peeled commit, the tag and the comment kept',
+      );
+      const others = (text: string) =>
+        text
+          .split('\n')
+          .filter((_, i) => i !== finding.range.start.line)
+          .join('\n');
       assert.equal(others(document.getText()), others(before), 'only the uses: line changed');
       assert.equal(fs.readFileSync(document.uri.fsPath, 'utf8'), document.getText());
       assert.ok(gh.count('/actions/checkout.git/') >= 1, 'the fake GitHub was asked');

@@ -25,7 +25,10 @@ export function run(): Promise<void> {
     const file = process.env.AW_E2E_RESULTS;
     if (!file) return;
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify({ failures, seconds: (Date.now() - started) / 1000, vscode: process.env.VSCODE_VERSION, results }, null, 2));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ failures, seconds: (Date.now() - started) / 1000, vscode: process.env.VSCODE_VERSION, results }, null, 2),
+    );
   };
   return new Promise((resolve, reject) => {
     try {
@@ -36,9 +39,16 @@ export function run(): Promise<void> {
       });
       runner.on('pass', (test) => {
         const note = (test as Mocha.Runnable & { note?: string }).note;
-        results.push({ title: note ? `${test.fullTitle()} — ${note}` : test.fullTitle(), state: 'passed', ms: test.duration, ...(note ? { note } : {}) });
+        results.push({
+          title: note ? `${test.fullTitle()} — ${note}` : test.fullTitle(),
+          state: 'passed',
+          ms: test.duration,
+          ...(note ? { note } : {}),
+        });
       });
-      runner.on('fail', (test, error: Error) => results.push({ title: test.fullTitle(), state: 'failed', error: error.stack ?? error.message }));
+      runner.on('fail', (test, error: Error) =>
+        results.push({ title: test.fullTitle(), state: 'failed', error: error.stack ?? error.message }),
+      );
       runner.on('pending', (test) => results.push({ title: test.fullTitle(), state: 'pending' }));
     } catch (error) {
       write(1);

@@ -13,7 +13,8 @@ import { after, before, describe, test } from 'node:test';
 import type { CodeAction } from 'vscode-languageserver-types';
 import { byCode, TestLspClient } from '../support/lsp-client';
 
-const WORKFLOW = 'on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n';
+const WORKFLOW =
+  'on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n';
 
 describe('configuration in the language server', () => {
   let client: TestLspClient;
@@ -39,7 +40,10 @@ describe('configuration in the language server', () => {
     const configUri = pathToFileURL(join(root, '.github', 'actions-warden.yml')).href;
     const reanalysed = client.waitForDiagnostics(uri, (params) => byCode(params.diagnostics, 'unpinned-uses').length === 1);
     const config = await client.open(configUri, 'persona: everyone\n');
-    assert.deepEqual(config.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range.start.character]), [['config-error', 9]]);
+    assert.deepEqual(
+      config.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range.start.character]),
+      [['config-error', 9]],
+    );
     await reanalysed; // The editor's text (no `disable`) now applies.
 
     const closedAgain = client.waitForDiagnostics(uri, (params) => byCode(params.diagnostics, 'unpinned-uses').length === 0);

@@ -17,12 +17,44 @@ const SERVER = join(ROOT, 'dist', 'server.js');
 const EDITS = Number(process.env.WARDEN_STRESS_EDITS ?? 1200);
 
 function seedText(): string {
-  const candidates = [join(ROOT, '..', 'shared', 'corpus', 'real', 'astral-sh__uv', '.github', 'workflows', 'ci.yml'), join(ROOT, 'examples', 'vulnerable', '.github', 'workflows', 'pr-target.yml')];
+  const candidates = [
+    join(ROOT, '..', 'shared', 'corpus', 'real', 'astral-sh__uv', '.github', 'workflows', 'ci.yml'),
+    join(ROOT, 'examples', 'vulnerable', '.github', 'workflows', 'pr-target.yml'),
+  ];
   for (const path of candidates) if (existsSync(path)) return readFileSync(path, 'utf8');
-  return ['on: pull_request_target', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: actions/checkout@v4', '      - run: echo "${{ github.event.pull_request.title }}"', ''].join('\n');
+  return [
+    'on: pull_request_target',
+    'jobs:',
+    '  a:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - uses: actions/checkout@v4',
+    '      - run: echo "${{ github.event.pull_request.title }}"',
+    '',
+  ].join('\n');
 }
 
-const SNIPPETS = ['a', ' ', '\n', '- ', ': ', '${{ ', ' }}', 'github.event.issue.title', 'uses: actions/checkout@v4', 'run: echo hi', '\n      - run: |\n          echo "${{ github.head_ref }}"', '"', "'", '#', '  ', 'é🚀', 'permissions: write-all\n', '&a', '*a'];
+const SNIPPETS = [
+  'a',
+  ' ',
+  '\n',
+  '- ',
+  ': ',
+  '${{ ',
+  ' }}',
+  'github.event.issue.title',
+  'uses: actions/checkout@v4',
+  'run: echo hi',
+  '\n      - run: |\n          echo "${{ github.head_ref }}"',
+  '"',
+  "'",
+  '#',
+  '  ',
+  'é🚀',
+  'permissions: write-all\n',
+  '&a',
+  '*a',
+];
 
 let client: BenchClient;
 before(async () => {

@@ -36,7 +36,10 @@ describe('language server GitHub hosts', () => {
       processId: null,
       rootUri: pathToFileURL(root).href,
       capabilities: {},
-      initializationOptions: { settings: { debounceMs: 0, github: { serverUrl: legit.serverUrl, apiUrl: legit.apiUrl, token: TOKEN } }, cacheDir: join(root, 'cache') },
+      initializationOptions: {
+        settings: { debounceMs: 0, github: { serverUrl: legit.serverUrl, apiUrl: legit.apiUrl, token: TOKEN } },
+        cacheDir: join(root, 'cache'),
+      },
     });
     await client.connection.sendNotification('initialized', {});
   });
@@ -50,11 +53,17 @@ describe('language server GitHub hosts', () => {
   test("a repository's github.server-url / api-url / hosts never receive a request", async () => {
     const uri = pathToFileURL(join(root, '.github', 'workflows', 'ci.yml')).href;
     await client.open(uri, WORKFLOW);
-    const hover: Hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 6, character: 31 } });
+    const hover: Hover = await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 6, character: 31 },
+    });
     const text = (hover.contents as { value: string }).value;
     assert.ok(text.includes(`${legit.serverUrl}/actions/checkout`), text);
     assert.ok(legit.count('/actions/checkout.git/') >= 1);
-    assert.ok(legit.requests.some((request) => request.authorization !== undefined), 'the token goes to the configured host');
+    assert.ok(
+      legit.requests.some((request) => request.authorization !== undefined),
+      'the token goes to the configured host',
+    );
     assert.equal(attacker.requests.length, 0, JSON.stringify(attacker.requests));
   });
 });

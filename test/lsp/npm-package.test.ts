@@ -39,9 +39,27 @@ let env: NodeJS.ProcessEnv;
 function npm(args: string[], cwd: string): SpawnSyncReturns<string> {
   // Under `npm test`, npm_execpath is the npm that runs us; otherwise the one on PATH.
   const npmCli = process.env.npm_execpath;
-  const [command, prefix] = npmCli && /\.[cm]?js$/.test(npmCli) ? [process.execPath, [npmCli]] : [process.platform === 'win32' ? 'npm.cmd' : 'npm', []];
-  const common = ['--offline', '--no-audit', '--no-fund', '--no-update-notifier', '--cache', join(work, 'cache'), '--userconfig', join(work, 'npmrc'), '--registry', 'http://127.0.0.1:9/'];
-  return spawnSync(command, [...prefix, ...args, ...common], { cwd, env, encoding: 'utf8', timeout: 60_000, shell: process.platform === 'win32' });
+  const [command, prefix] =
+    npmCli && /\.[cm]?js$/.test(npmCli) ? [process.execPath, [npmCli]] : [process.platform === 'win32' ? 'npm.cmd' : 'npm', []];
+  const common = [
+    '--offline',
+    '--no-audit',
+    '--no-fund',
+    '--no-update-notifier',
+    '--cache',
+    join(work, 'cache'),
+    '--userconfig',
+    join(work, 'npmrc'),
+    '--registry',
+    'http://127.0.0.1:9/',
+  ];
+  return spawnSync(command, [...prefix, ...args, ...common], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+    shell: process.platform === 'win32',
+  });
 }
 
 function binPath(prefix: string, name: string): string {
@@ -79,7 +97,8 @@ describe('npm package', { skip: process.platform === 'win32' ? 'bins are shell s
       assert.ok(text.startsWith('#!/usr/bin/env node\n'), `${bundle} starts with a shebang (it is a bin)`);
       const required = new Set([...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((match) => match[1]));
       assert.ok(required.size > 0, `${bundle} requires something`);
-      for (const name of required) assert.ok(name.startsWith('node:') || builtins.has(name), `${bundle} requires ${name}, which is not a Node built-in`);
+      for (const name of required)
+        assert.ok(name.startsWith('node:') || builtins.has(name), `${bundle} requires ${name}, which is not a Node built-in`);
     }
   });
 
@@ -104,7 +123,11 @@ describe('npm package', { skip: process.platform === 'win32' ? 'bins are shell s
     const project = join(work, 'project');
     mkdirSync(join(project, '.github', 'workflows'), { recursive: true });
     writeFileSync(join(project, '.github', 'workflows', 'ci.yml'), VULNERABLE_WORKFLOW);
-    const scan = spawnSync(binPath(prefix, 'actions-warden'), ['--no-config', '--offline', '--format', 'json'], { cwd: project, env, encoding: 'utf8' });
+    const scan = spawnSync(binPath(prefix, 'actions-warden'), ['--no-config', '--offline', '--format', 'json'], {
+      cwd: project,
+      env,
+      encoding: 'utf8',
+    });
     assert.equal(scan.status, 1, scan.stderr);
     const report = JSON.parse(scan.stdout) as { findings: { ruleId: string; path: string }[] };
     assert.deepEqual(

@@ -69,7 +69,10 @@ describe('least-privilege permissions over LSP', () => {
 
     // Hover on a scope key: what it grants and which step uses it.
     const line = fixed.split('\n').findIndex((l) => l.includes('pull-requests: write'));
-    const hover: Hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 8 } });
+    const hover: Hover = await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line, character: 8 },
+    });
     const value = (hover.contents as { value: string }).value;
     assert.match(value, /pull-requests/);
     assert.match(value, /gh pr comment/);

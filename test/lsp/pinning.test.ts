@@ -51,11 +51,18 @@ function harness(): Harness {
   return h;
 }
 
-async function initialize(h: Harness, settings: Record<string, unknown>, extra: Record<string, unknown> = {}, cacheDir?: string): Promise<void> {
+async function initialize(
+  h: Harness,
+  settings: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+  cacheDir?: string,
+): Promise<void> {
   await h.client.connection.sendRequest('initialize', {
     processId: null,
     rootUri: null,
-    capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, codeAction: { dataSupport: true } } },
+    capabilities: {
+      textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, codeAction: { dataSupport: true } },
+    },
     initializationOptions: { settings: { debounceMs: 0, ...settings }, ...(cacheDir ? { cacheDir } : {}) },
     ...extra,
   });
@@ -99,7 +106,16 @@ describe('pinning through the language server', () => {
     const edits = pin.edit!.changes![uri];
     const pinned = applyTextEdits(WORKFLOW, edits);
     assert.equal(pinned.split('\n')[line], `      - uses: actions/checkout@${CO4} # v4.2.2`);
-    assert.equal(pinned.split('\n').filter((_l, i) => i !== line).join('\n'), WORKFLOW.split('\n').filter((_l, i) => i !== line).join('\n'), 'only that line changes');
+    assert.equal(
+      pinned
+        .split('\n')
+        .filter((_l, i) => i !== line)
+        .join('\n'),
+      WORKFLOW.split('\n')
+        .filter((_l, i) => i !== line)
+        .join('\n'),
+      'only that line changes',
+    );
 
     const fixAll: CodeAction[] = await h.client.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri },
@@ -124,7 +140,10 @@ describe('pinning through the language server', () => {
     assert.ok(branchPin);
     assert.notEqual(branchPin.isPreferred, true);
 
-    const hover: Hover = await h.client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: start } });
+    const hover: Hover = await h.client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line, character: start },
+    });
     const text = (hover.contents as { value: string }).value;
     assert.match(text, new RegExp(`Tag \`v4\` → commit \`${CO4}\``));
     assert.match(text, /v4\.2\.2/);
@@ -136,12 +155,18 @@ describe('pinning through the language server', () => {
     const uri = 'file:///repo/.github/workflows/impostor.yml';
     const text = WORKFLOW.replace('actions/checkout@v4', `actions/checkout@${sha('co-evil')} # v4.2.2`);
     const first = await h.client.open(uri, text);
-    const online = byCode(first.diagnostics, 'impostor-commit').length > 0 ? first : await h.client.waitForDiagnostics(uri, (p) => byCode(p.diagnostics, 'impostor-commit').length > 0);
+    const online =
+      byCode(first.diagnostics, 'impostor-commit').length > 0
+        ? first
+        : await h.client.waitForDiagnostics(uri, (p) => byCode(p.diagnostics, 'impostor-commit').length > 0);
     const [impostor] = byCode(online.diagnostics, 'impostor-commit');
     assert.equal(impostor.range.start.line, 6);
     const [mismatch] = byCode(online.diagnostics, 'ref-version-mismatch');
     assert.ok(mismatch, 'the comment names a tag on another commit');
-    const hover: Hover = await h.client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 6, character: 40 } });
+    const hover: Hover = await h.client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 6, character: 40 },
+    });
     assert.match((hover.contents as { value: string }).value, /comes from a fork/);
     assert.match((hover.contents as { value: string }).value, /is false/);
   });
@@ -163,7 +188,10 @@ describe('pinning through the language server', () => {
   test('pin all in file applies one workspace edit', async () => {
     const uri = 'file:///repo/.github/workflows/ci.yml';
     h.applied.length = 0;
-    const summary = (await h.client.connection.sendRequest('workspace/executeCommand', { command: 'actionsWarden.server.pinAllInFile', arguments: [uri] })) as { pinned: number };
+    const summary = (await h.client.connection.sendRequest('workspace/executeCommand', {
+      command: 'actionsWarden.server.pinAllInFile',
+      arguments: [uri],
+    })) as { pinned: number };
     assert.equal(summary.pinned, 2);
     assert.equal(h.applied.length, 1);
     const result = applyTextEdits(WORKFLOW, h.applied[0].changes![uri]);
@@ -195,7 +223,9 @@ describe('pinning through the language server', () => {
     assert.ok(h.logs.length > 0, 'the resolver logs its requests');
     for (const line of [...h.logs, h.client.stderr, ...h.messages]) assert.ok(!line.includes(TOKEN));
     const withAuth = gh.requests.filter((r) => r.authorization);
-    assert.ok(withAuth.length > 0 && withAuth.every((r) => r.authorization!.includes('Bearer ' + TOKEN) || r.authorization!.startsWith('Basic ')));
+    assert.ok(
+      withAuth.length > 0 && withAuth.every((r) => r.authorization!.includes('Bearer ' + TOKEN) || r.authorization!.startsWith('Basic ')),
+    );
   });
 
   test('offline mode: zero requests, one notice, the hover says so, no pin', async () => {
@@ -204,7 +234,10 @@ describe('pinning through the language server', () => {
     await initialize(h3, { offline: true, github: { serverUrl: gh.serverUrl, apiUrl: gh.apiUrl } }, {}, temp());
     const uri = 'file:///repo/.github/workflows/offline.yml';
     await h3.client.open(uri, WORKFLOW);
-    const hover: Hover = await h3.client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 6, character: 31 } });
+    const hover: Hover = await h3.client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 6, character: 31 },
+    });
     assert.match((hover.contents as { value: string }).value, /Offline mode: no request is made/);
     const actions: CodeAction[] = await h3.client.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri },
@@ -224,17 +257,35 @@ describe('pinning through the language server', () => {
     mkdirSync(join(root, 'node_modules', 'x', '.github', 'workflows'), { recursive: true });
     for (const name of ['a.yml', 'b.yml']) writeFileSync(join(root, '.github', 'workflows', name), WORKFLOW);
     writeFileSync(join(root, 'node_modules', 'x', '.github', 'workflows', 'c.yml'), WORKFLOW);
-    writeFileSync(join(root, 'action.yml'), 'name: x\ndescription: y\nruns:\n  using: composite\n  steps:\n    - uses: actions/checkout@v4\n');
+    writeFileSync(
+      join(root, 'action.yml'),
+      'name: x\ndescription: y\nruns:\n  using: composite\n  steps:\n    - uses: actions/checkout@v4\n',
+    );
     gh.reset();
     const h4 = harness();
-    await initialize(h4, { github: { serverUrl: gh.serverUrl, apiUrl: gh.apiUrl } }, { workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'ws' }] }, temp());
-    const summary = (await h4.client.connection.sendRequest('workspace/executeCommand', { command: 'actionsWarden.server.pinAllInWorkspace', arguments: [] })) as { pinned: number; files: number };
+    await initialize(
+      h4,
+      { github: { serverUrl: gh.serverUrl, apiUrl: gh.apiUrl } },
+      { workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'ws' }] },
+      temp(),
+    );
+    const summary = (await h4.client.connection.sendRequest('workspace/executeCommand', {
+      command: 'actionsWarden.server.pinAllInWorkspace',
+      arguments: [],
+    })) as { pinned: number; files: number };
     assert.equal(summary.files, 3);
     assert.equal(summary.pinned, 5);
     assert.equal(gh.count('/actions/checkout.git/'), 1);
     assert.equal(gh.count('/actions/setup-node.git/'), 1);
     const changes = h4.applied[0].changes!;
-    assert.deepEqual(Object.keys(changes).sort(), [pathToFileURL(join(root, '.github/workflows/a.yml')).href, pathToFileURL(join(root, '.github/workflows/b.yml')).href, pathToFileURL(join(root, 'action.yml')).href].sort());
+    assert.deepEqual(
+      Object.keys(changes).sort(),
+      [
+        pathToFileURL(join(root, '.github/workflows/a.yml')).href,
+        pathToFileURL(join(root, '.github/workflows/b.yml')).href,
+        pathToFileURL(join(root, 'action.yml')).href,
+      ].sort(),
+    );
     await h4.client.shutdown();
   });
 
@@ -245,9 +296,17 @@ describe('pinning through the language server', () => {
     for (const name of ['l1', 'l2', 'l3', 'l4']) symlinkSync(root, join(root, name), 'dir');
     gh.reset();
     const h5 = harness();
-    await initialize(h5, { offline: true, github: { serverUrl: gh.serverUrl, apiUrl: gh.apiUrl } }, { workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'ws' }] }, temp());
+    await initialize(
+      h5,
+      { offline: true, github: { serverUrl: gh.serverUrl, apiUrl: gh.apiUrl } },
+      { workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'ws' }] },
+      temp(),
+    );
     const started = Date.now();
-    const summary = (await h5.client.connection.sendRequest('workspace/executeCommand', { command: 'actionsWarden.server.pinAllInWorkspace', arguments: [] })) as { offline: boolean; pinned: number };
+    const summary = (await h5.client.connection.sendRequest('workspace/executeCommand', {
+      command: 'actionsWarden.server.pinAllInWorkspace',
+      arguments: [],
+    })) as { offline: boolean; pinned: number };
     assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
     assert.equal(summary.offline, true);
     assert.equal(summary.pinned, 0);

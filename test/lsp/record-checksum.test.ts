@@ -43,7 +43,8 @@ describe('record checksum command', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  const workflow = () => `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          curl -Lo tool.tgz ${base}/v1.2.3/tool.tgz\n          tar xzf tool.tgz\n`;
+  const workflow = () =>
+    `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          curl -Lo tool.tgz ${base}/v1.2.3/tool.tgz\n          tar xzf tool.tgz\n`;
 
   async function start(settings: Record<string, unknown>, workspace?: Record<string, unknown>) {
     const client = new TestLspClient();
@@ -70,14 +71,21 @@ describe('record checksum command', () => {
       const published = await client.open(uri, text);
       const [diagnostic] = byCode(published.diagnostics, 'unverified-download');
       assert.ok(diagnostic, JSON.stringify(published.diagnostics));
-      const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
+      const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: diagnostic.range,
+        context: { diagnostics: [diagnostic] },
+      });
       const record = actions.find((action) => action.title === 'Record checksum for this download');
       assert.ok(record?.command, JSON.stringify(actions));
       assert.equal(record.kind, 'quickfix');
       assert.equal(record.isPreferred, false);
       assert.equal(requests, 0, 'offering the action fetches nothing');
 
-      const result = await client.connection.sendRequest('workspace/executeCommand', { command: record.command.command, arguments: record.command.arguments });
+      const result = await client.connection.sendRequest('workspace/executeCommand', {
+        command: record.command.command,
+        arguments: record.command.arguments,
+      });
       assert.equal(requests, 1);
       assert.equal((result as { sha256: string }).sha256, SHA);
       assert.equal(applied.length, 1);
@@ -86,12 +94,23 @@ describe('record checksum command', () => {
       assert.deepEqual((changes[0] as CreateFile).uri, configUri);
       const configEdit = changes[1] as TextDocumentEdit;
       assert.equal(configEdit.textDocument.uri, configUri);
-      assert.ok((configEdit.edits[0] as TextEdit).newText.includes(`checksums:\n  "${base}/v1.2.3/tool.tgz": ${SHA}\n`), (configEdit.edits[0] as TextEdit).newText);
+      assert.ok(
+        (configEdit.edits[0] as TextEdit).newText.includes(`checksums:\n  "${base}/v1.2.3/tool.tgz": ${SHA}\n`),
+        (configEdit.edits[0] as TextEdit).newText,
+      );
       const workflowEdit = changes[2] as TextDocumentEdit;
       assert.deepEqual(workflowEdit.textDocument, { uri, version: 1 });
       const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, text), workflowEdit.edits as TextEdit[]);
-      assert.ok(fixed.includes(`          curl -Lo tool.tgz ${base}/v1.2.3/tool.tgz\n          echo "${SHA}  tool.tgz" | sha256sum -c -\n          tar xzf tool.tgz\n`), fixed);
-      assert.ok(messages.some((message) => message.includes(`recorded sha256 ${SHA}`)), messages.join('\n'));
+      assert.ok(
+        fixed.includes(
+          `          curl -Lo tool.tgz ${base}/v1.2.3/tool.tgz\n          echo "${SHA}  tool.tgz" | sha256sum -c -\n          tar xzf tool.tgz\n`,
+        ),
+        fixed,
+      );
+      assert.ok(
+        messages.some((message) => message.includes(`recorded sha256 ${SHA}`)),
+        messages.join('\n'),
+      );
     } finally {
       await client.shutdown();
     }
@@ -102,15 +121,21 @@ describe('record checksum command', () => {
     try {
       const uri = pathToFileURL(join(root, '.github', 'workflows', 'plain-client.yml')).href;
       await client.open(uri, workflow());
-      const result: { applied: boolean; message: string; sha256?: string } = await client.connection.sendRequest('workspace/executeCommand', {
-        command: 'actionsWarden.server.recordChecksum',
-        arguments: [uri, `${base}/v1.2.3/tool.tgz`, workflow().indexOf('curl')],
-      });
+      const result: { applied: boolean; message: string; sha256?: string } = await client.connection.sendRequest(
+        'workspace/executeCommand',
+        {
+          command: 'actionsWarden.server.recordChecksum',
+          arguments: [uri, `${base}/v1.2.3/tool.tgz`, workflow().indexOf('curl')],
+        },
+      );
       assert.equal(result.applied, false);
       assert.match(result.message, /cannot create .*actions-warden\.yml.*by hand/);
       assert.match(result.sha256 ?? '', /^[0-9a-f]{64}$/, 'the checksum is still given');
       assert.equal(applied.length, 0);
-      assert.ok(messages.some((message) => /cannot create/.test(message)), messages.join('\n'));
+      assert.ok(
+        messages.some((message) => /cannot create/.test(message)),
+        messages.join('\n'),
+      );
     } finally {
       await client.shutdown();
     }
@@ -122,13 +147,26 @@ describe('record checksum command', () => {
       const uri = pathToFileURL(join(root, '.github', 'workflows', 'offline.yml')).href;
       const published = await client.open(uri, workflow());
       const [diagnostic] = byCode(published.diagnostics, 'unverified-download');
-      const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
-      assert.equal(actions.find((action) => action.title === 'Record checksum for this download'), undefined);
+      const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: diagnostic.range,
+        context: { diagnostics: [diagnostic] },
+      });
+      assert.equal(
+        actions.find((action) => action.title === 'Record checksum for this download'),
+        undefined,
+      );
       const before = requests;
-      await client.connection.sendRequest('workspace/executeCommand', { command: 'actionsWarden.server.recordChecksum', arguments: [uri, `${base}/v1.2.3/tool.tgz`, workflow().indexOf('curl')] });
+      await client.connection.sendRequest('workspace/executeCommand', {
+        command: 'actionsWarden.server.recordChecksum',
+        arguments: [uri, `${base}/v1.2.3/tool.tgz`, workflow().indexOf('curl')],
+      });
       assert.equal(requests, before);
       assert.equal(applied.length, 0);
-      assert.ok(messages.some((message) => /offline/.test(message)), messages.join('\n'));
+      assert.ok(
+        messages.some((message) => /offline/.test(message)),
+        messages.join('\n'),
+      );
     } finally {
       await client.shutdown();
     }

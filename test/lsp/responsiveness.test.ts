@@ -60,7 +60,16 @@ export function largeWorkflow(jobs: number): string {
 }
 
 const LARGE = largeWorkflow(200);
-const SMALL = ['on: push', 'permissions: {}', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: actions/checkout@v4', ''].join('\n');
+const SMALL = [
+  'on: push',
+  'permissions: {}',
+  'jobs:',
+  '  a:',
+  '    runs-on: ubuntu-latest',
+  '    steps:',
+  '      - uses: actions/checkout@v4',
+  '',
+].join('\n');
 
 let client: TestLspClient;
 before(async () => {
@@ -71,7 +80,8 @@ after(async () => {
   await client?.shutdown();
 });
 
-const open = (uri: string, text: string, version = 1) => client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
+const open = (uri: string, text: string, version = 1) =>
+  client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
 const publishedVersions = (uri: string) => (client.published.get(uri) ?? []).map((params) => params.version);
 
 test('a hover on a small document is answered while a large one is being analysed', { timeout: 120_000 }, async () => {
@@ -88,7 +98,10 @@ test('a hover on a small document is answered while a large one is being analyse
   assert.deepEqual(publishedVersions(large), [], 'the small document was published before the large one');
   // ...and a hover on it is answered at once, still before the large document's diagnostics.
   const asked = performance.now();
-  const hover: Hover | null = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: small }, position: { line: 6, character: 30 } });
+  const hover: Hover | null = await client.connection.sendRequest('textDocument/hover', {
+    textDocument: { uri: small },
+    position: { line: 6, character: 30 },
+  });
   const hoverMs = performance.now() - asked;
   assert.match(JSON.stringify(hover), /actions\/checkout/);
   assert.deepEqual(publishedVersions(large), [], 'the hover was answered before the large document was published');
@@ -96,7 +109,9 @@ test('a hover on a small document is answered while a large one is being analyse
   const published = await largePublished;
   const analysedMs = performance.now() - opened;
   assert.ok(published.diagnostics.length > 1000, `${published.diagnostics.length} findings on the large document`);
-  console.log(`# large document (${LARGE.split('\n').length} lines) published after ${analysedMs.toFixed(0)} ms; hover on the small one answered in ${hoverMs.toFixed(0)} ms`);
+  console.log(
+    `# large document (${LARGE.split('\n').length} lines) published after ${analysedMs.toFixed(0)} ms; hover on the small one answered in ${hoverMs.toFixed(0)} ms`,
+  );
 });
 
 test('a whole-document code-action request on the large document computes each fix once, within budget', { timeout: 120_000 }, async () => {
@@ -119,7 +134,9 @@ test('a whole-document code-action request on the large document computes each f
   start = performance.now();
   const again = await request();
   const againMs = performance.now() - start;
-  console.log(`# whole-document code actions on ${lines} lines (${diagnostics.length} findings, analysis ${analysisMs.toFixed(0)} ms): ${actions.length} actions in ${firstMs.toFixed(0)} ms, again in ${againMs.toFixed(0)} ms`);
+  console.log(
+    `# whole-document code actions on ${lines} lines (${diagnostics.length} findings, analysis ${analysisMs.toFixed(0)} ms): ${actions.length} actions in ${firstMs.toFixed(0)} ms, again in ${againMs.toFixed(0)} ms`,
+  );
   const ignores = actions.filter((action) => action.title.startsWith('Ignore '));
   assert.ok(ignores.length > 1000, `${ignores.length} "Ignore" actions`);
   assert.equal(again.length, actions.length);
@@ -135,7 +152,10 @@ test('a newer version cancels the analysis of the older one: only the newer one 
   const second = client.waitForDiagnostics(uri, (params) => params.version === 2, 60_000);
   await open(uri, LARGE);
   const edited = LARGE.replace('name: large', 'name: large-edited');
-  await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: edited }] });
+  await client.connection.sendNotification('textDocument/didChange', {
+    textDocument: { uri, version: 2 },
+    contentChanges: [{ text: edited }],
+  });
   const published = await second;
   assert.deepEqual(publishedVersions(uri), [2], 'version 1 was never published');
   assert.ok(published.diagnostics.length > 1000);

@@ -13,7 +13,12 @@ const frame = (message: unknown) => {
   const body = Buffer.from(JSON.stringify(message));
   return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
 };
-const INITIALIZE = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {}, initializationOptions: { settings: { offline: true } } } };
+const INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { processId: null, rootUri: null, capabilities: {}, initializationOptions: { settings: { offline: true } } },
+};
 
 /** Resolves with the exit code (or null when the process was still running after `ms`) and its stderr. */
 function exitOf(child: ChildProcess, ms: number): Promise<{ code: number | null; stderr: string; stdout: string }> {
@@ -59,7 +64,9 @@ test('a malformed frame header over stdio: the server logs why and exits with co
 test('the IPC transport (VS Code) is not framed by us and still answers', async () => {
   const child = fork(SERVER_PATH, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   try {
-    const answer = new Promise<{ id?: number; result?: { serverInfo?: { name?: string } } }>((resolve) => child.on('message', (message: { id?: number }) => message.id === 1 && resolve(message)));
+    const answer = new Promise<{ id?: number; result?: { serverInfo?: { name?: string } } }>((resolve) =>
+      child.on('message', (message: { id?: number }) => message.id === 1 && resolve(message)),
+    );
     child.send(INITIALIZE);
     const result = await answer;
     assert.equal(result.result?.serverInfo?.name, 'actions-warden');
@@ -116,7 +123,11 @@ test('requests with null or malformed params get InvalidParams (-32602), and the
     client.send({ jsonrpc: '2.0', method: 'initialized', params: {} });
     const uri = 'file:///repo/.github/workflows/ci.yml';
     const text = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n';
-    client.send({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'yaml', version: 1, text } } });
+    client.send({
+      jsonrpc: '2.0',
+      method: 'textDocument/didOpen',
+      params: { textDocument: { uri, languageId: 'yaml', version: 1, text } },
+    });
     const bad: [string, unknown][] = [
       ['textDocument/hover', null],
       ['textDocument/codeAction', null],
@@ -125,8 +136,18 @@ test('requests with null or malformed params get InvalidParams (-32602), and the
       ['textDocument/hover', undefined],
       ['textDocument/hover', { textDocument: null, position: { line: 0, character: 0 } }],
       ['textDocument/hover', { textDocument: { uri }, position: { line: -1, character: 'x' } }],
-      ['textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, context: null }],
-      ['textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, context: { diagnostics: [null] } }],
+      [
+        'textDocument/codeAction',
+        { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, context: null },
+      ],
+      [
+        'textDocument/codeAction',
+        {
+          textDocument: { uri },
+          range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } },
+          context: { diagnostics: [null] },
+        },
+      ],
       ['textDocument/codeAction', { textDocument: { uri }, range: null, context: { diagnostics: [] } }],
       ['workspace/executeCommand', { command: 42 }],
     ];
@@ -138,7 +159,12 @@ test('requests with null or malformed params get InvalidParams (-32602), and the
       assert.equal(response.error?.code, -32602, `${method} with ${JSON.stringify(params)}: ${JSON.stringify(response)}`);
     }
     // Still working: a valid hover on the unpinned action.
-    client.send({ jsonrpc: '2.0', id: 100, method: 'textDocument/hover', params: { textDocument: { uri }, position: { line: 5, character: 30 } } });
+    client.send({
+      jsonrpc: '2.0',
+      id: 100,
+      method: 'textDocument/hover',
+      params: { textDocument: { uri }, position: { line: 5, character: 30 } },
+    });
     const hover = await client.response(100);
     assert.equal(hover.error, undefined);
     assert.match(JSON.stringify(hover.result), /actions\/checkout/);

@@ -79,15 +79,21 @@ describe('language server over stdio', () => {
     assert.match(fixed, /\npermissions: \{\}\njobs:\n/);
 
     // Hover on the finding explains it.
-    const hover: Hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 6, character: 32 } });
+    const hover: Hover = await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 6, character: 32 },
+    });
     assert.ok(hover, 'hover returned');
-    const markdown = (hover.contents as { kind: string; value: string });
+    const markdown = hover.contents as { kind: string; value: string };
     assert.equal(markdown.kind, 'markdown');
     assert.match(markdown.value, /tj-actions/);
     assert.match(markdown.value, /docs\/rules\/unpinned-uses\.md/);
 
     // Hover on the trigger says what it runs with.
-    const triggerHover: Hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 6 } });
+    const triggerHover: Hover = await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 1, character: 6 },
+    });
     assert.match((triggerHover.contents as { value: string }).value, /base\*\* repository/);
 
     // Incremental edit: replace `v4` by a full SHA; the unpinned-uses diagnostic goes away.
@@ -114,7 +120,16 @@ describe('language server over stdio', () => {
 
   test('non-ASCII text before a flagged token keeps UTF-16 ranges exact', async () => {
     const uri = 'file:///repo/.github/workflows/emoji.yml';
-    const text = ['on: push', 'permissions: {}', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - {name: "🚀 発射 🚀", uses: actions/setup-node@v4}', ''].join('\n');
+    const text = [
+      'on: push',
+      'permissions: {}',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - {name: "🚀 発射 🚀", uses: actions/setup-node@v4}',
+      '',
+    ].join('\n');
     const published = await client.open(uri, text);
     const [unpinned] = byCode(published.diagnostics, 'unpinned-uses');
     assert.ok(unpinned);
@@ -153,7 +168,10 @@ describe('language server over stdio', () => {
     const uri = 'file:///repo/.github/workflows/again.yml';
     const opened = await client.open(uri, WORKFLOW);
     const before = (client.published.get(uri) ?? []).length;
-    const republished = client.waitForDiagnostics(uri, (params) => params.version === 1 && (client.published.get(uri) ?? []).length > before);
+    const republished = client.waitForDiagnostics(
+      uri,
+      (params) => params.version === 1 && (client.published.get(uri) ?? []).length > before,
+    );
     await client.connection.sendRequest('workspace/executeCommand', { command: 'actionsWarden.server.reanalyze', arguments: [] });
     const again = await republished;
     assert.deepEqual(again.diagnostics, opened.diagnostics);
@@ -168,7 +186,10 @@ describe('language server over stdio', () => {
       applied.push(params);
       return { applied: true };
     });
-    const result = await client.connection.sendRequest('workspace/executeCommand', { command: 'actionsWarden.server.addLeastPrivilegePermissions', arguments: [uri] });
+    const result = await client.connection.sendRequest('workspace/executeCommand', {
+      command: 'actionsWarden.server.addLeastPrivilegePermissions',
+      arguments: [uri],
+    });
     assert.deepEqual(result, { applied: true, title: applied[0]?.label });
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, WORKFLOW), applied[0].edit.changes[uri]);
     assert.match(fixed, /\npermissions: \{\}\njobs:\n/);
@@ -181,10 +202,14 @@ describe('language server over stdio', () => {
     const opened = await client.open(uri, text);
     assert.equal(byCode(opened.diagnostics, 'excessive-permissions').length, 0, 'pedantic finding hidden for regular');
     const republished = client.waitForDiagnostics(uri, (params) => byCode(params.diagnostics, 'excessive-permissions').length === 1);
-    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { actionsWarden: { persona: 'pedantic', debounceMs: 0 } } });
+    await client.connection.sendNotification('workspace/didChangeConfiguration', {
+      settings: { actionsWarden: { persona: 'pedantic', debounceMs: 0 } },
+    });
     const pedantic = await republished;
     assert.equal((byCode(pedantic.diagnostics, 'excessive-permissions')[0] as Diagnostic).severity, 2);
-    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { actionsWarden: { persona: 'regular', debounceMs: 0 } } });
+    await client.connection.sendNotification('workspace/didChangeConfiguration', {
+      settings: { actionsWarden: { persona: 'regular', debounceMs: 0 } },
+    });
     await client.close(uri);
   });
 });

@@ -6,8 +6,17 @@ import type { Finding } from '../../server/src/findings';
 import type { Persona } from '../../shared/src/settings';
 import { analyzeText, applyFix, rangeText } from './analysis';
 
-export function run(rule: Rule, text: string, options: { path?: string; persona?: Persona; config?: Record<string, unknown> } = {}): Finding[] {
-  const { findings } = analyzeText(text, { path: options.path, persona: options.persona ?? 'auditor', rules: [rule], ...(options.config ? {} : {}) });
+export function run(
+  rule: Rule,
+  text: string,
+  options: { path?: string; persona?: Persona; config?: Record<string, unknown> } = {},
+): Finding[] {
+  const { findings } = analyzeText(text, {
+    path: options.path,
+    persona: options.persona ?? 'auditor',
+    rules: [rule],
+    ...(options.config ? {} : {}),
+  });
   return findings.filter((finding) => finding.ruleId === rule.id);
 }
 
@@ -25,7 +34,11 @@ export function checkFix(rule: Rule, text: string, finding: Finding, expected: s
   const after = analyzeText(fixed, { path, rules: RULES }).findings.map(key);
   assert.ok(!after.includes(key(finding)), `finding gone after the fix: ${finding.message}`);
   // Other rules: the same number of findings per rule (a bumped ref may change their wording, not their count).
-  const others = (keys: string[]) => keys.filter((k) => !k.startsWith(`${rule.id}:`)).map((k) => k.slice(0, k.indexOf(':'))).sort();
+  const others = (keys: string[]) =>
+    keys
+      .filter((k) => !k.startsWith(`${rule.id}:`))
+      .map((k) => k.slice(0, k.indexOf(':')))
+      .sort();
   assert.deepEqual(others(after), others(before), 'no other rule changed');
   assert.equal(after.filter((k) => k.startsWith(`${rule.id}:`)).length, before.filter((k) => k.startsWith(`${rule.id}:`)).length - 1);
 }

@@ -40,7 +40,10 @@ export interface Captured {
 }
 
 /** Runs the CLI in-process with captured output. */
-export async function runCli(argv: string[], options: { cwd: string; stdin?: string; env?: Record<string, string>; tty?: boolean }): Promise<Captured> {
+export async function runCli(
+  argv: string[],
+  options: { cwd: string; stdin?: string; env?: Record<string, string>; tty?: boolean },
+): Promise<Captured> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {

@@ -11,7 +11,10 @@ export type Expected = readonly [range: string, message: RegExp];
 
 /** Checks that `findings` are exactly the expected ones of `ruleId`, in order. */
 export function assertFindings(findings: readonly Finding[], ruleId: string, expected: readonly Expected[]): void {
-  assert.deepEqual(summarize(findings), expected.map(([range]) => `${ruleId}@${range}`));
+  assert.deepEqual(
+    summarize(findings),
+    expected.map(([range]) => `${ruleId}@${range}`),
+  );
   findings.forEach((finding, i) => assert.match(finding.message, expected[i][1]));
 }
 

@@ -172,7 +172,8 @@ export class FakeGitHub {
 
   private ancestors(repo: Repo, commit: string): Set<string> {
     const seen = new Set<string>();
-    for (let current: string | null | undefined = commit; current && !seen.has(current); current = repo.parents.get(current)) seen.add(current);
+    for (let current: string | null | undefined = commit; current && !seen.has(current); current = repo.parents.get(current))
+      seen.add(current);
     return seen;
   }
 
@@ -274,11 +275,16 @@ export class FakeGitHub {
     const chunk = Buffer.alloc(64 * 1024, '0');
     while (!closed && record.written < this.floodBytes) {
       record.written += chunk.length;
-      if (!response.write(chunk)) await new Promise<void>((resolve) => {
-        const done = () => { response.off('drain', done); response.off('close', done); resolve(); };
-        response.on('drain', done);
-        response.on('close', done);
-      });
+      if (!response.write(chunk))
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            response.off('drain', done);
+            response.off('close', done);
+            resolve();
+          };
+          response.on('drain', done);
+          response.on('close', done);
+        });
     }
     if (!closed) response.end();
   }
@@ -298,7 +304,8 @@ export class FakeGitHub {
     const line = (text: string) => (text.length + 5).toString(16).padStart(4, '0') + text + '\n';
     let out = '';
     const head = repo.spec.defaultBranch ?? Object.keys(repo.spec.branches)[0];
-    if (head && body.includes('ref-prefix HEAD')) out += line(`${sha(repo.spec.branches[head])} HEAD${symrefs ? ` symref-target:refs/heads/${head}` : ''}`);
+    if (head && body.includes('ref-prefix HEAD'))
+      out += line(`${sha(repo.spec.branches[head])} HEAD${symrefs ? ` symref-target:refs/heads/${head}` : ''}`);
     for (const [branch, label] of Object.entries(repo.spec.branches)) out += line(`${sha(label)} refs/heads/${branch}`);
     for (const tag of Object.keys(repo.spec.tags ?? {})) {
       const target = this.tagTarget(name, repo, tag);
@@ -318,7 +325,10 @@ export class FakeGitHub {
     }
     if ((match = /^git\/matching-refs\/(tags|heads)$/.exec(rest))) {
       if (match[1] === 'heads') {
-        const heads = Object.entries(repo.spec.branches).map(([branch, label]) => ({ ref: `refs/heads/${branch}`, object: { type: 'commit', sha: sha(label) } }));
+        const heads = Object.entries(repo.spec.branches).map(([branch, label]) => ({
+          ref: `refs/heads/${branch}`,
+          object: { type: 'commit', sha: sha(label) },
+        }));
         return json(200, [...heads, ...(repo.spec.extraMatchingRefs?.heads ?? [])]);
       }
       const tags = Object.keys(repo.spec.tags ?? {}).map((tag) => ({ ref: `refs/tags/${tag}`, object: this.tagTarget(name, repo, tag) }));
@@ -327,7 +337,9 @@ export class FakeGitHub {
     if ((match = /^git\/tags\/([0-9a-f]{40})$/.exec(rest))) {
       const found = this.findTagObject(name, repo, match[1]);
       if (!found) return json(404, { message: 'Not Found' });
-      const object = found.spec.tagOf ? { type: 'tag', sha: this.tagObject(name, found.spec.tagOf) } : { type: 'commit', sha: sha(found.spec.commit!) };
+      const object = found.spec.tagOf
+        ? { type: 'tag', sha: this.tagObject(name, found.spec.tagOf) }
+        : { type: 'commit', sha: sha(found.spec.commit!) };
       return json(200, { sha: match[1], tag: found.tag, object });
     }
     if ((match = /^compare\/(.+)\.\.\.(.+)$/.exec(rest))) {
@@ -382,7 +394,12 @@ export function standardFakeGitHub(): FakeGitHub {
     .repo('actions/setup-node', {
       history: ['sn-1', 'sn-2'],
       branches: { main: 'sn-2' },
-      tags: { 'v4.0.0': { commit: 'sn-1' }, 'v4.0.1': { tagOf: 'v4.0.1-inner' }, 'v4.0.1-inner': { commit: 'sn-2', annotated: true }, v4: { tagOf: 'v4.0.1' } },
+      tags: {
+        'v4.0.0': { commit: 'sn-1' },
+        'v4.0.1': { tagOf: 'v4.0.1-inner' },
+        'v4.0.1-inner': { commit: 'sn-2', annotated: true },
+        v4: { tagOf: 'v4.0.1' },
+      },
     })
     .repo('octo/tools', {
       history: ['ot-1', 'ot-2', 'ot-3'],

@@ -80,15 +80,102 @@ const BUILTIN_SEED = [
   '',
 ].join('\n');
 
-const UNICODE = ['é', '日本', '🚀', '\u200b', '\u202e', '\ufeff', '\ud83d', '\udc00', '\u0000', '\t', '\r', '\r\n', '\u2028', '𝒳', 'ß', '\u00a0'];
-const TOKENS = [': ', '- ', '&a ', '*a', '<<: *a', '!!binary ', '!custom ', '? ', '|-\n', '>+\n', '${{ ', ' }}', '${{ github.event.issue.title }}', "'", '"', '#', '{', '}', '[', ']', ',', '%YAML 1.2\n---\n', '---\n', '...\n', 'uses: ', 'run: ', 'steps:', 'jobs:', 'on:', 'permissions: ', 'secrets: inherit', 'with:', 'env:', 'if: ', 'null', '~', '3', 'true', '0x1F', '.inf'];
+const UNICODE = [
+  'é',
+  '日本',
+  '🚀',
+  '\u200b',
+  '\u202e',
+  '\ufeff',
+  '\ud83d',
+  '\udc00',
+  '\u0000',
+  '\t',
+  '\r',
+  '\r\n',
+  '\u2028',
+  '𝒳',
+  'ß',
+  '\u00a0',
+];
+const TOKENS = [
+  ': ',
+  '- ',
+  '&a ',
+  '*a',
+  '<<: *a',
+  '!!binary ',
+  '!custom ',
+  '? ',
+  '|-\n',
+  '>+\n',
+  '${{ ',
+  ' }}',
+  '${{ github.event.issue.title }}',
+  "'",
+  '"',
+  '#',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  '%YAML 1.2\n---\n',
+  '---\n',
+  '...\n',
+  'uses: ',
+  'run: ',
+  'steps:',
+  'jobs:',
+  'on:',
+  'permissions: ',
+  'secrets: inherit',
+  'with:',
+  'env:',
+  'if: ',
+  'null',
+  '~',
+  '3',
+  'true',
+  '0x1F',
+  '.inf',
+];
 
 /**
  * Units whose long runs make backtracking patterns slow: blanks, the characters patterns repeat before a `$`
  * anchor (`/`, `@`, `?`, `#`, `.`, line breaks), fence and substitution openers that never close, escaped quotes.
  * test/unit/adversarial-inputs.test.ts pumps each to 200 KB; the `adversarialRun` mutator inserts them.
  */
-export const ADVERSARIAL_UNITS: readonly string[] = [' ', ' \t', '\n', '\r\n', '/', '@', '?', ' #', '.', '-', '_', ':', '%a', '${{ ', '${a', '$(', '`', '${env:', '$A', '"', '\\"', "'", '(', ']', '*a', 'O', 'é', '\u2028'];
+export const ADVERSARIAL_UNITS: readonly string[] = [
+  ' ',
+  ' \t',
+  '\n',
+  '\r\n',
+  '/',
+  '@',
+  '?',
+  ' #',
+  '.',
+  '-',
+  '_',
+  ':',
+  '%a',
+  '${{ ',
+  '${a',
+  '$(',
+  '`',
+  '${env:',
+  '$A',
+  '"',
+  '\\"',
+  "'",
+  '(',
+  ']',
+  '*a',
+  'O',
+  'é',
+  '\u2028',
+];
 
 export type Mutator = (text: string, random: () => number) => string;
 
@@ -100,7 +187,10 @@ export const MUTATORS: Record<string, Mutator> = {
   byteFlip(text, random) {
     if (!text) return String.fromCharCode(between(random, 0, 0xffff));
     const chars = text.split('');
-    for (let n = between(random, 1, 8); n > 0; n--) chars[Math.floor(random() * chars.length)] = String.fromCharCode(random() < 0.7 ? between(random, 0, 127) : between(random, 0, 0xffff));
+    for (let n = between(random, 1, 8); n > 0; n--)
+      chars[Math.floor(random() * chars.length)] = String.fromCharCode(
+        random() < 0.7 ? between(random, 0, 127) : between(random, 0, 0xffff),
+      );
     return chars.join('');
   },
   deleteLines(text, random) {
@@ -153,11 +243,14 @@ export const MUTATORS: Record<string, Mutator> = {
   wrongTypes(text, random) {
     // A key whose value becomes a scalar, a list or a flow map of the wrong type.
     const lines = lineSplit(text);
-    const keyed = lines.map((line, i) => ({ line, i })).filter(({ line }) => /^\s*(- )?[\w-]+:\s*$/.test(line) || /^\s*(- )?[\w-]+: \S/.test(line));
+    const keyed = lines
+      .map((line, i) => ({ line, i }))
+      .filter(({ line }) => /^\s*(- )?[\w-]+:\s*$/.test(line) || /^\s*(- )?[\w-]+: \S/.test(line));
     if (keyed.length === 0) return text;
     const { line, i } = pick(keyed, random);
     const key = /^(\s*(?:- )?[\w-]+:)/.exec(line)![1];
-    lines[i] = `${key} ${pick(['3', 'null', '[]', '{}', '[1, {a: b}]', '"text"', '*a', '&a {x: 1}', 'true', '{ uses: 3 }', '- x'], random)}`;
+    lines[i] =
+      `${key} ${pick(['3', 'null', '[]', '{}', '[1, {a: b}]', '"text"', '*a', '&a {x: 1}', 'true', '{ uses: 3 }', '- x'], random)}`;
     return lines.join('\n');
   },
   truncate(text, random) {
@@ -216,7 +309,12 @@ export interface FuzzFailure {
 }
 
 const summarize = (findings: readonly Finding[]) =>
-  findings.map((f) => `${f.ruleId}|${f.span.start}-${f.span.end}|${f.severity}|${f.persona}|${f.message}|${f.fixes.map((fix) => fix.edits.map((e) => `${e.span.start}-${e.span.end}:${e.newText}`).join(';')).join('/')}`).join('\n');
+  findings
+    .map(
+      (f) =>
+        `${f.ruleId}|${f.span.start}-${f.span.end}|${f.severity}|${f.persona}|${f.message}|${f.fixes.map((fix) => fix.edits.map((e) => `${e.span.start}-${e.span.end}:${e.newText}`).join(';')).join('/')}`,
+    )
+    .join('\n');
 
 /** Checks the oracle on one text; returns the problems found (empty when it holds). */
 export function checkOracle(text: string, kind: Exclude<FileKind, 'unknown'>, path: string, timeLimitMs: number): string[] {
@@ -228,7 +326,9 @@ export function checkOracle(text: string, kind: Exclude<FileKind, 'unknown'>, pa
     parsed = new ParsedFile(`file:///fuzz/${path}`, kind, text);
     findings = analyze(parsed, AUDITOR);
   } catch (error) {
-    return [`analyze threw: ${error instanceof Error ? (error.stack ?? error.message).split('\n').slice(0, 4).join(' | ') : String(error)}`];
+    return [
+      `analyze threw: ${error instanceof Error ? (error.stack ?? error.message).split('\n').slice(0, 4).join(' | ') : String(error)}`,
+    ];
   }
   const elapsed = performance.now() - started;
   if (elapsed > timeLimitMs) problems.push(`took ${elapsed.toFixed(0)} ms (limit ${timeLimitMs} ms)`);
@@ -241,7 +341,16 @@ export function checkOracle(text: string, kind: Exclude<FileKind, 'unknown'>, pa
     if (finding.ruleId === INTERNAL_ERROR_RULE) problems.push(`internal-error: ${finding.message}`);
     const spans = [finding.span, ...finding.related.map((related) => related.span)];
     for (const span of spans) {
-      if (!(Number.isInteger(span.start) && Number.isInteger(span.end) && span.start >= 0 && span.start <= span.end && span.end <= text.length)) problems.push(`${where}: span ${span.start}-${span.end} outside 0-${text.length}`);
+      if (
+        !(
+          Number.isInteger(span.start) &&
+          Number.isInteger(span.end) &&
+          span.start >= 0 &&
+          span.start <= span.end &&
+          span.end <= text.length
+        )
+      )
+        problems.push(`${where}: span ${span.start}-${span.end} outside 0-${text.length}`);
     }
     if (!positionOk(finding.span.start, finding.range.start) || !positionOk(finding.span.end, finding.range.end)) {
       problems.push(`${where}: range ${JSON.stringify(finding.range)} does not match its span`);
@@ -249,7 +358,8 @@ export function checkOracle(text: string, kind: Exclude<FileKind, 'unknown'>, pa
     for (const fix of finding.fixes) {
       const edits = [...fix.edits].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
       for (const [i, edit] of edits.entries()) {
-        if (!(edit.span.start >= 0 && edit.span.start <= edit.span.end && edit.span.end <= text.length)) problems.push(`${where}: fix "${fix.title}" edit ${edit.span.start}-${edit.span.end} outside the document`);
+        if (!(edit.span.start >= 0 && edit.span.start <= edit.span.end && edit.span.end <= text.length))
+          problems.push(`${where}: fix "${fix.title}" edit ${edit.span.start}-${edit.span.end} outside the document`);
         if (i > 0 && edit.span.start < edits[i - 1].span.end) problems.push(`${where}: fix "${fix.title}" has overlapping edits`);
       }
     }
@@ -257,11 +367,13 @@ export function checkOracle(text: string, kind: Exclude<FileKind, 'unknown'>, pa
   // Document links (the editor asks for them after every change): no exception, ranges inside the document,
   // targets only on the configured host.
   try {
-    const offsetOf = (position: { line: number; character: number }) => (position.line >= 0 && position.line < lineStarts.length ? lineStarts[position.line] + position.character : -1);
+    const offsetOf = (position: { line: number; character: number }) =>
+      position.line >= 0 && position.line < lineStarts.length ? lineStarts[position.line] + position.character : -1;
     for (const link of documentLinks(parsed, { serverUrl: 'https://github.com', isFile: () => false })) {
       const start = offsetOf(link.range.start);
       const end = offsetOf(link.range.end);
-      if (!(start >= 0 && start <= end && end <= text.length)) problems.push(`document link ${JSON.stringify(link.range)} outside the document`);
+      if (!(start >= 0 && start <= end && end <= text.length))
+        problems.push(`document link ${JSON.stringify(link.range)} outside the document`);
       if (!link.target?.startsWith('https://github.com/')) problems.push(`document link to ${link.target}`);
     }
   } catch (error) {

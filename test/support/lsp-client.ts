@@ -12,14 +12,21 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 export const SERVER_PATH = join(__dirname, '..', '..', '..', 'dist', 'server.js');
 
 /** The edit capabilities VS Code declares (applyEdit, versioned documentChanges, file operations). */
-export const EDITOR_WORKSPACE_CAPABILITIES = { applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] } };
+export const EDITOR_WORKSPACE_CAPABILITIES = {
+  applyEdit: true,
+  workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
+};
 
 export class TestLspClient {
   readonly connection: MessageConnection;
   readonly process: ChildProcessWithoutNullStreams;
   readonly published = new Map<string, PublishDiagnosticsParams[]>();
   stderr = '';
-  private waiters: { uri: string; predicate: (params: PublishDiagnosticsParams) => boolean; resolve: (params: PublishDiagnosticsParams) => void }[] = [];
+  private waiters: {
+    uri: string;
+    predicate: (params: PublishDiagnosticsParams) => boolean;
+    resolve: (params: PublishDiagnosticsParams) => void;
+  }[] = [];
   private versions = new Map<string, number>();
 
   constructor() {
@@ -45,11 +52,17 @@ export class TestLspClient {
   }
 
   /** `workspace` capabilities default to what VS Code declares for edits; a test may declare less. */
-  async initialize(settings: Record<string, unknown> = { debounceMs: 0 }, workspace: Record<string, unknown> = EDITOR_WORKSPACE_CAPABILITIES): Promise<any> {
+  async initialize(
+    settings: Record<string, unknown> = { debounceMs: 0 },
+    workspace: Record<string, unknown> = EDITOR_WORKSPACE_CAPABILITIES,
+  ): Promise<any> {
     const result = await this.connection.sendRequest('initialize', {
       processId: null,
       rootUri: null,
-      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, codeAction: { dataSupport: true } }, workspace },
+      capabilities: {
+        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, codeAction: { dataSupport: true } },
+        workspace,
+      },
       initializationOptions: { settings },
     });
     await this.connection.sendNotification('initialized', {});
@@ -57,9 +70,16 @@ export class TestLspClient {
   }
 
   /** Resolves with the next publication for `uri` that satisfies `predicate` (or the latest one, if it already does). */
-  waitForDiagnostics(uri: string, predicate: (params: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
+  waitForDiagnostics(
+    uri: string,
+    predicate: (params: PublishDiagnosticsParams) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<PublishDiagnosticsParams> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${this.stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${this.stderr}`)),
+        timeoutMs,
+      );
       this.waiters.push({
         uri,
         predicate,

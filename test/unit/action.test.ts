@@ -101,7 +101,10 @@ describe('action bundle', () => {
       const stale = join(temp, 'cli.js');
       const committed = readFileSync(join(ROOT, 'action', 'dist', 'cli.js'));
       writeFileSync(stale, Buffer.concat([committed, Buffer.from('\n')]));
-      const check = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-action.mjs'), '--check', stale], { cwd: ROOT, encoding: 'utf8' });
+      const check = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-action.mjs'), '--check', stale], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
       assert.equal(check.status, 1);
       assert.match(check.stderr, /npm run build:action/);
     } finally {
@@ -116,7 +119,8 @@ describe('action bundle', () => {
     assert.doesNotMatch(text, /sourceMappingURL/);
     const modules = [...text.matchAll(/^\/\/ (\S+\.(?:ts|js|json))$/gm)].map((match) => match[1]);
     assert.ok(modules.length > 50);
-    for (const module of modules) assert.match(module, /^(server|shared|node_modules)\/|^package\.json$/, `module path ${module} is relative to the repository`);
+    for (const module of modules)
+      assert.match(module, /^(server|shared|node_modules)\/|^package\.json$/, `module path ${module} is relative to the repository`);
   });
 });
 
@@ -180,7 +184,10 @@ describe('action audit step (action/run.js)', () => {
       assert.equal(step.outputs, `sarif-file=${sarifFile}\nexit-code=1\n`);
       const sarif = JSON.parse(readFileSync(sarifFile, 'utf8')) as { version: string; runs: { results: { ruleId: string }[] }[] };
       assert.equal(sarif.version, '2.1.0');
-      assert.deepEqual(sarif.runs[0].results.map((result) => result.ruleId), ['unpinned-uses']);
+      assert.deepEqual(
+        sarif.runs[0].results.map((result) => result.ruleId),
+        ['unpinned-uses'],
+      );
       assert.match(step.stdout, /^::error file=\.github\/workflows\/ci\.yml,line=9,.*title=unpinned-uses \(high\)::/m);
     } finally {
       rmSync(temp, { recursive: true, force: true });
@@ -213,7 +220,11 @@ describe('action audit step (action/run.js)', () => {
   test('offline by default: a token in the caller’s environment does not take the CLI online', async () => {
     const root = tree({ '.github/workflows/ci.yml': UNPINNED });
     legit.reset();
-    const step = await runStep(root, { paths: '.', format: 'github', online: 'false', token: 'ghp_inputTOKEN' }, { ...ghEnv(), GH_TOKEN: 'ghp_jobENV', GITHUB_TOKEN: 'ghp_jobENV' });
+    const step = await runStep(
+      root,
+      { paths: '.', format: 'github', online: 'false', token: 'ghp_inputTOKEN' },
+      { ...ghEnv(), GH_TOKEN: 'ghp_jobENV', GITHUB_TOKEN: 'ghp_jobENV' },
+    );
     assert.equal(step.code, 0, step.stdout);
     assert.match(step.outputs, /^exit-code=1$/m);
     assert.equal(legit.requests.length, 0, 'no request at all');
@@ -222,7 +233,11 @@ describe('action audit step (action/run.js)', () => {
   test('online: true sends the token input, and only it, to the runner’s GitHub hosts', async () => {
     const root = tree({ '.github/workflows/ci.yml': UNPINNED });
     legit.reset();
-    const step = await runStep(root, { paths: '.', format: 'github', online: 'true', token: 'ghp_inputTOKEN' }, { ...ghEnv(), GH_TOKEN: 'ghp_jobENV' });
+    const step = await runStep(
+      root,
+      { paths: '.', format: 'github', online: 'true', token: 'ghp_inputTOKEN' },
+      { ...ghEnv(), GH_TOKEN: 'ghp_jobENV' },
+    );
     assert.equal(step.code, 0, step.stdout);
     assert.ok(legit.requests.length > 0, 'resolution happened');
     for (const request of legit.requests) {
@@ -241,14 +256,21 @@ describe('action audit step (action/run.js)', () => {
       assert.equal(step.code, 0, `${format}: ${step.stdout}`);
       assert.ok(step.stdout.includes('injected'), `${format}: the finding is shown`);
       for (const command of activeCommands(step.stdout)) {
-        assert.match(command, /^::(error|warning|notice) file=%3A%3Awarning%3A%3Ainjected\/\.github\/workflows\/ci\.yml,/, `${format}: ${command}`);
+        assert.match(
+          command,
+          /^::(error|warning|notice) file=%3A%3Awarning%3A%3Ainjected\/\.github\/workflows\/ci\.yml,/,
+          `${format}: ${command}`,
+        );
       }
     }
     // The CLI's error messages repeat paths too.
     const step = await runStep(root, { paths: '::add-mask::missing', online: 'false' });
     assert.equal(step.code, 2);
     assert.ok(step.stdout.includes('::add-mask::missing'));
-    assert.deepEqual(activeCommands(step.stdout).filter((line) => !line.startsWith('::error title=Actions Warden::')), []);
+    assert.deepEqual(
+      activeCommands(step.stdout).filter((line) => !line.startsWith('::error title=Actions Warden::')),
+      [],
+    );
   });
 
   test('invalid inputs stop the step without echoing them', async () => {
@@ -273,7 +295,9 @@ describe('action audit step (action/run.js)', () => {
 
 test('docs/ci.md shows the action pinned by commit, and that workflow passes our own audit', async () => {
   const markdown = readFileSync(join(ROOT, 'docs', 'ci.md'), 'utf8');
-  const block = [...markdown.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]).find((yaml) => yaml.includes('actions-warden/actions-warden@'));
+  const block = [...markdown.matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map((match) => match[1])
+    .find((yaml) => yaml.includes('actions-warden/actions-warden@'));
   assert.ok(block, 'a workflow using the action');
   assert.match(block, /uses: actions-warden\/actions-warden@<commit-sha> # v\d+\.\d+\.\d+\n/);
   const root = tree({});

@@ -61,7 +61,9 @@ const pump = (unit: string, prefix = '', suffix = '') => prefix + unit.repeat(Ma
  */
 const GENERIC_UNITS = [' ', ' \t', '\n', '/', '@', '?', ' #', '.', '${{ ', '${a', '$(', '`', '$A', '\\"', '*a', 'O'];
 assert.ok(GENERIC_UNITS.every((unit) => ADVERSARIAL_UNITS.includes(unit)));
-const GENERIC: Record<string, string> = Object.fromEntries(GENERIC_UNITS.map((unit) => [`run of ${JSON.stringify(unit)}`, pump(unit, 'a', '!')]));
+const GENERIC: Record<string, string> = Object.fromEntries(
+  GENERIC_UNITS.map((unit) => [`run of ${JSON.stringify(unit)}`, pump(unit, 'a', '!')]),
+);
 const SPECIFIC: Record<string, string> = {
   'curl option run': pump('O', 'curl -', '! https://example.com/x.sh -o x.sh\n./x.sh'),
   'download URL of ?': pump('?', 'curl -O https://example.com/', '#\nsh x'),
@@ -97,7 +99,17 @@ const HEADER = ['on: [pull_request_target, issue_comment]', 'permissions: write-
 const DOCUMENTS: Record<string, { kind: Exclude<FileKind, 'unknown'>; specific: string[]; text: (value: string) => string }> = {
   'run scripts': {
     kind: 'workflow',
-    specific: ['? before a line break', '@ before a line break', 'curl option run', 'download URL of ?', 'gh api path of ?', 'validated variable', 'nested substitution', 'env braces', 'comment after blanks'],
+    specific: [
+      '? before a line break',
+      '@ before a line break',
+      'curl option run',
+      'download URL of ?',
+      'gh api path of ?',
+      'validated variable',
+      'nested substitution',
+      'env braces',
+      'comment after blanks',
+    ],
     text: (value) =>
       [
         ...HEADER,
@@ -254,7 +266,9 @@ function timed<T>(run: () => T): [T, number] {
 
 /** Each rule alone on the document (its fixes computed, as JSON output and --fix do), timed. */
 function runRules(name: string, kind: Exclude<FileKind, 'unknown'>, text: string, value: string, baseline: number): Finding[] {
-  const [file, parseMs] = timed(() => new ParsedFile(`file:///adversarial/${kind === 'action' ? 'action.yml' : '.github/workflows/x.yml'}`, kind, text));
+  const [file, parseMs] = timed(
+    () => new ParsedFile(`file:///adversarial/${kind === 'action' ? 'action.yml' : '.github/workflows/x.yml'}`, kind, text),
+  );
   assert.ok(parseMs < documentBudget(baseline), `${name}: parsing took ${parseMs.toFixed(0)} ms (baseline ${baseline.toFixed(0)} ms)`);
   const all: Finding[] = [];
   let slowest = { id: '', ms: 0 };
@@ -283,7 +297,10 @@ describe('adversarial inputs: every rule within budget', () => {
         const started = performance.now();
         runRules(`${documentName} / ${payloadName}`, document.kind, text, value, baseline);
         const ms = performance.now() - started;
-        assert.ok(ms < documentBudget(baseline) * 4, `${documentName} / ${payloadName}: all rules took ${ms.toFixed(0)} ms (baseline ${baseline.toFixed(0)} ms)`);
+        assert.ok(
+          ms < documentBudget(baseline) * 4,
+          `${documentName} / ${payloadName}: all rules took ${ms.toFixed(0)} ms (baseline ${baseline.toFixed(0)} ms)`,
+        );
       }
     });
   }
@@ -393,7 +410,11 @@ describe('adversarial inputs: env names are never patterns', () => {
     assert.equal(scriptReadsVariable('echo $GH_TOKENS', ['GH_TOKEN']), false);
     assert.equal(scriptReadsVariable('node -e "process.env.GH_TOKEN"', ['GH_TOKEN']), true);
     assert.equal(scriptReadsVariable('python -c "os.environ[\'GH_TOKEN\']"', ['GH_TOKEN']), true);
-    assert.equal(scriptReadsVariable('python -c "os.getenv(\'GH_TOKEN_2\')"', ['GH_TOKEN']), true, 'getenv and environ read a name that begins the key');
+    assert.equal(
+      scriptReadsVariable('python -c "os.getenv(\'GH_TOKEN_2\')"', ['GH_TOKEN']),
+      true,
+      'getenv and environ read a name that begins the key',
+    );
     assert.equal(scriptReadsVariable('$env:GH_TOKEN | Out-Null', ['GH_TOKEN']), true);
     assert.equal(scriptReadsVariable('echo $A', ['.']), false, 'a `.` key is not "any character"');
   });

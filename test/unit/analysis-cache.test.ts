@@ -7,7 +7,16 @@ import { RULES } from '../../server/src/rules';
 import type { Rule } from '../../server/src/rules/types';
 
 const URI = 'file:///repo/.github/workflows/ci.yml';
-const TEXT = ['on: pull_request_target', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: actions/checkout@v4', '      - run: echo "${{ github.event.pull_request.title }}"', ''].join('\n');
+const TEXT = [
+  'on: pull_request_target',
+  'jobs:',
+  '  build:',
+  '    runs-on: ubuntu-latest',
+  '    steps:',
+  '      - uses: actions/checkout@v4',
+  '      - run: echo "${{ github.event.pull_request.title }}"',
+  '',
+].join('\n');
 
 /** Rules that each take about `ms` of CPU time, counting their runs. */
 function slowRules(count: number, ms: number, runs: { count: number }): Rule[] {

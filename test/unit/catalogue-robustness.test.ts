@@ -9,7 +9,11 @@ describe('catalogue rules on malformed input', () => {
     test(`never throw (${path})`, () => {
       for (const text of MALFORMED) {
         const { findings } = analyzeText(text, { path, rules: RULES });
-        assert.deepEqual(findings.filter((f) => f.ruleId === 'internal-error'), [], text);
+        assert.deepEqual(
+          findings.filter((f) => f.ruleId === 'internal-error'),
+          [],
+          text,
+        );
       }
     });
   }

@@ -50,7 +50,10 @@ function validateSarif(log: any): string[] {
       need(typeof rule.fullDescription?.text === 'string', `rule ${rule.id}: fullDescription.text`);
       need(typeof rule.helpUri === 'string' && /^https:\/\//.test(rule.helpUri), `rule ${rule.id}: helpUri`);
       const severity = Number(rule.properties?.['security-severity']);
-      need(typeof rule.properties?.['security-severity'] === 'string' && severity >= 0 && severity <= 10, `rule ${rule.id}: security-severity is a string 0..10`);
+      need(
+        typeof rule.properties?.['security-severity'] === 'string' && severity >= 0 && severity <= 10,
+        `rule ${rule.id}: security-severity is a string 0..10`,
+      );
       need(Array.isArray(rule.properties?.tags) && rule.properties.tags.includes('security'), `rule ${rule.id}: tags include security`);
       need(['none', 'note', 'warning', 'error'].includes(rule.defaultConfiguration?.level), `rule ${rule.id}: defaultConfiguration.level`);
     }
@@ -63,12 +66,22 @@ function validateSarif(log: any): string[] {
       need(Array.isArray(result.locations) && result.locations.length >= 1, 'result.locations');
       for (const location of result.locations ?? []) {
         const physical = location.physicalLocation;
-        need(typeof physical?.artifactLocation?.uri === 'string' && !/^\/|\\/.test(physical.artifactLocation.uri), 'relative artifactLocation.uri with / separators');
+        need(
+          typeof physical?.artifactLocation?.uri === 'string' && !/^\/|\\/.test(physical.artifactLocation.uri),
+          'relative artifactLocation.uri with / separators',
+        );
         const region = physical?.region ?? {};
-        for (const key of ['startLine', 'startColumn', 'endLine', 'endColumn']) need(Number.isInteger(region[key]) && region[key] >= 1, `region.${key} is a 1-based integer`);
-        need(region.endLine > region.startLine || (region.endLine === region.startLine && region.endColumn >= region.startColumn), 'region ends after it starts');
+        for (const key of ['startLine', 'startColumn', 'endLine', 'endColumn'])
+          need(Number.isInteger(region[key]) && region[key] >= 1, `region.${key} is a 1-based integer`);
+        need(
+          region.endLine > region.startLine || (region.endLine === region.startLine && region.endColumn >= region.startColumn),
+          'region ends after it starts',
+        );
       }
-      need(result.partialFingerprints && Object.values(result.partialFingerprints).every((value) => typeof value === 'string'), 'partialFingerprints are strings');
+      need(
+        result.partialFingerprints && Object.values(result.partialFingerprints).every((value) => typeof value === 'string'),
+        'partialFingerprints are strings',
+      );
     }
   }
   return errors;
@@ -76,7 +89,11 @@ function validateSarif(log: any): string[] {
 
 describe('formats', () => {
   test('sarif: valid 2.1.0 for code scanning, 1-based regions, stable fingerprints', async () => {
-    const root = tree({ '.git/HEAD': '', '.github/workflows/ci.yml': UNPINNED, '.github/workflows/b c.yml': 'on: pull_request_target\njobs: {}\n' });
+    const root = tree({
+      '.git/HEAD': '',
+      '.github/workflows/ci.yml': UNPINNED,
+      '.github/workflows/b c.yml': 'on: pull_request_target\njobs: {}\n',
+    });
     const result = await cli(['--format', 'sarif'], root);
     assert.equal(result.code, 1);
     const log = JSON.parse(result.stdout);
@@ -88,7 +105,9 @@ describe('formats', () => {
     const rule = log.runs[0].tool.driver.rules.find((each: any) => each.id === 'unpinned-uses');
     assert.equal(rule.properties['security-severity'], '8.0');
     assert.match(rule.helpUri, /docs\/rules\/unpinned-uses\.md$/);
-    assert.ok(log.runs[0].results.some((each: any) => each.locations[0].physicalLocation.artifactLocation.uri === '.github/workflows/b%20c.yml'));
+    assert.ok(
+      log.runs[0].results.some((each: any) => each.locations[0].physicalLocation.artifactLocation.uri === '.github/workflows/b%20c.yml'),
+    );
     // Lines added above do not change the fingerprint.
     writeFileSync(join(root, '.github/workflows/ci.yml'), '# a comment\n' + UNPINNED);
     const again = JSON.parse((await cli(['--format', 'sarif'], root)).stdout);
@@ -106,7 +125,10 @@ describe('formats', () => {
     const result = await cli(['--format', 'github', '--min-severity', 'high'], root);
     assert.equal(result.code, 1);
     const lines = result.stdout.trimEnd().split('\n');
-    assert.match(lines[0], /^::error file=\.github\/workflows\/ci\.yml,line=9,col=32,endLine=9,endColumn=34,title=unpinned-uses \(high\)::action `actions\/checkout` is pinned to tag `v4`/);
+    assert.match(
+      lines[0],
+      /^::error file=\.github\/workflows\/ci\.yml,line=9,col=32,endLine=9,endColumn=34,title=unpinned-uses \(high\)::action `actions\/checkout` is pinned to tag `v4`/,
+    );
     assert.match(lines[lines.length - 1], /^\d+ findings? \(/);
     assert.equal(escapeProperty('a:b,c%\n'), 'a%3Ab%2Cc%25%0A');
     assert.equal(escapeData('50% done\r\nnext'), '50%25 done%0D%0Anext');
@@ -125,23 +147,39 @@ describe('formats', () => {
 });
 
 describe('configuration from the command line', () => {
-  test('ours is discovered; zizmor\'s where ours is absent; --no-config; --config FILE; flags win; config errors are findings', async () => {
-    const ours = tree({ '.git/HEAD': '', '.github/actions-warden.yml': 'rules:\n  unpinned-uses:\n    disable: true\n', '.github/workflows/ci.yml': UNPINNED });
+  test("ours is discovered; zizmor's where ours is absent; --no-config; --config FILE; flags win; config errors are findings", async () => {
+    const ours = tree({
+      '.git/HEAD': '',
+      '.github/actions-warden.yml': 'rules:\n  unpinned-uses:\n    disable: true\n',
+      '.github/workflows/ci.yml': UNPINNED,
+    });
     assert.doesNotMatch((await cli([], ours)).stdout, /unpinned-uses/);
     assert.match((await cli(['--no-config'], ours)).stdout, /unpinned-uses/);
-    const zizmor = tree({ '.git/HEAD': '', 'zizmor.yml': 'rules:\n  unpinned-uses:\n    ignore:\n      - ci.yml:9\n', '.github/workflows/ci.yml': UNPINNED });
+    const zizmor = tree({
+      '.git/HEAD': '',
+      'zizmor.yml': 'rules:\n  unpinned-uses:\n    ignore:\n      - ci.yml:9\n',
+      '.github/workflows/ci.yml': UNPINNED,
+    });
     assert.doesNotMatch((await cli([], zizmor)).stdout, /unpinned-uses/);
     const none = tree({ '.git/HEAD': '', '.github/workflows/ci.yml': UNPINNED });
     assert.match((await cli([], none)).stdout, /unpinned-uses/);
     writeFileSync(join(none, 'strict.yml'), 'min-severity: high\nrules:\n  unpinned-uses:\n    severity: low\n');
     const global = await cli(['--config', 'strict.yml'], none);
     assert.doesNotMatch(global.stdout, /unpinned-uses/, 'remapped below the threshold');
-    assert.match((await cli(['--config', 'strict.yml', '--min-severity', 'low'], none)).stdout, /low unpinned-uses/, 'a flag wins over the file');
+    assert.match(
+      (await cli(['--config', 'strict.yml', '--min-severity', 'low'], none)).stdout,
+      /low unpinned-uses/,
+      'a flag wins over the file',
+    );
     const missing = await cli(['--config', 'nope.yml'], none);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--config nope\.yml/);
     assert.equal((await cli(['--config', 'x', '--no-config'], none)).code, 2);
-    const broken = tree({ '.git/HEAD': '', '.github/actions-warden.yml': 'persona: everyone\n', '.github/workflows/ci.yml': 'on: push\npermissions: {}\njobs: {}\n' });
+    const broken = tree({
+      '.git/HEAD': '',
+      '.github/actions-warden.yml': 'persona: everyone\n',
+      '.github/workflows/ci.yml': 'on: push\npermissions: {}\njobs: {}\n',
+    });
     const result = await cli([], broken);
     assert.equal(result.code, 1);
     assert.match(result.stdout, /^\.github\/actions-warden\.yml:1:10: medium config-error `persona` must be one of/m);
@@ -172,7 +210,10 @@ describe('--fix and --dry-run', () => {
     assert.equal(readFileSync(path, 'utf8'), STALE.replace(/\n/g, '\r\n'), 'unchanged');
     assert.equal(result.code, 1);
     assert.match(result.stdout, /^--- a\/\.github\/workflows\/ci\.yml\n\+\+\+ b\/\.github\/workflows\/ci\.yml\n@@ -2,7 \+2,7 @@\n/);
-    assert.match(result.stdout, /\n-    runs-on: ubuntu-latest # warden: ignore\[unpinned-uses\] stale\r\n\+    runs-on: ubuntu-latest\r\n/);
+    assert.match(
+      result.stdout,
+      /\n-    runs-on: ubuntu-latest # warden: ignore\[unpinned-uses\] stale\r\n\+    runs-on: ubuntu-latest\r\n/,
+    );
     assert.match(result.stderr, /would fix 1 file/);
     assert.equal((await cli(['--dry-run'], root)).code, 2, '--dry-run needs --fix');
     assert.equal((await cli(['--fix=some'], root)).code, 2);
@@ -192,7 +233,15 @@ describe('--fix and --dry-run', () => {
 
 describe('arguments and exit codes', () => {
   test('new options parse; bad values are usage errors (exit 2)', async () => {
-    const parsed = parseArgs(['--format=sarif', '--min-confidence', 'high', '--online', '--github-api-url', 'https://ghe.example.com/api/v3', '--fix=all']);
+    const parsed = parseArgs([
+      '--format=sarif',
+      '--min-confidence',
+      'high',
+      '--online',
+      '--github-api-url',
+      'https://ghe.example.com/api/v3',
+      '--fix=all',
+    ]);
     assert.ok(parsed.ok);
     if (parsed.ok) {
       assert.equal(parsed.options.format, 'sarif');
@@ -212,7 +261,9 @@ describe('arguments and exit codes', () => {
 describe('docs/ci.md', () => {
   test('the documented workflow passes our own audit, even for the auditor persona', async () => {
     const markdown = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'ci.md'), 'utf8');
-    const yaml = [...markdown.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]).find((block) => block.includes('npm run build'));
+    const yaml = [...markdown.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((match) => match[1])
+      .find((block) => block.includes('npm run build'));
     assert.ok(yaml, 'a yaml block');
     assert.match(yaml, /github\/codeql-action\/upload-sarif@[0-9a-f]{40} # v\d/);
     const root = tree({ '.github/workflows/actions-warden.yml': yaml });

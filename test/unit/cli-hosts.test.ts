@@ -56,11 +56,24 @@ describe('CLI GitHub hosts: a repository configuration never decides where the t
 
   test('config naming the attacker + token + GITHUB_SERVER_URL/GITHUB_API_URL: the attacker gets nothing, a config-error says why', async () => {
     const root = repoWithConfig(`github:\n  server-url: ${attacker.serverUrl}\n  api-url: ${attacker.apiUrl}\n`);
-    const result = await runCli(['--fix', '--format', 'json', '.'], { cwd: root, env: env({ GITHUB_TOKEN: TOKEN, GITHUB_SERVER_URL: legit.serverUrl, GITHUB_API_URL: legit.apiUrl }) });
-    assert.equal(attacker.requests.length, 0, `the attacker received ${JSON.stringify(attacker.requests.map((r) => [r.path, r.authorization]))}`);
+    const result = await runCli(['--fix', '--format', 'json', '.'], {
+      cwd: root,
+      env: env({ GITHUB_TOKEN: TOKEN, GITHUB_SERVER_URL: legit.serverUrl, GITHUB_API_URL: legit.apiUrl }),
+    });
+    assert.equal(
+      attacker.requests.length,
+      0,
+      `the attacker received ${JSON.stringify(attacker.requests.map((r) => [r.path, r.authorization]))}`,
+    );
     assert.ok(legit.count('/actions/checkout.git/') >= 1, result.stderr);
-    assert.ok(legit.requests.some((request) => request.authorization !== undefined), 'the token goes to the host the user chose');
-    assert.ok(readFileSync(join(root, '.github/workflows/ci.yml'), 'utf8').includes(`actions/checkout@${sha('co-4')} # v4.2.2`), 'pinned from the legitimate host');
+    assert.ok(
+      legit.requests.some((request) => request.authorization !== undefined),
+      'the token goes to the host the user chose',
+    );
+    assert.ok(
+      readFileSync(join(root, '.github/workflows/ci.yml'), 'utf8').includes(`actions/checkout@${sha('co-4')} # v4.2.2`),
+      'pinned from the legitimate host',
+    );
     const output = JSON.parse(result.stdout) as { results?: unknown; files?: unknown };
     const text = JSON.stringify(output);
     const configErrors = text.split('"config-error"').length - 1;
@@ -85,7 +98,10 @@ describe('CLI GitHub hosts: a repository configuration never decides where the t
 
   test('github.hosts naming another host is refused too; public GitHub and the chosen host are accepted', async () => {
     const root = repoWithConfig(`github:\n  hosts: [github.com, 127.0.0.1:${new URL(legit.serverUrl).port}, evil.example]\n`);
-    const result = await runCli(['--online', '.'], { cwd: root, env: env({ GITHUB_SERVER_URL: legit.serverUrl, GITHUB_API_URL: legit.apiUrl }) });
+    const result = await runCli(['--online', '.'], {
+      cwd: root,
+      env: env({ GITHUB_SERVER_URL: legit.serverUrl, GITHUB_API_URL: legit.apiUrl }),
+    });
     const errors = result.stdout.split('\n').filter((candidate) => candidate.includes('config-error'));
     assert.equal(errors.length, 1, result.stdout);
     assert.match(errors[0], /`github\.hosts` names evil\.example, which you have not chosen/);
@@ -93,7 +109,10 @@ describe('CLI GitHub hosts: a repository configuration never decides where the t
 
   test('confirmed on the command line: --github-server-url naming the same host sends it there, with no config-error', async () => {
     const root = repoWithConfig(`github:\n  server-url: ${attacker.serverUrl}\n  api-url: ${attacker.apiUrl}\n`);
-    const result = await runCli(['--fix', '--github-server-url', attacker.serverUrl, '--github-api-url', attacker.apiUrl, '.'], { cwd: root, env: env({ GITHUB_TOKEN: TOKEN }) });
+    const result = await runCli(['--fix', '--github-server-url', attacker.serverUrl, '--github-api-url', attacker.apiUrl, '.'], {
+      cwd: root,
+      env: env({ GITHUB_TOKEN: TOKEN }),
+    });
     assert.ok(attacker.count('/actions/checkout.git/') >= 1, result.stderr);
     assert.equal(legit.requests.length, 0);
     assert.doesNotMatch(result.stdout, /config-error/);
@@ -102,7 +121,10 @@ describe('CLI GitHub hosts: a repository configuration never decides where the t
   test('the user configuration file chooses the host; the repository configuration does not', async () => {
     const configHome = tempDir('warden-xdg-config-');
     mkdirSync(join(configHome, 'actions-warden'));
-    writeFileSync(join(configHome, 'actions-warden', 'config.yml'), `github:\n  server-url: ${legit.serverUrl}\n  api-url: ${legit.apiUrl}\n`);
+    writeFileSync(
+      join(configHome, 'actions-warden', 'config.yml'),
+      `github:\n  server-url: ${legit.serverUrl}\n  api-url: ${legit.apiUrl}\n`,
+    );
     const root = repoWithConfig(`github:\n  server-url: ${attacker.serverUrl}\n  api-url: ${attacker.apiUrl}\n`);
     const result = await runCli(['--fix', '.'], { cwd: root, env: env({ GITHUB_TOKEN: TOKEN, XDG_CONFIG_HOME: configHome }) });
     assert.equal(attacker.requests.length, 0);
@@ -113,14 +135,23 @@ describe('CLI GitHub hosts: a repository configuration never decides where the t
 
   test('GITHUB_SERVER_URL alone: the API follows it to <server>/api/v3 (the token never goes to api.github.com)', async () => {
     const root = tree({ '.github/workflows/ci.yml': WORKFLOW.replace('actions/checkout@v4', `actions/checkout@${sha('co-4')}`) });
-    const result = await runCli(['--online', '--no-config', '.'], { cwd: root, env: env({ GITHUB_TOKEN: TOKEN, GITHUB_SERVER_URL: legit.serverUrl }) });
+    const result = await runCli(['--online', '--no-config', '.'], {
+      cwd: root,
+      env: env({ GITHUB_TOKEN: TOKEN, GITHUB_SERVER_URL: legit.serverUrl }),
+    });
     assert.equal(offLoopback.length, 0, `requests left loopback: ${offLoopback.join(', ')}; stderr: ${result.stderr}`);
-    assert.ok(legit.requests.some((request) => request.path.startsWith('/api/v3/')), JSON.stringify(legit.requests.map((request) => request.path)));
+    assert.ok(
+      legit.requests.some((request) => request.path.startsWith('/api/v3/')),
+      JSON.stringify(legit.requests.map((request) => request.path)),
+    );
   });
 
   test('--github-server-url alone: the API follows the flag, not GITHUB_API_URL from the environment', async () => {
     const root = tree({ '.github/workflows/ci.yml': WORKFLOW.replace('actions/checkout@v4', `actions/checkout@${sha('co-4')}`) });
-    const result = await runCli(['--github-server-url', legit.serverUrl, '--no-config', '.'], { cwd: root, env: env({ GITHUB_TOKEN: TOKEN, GITHUB_API_URL: attacker.apiUrl }) });
+    const result = await runCli(['--github-server-url', legit.serverUrl, '--no-config', '.'], {
+      cwd: root,
+      env: env({ GITHUB_TOKEN: TOKEN, GITHUB_API_URL: attacker.apiUrl }),
+    });
     assert.equal(attacker.requests.length, 0, result.stderr);
     assert.ok(legit.requests.some((request) => request.path.startsWith('/api/v3/')));
   });
@@ -133,7 +164,10 @@ describe('CLI GitHub hosts: a repository configuration never decides where the t
     assert.ok(flag.stderr.includes('https://***@ghe.example.com'), flag.stderr);
     assert.ok(!flag.stderr.includes(password) && !flag.stdout.includes(password));
 
-    const fromEnv = await runCli(['--online', '.'], { cwd: root, env: env({ GITHUB_SERVER_URL: `http://someone:${password}@127.0.0.1:${new URL(legit.serverUrl).port}`, GITHUB_TOKEN: TOKEN }) });
+    const fromEnv = await runCli(['--online', '.'], {
+      cwd: root,
+      env: env({ GITHUB_SERVER_URL: `http://someone:${password}@127.0.0.1:${new URL(legit.serverUrl).port}`, GITHUB_TOKEN: TOKEN }),
+    });
     assert.equal(legit.requests.length, 0, 'nothing is sent when the chosen URL carries credentials');
     assert.match(fromEnv.stderr, /online checks are off: GitHub server URL `http:\/\/\*\*\*@127\.0\.0\.1:\d+` contains credentials/);
     assert.match(fromEnv.stdout, /config-error/, 'the repository file is reported too');
@@ -147,13 +181,41 @@ describe('CLI host choice (pure)', () => {
   test('order: flags, then GITHUB_SERVER_URL/GITHUB_API_URL, then GH_HOST, then the user configuration, then public GitHub', () => {
     const user = { path: '/home/u/.config/actions-warden/config.yml', serverUrl: 'https://user.example', problems: [] };
     const env = { GITHUB_SERVER_URL: 'https://env.example', GH_HOST: 'gh.example' };
-    assert.deepEqual(chooseCliHosts({ githubServerUrl: 'https://flag.example' }, env, user, none), { serverUrl: 'https://flag.example', apiUrl: 'https://flag.example/api/v3', source: '--github-server-url' });
-    assert.deepEqual(chooseCliHosts({}, env, user, none), { serverUrl: 'https://env.example', apiUrl: 'https://env.example/api/v3', source: 'GITHUB_SERVER_URL' });
-    assert.deepEqual(chooseCliHosts({}, { GH_HOST: 'gh.example:8443' }, user, none), { serverUrl: 'https://gh.example:8443', apiUrl: 'https://gh.example:8443/api/v3', source: 'GH_HOST' });
-    assert.deepEqual(chooseCliHosts({}, {}, user, none), { serverUrl: 'https://user.example', apiUrl: 'https://user.example/api/v3', source: user.path });
-    assert.deepEqual(chooseCliHosts({}, {}, null, none), { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', source: 'the default' });
-    assert.deepEqual(chooseCliHosts({}, { GH_HOST: 'github.com' }, null, none), { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', source: 'GH_HOST' });
-    assert.deepEqual(chooseCliHosts({ githubApiUrl: 'https://ghe.example/api/v3' }, {}, null, none), { serverUrl: 'https://ghe.example', apiUrl: 'https://ghe.example/api/v3', source: '--github-api-url' });
+    assert.deepEqual(chooseCliHosts({ githubServerUrl: 'https://flag.example' }, env, user, none), {
+      serverUrl: 'https://flag.example',
+      apiUrl: 'https://flag.example/api/v3',
+      source: '--github-server-url',
+    });
+    assert.deepEqual(chooseCliHosts({}, env, user, none), {
+      serverUrl: 'https://env.example',
+      apiUrl: 'https://env.example/api/v3',
+      source: 'GITHUB_SERVER_URL',
+    });
+    assert.deepEqual(chooseCliHosts({}, { GH_HOST: 'gh.example:8443' }, user, none), {
+      serverUrl: 'https://gh.example:8443',
+      apiUrl: 'https://gh.example:8443/api/v3',
+      source: 'GH_HOST',
+    });
+    assert.deepEqual(chooseCliHosts({}, {}, user, none), {
+      serverUrl: 'https://user.example',
+      apiUrl: 'https://user.example/api/v3',
+      source: user.path,
+    });
+    assert.deepEqual(chooseCliHosts({}, {}, null, none), {
+      serverUrl: 'https://github.com',
+      apiUrl: 'https://api.github.com',
+      source: 'the default',
+    });
+    assert.deepEqual(chooseCliHosts({}, { GH_HOST: 'github.com' }, null, none), {
+      serverUrl: 'https://github.com',
+      apiUrl: 'https://api.github.com',
+      source: 'GH_HOST',
+    });
+    assert.deepEqual(chooseCliHosts({ githubApiUrl: 'https://ghe.example/api/v3' }, {}, null, none), {
+      serverUrl: 'https://ghe.example',
+      apiUrl: 'https://ghe.example/api/v3',
+      source: '--github-api-url',
+    });
   });
 
   test('a GH_HOST that is not a host name is not used and is not echoed', () => {
@@ -181,6 +243,9 @@ describe('CLI host choice (pure)', () => {
   test('--github-*-url with credentials is a usage error that shows the URL redacted', () => {
     const parsed = parseArgs(['--github-api-url=https://x-access-token:ghp_abc@ghe.example/api/v3']);
     assert.equal(parsed.ok, false);
-    assert.ok(!parsed.ok && parsed.error.includes('https://***@ghe.example/api/v3') && !parsed.error.includes('ghp_abc'), !parsed.ok ? parsed.error : '');
+    assert.ok(
+      !parsed.ok && parsed.error.includes('https://***@ghe.example/api/v3') && !parsed.error.includes('ghp_abc'),
+      !parsed.ok ? parsed.error : '',
+    );
   });
 });

@@ -7,7 +7,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { unifiedDiffReport } from '../../server/src/cli/diff';
-import { escapeJsonOutput, escapeLineStart, escapeText, escapeTextWithColumns, pathAtLineStart, workflowCommandStart } from '../../server/src/cli/escape';
+import {
+  escapeJsonOutput,
+  escapeLineStart,
+  escapeText,
+  escapeTextWithColumns,
+  pathAtLineStart,
+  workflowCommandStart,
+} from '../../server/src/cli/escape';
 import { DOCS_BASE_URL } from '../../shared/src/rule-docs';
 import { runCli, tempDir, writeTree } from '../support/cli';
 
@@ -73,7 +80,19 @@ function withoutOwnColours(text: string): string {
 
 /** .NET's char.IsWhiteSpace, which the runner trims before looking for `::`. */
 function isDotnetWhitespace(code: number): boolean {
-  return (code >= 9 && code <= 13) || code === 32 || code === 0x85 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000;
+  return (
+    (code >= 9 && code <= 13) ||
+    code === 32 ||
+    code === 0x85 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  );
 }
 
 /** Lines (as the runner splits them: CR, LF or CRLF) that the runner would run as workflow commands. */
@@ -288,7 +307,10 @@ describe('workflow content with escape sequences and bidirectional controls', ()
     assert.deepEqual(commandLines(json.stdout), []);
     assert.ok(json.stdout.includes('v4\\u001b]0;pwned\\u0007\\u001b[2J\\u202e\\u2066\\u009b\\u2028\\u007f'), 'escaped in the JSON text');
     const report = JSON.parse(json.stdout);
-    assert.ok(report.findings.some((finding: { message: string }) => finding.message.includes(`\`${ref}\``)), 'and the same text once parsed');
+    assert.ok(
+      report.findings.some((finding: { message: string }) => finding.message.includes(`\`${ref}\``)),
+      'and the same text once parsed',
+    );
     const sarif = await cli(['--format', 'sarif'], root);
     assert.deepEqual(rawUnsafe(sarif.stdout), []);
     assert.deepEqual(commandLines(sarif.stdout), []);

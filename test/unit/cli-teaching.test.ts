@@ -62,8 +62,14 @@ describe('text output teaches', () => {
     const artipacked = out.find((line) => / artipacked /.test(line));
     assert.ok(artipacked?.includes(' [fix: --fix=all] (docs: '), artipacked);
     assert.ok(!unpinned[0].includes('[fix'), 'no offline fix for unpinned-uses');
-    assert.equal(out.filter((line) => line.includes('[fix: --fix=all]')).length, out.filter((line) => line.includes('[fix')).length - out.filter((line) => line.includes('[fix]')).length);
-    const marked = { safe: out.filter((line) => line.includes(' [fix] ') || line.endsWith(' [fix]')).length, unsafe: out.filter((line) => line.includes('[fix: --fix=all]')).length };
+    assert.equal(
+      out.filter((line) => line.includes('[fix: --fix=all]')).length,
+      out.filter((line) => line.includes('[fix')).length - out.filter((line) => line.includes('[fix]')).length,
+    );
+    const marked = {
+      safe: out.filter((line) => line.includes(' [fix] ') || line.endsWith(' [fix]')).length,
+      unsafe: out.filter((line) => line.includes('[fix: --fix=all]')).length,
+    };
     const summary = out[out.length - 1];
     const expected =
       marked.safe > 0
@@ -83,7 +89,8 @@ jobs:
       - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
       - run: echo "\${{ github.event.head_commit.message }}"
 `,
-      '.github/dependabot.yml': 'version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n',
+      '.github/dependabot.yml':
+        'version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n',
     });
     const before = lines((await runCli(['--no-config'], { cwd: root })).stdout);
     const safe = before.filter((line) => line.includes(' [fix]')).length;
@@ -131,7 +138,10 @@ jobs:
 
   test('--no-color on a terminal: no escape sequence at all, the URL is written out', async () => {
     const root = tree({ '.github/workflows/ci.yml': WORKFLOW });
-    for (const [argv, env] of [[['--no-color'], {}], [[], { NO_COLOR: '1' }]] as const) {
+    for (const [argv, env] of [
+      [['--no-color'], {}],
+      [[], { NO_COLOR: '1' }],
+    ] as const) {
       const result = await runCli(['--no-config', ...argv], { cwd: root, tty: true, env: { TERM: 'xterm', ...env } });
       assert.ok(!result.stdout.includes('\x1b'), JSON.stringify(result.stdout));
       assert.ok(result.stdout.includes(`(docs: ${DOCS_BASE_URL}/unpinned-uses.md)`));
@@ -157,7 +167,16 @@ describe('suppressed findings', () => {
     const root = setup();
     const result = await runCli(['--format', 'sarif'], { cwd: root });
     assert.equal(result.code, 0, result.stdout + result.stderr);
-    const sarif = JSON.parse(result.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[]; suppressions?: { kind: string; status: string; justification?: string }[] }[]; tool: { driver: { rules: { id: string }[] } } }[] };
+    const sarif = JSON.parse(result.stdout) as {
+      runs: {
+        results: {
+          ruleId: string;
+          locations: { physicalLocation: { region: { startLine: number } } }[];
+          suppressions?: { kind: string; status: string; justification?: string }[];
+        }[];
+        tool: { driver: { rules: { id: string }[] } };
+      }[];
+    };
     const results = sarif.runs[0].results.filter((result) => result.ruleId === 'unpinned-uses');
     assert.deepEqual(
       results.map((result) => [result.locations[0].physicalLocation.region.startLine, result.suppressions]),
@@ -173,7 +192,9 @@ describe('suppressed findings', () => {
 
   test('--no-ignores: the hidden findings are plain results (SARIF, text, exit code), but --fix still leaves them alone', async () => {
     const root = setup();
-    const sarif = JSON.parse((await runCli(['--format', 'sarif', '--no-ignores'], { cwd: root })).stdout) as { runs: { results: { ruleId: string; suppressions?: unknown }[] }[] };
+    const sarif = JSON.parse((await runCli(['--format', 'sarif', '--no-ignores'], { cwd: root })).stdout) as {
+      runs: { results: { ruleId: string; suppressions?: unknown }[] }[];
+    };
     const unpinned = sarif.runs[0].results.filter((result) => result.ruleId === 'unpinned-uses');
     assert.equal(unpinned.length, 2);
     assert.ok(unpinned.every((result) => result.suppressions === undefined));
@@ -185,12 +206,18 @@ describe('suppressed findings', () => {
     assert.equal(plain.stdout, 'No findings in 1 file (2 suppressed by ignore comments or the configuration: --no-ignores shows them)\n');
   });
 
-  test('the default analysis (the editor\'s) is unchanged: suppressed findings only come back when asked for', () => {
+  test("the default analysis (the editor's) is unchanged: suppressed findings only come back when asked for", () => {
     const file = parseFile('ci.yml', 'workflow', IGNORED);
     const shown = analyze(file);
     assert.ok(!shown.some((finding) => finding.ruleId === 'unpinned-uses' && finding.range.start.line === 8));
     assert.ok(shown.every((finding) => !('suppression' in finding)));
-    const kept = analyze(parseFile('ci.yml', 'workflow', IGNORED), { persona: 'regular', minSeverity: 'informational', minConfidence: 'low', disabledRules: new Set(), keepSuppressed: true });
+    const kept = analyze(parseFile('ci.yml', 'workflow', IGNORED), {
+      persona: 'regular',
+      minSeverity: 'informational',
+      minConfidence: 'low',
+      disabledRules: new Set(),
+      keepSuppressed: true,
+    });
     const suppressed = kept.filter((finding) => 'suppression' in finding);
     assert.equal(suppressed.length, 1);
     assert.equal(kept.length, shown.length + 1);
@@ -213,8 +240,14 @@ describe('exit codes', () => {
     // Default: 1 whatever the severity.
     assert.equal((await runCli(['--no-config', 'medium.yml'], { cwd: root })).code, 1);
     // The lowest levels, through the pedantic persona's findings.
-    const low = tree({ 'low.yml': 'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi # warden: ignore[no-such-rule]\n' });
-    assert.equal((await runCli(['--no-config', '--exit-codes=severity', '--persona', 'pedantic', '--format', 'json', 'low.yml'], { cwd: low })).code, 12);
+    const low = tree({
+      'low.yml':
+        'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi # warden: ignore[no-such-rule]\n',
+    });
+    assert.equal(
+      (await runCli(['--no-config', '--exit-codes=severity', '--persona', 'pedantic', '--format', 'json', 'low.yml'], { cwd: low })).code,
+      12,
+    );
   });
 });
 
@@ -245,19 +278,35 @@ describe('arguments', () => {
 
   test('--help groups the options and says when online checks run', () => {
     const headings = HELP_TEXT.split('\n').filter((line) => /^[A-Z][a-z]+( [a-z]+)?( \(.*\))?:$/.test(line));
-    assert.deepEqual(headings.map((line) => line.replace(/ \(.*/, '').replace(':', '')), ['Input', 'Output', 'Rules', 'Online', 'Other', 'Exit status']);
+    assert.deepEqual(
+      headings.map((line) => line.replace(/ \(.*/, '').replace(':', '')),
+      ['Input', 'Output', 'Rules', 'Online', 'Other', 'Exit status'],
+    );
     assert.match(HELP_TEXT, /Online \(off unless --online, a token or a host flag is given\):/);
-    for (const option of ['--collect', '--no-ignores', '--cache-dir', '--exit-codes', '--online', '--offline']) assert.ok(HELP_TEXT.includes(option), option);
+    for (const option of ['--collect', '--no-ignores', '--cache-dir', '--exit-codes', '--online', '--offline'])
+      assert.ok(HELP_TEXT.includes(option), option);
     assert.ok(HELP_TEXT.split('\n').every((line) => line.length <= 80));
   });
 
   test('new options parse, with their defaults', () => {
     const defaults = parseArgs([]);
     assert.ok(defaults.ok);
-    assert.deepEqual([defaults.options.collect, defaults.options.noIgnores, defaults.options.exitCodes, defaults.options.cacheDir, defaults.options.online], ['default', false, 'default', undefined, false]);
+    assert.deepEqual(
+      [
+        defaults.options.collect,
+        defaults.options.noIgnores,
+        defaults.options.exitCodes,
+        defaults.options.cacheDir,
+        defaults.options.online,
+      ],
+      ['default', false, 'default', undefined, false],
+    );
     const given = parseArgs(['--collect=all', '--no-ignores', '--exit-codes', 'severity', '--cache-dir', 'c', '--online']);
     assert.ok(given.ok);
-    assert.deepEqual([given.options.collect, given.options.noIgnores, given.options.exitCodes, given.options.cacheDir, given.options.online], ['all', true, 'severity', 'c', true]);
+    assert.deepEqual(
+      [given.options.collect, given.options.noIgnores, given.options.exitCodes, given.options.cacheDir, given.options.online],
+      ['all', true, 'severity', 'c', true],
+    );
   });
 });
 
@@ -273,7 +322,8 @@ describe('online', () => {
   test('JSON says whether online checks ran; --offline wins even when --online comes after it', async () => {
     const root = tree({ '.github/workflows/ci.yml': WORKFLOW });
     const env = { XDG_CACHE_HOME: join(root, 'xdg') };
-    const report = async (...argv: string[]) => JSON.parse((await runCli(['--no-config', '--format', 'json', ...argv], { cwd: root, env })).stdout) as JsonReport;
+    const report = async (...argv: string[]) =>
+      JSON.parse((await runCli(['--no-config', '--format', 'json', ...argv], { cwd: root, env })).stdout) as JsonReport;
     assert.equal((await report()).online, false);
     gh.reset();
     assert.equal((await report('--online', '--github-server-url', gh.serverUrl, '--github-api-url', gh.apiUrl)).online, true);
@@ -288,7 +338,10 @@ describe('online', () => {
   test('--cache-dir: online answers are cached there, not in the XDG cache', async () => {
     const root = tree({ '.github/workflows/ci.yml': WORKFLOW });
     const xdg = join(root, 'xdg');
-    const result = await runCli(['--no-config', '--online', '--github-server-url', gh.serverUrl, '--github-api-url', gh.apiUrl, '--cache-dir', 'my-cache'], { cwd: root, env: { XDG_CACHE_HOME: xdg } });
+    const result = await runCli(
+      ['--no-config', '--online', '--github-server-url', gh.serverUrl, '--github-api-url', gh.apiUrl, '--cache-dir', 'my-cache'],
+      { cwd: root, env: { XDG_CACHE_HOME: xdg } },
+    );
     assert.equal(result.code, 1, result.stderr);
     assert.ok(existsSync(join(root, 'my-cache')) && readdirSync(join(root, 'my-cache')).length > 0, 'cache written to --cache-dir');
     assert.ok(!existsSync(join(xdg, 'actions-warden')), 'nothing in the XDG cache');

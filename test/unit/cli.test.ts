@@ -96,7 +96,18 @@ describe('parseArgs', () => {
   });
 
   test('values after a space or after =, short forms, flags and paths in any order', () => {
-    const result = parseArgs(['a', '--format', 'json', '--persona=auditor', 'b', '--min-severity', 'medium', '--offline', '--no-color', '-']);
+    const result = parseArgs([
+      'a',
+      '--format',
+      'json',
+      '--persona=auditor',
+      'b',
+      '--min-severity',
+      'medium',
+      '--offline',
+      '--no-color',
+      '-',
+    ]);
     assert.ok(result.ok);
     assert.deepEqual(result.options.paths, ['a', 'b', '-']);
     assert.equal(result.options.format, 'json');
@@ -197,7 +208,10 @@ describe('discover', () => {
     const root = tempDir();
     writeTree(root, { 'repo/.github/workflows/ci.yml': CLEAN_WORKFLOW });
     const { targets } = discover([], join(root, 'repo'));
-    assert.deepEqual(targets.map((target) => target.displayPath), ['.github/workflows/ci.yml']);
+    assert.deepEqual(
+      targets.map((target) => target.displayPath),
+      ['.github/workflows/ci.yml'],
+    );
     assert.equal(targets[0].path, join(root, 'repo', '.github', 'workflows', 'ci.yml'));
   });
 
@@ -212,7 +226,10 @@ describe('discover', () => {
     const real = targets.filter((target) => target.displayPath === '.github/workflows/ci.yml');
     assert.equal(real.length, 1);
     // `again` sorts before `deep` but is a link: the folder is reported under its own path.
-    assert.deepEqual(targets.map((target) => target.displayPath), ['.github/workflows/ci.yml', 'deep/action.yml']);
+    assert.deepEqual(
+      targets.map((target) => target.displayPath),
+      ['.github/workflows/ci.yml', 'deep/action.yml'],
+    );
   });
 
   test('a file named explicitly is analysed as its name says, else as a workflow', () => {
@@ -224,18 +241,18 @@ describe('discover', () => {
       'x/.github/dependabot.yaml': DEPENDABOT,
       'y/.github/workflows/ci.yml': CLEAN_WORKFLOW,
     });
-    const { targets, errors } = discover(['build.yml', 'notes.txt', 'x/action.yml', 'x/.github/dependabot.yaml', 'y/.github/workflows/ci.yml'], root);
-    assert.deepEqual(errors, []);
-    assert.deepEqual(
-      Object.fromEntries(targets.map((target) => [target.displayPath, target.kind])),
-      {
-        'build.yml': 'workflow',
-        'notes.txt': 'workflow',
-        'x/action.yml': 'action',
-        'x/.github/dependabot.yaml': 'dependabot',
-        'y/.github/workflows/ci.yml': 'workflow',
-      },
+    const { targets, errors } = discover(
+      ['build.yml', 'notes.txt', 'x/action.yml', 'x/.github/dependabot.yaml', 'y/.github/workflows/ci.yml'],
+      root,
     );
+    assert.deepEqual(errors, []);
+    assert.deepEqual(Object.fromEntries(targets.map((target) => [target.displayPath, target.kind])), {
+      'build.yml': 'workflow',
+      'notes.txt': 'workflow',
+      'x/action.yml': 'action',
+      'x/.github/dependabot.yaml': 'dependabot',
+      'y/.github/workflows/ci.yml': 'workflow',
+    });
     assert.ok(targets.every((target) => target.explicit));
   });
 
@@ -296,11 +313,22 @@ describe('run', () => {
       'a/.github/workflows/ci.yml': NO_PERMISSIONS_WORKFLOW + '      - uses: actions/setup-node@v4\n',
     });
     const result = await runCli(['z', 'a'], { cwd: root });
-    const lines = result.stdout.trimEnd().split('\n').filter((line) => /^[az]\//.test(line));
-    const keys = lines.map((line) => line.split(':').slice(0, 3).map((part, index) => (index === 0 ? part : part.padStart(6, '0'))).join(':'));
+    const lines = result.stdout
+      .trimEnd()
+      .split('\n')
+      .filter((line) => /^[az]\//.test(line));
+    const keys = lines.map((line) =>
+      line
+        .split(':')
+        .slice(0, 3)
+        .map((part, index) => (index === 0 ? part : part.padStart(6, '0')))
+        .join(':'),
+    );
     assert.deepEqual(keys, [...keys].sort(), 'sorted by path, then position');
     // Other rules may report on these files too; the foundation's three findings are there, in order.
-    const foundation = lines.filter((line) => / (unpinned-uses|excessive-permissions) /.test(line)).map((line) => line.split(':').slice(0, 2).join(':'));
+    const foundation = lines
+      .filter((line) => / (unpinned-uses|excessive-permissions) /.test(line))
+      .map((line) => line.split(':').slice(0, 2).join(':'));
     assert.deepEqual(foundation, ['a/.github/workflows/ci.yml:2', 'a/.github/workflows/ci.yml:7', 'z/.github/workflows/ci.yml:9']);
     assert.match(result.stdout, /^\d+ findings \(\d+ high, \d+ medium, \d+ low, \d+ informational\) in 2 files$/m);
   });
@@ -452,7 +480,10 @@ describe('bad input', () => {
     const report = JSON.parse(result.stdout) as JsonReport;
     assert.equal(report.files.length, 3);
     for (const file of report.files) assert.ok(file.findings > 0, file.path);
-    assert.ok(report.findings.every((finding) => finding.ruleId === 'syntax-error'), JSON.stringify(report.findings.map((f) => f.ruleId)));
+    assert.ok(
+      report.findings.every((finding) => finding.ruleId === 'syntax-error'),
+      JSON.stringify(report.findings.map((f) => f.ruleId)),
+    );
   });
 
   test('malformed YAML, a scalar document, an empty file and odd text do not crash', async () => {
@@ -468,14 +499,18 @@ describe('bad input', () => {
       'anchors.yml': 'x: &a [*a]\non: push\njobs: *a\n',
       'deep.yml': 'on: push\njobs: ' + '['.repeat(2000) + ']'.repeat(2000) + '\n',
       'jobs-list.yml': 'on: push\njobs:\n  - uses: actions/checkout@v4\n',
-      'step-scalar.yml': 'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - 42\n      - uses: 7\n      - uses: ""\n      - uses: "@"\n',
+      'step-scalar.yml':
+        'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - 42\n      - uses: 7\n      - uses: ""\n      - uses: "@"\n',
     };
     writeTree(root, cases);
     const result = await runCli(['--format', 'json', ...Object.keys(cases)], { cwd: root });
     assert.notEqual(result.code, 2, result.stderr);
     const report = JSON.parse(result.stdout) as JsonReport;
     assert.equal(report.files.length, Object.keys(cases).length);
-    assert.ok(!report.findings.some((finding) => finding.ruleId === 'internal-error'), JSON.stringify(report.findings.filter((f) => f.ruleId === 'internal-error')));
+    assert.ok(
+      !report.findings.some((finding) => finding.ruleId === 'internal-error'),
+      JSON.stringify(report.findings.filter((f) => f.ruleId === 'internal-error')),
+    );
     const byPath = (path: string) => report.findings.filter((finding) => finding.path === path).map((finding) => finding.ruleId);
     assert.ok(byPath('broken.yml').includes('syntax-error'));
     assert.ok(byPath('scalar.yml').includes('syntax-error'));
@@ -492,7 +527,10 @@ describe('bad input', () => {
     writeTree(root, { 'big.yml': big, 'huge.yml': huge });
     const result = await runCli(['big.yml', 'huge.yml'], { cwd: root });
     assert.equal(result.code, 1);
-    assert.match(result.stdout, /^big\.yml:1:1: high syntax-error File is \d+ KiB; files over 4 MiB are not analysed\. \(docs: \S+\/syntax-error\.md\)$/m);
+    assert.match(
+      result.stdout,
+      /^big\.yml:1:1: high syntax-error File is \d+ KiB; files over 4 MiB are not analysed\. \(docs: \S+\/syntax-error\.md\)$/m,
+    );
     assert.match(result.stdout, /^huge\.yml:1:1: high syntax-error File is \d+ KiB; files over 4 MiB are not analysed\.$/m);
   });
 });
@@ -513,10 +551,17 @@ describe('dist/cli.js', () => {
     const result = node(['examples/vulnerable']);
     assert.equal(result.status, 1, result.stderr);
     for (const rule of ['dangerous-triggers', 'excessive-permissions', 'unpinned-uses']) {
-      assert.match(result.stdout, new RegExp(`^examples/vulnerable/\\.github/workflows/pr-build\\.yml:\\d+:\\d+: \\w+ ${rule} `, 'm'), rule);
+      assert.match(
+        result.stdout,
+        new RegExp(`^examples/vulnerable/\\.github/workflows/pr-build\\.yml:\\d+:\\d+: \\w+ ${rule} `, 'm'),
+        rule,
+      );
     }
     assert.match(result.stdout, /\d+ findings \(\d+ high, \d+ medium, \d+ low, \d+ informational\) in \d+ files\n/);
-    assert.match(result.stdout, /\n\d+ fixable with --fix; \d+ more with --fix=all, which also applies unsafe fixes: review the diff with --fix=all --dry-run\n$/);
+    assert.match(
+      result.stdout,
+      /\n\d+ fixable with --fix; \d+ more with --fix=all, which also applies unsafe fixes: review the diff with --fix=all --dry-run\n$/,
+    );
   });
 
   test('examples/hardened: exit 0, even for the auditor persona', () => {

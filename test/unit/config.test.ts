@@ -81,10 +81,15 @@ rules:
     assert.equal(config.minConfidence, 'medium');
     assert.deepEqual(config.githubHosts, ['github.com', 'ghe.example.com']);
     assert.equal(config.githubApiUrl, 'https://ghe.example.com/api/v3');
-    assert.deepEqual(config.rules['unpinned-uses'].config, { policies: { 'actions/*': 'ref-pin', 'github/*': 'ref-pin', 'my-org/*': 'any' } });
+    assert.deepEqual(config.rules['unpinned-uses'].config, {
+      policies: { 'actions/*': 'ref-pin', 'github/*': 'ref-pin', 'my-org/*': 'any' },
+    });
     assert.deepEqual(config.rules['unverified-download'].config, { checksums: { 'https://example.com/tool.tar.gz': 'a'.repeat(64) } });
     assert.equal(config.rules['excessive-permissions'].severity, 'low');
-    assert.deepEqual(config.rules['excessive-permissions'].ignore, [{ file: 'ci.yml', line: 6, column: undefined }, { file: 'release.yml', line: undefined, column: undefined }]);
+    assert.deepEqual(config.rules['excessive-permissions'].ignore, [
+      { file: 'ci.yml', line: 6, column: undefined },
+      { file: 'release.yml', line: undefined, column: undefined },
+    ]);
     assert.equal(config.rules['dangerous-triggers'].disable, true);
     assert.deepEqual(config.rules['dependabot-cooldown'].config, { days: 7 });
   });
@@ -119,7 +124,19 @@ colour: blue
   });
 
   test('junk of every shape parses to problems', () => {
-    for (const text of ['', '# only a comment\n', '- a\n- b\n', 'rules: 3\n', 'rules:\n  x: [1]\n', 'persona: [a]\n', ': : :\n', 'rules: {a: {ignore: {x: 1}}}\n', '\u0000\u0001', 'a: *nope\n', 'pinning: 1\ngithub: x\n']) {
+    for (const text of [
+      '',
+      '# only a comment\n',
+      '- a\n- b\n',
+      'rules: 3\n',
+      'rules:\n  x: [1]\n',
+      'persona: [a]\n',
+      ': : :\n',
+      'rules: {a: {ignore: {x: 1}}}\n',
+      '\u0000\u0001',
+      'a: *nope\n',
+      'pinning: 1\ngithub: x\n',
+    ]) {
       const config = parseConfig(text, '/r/actions-warden.yml', 'warden');
       assert.ok(Array.isArray(config.problems), text);
     }
@@ -127,7 +144,7 @@ colour: blue
     assert.equal(parseConfig('- a\n', 'x', 'warden').problems.length, 1);
   });
 
-  test('zizmor format: only rules.<id>.{disable,ignore,config,remap} are read; other top-level keys are zizmor\'s', () => {
+  test("zizmor format: only rules.<id>.{disable,ignore,config,remap} are read; other top-level keys are zizmor's", () => {
     const config = parseConfig(
       `rules:
   dangerous-triggers:
@@ -149,14 +166,18 @@ colour: blue
     assert.deepEqual(config.rules['dangerous-triggers'].ignore, [{ file: 'documentation-links.yml', line: undefined, column: undefined }]);
     assert.deepEqual(config.rules['unpinned-uses'].config, { policies: { '*': 'ref-pin' } });
     assert.equal(config.rules['template-injection'].severity, 'low');
-    assert.equal(config.rules['excessive-permissions'].severity, undefined, '`severity` is ours, not zizmor\'s');
+    assert.equal(config.rules['excessive-permissions'].severity, undefined, "`severity` is ours, not zizmor's");
     assert.equal(config.problems.length, 1);
     assert.equal(config.problems[0].level, 'warning');
   });
 
   test('ignore locations: file[:line[:col]]', () => {
     assert.deepEqual(parseIgnoreLocation('ci.yml:12:5'), { file: 'ci.yml', line: 12, column: 5 });
-    assert.deepEqual(parseIgnoreLocation('./.github/workflows/ci.yml'), { file: '.github/workflows/ci.yml', line: undefined, column: undefined });
+    assert.deepEqual(parseIgnoreLocation('./.github/workflows/ci.yml'), {
+      file: '.github/workflows/ci.yml',
+      line: undefined,
+      column: undefined,
+    });
     assert.equal(parseIgnoreLocation('ci.yml:0'), null);
     assert.equal(parseIgnoreLocation(':3'), null);
     const at = parseIgnoreLocation('ci.yml:3')!;
@@ -171,16 +192,29 @@ colour: blue
 
 describe('config applied to the analysis', () => {
   test('disable, severity override, ignore location, persona from the file; explicit overrides win', () => {
-    const text = 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: my-org/tool@main\n';
-    assert.deepEqual(run(text).map((finding) => `${finding.ruleId}:${finding.range.start.line + 1}:${finding.severity}`), ['excessive-permissions:2:medium', 'unpinned-uses:6:high', 'unpinned-uses:7:high']);
-    const config = parseConfig('persona: regular\nmin-severity: high\nrules:\n  unpinned-uses:\n    ignore: ["ci.yml:7"]\n  excessive-permissions:\n    severity: high\n', '/r/actions-warden.yml', 'warden');
+    const text =
+      'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: my-org/tool@main\n';
+    assert.deepEqual(
+      run(text).map((finding) => `${finding.ruleId}:${finding.range.start.line + 1}:${finding.severity}`),
+      ['excessive-permissions:2:medium', 'unpinned-uses:6:high', 'unpinned-uses:7:high'],
+    );
+    const config = parseConfig(
+      'persona: regular\nmin-severity: high\nrules:\n  unpinned-uses:\n    ignore: ["ci.yml:7"]\n  excessive-permissions:\n    severity: high\n',
+      '/r/actions-warden.yml',
+      'warden',
+    );
     const options = optionsWithConfig(BASE, config, '.github/workflows/ci.yml');
     assert.equal(options.persona, 'regular');
     const findings = run(text, options);
-    assert.deepEqual(findings.map((finding) => `${finding.ruleId}:${finding.range.start.line + 1}:${finding.severity}`), ['excessive-permissions:2:high', 'unpinned-uses:6:high']);
+    assert.deepEqual(
+      findings.map((finding) => `${finding.ruleId}:${finding.range.start.line + 1}:${finding.severity}`),
+      ['excessive-permissions:2:high', 'unpinned-uses:6:high'],
+    );
     const disabled = optionsWithConfig(BASE, parseConfig('rules:\n  unpinned-uses:\n    disable: true\n', 'x', 'zizmor'), 'ci.yml');
     assert.ok(!ids(run(WORKFLOW, disabled)).includes('unpinned-uses'));
-    const overridden = optionsWithConfig(BASE, parseConfig('min-severity: high\n', 'x', 'warden'), 'ci.yml', { minSeverity: 'informational' });
+    const overridden = optionsWithConfig(BASE, parseConfig('min-severity: high\n', 'x', 'warden'), 'ci.yml', {
+      minSeverity: 'informational',
+    });
     assert.equal(overridden.minSeverity, 'informational');
     assert.equal(optionsWithConfig(BASE, null, 'ci.yml').persona, 'auditor');
   });
@@ -206,7 +240,7 @@ describe('config applied to the analysis', () => {
 });
 
 describe('config discovery', () => {
-  test('ours wins over zizmor\'s; zizmor\'s where ours is absent; none; stops at the repository root', () => {
+  test("ours wins over zizmor's; zizmor's where ours is absent; none; stops at the repository root", () => {
     const root = tree({
       'ours/.git/HEAD': '',
       'ours/.github/actions-warden.yml': 'persona: pedantic\n',
@@ -232,7 +266,11 @@ describe('config discovery', () => {
   });
 
   test('language server store: per-document configuration, editor text wins, config documents get findings', () => {
-    const root = tree({ '.git/HEAD': '', '.github/actions-warden.yml': 'rules:\n  unpinned-uses:\n    disable: true\n', '.github/workflows/ci.yml': WORKFLOW });
+    const root = tree({
+      '.git/HEAD': '',
+      '.github/actions-warden.yml': 'rules:\n  unpinned-uses:\n    disable: true\n',
+      '.github/workflows/ci.yml': WORKFLOW,
+    });
     const store = new WorkspaceConfigs();
     const uri = `file://${join(root, '.github/workflows/ci.yml')}`;
     assert.ok(store.optionsFor(uri, BASE).disabledRules.has('unpinned-uses'));
@@ -262,7 +300,10 @@ describe('inline suppressions', () => {
     test(`${name}: ${comment}`, () => {
       const text = WORKFLOW.replace(line9, `${line9} ${comment}`);
       const unpinned = run(text).filter((finding) => finding.ruleId === 'unpinned-uses');
-      assert.deepEqual(unpinned.map((finding) => finding.message.match(/`([^`]+)`/)?.[1]), ['my-org/tool']);
+      assert.deepEqual(
+        unpinned.map((finding) => finding.message.match(/`([^`]+)`/)?.[1]),
+        ['my-org/tool'],
+      );
     });
   }
 
@@ -278,7 +319,10 @@ jobs:
           actions/checkout@v4
 `;
     assert.deepEqual(ids(run(multi).filter((finding) => finding.ruleId === 'unpinned-uses')), []);
-    const inScript = WORKFLOW.replace('      - uses: actions/checkout@v4', '      - run: |\n          # warden: ignore[unpinned-uses]\n      - uses: actions/checkout@v4');
+    const inScript = WORKFLOW.replace(
+      '      - uses: actions/checkout@v4',
+      '      - run: |\n          # warden: ignore[unpinned-uses]\n      - uses: actions/checkout@v4',
+    );
     assert.equal(run(inScript).filter((finding) => finding.ruleId === 'unpinned-uses').length, 2);
     const other = WORKFLOW.replace(line9, `${line9} # warden: ignore[dangerous-triggers]`);
     assert.equal(run(other).filter((finding) => finding.ruleId === 'unpinned-uses').length, 2);
@@ -307,20 +351,32 @@ describe('unused-ignore', () => {
     assert.deepEqual(ids(run(fixed).filter((each) => each.ruleId === 'unused-ignore' || each.message.includes('checkout'))), []);
     const ownLine = WORKFLOW.replace('    steps:\n', '    steps:\n      # warden: ignore[unpinned-uses]\n');
     const zizmorOwn = WORKFLOW.replace('    steps:\n', '    steps:\n      # zizmor: ignore[unpinned-uses]\n');
-    assert.deepEqual(ids(run(zizmorOwn).filter((each) => each.ruleId === 'unused-ignore')), [], 'zizmor comments are zizmor\'s');
+    assert.deepEqual(ids(run(zizmorOwn).filter((each) => each.ruleId === 'unused-ignore')), [], "zizmor comments are zizmor's");
     const [stale] = run(ownLine).filter((each) => each.ruleId === 'unused-ignore');
     assert.equal(applyEdits(ownLine, stale.fixes[0].edits), WORKFLOW);
   });
 
   test('not reported: zizmor audits we lack, rules that are disabled, a used name, unused-ignore itself', () => {
-    const quiet = WORKFLOW.replace('    runs-on: ubuntu-latest', '    runs-on: ubuntu-latest # zizmor: ignore[some-zizmor-only-audit,unused-ignore]');
+    const quiet = WORKFLOW.replace(
+      '    runs-on: ubuntu-latest',
+      '    runs-on: ubuntu-latest # zizmor: ignore[some-zizmor-only-audit,unused-ignore]',
+    );
     assert.deepEqual(ids(run(quiet).filter((finding) => finding.ruleId === 'unused-ignore')), []);
     const disabled = WORKFLOW.replace('    runs-on: ubuntu-latest', '    runs-on: ubuntu-latest # warden: ignore[unpinned-uses]');
-    assert.deepEqual(ids(run(disabled, { ...BASE, disabledRules: new Set(['unpinned-uses']) }).filter((finding) => finding.ruleId === 'unused-ignore')), []);
-    assert.deepEqual(ids(run(disabled, { ...BASE, disabledRules: new Set(['unused-ignore']) }).filter((finding) => finding.ruleId === 'unused-ignore')), []);
+    assert.deepEqual(
+      ids(run(disabled, { ...BASE, disabledRules: new Set(['unpinned-uses']) }).filter((finding) => finding.ruleId === 'unused-ignore')),
+      [],
+    );
+    assert.deepEqual(
+      ids(run(disabled, { ...BASE, disabledRules: new Set(['unused-ignore']) }).filter((finding) => finding.ruleId === 'unused-ignore')),
+      [],
+    );
     const unknown = WORKFLOW.replace('    runs-on: ubuntu-latest', '    runs-on: ubuntu-latest # warden: ignore[no-such-rule]');
     assert.match(run(unknown).find((finding) => finding.ruleId === 'unused-ignore')!.message, /`no-such-rule` is not a rule/);
-    const silenced = WORKFLOW.replace('    runs-on: ubuntu-latest', '    runs-on: ubuntu-latest # warden: ignore[unpinned-uses,unused-ignore]');
+    const silenced = WORKFLOW.replace(
+      '    runs-on: ubuntu-latest',
+      '    runs-on: ubuntu-latest # warden: ignore[unpinned-uses,unused-ignore]',
+    );
     assert.deepEqual(ids(run(silenced).filter((finding) => finding.ruleId === 'unused-ignore')), []);
   });
 });
@@ -328,7 +384,9 @@ describe('unused-ignore', () => {
 describe('"Ignore <rule> on this line" fix', () => {
   const fixFor = (text: string, ruleId: string, needle: string) => {
     const file = parse(text);
-    const finding = analyze(file, BASE).find((each) => each.ruleId === ruleId && text.slice(each.span.start, each.span.end).includes(needle));
+    const finding = analyze(file, BASE).find(
+      (each) => each.ruleId === ruleId && text.slice(each.span.start, each.span.end).includes(needle),
+    );
     assert.ok(finding, `${ruleId} on ${needle}`);
     return { fix: ignoreFix(file, finding), finding };
   };
@@ -339,7 +397,10 @@ describe('"Ignore <rule> on this line" fix', () => {
     const fixed = applyEdits(WORKFLOW, fix!.edits);
     assert.ok(fixed.includes('      - uses: actions/checkout@v4 # warden: ignore[unpinned-uses] reason\n'));
     const before = run(WORKFLOW).filter((finding) => !(finding.ruleId === 'unpinned-uses' && finding.message.includes('checkout')));
-    assert.deepEqual(run(fixed).map((finding) => finding.message), before.map((finding) => finding.message));
+    assert.deepEqual(
+      run(fixed).map((finding) => finding.message),
+      before.map((finding) => finding.message),
+    );
   });
 
   test('merges into an existing ignore comment; keeps CRLF; block scalar header lines work, content lines do not', () => {

@@ -22,9 +22,8 @@ describe('contexts knowledge', () => {
   });
 });
 
-
 describe('context hover', () => {
-  it('explains who controls a context under the file\'s triggers', async () => {
+  it("explains who controls a context under the file's triggers", async () => {
     const { contextHover } = await import('../../server/src/features/hovers/contexts');
     const text = wf('pull_request_target', `      - run: echo ${E('github.event.pull_request.title')} ${E('github.sha')}\n`);
     const file = parseAs(text);

@@ -19,7 +19,12 @@ function textAt(file: ParsedFile, range: Range): string {
   return file.text.slice(file.lines.offset(range.start), file.lines.offset(range.end));
 }
 
-function linksOf(text: string, serverUrl = 'https://github.com', uri = 'file:///repo/.github/workflows/ci.yml', isFile = (_: string) => false) {
+function linksOf(
+  text: string,
+  serverUrl = 'https://github.com',
+  uri = 'file:///repo/.github/workflows/ci.yml',
+  isFile = (_: string) => false,
+) {
   const file = new ParsedFile(uri, 'workflow', text);
   return { file, links: documentLinks(file, { serverUrl, isFile }) };
 }
@@ -44,17 +49,27 @@ const WORKFLOW = [
 test('document links: remote actions and reusable workflows open on the GitHub host at the ref written', () => {
   const { file, links } = linksOf(WORKFLOW);
   const byText = new Map(links.map((link: DocumentLink) => [textAt(file, link.range), link]));
-  assert.deepEqual([...byText.keys()], [
-    `actions/checkout@${SHA}`,
-    'actions/setup-node@v4',
-    'github/codeql-action/init@releases/v3',
-    'octo-org/workflows/.github/workflows/release.yml@v1',
-  ], 'no link for an expression ref, a Docker image or a missing ref; quotes outside the range');
+  assert.deepEqual(
+    [...byText.keys()],
+    [
+      `actions/checkout@${SHA}`,
+      'actions/setup-node@v4',
+      'github/codeql-action/init@releases/v3',
+      'octo-org/workflows/.github/workflows/release.yml@v1',
+    ],
+    'no link for an expression ref, a Docker image or a missing ref; quotes outside the range',
+  );
   assert.equal(byText.get(`actions/checkout@${SHA}`)!.target, `https://github.com/actions/checkout/tree/${SHA}`);
   assert.match(byText.get(`actions/checkout@${SHA}`)!.tooltip!, /actions\/checkout at commit 11bd71901bbe on github\.com/);
   assert.equal(byText.get('actions/setup-node@v4')!.target, 'https://github.com/actions/setup-node/tree/v4');
-  assert.equal(byText.get('github/codeql-action/init@releases/v3')!.target, 'https://github.com/github/codeql-action/tree/releases/v3/init');
-  assert.equal(byText.get('octo-org/workflows/.github/workflows/release.yml@v1')!.target, 'https://github.com/octo-org/workflows/blob/v1/.github/workflows/release.yml');
+  assert.equal(
+    byText.get('github/codeql-action/init@releases/v3')!.target,
+    'https://github.com/github/codeql-action/tree/releases/v3/init',
+  );
+  assert.equal(
+    byText.get('octo-org/workflows/.github/workflows/release.yml@v1')!.target,
+    'https://github.com/octo-org/workflows/blob/v1/.github/workflows/release.yml',
+  );
 });
 
 test('document links: a GitHub Enterprise Server host (with a path prefix) is used as configured; anything else gives none', () => {
@@ -94,7 +109,12 @@ test('document links: local actions and workflows open the file in the repositor
     writeFileSync(join(root, '.github', 'workflows', 'build.yml'), 'on: workflow_call\njobs: {}\n');
     const uri = pathToFileURL(join(root, '.github', 'workflows', 'ci.yml')).href;
     const text = [
-      ...jobWithSteps('uses: ./.github/actions/set up', 'uses: $/tools/yaml-variant', 'uses: ./.github/actions/missing', 'uses: ./../outside'),
+      ...jobWithSteps(
+        'uses: ./.github/actions/set up',
+        'uses: $/tools/yaml-variant',
+        'uses: ./.github/actions/missing',
+        'uses: ./../outside',
+      ),
       '  b:',
       '    uses: ./.github/workflows/build.yml',
       '  c:',
@@ -121,7 +141,13 @@ test('document links: local actions and workflows open the file in the repositor
 });
 
 test('document links: broken YAML and files without uses give no links and do not throw', () => {
-  for (const text of ['', 'on: [push', 'jobs:\n  a:\n    steps: 3\n', '\u0000\u0001binary', 'on: push\njobs:\n  a:\n    steps:\n      - uses:\n      - uses: [1, 2]\n']) {
+  for (const text of [
+    '',
+    'on: [push',
+    'jobs:\n  a:\n    steps: 3\n',
+    '\u0000\u0001binary',
+    'on: push\njobs:\n  a:\n    steps:\n      - uses:\n      - uses: [1, 2]\n',
+  ]) {
     assert.doesNotThrow(() => linksOf(text));
     assert.deepEqual(linksOf(text).links, []);
   }

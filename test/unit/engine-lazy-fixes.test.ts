@@ -23,8 +23,18 @@ function lazyRule(counter: { calls: number }): Rule {
           return [{ title: 'fix it', isPreferred: true, safety: 'safe', edits: [{ span: { start: 0, end: 2 }, newText: 'on' }] }];
         },
       });
-      report({ span: { start: 3, end: 7 }, message: 'eager', fixes: [{ title: 'eager fix', isPreferred: true, safety: 'safe', edits: [{ span: { start: 3, end: 7 }, newText: 'push' }] }] });
-      report({ span: { start: 3, end: 8 }, message: 'throws', fixes: () => { throw new Error('boom'); } });
+      report({
+        span: { start: 3, end: 7 },
+        message: 'eager',
+        fixes: [{ title: 'eager fix', isPreferred: true, safety: 'safe', edits: [{ span: { start: 3, end: 7 }, newText: 'push' }] }],
+      });
+      report({
+        span: { start: 3, end: 8 },
+        message: 'throws',
+        fixes: () => {
+          throw new Error('boom');
+        },
+      });
     },
   };
 }
@@ -35,7 +45,10 @@ test('settleLazyFixes computes lazy fixes now (once) or drops them, and leaves e
   const findings = analyze(file, { ...DEFAULT_ANALYSIS_OPTIONS, rules: [lazyRule(computed)] });
   settleLazyFixes(findings, 'compute');
   assert.equal(computed.calls, 1, 'computed by settling');
-  assert.deepEqual(findings.map((finding) => finding.fixes.map((fix) => fix.title)), [['fix it'], ['eager fix'], []]);
+  assert.deepEqual(
+    findings.map((finding) => finding.fixes.map((fix) => fix.title)),
+    [['fix it'], ['eager fix'], []],
+  );
   assert.equal(computed.calls, 1, 'not computed again when read');
   // A settled finding is a plain object again: its fixes are an own, enumerable, writable data property.
   const descriptor = Object.getOwnPropertyDescriptor(findings[0], 'fixes')!;
@@ -46,7 +59,11 @@ test('settleLazyFixes computes lazy fixes now (once) or drops them, and leaves e
   const dropped = { calls: 0 };
   const others = analyze(file, { ...DEFAULT_ANALYSIS_OPTIONS, rules: [lazyRule(dropped)] });
   settleLazyFixes(others, 'drop');
-  assert.deepEqual(others.map((finding) => finding.fixes.length), [0, 1, 0], 'lazy fixes dropped, eager ones kept');
+  assert.deepEqual(
+    others.map((finding) => finding.fixes.length),
+    [0, 1, 0],
+    'lazy fixes dropped, eager ones kept',
+  );
   assert.equal(dropped.calls, 0, 'never computed');
 });
 

@@ -32,13 +32,19 @@ describe('engine: filtering, ordering, robustness', () => {
     const regular = findingsOf(workflowCall, { persona: 'regular', rules: CORE });
     const pedantic = findingsOf(workflowCall, { persona: 'pedantic', rules: CORE });
     const auditor = findingsOf(workflowCall, { persona: 'auditor', rules: CORE });
-    assert.deepEqual(regular.map((f) => f.ruleId), ['unpinned-uses']);
+    assert.deepEqual(
+      regular.map((f) => f.ruleId),
+      ['unpinned-uses'],
+    );
     assert.deepEqual(pedantic.map((f) => f.ruleId).sort(), ['excessive-permissions', 'unpinned-uses']);
     assert.deepEqual(summarize(auditor), summarize(pedantic));
   });
 
   test('minSeverity hides lower severities', () => {
-    assert.deepEqual(findingsOf(text, { minSeverity: 'high', rules: CORE }).map((f) => f.ruleId), ['dangerous-triggers', 'unpinned-uses']);
+    assert.deepEqual(
+      findingsOf(text, { minSeverity: 'high', rules: CORE }).map((f) => f.ruleId),
+      ['dangerous-triggers', 'unpinned-uses'],
+    );
     const medium = findingsOf(text, { minSeverity: 'medium', rules: CORE }).map((f) => f.ruleId);
     assert.ok(medium.includes('excessive-permissions'));
     assert.ok(findingsOf(text, { minSeverity: 'high' }).every((f) => f.severity === 'high'));
@@ -57,8 +63,16 @@ describe('engine: filtering, ordering, robustness', () => {
 
   test('syntax errors are shown whatever the filters', () => {
     const broken = 'on: push\njobs:\n\ta: 1\n';
-    const findings = findingsOf(broken, { persona: 'regular', minSeverity: 'high', minConfidence: 'high', disabledRules: RULES.map((r) => r.id) });
-    assert.deepEqual(findings.map((f) => f.ruleId), ['syntax-error']);
+    const findings = findingsOf(broken, {
+      persona: 'regular',
+      minSeverity: 'high',
+      minConfidence: 'high',
+      disabledRules: RULES.map((r) => r.id),
+    });
+    assert.deepEqual(
+      findings.map((f) => f.ruleId),
+      ['syntax-error'],
+    );
   });
 
   test('findings are sorted by position and deterministic, whatever the rule order', () => {

@@ -146,7 +146,10 @@ test('function calls keep the original name and parse arguments', () => {
   assert.deepEqual([call.start, call.end], [0, 53]);
   assert.equal(show(ast('ToJson ( a )')), 'ToJson(a)');
   assert.equal(show(ast('success()')), 'success()');
-  assert.equal(show(ast("contains(fromJSON('[\"a\",\"b\"]'), matrix.x) && always()")), "(contains(fromJSON('[\"a\",\"b\"]'), matrix.x) && always())");
+  assert.equal(
+    show(ast('contains(fromJSON(\'["a","b"]\'), matrix.x) && always()')),
+    '(contains(fromJSON(\'["a","b"]\'), matrix.x) && always())',
+  );
 });
 
 // --- errors -----------------------------------------------------------------------------------------
@@ -173,7 +176,27 @@ test('syntax errors carry exact offsets and never throw', () => {
   assert.deepEqual([errorOf('a.b(c)').start, errorOf('a.b(c)').end], [3, 4]);
   assert.deepEqual(errorOf('é'), { message: "Unexpected character 'é'", start: 0, end: 1 });
   assert.deepEqual(errorOf('a == 😀'), { message: "Unexpected character '😀'", start: 5, end: 7 });
-  for (const bad of ['(', ')', '[', ']', ',', '.', '*', '!', '==', '&&', 'a ||', '!()', 'a[]', 'a..b', '${{ a }}', '{', '}}', '\0', 'a\u2028b']) {
+  for (const bad of [
+    '(',
+    ')',
+    '[',
+    ']',
+    ',',
+    '.',
+    '*',
+    '!',
+    '==',
+    '&&',
+    'a ||',
+    '!()',
+    'a[]',
+    'a..b',
+    '${{ a }}',
+    '{',
+    '}}',
+    '\0',
+    'a\u2028b',
+  ]) {
     const parsed = parseExpression(bad);
     assert.equal(parsed.ast, null, bad);
     assert.equal(parsed.errors.length, 1, bad);
@@ -183,7 +206,12 @@ test('syntax errors carry exact offsets and never throw', () => {
 });
 
 test('deep nesting 100k levels gives an error, not a stack overflow', () => {
-  for (const [open, close] of [['(', ')'], ['!', ''], ['a[', ']'], ['f(', ')']]) {
+  for (const [open, close] of [
+    ['(', ')'],
+    ['!', ''],
+    ['a[', ']'],
+    ['f(', ')'],
+  ]) {
     const text = open.repeat(100_000) + 'x' + close.repeat(100_000);
     const parsed = parseExpression(text);
     assert.equal(parsed.ast, null);
@@ -209,7 +237,14 @@ test('long chains are capped in AST height so consumers can recurse safely', () 
   const atLimit = 'a' + '.b'.repeat(MAX_AST_HEIGHT - 1);
   const oneBelow = 'a' + '.b'.repeat(MAX_AST_HEIGHT - 2);
   assert.ok(parseExpression(atLimit).ast);
-  for (const wrap of [(x: string) => `f(1, ${x})`, (x: string) => `c[${x}]`, (x: string) => `(${x})`, (x: string) => `!${x}`, (x: string) => `c || ${x}`, (x: string) => `${x} == c`]) {
+  for (const wrap of [
+    (x: string) => `f(1, ${x})`,
+    (x: string) => `c[${x}]`,
+    (x: string) => `(${x})`,
+    (x: string) => `!${x}`,
+    (x: string) => `c || ${x}`,
+    (x: string) => `${x} == c`,
+  ]) {
     assert.match(parseExpression(wrap(atLimit)).errors[0]?.message ?? '', /too complex/, wrap('x'));
     assert.ok(parseExpression(wrap(oneBelow)).ast, wrap('x'));
   }
@@ -281,7 +316,10 @@ test('findExpressions on multi-line block-scalar-like text', () => {
 
 test('findExpressions honours from/to and adjacent expressions', () => {
   const text = 'a ${{ x }}${{y}} b ${{ z }}';
-  assert.deepEqual(findExpressions(text).map((o) => o.text), [' x ', 'y', ' z ']);
+  assert.deepEqual(
+    findExpressions(text).map((o) => o.text),
+    [' x ', 'y', ' z '],
+  );
   const second = text.indexOf('${{y');
   const only = findExpressions(text, second, second + 6);
   assert.equal(only.length, 1);
@@ -291,7 +329,10 @@ test('findExpressions honours from/to and adjacent expressions', () => {
   assert.equal(cut.length, 1);
   assert.equal(cut[0].terminated, false);
   assert.equal(cut[0].end, 8);
-  assert.deepEqual(findExpressions(text, 3, 100).map((o) => o.text), ['y', ' z ']); // starts past the first "${{"
+  assert.deepEqual(
+    findExpressions(text, 3, 100).map((o) => o.text),
+    ['y', ' z '],
+  ); // starts past the first "${{"
   assert.deepEqual(findExpressions('no expressions $ {{ here }}'), []);
 });
 
@@ -327,7 +368,10 @@ test('unterminated "${{" gives one occurrence with an error', () => {
 test('nested "${{" text is part of the outer expression', () => {
   const text = "a ${{ ${{ b }} }} c ${{ '${{ x }}' }}";
   const found = findExpressions(text);
-  assert.deepEqual(found.map((o) => o.text), [' ${{ b ', " '${{ x }}' "]);
+  assert.deepEqual(
+    found.map((o) => o.text),
+    [' ${{ b ', " '${{ x }}' "],
+  );
   assert.equal(found[0].parsed.ast, null);
   assert.match(found[0].parsed.errors[0].message, /Unexpected character '\$'/);
   assert.deepEqual(found[1].parsed.errors, []);

@@ -79,7 +79,10 @@ describe('symbolic links out of the scanned root', () => {
     const outside = tree({ 'secret.yml': SECRET });
     const root = tree({ '.github/workflows/ci.yml': UNPINNED });
     symlinkSync(join(outside, 'secret.yml'), join(root, '.github/workflows/evil.yml'));
-    const result = await runCli([...pedanticFix, '--no-color', '.github/workflows/evil.yml', '.github/workflows/ci.yml'], { cwd: root, tty: true });
+    const result = await runCli([...pedanticFix, '--no-color', '.github/workflows/evil.yml', '.github/workflows/ci.yml'], {
+      cwd: root,
+      tty: true,
+    });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /error: \.github\/workflows\/evil\.yml: not read: symbolic link to outside the scanned folder/);
     assert.doesNotMatch(result.stdout + result.stderr, /SECRET_MARKER/);
@@ -161,7 +164,10 @@ describe('configuration search boundary', () => {
     const repo = tree({ '.git/HEAD': '', '.github/workflows/ci.yml': UNPINNED });
     symlinkSync(join(outside, 'secret.yml'), join(repo, '.github/actions-warden.yml'));
     const result = await runCli(['--no-color', '.'], { cwd: repo, tty: true });
-    assert.match(result.stdout, /actions-warden\.yml:1:1: \w+ config-error The configuration file is a symbolic link to outside the repository; it was not read/);
+    assert.match(
+      result.stdout,
+      /actions-warden\.yml:1:1: \w+ config-error The configuration file is a symbolic link to outside the repository; it was not read/,
+    );
     assert.doesNotMatch(result.stdout + result.stderr, /SECRET_MARKER/);
   });
 });
@@ -178,7 +184,9 @@ describe('the cache folder', () => {
 });
 
 describe('standard input', () => {
-  test('`- < folder` is an I/O error (exit 2), not an empty workflow', { skip: !existsSync(builtCli()) && 'run `npm run build` first' }, () => {
+  test('`- < folder` is an I/O error (exit 2), not an empty workflow', {
+    skip: !existsSync(builtCli()) && 'run `npm run build` first',
+  }, () => {
     const folder = tempDir();
     const fd = openSync(folder, 'r');
     try {
@@ -207,10 +215,16 @@ describe('the shared walker', () => {
     const started = Date.now();
     const files = workspaceFiles([pathToFileURL(root).href]);
     assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
-    assert.deepEqual(files.sort(), [pathToFileURL(join(root, '.github/workflows/a.yml')).href, pathToFileURL(join(root, 'action.yml')).href]);
+    assert.deepEqual(files.sort(), [
+      pathToFileURL(join(root, '.github/workflows/a.yml')).href,
+      pathToFileURL(join(root, 'action.yml')).href,
+    ]);
     const { targets, errors } = discover(['.'], root);
     assert.deepEqual(errors, []);
-    assert.deepEqual(targets.map((target) => target.displayPath), ['.github/workflows/a.yml', 'action.yml']);
+    assert.deepEqual(
+      targets.map((target) => target.displayPath),
+      ['.github/workflows/a.yml', 'action.yml'],
+    );
   });
 
   test('the workspace walk follows no link out of the workspace folder and skips node_modules', () => {

@@ -32,9 +32,18 @@ function fakeSnapshot(file: ParsedFile): OnlineSnapshot {
     if (!uses) continue;
     const key = repoKey(uses.owner, uses.repo);
     const refs = snapshot.repos.get(key);
-    const existing = refs?.ok ? refs.value : { repository: key, tags: [], branches: [{ name: 'main', kind: 'branch' as const, commit: fakeSha(`${key}@main`) }], defaultBranch: 'main', fetchedAt: 0 };
+    const existing = refs?.ok
+      ? refs.value
+      : {
+          repository: key,
+          tags: [],
+          branches: [{ name: 'main', kind: 'branch' as const, commit: fakeSha(`${key}@main`) }],
+          defaultBranch: 'main',
+          fetchedAt: 0,
+        };
     if (uses.refKind === 'sha') snapshot.memberships.set(`${key}@${uses.ref}`, { status: 'reachable', via: 'main' });
-    else if (uses.ref && uses.ref !== 'main' && !existing.tags.some((tag) => tag.name === uses.ref)) existing.tags.push({ name: uses.ref, kind: 'tag', commit: fakeSha(`${key}@${uses.ref}`) });
+    else if (uses.ref && uses.ref !== 'main' && !existing.tags.some((tag) => tag.name === uses.ref))
+      existing.tags.push({ name: uses.ref, kind: 'tag', commit: fakeSha(`${key}@${uses.ref}`) });
     snapshot.repos.set(key, { ok: true, value: existing });
   }
   return snapshot;
@@ -52,7 +61,10 @@ const counts = (findings: readonly Finding[]) => {
   return map;
 };
 const editsKey = (fix: Fix) => fix.edits.map((edit) => `${edit.span.start}-${edit.span.end}:${edit.newText}`).join(';');
-const fixSpan = (fix: Fix) => ({ start: Math.min(...fix.edits.map((e) => e.span.start)), end: Math.max(...fix.edits.map((e) => e.span.end)) });
+const fixSpan = (fix: Fix) => ({
+  start: Math.min(...fix.edits.map((e) => e.span.start)),
+  end: Math.max(...fix.edits.map((e) => e.span.end)),
+});
 
 test('fix safety: every fix across the corpus parses, removes its finding and adds nothing else', (t) => {
   const seeds = seedFiles(ROOT);
@@ -82,13 +94,17 @@ test('fix safety: every fix across the corpus parses, removes its finding and ad
         }
         const after = analyzeWith(seed, text, snapshot);
         const afterCounts = counts(after);
-        if ((afterCounts.get(SYNTAX_ERROR_RULE) ?? 0) > syntaxBefore) failures.push(`${where}: the result does not parse (${after.find((f) => f.ruleId === SYNTAX_ERROR_RULE)?.message})`);
+        if ((afterCounts.get(SYNTAX_ERROR_RULE) ?? 0) > syntaxBefore)
+          failures.push(`${where}: the result does not parse (${after.find((f) => f.ruleId === SYNTAX_ERROR_RULE)?.message})`);
         // Gone, or changed (a finding with one partial fix per job names fewer jobs afterwards).
         const sameBefore = before.filter((f) => f.ruleId === finding.ruleId && f.message === finding.message).length;
         const sameAfter = after.filter((f) => f.ruleId === finding.ruleId && f.message === finding.message).length;
         if (sameAfter >= sameBefore) failures.push(`${where}: the finding is still there`);
         for (const [rule, count] of afterCounts) {
-          if (rule !== finding.ruleId && count > (beforeCounts.get(rule) ?? 0)) failures.push(`${where}: adds a ${rule} finding (${after.find((f) => f.ruleId === rule && !before.some((b) => b.message === f.message))?.message ?? ''})`);
+          if (rule !== finding.ruleId && count > (beforeCounts.get(rule) ?? 0))
+            failures.push(
+              `${where}: adds a ${rule} finding (${after.find((f) => f.ruleId === rule && !before.some((b) => b.message === f.message))?.message ?? ''})`,
+            );
         }
       }
     }
@@ -104,7 +120,10 @@ test('fix safety: every fix across the corpus parses, removes its finding and ad
     }
     if (chosen.length < 2) continue;
     together++;
-    const all = applyEdits(seed.text, chosen.flatMap((fix) => fix.edits));
+    const all = applyEdits(
+      seed.text,
+      chosen.flatMap((fix) => fix.edits),
+    );
     let text = seed.text;
     let complete = true;
     for (const fix of [...chosen].sort((a, b) => fixSpan(b).start - fixSpan(a).start)) {
@@ -116,7 +135,8 @@ test('fix safety: every fix across the corpus parses, removes its finding and ad
       }
       text = applyEdits(text, again.edits);
     }
-    if (complete && text !== all) failures.push(`${seed.path}: applying ${chosen.length} fixes together differs from applying them one by one`);
+    if (complete && text !== all)
+      failures.push(`${seed.path}: applying ${chosen.length} fixes together differs from applying them one by one`);
   }
   assert.ok(applied > 0 || seeds.length < 5, 'some fixes were checked');
   // Known failures found by this test over the whole corpus (listed in docs/performance.md, assigned to the
@@ -124,5 +144,9 @@ test('fix safety: every fix across the corpus parses, removes its finding and ad
   const known = failures.filter((failure) => KNOWN.some((pattern) => pattern.test(failure)));
   for (const failure of known) t.diagnostic(`known: ${failure}`);
   const unknown = failures.filter((failure) => !known.includes(failure));
-  assert.deepEqual(unknown.slice(0, Number(process.env.WARDEN_FIX_SAFETY_SHOW ?? 30)), [], `${failures.length} failures over ${applied} fixes and ${together} files with several fixes`);
+  assert.deepEqual(
+    unknown.slice(0, Number(process.env.WARDEN_FIX_SAFETY_SHOW ?? 30)),
+    [],
+    `${failures.length} failures over ${applied} fixes and ${together} files with several fixes`,
+  );
 });

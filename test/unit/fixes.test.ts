@@ -10,7 +10,13 @@ import { applyFix, findingsOf, lineOf, parseWorkflow, rangeText, toCRLF, yaml } 
 
 /** What a finding is, independent of where it sits. */
 function identity(finding: Finding) {
-  return { ruleId: finding.ruleId, message: finding.message, severity: finding.severity, confidence: finding.confidence, persona: finding.persona };
+  return {
+    ruleId: finding.ruleId,
+    message: finding.message,
+    severity: finding.severity,
+    confidence: finding.confidence,
+    persona: finding.persona,
+  };
 }
 
 /** The rules whose findings some tests list in full (so that rules added later don't break them). */
@@ -82,7 +88,11 @@ function checkInsertionFix(text: string, fix: Fix): { after: string; at: number;
     assert.ok(match, `new or moved finding after the fix: ${finding.ruleId} ${JSON.stringify(finding.range)} ${finding.message}`);
     assert.equal(rangeText(after, finding.range), rangeText(text, match.range));
   }
-  assert.deepEqual([...unmatched].map((f) => `${f.ruleId}: ${f.message}`), [], 'findings lost by the fix');
+  assert.deepEqual(
+    [...unmatched].map((f) => `${f.ruleId}: ${f.message}`),
+    [],
+    'findings lost by the fix',
+  );
   return { after, at, inserted };
 }
 
@@ -125,7 +135,10 @@ describe('excessive-permissions fixes', () => {
     const { after, inserted } = checkInsertionFix(PLAIN, workflowLevelFixes(missingPermissions(PLAIN)).readOnly);
     assert.equal(inserted, 'permissions:\n  contents: read\n');
     const permissions = parseWorkflow(after).workflow!.child('permissions');
-    assert.deepEqual(permissions.entries.map((e) => [e.key, permissions.string(e.key)!.value]), [['contents', 'read']]);
+    assert.deepEqual(
+      permissions.entries.map((e) => [e.key, permissions.string(e.key)!.value]),
+      [['contents', 'read']],
+    );
   });
 
   test('comment lines directly above `jobs:` stay attached to it: the insertion goes above them', () => {
@@ -167,7 +180,10 @@ describe('excessive-permissions fixes', () => {
       assert.ok(inserted.endsWith('\r\n'));
       assert.equal(/(?<!\r)\n/.test(after), false, 'no bare LF in the result');
     }
-    assert.equal(checkInsertionFix(text, workflowLevelFixes(missingPermissions(text)).readOnly).inserted, 'permissions:\r\n  contents: read\r\n');
+    assert.equal(
+      checkInsertionFix(text, workflowLevelFixes(missingPermissions(text)).readOnly).inserted,
+      'permissions:\r\n  contents: read\r\n',
+    );
   });
 
   test('4-space indentation: the `contents: read` variant indents with 4 spaces', () => {
@@ -229,7 +245,8 @@ describe('excessive-permissions fixes', () => {
   });
 
   test('the pedantic finding (every job declares permissions) has a safe fix that removes it', () => {
-    const text = 'on: push\njobs:\n  a:\n    permissions: {contents: read}\n    steps: [{run: x}]\n  b:\n    permissions: {}\n    steps: [{run: y}]\n';
+    const text =
+      'on: push\njobs:\n  a:\n    permissions: {contents: read}\n    steps: [{run: x}]\n  b:\n    permissions: {}\n    steps: [{run: y}]\n';
     const finding = missingPermissions(text);
     assert.equal(finding.persona, 'pedantic');
     const { empty } = workflowLevelFixes(finding);
@@ -279,7 +296,9 @@ describe('applyEdits', () => {
     const edits = [edit(0, 1, 'A'), edit(3, 5, ''), edit(5, 5, '+'), edit(7, 10, 'Z'), edit(6, 7, 'six')];
     const expected = 'A12+5sixZ';
     const permutations = (items: OffsetEdit[]): OffsetEdit[][] =>
-      items.length <= 1 ? [items] : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((p) => [item, ...p]));
+      items.length <= 1
+        ? [items]
+        : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((p) => [item, ...p]));
     for (const order of permutations(edits)) assert.equal(applyEdits(text, order), expected);
   });
 
@@ -299,6 +318,9 @@ describe('applyEdits', () => {
   test('the input array is not reordered', () => {
     const edits = [edit(0, 1, 'a'), edit(5, 6, 'b')];
     applyEdits(text, edits);
-    assert.deepEqual(edits.map((e) => e.newText), ['a', 'b']);
+    assert.deepEqual(
+      edits.map((e) => e.newText),
+      ['a', 'b'],
+    );
   });
 });

@@ -39,24 +39,41 @@ describe('shared host helpers', () => {
     assert.equal(serverUrlForApi('https://api.octo.ghe.com'), 'https://octo.ghe.com');
     assert.equal(serverUrlForApi('https://ghe.example.com/api/v3/'), 'https://ghe.example.com');
     assert.equal(serverUrlForApi('https://elsewhere.example/api'), null);
-    assert.deepEqual(completeHosts(undefined, 'https://elsewhere.example/api'), { serverUrl: 'https://github.com', apiUrl: 'https://elsewhere.example/api' });
+    assert.deepEqual(completeHosts(undefined, 'https://elsewhere.example/api'), {
+      serverUrl: 'https://github.com',
+      apiUrl: 'https://elsewhere.example/api',
+    });
     assert.deepEqual(completeHosts(' ', undefined), { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com' });
   });
 
   test('the server URL setting alone moves the API (language server settings)', () => {
-    assert.deepEqual(normalizeSettings({ github: { serverUrl: 'https://ghe.example.com' } }).github, { serverUrl: 'https://ghe.example.com', apiUrl: 'https://ghe.example.com/api/v3', token: '' });
+    assert.deepEqual(normalizeSettings({ github: { serverUrl: 'https://ghe.example.com' } }).github, {
+      serverUrl: 'https://ghe.example.com',
+      apiUrl: 'https://ghe.example.com/api/v3',
+      token: '',
+    });
   });
 
   test('credentials in URLs are never shown', () => {
     assert.equal(displayUrl('https://user:pw@ghe.example.com/api/v3'), 'https://***@ghe.example.com/api/v3');
     assert.equal(displayUrl('https://ghe.example.com'), 'https://ghe.example.com');
     assert.equal(displayUrl('https://user:p/ss@ho st'), 'https://***@ho st', 'an unparsable URL is masked up to its last @');
-    assert.equal(redact('could not reach https://me:hunter2@ghe.example.com/api'), 'could not reach https://***@ghe.example.com/api', 'the output channel too');
-    assert.equal(redactUrlCredentials('GET https://x-access-token:ghp_1@h.example/a?b=c@d and http://ok.example/x@y'), 'GET https://***@h.example/a?b=c@d and http://ok.example/x@y');
+    assert.equal(
+      redact('could not reach https://me:hunter2@ghe.example.com/api'),
+      'could not reach https://***@ghe.example.com/api',
+      'the output channel too',
+    );
+    assert.equal(
+      redactUrlCredentials('GET https://x-access-token:ghp_1@h.example/a?b=c@d and http://ok.example/x@y'),
+      'GET https://***@h.example/a?b=c@d and http://ok.example/x@y',
+    );
     for (const raw of ['https://user:hunter2@ghe.example.com', 'https://user:hunter2@ghe example.com', 'http://user:hunter2@10.0.0.1']) {
       const checked = checkBaseUrl(raw, 'GitHub server URL');
       assert.equal(checked.ok, false);
-      assert.ok(!checked.ok && !checked.error.message.includes('hunter2') && checked.error.message.includes('***'), !checked.ok ? checked.error.message : '');
+      assert.ok(
+        !checked.ok && !checked.error.message.includes('hunter2') && checked.error.message.includes('***'),
+        !checked.ok ? checked.error.message : '',
+      );
     }
   });
 
@@ -71,12 +88,18 @@ describe('shared host helpers', () => {
 });
 
 describe('extension host policy (pure)', () => {
-  const inspector = (values: Partial<Record<(typeof USER_ONLY_SETTINGS)[number], Inspected>>) => (key: (typeof USER_ONLY_SETTINGS)[number]) => values[key];
+  const inspector =
+    (values: Partial<Record<(typeof USER_ONLY_SETTINGS)[number], Inspected>>) => (key: (typeof USER_ONLY_SETTINGS)[number]) =>
+      values[key];
 
   test('workspace and folder values of the hosts and the token are ignored', () => {
     const user = userLevelGitHub(
       inspector({
-        'github.serverUrl': { defaultValue: 'https://github.com', workspaceValue: 'https://evil.example', workspaceFolderValue: 'https://evil.example' },
+        'github.serverUrl': {
+          defaultValue: 'https://github.com',
+          workspaceValue: 'https://evil.example',
+          workspaceFolderValue: 'https://evil.example',
+        },
         'github.apiUrl': { defaultValue: 'https://api.github.com', workspaceValue: 'https://evil.example/api' },
         'github.token': { defaultValue: '', workspaceValue: 'ghp_workspace' },
       }),
@@ -85,15 +108,33 @@ describe('extension host policy (pure)', () => {
   });
 
   test('a user-level server URL alone moves the API; the user token is kept', () => {
-    const user = userLevelGitHub(inspector({ 'github.serverUrl': { defaultValue: 'https://github.com', globalValue: 'https://ghe.example.com' }, 'github.token': { globalValue: ' ghp_user ' } }));
-    assert.deepEqual(user, { github: { serverUrl: 'https://ghe.example.com', apiUrl: 'https://ghe.example.com/api/v3', token: 'ghp_user' }, userHosts: true });
+    const user = userLevelGitHub(
+      inspector({
+        'github.serverUrl': { defaultValue: 'https://github.com', globalValue: 'https://ghe.example.com' },
+        'github.token': { globalValue: ' ghp_user ' },
+      }),
+    );
+    assert.deepEqual(user, {
+      github: { serverUrl: 'https://ghe.example.com', apiUrl: 'https://ghe.example.com/api/v3', token: 'ghp_user' },
+      userHosts: true,
+    });
   });
 
   test('what the server receives: user hosts always, the token only in a trusted workspace', () => {
     const user = userLevelGitHub(inspector({ 'github.token': { globalValue: 'ghp_user' } }));
-    const effective = { persona: 'auditor', github: { serverUrl: 'https://evil.example', apiUrl: 'https://evil.example/api', token: 'ghp_workspace' } };
-    assert.deepEqual(serverSettings(effective, user, true), { persona: 'auditor', github: { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', token: 'ghp_user' } });
-    assert.deepEqual(serverSettings(effective, user, false).github, { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', token: '' });
+    const effective = {
+      persona: 'auditor',
+      github: { serverUrl: 'https://evil.example', apiUrl: 'https://evil.example/api', token: 'ghp_workspace' },
+    };
+    assert.deepEqual(serverSettings(effective, user, true), {
+      persona: 'auditor',
+      github: { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', token: 'ghp_user' },
+    });
+    assert.deepEqual(serverSettings(effective, user, false).github, {
+      serverUrl: 'https://github.com',
+      apiUrl: 'https://api.github.com',
+      token: '',
+    });
     const answered = sanitizeConfiguration(
       ['actionsWarden', 'actionsWarden.github', 'actionsWarden.github.apiUrl', 'actionsWarden.github.token', undefined, 'editor'],
       [effective, effective.github, 'https://evil.example/api', 'ghp_workspace', { actionsWarden: effective }, { tabSize: 2 }],
@@ -114,10 +155,23 @@ describe('extension host policy (pure)', () => {
   test('the sign-in token: never in Restricted Mode; with the hosts it is for; only to public GitHub or user-set hosts', () => {
     const publicUser = userLevelGitHub(() => undefined);
     assert.deepEqual(signInTokenParams('gho_x', 'me', publicUser, false), { token: null });
-    assert.deepEqual(signInTokenParams('gho_x', 'me', publicUser, true), { token: 'gho_x', account: 'me', serverUrl: 'https://github.com', apiUrl: 'https://api.github.com' });
+    assert.deepEqual(signInTokenParams('gho_x', 'me', publicUser, true), {
+      token: 'gho_x',
+      account: 'me',
+      serverUrl: 'https://github.com',
+      apiUrl: 'https://api.github.com',
+    });
     const gheUser = userLevelGitHub(inspector({ 'github.serverUrl': { globalValue: 'https://ghe.example.com' } }));
     assert.equal(signInTokenParams('gho_x', 'me', gheUser, true).serverUrl, 'https://ghe.example.com');
-    assert.deepEqual(signInTokenParams('gho_x', 'me', { github: { serverUrl: 'https://evil.example', apiUrl: 'https://evil.example/api/v3', token: '' }, userHosts: false }, true), { token: null });
+    assert.deepEqual(
+      signInTokenParams(
+        'gho_x',
+        'me',
+        { github: { serverUrl: 'https://evil.example', apiUrl: 'https://evil.example/api/v3', token: '' }, userHosts: false },
+        true,
+      ),
+      { token: null },
+    );
     assert.deepEqual(signInTokenParams(undefined, 'me', publicUser, true), { token: null });
   });
 
@@ -150,9 +204,17 @@ describe('language server: the sign-in token stays on its hosts', () => {
   after(async () => {
     await legit.stop();
   });
-  const file = () => parseFile('/repo/.github/workflows/ci.yml', 'workflow', 'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n');
+  const file = () =>
+    parseFile(
+      '/repo/.github/workflows/ci.yml',
+      'workflow',
+      'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n',
+    );
   const controller = (logs: string[], notices: string[] = []) =>
-    new OnlineController({ log: (message) => logs.push(message), notify: (_kind, message) => notices.push(message), status: () => undefined }, tempDir('warden-online-cache-'));
+    new OnlineController(
+      { log: (message) => logs.push(message), notify: (_kind, message) => notices.push(message), status: () => undefined },
+      tempDir('warden-online-cache-'),
+    );
 
   test('a github.com sign-in is not sent to another configured host', async () => {
     const logs: string[] = [];
@@ -162,8 +224,14 @@ describe('language server: the sign-in token stays on its hosts', () => {
     legit.reset();
     await online.collect([file()]);
     assert.ok(legit.requests.length > 0);
-    assert.ok(legit.requests.every((request) => request.authorization === undefined), JSON.stringify(legit.requests));
-    assert.ok(logs.some((line) => line.includes('not sent to them')), logs.join('\n'));
+    assert.ok(
+      legit.requests.every((request) => request.authorization === undefined),
+      JSON.stringify(legit.requests),
+    );
+    assert.ok(
+      logs.some((line) => line.includes('not sent to them')),
+      logs.join('\n'),
+    );
   });
 
   test('a sign-in for the configured hosts is used', async () => {

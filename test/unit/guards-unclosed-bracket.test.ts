@@ -7,7 +7,17 @@ import { findingsOf } from '../support/analysis';
 // made the guard stop counting block depth, so 1,500 nested keys reached the YAML parser, which overflowed
 // its stack on cold code and not once the JIT had warmed up: two analyses of one text disagreed.
 const deep = (lines: number) => Array.from({ length: lines }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n');
-const script = ['on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - run: |', '          const x = f({', '          echo "[${{ github.sha }}"', ''].join('\n');
+const script = [
+  'on: push',
+  'jobs:',
+  '  a:',
+  '    runs-on: ubuntu-latest',
+  '    steps:',
+  '      - run: |',
+  '          const x = f({',
+  '          echo "[${{ github.sha }}"',
+  '',
+].join('\n');
 
 test('deep block nesting below a script with an unclosed bracket is still refused', () => {
   const text = `${script}${deep(1500)}\n`;

@@ -128,7 +128,8 @@ const INCIDENTS: Incident[] = [
       { rule: 'secrets-outside-env', text: 'secrets.APP_PRIVATE_KEY', persona: 'auditor' },
     ],
     hardenedKeeps: {
-      'dangerous-triggers': 'labelling fork pull requests needs the write token of pull_request_target; the fix keeps the trigger and removes the injection',
+      'dangerous-triggers':
+        'labelling fork pull requests needs the write token of pull_request_target; the fix keeps the trigger and removes the injection',
     },
   },
   {
@@ -178,7 +179,8 @@ const INCIDENTS: Incident[] = [
       { rule: 'secrets-outside-env', text: 'secrets.POSTHOG_BOT_PAT', persona: 'auditor' },
     ],
     hardenedKeeps: {
-      'dangerous-triggers': 'assigning reviewers on fork pull requests needs the write token; the fix runs base-branch code only, with the job token',
+      'dangerous-triggers':
+        'assigning reviewers on fork pull requests needs the write token; the fix runs base-branch code only, with the job token',
     },
   },
   {
@@ -250,7 +252,8 @@ const INCIDENTS: Incident[] = [
   },
   {
     id: 'tanstack',
-    title: 'TanStack (2026, CVE-2026-45321): pull_request_target build writes the cache, release restores it, workflow-level id-token: write',
+    title:
+      'TanStack (2026, CVE-2026-45321): pull_request_target build writes the cache, release restores it, workflow-level id-token: write',
     files: [WORKFLOW],
     expected: [
       { rule: 'dangerous-triggers', text: 'pull_request_target' },
@@ -293,7 +296,10 @@ describe('incident regression suite (ANCHORS §1.2)', () => {
     for (const incident of INCIDENTS) {
       for (const { suffix } of incident.files) {
         for (const variant of ['vulnerable', 'hardened']) {
-          assert.doesNotThrow(() => readFileSync(join(FIXTURES, incident.id, `${variant}${suffix}.yml`)), `${incident.id}/${variant}${suffix}.yml`);
+          assert.doesNotThrow(
+            () => readFileSync(join(FIXTURES, incident.id, `${variant}${suffix}.yml`)),
+            `${incident.id}/${variant}${suffix}.yml`,
+          );
         }
       }
     }
@@ -303,9 +309,15 @@ describe('incident regression suite (ANCHORS §1.2)', () => {
     describe(incident.title, () => {
       test('vulnerable: exactly the expected findings at the regular persona', () => {
         const regular = analyzeIncident(incident, 'vulnerable', 'regular');
-        assert.deepEqual(regular.filter((l) => l.finding.ruleId === 'syntax-error' || l.finding.ruleId === 'internal-error'), []);
+        assert.deepEqual(
+          regular.filter((l) => l.finding.ruleId === 'syntax-error' || l.finding.ruleId === 'internal-error'),
+          [],
+        );
         const actual = regular.map((l) => key(l.file, l.finding.ruleId, l.text)).sort();
-        const wanted = incident.expected.filter((e) => (e.persona ?? 'regular') === 'regular').map((e) => key(e.file ?? '', e.rule, e.text)).sort();
+        const wanted = incident.expected
+          .filter((e) => (e.persona ?? 'regular') === 'regular')
+          .map((e) => key(e.file ?? '', e.rule, e.text))
+          .sort();
         assert.deepEqual(actual, wanted);
       });
 
@@ -326,7 +338,10 @@ describe('incident regression suite (ANCHORS §1.2)', () => {
         const kept = new Set(Object.keys(incident.hardenedKeeps ?? {}));
         const catching = new Set(incident.expected.map((e) => e.rule));
         const left = regular.filter((l) => catching.has(l.finding.ruleId) && !kept.has(l.finding.ruleId));
-        assert.deepEqual(left.map((l) => key(l.file, l.finding.ruleId, l.text)), []);
+        assert.deepEqual(
+          left.map((l) => key(l.file, l.finding.ruleId, l.text)),
+          [],
+        );
         // And nothing else at the regular persona either: the hardened files are what we recommend.
         assert.deepEqual(
           regular.filter((l) => !kept.has(l.finding.ruleId)).map((l) => key(l.file, l.finding.ruleId, l.text)),
@@ -340,6 +355,10 @@ describe('incident regression suite (ANCHORS §1.2)', () => {
     const text = readFileSync(join(FIXTURES, 'tj-actions', 'vulnerable.yml'), 'utf8');
     const findings = analyze(parseAs(text, WORKFLOW.path), analysisOptions({ persona: 'regular' }));
     assert.equal(findings.filter((f) => f.ruleId === 'impostor-commit').length, 0);
-    assert.ok(findings.some((f) => f.ruleId === 'known-vulnerable-actions' && rangeText(text, f.range) === '0e58ed8671d6b60d0890c21b07f8835ace038e67'));
+    assert.ok(
+      findings.some(
+        (f) => f.ruleId === 'known-vulnerable-actions' && rangeText(text, f.range) === '0e58ed8671d6b60d0890c21b07f8835ace038e67',
+      ),
+    );
   });
 });

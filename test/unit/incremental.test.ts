@@ -26,13 +26,21 @@ function canonical(node: unknown): unknown {
     return { scalar: `${typeof value}:${String(value)}`, type: (n as Scalar).type ?? null, ...common };
   }
   if (isMap(n) || isSeq(n)) {
-    return { collection: isMap(n) ? 'map' : 'seq', flow: !!(n as YAMLMap).flow, items: ((n as YAMLMap | YAMLSeq).items as unknown[]).map(canonical), ...common };
+    return {
+      collection: isMap(n) ? 'map' : 'seq',
+      flow: !!(n as YAMLMap).flow,
+      items: ((n as YAMLMap | YAMLSeq).items as unknown[]).map(canonical),
+      ...common,
+    };
   }
   return { other: String(n), ...common };
 }
 
 function snapshot(file: ParsedFile): string {
-  const findings = analyze(file, { ...DEFAULT_ANALYSIS_OPTIONS, persona: 'auditor' }).map((finding) => ({ ...finding, fixes: finding.fixes.map((fix) => ({ title: fix.title, edits: fix.edits })) }));
+  const findings = analyze(file, { ...DEFAULT_ANALYSIS_OPTIONS, persona: 'auditor' }).map((finding) => ({
+    ...finding,
+    fixes: finding.fixes.map((fix) => ({ title: fix.title, edits: fix.edits })),
+  }));
   return JSON.stringify({ doc: canonical(file.doc?.contents ?? null), range: file.doc?.range ?? null, problems: file.problems, findings });
 }
 
@@ -45,7 +53,9 @@ function checkAgainstFullParse(previous: ParsedFile, text: string, label: string
     let at = 0;
     while (got[at] === want[at]) at++;
     const change = diffTexts(previous.text, text);
-    assert.fail(`${label} (change ${JSON.stringify(change)}: ${JSON.stringify(previous.text.slice(change.start, change.oldEnd))} → ${JSON.stringify(text.slice(change.start, change.newEnd))}): first difference at ${at}\n  incremental: …${got.slice(Math.max(0, at - 200), at + 150)}\n  full parse:  …${want.slice(Math.max(0, at - 200), at + 150)}`);
+    assert.fail(
+      `${label} (change ${JSON.stringify(change)}: ${JSON.stringify(previous.text.slice(change.start, change.oldEnd))} → ${JSON.stringify(text.slice(change.start, change.newEnd))}): first difference at ${at}\n  incremental: …${got.slice(Math.max(0, at - 200), at + 150)}\n  full parse:  …${want.slice(Math.max(0, at - 200), at + 150)}`,
+    );
   }
   return incremental;
 }
@@ -118,7 +128,9 @@ test('incremental: typing a step inside a job re-parses only that job, and agree
   // Most intermediate states are valid YAML inside the job: those must have taken the incremental path.
   assert.ok(taken > typed.length / 2, `incremental ${taken} of ${typed.length}`);
   assert.ok(file.incremental);
-  const findings = analyze(file, { ...DEFAULT_ANALYSIS_OPTIONS, persona: 'auditor' }).filter((finding) => finding.ruleId === 'template-injection');
+  const findings = analyze(file, { ...DEFAULT_ANALYSIS_OPTIONS, persona: 'auditor' }).filter(
+    (finding) => finding.ruleId === 'template-injection',
+  );
   assert.deepEqual(
     findings.map((finding) => file.text.slice(finding.span.start, finding.span.end)),
     ['github.head_ref', 'github.event.pull_request.title'].sort((a, b) => file.text.indexOf(a) - file.text.indexOf(b)),
@@ -129,26 +141,48 @@ test('incremental: falls back to a full parse where it cannot vouch for the resu
   const base = new ParsedFile(URI, 'workflow', WORKFLOW, 1);
   const cases: [string, string][] = [
     ['an edit in the last job, which ends with a comment', `${WORKFLOW}# the end\n`.replace('echo done', 'echo finished')],
-    ['an edit joining two jobs', WORKFLOW.replace('"${{ github.head_ref }}"\n\n  # the tests\n  test:\n    runs-on: ubuntu-latest\n', 'x\n')],
+    [
+      'an edit joining two jobs',
+      WORKFLOW.replace('"${{ github.head_ref }}"\n\n  # the tests\n  test:\n    runs-on: ubuntu-latest\n', 'x\n'),
+    ],
     ['renaming a job onto its sibling', WORKFLOW.replace('  build:', '  test:')],
-    ['a new job typed inside another', WORKFLOW.replace('      - uses: actions/checkout@v4\n', '      - uses: actions/checkout@v4\n  other:\n    runs-on: x\n')],
+    [
+      'a new job typed inside another',
+      WORKFLOW.replace('      - uses: actions/checkout@v4\n', '      - uses: actions/checkout@v4\n  other:\n    runs-on: x\n'),
+    ],
     ['an unterminated quote', WORKFLOW.replace('echo "${{ github.head_ref }}"', '"echo ${{ github.head_ref }}')],
-    ['an anchor', WORKFLOW.replace('    runs-on: ubuntu-latest\n    steps:\n      - uses', '    runs-on: &os ubuntu-latest\n    steps:\n      - uses')],
+    [
+      'an anchor',
+      WORKFLOW.replace('    runs-on: ubuntu-latest\n    steps:\n      - uses', '    runs-on: &os ubuntu-latest\n    steps:\n      - uses'),
+    ],
     ['an indentation indicator', WORKFLOW.replace('      - run: make test', '      - run: |2\n          make test')],
     ['a line at column 0', WORKFLOW.replace('      - run: make test', 'x: 1\n      - run: make test')],
     ['a top-level edit', WORKFLOW.replace('name: ci', 'name: CI')],
-    ['nesting too deep to analyse', WORKFLOW.replace('      - run: make test', `      - run: make test\n${Array.from({ length: 250 }, (_, i) => `${' '.repeat(8 + i)}k${i}:`).join('\n')} x`)],
+    [
+      'nesting too deep to analyse',
+      WORKFLOW.replace(
+        '      - run: make test',
+        `      - run: make test\n${Array.from({ length: 250 }, (_, i) => `${' '.repeat(8 + i)}k${i}:`).join('\n')} x`,
+      ),
+    ],
   ];
   for (const [label, text] of cases) {
     assert.notEqual(text, WORKFLOW, label);
     const file = checkAgainstFullParse(base, text, label);
     assert.equal(file.incremental, false, label);
-    if (label.startsWith('nesting')) assert.deepEqual(file.problems.map((problem) => problem.code), ['too-deeply-nested']);
+    if (label.startsWith('nesting'))
+      assert.deepEqual(
+        file.problems.map((problem) => problem.code),
+        ['too-deeply-nested'],
+      );
   }
   // A document with errors is never the base of an incremental parse.
   const broken = new ParsedFile(URI, 'workflow', WORKFLOW.replace('echo "${{ github.head_ref }}"', '"echo x'), 2);
   assert.ok(broken.problems.length > 0);
-  assert.equal(checkAgainstFullParse(broken, WORKFLOW.replace('echo "${{ github.head_ref }}"', '"echo xy'), 'broken base').incremental, false);
+  assert.equal(
+    checkAgainstFullParse(broken, WORKFLOW.replace('echo "${{ github.head_ref }}"', '"echo xy'), 'broken base').incremental,
+    false,
+  );
 });
 
 test('incremental: the last job, the first job and a trigger are re-parsed on their own', () => {
@@ -183,7 +217,34 @@ function generator(seed: number): () => number {
   return () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
-const FRAGMENTS = ['a', ' ', '\n', '\n      ', ':', ': ', '- ', '"', "'", '#', '${{ github.head_ref }}', '[', ']', '{', '}', '&x ', '*x', '|', '|2', '\t', '🚀', 'é', '---', '\r\n', '\n  job:\n    runs-on: x\n', '\n      - run: echo hi\n'];
+const FRAGMENTS = [
+  'a',
+  ' ',
+  '\n',
+  '\n      ',
+  ':',
+  ': ',
+  '- ',
+  '"',
+  "'",
+  '#',
+  '${{ github.head_ref }}',
+  '[',
+  ']',
+  '{',
+  '}',
+  '&x ',
+  '*x',
+  '|',
+  '|2',
+  '\t',
+  '🚀',
+  'é',
+  '---',
+  '\r\n',
+  '\n  job:\n    runs-on: x\n',
+  '\n      - run: echo hi\n',
+];
 
 test('incremental: random edit sequences over corpus workflows agree with full parses', () => {
   const seeds = seedFiles(ROOT).filter((seed) => seed.kind === 'workflow' && seed.text.length < 60_000);
@@ -213,7 +274,7 @@ test('incremental: random edit sequences over corpus workflows agree with full p
         const lineEnd = file.text.indexOf('\n', at) === -1 ? file.text.length : file.text.indexOf('\n', at);
         const lineStart = file.text.lastIndexOf('\n', lineEnd - 1) + 1;
         const indent = /^[ ]*/.exec(file.text.slice(lineStart, lineEnd))![0];
-        const added = `\n${indent}${['x: 1', '- run: echo ${{ github.head_ref }}', '# note', 'if: github.actor == \'dependabot[bot]\''][Math.floor(random() * 4)]}`;
+        const added = `\n${indent}${['x: 1', '- run: echo ${{ github.head_ref }}', '# note', "if: github.actor == 'dependabot[bot]'"][Math.floor(random() * 4)]}`;
         text = file.text.slice(0, lineEnd) + added + file.text.slice(lineEnd);
         at = lineEnd + added.length;
       } else if (roll < 0.7) {
@@ -239,7 +300,9 @@ test('incremental: random edit sequences over corpus workflows agree with full p
 
 test('incremental: every fuzz mutator, applied as one edit to a parsed workflow, agrees with a full parse', async () => {
   const { MUTATORS } = await import('../support/fuzz');
-  const seeds = seedFiles(ROOT).filter((seed) => seed.kind === 'workflow' && seed.text.length < 20_000).slice(0, 12);
+  const seeds = seedFiles(ROOT)
+    .filter((seed) => seed.kind === 'workflow' && seed.text.length < 20_000)
+    .slice(0, 12);
   for (const seed of seeds) {
     const base = new ParsedFile(URI, 'workflow', seed.text, 1);
     for (const [name, mutate] of Object.entries(MUTATORS)) {
@@ -287,5 +350,8 @@ test('incremental: typing a new key character by character (a key line without i
     }
   }
   // Below a key, the states before the colon are errors: most of them must have gone the incremental way.
-  assert.ok(withError > 0 && taken > withError / 2, `incremental with errors ${taken} of ${withError}; fallbacks so far: ${JSON.stringify(incrementalStats.fallbacks)}`);
+  assert.ok(
+    withError > 0 && taken > withError / 2,
+    `incremental with errors ${taken} of ${withError}; fallbacks so far: ${JSON.stringify(incrementalStats.fallbacks)}`,
+  );
 });

@@ -37,7 +37,11 @@ function fixAndRecheck(text: string, path?: string): string {
   const file = parseAs(fixed, path);
   assert.deepEqual(file.problems, [], `fixed text must parse:\n${fixed}`);
   const after = all(fixed, path);
-  assert.equal(after.filter((f) => f.ruleId === RULE && f.message === target.message).length, before.filter((f) => f.ruleId === RULE && f.message === target.message).length - 1, fixed);
+  assert.equal(
+    after.filter((f) => f.ruleId === RULE && f.message === target.message).length,
+    before.filter((f) => f.ruleId === RULE && f.message === target.message).length - 1,
+    fixed,
+  );
   const beforeCounts = countBy(before);
   for (const [rule, count] of countBy(after)) assert.ok(count <= (beforeCounts.get(rule) ?? 0), `adds a ${rule} finding:\n${fixed}`);
   return fixed;
@@ -50,7 +54,10 @@ function firstRun(text: string, path?: string): unknown {
   return steps[0].run;
 }
 
-const fixesOf = (text: string, path?: string) => all(text, path).filter((f) => f.ruleId === RULE).flatMap((f) => f.fixes);
+const fixesOf = (text: string, path?: string) =>
+  all(text, path)
+    .filter((f) => f.ruleId === RULE)
+    .flatMap((f) => f.fixes);
 
 describe('template-injection fix: plain scalars that start with the expression', () => {
   it('quotes the scalar in YAML instead of writing `run: "${X}" --version` (setup-python)', () => {
@@ -90,7 +97,12 @@ describe('template-injection fix: plain scalars that start with the expression',
 
   it('works with CRLF line endings', () => {
     const fixed = fixAndRecheck(toCRLF(wf(`      - run: ${E('steps.py.outputs.path')} --version\n      - run: ok\n`)));
-    assert.ok(fixed.includes(`run: '"\${STEPS_PY_OUTPUTS_PATH}" --version'\r\n        env:\r\n          STEPS_PY_OUTPUTS_PATH: ${E('steps.py.outputs.path')}\r\n      - run: ok\r\n`), fixed);
+    assert.ok(
+      fixed.includes(
+        `run: '"\${STEPS_PY_OUTPUTS_PATH}" --version'\r\n        env:\r\n          STEPS_PY_OUTPUTS_PATH: ${E('steps.py.outputs.path')}\r\n      - run: ok\r\n`,
+      ),
+      fixed,
+    );
   });
 
   it('works in a composite action', () => {
@@ -136,8 +148,20 @@ describe('editsKeepYamlValid', () => {
   const at = text.indexOf('x --version');
 
   it('accepts edits that keep the step valid (with an insertion right after it), rejects others', () => {
-    assert.equal(editsKeepYamlValid(text, step, [{ span: { start: at, end: at + 1 }, newText: '"$X"' }, { span: { start: step.end, end: step.end }, newText: '    env:\n      X: y\n' }]), false);
-    assert.equal(editsKeepYamlValid(text, step, [{ span: { start: at, end: at + 1 }, newText: '$X' }, { span: { start: step.end, end: step.end }, newText: '    env:\n      X: y\n' }]), true);
+    assert.equal(
+      editsKeepYamlValid(text, step, [
+        { span: { start: at, end: at + 1 }, newText: '"$X"' },
+        { span: { start: step.end, end: step.end }, newText: '    env:\n      X: y\n' },
+      ]),
+      false,
+    );
+    assert.equal(
+      editsKeepYamlValid(text, step, [
+        { span: { start: at, end: at + 1 }, newText: '$X' },
+        { span: { start: step.end, end: step.end }, newText: '    env:\n      X: y\n' },
+      ]),
+      true,
+    );
   });
 
   it('rejects a mis-indented insertion', () => {

@@ -43,7 +43,8 @@ describe('inline ignores', () => {
   });
 
   test('suppresses dangerous-triggers and excessive-permissions on their lines', () => {
-    const text = 'on: pull_request_target # zizmor: ignore[dangerous-triggers]\njobs: # warden: ignore[excessive-permissions]\n  a:\n    steps: [{run: x}]\n';
+    const text =
+      'on: pull_request_target # zizmor: ignore[dangerous-triggers]\njobs: # warden: ignore[excessive-permissions]\n  a:\n    steps: [{run: x}]\n';
     assert.deepEqual(findingsOf(text, { rules: CORE }), []);
   });
 
@@ -66,7 +67,8 @@ describe('inline ignores', () => {
 
   test('a marker in a block scalar on a line the finding covers does not suppress', () => {
     // The folded value makes the finding span its lines; the text after `@v4` is part of the scalar.
-    const text = 'on: push\npermissions: {}\njobs:\n  a:\n    steps:\n      - uses: |-\n          actions/checkout@v4 # warden: ignore[unpinned-uses]\n';
+    const text =
+      'on: push\npermissions: {}\njobs:\n  a:\n    steps:\n      - uses: |-\n          actions/checkout@v4 # warden: ignore[unpinned-uses]\n';
     const findings = findingsOf(text, { ruleId: 'unpinned-uses' });
     assert.equal(findings.length, 1);
     assert.ok(findings[0].range.end.line >= lineOf(text, 'ignore['));

@@ -69,7 +69,10 @@ describe('parallel steps are steps of the job', () => {
               - uses: actions/cache@v4
     `;
     const file = parseAs(text, 'action.yml');
-    assert.deepEqual(file.action!.steps.map((step) => step.position), ['1', '1.1', '1.2']);
+    assert.deepEqual(
+      file.action!.steps.map((step) => step.position),
+      ['1', '1.1', '1.2'],
+    );
     const findings = analyze(file, analysisOptions()).map((f) => `${f.ruleId}:${rangeText(text, f.range)}`);
     assert.ok(findings.includes('template-injection:inputs.name'), findings.join('\n'));
     assert.ok(findings.includes('unpinned-uses:v4'), findings.join('\n'));
@@ -101,7 +104,12 @@ describe('parallel steps are steps of the job', () => {
                 - run: echo warming up
             - run: make test
     `;
-    assert.ok(findingsOf(text).some((f) => f.ruleId === 'untrusted-checkout'), findingsOf(text).map((f) => f.ruleId).join(', '));
+    assert.ok(
+      findingsOf(text).some((f) => f.ruleId === 'untrusted-checkout'),
+      findingsOf(text)
+        .map((f) => f.ruleId)
+        .join(', '),
+    );
   });
 
   test('background, wait, wait-all and cancel are accepted without findings on a hardened workflow', () => {
@@ -133,7 +141,10 @@ describe('parallel steps are steps of the job', () => {
                 - run: ./lint
                 - run: ./docs
     `;
-    assert.deepEqual(findingsOf(text, { persona: 'auditor' }).map((f) => `${f.ruleId}: ${f.message}`), []);
+    assert.deepEqual(
+      findingsOf(text, { persona: 'auditor' }).map((f) => `${f.ruleId}: ${f.message}`),
+      [],
+    );
   });
 });
 
@@ -178,7 +189,12 @@ describe('fixes inside a parallel group keep its indentation', () => {
     assert.ok(fix && fix.isPreferred);
     const fixed = applyFix(text, fix);
     assert.deepEqual(parseWorkflow(fixed).problems, []);
-    assert.ok(fixed.includes('    permissions:\n      pull-requests: write  # gh pr comment\n    steps:\n      - parallel:\n          - run: gh pr comment'), fixed);
+    assert.ok(
+      fixed.includes(
+        '    permissions:\n      pull-requests: write  # gh pr comment\n    steps:\n      - parallel:\n          - run: gh pr comment',
+      ),
+      fixed,
+    );
     assert.deepEqual(findingsOf(fixed, { ruleId: 'excessive-permissions' }), []);
     // The group's lines are untouched.
     assert.ok(fixed.endsWith(text.slice(text.indexOf('    steps:\n'))));
@@ -201,7 +217,8 @@ describe('pin fix inside a parallel group', () => {
   }
 
   test('pins the nested `uses:` in place; re-parsed and re-analysed, the finding is gone', async () => {
-    const text = 'on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - parallel:\n          - run: echo a\n          - uses: actions/checkout@v4\n            with:\n              persist-credentials: false\n';
+    const text =
+      'on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - parallel:\n          - run: echo a\n          - uses: actions/checkout@v4\n            with:\n              persist-credentials: false\n';
     const finding = (await online(parseWorkflow(text))).find((f) => f.ruleId === 'unpinned-uses');
     assert.ok(finding && finding.fixes.length > 0, 'a pin fix for the nested step');
     const fixed = applyFix(text, finding.fixes[0]);
@@ -271,7 +288,7 @@ describe('document links and hovers see nested steps', () => {
     assert.match(hoverText(typo, 'sever', 2), /No earlier step of this `steps:` list has `id: sever`/);
   });
 
-  test('a context hover inside a nested step reads that step\'s `env:`', () => {
+  test("a context hover inside a nested step reads that step's `env:`", () => {
     const text = yaml`
       on: pull_request_target
       jobs:
@@ -283,7 +300,10 @@ describe('document links and hovers see nested steps', () => {
                   env:
                     TITLE: ${E('github.event.pull_request.title')}
     `;
-    assert.match(fullHover(text, 'env.TITLE', 2), /⚠ Someone else chooses this text: `env.title`, set from `github.event.pull_request.title`/);
+    assert.match(
+      fullHover(text, 'env.TITLE', 2),
+      /⚠ Someone else chooses this text: `env.title`, set from `github.event.pull_request.title`/,
+    );
     assert.ok(findingsOf(text).some((f) => f.ruleId === 'template-injection' && rangeText(text, f.range) === 'env.TITLE'));
   });
 });

@@ -61,7 +61,10 @@ describe('LineIndex', () => {
     const index = new LineIndex('a\nbc\n\nd');
     assert.deepEqual(index.lineStarts, [0, 2, 5, 6]);
     assert.equal(index.lineCount, 4);
-    assert.deepEqual([0, 1, 2, 3].map((line) => index.lineText(line)), ['a', 'bc', '', 'd']);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((line) => index.lineText(line)),
+      ['a', 'bc', '', 'd'],
+    );
     assert.equal(index.eol, '\n');
   });
 
@@ -179,8 +182,14 @@ describe('workflow views: triggers', () => {
         workflow_dispatch:
     `;
     const workflow = parseWorkflow(text).workflow!;
-    assert.deepEqual(workflow.triggers.map((t) => t.name), ['push', 'pull_request_target', 'workflow_dispatch']);
-    assert.deepEqual(workflow.triggers.map((t) => spanText(text, t.span)), ['push', 'pull_request_target', 'workflow_dispatch']);
+    assert.deepEqual(
+      workflow.triggers.map((t) => t.name),
+      ['push', 'pull_request_target', 'workflow_dispatch'],
+    );
+    assert.deepEqual(
+      workflow.triggers.map((t) => spanText(text, t.span)),
+      ['push', 'pull_request_target', 'workflow_dispatch'],
+    );
     assert.equal(workflow.trigger('pull_request_target')!.config!.get('types')!.key, 'types');
     assert.ok(workflow.hasTrigger('workflow_dispatch'));
     assert.ok(!workflow.hasTrigger('schedule'));
@@ -233,7 +242,10 @@ describe('workflow views: jobs, steps, with/env, reusable calls', () => {
 
   test('jobs in order with ids and spans', () => {
     const workflow = parseWorkflow(text).workflow!;
-    assert.deepEqual(workflow.jobs.map((job) => job.id), ['build', 'call']);
+    assert.deepEqual(
+      workflow.jobs.map((job) => job.id),
+      ['build', 'call'],
+    );
     assert.equal(spanText(text, workflow.jobs[0].idSpan), 'build');
     assert.equal(workflow.job('call')!.id, 'call');
     assert.equal(spanText(text, workflow.jobsEntry!.keySpan), 'jobs');
@@ -251,15 +263,24 @@ describe('workflow views: jobs, steps, with/env, reusable calls', () => {
   test('steps: uses, with, run, env and labels', () => {
     const steps = parseWorkflow(text).workflow!.job('build')!.steps;
     assert.equal(steps.length, 3);
-    assert.deepEqual(steps.map((step) => step.index), [0, 1, 2]);
+    assert.deepEqual(
+      steps.map((step) => step.index),
+      [0, 1, 2],
+    );
     assert.equal(spanText(text, steps[0].uses!.valueSpan), 'actions/checkout@v4');
     assert.equal(steps[0].with.string('persist-credentials')!.value, 'false');
     assert.equal(steps[0].with.string('fetch-depth')!.value, '0');
-    assert.deepEqual(steps[0].with.entries.map((entry) => entry.key), ['persist-credentials', 'fetch-depth']);
+    assert.deepEqual(
+      steps[0].with.entries.map((entry) => entry.key),
+      ['persist-credentials', 'fetch-depth'],
+    );
     assert.equal(steps[1].id!.value, 'script');
     assert.equal(steps[1].env.string('TOKEN')!.value, '${{ secrets.TOKEN }}');
     assert.equal(steps[1].run!.key, 'run');
-    assert.deepEqual(steps.map((step) => step.label), ['Check out', 'script', 'make']);
+    assert.deepEqual(
+      steps.map((step) => step.label),
+      ['Check out', 'script', 'make'],
+    );
   });
 
   test('a job that calls a reusable workflow', () => {
@@ -362,7 +383,10 @@ describe('action and dependabot views', () => {
     const file = parseAs(text, '.github/dependabot.yml');
     assert.equal(file.kind, 'dependabot');
     const updates = file.dependabot!.updates;
-    assert.deepEqual(updates.map((u) => u.string('package-ecosystem')!.value), ['github-actions', 'npm']);
+    assert.deepEqual(
+      updates.map((u) => u.string('package-ecosystem')!.value),
+      ['github-actions', 'npm'],
+    );
     assert.equal(updates[0].child('schedule').string('interval')!.value, 'weekly');
     assert.equal(updates[0].child('cooldown').string('default-days')!.value, '7');
     assert.equal(spanText(text, updates[1].string('directory')!.span), '/web');
@@ -406,7 +430,10 @@ describe('syntax errors and hostile input', () => {
   test('a top level that is not a mapping is reported over the whole content', () => {
     const text = '- on\n- jobs\n';
     const file = parseWorkflow(text);
-    assert.deepEqual(file.problems.map((p) => p.code), ['not-a-mapping']);
+    assert.deepEqual(
+      file.problems.map((p) => p.code),
+      ['not-a-mapping'],
+    );
     assert.equal(spanText(text, file.problems[0].span), text);
     assert.equal(file.workflow!.jobs.length, 0);
   });
@@ -415,7 +442,10 @@ describe('syntax errors and hostile input', () => {
     const text = 'on: pull_request_target\njobs:\n  a:\n    steps:\n      - uses: actions/checkout@v4\n    runs-on: [ubuntu\n';
     const file = parseWorkflow(text);
     assert.ok(file.problems.length > 0);
-    assert.deepEqual(file.workflow!.triggers.map((t) => t.name), ['pull_request_target']);
+    assert.deepEqual(
+      file.workflow!.triggers.map((t) => t.name),
+      ['pull_request_target'],
+    );
     assert.equal(file.uses[0]?.value, 'actions/checkout@v4');
   });
 
@@ -445,7 +475,10 @@ describe('syntax errors and hostile input', () => {
       problems += file.problems.length;
       const findings = findingsOf(prefix);
       for (const finding of findings) {
-        assert.ok(finding.span.start >= 0 && finding.span.end <= prefix.length && finding.span.start <= finding.span.end, `${finding.ruleId} ${JSON.stringify(finding.span)} ${finding.message} at prefix ${end} (${prefix.length})`);
+        assert.ok(
+          finding.span.start >= 0 && finding.span.end <= prefix.length && finding.span.start <= finding.span.end,
+          `${finding.ruleId} ${JSON.stringify(finding.span)} ${finding.message} at prefix ${end} (${prefix.length})`,
+        );
         assert.ok(!finding.ruleId.startsWith('internal-error'), `internal error at prefix ${end}: ${finding.message}`);
       }
     }
@@ -456,7 +489,9 @@ describe('syntax errors and hostile input', () => {
     const letters = 'abcdefghi';
     let text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
     for (let i = 1; i < letters.length; i++) {
-      text += `${letters[i]}: &${letters[i]} [${Array(9).fill(`*${letters[i - 1]}`).join(', ')}]\n`;
+      text += `${letters[i]}: &${letters[i]} [${Array(9)
+        .fill(`*${letters[i - 1]}`)
+        .join(', ')}]\n`;
     }
     text += 'on: *i\njobs:\n  x:\n    runs-on: *i\n    steps: *i\n    env: *i\n';
     const started = performance.now();
@@ -505,7 +540,10 @@ describe('syntax errors and hostile input', () => {
     let bytes = '';
     for (let i = 0; i < 4096; i++) bytes += String.fromCharCode((i * 7919) % 256);
     const findings = findingsOf(bytes);
-    assert.ok(findings.every((f) => f.ruleId !== 'internal-error'), findings.map((f) => f.message).join('; '));
+    assert.ok(
+      findings.every((f) => f.ruleId !== 'internal-error'),
+      findings.map((f) => f.message).join('; '),
+    );
     assert.ok(findings.every((f) => f.span.start >= 0 && f.span.end <= bytes.length));
   });
 
@@ -513,10 +551,16 @@ describe('syntax errors and hostile input', () => {
     const text = `on: pull_request_target\njobs:\n  a:\n    steps:\n      - uses: a/b@v1\n${'#'.repeat(MAX_ANALYSED_LENGTH)}\n`;
     const file = parseWorkflow(text);
     assert.equal(file.doc, null);
-    assert.deepEqual(file.problems.map((p) => p.code), ['file-too-large']);
+    assert.deepEqual(
+      file.problems.map((p) => p.code),
+      ['file-too-large'],
+    );
     assert.equal(spanText(text, file.problems[0].span), 'on: pull_request_target');
     const findings = findingsOf(text);
-    assert.deepEqual(findings.map((f) => f.ruleId), ['syntax-error']);
+    assert.deepEqual(
+      findings.map((f) => f.ruleId),
+      ['syntax-error'],
+    );
     assert.match(findings[0].message, /MiB are not analysed/);
     // Exactly at the limit is still analysed.
     const atLimit = `on: pull_request_target\n${'#'.repeat(MAX_ANALYSED_LENGTH - 24)}`;
@@ -557,7 +601,10 @@ describe('CRLF', () => {
       a.map((f) => rangeText(lf, f.range)),
     );
     assert.ok(b.every((f) => !rangeText(crlf, f.range).includes('\r')));
-    assert.deepEqual(b.map((f) => f.message), a.map((f) => f.message));
+    assert.deepEqual(
+      b.map((f) => f.message),
+      a.map((f) => f.message),
+    );
   });
 
   test('block scalar values do not keep the \\r', () => {

@@ -29,23 +29,41 @@ describe('action permissions table: corrected entries', () => {
   });
 
   test('dessant/lock-threads: the default process-only also locks discussions', () => {
-    assert.deepEqual(infer('      - uses: dessant/lock-threads@v5\n').scopes, { discussions: 'write', issues: 'write', 'pull-requests': 'write' });
-    assert.deepEqual(infer('      - uses: dessant/lock-threads@v5\n        with:\n          process-only: issues, prs\n').scopes, { issues: 'write', 'pull-requests': 'write' });
-    assert.deepEqual(infer('      - uses: dessant/lock-threads@v5\n        with:\n          process-only: ${{ inputs.what }}\n').scopes, { discussions: 'write', issues: 'write', 'pull-requests': 'write' });
+    assert.deepEqual(infer('      - uses: dessant/lock-threads@v5\n').scopes, {
+      discussions: 'write',
+      issues: 'write',
+      'pull-requests': 'write',
+    });
+    assert.deepEqual(infer('      - uses: dessant/lock-threads@v5\n        with:\n          process-only: issues, prs\n').scopes, {
+      issues: 'write',
+      'pull-requests': 'write',
+    });
+    assert.deepEqual(infer('      - uses: dessant/lock-threads@v5\n        with:\n          process-only: ${{ inputs.what }}\n').scopes, {
+      discussions: 'write',
+      issues: 'write',
+      'pull-requests': 'write',
+    });
   });
 
   test('actions/download-artifact: a job-token github-token needs actions: read, whatever run-id is', () => {
-    assert.deepEqual(infer('      - uses: actions/download-artifact@v4\n        with:\n          github-token: ${{ github.token }}\n').scopes, { actions: 'read' });
+    assert.deepEqual(
+      infer('      - uses: actions/download-artifact@v4\n        with:\n          github-token: ${{ github.token }}\n').scopes,
+      { actions: 'read' },
+    );
     assert.deepEqual(infer('      - uses: actions/download-artifact@v4\n').scopes, {});
   });
 
   test('zizmor-action uploads SARIF with the job token even when `token` is a PAT', () => {
-    assert.deepEqual(infer('      - uses: zizmorcore/zizmor-action@v0.2\n        with:\n          token: ${{ secrets.PAT }}\n').scopes, { 'security-events': 'write' });
+    assert.deepEqual(infer('      - uses: zizmorcore/zizmor-action@v0.2\n        with:\n          token: ${{ secrets.PAT }}\n').scopes, {
+      'security-events': 'write',
+    });
     assert.deepEqual(infer('      - uses: zizmorcore/zizmor-action@v0.2\n        with:\n          advanced-security: false\n').scopes, {});
   });
 
   test('EndBug/add-and-commit pushes with the checkout credentials unless push is false', () => {
-    assert.deepEqual(infer('      - uses: EndBug/add-and-commit@v9\n        with:\n          github_token: ${{ secrets.PAT }}\n').scopes, { contents: 'write' });
+    assert.deepEqual(infer('      - uses: EndBug/add-and-commit@v9\n        with:\n          github_token: ${{ secrets.PAT }}\n').scopes, {
+      contents: 'write',
+    });
     assert.deepEqual(infer('      - uses: EndBug/add-and-commit@v9\n        with:\n          push: false\n').scopes, {});
   });
 
@@ -57,11 +75,21 @@ describe('action permissions table: corrected entries', () => {
   });
 
   test('conditions on inputs: JamesIves ssh-key, junit annotate_only, EnricoMi comment_mode, semantic-pr wip', () => {
-    assert.deepEqual(infer('      - uses: JamesIves/github-pages-deploy-action@v4\n        with:\n          folder: site\n          ssh-key: ${{ secrets.DEPLOY_KEY }}\n').scopes, {});
-    assert.deepEqual(infer('      - uses: mikepenz/action-junit-report@v5\n        with:\n          annotate_only: true\n').scopes, {});
-    assert.deepEqual(infer('      - uses: EnricoMi/publish-unit-test-result-action@v2\n        with:\n          comment_mode: off\n').scopes, { checks: 'write' });
     assert.deepEqual(
-      infer('      - uses: amannn/action-semantic-pull-request@v5\n        env:\n          GITHUB_TOKEN: ${{ github.token }}\n        with:\n          wip: true\n').scopes,
+      infer(
+        '      - uses: JamesIves/github-pages-deploy-action@v4\n        with:\n          folder: site\n          ssh-key: ${{ secrets.DEPLOY_KEY }}\n',
+      ).scopes,
+      {},
+    );
+    assert.deepEqual(infer('      - uses: mikepenz/action-junit-report@v5\n        with:\n          annotate_only: true\n').scopes, {});
+    assert.deepEqual(
+      infer('      - uses: EnricoMi/publish-unit-test-result-action@v2\n        with:\n          comment_mode: off\n').scopes,
+      { checks: 'write' },
+    );
+    assert.deepEqual(
+      infer(
+        '      - uses: amannn/action-semantic-pull-request@v5\n        env:\n          GITHUB_TOKEN: ${{ github.token }}\n        with:\n          wip: true\n',
+      ).scopes,
       { 'pull-requests': 'read', statuses: 'write' },
     );
   });

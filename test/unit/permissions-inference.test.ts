@@ -8,7 +8,12 @@ import { allActionPermissions } from '../../server/src/knowledge/action-permissi
 
 function infer(text: string) {
   const file = parseWorkflow(text);
-  return Object.fromEntries(inferWorkflowPermissions(file.workflow!).map((job) => [job.jobId, { scopes: Object.fromEntries(job.scopes.map((s) => [s.scope, s.level])), unknowns: job.unknowns.map((u) => u.reason) }]));
+  return Object.fromEntries(
+    inferWorkflowPermissions(file.workflow!).map((job) => [
+      job.jobId,
+      { scopes: Object.fromEntries(job.scopes.map((s) => [s.scope, s.level])), unknowns: job.unknowns.map((u) => u.reason) },
+    ]),
+  );
 }
 
 describe('inference', () => {
@@ -109,16 +114,49 @@ jobs:
   });
 
   test('heuristic units', () => {
-    assert.deepEqual(ghApiNeed(['repos/o/r/issues/1/comments', '-f', 'body=x']), { scope: 'comment', level: 'write', path: 'repos/o/r/issues/1/comments' });
-    assert.deepEqual(ghApiNeed(['--method', 'DELETE', 'repos/o/r/actions/caches/1']), { scope: 'actions', level: 'write', path: 'repos/o/r/actions/caches/1' });
+    assert.deepEqual(ghApiNeed(['repos/o/r/issues/1/comments', '-f', 'body=x']), {
+      scope: 'comment',
+      level: 'write',
+      path: 'repos/o/r/issues/1/comments',
+    });
+    assert.deepEqual(ghApiNeed(['--method', 'DELETE', 'repos/o/r/actions/caches/1']), {
+      scope: 'actions',
+      level: 'write',
+      path: 'repos/o/r/actions/caches/1',
+    });
     assert.equal(ghApiNeed(['rate_limit']), null);
-    const run = analyzeRun('# gh pr merge\nmkdocs gh-deploy --force && gh release upload v1 x.tar.gz', { jobTokenEnv: new Set(), env: new Set() });
-    assert.deepEqual(run.needs.map((n) => `${n.scope}:${n.level}:${n.what}`), ['contents:write:mkdocs gh-deploy', 'contents:write:gh release upload']);
+    const run = analyzeRun('# gh pr merge\nmkdocs gh-deploy --force && gh release upload v1 x.tar.gz', {
+      jobTokenEnv: new Set(),
+      env: new Set(),
+    });
+    assert.deepEqual(
+      run.needs.map((n) => `${n.scope}:${n.level}:${n.what}`),
+      ['contents:write:mkdocs gh-deploy', 'contents:write:gh release upload'],
+    );
     assert.match(analyzeGithubScript('await github.request("GET /x")').unknowns[0], /request/);
   });
 
   test('every table entry names a source and uses known scopes', () => {
-    const known = new Set(['actions', 'artifact-metadata', 'attestations', 'checks', 'code-quality', 'contents', 'deployments', 'discussions', 'id-token', 'issues', 'models', 'packages', 'pages', 'pull-requests', 'repository-projects', 'security-events', 'statuses', 'comment']);
+    const known = new Set([
+      'actions',
+      'artifact-metadata',
+      'attestations',
+      'checks',
+      'code-quality',
+      'contents',
+      'deployments',
+      'discussions',
+      'id-token',
+      'issues',
+      'models',
+      'packages',
+      'pages',
+      'pull-requests',
+      'repository-projects',
+      'security-events',
+      'statuses',
+      'comment',
+    ]);
     const entries = allActionPermissions();
     assert.ok(entries.length >= 150, `${entries.length} entries`);
     for (const entry of entries) {
@@ -129,10 +167,15 @@ jobs:
   });
 
   test('malformed input never throws', () => {
-    for (const text of ['jobs: 3', 'jobs:\n  a: [1]\n', 'jobs:\n  a:\n    steps: {x: 1}\n', 'jobs:\n  a:\n    steps:\n      - uses: [x]\n      - run: {a: 1}\n      - with: 3\n', 'on: push\njobs:\n  a:\n    env: 3\n    steps:\n      - run: gh api\n        env: [1]\n']) {
+    for (const text of [
+      'jobs: 3',
+      'jobs:\n  a: [1]\n',
+      'jobs:\n  a:\n    steps: {x: 1}\n',
+      'jobs:\n  a:\n    steps:\n      - uses: [x]\n      - run: {a: 1}\n      - with: 3\n',
+      'on: push\njobs:\n  a:\n    env: 3\n    steps:\n      - run: gh api\n        env: [1]\n',
+    ]) {
       assert.doesNotThrow(() => infer(text));
       assert.doesNotThrow(() => findingsOf(text));
     }
   });
 });
-

@@ -31,14 +31,21 @@ function edited(text: string, url = URL_A, sha = SHA): { text: string; checksums
   assert.ok(result.ok, result.ok ? '' : result.message);
   const next = applyEdits(text, result.edits);
   const config = parseConfig(next, '/r/.github/actions-warden.yml', 'warden');
-  return { text: next, checksums: (config.rules['unverified-download']?.config.checksums ?? {}) as Record<string, string>, problems: config.problems.map((problem) => problem.message) };
+  return {
+    text: next,
+    checksums: (config.rules['unverified-download']?.config.checksums ?? {}) as Record<string, string>,
+    problems: config.problems.map((problem) => problem.message),
+  };
 }
 
 describe('checksum configuration edit', () => {
   test('existing block map: a new last item, comments and other keys kept', () => {
     const text = `persona: regular # mine\nchecksums:\n    # pinned tools\n    https://e.com/a.tgz: ${OLD}  # a\nrules:\n  artipacked:\n    disable: true\n`;
     const out = edited(text);
-    assert.equal(out.text, `persona: regular # mine\nchecksums:\n    # pinned tools\n    https://e.com/a.tgz: ${OLD}  # a\n    "${URL_A}": ${SHA}\nrules:\n  artipacked:\n    disable: true\n`);
+    assert.equal(
+      out.text,
+      `persona: regular # mine\nchecksums:\n    # pinned tools\n    https://e.com/a.tgz: ${OLD}  # a\n    "${URL_A}": ${SHA}\nrules:\n  artipacked:\n    disable: true\n`,
+    );
     assert.deepEqual(out.checksums, { 'https://e.com/a.tgz': OLD, [URL_A]: SHA });
     assert.deepEqual(out.problems, []);
   });
@@ -73,7 +80,10 @@ describe('checksum configuration edit', () => {
 
   test('a new file; an all-digit hash is quoted so YAML keeps it a string', () => {
     const text = newConfigText(URL_A, SHA);
-    assert.deepEqual((parseConfig(text, '/r/x.yml', 'warden').rules['unverified-download'].config.checksums as Record<string, string>)[URL_A], SHA);
+    assert.deepEqual(
+      (parseConfig(text, '/r/x.yml', 'warden').rules['unverified-download'].config.checksums as Record<string, string>)[URL_A],
+      SHA,
+    );
     const digits = '1'.repeat(64);
     assert.deepEqual(edited('', URL_A, digits).checksums, { [URL_A]: digits });
   });
@@ -172,10 +182,22 @@ describe('hashing fetch against a loopback server', () => {
       calls.push(url);
       const hop = Number(/hop(\d+)/.exec(url)?.[1] ?? 0);
       if (url.endsWith('/final')) return new Response('ok');
-      return new Response(null, { status: 302, headers: { location: hop >= 2 && url.includes('short') ? 'https://cdn.example/final' : `https://cdn.example/hop${hop + 1}${url.includes('short') ? '-short' : ''}` } });
+      return new Response(null, {
+        status: 302,
+        headers: {
+          location:
+            hop >= 2 && url.includes('short')
+              ? 'https://cdn.example/final'
+              : `https://cdn.example/hop${hop + 1}${url.includes('short') ? '-short' : ''}`,
+        },
+      });
     }) as typeof fetch;
     const short = await hashDownload('https://e.com/hop0-short', { fetch: fake });
-    assert.ok(short.ok && short.value.finalUrl === 'https://cdn.example/final' && short.value.sha256 === createHash('sha256').update('ok').digest('hex'));
+    assert.ok(
+      short.ok &&
+        short.value.finalUrl === 'https://cdn.example/final' &&
+        short.value.sha256 === createHash('sha256').update('ok').digest('hex'),
+    );
     calls.length = 0;
     const endless = await hashDownload('https://e.com/hop0', { fetch: fake });
     assert.ok(!endless.ok && /more than 5/.test(endless.message));
@@ -190,11 +212,17 @@ describe('hashing fetch against a loopback server', () => {
 });
 
 describe('the command, with a fake editor', () => {
-  const WORKFLOW = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          curl -Lo tool.tgz https://e.com/v1.2.3/tool.tgz\n          tar xzf tool.tgz\n';
+  const WORKFLOW =
+    'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          curl -Lo tool.tgz https://e.com/v1.2.3/tool.tgz\n          tar xzf tool.tgz\n';
   const uri = 'file:///repo/.github/workflows/ci.yml';
   const hashed = { sha256: SHA, bytes: 3, finalUrl: 'https://e.com/v1.2.3/tool.tgz' };
 
-  function host(overrides: Partial<RecordChecksumHost> = {}): { host: RecordChecksumHost; applied: WorkspaceEdit[]; messages: string[]; fetched: string[] } {
+  function host(overrides: Partial<RecordChecksumHost> = {}): {
+    host: RecordChecksumHost;
+    applied: WorkspaceEdit[];
+    messages: string[];
+    fetched: string[];
+  } {
     const file = parseWorkflow(WORKFLOW, '.github/workflows/ci.yml');
     const findings = analyze(file, DEFAULT_ANALYSIS_OPTIONS);
     const state = { applied: [] as WorkspaceEdit[], messages: [] as string[], fetched: [] as string[] };
@@ -217,7 +245,7 @@ describe('the command, with a fake editor', () => {
   }
   const start = WORKFLOW.indexOf('curl');
 
-  test('no configuration: creates .github/actions-warden.yml and inserts the rule\'s own check line', async () => {
+  test("no configuration: creates .github/actions-warden.yml and inserts the rule's own check line", async () => {
     const h = host();
     const result = await recordChecksumCommand([uri, 'https://e.com/v1.2.3/tool.tgz', start], h.host);
     assert.ok(result.applied, result.message);
@@ -229,11 +257,19 @@ describe('the command, with a fake editor', () => {
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 4, WORKFLOW), workflowEdit.edits as TextEdit[]);
     const expected = verificationEdits(parseWorkflow(WORKFLOW, '.github/workflows/ci.yml'), start, 'https://e.com/v1.2.3/tool.tgz', SHA)!;
     assert.equal(fixed, applyEdits(WORKFLOW, expected));
-    assert.ok(fixed.includes(`          curl -Lo tool.tgz https://e.com/v1.2.3/tool.tgz\n          echo "${SHA}  tool.tgz" | sha256sum -c -\n          tar xzf tool.tgz`), fixed);
+    assert.ok(
+      fixed.includes(
+        `          curl -Lo tool.tgz https://e.com/v1.2.3/tool.tgz\n          echo "${SHA}  tool.tgz" | sha256sum -c -\n          tar xzf tool.tgz`,
+      ),
+      fixed,
+    );
   });
 
   test('an existing configuration (open in the editor) is edited in place', async () => {
-    const h = host({ configFileFor: () => ({ path: '/repo/.github/actions-warden.yml', format: 'warden' }), readText: () => ({ text: 'persona: regular\n', version: 7 }) });
+    const h = host({
+      configFileFor: () => ({ path: '/repo/.github/actions-warden.yml', format: 'warden' }),
+      readText: () => ({ text: 'persona: regular\n', version: 7 }),
+    });
     const result = await recordChecksumCommand([uri, 'https://e.com/v1.2.3/tool.tgz', start], h.host);
     assert.ok(result.applied, result.message);
     const config = h.applied[0].documentChanges![0] as TextDocumentEdit;
@@ -242,7 +278,10 @@ describe('the command, with a fake editor', () => {
   });
 
   test('clients without versioned edits or file creation get an edit they can apply, or the text to add by hand', async () => {
-    const existingConfig = { configFileFor: () => ({ path: '/repo/.github/actions-warden.yml', format: 'warden' as const }), readText: () => ({ text: 'persona: regular\n', version: 7 }) };
+    const existingConfig = {
+      configFileFor: () => ({ path: '/repo/.github/actions-warden.yml', format: 'warden' as const }),
+      readText: () => ({ text: 'persona: regular\n', version: 7 }),
+    };
     // No documentChanges: a plain `changes` map with both documents.
     const plain = host({ ...existingConfig, editCapabilities: { applyEdit: true, documentChanges: false, createFiles: false } });
     const result = await recordChecksumCommand([uri, 'https://e.com/v1.2.3/tool.tgz', start], plain.host);
@@ -250,7 +289,10 @@ describe('the command, with a fake editor', () => {
     const edit = plain.applied[0];
     assert.equal(edit.documentChanges, undefined);
     assert.deepEqual(Object.keys(edit.changes!).sort(), ['file:///repo/.github/actions-warden.yml', uri].sort());
-    assert.equal(edit.changes!['file:///repo/.github/actions-warden.yml'][0].newText, `checksums:\n  "https://e.com/v1.2.3/tool.tgz": ${SHA}\n`);
+    assert.equal(
+      edit.changes!['file:///repo/.github/actions-warden.yml'][0].newText,
+      `checksums:\n  "https://e.com/v1.2.3/tool.tgz": ${SHA}\n`,
+    );
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 4, WORKFLOW), edit.changes![uri]);
     assert.ok(fixed.includes(`echo "${SHA}  tool.tgz" | sha256sum -c -`), fixed);
     // Versioned edits but no file creation, with an existing file: documentChanges without a create.
@@ -278,7 +320,11 @@ describe('the command, with a fake editor', () => {
       [{ isOffline: () => true }, 'https://e.com/v1.2.3/tool.tgz', /offline/],
       [{}, 'https://e.com/$V/tool.tgz', /shell variable/],
       [{ configFileFor: () => ({ path: '/repo/zizmor.yml', format: 'zizmor' as const }) }, 'https://e.com/v1.2.3/tool.tgz', /zizmor/],
-      [{ hash: async () => ({ ok: false as const, message: 'e.com answered 404 for /x; nothing was recorded' }) }, 'https://e.com/v1.2.3/tool.tgz', /404/],
+      [
+        { hash: async () => ({ ok: false as const, message: 'e.com answered 404 for /x; nothing was recorded' }) },
+        'https://e.com/v1.2.3/tool.tgz',
+        /404/,
+      ],
       [{}, 'https://other.example/tool.tgz', /no download/],
     ] as [Partial<RecordChecksumHost>, string, RegExp][]) {
       const h = host(overrides);
@@ -300,7 +346,13 @@ describe('the command, with a fake editor', () => {
     const dangling = tree({ '.github/workflows/ci.yml': WORKFLOW });
     symlinkSync(join(outside, 'new.yml'), join(dangling, '.github/actions-warden.yml'));
     const cases: [string, Partial<RecordChecksumHost>][] = [
-      [linked, { configFileFor: () => ({ path: join(linked, '.github/actions-warden.yml'), format: 'warden' }), readText: () => ({ text: 'persona: regular\n', version: null }) }],
+      [
+        linked,
+        {
+          configFileFor: () => ({ path: join(linked, '.github/actions-warden.yml'), format: 'warden' }),
+          readText: () => ({ text: 'persona: regular\n', version: null }),
+        },
+      ],
       [dangling, { configFileFor: () => null }],
     ];
     for (const [repo, overrides] of cases) {

@@ -37,7 +37,10 @@ describe('rule documentation', () => {
     }
     for (const rule of RULES) {
       const row = rows.get(rule.id);
-      assert.ok(row, `docs/rules/README.md has no row for \`${rule.id}\`: add one (id, title, applies to, severity, confidence, persona, fix)`);
+      assert.ok(
+        row,
+        `docs/rules/README.md has no row for \`${rule.id}\`: add one (id, title, applies to, severity, confidence, persona, fix)`,
+      );
       assert.deepEqual(row.slice(3, 6), [rule.severity, rule.confidence, rule.persona], `defaults of ${rule.id} in docs/rules/README.md`);
     }
     for (const [, target] of index.matchAll(/\]\(([a-z0-9-]+\.md)\)/g)) {

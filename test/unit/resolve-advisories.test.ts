@@ -25,7 +25,12 @@ function advisory(overrides: Record<string, unknown> = {}, vulnerability: Record
     html_url: `https://github.com/advisories/${GHSA}`,
     withdrawn_at: null,
     vulnerabilities: [
-      { package: { ecosystem: 'actions', name: 'octo/vuln' }, vulnerable_version_range: '< 1.1.1', first_patched_version: '1.1.1', ...vulnerability },
+      {
+        package: { ecosystem: 'actions', name: 'octo/vuln' },
+        vulnerable_version_range: '< 1.1.1',
+        first_patched_version: '1.1.1',
+        ...vulnerability,
+      },
     ],
     ...overrides,
   };
@@ -90,7 +95,15 @@ describe('advisory ranges', () => {
   });
 
   test('parsed ranges drive the verdict', () => {
-    const make = (range: string): Advisory => ({ repository: 'o/r', ghsa: GHSA, severity: 'high', kind: 'vulnerability', summary: 's', ranges: parseVersionRange(range)!, source: 'https://x' });
+    const make = (range: string): Advisory => ({
+      repository: 'o/r',
+      ghsa: GHSA,
+      severity: 'high',
+      kind: 'vulnerability',
+      summary: 's',
+      ranges: parseVersionRange(range)!,
+      source: 'https://x',
+    });
     assert.equal(verdict('v1.2.3', make('= 1.2.3')), 'affected');
     assert.equal(verdict('v1.2.4', make('= 1.2.3')), 'clear');
     assert.equal(verdict('1.2.2', make('= 1.2.3')), 'clear');
@@ -108,7 +121,10 @@ describe('advisory ranges', () => {
       [
         advisory(),
         advisory({ ghsa_id: 'GHSA-3333-4444-5555' }, { first_patched_version: null, vulnerable_version_range: '<= 2.0.1' }),
-        advisory({ ghsa_id: 'GHSA-4444-5555-6666' }, { first_patched_version: { identifier: '3.0.0' }, vulnerable_version_range: '>= 2, < 3.0.0' }),
+        advisory(
+          { ghsa_id: 'GHSA-4444-5555-6666' },
+          { first_patched_version: { identifier: '3.0.0' }, vulnerable_version_range: '>= 2, < 3.0.0' },
+        ),
         advisory({ ghsa_id: 'GHSA-5555-6666-7777', withdrawn_at: '2024-01-01T00:00:00Z' }),
         advisory({ ghsa_id: 'GHSA-6666-7777-8888' }, { package: { ecosystem: 'actions', name: 'other/repo' } }),
         advisory({ ghsa_id: 'GHSA-7777-8888-9999' }, { package: { ecosystem: 'npm', name: 'octo/vuln' } }),
@@ -124,11 +140,14 @@ describe('advisory ranges', () => {
       'vuln',
     );
     assert.ok(parsed.ok);
-    assert.deepEqual(parsed.value.map((a) => [a.ghsa, a.firstPatched ?? null, a.severity]), [
-      [GHSA, '1.1.1', 'high'],
-      ['GHSA-3333-4444-5555', null, 'high'],
-      ['GHSA-4444-5555-6666', '3.0.0', 'high'],
-    ]);
+    assert.deepEqual(
+      parsed.value.map((a) => [a.ghsa, a.firstPatched ?? null, a.severity]),
+      [
+        [GHSA, '1.1.1', 'high'],
+        ['GHSA-3333-4444-5555', null, 'high'],
+        ['GHSA-4444-5555-6666', '3.0.0', 'high'],
+      ],
+    );
     assert.equal(parseAdvisories({ message: 'Bad credentials' }, 'octo', 'vuln').ok, false);
     assert.equal(parseAdvisories(null, 'octo', 'vuln').ok, false);
   });
@@ -138,12 +157,15 @@ describe('advisory database lookups', () => {
   test('without a token: no request, the snapshot says why, the hover says so, bundled advisories still apply', async () => {
     const text = workflow('octo/vuln@v1.0.0', `tj-actions/changed-files@${TJ_BAD}`);
     const { file, snapshot } = await online(text, resolver(null));
-    assert.equal(gh.count("/api/advisories"), 0, JSON.stringify(gh.requests));
+    assert.equal(gh.count('/api/advisories'), 0, JSON.stringify(gh.requests));
     assert.match(snapshot.advisoriesSkipped ?? '', /no GitHub token/);
     assert.equal(snapshot.advisories, undefined);
     assert.ok(snapshot.repos.get('octo/vuln')?.ok, 'refs are still resolved');
     const found = findings(file);
-    assert.deepEqual(found.map((f) => f.message.includes(TJ_GHSA)), [true]);
+    assert.deepEqual(
+      found.map((f) => f.message.includes(TJ_GHSA)),
+      [true],
+    );
     const hover = pinningHover({ file } as Analysis, text.indexOf('octo/vuln') + 2);
     assert.match(hover[0].markdown, /advisory database was not queried: no GitHub token/);
   });
@@ -199,7 +221,12 @@ describe('advisory database lookups', () => {
     const fixed = applyFix(text, finding.fixes[0]);
     assert.equal(fixed, workflow(`octo/vuln@${sha('vu-3')} # v1.1.1`));
     assert.deepEqual(findings((await online(fixed)).file), []);
-    for (const clean of [workflow(`octo/vuln@${sha('vu-3')} # v1.1.1`), workflow('octo/vuln@v1.1.1'), workflow(`octo/vuln@${sha('vu-4')}`), workflow('octo/vuln@main')]) {
+    for (const clean of [
+      workflow(`octo/vuln@${sha('vu-3')} # v1.1.1`),
+      workflow('octo/vuln@v1.1.1'),
+      workflow(`octo/vuln@${sha('vu-4')}`),
+      workflow('octo/vuln@main'),
+    ]) {
       assert.deepEqual(findings((await online(clean)).file), [], clean);
     }
   });
@@ -239,10 +266,18 @@ describe('advisory database lookups', () => {
     gh.advisories.set('tj-actions/changed-files', [
       advisory(
         { ghsa_id: TJ_GHSA, cve_id: 'CVE-2025-30066' },
-        { package: { ecosystem: 'actions', name: 'tj-actions/changed-files' }, vulnerable_version_range: '<= 45.0.7', first_patched_version: '46.0.1' },
+        {
+          package: { ecosystem: 'actions', name: 'tj-actions/changed-files' },
+          vulnerable_version_range: '<= 45.0.7',
+          first_patched_version: '46.0.1',
+        },
       ),
     ]);
-    const text = workflow('tj-actions/changed-files@v45.0.7', `tj-actions/changed-files@${TJ_BAD}`, `tj-actions/changed-files@${sha('tj-1')} # v45.0.7`);
+    const text = workflow(
+      'tj-actions/changed-files@v45.0.7',
+      `tj-actions/changed-files@${TJ_BAD}`,
+      `tj-actions/changed-files@${sha('tj-1')} # v45.0.7`,
+    );
     const { file } = await online(text);
     const found = findings(file).filter((f) => f.message.includes(TJ_GHSA));
     assert.equal(found.length, 2, 'tag + malicious commit; a pin of a legitimate commit is not flagged for a compromise');
@@ -257,7 +292,11 @@ describe('advisory database lookups', () => {
       assert.deepEqual(findings(file), [], behaviour);
     }
     gh.advisoryBehaviour = 'ok';
-    for (const body of [{ message: 'Bad credentials' }, [{ ghsa_id: GHSA, vulnerabilities: [{ package: 'x' }] }], [advisory({}, { vulnerable_version_range: 7 })]]) {
+    for (const body of [
+      { message: 'Bad credentials' },
+      [{ ghsa_id: GHSA, vulnerabilities: [{ package: 'x' }] }],
+      [advisory({}, { vulnerable_version_range: 7 })],
+    ]) {
       gh.advisories.set('octo/vuln', body as unknown[]);
       const { file } = await online(workflow('octo/vuln@v1.0.0'));
       assert.deepEqual(findings(file), [], JSON.stringify(body));

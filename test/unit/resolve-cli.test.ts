@@ -6,7 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { run } from '../../server/src/cli/run';
 import { sha, standardFakeGitHub, type FakeGitHub } from '../support/fake-github';
 
-const WORKFLOW = 'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/checkout@v5\n';
+const WORKFLOW =
+  'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/checkout@v5\n';
 
 describe('CLI online support', () => {
   let gh: FakeGitHub;
@@ -47,14 +48,20 @@ describe('CLI online support', () => {
   test('GITHUB_SERVER_URL/GITHUB_API_URL + token from the environment; impostor reported; token not printed', async () => {
     const path = join(root, '.github', 'workflows', 'ci.yml');
     writeFileSync(path, WORKFLOW.replace('actions/checkout@v5', `actions/checkout@${sha('co-evil')}`));
-    const result = await cli(['--format', 'json', '--no-config'], { GITHUB_SERVER_URL: gh.serverUrl, GITHUB_API_URL: gh.apiUrl, GITHUB_TOKEN: 'ghp_cliSECRET' });
+    const result = await cli(['--format', 'json', '--no-config'], {
+      GITHUB_SERVER_URL: gh.serverUrl,
+      GITHUB_API_URL: gh.apiUrl,
+      GITHUB_TOKEN: 'ghp_cliSECRET',
+    });
     assert.match(result.stdout, /impostor-commit/);
     assert.ok(!result.stdout.includes('ghp_cliSECRET') && !result.stderr.includes('ghp_cliSECRET'));
   });
 
   test('--offline makes no request', async () => {
     gh.reset();
-    const result = await cli(['--offline', '--github-server-url', gh.serverUrl, '--github-api-url', gh.apiUrl, '--no-config'], { GITHUB_TOKEN: 'x' });
+    const result = await cli(['--offline', '--github-server-url', gh.serverUrl, '--github-api-url', gh.apiUrl, '--no-config'], {
+      GITHUB_TOKEN: 'x',
+    });
     assert.equal(gh.count(), 0);
     assert.doesNotMatch(result.stdout, /impostor-commit/);
   });

@@ -47,7 +47,14 @@ describe('response size limits and body deadlines', () => {
   let gh: FakeGitHub;
   let logs: string[];
   const make = (options: ResolverOptions = {}) =>
-    new GitHubResolver({ serverUrl: gh.serverUrl, apiUrl: gh.apiUrl, timeoutMs: 5000, maxBodyBytes: 1 * MiB, log: (m) => logs.push(m), ...options });
+    new GitHubResolver({
+      serverUrl: gh.serverUrl,
+      apiUrl: gh.apiUrl,
+      timeoutMs: 5000,
+      maxBodyBytes: 1 * MiB,
+      log: (m) => logs.push(m),
+      ...options,
+    });
 
   before(async () => {
     gh = await standardFakeGitHub().start();
@@ -76,7 +83,10 @@ describe('response size limits and body deadlines', () => {
     assert.match(!result.ok ? result.error.message : '', /too large.*aborted/);
     assert.ok(Date.now() - started < 4000, 'well before the timeout');
     assert.equal(gh.count('/api/'), 0, 'an oversized answer is not retried through the REST API');
-    assert.ok(logs.some((line) => /too large/.test(line)), 'said in the log');
+    assert.ok(
+      logs.some((line) => /too large/.test(line)),
+      'said in the log',
+    );
   });
 
   test('the REST API is limited the same way', async () => {
@@ -175,7 +185,10 @@ describe('ls-refs listing one ref twice', () => {
         const result = await make().resolveRef('evil', repo, 'v1');
         assert.equal(result.ok, false, `${repo}: no pin`);
         assert.equal(!result.ok && result.error.kind, 'inconsistent');
-        assert.match(!result.ok ? result.error.message : '', /contradictory ref listing.*"refs\/tags\/v1" is listed twice with different values.*no pin/);
+        assert.match(
+          !result.ok ? result.error.message : '',
+          /contradictory ref listing.*"refs\/tags\/v1" is listed twice with different values.*no pin/,
+        );
         assert.equal(gh.count('/api/'), 0, 'the REST API is not asked to settle it');
       }
     });
@@ -227,19 +240,37 @@ describe('a host that does not answer: circuit breaker', () => {
   test('20 repositories on a blackhole host cost about one timeout, one message, at most one wave of connections', async () => {
     const logs: string[] = [];
     const events: HostStatusEvent[] = [];
-    const resolver = new GitHubResolver({ serverUrl: blackholeUrl, apiUrl: `${blackholeUrl}/api`, timeoutMs: 500, log: (m) => logs.push(m), onHostStatus: (e) => events.push(e) });
+    const resolver = new GitHubResolver({
+      serverUrl: blackholeUrl,
+      apiUrl: `${blackholeUrl}/api`,
+      timeoutMs: 500,
+      log: (m) => logs.push(m),
+      onHostStatus: (e) => events.push(e),
+    });
     const started = Date.now();
     const results = await Promise.all(REPOS.map((repo) => resolver.resolveRef('octo', repo, 'v1')));
     const elapsed = Date.now() - started;
-    assert.ok(results.every((result) => !result.ok), 'no pin');
+    assert.ok(
+      results.every((result) => !result.ok),
+      'no pin',
+    );
     assert.ok(elapsed >= 480 && elapsed < 1500, `took ${elapsed} ms (20 timeouts in waves of 4 would take 2500)`);
-    assert.ok(received.size <= 4, `${received.size} distinct requests reached the host (the concurrency limit is 4): ${[...received].join(', ')}`);
+    assert.ok(
+      received.size <= 4,
+      `${received.size} distinct requests reached the host (the concurrency limit is 4): ${[...received].join(', ')}`,
+    );
     const kinds = results.map((result) => (!result.ok ? result.error.kind : 'ok'));
     assert.ok(kinds.filter((kind) => kind === 'host-down').length >= 16, kinds.join());
     assert.equal(logs.filter((line) => /not answering/.test(line)).length, 1, logs.join('\n'));
     assert.equal(logs.filter((line) => /timed out|did not answer/.test(line)).length, 0, 'no line per repository');
-    assert.deepEqual(events.map((e) => e.state), ['down']);
-    assert.match(events[0].message, /^127\.0\.0\.1:\d+ is not answering \(no answer within 500 ms\): requests to it fail at once until .*, then one is tried again$/);
+    assert.deepEqual(
+      events.map((e) => e.state),
+      ['down'],
+    );
+    assert.match(
+      events[0].message,
+      /^127\.0\.0\.1:\d+ is not answering \(no answer within 500 ms\): requests to it fail at once until .*, then one is tried again$/,
+    );
   });
 
   test('the CLI says it once on stderr, plus one summary line', async () => {
@@ -253,7 +284,13 @@ describe('a host that does not answer: circuit breaker', () => {
       const { targets } = discover([root], root);
       const notes: string[] = [];
       const started = Date.now();
-      const snapshot = await cliOnlineSnapshot(chooseCliHosts(parsed.options, {}, null, () => {}), { XDG_CACHE_HOME: join(root, 'cache') }, targets, (m) => notes.push(m), { timeoutMs: 300 });
+      const snapshot = await cliOnlineSnapshot(
+        chooseCliHosts(parsed.options, {}, null, () => {}),
+        { XDG_CACHE_HOME: join(root, 'cache') },
+        targets,
+        (m) => notes.push(m),
+        { timeoutMs: 300 },
+      );
       const elapsed = Date.now() - started;
       assert.ok(elapsed < 1500, `took ${elapsed} ms (about one 300 ms timeout, not five waves of them)`);
       assert.equal(snapshot!.repos.size, 20);
@@ -263,7 +300,10 @@ describe('a host that does not answer: circuit breaker', () => {
       assert.match(outage[0], /^127\.0\.0\.1:\d+ is not answering \(no answer within 300 ms\): requests to it fail at once until /);
       const summaries = notes.filter((note) => /^could not resolve/.test(note));
       assert.equal(summaries.length, 1, notes.join('\n'));
-      assert.match(summaries[0], /^could not resolve 20 repositories \(.*; 1\d not asked because the host was not answering\); no pin or online check for them$/);
+      assert.match(
+        summaries[0],
+        /^could not resolve 20 repositories \(.*; 1\d not asked because the host was not answering\); no pin or online check for them$/,
+      );
       assert.equal(notes.length, 3, `the outage, the summary and the advisory note, nothing per repository:\n${notes.join('\n')}`);
     } finally {
       rmSync(root, { recursive: true, force: true });
@@ -273,11 +313,9 @@ describe('a host that does not answer: circuit breaker', () => {
   test('the language server says it once in its log and in the online status', async () => {
     const logs: string[] = [];
     const statuses: { online: boolean; message?: string }[] = [];
-    const controller = new OnlineController(
-      { log: (m) => logs.push(m), notify: () => undefined, status: (s) => statuses.push(s) },
-      null,
-      { timeoutMs: 300 },
-    );
+    const controller = new OnlineController({ log: (m) => logs.push(m), notify: () => undefined, status: (s) => statuses.push(s) }, null, {
+      timeoutMs: 300,
+    });
     controller.configure({ ...DEFAULT_SETTINGS, github: { serverUrl: blackholeUrl, apiUrl: `${blackholeUrl}/api`, token: '' } });
     const steps = REPOS.map((repo) => `      - uses: octo/${repo}@v1\n`).join('');
     const file = parseFile('/w/.github/workflows/ci.yml', 'workflow', `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n${steps}`);
@@ -334,8 +372,15 @@ describe('circuit breaker cool-down and probe', () => {
     // After the cool-down, the host still hangs: one probe (the others fail at once), no second message.
     gh.hostBehaviour = 'hang';
     now += 5_001;
-    const probing = await Promise.all([resolver.listRefs('octo', 'tools'), resolver.listRefs('octo', 'reusable'), resolver.listRefs('actions', 'setup-node')]);
-    assert.deepEqual(probing.map((r) => (!r.ok ? r.error.kind : 'ok')), ['timeout', 'host-down', 'host-down']);
+    const probing = await Promise.all([
+      resolver.listRefs('octo', 'tools'),
+      resolver.listRefs('octo', 'reusable'),
+      resolver.listRefs('actions', 'setup-node'),
+    ]);
+    assert.deepEqual(
+      probing.map((r) => (!r.ok ? r.error.kind : 'ok')),
+      ['timeout', 'host-down', 'host-down'],
+    );
     assert.equal(gh.count(), 2, 'exactly one probe was sent');
     assert.equal(logs.filter((line) => /not answering/.test(line)).length, 1, 'one message per outage');
 
@@ -347,7 +392,10 @@ describe('circuit breaker cool-down and probe', () => {
     assert.equal(gh.count(), 3);
     const afterwards = await resolver.resolveRef('octo', 'reusable', 'v2');
     assert.ok(afterwards.ok, 'requests flow again');
-    assert.deepEqual(events.map((e) => e.state), ['down', 'up']);
+    assert.deepEqual(
+      events.map((e) => e.state),
+      ['down', 'up'],
+    );
     assert.ok(logs.some((line) => /answers again/.test(line)));
   });
 });

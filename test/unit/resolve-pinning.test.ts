@@ -24,7 +24,8 @@ async function online(file: ParsedFile, r = resolver()): Promise<Finding[]> {
   return analyze(file, analysisOptions());
 }
 
-const workflow = (uses: string, extra = '') => `on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${uses}${extra}\n`;
+const workflow = (uses: string, extra = '') =>
+  `on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${uses}${extra}\n`;
 const CO4 = sha('co-4');
 
 async function pinned(text: string, path?: string): Promise<{ before: Finding[]; after: string; afterFindings: Finding[] }> {
@@ -60,8 +61,14 @@ describe('pin fixes', () => {
 
   test('quotes, an existing version comment, other comment text and CRLF are kept', async () => {
     assert.equal((await pinned(workflow("'actions/checkout@v4'"))).after, workflow(`'actions/checkout@${CO4}' # v4.2.2`));
-    assert.equal((await pinned(workflow('"actions/checkout@v4"', '   # v4.0.0 keep me'))).after, workflow(`"actions/checkout@${CO4}"`, '   # v4.2.2 keep me'));
-    assert.equal((await pinned(workflow('actions/checkout@v4', ' # ratchet:exclude'))).after, workflow(`actions/checkout@${CO4}`, ' # v4.2.2 # ratchet:exclude'));
+    assert.equal(
+      (await pinned(workflow('"actions/checkout@v4"', '   # v4.0.0 keep me'))).after,
+      workflow(`"actions/checkout@${CO4}"`, '   # v4.2.2 keep me'),
+    );
+    assert.equal(
+      (await pinned(workflow('actions/checkout@v4', ' # ratchet:exclude'))).after,
+      workflow(`actions/checkout@${CO4}`, ' # v4.2.2 # ratchet:exclude'),
+    );
     const crlf = toCRLF(workflow('actions/checkout@v4'));
     assert.equal((await pinned(crlf)).after, toCRLF(workflow(`actions/checkout@${CO4} # v4.2.2`)));
   });
@@ -74,14 +81,20 @@ describe('pin fixes', () => {
     assert.equal((await pinned(workflow('actions/checkout/sub/dir@v4'))).after, workflow(`actions/checkout/sub/dir@${CO4} # v4.2.2`));
     const reusable = 'on: push\npermissions: {}\njobs:\n  call:\n    uses: octo/reusable/.github/workflows/build.yml@v2\n';
     const { after } = await pinned(reusable);
-    assert.equal(after, `on: push\npermissions: {}\njobs:\n  call:\n    uses: octo/reusable/.github/workflows/build.yml@${sha('rw-2')} # v2.0.0\n`);
+    assert.equal(
+      after,
+      `on: push\npermissions: {}\njobs:\n  call:\n    uses: octo/reusable/.github/workflows/build.yml@${sha('rw-2')} # v2.0.0\n`,
+    );
   });
 
   test('composite action.yml steps', async () => {
-    const text = "name: x\ndescription: y\nruns:\n  using: composite\n  steps:\n    - uses: actions/checkout@v4\n";
+    const text = 'name: x\ndescription: y\nruns:\n  using: composite\n  steps:\n    - uses: actions/checkout@v4\n';
     const { after, afterFindings } = await pinned(text, 'action.yml');
     assert.equal(after, `name: x\ndescription: y\nruns:\n  using: composite\n  steps:\n    - uses: actions/checkout@${CO4} # v4.2.2\n`);
-    assert.deepEqual(afterFindings.filter((f) => f.ruleId === 'unpinned-uses'), []);
+    assert.deepEqual(
+      afterFindings.filter((f) => f.ruleId === 'unpinned-uses'),
+      [],
+    );
   });
 
   test('a branch gets a non-preferred "current commit of main" fix with # main', async () => {
@@ -110,7 +123,7 @@ describe('pin fixes', () => {
       const failing = parseWorkflow(workflow('actions/checkout@v4'));
       const findings = await online(failing);
       assert.deepEqual(findings.find((f) => f.ruleId === 'unpinned-uses')!.fixes, [], behaviour);
-      const plan = planPin(failing, failing.uses[0], (await collectSnapshot([failing], resolver())));
+      const plan = planPin(failing, failing.uses[0], await collectSnapshot([failing], resolver()));
       assert.ok(!plan.ok && /could not resolve actions\/checkout/.test(plan.reason), behaviour);
     }
     gh.setBehaviour('actions/checkout', 'ok');
@@ -156,7 +169,12 @@ describe('online rules', () => {
   });
 
   test('inline ignores apply to online rules', async () => {
-    const findings = await online(parseWorkflow(workflow(`actions/checkout@${sha('co-evil')}`, ' # warden: ignore[impostor-commit,stale-action-refs]')));
-    assert.deepEqual(findings.filter((f) => f.ruleId === 'impostor-commit' || f.ruleId === 'stale-action-refs'), []);
+    const findings = await online(
+      parseWorkflow(workflow(`actions/checkout@${sha('co-evil')}`, ' # warden: ignore[impostor-commit,stale-action-refs]')),
+    );
+    assert.deepEqual(
+      findings.filter((f) => f.ruleId === 'impostor-commit' || f.ruleId === 'stale-action-refs'),
+      [],
+    );
   });
 });

@@ -15,7 +15,10 @@ describe('pkt-line codec', () => {
   test('encodes lengths including the header and decodes flush/delim', () => {
     assert.equal(encodeLine('command=ls-refs\n'), '0014command=ls-refs\n');
     const packets = decodePackets(new TextEncoder().encode('0009peel\n00010000'));
-    assert.deepEqual(packets.map((p) => p.type), ['data', 'delim', 'flush']);
+    assert.deepEqual(
+      packets.map((p) => p.type),
+      ['data', 'delim', 'flush'],
+    );
     assert.deepEqual(dataLines(packets), ['peel']);
   });
   test('rejects malformed and truncated input', () => {
@@ -26,13 +29,18 @@ describe('pkt-line codec', () => {
   test('the ls-refs request asks for peeled tags, branches and HEAD', () => {
     const body = lsRefsRequestBody();
     assert.match(body, /^0014command=ls-refs\n/);
-    for (const part of ['0009peel\n', 'ref-prefix refs/tags/\n', 'ref-prefix refs/heads/\n', 'symrefs\n']) assert.ok(body.includes(part), part);
+    for (const part of ['0009peel\n', 'ref-prefix refs/tags/\n', 'ref-prefix refs/heads/\n', 'symrefs\n'])
+      assert.ok(body.includes(part), part);
     assert.ok(body.endsWith('0000'));
   });
   test('parses annotated tags to their peeled commit', () => {
     const a = 'a'.repeat(40);
     const b = 'b'.repeat(40);
-    const text = encodeLine(`${a} HEAD symref-target:refs/heads/main\n`) + encodeLine(`${a} refs/heads/main\n`) + encodeLine(`${b} refs/tags/v1 peeled:${a}\n`) + '0000';
+    const text =
+      encodeLine(`${a} HEAD symref-target:refs/heads/main\n`) +
+      encodeLine(`${a} refs/heads/main\n`) +
+      encodeLine(`${b} refs/tags/v1 peeled:${a}\n`) +
+      '0000';
     const refs = parseLsRefs('O/R', new TextEncoder().encode(text), 1);
     assert.equal(refs.defaultBranch, 'main');
     assert.deepEqual(refs.tags, [{ name: 'v1', kind: 'tag', commit: a, tagObject: b }]);
@@ -63,7 +71,14 @@ describe('resolver against the fake GitHub', () => {
     return fetch(input, init);
   };
   const make = (options: ResolverOptions = {}) =>
-    new GitHubResolver({ serverUrl: gh.serverUrl, apiUrl: gh.apiUrl, timeoutMs: 1500, log: (m) => logs.push(m), fetch: recordingFetch, ...options });
+    new GitHubResolver({
+      serverUrl: gh.serverUrl,
+      apiUrl: gh.apiUrl,
+      timeoutMs: 1500,
+      log: (m) => logs.push(m),
+      fetch: recordingFetch,
+      ...options,
+    });
   const tempDir = () => {
     const dir = mkdtempSync(join(tmpdir(), 'warden-cache-'));
     dirs.push(dir);
@@ -146,9 +161,13 @@ describe('resolver against the fake GitHub', () => {
     assert.ok(rest.length > 0);
     assert.ok(rest.every((r) => r.authorization === `Bearer ${TOKEN}`));
     assert.ok(logs.length > 0);
-    for (const line of logs) assert.ok(!line.includes(TOKEN) && !line.includes(Buffer.from(`x-access-token:${TOKEN}`).toString('base64')), line);
+    for (const line of logs)
+      assert.ok(!line.includes(TOKEN) && !line.includes(Buffer.from(`x-access-token:${TOKEN}`).toString('base64')), line);
     for (const file of readdirSync(dir)) assert.ok(!readFileSync(join(dir, file), 'utf8').includes(TOKEN));
-    assert.ok(fetched.every((url) => url.startsWith(gh.serverUrl)), 'no other host contacted');
+    assert.ok(
+      fetched.every((url) => url.startsWith(gh.serverUrl)),
+      'no other host contacted',
+    );
   });
 
   test('without a token no Authorization header is sent', async () => {
@@ -167,7 +186,10 @@ describe('resolver against the fake GitHub', () => {
     const result = await resolver.listRefs('actions', 'checkout');
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.error.kind, 'host-not-allowed');
-    assert.deepEqual(fetched.map((u) => new URL(u).origin), [gh.serverUrl]);
+    assert.deepEqual(
+      fetched.map((u) => new URL(u).origin),
+      [gh.serverUrl],
+    );
   });
 
   test('a non-loopback http:// server is refused before any request', async () => {
@@ -207,7 +229,10 @@ describe('resolver against the fake GitHub', () => {
       if (kind === 'rate-limited') {
         assert.ok(!result.ok && result.error.retryAt! > Date.now() + 20_000, 'honours the reset time');
         assert.match(!result.ok ? result.error.message : '', /rate limit.*backing off until/);
-        assert.ok(logs.some((line) => /rate limit/.test(line)), 'says so in the log');
+        assert.ok(
+          logs.some((line) => /rate limit/.test(line)),
+          'says so in the log',
+        );
       }
     });
   }
@@ -241,7 +266,10 @@ describe('resolver against the fake GitHub', () => {
 
   test('commit membership: tips need no comparison, ancestors are reachable, fork commits are impostors', async () => {
     const resolver = make();
-    assert.deepEqual(await resolver.commitMembership('actions', 'checkout', sha('co-4')), { status: 'reachable', via: 'branch releases/v4' });
+    assert.deepEqual(await resolver.commitMembership('actions', 'checkout', sha('co-4')), {
+      status: 'reachable',
+      via: 'branch releases/v4',
+    });
     assert.equal(gh.count('/compare/'), 0);
     const old = await resolver.commitMembership('actions', 'checkout', sha('co-1'));
     assert.equal(old.status, 'reachable');

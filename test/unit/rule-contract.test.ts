@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, analysisViews, DEFAULT_ANALYSIS_OPTIONS, type AnalysisOptions } from '../../server/src/engine';
-import { BUILT_IN_RULES, builtInRule, CONFIG_ERROR_RULE as FINDINGS_CONFIG_ERROR_RULE, INTERNAL_ERROR_RULE, SYNTAX_ERROR_RULE, UNUSED_IGNORE_RULE } from '../../server/src/findings';
+import {
+  BUILT_IN_RULES,
+  builtInRule,
+  CONFIG_ERROR_RULE as FINDINGS_CONFIG_ERROR_RULE,
+  INTERNAL_ERROR_RULE,
+  SYNTAX_ERROR_RULE,
+  UNUSED_IGNORE_RULE,
+} from '../../server/src/findings';
 import { CONFIG_ERROR_RULE } from '../../server/src/config/apply';
 import { ruleMeta } from '../../server/src/cli/rule-meta';
 import { sarifReport } from '../../server/src/cli/format-sarif';
@@ -17,7 +24,15 @@ import { available, unavailable, type WorkspaceView } from '../../server/src/vie
 import { parseAs } from '../support/analysis';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
-const PINNED = ['on: push', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', `      - uses: actions/checkout@${SHA}`, ''].join('\n');
+const PINNED = [
+  'on: push',
+  'jobs:',
+  '  build:',
+  '    runs-on: ubuntu-latest',
+  '    steps:',
+  `      - uses: actions/checkout@${SHA}`,
+  '',
+].join('\n');
 
 function impostorSnapshot(): OnlineSnapshot {
   const snapshot = emptySnapshot(false);
@@ -47,11 +62,18 @@ function probe(fields: Partial<Rule>, seen: RuleContext[]): Rule {
 
 describe('built-in rules table', () => {
   test('lists every id the engine and the configuration report, once', () => {
-    assert.deepEqual(BUILT_IN_RULES.map((rule) => rule.id).sort(), [CONFIG_ERROR_RULE, INTERNAL_ERROR_RULE, SYNTAX_ERROR_RULE, UNUSED_IGNORE_RULE].sort());
+    assert.deepEqual(
+      BUILT_IN_RULES.map((rule) => rule.id).sort(),
+      [CONFIG_ERROR_RULE, INTERNAL_ERROR_RULE, SYNTAX_ERROR_RULE, UNUSED_IGNORE_RULE].sort(),
+    );
     assert.equal(FINDINGS_CONFIG_ERROR_RULE, CONFIG_ERROR_RULE);
     for (const rule of BUILT_IN_RULES) {
       assert.ok(rule.title && rule.summary && rule.help, rule.id);
-      assert.equal(RULES.find((registered) => registered.id === rule.id), undefined, `${rule.id} is also a registry rule`);
+      assert.equal(
+        RULES.find((registered) => registered.id === rule.id),
+        undefined,
+        `${rule.id} is also a registry rule`,
+      );
     }
   });
 
@@ -63,7 +85,9 @@ describe('built-in rules table', () => {
     const file = parseAs('on: [push\n');
     const findings = analyze(file, OPTIONS);
     assert.ok(findings.some((finding) => finding.ruleId === SYNTAX_ERROR_RULE));
-    const report = sarifReport([{ path: 'x.yml', kind: 'workflow', findings, lines: file.lines }]) as { runs: { tool: { driver: { rules: { id: string; shortDescription: { text: string } }[] } } }[] };
+    const report = sarifReport([{ path: 'x.yml', kind: 'workflow', findings, lines: file.lines }]) as {
+      runs: { tool: { driver: { rules: { id: string; shortDescription: { text: string } }[] } } }[];
+    };
     const described = report.runs[0].tool.driver.rules.find((rule) => rule.id === SYNTAX_ERROR_RULE);
     assert.equal(described?.shortDescription.text, builtInRule(SYNTAX_ERROR_RULE)!.title);
   });
@@ -75,7 +99,10 @@ describe('built-in rules table', () => {
     const row = builtInRule(SYNTAX_ERROR_RULE)!;
     assert.deepEqual([syntax.severity, syntax.confidence, syntax.persona], [row.severity, row.confidence, row.persona]);
     const hover = findingHover({ uri: file.uri, version: 0, file, findings }, syntax.span.start);
-    assert.ok(hover.some((section) => section.markdown.startsWith(`**${row.title}**`)), JSON.stringify(hover));
+    assert.ok(
+      hover.some((section) => section.markdown.startsWith(`**${row.title}**`)),
+      JSON.stringify(hover),
+    );
   });
 });
 
@@ -87,11 +114,17 @@ describe('views in the rule context', () => {
     assert.deepEqual(analyze(parseAs(PINNED), options), []);
     assert.deepEqual(analyze(parseAs(PINNED), { ...options, views: { online: unavailable('offline') } }), []);
     const withView = analyze(parseAs(PINNED), { ...options, views: { online: available(impostorSnapshot()) } });
-    assert.deepEqual(withView.map((finding) => finding.ruleId), ['impostor-commit']);
+    assert.deepEqual(
+      withView.map((finding) => finding.ruleId),
+      ['impostor-commit'],
+    );
     // The snapshot a front end stores with the file is the default online view.
     const stored = parseAs(PINNED);
     attachSnapshot(stored, impostorSnapshot());
-    assert.deepEqual(analyze(stored, options).map((finding) => finding.ruleId), ['impostor-commit']);
+    assert.deepEqual(
+      analyze(stored, options).map((finding) => finding.ruleId),
+      ['impostor-commit'],
+    );
     const offline = parseAs(PINNED);
     attachSnapshot(offline, emptySnapshot(true));
     assert.deepEqual(analyze(offline, options), []);
@@ -111,23 +144,38 @@ describe('views in the rule context', () => {
     const views = { online: available(snapshot), workspace: available(workspace) };
     const declared: RuleContext[] = [];
     const undeclared: RuleContext[] = [];
-    analyze(parseAs(PINNED), { ...OPTIONS, views, rules: [probe({ id: 'declares', reads: ['workspace', 'online'] }, declared), probe({ id: 'declares-nothing' }, undeclared)] });
+    analyze(parseAs(PINNED), {
+      ...OPTIONS,
+      views,
+      rules: [probe({ id: 'declares', reads: ['workspace', 'online'] }, declared), probe({ id: 'declares-nothing' }, undeclared)],
+    });
     assert.equal(declared.length, 1);
     assert.deepEqual(declared[0].workspace, { available: true, value: workspace });
     assert.deepEqual(declared[0].online, { available: true, value: snapshot });
     assert.deepEqual(declared[0].dependencies, { available: false, reason: 'not-declared' });
     assert.equal(undeclared.length, 1);
-    for (const view of [undeclared[0].online, undeclared[0].workspace, undeclared[0].dependencies]) assert.deepEqual(view, { available: false, reason: 'not-declared' });
+    for (const view of [undeclared[0].online, undeclared[0].workspace, undeclared[0].dependencies])
+      assert.deepEqual(view, { available: false, reason: 'not-declared' });
   });
 
   test('views not given are absent with their reasons', () => {
     const views = analysisViews(parseAs(PINNED), OPTIONS);
-    assert.deepEqual(views, { online: { available: false, reason: 'not-fetched' }, workspace: { available: false, reason: 'not-indexed' }, dependencies: { available: false, reason: 'not-fetched' } });
+    assert.deepEqual(views, {
+      online: { available: false, reason: 'not-fetched' },
+      workspace: { available: false, reason: 'not-indexed' },
+      dependencies: { available: false, reason: 'not-fetched' },
+    });
   });
 
   test('the offline notice names every rule marked online and every online lookup', () => {
     for (const rule of RULES.filter((candidate) => candidate.online)) assert.ok(ONLINE_CHECKS.includes(rule.id), rule.id);
-    assert.deepEqual(onlineRuleChecks(), ['ref-version-mismatch', 'impostor-commit', 'stale-action-refs', 'ref-confusion', 'the advisory database lookup of known-vulnerable-actions']);
+    assert.deepEqual(onlineRuleChecks(), [
+      'ref-version-mismatch',
+      'impostor-commit',
+      'stale-action-refs',
+      'ref-confusion',
+      'the advisory database lookup of known-vulnerable-actions',
+    ]);
     assert.ok(ONLINE_CHECKS.startsWith('pin quick fixes, pin-all, ') && ONLINE_CHECKS.endsWith(' and tag hovers'), ONLINE_CHECKS);
   });
 });
@@ -143,11 +191,16 @@ describe('registry', () => {
   });
 
   test('rules import no other rule', () => {
-    const ruleFiles = new Set(readdirSync('server/src/rules').filter((name) => name.endsWith('.ts')).map((name) => name.slice(0, -3)));
+    const ruleFiles = new Set(
+      readdirSync('server/src/rules')
+        .filter((name) => name.endsWith('.ts'))
+        .map((name) => name.slice(0, -3)),
+    );
     for (const name of ruleFiles) {
       if (name === 'index') continue;
       const source = readFileSync(join('server/src/rules', `${name}.ts`), 'utf8');
-      for (const match of source.matchAll(/from '\.\/([^'/]+)'/g)) assert.ok(match[1] === 'types' || !ruleFiles.has(match[1]), `${name} imports ${match[1]}`);
+      for (const match of source.matchAll(/from '\.\/([^'/]+)'/g))
+        assert.ok(match[1] === 'types' || !ruleFiles.has(match[1]), `${name} imports ${match[1]}`);
     }
   });
 });

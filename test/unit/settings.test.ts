@@ -4,7 +4,14 @@ import { DEFAULT_SETTINGS, normalizeSettings } from '../../shared/src/settings';
 import { analysisOptions } from '../../server/src/features/context';
 
 test('settings from the client are validated field by field', () => {
-  const settings = normalizeSettings({ persona: 'auditor', minSeverity: 'bogus', minConfidence: 'high', debounceMs: 1e9, offline: 'yes', github: { serverUrl: ' https://ghe.example ', token: 42 } });
+  const settings = normalizeSettings({
+    persona: 'auditor',
+    minSeverity: 'bogus',
+    minConfidence: 'high',
+    debounceMs: 1e9,
+    offline: 'yes',
+    github: { serverUrl: ' https://ghe.example ', token: 42 },
+  });
   assert.equal(settings.persona, 'auditor');
   assert.equal(settings.minSeverity, DEFAULT_SETTINGS.minSeverity);
   assert.equal(settings.minConfidence, 'high');

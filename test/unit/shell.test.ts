@@ -14,8 +14,14 @@ test('splits commands on newlines, &&, ||, ;, pipes and subshells', () => {
 
 test('line continuations, comments, quotes and ${{ }} stay in one command', () => {
   const script = parseShell('# comment\ncurl \\\n  -o "out file" \\\n  ${{ inputs.url }} # trailing\necho "a # not comment"');
-  assert.deepEqual(script.commands.map((c) => c.name), ['curl', 'echo']);
-  assert.deepEqual(script.commands[0].argv.map((w) => w.text), ['curl', '-o', 'out file', '${{ inputs.url }}']);
+  assert.deepEqual(
+    script.commands.map((c) => c.name),
+    ['curl', 'echo'],
+  );
+  assert.deepEqual(
+    script.commands[0].argv.map((w) => w.text),
+    ['curl', '-o', 'out file', '${{ inputs.url }}'],
+  );
   assert.equal(flagValue(script.commands[0], '-o')?.text, 'out file');
   assert.equal(script.commands[1].argv[1].text, 'a # not comment');
 });
@@ -27,10 +33,16 @@ test('assignments, sudo and env prefixes are skipped for the command name', () =
 
 test('heredoc bodies are skipped and kept', () => {
   const script = parseShell("cat <<'EOF' > f.py\nimport os\ncurl http://no\nEOF\npython f.py");
-  assert.deepEqual(script.commands.map((c) => c.name), ['cat', 'python']);
+  assert.deepEqual(
+    script.commands.map((c) => c.name),
+    ['cat', 'python'],
+  );
   assert.equal(script.commands[0].heredocs[0].quoted, true);
   assert.equal(script.commands[0].heredocs[0].body, 'import os\ncurl http://no\n');
-  assert.equal(script.commands[0].redirects.some((r) => r.op === '>' && r.target?.text === 'f.py'), true);
+  assert.equal(
+    script.commands[0].redirects.some((r) => r.op === '>' && r.target?.text === 'f.py'),
+    true,
+  );
 });
 
 test('command substitutions and process substitutions are read as commands', () => {
@@ -43,7 +55,10 @@ test('redirections: 2>&1, >> $GITHUB_ENV', () => {
   const script = parseShell('echo "A=b" >> "$GITHUB_ENV"\nmake 2>&1 | tee log');
   assert.equal(script.commands[0].redirects[0].op, '>>');
   assert.equal(script.commands[0].redirects[0].target?.text, '$GITHUB_ENV');
-  assert.deepEqual(script.commands.map((c) => c.name), ['echo', 'make', 'tee']);
+  assert.deepEqual(
+    script.commands.map((c) => c.name),
+    ['echo', 'make', 'tee'],
+  );
 });
 
 test('never throws on odd input', () => {
@@ -70,7 +85,10 @@ test('runScripts maps block-scalar offsets onto the document, LF and CRLF', () =
     assert.equal(scripts.length, 3);
     const curl = scripts[0].script.commands[1];
     assert.equal(text.slice(scripts[0].sourceSpan(curl.argv[0].span).start, scripts[0].sourceSpan(curl.argv[0].span).end), 'curl');
-    assert.equal(text.slice(scripts[0].sourceSpan(curl.argv[3].span).start, scripts[0].sourceSpan(curl.argv[3].span).end), 'https://e.com/x');
+    assert.equal(
+      text.slice(scripts[0].sourceSpan(curl.argv[3].span).start, scripts[0].sourceSpan(curl.argv[3].span).end),
+      'https://e.com/x',
+    );
     const make = scripts[1].script.commands[0];
     assert.equal(text.slice(scripts[1].sourceSpan(make.span).start, scripts[1].sourceSpan(make.span).end), 'make all');
     const wget = scripts[2].script.commands[0].argv[1];

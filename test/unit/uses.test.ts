@@ -117,7 +117,11 @@ describe('parseUses: local, same-repository and docker', () => {
   });
 
   test('./.github/workflows/x.yml is a local reusable workflow', () => {
-    assert.deepEqual(parseUses('./.github/workflows/build.yml'), { kind: 'local', path: './.github/workflows/build.yml', isReusableWorkflow: true });
+    assert.deepEqual(parseUses('./.github/workflows/build.yml'), {
+      kind: 'local',
+      path: './.github/workflows/build.yml',
+      isReusableWorkflow: true,
+    });
     assert.equal((parseUses('./.github/workflows/build.yaml') as { isReusableWorkflow: boolean }).isReusableWorkflow, true);
   });
 
@@ -140,7 +144,12 @@ describe('parseUses: local, same-repository and docker', () => {
       digest,
     });
     // A port without a tag is not mistaken for a tag.
-    assert.deepEqual(parseUses('docker://localhost:5000/tools/lint'), { kind: 'docker', image: 'localhost:5000/tools/lint', tag: null, digest: null });
+    assert.deepEqual(parseUses('docker://localhost:5000/tools/lint'), {
+      kind: 'docker',
+      image: 'localhost:5000/tools/lint',
+      tag: null,
+      digest: null,
+    });
     assert.deepEqual(parseUses(`docker://debian@${digest}`), { kind: 'docker', image: 'debian', tag: null, digest });
   });
 });

@@ -16,7 +16,9 @@ test('a line of 20,000 stray brackets reports a bounded number of YAML errors an
 
 test('a document with a few YAML errors reports each of them, with no note', () => {
   const text = 'on: push\njobs:\n  a:\n    runs-on: x\n]]]\n';
-  const syntax = analyze(parseFile('file:///r/.github/workflows/ci.yml', 'workflow', text)).filter((finding) => finding.ruleId === 'syntax-error');
+  const syntax = analyze(parseFile('file:///r/.github/workflows/ci.yml', 'workflow', text)).filter(
+    (finding) => finding.ruleId === 'syntax-error',
+  );
   assert.ok(syntax.length >= 1 && syntax.length < MAX_REPORTED_YAML_ERRORS);
   assert.ok(syntax.every((finding) => !/more YAML errors/.test(finding.message)));
 });

@@ -85,7 +85,17 @@ export const DEFAULT_CLI_OPTIONS: CliOptions = {
 
 export type ParseResult = { ok: true; options: CliOptions } | { ok: false; error: string };
 
-type ValueOption = 'format' | 'persona' | 'minSeverity' | 'minConfidence' | 'config' | 'githubServerUrl' | 'githubApiUrl' | 'collect' | 'cacheDir' | 'exitCodes';
+type ValueOption =
+  | 'format'
+  | 'persona'
+  | 'minSeverity'
+  | 'minConfidence'
+  | 'config'
+  | 'githubServerUrl'
+  | 'githubApiUrl'
+  | 'collect'
+  | 'cacheDir'
+  | 'exitCodes';
 
 /** `allowed: null` takes any non-empty value (a path, a URL). */
 const VALUE_OPTIONS: Record<string, { key: ValueOption; allowed: readonly string[] | null }> = {
@@ -161,7 +171,8 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     const name = eq === -1 ? arg : arg.slice(0, eq);
     if (name === '--fix') {
       const mode = eq === -1 ? 'safe' : arg.slice(eq + 1);
-      if (!(FIX_MODES as readonly string[]).includes(mode)) return { ok: false, error: `invalid value '${mode}' for --fix: expected one of ${FIX_MODES.join(', ')}` };
+      if (!(FIX_MODES as readonly string[]).includes(mode))
+        return { ok: false, error: `invalid value '${mode}' for --fix: expected one of ${FIX_MODES.join(', ')}` };
       options.fix = mode as FixMode;
       continue;
     }
@@ -177,19 +188,26 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     if (eq !== -1) {
       value = arg.slice(eq + 1);
     } else {
-      if (i + 1 >= argv.length) return { ok: false, error: `option ${name} needs a value${valued.allowed ? `: one of ${valued.allowed.join(', ')}` : ''}` };
+      if (i + 1 >= argv.length)
+        return { ok: false, error: `option ${name} needs a value${valued.allowed ? `: one of ${valued.allowed.join(', ')}` : ''}` };
       value = argv[++i];
     }
     const isUrl = valued.key === 'githubServerUrl' || valued.key === 'githubApiUrl';
     if (valued.allowed ? !valued.allowed.includes(value) : value === '') {
       const close = valued.allowed ? closest(value, valued.allowed) : undefined;
-      return { ok: false, error: `invalid value '${isUrl ? displayUrl(value) : value}' for ${name}${valued.allowed ? `: expected one of ${valued.allowed.join(', ')}${close ? ` (did you mean ${close}?)` : ''}` : ''}` };
+      return {
+        ok: false,
+        error: `invalid value '${isUrl ? displayUrl(value) : value}' for ${name}${valued.allowed ? `: expected one of ${valued.allowed.join(', ')}${close ? ` (did you mean ${close}?)` : ''}` : ''}`,
+      };
     }
     if (isUrl && !/^https?:\/\/\S+$/.test(value)) {
       return { ok: false, error: `invalid value '${displayUrl(value)}' for ${name}: expected an http(s) URL` };
     }
     if (isUrl && hasUrlCredentials(value)) {
-      return { ok: false, error: `invalid value '${displayUrl(value)}' for ${name}: credentials in the URL are refused; give the token in GITHUB_TOKEN or GH_TOKEN` };
+      return {
+        ok: false,
+        error: `invalid value '${displayUrl(value)}' for ${name}: credentials in the URL are refused; give the token in GITHUB_TOKEN or GH_TOKEN`,
+      };
     }
     (options as unknown as Record<ValueOption, string>)[valued.key] = value;
     if (!options.explicit.includes(valued.key)) options.explicit.push(valued.key);
@@ -205,7 +223,10 @@ function suggestion(name: string): string {
   const bare = name.replace(/^-+/, '');
   const prefixed = bare.length >= 2 ? known.filter((option) => option.startsWith(`--${bare}`)) : [];
   if (prefixed.length === 1) return ` (did you mean ${prefixed[0]}?)`;
-  const close = closest(bare, known.map((option) => option.slice(2)));
+  const close = closest(
+    bare,
+    known.map((option) => option.slice(2)),
+  );
   return close ? ` (did you mean --${close}?)` : '';
 }
 

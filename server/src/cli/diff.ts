@@ -84,7 +84,8 @@ export function unifiedDiffReport(oldText: string, newText: string, oldName: str
       if (op.kind !== '-') newSeen++;
       const lastOld = op.kind !== '+' && oldSeen === a.length && oldNoEol;
       const lastNew = op.kind !== '-' && newSeen === b.length && newNoEol;
-      if ((op.kind === '-' && lastOld) || (op.kind === '+' && lastNew) || (op.kind === ' ' && (lastOld || lastNew))) out.push('\\ No newline at end of file');
+      if ((op.kind === '-' && lastOld) || (op.kind === '+' && lastNew) || (op.kind === ' ' && (lastOld || lastNew)))
+        out.push('\\ No newline at end of file');
     }
     i = end;
     start = end;
@@ -111,7 +112,8 @@ function diffLines(a: string[], b: string[]): Op[] {
     const lcs = new Uint32Array((n + 1) * width);
     for (let i = n - 1; i >= 0; i--) {
       for (let j = m - 1; j >= 0; j--) {
-        lcs[i * width + j] = midA[i] === midB[j] ? lcs[(i + 1) * width + j + 1] + 1 : Math.max(lcs[(i + 1) * width + j], lcs[i * width + j + 1]);
+        lcs[i * width + j] =
+          midA[i] === midB[j] ? lcs[(i + 1) * width + j + 1] + 1 : Math.max(lcs[(i + 1) * width + j], lcs[i * width + j + 1]);
       }
     }
     let i = 0;

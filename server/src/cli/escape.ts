@@ -51,7 +51,8 @@ function replacementAt(text: string, i: number, json: boolean): string | 'pair' 
     }
     return `\\u${hex(code, 4)}`;
   }
-  if (code === OPEN_BRACKET && i >= 2 && text.charCodeAt(i - 1) === HASH && text.charCodeAt(i - 2) === HASH) return json ? '\\u005b' : '\\x5b';
+  if (code === OPEN_BRACKET && i >= 2 && text.charCodeAt(i - 1) === HASH && text.charCodeAt(i - 2) === HASH)
+    return json ? '\\u005b' : '\\x5b';
   if (!isUnsafeUnit(code)) return undefined;
   // JSON.stringify escapes C0 controls inside strings itself; a raw one there is a line break of the layout.
   if (json) return code < 0x20 ? undefined : `\\u${hex(code, 4)}`;

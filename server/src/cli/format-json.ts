@@ -112,7 +112,11 @@ export function jsonReport(results: readonly FileResult[], options: JsonReportOp
           title: fix.title,
           safety: fix.safety,
           isPreferred: fix.isPreferred,
-          edits: fix.edits.map((edit) => ({ range: result.lines.range(edit.span), offset: { start: edit.span.start, end: edit.span.end }, newText: edit.newText })),
+          edits: fix.edits.map((edit) => ({
+            range: result.lines.range(edit.span),
+            offset: { start: edit.span.start, end: edit.span.end },
+            newText: edit.newText,
+          })),
         })),
       });
     }

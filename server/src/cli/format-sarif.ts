@@ -31,11 +31,17 @@ export function sarifLevel(severity: Severity): 'error' | 'warning' | 'note' {
 /** A relative path as a URI reference (`/` separators, each segment percent-encoded). */
 export function pathToUri(path: string): string {
   if (path === '<stdin>') return 'stdin';
-  return path.replace(/\\/g, '/').split('/').map((segment) => encodeURIComponent(segment)).join('/');
+  return path
+    .replace(/\\/g, '/')
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
 }
 
 export function sarifReport(results: readonly FileResult[]): object {
-  const ruleIds = [...new Set(results.flatMap((result) => [...result.findings, ...(result.suppressed ?? [])].map((finding) => finding.ruleId)))].sort();
+  const ruleIds = [
+    ...new Set(results.flatMap((result) => [...result.findings, ...(result.suppressed ?? [])].map((finding) => finding.ruleId))),
+  ].sort();
   const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
   const rules = ruleIds.map((id) => {
     const meta = ruleMeta(id);
@@ -45,9 +51,16 @@ export function sarifReport(results: readonly FileResult[]): object {
       shortDescription: { text: meta.title },
       fullDescription: { text: meta.summary },
       helpUri: meta.helpUri,
-      help: { text: `${meta.summary}\n\n${meta.help}`.trim(), markdown: `${meta.summary}\n\n${meta.help}\n\n[Documentation](${meta.helpUri})`.trim() },
+      help: {
+        text: `${meta.summary}\n\n${meta.help}`.trim(),
+        markdown: `${meta.summary}\n\n${meta.help}\n\n[Documentation](${meta.helpUri})`.trim(),
+      },
       defaultConfiguration: { level: sarifLevel(meta.severity) },
-      properties: { 'security-severity': SECURITY_SEVERITY[meta.severity], tags: ['security', 'github-actions', 'supply-chain'], precision: 'high' },
+      properties: {
+        'security-severity': SECURITY_SEVERITY[meta.severity],
+        tags: ['security', 'github-actions', 'supply-chain'],
+        precision: 'high',
+      },
     };
   });
 
@@ -98,7 +111,15 @@ export function sarifReport(results: readonly FileResult[]): object {
           : {}),
         partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
         ...(suppression
-          ? { suppressions: [{ kind: suppression.kind, status: 'accepted', ...(suppression.justification ? { justification: suppression.justification } : {}) }] }
+          ? {
+              suppressions: [
+                {
+                  kind: suppression.kind,
+                  status: 'accepted',
+                  ...(suppression.justification ? { justification: suppression.justification } : {}),
+                },
+              ],
+            }
           : {}),
         properties: { severity: finding.severity, confidence: finding.confidence, persona: finding.persona },
       });

@@ -67,12 +67,23 @@ export function formatText(results: readonly FileResult[], options: TextFormatOp
         tail += ` ${paint(DIM, `(docs: ${url})`)}`;
       }
       out.push(`${location} ${paint(SEVERITY_COLORS[finding.severity], finding.severity)} ${ruleId} ${escapeText(message)}${tail}`);
-      if (options.codeFrame) out.push(...codeFrame(result, finding, (text) => paint(SEVERITY_COLORS[finding.severity], text), (text) => paint(DIM, text)));
+      if (options.codeFrame)
+        out.push(
+          ...codeFrame(
+            result,
+            finding,
+            (text) => paint(SEVERITY_COLORS[finding.severity], text),
+            (text) => paint(DIM, text),
+          ),
+        );
     }
   }
   if (options.summary !== false) {
     const suppressed = results.reduce((sum, result) => sum + (result.suppressed?.length ?? 0), 0);
-    out.push(summaryLine(results) + (suppressed > 0 ? ` (${suppressed} suppressed by ignore comments or the configuration: --no-ignores shows them)` : ''));
+    out.push(
+      summaryLine(results) +
+        (suppressed > 0 ? ` (${suppressed} suppressed by ignore comments or the configuration: --no-ignores shows them)` : ''),
+    );
     const fixable = fixableLine(results);
     if (fixable) out.push(fixable);
   }
@@ -104,7 +115,9 @@ export function summaryLine(results: readonly FileResult[]): string {
   const summary = summarize(results);
   const files = `${summary.files} ${summary.files === 1 ? 'file' : 'files'}`;
   if (summary.findings === 0) return `No findings in ${files}`;
-  const counts = (['high', 'medium', 'low', 'informational'] as const).map((severity) => `${summary.bySeverity[severity]} ${severity}`).join(', ');
+  const counts = (['high', 'medium', 'low', 'informational'] as const)
+    .map((severity) => `${summary.bySeverity[severity]} ${severity}`)
+    .join(', ');
   return `${summary.findings} ${summary.findings === 1 ? 'finding' : 'findings'} (${counts}) in ${files}`;
 }
 

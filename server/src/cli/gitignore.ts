@@ -103,7 +103,9 @@ function parsePattern(line: string): GitignorePattern | null {
   const basename = !body.includes('/');
   if (body.startsWith('/')) body = body.slice(1);
   const parts = basename ? [body] : body.split('/');
-  const segments: Segment[] = parts.map((part) => (part === '**' && !basename ? { kind: 'globstar' } : { kind: 'glob', tokens: tokenize(part) }));
+  const segments: Segment[] = parts.map((part) =>
+    part === '**' && !basename ? { kind: 'globstar' } : { kind: 'glob', tokens: tokenize(part) },
+  );
   // A trailing `/**` matches everything inside the folder, not the folder itself: at least one segment.
   if (segments.length > 1 && segments[segments.length - 1].kind === 'globstar') segments.splice(segments.length - 1, 0, { kind: 'one' });
   return { source: line, negated, directoryOnly, basename, segments };
@@ -170,7 +172,8 @@ function parseSet(glob: string, open: number): { token: Token; end: number } | n
   for (; i < glob.length; i++) {
     let code = glob.charCodeAt(i);
     if (code === 0x5d /* ] */ && !first) {
-      const test = (c: number) => singles.has(c) || ranges.some(([low, high]) => c >= low && c <= high) || classes.some((member) => member(c));
+      const test = (c: number) =>
+        singles.has(c) || ranges.some(([low, high]) => c >= low && c <= high) || classes.some((member) => member(c));
       return { token: { kind: 'set', negated, test }, end: i };
     }
     first = false;
@@ -220,7 +223,13 @@ function tokenMatches(token: Token, code: number): boolean {
  * non-star item matches exactly one unit, so this finds a match when there is one, in at most
  * items × units steps.
  */
-function matchSequence<T, U>(items: readonly T[], isStar: (item: T) => boolean, units: readonly U[] | number, unitAt: (index: number) => U, matches: (item: T, unit: U) => boolean): boolean {
+function matchSequence<T, U>(
+  items: readonly T[],
+  isStar: (item: T) => boolean,
+  units: readonly U[] | number,
+  unitAt: (index: number) => U,
+  matches: (item: T, unit: U) => boolean,
+): boolean {
   const length = typeof units === 'number' ? units : units.length;
   let item = 0;
   let unit = 0;
@@ -245,7 +254,13 @@ function matchSequence<T, U>(items: readonly T[], isStar: (item: T) => boolean, 
 }
 
 function globMatches(tokens: readonly Token[], name: string): boolean {
-  return matchSequence(tokens, (token) => token.kind === 'star', name.length, (index) => name.charCodeAt(index), tokenMatches);
+  return matchSequence(
+    tokens,
+    (token) => token.kind === 'star',
+    name.length,
+    (index) => name.charCodeAt(index),
+    tokenMatches,
+  );
 }
 
 function segmentMatches(segment: Segment, name: string): boolean {
@@ -261,7 +276,13 @@ export function patternMatches(pattern: GitignorePattern, path: string, isDirect
     return segment.kind === 'glob' && globMatches(segment.tokens, slash === -1 ? path : path.slice(slash + 1));
   }
   const names = path.split('/');
-  return matchSequence(pattern.segments, (segment) => segment.kind === 'globstar', names, (index) => names[index], segmentMatches);
+  return matchSequence(
+    pattern.segments,
+    (segment) => segment.kind === 'globstar',
+    names,
+    (index) => names[index],
+    segmentMatches,
+  );
 }
 
 /** The patterns of one `.gitignore`, with the folder they apply to ('' for the root, else `a/b`). */

@@ -90,7 +90,17 @@ function ghHostUrl(host: string): string | null {
   const trimmed = host.trim();
   if (trimmed === '' || trimmed.length > 253) return null;
   for (const char of trimmed) {
-    if (!((char >= 'a' && char <= 'z') || (char >= 'A' && char <= 'Z') || (char >= '0' && char <= '9') || char === '.' || char === '-' || char === ':')) return null;
+    if (
+      !(
+        (char >= 'a' && char <= 'z') ||
+        (char >= 'A' && char <= 'Z') ||
+        (char >= '0' && char <= '9') ||
+        char === '.' ||
+        char === '-' ||
+        char === ':'
+      )
+    )
+      return null;
   }
   return `https://${trimmed}`;
 }
@@ -99,7 +109,12 @@ function ghHostUrl(host: string): string | null {
  * The hosts the CLI uses. `warn` receives problems of the environment or the user configuration (their
  * hosts are then not used). Never looks at a repository's configuration.
  */
-export function chooseCliHosts(options: Pick<CliOptions, 'githubServerUrl' | 'githubApiUrl'>, env: Env, userConfig: UserConfig | null, warn: (message: string) => void): HostChoice {
+export function chooseCliHosts(
+  options: Pick<CliOptions, 'githubServerUrl' | 'githubApiUrl'>,
+  env: Env,
+  userConfig: UserConfig | null,
+  warn: (message: string) => void,
+): HostChoice {
   if (options.githubServerUrl !== undefined || options.githubApiUrl !== undefined) {
     const source = options.githubServerUrl !== undefined ? '--github-server-url' : '--github-api-url';
     return { ...completeHosts(options.githubServerUrl, options.githubApiUrl), source };
@@ -147,7 +162,8 @@ export function refusedRepositoryHosts(config: WardenConfig, choice: HostChoice)
   const problems: ConfigProblem[] = [];
   const chosen = new Set([originOf(choice.serverUrl), originOf(choice.apiUrl)].filter((origin): origin is string => origin !== null));
   const chosenHosts = new Set([hostOf(choice.serverUrl), hostOf(choice.apiUrl), 'github.com', 'api.github.com']);
-  const using = choice.source === 'the default' ? `public GitHub (${choice.serverUrl})` : `${displayUrl(choice.serverUrl)} (from ${choice.source})`;
+  const using =
+    choice.source === 'the default' ? `public GitHub (${choice.serverUrl})` : `${displayUrl(choice.serverUrl)} (from ${choice.source})`;
   const why = (what: string, shown: string, flag: string) =>
     `\`${what}\` names ${shown}, which you have not chosen: a repository's configuration cannot decide where your GitHub token is sent, so nothing is sent there and online checks use ${using}. ` +
     `To use this host, confirm it with \`${flag}\` (or GITHUB_SERVER_URL / GITHUB_API_URL, or your user configuration).`;

@@ -15,9 +15,17 @@ import { readTarget } from './results';
 import { trimEndOf } from '../parse/strings';
 
 /** Online when `--online`, a host flag or a token (GITHUB_TOKEN / GH_TOKEN) is given; `--offline` always wins. */
-export function wantsOnline(options: Pick<CliOptions, 'offline' | 'online' | 'githubServerUrl' | 'githubApiUrl'>, env: Readonly<Record<string, string | undefined>>): boolean {
+export function wantsOnline(
+  options: Pick<CliOptions, 'offline' | 'online' | 'githubServerUrl' | 'githubApiUrl'>,
+  env: Readonly<Record<string, string | undefined>>,
+): boolean {
   if (options.offline) return false;
-  return options.online || options.githubServerUrl !== undefined || options.githubApiUrl !== undefined || Boolean(env.GITHUB_TOKEN || env.GH_TOKEN);
+  return (
+    options.online ||
+    options.githubServerUrl !== undefined ||
+    options.githubApiUrl !== undefined ||
+    Boolean(env.GITHUB_TOKEN || env.GH_TOKEN)
+  );
 }
 
 export async function cliOnlineSnapshot(
@@ -52,7 +60,9 @@ export async function cliOnlineSnapshot(
   }
   const snapshot = await collectSnapshot(files, resolver, { serverUrl });
   if (snapshot.advisoriesSkipped && files.some((file) => file.uses.some((site) => site.reference.kind === 'remote'))) {
-    warn(`GitHub's advisory database was not queried: ${snapshot.advisoriesSkipped}; set GITHUB_TOKEN to check it (the bundled advisories are still checked)`);
+    warn(
+      `GitHub's advisory database was not queried: ${snapshot.advisoriesSkipped}; set GITHUB_TOKEN to check it (the bundled advisories are still checked)`,
+    );
   }
   for (const [name, result] of snapshot.advisories ?? []) {
     if (!result.ok) {

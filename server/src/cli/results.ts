@@ -38,9 +38,7 @@ export const MAX_READ_BYTES = 3 * MAX_ANALYSED_LENGTH;
 
 export type ReadResult =
   /** `file`: the bytes read and what they were read from (absent for standard input). */
-  | { ok: true; text: string; file?: ConfinedFile }
-  | { ok: true; tooLarge: number; firstLine: string }
-  | { ok: false; error: string };
+  { ok: true; text: string; file?: ConfinedFile } | { ok: true; tooLarge: number; firstLine: string } | { ok: false; error: string };
 
 const decoder = new TextDecoder('utf-8');
 

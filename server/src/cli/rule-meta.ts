@@ -19,9 +19,17 @@ export interface RuleMeta {
 export function ruleMeta(id: string): RuleMeta {
   const rule = ruleById(id);
   if (rule) {
-    return { id, title: rule.title, summary: rule.docs.summary, severity: rule.severity, helpUri: ruleDocsUrl(id), help: `${rule.docs.why}\n\n**Fix:** ${rule.docs.fix}` };
+    return {
+      id,
+      title: rule.title,
+      summary: rule.docs.summary,
+      severity: rule.severity,
+      helpUri: ruleDocsUrl(id),
+      help: `${rule.docs.why}\n\n**Fix:** ${rule.docs.fix}`,
+    };
   }
   const builtIn = builtInRule(id);
-  if (builtIn) return { id, title: builtIn.title, summary: builtIn.summary, severity: builtIn.severity, helpUri: ruleDocsUrl(id), help: builtIn.help };
+  if (builtIn)
+    return { id, title: builtIn.title, summary: builtIn.summary, severity: builtIn.severity, helpUri: ruleDocsUrl(id), help: builtIn.help };
   return { id, title: id, summary: id, severity: 'medium', helpUri: ruleDocsUrl(id), help: '' };
 }

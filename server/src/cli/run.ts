@@ -37,7 +37,16 @@ import { formatGithub } from './format-github';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
-import { analyzeTarget, analyzeText, decode, readTarget, sortResults, useOnlineSnapshot, type FileResult, type ReadResult } from './results';
+import {
+  analyzeTarget,
+  analyzeText,
+  decode,
+  readTarget,
+  sortResults,
+  useOnlineSnapshot,
+  type FileResult,
+  type ReadResult,
+} from './results';
 import { chooseCliHosts, readUserConfig, refusedRepositoryHosts, userConfigPath } from './hosts';
 import { cliOnlineSnapshot, wantsOnline } from './online';
 
@@ -85,7 +94,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   };
   // Suppressed findings are kept for SARIF (as suppressions), for --no-ignores (as plain findings) and for
   // the text output (counted in its summary).
-  const base: AnalysisOptions = { ...DEFAULT_ANALYSIS_OPTIONS, ...(options.noIgnores || options.format === 'sarif' || options.format === 'text' ? { keepSuppressed: true } : {}) };
+  const base: AnalysisOptions = {
+    ...DEFAULT_ANALYSIS_OPTIONS,
+    ...(options.noIgnores || options.format === 'sarif' || options.format === 'text' ? { keepSuppressed: true } : {}),
+  };
 
   // Configuration: one global file, or one per repository (cached by path).
   let globalConfig: ConfigChoice | null = null;
@@ -94,7 +106,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     try {
       readFileSync(path);
     } catch (error) {
-      io.stderr.write(`${TOOL_NAME}: error: --config ${escapeText(options.config)}: ${escapeText(error instanceof Error ? error.message : String(error))}\n`);
+      io.stderr.write(
+        `${TOOL_NAME}: error: --config ${escapeText(options.config)}: ${escapeText(error instanceof Error ? error.message : String(error))}\n`,
+      );
       return EXIT_ERROR;
     }
     globalConfig = { config: loadConfig(path), root: io.cwd };
@@ -135,9 +149,17 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (wantsOnline(options, io.env)) {
     const note = (message: string) => io.stderr.write(`${TOOL_NAME}: note: ${escapeText(message)}\n`);
     const hosts = chooseCliHosts(options, io.env, readUserConfig(userConfigPath(io.env)), note);
-    const repositoryConfigs = new Set(targets.map((target) => configFor(target).config).filter((config): config is WardenConfig => config !== null));
+    const repositoryConfigs = new Set(
+      targets.map((target) => configFor(target).config).filter((config): config is WardenConfig => config !== null),
+    );
     for (const config of repositoryConfigs) config.problems.push(...refusedRepositoryHosts(config, hosts));
-    const snapshot = await cliOnlineSnapshot(hosts, io.env, targets, note, options.cacheDir !== undefined ? { cacheDir: resolve(io.cwd, options.cacheDir) } : {});
+    const snapshot = await cliOnlineSnapshot(
+      hosts,
+      io.env,
+      targets,
+      note,
+      options.cacheDir !== undefined ? { cacheDir: resolve(io.cwd, options.cacheDir) } : {},
+    );
     online = snapshot !== undefined;
     useOnlineSnapshot(snapshot);
   } else {
@@ -160,7 +182,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       try {
         read = { ok: true, text: decode(await io.readStdin()) };
       } catch (error) {
-        read = { ok: false, error: `cannot read standard input: ${(error as NodeJS.ErrnoException | null)?.code ? describeError(error) : error instanceof Error ? error.message : String(error)}` };
+        read = {
+          ok: false,
+          error: `cannot read standard input: ${(error as NodeJS.ErrnoException | null)?.code ? describeError(error) : error instanceof Error ? error.message : String(error)}`,
+        };
       }
     } else {
       read = readTarget(target.path, target.root);
@@ -173,7 +198,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       if (fixed.text !== read.text) {
         if (!isValidUtf8(source.bytes)) {
           // The text was decoded with U+FFFD for the invalid bytes: writing it back would destroy them.
-          errors.push(`${target.displayPath}: not fixed: the file is not valid UTF-8, and rewriting it would replace its invalid bytes (convert it to UTF-8, then run again)`);
+          errors.push(
+            `${target.displayPath}: not fixed: the file is not valid UTF-8, and rewriting it would replace its invalid bytes (convert it to UTF-8, then run again)`,
+          );
         } else {
           changedFiles++;
           fixReports.push(`${target.displayPath}: ${fixed.describe}`);
@@ -189,7 +216,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
             } catch (error) {
               changedFiles--;
               fixReports.pop();
-              errors.push(`${target.displayPath}: cannot write the fixes: ${error instanceof RefusedError ? error.message : describeError(error)}`);
+              errors.push(
+                `${target.displayPath}: cannot write the fixes: ${error instanceof RefusedError ? error.message : describeError(error)}`,
+              );
             }
           }
         }
@@ -209,7 +238,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       results.push(result);
     }
   }
-  if (options.fix && targets.some((target) => target.path === STDIN_PATH)) io.stderr.write(`${TOOL_NAME}: note: standard input is analysed but not fixed\n`);
+  if (options.fix && targets.some((target) => target.path === STDIN_PATH))
+    io.stderr.write(`${TOOL_NAME}: note: standard input is analysed but not fixed\n`);
 
   // Problems of the configuration files in use, as findings in those files.
   const threshold = SEVERITIES.indexOf(effectiveMinSeverity);
@@ -223,9 +253,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const verb = options.dryRun ? 'would fix' : 'fixed';
     for (const report of fixReports) io.stderr.write(`${TOOL_NAME}: ${verb} ${escapeText(report)}\n`);
     for (const path of escapedDiffs) {
-      io.stderr.write(`${TOOL_NAME}: note: the diff of ${escapeText(path)} shows control or bidirectional characters escaped (\\xNN, \\uNNNN); it does not apply as is\n`);
+      io.stderr.write(
+        `${TOOL_NAME}: note: the diff of ${escapeText(path)} shows control or bidirectional characters escaped (\\xNN, \\uNNNN); it does not apply as is\n`,
+      );
     }
-    io.stderr.write(`${TOOL_NAME}: ${changedFiles === 0 ? 'nothing to fix' : `${verb} ${changedFiles} ${changedFiles === 1 ? 'file' : 'files'}`}\n`);
+    io.stderr.write(
+      `${TOOL_NAME}: ${changedFiles === 0 ? 'nothing to fix' : `${verb} ${changedFiles} ${changedFiles === 1 ? 'file' : 'files'}`}\n`,
+    );
   }
   if (options.dryRun) {
     io.stdout.write(diff);
@@ -234,8 +268,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   for (const error of errors) io.stderr.write(`${TOOL_NAME}: error: ${escapeText(error)}\n`);
   if (targets.length === 0 && errors.length === 0) {
-    const hint = ignored > 0 ? ` (${ignored} ${ignored === 1 ? 'entry' : 'entries'} left out by .gitignore files; --collect all includes them)` : '';
-    io.stderr.write(`${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length ? escapeText(options.paths.join(', ')) : 'the current folder'}${hint}\n`);
+    const hint =
+      ignored > 0 ? ` (${ignored} ${ignored === 1 ? 'entry' : 'entries'} left out by .gitignore files; --collect all includes them)` : '';
+    io.stderr.write(
+      `${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length ? escapeText(options.paths.join(', ')) : 'the current folder'}${hint}\n`,
+    );
   }
 
   if (errors.length > 0) return EXIT_ERROR;
@@ -284,7 +321,12 @@ function recordFixability(result: FileResult): void {
 function render(options: CliOptions, io: CliIo, results: FileResult[], run: { online: boolean; nothingRead: boolean }): string {
   switch (options.format) {
     case 'json':
-      return formatJson(results, { persona: options.persona, minSeverity: options.minSeverity, offline: options.offline, online: run.online });
+      return formatJson(results, {
+        persona: options.persona,
+        minSeverity: options.minSeverity,
+        offline: options.offline,
+        online: run.online,
+      });
     case 'sarif':
       return formatSarif(results);
     case 'github':
@@ -307,7 +349,12 @@ export function acceptFix(mode: FixMode): (fix: Fix) => boolean {
 }
 
 /** Applies fixes, re-analysing after each round, until nothing changes (bounded). */
-export function fixToFixpoint(target: Pick<Target, 'displayPath' | 'kind'>, text: string, options: AnalysisOptions, mode: FixMode): { text: string; describe: string } {
+export function fixToFixpoint(
+  target: Pick<Target, 'displayPath' | 'kind'>,
+  text: string,
+  options: AnalysisOptions,
+  mode: FixMode,
+): { text: string; describe: string } {
   const accept = acceptFix(mode);
   const fixedRules = new Map<string, number>();
   let current = text;
@@ -317,9 +364,12 @@ export function fixToFixpoint(target: Pick<Target, 'displayPath' | 'kind'>, text
     if (edits.length === 0) break;
     const next = applyEdits(current, edits);
     if (next === current) break;
-    const after = new Set(analyzeText(target.displayPath, target.kind, next, options).findings.map((finding) => `${finding.ruleId}\0${finding.message}`));
+    const after = new Set(
+      analyzeText(target.displayPath, target.kind, next, options).findings.map((finding) => `${finding.ruleId}\0${finding.message}`),
+    );
     for (const finding of findings) {
-      if (finding.fixes.some(accept) && !after.has(`${finding.ruleId}\0${finding.message}`)) fixedRules.set(finding.ruleId, (fixedRules.get(finding.ruleId) ?? 0) + 1);
+      if (finding.fixes.some(accept) && !after.has(`${finding.ruleId}\0${finding.message}`))
+        fixedRules.set(finding.ruleId, (fixedRules.get(finding.ruleId) ?? 0) + 1);
     }
     current = next;
   }
@@ -353,7 +403,9 @@ export function useHyperlinks(options: Pick<CliOptions, 'color'>, io: Pick<CliIo
 function isCi(env: Readonly<Record<string, string | undefined>>): boolean {
   const ci = env.CI;
   if (ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false') return true;
-  return ['GITHUB_ACTIONS', 'BUILDKITE', 'TF_BUILD', 'GITLAB_CI', 'JENKINS_URL', 'TEAMCITY_VERSION', 'CIRCLECI'].some((name) => Boolean(env[name]));
+  return ['GITHUB_ACTIONS', 'BUILDKITE', 'TF_BUILD', 'GITLAB_CI', 'JENKINS_URL', 'TEAMCITY_VERSION', 'CIRCLECI'].some((name) =>
+    Boolean(env[name]),
+  );
 }
 
 /** Runs with the real process; returns the exit code (the entry point sets it). */

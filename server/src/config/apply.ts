@@ -21,7 +21,12 @@ export interface Overrides {
  * The options for one file: `base` (defaults or settings), then the configuration, then `overrides`.
  * `relativePath` is the file's path relative to the configuration's root, for ignore locations.
  */
-export function optionsWithConfig(base: AnalysisOptions, config: WardenConfig | null | undefined, relativePath: string, overrides: Overrides = {}): AnalysisOptions {
+export function optionsWithConfig(
+  base: AnalysisOptions,
+  config: WardenConfig | null | undefined,
+  relativePath: string,
+  overrides: Overrides = {},
+): AnalysisOptions {
   if (!config) return { ...base, ...definedOnly(overrides) };
   const disabledRules = new Set(base.disabledRules);
   const ruleConfig: Record<string, Readonly<Record<string, unknown>>> = { ...(base.ruleConfig ?? {}) };
@@ -49,7 +54,12 @@ export function optionsWithConfig(base: AnalysisOptions, config: WardenConfig | 
             if (matched) {
               if (!base.keepSuppressed) return null;
               const entry = `${matched.file}${matched.line !== undefined ? `:${matched.line}` : ''}${matched.column !== undefined ? `:${matched.column}` : ''}`;
-              Object.assign(finding, { suppression: { kind: 'external', justification: `configuration: rules.${finding.ruleId}.ignore: ${entry}` } satisfies Suppression });
+              Object.assign(finding, {
+                suppression: {
+                  kind: 'external',
+                  justification: `configuration: rules.${finding.ruleId}.ignore: ${entry}`,
+                } satisfies Suppression,
+              });
             }
           }
           const severity = severities.get(finding.ruleId);

@@ -44,7 +44,8 @@ export function checksumConfigEdits(text: string, url: string, sha256: string): 
   } catch {
     return { ok: false, message: 'the configuration file could not be parsed' };
   }
-  if (doc.errors.length > 0) return { ok: false, message: `the configuration file has a YAML error (${doc.errors[0].message.split('\n')[0]}); fix it first` };
+  if (doc.errors.length > 0)
+    return { ok: false, message: `the configuration file has a YAML error (${doc.errors[0].message.split('\n')[0]}); fix it first` };
   const appendMap = (): ChecksumEdit => {
     const end = text.length;
     const lead = end === 0 || text.endsWith('\n') ? '' : eol;
@@ -64,7 +65,9 @@ export function checksumConfigEdits(text: string, url: string, sha256: string): 
   const colon = text.indexOf(':', keyRange[1]);
 
   // Empty: `checksums:` (implicit null), `checksums: ~` / `null`, `checksums: {}`.
-  const explicitlyEmpty = (isScalar(value) && value.value === null && valueRange && valueRange[1] > valueRange[0]) || (isMap(value) && value.flow && value.items.length === 0);
+  const explicitlyEmpty =
+    (isScalar(value) && value.value === null && valueRange && valueRange[1] > valueRange[0]) ||
+    (isMap(value) && value.flow && value.items.length === 0);
   if (explicitlyEmpty && valueRange && colon >= 0) {
     return { ok: true, edits: [{ span: { start: colon + 1, end: valueRange[1] }, newText: `${eol}${itemIndent}${entry}` }] };
   }
@@ -79,12 +82,18 @@ export function checksumConfigEdits(text: string, url: string, sha256: string): 
   if (existing) {
     const existingRange = rangeOf(existing.value);
     if (existingRange && existingRange[1] > existingRange[0]) {
-      return { ok: true, edits: [{ span: { start: existingRange[0], end: existingRange[1] }, newText: entry.slice(JSON.stringify(url).length + 2) }] };
+      return {
+        ok: true,
+        edits: [{ span: { start: existingRange[0], end: existingRange[1] }, newText: entry.slice(JSON.stringify(url).length + 2) }],
+      };
     }
     const at = rangeOf(existing.key)?.[1] ?? -1;
     const after = at >= 0 ? text.indexOf(':', at) : -1;
     if (after < 0) return { ok: false, message: 'the existing entry could not be located' };
-    return { ok: true, edits: [{ span: { start: after + 1, end: after + 1 }, newText: ` ${entry.slice(JSON.stringify(url).length + 2)}` }] };
+    return {
+      ok: true,
+      edits: [{ span: { start: after + 1, end: after + 1 }, newText: ` ${entry.slice(JSON.stringify(url).length + 2)}` }],
+    };
   }
   const last = value.items[value.items.length - 1];
   const lastEnd = rangeOf(last?.value)?.[1] ?? rangeOf(last?.key)?.[1];

@@ -117,7 +117,11 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
   }
   for (const error of doc.errors) {
     const start = Math.max(0, Math.min(error.pos[0], text.length));
-    config.problems.push({ span: { start, end: Math.max(start, Math.min(error.pos[1], text.length)) }, message: `YAML: ${error.message.split('\n')[0]}`, level: 'error' });
+    config.problems.push({
+      span: { start, end: Math.max(start, Math.min(error.pos[1], text.length)) },
+      message: `YAML: ${error.message.split('\n')[0]}`,
+      level: 'error',
+    });
   }
   if (doc.errors.length > 0) return config;
   const root = doc.contents;
@@ -141,7 +145,8 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
     }
     const out: string[] = [];
     for (const item of items) {
-      if (isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'number') && String(item.value).trim() !== '') out.push(String(item.value).trim());
+      if (isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'number') && String(item.value).trim() !== '')
+        out.push(String(item.value).trim());
       else problem(item, `Each entry of \`${key}\` must be a non-empty string.`);
     }
     return out;
@@ -174,11 +179,23 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
           if (sub === 'hosts') {
             config.githubHosts = stringList(item.value, 'github.hosts');
             const items = isSeq(item.value) ? item.value.items : [item.value];
-            spans.hosts = items.filter((entry) => isScalar(entry) && (typeof entry.value === 'string' || typeof entry.value === 'number') && String(entry.value).trim() !== '').map((entry) => spanOf(entry, whole));
+            spans.hosts = items
+              .filter(
+                (entry) =>
+                  isScalar(entry) &&
+                  (typeof entry.value === 'string' || typeof entry.value === 'number') &&
+                  String(entry.value).trim() !== '',
+              )
+              .map((entry) => spanOf(entry, whole));
           } else if (sub === 'server-url' || sub === 'api-url') {
             const url = isScalar(item.value) ? item.value.value : undefined;
-            if (typeof url !== 'string' || !/^https?:\/\/\S+$/.test(url)) problem(item.value ?? item.key, `\`github.${sub}\` must be an http(s) URL.`);
-            else if (hasUrlCredentials(url)) problem(item.value, `\`github.${sub}\` (${displayUrl(url)}) contains credentials, which are refused: a token is never taken from a URL.`);
+            if (typeof url !== 'string' || !/^https?:\/\/\S+$/.test(url))
+              problem(item.value ?? item.key, `\`github.${sub}\` must be an http(s) URL.`);
+            else if (hasUrlCredentials(url))
+              problem(
+                item.value,
+                `\`github.${sub}\` (${displayUrl(url)}) contains credentials, which are refused: a token is never taken from a URL.`,
+              );
             else if (sub === 'server-url') {
               config.githubServerUrl = url;
               spans.serverUrl = spanOf(item.value, whole);
@@ -199,13 +216,17 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
         for (const item of value.items) {
           const sub = isScalar(item.key) ? String(item.key.value) : '';
           if (sub === 'trusted-owners') {
-            for (const owner of stringList(item.value, 'pinning.trusted-owners')) policies[owner.includes('/') ? owner : `${owner}/*`] = 'ref-pin';
+            for (const owner of stringList(item.value, 'pinning.trusted-owners'))
+              policies[owner.includes('/') ? owner : `${owner}/*`] = 'ref-pin';
           } else if (sub === 'policies') Object.assign(policies, readPolicies(item.value, 'pinning.policies', problem));
           else problem(item.key, `Unknown key \`pinning.${sub}\`: expected trusted-owners or policies.`, 'warning');
         }
         if (Object.keys(policies).length > 0) {
           const settings = ruleSettings('unpinned-uses');
-          settings.config = { ...settings.config, policies: { ...policies, ...((settings.config.policies as Record<string, PinPolicy> | undefined) ?? {}) } };
+          settings.config = {
+            ...settings.config,
+            policies: { ...policies, ...((settings.config.policies as Record<string, PinPolicy> | undefined) ?? {}) },
+          };
         }
         break;
       }
@@ -223,12 +244,16 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
           else checksums[url] = hex;
         }
         const settings = ruleSettings('unverified-download');
-        settings.config = { ...settings.config, checksums: { ...checksums, ...((settings.config.checksums as Record<string, string> | undefined) ?? {}) } };
+        settings.config = {
+          ...settings.config,
+          checksums: { ...checksums, ...((settings.config.checksums as Record<string, string> | undefined) ?? {}) },
+        };
         break;
       }
       case 'rules':
         if (!isMap(value)) {
-          if (!(isScalar(value) && value.value === null)) problem(value ?? pair.key, '`rules` must be a mapping of rule id to its settings.');
+          if (!(isScalar(value) && value.value === null))
+            problem(value ?? pair.key, '`rules` must be a mapping of rule id to its settings.');
           break;
         }
         for (const rulePair of value.items) {
@@ -240,7 +265,10 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
           const body = rulePair.value;
           if (isScalar(body) && body.value === null) continue;
           if (!isMap(body)) {
-            problem(body ?? rulePair.key, `\`rules.${id}\` must be a mapping (disable, ignore, config${format === 'warden' ? ', severity' : ''}, remap).`);
+            problem(
+              body ?? rulePair.key,
+              `\`rules.${id}\` must be a mapping (disable, ignore, config${format === 'warden' ? ', severity' : ''}, remap).`,
+            );
             continue;
           }
           const settings = ruleSettings(id);
@@ -264,7 +292,8 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
                 }
                 for (const remap of item.value.items) {
                   const what = isScalar(remap.key) ? String(remap.key.value) : '';
-                  if (what === 'severity') settings.severity = enumValue(remap.value, SEVERITIES, `rules.${id}.remap.severity`) ?? settings.severity;
+                  if (what === 'severity')
+                    settings.severity = enumValue(remap.value, SEVERITIES, `rules.${id}.remap.severity`) ?? settings.severity;
                   else problem(remap.key, `Unknown key \`rules.${id}.remap.${what}\`: only severity can be remapped.`, 'warning');
                 }
                 break;
@@ -291,7 +320,11 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
                 break;
               }
               default:
-                problem(item.key, `Unknown key \`rules.${id}.${sub}\`: expected ${(format === 'warden' ? RULE_KEYS_OURS : RULE_KEYS_ZIZMOR).join(', ')}.`, 'warning');
+                problem(
+                  item.key,
+                  `Unknown key \`rules.${id}.${sub}\`: expected ${(format === 'warden' ? RULE_KEYS_OURS : RULE_KEYS_ZIZMOR).join(', ')}.`,
+                  'warning',
+                );
             }
           }
         }
@@ -312,8 +345,10 @@ function readPolicies(node: unknown, key: string, problem: (node: unknown, messa
   for (const item of node.items) {
     const pattern = isScalar(item.key) ? String(item.key.value) : '';
     const policy = isScalar(item.value) ? item.value.value : undefined;
-    if (!/^(\*|[^\s/*]+\/(\*|[^\s*]+))$/.test(pattern)) problem(item.key, `\`${pattern}\` is not a pattern: use \`owner/repo\`, \`owner/repo/path\`, \`owner/*\` or \`*\`.`);
-    else if (typeof policy !== 'string' || !(PIN_POLICIES as readonly string[]).includes(policy)) problem(item.value ?? item.key, `The policy of \`${pattern}\` must be one of ${PIN_POLICIES.join(', ')}.`);
+    if (!/^(\*|[^\s/*]+\/(\*|[^\s*]+))$/.test(pattern))
+      problem(item.key, `\`${pattern}\` is not a pattern: use \`owner/repo\`, \`owner/repo/path\`, \`owner/*\` or \`*\`.`);
+    else if (typeof policy !== 'string' || !(PIN_POLICIES as readonly string[]).includes(policy))
+      problem(item.value ?? item.key, `The policy of \`${pattern}\` must be one of ${PIN_POLICIES.join(', ')}.`);
     else out[pattern] = policy as PinPolicy;
   }
   return out;

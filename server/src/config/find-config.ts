@@ -118,21 +118,33 @@ export function loadConfig(path: string, format: ConfigFormat | null = configFor
   const kind = format ?? 'warden';
   if (outside) {
     const config = parseConfig('', path, kind);
-    config.problems.push({ span: { start: 0, end: 0 }, message: 'The configuration file is a symbolic link to outside the repository; it was not read.', level: 'error' });
+    config.problems.push({
+      span: { start: 0, end: 0 },
+      message: 'The configuration file is a symbolic link to outside the repository; it was not read.',
+      level: 'error',
+    });
     return config;
   }
   try {
     const size = statSync(path).size;
     if (size > MAX_CONFIG_BYTES) {
       const config = parseConfig('', path, kind);
-      config.problems.push({ span: { start: 0, end: 0 }, message: `The configuration file is ${Math.round(size / 1024)} KiB; it was not read.`, level: 'error' });
+      config.problems.push({
+        span: { start: 0, end: 0 },
+        message: `The configuration file is ${Math.round(size / 1024)} KiB; it was not read.`,
+        level: 'error',
+      });
       return config;
     }
     return parseConfig(new TextDecoder('utf-8').decode(readFileSync(path)), path, kind);
   } catch (error) {
     const config = parseConfig('', path, kind);
     config.lines = new LineIndex('');
-    config.problems.push({ span: { start: 0, end: 0 }, message: `The configuration file could not be read: ${error instanceof Error ? error.message : String(error)}`, level: 'error' });
+    config.problems.push({
+      span: { start: 0, end: 0 },
+      message: `The configuration file could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      level: 'error',
+    });
     return config;
   }
 }

@@ -7,7 +7,10 @@
 import type { RemoteUses } from '../parse/uses';
 import type { PinPolicy } from './config-file';
 
-export function pinPolicyFor(config: Readonly<Record<string, unknown>>, reference: Pick<RemoteUses, 'owner' | 'repo' | 'subpath'>): PinPolicy {
+export function pinPolicyFor(
+  config: Readonly<Record<string, unknown>>,
+  reference: Pick<RemoteUses, 'owner' | 'repo' | 'subpath'>,
+): PinPolicy {
   const policies = config.policies;
   if (!policies || typeof policies !== 'object' || Array.isArray(policies)) return 'hash-pin';
   const table = policies as Record<string, unknown>;

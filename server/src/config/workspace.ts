@@ -64,7 +64,9 @@ export class WorkspaceConfigs {
     const folder = dirname(path);
     let found = this.found.get(folder);
     if (found === undefined) {
-      const stopAt = this.workspaceFolders.filter((root) => folder === root || folder.startsWith(root.endsWith('/') ? root : `${root}/`)).sort((a, b) => b.length - a.length)[0];
+      const stopAt = this.workspaceFolders
+        .filter((root) => folder === root || folder.startsWith(root.endsWith('/') ? root : `${root}/`))
+        .sort((a, b) => b.length - a.length)[0];
       found = findConfig(folder, stopAt);
       this.found.set(folder, found);
     }

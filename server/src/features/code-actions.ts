@@ -20,7 +20,12 @@ import { recordChecksumActions } from './record-checksum';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.actionsWarden`;
 
-export function codeActions(analysis: Analysis, range: Range, only: readonly string[] | undefined, contextDiagnostics: readonly Diagnostic[]): CodeAction[] {
+export function codeActions(
+  analysis: Analysis,
+  range: Range,
+  only: readonly string[] | undefined,
+  contextDiagnostics: readonly Diagnostic[],
+): CodeAction[] {
   const actions: CodeAction[] = [];
   if (wantsKind(only, CodeActionKind.QuickFix)) {
     const touched = analysis.findings.filter((finding) => rangesTouch(finding.range, range));

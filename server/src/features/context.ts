@@ -17,7 +17,12 @@ import { showMessage, type ClientAbilities, type FeatureContext } from './featur
 import { OnlineController, within } from './online';
 
 export function analysisOptions(settings: WardenSettings): AnalysisOptions {
-  return { ...DEFAULT_ANALYSIS_OPTIONS, persona: settings.persona, minSeverity: settings.minSeverity, minConfidence: settings.minConfidence };
+  return {
+    ...DEFAULT_ANALYSIS_OPTIONS,
+    persona: settings.persona,
+    minSeverity: settings.minSeverity,
+    minConfidence: settings.minConfidence,
+  };
 }
 
 export interface ContextLifecycle {
@@ -135,9 +140,16 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
         createFiles: (workspaceEdit?.resourceOperations ?? []).includes('create'),
       };
       const init = (params.initializationOptions ?? {}) as { globalStoragePath?: unknown; cacheDir?: unknown };
-      const storage = typeof init.cacheDir === 'string' ? init.cacheDir : typeof init.globalStoragePath === 'string' ? join(init.globalStoragePath, 'resolve-cache') : null;
+      const storage =
+        typeof init.cacheDir === 'string'
+          ? init.cacheDir
+          : typeof init.globalStoragePath === 'string'
+            ? join(init.globalStoragePath, 'resolve-cache')
+            : null;
       online.setCacheDir(storage);
-      workspaceRoots = (params.workspaceFolders ?? []).map((folder) => folder.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : []);
+      workspaceRoots = (params.workspaceFolders ?? [])
+        .map((folder) => folder.uri)
+        .concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : []);
     },
     initialized: () => {
       initialized = true;

@@ -102,7 +102,12 @@ function localTarget(uri: string, path: string, isWorkflow: boolean, isFile: (pa
   const segments = path.split('/').filter((segment) => segment !== '' && segment !== '.');
   if (segments.some((segment) => segment === '..')) return null;
   const root = uri.slice(0, at);
-  const candidates = isWorkflow ? [segments] : [[...segments, 'action.yml'], [...segments, 'action.yaml']];
+  const candidates = isWorkflow
+    ? [segments]
+    : [
+        [...segments, 'action.yml'],
+        [...segments, 'action.yaml'],
+      ];
   for (const candidate of candidates) {
     const encoded = encodeSegments(candidate);
     if (!encoded) return null;

@@ -3,7 +3,15 @@
  * installs its handlers. server.ts composes the list: it merges the capabilities, runs the lifecycle hooks
  * and dispatches `workspace/executeCommand` to the command handlers the features return.
  */
-import { ErrorCodes, ResponseError, type Connection, type InitializeParams, type MessageActionItem, type ServerCapabilities, type TextDocuments } from 'vscode-languageserver';
+import {
+  ErrorCodes,
+  ResponseError,
+  type Connection,
+  type InitializeParams,
+  type MessageActionItem,
+  type ServerCapabilities,
+  type TextDocuments,
+} from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { WardenSettings } from '../../../shared/src/settings';
 import type { WorkspaceConfigs } from '../config/workspace';
@@ -78,8 +86,15 @@ export function mergeCapabilities(features: readonly Feature[], commands: readon
  * Registers a request handler that answers InvalidParams (-32602) when the params do not have the shape
  * the handler reads (null, a missing document or position), instead of failing inside it.
  */
-export function onValidRequest<P>(connection: Connection, method: string, valid: (params: unknown) => params is P, handler: (params: P) => unknown): void {
-  connection.onRequest(method, (params: unknown) => (valid(params) ? handler(params) : new ResponseError(ErrorCodes.InvalidParams, `Invalid params for ${method}`)));
+export function onValidRequest<P>(
+  connection: Connection,
+  method: string,
+  valid: (params: unknown) => params is P,
+  handler: (params: P) => unknown,
+): void {
+  connection.onRequest(method, (params: unknown) =>
+    valid(params) ? handler(params) : new ResponseError(ErrorCodes.InvalidParams, `Invalid params for ${method}`),
+  );
 }
 
 export type MessageLevel = 'info' | 'warning' | 'error';
@@ -92,6 +107,11 @@ export function showMessage(connection: Connection, level: MessageLevel, message
   // With an (empty) list of actions the typings return the request's promise, which rejects when the client cannot show it.
   const noActions: MessageActionItem[] = [];
   const { window } = connection;
-  const shown = level === 'error' ? window.showErrorMessage(message, ...noActions) : level === 'warning' ? window.showWarningMessage(message, ...noActions) : window.showInformationMessage(message, ...noActions);
+  const shown =
+    level === 'error'
+      ? window.showErrorMessage(message, ...noActions)
+      : level === 'warning'
+        ? window.showWarningMessage(message, ...noActions)
+        : window.showInformationMessage(message, ...noActions);
   shown.then(undefined, () => connection.console.log(message));
 }

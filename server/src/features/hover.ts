@@ -23,15 +23,28 @@ export interface HoverSection {
 
 export type HoverProvider = (analysis: Analysis, offset: number) => HoverSection[];
 
-export const HOVER_PROVIDERS: HoverProvider[] = [findingHover, triggerHover, permissionScopeHover, contextHover, pinningHover, stepKeyHover];
+export const HOVER_PROVIDERS: HoverProvider[] = [
+  findingHover,
+  triggerHover,
+  permissionScopeHover,
+  contextHover,
+  pinningHover,
+  stepKeyHover,
+];
 
 export const inside = (span: Span, offset: number) => offset >= span.start && offset <= span.end;
 
 export function hover(analysis: Analysis, offset: number): Hover | null {
   const sections = HOVER_PROVIDERS.flatMap((provider) => provider(analysis, offset));
   if (sections.length === 0) return null;
-  const span = sections.reduce((all, section) => ({ start: Math.min(all.start, section.span.start), end: Math.max(all.end, section.span.end) }), sections[0].span);
-  return { contents: { kind: MarkupKind.Markdown, value: sections.map((section) => section.markdown).join('\n\n---\n\n') }, range: analysis.file.lines.range(span) };
+  const span = sections.reduce(
+    (all, section) => ({ start: Math.min(all.start, section.span.start), end: Math.max(all.end, section.span.end) }),
+    sections[0].span,
+  );
+  return {
+    contents: { kind: MarkupKind.Markdown, value: sections.map((section) => section.markdown).join('\n\n---\n\n') },
+    range: analysis.file.lines.range(span),
+  };
 }
 
 export const hoverFeature: Feature = {

@@ -10,7 +10,10 @@ export const onlineStatusFeature: Feature = {
   register(connection, context) {
     connection.onNotification(GitHubTokenNotification, (params) => {
       const token = typeof params?.token === 'string' ? params.token : null;
-      const hosts = { serverUrl: typeof params?.serverUrl === 'string' ? params.serverUrl : undefined, apiUrl: typeof params?.apiUrl === 'string' ? params.apiUrl : undefined };
+      const hosts = {
+        serverUrl: typeof params?.serverUrl === 'string' ? params.serverUrl : undefined,
+        apiUrl: typeof params?.apiUrl === 'string' ? params.apiUrl : undefined,
+      };
       if (context.online.setClientToken(token, hosts)) context.reanalyzeAll();
     });
   },

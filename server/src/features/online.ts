@@ -77,12 +77,16 @@ export class OnlineController {
   /** Rebuilds the resolver when a setting it depends on changed. Returns true when it did. */
   configure(settings: WardenSettings): boolean {
     this.settings = settings;
-    const signInFits = sameHost(this.clientTokenHosts.serverUrl, settings.github.serverUrl) && sameHost(this.clientTokenHosts.apiUrl, settings.github.apiUrl);
+    const signInFits =
+      sameHost(this.clientTokenHosts.serverUrl, settings.github.serverUrl) &&
+      sameHost(this.clientTokenHosts.apiUrl, settings.github.apiUrl);
     if (this.clientToken && !signInFits && !settings.github.token) {
       const notice = `${this.clientTokenHosts.serverUrl} ${settings.github.serverUrl} ${settings.github.apiUrl}`;
       if (notice !== this.tokenHostNoticeShown) {
         this.tokenHostNoticeShown = notice;
-        this.host.log(`The GitHub sign-in is for ${displayUrl(this.clientTokenHosts.serverUrl)}, not for the configured hosts (${displayUrl(settings.github.serverUrl)}, ${displayUrl(settings.github.apiUrl)}): it is not sent to them.`);
+        this.host.log(
+          `The GitHub sign-in is for ${displayUrl(this.clientTokenHosts.serverUrl)}, not for the configured hosts (${displayUrl(settings.github.serverUrl)}, ${displayUrl(settings.github.apiUrl)}): it is not sent to them.`,
+        );
       }
     }
     const token = settings.github.token || (signInFits ? this.clientToken : null) || '';
@@ -98,7 +102,10 @@ export class OnlineController {
       this.host.status({ online: false, authenticated: token !== '', message: `Offline mode: ${ONLINE_CHECKS} are off.` });
       if (!this.offlineNoticeShown) {
         this.offlineNoticeShown = true;
-        this.host.notify('info', `Actions Warden is offline (actionsWarden.offline): no request is made, so ${ONLINE_CHECKS} are off. Offline checks still run.`);
+        this.host.notify(
+          'info',
+          `Actions Warden is offline (actionsWarden.offline): no request is made, so ${ONLINE_CHECKS} are off. Offline checks still run.`,
+        );
       }
       return true;
     }
@@ -126,7 +133,12 @@ export class OnlineController {
       this.baseStatus =
         token !== ''
           ? { online: true, authenticated: true }
-          : { online: true, authenticated: false, message: 'No GitHub token: the advisory database lookup of known-vulnerable-actions is skipped (the API is rate-limited without one).' };
+          : {
+              online: true,
+              authenticated: false,
+              message:
+                'No GitHub token: the advisory database lookup of known-vulnerable-actions is skipped (the API is rate-limited without one).',
+            };
     }
     this.sendStatus();
     return true;
@@ -176,7 +188,11 @@ export class OnlineController {
     let until = 0;
     for (const result of snapshot.repos.values()) if (!result.ok && result.error.retryAt) until = Math.max(until, result.error.retryAt);
     if (until > Date.now()) {
-      this.host.status({ online: true, rateLimitedUntil: new Date(until).toISOString(), message: 'GitHub rate limit reached: online checks resume after the reset.' });
+      this.host.status({
+        online: true,
+        rateLimitedUntil: new Date(until).toISOString(),
+        message: 'GitHub rate limit reached: online checks resume after the reset.',
+      });
     }
   }
 }
@@ -185,7 +201,12 @@ export class OnlineController {
 function sameHost(a: string, b: string): boolean {
   const left = checkBaseUrl(a, 'URL');
   const right = checkBaseUrl(b, 'URL');
-  return left.ok && right.ok && left.value.origin === right.value.origin && trimEndOf(left.value.pathname, '/') === trimEndOf(right.value.pathname, '/');
+  return (
+    left.ok &&
+    right.ok &&
+    left.value.origin === right.value.origin &&
+    trimEndOf(left.value.pathname, '/') === trimEndOf(right.value.pathname, '/')
+  );
 }
 
 /** Waits for `promise` at most `ms` milliseconds. */

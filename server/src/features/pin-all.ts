@@ -49,7 +49,11 @@ export interface PinAllIo {
  * `targets`: gives the URIs with their open-document text (read from disk when absent); not called when
  * offline, so the workspace is not even walked then.
  */
-export async function pinAllCommand(targets: () => readonly { uri: string; text: string | undefined }[], online: Pick<OnlineController, 'isOffline' | 'collect'>, io: PinAllIo): Promise<PinAllSummary> {
+export async function pinAllCommand(
+  targets: () => readonly { uri: string; text: string | undefined }[],
+  online: Pick<OnlineController, 'isOffline' | 'collect'>,
+  io: PinAllIo,
+): Promise<PinAllSummary> {
   if (online.isOffline) return offlineSummary(io);
   const files: ParsedFile[] = [];
   for (const target of targets()) {
@@ -70,8 +74,18 @@ export async function pinAllCommand(targets: () => readonly { uri: string; text:
   const changes: Record<string, TextEdit[]> = {};
   for (const [file, edits] of result.edits) changes[file.uri] = toTextEdits(file, edits);
   const applied = result.pinned > 0 ? await io.applyEdit('Pin actions to commit SHAs', changes) : false;
-  const skipped = result.skipped.length > 0 ? ` Skipped ${result.skipped.length}: ${result.skipped.slice(0, 3).map((s) => `${s.uses} (${s.reason})`).join('; ')}${result.skipped.length > 3 ? '; …' : ''}.` : '';
-  io.notify(result.pinned > 0 ? `Pinned ${result.pinned} action reference(s) in ${result.edits.size} file(s).${skipped}` : `Nothing to pin.${skipped}`);
+  const skipped =
+    result.skipped.length > 0
+      ? ` Skipped ${result.skipped.length}: ${result.skipped
+          .slice(0, 3)
+          .map((s) => `${s.uses} (${s.reason})`)
+          .join('; ')}${result.skipped.length > 3 ? '; …' : ''}.`
+      : '';
+  io.notify(
+    result.pinned > 0
+      ? `Pinned ${result.pinned} action reference(s) in ${result.edits.size} file(s).${skipped}`
+      : `Nothing to pin.${skipped}`,
+  );
   return { pinned: result.pinned, files: result.edits.size, applied, offline: false, skipped: result.skipped };
 }
 
@@ -90,8 +104,10 @@ export const pinAllFeature: Feature = {
     const withText = (uris: readonly string[]) => uris.map((uri) => ({ uri, text: context.documents.get(uri)?.getText() }));
     return {
       commands: {
-        [ServerCommands.pinAllInFile.id]: (args) => pinAllCommand(() => withText([String(args?.[0] ?? '')].filter(Boolean)), context.online, io),
-        [ServerCommands.pinAllInWorkspace.id]: () => pinAllCommand(() => withText(workspaceFiles(context.workspaceRoots())), context.online, io),
+        [ServerCommands.pinAllInFile.id]: (args) =>
+          pinAllCommand(() => withText([String(args?.[0] ?? '')].filter(Boolean)), context.online, io),
+        [ServerCommands.pinAllInWorkspace.id]: () =>
+          pinAllCommand(() => withText(workspaceFiles(context.workspaceRoots())), context.online, io),
       },
     };
   },

@@ -23,13 +23,22 @@ export function pinningCodeActions(analysis: Analysis, range: Range, only: reado
     if (uses.refKind === 'sha') {
       const update = planUpdate(file, site, snapshot);
       if (update) {
-        actions.push({ title: update.fix.title, kind: CodeActionKind.QuickFix, isPreferred: false, edit: { changes: { [analysis.uri]: toTextEdits(file, update.fix.edits) } } });
+        actions.push({
+          title: update.fix.title,
+          kind: CodeActionKind.QuickFix,
+          isPreferred: false,
+          edit: { changes: { [analysis.uri]: toTextEdits(file, update.fix.edits) } },
+        });
       }
       continue;
     }
     const plan = planPin(file, site, snapshot);
     if (!plan.ok && plan.reason !== 'nothing to pin') {
-      actions.push({ title: `Pin ${usesTarget(uses)} to a commit SHA`, kind: CodeActionKind.QuickFix, disabled: { reason: `No pin offered: ${plan.reason}.` } });
+      actions.push({
+        title: `Pin ${usesTarget(uses)} to a commit SHA`,
+        kind: CodeActionKind.QuickFix,
+        disabled: { reason: `No pin offered: ${plan.reason}.` },
+      });
     }
   }
   return actions;
@@ -60,7 +69,11 @@ export function pinAllEdits(files: readonly ParsedFile[], snapshot: OnlineSnapsh
         continue;
       }
       if (!plan.fix.isPreferred) {
-        result.skipped.push({ file: file.uri, uses: site.value, reason: `\`${uses.ref}\` is a branch; pin it with its quick fix if you mean to follow it` });
+        result.skipped.push({
+          file: file.uri,
+          uses: site.value,
+          reason: `\`${uses.ref}\` is a branch; pin it with its quick fix if you mean to follow it`,
+        });
         continue;
       }
       edits.push(...plan.fix.edits);

@@ -11,7 +11,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CodeActionKind, type CodeAction, type CreateFile, type Range, type TextDocumentEdit, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CreateFile,
+  type Range,
+  type TextDocumentEdit,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver-types';
 import { ServerCommands, type RecordChecksumResult } from '../../../shared/src/protocol';
 import type { Analysis } from '../document-cache';
 import { writesInside } from '../files/confined';
@@ -45,17 +53,30 @@ export function findingUrl(finding: Finding): string | null {
 export function verificationEdits(file: ParsedFile, start: number, url: string, sha256: string): OffsetEdit[] | null {
   const reports: FindingReport[] = [];
   try {
-    unverifiedDownload.check({ file, config: { checksums: { [url]: sha256 } }, ...NO_VIEWS, report: (report) => void reports.push(report) });
+    unverifiedDownload.check({
+      file,
+      config: { checksums: { [url]: sha256 } },
+      ...NO_VIEWS,
+      report: (report) => void reports.push(report),
+    });
   } catch {
     return null;
   }
   const fixesOf = (report: FindingReport) => (typeof report.fixes === 'function' ? report.fixes() : (report.fixes ?? []));
-  const fix = reports.filter((report) => report.span.start === start).map(fixesOf).find((fixes) => fixes.length > 0)?.[0];
+  const fix = reports
+    .filter((report) => report.span.start === start)
+    .map(fixesOf)
+    .find((fixes) => fixes.length > 0)?.[0];
   return fix ? fix.edits : null;
 }
 
 /** The "Record checksum" commands for the unverified-download findings in `range` with a fetchable URL and no known checksum. */
-export function recordChecksumActions(analysis: Analysis, range: Range, only: readonly string[] | undefined, offline: boolean): CodeAction[] {
+export function recordChecksumActions(
+  analysis: Analysis,
+  range: Range,
+  only: readonly string[] | undefined,
+  offline: boolean,
+): CodeAction[] {
   if (offline) return [];
   if (!wantsKind(only, CodeActionKind.QuickFix)) return [];
   const actions: CodeAction[] = [];
@@ -68,7 +89,11 @@ export function recordChecksumActions(analysis: Analysis, range: Range, only: re
       kind: CodeActionKind.QuickFix,
       isPreferred: false,
       diagnostics: [toDiagnostic(finding, analysis)],
-      command: { title: RECORD_CHECKSUM_TITLE, command: ServerCommands.recordChecksum.id, arguments: [analysis.uri, url, finding.span.start] },
+      command: {
+        title: RECORD_CHECKSUM_TITLE,
+        command: ServerCommands.recordChecksum.id,
+        arguments: [analysis.uri, url, finding.span.start],
+      },
     });
   }
   return actions;
@@ -120,17 +145,27 @@ export async function recordChecksumCommand(args: readonly unknown[] | undefined
     return { applied: false, message };
   };
   const [uri, url, start] = args ?? [];
-  if (typeof uri !== 'string' || typeof url !== 'string' || typeof start !== 'number') return fail('expected [documentUri, url, findingStart] arguments', 'error');
-  if (host.isOffline()) return fail('Actions Warden is offline (actionsWarden.offline), so nothing is downloaded. Turn offline mode off to record this checksum, or add it under `checksums:` in .github/actions-warden.yml by hand.');
+  if (typeof uri !== 'string' || typeof url !== 'string' || typeof start !== 'number')
+    return fail('expected [documentUri, url, findingStart] arguments', 'error');
+  if (host.isOffline())
+    return fail(
+      'Actions Warden is offline (actionsWarden.offline), so nothing is downloaded. Turn offline mode off to record this checksum, or add it under `checksums:` in .github/actions-warden.yml by hand.',
+    );
   const fetchable = fetchableUrl(url);
   if (!fetchable.ok) return fail(fetchable.message);
   const analysis = host.analysis(uri);
   if (!analysis) return fail('the document is not open');
-  if (!verificationEdits(analysis.file, start, url, PLACEHOLDER)) return fail(`no download of \`${url}\` that a checksum line can verify was found there (a download piped into a shell must first be saved to a file)`);
+  if (!verificationEdits(analysis.file, start, url, PLACEHOLDER))
+    return fail(
+      `no download of \`${url}\` that a checksum line can verify was found there (a download piped into a shell must first be saved to a file)`,
+    );
   const docPath = host.pathOf(uri);
   if (!docPath) return fail('the document is not a file on disk, so there is no repository configuration to write to');
   const config = host.configFileFor(uri);
-  if (config && config.format === 'zizmor') return fail(`the repository's configuration is zizmor's ${config.path}; add \`checksums:\` with this URL to a .github/actions-warden.yml instead (not created here, since it would replace zizmor's file for Actions Warden)`);
+  if (config && config.format === 'zizmor')
+    return fail(
+      `the repository's configuration is zizmor's ${config.path}; add \`checksums:\` with this URL to a .github/actions-warden.yml instead (not created here, since it would replace zizmor's file for Actions Warden)`,
+    );
   // The configuration file is written by the editor, which follows links: it must stay in the repository.
   const configTarget = config?.path ?? join(repositoryRoot(docPath, host.workspaceFolders()), '.github', 'actions-warden.yml');
   if (!writesInside(repositoryRoot(docPath, host.workspaceFolders()), configTarget)) {
@@ -160,7 +195,8 @@ export async function recordChecksumCommand(args: readonly unknown[] | undefined
     configEdits.push(...edits.edits.map((edit) => ({ range: lines.range(edit.span), newText: edit.newText })));
   } else {
     // A new file needs `documentChanges` with a create operation.
-    if (!can.documentChanges || !can.createFiles) return { ...fail(`the editor cannot create ${configPath} from the language server; ${byHand}`), sha256 };
+    if (!can.documentChanges || !can.createFiles)
+      return { ...fail(`the editor cannot create ${configPath} from the language server; ${byHand}`), sha256 };
     configEdits.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: newConfigText(url, sha256) });
   }
   const workflowEdits = toTextEdits(analysis.file, check);
@@ -176,7 +212,12 @@ export async function recordChecksumCommand(args: readonly unknown[] | undefined
     edit = { changes: { [configUri]: configEdits, [uri]: workflowEdits } };
   }
   const applied = await host.applyEdit(`Record checksum of ${url}`, edit);
-  if (!applied) return { ...fail('the editor did not apply the edit (did the document change during the download?); nothing was recorded'), sha256, edit };
+  if (!applied)
+    return {
+      ...fail('the editor did not apply the edit (did the document change during the download?); nothing was recorded'),
+      sha256,
+      edit,
+    };
   host.configChanged();
   const message = `recorded sha256 ${sha256} of ${url} (${bytes} bytes) in ${configPath}`;
   host.notify('info', `Record checksum: ${message}`);
@@ -184,7 +225,10 @@ export async function recordChecksumCommand(args: readonly unknown[] | undefined
 }
 
 /** Reads a file for the command: the editor's text when open (with its version), else the disk's. */
-export function readConfigText(path: string, openText: (uri: string) => { text: string; version: number } | undefined): { text: string; version: number | null } | null {
+export function readConfigText(
+  path: string,
+  openText: (uri: string) => { text: string; version: number } | undefined,
+): { text: string; version: number | null } | null {
   const open = openText(pathToFileURL(path).href);
   if (open) return open;
   try {
@@ -209,7 +253,11 @@ export const recordChecksumFeature: Feature = {
           const open = context.documents.get(uri);
           return open ? { text: open.getText(), version: open.version } : undefined;
         }),
-      workspaceFolders: () => context.workspaceRoots().map(uriToPath).filter((path): path is string => path !== null),
+      workspaceFolders: () =>
+        context
+          .workspaceRoots()
+          .map(uriToPath)
+          .filter((path): path is string => path !== null),
       pathOf: uriToPath,
       applyEdit: async (label, edit) => (await connection.workspace.applyEdit({ label, edit })).applied,
       get editCapabilities() {

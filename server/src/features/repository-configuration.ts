@@ -36,7 +36,11 @@ export const repositoryConfigurationFeature: Feature = {
       watching = true;
       connection.client
         .register(DidChangeWatchedFilesNotification.type, { watchers: CONFIG_FILE_GLOBS.map((globPattern) => ({ globPattern })) })
-        .catch(() => connection.console.log('The client cannot watch files: configuration changes on disk apply when the file is opened or saved in the editor.'));
+        .catch(() =>
+          connection.console.log(
+            'The client cannot watch files: configuration changes on disk apply when the file is opened or saved in the editor.',
+          ),
+        );
     });
     documents.onDidChangeContent((event) => {
       if (!WorkspaceConfigs.isConfigUri(event.document.uri)) return;

@@ -9,7 +9,21 @@
  * link to a file outside the root can redirect the write; and just before the rename the file must still
  * be the one that was read (same device and inode) in a folder whose real path is unchanged.
  */
-import { closeSync, constants, fchmodSync, fchownSync, fstatSync, lstatSync, openSync, readFileSync, realpathSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, sep } from 'node:path';
 

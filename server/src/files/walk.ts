@@ -124,7 +124,8 @@ export function walkFolder(root: string, options: WalkOptions): WalkResult {
           else linkedFiles.push({ path, real: target });
         }
       } else if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name) && depth < maxDepth && !options.ignore?.(path, true)) subdirectories.push({ path, depth: depth + 1 });
+        if (!SKIPPED_DIRECTORIES.has(entry.name) && depth < maxDepth && !options.ignore?.(path, true))
+          subdirectories.push({ path, depth: depth + 1 });
       } else if (entry.isFile() && options.accept(path) && !options.ignore?.(path, false)) {
         if (!addFile(path, join(real, entry.name))) return result;
       }

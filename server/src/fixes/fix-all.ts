@@ -5,7 +5,10 @@
 import type { Finding, Fix, OffsetEdit } from '../findings';
 
 /** The edits of every preferred safe fix (or every fix `accept` takes), skipping any that overlap an edit already taken. */
-export function fixAllEdits(findings: readonly Finding[], accept: (fix: Fix) => boolean = (fix) => fix.isPreferred && fix.safety === 'safe'): OffsetEdit[] {
+export function fixAllEdits(
+  findings: readonly Finding[],
+  accept: (fix: Fix) => boolean = (fix) => fix.isPreferred && fix.safety === 'safe',
+): OffsetEdit[] {
   const taken: OffsetEdit[] = [];
   const seen = new Set<string>();
   for (const finding of findings) {
@@ -14,7 +17,11 @@ export function fixAllEdits(findings: readonly Finding[], accept: (fix: Fix) => 
     const key = JSON.stringify(fix.edits);
     if (seen.has(key)) continue;
     const overlaps = fix.edits.some((edit) =>
-      taken.some((other) => edit.span.start < other.span.end && other.span.start < edit.span.end || (edit.span.start === other.span.start && edit.span.end === other.span.end)),
+      taken.some(
+        (other) =>
+          (edit.span.start < other.span.end && other.span.start < edit.span.end) ||
+          (edit.span.start === other.span.start && edit.span.end === other.span.end),
+      ),
     );
     if (overlaps) continue;
     seen.add(key);

@@ -20,7 +20,6 @@ export const LEAST_PRIVILEGE_TITLE = 'Add least-privilege permissions';
 export const JOB_MINIMAL_TITLE = 'Add minimal permissions to this job';
 export const MOVE_WRITES_TITLE = 'Move workflow-level write permissions into the jobs that use them';
 
-
 function shorten(text: string, max = 60): string {
   const single = text.replace(/\s+/g, ' ').trim();
   return single.length > max ? `${single.slice(0, max - 1)}…` : single;
@@ -37,17 +36,27 @@ function reasonComment(whats: readonly string[]): string {
  * The lines of a job's minimal block, relative to the job's key indentation (`step` is one level), or null
  * when the job needs nothing and nothing is unknown (it can inherit `permissions: {}`), unless `always`.
  */
-export function jobBlockLines(result: JobPermissions, step: string, always = false, extra: ReadonlyMap<string, string> = new Map()): string[] | null {
+export function jobBlockLines(
+  result: JobPermissions,
+  step: string,
+  always = false,
+  extra: ReadonlyMap<string, string> = new Map(),
+): string[] | null {
   const scopes = new Map<string, { level: string; comment: string }>();
   for (const [scope, level] of extra) scopes.set(scope, { level, comment: '' });
-  for (const scope of result.scopes) scopes.set(scope.scope, { level: scope.level, comment: reasonComment(scope.uses.filter((use) => use.level === scope.level).map((use) => use.what)) });
+  for (const scope of result.scopes)
+    scopes.set(scope.scope, {
+      level: scope.level,
+      comment: reasonComment(scope.uses.filter((use) => use.level === scope.level).map((use) => use.what)),
+    });
   const verify = [...new Set(result.unknowns.map((unknown) => `# verify: ${shorten(unknown.reason, 100)}`))];
   if (scopes.size === 0) {
     if (verify.length === 0) return always ? ['permissions: {}'] : null;
     return ['permissions: {}  ' + verify[0], ...verify.slice(1, 3)];
   }
   const lines = ['permissions:'];
-  for (const [scope, { level, comment }] of [...scopes].sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`${step}${scope}: ${level}${comment}`);
+  for (const [scope, { level, comment }] of [...scopes].sort(([a], [b]) => (a < b ? -1 : 1)))
+    lines.push(`${step}${scope}: ${level}${comment}`);
   for (const line of verify.slice(0, 3)) lines.push(`${step}${line}`);
   return lines;
 }
@@ -107,7 +116,12 @@ export function replacePermissionsValue(file: ParsedFile, entry: Entry, lines: r
   }
   const indent = file.lines.indentation(keyLine);
   const eol = file.lines.eol;
-  const body = eol + lines.slice(1).map((line) => indent + line).join(eol);
+  const body =
+    eol +
+    lines
+      .slice(1)
+      .map((line) => indent + line)
+      .join(eol);
   if (blockValue) return { span: { start: keyLineEnd, end }, newText: body };
   // A one-line value (`write-all  # why`): its trailing comment moves up to the key's line.
   const rest = end <= keyLineEnd ? file.text.slice(end, keyLineEnd) : '';
@@ -169,7 +183,12 @@ export function leastPrivilegeFix(file: ParsedFile, inferred: readonly JobPermis
     else skipped.push(job.id);
   });
   return {
-    fix: { title: unknown ? `${LEAST_PRIVILEGE_TITLE} (verify the commented jobs)` : LEAST_PRIVILEGE_TITLE, isPreferred: !unknown && skipped.length === 0, safety: 'unsafe', edits },
+    fix: {
+      title: unknown ? `${LEAST_PRIVILEGE_TITLE} (verify the commented jobs)` : LEAST_PRIVILEGE_TITLE,
+      isPreferred: !unknown && skipped.length === 0,
+      safety: 'unsafe',
+      edits,
+    },
     skipped,
   };
 }
@@ -249,7 +268,11 @@ export function moveWriteScopesFix(file: ParsedFile, inferred: readonly JobPermi
     if (used.length === 0) return;
     const all = new Map<string, string>(remaining);
     for (const scope of used) all.set(scope.scope, 'write');
-    const edit = insertJobBlock(file, job, blockLines(all, (scope, level) => commentFor(result, scope, level, 'was granted at workflow level')));
+    const edit = insertJobBlock(
+      file,
+      job,
+      blockLines(all, (scope, level) => commentFor(result, scope, level, 'was granted at workflow level')),
+    );
     if (edit) edits.push(edit);
   });
   return { title: MOVE_WRITES_TITLE, isPreferred: !unknown, safety: 'unsafe', edits };

@@ -113,14 +113,23 @@ export function planPin(file: ParsedFile, site: UsesSite, snapshot: OnlineSnapsh
     const comment = refs?.ok ? chooseVersionComment(refs.value, expanded.value, null) : null;
     const edits = pinEdits(file, site, uses, expanded.value, comment && parseVersion(comment) ? comment : null);
     if (!edits) return { ok: false, reason: 'the `uses:` value is not written plainly enough to edit exactly' };
-    return { ok: true, commit: expanded.value, comment, via: 'sha', fix: { title: `Expand to the full commit SHA ${short(expanded.value)}…`, isPreferred: true, safety: 'safe', edits } };
+    return {
+      ok: true,
+      commit: expanded.value,
+      comment,
+      via: 'sha',
+      fix: { title: `Expand to the full commit SHA ${short(expanded.value)}…`, isPreferred: true, safety: 'safe', edits },
+    };
   }
   const refs = refsFor(snapshot, uses);
   if (!refs) return { ok: false, reason: `${uses.repository} was not resolved` };
   if (!refs.ok) return { ok: false, reason: `could not resolve ${uses.repository}: ${refs.error.message}` };
   const found = findRef(refs.value, uses.ref!);
   if (found.tag && found.branch && found.tag.commit !== found.branch.commit) {
-    return { ok: false, reason: `\`${uses.ref}\` is both a tag and a branch of ${uses.repository} on different commits; pin by hand after choosing` };
+    return {
+      ok: false,
+      reason: `\`${uses.ref}\` is both a tag and a branch of ${uses.repository} on different commits; pin by hand after choosing`,
+    };
   }
   const ref = found.branch ?? found.tag;
   if (!ref) return { ok: false, reason: `${uses.repository} has no tag or branch named \`${uses.ref}\`` };
@@ -135,7 +144,11 @@ export function planPin(file: ParsedFile, site: UsesSite, snapshot: OnlineSnapsh
 }
 
 /** For an already pinned `uses:`: the newest release when it is newer than the pinned one. */
-export function planUpdate(file: ParsedFile, site: UsesSite, snapshot: OnlineSnapshot | undefined): { fix: Fix; from: string | null; to: string } | null {
+export function planUpdate(
+  file: ParsedFile,
+  site: UsesSite,
+  snapshot: OnlineSnapshot | undefined,
+): { fix: Fix; from: string | null; to: string } | null {
   const uses = resolvableRemote(site);
   if (!uses || uses.refKind !== 'sha' || !snapshot) return null;
   const refs = refsFor(snapshot, uses);
@@ -149,7 +162,12 @@ export function planUpdate(file: ParsedFile, site: UsesSite, snapshot: OnlineSna
   const edits = pinEdits(file, site, uses, latest.commit, latest.name);
   if (!edits) return null;
   return {
-    fix: { title: `Update ${usesTarget(uses)} to ${latest.name} (latest release, ${short(latest.commit)}…)`, isPreferred: false, safety: 'unsafe', edits },
+    fix: {
+      title: `Update ${usesTarget(uses)} to ${latest.name} (latest release, ${short(latest.commit)}…)`,
+      isPreferred: false,
+      safety: 'unsafe',
+      edits,
+    },
     from: current,
     to: latest.name,
   };

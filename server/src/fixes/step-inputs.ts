@@ -17,7 +17,15 @@ export function setStepInput(file: ParsedFile, step: StepView, name: string, val
   const existing = step.with.get(name);
   if (existing) {
     if (existing.value && !('value' in existing.value)) return null;
-    return [{ span: existing.valueSpan.end > existing.valueSpan.start ? existing.valueSpan : { start: existing.keySpan.end + 1, end: existing.keySpan.end + 1 }, newText: existing.valueSpan.end > existing.valueSpan.start ? value : ` ${value}` }];
+    return [
+      {
+        span:
+          existing.valueSpan.end > existing.valueSpan.start
+            ? existing.valueSpan
+            : { start: existing.keySpan.end + 1, end: existing.keySpan.end + 1 },
+        newText: existing.valueSpan.end > existing.valueSpan.start ? value : ` ${value}`,
+      },
+    ];
   }
   const stepMap = step.map;
   if (!stepMap || stepMap.flow) return null;
@@ -72,7 +80,13 @@ export function removeStepInput(file: ParsedFile, step: StepView, name: string):
   const lines = file.lines;
   const line = lines.lineAt(entry.keySpan.start);
   if (lines.lineAt(Math.max(entry.valueSpan.end - 1, entry.keySpan.end)) !== line) return null;
-  if (lines.lineText(line).slice(0, entry.keySpan.start - lines.lineStarts[line]).trim() !== '') return null;
+  if (
+    lines
+      .lineText(line)
+      .slice(0, entry.keySpan.start - lines.lineStarts[line])
+      .trim() !== ''
+  )
+    return null;
   if (step.with.entries.length === 1) {
     // Removing the only input would leave `with:` empty: set it to an explicit off value instead.
     return null;
@@ -81,4 +95,3 @@ export function removeStepInput(file: ParsedFile, step: StepView, name: string):
   const end = line + 1 < lines.lineCount ? lines.lineStarts[line + 1] : file.text.length;
   return [{ span: { start, end }, newText: '' }];
 }
-

@@ -56,7 +56,8 @@ export const ADVISORIES: readonly Advisory[] = [
     cve: 'CVE-2025-30066',
     severity: 'high',
     kind: 'compromise',
-    summary: 'its tags (v1 to v45.0.7) were moved on March 14–15, 2025 to a malicious commit that printed the runner\'s secrets into the build log',
+    summary:
+      "its tags (v1 to v45.0.7) were moved on March 14–15, 2025 to a malicious commit that printed the runner's secrets into the build log",
     // GHSA: affected <= 45.0.7, patched 46.0.1; CVE record: versions 1 to < 46.
     ranges: [{ fixed: '46' }],
     badCommits: ['0e58ed8671d6b60d0890c21b07f8835ace038e67'],
@@ -74,7 +75,8 @@ export const ADVISORIES: readonly Advisory[] = [
     cve: 'CVE-2023-51664',
     severity: 'high',
     kind: 'vulnerability',
-    summary: 'changed file names were returned unescaped, so a file name with shell metacharacters injects commands into a `run:` that uses the output',
+    summary:
+      'changed file names were returned unescaped, so a file name with shell metacharacters injects commands into a `run:` that uses the output',
     ranges: [{ fixed: '41' }],
     patchedTag: 'v41',
     source: 'https://github.com/tj-actions/changed-files/security/advisories/GHSA-mcph-m25j-8j63',
@@ -89,7 +91,7 @@ export const ADVISORIES: readonly Advisory[] = [
     cve: 'CVE-2025-30154',
     severity: 'high',
     kind: 'compromise',
-    summary: 'its `v1` tag was moved for a while in March 2025 to a malicious commit that leaked the runner\'s secrets',
+    summary: "its `v1` tag was moved for a while in March 2025 to a malicious commit that leaked the runner's secrets",
     ranges: [],
     badCommits: ['f0d342d24037bb11d26b9bd8496e0808ba32e9ec'],
     source: 'https://raw.githubusercontent.com/CVEProject/cvelistV5/main/cves/2025/30xxx/CVE-2025-30154.json',
@@ -124,10 +126,7 @@ export const ADVISORIES: readonly Advisory[] = [
     ranges: [{ fixed: '0.2.6' }],
     patchedTag: 'v0.2.6',
     source: 'https://github.com/aquasecurity/trivy/security/advisories/GHSA-69fq-xp46-6x23',
-    references: [
-      'https://github.com/github/gh-aw-firewall/issues/1384',
-      'https://github.com/pact-foundation/pact-broker-docker/pull/329',
-    ],
+    references: ['https://github.com/github/gh-aw-firewall/issues/1384', 'https://github.com/pact-foundation/pact-broker-docker/pull/329'],
   },
   {
     repository: 'actions/download-artifact',
@@ -158,7 +157,7 @@ export const ADVISORIES: readonly Advisory[] = [
     cve: 'CVE-2024-48908',
     severity: 'medium',
     kind: 'vulnerability',
-    summary: 'an expression in its `lycheeVersion` input was interpolated into the composite action\'s shell script (code injection)',
+    summary: "an expression in its `lycheeVersion` input was interpolated into the composite action's shell script (code injection)",
     // GHSA: <= 2.0.1, patched 2.0.2.
     ranges: [{ fixed: '2.0.2' }],
     patchedTag: 'v2.0.2',
@@ -195,7 +194,8 @@ export const ADVISORIES: readonly Advisory[] = [
     cve: 'CVE-2023-30853',
     severity: 'high',
     kind: 'vulnerability',
-    summary: 'with the configuration cache enabled, secrets passed in environment variables could be saved into a GitHub Actions cache entry readable by untrusted workflows',
+    summary:
+      'with the configuration cache enabled, secrets passed in environment variables could be saved into a GitHub Actions cache entry readable by untrusted workflows',
     ranges: [{ fixed: '2.4.2' }],
     patchedTag: 'v2.4.2',
     source: 'https://github.com/gradle/gradle-build-action/security/advisories/GHSA-h3qr-39j9-4r5v',
@@ -241,7 +241,8 @@ export const ADVISORIES: readonly Advisory[] = [
     patchedTag: 'v9.0.0',
     source: 'https://raw.githubusercontent.com/CVEProject/cvelistV5/main/cves/2025/54xxx/CVE-2025-54416.json',
     references: ['https://github.com/sisaku-security/sisakulint/blob/main/docs/advisory/GHSA-8v8w-v8xg-79rf.md'],
-    unverified: 'the range (<= 8.2.1, fixed in 9.0.0) and the mechanism were read only in a third-party summary, not in the advisory or the CVE record',
+    unverified:
+      'the range (<= 8.2.1, fixed in 9.0.0) and the mechanism were read only in a third-party summary, not in the advisory or the CVE record',
   },
   {
     repository: 'tj-actions/verify-changed-files',
@@ -249,7 +250,8 @@ export const ADVISORIES: readonly Advisory[] = [
     cve: 'CVE-2023-52137',
     severity: 'high',
     kind: 'vulnerability',
-    summary: 'changed file names were returned unescaped, so a file name with shell metacharacters injects commands into a `run:` that uses the output',
+    summary:
+      'changed file names were returned unescaped, so a file name with shell metacharacters injects commands into a `run:` that uses the output',
     ranges: [{ fixed: '17' }],
     patchedTag: 'v17',
     source: 'https://github.com/bash-lsp/bash-language-server/pull/1074',

@@ -42,7 +42,15 @@ const SHELL_AGENT = 'it is a coding agent with a shell';
 export const AGENT_ACTIONS: readonly AgentAction[] = [
   {
     action: 'anthropics/claude-code-action',
-    promptInputs: ['prompt', 'direct_prompt', 'override_prompt', 'custom_instructions', 'claude_args', 'system_prompt', 'append_system_prompt'],
+    promptInputs: [
+      'prompt',
+      'direct_prompt',
+      'override_prompt',
+      'custom_instructions',
+      'claude_args',
+      'system_prompt',
+      'append_system_prompt',
+    ],
     openAccessInputs: ['allowed_non_write_users', 'allowed_bots'],
     toolInputs: ['allowed_tools', 'claude_args', 'settings'],
     gated: true,
@@ -99,7 +107,8 @@ export const AGENT_ACTIONS: readonly AgentAction[] = [
     toolInputs: ['settings'],
     gated: false,
     tools: 'shell',
-    toolsWhy: 'it runs `gemini --yolo`, which approves every tool, `run_shell_command` included, unless `settings` lists the core tools or excludes `run_shell_command`',
+    toolsWhy:
+      'it runs `gemini --yolo`, which approves every tool, `run_shell_command` included, unless `settings` lists the core tools or excludes `run_shell_command`',
     tagMode: false,
     sources: [
       { file: 'action.yml', commit: '8625910245fcc63a80f91cb677009073a5e13459' },
@@ -119,7 +128,17 @@ export const AGENT_ACTIONS: readonly AgentAction[] = [
     tagMode: false,
     sources: [{ file: 'action.yml', commit: '6d144ac4747eb0bccee71c4746c3029357be1633' }],
   },
-  { action: 'github/copilot-swe-agent', promptInputs: ['prompt'], openAccessInputs: [], toolInputs: [], gated: false, tools: 'shell', toolsWhy: SHELL_AGENT, tagMode: false, sources: [] },
+  {
+    action: 'github/copilot-swe-agent',
+    promptInputs: ['prompt'],
+    openAccessInputs: [],
+    toolInputs: [],
+    gated: false,
+    tools: 'shell',
+    toolsWhy: SHELL_AGENT,
+    tagMode: false,
+    sources: [],
+  },
   {
     action: 'warpdotdev/warp-agent-action',
     promptInputs: ['prompt'],
@@ -135,7 +154,17 @@ export const AGENT_ACTIONS: readonly AgentAction[] = [
       { file: 'README.md', commit: '0445aa77ed3568d78d02869ea16146c40d7d86f2' },
     ],
   },
-  { action: 'cursor/cursor-agent-action', promptInputs: ['prompt'], openAccessInputs: [], toolInputs: [], gated: false, tools: 'shell', toolsWhy: SHELL_AGENT, tagMode: false, sources: [] },
+  {
+    action: 'cursor/cursor-agent-action',
+    promptInputs: ['prompt'],
+    openAccessInputs: [],
+    toolInputs: [],
+    gated: false,
+    tools: 'shell',
+    toolsWhy: SHELL_AGENT,
+    tagMode: false,
+    sources: [],
+  },
 ];
 
 /** The agent action a `uses:` names, by its full path first and then by its repository. */

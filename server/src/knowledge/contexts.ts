@@ -35,42 +35,51 @@ const GITHUB_PROPERTIES: Record<string, { capability: Capability; source: string
   action_path: { capability: 'fixed', source: 'the directory of the running action on the runner' },
   action_ref: { capability: 'fixed', source: 'the ref of the running action' },
   action_repository: { capability: 'fixed', source: 'the owner and name of the running action' },
-  action_status: { capability: 'fixed', source: 'the composite action\'s result' },
+  action_status: { capability: 'fixed', source: "the composite action's result" },
   actor: { capability: 'structured', source: 'the login of the user or app that caused the run (letters, digits, `-` and `[bot]`)' },
   actor_id: { capability: 'fixed', source: 'the numeric id of the actor' },
   api_url: { capability: 'fixed', source: 'the REST API URL' },
   base_ref: { capability: 'writer', source: 'the target branch of the pull request, a branch of this repository' },
-  env: { capability: 'fixed', source: 'the path of the runner\'s GITHUB_ENV file' },
+  env: { capability: 'fixed', source: "the path of the runner's GITHUB_ENV file" },
   event_name: { capability: 'fixed', source: 'the name of the trigger' },
   event_path: { capability: 'fixed', source: 'the path of the event payload file on the runner' },
   graphql_url: { capability: 'fixed', source: 'the GraphQL API URL' },
-  head_ref: { capability: 'arbitrary', source: 'the source branch of the pull request, named by its author (a branch name may hold `$(...)`, quotes and backticks)' },
+  head_ref: {
+    capability: 'arbitrary',
+    source: 'the source branch of the pull request, named by its author (a branch name may hold `$(...)`, quotes and backticks)',
+  },
   job: { capability: 'fixed', source: 'the id of the current job' },
   output: { capability: 'fixed', source: 'the path of the GITHUB_OUTPUT file' },
   path: { capability: 'fixed', source: 'the path of the GITHUB_PATH file' },
-  ref: { capability: 'writer', source: 'the ref that triggered the run (`refs/pull/N/merge` for pull requests; a branch or tag name pushed by a writer otherwise)' },
-  ref_name: { capability: 'writer', source: 'the short name of the triggering ref (`N/merge` for pull requests; a branch or tag name pushed by a writer otherwise)' },
+  ref: {
+    capability: 'writer',
+    source: 'the ref that triggered the run (`refs/pull/N/merge` for pull requests; a branch or tag name pushed by a writer otherwise)',
+  },
+  ref_name: {
+    capability: 'writer',
+    source: 'the short name of the triggering ref (`N/merge` for pull requests; a branch or tag name pushed by a writer otherwise)',
+  },
   ref_protected: { capability: 'fixed', source: 'whether the ref is protected' },
   ref_type: { capability: 'fixed', source: '`branch` or `tag`' },
-  repository: { capability: 'fixed', source: 'this repository\'s owner/name' },
-  repository_id: { capability: 'fixed', source: 'this repository\'s id' },
-  repository_owner: { capability: 'fixed', source: 'this repository\'s owner' },
-  repository_owner_id: { capability: 'fixed', source: 'the owner\'s id' },
-  repositoryurl: { capability: 'fixed', source: 'this repository\'s git URL' },
+  repository: { capability: 'fixed', source: "this repository's owner/name" },
+  repository_id: { capability: 'fixed', source: "this repository's id" },
+  repository_owner: { capability: 'fixed', source: "this repository's owner" },
+  repository_owner_id: { capability: 'fixed', source: "the owner's id" },
+  repositoryurl: { capability: 'fixed', source: "this repository's git URL" },
   retention_days: { capability: 'fixed', source: 'the artifact retention setting' },
-  run_id: { capability: 'fixed', source: 'the run\'s id' },
-  run_number: { capability: 'fixed', source: 'the run\'s number' },
-  run_attempt: { capability: 'fixed', source: 'the run\'s attempt number' },
+  run_id: { capability: 'fixed', source: "the run's id" },
+  run_number: { capability: 'fixed', source: "the run's number" },
+  run_attempt: { capability: 'fixed', source: "the run's attempt number" },
   secret_source: { capability: 'fixed', source: 'where the secrets come from' },
   server_url: { capability: 'fixed', source: 'the GitHub server URL' },
   sha: { capability: 'fixed', source: 'the commit SHA that triggered the run' },
   state: { capability: 'fixed', source: 'the path of the GITHUB_STATE file' },
   step_summary: { capability: 'fixed', source: 'the path of the step summary file' },
-  token: { capability: 'fixed', source: 'the job\'s GITHUB_TOKEN (a secret: keep it out of scripts anyway)' },
+  token: { capability: 'fixed', source: "the job's GITHUB_TOKEN (a secret: keep it out of scripts anyway)" },
   triggering_actor: { capability: 'structured', source: 'the login of the user who started or re-ran the run' },
-  workflow: { capability: 'fixed', source: 'the workflow\'s name, written in this file' },
-  workflow_ref: { capability: 'fixed', source: 'the workflow file\'s ref' },
-  workflow_sha: { capability: 'fixed', source: 'the workflow file\'s commit SHA' },
+  workflow: { capability: 'fixed', source: "the workflow's name, written in this file" },
+  workflow_ref: { capability: 'fixed', source: "the workflow file's ref" },
+  workflow_sha: { capability: 'fixed', source: "the workflow file's commit SHA" },
   workspace: { capability: 'fixed', source: 'the checkout directory on the runner' },
 };
 
@@ -106,7 +115,11 @@ export const RUNNER_ENV: Readonly<Record<string, string>> = {
 /** Curated exceptions to the generated table (paths relative to `github.event`). */
 const EVENT_OVERRIDES: { pattern: RegExp; capability: Capability; source: string }[] = [
   { pattern: /(^|\.)(base|head)\.sha$|^(before|after)$|(^|\.)head_sha$/, capability: 'fixed', source: 'a commit SHA' },
-  { pattern: /^pull_request\.base\.(ref|label)$|^workflow_run\.pull_requests\.\*\.base\.ref$/, capability: 'writer', source: 'the target branch, a branch of this repository' },
+  {
+    pattern: /^pull_request\.base\.(ref|label)$|^workflow_run\.pull_requests\.\*\.base\.ref$/,
+    capability: 'writer',
+    source: 'the target branch, a branch of this repository',
+  },
   { pattern: /(^|\.)number$|(^|\.)id$/, capability: 'fixed', source: 'a number' },
 ];
 
@@ -114,8 +127,8 @@ const EVENT_OVERRIDES: { pattern: RegExp; capability: Capability; source: string
 const OBJECT_NAMES: [RegExp, string][] = [
   [/^pull_request\.title$/, 'the pull request title'],
   [/^pull_request\.body$/, 'the pull request description'],
-  [/^pull_request\.head\.ref$/, 'the pull request\'s source branch name'],
-  [/^pull_request\.head\.label$/, 'the pull request\'s `owner:branch` label'],
+  [/^pull_request\.head\.ref$/, "the pull request's source branch name"],
+  [/^pull_request\.head\.label$/, "the pull request's `owner:branch` label"],
   [/^issue\.title$/, 'the issue title'],
   [/^issue\.body$/, 'the issue body'],
   [/^comment\.body$/, 'the comment text'],
@@ -124,7 +137,7 @@ const OBJECT_NAMES: [RegExp, string][] = [
   [/^discussion\.body$/, 'the discussion body'],
   [/commits\.\*\.message$|head_commit\.message$/, 'a commit message'],
   [/(author|committer)\.(name|email)$/, 'a commit author field (git does not validate it)'],
-  [/^workflow_run\.head_branch$/, 'the branch of the triggering run (a fork\'s branch name)'],
+  [/^workflow_run\.head_branch$/, "the branch of the triggering run (a fork's branch name)"],
   [/^workflow_run\.display_title$/, 'the title of the triggering run (a pull request title or commit message)'],
   [/labels?\.(\*\.)?name$/, 'a label name'],
   [/^client_payload\./, 'the `client_payload` chosen by whoever calls the dispatch API'],
@@ -201,7 +214,13 @@ export function classifyGithubContext(rawPath: string, triggers: readonly string
   const path = normalizeContextPath(rawPath);
   const parts = path.split('.');
   const property = parts[1] ?? '';
-  if (parts.length === 1) return { path, capability: 'arbitrary', source: 'the whole `github` context, including the event payload', outsiderTriggers: outsiders(triggers, () => true) };
+  if (parts.length === 1)
+    return {
+      path,
+      capability: 'arbitrary',
+      source: 'the whole `github` context, including the event payload',
+      outsiderTriggers: outsiders(triggers, () => true),
+    };
   if (property !== 'event') {
     const known = GITHUB_PROPERTIES[property];
     if (!known) return { path, capability: 'unknown', source: `\`github.${property}\` is not a documented property`, outsiderTriggers: [] };
@@ -211,7 +230,12 @@ export function classifyGithubContext(rawPath: string, triggers: readonly string
         ? { path, capability: 'arbitrary', source: known.source, outsiderTriggers: outsiders(triggers, (t) => PR_TRIGGERS.has(t)) }
         : { path, capability: 'fixed', source: 'empty: the workflow has no pull request trigger', outsiderTriggers: [] };
     }
-    return { path, capability: known.capability, source: known.source, outsiderTriggers: known.capability === 'structured' ? outsiders(triggers, () => true) : [] };
+    return {
+      path,
+      capability: known.capability,
+      source: known.source,
+      outsiderTriggers: known.capability === 'structured' ? outsiders(triggers, () => true) : [],
+    };
   }
   const field = parts.slice(2).join('.');
   for (const override of EVENT_OVERRIDES) {
@@ -230,11 +254,17 @@ export function classifyGithubContext(rawPath: string, triggers: readonly string
       const mergedText = trigger === 'push' && /commits\.\*\.|head_commit\./.test(field);
       if (!mergedText) capability = 'writer';
     }
-    if ((capability === 'arbitrary' || capability === 'structured') && (info?.outsiderCanFire || trigger === 'push')) outsider.push(trigger);
+    if ((capability === 'arbitrary' || capability === 'structured') && (info?.outsiderCanFire || trigger === 'push'))
+      outsider.push(trigger);
     if (best === null || RANK[capability] > RANK[best]) best = capability;
   }
   if (best === null) {
-    return { path, capability: 'fixed', source: `absent from the payload of ${triggers && triggers.length ? triggers.map((t) => `\`${t}\``).join(', ') : 'this workflow\'s triggers'}`, outsiderTriggers: [] };
+    return {
+      path,
+      capability: 'fixed',
+      source: `absent from the payload of ${triggers && triggers.length ? triggers.map((t) => `\`${t}\``).join(', ') : "this workflow's triggers"}`,
+      outsiderTriggers: [],
+    };
   }
   return { path, capability: best, source: describeEventField(field, best), outsiderTriggers: outsider };
 }

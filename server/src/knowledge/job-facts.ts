@@ -150,7 +150,14 @@ export function tokenMayWrite(workflow: WorkflowView, job: JobView): boolean {
 }
 
 /** Triggers under which a job runs with the base repository's secrets on an event an outsider can cause. */
-export const PRIVILEGED_OUTSIDER_TRIGGERS = ['pull_request_target', 'workflow_run', 'issue_comment', 'issues', 'discussion', 'discussion_comment'];
+export const PRIVILEGED_OUTSIDER_TRIGGERS = [
+  'pull_request_target',
+  'workflow_run',
+  'issue_comment',
+  'issues',
+  'discussion',
+  'discussion_comment',
+];
 
 export function privilegedTriggers(workflow: WorkflowView, names: readonly string[] = PRIVILEGED_OUTSIDER_TRIGGERS): string[] {
   return workflow.triggers.map((trigger) => trigger.name).filter((name) => names.includes(name));
@@ -203,6 +210,8 @@ export function actionMajorVersion(file: ParsedFile, action: StepAction): number
   const direct = /^v?(\d+)(\.\d+)*$/.exec(ref);
   if (direct) return Number(direct[1]);
   const line = file.lines.lineAt(action.site.entry.valueSpan.start);
-  const comment = /#\s*(?:tag[=:]\s*)?v?(\d+)(?:\.\d+)*\b/.exec(file.lines.lineText(line).slice(action.site.entry.valueSpan.end - file.lines.lineStarts[line]));
+  const comment = /#\s*(?:tag[=:]\s*)?v?(\d+)(?:\.\d+)*\b/.exec(
+    file.lines.lineText(line).slice(action.site.entry.valueSpan.end - file.lines.lineStarts[line]),
+  );
   return comment ? Number(comment[1]) : null;
 }

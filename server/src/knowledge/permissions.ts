@@ -12,7 +12,11 @@ export interface ScopeInfo {
 }
 
 export const PERMISSION_SCOPES: Record<string, ScopeInfo> = {
-  actions: { read: 'read workflow runs, artifacts and caches', write: 'cancel and re-run workflows, delete caches and artifacts', writeSeverity: 'high' },
+  actions: {
+    read: 'read workflow runs, artifacts and caches',
+    write: 'cancel and re-run workflows, delete caches and artifacts',
+    writeSeverity: 'high',
+  },
   attestations: { read: 'read artifact attestations', write: 'create artifact attestations', writeSeverity: 'high' },
   'artifact-metadata': { read: 'read artifact metadata', write: 'create artifact metadata records', writeSeverity: 'medium' },
   checks: { read: 'read check runs', write: 'create and update check runs', writeSeverity: 'medium' },
@@ -24,12 +28,24 @@ export const PERMISSION_SCOPES: Record<string, ScopeInfo> = {
   },
   deployments: { read: 'read deployments', write: 'create deployments and their statuses', writeSeverity: 'high' },
   discussions: { read: 'read discussions', write: 'create, edit and comment on discussions', writeSeverity: 'medium' },
-  'id-token': { read: '(no read level)', write: 'request an OIDC token: publish to registries and sign in to clouds as this workflow', writeSeverity: 'high' },
+  'id-token': {
+    read: '(no read level)',
+    write: 'request an OIDC token: publish to registries and sign in to clouds as this workflow',
+    writeSeverity: 'high',
+  },
   issues: { read: 'read issues', write: 'create, edit, label and comment on issues', writeSeverity: 'high' },
   models: { read: 'call GitHub Models', write: '(no write level)', writeSeverity: 'low' },
-  packages: { read: 'download GitHub Packages', write: 'publish and delete GitHub Packages (container images, npm, Maven, ...)', writeSeverity: 'high' },
+  packages: {
+    read: 'download GitHub Packages',
+    write: 'publish and delete GitHub Packages (container images, npm, Maven, ...)',
+    writeSeverity: 'high',
+  },
   pages: { read: 'read GitHub Pages settings and builds', write: 'deploy the GitHub Pages site', writeSeverity: 'high' },
-  'pull-requests': { read: 'read pull requests', write: 'open, edit, label, comment on, review and close pull requests', writeSeverity: 'high' },
+  'pull-requests': {
+    read: 'read pull requests',
+    write: 'open, edit, label, comment on, review and close pull requests',
+    writeSeverity: 'high',
+  },
   'repository-projects': { read: 'read classic projects', write: 'edit classic projects', writeSeverity: 'medium' },
   'security-events': { read: 'read code scanning alerts', write: 'upload SARIF and dismiss code scanning alerts', writeSeverity: 'medium' },
   statuses: { read: 'read commit statuses', write: 'set commit statuses', writeSeverity: 'low' },

@@ -20,8 +20,10 @@ export interface UntrustedCheckout {
 }
 
 /** Expressions naming the pull request's head or merge commit, head branch or fork repository. */
-const PR_REF = /github\.event\.pull_request\.head\.(sha|ref)|github\.event\.pull_request\.merge_commit_sha|github\.head_ref|github\.event\.workflow_run\.head_(sha|branch)|github\.event\.workflow_run\.pull_requests|refs\/pull\/|github\.event\.issue\.number|github\.event\.number|github\.event\.pull_request\.number|pull\/\$\{\{|steps\.[\w-]+\.outputs\.[\w-]*(head|sha|ref|pr|branch)/i;
-const PR_REPO = /github\.event\.pull_request\.head\.repo\.(full_name|name|clone_url)|github\.event\.workflow_run\.head_repository\.(full_name|clone_url)|steps\.[\w-]+\.outputs\.[\w-]*repo/i;
+const PR_REF =
+  /github\.event\.pull_request\.head\.(sha|ref)|github\.event\.pull_request\.merge_commit_sha|github\.head_ref|github\.event\.workflow_run\.head_(sha|branch)|github\.event\.workflow_run\.pull_requests|refs\/pull\/|github\.event\.issue\.number|github\.event\.number|github\.event\.pull_request\.number|pull\/\$\{\{|steps\.[\w-]+\.outputs\.[\w-]*(head|sha|ref|pr|branch)/i;
+const PR_REPO =
+  /github\.event\.pull_request\.head\.repo\.(full_name|name|clone_url)|github\.event\.workflow_run\.head_repository\.(full_name|clone_url)|steps\.[\w-]+\.outputs\.[\w-]*repo/i;
 
 function checkoutOf(file: ParsedFile, step: StepView): UntrustedCheckout | null {
   const action = stepAction(file, step);
@@ -32,18 +34,38 @@ function checkoutOf(file: ParsedFile, step: StepView): UntrustedCheckout | null 
     const repoText = input(step, 'repository') ?? '';
     const path = input(step, 'path');
     const inSubdirectory = path !== null && !/^(\.\/?|\$\{\{\s*github\.workspace\s*\}\})$/.test(path.trim());
-    if (ref && PR_REF.test(refText)) return { step, span: ref.valueSpan, how: `\`ref: ${refText.trim()}\``, inSubdirectory, path: inSubdirectory ? path : null };
-    if (repository && PR_REPO.test(repoText)) return { step, span: repository.valueSpan, how: `\`repository: ${repoText.trim()}\``, inSubdirectory, path: inSubdirectory ? path : null };
+    if (ref && PR_REF.test(refText))
+      return { step, span: ref.valueSpan, how: `\`ref: ${refText.trim()}\``, inSubdirectory, path: inSubdirectory ? path : null };
+    if (repository && PR_REPO.test(repoText))
+      return {
+        step,
+        span: repository.valueSpan,
+        how: `\`repository: ${repoText.trim()}\``,
+        inSubdirectory,
+        path: inSubdirectory ? path : null,
+      };
   }
   return null;
 }
 
 function shellCheckout(command: ShellCommand): string | null {
   const words = command.argv.map((word) => word.text);
-  if ((command.name === 'gh' || command.name === 'hub') && words[1] === 'pr' && words[2] === 'checkout') return `\`${command.name} pr checkout\``;
-  if (command.name === 'git' && words[1] === 'fetch' && args(command).some((word) => /(^|:|\/)pull\/|refs\/pull\//.test(word.text))) return '`git fetch` of the pull request ref';
-  if (command.name === 'git' && (words[1] === 'checkout' || words[1] === 'switch' || words[1] === 'reset') && args(command).some((word) => PR_REF.test(word.text) || word.text === 'FETCH_HEAD')) return '`git checkout` of the pull request head';
-  if (command.name === 'git' && (words[1] === 'pull' || words[1] === 'merge') && args(command).some((word) => PR_REF.test(word.text) || PR_REPO.test(word.text))) return `\`git ${words[1]}\` of the pull request`;
+  if ((command.name === 'gh' || command.name === 'hub') && words[1] === 'pr' && words[2] === 'checkout')
+    return `\`${command.name} pr checkout\``;
+  if (command.name === 'git' && words[1] === 'fetch' && args(command).some((word) => /(^|:|\/)pull\/|refs\/pull\//.test(word.text)))
+    return '`git fetch` of the pull request ref';
+  if (
+    command.name === 'git' &&
+    (words[1] === 'checkout' || words[1] === 'switch' || words[1] === 'reset') &&
+    args(command).some((word) => PR_REF.test(word.text) || word.text === 'FETCH_HEAD')
+  )
+    return '`git checkout` of the pull request head';
+  if (
+    command.name === 'git' &&
+    (words[1] === 'pull' || words[1] === 'merge') &&
+    args(command).some((word) => PR_REF.test(word.text) || PR_REPO.test(word.text))
+  )
+    return `\`git ${words[1]}\` of the pull request`;
   return null;
 }
 
@@ -127,14 +149,27 @@ function executes(command: ShellCommand): string | null {
   const name = command.name;
   const words = command.argv.map((word) => word.text);
   if (!name) return null;
-  if (/^\.{1,2}\//.test(command.argv[0].text) || (name.endsWith('.sh') && command.argv[0].text.includes('/'))) return `\`${command.argv[0].text}\``;
-  if ((name === 'bash' || name === 'sh' || name === 'zsh' || name === 'pwsh' || name === 'source' || name === '.') && words[1] && !words[1].startsWith('-') && !/^\$\{\{/.test(words[1])) return `\`${name} ${words[1]}\``;
+  if (/^\.{1,2}\//.test(command.argv[0].text) || (name.endsWith('.sh') && command.argv[0].text.includes('/')))
+    return `\`${command.argv[0].text}\``;
+  if (
+    (name === 'bash' || name === 'sh' || name === 'zsh' || name === 'pwsh' || name === 'source' || name === '.') &&
+    words[1] &&
+    !words[1].startsWith('-') &&
+    !/^\$\{\{/.test(words[1])
+  )
+    return `\`${name} ${words[1]}\``;
   if (name.startsWith('python')) {
-    if (words[1] === '-m' && /^(pip|build|pytest|tox|nox|setuptools)$/.test(words[2] ?? '')) return words[2] === 'pip' && !args(command).some((word) => /^(\.|\.\[.*\]|-e|-r|--editable|--requirement)$/.test(word.text)) ? null : `\`python -m ${words[2]}\``;
+    if (words[1] === '-m' && /^(pip|build|pytest|tox|nox|setuptools)$/.test(words[2] ?? ''))
+      return words[2] === 'pip' && !args(command).some((word) => /^(\.|\.\[.*\]|-e|-r|--editable|--requirement)$/.test(word.text))
+        ? null
+        : `\`python -m ${words[2]}\``;
     if (words[1] && !words[1].startsWith('-')) return `\`${words.slice(0, 2).join(' ')}\``;
     return null;
   }
-  if (name === 'pip' || name === 'pip3') return args(command).some((word) => /^(\.|\.\[.*\]|\.\/.*|-e|-r|--editable|--requirement)$/.test(word.text)) ? `\`${words.slice(0, 3).join(' ')}\`` : null;
+  if (name === 'pip' || name === 'pip3')
+    return args(command).some((word) => /^(\.|\.\[.*\]|\.\/.*|-e|-r|--editable|--requirement)$/.test(word.text))
+      ? `\`${words.slice(0, 3).join(' ')}\``
+      : null;
   if (!(name in BUILD_SUBCOMMANDS)) return null;
   const sub = BUILD_SUBCOMMANDS[name];
   if (sub && !sub.test(words[1] ?? '')) return null;
@@ -165,9 +200,18 @@ export function executionsAfter(file: ParsedFile, job: JobView, from: StepView, 
     if (step.index < from.index) continue;
     if (step.index > from.index) {
       const local = localActionPath(file, step);
-      if (local !== null && !(checkout?.inSubdirectory ?? false)) found.push({ step, span: step.uses!.valueSpan, what: `the local action \`${step.uses ? file.text.slice(step.uses.valueSpan.start, step.uses.valueSpan.end) : local}\`` });
+      if (local !== null && !(checkout?.inSubdirectory ?? false))
+        found.push({
+          step,
+          span: step.uses!.valueSpan,
+          what: `the local action \`${step.uses ? file.text.slice(step.uses.valueSpan.start, step.uses.valueSpan.end) : local}\``,
+        });
       const action = stepAction(file, step);
-      if (action && BUILDING_ACTIONS.has(action.name) && (action.name !== 'ruby/setup-ruby' || /^true$/i.test((input(step, 'bundler-cache') ?? '').trim()))) {
+      if (
+        action &&
+        BUILDING_ACTIONS.has(action.name) &&
+        (action.name !== 'ruby/setup-ruby' || /^true$/i.test((input(step, 'bundler-cache') ?? '').trim()))
+      ) {
         found.push({ step, span: action.site.entry.valueSpan, what: `\`${action.name}\`` });
       }
     }

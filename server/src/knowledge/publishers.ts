@@ -69,9 +69,33 @@ export function publishCommand(command: ShellCommand): PublishCommand | null {
 
 /** Every command name `recognisePublishCommand` can act on (launchers included; `python*` is tested apart). */
 const FIRST_WORDS = new Set([
-  ...PYTHON_LAUNCHERS, 'npx', 'bunx',
-  'cargo', 'twine', 'flit', 'maturin', 'gem', 'npm', 'pnpm', 'bun', 'yarn', 'lerna', 'changeset', 'nuget', 'nuget.exe', 'dotnet',
-  'mvn', 'mvnw', 'gradle', 'gradlew', 'docker', 'podman', 'gh', 'goreleaser', 'vsce', 'ovsx',
+  ...PYTHON_LAUNCHERS,
+  'npx',
+  'bunx',
+  'cargo',
+  'twine',
+  'flit',
+  'maturin',
+  'gem',
+  'npm',
+  'pnpm',
+  'bun',
+  'yarn',
+  'lerna',
+  'changeset',
+  'nuget',
+  'nuget.exe',
+  'dotnet',
+  'mvn',
+  'mvnw',
+  'gradle',
+  'gradlew',
+  'docker',
+  'podman',
+  'gh',
+  'goreleaser',
+  'vsce',
+  'ovsx',
 ]);
 
 function recognisePublishCommand(command: ShellCommand): PublishCommand | null {
@@ -83,10 +107,11 @@ function recognisePublishCommand(command: ShellCommand): PublishCommand | null {
     const head = words[0].replace(/^.*[\\/]/, '').toLowerCase();
     if ((head.startsWith('python') || head === 'py') && words[1] === '-m') words = words.slice(2);
     else if (PYTHON_LAUNCHERS.has(head) && words[1] === 'run' && words[2] && !words[2].startsWith('-')) words = words.slice(2);
-    else if ((head === 'uvx' || head === 'pipx' || head === 'npx' || head === 'bunx') && words[1]) words = words.slice(1).filter((w, i) => i > 0 || !w.startsWith('-'));
+    else if ((head === 'uvx' || head === 'pipx' || head === 'npx' || head === 'bunx') && words[1])
+      words = words.slice(1).filter((w, i) => i > 0 || !w.startsWith('-'));
     else break;
   }
-  if (words.length === 0 || words.includes('--dry-run') || words.includes('-n') && words[0] === 'cargo') return null;
+  if (words.length === 0 || words.includes('--dry-run') || (words.includes('-n') && words[0] === 'cargo')) return null;
   const name = words[0].replace(/^.*[\\/]/, '').toLowerCase();
   const sub = (words[1] ?? '').toLowerCase();
   const sub2 = (words[2] ?? '').toLowerCase();
@@ -123,19 +148,27 @@ function recognisePublishCommand(command: ShellCommand): PublishCommand | null {
       return sub === 'nuget' && sub2 === 'push' ? { registry: 'nuget', label: 'dotnet nuget push', trusted: true } : null;
     case 'mvn':
     case 'mvnw':
-      return words.slice(1).some((w) => w === 'deploy' || /:deploy$/.test(w)) ? { registry: 'maven', label: 'mvn deploy', trusted: false } : null;
+      return words.slice(1).some((w) => w === 'deploy' || /:deploy$/.test(w))
+        ? { registry: 'maven', label: 'mvn deploy', trusted: false }
+        : null;
     case 'gradle':
     case 'gradlew':
-      return words.slice(1).some((w) => /^(:?[\w-]+:)*publish\w*$/i.test(w)) ? { registry: 'maven', label: 'gradle publish', trusted: false } : null;
+      return words.slice(1).some((w) => /^(:?[\w-]+:)*publish\w*$/i.test(w))
+        ? { registry: 'maven', label: 'gradle publish', trusted: false }
+        : null;
     case 'docker':
     case 'podman':
       return sub === 'push' || (sub === 'buildx' && words.includes('--push')) || (sub === 'image' && sub2 === 'push')
         ? { registry: 'container', label: `${name} push`, trusted: false }
         : null;
     case 'gh':
-      return sub === 'release' && (sub2 === 'create' || sub2 === 'upload') ? { registry: 'github-release', label: `gh release ${sub2}`, trusted: false } : null;
+      return sub === 'release' && (sub2 === 'create' || sub2 === 'upload')
+        ? { registry: 'github-release', label: `gh release ${sub2}`, trusted: false }
+        : null;
     case 'goreleaser':
-      return sub === 'release' || (sub === '' && words.length === 1) ? { registry: 'github-release', label: 'goreleaser release', trusted: false } : null;
+      return sub === 'release' || (sub === '' && words.length === 1)
+        ? { registry: 'github-release', label: 'goreleaser release', trusted: false }
+        : null;
     case 'vsce':
     case 'ovsx':
       return sub === 'publish' ? { registry: 'other', label: `${name} publish`, trusted: false } : null;

@@ -95,13 +95,24 @@ export function assessPath(rawPath: string, scope: Scope, depth = 0): Verdict | 
         case 'arbitrary':
           if (info.outsiderTriggers.length > 0) {
             const first = info.outsiderTriggers[0];
-            const via = first === 'push' && !triggerInfo('push')?.outsiderCanFire ? 'the text of a merged pull request (`push`)' : `${whoFires(first)} (${triggerList(info.outsiderTriggers)})`;
-            return v('high', first === 'push' && info.outsiderTriggers.length === 1 ? 'medium' : 'high', 'regular', 'arbitrary', `${info.source}, chosen by ${via}`);
+            const via =
+              first === 'push' && !triggerInfo('push')?.outsiderCanFire
+                ? 'the text of a merged pull request (`push`)'
+                : `${whoFires(first)} (${triggerList(info.outsiderTriggers)})`;
+            return v(
+              'high',
+              first === 'push' && info.outsiderTriggers.length === 1 ? 'medium' : 'high',
+              'regular',
+              'arbitrary',
+              `${info.source}, chosen by ${via}`,
+            );
           }
-          if (scope.triggers === null) return v('high', 'medium', 'regular', 'arbitrary', `${info.source}, chosen by whoever causes the event`);
+          if (scope.triggers === null)
+            return v('high', 'medium', 'regular', 'arbitrary', `${info.source}, chosen by whoever causes the event`);
           return v('medium', 'medium', 'regular', 'arbitrary', `${info.source}`);
         case 'writer':
-          if (path.startsWith('github.event.')) return v('medium', 'medium', 'regular', 'writer', `${info.source}, chosen by people with write access`);
+          if (path.startsWith('github.event.'))
+            return v('medium', 'medium', 'regular', 'writer', `${info.source}, chosen by people with write access`);
           return v('low', 'medium', 'pedantic', 'writer', `${info.source}`);
         case 'structured':
           return v('low', 'medium', 'pedantic', 'structured', `${info.source}: restricted characters, but chosen by someone else`);
@@ -136,8 +147,15 @@ function assessInput(path: string, scope: Scope): Verdict | null {
   const name = path.split('.')[1] ?? '';
   const file = scope.file;
   if (file.action) {
-    if (!name || name === '*') return v('high', 'medium', 'regular', 'arbitrary', 'the action\'s inputs, chosen by every workflow that uses it');
-    return v('high', 'medium', 'regular', 'arbitrary', `input \`${name}\` of this action, chosen by every workflow that uses it (the Ultralytics compromise fed a branch name through such an input)`);
+    if (!name || name === '*')
+      return v('high', 'medium', 'regular', 'arbitrary', "the action's inputs, chosen by every workflow that uses it");
+    return v(
+      'high',
+      'medium',
+      'regular',
+      'arbitrary',
+      `input \`${name}\` of this action, chosen by every workflow that uses it (the Ultralytics compromise fed a branch name through such an input)`,
+    );
   }
   const workflow = file.workflow;
   if (!workflow) return null;
@@ -154,7 +172,13 @@ function assessInput(path: string, scope: Scope): Verdict | null {
     verdict = stronger(
       verdict,
       trigger === 'workflow_call'
-        ? v('medium', 'medium', 'regular', 'arbitrary', `\`${type}\` input \`${name}\` of this reusable workflow, chosen by its callers (which may pass pull request or issue text)`)
+        ? v(
+            'medium',
+            'medium',
+            'regular',
+            'arbitrary',
+            `\`${type}\` input \`${name}\` of this reusable workflow, chosen by its callers (which may pass pull request or issue text)`,
+          )
         : v('medium', 'high', 'regular', 'writer', `\`${type}\` input \`${name}\`, typed in by whoever dispatches the workflow`),
     );
   }
@@ -263,4 +287,3 @@ export function singleContext(site: ExpressionSite): { node: ExprNode; path: str
   const path = contextPath(ast);
   return path ? { node: ast, path } : null;
 }
-

@@ -74,8 +74,18 @@ export const TRIGGERS: Record<string, TriggerInfo> = {
     outsiderCanFire: true,
     privileged: false,
   },
-  fork: { firedBy: 'anyone who forks the repository', privileges: 'secrets and the configured token permissions', outsiderCanFire: true, privileged: true },
-  watch: { firedBy: 'anyone who stars the repository', privileges: 'secrets and the configured token permissions', outsiderCanFire: true, privileged: true },
+  fork: {
+    firedBy: 'anyone who forks the repository',
+    privileges: 'secrets and the configured token permissions',
+    outsiderCanFire: true,
+    privileged: true,
+  },
+  watch: {
+    firedBy: 'anyone who stars the repository',
+    privileges: 'secrets and the configured token permissions',
+    outsiderCanFire: true,
+    privileged: true,
+  },
   push: {
     firedBy: 'people and apps with write access who push commits or tags',
     privileges: 'the repository secrets and the configured token permissions',

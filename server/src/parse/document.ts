@@ -122,7 +122,11 @@ export class ParsedFile {
     // so whatever was parsed is not deterministic. Analyse nothing and say so, at a fixed place.
     if (this.doc.errors.some((error) => /Maximum call stack size exceeded/.test(error.message))) {
       this.doc = null;
-      this.problems.push({ code: 'too-deep', message: 'The document nests too deeply to be analysed.', span: { start: 0, end: this.lines.lineContentEnd(0) } });
+      this.problems.push({
+        code: 'too-deep',
+        message: 'The document nests too deeply to be analysed.',
+        span: { start: 0, end: this.lines.lineContentEnd(0) },
+      });
       return;
     }
     // A hostile file can make one error per character (200,000 for a line of `]`): report the first ones
@@ -133,14 +137,21 @@ export class ParsedFile {
       // The parser may point one past the end of the text (an unterminated quote or flow collection).
       const start = Math.max(0, Math.min(error.pos[0], text.length));
       const end = Math.max(start, Math.min(error.pos[1], text.length));
-      const more = index === MAX_REPORTED_YAML_ERRORS - 1 && errors.length > MAX_REPORTED_YAML_ERRORS ? ` (and ${errors.length - MAX_REPORTED_YAML_ERRORS} more YAML errors after this one, not shown)` : '';
+      const more =
+        index === MAX_REPORTED_YAML_ERRORS - 1 && errors.length > MAX_REPORTED_YAML_ERRORS
+          ? ` (and ${errors.length - MAX_REPORTED_YAML_ERRORS} more YAML errors after this one, not shown)`
+          : '';
       this.problems.push({ code: error.code, message: firstLine(error.message) + more, span: { start, end } });
     }
     const root = this.doc.contents;
     const map = root && isMap(root) ? root : null;
     if (!map && this.doc.errors.length === 0 && root !== null) {
       const span = root.range ? { start: root.range[0], end: root.range[1] } : { start: 0, end: 0 };
-      this.problems.push({ code: 'not-a-mapping', message: 'Expected a mapping of keys (such as `on:` and `jobs:`) at the top level.', span });
+      this.problems.push({
+        code: 'not-a-mapping',
+        message: 'Expected a mapping of keys (such as `on:` and `jobs:`) at the top level.',
+        span,
+      });
     }
     try {
       if (kind === 'workflow') this.workflow = new WorkflowView(map, this.doc);
@@ -149,7 +160,11 @@ export class ParsedFile {
       this.collectUses();
     } catch (error) {
       // The views are defensive; this is a last line so a parser surprise never takes the server down.
-      this.problems.push({ code: 'internal-error', message: `Could not read the document's structure: ${String(error)}`, span: { start: 0, end: 0 } });
+      this.problems.push({
+        code: 'internal-error',
+        message: `Could not read the document's structure: ${String(error)}`,
+        span: { start: 0, end: 0 },
+      });
     }
   }
 
@@ -224,7 +239,13 @@ function holdsOpen(opens: readonly number[], start: number, end: number): boolea
  * `walkScalars` (same order, same paths, same depth bound) restricted to the nodes whose source range holds
  * a `${{`: a collection's range covers its items, a scalar's covers its source text.
  */
-function walkExpressionScalars(node: Node | null | undefined, opens: readonly number[], path: (string | number)[], depth: number, visit: (scalar: Scalar, path: readonly (string | number)[]) => void): void {
+function walkExpressionScalars(
+  node: Node | null | undefined,
+  opens: readonly number[],
+  path: (string | number)[],
+  depth: number,
+  visit: (scalar: Scalar, path: readonly (string | number)[]) => void,
+): void {
   if (!node || depth > 256) return;
   const range = node.range;
   if (range && !holdsOpen(opens, range[0], Math.max(range[1], range[2]))) return;

@@ -115,8 +115,17 @@ function isNumberPart(c: number): boolean {
 
 function isWhitespace(c: number): boolean {
   return (
-    c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0xfeff || c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000
+    c === 0x20 ||
+    (c >= 0x09 && c <= 0x0d) ||
+    c === 0xa0 ||
+    c === 0xfeff ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
   );
 }
 
@@ -153,16 +162,25 @@ class Lexer {
     const ch = src[start];
     const pair = src.slice(start, start + 2);
     switch (ch) {
-      case '(': case '[': case ',': case '.':
+      case '(':
+      case '[':
+      case ',':
+      case '.':
         return this.punct(ch, start, 1);
-      case ')': case ']': case '*':
+      case ')':
+      case ']':
+      case '*':
         this.afterValue = true;
         return this.punct(ch, start, 1);
-      case '=': case '!': case '<': case '>':
+      case '=':
+      case '!':
+      case '<':
+      case '>':
         if (pair[1] === '=') return this.punct(pair as Punctuator, start, 2);
         if (ch === '=') abort("Unexpected '='; use '==' to compare", start, start + 1);
         return this.punct(ch, start, 1);
-      case '&': case '|':
+      case '&':
+      case '|':
         if (pair === ch + ch) return this.punct(pair as Punctuator, start, 2);
         abort(`Unexpected '${ch}'; did you mean '${ch}${ch}'?`, start, start + 1);
     }
@@ -481,7 +499,9 @@ export function findExpressions(text: string, from = 0, to: number = text.length
     const innerEnd = terminated ? close : region.length;
     const inner = region.slice(innerStart, innerEnd);
     const shared = parseExpression(inner);
-    const parsed = terminated ? shared : { ast: shared.ast, errors: [{ message: "Unterminated expression: missing '}}'", start: -3, end: 0 }, ...shared.errors] };
+    const parsed = terminated
+      ? shared
+      : { ast: shared.ast, errors: [{ message: "Unterminated expression: missing '}}'", start: -3, end: 0 }, ...shared.errors] };
     found.push({
       start: begin + open,
       end: begin + (terminated ? close + 2 : region.length),

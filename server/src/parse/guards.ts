@@ -28,7 +28,11 @@ export function measureNesting(text: string, limit = MAX_NESTING): { depth: numb
     let column = i - lineStart;
     let markers = 0;
     // `- ` (or a lone `-` ending the line) opens a sequence entry.
-    while (i < lineEnd && text.charCodeAt(i) === 45 /* - */ && (i + 1 >= lineEnd || text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 13)) {
+    while (
+      i < lineEnd &&
+      text.charCodeAt(i) === 45 /* - */ &&
+      (i + 1 >= lineEnd || text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 13)
+    ) {
       markers++;
       i += 2;
       while (i < lineEnd && text.charCodeAt(i) === 32) i++;

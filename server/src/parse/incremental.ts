@@ -15,7 +15,21 @@
  * the limit in the entry; trailing lines after the last entry of a mapping (their attachment depends on
  * what follows).
  */
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq, type Node, type YAMLError } from 'yaml';
+import {
+  Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Pair,
+  parseDocument,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
+  type Node,
+  type YAMLError,
+} from 'yaml';
 import { measureNesting, MAX_NESTING } from './guards';
 import { MAP_INDEX } from './views';
 import type { YamlDocument } from './yaml-nodes';
@@ -37,11 +51,17 @@ export function diffTexts(before: string, after: string): TextChange {
   // Whole blocks first (a string comparison runs natively, about ten times faster than comparing
   // character by character here), then characters from the first block that differs.
   let start = 0;
-  while (start + DIFF_BLOCK <= limit && before.substring(start, start + DIFF_BLOCK) === after.substring(start, start + DIFF_BLOCK)) start += DIFF_BLOCK;
+  while (start + DIFF_BLOCK <= limit && before.substring(start, start + DIFF_BLOCK) === after.substring(start, start + DIFF_BLOCK))
+    start += DIFF_BLOCK;
   while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   const maxSuffix = limit - start;
   let suffix = 0;
-  while (suffix + DIFF_BLOCK <= maxSuffix && before.substring(before.length - suffix - DIFF_BLOCK, before.length - suffix) === after.substring(after.length - suffix - DIFF_BLOCK, after.length - suffix)) suffix += DIFF_BLOCK;
+  while (
+    suffix + DIFF_BLOCK <= maxSuffix &&
+    before.substring(before.length - suffix - DIFF_BLOCK, before.length - suffix) ===
+      after.substring(after.length - suffix - DIFF_BLOCK, after.length - suffix)
+  )
+    suffix += DIFF_BLOCK;
   while (suffix < maxSuffix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
   return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
 }
@@ -158,7 +178,11 @@ function shiftInPlace(node: unknown, delta: number): void {
 function copyShifted(node: unknown, shift: (offset: number) => number, before: number, replace: Pair, replacement: Pair): unknown {
   if (node === null || node === undefined) return node;
   if (node === replace) return replacement;
-  if (isPair(node)) return new Pair(copyShifted(node.key, shift, before, replace, replacement), copyShifted(node.value, shift, before, replace, replacement));
+  if (isPair(node))
+    return new Pair(
+      copyShifted(node.key, shift, before, replace, replacement),
+      copyShifted(node.value, shift, before, replace, replacement),
+    );
   const n = node as Node;
   // A subtree that ends before the edited entry keeps every offset: shared, not copied (nodes carry no
   // parent or document, and caches keyed by nodes are checked against the document they were built for).
@@ -196,7 +220,10 @@ function isLineLocal(error: YAMLError, sourceLength: number): boolean {
   if (error.pos[1] > sourceLength) return false;
   switch (error.code) {
     case 'MISSING_CHAR':
-      return error.message.startsWith('Implicit map keys need to be followed by map values') || error.message.startsWith('Sequence item without - indicator');
+      return (
+        error.message.startsWith('Implicit map keys need to be followed by map values') ||
+        error.message.startsWith('Sequence item without - indicator')
+      );
     case 'MULTILINE_IMPLICIT_KEY':
     case 'BLOCK_AS_IMPLICIT_KEY':
       return true;
@@ -226,7 +253,12 @@ function fail(reason: string): null {
  * The document of `text`, given the previous text's document and the change between them, parsing only
  * the entry the change is in; null when that cannot be done exactly (the caller then parses everything).
  */
-export function reparseIncrementally(previousDoc: YamlDocument, previousText: string, text: string, change: TextChange = diffTexts(previousText, text)): YamlDocument | null {
+export function reparseIncrementally(
+  previousDoc: YamlDocument,
+  previousText: string,
+  text: string,
+  change: TextChange = diffTexts(previousText, text),
+): YamlDocument | null {
   if (previousDoc.errors.length > 0 || previousDoc.warnings.length > 0) return fail('base-has-errors');
   // Anchors and aliases may tie the edited entry to the rest: checked once per document (an incremental
   // result never has any, so only a fully parsed base is walked).
@@ -280,13 +312,16 @@ export function reparseIncrementally(previousDoc: YamlDocument, previousText: st
   // come with them). They are structural errors of the entry's own lines, which a full parse makes the same
   // way (test/unit/incremental.test.ts compares the two for every state of such typing, and for random
   // edits). Any other error (an open quote or bracket may run past the entry) sends the document to a full parse.
-  if (part.errors.some((error) => !isLineLocal(error, source.length)) || part.warnings.length > 0 || part.directives?.docStart) return fail('entry-has-errors');
+  if (part.errors.some((error) => !isLineLocal(error, source.length)) || part.warnings.length > 0 || part.directives?.docStart)
+    return fail('entry-has-errors');
   const contents = part.contents as Node | null;
   const expected = last ? 1 : 2;
-  if (!contents || !isMap(contents) || (contents as YAMLMap).flow || (contents as YAMLMap).items.length !== expected) return fail('not-one-block-entry');
+  if (!contents || !isMap(contents) || (contents as YAMLMap).flow || (contents as YAMLMap).items.length !== expected)
+    return fail('not-one-block-entry');
   if (!last) {
     const stand = ((contents as YAMLMap).items[1] as Pair).key as Node | null;
-    if (!stand || !isScalar(stand) || (stand as Scalar).value !== SENTINEL || stand.range?.[0] !== source.length + region.indent) return fail('not-one-block-entry');
+    if (!stand || !isScalar(stand) || (stand as Scalar).value !== SENTINEL || stand.range?.[0] !== source.length + region.indent)
+      return fail('not-one-block-entry');
   }
   const pair = (contents as YAMLMap).items[0] as Pair;
   const key = pair.key as Node | null;

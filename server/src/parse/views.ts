@@ -59,8 +59,8 @@ export class MapView {
   declare readonly map: YAMLMap | null;
   declare readonly doc: YamlDocument | null;
   declare readonly entries: Entry[];
-  private declare readonly byKey: Map<string, Entry>;
-  private declare children: Map<string, MapView> | undefined;
+  declare private readonly byKey: Map<string, Entry>;
+  declare private children: Map<string, MapView> | undefined;
 
   constructor(map: YAMLMap | null, doc: YamlDocument | null) {
     this.map = map;
@@ -240,7 +240,8 @@ function stepAtPath(items: readonly StepView[], path: readonly (string | number)
  * the path does not lead into a step. Read from the path alone, so rules can skip sites cheaply.
  */
 export function stepKeysStart(path: readonly (string | number)[], kind: 'workflow' | 'action'): number {
-  const at = kind === 'workflow' ? (path[0] === 'jobs' && path[2] === 'steps' ? 3 : -1) : path[0] === 'runs' && path[1] === 'steps' ? 2 : -1;
+  const at =
+    kind === 'workflow' ? (path[0] === 'jobs' && path[2] === 'steps' ? 3 : -1) : path[0] === 'runs' && path[1] === 'steps' ? 2 : -1;
   if (at === -1 || typeof path[at] !== 'number') return -1;
   return path[at + 1] === 'parallel' && typeof path[at + 2] === 'number' ? at + 3 : at + 1;
 }
@@ -251,7 +252,7 @@ export function stepKeysStart(path: readonly (string | number)[], kind: 'workflo
 export class JobView extends MapView {
   /** Every step, flattened in document order (the steps of a `parallel:` group follow their group's step). */
   readonly steps: StepView[];
-  private declare readonly stepItems: StepView[];
+  declare private readonly stepItems: StepView[];
   /** Where per-job caches keep their entries (AttachedCache with `attachmentsOf`): the view's shape never changes. */
   declare readonly attachments: object;
 
@@ -396,7 +397,7 @@ export class ActionView extends MapView {
   readonly runs: MapView;
   /** Every step of a composite action, flattened as a job's are. */
   readonly steps: StepView[];
-  private declare readonly stepItems: StepView[];
+  declare private readonly stepItems: StepView[];
 
   constructor(map: YAMLMap | null, doc: YamlDocument | null) {
     super(map, doc);

@@ -33,7 +33,8 @@ const REPOS_METHODS: [RegExp, string][] = [
 ];
 
 /** Issue-API calls that equally serve pull requests (comments, labels). */
-const COMMENT_LIKE = /^(createComment|updateComment|deleteComment|addLabels|removeLabel|removeAllLabels|setLabels|addAssignees|removeAssignees)$/;
+const COMMENT_LIKE =
+  /^(createComment|updateComment|deleteComment|addLabels|removeLabel|removeAllLabels|setLabels|addAssignees|removeAssignees)$/;
 
 export function analyzeGithubScript(script: string): ScriptNeeds {
   const needs: ScriptNeeds['needs'] = [];

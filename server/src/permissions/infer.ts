@@ -79,7 +79,11 @@ function envOf(...views: MapView[]): Map<string, boolean> {
 const ENV_SETS = new AttachedCache<Map<string, boolean>, { jobTokenEnv: Set<string>; names: Set<string> }>('env-sets');
 function envSets(env: Map<string, boolean>): { jobTokenEnv: Set<string>; names: Set<string> } {
   let sets = ENV_SETS.get(env);
-  if (!sets) ENV_SETS.set(env, (sets = { jobTokenEnv: new Set([...env].filter(([, isToken]) => isToken).map(([name]) => name)), names: new Set(env.keys()) }));
+  if (!sets)
+    ENV_SETS.set(
+      env,
+      (sets = { jobTokenEnv: new Set([...env].filter(([, isToken]) => isToken).map(([name]) => name)), names: new Set(env.keys()) }),
+    );
   return sets;
 }
 
@@ -147,7 +151,8 @@ class Collector {
     let entry = this.scopes.get(name);
     if (!entry) this.scopes.set(name, (entry = { scope: name, level, uses: [] }));
     if (level === 'write') entry.level = 'write';
-    if (!entry.uses.some((use) => use.step.index === step.index && use.what === what && use.level === level)) entry.uses.push({ step, what, level });
+    if (!entry.uses.some((use) => use.step.index === step.index && use.what === what && use.level === level))
+      entry.uses.push({ step, what, level });
   }
 
   unknown(step: StepRef, reason: string, kind: UnknownReason['kind']): void {
@@ -229,7 +234,13 @@ function inferRunStep(collector: Collector, step: StepView, env: Map<string, boo
   const analysis = analyzeRun(script, { jobTokenEnv, env: names });
   const inlineToken = isJobTokenExpression(script);
   // gh reads GH_TOKEN, then GITHUB_TOKEN; other tools read GITHUB_TOKEN.
-  const ghVar = env.has('GH_TOKEN') ? 'GH_TOKEN' : env.has('GITHUB_TOKEN') ? 'GITHUB_TOKEN' : env.has('GH_ENTERPRISE_TOKEN') ? 'GH_ENTERPRISE_TOKEN' : null;
+  const ghVar = env.has('GH_TOKEN')
+    ? 'GH_TOKEN'
+    : env.has('GITHUB_TOKEN')
+      ? 'GITHUB_TOKEN'
+      : env.has('GH_ENTERPRISE_TOKEN')
+        ? 'GH_ENTERPRISE_TOKEN'
+        : null;
   const tokenIsJobs = (ghVar !== null && env.get(ghVar) === true) || inlineToken;
   const stepRef = ref(step);
   for (const need of analysis.needs) {
@@ -238,7 +249,8 @@ function inferRunStep(collector: Collector, step: StepView, env: Map<string, boo
       continue;
     }
     if (need.what === 'git push' || need.what === 'mkdocs gh-deploy' || need.what === 'ghp-import --push' || need.what === 'gh-pages') {
-      if (checkoutPersistsJobToken || inlineToken || (jobTokenEnv.size > 0 && scriptReadsVariable(script, jobTokenEnv))) collector.add(need.scope, need.level, stepRef, need.what);
+      if (checkoutPersistsJobToken || inlineToken || (jobTokenEnv.size > 0 && scriptReadsVariable(script, jobTokenEnv)))
+        collector.add(need.scope, need.level, stepRef, need.what);
       continue;
     }
     if (need.what === 'docker login ghcr.io') {
@@ -251,7 +263,12 @@ function inferRunStep(collector: Collector, step: StepView, env: Map<string, boo
     for (const reason of analysis.unknowns) if (tokenIsJobs) collector.unknown(stepRef, `${reason} in \`${step.label}\``, 'token');
     // The token is handed to this script (in its own env, or read by name, or inline) but no command we know uses it.
     const handed = inlineToken || stepTokenEnv.length > 0 || scriptReadsVariable(script, jobTokenEnv);
-    if (handed && analysis.needs.filter((need) => need.viaToken).length === 0 && analysis.unknowns.length === 0 && !analysis.usesTokenCommand) {
+    if (
+      handed &&
+      analysis.needs.filter((need) => need.viaToken).length === 0 &&
+      analysis.unknowns.length === 0 &&
+      !analysis.usesTokenCommand
+    ) {
       collector.unknown(stepRef, `\`${step.label}\` is handed the job token and runs commands the heuristics do not know`, 'token');
     }
   }
@@ -323,7 +340,8 @@ function inferUsesStep(collector: Collector, step: StepView, env: Map<string, bo
 function inferComposite(collector: Collector, file: ParsedFile, at: StepRef, caller: StepView, options: InferOptions, depth: number): void {
   const action = file.action!;
   if (!action.isComposite) {
-    if (caller.with.entries.some((entry) => isJobTokenExpression(scalarText(entry.value)))) collector.unknown(at, `local action \`${scalarText(caller.uses?.value ?? null)}\` is handed the job token`, 'local');
+    if (caller.with.entries.some((entry) => isJobTokenExpression(scalarText(entry.value))))
+      collector.unknown(at, `local action \`${scalarText(caller.uses?.value ?? null)}\` is handed the job token`, 'local');
     return;
   }
   // Inputs that carry the job token: passed as such, or defaulting to it when not passed.
@@ -333,7 +351,10 @@ function inferComposite(collector: Collector, file: ParsedFile, at: StepRef, cal
     const def = scalarText(new MapView(asMap(input.value), file.doc).get('default')?.value ?? null);
     if (given ? isJobTokenExpression(scalarText(given.value)) : isJobTokenExpression(def)) tokenInputs.add(input.key);
   }
-  const rewrite = (text: string) => text.replace(/\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}/g, (whole, name: string) => (tokenInputs.has(name) ? '${{ github.token }}' : whole));
+  const rewrite = (text: string) =>
+    text.replace(/\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}/g, (whole, name: string) =>
+      tokenInputs.has(name) ? '${{ github.token }}' : whole,
+    );
   const sub = new Collector(false);
   // Re-run the step logic on the composite's steps with the job-token inputs substituted.
   for (const step of action.steps) {
@@ -343,7 +364,10 @@ function inferComposite(collector: Collector, file: ParsedFile, at: StepRef, cal
       inferUsesStep(sub, withPatchedInputs(step, rewrite), env, options, depth);
     } else if (step.run) {
       const script = rewrite(scalarText(step.run.value) ?? '');
-      const analysis = analyzeRun(script, { jobTokenEnv: new Set([...env].filter(([, t]) => t).map(([n]) => n)), env: new Set(env.keys()) });
+      const analysis = analyzeRun(script, {
+        jobTokenEnv: new Set([...env].filter(([, t]) => t).map(([n]) => n)),
+        env: new Set(env.keys()),
+      });
       const ghVar = env.has('GH_TOKEN') ? 'GH_TOKEN' : env.has('GITHUB_TOKEN') ? 'GITHUB_TOKEN' : null;
       const jobs = (ghVar !== null && env.get(ghVar) === true) || isJobTokenExpression(script);
       for (const need of analysis.needs) if (!need.viaToken || jobs) sub.add(need.scope, need.level, ref(step), need.what);
@@ -393,7 +417,8 @@ function inferReusableCall(collector: Collector, job: JobView, at: StepRef, opti
     }
     const sub = new Collector(collector.pullRequestWorkflow);
     inferInto(sub, called, calledJob, options, depth + 1);
-    for (const scope of sub.scopes.values()) for (const use of scope.uses) collector.add(scope.scope, use.level, at, `${value} (${calledJob.id}: ${use.what})`);
+    for (const scope of sub.scopes.values())
+      for (const use of scope.uses) collector.add(scope.scope, use.level, at, `${value} (${calledJob.id}: ${use.what})`);
     for (const unknown of sub.unknowns) collector.unknown(at, `${value}: ${unknown.reason}`, unknown.kind);
   }
 }
@@ -444,7 +469,10 @@ export function declaredScopes(entry: Entry): Map<string, Level> {
 }
 
 /** What a job's token grants today: its own block, else the workflow's, else null (the repository default). */
-export function effectivePermissions(workflow: WorkflowView, job: JobView): { source: 'job' | 'workflow' | 'default'; entry: Entry | null } {
+export function effectivePermissions(
+  workflow: WorkflowView,
+  job: JobView,
+): { source: 'job' | 'workflow' | 'default'; entry: Entry | null } {
   if (job.permissions) return { source: 'job', entry: job.permissions };
   if (workflow.permissions) return { source: 'workflow', entry: workflow.permissions };
   return { source: 'default', entry: null };

@@ -77,13 +77,25 @@ const GH_SUBCOMMANDS: Record<string, Record<string, [string, Level][] | 'none'>>
     ready: [['pull-requests', 'write']],
     lock: [['pull-requests', 'write']],
     unlock: [['pull-requests', 'write']],
-    merge: [['contents', 'write'], ['pull-requests', 'write']],
-    'update-branch': [['contents', 'write'], ['pull-requests', 'write']],
-    checkout: [['contents', 'read'], ['pull-requests', 'read']],
+    merge: [
+      ['contents', 'write'],
+      ['pull-requests', 'write'],
+    ],
+    'update-branch': [
+      ['contents', 'write'],
+      ['pull-requests', 'write'],
+    ],
+    checkout: [
+      ['contents', 'read'],
+      ['pull-requests', 'read'],
+    ],
     view: [['pull-requests', 'read']],
     list: [['pull-requests', 'read']],
     diff: [['pull-requests', 'read']],
-    checks: [['pull-requests', 'read'], ['checks', 'read']],
+    checks: [
+      ['pull-requests', 'read'],
+      ['checks', 'read'],
+    ],
     status: [['pull-requests', 'read']],
   },
   issue: {
@@ -98,12 +110,21 @@ const GH_SUBCOMMANDS: Record<string, Record<string, [string, Level][] | 'none'>>
     pin: [['issues', 'write']],
     unpin: [['issues', 'write']],
     transfer: [['issues', 'write']],
-    develop: [['issues', 'write'], ['contents', 'write']],
+    develop: [
+      ['issues', 'write'],
+      ['contents', 'write'],
+    ],
     view: [['issues', 'read']],
     list: [['issues', 'read']],
     status: [['issues', 'read']],
   },
-  label: { create: [['issues', 'write']], edit: [['issues', 'write']], delete: [['issues', 'write']], clone: [['issues', 'write']], list: [['issues', 'read']] },
+  label: {
+    create: [['issues', 'write']],
+    edit: [['issues', 'write']],
+    delete: [['issues', 'write']],
+    clone: [['issues', 'write']],
+    list: [['issues', 'read']],
+  },
   release: {
     create: [['contents', 'write']],
     upload: [['contents', 'write']],
@@ -113,9 +134,18 @@ const GH_SUBCOMMANDS: Record<string, Record<string, [string, Level][] | 'none'>>
     view: [['contents', 'read']],
     list: [['contents', 'read']],
     download: [['contents', 'read']],
-    verify: [['contents', 'read'], ['attestations', 'read']],
+    verify: [
+      ['contents', 'read'],
+      ['attestations', 'read'],
+    ],
   },
-  workflow: { run: [['actions', 'write']], enable: [['actions', 'write']], disable: [['actions', 'write']], view: [['actions', 'read']], list: [['actions', 'read']] },
+  workflow: {
+    run: [['actions', 'write']],
+    enable: [['actions', 'write']],
+    disable: [['actions', 'write']],
+    view: [['actions', 'read']],
+    list: [['actions', 'read']],
+  },
   run: {
     rerun: [['actions', 'write']],
     cancel: [['actions', 'write']],
@@ -197,21 +227,28 @@ export function ghApiNeed(args: string[]): { scope: string; level: Level; path: 
   // `repos/$GITHUB_REPOSITORY/...` and `repos/${{ github.repository }}/...` name owner and repo in one segment.
   const oneSegment = /^(\$\{?GITHUB_REPOSITORY\}?|\$\{\{\s*github\.repository\s*\}\})$/.test(segments[1] ?? '');
   const rest = segments.slice(oneSegment ? 2 : 3);
-  if (rest.length === 0) return write ? { unknown: `\`gh api ${path}\` (${method ?? 'POST'})` } : { scope: 'contents', level: 'read', path };
+  if (rest.length === 0)
+    return write ? { unknown: `\`gh api ${path}\` (${method ?? 'POST'})` } : { scope: 'contents', level: 'read', path };
   // Commit statuses live under commits/{sha}/status(es).
-  if (rest[0] === 'commits' && (rest[2] === 'statuses' || rest[2] === 'status')) return { scope: 'statuses', level: write ? 'write' : 'read', path };
+  if (rest[0] === 'commits' && (rest[2] === 'statuses' || rest[2] === 'status'))
+    return { scope: 'statuses', level: write ? 'write' : 'read', path };
   if (rest[0] === 'commits' && rest[2] === 'check-runs') return { scope: 'checks', level: 'read', path };
   const scope = API_SEGMENTS[rest[0].replace(/\$.*/, '')];
   if (!scope) return { unknown: `\`gh api ${path}\`` };
   // Comments and labels on pull requests go through the issues API.
-  if (scope === 'issues' && rest[0] === 'issues' && write && (rest[2] === 'comments' || rest[2] === 'labels' || rest[2] === 'reactions')) return { scope: 'comment', level: 'write', path };
+  if (scope === 'issues' && rest[0] === 'issues' && write && (rest[2] === 'comments' || rest[2] === 'labels' || rest[2] === 'reactions'))
+    return { scope: 'comment', level: 'write', path };
   return { scope, level: write ? 'write' : 'read', path };
 }
 
 function commandWord(list: string[]): { name: string; index: number } | null {
   let i = 0;
   // Skip `VAR=value` assignments, `env`, `sudo`, `exec`, `time`, `command`.
-  while (i < list.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(list[i]) || /^(env|sudo|exec|time|command|xargs|nohup|then|do|else|\(|\{|!)$/.test(list[i]))) i++;
+  while (
+    i < list.length &&
+    (/^[A-Za-z_][A-Za-z0-9_]*=/.test(list[i]) || /^(env|sudo|exec|time|command|xargs|nohup|then|do|else|\(|\{|!)$/.test(list[i]))
+  )
+    i++;
   if (i >= list.length) return null;
   const name = list[i].replace(/^\$\(/, '').replace(/^.*\//, '');
   return { name, index: i };
@@ -228,7 +265,8 @@ export interface RunContext {
  * Every command name the loop below acts on, as a word: a script (or command) without any of them needs no
  * splitting into words. A necessary condition only (the loop still checks the command word itself).
  */
-const INTERESTING = /(^|[^A-Za-z0-9_-])(gh|git|mkdocs|ghp-import|gh-pages|goreleaser|semantic-release|codeql|uv|npm|pnpm|yarn|npx|maturin|cosign|docker)(?![A-Za-z0-9_])/;
+const INTERESTING =
+  /(^|[^A-Za-z0-9_-])(gh|git|mkdocs|ghp-import|gh-pages|goreleaser|semantic-release|codeql|uv|npm|pnpm|yarn|npx|maturin|cosign|docker)(?![A-Za-z0-9_])/;
 
 /** Analyses a script. Needs via the token are reported whatever the token; callers decide whether the token is the job's. */
 export function analyzeRun(script: string, context: RunContext): RunAnalysis {
@@ -262,7 +300,12 @@ export function analyzeRun(script: string, context: RunContext): RunAnalysis {
       add('contents', 'write', 'git push');
       continue;
     }
-    if ((name === 'mkdocs' && args[0] === 'gh-deploy') || (name === 'ghp-import' && args.some((a) => a === '-p' || a === '--push')) || name === 'gh-pages' || (/^(npx|pnpm|yarn)$/.test(name) && args[0] === 'gh-pages')) {
+    if (
+      (name === 'mkdocs' && args[0] === 'gh-deploy') ||
+      (name === 'ghp-import' && args.some((a) => a === '-p' || a === '--push')) ||
+      name === 'gh-pages' ||
+      (/^(npx|pnpm|yarn)$/.test(name) && args[0] === 'gh-pages')
+    ) {
       add('contents', 'write', name === 'mkdocs' ? 'mkdocs gh-deploy' : name === 'ghp-import' ? 'ghp-import --push' : 'gh-pages');
       continue;
     }
@@ -285,18 +328,25 @@ export function analyzeRun(script: string, context: RunContext): RunAnalysis {
     }
     // OIDC: trusted publishing, keyless signing.
     if (name === 'uv' && args[0] === 'publish') {
-      const explicit = args.some((a) => /^(--token|-t|--password|-p|--username|-u)(=|$)/.test(a) || a === '--trusted-publishing=never') || /--trusted-publishing\s+never/.test(command);
-      if (!explicit && !context.env.has('UV_PUBLISH_TOKEN') && !context.env.has('UV_PUBLISH_PASSWORD')) add('id-token', 'write', 'uv publish (trusted publishing)', false);
+      const explicit =
+        args.some((a) => /^(--token|-t|--password|-p|--username|-u)(=|$)/.test(a) || a === '--trusted-publishing=never') ||
+        /--trusted-publishing\s+never/.test(command);
+      if (!explicit && !context.env.has('UV_PUBLISH_TOKEN') && !context.env.has('UV_PUBLISH_PASSWORD'))
+        add('id-token', 'write', 'uv publish (trusted publishing)', false);
       continue;
     }
     if ((name === 'npm' || name === 'pnpm' || name === 'yarn') && (args[0] === 'publish' || (args[0] === 'npm' && args[1] === 'publish'))) {
       const provenance = args.includes('--provenance') || context.env.has('NPM_CONFIG_PROVENANCE');
       const hasToken = context.env.has('NODE_AUTH_TOKEN') || context.env.has('NPM_TOKEN') || context.env.has('NPM_AUTH_TOKEN');
-      if (provenance || !hasToken) add('id-token', 'write', `${name} publish${provenance ? ' --provenance' : ' (trusted publishing)'}`, false);
+      if (provenance || !hasToken)
+        add('id-token', 'write', `${name} publish${provenance ? ' --provenance' : ' (trusted publishing)'}`, false);
       continue;
     }
     if (name === 'maturin' && (args[0] === 'upload' || args[0] === 'publish')) {
-      const explicit = args.some((a) => /^(--password|-p|--username|-u)(=|$)/.test(a)) || context.env.has('MATURIN_PYPI_TOKEN') || context.env.has('MATURIN_PASSWORD');
+      const explicit =
+        args.some((a) => /^(--password|-p|--username|-u)(=|$)/.test(a)) ||
+        context.env.has('MATURIN_PYPI_TOKEN') ||
+        context.env.has('MATURIN_PASSWORD');
       if (!explicit) add('id-token', 'write', `maturin ${args[0]} (trusted publishing)`, false);
       continue;
     }
@@ -310,7 +360,8 @@ export function analyzeRun(script: string, context: RunContext): RunAnalysis {
       continue;
     }
   }
-  if (/ACTIONS_ID_TOKEN_REQUEST_(URL|TOKEN)/.test(script) && !needs.some((need) => need.scope === 'id-token')) add('id-token', 'write', 'requests an OIDC token', false);
+  if (/ACTIONS_ID_TOKEN_REQUEST_(URL|TOKEN)/.test(script) && !needs.some((need) => need.scope === 'id-token'))
+    add('id-token', 'write', 'requests an OIDC token', false);
   return { needs, unknowns, usesTokenCommand };
 }
 
@@ -325,7 +376,8 @@ interface VariableReads {
   has(name: string): boolean;
 }
 
-const isWordChar = (ch: string | undefined) => ch !== undefined && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch === '_');
+const isWordChar = (ch: string | undefined) =>
+  ch !== undefined && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch === '_');
 const WORD_NAME = /^[A-Za-z0-9_]+$/;
 
 let lastScript: string | null = null;

@@ -34,7 +34,10 @@ const VERSION_RE = /^v?\d+(?:\.\d+){0,3}(?:-[0-9A-Za-z.-]+)?$/;
  */
 export function parseVersionRange(text: unknown): VersionRange[] | null {
   if (typeof text !== 'string') return null;
-  const parts = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const parts = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
   if (parts.length === 0 || parts.length > 2) return null;
   const range: VersionRange = {};
   for (const part of parts) {
@@ -88,7 +91,10 @@ export function parseAdvisories(body: unknown, owner: string, repo: string): Res
     if (item.withdrawn_at !== null && item.withdrawn_at !== undefined) continue;
     const cve = typeof item.cve_id === 'string' && CVE_RE.test(item.cve_id) ? item.cve_id : undefined;
     const url = typeof item.html_url === 'string' && /^https:\/\/\S+$/.test(item.html_url) ? item.html_url : undefined;
-    const summary = typeof item.summary === 'string' && item.summary.trim() !== '' ? item.summary.trim().replace(/\s+/g, ' ').slice(0, 200) : 'a published advisory';
+    const summary =
+      typeof item.summary === 'string' && item.summary.trim() !== ''
+        ? item.summary.trim().replace(/\s+/g, ' ').slice(0, 200)
+        : 'a published advisory';
     if (!Array.isArray(item.vulnerabilities)) continue;
     for (const vulnerability of item.vulnerabilities) {
       if (!isRecord(vulnerability) || !isRecord(vulnerability.package)) continue;
@@ -100,7 +106,12 @@ export function parseAdvisories(body: unknown, owner: string, repo: string): Res
       const ranges = parseVersionRange(vulnerability.vulnerable_version_range);
       if (!ranges) continue;
       const patched = vulnerability.first_patched_version;
-      const patchedText = typeof patched === 'string' ? patched : isRecord(patched) && typeof patched.identifier === 'string' ? patched.identifier : undefined;
+      const patchedText =
+        typeof patched === 'string'
+          ? patched
+          : isRecord(patched) && typeof patched.identifier === 'string'
+            ? patched.identifier
+            : undefined;
       const advisory: OnlineAdvisory = {
         ghsa,
         severity: severityOf(item.severity),
@@ -121,7 +132,10 @@ export function parseAdvisories(body: unknown, owner: string, repo: string): Res
 /** One request: the reviewed advisories of the `actions` ecosystem that affect `owner/repo`. */
 export async function fetchAdvisories(http: HttpClient, owner: string, repo: string): Promise<Result<OnlineAdvisory[]>> {
   const path = `/advisories?ecosystem=actions&affects=${encodeURIComponent(`${owner}/${repo}`)}&per_page=100`;
-  const response = await http.request('api', path, { auth: 'bearer', headers: { Accept: 'application/vnd.github+json', 'X-GitHub-Api-Version': '2022-11-28' } });
+  const response = await http.request('api', path, {
+    auth: 'bearer',
+    headers: { Accept: 'application/vnd.github+json', 'X-GitHub-Api-Version': '2022-11-28' },
+  });
   if (!response.ok) return response;
   let body: unknown;
   try {

@@ -11,7 +11,11 @@ export class BodyTooLargeError extends Error {
     /** The Content-Length the server announced, when that is what was refused. */
     readonly announced?: number,
   ) {
-    super(announced !== undefined ? `response too large: ${announced} bytes announced, the limit is ${limit}` : `response too large: more than ${limit} bytes`);
+    super(
+      announced !== undefined
+        ? `response too large: ${announced} bytes announced, the limit is ${limit}`
+        : `response too large: more than ${limit} bytes`,
+    );
     this.name = 'BodyTooLargeError';
   }
 }
@@ -29,7 +33,12 @@ export function announcedOverLimit(response: Response, limit: number): number | 
  * (after cancelling the stream) and the signal's reason when `signal` aborts during a read. The caller
  * aborts its request (the signal's controller) on any throw, so the connection is closed too.
  */
-export async function streamBody(response: Response, limit: number, signal: AbortSignal, onChunk: (chunk: Uint8Array) => void): Promise<number> {
+export async function streamBody(
+  response: Response,
+  limit: number,
+  signal: AbortSignal,
+  onChunk: (chunk: Uint8Array) => void,
+): Promise<number> {
   const announced = announcedOverLimit(response, limit);
   if (announced !== undefined) {
     void cancelQuietly(response.body);

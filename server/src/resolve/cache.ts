@@ -69,6 +69,7 @@ export class TtlCache {
  */
 export function defaultCliCacheDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
   if (env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)) return join(env.XDG_CACHE_HOME, 'actions-warden');
-  if (process.platform === 'win32' && env.LOCALAPPDATA && isAbsolute(env.LOCALAPPDATA)) return join(env.LOCALAPPDATA, 'actions-warden', 'cache');
+  if (process.platform === 'win32' && env.LOCALAPPDATA && isAbsolute(env.LOCALAPPDATA))
+    return join(env.LOCALAPPDATA, 'actions-warden', 'cache');
   return join(homedir(), '.cache', 'actions-warden');
 }

@@ -16,8 +16,16 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string }
 
 /** Whether `raw` (a URL as written in the script) may be fetched, and why not. */
 export function fetchableUrl(raw: string): Outcome<URL> {
-  if (raw.includes('${{')) return { ok: false, message: `\`${raw}\` contains a \`\${{ }}\` expression (a version?), so it cannot be fetched: write the URL with the version in it, or record the checksum by hand` };
-  if (/\$[A-Za-z_{(0-9]|`/.test(raw)) return { ok: false, message: `\`${raw}\` contains a shell variable (a version?), so it cannot be fetched: write the URL with the version in it, or record the checksum by hand` };
+  if (raw.includes('${{'))
+    return {
+      ok: false,
+      message: `\`${raw}\` contains a \`\${{ }}\` expression (a version?), so it cannot be fetched: write the URL with the version in it, or record the checksum by hand`,
+    };
+  if (/\$[A-Za-z_{(0-9]|`/.test(raw))
+    return {
+      ok: false,
+      message: `\`${raw}\` contains a shell variable (a version?), so it cannot be fetched: write the URL with the version in it, or record the checksum by hand`,
+    };
   if (/[\s"'\\<>]/.test(raw)) return { ok: false, message: `\`${raw}\` is not a plain URL` };
   let url: URL;
   try {
@@ -26,7 +34,11 @@ export function fetchableUrl(raw: string): Outcome<URL> {
     return { ok: false, message: `\`${raw}\` is not a URL` };
   }
   if (url.username || url.password) return { ok: false, message: `\`${url.host}\` URLs with credentials are not fetched` };
-  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) return { ok: false, message: `\`${raw}\` uses plain http://: its content can be swapped in transit, so its checksum proves nothing. Use https://` };
+  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname))
+    return {
+      ok: false,
+      message: `\`${raw}\` uses plain http://: its content can be swapped in transit, so its checksum proves nothing. Use https://`,
+    };
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, message: `\`${raw}\` is not an http(s) URL` };
   return { ok: true, value: url };
 }
@@ -66,19 +78,30 @@ export async function hashDownload(raw: string, options: HashOptions = {}): Prom
   try {
     for (let hop = 0; ; hop++) {
       // No credentials, no cookies, no token: a bare GET. `identity` so the bytes hashed are the bytes curl saves.
-      const response = await fetchImpl(url, { method: 'GET', redirect: 'manual', signal, headers: { 'User-Agent': 'actions-warden', Accept: '*/*', 'Accept-Encoding': 'identity' } });
+      const response = await fetchImpl(url, {
+        method: 'GET',
+        redirect: 'manual',
+        signal,
+        headers: { 'User-Agent': 'actions-warden', Accept: '*/*', 'Accept-Encoding': 'identity' },
+      });
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location) {
         await response.body?.cancel().catch(() => undefined);
-        if (hop >= maxRedirects) return { ok: false, message: `${url.host} redirected more than ${maxRedirects} times; nothing was recorded` };
+        if (hop >= maxRedirects)
+          return { ok: false, message: `${url.host} redirected more than ${maxRedirects} times; nothing was recorded` };
         let next: URL;
         try {
           next = new URL(location, url);
         } catch {
           return { ok: false, message: `${url.host} redirected to an invalid location; nothing was recorded` };
         }
-        if (next.protocol !== 'https:') return { ok: false, message: `${url.host} redirected to ${next.protocol}//${next.host}, which is not https: refused; nothing was recorded` };
-        if (next.username || next.password) return { ok: false, message: `${url.host} redirected to a URL with credentials: refused; nothing was recorded` };
+        if (next.protocol !== 'https:')
+          return {
+            ok: false,
+            message: `${url.host} redirected to ${next.protocol}//${next.host}, which is not https: refused; nothing was recorded`,
+          };
+        if (next.username || next.password)
+          return { ok: false, message: `${url.host} redirected to a URL with credentials: refused; nothing was recorded` };
         url = next;
         continue;
       }
@@ -94,11 +117,21 @@ export async function hashDownload(raw: string, options: HashOptions = {}): Prom
     controller.abort(error);
     if (error instanceof BodyTooLargeError) {
       return error.announced !== undefined
-        ? { ok: false, message: `${url.host} announces ${error.announced} bytes, more than the ${maxBytes}-byte limit; nothing was recorded` }
-        : { ok: false, message: `the download from ${url.host} is larger than the ${maxBytes}-byte limit: it was aborted; nothing was recorded` };
+        ? {
+            ok: false,
+            message: `${url.host} announces ${error.announced} bytes, more than the ${maxBytes}-byte limit; nothing was recorded`,
+          }
+        : {
+            ok: false,
+            message: `the download from ${url.host} is larger than the ${maxBytes}-byte limit: it was aborted; nothing was recorded`,
+          };
     }
     const name = error instanceof Error ? error.name : '';
-    if (timedOut || name === 'TimeoutError' || name === 'AbortError') return { ok: false, message: `the download from ${url.host} did not finish within ${Math.round(timeoutMs / 1000)} s; nothing was recorded` };
+    if (timedOut || name === 'TimeoutError' || name === 'AbortError')
+      return {
+        ok: false,
+        message: `the download from ${url.host} did not finish within ${Math.round(timeoutMs / 1000)} s; nothing was recorded`,
+      };
     const message = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
     return { ok: false, message: `could not download from ${url.host}: ${message}; nothing was recorded` };
   } finally {

@@ -68,15 +68,22 @@ export async function lsRefs(http: HttpClient, owner: string, repo: string, now:
     body: lsRefsRequestBody(),
   });
   if (!response.ok) {
-    if (response.error.kind === 'not-found') return fail('not-found', `${owner}/${repo} was not found on ${http.server.host} (or it is private and no token was given)`);
+    if (response.error.kind === 'not-found')
+      return fail('not-found', `${owner}/${repo} was not found on ${http.server.host} (or it is private and no token was given)`);
     return response;
   }
   try {
     return ok(parseLsRefs(`${owner}/${repo}`, response.value.body, now));
   } catch (error) {
     if (error instanceof ConflictingRefError) {
-      return fail('inconsistent', `${http.server.host} sent a contradictory ref listing for ${owner}/${repo}: ${error.message}; nothing from it is used (no pin)`);
+      return fail(
+        'inconsistent',
+        `${http.server.host} sent a contradictory ref listing for ${owner}/${repo}: ${error.message}; nothing from it is used (no pin)`,
+      );
     }
-    return fail('malformed', `${http.server.host} sent a malformed ref listing for ${owner}/${repo}: ${error instanceof Error ? error.message : String(error)}`);
+    return fail(
+      'malformed',
+      `${http.server.host} sent a malformed ref listing for ${owner}/${repo}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

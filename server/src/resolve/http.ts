@@ -85,7 +85,10 @@ export function checkBaseUrl(raw: string, what: string): Result<URL> {
     return fail('invalid', `${what} \`${displayUrl(raw)}\` is not a URL`);
   }
   if (url.username || url.password) {
-    return fail('invalid', `${what} \`${displayUrl(raw)}\` contains credentials, which are refused: give the token through the token setting or GITHUB_TOKEN instead`);
+    return fail(
+      'invalid',
+      `${what} \`${displayUrl(raw)}\` contains credentials, which are refused: give the token through the token setting or GITHUB_TOKEN instead`,
+    );
   }
   if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
     return fail('host-not-allowed', `${what} \`${url.origin}\` uses plain http://, which is only accepted for loopback hosts`);
@@ -257,7 +260,10 @@ export class HttpClient {
       controller.abort(error);
       if (error instanceof BodyTooLargeError) {
         this.log(`${method} ${url.origin}${url.pathname}: ${error.message}; the request was aborted`);
-        return fail('too-large', `${url.host} sent a response too large for ${url.pathname} (${error.announced !== undefined ? `${error.announced} bytes announced` : `more than ${error.limit} bytes`}; the limit is ${error.limit}): it was aborted and not used`);
+        return fail(
+          'too-large',
+          `${url.host} sent a response too large for ${url.pathname} (${error.announced !== undefined ? `${error.announced} bytes announced` : `more than ${error.limit} bytes`}; the limit is ${error.limit}): it was aborted and not used`,
+        );
       }
       const name = error instanceof Error ? error.name : '';
       if (timedOut || name === 'TimeoutError' || name === 'AbortError') {
@@ -278,7 +284,8 @@ export class HttpClient {
     if (status === 429 || (status === 403 && (remaining === '0' || retryAfter !== null))) {
       const retryAt = this.retryTime(headers);
       this.blockedUntil.set(url.origin, retryAt);
-      const message = rateLimitMessage(url.origin, retryAt) + (this.token ? '' : '; a token (actionsWarden.github.token, GITHUB_TOKEN) raises the limit');
+      const message =
+        rateLimitMessage(url.origin, retryAt) + (this.token ? '' : '; a token (actionsWarden.github.token, GITHUB_TOKEN) raises the limit');
       this.log(message);
       return fail('rate-limited', message, retryAt);
     }

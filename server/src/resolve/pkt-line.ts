@@ -43,5 +43,7 @@ export function decodePackets(buffer: Uint8Array): Packet[] {
 /** The text lines of the data packets, without their trailing newline. */
 export function dataLines(packets: readonly Packet[]): string[] {
   const decoder = new TextDecoder();
-  return packets.filter((p): p is { type: 'data'; data: Uint8Array } => p.type === 'data').map((p) => decoder.decode(p.data).replace(/\n$/, ''));
+  return packets
+    .filter((p): p is { type: 'data'; data: Uint8Array } => p.type === 'data')
+    .map((p) => decoder.decode(p.data).replace(/\n$/, ''));
 }

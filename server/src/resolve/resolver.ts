@@ -65,7 +65,11 @@ export class GitHubResolver implements RefResolver {
     this.maxComparisons = options.maxComparisons ?? 30;
     this.advisoryTtlMs = options.advisoryTtlMs ?? 6 * 60 * 60 * 1000;
     this.cache = new TtlCache(options.cacheDir ?? null, this.now);
-    const created = HttpClient.create({ ...options, serverUrl: options.serverUrl || DEFAULT_SERVER_URL, apiUrl: options.apiUrl || DEFAULT_API_URL });
+    const created = HttpClient.create({
+      ...options,
+      serverUrl: options.serverUrl || DEFAULT_SERVER_URL,
+      apiUrl: options.apiUrl || DEFAULT_API_URL,
+    });
     this.http = created.ok ? created.value : null;
     this.configurationError = created.ok ? null : created.error;
     this.hostKey = this.http ? this.http.server.origin : 'invalid';
@@ -73,15 +77,21 @@ export class GitHubResolver implements RefResolver {
 
   listRefs(owner: string, repo: string): Promise<Result<RepoRefs>> {
     const key = `refs|${this.hostKey}|${repoKey(owner, repo)}`;
-    return this.cached(key, this.ttlMs, async (http) => {
-      const now = this.now();
-      const viaGit = await lsRefs(http, owner, repo, now);
-      if (viaGit.ok || !['http', 'malformed'].includes(viaGit.error.kind)) return viaGit;
-      // upload-pack unavailable or garbled: the REST API can answer the same question.
-      const viaRest = await listRefsRest(http, owner, repo, now);
-      // A contradictory REST listing is the reason to give; any other REST failure says less than git's.
-      return viaRest.ok || viaRest.error.kind === 'inconsistent' ? viaRest : viaGit;
-    }, owner, repo);
+    return this.cached(
+      key,
+      this.ttlMs,
+      async (http) => {
+        const now = this.now();
+        const viaGit = await lsRefs(http, owner, repo, now);
+        if (viaGit.ok || !['http', 'malformed'].includes(viaGit.error.kind)) return viaGit;
+        // upload-pack unavailable or garbled: the REST API can answer the same question.
+        const viaRest = await listRefsRest(http, owner, repo, now);
+        // A contradictory REST listing is the reason to give; any other REST failure says less than git's.
+        return viaRest.ok || viaRest.error.kind === 'inconsistent' ? viaRest : viaGit;
+      },
+      owner,
+      repo,
+    );
   }
 
   /** Why the advisory database cannot be asked (offline, bad configuration, no token), or null. */
@@ -95,7 +105,8 @@ export class GitHubResolver implements RefResolver {
   /** The `actions`-ecosystem advisories that affect `owner/repo` (one request per repository, cached; token only). */
   listAdvisories(owner: string, repo: string): Promise<Result<OnlineAdvisory[]>> {
     const unavailable = this.advisoriesUnavailable;
-    if (unavailable) return Promise.resolve(fail(this.offline ? 'offline' : 'invalid', `the advisory database was not queried: ${unavailable}`));
+    if (unavailable)
+      return Promise.resolve(fail(this.offline ? 'offline' : 'invalid', `the advisory database was not queried: ${unavailable}`));
     const key = `advisories|${this.hostKey}|${repoKey(owner, repo)}`;
     return this.cached(key, this.advisoryTtlMs, (http) => fetchAdvisories(http, owner, repo), owner, repo);
   }
@@ -122,7 +133,13 @@ export class GitHubResolver implements RefResolver {
     const tip = [...refs.value.branches, ...refs.value.tags].find((ref) => ref.commit === sha);
     if (tip) return { status: 'reachable', via: `${tip.kind} ${tip.name}` };
     const key = `member|${this.hostKey}|${repoKey(owner, repo)}|${sha}`;
-    const result = await this.cached<CommitMembership>(key, MEMBERSHIP_TTL, async (http) => ok(await this.prove(http, owner, repo, sha, refs.value)), owner, repo);
+    const result = await this.cached<CommitMembership>(
+      key,
+      MEMBERSHIP_TTL,
+      async (http) => ok(await this.prove(http, owner, repo, sha, refs.value)),
+      owner,
+      repo,
+    );
     return result.ok ? result.value : { status: 'unknown', reason: result.error.message };
   }
 
@@ -137,7 +154,10 @@ export class GitHubResolver implements RefResolver {
       if (seen.has(ref.commit)) continue;
       seen.add(ref.commit);
       if (checked >= this.maxComparisons) {
-        return { status: 'unknown', reason: `compared with ${checked} of ${candidates.length} refs without finding ${sha.slice(0, 12)}; the rest were not checked` };
+        return {
+          status: 'unknown',
+          reason: `compared with ${checked} of ${candidates.length} refs without finding ${sha.slice(0, 12)}; the rest were not checked`,
+        };
       }
       checked++;
       const status = await compare(http, owner, repo, ref.commit, sha);
@@ -151,7 +171,13 @@ export class GitHubResolver implements RefResolver {
   }
 
   /** Memory/disk cache, negative cache, offline and configuration checks, and coalescing, around `load`. */
-  private async cached<T>(key: string, ttlMs: number, load: (http: HttpClient) => Promise<Result<T>>, owner: string, repo: string): Promise<Result<T>> {
+  private async cached<T>(
+    key: string,
+    ttlMs: number,
+    load: (http: HttpClient) => Promise<Result<T>>,
+    owner: string,
+    repo: string,
+  ): Promise<Result<T>> {
     if (this.offline) return fail('offline', 'offline mode is on: no request was made');
     if (!this.http) return { ok: false, error: this.configurationError! };
     if (!isValidRepoName(owner, repo)) return fail('invalid', `\`${owner}/${repo}\` is not a valid repository name`);

@@ -19,7 +19,10 @@ function encodeRef(ref: string): string {
 }
 
 async function getJson(http: HttpClient, path: string): Promise<Result<unknown>> {
-  const response = await http.request('api', path, { auth: 'bearer', headers: { Accept: JSON_ACCEPT, 'X-GitHub-Api-Version': '2022-11-28' } });
+  const response = await http.request('api', path, {
+    auth: 'bearer',
+    headers: { Accept: JSON_ACCEPT, 'X-GitHub-Api-Version': '2022-11-28' },
+  });
   if (!response.ok) return response;
   try {
     return ok(JSON.parse(new TextDecoder().decode(response.value.body)));
@@ -49,7 +52,12 @@ interface GitRefJson {
 }
 
 /** Peels an annotated tag object (and tags of tags) to the object it finally names. */
-export async function peelTag(http: HttpClient, owner: string, repo: string, tagSha: string): Promise<Result<{ type: string; sha: string }>> {
+export async function peelTag(
+  http: HttpClient,
+  owner: string,
+  repo: string,
+  tagSha: string,
+): Promise<Result<{ type: string; sha: string }>> {
   let sha = tagSha;
   for (let depth = 0; depth < MAX_PEEL_DEPTH; depth++) {
     const body = await getJson(http, `${repoPath(owner, repo)}/git/tags/${sha}`);
@@ -84,7 +92,10 @@ export async function listRefsRest(http: HttpClient, owner: string, repo: string
         if (!listing.add(ref, `${type} ${sha}`)) continue;
       } catch (error) {
         if (!(error instanceof ConflictingRefError)) throw error;
-        return fail('inconsistent', `${http.api.host} sent a contradictory ref list for ${owner}/${repo}: ${error.message}; nothing from it is used (no pin)`);
+        return fail(
+          'inconsistent',
+          `${http.api.host} sent a contradictory ref list for ${owner}/${repo}: ${error.message}; nothing from it is used (no pin)`,
+        );
       }
       if (prefix === 'heads') {
         branches.push({ name: ref.replace(/^refs\/heads\//, ''), kind: 'branch', commit: sha });

@@ -82,7 +82,11 @@ export interface CollectOptions {
 }
 
 /** Resolves every repository the files name, each once, concurrently (the resolver coalesces and caches). */
-export async function collectSnapshot(files: readonly ParsedFile[], resolver: RefResolver, options: CollectOptions = {}): Promise<OnlineSnapshot> {
+export async function collectSnapshot(
+  files: readonly ParsedFile[],
+  resolver: RefResolver,
+  options: CollectOptions = {},
+): Promise<OnlineSnapshot> {
   const snapshot = emptySnapshot(options.offline === true, options.serverUrl);
   if (snapshot.offline) return snapshot;
   const repos = new Map<string, RemoteUses>();
@@ -117,7 +121,9 @@ export async function collectSnapshot(files: readonly ParsedFile[], resolver: Re
     for (const [key, uses] of shas) {
       const refs = snapshot.repos.get(repoKey(uses.owner, uses.repo));
       if (!refs?.ok) continue;
-      work.push(resolver.commitMembership(uses.owner, uses.repo, uses.ref!).then((membership) => void snapshot.memberships.set(key, membership)));
+      work.push(
+        resolver.commitMembership(uses.owner, uses.repo, uses.ref!).then((membership) => void snapshot.memberships.set(key, membership)),
+      );
     }
   }
   for (const [key, uses] of shorts) {

@@ -68,7 +68,9 @@ export function chooseVersionComment(refs: RepoRefs, commit: string, original: s
 export function latestRelease(refs: RepoRefs, prefix: 'v' | '' | null = null): { name: string; commit: string } | null {
   const releases = refs.tags
     .map((tag) => ({ tag, version: parseVersion(tag.name) }))
-    .filter((entry) => isFullVersion(entry.version) && entry.version.prerelease === null && (prefix === null || entry.version.prefix === prefix))
+    .filter(
+      (entry) => isFullVersion(entry.version) && entry.version.prerelease === null && (prefix === null || entry.version.prefix === prefix),
+    )
     .sort((a, b) => compareVersionsDesc(a.version, b.version));
   return releases.length > 0 ? { name: releases[0].tag.name, commit: releases[0].tag.commit } : null;
 }

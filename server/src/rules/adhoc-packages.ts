@@ -15,20 +15,128 @@ interface Install {
  */
 const VALUE_OPTIONS: Record<string, readonly string[]> = {
   apt: ['-t', '--target-release', '-o', '--option', '-c', '--config-file'],
-  pip: ['-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--python', '--python-version', '--platform', '--implementation', '--abi', '--src', '--upgrade-strategy', '--progress-bar', '--cache-dir', '--log', '--proxy', '--retries', '--timeout', '--exists-action', '--trusted-host', '--cert', '--client-cert', '--no-binary', '--only-binary', '-C', '--config-settings', '--global-option', '--report'],
+  pip: [
+    '-i',
+    '--index-url',
+    '--extra-index-url',
+    '-f',
+    '--find-links',
+    '-t',
+    '--target',
+    '--prefix',
+    '--root',
+    '--python',
+    '--python-version',
+    '--platform',
+    '--implementation',
+    '--abi',
+    '--src',
+    '--upgrade-strategy',
+    '--progress-bar',
+    '--cache-dir',
+    '--log',
+    '--proxy',
+    '--retries',
+    '--timeout',
+    '--exists-action',
+    '--trusted-host',
+    '--cert',
+    '--client-cert',
+    '--no-binary',
+    '--only-binary',
+    '-C',
+    '--config-settings',
+    '--global-option',
+    '--report',
+  ],
   pipx: ['--python', '--index-url', '-i', '--pip-args', '--suffix', '--spec'],
-  uv: ['-p', '--python', '-i', '--index-url', '--index', '--default-index', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--python-version', '--python-platform', '--index-strategy', '--keyring-provider', '-C', '--config-setting', '--resolution', '--prerelease', '--exclude-newer', '--link-mode', '--cache-dir', '--config-file', '--directory', '--project', '--no-binary', '--only-binary', '-P', '--upgrade-package', '--reinstall-package', '--no-build-package', '--torch-backend', '--from', '--with-requirements', '--with-editable', '--overrides'],
+  uv: [
+    '-p',
+    '--python',
+    '-i',
+    '--index-url',
+    '--index',
+    '--default-index',
+    '--extra-index-url',
+    '-f',
+    '--find-links',
+    '-t',
+    '--target',
+    '--prefix',
+    '--python-version',
+    '--python-platform',
+    '--index-strategy',
+    '--keyring-provider',
+    '-C',
+    '--config-setting',
+    '--resolution',
+    '--prerelease',
+    '--exclude-newer',
+    '--link-mode',
+    '--cache-dir',
+    '--config-file',
+    '--directory',
+    '--project',
+    '--no-binary',
+    '--only-binary',
+    '-P',
+    '--upgrade-package',
+    '--reinstall-package',
+    '--no-build-package',
+    '--torch-backend',
+    '--from',
+    '--with-requirements',
+    '--with-editable',
+    '--overrides',
+  ],
   npm: ['--registry', '--prefix', '--cache', '--tag', '-w', '--workspace', '-C', '--dir', '--filter', '-F'],
   gem: ['--source', '-s', '-i', '--install-dir', '-n', '--bindir', '--platform'],
   go: ['-tags', '-ldflags', '-gcflags', '-mod', '-modfile', '-o'],
-  cargo: ['--root', '--target', '--target-dir', '-F', '--features', '--profile', '-j', '--jobs', '--index', '--registry', '--bin', '--example', '--config', '-Z'],
+  cargo: [
+    '--root',
+    '--target',
+    '--target-dir',
+    '-F',
+    '--features',
+    '--profile',
+    '-j',
+    '--jobs',
+    '--index',
+    '--registry',
+    '--bin',
+    '--example',
+    '--config',
+    '-Z',
+  ],
   dotnet: ['--tool-path', '--add-source', '--configfile', '--framework', '-a', '--arch', '--verbosity', '-v'],
   choco: ['-s', '--source', '--params', '--package-parameters', '--install-arguments'],
 };
 
 /** Packages named without a version in an install command; null when the command installs nothing by name. */
 /** The commands `unversionedInstall` knows (its switch's cases). */
-const INSTALLERS = new Set(['apt-get', 'apt', 'yum', 'dnf', 'apk', 'brew', 'choco', 'zypper', 'pacman', 'pip', 'pip3', 'pipx', 'uv', 'npm', 'pnpm', 'yarn', 'bun', 'gem', 'go', 'cargo', 'dotnet']);
+const INSTALLERS = new Set([
+  'apt-get',
+  'apt',
+  'yum',
+  'dnf',
+  'apk',
+  'brew',
+  'choco',
+  'zypper',
+  'pacman',
+  'pip',
+  'pip3',
+  'pipx',
+  'uv',
+  'npm',
+  'pnpm',
+  'yarn',
+  'bun',
+  'gem',
+  'go',
+  'cargo',
+  'dotnet',
+]);
 
 export function unversionedInstall(command: ShellCommand): Install | null {
   // Most commands install nothing: answer before building the word lists.
@@ -36,14 +144,18 @@ export function unversionedInstall(command: ShellCommand): Install | null {
   const words = command.argv.map((word) => word.text);
   const name = command.name;
   const rest = args(command);
-  const valueOptions = VALUE_OPTIONS[name === 'apt-get' ? 'apt' : name === 'pip3' ? 'pip' : name === 'pnpm' || name === 'yarn' || name === 'bun' ? 'npm' : name] ?? [];
+  const valueOptions =
+    VALUE_OPTIONS[
+      name === 'apt-get' ? 'apt' : name === 'pip3' ? 'pip' : name === 'pnpm' || name === 'yarn' || name === 'bun' ? 'npm' : name
+    ] ?? [];
   const after = (index: number) =>
     rest.slice(index).filter((word, i, words) => {
       if (word.text.startsWith('-') || word.text.includes('$')) return false;
       const previous = i > 0 ? words[i - 1].text : '';
       return !valueOptions.includes(previous);
     });
-  const hasAny = (...flags: string[]) => rest.some((word) => flags.includes(word.text) || flags.some((flag) => word.text.startsWith(`${flag}=`)));
+  const hasAny = (...flags: string[]) =>
+    rest.some((word) => flags.includes(word.text) || flags.some((flag) => word.text.startsWith(`${flag}=`)));
   switch (name) {
     case 'apt-get':
     case 'apt':
@@ -72,7 +184,8 @@ export function unversionedInstall(command: ShellCommand): Install | null {
         if (hasAny('-r', '--requirement', '-e', '--editable', '--require-hashes', '-c', '--constraint')) return null;
         return { manager: 'uv pip', packages: after(2).filter((word) => !/[=<>~!@]|^\.|\//.test(word.text)), system: false };
       }
-      if (words[1] === 'tool' && words[2] === 'install') return { manager: 'uv tool', packages: after(2).filter((word) => !/[=<>~!@]|^\.|\//.test(word.text)), system: false };
+      if (words[1] === 'tool' && words[2] === 'install')
+        return { manager: 'uv tool', packages: after(2).filter((word) => !/[=<>~!@]|^\.|\//.test(word.text)), system: false };
       return null;
     case 'npm':
     case 'pnpm':
@@ -80,17 +193,28 @@ export function unversionedInstall(command: ShellCommand): Install | null {
     case 'bun': {
       const verb = words[1];
       const global = hasAny('-g', '--global') || (name === 'yarn' && verb === 'global');
-      const adds = verb === 'add' || (verb === 'global' && words[2] === 'add') || ((verb === 'install' || verb === 'i') && (name === 'npm' || name === 'bun' || global));
+      const adds =
+        verb === 'add' ||
+        (verb === 'global' && words[2] === 'add') ||
+        ((verb === 'install' || verb === 'i') && (name === 'npm' || name === 'bun' || global));
       if (!adds) return null;
       const from = verb === 'global' ? 2 : 1;
-      return { manager: `${name}${global ? ' -g' : ''}`, packages: after(from).filter((word) => !/^@?[^@]+@.+/.test(word.text) && !/^[./]|^file:|^git|\.tgz$/.test(word.text)), system: false };
+      return {
+        manager: `${name}${global ? ' -g' : ''}`,
+        packages: after(from).filter((word) => !/^@?[^@]+@.+/.test(word.text) && !/^[./]|^file:|^git|\.tgz$/.test(word.text)),
+        system: false,
+      };
     }
     case 'gem':
       if (words[1] !== 'install' || hasAny('-v', '--version')) return null;
       return { manager: 'gem', packages: after(1).filter((word) => !word.text.includes(':')), system: false };
     case 'go':
       if (words[1] !== 'install' && words[1] !== 'get') return null;
-      return { manager: `go ${words[1]}`, packages: after(1).filter((word) => !/@(v?\d|[0-9a-f]{7,})/.test(word.text) && !/^\.\.?(\/|$)/.test(word.text)), system: false };
+      return {
+        manager: `go ${words[1]}`,
+        packages: after(1).filter((word) => !/@(v?\d|[0-9a-f]{7,})/.test(word.text) && !/^\.\.?(\/|$)/.test(word.text)),
+        system: false,
+      };
     case 'cargo':
       if (words[1] !== 'install' || hasAny('--version', '--vers', '--path', '--git', '--rev', '--tag')) return null;
       return { manager: 'cargo', packages: after(1).filter((word) => !word.text.includes('@')), system: false };
@@ -119,9 +243,9 @@ export const adhocPackages: Rule = {
   persona: 'pedantic',
   online: false,
   docs: {
-    summary: 'A `run:` step installs packages by name with no version (`apt-get install`, `pip install`, `npm install -g`, `gem install`, `go install …@latest`, `cargo install`), so each run takes whatever the registry serves that minute.',
-    why:
-      'An unpinned install is the moment a compromised release reaches you. In LiteLLM (2026, PYSEC-2026-2) the job holding the PyPI credential ran an unpinned `apt-get install trivy` hours after Trivy\'s release channel was taken over (CVE-2026-33634); the scanner stole the credential and malicious LiteLLM versions followed. Shai-Hulud (2025) spread through `npm install` of freshly published worm versions.',
+    summary:
+      'A `run:` step installs packages by name with no version (`apt-get install`, `pip install`, `npm install -g`, `gem install`, `go install …@latest`, `cargo install`), so each run takes whatever the registry serves that minute.',
+    why: "An unpinned install is the moment a compromised release reaches you. In LiteLLM (2026, PYSEC-2026-2) the job holding the PyPI credential ran an unpinned `apt-get install trivy` hours after Trivy's release channel was taken over (CVE-2026-33634); the scanner stole the credential and malicious LiteLLM versions followed. Shai-Hulud (2025) spread through `npm install` of freshly published worm versions.",
     fix: 'Pin every package (`pip install ruff==0.6.9`, `npm install -g pnpm@9.12.0`, `go install golang.org/x/tools/cmd/goimports@v0.26.0`, `gem install bundler -v 2.5.22`, `apt-get install jq=1.7.1-3`), better with hashes (`pip install --require-hashes -r requirements.txt`), or use a lock file (`npm ci`, `uv sync --locked`). Keep such installs out of jobs that hold publish credentials.',
   },
   check({ file, report }) {

@@ -35,7 +35,14 @@ interface AgentFacts {
 const OUTSIDER_TRIGGERS_NOTE = 'issues, comments, pull requests, reviews and discussions';
 
 /** Reads the tool and access settings of an agent step. */
-function agentFacts(step: StepView, agent: AgentAction, repository: string, ref: string | null, file: ParsedFile, job: JobView | null): AgentFacts {
+function agentFacts(
+  step: StepView,
+  agent: AgentAction,
+  repository: string,
+  ref: string | null,
+  file: ParsedFile,
+  job: JobView | null,
+): AgentFacts {
   const { tools, toolsWhy, toolsSpan } = agentTools(step, agent, ref);
   const access = agentAccess(step, agent, ref);
   let { open, openWhy } = access;
@@ -52,7 +59,10 @@ function agentFacts(step: StepView, agent: AgentAction, repository: string, ref:
 /** True when the job's or step's `if:` looks at who caused the event (association, login, a label set by a writer). */
 function guardedByCondition(step: StepView, job: JobView | null): boolean {
   const texts = [scalarText(step.if?.value ?? null), scalarText(job?.if?.value ?? null)];
-  return texts.some((text) => text !== null && /author_association|\.actor\b|triggering_actor|sender\.login|user\.login|\.labels?\b|label\.name/i.test(text));
+  return texts.some(
+    (text) =>
+      text !== null && /author_association|\.actor\b|triggering_actor|sender\.login|user\.login|\.labels?\b|label\.name/i.test(text),
+  );
 }
 
 function severityFor(facts: AgentFacts): Severity {
@@ -92,9 +102,10 @@ export const aiAgentInjection: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: 'Text that outsiders write (issue or pull request titles and bodies, comments, reviews, discussions, branch names) reaches the prompt of an AI agent action such as `anthropics/claude-code-action`, `openai/codex-action` or `google-github-actions/run-gemini-cli`.',
-    why: 'A model cannot tell the workflow author\'s instructions from instructions hidden in the text it is given. In Cline (2026), an `issues` workflow passed the issue title to `claude-code-action`, open to non-writers and allowed to run `Bash`; an issue title told the agent to run commands, which poisoned a cache used by the nightly publish and shipped a malicious `cline` release.',
-    fix: 'Do not put outsider text in the prompt: have the agent read it through a read-only tool, keep the agent to read-only tools (no `Bash`, no `danger-full-access`), keep the default write-access check (no `allowed_non_write_users: \'*\'`), and give the job `permissions:` no wider than the agent needs, with no secrets other than the model key.',
+    summary:
+      'Text that outsiders write (issue or pull request titles and bodies, comments, reviews, discussions, branch names) reaches the prompt of an AI agent action such as `anthropics/claude-code-action`, `openai/codex-action` or `google-github-actions/run-gemini-cli`.',
+    why: "A model cannot tell the workflow author's instructions from instructions hidden in the text it is given. In Cline (2026), an `issues` workflow passed the issue title to `claude-code-action`, open to non-writers and allowed to run `Bash`; an issue title told the agent to run commands, which poisoned a cache used by the nightly publish and shipped a malicious `cline` release.",
+    fix: "Do not put outsider text in the prompt: have the agent read it through a read-only tool, keep the agent to read-only tools (no `Bash`, no `danger-full-access`), keep the default write-access check (no `allowed_non_write_users: '*'`), and give the job `permissions:` no wider than the agent needs, with no secrets other than the model key.",
   },
   check({ file, report }) {
     const reportedSteps = new Set<StepView>();
@@ -161,7 +172,10 @@ export const aiAgentInjection: Rule = {
         if (reportedSteps.has(step)) continue;
         const facts = factsOf(step, job);
         if (!facts || !step.uses) continue;
-        const prompts = facts.agent.promptInputs.filter((name) => name !== 'claude_args' && name !== 'codex-args' && name !== 'codex_args').map((name) => withValue(step, name)).filter((value) => value !== null);
+        const prompts = facts.agent.promptInputs
+          .filter((name) => name !== 'claude_args' && name !== 'codex-args' && name !== 'codex_args')
+          .map((name) => withValue(step, name))
+          .filter((value) => value !== null);
         const promptFile = withValue(step, 'prompt-file') ?? withValue(step, 'prompt_file');
         const usesSpan = step.uses.valueSpan;
         const tagMode = facts.agent.tagMode;

@@ -9,7 +9,8 @@ export const anonymousDefinition: Rule = {
   persona: 'pedantic',
   online: false,
   docs: {
-    summary: 'A workflow without `name:` is shown by its file path, a job without `name:` by its id, in the Actions UI, required-check settings and audit logs.',
+    summary:
+      'A workflow without `name:` is shown by its file path, a job without `name:` by its id, in the Actions UI, required-check settings and audit logs.',
     why: 'Reviewing run history after an incident (which workflow ran, which job used a secret) is slower when names are paths and ids; required status checks bound to unnamed jobs break silently when ids change.',
     fix: 'Add `name:` at the top of the workflow and to each job.',
   },

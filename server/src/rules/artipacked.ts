@@ -8,7 +8,16 @@ import type { Severity } from '../findings';
 
 const UPLOADERS = ['actions/upload-artifact', 'actions/upload-pages-artifact', 'actions/cache', 'actions/cache/save'];
 /** Actions that push with the credentials a checkout persisted. */
-const PUSHERS = ['stefanzweifel/git-auto-commit-action', 'ad-m/github-push-action', 'ec-nantes/push-action', 'endbug/add-and-commit', 'github-actions-x/commit', 'changesets/action', 'peter-evans/create-pull-request', 'cpina/github-action-push-to-another-repository'];
+const PUSHERS = [
+  'stefanzweifel/git-auto-commit-action',
+  'ad-m/github-push-action',
+  'ec-nantes/push-action',
+  'endbug/add-and-commit',
+  'github-actions-x/commit',
+  'changesets/action',
+  'peter-evans/create-pull-request',
+  'cpina/github-action-push-to-another-repository',
+];
 
 function uploadsWorkspace(file: ParsedFile, step: StepView): boolean {
   if (!stepUses(file, step, ...UPLOADERS)) return false;
@@ -24,7 +33,13 @@ function uploadsWorkspace(file: ParsedFile, step: StepView): boolean {
 function gitRemoteSteps(file: ParsedFile): Set<StepView> {
   const steps = new Set<StepView>();
   for (const run of runScripts(file)) {
-    if (run.script.commands.some((command) => command.name === 'git' && command.argv.some((word) => word.text === 'push' || word.text === 'fetch' || word.text === 'pull'))) steps.add(run.step);
+    if (
+      run.script.commands.some(
+        (command) =>
+          command.name === 'git' && command.argv.some((word) => word.text === 'push' || word.text === 'fetch' || word.text === 'pull'),
+      )
+    )
+      steps.add(run.step);
   }
   return steps;
 }
@@ -81,10 +96,10 @@ export const artipacked: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: '`actions/checkout` without `persist-credentials: false` writes the job\'s token into the checkout, where every later step, and every artifact of the workspace, can read it.',
-    why:
-      'In "ArtiPACKED" (Palo Alto Unit 42, 2024) public repositories of Google, Microsoft, AWS, Red Hat and others uploaded their whole workspace as an artifact: `.git/config` inside it held the `GITHUB_TOKEN` (and sometimes a PAT) that `actions/checkout` had persisted, and anyone could download the artifact and race the job to use the token. Astral sets `persist-credentials: false` on every checkout (uv: 132 of 132).',
-    fix: 'Add `persist-credentials: false` under the checkout\'s `with:`. A later step that really needs to push can pass the token explicitly (e.g. `git push https://x-access-token:${GH_TOKEN}@github.com/...` with `GH_TOKEN` in that step\'s `env:`).',
+    summary:
+      "`actions/checkout` without `persist-credentials: false` writes the job's token into the checkout, where every later step, and every artifact of the workspace, can read it.",
+    why: 'In "ArtiPACKED" (Palo Alto Unit 42, 2024) public repositories of Google, Microsoft, AWS, Red Hat and others uploaded their whole workspace as an artifact: `.git/config` inside it held the `GITHUB_TOKEN` (and sometimes a PAT) that `actions/checkout` had persisted, and anyone could download the artifact and race the job to use the token. Astral sets `persist-credentials: false` on every checkout (uv: 132 of 132).',
+    fix: "Add `persist-credentials: false` under the checkout's `with:`. A later step that really needs to push can pass the token explicitly (e.g. `git push https://x-access-token:${GH_TOKEN}@github.com/...` with `GH_TOKEN` in that step's `env:`).",
   },
   check({ file, report }) {
     let gitSteps: Set<StepView> | undefined;
@@ -115,7 +130,14 @@ export const artipacked: Rule = {
         continue;
       }
       if (value !== null) {
-        report({ span: persist!.valueSpan, message: '`persist-credentials` is computed; when it is true the token stays in .git/config', severity: 'low', confidence: 'low', persona: 'pedantic', related });
+        report({
+          span: persist!.valueSpan,
+          message: '`persist-credentials` is computed; when it is true the token stays in .git/config',
+          severity: 'low',
+          confidence: 'low',
+          persona: 'pedantic',
+          related,
+        });
         continue;
       }
       let severity: Severity = upload ? 'high' : 'medium';

@@ -11,8 +11,18 @@ import { evaluatedExpressions } from './support/evaluated-expressions';
 import type { Rule } from './types';
 import type { Fix } from '../findings';
 
-const LOGIN_PATHS = new Set(['github.actor', 'github.triggering_actor', 'github.event.sender.login', 'github.event.pull_request.sender.login']);
-const ID_PATHS = new Set(['github.actor_id', 'github.triggering_actor_id', 'github.event.sender.id', 'github.event.pull_request.sender.id']);
+const LOGIN_PATHS = new Set([
+  'github.actor',
+  'github.triggering_actor',
+  'github.event.sender.login',
+  'github.event.pull_request.sender.login',
+]);
+const ID_PATHS = new Set([
+  'github.actor_id',
+  'github.triggering_actor_id',
+  'github.event.sender.id',
+  'github.event.pull_request.sender.id',
+]);
 /** Account ids of well-known bots: dependabot[bot], dependabot-preview[bot], renovate[bot], and GitHub's own. */
 const BOT_IDS = new Set(['49699333', '27856297', '29139614', '29110']);
 
@@ -70,7 +80,8 @@ function matchOf(node: ExprNode): Match | null {
     if (name === 'endswith' || name === 'startswith') {
       const actor = actorPath(node.args[0]);
       const literal = unwrap(node.args[1]);
-      if (actor?.kind === 'login' && literal.type === 'literal' && literal.kind === 'string' && /bot/i.test(String(literal.value))) return { node, actor, bot: String(literal.value) };
+      if (actor?.kind === 'login' && literal.type === 'literal' && literal.kind === 'string' && /bot/i.test(String(literal.value)))
+        return { node, actor, bot: String(literal.value) };
     }
     if (name === 'contains') {
       const actor = actorPath(node.args[1]);
@@ -79,7 +90,8 @@ function matchOf(node: ExprNode): Match | null {
       walkExpression(node.args[0], (inner) => {
         if (inner.type === 'literal' && (inner.kind === 'string' || inner.kind === 'number')) {
           const value = String(inner.value);
-          if ((actor.kind === 'login' && /\[bot\]/i.test(value)) || (actor.kind === 'id' && [...BOT_IDS].some((id) => value.includes(id)))) bot = value;
+          if ((actor.kind === 'login' && /\[bot\]/i.test(value)) || (actor.kind === 'id' && [...BOT_IDS].some((id) => value.includes(id))))
+            bot = value;
         }
       });
       if (bot) return { node, actor, bot };
@@ -97,9 +109,10 @@ export const botConditions: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: 'An `if:` compares `github.actor`, `github.triggering_actor` or `github.event.sender.login` (or their ids) with a bot such as `dependabot[bot]` to decide that a run is trustworthy.',
-    why: '`github.actor` is whoever caused the latest event, not who wrote the pull request. On `pull_request_target` an attacker can open a pull request and get Dependabot to act on it (for example by having it update a branch of their fork), so the latest event\'s actor is `dependabot[bot]` and the step meant for Dependabot\'s own pull requests (auto-merge, secrets, a write token) runs for the attacker\'s code.',
-    fix: 'Check who opened the pull request instead: `github.event.pull_request.user.login == \'dependabot[bot]\'` (the quick fix does this when the workflow has a single pull request or issue trigger), and for Dependabot use `dependabot/fetch-metadata`.',
+    summary:
+      'An `if:` compares `github.actor`, `github.triggering_actor` or `github.event.sender.login` (or their ids) with a bot such as `dependabot[bot]` to decide that a run is trustworthy.',
+    why: "`github.actor` is whoever caused the latest event, not who wrote the pull request. On `pull_request_target` an attacker can open a pull request and get Dependabot to act on it (for example by having it update a branch of their fork), so the latest event's actor is `dependabot[bot]` and the step meant for Dependabot's own pull requests (auto-merge, secrets, a write token) runs for the attacker's code.",
+    fix: "Check who opened the pull request instead: `github.event.pull_request.user.login == 'dependabot[bot]'` (the quick fix does this when the workflow has a single pull request or issue trigger), and for Dependabot use `dependabot/fetch-metadata`.",
   },
   check({ file, report }) {
     if (!file.workflow) return;
@@ -153,7 +166,7 @@ export const botConditions: Rule = {
           outsider.length > 0
             ? `on ${outsider.map((t) => `\`${t}\``).join(', ')} an attacker can make a bot the actor of an event on their own ${outsider.some((t) => t.startsWith('pull_request') || t === 'workflow_run') ? 'pull request' : 'issue or pull request'}`
             : triggers === null
-              ? 'the caller\'s event decides who the actor is'
+              ? "the caller's event decides who the actor is"
               : 'the actor is whoever caused the latest event, not who wrote the code';
         report({
           span: { start: match.node.start, end: match.node.end },

@@ -27,7 +27,8 @@ export function publishSignals(file: ParsedFile, workflow: WorkflowView, job: Jo
       const branches = seqItems(asSeq(trigger.config.get('branches')?.value ?? null), workflow.doc).map((node) => scalarText(node) ?? '');
       const onlyTags = tags && !trigger.config.has('branches') && !trigger.config.has('paths');
       if (onlyTags) signals.push({ strong: true, what: 'a tag push', span: tags.keySpan });
-      else if (branches.some((branch) => /release/i.test(branch))) signals.push({ strong: true, what: 'a push to a release branch', span: trigger.span });
+      else if (branches.some((branch) => /release/i.test(branch)))
+        signals.push({ strong: true, what: 'a push to a release branch', span: trigger.span });
     }
   }
   for (const step of job.steps) {
@@ -44,7 +45,8 @@ export function publishSignals(file: ParsedFile, workflow: WorkflowView, job: Jo
   for (const run of runScriptsOf(file, job)) {
     for (const command of run.script.commands) {
       const publish = publishCommand(command);
-      if (publish && publish.registry !== 'github-release') signals.push({ strong: true, what: `\`${publish.label}\``, span: run.sourceSpan(command.span) });
+      if (publish && publish.registry !== 'github-release')
+        signals.push({ strong: true, what: `\`${publish.label}\``, span: run.sourceSpan(command.span) });
     }
   }
   if (hasIdTokenWrite(workflow, job)) {
@@ -65,10 +67,10 @@ export const cachePoisoning: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: 'A job that publishes (release or tag trigger, publisher action, publish command, `id-token: write`) restores a GitHub Actions cache, or a privileged-trigger job building pull request code writes one.',
-    why:
-      'Caches are shared across a repository\'s runs: whoever can write an entry that the release job restores controls what gets built. In Ultralytics (2024) a poisoned cache went into the PyPI releases 8.3.41/42; in TanStack (2026, CVE-2026-45321) a `pull_request_target` build wrote the cache the release job restored, and 84 npm versions shipped with valid provenance. Cline (2026) was poisoned the same way through its nightly publish.',
-    fix: 'Turn caching off in release and publish jobs (`enable-cache: false` for setup-uv, `cache: false` for setup-go, no `cache:` / `package-manager-cache: false` for setup-node, `ACTIONS_CACHE_MODE: none` in the job\'s `env:` for actions built on `@actions/cache` ≥ 6.2.0), and never build pull request code in a `pull_request_target` job.',
+    summary:
+      'A job that publishes (release or tag trigger, publisher action, publish command, `id-token: write`) restores a GitHub Actions cache, or a privileged-trigger job building pull request code writes one.',
+    why: "Caches are shared across a repository's runs: whoever can write an entry that the release job restores controls what gets built. In Ultralytics (2024) a poisoned cache went into the PyPI releases 8.3.41/42; in TanStack (2026, CVE-2026-45321) a `pull_request_target` build wrote the cache the release job restored, and 84 npm versions shipped with valid provenance. Cline (2026) was poisoned the same way through its nightly publish.",
+    fix: "Turn caching off in release and publish jobs (`enable-cache: false` for setup-uv, `cache: false` for setup-go, no `cache:` / `package-manager-cache: false` for setup-node, `ACTIONS_CACHE_MODE: none` in the job's `env:` for actions built on `@actions/cache` ≥ 6.2.0), and never build pull request code in a `pull_request_target` job.",
   },
   check({ file, report }) {
     const workflow = file.workflow;
@@ -111,10 +113,18 @@ export const cachePoisoning: Rule = {
           continue;
         }
         if (signals.length === 0 || known.mode === 'save') continue;
-        const how = enabled === true ? 'restores a cache' : enabled === 'conditional' ? 'may restore a cache (on by default when a lock file is found)' : 'may restore a cache (caching is set by an expression)';
+        const how =
+          enabled === true
+            ? 'restores a cache'
+            : enabled === 'conditional'
+              ? 'may restore a cache (on by default when a lock file is found)'
+              : 'may restore a cache (caching is set by an expression)';
         report({
           span,
-          message: `\`${action.name}\` ${how} in job \`${job.id}\`, which publishes (${signals.map((signal) => signal.what).slice(0, 2).join(', ')}): a poisoned cache entry ends up in the release`,
+          message: `\`${action.name}\` ${how} in job \`${job.id}\`, which publishes (${signals
+            .map((signal) => signal.what)
+            .slice(0, 2)
+            .join(', ')}): a poisoned cache entry ends up in the release`,
           confidence: strong && enabled === true ? 'medium' : 'low',
           persona: enabled === 'unknown' || !strong ? 'pedantic' : 'regular',
           related,
@@ -125,7 +135,13 @@ export const cachePoisoning: Rule = {
   },
 };
 
-function offFix(file: ParsedFile, step: Parameters<typeof setStepInput>[1], known: NonNullable<ReturnType<typeof cacheAction>>, value: string | null, enabled: boolean | 'conditional' | 'unknown'): Fix[] {
+function offFix(
+  file: ParsedFile,
+  step: Parameters<typeof setStepInput>[1],
+  known: NonNullable<ReturnType<typeof cacheAction>>,
+  value: string | null,
+  enabled: boolean | 'conditional' | 'unknown',
+): Fix[] {
   if (!known.off || !known.input) return [];
   let edits = null;
   if ('set' in known.off) edits = setStepInput(file, step, known.input, known.off.set);

@@ -12,9 +12,9 @@ export const dangerousTriggers: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: '`pull_request_target` and `workflow_run` run with the base repository\'s secrets and a token that can write, on events that anyone with a fork can cause.',
-    why:
-      'These triggers are behind most CI compromises of 2024–2026: spotbugs (the start of the reviewdog → tj-actions chain), Ultralytics, PostHog, Trivy (hackerbot-claw), TanStack and the prt-scan wave all ran attacker-controlled code or text in a `pull_request_target` workflow that held secrets or a write token. Astral forbids both triggers organisation-wide.',
+    summary:
+      "`pull_request_target` and `workflow_run` run with the base repository's secrets and a token that can write, on events that anyone with a fork can cause.",
+    why: 'These triggers are behind most CI compromises of 2024–2026: spotbugs (the start of the reviewdog → tj-actions chain), Ultralytics, PostHog, Trivy (hackerbot-claw), TanStack and the prt-scan wave all ran attacker-controlled code or text in a `pull_request_target` workflow that held secrets or a write token. Astral forbids both triggers organisation-wide.',
     fix: 'Use `pull_request` (fork runs get no secrets and a read-only token). To comment on pull requests, let a `pull_request` workflow upload its results and have a GitHub App or a separate, minimal workflow act on them without checking out or executing pull request code.',
   },
   check({ file, report }) {
@@ -25,7 +25,13 @@ export const dangerousTriggers: Rule = {
       const info = triggerInfo(trigger.name)!;
       const jobs = workflow.jobs.length;
       const subject = jobs === 1 ? 'its job' : `its ${jobs} jobs`;
-      const verb = info.privileged ? (jobs === 1 ? 'inherits that privilege' : 'inherit that privilege') : jobs === 1 ? 'runs with it' : 'run with it';
+      const verb = info.privileged
+        ? jobs === 1
+          ? 'inherits that privilege'
+          : 'inherit that privilege'
+        : jobs === 1
+          ? 'runs with it'
+          : 'run with it';
       report({
         span: trigger.span,
         message: `\`${trigger.name}\` runs with the base repository's secrets and a token that can write, and can be fired by ${trigger.name === 'workflow_run' ? 'a run started from a fork pull request' : 'any fork pull request'}; ${subject} ${verb}`,

@@ -15,14 +15,16 @@ export const dependabotCooldown: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: 'An `updates:` entry of `.github/dependabot.yml` has no `cooldown:` or a `default-days` below 7, so a release is proposed (and often merged) the day it is published.',
+    summary:
+      'An `updates:` entry of `.github/dependabot.yml` has no `cooldown:` or a `default-days` below 7, so a release is proposed (and often merged) the day it is published.',
     why: 'Compromised releases are usually caught within days: the malicious tj-actions/changed-files and reviewdog tags (March 2025) were live for hours, the Trivy tags (March 2026) for about 12 hours, and most npm worm releases of 2025 were pulled within a day. A cooldown lets that window pass before your updater proposes the version. Astral requires at least 7 days.',
     fix: 'Add `cooldown: { default-days: 7 }` to every `updates:` entry (the quick fix inserts or raises it).',
   },
   check({ file, config, report }) {
     const dependabot = file.dependabot;
     if (!dependabot) return;
-    const minimum = typeof config.days === 'number' && Number.isFinite(config.days) && config.days >= 1 ? Math.floor(config.days) : DEFAULT_DAYS;
+    const minimum =
+      typeof config.days === 'number' && Number.isFinite(config.days) && config.days >= 1 ? Math.floor(config.days) : DEFAULT_DAYS;
     // Every entry is judged on its own (zizmor 1.15–1.30 stopped at the first compliant one).
     for (const update of dependabot.updates) {
       const map = update.map;
@@ -57,7 +59,14 @@ export const dependabotCooldown: Rule = {
           span: cooldownEntry.keySpan,
           message: `${name} updates have a cooldown without \`default-days\`, so versions not covered by the other keys wait only Dependabot's default. Set \`default-days: ${minimum}\``,
           fixes: first
-            ? [{ title: `Set default-days: ${minimum}`, isPreferred: true, safety: 'safe', edits: [insertLinesAbove(file, first.keySpan.start, [`default-days: ${minimum}`])] }]
+            ? [
+                {
+                  title: `Set default-days: ${minimum}`,
+                  isPreferred: true,
+                  safety: 'safe',
+                  edits: [insertLinesAbove(file, first.keySpan.start, [`default-days: ${minimum}`])],
+                },
+              ]
             : [],
         });
         continue;
@@ -69,7 +78,14 @@ export const dependabotCooldown: Rule = {
       report({
         span: days.valueSpan,
         message: `${name} updates wait only ${text ?? 'an unknown number of'} day(s) before proposing a release; use at least ${minimum}`,
-        fixes: [{ title: `Raise default-days to ${minimum}`, isPreferred: true, safety: 'safe', edits: [{ span: days.valueSpan, newText: String(minimum) }] }],
+        fixes: [
+          {
+            title: `Raise default-days to ${minimum}`,
+            isPreferred: true,
+            safety: 'safe',
+            edits: [{ span: days.valueSpan, newText: String(minimum) }],
+          },
+        ],
       });
     }
   },

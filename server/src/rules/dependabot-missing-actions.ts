@@ -12,7 +12,8 @@ export const dependabotMissingActions: Rule = {
   persona: 'pedantic',
   online: false,
   docs: {
-    summary: '`.github/dependabot.yml` has no `updates:` entry with `package-ecosystem: github-actions`, so pinned actions are never bumped.',
+    summary:
+      '`.github/dependabot.yml` has no `updates:` entry with `package-ecosystem: github-actions`, so pinned actions are never bumped.',
     why: 'SHA pins (the defence against moved tags such as tj-actions/changed-files in 2025 and trivy-action in 2026) freeze the action at one commit: without an updater they silently miss security fixes, like the patched releases those incidents produced. The file is judged alone; a repository that updates actions with Renovate can ignore this rule.',
     fix: 'Add an entry: `- package-ecosystem: github-actions`, `directory: /`, a `schedule:` and a `cooldown:` (the quick fix appends one).',
   },

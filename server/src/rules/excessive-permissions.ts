@@ -20,8 +20,7 @@ export const excessivePermissions: Rule = {
   docs: {
     summary:
       'A workflow or job runs with the default token permissions (no `permissions:`), with `write-all` / `read-all`, grants write scopes to every job at workflow level, or (pedantic) grants a job a write scope nothing in it appears to use.',
-    why:
-      'The `GITHUB_TOKEN` is handed to every step, including third-party actions and whatever a build script runs. In the Nx "s1ngularity" attack (2025, CVE-2025-10894) and at elementary-data (2026), workflows without a `permissions:` block ran with the old write-all default, so injected code could push, publish and tamper with releases. Repositories and organisations created before February 2023 still default to write.',
+    why: 'The `GITHUB_TOKEN` is handed to every step, including third-party actions and whatever a build script runs. In the Nx "s1ngularity" attack (2025, CVE-2025-10894) and at elementary-data (2026), workflows without a `permissions:` block ran with the old write-all default, so injected code could push, publish and tamper with releases. Repositories and organisations created before February 2023 still default to write.',
     fix: 'Start every workflow with `permissions: {}` and grant each job only the scopes it uses, with a comment saying why, e.g. `contents: read  # actions/checkout`. The quick fix "Add least-privilege permissions" infers each job\'s block from its steps.',
   },
   check(context) {
@@ -45,7 +44,8 @@ export const excessivePermissions: Rule = {
       if (jobsWithoutPermissions.length === 0) {
         context.report({
           span,
-          message: 'No workflow-level `permissions:`: every job declares its own today, but a job added later would get the default token permissions. Add `permissions: {}`',
+          message:
+            'No workflow-level `permissions:`: every job declares its own today, but a job added later would get the default token permissions. Add `permissions: {}`',
           severity: 'low',
           confidence: 'high',
           persona: 'pedantic',
@@ -136,9 +136,18 @@ function checkPermissionsBlock(
     if (scalarText(scope.value) !== 'write') continue;
     const info = scopeInfo(scope.key);
     // Which inheriting jobs appear to use it.
-    const users = workflow.jobs.filter((j, i) => !j.permissions && inferred()[i]?.scopes.some((s) => s.scope === scope.key && s.level === 'write')).map((j) => `\`${j.id}\``);
+    const users = workflow.jobs
+      .filter((j, i) => !j.permissions && inferred()[i]?.scopes.some((s) => s.scope === scope.key && s.level === 'write'))
+      .map((j) => `\`${j.id}\``);
     const unsure = workflow.jobs.some((j, i) => !j.permissions && (inferred()[i]?.unknowns.length ?? 0) > 0);
-    const usage = jobCount === 0 ? '' : users.length > 0 ? `; used by ${users.slice(0, 3).join(', ')}${users.length > 3 ? ` and ${users.length - 3} more` : ''}` : unsure ? '' : '; no job appears to use it';
+    const usage =
+      jobCount === 0
+        ? ''
+        : users.length > 0
+          ? `; used by ${users.slice(0, 3).join(', ')}${users.length > 3 ? ` and ${users.length - 3} more` : ''}`
+          : unsure
+            ? ''
+            : '; no job appears to use it';
     context.report({
       span: scope.keySpan,
       message:
@@ -156,7 +165,8 @@ function checkPermissionsBlock(
 /** `: it uses contents: read, pull-requests: write` for messages. */
 function needsSummary(result: JobPermissions): string {
   const known = result.scopes.map((scope) => `${scope.scope}: ${scope.level}`);
-  if (result.unknowns.length > 0) return known.length > 0 ? `; it appears to need ${known.join(', ')} (and something the inference cannot tell)` : '';
+  if (result.unknowns.length > 0)
+    return known.length > 0 ? `; it appears to need ${known.join(', ')} (and something the inference cannot tell)` : '';
   return known.length > 0 ? `; it appears to need only ${known.join(', ')}` : '; nothing in it appears to use the token';
 }
 
@@ -176,10 +186,16 @@ function checkUnusedJobWrites(context: RuleContext, entry: Entry, job: JobView, 
     const fixes = (): Fix[] => {
       let fix: Fix | null = null;
       if (needed) {
-        fix = { title: `Reduce \`${scope.key}\` to \`read\``, isPreferred: true, safety: 'unsafe', edits: [{ span: valueSpan, newText: 'read' }] };
+        fix = {
+          title: `Reduce \`${scope.key}\` to \`read\``,
+          isPreferred: true,
+          safety: 'unsafe',
+          edits: [{ span: valueSpan, newText: 'read' }],
+        };
       } else if (scopes.length === 1) {
         const edit = replacePermissionsValue(context.file, entry, null);
-        if (edit) fix = { title: `Remove \`${scope.key}: write\` (\`permissions: {}\`)`, isPreferred: true, safety: 'unsafe', edits: [edit] };
+        if (edit)
+          fix = { title: `Remove \`${scope.key}: write\` (\`permissions: {}\`)`, isPreferred: true, safety: 'unsafe', edits: [edit] };
       } else if (!(asMap(entry.value) as { flow?: boolean }).flow) {
         const edit = removeEntryLines(context.file, scope);
         if (edit) fix = { title: `Remove \`${scope.key}: write\``, isPreferred: true, safety: 'unsafe', edits: [edit] };
@@ -228,4 +244,3 @@ function missingPermissionsFixes(file: ParsedFile, everyJobDeclares: boolean, in
     ...perJob,
   ];
 }
-

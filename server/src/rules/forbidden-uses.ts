@@ -39,7 +39,7 @@ export const forbiddenUses: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: 'A `uses:` names an action that the configuration\'s `allow` list does not cover, or that its `deny` list names.',
+    summary: "A `uses:` names an action that the configuration's `allow` list does not cover, or that its `deny` list names.",
     why: 'Every third-party action runs with the job\'s token and secrets. Organisations that vet actions (as GitHub\'s own "allowed actions" policy does) need the editor to say so before CI does; the 2025 tj-actions/changed-files and reviewdog compromises hit repositories that had never decided whether they trusted those owners.',
     fix: 'Use an allowed action, or extend the policy in `.github/actions-warden.yml` (or `zizmor.yml`): `rules: { forbidden-uses: { config: { allow: [actions/*, astral-sh/setup-uv] } } }`.',
   },

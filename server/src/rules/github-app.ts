@@ -11,7 +11,8 @@ export const githubApp: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: '`actions/create-github-app-token` with `skip-token-revoke: true`, with `owner:` but no `repositories:` (a token for every repository of the installation), or without any `permission-*` input (every permission the App has).',
+    summary:
+      '`actions/create-github-app-token` with `skip-token-revoke: true`, with `owner:` but no `repositories:` (a token for every repository of the installation), or without any `permission-*` input (every permission the App has).',
     why: 'App tokens are how hardened projects (Astral, the Trivy and Grafana post-mortems) replace long-lived PATs — but an App installation usually spans an organisation. In the 2025 Grafana incident an injected workflow stole exactly such credentials; a token scoped to one repository and a few permissions, revoked at the end of the job, limits what a thief can do and for how long.',
     fix: 'Name the repositories (`repositories: repo-a`), request only the permissions used (`permission-contents: write`), and leave token revocation on.',
   },
@@ -24,7 +25,10 @@ export const githubApp: Rule = {
       const label = `Step \`${step.label}\``;
       const skip = inputs.string('skip-token-revoke');
       if (skip && skip.value.trim().toLowerCase() === 'true') {
-        report({ span: skip.span, message: `${label} keeps its App token valid after the job ends (\`skip-token-revoke: true\`): a leaked token stays usable for up to an hour` });
+        report({
+          span: skip.span,
+          message: `${label} keeps its App token valid after the job ends (\`skip-token-revoke: true\`): a leaked token stays usable for up to an hour`,
+        });
       }
       const owner = inputs.get('owner');
       if (owner && !inputs.has('repositories')) {

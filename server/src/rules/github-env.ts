@@ -8,7 +8,15 @@
  */
 import { allSteps } from '../knowledge/job-facts';
 import { RUNNER_ENV } from '../knowledge/contexts';
-import { args, runScripts, scalarOffsetMapper, type RunScript, type ShellCommand, type ShellScript, type ShellWord } from '../knowledge/shell';
+import {
+  args,
+  runScripts,
+  scalarOffsetMapper,
+  type RunScript,
+  type ShellCommand,
+  type ShellScript,
+  type ShellWord,
+} from '../knowledge/shell';
 import { assessPath, scopeTriggers, type Scope, type Verdict } from '../knowledge/taint';
 import type { ParsedFile } from '../parse/document';
 import { findExpressions, contextPath, valueLeaves } from '../parse/expressions';
@@ -40,14 +48,49 @@ const PRINTERS = new Set(['echo', 'printf', 'write-output', 'write-host', 'echo.
 /** Commands that write their input (or `-Value`) to the file named by an argument. */
 const FILE_WRITERS = new Set(['tee', 'tee-object', 'out-file', 'add-content', 'set-content', 'ac', 'sc']);
 /** Command substitutions whose output nobody else chooses. */
-const SAFE_SUBSTITUTIONS = /^(date|pwd|nproc|uname|whoami|id|mktemp|dirname|basename|realpath|cygpath|getconf|echo\s+\$HOME)\b|^git\s+rev-parse(?![^)]*(abbrev-ref|symbolic))/;
+const SAFE_SUBSTITUTIONS =
+  /^(date|pwd|nproc|uname|whoami|id|mktemp|dirname|basename|realpath|cygpath|getconf|echo\s+\$HOME)\b|^git\s+rev-parse(?![^)]*(abbrev-ref|symbolic))/;
 /** Variables the runner sets to values nobody else chooses (besides the `GITHUB_*` ones in RUNNER_ENV). */
-const FIXED_VARIABLES = new Set([
-  'HOME', 'PWD', 'PATH', 'USER', 'TMPDIR', 'TEMP', 'TMP', 'USERPROFILE', 'LOCALAPPDATA', 'APPDATA', 'PROGRAMFILES', 'SYSTEMROOT',
-  'RUNNER_TEMP', 'RUNNER_TOOL_CACHE', 'RUNNER_OS', 'RUNNER_ARCH', 'RUNNER_NAME', 'RUNNER_WORKSPACE', 'RUNNER_ENVIRONMENT',
-  'GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY', 'GITHUB_ACTION_PATH', 'GITHUB_REF_PROTECTED', 'GITHUB_RETENTION_DAYS',
-  'ImageOS', 'ImageVersion', 'JAVA_HOME', 'ANDROID_HOME', 'ANDROID_SDK_ROOT', 'CONDA', 'VCPKG_INSTALLATION_ROOT', 'pythonLocation', 'Python_ROOT_DIR',
-].map((name) => name.toUpperCase()));
+const FIXED_VARIABLES = new Set(
+  [
+    'HOME',
+    'PWD',
+    'PATH',
+    'USER',
+    'TMPDIR',
+    'TEMP',
+    'TMP',
+    'USERPROFILE',
+    'LOCALAPPDATA',
+    'APPDATA',
+    'PROGRAMFILES',
+    'SYSTEMROOT',
+    'RUNNER_TEMP',
+    'RUNNER_TOOL_CACHE',
+    'RUNNER_OS',
+    'RUNNER_ARCH',
+    'RUNNER_NAME',
+    'RUNNER_WORKSPACE',
+    'RUNNER_ENVIRONMENT',
+    'GITHUB_ENV',
+    'GITHUB_PATH',
+    'GITHUB_OUTPUT',
+    'GITHUB_STATE',
+    'GITHUB_STEP_SUMMARY',
+    'GITHUB_ACTION_PATH',
+    'GITHUB_REF_PROTECTED',
+    'GITHUB_RETENTION_DAYS',
+    'ImageOS',
+    'ImageVersion',
+    'JAVA_HOME',
+    'ANDROID_HOME',
+    'ANDROID_SDK_ROOT',
+    'CONDA',
+    'VCPKG_INSTALLATION_ROOT',
+    'pythonLocation',
+    'Python_ROOT_DIR',
+  ].map((name) => name.toUpperCase()),
+);
 
 type Taint = { kind: 'literal' } | { kind: 'tainted'; reason: string } | { kind: 'dynamic'; what: string };
 
@@ -95,7 +138,8 @@ function expressionTaint(text: string, scope: Scope): Taint {
       any = true;
       // A composite action's inputs are its callers' choice: computed, not known to be an outsider's.
       const callerChosen = scope.file.action !== null && path.startsWith('inputs.');
-      if (!callerChosen && found.capability === 'arbitrary' && found.severity === 'high' && (!verdict || verdict.severity !== 'high')) verdict = { ...found, reason: `\`${path}\`: ${found.reason}` };
+      if (!callerChosen && found.capability === 'arbitrary' && found.severity === 'high' && (!verdict || verdict.severity !== 'high'))
+        verdict = { ...found, reason: `\`${path}\`: ${found.reason}` };
     }
   }
   if (verdict) return { kind: 'tainted', reason: verdict.reason };
@@ -118,7 +162,8 @@ function readVariableTaint(name: string, context: Context): Taint {
   if (runnerContext) {
     const verdict = assessPath(runnerContext, context.scope);
     if (!verdict) return { kind: 'literal' };
-    if (verdict.capability === 'arbitrary' && verdict.severity === 'high') return { kind: 'tainted', reason: `\`$${upper}\` (\`${runnerContext}\`): ${verdict.reason}` };
+    if (verdict.capability === 'arbitrary' && verdict.severity === 'high')
+      return { kind: 'tainted', reason: `\`$${upper}\` (\`${runnerContext}\`): ${verdict.reason}` };
     return { kind: 'dynamic', what: `$${name}` };
   }
   if (FIXED_VARIABLES.has(upper)) return { kind: 'literal' };
@@ -129,7 +174,11 @@ function readVariableTaint(name: string, context: Context): Taint {
     const text = scalarText(entry.value);
     if (text === null) return { kind: 'dynamic', what: `$${name}` };
     const taint = expressionTaint(text, context.scope);
-    return taint.kind === 'tainted' ? { kind: 'tainted', reason: `\`$${name}\`, set from ${taint.reason}` } : taint.kind === 'dynamic' ? { kind: 'dynamic', what: `$${name}` } : taint;
+    return taint.kind === 'tainted'
+      ? { kind: 'tainted', reason: `\`$${name}\`, set from ${taint.reason}` }
+      : taint.kind === 'dynamic'
+        ? { kind: 'dynamic', what: `$${name}` }
+        : taint;
   }
   return { kind: 'dynamic', what: `$${name}` };
 }
@@ -139,7 +188,8 @@ function validated(name: string, script: string): boolean {
   return validatedNames(script).has(name);
 }
 
-const isWordChar = (ch: string | undefined) => ch !== undefined && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch === '_');
+const isWordChar = (ch: string | undefined) =>
+  ch !== undefined && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch === '_');
 const isNameStart = (ch: string | undefined) => ch !== undefined && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch === '_');
 const isSpace = (ch: string | undefined) => ch !== undefined && /\s/.test(ch);
 
@@ -265,7 +315,10 @@ function textTaint(raw: string, context: Context, singleQuotesAreLiteral: boolea
       // (No `)` after this `$(`: none after any later one, so the search is not repeated.)
       const close = piece === '`' ? text.indexOf('`', start) : start <= lastParen ? text.indexOf(')', start) : -1;
       const inner = close === -1 ? '' : text.slice(start, close);
-      taint = SAFE_SUBSTITUTIONS.test(inner.trim()) && !inner.includes('$') ? { kind: 'literal' } : { kind: 'dynamic', what: `${piece}${inner}${piece === '`' ? '`' : ')'}` };
+      taint =
+        SAFE_SUBSTITUTIONS.test(inner.trim()) && !inner.includes('$')
+          ? { kind: 'literal' }
+          : { kind: 'dynamic', what: `${piece}${inner}${piece === '`' ? '`' : ')'}` };
       if (piece === '`') from = match.index + 1 + inner.length + 1;
       else from = match.index + piece.length + inner.length;
     } else {
@@ -281,12 +334,14 @@ function textTaint(raw: string, context: Context, singleQuotesAreLiteral: boolea
 function printedTaint(command: ShellCommand, context: Context): Taint {
   if (command.heredocs.length > 0 && (command.name === 'cat' || PRINTERS.has(command.name))) {
     let result: Taint = { kind: 'literal' };
-    for (const heredoc of command.heredocs) result = combine(result, heredoc.quoted ? expressionTaint(heredoc.body, context.scope) : textTaint(heredoc.body, context, false));
+    for (const heredoc of command.heredocs)
+      result = combine(result, heredoc.quoted ? expressionTaint(heredoc.body, context.scope) : textTaint(heredoc.body, context, false));
     return result;
   }
   const first = command.argv[0];
   const bareString = first && first.quoted && command.argv.length === 1;
-  if (!PRINTERS.has(command.name) && !bareString) return { kind: 'dynamic', what: command.name ? `the output of \`${command.name}\`` : 'a command\'s output' };
+  if (!PRINTERS.has(command.name) && !bareString)
+    return { kind: 'dynamic', what: command.name ? `the output of \`${command.name}\`` : "a command's output" };
   let result: Taint = { kind: 'literal' };
   for (const word of bareString ? command.argv : args(command)) result = combine(result, textTaint(word.raw, context, true));
   return result;
@@ -308,11 +363,17 @@ function writesOf(script: ShellScript, context: Context): { target: 'GITHUB_ENV'
       const target = targetOf(redirect.target);
       if (!target || !redirect.target) continue;
       const compound = ['}', 'done', 'fi', 'esac', ')'].includes(command.name);
-      found.push({ target, word: redirect.target, taint: compound ? { kind: 'dynamic', what: 'a block\'s output' } : printedTaint(command, context) });
+      found.push({
+        target,
+        word: redirect.target,
+        taint: compound ? { kind: 'dynamic', what: "a block's output" } : printedTaint(command, context),
+      });
     }
     if (!FILE_WRITERS.has(command.name)) continue;
     const words = args(command);
-    const targetWord = words.find((word) => targetOf(word) !== null) ?? words.map((word) => ({ word, text: word.text.replace(/^-[A-Za-z]+:/, '') })).find((w) => targetOf({ ...w.word, text: w.text }))?.word;
+    const targetWord =
+      words.find((word) => targetOf(word) !== null) ??
+      words.map((word) => ({ word, text: word.text.replace(/^-[A-Za-z]+:/, '') })).find((w) => targetOf({ ...w.word, text: w.text }))?.word;
     if (!targetWord) continue;
     const target = targetOf(targetWord) ?? targetOf({ ...targetWord, text: targetWord.text.replace(/^-[A-Za-z]+:/, '') })!;
     let taint: Taint;
@@ -356,8 +417,9 @@ export const githubEnv: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: 'A `run:` step (bash, sh, pwsh or cmd) or `actions/github-script` writes computed text to `GITHUB_ENV` or `GITHUB_PATH` in a workflow that outsiders can trigger with privileges (`pull_request_target`, `workflow_run`, `issue_comment`, `issues`, `discussion*`) or in a composite action.',
-    why: 'Every line of `GITHUB_ENV` becomes an environment variable of the later steps, and every line of `GITHUB_PATH` a directory searched first for commands. If an attacker chooses part of that text (a branch name with a newline, an artifact or file from a pull request), they set `LD_PRELOAD`, `NODE_OPTIONS` or `BASH_ENV`, or put their directory in front of `PATH`, and run code with the job\'s secrets. GitHub disabled `::set-env::` in 2020 (CVE-2020-15228) for this reason; the environment files inherited the risk.',
+    summary:
+      'A `run:` step (bash, sh, pwsh or cmd) or `actions/github-script` writes computed text to `GITHUB_ENV` or `GITHUB_PATH` in a workflow that outsiders can trigger with privileges (`pull_request_target`, `workflow_run`, `issue_comment`, `issues`, `discussion*`) or in a composite action.',
+    why: "Every line of `GITHUB_ENV` becomes an environment variable of the later steps, and every line of `GITHUB_PATH` a directory searched first for commands. If an attacker chooses part of that text (a branch name with a newline, an artifact or file from a pull request), they set `LD_PRELOAD`, `NODE_OPTIONS` or `BASH_ENV`, or put their directory in front of `PATH`, and run code with the job's secrets. GitHub disabled `::set-env::` in 2020 (CVE-2020-15228) for this reason; the environment files inherited the risk.",
     fix: 'Keep untrusted values out of the environment files: use step outputs (`GITHUB_OUTPUT`) and pass them to later steps through `env:`, validate the value first (`[[ "$V" =~ ^[0-9.]+$ ]]`), or write only literals. When a multi-line value must go to `GITHUB_ENV`, use the `NAME<<DELIMITER` form with a random delimiter.',
   },
   check({ file, report }) {
@@ -393,7 +455,8 @@ export const githubEnv: Rule = {
       // Every target TARGET accepts names GITHUB_ENV/GITHUB_PATH or github.env/github.path: skip other scripts early.
       if (!MENTIONS_TARGET.test(script.script.text) || NON_SHELLS.test(script.shell.trim())) continue;
       const ctx = contextFor(file, script.step, script.job, script.script.text);
-      for (const write of writesOf(script.script, ctx)) emit({ target: write.target, span: spanOf(script, write.word), taint: write.taint }, 'This step');
+      for (const write of writesOf(script.script, ctx))
+        emit({ target: write.target, span: spanOf(script, write.word), taint: write.taint }, 'This step');
     }
 
     // actions/github-script: core.exportVariable / core.addPath.
@@ -410,9 +473,18 @@ export const githubEnv: Rule = {
       const call = /core\.(exportVariable|addPath)\s*\(/g;
       for (let match = call.exec(script); match; match = call.exec(script)) {
         const argsText = argumentText(script, match.index + match[0].length);
-        const taint = /^\s*(?:'[^'$\\]*'|"[^"$\\]*")\s*(?:,\s*(?:'[^'$\\]*'|"[^"$\\]*")\s*)?$/.test(argsText) ? { kind: 'literal' as const } : jsTaint(argsText, ctx);
+        const taint = /^\s*(?:'[^'$\\]*'|"[^"$\\]*")\s*(?:,\s*(?:'[^'$\\]*'|"[^"$\\]*")\s*)?$/.test(argsText)
+          ? { kind: 'literal' as const }
+          : jsTaint(argsText, ctx);
         const start = map(match.index);
-        emit({ target: match[1] === 'addPath' ? 'GITHUB_PATH' : 'GITHUB_ENV', span: { start, end: Math.max(start, map(match.index + match[0].length - 1)) }, taint }, `\`core.${match[1]}\``);
+        emit(
+          {
+            target: match[1] === 'addPath' ? 'GITHUB_PATH' : 'GITHUB_ENV',
+            span: { start, end: Math.max(start, map(match.index + match[0].length - 1)) },
+            taint,
+          },
+          `\`core.${match[1]}\``,
+        );
       }
     }
   },

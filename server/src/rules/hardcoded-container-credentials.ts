@@ -33,7 +33,8 @@ export const hardcodedContainerCredentials: Rule = {
     if (!workflow) return;
     for (const job of workflow.jobs) {
       checkCredentials(ctx, `The container of job \`${job.id}\``, job.container?.value ?? null, job.doc);
-      for (const service of job.services.entries) checkCredentials(ctx, `Service \`${service.key}\` of job \`${job.id}\``, service.value, job.doc);
+      for (const service of job.services.entries)
+        checkCredentials(ctx, `Service \`${service.key}\` of job \`${job.id}\``, service.value, job.doc);
     }
   },
 };

@@ -28,7 +28,8 @@ export const impostorCommit: Rule = {
   persona: 'regular',
   online: true,
   docs: {
-    summary: 'A `uses:` pinned to a commit that no branch or tag of the named repository contains: a commit pushed to a fork, which GitHub serves under the parent\'s name (online check).',
+    summary:
+      "A `uses:` pinned to a commit that no branch or tag of the named repository contains: a commit pushed to a fork, which GitHub serves under the parent's name (online check).",
     why: 'GitHub stores a repository and all its forks in one object network, so `owner/repo@<sha>` resolves even when the commit only exists in somebody\'s fork. Anyone can fork an action, push malicious code and propose a "pin to SHA" change that looks like a hardening PR: the SHA looks legitimate but runs the fork\'s code (Chainguard\'s "impostor commits" research, 2023). A SHA pin is only as good as the proof that it is in the upstream history.',
     fix: 'Re-pin to the commit of a release tag of the real repository (use the pin quick fix on the tag), and find out where the SHA came from.',
   },

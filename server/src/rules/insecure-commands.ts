@@ -26,7 +26,13 @@ function removeEntry(file: ParsedFile, env: MapView, index: number): OffsetEdit 
   const entry = env.entries[index];
   if (env.map?.flow) return null;
   const startLine = lines.lineAt(entry.keySpan.start);
-  if (lines.lineText(startLine).slice(0, entry.keySpan.start - lines.lineStarts[startLine]).trim() !== '') return null;
+  if (
+    lines
+      .lineText(startLine)
+      .slice(0, entry.keySpan.start - lines.lineStarts[startLine])
+      .trim() !== ''
+  )
+    return null;
   const endLine = lines.lineAt(Math.max(entry.keySpan.end, entry.valueSpan.end - 1));
   const end = endLine + 1 < lines.lineCount ? lines.lineStarts[endLine + 1] : file.text.length;
   return { span: { start: lines.lineStarts[startLine], end }, newText: '' };
@@ -41,9 +47,9 @@ export const insecureCommands: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: '`ACTIONS_ALLOW_UNSECURE_COMMANDS` turns the `::set-env::` and `::add-path::` log commands back on, so anything a step prints can set environment variables of later steps.',
-    why:
-      'GitHub disabled these commands in 2020 (CVE-2020-15228) because any text a step prints — a pull request title echoed by a test, a dependency\'s output — could set `LD_PRELOAD`, `NODE_OPTIONS` or `PATH` for the following steps and take over the job.',
+    summary:
+      '`ACTIONS_ALLOW_UNSECURE_COMMANDS` turns the `::set-env::` and `::add-path::` log commands back on, so anything a step prints can set environment variables of later steps.',
+    why: "GitHub disabled these commands in 2020 (CVE-2020-15228) because any text a step prints — a pull request title echoed by a test, a dependency's output — could set `LD_PRELOAD`, `NODE_OPTIONS` or `PATH` for the following steps and take over the job.",
     fix: 'Remove the variable and write to the `$GITHUB_ENV` and `$GITHUB_PATH` files instead. The quick fix removes the entry.',
   },
   check({ file, report }) {

@@ -180,8 +180,9 @@ export const knownVulnerableActions: Rule = {
   online: false,
   reads: ['online'],
   docs: {
-    summary: 'A `uses:` names an action version (by tag, by the version comment of a SHA pin, or by a known-malicious commit) that a public GitHub advisory lists as compromised or vulnerable.',
-    why: 'In March 2025 the tags of `tj-actions/changed-files` (CVE-2025-30066) were moved to a commit that printed the runner\'s secrets into public logs, after a similar compromise of `reviewdog/action-setup@v1` (CVE-2025-30154). In March 2026 the tags of `aquasecurity/trivy-action` and `aquasecurity/setup-trivy` were force-pushed to a credential stealer (CVE-2026-33634). Other actions shipped injection bugs fixed in a later release. Workflows still naming those versions or commits remain exposed, or were exposed while the bad code was live.',
+    summary:
+      'A `uses:` names an action version (by tag, by the version comment of a SHA pin, or by a known-malicious commit) that a public GitHub advisory lists as compromised or vulnerable.',
+    why: "In March 2025 the tags of `tj-actions/changed-files` (CVE-2025-30066) were moved to a commit that printed the runner's secrets into public logs, after a similar compromise of `reviewdog/action-setup@v1` (CVE-2025-30154). In March 2026 the tags of `aquasecurity/trivy-action` and `aquasecurity/setup-trivy` were force-pushed to a credential stealer (CVE-2026-33634). Other actions shipped injection bugs fixed in a later release. Workflows still naming those versions or commits remain exposed, or were exposed while the bad code was live.",
     fix: 'Move to the first patched release (pinned by SHA with a version comment), and rotate any secret the job could read while a compromised version ran.',
     onlineLookup: 'the advisory database lookup',
   },
@@ -231,7 +232,8 @@ export const knownVulnerableActions: Rule = {
         const moving = (parseVersion(reference.ref)?.written ?? 3) < 3;
         // Online, a moving tag (`v4`) is the release its commit carries now (`v4.2.2`): no guessing.
         const movingTag = moving && refs ? refs.tags.find((tag) => tag.name === reference.ref) : undefined;
-        const now = movingTag && !refs!.branches.some((branch) => branch.name === reference.ref) ? taggedVersion(refs, movingTag.commit) : null;
+        const now =
+          movingTag && !refs!.branches.some((branch) => branch.name === reference.ref) ? taggedVersion(refs, movingTag.commit) : null;
         if (now && verdict(now, advisory) !== 'affected') continue;
         const result = now ? 'affected' : verdict(reference.ref, advisory);
         if (result === 'clear') continue;
@@ -247,14 +249,16 @@ export const knownVulnerableActions: Rule = {
             edits: [{ span: refSpan, newText: advisory.patchedTag }],
           });
         }
-        const lead = result === 'maybe'
-          ? `\`${target}@${reference.ref}\` is a moving tag whose series includes versions affected by ${ids(advisory)} (${advisory.summary}); it is safe only if the tag now points at the fix${advisory.patchedTag ? ` (${advisory.patchedTag})` : advisory.firstPatched ? ` (${advisory.firstPatched})` : ''} or later — pin a patched release by SHA`
-          : `\`${target}@${reference.ref}\`${now ? ` (a moving tag, now at \`${now}\`)` : moving ? ' (a moving tag whose newest release is affected)' : ''} is affected by ${ids(advisory)}: ${advisory.summary}${upgrade(advisory)}`;
+        const lead =
+          result === 'maybe'
+            ? `\`${target}@${reference.ref}\` is a moving tag whose series includes versions affected by ${ids(advisory)} (${advisory.summary}); it is safe only if the tag now points at the fix${advisory.patchedTag ? ` (${advisory.patchedTag})` : advisory.firstPatched ? ` (${advisory.firstPatched})` : ''} or later — pin a patched release by SHA`
+            : `\`${target}@${reference.ref}\`${now ? ` (a moving tag, now at \`${now}\`)` : moving ? ' (a moving tag whose newest release is affected)' : ''} is affected by ${ids(advisory)}: ${advisory.summary}${upgrade(advisory)}`;
         report({
           span: refSpan,
-          message: advisory.kind === 'compromise' && result === 'affected'
-            ? `${lead}. If a run used this tag while it was compromised, rotate every secret the job could read`
-            : lead,
+          message:
+            advisory.kind === 'compromise' && result === 'affected'
+              ? `${lead}. If a run used this tag while it was compromised, rotate every secret the job could read`
+              : lead,
           severity: advisory.severity,
           confidence,
           ...(result === 'maybe' ? { persona: 'pedantic' as const } : {}),

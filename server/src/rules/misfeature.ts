@@ -24,7 +24,7 @@ export const misfeature: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: '`shell: cmd` and actions/setup-python\'s `pip-install` work, but make injection or unpinned installs the easy path.',
+    summary: "`shell: cmd` and actions/setup-python's `pip-install` work, but make injection or unpinned installs the easy path.",
     why: '`cmd.exe` expands `%VAR%` and metacharacters in ways no quoting fully contains and carries on after a failing command; `pip-install` installs whatever the index serves today, without hashes, in the same step that sets up the interpreter — the unpinned-install pattern behind the 2026 LiteLLM compromise.',
     fix: 'Use `shell: pwsh` or `bash` on Windows; install Python packages in a `run:` step from a lockfile with hashes.',
   },
@@ -46,7 +46,8 @@ export const misfeature: Rule = {
       if (!pip) continue;
       ctx.report({
         span: pip.keySpan,
-        message: '`pip-install` of actions/setup-python installs packages into the interpreter without a lockfile or hashes: install them in a `run:` step from a locked requirements file (`pip install --require-hashes -r …`, `uv sync --locked`)',
+        message:
+          '`pip-install` of actions/setup-python installs packages into the interpreter without a lockfile or hashes: install them in a `run:` step from a locked requirements file (`pip install --require-hashes -r …`, `uv sync --locked`)',
       });
     }
   },

@@ -59,7 +59,10 @@ function checkUsesPaths(ctx: RuleContext): void {
       const rest = reference.kind === 'local' ? reference.path.replace(/^\.\/?/, '') : reference.path;
       const raw = rest.split('/');
       const clean = normalizeUsesPath(raw);
-      if (clean.join('/') !== raw.join('/') && !(raw.length > 0 && raw[raw.length - 1] === '' && clean.join('/') === raw.slice(0, -1).join('/'))) {
+      if (
+        clean.join('/') !== raw.join('/') &&
+        !(raw.length > 0 && raw[raw.length - 1] === '' && clean.join('/') === raw.slice(0, -1).join('/'))
+      ) {
         normalized = prefix + clean.join('/');
       }
     } else if (reference.kind === 'invalid') {
@@ -75,7 +78,11 @@ function checkUsesPaths(ctx: RuleContext): void {
     const fixes: Fix[] = site.exact
       ? [{ title: `Write it as \`${normalized}\``, isPreferred: true, safety: 'safe', edits: [{ span, newText: normalized }] }]
       : [];
-    ctx.report({ span, message: `\`${site.value.trim()}\` hides its target behind \`.\`, \`..\` or empty path segments; it is \`${normalized}\``, fixes });
+    ctx.report({
+      span,
+      message: `\`${site.value.trim()}\` hides its target behind \`.\`, \`..\` or empty path segments; it is \`${normalized}\``,
+      fixes,
+    });
   }
 }
 
@@ -88,7 +95,8 @@ export const obfuscation: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: 'A `uses:` path with `.`, `..` or empty segments, or a `${{ }}` that only computes a constant (`${{ \'curl\' }}`, `${{ format(\'{0}\', \'x\') }}`), hides what the workflow does from reviewers and scanners.',
+    summary:
+      "A `uses:` path with `.`, `..` or empty segments, or a `${{ }}` that only computes a constant (`${{ 'curl' }}`, `${{ format('{0}', 'x') }}`), hides what the workflow does from reviewers and scanners.",
     why: 'Reviewers and pattern-based scanners look for `actions/checkout`, `curl … | sh` or `pull_request_target` as written; attackers who plant or propose workflow changes (GhostAction 2025, Shai-Hulud 2025 planted exfiltration workflows in thousands of repositories) benefit from spellings that do not match. Legitimate workflows never need them.',
     fix: 'Write the plain form; the quick fix replaces the path with its normalised form, and a constant expression with its value when that value is plain text.',
   },
@@ -99,8 +107,9 @@ export const obfuscation: Rule = {
       const value = constantString(expression.tree);
       if (value === undefined || value.includes('${{') || value.includes('}}')) continue;
       const fence = expression.fence;
-      const fixes: Fix[] =
-        SAFE_TEXT.test(value) ? [{ title: `Replace with \`${value}\``, isPreferred: true, safety: 'safe', edits: [{ span: fence, newText: value }] }] : [];
+      const fixes: Fix[] = SAFE_TEXT.test(value)
+        ? [{ title: `Replace with \`${value}\``, isPreferred: true, safety: 'safe', edits: [{ span: fence, newText: value }] }]
+        : [];
       ctx.report({
         span: fence,
         message: `\`${ctx.file.text.slice(fence.start, fence.end)}\` always evaluates to \`${value}\`: write the text itself`,

@@ -28,7 +28,7 @@ export const refConfusion: Rule = {
   persona: 'regular',
   online: true,
   docs: {
-    summary: 'A `uses:` ref names both a tag and a branch of the action\'s repository (online check).',
+    summary: "A `uses:` ref names both a tag and a branch of the action's repository (online check).",
     why: 'When a name is both, GitHub runs the branch. Anyone with push access can create a branch named like a release tag (`v1`) and silently take over every workflow that trusts the tag: the tag still looks right in the release list.',
     fix: 'Pin to a full commit SHA (with a `# vX.Y.Z` comment); ask the maintainers to delete the confusing branch.',
   },

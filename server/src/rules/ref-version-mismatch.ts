@@ -39,11 +39,23 @@ function checkRefVersionMismatch({ file, online, report }: RuleContext): void {
     const fixes = [];
     if (bestTag) {
       const edits = pinEdits(file, site, uses, sha, bestTag);
-      if (edits && edits.length > 0) fixes.push({ title: `Correct the comment to # ${bestTag} (the tag at the pinned commit)`, isPreferred: true, safety: 'safe' as const, edits });
+      if (edits && edits.length > 0)
+        fixes.push({
+          title: `Correct the comment to # ${bestTag} (the tag at the pinned commit)`,
+          isPreferred: true,
+          safety: 'safe' as const,
+          edits,
+        });
     }
     if (tag) {
       const edits = pinEdits(file, site, uses, tag.commit, claimed.text);
-      if (edits) fixes.push({ title: `Re-pin to ${claimed.text} (${tag.commit.slice(0, 12)}…)`, isPreferred: false, safety: 'unsafe' as const, edits });
+      if (edits)
+        fixes.push({
+          title: `Re-pin to ${claimed.text} (${tag.commit.slice(0, 12)}…)`,
+          isPreferred: false,
+          safety: 'unsafe' as const,
+          edits,
+        });
     }
     report({
       span: claimed.span,

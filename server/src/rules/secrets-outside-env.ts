@@ -10,17 +10,19 @@ export const secretsOutsideEnv: Rule = {
   persona: 'auditor',
   online: false,
   docs: {
-    summary: 'A job uses repository or organisation secrets (other than `GITHUB_TOKEN`) without an `environment:`, so nothing but a push to the workflow file stands between the secret and whoever can run the job.',
-    why:
-      'Secrets stored in a deployment environment are released only to jobs that name it, and only after its protection rules (required reviewers, allowed branches and tags) pass. In Nx s1ngularity (2025) and elementary-data (2026) a dispatchable or injectable workflow read publishing tokens straight from repository secrets; at spotbugs (2024) and Trivy (2026) the PAT sat in a `pull_request_target` job. Astral keeps every secret in an environment.',
-    fix: 'Move the secret into an environment (Settings → Environments) with required reviewers or a branch/tag rule, and add `environment: <name>` to the job. Secrets that are harmless can be listed in the rule\'s `allow` configuration.',
+    summary:
+      'A job uses repository or organisation secrets (other than `GITHUB_TOKEN`) without an `environment:`, so nothing but a push to the workflow file stands between the secret and whoever can run the job.',
+    why: 'Secrets stored in a deployment environment are released only to jobs that name it, and only after its protection rules (required reviewers, allowed branches and tags) pass. In Nx s1ngularity (2025) and elementary-data (2026) a dispatchable or injectable workflow read publishing tokens straight from repository secrets; at spotbugs (2024) and Trivy (2026) the PAT sat in a `pull_request_target` job. Astral keeps every secret in an environment.',
+    fix: "Move the secret into an environment (Settings → Environments) with required reviewers or a branch/tag rule, and add `environment: <name>` to the job. Secrets that are harmless can be listed in the rule's `allow` configuration.",
   },
   check({ file, config, report }) {
     const workflow = file.workflow;
     if (!workflow) return;
     if (workflow.triggers.length > 0 && workflow.triggers.every((trigger) => trigger.name === 'workflow_call')) return;
     const allow = new Set(
-      (Array.isArray(config.allow) ? config.allow : []).filter((name): name is string => typeof name === 'string').map((name) => name.toUpperCase()),
+      (Array.isArray(config.allow) ? config.allow : [])
+        .filter((name): name is string => typeof name === 'string')
+        .map((name) => name.toUpperCase()),
     );
     allow.add('GITHUB_TOKEN');
     for (const job of workflow.jobs) {

@@ -5,7 +5,19 @@ import type { Span } from '../parse/text';
 import type { Rule } from './types';
 
 /** Triggers on which someone without write access makes code or text reach the runner. */
-const OUTSIDER = ['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment', 'issue_comment', 'issues', 'discussion', 'discussion_comment', 'workflow_run', 'fork', 'watch'];
+const OUTSIDER = [
+  'pull_request',
+  'pull_request_target',
+  'pull_request_review',
+  'pull_request_review_comment',
+  'issue_comment',
+  'issues',
+  'discussion',
+  'discussion_comment',
+  'workflow_run',
+  'fork',
+  'watch',
+];
 
 export const selfHostedRunner: Rule = {
   id: 'self-hosted-runner',
@@ -16,9 +28,9 @@ export const selfHostedRunner: Rule = {
   persona: 'auditor',
   online: false,
   docs: {
-    summary: 'A job runs on a self-hosted runner (a `self-hosted` label, a runner group, or labels from an expression). On triggers outsiders can fire this is a path to a persistent foothold in your network.',
-    why:
-      'Self-hosted runners are not wiped between jobs: code from one run can leave a backdoor for the next and reach whatever the machine can reach. The Shai-Hulud 2 worm (2025) registered victims\' machines as self-hosted runners and drove them with a `discussion` workflow; Praetorian\'s and John Stawinski\'s 2024 research took over PyTorch\'s release infrastructure through fork pull requests running on its self-hosted runners.',
+    summary:
+      'A job runs on a self-hosted runner (a `self-hosted` label, a runner group, or labels from an expression). On triggers outsiders can fire this is a path to a persistent foothold in your network.',
+    why: "Self-hosted runners are not wiped between jobs: code from one run can leave a backdoor for the next and reach whatever the machine can reach. The Shai-Hulud 2 worm (2025) registered victims' machines as self-hosted runners and drove them with a `discussion` workflow; Praetorian's and John Stawinski's 2024 research took over PyTorch's release infrastructure through fork pull requests running on its self-hosted runners.",
     fix: 'Use GitHub-hosted runners for anything an outsider can trigger; require approval for fork pull requests from all outside contributors; run self-hosted runners as ephemeral (`--ephemeral`, one job per VM) in a runner group restricted to specific private repositories and workflows.',
   },
   check({ file, report }) {
@@ -45,7 +57,11 @@ export const selfHostedRunner: Rule = {
   },
 };
 
-function selfHosted(value: Parameters<typeof scalarText>[0], matrix: MapView, doc: MapView['doc']): { span: Span; what: string; certain: boolean } | null {
+function selfHosted(
+  value: Parameters<typeof scalarText>[0],
+  matrix: MapView,
+  doc: MapView['doc'],
+): { span: Span; what: string; certain: boolean } | null {
   const single = spannedString(value);
   if (single) {
     if (/^self-hosted$/i.test(single.value.trim())) return { span: single.span, what: 'a self-hosted runner', certain: true };
@@ -72,7 +88,8 @@ function selfHosted(value: Parameters<typeof scalarText>[0], matrix: MapView, do
   }
   const map = new MapView(asMap(value), doc);
   const group = map.string('group');
-  if (group) return { span: group.span, what: `runner group \`${group.value}\` (self-hosted, or larger GitHub-hosted runners)`, certain: false };
+  if (group)
+    return { span: group.span, what: `runner group \`${group.value}\` (self-hosted, or larger GitHub-hosted runners)`, certain: false };
   const labels = map.get('labels');
   if (labels?.value) return selfHosted(labels.value, matrix, doc);
   return null;

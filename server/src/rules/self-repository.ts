@@ -15,16 +15,17 @@ function checkoutKind(step: StepView): 'same' | 'other' | 'moved-ref' | null {
 
 export const selfRepository: Rule = {
   id: 'self-repository',
-  title: 'Local action loaded from the workspace instead of the workflow\'s own commit',
+  title: "Local action loaded from the workspace instead of the workflow's own commit",
   kinds: ['workflow'],
   severity: 'low',
   confidence: 'high',
   persona: 'regular',
   online: false,
   docs: {
-    summary: '`uses: ./path` runs whatever is at that path in the runner\'s workspace when the step starts; `uses: $/path` runs the action from the commit the workflow itself came from.',
+    summary:
+      "`uses: ./path` runs whatever is at that path in the runner's workspace when the step starts; `uses: $/path` runs the action from the commit the workflow itself came from.",
     why: 'In the 2026 Trivy compromise (hackerbot-claw), a `pull_request_target` workflow checked out the pull request and then ran `uses: ./.github/actions/setup-go`: the "local" action was the attacker\'s code, running with the organisation\'s token. `./` also cannot satisfy GitHub\'s "require full-length SHA" policy. `$/` (GA July 2026) names the workflow\'s own repository and commit.',
-    fix: 'Write `uses: $/path`. The quick fix is marked safe when the job checks out only its own repository at the default ref, and unsafe when an earlier checkout names a `ref:` (then `./` runs that ref\'s code and `$/` runs the workflow\'s commit — usually what you want, but review it).',
+    fix: "Write `uses: $/path`. The quick fix is marked safe when the job checks out only its own repository at the default ref, and unsafe when an earlier checkout names a `ref:` (then `./` runs that ref's code and `$/` runs the workflow's commit — usually what you want, but review it).",
   },
   check({ file, report }) {
     const workflow = file.workflow;
@@ -34,7 +35,10 @@ export const selfRepository: Rule = {
       if (reference.kind !== 'local' || reference.isReusableWorkflow || !site.job || !site.step || !site.exact) continue;
       const raw = site.value.trim();
       if (!raw.startsWith('./') || raw.startsWith('./..') || raw === './') continue;
-      const before = site.job.steps.slice(0, site.step.index).map(checkoutKind).filter((kind) => kind !== null);
+      const before = site.job.steps
+        .slice(0, site.step.index)
+        .map(checkoutKind)
+        .filter((kind) => kind !== null);
       if (before.includes('other')) continue;
       const safe = before.length > 0 && before.every((kind) => kind === 'same');
       const leading = site.value.length - site.value.trimStart().length;
@@ -45,7 +49,14 @@ export const selfRepository: Rule = {
         message: before.includes('moved-ref')
           ? `\`${raw}\` runs the action from the ref checked out earlier in job \`${site.job.id}\`, not from this workflow's commit: use \`${replacement}\``
           : `\`${raw}\` loads the action from the workspace; \`${replacement}\` loads it from this workflow's own commit and satisfies SHA-pinning policies`,
-        fixes: [{ title: `Use \`${replacement}\``, isPreferred: true, safety: safe ? 'safe' : 'unsafe', edits: [{ span: { start: span.start, end: span.start + 2 }, newText: '$/' }] }],
+        fixes: [
+          {
+            title: `Use \`${replacement}\``,
+            isPreferred: true,
+            safety: safe ? 'safe' : 'unsafe',
+            edits: [{ span: { start: span.start, end: span.start + 2 }, newText: '$/' }],
+          },
+        ],
       });
     }
   },

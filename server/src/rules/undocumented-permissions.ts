@@ -19,7 +19,8 @@ export const undocumentedPermissions: Rule = {
   persona: 'pedantic',
   online: false,
   docs: {
-    summary: 'A scope granted in a job-level `permissions:` block has no comment explaining which step needs it (`contents: read` is exempt).',
+    summary:
+      'A scope granted in a job-level `permissions:` block has no comment explaining which step needs it (`contents: read` is exempt).',
     why: 'A write scope nobody can explain is never removed: when the step that needed `pull-requests: write` goes away, the grant stays, and the next compromised action in that job inherits it. Astral and zizmor document every grant next to it.',
     fix: 'Add a short comment naming the step or command that needs the scope, e.g. `pull-requests: write  # gh pr comment`. The quick fix inserts the reason the inference found.',
   },
@@ -45,7 +46,14 @@ export const undocumentedPermissions: Rule = {
         const whats = found ? [...new Set(found.uses.map((use) => use.what))].slice(0, 3) : [];
         const fixes: Fix[] =
           whats.length > 0 && /^[ \t]*$/.test(rest)
-            ? [{ title: `Add comment \`# ${whats.join('; ')}\``, isPreferred: true, safety: 'safe', edits: [{ span: { start: scope.valueSpan.end, end: scope.valueSpan.end }, newText: `  # ${whats.join('; ')}` }] }]
+            ? [
+                {
+                  title: `Add comment \`# ${whats.join('; ')}\``,
+                  isPreferred: true,
+                  safety: 'safe',
+                  edits: [{ span: { start: scope.valueSpan.end, end: scope.valueSpan.end }, newText: `  # ${whats.join('; ')}` }],
+                },
+              ]
             : [];
         context.report({
           span: scope.keySpan,

@@ -104,7 +104,10 @@ function checkJob(ctx: RuleContext, job: JobView, budget: Budget): void {
   const known: KnownIds = { list: [], lower: [], exact: new Set(), byLower: new Map() };
   for (const step of top) {
     const own = step.id?.value ?? null;
-    for (const [key, list] of [['wait', true], ['cancel', false]] as const) {
+    for (const [key, list] of [
+      ['wait', true],
+      ['cancel', false],
+    ] as const) {
       for (const target of targets(file, step.get(key), list)) {
         if (target.value === '' || target.value.includes('${{')) continue;
         if (known.exact.has(target.value)) continue;
@@ -121,7 +124,18 @@ function checkJob(ctx: RuleContext, job: JobView, budget: Budget): void {
   }
 }
 
-function report(ctx: RuleContext, job: JobView, step: StepView, key: 'wait' | 'cancel', target: Target, own: string | null, known: KnownIds, later: StepView | null, inGroup: StepView | null, budget: Budget): void {
+function report(
+  ctx: RuleContext,
+  job: JobView,
+  step: StepView,
+  key: 'wait' | 'cancel',
+  target: Target,
+  own: string | null,
+  known: KnownIds,
+  later: StepView | null,
+  inGroup: StepView | null,
+  budget: Budget,
+): void {
   const id = target.value;
   const where = `\`${key}:\` of step ${step.name || step.id ? `\`${step.label}\`` : step.position} in job \`${job.id}\``;
   let message: string;
@@ -134,12 +148,27 @@ function report(ctx: RuleContext, job: JobView, step: StepView, key: 'wait' | 'c
     message = `${where} names \`${id}\`, a step inside the \`parallel:\` group at step ${inGroup.parallel?.position ?? '?'}: the group already waits for its own steps, and GitHub does not accept their ids here`;
   } else {
     suggestion = closest(id, known, budget);
-    const hint = suggestion !== null ? `: did you mean \`${suggestion}\`?` : known.list.length > 0 ? ` (ids defined before it: ${known.list.slice(0, 5).map((k) => `\`${k}\``).join(', ')}${known.list.length > 5 ? ', …' : ''})` : ': no step before it has an `id:`';
+    const hint =
+      suggestion !== null
+        ? `: did you mean \`${suggestion}\`?`
+        : known.list.length > 0
+          ? ` (ids defined before it: ${known.list
+              .slice(0, 5)
+              .map((k) => `\`${k}\``)
+              .join(', ')}${known.list.length > 5 ? ', …' : ''})`
+          : ': no step before it has an `id:`';
     message = `${where} names \`${id}\`, which is not the id of an earlier step${hint}`;
   }
   const fixes: Fix[] =
     suggestion !== null && target.exact && PLAIN_ID.test(suggestion)
-      ? [{ title: `Change \`${id}\` to \`${suggestion}\``, isPreferred: true, safety: 'unsafe', edits: [{ span: target.span, newText: suggestion }] }]
+      ? [
+          {
+            title: `Change \`${id}\` to \`${suggestion}\``,
+            isPreferred: true,
+            safety: 'unsafe',
+            edits: [{ span: target.span, newText: suggestion }],
+          },
+        ]
       : [];
   ctx.report({ span: target.span, message, fixes });
 }
@@ -153,8 +182,9 @@ export const unknownStepReference: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: 'A `wait:` or `cancel:` step names a step id that no earlier step of the job has (a typo, a later step, a step inside a `parallel:` group, or the step itself).',
-    why: 'Background steps (`background: true`) keep running while the job continues: `wait:` is what keeps a later step from reading a file, a cache or credentials before a background step has finished writing them, and `cancel:` is what stops a background server, tunnel or debugging session before the steps that handle secrets or publish run. An id that names no earlier step means the step you meant is neither waited for nor stopped. GitHub\'s own parser (`@actions/workflow-parser` 0.3.61) rejects such a reference, so the workflow fails to start once pushed; this rule reports it as you type, says why (a typo, a later step, a step inside a `parallel:` group, the step itself) and offers the closest id.',
+    summary:
+      'A `wait:` or `cancel:` step names a step id that no earlier step of the job has (a typo, a later step, a step inside a `parallel:` group, or the step itself).',
+    why: "Background steps (`background: true`) keep running while the job continues: `wait:` is what keeps a later step from reading a file, a cache or credentials before a background step has finished writing them, and `cancel:` is what stops a background server, tunnel or debugging session before the steps that handle secrets or publish run. An id that names no earlier step means the step you meant is neither waited for nor stopped. GitHub's own parser (`@actions/workflow-parser` 0.3.61) rejects such a reference, so the workflow fails to start once pushed; this rule reports it as you type, says why (a typo, a later step, a step inside a `parallel:` group, the step itself) and offers the closest id.",
     fix: 'Name the `id:` of an earlier step of the same `steps:` list (ids are case-sensitive here). The quick fix replaces the id with the closest one defined before the step.',
   },
   check(ctx) {

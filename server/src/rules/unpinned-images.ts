@@ -6,7 +6,6 @@ import { asMap, asSeq, mapEntries, scalarText, seqItems, spannedString, type Yam
 import type { Rule, RuleContext } from './types';
 import { parseImage } from '../parse/uses';
 
-
 const DIGEST_RE = /^sha256:[0-9a-f]{64}$/i;
 
 /** Values a `matrix.<key>` can take from the job's static matrix, or null when they cannot be known. */
@@ -130,9 +129,9 @@ export const unpinnedImages: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: 'A job container, service container, `docker://` step or Docker action names its image by tag (or no tag at all), so whoever can push to that tag decides what runs.',
-    why:
-      'In the 2026 Trivy compromise (CVE-2026-33634) the attacker published a malicious `trivy` 0.69.4 to GitHub Releases, GHCR and Docker Hub under the normal tags; anyone pulling by tag got the credential stealer. Only a `@sha256:` digest names fixed content.',
+    summary:
+      'A job container, service container, `docker://` step or Docker action names its image by tag (or no tag at all), so whoever can push to that tag decides what runs.',
+    why: 'In the 2026 Trivy compromise (CVE-2026-33634) the attacker published a malicious `trivy` 0.69.4 to GitHub Releases, GHCR and Docker Hub under the normal tags; anyone pulling by tag got the credential stealer. Only a `@sha256:` digest names fixed content.',
     fix: 'Append the digest: `image: node:22@sha256:<64 hex>` (keep the tag for readers). `docker buildx imagetools inspect <image>` prints it; Dependabot and Renovate update digests.',
   },
   check(ctx) {

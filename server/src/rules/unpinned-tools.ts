@@ -29,9 +29,9 @@ export const unpinnedTools: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: 'A SHA-pinned action still downloads a tool at run time; with its version input absent or `latest`, each run executes whatever was released last.',
-    why:
-      'In Trivy #2 (2026, CVE-2026-33634) the release channel of trivy was taken over: workflows that had pinned `aquasecurity/setup-trivy` or `trivy-action` to a commit still downloaded the malicious trivy 0.69.4, because the action defaulted to the latest release. `reviewdog/action-setup` (CVE-2025-30154) had the same `reviewdog_version: latest` default.',
+    summary:
+      'A SHA-pinned action still downloads a tool at run time; with its version input absent or `latest`, each run executes whatever was released last.',
+    why: 'In Trivy #2 (2026, CVE-2026-33634) the release channel of trivy was taken over: workflows that had pinned `aquasecurity/setup-trivy` or `trivy-action` to a commit still downloaded the malicious trivy 0.69.4, because the action defaulted to the latest release. `reviewdog/action-setup` (CVE-2025-30154) had the same `reviewdog_version: latest` default.',
     fix: 'Set the version input to an exact release (`version: v0.69.3`, `reviewdog_version: v0.20.3`), and let Dependabot/Renovate propose updates with a cooldown.',
   },
   check({ file, report }) {
@@ -48,7 +48,7 @@ export const unpinnedTools: Rule = {
       const certain = latest || tool.absentIsLatest;
       report({
         span: entry ? entry.valueSpan : action.site.entry.valueSpan,
-        message: `\`${action.name}\` installs ${latest ? `\`${value!.trim() || 'latest'}\`` : 'the latest (or the action\'s default)'} ${tool.tool}${absent ? ` (no \`${tool.input}:\`)` : ''}: pinning the action does not pin the tool${credentials ? `, in a job holding publish credentials (${credentials})` : ''}`,
+        message: `\`${action.name}\` installs ${latest ? `\`${value!.trim() || 'latest'}\`` : "the latest (or the action's default)"} ${tool.tool}${absent ? ` (no \`${tool.input}:\`)` : ''}: pinning the action does not pin the tool${credentials ? `, in a job holding publish credentials (${credentials})` : ''}`,
         severity: credentials ? 'high' : certain ? 'medium' : 'low',
         confidence: certain ? 'high' : 'low',
         persona: certain ? 'regular' : 'pedantic',

@@ -16,9 +16,9 @@ export const unpinnedUses: Rule = {
   online: false,
   reads: ['online'],
   docs: {
-    summary: 'A remote `uses:` names a tag or branch, which its owner (or an attacker who takes over the repository) can move to other code at any time.',
-    why:
-      'In March 2025 every tag of `tj-actions/changed-files` (CVE-2025-30066) was moved to a commit that dumped the runner\'s memory into the build log, exposing the secrets of thousands of repositories; it came in through `reviewdog/action-setup@v1`, whose tag had been moved too (CVE-2025-30154). In 2026 the tags of `aquasecurity/trivy-action` were force-pushed the same way. Only a full commit SHA is immutable.',
+    summary:
+      'A remote `uses:` names a tag or branch, which its owner (or an attacker who takes over the repository) can move to other code at any time.',
+    why: "In March 2025 every tag of `tj-actions/changed-files` (CVE-2025-30066) was moved to a commit that dumped the runner's memory into the build log, exposing the secrets of thousands of repositories; it came in through `reviewdog/action-setup@v1`, whose tag had been moved too (CVE-2025-30154). In 2026 the tags of `aquasecurity/trivy-action` were force-pushed the same way. Only a full commit SHA is immutable.",
     fix: 'Pin to the full 40-character commit SHA and keep the version in a comment, e.g. `uses: actions/checkout@<sha> # v4.2.2`, so updaters such as Dependabot and Renovate keep it current.',
   },
   check({ file, config, online, report }) {

@@ -20,7 +20,8 @@ export const unsoundCondition: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: 'An `if:` whose value is more than one `${{ }}` (a block scalar\'s trailing newline, text around the fence, two fences) is a string, not an expression, and every non-empty string is true.',
+    summary:
+      "An `if:` whose value is more than one `${{ }}` (a block scalar's trailing newline, text around the fence, two fences) is a string, not an expression, and every non-empty string is true.",
     why: 'GitHub evaluates an `if:` as an expression only when the whole value is one `${{ }}`; otherwise it interpolates the fences into a string, which is truthy. `if: |` with a `${{ }}` inside therefore always runs the step: guards such as `github.event.pull_request.head.repo.fork == false` in front of secret-using or publishing steps silently stop guarding.',
     fix: 'Write the condition on one line without a fence (`if: a && b`), or use a stripping block header (`|-`, `>-`; the quick fix does that), or put all the text inside one `${{ }}`.',
   },
@@ -39,7 +40,12 @@ export const unsoundCondition: Rule = {
             title: `Strip the trailing newline (\`${header[1]}-\`)`,
             isPreferred: true,
             safety: 'safe',
-            edits: [{ span: { start: entry.valueSpan.start, end: entry.valueSpan.start + header[0].length }, newText: `${header[1]}${header[2] || header[4]}-` }],
+            edits: [
+              {
+                span: { start: entry.valueSpan.start, end: entry.valueSpan.start + header[0].length },
+                newText: `${header[1]}${header[2] || header[4]}-`,
+              },
+            ],
           });
         }
       }

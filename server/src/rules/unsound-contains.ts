@@ -14,9 +14,10 @@ export const unsoundContains: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: '`contains(\'refs/heads/main refs/heads/release\', github.ref)` is a substring test, so any value that is a substring of the literal (`refs/heads/m`, `main`, an empty string) passes.',
+    summary:
+      "`contains('refs/heads/main refs/heads/release', github.ref)` is a substring test, so any value that is a substring of the literal (`refs/heads/m`, `main`, an empty string) passes.",
     why: 'People write `contains(\'a b c\', x)` meaning "x is one of a, b, c". A branch named `refs/heads/mai` or an input of `a` satisfies it, which turns branch or actor guards in front of deployments and secret use into formalities.',
-    fix: "Use an array: `contains(fromJSON('[\"refs/heads/main\", \"refs/heads/release\"]'), github.ref)`, or explicit comparisons joined with `||`.",
+    fix: 'Use an array: `contains(fromJSON(\'["refs/heads/main", "refs/heads/release"]\'), github.ref)`, or explicit comparisons joined with `||`.',
   },
   check({ file, report }) {
     for (const expression of evaluatedExpressions(file)) {

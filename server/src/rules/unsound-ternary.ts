@@ -22,7 +22,8 @@ export const unsoundTernary: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: "The `a && b || c` idiom returns `c` whenever `b` is falsy, so `cond && '' || 'x'` or `cond && false || true` always gives the right-hand side.",
+    summary:
+      "The `a && b || c` idiom returns `c` whenever `b` is falsy, so `cond && '' || 'x'` or `cond && false || true` always gives the right-hand side.",
     why: "Expressions have no ternary operator before `case()`; the `&&`/`||` idiom is everywhere, and with a falsy middle value it silently inverts: `${{ github.event_name == 'push' && false || true }}` is always `true`, so a flag meant to be off for pushes (a dry run, `--no-publish`) is on.",
     fix: "Swap the branches and negate the condition (`!cond && 'x' || ''`), or use `case(cond, '', 'x')`.",
   },

@@ -5,13 +5,55 @@ import type { Rule } from './types';
 import type { Fix } from '../findings';
 import { cutFromFirst, trimEndOf, wildcardMatch } from '../parse/strings';
 
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'python', 'python3', 'perl', 'ruby', 'node', 'iex', 'invoke-expression', 'pwsh', 'powershell', 'eval', 'source', '.']);
+const SHELLS = new Set([
+  'sh',
+  'bash',
+  'zsh',
+  'dash',
+  'ksh',
+  'fish',
+  'python',
+  'python3',
+  'perl',
+  'ruby',
+  'node',
+  'iex',
+  'invoke-expression',
+  'pwsh',
+  'powershell',
+  'eval',
+  'source',
+  '.',
+]);
 const DOWNLOADERS = new Set(['curl', 'wget', 'invoke-webrequest', 'iwr', 'invoke-restmethod', 'irm', 'aria2c']);
-const VERIFIERS = /^(sha256sum|sha512sum|sha1sum|shasum|b2sum|cosign|minisign|gpg|gpgv|slsa-verifier|get-filehash|certutil|openssl|sigstore|rekor-cli)$/;
+const VERIFIERS =
+  /^(sha256sum|sha512sum|sha1sum|shasum|b2sum|cosign|minisign|gpg|gpgv|slsa-verifier|get-filehash|certutil|openssl|sigstore|rekor-cli)$/;
 const EXTRACT = new Set(['tar', 'unzip', '7z', 'gunzip', 'expand-archive', 'bsdtar', 'xz']);
-const INSTALL = new Set(['dpkg', 'rpm', 'apt', 'apt-get', 'yum', 'dnf', 'msiexec', 'installer', 'pip', 'pip3', 'sudo', 'install', 'mv', 'cp', 'start-process', 'chmod']);
+const INSTALL = new Set([
+  'dpkg',
+  'rpm',
+  'apt',
+  'apt-get',
+  'yum',
+  'dnf',
+  'msiexec',
+  'installer',
+  'pip',
+  'pip3',
+  'sudo',
+  'install',
+  'mv',
+  'cp',
+  'start-process',
+  'chmod',
+]);
 
-const PAST: Record<string, string> = { executes: 'executed', extracts: 'extracted', installs: 'installed', 'makes executable': 'made executable' };
+const PAST: Record<string, string> = {
+  executes: 'executed',
+  extracts: 'extracted',
+  installs: 'installed',
+  'makes executable': 'made executable',
+};
 
 interface Download {
   run: RunScript;
@@ -23,14 +65,18 @@ interface Download {
 
 /** A literal http(s) URL argument (expressions and variables allowed inside it). */
 function urlOf(command: ShellCommand): string | null {
-  for (const word of args(command)) if (/^https?:\/\//i.test(word.text) || /^-?-?uri$/i.test(word.text)) return /^https?:/i.test(word.text) ? word.text : null;
+  for (const word of args(command))
+    if (/^https?:\/\//i.test(word.text) || /^-?-?uri$/i.test(word.text)) return /^https?:/i.test(word.text) ? word.text : null;
   const uri = flagValue(command, '-Uri', '-uri');
   return uri && /^https?:/i.test(uri.text) ? uri.text : null;
 }
 
 /** URLs that name immutable content: raw GitHub content at a full commit SHA. */
 function immutable(url: string): boolean {
-  return /^https:\/\/raw\.githubusercontent\.com\/[^/]+\/[^/]+\/[0-9a-f]{40}\//i.test(url) || /^https:\/\/github\.com\/[^/]+\/[^/]+\/raw\/[0-9a-f]{40}\//i.test(url);
+  return (
+    /^https:\/\/raw\.githubusercontent\.com\/[^/]+\/[^/]+\/[0-9a-f]{40}\//i.test(url) ||
+    /^https:\/\/github\.com\/[^/]+\/[^/]+\/raw\/[0-9a-f]{40}\//i.test(url)
+  );
 }
 
 /**
@@ -49,19 +95,26 @@ function releaseAssetFile(command: ShellCommand): string | null {
 function savedFile(command: ShellCommand, url: string): string | null {
   const name = command.name;
   if (name === 'gh') return releaseAssetFile(command);
-  const output = name === 'wget' ? flagValue(command, '-O', '--output-document') : flagValue(command, '-o', '--output', '-OutFile', '-outfile');
+  const output =
+    name === 'wget' ? flagValue(command, '-O', '--output-document') : flagValue(command, '-o', '--output', '-OutFile', '-outfile');
   if (output) return output.text === '-' ? null : output.text;
   const list = args(command);
   const combined = list.findIndex((word) => (name === 'wget' ? /^-[a-zA-Z]*O$/ : /^-[a-zA-Z]*o$/).test(word.text));
   if (combined >= 0 && list[combined + 1]) return list[combined + 1].text === '-' ? null : list[combined + 1].text;
-  const remote = name === 'curl' ? args(command).some((word) => (/^-[a-zA-Z]+$/.test(word.text) && word.text.includes('O')) || word.text === '--remote-name') : name === 'wget';
+  const remote =
+    name === 'curl'
+      ? args(command).some((word) => (/^-[a-zA-Z]+$/.test(word.text) && word.text.includes('O')) || word.text === '--remote-name')
+      : name === 'wget';
   if (remote) return cutFromFirst(url, '?#').replace(/^.*\//, '') || null;
   return null;
 }
 
 function mentions(command: ShellCommand, file: string): boolean {
   const base = file.replace(/^.*\//, '');
-  return command.argv.some((word) => word.text === file || word.text.endsWith(`/${base}`) || word.text === base || word.text === `./${base}`) || command.redirects.some((redirect) => redirect.target?.text === file);
+  return (
+    command.argv.some((word) => word.text === file || word.text.endsWith(`/${base}`) || word.text === base || word.text === `./${base}`) ||
+    command.redirects.some((redirect) => redirect.target?.text === file)
+  );
 }
 
 function verified(scripts: RunScript[], download: Download): boolean {
@@ -73,9 +126,15 @@ function verified(scripts: RunScript[], download: Download): boolean {
       if (name === 'gpg' && !args(command).some((word) => word.text === '--verify')) continue;
       if (name === 'openssl' && command.argv[1]?.text !== 'dgst') continue;
       if (name === 'cosign' && !/^verify/.test(command.argv[1]?.text ?? '')) continue;
-      if (run === download.run || !download.file || mentions(command, download.file) || run.script.text.includes(download.file)) return true;
+      if (run === download.run || !download.file || mentions(command, download.file) || run.script.text.includes(download.file))
+        return true;
     }
-    if (run.script.commands.some((command) => command.name === 'gh' && command.argv[1]?.text === 'attestation' && command.argv[2]?.text === 'verify')) return true;
+    if (
+      run.script.commands.some(
+        (command) => command.name === 'gh' && command.argv[1]?.text === 'attestation' && command.argv[2]?.text === 'verify',
+      )
+    )
+      return true;
   }
   return false;
 }
@@ -88,11 +147,13 @@ function consumer(scripts: RunScript[], download: Download): { span: Span; what:
       if (run === download.run && command.span.start <= download.command.span.start) continue;
       const first = command.argv[0]?.text ?? '';
       const base = download.file.replace(/^.*\//, '');
-      if ((first === download.file || first === `./${base}` || first.endsWith(`/${base}`)) && first.includes('/')) return { span: run.sourceSpan(command.span), what: 'executes' };
+      if ((first === download.file || first === `./${base}` || first.endsWith(`/${base}`)) && first.includes('/'))
+        return { span: run.sourceSpan(command.span), what: 'executes' };
       if (!mentions(command, download.file)) continue;
       if (SHELLS.has(command.name)) return { span: run.sourceSpan(command.span), what: 'executes' };
       if (EXTRACT.has(command.name)) return { span: run.sourceSpan(command.span), what: 'extracts' };
-      if (INSTALL.has(command.name)) return { span: run.sourceSpan(command.span), what: command.name === 'chmod' ? 'makes executable' : 'installs' };
+      if (INSTALL.has(command.name))
+        return { span: run.sourceSpan(command.span), what: command.name === 'chmod' ? 'makes executable' : 'installs' };
     }
   }
   return null;
@@ -121,9 +182,9 @@ export const unverifiedDownload: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: 'A `run:` step fetches a script or binary (curl, wget, Invoke-WebRequest, `gh release download`, `pip install <url>`) and pipes it to a shell, executes, extracts or installs it, with no checksum or signature verification.',
-    why:
-      'A SHA-pinned action is immutable; what it downloads is not. In LiteLLM (2026, PYSEC-2026-2) the publishing job ran `curl …/main/install.sh | sh` and installed a scanner whose release had been replaced, which stole the PyPI credential. Codecov\'s bash uploader (2021) was altered at its download URL and exfiltrated CI secrets for two months. Astral calls this the gap no tool covers: download, then `sha256sum -c` against a pinned checksum.',
+    summary:
+      'A `run:` step fetches a script or binary (curl, wget, Invoke-WebRequest, `gh release download`, `pip install <url>`) and pipes it to a shell, executes, extracts or installs it, with no checksum or signature verification.',
+    why: "A SHA-pinned action is immutable; what it downloads is not. In LiteLLM (2026, PYSEC-2026-2) the publishing job ran `curl …/main/install.sh | sh` and installed a scanner whose release had been replaced, which stole the PyPI credential. Codecov's bash uploader (2021) was altered at its download URL and exfiltrated CI secrets for two months. Astral calls this the gap no tool covers: download, then `sha256sum -c` against a pinned checksum.",
     fix: 'Pin the version in the URL and verify it before use: `echo "<sha256>  tool.tar.gz" | sha256sum -c -` (or `gh attestation verify`, `cosign verify-blob`, `minisign -V`, `gpg --verify`). Never pipe a download into a shell. Record known hashes in the rule\'s `checksums` map (URL or URL pattern with `*` → sha256) to get a quick fix that inserts the check.',
   },
   check({ file, config, report }) {
@@ -135,11 +196,20 @@ export const unverifiedDownload: Rule = {
           const name = command.name;
           let url: string | null = null;
           if (DOWNLOADERS.has(name)) url = urlOf(command);
-          else if (name === 'gh' && command.argv[1]?.text === 'release' && command.argv[2]?.text === 'download') url = `gh release download ${command.argv[3]?.text ?? ''}`.trim();
-          else if ((name === 'pip' || name === 'pip3' || (name.startsWith('python') && command.argv[2]?.text === 'pip')) && args(command).some((word) => word.text === 'install')) {
+          else if (name === 'gh' && command.argv[1]?.text === 'release' && command.argv[2]?.text === 'download')
+            url = `gh release download ${command.argv[3]?.text ?? ''}`.trim();
+          else if (
+            (name === 'pip' || name === 'pip3' || (name.startsWith('python') && command.argv[2]?.text === 'pip')) &&
+            args(command).some((word) => word.text === 'install')
+          ) {
             const target = args(command).find((word) => /^(https?:\/\/|git\+)/.test(word.text));
             if (target && !/#sha256=|--require-hashes/.test(run.script.text) && !/@[0-9a-f]{40}/.test(target.text)) {
-              report({ span: run.sourceSpan(target.span), message: `\`pip install\` installs \`${target.text}\` straight from a URL, with no hash: whoever controls that URL controls the install`, severity: 'medium', confidence: 'medium' });
+              report({
+                span: run.sourceSpan(target.span),
+                message: `\`pip install\` installs \`${target.text}\` straight from a URL, with no hash: whoever controls that URL controls the install`,
+                severity: 'medium',
+                confidence: 'medium',
+              });
             }
             continue;
           }
@@ -150,19 +220,38 @@ export const unverifiedDownload: Rule = {
           const next = pipedInto(run.script, command);
           if (next) {
             if (SHELLS.has(next.name) || (next.name === 'sudo' && SHELLS.has(next.argv[0]?.text ?? ''))) {
-              report({ span, message: `\`${url}\` is downloaded and piped straight into \`${next.name}\`: whoever controls that URL (or its release) runs code in this job`, severity: 'high', confidence: 'high', related: [{ span: run.sourceSpan(next.span), message: 'executes the download' }] });
+              report({
+                span,
+                message: `\`${url}\` is downloaded and piped straight into \`${next.name}\`: whoever controls that URL (or its release) runs code in this job`,
+                severity: 'high',
+                confidence: 'high',
+                related: [{ span: run.sourceSpan(next.span), message: 'executes the download' }],
+              });
               continue;
             }
             if (EXTRACT.has(next.name) && !verified(scripts, download)) {
-              report({ span, message: `\`${url}\` is downloaded and extracted (\`${next.name}\`) with no checksum or signature check`, severity: 'medium', confidence: 'medium', related: [{ span: run.sourceSpan(next.span), message: 'extracts the download' }] });
+              report({
+                span,
+                message: `\`${url}\` is downloaded and extracted (\`${next.name}\`) with no checksum or signature check`,
+                severity: 'medium',
+                confidence: 'medium',
+                related: [{ span: run.sourceSpan(next.span), message: 'extracts the download' }],
+              });
             }
             continue;
           }
           // Inside `$( )` / `<( )` of a shell: `bash <(curl ...)`, `sh -c "$(curl ...)"`.
           if (command.inSubstitution) {
-            const outer = run.script.commands.find((other) => !other.inSubstitution && other.span.start <= command.span.start && other.span.end >= command.span.end);
+            const outer = run.script.commands.find(
+              (other) => !other.inSubstitution && other.span.start <= command.span.start && other.span.end >= command.span.end,
+            );
             if (outer && SHELLS.has(outer.name)) {
-              report({ span, message: `\`${url}\` is downloaded and executed by \`${outer.name}\` in one go: whoever controls that URL runs code in this job`, severity: 'high', confidence: 'high' });
+              report({
+                span,
+                message: `\`${url}\` is downloaded and executed by \`${outer.name}\` in one go: whoever controls that URL runs code in this job`,
+                severity: 'high',
+                confidence: 'high',
+              });
             }
             continue;
           }
@@ -175,7 +264,14 @@ export const unverifiedDownload: Rule = {
             const endLine = lineIndex.lineAt(run.toSource(command.span.end));
             const indent = lineIndex.indentation(lineIndex.lineAt(run.toSource(command.span.start)));
             const at = lineIndex.lineContentEnd(endLine);
-            fixes.push({ title: `Verify ${download.file} against its recorded sha256`, isPreferred: true, safety: 'safe', edits: [{ span: { start: at, end: at }, newText: `${lineIndex.eol}${indent}echo "${hash}  ${download.file}" | sha256sum -c -` }] });
+            fixes.push({
+              title: `Verify ${download.file} against its recorded sha256`,
+              isPreferred: true,
+              safety: 'safe',
+              edits: [
+                { span: { start: at, end: at }, newText: `${lineIndex.eol}${indent}echo "${hash}  ${download.file}" | sha256sum -c -` },
+              ],
+            });
           }
           report({
             span,

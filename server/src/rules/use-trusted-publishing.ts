@@ -4,7 +4,8 @@ import { runScripts } from '../knowledge/shell';
 import type { Rule } from './types';
 
 const REGISTRY_NAMES: Record<string, string> = { pypi: 'PyPI', npm: 'npm', 'crates.io': 'crates.io', rubygems: 'RubyGems', nuget: 'NuGet' };
-const TOKEN_ENV = /^(NODE_AUTH_TOKEN|NPM_TOKEN|NPM_CONFIG__AUTH|CARGO_REGISTRY_TOKEN|TWINE_PASSWORD|TWINE_USERNAME|UV_PUBLISH_TOKEN|UV_PUBLISH_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+|HATCH_INDEX_AUTH|PDM_PUBLISH_PASSWORD|FLIT_PASSWORD|MATURIN_PYPI_TOKEN|MATURIN_PASSWORD|GEM_HOST_API_KEY|RUBYGEMS_API_KEY|NUGET_API_KEY|NUGET_AUTH_TOKEN)$/;
+const TOKEN_ENV =
+  /^(NODE_AUTH_TOKEN|NPM_TOKEN|NPM_CONFIG__AUTH|CARGO_REGISTRY_TOKEN|TWINE_PASSWORD|TWINE_USERNAME|UV_PUBLISH_TOKEN|UV_PUBLISH_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+|HATCH_INDEX_AUTH|PDM_PUBLISH_PASSWORD|FLIT_PASSWORD|MATURIN_PYPI_TOKEN|MATURIN_PASSWORD|GEM_HOST_API_KEY|RUBYGEMS_API_KEY|NUGET_API_KEY|NUGET_AUTH_TOKEN)$/;
 
 export const useTrustedPublishing: Rule = {
   id: 'use-trusted-publishing',
@@ -15,16 +16,20 @@ export const useTrustedPublishing: Rule = {
   persona: 'regular',
   online: false,
   docs: {
-    summary: 'A job publishes to PyPI, npm, crates.io, RubyGems or NuGet with a stored token or password, though these registries accept short-lived OIDC credentials (Trusted Publishing).',
-    why:
-      'A stored publish token works from anywhere until someone revokes it. Nx s1ngularity (2025) and elementary-data (2026) lost `NPM_TOKEN` / PyPI passwords from injectable workflows; LiteLLM (2026, PYSEC-2026-2) had its PyPI credential stolen by a compromised scanner running in the publishing job; Ultralytics (2024) saw 8.3.45/46 published with a stolen token after the Trusted Publishing path was closed. With Trusted Publishing there is no token to steal: the registry trusts this repository, workflow and environment only for minutes.',
-    fix: 'Register the workflow as a trusted publisher on the registry, grant the job `permissions: id-token: write`, run it in a protected `environment:`, and drop the token: `pypa/gh-action-pypi-publish` without `password`, `uv publish` / `twine` via the OIDC exchange, `npm publish --provenance` with npm ≥ 11.5, `rust-lang/crates-io-auth-action`, `rubygems/release-gem`, NuGet\'s `NuGet/login`.',
+    summary:
+      'A job publishes to PyPI, npm, crates.io, RubyGems or NuGet with a stored token or password, though these registries accept short-lived OIDC credentials (Trusted Publishing).',
+    why: 'A stored publish token works from anywhere until someone revokes it. Nx s1ngularity (2025) and elementary-data (2026) lost `NPM_TOKEN` / PyPI passwords from injectable workflows; LiteLLM (2026, PYSEC-2026-2) had its PyPI credential stolen by a compromised scanner running in the publishing job; Ultralytics (2024) saw 8.3.45/46 published with a stolen token after the Trusted Publishing path was closed. With Trusted Publishing there is no token to steal: the registry trusts this repository, workflow and environment only for minutes.',
+    fix: "Register the workflow as a trusted publisher on the registry, grant the job `permissions: id-token: write`, run it in a protected `environment:`, and drop the token: `pypa/gh-action-pypi-publish` without `password`, `uv publish` / `twine` via the OIDC exchange, `npm publish --provenance` with npm ≥ 11.5, `rust-lang/crates-io-auth-action`, `rubygems/release-gem`, NuGet's `NuGet/login`.",
   },
   check({ file, report }) {
     const workflow = file.workflow;
     // Actions' inputs.
     const seen = new Set<number>();
-    const jobs = workflow ? workflow.jobs.map((job) => ({ job, steps: job.steps })) : file.action ? [{ job: null, steps: file.action.steps }] : [];
+    const jobs = workflow
+      ? workflow.jobs.map((job) => ({ job, steps: job.steps }))
+      : file.action
+        ? [{ job: null, steps: file.action.steps }]
+        : [];
     for (const { job, steps } of jobs) {
       const oidc = workflow && job ? hasIdTokenWrite(workflow, job) : false;
       for (const step of steps) {
@@ -32,10 +37,13 @@ export const useTrustedPublishing: Rule = {
         if (!action) continue;
         let credential: { key: string; registry: string } | null = null;
         if (action.name === 'pypa/gh-action-pypi-publish' && step.with.has('password')) credential = { key: 'password', registry: 'PyPI' };
-        else if (action.name === 'rubygems/release-gem' && /^false$/i.test((input(step, 'setup-trusted-publisher') ?? '').trim())) credential = { key: 'setup-trusted-publisher', registry: 'RubyGems' };
-        else if (action.name === 'rubygems/configure-rubygems-credentials' && step.with.has('api-token')) credential = { key: 'api-token', registry: 'RubyGems' };
+        else if (action.name === 'rubygems/release-gem' && /^false$/i.test((input(step, 'setup-trusted-publisher') ?? '').trim()))
+          credential = { key: 'setup-trusted-publisher', registry: 'RubyGems' };
+        else if (action.name === 'rubygems/configure-rubygems-credentials' && step.with.has('api-token'))
+          credential = { key: 'api-token', registry: 'RubyGems' };
         else if (action.name === 'js-devtools/npm-publish' && step.with.has('token')) credential = { key: 'token', registry: 'npm' };
-        else if (action.name === 'katyo/publish-crates' && step.with.has('registry-token')) credential = { key: 'registry-token', registry: 'crates.io' };
+        else if (action.name === 'katyo/publish-crates' && step.with.has('registry-token'))
+          credential = { key: 'registry-token', registry: 'crates.io' };
         if (!credential) continue;
         const entry = step.with.get(credential.key)!;
         const value = input(step, credential.key) ?? '';
@@ -54,7 +62,9 @@ export const useTrustedPublishing: Rule = {
       const job = run.job;
       if (workflow && job && hasIdTokenWrite(workflow, job)) continue;
       const env = visibleEnv(file, job, run.step);
-      const tokenVars = [...env.entries()].filter(([name, value]) => TOKEN_ENV.test(name) && /secrets\./i.test(value)).map(([name]) => name);
+      const tokenVars = [...env.entries()]
+        .filter(([name, value]) => TOKEN_ENV.test(name) && /secrets\./i.test(value))
+        .map(([name]) => name);
       for (const command of run.script.commands) {
         const publish = publishCommand(command);
         if (!publish || !publish.trusted) continue;
@@ -63,7 +73,16 @@ export const useTrustedPublishing: Rule = {
         const commandText = run.script.text.slice(command.span.start, command.span.end);
         const secretInCommand = /secrets\.|\$\{?[A-Z_]*(TOKEN|PASSWORD|API_KEY|APIKEY)/i.test(commandText);
         const stepSecrets = secretReferences(file, run.step.nodeSpan ?? run.entry.valueSpan).map((secret) => secret.name);
-        const credential = tokenVars.length > 0 ? `\`${tokenVars[0]}\`` : inline.length > 0 && secretInCommand ? `\`${inline[0]}\`` : secretInCommand ? 'a token in the command' : stepSecrets.length > 0 ? `secret \`${stepSecrets[0]}\`` : null;
+        const credential =
+          tokenVars.length > 0
+            ? `\`${tokenVars[0]}\``
+            : inline.length > 0 && secretInCommand
+              ? `\`${inline[0]}\``
+              : secretInCommand
+                ? 'a token in the command'
+                : stepSecrets.length > 0
+                  ? `secret \`${stepSecrets[0]}\``
+                  : null;
         if (!credential) continue;
         const span = run.sourceSpan({ start: command.argv[0].span.start, end: (command.argv[1] ?? command.argv[0]).span.end });
         if (seen.has(span.start)) continue;

@@ -19,7 +19,12 @@ type Suppressible = { ruleId: string; span: Span };
 /** Broken YAML, our own failures and configuration problems are not suppressible findings. */
 const unsuppressible = (ruleId: string) => builtInRule(ruleId)?.ignorable === false;
 
-const ignoreFixOf = (ruleId: string, edit: OffsetEdit): Fix => ({ title: `Ignore ${ruleId} on this line`, isPreferred: false, safety: 'safe', edits: [edit] });
+const ignoreFixOf = (ruleId: string, edit: OffsetEdit): Fix => ({
+  title: `Ignore ${ruleId} on this line`,
+  isPreferred: false,
+  safety: 'safe',
+  edits: [edit],
+});
 
 export function ignoreFix(file: ParsedFile, finding: Suppressible): Fix | null {
   if (unsuppressible(finding.ruleId)) return null;
@@ -80,15 +85,30 @@ export function ignoreFixes(file: ParsedFile, findings: readonly Suppressible[])
     }
   });
   const settle = (candidate: Candidate, fix: Fix | null) => {
-    for (const index of candidate.indexes) result[index] = fix && { ...fix, edits: fix.edits.map((edit) => ({ span: { ...edit.span }, newText: edit.newText })) };
+    for (const index of candidate.indexes)
+      result[index] = fix && { ...fix, edits: fix.edits.map((edit) => ({ span: { ...edit.span }, newText: edit.newText })) };
   };
   const queues = [...byLine.values()].map((shapes) => [...shapes.values()]);
   for (let round = 0; ; round++) {
     const batch = queues.filter((queue) => queue.length > round).map((queue) => queue[round]);
     if (batch.length === 0) break;
     // The edits insert no line break: line numbers are the same in the combined text.
-    const combined = batch.length > 1 ? new ParsedFile(file.uri, file.kind, insertAll(file.text, batch.map((candidate) => candidate.edit)), file.version) : null;
-    const trusted = combined !== null && combined.problems.length === file.problems.length && combined.problems.every((problem, i) => problem.code === file.problems[i].code);
+    const combined =
+      batch.length > 1
+        ? new ParsedFile(
+            file.uri,
+            file.kind,
+            insertAll(
+              file.text,
+              batch.map((candidate) => candidate.edit),
+            ),
+            file.version,
+          )
+        : null;
+    const trusted =
+      combined !== null &&
+      combined.problems.length === file.problems.length &&
+      combined.problems.every((problem, i) => problem.code === file.problems[i].code);
     const comments = trusted ? ignoreComments(combined) : [];
     for (const candidate of batch) {
       const confirmed = trusted && comments.some((comment) => comment.line === candidate.line && comment.rules.includes(candidate.ruleId));
@@ -145,7 +165,10 @@ function ignoreEdit(file: ParsedFile, line: number, ruleId: string): OffsetEdit 
 }
 
 /** Per file: the scalars that span lines (only they can hold a line end), found with one walk. */
-const MULTI_LINE_SCALARS = new AttachedCache<ParsedFile, { start: number; end: number; blockHeaderLine: number }[]>('ignore-fix-scalars', attachmentsOf);
+const MULTI_LINE_SCALARS = new AttachedCache<ParsedFile, { start: number; end: number; blockHeaderLine: number }[]>(
+  'ignore-fix-scalars',
+  attachmentsOf,
+);
 
 /** True when `offset` (an end of line) lies strictly inside a scalar, where a `#` would be text. */
 function insideMultiLineScalar(file: ParsedFile, offset: number): boolean {

@@ -42,9 +42,18 @@ export function ignoreComments(file: ParsedFile): IgnoreComment[] {
     for (let match = IGNORE_RE.exec(file.text); match; match = IGNORE_RE.exec(file.text)) {
       const hash = match.index + match[0].indexOf('#');
       if (insideScalar(hash)) continue;
-      const rules = match[2].split(',').map((rule) => rule.trim()).filter(Boolean);
+      const rules = match[2]
+        .split(',')
+        .map((rule) => rule.trim())
+        .filter(Boolean);
       const end = match.index + match[0].length;
-      found.push({ line: file.lines.lineAt(hash), span: { start: hash, end }, tool: match[1] as 'warden' | 'zizmor', rules, listSpan: { start: end - 1 - match[2].length, end: end - 1 } });
+      found.push({
+        line: file.lines.lineAt(hash),
+        span: { start: hash, end },
+        tool: match[1] as 'warden' | 'zizmor',
+        rules,
+        listSpan: { start: end - 1 - match[2].length, end: end - 1 },
+      });
     }
   }
   cache.set(file, found);
@@ -110,14 +119,20 @@ export function unusedIgnores(file: ParsedFile, tracker: IgnoreTracker, ran: Rea
     const stale = [...unused, ...unknown];
     const parts: string[] = [];
     if (unused.length > 0) parts.push(`no ${unused.map((rule) => `\`${rule}\``).join(' or ')} finding on this line`);
-    if (unknown.length > 0) parts.push(`${unknown.map((rule) => `\`${rule}\``).join(', ')} ${unknown.length === 1 ? 'is not a rule' : 'are not rules'} of Actions Warden`);
+    if (unknown.length > 0)
+      parts.push(
+        `${unknown.map((rule) => `\`${rule}\``).join(', ')} ${unknown.length === 1 ? 'is not a rule' : 'are not rules'} of Actions Warden`,
+      );
     const kept = comment.rules.filter((rule) => !stale.includes(rule));
     reports.push({
       span: comment.span,
       message: `This ignore comment suppresses nothing for ${stale.map((rule) => `\`${rule}\``).join(', ')}: ${parts.join('; ')}.`,
       fixes: [
         {
-          title: kept.length === 0 ? 'Remove the unused ignore comment' : `Remove ${stale.map((rule) => `\`${rule}\``).join(', ')} from the ignore comment`,
+          title:
+            kept.length === 0
+              ? 'Remove the unused ignore comment'
+              : `Remove ${stale.map((rule) => `\`${rule}\``).join(', ')} from the ignore comment`,
           isPreferred: true,
           safety: 'safe',
           edits: [kept.length === 0 ? removeComment(file, comment) : { span: comment.listSpan, newText: kept.join(',') }],

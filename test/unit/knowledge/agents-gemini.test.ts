@@ -10,7 +10,10 @@ describe('knowledge/agents/gemini', () => {
     assert.equal(readGeminiSettings('settings', '{"coreTools": ["ReadFileTool"]}', SPAN).base?.level, 'limited');
     assert.equal(readGeminiSettings('settings', '{"tools": {"core": ["run_shell_command"]}}', SPAN).effects[0].level, 'shell');
     assert.equal(readGeminiSettings('settings', '{"coreTools": ["run_shell_command(gh)"]}', SPAN).effects[0].level, 'limited');
-    assert.match(readGeminiSettings('settings', '{"tools": {"exclude": ["run_shell_command"]}}', SPAN).shellDenied!.why, /`tools\.exclude`/);
+    assert.match(
+      readGeminiSettings('settings', '{"tools": {"exclude": ["run_shell_command"]}}', SPAN).shellDenied!.why,
+      /`tools\.exclude`/,
+    );
     assert.equal(readGeminiSettings('settings', '{"excludeTools": ["run_shell_command(rm)"]}', SPAN).shellDenied, undefined);
   });
 

@@ -13,7 +13,16 @@ test('adhoc-packages: unversioned installs, on the package names', () => {
 });
 
 test('adhoc-packages: versions, lock files and requirement files are clean', () => {
-  for (const script of ['pip install -r requirements.txt', 'npm ci', 'npm install', 'pip install -e .', 'go install golang.org/x/tools/cmd/goimports@v0.26.0', 'gem install bundler -v 2.5.0', 'npm i -g pnpm@9.1.0', 'cargo install cargo-deny --locked --version 0.16.1']) {
+  for (const script of [
+    'pip install -r requirements.txt',
+    'npm ci',
+    'npm install',
+    'pip install -e .',
+    'go install golang.org/x/tools/cmd/goimports@v0.26.0',
+    'gem install bundler -v 2.5.0',
+    'npm i -g pnpm@9.1.0',
+    'cargo install cargo-deny --locked --version 0.16.1',
+  ]) {
     assert.equal(run('adhoc-packages', step(script)).length, 0, script);
   }
 });

@@ -11,7 +11,8 @@ function run(rule: Rule, text: string, path?: string, persona: 'auditor' | 'regu
   return findingsOf(text, { ruleId: rule.id, path, rules: [rule], persona });
 }
 
-const wf = (on: string, steps: string, jobExtra = '') => `on: ${on}\njobs:\n  work:\n    runs-on: ubuntu-latest\n${jobExtra}    steps:\n${steps}`;
+const wf = (on: string, steps: string, jobExtra = '') =>
+  `on: ${on}\njobs:\n  work:\n    runs-on: ubuntu-latest\n${jobExtra}    steps:\n${steps}`;
 
 const claude = (withLines: string) => `      - uses: anthropics/claude-code-action@v1\n        with:\n${withLines}`;
 
@@ -38,7 +39,9 @@ describe('ai-agent-injection', () => {
   it('Cline hardened: no outsider text in the prompt, default access and tools: silent for regular users', () => {
     const text = wf(
       '\n  issues:\n    types: [opened]',
-      claude(`          anthropic_api_key: ${E('secrets.ANTHROPIC_API_KEY')}\n          prompt: |\n            Label the issue number ${E('github.event.issue.number')} in ${E('github.repository')}.\n`),
+      claude(
+        `          anthropic_api_key: ${E('secrets.ANTHROPIC_API_KEY')}\n          prompt: |\n            Label the issue number ${E('github.event.issue.number')} in ${E('github.repository')}.\n`,
+      ),
       '    permissions:\n      issues: write\n',
     );
     assert.equal(run(aiAgentInjection, text, undefined, 'regular').length, 0);
@@ -72,19 +75,30 @@ describe('ai-agent-injection', () => {
   });
 
   it('codex-action v1 spellings: safety_strategy, require_repo_write: false, codex_args read like their v2 names', () => {
-    const step = (withLines: string) => wf('pull_request_target', `      - uses: openai/codex-action@v1\n        with:\n${withLines}          prompt: Review ${E('github.event.pull_request.title')}\n`);
+    const step = (withLines: string) =>
+      wf(
+        'pull_request_target',
+        `      - uses: openai/codex-action@v1\n        with:\n${withLines}          prompt: Review ${E('github.event.pull_request.title')}\n`,
+      );
     const plain = run(aiAgentInjection, step(''));
     const pairs: [string, string][] = [
-      ["          safety-strategy: unsafe\n", "          safety_strategy: unsafe\n"],
+      ['          safety-strategy: unsafe\n', '          safety_strategy: unsafe\n'],
       ["          allow-users: '*'\n", '          require_repo_write: false\n'],
-      ["          codex-args: '--dangerously-bypass-approvals-and-sandbox'\n", "          codex_args: '--dangerously-bypass-approvals-and-sandbox'\n"],
+      [
+        "          codex-args: '--dangerously-bypass-approvals-and-sandbox'\n",
+        "          codex_args: '--dangerously-bypass-approvals-and-sandbox'\n",
+      ],
     ];
     for (const [current, old] of pairs) {
       const now = run(aiAgentInjection, step(current));
       const before = run(aiAgentInjection, step(old));
       assert.equal(before.length, 1, old);
       assert.equal(before[0].severity, now[0].severity, old);
-      assert.notEqual(JSON.stringify([before[0].severity, before[0].message]), JSON.stringify([plain[0].severity, plain[0].message]), `${old} changes the finding`);
+      assert.notEqual(
+        JSON.stringify([before[0].severity, before[0].message]),
+        JSON.stringify([plain[0].severity, plain[0].message]),
+        `${old} changes the finding`,
+      );
     }
     // `require_repo_write: true` (the default) keeps the check.
     assert.equal(run(aiAgentInjection, step('          require_repo_write: true\n'))[0].message, plain[0].message);
@@ -96,7 +110,10 @@ describe('ai-agent-injection', () => {
     assert.equal(open.length, 1);
     assert.equal(open[0].severity, 'high');
     assert.match(open[0].message, /does not check/);
-    const gated = run(aiAgentInjection, wf('issue_comment', steps, "    if: contains(fromJSON('[\"OWNER\",\"MEMBER\"]'), github.event.comment.author_association)\n"));
+    const gated = run(
+      aiAgentInjection,
+      wf('issue_comment', steps, '    if: contains(fromJSON(\'["OWNER","MEMBER"]\'), github.event.comment.author_association)\n'),
+    );
     assert.equal(gated.length, 1);
     // run-gemini-cli runs `gemini --yolo`, so without a core tool list it has a shell: high even when gated.
     assert.equal(gated[0].severity, 'high');
@@ -111,7 +128,12 @@ describe('ai-agent-injection', () => {
   });
 
   it('tag mode: no prompt, open to everyone on issue_comment: anyone instructs the agent', () => {
-    const text = wf('issue_comment', claude(`          github_token: ${E('github.token')}\n          allowed_non_write_users: "*"\n          claude_args: --allowedTools Bash\n`));
+    const text = wf(
+      'issue_comment',
+      claude(
+        `          github_token: ${E('github.token')}\n          allowed_non_write_users: "*"\n          claude_args: --allowedTools Bash\n`,
+      ),
+    );
     const found = run(aiAgentInjection, text);
     assert.equal(found.length, 1);
     assert.equal(spanText(text, found[0].span), '"*"');
@@ -128,11 +150,19 @@ describe('ai-agent-injection', () => {
       wf('issues', claude(`          trigger_phrase: ${E('github.event.issue.title')}\n`)),
       wf('push', claude(`          prompt: Summarize the release\n`)),
     ];
-    for (const text of negatives) assert.deepEqual(run(aiAgentInjection, text, undefined, 'regular').map((f) => f.message), [], text);
+    for (const text of negatives)
+      assert.deepEqual(
+        run(aiAgentInjection, text, undefined, 'regular').map((f) => f.message),
+        [],
+        text,
+      );
   });
 
   it('actions/ai-inference without tools: low', () => {
-    const text = wf('issues', `      - uses: actions/ai-inference@v1\n        with:\n          prompt: Classify ${E('github.event.issue.title')}\n`);
+    const text = wf(
+      'issues',
+      `      - uses: actions/ai-inference@v1\n        with:\n          prompt: Classify ${E('github.event.issue.title')}\n`,
+    );
     const found = run(aiAgentInjection, text);
     assert.equal(found.length, 1);
     assert.equal(found[0].severity, 'low');
@@ -150,7 +180,11 @@ describe('ai-agent-injection', () => {
   // (OVERRIDE_GITHUB_TOKEN in action.yml, `githubTokenProvided` in src/github/validation/permissions.ts).
 
   it('allowed_non_write_users opens claude-code-action only together with github_token', () => {
-    const step = (extra: string) => wf('issues', claude(`${extra}          allowed_non_write_users: '*'\n          prompt: "Summarize: ${E('github.event.issue.body')}"\n`));
+    const step = (extra: string) =>
+      wf(
+        'issues',
+        claude(`${extra}          allowed_non_write_users: '*'\n          prompt: "Summarize: ${E('github.event.issue.body')}"\n`),
+      );
     const withToken = run(aiAgentInjection, step(`          github_token: ${E('secrets.GITHUB_TOKEN')}\n`));
     assert.equal(withToken.length, 1);
     assert.equal(withToken[0].severity, 'high');
@@ -162,12 +196,17 @@ describe('ai-agent-injection', () => {
       assert.equal(gated.length, 1, extra);
       assert.equal(gated[0].severity, 'medium', extra);
       assert.doesNotMatch(gated[0].message, /allowed_non_write_users|lets anyone/, extra);
-      assert.deepEqual(gated[0].related.filter((r) => /Who may trigger/.test(r.message)), [], extra);
+      assert.deepEqual(
+        gated[0].related.filter((r) => /Who may trigger/.test(r.message)),
+        [],
+        extra,
+      );
     }
   });
 
   it('tag mode: allowed_non_write_users without github_token instructs nobody new', () => {
-    const tag = (extra: string) => wf('issue_comment', claude(`${extra}          allowed_non_write_users: "*"\n          claude_args: --allowedTools Bash\n`));
+    const tag = (extra: string) =>
+      wf('issue_comment', claude(`${extra}          allowed_non_write_users: "*"\n          claude_args: --allowedTools Bash\n`));
     assert.equal(run(aiAgentInjection, tag('')).length, 0);
     const open = run(aiAgentInjection, tag(`          github_token: ${E('secrets.GITHUB_TOKEN')}\n`));
     assert.equal(open.length, 1);
@@ -179,8 +218,14 @@ describe('ai-agent-injection', () => {
 
   it('codex-action allow-bots: current releases trust github-actions[bot] only; v1.0-v1.6 and v1 allow_bots any [bot]', () => {
     const codex = (ref: string, withLines: string) =>
-      wf('pull_request_target', `      - uses: openai/codex-action@${ref}\n        with:\n${withLines}          prompt: Review ${E('github.event.pull_request.title')}\n`);
-    const who = (text: string) => run(aiAgentInjection, text)[0].related.filter((r) => /Who may trigger/.test(r.message)).map((r) => r.message);
+      wf(
+        'pull_request_target',
+        `      - uses: openai/codex-action@${ref}\n        with:\n${withLines}          prompt: Review ${E('github.event.pull_request.title')}\n`,
+      );
+    const who = (text: string) =>
+      run(aiAgentInjection, text)[0]
+        .related.filter((r) => /Who may trigger/.test(r.message))
+        .map((r) => r.message);
     const current = run(aiAgentInjection, codex('v1', '          allow-bots: true\n'));
     assert.equal(current.length, 1);
     // Bots are no outsiders: the access judgement (and so the severity) is unchanged.
@@ -190,7 +235,10 @@ describe('ai-agent-injection', () => {
     assert.doesNotMatch(message, /lets any bot trigger it/);
     assert.match(who(codex('v1.6.0', '          allow-bots: true\n'))[0], /any account whose login ends in `\[bot\]`.*before v1\.7/);
     assert.match(who(codex('v1', '          allow_bots: true\n'))[0], /`allow_bots: true` lets any account whose login ends in `\[bot\]`/);
-    assert.match(who(codex('v1', '          allow-bot-users: renovate, dependabot[bot]\n'))[0], /lets the bots `renovate`, `dependabot\[bot\]` skip/);
+    assert.match(
+      who(codex('v1', '          allow-bot-users: renovate, dependabot[bot]\n'))[0],
+      /lets the bots `renovate`, `dependabot\[bot\]` skip/,
+    );
     assert.match(who(codex('v1', "          allow-bot-users: '*'\n"))[0], /refused by the action/);
     assert.deepEqual(who(codex('v1', '          allow-bots: false\n')), []);
   });
@@ -234,11 +282,15 @@ describe('ai-agent-injection', () => {
   });
 
   it('claude-code-action: a Bash deny in settings or --disallowedTools is not a shell; Bash allowed and denied is no shell', () => {
-    const step = (withLines: string) => run(aiAgentInjection, wf('issues', claude(`${withLines}          prompt: "Summarize: ${E('github.event.issue.body')}"\n`)))[0];
+    const step = (withLines: string) =>
+      run(aiAgentInjection, wf('issues', claude(`${withLines}          prompt: "Summarize: ${E('github.event.issue.body')}"\n`)))[0];
     assert.equal(step('').severity, 'medium');
     assert.equal(step(`          settings: '{"permissions": {"deny": ["Bash"]}}'\n`).severity, 'medium');
     assert.equal(step('          claude_args: --disallowedTools Bash\n').severity, 'medium');
-    assert.equal(step(`          claude_args: '--allowedTools "Read,Edit" --disallowedTools "Bash(rm:*)"'\n`).message.includes('some shell commands'), false);
+    assert.equal(
+      step(`          claude_args: '--allowedTools "Read,Edit" --disallowedTools "Bash(rm:*)"'\n`).message.includes('some shell commands'),
+      false,
+    );
     assert.equal(step('          claude_args: --allowedTools Bash\n').severity, 'high');
     const denied = step(`          claude_args: --allowedTools Bash\n          settings: '{"permissions": {"deny": ["Bash"]}}'\n`);
     assert.equal(denied.severity, 'medium');
@@ -250,7 +302,13 @@ describe('ai-agent-injection', () => {
 
   it('codex-action permission-profile: :read-only narrows, :workspace and named profiles stay limited, :danger-full-access is a shell', () => {
     const step = (withLines: string) =>
-      run(aiAgentInjection, wf('pull_request_target', `      - uses: openai/codex-action@v1\n        with:\n${withLines}          prompt: Review ${E('github.event.pull_request.title')}\n`))[0];
+      run(
+        aiAgentInjection,
+        wf(
+          'pull_request_target',
+          `      - uses: openai/codex-action@v1\n        with:\n${withLines}          prompt: Review ${E('github.event.pull_request.title')}\n`,
+        ),
+      )[0];
     assert.equal(step('').severity, 'medium');
     const readOnly = step("          permission-profile: ':read-only'\n");
     assert.equal(readOnly.severity, 'low');
@@ -264,20 +322,35 @@ describe('ai-agent-injection', () => {
     }
     const named = step('          permission-profile: issue-triage\n');
     assert.equal(named.severity, 'medium');
-    assert.match(named.message, /`permission-profile: 'issue-triage'` is a profile defined in the Codex home's `config.toml`, which this check cannot read/);
-    assert.match(step('          codex-home: agents/codex/\n          permission-profile: issue-triage\n').message, /defined in `agents\/codex\/config.toml` \(`codex-home`\)/);
+    assert.match(
+      named.message,
+      /`permission-profile: 'issue-triage'` is a profile defined in the Codex home's `config.toml`, which this check cannot read/,
+    );
+    assert.match(
+      step('          codex-home: agents/codex/\n          permission-profile: issue-triage\n').message,
+      /defined in `agents\/codex\/config.toml` \(`codex-home`\)/,
+    );
     // Other inputs can still raise a read-only profile.
-    assert.equal(step("          permission-profile: ':read-only'\n          codex-args: --dangerously-bypass-approvals-and-sandbox\n").severity, 'high');
+    assert.equal(
+      step("          permission-profile: ':read-only'\n          codex-args: --dangerously-bypass-approvals-and-sandbox\n").severity,
+      'high',
+    );
   });
 
   it('codex-action permission-profile :read-only: no auditor finding for a prompt file on an open trigger', () => {
     const step = (extra: string) =>
-      wf('issues', `      - uses: openai/codex-action@v1\n        with:\n${extra}          allow-users: '*'\n          prompt-file: \${{ runner.temp }}/prompt.md\n`);
+      wf(
+        'issues',
+        `      - uses: openai/codex-action@v1\n        with:\n${extra}          allow-users: '*'\n          prompt-file: \${{ runner.temp }}/prompt.md\n`,
+      );
     const open = run(aiAgentInjection, step(''));
     assert.equal(open.length, 1);
     assert.equal(open[0].persona, 'auditor');
     assert.equal(run(aiAgentInjection, step("          permission-profile: ':read-only'\n")).length, 0);
-    assert.match(run(aiAgentInjection, step('          permission-profile: issue-triage\n'))[0].message, /permission-profile: 'issue-triage'/);
+    assert.match(
+      run(aiAgentInjection, step('          permission-profile: issue-triage\n'))[0].message,
+      /permission-profile: 'issue-triage'/,
+    );
   });
 
   // -------------------------------------------------------------------------------------------------
@@ -290,13 +363,16 @@ describe('ai-agent-injection', () => {
         wf(
           'issue_comment',
           `      - uses: google-github-actions/run-gemini-cli@v0\n        with:\n${settings ? `          settings: '${settings}'\n` : ''}          prompt: Answer ${E('github.event.comment.body')}\n`,
-          "    if: contains(fromJSON('[\"OWNER\",\"MEMBER\"]'), github.event.comment.author_association)\n",
+          '    if: contains(fromJSON(\'["OWNER","MEMBER"]\'), github.event.comment.author_association)\n',
         ),
       )[0];
     assert.equal(gemini('').severity, 'high');
     const flat = gemini('{"excludeTools": ["run_shell_command"]}');
     assert.equal(flat.severity, 'medium');
-    assert.match(flat.message, /`settings` excludes `run_shell_command` \(`excludeTools`\), but `gemini --yolo` still approves its other tools/);
+    assert.match(
+      flat.message,
+      /`settings` excludes `run_shell_command` \(`excludeTools`\), but `gemini --yolo` still approves its other tools/,
+    );
     const nested = gemini('{"tools": {"exclude": ["run_shell_command", "web_fetch"]}}');
     assert.equal(nested.severity, 'medium');
     assert.match(nested.message, /\(`tools.exclude`\)/);
@@ -314,7 +390,10 @@ describe('ai-agent-injection', () => {
     // Open (no if:) and without a shell: limited tools for anyone, still high, and the message says why.
     const open = run(
       aiAgentInjection,
-      wf('issue_comment', `      - uses: google-github-actions/run-gemini-cli@v0\n        with:\n          settings: '{"tools": {"exclude": ["run_shell_command"]}}'\n          prompt: Answer ${E('github.event.comment.body')}\n`),
+      wf(
+        'issue_comment',
+        `      - uses: google-github-actions/run-gemini-cli@v0\n        with:\n          settings: '{"tools": {"exclude": ["run_shell_command"]}}'\n          prompt: Answer ${E('github.event.comment.body')}\n`,
+      ),
     )[0];
     assert.equal(open.severity, 'high');
     assert.match(open.message, /excludes `run_shell_command`.*does not check/);
@@ -324,8 +403,15 @@ describe('ai-agent-injection', () => {
   // Follow-up 1: codex-action `sandbox: read-only` and the read-only safety strategy (action.yml, src/runCodexExec.ts).
 
   const codexStep = (ref: string, withLines: string) =>
-    run(aiAgentInjection, wf('pull_request_target', `      - uses: openai/codex-action@${ref}\n        with:\n${withLines}          prompt: Review ${E('github.event.pull_request.title')}\n`))[0];
-  const toolsNote = (finding: { related: { message: string }[] }) => finding.related.filter((r) => /The agent's tools/.test(r.message)).map((r) => r.message);
+    run(
+      aiAgentInjection,
+      wf(
+        'pull_request_target',
+        `      - uses: openai/codex-action@${ref}\n        with:\n${withLines}          prompt: Review ${E('github.event.pull_request.title')}\n`,
+      ),
+    )[0];
+  const toolsNote = (finding: { related: { message: string }[] }) =>
+    finding.related.filter((r) => /The agent's tools/.test(r.message)).map((r) => r.message);
 
   it('codex-action sandbox: read-only and safety-strategy: read-only narrow the tools like permission-profile :read-only', () => {
     const plain = codexStep('v1', '');
@@ -333,7 +419,9 @@ describe('ai-agent-injection', () => {
     const sandbox = codexStep('v1', '          sandbox: read-only\n');
     assert.equal(sandbox.severity, 'low');
     assert.match(sandbox.message, /only returns text/);
-    assert.deepEqual(toolsNote(sandbox), ["The agent's tools: `sandbox: read-only` lets the commands it runs read files but not write them or reach the network"]);
+    assert.deepEqual(toolsNote(sandbox), [
+      "The agent's tools: `sandbox: read-only` lets the commands it runs read files but not write them or reach the network",
+    ]);
     const strategy = codexStep('v1', '          safety-strategy: read-only\n');
     assert.equal(strategy.severity, 'low');
     assert.match(toolsNote(strategy)[0], /`safety-strategy: read-only` runs Codex in a read-only sandbox whatever `sandbox` says/);
@@ -351,7 +439,12 @@ describe('ai-agent-injection', () => {
   it('codex-action: other sandbox values, other spellings and raising inputs keep or raise the tools', () => {
     const plain = codexStep('v1', '');
     // Each release accepts only its own spelling; another one fails the run instead of narrowing anything.
-    for (const withLines of ['          safety-strategy: read_only\n', '          safety_strategy: read-only\n', '          safety-strategy: drop-sudo\n', `          sandbox: ${E('vars.SANDBOX')}\n`]) {
+    for (const withLines of [
+      '          safety-strategy: read_only\n',
+      '          safety_strategy: read-only\n',
+      '          safety-strategy: drop-sudo\n',
+      `          sandbox: ${E('vars.SANDBOX')}\n`,
+    ]) {
       const found = codexStep('v1', withLines);
       assert.equal(found.severity, 'medium', withLines);
       assert.equal(found.message, plain.message, withLines);
@@ -363,14 +456,23 @@ describe('ai-agent-injection', () => {
     assert.equal(danger.severity, 'high');
     assert.match(danger.message, /`sandbox: danger-full-access` runs its commands without a sandbox/);
     // Flags in codex-args and the unsafe strategy still raise a read-only sandbox.
-    assert.equal(codexStep('v1', '          sandbox: read-only\n          codex-args: --dangerously-bypass-approvals-and-sandbox\n').severity, 'high');
-    assert.equal(codexStep('v1', '          safety-strategy: read-only\n          codex-args: --dangerously-bypass-approvals-and-sandbox\n').severity, 'high');
+    assert.equal(
+      codexStep('v1', '          sandbox: read-only\n          codex-args: --dangerously-bypass-approvals-and-sandbox\n').severity,
+      'high',
+    );
+    assert.equal(
+      codexStep('v1', '          safety-strategy: read-only\n          codex-args: --dangerously-bypass-approvals-and-sandbox\n').severity,
+      'high',
+    );
     assert.equal(codexStep('v1', '          sandbox: read-only\n          safety-strategy: unsafe\n').severity, 'high');
   });
 
   it('codex-action read-only sandbox: no auditor finding for a prompt file on an open trigger', () => {
     const step = (extra: string) =>
-      wf('issues', `      - uses: openai/codex-action@v1\n        with:\n${extra}          allow-users: '*'\n          prompt-file: \${{ runner.temp }}/prompt.md\n`);
+      wf(
+        'issues',
+        `      - uses: openai/codex-action@v1\n        with:\n${extra}          allow-users: '*'\n          prompt-file: \${{ runner.temp }}/prompt.md\n`,
+      );
     assert.equal(run(aiAgentInjection, step('')).length, 1);
     assert.equal(run(aiAgentInjection, step('          sandbox: read-only\n')).length, 0);
     assert.equal(run(aiAgentInjection, step('          safety-strategy: read-only\n')).length, 0);
@@ -381,7 +483,8 @@ describe('ai-agent-injection', () => {
   // Follow-up 2: only the whole value `*` means everyone (codex src/checkActorPermissions.ts, claude permissions.ts).
 
   it('codex-action allow-users: only `*` opens the agent; `all`, `everyone` and lists name users', () => {
-    const who = (finding: { related: { message: string }[] }) => finding.related.filter((r) => /Who may trigger/.test(r.message)).map((r) => r.message);
+    const who = (finding: { related: { message: string }[] }) =>
+      finding.related.filter((r) => /Who may trigger/.test(r.message)).map((r) => r.message);
     const plain = codexStep('v1', '');
     for (const value of ["'*'", "' * '", '"*"']) {
       const open = codexStep('v1', `          allow-users: ${value}\n`);
@@ -392,11 +495,19 @@ describe('ai-agent-injection', () => {
       const named = codexStep('v1', `          allow-users: ${value}\n`);
       assert.equal(named.severity, plain.severity, value);
       assert.doesNotMatch(named.message, /lets anyone/, value);
-      assert.deepEqual(who(named), [`Who may trigger the agent: \`allow-users: ${value}\` lets only the user \`${value}\` skip the write-access check; everyone else still needs write access (only the whole value \`'*'\` means everyone)`], value);
+      assert.deepEqual(
+        who(named),
+        [
+          `Who may trigger the agent: \`allow-users: ${value}\` lets only the user \`${value}\` skip the write-access check; everyone else still needs write access (only the whole value \`'*'\` means everyone)`,
+        ],
+        value,
+      );
     }
     const list = codexStep('v1', '          allow-users: octocat, hubot\n');
     assert.equal(list.severity, plain.severity);
-    assert.deepEqual(who(list), ['Who may trigger the agent: `allow-users: octocat, hubot` lets only the users `octocat`, `hubot` skip the write-access check; everyone else still needs write access']);
+    assert.deepEqual(who(list), [
+      'Who may trigger the agent: `allow-users: octocat, hubot` lets only the users `octocat`, `hubot` skip the write-access check; everyone else still needs write access',
+    ]);
     // A `*` inside a list is one more login that nobody has.
     const starInList = codexStep('v1', "          allow-users: 'octocat, *'\n");
     assert.equal(starInList.severity, plain.severity);
@@ -406,8 +517,10 @@ describe('ai-agent-injection', () => {
 
   it('claude-code-action allowed_non_write_users: only `*` with github_token opens it; named users do not', () => {
     const token = `          github_token: ${E('secrets.GITHUB_TOKEN')}\n`;
-    const step = (withLines: string) => run(aiAgentInjection, wf('issues', claude(`${withLines}          prompt: "Summarize: ${E('github.event.issue.body')}"\n`)))[0];
-    const who = (finding: { related: { message: string }[] }) => finding.related.filter((r) => /Who may trigger/.test(r.message)).map((r) => r.message);
+    const step = (withLines: string) =>
+      run(aiAgentInjection, wf('issues', claude(`${withLines}          prompt: "Summarize: ${E('github.event.issue.body')}"\n`)))[0];
+    const who = (finding: { related: { message: string }[] }) =>
+      finding.related.filter((r) => /Who may trigger/.test(r.message)).map((r) => r.message);
     assert.equal(step(`${token}          allowed_non_write_users: '*'\n`).severity, 'high');
     for (const value of ['all', 'everyone', 'ALL']) {
       const named = step(`${token}          allowed_non_write_users: ${value}\n`);
@@ -415,15 +528,24 @@ describe('ai-agent-injection', () => {
       assert.doesNotMatch(named.message, /lets anyone/, value);
       assert.deepEqual(
         who(named),
-        [`Who may trigger the agent: \`allowed_non_write_users: ${value}\` with \`github_token\` given lets only the user \`${value}\` skip the write-access check; everyone else still needs write access (only the whole value \`'*'\` means everyone)`],
+        [
+          `Who may trigger the agent: \`allowed_non_write_users: ${value}\` with \`github_token\` given lets only the user \`${value}\` skip the write-access check; everyone else still needs write access (only the whole value \`'*'\` means everyone)`,
+        ],
         value,
       );
       // Without github_token the action ignores the input altogether.
       assert.deepEqual(who(step(`          allowed_non_write_users: ${value}\n`)), [], value);
     }
-    assert.match(who(step(`${token}          allowed_non_write_users: octocat,hubot\n`))[0], /lets only the users `octocat`, `hubot` skip the write-access check; everyone else still needs write access$/);
+    assert.match(
+      who(step(`${token}          allowed_non_write_users: octocat,hubot\n`))[0],
+      /lets only the users `octocat`, `hubot` skip the write-access check; everyone else still needs write access$/,
+    );
     // Tag mode: a named login is nobody new instructing the agent.
-    const tag = (value: string) => run(aiAgentInjection, wf('issue_comment', claude(`${token}          allowed_non_write_users: ${value}\n          claude_args: --allowedTools Bash\n`)));
+    const tag = (value: string) =>
+      run(
+        aiAgentInjection,
+        wf('issue_comment', claude(`${token}          allowed_non_write_users: ${value}\n          claude_args: --allowedTools Bash\n`)),
+      );
     assert.equal(tag('everyone').length, 0);
     assert.equal(tag('"*"').length, 1);
   });
@@ -433,30 +555,50 @@ describe('ai-agent-injection', () => {
   // (base-action/src/parse-sdk-options.ts, claude-code-action pull request #1350).
 
   const claudeAt = (action: string, ref: string, withLines: string) =>
-    run(aiAgentInjection, wf('issues', `      - uses: anthropics/${action}@${ref}\n        with:\n${withLines}          prompt: "Summarize: ${E('github.event.issue.body')}"\n`, "    if: github.event.issue.author_association == 'MEMBER'\n"))[0];
+    run(
+      aiAgentInjection,
+      wf(
+        'issues',
+        `      - uses: anthropics/${action}@${ref}\n        with:\n${withLines}          prompt: "Summarize: ${E('github.event.issue.body')}"\n`,
+        "    if: github.event.issue.author_association == 'MEMBER'\n",
+      ),
+    )[0];
 
   it('claude_args before v1.0.149: an unquoted Bash(git:*) reaches Claude as a bare Bash, any shell command', () => {
     const old = claudeAt('claude-code-action', 'v1.0.86', '          claude_args: --allowedTools Bash(git:*)\n');
     assert.equal(old.severity, 'high');
-    assert.match(old.message, /`claude_args` allows any shell command: releases before v1\.0\.149 \(this step uses `@v1\.0\.86`\) split `claude_args` like a shell and drop unquoted parentheses, so `Bash\(git:\*\)` reaches Claude as a bare `Bash`; write it quoted, `"Bash\(git:\*\)"`/);
+    assert.match(
+      old.message,
+      /`claude_args` allows any shell command: releases before v1\.0\.149 \(this step uses `@v1\.0\.86`\) split `claude_args` like a shell and drop unquoted parentheses, so `Bash\(git:\*\)` reaches Claude as a bare `Bash`; write it quoted, `"Bash\(git:\*\)"`/,
+    );
     // The example of pull request #1350: a list of scoped rules collapses to View and Bash.
     const list = claudeAt('claude-code-action', 'v1.0.148', '          claude_args: --allowedTools View,Bash(gh:*),Bash(cat:*)\n');
     assert.equal(list.severity, 'high');
     assert.match(list.message, /so `Bash\(gh:\*\)`, `Bash\(cat:\*\)` reaches Claude as a bare `Bash`/);
     // Spaces inside unquoted parentheses (issue #844): the tools become Bash, git, diff.
-    const spaced = claudeAt('claude-code-action', 'v1.0.86', '          claude_args: |\n            --max-turns 15\n            --allowedTools Bash(git diff --name-only HEAD~1),Read\n');
+    const spaced = claudeAt(
+      'claude-code-action',
+      'v1.0.86',
+      '          claude_args: |\n            --max-turns 15\n            --allowedTools Bash(git diff --name-only HEAD~1),Read\n',
+    );
     assert.equal(spaced.severity, 'high');
     assert.equal(claudeAt('claude-code-base-action', 'beta', '          claude_args: --allowedTools Bash(npm test)\n').severity, 'high');
     assert.equal(claudeAt('claude-code-action', 'v0', '          claude_args: --allowedTools Bash(git:*)\n').severity, 'high');
     // Quoted, the rule survives; the `allowed_tools` input is split at commas only, never by shell-quote.
-    for (const withLines of [`          claude_args: '--allowedTools "Bash(git:*)"'\n`, `          claude_args: "--allowedTools 'Bash(git log:*)',Read"\n`]) {
+    for (const withLines of [
+      `          claude_args: '--allowedTools "Bash(git:*)"'\n`,
+      `          claude_args: "--allowedTools 'Bash(git log:*)',Read"\n`,
+    ]) {
       const quoted = claudeAt('claude-code-action', 'v1.0.86', withLines);
       assert.equal(quoted.severity, 'medium', withLines);
       assert.match(quoted.message, /`claude_args` allows some shell commands\)/, withLines);
     }
     assert.equal(claudeAt('claude-code-base-action', 'beta', '          allowed_tools: Bash(git:*),View\n').severity, 'medium');
     // A plainly written Bash keeps the plain message.
-    assert.match(claudeAt('claude-code-action', 'v1.0.86', '          claude_args: --allowedTools Bash,Bash(git:*)\n').message, /`claude_args` allows any shell command \(`Bash`\)/);
+    assert.match(
+      claudeAt('claude-code-action', 'v1.0.86', '          claude_args: --allowedTools Bash,Bash(git:*)\n').message,
+      /`claude_args` allows any shell command \(`Bash`\)/,
+    );
   });
 
   it('claude_args from v1.0.149 (and @v1, @main): unquoted parentheses survive, the current reading holds', () => {
@@ -467,10 +609,21 @@ describe('ai-agent-injection', () => {
     }
     assert.equal(claudeAt('claude-code-base-action', 'v1', '          claude_args: --allowedTools Bash(git:*)\n').severity, 'medium');
     // A commit SHA cannot be dated: the current reading, with the older one named.
-    const pinned = claudeAt('claude-code-action', '0123456789abcdef0123456789abcdef01234567', '          claude_args: --allowedTools Bash(gh pr view:*)\n');
+    const pinned = claudeAt(
+      'claude-code-action',
+      '0123456789abcdef0123456789abcdef01234567',
+      '          claude_args: --allowedTools Bash(gh pr view:*)\n',
+    );
     assert.equal(pinned.severity, 'medium');
-    assert.match(pinned.message, /`claude_args` allows some shell commands, but `@0123456789abcdef0123456789abcdef01234567` cannot be dated: releases before v1\.0\.149 drop the unquoted parentheses of `Bash\(gh pr view:\*\)` and so allow any shell command/);
-    assert.doesNotMatch(claudeAt('claude-code-action', '0123456789abcdef0123456789abcdef01234567', `          claude_args: '--allowedTools "Bash(git:*)"'\n`).message, /cannot be dated/);
+    assert.match(
+      pinned.message,
+      /`claude_args` allows some shell commands, but `@0123456789abcdef0123456789abcdef01234567` cannot be dated: releases before v1\.0\.149 drop the unquoted parentheses of `Bash\(gh pr view:\*\)` and so allow any shell command/,
+    );
+    assert.doesNotMatch(
+      claudeAt('claude-code-action', '0123456789abcdef0123456789abcdef01234567', `          claude_args: '--allowedTools "Bash(git:*)"'\n`)
+        .message,
+      /cannot be dated/,
+    );
   });
 
   it('claude_args before v1.0.149: an unquoted scoped deny denies the whole shell; a flag without a value denies nothing', () => {
@@ -482,21 +635,50 @@ describe('ai-agent-injection', () => {
     assert.equal(claudeAt('claude-code-action', 'v1.0.86', continued).severity, 'high');
     // Lines that are only a comment never reach Claude, in any release.
     for (const ref of ['v1.0.86', 'v1']) {
-      assert.equal(claudeAt('claude-code-base-action', ref, '          claude_args: |\n            # --allowedTools Bash\n            --allowedTools Read\n').severity, 'low', ref);
+      assert.equal(
+        claudeAt(
+          'claude-code-base-action',
+          ref,
+          '          claude_args: |\n            # --allowedTools Bash\n            --allowedTools Read\n',
+        ).severity,
+        'low',
+        ref,
+      );
     }
   });
 
   it('never throws on malformed input', () => {
     for (const text of [
       wf('issues', `      - uses: anthropics/claude-code-action@v1\n        with: nope\n`),
-      wf('issues', `      - uses: anthropics/claude-code-action@v1\n        with:\n          prompt: [1, 2]\n          claude_args: {a: b}\n          allowed_non_write_users: 3\n`),
+      wf(
+        'issues',
+        `      - uses: anthropics/claude-code-action@v1\n        with:\n          prompt: [1, 2]\n          claude_args: {a: b}\n          allowed_non_write_users: 3\n`,
+      ),
       wf('issues', `      - uses: [x]\n`),
-      wf('issues', `      - uses: anthropics/claude-code-base-action@v1\n        with:\n          settings: '{"permissions": {"allow": "Bash", "deny": [1, null]}, '\n          claude_args: '--disallowedTools'\n          prompt: \${{ github.event.issue.title }}\n`),
-      wf('issues', `      - uses: google-github-actions/run-gemini-cli@v0\n        with:\n          settings: '{"tools": ["x"], "excludeTools": "run_shell_command"}'\n          prompt: \${{ github.event.issue.title }}\n`),
-      wf('issues', `      - uses: openai/codex-action@v1\n        with:\n          permission-profile: [1]\n          allow-bot-users: ','\n          prompt: \${{ github.event.issue.title }}\n`),
-      wf('issues', `      - uses: anthropics/claude-code-action@v1.0.1\n        with:\n          claude_args: '--allowedTools "Bash(git:* \\\\ \${{ x }} #(' \n          prompt: \${{ github.event.issue.title }}\n`),
-      wf('issues', `      - uses: anthropics/claude-code-action@v1.0.1\n        with:\n          claude_args: "Bash( ) ( --disallowedTools\\\\"\n          prompt: \${{ github.event.issue.title }}\n`),
-      wf('issues', `      - uses: openai/codex-action@v1\n        with:\n          sandbox: [read-only]\n          safety-strategy: {a: 1}\n          allow-users: ','\n          prompt: \${{ github.event.issue.title }}\n`),
+      wf(
+        'issues',
+        `      - uses: anthropics/claude-code-base-action@v1\n        with:\n          settings: '{"permissions": {"allow": "Bash", "deny": [1, null]}, '\n          claude_args: '--disallowedTools'\n          prompt: \${{ github.event.issue.title }}\n`,
+      ),
+      wf(
+        'issues',
+        `      - uses: google-github-actions/run-gemini-cli@v0\n        with:\n          settings: '{"tools": ["x"], "excludeTools": "run_shell_command"}'\n          prompt: \${{ github.event.issue.title }}\n`,
+      ),
+      wf(
+        'issues',
+        `      - uses: openai/codex-action@v1\n        with:\n          permission-profile: [1]\n          allow-bot-users: ','\n          prompt: \${{ github.event.issue.title }}\n`,
+      ),
+      wf(
+        'issues',
+        `      - uses: anthropics/claude-code-action@v1.0.1\n        with:\n          claude_args: '--allowedTools "Bash(git:* \\\\ \${{ x }} #(' \n          prompt: \${{ github.event.issue.title }}\n`,
+      ),
+      wf(
+        'issues',
+        `      - uses: anthropics/claude-code-action@v1.0.1\n        with:\n          claude_args: "Bash( ) ( --disallowedTools\\\\"\n          prompt: \${{ github.event.issue.title }}\n`,
+      ),
+      wf(
+        'issues',
+        `      - uses: openai/codex-action@v1\n        with:\n          sandbox: [read-only]\n          safety-strategy: {a: 1}\n          allow-users: ','\n          prompt: \${{ github.event.issue.title }}\n`,
+      ),
       'on: issues\njobs: 3\n',
     ]) {
       assert.doesNotThrow(() => run(aiAgentInjection, text));
@@ -506,20 +688,34 @@ describe('ai-agent-injection', () => {
 
 describe('ai-agent-injection: minimal workflows', () => {
   test('an issue body in the prompt of claude-code-action under `issues`: the context', () => {
-    const text = 'on: issues\npermissions:\n  contents: write\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          prompt: "Triage: ${{ github.event.issue.body }}"\n';
-    expectFindings(text, 'ai-agent-injection', [['9:31-9:54', /`github.event.issue.body` is written into `prompt` of anthropics\/claude-code-action/]]);
+    const text =
+      'on: issues\npermissions:\n  contents: write\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          prompt: "Triage: ${{ github.event.issue.body }}"\n';
+    expectFindings(text, 'ai-agent-injection', [
+      ['9:31-9:54', /`github.event.issue.body` is written into `prompt` of anthropics\/claude-code-action/],
+    ]);
   });
 
   test('a pull request title in the prompt of codex-action under pull_request_target', () => {
-    const text = 'on: pull_request_target\npermissions:\n  contents: write\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: openai/codex-action@v1\n        with:\n          prompt: ${{ github.event.pull_request.title }}\n';
-    expectFindings(text, 'ai-agent-injection', [['9:22-9:53', /`github.event.pull_request.title` is written into `prompt` of openai\/codex-action/]]);
+    const text =
+      'on: pull_request_target\npermissions:\n  contents: write\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: openai/codex-action@v1\n        with:\n          prompt: ${{ github.event.pull_request.title }}\n';
+    expectFindings(text, 'ai-agent-injection', [
+      ['9:22-9:53', /`github.event.pull_request.title` is written into `prompt` of openai\/codex-action/],
+    ]);
   });
 
   test('under `push` with a fixed context the prompt is not flagged', () => {
-    expectFindings('on: push\npermissions:\n  contents: write\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          prompt: "Review ${{ github.sha }}"\n', 'ai-agent-injection', []);
+    expectFindings(
+      'on: push\npermissions:\n  contents: write\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          prompt: "Review ${{ github.sha }}"\n',
+      'ai-agent-injection',
+      [],
+    );
   });
 
   test('a fixed prompt under workflow_dispatch is not flagged', () => {
-    expectFindings('on: workflow_dispatch\npermissions:\n  contents: write\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          prompt: "Update the changelog"\n', 'ai-agent-injection', []);
+    expectFindings(
+      'on: workflow_dispatch\npermissions:\n  contents: write\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          prompt: "Update the changelog"\n',
+      'ai-agent-injection',
+      [],
+    );
   });
 });

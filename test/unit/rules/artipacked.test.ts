@@ -13,21 +13,32 @@ test('flags checkout without persist-credentials, on the uses value', () => {
 });
 
 test('persist-credentials: false is clean; true is auditor-only; v6 lowers severity', () => {
-  assert.equal(run('artipacked', base('      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n')).length, 0);
+  assert.equal(
+    run('artipacked', base('      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n')).length,
+    0,
+  );
   const t = run('artipacked', base('      - uses: actions/checkout@v4\n        with:\n          persist-credentials: true\n'));
   assert.equal(t[0].persona, 'auditor');
-  assert.equal(run('artipacked', base('      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v6.0.0\n'))[0].severity, 'low');
+  assert.equal(
+    run('artipacked', base('      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v6.0.0\n'))[0].severity,
+    'low',
+  );
 });
 
 test('ArtiPACKED: uploading the workspace raises severity and confidence', () => {
-  const text = base('      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n        with:\n          name: site\n          path: .\n');
+  const text = base(
+    '      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n        with:\n          name: site\n          path: .\n',
+  );
   const [finding] = run('artipacked', text);
   assert.equal(finding.severity, 'high');
   assert.equal(finding.confidence, 'high');
 });
 
 test('a later git push makes it pedantic (zizmor#755)', () => {
-  const [finding] = run('artipacked', base('      - uses: actions/checkout@v4\n      - run: |\n          git commit -am x\n          git push\n'));
+  const [finding] = run(
+    'artipacked',
+    base('      - uses: actions/checkout@v4\n      - run: |\n          git commit -am x\n          git push\n'),
+  );
   assert.equal(finding.persona, 'pedantic');
 });
 
@@ -42,7 +53,10 @@ test('fix adds persist-credentials under an existing with:, keeping comments and
 test('fix creates with: when absent, at the step key indentation', () => {
   const text = base('      - name: co\n        uses: actions/checkout@v4\n      - run: make\n');
   const fixed = fixAndRecheck('artipacked', text);
-  assert.ok(fixed.includes('        uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: make'), fixed);
+  assert.ok(
+    fixed.includes('        uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: make'),
+    fixed,
+  );
   const flow = base('      - uses: actions/checkout@v4\n        with: { fetch-depth: 0 }\n');
   assert.ok(fixAndRecheck('artipacked', flow).includes('with: { fetch-depth: 0, persist-credentials: false }'));
 });
@@ -55,5 +69,10 @@ test('composite actions are checked too; malformed input does not throw', () => 
         - uses: actions/checkout@v4
   `;
   assert.equal(run('artipacked', action, 'action.yml').length, 1);
-  for (const bad of ['jobs: 3', 'jobs:\n  a:\n    steps: x', 'jobs:\n  a:\n    steps:\n      - uses: [1]\n      - with: 2\n        uses: actions/checkout@v4']) run('artipacked', `on: push\n${bad}`);
+  for (const bad of [
+    'jobs: 3',
+    'jobs:\n  a:\n    steps: x',
+    'jobs:\n  a:\n    steps:\n      - uses: [1]\n      - with: 2\n        uses: actions/checkout@v4',
+  ])
+    run('artipacked', `on: push\n${bad}`);
 });

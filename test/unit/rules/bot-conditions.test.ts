@@ -12,7 +12,8 @@ function run(rule: Rule, text: string, path?: string, persona: 'auditor' | 'regu
   return findingsOf(text, { ruleId: rule.id, path, rules: [rule], persona });
 }
 
-const wf = (on: string, steps: string, jobExtra = '') => `on: ${on}\njobs:\n  work:\n    runs-on: ubuntu-latest\n${jobExtra}    steps:\n${steps}`;
+const wf = (on: string, steps: string, jobExtra = '') =>
+  `on: ${on}\njobs:\n  work:\n    runs-on: ubuntu-latest\n${jobExtra}    steps:\n${steps}`;
 
 function fixAndRecheck(text: string): string {
   const before = run(botConditions, text);
@@ -29,7 +30,7 @@ function fixAndRecheck(text: string): string {
 
 describe('bot-conditions', () => {
   it('github.actor == dependabot[bot] on pull_request_target: high/high, fixed to the pull request author', () => {
-    const text = wf('pull_request_target', "      - run: echo ok\n", "    if: github.actor == 'dependabot[bot]'\n");
+    const text = wf('pull_request_target', '      - run: echo ok\n', "    if: github.actor == 'dependabot[bot]'\n");
     const found = run(botConditions, text);
     assert.equal(found.length, 1);
     assert.equal(spanText(text, found[0].span), "github.actor == 'dependabot[bot]'");
@@ -45,9 +46,14 @@ describe('bot-conditions', () => {
     assert.equal(cond(E("'renovate[bot]' == github.triggering_actor || github.event_name == 'push'"))[0].confidence, 'high');
     const ids = cond('github.actor_id == 49699333');
     assert.equal(ids.length, 1);
-    assert.equal(applyFix(wf('pull_request', `      - if: github.actor_id == 49699333\n        run: echo ok\n`), ids[0].fixes[0]).includes('github.event.pull_request.user.id == 49699333'), true);
+    assert.equal(
+      applyFix(wf('pull_request', `      - if: github.actor_id == 49699333\n        run: echo ok\n`), ids[0].fixes[0]).includes(
+        'github.event.pull_request.user.id == 49699333',
+      ),
+      true,
+    );
     assert.equal(cond("endsWith(github.actor, '[bot]')").length, 1);
-    assert.equal(cond("contains(fromJSON('[\"dependabot[bot]\", \"renovate[bot]\"]'), github.actor)").length, 1);
+    assert.equal(cond('contains(fromJSON(\'["dependabot[bot]", "renovate[bot]"]\'), github.actor)').length, 1);
   });
 
   it('negatives: exclusions, the author field, humans', () => {
@@ -58,7 +64,10 @@ describe('bot-conditions', () => {
     assert.equal(cond("github.actor == 'octocat'").length, 0);
     assert.equal(cond('github.actor_id == 12345').length, 0);
     // Not an if: (a message) is not a condition.
-    assert.equal(run(botConditions, wf('pull_request_target', `      - run: echo "${E("github.actor == 'dependabot[bot]'")}"\n`)).length, 0);
+    assert.equal(
+      run(botConditions, wf('pull_request_target', `      - run: echo "${E("github.actor == 'dependabot[bot]'")}"\n`)).length,
+      0,
+    );
   });
 
   it('several triggers: no fix; push only: low and pedantic', () => {
@@ -77,28 +86,44 @@ describe('bot-conditions', () => {
   });
 
   it('never throws on malformed input', () => {
-    for (const text of [wf('pull_request_target', '      - if: [1]\n        run: x\n'), wf('pull_request_target', '      - if: ${{ github.actor == }}\n        run: x\n'), 'on: pull_request\njobs:\n  a:\n    if: 3\n']) {
+    for (const text of [
+      wf('pull_request_target', '      - if: [1]\n        run: x\n'),
+      wf('pull_request_target', '      - if: ${{ github.actor == }}\n        run: x\n'),
+      'on: pull_request\njobs:\n  a:\n    if: 3\n',
+    ]) {
       assert.doesNotThrow(() => run(botConditions, text));
     }
   });
 });
 
 describe('bot-conditions: minimal workflows', () => {
-  test('github.actor == \'dependabot[bot]\' under pull_request_target: the comparison', () => {
-    const text = 'on: pull_request_target\npermissions: {}\njobs:\n  automerge:\n    runs-on: ubuntu-latest\n    if: github.actor == \'dependabot[bot]\'\n    steps:\n      - run: gh pr merge --auto\n';
-    expectFindings(text, 'bot-conditions', [['5:8-5:41', /`github.actor` is checked against `dependabot\[bot\]`: on `pull_request_target`/]]);
+  test("github.actor == 'dependabot[bot]' under pull_request_target: the comparison", () => {
+    const text =
+      "on: pull_request_target\npermissions: {}\njobs:\n  automerge:\n    runs-on: ubuntu-latest\n    if: github.actor == 'dependabot[bot]'\n    steps:\n      - run: gh pr merge --auto\n";
+    expectFindings(text, 'bot-conditions', [
+      ['5:8-5:41', /`github.actor` is checked against `dependabot\[bot\]`: on `pull_request_target`/],
+    ]);
   });
 
-  test('endsWith(github.triggering_actor, \'[bot]\') inside ${{ }}: the call', () => {
-    const text = 'on: pull_request\npermissions: {}\njobs:\n  automerge:\n    runs-on: ubuntu-latest\n    if: ${{ endsWith(github.triggering_actor, \'[bot]\') }}\n    steps:\n      - run: gh pr merge --auto\n';
+  test("endsWith(github.triggering_actor, '[bot]') inside ${{ }}: the call", () => {
+    const text =
+      "on: pull_request\npermissions: {}\njobs:\n  automerge:\n    runs-on: ubuntu-latest\n    if: ${{ endsWith(github.triggering_actor, '[bot]') }}\n    steps:\n      - run: gh pr merge --auto\n";
     expectFindings(text, 'bot-conditions', [['5:12-5:54', /`github.triggering_actor` is checked against `\[bot\]`: on `pull_request`/]]);
   });
 
   test('the pull request author is not flagged', () => {
-    expectFindings('on: pull_request_target\npermissions: {}\njobs:\n  automerge:\n    runs-on: ubuntu-latest\n    if: github.event.pull_request.user.login == \'dependabot[bot]\'\n    steps:\n      - run: gh pr merge --auto\n', 'bot-conditions', []);
+    expectFindings(
+      "on: pull_request_target\npermissions: {}\njobs:\n  automerge:\n    runs-on: ubuntu-latest\n    if: github.event.pull_request.user.login == 'dependabot[bot]'\n    steps:\n      - run: gh pr merge --auto\n",
+      'bot-conditions',
+      [],
+    );
   });
 
   test('a negated test excludes bots and is not flagged', () => {
-    expectFindings('on: pull_request_target\npermissions: {}\njobs:\n  automerge:\n    runs-on: ubuntu-latest\n    if: github.actor != \'dependabot[bot]\'\n    steps:\n      - run: gh pr merge --auto\n', 'bot-conditions', []);
+    expectFindings(
+      "on: pull_request_target\npermissions: {}\njobs:\n  automerge:\n    runs-on: ubuntu-latest\n    if: github.actor != 'dependabot[bot]'\n    steps:\n      - run: gh pr merge --auto\n",
+      'bot-conditions',
+      [],
+    );
   });
 });

@@ -63,7 +63,13 @@ describe('dangerous-triggers', () => {
   });
 
   test('safe triggers and the name appearing as a value are not flagged', () => {
-    for (const on of ['push', '[pull_request, push]', '{pull_request: {types: [opened]}}', '{push: {branches: [pull_request_target]}}', 'workflow_dispatch']) {
+    for (const on of [
+      'push',
+      '[pull_request, push]',
+      '{pull_request: {types: [opened]}}',
+      '{push: {branches: [pull_request_target]}}',
+      'workflow_dispatch',
+    ]) {
       assert.deepEqual(flagged(`on: ${on}\n${jobs}`, 'dangerous-triggers'), [], on);
     }
   });
@@ -86,10 +92,18 @@ describe('dangerous-triggers: minimal workflows', () => {
   });
 
   test('pull_request (no secrets, read-only token for forks) is not flagged', () => {
-    expectFindings('on: pull_request\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n', 'dangerous-triggers', []);
+    expectFindings(
+      'on: pull_request\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n',
+      'dangerous-triggers',
+      [],
+    );
   });
 
   test('push and issues are not flagged', () => {
-    expectFindings('on: [push, issues]\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n', 'dangerous-triggers', []);
+    expectFindings(
+      'on: [push, issues]\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n',
+      'dangerous-triggers',
+      [],
+    );
   });
 });

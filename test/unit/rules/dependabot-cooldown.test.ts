@@ -38,7 +38,13 @@ describe('dependabot-cooldown', () => {
 
   test('fixes: insert, raise, add default-days', () => {
     const findings = run(rule, text, { path });
-    checkFix(rule, text, findings[0], text.replace('      interval: daily\n', '      interval: daily\n    cooldown:\n      default-days: 7\n'), path);
+    checkFix(
+      rule,
+      text,
+      findings[0],
+      text.replace('      interval: daily\n', '      interval: daily\n    cooldown:\n      default-days: 7\n'),
+      path,
+    );
     checkFix(rule, text, findings[1], text.replace('default-days: 3', 'default-days: 7'), path);
     checkFix(rule, text, findings[2], text.replace('    semver-major-days: 14', '    default-days: 7\n      semver-major-days: 14'), path);
   });

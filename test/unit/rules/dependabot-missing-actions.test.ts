@@ -20,7 +20,9 @@ describe('dependabot-missing-actions', () => {
     assert.deepEqual(texts(text, findings), ['updates']);
     assert.equal(findings[0].persona, 'pedantic');
     assert.deepEqual(run(rule, text, { path, persona: 'regular' }), []);
-    const expected = text + '  - package-ecosystem: github-actions\n    directory: /\n    schedule:\n      interval: weekly\n    cooldown:\n      default-days: 7\n';
+    const expected =
+      text +
+      '  - package-ecosystem: github-actions\n    directory: /\n    schedule:\n      interval: weekly\n    cooldown:\n      default-days: 7\n';
     checkFix(rule, text, findings[0], expected, path);
   });
   test('present: silent', () => {

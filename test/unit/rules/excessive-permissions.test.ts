@@ -62,7 +62,8 @@ function declared(text: string, job: string): Record<string, string> {
 }
 
 describe('excessive-permissions', () => {
-  const twoJobs = 'jobs:\n  build:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  test:\n    runs-on: ubuntu-latest\n    steps: [{run: make test}]\n';
+  const twoJobs =
+    'jobs:\n  build:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  test:\n    runs-on: ubuntu-latest\n    steps: [{run: make test}]\n';
 
   test('no permissions anywhere flags the `jobs` key, names the jobs and relates them', () => {
     const text = `on: push\n${twoJobs}`;
@@ -73,7 +74,10 @@ describe('excessive-permissions', () => {
     assert.equal(finding.severity, 'medium');
     assert.equal(finding.persona, 'regular');
     assert.match(finding.message, /`build`, `test`/);
-    assert.deepEqual(finding.related.map((r) => rangeText(text, r.range)), ['build', 'test']);
+    assert.deepEqual(
+      finding.related.map((r) => rangeText(text, r.range)),
+      ['build', 'test'],
+    );
     assert.equal(finding.fixes.filter((f) => f.isPreferred).length, 1, 'one preferred fix');
     const empty = finding.fixes.find((f) => f.title.startsWith('Add `permissions: {}`'))!;
     assert.equal(empty.safety, 'unsafe', 'removing permissions from jobs that relied on the default changes behaviour');
@@ -84,7 +88,10 @@ describe('excessive-permissions', () => {
     const [finding] = findingsOf(text, { ruleId: 'excessive-permissions' });
     assert.match(finding.message, /in job `b`:/);
     assert.doesNotMatch(finding.message, /`a`/);
-    assert.deepEqual(finding.related.map((r) => rangeText(text, r.range)), ['b']);
+    assert.deepEqual(
+      finding.related.map((r) => rangeText(text, r.range)),
+      ['b'],
+    );
   });
 
   test('a job calling a reusable workflow without permissions counts as a job without permissions', () => {
@@ -104,14 +111,18 @@ describe('excessive-permissions', () => {
     assert.equal(finding.severity, 'low');
     assert.match(finding.message, /calling workflow/);
     const single = 'on: workflow_call\njobs:\n  only:\n    steps: [{run: x}]\n';
-    assert.match(findingsOf(single, { ruleId: 'excessive-permissions' })[0].message, /in job `only`: it runs with whatever the calling workflow grants/);
+    assert.match(
+      findingsOf(single, { ruleId: 'excessive-permissions' })[0].message,
+      /in job `only`: it runs with whatever the calling workflow grants/,
+    );
     // With another trigger it is regular again.
     const mixed = `on: [workflow_call, workflow_dispatch]\n${twoJobs}`;
     assert.deepEqual(flagged(mixed, 'excessive-permissions', { persona: 'regular' }), [['jobs', 1]]);
   });
 
   test('all jobs declaring permissions: only a pedantic finding with a safe fix', () => {
-    const text = 'on: push\njobs:\n  a:\n    permissions: {contents: read}\n    steps: [{run: x}]\n  b:\n    permissions: {}\n    steps: [{run: y}]\n';
+    const text =
+      'on: push\njobs:\n  a:\n    permissions: {contents: read}\n    steps: [{run: x}]\n  b:\n    permissions: {}\n    steps: [{run: y}]\n';
     assert.deepEqual(findingsOf(text, { persona: 'regular', rules: CORE }), []);
     const findings = findingsOf(text, { persona: 'pedantic', rules: CORE });
     assert.equal(findings.length, 1);
@@ -138,12 +149,16 @@ describe('excessive-permissions', () => {
   });
 
   test('write-all and read-all at job level flag the value and name the job', () => {
-    const text = 'on: push\npermissions: {}\njobs:\n  a:\n    permissions: write-all\n    steps: [{run: x}]\n  b:\n    permissions: "read-all"\n    steps: [{run: y}]\n';
+    const text =
+      'on: push\npermissions: {}\njobs:\n  a:\n    permissions: write-all\n    steps: [{run: x}]\n  b:\n    permissions: "read-all"\n    steps: [{run: y}]\n';
     const findings = findingsOf(text, { ruleId: 'excessive-permissions' });
-    assert.deepEqual(findings.map((f) => [rangeText(text, f.range), f.severity]), [
-      ['write-all', 'high'],
-      ['"read-all"', 'medium'],
-    ]);
+    assert.deepEqual(
+      findings.map((f) => [rangeText(text, f.range), f.severity]),
+      [
+        ['write-all', 'high'],
+        ['"read-all"', 'medium'],
+      ],
+    );
     assert.match(findings[0].message, /job `a`/);
     assert.match(findings[1].message, /job `b`/);
   });
@@ -196,7 +211,9 @@ describe('excessive-permissions', () => {
   });
 
   test('4-space indentation and CRLF keep the ranges exact', () => {
-    const text = toCRLF('on: push\npermissions:\n    contents: write\n    id-token: write\njobs:\n    a:\n        steps: [{run: x}]\n    b:\n        steps: [{run: y}]\n');
+    const text = toCRLF(
+      'on: push\npermissions:\n    contents: write\n    id-token: write\njobs:\n    a:\n        steps: [{run: x}]\n    b:\n        steps: [{run: y}]\n',
+    );
     assert.deepEqual(flagged(text, 'excessive-permissions'), [
       ['contents', 2],
       ['id-token', 3],
@@ -223,8 +240,17 @@ describe('least privilege: the done-when workflow', () => {
     // The finding is gone and nothing else changed: removing the inserted lines gives the original back.
     assert.deepEqual(findingsOf(after, RULE), []);
     const inserted = after.split('\n').filter((line) => !DONE_WHEN.split('\n').includes(line));
-    assert.ok(inserted.every((line) => /permissions|: (read|write)  # /.test(line)), inserted.join('\n'));
-    assert.equal(after.split('\n').filter((line) => !inserted.includes(line)).join('\n'), DONE_WHEN);
+    assert.ok(
+      inserted.every((line) => /permissions|: (read|write)  # /.test(line)),
+      inserted.join('\n'),
+    );
+    assert.equal(
+      after
+        .split('\n')
+        .filter((line) => !inserted.includes(line))
+        .join('\n'),
+      DONE_WHEN,
+    );
     // Idempotent: nothing left to fix.
     assert.equal(findingsOf(after, { ruleId: 'excessive-permissions', persona: 'auditor' }).flatMap((f) => f.fixes).length, 0);
   });
@@ -238,7 +264,10 @@ describe('least privilege: the done-when workflow', () => {
     assert.deepEqual(findingsOf(after, RULE), []);
     const four = 'on: push\njobs:\n    a:\n        runs-on: x\n        steps:\n            -   uses: actions/checkout@v4\n';
     const fixed = applyFix(four, findingsOf(four, RULE)[0].fixes.find((fix) => fix.isPreferred)!);
-    assert.equal(fixed, 'on: push\npermissions: {}\njobs:\n    a:\n        runs-on: x\n        permissions:\n            contents: read  # actions/checkout\n        steps:\n            -   uses: actions/checkout@v4\n');
+    assert.equal(
+      fixed,
+      'on: push\npermissions: {}\njobs:\n    a:\n        runs-on: x\n        permissions:\n            contents: read  # actions/checkout\n        steps:\n            -   uses: actions/checkout@v4\n',
+    );
   });
 });
 
@@ -271,7 +300,8 @@ jobs:
   });
 
   test('write-all at job level: the job-level fix writes the minimal block', () => {
-    const text = 'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: x\n    permissions: write-all\n    steps:\n      - uses: actions/checkout@v4\n';
+    const text =
+      'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: x\n    permissions: write-all\n    steps:\n      - uses: actions/checkout@v4\n';
     const [finding] = findingsOf(text, RULE);
     const fix = finding.fixes[0];
     assert.equal(fix.title, 'Add minimal permissions to this job');
@@ -281,10 +311,17 @@ jobs:
   });
 
   test('pedantic: a job-level write scope nothing uses', () => {
-    const text = 'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: x\n    permissions:\n      contents: write  # why not\n      issues: write\n    steps:\n      - uses: actions/checkout@v4\n';
+    const text =
+      'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: x\n    permissions:\n      contents: write  # why not\n      issues: write\n    steps:\n      - uses: actions/checkout@v4\n';
     assert.deepEqual(findingsOf(text, { ...RULE, persona: 'regular' }), []);
     const findings = findingsOf(text, { ...RULE, persona: 'pedantic' });
-    assert.deepEqual(findings.map((f) => [rangeText(text, f.range), f.confidence]), [['contents', 'medium'], ['issues', 'medium']]);
+    assert.deepEqual(
+      findings.map((f) => [rangeText(text, f.range), f.confidence]),
+      [
+        ['contents', 'medium'],
+        ['issues', 'medium'],
+      ],
+    );
     assert.match(findings[0].message, /only `contents: read`/);
     const reduced = applyFix(text, findings[0].fixes[0]);
     assert.ok(reduced.includes('      contents: read  # why not\n'));
@@ -325,7 +362,11 @@ describe('excessive-permissions fixes: valid YAML, nothing new', () => {
       for (const fix of finding.fixes) {
         const after = applyFix(text, fix);
         const where = `"${fix.title}" on ${finding.message.slice(0, 60)}`;
-        assert.deepEqual(parseWorkflow(after).problems.map((p) => p.message), [], `${where} does not parse:\n${after}`);
+        assert.deepEqual(
+          parseWorkflow(after).problems.map((p) => p.message),
+          [],
+          `${where} does not parse:\n${after}`,
+        );
         for (const [rule, count] of ruleCounts(after)) {
           if (rule !== RULE.ruleId) assert.ok(count <= (before.get(rule) ?? 0), `${where} adds a ${rule} finding:\n${after}`);
         }
@@ -355,26 +396,39 @@ jobs:
 `;
     const results = checkAllFixes(text);
     const minimal = results.get('Add minimal permissions to this job')!;
-    assert.match(minimal, /\n {4}permissions: {2}# publishing\n {6}contents: read {2}# actions\/checkout\n {4}environment:\n {6}name: pypi\n/);
+    assert.match(
+      minimal,
+      /\n {4}permissions: {2}# publishing\n {6}contents: read {2}# actions\/checkout\n {4}environment:\n {6}name: pypi\n/,
+    );
     const crlf = checkAllFixes(toCRLF(text)).get('Add minimal permissions to this job')!;
     assert.equal(crlf, toCRLF(minimal));
   });
 
   test('emptying a block keeps the next key and the key line comment (deno npm_publish, astro merge)', () => {
-    const text = 'on: push\npermissions: {}\njobs:\n  publish:\n    runs-on: x\n    permissions: # OIDC\n      id-token: write\n\n    timeout-minutes: 15\n    steps:\n      - run: echo hi\n';
+    const text =
+      'on: push\npermissions: {}\njobs:\n  publish:\n    runs-on: x\n    permissions: # OIDC\n      id-token: write\n\n    timeout-minutes: 15\n    steps:\n      - run: echo hi\n';
     const results = checkAllFixes(text);
     const removed = results.get('Remove `id-token: write` (`permissions: {}`)')!;
-    assert.equal(removed, 'on: push\npermissions: {}\njobs:\n  publish:\n    runs-on: x\n    permissions: {}  # OIDC\n\n    timeout-minutes: 15\n    steps:\n      - run: echo hi\n');
+    assert.equal(
+      removed,
+      'on: push\npermissions: {}\njobs:\n  publish:\n    runs-on: x\n    permissions: {}  # OIDC\n\n    timeout-minutes: 15\n    steps:\n      - run: echo hi\n',
+    );
     assert.equal(checkAllFixes(toCRLF(text)).get('Remove `id-token: write` (`permissions: {}`)'), toCRLF(removed));
   });
 
   test('moving workflow-level writes keeps the next top-level key, with CRLF (deno ci, prometheus stale)', () => {
-    const text = 'on: push\npermissions:\n  issues: write\n  pull-requests: write\nconcurrency:\n  group: x\n  cancel-in-progress: true\njobs:\n  stale:\n    runs-on: x\n    steps:\n      - uses: actions/stale@v9\n        with:\n          repo-token: ${{ secrets.GITHUB_TOKEN }}\n';
+    const text =
+      'on: push\npermissions:\n  issues: write\n  pull-requests: write\nconcurrency:\n  group: x\n  cancel-in-progress: true\njobs:\n  stale:\n    runs-on: x\n    steps:\n      - uses: actions/stale@v9\n        with:\n          repo-token: ${{ secrets.GITHUB_TOKEN }}\n';
     for (const input of [text, toCRLF(text)]) {
       const move = checkAllFixes(input).get(MOVE)!;
       const eol = input.includes('\r\n') ? '\r\n' : '\n';
       assert.ok(move.includes(`permissions: {}${eol}concurrency:${eol}`), move);
-      assert.ok(move.includes(`    permissions:${eol}      issues: write  # actions/stale${eol}      pull-requests: write  # actions/stale${eol}    steps:`), move);
+      assert.ok(
+        move.includes(
+          `    permissions:${eol}      issues: write  # actions/stale${eol}      pull-requests: write  # actions/stale${eol}    steps:`,
+        ),
+        move,
+      );
     }
   });
 
@@ -398,7 +452,10 @@ jobs:
 `;
     const move = checkAllFixes(text).get(MOVE);
     assert.ok(move, 'the move fix is offered');
-    assert.match(move, /actions: read {2}# codeql reads workflow runs\n {6}contents: read {2}# actions\/checkout\n {6}security-events: write {2}# github\/codeql-action\/analyze\n/);
+    assert.match(
+      move,
+      /actions: read {2}# codeql reads workflow runs\n {6}contents: read {2}# actions\/checkout\n {6}security-events: write {2}# github\/codeql-action\/analyze\n/,
+    );
     assert.match(move, /statuses: write {2}# was granted at workflow level; verify\n/);
     assert.deepEqual(findingsOf(move, { ruleId: 'undocumented-permissions' }), []);
   });
@@ -406,7 +463,10 @@ jobs:
   test('a job written as an alias of another gets no insertion of its own (it would land in the anchored job)', () => {
     const text = 'on: push\njobs:\n  a: &job\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n  b: *job\n';
     const results = checkAllFixes(text);
-    assert.equal(results.get('Add least-privilege permissions'), 'on: push\npermissions: {}\njobs:\n  a: &job\n    runs-on: x\n    permissions:\n      contents: read  # actions/checkout\n    steps:\n      - uses: actions/checkout@v4\n  b: *job\n');
+    assert.equal(
+      results.get('Add least-privilege permissions'),
+      'on: push\npermissions: {}\njobs:\n  a: &job\n    runs-on: x\n    permissions:\n      contents: read  # actions/checkout\n    steps:\n      - uses: actions/checkout@v4\n  b: *job\n',
+    );
     assert.ok(![...results.keys()].some((title) => title.includes('job `b`')));
   });
 });
@@ -419,14 +479,24 @@ describe('excessive-permissions: minimal workflows', () => {
 
   test('workflow-level write-all: the value', () => {
     const text = 'on: push\npermissions: write-all\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n';
-    expectFindings(text, 'excessive-permissions', [['1:13-1:22', /`permissions: write-all` gives the workflow a token that can write to every scope/]]);
+    expectFindings(text, 'excessive-permissions', [
+      ['1:13-1:22', /`permissions: write-all` gives the workflow a token that can write to every scope/],
+    ]);
   });
 
   test('`permissions: {}` is not flagged', () => {
-    expectFindings('on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n', 'excessive-permissions', []);
+    expectFindings(
+      'on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
+      'excessive-permissions',
+      [],
+    );
   });
 
   test('`contents: read` for a checkout is not flagged', () => {
-    expectFindings('on: push\npermissions:\n  contents: read\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n', 'excessive-permissions', []);
+    expectFindings(
+      'on: push\npermissions:\n  contents: read\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n',
+      'excessive-permissions',
+      [],
+    );
   });
 });

@@ -32,11 +32,17 @@ describe('forbidden-uses', () => {
   });
   test('allow list', () => {
     const found = findings({ allow: ['actions/*'] });
-    assert.deepEqual(found.map((f) => rangeText(text, f.range)), ['evil/thing@v1']);
+    assert.deepEqual(
+      found.map((f) => rangeText(text, f.range)),
+      ['evil/thing@v1'],
+    );
   });
   test('deny list', () => {
     const found = findings({ deny: ['actions/cache'] });
-    assert.deepEqual(found.map((f) => rangeText(text, f.range)), ['Actions/cache/restore@v4']);
+    assert.deepEqual(
+      found.map((f) => rangeText(text, f.range)),
+      ['Actions/cache/restore@v4'],
+    );
     assert.match(found[0].message, /deny pattern `actions\/cache`/);
   });
   test('no configuration: silent; wrong types ignored', () => {

@@ -11,12 +11,14 @@ function run(rule: Rule, text: string, path?: string, persona: 'auditor' | 'regu
   return findingsOf(text, { ruleId: rule.id, path, rules: [rule], persona });
 }
 
-const wf = (on: string, steps: string, jobExtra = '') => `on: ${on}\njobs:\n  work:\n    runs-on: ubuntu-latest\n${jobExtra}    steps:\n${steps}`;
+const wf = (on: string, steps: string, jobExtra = '') =>
+  `on: ${on}\njobs:\n  work:\n    runs-on: ubuntu-latest\n${jobExtra}    steps:\n${steps}`;
 
-const runStep = (script: string, extra = '') => `      - ${extra}run: |\n${script
-  .split('\n')
-  .map((line) => `          ${line}`)
-  .join('\n')}\n`;
+const runStep = (script: string, extra = '') =>
+  `      - ${extra}run: |\n${script
+    .split('\n')
+    .map((line) => `          ${line}`)
+    .join('\n')}\n`;
 
 describe('github-env', () => {
   it('attacker text written to GITHUB_ENV under pull_request_target: high/high on the target', () => {
@@ -54,7 +56,11 @@ describe('github-env', () => {
       "cat <<'EOF' >> $GITHUB_ENV\nX=$Y\nEOF",
       'V=$(cat v)\n[[ "$V" =~ ^[0-9.]+$ ]] || exit 1\necho "V=$V" >> $GITHUB_ENV',
     ]) {
-      assert.deepEqual(run(githubEnv, wf('pull_request_target', runStep(script))).map((f) => f.message), [], script);
+      assert.deepEqual(
+        run(githubEnv, wf('pull_request_target', runStep(script))).map((f) => f.message),
+        [],
+        script,
+      );
     }
   });
 
@@ -94,7 +100,8 @@ describe('github-env', () => {
   });
 
   it('actions/github-script core.exportVariable and core.addPath', () => {
-    const script = (body: string) => wf('pull_request_target', `      - uses: actions/github-script@v7\n        with:\n          script: |\n            ${body}\n`);
+    const script = (body: string) =>
+      wf('pull_request_target', `      - uses: actions/github-script@v7\n        with:\n          script: |\n            ${body}\n`);
     const text = script('core.exportVariable("TITLE", context.payload.pull_request.title)');
     const found = run(githubEnv, text);
     assert.equal(found.length, 1);
@@ -104,28 +111,45 @@ describe('github-env', () => {
   });
 
   it('never throws on malformed input', () => {
-    for (const text of [wf('pull_request_target', '      - run: [1]\n'), wf('pull_request_target', '      - run: "echo >> $GITHUB_ENV"\n'), wf('pull_request_target', "      - run: 'tee'\n"), 'on: issues\njobs: {a: 1}\n']) {
+    for (const text of [
+      wf('pull_request_target', '      - run: [1]\n'),
+      wf('pull_request_target', '      - run: "echo >> $GITHUB_ENV"\n'),
+      wf('pull_request_target', "      - run: 'tee'\n"),
+      'on: issues\njobs: {a: 1}\n',
+    ]) {
       assert.doesNotThrow(() => run(githubEnv, text));
     }
   });
 });
 
 describe('github-env: minimal workflows', () => {
-  test('an outsider\'s branch name written to GITHUB_ENV: the target token', () => {
-    const text = 'on: pull_request_target\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "BRANCH=${{ github.event.pull_request.head.ref }}" >> "$GITHUB_ENV"\n';
-    expectFindings(text, 'github-env', [['6:72-6:85', /writes text an outsider chooses \(`github.event.pull_request.head.ref`.* to `GITHUB_ENV`/]]);
+  test("an outsider's branch name written to GITHUB_ENV: the target token", () => {
+    const text =
+      'on: pull_request_target\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "BRANCH=${{ github.event.pull_request.head.ref }}" >> "$GITHUB_ENV"\n';
+    expectFindings(text, 'github-env', [
+      ['6:72-6:85', /writes text an outsider chooses \(`github.event.pull_request.head.ref`.* to `GITHUB_ENV`/],
+    ]);
   });
 
   test('computed text written to GITHUB_PATH under workflow_run: the target token', () => {
-    const text = 'on: workflow_run\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "$(cat bin-dir.txt)" >> $GITHUB_PATH\n';
+    const text =
+      'on: workflow_run\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "$(cat bin-dir.txt)" >> $GITHUB_PATH\n';
     expectFindings(text, 'github-env', [['6:42-6:54', /writes computed text \(`\$\(cat bin-dir.txt\)`\) to `GITHUB_PATH`/]]);
   });
 
   test('a literal line is not flagged', () => {
-    expectFindings('on: pull_request_target\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "FOO=bar" >> $GITHUB_ENV\n', 'github-env', []);
+    expectFindings(
+      'on: pull_request_target\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "FOO=bar" >> $GITHUB_ENV\n',
+      'github-env',
+      [],
+    );
   });
 
   test('workflows outsiders cannot trigger are not flagged', () => {
-    expectFindings('on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "V=$(cat version.txt)" >> $GITHUB_ENV\n', 'github-env', []);
+    expectFindings(
+      'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "V=$(cat version.txt)" >> $GITHUB_ENV\n',
+      'github-env',
+      [],
+    );
   });
 });

@@ -17,20 +17,32 @@ describe('insecure-commands', () => {
 
 describe('insecure-commands: minimal workflows', () => {
   test('workflow-level `true`: the key', () => {
-    const text = 'on: push\npermissions: {}\nenv:\n  ACTIONS_ALLOW_UNSECURE_COMMANDS: true\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n';
-    expectFindings(text, 'insecure-commands', [['3:2-3:33', /`ACTIONS_ALLOW_UNSECURE_COMMANDS: true` lets any text printed by a step set environment variables/]]);
+    const text =
+      'on: push\npermissions: {}\nenv:\n  ACTIONS_ALLOW_UNSECURE_COMMANDS: true\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n';
+    expectFindings(text, 'insecure-commands', [
+      ['3:2-3:33', /`ACTIONS_ALLOW_UNSECURE_COMMANDS: true` lets any text printed by a step set environment variables/],
+    ]);
   });
 
-  test('step-level `\'true\'` (a string): the key', () => {
-    const text = 'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n        env:\n          ACTIONS_ALLOW_UNSECURE_COMMANDS: \'true\'\n';
+  test("step-level `'true'` (a string): the key", () => {
+    const text =
+      "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n        env:\n          ACTIONS_ALLOW_UNSECURE_COMMANDS: 'true'\n";
     expectFindings(text, 'insecure-commands', [['8:10-8:41', /`ACTIONS_ALLOW_UNSECURE_COMMANDS: true`/]]);
   });
 
-  test('`\'false\'` is not flagged', () => {
-    expectFindings('on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n        env:\n          ACTIONS_ALLOW_UNSECURE_COMMANDS: \'false\'\n', 'insecure-commands', []);
+  test("`'false'` is not flagged", () => {
+    expectFindings(
+      "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n        env:\n          ACTIONS_ALLOW_UNSECURE_COMMANDS: 'false'\n",
+      'insecure-commands',
+      [],
+    );
   });
 
   test('another ACTIONS_ variable is not flagged', () => {
-    expectFindings('on: push\npermissions: {}\nenv:\n  ACTIONS_STEP_DEBUG: true\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n', 'insecure-commands', []);
+    expectFindings(
+      'on: push\npermissions: {}\nenv:\n  ACTIONS_STEP_DEBUG: true\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n',
+      'insecure-commands',
+      [],
+    );
   });
 });

@@ -26,7 +26,8 @@ describe('known-vulnerable-actions: the bundled table', () => {
       assert.equal(advisory.repository, advisory.repository.toLowerCase(), name);
       for (const sha of advisory.badCommits ?? []) assert.match(sha, /^[0-9a-f]{40}$/, name);
       assert.ok(advisory.ranges.length > 0 || (advisory.badCommits ?? []).length > 0, `${name} can match something`);
-      if (advisory.patchedTag) assert.equal(verdict(advisory.patchedTag, advisory), 'clear', `${name}: the patched tag is outside the range`);
+      if (advisory.patchedTag)
+        assert.equal(verdict(advisory.patchedTag, advisory), 'clear', `${name}: the patched tag is outside the range`);
     }
   });
 

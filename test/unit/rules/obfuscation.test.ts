@@ -41,7 +41,12 @@ describe('obfuscation', () => {
   });
   test('safe fixes', () => {
     const findings = run(rule, text);
-    checkFix(rule, text, findings[1], text.replace('actions//cache@de0fac2e4500dabe0009e67214ff5f5447ce83dd', 'actions/cache@de0fac2e4500dabe0009e67214ff5f5447ce83dd'));
+    checkFix(
+      rule,
+      text,
+      findings[1],
+      text.replace('actions//cache@de0fac2e4500dabe0009e67214ff5f5447ce83dd', 'actions/cache@de0fac2e4500dabe0009e67214ff5f5447ce83dd'),
+    );
     checkFix(rule, text, findings[2], text.replace('./.github/./actions/x', './.github/actions/x'));
     checkFix(rule, text, findings[3], text.replace("${{ 'curl' }}", 'curl'));
   });

@@ -17,7 +17,11 @@ const HEAD = 'a'.repeat(40);
 const OTHER = 'b'.repeat(40);
 
 function findings(uses: string) {
-  const file = new ParsedFile('file:///r/.github/workflows/x.yml', 'workflow', `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: ${uses}\n`);
+  const file = new ParsedFile(
+    'file:///r/.github/workflows/x.yml',
+    'workflow',
+    `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: ${uses}\n`,
+  );
   const snapshot = emptySnapshot(false);
   snapshot.repos.set('o/r', {
     ok: true,
@@ -60,13 +64,21 @@ describe('ref-version-mismatch against a fake GitHub', () => {
     assert.match(finding.message, /v4\.1\.0.*pinned commit is `v4\.2\.2`/);
     const fixed = applyFix(text, finding.fixes[0]);
     assert.equal(fixed, workflowUsing(`actions/checkout@${CO4} # v4.2.2`));
-    assert.deepEqual((await online(parseWorkflow(fixed))).filter((f) => f.ruleId === 'ref-version-mismatch'), []);
+    assert.deepEqual(
+      (await online(parseWorkflow(fixed))).filter((f) => f.ruleId === 'ref-version-mismatch'),
+      [],
+    );
     const repin = applyFix(text, finding.fixes[1]);
     assert.equal(repin, workflowUsing(`actions/checkout@${sha('co-2')} # v4.1.0`));
   });
 
   test('ref-version-mismatch: truthful comment → nothing; missing comment → pedantic finding with a fix', async () => {
-    assert.deepEqual((await online(parseWorkflow(workflowUsing(`actions/checkout@${CO4} # v4.2.2`)))).filter((f) => ONLINE.includes(f.ruleId) || f.ruleId === 'unpinned-uses'), []);
+    assert.deepEqual(
+      (await online(parseWorkflow(workflowUsing(`actions/checkout@${CO4} # v4.2.2`)))).filter(
+        (f) => ONLINE.includes(f.ruleId) || f.ruleId === 'unpinned-uses',
+      ),
+      [],
+    );
     const text = workflowUsing(`actions/checkout@${CO4}`);
     const [missing] = (await online(parseWorkflow(text))).filter((f) => f.ruleId === 'ref-version-mismatch');
     assert.equal(missing.persona, 'pedantic');
@@ -77,7 +89,9 @@ describe('ref-version-mismatch against a fake GitHub', () => {
 describe('ref-version-mismatch: minimal workflows', () => {
   test('the comment names a release on another commit: the version in the comment', async () => {
     const found = await online(parseWorkflow(workflowUsing(`actions/checkout@${CO4}`, ' # v5.0.0')), { ruleId: 'ref-version-mismatch' });
-    assertFindings(found, 'ref-version-mismatch', [['6:74-6:80', /The comment says `v5.0.0` but `v5.0.0` .*; the pinned commit is `v4.2.2`/]]);
+    assertFindings(found, 'ref-version-mismatch', [
+      ['6:74-6:80', /The comment says `v5.0.0` but `v5.0.0` .*; the pinned commit is `v4.2.2`/],
+    ]);
   });
 
   test('no comment on a tagged commit: pedantic, on the whole value, naming the tag', async () => {
@@ -87,10 +101,18 @@ describe('ref-version-mismatch: minimal workflows', () => {
   });
 
   test('a truthful version comment is not flagged', async () => {
-    assertFindings(await online(parseWorkflow(workflowUsing(`actions/checkout@${sha('co-5')}`, ' # v5.0.0')), { ruleId: 'ref-version-mismatch' }), 'ref-version-mismatch', []);
+    assertFindings(
+      await online(parseWorkflow(workflowUsing(`actions/checkout@${sha('co-5')}`, ' # v5.0.0')), { ruleId: 'ref-version-mismatch' }),
+      'ref-version-mismatch',
+      [],
+    );
   });
 
   test('a version tag ref (not a SHA) is not audited by this rule', async () => {
-    assertFindings(await online(parseWorkflow(workflowUsing('actions/checkout@v4.2.2', ' # v4.1.0')), { ruleId: 'ref-version-mismatch' }), 'ref-version-mismatch', []);
+    assertFindings(
+      await online(parseWorkflow(workflowUsing('actions/checkout@v4.2.2', ' # v4.1.0')), { ruleId: 'ref-version-mismatch' }),
+      'ref-version-mismatch',
+      [],
+    );
   });
 });

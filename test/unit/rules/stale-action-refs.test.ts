@@ -15,14 +15,19 @@ describe('stale-action-refs', () => {
     assert.ok(stale);
     assert.equal(stale.persona, 'pedantic');
     assert.equal(rangeText(text, stale.range), sha('co-1'));
-    assert.deepEqual((await online(parseWorkflow(workflowUsing(`actions/checkout@${CO4} # v4.2.2`)))).filter((f) => f.ruleId === 'stale-action-refs'), []);
+    assert.deepEqual(
+      (await online(parseWorkflow(workflowUsing(`actions/checkout@${CO4} # v4.2.2`)))).filter((f) => f.ruleId === 'stale-action-refs'),
+      [],
+    );
   });
 });
 
 describe('stale-action-refs: minimal workflows', () => {
   test('an untagged commit of actions/checkout: the SHA', async () => {
     const found = await online(parseWorkflow(workflowUsing(`actions/checkout@${sha('co-1')}`)), { ruleId: 'stale-action-refs' });
-    assertFindings(found, 'stale-action-refs', [['6:31-6:71', new RegExp(`No tag of actions/checkout points at ${sha('co-1').slice(0, 12)}…: .*runs unreleased code`)]]);
+    assertFindings(found, 'stale-action-refs', [
+      ['6:31-6:71', new RegExp(`No tag of actions/checkout points at ${sha('co-1').slice(0, 12)}…: .*runs unreleased code`)],
+    ]);
   });
 
   test('an untagged commit of another repository: the SHA', async () => {
@@ -31,10 +36,18 @@ describe('stale-action-refs: minimal workflows', () => {
   });
 
   test('a commit a release tag points at is not stale', async () => {
-    assertFindings(await online(parseWorkflow(workflowUsing(`actions/checkout@${CO4}`, ' # v4.2.2')), { ruleId: 'stale-action-refs' }), 'stale-action-refs', []);
+    assertFindings(
+      await online(parseWorkflow(workflowUsing(`actions/checkout@${CO4}`, ' # v4.2.2')), { ruleId: 'stale-action-refs' }),
+      'stale-action-refs',
+      [],
+    );
   });
 
   test('a tag ref (not a SHA) is not audited by this rule', async () => {
-    assertFindings(await online(parseWorkflow(workflowUsing('octo/tools@v1.0.0')), { ruleId: 'stale-action-refs' }), 'stale-action-refs', []);
+    assertFindings(
+      await online(parseWorkflow(workflowUsing('octo/tools@v1.0.0')), { ruleId: 'stale-action-refs' }),
+      'stale-action-refs',
+      [],
+    );
   });
 });

@@ -34,7 +34,10 @@ describe('template-injection: incident reproductions', () => {
   it('Ultralytics: github.head_ref in a composite action run (flagged: inputs + head_ref)', () => {
     const action = `name: x\ninputs:\n  ref:\n    default: ''\nruns:\n  using: composite\n  steps:\n    - shell: bash\n      run: |\n        git checkout ${E('github.head_ref')}\n        echo ${E('inputs.ref')}\n`;
     const found = injections(action, 'action.yml');
-    assert.deepEqual(found.map((f) => spanText(action, f.span)), ['github.head_ref', 'inputs.ref']);
+    assert.deepEqual(
+      found.map((f) => spanText(action, f.span)),
+      ['github.head_ref', 'inputs.ref'],
+    );
     assert.equal(found[0].severity, 'high');
     const fixed = fixAndRecheck(action, 'action.yml');
     assert.match(fixed, /git checkout "\$\{GITHUB_HEAD_REF\}"/);
@@ -44,7 +47,10 @@ describe('template-injection: incident reproductions', () => {
   });
 
   it('Grafana: branch name into actions/github-script under pull_request_target', () => {
-    const text = wf('pull_request_target', `      - uses: actions/github-script@v7\n        with:\n          script: |\n            const branch = '${E('github.event.pull_request.head.ref')}'\n`);
+    const text = wf(
+      'pull_request_target',
+      `      - uses: actions/github-script@v7\n        with:\n          script: |\n            const branch = '${E('github.event.pull_request.head.ref')}'\n`,
+    );
     const found = injections(text);
     assert.equal(found.length, 1);
     assert.equal(found[0].severity, 'high');
@@ -55,7 +61,10 @@ describe('template-injection: incident reproductions', () => {
   });
 
   it('Nx: PR title into a bash heredoc (a quoted heredoc does not help)', () => {
-    const text = wf('pull_request_target', `      - run: |\n          cat <<'EOF' > title.txt\n          ${E('github.event.pull_request.title')}\n          EOF\n`);
+    const text = wf(
+      'pull_request_target',
+      `      - run: |\n          cat <<'EOF' > title.txt\n          ${E('github.event.pull_request.title')}\n          EOF\n`,
+    );
     const found = injections(text);
     assert.equal(found.length, 1);
     assert.equal(found[0].severity, 'high');
@@ -81,27 +90,39 @@ describe('template-injection: incident reproductions', () => {
 
 describe('template-injection: what flows and what does not', () => {
   it('ternary with literal leaves, contains(), comparisons carry no data', () => {
-    const text = wf('pull_request_target', [
-      `      - run: echo ${E("github.event.pull_request.draft && '--draft' || ''")}`,
-      `      - run: echo ${E("contains(github.event.pull_request.title, 'WIP')")}`,
-      `      - run: echo ${E("github.event.issue.title == 'x'")}`,
-      `      - run: echo ${E('startsWith(github.head_ref, \'x\')')}`,
-    ].join('\n') + '\n');
+    const text = wf(
+      'pull_request_target',
+      [
+        `      - run: echo ${E("github.event.pull_request.draft && '--draft' || ''")}`,
+        `      - run: echo ${E("contains(github.event.pull_request.title, 'WIP')")}`,
+        `      - run: echo ${E("github.event.issue.title == 'x'")}`,
+        `      - run: echo ${E("startsWith(github.head_ref, 'x')")}`,
+      ].join('\n') + '\n',
+    );
     assert.deepEqual(injections(text), []);
   });
 
   it('the value side of a ternary and format() arguments flow', () => {
-    const text = wf('pull_request_target', `      - run: echo ${E("github.event.pull_request.draft && github.event.pull_request.title || 'none'")} ${E("format('{0}', github.event.pull_request.body)")}\n`);
-    assert.deepEqual(injections(text).map((f) => spanText(text, f.span)), ['github.event.pull_request.title', 'github.event.pull_request.body']);
+    const text = wf(
+      'pull_request_target',
+      `      - run: echo ${E("github.event.pull_request.draft && github.event.pull_request.title || 'none'")} ${E("format('{0}', github.event.pull_request.body)")}\n`,
+    );
+    assert.deepEqual(
+      injections(text).map((f) => spanText(text, f.span)),
+      ['github.event.pull_request.title', 'github.event.pull_request.body'],
+    );
   });
 
   it('numbers, SHAs, ids, safe github.* and step outcomes are silent', () => {
-    const text = wf('pull_request_target', [
-      `      - run: |`,
-      `          echo ${E('github.event.pull_request.number')} ${E('github.event.pull_request.head.sha')} ${E('github.event.pull_request.base.sha')}`,
-      `          echo ${E('github.sha')} ${E('github.run_id')} ${E('github.repository')} ${E('github.workspace')} ${E('runner.os')}`,
-      `          echo ${E('steps.build.outcome')} ${E('needs.a.result')} ${E('job.status')} ${E('github.event.pull_request.user.id')}`,
-    ].join('\n') + '\n');
+    const text = wf(
+      'pull_request_target',
+      [
+        `      - run: |`,
+        `          echo ${E('github.event.pull_request.number')} ${E('github.event.pull_request.head.sha')} ${E('github.event.pull_request.base.sha')}`,
+        `          echo ${E('github.sha')} ${E('github.run_id')} ${E('github.repository')} ${E('github.workspace')} ${E('runner.os')}`,
+        `          echo ${E('steps.build.outcome')} ${E('needs.a.result')} ${E('job.status')} ${E('github.event.pull_request.user.id')}`,
+      ].join('\n') + '\n',
+    );
     assert.deepEqual(injections(text), []);
   });
 
@@ -116,14 +137,23 @@ describe('template-injection: what flows and what does not', () => {
     const extra = '';
     const text = `on:\n  workflow_dispatch:\n    inputs:\n      dry:\n        type: boolean\n      n:\n        type: number\n      level:\n        type: choice\n        options: [a, b]\n      tag:\n        type: string\n${extra}jobs:\n  r:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${E('inputs.dry')} ${E('inputs.n')} ${E('inputs.level')} ${E('inputs.tag')}\n`;
     const found = injections(text);
-    assert.deepEqual(found.map((f) => spanText(text, f.span)), ['inputs.tag']);
+    assert.deepEqual(
+      found.map((f) => spanText(text, f.span)),
+      ['inputs.tag'],
+    );
     assert.equal(found[0].severity, 'medium');
   });
 
   it('env.* follows the definition: a literal is silent, an attacker value is reported', () => {
-    const text = wf('issues', `      - env:\n          A: literal\n          B: ${E('github.event.issue.title')}\n        run: echo ${E('env.A')} ${E('env.B')}\n`);
+    const text = wf(
+      'issues',
+      `      - env:\n          A: literal\n          B: ${E('github.event.issue.title')}\n        run: echo ${E('env.A')} ${E('env.B')}\n`,
+    );
     const found = injections(text);
-    assert.deepEqual(found.map((f) => spanText(text, f.span)), ['env.B']);
+    assert.deepEqual(
+      found.map((f) => spanText(text, f.span)),
+      ['env.B'],
+    );
     assert.equal(found[0].severity, 'high');
   });
 
@@ -134,18 +164,26 @@ describe('template-injection: what flows and what does not', () => {
     assert.equal(findingsOf(text, { ruleId: RULE, persona: 'regular' }).length, 0);
   });
 
-  it('fields absent from the workflow\'s triggers are silent; head_ref needs a PR trigger', () => {
+  it("fields absent from the workflow's triggers are silent; head_ref needs a PR trigger", () => {
     const text = wf('push', `      - run: echo ${E('github.event.issue.title')} ${E('github.head_ref')}\n`);
     assert.deepEqual(injections(text), []);
   });
 
   it('only sinks count: with: of ordinary actions, if:, names are not code', () => {
-    const text = wf('pull_request_target', `      - name: ${E('github.event.pull_request.title')}\n        if: ${E("github.event.pull_request.title != ''")}\n        uses: some/action@v1\n        with:\n          title: ${E('github.event.pull_request.title')}\n`);
+    const text = wf(
+      'pull_request_target',
+      `      - name: ${E('github.event.pull_request.title')}\n        if: ${E("github.event.pull_request.title != ''")}\n        uses: some/action@v1\n        with:\n          title: ${E('github.event.pull_request.title')}\n`,
+    );
     assert.deepEqual(injections(text), []);
   });
 
   it('never throws on malformed input', () => {
-    for (const text of ['on: push\njobs: 3\n', 'jobs:\n  a:\n    steps: x\n', 'jobs:\n  a:\n    steps:\n      - run: 5\n      - null\n      - run: "${{ github.event.issue.title"\n', '']) {
+    for (const text of [
+      'on: push\njobs: 3\n',
+      'jobs:\n  a:\n    steps: x\n',
+      'jobs:\n  a:\n    steps:\n      - run: 5\n      - null\n      - run: "${{ github.event.issue.title"\n',
+      '',
+    ]) {
       injections(text);
       injections(text, 'action.yml');
     }
@@ -154,9 +192,17 @@ describe('template-injection: what flows and what does not', () => {
 
 describe('template-injection: quick fix', () => {
   it('merges into an existing env: map and keeps CRLF', () => {
-    const text = wf('issues', `      - name: greet\n        env:\n          FOO: bar # keep\n        run: echo ${E('github.event.issue.title')}\n`).replace(/\n/g, '\r\n');
+    const text = wf(
+      'issues',
+      `      - name: greet\n        env:\n          FOO: bar # keep\n        run: echo ${E('github.event.issue.title')}\n`,
+    ).replace(/\n/g, '\r\n');
     const fixed = fixAndRecheck(text);
-    assert.ok(fixed.includes('          FOO: bar # keep\r\n          ISSUE_TITLE: ${{ github.event.issue.title }}\r\n        run: echo "${ISSUE_TITLE}"\r\n'), fixed);
+    assert.ok(
+      fixed.includes(
+        '          FOO: bar # keep\r\n          ISSUE_TITLE: ${{ github.event.issue.title }}\r\n        run: echo "${ISSUE_TITLE}"\r\n',
+      ),
+      fixed,
+    );
   });
 
   it('uses ${NAME} inside double quotes, $env:NAME for pwsh and %NAME% for cmd', () => {
@@ -169,7 +215,7 @@ describe('template-injection: quick fix', () => {
   });
 
   it('is preferred only for a single-context expression in run:', () => {
-    const text = wf('issues', `      - run: echo ${E("github.event.issue.title || github.event.issue.body")}\n`);
+    const text = wf('issues', `      - run: echo ${E('github.event.issue.title || github.event.issue.body')}\n`);
     const found = injections(text);
     assert.equal(found.length, 2);
     assert.ok(found.every((f) => f.fixes.length === 0));
@@ -181,20 +227,34 @@ describe('template-injection: quick fix', () => {
 
 describe('template-injection: minimal workflows', () => {
   test('an issue title expanded in `run:` under `issues`: the context', () => {
-    const text = 'on: issues\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.issue.title }}"\n';
-    expectFindings(text, 'template-injection', [['6:23-6:47', /`github.event.issue.title` is expanded into this `run:` script: the issue title/]]);
+    const text =
+      'on: issues\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.issue.title }}"\n';
+    expectFindings(text, 'template-injection', [
+      ['6:23-6:47', /`github.event.issue.title` is expanded into this `run:` script: the issue title/],
+    ]);
   });
 
   test('github.head_ref under pull_request_target: the context', () => {
-    const text = 'on: pull_request_target\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: git checkout ${{ github.head_ref }}\n';
-    expectFindings(text, 'template-injection', [['6:30-6:45', /`github.head_ref` is expanded .*\(`pull_request_target`\)\. Pass it through `env:` instead/]]);
+    const text =
+      'on: pull_request_target\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: git checkout ${{ github.head_ref }}\n';
+    expectFindings(text, 'template-injection', [
+      ['6:30-6:45', /`github.head_ref` is expanded .*\(`pull_request_target`\)\. Pass it through `env:` instead/],
+    ]);
   });
 
   test('github.sha carries nothing an outsider chooses', () => {
-    expectFindings('on: issues\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.sha }}\n', 'template-injection', []);
+    expectFindings(
+      'on: issues\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.sha }}\n',
+      'template-injection',
+      [],
+    );
   });
 
   test('the same title passed through `env:` is not flagged', () => {
-    expectFindings('on: issues\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "$TITLE"\n        env:\n          TITLE: ${{ github.event.issue.title }}\n', 'template-injection', []);
+    expectFindings(
+      'on: issues\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "$TITLE"\n        env:\n          TITLE: ${{ github.event.issue.title }}\n',
+      'template-injection',
+      [],
+    );
   });
 });

@@ -24,7 +24,10 @@ jobs:
 `;
   test('flags job-level scopes without a comment, not contents: read, none, or commented ones', () => {
     const findings = findingsOf(text, RULE);
-    assert.deepEqual(findings.map((f) => rangeText(text, f.range)), ['pull-requests']);
+    assert.deepEqual(
+      findings.map((f) => rangeText(text, f.range)),
+      ['pull-requests'],
+    );
     assert.equal(findingsOf(text, { ...RULE, persona: 'regular' }).length, 0, 'pedantic');
     assert.match(findings[0].message, /`gh pr comment`/);
   });
@@ -49,20 +52,33 @@ jobs:
 
 describe('undocumented-permissions: minimal workflows', () => {
   test('a job-level write scope without a comment: the scope key', () => {
-    const text = 'on: push\npermissions: {}\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    permissions:\n      issues: write\n    steps:\n      - run: gh issue edit 1 --add-label x\n';
+    const text =
+      'on: push\npermissions: {}\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    permissions:\n      issues: write\n    steps:\n      - run: gh issue edit 1 --add-label x\n';
     expectFindings(text, 'undocumented-permissions', [['6:6-6:12', /`issues: write` in job `triage` has no comment saying why/]]);
   });
 
   test('each uncommented write scope is its own finding', () => {
-    const text = 'on: push\npermissions: {}\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    permissions:\n      issues: write\n      pull-requests: write\n    steps:\n      - run: gh issue edit 1 --add-label x\n';
-    expectFindings(text, 'undocumented-permissions', [['6:6-6:12', /`issues: write`/], ['7:6-7:19', /`pull-requests: write` in job `triage`/]]);
+    const text =
+      'on: push\npermissions: {}\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    permissions:\n      issues: write\n      pull-requests: write\n    steps:\n      - run: gh issue edit 1 --add-label x\n';
+    expectFindings(text, 'undocumented-permissions', [
+      ['6:6-6:12', /`issues: write`/],
+      ['7:6-7:19', /`pull-requests: write` in job `triage`/],
+    ]);
   });
 
   test('a write scope with a comment is not flagged', () => {
-    expectFindings('on: push\npermissions: {}\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    permissions:\n      issues: write  # gh issue edit\n    steps:\n      - run: gh issue edit 1 --add-label x\n', 'undocumented-permissions', []);
+    expectFindings(
+      'on: push\npermissions: {}\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    permissions:\n      issues: write  # gh issue edit\n    steps:\n      - run: gh issue edit 1 --add-label x\n',
+      'undocumented-permissions',
+      [],
+    );
   });
 
   test('`contents: read` needs no comment', () => {
-    expectFindings('on: push\npermissions: {}\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    steps:\n      - run: gh issue edit 1 --add-label x\n', 'undocumented-permissions', []);
+    expectFindings(
+      'on: push\npermissions: {}\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    steps:\n      - run: gh issue edit 1 --add-label x\n',
+      'undocumented-permissions',
+      [],
+    );
   });
 });

@@ -10,7 +10,8 @@ const rule = unknownStepReference;
 /** A job whose steps are `steps` (YAML, indented as items of `steps:`). */
 const job = (steps: string) => `on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`;
 
-const SERVER = '      - id: server\n        run: ./serve\n        background: true\n      - id: cache-warm\n        run: ./warm\n        background: true\n';
+const SERVER =
+  '      - id: server\n        run: ./serve\n        background: true\n      - id: cache-warm\n        run: ./warm\n        background: true\n';
 
 describe('unknown-step-reference', () => {
   test('is registered', () => {
@@ -18,7 +19,9 @@ describe('unknown-step-reference', () => {
   });
 
   test('references to earlier steps are fine: a single id, a list, cancel, wait-all', () => {
-    const text = job(`${SERVER}      - run: ./test\n      - wait: server\n      - wait: [server, cache-warm]\n      - wait:\n          - 'server'\n          - "cache-warm"\n      - cancel: cache-warm\n      - wait-all:\n`);
+    const text = job(
+      `${SERVER}      - run: ./test\n      - wait: server\n      - wait: [server, cache-warm]\n      - wait:\n          - 'server'\n          - "cache-warm"\n      - cancel: cache-warm\n      - wait-all:\n`,
+    );
     assert.deepEqual(run(rule, text), []);
   });
 
@@ -26,7 +29,10 @@ describe('unknown-step-reference', () => {
     const text = job(`${SERVER}      - run: ./test\n      - wait: sever\n`);
     const findings = run(rule, text);
     assert.deepEqual(texts(text, findings), ['sever']);
-    assert.equal(findings[0].message, '`wait:` of step 4 in job `build` names `sever`, which is not the id of an earlier step: did you mean `server`?');
+    assert.equal(
+      findings[0].message,
+      '`wait:` of step 4 in job `build` names `sever`, which is not the id of an earlier step: did you mean `server`?',
+    );
     assert.equal(findings[0].severity, 'medium');
     const fix = findings[0].fixes[0];
     assert.equal(fix.title, 'Change `sever` to `server`');
@@ -42,7 +48,10 @@ describe('unknown-step-reference', () => {
     assert.deepEqual(texts(text, findings), ['cahce-warm', 'nope', 'cache_warm']);
     assert.match(findings[0].message, /did you mean `cache-warm`\?$/);
     assert.match(findings[1].message, /`nope`, which is not the id of an earlier step \(ids defined before it: `server`, `cache-warm`\)$/);
-    assert.equal(findings[2].message, '`cancel:` of step `Stop it` in job `build` names `cache_warm`, which is not the id of an earlier step: did you mean `cache-warm`?');
+    assert.equal(
+      findings[2].message,
+      '`cancel:` of step `Stop it` in job `build` names `cache_warm`, which is not the id of an earlier step: did you mean `cache-warm`?',
+    );
     // The fix keeps the quotes.
     assert.equal(applyFix(text, findings[2].fixes[0]), text.replace("cancel: 'cache_warm'", "cancel: 'cache-warm'"));
   });
@@ -65,7 +74,10 @@ describe('unknown-step-reference', () => {
     const findings = run(rule, text);
     assert.deepEqual(texts(text, findings), ['late', 'self', 'inner']);
     assert.match(findings[0].message, /names `late`, a later step \(step 2\): only a step defined earlier can be waited for$/);
-    assert.match(findings[1].message, /^`cancel:` of step `self` in job `build` names the step itself \(`self`\): a step cannot cancel itself$/);
+    assert.match(
+      findings[1].message,
+      /^`cancel:` of step `self` in job `build` names the step itself \(`self`\): a step cannot cancel itself$/,
+    );
     assert.match(findings[2].message, /names `inner`, a step inside the `parallel:` group at step 4/);
   });
 
@@ -81,7 +93,10 @@ describe('unknown-step-reference', () => {
     const text = `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - id: compile\n        run: make\n        background: true\n  b:\n    runs-on: x\n    steps:\n      - id: zzz\n        run: ./z\n      - wait: compile\n      - wait: zzzzzzzzzzzz\n`;
     const findings = run(rule, text);
     assert.deepEqual(texts(text, findings), ['compile', 'zzzzzzzzzzzz']);
-    assert.ok(findings.every((f) => !f.message.includes('did you mean') && f.fixes.length === 0), findings.map((f) => f.message).join('\n'));
+    assert.ok(
+      findings.every((f) => !f.message.includes('did you mean') && f.fixes.length === 0),
+      findings.map((f) => f.message).join('\n'),
+    );
   });
 
   test('expressions and empty values are not judged', () => {
@@ -90,14 +105,16 @@ describe('unknown-step-reference', () => {
   });
 
   test('exact ranges in a CRLF file with non-ASCII text before the id', () => {
-    const text = toCRLF(job(`      - id: 服务器\n        name: "🚀 start"\n        run: ./serve\n        background: true\n      - wait: 服务\n`));
+    const text = toCRLF(
+      job(`      - id: 服务器\n        name: "🚀 start"\n        run: ./serve\n        background: true\n      - wait: 服务\n`),
+    );
     const findings = run(rule, text);
     assert.deepEqual(texts(text, findings), ['服务']);
     assert.match(findings[0].message, /did you mean `服务器`\?$/);
     assert.deepEqual(findings[0].fixes, [], 'no fix writes an id outside [A-Za-z0-9_-]');
   });
 
-  test('a composite action is not checked (GitHub\'s action schema has no wait/cancel)', () => {
+  test("a composite action is not checked (GitHub's action schema has no wait/cancel)", () => {
     const text = 'runs:\n  using: composite\n  steps:\n    - wait: nothing\n';
     assert.deepEqual(run(rule, text, { path: 'action.yml' }), []);
   });
@@ -110,7 +127,9 @@ describe('unknown-step-reference', () => {
   test('odd shapes never throw', () => {
     for (const text of [
       ...MALFORMED,
-      job('      - wait: {a: 1}\n      - cancel: [a]\n      - wait: [[a], {b: 1}, null]\n      - id: [x]\n      - parallel: 3\n      - parallel: [null, 3, {wait: x}]\n'),
+      job(
+        '      - wait: {a: 1}\n      - cancel: [a]\n      - wait: [[a], {b: 1}, null]\n      - id: [x]\n      - parallel: 3\n      - parallel: [null, 3, {wait: x}]\n',
+      ),
     ]) {
       assert.doesNotThrow(() => run(rule, text));
     }

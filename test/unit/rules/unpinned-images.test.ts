@@ -33,7 +33,13 @@ describe('unpinned-images', () => {
     assert.deepEqual(texts(text, regular), ['node', 'postgres:latest', 'docker://alpine']);
     assert.match(regular[0].message, /Job `a` container image `node` has no tag/);
     const all = run(unpinnedImages, text);
-    assert.deepEqual(texts(text, all.filter((f) => f.persona === 'pedantic')), ['redis:7', 'ghcr.io/o/i:1.2']);
+    assert.deepEqual(
+      texts(
+        text,
+        all.filter((f) => f.persona === 'pedantic'),
+      ),
+      ['redis:7', 'ghcr.io/o/i:1.2'],
+    );
     assert.ok(all.every((f) => f.severity === 'high'));
   });
 

@@ -56,7 +56,10 @@ describe('unpinned-uses', () => {
   test('a full SHA is not flagged; an abbreviated SHA is', () => {
     const text = wf(`      - uses: actions/checkout@${SHA} # v4.2.2\n      - uses: actions/cache@${SHA.slice(0, 7)}\n`);
     const findings = findingsOf(text, { ruleId: 'unpinned-uses' });
-    assert.deepEqual(findings.map((f) => rangeText(text, f.range)), [SHA.slice(0, 7)]);
+    assert.deepEqual(
+      findings.map((f) => rangeText(text, f.range)),
+      [SHA.slice(0, 7)],
+    );
     assert.match(findings[0].message, /abbreviated SHA/);
   });
 
@@ -159,7 +162,10 @@ describe('unpinned-uses', () => {
           uses: ./.github/workflows/local.yml
     `;
     const findings = findingsOf(text, { ruleId: 'unpinned-uses' });
-    assert.deepEqual(findings.map((f) => rangeText(text, f.range)), ['v1']);
+    assert.deepEqual(
+      findings.map((f) => rangeText(text, f.range)),
+      ['v1'],
+    );
     assert.match(findings[0].message, /^reusable workflow `octo\/shared\/\.github\/workflows\/release\.yml`/);
   });
 
@@ -171,7 +177,10 @@ describe('unpinned-uses', () => {
   });
 
   test('uses: values elsewhere (dependabot file, `with:` input) are not audited', () => {
-    assert.deepEqual(flagged('version: 2\nupdates:\n  - uses: actions/checkout@v4\n', 'unpinned-uses', { path: '.github/dependabot.yml' }), []);
+    assert.deepEqual(
+      flagged('version: 2\nupdates:\n  - uses: actions/checkout@v4\n', 'unpinned-uses', { path: '.github/dependabot.yml' }),
+      [],
+    );
     assert.deepEqual(flagged(wf('      - run: echo\n        with:\n          uses: actions/checkout@v4\n'), 'unpinned-uses'), []);
   });
 });
@@ -183,15 +192,26 @@ describe('unpinned-uses: minimal workflows', () => {
   });
 
   test('a branch name: the ref after `@`', () => {
-    const text = 'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@main\n';
-    expectFindings(text, 'unpinned-uses', [['6:39-6:43', /action `docker\/build-push-action` is pinned to `main`, a branch or tag that can move/]]);
+    const text =
+      'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@main\n';
+    expectFindings(text, 'unpinned-uses', [
+      ['6:39-6:43', /action `docker\/build-push-action` is pinned to `main`, a branch or tag that can move/],
+    ]);
   });
 
   test('a full commit SHA is not flagged', () => {
-    expectFindings('on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@8f4b7f84864484a7bf31766abe9204da3cbe65b3\n', 'unpinned-uses', []);
+    expectFindings(
+      'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@8f4b7f84864484a7bf31766abe9204da3cbe65b3\n',
+      'unpinned-uses',
+      [],
+    );
   });
 
   test('a local action is not flagged', () => {
-    expectFindings('on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/build\n', 'unpinned-uses', []);
+    expectFindings(
+      'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/build\n',
+      'unpinned-uses',
+      [],
+    );
   });
 });

@@ -30,7 +30,10 @@ describe('unsound-condition', () => {
   test('block scalars keeping a newline and text outside the fence are always true', () => {
     const findings = run(rule, text);
     assert.equal(findings.length, 3);
-    assert.deepEqual(texts(text, findings).map((t) => t.split('\n')[0]), ['|', '>', '${{ a }} && ${{ b }}']);
+    assert.deepEqual(
+      texts(text, findings).map((t) => t.split('\n')[0]),
+      ['|', '>', '${{ a }} && ${{ b }}'],
+    );
     assert.deepEqual(findings[2].fixes, []);
   });
 

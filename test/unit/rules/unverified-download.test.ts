@@ -2,7 +2,11 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { fixAndRecheck, run, texts } from '../../support/attack-path-rules';
 
-const job = (script: string) => `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n${script.split('\n').map((line) => `          ${line}`).join('\n')}\n`;
+const job = (script: string) =>
+  `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n${script
+    .split('\n')
+    .map((line) => `          ${line}`)
+    .join('\n')}\n`;
 
 test('LiteLLM: curl | sh and bash <(curl) are high', () => {
   const text = job('curl -sfL https://raw.githubusercontent.com/aquasecurity/trivy/main/contrib/install.sh | sh -s -- -b /usr/local/bin');
@@ -19,8 +23,9 @@ test('saved then executed, extracted or installed without a check', () => {
   assert.equal(run('unverified-download', job('pip install https://e.com/pkg.whl')).length, 1);
 });
 
-test('gh release download: a named asset extracted or run without a check (astral-sh/uv\'s nushell install)', () => {
-  const nushell = 'nu_tag=$(gh release list --repo nushell/nushell --limit 1)\ngh release download ${nu_tag} --repo nushell/nushell --pattern "nu-${nu_tag}-x86_64-unknown-linux-gnu.tar.gz"\ntar -xf "nu-${nu_tag}-x86_64-unknown-linux-gnu.tar.gz"';
+test("gh release download: a named asset extracted or run without a check (astral-sh/uv's nushell install)", () => {
+  const nushell =
+    'nu_tag=$(gh release list --repo nushell/nushell --limit 1)\ngh release download ${nu_tag} --repo nushell/nushell --pattern "nu-${nu_tag}-x86_64-unknown-linux-gnu.tar.gz"\ntar -xf "nu-${nu_tag}-x86_64-unknown-linux-gnu.tar.gz"';
   const text = job(nushell);
   const findings = run('unverified-download', text);
   assert.deepEqual(texts(text, findings), ['gh']);
@@ -28,17 +33,36 @@ test('gh release download: a named asset extracted or run without a check (astra
   assert.match(findings[0].message, /downloaded to `nu-\$\{nu_tag\}-x86_64-unknown-linux-gnu\.tar\.gz` and then extracted/);
   // -O names the file; --dir places a named asset.
   assert.equal(run('unverified-download', job('gh release download v1 --repo o/r -p tool -O bin/tool\n./bin/tool --version')).length, 1);
-  assert.equal(run('unverified-download', job('gh release download v1 --repo o/r --pattern tool.deb --dir out\nsudo dpkg -i out/tool.deb')).length, 1);
+  assert.equal(
+    run('unverified-download', job('gh release download v1 --repo o/r --pattern tool.deb --dir out\nsudo dpkg -i out/tool.deb')).length,
+    1,
+  );
   // Verified, or assets chosen by a glob (the file is not known), or never used: clean.
   assert.equal(run('unverified-download', job(`${nushell.replace('\ntar', '\nsha256sum -c nu.sha256\ntar')}`)).length, 0);
-  assert.equal(run('unverified-download', job('gh release download v1 --repo o/r -p "tool.tgz"\ngh attestation verify tool.tgz --repo o/r\ntar xzf tool.tgz')).length, 0);
+  assert.equal(
+    run(
+      'unverified-download',
+      job('gh release download v1 --repo o/r -p "tool.tgz"\ngh attestation verify tool.tgz --repo o/r\ntar xzf tool.tgz'),
+    ).length,
+    0,
+  );
   assert.equal(run('unverified-download', job('gh release download v1 --repo o/r -p "*.tgz"\ntar xzf tool.tgz')).length, 0);
   assert.equal(run('unverified-download', job('gh release download v1 --repo o/r -p notes.md\ncat notes.md')).length, 0);
 });
 
 test('verified downloads, SHA-addressed raw URLs and data fetches are clean', () => {
-  assert.equal(run('unverified-download', job('curl -Lo tool.tgz https://e.com/v1/tool.tgz\necho "abc  tool.tgz" | sha256sum -c -\ntar xzf tool.tgz')).length, 0);
-  assert.equal(run('unverified-download', job('curl -fsSL https://raw.githubusercontent.com/o/r/0123456789abcdef0123456789abcdef01234567/install.sh | bash')).length, 0);
+  assert.equal(
+    run('unverified-download', job('curl -Lo tool.tgz https://e.com/v1/tool.tgz\necho "abc  tool.tgz" | sha256sum -c -\ntar xzf tool.tgz'))
+      .length,
+    0,
+  );
+  assert.equal(
+    run(
+      'unverified-download',
+      job('curl -fsSL https://raw.githubusercontent.com/o/r/0123456789abcdef0123456789abcdef01234567/install.sh | bash'),
+    ).length,
+    0,
+  );
   assert.equal(run('unverified-download', job('curl -s https://api.github.com/repos/o/r/releases | jq .[0]')).length, 0);
   assert.equal(run('unverified-download', job("cat <<'EOF' > x.sh\ncurl https://e.com | sh\nEOF")).length, 0);
 });
@@ -47,7 +71,12 @@ test('checksums config: quick fix inserts a verification line', () => {
   const hash = 'a'.repeat(64);
   const text = job('curl -Lo tool.tgz https://e.com/v1.2.3/tool.tgz\ntar xzf tool.tgz');
   const fixed = fixAndRecheck('unverified-download', text, undefined, { checksums: { 'https://e.com/*/tool.tgz': hash } });
-  assert.ok(fixed.includes(`          curl -Lo tool.tgz https://e.com/v1.2.3/tool.tgz\n          echo "${hash}  tool.tgz" | sha256sum -c -\n          tar xzf tool.tgz`), fixed);
+  assert.ok(
+    fixed.includes(
+      `          curl -Lo tool.tgz https://e.com/v1.2.3/tool.tgz\n          echo "${hash}  tool.tgz" | sha256sum -c -\n          tar xzf tool.tgz`,
+    ),
+    fixed,
+  );
 });
 
 test('composite actions are checked', () => {

@@ -25,7 +25,7 @@ export function contextHover(analysis: Analysis, offset: number): HoverSection[]
       } else if (verdict) {
         parts.push(`Note: ${verdict.reason}.`);
       } else {
-        parts.push('Nobody outside the repository chooses this value under this file\'s triggers.');
+        parts.push("Nobody outside the repository chooses this value under this file's triggers.");
       }
       return [{ markdown: parts.join('\n\n'), span }];
     }

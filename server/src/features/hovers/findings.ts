@@ -23,7 +23,13 @@ export function findingHover(analysis: Analysis, offset: number): HoverSection[]
       continue;
     }
     explained.add(rule.id);
-    const parts = [header, finding.message, `**Why it matters.** ${rule.docs.why}`, `**How to fix.** ${rule.docs.fix}`, `[Rule documentation](${ruleDocsUrl(rule.id)})`];
+    const parts = [
+      header,
+      finding.message,
+      `**Why it matters.** ${rule.docs.why}`,
+      `**How to fix.** ${rule.docs.fix}`,
+      `[Rule documentation](${ruleDocsUrl(rule.id)})`,
+    ];
     sections.push({ markdown: parts.join('\n\n'), span: finding.span });
   }
   return sections;

@@ -29,12 +29,17 @@ export function pinningHover(analysis: Analysis, offset: number): HoverSection[]
   if (!refs.ok) return [{ markdown: `${title}\n\nCould not resolve: ${refs.error.message}. No pin is offered until it resolves.`, span }];
   const base = `${snapshot.serverUrl}/${uses.repository}`;
   const lines: string[] = [title];
-  if (snapshot.advisoriesSkipped) lines.push(`_GitHub's advisory database was not queried: ${snapshot.advisoriesSkipped}. Only the bundled advisories are checked._`);
+  if (snapshot.advisoriesSkipped)
+    lines.push(`_GitHub's advisory database was not queried: ${snapshot.advisoriesSkipped}. Only the bundled advisories are checked._`);
   const latest = latestRelease(refs.value, parseVersion(uses.ref!)?.prefix ?? null) ?? latestRelease(refs.value);
   if (uses.refKind === 'sha') {
     const sha = uses.ref!;
     const tags = tagsAt(refs.value, sha);
-    lines.push(tags.length > 0 ? `Commit ${code(sha.slice(0, 12))} is tagged ${tags.map(code).join(', ')}.` : `No tag points at ${code(sha.slice(0, 12))}.`);
+    lines.push(
+      tags.length > 0
+        ? `Commit ${code(sha.slice(0, 12))} is tagged ${tags.map(code).join(', ')}.`
+        : `No tag points at ${code(sha.slice(0, 12))}.`,
+    );
     const claimed = versionComment(file, site);
     if (claimed) {
       const tag = findRef(refs.value, claimed.text).tag;
@@ -45,17 +50,23 @@ export function pinningHover(analysis: Analysis, offset: number): HoverSection[]
       );
     }
     const membership = membershipFor(snapshot, uses);
-    if (membership?.status === 'impostor') lines.push(`⚠ No branch or tag of ${uses.repository} contains this commit: it comes from a fork.`);
+    if (membership?.status === 'impostor')
+      lines.push(`⚠ No branch or tag of ${uses.repository} contains this commit: it comes from a fork.`);
     else if (membership?.status === 'reachable') lines.push(`In the history of ${membership.via}.`);
-    else if (membership?.status === 'unknown') lines.push(`Could not check that the commit belongs to ${uses.repository}: ${membership.reason}.`);
+    else if (membership?.status === 'unknown')
+      lines.push(`Could not check that the commit belongs to ${uses.repository}: ${membership.reason}.`);
     lines.push(`[commit](${base}/commit/${sha})`);
-    if (latest && latest.commit !== sha) lines.push(`Newest release: ${code(latest.name)} · [compare](${base}/compare/${sha}...${latest.name})`);
+    if (latest && latest.commit !== sha)
+      lines.push(`Newest release: ${code(latest.name)} · [compare](${base}/compare/${sha}...${latest.name})`);
     else if (latest) lines.push(`This is the newest release (${code(latest.name)}).`);
   } else if (uses.refKind !== 'short-sha') {
     const found = findRef(refs.value, uses.ref!);
     if (found.branch) {
-      lines.push(`${code(uses.ref!)} is a **branch** at ${code(found.branch.commit.slice(0, 12))}: every push to it changes the code this workflow runs. A pin to its current commit freezes today's code, but nothing tells you which release it was.`);
-      if (found.tag) lines.push(`⚠ ${code(uses.ref!)} is also a tag (${code(found.tag.commit.slice(0, 12))}); the branch wins at run time.`);
+      lines.push(
+        `${code(uses.ref!)} is a **branch** at ${code(found.branch.commit.slice(0, 12))}: every push to it changes the code this workflow runs. A pin to its current commit freezes today's code, but nothing tells you which release it was.`,
+      );
+      if (found.tag)
+        lines.push(`⚠ ${code(uses.ref!)} is also a tag (${code(found.tag.commit.slice(0, 12))}); the branch wins at run time.`);
     } else if (found.tag) {
       const tagged = tagsAt(refs.value, found.tag.commit).filter((name) => name !== uses.ref);
       lines.push(

@@ -10,9 +10,10 @@ import { inside, type HoverSection } from '../hover';
 
 const KEYS: Record<string, string> = {
   background:
-    '**`background: true`** — the step starts and the job goes on to the next step at once, without waiting for it to finish. A later `wait:` naming this step\'s `id:`, or a `wait-all:`, blocks until it has finished; `cancel:` stops it.\n\nIt runs beside the later steps on the same runner, so it can read what they write (the workspace, credentials files) while it runs.',
+    "**`background: true`** — the step starts and the job goes on to the next step at once, without waiting for it to finish. A later `wait:` naming this step's `id:`, or a `wait-all:`, blocks until it has finished; `cancel:` stops it.\n\nIt runs beside the later steps on the same runner, so it can read what they write (the workspace, credentials files) while it runs.",
   wait: '**`wait:`** — blocks until the named background steps (one `id:` or a list of ids) have finished. GitHub accepts only ids of earlier steps of the same `steps:` list.',
-  'wait-all': '**`wait-all:`** — blocks until every background step started before it has finished. Written bare (`wait-all:`) or as `wait-all: true`.',
+  'wait-all':
+    '**`wait-all:`** — blocks until every background step started before it has finished. Written bare (`wait-all:`) or as `wait-all: true`.',
   cancel: '**`cancel:`** — stops the background step with this `id:` (an earlier step of the same `steps:` list).',
   parallel:
     '**`parallel:`** — runs the steps listed under it at the same time, as background steps, and waits for all of them before the next step. `background`, `wait`, `wait-all`, `cancel` and another `parallel:` are not allowed inside the group.\n\nThe steps of the group share the runner, the workspace and the environment files while they run. Actions Warden checks each of them as a step of the job.',
@@ -55,7 +56,11 @@ export function stepKeyHover(analysis: Analysis, offset: number): HoverSection[]
       }
       if (entry.key !== 'wait' && entry.key !== 'cancel') continue;
       const single = spannedString(entry.value);
-      const ids: { value: string; span: Span }[] = single ? [single] : entry.key === 'wait' ? seqItems(asSeq(entry.value), analysis.file.doc).flatMap((item) => spannedString(item) ?? []) : [];
+      const ids: { value: string; span: Span }[] = single
+        ? [single]
+        : entry.key === 'wait'
+          ? seqItems(asSeq(entry.value), analysis.file.doc).flatMap((item) => spannedString(item) ?? [])
+          : [];
       const hit = ids.find((id) => inside(id.span, offset));
       if (hit) sections.push({ markdown: describeTarget(hit.value, step, steps), span: hit.span });
     }

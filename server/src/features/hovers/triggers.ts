@@ -8,5 +8,7 @@ export function triggerHover(analysis: Analysis, offset: number): HoverSection[]
   const info = trigger && triggerInfo(trigger.name);
   if (!trigger || !info) return [];
   const outsiders = info.outsiderCanFire ? '\n\n⚠ People without write access can fire it.' : '';
-  return [{ markdown: `**\`${trigger.name}\`** — fired by ${info.firedBy}.\n\nRuns with ${info.privileges}.${outsiders}`, span: trigger.span }];
+  return [
+    { markdown: `**\`${trigger.name}\`** — fired by ${info.firedBy}.\n\nRuns with ${info.privileges}.${outsiders}`, span: trigger.span },
+  ];
 }

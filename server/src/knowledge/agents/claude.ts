@@ -160,13 +160,35 @@ function readClaudeSettings(key: string, text: string, span: Span): ToolReading 
   const anyBash = allow.filter((tool) => BARE_BASH.test(tool));
   const someBash = allow.filter((tool) => /^Bash\s*\(/.test(tool) && !BARE_BASH.test(tool));
   const edits = allow.filter((tool) => /^(Write|Edit|MultiEdit|NotebookEdit)\b/.test(tool));
-  if (anyBash.length > 0) effects.push({ level: 'shell', why: `${input} allows any shell command (${quoteList(anyBash)} in \`permissions.allow\`)`, span, shellTool: true });
-  if (someBash.length > 0) effects.push({ level: 'limited', why: `${input} allows some shell commands (${quoteList(someBash)} in \`permissions.allow\`)`, span, shellTool: true });
-  if (edits.length > 0) effects.push({ level: 'limited', why: `${input} allows file edits (${quoteList(edits)} in \`permissions.allow\`)`, span });
-  if (mode === 'bypassPermissions') effects.push({ level: 'shell', why: `${input} sets \`permissions.defaultMode: bypassPermissions\`, which turns off permission checks`, span, bypass: true });
-  else if (mode === 'acceptEdits') effects.push({ level: 'limited', why: `${input} sets \`permissions.defaultMode: acceptEdits\`, which approves file edits`, span });
+  if (anyBash.length > 0)
+    effects.push({
+      level: 'shell',
+      why: `${input} allows any shell command (${quoteList(anyBash)} in \`permissions.allow\`)`,
+      span,
+      shellTool: true,
+    });
+  if (someBash.length > 0)
+    effects.push({
+      level: 'limited',
+      why: `${input} allows some shell commands (${quoteList(someBash)} in \`permissions.allow\`)`,
+      span,
+      shellTool: true,
+    });
+  if (edits.length > 0)
+    effects.push({ level: 'limited', why: `${input} allows file edits (${quoteList(edits)} in \`permissions.allow\`)`, span });
+  if (mode === 'bypassPermissions')
+    effects.push({
+      level: 'shell',
+      why: `${input} sets \`permissions.defaultMode: bypassPermissions\`, which turns off permission checks`,
+      span,
+      bypass: true,
+    });
+  else if (mode === 'acceptEdits')
+    effects.push({ level: 'limited', why: `${input} sets \`permissions.defaultMode: acceptEdits\`, which approves file edits`, span });
   const deniedBash = deny.find((tool) => BARE_BASH.test(tool));
-  const shellDenied = deniedBash ? { why: `${input} denies \`${deniedBash}\` (\`permissions.deny\`)`, span, left: ', so it runs no shell command' } : undefined;
+  const shellDenied = deniedBash
+    ? { why: `${input} denies \`${deniedBash}\` (\`permissions.deny\`)`, span, left: ', so it runs no shell command' }
+    : undefined;
   return { effects, shellDenied };
 }
 
@@ -226,7 +248,10 @@ function readClaudeArgs(name: string, key: string, text: string, span: Span, ref
   const split = claudeArgsSplit(ref);
   const at = ref ? `\`@${ref}\`` : 'this reference';
   const dropped = shellQuoteWords(text);
-  const droppedParts = splitDenied(dropped.map((word) => word.text), true);
+  const droppedParts = splitDenied(
+    dropped.map((word) => word.text),
+    true,
+  );
   const cutAllowed = droppedParts.kept.map((index) => cutBash(text, dropped[index])).filter((tool): tool is string => tool !== null);
   if (split === 'drops') {
     const kept = droppedParts.kept.map((index) => dropped[index]);
@@ -243,7 +268,9 @@ function readClaudeArgs(name: string, key: string, text: string, span: Span, ref
     if (deniedBash) {
       const cut = denied.map((word) => cutBash(text, word)).filter((tool): tool is string => tool !== null);
       const why =
-        cut.length > 0 && !denied.some(plainBareBash) && !droppedParts.inline.some((value) => toolList([value]).some((tool) => BARE_BASH.test(tool)))
+        cut.length > 0 &&
+        !denied.some(plainBareBash) &&
+        !droppedParts.inline.some((value) => toolList([value]).some((tool) => BARE_BASH.test(tool)))
           ? `\`${key}\` denies \`Bash\` (\`--disallowedTools\`): releases before v1.0.149 (this step uses ${at}) drop the unquoted parentheses of ${quoteList(cut)}, so the whole shell is denied`
           : `\`${key}\` denies \`${deniedBash}\` (\`--disallowedTools\`)`;
       shellDenied = { why, span, left: ', so it runs no shell command' };
@@ -264,7 +291,9 @@ function readClaudeArgs(name: string, key: string, text: string, span: Span, ref
     };
   }
   const deniedBash = toolList(denied).find((tool) => BARE_BASH.test(tool));
-  const shellDenied = deniedBash ? { why: `\`${key}\` denies \`${deniedBash}\` (\`--disallowedTools\`)`, span, left: ', so it runs no shell command' } : undefined;
+  const shellDenied = deniedBash
+    ? { why: `\`${key}\` denies \`${deniedBash}\` (\`--disallowedTools\`)`, span, left: ', so it runs no shell command' }
+    : undefined;
   return { effects: effect ? [effect] : [], shellDenied };
 }
 
@@ -283,6 +312,7 @@ export function readClaudeNonWriteUsers(step: StepView, key: string, text: strin
   const token = withValue(step, 'github_token');
   if (token === null || token.text.trim() === '') return null;
   if (text === '*') return { open: true, why: `\`${key}: '*'\` with \`github_token\` given lets anyone trigger it`, span };
-  if (text !== '' && !text.includes('${{')) return { open: false, why: namedUsersWhy(`\`${key}: ${text}\` with \`github_token\` given`, text), span };
+  if (text !== '' && !text.includes('${{'))
+    return { open: false, why: namedUsersWhy(`\`${key}: ${text}\` with \`github_token\` given`, text), span };
   return null;
 }

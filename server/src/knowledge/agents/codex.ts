@@ -17,11 +17,28 @@ function readCodexProfile(key: string, text: string, span: Span, home: string | 
   const profile = text.trim();
   if (profile === '' || profile.includes('${{')) return { effects: [] };
   const shown = `\`${key}: '${profile}'\``;
-  if (profile === ':read-only') return { base: { level: 'none', why: `${shown} lets the commands it runs read files but not write them or reach the network`, span }, effects: [] };
-  if (profile === ':workspace') return { effects: [{ level: 'limited', why: `${shown} lets the commands it runs write inside the workspace`, span }] };
-  if (profile === ':danger-full-access' || profile === ':danger-no-sandbox') return { effects: [{ level: 'shell', why: `${shown} runs its commands without a sandbox`, span }] };
-  const where = home && home.trim() !== '' && !home.includes('${{') ? `\`${trimEndOf(home.trim(), '/')}/config.toml\` (\`codex-home\`)` : "the Codex home's `config.toml`";
-  return { effects: [{ level: 'limited', why: `${shown} is a profile defined in ${where}, which this check cannot read: it decides what the commands may do`, span }] };
+  if (profile === ':read-only')
+    return {
+      base: { level: 'none', why: `${shown} lets the commands it runs read files but not write them or reach the network`, span },
+      effects: [],
+    };
+  if (profile === ':workspace')
+    return { effects: [{ level: 'limited', why: `${shown} lets the commands it runs write inside the workspace`, span }] };
+  if (profile === ':danger-full-access' || profile === ':danger-no-sandbox')
+    return { effects: [{ level: 'shell', why: `${shown} runs its commands without a sandbox`, span }] };
+  const where =
+    home && home.trim() !== '' && !home.includes('${{')
+      ? `\`${trimEndOf(home.trim(), '/')}/config.toml\` (\`codex-home\`)`
+      : "the Codex home's `config.toml`";
+  return {
+    effects: [
+      {
+        level: 'limited',
+        why: `${shown} is a profile defined in ${where}, which this check cannot read: it decides what the commands may do`,
+        span,
+      },
+    ],
+  };
 }
 
 const CODEX_READ_ONLY_STRATEGY: Record<string, string> = { 'safety-strategy': 'read-only', safety_strategy: 'read_only' };
@@ -45,8 +62,13 @@ function readCodexSandbox(step: StepView, key: string, text: string, span: Span)
   if (codexReadOnlyStrategy(step)) return { effects: [] };
   const mode = text.trim();
   const shown = `\`${key}: ${mode}\``;
-  if (mode === 'read-only') return { base: { level: 'none', why: `${shown} lets the commands it runs read files but not write them or reach the network`, span }, effects: [] };
-  if (mode === 'workspace-write') return { effects: [{ level: 'limited', why: `${shown} lets the commands it runs write inside the workspace`, span }] };
+  if (mode === 'read-only')
+    return {
+      base: { level: 'none', why: `${shown} lets the commands it runs read files but not write them or reach the network`, span },
+      effects: [],
+    };
+  if (mode === 'workspace-write')
+    return { effects: [{ level: 'limited', why: `${shown} lets the commands it runs write inside the workspace`, span }] };
   if (mode === 'danger-full-access') return { effects: [{ level: 'shell', why: `${shown} runs its commands without a sandbox`, span }] };
   return readingOf(genericEffect('sandbox', key, text, span));
 }
@@ -68,7 +90,13 @@ function codexBotsWhy(name: string, key: string, text: string, ref: string | nul
 }
 
 /** The codex-action access inputs read by their own rules. */
-export const CODEX_ACCESS_INPUTS: ReadonlySet<string> = new Set(['require_repo_write', 'allow-users', 'allow-bots', 'allow_bots', 'allow-bot-users']);
+export const CODEX_ACCESS_INPUTS: ReadonlySet<string> = new Set([
+  'require_repo_write',
+  'allow-users',
+  'allow-bots',
+  'allow_bots',
+  'allow-bot-users',
+]);
 
 /** What a codex-action access input allows (`text` trimmed); null when it changes nothing. */
 export function readCodexAccess(name: string, key: string, text: string, span: Span, ref: string | null): AccessEffect | null {
@@ -85,7 +113,10 @@ export function readCodexAccess(name: string, key: string, text: string, span: S
     return /^(true|1|yes|y)$/i.test(text) ? { open: false, why: codexBotsWhy(name, key, text, ref), span } : null;
   }
   if (name === 'allow-bot-users' && text !== '') {
-    const bots = text.split(',').map((bot) => bot.trim()).filter((bot) => bot !== '');
+    const bots = text
+      .split(',')
+      .map((bot) => bot.trim())
+      .filter((bot) => bot !== '');
     const why = text.includes('*')
       ? `\`${key}: '${text}'\` is refused by the action: its write-access check then rejects every run`
       : `\`${key}: ${text}\` lets the bots ${quoteList(bots)} skip the write-access check`;

@@ -32,14 +32,30 @@ export function readGeminiSettings(key: string, text: string, span: Span): ToolR
     reading.base = { level: 'limited', why: `${input} limits its core tools (\`${coreKey}\`)`, span };
     const anyShell = core.filter((tool) => BARE_GEMINI_SHELL.test(tool));
     const someShell = core.filter((tool) => GEMINI_SHELL_PREFIX.test(tool));
-    if (anyShell.length > 0) reading.effects.push({ level: 'shell', why: `${input} lists ${quoteList(anyShell)} among its core tools (\`${coreKey}\`): any shell command`, span, shellTool: true });
-    else if (someShell.length > 0) reading.effects.push({ level: 'limited', why: `${input} allows some shell commands (${quoteList(someShell)} in \`${coreKey}\`)`, span, shellTool: true });
+    if (anyShell.length > 0)
+      reading.effects.push({
+        level: 'shell',
+        why: `${input} lists ${quoteList(anyShell)} among its core tools (\`${coreKey}\`): any shell command`,
+        span,
+        shellTool: true,
+      });
+    else if (someShell.length > 0)
+      reading.effects.push({
+        level: 'limited',
+        why: `${input} allows some shell commands (${quoteList(someShell)} in \`${coreKey}\`)`,
+        span,
+        shellTool: true,
+      });
   }
   const excludedShell = excluded.find((tool) => BARE_GEMINI_SHELL.test(tool));
   if (excludedShell) {
     const flatExcluded = settings ? stringsAt(settings.excludeTools) : looseList(text, 'excludeTools');
     const where = flatExcluded?.includes(excludedShell) ? 'excludeTools' : 'tools.exclude';
-    reading.shellDenied = { why: `${input} excludes \`${excludedShell}\` (\`${where}\`)`, span, left: ', but `gemini --yolo` still approves its other tools, file writes included' };
+    reading.shellDenied = {
+      why: `${input} excludes \`${excludedShell}\` (\`${where}\`)`,
+      span,
+      left: ', but `gemini --yolo` still approves its other tools, file writes included',
+    };
   }
   return reading;
 }

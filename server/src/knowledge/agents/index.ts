@@ -28,7 +28,15 @@ export interface AgentAccess {
   openSpan: Span | null;
 }
 
-function readToolInput(step: StepView, action: string, ref: string | null, name: string, key: string, text: string, span: Span): ToolReading {
+function readToolInput(
+  step: StepView,
+  action: string,
+  ref: string | null,
+  name: string,
+  key: string,
+  text: string,
+  span: Span,
+): ToolReading {
   let reading: ToolReading | null = null;
   if (CLAUDE_ACTIONS.has(action)) reading = readClaudeToolInput(name, key, text, span, ref);
   else if (action === GEMINI_ACTION && name === 'settings') reading = readGeminiSettings(key, text, span);
@@ -80,8 +88,17 @@ export function agentTools(step: StepView, agent: AgentAction, ref: string | nul
   return { tools, toolsWhy, toolsSpan };
 }
 
-function readAccessInput(step: StepView, action: string, ref: string | null, name: string, key: string, text: string, span: Span): AccessEffect | null {
-  if (name === 'require_repo_write' || (action === CODEX_ACTION && CODEX_ACCESS_INPUTS.has(name))) return readCodexAccess(name, key, text, span, ref);
+function readAccessInput(
+  step: StepView,
+  action: string,
+  ref: string | null,
+  name: string,
+  key: string,
+  text: string,
+  span: Span,
+): AccessEffect | null {
+  if (name === 'require_repo_write' || (action === CODEX_ACTION && CODEX_ACCESS_INPUTS.has(name)))
+    return readCodexAccess(name, key, text, span, ref);
   if (name === 'allowed_non_write_users') return readClaudeNonWriteUsers(step, key, text, span);
   if (!/bot/i.test(name) && text === '*') return { open: true, why: `\`${key}: '${text}'\` lets anyone trigger it`, span };
   if (/bot/i.test(name) && /^(\*|true)$/i.test(text)) return { open: false, why: `\`${key}: ${text}\` lets any bot trigger it`, span };

@@ -56,12 +56,17 @@ export function readingOf(effect: ToolEffect | null): ToolReading {
 /** The tools a value grants, read as flags or a tool list (`claude_args`, `allowed_tools`, `sandbox`, …). */
 export function genericEffect(name: string, key: string, text: string, span: Span): ToolEffect | null {
   const input = `\`${key}\``;
-  if (/--dangerously-skip-permissions|bypassPermissions|--dangerously-bypass-approvals-and-sandbox|--yolo\b|"yolo"\s*:\s*true/i.test(text)) return { level: 'shell', why: `${input} turns off permission checks`, span, bypass: true };
+  if (/--dangerously-skip-permissions|bypassPermissions|--dangerously-bypass-approvals-and-sandbox|--yolo\b|"yolo"\s*:\s*true/i.test(text))
+    return { level: 'shell', why: `${input} turns off permission checks`, span, bypass: true };
   if (/danger-full-access/i.test(text)) return { level: 'shell', why: `${input} is \`danger-full-access\``, span };
-  if ((name === 'safety-strategy' || name === 'safety_strategy') && /^\s*unsafe\s*$/i.test(text)) return { level: 'shell', why: `\`${key}: unsafe\``, span };
-  if (/\bBash\b(?!\s*\()|\bBash\(\s*(?:\*\s*)?\)|\brun_shell_command\b(?!\s*\()|"ShellTool"/.test(text)) return { level: 'shell', why: `${input} allows any shell command (\`Bash\`)`, span, shellTool: true };
-  if (/\bBash\s*\(|\brun_shell_command\s*\(/.test(text)) return { level: 'limited', why: `${input} allows some shell commands`, span, shellTool: true };
-  if (/\b(Write|Edit|MultiEdit)\b|\bacceptEdits\b|workspace-write|enable-github-mcp|^\s*true\s*$/.test(text)) return { level: 'limited', why: `${input} allows tools`, span };
+  if ((name === 'safety-strategy' || name === 'safety_strategy') && /^\s*unsafe\s*$/i.test(text))
+    return { level: 'shell', why: `\`${key}: unsafe\``, span };
+  if (/\bBash\b(?!\s*\()|\bBash\(\s*(?:\*\s*)?\)|\brun_shell_command\b(?!\s*\()|"ShellTool"/.test(text))
+    return { level: 'shell', why: `${input} allows any shell command (\`Bash\`)`, span, shellTool: true };
+  if (/\bBash\s*\(|\brun_shell_command\s*\(/.test(text))
+    return { level: 'limited', why: `${input} allows some shell commands`, span, shellTool: true };
+  if (/\b(Write|Edit|MultiEdit)\b|\bacceptEdits\b|workspace-write|enable-github-mcp|^\s*true\s*$/.test(text))
+    return { level: 'limited', why: `${input} allows tools`, span };
   return null;
 }
 
@@ -70,7 +75,10 @@ export function genericEffect(name: string, key: string, text: string, span: Spa
  * actions take only the whole value `*` for everyone; `*` inside a list, `all` or `everyone` is just a login.
  */
 export function namedUsersWhy(shown: string, text: string): string {
-  const entries = text.split(',').map((user) => user.trim()).filter((user) => user !== '');
+  const entries = text
+    .split(',')
+    .map((user) => user.trim())
+    .filter((user) => user !== '');
   const users = entries.filter((user) => user !== '*');
   const who = users.length === 0 ? 'lets no one' : `lets only ${users.length === 1 ? 'the user' : 'the users'} ${quoteList(users)}`;
   const wildcardLike = entries.includes('*') || users.some((user) => /^(all|everyone|anyone)$/i.test(user));

@@ -8,7 +8,9 @@ export function args(command: ShellCommand): ShellWord[] {
 
 /** True when an argument equals one of `flags` (or is `--flag=value` for a long flag). */
 export function hasFlag(command: ShellCommand, ...flags: string[]): boolean {
-  return args(command).some((word) => flags.includes(word.text) || flags.some((flag) => flag.startsWith('--') && word.text.startsWith(`${flag}=`)));
+  return args(command).some(
+    (word) => flags.includes(word.text) || flags.some((flag) => flag.startsWith('--') && word.text.startsWith(`${flag}=`)),
+  );
 }
 
 /** The value of `-o x`, `--output x` or `--output=x`; null when absent. */
@@ -21,7 +23,12 @@ export function flagValue(command: ShellCommand, ...flags: string[]): ShellWord 
       if (flag.startsWith('--') && text.startsWith(`${flag}=`)) {
         const word = list[i];
         const cut = flag.length + 1;
-        return { text: text.slice(cut), raw: word.raw, span: { start: word.span.start + Math.min(cut, word.raw.length), end: word.span.end }, quoted: word.quoted };
+        return {
+          text: text.slice(cut),
+          raw: word.raw,
+          span: { start: word.span.start + Math.min(cut, word.raw.length), end: word.span.end },
+          quoted: word.quoted,
+        };
       }
     }
   }

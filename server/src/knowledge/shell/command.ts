@@ -5,7 +5,25 @@
 import type { Connector, Heredoc, Redirection, ShellCommand, ShellWord } from './types';
 
 /** Words before the command name that are not the command: keywords and wrappers that run what follows. */
-const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', 'time', 'exec', 'command', 'builtin', 'nohup', 'sudo', 'doas', 'eval']);
+const KEYWORDS = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'do',
+  'while',
+  'until',
+  '!',
+  '{',
+  'time',
+  'exec',
+  'command',
+  'builtin',
+  'nohup',
+  'sudo',
+  'doas',
+  'eval',
+]);
 /** Wrappers whose own options and `NAME=value` words come before the command name. */
 const SKIP_ARG_WRAPPERS = new Set(['env']);
 
@@ -41,7 +59,8 @@ export function buildCommand(
     } else if (KEYWORDS.has(word.text)) {
       i++;
       // sudo's own options (`sudo -E -u x cmd`): skip dash words.
-      if (word.text === 'sudo' || word.text === 'doas') while (i < words.length && words[i].text.startsWith('-')) i += words[i].text === '-u' ? 2 : 1;
+      if (word.text === 'sudo' || word.text === 'doas')
+        while (i < words.length && words[i].text.startsWith('-')) i += words[i].text === '-u' ? 2 : 1;
     } else if (SKIP_ARG_WRAPPERS.has(word.text)) {
       i++;
       while (i < words.length && (words[i].text.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i].text))) i++;
@@ -67,7 +86,6 @@ export function buildCommand(
     line: 0, // set by parseShell
   };
 }
-
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers over commands

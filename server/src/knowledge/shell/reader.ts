@@ -116,7 +116,7 @@ class Reader {
       } else if (c === 38 && next !== 62 /* > */) {
         this.finish('&');
         this.pos++;
-      } else if ((c === 40 /* ( */ || c === 41 /* ) */) && !(c === 40 && next === 40)) {
+      } else if ((c === 40 /* ( */ || c === 41) /* ) */ && !(c === 40 && next === 40)) {
         this.finish(';');
         this.pos++;
       } else if (this.atRedirection()) {
@@ -185,7 +185,7 @@ class Reader {
         break;
       }
       if (c === 38 /* & */) break;
-      if ((c === 60 /* < */ || c === 62 /* > */) && next !== 40) break;
+      if ((c === 60 /* < */ || c === 62) /* > */ && next !== 40) break;
       if (c === 36 /* $ */ && next === 123 /* { */ && text.charCodeAt(this.pos + 2) === 123) {
         const close = text.indexOf('}}', this.pos + 3);
         const stop = close < 0 || close >= end ? end : close + 2;
@@ -226,7 +226,10 @@ class Reader {
               continue;
             }
             // Inside double quotes a backslash escapes only $ ` " and itself; elsewhere it stays.
-            value += escaped === 36 || escaped === 96 || escaped === 34 || escaped === 92 ? text[this.pos + 1] : text.slice(this.pos, this.pos + 2);
+            value +=
+              escaped === 36 || escaped === 96 || escaped === 34 || escaped === 92
+                ? text[this.pos + 1]
+                : text.slice(this.pos, this.pos + 2);
             this.pos += 2;
           } else if (d === 36 && text.charCodeAt(this.pos + 1) === 40) {
             const close = this.matchParen(this.pos + 1);
@@ -291,7 +294,15 @@ class Reader {
 
   private finish(next: Connector, pipesTo = false): void {
     if (this.words.length > 0 || this.redirects.length > 0) {
-      const command = buildCommand(this.words, this.redirects, this.heredocs, this.start, this.lastEnd(), this.connector, this.inSubstitution);
+      const command = buildCommand(
+        this.words,
+        this.redirects,
+        this.heredocs,
+        this.start,
+        this.lastEnd(),
+        this.connector,
+        this.inSubstitution,
+      );
       command.pipesTo = pipesTo;
       for (const pending of this.pendingHeredocs) if (!pending.command) pending.command = command;
       this.out.push(command);
@@ -340,7 +351,12 @@ class Reader {
         this.pos = lineEnd + 1;
       }
       this.pos = Math.min(after, this.end);
-      const record = { delimiter: heredoc.delimiter, quoted: heredoc.quoted, body: this.text.slice(bodyStart, bodyEnd), bodySpan: { start: bodyStart, end: bodyEnd } };
+      const record = {
+        delimiter: heredoc.delimiter,
+        quoted: heredoc.quoted,
+        body: this.text.slice(bodyStart, bodyEnd),
+        bodySpan: { start: bodyStart, end: bodyEnd },
+      };
       heredoc.command?.heredocs.push(record);
     }
   }

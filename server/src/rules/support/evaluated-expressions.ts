@@ -106,7 +106,17 @@ function computeEvaluatedExpressions(file: ParsedFile): EvaluatedExpression[] {
     const parsed = parseExpression(text);
     if (!parsed.ast) continue;
     const start = offset ?? entry.valueSpan.start;
-    result.push(new Evaluated(offset !== null ? { start, end: start + text.length } : entry.valueSpan, text, parsed, () => shiftParsed(parsed, start), offset !== null, true, null));
+    result.push(
+      new Evaluated(
+        offset !== null ? { start, end: start + text.length } : entry.valueSpan,
+        text,
+        parsed,
+        () => shiftParsed(parsed, start),
+        offset !== null,
+        true,
+        null,
+      ),
+    );
   }
   return result;
 }
