@@ -15037,6 +15037,85 @@ var githubApp = {
   }
 };
 
+// server/src/rules/support/shell-text.ts
+var isWordChar2 = (ch) => ch !== void 0 && (ch >= "a" && ch <= "z" || ch >= "A" && ch <= "Z" || ch >= "0" && ch <= "9" || ch === "_");
+var isNameStart = (ch) => ch !== void 0 && (ch >= "a" && ch <= "z" || ch >= "A" && ch <= "Z" || ch === "_");
+var isSpace = (ch) => ch !== void 0 && /\s/.test(ch);
+var lastValidatedScript = null;
+var lastValidated = /* @__PURE__ */ new Set();
+function validatedNames(script) {
+  if (script === lastValidatedScript) return lastValidated;
+  const names = /* @__PURE__ */ new Set();
+  for (const operator of ["=~", "-match"]) {
+    for (let at = script.indexOf(operator); at !== -1; at = script.indexOf(operator, at + 1)) {
+      let after = at + operator.length;
+      while (isSpace(script[after])) after++;
+      if (script[after] === "'" || script[after] === '"') after++;
+      if (script[after] !== "^") continue;
+      let end = at;
+      while (end > 0 && isSpace(script[end - 1])) end--;
+      if (script[end - 1] === '"') end--;
+      if (script[end - 1] === "}") end--;
+      let start = end;
+      while (start > 0 && isWordChar2(script[start - 1])) start--;
+      if (start === end) continue;
+      const dollar = script[start - 1] === "$" ? start - 1 : script[start - 1] === "{" && script[start - 2] === "$" ? start - 2 : -1;
+      if (dollar !== -1) names.add(script.slice(start, end));
+    }
+  }
+  lastValidatedScript = script;
+  lastValidated = names;
+  return names;
+}
+function nameAt(text, start) {
+  if (!isNameStart(text[start])) return null;
+  let end = start + 1;
+  while (isWordChar2(text[end])) end++;
+  return text.slice(start, end);
+}
+function nextPiece(text, from, lastFence, lastBrace) {
+  for (let i = from; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "`") return { index: i, text: ch };
+    if (ch === "%") {
+      const name2 = nameAt(text, i + 1);
+      if (name2 && text[i + 1 + name2.length] === "%") return { index: i, text: `%${name2}%`, name: name2 };
+      continue;
+    }
+    if (ch !== "$") continue;
+    const next = text[i + 1];
+    if (text.startsWith("${{", i)) {
+      if (i + 3 <= lastFence) {
+        const close = text.indexOf("}}", i + 3);
+        return { index: i, text: text.slice(i, close + 2) };
+      }
+      continue;
+    }
+    if (text.startsWith("$env:", i)) {
+      const name2 = nameAt(text, i + 5);
+      if (name2) return { index: i, text: `$env:${name2}`, name: name2 };
+    }
+    if (text.startsWith("${env:", i)) {
+      const name2 = nameAt(text, i + 6);
+      if (name2 && text[i + 6 + name2.length] === "}") return { index: i, text: `\${env:${name2}}`, name: name2 };
+    }
+    if (next === "(") return { index: i, text: text[i + 2] === "(" ? "$((" : "$(" };
+    if (next === "{") {
+      const hash = text[i + 2] === "#" ? 1 : 0;
+      const name2 = nameAt(text, i + 2 + hash);
+      if (name2) {
+        const nameEnd = i + 2 + hash + name2.length;
+        if (nameEnd <= lastBrace) return { index: i, text: text.slice(i, text.indexOf("}", nameEnd) + 1), name: name2 };
+      }
+      continue;
+    }
+    const name = nameAt(text, i + 1);
+    if (name) return { index: i, text: `$${name}`, name };
+    if (next !== void 0 && "0123456789@*#?!-".includes(next)) return { index: i, text: `$${next}` };
+  }
+  return null;
+}
+
 // server/src/rules/github-env.ts
 var PRIVILEGED_TRIGGERS = ["pull_request_target", "workflow_run", "issue_comment", "issues", "discussion", "discussion_comment"];
 var TARGET = /^(?:\$\{?GITHUB_(ENV|PATH)\}?|\$env:GITHUB_(ENV|PATH)|\$\{env:GITHUB_(ENV|PATH)\}|%GITHUB_(ENV|PATH)%|\$\{\{\s*(?:github\.(env|path)|env\.GITHUB_(ENV|PATH))\s*\}\})$/i;
@@ -15160,83 +15239,6 @@ function readVariableTaint(name, context) {
 }
 function validated(name, script) {
   return validatedNames(script).has(name);
-}
-var isWordChar2 = (ch) => ch !== void 0 && (ch >= "a" && ch <= "z" || ch >= "A" && ch <= "Z" || ch >= "0" && ch <= "9" || ch === "_");
-var isNameStart = (ch) => ch !== void 0 && (ch >= "a" && ch <= "z" || ch >= "A" && ch <= "Z" || ch === "_");
-var isSpace = (ch) => ch !== void 0 && /\s/.test(ch);
-var lastValidatedScript = null;
-var lastValidated = /* @__PURE__ */ new Set();
-function validatedNames(script) {
-  if (script === lastValidatedScript) return lastValidated;
-  const names = /* @__PURE__ */ new Set();
-  for (const operator of ["=~", "-match"]) {
-    for (let at = script.indexOf(operator); at !== -1; at = script.indexOf(operator, at + 1)) {
-      let after = at + operator.length;
-      while (isSpace(script[after])) after++;
-      if (script[after] === "'" || script[after] === '"') after++;
-      if (script[after] !== "^") continue;
-      let end = at;
-      while (end > 0 && isSpace(script[end - 1])) end--;
-      if (script[end - 1] === '"') end--;
-      if (script[end - 1] === "}") end--;
-      let start = end;
-      while (start > 0 && isWordChar2(script[start - 1])) start--;
-      if (start === end) continue;
-      const dollar = script[start - 1] === "$" ? start - 1 : script[start - 1] === "{" && script[start - 2] === "$" ? start - 2 : -1;
-      if (dollar !== -1) names.add(script.slice(start, end));
-    }
-  }
-  lastValidatedScript = script;
-  lastValidated = names;
-  return names;
-}
-function nameAt(text, start) {
-  if (!isNameStart(text[start])) return null;
-  let end = start + 1;
-  while (isWordChar2(text[end])) end++;
-  return text.slice(start, end);
-}
-function nextPiece(text, from, lastFence, lastBrace) {
-  for (let i = from; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === "`") return { index: i, text: ch };
-    if (ch === "%") {
-      const name2 = nameAt(text, i + 1);
-      if (name2 && text[i + 1 + name2.length] === "%") return { index: i, text: `%${name2}%`, name: name2 };
-      continue;
-    }
-    if (ch !== "$") continue;
-    const next = text[i + 1];
-    if (text.startsWith("${{", i)) {
-      if (i + 3 <= lastFence) {
-        const close = text.indexOf("}}", i + 3);
-        return { index: i, text: text.slice(i, close + 2) };
-      }
-      continue;
-    }
-    if (text.startsWith("$env:", i)) {
-      const name2 = nameAt(text, i + 5);
-      if (name2) return { index: i, text: `$env:${name2}`, name: name2 };
-    }
-    if (text.startsWith("${env:", i)) {
-      const name2 = nameAt(text, i + 6);
-      if (name2 && text[i + 6 + name2.length] === "}") return { index: i, text: `\${env:${name2}}`, name: name2 };
-    }
-    if (next === "(") return { index: i, text: text[i + 2] === "(" ? "$((" : "$(" };
-    if (next === "{") {
-      const hash = text[i + 2] === "#" ? 1 : 0;
-      const name2 = nameAt(text, i + 2 + hash);
-      if (name2) {
-        const nameEnd = i + 2 + hash + name2.length;
-        if (nameEnd <= lastBrace) return { index: i, text: text.slice(i, text.indexOf("}", nameEnd) + 1), name: name2 };
-      }
-      continue;
-    }
-    const name = nameAt(text, i + 1);
-    if (name) return { index: i, text: `$${name}`, name };
-    if (next !== void 0 && "0123456789@*#?!-".includes(next)) return { index: i, text: `$${next}` };
-  }
-  return null;
 }
 function combine(a, b) {
   if (a.kind === "tainted") return a;

@@ -17,7 +17,7 @@ import {
 } from '../../server/src/parse/strings';
 import { withoutComment } from '../../server/src/permissions/run-heuristics';
 import { quotedStrings } from '../../server/src/knowledge/agents/settings-json';
-import { nextPiece, validatedNames } from '../../server/src/rules/github-env';
+import { nextPiece, validatedNames } from '../../server/src/rules/support/shell-text';
 import { rng } from '../support/fuzz';
 
 const ITERATIONS = 3000;
