@@ -18429,7 +18429,10 @@ function* analysisSteps(file, options) {
   const ignores = new IgnoreTracker(file);
   const suppressed = [];
   const hide = (finding) => {
-    if (isSuppressed(finding)) return suppressed.push(finding) > 0;
+    if (isSuppressed(finding)) {
+      if (options.keepSuppressed) suppressed.push(finding);
+      return true;
+    }
     if (!ignores.suppresses(finding)) return false;
     if (options.keepSuppressed) suppressed.push(Object.assign(finding, { suppression: inlineSuppression(file, ignores, finding) }));
     return true;

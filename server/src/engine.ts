@@ -167,7 +167,11 @@ function* analysisSteps(file: ParsedFile, options: AnalysisOptions): Generator<v
   const suppressed: Finding[] = [];
   // With keepSuppressed, `adjust` marks what the configuration hides instead of dropping it.
   const hide = (finding: Finding): boolean => {
-    if (isSuppressed(finding)) return suppressed.push(finding) > 0;
+    if (isSuppressed(finding)) {
+      // Marked by an `adjust` built for keepSuppressed: hidden either way, returned only when asked for.
+      if (options.keepSuppressed) suppressed.push(finding);
+      return true;
+    }
     if (!ignores.suppresses(finding)) return false;
     if (options.keepSuppressed) suppressed.push(Object.assign(finding, { suppression: inlineSuppression(file, ignores, finding) }));
     return true;

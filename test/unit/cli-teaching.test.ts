@@ -206,6 +206,24 @@ describe('suppressed findings', () => {
     assert.equal(plain.stdout, 'No findings in 1 file (2 suppressed by ignore comments or the configuration: --no-ignores shows them)\n');
   });
 
+  test('--fix never changes what the configuration ignores, in any format and with --no-ignores', async () => {
+    const workflow =
+      "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    if: |\n      ${{ github.event_name == 'push' }}\n    steps:\n      - run: echo hi\n";
+    // Positive control: without the ignore, unsound-condition's safe fix rewrites `if: |`.
+    const open = tree({ '.github/workflows/ci.yml': workflow });
+    const control = await runCli(['--fix', '--dry-run'], { cwd: open });
+    assert.match(control.stdout, /^\+ {4}if: \|-$/m);
+    const root = tree({
+      '.github/workflows/ci.yml': workflow,
+      '.github/actions-warden.yml': 'rules:\n  unsound-condition:\n    ignore: [ci.yml]\n',
+    });
+    for (const extra of [[], ['--format', 'sarif'], ['--format', 'github'], ['--format', 'json'], ['--no-ignores']]) {
+      const result = await runCli(['--fix', '--dry-run', ...extra], { cwd: root });
+      assert.doesNotMatch(result.stdout, /^\+ {4}if: \|-$/m, `${extra.join(' ')}: ${result.stdout}`);
+      assert.match(result.stderr, /nothing to fix/, extra.join(' '));
+    }
+  });
+
   test("the default analysis (the editor's) is unchanged: suppressed findings only come back when asked for", () => {
     const file = parseFile('ci.yml', 'workflow', IGNORED);
     const shown = analyze(file);
