@@ -17124,19 +17124,24 @@ var POPULAR_ACTIONS = [
   "crazy-max/ghaction-import-gpg"
 ];
 
-// server/src/rules/support/edit-distance.ts
-function editDistance(a, b, limit = 2) {
+// server/src/parse/edit-distance.ts
+function editDistance(a, b, { limit = Number.POSITIVE_INFINITY, swaps = false } = {}) {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  let beforePrevious = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     let best = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      best = Math.min(best, current[j]);
+      let distance = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (swaps && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        distance = Math.min(distance, beforePrevious[j - 2] + 1);
+      current[j] = distance;
+      best = Math.min(best, distance);
     }
     if (best > limit) return limit + 1;
+    beforePrevious = previous;
     previous = current;
   }
   return previous[b.length];
@@ -17160,7 +17165,7 @@ function computeTyposquatTarget(repository) {
   const owner = lower2.split("/")[0];
   for (const popular of POPULAR_ACTIONS) {
     if (popular.split("/")[0] === owner) continue;
-    if (editDistance(lower2, popular, 1) <= 1) return popular;
+    if (editDistance(lower2, popular, { limit: 1 }) <= 1) return popular;
   }
   return null;
 }
@@ -17477,7 +17482,7 @@ function closest(wanted, known, budget) {
     if (budget.left < 0) return best;
     if (candidate.length > MAX_SUGGESTED_LENGTH || Math.abs(candidate.length - lower2.length) > limit) continue;
     budget.left -= (lower2.length + 1) * (candidate.length + 1);
-    const distance = editDistance(lower2, candidate, limit);
+    const distance = editDistance(lower2, candidate, { limit });
     if (distance < bestDistance) {
       best = known.list[i];
       bestDistance = distance;
@@ -18685,26 +18690,13 @@ function closest2(input2, candidates) {
   let best;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const distance = editDistance2(input2, candidate);
+    const distance = editDistance(input2, candidate, { swaps: true });
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
   return best !== void 0 && bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? best : void 0;
-}
-function editDistance2(a, b) {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_2, j) => i === 0 ? j : j === 0 ? i : 0));
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }
 var HELP_TEXT = `Usage: ${TOOL_NAME} [options] [paths...]
 

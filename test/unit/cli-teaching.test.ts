@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { closest, editDistance, HELP_TEXT, parseArgs } from '../../server/src/cli/args';
+import { closest, HELP_TEXT, parseArgs } from '../../server/src/cli/args';
+import { editDistance } from '../../server/src/parse/edit-distance';
 import type { JsonReport } from '../../server/src/cli/format-json';
 import { useHyperlinks } from '../../server/src/cli/run';
 import { analyze } from '../../server/src/engine';
@@ -288,9 +289,9 @@ describe('arguments', () => {
     }
     const far = await runCli(['--zzzzzzzz'], { cwd: tempDir('warden-teach-') });
     assert.doesNotMatch(far.stderr, /did you mean/);
-    assert.equal(editDistance('formt', 'format'), 1);
-    assert.equal(editDistance('ofline', 'offline'), 1);
-    assert.equal(editDistance('fromat', 'format'), 1, 'a swap of neighbours is one edit');
+    assert.equal(editDistance('formt', 'format', { swaps: true }), 1);
+    assert.equal(editDistance('ofline', 'offline', { swaps: true }), 1);
+    assert.equal(editDistance('fromat', 'format', { swaps: true }), 1, 'a swap of neighbours is one edit');
     assert.equal(closest('x'.repeat(1000), ['format']), undefined);
   });
 

@@ -10,6 +10,7 @@
 import { displayUrl, hasUrlCredentials } from '../../../shared/src/github-hosts';
 import { CONFIDENCES, PERSONAS, SEVERITIES, type Confidence, type Persona, type Severity } from '../../../shared/src/settings';
 import { TOOL_NAME } from '../version';
+import { editDistance } from '../parse/edit-distance';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export const FIX_MODES = ['safe', 'all'] as const;
@@ -236,7 +237,7 @@ export function closest(input: string, candidates: readonly string[]): string | 
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const distance = editDistance(input, candidate);
+    const distance = editDistance(input, candidate, { swaps: true });
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -244,21 +245,6 @@ export function closest(input: string, candidates: readonly string[]): string | 
   }
   // One edit for short words, up to a third of the word for longer ones.
   return best !== undefined && bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
-}
-
-/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }
 
 export const HELP_TEXT = `Usage: ${TOOL_NAME} [options] [paths...]

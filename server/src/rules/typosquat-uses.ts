@@ -1,5 +1,5 @@
 import { POPULAR_ACTIONS } from '../knowledge/popular-actions';
-import { editDistance } from './support/edit-distance';
+import { editDistance } from '../parse/edit-distance';
 import type { Rule } from './types';
 
 const POPULAR = new Set(POPULAR_ACTIONS);
@@ -25,7 +25,7 @@ function computeTyposquatTarget(repository: string): string | null {
   for (const popular of POPULAR_ACTIONS) {
     // The owner of a popular action controls its neighbours too (docker/setup-qemu-action vs setup-buildx-action).
     if (popular.split('/')[0] === owner) continue;
-    if (editDistance(lower, popular, 1) <= 1) return popular;
+    if (editDistance(lower, popular, { limit: 1 }) <= 1) return popular;
   }
   return null;
 }

@@ -7,7 +7,7 @@ import type { JobView, StepView } from '../parse/views';
 import { asSeq, seqItems, spannedString, valueOffsetInSource, type Entry, type SpannedString } from '../parse/yaml-nodes';
 import type { ParsedFile } from '../parse/document';
 import type { Span } from '../parse/text';
-import { editDistance } from './support/edit-distance';
+import { editDistance } from '../parse/edit-distance';
 import type { Fix } from '../findings';
 import type { Rule, RuleContext } from './types';
 
@@ -79,7 +79,7 @@ function closest(wanted: string, known: KnownIds, budget: Budget): string | null
     if (budget.left < 0) return best;
     if (candidate.length > MAX_SUGGESTED_LENGTH || Math.abs(candidate.length - lower.length) > limit) continue;
     budget.left -= (lower.length + 1) * (candidate.length + 1);
-    const distance = editDistance(lower, candidate, limit);
+    const distance = editDistance(lower, candidate, { limit });
     if (distance < bestDistance) {
       best = known.list[i];
       bestDistance = distance;
