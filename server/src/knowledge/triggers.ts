@@ -12,6 +12,8 @@ export interface TriggerInfo {
   outsiderCanFire: boolean;
   /** True when the run has the base repository's secrets and a token that may write, even for outsiders. */
   privileged: boolean;
+  /** A change of GitHub's behaviour worth knowing, with its date and source. */
+  note?: string;
 }
 
 const PR_FROM_FORK = 'anyone who can open a pull request, including from a fork';
@@ -23,6 +25,7 @@ export const TRIGGERS: Record<string, TriggerInfo> = {
       'runs in the context of the **base** repository: the repository secrets and a `GITHUB_TOKEN` that can write (unless `permissions:` narrows it), even when the pull request comes from a fork',
     outsiderCanFire: true,
     privileged: true,
+    note: "Since 2025-12-08 (GitHub changelog, 2025-11-07) the workflow file always comes from the **default branch**, whatever branch the pull request targets: a pull request against an old branch can no longer run an outdated, vulnerable copy of the workflow, and fixing the workflow on the default branch fixes it for every pull request. What it does not change: the run still has the secrets and a write token, and whatever the workflow checks out from the pull request (its code, scripts, `./` actions) and the pull request's title, body and branch name are still the contributor's, so running or expanding them is as dangerous as before.",
   },
   workflow_run: {
     firedBy: 'the completion of another workflow, which may itself have been started by a fork pull request',

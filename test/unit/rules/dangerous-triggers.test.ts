@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findingsOf, rangeText } from '../../support/analysis';
+import { findingsOf, parseWorkflow, rangeText } from '../../support/analysis';
 import { expectFindings } from '../../support/expect-findings';
 
 /** Findings of one rule, as `[text covered, line]` pairs. */
@@ -105,5 +105,67 @@ describe('dangerous-triggers: minimal workflows', () => {
       'dangerous-triggers',
       [],
     );
+  });
+});
+
+describe('dangerous-triggers: actions documented as safe under pull_request_target', () => {
+  const labeler = (steps: string, on = 'pull_request_target') =>
+    `on: ${on}\npermissions:\n  contents: read\n  pull-requests: write\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`;
+  const LABELER = '      - uses: actions/labeler@8558fd74291d67161a8a78ce36a881fa63b766a9 # v5\n';
+
+  test('a workflow that only runs actions/labeler is silent at the regular persona', () => {
+    expectFindings(labeler(LABELER), 'dangerous-triggers', [], { persona: 'regular' });
+  });
+
+  test('the auditor still hears about it, at informational severity, naming the action', () => {
+    const findings = findingsOf(labeler(LABELER), { ruleId: 'dangerous-triggers', persona: 'auditor' });
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].persona, 'auditor');
+    assert.equal(findings[0].severity, 'informational');
+    assert.match(findings[0].message, /only runs `actions\/labeler`, documented as safe/);
+  });
+
+  test('several jobs of safe actions (any case) stay silent at the regular persona', () => {
+    const text = `${labeler(LABELER)}  title:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: Amannn/Action-Semantic-Pull-Request@v5\n`;
+    expectFindings(text, 'dangerous-triggers', [], { persona: 'regular' });
+  });
+
+  test('a checkout, a script or an unknown action next to the labeler keeps the finding', () => {
+    for (const extra of [
+      '      - uses: actions/checkout@v4\n',
+      '      - run: echo ${{ github.event.pull_request.title }}\n',
+      '      - uses: someone/comment-action@v1\n',
+    ]) {
+      const findings = findingsOf(labeler(LABELER + extra), { ruleId: 'dangerous-triggers', persona: 'regular' });
+      assert.equal(findings.length, 1, extra);
+      assert.equal(findings[0].severity, 'high');
+      assert.match(findings[0].message, /its job inherits that privilege/);
+    }
+  });
+
+  test('a job calling a reusable workflow is not known to be safe', () => {
+    const text = `on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n${LABELER}  b:\n    uses: ./.github/workflows/label.yml\n`;
+    assert.equal(findingsOf(text, { ruleId: 'dangerous-triggers', persona: 'regular' }).length, 1);
+  });
+
+  test('workflow_run running only the labeler is still flagged (artifacts of the triggering run are untrusted)', () => {
+    assert.equal(findingsOf(labeler(LABELER, 'workflow_run'), { ruleId: 'dangerous-triggers', persona: 'regular' }).length, 1);
+  });
+});
+
+describe('dangerous-triggers: the trigger hover', () => {
+  test('pull_request_target says the workflow comes from the default branch and that PR code is still untrusted', async () => {
+    const { triggerHover } = await import('../../../server/src/features/hovers/triggers');
+    const text = 'on: pull_request_target\njobs: {}\n';
+    const [section] = triggerHover({ file: parseWorkflow(text), findings: [] } as never, 6);
+    assert.match(section.markdown, /Since 2025-12-08/);
+    assert.match(section.markdown, /default branch/);
+    assert.match(section.markdown, /still the contributor's/);
+  });
+
+  test('pull_request has no such note', async () => {
+    const { triggerHover } = await import('../../../server/src/features/hovers/triggers');
+    const [section] = triggerHover({ file: parseWorkflow('on: pull_request\njobs: {}\n'), findings: [] } as never, 6);
+    assert.doesNotMatch(section.markdown, /2025-12-08/);
   });
 });

@@ -8,7 +8,11 @@ export function triggerHover(analysis: Analysis, offset: number): HoverSection[]
   const info = trigger && triggerInfo(trigger.name);
   if (!trigger || !info) return [];
   const outsiders = info.outsiderCanFire ? '\n\n⚠ People without write access can fire it.' : '';
+  const note = info.note ? `\n\n${info.note}` : '';
   return [
-    { markdown: `**\`${trigger.name}\`** — fired by ${info.firedBy}.\n\nRuns with ${info.privileges}.${outsiders}`, span: trigger.span },
+    {
+      markdown: `**\`${trigger.name}\`** — fired by ${info.firedBy}.\n\nRuns with ${info.privileges}.${outsiders}${note}`,
+      span: trigger.span,
+    },
   ];
 }
