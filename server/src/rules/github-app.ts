@@ -1,3 +1,4 @@
+import { isOrganizationPermissionInput } from '../knowledge/app-permissions';
 import type { Rule } from './types';
 
 const APP_TOKEN_ACTIONS = new Set(['actions/create-github-app-token']);
@@ -31,14 +32,17 @@ export const githubApp: Rule = {
         });
       }
       const owner = inputs.get('owner');
-      if (owner && !inputs.has('repositories')) {
+      const permissions = inputs.entries.filter((entry) => entry.key.startsWith('permission-'));
+      // A token that asks only for organisation permissions (members, organisation projects, ...) reaches no repository.
+      const organizationOnly = permissions.length > 0 && permissions.every((entry) => isOrganizationPermissionInput(entry.key));
+      if (owner && !inputs.has('repositories') && !organizationOnly) {
         report({
           span: owner.keySpan,
           message: `${label} sets \`owner\` without \`repositories\`, so the token can act on every repository the App is installed on`,
           confidence: 'medium',
         });
       }
-      if (!inputs.entries.some((entry) => entry.key.startsWith('permission-'))) {
+      if (permissions.length === 0) {
         report({
           span: site.entry.valueSpan,
           message: `${label} requests no \`permission-*\` inputs, so the token carries every permission granted to the App: request only what the job uses`,
