@@ -100,6 +100,21 @@ function checkPermissionsBlock(
     return plan ? [plan.fix] : [];
   };
   const needs = (): string => (job && jobResult ? needsSummary(jobResult()) : '');
+  if (!job && jobCount === 0 && totalJobs > 0 && (shorthand === 'write-all' || shorthand === 'read-all')) {
+    // Every job replaces the workflow-level block with its own, so no job gets this token today: treated
+    // like explicit workflow-level scopes nobody inherits (pedantic), for the job someone adds later.
+    context.report({
+      span: entry.valueSpan,
+      message: `\`permissions: ${shorthand}\` at workflow level is inherited by no job (every job sets its own \`permissions:\`), but a job added later would get it; use \`permissions: {}\``,
+      severity: 'low',
+      confidence: 'high',
+      persona: 'pedantic',
+      fixes: [
+        { title: 'Replace with `permissions: {}`', isPreferred: true, safety: 'safe', edits: [{ span: entry.valueSpan, newText: '{}' }] },
+      ],
+    });
+    return;
+  }
   if (shorthand === 'write-all') {
     context.report({
       span: entry.valueSpan,

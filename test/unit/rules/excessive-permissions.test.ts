@@ -171,6 +171,26 @@ describe('excessive-permissions', () => {
     ]);
   });
 
+  test('workflow-level write-all that no job inherits is pedantic and low, with a safe `{}` fix', () => {
+    const text =
+      'on: push\npermissions: write-all # legacy\njobs:\n  a:\n    permissions: {}\n    steps: [{run: x}]\n  b:\n    permissions:\n      contents: read\n    steps: [{run: y}]\n';
+    assert.deepEqual(findingsOf(text, { ...RULE, persona: 'regular' }), []);
+    const [finding, ...rest] = findingsOf(text, { ...RULE, persona: 'pedantic' });
+    assert.equal(rest.length, 0);
+    assert.equal(rangeText(text, finding.range), 'write-all');
+    assert.equal(finding.severity, 'low');
+    assert.match(finding.message, /inherited by no job/);
+    assert.equal(finding.fixes[0].safety, 'safe');
+    assert.equal(applyFix(text, finding.fixes[0]), text.replace('write-all # legacy', '{} # legacy'));
+  });
+
+  test('workflow-level write-all that one job inherits stays high at the regular persona', () => {
+    const text = 'on: push\npermissions: write-all\njobs:\n  a:\n    permissions: {}\n    steps: [{run: x}]\n  b:\n    steps: [{run: y}]\n';
+    const [finding] = findingsOf(text, { ...RULE, persona: 'regular' });
+    assert.equal(finding.severity, 'high');
+    assert.equal(rangeText(text, finding.range), 'write-all');
+  });
+
   test('workflow-level `contents: write` with two jobs is regular and flags the scope key', () => {
     const text = `on: push\npermissions:\n  contents: write\n  issues: read\n${twoJobs}`;
     const findings = findingsOf(text, { ruleId: 'excessive-permissions' });
