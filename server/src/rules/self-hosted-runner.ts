@@ -2,6 +2,7 @@ import { triggerInfo } from '../knowledge/triggers';
 import { asMap, asSeq, scalarText, seqItems, spannedString } from '../parse/yaml-nodes';
 import { MapView } from '../parse/views';
 import type { Span } from '../parse/text';
+import type { YamlNode } from '../parse/yaml-nodes';
 import type { Rule } from './types';
 
 /** Triggers on which someone without write access makes code or text reach the runner. */
@@ -66,16 +67,8 @@ function selfHosted(
   if (single) {
     if (/^self-hosted$/i.test(single.value.trim())) return { span: single.span, what: 'a self-hosted runner', certain: true };
     const expression = /\$\{\{\s*matrix\.([\w-]+)\s*\}\}/.exec(single.value);
-    if (expression) {
-      const values = matrix.get(expression[1]);
-      const items = seqItems(asSeq(values?.value ?? null), doc);
-      const hosted = items.some((item) => {
-        const text = scalarText(item);
-        if (text !== null) return /^self-hosted$/i.test(text);
-        return seqItems(asSeq(item), doc).some((label) => /^self-hosted$/i.test(scalarText(label) ?? ''));
-      });
-      if (hosted) return { span: single.span, what: 'a self-hosted runner (from the matrix)', certain: true };
-    }
+    if (expression && matrixValues(matrix, expression[1], doc).some((labels) => labels.some((label) => /^self-hosted$/i.test(label))))
+      return { span: single.span, what: 'a self-hosted runner (from the matrix)', certain: true };
     return null;
   }
   const seq = asSeq(value);
@@ -93,4 +86,72 @@ function selfHosted(
   const labels = map.get('labels');
   if (labels?.value) return selfHosted(labels.value, matrix, doc);
   return null;
+}
+
+/** GitHub's limit on the combinations of one matrix: past it we stop expanding (and read no more rows). */
+const MAX_COMBINATIONS = 256;
+
+/** A value of the matrix as a label list: a scalar is one label, a sequence its scalar items. */
+function labelsOf(node: YamlNode | null, doc: MapView['doc']): string[] {
+  const text = scalarText(node);
+  if (text !== null) return [text.trim()];
+  return seqItems(asSeq(node), doc)
+    .map((item) => scalarText(item)?.trim())
+    .filter((label): label is string => label !== undefined);
+}
+
+/** A comparable text for a matrix value (scalars by text, lists and mappings by their items), for `exclude:` matching. */
+function canonical(node: YamlNode | null, doc: MapView['doc'], depth = 0): string {
+  const text = scalarText(node);
+  if (text !== null) return `s:${text.trim()}`;
+  if (depth > 4) return '?';
+  const seq = asSeq(node);
+  if (seq)
+    return `[${seqItems(seq, doc)
+      .map((item) => canonical(item, doc, depth + 1))
+      .join(',')}]`;
+  const map = new MapView(asMap(node), doc);
+  return `{${map.entries.map((entry) => `${entry.key}=${canonical(entry.value, doc, depth + 1)}`).join(',')}}`;
+}
+
+/**
+ * The values `matrix.<key>` takes in the combinations that run, each as a label list: the key's own
+ * values in the combinations `exclude:` leaves (a row excludes the combinations that match every key it
+ * names), and the values the `include:` rows bring (an include row always ends up in some combination).
+ */
+function matrixValues(matrix: MapView, key: string, doc: MapView['doc']): string[][] {
+  const axes = matrix.entries.filter((entry) => entry.key !== 'include' && entry.key !== 'exclude');
+  const values: string[][] = [];
+  if (axes.some((axis) => axis.key === key)) {
+    const excludes = seqItems(asSeq(matrix.get('exclude')?.value ?? null), doc).map((row) =>
+      new MapView(asMap(row), doc).entries.map((entry) => ({ key: entry.key, value: canonical(entry.value, doc) })),
+    );
+    // The combinations, expanded axis by axis (each combination: axis → its value node).
+    let combinations: Map<string, YamlNode>[] = [new Map()];
+    for (const axis of axes) {
+      // An axis given by an expression is unknown: it neither multiplies nor lets an exclude row match.
+      if (!asSeq(axis.value)) continue;
+      const items = seqItems(asSeq(axis.value), doc);
+      const next: Map<string, YamlNode>[] = [];
+      for (const combination of combinations)
+        for (const item of items) {
+          if (next.length >= MAX_COMBINATIONS) break;
+          next.push(new Map(combination).set(axis.key, item));
+        }
+      combinations = next;
+    }
+    for (const combination of combinations) {
+      const excluded = excludes.some(
+        (row) =>
+          row.length > 0 && row.every(({ key: name, value }) => combination.has(name) && canonical(combination.get(name)!, doc) === value),
+      );
+      const value = combination.get(key);
+      if (!excluded && value) values.push(labelsOf(value, doc));
+    }
+  }
+  for (const row of seqItems(asSeq(matrix.get('include')?.value ?? null), doc)) {
+    const value = new MapView(asMap(row), doc).get(key)?.value;
+    if (value) values.push(labelsOf(value, doc));
+  }
+  return values;
 }

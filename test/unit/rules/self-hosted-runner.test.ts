@@ -45,3 +45,43 @@ describe('self-hosted-runner: minimal workflows', () => {
     );
   });
 });
+
+describe('self-hosted-runner: matrix include and exclude', () => {
+  const job = (matrix: string, trigger = 'pull_request') =>
+    `on: ${trigger}\npermissions: {}\njobs:\n  test:\n    strategy:\n      matrix:\n${matrix}    runs-on: \${{ matrix.runner }}\n    steps:\n      - run: make\n`;
+
+  test('an include row that adds a self-hosted label list is seen', () => {
+    const text = job('        runner: [ubuntu-latest]\n        include:\n          - runner: [self-hosted, gpu]\n');
+    const [finding, ...rest] = run('self-hosted-runner', text);
+    assert.equal(rest.length, 0);
+    assert.equal(finding.persona, 'regular');
+    assert.match(finding.message, /job `test` runs on a self-hosted runner \(from the matrix\)/);
+  });
+
+  test('an include-only matrix key is seen too', () => {
+    const text = job('        python: ["3.12"]\n        include:\n          - python: "3.12"\n            runner: self-hosted\n');
+    assert.equal(run('self-hosted-runner', text).length, 1);
+  });
+
+  test('a self-hosted value that exclude removes from every combination is not reported', () => {
+    const text = job('        runner: [ubuntu-latest, self-hosted]\n        exclude:\n          - runner: self-hosted\n');
+    assert.deepEqual(run('self-hosted-runner', text), []);
+  });
+
+  test('a label list removed by exclude with the same list is not reported', () => {
+    const text = job('        runner: [ubuntu-latest, [self-hosted, arm64]]\n        exclude:\n          - runner: [self-hosted, arm64]\n');
+    assert.deepEqual(run('self-hosted-runner', text), []);
+  });
+
+  test('an exclude row that removes only some combinations with the self-hosted value keeps the finding', () => {
+    const text = job(
+      '        runner: [ubuntu-latest, self-hosted]\n        python: ["3.11", "3.12"]\n        exclude:\n          - runner: self-hosted\n            python: "3.11"\n',
+    );
+    assert.equal(run('self-hosted-runner', text).length, 1);
+  });
+
+  test('include rows with GitHub-hosted runners only are not reported', () => {
+    const text = job('        runner: [ubuntu-latest]\n        include:\n          - runner: macos-14\n');
+    assert.deepEqual(run('self-hosted-runner', text), []);
+  });
+});
