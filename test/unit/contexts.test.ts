@@ -36,3 +36,38 @@ describe('context hover', () => {
     assert.match(safe[0].markdown, /Nobody outside/);
   });
 });
+
+describe('contexts: one value, one verdict, however it is spelled', () => {
+  /** Severity and persona of template-injection's finding for `value` in a `run:` under `on`. */
+  async function verdict(on: string, value: string): Promise<string> {
+    const { findingsOf } = await import('../support/analysis');
+    const { templateInjection } = await import('../../server/src/rules/template-injection');
+    const text = wf(on, `      - run: echo "${E(value)}"\n`, 'permissions: {}\n');
+    const findings = findingsOf(text, { ruleId: 'template-injection', rules: [templateInjection] });
+    return findings.map((finding) => `${finding.severity}/${finding.persona}`).join(',') || 'none';
+  }
+
+  it('github.event.pull_request.base.ref is judged as github.base_ref (a branch of this repository)', async () => {
+    for (const on of ['pull_request_target', 'pull_request']) {
+      const alias = await verdict(on, 'github.event.pull_request.base.ref');
+      assert.equal(alias, await verdict(on, 'github.base_ref'), on);
+      assert.notEqual(alias, 'none');
+      assert.doesNotMatch(alias, /high|regular/);
+    }
+  });
+
+  it('github.event.pull_request.head.ref is judged as github.head_ref (named by the pull request author)', async () => {
+    for (const on of ['pull_request_target', 'pull_request', 'push']) {
+      assert.equal(await verdict(on, 'github.event.pull_request.head.ref'), await verdict(on, 'github.head_ref'), on);
+    }
+    assert.match(await verdict('pull_request_target', 'github.event.pull_request.head.ref'), /^high\/regular$/);
+  });
+
+  it('github.event.ref on push is judged as github.ref', async () => {
+    assert.equal(await verdict('push', 'github.event.ref'), await verdict('push', 'github.ref'));
+  });
+
+  it('fields without a github.* twin keep their own verdict', async () => {
+    assert.match(await verdict('pull_request_target', 'github.event.pull_request.title'), /^high\/regular$/);
+  });
+});

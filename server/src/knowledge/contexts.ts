@@ -197,6 +197,25 @@ function eventFieldUnder(trigger: string, field: string): Capability | null {
 
 const RANK: Record<Capability, number> = { fixed: 0, unknown: 1, structured: 2, writer: 3, arbitrary: 4 };
 
+/**
+ * Contexts that are the same value under two spellings: the `github.*` property GitHub derives from the
+ * event payload, and the payload field itself. A finding's severity follows the value, so the payload
+ * spelling is judged as its `github.*` twin. Source: GitHub Docs, "Contexts reference" (`github.base_ref`,
+ * `github.head_ref`: "the base_ref or target branch / head_ref or source branch of the pull request in a
+ * workflow run", set only for `pull_request` and `pull_request_target`; `github.ref` for `push`: the
+ * pushed ref) and the webhook payloads of those events.
+ */
+export const CONTEXT_ALIASES: Readonly<Record<string, string>> = {
+  'github.event.pull_request.base.ref': 'github.base_ref',
+  'github.event.pull_request.head.ref': 'github.head_ref',
+  'github.event.ref': 'github.ref',
+};
+
+/** The `github.*` spelling of a normalized path that has one (CONTEXT_ALIASES); the path itself otherwise. */
+export function canonicalContextPath(path: string): string {
+  return Object.prototype.hasOwnProperty.call(CONTEXT_ALIASES, path) ? CONTEXT_ALIASES[path] : path;
+}
+
 /** Normalizes a dotted context path: lowercase, numeric indexes as `*`. */
 export function normalizeContextPath(path: string): string {
   return path

@@ -9,7 +9,14 @@ import type { JobView, MapView, StepView } from '../parse/views';
 import { asMap, asSeq, mapEntries, scalarText, seqItems, type YamlDocument, type YamlNode } from '../parse/yaml-nodes';
 import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
 import { findExpressions } from '../parse/expressions';
-import { classifyGithubContext, isInertContext, normalizeContextPath, SAFE_INPUT_TYPES, type Capability } from './contexts';
+import {
+  canonicalContextPath,
+  classifyGithubContext,
+  isInertContext,
+  normalizeContextPath,
+  SAFE_INPUT_TYPES,
+  type Capability,
+} from './contexts';
 import { triggerInfo } from './triggers';
 
 export interface Scope {
@@ -90,7 +97,8 @@ export function assessPath(rawPath: string, scope: Scope, depth = 0): Verdict | 
   if (isInertContext(path)) return null;
   switch (root) {
     case 'github': {
-      const info = classifyGithubContext(path, scope.triggers);
+      // Judged by value: a payload field with a `github.*` twin (e.g. `pull_request.base.ref`) is judged as the twin.
+      const info = classifyGithubContext(canonicalContextPath(path), scope.triggers);
       switch (info.capability) {
         case 'arbitrary':
           if (info.outsiderTriggers.length > 0) {
@@ -111,7 +119,7 @@ export function assessPath(rawPath: string, scope: Scope, depth = 0): Verdict | 
             return v('high', 'medium', 'regular', 'arbitrary', `${info.source}, chosen by whoever causes the event`);
           return v('medium', 'medium', 'regular', 'arbitrary', `${info.source}`);
         case 'writer':
-          if (path.startsWith('github.event.'))
+          if (info.path.startsWith('github.event.'))
             return v('medium', 'medium', 'regular', 'writer', `${info.source}, chosen by people with write access`);
           return v('low', 'medium', 'pedantic', 'writer', `${info.source}`);
         case 'structured':
