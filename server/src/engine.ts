@@ -23,6 +23,7 @@ import {
 import type { ParsedFile } from './parse/document';
 import { snapshotOf } from './resolve/snapshot';
 import { RULES } from './rules';
+import { deadRegions, insideDeadRegion } from './rules/support/dead-code';
 import type { Rule, RuleContext } from './rules/types';
 import { IgnoreTracker, unusedIgnores } from './suppressions/inline-ignores';
 import { NO_VIEWS, onlineView, unavailable, type AnalysisViews } from './views';
@@ -192,7 +193,11 @@ function* analysisSteps(file: ParsedFile, options: AnalysisOptions): Generator<v
     }
   }
   if (suppressed.length > 0) kept.push(...suppressed);
-  return kept.filter((finding) => isShown(finding, options)).sort(compareFindings);
+  // Jobs and steps that never run (`if: false`): nothing inside them is a finding. Dropped only now, so an
+  // ignore comment there still counts as used.
+  const dead = deadRegions(file);
+  const live = dead.length === 0 ? kept : kept.filter((finding) => builtInRule(finding.ruleId) || !insideDeadRegion(finding.span, dead));
+  return live.filter((finding) => isShown(finding, options)).sort(compareFindings);
 }
 
 /** Longer reasons are cut (a suppression's justification is a sentence, not a document). */
