@@ -213,7 +213,7 @@ export const CONTEXT_ALIASES: Readonly<Record<string, string>> = {
 
 /** The `github.*` spelling of a normalized path that has one (CONTEXT_ALIASES); the path itself otherwise. */
 export function canonicalContextPath(path: string): string {
-  return Object.prototype.hasOwnProperty.call(CONTEXT_ALIASES, path) ? CONTEXT_ALIASES[path] : path;
+  return Object.hasOwn(CONTEXT_ALIASES, path) ? CONTEXT_ALIASES[path] : path;
 }
 
 /** Normalizes a dotted context path: lowercase, numeric indexes as `*`. */
