@@ -94,6 +94,16 @@ describe('scanning repositories through the API', () => {
       .treeRepo('octo/links', {
         files: { '.github/workflows/ci.yml': CLEAN, '.github/workflows/link.yml': { text: '../../etc/passwd', mode: '120000' } },
       })
+      .repo('actions/checkout', {
+        history: ['co-1', 'co-2'],
+        branches: { main: 'co-2' },
+        tags: { 'v4.2.2': { commit: 'co-2' }, 'v4.2.1': { commit: 'co-1' } },
+      })
+      .treeRepo('octo/pinned', {
+        files: {
+          '.github/workflows/ci.yml': UNPINNED.replace('actions/checkout@v4', `actions/checkout@${sha('co-1')} # v4.2.2`),
+        },
+      })
       .treeRepo('evil/names', { files: { '.github/workflows/\u001b[31mred\u202e.yml': UNPINNED } })
       .ownerListing(
         'octo',
@@ -258,10 +268,14 @@ describe('scanning repositories through the API', () => {
   });
 
   test('a blob whose content does not match its SHA is refused', async () => {
-    const result = await scan(['octo/tampered', '--format', 'json']);
+    const out = tempDir('warden-sarif-');
+    const result = await scan(['octo/tampered', 'octo/lib', '--format', 'json', '--sarif-dir', out]);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /does not match its SHA; it was not used/);
-    assert.equal(JSON.parse(result.stdout).findings.length, 0);
+    assert.ok(JSON.parse(result.stdout).findings.every((finding: { path: string }) => finding.path.startsWith('octo/lib@')));
+    // No SARIF file for a repository read in part: an empty run would close its alerts.
+    assert.deepEqual(readdirSync(out), ['octo__lib.sarif']);
+    assert.match(result.stderr, /no SARIF file for octo\/tampered@\w+: some of its files could not be read/);
   });
 
   test('symbolic links in the tree are not followed, and said so', async () => {
@@ -269,6 +283,18 @@ describe('scanning repositories through the API', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /skipped 1 symbolic link .*: \.github\/workflows\/link\.yml/);
     assert.equal(gh.requests.filter((request) => request.path.includes('/octo/links/git/blobs/')).length, 1);
+  });
+
+  test('online checks run on the files of a repository as on a folder (--online)', async () => {
+    const result = await scan(['octo/pinned', '--online', '--format', 'json']);
+    const report = JSON.parse(result.stdout);
+    assert.equal(report.online, true);
+    assert.ok(
+      report.findings.some((finding: { ruleId: string }) => finding.ruleId === 'ref-version-mismatch'),
+      result.stdout,
+    );
+    const offlineRules = await scan(['octo/pinned', '--format', 'json']);
+    assert.equal(JSON.parse(offlineRules.stdout).online, false);
   });
 
   test('file names from the repository are escaped in the output', async () => {
@@ -300,6 +326,11 @@ describe('scanning repositories through the API', () => {
     const broken = await runCli(['octo/gone'], { cwd: root, env: env(root) });
     assert.equal(gh.count(), 0);
     assert.equal(broken.code, 2);
+    // After --, a name is always a path (wrappers pass untrusted names there).
+    const dashDash = await runCli(['--', 'octo/docs'], { cwd: root, env: env(root) });
+    assert.equal(gh.count(), 0);
+    assert.equal(dashDash.code, 2);
+    assert.match(dashDash.stderr, /octo\/docs: no such file or folder/);
   });
 
   test('usage errors: a malformed repository name, --offline, --fix, --sarif-dir without a repository', async () => {

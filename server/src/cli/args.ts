@@ -27,6 +27,12 @@ export type ExitCodeMode = (typeof EXIT_CODE_MODES)[number];
 export interface CliOptions {
   /** Paths as given; empty means the current directory. `-` is standard input. */
   paths: string[];
+  /**
+   * How many of `paths` came before `--`. Only those may name a repository (`owner/repo[@ref]`); what
+   * follows `--` is always a path, so a wrapper that passes untrusted names there (the GitHub Action, the
+   * pre-commit hook) never makes the CLI fetch a repository.
+   */
+  pathsBeforeDashDash: number;
   format: OutputFormat;
   persona: Persona;
   minSeverity: Severity;
@@ -72,6 +78,7 @@ export interface CliOptions {
 
 export const DEFAULT_CLI_OPTIONS: CliOptions = {
   paths: [],
+  pathsBeforeDashDash: 0,
   format: 'text',
   persona: 'regular',
   minSeverity: 'informational',
@@ -181,6 +188,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       continue;
     }
     if (arg === '--') {
+      if (!onlyPaths) options.pathsBeforeDashDash = options.paths.length;
       onlyPaths = true;
       continue;
     }
@@ -238,6 +246,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     (options as unknown as Record<ValueOption, string>)[valued.key] = value;
     if (!options.explicit.includes(valued.key)) options.explicit.push(valued.key);
   }
+  if (!onlyPaths) options.pathsBeforeDashDash = options.paths.length;
   if (options.dryRun && !options.fix) return { ok: false, error: '--dry-run needs --fix' };
   if (options.config !== undefined && options.noConfig) return { ok: false, error: '--config and --no-config cannot be used together' };
   if (options.includeForks && options.orgs.length === 0) return { ok: false, error: '--include-forks needs --org' };
@@ -292,6 +301,7 @@ An argument that exists on disk is a path. Otherwise owner/repo or
 owner/repo@ref (a branch, tag or commit; default: the default branch) scans
 that repository through the GitHub API without cloning it, as a folder scan
 would; paths are shown as owner/repo@<commit>:<path>. Needs the network.
+Arguments after -- are always paths.
 
 Input:
       --collect <default|all>

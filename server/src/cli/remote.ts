@@ -47,6 +47,8 @@ export interface RemoteOrigin {
   repositoryUrl: string;
   /** `owner/repo@abc1234`: the prefix of every path shown for the repository (`owner/repo@abc1234:path`). */
   label: string;
+  /** Some of its files could not be read: its results are partial (no `--sarif-dir` file is written for it). */
+  incomplete?: boolean;
 }
 
 /** A file read from a repository instead of the disk. */
@@ -300,7 +302,6 @@ async function scanOne(spec: RepoSpec, listed: RepoInfo | undefined, context: Sc
     metadata.set(selectionKey, selection);
   }
   for (const note of selection.notes) scan.notes.push(`${origin.label}: ${note}`);
-  scan.origins.push(origin);
 
   // Every blob at once (the HTTP client bounds the concurrency); each is asked once.
   const read = async (sha: string, size: number | undefined): Promise<{ text: string } | { tooLarge: number } | ResolveError> => {
@@ -319,6 +320,7 @@ async function scanOne(spec: RepoSpec, listed: RepoInfo | undefined, context: Sc
     const displayPath = `${origin.label}:${file.path}`;
     if (isError(content)) {
       scan.errors.push(`${displayPath}: ${content.message}`);
+      origin.incomplete = true;
       return;
     }
     const virtual: VirtualFile = { origin, repoPath: file.path, content };
@@ -327,11 +329,15 @@ async function scanOne(spec: RepoSpec, listed: RepoInfo | undefined, context: Sc
   if (selection.config) {
     const content = await read(selection.config.sha, selection.config.size);
     const shown = `${origin.label}:${selection.config.path}`;
-    if (isError(content)) scan.errors.push(`${shown}: ${content.message}`);
-    else if ('tooLarge' in content)
+    if (isError(content)) {
+      scan.errors.push(`${shown}: ${content.message}`);
+      origin.incomplete = true;
+    } else if ('tooLarge' in content)
       scan.errors.push(`${shown}: the configuration file is ${Math.round(content.tooLarge / 1024)} KiB; it was not read`);
     else scan.configs.set(origin.label, { origin, repoPath: selection.config.path, format: selection.config.format, text: content.text });
   }
+  // Listed once every file was read (or failed on its own): a scan stopped half-way lists nothing of it.
+  scan.origins.push(origin);
 }
 
 /** Lists the tree at `commit` and keeps what a folder scan would collect; falls back on a truncated listing. */

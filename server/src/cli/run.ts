@@ -101,8 +101,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // through the API; an argument shaped like one that breaks GitHub's name rules is a usage error.
   const localPaths: string[] = [];
   const specs: RepoSpec[] = [];
-  for (const given of options.paths) {
-    if (given === STDIN_PATH || existsOnDisk(resolve(io.cwd, given))) {
+  for (const [index, given] of options.paths.entries()) {
+    if (given === STDIN_PATH || index >= options.pathsBeforeDashDash || existsOnDisk(resolve(io.cwd, given))) {
       localPaths.push(given);
       continue;
     }

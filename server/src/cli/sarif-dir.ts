@@ -45,6 +45,11 @@ export function writeSarifDir(
   }
   const taken = new Set<string>();
   for (const origin of origins) {
+    if (origin.incomplete) {
+      // An empty or partial run would close the alerts of the files that could not be read.
+      errors.push(`--sarif-dir: no SARIF file for ${origin.label}: some of its files could not be read`);
+      continue;
+    }
     const name = sarifFileName(origin, taken);
     const file = join(dir, name);
     const temporary = join(dir, `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
