@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseRepoSpec } from '../../server/src/cli/remote';
 import { runCli, tempDir } from '../support/cli';
@@ -352,6 +352,36 @@ describe('scanning repositories through the API', () => {
     const org = await scan(['--org', '../etc']);
     assert.equal(org.code, 2);
     assert.match(org.stderr, /invalid value '\.\.\/etc' for --org/);
+  });
+
+  test('the same findings as a folder scan of the same files (the bundled examples), with repository paths', async () => {
+    for (const example of ['vulnerable', 'hardened']) {
+      const folder = join(__dirname, '..', '..', '..', 'examples', example);
+      const files: Record<string, string> = {};
+      const walk = (dir: string) => {
+        for (const entry of readdirSync(dir, { withFileTypes: true })) {
+          const path = join(dir, entry.name);
+          if (entry.isDirectory()) walk(path);
+          else files[relative(folder, path).split('\\').join('/')] = readFileSync(path, 'utf8');
+        }
+      };
+      walk(folder);
+      const name = `examples/${example}`;
+      gh.treeRepo(name, { files });
+      const local = await runCli(['--persona', 'auditor', '--format', 'json', '.'], { cwd: folder, env: {} });
+      const remote = await scan(['--persona', 'auditor', '--format', 'json', name]);
+      assert.equal(remote.code, local.code, remote.stderr);
+      const shape = (stdout: string, strip: (path: string) => string) =>
+        (JSON.parse(stdout).findings as { path: string; ruleId: string; line: number; column: number; message: string }[]).map(
+          (finding) => `${strip(finding.path)}:${finding.line}:${finding.column} ${finding.ruleId} ${finding.message}`,
+        );
+      const localFindings = shape(local.stdout, (path) => path);
+      assert.ok(example === 'hardened' || localFindings.length > 0);
+      assert.deepEqual(
+        shape(remote.stdout, (path) => path.replace(/^examples\/\w+@[0-9a-f]{7}:/, '')),
+        localFindings,
+      );
+    }
   });
 
   test('repository names follow GitHub rules', () => {
