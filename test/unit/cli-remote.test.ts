@@ -326,11 +326,15 @@ describe('scanning repositories through the API', () => {
     const broken = await runCli(['octo/gone'], { cwd: root, env: env(root) });
     assert.equal(gh.count(), 0);
     assert.equal(broken.code, 2);
+    // A name under a folder that exists is a mistyped path, not a repository.
+    const typo = await runCli(['octo/docs'], { cwd: root, env: env(root) });
+    assert.equal(gh.count(), 0);
+    assert.match(typo.stderr, /octo\/docs: no such file or folder/);
     // After --, a name is always a path (wrappers pass untrusted names there).
-    const dashDash = await runCli(['--', 'octo/docs'], { cwd: root, env: env(root) });
+    const dashDash = await runCli(['--', 'octo-other/docs'], { cwd: root, env: env(root) });
     assert.equal(gh.count(), 0);
     assert.equal(dashDash.code, 2);
-    assert.match(dashDash.stderr, /octo\/docs: no such file or folder/);
+    assert.match(dashDash.stderr, /octo-other\/docs: no such file or folder/);
   });
 
   test('usage errors: a malformed repository name, --offline, --fix, --sarif-dir without a repository', async () => {

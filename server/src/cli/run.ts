@@ -97,12 +97,19 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
 
-  // An argument that exists on disk is a path; otherwise `owner/repo[@ref]` names a repository to scan
+  // An argument that exists on disk, or whose first part does, is a path; otherwise `owner/repo[@ref]` names a repository to scan
   // through the API; an argument shaped like one that breaks GitHub's name rules is a usage error.
   const localPaths: string[] = [];
   const specs: RepoSpec[] = [];
   for (const [index, given] of options.paths.entries()) {
-    if (given === STDIN_PATH || index >= options.pathsBeforeDashDash || existsOnDisk(resolve(io.cwd, given))) {
+    // A name whose first part is on disk (`examples/no-such-file`) is a mistyped path, not a repository.
+    const firstPart = given.split(/[\\/]/)[0];
+    if (
+      given === STDIN_PATH ||
+      index >= options.pathsBeforeDashDash ||
+      existsOnDisk(resolve(io.cwd, given)) ||
+      (firstPart !== '' && existsOnDisk(resolve(io.cwd, firstPart)))
+    ) {
       localPaths.push(given);
       continue;
     }
