@@ -193,6 +193,7 @@ export class FakeGitHub {
     if (this.hostBehaviour && (await this.misbehave(this.hostBehaviour, response, path.includes('.git/')))) return;
 
     if (path === '/api/advisories') return this.advisoryAnswer(url, response);
+    if (await this.treeScanAnswer(path, url, response)) return;
     const git = /^\/([^/]+)\/([^/]+?)\.git\/git-upload-pack$/.exec(path);
     const api = /^\/api\/repos\/([^/]+)\/([^/]+)\/(.*)$/.exec(path);
     const name = git ? `${git[1]}/${git[2]}` : api ? `${api[1]}/${api[2]}` : '';
@@ -372,6 +373,173 @@ export class FakeGitHub {
     response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
     response.end(body);
   }
+
+  // -------------------------------------------------------------------------------------------------
+  // Repository scanning (server/src/cli/remote.ts): `GET /repos/{o}/{r}`, git trees (recursive or not,
+  // optionally truncated) and blobs at the head commit of a repository registered with `treeRepo`, and
+  // `GET /orgs/{o}/repos` / `GET /users/{u}/repos` paginated with a Link header (`ownerListing`).
+
+  private readonly treeRepos = new Map<string, TreeRepo>();
+  private readonly owners = new Map<string, { repos: unknown[]; user: boolean; pageSize: number }>();
+
+  /** A repository with files at the head of its default branch (also served by ls-refs, with a tag `v1` on it). */
+  treeRepo(name: string, spec: TreeRepoSpec): this {
+    const branch = spec.defaultBranch ?? 'main';
+    const head = `${name}:head`;
+    this.repo(name, { history: [head], branches: { [branch]: head }, defaultBranch: branch, tags: { v1: { commit: head } } });
+    const trees = new Map<string, TreeItem[]>([['', []]]);
+    const treeShas = new Map<string, string>([[sha(`tree:${name}:`), '']]);
+    const blobs = new Map<string, string>();
+    const addEntry = (dir: string, item: TreeItem) => {
+      if (!trees.get(dir)!.some((existing) => existing.name === item.name)) trees.get(dir)!.push(item);
+    };
+    for (const [path, value] of Object.entries(spec.files)) {
+      const { text, mode } = typeof value === 'string' ? { text: value, mode: '100644' } : { mode: '100644', ...value };
+      const parts = path.split('/');
+      for (let depth = 0; depth < parts.length - 1; depth++) {
+        const dir = parts.slice(0, depth).join('/');
+        const sub = parts.slice(0, depth + 1).join('/');
+        if (!trees.has(sub)) {
+          trees.set(sub, []);
+          treeShas.set(sha(`tree:${name}:${sub}`), sub);
+        }
+        addEntry(dir, { name: parts[depth], type: 'tree', mode: '040000', sha: sha(`tree:${name}:${sub}`) });
+      }
+      const bytes = Buffer.from(text, 'utf8');
+      const blobSha = gitBlobSha(bytes);
+      blobs.set(blobSha, spec.corrupt?.includes(path) ? `${text}# tampered\n` : text);
+      addEntry(parts.slice(0, -1).join('/'), { name: parts[parts.length - 1], type: 'blob', mode, sha: blobSha, size: bytes.length });
+    }
+    this.treeRepos.set(name.toLowerCase(), { name, spec, head: sha(head), trees, treeShas, blobs });
+    return this;
+  }
+
+  /** The repositories an organisation (or, with `user`, a user) lists, `pageSize` per page. */
+  ownerListing(
+    owner: string,
+    repos: { name: string; archived?: boolean; fork?: boolean; defaultBranch?: string }[],
+    options: { user?: boolean; pageSize?: number } = {},
+  ): this {
+    const items = repos.map((repo) => ({
+      name: repo.name.split('/')[1],
+      full_name: repo.name,
+      default_branch: repo.defaultBranch ?? 'main',
+      archived: repo.archived === true,
+      fork: repo.fork === true,
+    }));
+    this.owners.set(owner.toLowerCase(), { repos: items, user: options.user === true, pageSize: options.pageSize ?? 100 });
+    return this;
+  }
+
+  /** Raw items for an owner's listing (malformed entries, hostile names). */
+  ownerListingRaw(owner: string, items: unknown[], options: { user?: boolean; pageSize?: number } = {}): this {
+    this.owners.set(owner.toLowerCase(), { repos: items, user: options.user === true, pageSize: options.pageSize ?? 100 });
+    return this;
+  }
+
+  private async treeScanAnswer(path: string, url: URL, response: ServerResponse): Promise<boolean> {
+    const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
+      for (const [header, value2] of Object.entries(headers)) response.setHeader(header, value2);
+      this.send(response, status, JSON.stringify(value), 'application/json');
+      return true;
+    };
+    const listing = /^\/api\/(orgs|users)\/([^/]+)\/repos$/.exec(path);
+    if (listing) {
+      const owner = this.owners.get(listing[2].toLowerCase());
+      if (!owner || owner.user !== (listing[1] === 'users')) return json(404, { message: 'Not Found' });
+      const page = Math.max(1, Number(url.searchParams.get('page') ?? '1'));
+      const pages = Math.max(1, Math.ceil(owner.repos.length / owner.pageSize));
+      const items = owner.repos.slice((page - 1) * owner.pageSize, page * owner.pageSize);
+      const link = (n: number, rel: string) => `<${this.apiUrl}/${listing[1]}/${listing[2]}/repos?per_page=100&page=${n}>; rel="${rel}"`;
+      const links = [page < pages ? link(page + 1, 'next') : '', link(pages, 'last')].filter(Boolean).join(', ');
+      return json(200, items, { Link: links });
+    }
+    const match = /^\/api\/repos\/([^/]+)\/([^/]+)(?:\/git\/(trees|blobs)\/([0-9a-f]+))?$/.exec(path);
+    if (!match) return false;
+    const name = `${match[1]}/${match[2]}`;
+    const tree = this.treeRepos.get(name.toLowerCase());
+    if (!tree) return match[3] === undefined ? json(404, { message: 'Not Found' }) : false;
+    const behaviour = tree.spec.restBehaviour ?? 'ok';
+    if (await this.misbehave(behaviour, response, false)) return true;
+    if (match[3] === undefined) {
+      return json(200, {
+        name: match[2],
+        full_name: tree.name,
+        default_branch: tree.spec.defaultBranch ?? 'main',
+        archived: tree.spec.archived === true,
+        fork: tree.spec.fork === true,
+      });
+    }
+    if (match[3] === 'blobs') {
+      const text = tree.blobs.get(match[4]);
+      if (text === undefined) return json(404, { message: 'Not Found' });
+      const content = Buffer.from(text, 'utf8')
+        .toString('base64')
+        .replace(/(.{60})/g, '$1\n');
+      return json(200, { sha: match[4], size: Buffer.byteLength(text), encoding: 'base64', content });
+    }
+    const dir = match[4] === tree.head ? '' : tree.treeShas.get(match[4]);
+    if (dir === undefined) return json(404, { message: 'Not Found' });
+    const recursive = url.searchParams.get('recursive') === '1';
+    const entries: { path: string; type: string; mode: string; sha: string; size?: number }[] = [];
+    const walk = (at: string, prefix: string) => {
+      for (const item of [...tree.trees.get(at)!].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const path2 = prefix ? `${prefix}/${item.name}` : item.name;
+        entries.push({
+          path: path2,
+          type: item.type,
+          mode: item.mode,
+          sha: item.sha,
+          ...(item.size !== undefined ? { size: item.size } : {}),
+        });
+        if (recursive && item.type === 'tree') walk(at ? `${at}/${item.name}` : item.name, path2);
+      }
+    };
+    walk(dir, '');
+    const truncateAt = dir === '' && recursive ? tree.spec.truncateAt : undefined;
+    const listed = truncateAt !== undefined ? entries.filter((entry) => !entry.path.startsWith('.github')).slice(0, truncateAt) : entries;
+    return json(200, { sha: match[4], tree: listed, truncated: truncateAt !== undefined });
+  }
+}
+
+export interface TreeRepoSpec {
+  /** Files at the head commit: path → text, or text and git mode (`120000` for a symbolic link). */
+  files: Record<string, string | { text: string; mode?: string }>;
+  defaultBranch?: string;
+  archived?: boolean;
+  fork?: boolean;
+  /** The recursive listing of the root says `truncated` and lists at most this many entries, none under `.github`. */
+  truncateAt?: number;
+  /** Paths whose blob is served with content that does not match its SHA. */
+  corrupt?: string[];
+  /** Applies to the tree-scanning routes only. */
+  restBehaviour?: Behaviour;
+}
+
+interface TreeItem {
+  name: string;
+  type: 'blob' | 'tree';
+  mode: string;
+  sha: string;
+  size?: number;
+}
+
+interface TreeRepo {
+  name: string;
+  spec: TreeRepoSpec;
+  /** The head commit (its tree is the root). */
+  head: string;
+  /** Folder ('' for the root) → its entries. */
+  trees: Map<string, TreeItem[]>;
+  /** Tree SHA → folder. */
+  treeShas: Map<string, string>;
+  /** Blob SHA → content served. */
+  blobs: Map<string, string>;
+}
+
+/** A git blob's SHA-1 (`blob <size>\0<content>`). */
+export function gitBlobSha(bytes: Uint8Array): string {
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
 /** The standard fixture: actions/checkout and friends. */

@@ -2,7 +2,7 @@
  * Command-line arguments of `actions-warden`. Parsing is pure: it returns options or a usage error and
  * never touches the process, so it can be tested directly. No dependency: the grammar is small.
  *
- *   actions-warden [options] [paths...]
+ *   actions-warden [options] [paths or owner/repo[@ref]...]
  *
  * Options take their value as the next argument or after `=` (`--format json`, `--format=json`).
  * `--` ends the options; `-` as a path means standard input (read as a workflow).
@@ -11,6 +11,7 @@ import { displayUrl, hasUrlCredentials } from '../../../shared/src/github-hosts'
 import { CONFIDENCES, PERSONAS, SEVERITIES, type Confidence, type Persona, type Severity } from '../../../shared/src/settings';
 import { TOOL_NAME } from '../version';
 import { editDistance } from '../parse/edit-distance';
+import { isValidRepoName } from '../resolve/types';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export const FIX_MODES = ['safe', 'all'] as const;
@@ -26,6 +27,12 @@ export type ExitCodeMode = (typeof EXIT_CODE_MODES)[number];
 export interface CliOptions {
   /** Paths as given; empty means the current directory. `-` is standard input. */
   paths: string[];
+  /**
+   * How many of `paths` came before `--`. Only those may name a repository (`owner/repo[@ref]`); what
+   * follows `--` is always a path, so a wrapper that passes untrusted names there (the GitHub Action, the
+   * pre-commit hook) never makes the CLI fetch a repository.
+   */
+  pathsBeforeDashDash: number;
   format: OutputFormat;
   persona: Persona;
   minSeverity: Severity;
@@ -41,6 +48,12 @@ export interface CliOptions {
   cacheDir?: string;
   /** `--exit-codes`. */
   exitCodes: ExitCodeMode;
+  /** `--org OWNER` (repeatable): scan every repository of these organisations or users. */
+  orgs: string[];
+  /** `--include-forks`: with --org, scan forks too. */
+  includeForks: boolean;
+  /** `--sarif-dir DIR`: also write one SARIF file per scanned repository into DIR. */
+  sarifDir?: string;
   /** Options given on the command line (they win over the configuration file): persona, minSeverity, minConfidence. */
   explicit: string[];
   /** `--config FILE`: one configuration for every input (no discovery). */
@@ -65,6 +78,7 @@ export interface CliOptions {
 
 export const DEFAULT_CLI_OPTIONS: CliOptions = {
   paths: [],
+  pathsBeforeDashDash: 0,
   format: 'text',
   persona: 'regular',
   minSeverity: 'informational',
@@ -74,6 +88,8 @@ export const DEFAULT_CLI_OPTIONS: CliOptions = {
   collect: 'default',
   noIgnores: false,
   exitCodes: 'default',
+  orgs: [],
+  includeForks: false,
   explicit: [],
   noConfig: false,
   dryRun: false,
@@ -96,7 +112,9 @@ type ValueOption =
   | 'githubApiUrl'
   | 'collect'
   | 'cacheDir'
-  | 'exitCodes';
+  | 'exitCodes'
+  | 'org'
+  | 'sarifDir';
 
 /** `allowed: null` takes any non-empty value (a path, a URL). */
 const VALUE_OPTIONS: Record<string, { key: ValueOption; allowed: readonly string[] | null }> = {
@@ -111,6 +129,8 @@ const VALUE_OPTIONS: Record<string, { key: ValueOption; allowed: readonly string
   '--collect': { key: 'collect', allowed: COLLECT_MODES },
   '--cache-dir': { key: 'cacheDir', allowed: null },
   '--exit-codes': { key: 'exitCodes', allowed: EXIT_CODE_MODES },
+  '--org': { key: 'org', allowed: null },
+  '--sarif-dir': { key: 'sarifDir', allowed: null },
 };
 
 const FLAG_OPTIONS: Record<string, (options: CliOptions) => void> = {
@@ -125,6 +145,9 @@ const FLAG_OPTIONS: Record<string, (options: CliOptions) => void> = {
   },
   '--no-config': (options) => {
     options.noConfig = true;
+  },
+  '--include-forks': (options) => {
+    options.includeForks = true;
   },
   '--dry-run': (options) => {
     options.dryRun = true;
@@ -155,7 +178,7 @@ const FLAG_OPTIONS: Record<string, (options: CliOptions) => void> = {
 };
 
 export function parseArgs(argv: readonly string[]): ParseResult {
-  const options: CliOptions = { ...DEFAULT_CLI_OPTIONS, paths: [], explicit: [] };
+  const options: CliOptions = { ...DEFAULT_CLI_OPTIONS, paths: [], orgs: [], explicit: [] };
   let onlyPaths = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -165,6 +188,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       continue;
     }
     if (arg === '--') {
+      if (!onlyPaths) options.pathsBeforeDashDash = options.paths.length;
       onlyPaths = true;
       continue;
     }
@@ -210,11 +234,24 @@ export function parseArgs(argv: readonly string[]): ParseResult {
         error: `invalid value '${displayUrl(value)}' for ${name}: credentials in the URL are refused; give the token in GITHUB_TOKEN or GH_TOKEN`,
       };
     }
+    if (valued.key === 'org') {
+      if (!isValidRepoName(value, 'x'))
+        return {
+          ok: false,
+          error: `invalid value '${value}' for --org: an organisation or user name is 1-39 letters, digits or hyphens, not starting with a hyphen`,
+        };
+      if (!options.orgs.includes(value)) options.orgs.push(value);
+      continue;
+    }
     (options as unknown as Record<ValueOption, string>)[valued.key] = value;
     if (!options.explicit.includes(valued.key)) options.explicit.push(valued.key);
   }
+  if (!onlyPaths) options.pathsBeforeDashDash = options.paths.length;
   if (options.dryRun && !options.fix) return { ok: false, error: '--dry-run needs --fix' };
   if (options.config !== undefined && options.noConfig) return { ok: false, error: '--config and --no-config cannot be used together' };
+  if (options.includeForks && options.orgs.length === 0) return { ok: false, error: '--include-forks needs --org' };
+  if (options.fix && options.orgs.length > 0)
+    return { ok: false, error: '--fix cannot be used with --org: a repository scanned through the API is not on disk' };
   return { ok: true, options };
 }
 
@@ -248,6 +285,7 @@ export function closest(input: string, candidates: readonly string[]): string | 
 }
 
 export const HELP_TEXT = `Usage: ${TOOL_NAME} [options] [paths...]
+       ${TOOL_NAME} [options] owner/repo[@ref]... | --org owner
 
 Audits GitHub Actions workflows, action metadata (action.yml) and Dependabot
 files for security problems.
@@ -259,6 +297,12 @@ A file named explicitly is analysed as the kind its name says, and as a
 workflow when its name says nothing. With no paths, the current directory is
 searched. "-" reads a workflow from standard input.
 
+An argument that exists on disk is a path. Otherwise owner/repo or
+owner/repo@ref (a branch, tag or commit; default: the default branch) scans
+that repository through the GitHub API without cloning it, as a folder scan
+would; paths are shown as owner/repo@<commit>:<path>. Needs the network.
+Arguments after -- are always paths.
+
 Input:
       --collect <default|all>
                              default: leave out what .gitignore files in the
@@ -268,6 +312,12 @@ Input:
                              and files named explicitly are always analysed
       --config <file>        Use this configuration file for every input
       --no-config            Use no configuration file
+      --org <owner>          Scan every repository of this organisation (or
+                             user), archived ones and forks left out;
+                             repeatable
+      --include-forks        With --org: scan forks too
+      --sarif-dir <dir>      Also write one SARIF file per scanned repository
+                             into <dir> (owner__repo.sarif)
 
 Output:
   -f, --format <text|json|sarif|github>

@@ -11,10 +11,11 @@
 import { realpathSync, statSync, type Stats } from 'node:fs';
 import { relative, resolve, isAbsolute, sep } from 'node:path';
 import { isInside, OUTSIDE_ROOT, realPathOrNull } from '../files/confined';
-import { walkFolder } from '../files/walk';
+import { SKIPPED_DIRECTORIES, walkFolder } from '../files/walk';
 import { classifyPath, type FileKind } from '../parse/document';
 import type { CollectMode } from './args';
 import { GitignoreCollector } from './gitignore';
+import type { VirtualFile } from './remote';
 
 export const STDIN_PATH = '-';
 export const STDIN_DISPLAY = '<stdin>';
@@ -34,6 +35,11 @@ export interface Target {
   root: string;
   /** The scanned root as given (absolute, links not resolved; '' for standard input). */
   rootPath: string;
+  /**
+   * A file read from a repository that is not on disk (./remote): its text is here, `path` and
+   * `displayPath` are `owner/repo@abc1234:<repository path>`, and `root` and `rootPath` are ''.
+   */
+  virtual?: VirtualFile;
 }
 
 export interface Discovery {
@@ -53,6 +59,18 @@ export function displayPath(absolute: string, cwd: string): string {
   if (rel === '') return '.';
   if (rel.startsWith('..') || isAbsolute(rel)) return absolute;
   return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
+/**
+ * The kind of file a folder scan collects at `relativePath` (relative to the scanned folder, `/`
+ * separators), or null: the walker's skipped folders (node_modules, .git) and classifyPath, as in
+ * `discover`. Used where the files come from a listing instead of a walk (a repository's git tree).
+ */
+export function collectedKind(relativePath: string): Target['kind'] | null {
+  const parts = relativePath.split('/');
+  for (let index = 0; index < parts.length - 1; index++) if (SKIPPED_DIRECTORIES.has(parts[index])) return null;
+  const kind = classifyPath(relativePath);
+  return kind === 'unknown' ? null : kind;
 }
 
 export interface DiscoverOptions {

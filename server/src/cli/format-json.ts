@@ -9,6 +9,9 @@
  *   "options": { "persona": "regular", "minSeverity": "informational", "offline": false },
  *   "online": false,                            // whether online checks ran (--online, a token or a host flag)
  *   "files": [ { "path": ".github/workflows/ci.yml", "kind": "workflow", "findings": 2 } ],
+ *   // a file of a repository scanned through the API (owner/repo[@ref], --org) also has:
+ *   //   "repository": { "url": "https://github.com/o/r", "ref": "main", "commit": "<40 hex>", "path": ".github/workflows/ci.yml" }
+ *   // and its "path" (here and in findings) is "o/r@abc1234:.github/workflows/ci.yml".
  *   "findings": [
  *     {
  *       "path": ".github/workflows/ci.yml",      // relative to the working directory when inside it; "<stdin>" for -
@@ -79,7 +82,13 @@ export interface JsonReport {
    * and when the GitHub host was usable. Online rules report nothing when false.
    */
   online: boolean;
-  files: { path: string; kind: string; findings: number }[];
+  files: {
+    path: string;
+    kind: string;
+    findings: number;
+    /** For a file of a repository scanned through the API: where it was read. */
+    repository?: { url: string; ref: string; commit: string; path: string };
+  }[];
   findings: JsonFinding[];
   summary: ReturnType<typeof summarize>;
 }
@@ -126,7 +135,21 @@ export function jsonReport(results: readonly FileResult[], options: JsonReportOp
     tool: { name: TOOL_NAME, version: VERSION },
     options: { persona: options.persona, minSeverity: options.minSeverity, offline: options.offline },
     online: options.online ?? false,
-    files: results.map((result) => ({ path: result.path, kind: result.kind, findings: result.findings.length })),
+    files: results.map((result) => ({
+      path: result.path,
+      kind: result.kind,
+      findings: result.findings.length,
+      ...(result.origin
+        ? {
+            repository: {
+              url: result.origin.repositoryUrl,
+              ref: result.origin.ref,
+              commit: result.origin.commit,
+              path: result.repoPath ?? result.path,
+            },
+          }
+        : {}),
+    })),
     findings,
     summary: summarize(results),
   };

@@ -9,12 +9,18 @@
  * too, each with a `suppressions` entry (`inSource` or `external`, status `accepted`, and the reason
  * written after the comment as its `justification`), so code scanning shows them as suppressed instead
  * of never hearing of them. With `--no-ignores` they are plain results.
+ *
+ * Files read from a repository that is not on disk (./remote) go into one run per repository: their
+ * artifact URIs are repository paths, and the run's `versionControlProvenance` names the repository URL,
+ * the commit and the ref, so code scanning (or a reader) knows which tree the paths belong to. Their
+ * fingerprints use the repository path, so they stay the same from one commit to the next.
  */
 import { createHash } from 'node:crypto';
 import { TOOL_NAME, VERSION } from '../version';
 import { escapeJsonOutput } from './escape';
 import { isSuppressed, type Severity } from '../findings';
 import type { FileResult } from './results';
+import type { RemoteOrigin } from './remote';
 import { ruleMeta } from './rule-meta';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -38,7 +44,32 @@ export function pathToUri(path: string): string {
     .join('/');
 }
 
-export function sarifReport(results: readonly FileResult[]): object {
+/**
+ * The SARIF log: one run for the files on disk (when there are any, or when nothing came from a
+ * repository), then one run per repository in `origins`, with or without results.
+ */
+export function sarifReport(results: readonly FileResult[], origins: readonly RemoteOrigin[] = []): object {
+  const local = results.filter((result) => !result.origin);
+  const runs: object[] = [];
+  if (local.length > 0 || origins.length === 0) runs.push(sarifRun(local));
+  for (const origin of origins) {
+    const run = sarifRun(results.filter((result) => result.origin?.label === origin.label));
+    runs.push({
+      ...run,
+      versionControlProvenance: [
+        {
+          repositoryUri: origin.repositoryUrl,
+          revisionId: origin.commit,
+          ...(origin.ref !== origin.commit ? { branch: origin.ref } : {}),
+          mappedTo: { uriBaseId: '%SRCROOT%' },
+        },
+      ],
+    });
+  }
+  return { $schema: SARIF_SCHEMA, version: '2.1.0', runs };
+}
+
+function sarifRun(results: readonly FileResult[]): Record<string, unknown> {
   const ruleIds = [
     ...new Set(results.flatMap((result) => [...result.findings, ...(result.suppressed ?? [])].map((finding) => finding.ruleId))),
   ].sort();
@@ -66,14 +97,16 @@ export function sarifReport(results: readonly FileResult[]): object {
 
   const sarifResults: object[] = [];
   for (const result of results) {
-    const uri = pathToUri(result.path);
+    // A repository's file is named by its path in the repository (its run names the repository).
+    const path = result.repoPath ?? result.path;
+    const uri = pathToUri(path);
     // Suppressed findings count their occurrences apart, so the fingerprints of the others do not change.
     const occurrences = new Map<string, number>();
     const suppressedOccurrences = new Map<string, number>();
     for (const finding of [...result.findings, ...(result.suppressed ?? [])]) {
       const { start, end } = finding.range;
       const lineText = result.lines.lineText(start.line).trim();
-      const key = `${finding.ruleId}\0${result.path}\0${lineText}\0${result.lines.text.slice(finding.span.start, finding.span.end)}`;
+      const key = `${finding.ruleId}\0${path}\0${lineText}\0${result.lines.text.slice(finding.span.start, finding.span.end)}`;
       const suppression = isSuppressed(finding) ? finding.suppression : undefined;
       const counter = suppression ? suppressedOccurrences : occurrences;
       const occurrence = counter.get(key) ?? 0;
@@ -127,18 +160,12 @@ export function sarifReport(results: readonly FileResult[]): object {
   }
 
   return {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: { driver: { name: TOOL_NAME, version: VERSION, semanticVersion: VERSION, informationUri: INFORMATION_URI, rules } },
-        columnKind: 'utf16CodeUnits',
-        results: sarifResults,
-      },
-    ],
+    tool: { driver: { name: TOOL_NAME, version: VERSION, semanticVersion: VERSION, informationUri: INFORMATION_URI, rules } },
+    columnKind: 'utf16CodeUnits',
+    results: sarifResults,
   };
 }
 
-export function formatSarif(results: readonly FileResult[]): string {
-  return escapeJsonOutput(JSON.stringify(sarifReport(results), null, 2)) + '\n';
+export function formatSarif(results: readonly FileResult[], origins: readonly RemoteOrigin[] = []): string {
+  return escapeJsonOutput(JSON.stringify(sarifReport(results, origins), null, 2)) + '\n';
 }

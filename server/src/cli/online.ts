@@ -11,7 +11,7 @@ import { collectSnapshot, type OnlineSnapshot } from '../resolve/snapshot';
 import type { CliOptions } from './args';
 import type { HostChoice } from './hosts';
 import { STDIN_PATH, type Target } from './discover';
-import { readTarget } from './results';
+import { readTargetOf } from './results';
 import { trimEndOf } from '../parse/strings';
 
 /** Online when `--online`, a host flag or a token (GITHUB_TOKEN / GH_TOKEN) is given; `--offline` always wins. */
@@ -55,8 +55,8 @@ export async function cliOnlineSnapshot(
   const files: ParsedFile[] = [];
   for (const target of targets) {
     if (target.path === STDIN_PATH || target.kind === 'dependabot') continue;
-    const read = readTarget(target.path, target.root);
-    if (read.ok && 'text' in read) files.push(parseFile(target.path, target.kind, read.text));
+    const read = readTargetOf(target);
+    if (read.ok && 'text' in read) files.push(parseFile(target.virtual?.repoPath ?? target.path, target.kind, read.text));
   }
   const snapshot = await collectSnapshot(files, resolver, { serverUrl });
   if (snapshot.advisoriesSkipped && files.some((file) => file.uses.some((site) => site.reference.kind === 'remote'))) {

@@ -13,6 +13,7 @@ import { LineIndex } from '../parse/text';
 import { attachSnapshot, type OnlineSnapshot } from '../resolve/snapshot';
 import { SEVERITIES } from '../../../shared/src/settings';
 import { describeError, type Target } from './discover';
+import type { RemoteOrigin } from './remote';
 
 export interface FileResult {
   /** The path shown in output. */
@@ -26,6 +27,10 @@ export interface FileResult {
   suppressed?: SuppressedFinding[];
   /** Findings that `--fix` (`safe`) or only `--fix=all` (`unsafe`) would fix (recorded for the text output). */
   fixability?: Map<Finding, Fixability>;
+  /** For a file read from a repository that is not on disk: the repository and commit (./remote). */
+  origin?: RemoteOrigin;
+  /** With `origin`: the path inside the repository. */
+  repoPath?: string;
 }
 
 export type Fixability = 'safe' | 'unsafe';
@@ -70,16 +75,32 @@ export function readTarget(path: string, root: string): ReadResult {
   }
 }
 
+/** Reads a target that is not standard input: from the disk, or from memory for a repository's file. */
+export function readTargetOf(target: Target): ReadResult {
+  if (!target.virtual) return readTarget(target.path, target.root);
+  const content = target.virtual.content;
+  return 'text' in content ? { ok: true, text: content.text } : { ok: true, tooLarge: content.tooLarge, firstLine: '' };
+}
+
 /** Online resolution results for this run (set by the CLI before analysing when online). */
 let onlineSnapshot: OnlineSnapshot | undefined;
 export function useOnlineSnapshot(snapshot: OnlineSnapshot | undefined): void {
   onlineSnapshot = snapshot;
 }
 
-/** Analyses a text as the target's kind; never throws. */
-export function analyzeText(path: string, kind: Exclude<FileKind, 'unknown'>, text: string, options: AnalysisOptions): FileResult {
+/**
+ * Analyses a text as the target's kind; never throws. `parsedAs` is the path the engine sees when it
+ * differs from the path shown (a repository's file is parsed under its repository path).
+ */
+export function analyzeText(
+  path: string,
+  kind: Exclude<FileKind, 'unknown'>,
+  text: string,
+  options: AnalysisOptions,
+  parsedAs: string = path,
+): FileResult {
   try {
-    const file = parseFile(path, kind, text);
+    const file = parseFile(parsedAs, kind, text);
     if (onlineSnapshot) attachSnapshot(file, onlineSnapshot);
     return { path, kind, findings: analyze(file, options), lines: file.lines };
   } catch (error) {
@@ -103,8 +124,15 @@ function syntheticFinding(ruleId: string, severity: Severity, message: string, l
 
 export function analyzeTarget(target: Target, read: ReadResult, options: AnalysisOptions): FileResult | { error: string } {
   if (!read.ok) return { error: `${target.displayPath}: ${read.error}` };
-  if ('tooLarge' in read) return tooLargeResult(target.displayPath, target.kind, read.tooLarge, read.firstLine);
-  return analyzeText(target.displayPath, target.kind, read.text, options);
+  const result =
+    'tooLarge' in read
+      ? tooLargeResult(target.displayPath, target.kind, read.tooLarge, read.firstLine)
+      : analyzeText(target.displayPath, target.kind, read.text, options, target.virtual?.repoPath);
+  if (target.virtual) {
+    result.origin = target.virtual.origin;
+    result.repoPath = target.virtual.repoPath;
+  }
+  return result;
 }
 
 export interface Summary {

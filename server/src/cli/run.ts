@@ -16,11 +16,11 @@
  * Everything written to stdout and stderr that carries untrusted text (paths, file content, messages
  * and errors naming them) goes through ./escape; the formats do it for their own output.
  */
-import { fstatSync, readFileSync } from 'node:fs';
+import { fstatSync, lstatSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SEVERITIES, type Severity } from '../../../shared/src/settings';
 import { configFindings, optionsWithConfig, type Overrides } from '../config/apply';
-import type { WardenConfig } from '../config/config-file';
+import { parseConfig, type WardenConfig } from '../config/config-file';
 import { configSearchBoundary, findConfig, loadConfig, relativeTo } from '../config/find-config';
 import { DEFAULT_ANALYSIS_OPTIONS, settleLazyFixes, type AnalysisOptions } from '../engine';
 import { isSuppressed, type SuppressedFinding } from '../findings';
@@ -41,14 +41,25 @@ import {
   analyzeTarget,
   analyzeText,
   decode,
-  readTarget,
+  readTargetOf,
   sortResults,
   useOnlineSnapshot,
   type FileResult,
   type ReadResult,
 } from './results';
-import { chooseCliHosts, readUserConfig, refusedRepositoryHosts, userConfigPath } from './hosts';
+import { chooseCliHosts, readUserConfig, refusedRepositoryHosts, userConfigPath, type HostChoice } from './hosts';
 import { cliOnlineSnapshot, wantsOnline } from './online';
+import {
+  badRepoSpecMessage,
+  looksLikeRepoSpec,
+  parseRepoSpec,
+  scanRemote,
+  type RemoteOrigin,
+  type RemoteScan,
+  type RepoSpec,
+} from './remote';
+import { writeSarifDir } from './sarif-dir';
+import { defaultCliCacheDir } from '../resolve/cache';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -86,6 +97,47 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
 
+  // An argument that exists on disk, or whose first part does, is a path; otherwise `owner/repo[@ref]` names a repository to scan
+  // through the API; an argument shaped like one that breaks GitHub's name rules is a usage error.
+  const localPaths: string[] = [];
+  const specs: RepoSpec[] = [];
+  for (const [index, given] of options.paths.entries()) {
+    // A name whose first part is on disk (`examples/no-such-file`) is a mistyped path, not a repository.
+    const firstPart = given.split(/[\\/]/)[0];
+    if (
+      given === STDIN_PATH ||
+      index >= options.pathsBeforeDashDash ||
+      existsOnDisk(resolve(io.cwd, given)) ||
+      (firstPart !== '' && existsOnDisk(resolve(io.cwd, firstPart)))
+    ) {
+      localPaths.push(given);
+      continue;
+    }
+    const spec = parseRepoSpec(given);
+    if (spec) specs.push(spec);
+    else if (looksLikeRepoSpec(given)) {
+      io.stderr.write(`${TOOL_NAME}: ${escapeText(badRepoSpecMessage(given))}\nTry '${TOOL_NAME} --help' for more information.\n`);
+      return EXIT_ERROR;
+    } else localPaths.push(given);
+  }
+  const remoteWanted = specs.length > 0 || options.orgs.length > 0;
+  if (remoteWanted && options.fix) {
+    io.stderr.write(
+      `${TOOL_NAME}: --fix cannot be used with a repository scanned through the API (${escapeText(specs[0]?.given ?? `--org ${options.orgs[0]}`)}): it is not on disk; clone it to fix it\n`,
+    );
+    return EXIT_ERROR;
+  }
+  if (remoteWanted && options.offline) {
+    io.stderr.write(
+      `${TOOL_NAME}: error: cannot scan ${escapeText(specs[0]?.given ?? `--org ${options.orgs[0]}`)}: scanning a repository that is not on disk needs the network, and --offline is set (an argument that exists on disk is read as a path)\n`,
+    );
+    return EXIT_ERROR;
+  }
+  if (options.sarifDir !== undefined && !remoteWanted) {
+    io.stderr.write(`${TOOL_NAME}: --sarif-dir needs owner/repo arguments or --org (for files on disk, use --format sarif)\n`);
+    return EXIT_ERROR;
+  }
+
   const errors: string[] = [];
   const overrides: Overrides = {
     persona: options.explicit.includes('persona') ? options.persona : undefined,
@@ -117,9 +169,26 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const usedConfigs = new Set<WardenConfig>();
   const foundByFolder = new Map<string, ReturnType<typeof findConfig>>();
   const boundaryByRoot = new Map<string, string>();
+  // A scanned repository's configuration: the one at its root, as its files are read (by origin label).
+  let remote: RemoteScan | undefined;
+  const remoteChoices = new Map<string, ConfigChoice>();
+  const remoteConfigs = new Map<WardenConfig, { origin: RemoteOrigin; repoPath: string }>();
   const configFor = (target: Target): ConfigChoice => {
     if (options.noConfig) return { config: null, root: io.cwd };
     if (globalConfig) return globalConfig;
+    if (target.virtual) {
+      const label = target.virtual.origin.label;
+      let choice = remoteChoices.get(label);
+      if (!choice) {
+        const file = remote?.configs.get(label);
+        choice = file
+          ? { config: parseConfig(file.text, `${label}:${file.repoPath}`, file.format), root: '' }
+          : { config: null, root: io.cwd };
+        if (file && choice.config) remoteConfigs.set(choice.config, { origin: file.origin, repoPath: file.repoPath });
+        remoteChoices.set(label, choice);
+      }
+      return choice;
+    }
     const start = target.path === STDIN_PATH ? io.cwd : dirname(target.path);
     // Files of one folder share their configuration: look it up once per folder (each look-up stats a few
     // candidate names in every folder up to the repository root, or up to the scanned root outside one).
@@ -140,15 +209,39 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return choice;
   };
 
-  const { targets, errors: discoveryErrors, skipped, ignored } = discover(options.paths, io.cwd, { collect: options.collect });
+  // With only repositories to scan, no folder is searched (not even the current one).
+  const {
+    targets,
+    errors: discoveryErrors,
+    skipped,
+    ignored,
+  } = localPaths.length === 0 && remoteWanted
+    ? { targets: [] as Target[], errors: [] as string[], skipped: [] as string[], ignored: 0 }
+    : discover(localPaths, io.cwd, { collect: options.collect });
   errors.push(...discoveryErrors);
   for (const message of skipped) io.stderr.write(`${TOOL_NAME}: note: skipped ${escapeText(message)}\n`);
+  const note = (message: string) => io.stderr.write(`${TOOL_NAME}: note: ${escapeText(message)}\n`);
   // GitHub hosts (and so where the token goes): flags, the environment, the user configuration; never a
   // scanned repository's configuration, whose hosts are refused with a config-error when they differ.
+  let hostChoice: HostChoice | undefined;
+  const hostsOnce = () => (hostChoice ??= chooseCliHosts(options, io.env, readUserConfig(userConfigPath(io.env)), note));
+  const cacheDir = options.cacheDir !== undefined ? resolve(io.cwd, options.cacheDir) : defaultCliCacheDir(io.env);
+  if (remoteWanted) {
+    const hosts = hostsOnce();
+    remote = await scanRemote(specs, options.orgs, {
+      serverUrl: hosts.serverUrl,
+      apiUrl: hosts.apiUrl,
+      token: io.env.GITHUB_TOKEN || io.env.GH_TOKEN || undefined,
+      cacheDir,
+      includeForks: options.includeForks,
+    });
+    for (const message of remote.notes) note(message);
+    errors.push(...remote.errors);
+    targets.push(...remote.targets);
+  }
   let online = false;
   if (wantsOnline(options, io.env)) {
-    const note = (message: string) => io.stderr.write(`${TOOL_NAME}: note: ${escapeText(message)}\n`);
-    const hosts = chooseCliHosts(options, io.env, readUserConfig(userConfigPath(io.env)), note);
+    const hosts = hostsOnce();
     const repositoryConfigs = new Set(
       targets.map((target) => configFor(target).config).filter((config): config is WardenConfig => config !== null),
     );
@@ -174,7 +267,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   for (const target of targets) {
     const choice = configFor(target);
     if (choice.config) usedConfigs.add(choice.config);
-    const relative = target.path === STDIN_PATH ? target.displayPath : relativeTo(choice.root, target.path);
+    const relative =
+      target.path === STDIN_PATH ? target.displayPath : target.virtual ? target.virtual.repoPath : relativeTo(choice.root, target.path);
     const analysisOptions = optionsWithConfig(base, choice.config, relative, overrides);
     effectiveMinSeverity = analysisOptions.minSeverity;
     let read: ReadResult;
@@ -188,7 +282,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         };
       }
     } else {
-      read = readTarget(target.path, target.root);
+      read = readTargetOf(target);
     }
 
     if (options.fix && read.ok && 'text' in read && read.file) {
@@ -245,7 +339,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const threshold = SEVERITIES.indexOf(effectiveMinSeverity);
   for (const config of usedConfigs) {
     const findings = configFindings(config).filter((finding) => SEVERITIES.indexOf(finding.severity) >= threshold);
-    if (findings.length > 0) results.push({ path: displayPath(config.path, io.cwd), kind: 'config', findings, lines: config.lines });
+    if (findings.length === 0) continue;
+    const fromRepository = remoteConfigs.get(config);
+    results.push(
+      fromRepository
+        ? { path: config.path, kind: 'config', findings, lines: config.lines, ...fromRepository }
+        : { path: displayPath(config.path, io.cwd), kind: 'config', findings, lines: config.lines },
+    );
   }
   sortResults(results);
 
@@ -264,14 +364,22 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (options.dryRun) {
     io.stdout.write(diff);
   } else {
-    io.stdout.write(render(options, io, results, { online, nothingRead: targets.length === 0 && errors.length > 0 }));
+    io.stdout.write(
+      render(options, io, results, { online, nothingRead: targets.length === 0 && errors.length > 0, origins: remote?.origins ?? [] }),
+    );
+  }
+  if (options.sarifDir !== undefined && remote) {
+    const written = writeSarifDir(resolve(io.cwd, options.sarifDir), remote.origins, results);
+    errors.push(...written.errors);
+    if (written.files.length > 0)
+      note(`wrote ${written.files.length} SARIF ${written.files.length === 1 ? 'file' : 'files'} into ${options.sarifDir}`);
   }
   for (const error of errors) io.stderr.write(`${TOOL_NAME}: error: ${escapeText(error)}\n`);
   if (targets.length === 0 && errors.length === 0) {
     const hint =
       ignored > 0 ? ` (${ignored} ${ignored === 1 ? 'entry' : 'entries'} left out by .gitignore files; --collect all includes them)` : '';
     io.stderr.write(
-      `${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length ? escapeText(options.paths.join(', ')) : 'the current folder'}${hint}\n`,
+      `${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length || options.orgs.length ? escapeText([...options.paths, ...options.orgs.map((org) => `--org ${org}`)].join(', ')) : 'the current folder'}${hint}\n`,
     );
   }
 
@@ -318,7 +426,12 @@ function recordFixability(result: FileResult): void {
   }
 }
 
-function render(options: CliOptions, io: CliIo, results: FileResult[], run: { online: boolean; nothingRead: boolean }): string {
+function render(
+  options: CliOptions,
+  io: CliIo,
+  results: FileResult[],
+  run: { online: boolean; nothingRead: boolean; origins: readonly RemoteOrigin[] },
+): string {
   switch (options.format) {
     case 'json':
       return formatJson(results, {
@@ -328,7 +441,7 @@ function render(options: CliOptions, io: CliIo, results: FileResult[], run: { on
         online: run.online,
       });
     case 'sarif':
-      return formatSarif(results);
+      return formatSarif(results, run.origins);
     case 'github':
       return formatGithub(results);
     default: {
@@ -406,6 +519,16 @@ function isCi(env: Readonly<Record<string, string | undefined>>): boolean {
   return ['GITHUB_ACTIONS', 'BUILDKITE', 'TF_BUILD', 'GITLAB_CI', 'JENKINS_URL', 'TEAMCITY_VERSION', 'CIRCLECI'].some((name) =>
     Boolean(env[name]),
   );
+}
+
+/** Whether something (a file, a folder, a link, even a broken one) is at `path`: such an argument is a path. */
+function existsOnDisk(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Runs with the real process; returns the exit code (the entry point sets it). */
