@@ -1,7 +1,8 @@
 /**
  * Inline suppressions: `# warden: ignore[rule-a,rule-b] reason` and zizmor's `# zizmor: ignore[...]`,
- * honoured on any line a finding covers. Only real comments count: a `#` inside a quoted or block
- * scalar (a shell comment in `run: |`, say) is text, not YAML, and suppresses nothing.
+ * honoured on any line of the finding's suppression span: the step, job or top-level key it is in
+ * (./spans.ts). Only real comments count: a `#` inside a quoted or block scalar (a shell comment in
+ * `run: |`, say) is text, not YAML, and suppresses nothing.
  */
 import type { ParsedFile } from '../parse/document';
 import type { Span } from '../parse/text';
@@ -9,6 +10,7 @@ import { walkScalars } from '../parse/yaml-nodes';
 import { ruleById } from '../rules';
 import { BUILT_IN_RULES, UNUSED_IGNORE_RULE, type FindingReport, type OffsetEdit } from '../findings';
 import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
+import { suppressionLines } from './spans';
 
 const IGNORE_RE = /(?:^|\s)#\s*(warden|zizmor)\s*:\s*ignore\[([^\]]*)\]/g;
 
@@ -60,12 +62,11 @@ export function ignoreComments(file: ParsedFile): IgnoreComment[] {
   return found;
 }
 
-/** True when an ignore comment on one of the lines of `span` names `ruleId`. */
+/** True when an ignore comment in the suppression span of a finding at `span` names `ruleId`. */
 export function isIgnored(file: ParsedFile, ruleId: string, span: Span): boolean {
   const comments = ignoreComments(file);
   if (comments.length === 0) return false;
-  const first = file.lines.lineAt(span.start);
-  const last = file.lines.lineAt(span.end);
+  const { first, last } = suppressionLines(file, span);
   return comments.some((comment) => comment.line >= first && comment.line <= last && comment.rules.includes(ruleId));
 }
 
@@ -82,24 +83,29 @@ export class IgnoreTracker {
     this.comments = ignoreComments(file);
   }
 
-  suppresses(finding: { ruleId: string; span: Span }): boolean {
-    if (this.comments.length === 0) return false;
-    const first = this.file.lines.lineAt(finding.span.start);
-    const last = this.file.lines.lineAt(finding.span.end);
-    let suppressed = false;
+  /** Every comment in the finding's suppression span that names its rule (all are marked used), nearest to the finding first. */
+  suppressing(finding: { ruleId: string; span: Span }): IgnoreComment[] {
+    if (this.comments.length === 0 || !this.comments.some((comment) => comment.rules.includes(finding.ruleId))) return [];
+    const { first, last } = suppressionLines(this.file, finding.span);
+    const found: IgnoreComment[] = [];
     this.comments.forEach((comment, index) => {
       if (comment.line >= first && comment.line <= last && comment.rules.includes(finding.ruleId)) {
         this.used.add(`${index}:${finding.ruleId}`);
-        suppressed = true;
+        found.push(comment);
       }
     });
-    return suppressed;
+    const line = this.file.lines.lineAt(finding.span.start);
+    return found.sort((a, b) => Math.abs(a.line - line) - Math.abs(b.line - line) || a.line - b.line);
+  }
+
+  suppresses(finding: { ruleId: string; span: Span }): boolean {
+    return this.suppressing(finding).length > 0;
   }
 }
 
 /**
  * Reports for `warden:` ignore comments naming rules that suppressed nothing: a rule that ran on this
- * file (`ran`) and found nothing on that line, or an id no rule has. `zizmor:` comments are left alone
+ * file (`ran`) and found nothing whose suppression span holds the comment, or an id no rule has. `zizmor:` comments are left alone
  * (zizmor may still need them), and so is a rule that is disabled or does not apply to this file.
  */
 export function unusedIgnores(file: ParsedFile, tracker: IgnoreTracker, ran: ReadonlySet<string>): FindingReport[] {
@@ -118,7 +124,8 @@ export function unusedIgnores(file: ParsedFile, tracker: IgnoreTracker, ran: Rea
     if (unused.length === 0 && unknown.length === 0) return;
     const stale = [...unused, ...unknown];
     const parts: string[] = [];
-    if (unused.length > 0) parts.push(`no ${unused.map((rule) => `\`${rule}\``).join(' or ')} finding on this line`);
+    if (unused.length > 0)
+      parts.push(`no ${unused.map((rule) => `\`${rule}\``).join(' or ')} finding in the step, job or block of this line`);
     if (unknown.length > 0)
       parts.push(
         `${unknown.map((rule) => `\`${rule}\``).join(', ')} ${unknown.length === 1 ? 'is not a rule' : 'are not rules'} of Actions Warden`,
