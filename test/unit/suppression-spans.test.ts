@@ -1,8 +1,8 @@
 /**
  * The suppression span of a finding (server/src/suppressions/spans.ts): an ignore comment counts anywhere
  * in the step, job, Dependabot update or top-level block the finding is in, as zizmor's do. One test per
- * shape of comment found in real repositories, each from a minimal example of our own, and the places
- * where a comment must not count.
+ * shape of comment found in real repositories, each from a minimal example of our own, the places where
+ * a comment must not count, and the ignore fix for findings inside a block scalar (comment on its header).
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -11,13 +11,17 @@ import { dependabotCooldown } from '../../server/src/rules/dependabot-cooldown';
 import { templateInjection } from '../../server/src/rules/template-injection';
 import { unpinnedUses } from '../../server/src/rules/unpinned-uses';
 import type { Rule } from '../../server/src/rules/types';
-import { findingsOf, rangeText, yaml } from '../support/analysis';
+import { applyEdits } from '../../server/src/fixes/edits';
+import { ignoreFix, ignoreFixes } from '../../server/src/suppressions/ignore-fix';
+import { analyzeText, findingsOf, rangeText, toCRLF, yaml } from '../support/analysis';
 
 const RULES: readonly Rule[] = [dangerousTriggers, templateInjection, unpinnedUses, dependabotCooldown];
 
 /** `[rule, text covered]` of every finding of the core rules (and unused-ignore), in order. */
 function found(text: string, path?: string): [string, string][] {
-  return findingsOf(text, { rules: RULES, path }).map((finding) => [finding.ruleId, rangeText(text, finding.range)]);
+  return findingsOf(text, { rules: RULES, path })
+    .filter((finding) => finding.ruleId !== 'unused-ignore')
+    .map((finding) => [finding.ruleId, rangeText(text, finding.range)]);
 }
 
 const INJECTED = yaml`
@@ -180,5 +184,40 @@ describe('suppression spans and unused-ignore', () => {
     const text = INJECTED.replace('- name: Greet', '- name: Greet # warden: ignore[unpinned-uses]');
     assert.deepEqual(pedantic(text), ['# warden: ignore[unpinned-uses]']);
     assert.match(findingsOf(text, { rules: RULES, ruleId: 'unused-ignore' })[0].message, /in the step, job or block of this line/);
+  });
+});
+
+describe('the ignore fix inside a block scalar', () => {
+  const fixOf = (text: string, needle: string) => {
+    const { file, findings } = analyzeText(text, { rules: RULES });
+    const finding = findings.find((each) => rangeText(text, each.range) === needle);
+    assert.ok(finding, needle);
+    return { single: ignoreFix(file, finding), batch: ignoreFixes(file, findings)[findings.indexOf(finding)] };
+  };
+
+  test('goes on the `run: |` header line, keeps every other byte, and then suppresses the finding', () => {
+    const { single, batch } = fixOf(INJECTED, 'github.event.pull_request.title');
+    assert.deepEqual(batch, single);
+    const fixed = applyEdits(INJECTED, single!.edits);
+    assert.equal(fixed, INJECTED.replace('run: |', 'run: | # warden: ignore[template-injection] reason'));
+    assert.deepEqual(found(fixed), [['template-injection', 'github.head_ref']]);
+  });
+
+  test('merges into an ignore comment already on the header line, with CRLF line ends', () => {
+    const text = toCRLF(INJECTED.replace('run: |', 'run: |  # zizmor: ignore[github-env] why'));
+    const { single } = fixOf(text, 'github.event.pull_request.title');
+    const fixed = applyEdits(text, single!.edits);
+    assert.equal(fixed, text.replace('ignore[github-env]', 'ignore[github-env,template-injection]'));
+    assert.deepEqual(found(fixed), [['template-injection', 'github.head_ref']]);
+  });
+
+  test('after another comment on the header line; a folded `>-` script too', () => {
+    const commented = INJECTED.replace('run: |', 'run: | # prints the title');
+    const fixed = applyEdits(commented, fixOf(commented, 'github.event.pull_request.title').single!.edits);
+    assert.ok(fixed.includes('run: | # prints the title # warden: ignore[template-injection] reason\n'));
+    assert.deepEqual(found(fixed), [['template-injection', 'github.head_ref']]);
+    const folded = INJECTED.replace('run: |', 'run: >-');
+    const foldedFixed = applyEdits(folded, fixOf(folded, 'github.event.pull_request.title').single!.edits);
+    assert.deepEqual(found(foldedFixed), [['template-injection', 'github.head_ref']]);
   });
 });
