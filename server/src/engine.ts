@@ -200,7 +200,7 @@ const MAX_JUSTIFICATION_LENGTH = 500;
 
 /** The suppression of a finding that an inline comment hides, with the text written after the comment as its justification. */
 function inlineSuppression(file: ParsedFile, ignores: IgnoreTracker, finding: Finding): Suppression {
-  const comment = ignores.suppressing(finding)[0];
+  const comment = ignores.suppressing(finding);
   if (!comment) return { kind: 'inSource' };
   const justification = file.text
     .slice(comment.span.end, file.lines.lineContentEnd(comment.line))

@@ -384,10 +384,7 @@ function readPolicies(node: unknown, key: string, problem: (node: unknown, messa
     const policy = isScalar(item.value) ? item.value.value : undefined;
     const wrong = usesPatternProblem(pattern, false);
     if (wrong !== null)
-      problem(
-        item.key,
-        `\`${pattern}\` is not a pattern (${wrong}): use \`owner/repo\`, \`owner/repo/path\`, \`owner/repo/*\`, \`owner/*\` or \`*\`.`,
-      );
+      problem(item.key, `\`${pattern}\`: ${wrong}. Patterns: \`owner/repo\`, \`owner/repo/path\`, \`owner/repo/*\`, \`owner/*\`, \`*\`.`);
     else if (typeof policy !== 'string' || !(PIN_POLICIES as readonly string[]).includes(policy))
       problem(item.value ?? item.key, `The policy of \`${pattern}\` must be one of ${PIN_POLICIES.join(', ')}.`);
     else out[pattern] = policy as PinPolicy;

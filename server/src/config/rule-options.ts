@@ -69,8 +69,8 @@ export function usesPatternProblem(pattern: string, allowRef: boolean): string |
   const at = pattern.indexOf('@');
   const target = at === -1 ? pattern : pattern.slice(0, at);
   if (at !== -1) {
-    if (!allowRef) return 'a pinning policy applies to every ref, so a pattern here cannot name one (`@...`): drop it';
     const ref = pattern.slice(at + 1);
+    if (!allowRef) return `a pinning policy applies to every ref, so its pattern cannot name one (drop the \`@${ref}\`)`;
     if (ref === '' || ref.includes('@') || ref.includes('*')) return 'the ref after `@` must be one exact ref';
   }
   const parts = target.split('/');

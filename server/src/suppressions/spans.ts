@@ -17,7 +17,7 @@
  */
 import type { ParsedFile } from '../parse/document';
 import type { Span } from '../parse/text';
-import type { MapView } from '../parse/views';
+import type { MapView, StepView } from '../parse/views';
 import { entrySpan } from '../parse/yaml-nodes';
 import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
 
@@ -28,8 +28,9 @@ export interface LineRange {
 }
 
 interface Containers {
-  /** Steps (innermost last when nested in a `parallel:` group), jobs, Dependabot updates and top-level keys, as offsets. */
-  steps: Span[];
+  /** Steps in document order (a `parallel:` group's step before the steps of its group), with their enclosing step. */
+  steps: { span: Span; parent: number }[];
+  /** Jobs, Dependabot updates and top-level keys, each list in document order and without overlaps. */
   jobs: Span[];
   updates: Span[];
   topLevel: Span[];
@@ -41,8 +42,14 @@ function containersOf(file: ParsedFile): Containers {
   const cached = CONTAINERS.get(file);
   if (cached) return cached;
   const containers: Containers = { steps: [], jobs: [], updates: [], topLevel: [] };
-  const spanOfStep = (step: { nodeSpan: Span | null }) => {
-    if (step.nodeSpan) containers.steps.push(step.nodeSpan);
+  const addSteps = (steps: readonly StepView[]) => {
+    const indexOf = new Map<StepView, number>();
+    for (const step of steps) {
+      const span = step.nodeSpan;
+      if (!span) continue;
+      indexOf.set(step, containers.steps.length);
+      containers.steps.push({ span, parent: step.parallel ? (indexOf.get(step.parallel) ?? -1) : -1 });
+    }
   };
   let root: MapView | null = null;
   const wide = new Set<string>();
@@ -51,20 +58,55 @@ function containersOf(file: ParsedFile): Containers {
     wide.add('jobs');
     for (const job of file.workflow.jobs) {
       containers.jobs.push(job.span);
-      job.steps.forEach(spanOfStep);
+      addSteps(job.steps);
     }
   } else if (file.action) {
     root = file.action;
     if (file.action.runs.has('steps')) wide.add('runs');
-    file.action.steps.forEach(spanOfStep);
+    addSteps(file.action.steps);
   } else if (file.dependabot) {
     root = file.dependabot;
     wide.add('updates');
     for (const update of file.dependabot.updates) if (update.span) containers.updates.push(update.span);
   }
   for (const entry of root?.entries ?? []) if (!wide.has(entry.key)) containers.topLevel.push(entrySpan(entry));
+  // Document order is what the views give; sorting keeps the binary searches right for odd files (a key given twice).
+  const byStart = (a: Span, b: Span) => a.start - b.start;
+  containers.jobs.sort(byStart);
+  containers.updates.sort(byStart);
+  containers.topLevel.sort(byStart);
   CONTAINERS.set(file, containers);
   return containers;
+}
+
+const holds = (span: Span, offset: number) => span.start <= offset && offset < Math.max(span.end, span.start + 1);
+
+/** Index of the last span of `spans` (sorted by start) starting at or before `offset`, or -1. */
+function lastStartingAtOrBefore(count: number, startOf: (index: number) => number, offset: number): number {
+  let low = 0;
+  let high = count;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (startOf(middle) <= offset) low = middle + 1;
+    else high = middle;
+  }
+  return low - 1;
+}
+
+/** The span of `spans` (sorted by start, not overlapping) that holds `offset`, or null. */
+function holding(spans: readonly Span[], offset: number): Span | null {
+  const index = lastStartingAtOrBefore(spans.length, (i) => spans[i].start, offset);
+  return index >= 0 && holds(spans[index], offset) ? spans[index] : null;
+}
+
+/**
+ * The innermost step holding `offset`: the step starting last at or before it, or the nearest of its
+ * enclosing `parallel:` steps that holds it (steps nest only that way, so no other step can).
+ */
+function innermostStep(steps: Containers['steps'], offset: number): Span | null {
+  for (let index = lastStartingAtOrBefore(steps.length, (i) => steps[i].span.start, offset); index >= 0; index = steps[index].parent)
+    if (holds(steps[index].span, offset)) return steps[index].span;
+  return null;
 }
 
 /**
@@ -89,24 +131,15 @@ function linesOf(file: ParsedFile, span: Span): LineRange {
 /** Space, tab, line feed, carriage return. */
 const isBlank = (code: number) => code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 
-/** The smallest span of `spans` that holds `offset`, or null. */
-function innermost(spans: readonly Span[], offset: number): Span | null {
-  let best: Span | null = null;
-  for (const span of spans)
-    if (span.start <= offset && offset < Math.max(span.end, span.start + 1) && (!best || span.end - span.start < best.end - best.start))
-      best = span;
-  return best;
-}
-
 /** The lines on which an ignore comment suppresses a finding at `span` (see the module comment). */
 export function suppressionLines(file: ParsedFile, span: Span): LineRange {
   const own = linesOf(file, span);
   const containers = containersOf(file);
   const container =
-    innermost(containers.steps, span.start) ??
-    innermost(containers.jobs, span.start) ??
-    innermost(containers.updates, span.start) ??
-    innermost(containers.topLevel, span.start);
+    innermostStep(containers.steps, span.start) ??
+    holding(containers.jobs, span.start) ??
+    holding(containers.updates, span.start) ??
+    holding(containers.topLevel, span.start);
   if (!container) return own;
   const lines = linesOf(file, container);
   return { first: Math.min(own.first, lines.first), last: Math.max(own.last, lines.last) };
