@@ -205,11 +205,7 @@ const MAX_JUSTIFICATION_LENGTH = 500;
 
 /** The suppression of a finding that an inline comment hides, with the text written after the comment as its justification. */
 function inlineSuppression(file: ParsedFile, ignores: IgnoreTracker, finding: Finding): Suppression {
-  const first = file.lines.lineAt(finding.span.start);
-  const last = file.lines.lineAt(finding.span.end);
-  const comment = ignores.comments.find(
-    (candidate) => candidate.line >= first && candidate.line <= last && candidate.rules.includes(finding.ruleId),
-  );
+  const comment = ignores.suppressing(finding);
   if (!comment) return { kind: 'inSource' };
   const justification = file.text
     .slice(comment.span.end, file.lines.lineContentEnd(comment.line))

@@ -65,4 +65,27 @@ describe('configuration in the language server', () => {
     assert.ok(ignore, actions.map((action) => action.title).join(', '));
     assert.deepEqual(ignore.edit?.changes?.[uri]?.[0].newText, ' # warden: ignore[unpinned-uses] reason');
   });
+
+  test('the ignore fix of a finding inside a `run: |` script puts the comment on the header line', async () => {
+    const uri = pathToFileURL(join(root, '.github', 'workflows', 'script.yml')).href;
+    const text =
+      'on: pull_request\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo "${{ github.head_ref }}"\n';
+    const opened = await client.open(uri, text);
+    const [finding] = byCode(opened.diagnostics, 'template-injection');
+    assert.ok(finding, opened.diagnostics.map((diagnostic) => diagnostic.code).join(', '));
+    assert.equal(finding.range.start.line, 7);
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: finding.range,
+      context: { diagnostics: [finding], only: ['quickfix'] },
+    })) as CodeAction[];
+    const ignore = actions.find((action) => action.title.startsWith('Ignore template-injection'));
+    assert.ok(ignore, actions.map((action) => action.title).join(', '));
+    assert.deepEqual(ignore.edit?.changes?.[uri], [
+      {
+        range: { start: { line: 6, character: 14 }, end: { line: 6, character: 14 } },
+        newText: ' # warden: ignore[template-injection] reason',
+      },
+    ]);
+  });
 });

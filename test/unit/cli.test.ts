@@ -256,6 +256,54 @@ describe('discover', () => {
     assert.ok(targets.every((target) => target.explicit));
   });
 
+  test('a file named dependabot.yml is a Dependabot file wherever it is; other names are read by their top-level keys', async () => {
+    const root = tempDir();
+    writeTree(root, {
+      'configs/dependabot.yml': DEPENDABOT,
+      'configs/Dependabot.YAML': DEPENDABOT,
+      'tools/setup.yml': ACTION,
+      'ci.yml': UNPINNED_WORKFLOW,
+      'settings.yml': 'name: not ours\nitems: [1, 2]\n',
+      'empty.yml': '',
+    });
+    const { targets } = discover(['configs/dependabot.yml', 'configs/Dependabot.YAML', 'tools/setup.yml'], root);
+    assert.deepEqual(
+      targets.map((target) => [target.displayPath, target.kind, target.kindFromContent ?? false]),
+      [
+        ['configs/Dependabot.YAML', 'dependabot', false],
+        ['configs/dependabot.yml', 'dependabot', false],
+        ['tools/setup.yml', 'workflow', true],
+      ],
+    );
+    const result = await runCli(['--format', 'json', 'configs/dependabot.yml', 'tools/setup.yml', 'ci.yml', 'settings.yml', 'empty.yml'], {
+      cwd: root,
+    });
+    const report = JSON.parse(result.stdout) as JsonReport;
+    assert.deepEqual(
+      report.files.map((file) => [file.path, file.kind]),
+      [
+        ['ci.yml', 'workflow'],
+        ['configs/dependabot.yml', 'dependabot'],
+        ['empty.yml', 'workflow'],
+        ['settings.yml', 'workflow'],
+        ['tools/setup.yml', 'action'],
+      ],
+    );
+    const byFile = (path: string) => report.findings.filter((finding) => finding.path === path).map((finding) => finding.ruleId);
+    // A Dependabot file without a cooldown, an action with an unpinned step, a workflow with unpinned actions.
+    assert.ok(byFile('configs/dependabot.yml').includes('dependabot-cooldown'));
+    assert.ok(byFile('tools/setup.yml').includes('unpinned-uses'));
+    assert.ok(byFile('ci.yml').includes('unpinned-uses'));
+    assert.deepEqual(byFile('empty.yml'), []);
+    // None of the three: one syntax-error on the first key saying what was expected.
+    const [notOurs, ...more] = report.findings.filter((finding) => finding.path === 'settings.yml');
+    assert.deepEqual(more, []);
+    assert.equal(notOurs.ruleId, 'syntax-error');
+    assert.deepEqual([notOurs.line, notOurs.column, notOurs.endColumn], [1, 1, 5]);
+    assert.match(notOurs.message, /not a workflow, an action or a Dependabot file.*`on:` and `jobs:`.*`runs:`.*`updates:`/);
+    assert.equal(result.code, 1);
+  });
+
   test('the same file named twice, or named and found in a folder, is analysed once', () => {
     const root = tempDir();
     writeTree(root, { '.github/workflows/ci.yml': CLEAN_WORKFLOW });

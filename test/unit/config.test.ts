@@ -417,11 +417,13 @@ describe('"Ignore <rule> on this line" fix', () => {
     const foldedFixed = applyEdits(folded, fix!.edits);
     assert.ok(foldedFixed.includes('- uses: >- # warden: ignore[unpinned-uses] reason\n'));
     assert.deepEqual(ids(run(foldedFixed).filter((finding) => finding.ruleId === 'unpinned-uses')), []);
-    // A finding whose first line is inside a block scalar's content gets no ignore fix.
+    // A finding whose first line is inside a block scalar's content: the comment goes on the header line.
     const script = 'on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: |\n          echo hi\n';
     const file = parse(script);
     const offset = script.indexOf('echo');
-    assert.equal(ignoreFix(file, { ruleId: 'template-injection', span: { start: offset, end: offset + 4 } }), null);
+    const inScript = ignoreFix(file, { ruleId: 'template-injection', span: { start: offset, end: offset + 4 } });
+    assert.equal(inScript?.title, "Ignore template-injection with a comment on line 6 (the block's header)");
+    assert.equal(applyEdits(script, inScript!.edits), script.replace('- run: |', '- run: | # warden: ignore[template-injection] reason'));
     assert.equal(ignoreFix(file, { ruleId: 'syntax-error', span: { start: 0, end: 2 } }), null);
   });
 });

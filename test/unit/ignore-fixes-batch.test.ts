@@ -68,7 +68,7 @@ test('ignoreFixes (one verification parse for all findings) gives what ignoreFix
   assert.ok(alone < offered / 2, `${alone} of ${offered} verified one by one`);
 });
 
-test('ignoreFixes offers nothing inside a block scalar content line, and nothing for syntax errors', () => {
+test('ignoreFixes puts the comment of a block scalar content line on its header; nothing in a multi-line plain scalar or for syntax errors', () => {
   const text = TRICKY[0];
   const file = new ParsedFile('file:///r/.github/workflows/ci.yml', 'workflow', text, 1);
   const inScript = text.indexOf('echo "${{ github.event.pull_request');
@@ -80,6 +80,13 @@ test('ignoreFixes offers nothing inside a block scalar content line, and nothing
     { ruleId: 'syntax-error', span: { start: 0, end: 2 } },
     { ruleId: 'unpinned-uses', span: { start: text.indexOf('main'), end: text.indexOf('main') + 4 } },
   ]);
-  assert.deepEqual(fixes.slice(0, 3), [null, null, null]);
+  assert.deepEqual(fixes[0]?.edits, [
+    {
+      span: { start: text.indexOf('- run: |') + 8, end: text.indexOf('- run: |') + 8 },
+      newText: ' # warden: ignore[template-injection] reason',
+    },
+  ]);
+  assert.equal(fixes[0]?.title, "Ignore template-injection with a comment on line 9 (the block's header)");
+  assert.deepEqual(fixes.slice(1, 3), [null, null]);
   assert.equal(fixes[3]?.title, 'Ignore unpinned-uses on this line');
 });

@@ -293,9 +293,11 @@ files for security problems.
 A folder is searched recursively (skipping node_modules, .git and what its
 .gitignore files name) for .github/workflows/*.yml|yaml, action.yml|yaml and
 .github/dependabot.yml|yaml.
-A file named explicitly is analysed as the kind its name says, and as a
-workflow when its name says nothing. With no paths, the current directory is
-searched. "-" reads a workflow from standard input.
+A file named explicitly is analysed as the kind its name says (a file named
+dependabot.yml|yaml is a Dependabot file wherever it is); when its name says
+nothing, its top-level keys decide (jobs/on, runs or updates), and a file with
+none of them is reported as a syntax-error. With no paths, the current
+directory is searched. "-" reads a workflow from standard input.
 
 An argument that exists on disk is a path. Otherwise owner/repo or
 owner/repo@ref (a branch, tag or commit; default: the default branch) scans

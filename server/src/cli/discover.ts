@@ -2,14 +2,16 @@
  * Which files the CLI analyses. A folder is walked recursively for workflows, action metadata and
  * Dependabot files with the shared walker (files/walk.ts): `node_modules` and `.git` are skipped, every
  * folder is walked once, and a symbolic link is followed only when it stays inside the folder given
- * (links that lead out are reported as skipped). A file named explicitly is analysed as its name's kind,
- * or as a workflow when its name says nothing; it is refused when it is a link to outside its scanned
- * root (see explicitFileRoot). `-` is standard input, read as a workflow. With `collect: 'default'`,
+ * (links that lead out are reported as skipped). A file named explicitly is analysed as its name's kind
+ * (`dependabot.yml` is a Dependabot file wherever it is), or, when its name says nothing, as the kind its
+ * top-level keys say (kindOfContent); it is refused when it is a link to outside its scanned root (see
+ * explicitFileRoot). `-` is standard input, read as a workflow. With `collect: 'default'`,
  * what the `.gitignore` files inside a walked folder name is left out (./gitignore); a file named
  * explicitly is analysed all the same.
  */
 import { realpathSync, statSync, type Stats } from 'node:fs';
-import { relative, resolve, isAbsolute, sep } from 'node:path';
+import { basename, relative, resolve, isAbsolute, sep } from 'node:path';
+import { isMap, isScalar, parseDocument } from 'yaml';
 import { isInside, OUTSIDE_ROOT, realPathOrNull } from '../files/confined';
 import { SKIPPED_DIRECTORIES, walkFolder } from '../files/walk';
 import { classifyPath, type FileKind } from '../parse/document';
@@ -28,6 +30,11 @@ export interface Target {
   kind: Exclude<FileKind, 'unknown'>;
   /** Named on the command line rather than found in a folder. */
   explicit: boolean;
+  /**
+   * A file named explicitly whose name says nothing about its kind: `kind` is `workflow` until its text
+   * is read, then what kindOfContent says (a file that is none of the three gets a `syntax-error`).
+   */
+  kindFromContent?: boolean;
   /**
    * Real path of the scanned root the file belongs to ('' for standard input): the folder given, or for
    * a file named explicitly its explicitFileRoot. The file is read and fixed only inside it.
@@ -82,11 +89,13 @@ export function discover(paths: readonly string[], cwd: string, options: Discove
   const errors: string[] = [];
   const skipped: string[] = [];
   const found = new Map<string, Target>();
-  const add = (path: string, kind: Target['kind'], explicit: boolean, root: string, rootPath: string) => {
+  const add = (path: string, kind: Target['kind'], explicit: boolean, root: string, rootPath: string, kindFromContent = false) => {
     const existing = found.get(path);
     // A file named explicitly wins over the same file found in a folder (its kind may differ).
     if (existing && (existing.explicit || !explicit)) return;
-    found.set(path, { path, displayPath: displayPath(path, cwd), kind, explicit, root, rootPath });
+    const target: Target = { path, displayPath: displayPath(path, cwd), kind, explicit, root, rootPath };
+    if (kindFromContent) target.kindFromContent = true;
+    found.set(path, target);
   };
   const visited = new Set<string>();
   let ignored = 0;
@@ -134,8 +143,8 @@ export function discover(paths: readonly string[], cwd: string, options: Discove
         errors.push(`${given}: not read: ${OUTSIDE_ROOT} (${displayPath(root, cwd)})`);
         continue;
       }
-      const kind = classifyPath(absolute);
-      add(absolute, kind === 'unknown' ? 'workflow' : kind, true, root, rootPath);
+      const kind = explicitKind(absolute);
+      add(absolute, kind === 'unknown' ? 'workflow' : kind, true, root, rootPath, kind === 'unknown');
     } else {
       errors.push(`${given}: not a regular file or folder`);
     }
@@ -143,6 +152,38 @@ export function discover(paths: readonly string[], cwd: string, options: Discove
 
   const targets = [...found.values()].sort((a, b) => compareStrings(a.displayPath, b.displayPath));
   return { targets, errors, skipped, ignored };
+}
+
+/** The kind a file named explicitly has by its name: as in a folder, and `dependabot.yml` / `.yaml` anywhere. */
+export function explicitKind(path: string): FileKind {
+  const kind = classifyPath(path);
+  if (kind !== 'unknown') return kind;
+  return /^dependabot\.ya?ml$/i.test(basename(path)) ? 'dependabot' : 'unknown';
+}
+
+/**
+ * The kind of a file whose name says nothing, by its top-level keys: `jobs:` or `on:` make a workflow,
+ * `runs:` an action, `updates:` a Dependabot file. YAML that is broken, empty or not a mapping is a
+ * workflow (the analysis reports what is wrong with it); a mapping with none of those keys is `null`,
+ * with the span of its first key.
+ */
+export function kindOfContent(text: string): { kind: Target['kind'] } | { kind: null; span: { start: number; end: number } } {
+  let root: unknown;
+  try {
+    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+    if (doc.errors.length > 0) return { kind: 'workflow' };
+    root = doc.contents;
+  } catch {
+    return { kind: 'workflow' };
+  }
+  if (!isMap(root) || root.items.length === 0) return { kind: 'workflow' };
+  const keys = new Set(root.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '')));
+  if (keys.has('jobs') || keys.has('on') || keys.has('true')) return { kind: 'workflow' };
+  if (keys.has('runs')) return { kind: 'action' };
+  if (keys.has('updates')) return { kind: 'dependabot' };
+  const first = root.items[0].key as { range?: [number, number, number] } | null;
+  const range = first?.range;
+  return { kind: null, span: range ? { start: range[0], end: range[1] } : { start: 0, end: 0 } };
 }
 
 /**

@@ -110,6 +110,28 @@ export function analyzeText(
   }
 }
 
+/**
+ * The result for a file named explicitly whose name and top-level keys are those of no kind we analyse:
+ * one `syntax-error` finding on its first key saying what was expected, instead of an empty report.
+ */
+export function notAnActionsFileResult(path: string, text: string, span: { start: number; end: number }): FileResult {
+  const lines = new LineIndex(text);
+  const message =
+    'This file is not a workflow, an action or a Dependabot file, so nothing in it was analysed: expected `on:` and `jobs:` (a workflow), `runs:` (action metadata, action.yml) or `version:` and `updates:` (dependabot.yml) at the top level.';
+  const finding: Finding = {
+    ruleId: SYNTAX_ERROR_RULE,
+    severity: 'high',
+    confidence: 'high',
+    persona: 'regular',
+    message,
+    span,
+    range: lines.range(span),
+    related: [],
+    fixes: [],
+  };
+  return { path, kind: 'workflow', findings: [finding], lines };
+}
+
 /** The result for a file too large to read: the same finding the engine gives for one it refuses. */
 export function tooLargeResult(path: string, kind: FileResult['kind'], size: number, firstLine: string): FileResult {
   const lines = new LineIndex(firstLine);

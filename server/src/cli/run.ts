@@ -31,7 +31,7 @@ import type { Fix } from '../findings';
 import { TOOL_NAME, VERSION } from '../version';
 import { HELP_TEXT, parseArgs, type CliOptions, type FixMode } from './args';
 import { unifiedDiffReport } from './diff';
-import { describeError, discover, displayPath, STDIN_PATH, type Target } from './discover';
+import { describeError, discover, displayPath, kindOfContent, STDIN_PATH, type Target } from './discover';
 import { escapeText } from './escape';
 import { formatGithub } from './format-github';
 import { formatJson } from './format-json';
@@ -41,6 +41,7 @@ import {
   analyzeTarget,
   analyzeText,
   decode,
+  notAnActionsFileResult,
   readTargetOf,
   sortResults,
   useOnlineSnapshot,
@@ -264,7 +265,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const escapedDiffs: string[] = [];
   let changedFiles = 0;
   let effectiveMinSeverity = options.minSeverity;
-  for (const target of targets) {
+  for (let target of targets) {
     const choice = configFor(target);
     if (choice.config) usedConfigs.add(choice.config);
     const relative =
@@ -283,6 +284,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       }
     } else {
       read = readTargetOf(target);
+    }
+
+    if (target.kindFromContent && read.ok && 'text' in read) {
+      const content = kindOfContent(read.text);
+      if (content.kind === null) {
+        results.push(notAnActionsFileResult(target.displayPath, read.text, content.span));
+        continue;
+      }
+      target = { ...target, kind: content.kind };
     }
 
     if (options.fix && read.ok && 'text' in read && read.file) {

@@ -27,10 +27,14 @@
  *     config: { days: 7 }
  * ```
  */
-import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { displayUrl, hasUrlCredentials } from '../../../shared/src/github-hosts';
 import { CONFIDENCES, PERSONAS, SEVERITIES, type Confidence, type Persona, type Severity } from '../../../shared/src/settings';
 import { LineIndex, type Span } from '../parse/text';
+import { editDistance } from '../parse/edit-distance';
+import { RULES } from '../rules';
+import { BUILT_IN_RULES } from '../findings';
+import { isSecretName, ruleOptions, usesPatternProblem, type OptionDescriptor } from './rule-options';
 
 export type ConfigFormat = 'warden' | 'zizmor';
 
@@ -83,6 +87,26 @@ export const PIN_POLICIES: readonly PinPolicy[] = ['any', 'ref-pin', 'hash-pin']
 export const OUR_TOP_LEVEL_KEYS = ['persona', 'min-severity', 'min-confidence', 'github', 'pinning', 'checksums', 'rules'] as const;
 const RULE_KEYS_OURS = ['disable', 'ignore', 'config', 'severity', 'remap'];
 const RULE_KEYS_ZIZMOR = ['disable', 'ignore', 'config', 'remap'];
+
+/** Every id `rules:` may name: the registry's rules and the engine's own (unused-ignore, ...). */
+export function knownRuleIds(): string[] {
+  return [...RULES.map((rule) => rule.id), ...BUILT_IN_RULES.map((rule) => rule.id)];
+}
+
+/** The known name closest to `name` (one edit for short names, up to a third of the name for longer ones), if any. */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of known) {
+    const limit = Math.max(1, Math.floor(candidate.length / 3));
+    const distance = editDistance(name, candidate, { limit, swaps: true });
+    if (distance <= limit && distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
 
 export function emptyConfig(path: string, format: ConfigFormat = 'warden', text = ''): WardenConfig {
   return { path, format, text, lines: new LineIndex(text), githubHosts: [], rules: {}, problems: [] };
@@ -235,14 +259,7 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
           problem(value ?? pair.key, '`checksums` must be a mapping of download URL to its sha256.');
           break;
         }
-        const checksums: Record<string, string> = {};
-        for (const item of value.items) {
-          const url = isScalar(item.key) ? String(item.key.value) : '';
-          const sum = isScalar(item.value) ? String(item.value.value ?? '') : '';
-          const hex = sum.replace(/^sha256:/i, '').toLowerCase();
-          if (!/^[0-9a-f]{64}$/.test(hex)) problem(item.value ?? item.key, `The checksum of \`${url}\` must be a 64-hex-digit sha256.`);
-          else checksums[url] = hex;
-        }
+        const checksums = readChecksums(value, problem);
         const settings = ruleSettings('unverified-download');
         settings.config = {
           ...settings.config,
@@ -250,7 +267,8 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
         };
         break;
       }
-      case 'rules':
+      case 'rules': {
+        const knownIds = new Set(knownRuleIds());
         if (!isMap(value)) {
           if (!(isScalar(value) && value.value === null))
             problem(value ?? pair.key, '`rules` must be a mapping of rule id to its settings.');
@@ -261,6 +279,18 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
           if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) {
             problem(rulePair.key, `\`${id}\` is not a rule id (lower-case words joined by dashes).`);
             continue;
+          }
+          const known = knownIds.has(id);
+          if (!known) {
+            const suggestion = closestName(id, [...knownIds]);
+            // zizmor's file may name zizmor audits we do not have: there only a likely misspelling of one of ours is reported.
+            if (suggestion)
+              problem(
+                rulePair.key,
+                `\`${id}\` is not a rule of Actions Warden: did you mean \`${suggestion}\`? Its settings apply to no rule.`,
+              );
+            else if (format === 'warden')
+              problem(rulePair.key, `\`${id}\` is not a rule of Actions Warden: its settings apply to no rule.`, 'warning');
           }
           const body = rulePair.value;
           if (isScalar(body) && body.value === null) continue;
@@ -306,17 +336,20 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
                 }
                 break;
               case 'config': {
-                const options = plain(item.value);
-                if (options && typeof options === 'object' && !Array.isArray(options)) {
-                  settings.config = { ...settings.config, ...(options as Record<string, unknown>) };
-                  if (id === 'unpinned-uses' && isMap(item.value)) {
-                    const policiesNode = item.value.get('policies', true);
-                    if (policiesNode !== undefined) {
-                      const existing = (settings.config.policies ?? {}) as Record<string, PinPolicy>;
-                      settings.config.policies = { ...existing, ...readPolicies(policiesNode, `rules.${id}.config.policies`, problem) };
-                    }
-                  }
-                } else problem(item.value ?? item.key, `\`rules.${id}.config\` must be a mapping of options.`);
+                if (isScalar(item.value) && item.value.value === null) break;
+                if (!isMap(item.value)) {
+                  problem(item.value ?? item.key, `\`rules.${id}.config\` must be a mapping of options.`);
+                  break;
+                }
+                const options = readRuleOptions(id, known, item.value, problem);
+                for (const [name, option] of Object.entries(options)) {
+                  const existing = settings.config[name];
+                  // `pinning.policies` and the top-level `checksums` merge into these; the rule's own entries win.
+                  settings.config[name] =
+                    (name === 'policies' || name === 'checksums') && existing && typeof existing === 'object'
+                      ? { ...(existing as object), ...(option as object) }
+                      : option;
+                }
                 break;
               }
               default:
@@ -329,6 +362,7 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
           }
         }
         break;
+      }
       default:
         problem(pair.key, `Unknown key \`${key}\`: expected one of ${OUR_TOP_LEVEL_KEYS.join(', ')}.`, 'warning');
     }
@@ -339,19 +373,130 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
 function readPolicies(node: unknown, key: string, problem: (node: unknown, message: string) => void): Record<string, PinPolicy> {
   const out: Record<string, PinPolicy> = {};
   if (!isMap(node)) {
-    problem(node, `\`${key}\` must be a mapping of pattern (\`owner/repo\`, \`owner/*\`, \`*\`) to any, ref-pin or hash-pin.`);
+    problem(
+      node,
+      `\`${key}\` must be a mapping of pattern (\`owner/repo\`, \`owner/repo/*\`, \`owner/*\`, \`*\`) to any, ref-pin or hash-pin.`,
+    );
     return out;
   }
   for (const item of node.items) {
     const pattern = isScalar(item.key) ? String(item.key.value) : '';
     const policy = isScalar(item.value) ? item.value.value : undefined;
-    if (!/^(\*|[^\s/*]+\/(\*|[^\s*]+))$/.test(pattern))
-      problem(item.key, `\`${pattern}\` is not a pattern: use \`owner/repo\`, \`owner/repo/path\`, \`owner/*\` or \`*\`.`);
+    const wrong = usesPatternProblem(pattern, false);
+    if (wrong !== null)
+      problem(item.key, `\`${pattern}\`: ${wrong}. Patterns: \`owner/repo\`, \`owner/repo/path\`, \`owner/repo/*\`, \`owner/*\`, \`*\`.`);
     else if (typeof policy !== 'string' || !(PIN_POLICIES as readonly string[]).includes(policy))
       problem(item.value ?? item.key, `The policy of \`${pattern}\` must be one of ${PIN_POLICIES.join(', ')}.`);
     else out[pattern] = policy as PinPolicy;
   }
   return out;
+}
+
+type Problem = (node: unknown, message: string, level?: ConfigProblem['level']) => void;
+
+/**
+ * The options of `rules.<id>.config` that are valid for the rule (./rule-options.ts); every other key is a
+ * problem at its own line: an unknown option (with a "did you mean"), a wrong type or range, a pattern
+ * that is not one. Options of an id that is not a rule are kept as written (the id itself is reported).
+ */
+function readRuleOptions(id: string, known: boolean, node: YAMLMap, problem: Problem): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const table = ruleOptions(id);
+  const names = Object.keys(table);
+  for (const item of node.items) {
+    const name = isScalar(item.key) ? String(item.key.value) : '';
+    const key = `rules.${id}.config.${name}`;
+    const descriptor = table[name];
+    if (!known) {
+      out[name] = plain(item.value);
+      continue;
+    }
+    if (!descriptor) {
+      const suggestion = closestName(name, names);
+      problem(
+        item.key,
+        names.length === 0
+          ? `\`${id}\` takes no options: \`${key}\` is ignored.`
+          : `Unknown option \`${key}\`${suggestion ? `: did you mean \`${suggestion}\`?` : `: expected ${names.join(', ')}.`}`,
+        suggestion ? 'error' : 'warning',
+      );
+      continue;
+    }
+    const value = readOption(key, descriptor, item.value ?? item.key, problem);
+    if (value !== undefined) out[name] = value;
+  }
+  if (id === 'forbidden-uses' && out.allow !== undefined && out.deny !== undefined) {
+    const denyPair = node.items.find((item) => isScalar(item.key) && item.key.value === 'deny');
+    problem(
+      denyPair?.key,
+      '`rules.forbidden-uses.config` takes `allow` or `deny`, not both: `deny` is ignored while `allow` is set.',
+      'warning',
+    );
+    delete out.deny;
+  }
+  return out;
+}
+
+/** One option's value checked against its descriptor; undefined (and a problem) when it is not valid. */
+function readOption(key: string, descriptor: OptionDescriptor, node: unknown, problem: Problem): unknown {
+  switch (descriptor.kind) {
+    case 'integer': {
+      const value = isScalar(node) ? node.value : undefined;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < descriptor.minimum) {
+        const shown = isScalar(node) ? `, not \`${String(node.value)}\`` : '';
+        problem(node, `\`${key}\` must be a whole number of at least ${descriptor.minimum}${shown}.`);
+        return undefined;
+      }
+      return value;
+    }
+    case 'names':
+    case 'uses-patterns': {
+      const items = isSeq(node) ? node.items : null;
+      if (!items) {
+        problem(node, `\`${key}\` must be a list of ${descriptor.kind === 'names' ? 'secret names' : 'uses patterns'}.`);
+        return undefined;
+      }
+      const out: string[] = [];
+      for (const item of items) {
+        const text = isScalar(item) && typeof item.value === 'string' ? item.value.trim() : null;
+        if (text === null || text === '') {
+          problem(item, `Each entry of \`${key}\` must be a non-empty string.`);
+          continue;
+        }
+        if (descriptor.kind === 'names') {
+          if (isSecretName(text)) out.push(text);
+          else problem(item, `\`${text}\` is not a secret name (letters, digits and \`_\`, not starting with a digit).`);
+          continue;
+        }
+        const wrong = usesPatternProblem(text, true);
+        if (wrong === null) out.push(text);
+        else problem(item, `\`${text}\` is not a uses pattern: ${wrong}.`);
+      }
+      return out;
+    }
+    case 'pin-policies':
+      return readPolicies(node, key, problem);
+    case 'checksums': {
+      if (!isMap(node)) {
+        problem(node, `\`${key}\` must be a mapping of download URL to its sha256.`);
+        return undefined;
+      }
+      return readChecksums(node, problem);
+    }
+  }
+}
+
+/** Download URL to sha256 (64 hex digits, optionally `sha256:`); entries that are not are problems. */
+function readChecksums(node: YAMLMap, problem: Problem): Record<string, string> {
+  const checksums: Record<string, string> = {};
+  for (const item of node.items) {
+    const url = isScalar(item.key) ? String(item.key.value) : '';
+    const sum = isScalar(item.value) ? String(item.value.value ?? '') : '';
+    const hex = sum.replace(/^sha256:/i, '').toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(hex)) problem(item.value ?? item.key, `The checksum of \`${url}\` must be a 64-hex-digit sha256.`);
+    else checksums[url] = hex;
+  }
+  return checksums;
 }
 
 /** `ci.yml`, `ci.yml:12`, `.github/workflows/ci.yml:12:5`; null when the line or column is not a positive number. */

@@ -2,7 +2,8 @@
  * zizmor-compatible pinning policies for `unpinned-uses` (`rules.unpinned-uses.config.policies`, and our
  * `pinning.trusted-owners` / `pinning.policies`): a map from a pattern to `any` (no pin needed),
  * `ref-pin` (a tag or branch is accepted) or `hash-pin` (a full commit SHA is required, the default).
- * Patterns: `owner/repo/path`, `owner/repo`, `owner/*`, `*`; the most specific matching pattern wins.
+ * Patterns: `owner/repo/path`, `owner/repo`, `owner/repo/*` (the repository and any subpath of it), `owner/*`,
+ * `*`; the most specific matching pattern wins, in that order.
  */
 import type { RemoteUses } from '../parse/uses';
 import type { PinPolicy } from './config-file';
@@ -19,6 +20,7 @@ export function pinPolicyFor(
   const candidates = [
     ...(reference.subpath ? [`${owner}/${repo}/${reference.subpath.toLowerCase()}`] : []),
     `${owner}/${repo}`,
+    `${owner}/${repo}/*`,
     `${owner}/*`,
     '*',
   ];

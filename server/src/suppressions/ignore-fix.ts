@@ -1,8 +1,10 @@
 /**
  * The "Ignore <rule> on this line" quick fix: adds `# warden: ignore[<rule>] reason` at the end of the
- * finding's first line, or adds the rule to an ignore comment already on that line. It is offered only
- * where the comment would be a real YAML comment (not inside a block or multi-line scalar), and the edit
- * is checked by re-parsing: the finding's line must then carry an ignore for the rule.
+ * finding's first line, or adds the rule to an ignore comment already on that line. When that line is
+ * text of a block scalar (a `run: |` script), where a `#` is not a YAML comment, the comment goes on the
+ * scalar's header line (`run: |`) instead, which is in the finding's suppression span (./spans.ts). It
+ * is not offered inside other multi-line scalars (quoted or plain), and the edit is checked by
+ * re-parsing: the chosen line must then carry an ignore for the rule.
  */
 import { ParsedFile } from '../parse/document';
 import type { Span } from '../parse/text';
@@ -11,6 +13,7 @@ import { builtInRule, type Fix, type OffsetEdit } from '../findings';
 import { applyEdits } from '../fixes/edits';
 import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
 import { ignoreComments } from './inline-ignores';
+import { suppressionLines } from './spans';
 
 export const REASON_PLACEHOLDER = 'reason';
 
@@ -19,8 +22,9 @@ type Suppressible = { ruleId: string; span: Span };
 /** Broken YAML, our own failures and configuration problems are not suppressible findings. */
 const unsuppressible = (ruleId: string) => builtInRule(ruleId)?.ignorable === false;
 
-const ignoreFixOf = (ruleId: string, edit: OffsetEdit): Fix => ({
-  title: `Ignore ${ruleId} on this line`,
+/** `line` is where the comment goes (0-based); `own` says whether that is the finding's first line. */
+const ignoreFixOf = (ruleId: string, edit: OffsetEdit, own: boolean, line: number): Fix => ({
+  title: own ? `Ignore ${ruleId} on this line` : `Ignore ${ruleId} with a comment on line ${line + 1} (the block's header)`,
   isPreferred: false,
   safety: 'safe',
   edits: [edit],
@@ -28,14 +32,15 @@ const ignoreFixOf = (ruleId: string, edit: OffsetEdit): Fix => ({
 
 export function ignoreFix(file: ParsedFile, finding: Suppressible): Fix | null {
   if (unsuppressible(finding.ruleId)) return null;
-  const line = file.lines.lineAt(finding.span.start);
+  const line = commentLine(file, finding.span);
+  if (line === null) return null;
   const edit = ignoreEdit(file, line, finding.ruleId);
   if (!edit) return null;
   // Verify: the rewritten line must carry an ignore for the rule, seen by the same parser the engine uses
   // (the previous version is the file itself: only the edited job is re-parsed).
   const after = new ParsedFile(file.uri, file.kind, applyEdits(file.text, [edit]), file.version, file);
   if (!ignoreComments(after).some((comment) => comment.line === line && comment.rules.includes(finding.ruleId))) return null;
-  return ignoreFixOf(finding.ruleId, edit);
+  return ignoreFixOf(finding.ruleId, edit, line === file.lines.lineAt(finding.span.start), line);
 }
 
 /** How many candidates `ignoreFixes` had to verify one by one (for the tests). */
@@ -64,7 +69,8 @@ export function ignoreFixes(file: ParsedFile, findings: readonly Suppressible[])
   const byLine = new Map<number, Map<string, Candidate>>();
   findings.forEach((finding, index) => {
     if (unsuppressible(finding.ruleId)) return;
-    const line = file.lines.lineAt(finding.span.start);
+    const line = commentLine(file, finding.span);
+    if (line === null) return;
     let shapes = byLine.get(line);
     if (!shapes) byLine.set(line, (shapes = new Map()));
     const edit = ignoreEdit(file, line, finding.ruleId);
@@ -84,9 +90,16 @@ export function ignoreFixes(file: ParsedFile, findings: readonly Suppressible[])
       else representative.alike.push({ ruleId: finding.ruleId, line, edit, indexes: [index], alike: [] });
     }
   });
-  const settle = (candidate: Candidate, fix: Fix | null) => {
+  const settle = (candidate: Candidate, confirmed: boolean) => {
     for (const index of candidate.indexes)
-      result[index] = fix && { ...fix, edits: fix.edits.map((edit) => ({ span: { ...edit.span }, newText: edit.newText })) };
+      result[index] = confirmed
+        ? ignoreFixOf(
+            candidate.ruleId,
+            { span: { ...candidate.edit.span }, newText: candidate.edit.newText },
+            file.lines.lineAt(findings[index].span.start) === candidate.line,
+            candidate.line,
+          )
+        : null;
   };
   const queues = [...byLine.values()].map((shapes) => [...shapes.values()]);
   for (let round = 0; ; round++) {
@@ -113,13 +126,13 @@ export function ignoreFixes(file: ParsedFile, findings: readonly Suppressible[])
     for (const candidate of batch) {
       const confirmed = trusted && comments.some((comment) => comment.line === candidate.line && comment.rules.includes(candidate.ruleId));
       if (confirmed) {
-        settle(candidate, ignoreFixOf(candidate.ruleId, candidate.edit));
-        for (const alike of candidate.alike) settle(alike, ignoreFixOf(alike.ruleId, alike.edit));
+        settle(candidate, true);
+        for (const alike of candidate.alike) settle(alike, true);
         continue;
       }
       for (const each of [candidate, ...candidate.alike]) {
         ignoreFixStats.verifiedAlone++;
-        settle(each, ignoreFix(file, findings[each.indexes[0]]));
+        settle(each, ignoreFix(file, findings[each.indexes[0]]) !== null);
       }
     }
   }
@@ -158,7 +171,6 @@ function ignoreEdit(file: ParsedFile, line: number, ruleId: string): OffsetEdit 
     return { span: { start: existing.listSpan.end, end: existing.listSpan.end }, newText: `${separator}${ruleId}` };
   }
   const end = file.lines.lineContentEnd(line);
-  if (insideMultiLineScalar(file, end)) return null;
   const text = file.lines.lineText(line);
   const pad = text.length === 0 || /[ \t]$/.test(text) ? '' : ' ';
   return { span: { start: end, end }, newText: `${pad}# warden: ignore[${ruleId}] ${REASON_PLACEHOLDER}` };
@@ -170,8 +182,22 @@ const MULTI_LINE_SCALARS = new AttachedCache<ParsedFile, { start: number; end: n
   attachmentsOf,
 );
 
-/** True when `offset` (an end of line) lies strictly inside a scalar, where a `#` would be text. */
-function insideMultiLineScalar(file: ParsedFile, offset: number): boolean {
+/**
+ * The line to put the ignore comment of a finding at `span` on: its first line, or, when that line ends
+ * inside a block scalar's text, the scalar's header line (when the finding's suppression span holds it).
+ * Null when the first line ends inside another multi-line scalar, where no comment can be written.
+ */
+function commentLine(file: ParsedFile, span: Span): number | null {
+  const line = file.lines.lineAt(span.start);
+  const scalar = enclosingScalar(file, file.lines.lineContentEnd(line));
+  if (!scalar) return line;
+  if (scalar.blockHeaderLine === -1) return null;
+  const lines = suppressionLines(file, span);
+  return scalar.blockHeaderLine >= lines.first && scalar.blockHeaderLine <= lines.last ? scalar.blockHeaderLine : null;
+}
+
+/** The multi-line scalar in which `offset` (an end of line) lies strictly, where a `#` would be text; a block scalar's header line is not inside. */
+function enclosingScalar(file: ParsedFile, offset: number): { start: number; end: number; blockHeaderLine: number } | null {
   let scalars = MULTI_LINE_SCALARS.get(file);
   if (!scalars) {
     const found: { start: number; end: number; blockHeaderLine: number }[] = [];
@@ -188,5 +214,5 @@ function insideMultiLineScalar(file: ParsedFile, offset: number): boolean {
     MULTI_LINE_SCALARS.set(file, (scalars = found));
   }
   const line = file.lines.lineAt(offset);
-  return scalars.some((scalar) => offset > scalar.start && offset < scalar.end && scalar.blockHeaderLine !== line);
+  return scalars.find((scalar) => offset > scalar.start && offset < scalar.end && scalar.blockHeaderLine !== line) ?? null;
 }

@@ -1,7 +1,8 @@
 /**
  * Inline suppressions: `# warden: ignore[rule-a,rule-b] reason` and zizmor's `# zizmor: ignore[...]`,
- * honoured on any line a finding covers. Only real comments count: a `#` inside a quoted or block
- * scalar (a shell comment in `run: |`, say) is text, not YAML, and suppresses nothing.
+ * honoured on any line of the finding's suppression span: the step, job or top-level key it is in
+ * (./spans.ts). Only real comments count: a `#` inside a quoted or block scalar (a shell comment in
+ * `run: |`, say) is text, not YAML, and suppresses nothing.
  */
 import type { ParsedFile } from '../parse/document';
 import type { Span } from '../parse/text';
@@ -9,6 +10,7 @@ import { walkScalars } from '../parse/yaml-nodes';
 import { ruleById } from '../rules';
 import { BUILT_IN_RULES, UNUSED_IGNORE_RULE, type FindingReport, type OffsetEdit } from '../findings';
 import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
+import { suppressionLines, type LineRange } from './spans';
 
 const IGNORE_RE = /(?:^|\s)#\s*(warden|zizmor)\s*:\s*ignore\[([^\]]*)\]/g;
 
@@ -60,46 +62,104 @@ export function ignoreComments(file: ParsedFile): IgnoreComment[] {
   return found;
 }
 
-/** True when an ignore comment on one of the lines of `span` names `ruleId`. */
+/** True when an ignore comment in the suppression span of a finding at `span` names `ruleId`. */
 export function isIgnored(file: ParsedFile, ruleId: string, span: Span): boolean {
   const comments = ignoreComments(file);
   if (comments.length === 0) return false;
-  const first = file.lines.lineAt(span.start);
-  const last = file.lines.lineAt(span.end);
+  const { first, last } = suppressionLines(file, span);
   return comments.some((comment) => comment.line >= first && comment.line <= last && comment.rules.includes(ruleId));
 }
 
 /** Ids that are not registry rules but that an ignore comment in an Actions file may legitimately name. */
 const ENGINE_RULES = new Set(BUILT_IN_RULES.filter((rule) => rule.reportedOn === 'actions-file').map((rule) => rule.id));
 
-/** Answers "is this finding suppressed by an inline comment?" and remembers which comment names were used. */
+/**
+ * Answers "is this finding suppressed by an inline comment?" and remembers which comment names were used.
+ * Each question costs a binary search (comments are indexed by rule and line, containers by offset), and
+ * a used name is recorded as the line range it covered, resolved once for unused-ignore: a file with many
+ * comments and many findings stays linear-logarithmic.
+ */
 export class IgnoreTracker {
   readonly comments: IgnoreComment[];
-  /** `${comment index}:${rule}` of every name that suppressed at least one finding. */
-  readonly used = new Set<string>();
+  /** Per rule id: the indexes of the comments naming it, in line order. */
+  private readonly byRule = new Map<string, number[]>();
+  /** Per rule id: the line ranges of the findings of that rule that a comment suppressed. */
+  private readonly covered = new Map<string, LineRange[]>();
 
   constructor(private readonly file: ParsedFile) {
     this.comments = ignoreComments(file);
+    this.comments.forEach((comment, index) => {
+      for (const rule of new Set(comment.rules)) {
+        let list = this.byRule.get(rule);
+        if (!list) this.byRule.set(rule, (list = []));
+        list.push(index);
+      }
+    });
+  }
+
+  /** The comment naming the finding's rule in its suppression span nearest to the finding's first line, or null. */
+  suppressing(finding: { ruleId: string; span: Span }): IgnoreComment | null {
+    const list = this.byRule.get(finding.ruleId);
+    if (!list) return null;
+    const range = suppressionLines(this.file, finding.span);
+    const line = this.file.lines.lineAt(finding.span.start);
+    // The first comment at or after the finding's line, and the one before it: the nearest in range is one of them.
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.comments[list[middle]].line < line) low = middle + 1;
+      else high = middle;
+    }
+    const after = low < list.length ? this.comments[list[low]] : null;
+    const before = low > 0 ? this.comments[list[low - 1]] : null;
+    const inRange = (comment: IgnoreComment | null) => comment !== null && comment.line >= range.first && comment.line <= range.last;
+    const nearest =
+      inRange(after) && (!inRange(before) || after!.line - line <= line - before!.line) ? after : inRange(before) ? before : null;
+    if (!nearest) return null;
+    let ranges = this.covered.get(finding.ruleId);
+    if (!ranges) this.covered.set(finding.ruleId, (ranges = []));
+    ranges.push(range);
+    return nearest;
   }
 
   suppresses(finding: { ruleId: string; span: Span }): boolean {
-    if (this.comments.length === 0) return false;
-    const first = this.file.lines.lineAt(finding.span.start);
-    const last = this.file.lines.lineAt(finding.span.end);
-    let suppressed = false;
-    this.comments.forEach((comment, index) => {
-      if (comment.line >= first && comment.line <= last && comment.rules.includes(finding.ruleId)) {
-        this.used.add(`${index}:${finding.ruleId}`);
-        suppressed = true;
+    return this.suppressing(finding) !== null;
+  }
+
+  /** True when the comment at `index` suppressed at least one finding of `rule`. */
+  used(index: number, rule: string): boolean {
+    const line = this.comments[index].line;
+    return this.coverage(rule)(line);
+  }
+
+  private coverages = new Map<string, (line: number) => boolean>();
+
+  /** "Does a covered range of `rule` hold this line?", from the ranges sorted by first line with a running maximum of last lines. */
+  private coverage(rule: string): (line: number) => boolean {
+    let test = this.coverages.get(rule);
+    if (test) return test;
+    const ranges = [...(this.covered.get(rule) ?? [])].sort((a, b) => a.first - b.first);
+    const reach: number[] = [];
+    for (const range of ranges) reach.push(Math.max(range.last, reach.length > 0 ? reach[reach.length - 1] : -1));
+    test = (line) => {
+      let low = 0;
+      let high = ranges.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (ranges[middle].first <= line) low = middle + 1;
+        else high = middle;
       }
-    });
-    return suppressed;
+      return low > 0 && reach[low - 1] >= line;
+    };
+    this.coverages.set(rule, test);
+    return test;
   }
 }
 
 /**
  * Reports for `warden:` ignore comments naming rules that suppressed nothing: a rule that ran on this
- * file (`ran`) and found nothing on that line, or an id no rule has. `zizmor:` comments are left alone
+ * file (`ran`) and found nothing whose suppression span holds the comment, or an id no rule has. `zizmor:` comments are left alone
  * (zizmor may still need them), and so is a rule that is disabled or does not apply to this file.
  */
 export function unusedIgnores(file: ParsedFile, tracker: IgnoreTracker, ran: ReadonlySet<string>): FindingReport[] {
@@ -111,14 +171,15 @@ export function unusedIgnores(file: ParsedFile, tracker: IgnoreTracker, ran: Rea
     const unused: string[] = [];
     const unknown: string[] = [];
     for (const rule of new Set(comment.rules)) {
-      if (rule === UNUSED_IGNORE_RULE || tracker.used.has(`${index}:${rule}`)) continue;
+      if (rule === UNUSED_IGNORE_RULE || tracker.used(index, rule)) continue;
       if (ran.has(rule)) unused.push(rule);
       else if (comment.tool === 'warden' && !ENGINE_RULES.has(rule) && !ruleById(rule)) unknown.push(rule);
     }
     if (unused.length === 0 && unknown.length === 0) return;
     const stale = [...unused, ...unknown];
     const parts: string[] = [];
-    if (unused.length > 0) parts.push(`no ${unused.map((rule) => `\`${rule}\``).join(' or ')} finding on this line`);
+    if (unused.length > 0)
+      parts.push(`no ${unused.map((rule) => `\`${rule}\``).join(' or ')} finding in the step, job or block of this line`);
     if (unknown.length > 0)
       parts.push(
         `${unknown.map((rule) => `\`${rule}\``).join(', ')} ${unknown.length === 1 ? 'is not a rule' : 'are not rules'} of Actions Warden`,
