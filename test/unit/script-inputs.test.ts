@@ -34,16 +34,27 @@ describe('script inputs of third-party actions', () => {
   });
 
   test('inputs the table does not list, and actions it does not know, are not scripts', () => {
-    assert.deepEqual(runScripts(parseAs(step('push', 'appleboy/ssh-action@v1', '          host: example.com\n          script_path: deploy.sh\n'))), []);
+    assert.deepEqual(
+      runScripts(parseAs(step('push', 'appleboy/ssh-action@v1', '          host: example.com\n          script_path: deploy.sh\n'))),
+      [],
+    );
     assert.deepEqual(runScripts(parseAs(step('push', 'someone/else@v1', '          run: curl https://e.com/x | sh\n'))), []);
     assert.deepEqual(runScripts(parseAs(step('push', 'addnab/docker-run-action@v3', '          options: -v /tmp:/tmp\n'))), []);
   });
 
   test('unverified-download: curl | sh inside ssh-action `script` and vmactions `prepare`, at the curl inside the value', () => {
-    const ssh = step('push', 'appleboy/ssh-action@v1.2.5', '          host: h\n          script: |\n            cd /srv\n            curl -fsSL https://get.example.com/install.sh | sh\n');
+    const ssh = step(
+      'push',
+      'appleboy/ssh-action@v1.2.5',
+      '          host: h\n          script: |\n            cd /srv\n            curl -fsSL https://get.example.com/install.sh | sh\n',
+    );
     assert.deepEqual(texts(ssh, run('unverified-download', ssh)), ['curl']);
     assert.ok(ssh.indexOf('curl') > 0 && run('unverified-download', ssh)[0].span.start === ssh.indexOf('curl'));
-    const vm = step('push', 'vmactions/freebsd-vm@v1', '          prepare: |\n            fetch -o - https://e.com/x | sh\n            wget -O t.sh https://e.com/t.sh\n            sh t.sh\n');
+    const vm = step(
+      'push',
+      'vmactions/freebsd-vm@v1',
+      '          prepare: |\n            fetch -o - https://e.com/x | sh\n            wget -O t.sh https://e.com/t.sh\n            sh t.sh\n',
+    );
     assert.deepEqual(texts(vm, run('unverified-download', vm)), ['wget']);
   });
 
@@ -73,7 +84,11 @@ describe('script inputs of third-party actions', () => {
   });
 
   test('github-env: attacker text written to GITHUB_ENV from run-on-arch `setup` (runs on the runner)', () => {
-    const text = step('pull_request_target', 'uraimo/run-on-arch-action@v3', `          setup: echo "T=${E('github.event.pull_request.title')}" >> "$GITHUB_ENV"\n`);
+    const text = step(
+      'pull_request_target',
+      'uraimo/run-on-arch-action@v3',
+      `          setup: echo "T=${E('github.event.pull_request.title')}" >> "$GITHUB_ENV"\n`,
+    );
     assert.ok(run('github-env', text).length >= 1);
     const safe = step('pull_request_target', 'uraimo/run-on-arch-action@v3', '          setup: echo "T=1" >> "$GITHUB_ENV"\n');
     assert.deepEqual(run('github-env', safe), []);

@@ -30,7 +30,23 @@ const VERIFIERS =
   /^(sha256sum|sha512sum|sha1sum|shasum|b2sum|cosign|minisign|gpg|gpgv|slsa-verifier|get-filehash|certutil|openssl|sigstore|rekor-cli)$/;
 const EXTRACT = new Set(['tar', 'unzip', '7z', 'gunzip', 'expand-archive', 'bsdtar', 'xz']);
 /** Commands a download can be piped through on its way to a shell or an extractor: they pass the bytes on. */
-const FILTERS = new Set(['xzcat', 'zcat', 'bzcat', 'zstdcat', 'lzcat', 'unxz', 'bunzip2', 'gzip', 'gunzip', 'xz', 'zstd', 'bzip2', 'pv', 'cat', 'tee']);
+const FILTERS = new Set([
+  'xzcat',
+  'zcat',
+  'bzcat',
+  'zstdcat',
+  'lzcat',
+  'unxz',
+  'bunzip2',
+  'gzip',
+  'gunzip',
+  'xz',
+  'zstd',
+  'bzip2',
+  'pv',
+  'cat',
+  'tee',
+]);
 
 /** A command's name without a Windows `.exe` (`curl.exe`, the real curl in PowerShell, where `curl` is an alias). */
 function nameOf(command: ShellCommand): string {
@@ -129,8 +145,7 @@ function mentions(command: ShellCommand, file: string): boolean {
     command.argv.some((argument) => {
       const word = { text: pathOf(argument) };
       return word.text === slashed(file) || word.text.endsWith(`/${base}`) || word.text === base || word.text === `./${base}`;
-    }) ||
-    command.redirects.some((redirect) => redirect.target?.text === file)
+    }) || command.redirects.some((redirect) => redirect.target?.text === file)
   );
 }
 
@@ -153,7 +168,8 @@ function verified(scripts: RunScript[], download: Download): boolean {
     )
       return true;
     // PowerShell hashes inside expressions (`if ((Get-FileHash f).Hash -ne …)`), where no command starts with it.
-    if (/get-filehash/i.test(run.script.text) && (run === download.run || !download.file || run.script.text.includes(download.file))) return true;
+    if (/get-filehash/i.test(run.script.text) && (run === download.run || !download.file || run.script.text.includes(download.file)))
+      return true;
   }
   return false;
 }

@@ -122,7 +122,10 @@ test('PowerShell: Invoke-WebRequest, Expand-Archive, then a program of the extra
   assert.match(findings[0].message, /extracted and run/);
   assert.equal(text.slice(findings[0].related[0].span.start, findings[0].related[0].span.end), '.\\tool\\setup.exe');
   // Extracted and never run from there: medium.
-  const unpacked = run('unverified-download', pwshJob('Invoke-WebRequest -Uri https://e.com/d.zip -OutFile d.zip\nExpand-Archive -Path d.zip -DestinationPath data'));
+  const unpacked = run(
+    'unverified-download',
+    pwshJob('Invoke-WebRequest -Uri https://e.com/d.zip -OutFile d.zip\nExpand-Archive -Path d.zip -DestinationPath data'),
+  );
   assert.equal(unpacked[0]?.severity, 'medium');
 });
 

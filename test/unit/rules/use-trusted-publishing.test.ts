@@ -70,9 +70,11 @@ describe('use-trusted-publishing: launchers and the registry of the token', () =
     `on: release\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ${script}\n        env:\n          ${env}\n`;
 
   test('`bundle exec gem push` is gem push', () => {
-    expectFindings(publishJob('bundle exec gem push pkg/x.gem', 'GEM_HOST_API_KEY: ${{ secrets.RUBYGEMS_KEY }}'), 'use-trusted-publishing', [
-      ['5:13-5:24', /`gem push` publishes to RubyGems with a long-lived credential \(`GEM_HOST_API_KEY`\)/],
-    ]);
+    expectFindings(
+      publishJob('bundle exec gem push pkg/x.gem', 'GEM_HOST_API_KEY: ${{ secrets.RUBYGEMS_KEY }}'),
+      'use-trusted-publishing',
+      [['5:13-5:24', /`gem push` publishes to RubyGems with a long-lived credential \(`GEM_HOST_API_KEY`\)/]],
+    );
   });
 
   test('`pipx run twine==X upload` and `uvx twine@X upload` are twine upload', () => {
