@@ -72,6 +72,7 @@ const FIRST_WORDS = new Set([
   ...PYTHON_LAUNCHERS,
   'npx',
   'bunx',
+  'bundle',
   'cargo',
   'twine',
   'flit',
@@ -98,6 +99,12 @@ const FIRST_WORDS = new Set([
   'ovsx',
 ]);
 
+/** A launched tool's name without the version it is pinned to: `twine==6.1.0`, `twine@6.1.0`, `twine>=6` → `twine`. */
+function withoutVersion(name: string): string {
+  for (let i = 1; i < name.length; i++) if ('=<>~!@['.includes(name[i])) return name.slice(0, i);
+  return name;
+}
+
 function recognisePublishCommand(command: ShellCommand): PublishCommand | null {
   // Most commands are neither a launcher nor a publisher: answer before building any word list.
   if (!FIRST_WORDS.has(command.name) && !command.name.startsWith('python')) return null;
@@ -106,13 +113,14 @@ function recognisePublishCommand(command: ShellCommand): PublishCommand | null {
   for (let guard = 0; guard < 3 && words.length > 1; guard++) {
     const head = words[0].replace(/^.*[\\/]/, '').toLowerCase();
     if ((head.startsWith('python') || head === 'py') && words[1] === '-m') words = words.slice(2);
+    else if (head === 'bundle' && words[1] === 'exec' && words[2]) words = words.slice(2);
     else if (PYTHON_LAUNCHERS.has(head) && words[1] === 'run' && words[2] && !words[2].startsWith('-')) words = words.slice(2);
     else if ((head === 'uvx' || head === 'pipx' || head === 'npx' || head === 'bunx') && words[1])
       words = words.slice(1).filter((w, i) => i > 0 || !w.startsWith('-'));
     else break;
   }
   if (words.length === 0 || words.includes('--dry-run') || (words.includes('-n') && words[0] === 'cargo')) return null;
-  const name = words[0].replace(/^.*[\\/]/, '').toLowerCase();
+  const name = withoutVersion(words[0].replace(/^.*[\\/]/, '').toLowerCase());
   const sub = (words[1] ?? '').toLowerCase();
   const sub2 = (words[2] ?? '').toLowerCase();
   switch (name) {

@@ -22,6 +22,7 @@ import { githubEnv } from './github-env';
 import { hardcodedContainerCredentials } from './hardcoded-container-credentials';
 import { impostorCommit } from './impostor-commit';
 import { insecureCommands } from './insecure-commands';
+import { insecureUrlScheme } from './insecure-url-scheme';
 import { knownVulnerableActions } from './known-vulnerable-actions';
 import { misfeature } from './misfeature';
 import { obfuscation } from './obfuscation';
@@ -94,6 +95,7 @@ export const RULES: readonly Rule[] = [
   selfHostedRunner,
   useTrustedPublishing,
   unverifiedDownload,
+  insecureUrlScheme,
   adhocPackages,
   unpinnedTools,
   unknownStepReference,

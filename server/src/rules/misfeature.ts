@@ -2,9 +2,38 @@ import { MapView } from '../parse/views';
 import type { StepView } from '../parse/views';
 import type { Rule, RuleContext } from './types';
 
+/**
+ * Programs a custom shell (`shell: <program> … {0}`) may name and still be read as the scripts it runs are
+ * read: the built-in shells, and bash under another environment (MSYS2, WSL, micromamba).
+ */
+const READABLE_SHELLS = new Set(['bash', 'sh', 'pwsh', 'powershell', 'python', 'python3', 'cmd', 'msys2', 'wsl-bash', 'micromamba-shell']);
+
+/** The program a custom shell runs, without its folder or `.exe`; a wrapper that names bash/sh/pwsh (`script -c "bash … {0}"`) counts as that shell. */
+function customShellProgram(shell: string): string | null {
+  const text = shell.trim();
+  if (!text.includes('{0}') || text.includes('${{')) return null;
+  const words = text.split(/\s+/).map((word) => word.replace(/^['"]+|['"]+$/g, ''));
+  const program = (words[0] ?? '').replace(/^.*[\\/]/, '').toLowerCase();
+  const name = program.endsWith('.exe') ? program.slice(0, -4) : program;
+  if (READABLE_SHELLS.has(name)) return null;
+  if (words.slice(1).some((word) => READABLE_SHELLS.has(word.replace(/^.*[\\/]/, '').toLowerCase()))) return null;
+  return words[0] || null;
+}
+
 /** `where` names the place in the message: a function, so the label is built only for a finding. */
 function checkShell(ctx: RuleContext, where: () => string, shell: { value: string; span: { start: number; end: number } } | null): void {
-  if (!shell || shell.value.trim().toLowerCase() !== 'cmd') return;
+  if (!shell) return;
+  const custom = customShellProgram(shell.value);
+  if (custom) {
+    ctx.report({
+      span: shell.span,
+      message: `${where()} runs its script with the custom shell \`${custom}\`: no rule reads what that script does (downloads, installs, injected expressions), and its own quoting rules apply to every \`\${{ }}\` pasted into it. Prefer \`bash\` or \`pwsh\` calling the program on a file`,
+      severity: 'informational',
+      persona: 'auditor',
+    });
+    return;
+  }
+  if (shell.value.trim().toLowerCase() !== 'cmd') return;
   ctx.report({
     span: shell.span,
     message: `${where()} uses \`shell: cmd\`, whose quoting rules make any interpolated value hard to contain and whose errors do not stop the script: use \`pwsh\` or \`bash\``,

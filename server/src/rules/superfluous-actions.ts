@@ -3,7 +3,8 @@ import type { Persona } from '../findings';
 import type { Rule } from './types';
 
 interface Superfluous {
-  replacement: string;
+  /** The command(s) that do the same; a function of the ref when the ref names what to install. */
+  replacement: string | ((ref: string | null) => string);
   persona: Persona;
 }
 
@@ -25,7 +26,28 @@ const SUPERFLUOUS = new Map<string, Superfluous>([
   ['actions-ecosystem/action-add-labels', { replacement: '`gh issue edit --add-label` / `gh pr edit --add-label`', persona: 'pedantic' }],
   ['peter-evans/repository-dispatch', { replacement: '`gh api repos/{owner}/{repo}/dispatches`', persona: 'pedantic' }],
   ['benc-uk/workflow-dispatch', { replacement: '`gh workflow run`', persona: 'pedantic' }],
+  [
+    'actions-ecosystem/action-remove-labels',
+    { replacement: '`gh issue edit --remove-label` / `gh pr edit --remove-label`', persona: 'pedantic' },
+  ],
+  // A composite of `rustup toolchain install` and `rustup default`; rustup is on every GitHub-hosted image.
+  ['dtolnay/rust-toolchain', { replacement: RUSTUP, persona: 'pedantic' }],
+  [
+    'peter-evans/create-or-update-comment',
+    { replacement: '`gh issue comment` / `gh pr comment` (`--edit-last` to update)', persona: 'pedantic' },
+  ],
+  ['peter-evans/find-comment', { replacement: "`gh api repos/{owner}/{repo}/issues/<n>/comments --jq '…'`", persona: 'pedantic' }],
+  ['peter-evans/create-pull-request', { replacement: '`git switch -c`, `git commit`, `git push` and `gh pr create`', persona: 'pedantic' }],
+  ['addnab/docker-run-action', { replacement: '`docker run <image> sh -c …` in a `run:` step', persona: 'regular' }],
+  ['dacbd/create-issue-action', { replacement: '`gh issue create --title … --body …`', persona: 'pedantic' }],
+  ['elgohr/github-release-action', { replacement: '`gh release create <tag> --title …`', persona: 'pedantic' }],
 ]);
+
+/** `dtolnay/rust-toolchain@<toolchain>`: the two rustup commands, naming the toolchain when the ref is one. */
+function RUSTUP(ref: string | null): string {
+  const toolchain = ref && /^(stable|beta|nightly|1\.\d+(\.\d+)?)$/.test(ref) ? ref : '<toolchain>';
+  return `\`rustup toolchain install ${toolchain} --profile minimal\` and \`rustup default ${toolchain}\``;
+}
 
 export const superfluousActions: Rule = {
   id: 'superfluous-actions',
@@ -50,7 +72,7 @@ export const superfluousActions: Rule = {
       const span = site.exact ? { start: site.valueStart, end: site.valueStart + end } : site.entry.valueSpan;
       report({
         span,
-        message: `\`${usesTarget(reference)}\` can be replaced by ${entry.replacement}, with no third-party code in the job`,
+        message: `\`${usesTarget(reference)}\` can be replaced by ${typeof entry.replacement === 'string' ? entry.replacement : entry.replacement(reference.ref)}, with no third-party code in the job`,
         persona: entry.persona,
       });
     }

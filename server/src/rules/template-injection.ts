@@ -4,7 +4,7 @@ import { parseShell } from '../knowledge/shell';
 import { assessSite, scopeOf, singleContext, type Scope } from '../knowledge/taint';
 import type { ExpressionSite, ParsedFile } from '../parse/document';
 import { parseUses } from '../parse/uses';
-import { stepKeysStart, type StepView } from '../parse/views';
+import { stepKeysStart, type JobView, type StepView } from '../parse/views';
 import { isAlias, type Node } from 'yaml';
 import { editsKeepYamlValid } from '../fixes/verify';
 import { asMap, scalarText, type Entry } from '../parse/yaml-nodes';
@@ -122,8 +122,69 @@ export const templateInjection: Rule = {
         });
       }
     }
+    reportAliasedSinks(file, report);
   },
 };
+
+/**
+ * A sink whose value is an alias (`run: *script`) runs the text of the anchor, wherever that is defined
+ * (`env: { S: &script "echo ${{ … }}" }`). The expressions of an anchor outside every sink were skipped
+ * above: they are reported here, at the anchor's expression, judged in the scope of the step that runs them.
+ * (An anchor defined inside a sink is reported there already.)
+ */
+function reportAliasedSinks(file: ParsedFile, report: Parameters<Rule['check']>[0]['report']): void {
+  const steps: { step: StepView; job: JobView | null }[] = [];
+  if (file.workflow) for (const job of file.workflow.jobs) for (const step of job.steps) steps.push({ step, job });
+  if (file.action) for (const step of file.action.steps) steps.push({ step, job: null });
+  let sites: Map<unknown, ExpressionSite[]> | null = null;
+  const kind = file.workflow ? 'workflow' : 'action';
+  for (const { step, job } of steps) {
+    const candidates: { entry: Entry; label: string }[] = [];
+    if (step.run) candidates.push({ entry: step.run, label: 'this `run:` script' });
+    else if (step.with.entries.some((entry) => isAlias(entry.pair.value))) {
+      const reference = parseUses(scalarText(step.uses?.value ?? null) ?? '');
+      const sink = reference.kind === 'remote' ? codeSinkFor(reference.owner, reference.repo, reference.subpath) : undefined;
+      if (sink && reference.kind === 'remote')
+        for (const entry of step.with.entries)
+          if (sink.inputs.includes(entry.key.toLowerCase()))
+            candidates.push({ entry, label: `\`${entry.key}\` of ${reference.repository}, which runs it as code` });
+    }
+    for (const { entry, label } of candidates) {
+      const alias = entry.pair.value;
+      if (!isAlias(alias) || !entry.value || !alias.range) continue;
+      if (!sites) {
+        sites = new Map();
+        for (const site of file.expressions) {
+          const list = sites.get(site.scalar);
+          if (list) list.push(site);
+          else sites.set(site.scalar, [site]);
+        }
+      }
+      const anchored = sites.get(entry.value);
+      if (!anchored) continue;
+      const aliasSpan = { start: alias.range[0], end: alias.range[1] };
+      const aliasText = file.text.slice(aliasSpan.start, aliasSpan.end);
+      const scope: Scope = { ...scopeOf(file, []), job, step };
+      for (const site of anchored) {
+        if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
+        // Defined inside a sink: reported where it stands.
+        const base = stepKeysStart(site.path, kind);
+        if (base !== -1 && sinkOf(site, scopeOf(file, site.path), base)) continue;
+        for (const leaf of assessSite(site, scope)) {
+          const { verdict } = leaf;
+          report({
+            span: { start: leaf.start, end: leaf.end },
+            message: `\`${leaf.path}\` is expanded into ${label} through the alias \`${aliasText}\` (line ${file.lines.lineAt(aliasSpan.start) + 1}): ${verdict.reason}. Pass it through the running step's \`env:\` instead`,
+            severity: verdict.severity,
+            confidence: verdict.confidence,
+            persona: verdict.persona,
+            related: [{ span: aliasSpan, message: 'runs this text' }],
+          });
+        }
+      }
+    }
+  }
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Quick fix: move the expression into the step's `env:`.

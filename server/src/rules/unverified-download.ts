@@ -1,4 +1,4 @@
-import { args, flagValue, pipedInto, runScriptsOf, type RunScript, type ShellCommand } from '../knowledge/shell';
+import { args, flagValue, pipedInto, runScriptsOf, type RunScript, type ShellCommand, type ShellWord } from '../knowledge/shell';
 import type { Span } from '../parse/text';
 import type { JobView } from '../parse/views';
 import type { Rule } from './types';
@@ -29,6 +29,36 @@ const DOWNLOADERS = new Set(['curl', 'wget', 'invoke-webrequest', 'iwr', 'invoke
 const VERIFIERS =
   /^(sha256sum|sha512sum|sha1sum|shasum|b2sum|cosign|minisign|gpg|gpgv|slsa-verifier|get-filehash|certutil|openssl|sigstore|rekor-cli)$/;
 const EXTRACT = new Set(['tar', 'unzip', '7z', 'gunzip', 'expand-archive', 'bsdtar', 'xz']);
+/** Commands a download can be piped through on its way to a shell or an extractor: they pass the bytes on. */
+const FILTERS = new Set([
+  'xzcat',
+  'zcat',
+  'bzcat',
+  'zstdcat',
+  'lzcat',
+  'unxz',
+  'bunzip2',
+  'gzip',
+  'gunzip',
+  'xz',
+  'zstd',
+  'bzip2',
+  'pv',
+  'cat',
+  'tee',
+]);
+
+/** A command's name without a Windows `.exe` (`curl.exe`, the real curl in PowerShell, where `curl` is an alias). */
+function nameOf(command: ShellCommand): string {
+  return command.name.endsWith('.exe') ? command.name.slice(0, -4) : command.name;
+}
+
+/** A path with Windows separators turned into `/`. */
+const slashed = (path: string) => path.replace(/\\/g, '/');
+
+/** A word read as a path: as written when it holds a `\\` and no quote (a Windows path, where `\\` is no escape). */
+const pathOf = (word: ShellWord | undefined) =>
+  !word ? '' : slashed(word.raw.includes('\\') && !/['"]/.test(word.raw) ? word.raw : word.text);
 const INSTALL = new Set([
   'dpkg',
   'rpm',
@@ -53,6 +83,7 @@ const PAST: Record<string, string> = {
   extracts: 'extracted',
   installs: 'installed',
   'makes executable': 'made executable',
+  'extracts and runs': 'extracted and run',
 };
 
 interface Download {
@@ -65,8 +96,7 @@ interface Download {
 
 /** A literal http(s) URL argument (expressions and variables allowed inside it). */
 function urlOf(command: ShellCommand): string | null {
-  for (const word of args(command))
-    if (/^https?:\/\//i.test(word.text) || /^-?-?uri$/i.test(word.text)) return /^https?:/i.test(word.text) ? word.text : null;
+  for (const word of args(command)) if (/^https?:\/\//i.test(word.text)) return word.text;
   const uri = flagValue(command, '-Uri', '-uri');
   return uri && /^https?:/i.test(uri.text) ? uri.text : null;
 }
@@ -93,7 +123,7 @@ function releaseAssetFile(command: ShellCommand): string | null {
 }
 
 function savedFile(command: ShellCommand, url: string): string | null {
-  const name = command.name;
+  const name = nameOf(command);
   if (name === 'gh') return releaseAssetFile(command);
   const output =
     name === 'wget' ? flagValue(command, '-O', '--output-document') : flagValue(command, '-o', '--output', '-OutFile', '-outfile');
@@ -110,10 +140,12 @@ function savedFile(command: ShellCommand, url: string): string | null {
 }
 
 function mentions(command: ShellCommand, file: string): boolean {
-  const base = file.replace(/^.*\//, '');
+  const base = slashed(file).replace(/^.*\//, '');
   return (
-    command.argv.some((word) => word.text === file || word.text.endsWith(`/${base}`) || word.text === base || word.text === `./${base}`) ||
-    command.redirects.some((redirect) => redirect.target?.text === file)
+    command.argv.some((argument) => {
+      const word = { text: pathOf(argument) };
+      return word.text === slashed(file) || word.text.endsWith(`/${base}`) || word.text === base || word.text === `./${base}`;
+    }) || command.redirects.some((redirect) => redirect.target?.text === file)
   );
 }
 
@@ -121,7 +153,7 @@ function verified(scripts: RunScript[], download: Download): boolean {
   for (const run of scripts) {
     if (run.step.index < download.run.step.index) continue;
     for (const command of run.script.commands) {
-      const name = command.name;
+      const name = nameOf(command);
       if (!VERIFIERS.test(name)) continue;
       if (name === 'gpg' && !args(command).some((word) => word.text === '--verify')) continue;
       if (name === 'openssl' && command.argv[1]?.text !== 'dgst') continue;
@@ -135,25 +167,69 @@ function verified(scripts: RunScript[], download: Download): boolean {
       )
     )
       return true;
+    // PowerShell hashes inside expressions (`if ((Get-FileHash f).Hash -ne …)`), where no command starts with it.
+    if (/get-filehash/i.test(run.script.text) && (run === download.run || !download.file || run.script.text.includes(download.file)))
+      return true;
   }
   return false;
 }
 
+/** Where an extractor writes: `tar -C dir`, `unzip -d dir`, `Expand-Archive -DestinationPath dir`, `7z -odir`. */
+function extractDestination(command: ShellCommand): string | null {
+  const name = nameOf(command);
+  const flag =
+    name === 'tar' || name === 'bsdtar'
+      ? flagValue(command, '-C', '--directory')
+      : name === 'unzip'
+        ? flagValue(command, '-d')
+        : name === 'expand-archive'
+          ? flagValue(command, '-DestinationPath', '-destinationpath')
+          : null;
+  if (flag) return pathOf(flag);
+  if (name === '7z') {
+    const out = args(command).find((word) => word.text.startsWith('-o') && word.text.length > 2);
+    if (out) return out.text.slice(2);
+  }
+  return null;
+}
+
+/** The command that runs a program from `dir` (`dir/tool`, `./dir/tool`, `.\\dir\\setup.exe`), after `after`. */
+function runsFrom(scripts: RunScript[], from: RunScript, after: number, dir: string): { span: Span } | null {
+  const prefix = trimEndOf(slashed(dir).replace(/^\.\//, ''), '/');
+  if (!prefix || prefix === '.' || prefix === '/') return null;
+  for (const run of scripts) {
+    if (run.step.index < from.step.index) continue;
+    for (const command of run.script.commands) {
+      if (run === from && command.span.start <= after) continue;
+      const first = pathOf(command.argv[0]).replace(/^\.\//, '');
+      if (first.startsWith(`${prefix}/`)) return { span: run.sourceSpan(command.span) };
+    }
+  }
+  return null;
+}
+
 function consumer(scripts: RunScript[], download: Download): { span: Span; what: string } | null {
   if (!download.file) return null;
+  const file = slashed(download.file);
+  const base = file.replace(/^.*\//, '');
   for (const run of scripts) {
     if (run.step.index < download.run.step.index) continue;
     for (const command of run.script.commands) {
       if (run === download.run && command.span.start <= download.command.span.start) continue;
-      const first = command.argv[0]?.text ?? '';
-      const base = download.file.replace(/^.*\//, '');
-      if ((first === download.file || first === `./${base}` || first.endsWith(`/${base}`)) && first.includes('/'))
+      const first = pathOf(command.argv[0]);
+      if ((first === file || first === `./${base}` || first.endsWith(`/${base}`)) && first.includes('/'))
         return { span: run.sourceSpan(command.span), what: 'executes' };
       if (!mentions(command, download.file)) continue;
-      if (SHELLS.has(command.name)) return { span: run.sourceSpan(command.span), what: 'executes' };
-      if (EXTRACT.has(command.name)) return { span: run.sourceSpan(command.span), what: 'extracts' };
-      if (INSTALL.has(command.name))
-        return { span: run.sourceSpan(command.span), what: command.name === 'chmod' ? 'makes executable' : 'installs' };
+      const name = nameOf(command);
+      if (SHELLS.has(name)) return { span: run.sourceSpan(command.span), what: 'executes' };
+      if (EXTRACT.has(name)) {
+        // Extracted, then a program of the extracted tree run: that is running the download.
+        const destination = extractDestination(command);
+        const runner = destination ? runsFrom(scripts, run, command.span.start, destination) : null;
+        if (runner) return { span: runner.span, what: 'extracts and runs' };
+        return { span: run.sourceSpan(command.span), what: 'extracts' };
+      }
+      if (INSTALL.has(name)) return { span: run.sourceSpan(command.span), what: name === 'chmod' ? 'makes executable' : 'installs' };
     }
   }
   return null;
@@ -193,7 +269,7 @@ export const unverifiedDownload: Rule = {
       const scripts = runScriptsOf(file, job);
       for (const run of scripts) {
         for (const command of run.script.commands) {
-          const name = command.name;
+          const name = nameOf(command);
           let url: string | null = null;
           if (DOWNLOADERS.has(name)) url = urlOf(command);
           else if (name === 'gh' && command.argv[1]?.text === 'release' && command.argv[2]?.text === 'download')
@@ -216,10 +292,11 @@ export const unverifiedDownload: Rule = {
           if (!url || immutable(url)) continue;
           const download: Download = { run, command, url, file: savedFile(command, url) };
           const span = run.sourceSpan(command.argv[0].span);
-          // Piped into a shell / interpreter / extractor.
-          const next = pipedInto(run.script, command);
+          // Piped into a shell / interpreter / extractor, maybe through a decompressor (`| xzcat | tar -x`).
+          let next = pipedInto(run.script, command);
+          for (let hops = 0; next && FILTERS.has(nameOf(next)) && next.pipesTo && hops < 8; hops++) next = pipedInto(run.script, next);
           if (next) {
-            if (SHELLS.has(next.name) || (next.name === 'sudo' && SHELLS.has(next.argv[0]?.text ?? ''))) {
+            if (SHELLS.has(nameOf(next)) || (next.name === 'sudo' && SHELLS.has(next.argv[0]?.text ?? ''))) {
               report({
                 span,
                 message: `\`${url}\` is downloaded and piped straight into \`${next.name}\`: whoever controls that URL (or its release) runs code in this job`,
@@ -229,11 +306,13 @@ export const unverifiedDownload: Rule = {
               });
               continue;
             }
-            if (EXTRACT.has(next.name) && !verified(scripts, download)) {
+            if (EXTRACT.has(nameOf(next)) && !verified(scripts, download)) {
+              // Unpacked over the root of the file system (`tar -x -C /`): it installs programs.
+              const overRoot = extractDestination(next) === '/';
               report({
                 span,
-                message: `\`${url}\` is downloaded and extracted (\`${next.name}\`) with no checksum or signature check`,
-                severity: 'medium',
+                message: `\`${url}\` is downloaded and extracted (\`${next.name}\`)${overRoot ? ' over `/`' : ''} with no checksum or signature check`,
+                severity: overRoot ? 'high' : 'medium',
                 confidence: 'medium',
                 related: [{ span: run.sourceSpan(next.span), message: 'extracts the download' }],
               });
@@ -276,7 +355,7 @@ export const unverifiedDownload: Rule = {
           report({
             span,
             message: `\`${url}\` is downloaded${download.file ? ` to \`${download.file}\`` : ''} and then ${PAST[use.what] ?? use.what}, with no checksum or signature check${hash ? ' (its sha256 is recorded in the configuration)' : ''}`,
-            severity: use.what === 'executes' || use.what === 'installs' || use.what === 'makes executable' ? 'high' : 'medium',
+            severity: use.what === 'extracts' ? 'medium' : 'high',
             confidence: 'medium',
             related: [{ span: use.span, message: `${use.what} the download` }],
             fixes,

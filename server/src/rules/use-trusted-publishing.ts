@@ -4,8 +4,17 @@ import { runScripts } from '../knowledge/shell';
 import type { Rule } from './types';
 
 const REGISTRY_NAMES: Record<string, string> = { pypi: 'PyPI', npm: 'npm', 'crates.io': 'crates.io', rubygems: 'RubyGems', nuget: 'NuGet' };
-const TOKEN_ENV =
-  /^(NODE_AUTH_TOKEN|NPM_TOKEN|NPM_CONFIG__AUTH|CARGO_REGISTRY_TOKEN|TWINE_PASSWORD|TWINE_USERNAME|UV_PUBLISH_TOKEN|UV_PUBLISH_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+|HATCH_INDEX_AUTH|PDM_PUBLISH_PASSWORD|FLIT_PASSWORD|MATURIN_PYPI_TOKEN|MATURIN_PASSWORD|GEM_HOST_API_KEY|RUBYGEMS_API_KEY|NUGET_API_KEY|NUGET_AUTH_TOKEN)$/;
+/** The environment variables each registry's publishing tools read a stored credential from. */
+const TOKEN_ENV: Record<string, RegExp> = {
+  npm: /^(NODE_AUTH_TOKEN|NPM_TOKEN|NPM_CONFIG__AUTH)$/,
+  pypi: /^(TWINE_PASSWORD|TWINE_USERNAME|UV_PUBLISH_TOKEN|UV_PUBLISH_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+|HATCH_INDEX_AUTH|PDM_PUBLISH_PASSWORD|FLIT_PASSWORD|MATURIN_PYPI_TOKEN|MATURIN_PASSWORD)$/,
+  'crates.io': /^CARGO_REGISTRY_TOKEN$/,
+  rubygems: /^(GEM_HOST_API_KEY|RUBYGEMS_API_KEY)$/,
+  nuget: /^(NUGET_API_KEY|NUGET_AUTH_TOKEN)$/,
+};
+const isTokenVar = (name: string, registry: string) => TOKEN_ENV[registry]?.test(name) ?? false;
+const isOtherRegistryToken = (name: string, registry: string) =>
+  Object.keys(TOKEN_ENV).some((other) => other !== registry && isTokenVar(name, other));
 
 export const useTrustedPublishing: Rule = {
   id: 'use-trusted-publishing',
@@ -61,18 +70,20 @@ export const useTrustedPublishing: Rule = {
       if (!run.script.commands.some((command) => publishCommand(command)?.trusted)) continue;
       const job = run.job;
       if (workflow && job && hasIdTokenWrite(workflow, job)) continue;
-      const env = visibleEnv(file, job, run.step);
-      const tokenVars = [...env.entries()]
-        .filter(([name, value]) => TOKEN_ENV.test(name) && /secrets\./i.test(value))
-        .map(([name]) => name);
+      const env = [...visibleEnv(file, job, run.step).entries()].filter(([, value]) => /secrets\./i.test(value));
       for (const command of run.script.commands) {
         const publish = publishCommand(command);
         if (!publish || !publish.trusted) continue;
         const registry = REGISTRY_NAMES[publish.registry] ?? publish.registry;
+        // Only this registry's credential counts: a `GEM_HOST_API_KEY` in reach says nothing about `twine upload`.
+        const tokenVars = env.filter(([name]) => isTokenVar(name, publish.registry)).map(([name]) => name);
+        const otherTokens = env.filter(([name]) => isOtherRegistryToken(name, publish.registry)).map(([, value]) => value);
         const inline = inlineCredentialArgs(command);
         const commandText = run.script.text.slice(command.span.start, command.span.end);
         const secretInCommand = /secrets\.|\$\{?[A-Z_]*(TOKEN|PASSWORD|API_KEY|APIKEY)/i.test(commandText);
-        const stepSecrets = secretReferences(file, run.step.nodeSpan ?? run.entry.valueSpan).map((secret) => secret.name);
+        const stepSecrets = secretReferences(file, run.step.nodeSpan ?? run.entry.valueSpan)
+          .map((secret) => secret.name)
+          .filter((name) => !otherTokens.some((value) => value.toLowerCase().includes(`secrets.${name.toLowerCase()}`)));
         const credential =
           tokenVars.length > 0
             ? `\`${tokenVars[0]}\``

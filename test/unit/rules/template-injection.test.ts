@@ -258,3 +258,62 @@ describe('template-injection: minimal workflows', () => {
     );
   });
 });
+
+describe('template-injection: anchors aliased into a sink', () => {
+  const anchored = (runValue: string) =>
+    `on: issues\njobs:\n  a:\n    runs-on: ubuntu-latest\n    env:\n      C: &c "echo \${{ github.event.issue.title }}"\n    steps:\n      - run: ${runValue}\n`;
+
+  test('an anchor defined in env: and aliased into run: is reported at the anchor, naming the alias', () => {
+    const text = anchored('*c');
+    const found = injections(text);
+    assert.deepEqual(
+      found.map((f) => spanText(text, f.span)),
+      ['github.event.issue.title'],
+    );
+    assert.match(found[0].message, /this `run:` script through the alias `\*c` \(line 8\)/);
+    assert.deepEqual(
+      found[0].related.map((r) => spanText(text, r.span)),
+      ['*c'],
+    );
+  });
+
+  test('the same anchor never aliased into a sink is not reported', () => {
+    assert.deepEqual(injections(anchored('echo "$C"')), []);
+  });
+
+  test('an anchor defined in a run: and aliased into another run: is reported once, where it stands', () => {
+    const text = `on: issues\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: &s echo \${{ github.event.issue.title }}\n      - run: *s\n`;
+    assert.equal(injections(text).length, 1);
+  });
+
+  test('an anchor aliased into a code-sink input (actions/github-script `script`)', () => {
+    const text = `on: issues\njobs:\n  a:\n    runs-on: ubuntu-latest\n    env:\n      S: &s "console.log('\${{ github.event.issue.body }}')"\n    steps:\n      - uses: actions/github-script@v7\n        with:\n          script: *s\n`;
+    const found = injections(text);
+    assert.deepEqual(
+      found.map((f) => spanText(text, f.span)),
+      ['github.event.issue.body'],
+    );
+    assert.match(found[0].message, /`script` of actions\/github-script/);
+  });
+});
+
+describe('template-injection: tibdex/backport templates', () => {
+  const backport = (input: string) =>
+    `on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: tibdex/backport@v2\n        with:\n          github_token: x\n          ${input}\n`;
+
+  test('title_template and body_template are lodash templates, run as code', () => {
+    const text = backport('title_template: "[<%= base %>] ${{ github.event.pull_request.title }}"');
+    const found = injections(text);
+    assert.deepEqual(
+      found.map((f) => spanText(text, f.span)),
+      ['github.event.pull_request.title'],
+    );
+    assert.match(found[0].message, /`title_template` of tibdex\/backport/);
+    assert.equal(injections(backport('body_template: "${{ github.event.pull_request.body }}"')).length, 1);
+  });
+
+  test('the template data (`<%= title %>`) and other inputs are not findings', () => {
+    assert.deepEqual(injections(backport('title_template: "[<%= base %>] <%= title %>"')), []);
+    assert.deepEqual(injections(backport('label_pattern: "${{ github.event.pull_request.title }}"')), []);
+  });
+});

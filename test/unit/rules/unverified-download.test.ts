@@ -83,3 +83,55 @@ test('composite actions are checked', () => {
   const action = 'runs:\n  using: composite\n  steps:\n    - shell: bash\n      run: curl -sSL https://x.io/i.sh | bash\n';
   assert.equal(run('unverified-download', action, 'action.yml').length, 1);
 });
+
+const pwshJob = (script: string) =>
+  `on: push\njobs:\n  a:\n    runs-on: windows-latest\n    steps:\n      - shell: pwsh\n        run: |\n${script
+    .split('\n')
+    .map((line) => `          ${line}`)
+    .join('\n')}\n`;
+
+test('a download piped through a decompressor into tar is followed; over `/` it is high', () => {
+  const text = job('wget -O- https://e.com/t.tar.xz | xzcat | sudo tar -x -C /');
+  const findings = run('unverified-download', text);
+  assert.deepEqual(texts(text, findings), ['wget']);
+  assert.equal(findings[0].severity, 'high');
+  assert.match(findings[0].message, /extracted \(`tar`\) over `\/`/);
+  const elsewhere = run('unverified-download', job('curl -fsSL https://e.com/t.tar.gz | gzip -dc | tar -x -C out'));
+  assert.equal(elsewhere.length, 1);
+  assert.equal(elsewhere[0].severity, 'medium');
+  // Through a decompressor into something that is neither a shell nor an extractor: nothing runs.
+  assert.deepEqual(run('unverified-download', job('curl -fsSL https://e.com/notes.xz | xzcat | grep version')), []);
+});
+
+test('PowerShell: curl.exe -o, and Invoke-WebRequest -Uri … -OutFile, then run', () => {
+  const curlExe = pwshJob('curl.exe -L -o setup.exe https://e.com/setup.exe\n.\\setup.exe /S');
+  const found = run('unverified-download', curlExe);
+  assert.deepEqual(texts(curlExe, found), ['curl.exe']);
+  assert.equal(found[0].severity, 'high');
+  const iwr = pwshJob('Invoke-WebRequest -Uri https://e.com/i.ps1 -OutFile i.ps1\n./i.ps1');
+  assert.deepEqual(texts(iwr, run('unverified-download', iwr)), ['Invoke-WebRequest']);
+});
+
+test('PowerShell: Invoke-WebRequest, Expand-Archive, then a program of the extracted tree is run (high, at the run)', () => {
+  const text = pwshJob(
+    'Invoke-WebRequest -Uri https://e.com/tool.zip -OutFile tool.zip\nExpand-Archive -Path tool.zip -DestinationPath tool\n.\\tool\\setup.exe',
+  );
+  const findings = run('unverified-download', text);
+  assert.deepEqual(texts(text, findings), ['Invoke-WebRequest']);
+  assert.equal(findings[0].severity, 'high');
+  assert.match(findings[0].message, /extracted and run/);
+  assert.equal(text.slice(findings[0].related[0].span.start, findings[0].related[0].span.end), '.\\tool\\setup.exe');
+  // Extracted and never run from there: medium.
+  const unpacked = run(
+    'unverified-download',
+    pwshJob('Invoke-WebRequest -Uri https://e.com/d.zip -OutFile d.zip\nExpand-Archive -Path d.zip -DestinationPath data'),
+  );
+  assert.equal(unpacked[0]?.severity, 'medium');
+});
+
+test('PowerShell: a checked download is not reported', () => {
+  const text = pwshJob(
+    'Invoke-WebRequest -Uri https://e.com/tool.zip -OutFile tool.zip\nif ((Get-FileHash tool.zip).Hash -ne $env:SUM) { exit 1 }\nExpand-Archive -Path tool.zip -DestinationPath tool\n.\\tool\\setup.exe',
+  );
+  assert.deepEqual(run('unverified-download', text), []);
+});

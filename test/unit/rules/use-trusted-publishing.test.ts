@@ -64,3 +64,32 @@ describe('use-trusted-publishing: minimal workflows', () => {
     );
   });
 });
+
+describe('use-trusted-publishing: launchers and the registry of the token', () => {
+  const publishJob = (script: string, env: string) =>
+    `on: release\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ${script}\n        env:\n          ${env}\n`;
+
+  test('`bundle exec gem push` is gem push', () => {
+    expectFindings(
+      publishJob('bundle exec gem push pkg/x.gem', 'GEM_HOST_API_KEY: ${{ secrets.RUBYGEMS_KEY }}'),
+      'use-trusted-publishing',
+      [['5:13-5:24', /`gem push` publishes to RubyGems with a long-lived credential \(`GEM_HOST_API_KEY`\)/]],
+    );
+  });
+
+  test('`pipx run twine==X upload` and `uvx twine@X upload` are twine upload', () => {
+    expectFindings(publishJob('pipx run twine==6.1.0 upload dist/*', 'TWINE_PASSWORD: ${{ secrets.PYPI }}'), 'use-trusted-publishing', [
+      ['5:13-5:21', /`twine upload` publishes to PyPI with a long-lived credential \(`TWINE_PASSWORD`\)/],
+    ]);
+    expectFindings(publishJob('uvx twine@6.1.0 upload dist/*', 'TWINE_PASSWORD: ${{ secrets.PYPI }}'), 'use-trusted-publishing', [
+      ['5:13-5:28', /`twine upload` publishes to PyPI/],
+    ]);
+  });
+
+  test("another registry's token in reach does not make a publish command a finding", () => {
+    expectFindings(publishJob('twine upload dist/*', 'GEM_HOST_API_KEY: ${{ secrets.RUBYGEMS_KEY }}'), 'use-trusted-publishing', []);
+    expectFindings(publishJob('cargo publish', 'NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}'), 'use-trusted-publishing', []);
+    // `bundle exec` of something else publishes nothing.
+    expectFindings(publishJob('bundle exec rake test', 'GEM_HOST_API_KEY: ${{ secrets.RUBYGEMS_KEY }}'), 'use-trusted-publishing', []);
+  });
+});

@@ -6,4 +6,4 @@
 export type { Connector, Heredoc, Redirection, ShellCommand, ShellScript, ShellWord } from './types';
 export { parseShell, shellMemo } from './reader';
 export { args, flagValue, hasFlag, pipedInto, positionals } from './arguments';
-export { runScripts, runScriptsOf, scalarOffsetMapper, type RunScript } from './run-scripts';
+export { runScripts, runScriptsOf, scalarOffsetMapper, type RunScript, type ScriptInputSource } from './run-scripts';

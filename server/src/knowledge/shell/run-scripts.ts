@@ -4,13 +4,26 @@ import { AttachedCache, attachmentsOf } from '../../parse/attached-cache';
 import type { ParsedFile } from '../../parse/document';
 import { LineIndex, type Span } from '../../parse/text';
 import type { JobView, StepView } from '../../parse/views';
-import { nodeSpan, type Entry, type YamlNode } from '../../parse/yaml-nodes';
+import { parseUses } from '../../parse/uses';
+import { nodeSpan, scalarText, type Entry, type YamlNode } from '../../parse/yaml-nodes';
+import { placeOf, scriptInputsFor, type ScriptPlace } from '../script-inputs';
 import { parseShell } from './reader';
 import type { ShellScript } from './types';
 
+/** A script passed to a third-party action in one of its `with:` inputs (knowledge/script-inputs.ts). */
+export interface ScriptInputSource {
+  /** `owner/repo` as written. */
+  action: string;
+  /** The input's name as written. */
+  input: string;
+  place: ScriptPlace;
+}
+
 export interface RunScript {
-  /** The `run:` entry. */
+  /** The `run:` entry, or the `with:` entry of a script input. */
   entry: Entry;
+  /** Set when the script is an action's input rather than the step's `run:`. */
+  input?: ScriptInputSource;
   step: StepView;
   /** The job (null in composite actions). */
   job: JobView | null;
@@ -80,14 +93,17 @@ function shellOf(step: StepView, job: JobView | null, file: ParsedFile): string 
 
 const cache = new AttachedCache<ParsedFile, RunScript[]>('run-scripts', attachmentsOf);
 
-/** Every `run:` script of a workflow's jobs or a composite action's steps, parsed (cached per file). */
+/**
+ * Every `run:` script of a workflow's jobs or a composite action's steps, and every script handed to a
+ * third-party action in an input that action runs with a shell (`appleboy/ssh-action` `script:`, ...),
+ * parsed (cached per file). Input scripts come right after their step's place, with `input` set.
+ */
 export function runScripts(file: ParsedFile): RunScript[] {
   const cached = cache.get(file);
   if (cached) return cached;
   const scripts: RunScript[] = [];
-  const add = (step: StepView, job: JobView | null) => {
-    const entry = step.run;
-    if (!entry || !entry.value || !isScalar(entry.value)) return;
+  const push = (entry: Entry, step: StepView, job: JobView | null, shell: string, input?: ScriptInputSource) => {
+    if (!entry.value || !isScalar(entry.value)) return;
     const value = (entry.value as Scalar).value;
     if (typeof value !== 'string') return;
     // Offsets are mapped back to the document only for the scripts a rule reports on: the mapper is built then.
@@ -96,10 +112,11 @@ export function runScripts(file: ParsedFile): RunScript[] {
     const map = (offset: number) => (mapper ??= scalarOffsetMapper(scalar, file.text))(offset);
     scripts.push({
       entry,
+      ...(input ? { input } : {}),
       step,
       job,
       script: parseShell(value),
-      shell: shellOf(step, job, file),
+      shell,
       toSource: map,
       sourceSpan: (span: Span) => {
         const start = map(span.start);
@@ -107,6 +124,27 @@ export function runScripts(file: ParsedFile): RunScript[] {
         return { start, end: Math.max(start, end) };
       },
     });
+  };
+  const add = (step: StepView, job: JobView | null) => {
+    const entry = step.run;
+    if (entry) {
+      push(entry, step, job, shellOf(step, job, file));
+      return;
+    }
+    const uses = scalarText(step.uses?.value ?? null);
+    if (!uses) return;
+    const reference = parseUses(uses);
+    if (reference.kind !== 'remote') return;
+    const known = scriptInputsFor(reference.owner, reference.repo, reference.subpath);
+    if (!known) return;
+    const inputs = step.with.entries;
+    const shellEntry = known.shellInput ? inputs.find((e) => e.key.toLowerCase() === known.shellInput) : undefined;
+    const shell = (shellEntry && scalarText(shellEntry.value)?.trim().replace(/^.*\//, '')) || known.shell;
+    for (const input of inputs) {
+      const name = input.key.toLowerCase();
+      if (!known.inputs.includes(name)) continue;
+      push(input, step, job, shell, { action: reference.repository, input: input.key, place: placeOf(known, name) });
+    }
   };
   try {
     if (file.workflow) for (const job of file.workflow.jobs) for (const step of job.steps) add(step, job);
