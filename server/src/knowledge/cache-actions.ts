@@ -13,8 +13,18 @@ export interface CacheAction {
    * unknown). 'conditional' = on when a lock file or `packageManager` field is found.
    */
   defaultOn: (major: number | null) => boolean | 'conditional';
-  /** How an input value turns caching on: `truthy` (`true`), `nonempty` (any package manager name), `inverted` (`cache-disabled: true` turns it off). */
-  semantics: 'truthy' | 'nonempty' | 'inverted';
+  /**
+   * How an input value turns caching on: `truthy` (`true`), `nonempty` (any package manager name), `inverted`
+   * (`cache-disabled: true` turns it off; `yes` and `1` too), `gha` (a `cache-from` list naming `type=gha`).
+   */
+  semantics: 'truthy' | 'nonempty' | 'inverted' | 'gha';
+  /**
+   * A second input that turns the default caching off when `false` (setup-node's `package-manager-cache`),
+   * from this major version on.
+   */
+  autoInput?: { input: string; since: number };
+  /** The action caches only when this input is set (setup-buildx-action caches the buildx it downloads for `version:`). */
+  requires?: string;
   /** The edit that turns caching off: set the input to this value, or remove the input. */
   off: { set: string } | { remove: true; orSet?: { input: string; value: string } } | null;
   /** Where we read the default. */
@@ -60,7 +70,9 @@ export const CACHE_ACTIONS: readonly CacheAction[] = [
     defaultOn: (major) => (major !== null && major >= 5 ? 'conditional' : false),
     semantics: 'nonempty',
     off: { remove: true, orSet: { input: 'package-manager-cache', value: 'false' } },
-    source: 'actions/setup-node README, "Caching global packages data"; v5 release notes',
+    autoInput: { input: 'package-manager-cache', since: 5 },
+    source:
+      'actions/setup-node action.yml and README at v5.0.0 (`package-manager-cache`, default true: caches when package.json has a `packageManager` field), v6.0.0 and v7.0.0 (npm only: `packageManager` or `devEngines.packageManager` naming npm)',
   },
   {
     name: 'actions/setup-python',
@@ -192,6 +204,33 @@ export const CACHE_ACTIONS: readonly CacheAction[] = [
     source: 'prefix-dev/setup-pixi README (on when a lock file exists)',
   },
   {
+    name: 'ramsey/composer-install',
+    input: 'ignore-cache',
+    defaultOn: always,
+    semantics: 'inverted',
+    off: { set: 'true' },
+    source:
+      "ramsey/composer-install action.yml (v2, v3: `ignore-cache` accepts 'yes', true, 1; otherwise actions/cache restores Composer's cache)",
+  },
+  {
+    name: 'docker/setup-buildx-action',
+    input: 'cache-binary',
+    defaultOn: (major) => major === null || major >= 3,
+    semantics: 'truthy',
+    off: { set: 'false' },
+    requires: 'version',
+    source:
+      'docker/setup-buildx-action action.yml and src/main.ts (`cache-binary`, default true since v3.1.0: the buildx downloaded for `version:` goes through the Actions cache)',
+  },
+  {
+    name: 'docker/build-push-action',
+    input: 'cache-from',
+    defaultOn: never,
+    semantics: 'gha',
+    off: null,
+    source: 'docker/build-push-action action.yml (`cache-from: type=gha` imports build cache from the Actions cache)',
+  },
+  {
     name: 'oven-sh/setup-bun',
     input: 'no-cache',
     defaultOn: () => false,
@@ -212,10 +251,29 @@ export function cacheEnabled(action: CacheAction, value: string | null, major: n
   if (action.input === null) return action.defaultOn(major);
   if (value === null) return action.defaultOn(major);
   const text = value.trim();
+  if (action.semantics === 'gha') {
+    if (/(^|[\s,])type=gha\b/i.test(text)) return true;
+    // Expressions only inside the entries (`type=registry,ref=${{ … }}`) leave the types literal.
+    return !text.includes('${{') || withoutExpressions(text).includes('type=') ? false : 'unknown';
+  }
   if (text.includes('${{')) return 'unknown';
   const lower = text.toLowerCase();
-  if (action.semantics === 'inverted') return lower === 'true' ? false : lower === 'false' ? true : action.defaultOn(major);
+  if (action.semantics === 'inverted')
+    return lower === 'true' || lower === 'yes' || lower === '1' ? false : lower === 'false' ? true : action.defaultOn(major);
   if (action.semantics === 'nonempty') return lower !== '' && lower !== 'false';
   if (lower === 'auto') return true;
   return lower === 'true';
+}
+
+/** `text` with every `${{ … }}` removed (an unterminated one runs to the end). */
+function withoutExpressions(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let open = text.indexOf('${{'); open !== -1; open = text.indexOf('${{', from)) {
+    out += text.slice(from, open);
+    const close = text.indexOf('}}', open + 3);
+    if (close === -1) return out;
+    from = close + 2;
+  }
+  return out + text.slice(from);
 }

@@ -89,9 +89,78 @@ const VALUE_OPTIONS: Record<string, readonly string[]> = {
     '--with-editable',
     '--overrides',
   ],
-  npm: ['--registry', '--prefix', '--cache', '--tag', '-w', '--workspace', '-C', '--dir', '--filter', '-F'],
+  // npm, pnpm, yarn and bun share this list (each spelling's value options; all of them take the next word).
+  npm: [
+    '--registry',
+    '--prefix',
+    '--cache',
+    '--tag',
+    '-w',
+    '--workspace',
+    '-C',
+    '--dir',
+    '--cwd',
+    '--filter',
+    '-F',
+    '--loglevel',
+    '--logs-dir',
+    '--userconfig',
+    '--globalconfig',
+    '--location',
+    '--omit',
+    '--include',
+    '--install-strategy',
+    '--before',
+    '--cafile',
+    '--proxy',
+    '--https-proxy',
+    '--fetch-retries',
+    '--fetch-timeout',
+    '--network-timeout',
+    '--modules-folder',
+    '--cache-folder',
+    '--global-folder',
+    '--mutex',
+    '--store-dir',
+    '--virtual-store-dir',
+    '--reporter',
+    '--backend',
+    '--cache-dir',
+  ],
   gem: ['--source', '-s', '-i', '--install-dir', '-n', '--bindir', '--platform'],
-  go: ['-tags', '-ldflags', '-gcflags', '-mod', '-modfile', '-o'],
+  go: [
+    '-C',
+    '-p',
+    '-tags',
+    '-ldflags',
+    '-gcflags',
+    '-asmflags',
+    '-mod',
+    '-modfile',
+    '-o',
+    '-overlay',
+    '-pgo',
+    '-pkgdir',
+    '-toolexec',
+    '-buildmode',
+    '-compiler',
+    '-installsuffix',
+  ],
+  apk: ['-X', '--repository', '-p', '--root', '--arch', '-t', '--virtual', '--cache-dir', '--keys-dir', '--repositories-file'],
+  dnf: [
+    '-c',
+    '--config',
+    '--installroot',
+    '--releasever',
+    '--setopt',
+    '--enablerepo',
+    '--disablerepo',
+    '--repo',
+    '--repoid',
+    '-x',
+    '--exclude',
+    '--forcearch',
+  ],
   cargo: [
     '--root',
     '--target',
@@ -111,6 +180,9 @@ const VALUE_OPTIONS: Record<string, readonly string[]> = {
   dotnet: ['--tool-path', '--add-source', '--configfile', '--framework', '-a', '--arch', '--verbosity', '-v'],
   choco: ['-s', '--source', '--params', '--package-parameters', '--install-arguments'],
 };
+
+/** `go install`/`go get` package patterns that name no module to fetch (`tool` = go.mod's `tool` directives, Go 1.24). */
+const GO_PATTERNS = new Set(['tool', 'all', 'std', 'cmd']);
 
 /** Packages named without a version in an install command; null when the command installs nothing by name. */
 /** The commands `unversionedInstall` knows (its switch's cases). */
@@ -146,7 +218,15 @@ export function unversionedInstall(command: ShellCommand): Install | null {
   const rest = args(command);
   const valueOptions =
     VALUE_OPTIONS[
-      name === 'apt-get' ? 'apt' : name === 'pip3' ? 'pip' : name === 'pnpm' || name === 'yarn' || name === 'bun' ? 'npm' : name
+      name === 'apt-get'
+        ? 'apt'
+        : name === 'pip3'
+          ? 'pip'
+          : name === 'yum'
+            ? 'dnf'
+            : name === 'pnpm' || name === 'yarn' || name === 'bun'
+              ? 'npm'
+              : name
     ] ?? [];
   const after = (index: number) =>
     rest.slice(index).filter((word, i, words) => {
@@ -212,7 +292,10 @@ export function unversionedInstall(command: ShellCommand): Install | null {
       if (words[1] !== 'install' && words[1] !== 'get') return null;
       return {
         manager: `go ${words[1]}`,
-        packages: after(1).filter((word) => !/@(v?\d|[0-9a-f]{7,})/.test(word.text) && !/^\.\.?(\/|$)/.test(word.text)),
+        // `tool`, `all`, `std`, `cmd` are package patterns: `go install tool` builds the `tool` directives of go.mod, at their go.mod versions.
+        packages: after(1).filter(
+          (word) => !/@(v?\d|[0-9a-f]{7,})/.test(word.text) && !/^\.\.?(\/|$)/.test(word.text) && !GO_PATTERNS.has(word.text),
+        ),
         system: false,
       };
     case 'cargo':

@@ -56,6 +56,56 @@ function isBotLiteral(node: ExprNode, kind: 'login' | 'id'): string | null {
   return (inner.kind === 'number' || inner.kind === 'string') && BOT_IDS.has(String(inner.value).trim()) ? String(inner.value) : null;
 }
 
+/** `head.repo.full_name`-style paths that name the repository the pull request (or run) comes from. */
+const HEAD_REPOSITORY_PATHS = new Set([
+  'github.event.pull_request.head.repo.full_name',
+  'github.event.workflow_run.head_repository.full_name',
+]);
+const HEAD_FORK_PATHS = new Set(['github.event.pull_request.head.repo.fork', 'github.event.workflow_run.head_repository.fork']);
+const AUTHOR_LOGINS = new Set(Object.values(AUTHOR_FIELDS).map((field) => field.login));
+const AUTHOR_IDS = new Set(Object.values(AUTHOR_FIELDS).map((field) => field.id));
+
+function pathOf(node: ExprNode): string | null {
+  return contextPath(unwrap(node), { caseInsensitive: true });
+}
+
+/**
+ * What a comparison says about where the code comes from: `same` (the head is this repository, or the author
+ * is a bot, so no fork pull request passes), `fork` (the head is a fork: every fork pull request passes).
+ */
+function originTest(node: ExprNode): 'same' | 'fork' | null {
+  const inner = unwrap(node);
+  if (inner.type === 'unary') {
+    // `!head.repo.fork` is a same-repository test; `!(author == bot)` says nothing (any fork passes it, but so does the bot).
+    const negated = originTest(inner.operand);
+    return negated === 'fork' ? 'same' : null;
+  }
+  const bare = pathOf(inner);
+  if (bare && HEAD_FORK_PATHS.has(bare)) return 'fork';
+  if (inner.type !== 'binary' || (inner.op !== '==' && inner.op !== '!=')) return null;
+  const equal = inner.op === '==';
+  for (const [a, b] of [
+    [inner.left, inner.right],
+    [inner.right, inner.left],
+  ]) {
+    const path = pathOf(a);
+    if (!path) continue;
+    const other = unwrap(b);
+    if (HEAD_REPOSITORY_PATHS.has(path) && pathOf(other) === 'github.repository') return equal ? 'same' : 'fork';
+    if (HEAD_FORK_PATHS.has(path) && other.type === 'literal' && other.kind === 'boolean')
+      return (other.value === true) === equal ? 'fork' : 'same';
+    if (equal && AUTHOR_LOGINS.has(path) && isBotLiteral(other, 'login')) return 'same';
+    if (equal && AUTHOR_IDS.has(path) && isBotLiteral(other, 'id')) return 'same';
+  }
+  return null;
+}
+
+/** The operands of a chain of `op` (groups looked through). */
+function chain(node: ExprNode, op: '&&' | '||'): ExprNode[] {
+  const inner = unwrap(node);
+  return inner.type === 'binary' && inner.op === op ? [...chain(inner.left, op), ...chain(inner.right, op)] : [inner];
+}
+
 interface Match {
   node: ExprNode;
   actor: { path: string; kind: 'login' | 'id'; node: ExprNode };
@@ -148,6 +198,17 @@ export const botConditions: Rule = {
           else if (up.type !== 'group') dominating = false;
         }
         if (negated) continue;
+        // `actor == bot && author == bot` / `&& head is this repository`: no fork pull request gets here.
+        // `head is a fork || actor == bot`: every fork pull request passes already; the bot check admits nothing more.
+        let origin: 'same' | 'fork' | null = null;
+        for (let child = match.node, up = parents.get(match.node) ?? null; up && !origin; child = up, up = parents.get(up) ?? null) {
+          if (up.type !== 'binary' || (up.op !== '&&' && up.op !== '||')) continue;
+          const sibling = up.left === child ? up.right : up.left;
+          const tests = chain(sibling, up.op).map(originTest);
+          if (up.op === '&&' && tests.includes('same')) origin = 'same';
+          if (up.op === '||' && tests.includes('fork')) origin = 'fork';
+        }
+        if (origin) continue;
         const actorText = match.actor.path;
         let fixes: Fix[] = [];
         if (single && expression.exact) {

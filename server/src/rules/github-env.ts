@@ -27,6 +27,7 @@ import { scalarText } from '../parse/yaml-nodes';
 import type { Rule } from './types';
 import type { Confidence, Severity } from '../findings';
 import { nextPiece, validatedNames } from './support/shell-text';
+import { closingParen, numericFacts, numericSubstitution, type NumericFacts } from './support/numeric-output';
 
 /** Triggers that outsiders fire and that run with the base repository's secrets and a writable token. */
 const PRIVILEGED_TRIGGERS = ['pull_request_target', 'workflow_run', 'issue_comment', 'issues', 'discussion', 'discussion_comment'];
@@ -104,6 +105,8 @@ interface Context {
   scope: Scope;
   step: StepView;
   job: JobView | null;
+  /** For shell scripts: the files and variables the script fills only with numbers. */
+  numeric: NumericFacts | null;
 }
 
 function envLevels(context: Context): MapView[] {
@@ -181,6 +184,8 @@ function readVariableTaint(name: string, context: Context): Taint {
         ? { kind: 'dynamic', what: `$${name}` }
         : taint;
   }
+  // Assigned only numbers in this script (`N=$(gh pr view --json number --jq .number)`): no text to inject.
+  if (context.numeric?.variables.has(name)) return { kind: 'literal' };
   return { kind: 'dynamic', what: `$${name}` };
 }
 
@@ -198,25 +203,38 @@ function combine(a: Taint, b: Taint): Taint {
 
 /** Classifies one piece of written text (a word as written, a heredoc body). */
 function textTaint(raw: string, context: Context, singleQuotesAreLiteral: boolean): Taint {
-  const text = singleQuotesAreLiteral ? raw.replace(/'[^']*'/g, "''") : raw;
+  const { text, rawAt } = singleQuotesAreLiteral ? emptySingleQuotes(raw) : { text: raw, rawAt: null };
   let result: Taint = { kind: 'literal' };
   const lastFence = text.lastIndexOf('}}');
   const lastBrace = text.lastIndexOf('}');
   const lastParen = text.lastIndexOf(')');
   let from = 0;
+  // Set once a `$(` has no balanced `)`: later ones take the next `)`, so the scans stay linear.
+  let unbalanced = false;
   for (let match = nextPiece(text, 0, lastFence, lastBrace); match; match = nextPiece(text, from, lastFence, lastBrace)) {
     const piece = match.text;
     from = match.index + piece.length;
     let taint: Taint;
     if (piece.startsWith('${{')) taint = expressionTaint(piece, context.scope);
     else if (piece === '$(' || piece === '$((' || piece === '`') {
-      if (piece === '$((') continue;
       const start = match.index + piece.length;
+      const balanced = piece !== '`' && !unbalanced && start <= lastParen ? closingParen(text, match.index + 2) : -1;
+      if (piece === '$((') {
+        // Arithmetic expansion: a number whatever the variables inside hold.
+        if (balanced !== -1) from = balanced;
+        else unbalanced = true;
+        continue;
+      }
+      if (piece === '$(' && balanced === -1) unbalanced = true;
       // (No `)` after this `$(`: none after any later one, so the search is not repeated.)
-      const close = piece === '`' ? text.indexOf('`', start) : start <= lastParen ? text.indexOf(')', start) : -1;
+      const close =
+        piece === '`' ? text.indexOf('`', start) : balanced !== -1 ? balanced - 1 : start <= lastParen ? text.indexOf(')', start) : -1;
       const inner = close === -1 ? '' : text.slice(start, close);
       taint =
-        SAFE_SUBSTITUTIONS.test(inner.trim()) && !inner.includes('$')
+        (SAFE_SUBSTITUTIONS.test(inner.trim()) && !inner.includes('$')) ||
+        (close !== -1 &&
+          context.numeric !== null &&
+          numericSubstitution(rawAt ? raw.slice(rawAt[start], rawAt[close]) : inner, context.numeric.files))
           ? { kind: 'literal' }
           : { kind: 'dynamic', what: `${piece}${inner}${piece === '`' ? '`' : ')'}` };
       if (piece === '`') from = match.index + 1 + inner.length + 1;
@@ -228,6 +246,28 @@ function textTaint(raw: string, context: Context, singleQuotesAreLiteral: boolea
     if (result.kind === 'tainted') return result;
   }
   return result;
+}
+
+/**
+ * `raw` with the text of every single-quoted part removed (`'$X'` → `''`: a literal), and for each index of the
+ * result the index of `raw` it came from (a `$( … )` inside is read again from `raw`, quotes and all).
+ */
+function emptySingleQuotes(raw: string): { text: string; rawAt: number[] } {
+  let text = '';
+  const rawAt: number[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const close = raw[i] === "'" ? raw.indexOf("'", i + 1) : -1;
+    rawAt.push(i);
+    if (close === -1) {
+      text += raw[i];
+      continue;
+    }
+    rawAt.push(close);
+    text += "''";
+    i = close;
+  }
+  rawAt.push(raw.length);
+  return { text, rawAt };
 }
 
 /** What a command prints: its arguments (printers, a bare PowerShell string) or a heredoc body. */
@@ -354,7 +394,7 @@ export const githubEnv: Rule = {
     for (const script of runScripts(file)) {
       // Every target TARGET accepts names GITHUB_ENV/GITHUB_PATH or github.env/github.path: skip other scripts early.
       if (!MENTIONS_TARGET.test(script.script.text) || NON_SHELLS.test(script.shell.trim())) continue;
-      const ctx = contextFor(file, script.step, script.job, script.script.text);
+      const ctx = contextFor(file, script.step, script.job, script.script.text, numericFacts(script.script));
       for (const write of writesOf(script.script, ctx))
         emit({ target: write.target, span: spanOf(script, write.word), taint: write.taint }, 'This step');
     }
@@ -369,7 +409,7 @@ export const githubEnv: Rule = {
       const script = scalarText(entry?.value ?? null);
       if (!entry || script === null) continue;
       const map = scalarOffsetMapper(entry.value, file.text);
-      const ctx = contextFor(file, step, job, script);
+      const ctx = contextFor(file, step, job, script, null);
       const call = /core\.(exportVariable|addPath)\s*\(/g;
       for (let match = call.exec(script); match; match = call.exec(script)) {
         const argsText = argumentText(script, match.index + match[0].length);
@@ -405,8 +445,8 @@ function jsTaint(text: string, context: Context): Taint {
   return { kind: 'dynamic', what: text.trim() };
 }
 
-function contextFor(file: ParsedFile, step: StepView, job: JobView | null, scriptText: string): Context {
-  return { scriptText, variables: new Map(), file, step, job, scope: { file, job, step, triggers: scopeTriggers(file) } };
+function contextFor(file: ParsedFile, step: StepView, job: JobView | null, scriptText: string, numeric: NumericFacts | null): Context {
+  return { scriptText, variables: new Map(), file, step, job, numeric, scope: { file, job, step, triggers: scopeTriggers(file) } };
 }
 
 function spanOf(script: RunScript, word: ShellWord): Span {

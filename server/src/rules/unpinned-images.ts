@@ -8,8 +8,27 @@ import { parseImage } from '../parse/uses';
 
 const DIGEST_RE = /^sha256:[0-9a-f]{64}$/i;
 
-/** Values a `matrix.<key>` can take from the job's static matrix, or null when they cannot be known. */
-function matrixValues(job: JobView | null, key: string): string[] | null {
+/**
+ * The scalar at `path` below `node` (`[]`: the node itself); '' when a row that is an object lacks the field
+ * (the expression is then empty: no container), null when the value is not known (not an object, not a scalar).
+ */
+function scalarAt(node: YamlNode | null, path: readonly string[], job: JobView): string | null {
+  let current = node;
+  for (const key of path) {
+    const map = asMap(current);
+    if (!map) return null;
+    const entry = mapEntries(map, job.doc).find((candidate) => candidate.key === key);
+    if (!entry) return '';
+    current = entry.value;
+  }
+  return scalarText(current);
+}
+
+/**
+ * Values a `matrix.<key>` (or `matrix.<key>.<field>…`, over rows that are objects) can take from the job's
+ * static matrix, or null when they cannot be known.
+ */
+function matrixValues(job: JobView | null, key: string, rest: readonly string[]): string[] | null {
   if (!job) return null;
   const matrixEntry = job.strategy.get('matrix');
   const matrix = asMap(matrixEntry?.value ?? null);
@@ -21,7 +40,7 @@ function matrixValues(job: JobView | null, key: string): string[] | null {
       const seq = asSeq(entry.value);
       if (!seq) return null;
       for (const item of seqItems(seq, job.doc)) {
-        const text = scalarText(item);
+        const text = scalarAt(item, rest, job);
         if (text === null) return null;
         values.push(text);
       }
@@ -30,7 +49,7 @@ function matrixValues(job: JobView | null, key: string): string[] | null {
       for (const item of seqItems(asSeq(entry.value), job.doc)) {
         for (const row of mapEntries(asMap(item), job.doc)) {
           if (row.key !== key) continue;
-          const text = scalarText(row.value);
+          const text = scalarAt(row.value, rest, job);
           if (text === null) return null;
           values.push(text);
           found = true;
@@ -59,8 +78,8 @@ function expansions(value: string, job: JobView | null): string[] | null {
         continue;
       }
       const segments = contextPathSegments(leaf);
-      if (!segments || segments[0] !== 'matrix' || segments.length !== 2) return null;
-      const values = matrixValues(job, segments[1]);
+      if (!segments || segments[0] !== 'matrix' || segments.length < 2) return null;
+      const values = matrixValues(job, segments[1], segments.slice(2));
       if (!values) return null;
       options.push(...values);
     }

@@ -50,3 +50,27 @@ test('adhoc-packages: the value of an option is not a package (ruff --find-links
   const [finding] = run('adhoc-packages', withPkg);
   assert.match(finding.message, /installs `keyrings\.alt`, `keyring` without a version/);
 });
+
+test('adhoc-packages: option values of npm, go, apk and dnf are not packages (--loglevel verbose, -C dir, --registry URL)', () => {
+  const clean = [
+    'npm install -g --loglevel verbose ./pkg.tgz',
+    'npm install -g --registry https://registry.example.org --loglevel verbose left-pad@1.3.0',
+    'pnpm add -C packages/web --reporter silent lodash@4.17.21',
+    'yarn add --cwd web --network-timeout 100000 react@18.3.1',
+    'go install -C tools golang.org/x/tools/cmd/stringer@v0.26.0',
+    'apk add --virtual .build-deps gcc=13.2.1-r0',
+    'dnf install --setopt install_weak_deps=False -y make-4.4',
+  ];
+  for (const script of clean) assert.deepEqual(texts(step(script), run('adhoc-packages', step(script))), [], script);
+  // The package after the option value is still reported.
+  const text = step('npm install -g --loglevel verbose --registry https://registry.example.org typescript');
+  assert.deepEqual(texts(text, run('adhoc-packages', text)), ['typescript']);
+  const apk = step('apk add --virtual .build-deps gcc');
+  assert.deepEqual(texts(apk, run('adhoc-packages', apk)), ['gcc']);
+});
+
+test('adhoc-packages: `go install tool` builds the tool directives of go.mod, at their pinned versions', () => {
+  assert.equal(run('adhoc-packages', step('go install tool')).length, 0);
+  const text = step('go install tool golang.org/x/vuln/cmd/govulncheck');
+  assert.deepEqual(texts(text, run('adhoc-packages', text)), ['golang.org/x/vuln/cmd/govulncheck']);
+});

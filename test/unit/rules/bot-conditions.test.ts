@@ -126,4 +126,33 @@ describe('bot-conditions: minimal workflows', () => {
       [],
     );
   });
+
+  test('an actor check next to a required author or same-repository test is not the spoofable pattern', () => {
+    const job = (on: string, condition: string) =>
+      `on: ${on}\npermissions: {}\njobs:\n  update:\n    runs-on: ubuntu-latest\n    if: ${condition}\n    steps:\n      - run: gh pr merge --auto\n`;
+    const clean = [
+      job('pull_request_target', "github.actor == 'dependabot[bot]' && github.event.pull_request.user.login == 'dependabot[bot]'"),
+      job('pull_request', "github.actor == 'dependabot[bot]' && github.repository == github.event.pull_request.head.repo.full_name"),
+      job(
+        'pull_request_target',
+        "(github.actor == 'renovate[bot]' && github.event.pull_request.user.id == 29139614) && github.event_name != 'push'",
+      ),
+      job('pull_request_target', "github.actor == 'dependabot[bot]' && !github.event.pull_request.head.repo.fork"),
+      // A gate every fork passes already: the bot check only adds same-repository runs.
+      job(
+        'workflow_run',
+        "github.event.workflow_run.conclusion == 'success' && (github.event.workflow_run.head_repository.full_name != github.repository || github.actor == 'dependabot[bot]')",
+      ),
+      job('pull_request_target', "github.event.pull_request.head.repo.fork || github.actor == 'dependabot[bot]'"),
+    ];
+    for (const text of clean) expectFindings(text, 'bot-conditions', []);
+    // Still reported: the other test is optional (`||`), negated, or a fork test required with `&&`.
+    const flagged = [
+      job('pull_request_target', "github.actor == 'dependabot[bot]' || github.event.pull_request.user.login == 'dependabot[bot]'"),
+      job('pull_request_target', "github.actor == 'dependabot[bot]' && github.event.pull_request.user.login != 'dependabot[bot]'"),
+      job('pull_request_target', "github.actor == 'dependabot[bot]' && github.event.pull_request.head.repo.full_name != github.repository"),
+      job('pull_request_target', "github.event.pull_request.head.repo.full_name == github.repository || github.actor == 'dependabot[bot]'"),
+    ];
+    for (const text of flagged) assert.equal(run(botConditions, text).length, 1, text);
+  });
 });

@@ -152,4 +152,36 @@ describe('github-env: minimal workflows', () => {
       [],
     );
   });
+
+  it('a value that can only be a number is not text an outsider chooses (gh --jq .number, $(( )), wc -l)', () => {
+    const numeric = [
+      `echo "PR=$(gh pr view 1 --json number --jq '.number')" >> "$GITHUB_ENV"`,
+      `echo "N=$(gh issue list --search "$TITLE" --json number --jq ".[] | select(.title | startswith(\\"$TITLE\\")).number")" >> "$GITHUB_ENV"`,
+      'echo "NEXT=$(( $COUNT + 1 ))" >> $GITHUB_ENV',
+      'echo "LINES=$(wc -l < changed.txt)" >> $GITHUB_ENV',
+      'echo "FAILED=$(grep -c FAIL report.txt)" >> $GITHUB_ENV',
+      'gh issue list --json number --jq ".[0].number" > issue.txt\necho "ISSUE=$(cat issue.txt)" >> "$GITHUB_ENV"',
+      'COUNT=$(jq length files.json)\necho "COUNT=$COUNT" >> "$GITHUB_ENV"',
+      'TOTAL=$(gh api repos/o/r/pulls --jq length)\nTOTAL=$((TOTAL + 1))\necho "TOTAL=${TOTAL}" >> "$GITHUB_ENV"',
+    ];
+    for (const script of numeric) assert.deepEqual(run(githubEnv, wf('issues', runStep(script))), [], script);
+  });
+
+  it('text around numbers, or a number source that can carry text, is still reported', () => {
+    const computed = [
+      // `.title` is text; `jq .number` of an arbitrary file can be a string.
+      `echo "T=$(gh pr view 1 --json title --jq '.title')" >> "$GITHUB_ENV"`,
+      'echo "N=$(jq -r .number event.json)" >> "$GITHUB_ENV"',
+      // wc on a file named by a variable prints that name too; two pipelines print both outputs.
+      'echo "L=$(wc -l $FILE)" >> $GITHUB_ENV',
+      'echo "X=$(cat notes.txt; wc -l < a)" >> $GITHUB_ENV',
+      // The file is written with text as well as a number.
+      'gh pr list --json number --jq ".[0].number" > n.txt\necho "$TITLE" >> n.txt\necho "N=$(cat n.txt)" >> "$GITHUB_ENV"',
+      // The variable is assigned a number and, elsewhere, text.
+      'N=$(wc -l < a)\nread -r N < notes.txt\necho "N=$N" >> "$GITHUB_ENV"',
+    ];
+    for (const script of computed) assert.equal(run(githubEnv, wf('issues', runStep(script))).length, 1, script);
+    const tainted = wf('issues', runStep(`echo "N=$(( 1 ))-${E('github.event.issue.title')}" >> "$GITHUB_ENV"`));
+    assert.equal(run(githubEnv, tainted)[0].confidence, 'high');
+  });
 });

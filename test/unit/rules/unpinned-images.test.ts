@@ -83,4 +83,48 @@ describe('unpinned-images', () => {
     const dockerfile = 'runs:\n  using: docker\n  image: Dockerfile\n';
     assert.deepEqual(run(unpinnedImages, dockerfile, { path: 'action.yml' }), []);
   });
+
+  test('matrix rows that are objects: matrix.<row>.<field> is resolved like a flat key', () => {
+    const text = yaml`
+      on: push
+      jobs:
+        pinned:
+          runs-on: ubuntu-latest
+          strategy:
+            matrix:
+              build:
+                - { name: musl, container: 'alpine@${D}' }
+                - { name: glibc, container: 'debian:12@${D}' }
+          container: \${{ matrix.build.container }}
+        mixed:
+          runs-on: ubuntu-latest
+          strategy:
+            matrix:
+              build:
+                - { container: 'alpine@${D}' }
+              include:
+                - build: { container: 'ubuntu' }
+          container:
+            image: \${{ matrix.build.container }}
+        without:
+          runs-on: ubuntu-latest
+          strategy:
+            matrix:
+              build:
+                - { name: no-container }
+                - { name: pinned, container: 'alpine@${D}' }
+          container: \${{ matrix.build.container }}
+        missing:
+          runs-on: ubuntu-latest
+          strategy:
+            matrix:
+              build: ['a', 'b']
+          container: \${{ matrix.build.container }}
+    `;
+    const findings = run(unpinnedImages, text);
+    assert.equal(findings.length, 2, findings.map((f) => f.message).join('\n'));
+    assert.match(findings[0].message, /Job `mixed` container image `ubuntu` \(from `\$\{\{ matrix\.build\.container \}\}`\) has no tag/);
+    assert.notEqual(findings[0].confidence, 'low');
+    assert.match(findings[1].message, /Job `missing` container image .* is computed from an expression/);
+  });
 });
