@@ -93,4 +93,12 @@ describe('script inputs of third-party actions', () => {
     const safe = step('pull_request_target', 'uraimo/run-on-arch-action@v3', '          setup: echo "T=1" >> "$GITHUB_ENV"\n');
     assert.deepEqual(run('github-env', safe), []);
   });
+  test('github-env: a script ssh-action runs on the remote host has no GITHUB_ENV of the runner to write', () => {
+    const remote = step(
+      'pull_request_target',
+      'appleboy/ssh-action@v1.2.5',
+      `          host: example.com\n          script: echo "T=${E('github.event.pull_request.title')}" >> "$GITHUB_ENV"\n`,
+    );
+    assert.deepEqual(run('github-env', remote), []);
+  });
 });

@@ -394,6 +394,8 @@ export const githubEnv: Rule = {
     for (const script of runScripts(file)) {
       // Every target TARGET accepts names GITHUB_ENV/GITHUB_PATH or github.env/github.path: skip other scripts early.
       if (!MENTIONS_TARGET.test(script.script.text) || NON_SHELLS.test(script.shell.trim())) continue;
+      // A script an action runs on a remote host (ssh-action) has no runner environment file to write to.
+      if (script.input?.place === 'remote') continue;
       const ctx = contextFor(file, script.step, script.job, script.script.text, numericFacts(script.script));
       for (const write of writesOf(script.script, ctx))
         emit({ target: write.target, span: spanOf(script, write.word), taint: write.taint }, 'This step');
