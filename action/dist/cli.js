@@ -85,8 +85,8 @@ function escapeJsonOutput(json) {
 }
 
 // server/src/cli/run.ts
-var import_node_fs9 = require("node:fs");
-var import_node_path8 = require("node:path");
+var import_node_fs11 = require("node:fs");
+var import_node_path10 = require("node:path");
 
 // shared/src/github-hosts.ts
 var PUBLIC_SERVER_URL = "https://github.com";
@@ -6473,502 +6473,629 @@ var LineIndex = class {
   }
 };
 
-// server/src/config/config-file.ts
-var PIN_POLICIES = ["any", "ref-pin", "hash-pin"];
-var OUR_TOP_LEVEL_KEYS = ["persona", "min-severity", "min-confidence", "github", "pinning", "checksums", "rules"];
-var RULE_KEYS_OURS = ["disable", "ignore", "config", "severity", "remap"];
-var RULE_KEYS_ZIZMOR = ["disable", "ignore", "config", "remap"];
-function emptyConfig(path, format = "warden", text = "") {
-  return { path, format, text, lines: new LineIndex(text), githubHosts: [], rules: {}, problems: [] };
-}
-function spanOf(node, fallback) {
-  const range = node?.range;
-  return range ? { start: range[0], end: range[1] } : fallback;
-}
-function plain(node) {
-  try {
-    return node?.toJSON?.() ?? (isScalar(node) ? node.value : null);
-  } catch {
-    return null;
-  }
-}
-function parseConfig(text, path, format) {
-  const config = emptyConfig(path, format, text);
-  const whole = { start: 0, end: Math.min(text.length, config.lines.lineContentEnd(0)) };
-  const problem = (node, message, level = "error") => config.problems.push({ span: spanOf(node, whole), message, level });
-  let doc;
-  try {
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  } catch (error) {
-    config.problems.push({ span: whole, message: `The configuration could not be parsed: ${String(error)}`, level: "error" });
-    return config;
-  }
-  for (const error of doc.errors) {
-    const start = Math.max(0, Math.min(error.pos[0], text.length));
-    config.problems.push({
-      span: { start, end: Math.max(start, Math.min(error.pos[1], text.length)) },
-      message: `YAML: ${error.message.split("\n")[0]}`,
-      level: "error"
-    });
-  }
-  if (doc.errors.length > 0) return config;
-  const root = doc.contents;
-  if (root === null || isScalar(root) && (root.value === null || root.value === "")) return config;
-  if (!isMap(root)) {
-    problem(root, "The configuration must be a mapping of keys (such as `rules:`).");
-    return config;
-  }
-  const enumValue = (node, allowed, key) => {
-    const value = isScalar(node) ? node.value : void 0;
-    if (typeof value === "string" && allowed.includes(value)) return value;
-    problem(node, `\`${key}\` must be one of ${allowed.join(", ")}${value === void 0 ? "" : `, not \`${String(value)}\``}.`);
-    return void 0;
-  };
-  const stringList = (node, key) => {
-    const items = isSeq(node) ? node.items : isScalar(node) ? [node] : null;
-    if (!items) {
-      problem(node, `\`${key}\` must be a list of strings.`);
-      return [];
+// server/src/parse/edit-distance.ts
+function editDistance(a, b, { limit = Number.POSITIVE_INFINITY, swaps = false } = {}) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let beforePrevious = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let distance = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (swaps && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        distance = Math.min(distance, beforePrevious[j - 2] + 1);
+      current[j] = distance;
+      best = Math.min(best, distance);
     }
-    const out = [];
-    for (const item of items) {
-      if (isScalar(item) && (typeof item.value === "string" || typeof item.value === "number") && String(item.value).trim() !== "")
-        out.push(String(item.value).trim());
-      else problem(item, `Each entry of \`${key}\` must be a non-empty string.`);
-    }
-    return out;
-  };
-  const ruleSettings = (id) => config.rules[id] ??= { disable: false, ignore: [], config: {} };
-  for (const pair of root.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : "";
-    const value = pair.value;
-    if (format === "zizmor" && key !== "rules") continue;
-    switch (key) {
-      case "persona":
-        config.persona = enumValue(value, PERSONAS, key);
-        break;
-      case "min-severity":
-        config.minSeverity = enumValue(value, SEVERITIES, key);
-        break;
-      case "min-confidence":
-        config.minConfidence = enumValue(value, CONFIDENCES, key);
-        break;
-      case "github": {
-        if (!isMap(value)) {
-          problem(value ?? pair.key, "`github` must be a mapping with `hosts`, `server-url` or `api-url`.");
-          break;
-        }
-        const spans = { hosts: [] };
-        config.githubSpans = spans;
-        for (const item of value.items) {
-          const sub = isScalar(item.key) ? String(item.key.value) : "";
-          if (sub === "hosts") {
-            config.githubHosts = stringList(item.value, "github.hosts");
-            const items = isSeq(item.value) ? item.value.items : [item.value];
-            spans.hosts = items.filter(
-              (entry) => isScalar(entry) && (typeof entry.value === "string" || typeof entry.value === "number") && String(entry.value).trim() !== ""
-            ).map((entry) => spanOf(entry, whole));
-          } else if (sub === "server-url" || sub === "api-url") {
-            const url = isScalar(item.value) ? item.value.value : void 0;
-            if (typeof url !== "string" || !/^https?:\/\/\S+$/.test(url))
-              problem(item.value ?? item.key, `\`github.${sub}\` must be an http(s) URL.`);
-            else if (hasUrlCredentials(url))
-              problem(
-                item.value,
-                `\`github.${sub}\` (${displayUrl(url)}) contains credentials, which are refused: a token is never taken from a URL.`
-              );
-            else if (sub === "server-url") {
-              config.githubServerUrl = url;
-              spans.serverUrl = spanOf(item.value, whole);
-            } else {
-              config.githubApiUrl = url;
-              spans.apiUrl = spanOf(item.value, whole);
-            }
-          } else problem(item.key, `Unknown key \`github.${sub}\`: expected hosts, server-url or api-url.`, "warning");
-        }
-        break;
-      }
-      case "pinning": {
-        if (!isMap(value)) {
-          problem(value ?? pair.key, "`pinning` must be a mapping with `trusted-owners` and/or `policies`.");
-          break;
-        }
-        const policies = {};
-        for (const item of value.items) {
-          const sub = isScalar(item.key) ? String(item.key.value) : "";
-          if (sub === "trusted-owners") {
-            for (const owner of stringList(item.value, "pinning.trusted-owners"))
-              policies[owner.includes("/") ? owner : `${owner}/*`] = "ref-pin";
-          } else if (sub === "policies") Object.assign(policies, readPolicies(item.value, "pinning.policies", problem));
-          else problem(item.key, `Unknown key \`pinning.${sub}\`: expected trusted-owners or policies.`, "warning");
-        }
-        if (Object.keys(policies).length > 0) {
-          const settings = ruleSettings("unpinned-uses");
-          settings.config = {
-            ...settings.config,
-            policies: { ...policies, ...settings.config.policies ?? {} }
-          };
-        }
-        break;
-      }
-      case "checksums": {
-        if (!isMap(value)) {
-          problem(value ?? pair.key, "`checksums` must be a mapping of download URL to its sha256.");
-          break;
-        }
-        const checksums = {};
-        for (const item of value.items) {
-          const url = isScalar(item.key) ? String(item.key.value) : "";
-          const sum = isScalar(item.value) ? String(item.value.value ?? "") : "";
-          const hex2 = sum.replace(/^sha256:/i, "").toLowerCase();
-          if (!/^[0-9a-f]{64}$/.test(hex2)) problem(item.value ?? item.key, `The checksum of \`${url}\` must be a 64-hex-digit sha256.`);
-          else checksums[url] = hex2;
-        }
-        const settings = ruleSettings("unverified-download");
-        settings.config = {
-          ...settings.config,
-          checksums: { ...checksums, ...settings.config.checksums ?? {} }
-        };
-        break;
-      }
-      case "rules":
-        if (!isMap(value)) {
-          if (!(isScalar(value) && value.value === null))
-            problem(value ?? pair.key, "`rules` must be a mapping of rule id to its settings.");
-          break;
-        }
-        for (const rulePair of value.items) {
-          const id = isScalar(rulePair.key) ? String(rulePair.key.value) : "";
-          if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) {
-            problem(rulePair.key, `\`${id}\` is not a rule id (lower-case words joined by dashes).`);
-            continue;
-          }
-          const body = rulePair.value;
-          if (isScalar(body) && body.value === null) continue;
-          if (!isMap(body)) {
-            problem(
-              body ?? rulePair.key,
-              `\`rules.${id}\` must be a mapping (disable, ignore, config${format === "warden" ? ", severity" : ""}, remap).`
-            );
-            continue;
-          }
-          const settings = ruleSettings(id);
-          for (const item of body.items) {
-            const sub = isScalar(item.key) ? String(item.key.value) : "";
-            switch (sub) {
-              case "disable": {
-                const flag = isScalar(item.value) ? item.value.value : void 0;
-                if (typeof flag === "boolean") settings.disable = flag;
-                else problem(item.value ?? item.key, `\`rules.${id}.disable\` must be true or false.`);
-                break;
-              }
-              case "severity":
-                if (format === "warden") settings.severity = enumValue(item.value, SEVERITIES, `rules.${id}.severity`) ?? settings.severity;
-                else problem(item.key, `Unknown key \`rules.${id}.${sub}\`.`, "warning");
-                break;
-              case "remap": {
-                if (!isMap(item.value)) {
-                  problem(item.value ?? item.key, `\`rules.${id}.remap\` must be a mapping (severity).`);
-                  break;
-                }
-                for (const remap of item.value.items) {
-                  const what = isScalar(remap.key) ? String(remap.key.value) : "";
-                  if (what === "severity")
-                    settings.severity = enumValue(remap.value, SEVERITIES, `rules.${id}.remap.severity`) ?? settings.severity;
-                  else problem(remap.key, `Unknown key \`rules.${id}.remap.${what}\`: only severity can be remapped.`, "warning");
-                }
-                break;
-              }
-              case "ignore":
-                for (const entry of stringList(item.value, `rules.${id}.ignore`)) {
-                  const location = parseIgnoreLocation(entry);
-                  if (location) settings.ignore.push(location);
-                  else problem(item.value, `\`${entry}\` is not \`file[:line[:column]]\`.`);
-                }
-                break;
-              case "config": {
-                const options = plain(item.value);
-                if (options && typeof options === "object" && !Array.isArray(options)) {
-                  settings.config = { ...settings.config, ...options };
-                  if (id === "unpinned-uses" && isMap(item.value)) {
-                    const policiesNode = item.value.get("policies", true);
-                    if (policiesNode !== void 0) {
-                      const existing = settings.config.policies ?? {};
-                      settings.config.policies = { ...existing, ...readPolicies(policiesNode, `rules.${id}.config.policies`, problem) };
-                    }
-                  }
-                } else problem(item.value ?? item.key, `\`rules.${id}.config\` must be a mapping of options.`);
-                break;
-              }
-              default:
-                problem(
-                  item.key,
-                  `Unknown key \`rules.${id}.${sub}\`: expected ${(format === "warden" ? RULE_KEYS_OURS : RULE_KEYS_ZIZMOR).join(", ")}.`,
-                  "warning"
-                );
-            }
-          }
-        }
-        break;
-      default:
-        problem(pair.key, `Unknown key \`${key}\`: expected one of ${OUR_TOP_LEVEL_KEYS.join(", ")}.`, "warning");
-    }
+    if (best > limit) return limit + 1;
+    beforePrevious = previous;
+    previous = current;
   }
-  return config;
-}
-function readPolicies(node, key, problem) {
-  const out = {};
-  if (!isMap(node)) {
-    problem(node, `\`${key}\` must be a mapping of pattern (\`owner/repo\`, \`owner/*\`, \`*\`) to any, ref-pin or hash-pin.`);
-    return out;
-  }
-  for (const item of node.items) {
-    const pattern = isScalar(item.key) ? String(item.key.value) : "";
-    const policy = isScalar(item.value) ? item.value.value : void 0;
-    if (!/^(\*|[^\s/*]+\/(\*|[^\s*]+))$/.test(pattern))
-      problem(item.key, `\`${pattern}\` is not a pattern: use \`owner/repo\`, \`owner/repo/path\`, \`owner/*\` or \`*\`.`);
-    else if (typeof policy !== "string" || !PIN_POLICIES.includes(policy))
-      problem(item.value ?? item.key, `The policy of \`${pattern}\` must be one of ${PIN_POLICIES.join(", ")}.`);
-    else out[pattern] = policy;
-  }
-  return out;
-}
-function parseIgnoreLocation(entry) {
-  const match = /^(.*?)(?::(\d+))?(?::(\d+))?$/.exec(entry.trim());
-  if (!match || match[1] === "") return null;
-  const line = match[2] === void 0 ? void 0 : Number(match[2]);
-  const column = match[3] === void 0 ? void 0 : Number(match[3]);
-  if (line === 0 || column === 0) return null;
-  return { file: match[1].replace(/\\/g, "/").replace(/^\.\//, ""), line, column };
-}
-function ignoreMatches(location, relativePath, line, endLine, column) {
-  const path = relativePath.replace(/\\/g, "/");
-  if (path !== location.file && !path.endsWith(`/${location.file}`)) return false;
-  if (location.line === void 0) return true;
-  if (location.line < line || location.line > endLine) return false;
-  return location.column === void 0 || location.line === line && location.column === column;
+  return previous[b.length];
 }
 
-// server/src/config/apply.ts
-var CONFIG_ERROR_RULE = "config-error";
-function optionsWithConfig(base2, config, relativePath, overrides = {}) {
-  if (!config) return { ...base2, ...definedOnly(overrides) };
-  const disabledRules = new Set(base2.disabledRules);
-  const ruleConfig = { ...base2.ruleConfig ?? {} };
-  const severities = /* @__PURE__ */ new Map();
-  const ignores = /* @__PURE__ */ new Map();
-  for (const [id, settings] of Object.entries(config.rules)) {
-    if (settings.disable) disabledRules.add(id);
-    if (Object.keys(settings.config).length > 0) ruleConfig[id] = { ...ruleConfig[id] ?? {}, ...settings.config };
-    if (settings.severity) severities.set(id, settings.severity);
-    if (settings.ignore.length > 0) ignores.set(id, settings.ignore);
+// server/src/parse/attached-cache.ts
+var AttachedCache = class {
+  constructor(description, host) {
+    this.host = host;
+    this.slot = /* @__PURE__ */ Symbol(`actions-warden.${description}`);
   }
-  const previous = base2.adjust;
-  const adjust = severities.size === 0 && ignores.size === 0 ? previous : (input2) => {
-    const finding = previous ? previous(input2) : input2;
-    if (!finding) return null;
-    const locations = ignores.get(finding.ruleId);
-    if (locations) {
-      const line = finding.range.start.line + 1;
-      const endLine = finding.range.end.line + 1;
-      const column = finding.range.start.character + 1;
-      const matched = locations.find((location) => ignoreMatches(location, relativePath, line, endLine, column));
-      if (matched) {
-        if (!base2.keepSuppressed) return null;
-        const entry = `${matched.file}${matched.line !== void 0 ? `:${matched.line}` : ""}${matched.column !== void 0 ? `:${matched.column}` : ""}`;
-        Object.assign(finding, {
-          suppression: {
-            kind: "external",
-            justification: `configuration: rules.${finding.ruleId}.ignore: ${entry}`
-          }
-        });
-      }
-    }
-    const severity = severities.get(finding.ruleId);
-    if (severity && severity !== finding.severity) finding.severity = severity;
-    return finding;
-  };
-  return {
-    ...base2,
-    ...config.persona ? { persona: config.persona } : {},
-    ...config.minSeverity ? { minSeverity: config.minSeverity } : {},
-    ...config.minConfidence ? { minConfidence: config.minConfidence } : {},
-    ...definedOnly(overrides),
-    disabledRules,
-    ruleConfig,
-    ...adjust ? { adjust } : {}
-  };
-}
-function definedOnly(overrides) {
-  return Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== void 0));
-}
-function configFindings(config) {
-  return config.problems.map((problem) => ({
-    ruleId: CONFIG_ERROR_RULE,
-    severity: problem.level === "error" ? "medium" : "low",
-    confidence: "high",
-    persona: "regular",
-    message: problem.message,
-    span: problem.span,
-    range: config.lines.range(problem.span),
-    related: [],
-    fixes: []
-  }));
-}
-
-// server/src/config/find-config.ts
-var import_node_fs2 = require("node:fs");
-var import_node_path2 = require("node:path");
-
-// server/src/files/confined.ts
-var import_node_fs = require("node:fs");
-var import_node_crypto = require("node:crypto");
-var import_node_path = require("node:path");
-var OUTSIDE_ROOT = "symbolic link to outside the scanned folder";
-function isInside(root, path) {
-  if (path === root) return true;
-  return path.startsWith(root.endsWith(import_node_path.sep) ? root : root + import_node_path.sep);
-}
-function realPathOrNull(path) {
-  try {
-    return (0, import_node_fs.realpathSync)(path);
-  } catch {
-    return null;
+  host;
+  slot;
+  holder(key) {
+    return this.host ? this.host(key) : key;
   }
-}
-var RefusedError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "RefusedError";
+  get(key) {
+    return this.holder(key)[this.slot];
+  }
+  has(key) {
+    return this.holder(key)[this.slot] !== void 0;
+  }
+  set(key, value) {
+    const holder = this.holder(key);
+    if (this.host || Object.prototype.hasOwnProperty.call(holder, this.slot)) holder[this.slot] = value;
+    else Object.defineProperty(holder, this.slot, { value, writable: true, enumerable: false, configurable: true });
+    return this;
+  }
+  delete(key) {
+    const had = this.has(key);
+    if (had) this.holder(key)[this.slot] = void 0;
+    return had;
   }
 };
-var NOFOLLOW = import_node_fs.constants.O_NOFOLLOW ?? 0;
-var NONBLOCK = import_node_fs.constants.O_NONBLOCK ?? 0;
-function openWithin(root, path) {
-  const real = (0, import_node_fs.realpathSync)(path);
-  if (!isInside(root, real)) throw new RefusedError(OUTSIDE_ROOT);
-  const fd = (0, import_node_fs.openSync)(real, import_node_fs.constants.O_RDONLY | NOFOLLOW | NONBLOCK);
-  try {
-    const stats = (0, import_node_fs.fstatSync)(fd);
-    if (!stats.isFile()) throw new RefusedError("not a regular file");
-    return { fd, real, stats };
-  } catch (error) {
-    (0, import_node_fs.closeSync)(fd);
-    throw error;
-  }
-}
-function sameFile(a, b) {
-  return a.dev === b.dev && a.ino === b.ino;
-}
-function writeFileWithin(root, read, bytes) {
-  const real = (0, import_node_fs.realpathSync)(read.real);
-  if (!isInside(root, real)) throw new RefusedError(OUTSIDE_ROOT);
-  const folder = (0, import_node_path.dirname)(real);
-  const check = () => {
-    const current = (0, import_node_fs.lstatSync)(real);
-    if (!current.isFile() || !sameFile(current, read.stats)) throw new RefusedError("the file changed while it was being fixed; run again");
-    if ((0, import_node_fs.realpathSync)(folder) !== folder) throw new RefusedError("its folder changed while it was being fixed; run again");
-  };
-  check();
-  const temporary = (0, import_node_path.join)(folder, `.${(0, import_node_path.basename)(real)}.${process.pid}-${(0, import_node_crypto.randomBytes)(6).toString("hex")}.warden-tmp`);
-  const fd = (0, import_node_fs.openSync)(temporary, import_node_fs.constants.O_WRONLY | import_node_fs.constants.O_CREAT | import_node_fs.constants.O_EXCL | NOFOLLOW, 384);
-  let renamed = false;
-  try {
-    try {
-      let offset = 0;
-      while (offset < bytes.length) offset += (0, import_node_fs.writeSync)(fd, bytes, offset, bytes.length - offset);
-      (0, import_node_fs.fchmodSync)(fd, read.stats.mode & 511);
-      if (typeof process.getuid === "function" && process.getuid() === 0) {
-        try {
-          (0, import_node_fs.fchownSync)(fd, read.stats.uid, read.stats.gid);
-        } catch {
-        }
-      }
-    } finally {
-      (0, import_node_fs.closeSync)(fd);
-    }
-    check();
-    (0, import_node_fs.renameSync)(temporary, real);
-    renamed = true;
-  } finally {
-    if (!renamed) {
-      try {
-        (0, import_node_fs.unlinkSync)(temporary);
-      } catch {
-      }
-    }
-  }
-}
-var strictDecoder = new TextDecoder("utf-8", { fatal: true });
-function isValidUtf8(bytes) {
-  try {
-    strictDecoder.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-function hasUtf8Bom(bytes) {
-  return bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191;
-}
+var attachmentsOf = (key) => key.attachments;
 
-// server/src/parse/guards.ts
-var MAX_NESTING = 200;
-function measureNesting(text, limit = MAX_NESTING) {
-  let maxDepth = 0;
-  let flow = 0;
-  const indents = [];
-  let nextSquare = -2;
-  let nextCurly = -2;
-  let lineStart = 0;
-  while (lineStart <= text.length) {
-    let lineEnd = text.indexOf("\n", lineStart);
-    if (lineEnd === -1) lineEnd = text.length;
-    let i = lineStart;
-    while (i < lineEnd && text.charCodeAt(i) === 32) i++;
-    let column = i - lineStart;
-    let markers = 0;
-    while (i < lineEnd && text.charCodeAt(i) === 45 && (i + 1 >= lineEnd || text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 13)) {
-      markers++;
-      i += 2;
-      while (i < lineEnd && text.charCodeAt(i) === 32) i++;
-    }
-    const rest = i < lineEnd ? text.charCodeAt(i) : -1;
-    const blank = markers === 0 && (rest === -1 || rest === 35 || rest === 13);
-    if (!blank) {
-      while (indents.length > 0 && indents[indents.length - 1] >= column) indents.pop();
-      indents.push(column);
-      column += markers;
-      const depth = indents.length + markers;
-      if (depth > maxDepth) maxDepth = depth;
-      if (depth > limit) return { depth, offset: lineStart };
-    }
-    if (nextSquare !== -1 && nextSquare < i) nextSquare = text.indexOf("[", i);
-    if (nextCurly !== -1 && nextCurly < i) nextCurly = text.indexOf("{", i);
-    const opensHere = nextSquare !== -1 && nextSquare < lineEnd || nextCurly !== -1 && nextCurly < lineEnd;
-    let quote2 = 0;
-    for (let j = flow === 0 && !opensHere ? lineEnd : i; j < lineEnd; j++) {
-      const c = text.charCodeAt(j);
-      if (quote2) {
-        if (c === quote2) quote2 = 0;
-        continue;
-      }
-      if (c === 39 || c === 34) {
-        const before = j > lineStart ? text.charCodeAt(j - 1) : 32;
-        if (before === 32 || before === 91 || before === 123 || before === 44 || before === 58) quote2 = c;
-      } else if (c === 35 && (j === lineStart || text.charCodeAt(j - 1) === 32)) {
-        break;
-      } else if (c === 91 || c === 123) {
-        flow++;
-        if (flow > maxDepth) maxDepth = flow;
-        if (flow > limit) return { depth: flow, offset: j };
-      } else if ((c === 93 || c === 125) && flow > 0) {
-        flow--;
-      }
-    }
-    lineStart = lineEnd + 1;
+// server/src/parse/text-memo.ts
+var TextMemo = class {
+  constructor(compute, capacity = 4096, maxKeyLength = 64 * 1024) {
+    this.compute = compute;
+    this.capacity = capacity;
+    this.maxKeyLength = maxKeyLength;
+    MEMOS.add(this);
   }
-  return { depth: maxDepth, offset: -1 };
+  compute;
+  capacity;
+  maxKeyLength;
+  current = /* @__PURE__ */ new Map();
+  previous = /* @__PURE__ */ new Map();
+  get(text) {
+    if (text.length > this.maxKeyLength) return this.compute(text);
+    let value = this.current.get(text);
+    if (value !== void 0) return value;
+    value = this.previous.get(text);
+    if (value === void 0) value = this.compute(text);
+    if (this.current.size >= this.capacity) {
+      this.previous = this.current;
+      this.current = /* @__PURE__ */ new Map();
+    }
+    this.current.set(text, value);
+    return value;
+  }
+  /** Forgets everything (benchmarks measure cold analyses). */
+  clear() {
+    this.current.clear();
+    this.previous.clear();
+  }
+};
+var MEMOS = /* @__PURE__ */ new Set();
+
+// server/src/parse/expressions.ts
+var MAX_NESTING = 256;
+var MAX_AST_HEIGHT = 1024;
+var BUILTIN_FUNCTIONS = new Map(
+  [
+    ["contains", 2, 2],
+    ["startsWith", 2, 2],
+    ["endsWith", 2, 2],
+    ["format", 1, Infinity],
+    ["join", 1, 2],
+    ["toJSON", 1, 1],
+    ["fromJSON", 1, 1],
+    ["hashFiles", 1, Infinity],
+    ["case", 3, Infinity],
+    ["success", 0, 0],
+    ["always", 0, 0],
+    ["cancelled", 0, 0],
+    ["failure", 0, Infinity]
+  ].map(([name, minArgs, maxArgs]) => [name.toLowerCase(), { name, minArgs, maxArgs }])
+);
+var SyntaxAbort = class {
+  constructor(error) {
+    this.error = error;
+  }
+  error;
+};
+function abort(message, start, end) {
+  throw new SyntaxAbort({ message, start, end });
+}
+var NUMBER_PATTERN = /^[+-]?(?:0[xX][0-9a-fA-F]+|(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|Infinity)$/;
+function isDigit(c) {
+  return c >= 48 && c <= 57;
+}
+function isIdentStart(c) {
+  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c === 95;
+}
+function isIdentPart(c) {
+  return isIdentStart(c) || isDigit(c) || c === 45;
+}
+function isNumberPart(c) {
+  return isIdentPart(c) || c === 46 || c === 43;
+}
+function isWhitespace(c) {
+  return c === 32 || c >= 9 && c <= 13 || c === 160 || c === 65279 || c === 5760 || c >= 8192 && c <= 8202 || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288;
+}
+var Lexer2 = class {
+  constructor(src) {
+    this.src = src;
+  }
+  src;
+  pos = 0;
+  /** Whether the previous token ends a value, which makes a following `.` a dereference, not `.5`. */
+  afterValue = false;
+  next() {
+    const src = this.src;
+    while (this.pos < src.length && isWhitespace(src.charCodeAt(this.pos))) this.pos++;
+    const start = this.pos;
+    if (start >= src.length) return { kind: "eof", start, end: start };
+    const c = src.charCodeAt(start);
+    const afterValue = this.afterValue;
+    this.afterValue = false;
+    if (c === 39) return this.string(start);
+    if (isDigit(c) || c === 45 || c === 43 || c === 46 && !afterValue) {
+      return this.number(start);
+    }
+    if (isIdentStart(c)) {
+      let end = start + 1;
+      while (end < src.length && isIdentPart(src.charCodeAt(end))) end++;
+      this.pos = end;
+      this.afterValue = true;
+      return { kind: "ident", name: src.slice(start, end), start, end };
+    }
+    const ch = src[start];
+    const pair = src.slice(start, start + 2);
+    switch (ch) {
+      case "(":
+      case "[":
+      case ",":
+      case ".":
+        return this.punct(ch, start, 1);
+      case ")":
+      case "]":
+      case "*":
+        this.afterValue = true;
+        return this.punct(ch, start, 1);
+      case "=":
+      case "!":
+      case "<":
+      case ">":
+        if (pair[1] === "=") return this.punct(pair, start, 2);
+        if (ch === "=") abort("Unexpected '='; use '==' to compare", start, start + 1);
+        return this.punct(ch, start, 1);
+      case "&":
+      case "|":
+        if (pair === ch + ch) return this.punct(pair, start, 2);
+        abort(`Unexpected '${ch}'; did you mean '${ch}${ch}'?`, start, start + 1);
+    }
+    if (ch === '"') abort("Strings must be enclosed in single quotes", start, start + 1);
+    const width = c >= 55296 && c <= 56319 && start + 1 < src.length ? 2 : 1;
+    abort(`Unexpected character '${src.slice(start, start + width)}'`, start, start + width);
+  }
+  punct(op, start, length) {
+    this.pos = start + length;
+    return { kind: "punct", op, start, end: start + length };
+  }
+  /** `'...'` with `''` as the escape for a quote. */
+  string(start) {
+    const src = this.src;
+    let quote2 = src.indexOf("'", start + 1);
+    while (quote2 !== -1 && src.charCodeAt(quote2 + 1) === 39) quote2 = src.indexOf("'", quote2 + 2);
+    if (quote2 === -1) abort("Unterminated string literal", start, src.length);
+    const raw = src.slice(start + 1, quote2);
+    this.pos = quote2 + 1;
+    this.afterValue = true;
+    return { kind: "string", value: raw.includes("''") ? raw.replaceAll("''", "'") : raw, start, end: quote2 + 1 };
+  }
+  number(start) {
+    const src = this.src;
+    let end = start + 1;
+    while (end < src.length && isNumberPart(src.charCodeAt(end))) end++;
+    const lexeme = src.slice(start, end);
+    if (!NUMBER_PATTERN.test(lexeme)) abort(`Invalid number '${truncate(lexeme)}'`, start, end);
+    const negative = lexeme[0] === "-";
+    const unsigned = lexeme[0] === "-" || lexeme[0] === "+" ? lexeme.slice(1) : lexeme;
+    const magnitude = Number(unsigned);
+    this.pos = end;
+    this.afterValue = true;
+    return { kind: "number", value: negative ? -magnitude : magnitude, start, end };
+  }
+};
+function truncate(text, max = 32) {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
+}
+var BINARY_LEVELS = [["||"], ["&&"], ["==", "!="], ["<", "<=", ">", ">="]];
+var KEYWORD_LITERALS = /* @__PURE__ */ new Map([
+  ["true", { kind: "boolean", value: true }],
+  ["false", { kind: "boolean", value: false }],
+  ["null", { kind: "null", value: null }],
+  ["NaN", { kind: "number", value: NaN }],
+  ["Infinity", { kind: "number", value: Infinity }]
+]);
+var Parser2 = class {
+  constructor(src) {
+    this.src = src;
+    this.lexer = new Lexer2(src);
+    this.token = this.lexer.next();
+  }
+  src;
+  lexer;
+  token;
+  /** The last consumed token (for "unexpected end" errors). */
+  previous = null;
+  depth = 0;
+  /**
+   * Height of the node most recently built by `node()`. Every parse method builds its result last,
+   * so callers read this right after a sub-parse (cheaper than a side table on large inputs).
+   */
+  lastHeight = 0;
+  parse() {
+    if (this.atEnd()) abort("Empty expression", 0, this.src.length);
+    const ast = this.parseExpr();
+    if (!this.atEnd()) this.unexpected("Unexpected");
+    return ast;
+  }
+  parseExpr() {
+    return this.parseBinary(0);
+  }
+  parseBinary(level) {
+    if (level === BINARY_LEVELS.length) return this.parseUnary();
+    const ops = BINARY_LEVELS[level];
+    let left = this.parseBinary(level + 1);
+    let leftHeight = this.lastHeight;
+    for (; ; ) {
+      const tok = this.token;
+      if (tok.kind !== "punct" || !ops.includes(tok.op)) return left;
+      this.advance();
+      const right = this.parseBinary(level + 1);
+      const height = Math.max(leftHeight, this.lastHeight);
+      left = this.node({ type: "binary", op: tok.op, left, right, start: left.start, end: right.end }, height);
+      leftHeight = this.lastHeight;
+    }
+  }
+  parseUnary() {
+    if (!this.atPunct("!")) return this.parsePostfix();
+    const bang = this.advance();
+    this.enter(bang);
+    const operand = this.parseUnary();
+    this.depth--;
+    return this.node({ type: "unary", op: "!", operand, start: bang.start, end: operand.end }, this.lastHeight);
+  }
+  parsePostfix() {
+    let expr = this.parsePrimary();
+    if (expr.type !== "context" && expr.type !== "call" && expr.type !== "group") return expr;
+    for (; ; ) {
+      const height = this.lastHeight;
+      if (this.atPunct(".")) {
+        const dot = this.advance();
+        const tok = this.token;
+        if (tok.kind === "ident") {
+          this.advance();
+          expr = this.node({ type: "property", object: expr, name: tok.name, computed: false, start: expr.start, end: tok.end }, height);
+        } else if (tok.kind === "punct" && tok.op === "*") {
+          this.advance();
+          expr = this.node({ type: "wildcard", object: expr, start: expr.start, end: tok.end }, height);
+        } else {
+          this.expected("a property name or '*'", dot);
+        }
+      } else if (this.atPunct("[")) {
+        const open = this.advance();
+        this.enter(open);
+        if (this.atPunct("*")) {
+          this.advance();
+          const close = this.expect("]");
+          expr = this.node({ type: "wildcard", object: expr, start: expr.start, end: close.end }, height);
+        } else {
+          const index = this.parseExpr();
+          const close = this.expect("]");
+          expr = this.node({ type: "index", object: expr, index, start: expr.start, end: close.end }, Math.max(height, this.lastHeight));
+        }
+        this.depth--;
+      } else {
+        return expr;
+      }
+    }
+  }
+  parsePrimary() {
+    const tok = this.token;
+    switch (tok.kind) {
+      case "number":
+        this.advance();
+        return this.node({ type: "literal", kind: "number", value: tok.value, start: tok.start, end: tok.end });
+      case "string":
+        this.advance();
+        return this.node({ type: "literal", kind: "string", value: tok.value, start: tok.start, end: tok.end });
+      case "ident": {
+        this.advance();
+        const keyword = KEYWORD_LITERALS.get(tok.name);
+        if (keyword) return this.node({ type: "literal", ...keyword, start: tok.start, end: tok.end });
+        if (this.atPunct("(")) return this.parseCall(tok.name, tok.start);
+        return this.node({ type: "context", name: tok.name, start: tok.start, end: tok.end });
+      }
+      case "punct":
+        if (tok.op === "(") {
+          const open = this.advance();
+          this.enter(open);
+          const expr = this.parseExpr();
+          const close = this.expect(")");
+          this.depth--;
+          return this.node({ type: "group", expr, start: open.start, end: close.end }, this.lastHeight);
+        }
+        return this.expected("an expression");
+      case "eof":
+        return this.expected("an expression");
+    }
+  }
+  parseCall(name, start) {
+    const open = this.advance();
+    this.enter(open);
+    const args2 = [];
+    let height = 0;
+    if (!this.atPunct(")")) {
+      for (; ; ) {
+        args2.push(this.parseExpr());
+        height = Math.max(height, this.lastHeight);
+        if (!this.atPunct(",")) break;
+        this.advance();
+      }
+    }
+    const close = this.expect(")");
+    this.depth--;
+    return this.node({ type: "call", name, args: args2, start, end: close.end }, height);
+  }
+  // --- helpers ---
+  advance() {
+    const tok = this.token;
+    this.previous = tok;
+    this.token = this.lexer.next();
+    return tok;
+  }
+  atEnd() {
+    return this.token.kind === "eof";
+  }
+  atPunct(op) {
+    return this.token.kind === "punct" && this.token.op === op;
+  }
+  expect(op) {
+    if (!this.atPunct(op)) this.expected(`'${op}'`);
+    return this.advance();
+  }
+  enter(opener) {
+    if (++this.depth > MAX_NESTING) {
+      abort(`Expression is nested too deeply (more than ${MAX_NESTING} levels)`, opener.start, opener.end);
+    }
+  }
+  /** Finishes a node whose tallest child has height `childHeight`, enforcing MAX_AST_HEIGHT. */
+  node(node, childHeight = 0) {
+    const height = childHeight + 1;
+    if (height > MAX_AST_HEIGHT) abort(`Expression is too complex (more than ${MAX_AST_HEIGHT} levels)`, node.start, node.end);
+    this.lastHeight = height;
+    return node;
+  }
+  expected(what, after = this.previous) {
+    if (this.atEnd()) {
+      const at = after ?? this.token;
+      abort(`Expected ${what} after '${truncate(this.src.slice(at.start, at.end))}'`, at.start, at.end);
+    }
+    return this.unexpected(`Expected ${what} but found`);
+  }
+  unexpected(prefix) {
+    const tok = this.token;
+    abort(`${prefix} '${truncate(this.src.slice(tok.start, tok.end))}'`, tok.start, tok.end);
+  }
+};
+function parseExpression(text) {
+  return typeof text === "string" ? expressionMemo.get(text) : parseExpressionText(text);
+}
+var expressionMemo = new TextMemo(parseExpressionText);
+function parseExpressionText(text) {
+  if (typeof text !== "string") return { ast: null, errors: [{ message: "Expression text is not a string", start: 0, end: 0 }] };
+  try {
+    return { ast: new Parser2(text).parse(), errors: [] };
+  } catch (error) {
+    if (error instanceof SyntaxAbort) return { ast: null, errors: [error.error] };
+    return { ast: null, errors: [{ message: `Could not parse expression: ${String(error)}`, start: 0, end: text.length }] };
+  }
+}
+function findExpressions(text, from = 0, to = text.length) {
+  const begin = clamp(Math.trunc(from) || 0, 0, text.length);
+  const finish = clamp(Math.trunc(to) || 0, begin, text.length);
+  const region = text.slice(begin, finish);
+  const found = [];
+  let pos = 0;
+  for (; ; ) {
+    const open = region.indexOf("${{", pos);
+    if (open === -1) break;
+    const innerStart = open + 3;
+    const close = findClosing(region, innerStart);
+    const terminated = close !== -1;
+    const innerEnd = terminated ? close : region.length;
+    const inner = region.slice(innerStart, innerEnd);
+    const shared = parseExpression(inner);
+    const parsed = terminated ? shared : { ast: shared.ast, errors: [{ message: "Unterminated expression: missing '}}'", start: -3, end: 0 }, ...shared.errors] };
+    found.push({
+      start: begin + open,
+      end: begin + (terminated ? close + 2 : region.length),
+      innerStart: begin + innerStart,
+      innerEnd: begin + innerEnd,
+      text: inner,
+      terminated,
+      parsed
+    });
+    if (!terminated) break;
+    pos = close + 2;
+  }
+  return found;
+}
+function findClosing(text, from) {
+  let inString = false;
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 39) inString = !inString;
+    else if (c === 125 && !inString && text.charCodeAt(i + 1) === 125) return i;
+  }
+  return -1;
+}
+function clamp(value, min, max) {
+  return Math.min(Math.max(value, min), max);
+}
+function shiftNode(node, delta) {
+  const start = node.start + delta;
+  const end = node.end + delta;
+  switch (node.type) {
+    case "literal":
+    case "context":
+      return { ...node, start, end };
+    case "property":
+    case "wildcard":
+      return { ...node, object: shiftNode(node.object, delta), start, end };
+    case "index":
+      return { ...node, object: shiftNode(node.object, delta), index: shiftNode(node.index, delta), start, end };
+    case "call":
+      return { ...node, args: node.args.map((arg) => shiftNode(arg, delta)), start, end };
+    case "unary":
+      return { ...node, operand: shiftNode(node.operand, delta), start, end };
+    case "binary":
+      return { ...node, left: shiftNode(node.left, delta), right: shiftNode(node.right, delta), start, end };
+    case "group":
+      return { ...node, expr: shiftNode(node.expr, delta), start, end };
+  }
+}
+function shiftParsed(parsed, delta) {
+  return {
+    ast: parsed.ast ? shiftNode(parsed.ast, delta) : null,
+    errors: parsed.errors.map((error) => ({ ...error, start: error.start + delta, end: error.end + delta }))
+  };
+}
+function absoluteParse(occurrence) {
+  let parsed = absoluteParses.get(occurrence);
+  if (!parsed) {
+    parsed = shiftParsed(occurrence.parsed, occurrence.innerStart);
+    absoluteParses.set(occurrence, parsed);
+  }
+  return parsed;
+}
+var absoluteParses = new AttachedCache("absolute-parse");
+function childNodes(node) {
+  switch (node.type) {
+    case "literal":
+    case "context":
+      return [];
+    case "property":
+    case "wildcard":
+      return [node.object];
+    case "index":
+      return [node.object, node.index];
+    case "call":
+      return node.args;
+    case "unary":
+      return [node.operand];
+    case "binary":
+      return [node.left, node.right];
+    case "group":
+      return [node.expr];
+  }
+}
+function walkExpression(node, visit3) {
+  const stack = [[node, null]];
+  while (stack.length > 0) {
+    const [current, parent] = stack.pop();
+    if (visit3(current, parent) === false) continue;
+    const children = childNodes(current);
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i], current]);
+  }
+}
+function functionKey(call) {
+  return call.name.toLowerCase();
+}
+function contextPathSegments(node, options = {}) {
+  const reversed = [];
+  const fold = (segment) => options.caseInsensitive ? segment.toLowerCase() : segment;
+  let current = node;
+  for (; ; ) {
+    switch (current.type) {
+      case "context":
+        reversed.push(current.name.toLowerCase());
+        return reversed.reverse();
+      case "group":
+        current = current.expr;
+        continue;
+      case "property":
+        reversed.push(fold(current.name));
+        break;
+      case "wildcard":
+        reversed.push("*");
+        break;
+      case "index": {
+        const index = unwrapGroups(current.index);
+        if (index.type === "literal" && index.kind === "string") reversed.push(fold(index.value));
+        else if (index.type === "literal" && index.kind === "number") reversed.push(String(index.value));
+        else if (options.computedIndexAsWildcard) reversed.push("*");
+        else return null;
+        break;
+      }
+      default:
+        return null;
+    }
+    current = current.object;
+  }
+}
+var SIMPLE_SEGMENT = /^(?:[A-Za-z0-9_-]+|\*)$/;
+function contextPath(node, options = {}) {
+  const segments = contextPathSegments(node, options);
+  if (!segments) return null;
+  let path = segments[0];
+  for (let i = 1; i < segments.length; i++) {
+    const segment = segments[i];
+    path += SIMPLE_SEGMENT.test(segment) ? `.${segment}` : `['${segment.replace(/'/g, "''")}']`;
+  }
+  return path;
+}
+function unwrapGroups(node) {
+  while (node.type === "group") node = node.expr;
+  return node;
+}
+var OPAQUE_FUNCTIONS = /* @__PURE__ */ new Set(["contains", "startswith", "endswith", "success", "always", "failure", "cancelled", "hashfiles"]);
+function valueArguments(call) {
+  const name = functionKey(call);
+  if (OPAQUE_FUNCTIONS.has(name)) return [];
+  if (name === "case") return call.args.filter((_, i) => i % 2 === 1 || i === call.args.length - 1);
+  return call.args;
+}
+function valueLeaves(node) {
+  const leaves = [];
+  const stack = [node];
+  const pushAll = (nodes) => {
+    for (let i = nodes.length - 1; i >= 0; i--) stack.push(nodes[i]);
+  };
+  while (stack.length > 0) {
+    const current = stack.pop();
+    switch (current.type) {
+      case "literal":
+      case "context":
+        leaves.push(current);
+        break;
+      case "property":
+      case "index":
+      case "wildcard": {
+        const root = chainRoot(current);
+        if (root.type === "context") leaves.push(current);
+        else stack.push(root);
+        break;
+      }
+      case "group":
+        stack.push(current.expr);
+        break;
+      case "unary":
+        break;
+      case "binary":
+        if (current.op === "||") pushAll([current.left, current.right]);
+        else if (current.op === "&&") stack.push(current.right);
+        break;
+      case "call":
+        pushAll(valueArguments(current));
+        break;
+    }
+  }
+  return leaves;
+}
+function chainRoot(node) {
+  let current = node;
+  for (; ; ) {
+    if (current.type === "property" || current.type === "index" || current.type === "wildcard") current = current.object;
+    else if (current.type === "group") current = current.expr;
+    else return current;
+  }
 }
 
 // server/src/parse/yaml-nodes.ts
@@ -7370,1457 +7497,6 @@ var DependabotView = class extends MapView {
     this.updates = seqItems(asSeq(this.get("updates")?.value ?? null), doc).map((node) => new MapView(asMap(node), doc));
   }
 };
-
-// server/src/parse/attached-cache.ts
-var AttachedCache = class {
-  constructor(description, host) {
-    this.host = host;
-    this.slot = /* @__PURE__ */ Symbol(`actions-warden.${description}`);
-  }
-  host;
-  slot;
-  holder(key) {
-    return this.host ? this.host(key) : key;
-  }
-  get(key) {
-    return this.holder(key)[this.slot];
-  }
-  has(key) {
-    return this.holder(key)[this.slot] !== void 0;
-  }
-  set(key, value) {
-    const holder = this.holder(key);
-    if (this.host || Object.prototype.hasOwnProperty.call(holder, this.slot)) holder[this.slot] = value;
-    else Object.defineProperty(holder, this.slot, { value, writable: true, enumerable: false, configurable: true });
-    return this;
-  }
-  delete(key) {
-    const had = this.has(key);
-    if (had) this.holder(key)[this.slot] = void 0;
-    return had;
-  }
-};
-var attachmentsOf = (key) => key.attachments;
-
-// server/src/parse/incremental.ts
-var PARSE_OPTIONS = { keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, strict: true };
-function diffTexts(before, after) {
-  const limit = Math.min(before.length, after.length);
-  let start = 0;
-  while (start + DIFF_BLOCK <= limit && before.substring(start, start + DIFF_BLOCK) === after.substring(start, start + DIFF_BLOCK))
-    start += DIFF_BLOCK;
-  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  const maxSuffix = limit - start;
-  let suffix = 0;
-  while (suffix + DIFF_BLOCK <= maxSuffix && before.substring(before.length - suffix - DIFF_BLOCK, before.length - suffix) === after.substring(after.length - suffix - DIFF_BLOCK, after.length - suffix))
-    suffix += DIFF_BLOCK;
-  while (suffix < maxSuffix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
-}
-var DIFF_BLOCK = 512;
-function lineStartOf(text, offset) {
-  return text.lastIndexOf("\n", offset - 1) + 1;
-}
-function keyStart(pair) {
-  const key = pair.key;
-  return key && isScalar(key) && key.range ? key.range[0] : null;
-}
-function findRegion(doc, text, change) {
-  const root = doc.contents;
-  if (!root || !isMap(root) || root.flow) return null;
-  const tops = root.items;
-  for (let t = 0; t < tops.length; t++) {
-    const value = tops[t].value;
-    const topKey = keyStart(tops[t]);
-    if (topKey === null || topKey > change.start) return null;
-    const nextTop = t + 1 < tops.length ? keyStart(tops[t + 1]) : text.length;
-    if (nextTop === null) return null;
-    if (change.start >= nextTop && !(nextTop === text.length && change.start === nextTop)) continue;
-    if (!value || !isMap(value) || value.flow) return null;
-    if (nextTop !== text.length && lineStartOf(text, nextTop) !== nextTop) return null;
-    const items = value.items;
-    for (let index = 0; index < items.length; index++) {
-      const here = keyStart(items[index]);
-      const next = index + 1 < items.length ? keyStart(items[index + 1]) : nextTop;
-      if (here === null || next === null) return null;
-      const start = lineStartOf(text, here);
-      const end = next === text.length ? next : lineStartOf(text, next);
-      const inside = change.start >= start && change.start <= end;
-      if (!inside) continue;
-      if (change.oldEnd > end || end <= start) return null;
-      const indent = here - start;
-      if (!/^ *$/.test(text.slice(start, here))) return null;
-      if (index + 1 < items.length && (next - end !== indent || !/^ *$/.test(text.slice(end, next)))) return null;
-      return { parent: value, index, start, end, indent };
-    }
-    return null;
-  }
-  return null;
-}
-function staysIndented(region, indent) {
-  let at = region.indexOf("\n");
-  while (at !== -1 && at + 1 < region.length) {
-    const from = at + 1;
-    let column = from;
-    while (column < region.length && region.charCodeAt(column) === 32) column++;
-    const c = region[column];
-    const blank = column >= region.length || c === "\n" || c === "\r" || c === "#";
-    if (!blank && column - from <= indent) return false;
-    at = region.indexOf("\n", from);
-  }
-  return true;
-}
-function plain2(node) {
-  if (node === null || node === void 0) return true;
-  if (isAlias(node)) return false;
-  if (isPair(node)) return plain2(node.key) && plain2(node.value);
-  const n = node;
-  if (n.anchor) return false;
-  if (isMap(n) || isSeq(n)) {
-    for (const item of n.items) if (!plain2(item)) return false;
-  }
-  return true;
-}
-function shiftInPlace(node, delta) {
-  if (node === null || node === void 0) return;
-  if (isPair(node)) {
-    shiftInPlace(node.key, delta);
-    shiftInPlace(node.value, delta);
-    return;
-  }
-  const n = node;
-  if (n.range) n.range = [n.range[0] + delta, n.range[1] + delta, n.range[2] + delta];
-  if (isMap(n) || isSeq(n)) for (const item of n.items) shiftInPlace(item, delta);
-}
-function copyShifted(node, shift, before, replace, replacement) {
-  if (node === null || node === void 0) return node;
-  if (node === replace) return replacement;
-  if (isPair(node))
-    return new Pair(
-      copyShifted(node.key, shift, before, replace, replacement),
-      copyShifted(node.value, shift, before, replace, replacement)
-    );
-  const n = node;
-  if (n.range && n.range[2] <= before) return n;
-  let copy;
-  if (isScalar(n)) copy = Object.assign(new Scalar(n.value), n);
-  else if (isMap(n) || isSeq(n)) {
-    const collection = n;
-    copy = Object.assign(isMap(n) ? new YAMLMap(collection.schema) : new YAMLSeq(collection.schema), n);
-    if (copy[MAP_INDEX] !== void 0) copy[MAP_INDEX] = void 0;
-    const items = collection.items;
-    const copied = new Array(items.length);
-    for (let i = 0; i < items.length; i++) copied[i] = copyShifted(items[i], shift, before, replace, replacement);
-    copy.items = copied;
-  } else throw new Unsupported();
-  if (n.range) {
-    const [a, b, c] = n.range;
-    copy.range = [shift(a), shift(b), shift(c)];
-  }
-  return copy;
-}
-var Unsupported = class extends Error {
-};
-var PLAIN = new AttachedCache("plain-document");
-var SENTINEL = "__actions_warden_next_entry__";
-function isLineLocal(error, sourceLength) {
-  if (error.pos[1] > sourceLength) return false;
-  switch (error.code) {
-    case "MISSING_CHAR":
-      return error.message.startsWith("Implicit map keys need to be followed by map values") || error.message.startsWith("Sequence item without - indicator");
-    case "MULTILINE_IMPLICIT_KEY":
-    case "BLOCK_AS_IMPLICIT_KEY":
-      return true;
-    case "BAD_INDENT":
-      return error.message.startsWith("All mapping items must start at the same column");
-    default:
-      return false;
-  }
-}
-function withOffset(error, offset) {
-  const moved = Object.create(Object.getPrototypeOf(error), Object.getOwnPropertyDescriptors(error));
-  moved.pos = [error.pos[0] + offset, error.pos[1] + offset];
-  return moved;
-}
-var incrementalStats = { reparsed: 0, fallbacks: {} };
-function fail(reason) {
-  incrementalStats.fallbacks[reason] = (incrementalStats.fallbacks[reason] ?? 0) + 1;
-  return null;
-}
-function reparseIncrementally(previousDoc, previousText, text, change = diffTexts(previousText, text)) {
-  if (previousDoc.errors.length > 0 || previousDoc.warnings.length > 0) return fail("base-has-errors");
-  let plainDoc = PLAIN.get(previousDoc);
-  if (plainDoc === void 0) PLAIN.set(previousDoc, plainDoc = plain2(previousDoc.contents));
-  if (!plainDoc) return fail("anchor-or-alias");
-  if (previousDoc.directives?.docStart || previousText.startsWith("%")) return fail("directives");
-  const lineStart = lineStartOf(previousText, change.start);
-  if (/^ *$/.test(previousText.slice(lineStart, change.start))) {
-    let { start, oldEnd, newEnd } = change;
-    while (start > lineStart && previousText.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
-      start--;
-      oldEnd--;
-      newEnd--;
-    }
-    change = { start, oldEnd, newEnd };
-  }
-  const region = findRegion(previousDoc, previousText, change);
-  if (!region) return fail("outside-entry");
-  const delta = change.newEnd - change.oldEnd;
-  const end = region.end + delta;
-  const source = text.slice(region.start, end);
-  if (!staysIndented(source, region.indent)) return fail("not-indented");
-  if (measureNesting(source, MAX_NESTING - 2).offset !== -1) return fail("too-deep");
-  if (/[|>][+-]?[1-9]/.test(source)) return fail("indentation-indicator");
-  const last = region.index === region.parent.items.length - 1;
-  const eol = source.endsWith("\r\n") ? "\r\n" : "\n";
-  if (end !== text.length && !source.endsWith("\n")) return fail("no-line-break-after-entry");
-  const sentinel = last ? "" : `${" ".repeat(region.indent)}${SENTINEL}: 0${eol}`;
-  let part;
-  try {
-    part = parseDocument(source + sentinel, PARSE_OPTIONS);
-  } catch {
-    return fail("entry-parse-threw");
-  }
-  if (part.errors.some((error) => !isLineLocal(error, source.length)) || part.warnings.length > 0 || part.directives?.docStart)
-    return fail("entry-has-errors");
-  const contents = part.contents;
-  const expected = last ? 1 : 2;
-  if (!contents || !isMap(contents) || contents.flow || contents.items.length !== expected)
-    return fail("not-one-block-entry");
-  if (!last) {
-    const stand = contents.items[1].key;
-    if (!stand || !isScalar(stand) || stand.value !== SENTINEL || stand.range?.[0] !== source.length + region.indent)
-      return fail("not-one-block-entry");
-  }
-  const pair = contents.items[0];
-  const key = pair.key;
-  if (!key || !isScalar(key) || !key.range || key.range[0] !== region.indent || !plain2(pair)) return fail("key-moved-or-anchor");
-  const name = key.value;
-  if (name === "<<" || name === SENTINEL) return fail("merge-key");
-  for (let i = 0; i < region.parent.items.length; i++) {
-    const other = region.parent.items[i].key;
-    if (i !== region.index && other && isScalar(other) && other.value === name) return fail("duplicate-key");
-  }
-  const replaced = region.parent.items[region.index];
-  shiftInPlace(pair, region.start);
-  if (last) {
-    const oldEnd = replaced.value?.range?.[2];
-    const newEnd = pair.value?.range?.[2];
-    const standalone = contents.range;
-    if (oldEnd !== region.end || newEnd !== end || !standalone || standalone[1] !== standalone[2]) return fail("last-entry-trailing-lines");
-  }
-  const oldOffsets = [...replaced.key?.range ?? [], ...replaced.value?.range ?? []];
-  const newOffsets = [...pair.key?.range ?? [], ...pair.value?.range ?? []];
-  const shift = (offset) => {
-    if (offset <= region.start) return offset;
-    if (offset >= region.end) return offset + delta;
-    const at = oldOffsets.indexOf(offset);
-    if (at === -1 || at >= newOffsets.length) throw new Unsupported();
-    return newOffsets[at];
-  };
-  let copied;
-  try {
-    copied = copyShifted(previousDoc.contents, shift, region.start, replaced, pair);
-  } catch (error) {
-    if (error instanceof Unsupported) return fail("offset-inside-entry");
-    throw error;
-  }
-  const doc = Object.create(Object.getPrototypeOf(previousDoc), Object.getOwnPropertyDescriptors(previousDoc));
-  doc.contents = copied;
-  doc.errors = part.errors.map((error) => withOffset(error, region.start));
-  doc.warnings = [];
-  try {
-    if (previousDoc.range) doc.range = [shift(previousDoc.range[0]), shift(previousDoc.range[1]), shift(previousDoc.range[2])];
-  } catch {
-    return fail("offset-inside-entry");
-  }
-  incrementalStats.reparsed++;
-  PLAIN.set(doc, true);
-  return doc;
-}
-
-// server/src/parse/text-memo.ts
-var TextMemo = class {
-  constructor(compute, capacity = 4096, maxKeyLength = 64 * 1024) {
-    this.compute = compute;
-    this.capacity = capacity;
-    this.maxKeyLength = maxKeyLength;
-    MEMOS.add(this);
-  }
-  compute;
-  capacity;
-  maxKeyLength;
-  current = /* @__PURE__ */ new Map();
-  previous = /* @__PURE__ */ new Map();
-  get(text) {
-    if (text.length > this.maxKeyLength) return this.compute(text);
-    let value = this.current.get(text);
-    if (value !== void 0) return value;
-    value = this.previous.get(text);
-    if (value === void 0) value = this.compute(text);
-    if (this.current.size >= this.capacity) {
-      this.previous = this.current;
-      this.current = /* @__PURE__ */ new Map();
-    }
-    this.current.set(text, value);
-    return value;
-  }
-  /** Forgets everything (benchmarks measure cold analyses). */
-  clear() {
-    this.current.clear();
-    this.previous.clear();
-  }
-};
-var MEMOS = /* @__PURE__ */ new Set();
-
-// server/src/parse/expressions.ts
-var MAX_NESTING2 = 256;
-var MAX_AST_HEIGHT = 1024;
-var BUILTIN_FUNCTIONS = new Map(
-  [
-    ["contains", 2, 2],
-    ["startsWith", 2, 2],
-    ["endsWith", 2, 2],
-    ["format", 1, Infinity],
-    ["join", 1, 2],
-    ["toJSON", 1, 1],
-    ["fromJSON", 1, 1],
-    ["hashFiles", 1, Infinity],
-    ["case", 3, Infinity],
-    ["success", 0, 0],
-    ["always", 0, 0],
-    ["cancelled", 0, 0],
-    ["failure", 0, Infinity]
-  ].map(([name, minArgs, maxArgs]) => [name.toLowerCase(), { name, minArgs, maxArgs }])
-);
-var SyntaxAbort = class {
-  constructor(error) {
-    this.error = error;
-  }
-  error;
-};
-function abort(message, start, end) {
-  throw new SyntaxAbort({ message, start, end });
-}
-var NUMBER_PATTERN = /^[+-]?(?:0[xX][0-9a-fA-F]+|(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|Infinity)$/;
-function isDigit(c) {
-  return c >= 48 && c <= 57;
-}
-function isIdentStart(c) {
-  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c === 95;
-}
-function isIdentPart(c) {
-  return isIdentStart(c) || isDigit(c) || c === 45;
-}
-function isNumberPart(c) {
-  return isIdentPart(c) || c === 46 || c === 43;
-}
-function isWhitespace(c) {
-  return c === 32 || c >= 9 && c <= 13 || c === 160 || c === 65279 || c === 5760 || c >= 8192 && c <= 8202 || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288;
-}
-var Lexer2 = class {
-  constructor(src) {
-    this.src = src;
-  }
-  src;
-  pos = 0;
-  /** Whether the previous token ends a value, which makes a following `.` a dereference, not `.5`. */
-  afterValue = false;
-  next() {
-    const src = this.src;
-    while (this.pos < src.length && isWhitespace(src.charCodeAt(this.pos))) this.pos++;
-    const start = this.pos;
-    if (start >= src.length) return { kind: "eof", start, end: start };
-    const c = src.charCodeAt(start);
-    const afterValue = this.afterValue;
-    this.afterValue = false;
-    if (c === 39) return this.string(start);
-    if (isDigit(c) || c === 45 || c === 43 || c === 46 && !afterValue) {
-      return this.number(start);
-    }
-    if (isIdentStart(c)) {
-      let end = start + 1;
-      while (end < src.length && isIdentPart(src.charCodeAt(end))) end++;
-      this.pos = end;
-      this.afterValue = true;
-      return { kind: "ident", name: src.slice(start, end), start, end };
-    }
-    const ch = src[start];
-    const pair = src.slice(start, start + 2);
-    switch (ch) {
-      case "(":
-      case "[":
-      case ",":
-      case ".":
-        return this.punct(ch, start, 1);
-      case ")":
-      case "]":
-      case "*":
-        this.afterValue = true;
-        return this.punct(ch, start, 1);
-      case "=":
-      case "!":
-      case "<":
-      case ">":
-        if (pair[1] === "=") return this.punct(pair, start, 2);
-        if (ch === "=") abort("Unexpected '='; use '==' to compare", start, start + 1);
-        return this.punct(ch, start, 1);
-      case "&":
-      case "|":
-        if (pair === ch + ch) return this.punct(pair, start, 2);
-        abort(`Unexpected '${ch}'; did you mean '${ch}${ch}'?`, start, start + 1);
-    }
-    if (ch === '"') abort("Strings must be enclosed in single quotes", start, start + 1);
-    const width = c >= 55296 && c <= 56319 && start + 1 < src.length ? 2 : 1;
-    abort(`Unexpected character '${src.slice(start, start + width)}'`, start, start + width);
-  }
-  punct(op, start, length) {
-    this.pos = start + length;
-    return { kind: "punct", op, start, end: start + length };
-  }
-  /** `'...'` with `''` as the escape for a quote. */
-  string(start) {
-    const src = this.src;
-    let quote2 = src.indexOf("'", start + 1);
-    while (quote2 !== -1 && src.charCodeAt(quote2 + 1) === 39) quote2 = src.indexOf("'", quote2 + 2);
-    if (quote2 === -1) abort("Unterminated string literal", start, src.length);
-    const raw = src.slice(start + 1, quote2);
-    this.pos = quote2 + 1;
-    this.afterValue = true;
-    return { kind: "string", value: raw.includes("''") ? raw.replaceAll("''", "'") : raw, start, end: quote2 + 1 };
-  }
-  number(start) {
-    const src = this.src;
-    let end = start + 1;
-    while (end < src.length && isNumberPart(src.charCodeAt(end))) end++;
-    const lexeme = src.slice(start, end);
-    if (!NUMBER_PATTERN.test(lexeme)) abort(`Invalid number '${truncate(lexeme)}'`, start, end);
-    const negative = lexeme[0] === "-";
-    const unsigned = lexeme[0] === "-" || lexeme[0] === "+" ? lexeme.slice(1) : lexeme;
-    const magnitude = Number(unsigned);
-    this.pos = end;
-    this.afterValue = true;
-    return { kind: "number", value: negative ? -magnitude : magnitude, start, end };
-  }
-};
-function truncate(text, max = 32) {
-  return text.length <= max ? text : `${text.slice(0, max)}…`;
-}
-var BINARY_LEVELS = [["||"], ["&&"], ["==", "!="], ["<", "<=", ">", ">="]];
-var KEYWORD_LITERALS = /* @__PURE__ */ new Map([
-  ["true", { kind: "boolean", value: true }],
-  ["false", { kind: "boolean", value: false }],
-  ["null", { kind: "null", value: null }],
-  ["NaN", { kind: "number", value: NaN }],
-  ["Infinity", { kind: "number", value: Infinity }]
-]);
-var Parser2 = class {
-  constructor(src) {
-    this.src = src;
-    this.lexer = new Lexer2(src);
-    this.token = this.lexer.next();
-  }
-  src;
-  lexer;
-  token;
-  /** The last consumed token (for "unexpected end" errors). */
-  previous = null;
-  depth = 0;
-  /**
-   * Height of the node most recently built by `node()`. Every parse method builds its result last,
-   * so callers read this right after a sub-parse (cheaper than a side table on large inputs).
-   */
-  lastHeight = 0;
-  parse() {
-    if (this.atEnd()) abort("Empty expression", 0, this.src.length);
-    const ast = this.parseExpr();
-    if (!this.atEnd()) this.unexpected("Unexpected");
-    return ast;
-  }
-  parseExpr() {
-    return this.parseBinary(0);
-  }
-  parseBinary(level) {
-    if (level === BINARY_LEVELS.length) return this.parseUnary();
-    const ops = BINARY_LEVELS[level];
-    let left = this.parseBinary(level + 1);
-    let leftHeight = this.lastHeight;
-    for (; ; ) {
-      const tok = this.token;
-      if (tok.kind !== "punct" || !ops.includes(tok.op)) return left;
-      this.advance();
-      const right = this.parseBinary(level + 1);
-      const height = Math.max(leftHeight, this.lastHeight);
-      left = this.node({ type: "binary", op: tok.op, left, right, start: left.start, end: right.end }, height);
-      leftHeight = this.lastHeight;
-    }
-  }
-  parseUnary() {
-    if (!this.atPunct("!")) return this.parsePostfix();
-    const bang = this.advance();
-    this.enter(bang);
-    const operand = this.parseUnary();
-    this.depth--;
-    return this.node({ type: "unary", op: "!", operand, start: bang.start, end: operand.end }, this.lastHeight);
-  }
-  parsePostfix() {
-    let expr = this.parsePrimary();
-    if (expr.type !== "context" && expr.type !== "call" && expr.type !== "group") return expr;
-    for (; ; ) {
-      const height = this.lastHeight;
-      if (this.atPunct(".")) {
-        const dot = this.advance();
-        const tok = this.token;
-        if (tok.kind === "ident") {
-          this.advance();
-          expr = this.node({ type: "property", object: expr, name: tok.name, computed: false, start: expr.start, end: tok.end }, height);
-        } else if (tok.kind === "punct" && tok.op === "*") {
-          this.advance();
-          expr = this.node({ type: "wildcard", object: expr, start: expr.start, end: tok.end }, height);
-        } else {
-          this.expected("a property name or '*'", dot);
-        }
-      } else if (this.atPunct("[")) {
-        const open = this.advance();
-        this.enter(open);
-        if (this.atPunct("*")) {
-          this.advance();
-          const close = this.expect("]");
-          expr = this.node({ type: "wildcard", object: expr, start: expr.start, end: close.end }, height);
-        } else {
-          const index = this.parseExpr();
-          const close = this.expect("]");
-          expr = this.node({ type: "index", object: expr, index, start: expr.start, end: close.end }, Math.max(height, this.lastHeight));
-        }
-        this.depth--;
-      } else {
-        return expr;
-      }
-    }
-  }
-  parsePrimary() {
-    const tok = this.token;
-    switch (tok.kind) {
-      case "number":
-        this.advance();
-        return this.node({ type: "literal", kind: "number", value: tok.value, start: tok.start, end: tok.end });
-      case "string":
-        this.advance();
-        return this.node({ type: "literal", kind: "string", value: tok.value, start: tok.start, end: tok.end });
-      case "ident": {
-        this.advance();
-        const keyword = KEYWORD_LITERALS.get(tok.name);
-        if (keyword) return this.node({ type: "literal", ...keyword, start: tok.start, end: tok.end });
-        if (this.atPunct("(")) return this.parseCall(tok.name, tok.start);
-        return this.node({ type: "context", name: tok.name, start: tok.start, end: tok.end });
-      }
-      case "punct":
-        if (tok.op === "(") {
-          const open = this.advance();
-          this.enter(open);
-          const expr = this.parseExpr();
-          const close = this.expect(")");
-          this.depth--;
-          return this.node({ type: "group", expr, start: open.start, end: close.end }, this.lastHeight);
-        }
-        return this.expected("an expression");
-      case "eof":
-        return this.expected("an expression");
-    }
-  }
-  parseCall(name, start) {
-    const open = this.advance();
-    this.enter(open);
-    const args2 = [];
-    let height = 0;
-    if (!this.atPunct(")")) {
-      for (; ; ) {
-        args2.push(this.parseExpr());
-        height = Math.max(height, this.lastHeight);
-        if (!this.atPunct(",")) break;
-        this.advance();
-      }
-    }
-    const close = this.expect(")");
-    this.depth--;
-    return this.node({ type: "call", name, args: args2, start, end: close.end }, height);
-  }
-  // --- helpers ---
-  advance() {
-    const tok = this.token;
-    this.previous = tok;
-    this.token = this.lexer.next();
-    return tok;
-  }
-  atEnd() {
-    return this.token.kind === "eof";
-  }
-  atPunct(op) {
-    return this.token.kind === "punct" && this.token.op === op;
-  }
-  expect(op) {
-    if (!this.atPunct(op)) this.expected(`'${op}'`);
-    return this.advance();
-  }
-  enter(opener) {
-    if (++this.depth > MAX_NESTING2) {
-      abort(`Expression is nested too deeply (more than ${MAX_NESTING2} levels)`, opener.start, opener.end);
-    }
-  }
-  /** Finishes a node whose tallest child has height `childHeight`, enforcing MAX_AST_HEIGHT. */
-  node(node, childHeight = 0) {
-    const height = childHeight + 1;
-    if (height > MAX_AST_HEIGHT) abort(`Expression is too complex (more than ${MAX_AST_HEIGHT} levels)`, node.start, node.end);
-    this.lastHeight = height;
-    return node;
-  }
-  expected(what, after = this.previous) {
-    if (this.atEnd()) {
-      const at = after ?? this.token;
-      abort(`Expected ${what} after '${truncate(this.src.slice(at.start, at.end))}'`, at.start, at.end);
-    }
-    return this.unexpected(`Expected ${what} but found`);
-  }
-  unexpected(prefix) {
-    const tok = this.token;
-    abort(`${prefix} '${truncate(this.src.slice(tok.start, tok.end))}'`, tok.start, tok.end);
-  }
-};
-function parseExpression(text) {
-  return typeof text === "string" ? expressionMemo.get(text) : parseExpressionText(text);
-}
-var expressionMemo = new TextMemo(parseExpressionText);
-function parseExpressionText(text) {
-  if (typeof text !== "string") return { ast: null, errors: [{ message: "Expression text is not a string", start: 0, end: 0 }] };
-  try {
-    return { ast: new Parser2(text).parse(), errors: [] };
-  } catch (error) {
-    if (error instanceof SyntaxAbort) return { ast: null, errors: [error.error] };
-    return { ast: null, errors: [{ message: `Could not parse expression: ${String(error)}`, start: 0, end: text.length }] };
-  }
-}
-function findExpressions(text, from = 0, to = text.length) {
-  const begin = clamp(Math.trunc(from) || 0, 0, text.length);
-  const finish = clamp(Math.trunc(to) || 0, begin, text.length);
-  const region = text.slice(begin, finish);
-  const found = [];
-  let pos = 0;
-  for (; ; ) {
-    const open = region.indexOf("${{", pos);
-    if (open === -1) break;
-    const innerStart = open + 3;
-    const close = findClosing(region, innerStart);
-    const terminated = close !== -1;
-    const innerEnd = terminated ? close : region.length;
-    const inner = region.slice(innerStart, innerEnd);
-    const shared = parseExpression(inner);
-    const parsed = terminated ? shared : { ast: shared.ast, errors: [{ message: "Unterminated expression: missing '}}'", start: -3, end: 0 }, ...shared.errors] };
-    found.push({
-      start: begin + open,
-      end: begin + (terminated ? close + 2 : region.length),
-      innerStart: begin + innerStart,
-      innerEnd: begin + innerEnd,
-      text: inner,
-      terminated,
-      parsed
-    });
-    if (!terminated) break;
-    pos = close + 2;
-  }
-  return found;
-}
-function findClosing(text, from) {
-  let inString = false;
-  for (let i = from; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 39) inString = !inString;
-    else if (c === 125 && !inString && text.charCodeAt(i + 1) === 125) return i;
-  }
-  return -1;
-}
-function clamp(value, min, max) {
-  return Math.min(Math.max(value, min), max);
-}
-function shiftNode(node, delta) {
-  const start = node.start + delta;
-  const end = node.end + delta;
-  switch (node.type) {
-    case "literal":
-    case "context":
-      return { ...node, start, end };
-    case "property":
-    case "wildcard":
-      return { ...node, object: shiftNode(node.object, delta), start, end };
-    case "index":
-      return { ...node, object: shiftNode(node.object, delta), index: shiftNode(node.index, delta), start, end };
-    case "call":
-      return { ...node, args: node.args.map((arg) => shiftNode(arg, delta)), start, end };
-    case "unary":
-      return { ...node, operand: shiftNode(node.operand, delta), start, end };
-    case "binary":
-      return { ...node, left: shiftNode(node.left, delta), right: shiftNode(node.right, delta), start, end };
-    case "group":
-      return { ...node, expr: shiftNode(node.expr, delta), start, end };
-  }
-}
-function shiftParsed(parsed, delta) {
-  return {
-    ast: parsed.ast ? shiftNode(parsed.ast, delta) : null,
-    errors: parsed.errors.map((error) => ({ ...error, start: error.start + delta, end: error.end + delta }))
-  };
-}
-function absoluteParse(occurrence) {
-  let parsed = absoluteParses.get(occurrence);
-  if (!parsed) {
-    parsed = shiftParsed(occurrence.parsed, occurrence.innerStart);
-    absoluteParses.set(occurrence, parsed);
-  }
-  return parsed;
-}
-var absoluteParses = new AttachedCache("absolute-parse");
-function childNodes(node) {
-  switch (node.type) {
-    case "literal":
-    case "context":
-      return [];
-    case "property":
-    case "wildcard":
-      return [node.object];
-    case "index":
-      return [node.object, node.index];
-    case "call":
-      return node.args;
-    case "unary":
-      return [node.operand];
-    case "binary":
-      return [node.left, node.right];
-    case "group":
-      return [node.expr];
-  }
-}
-function walkExpression(node, visit3) {
-  const stack = [[node, null]];
-  while (stack.length > 0) {
-    const [current, parent] = stack.pop();
-    if (visit3(current, parent) === false) continue;
-    const children = childNodes(current);
-    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i], current]);
-  }
-}
-function functionKey(call) {
-  return call.name.toLowerCase();
-}
-function contextPathSegments(node, options = {}) {
-  const reversed = [];
-  const fold = (segment) => options.caseInsensitive ? segment.toLowerCase() : segment;
-  let current = node;
-  for (; ; ) {
-    switch (current.type) {
-      case "context":
-        reversed.push(current.name.toLowerCase());
-        return reversed.reverse();
-      case "group":
-        current = current.expr;
-        continue;
-      case "property":
-        reversed.push(fold(current.name));
-        break;
-      case "wildcard":
-        reversed.push("*");
-        break;
-      case "index": {
-        const index = unwrapGroups(current.index);
-        if (index.type === "literal" && index.kind === "string") reversed.push(fold(index.value));
-        else if (index.type === "literal" && index.kind === "number") reversed.push(String(index.value));
-        else if (options.computedIndexAsWildcard) reversed.push("*");
-        else return null;
-        break;
-      }
-      default:
-        return null;
-    }
-    current = current.object;
-  }
-}
-var SIMPLE_SEGMENT = /^(?:[A-Za-z0-9_-]+|\*)$/;
-function contextPath(node, options = {}) {
-  const segments = contextPathSegments(node, options);
-  if (!segments) return null;
-  let path = segments[0];
-  for (let i = 1; i < segments.length; i++) {
-    const segment = segments[i];
-    path += SIMPLE_SEGMENT.test(segment) ? `.${segment}` : `['${segment.replace(/'/g, "''")}']`;
-  }
-  return path;
-}
-function unwrapGroups(node) {
-  while (node.type === "group") node = node.expr;
-  return node;
-}
-var OPAQUE_FUNCTIONS = /* @__PURE__ */ new Set(["contains", "startswith", "endswith", "success", "always", "failure", "cancelled", "hashfiles"]);
-function valueArguments(call) {
-  const name = functionKey(call);
-  if (OPAQUE_FUNCTIONS.has(name)) return [];
-  if (name === "case") return call.args.filter((_, i) => i % 2 === 1 || i === call.args.length - 1);
-  return call.args;
-}
-function valueLeaves(node) {
-  const leaves = [];
-  const stack = [node];
-  const pushAll = (nodes) => {
-    for (let i = nodes.length - 1; i >= 0; i--) stack.push(nodes[i]);
-  };
-  while (stack.length > 0) {
-    const current = stack.pop();
-    switch (current.type) {
-      case "literal":
-      case "context":
-        leaves.push(current);
-        break;
-      case "property":
-      case "index":
-      case "wildcard": {
-        const root = chainRoot(current);
-        if (root.type === "context") leaves.push(current);
-        else stack.push(root);
-        break;
-      }
-      case "group":
-        stack.push(current.expr);
-        break;
-      case "unary":
-        break;
-      case "binary":
-        if (current.op === "||") pushAll([current.left, current.right]);
-        else if (current.op === "&&") stack.push(current.right);
-        break;
-      case "call":
-        pushAll(valueArguments(current));
-        break;
-    }
-  }
-  return leaves;
-}
-function chainRoot(node) {
-  let current = node;
-  for (; ; ) {
-    if (current.type === "property" || current.type === "index" || current.type === "wildcard") current = current.object;
-    else if (current.type === "group") current = current.expr;
-    else return current;
-  }
-}
-
-// server/src/parse/strings.ts
-var isLineTerminator = (ch) => ch === "\n" || ch === "\r" || ch === "\u2028" || ch === "\u2029";
-function trimEndOf(text, chars) {
-  let end = text.length;
-  while (end > 0 && chars.includes(text[end - 1])) end--;
-  return end === text.length ? text : text.slice(0, end);
-}
-function trimEndOfSpaceAnd(text, chars) {
-  let end = text.length;
-  while (end > 0 && (chars.includes(text[end - 1]) || /\s/.test(text[end - 1]))) end--;
-  return end === text.length ? text : text.slice(0, end);
-}
-function cutFromFirst(text, chars) {
-  let lastLine = 0;
-  for (let i = text.length - 1; i >= 0; i--) {
-    if (isLineTerminator(text[i])) {
-      lastLine = i + 1;
-      break;
-    }
-  }
-  for (let i = lastLine; i < text.length; i++) if (chars.includes(text[i])) return text.slice(0, i);
-  return text;
-}
-function replaceExpressionFences(text, replacement) {
-  let out = "";
-  let from = 0;
-  for (; ; ) {
-    const open = text.indexOf("${{", from);
-    if (open === -1) break;
-    const close = text.indexOf("}}", open + 3);
-    if (close === -1) break;
-    out += text.slice(from, open) + replacement;
-    from = close + 2;
-  }
-  return from === 0 ? text : out + text.slice(from);
-}
-function wildcardMatch(pattern, text) {
-  let p = 0;
-  let t = 0;
-  let star = -1;
-  let resume = 0;
-  while (t < text.length) {
-    if (p < pattern.length && pattern[p] === "*") {
-      star = p++;
-      resume = t;
-    } else if (p < pattern.length && pattern[p] === text[t]) {
-      p++;
-      t++;
-    } else if (star !== -1) {
-      p = star + 1;
-      t = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.length && pattern[p] === "*") p++;
-  return p === pattern.length;
-}
-function joinLines(text) {
-  return text.replace(/\s+/g, (run2) => run2.includes("\n") ? " " : run2);
-}
-
-// server/src/parse/uses.ts
-var SHA_RE = /^[0-9a-f]{40}$/;
-var SHORT_SHA_RE = /^[0-9a-f]{7,39}$/;
-var VERSION_RE = /^v?\d+(\.\d+){0,3}([-+][0-9A-Za-z.+-]+)?$/;
-function classifyRef(ref2) {
-  if (ref2.includes("${{")) return "expression";
-  if (SHA_RE.test(ref2)) return "sha";
-  if (SHORT_SHA_RE.test(ref2) && !VERSION_RE.test(ref2)) return "short-sha";
-  if (VERSION_RE.test(ref2)) return "version";
-  return "branch-like";
-}
-function isWorkflowPath(path) {
-  return /^\.github\/workflows\/[^/]+\.ya?ml$/.test(path);
-}
-function parseUses(value) {
-  return typeof value === "string" ? usesMemo.get(value) : readUses(value);
-}
-var usesMemo = new TextMemo(readUses, 2048, 1024);
-function readUses(value) {
-  const text = value.trim();
-  if (text === "") return { kind: "invalid", reason: "empty `uses:`" };
-  if (text.startsWith("docker://")) return parseDocker(text.slice("docker://".length));
-  if (text.startsWith("./") || text === ".") {
-    return { kind: "local", path: text, isReusableWorkflow: isWorkflowPath(text.replace(/^\.\//, "")) };
-  }
-  if (text.startsWith("$/")) {
-    const path = text.slice(2);
-    return { kind: "self", path, isReusableWorkflow: isWorkflowPath(cutFromFirst(path, "@")) };
-  }
-  const leading = value.length - value.trimStart().length;
-  const at = text.indexOf("@");
-  const target = at === -1 ? text : text.slice(0, at);
-  if (/\s/.test(target)) return { kind: "invalid", reason: `\`${text}\` contains white space before the \`@\`` };
-  const segments = target.split("/");
-  if (segments.length < 2 || segments[0] === "" || segments[1] === "") {
-    return { kind: "invalid", reason: `\`${text}\` is not \`owner/repo@ref\`, \`./path\` or \`docker://image\`` };
-  }
-  const [owner, repo, ...rest] = segments;
-  const subpath = rest.length > 0 ? rest.join("/") : null;
-  const ref2 = at === -1 ? null : text.slice(at + 1);
-  return {
-    kind: "remote",
-    owner,
-    repo,
-    subpath,
-    repository: `${owner}/${repo}`,
-    isReusableWorkflow: subpath !== null && isWorkflowPath(subpath),
-    ref: ref2,
-    refKind: ref2 === null || ref2 === "" ? null : classifyRef(ref2),
-    refStart: leading + (at === -1 ? text.length : at + 1),
-    refEnd: leading + text.length
-  };
-}
-function parseDocker(image) {
-  const { name, tag, digest } = parseImage(image);
-  return { kind: "docker", image: name, tag, digest };
-}
-function parseImage(text) {
-  let rest = text.trim();
-  let digest = null;
-  const at = rest.indexOf("@");
-  if (at !== -1) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  const slash = rest.lastIndexOf("/");
-  const colon = rest.lastIndexOf(":");
-  let tag = null;
-  if (colon > slash) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  return { name: rest, tag, digest };
-}
-function usesTarget(uses) {
-  return uses.subpath ? `${uses.repository}/${uses.subpath}` : uses.repository;
-}
-
-// server/src/parse/document.ts
-var MAX_REPORTED_YAML_ERRORS = 100;
-var MAX_ANALYSED_LENGTH = 4 * 1024 * 1024;
-function classifyPath(path) {
-  const normalized = path.replace(/\\/g, "/");
-  if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(normalized)) return "workflow";
-  if (/(^|\/)\.github\/dependabot\.ya?ml$/i.test(normalized)) return "dependabot";
-  if (/(^|\/)action\.ya?ml$/i.test(normalized)) return "action";
-  return "unknown";
-}
-var ParsedFile = class {
-  constructor(uri, kind, text, version2 = 0, previous) {
-    this.uri = uri;
-    this.kind = kind;
-    this.text = text;
-    this.version = version2;
-    this.lines = new LineIndex(text);
-    if (kind === "unknown") return;
-    if (text.length > MAX_ANALYSED_LENGTH) {
-      this.problems.push({
-        code: "file-too-large",
-        message: `File is ${Math.round(text.length / 1024)} KiB; files over ${MAX_ANALYSED_LENGTH / 1024 / 1024} MiB are not analysed.`,
-        span: { start: 0, end: Math.min(text.length, this.lines.lineContentEnd(0)) }
-      });
-      return;
-    }
-    const base2 = previous && previous.kind === kind ? previous.reparseBase : null;
-    let incremental = null;
-    try {
-      incremental = base2 ? reparseIncrementally(base2.doc, base2.text, text) : null;
-    } catch {
-      incremental = null;
-    }
-    if (!incremental) {
-      const nesting = measureNesting(text);
-      if (nesting.offset !== -1) {
-        this.problems.push({
-          code: "too-deeply-nested",
-          message: `The document nests more than ${MAX_NESTING} levels deep; it is not analysed.`,
-          span: { start: nesting.offset, end: Math.min(text.length, nesting.offset + 1) }
-        });
-        return;
-      }
-    }
-    try {
-      this.incremental = incremental !== null;
-      this.doc = incremental ?? parseDocument(text, PARSE_OPTIONS);
-      this.reparseBase = this.doc.errors.length === 0 && this.doc.warnings.length === 0 ? { doc: this.doc, text } : base2;
-    } catch (error) {
-      this.problems.push({ code: "parse-failure", message: `The YAML parser failed: ${String(error)}`, span: { start: 0, end: 0 } });
-      return;
-    }
-    if (this.doc.errors.some((error) => /Maximum call stack size exceeded/.test(error.message))) {
-      this.doc = null;
-      this.problems.push({
-        code: "too-deep",
-        message: "The document nests too deeply to be analysed.",
-        span: { start: 0, end: this.lines.lineContentEnd(0) }
-      });
-      return;
-    }
-    const errors = this.doc.errors;
-    for (let index = 0; index < Math.min(errors.length, MAX_REPORTED_YAML_ERRORS); index++) {
-      const error = errors[index];
-      const start = Math.max(0, Math.min(error.pos[0], text.length));
-      const end = Math.max(start, Math.min(error.pos[1], text.length));
-      const more = index === MAX_REPORTED_YAML_ERRORS - 1 && errors.length > MAX_REPORTED_YAML_ERRORS ? ` (and ${errors.length - MAX_REPORTED_YAML_ERRORS} more YAML errors after this one, not shown)` : "";
-      this.problems.push({ code: error.code, message: firstLine(error.message) + more, span: { start, end } });
-    }
-    const root = this.doc.contents;
-    const map2 = root && isMap(root) ? root : null;
-    if (!map2 && this.doc.errors.length === 0 && root !== null) {
-      const span = root.range ? { start: root.range[0], end: root.range[1] } : { start: 0, end: 0 };
-      this.problems.push({
-        code: "not-a-mapping",
-        message: "Expected a mapping of keys (such as `on:` and `jobs:`) at the top level.",
-        span
-      });
-    }
-    try {
-      if (kind === "workflow") this.workflow = new WorkflowView(map2, this.doc);
-      else if (kind === "action") this.action = new ActionView(map2, this.doc);
-      else this.dependabot = new DependabotView(map2, this.doc);
-      this.collectUses();
-    } catch (error) {
-      this.problems.push({
-        code: "internal-error",
-        message: `Could not read the document's structure: ${String(error)}`,
-        span: { start: 0, end: 0 }
-      });
-    }
-  }
-  uri;
-  kind;
-  text;
-  version;
-  lines;
-  problems = [];
-  doc = null;
-  workflow = null;
-  action = null;
-  dependabot = null;
-  uses = [];
-  expressionSites = null;
-  /** True when the document came from re-parsing only the edited part of the previous version. */
-  incremental = false;
-  /** The latest version (this one or an earlier one) whose YAML parsed without errors: what the next version re-parses from. */
-  reparseBase = null;
-  /** Where per-file caches keep their entries (AttachedCache with `attachmentsOf`): the file's own shape never changes. */
-  attachments = {};
-  /** Every `${{ }}` in any scalar value of the document (computed on first use). */
-  get expressions() {
-    if (this.expressionSites) return this.expressionSites;
-    const sites = [];
-    const text = this.text;
-    const opens = [];
-    for (let at = text.indexOf("${{"); at !== -1; at = text.indexOf("${{", at + 1)) opens.push(at);
-    if (opens.length > 0) {
-      const contents = this.doc?.contents ?? null;
-      walkExpressionScalars(contents, opens, [], 0, (scalar, path) => {
-        const range = scalar.range;
-        if (!range || typeof scalar.value !== "string" || !scalar.value.includes("${{")) return;
-        for (const found of findExpressions(text, range[0], range[1])) {
-          const occurrence = scalar.type === "QUOTE_SINGLE" && found.text.includes("''") ? { ...found, text: found.text.replace(/''/g, "'"), parsed: parseExpression(found.text.replace(/''/g, "'")) } : found;
-          sites.push({ occurrence, scalar, path: [...path] });
-        }
-      });
-    }
-    this.expressionSites = sites;
-    return sites;
-  }
-  collectUses() {
-    const add = (entry, job, step) => {
-      if (!entry || !entry.value) return;
-      const value = typeof entry.value.value === "string" ? entry.value.value : null;
-      if (value === null) return;
-      const offset = valueOffsetInSource(entry.value, this.text);
-      this.uses.push({
-        entry,
-        value,
-        valueStart: offset ?? entry.valueSpan.start,
-        exact: offset !== null,
-        reference: parseUses(value),
-        job,
-        step
-      });
-    };
-    if (this.workflow) {
-      for (const job of this.workflow.jobs) {
-        add(job.uses, job, null);
-        for (const step of job.steps) add(step.uses, job, step);
-      }
-    }
-    if (this.action) for (const step of this.action.steps) add(step.uses, null, step);
-  }
-};
-function holdsOpen(opens, start, end) {
-  let low = 0;
-  let high = opens.length;
-  while (low < high) {
-    const mid = low + high >> 1;
-    if (opens[mid] < start) low = mid + 1;
-    else high = mid;
-  }
-  return low < opens.length && opens[low] + 3 <= end;
-}
-function walkExpressionScalars(node, opens, path, depth, visit3) {
-  if (!node || depth > 256) return;
-  const range = node.range;
-  if (range && !holdsOpen(opens, range[0], Math.max(range[1], range[2]))) return;
-  if (isScalar(node)) {
-    visit3(node, path);
-  } else if (isMap(node)) {
-    const items = node.items;
-    for (let i = 0; i < items.length; i++) {
-      const pair = items[i];
-      const key = pair.key;
-      if (key && isScalar(key)) {
-        const keyRange = key.range;
-        if (!keyRange || holdsOpen(opens, keyRange[0], Math.max(keyRange[1], keyRange[2]))) visit3(key, path);
-      }
-      path.push(scalarText(key) ?? "?");
-      walkExpressionScalars(pair.value, opens, path, depth + 1, visit3);
-      path.pop();
-    }
-  } else if (isSeq(node)) {
-    const items = node.items;
-    for (let i = 0; i < items.length; i++) {
-      path.push(i);
-      walkExpressionScalars(items[i], opens, path, depth + 1, visit3);
-      path.pop();
-    }
-  }
-}
-function firstLine(message) {
-  return message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-}
-function parseFile(uri, kind, text, version2 = 0) {
-  return new ParsedFile(uri, kind, text, version2);
-}
-
-// server/src/config/find-config.ts
-var OUR_CONFIG_FILES = [".github/actions-warden.yml", ".github/actions-warden.yaml", "actions-warden.yml", "actions-warden.yaml"];
-var ZIZMOR_CONFIG_FILES = ["zizmor.yml", "zizmor.yaml", ".github/zizmor.yml", ".github/zizmor.yaml"];
-var MAX_CONFIG_BYTES = 1024 * 1024;
-function configFormatOf(path) {
-  const normalized = path.replace(/\\/g, "/");
-  if (classifyPath(normalized) !== "unknown") return null;
-  if (/(^|\/)actions-warden\.ya?ml$/i.test(normalized)) return "warden";
-  if (/(^|\/)zizmor\.ya?ml$/i.test(normalized)) return "zizmor";
-  return null;
-}
-function isFile(path) {
-  try {
-    return (0, import_node_fs2.statSync)(path).isFile();
-  } catch {
-    return false;
-  }
-}
-function configSearchBoundary(scannedRoot) {
-  const parts = scannedRoot.split(/[\\/]/);
-  const dotGithub = parts.lastIndexOf(".github");
-  const base2 = dotGithub > 0 ? scannedRoot.slice(0, parts.slice(0, dotGithub).join("/").length) || import_node_path2.sep : scannedRoot;
-  let dir = base2;
-  for (let depth = 0; depth < 64; depth++) {
-    if ((0, import_node_fs2.existsSync)((0, import_node_path2.join)(dir, ".git"))) return dir;
-    const parent = (0, import_node_path2.dirname)(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return base2;
-}
-function findConfig(startDir, stopAt = configSearchBoundary(startDir)) {
-  let dir = startDir;
-  let realBoundary;
-  const found = (path, format) => {
-    if (realBoundary === void 0) realBoundary = realPath(stopAt);
-    const real = realPath(path);
-    const outside = realBoundary === null || real === null || !isInside(realBoundary, real);
-    return outside ? { path, format, root: dir, outside } : { path, format, root: dir };
-  };
-  for (let depth = 0; depth < 64; depth++) {
-    const insideDotGithub = dir.split(/[\\/]/).includes(".github");
-    if (!insideDotGithub) {
-      for (const name of OUR_CONFIG_FILES) if (isFile((0, import_node_path2.join)(dir, name))) return found((0, import_node_path2.join)(dir, name), "warden");
-      for (const name of ZIZMOR_CONFIG_FILES) if (isFile((0, import_node_path2.join)(dir, name))) return found((0, import_node_path2.join)(dir, name), "zizmor");
-      if ((0, import_node_fs2.existsSync)((0, import_node_path2.join)(dir, ".git")) || (0, import_node_fs2.existsSync)((0, import_node_path2.join)(dir, ".github"))) return null;
-    }
-    if (samePath(dir, stopAt)) return null;
-    const parent = (0, import_node_path2.dirname)(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
-  return null;
-}
-function realPath(path) {
-  try {
-    return (0, import_node_fs2.realpathSync)(path);
-  } catch {
-    return null;
-  }
-}
-function samePath(a, b) {
-  const strip = (path) => trimEndOf(path, "\\/");
-  return strip(a) === strip(b);
-}
-function loadConfig(path, format = configFormatOf(path), outside = false) {
-  const kind = format ?? "warden";
-  if (outside) {
-    const config = parseConfig("", path, kind);
-    config.problems.push({
-      span: { start: 0, end: 0 },
-      message: "The configuration file is a symbolic link to outside the repository; it was not read.",
-      level: "error"
-    });
-    return config;
-  }
-  try {
-    const size = (0, import_node_fs2.statSync)(path).size;
-    if (size > MAX_CONFIG_BYTES) {
-      const config = parseConfig("", path, kind);
-      config.problems.push({
-        span: { start: 0, end: 0 },
-        message: `The configuration file is ${Math.round(size / 1024)} KiB; it was not read.`,
-        level: "error"
-      });
-      return config;
-    }
-    return parseConfig(new TextDecoder("utf-8").decode((0, import_node_fs2.readFileSync)(path)), path, kind);
-  } catch (error) {
-    const config = parseConfig("", path, kind);
-    config.lines = new LineIndex("");
-    config.problems.push({
-      span: { start: 0, end: 0 },
-      message: `The configuration file could not be read: ${error instanceof Error ? error.message : String(error)}`,
-      level: "error"
-    });
-    return config;
-  }
-}
-function relativeTo(root, path) {
-  const rel = (0, import_node_path2.relative)(root, path);
-  const normalized = import_node_path2.sep === "/" ? rel : rel.split(import_node_path2.sep).join("/");
-  return normalized === "" || normalized.startsWith("..") ? path.replace(/\\/g, "/") : normalized;
-}
-
-// server/src/findings.ts
-var SYNTAX_ERROR_RULE = "syntax-error";
-var INTERNAL_ERROR_RULE = "internal-error";
-var UNUSED_IGNORE_RULE = "unused-ignore";
-var CONFIG_ERROR_RULE2 = "config-error";
-var BUILT_IN_RULES = [
-  {
-    id: SYNTAX_ERROR_RULE,
-    title: "File is not valid YAML",
-    severity: "high",
-    confidence: "high",
-    persona: "regular",
-    summary: "The file could not be parsed as YAML, so GitHub will reject it and nothing else in it was checked.",
-    help: "Fix the YAML error at the reported position.",
-    reportedOn: "actions-file",
-    alwaysShown: true,
-    ignorable: false
-  },
-  {
-    id: INTERNAL_ERROR_RULE,
-    title: "Actions Warden failed on this file",
-    severity: "low",
-    confidence: "high",
-    persona: "regular",
-    summary: "A rule failed on this file; please report it with the file attached.",
-    help: "This is a bug in Actions Warden, not in the file.",
-    reportedOn: "actions-file",
-    alwaysShown: true,
-    ignorable: false
-  },
-  {
-    id: UNUSED_IGNORE_RULE,
-    title: "Ignore comment suppresses nothing",
-    severity: "low",
-    confidence: "high",
-    persona: "pedantic",
-    summary: "A `# warden: ignore[...]` or `# zizmor: ignore[...]` comment names a rule that reports nothing on that line.",
-    help: "Remove the stale rule id (or the whole comment), so that a future finding on that line is not hidden.",
-    reportedOn: "actions-file",
-    alwaysShown: false,
-    ignorable: true
-  },
-  {
-    id: CONFIG_ERROR_RULE2,
-    title: "Problem in the configuration file",
-    severity: "medium",
-    confidence: "high",
-    persona: "regular",
-    summary: "A key of the configuration file has a wrong type or value, or is unknown; it was ignored.",
-    help: "See docs/configuration.md for the file format.",
-    reportedOn: "configuration-file",
-    alwaysShown: false,
-    ignorable: false
-  }
-];
-var builtInById = new Map(BUILT_IN_RULES.map((rule) => [rule.id, rule]));
-function builtInRule(id) {
-  return builtInById.get(id);
-}
-function builtIn(id) {
-  const rule = builtInById.get(id);
-  if (!rule) throw new Error(`${id} is not a built-in rule`);
-  return rule;
-}
-function isSuppressed(finding) {
-  return finding.suppression !== void 0;
-}
-
-// server/src/resolve/types.ts
-var ok = (value) => ({ ok: true, value });
-var fail2 = (kind, message, retryAt) => ({
-  ok: false,
-  error: retryAt === void 0 ? { kind, message } : { kind, message, retryAt }
-});
-var FULL_SHA_RE = /^[0-9a-f]{40}$/;
-function repoKey(owner, repo) {
-  return `${owner}/${repo}`.toLowerCase();
-}
-function isValidRepoName(owner, repo) {
-  return /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(owner) && /^[A-Za-z0-9._-]{1,100}$/.test(repo) && repo !== "." && repo !== "..";
-}
-function findRef(refs, name) {
-  return { tag: refs.tags.find((ref2) => ref2.name === name), branch: refs.branches.find((ref2) => ref2.name === name) };
-}
-
-// server/src/resolve/snapshot.ts
-function advisorySource(resolver) {
-  const candidate = resolver;
-  return typeof candidate.listAdvisories === "function" && "advisoriesUnavailable" in candidate ? candidate : null;
-}
-var attached = new AttachedCache("online-snapshot", attachmentsOf);
-function attachSnapshot(file, snapshot) {
-  attached.set(file, snapshot);
-}
-function snapshotOf(file) {
-  return attached.get(file);
-}
-function emptySnapshot(offline, serverUrl = "https://github.com") {
-  return { offline, serverUrl, repos: /* @__PURE__ */ new Map(), memberships: /* @__PURE__ */ new Map(), shortShas: /* @__PURE__ */ new Map() };
-}
-function resolvableRemote(site) {
-  const reference = site.reference;
-  if (reference.kind !== "remote" || !reference.ref || reference.refKind === "expression") return null;
-  return reference;
-}
-function refsFor(snapshot, uses) {
-  return snapshot?.repos.get(repoKey(uses.owner, uses.repo));
-}
-function advisoriesFor(snapshot, uses) {
-  const result = snapshot?.advisories?.get(repoKey(uses.owner, uses.repo));
-  return result?.ok ? result.value : void 0;
-}
-function membershipFor(snapshot, uses) {
-  return uses.ref ? snapshot?.memberships.get(`${repoKey(uses.owner, uses.repo)}@${uses.ref}`) : void 0;
-}
-async function collectSnapshot(files, resolver, options = {}) {
-  const snapshot = emptySnapshot(options.offline === true, options.serverUrl);
-  if (snapshot.offline) return snapshot;
-  const repos = /* @__PURE__ */ new Map();
-  const shas = /* @__PURE__ */ new Map();
-  const shorts = /* @__PURE__ */ new Map();
-  for (const file of files) {
-    for (const site of file.uses) {
-      const uses = resolvableRemote(site);
-      if (!uses) continue;
-      const key = repoKey(uses.owner, uses.repo);
-      if (!repos.has(key)) repos.set(key, uses);
-      if (uses.refKind === "sha") shas.set(`${key}@${uses.ref}`, uses);
-      if (uses.refKind === "short-sha") shorts.set(`${key}@${uses.ref}`, uses);
-    }
-  }
-  const source = options.advisories === false ? null : advisorySource(resolver);
-  const unavailable2 = source?.advisoriesUnavailable ?? null;
-  if (source && unavailable2) snapshot.advisoriesSkipped = unavailable2;
-  if (source && !unavailable2) snapshot.advisories = /* @__PURE__ */ new Map();
-  await Promise.all(
-    [...repos].map(async ([key, uses]) => {
-      const [refs, advisories] = await Promise.all([
-        resolver.listRefs(uses.owner, uses.repo),
-        snapshot.advisories ? source.listAdvisories(uses.owner, uses.repo) : void 0
-      ]);
-      snapshot.repos.set(key, refs);
-      if (advisories) snapshot.advisories.set(key, advisories);
-    })
-  );
-  const work = [];
-  if (options.memberships !== false) {
-    for (const [key, uses] of shas) {
-      const refs = snapshot.repos.get(repoKey(uses.owner, uses.repo));
-      if (!refs?.ok) continue;
-      work.push(
-        resolver.commitMembership(uses.owner, uses.repo, uses.ref).then((membership) => void snapshot.memberships.set(key, membership))
-      );
-    }
-  }
-  for (const [key, uses] of shorts) {
-    work.push(
-      resolver.resolveRef(uses.owner, uses.repo, uses.ref).then((result) => {
-        snapshot.shortShas.set(key, result.ok ? { ok: true, value: result.value.commit } : result);
-      })
-    );
-  }
-  await Promise.all(work);
-  return snapshot;
-}
 
 // server/src/knowledge/job-facts.ts
 function stepAction(file, step) {
@@ -9363,6 +8039,9 @@ function flagValue(command, ...flags) {
   }
   return null;
 }
+function positionals(command) {
+  return args(command).filter((word) => !word.text.startsWith("-"));
+}
 function pipedInto(script, command) {
   if (!command.pipesTo) return null;
   const index = script.commands.indexOf(command);
@@ -9372,6 +8051,225 @@ function pipedInto(script, command) {
     return next.pipeline === command.pipeline ? next : null;
   }
   return null;
+}
+
+// server/src/parse/strings.ts
+var isLineTerminator = (ch) => ch === "\n" || ch === "\r" || ch === "\u2028" || ch === "\u2029";
+function trimEndOf(text, chars) {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1])) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+function trimEndOfSpaceAnd(text, chars) {
+  let end = text.length;
+  while (end > 0 && (chars.includes(text[end - 1]) || /\s/.test(text[end - 1]))) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+function cutFromFirst(text, chars) {
+  let lastLine = 0;
+  for (let i = text.length - 1; i >= 0; i--) {
+    if (isLineTerminator(text[i])) {
+      lastLine = i + 1;
+      break;
+    }
+  }
+  for (let i = lastLine; i < text.length; i++) if (chars.includes(text[i])) return text.slice(0, i);
+  return text;
+}
+function replaceExpressionFences(text, replacement) {
+  let out = "";
+  let from = 0;
+  for (; ; ) {
+    const open = text.indexOf("${{", from);
+    if (open === -1) break;
+    const close = text.indexOf("}}", open + 3);
+    if (close === -1) break;
+    out += text.slice(from, open) + replacement;
+    from = close + 2;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+function wildcardMatch(pattern, text) {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (p < pattern.length && pattern[p] === "*") {
+      star = p++;
+      resume = t;
+    } else if (p < pattern.length && pattern[p] === text[t]) {
+      p++;
+      t++;
+    } else if (star !== -1) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === "*") p++;
+  return p === pattern.length;
+}
+function joinLines(text) {
+  return text.replace(/\s+/g, (run2) => run2.includes("\n") ? " " : run2);
+}
+
+// server/src/parse/uses.ts
+var SHA_RE = /^[0-9a-f]{40}$/;
+var SHORT_SHA_RE = /^[0-9a-f]{7,39}$/;
+var VERSION_RE = /^v?\d+(\.\d+){0,3}([-+][0-9A-Za-z.+-]+)?$/;
+function classifyRef(ref2) {
+  if (ref2.includes("${{")) return "expression";
+  if (SHA_RE.test(ref2)) return "sha";
+  if (SHORT_SHA_RE.test(ref2) && !VERSION_RE.test(ref2)) return "short-sha";
+  if (VERSION_RE.test(ref2)) return "version";
+  return "branch-like";
+}
+function isWorkflowPath(path) {
+  return /^\.github\/workflows\/[^/]+\.ya?ml$/.test(path);
+}
+function parseUses(value) {
+  return typeof value === "string" ? usesMemo.get(value) : readUses(value);
+}
+var usesMemo = new TextMemo(readUses, 2048, 1024);
+function readUses(value) {
+  const text = value.trim();
+  if (text === "") return { kind: "invalid", reason: "empty `uses:`" };
+  if (text.startsWith("docker://")) return parseDocker(text.slice("docker://".length));
+  if (text.startsWith("./") || text === ".") {
+    return { kind: "local", path: text, isReusableWorkflow: isWorkflowPath(text.replace(/^\.\//, "")) };
+  }
+  if (text.startsWith("$/")) {
+    const path = text.slice(2);
+    return { kind: "self", path, isReusableWorkflow: isWorkflowPath(cutFromFirst(path, "@")) };
+  }
+  const leading = value.length - value.trimStart().length;
+  const at = text.indexOf("@");
+  const target = at === -1 ? text : text.slice(0, at);
+  if (/\s/.test(target)) return { kind: "invalid", reason: `\`${text}\` contains white space before the \`@\`` };
+  const segments = target.split("/");
+  if (segments.length < 2 || segments[0] === "" || segments[1] === "") {
+    return { kind: "invalid", reason: `\`${text}\` is not \`owner/repo@ref\`, \`./path\` or \`docker://image\`` };
+  }
+  const [owner, repo, ...rest] = segments;
+  const subpath = rest.length > 0 ? rest.join("/") : null;
+  const ref2 = at === -1 ? null : text.slice(at + 1);
+  return {
+    kind: "remote",
+    owner,
+    repo,
+    subpath,
+    repository: `${owner}/${repo}`,
+    isReusableWorkflow: subpath !== null && isWorkflowPath(subpath),
+    ref: ref2,
+    refKind: ref2 === null || ref2 === "" ? null : classifyRef(ref2),
+    refStart: leading + (at === -1 ? text.length : at + 1),
+    refEnd: leading + text.length
+  };
+}
+function parseDocker(image) {
+  const { name, tag, digest } = parseImage(image);
+  return { kind: "docker", image: name, tag, digest };
+}
+function parseImage(text) {
+  let rest = text.trim();
+  let digest = null;
+  const at = rest.indexOf("@");
+  if (at !== -1) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  const slash = rest.lastIndexOf("/");
+  const colon = rest.lastIndexOf(":");
+  let tag = null;
+  if (colon > slash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  return { name: rest, tag, digest };
+}
+function usesTarget(uses) {
+  return uses.subpath ? `${uses.repository}/${uses.subpath}` : uses.repository;
+}
+
+// server/src/knowledge/action-lookup.ts
+function lowerTarget(owner, repo, path) {
+  return `${owner}/${repo}${path ? `/${path}` : ""}`.toLowerCase();
+}
+function findAction(table, owner, repo, path) {
+  const full = lowerTarget(owner, repo, path);
+  const base2 = lowerTarget(owner, repo, null);
+  return table.find((entry) => entry.action === full) ?? table.find((entry) => entry.action === base2);
+}
+
+// server/src/knowledge/script-inputs.ts
+var VM_SOURCE = (os, tag) => `vmactions/${os}-vm@${tag} action.yml: \`prepare\` "Install some tools before CI runs", \`run\` "The CI command to run"; \`usesh\` "Deprecated and ignored. The prepare/run scripts are always executed with sh." Both run in the VM over SSH.`;
+var SCRIPT_INPUTS = [
+  {
+    action: "appleboy/ssh-action",
+    inputs: ["script"],
+    shell: "sh",
+    place: { default: "remote" },
+    source: 'appleboy/ssh-action@v1.2.5 action.yml: `script` "Commands to execute on the remote server (inline script string)"; README: "Commands to execute remotely". (`script_path` is a path, `envs` a list of names.)'
+  },
+  {
+    action: "uraimo/run-on-arch-action",
+    inputs: ["run", "install", "setup"],
+    shell: "bash",
+    shellInput: "shell",
+    place: { default: "container", setup: "runner" },
+    source: 'uraimo/run-on-arch-action@v3.1.0 action.yml and README: `run` "Shell commands to execute in the container", `install` "Shell commands to execute in the container as part of docker build", `setup` "Shell commands to execute on the host before running the container"; `shell` defaults to /bin/sh on Alpine, /bin/bash otherwise.'
+  },
+  {
+    action: "addnab/docker-run-action",
+    inputs: ["run"],
+    shell: "sh",
+    shellInput: "shell",
+    place: { default: "container" },
+    source: 'addnab/docker-run-action@v3 action.yml: `run` "Run command in container", `shell` "Use a specific shell" (default `sh`). (`options` are `docker run` flags, not a script.)'
+  },
+  {
+    action: "vmactions/freebsd-vm",
+    inputs: ["prepare", "run"],
+    shell: "sh",
+    place: { default: "vm" },
+    source: VM_SOURCE("freebsd", "v1.5.4")
+  },
+  {
+    action: "vmactions/openbsd-vm",
+    inputs: ["prepare", "run"],
+    shell: "sh",
+    place: { default: "vm" },
+    source: VM_SOURCE("openbsd", "01dd796")
+  },
+  {
+    action: "vmactions/solaris-vm",
+    inputs: ["prepare", "run"],
+    shell: "sh",
+    place: { default: "vm" },
+    source: VM_SOURCE("solaris", "02232a7")
+  },
+  {
+    action: "vmactions/netbsd-vm",
+    inputs: ["prepare", "run"],
+    shell: "sh",
+    place: { default: "vm" },
+    source: VM_SOURCE("netbsd", "0e97b7d")
+  },
+  {
+    action: "vmactions/dragonflybsd-vm",
+    inputs: ["prepare", "run"],
+    shell: "sh",
+    place: { default: "vm" },
+    source: 'vmactions/dragonflybsd-vm@1bfb23f action.yml: `prepare` "Install some tools before CI runs", `run` "The CI command to run" (required); `usesh` "Use sh instead of the default shell: csh". Read as sh: the commands that matter here (downloads, installs) read the same in csh.'
+  }
+];
+function scriptInputsFor(owner, repo, path) {
+  return findAction(SCRIPT_INPUTS, owner, repo, path);
+}
+function placeOf(entry, input2) {
+  return entry.place[input2] ?? entry.place.default;
 }
 
 // server/src/knowledge/shell/run-scripts.ts
@@ -9427,9 +8325,8 @@ function runScripts(file) {
   const cached = cache.get(file);
   if (cached) return cached;
   const scripts = [];
-  const add = (step, job) => {
-    const entry = step.run;
-    if (!entry || !entry.value || !isScalar(entry.value)) return;
+  const push = (entry, step, job, shell, input2) => {
+    if (!entry.value || !isScalar(entry.value)) return;
     const value = entry.value.value;
     if (typeof value !== "string") return;
     const scalar = entry.value;
@@ -9437,10 +8334,11 @@ function runScripts(file) {
     const map2 = (offset) => (mapper ??= scalarOffsetMapper(scalar, file.text))(offset);
     scripts.push({
       entry,
+      ...input2 ? { input: input2 } : {},
       step,
       job,
       script: parseShell(value),
-      shell: shellOf(step, job, file),
+      shell,
       toSource: map2,
       sourceSpan: (span) => {
         const start = map2(span.start);
@@ -9448,6 +8346,27 @@ function runScripts(file) {
         return { start, end: Math.max(start, end) };
       }
     });
+  };
+  const add = (step, job) => {
+    const entry = step.run;
+    if (entry) {
+      push(entry, step, job, shellOf(step, job, file));
+      return;
+    }
+    const uses = scalarText(step.uses?.value ?? null);
+    if (!uses) return;
+    const reference = parseUses(uses);
+    if (reference.kind !== "remote") return;
+    const known = scriptInputsFor(reference.owner, reference.repo, reference.subpath);
+    if (!known) return;
+    const inputs = step.with.entries;
+    const shellEntry = known.shellInput ? inputs.find((e) => e.key.toLowerCase() === known.shellInput) : void 0;
+    const shell = shellEntry && scalarText(shellEntry.value)?.trim().replace(/^.*\//, "") || known.shell;
+    for (const input2 of inputs) {
+      const name = input2.key.toLowerCase();
+      if (!known.inputs.includes(name)) continue;
+      push(input2, step, job, shell, { action: reference.repository, input: input2.key, place: placeOf(known, name) });
+    }
   };
   try {
     if (file.workflow) for (const job of file.workflow.jobs) for (const step of job.steps) add(step, job);
@@ -9508,6 +8427,7 @@ var FIRST_WORDS = /* @__PURE__ */ new Set([
   ...PYTHON_LAUNCHERS,
   "npx",
   "bunx",
+  "bundle",
   "cargo",
   "twine",
   "flit",
@@ -9533,19 +8453,24 @@ var FIRST_WORDS = /* @__PURE__ */ new Set([
   "vsce",
   "ovsx"
 ]);
+function withoutVersion(name) {
+  for (let i = 1; i < name.length; i++) if ("=<>~!@[".includes(name[i])) return name.slice(0, i);
+  return name;
+}
 function recognisePublishCommand(command) {
   if (!FIRST_WORDS.has(command.name) && !command.name.startsWith("python")) return null;
   let words2 = command.argv.map((word) => word.text);
   for (let guard = 0; guard < 3 && words2.length > 1; guard++) {
     const head = words2[0].replace(/^.*[\\/]/, "").toLowerCase();
     if ((head.startsWith("python") || head === "py") && words2[1] === "-m") words2 = words2.slice(2);
+    else if (head === "bundle" && words2[1] === "exec" && words2[2]) words2 = words2.slice(2);
     else if (PYTHON_LAUNCHERS.has(head) && words2[1] === "run" && words2[2] && !words2[2].startsWith("-")) words2 = words2.slice(2);
     else if ((head === "uvx" || head === "pipx" || head === "npx" || head === "bunx") && words2[1])
       words2 = words2.slice(1).filter((w2, i) => i > 0 || !w2.startsWith("-"));
     else break;
   }
   if (words2.length === 0 || words2.includes("--dry-run") || words2.includes("-n") && words2[0] === "cargo") return null;
-  const name = words2[0].replace(/^.*[\\/]/, "").toLowerCase();
+  const name = withoutVersion(words2[0].replace(/^.*[\\/]/, "").toLowerCase());
   const sub = (words2[1] ?? "").toLowerCase();
   const sub2 = (words2[2] ?? "").toLowerCase();
   switch (name) {
@@ -9708,9 +8633,78 @@ var VALUE_OPTIONS = {
     "--with-editable",
     "--overrides"
   ],
-  npm: ["--registry", "--prefix", "--cache", "--tag", "-w", "--workspace", "-C", "--dir", "--filter", "-F"],
+  // npm, pnpm, yarn and bun share this list (each spelling's value options; all of them take the next word).
+  npm: [
+    "--registry",
+    "--prefix",
+    "--cache",
+    "--tag",
+    "-w",
+    "--workspace",
+    "-C",
+    "--dir",
+    "--cwd",
+    "--filter",
+    "-F",
+    "--loglevel",
+    "--logs-dir",
+    "--userconfig",
+    "--globalconfig",
+    "--location",
+    "--omit",
+    "--include",
+    "--install-strategy",
+    "--before",
+    "--cafile",
+    "--proxy",
+    "--https-proxy",
+    "--fetch-retries",
+    "--fetch-timeout",
+    "--network-timeout",
+    "--modules-folder",
+    "--cache-folder",
+    "--global-folder",
+    "--mutex",
+    "--store-dir",
+    "--virtual-store-dir",
+    "--reporter",
+    "--backend",
+    "--cache-dir"
+  ],
   gem: ["--source", "-s", "-i", "--install-dir", "-n", "--bindir", "--platform"],
-  go: ["-tags", "-ldflags", "-gcflags", "-mod", "-modfile", "-o"],
+  go: [
+    "-C",
+    "-p",
+    "-tags",
+    "-ldflags",
+    "-gcflags",
+    "-asmflags",
+    "-mod",
+    "-modfile",
+    "-o",
+    "-overlay",
+    "-pgo",
+    "-pkgdir",
+    "-toolexec",
+    "-buildmode",
+    "-compiler",
+    "-installsuffix"
+  ],
+  apk: ["-X", "--repository", "-p", "--root", "--arch", "-t", "--virtual", "--cache-dir", "--keys-dir", "--repositories-file"],
+  dnf: [
+    "-c",
+    "--config",
+    "--installroot",
+    "--releasever",
+    "--setopt",
+    "--enablerepo",
+    "--disablerepo",
+    "--repo",
+    "--repoid",
+    "-x",
+    "--exclude",
+    "--forcearch"
+  ],
   cargo: [
     "--root",
     "--target",
@@ -9730,6 +8724,7 @@ var VALUE_OPTIONS = {
   dotnet: ["--tool-path", "--add-source", "--configfile", "--framework", "-a", "--arch", "--verbosity", "-v"],
   choco: ["-s", "--source", "--params", "--package-parameters", "--install-arguments"]
 };
+var GO_PATTERNS = /* @__PURE__ */ new Set(["tool", "all", "std", "cmd"]);
 var INSTALLERS = /* @__PURE__ */ new Set([
   "apt-get",
   "apt",
@@ -9758,7 +8753,7 @@ function unversionedInstall(command) {
   const words2 = command.argv.map((word) => word.text);
   const name = command.name;
   const rest = args(command);
-  const valueOptions = VALUE_OPTIONS[name === "apt-get" ? "apt" : name === "pip3" ? "pip" : name === "pnpm" || name === "yarn" || name === "bun" ? "npm" : name] ?? [];
+  const valueOptions = VALUE_OPTIONS[name === "apt-get" ? "apt" : name === "pip3" ? "pip" : name === "yum" ? "dnf" : name === "pnpm" || name === "yarn" || name === "bun" ? "npm" : name] ?? [];
   const after = (index) => rest.slice(index).filter((word, i, words3) => {
     if (word.text.startsWith("-") || word.text.includes("$")) return false;
     const previous = i > 0 ? words3[i - 1].text : "";
@@ -9818,7 +8813,10 @@ function unversionedInstall(command) {
       if (words2[1] !== "install" && words2[1] !== "get") return null;
       return {
         manager: `go ${words2[1]}`,
-        packages: after(1).filter((word) => !/@(v?\d|[0-9a-f]{7,})/.test(word.text) && !/^\.\.?(\/|$)/.test(word.text)),
+        // `tool`, `all`, `std`, `cmd` are package patterns: `go install tool` builds the `tool` directives of go.mod, at their go.mod versions.
+        packages: after(1).filter(
+          (word) => !/@(v?\d|[0-9a-f]{7,})/.test(word.text) && !/^\.\.?(\/|$)/.test(word.text) && !GO_PATTERNS.has(word.text)
+        ),
         system: false
       };
     case "cargo":
@@ -9865,16 +8863,6 @@ var adhocPackages = {
     }
   }
 };
-
-// server/src/knowledge/action-lookup.ts
-function lowerTarget(owner, repo, path) {
-  return `${owner}/${repo}${path ? `/${path}` : ""}`.toLowerCase();
-}
-function findAction(table, owner, repo, path) {
-  const full = lowerTarget(owner, repo, path);
-  const base2 = lowerTarget(owner, repo, null);
-  return table.find((entry) => entry.action === full) ?? table.find((entry) => entry.action === base2);
-}
 
 // server/src/knowledge/agent-actions.ts
 var SHELL_AGENT = "it is a coding agent with a shell";
@@ -10565,7 +9553,8 @@ var TRIGGERS = {
     firedBy: `${PR_FROM_FORK} (opened, synchronize, reopened by default)`,
     privileges: "runs in the context of the **base** repository: the repository secrets and a `GITHUB_TOKEN` that can write (unless `permissions:` narrows it), even when the pull request comes from a fork",
     outsiderCanFire: true,
-    privileged: true
+    privileged: true,
+    note: "Since 2025-12-08 (GitHub changelog, 2025-11-07) the workflow file always comes from the **default branch**, whatever branch the pull request targets: a pull request against an old branch can no longer run an outdated, vulnerable copy of the workflow, and fixing the workflow on the default branch fixes it for every pull request. What it does not change: the run still has the secrets and a write token, and whatever the workflow checks out from the pull request (its code, scripts, `./` actions) and the pull request's title, body and branch name are still the contributor's, so running or expanding them is as dangerous as before."
   },
   workflow_run: {
     firedBy: "the completion of another workflow, which may itself have been started by a fork pull request",
@@ -10942,6 +9931,14 @@ function eventFieldUnder(trigger, field) {
   return "fixed";
 }
 var RANK2 = { fixed: 0, unknown: 1, structured: 2, writer: 3, arbitrary: 4 };
+var CONTEXT_ALIASES = {
+  "github.event.pull_request.base.ref": "github.base_ref",
+  "github.event.pull_request.head.ref": "github.head_ref",
+  "github.event.ref": "github.ref"
+};
+function canonicalContextPath(path) {
+  return Object.hasOwn(CONTEXT_ALIASES, path) ? CONTEXT_ALIASES[path] : path;
+}
 function normalizeContextPath(path) {
   return path.toLowerCase().split(".").map((segment) => /^\d+$/.test(segment) ? "*" : segment).join(".");
 }
@@ -11052,7 +10049,7 @@ function assessPath(rawPath, scope, depth = 0) {
   if (isInertContext(path)) return null;
   switch (root) {
     case "github": {
-      const info = classifyGithubContext(path, scope.triggers);
+      const info = classifyGithubContext(canonicalContextPath(path), scope.triggers);
       switch (info.capability) {
         case "arbitrary":
           if (info.outsiderTriggers.length > 0) {
@@ -11070,7 +10067,7 @@ function assessPath(rawPath, scope, depth = 0) {
             return v("high", "medium", "regular", "arbitrary", `${info.source}, chosen by whoever causes the event`);
           return v("medium", "medium", "regular", "arbitrary", `${info.source}`);
         case "writer":
-          if (path.startsWith("github.event."))
+          if (info.path.startsWith("github.event."))
             return v("medium", "medium", "regular", "writer", `${info.source}, chosen by people with write access`);
           return v("low", "medium", "pedantic", "writer", `${info.source}`);
         case "structured":
@@ -11513,6 +10510,103 @@ var EXEC = /* @__PURE__ */ new Set([
   "eval",
   "expand-archive"
 ]);
+var WORKSPACE_RUNNERS = /* @__PURE__ */ new Set([
+  "make",
+  "cmake",
+  "ninja",
+  "just",
+  "npm",
+  "npx",
+  "yarn",
+  "pnpm",
+  "bun",
+  "bunx",
+  "deno",
+  "cargo",
+  "mvn",
+  "gradle",
+  "ant",
+  "tox",
+  "nox",
+  "pytest",
+  "poetry",
+  "pdm",
+  "hatch",
+  "bundle",
+  "rake",
+  "composer",
+  "dotnet",
+  "msbuild",
+  "pre-commit",
+  "prek"
+]);
+var INTERPRETERS = /* @__PURE__ */ new Set([
+  "bash",
+  "sh",
+  "zsh",
+  "source",
+  ".",
+  "python",
+  "python3",
+  "py",
+  "node",
+  "ruby",
+  "perl",
+  "php",
+  "pwsh",
+  "powershell"
+]);
+function workspaceExecution(file, job, scripts, from, after) {
+  for (const step of job.steps) {
+    if (step.index < from.index) continue;
+    const action = step.index > from.index ? stepAction(file, step) : null;
+    const uses = step.uses ? scalarText(step.uses.value) ?? "" : "";
+    if (step.index > from.index && uses.startsWith("./") && step.uses)
+      return { span: step.uses.valueSpan, what: `the local action \`${uses}\`` };
+    if (action?.name === "actions/github-script") {
+      const script = input(step, "script") ?? "";
+      if (/require\(\s*['"`]\.{1,2}\/|import\(\s*['"`]\.{1,2}\//.test(script))
+        return { span: action.site.entry.valueSpan, what: "`actions/github-script` loading a workspace file" };
+    }
+    for (const run2 of scripts) {
+      if (run2.step !== step) continue;
+      for (const command of run2.script.commands) {
+        if (step === from && command.span.start < after) continue;
+        const what = runsWorkspace(command);
+        if (what) return { span: run2.sourceSpan(command.span), what };
+      }
+    }
+  }
+  return null;
+}
+function runsWorkspace(command) {
+  const first = command.argv[0]?.text ?? "";
+  if (!first) return null;
+  if (first.includes("/") && !/^(\/|~|\$)/.test(first)) return `\`${first}\``;
+  if (/^gradlew(\.bat)?$|^mvnw(\.cmd)?$/.test(first)) return `\`${first}\``;
+  const name = command.name;
+  if (WORKSPACE_RUNNERS.has(name)) return `\`${[name, command.argv[1]?.text].filter(Boolean).join(" ")}\``;
+  if (name === "go" && /^(run|build|test|generate|vet|install)$/.test(command.argv[1]?.text ?? "")) return `\`go ${command.argv[1].text}\``;
+  if (name === "uv" && /^(run|sync|build|pip)$/.test(command.argv[1]?.text ?? "")) return `\`uv ${command.argv[1].text}\``;
+  if ((name === "pip" || name === "pip3") && args(command).some((word) => /^(-r|--requirement|-e|--editable|-c|--constraint)$|^\.|\//.test(word.text)))
+    return `\`${name} install\` of workspace files`;
+  if (INTERPRETERS.has(name) || name.startsWith("python")) {
+    const words2 = args(command);
+    if (words2.some((word) => word.text === "-m")) return `\`${name} -m\` (the working directory comes first on \`sys.path\`)`;
+    const script = words2.find((word) => !word.text.startsWith("-"));
+    if (script && !words2.some((word) => word.text === "-c" || word.text === "-e" || word.text === "--eval" || word.text === "-Command"))
+      return `\`${name} ${script.text}\``;
+  }
+  return null;
+}
+function checksOut(file, job, scripts) {
+  if (job.steps.some((step) => stepAction(file, step)?.name === "actions/checkout")) return true;
+  return scripts.some(
+    (run2) => run2.script.commands.some(
+      (command) => command.name === "git" && (command.argv[1]?.text === "clone" || command.argv[1]?.text === "checkout") || command.name === "gh" && (command.argv[1]?.text === "repo" && command.argv[2]?.text === "clone" || command.argv[1]?.text === "pr" && command.argv[2]?.text === "checkout")
+    )
+  );
+}
 var artifactPoisoning = {
   id: "artifact-poisoning",
   title: "Privileged job unpacks or runs artifacts of an untrusted run",
@@ -11542,7 +10636,8 @@ var artifactPoisoning = {
             step,
             span: action.site.entry.valueSpan,
             what: "`actions/download-artifact` with `run-id`",
-            path: path === null || ROOT.test(path.trim()) ? null : path.trim()
+            path: path === null || ROOT.test(path.trim()) ? null : path.trim(),
+            after: Number.POSITIVE_INFINITY
           });
         } else if (action && /^dawidd6\/action-download-artifact$|^bettermarks\/action-artifact-download$|^aochmann\/actions-download-artifact$/.test(
           action.name
@@ -11552,7 +10647,8 @@ var artifactPoisoning = {
             step,
             span: action.site.entry.valueSpan,
             what: `\`${action.name}\``,
-            path: path === null || ROOT.test(path.trim()) ? null : path.trim()
+            path: path === null || ROOT.test(path.trim()) ? null : path.trim(),
+            after: Number.POSITIVE_INFINITY
           });
         }
         for (const run2 of scripts) {
@@ -11564,20 +10660,35 @@ var artifactPoisoning = {
                 step,
                 span: run2.sourceSpan(command.span),
                 what: "`gh run download`",
-                path: dir === null || ROOT.test(dir.text) ? null : dir.text
+                path: dir === null || ROOT.test(dir.text) ? null : dir.text,
+                after: command.span.end
               });
             }
           }
         }
       }
+      let checkout;
       for (const download of downloads) {
+        if (download.path === null) {
+          const runner = workspaceExecution(file, job, scripts, download.step, download.after);
+          checkout ??= checksOut(file, job, scripts);
+          if (!runner && !checkout) continue;
+          report2({
+            span: download.span,
+            message: runner ? `${download.what} in \`${triggers[0]}\` job \`${job.id}\` extracts the triggering run's artifacts into the workspace root${checkout ? ", over the trusted checkout," : ""} and ${runner.what} then runs what is there; a fork pull request controls their content` : `${download.what} in \`${triggers[0]}\` job \`${job.id}\` extracts the triggering run's artifacts into the workspace root, over the trusted checkout; no later step is known to run workspace files, but any that reads the checkout reads what a fork pull request put there`,
+            confidence: runner ? "medium" : "low",
+            persona: runner ? "regular" : "pedantic",
+            related: runner ? [{ span: runner.span, message: `${runner.what} runs the files of the workspace` }] : []
+          });
+          continue;
+        }
         const use = laterUse(scripts, download);
-        if (download.path !== null && !use) continue;
+        if (!use) continue;
         report2({
           span: download.span,
-          message: download.path === null ? `${download.what} in \`${triggers[0]}\` job \`${job.id}\` extracts the triggering run's artifacts into the workspace root, over the trusted checkout; a fork pull request controls their content` : `${download.what} in \`${triggers[0]}\` job \`${job.id}\` fetches the triggering run's artifacts and ${use.what} them; a fork pull request controls their content`,
+          message: `${download.what} in \`${triggers[0]}\` job \`${job.id}\` fetches the triggering run's artifacts and ${use.what} them; a fork pull request controls their content`,
           confidence: "medium",
-          related: use ? [{ span: use.span, message: `${use.what} the artifact` }] : []
+          related: [{ span: use.span, message: `${use.what} the artifact` }]
         });
       }
     }
@@ -11981,6 +11092,45 @@ function isBotLiteral(node, kind) {
   if (kind === "login") return inner.kind === "string" && /\[bot\]$/i.test(String(inner.value).trim()) ? String(inner.value) : null;
   return (inner.kind === "number" || inner.kind === "string") && BOT_IDS.has(String(inner.value).trim()) ? String(inner.value) : null;
 }
+var HEAD_REPOSITORY_PATHS = /* @__PURE__ */ new Set([
+  "github.event.pull_request.head.repo.full_name",
+  "github.event.workflow_run.head_repository.full_name"
+]);
+var HEAD_FORK_PATHS = /* @__PURE__ */ new Set(["github.event.pull_request.head.repo.fork", "github.event.workflow_run.head_repository.fork"]);
+var AUTHOR_LOGINS = new Set(Object.values(AUTHOR_FIELDS).map((field) => field.login));
+var AUTHOR_IDS = new Set(Object.values(AUTHOR_FIELDS).map((field) => field.id));
+function pathOf(node) {
+  return contextPath(unwrap(node), { caseInsensitive: true });
+}
+function originTest(node) {
+  const inner = unwrap(node);
+  if (inner.type === "unary") {
+    const negated = originTest(inner.operand);
+    return negated === "fork" ? "same" : null;
+  }
+  const bare = pathOf(inner);
+  if (bare && HEAD_FORK_PATHS.has(bare)) return "fork";
+  if (inner.type !== "binary" || inner.op !== "==" && inner.op !== "!=") return null;
+  const equal = inner.op === "==";
+  for (const [a, b] of [
+    [inner.left, inner.right],
+    [inner.right, inner.left]
+  ]) {
+    const path = pathOf(a);
+    if (!path) continue;
+    const other = unwrap(b);
+    if (HEAD_REPOSITORY_PATHS.has(path) && pathOf(other) === "github.repository") return equal ? "same" : "fork";
+    if (HEAD_FORK_PATHS.has(path) && other.type === "literal" && other.kind === "boolean")
+      return other.value === true === equal ? "fork" : "same";
+    if (equal && AUTHOR_LOGINS.has(path) && isBotLiteral(other, "login")) return "same";
+    if (equal && AUTHOR_IDS.has(path) && isBotLiteral(other, "id")) return "same";
+  }
+  return null;
+}
+function chain(node, op) {
+  const inner = unwrap(node);
+  return inner.type === "binary" && inner.op === op ? [...chain(inner.left, op), ...chain(inner.right, op)] : [inner];
+}
 function matchOf(node) {
   if (node.type === "binary" && node.op === "==") {
     for (const [a, b] of [
@@ -12062,6 +11212,15 @@ var botConditions = {
           else if (up.type !== "group") dominating = false;
         }
         if (negated) continue;
+        let origin = null;
+        for (let child = match.node, up = parents.get(match.node) ?? null; up && !origin; child = up, up = parents.get(up) ?? null) {
+          if (up.type !== "binary" || up.op !== "&&" && up.op !== "||") continue;
+          const sibling = up.left === child ? up.right : up.left;
+          const tests = chain(sibling, up.op).map(originTest);
+          if (up.op === "&&" && tests.includes("same")) origin = "same";
+          if (up.op === "||" && tests.includes("fork")) origin = "fork";
+        }
+        if (origin) continue;
         const actorText = match.actor.path;
         let fixes = [];
         if (single && expression.exact) {
@@ -12127,7 +11286,8 @@ var CACHE_ACTIONS = [
     defaultOn: (major) => major !== null && major >= 5 ? "conditional" : false,
     semantics: "nonempty",
     off: { remove: true, orSet: { input: "package-manager-cache", value: "false" } },
-    source: 'actions/setup-node README, "Caching global packages data"; v5 release notes'
+    autoInput: { input: "package-manager-cache", since: 5 },
+    source: "actions/setup-node action.yml and README at v5.0.0 (`package-manager-cache`, default true: caches when package.json has a `packageManager` field), v6.0.0 and v7.0.0 (npm only: `packageManager` or `devEngines.packageManager` naming npm)"
   },
   {
     name: "actions/setup-python",
@@ -12259,6 +11419,31 @@ var CACHE_ACTIONS = [
     source: "prefix-dev/setup-pixi README (on when a lock file exists)"
   },
   {
+    name: "ramsey/composer-install",
+    input: "ignore-cache",
+    defaultOn: always,
+    semantics: "inverted",
+    off: { set: "true" },
+    source: "ramsey/composer-install action.yml (v2, v3: `ignore-cache` accepts 'yes', true, 1; otherwise actions/cache restores Composer's cache)"
+  },
+  {
+    name: "docker/setup-buildx-action",
+    input: "cache-binary",
+    defaultOn: (major) => major === null || major >= 3,
+    semantics: "truthy",
+    off: { set: "false" },
+    requires: "version",
+    source: "docker/setup-buildx-action action.yml and src/main.ts (`cache-binary`, default true since v3.1.0: the buildx downloaded for `version:` goes through the Actions cache)"
+  },
+  {
+    name: "docker/build-push-action",
+    input: "cache-from",
+    defaultOn: never,
+    semantics: "gha",
+    off: null,
+    source: "docker/build-push-action action.yml (`cache-from: type=gha` imports build cache from the Actions cache)"
+  },
+  {
     name: "oven-sh/setup-bun",
     input: "no-cache",
     defaultOn: () => false,
@@ -12275,12 +11460,28 @@ function cacheEnabled(action, value, major) {
   if (action.input === null) return action.defaultOn(major);
   if (value === null) return action.defaultOn(major);
   const text = value.trim();
+  if (action.semantics === "gha") {
+    if (/(^|[\s,])type=gha\b/i.test(text)) return true;
+    return !text.includes("${{") || withoutExpressions(text).includes("type=") ? false : "unknown";
+  }
   if (text.includes("${{")) return "unknown";
   const lower2 = text.toLowerCase();
-  if (action.semantics === "inverted") return lower2 === "true" ? false : lower2 === "false" ? true : action.defaultOn(major);
+  if (action.semantics === "inverted")
+    return lower2 === "true" || lower2 === "yes" || lower2 === "1" ? false : lower2 === "false" ? true : action.defaultOn(major);
   if (action.semantics === "nonempty") return lower2 !== "" && lower2 !== "false";
   if (lower2 === "auto") return true;
   return lower2 === "true";
+}
+function withoutExpressions(text) {
+  let out = "";
+  let from = 0;
+  for (let open = text.indexOf("${{"); open !== -1; open = text.indexOf("${{", from)) {
+    out += text.slice(from, open);
+    const close = text.indexOf("}}", open + 3);
+    if (close === -1) return out;
+    from = close + 2;
+  }
+  return out + text.slice(from);
 }
 
 // server/src/knowledge/pr-checkout.ts
@@ -12468,14 +11669,12 @@ function fromCommandEnd(file, run2, checkout) {
 function publishSignals(file, workflow, job) {
   const signals = [];
   for (const trigger of workflow.triggers) {
-    if (trigger.name === "release") signals.push({ strong: true, what: "the `release` trigger", span: trigger.span });
+    if (trigger.name === "release") signals.push({ strong: true, what: "the `release` trigger", span: trigger.span, scope: "workflow" });
     if (trigger.name === "push" && trigger.config) {
       const tags = trigger.config.get("tags");
-      const branches = seqItems(asSeq(trigger.config.get("branches")?.value ?? null), workflow.doc).map((node) => scalarText(node) ?? "");
-      const onlyTags = tags && !trigger.config.has("branches") && !trigger.config.has("paths");
-      if (onlyTags) signals.push({ strong: true, what: "a tag push", span: tags.keySpan });
-      else if (branches.some((branch) => /release/i.test(branch)))
-        signals.push({ strong: true, what: "a push to a release branch", span: trigger.span });
+      if (!tags) continue;
+      const onlyTags = !trigger.config.has("branches") && !trigger.config.has("branches-ignore") && !trigger.config.has("paths");
+      signals.push({ strong: true, what: "a tag push", span: tags.keySpan, scope: onlyTags ? "workflow" : "tags" });
     }
   }
   for (const step of job.steps) {
@@ -12486,21 +11685,137 @@ function publishSignals(file, workflow, job) {
         const value = input(step, publisher.when);
         if (value === null || /^(false|)$/i.test(value.trim())) continue;
       }
-      signals.push({ strong: publisher.registry !== "pages", what: `\`${action.name}\``, span: action.site.entry.valueSpan });
+      signals.push({ strong: publisher.registry !== "pages", what: `\`${action.name}\``, span: action.site.entry.valueSpan, scope: "job" });
     }
   }
   for (const run2 of runScriptsOf(file, job)) {
     for (const command of run2.script.commands) {
       const publish = publishCommand(command);
-      if (publish && publish.registry !== "github-release")
-        signals.push({ strong: true, what: `\`${publish.label}\``, span: run2.sourceSpan(command.span) });
+      if (publish && (publish.label !== "gh release create" || releaseAssets(command))) {
+        signals.push({ strong: true, what: `\`${publish.label}\``, span: run2.sourceSpan(command.span), scope: "job" });
+      }
     }
   }
   if (hasIdTokenWrite(workflow, job)) {
     const entry = job.permissions ?? workflow.permissions;
-    signals.push({ strong: false, what: "`id-token: write`", span: entry ? entry.keySpan : job.idSpan });
+    const released = signals.some((signal) => signal.scope !== "job");
+    signals.push({ strong: released, what: "`id-token: write`", span: entry ? entry.keySpan : job.idSpan, scope: "job" });
   }
   return signals;
+}
+var GH_RELEASE_VALUE_FLAGS = /* @__PURE__ */ new Set([
+  "-t",
+  "--title",
+  "-n",
+  "--notes",
+  "-F",
+  "--notes-file",
+  "--target",
+  "-R",
+  "--repo",
+  "--discussion-category",
+  "--notes-start-tag"
+]);
+function releaseAssets(command) {
+  const words2 = command.argv.slice(3);
+  let positional = 0;
+  for (let i = 0; i < words2.length; i++) {
+    const text = words2[i].text;
+    if (GH_RELEASE_VALUE_FLAGS.has(text)) i++;
+    else if (!text.startsWith("-")) positional++;
+  }
+  return positional > 1;
+}
+var INERT = /* @__PURE__ */ new Set([
+  "",
+  "ls",
+  "echo",
+  "printf",
+  "mkdir",
+  "cp",
+  "mv",
+  "rm",
+  "cat",
+  "find",
+  "tree",
+  "cd",
+  "test",
+  "[",
+  "true",
+  "pwd",
+  "sha256sum",
+  "sha512sum",
+  "shasum",
+  "tar",
+  "unzip",
+  "zip",
+  "du",
+  "set",
+  "export"
+]);
+var UPLOADS = /* @__PURE__ */ new Set([
+  "uv publish",
+  "twine upload",
+  "maturin upload",
+  "gem push",
+  "nuget push",
+  "dotnet nuget push",
+  "gh release create",
+  "gh release upload"
+]);
+var FILE_ACTIONS = /* @__PURE__ */ new Set([
+  "actions/checkout",
+  "actions/download-artifact",
+  "actions/upload-artifact",
+  "actions/attest-build-provenance",
+  "actions/attest",
+  "sigstore/gh-action-sigstore-python",
+  "pypa/gh-action-pypi-publish",
+  "softprops/action-gh-release",
+  "ncipollo/release-action",
+  "svenstaro/upload-release-action"
+]);
+function publishesDownloadsOnly(file, job) {
+  let downloads = false;
+  for (const step of job.steps) {
+    if (step.run) continue;
+    const name = stepAction(file, step)?.name;
+    if (!name) return false;
+    if (name === "actions/download-artifact") downloads = true;
+    else if (!FILE_ACTIONS.has(name) && !cacheAction(name)) return false;
+  }
+  if (!downloads) return false;
+  return runScriptsOf(file, job).every(
+    (run2) => run2.script.commands.every((command) => INERT.has(command.name) || UPLOADS.has(publishCommand(command)?.label ?? ""))
+  );
+}
+function onForTags(value) {
+  if (value === null) return null;
+  const occurrences = findExpressions(value);
+  if (occurrences.length !== 1 || value.slice(0, occurrences[0].start).trim() || value.slice(occurrences[0].end).trim()) return null;
+  let node = occurrences[0].parsed.ast;
+  let negated = false;
+  while (node && (node.type === "group" || node.type === "unary")) {
+    if (node.type === "unary") negated = !negated;
+    node = node.type === "group" ? node.expr : node.operand;
+  }
+  if (!node) return null;
+  let tags = false;
+  if (node.type === "call" && node.name.toLowerCase() === "startswith" && node.args.length === 2) {
+    const literal = node.args[1];
+    tags = contextPath(node.args[0], { caseInsensitive: true }) === "github.ref" && literal.type === "literal" && String(literal.value).startsWith("refs/tags");
+  } else if (node.type === "binary" && (node.op === "==" || node.op === "!=")) {
+    for (const [a, b] of [
+      [node.left, node.right],
+      [node.right, node.left]
+    ]) {
+      if (contextPath(a, { caseInsensitive: true }) === "github.ref_type" && b.type === "literal" && b.value === "tag") {
+        tags = true;
+        if (node.op === "!=") negated = !negated;
+      }
+    }
+  }
+  return tags ? !negated : null;
 }
 var GUARD = /!\s*startsWith\(\s*github\.ref\s*,\s*'refs\/tags\/'\s*\)|github\.event_name\s*!=\s*'release'/;
 var cachePoisoning = {
@@ -12525,20 +11840,30 @@ var cachePoisoning = {
       const signals = publishSignals(file, workflow, job);
       const untrusted = privileged.length > 0 ? untrustedCheckouts(file, workflow, job) : [];
       if (signals.length === 0 && untrusted.length === 0) continue;
-      const strong = signals.some((signal) => signal.strong);
+      const releases = signals.some((signal) => signal.scope === "workflow" || signal.scope === "job" && signal.strong);
+      const tagPart = signals.some((signal) => signal.scope === "tags");
+      const downloadsOnly = signals.length > 0 && publishesDownloadsOnly(file, job);
       for (const step of job.steps) {
         const action = stepAction(file, step);
         const known = action && cacheAction(action.name);
         if (!action || !known) continue;
+        if (known.requires && !input(step, known.requires)?.trim()) continue;
         const env = visibleEnv(file, job, step);
         if ((env.get("ACTIONS_CACHE_MODE") ?? "").trim().toLowerCase() === "none") continue;
         const guard = scalarText(step.if?.value ?? null) ?? "";
         if (GUARD.test(guard)) continue;
         const major = actionMajorVersion(file, action);
         const value = known.input ? input(step, known.input) : null;
-        const enabled = cacheEnabled(known, value, major);
+        let enabled = cacheEnabled(known, value, major);
         if (enabled === false) continue;
-        if (enabled === "conditional" && value === null) continue;
+        if (known.autoInput && value === null && major !== null && major >= known.autoInput.since) {
+          const auto = input(step, known.autoInput.input);
+          if (auto !== null && /^false$/i.test(auto.trim())) continue;
+        }
+        if (enabled === "conditional" && value === null && !known.autoInput) continue;
+        const tagToggle = enabled === "unknown" ? onForTags(value) : null;
+        const forTags = tagToggle === null ? null : known.semantics === "inverted" ? !tagToggle : tagToggle;
+        if (forTags === true) enabled = true;
         const control = known.input ? step.with.get(known.input) : void 0;
         const span = control ? control.keySpan : action.site.entry.valueSpan;
         const fixes = offFix(file, step, known, value, enabled);
@@ -12555,12 +11880,19 @@ var cachePoisoning = {
           continue;
         }
         if (signals.length === 0 || known.mode === "save") continue;
-        const how = enabled === true ? "restores a cache" : enabled === "conditional" ? "may restore a cache (on by default when a lock file is found)" : "may restore a cache (caching is set by an expression)";
+        if ((action.name === "actions/cache" || action.name === "actions/cache/restore") && /^true$/i.test(input(step, "lookup-only")?.trim() ?? ""))
+          continue;
+        if (downloadsOnly) continue;
+        if (!releases && !(tagPart && forTags === true) && !signals.some((signal) => signal.scope === "job")) continue;
+        if (!releases && tagPart && forTags === false) continue;
+        const what = signals.filter((signal) => releases || forTags !== true || signal.scope === "tags").map((signal) => signal.what).slice(0, 2).join(", ");
+        const how = forTags === true ? `restores a cache on tag pushes (\`${value?.trim()}\`)` : enabled === true ? "restores a cache" : enabled === "conditional" ? known.autoInput ? `may restore a cache (v${major} caches automatically when package.json ${major !== null && major >= 6 ? "names npm as its package manager" : "has a `packageManager` field"}; \`${known.autoInput.input}: false\` turns it off)` : "may restore a cache (on by default when a lock file is found)" : "may restore a cache (caching is set by an expression)";
+        const jobStrong = signals.some((signal) => signal.strong && signal.scope !== "tags");
         report2({
           span,
-          message: `\`${action.name}\` ${how} in job \`${job.id}\`, which publishes (${signals.map((signal) => signal.what).slice(0, 2).join(", ")}): a poisoned cache entry ends up in the release`,
-          confidence: strong && enabled === true ? "medium" : "low",
-          persona: enabled === "unknown" || !strong ? "pedantic" : "regular",
+          message: `\`${action.name}\` ${how} in job \`${job.id}\`, which publishes (${what}): a poisoned cache entry ends up in the release`,
+          confidence: releases && enabled === true || forTags === true ? "medium" : "low",
+          persona: forTags === true ? "regular" : enabled === "unknown" || !jobStrong ? "pedantic" : "regular",
           related: related2,
           fixes
         });
@@ -12613,8 +11945,40 @@ var concurrencyLimits = {
   }
 };
 
+// server/src/knowledge/target-safe-actions.ts
+var TARGET_SAFE_ACTIONS = [
+  {
+    repository: "actions/labeler",
+    source: 'GitHub Docs, "Automatic token authentication" (its example workflow runs actions/labeler `on: pull_request_target`); the actions/labeler README reads its configuration from the base branch and does not check out the pull request'
+  },
+  {
+    repository: "amannn/action-semantic-pull-request",
+    source: "the action's README (its example runs `on: pull_request_target`; it only reads the pull request title through the API)"
+  }
+];
+var SAFE = new Set(TARGET_SAFE_ACTIONS.map((action) => action.repository));
+function isTargetSafeAction(repository) {
+  return SAFE.has(repository.toLowerCase());
+}
+
 // server/src/rules/dangerous-triggers.ts
 var DANGEROUS = /* @__PURE__ */ new Set(["pull_request_target", "workflow_run"]);
+function onlySafeActions(file) {
+  const workflow = file.workflow;
+  if (!workflow || workflow.jobs.length === 0) return null;
+  const repositoryOf = /* @__PURE__ */ new Map();
+  for (const site of file.uses) if (site.step && site.reference.kind === "remote") repositoryOf.set(site.step, site.reference.repository);
+  const used = /* @__PURE__ */ new Set();
+  for (const job of workflow.jobs) {
+    if (job.isReusableWorkflowCall || job.steps.length === 0) return null;
+    for (const step of job.steps) {
+      const repository = step.run ? void 0 : repositoryOf.get(step);
+      if (!repository || !isTargetSafeAction(repository)) return null;
+      used.add(repository.toLowerCase());
+    }
+  }
+  return [...used];
+}
 var dangerousTriggers = {
   id: "dangerous-triggers",
   title: "Privileged trigger reachable by outsiders",
@@ -12625,22 +11989,30 @@ var dangerousTriggers = {
   online: false,
   docs: {
     summary: "`pull_request_target` and `workflow_run` run with the base repository's secrets and a token that can write, on events that anyone with a fork can cause.",
-    why: "These triggers are behind most CI compromises of 2024–2026: spotbugs (the start of the reviewdog → tj-actions chain), Ultralytics, PostHog, Trivy (hackerbot-claw), TanStack and the prt-scan wave all ran attacker-controlled code or text in a `pull_request_target` workflow that held secrets or a write token. Astral forbids both triggers organisation-wide.",
+    why: "These triggers are behind most CI compromises of 2024–2026: spotbugs (the start of the reviewdog → tj-actions chain), Ultralytics, PostHog, Trivy (hackerbot-claw), TanStack and the prt-scan wave all ran attacker-controlled code or text in a `pull_request_target` workflow that held secrets or a write token. Since 2025-12-08 GitHub runs `pull_request_target` from the workflow file of the default branch, so a pull request can no longer change the workflow itself through its base branch; the code a workflow checks out from the pull request, its title, branch name and artifacts are still the contributor's. Astral forbids both triggers organisation-wide.",
     fix: "Use `pull_request` (fork runs get no secrets and a read-only token). To comment on pull requests, let a `pull_request` workflow upload its results and have a GitHub App or a separate, minimal workflow act on them without checking out or executing pull request code."
   },
   check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow) return;
+    let safe;
     for (const trigger of workflow.triggers) {
       if (!DANGEROUS.has(trigger.name)) continue;
       const info = triggerInfo(trigger.name);
       const jobs = workflow.jobs.length;
       const subject = jobs === 1 ? "its job" : `its ${jobs} jobs`;
+      const base2 = `\`${trigger.name}\` runs with the base repository's secrets and a token that can write, and can be fired by ${trigger.name === "workflow_run" ? "a run started from a fork pull request" : "any fork pull request"}`;
+      if (trigger.name === "pull_request_target" && (safe ??= onlySafeActions(file))) {
+        report2({
+          span: trigger.span,
+          message: `${base2}; ${subject} only ${jobs === 1 ? "runs" : "run"} ${safe.map((name) => `\`${name}\``).join(", ")}, documented as safe for this trigger (no pull request code is checked out or run)`,
+          severity: "informational",
+          persona: "auditor"
+        });
+        continue;
+      }
       const verb = info.privileged ? jobs === 1 ? "inherits that privilege" : "inherit that privilege" : jobs === 1 ? "runs with it" : "run with it";
-      report2({
-        span: trigger.span,
-        message: `\`${trigger.name}\` runs with the base repository's secrets and a token that can write, and can be fired by ${trigger.name === "workflow_run" ? "a run started from a fork pull request" : "any fork pull request"}; ${subject} ${verb}`
-      });
+      report2({ span: trigger.span, message: `${base2}; ${subject} ${verb}` });
     }
   }
 };
@@ -14812,6 +14184,19 @@ function checkPermissionsBlock(context, entry, job, jobCount, totalJobs, inferre
     return plan ? [plan.fix] : [];
   };
   const needs = () => job && jobResult ? needsSummary(jobResult()) : "";
+  if (!job && jobCount === 0 && totalJobs > 0 && (shorthand === "write-all" || shorthand === "read-all")) {
+    context.report({
+      span: entry.valueSpan,
+      message: `\`permissions: ${shorthand}\` at workflow level is inherited by no job (every job sets its own \`permissions:\`), but a job added later would get it; use \`permissions: {}\``,
+      severity: "low",
+      confidence: "high",
+      persona: "pedantic",
+      fixes: [
+        { title: "Replace with `permissions: {}`", isPreferred: true, safety: "safe", edits: [{ span: entry.valueSpan, newText: "{}" }] }
+      ]
+    });
+    return;
+  }
   if (shorthand === "write-all") {
     context.report({
       span: entry.valueSpan,
@@ -14989,6 +14374,31 @@ var forbiddenUses = {
   }
 };
 
+// server/src/knowledge/app-permissions.ts
+var ORGANIZATION_APP_PERMISSIONS = /* @__PURE__ */ new Set([
+  "members",
+  "organization-administration",
+  "organization-announcement-banners",
+  "organization-copilot-seat-management",
+  "organization-custom-org-roles",
+  "organization-custom-properties",
+  "organization-custom-roles",
+  "organization-events",
+  "organization-hooks",
+  "organization-packages",
+  "organization-personal-access-token-requests",
+  "organization-personal-access-tokens",
+  "organization-plan",
+  "organization-projects",
+  "organization-secrets",
+  "organization-self-hosted-runners",
+  "organization-user-blocking",
+  "team-discussions"
+]);
+function isOrganizationPermissionInput(input2) {
+  return input2.startsWith("permission-") && ORGANIZATION_APP_PERMISSIONS.has(input2.slice("permission-".length).toLowerCase());
+}
+
 // server/src/rules/github-app.ts
 var APP_TOKEN_ACTIONS = /* @__PURE__ */ new Set(["actions/create-github-app-token"]);
 var githubApp = {
@@ -15019,14 +14429,16 @@ var githubApp = {
         });
       }
       const owner = inputs.get("owner");
-      if (owner && !inputs.has("repositories")) {
+      const permissions = inputs.entries.filter((entry) => entry.key.startsWith("permission-"));
+      const organizationOnly = permissions.length > 0 && permissions.every((entry) => isOrganizationPermissionInput(entry.key));
+      if (owner && !inputs.has("repositories") && !organizationOnly) {
         report2({
           span: owner.keySpan,
           message: `${label} sets \`owner\` without \`repositories\`, so the token can act on every repository the App is installed on`,
           confidence: "medium"
         });
       }
-      if (!inputs.entries.some((entry) => entry.key.startsWith("permission-"))) {
+      if (permissions.length === 0) {
         report2({
           span: site.entry.valueSpan,
           message: `${label} requests no \`permission-*\` inputs, so the token carries every permission granted to the App: request only what the job uses`,
@@ -15114,6 +14526,130 @@ function nextPiece(text, from, lastFence, lastBrace) {
     if (next !== void 0 && "0123456789@*#?!-".includes(next)) return { index: i, text: `$${next}` };
   }
   return null;
+}
+
+// server/src/rules/support/numeric-output.ts
+var NUMERIC_FIELDS = [".number", ".id", ".databaseId", ".total_count", ".run_number", ".run_attempt", ".run_id", ".workflow_id"];
+function numericFilter(filter) {
+  const text = filter.trim();
+  if (text === "length" || text.endsWith("| length") || text.endsWith("|length")) return true;
+  return NUMERIC_FIELDS.some((field) => text.endsWith(field) && !/[\w$]/.test(text[text.length - field.length - 1] ?? ""));
+}
+function closingParen(text, from) {
+  let depth = 1;
+  let quote2 = null;
+  for (let i = from; i < text.length; i++) {
+    const ch = text[i];
+    if (quote2) {
+      if (ch === "\\" && quote2 === '"') i++;
+      else if (ch === quote2) quote2 = null;
+      continue;
+    }
+    if (ch === "\\") i++;
+    else if (ch === "'" || ch === '"') quote2 = ch;
+    else if (ch === "(") depth++;
+    else if (ch === ")" && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+function shortFlags(word) {
+  if (word.length < 2 || word[0] !== "-" || word[1] === "-") return "";
+  for (let i = 1; i < word.length; i++) if (!/[a-zA-Z]/.test(word[i])) return "";
+  return word.slice(1);
+}
+function numericCommand(command, files) {
+  const rest = args(command);
+  switch (command.name) {
+    case "wc":
+      return rest.some((word) => /^--(lines|bytes|words|chars)$/.test(word.text) || /^[lcwm]+$/.test(shortFlags(word.text))) && !rest.some((word) => word.text.includes("$"));
+    case "grep":
+    case "egrep":
+    case "fgrep":
+      return rest.some((word) => word.text === "--count" || shortFlags(word.text).includes("c")) && positionals(command).length <= 2;
+    case "gh": {
+      const index = rest.findIndex((word2) => word2.text === "--jq" || word2.text === "-q" || word2.text.startsWith("--jq="));
+      if (index === -1) return false;
+      const word = rest[index];
+      const filter = word.text.startsWith("--jq=") ? word.text.slice("--jq=".length) : rest[index + 1]?.text;
+      return filter !== void 0 && numericFilter(filter);
+    }
+    case "jq": {
+      const filter = positionals(command)[0]?.text;
+      return filter !== void 0 && /^(length|\.\s*\|\s*length|\.\[\]\s*\|\s*length)$/.test(filter.trim());
+    }
+    case "cat": {
+      const named = positionals(command);
+      return named.length === 1 && files.has(named[0].text);
+    }
+    case "":
+      return command.redirects.length === 1 && command.redirects[0].op === "<" && files.has(command.redirects[0].target?.text ?? "\0");
+    default:
+      return false;
+  }
+}
+function numericScript(script, files) {
+  const top = script.commands.filter((command) => !command.inSubstitution);
+  if (top.length === 0) return false;
+  const last = top[top.length - 1];
+  if (top.some((command) => command.pipeline !== last.pipeline)) return false;
+  return numericCommand(last, files);
+}
+function wholeSubstitution(value) {
+  let text = value;
+  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1);
+  if (!text.startsWith("$(")) return null;
+  return closingParen(text, 2) === text.length ? text.slice(2, -1) : null;
+}
+function numericSubstitution(inner, files) {
+  if (inner.startsWith("(") && inner.endsWith(")")) return true;
+  return numericScript(parseShell(inner), files);
+}
+var factsMemo = /* @__PURE__ */ new WeakMap();
+function numericFacts(script) {
+  const cached = factsMemo.get(script);
+  if (cached) return cached;
+  const files = /* @__PURE__ */ new Set();
+  const notFiles = /* @__PURE__ */ new Set();
+  const commands = script.commands.filter((command) => !command.inSubstitution);
+  for (const command of commands) {
+    for (const redirect of command.redirects) {
+      const target = redirect.target?.text;
+      if (!target || !redirect.op.includes(">") || redirect.op.includes("&") || /^\d*>&/.test(redirect.op)) continue;
+      const last = !command.pipesTo;
+      if (last && !target.includes("$") && numericCommand(command, files) && !notFiles.has(target)) files.add(target);
+      else {
+        notFiles.add(target);
+        files.delete(target);
+      }
+    }
+  }
+  const variables = /* @__PURE__ */ new Set();
+  const notVariables = /* @__PURE__ */ new Set();
+  const text = (name) => {
+    notVariables.add(name);
+    variables.delete(name);
+  };
+  for (const command of commands) {
+    if (command.name === "read" || command.name === "mapfile" || command.name === "readarray" || command.name === "getopts")
+      for (const word of positionals(command)) text(word.text);
+    if (command.name === "for" && command.argv[1]) text(command.argv[1].text);
+    const assignments = [...command.assignments];
+    if (command.argv.length === 0 || ["export", "local", "declare", "readonly", "typeset"].includes(command.name))
+      assignments.push(...args(command).filter((word) => /^[A-Za-z_]\w*=/.test(word.raw)));
+    for (const word of assignments) {
+      const eq = word.raw.indexOf("=");
+      const name = word.raw.slice(0, eq);
+      if (!/^[A-Za-z_]\w*$/.test(name)) continue;
+      const value = word.raw.slice(eq + 1);
+      const inner = wholeSubstitution(value);
+      const numeric = /^"?\d+"?$/.test(value) || inner !== null && numericSubstitution(inner, files);
+      if (numeric && !notVariables.has(name)) variables.add(name);
+      else text(name);
+    }
+  }
+  const facts = { files, variables };
+  factsMemo.set(script, facts);
+  return facts;
 }
 
 // server/src/rules/github-env.ts
@@ -15235,6 +14771,7 @@ function readVariableTaint(name, context) {
     const taint = expressionTaint(text, context.scope);
     return taint.kind === "tainted" ? { kind: "tainted", reason: `\`$${name}\`, set from ${taint.reason}` } : taint.kind === "dynamic" ? { kind: "dynamic", what: `$${name}` } : taint;
   }
+  if (context.numeric?.variables.has(name)) return { kind: "literal" };
   return { kind: "dynamic", what: `$${name}` };
 }
 function validated(name, script) {
@@ -15247,23 +14784,30 @@ function combine(a, b) {
   return b;
 }
 function textTaint(raw, context, singleQuotesAreLiteral) {
-  const text = singleQuotesAreLiteral ? raw.replace(/'[^']*'/g, "''") : raw;
+  const { text, rawAt } = singleQuotesAreLiteral ? emptySingleQuotes(raw) : { text: raw, rawAt: null };
   let result = { kind: "literal" };
   const lastFence = text.lastIndexOf("}}");
   const lastBrace = text.lastIndexOf("}");
   const lastParen = text.lastIndexOf(")");
   let from = 0;
+  let unbalanced = false;
   for (let match = nextPiece(text, 0, lastFence, lastBrace); match; match = nextPiece(text, from, lastFence, lastBrace)) {
     const piece = match.text;
     from = match.index + piece.length;
     let taint;
     if (piece.startsWith("${{")) taint = expressionTaint(piece, context.scope);
     else if (piece === "$(" || piece === "$((" || piece === "`") {
-      if (piece === "$((") continue;
       const start = match.index + piece.length;
-      const close = piece === "`" ? text.indexOf("`", start) : start <= lastParen ? text.indexOf(")", start) : -1;
+      const balanced = piece !== "`" && !unbalanced && start <= lastParen ? closingParen(text, match.index + 2) : -1;
+      if (piece === "$((") {
+        if (balanced !== -1) from = balanced;
+        else unbalanced = true;
+        continue;
+      }
+      if (piece === "$(" && balanced === -1) unbalanced = true;
+      const close = piece === "`" ? text.indexOf("`", start) : balanced !== -1 ? balanced - 1 : start <= lastParen ? text.indexOf(")", start) : -1;
       const inner = close === -1 ? "" : text.slice(start, close);
-      taint = SAFE_SUBSTITUTIONS.test(inner.trim()) && !inner.includes("$") ? { kind: "literal" } : { kind: "dynamic", what: `${piece}${inner}${piece === "`" ? "`" : ")"}` };
+      taint = SAFE_SUBSTITUTIONS.test(inner.trim()) && !inner.includes("$") || close !== -1 && context.numeric !== null && numericSubstitution(rawAt ? raw.slice(rawAt[start], rawAt[close]) : inner, context.numeric.files) ? { kind: "literal" } : { kind: "dynamic", what: `${piece}${inner}${piece === "`" ? "`" : ")"}` };
       if (piece === "`") from = match.index + 1 + inner.length + 1;
       else from = match.index + piece.length + inner.length;
     } else {
@@ -15273,6 +14817,23 @@ function textTaint(raw, context, singleQuotesAreLiteral) {
     if (result.kind === "tainted") return result;
   }
   return result;
+}
+function emptySingleQuotes(raw) {
+  let text = "";
+  const rawAt = [];
+  for (let i = 0; i < raw.length; i++) {
+    const close = raw[i] === "'" ? raw.indexOf("'", i + 1) : -1;
+    rawAt.push(i);
+    if (close === -1) {
+      text += raw[i];
+      continue;
+    }
+    rawAt.push(close);
+    text += "''";
+    i = close;
+  }
+  rawAt.push(raw.length);
+  return { text, rawAt };
 }
 function printedTaint(command, context) {
   if (command.heredocs.length > 0 && (command.name === "cat" || PRINTERS.has(command.name))) {
@@ -15378,9 +14939,10 @@ var githubEnv = {
     };
     for (const script of runScripts(file)) {
       if (!MENTIONS_TARGET.test(script.script.text) || NON_SHELLS.test(script.shell.trim())) continue;
-      const ctx = contextFor(file, script.step, script.job, script.script.text);
+      if (script.input?.place === "remote") continue;
+      const ctx = contextFor(file, script.step, script.job, script.script.text, numericFacts(script.script));
       for (const write of writesOf(script.script, ctx))
-        emit({ target: write.target, span: spanOf2(script, write.word), taint: write.taint }, "This step");
+        emit({ target: write.target, span: spanOf(script, write.word), taint: write.taint }, "This step");
     }
     for (const { step, job } of allSteps(file)) {
       const uses = scalarText(step.uses?.value ?? null);
@@ -15391,7 +14953,7 @@ var githubEnv = {
       const script = scalarText(entry?.value ?? null);
       if (!entry || script === null) continue;
       const map2 = scalarOffsetMapper(entry.value, file.text);
-      const ctx = contextFor(file, step, job, script);
+      const ctx = contextFor(file, step, job, script, null);
       const call = /core\.(exportVariable|addPath)\s*\(/g;
       for (let match = call.exec(script); match; match = call.exec(script)) {
         const argsText = argumentText(script, match.index + match[0].length);
@@ -15422,10 +14984,10 @@ function jsTaint(text, context) {
   if (expressions.kind === "tainted") return expressions;
   return { kind: "dynamic", what: text.trim() };
 }
-function contextFor(file, step, job, scriptText) {
-  return { scriptText, variables: /* @__PURE__ */ new Map(), file, step, job, scope: { file, job, step, triggers: scopeTriggers(file) } };
+function contextFor(file, step, job, scriptText, numeric) {
+  return { scriptText, variables: /* @__PURE__ */ new Map(), file, step, job, numeric, scope: { file, job, step, triggers: scopeTriggers(file) } };
 }
-function spanOf2(script, word) {
+function spanOf(script, word) {
   return script.sourceSpan(word.span);
 }
 
@@ -15464,6 +15026,104 @@ var hardcodedContainerCredentials = {
     }
   }
 };
+
+// server/src/resolve/types.ts
+var ok = (value) => ({ ok: true, value });
+var fail = (kind, message, retryAt) => ({
+  ok: false,
+  error: retryAt === void 0 ? { kind, message } : { kind, message, retryAt }
+});
+var FULL_SHA_RE = /^[0-9a-f]{40}$/;
+function repoKey(owner, repo) {
+  return `${owner}/${repo}`.toLowerCase();
+}
+function isValidRepoName(owner, repo) {
+  return /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(owner) && /^[A-Za-z0-9._-]{1,100}$/.test(repo) && repo !== "." && repo !== "..";
+}
+function findRef(refs, name) {
+  return { tag: refs.tags.find((ref2) => ref2.name === name), branch: refs.branches.find((ref2) => ref2.name === name) };
+}
+
+// server/src/resolve/snapshot.ts
+function advisorySource(resolver) {
+  const candidate = resolver;
+  return typeof candidate.listAdvisories === "function" && "advisoriesUnavailable" in candidate ? candidate : null;
+}
+var attached = new AttachedCache("online-snapshot", attachmentsOf);
+function attachSnapshot(file, snapshot) {
+  attached.set(file, snapshot);
+}
+function snapshotOf(file) {
+  return attached.get(file);
+}
+function emptySnapshot(offline, serverUrl = "https://github.com") {
+  return { offline, serverUrl, repos: /* @__PURE__ */ new Map(), memberships: /* @__PURE__ */ new Map(), shortShas: /* @__PURE__ */ new Map() };
+}
+function resolvableRemote(site) {
+  const reference = site.reference;
+  if (reference.kind !== "remote" || !reference.ref || reference.refKind === "expression") return null;
+  return reference;
+}
+function refsFor(snapshot, uses) {
+  return snapshot?.repos.get(repoKey(uses.owner, uses.repo));
+}
+function advisoriesFor(snapshot, uses) {
+  const result = snapshot?.advisories?.get(repoKey(uses.owner, uses.repo));
+  return result?.ok ? result.value : void 0;
+}
+function membershipFor(snapshot, uses) {
+  return uses.ref ? snapshot?.memberships.get(`${repoKey(uses.owner, uses.repo)}@${uses.ref}`) : void 0;
+}
+async function collectSnapshot(files, resolver, options = {}) {
+  const snapshot = emptySnapshot(options.offline === true, options.serverUrl);
+  if (snapshot.offline) return snapshot;
+  const repos = /* @__PURE__ */ new Map();
+  const shas = /* @__PURE__ */ new Map();
+  const shorts = /* @__PURE__ */ new Map();
+  for (const file of files) {
+    for (const site of file.uses) {
+      const uses = resolvableRemote(site);
+      if (!uses) continue;
+      const key = repoKey(uses.owner, uses.repo);
+      if (!repos.has(key)) repos.set(key, uses);
+      if (uses.refKind === "sha") shas.set(`${key}@${uses.ref}`, uses);
+      if (uses.refKind === "short-sha") shorts.set(`${key}@${uses.ref}`, uses);
+    }
+  }
+  const source = options.advisories === false ? null : advisorySource(resolver);
+  const unavailable2 = source?.advisoriesUnavailable ?? null;
+  if (source && unavailable2) snapshot.advisoriesSkipped = unavailable2;
+  if (source && !unavailable2) snapshot.advisories = /* @__PURE__ */ new Map();
+  await Promise.all(
+    [...repos].map(async ([key, uses]) => {
+      const [refs, advisories] = await Promise.all([
+        resolver.listRefs(uses.owner, uses.repo),
+        snapshot.advisories ? source.listAdvisories(uses.owner, uses.repo) : void 0
+      ]);
+      snapshot.repos.set(key, refs);
+      if (advisories) snapshot.advisories.set(key, advisories);
+    })
+  );
+  const work = [];
+  if (options.memberships !== false) {
+    for (const [key, uses] of shas) {
+      const refs = snapshot.repos.get(repoKey(uses.owner, uses.repo));
+      if (!refs?.ok) continue;
+      work.push(
+        resolver.commitMembership(uses.owner, uses.repo, uses.ref).then((membership) => void snapshot.memberships.set(key, membership))
+      );
+    }
+  }
+  for (const [key, uses] of shorts) {
+    work.push(
+      resolver.resolveRef(uses.owner, uses.repo, uses.ref).then((result) => {
+        snapshot.shortShas.set(key, result.ok ? { ok: true, value: result.value.commit } : result);
+      })
+    );
+  }
+  await Promise.all(work);
+  return snapshot;
+}
 
 // server/src/rules/support/resolved-uses.ts
 function refOrValueSpan(site, uses) {
@@ -15565,6 +15225,247 @@ var insecureCommands = {
           fixes: edit ? [{ title: `Remove \`${NAME}\``, isPreferred: true, safety: "unsafe", edits: [edit] }] : []
         });
       });
+    }
+  }
+};
+
+// server/src/rules/insecure-url-scheme.ts
+var SCHEMES = ["http://", "git://", "ftp://"];
+var HTTPS_HOSTS = /* @__PURE__ */ new Set([
+  "github.com",
+  "raw.githubusercontent.com",
+  "objects.githubusercontent.com",
+  "codeload.github.com",
+  "gist.github.com",
+  "gitlab.com",
+  "bitbucket.org",
+  "pypi.org",
+  "pypi.python.org",
+  "files.pythonhosted.org",
+  "www.python.org",
+  "python.org",
+  "registry.npmjs.org",
+  "registry.yarnpkg.com",
+  "nodejs.org",
+  "rubygems.org",
+  "crates.io",
+  "static.rust-lang.org",
+  "sh.rustup.rs",
+  "go.dev",
+  "dl.google.com",
+  "proxy.golang.org",
+  "repo1.maven.org",
+  "repo.maven.apache.org",
+  "archive.apache.org",
+  "dlcdn.apache.org",
+  "downloads.apache.org",
+  "www.apache.org",
+  "cdn.kernel.org",
+  "git.kernel.org",
+  "mirrors.kernel.org",
+  "ftp.gnu.org",
+  "sourceware.org",
+  "downloads.sourceforge.net",
+  "sourceforge.net",
+  "download.docker.com",
+  "get.docker.com",
+  "releases.hashicorp.com",
+  "storage.googleapis.com",
+  "dl-cdn.alpinelinux.org",
+  "astral.sh",
+  "www.sqlite.org",
+  "cmake.org",
+  "apt.llvm.org",
+  "github.io"
+]);
+var DOWNLOADERS = /* @__PURE__ */ new Set(["curl", "wget", "aria2c", "invoke-webrequest", "iwr", "invoke-restmethod", "irm"]);
+var RUNNERS = /* @__PURE__ */ new Set([
+  "sh",
+  "bash",
+  "zsh",
+  "dash",
+  "ksh",
+  "python",
+  "python3",
+  "perl",
+  "ruby",
+  "node",
+  "iex",
+  "invoke-expression",
+  "pwsh",
+  "powershell",
+  "source",
+  "."
+]);
+var EXTRACTORS = /* @__PURE__ */ new Set(["tar", "unzip", "7z", "bsdtar", "expand-archive", "dpkg", "rpm", "msiexec", "installer"]);
+var FILTERS = /* @__PURE__ */ new Set(["xzcat", "zcat", "bzcat", "zstdcat", "gunzip", "gzip", "xz", "zstd", "bzip2", "tee", "cat"]);
+var CODE_FILE = /\.(sh|bash|py|pl|rb|ps1|bat|cmd|exe|msi|deb|rpm|apk|jar|whl|gem|tgz|tar|gz|xz|bz2|zst|zip|7z|dmg|pkg|appimage|run|bin)$/i;
+var INDEX_FLAGS = /* @__PURE__ */ new Set([
+  "--index-url",
+  "-i",
+  "--extra-index-url",
+  "--find-links",
+  "-f",
+  "--registry",
+  "--source",
+  "--index",
+  "--default-index",
+  "--git"
+]);
+var PACKAGE_TOOLS = /* @__PURE__ */ new Set([
+  "pip",
+  "pip3",
+  "uv",
+  "pipx",
+  "poetry",
+  "pdm",
+  "npm",
+  "yarn",
+  "pnpm",
+  "bun",
+  "gem",
+  "bundle",
+  "cargo",
+  "go",
+  "composer",
+  "easy_install"
+]);
+var INSTALL_VERBS = /* @__PURE__ */ new Set(["install", "add", "i", "get", "sync", "download", "require", "sources"]);
+var GIT_VERBS = /* @__PURE__ */ new Set(["clone", "fetch", "pull", "submodule", "remote", "ls-remote"]);
+var INPUT_KEYS = /^(registry|index|registry[-_]url|index[-_]url|extra[-_]index[-_]url|repository[-_]url|mirror|mirror[-_]url|find[-_]links)$/i;
+function urlsIn(text) {
+  const found = [];
+  const lower2 = text.toLowerCase();
+  for (const scheme of SCHEMES) {
+    for (let at = lower2.indexOf(scheme); at !== -1; at = lower2.indexOf(scheme, at + scheme.length)) {
+      const before = lower2[at - 1];
+      if (before !== void 0 && /[a-z0-9+.-]/.test(before)) continue;
+      let end = at + scheme.length;
+      while (end < text.length && !/[\s"'`<>|;&()]/.test(text[end])) end++;
+      const rest = text.slice(at + scheme.length, end);
+      let hostEnd = 0;
+      while (hostEnd < rest.length && rest[hostEnd] !== "/" && rest[hostEnd] !== "?" && rest[hostEnd] !== "#") hostEnd++;
+      let host = rest.slice(0, hostEnd);
+      const userAt = host.lastIndexOf("@");
+      if (userAt !== -1) host = host.slice(userAt + 1);
+      host = host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.split(":")[0];
+      found.push({ at, scheme: scheme.slice(0, -3), host: host.toLowerCase(), text: text.slice(at, end) });
+    }
+  }
+  for (let at = lower2.indexOf("git+http://"); at !== -1; at = lower2.indexOf("git+http://", at + 1)) {
+    const url = urlsIn(text.slice(at + 4)).find((u) => u.at === 0);
+    if (url) found.push({ ...url, at: at + 4 });
+  }
+  return found.sort((a, b) => a.at - b.at);
+}
+function isLocal(host) {
+  if (!host || host.includes("$") || host.includes("{") || host.includes("%")) return true;
+  if (host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || host === "0.0.0.0") return true;
+  if (host.startsWith("127.")) return true;
+  return !host.includes(".") && !host.startsWith("[");
+}
+function servesHttps(host) {
+  if (HTTPS_HOSTS.has(host)) return true;
+  const dot = host.indexOf(".");
+  return dot !== -1 && host.endsWith(".github.io");
+}
+var nameOf = (command) => command.name.endsWith(".exe") ? command.name.slice(0, -4) : command.name;
+function purpose(before, command, run2) {
+  const lower2 = before.map((word) => word.replace(/^.*[\\/]/, "").toLowerCase());
+  const last = lower2[lower2.length - 1] ?? "";
+  if (lower2.includes("git") && lower2.some((word) => GIT_VERBS.has(word))) return "a git repository fetched";
+  if (INDEX_FLAGS.has(last) || INDEX_FLAGS.has(last.split("=")[0])) return "a package index";
+  if (lower2.some((word) => PACKAGE_TOOLS.has(word)) && lower2.some((word) => INSTALL_VERBS.has(word))) return "a package installed";
+  if (lower2.includes("npm") && lower2.includes("config") && lower2.includes("registry")) return "a package index";
+  if (!command || !run2 || !DOWNLOADERS.has(nameOf(command))) return null;
+  let next = pipedInto(run2.script, command);
+  for (let hops = 0; next && FILTERS.has(nameOf(next)) && next.pipesTo && hops < 8; hops++) next = pipedInto(run2.script, next);
+  if (next && RUNNERS.has(nameOf(next))) return "a script piped into a shell";
+  if (next && EXTRACTORS.has(nameOf(next))) return "an archive unpacked";
+  const output = nameOf(command) === "wget" ? flagValue(command, "-O", "--output-document") : flagValue(command, "-o", "--output", "-OutFile", "-outfile");
+  if (output && output.text !== "-" && CODE_FILE.test(output.text)) return "a program or package downloaded";
+  return null;
+}
+function exactSpan(ctx, run2, word, url, inWord) {
+  const rawAt = word.raw.indexOf(url.text);
+  if (rawAt === -1 && inWord !== 0) return null;
+  const start = run2.toSource(word.span.start + (rawAt === -1 ? 0 : rawAt));
+  const span = { start, end: start + url.text.length };
+  return ctx.file.text.slice(span.start, span.end) === url.text ? span : null;
+}
+function schemeFix(ctx, span, url) {
+  if (!servesHttps(url.host)) return [];
+  const end = span.start + url.scheme.length;
+  if (ctx.file.text.slice(span.start, end).toLowerCase() !== url.scheme) return [];
+  return [
+    {
+      title: `Fetch \`${url.host}\` over https://`,
+      isPreferred: true,
+      safety: "safe",
+      edits: [{ span: { start: span.start, end }, newText: "https" }]
+    }
+  ];
+}
+function reportUrl(ctx, span, url, what, exact) {
+  ctx.report({
+    span,
+    message: `\`${url.text}\` is ${what} over plain \`${url.scheme}://\`: anyone on the network path can change what arrives${servesHttps(url.host) ? `; \`${url.host}\` serves it over https://` : ""}`,
+    fixes: exact ? () => schemeFix(ctx, span, url) : []
+  });
+}
+function checkScript(ctx, run2, seen) {
+  const lower2 = run2.script.text.toLowerCase();
+  if (!SCHEMES.some((scheme) => lower2.includes(scheme))) return;
+  for (const command of run2.script.commands) {
+    const words2 = command.argv;
+    for (let w2 = 0; w2 < words2.length; w2++) {
+      const word = words2[w2];
+      for (const url of urlsIn(word.text)) {
+        if (isLocal(url.host)) continue;
+        const prefix = word.text.slice(0, url.at);
+        const nested = /\s/.test(prefix) ? prefix.trim() : "";
+        const before = nested ? nested.split(/\s+/) : words2.slice(0, w2).map((x) => x.text);
+        const what = nested ? purpose(before, null, null) : purpose(before, command, run2);
+        if (!what) continue;
+        const exact = exactSpan(ctx, run2, word, url, url.at);
+        const span = exact ?? run2.sourceSpan(word.span);
+        if (seen.has(span.start)) continue;
+        seen.add(span.start);
+        reportUrl(ctx, span, url, what, exact !== null);
+      }
+    }
+  }
+}
+var insecureUrlScheme = {
+  id: "insecure-url-scheme",
+  title: "Code or packages fetched over plain HTTP or git://",
+  kinds: ["workflow", "action"],
+  severity: "high",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "A script or an action input fetches code or packages from an `http://`, `git://` or `ftp://` URL: a git clone, a package index, a package URL, or a download that is run, unpacked or installed.",
+    why: "Nothing on a plain-text connection is authenticated: a hostile Wi-Fi, proxy, compromised router or BGP hijack on the path replaces what the job runs. The runner then executes it with the job's token and secrets. GitHub turned off the unauthenticated `git://` protocol in 2022 for this reason; PyPI and npm have served only HTTPS for years, so an `http://` index is a mirror or a typo.",
+    fix: "Use `https://`. The quick fix switches the scheme for hosts known to serve the same content over HTTPS; for other hosts check that they do, or pin what you fetch with a checksum."
+  },
+  check(ctx) {
+    const seen = /* @__PURE__ */ new Set();
+    for (const run2 of runScripts(ctx.file)) checkScript(ctx, run2, seen);
+    const steps = ctx.file.workflow ? ctx.file.workflow.jobs.flatMap((job) => job.steps) : ctx.file.action?.steps ?? [];
+    for (const step of steps) {
+      if (!step.uses) continue;
+      for (const entry of step.with.entries) {
+        if (!INPUT_KEYS.test(entry.key)) continue;
+        const value = scalarText(entry.value);
+        if (!value) continue;
+        const url = urlsIn(value.trim()).find((u) => u.at === 0);
+        if (!url || isLocal(url.host)) continue;
+        const start = entry.valueSpan.start + (ctx.file.text.startsWith(url.text, entry.valueSpan.start) ? 0 : 1);
+        const exact = ctx.file.text.startsWith(url.text, start);
+        const span = exact ? { start, end: start + url.text.length } : entry.valueSpan;
+        reportUrl(ctx, span, url, `the package source of \`${entry.key}\``, exact);
+      }
     }
   }
 };
@@ -16172,8 +16073,30 @@ var knownVulnerableActions = {
 };
 
 // server/src/rules/misfeature.ts
+var READABLE_SHELLS = /* @__PURE__ */ new Set(["bash", "sh", "pwsh", "powershell", "python", "python3", "cmd", "msys2", "wsl-bash", "micromamba-shell"]);
+function customShellProgram(shell) {
+  const text = shell.trim();
+  if (!text.includes("{0}") || text.includes("${{")) return null;
+  const words2 = text.split(/\s+/).map((word) => word.replace(/^['"]+|['"]+$/g, ""));
+  const program = (words2[0] ?? "").replace(/^.*[\\/]/, "").toLowerCase();
+  const name = program.endsWith(".exe") ? program.slice(0, -4) : program;
+  if (READABLE_SHELLS.has(name)) return null;
+  if (words2.slice(1).some((word) => READABLE_SHELLS.has(word.replace(/^.*[\\/]/, "").toLowerCase()))) return null;
+  return words2[0] || null;
+}
 function checkShell(ctx, where, shell) {
-  if (!shell || shell.value.trim().toLowerCase() !== "cmd") return;
+  if (!shell) return;
+  const custom = customShellProgram(shell.value);
+  if (custom) {
+    ctx.report({
+      span: shell.span,
+      message: `${where()} runs its script with the custom shell \`${custom}\`: no rule reads what that script does (downloads, installs, injected expressions), and its own quoting rules apply to every \`\${{ }}\` pasted into it. Prefer \`bash\` or \`pwsh\` calling the program on a file`,
+      severity: "informational",
+      persona: "auditor"
+    });
+    return;
+  }
+  if (shell.value.trim().toLowerCase() !== "cmd") return;
   ctx.report({
     span: shell.span,
     message: `${where()} uses \`shell: cmd\`, whose quoting rules make any interpolated value hard to contain and whose errors do not stop the script: use \`pwsh\` or \`bash\``
@@ -16589,16 +16512,8 @@ function selfHosted(value, matrix, doc) {
   if (single) {
     if (/^self-hosted$/i.test(single.value.trim())) return { span: single.span, what: "a self-hosted runner", certain: true };
     const expression = /\$\{\{\s*matrix\.([\w-]+)\s*\}\}/.exec(single.value);
-    if (expression) {
-      const values = matrix.get(expression[1]);
-      const items = seqItems(asSeq(values?.value ?? null), doc);
-      const hosted = items.some((item) => {
-        const text = scalarText(item);
-        if (text !== null) return /^self-hosted$/i.test(text);
-        return seqItems(asSeq(item), doc).some((label) => /^self-hosted$/i.test(scalarText(label) ?? ""));
-      });
-      if (hosted) return { span: single.span, what: "a self-hosted runner (from the matrix)", certain: true };
-    }
+    if (expression && matrixValues(matrix, expression[1], doc).some((labels2) => labels2.some((label) => /^self-hosted$/i.test(label))))
+      return { span: single.span, what: "a self-hosted runner (from the matrix)", certain: true };
     return null;
   }
   const seq2 = asSeq(value);
@@ -16616,6 +16531,55 @@ function selfHosted(value, matrix, doc) {
   const labels = map2.get("labels");
   if (labels?.value) return selfHosted(labels.value, matrix, doc);
   return null;
+}
+var MAX_COMBINATIONS = 256;
+function labelsOf(node, doc) {
+  const text = scalarText(node);
+  if (text !== null) return [text.trim()];
+  return seqItems(asSeq(node), doc).map((item) => scalarText(item)?.trim()).filter((label) => label !== void 0);
+}
+function canonical(node, doc, depth = 0) {
+  const text = scalarText(node);
+  if (text !== null) return `s:${text.trim()}`;
+  if (depth > 4) return "?";
+  const seq2 = asSeq(node);
+  if (seq2)
+    return `[${seqItems(seq2, doc).map((item) => canonical(item, doc, depth + 1)).join(",")}]`;
+  const map2 = new MapView(asMap(node), doc);
+  return `{${map2.entries.map((entry) => `${entry.key}=${canonical(entry.value, doc, depth + 1)}`).join(",")}}`;
+}
+function matrixValues(matrix, key, doc) {
+  const axes = matrix.entries.filter((entry) => entry.key !== "include" && entry.key !== "exclude");
+  const values = [];
+  if (axes.some((axis) => axis.key === key)) {
+    const excludes = seqItems(asSeq(matrix.get("exclude")?.value ?? null), doc).map(
+      (row) => new MapView(asMap(row), doc).entries.map((entry) => ({ key: entry.key, value: canonical(entry.value, doc) }))
+    );
+    let combinations = [/* @__PURE__ */ new Map()];
+    for (const axis of axes) {
+      if (!asSeq(axis.value)) continue;
+      const items = seqItems(asSeq(axis.value), doc);
+      const next = [];
+      for (const combination of combinations)
+        for (const item of items) {
+          if (next.length >= MAX_COMBINATIONS) break;
+          next.push(new Map(combination).set(axis.key, item));
+        }
+      combinations = next;
+    }
+    for (const combination of combinations) {
+      const excluded = excludes.some(
+        (row) => row.length > 0 && row.every(({ key: name, value: value2 }) => combination.has(name) && canonical(combination.get(name), doc) === value2)
+      );
+      const value = combination.get(key);
+      if (!excluded && value) values.push(labelsOf(value, doc));
+    }
+  }
+  for (const row of seqItems(asSeq(matrix.get("include")?.value ?? null), doc)) {
+    const value = new MapView(asMap(row), doc).get(key)?.value;
+    if (value) values.push(labelsOf(value, doc));
+  }
+  return values;
 }
 
 // server/src/rules/self-repository.ts
@@ -16717,8 +16681,27 @@ var SUPERFLUOUS = /* @__PURE__ */ new Map([
   ["ad-m/github-push-action", { replacement: "`git push`", persona: "pedantic" }],
   ["actions-ecosystem/action-add-labels", { replacement: "`gh issue edit --add-label` / `gh pr edit --add-label`", persona: "pedantic" }],
   ["peter-evans/repository-dispatch", { replacement: "`gh api repos/{owner}/{repo}/dispatches`", persona: "pedantic" }],
-  ["benc-uk/workflow-dispatch", { replacement: "`gh workflow run`", persona: "pedantic" }]
+  ["benc-uk/workflow-dispatch", { replacement: "`gh workflow run`", persona: "pedantic" }],
+  [
+    "actions-ecosystem/action-remove-labels",
+    { replacement: "`gh issue edit --remove-label` / `gh pr edit --remove-label`", persona: "pedantic" }
+  ],
+  // A composite of `rustup toolchain install` and `rustup default`; rustup is on every GitHub-hosted image.
+  ["dtolnay/rust-toolchain", { replacement: RUSTUP, persona: "pedantic" }],
+  [
+    "peter-evans/create-or-update-comment",
+    { replacement: "`gh issue comment` / `gh pr comment` (`--edit-last` to update)", persona: "pedantic" }
+  ],
+  ["peter-evans/find-comment", { replacement: "`gh api repos/{owner}/{repo}/issues/<n>/comments --jq '…'`", persona: "pedantic" }],
+  ["peter-evans/create-pull-request", { replacement: "`git switch -c`, `git commit`, `git push` and `gh pr create`", persona: "pedantic" }],
+  ["addnab/docker-run-action", { replacement: "`docker run <image> sh -c …` in a `run:` step", persona: "regular" }],
+  ["dacbd/create-issue-action", { replacement: "`gh issue create --title … --body …`", persona: "pedantic" }],
+  ["elgohr/github-release-action", { replacement: "`gh release create <tag> --title …`", persona: "pedantic" }]
 ]);
+function RUSTUP(ref2) {
+  const toolchain = ref2 && /^(stable|beta|nightly|1\.\d+(\.\d+)?)$/.test(ref2) ? ref2 : "<toolchain>";
+  return `\`rustup toolchain install ${toolchain} --profile minimal\` and \`rustup default ${toolchain}\``;
+}
 var superfluousActions = {
   id: "superfluous-actions",
   title: "Action that a preinstalled tool replaces",
@@ -16742,7 +16725,7 @@ var superfluousActions = {
       const span = site.exact ? { start: site.valueStart, end: site.valueStart + end } : site.entry.valueSpan;
       report2({
         span,
-        message: `\`${usesTarget(reference)}\` can be replaced by ${entry.replacement}, with no third-party code in the job`,
+        message: `\`${usesTarget(reference)}\` can be replaced by ${typeof entry.replacement === "string" ? entry.replacement : entry.replacement(reference.ref)}, with no third-party code in the job`,
         persona: entry.persona
       });
     }
@@ -16750,7 +16733,7 @@ var superfluousActions = {
 };
 
 // server/src/knowledge/code-sinks.ts
-var CODE_SINKS = [
+var OWN_SINKS = [
   { action: "actions/github-script", inputs: ["script"], language: "javascript" },
   { action: "cardinalby/js-eval-action", inputs: ["expression"], language: "javascript" },
   { action: "azure/cli", inputs: ["inlinescript"], language: "shell" },
@@ -16758,13 +16741,18 @@ var CODE_SINKS = [
   { action: "amadevus/pwsh-script", inputs: ["script"], language: "pwsh" },
   { action: "jannekem/run-python-script-action", inputs: ["script"], language: "python" },
   { action: "mikefarah/yq", inputs: ["cmd"], language: "yq" },
-  { action: "appleboy/ssh-action", inputs: ["script"], language: "shell" },
   { action: "garygrossgarten/github-action-ssh", inputs: ["command"], language: "shell" },
-  { action: "addnab/docker-run-action", inputs: ["run"], language: "shell" },
   { action: "cloudflare/wrangler-action", inputs: ["command", "precommands", "postcommands"], language: "shell" },
   { action: "nick-fields/retry", inputs: ["command", "on_retry_command"], language: "shell" },
   { action: "aws-actions/aws-cli", inputs: ["command"], language: "shell" },
-  { action: "docker://", inputs: ["entrypoint", "args"], language: "other" }
+  { action: "docker://", inputs: ["entrypoint", "args"], language: "other" },
+  // tibdex/backport@v2.0.4 action.yml: `title_template` / `body_template` are "Lodash template[s]" for the
+  // backport PR; lodash's `_.template` runs `<% %>` and `${ }` in them as JavaScript in the action's process.
+  { action: "tibdex/backport", inputs: ["title_template", "body_template"], language: "other" }
+];
+var CODE_SINKS = [
+  ...OWN_SINKS,
+  ...SCRIPT_INPUTS.map((entry) => ({ action: entry.action, inputs: entry.inputs, language: "shell" }))
 ];
 function codeSinkFor(owner, repo, path) {
   return findAction(CODE_SINKS, owner, repo, path);
@@ -16891,8 +16879,62 @@ var templateInjection = {
         });
       }
     }
+    reportAliasedSinks(file, report2);
   }
 };
+function reportAliasedSinks(file, report2) {
+  const steps = [];
+  if (file.workflow) for (const job of file.workflow.jobs) for (const step of job.steps) steps.push({ step, job });
+  if (file.action) for (const step of file.action.steps) steps.push({ step, job: null });
+  let sites = null;
+  const kind = file.workflow ? "workflow" : "action";
+  for (const { step, job } of steps) {
+    const candidates = [];
+    if (step.run) candidates.push({ entry: step.run, label: "this `run:` script" });
+    else if (step.with.entries.some((entry) => isAlias(entry.pair.value))) {
+      const reference = parseUses(scalarText(step.uses?.value ?? null) ?? "");
+      const sink = reference.kind === "remote" ? codeSinkFor(reference.owner, reference.repo, reference.subpath) : void 0;
+      if (sink && reference.kind === "remote") {
+        for (const entry of step.with.entries)
+          if (sink.inputs.includes(entry.key.toLowerCase()))
+            candidates.push({ entry, label: `\`${entry.key}\` of ${reference.repository}, which runs it as code` });
+      }
+    }
+    for (const { entry, label } of candidates) {
+      const alias = entry.pair.value;
+      if (!isAlias(alias) || !entry.value || !alias.range) continue;
+      if (!sites) {
+        sites = /* @__PURE__ */ new Map();
+        for (const site of file.expressions) {
+          const list = sites.get(site.scalar);
+          if (list) list.push(site);
+          else sites.set(site.scalar, [site]);
+        }
+      }
+      const anchored = sites.get(entry.value);
+      if (!anchored) continue;
+      const aliasSpan = { start: alias.range[0], end: alias.range[1] };
+      const aliasText = file.text.slice(aliasSpan.start, aliasSpan.end);
+      const scope = { ...scopeOf(file, []), job, step };
+      for (const site of anchored) {
+        if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
+        const base2 = stepKeysStart(site.path, kind);
+        if (base2 !== -1 && sinkOf(site, scopeOf(file, site.path), base2)) continue;
+        for (const leaf of assessSite(site, scope)) {
+          const { verdict: verdict2 } = leaf;
+          report2({
+            span: { start: leaf.start, end: leaf.end },
+            message: `\`${leaf.path}\` is expanded into ${label} through the alias \`${aliasText}\` (line ${file.lines.lineAt(aliasSpan.start) + 1}): ${verdict2.reason}. Pass it through the running step's \`env:\` instead`,
+            severity: verdict2.severity,
+            confidence: verdict2.confidence,
+            persona: verdict2.persona,
+            related: [{ span: aliasSpan, message: "runs this text" }]
+          });
+        }
+      }
+    }
+  }
+}
 function envNameFor(path) {
   const trimmed = path.replace(/^github\.event\./i, "").replace(/^github\./i, "");
   const name = trimmed.replace(/\*/g, "ALL").replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "").toUpperCase();
@@ -17124,29 +17166,6 @@ var POPULAR_ACTIONS = [
   "crazy-max/ghaction-import-gpg"
 ];
 
-// server/src/parse/edit-distance.ts
-function editDistance(a, b, { limit = Number.POSITIVE_INFINITY, swaps = false } = {}) {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let beforePrevious = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let distance = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      if (swaps && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        distance = Math.min(distance, beforePrevious[j - 2] + 1);
-      current[j] = distance;
-      best = Math.min(best, distance);
-    }
-    if (best > limit) return limit + 1;
-    beforePrevious = previous;
-    previous = current;
-  }
-  return previous[b.length];
-}
-
 // server/src/rules/typosquat-uses.ts
 var POPULAR = new Set(POPULAR_ACTIONS);
 var targets = /* @__PURE__ */ new Map();
@@ -17251,7 +17270,18 @@ var undocumentedPermissions = {
 
 // server/src/rules/unpinned-images.ts
 var DIGEST_RE = /^sha256:[0-9a-f]{64}$/i;
-function matrixValues(job, key) {
+function scalarAt(node, path, job) {
+  let current = node;
+  for (const key of path) {
+    const map2 = asMap(current);
+    if (!map2) return null;
+    const entry = mapEntries(map2, job.doc).find((candidate) => candidate.key === key);
+    if (!entry) return "";
+    current = entry.value;
+  }
+  return scalarText(current);
+}
+function matrixValues2(job, key, rest) {
   if (!job) return null;
   const matrixEntry = job.strategy.get("matrix");
   const matrix = asMap(matrixEntry?.value ?? null);
@@ -17263,7 +17293,7 @@ function matrixValues(job, key) {
       const seq2 = asSeq(entry.value);
       if (!seq2) return null;
       for (const item of seqItems(seq2, job.doc)) {
-        const text = scalarText(item);
+        const text = scalarAt(item, rest, job);
         if (text === null) return null;
         values.push(text);
       }
@@ -17272,7 +17302,7 @@ function matrixValues(job, key) {
       for (const item of seqItems(asSeq(entry.value), job.doc)) {
         for (const row of mapEntries(asMap(item), job.doc)) {
           if (row.key !== key) continue;
-          const text = scalarText(row.value);
+          const text = scalarAt(row.value, rest, job);
           if (text === null) return null;
           values.push(text);
           found = true;
@@ -17299,8 +17329,8 @@ function expansions(value, job) {
         continue;
       }
       const segments = contextPathSegments(leaf);
-      if (!segments || segments[0] !== "matrix" || segments.length !== 2) return null;
-      const values = matrixValues(job, segments[1]);
+      if (!segments || segments[0] !== "matrix" || segments.length < 2) return null;
+      const values = matrixValues2(job, segments[1], segments.slice(2));
       if (!values) return null;
       options.push(...values);
     }
@@ -17581,6 +17611,7 @@ function pinPolicyFor(config, reference) {
   const candidates = [
     ...reference.subpath ? [`${owner}/${repo}/${reference.subpath.toLowerCase()}`] : [],
     `${owner}/${repo}`,
+    `${owner}/${repo}/*`,
     `${owner}/*`,
     "*"
   ];
@@ -17891,9 +17922,31 @@ var SHELLS = /* @__PURE__ */ new Set([
   "source",
   "."
 ]);
-var DOWNLOADERS = /* @__PURE__ */ new Set(["curl", "wget", "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "aria2c"]);
+var DOWNLOADERS2 = /* @__PURE__ */ new Set(["curl", "wget", "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "aria2c"]);
 var VERIFIERS = /^(sha256sum|sha512sum|sha1sum|shasum|b2sum|cosign|minisign|gpg|gpgv|slsa-verifier|get-filehash|certutil|openssl|sigstore|rekor-cli)$/;
 var EXTRACT = /* @__PURE__ */ new Set(["tar", "unzip", "7z", "gunzip", "expand-archive", "bsdtar", "xz"]);
+var FILTERS2 = /* @__PURE__ */ new Set([
+  "xzcat",
+  "zcat",
+  "bzcat",
+  "zstdcat",
+  "lzcat",
+  "unxz",
+  "bunzip2",
+  "gzip",
+  "gunzip",
+  "xz",
+  "zstd",
+  "bzip2",
+  "pv",
+  "cat",
+  "tee"
+]);
+function nameOf2(command) {
+  return command.name.endsWith(".exe") ? command.name.slice(0, -4) : command.name;
+}
+var slashed = (path) => path.replace(/\\/g, "/");
+var pathOf2 = (word) => !word ? "" : slashed(word.raw.includes("\\") && !/['"]/.test(word.raw) ? word.raw : word.text);
 var INSTALL = /* @__PURE__ */ new Set([
   "dpkg",
   "rpm",
@@ -17916,11 +17969,11 @@ var PAST = {
   executes: "executed",
   extracts: "extracted",
   installs: "installed",
-  "makes executable": "made executable"
+  "makes executable": "made executable",
+  "extracts and runs": "extracted and run"
 };
 function urlOf(command) {
-  for (const word of args(command))
-    if (/^https?:\/\//i.test(word.text) || /^-?-?uri$/i.test(word.text)) return /^https?:/i.test(word.text) ? word.text : null;
+  for (const word of args(command)) if (/^https?:\/\//i.test(word.text)) return word.text;
   const uri = flagValue(command, "-Uri", "-uri");
   return uri && /^https?:/i.test(uri.text) ? uri.text : null;
 }
@@ -17936,7 +17989,7 @@ function releaseAssetFile(command) {
   return dir && dir.text !== "." ? `${trimEndOf(dir.text, "/")}/${pattern.text}` : pattern.text;
 }
 function savedFile(command, url) {
-  const name = command.name;
+  const name = nameOf2(command);
   if (name === "gh") return releaseAssetFile(command);
   const output = name === "wget" ? flagValue(command, "-O", "--output-document") : flagValue(command, "-o", "--output", "-OutFile", "-outfile");
   if (output) return output.text === "-" ? null : output.text;
@@ -17948,14 +18001,17 @@ function savedFile(command, url) {
   return null;
 }
 function mentions2(command, file) {
-  const base2 = file.replace(/^.*\//, "");
-  return command.argv.some((word) => word.text === file || word.text.endsWith(`/${base2}`) || word.text === base2 || word.text === `./${base2}`) || command.redirects.some((redirect) => redirect.target?.text === file);
+  const base2 = slashed(file).replace(/^.*\//, "");
+  return command.argv.some((argument) => {
+    const word = { text: pathOf2(argument) };
+    return word.text === slashed(file) || word.text.endsWith(`/${base2}`) || word.text === base2 || word.text === `./${base2}`;
+  }) || command.redirects.some((redirect) => redirect.target?.text === file);
 }
 function verified(scripts, download) {
   for (const run2 of scripts) {
     if (run2.step.index < download.run.step.index) continue;
     for (const command of run2.script.commands) {
-      const name = command.name;
+      const name = nameOf2(command);
       if (!VERIFIERS.test(name)) continue;
       if (name === "gpg" && !args(command).some((word) => word.text === "--verify")) continue;
       if (name === "openssl" && command.argv[1]?.text !== "dgst") continue;
@@ -17967,24 +18023,55 @@ function verified(scripts, download) {
       (command) => command.name === "gh" && command.argv[1]?.text === "attestation" && command.argv[2]?.text === "verify"
     ))
       return true;
+    if (/get-filehash/i.test(run2.script.text) && (run2 === download.run || !download.file || run2.script.text.includes(download.file)))
+      return true;
   }
   return false;
 }
+function extractDestination(command) {
+  const name = nameOf2(command);
+  const flag = name === "tar" || name === "bsdtar" ? flagValue(command, "-C", "--directory") : name === "unzip" ? flagValue(command, "-d") : name === "expand-archive" ? flagValue(command, "-DestinationPath", "-destinationpath") : null;
+  if (flag) return pathOf2(flag);
+  if (name === "7z") {
+    const out = args(command).find((word) => word.text.startsWith("-o") && word.text.length > 2);
+    if (out) return out.text.slice(2);
+  }
+  return null;
+}
+function runsFrom(scripts, from, after, dir) {
+  const prefix = trimEndOf(slashed(dir).replace(/^\.\//, ""), "/");
+  if (!prefix || prefix === "." || prefix === "/") return null;
+  for (const run2 of scripts) {
+    if (run2.step.index < from.step.index) continue;
+    for (const command of run2.script.commands) {
+      if (run2 === from && command.span.start <= after) continue;
+      const first = pathOf2(command.argv[0]).replace(/^\.\//, "");
+      if (first.startsWith(`${prefix}/`)) return { span: run2.sourceSpan(command.span) };
+    }
+  }
+  return null;
+}
 function consumer(scripts, download) {
   if (!download.file) return null;
+  const file = slashed(download.file);
+  const base2 = file.replace(/^.*\//, "");
   for (const run2 of scripts) {
     if (run2.step.index < download.run.step.index) continue;
     for (const command of run2.script.commands) {
       if (run2 === download.run && command.span.start <= download.command.span.start) continue;
-      const first = command.argv[0]?.text ?? "";
-      const base2 = download.file.replace(/^.*\//, "");
-      if ((first === download.file || first === `./${base2}` || first.endsWith(`/${base2}`)) && first.includes("/"))
+      const first = pathOf2(command.argv[0]);
+      if ((first === file || first === `./${base2}` || first.endsWith(`/${base2}`)) && first.includes("/"))
         return { span: run2.sourceSpan(command.span), what: "executes" };
       if (!mentions2(command, download.file)) continue;
-      if (SHELLS.has(command.name)) return { span: run2.sourceSpan(command.span), what: "executes" };
-      if (EXTRACT.has(command.name)) return { span: run2.sourceSpan(command.span), what: "extracts" };
-      if (INSTALL.has(command.name))
-        return { span: run2.sourceSpan(command.span), what: command.name === "chmod" ? "makes executable" : "installs" };
+      const name = nameOf2(command);
+      if (SHELLS.has(name)) return { span: run2.sourceSpan(command.span), what: "executes" };
+      if (EXTRACT.has(name)) {
+        const destination = extractDestination(command);
+        const runner = destination ? runsFrom(scripts, run2, command.span.start, destination) : null;
+        if (runner) return { span: runner.span, what: "extracts and runs" };
+        return { span: run2.sourceSpan(command.span), what: "extracts" };
+      }
+      if (INSTALL.has(name)) return { span: run2.sourceSpan(command.span), what: name === "chmod" ? "makes executable" : "installs" };
     }
   }
   return null;
@@ -18020,9 +18107,9 @@ var unverifiedDownload = {
       const scripts = runScriptsOf(file, job);
       for (const run2 of scripts) {
         for (const command of run2.script.commands) {
-          const name = command.name;
+          const name = nameOf2(command);
           let url = null;
-          if (DOWNLOADERS.has(name)) url = urlOf(command);
+          if (DOWNLOADERS2.has(name)) url = urlOf(command);
           else if (name === "gh" && command.argv[1]?.text === "release" && command.argv[2]?.text === "download")
             url = `gh release download ${command.argv[3]?.text ?? ""}`.trim();
           else if ((name === "pip" || name === "pip3" || name.startsWith("python") && command.argv[2]?.text === "pip") && args(command).some((word) => word.text === "install")) {
@@ -18040,9 +18127,10 @@ var unverifiedDownload = {
           if (!url || immutable(url)) continue;
           const download = { run: run2, command, url, file: savedFile(command, url) };
           const span = run2.sourceSpan(command.argv[0].span);
-          const next = pipedInto(run2.script, command);
+          let next = pipedInto(run2.script, command);
+          for (let hops = 0; next && FILTERS2.has(nameOf2(next)) && next.pipesTo && hops < 8; hops++) next = pipedInto(run2.script, next);
           if (next) {
-            if (SHELLS.has(next.name) || next.name === "sudo" && SHELLS.has(next.argv[0]?.text ?? "")) {
+            if (SHELLS.has(nameOf2(next)) || next.name === "sudo" && SHELLS.has(next.argv[0]?.text ?? "")) {
               report2({
                 span,
                 message: `\`${url}\` is downloaded and piped straight into \`${next.name}\`: whoever controls that URL (or its release) runs code in this job`,
@@ -18052,11 +18140,12 @@ var unverifiedDownload = {
               });
               continue;
             }
-            if (EXTRACT.has(next.name) && !verified(scripts, download)) {
+            if (EXTRACT.has(nameOf2(next)) && !verified(scripts, download)) {
+              const overRoot = extractDestination(next) === "/";
               report2({
                 span,
-                message: `\`${url}\` is downloaded and extracted (\`${next.name}\`) with no checksum or signature check`,
-                severity: "medium",
+                message: `\`${url}\` is downloaded and extracted (\`${next.name}\`)${overRoot ? " over `/`" : ""} with no checksum or signature check`,
+                severity: overRoot ? "high" : "medium",
                 confidence: "medium",
                 related: [{ span: run2.sourceSpan(next.span), message: "extracts the download" }]
               });
@@ -18098,7 +18187,7 @@ var unverifiedDownload = {
           report2({
             span,
             message: `\`${url}\` is downloaded${download.file ? ` to \`${download.file}\`` : ""} and then ${PAST[use.what] ?? use.what}, with no checksum or signature check${hash ? " (its sha256 is recorded in the configuration)" : ""}`,
-            severity: use.what === "executes" || use.what === "installs" || use.what === "makes executable" ? "high" : "medium",
+            severity: use.what === "extracts" ? "medium" : "high",
             confidence: "medium",
             related: [{ span: use.span, message: `${use.what} the download` }],
             fixes
@@ -18111,7 +18200,15 @@ var unverifiedDownload = {
 
 // server/src/rules/use-trusted-publishing.ts
 var REGISTRY_NAMES = { pypi: "PyPI", npm: "npm", "crates.io": "crates.io", rubygems: "RubyGems", nuget: "NuGet" };
-var TOKEN_ENV = /^(NODE_AUTH_TOKEN|NPM_TOKEN|NPM_CONFIG__AUTH|CARGO_REGISTRY_TOKEN|TWINE_PASSWORD|TWINE_USERNAME|UV_PUBLISH_TOKEN|UV_PUBLISH_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+|HATCH_INDEX_AUTH|PDM_PUBLISH_PASSWORD|FLIT_PASSWORD|MATURIN_PYPI_TOKEN|MATURIN_PASSWORD|GEM_HOST_API_KEY|RUBYGEMS_API_KEY|NUGET_API_KEY|NUGET_AUTH_TOKEN)$/;
+var TOKEN_ENV = {
+  npm: /^(NODE_AUTH_TOKEN|NPM_TOKEN|NPM_CONFIG__AUTH)$/,
+  pypi: /^(TWINE_PASSWORD|TWINE_USERNAME|UV_PUBLISH_TOKEN|UV_PUBLISH_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+|HATCH_INDEX_AUTH|PDM_PUBLISH_PASSWORD|FLIT_PASSWORD|MATURIN_PYPI_TOKEN|MATURIN_PASSWORD)$/,
+  "crates.io": /^CARGO_REGISTRY_TOKEN$/,
+  rubygems: /^(GEM_HOST_API_KEY|RUBYGEMS_API_KEY)$/,
+  nuget: /^(NUGET_API_KEY|NUGET_AUTH_TOKEN)$/
+};
+var isTokenVar = (name, registry) => TOKEN_ENV[registry]?.test(name) ?? false;
+var isOtherRegistryToken = (name, registry) => Object.keys(TOKEN_ENV).some((other) => other !== registry && isTokenVar(name, other));
 var useTrustedPublishing = {
   id: "use-trusted-publishing",
   title: "Long-lived registry token where Trusted Publishing exists",
@@ -18158,16 +18255,17 @@ var useTrustedPublishing = {
       if (!run2.script.commands.some((command) => publishCommand(command)?.trusted)) continue;
       const job = run2.job;
       if (workflow && job && hasIdTokenWrite(workflow, job)) continue;
-      const env = visibleEnv(file, job, run2.step);
-      const tokenVars = [...env.entries()].filter(([name, value]) => TOKEN_ENV.test(name) && /secrets\./i.test(value)).map(([name]) => name);
+      const env = [...visibleEnv(file, job, run2.step).entries()].filter(([, value]) => /secrets\./i.test(value));
       for (const command of run2.script.commands) {
         const publish = publishCommand(command);
         if (!publish || !publish.trusted) continue;
         const registry = REGISTRY_NAMES[publish.registry] ?? publish.registry;
+        const tokenVars = env.filter(([name]) => isTokenVar(name, publish.registry)).map(([name]) => name);
+        const otherTokens = env.filter(([name]) => isOtherRegistryToken(name, publish.registry)).map(([, value]) => value);
         const inline = inlineCredentialArgs(command);
         const commandText = run2.script.text.slice(command.span.start, command.span.end);
         const secretInCommand = /secrets\.|\$\{?[A-Z_]*(TOKEN|PASSWORD|API_KEY|APIKEY)/i.test(commandText);
-        const stepSecrets = secretReferences(file, run2.step.nodeSpan ?? run2.entry.valueSpan).map((secret) => secret.name);
+        const stepSecrets = secretReferences(file, run2.step.nodeSpan ?? run2.entry.valueSpan).map((secret) => secret.name).filter((name) => !otherTokens.some((value) => value.toLowerCase().includes(`secrets.${name.toLowerCase()}`)));
         const credential = tokenVars.length > 0 ? `\`${tokenVars[0]}\`` : inline.length > 0 && secretInCommand ? `\`${inline[0]}\`` : secretInCommand ? "a token in the command" : stepSecrets.length > 0 ? `secret \`${stepSecrets[0]}\`` : null;
         if (!credential) continue;
         const span = run2.sourceSpan({ start: command.argv[0].span.start, end: (command.argv[1] ?? command.argv[0]).span.end });
@@ -18227,6 +18325,7 @@ var RULES = [
   selfHostedRunner,
   useTrustedPublishing,
   unverifiedDownload,
+  insecureUrlScheme,
   adhocPackages,
   unpinnedTools,
   unknownStepReference
@@ -18234,6 +18333,1427 @@ var RULES = [
 var byId = new Map(RULES.map((rule) => [rule.id, rule]));
 function ruleById(id) {
   return byId.get(id);
+}
+
+// server/src/findings.ts
+var SYNTAX_ERROR_RULE = "syntax-error";
+var INTERNAL_ERROR_RULE = "internal-error";
+var UNUSED_IGNORE_RULE = "unused-ignore";
+var CONFIG_ERROR_RULE = "config-error";
+var BUILT_IN_RULES = [
+  {
+    id: SYNTAX_ERROR_RULE,
+    title: "File is not valid YAML",
+    severity: "high",
+    confidence: "high",
+    persona: "regular",
+    summary: "The file could not be parsed as YAML, so GitHub will reject it and nothing else in it was checked.",
+    help: "Fix the YAML error at the reported position.",
+    reportedOn: "actions-file",
+    alwaysShown: true,
+    ignorable: false
+  },
+  {
+    id: INTERNAL_ERROR_RULE,
+    title: "Actions Warden failed on this file",
+    severity: "low",
+    confidence: "high",
+    persona: "regular",
+    summary: "A rule failed on this file; please report it with the file attached.",
+    help: "This is a bug in Actions Warden, not in the file.",
+    reportedOn: "actions-file",
+    alwaysShown: true,
+    ignorable: false
+  },
+  {
+    id: UNUSED_IGNORE_RULE,
+    title: "Ignore comment suppresses nothing",
+    severity: "low",
+    confidence: "high",
+    persona: "pedantic",
+    summary: "A `# warden: ignore[...]` or `# zizmor: ignore[...]` comment names a rule that reports nothing on that line.",
+    help: "Remove the stale rule id (or the whole comment), so that a future finding on that line is not hidden.",
+    reportedOn: "actions-file",
+    alwaysShown: false,
+    ignorable: true
+  },
+  {
+    id: CONFIG_ERROR_RULE,
+    title: "Problem in the configuration file",
+    severity: "medium",
+    confidence: "high",
+    persona: "regular",
+    summary: "A key of the configuration file has a wrong type or value, or is unknown; it was ignored.",
+    help: "See docs/configuration.md for the file format.",
+    reportedOn: "configuration-file",
+    alwaysShown: false,
+    ignorable: false
+  }
+];
+var builtInById = new Map(BUILT_IN_RULES.map((rule) => [rule.id, rule]));
+function builtInRule(id) {
+  return builtInById.get(id);
+}
+function builtIn(id) {
+  const rule = builtInById.get(id);
+  if (!rule) throw new Error(`${id} is not a built-in rule`);
+  return rule;
+}
+function isSuppressed(finding) {
+  return finding.suppression !== void 0;
+}
+
+// server/src/config/rule-options.ts
+var RULE_OPTIONS = {
+  "dependabot-cooldown": {
+    days: { kind: "integer", minimum: 1, description: "The shortest cooldown accepted, in days (a whole number, at least 1; default 7)." }
+  },
+  "forbidden-uses": {
+    allow: {
+      kind: "uses-patterns",
+      description: "Only actions matching one of these patterns may be used (owner/*, owner/repo, owner/repo/*, owner/repo/path, *; optionally @ref)."
+    },
+    deny: {
+      kind: "uses-patterns",
+      description: "Actions matching one of these patterns may not be used (same patterns as allow; allow and deny exclude each other)."
+    }
+  },
+  "secrets-outside-env": {
+    allow: { kind: "names", description: "Secret names that may be used outside a deployment environment (GITHUB_TOKEN always may)." }
+  },
+  "unpinned-uses": {
+    policies: {
+      kind: "pin-policies",
+      description: "Pattern (owner/repo/path, owner/repo, owner/repo/*, owner/*, *; no @ref) to any, ref-pin or hash-pin; the most specific pattern wins."
+    }
+  },
+  "unverified-download": {
+    checksums: {
+      kind: "checksums",
+      description: "Download URL (or pattern with *) to its expected sha256 (64 hex digits, optionally prefixed sha256:)."
+    }
+  }
+};
+function ruleOptions(ruleId) {
+  return RULE_OPTIONS[ruleId] ?? {};
+}
+function usesPatternProblem(pattern, allowRef) {
+  if (pattern === "*") return null;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charCodeAt(i);
+    if (c <= 32 || c === 127) return "a pattern has no spaces or control characters";
+  }
+  const at = pattern.indexOf("@");
+  const target = at === -1 ? pattern : pattern.slice(0, at);
+  if (at !== -1) {
+    const ref2 = pattern.slice(at + 1);
+    if (!allowRef) return `a pinning policy applies to every ref, so its pattern cannot name one (drop the \`@${ref2}\`)`;
+    if (ref2 === "" || ref2.includes("@") || ref2.includes("*")) return "the ref after `@` must be one exact ref";
+  }
+  const parts = target.split("/");
+  const [owner, repo, ...rest] = parts;
+  if (!owner || owner.includes("*")) return "the owner must be written out (`owner/repo`, `owner/*`)";
+  if (repo === void 0) return `a pattern names a repository: \`${owner}/*\` for every repository of \`${owner}\``;
+  if (repo === "*") {
+    if (rest.length > 0) return "`owner/*` cannot be followed by a path";
+    return at === -1 ? null : "a ref only goes with an exact `owner/repo[/path]`";
+  }
+  if (repo === "" || repo.includes("*")) return "the repository must be written out or be `*`";
+  for (let i = 0; i < rest.length; i++) {
+    const segment = rest[i];
+    if (segment === "*") {
+      if (i !== rest.length - 1 || i !== 0) return "`*` stands only for the whole path: `owner/repo/*`";
+      return at === -1 ? null : "a ref only goes with an exact `owner/repo[/path]`";
+    }
+    if (segment === "" || segment.includes("*")) return "each path segment must be written out (`*` only as `owner/repo/*`)";
+  }
+  return null;
+}
+function isSecretName(name) {
+  if (name.length === 0) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const letter = c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95;
+    const digit = c >= 48 && c <= 57;
+    if (!letter && !(digit && i > 0)) return false;
+  }
+  return true;
+}
+
+// server/src/config/config-file.ts
+var PIN_POLICIES = ["any", "ref-pin", "hash-pin"];
+var OUR_TOP_LEVEL_KEYS = ["persona", "min-severity", "min-confidence", "github", "pinning", "checksums", "rules"];
+var RULE_KEYS_OURS = ["disable", "ignore", "config", "severity", "remap"];
+var RULE_KEYS_ZIZMOR = ["disable", "ignore", "config", "remap"];
+function knownRuleIds() {
+  return [...RULES.map((rule) => rule.id), ...BUILT_IN_RULES.map((rule) => rule.id)];
+}
+function closestName(name, known) {
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of known) {
+    const limit = Math.max(1, Math.floor(candidate.length / 3));
+    const distance = editDistance(name, candidate, { limit, swaps: true });
+    if (distance <= limit && distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+function emptyConfig(path, format = "warden", text = "") {
+  return { path, format, text, lines: new LineIndex(text), githubHosts: [], rules: {}, problems: [] };
+}
+function spanOf2(node, fallback) {
+  const range = node?.range;
+  return range ? { start: range[0], end: range[1] } : fallback;
+}
+function plain(node) {
+  try {
+    return node?.toJSON?.() ?? (isScalar(node) ? node.value : null);
+  } catch {
+    return null;
+  }
+}
+function parseConfig(text, path, format) {
+  const config = emptyConfig(path, format, text);
+  const whole = { start: 0, end: Math.min(text.length, config.lines.lineContentEnd(0)) };
+  const problem = (node, message, level = "error") => config.problems.push({ span: spanOf2(node, whole), message, level });
+  let doc;
+  try {
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  } catch (error) {
+    config.problems.push({ span: whole, message: `The configuration could not be parsed: ${String(error)}`, level: "error" });
+    return config;
+  }
+  for (const error of doc.errors) {
+    const start = Math.max(0, Math.min(error.pos[0], text.length));
+    config.problems.push({
+      span: { start, end: Math.max(start, Math.min(error.pos[1], text.length)) },
+      message: `YAML: ${error.message.split("\n")[0]}`,
+      level: "error"
+    });
+  }
+  if (doc.errors.length > 0) return config;
+  const root = doc.contents;
+  if (root === null || isScalar(root) && (root.value === null || root.value === "")) return config;
+  if (!isMap(root)) {
+    problem(root, "The configuration must be a mapping of keys (such as `rules:`).");
+    return config;
+  }
+  const enumValue = (node, allowed, key) => {
+    const value = isScalar(node) ? node.value : void 0;
+    if (typeof value === "string" && allowed.includes(value)) return value;
+    problem(node, `\`${key}\` must be one of ${allowed.join(", ")}${value === void 0 ? "" : `, not \`${String(value)}\``}.`);
+    return void 0;
+  };
+  const stringList = (node, key) => {
+    const items = isSeq(node) ? node.items : isScalar(node) ? [node] : null;
+    if (!items) {
+      problem(node, `\`${key}\` must be a list of strings.`);
+      return [];
+    }
+    const out = [];
+    for (const item of items) {
+      if (isScalar(item) && (typeof item.value === "string" || typeof item.value === "number") && String(item.value).trim() !== "")
+        out.push(String(item.value).trim());
+      else problem(item, `Each entry of \`${key}\` must be a non-empty string.`);
+    }
+    return out;
+  };
+  const ruleSettings = (id) => config.rules[id] ??= { disable: false, ignore: [], config: {} };
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : "";
+    const value = pair.value;
+    if (format === "zizmor" && key !== "rules") continue;
+    switch (key) {
+      case "persona":
+        config.persona = enumValue(value, PERSONAS, key);
+        break;
+      case "min-severity":
+        config.minSeverity = enumValue(value, SEVERITIES, key);
+        break;
+      case "min-confidence":
+        config.minConfidence = enumValue(value, CONFIDENCES, key);
+        break;
+      case "github": {
+        if (!isMap(value)) {
+          problem(value ?? pair.key, "`github` must be a mapping with `hosts`, `server-url` or `api-url`.");
+          break;
+        }
+        const spans = { hosts: [] };
+        config.githubSpans = spans;
+        for (const item of value.items) {
+          const sub = isScalar(item.key) ? String(item.key.value) : "";
+          if (sub === "hosts") {
+            config.githubHosts = stringList(item.value, "github.hosts");
+            const items = isSeq(item.value) ? item.value.items : [item.value];
+            spans.hosts = items.filter(
+              (entry) => isScalar(entry) && (typeof entry.value === "string" || typeof entry.value === "number") && String(entry.value).trim() !== ""
+            ).map((entry) => spanOf2(entry, whole));
+          } else if (sub === "server-url" || sub === "api-url") {
+            const url = isScalar(item.value) ? item.value.value : void 0;
+            if (typeof url !== "string" || !/^https?:\/\/\S+$/.test(url))
+              problem(item.value ?? item.key, `\`github.${sub}\` must be an http(s) URL.`);
+            else if (hasUrlCredentials(url))
+              problem(
+                item.value,
+                `\`github.${sub}\` (${displayUrl(url)}) contains credentials, which are refused: a token is never taken from a URL.`
+              );
+            else if (sub === "server-url") {
+              config.githubServerUrl = url;
+              spans.serverUrl = spanOf2(item.value, whole);
+            } else {
+              config.githubApiUrl = url;
+              spans.apiUrl = spanOf2(item.value, whole);
+            }
+          } else problem(item.key, `Unknown key \`github.${sub}\`: expected hosts, server-url or api-url.`, "warning");
+        }
+        break;
+      }
+      case "pinning": {
+        if (!isMap(value)) {
+          problem(value ?? pair.key, "`pinning` must be a mapping with `trusted-owners` and/or `policies`.");
+          break;
+        }
+        const policies = {};
+        for (const item of value.items) {
+          const sub = isScalar(item.key) ? String(item.key.value) : "";
+          if (sub === "trusted-owners") {
+            for (const owner of stringList(item.value, "pinning.trusted-owners"))
+              policies[owner.includes("/") ? owner : `${owner}/*`] = "ref-pin";
+          } else if (sub === "policies") Object.assign(policies, readPolicies(item.value, "pinning.policies", problem));
+          else problem(item.key, `Unknown key \`pinning.${sub}\`: expected trusted-owners or policies.`, "warning");
+        }
+        if (Object.keys(policies).length > 0) {
+          const settings = ruleSettings("unpinned-uses");
+          settings.config = {
+            ...settings.config,
+            policies: { ...policies, ...settings.config.policies ?? {} }
+          };
+        }
+        break;
+      }
+      case "checksums": {
+        if (!isMap(value)) {
+          problem(value ?? pair.key, "`checksums` must be a mapping of download URL to its sha256.");
+          break;
+        }
+        const checksums = readChecksums(value, problem);
+        const settings = ruleSettings("unverified-download");
+        settings.config = {
+          ...settings.config,
+          checksums: { ...checksums, ...settings.config.checksums ?? {} }
+        };
+        break;
+      }
+      case "rules": {
+        const knownIds = new Set(knownRuleIds());
+        if (!isMap(value)) {
+          if (!(isScalar(value) && value.value === null))
+            problem(value ?? pair.key, "`rules` must be a mapping of rule id to its settings.");
+          break;
+        }
+        for (const rulePair of value.items) {
+          const id = isScalar(rulePair.key) ? String(rulePair.key.value) : "";
+          if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) {
+            problem(rulePair.key, `\`${id}\` is not a rule id (lower-case words joined by dashes).`);
+            continue;
+          }
+          const known = knownIds.has(id);
+          if (!known) {
+            const suggestion2 = closestName(id, [...knownIds]);
+            if (suggestion2)
+              problem(
+                rulePair.key,
+                `\`${id}\` is not a rule of Actions Warden: did you mean \`${suggestion2}\`? Its settings apply to no rule.`
+              );
+            else if (format === "warden")
+              problem(rulePair.key, `\`${id}\` is not a rule of Actions Warden: its settings apply to no rule.`, "warning");
+          }
+          const body = rulePair.value;
+          if (isScalar(body) && body.value === null) continue;
+          if (!isMap(body)) {
+            problem(
+              body ?? rulePair.key,
+              `\`rules.${id}\` must be a mapping (disable, ignore, config${format === "warden" ? ", severity" : ""}, remap).`
+            );
+            continue;
+          }
+          const settings = ruleSettings(id);
+          for (const item of body.items) {
+            const sub = isScalar(item.key) ? String(item.key.value) : "";
+            switch (sub) {
+              case "disable": {
+                const flag = isScalar(item.value) ? item.value.value : void 0;
+                if (typeof flag === "boolean") settings.disable = flag;
+                else problem(item.value ?? item.key, `\`rules.${id}.disable\` must be true or false.`);
+                break;
+              }
+              case "severity":
+                if (format === "warden") settings.severity = enumValue(item.value, SEVERITIES, `rules.${id}.severity`) ?? settings.severity;
+                else problem(item.key, `Unknown key \`rules.${id}.${sub}\`.`, "warning");
+                break;
+              case "remap": {
+                if (!isMap(item.value)) {
+                  problem(item.value ?? item.key, `\`rules.${id}.remap\` must be a mapping (severity).`);
+                  break;
+                }
+                for (const remap of item.value.items) {
+                  const what = isScalar(remap.key) ? String(remap.key.value) : "";
+                  if (what === "severity")
+                    settings.severity = enumValue(remap.value, SEVERITIES, `rules.${id}.remap.severity`) ?? settings.severity;
+                  else problem(remap.key, `Unknown key \`rules.${id}.remap.${what}\`: only severity can be remapped.`, "warning");
+                }
+                break;
+              }
+              case "ignore":
+                for (const entry of stringList(item.value, `rules.${id}.ignore`)) {
+                  const location = parseIgnoreLocation(entry);
+                  if (location) settings.ignore.push(location);
+                  else problem(item.value, `\`${entry}\` is not \`file[:line[:column]]\`.`);
+                }
+                break;
+              case "config": {
+                if (isScalar(item.value) && item.value.value === null) break;
+                if (!isMap(item.value)) {
+                  problem(item.value ?? item.key, `\`rules.${id}.config\` must be a mapping of options.`);
+                  break;
+                }
+                const options = readRuleOptions(id, known, item.value, problem);
+                for (const [name, option] of Object.entries(options)) {
+                  const existing = settings.config[name];
+                  settings.config[name] = (name === "policies" || name === "checksums") && existing && typeof existing === "object" ? { ...existing, ...option } : option;
+                }
+                break;
+              }
+              default:
+                problem(
+                  item.key,
+                  `Unknown key \`rules.${id}.${sub}\`: expected ${(format === "warden" ? RULE_KEYS_OURS : RULE_KEYS_ZIZMOR).join(", ")}.`,
+                  "warning"
+                );
+            }
+          }
+        }
+        break;
+      }
+      default:
+        problem(pair.key, `Unknown key \`${key}\`: expected one of ${OUR_TOP_LEVEL_KEYS.join(", ")}.`, "warning");
+    }
+  }
+  return config;
+}
+function readPolicies(node, key, problem) {
+  const out = {};
+  if (!isMap(node)) {
+    problem(
+      node,
+      `\`${key}\` must be a mapping of pattern (\`owner/repo\`, \`owner/repo/*\`, \`owner/*\`, \`*\`) to any, ref-pin or hash-pin.`
+    );
+    return out;
+  }
+  for (const item of node.items) {
+    const pattern = isScalar(item.key) ? String(item.key.value) : "";
+    const policy = isScalar(item.value) ? item.value.value : void 0;
+    const wrong = usesPatternProblem(pattern, false);
+    if (wrong !== null)
+      problem(item.key, `\`${pattern}\`: ${wrong}. Patterns: \`owner/repo\`, \`owner/repo/path\`, \`owner/repo/*\`, \`owner/*\`, \`*\`.`);
+    else if (typeof policy !== "string" || !PIN_POLICIES.includes(policy))
+      problem(item.value ?? item.key, `The policy of \`${pattern}\` must be one of ${PIN_POLICIES.join(", ")}.`);
+    else out[pattern] = policy;
+  }
+  return out;
+}
+function readRuleOptions(id, known, node, problem) {
+  const out = {};
+  const table = ruleOptions(id);
+  const names = Object.keys(table);
+  for (const item of node.items) {
+    const name = isScalar(item.key) ? String(item.key.value) : "";
+    const key = `rules.${id}.config.${name}`;
+    const descriptor = table[name];
+    if (!known) {
+      out[name] = plain(item.value);
+      continue;
+    }
+    if (!descriptor) {
+      const suggestion2 = closestName(name, names);
+      problem(
+        item.key,
+        names.length === 0 ? `\`${id}\` takes no options: \`${key}\` is ignored.` : `Unknown option \`${key}\`${suggestion2 ? `: did you mean \`${suggestion2}\`?` : `: expected ${names.join(", ")}.`}`,
+        suggestion2 ? "error" : "warning"
+      );
+      continue;
+    }
+    const value = readOption(key, descriptor, item.value ?? item.key, problem);
+    if (value !== void 0) out[name] = value;
+  }
+  if (id === "forbidden-uses" && out.allow !== void 0 && out.deny !== void 0) {
+    const denyPair = node.items.find((item) => isScalar(item.key) && item.key.value === "deny");
+    problem(
+      denyPair?.key,
+      "`rules.forbidden-uses.config` takes `allow` or `deny`, not both: `deny` is ignored while `allow` is set.",
+      "warning"
+    );
+    delete out.deny;
+  }
+  return out;
+}
+function readOption(key, descriptor, node, problem) {
+  switch (descriptor.kind) {
+    case "integer": {
+      const value = isScalar(node) ? node.value : void 0;
+      if (typeof value !== "number" || !Number.isInteger(value) || value < descriptor.minimum) {
+        const shown = isScalar(node) ? `, not \`${String(node.value)}\`` : "";
+        problem(node, `\`${key}\` must be a whole number of at least ${descriptor.minimum}${shown}.`);
+        return void 0;
+      }
+      return value;
+    }
+    case "names":
+    case "uses-patterns": {
+      const items = isSeq(node) ? node.items : null;
+      if (!items) {
+        problem(node, `\`${key}\` must be a list of ${descriptor.kind === "names" ? "secret names" : "uses patterns"}.`);
+        return void 0;
+      }
+      const out = [];
+      for (const item of items) {
+        const text = isScalar(item) && typeof item.value === "string" ? item.value.trim() : null;
+        if (text === null || text === "") {
+          problem(item, `Each entry of \`${key}\` must be a non-empty string.`);
+          continue;
+        }
+        if (descriptor.kind === "names") {
+          if (isSecretName(text)) out.push(text);
+          else problem(item, `\`${text}\` is not a secret name (letters, digits and \`_\`, not starting with a digit).`);
+          continue;
+        }
+        const wrong = usesPatternProblem(text, true);
+        if (wrong === null) out.push(text);
+        else problem(item, `\`${text}\` is not a uses pattern: ${wrong}.`);
+      }
+      return out;
+    }
+    case "pin-policies":
+      return readPolicies(node, key, problem);
+    case "checksums": {
+      if (!isMap(node)) {
+        problem(node, `\`${key}\` must be a mapping of download URL to its sha256.`);
+        return void 0;
+      }
+      return readChecksums(node, problem);
+    }
+  }
+}
+function readChecksums(node, problem) {
+  const checksums = {};
+  for (const item of node.items) {
+    const url = isScalar(item.key) ? String(item.key.value) : "";
+    const sum = isScalar(item.value) ? String(item.value.value ?? "") : "";
+    const hex2 = sum.replace(/^sha256:/i, "").toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(hex2)) problem(item.value ?? item.key, `The checksum of \`${url}\` must be a 64-hex-digit sha256.`);
+    else checksums[url] = hex2;
+  }
+  return checksums;
+}
+function parseIgnoreLocation(entry) {
+  const match = /^(.*?)(?::(\d+))?(?::(\d+))?$/.exec(entry.trim());
+  if (!match || match[1] === "") return null;
+  const line = match[2] === void 0 ? void 0 : Number(match[2]);
+  const column = match[3] === void 0 ? void 0 : Number(match[3]);
+  if (line === 0 || column === 0) return null;
+  return { file: match[1].replace(/\\/g, "/").replace(/^\.\//, ""), line, column };
+}
+function ignoreMatches(location, relativePath, line, endLine, column) {
+  const path = relativePath.replace(/\\/g, "/");
+  if (path !== location.file && !path.endsWith(`/${location.file}`)) return false;
+  if (location.line === void 0) return true;
+  if (location.line < line || location.line > endLine) return false;
+  return location.column === void 0 || location.line === line && location.column === column;
+}
+
+// server/src/config/apply.ts
+var CONFIG_ERROR_RULE2 = "config-error";
+function optionsWithConfig(base2, config, relativePath, overrides = {}) {
+  if (!config) return { ...base2, ...definedOnly(overrides) };
+  const disabledRules = new Set(base2.disabledRules);
+  const ruleConfig = { ...base2.ruleConfig ?? {} };
+  const severities = /* @__PURE__ */ new Map();
+  const ignores = /* @__PURE__ */ new Map();
+  for (const [id, settings] of Object.entries(config.rules)) {
+    if (settings.disable) disabledRules.add(id);
+    if (Object.keys(settings.config).length > 0) ruleConfig[id] = { ...ruleConfig[id] ?? {}, ...settings.config };
+    if (settings.severity) severities.set(id, settings.severity);
+    if (settings.ignore.length > 0) ignores.set(id, settings.ignore);
+  }
+  const previous = base2.adjust;
+  const adjust = severities.size === 0 && ignores.size === 0 ? previous : (input2) => {
+    const finding = previous ? previous(input2) : input2;
+    if (!finding) return null;
+    const locations = ignores.get(finding.ruleId);
+    if (locations) {
+      const line = finding.range.start.line + 1;
+      const endLine = finding.range.end.line + 1;
+      const column = finding.range.start.character + 1;
+      const matched = locations.find((location) => ignoreMatches(location, relativePath, line, endLine, column));
+      if (matched) {
+        if (!base2.keepSuppressed) return null;
+        const entry = `${matched.file}${matched.line !== void 0 ? `:${matched.line}` : ""}${matched.column !== void 0 ? `:${matched.column}` : ""}`;
+        Object.assign(finding, {
+          suppression: {
+            kind: "external",
+            justification: `configuration: rules.${finding.ruleId}.ignore: ${entry}`
+          }
+        });
+      }
+    }
+    const severity = severities.get(finding.ruleId);
+    if (severity && severity !== finding.severity) finding.severity = severity;
+    return finding;
+  };
+  return {
+    ...base2,
+    ...config.persona ? { persona: config.persona } : {},
+    ...config.minSeverity ? { minSeverity: config.minSeverity } : {},
+    ...config.minConfidence ? { minConfidence: config.minConfidence } : {},
+    ...definedOnly(overrides),
+    disabledRules,
+    ruleConfig,
+    ...adjust ? { adjust } : {}
+  };
+}
+function definedOnly(overrides) {
+  return Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== void 0));
+}
+function configFindings(config) {
+  return config.problems.map((problem) => ({
+    ruleId: CONFIG_ERROR_RULE2,
+    severity: problem.level === "error" ? "medium" : "low",
+    confidence: "high",
+    persona: "regular",
+    message: problem.message,
+    span: problem.span,
+    range: config.lines.range(problem.span),
+    related: [],
+    fixes: []
+  }));
+}
+
+// server/src/config/find-config.ts
+var import_node_fs2 = require("node:fs");
+var import_node_path2 = require("node:path");
+
+// server/src/files/confined.ts
+var import_node_fs = require("node:fs");
+var import_node_crypto = require("node:crypto");
+var import_node_path = require("node:path");
+var OUTSIDE_ROOT = "symbolic link to outside the scanned folder";
+function isInside(root, path) {
+  if (path === root) return true;
+  return path.startsWith(root.endsWith(import_node_path.sep) ? root : root + import_node_path.sep);
+}
+function realPathOrNull(path) {
+  try {
+    return (0, import_node_fs.realpathSync)(path);
+  } catch {
+    return null;
+  }
+}
+var RefusedError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "RefusedError";
+  }
+};
+var NOFOLLOW = import_node_fs.constants.O_NOFOLLOW ?? 0;
+var NONBLOCK = import_node_fs.constants.O_NONBLOCK ?? 0;
+function openWithin(root, path) {
+  const real = (0, import_node_fs.realpathSync)(path);
+  if (!isInside(root, real)) throw new RefusedError(OUTSIDE_ROOT);
+  const fd = (0, import_node_fs.openSync)(real, import_node_fs.constants.O_RDONLY | NOFOLLOW | NONBLOCK);
+  try {
+    const stats = (0, import_node_fs.fstatSync)(fd);
+    if (!stats.isFile()) throw new RefusedError("not a regular file");
+    return { fd, real, stats };
+  } catch (error) {
+    (0, import_node_fs.closeSync)(fd);
+    throw error;
+  }
+}
+function sameFile(a, b) {
+  return a.dev === b.dev && a.ino === b.ino;
+}
+function writeFileWithin(root, read, bytes) {
+  const real = (0, import_node_fs.realpathSync)(read.real);
+  if (!isInside(root, real)) throw new RefusedError(OUTSIDE_ROOT);
+  const folder = (0, import_node_path.dirname)(real);
+  const check = () => {
+    const current = (0, import_node_fs.lstatSync)(real);
+    if (!current.isFile() || !sameFile(current, read.stats)) throw new RefusedError("the file changed while it was being fixed; run again");
+    if ((0, import_node_fs.realpathSync)(folder) !== folder) throw new RefusedError("its folder changed while it was being fixed; run again");
+  };
+  check();
+  const temporary = (0, import_node_path.join)(folder, `.${(0, import_node_path.basename)(real)}.${process.pid}-${(0, import_node_crypto.randomBytes)(6).toString("hex")}.warden-tmp`);
+  const fd = (0, import_node_fs.openSync)(temporary, import_node_fs.constants.O_WRONLY | import_node_fs.constants.O_CREAT | import_node_fs.constants.O_EXCL | NOFOLLOW, 384);
+  let renamed = false;
+  try {
+    try {
+      let offset = 0;
+      while (offset < bytes.length) offset += (0, import_node_fs.writeSync)(fd, bytes, offset, bytes.length - offset);
+      (0, import_node_fs.fchmodSync)(fd, read.stats.mode & 511);
+      if (typeof process.getuid === "function" && process.getuid() === 0) {
+        try {
+          (0, import_node_fs.fchownSync)(fd, read.stats.uid, read.stats.gid);
+        } catch {
+        }
+      }
+    } finally {
+      (0, import_node_fs.closeSync)(fd);
+    }
+    check();
+    (0, import_node_fs.renameSync)(temporary, real);
+    renamed = true;
+  } finally {
+    if (!renamed) {
+      try {
+        (0, import_node_fs.unlinkSync)(temporary);
+      } catch {
+      }
+    }
+  }
+}
+var strictDecoder = new TextDecoder("utf-8", { fatal: true });
+function isValidUtf8(bytes) {
+  try {
+    strictDecoder.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function hasUtf8Bom(bytes) {
+  return bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191;
+}
+
+// server/src/parse/guards.ts
+var MAX_NESTING2 = 200;
+function measureNesting(text, limit = MAX_NESTING2) {
+  let maxDepth = 0;
+  let flow = 0;
+  const indents = [];
+  let nextSquare = -2;
+  let nextCurly = -2;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf("\n", lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    let i = lineStart;
+    while (i < lineEnd && text.charCodeAt(i) === 32) i++;
+    let column = i - lineStart;
+    let markers = 0;
+    while (i < lineEnd && text.charCodeAt(i) === 45 && (i + 1 >= lineEnd || text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 13)) {
+      markers++;
+      i += 2;
+      while (i < lineEnd && text.charCodeAt(i) === 32) i++;
+    }
+    const rest = i < lineEnd ? text.charCodeAt(i) : -1;
+    const blank = markers === 0 && (rest === -1 || rest === 35 || rest === 13);
+    if (!blank) {
+      while (indents.length > 0 && indents[indents.length - 1] >= column) indents.pop();
+      indents.push(column);
+      column += markers;
+      const depth = indents.length + markers;
+      if (depth > maxDepth) maxDepth = depth;
+      if (depth > limit) return { depth, offset: lineStart };
+    }
+    if (nextSquare !== -1 && nextSquare < i) nextSquare = text.indexOf("[", i);
+    if (nextCurly !== -1 && nextCurly < i) nextCurly = text.indexOf("{", i);
+    const opensHere = nextSquare !== -1 && nextSquare < lineEnd || nextCurly !== -1 && nextCurly < lineEnd;
+    let quote2 = 0;
+    for (let j = flow === 0 && !opensHere ? lineEnd : i; j < lineEnd; j++) {
+      const c = text.charCodeAt(j);
+      if (quote2) {
+        if (c === quote2) quote2 = 0;
+        continue;
+      }
+      if (c === 39 || c === 34) {
+        const before = j > lineStart ? text.charCodeAt(j - 1) : 32;
+        if (before === 32 || before === 91 || before === 123 || before === 44 || before === 58) quote2 = c;
+      } else if (c === 35 && (j === lineStart || text.charCodeAt(j - 1) === 32)) {
+        break;
+      } else if (c === 91 || c === 123) {
+        flow++;
+        if (flow > maxDepth) maxDepth = flow;
+        if (flow > limit) return { depth: flow, offset: j };
+      } else if ((c === 93 || c === 125) && flow > 0) {
+        flow--;
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  return { depth: maxDepth, offset: -1 };
+}
+
+// server/src/parse/incremental.ts
+var PARSE_OPTIONS = { keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, strict: true };
+function diffTexts(before, after) {
+  const limit = Math.min(before.length, after.length);
+  let start = 0;
+  while (start + DIFF_BLOCK <= limit && before.substring(start, start + DIFF_BLOCK) === after.substring(start, start + DIFF_BLOCK))
+    start += DIFF_BLOCK;
+  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  const maxSuffix = limit - start;
+  let suffix = 0;
+  while (suffix + DIFF_BLOCK <= maxSuffix && before.substring(before.length - suffix - DIFF_BLOCK, before.length - suffix) === after.substring(after.length - suffix - DIFF_BLOCK, after.length - suffix))
+    suffix += DIFF_BLOCK;
+  while (suffix < maxSuffix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
+}
+var DIFF_BLOCK = 512;
+function lineStartOf(text, offset) {
+  return text.lastIndexOf("\n", offset - 1) + 1;
+}
+function keyStart(pair) {
+  const key = pair.key;
+  return key && isScalar(key) && key.range ? key.range[0] : null;
+}
+function findRegion(doc, text, change) {
+  const root = doc.contents;
+  if (!root || !isMap(root) || root.flow) return null;
+  const tops = root.items;
+  for (let t = 0; t < tops.length; t++) {
+    const value = tops[t].value;
+    const topKey = keyStart(tops[t]);
+    if (topKey === null || topKey > change.start) return null;
+    const nextTop = t + 1 < tops.length ? keyStart(tops[t + 1]) : text.length;
+    if (nextTop === null) return null;
+    if (change.start >= nextTop && !(nextTop === text.length && change.start === nextTop)) continue;
+    if (!value || !isMap(value) || value.flow) return null;
+    if (nextTop !== text.length && lineStartOf(text, nextTop) !== nextTop) return null;
+    const items = value.items;
+    for (let index = 0; index < items.length; index++) {
+      const here = keyStart(items[index]);
+      const next = index + 1 < items.length ? keyStart(items[index + 1]) : nextTop;
+      if (here === null || next === null) return null;
+      const start = lineStartOf(text, here);
+      const end = next === text.length ? next : lineStartOf(text, next);
+      const inside = change.start >= start && change.start <= end;
+      if (!inside) continue;
+      if (change.oldEnd > end || end <= start) return null;
+      const indent = here - start;
+      if (!/^ *$/.test(text.slice(start, here))) return null;
+      if (index + 1 < items.length && (next - end !== indent || !/^ *$/.test(text.slice(end, next)))) return null;
+      return { parent: value, index, start, end, indent };
+    }
+    return null;
+  }
+  return null;
+}
+function staysIndented(region, indent) {
+  let at = region.indexOf("\n");
+  while (at !== -1 && at + 1 < region.length) {
+    const from = at + 1;
+    let column = from;
+    while (column < region.length && region.charCodeAt(column) === 32) column++;
+    const c = region[column];
+    const blank = column >= region.length || c === "\n" || c === "\r" || c === "#";
+    if (!blank && column - from <= indent) return false;
+    at = region.indexOf("\n", from);
+  }
+  return true;
+}
+function plain2(node) {
+  if (node === null || node === void 0) return true;
+  if (isAlias(node)) return false;
+  if (isPair(node)) return plain2(node.key) && plain2(node.value);
+  const n = node;
+  if (n.anchor) return false;
+  if (isMap(n) || isSeq(n)) {
+    for (const item of n.items) if (!plain2(item)) return false;
+  }
+  return true;
+}
+function shiftInPlace(node, delta) {
+  if (node === null || node === void 0) return;
+  if (isPair(node)) {
+    shiftInPlace(node.key, delta);
+    shiftInPlace(node.value, delta);
+    return;
+  }
+  const n = node;
+  if (n.range) n.range = [n.range[0] + delta, n.range[1] + delta, n.range[2] + delta];
+  if (isMap(n) || isSeq(n)) for (const item of n.items) shiftInPlace(item, delta);
+}
+function copyShifted(node, shift, before, replace, replacement) {
+  if (node === null || node === void 0) return node;
+  if (node === replace) return replacement;
+  if (isPair(node))
+    return new Pair(
+      copyShifted(node.key, shift, before, replace, replacement),
+      copyShifted(node.value, shift, before, replace, replacement)
+    );
+  const n = node;
+  if (n.range && n.range[2] <= before) return n;
+  let copy;
+  if (isScalar(n)) copy = Object.assign(new Scalar(n.value), n);
+  else if (isMap(n) || isSeq(n)) {
+    const collection = n;
+    copy = Object.assign(isMap(n) ? new YAMLMap(collection.schema) : new YAMLSeq(collection.schema), n);
+    if (copy[MAP_INDEX] !== void 0) copy[MAP_INDEX] = void 0;
+    const items = collection.items;
+    const copied = new Array(items.length);
+    for (let i = 0; i < items.length; i++) copied[i] = copyShifted(items[i], shift, before, replace, replacement);
+    copy.items = copied;
+  } else throw new Unsupported();
+  if (n.range) {
+    const [a, b, c] = n.range;
+    copy.range = [shift(a), shift(b), shift(c)];
+  }
+  return copy;
+}
+var Unsupported = class extends Error {
+};
+var PLAIN = new AttachedCache("plain-document");
+var SENTINEL = "__actions_warden_next_entry__";
+function isLineLocal(error, sourceLength) {
+  if (error.pos[1] > sourceLength) return false;
+  switch (error.code) {
+    case "MISSING_CHAR":
+      return error.message.startsWith("Implicit map keys need to be followed by map values") || error.message.startsWith("Sequence item without - indicator");
+    case "MULTILINE_IMPLICIT_KEY":
+    case "BLOCK_AS_IMPLICIT_KEY":
+      return true;
+    case "BAD_INDENT":
+      return error.message.startsWith("All mapping items must start at the same column");
+    default:
+      return false;
+  }
+}
+function withOffset(error, offset) {
+  const moved = Object.create(Object.getPrototypeOf(error), Object.getOwnPropertyDescriptors(error));
+  moved.pos = [error.pos[0] + offset, error.pos[1] + offset];
+  return moved;
+}
+var incrementalStats = { reparsed: 0, fallbacks: {} };
+function fail2(reason) {
+  incrementalStats.fallbacks[reason] = (incrementalStats.fallbacks[reason] ?? 0) + 1;
+  return null;
+}
+function reparseIncrementally(previousDoc, previousText, text, change = diffTexts(previousText, text)) {
+  if (previousDoc.errors.length > 0 || previousDoc.warnings.length > 0) return fail2("base-has-errors");
+  let plainDoc = PLAIN.get(previousDoc);
+  if (plainDoc === void 0) PLAIN.set(previousDoc, plainDoc = plain2(previousDoc.contents));
+  if (!plainDoc) return fail2("anchor-or-alias");
+  if (previousDoc.directives?.docStart || previousText.startsWith("%")) return fail2("directives");
+  const lineStart = lineStartOf(previousText, change.start);
+  if (/^ *$/.test(previousText.slice(lineStart, change.start))) {
+    let { start, oldEnd, newEnd } = change;
+    while (start > lineStart && previousText.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+      start--;
+      oldEnd--;
+      newEnd--;
+    }
+    change = { start, oldEnd, newEnd };
+  }
+  const region = findRegion(previousDoc, previousText, change);
+  if (!region) return fail2("outside-entry");
+  const delta = change.newEnd - change.oldEnd;
+  const end = region.end + delta;
+  const source = text.slice(region.start, end);
+  if (!staysIndented(source, region.indent)) return fail2("not-indented");
+  if (measureNesting(source, MAX_NESTING2 - 2).offset !== -1) return fail2("too-deep");
+  if (/[|>][+-]?[1-9]/.test(source)) return fail2("indentation-indicator");
+  const last = region.index === region.parent.items.length - 1;
+  const eol = source.endsWith("\r\n") ? "\r\n" : "\n";
+  if (end !== text.length && !source.endsWith("\n")) return fail2("no-line-break-after-entry");
+  const sentinel = last ? "" : `${" ".repeat(region.indent)}${SENTINEL}: 0${eol}`;
+  let part;
+  try {
+    part = parseDocument(source + sentinel, PARSE_OPTIONS);
+  } catch {
+    return fail2("entry-parse-threw");
+  }
+  if (part.errors.some((error) => !isLineLocal(error, source.length)) || part.warnings.length > 0 || part.directives?.docStart)
+    return fail2("entry-has-errors");
+  const contents = part.contents;
+  const expected = last ? 1 : 2;
+  if (!contents || !isMap(contents) || contents.flow || contents.items.length !== expected)
+    return fail2("not-one-block-entry");
+  if (!last) {
+    const stand = contents.items[1].key;
+    if (!stand || !isScalar(stand) || stand.value !== SENTINEL || stand.range?.[0] !== source.length + region.indent)
+      return fail2("not-one-block-entry");
+  }
+  const pair = contents.items[0];
+  const key = pair.key;
+  if (!key || !isScalar(key) || !key.range || key.range[0] !== region.indent || !plain2(pair)) return fail2("key-moved-or-anchor");
+  const name = key.value;
+  if (name === "<<" || name === SENTINEL) return fail2("merge-key");
+  for (let i = 0; i < region.parent.items.length; i++) {
+    const other = region.parent.items[i].key;
+    if (i !== region.index && other && isScalar(other) && other.value === name) return fail2("duplicate-key");
+  }
+  const replaced = region.parent.items[region.index];
+  shiftInPlace(pair, region.start);
+  if (last) {
+    const oldEnd = replaced.value?.range?.[2];
+    const newEnd = pair.value?.range?.[2];
+    const standalone = contents.range;
+    if (oldEnd !== region.end || newEnd !== end || !standalone || standalone[1] !== standalone[2]) return fail2("last-entry-trailing-lines");
+  }
+  const oldOffsets = [...replaced.key?.range ?? [], ...replaced.value?.range ?? []];
+  const newOffsets = [...pair.key?.range ?? [], ...pair.value?.range ?? []];
+  const shift = (offset) => {
+    if (offset <= region.start) return offset;
+    if (offset >= region.end) return offset + delta;
+    const at = oldOffsets.indexOf(offset);
+    if (at === -1 || at >= newOffsets.length) throw new Unsupported();
+    return newOffsets[at];
+  };
+  let copied;
+  try {
+    copied = copyShifted(previousDoc.contents, shift, region.start, replaced, pair);
+  } catch (error) {
+    if (error instanceof Unsupported) return fail2("offset-inside-entry");
+    throw error;
+  }
+  const doc = Object.create(Object.getPrototypeOf(previousDoc), Object.getOwnPropertyDescriptors(previousDoc));
+  doc.contents = copied;
+  doc.errors = part.errors.map((error) => withOffset(error, region.start));
+  doc.warnings = [];
+  try {
+    if (previousDoc.range) doc.range = [shift(previousDoc.range[0]), shift(previousDoc.range[1]), shift(previousDoc.range[2])];
+  } catch {
+    return fail2("offset-inside-entry");
+  }
+  incrementalStats.reparsed++;
+  PLAIN.set(doc, true);
+  return doc;
+}
+
+// server/src/parse/document.ts
+var MAX_REPORTED_YAML_ERRORS = 100;
+var MAX_ANALYSED_LENGTH = 4 * 1024 * 1024;
+function classifyPath(path) {
+  const normalized = path.replace(/\\/g, "/");
+  if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(normalized)) return "workflow";
+  if (/(^|\/)\.github\/dependabot\.ya?ml$/i.test(normalized)) return "dependabot";
+  if (/(^|\/)action\.ya?ml$/i.test(normalized)) return "action";
+  return "unknown";
+}
+var ParsedFile = class {
+  constructor(uri, kind, text, version2 = 0, previous) {
+    this.uri = uri;
+    this.kind = kind;
+    this.text = text;
+    this.version = version2;
+    this.lines = new LineIndex(text);
+    if (kind === "unknown") return;
+    if (text.length > MAX_ANALYSED_LENGTH) {
+      this.problems.push({
+        code: "file-too-large",
+        message: `File is ${Math.round(text.length / 1024)} KiB; files over ${MAX_ANALYSED_LENGTH / 1024 / 1024} MiB are not analysed.`,
+        span: { start: 0, end: Math.min(text.length, this.lines.lineContentEnd(0)) }
+      });
+      return;
+    }
+    const base2 = previous && previous.kind === kind ? previous.reparseBase : null;
+    let incremental = null;
+    try {
+      incremental = base2 ? reparseIncrementally(base2.doc, base2.text, text) : null;
+    } catch {
+      incremental = null;
+    }
+    if (!incremental) {
+      const nesting = measureNesting(text);
+      if (nesting.offset !== -1) {
+        this.problems.push({
+          code: "too-deeply-nested",
+          message: `The document nests more than ${MAX_NESTING2} levels deep; it is not analysed.`,
+          span: { start: nesting.offset, end: Math.min(text.length, nesting.offset + 1) }
+        });
+        return;
+      }
+    }
+    try {
+      this.incremental = incremental !== null;
+      this.doc = incremental ?? parseDocument(text, PARSE_OPTIONS);
+      this.reparseBase = this.doc.errors.length === 0 && this.doc.warnings.length === 0 ? { doc: this.doc, text } : base2;
+    } catch (error) {
+      this.problems.push({ code: "parse-failure", message: `The YAML parser failed: ${String(error)}`, span: { start: 0, end: 0 } });
+      return;
+    }
+    if (this.doc.errors.some((error) => /Maximum call stack size exceeded/.test(error.message))) {
+      this.doc = null;
+      this.problems.push({
+        code: "too-deep",
+        message: "The document nests too deeply to be analysed.",
+        span: { start: 0, end: this.lines.lineContentEnd(0) }
+      });
+      return;
+    }
+    const errors = this.doc.errors;
+    for (let index = 0; index < Math.min(errors.length, MAX_REPORTED_YAML_ERRORS); index++) {
+      const error = errors[index];
+      const start = Math.max(0, Math.min(error.pos[0], text.length));
+      const end = Math.max(start, Math.min(error.pos[1], text.length));
+      const more = index === MAX_REPORTED_YAML_ERRORS - 1 && errors.length > MAX_REPORTED_YAML_ERRORS ? ` (and ${errors.length - MAX_REPORTED_YAML_ERRORS} more YAML errors after this one, not shown)` : "";
+      this.problems.push({ code: error.code, message: firstLine(error.message) + more, span: { start, end } });
+    }
+    const root = this.doc.contents;
+    const map2 = root && isMap(root) ? root : null;
+    if (!map2 && this.doc.errors.length === 0 && root !== null) {
+      const span = root.range ? { start: root.range[0], end: root.range[1] } : { start: 0, end: 0 };
+      this.problems.push({
+        code: "not-a-mapping",
+        message: "Expected a mapping of keys (such as `on:` and `jobs:`) at the top level.",
+        span
+      });
+    }
+    try {
+      if (kind === "workflow") this.workflow = new WorkflowView(map2, this.doc);
+      else if (kind === "action") this.action = new ActionView(map2, this.doc);
+      else this.dependabot = new DependabotView(map2, this.doc);
+      this.collectUses();
+    } catch (error) {
+      this.problems.push({
+        code: "internal-error",
+        message: `Could not read the document's structure: ${String(error)}`,
+        span: { start: 0, end: 0 }
+      });
+    }
+  }
+  uri;
+  kind;
+  text;
+  version;
+  lines;
+  problems = [];
+  doc = null;
+  workflow = null;
+  action = null;
+  dependabot = null;
+  uses = [];
+  expressionSites = null;
+  /** True when the document came from re-parsing only the edited part of the previous version. */
+  incremental = false;
+  /** The latest version (this one or an earlier one) whose YAML parsed without errors: what the next version re-parses from. */
+  reparseBase = null;
+  /** Where per-file caches keep their entries (AttachedCache with `attachmentsOf`): the file's own shape never changes. */
+  attachments = {};
+  /** Every `${{ }}` in any scalar value of the document (computed on first use). */
+  get expressions() {
+    if (this.expressionSites) return this.expressionSites;
+    const sites = [];
+    const text = this.text;
+    const opens = [];
+    for (let at = text.indexOf("${{"); at !== -1; at = text.indexOf("${{", at + 1)) opens.push(at);
+    if (opens.length > 0) {
+      const contents = this.doc?.contents ?? null;
+      walkExpressionScalars(contents, opens, [], 0, (scalar, path) => {
+        const range = scalar.range;
+        if (!range || typeof scalar.value !== "string" || !scalar.value.includes("${{")) return;
+        for (const found of findExpressions(text, range[0], range[1])) {
+          const occurrence = scalar.type === "QUOTE_SINGLE" && found.text.includes("''") ? { ...found, text: found.text.replace(/''/g, "'"), parsed: parseExpression(found.text.replace(/''/g, "'")) } : found;
+          sites.push({ occurrence, scalar, path: [...path] });
+        }
+      });
+    }
+    this.expressionSites = sites;
+    return sites;
+  }
+  collectUses() {
+    const add = (entry, job, step) => {
+      if (!entry || !entry.value) return;
+      const value = typeof entry.value.value === "string" ? entry.value.value : null;
+      if (value === null) return;
+      const offset = valueOffsetInSource(entry.value, this.text);
+      this.uses.push({
+        entry,
+        value,
+        valueStart: offset ?? entry.valueSpan.start,
+        exact: offset !== null,
+        reference: parseUses(value),
+        job,
+        step
+      });
+    };
+    if (this.workflow) {
+      for (const job of this.workflow.jobs) {
+        add(job.uses, job, null);
+        for (const step of job.steps) add(step.uses, job, step);
+      }
+    }
+    if (this.action) for (const step of this.action.steps) add(step.uses, null, step);
+  }
+};
+function holdsOpen(opens, start, end) {
+  let low = 0;
+  let high = opens.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (opens[mid] < start) low = mid + 1;
+    else high = mid;
+  }
+  return low < opens.length && opens[low] + 3 <= end;
+}
+function walkExpressionScalars(node, opens, path, depth, visit3) {
+  if (!node || depth > 256) return;
+  const range = node.range;
+  if (range && !holdsOpen(opens, range[0], Math.max(range[1], range[2]))) return;
+  if (isScalar(node)) {
+    visit3(node, path);
+  } else if (isMap(node)) {
+    const items = node.items;
+    for (let i = 0; i < items.length; i++) {
+      const pair = items[i];
+      const key = pair.key;
+      if (key && isScalar(key)) {
+        const keyRange = key.range;
+        if (!keyRange || holdsOpen(opens, keyRange[0], Math.max(keyRange[1], keyRange[2]))) visit3(key, path);
+      }
+      path.push(scalarText(key) ?? "?");
+      walkExpressionScalars(pair.value, opens, path, depth + 1, visit3);
+      path.pop();
+    }
+  } else if (isSeq(node)) {
+    const items = node.items;
+    for (let i = 0; i < items.length; i++) {
+      path.push(i);
+      walkExpressionScalars(items[i], opens, path, depth + 1, visit3);
+      path.pop();
+    }
+  }
+}
+function firstLine(message) {
+  return message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+}
+function parseFile(uri, kind, text, version2 = 0) {
+  return new ParsedFile(uri, kind, text, version2);
+}
+
+// server/src/config/find-config.ts
+var OUR_CONFIG_FILES = [".github/actions-warden.yml", ".github/actions-warden.yaml", "actions-warden.yml", "actions-warden.yaml"];
+var ZIZMOR_CONFIG_FILES = ["zizmor.yml", "zizmor.yaml", ".github/zizmor.yml", ".github/zizmor.yaml"];
+var MAX_CONFIG_BYTES = 1024 * 1024;
+function configFormatOf(path) {
+  const normalized = path.replace(/\\/g, "/");
+  if (classifyPath(normalized) !== "unknown") return null;
+  if (/(^|\/)actions-warden\.ya?ml$/i.test(normalized)) return "warden";
+  if (/(^|\/)zizmor\.ya?ml$/i.test(normalized)) return "zizmor";
+  return null;
+}
+function isFile(path) {
+  try {
+    return (0, import_node_fs2.statSync)(path).isFile();
+  } catch {
+    return false;
+  }
+}
+function configSearchBoundary(scannedRoot) {
+  const parts = scannedRoot.split(/[\\/]/);
+  const dotGithub = parts.lastIndexOf(".github");
+  const base2 = dotGithub > 0 ? scannedRoot.slice(0, parts.slice(0, dotGithub).join("/").length) || import_node_path2.sep : scannedRoot;
+  let dir = base2;
+  for (let depth = 0; depth < 64; depth++) {
+    if ((0, import_node_fs2.existsSync)((0, import_node_path2.join)(dir, ".git"))) return dir;
+    const parent = (0, import_node_path2.dirname)(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return base2;
+}
+function findConfig(startDir, stopAt = configSearchBoundary(startDir)) {
+  let dir = startDir;
+  let realBoundary;
+  const found = (path, format) => {
+    if (realBoundary === void 0) realBoundary = realPath(stopAt);
+    const real = realPath(path);
+    const outside = realBoundary === null || real === null || !isInside(realBoundary, real);
+    return outside ? { path, format, root: dir, outside } : { path, format, root: dir };
+  };
+  for (let depth = 0; depth < 64; depth++) {
+    const insideDotGithub = dir.split(/[\\/]/).includes(".github");
+    if (!insideDotGithub) {
+      for (const name of OUR_CONFIG_FILES) if (isFile((0, import_node_path2.join)(dir, name))) return found((0, import_node_path2.join)(dir, name), "warden");
+      for (const name of ZIZMOR_CONFIG_FILES) if (isFile((0, import_node_path2.join)(dir, name))) return found((0, import_node_path2.join)(dir, name), "zizmor");
+      if ((0, import_node_fs2.existsSync)((0, import_node_path2.join)(dir, ".git")) || (0, import_node_fs2.existsSync)((0, import_node_path2.join)(dir, ".github"))) return null;
+    }
+    if (samePath(dir, stopAt)) return null;
+    const parent = (0, import_node_path2.dirname)(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+  return null;
+}
+function realPath(path) {
+  try {
+    return (0, import_node_fs2.realpathSync)(path);
+  } catch {
+    return null;
+  }
+}
+function samePath(a, b) {
+  const strip = (path) => trimEndOf(path, "\\/");
+  return strip(a) === strip(b);
+}
+function loadConfig(path, format = configFormatOf(path), outside = false) {
+  const kind = format ?? "warden";
+  if (outside) {
+    const config = parseConfig("", path, kind);
+    config.problems.push({
+      span: { start: 0, end: 0 },
+      message: "The configuration file is a symbolic link to outside the repository; it was not read.",
+      level: "error"
+    });
+    return config;
+  }
+  try {
+    const size = (0, import_node_fs2.statSync)(path).size;
+    if (size > MAX_CONFIG_BYTES) {
+      const config = parseConfig("", path, kind);
+      config.problems.push({
+        span: { start: 0, end: 0 },
+        message: `The configuration file is ${Math.round(size / 1024)} KiB; it was not read.`,
+        level: "error"
+      });
+      return config;
+    }
+    return parseConfig(new TextDecoder("utf-8").decode((0, import_node_fs2.readFileSync)(path)), path, kind);
+  } catch (error) {
+    const config = parseConfig("", path, kind);
+    config.lines = new LineIndex("");
+    config.problems.push({
+      span: { start: 0, end: 0 },
+      message: `The configuration file could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      level: "error"
+    });
+    return config;
+  }
+}
+function relativeTo(root, path) {
+  const rel = (0, import_node_path2.relative)(root, path);
+  const normalized = import_node_path2.sep === "/" ? rel : rel.split(import_node_path2.sep).join("/");
+  return normalized === "" || normalized.startsWith("..") ? path.replace(/\\/g, "/") : normalized;
+}
+
+// server/src/rules/support/dead-code.ts
+function isNeverTrue(entry) {
+  if (!entry) return false;
+  let text = scalarText(entry.value);
+  if (text === null) return false;
+  text = text.trim();
+  if (text.startsWith("${{") && text.endsWith("}}")) text = text.slice(3, -2).trim();
+  return text.toLowerCase() === "false";
+}
+function deadRegions(file) {
+  const regions = [];
+  const steps = (list) => {
+    for (const step of list) {
+      const condition = step.if;
+      const span = step.nodeSpan;
+      if (condition && span && isNeverTrue(condition)) regions.push({ span, condition: entrySpan(condition) });
+    }
+  };
+  for (const job of file.workflow?.jobs ?? []) {
+    const condition = job.if;
+    if (condition && isNeverTrue(condition)) regions.push({ span: job.span, condition: entrySpan(condition) });
+    else steps(job.steps);
+  }
+  if (file.action) steps(file.action.steps);
+  return regions;
+}
+function insideDeadRegion(span, regions) {
+  return regions.some(
+    (region) => span.start >= region.span.start && span.end <= region.span.end && !(span.start >= region.condition.start && span.end <= region.condition.end)
+  );
+}
+
+// server/src/suppressions/spans.ts
+var CONTAINERS = new AttachedCache("suppression-containers", attachmentsOf);
+function containersOf(file) {
+  const cached = CONTAINERS.get(file);
+  if (cached) return cached;
+  const containers = { steps: [], jobs: [], updates: [], topLevel: [] };
+  const addSteps = (steps) => {
+    const indexOf2 = /* @__PURE__ */ new Map();
+    for (const step of steps) {
+      const span = step.nodeSpan;
+      if (!span) continue;
+      indexOf2.set(step, containers.steps.length);
+      containers.steps.push({ span, parent: step.parallel ? indexOf2.get(step.parallel) ?? -1 : -1 });
+    }
+  };
+  let root = null;
+  const wide = /* @__PURE__ */ new Set();
+  if (file.workflow) {
+    root = file.workflow;
+    wide.add("jobs");
+    for (const job of file.workflow.jobs) {
+      containers.jobs.push(job.span);
+      addSteps(job.steps);
+    }
+  } else if (file.action) {
+    root = file.action;
+    if (file.action.runs.has("steps")) wide.add("runs");
+    addSteps(file.action.steps);
+  } else if (file.dependabot) {
+    root = file.dependabot;
+    wide.add("updates");
+    for (const update of file.dependabot.updates) if (update.span) containers.updates.push(update.span);
+  }
+  for (const entry of root?.entries ?? []) if (!wide.has(entry.key)) containers.topLevel.push(entrySpan(entry));
+  const byStart = (a, b) => a.start - b.start;
+  containers.jobs.sort(byStart);
+  containers.updates.sort(byStart);
+  containers.topLevel.sort(byStart);
+  CONTAINERS.set(file, containers);
+  return containers;
+}
+var holds = (span, offset) => span.start <= offset && offset < Math.max(span.end, span.start + 1);
+function lastStartingAtOrBefore(count, startOf, offset) {
+  let low = 0;
+  let high = count;
+  while (low < high) {
+    const middle = low + high >> 1;
+    if (startOf(middle) <= offset) low = middle + 1;
+    else high = middle;
+  }
+  return low - 1;
+}
+function holding(spans, offset) {
+  const index = lastStartingAtOrBefore(spans.length, (i) => spans[i].start, offset);
+  return index >= 0 && holds(spans[index], offset) ? spans[index] : null;
+}
+function innermostStep(steps, offset) {
+  for (let index = lastStartingAtOrBefore(steps.length, (i) => steps[i].span.start, offset); index >= 0; index = steps[index].parent)
+    if (holds(steps[index].span, offset)) return steps[index].span;
+  return null;
+}
+function linesOf(file, span) {
+  const first = file.lines.lineAt(span.start);
+  let end = span.end;
+  for (; ; ) {
+    while (end > span.start && isBlank(file.text.charCodeAt(end - 1))) end--;
+    const line = file.lines.lineAt(end);
+    if (line <= first) return { first, last: first };
+    const lineStart = file.lines.offset({ line, character: 0 });
+    let at = lineStart;
+    while (at < end && (file.text[at] === " " || file.text[at] === "	")) at++;
+    if (file.text[at] !== "#") return { first, last: line };
+    end = lineStart;
+  }
+}
+var isBlank = (code) => code === 32 || code === 9 || code === 10 || code === 13;
+function suppressionLines(file, span) {
+  const own = linesOf(file, span);
+  const containers = containersOf(file);
+  const container = innermostStep(containers.steps, span.start) ?? holding(containers.jobs, span.start) ?? holding(containers.updates, span.start) ?? holding(containers.topLevel, span.start);
+  if (!container) return own;
+  const lines = linesOf(file, container);
+  return { first: Math.min(own.first, lines.first), last: Math.max(own.last, lines.last) };
 }
 
 // server/src/suppressions/inline-ignores.ts
@@ -18275,23 +19795,71 @@ var IgnoreTracker = class {
   constructor(file) {
     this.file = file;
     this.comments = ignoreComments(file);
+    this.comments.forEach((comment, index) => {
+      for (const rule of new Set(comment.rules)) {
+        let list = this.byRule.get(rule);
+        if (!list) this.byRule.set(rule, list = []);
+        list.push(index);
+      }
+    });
   }
   file;
   comments;
-  /** `${comment index}:${rule}` of every name that suppressed at least one finding. */
-  used = /* @__PURE__ */ new Set();
+  /** Per rule id: the indexes of the comments naming it, in line order. */
+  byRule = /* @__PURE__ */ new Map();
+  /** Per rule id: the line ranges of the findings of that rule that a comment suppressed. */
+  covered = /* @__PURE__ */ new Map();
+  /** The comment naming the finding's rule in its suppression span nearest to the finding's first line, or null. */
+  suppressing(finding) {
+    const list = this.byRule.get(finding.ruleId);
+    if (!list) return null;
+    const range = suppressionLines(this.file, finding.span);
+    const line = this.file.lines.lineAt(finding.span.start);
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = low + high >> 1;
+      if (this.comments[list[middle]].line < line) low = middle + 1;
+      else high = middle;
+    }
+    const after = low < list.length ? this.comments[list[low]] : null;
+    const before = low > 0 ? this.comments[list[low - 1]] : null;
+    const inRange = (comment) => comment !== null && comment.line >= range.first && comment.line <= range.last;
+    const nearest = inRange(after) && (!inRange(before) || after.line - line <= line - before.line) ? after : inRange(before) ? before : null;
+    if (!nearest) return null;
+    let ranges = this.covered.get(finding.ruleId);
+    if (!ranges) this.covered.set(finding.ruleId, ranges = []);
+    ranges.push(range);
+    return nearest;
+  }
   suppresses(finding) {
-    if (this.comments.length === 0) return false;
-    const first = this.file.lines.lineAt(finding.span.start);
-    const last = this.file.lines.lineAt(finding.span.end);
-    let suppressed = false;
-    this.comments.forEach((comment, index) => {
-      if (comment.line >= first && comment.line <= last && comment.rules.includes(finding.ruleId)) {
-        this.used.add(`${index}:${finding.ruleId}`);
-        suppressed = true;
+    return this.suppressing(finding) !== null;
+  }
+  /** True when the comment at `index` suppressed at least one finding of `rule`. */
+  used(index, rule) {
+    const line = this.comments[index].line;
+    return this.coverage(rule)(line);
+  }
+  coverages = /* @__PURE__ */ new Map();
+  /** "Does a covered range of `rule` hold this line?", from the ranges sorted by first line with a running maximum of last lines. */
+  coverage(rule) {
+    let test = this.coverages.get(rule);
+    if (test) return test;
+    const ranges = [...this.covered.get(rule) ?? []].sort((a, b) => a.first - b.first);
+    const reach = [];
+    for (const range of ranges) reach.push(Math.max(range.last, reach.length > 0 ? reach[reach.length - 1] : -1));
+    test = (line) => {
+      let low = 0;
+      let high = ranges.length;
+      while (low < high) {
+        const middle = low + high >> 1;
+        if (ranges[middle].first <= line) low = middle + 1;
+        else high = middle;
       }
-    });
-    return suppressed;
+      return low > 0 && reach[low - 1] >= line;
+    };
+    this.coverages.set(rule, test);
+    return test;
   }
 };
 function unusedIgnores(file, tracker, ran) {
@@ -18301,14 +19869,15 @@ function unusedIgnores(file, tracker, ran) {
     const unused = [];
     const unknown = [];
     for (const rule of new Set(comment.rules)) {
-      if (rule === UNUSED_IGNORE_RULE || tracker.used.has(`${index}:${rule}`)) continue;
+      if (rule === UNUSED_IGNORE_RULE || tracker.used(index, rule)) continue;
       if (ran.has(rule)) unused.push(rule);
       else if (comment.tool === "warden" && !ENGINE_RULES.has(rule) && !ruleById(rule)) unknown.push(rule);
     }
     if (unused.length === 0 && unknown.length === 0) return;
     const stale = [...unused, ...unknown];
     const parts = [];
-    if (unused.length > 0) parts.push(`no ${unused.map((rule) => `\`${rule}\``).join(" or ")} finding on this line`);
+    if (unused.length > 0)
+      parts.push(`no ${unused.map((rule) => `\`${rule}\``).join(" or ")} finding in the step, job or block of this line`);
     if (unknown.length > 0)
       parts.push(
         `${unknown.map((rule) => `\`${rule}\``).join(", ")} ${unknown.length === 1 ? "is not a rule" : "are not rules"} of Actions Warden`
@@ -18454,15 +20023,13 @@ function* analysisSteps(file, options) {
     }
   }
   if (suppressed.length > 0) kept.push(...suppressed);
-  return kept.filter((finding) => isShown(finding, options)).sort(compareFindings);
+  const dead = deadRegions(file);
+  const live = dead.length === 0 ? kept : kept.filter((finding) => builtInRule(finding.ruleId) || !insideDeadRegion(finding.span, dead));
+  return live.filter((finding) => isShown(finding, options)).sort(compareFindings);
 }
 var MAX_JUSTIFICATION_LENGTH = 500;
 function inlineSuppression(file, ignores, finding) {
-  const first = file.lines.lineAt(finding.span.start);
-  const last = file.lines.lineAt(finding.span.end);
-  const comment = ignores.comments.find(
-    (candidate) => candidate.line >= first && candidate.line <= last && candidate.rules.includes(finding.ruleId)
-  );
+  const comment = ignores.suppressing(finding);
   if (!comment) return { kind: "inSource" };
   const justification = file.text.slice(comment.span.end, file.lines.lineContentEnd(comment.line)).trim().slice(0, MAX_JUSTIFICATION_LENGTH);
   return justification ? { kind: "inSource", justification } : { kind: "inSource" };
@@ -18540,6 +20107,7 @@ var COLLECT_MODES = ["default", "all"];
 var EXIT_CODE_MODES = ["default", "severity"];
 var DEFAULT_CLI_OPTIONS = {
   paths: [],
+  pathsBeforeDashDash: 0,
   format: "text",
   persona: "regular",
   minSeverity: "informational",
@@ -18549,6 +20117,8 @@ var DEFAULT_CLI_OPTIONS = {
   collect: "default",
   noIgnores: false,
   exitCodes: "default",
+  orgs: [],
+  includeForks: false,
   explicit: [],
   noConfig: false,
   dryRun: false,
@@ -18569,7 +20139,9 @@ var VALUE_OPTIONS2 = {
   "--github-api-url": { key: "githubApiUrl", allowed: null },
   "--collect": { key: "collect", allowed: COLLECT_MODES },
   "--cache-dir": { key: "cacheDir", allowed: null },
-  "--exit-codes": { key: "exitCodes", allowed: EXIT_CODE_MODES }
+  "--exit-codes": { key: "exitCodes", allowed: EXIT_CODE_MODES },
+  "--org": { key: "org", allowed: null },
+  "--sarif-dir": { key: "sarifDir", allowed: null }
 };
 var FLAG_OPTIONS = {
   "--offline": (options) => {
@@ -18583,6 +20155,9 @@ var FLAG_OPTIONS = {
   },
   "--no-config": (options) => {
     options.noConfig = true;
+  },
+  "--include-forks": (options) => {
+    options.includeForks = true;
   },
   "--dry-run": (options) => {
     options.dryRun = true;
@@ -18612,7 +20187,7 @@ var FLAG_OPTIONS = {
   }
 };
 function parseArgs(argv) {
-  const options = { ...DEFAULT_CLI_OPTIONS, paths: [], explicit: [] };
+  const options = { ...DEFAULT_CLI_OPTIONS, paths: [], orgs: [], explicit: [] };
   let onlyPaths = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -18622,6 +20197,7 @@ function parseArgs(argv) {
       continue;
     }
     if (arg === "--") {
+      if (!onlyPaths) options.pathsBeforeDashDash = options.paths.length;
       onlyPaths = true;
       continue;
     }
@@ -18667,11 +20243,24 @@ function parseArgs(argv) {
         error: `invalid value '${displayUrl(value)}' for ${name}: credentials in the URL are refused; give the token in GITHUB_TOKEN or GH_TOKEN`
       };
     }
+    if (valued.key === "org") {
+      if (!isValidRepoName(value, "x"))
+        return {
+          ok: false,
+          error: `invalid value '${value}' for --org: an organisation or user name is 1-39 letters, digits or hyphens, not starting with a hyphen`
+        };
+      if (!options.orgs.includes(value)) options.orgs.push(value);
+      continue;
+    }
     options[valued.key] = value;
     if (!options.explicit.includes(valued.key)) options.explicit.push(valued.key);
   }
+  if (!onlyPaths) options.pathsBeforeDashDash = options.paths.length;
   if (options.dryRun && !options.fix) return { ok: false, error: "--dry-run needs --fix" };
   if (options.config !== void 0 && options.noConfig) return { ok: false, error: "--config and --no-config cannot be used together" };
+  if (options.includeForks && options.orgs.length === 0) return { ok: false, error: "--include-forks needs --org" };
+  if (options.fix && options.orgs.length > 0)
+    return { ok: false, error: "--fix cannot be used with --org: a repository scanned through the API is not on disk" };
   return { ok: true, options };
 }
 function suggestion(name) {
@@ -18699,6 +20288,7 @@ function closest2(input2, candidates) {
   return best !== void 0 && bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? best : void 0;
 }
 var HELP_TEXT = `Usage: ${TOOL_NAME} [options] [paths...]
+       ${TOOL_NAME} [options] owner/repo[@ref]... | --org owner
 
 Audits GitHub Actions workflows, action metadata (action.yml) and Dependabot
 files for security problems.
@@ -18706,9 +20296,17 @@ files for security problems.
 A folder is searched recursively (skipping node_modules, .git and what its
 .gitignore files name) for .github/workflows/*.yml|yaml, action.yml|yaml and
 .github/dependabot.yml|yaml.
-A file named explicitly is analysed as the kind its name says, and as a
-workflow when its name says nothing. With no paths, the current directory is
-searched. "-" reads a workflow from standard input.
+A file named explicitly is analysed as the kind its name says (a file named
+dependabot.yml|yaml is a Dependabot file wherever it is); when its name says
+nothing, its top-level keys decide (jobs/on, runs or updates), and a file with
+none of them is reported as a syntax-error. With no paths, the current
+directory is searched. "-" reads a workflow from standard input.
+
+An argument that exists on disk is a path. Otherwise owner/repo or
+owner/repo@ref (a branch, tag or commit; default: the default branch) scans
+that repository through the GitHub API without cloning it, as a folder scan
+would; paths are shown as owner/repo@<commit>:<path>. Needs the network.
+Arguments after -- are always paths.
 
 Input:
       --collect <default|all>
@@ -18719,6 +20317,12 @@ Input:
                              and files named explicitly are always analysed
       --config <file>        Use this configuration file for every input
       --no-config            Use no configuration file
+      --org <owner>          Scan every repository of this organisation (or
+                             user), archived ones and forks left out;
+                             repeatable
+      --include-forks        With --org: scan forks too
+      --sarif-dir <dir>      Also write one SARIF file per scanned repository
+                             into <dir> (owner__repo.sarif)
 
 Output:
   -f, --format <text|json|sarif|github>
@@ -19035,14 +20639,14 @@ function parsePattern(line) {
   const directoryOnly = body.endsWith("/");
   if (directoryOnly) body = body.slice(0, -1);
   if (body === "") return null;
-  const basename2 = !body.includes("/");
+  const basename3 = !body.includes("/");
   if (body.startsWith("/")) body = body.slice(1);
-  const parts = basename2 ? [body] : body.split("/");
+  const parts = basename3 ? [body] : body.split("/");
   const segments = parts.map(
-    (part) => part === "**" && !basename2 ? { kind: "globstar" } : { kind: "glob", tokens: tokenize(part) }
+    (part) => part === "**" && !basename3 ? { kind: "globstar" } : { kind: "glob", tokens: tokenize(part) }
   );
   if (segments.length > 1 && segments[segments.length - 1].kind === "globstar") segments.splice(segments.length - 1, 0, { kind: "one" });
-  return { source: line, negated, directoryOnly, basename: basename2, segments };
+  return { source: line, negated, directoryOnly, basename: basename3, segments };
 }
 function tokenize(glob) {
   const tokens = [];
@@ -19270,14 +20874,22 @@ function displayPath(absolute, cwd) {
   if (rel.startsWith("..") || (0, import_node_path5.isAbsolute)(rel)) return absolute;
   return import_node_path5.sep === "/" ? rel : rel.split(import_node_path5.sep).join("/");
 }
+function collectedKind(relativePath) {
+  const parts = relativePath.split("/");
+  for (let index = 0; index < parts.length - 1; index++) if (SKIPPED_DIRECTORIES.has(parts[index])) return null;
+  const kind = classifyPath(relativePath);
+  return kind === "unknown" ? null : kind;
+}
 function discover(paths, cwd, options = {}) {
   const errors = [];
   const skipped = [];
   const found = /* @__PURE__ */ new Map();
-  const add = (path, kind, explicit, root, rootPath) => {
+  const add = (path, kind, explicit, root, rootPath, kindFromContent = false) => {
     const existing = found.get(path);
     if (existing && (existing.explicit || !explicit)) return;
-    found.set(path, { path, displayPath: displayPath(path, cwd), kind, explicit, root, rootPath });
+    const target = { path, displayPath: displayPath(path, cwd), kind, explicit, root, rootPath };
+    if (kindFromContent) target.kindFromContent = true;
+    found.set(path, target);
   };
   const visited = /* @__PURE__ */ new Set();
   let ignored = 0;
@@ -19324,14 +20936,37 @@ function discover(paths, cwd, options = {}) {
         errors.push(`${given}: not read: ${OUTSIDE_ROOT} (${displayPath(root, cwd)})`);
         continue;
       }
-      const kind = classifyPath(absolute);
-      add(absolute, kind === "unknown" ? "workflow" : kind, true, root, rootPath);
+      const kind = explicitKind(absolute);
+      add(absolute, kind === "unknown" ? "workflow" : kind, true, root, rootPath, kind === "unknown");
     } else {
       errors.push(`${given}: not a regular file or folder`);
     }
   }
   const targets3 = [...found.values()].sort((a, b) => compareStrings(a.displayPath, b.displayPath));
   return { targets: targets3, errors, skipped, ignored };
+}
+function explicitKind(path) {
+  const kind = classifyPath(path);
+  if (kind !== "unknown") return kind;
+  return /^dependabot\.ya?ml$/i.test((0, import_node_path5.basename)(path)) ? "dependabot" : "unknown";
+}
+function kindOfContent(text) {
+  let root;
+  try {
+    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+    if (doc.errors.length > 0) return { kind: "workflow" };
+    root = doc.contents;
+  } catch {
+    return { kind: "workflow" };
+  }
+  if (!isMap(root) || root.items.length === 0) return { kind: "workflow" };
+  const keys = new Set(root.items.map((pair) => isScalar(pair.key) ? String(pair.key.value) : ""));
+  if (keys.has("jobs") || keys.has("on") || keys.has("true")) return { kind: "workflow" };
+  if (keys.has("runs")) return { kind: "action" };
+  if (keys.has("updates")) return { kind: "dependabot" };
+  const first = root.items[0].key;
+  const range = first?.range;
+  return { kind: null, span: range ? { start: range[0], end: range[1] } : { start: 0, end: 0 } };
 }
 function explicitFileRoot(absolute) {
   const parts = absolute.split(import_node_path5.sep);
@@ -19391,13 +21026,18 @@ function readTarget(path, root) {
     return { ok: false, error: error instanceof RefusedError ? `not read: ${error.message}` : describeError(error) };
   }
 }
+function readTargetOf(target) {
+  if (!target.virtual) return readTarget(target.path, target.root);
+  const content = target.virtual.content;
+  return "text" in content ? { ok: true, text: content.text } : { ok: true, tooLarge: content.tooLarge, firstLine: "" };
+}
 var onlineSnapshot;
 function useOnlineSnapshot(snapshot) {
   onlineSnapshot = snapshot;
 }
-function analyzeText(path, kind, text, options) {
+function analyzeText(path, kind, text, options, parsedAs = path) {
   try {
-    const file = parseFile(path, kind, text);
+    const file = parseFile(parsedAs, kind, text);
     if (onlineSnapshot) attachSnapshot(file, onlineSnapshot);
     return { path, kind, findings: analyze(file, options), lines: file.lines };
   } catch (error) {
@@ -19405,6 +21045,22 @@ function analyzeText(path, kind, text, options) {
     const message = `Analysis failed on this file: ${error instanceof Error ? error.message : String(error)}`;
     return { path, kind, findings: [syntheticFinding(INTERNAL_ERROR_RULE, "low", message, lines, 0)], lines };
   }
+}
+function notAnActionsFileResult(path, text, span) {
+  const lines = new LineIndex(text);
+  const message = "This file is not a workflow, an action or a Dependabot file, so nothing in it was analysed: expected `on:` and `jobs:` (a workflow), `runs:` (action metadata, action.yml) or `version:` and `updates:` (dependabot.yml) at the top level.";
+  const finding = {
+    ruleId: SYNTAX_ERROR_RULE,
+    severity: "high",
+    confidence: "high",
+    persona: "regular",
+    message,
+    span,
+    range: lines.range(span),
+    related: [],
+    fixes: []
+  };
+  return { path, kind: "workflow", findings: [finding], lines };
 }
 function tooLargeResult(path, kind, size, firstLine2) {
   const lines = new LineIndex(firstLine2);
@@ -19417,8 +21073,12 @@ function syntheticFinding(ruleId, severity, message, lines, end) {
 }
 function analyzeTarget(target, read, options) {
   if (!read.ok) return { error: `${target.displayPath}: ${read.error}` };
-  if ("tooLarge" in read) return tooLargeResult(target.displayPath, target.kind, read.tooLarge, read.firstLine);
-  return analyzeText(target.displayPath, target.kind, read.text, options);
+  const result = "tooLarge" in read ? tooLargeResult(target.displayPath, target.kind, read.tooLarge, read.firstLine) : analyzeText(target.displayPath, target.kind, read.text, options, target.virtual?.repoPath);
+  if (target.virtual) {
+    result.origin = target.virtual.origin;
+    result.repoPath = target.virtual.repoPath;
+  }
+  return result;
 }
 function summarize(results) {
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0]));
@@ -19612,7 +21272,19 @@ function jsonReport(results, options) {
     tool: { name: TOOL_NAME, version: VERSION },
     options: { persona: options.persona, minSeverity: options.minSeverity, offline: options.offline },
     online: options.online ?? false,
-    files: results.map((result) => ({ path: result.path, kind: result.kind, findings: result.findings.length })),
+    files: results.map((result) => ({
+      path: result.path,
+      kind: result.kind,
+      findings: result.findings.length,
+      ...result.origin ? {
+        repository: {
+          url: result.origin.repositoryUrl,
+          ref: result.origin.ref,
+          commit: result.origin.commit,
+          path: result.repoPath ?? result.path
+        }
+      } : {}
+    })),
     findings,
     summary: summarize(results)
   };
@@ -19657,7 +21329,27 @@ function pathToUri(path) {
   if (path === "<stdin>") return "stdin";
   return path.replace(/\\/g, "/").split("/").map((segment) => encodeURIComponent(segment)).join("/");
 }
-function sarifReport(results) {
+function sarifReport(results, origins = []) {
+  const local = results.filter((result) => !result.origin);
+  const runs = [];
+  if (local.length > 0 || origins.length === 0) runs.push(sarifRun(local));
+  for (const origin of origins) {
+    const run2 = sarifRun(results.filter((result) => result.origin?.label === origin.label));
+    runs.push({
+      ...run2,
+      versionControlProvenance: [
+        {
+          repositoryUri: origin.repositoryUrl,
+          revisionId: origin.commit,
+          ...origin.ref !== origin.commit ? { branch: origin.ref } : {},
+          mappedTo: { uriBaseId: "%SRCROOT%" }
+        }
+      ]
+    });
+  }
+  return { $schema: SARIF_SCHEMA, version: "2.1.0", runs };
+}
+function sarifRun(results) {
   const ruleIds = [
     ...new Set(results.flatMap((result) => [...result.findings, ...result.suppressed ?? []].map((finding) => finding.ruleId)))
   ].sort();
@@ -19690,13 +21382,14 @@ ${meta.help}
   });
   const sarifResults = [];
   for (const result of results) {
-    const uri = pathToUri(result.path);
+    const path = result.repoPath ?? result.path;
+    const uri = pathToUri(path);
     const occurrences = /* @__PURE__ */ new Map();
     const suppressedOccurrences = /* @__PURE__ */ new Map();
     for (const finding of [...result.findings, ...result.suppressed ?? []]) {
       const { start, end } = finding.range;
       const lineText = result.lines.lineText(start.line).trim();
-      const key = `${finding.ruleId}\0${result.path}\0${lineText}\0${result.lines.text.slice(finding.span.start, finding.span.end)}`;
+      const key = `${finding.ruleId}\0${path}\0${lineText}\0${result.lines.text.slice(finding.span.start, finding.span.end)}`;
       const suppression = isSuppressed(finding) ? finding.suppression : void 0;
       const counter = suppression ? suppressedOccurrences : occurrences;
       const occurrence = counter.get(key) ?? 0;
@@ -19745,19 +21438,13 @@ ${meta.help}
     }
   }
   return {
-    $schema: SARIF_SCHEMA,
-    version: "2.1.0",
-    runs: [
-      {
-        tool: { driver: { name: TOOL_NAME, version: VERSION, semanticVersion: VERSION, informationUri: INFORMATION_URI, rules } },
-        columnKind: "utf16CodeUnits",
-        results: sarifResults
-      }
-    ]
+    tool: { driver: { name: TOOL_NAME, version: VERSION, semanticVersion: VERSION, informationUri: INFORMATION_URI, rules } },
+    columnKind: "utf16CodeUnits",
+    results: sarifResults
   };
 }
-function formatSarif(results) {
-  return escapeJsonOutput(JSON.stringify(sarifReport(results), null, 2)) + "\n";
+function formatSarif(results, origins = []) {
+  return escapeJsonOutput(JSON.stringify(sarifReport(results, origins), null, 2)) + "\n";
 }
 
 // server/src/cli/hosts.ts
@@ -19986,7 +21673,7 @@ function severityOf(value) {
 }
 var isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 function parseAdvisories(body, owner, repo) {
-  if (!Array.isArray(body)) return fail2("malformed", `the advisory database sent a malformed answer for ${owner}/${repo}`);
+  if (!Array.isArray(body)) return fail("malformed", `the advisory database sent a malformed answer for ${owner}/${repo}`);
   const repository = `${owner}/${repo}`.toLowerCase();
   const found = [];
   for (const item of body) {
@@ -20036,7 +21723,7 @@ async function fetchAdvisories(http, owner, repo) {
   try {
     body = JSON.parse(new TextDecoder().decode(response.value.body));
   } catch {
-    return fail2("malformed", `${http.api.host} sent malformed JSON for the advisories of ${owner}/${repo}`);
+    return fail("malformed", `${http.api.host} sent malformed JSON for the advisories of ${owner}/${repo}`);
   }
   return parseAdvisories(body, owner, repo);
 }
@@ -20159,19 +21846,19 @@ async function lsRefs(http, owner, repo, now) {
   });
   if (!response.ok) {
     if (response.error.kind === "not-found")
-      return fail2("not-found", `${owner}/${repo} was not found on ${http.server.host} (or it is private and no token was given)`);
+      return fail("not-found", `${owner}/${repo} was not found on ${http.server.host} (or it is private and no token was given)`);
     return response;
   }
   try {
     return ok(parseLsRefs(`${owner}/${repo}`, response.value.body, now));
   } catch (error) {
     if (error instanceof ConflictingRefError) {
-      return fail2(
+      return fail(
         "inconsistent",
         `${http.server.host} sent a contradictory ref listing for ${owner}/${repo}: ${error.message}; nothing from it is used (no pin)`
       );
     }
-    return fail2(
+    return fail(
       "malformed",
       `${http.server.host} sent a malformed ref listing for ${owner}/${repo}: ${error instanceof Error ? error.message : String(error)}`
     );
@@ -20258,18 +21945,18 @@ function checkBaseUrl(raw, what) {
   try {
     url = new URL(raw);
   } catch {
-    return fail2("invalid", `${what} \`${displayUrl(raw)}\` is not a URL`);
+    return fail("invalid", `${what} \`${displayUrl(raw)}\` is not a URL`);
   }
   if (url.username || url.password) {
-    return fail2(
+    return fail(
       "invalid",
       `${what} \`${displayUrl(raw)}\` contains credentials, which are refused: give the token through the token setting or GITHUB_TOKEN instead`
     );
   }
   if (url.protocol === "http:" && !LOOPBACK.has(url.hostname)) {
-    return fail2("host-not-allowed", `${what} \`${url.origin}\` uses plain http://, which is only accepted for loopback hosts`);
+    return fail("host-not-allowed", `${what} \`${url.origin}\` uses plain http://, which is only accepted for loopback hosts`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return fail2("invalid", `${what} must be an https:// URL`);
+  if (url.protocol !== "https:" && url.protocol !== "http:") return fail("invalid", `${what} must be an https:// URL`);
   url.pathname = trimEndOf(url.pathname, "/");
   url.search = "";
   url.hash = "";
@@ -20331,7 +22018,7 @@ var HttpClient = class _HttpClient {
     const base2 = target === "server" ? this.server : this.api;
     let url = new URL(trimEndOf(base2.href, "/") + path);
     const blocked = this.blockedUntil.get(url.origin) ?? 0;
-    if (blocked > this.now()) return fail2("rate-limited", rateLimitMessage(url.origin, blocked), blocked);
+    if (blocked > this.now()) return fail("rate-limited", rateLimitMessage(url.origin, blocked), blocked);
     const early = this.outageError(url);
     if (early) return early;
     await this.acquire();
@@ -20339,7 +22026,7 @@ var HttpClient = class _HttpClient {
       for (let hop = 0; ; hop++) {
         if (!this.allowedOrigins.has(url.origin)) {
           this.log(`refused a request to ${url.origin}: not a configured GitHub host`);
-          return fail2("host-not-allowed", `${url.origin} is not a configured GitHub host; nothing was sent to it`);
+          return fail("host-not-allowed", `${url.origin} is not a configured GitHub host; nothing was sent to it`);
         }
         const admitted = this.admit(url);
         if (!admitted.ok) return admitted;
@@ -20366,7 +22053,7 @@ var HttpClient = class _HttpClient {
     const outage = this.outages.get(url.origin);
     if (!outage || !outage.probing && outage.openUntil <= this.now()) return null;
     const when = outage.probing ? "a retry is under way" : `it is tried again after ${new Date(outage.openUntil).toISOString()}`;
-    return fail2("host-down", `not sent: ${url.host} is not answering (${outage.reason}); ${when}`);
+    return fail("host-down", `not sent: ${url.host} is not answering (${outage.reason}); ${when}`);
   }
   /** Whether a request may go to the host now; `true` when it is the one probe after a cool-down. */
   admit(url) {
@@ -20420,17 +22107,17 @@ var HttpClient = class _HttpClient {
       controller.abort(error);
       if (error instanceof BodyTooLargeError) {
         this.log(`${method} ${url.origin}${url.pathname}: ${error.message}; the request was aborted`);
-        return fail2(
+        return fail(
           "too-large",
           `${url.host} sent a response too large for ${url.pathname} (${error.announced !== void 0 ? `${error.announced} bytes announced` : `more than ${error.limit} bytes`}; the limit is ${error.limit}): it was aborted and not used`
         );
       }
       const name = error instanceof Error ? error.name : "";
       if (timedOut || name === "TimeoutError" || name === "AbortError") {
-        return fail2("timeout", `${url.host} did not answer within ${this.timeoutMs} ms`);
+        return fail("timeout", `${url.host} did not answer within ${this.timeoutMs} ms`);
       }
       const message = error instanceof Error ? error.cause?.message ?? error.message : String(error);
-      return fail2("network", `could not reach ${url.host}: ${this.redact(message)}`);
+      return fail("network", `could not reach ${url.host}: ${this.redact(message)}`);
     } finally {
       clearTimeout(timer);
     }
@@ -20445,12 +22132,12 @@ var HttpClient = class _HttpClient {
       this.blockedUntil.set(url.origin, retryAt);
       const message = rateLimitMessage(url.origin, retryAt) + (this.token ? "" : "; a token (actionsWarden.github.token, GITHUB_TOKEN) raises the limit");
       this.log(message);
-      return fail2("rate-limited", message, retryAt);
+      return fail("rate-limited", message, retryAt);
     }
-    if (status === 404) return fail2("not-found", `${url.host} answered 404 for ${url.pathname}`);
-    if (status === 401) return fail2("http", `${url.host} rejected the token (401)`);
-    if (status === 403) return fail2("http", `${url.host} refused access (403)${this.token ? "" : "; a token may be needed"}`);
-    return fail2("http", `${url.host} answered ${status} for ${url.pathname}`);
+    if (status === 404) return fail("not-found", `${url.host} answered 404 for ${url.pathname}`);
+    if (status === 401) return fail("http", `${url.host} rejected the token (401)`);
+    if (status === 403) return fail("http", `${url.host} refused access (403)${this.token ? "" : "; a token may be needed"}`);
+    return fail("http", `${url.host} answered ${status} for ${url.pathname}`);
   }
   retryTime(headers) {
     const now = this.now();
@@ -20507,7 +22194,7 @@ async function getJson(http, path) {
   try {
     return ok(JSON.parse(new TextDecoder().decode(response.value.body)));
   } catch {
-    return fail2("malformed", `${http.api.host} sent malformed JSON for ${path}`);
+    return fail("malformed", `${http.api.host} sent malformed JSON for ${path}`);
   }
 }
 async function commitSha(http, owner, repo, ref2) {
@@ -20516,11 +22203,11 @@ async function commitSha(http, owner, repo, ref2) {
     headers: { Accept: "application/vnd.github.sha", "X-GitHub-Api-Version": "2022-11-28" }
   });
   if (!response.ok) {
-    if (response.error.kind === "not-found") return fail2("not-found", `\`${ref2}\` is not a ref or commit of ${owner}/${repo}`);
+    if (response.error.kind === "not-found") return fail("not-found", `\`${ref2}\` is not a ref or commit of ${owner}/${repo}`);
     return response;
   }
   const sha = new TextDecoder().decode(response.value.body).trim();
-  if (!FULL_SHA_RE.test(sha)) return fail2("malformed", `${http.api.host} did not answer a commit SHA for ${owner}/${repo}@${ref2}`);
+  if (!FULL_SHA_RE.test(sha)) return fail("malformed", `${http.api.host} did not answer a commit SHA for ${owner}/${repo}@${ref2}`);
   return ok(sha);
 }
 async function peelTag(http, owner, repo, tagSha) {
@@ -20530,12 +22217,12 @@ async function peelTag(http, owner, repo, tagSha) {
     if (!body.ok) return body;
     const object = body.value.object;
     if (!object || typeof object.type !== "string" || typeof object.sha !== "string" || !FULL_SHA_RE.test(object.sha)) {
-      return fail2("malformed", `${http.api.host} sent a malformed tag object ${sha}`);
+      return fail("malformed", `${http.api.host} sent a malformed tag object ${sha}`);
     }
     if (object.type !== "tag") return ok({ type: object.type, sha: object.sha });
     sha = object.sha;
   }
-  return fail2("malformed", `tag chain from ${tagSha} is deeper than ${MAX_PEEL_DEPTH}`);
+  return fail("malformed", `tag chain from ${tagSha} is deeper than ${MAX_PEEL_DEPTH}`);
 }
 async function listRefsRest(http, owner, repo, now) {
   const tags = [];
@@ -20544,19 +22231,19 @@ async function listRefsRest(http, owner, repo, now) {
   for (const prefix of ["tags", "heads"]) {
     const body = await getJson(http, `${repoPath(owner, repo)}/git/matching-refs/${prefix}`);
     if (!body.ok) return body;
-    if (!Array.isArray(body.value)) return fail2("malformed", `${http.api.host} sent a malformed ref list for ${owner}/${repo}`);
+    if (!Array.isArray(body.value)) return fail("malformed", `${http.api.host} sent a malformed ref list for ${owner}/${repo}`);
     for (const item of body.value) {
       const ref2 = item?.ref;
       const type = item?.object?.type;
       const sha = item?.object?.sha;
       if (typeof ref2 !== "string" || typeof type !== "string" || typeof sha !== "string" || !FULL_SHA_RE.test(sha)) {
-        return fail2("malformed", `${http.api.host} sent a malformed ref for ${owner}/${repo}`);
+        return fail("malformed", `${http.api.host} sent a malformed ref for ${owner}/${repo}`);
       }
       try {
         if (!listing.add(ref2, `${type} ${sha}`)) continue;
       } catch (error) {
         if (!(error instanceof ConflictingRefError)) throw error;
-        return fail2(
+        return fail(
           "inconsistent",
           `${http.api.host} sent a contradictory ref list for ${owner}/${repo}: ${error.message}; nothing from it is used (no pin)`
         );
@@ -20581,7 +22268,7 @@ async function compare2(http, owner, repo, base2, head) {
   if (!body.ok) return body;
   const status = body.value.status;
   if (status === "identical" || status === "behind" || status === "ahead" || status === "diverged") return ok(status);
-  return fail2("malformed", `${http.api.host} sent a malformed comparison for ${owner}/${repo}`);
+  return fail("malformed", `${http.api.host} sent a malformed comparison for ${owner}/${repo}`);
 }
 
 // server/src/resolve/resolver.ts
@@ -20646,7 +22333,7 @@ var GitHubResolver = class {
   listAdvisories(owner, repo) {
     const unavailable2 = this.advisoriesUnavailable;
     if (unavailable2)
-      return Promise.resolve(fail2(this.offline ? "offline" : "invalid", `the advisory database was not queried: ${unavailable2}`));
+      return Promise.resolve(fail(this.offline ? "offline" : "invalid", `the advisory database was not queried: ${unavailable2}`));
     const key = `advisories|${this.hostKey}|${repoKey(owner, repo)}`;
     return this.cached(key, this.advisoryTtlMs, (http) => fetchAdvisories(http, owner, repo), owner, repo);
   }
@@ -20662,7 +22349,7 @@ var GitHubResolver = class {
       const expanded = await this.cached(key, MEMBERSHIP_TTL, (http) => commitSha(http, owner, repo, ref2), owner, repo);
       return expanded.ok ? ok({ commit: expanded.value, via: "sha" }) : expanded;
     }
-    return fail2("not-found", `${owner}/${repo} has no tag or branch named \`${ref2}\``);
+    return fail("not-found", `${owner}/${repo} has no tag or branch named \`${ref2}\``);
   }
   async commitMembership(owner, repo, sha) {
     if (!FULL_SHA_RE.test(sha)) return { status: "unknown", reason: "not a full commit SHA" };
@@ -20708,9 +22395,9 @@ var GitHubResolver = class {
   }
   /** Memory/disk cache, negative cache, offline and configuration checks, and coalescing, around `load`. */
   async cached(key, ttlMs, load, owner, repo) {
-    if (this.offline) return fail2("offline", "offline mode is on: no request was made");
+    if (this.offline) return fail("offline", "offline mode is on: no request was made");
     if (!this.http) return { ok: false, error: this.configurationError };
-    if (!isValidRepoName(owner, repo)) return fail2("invalid", `\`${owner}/${repo}\` is not a valid repository name`);
+    if (!isValidRepoName(owner, repo)) return fail("invalid", `\`${owner}/${repo}\` is not a valid repository name`);
     const hit = this.cache.get(key, ttlMs);
     if (hit !== void 0) return ok(hit);
     const failure = this.failures.get(key);
@@ -20723,7 +22410,7 @@ var GitHubResolver = class {
       try {
         result = await load(http);
       } catch (error) {
-        result = fail2("network", `unexpected resolver error: ${error instanceof Error ? error.message : String(error)}`);
+        result = fail("network", `unexpected resolver error: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (result.ok) {
         this.cache.set(key, result.value);
@@ -20768,8 +22455,8 @@ async function cliOnlineSnapshot(hosts, env, targets3, warn2, resolverOptions = 
   const files = [];
   for (const target of targets3) {
     if (target.path === STDIN_PATH || target.kind === "dependabot") continue;
-    const read = readTarget(target.path, target.root);
-    if (read.ok && "text" in read) files.push(parseFile(target.path, target.kind, read.text));
+    const read = readTargetOf(target);
+    if (read.ok && "text" in read) files.push(parseFile(target.virtual?.repoPath ?? target.path, target.kind, read.text));
   }
   const snapshot = await collectSnapshot(files, resolver, { serverUrl });
   if (snapshot.advisoriesSkipped && files.some((file) => file.uses.some((site) => site.reference.kind === "remote"))) {
@@ -20795,6 +22482,494 @@ async function cliOnlineSnapshot(hosts, env, targets3, warn2, resolverOptions = 
   return snapshot;
 }
 
+// server/src/resolve/repo-tree.ts
+var import_node_crypto4 = require("node:crypto");
+var import_node_fs9 = require("node:fs");
+var import_node_path8 = require("node:path");
+var JSON_HEADERS = { Accept: "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28" };
+var OBJECT_SHA_RE = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+var MAX_TREE_PATH = 4096;
+var MAX_REPO_PAGES = 100;
+function repoPath2(owner, repo) {
+  return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+}
+async function getJson2(http, path) {
+  const response = await http.request("api", path, { auth: "bearer", headers: JSON_HEADERS });
+  if (!response.ok) return response;
+  try {
+    return ok({ value: JSON.parse(new TextDecoder().decode(response.value.body)), link: response.value.headers.get("link") });
+  } catch {
+    return fail("malformed", `${http.api.host} sent malformed JSON for ${path.split("?")[0]}`);
+  }
+}
+var isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+async function repositoryInfo(http, owner, repo) {
+  const body = await getJson2(http, repoPath2(owner, repo));
+  if (!body.ok) {
+    if (body.error.kind === "not-found")
+      return fail("not-found", `${owner}/${repo} was not found on ${http.api.host} (or it is private and the token cannot read it)`);
+    return body;
+  }
+  const info = repoFromJson(body.value.value);
+  return info ? ok(info) : fail("malformed", `${http.api.host} sent malformed repository metadata for ${owner}/${repo}`);
+}
+function repoFromJson(value) {
+  if (!isObject(value)) return null;
+  const fullName = value.full_name;
+  const branch = value.default_branch;
+  if (typeof fullName !== "string" || typeof branch !== "string" || branch === "" || branch.length > 255) return null;
+  const slash = fullName.indexOf("/");
+  const owner = fullName.slice(0, slash);
+  const repo = fullName.slice(slash + 1);
+  if (slash < 0 || !isValidRepoName(owner, repo)) return null;
+  return { owner, repo, defaultBranch: branch, archived: value.archived === true, fork: value.fork === true };
+}
+async function gitTree(http, owner, repo, sha, recursive) {
+  if (!OBJECT_SHA_RE.test(sha)) return fail("invalid", `\`${sha}\` is not a git object name`);
+  const body = await getJson2(http, `${repoPath2(owner, repo)}/git/trees/${sha}${recursive ? "?recursive=1" : ""}`);
+  if (!body.ok) {
+    if (body.error.kind === "not-found") return fail("not-found", `${owner}/${repo} has no tree or commit ${sha.slice(0, 12)}`);
+    return body;
+  }
+  const value = body.value.value;
+  if (!isObject(value) || !Array.isArray(value.tree))
+    return fail("malformed", `${http.api.host} sent a malformed tree for ${owner}/${repo}`);
+  const entries = [];
+  for (const item of value.tree) {
+    if (!isObject(item)) continue;
+    const { path, type, mode, sha: entrySha, size } = item;
+    if (typeof path !== "string" || typeof type !== "string" || typeof mode !== "string" || typeof entrySha !== "string") continue;
+    if (!OBJECT_SHA_RE.test(entrySha) || path === "" || path.length > MAX_TREE_PATH) continue;
+    entries.push({ path, type, mode, sha: entrySha, ...typeof size === "number" && size >= 0 ? { size } : {} });
+  }
+  return ok({ entries, truncated: value.truncated === true });
+}
+function gitBlobSha1(bytes) {
+  return (0, import_node_crypto4.createHash)("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+async function gitBlob(http, owner, repo, sha) {
+  if (!OBJECT_SHA_RE.test(sha)) return fail("invalid", `\`${sha}\` is not a git object name`);
+  const body = await getJson2(http, `${repoPath2(owner, repo)}/git/blobs/${sha}`);
+  if (!body.ok) return body;
+  const value = body.value.value;
+  if (!isObject(value) || typeof value.content !== "string" || value.encoding !== "base64" && value.encoding !== "utf-8")
+    return fail("malformed", `${http.api.host} sent a malformed blob ${sha.slice(0, 12)} for ${owner}/${repo}`);
+  const bytes = value.encoding === "base64" ? Buffer.from(value.content, "base64") : Buffer.from(value.content, "utf8");
+  if (sha.length === 40 && gitBlobSha1(bytes) !== sha)
+    return fail(
+      "inconsistent",
+      `${http.api.host} sent content for blob ${sha.slice(0, 12)} of ${owner}/${repo} that does not match its SHA; it was not used`
+    );
+  return ok(bytes);
+}
+var BlobCache = class {
+  folder;
+  constructor(dir, apiOrigin) {
+    this.folder = dir ? (0, import_node_path8.join)(dir, "blobs", (0, import_node_crypto4.createHash)("sha256").update(apiOrigin).digest("hex").slice(0, 16)) : null;
+  }
+  get(sha) {
+    if (!this.folder || !OBJECT_SHA_RE.test(sha)) return void 0;
+    try {
+      const bytes = (0, import_node_fs9.readFileSync)((0, import_node_path8.join)(this.folder, sha));
+      return sha.length !== 40 || gitBlobSha1(bytes) === sha ? bytes : void 0;
+    } catch {
+      return void 0;
+    }
+  }
+  set(sha, bytes) {
+    if (!this.folder || !OBJECT_SHA_RE.test(sha)) return;
+    try {
+      (0, import_node_fs9.mkdirSync)(this.folder, { recursive: true });
+      const file = (0, import_node_path8.join)(this.folder, sha);
+      const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      (0, import_node_fs9.writeFileSync)(temporary, bytes);
+      (0, import_node_fs9.renameSync)(temporary, file);
+    } catch {
+    }
+  }
+};
+function nextPage(link) {
+  if (!link) return null;
+  for (const part of link.split(",")) {
+    const close = part.indexOf(">");
+    if (part.indexOf("<") < 0 || close < 0 || !part.slice(close + 1).includes('rel="next"')) continue;
+    const target = part.slice(part.indexOf("<") + 1, close);
+    let url;
+    try {
+      url = new URL(target, "https://invalid.invalid");
+    } catch {
+      return null;
+    }
+    const page = Number(url.searchParams.get("page"));
+    return Number.isInteger(page) && page > 0 ? page : null;
+  }
+  return null;
+}
+async function listOwnerRepos(http, owner) {
+  if (!isValidRepoName(owner, "x")) return fail("invalid", `\`${owner}\` is not a valid organisation or user name`);
+  const listing = { repos: [], malformed: 0, capped: false, user: false };
+  let base2 = `/orgs/${encodeURIComponent(owner)}/repos?per_page=100&type=all`;
+  let page = 1;
+  const seen = /* @__PURE__ */ new Set();
+  while (page !== null) {
+    if (seen.size >= MAX_REPO_PAGES) {
+      listing.capped = true;
+      break;
+    }
+    seen.add(page);
+    const body = await getJson2(http, `${base2}&page=${page}`);
+    if (!body.ok) {
+      if (body.error.kind === "not-found" && page === 1 && !listing.user) {
+        listing.user = true;
+        base2 = `/users/${encodeURIComponent(owner)}/repos?per_page=100&type=owner`;
+        seen.clear();
+        continue;
+      }
+      if (body.error.kind === "not-found") return fail("not-found", `${owner} is neither an organisation nor a user on ${http.api.host}`);
+      return body;
+    }
+    if (!Array.isArray(body.value.value)) return fail("malformed", `${http.api.host} sent a malformed repository list for ${owner}`);
+    for (const item of body.value.value) {
+      const info = repoFromJson(item);
+      if (info) listing.repos.push(info);
+      else listing.malformed++;
+    }
+    const next = nextPage(body.value.link);
+    page = next !== null && !seen.has(next) ? next : null;
+  }
+  return ok(listing);
+}
+
+// server/src/cli/remote.ts
+var REPO_INFO_TTL = 15 * 60 * 1e3;
+var FOREVER = Number.POSITIVE_INFINITY;
+function parseRepoSpec(given) {
+  const at = given.indexOf("@");
+  const name = at < 0 ? given : given.slice(0, at);
+  const ref2 = at < 0 ? void 0 : given.slice(at + 1);
+  const slash = name.indexOf("/");
+  if (slash < 0) return null;
+  const owner = name.slice(0, slash);
+  const repo = name.slice(slash + 1);
+  if (!isValidRepoName(owner, repo)) return null;
+  if (ref2 !== void 0 && !isRefName(ref2)) return null;
+  return ref2 === void 0 ? { owner, repo, given } : { owner, repo, ref: ref2, given };
+}
+function looksLikeRepoSpec(given) {
+  const at = given.indexOf("@");
+  const name = at < 0 ? given : given.slice(0, at);
+  const slash = name.indexOf("/");
+  return slash > 0 && slash === name.lastIndexOf("/") && slash < name.length - 1 && !name.startsWith(".");
+}
+function isRefName(ref2) {
+  if (ref2 === "" || ref2.length > 255 || ref2.startsWith("/") || ref2.startsWith("-") || ref2.endsWith("/") || ref2.endsWith(".")) return false;
+  if (ref2.endsWith(".lock") || ref2 === "@") return false;
+  let previous = "";
+  for (const char of ref2) {
+    const code = char.charCodeAt(0);
+    if (code <= 32 || code >= 127 || "~^:?*[\\".includes(char)) return false;
+    if (char === "." && previous === "." || char === "/" && previous === "/" || char === "{" && previous === "@") return false;
+    if (char === "." && (previous === "/" || previous === "")) return false;
+    previous = char;
+  }
+  return true;
+}
+function badRepoSpecMessage(given) {
+  return `'${given}' is neither a file or folder nor a repository: a repository is owner/repo or owner/repo@ref, the owner 1-39 letters, digits or hyphens, the repository 1-100 letters, digits, '.', '_' or '-'`;
+}
+function stopsTheScan(error) {
+  return error.kind === "rate-limited" || error.kind === "host-down" || error.kind === "timeout" || error.kind === "network";
+}
+var StopScan = class extends Error {
+  constructor(error) {
+    super(error.message);
+    this.error = error;
+  }
+  error;
+};
+function unwrap3(result) {
+  if (result.ok) return result.value;
+  if (stopsTheScan(result.error)) throw new StopScan(result.error);
+  return result.error;
+}
+function isError(value) {
+  return typeof value === "object" && value !== null && "kind" in value && "message" in value && !("entries" in value);
+}
+async function scanRemote(specs, orgs, options) {
+  const scan = { targets: [], configs: /* @__PURE__ */ new Map(), origins: [], errors: [], notes: [] };
+  const resolver = new GitHubResolver({
+    serverUrl: options.serverUrl,
+    apiUrl: options.apiUrl,
+    token: options.token,
+    cacheDir: options.cacheDir,
+    ...options.timeoutMs !== void 0 ? { timeoutMs: options.timeoutMs } : {}
+  });
+  const http = resolver.http;
+  if (!http) {
+    scan.errors.push(`cannot scan repositories: ${resolver.configurationError?.message ?? "no GitHub host"}`);
+    return scan;
+  }
+  const serverUrl = `${http.server.origin}${trimEndOf(http.server.pathname, "/")}`;
+  const metadata = new TtlCache(options.cacheDir, Date.now);
+  const blobs = new BlobCache(options.cacheDir, http.api.origin);
+  const queue = [...specs.map((spec) => ({ spec })), ...orgs.map((org) => ({ org }))];
+  const seen = /* @__PURE__ */ new Set();
+  for (let index = 0; index < queue.length; index++) {
+    const item = queue[index];
+    try {
+      if ("org" in item) {
+        const listed = unwrap3(await listOwnerRepos(http, item.org));
+        if (isError(listed)) {
+          scan.errors.push(`--org ${item.org}: ${listed.message}`);
+          continue;
+        }
+        const archived = listed.repos.filter((repo) => repo.archived);
+        const forks = listed.repos.filter((repo) => !repo.archived && repo.fork && !options.includeForks);
+        const kept = listed.repos.filter((repo) => !repo.archived && (!repo.fork || options.includeForks));
+        const skippedParts = [
+          archived.length > 0 ? `${archived.length} archived` : "",
+          forks.length > 0 ? `${forks.length} ${forks.length === 1 ? "fork" : "forks"} (--include-forks scans them)` : "",
+          listed.malformed > 0 ? `${listed.malformed} malformed ${listed.malformed === 1 ? "entry" : "entries"}` : ""
+        ].filter(Boolean);
+        scan.notes.push(
+          `${item.org}${listed.user ? " (a user)" : ""}: ${listed.repos.length} ${listed.repos.length === 1 ? "repository" : "repositories"} listed, ${kept.length} to scan` + (skippedParts.length > 0 ? `; skipped ${skippedParts.join(", ")}` : "")
+        );
+        if (listed.capped) scan.notes.push(`${item.org}: only the first ${listed.repos.length} repositories were listed (page limit)`);
+        queue.splice(
+          index + 1,
+          0,
+          ...kept.map((info) => ({ spec: { owner: info.owner, repo: info.repo, given: `${info.owner}/${info.repo}` }, info }))
+        );
+        continue;
+      }
+      const key = `${repoKey(item.spec.owner, item.spec.repo)}@${item.spec.ref ?? ""}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      await scanOne(item.spec, item.info, { http, resolver, serverUrl, metadata, blobs, scan });
+    } catch (error) {
+      if (!(error instanceof StopScan)) throw error;
+      const rest = queue.slice(index).map((work) => "org" in work ? `--org ${work.org}` : work.spec.given);
+      scan.errors.push(`${error.error.message}; stopped: not scanned: ${rest.join(", ")}`);
+      break;
+    }
+  }
+  return scan;
+}
+async function scanOne(spec, listed, context) {
+  const { http, resolver, serverUrl, metadata, blobs, scan } = context;
+  const name = `${spec.owner}/${spec.repo}`;
+  let ref2 = spec.ref;
+  let owner = spec.owner;
+  let repo = spec.repo;
+  if (ref2 === void 0) {
+    let info = listed;
+    if (!info) {
+      const infoKey = `repo-info|${http.api.origin}|${repoKey(owner, repo)}`;
+      info = metadata.get(infoKey, REPO_INFO_TTL);
+      if (!info) {
+        const fetched = unwrap3(await repositoryInfo(http, owner, repo));
+        if (isError(fetched)) {
+          scan.errors.push(`${spec.given}: ${fetched.message}`);
+          return;
+        }
+        info = fetched;
+        metadata.set(infoKey, info);
+      }
+    }
+    ref2 = info.defaultBranch;
+    owner = info.owner;
+    repo = info.repo;
+  }
+  let commit;
+  if (FULL_SHA_RE.test(ref2)) commit = ref2;
+  else {
+    const resolved = unwrap3(await resolver.resolveRef(owner, repo, ref2));
+    if (isError(resolved)) {
+      if (spec.ref === void 0 && resolved.kind === "not-found") {
+        scan.notes.push(`${name}: nothing to scan (its default branch \`${ref2}\` has no commit: an empty repository)`);
+        return;
+      }
+      scan.errors.push(`${spec.given}: ${resolved.message}`);
+      return;
+    }
+    commit = resolved.commit;
+  }
+  const origin = {
+    owner,
+    repo,
+    ref: ref2,
+    commit,
+    repositoryUrl: `${serverUrl}/${owner}/${repo}`,
+    label: `${owner}/${repo}@${commit.slice(0, 7)}`
+  };
+  const selectionKey = `tree-selection|${http.api.origin}|${repoKey(owner, repo)}|${commit}`;
+  let selection = metadata.get(selectionKey, FOREVER);
+  if (!selection) {
+    const selected = await selectTree(http, owner, repo, commit);
+    if (isError(selected)) {
+      scan.errors.push(`${spec.given}: ${selected.message}`);
+      return;
+    }
+    selection = selected;
+    metadata.set(selectionKey, selection);
+  }
+  for (const note of selection.notes) scan.notes.push(`${origin.label}: ${note}`);
+  const read = async (sha, size) => {
+    if (size !== void 0 && size > MAX_READ_BYTES) return { tooLarge: size };
+    const cached = blobs.get(sha);
+    if (cached) return { text: decode(cached) };
+    const bytes = unwrap3(await gitBlob(http, owner, repo, sha));
+    if (isError(bytes)) return bytes;
+    blobs.set(sha, bytes);
+    if (bytes.length > MAX_READ_BYTES) return { tooLarge: bytes.length };
+    return { text: decode(bytes) };
+  };
+  const contents = await Promise.all(selection.files.map((file) => read(file.sha, file.size)));
+  selection.files.forEach((file, index) => {
+    const content = contents[index];
+    const displayPath2 = `${origin.label}:${file.path}`;
+    if (isError(content)) {
+      scan.errors.push(`${displayPath2}: ${content.message}`);
+      origin.incomplete = true;
+      return;
+    }
+    const virtual = { origin, repoPath: file.path, content };
+    scan.targets.push({ path: displayPath2, displayPath: displayPath2, kind: file.kind, explicit: false, root: "", rootPath: "", virtual });
+  });
+  if (selection.config) {
+    const content = await read(selection.config.sha, selection.config.size);
+    const shown = `${origin.label}:${selection.config.path}`;
+    if (isError(content)) {
+      scan.errors.push(`${shown}: ${content.message}`);
+      origin.incomplete = true;
+    } else if ("tooLarge" in content)
+      scan.errors.push(`${shown}: the configuration file is ${Math.round(content.tooLarge / 1024)} KiB; it was not read`);
+    else scan.configs.set(origin.label, { origin, repoPath: selection.config.path, format: selection.config.format, text: content.text });
+  }
+  scan.origins.push(origin);
+}
+async function selectTree(http, owner, repo, commit) {
+  const whole = unwrap3(await gitTree(http, owner, repo, commit, true));
+  if (isError(whole)) return whole;
+  const notes = [];
+  let entries = whole.entries;
+  if (whole.truncated) {
+    const byPath = new Map(entries.map((entry) => [entry.path, entry]));
+    const root = unwrap3(await gitTree(http, owner, repo, commit, false));
+    if (isError(root)) return root;
+    for (const entry of root.entries) byPath.set(entry.path, entry);
+    const dotGithub = root.entries.find((entry) => entry.path === ".github" && entry.type === "tree");
+    let githubComplete = true;
+    if (dotGithub) {
+      const sub = unwrap3(await gitTree(http, owner, repo, dotGithub.sha, true));
+      if (isError(sub)) return sub;
+      githubComplete = !sub.truncated;
+      for (const entry of sub.entries) byPath.set(`.github/${entry.path}`, { ...entry, path: `.github/${entry.path}` });
+    }
+    entries = [...byPath.values()];
+    notes.push(
+      `GitHub truncated the listing of this repository's files (too many for one answer): the root and .github were listed ${githubComplete ? "in full" : "as far as GitHub would"}, but action.yml files in other folders were looked for only among the ${whole.entries.length} entries GitHub did list; scan a clone to be sure of the rest`
+    );
+  }
+  const files = [];
+  const symlinks = [];
+  const paths = /* @__PURE__ */ new Set();
+  for (const entry of entries) {
+    if (entry.type !== "blob") continue;
+    const kind = collectedKind(entry.path);
+    const format = kind === null ? findConfigName(entry.path) : null;
+    if (kind === null && format === null) continue;
+    if (entry.mode === "120000") {
+      if (kind !== null) symlinks.push(entry.path);
+      continue;
+    }
+    if (kind !== null && !paths.has(entry.path)) {
+      paths.add(entry.path);
+      files.push({ path: entry.path, sha: entry.sha, kind, ...entry.size !== void 0 ? { size: entry.size } : {} });
+    }
+  }
+  if (symlinks.length > 0)
+    notes.push(
+      `skipped ${symlinks.length} symbolic ${symlinks.length === 1 ? "link" : "links"} (not followed in a repository scan): ${symlinks.join(", ")}`
+    );
+  files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  const config = chooseConfig(entries);
+  return { files, notes, ...config ? { config } : {} };
+}
+var CONFIG_NAMES = [
+  ...OUR_CONFIG_FILES.map((path) => ({ path, format: "warden" })),
+  ...ZIZMOR_CONFIG_FILES.map((path) => ({ path, format: "zizmor" }))
+];
+function findConfigName(path) {
+  const rank = CONFIG_NAMES.findIndex((name) => name.path === path);
+  return rank < 0 ? null : { format: CONFIG_NAMES[rank].format, rank };
+}
+function chooseConfig(entries) {
+  let best;
+  for (const entry2 of entries) {
+    if (entry2.type !== "blob" || entry2.mode === "120000") continue;
+    const found2 = findConfigName(entry2.path);
+    if (found2 && (!best || found2.rank < best.found.rank)) best = { entry: entry2, found: found2 };
+  }
+  if (!best) return void 0;
+  const { entry, found } = best;
+  return { path: entry.path, sha: entry.sha, format: found.format, ...entry.size !== void 0 ? { size: entry.size } : {} };
+}
+
+// server/src/cli/sarif-dir.ts
+var import_node_fs10 = require("node:fs");
+var import_node_path9 = require("node:path");
+function safeNamePart(text) {
+  let out = "";
+  for (const char of text) out += /^[A-Za-z0-9._-]$/.test(char) ? char : "_";
+  if (out === "" || out.startsWith(".")) out = `_${out}`;
+  return out.slice(0, 120);
+}
+function sarifFileName(origin, taken) {
+  const base2 = `${safeNamePart(origin.owner)}__${safeNamePart(origin.repo)}`;
+  let name = `${base2}.sarif`;
+  if (taken.has(name.toLowerCase())) name = `${base2}__${origin.commit.slice(0, 12)}.sarif`;
+  for (let index = 2; taken.has(name.toLowerCase()); index++) name = `${base2}__${origin.commit.slice(0, 12)}-${index}.sarif`;
+  taken.add(name.toLowerCase());
+  return name;
+}
+function writeSarifDir(dir, origins, results) {
+  const files = [];
+  const errors = [];
+  if (origins.length === 0) return { files, errors };
+  try {
+    (0, import_node_fs10.mkdirSync)(dir, { recursive: true });
+  } catch (error) {
+    return { files, errors: [`--sarif-dir: cannot create the folder: ${error instanceof Error ? error.message : String(error)}`] };
+  }
+  const taken = /* @__PURE__ */ new Set();
+  for (const origin of origins) {
+    if (origin.incomplete) {
+      errors.push(`--sarif-dir: no SARIF file for ${origin.label}: some of its files could not be read`);
+      continue;
+    }
+    const name = sarifFileName(origin, taken);
+    const file = (0, import_node_path9.join)(dir, name);
+    const temporary = (0, import_node_path9.join)(dir, `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+    try {
+      (0, import_node_fs10.writeFileSync)(
+        temporary,
+        formatSarif(
+          results.filter((result) => result.origin?.label === origin.label),
+          [origin]
+        ),
+        { flag: "wx" }
+      );
+      (0, import_node_fs10.renameSync)(temporary, file);
+      files.push(file);
+    } catch (error) {
+      (0, import_node_fs10.rmSync)(temporary, { force: true });
+      errors.push(`--sarif-dir: cannot write ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { files, errors };
+}
+
 // server/src/cli/run.ts
 var EXIT_OK = 0;
 var EXIT_FINDINGS = 1;
@@ -20818,6 +22993,43 @@ Try '${TOOL_NAME} --help' for more information.
 `);
     return EXIT_OK;
   }
+  const localPaths = [];
+  const specs = [];
+  for (const [index, given] of options.paths.entries()) {
+    const firstPart = given.split(/[\\/]/)[0];
+    if (given === STDIN_PATH || index >= options.pathsBeforeDashDash || existsOnDisk((0, import_node_path10.resolve)(io.cwd, given)) || firstPart !== "" && existsOnDisk((0, import_node_path10.resolve)(io.cwd, firstPart))) {
+      localPaths.push(given);
+      continue;
+    }
+    const spec = parseRepoSpec(given);
+    if (spec) specs.push(spec);
+    else if (looksLikeRepoSpec(given)) {
+      io.stderr.write(`${TOOL_NAME}: ${escapeText(badRepoSpecMessage(given))}
+Try '${TOOL_NAME} --help' for more information.
+`);
+      return EXIT_ERROR;
+    } else localPaths.push(given);
+  }
+  const remoteWanted = specs.length > 0 || options.orgs.length > 0;
+  if (remoteWanted && options.fix) {
+    io.stderr.write(
+      `${TOOL_NAME}: --fix cannot be used with a repository scanned through the API (${escapeText(specs[0]?.given ?? `--org ${options.orgs[0]}`)}): it is not on disk; clone it to fix it
+`
+    );
+    return EXIT_ERROR;
+  }
+  if (remoteWanted && options.offline) {
+    io.stderr.write(
+      `${TOOL_NAME}: error: cannot scan ${escapeText(specs[0]?.given ?? `--org ${options.orgs[0]}`)}: scanning a repository that is not on disk needs the network, and --offline is set (an argument that exists on disk is read as a path)
+`
+    );
+    return EXIT_ERROR;
+  }
+  if (options.sarifDir !== void 0 && !remoteWanted) {
+    io.stderr.write(`${TOOL_NAME}: --sarif-dir needs owner/repo arguments or --org (for files on disk, use --format sarif)
+`);
+    return EXIT_ERROR;
+  }
   const errors = [];
   const overrides = {
     persona: options.explicit.includes("persona") ? options.persona : void 0,
@@ -20830,9 +23042,9 @@ Try '${TOOL_NAME} --help' for more information.
   };
   let globalConfig = null;
   if (options.config !== void 0) {
-    const path = (0, import_node_path8.resolve)(io.cwd, options.config);
+    const path = (0, import_node_path10.resolve)(io.cwd, options.config);
     try {
-      (0, import_node_fs9.readFileSync)(path);
+      (0, import_node_fs11.readFileSync)(path);
     } catch (error) {
       io.stderr.write(
         `${TOOL_NAME}: error: --config ${escapeText(options.config)}: ${escapeText(error instanceof Error ? error.message : String(error))}
@@ -20846,10 +23058,24 @@ Try '${TOOL_NAME} --help' for more information.
   const usedConfigs = /* @__PURE__ */ new Set();
   const foundByFolder = /* @__PURE__ */ new Map();
   const boundaryByRoot = /* @__PURE__ */ new Map();
+  let remote;
+  const remoteChoices = /* @__PURE__ */ new Map();
+  const remoteConfigs = /* @__PURE__ */ new Map();
   const configFor = (target) => {
     if (options.noConfig) return { config: null, root: io.cwd };
     if (globalConfig) return globalConfig;
-    const start = target.path === STDIN_PATH ? io.cwd : (0, import_node_path8.dirname)(target.path);
+    if (target.virtual) {
+      const label = target.virtual.origin.label;
+      let choice2 = remoteChoices.get(label);
+      if (!choice2) {
+        const file = remote?.configs.get(label);
+        choice2 = file ? { config: parseConfig(file.text, `${label}:${file.repoPath}`, file.format), root: "" } : { config: null, root: io.cwd };
+        if (file && choice2.config) remoteConfigs.set(choice2.config, { origin: file.origin, repoPath: file.repoPath });
+        remoteChoices.set(label, choice2);
+      }
+      return choice2;
+    }
+    const start = target.path === STDIN_PATH ? io.cwd : (0, import_node_path10.dirname)(target.path);
     let found2 = foundByFolder.get(start);
     if (found2 === void 0) {
       const scannedRoot = target.path === STDIN_PATH ? io.cwd : target.rootPath;
@@ -20866,15 +23092,36 @@ Try '${TOOL_NAME} --help' for more information.
     }
     return choice;
   };
-  const { targets: targets3, errors: discoveryErrors, skipped, ignored } = discover(options.paths, io.cwd, { collect: options.collect });
+  const {
+    targets: targets3,
+    errors: discoveryErrors,
+    skipped,
+    ignored
+  } = localPaths.length === 0 && remoteWanted ? { targets: [], errors: [], skipped: [], ignored: 0 } : discover(localPaths, io.cwd, { collect: options.collect });
   errors.push(...discoveryErrors);
   for (const message of skipped) io.stderr.write(`${TOOL_NAME}: note: skipped ${escapeText(message)}
 `);
+  const note = (message) => io.stderr.write(`${TOOL_NAME}: note: ${escapeText(message)}
+`);
+  let hostChoice;
+  const hostsOnce = () => hostChoice ??= chooseCliHosts(options, io.env, readUserConfig(userConfigPath(io.env)), note);
+  const cacheDir = options.cacheDir !== void 0 ? (0, import_node_path10.resolve)(io.cwd, options.cacheDir) : defaultCliCacheDir(io.env);
+  if (remoteWanted) {
+    const hosts = hostsOnce();
+    remote = await scanRemote(specs, options.orgs, {
+      serverUrl: hosts.serverUrl,
+      apiUrl: hosts.apiUrl,
+      token: io.env.GITHUB_TOKEN || io.env.GH_TOKEN || void 0,
+      cacheDir,
+      includeForks: options.includeForks
+    });
+    for (const message of remote.notes) note(message);
+    errors.push(...remote.errors);
+    targets3.push(...remote.targets);
+  }
   let online = false;
   if (wantsOnline(options, io.env)) {
-    const note = (message) => io.stderr.write(`${TOOL_NAME}: note: ${escapeText(message)}
-`);
-    const hosts = chooseCliHosts(options, io.env, readUserConfig(userConfigPath(io.env)), note);
+    const hosts = hostsOnce();
     const repositoryConfigs = new Set(
       targets3.map((target) => configFor(target).config).filter((config) => config !== null)
     );
@@ -20884,7 +23131,7 @@ Try '${TOOL_NAME} --help' for more information.
       io.env,
       targets3,
       note,
-      options.cacheDir !== void 0 ? { cacheDir: (0, import_node_path8.resolve)(io.cwd, options.cacheDir) } : {}
+      options.cacheDir !== void 0 ? { cacheDir: (0, import_node_path10.resolve)(io.cwd, options.cacheDir) } : {}
     );
     online = snapshot !== void 0;
     useOnlineSnapshot(snapshot);
@@ -20897,10 +23144,10 @@ Try '${TOOL_NAME} --help' for more information.
   const escapedDiffs = [];
   let changedFiles = 0;
   let effectiveMinSeverity = options.minSeverity;
-  for (const target of targets3) {
+  for (let target of targets3) {
     const choice = configFor(target);
     if (choice.config) usedConfigs.add(choice.config);
-    const relative4 = target.path === STDIN_PATH ? target.displayPath : relativeTo(choice.root, target.path);
+    const relative4 = target.path === STDIN_PATH ? target.displayPath : target.virtual ? target.virtual.repoPath : relativeTo(choice.root, target.path);
     const analysisOptions = optionsWithConfig(base2, choice.config, relative4, overrides);
     effectiveMinSeverity = analysisOptions.minSeverity;
     let read;
@@ -20914,7 +23161,15 @@ Try '${TOOL_NAME} --help' for more information.
         };
       }
     } else {
-      read = readTarget(target.path, target.root);
+      read = readTargetOf(target);
+    }
+    if (target.kindFromContent && read.ok && "text" in read) {
+      const content = kindOfContent(read.text);
+      if (content.kind === null) {
+        results.push(notAnActionsFileResult(target.displayPath, read.text, content.span));
+        continue;
+      }
+      target = { ...target, kind: content.kind };
     }
     if (options.fix && read.ok && "text" in read && read.file) {
       const source = read.file;
@@ -20963,7 +23218,11 @@ Try '${TOOL_NAME} --help' for more information.
   const threshold = SEVERITIES.indexOf(effectiveMinSeverity);
   for (const config of usedConfigs) {
     const findings = configFindings(config).filter((finding) => SEVERITIES.indexOf(finding.severity) >= threshold);
-    if (findings.length > 0) results.push({ path: displayPath(config.path, io.cwd), kind: "config", findings, lines: config.lines });
+    if (findings.length === 0) continue;
+    const fromRepository = remoteConfigs.get(config);
+    results.push(
+      fromRepository ? { path: config.path, kind: "config", findings, lines: config.lines, ...fromRepository } : { path: displayPath(config.path, io.cwd), kind: "config", findings, lines: config.lines }
+    );
   }
   sortResults(results);
   if (options.fix) {
@@ -20984,14 +23243,22 @@ Try '${TOOL_NAME} --help' for more information.
   if (options.dryRun) {
     io.stdout.write(diff);
   } else {
-    io.stdout.write(render(options, io, results, { online, nothingRead: targets3.length === 0 && errors.length > 0 }));
+    io.stdout.write(
+      render(options, io, results, { online, nothingRead: targets3.length === 0 && errors.length > 0, origins: remote?.origins ?? [] })
+    );
+  }
+  if (options.sarifDir !== void 0 && remote) {
+    const written = writeSarifDir((0, import_node_path10.resolve)(io.cwd, options.sarifDir), remote.origins, results);
+    errors.push(...written.errors);
+    if (written.files.length > 0)
+      note(`wrote ${written.files.length} SARIF ${written.files.length === 1 ? "file" : "files"} into ${options.sarifDir}`);
   }
   for (const error of errors) io.stderr.write(`${TOOL_NAME}: error: ${escapeText(error)}
 `);
   if (targets3.length === 0 && errors.length === 0) {
     const hint = ignored > 0 ? ` (${ignored} ${ignored === 1 ? "entry" : "entries"} left out by .gitignore files; --collect all includes them)` : "";
     io.stderr.write(
-      `${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length ? escapeText(options.paths.join(", ")) : "the current folder"}${hint}
+      `${TOOL_NAME}: no workflow, action or Dependabot files found in ${options.paths.length || options.orgs.length ? escapeText([...options.paths, ...options.orgs.map((org) => `--org ${org}`)].join(", ")) : "the current folder"}${hint}
 `
     );
   }
@@ -21036,7 +23303,7 @@ function render(options, io, results, run2) {
         online: run2.online
       });
     case "sarif":
-      return formatSarif(results);
+      return formatSarif(results, run2.origins);
     case "github":
       return formatGithub(results);
     default: {
@@ -21096,6 +23363,14 @@ function isCi(env) {
     (name) => Boolean(env[name])
   );
 }
+function existsOnDisk(path) {
+  try {
+    (0, import_node_fs11.lstatSync)(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
 function main(argv) {
   return run(argv, {
     cwd: process.cwd(),
@@ -21106,7 +23381,7 @@ function main(argv) {
   });
 }
 async function readStdin() {
-  if ((0, import_node_fs9.fstatSync)(0).isDirectory()) throw Object.assign(new Error("standard input is a folder"), { code: "EISDIR" });
+  if ((0, import_node_fs11.fstatSync)(0).isDirectory()) throw Object.assign(new Error("standard input is a folder"), { code: "EISDIR" });
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks);
