@@ -389,6 +389,8 @@ export class FakeGitHub {
   private rawPort = 0;
   /** Applies to every request to the raw listener. */
   rawBehaviour: Behaviour = 'ok';
+  /** Paths of the main listener answered with a 302 to the given absolute URL (e.g. a hop to the raw host). */
+  readonly redirects = new Map<string, string>();
 
   /** The ids GitHub would report for a repository: the declared ones, else stable numbers from its name. */
   ids(name: string): { repoId: number; ownerId: number } {
@@ -470,6 +472,12 @@ export class FakeGitHub {
   /** The lockfile routes of the main listener; false when the request is not one of them. */
   private async lockRoute(path: string, url: URL, request: IncomingMessage, response: ServerResponse): Promise<boolean> {
     const json = (status: number, value: unknown) => this.send(response, status, JSON.stringify(value), 'application/json');
+    const redirect = this.redirects.get(path);
+    if (redirect !== undefined) {
+      response.setHeader('Location', redirect);
+      this.send(response, 302, '');
+      return true;
+    }
     let match: RegExpExecArray | null;
     if ((match = /^\/api\/repositories\/(\d+)$/.exec(path))) {
       const id = Number(match[1]);

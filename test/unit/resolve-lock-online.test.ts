@@ -244,6 +244,19 @@ describe('lockfile online data against the fake GitHub', () => {
       );
     });
 
+    test('a redirect from the API to the raw host does not carry the token there', async () => {
+      const client = HttpClient.create({ serverUrl: gh.serverUrl, apiUrl: gh.apiUrl, rawUrl: gh.rawUrl, token: TOKEN });
+      assert.ok(client.ok);
+      gh.redirects.set('/api/hop', `${gh.rawUrl}/octo/leaf/${sha('l-2')}/action.yaml`);
+      const response = await client.value.request('api', '/hop', { auth: 'bearer' });
+      gh.redirects.clear();
+      assert.ok(response.ok);
+      assert.equal(gh.requests.length, 2);
+      assert.equal(gh.requests[0].authorization, `Bearer ${TOKEN}`, 'the API host gets the token');
+      assert.equal(gh.requests[1].listener, 'raw');
+      assert.equal(gh.requests[1].authorization, undefined, 'the raw host never does');
+    });
+
     test('github.com gets raw.githubusercontent.com as its raw host; other servers none', () => {
       const publicClient = HttpClient.create({ serverUrl: 'https://github.com', apiUrl: 'https://api.github.com' });
       assert.ok(publicClient.ok);

@@ -45,17 +45,24 @@ export function verifyLockEntries(data: RepoData, entries: readonly LockedEntry[
   return Promise.all(entries.map((entry) => verifyOne(data, entry)));
 }
 
+/** Text of the lockfile for a message: at most 100 characters (the output layer escapes the rest). */
+function shown(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
+}
+
 async function verifyOne(data: RepoData, entry: LockedEntry): Promise<LockVerification> {
   const { key, owner, repo, ref } = entry;
   const inconclusive = (reason: string): LockVerification => ({
     key,
     status: 'inconclusive',
     reason,
-    message: `${key} could not be verified: ${reason}`,
+    message: `${shown(key)} could not be verified: ${reason}`,
   });
   const locked = /^sha1-([0-9a-f]{40})$/.exec(typeof entry.commit === 'string' ? entry.commit : '')?.[1];
   if (!locked) return inconclusive('only `sha1-<40 hex>` commits can be checked against GitHub');
   if (typeof ref !== 'string' || ref === '') return inconclusive('the entry has no ref');
+  const name = shown(ref);
+  const what = shown(key);
 
   const ids = await repositoryIds(data, owner, repo);
   if (!ids.ok) {
@@ -100,27 +107,27 @@ async function verifyOne(data: RepoData, entry: LockedEntry): Promise<LockVerifi
   const resolved = await data.resolver.resolveRef(owner, repo, ref);
   if (!resolved.ok && resolved.error.kind !== 'not-found') return inconclusive(resolved.error.message);
   const head = resolved.ok ? resolved.value.commit : null;
-  if (head === locked) return { key, status: 'ok', message: `${key} is locked to ${locked.slice(0, 12)}, which \`${ref}\` still names` };
+  if (head === locked) return { key, status: 'ok', message: `${what} is locked to ${locked.slice(0, 12)}, which \`${name}\` still names` };
 
   if (head !== null) {
     const ancestry = await isAncestor(data, owner, repo, locked, head);
     if (ancestry.status === 'inconclusive') return inconclusive(ancestry.reason);
-    if (ancestry.status === 'missing') return unreachable(key, owner, repo, locked, ref);
+    if (ancestry.status === 'missing') return unreachable(key, owner, repo, locked, name);
     if (ancestry.status === 'ancestor') {
-      if (fixed) return { key, status: 'ok', message: `${key}: \`${ref}\` contains the locked commit` };
+      if (fixed) return { key, status: 'ok', message: `${what}: \`${name}\` contains the locked commit` };
       return {
         key,
         status: 'moved',
         current: head,
         descendant: true,
-        message: `\`${ref}\` of ${owner}/${repo} moved from ${locked.slice(0, 12)} to ${head.slice(0, 12)}, which contains it: ref moved; re-lock to update`,
+        message: `\`${name}\` of ${owner}/${repo} moved from ${locked.slice(0, 12)} to ${head.slice(0, 12)}, which contains it: ref moved; re-lock to update`,
       };
     }
   }
   const reach = await reachableFromBranches(data, owner, repo, locked);
   if (reach.status === 'inconclusive') return inconclusive(reach.reason);
-  if (reach.status === 'missing' || reach.status === 'unreachable') return unreachable(key, owner, repo, locked, ref);
-  if (fixed) return { key, status: 'ok', message: `${key}: branch ${reach.branch} contains the locked commit` };
+  if (reach.status === 'missing' || reach.status === 'unreachable') return unreachable(key, owner, repo, locked, name);
+  if (fixed) return { key, status: 'ok', message: `${what}: branch ${reach.branch} contains the locked commit` };
   return {
     key,
     status: 'moved',
@@ -128,15 +135,15 @@ async function verifyOne(data: RepoData, entry: LockedEntry): Promise<LockVerifi
     descendant: false,
     message:
       head === null
-        ? `\`${ref}\` no longer exists in ${owner}/${repo}; the locked commit ${locked.slice(0, 12)} is still on branch ${reach.branch}: lock a ref that exists`
-        : `\`${ref}\` of ${owner}/${repo} now names ${head.slice(0, 12)}, which does not contain the locked commit ${locked.slice(0, 12)} (the ref was re-pointed; the locked commit is still on branch ${reach.branch}): review the change before re-locking`,
+        ? `\`${name}\` no longer exists in ${owner}/${repo}; the locked commit ${locked.slice(0, 12)} is still on branch ${reach.branch}: lock a ref that exists`
+        : `\`${name}\` of ${owner}/${repo} now names ${head.slice(0, 12)}, which does not contain the locked commit ${locked.slice(0, 12)} (the ref was re-pointed; the locked commit is still on branch ${reach.branch}): review the change before re-locking`,
   };
 }
 
-function unreachable(key: string, owner: string, repo: string, locked: string, ref: string): LockVerification {
+function unreachable(key: string, owner: string, repo: string, locked: string, name: string): LockVerification {
   return {
     key,
     status: 'unreachable',
-    message: `the pin is unreachable: ${locked.slice(0, 12)} is contained neither in \`${ref}\` nor in any branch of ${owner}/${repo}: history was rewritten, the entry was tampered with, or it is an impostor commit`,
+    message: `the pin is unreachable: ${locked.slice(0, 12)} is contained neither in \`${name}\` nor in any branch of ${owner}/${repo}: history was rewritten, the entry was tampered with, or it is an impostor commit`,
   };
 }
