@@ -54,6 +54,13 @@ export interface RepoSpec {
   extraLsRefsLines?: string[];
   /** Raw items appended to `git/matching-refs/<tags|heads>`. */
   extraMatchingRefs?: { tags?: unknown[]; heads?: unknown[] };
+  /** Lockfile data: numeric ids (default: derived from the name; see `ids`). */
+  ids?: { repoId: number; ownerId: number };
+  /** Lockfile data: file contents per commit label, then per repository path. */
+  files?: Record<string, Record<string, string>>;
+  archived?: boolean;
+  /** Private: the raw listener answers 404, the contents API needs an Authorization header. */
+  private?: boolean;
 }
 
 export interface RecordedRequest {
@@ -63,6 +70,9 @@ export interface RecordedRequest {
   query?: string;
   authorization: string | undefined;
   gitProtocol: string | undefined;
+  /** `raw` for a request to the raw content listener (see startRaw); absent for the main listener. */
+  listener?: 'raw';
+  accept?: string;
 }
 
 interface Repo {
@@ -191,6 +201,7 @@ export class FakeGitHub {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
     if (this.hostBehaviour && (await this.misbehave(this.hostBehaviour, response, path.includes('.git/')))) return;
+    if (await this.lockRoute(path, url, request, response)) return;
 
     if (path === '/api/advisories') return this.advisoryAnswer(url, response);
     if (await this.treeScanAnswer(path, url, response)) return;
@@ -366,6 +377,190 @@ export class FakeGitHub {
     }
     void name;
     return null;
+  }
+
+  // ---- Lockfile data: repository ids, renames, files at a commit (raw host, GHES raw, contents API) ----
+  // Additive block: repository ids (`ids`, setIds), renames (renameRepo: the old name answers 301), file
+  // contents per commit (`files`), a second listener playing raw.githubusercontent.com (startRaw), with
+  // its own behaviour (rawBehaviour). Requests to it are recorded in `requests` with `listener: 'raw'`.
+
+  /** Old name (lower-cased) → current name. */
+  private readonly renamed = new Map<string, string>();
+  private rawServer: Server | null = null;
+  private rawPort = 0;
+  /** Applies to every request to the raw listener. */
+  rawBehaviour: Behaviour = 'ok';
+  /** Paths of the main listener answered with a 302 to the given absolute URL (e.g. a hop to the raw host). */
+  readonly redirects = new Map<string, string>();
+
+  /** The ids GitHub would report for a repository: the declared ones, else stable numbers from its name. */
+  ids(name: string): { repoId: number; ownerId: number } {
+    const repo = this.repos.get(name.toLowerCase());
+    if (repo?.spec.ids) return repo.spec.ids;
+    const number = (text: string) => Number.parseInt(sha(text).slice(0, 7), 16) + 1;
+    return { repoId: number(`repo:${name.toLowerCase()}`), ownerId: number(`owner:${name.toLowerCase().split('/')[0]}`) };
+  }
+
+  /** Changes the ids behind a name (deleted and re-registered, or transferred). */
+  setIds(name: string, ids: { repoId?: number; ownerId?: number }): void {
+    const repo = this.repos.get(name.toLowerCase())!;
+    repo.spec.ids = { ...this.ids(name), ...ids };
+  }
+
+  /** Renames a repository: the old name then redirects (301) as GitHub's does; the ids stay. */
+  renameRepo(from: string, to: string): void {
+    const repo = this.repos.get(from.toLowerCase())!;
+    const ids = this.ids(from);
+    this.repos.delete(from.toLowerCase());
+    repo.spec.ids = ids;
+    this.repos.set(to.toLowerCase(), repo);
+    this.renamed.set(from.toLowerCase(), to);
+  }
+
+  /** Adds or replaces a file at a commit label. */
+  setFile(name: string, commitLabel: string, path: string, text: string): void {
+    const spec = this.repos.get(name.toLowerCase())!.spec;
+    spec.files ??= {};
+    spec.files[commitLabel] ??= {};
+    spec.files[commitLabel][path] = text;
+  }
+
+  get rawUrl(): string {
+    return `http://127.0.0.1:${this.rawPort}`;
+  }
+
+  /** Starts the raw content listener (another port, so it is another origin). */
+  async startRaw(): Promise<this> {
+    this.rawServer = createServer((request, response) => void this.handleRaw(request, response));
+    await new Promise<void>((resolve) => this.rawServer!.listen(0, '127.0.0.1', resolve));
+    this.rawPort = (this.rawServer.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stopRaw(): Promise<void> {
+    this.rawServer?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.rawServer ? this.rawServer.close(() => resolve()) : resolve()));
+  }
+
+  /** Requests to the raw listener whose path contains `fragment`. */
+  rawCount(fragment = ''): number {
+    return this.requests.filter((request) => request.listener === 'raw' && request.path.includes(fragment)).length;
+  }
+
+  private fileAt(repo: Repo, commit: string, path: string): string | undefined {
+    for (const [label, files] of Object.entries(repo.spec.files ?? {})) if (sha(label) === commit) return files[path];
+    return undefined;
+  }
+
+  private repoJson(name: string, repo: Repo): unknown {
+    const ids = this.ids(name);
+    const [owner] = name.split('/');
+    return {
+      id: ids.repoId,
+      full_name: name,
+      name: name.split('/')[1],
+      owner: { login: owner, id: ids.ownerId },
+      default_branch: repo.spec.defaultBranch ?? Object.keys(repo.spec.branches)[0] ?? null,
+      archived: repo.spec.archived === true,
+    };
+  }
+
+  private currentName(name: string): string | null {
+    if (this.repos.has(name.toLowerCase())) return [...this.repos.keys()].find((key) => key === name.toLowerCase())!;
+    return null;
+  }
+
+  /** The lockfile routes of the main listener; false when the request is not one of them. */
+  private async lockRoute(path: string, url: URL, request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+    const json = (status: number, value: unknown) => this.send(response, status, JSON.stringify(value), 'application/json');
+    const redirect = this.redirects.get(path);
+    if (redirect !== undefined) {
+      response.setHeader('Location', redirect);
+      this.send(response, 302, '');
+      return true;
+    }
+    let match: RegExpExecArray | null;
+    if ((match = /^\/api\/repositories\/(\d+)$/.exec(path))) {
+      const id = Number(match[1]);
+      const name = [...this.repos.keys()].find((key) => this.ids(key).repoId === id);
+      if (!name) json(404, { message: 'Not Found' });
+      else json(200, this.repoJson(name, this.repos.get(name)!));
+      return true;
+    }
+    const api = /^\/api\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path);
+    if (api) {
+      const asked = `${api[1]}/${api[2]}`.toLowerCase();
+      const renamedTo = this.renamed.get(asked);
+      if (renamedTo && !this.repos.has(asked)) {
+        const target = api[3] ? `/api/repos/${renamedTo}${api[3]}${url.search}` : `/api/repositories/${this.ids(renamedTo).repoId}`;
+        response.setHeader('Location', `${this.apiUrl.slice(0, -'/api'.length)}${target}`);
+        this.send(response, 301, JSON.stringify({ message: 'Moved Permanently' }), 'application/json');
+        return true;
+      }
+      const repo = this.repos.get(asked);
+      if (!repo) return false;
+      if (!api[3] || /^\/contents\//.test(api[3])) {
+        const behaviour = repo.spec.restBehaviour ?? repo.spec.behaviour ?? 'ok';
+        if (await this.misbehave(behaviour, response, false)) return true;
+      }
+      if (!api[3]) {
+        json(200, this.repoJson(this.currentName(asked)!, repo));
+        return true;
+      }
+      if ((match = /^\/contents\/(.+)$/.exec(api[3]))) {
+        if (!/application\/vnd\.github\.raw/.test(request.headers.accept ?? '')) {
+          json(415, { message: 'test expects the raw media type' });
+          return true;
+        }
+        const commit = url.searchParams.get('ref') ?? '';
+        const text = this.fileAt(repo, commit, match[1]);
+        if (text === undefined || (repo.spec.private && !request.headers.authorization)) json(404, { message: 'Not Found' });
+        else this.send(response, 200, text, 'application/vnd.github.raw');
+        return true;
+      }
+      return false;
+    }
+    // GitHub Enterprise Server's raw route on the server: /<owner>/<repo>/raw/<sha>/<path>
+    if ((match = /^\/([^/]+)\/([^/]+)\/raw\/([0-9a-f]{40})\/(.+)$/.exec(path))) {
+      const repo = this.repos.get(`${match[1]}/${match[2]}`.toLowerCase());
+      if (!repo) return false;
+      if (await this.misbehave(repo.spec.behaviour ?? 'ok', response, false)) return true;
+      const text = this.fileAt(repo, match[3], match[4]);
+      if (text === undefined) this.send(response, 404, 'Not Found');
+      else this.send(response, 200, text);
+      return true;
+    }
+    return false;
+  }
+
+  /** The raw listener: /<owner>/<repo>/<sha>/<path>, like raw.githubusercontent.com. */
+  private async handleRaw(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const path = decodeURIComponent(url.pathname);
+    this.requests.push({
+      method: request.method ?? 'GET',
+      path,
+      query: url.search,
+      authorization: request.headers.authorization,
+      gitProtocol: undefined,
+      listener: 'raw',
+      accept: request.headers.accept,
+    });
+    for await (const _ of request) void _;
+    if (await this.misbehave(this.rawBehaviour, response, false)) return;
+    const match = /^\/([^/]+)\/([^/]+)\/([0-9a-f]{40})\/(.+)$/.exec(path);
+    if (!match) return this.send(response, 404, '404: Not Found');
+    const name = `${match[1]}/${match[2]}`.toLowerCase();
+    const renamedTo = this.renamed.get(name);
+    if (renamedTo && !this.repos.has(name)) {
+      response.setHeader('Location', `${this.rawUrl}/${renamedTo}/${match[3]}/${match[4]}`);
+      return this.send(response, 301, '');
+    }
+    const repo = this.repos.get(name);
+    // Like the real raw host without credentials: a private repository is a 404.
+    const text = repo ? this.fileAt(repo, match[3], match[4]) : undefined;
+    if (text === undefined || repo?.spec.private) return this.send(response, 404, '404: Not Found');
+    this.send(response, 200, text);
   }
 
   private send(response: ServerResponse, status: number, body: string, type = 'text/plain'): void {

@@ -2,7 +2,9 @@
  * The only way the resolver talks to the network. It enforces:
  * - a host allow-list: requests go to the configured server and API origins and nowhere else (redirects
  *   included); `http://` is accepted only for loopback hosts;
- * - the token is sent only to those origins and never appears in a log line or an error message;
+ * - the token is sent only to those origins and never appears in a log line or an error message; the
+ *   raw content host of github.com (`raw.githubusercontent.com`, for files at a commit) is allowed too,
+ *   but never receives the token (see RAW_HOST_FOR);
  * - a timeout per request (body included: a body that trickles is cut off), a body size limit that holds
  *   while streaming (an announced Content-Length over it is refused before reading), a concurrency
  *   limit, and back-off after 403/429 rate limits honouring `Retry-After` and `X-RateLimit-Reset` (said
@@ -26,6 +28,12 @@ export interface HttpClientOptions {
   serverUrl: string;
   /** REST API base (`https://api.github.com`, or `https://ghes.example/api/v3`). */
   apiUrl: string;
+  /**
+   * Raw content host for files at a commit; never receives the token. Default: `https://raw.githubusercontent.com`
+   * when the server is github.com, none otherwise (GitHub Enterprise Server serves raw files from the server).
+   * Set by code only (tests point it at a loopback listener), never from a setting or a repository.
+   */
+  rawUrl?: string;
   token?: string;
   /** Per request, from sending to the last byte of the body. Default 10 s. */
   timeoutMs?: number;
@@ -59,9 +67,14 @@ export interface RequestInit2 {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
-  /** `basic` (git smart HTTP) or `bearer` (REST). */
-  auth: 'basic' | 'bearer';
+  /** `basic` (git smart HTTP), `bearer` (REST) or `none` (never send the token). */
+  auth: 'basic' | 'bearer' | 'none';
+  /** A smaller body limit for this request than the client's. */
+  maxBodyBytes?: number;
 }
+
+/** The raw content host that goes with a server origin, when it has one (public GitHub only). */
+export const RAW_HOST_FOR: Readonly<Record<string, string>> = { 'https://github.com': 'https://raw.githubusercontent.com' };
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const MAX_REDIRECTS = 3;
@@ -103,7 +116,11 @@ export function checkBaseUrl(raw: string, what: string): Result<URL> {
 export class HttpClient {
   readonly server: URL;
   readonly api: URL;
+  /** The raw content host (no token is ever sent to it), or null. */
+  readonly raw: URL | null;
   private readonly allowedOrigins: Set<string>;
+  /** The origins the token may go to: the server and the API, never the raw host. */
+  private readonly tokenOrigins: Set<string>;
   private readonly token: string | undefined;
   private readonly timeoutMs: number;
   private readonly fetchImpl: typeof fetch;
@@ -123,10 +140,14 @@ export class HttpClient {
   /** Number of requests sent, by origin + path (tests and diagnostics). */
   readonly requestCount = new Map<string, number>();
 
-  private constructor(server: URL, api: URL, options: HttpClientOptions) {
+  private constructor(server: URL, api: URL, raw: URL | null, options: HttpClientOptions) {
     this.server = server;
     this.api = api;
+    // A raw host that is also the server or the API host is that host (and gets the token like it).
+    this.raw = raw && raw.origin !== server.origin && raw.origin !== api.origin ? raw : null;
     this.allowedOrigins = new Set([server.origin, api.origin]);
+    this.tokenOrigins = new Set([server.origin, api.origin]);
+    if (this.raw) this.allowedOrigins.add(this.raw.origin);
     this.token = options.token && options.token.trim() !== '' ? options.token.trim() : undefined;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -144,7 +165,14 @@ export class HttpClient {
     if (!server.ok) return server;
     const api = checkBaseUrl(options.apiUrl, 'GitHub API URL');
     if (!api.ok) return api;
-    return ok(new HttpClient(server.value, api.value, options));
+    const rawDefault = RAW_HOST_FOR[server.value.origin];
+    let raw: URL | null = null;
+    if (options.rawUrl !== undefined || rawDefault !== undefined) {
+      const checked = checkBaseUrl(options.rawUrl ?? rawDefault, 'GitHub raw content URL');
+      if (!checked.ok) return checked;
+      raw = checked.value;
+    }
+    return ok(new HttpClient(server.value, api.value, raw, options));
   }
 
   get hasToken(): boolean {
@@ -157,8 +185,9 @@ export class HttpClient {
   }
 
   /** `path` is appended to the base's path; it must already be percent-encoded. */
-  async request(target: 'server' | 'api', path: string, init: RequestInit2): Promise<Result<HttpResponse>> {
-    const base = target === 'server' ? this.server : this.api;
+  async request(target: 'server' | 'api' | 'raw', path: string, init: RequestInit2): Promise<Result<HttpResponse>> {
+    const base = target === 'server' ? this.server : target === 'api' ? this.api : this.raw;
+    if (!base) return fail('host-not-allowed', 'no raw content host is configured for this GitHub server; nothing was sent');
     let url = new URL(trimEndOf(base.href, '/') + path);
     const blocked = this.blockedUntil.get(url.origin) ?? 0;
     if (blocked > this.now()) return fail('rate-limited', rateLimitMessage(url.origin, blocked), blocked);
@@ -235,7 +264,8 @@ export class HttpClient {
 
   private async send(url: URL, init: RequestInit2): Promise<Result<HttpResponse>> {
     const headers: Record<string, string> = { 'User-Agent': this.userAgent, ...init.headers };
-    if (this.token) {
+    // By origin, redirects included: a hop to the raw host never carries the token.
+    if (this.token && init.auth !== 'none' && this.tokenOrigins.has(url.origin)) {
       headers.Authorization =
         init.auth === 'basic' ? `Basic ${Buffer.from(`x-access-token:${this.token}`).toString('base64')}` : `Bearer ${this.token}`;
     }
@@ -252,7 +282,8 @@ export class HttpClient {
     }, this.timeoutMs);
     try {
       const response = await this.fetchImpl(url, { method, headers, body: init.body, redirect: 'manual', signal: controller.signal });
-      const body = await readBodyLimited(response, this.maxBodyBytes, controller.signal);
+      const limit = Math.min(this.maxBodyBytes, init.maxBodyBytes ?? this.maxBodyBytes);
+      const body = await readBodyLimited(response, limit, controller.signal);
       this.log(`${method} ${url.origin}${url.pathname} → ${response.status} (${this.now() - started} ms)`);
       return ok({ status: response.status, headers: response.headers, body });
     } catch (error) {
