@@ -2,17 +2,9 @@ import { walkExpression, type ExprNode } from '../parse/expressions';
 import { evaluatedExpressions } from './support/evaluated-expressions';
 import type { Rule, RuleContext } from './types';
 import type { Fix } from '../findings';
+import { normalizeUsesPath, normalizedUses } from '../parse/uses';
 
-/** Normalises a `/`-separated path: drops `.` and empty segments, folds `x/..`; leading `..` stay. */
-export function normalizeUsesPath(segments: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const segment of segments) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
-    else out.push(segment);
-  }
-  return out;
-}
+export { normalizeUsesPath };
 
 /** The constant string value of an expression built only from literals, or undefined when it is not constant. */
 function constantString(node: ExprNode): string | undefined {
@@ -47,13 +39,15 @@ function checkUsesPaths(ctx: RuleContext): void {
     const reference = site.reference;
     const span = site.exact ? { start: site.valueStart, end: site.valueStart + site.value.length } : site.entry.valueSpan;
     let normalized: string | null = null;
-    if (reference.kind === 'remote' && reference.subpath !== null) {
-      const raw = reference.subpath.split('/');
-      const clean = normalizeUsesPath(raw);
-      if (clean.join('/') !== raw.join('/') && !clean.includes('..')) {
-        const path = [reference.owner, reference.repo, ...clean].join('/');
-        normalized = reference.ref === null ? path : `${path}@${reference.ref}`;
-      }
+    if (reference.kind === 'remote' && reference.obscured?.kind === 'escapes') {
+      ctx.report({
+        span,
+        message: `\`${site.value.trim()}\` fetches ${reference.repository} but its \`..\` segments point outside that repository, at \`${normalizeUsesPath(reference.obscured.written.split('/')).join('/')}\``,
+      });
+      continue;
+    }
+    if (reference.kind === 'remote') {
+      normalized = normalizedUses(reference);
     } else if (reference.kind === 'local' || reference.kind === 'self') {
       const prefix = reference.kind === 'local' ? './' : '$/';
       const rest = reference.kind === 'local' ? reference.path.replace(/^\.\/?/, '') : reference.path;
@@ -64,14 +58,6 @@ function checkUsesPaths(ctx: RuleContext): void {
         !(raw.length > 0 && raw[raw.length - 1] === '' && clean.join('/') === raw.slice(0, -1).join('/'))
       ) {
         normalized = prefix + clean.join('/');
-      }
-    } else if (reference.kind === 'invalid') {
-      const text = site.value.trim();
-      const at = text.lastIndexOf('@');
-      const target = at === -1 ? text : text.slice(0, at);
-      const clean = normalizeUsesPath(target.split('/'));
-      if (clean.length >= 2 && !clean.includes('..') && !text.startsWith('docker://') && !text.startsWith('.') && !text.startsWith('$')) {
-        normalized = clean.join('/') + (at === -1 ? '' : text.slice(at));
       }
     }
     if (normalized === null) continue;

@@ -51,3 +51,38 @@ describe('obfuscation', () => {
     checkFix(rule, text, findings[3], text.replace("${{ 'curl' }}", 'curl'));
   });
 });
+
+describe('obfuscation: `uses:` paths through the shared normaliser', () => {
+  const sha = '3c1b7e0a9d8f6e5d4c3b2a19087f6e5d4c3b2a19';
+  const text = yaml`
+    on: push
+    jobs:
+      a:
+        runs-on: x
+        steps:
+          - uses: actions/checkout/.@${sha}
+          - uses: actions/checkout/@${sha}
+          - uses: actions/cache/../cache@${sha}
+          - uses: evil/x/../../actions/checkout@${sha}
+          - uses: actions/cache/save@${sha}
+          - uses: github/codeql-action/upload-sarif@${sha}
+  `;
+  test('each spelling is reported with the plain form, and a path that leaves its repository without a fix', () => {
+    const findings = run(rule, text);
+    assert.deepEqual(texts(text, findings), [
+      `actions/checkout/.@${sha}`,
+      `actions/checkout/@${sha}`,
+      `actions/cache/../cache@${sha}`,
+      `evil/x/../../actions/checkout@${sha}`,
+    ]);
+    assert.match(findings[0].message, new RegExp(`it is \`actions/checkout@${sha}\``));
+    assert.match(findings[3].message, /fetches evil\/x but its `\.\.` segments point outside that repository, at `actions\/checkout`/);
+    assert.deepEqual(findings[3].fixes, []);
+  });
+  test('the fix writes the normal form', () => {
+    const findings = run(rule, text);
+    checkFix(rule, text, findings[0], text.replace(`actions/checkout/.@${sha}`, `actions/checkout@${sha}`));
+    checkFix(rule, text, findings[1], text.replace(`actions/checkout/@${sha}`, `actions/checkout@${sha}`));
+    checkFix(rule, text, findings[2], text.replace(`actions/cache/../cache@${sha}`, `actions/cache@${sha}`));
+  });
+});
