@@ -132,7 +132,14 @@ function checkScopeNames(context: RuleContext, entry: Entry): void {
         confidence: 'high',
         fixes:
           suggestion && context.file.text.slice(scope.keySpan.start, scope.keySpan.end) === scope.key
-            ? [{ title: `Write \`${suggestion}\``, isPreferred: true, safety: 'unsafe', edits: [{ span: scope.keySpan, newText: suggestion }] }]
+            ? [
+                {
+                  title: `Write \`${suggestion}\``,
+                  isPreferred: true,
+                  safety: 'unsafe',
+                  edits: [{ span: scope.keySpan, newText: suggestion }],
+                },
+              ]
             : [],
       });
       continue;

@@ -170,7 +170,7 @@ export const obfuscation: Rule = {
   online: false,
   docs: {
     summary:
-      "A `uses:` path with `.`, `..` or empty segments, or a `${{ }}` that only computes a constant (`${{ 'curl' }}`, `${{ format('{0}', 'x') }}`), hides what the workflow does from reviewers and scanners.",
+      "A `uses:` path with `.`, `..` or empty segments, a `${{ }}` or `if:` that only computes a constant (`${{ 'curl' }}`, `${{ format('{0}', 'x') }}`, `if: 1 != 2`), a computed key or a computed `with:` hides what the workflow does from reviewers and scanners.",
     why: 'Reviewers and pattern-based scanners look for `actions/checkout`, `curl … | sh` or `pull_request_target` as written; attackers who plant or propose workflow changes (GhostAction 2025, Shai-Hulud 2025 planted exfiltration workflows in thousands of repositories) benefit from spellings that do not match. Legitimate workflows never need them.',
     fix: 'Write the plain form; the quick fix replaces the path with its normalised form, and a constant expression with its value when that value is plain text.',
   },

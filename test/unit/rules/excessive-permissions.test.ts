@@ -521,7 +521,9 @@ describe('excessive-permissions: what GitHub rejects in a permissions block', ()
   });
 
   test('a level the scope does not accept is an error, on the value', () => {
-    const text = block('      id-token: read\n      models: write\n      contents: admin\n      vulnerability-alerts: write\n      issues:\n');
+    const text = block(
+      '      id-token: read\n      models: write\n      contents: admin\n      vulnerability-alerts: write\n      issues:\n',
+    );
     const found = invalid(text);
     assert.deepEqual(
       found.map((finding) => rangeText(text, finding.range)),
