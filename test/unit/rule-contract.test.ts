@@ -170,10 +170,10 @@ describe('views in the rule context', () => {
   test('the offline notice names every rule marked online and every online lookup', () => {
     for (const rule of RULES.filter((candidate) => candidate.online)) assert.ok(ONLINE_CHECKS.includes(rule.id), rule.id);
     assert.deepEqual(onlineRuleChecks(), [
-      'ref-version-mismatch',
       'impostor-commit',
       'stale-action-refs',
       'ref-confusion',
+      'the tag lookup of ref-version-mismatch',
       'the advisory database lookup of known-vulnerable-actions',
     ]);
     assert.ok(ONLINE_CHECKS.startsWith('pin quick fixes, pin-all, ') && ONLINE_CHECKS.endsWith(' and tag hovers'), ONLINE_CHECKS);

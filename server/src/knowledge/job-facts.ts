@@ -11,6 +11,7 @@ import type { RemoteUses } from '../parse/uses';
 import { MapView, type JobView, type StepView, type WorkflowView } from '../parse/views';
 import { asMap, scalarText, type Entry } from '../parse/yaml-nodes';
 import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
+import { knownRelease } from './release-commits';
 
 /** The remote action a step uses, lower-cased `owner/repo[/path]`, with its ref; null for `run:` or local steps. */
 export interface StepAction {
@@ -204,9 +205,15 @@ export function allSteps(file: ParsedFile): { job: JobView | null; step: StepVie
   return out;
 }
 
-/** The major version of an action ref: `v4` / `v4.2.1` → 4; for a SHA pin, from a `# v4.2.1` comment on its line. */
+/**
+ * The major version of an action ref: `v4` / `v4.2.1` → 4; for a SHA pin, from the bundled release table when
+ * it knows the commit, else from a `# v4.2.1` comment on its line.
+ */
 export function actionMajorVersion(file: ParsedFile, action: StepAction): number | null {
   const ref = action.ref ?? '';
+  // A SHA pin of a release the bundled table knows: the commit says the version, whatever the comment says.
+  const release = action.reference.refKind === 'sha' ? knownRelease(action.reference.repository, ref) : null;
+  if (release) return release.major;
   const direct = /^v?(\d+)(\.\d+)*$/.exec(ref);
   if (direct) return Number(direct[1]);
   const line = file.lines.lineAt(action.site.entry.valueSpan.start);

@@ -32,6 +32,13 @@ export interface RemoteUses {
   /** Offsets of the ref inside the value (after `@`), or of the end of the value when there is none. */
   refStart: number;
   refEnd: number;
+  /**
+   * How the path was written when it is not the plain `owner/repo[/path]` that `owner`, `repo` and `subpath`
+   * give: `normalized` when `.`, `..` or empty segments were folded away (`actions/checkout/.@v4` is
+   * `actions/checkout`), `escapes` when a `..` leaves the repository that is fetched (`evil/x/../../actions/checkout`
+   * fetches `evil/x`, and `owner`/`repo` stay the fetched ones). Null for a plain path.
+   */
+  obscured: { kind: 'normalized' | 'escapes'; written: string } | null;
 }
 
 export interface LocalUses {
@@ -100,8 +107,16 @@ function readUses(value: string): UsesReference {
   const at = text.indexOf('@');
   const target = at === -1 ? text : text.slice(0, at);
   if (/\s/.test(target)) return { kind: 'invalid', reason: `\`${text}\` contains white space before the \`@\`` };
-  const segments = target.split('/');
-  if (segments.length < 2 || segments[0] === '' || segments[1] === '') {
+  const written = target.split('/');
+  const clean = normalizeUsesPath(written);
+  const plain = clean.length === written.length;
+  const fetched = written.length >= 2 && isName(written[0]) && isName(written[1]);
+  const escapes =
+    !plain &&
+    fetched &&
+    (clean.length < 2 || clean[0].toLowerCase() !== written[0].toLowerCase() || clean[1].toLowerCase() !== written[1].toLowerCase());
+  const segments = escapes ? written : clean;
+  if (segments.length < 2 || !isName(segments[0]) || !isName(segments[1])) {
     return { kind: 'invalid', reason: `\`${text}\` is not \`owner/repo@ref\`, \`./path\` or \`docker://image\`` };
   }
   const [owner, repo, ...rest] = segments;
@@ -118,7 +133,33 @@ function readUses(value: string): UsesReference {
     refKind: ref === null || ref === '' ? null : classifyRef(ref),
     refStart: leading + (at === -1 ? text.length : at + 1),
     refEnd: leading + text.length,
+    obscured: plain ? null : { kind: escapes ? 'escapes' : 'normalized', written: target },
   };
+}
+
+/** An owner or repository name segment: not empty, `.` or `..`. */
+function isName(segment: string): boolean {
+  return segment !== '' && segment !== '.' && segment !== '..';
+}
+
+/**
+ * Normalises a `/`-separated path as the runner's file system would: drops `.` and empty segments and folds
+ * `x/..`; a `..` with nothing left to fold stays (leading `..`).
+ */
+export function normalizeUsesPath(segments: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const segment of segments) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else out.push(segment);
+  }
+  return out;
+}
+
+/** The plain spelling of a remote `uses:` whose path was normalised (`owner/repo[/path][@ref]`), else null. */
+export function normalizedUses(uses: RemoteUses): string | null {
+  if (uses.obscured?.kind !== 'normalized') return null;
+  return uses.ref === null ? usesTarget(uses) : `${usesTarget(uses)}@${uses.ref}`;
 }
 
 function parseDocker(image: string): DockerUses {
@@ -155,4 +196,14 @@ export function parseImage(text: string): ImageRef {
 /** `owner/repo[/path]` of a remote reference, for messages. */
 export function usesTarget(uses: RemoteUses): string {
   return uses.subpath ? `${uses.repository}/${uses.subpath}` : uses.repository;
+}
+
+/**
+ * The action a `uses:` value names, normalised and lower-case (`owner/repo[/path]`), or null when it is not a
+ * remote action. Compare action names through this (or `stepAction`), never the written text: `actions/checkout/.@v4`
+ * is checkout.
+ */
+export function remoteActionName(value: string | null | undefined): string | null {
+  const reference = parseUses(value ?? '');
+  return reference.kind === 'remote' ? usesTarget(reference).toLowerCase() : null;
 }

@@ -10,7 +10,7 @@
 import { actionPermissions, type InputCondition, type Level } from '../knowledge/action-permissions';
 import type { ParsedFile } from '../parse/document';
 import type { Span } from '../parse/text';
-import { parseUses, usesTarget } from '../parse/uses';
+import { parseUses, remoteActionName, usesTarget } from '../parse/uses';
 import { MapView, type JobView, type StepView, type WorkflowView } from '../parse/views';
 import { asMap, scalarText, type Entry } from '../parse/yaml-nodes';
 import { analyzeGithubScript } from './github-script';
@@ -212,7 +212,7 @@ function inferInto(collector: Collector, workflow: WorkflowView, job: JobView, o
   }
   const checkoutPersistsJobToken = job.steps.some((step) => {
     const uses = scalarText(step.uses?.value ?? null);
-    if (!uses || !/^actions\/checkout@/i.test(uses.trim())) return false;
+    if (remoteActionName(uses) !== 'actions/checkout') return false;
     const persist = inputValue(step, 'persist-credentials');
     const token = inputValue(step, 'token');
     return !(persist !== null && /^false$/i.test(persist.trim())) && (token === null || isJobTokenExpression(token));

@@ -1,7 +1,8 @@
 import { isMap } from 'yaml';
 import { appendLines, indentStep, insertLinesAbove } from '../fixes/edits';
 import { jobMinimalFix, leastPrivilegeFix, moveWriteScopesFix, removeEntryLines, replacePermissionsValue } from '../fixes/permissions';
-import { scopeInfo } from '../knowledge/permissions';
+import { PERMISSION_SCOPES, scopeInfo, scopeLevels } from '../knowledge/permissions';
+import { editDistance } from '../parse/edit-distance';
 import { inferJobPermissions, inferWorkflowPermissions, type JobPermissions } from '../permissions/infer';
 import type { ParsedFile } from '../parse/document';
 import { MapView, type JobView } from '../parse/views';
@@ -27,6 +28,7 @@ export const excessivePermissions: Rule = {
     const workflow = context.file.workflow;
     if (!workflow || !workflow.map) return;
     const workflowPermissions = workflow.permissions;
+    for (const entry of [workflowPermissions, ...workflow.jobs.map((job) => job.permissions)]) if (entry) checkScopeNames(context, entry);
     // A job calling a reusable workflow without `permissions:` hands the called workflow the default token
     // (the callee can only narrow it), so it counts as a job without permissions, as in zizmor.
     const jobsWithoutPermissions = workflow.jobs.filter((job) => !job.permissions);
@@ -74,6 +76,85 @@ export const excessivePermissions: Rule = {
     }
   },
 };
+
+/** `\`read\`, \`write\` or \`none\`` */
+function orList(names: readonly string[]): string {
+  const quoted = names.map((name) => `\`${name}\``);
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}` : quoted.join('');
+}
+
+/** The longest scope name a suggestion is computed for (a longer key gets no "did you mean"). */
+const MAX_SUGGESTED_LENGTH = 64;
+
+/** The known scope closest to `name` (at most 3 edits, a swap counting one), or null. */
+function closestScope(name: string): string | null {
+  if (name.length > MAX_SUGGESTED_LENGTH) return null;
+  let best: string | null = null;
+  let bestDistance = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
+  for (const scope of Object.keys(PERMISSION_SCOPES)) {
+    const distance = editDistance(name.toLowerCase(), scope, { limit: bestDistance, swaps: true });
+    if (distance <= bestDistance && (best === null || distance < bestDistance)) {
+      best = scope;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/**
+ * What GitHub's workflow schema rejects in a `permissions:` value ("Invalid workflow file": the workflow
+ * does not run at all): a scalar other than `read-all` / `write-all`, an unknown scope (with a "did you
+ * mean"), and a level the scope does not accept (`id-token: read`, `models: write`, `contents: admin`).
+ */
+function checkScopeNames(context: RuleContext, entry: Entry): void {
+  const value = entry.value;
+  if (!value) return;
+  const where = 'GitHub rejects the workflow file and runs none of it';
+  if (!isMap(value)) {
+    const shorthand = scalarText(value);
+    if (shorthand === 'read-all' || shorthand === 'write-all') return;
+    context.report({
+      span: entry.valueSpan,
+      message: `\`permissions:\` takes \`read-all\`, \`write-all\` or a mapping of scopes${shorthand === null ? '' : `, not \`${shorthand}\``}: ${where}`,
+      severity: 'high',
+      confidence: 'high',
+    });
+    return;
+  }
+  for (const scope of new MapView(asMap(value), context.file.doc).entries) {
+    const info = scopeInfo(scope.key);
+    if (!info) {
+      const suggestion = closestScope(scope.key);
+      context.report({
+        span: scope.keySpan,
+        message: `\`${scope.key}\` is not a permission scope${suggestion ? `; did you mean \`${suggestion}\`?` : ''} (${where})`,
+        severity: 'high',
+        confidence: 'high',
+        fixes:
+          suggestion && context.file.text.slice(scope.keySpan.start, scope.keySpan.end) === scope.key
+            ? [
+                {
+                  title: `Write \`${suggestion}\``,
+                  isPreferred: true,
+                  safety: 'unsafe',
+                  edits: [{ span: scope.keySpan, newText: suggestion }],
+                },
+              ]
+            : [],
+      });
+      continue;
+    }
+    const level = scalarText(scope.value);
+    const levels = scopeLevels(info);
+    if (level !== null && levels.includes(level)) continue;
+    context.report({
+      span: level === null ? scope.keySpan : scope.valueSpan,
+      message: `\`${scope.key}\` takes ${orList(levels)}${level === null ? '' : `, not \`${level}\``} (${where})`,
+      severity: 'high',
+      confidence: 'high',
+    });
+  }
+}
 
 /**
  * Judges one `permissions:` value: shorthands anywhere, write scopes at workflow level. `jobCount` is the
@@ -148,8 +229,9 @@ function checkPermissionsBlock(
   const workflow = context.file.workflow!;
   // Workflow-level write scopes are granted to every job that does not declare its own `permissions:`.
   for (const scope of new MapView(asMap(entry.value), context.file.doc).entries) {
-    if (scalarText(scope.value) !== 'write') continue;
     const info = scopeInfo(scope.key);
+    // An unknown scope is reported by checkScopeNames (GitHub rejects the file).
+    if (scalarText(scope.value) !== 'write' || !info) continue;
     // Which inheriting jobs appear to use it.
     const users = workflow.jobs
       .filter((j, i) => !j.permissions && inferred()[i]?.scopes.some((s) => s.scope === scope.key && s.level === 'write'))
@@ -167,9 +249,9 @@ function checkPermissionsBlock(
       span: scope.keySpan,
       message:
         jobCount > 1
-          ? `\`${scope.key}: write\` at workflow level is granted to ${jobCount === totalJobs ? `all ${jobCount} jobs` : `the ${jobCount} jobs without their own \`permissions:\``}${info ? ` (${info.write})` : ''}; grant it only in the jobs that need it${usage}`
-          : `\`${scope.key}: write\` at workflow level${info ? ` (${info.write})` : ''}; prefer granting it in the job that needs it${usage}`,
-      severity: info?.writeSeverity ?? 'medium',
+          ? `\`${scope.key}: write\` at workflow level is granted to ${jobCount === totalJobs ? `all ${jobCount} jobs` : `the ${jobCount} jobs without their own \`permissions:\``} (${info.write}); grant it only in the jobs that need it${usage}`
+          : `\`${scope.key}: write\` at workflow level (${info.write}); prefer granting it in the job that needs it${usage}`,
+      severity: info.writeSeverity,
       confidence: 'medium',
       persona: jobCount > 1 ? 'regular' : 'pedantic',
       ...(jobCount > 0 ? { fixes: moveFixes } : {}),

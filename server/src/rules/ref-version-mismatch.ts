@@ -1,15 +1,22 @@
 import { pinEdits, trailingComment, versionComment } from '../fixes/pin';
+import { commentAgreement, knownRelease } from '../knowledge/release-commits';
+import type { UsesSite } from '../parse/document';
 import { usesTarget } from '../parse/uses';
 import { findRef, type RepoRefs } from '../resolve/types';
 import { chooseVersionComment, parseVersion, tagsAt } from '../resolve/versions';
 import { resolvedUses } from './support/resolved-uses';
 import type { Rule, RuleContext } from './types';
 
-/** Online: a SHA pin whose `# vX.Y.Z` comment names a tag on another commit (or no comment at all). */
-function checkRefVersionMismatch({ file, online, report }: RuleContext): void {
-  if (!online.available) return;
-  const snapshot = online.value;
-  for (const { site, uses, refs } of resolvedUses(file.uses, snapshot, 'sha-pins')) {
+/**
+ * Online: a SHA pin whose `# vX.Y.Z` comment names a tag on another commit (or no comment at all). Offline,
+ * or for a repository that did not resolve: a pin of a commit the bundled release table knows whose comment
+ * names another release.
+ */
+function checkRefVersionMismatch(ctx: RuleContext): void {
+  const { file, online, report } = ctx;
+  const resolved = online.available ? resolvedUses(file.uses, online.value, 'sha-pins') : [];
+  checkKnownReleases(ctx, new Set(resolved.map((item) => item.site)));
+  for (const { site, uses, refs } of resolved) {
     const sha = uses.ref!;
     const target = usesTarget(uses);
     const claimed = versionComment(file, site);
@@ -66,6 +73,34 @@ function checkRefVersionMismatch({ file, online, report }: RuleContext): void {
   }
 }
 
+/** The offline check: the comment of a SHA pin against the bundled table of release commits. */
+function checkKnownReleases({ file, report }: RuleContext, resolved: ReadonlySet<UsesSite>): void {
+  for (const site of file.uses) {
+    const uses = site.reference;
+    if (resolved.has(site) || uses.kind !== 'remote' || uses.refKind !== 'sha') continue;
+    const release = knownRelease(uses.repository, uses.ref!);
+    const claimed = release && versionComment(file, site);
+    if (!release || !claimed || commentAgreement(release, claimed.text) !== 'disagrees') continue;
+    const edits = pinEdits(file, site, uses, uses.ref!, release.version);
+    report({
+      span: claimed.span,
+      message: `The comment says \`${claimed.text}\` but the pinned commit ${uses.ref!.slice(0, 12)}… is \`${release.version}\` of \`${usesTarget(uses)}\` (bundled release table)`,
+      related: [{ span: site.entry.valueSpan, message: `pinned commit ${uses.ref}` }],
+      fixes:
+        edits && edits.length > 0
+          ? [
+              {
+                title: `Correct the comment to # ${release.version} (the release at the pinned commit)`,
+                isPreferred: true,
+                safety: 'safe',
+                edits,
+              },
+            ]
+          : [],
+    });
+  }
+}
+
 export const refVersionMismatch: Rule = {
   id: 'ref-version-mismatch',
   title: 'Version comment does not match the pinned commit',
@@ -73,11 +108,14 @@ export const refVersionMismatch: Rule = {
   severity: 'medium',
   confidence: 'high',
   persona: 'regular',
-  online: true,
+  online: false,
+  reads: ['online'],
   docs: {
-    summary: 'A SHA-pinned `uses:` carries a `# vX.Y.Z` comment naming a tag that points at a different commit (online check).',
+    summary:
+      'A SHA-pinned `uses:` carries a `# vX.Y.Z` comment naming a tag that points at a different commit (online; offline, for the commits of the top actions that the bundled release table knows).',
     why: 'Reviewers and updaters such as Dependabot trust the version comment, not the 40 hex digits. A comment that lies hides which code really runs: a downgrade to a vulnerable release, or a commit slipped in during a compromise, looks like the version everyone expects. Dependabot leaves wrong comments wrong (dependabot-core#7912).',
     fix: 'Correct the comment to the tag that points at the pinned commit, or re-pin to the commit of the tag the comment names.',
+    onlineLookup: 'the tag lookup',
   },
   check: checkRefVersionMismatch,
 };

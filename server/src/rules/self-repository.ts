@@ -1,10 +1,10 @@
+import { remoteActionName } from '../parse/uses';
 import type { StepView } from '../parse/views';
 import type { Rule } from './types';
 
 /** A step checking out another repository, or into a sub-directory: `./` may then mean something else. */
 function checkoutKind(step: StepView): 'same' | 'other' | 'moved-ref' | null {
-  const uses = step.string('uses')?.value.toLowerCase() ?? '';
-  if (!uses.startsWith('actions/checkout@') && uses !== 'actions/checkout') return null;
+  if (remoteActionName(step.string('uses')?.value) !== 'actions/checkout') return null;
   const inputs = step.with;
   const repository = inputs.string('repository')?.value.trim();
   if (repository && !/^\$\{\{\s*github\.repository\s*\}\}$/.test(repository)) return 'other';

@@ -49,9 +49,10 @@ export const typosquatUses: Rule = {
       if (reference.kind !== 'remote') continue;
       const target = typosquatTarget(reference.repository);
       if (!target) continue;
-      const span = site.exact
-        ? { start: site.valueStart, end: site.valueStart + reference.owner.length + 1 + reference.repo.length }
-        : site.entry.valueSpan;
+      const span =
+        site.exact && !reference.obscured
+          ? { start: site.valueStart, end: site.valueStart + reference.owner.length + 1 + reference.repo.length }
+          : site.entry.valueSpan;
       report({
         span,
         message: `\`${reference.repository}\` is one character away from the popular action \`${target}\` but belongs to another owner: check that this is not a typo`,

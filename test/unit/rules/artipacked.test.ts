@@ -20,7 +20,7 @@ test('persist-credentials: false is clean; true is auditor-only; v6 lowers sever
   const t = run('artipacked', base('      - uses: actions/checkout@v4\n        with:\n          persist-credentials: true\n'));
   assert.equal(t[0].persona, 'auditor');
   assert.equal(
-    run('artipacked', base('      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v6.0.0\n'))[0].severity,
+    run('artipacked', base('      - uses: actions/checkout@1af3b93b6815bc44a9784bd300feb67ff0d1eeb3 # v6.0.0\n'))[0].severity,
     'low',
   );
 });
@@ -75,4 +75,17 @@ test('composite actions are checked too; malformed input does not throw', () => 
     'jobs:\n  a:\n    steps:\n      - uses: [1]\n      - with: 2\n        uses: actions/checkout@v4',
   ])
     run('artipacked', `on: push\n${bad}`);
+});
+
+test('a SHA pin is recognised by the bundled release table, with or without a comment', () => {
+  const severity = (uses: string) => run('artipacked', base(`      - uses: ${uses}\n      - run: make\n`))[0].severity;
+  // v6.0.0 and v6.0.2 of actions/checkout: credentials under $RUNNER_TEMP, no comment needed.
+  assert.equal(severity('actions/checkout@1af3b93b6815bc44a9784bd300feb67ff0d1eeb3'), 'low');
+  assert.equal(severity('actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd'), 'low');
+  // v4.2.2 and v5.0.0: .git/config; a comment claiming v6 does not change what the commit is.
+  assert.equal(severity('actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683'), 'medium');
+  assert.equal(severity('actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v6.0.0'), 'medium');
+  // A commit the table does not know falls back to the comment.
+  assert.equal(severity('actions/checkout@0123456789abcdef0123456789abcdef01234567 # v6.1.0'), 'low');
+  assert.equal(severity('actions/checkout@0123456789abcdef0123456789abcdef01234567'), 'medium');
 });

@@ -520,3 +520,49 @@ describe('excessive-permissions: minimal workflows', () => {
     );
   });
 });
+
+describe('excessive-permissions: what GitHub rejects in a permissions block', () => {
+  const block = (permissions: string) =>
+    `on: push\npermissions: {}\njobs:\n  a:\n    runs-on: x\n    permissions:\n${permissions}    steps:\n      - run: make\n`;
+  const invalid = (text: string) =>
+    findingsOf(text, { ruleId: 'excessive-permissions' }).filter((finding) => finding.message.includes('GitHub rejects'));
+
+  test('an unknown scope is an error with a did-you-mean fix, on the key', () => {
+    const text = block('      pull_requests: write\n      bogus-scope: read\n');
+    const found = invalid(text);
+    assert.deepEqual(
+      found.map((finding) => rangeText(text, finding.range)),
+      ['pull_requests', 'bogus-scope'],
+    );
+    assert.match(found[0].message, /`pull_requests` is not a permission scope; did you mean `pull-requests`\?/);
+    assert.equal(found[0].severity, 'high');
+    assert.equal(applyFix(text, found[0].fixes[0]), text.replace('pull_requests:', 'pull-requests:'));
+    assert.doesNotMatch(found[1].message, /did you mean/);
+  });
+
+  test('a level the scope does not accept is an error, on the value', () => {
+    const text = block(
+      '      id-token: read\n      models: write\n      contents: admin\n      vulnerability-alerts: write\n      issues:\n',
+    );
+    const found = invalid(text);
+    assert.deepEqual(
+      found.map((finding) => rangeText(text, finding.range)),
+      ['read', 'write', 'admin', 'write', 'issues'],
+    );
+    assert.match(found[0].message, /`id-token` takes `write` or `none`, not `read`/);
+    assert.match(found[2].message, /`contents` takes `read`, `write` or `none`, not `admin`/);
+  });
+
+  test('a shorthand other than read-all / write-all is an error', () => {
+    const text = 'on: push\npermissions: read\njobs:\n  a:\n    runs-on: x\n    permissions: {}\n    steps:\n      - run: make\n';
+    assert.match(invalid(text)[0]?.message ?? '', /takes `read-all`, `write-all` or a mapping of scopes, not `read`/);
+  });
+
+  test('the scopes GitHub added are known, at the levels the schema gives them', () => {
+    const text = block(
+      '      copilot-requests: write\n      drives: read\n      vulnerability-alerts: read\n      models: read\n      id-token: write\n      artifact-metadata: none\n',
+    );
+    assert.deepEqual(invalid(text), []);
+    assert.deepEqual(invalid(block('      copilot-requests: read\n')).length, 1);
+  });
+});

@@ -116,3 +116,38 @@ describe('ref-version-mismatch: minimal workflows', () => {
     );
   });
 });
+
+describe('ref-version-mismatch offline, from the bundled release table', () => {
+  // actions/checkout v4.2.2 and v5.0.0, as their tags point (see knowledge/release-commits.generated.ts).
+  const V422 = '11bd71901bbe5b1630ceea73d27597364c9af683';
+  const V500 = '08c6903cd8c0fde910a37f88322edcfb5dd907a8';
+  const offline = (uses: string) => {
+    const text = `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: ${uses}\n`;
+    return { text, found: analyze(parseWorkflow(text), { ...DEFAULT_ANALYSIS_OPTIONS, persona: 'auditor', rules: [refVersionMismatch] }) };
+  };
+
+  test('a comment naming another release of a known commit is reported on the comment, with a fix', () => {
+    const { text, found } = offline(`actions/checkout@${V422} # v4.1.0`);
+    assert.equal(found.length, 1);
+    assert.equal(rangeText(text, found[0].range), 'v4.1.0');
+    assert.match(found[0].message, /the pinned commit 11bd71901bbe… is `v4\.2\.2` of `actions\/checkout`/);
+    assert.equal(applyFix(text, found[0].fixes[0]), text.replace('# v4.1.0', '# v4.2.2'));
+    assert.equal(offline(`actions/checkout@${V500} # v6.0.0`).found.length, 1, 'a v5 commit commented as v6');
+    assert.equal(offline(`actions/checkout@${V422} # v5`).found.length, 1, 'a v4 commit commented as the v5 series');
+  });
+
+  test('a comment in the commit’s series, an unknown version, no comment or an unknown commit is not', () => {
+    for (const uses of [
+      `actions/checkout@${V422} # v4.2.2`,
+      `actions/checkout@${V422} # 4.2.2`,
+      `actions/checkout@${V422} # v4`,
+      `actions/checkout@${V422} # v4.2`,
+      `actions/checkout@${V422} # v99.0.0`,
+      `actions/checkout@${V422}`,
+      `actions/checkout@${'c'.repeat(40)} # v4.1.0`,
+      `someone/else@${V422} # v4.1.0`,
+    ]) {
+      assert.deepEqual(offline(uses).found, [], uses);
+    }
+  });
+});

@@ -4,6 +4,9 @@
  */
 import type { Analysis } from '../../document-cache';
 import { versionComment } from '../../fixes/pin';
+import { commentAgreement, knownRelease } from '../../knowledge/release-commits';
+import type { UsesSite } from '../../parse/document';
+import type { RemoteUses } from '../../parse/uses';
 import { membershipFor, refsFor, resolvableRemote, snapshotOf } from '../../resolve/snapshot';
 import { findRef } from '../../resolve/types';
 import { latestRelease, parseVersion, tagsAt } from '../../resolve/versions';
@@ -20,13 +23,20 @@ export function pinningHover(analysis: Analysis, offset: number): HoverSection[]
   const span = site.entry.valueSpan;
   const snapshot = snapshotOf(file);
   const title = `**${uses.repository}**${uses.subpath ? ` · ${code(uses.subpath)}` : ''} @ ${code(uses.ref!)}`;
-  if (!snapshot) return [{ markdown: `${title}\n\nResolving tags…`, span }];
+  const known = bundledRelease(analysis, site, uses);
+  if (!snapshot) return [{ markdown: [title, ...known, 'Resolving tags…'].join('\n\n'), span }];
   if (snapshot.offline) {
-    return [{ markdown: `${title}\n\n_Offline mode: no request is made, so ${ONLINE_CHECKS} are off._`, span }];
+    return [{ markdown: [title, ...known, `_Offline mode: no request is made, so ${ONLINE_CHECKS} are off._`].join('\n\n'), span }];
   }
   const refs = refsFor(snapshot, uses);
-  if (!refs) return [{ markdown: `${title}\n\nNot resolved.`, span }];
-  if (!refs.ok) return [{ markdown: `${title}\n\nCould not resolve: ${refs.error.message}. No pin is offered until it resolves.`, span }];
+  if (!refs) return [{ markdown: [title, ...known, 'Not resolved.'].join('\n\n'), span }];
+  if (!refs.ok)
+    return [
+      {
+        markdown: [title, ...known, `Could not resolve: ${refs.error.message}. No pin is offered until it resolves.`].join('\n\n'),
+        span,
+      },
+    ];
   const base = `${snapshot.serverUrl}/${uses.repository}`;
   const lines: string[] = [title];
   if (snapshot.advisoriesSkipped)
@@ -77,4 +87,21 @@ export function pinningHover(analysis: Analysis, offset: number): HoverSection[]
     lines.push(`[repository](${base}) · [${uses.ref}](${base}/tree/${encodeURIComponent(uses.ref!)})`);
   }
   return [{ markdown: lines.join('\n\n'), span }];
+}
+
+/** The version line of a SHA pin the bundled release table knows, with whether its comment agrees; empty otherwise. */
+function bundledRelease(analysis: Analysis, site: UsesSite, uses: RemoteUses): string[] {
+  if (uses.refKind !== 'sha') return [];
+  const release = knownRelease(uses.repository, uses.ref!);
+  if (!release) return [];
+  const others = release.tags.filter((tag) => tag !== release.version);
+  const lines = [
+    `Commit ${code(uses.ref!.slice(0, 12))} is release ${code(release.version)} of ${release.repository}${others.length > 0 ? ` (also ${others.map(code).join(', ')})` : ''}, from the bundled release table.`,
+  ];
+  const claimed = versionComment(analysis.file, site);
+  const agreement = claimed ? commentAgreement(release, claimed.text) : 'unknown';
+  if (claimed && agreement === 'agrees') lines.push(`✓ The comment ${code(`# ${claimed.text}`)} agrees.`);
+  else if (claimed && agreement === 'disagrees')
+    lines.push(`⚠ The comment ${code(`# ${claimed.text}`)} is false: the commit is ${code(release.version)}.`);
+  return lines;
 }
