@@ -27,6 +27,7 @@ import { isSuppressed, type SuppressedFinding } from '../findings';
 import { fixAllEdits } from '../fixes/fix-all';
 import { hasUtf8Bom, isValidUtf8, RefusedError, writeFileWithin } from '../files/confined';
 import { applyEdits } from '../fixes/edits';
+import { LockReader } from '../lockfile/locate';
 import type { Fix } from '../findings';
 import { TOOL_NAME, VERSION } from '../version';
 import { HELP_TEXT, parseArgs, type CliOptions, type FixMode } from './args';
@@ -166,6 +167,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     useOnlineSnapshot(undefined);
   }
   const results: FileResult[] = [];
+  const locks = new LockReader();
   const fixReports: string[] = [];
   let diff = '';
   const escapedDiffs: string[] = [];
@@ -175,7 +177,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const choice = configFor(target);
     if (choice.config) usedConfigs.add(choice.config);
     const relative = target.path === STDIN_PATH ? target.displayPath : relativeTo(choice.root, target.path);
-    const analysisOptions = optionsWithConfig(base, choice.config, relative, overrides);
+    const configured = optionsWithConfig(base, choice.config, relative, overrides);
+    // The repository's actions.lock (beside the workflows, read only inside the scanned root).
+    const withLock = (text: string | undefined): AnalysisOptions =>
+      target.path === STDIN_PATH
+        ? configured
+        : { ...configured, views: { ...configured.views, lock: locks.viewFor(target.path, target.rootPath, text) } };
+    let analysisOptions = withLock(undefined);
     effectiveMinSeverity = analysisOptions.minSeverity;
     let read: ReadResult;
     if (target.path === STDIN_PATH) {
@@ -225,6 +233,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       }
     }
 
+    if (target.kind === 'lockfile' && read.ok && 'text' in read) analysisOptions = withLock(read.text);
     const result = analyzeTarget(target, read, analysisOptions);
     if ('error' in result) errors.push(result.error);
     else {
