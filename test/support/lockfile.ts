@@ -43,7 +43,11 @@ export function workflowFindings(text: string, lock: string | null, ruleId?: str
 }
 
 /** Findings of a lock analysed with its workflows (path → text; absent paths are missing files). */
-export function lockFindings(text: string, workflows: Record<string, string> | null, ruleId?: string): { file: ParsedFile; findings: Finding[] } {
+export function lockFindings(
+  text: string,
+  workflows: Record<string, string> | null,
+  ruleId?: string,
+): { file: ParsedFile; findings: Finding[] } {
   const file = new ParsedFile('file:///repo/.github/workflows/actions.lock', 'lockfile', text);
   const lock = parseLockText(text);
   const findings = analyze(file, {

@@ -71,7 +71,7 @@ function insertLines(text: string, offset: number, lines: readonly string[], eol
 
 function quoteIfNeeded(text: string): string {
   // A plain scalar is safe when it holds only the characters of paths and pin keys.
-  return /^[A-Za-z0-9._\/@+-]+$/.test(text) && !/^[-.]/.test(text) ? text : JSON.stringify(text);
+  return /^[A-Za-z0-9._/@+-]+$/.test(text) && !/^[-.]/.test(text) ? text : JSON.stringify(text);
 }
 
 function entryLines(input: LockEntryInput, indent: string): string[] {
@@ -126,7 +126,7 @@ function listItems(section: Entry | undefined): { items: ListItem[]; block: bool
 }
 
 function sectionEntries(_text: string, section: Entry | undefined): Entry[] {
-  if (!section || !section.value || !isMap(section.value)) return [];
+  if (!section?.value || !isMap(section.value)) return [];
   return mapEntries(section.value as YAMLMap, null);
 }
 

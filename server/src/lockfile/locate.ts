@@ -16,6 +16,9 @@ const MAX_READ_BYTES = 4 * 1024 * 1024;
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const NONBLOCK = constants.O_NONBLOCK ?? 0;
 
+/** What readPlainFileWithin returns for a file that does not exist (a value no file's text can be). */
+export const MISSING: unique symbol = Symbol('missing');
+
 /** Where a file sits relative to its repository's `.github/workflows` folder. */
 export interface WorkflowsFolder {
   /** The repository root (the folder holding `.github`). */
@@ -39,7 +42,7 @@ export function workflowsFolderOf(path: string): WorkflowsFolder | null {
  * absolute) and neither it nor a folder between `base` and it is a symbolic link; else null (outside,
  * a link, not a regular file, too large, unreadable), or `missing` when it does not exist.
  */
-export function readPlainFileWithin(base: string, path: string): string | null | 'missing' {
+export function readPlainFileWithin(base: string, path: string): string | null | typeof MISSING {
   const rel = relative(base, path);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return null;
   let current = base;
@@ -52,7 +55,7 @@ export function readPlainFileWithin(base: string, path: string): string | null |
       if (index < parts.length - 1 ? !stats.isDirectory() : !stats.isFile()) return null;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException | null)?.code;
-      return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : null;
+      return code === 'ENOENT' || code === 'ENOTDIR' ? MISSING : null;
     }
   }
   let fd: number;
@@ -137,10 +140,21 @@ export function lockSideView(lock: Lockfile, repoRoot: string, base: string): Lo
       if (workflowPathProblem(path) === null) {
         const absolute = join(repoRoot, ...path.split('/'));
         const text = readPlainFileWithin(base, absolute);
-        result = text === 'missing' ? 'missing' : text === null ? undefined : new ParsedFile(absolute, 'workflow', text);
+        result = text === MISSING ? 'missing' : text === null ? undefined : new ParsedFile(absolute, 'workflow', text);
       }
       parsed.set(path, result);
       return result;
     },
   };
+}
+
+/** True when the file sits in a `.github/workflows` folder that holds an actions.lock (a plain file, not a link). */
+export function repositoryHasLock(path: string): boolean {
+  const folder = workflowsFolderOf(path);
+  if (!folder) return false;
+  try {
+    return lstatSync(folder.lockPath).isFile();
+  } catch {
+    return false;
+  }
 }

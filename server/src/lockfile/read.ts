@@ -143,7 +143,12 @@ function utf8LengthOver(text: string, limit: number): boolean {
   let bytes = 0;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code <= 0xdbff ? (index++, 4) : 3;
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4; // A surrogate pair: one code point of four bytes.
+      index++;
+    } else bytes += 3;
     if (bytes > limit) return true;
   }
   return false;

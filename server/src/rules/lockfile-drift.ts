@@ -63,7 +63,7 @@ function checkWorkflowSide({ file, report }: RuleContext, view: LockView): void 
 
 function checkLockSide({ file, report }: RuleContext, view: LockView): void {
   const lock = file.lockfile;
-  if (!lock || !lock.supported || !view.workflow) return;
+  if (!lock?.supported || !view.workflow) return;
   const text = file.text;
   const needed = new Set<string>();
   // Repositories whose ref a listed workflow changed without re-locking: reported there (lockfile-drift on

@@ -21,10 +21,11 @@ describe('lockfile-drift', () => {
   });
 
   test('stale entries and workflows whose file is gone, with removal fixes that keep the header', () => {
-    const lock = lockText(
-      { [CI]: ['actions/checkout@v4'], '.github/workflows/gone.yml': ['actions/cache@v4'] },
-      [entry('actions/checkout@v4', 'v4', SHA_A), entry('actions/cache@v4', 'v4', SHA_B), entry('actions/old@v1', 'v1', SHA_B)],
-    );
+    const lock = lockText({ [CI]: ['actions/checkout@v4'], '.github/workflows/gone.yml': ['actions/cache@v4'] }, [
+      entry('actions/checkout@v4', 'v4', SHA_A),
+      entry('actions/cache@v4', 'v4', SHA_B),
+      entry('actions/old@v1', 'v1', SHA_B),
+    ]);
     const { findings } = lockFindings(lock, { [CI]: wf('      - uses: actions/checkout@v4\n') }, 'lockfile-drift');
     assert.deepEqual(
       findings.map((f) => [lock.slice(f.span.start, f.span.end), f.severity]),
@@ -43,7 +44,10 @@ describe('lockfile-drift', () => {
       fixed = applyEdits(fixed, next.fixes[0].edits);
     }
     assert.ok(fixed.startsWith('# header\n'));
-    assert.deepEqual(lockFindings(fixed, workflows).findings.map((f) => f.ruleId), []);
+    assert.deepEqual(
+      lockFindings(fixed, workflows).findings.map((f) => f.ruleId),
+      [],
+    );
     assert.equal(fixed, lockText({ [CI]: ['actions/checkout@v4'] }, [entry('actions/checkout@v4', 'v4', SHA_A)]));
   });
 

@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SHA_A, entry, lockFindings, lockText } from '../../support/lockfile';
 
-const errors = (text: string) => lockFindings(text, null, 'lockfile-error').findings.map((f) => [text.slice(f.span.start, f.span.end), f.message] as const);
+const errors = (text: string) =>
+  lockFindings(text, null, 'lockfile-error').findings.map((f) => [text.slice(f.span.start, f.span.end), f.message] as const);
 const covered = (text: string) => errors(text).map(([token]) => token);
 
 describe('lockfile-error', () => {
@@ -25,7 +26,10 @@ describe('lockfile-error', () => {
   test('missing, unsupported and future versions name the versions we read', () => {
     assert.match(errors(good.replace('version: v0.0.2\n', ''))[0][1], /no `version`.*v0\.0\.2 and v0\.0\.1/);
     const future = errors(good.replace('v0.0.2', 'v0.1.0'));
-    assert.deepEqual(future.map(([token]) => token), ['v0.1.0']);
+    assert.deepEqual(
+      future.map(([token]) => token),
+      ['v0.1.0'],
+    );
     assert.match(future[0][1], /not one we read \(v0\.0\.2 and v0\.0\.1\)/);
   });
 
@@ -68,7 +72,9 @@ describe('lockfile-error', () => {
   });
 
   test('a uses: edge or a workflow list item with no entry', () => {
-    const text = lockText({ '.github/workflows/ci.yml': ['actions/missing@v1'] }, [entry('actions/checkout@v4', 'v4', SHA_A, ['actions/gone@v2'])]);
+    const text = lockText({ '.github/workflows/ci.yml': ['actions/missing@v1'] }, [
+      entry('actions/checkout@v4', 'v4', SHA_A, ['actions/gone@v2']),
+    ]);
     assert.deepEqual(covered(text), ['actions/missing@v1', 'actions/gone@v2']);
   });
 
@@ -88,7 +94,13 @@ describe('lockfile-error', () => {
   });
 
   test('bad input never crashes', () => {
-    for (const text of ['', '- a\n', 'version: [\n', 'version: v0.0.2\ndependencies: 3\nworkflows: [a]\n', 'version: v0.0.2\ndependencies:\n  a/b@v1: x\n']) {
+    for (const text of [
+      '',
+      '- a\n',
+      'version: [\n',
+      'version: v0.0.2\ndependencies: 3\nworkflows: [a]\n',
+      'version: v0.0.2\ndependencies:\n  a/b@v1: x\n',
+    ]) {
       assert.doesNotThrow(() => errors(text));
     }
   });

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { SHA_A, entry, lockText, wf, workflowFindings } from '../../support/lockfile';
 
 const lock = lockText({ '.github/workflows/ci.yml': ['actions/checkout@v4'] }, [entry('actions/checkout@v4', 'v4', SHA_A)]);
-const ids = (text: string, lockFile: string | null) => workflowFindings(text, lockFile).map((f) => [f.ruleId, text.slice(f.span.start, f.span.end)]);
+const ids = (text: string, lockFile: string | null) =>
+  workflowFindings(text, lockFile).map((f) => [f.ruleId, text.slice(f.span.start, f.span.end)]);
 
 describe('unlocked-uses', () => {
   test('an onboarded workflow using a ref with no entry: error on the ref, in place of unpinned-uses', () => {
