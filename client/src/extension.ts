@@ -36,6 +36,7 @@ export const DOCUMENT_SELECTOR: DocumentSelector = [
     { scheme, pattern: '**/.github/workflows/*.{yml,yaml}' },
     { scheme, pattern: '**/action.{yml,yaml}' },
     { scheme, pattern: '**/.github/dependabot.{yml,yaml}' },
+    { scheme, pattern: '**/.github/workflows/actions.lock' },
   ]),
   { language: 'github-actions-workflow' },
 ];

@@ -26,7 +26,7 @@ import { RULES } from './rules';
 import { deadRegions, insideDeadRegion } from './rules/support/dead-code';
 import type { Rule, RuleContext } from './rules/types';
 import { IgnoreTracker, unusedIgnores } from './suppressions/inline-ignores';
-import { NO_VIEWS, onlineView, unavailable, type AnalysisViews } from './views';
+import { NO_VIEWS, onlineView, rememberLockView, unavailable, type AnalysisViews } from './views';
 
 export type { AnalysisOptions } from './analysis-options';
 export { isSuppressed, type Suppression, type SuppressedFinding } from './findings';
@@ -43,22 +43,25 @@ const NO_CONFIG: Readonly<Record<string, unknown>> = Object.freeze({});
 /** The views of one analysis: the options' own, the stored online snapshot, else none. */
 export function analysisViews(file: ParsedFile, options: AnalysisOptions): AnalysisViews {
   const given = options.views ?? {};
+  if (given.lock?.available) rememberLockView(file, given.lock.value);
   return {
     online: given.online ?? onlineView(snapshotOf(file)),
     workspace: given.workspace ?? NO_VIEWS.workspace,
     dependencies: given.dependencies ?? NO_VIEWS.dependencies,
+    lock: given.lock ?? NO_VIEWS.lock,
   };
 }
 
 const NOT_DECLARED = unavailable<never>('not-declared');
 
 /** The views a rule declared, the others as not declared. */
-function declaredViews(rule: Rule, views: AnalysisViews): Pick<RuleContext, 'online' | 'workspace' | 'dependencies'> {
+function declaredViews(rule: Rule, views: AnalysisViews): Pick<RuleContext, 'online' | 'workspace' | 'dependencies' | 'lock'> {
   const reads = rule.reads ?? [];
   return {
     online: rule.online || reads.includes('online') ? views.online : NOT_DECLARED,
     workspace: reads.includes('workspace') ? views.workspace : NOT_DECLARED,
     dependencies: reads.includes('dependencies') ? views.dependencies : NOT_DECLARED,
+    lock: reads.includes('lock') ? views.lock : NOT_DECLARED,
   };
 }
 

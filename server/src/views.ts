@@ -4,6 +4,7 @@
  * is a `View`: present, or absent with a reason a rule or a notice can say. The front ends build them;
  * the engine hands them to the rules through the rule context.
  */
+import type { Lockfile } from './lockfile/types';
 import type { ParsedFile } from './parse/document';
 import type { OnlineSnapshot } from './resolve/snapshot';
 
@@ -63,13 +64,30 @@ export interface DependencyView {
   action(owner: string, repo: string, path: string, commit: string): View<FetchedAction>;
 }
 
-export type ViewName = 'online' | 'workspace' | 'dependencies';
+/**
+ * The repository's actions lock (`.github/workflows/actions.lock`), as the analysed file sees it. Absent
+ * (`not-indexed`) when there is none or it could not be read; the front end reads it only inside the
+ * scanned root, links not followed.
+ */
+export interface LockView {
+  readonly lock: Lockfile;
+  /** The analysed workflow's key in the lock (`.github/workflows/ci.yml`); null for other files. */
+  readonly workflowPath: string | null;
+  /**
+   * For the lock's own analysis: the workflow at a repository-relative path, parsed; `missing` when no
+   * such file exists; undefined when it was not looked at (then nothing is said about it).
+   */
+  workflow?(path: string): ParsedFile | 'missing' | undefined;
+}
+
+export type ViewName = 'online' | 'workspace' | 'dependencies' | 'lock';
 
 /** Everything an analysis may read besides the file and the configuration. */
 export interface AnalysisViews {
   readonly online: View<OnlineSnapshot>;
   readonly workspace: View<WorkspaceView>;
   readonly dependencies: View<DependencyView>;
+  readonly lock: View<LockView>;
 }
 
 /** The online view of a resolution snapshot: absent when there is none yet, or when it was made offline. */
@@ -83,4 +101,17 @@ export const NO_VIEWS: AnalysisViews = Object.freeze({
   online: unavailable<OnlineSnapshot>('not-fetched'),
   workspace: unavailable<WorkspaceView>('not-indexed'),
   dependencies: unavailable<DependencyView>('not-fetched'),
+  lock: unavailable<LockView>('not-indexed'),
 });
+
+const lockViews = new WeakMap<ParsedFile, LockView>();
+
+/** Keeps the lock view a file was analysed with, for the hovers. */
+export function rememberLockView(file: ParsedFile, view: LockView): void {
+  lockViews.set(file, view);
+}
+
+/** The lock view the file was last analysed with, if any. */
+export function lockViewOf(file: ParsedFile): LockView | undefined {
+  return lockViews.get(file);
+}

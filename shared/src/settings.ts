@@ -20,8 +20,14 @@ export interface WardenSettings {
   debounceMs: number;
   /** No network requests at all: online checks and pin fixes are off (and the editor says so). */
   offline: boolean;
+  /** `actionsWarden.pinning.style`: how pin fixes pin (a repository's `pinning.style` wins). */
+  pinning: { style: PinningStyle };
   github: GitHubSettings;
 }
+
+/** `sha` rewrites `uses:` to commit SHAs; `lockfile` leaves them to GitHub's actions.lock; `auto` picks lockfile where a lock exists. */
+export type PinningStyle = 'sha' | 'lockfile' | 'auto';
+export const PINNING_STYLES: readonly PinningStyle[] = ['sha', 'lockfile', 'auto'];
 
 export interface GitHubSettings {
   /** Web origin serving git (`https://github.com` or a GitHub Enterprise Server host). */
@@ -39,6 +45,7 @@ export const DEFAULT_SETTINGS: WardenSettings = {
   minConfidence: 'low',
   debounceMs: 150,
   offline: false,
+  pinning: { style: 'auto' },
   github: { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', token: '' },
 };
 
@@ -55,6 +62,13 @@ export function normalizeSettings(raw: unknown): WardenSettings {
     minConfidence: pick(input.minConfidence, CONFIDENCES, DEFAULT_SETTINGS.minConfidence),
     debounceMs: Math.max(0, Math.min(5000, debounce)),
     offline: typeof input.offline === 'boolean' ? input.offline : DEFAULT_SETTINGS.offline,
+    pinning: {
+      style: pick(
+        input.pinning && typeof input.pinning === 'object' ? (input.pinning as Record<string, unknown>).style : undefined,
+        PINNING_STYLES,
+        DEFAULT_SETTINGS.pinning.style,
+      ),
+    },
     github: normalizeGitHub(input.github),
   };
 }

@@ -620,6 +620,14 @@ describe('dist/cli.js', () => {
     }
   });
 
+  test('examples/locked: the lock pins the readable refs, exit 0 even for the auditor persona', () => {
+    for (const args of [['examples/locked'], ['--persona', 'auditor', 'examples/locked']]) {
+      const result = node(args);
+      assert.equal(result.status, 0, result.stdout + result.stderr);
+      assert.match(result.stdout, /^No findings in 2 files\n$/);
+    }
+  });
+
   test('examples as JSON', () => {
     const result = node(['--format', 'json', 'examples']);
     assert.equal(result.status, 1, result.stderr);

@@ -154,7 +154,7 @@ describe('views in the rule context', () => {
     assert.deepEqual(declared[0].online, { available: true, value: snapshot });
     assert.deepEqual(declared[0].dependencies, { available: false, reason: 'not-declared' });
     assert.equal(undeclared.length, 1);
-    for (const view of [undeclared[0].online, undeclared[0].workspace, undeclared[0].dependencies])
+    for (const view of [undeclared[0].online, undeclared[0].workspace, undeclared[0].dependencies, undeclared[0].lock])
       assert.deepEqual(view, { available: false, reason: 'not-declared' });
   });
 
@@ -164,6 +164,7 @@ describe('views in the rule context', () => {
       online: { available: false, reason: 'not-fetched' },
       workspace: { available: false, reason: 'not-indexed' },
       dependencies: { available: false, reason: 'not-fetched' },
+      lock: { available: false, reason: 'not-indexed' },
     });
   });
 

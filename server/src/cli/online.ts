@@ -54,7 +54,7 @@ export async function cliOnlineSnapshot(
   const serverUrl = `${resolver.http.server.origin}${trimEndOf(resolver.http.server.pathname, '/')}`;
   const files: ParsedFile[] = [];
   for (const target of targets) {
-    if (target.path === STDIN_PATH || target.kind === 'dependabot') continue;
+    if (target.path === STDIN_PATH || target.kind === 'dependabot' || target.kind === 'lockfile') continue;
     const read = readTargetOf(target);
     if (read.ok && 'text' in read) files.push(parseFile(target.virtual?.repoPath ?? target.path, target.kind, read.text));
   }

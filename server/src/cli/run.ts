@@ -27,6 +27,8 @@ import { isSuppressed, type SuppressedFinding } from '../findings';
 import { fixAllEdits } from '../fixes/fix-all';
 import { hasUtf8Bom, isValidUtf8, RefusedError, writeFileWithin } from '../files/confined';
 import { applyEdits } from '../fixes/edits';
+import { LockReader } from '../lockfile/locate';
+import { virtualLockView } from './virtual-lock';
 import type { Fix } from '../findings';
 import { TOOL_NAME, VERSION } from '../version';
 import { HELP_TEXT, parseArgs, type CliOptions, type FixMode } from './args';
@@ -260,6 +262,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     useOnlineSnapshot(undefined);
   }
   const results: FileResult[] = [];
+  const locks = new LockReader();
   const fixReports: string[] = [];
   let diff = '';
   const escapedDiffs: string[] = [];
@@ -270,7 +273,21 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (choice.config) usedConfigs.add(choice.config);
     const relative =
       target.path === STDIN_PATH ? target.displayPath : target.virtual ? target.virtual.repoPath : relativeTo(choice.root, target.path);
-    const analysisOptions = optionsWithConfig(base, choice.config, relative, overrides);
+    const configured = optionsWithConfig(base, choice.config, relative, overrides);
+    // The repository's actions.lock (beside the workflows, read only inside the scanned root; for a repository
+    // read through the API, its lock as read at the same commit).
+    const current = target;
+    const withLock = (text: string | undefined): AnalysisOptions =>
+      current.path === STDIN_PATH
+        ? configured
+        : {
+            ...configured,
+            views: {
+              ...configured.views,
+              lock: current.virtual ? virtualLockView(current.virtual, targets, text) : locks.viewFor(current.path, current.rootPath, text),
+            },
+          };
+    let analysisOptions = withLock(undefined);
     effectiveMinSeverity = analysisOptions.minSeverity;
     let read: ReadResult;
     if (target.path === STDIN_PATH) {
@@ -329,6 +346,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       }
     }
 
+    if (target.kind === 'lockfile' && read.ok && 'text' in read) analysisOptions = withLock(read.text);
     const result = analyzeTarget(target, read, analysisOptions);
     if ('error' in result) errors.push(result.error);
     else {

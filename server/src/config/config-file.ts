@@ -15,6 +15,7 @@
  * pinning:
  *   trusted-owners: [actions, github]          # ref-pins (e.g. @v4) allowed for these owners' actions
  *   policies: { "my-org/*": ref-pin }          # zizmor's unpinned-uses policies: any | ref-pin | hash-pin
+ *   style: auto                                # sha | lockfile | auto (lockfile when .github/workflows/actions.lock exists)
  * checksums:                                   # download URL -> expected sha256 (unverified-download)
  *   https://example.com/tool-1.2.3.tar.gz: 0123...cdef
  * rules:
@@ -233,7 +234,7 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
       }
       case 'pinning': {
         if (!isMap(value)) {
-          problem(value ?? pair.key, '`pinning` must be a mapping with `trusted-owners` and/or `policies`.');
+          problem(value ?? pair.key, '`pinning` must be a mapping with `trusted-owners`, `policies` and/or `style`.');
           break;
         }
         const policies: Record<string, PinPolicy> = {};
@@ -243,7 +244,13 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
             for (const owner of stringList(item.value, 'pinning.trusted-owners'))
               policies[owner.includes('/') ? owner : `${owner}/*`] = 'ref-pin';
           } else if (sub === 'policies') Object.assign(policies, readPolicies(item.value, 'pinning.policies', problem));
-          else problem(item.key, `Unknown key \`pinning.${sub}\`: expected trusted-owners or policies.`, 'warning');
+          else if (sub === 'style') {
+            const style = isScalar(item.value) ? item.value.value : null;
+            if (style === 'sha' || style === 'lockfile' || style === 'auto') {
+              const settings = ruleSettings('unpinned-uses');
+              settings.config = { ...settings.config, style };
+            } else problem(item.value ?? item.key, '`pinning.style` must be `sha`, `lockfile` or `auto`.');
+          } else problem(item.key, `Unknown key \`pinning.${sub}\`: expected trusted-owners, policies or style.`, 'warning');
         }
         if (Object.keys(policies).length > 0) {
           const settings = ruleSettings('unpinned-uses');

@@ -22,6 +22,8 @@ export function analysisOptions(settings: WardenSettings): AnalysisOptions {
     persona: settings.persona,
     minSeverity: settings.minSeverity,
     minConfidence: settings.minConfidence,
+    // The editor's pinning style; a repository's `pinning.style` is merged over it.
+    ...(settings.pinning.style !== 'auto' ? { ruleConfig: { 'unpinned-uses': { style: settings.pinning.style } } } : {}),
   };
 }
 

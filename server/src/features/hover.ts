@@ -12,6 +12,7 @@ import { onValidRequest, type Feature } from './feature';
 import { contextHover } from './hovers/contexts';
 import { findingHover } from './hovers/findings';
 import { permissionScopeHover } from './hovers/permission-scopes';
+import { lockfileHover } from './hovers/lockfile';
 import { pinningHover } from './hovers/pinning';
 import { stepKeyHover } from './hovers/step-keys';
 import { triggerHover } from './hovers/triggers';
@@ -29,6 +30,7 @@ export const HOVER_PROVIDERS: HoverProvider[] = [
   permissionScopeHover,
   contextHover,
   pinningHover,
+  lockfileHover,
   stepKeyHover,
 ];
 

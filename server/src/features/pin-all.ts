@@ -10,6 +10,8 @@ import { ServerCommands, type PinAllSummary } from '../../../shared/src/protocol
 import { documentKind } from '../document-cache';
 import { walkFolder } from '../files/walk';
 import { classifyPath, ParsedFile } from '../parse/document';
+import { uriToPath } from '../config/workspace';
+import { repositoryHasLock } from '../lockfile/locate';
 import { toTextEdits } from './code-action-filters';
 import { showMessage, type Feature } from './feature';
 import type { OnlineController } from './online';
@@ -53,6 +55,7 @@ export async function pinAllCommand(
   targets: () => readonly { uri: string; text: string | undefined }[],
   online: Pick<OnlineController, 'isOffline' | 'collect'>,
   io: PinAllIo,
+  pinsWithLock: (file: ParsedFile) => boolean = () => false,
 ): Promise<PinAllSummary> {
   if (online.isOffline) return offlineSummary(io);
   const files: ParsedFile[] = [];
@@ -70,7 +73,7 @@ export async function pinAllCommand(
   }
   const snapshot = await online.collect(files);
   if (snapshot.offline) return offlineSummary(io);
-  const result = pinAllEdits(files, snapshot);
+  const result = pinAllEdits(files, snapshot, pinsWithLock);
   const changes: Record<string, TextEdit[]> = {};
   for (const [file, edits] of result.edits) changes[file.uri] = toTextEdits(file, edits);
   const applied = result.pinned > 0 ? await io.applyEdit('Pin actions to commit SHAs', changes) : false;
@@ -102,12 +105,21 @@ export const pinAllFeature: Feature = {
       notify: (message) => showMessage(connection, 'info', message),
     };
     const withText = (uris: readonly string[]) => uris.map((uri) => ({ uri, text: context.documents.get(uri)?.getText() }));
+    // The repository's `pinning.style` wins over the editor's; `auto` is lockfile where an actions.lock exists.
+    const pinsWithLock = (file: ParsedFile): boolean => {
+      const configured = context.workspaceConfigs.configFor(file.uri)?.config.rules['unpinned-uses']?.config.style;
+      const style =
+        configured === 'sha' || configured === 'lockfile' || configured === 'auto' ? configured : context.settings().pinning.style;
+      if (style !== 'auto') return style === 'lockfile';
+      const path = uriToPath(file.uri);
+      return path !== null && repositoryHasLock(path);
+    };
     return {
       commands: {
         [ServerCommands.pinAllInFile.id]: (args) =>
-          pinAllCommand(() => withText([String(args?.[0] ?? '')].filter(Boolean)), context.online, io),
+          pinAllCommand(() => withText([String(args?.[0] ?? '')].filter(Boolean)), context.online, io, pinsWithLock),
         [ServerCommands.pinAllInWorkspace.id]: () =>
-          pinAllCommand(() => withText(workspaceFiles(context.workspaceRoots())), context.online, io),
+          pinAllCommand(() => withText(workspaceFiles(context.workspaceRoots())), context.online, io, pinsWithLock),
       },
     };
   },

@@ -56,13 +56,27 @@ export interface PinAllResult {
  * are skipped with the reason (pin them one by one with the non-preferred quick fix). Each file's
  * snapshot must already cover its uses.
  */
-export function pinAllEdits(files: readonly ParsedFile[], snapshot: OnlineSnapshot): PinAllResult {
+export function pinAllEdits(
+  files: readonly ParsedFile[],
+  snapshot: OnlineSnapshot,
+  /** True for a file whose repository pins with actions.lock (`pinning.style`): its `uses:` are not rewritten to SHAs. */
+  pinsWithLock: (file: ParsedFile) => boolean = () => false,
+): PinAllResult {
   const result: PinAllResult = { edits: new Map(), pinned: 0, skipped: [] };
   for (const file of files) {
     const edits: OffsetEdit[] = [];
+    const locked = pinsWithLock(file);
     for (const site of file.uses) {
       const uses = resolvableRemote(site);
       if (!uses || uses.refKind === 'sha') continue;
+      if (locked) {
+        result.skipped.push({
+          file: file.uri,
+          uses: site.value,
+          reason: 'the repository pins with actions.lock (pinning.style): lock it with gh actions-lock',
+        });
+        continue;
+      }
       const plan = planPin(file, site, snapshot);
       if (!plan.ok) {
         result.skipped.push({ file: file.uri, uses: site.value, reason: plan.reason });

@@ -5,10 +5,16 @@
  * by `workspace/didChangeWatchedFiles`) re-analyses every open document.
  */
 import { DidChangeWatchedFilesNotification } from 'vscode-languageserver';
-import { WorkspaceConfigs } from '../config/workspace';
+import { uriToPath, WorkspaceConfigs } from '../config/workspace';
+import { LockReader, workflowsFolderOf } from '../lockfile/locate';
+import { LOCKFILE_NAME } from '../lockfile/types';
 import type { Feature } from './feature';
 
-export const CONFIG_FILE_GLOBS = ['**/actions-warden.{yml,yaml}', '**/zizmor.{yml,yaml}'];
+export const CONFIG_FILE_GLOBS = ['**/actions-warden.{yml,yaml}', '**/zizmor.{yml,yaml}', `**/.github/workflows/${LOCKFILE_NAME}`];
+
+function isLockUri(uri: string): boolean {
+  return uri.endsWith(`/.github/workflows/${LOCKFILE_NAME}`);
+}
 
 export const repositoryConfigurationFeature: Feature = {
   register(connection, context) {
@@ -21,10 +27,24 @@ export const repositoryConfigurationFeature: Feature = {
         configs.setWorkspaceFolders(current);
       }
     };
+    // The actions.lock beside a workflow, read from the editor when open, else from disk inside the
+    // workspace folder (or the repository) holding it, links not followed.
+    const locks = new LockReader();
     cache.setHooks({
       optionsFor: (uri, base) => {
         syncRoots();
-        return configs.optionsFor(uri, base);
+        const options = configs.optionsFor(uri, base);
+        const path = uriToPath(uri);
+        const folder = path ? workflowsFolderOf(path) : null;
+        if (!path || !folder) return options;
+        const within =
+          context
+            .workspaceRoots()
+            .map(uriToPath)
+            .filter((root): root is string => root !== null && (path === root || path.startsWith(root.endsWith('/') ? root : `${root}/`)))
+            .sort((a, b) => b.length - a.length)[0] ?? folder.repoRoot;
+        const own = path.endsWith(LOCKFILE_NAME) ? documents.get(uri)?.getText() : undefined;
+        return { ...options, views: { ...options.views, lock: locks.viewFor(path, within, own) } };
       },
       otherFindings: (document) => configs.otherFindings(document),
     });
@@ -43,17 +63,33 @@ export const repositoryConfigurationFeature: Feature = {
         );
     });
     documents.onDidChangeContent((event) => {
+      if (isLockUri(event.document.uri)) {
+        // Every workflow beside it is re-analysed against the edited lock.
+        const path = uriToPath(event.document.uri);
+        if (path) locks.setOpenText(path, event.document.getText());
+        context.configurationChanged();
+        return;
+      }
       if (!WorkspaceConfigs.isConfigUri(event.document.uri)) return;
       configs.setOpenText(event.document.uri, event.document.getText());
       context.configurationChanged();
     });
     documents.onDidClose((event) => {
+      if (isLockUri(event.document.uri)) {
+        const path = uriToPath(event.document.uri);
+        if (path) locks.setOpenText(path, undefined);
+        context.configurationChanged();
+        return;
+      }
       if (!WorkspaceConfigs.isConfigUri(event.document.uri)) return;
       configs.setOpenText(event.document.uri, undefined);
       context.configurationChanged();
     });
     connection.onDidChangeWatchedFiles((params) => {
-      if (params.changes.some((change) => WorkspaceConfigs.isConfigUri(change.uri))) context.configurationChanged();
+      if (params.changes.some((change) => isLockUri(change.uri))) {
+        locks.invalidate();
+        context.configurationChanged();
+      } else if (params.changes.some((change) => WorkspaceConfigs.isConfigUri(change.uri))) context.configurationChanged();
     });
   },
 };

@@ -9,13 +9,15 @@ import { PARSE_OPTIONS, reparseIncrementally } from './incremental';
 import { findExpressions, parseExpression, type ExpressionOccurrence } from './expressions';
 import { LineIndex, type Span } from './text';
 import { parseUses, type UsesReference } from './uses';
+import { LOCKFILE_PARSE_OPTIONS, readLockfile } from '../lockfile/read';
+import type { Lockfile } from '../lockfile/types';
 import { ActionView, DependabotView, WorkflowView, type JobView, type StepView } from './views';
 import { scalarText, valueOffsetInSource, type Entry, type YamlDocument } from './yaml-nodes';
 
 /** YAML errors reported per document; the last one reported says how many more there are. */
 export const MAX_REPORTED_YAML_ERRORS = 100;
 
-export type FileKind = 'workflow' | 'action' | 'dependabot' | 'unknown';
+export type FileKind = 'workflow' | 'action' | 'dependabot' | 'lockfile' | 'unknown';
 
 /** Files larger than this are not parsed: no workflow is that big, and the bound keeps the editor responsive. */
 export const MAX_ANALYSED_LENGTH = 4 * 1024 * 1024;
@@ -23,6 +25,7 @@ export const MAX_ANALYSED_LENGTH = 4 * 1024 * 1024;
 /** Classifies a file by its path (a file-system path or a URI path). */
 export function classifyPath(path: string): FileKind {
   const normalized = path.replace(/\\/g, '/');
+  if (/(^|\/)\.github\/workflows\/actions\.lock$/.test(normalized)) return 'lockfile';
   if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(normalized)) return 'workflow';
   if (/(^|\/)\.github\/dependabot\.ya?ml$/i.test(normalized)) return 'dependabot';
   if (/(^|\/)action\.ya?ml$/i.test(normalized)) return 'action';
@@ -62,6 +65,8 @@ export class ParsedFile {
   readonly workflow: WorkflowView | null = null;
   readonly action: ActionView | null = null;
   readonly dependabot: DependabotView | null = null;
+  /** The lock of a `lockfile` document (GitHub's actions.lock), with what its parser refuses. */
+  readonly lockfile: Lockfile | null = null;
   readonly uses: UsesSite[] = [];
   private expressionSites: ExpressionSite[] | null = null;
   /** True when the document came from re-parsing only the edited part of the previous version. */
@@ -92,7 +97,8 @@ export class ParsedFile {
     // The base is the latest version that parsed cleanly, so one keystroke that breaks the YAML (an
     // opening quote) does not send every following keystroke to a full parse. An incremental parse checks
     // the nesting of the part it parses; a full parse first checks the whole text.
-    const base = previous && previous.kind === kind ? previous.reparseBase : null;
+    // A lock is small and parsed whole (duplicate keys kept: its reader reports them).
+    const base = previous && previous.kind === kind && kind !== 'lockfile' ? previous.reparseBase : null;
     let incremental: YamlDocument | null = null;
     try {
       incremental = base ? reparseIncrementally(base.doc, base.text, text) : null;
@@ -112,7 +118,7 @@ export class ParsedFile {
     }
     try {
       this.incremental = incremental !== null;
-      this.doc = incremental ?? parseDocument(text, PARSE_OPTIONS);
+      this.doc = incremental ?? parseDocument(text, kind === 'lockfile' ? LOCKFILE_PARSE_OPTIONS : PARSE_OPTIONS);
       this.reparseBase = this.doc.errors.length === 0 && this.doc.warnings.length === 0 ? { doc: this.doc, text } : base;
     } catch (error) {
       this.problems.push({ code: 'parse-failure', message: `The YAML parser failed: ${String(error)}`, span: { start: 0, end: 0 } });
@@ -145,6 +151,14 @@ export class ParsedFile {
     }
     const root = this.doc.contents;
     const map = root && isMap(root) ? root : null;
+    if (kind === 'lockfile') {
+      try {
+        this.lockfile = readLockfile(this.doc.errors.length === 0 ? this.doc : null, text);
+      } catch (error) {
+        this.problems.push({ code: 'internal-error', message: `Could not read the lock: ${String(error)}`, span: { start: 0, end: 0 } });
+      }
+      return;
+    }
     if (!map && this.doc.errors.length === 0 && root !== null) {
       const span = root.range ? { start: root.range[0], end: root.range[1] } : { start: 0, end: 0 };
       this.problems.push({

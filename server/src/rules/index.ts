@@ -24,6 +24,8 @@ import { impostorCommit } from './impostor-commit';
 import { insecureCommands } from './insecure-commands';
 import { insecureUrlScheme } from './insecure-url-scheme';
 import { knownVulnerableActions } from './known-vulnerable-actions';
+import { lockfileDrift } from './lockfile-drift';
+import { lockfileError } from './lockfile-error';
 import { misfeature } from './misfeature';
 import { obfuscation } from './obfuscation';
 import { overprovisionedSecrets } from './overprovisioned-secrets';
@@ -42,6 +44,7 @@ import { undocumentedPermissions } from './undocumented-permissions';
 import { unpinnedImages } from './unpinned-images';
 import { unpinnedTools } from './unpinned-tools';
 import { unknownStepReference } from './unknown-step-reference';
+import { unlockedUses } from './unlocked-uses';
 import { unpinnedUses } from './unpinned-uses';
 import { unredactedSecrets } from './unredacted-secrets';
 import { unsoundCondition } from './unsound-condition';
@@ -56,6 +59,9 @@ export const RULES: readonly Rule[] = [
   excessivePermissions,
   undocumentedPermissions,
   unpinnedUses,
+  unlockedUses,
+  lockfileDrift,
+  lockfileError,
   templateInjection,
   insecureCommands,
   overprovisionedSecrets,

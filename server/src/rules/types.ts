@@ -7,7 +7,7 @@
 import type { Confidence, FindingReport, Persona, Severity } from '../findings';
 import type { FileKind, ParsedFile } from '../parse/document';
 import type { OnlineSnapshot } from '../resolve/snapshot';
-import type { DependencyView, View, ViewName, WorkspaceView } from '../views';
+import type { DependencyView, LockView, View, ViewName, WorkspaceView } from '../views';
 
 export interface RuleContext {
   readonly file: ParsedFile;
@@ -19,6 +19,8 @@ export interface RuleContext {
   readonly workspace: View<WorkspaceView>;
   /** The actions the file uses, fetched at their commits. */
   readonly dependencies: View<DependencyView>;
+  /** The repository's actions lock, with the analysed workflow's place in it. */
+  readonly lock: View<LockView>;
   report(finding: FindingReport): void;
 }
 

@@ -1,10 +1,21 @@
-import { planPin } from '../fixes/pin';
+import { planPin, trailingComment } from '../fixes/pin';
+import { coverageOf, onboardedWorkflow, lockEntry } from '../lockfile/coverage';
+import { pinKeyOf } from '../lockfile/read';
+import type { ParsedFile, UsesSite } from '../parse/document';
+import type { RemoteUses } from '../parse/uses';
 import { pinAllowed } from '../config/pin-policy';
 import { usesTarget } from '../parse/uses';
 import { refOrValueSpan } from './support/resolved-uses';
 import type { Rule } from './types';
 import type { Fix } from '../findings';
-import { viewValue } from '../views';
+import { viewValue, type LockView, type View } from '../views';
+
+/** The pinning style of `pinning.style`: `lockfile` when configured, or `auto` in a repository with an actions.lock. */
+export function pinningStyle(config: Readonly<Record<string, unknown>>, lock: View<LockView>): 'sha' | 'lockfile' {
+  const style = config.style;
+  if (style === 'sha' || style === 'lockfile') return style;
+  return lock.available ? 'lockfile' : 'sha';
+}
 
 export const unpinnedUses: Rule = {
   id: 'unpinned-uses',
@@ -14,25 +25,35 @@ export const unpinnedUses: Rule = {
   confidence: 'high',
   persona: 'regular',
   online: false,
-  reads: ['online'],
+  reads: ['online', 'lock'],
   docs: {
     summary:
       'A remote `uses:` names a tag or branch, which its owner (or an attacker who takes over the repository) can move to other code at any time.',
     why: "In March 2025 every tag of `tj-actions/changed-files` (CVE-2025-30066) was moved to a commit that dumped the runner's memory into the build log, exposing the secrets of thousands of repositories; it came in through `reviewdog/action-setup@v1`, whose tag had been moved too (CVE-2025-30154). In 2026 the tags of `aquasecurity/trivy-action` were force-pushed the same way. Only a full commit SHA is immutable.",
     fix: 'Pin to the full 40-character commit SHA and keep the version in a comment, e.g. `uses: actions/checkout@<sha> # v4.2.2`, so updaters such as Dependabot and Renovate keep it current.',
   },
-  check({ file, config, online, report }) {
+  check({ file, config, online, lock, report }) {
     // Pin fixes need resolved tags: present only with the online view.
     const snapshot = viewValue(online);
+    const lockView = viewValue(lock);
+    // In a workflow the lock lists, the lock pins every ref written out: unlocked-uses and lockfile-drift
+    // report the ones it does not cover.
+    const onboarded = lockView && onboardedWorkflow(lockView.lock, lockView.workflowPath) ? lockView : null;
+    // In lockfile style the SHA rewrite is offered but not preferred: fix-all and --fix=safe leave `uses:` as is.
+    const preferSha = pinningStyle(config, lock) === 'sha';
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== 'remote') continue;
       const target = usesTarget(reference);
       const what = reference.isReusableWorkflow ? 'reusable workflow' : 'action';
+      if (onboarded && coverageOf(onboarded.lock, reference) !== null) {
+        if (reference.refKind === 'sha') reportBareSha(file, site, reference, onboarded, report);
+        continue;
+      }
       if (reference.refKind === 'sha') continue;
       if (pinAllowed(config, reference)) continue; // A configured policy (e.g. ref-pins for `actions/*`).
       const plan = snapshot && reference.refKind !== 'expression' ? planPin(file, site, snapshot) : null;
-      const fixes: Fix[] = plan?.ok ? [plan.fix] : [];
+      const fixes: Fix[] = plan?.ok ? [preferSha ? plan.fix : { ...plan.fix, isPreferred: false }] : [];
       const span = refOrValueSpan(site, reference);
       if (reference.ref === null || reference.ref === '') {
         report({
@@ -69,3 +90,46 @@ export const unpinnedUses: Rule = {
     }
   },
 };
+
+/**
+ * A full SHA in `uses:` of an onboarded workflow: pinned, but the readable version is lost. The fix writes
+ * the version of the comment instead, when the lock already holds that version at the same commit.
+ */
+function reportBareSha(
+  file: ParsedFile,
+  site: UsesSite,
+  uses: RemoteUses,
+  view: LockView,
+  report: (finding: import('../findings').FindingReport) => void,
+): void {
+  const comment = trailingComment(file, site, uses.ref);
+  const version = comment && comment !== 'blocked' ? comment.version : null;
+  const tagEntry = version ? lockEntry(view.lock, pinKeyOf(uses.owner, uses.repo, version.text)) : undefined;
+  const span = refOrValueSpan(site, uses);
+  const fixes: Fix[] = [];
+  if (version && comment && comment !== 'blocked' && tagEntry?.commit?.value === `sha1-${uses.ref}` && site.exact) {
+    // The comment goes with the SHA it described: from the space before `#` to the end of the version.
+    let start = comment.hash;
+    while (start > 0 && (file.text[start - 1] === ' ' || file.text[start - 1] === '\t')) start--;
+    const rest = file.text.slice(version.span.end, comment.end).trim();
+    fixes.push({
+      title: `Write the locked version \`${version.text}\` instead of the SHA`,
+      isPreferred: true,
+      safety: 'safe',
+      // Other comment text stays, and with it the version it starts with.
+      edits:
+        rest === ''
+          ? [
+              { span, newText: version.text },
+              { span: { start, end: comment.end }, newText: '' },
+            ]
+          : [{ span, newText: version.text }],
+    });
+  }
+  report({
+    span,
+    severity: 'informational',
+    message: `\`${usesTarget(uses)}@${uses.ref}\` is a bare SHA in a workflow that actions.lock pins: the lock already holds the commit, and a version such as ${version ? `\`${version.text}\`` : '`vX.Y.Z`'} keeps \`uses:\` readable${fixes.length === 0 && version ? ' (lock that version first: gh actions-lock)' : ''}`,
+    fixes,
+  });
+}

@@ -2,7 +2,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dangerousTriggers } from '../../../server/src/rules/dangerous-triggers';
 import { excessivePermissions } from '../../../server/src/rules/excessive-permissions';
-import { unpinnedUses } from '../../../server/src/rules/unpinned-uses';
+import { pinningStyle, unpinnedUses } from '../../../server/src/rules/unpinned-uses';
+import { applyEdits } from '../../../server/src/fixes/edits';
+import { parseLockText } from '../../../server/src/lockfile/read';
+import { available, unavailable } from '../../../server/src/views';
+import { entry, lockText, workflowFindings } from '../../support/lockfile';
 import type { Rule } from '../../../server/src/rules/types';
 import { findingsOf, rangeText, summarize, toCRLF, yaml } from '../../support/analysis';
 import { expectFindings } from '../../support/expect-findings';
@@ -213,5 +217,38 @@ describe('unpinned-uses: minimal workflows', () => {
       'unpinned-uses',
       [],
     );
+  });
+});
+
+describe('unpinned-uses under actions.lock', () => {
+  const lockWf = (steps: string) => `on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`;
+  const LOCK_SHA = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+  const lock = lockText({ '.github/workflows/ci.yml': ['actions/checkout@v4.2.2', `actions/checkout@${LOCK_SHA}`] }, [
+    entry('actions/checkout@v4.2.2', 'v4.2.2', LOCK_SHA),
+    entry(`actions/checkout@${LOCK_SHA}`, 'v4.2.2', LOCK_SHA),
+  ]);
+
+  test('a tag the lock covers in an onboarded workflow is pinned', () => {
+    assert.deepEqual(workflowFindings(lockWf('      - uses: actions/checkout@v4.2.2\n'), lock, 'unpinned-uses'), []);
+  });
+
+  test('an expression ref is still reported: a lock cannot cover it', () => {
+    assert.equal(workflowFindings(lockWf('      - uses: actions/checkout@${{ inputs.ref }}\n'), lock, 'unpinned-uses').length, 1);
+  });
+
+  test('a bare SHA is informational, with a fix to the locked version of its comment', () => {
+    const text = lockWf(`      - uses: actions/checkout@${LOCK_SHA} # v4.2.2\n`);
+    const [finding] = workflowFindings(text, lock, 'unpinned-uses');
+    assert.equal(finding.severity, 'informational');
+    assert.equal(applyEdits(text, finding.fixes[0].edits), lockWf('      - uses: actions/checkout@v4.2.2\n'));
+    const noTag = lockWf(`      - uses: actions/checkout@${LOCK_SHA} # v9.9.9\n`);
+    assert.deepEqual(workflowFindings(noTag, lock, 'unpinned-uses')[0].fixes, []);
+  });
+
+  test('pinning.style: the style is lockfile with a lock (auto), sha without, or as configured', () => {
+    assert.equal(pinningStyle({}, available({ lock: parseLockText(lock), workflowPath: null })), 'lockfile');
+    assert.equal(pinningStyle({}, unavailable('not-indexed')), 'sha');
+    assert.equal(pinningStyle({ style: 'sha' }, available({ lock: parseLockText(lock), workflowPath: null })), 'sha');
+    assert.equal(pinningStyle({ style: 'lockfile' }, unavailable('not-indexed')), 'lockfile');
   });
 });
