@@ -51,6 +51,9 @@ updates:
     schedule: { interval: weekly }
 `;
 
+const LOCKED_WORKFLOW = readFileSync(join(__dirname, '../../../examples/locked/.github/workflows/ci.yml'), 'utf8');
+const LOCKED_LOCK = readFileSync(join(__dirname, '../../../examples/locked/.github/workflows/actions.lock'), 'utf8');
+
 describe('scanning repositories through the API', () => {
   let gh: FakeGitHub;
   let cwd: string;
@@ -104,6 +107,13 @@ describe('scanning repositories through the API', () => {
           '.github/workflows/ci.yml': UNPINNED.replace('actions/checkout@v4', `actions/checkout@${sha('co-1')} # v4.2.2`),
         },
       })
+      .treeRepo('octo/locked', {
+        files: {
+          '.github/workflows/ci.yml': LOCKED_WORKFLOW,
+          '.github/workflows/extra.yml': LOCKED_WORKFLOW.replace('actions/setup-node@v6.1.0', 'actions/setup-node@v6.2.0'),
+          '.github/workflows/actions.lock': LOCKED_LOCK,
+        },
+      })
       .treeRepo('evil/names', { files: { '.github/workflows/\u001b[31mred\u202e.yml': UNPINNED } })
       .ownerListing(
         'octo',
@@ -130,6 +140,17 @@ describe('scanning repositories through the API', () => {
   });
   const scan = (args: string[], cache = tempDir('warden-remote-cache-'), extra: Record<string, string> = {}) =>
     runCli(['--cache-dir', cache, ...args], { cwd, env: env(cache, extra) });
+
+  test("a repository's actions.lock is read at the same commit: locked tags are pinned, an unlisted workflow is not", async () => {
+    const result = await scan(['octo/locked@v1', '--format', 'json']);
+    const json = JSON.parse(result.stdout) as { files: { path: string }[]; findings: { path: string; ruleId: string }[] };
+    const rulesOf = (suffix: string) => json.findings.filter((finding) => finding.path.endsWith(suffix)).map((finding) => finding.ruleId);
+    assert.deepEqual(rulesOf('/ci.yml'), [], 'ci.yml is onboarded and every ref is locked');
+    // extra.yml is not listed in the lock, so its tags keep today's unpinned-uses.
+    assert.ok(rulesOf('/extra.yml').includes('unpinned-uses'), JSON.stringify(json.files.map((file) => file.path)));
+    assert.deepEqual(rulesOf('/actions.lock'), [], 'the lock is analysed and clean');
+    assert.ok(json.files.some((file) => file.path.endsWith('actions.lock')));
+  });
 
   test('owner/repo@ref scans the files a folder scan would, shown with repository paths', async () => {
     gh.reset();
