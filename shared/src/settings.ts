@@ -21,6 +21,10 @@ export interface WardenSettings {
   /** No network requests at all: online checks and pin fixes are off (and the editor says so). */
   offline: boolean;
   github: GitHubSettings;
+  /** Inlay hints: the release a SHA pin is, when its comment does not say it truthfully (`inlayHints.enable`). */
+  inlayHints: boolean;
+  /** Code lenses: each job's token permissions, privileged triggers (`codeLens.enable`). */
+  codeLens: boolean;
 }
 
 export interface GitHubSettings {
@@ -40,6 +44,8 @@ export const DEFAULT_SETTINGS: WardenSettings = {
   debounceMs: 150,
   offline: false,
   github: { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', token: '' },
+  inlayHints: true,
+  codeLens: true,
 };
 
 /** Reads settings from an untrusted object (client configuration), falling back field by field. */
@@ -56,7 +62,15 @@ export function normalizeSettings(raw: unknown): WardenSettings {
     debounceMs: Math.max(0, Math.min(5000, debounce)),
     offline: typeof input.offline === 'boolean' ? input.offline : DEFAULT_SETTINGS.offline,
     github: normalizeGitHub(input.github),
+    inlayHints: enabled(input.inlayHints, DEFAULT_SETTINGS.inlayHints),
+    codeLens: enabled(input.codeLens, DEFAULT_SETTINGS.codeLens),
   };
+}
+
+/** `{ enable: boolean }` (how VS Code nests `section.enable`), else the default. */
+function enabled(raw: unknown, fallback: boolean): boolean {
+  const value = raw && typeof raw === 'object' ? (raw as Record<string, unknown>).enable : undefined;
+  return typeof value === 'boolean' ? value : fallback;
 }
 
 /** Hosts as given; when only one is given, the other follows it (a GHES server URL alone moves the API to `<server>/api/v3`). */
