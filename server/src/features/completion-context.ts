@@ -207,7 +207,7 @@ export function completionSpot(lines: LineIndex, offset: number): CompletionSpot
   // A key only: the rest of the word must be a key too (not `key: value`).
   if (text.charAt(end) === ':' || text.slice(end, lineEnd).trim() !== '') return null;
 
-  if (parentKey === 'permissions' && /^[ \t]*$/.test(parent.keyText.slice('permissions:'.length).replace(/#.*$/, ''))) {
+  if (parentKey === 'permissions' && blockValue(parent.keyText.slice('permissions:'.length))) {
     const present = new Set(siblingKeys(lines, parent.line + 1, column, line).keys());
     return {
       kind: 'permission-key',
@@ -255,4 +255,10 @@ function scalarOnLine(raw: string): string | null {
   const comment = text.search(/\s#/);
   const value = (comment === -1 ? text : text.slice(0, comment)).trimEnd();
   return value === '' ? null : value;
+}
+
+/** What follows a key's colon is blank or only a comment: its value is the block below. */
+function blockValue(rest: string): boolean {
+  const hash = rest.indexOf('#');
+  return (hash === -1 ? rest : rest.slice(0, hash)).trim() === '';
 }
