@@ -89,7 +89,8 @@ describe('uses: candidates', () => {
     const { text, offset } = at(`${STEPS}      - uses: checko|\n`);
     const analysis = { uri: URI, version: 1, file: new ParsedFile(URI, 'workflow', text), findings: [] };
     const item = completionItems(analysis, offset, [other]).find((candidate) => candidate.label === 'actions/checkout');
-    assert.equal((item?.textEdit as { newText: string }).newText, `actions/checkout@${SHA_A} # v4.2.2`);
+    assert.ok(item?.textEdit);
+    assert.equal((item.textEdit as { newText: string }).newText, `actions/checkout@${SHA_A} # v4.2.2`);
   });
 });
 

@@ -38,7 +38,7 @@ export function inlayHints(
   const last = range ? file.lines.offset(range.end) : file.text.length;
   for (const site of file.uses) {
     const uses = resolvableRemote(site);
-    if (!uses || uses.refKind !== 'sha') continue;
+    if (uses?.refKind !== 'sha') continue;
     const span = site.entry.valueSpan;
     if (span.end < first || span.start > last) continue;
     const known = versionsOf(analysis, uses.repository, uses.ref!, table);
