@@ -3,7 +3,17 @@
  * InvalidParams error (-32602) instead of failing somewhere inside a handler. Only what the handlers read
  * is checked; extra properties are allowed.
  */
-import type { CodeActionParams, DocumentLinkParams, ExecuteCommandParams, HoverParams, Position, Range } from 'vscode-languageserver';
+import type {
+  CodeActionParams,
+  CodeLensParams,
+  CompletionParams,
+  DocumentLinkParams,
+  ExecuteCommandParams,
+  HoverParams,
+  InlayHintParams,
+  Position,
+  Range,
+} from 'vscode-languageserver';
 
 type Checked = Record<string, unknown>;
 
@@ -37,4 +47,16 @@ export function isCodeActionParams(params: unknown): params is CodeActionParams 
 
 export function isExecuteCommandParams(params: unknown): params is ExecuteCommandParams {
   return isObject(params) && typeof params.command === 'string' && (params.arguments === undefined || Array.isArray(params.arguments));
+}
+
+export function isCompletionParams(params: unknown): params is CompletionParams {
+  return isObject(params) && hasDocument(params) && isPosition(params.position);
+}
+
+export function isInlayHintParams(params: unknown): params is InlayHintParams {
+  return isObject(params) && hasDocument(params) && isRange(params.range);
+}
+
+export function isCodeLensParams(params: unknown): params is CodeLensParams {
+  return isObject(params) && hasDocument(params);
 }

@@ -6,11 +6,14 @@
 import type { Connection, InitializeResult } from 'vscode-languageserver';
 import { SERVER_NAME } from '../../shared/src/protocol';
 import { codeActionsFeature } from './features/code-actions';
+import { codeLensFeature } from './features/code-lenses';
+import { completionFeature } from './features/completion';
 import { createFeatureContext } from './features/context';
 import { diagnosticsFeature } from './features/diagnostics';
 import { documentLinksFeature } from './features/document-links';
 import { mergeCapabilities, onValidRequest, type CommandHandler, type Feature, type FeatureRegistration } from './features/feature';
 import { hoverFeature } from './features/hover';
+import { inlayHintsFeature } from './features/inlay-hints';
 import { leastPrivilegeFeature } from './features/least-privilege';
 import { onlineStatusFeature } from './features/online-status';
 import { pinAllFeature } from './features/pin-all';
@@ -34,6 +37,9 @@ export const FEATURES: readonly Feature[] = [
   reanalyzeFeature,
   leastPrivilegeFeature,
   recordChecksumFeature,
+  completionFeature,
+  inlayHintsFeature,
+  codeLensFeature,
 ];
 
 export function startServer(connection: Connection, features: readonly Feature[] = FEATURES): void {

@@ -23,6 +23,10 @@ export interface WardenSettings {
   /** `actionsWarden.pinning.style`: how pin fixes pin (a repository's `pinning.style` wins). */
   pinning: { style: PinningStyle };
   github: GitHubSettings;
+  /** Inlay hints: the release a SHA pin is, when its comment does not say it truthfully (`inlayHints.enable`). */
+  inlayHints: boolean;
+  /** Code lenses: each job's token permissions, privileged triggers (`codeLens.enable`). */
+  codeLens: boolean;
 }
 
 /** `sha` rewrites `uses:` to commit SHAs; `lockfile` leaves them to GitHub's actions.lock; `auto` picks lockfile where a lock exists. */
@@ -47,6 +51,8 @@ export const DEFAULT_SETTINGS: WardenSettings = {
   offline: false,
   pinning: { style: 'auto' },
   github: { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', token: '' },
+  inlayHints: true,
+  codeLens: true,
 };
 
 /** Reads settings from an untrusted object (client configuration), falling back field by field. */
@@ -70,7 +76,15 @@ export function normalizeSettings(raw: unknown): WardenSettings {
       ),
     },
     github: normalizeGitHub(input.github),
+    inlayHints: enabled(input.inlayHints, DEFAULT_SETTINGS.inlayHints),
+    codeLens: enabled(input.codeLens, DEFAULT_SETTINGS.codeLens),
   };
+}
+
+/** `{ enable: boolean }` (how VS Code nests `section.enable`), else the default. */
+function enabled(raw: unknown, fallback: boolean): boolean {
+  const value = raw && typeof raw === 'object' ? (raw as Record<string, unknown>).enable : undefined;
+  return typeof value === 'boolean' ? value : fallback;
 }
 
 /** Hosts as given; when only one is given, the other follows it (a GHES server URL alone moves the API to `<server>/api/v3`). */

@@ -40,7 +40,12 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
   const documents = new TextDocuments(TextDocument);
   let settings: WardenSettings = DEFAULT_SETTINGS;
   let workspaceRoots: string[] = [];
-  const client: ClientAbilities = { pullConfiguration: false, edits: { applyEdit: false, documentChanges: false, createFiles: false } };
+  const client: ClientAbilities = {
+    pullConfiguration: false,
+    refresh: { inlayHints: false, codeLens: false },
+    edits: { applyEdit: false, documentChanges: false, createFiles: false },
+  };
+  const settingsListeners: ((settings: WardenSettings, previous: WardenSettings) => void)[] = [];
   const cache = new AnalysisCache(analysisOptions(settings));
   const workspaceConfigs = new WorkspaceConfigs();
 
@@ -86,13 +91,16 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
     workspaceConfigs,
     client,
     settings: () => settings,
+    onSettingsChanged: (listener) => void settingsListeners.push(listener),
     updateSettings: (raw) => {
+      const previous = settings;
       settings = normalizeSettings(raw);
       scheduler.debounceMs = settings.debounceMs;
       online.configure(settings);
       cache.setOptions(analysisOptions(settings));
       if (!settings.enable) for (const document of documents.all()) scheduler.closed(document.uri);
       refreshAll();
+      for (const listener of settingsListeners) listener(settings, previous);
     },
     workspaceRoots: () => workspaceRoots,
     currentAnalysis: (uri) => {
@@ -135,6 +143,10 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
     context,
     initialize: (params) => {
       client.pullConfiguration = params.capabilities.workspace?.configuration === true;
+      client.refresh = {
+        inlayHints: params.capabilities.workspace?.inlayHint?.refreshSupport === true,
+        codeLens: params.capabilities.workspace?.codeLens?.refreshSupport === true,
+      };
       const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
       client.edits = {
         applyEdit: params.capabilities.workspace?.applyEdit === true,

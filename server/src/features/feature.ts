@@ -23,6 +23,8 @@ import type { OnlineController } from './online';
 export interface ClientAbilities {
   /** It answers `workspace/configuration` (settings are pulled, not pushed). */
   pullConfiguration: boolean;
+  /** It accepts `workspace/inlayHint/refresh` and `workspace/codeLens/refresh`. */
+  refresh: { inlayHints: boolean; codeLens: boolean };
   /** What it can apply: `workspace.applyEdit`, versioned `documentChanges`, the `create` resource operation. */
   edits: { applyEdit: boolean; documentChanges: boolean; createFiles: boolean };
 }
@@ -37,6 +39,8 @@ export interface FeatureContext {
   readonly workspaceConfigs: WorkspaceConfigs;
   readonly client: ClientAbilities;
   settings(): WardenSettings;
+  /** Calls `listener` after each settings update (features whose results the client caches ask it to refresh). */
+  onSettingsChanged(listener: (settings: WardenSettings, previous: WardenSettings) => void): void;
   /** Applies raw `actionsWarden` settings (normalised here) and re-analyses the open documents. */
   updateSettings(raw: unknown): void;
   /** Workspace folder URIs (or the root URI) given in `initialize`. */

@@ -12,6 +12,7 @@ import { checkBaseUrl } from '../resolve/http';
 import { GitHubResolver, type ResolverOptions } from '../resolve/resolver';
 import { attachSnapshot, collectSnapshot, emptySnapshot, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
 import { trimEndOf } from '../parse/strings';
+import type { RepoRefs, Result } from '../resolve/types';
 import { onlineRuleChecks } from '../rules';
 
 /**
@@ -150,6 +151,15 @@ export class OnlineController {
     if (down.length === 0) return this.host.status(this.baseStatus);
     const message = [`${down.join('; ')}: online checks for it are paused meanwhile.`, this.baseStatus.message].filter(Boolean).join(' ');
     this.host.status({ ...this.baseStatus, message });
+  }
+
+  /**
+   * The refs of one repository (for completion of a chosen action): null when offline or when the
+   * resolver could not be built. The resolver caches and coalesces, so asking again is cheap.
+   */
+  listRefs(owner: string, repo: string): Promise<Result<RepoRefs>> | null {
+    if (this.offline || !this.resolver || this.resolver.configurationError) return null;
+    return this.resolver.listRefs(owner, repo);
   }
 
   /** The snapshot for these files (each repository resolved once). */
