@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeLens, CompletionItem, CompletionList, InlayHint, TextEdit } from 'vscode-languageserver-types';
 import { ServerCommands } from '../../shared/src/protocol';
+import { bundledLatestRelease } from '../../server/src/knowledge/release-versions';
 import { sha, standardFakeGitHub, type FakeGitHub } from '../support/fake-github';
 import { EDITOR_WORKSPACE_CAPABILITIES, TestLspClient } from '../support/lsp-client';
 
@@ -246,9 +247,16 @@ describe('completion offline', () => {
     const items = sorted(list);
     assert.equal(items[0].label, 'actions/checkout', 'the workspace action comes first');
     assert.equal(apply(text, items[0].textEdit as TextEdit).split('\n')[5], `      - uses: actions/checkout@${CO4} # v4.2.2`);
+    // An action the bundled release table knows: its newest release, pinned, without a request.
     const node = items.find((item) => item.label === 'actions/setup-node')!;
-    const resolved: CompletionItem = await client.connection.sendRequest('completionItem/resolve', node);
-    assert.equal((resolved.textEdit as TextEdit).newText, 'actions/setup-node@');
+    const latest = bundledLatestRelease('actions/setup-node')!;
+    const pinned: CompletionItem = await client.connection.sendRequest('completionItem/resolve', node);
+    assert.equal((pinned.textEdit as TextEdit).newText, `actions/setup-node@${latest.commit} # ${latest.version}`);
+    // An action the table does not know: the bare name, with a note that it needs pinning.
+    const unknown = items.find((item) => bundledLatestRelease(item.label.split('/').slice(0, 2).join('/')) === null)!;
+    assert.ok(unknown, 'some catalogue action has no bundled release');
+    const resolved: CompletionItem = await client.connection.sendRequest('completionItem/resolve', unknown);
+    assert.equal((resolved.textEdit as TextEdit).newText, `${unknown.label}@`);
     assert.match(JSON.stringify(resolved.documentation), /Offline/);
     assert.ok(
       items.some((item) => item.label === 'actions/cache/restore'),

@@ -1,10 +1,10 @@
 /**
  * What the bundled knowledge can vouch for offline: the release commits of widely used actions (tag →
  * peeled commit), used by completion (the newest release, pinned) and inlay hints (which release a pinned
- * SHA is). The table is a list of `{ repository, version, commit }` rows: point `BUNDLED_RELEASE_COMMITS`
- * at a generated table of release commits and both features use it; until then it is empty and they fall
- * back to what the workspace and online resolution say.
+ * SHA is). The rows come from the generated table of release commits (scripts/generate-release-commits.mjs);
+ * for other actions both features fall back to what the workspace and online resolution say.
  */
+import { RELEASE_COMMITS } from './release-commits.generated';
 import { compareVersionsDesc, isFullVersion, parseVersion } from '../resolve/versions';
 
 export interface ReleaseCommit {
@@ -16,7 +16,14 @@ export interface ReleaseCommit {
   commit: string;
 }
 
-export const BUNDLED_RELEASE_COMMITS: readonly ReleaseCommit[] = [];
+/** Every row of the generated table (knowledge/release-commits.generated.ts), one per tag. */
+export const BUNDLED_RELEASE_COMMITS: readonly ReleaseCommit[] = RELEASE_COMMITS.flatMap((source) => {
+  const words = source.tags.split(' ');
+  const rows: ReleaseCommit[] = [];
+  for (let index = 0; index + 1 < words.length; index += 2)
+    rows.push({ repository: source.repository, version: words[index], commit: words[index + 1] });
+  return rows;
+});
 
 /** The release tags the table knows at `commit` of `repository`, highest full version first; [] when none. */
 export function bundledVersionsAt(repository: string, commit: string, table: readonly ReleaseCommit[] = BUNDLED_RELEASE_COMMITS): string[] {
