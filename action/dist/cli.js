@@ -85,8 +85,8 @@ function escapeJsonOutput(json) {
 }
 
 // server/src/cli/run.ts
-var import_node_fs11 = require("node:fs");
-var import_node_path10 = require("node:path");
+var import_node_fs12 = require("node:fs");
+var import_node_path11 = require("node:path");
 
 // shared/src/github-hosts.ts
 var PUBLIC_SERVER_URL = "https://github.com";
@@ -3597,10 +3597,10 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
   let offset = bm.offset;
   let commentEnd = null;
   for (const collItem of bm.items) {
-    const { start, key, sep: sep5, value } = collItem;
+    const { start, key, sep: sep6, value } = collItem;
     const keyProps = resolveProps(start, {
       indicator: "explicit-key-ind",
-      next: key ?? sep5?.[0],
+      next: key ?? sep6?.[0],
       offset,
       onError,
       parentIndent: bm.indent,
@@ -3614,7 +3614,7 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
         else if ("indent" in key && key.indent !== bm.indent)
           onError(offset, "BAD_INDENT", startColMsg);
       }
-      if (!keyProps.anchor && !keyProps.tag && !sep5) {
+      if (!keyProps.anchor && !keyProps.tag && !sep6) {
         commentEnd = keyProps.end;
         if (keyProps.comment) {
           if (map2.comment)
@@ -3638,7 +3638,7 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
     ctx.atKey = false;
     if (mapIncludes(ctx, map2.items, keyNode))
       onError(keyStart2, "DUPLICATE_KEY", "Map keys must be unique");
-    const valueProps = resolveProps(sep5 ?? [], {
+    const valueProps = resolveProps(sep6 ?? [], {
       indicator: "map-value-ind",
       next: value,
       offset: keyNode.range[2],
@@ -3654,7 +3654,7 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
         if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
           onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
       }
-      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : composeEmptyNode2(ctx, offset, sep5, null, valueProps, onError);
+      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : composeEmptyNode2(ctx, offset, sep6, null, valueProps, onError);
       if (ctx.schema.compat)
         flowIndentCheck(bm.indent, value, onError);
       offset = valueNode.range[2];
@@ -3730,7 +3730,7 @@ function resolveEnd(end, offset, reqSpace, onError) {
   let comment = "";
   if (end) {
     let hasSpace = false;
-    let sep5 = "";
+    let sep6 = "";
     for (const token of end) {
       const { source, type } = token;
       switch (type) {
@@ -3744,13 +3744,13 @@ function resolveEnd(end, offset, reqSpace, onError) {
           if (!comment)
             comment = cb;
           else
-            comment += sep5 + cb;
-          sep5 = "";
+            comment += sep6 + cb;
+          sep6 = "";
           break;
         }
         case "newline":
           if (comment)
-            sep5 += source;
+            sep6 += source;
           hasSpace = true;
           break;
         default:
@@ -3779,18 +3779,18 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
   let offset = fc.offset + fc.start.source.length;
   for (let i = 0; i < fc.items.length; ++i) {
     const collItem = fc.items[i];
-    const { start, key, sep: sep5, value } = collItem;
+    const { start, key, sep: sep6, value } = collItem;
     const props = resolveProps(start, {
       flow: fcName,
       indicator: "explicit-key-ind",
-      next: key ?? sep5?.[0],
+      next: key ?? sep6?.[0],
       offset,
       onError,
       parentIndent: fc.indent,
       startOnNewline: false
     });
     if (!props.found) {
-      if (!props.anchor && !props.tag && !sep5 && !value) {
+      if (!props.anchor && !props.tag && !sep6 && !value) {
         if (i === 0 && props.comma)
           onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
         else if (i < fc.items.length - 1)
@@ -3844,8 +3844,8 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
         }
       }
     }
-    if (!isMap2 && !sep5 && !props.found) {
-      const valueNode = value ? composeNode2(ctx, value, props, onError) : composeEmptyNode2(ctx, props.end, sep5, null, props, onError);
+    if (!isMap2 && !sep6 && !props.found) {
+      const valueNode = value ? composeNode2(ctx, value, props, onError) : composeEmptyNode2(ctx, props.end, sep6, null, props, onError);
       coll.items.push(valueNode);
       offset = valueNode.range[2];
       if (isBlock(value))
@@ -3857,7 +3857,7 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
       if (isBlock(key))
         onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
       ctx.atKey = false;
-      const valueProps = resolveProps(sep5 ?? [], {
+      const valueProps = resolveProps(sep6 ?? [], {
         flow: fcName,
         indicator: "map-value-ind",
         next: value,
@@ -3868,8 +3868,8 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
       });
       if (valueProps.found) {
         if (!isMap2 && !props.found && ctx.options.strict) {
-          if (sep5)
-            for (const st of sep5) {
+          if (sep6)
+            for (const st of sep6) {
               if (st === valueProps.found)
                 break;
               if (st.type === "newline") {
@@ -3886,7 +3886,7 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
         else
           onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
       }
-      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode2(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
+      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode2(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
       if (valueNode) {
         if (isBlock(value))
           onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4046,7 +4046,7 @@ function resolveBlockScalar(ctx, scalar, onError) {
       chompStart = i + 1;
   }
   let value = "";
-  let sep5 = "";
+  let sep6 = "";
   let prevMoreIndented = false;
   for (let i = 0; i < contentStart; ++i)
     value += lines[i][0].slice(trimIndent) + "\n";
@@ -4063,24 +4063,24 @@ function resolveBlockScalar(ctx, scalar, onError) {
       indent = "";
     }
     if (type === Scalar.BLOCK_LITERAL) {
-      value += sep5 + indent.slice(trimIndent) + content;
-      sep5 = "\n";
+      value += sep6 + indent.slice(trimIndent) + content;
+      sep6 = "\n";
     } else if (indent.length > trimIndent || content[0] === "	") {
-      if (sep5 === " ")
-        sep5 = "\n";
-      else if (!prevMoreIndented && sep5 === "\n")
-        sep5 = "\n\n";
-      value += sep5 + indent.slice(trimIndent) + content;
-      sep5 = "\n";
+      if (sep6 === " ")
+        sep6 = "\n";
+      else if (!prevMoreIndented && sep6 === "\n")
+        sep6 = "\n\n";
+      value += sep6 + indent.slice(trimIndent) + content;
+      sep6 = "\n";
       prevMoreIndented = true;
     } else if (content === "") {
-      if (sep5 === "\n")
+      if (sep6 === "\n")
         value += "\n";
       else
-        sep5 = "\n";
+        sep6 = "\n";
     } else {
-      value += sep5 + content;
-      sep5 = " ";
+      value += sep6 + content;
+      sep6 = " ";
       prevMoreIndented = false;
     }
   }
@@ -4255,25 +4255,25 @@ function unfoldLines(source) {
     trimBoth = /^[ \t]+|[ \t]+$/g;
   }
   let res = match[1].replace(trimEnd, "");
-  let sep5 = " ";
+  let sep6 = " ";
   let pos = line.lastIndex;
   while (match = line.exec(source)) {
     const lm = match[1].replace(trimBoth, "");
     if (lm === "") {
-      if (sep5 === "\n")
-        res += sep5;
+      if (sep6 === "\n")
+        res += sep6;
       else
-        sep5 = "\n";
+        sep6 = "\n";
     } else {
-      res += sep5 + lm;
-      sep5 = " ";
+      res += sep6 + lm;
+      sep6 = " ";
     }
     pos = line.lastIndex;
   }
   const last = /[ \t]*(.*)/sy;
   last.lastIndex = pos;
   match = last.exec(source);
-  return res + sep5 + (match?.[1] ?? "");
+  return res + sep6 + (match?.[1] ?? "");
 }
 function doubleQuotedValue(source, onError) {
   let res = "";
@@ -4811,10 +4811,10 @@ visit2.SKIP = SKIP2;
 visit2.REMOVE = REMOVE2;
 visit2.itemAtPath = (cst, path) => {
   let item = cst;
-  for (const [field, index] of path) {
+  for (const [field, index2] of path) {
     const tok = item?.[field];
     if (tok && "items" in tok) {
-      item = tok.items[index];
+      item = tok.items[index2];
     } else
       return void 0;
   }
@@ -5890,18 +5890,18 @@ var Parser = class {
     if (this.type === "map-value-ind") {
       const prev = getPrevProps(this.peek(2));
       const start = getFirstKeyStartProps(prev);
-      let sep5;
+      let sep6;
       if (scalar.end) {
-        sep5 = scalar.end;
-        sep5.push(this.sourceToken);
+        sep6 = scalar.end;
+        sep6.push(this.sourceToken);
         delete scalar.end;
       } else
-        sep5 = [this.sourceToken];
+        sep6 = [this.sourceToken];
       const map2 = {
         type: "block-map",
         offset: scalar.offset,
         indent: scalar.indent,
-        items: [{ start, key: scalar, sep: sep5 }]
+        items: [{ start, key: scalar, sep: sep6 }]
       };
       this.onKeyLine = true;
       this.stack[this.stack.length - 1] = map2;
@@ -6054,15 +6054,15 @@ var Parser = class {
             } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
               const start2 = getFirstKeyStartProps(it.start);
               const key = it.key;
-              const sep5 = it.sep;
-              sep5.push(this.sourceToken);
+              const sep6 = it.sep;
+              sep6.push(this.sourceToken);
               delete it.key;
               delete it.sep;
               this.stack.push({
                 type: "block-map",
                 offset: this.offset,
                 indent: this.indent,
-                items: [{ start: start2, key, sep: sep5 }]
+                items: [{ start: start2, key, sep: sep6 }]
               });
             } else if (start.length > 0) {
               it.sep = it.sep.concat(start, this.sourceToken);
@@ -6256,13 +6256,13 @@ var Parser = class {
         const prev = getPrevProps(parent);
         const start = getFirstKeyStartProps(prev);
         fixFlowSeqItems(fc);
-        const sep5 = fc.end.splice(1, fc.end.length);
-        sep5.push(this.sourceToken);
+        const sep6 = fc.end.splice(1, fc.end.length);
+        sep6.push(this.sourceToken);
         const map2 = {
           type: "block-map",
           offset: fc.offset,
           indent: fc.indent,
-          items: [{ start, key: fc, sep: sep5 }]
+          items: [{ start, key: fc, sep: sep6 }]
         };
         this.onKeyLine = true;
         this.stack[this.stack.length - 1] = map2;
@@ -6776,9 +6776,9 @@ var Parser2 = class {
           const close = this.expect("]");
           expr = this.node({ type: "wildcard", object: expr, start: expr.start, end: close.end }, height);
         } else {
-          const index = this.parseExpr();
+          const index2 = this.parseExpr();
           const close = this.expect("]");
-          expr = this.node({ type: "index", object: expr, index, start: expr.start, end: close.end }, Math.max(height, this.lastHeight));
+          expr = this.node({ type: "index", object: expr, index: index2, start: expr.start, end: close.end }, Math.max(height, this.lastHeight));
         }
         this.depth--;
       } else {
@@ -7017,9 +7017,9 @@ function contextPathSegments(node, options = {}) {
         reversed.push("*");
         break;
       case "index": {
-        const index = unwrapGroups(current.index);
-        if (index.type === "literal" && index.kind === "string") reversed.push(fold(index.value));
-        else if (index.type === "literal" && index.kind === "number") reversed.push(String(index.value));
+        const index2 = unwrapGroups(current.index);
+        if (index2.type === "literal" && index2.kind === "string") reversed.push(fold(index2.value));
+        else if (index2.type === "literal" && index2.kind === "number") reversed.push(String(index2.value));
         else if (options.computedIndexAsWildcard) reversed.push("*");
         else return null;
         break;
@@ -7189,8 +7189,8 @@ function walkScalars(node, visit3, path = [], depth = 0) {
       path.pop();
     }
   } else if (isSeq(node)) {
-    node.items.forEach((item, index) => {
-      path.push(index);
+    node.items.forEach((item, index2) => {
+      path.push(index2);
       walkScalars(item, visit3, path, depth + 1);
       path.pop();
     });
@@ -7207,17 +7207,17 @@ function indexOf(map2, doc) {
   const entries = mapEntries(map2, doc);
   const byKey = /* @__PURE__ */ new Map();
   for (const entry of entries) if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
-  const index = { doc, entries, byKey };
-  map2[MAP_INDEX] = index;
-  return index;
+  const index2 = { doc, entries, byKey };
+  map2[MAP_INDEX] = index2;
+  return index2;
 }
 var MapView = class _MapView {
   constructor(map2, doc) {
     this.map = map2;
     this.doc = doc;
-    const index = indexOf(map2, doc);
-    this.entries = index.entries;
-    this.byKey = index.byKey;
+    const index2 = indexOf(map2, doc);
+    this.entries = index2.entries;
+    this.byKey = index2.byKey;
     this.children = void 0;
   }
   get(key) {
@@ -7244,9 +7244,9 @@ var MapView = class _MapView {
   }
 };
 var StepView = class extends MapView {
-  constructor(map2, doc, index, node, listIndex = index, parallel = null) {
+  constructor(map2, doc, index2, node, listIndex = index2, parallel = null) {
     super(map2, doc);
-    this.index = index;
+    this.index = index2;
     this.node = node;
     this.listIndex = listIndex;
     this.parallel = parallel;
@@ -7498,25 +7498,168 @@ var DependabotView = class extends MapView {
   }
 };
 
-// server/src/knowledge/job-facts.ts
-function stepAction(file, step) {
-  let index = stepActionIndex.get(file);
+// server/src/knowledge/release-commits.generated.ts
+var RELEASE_COMMITS = [
+  {
+    repository: "actions/attest-build-provenance",
+    tags: "v0.1.0 10432055aa10f7b177e4acf0c848fc2e26375c0a v0.1.1 252cd7f6191f0d6fb569a82162b24179cc1274b1 v0.2.0 107023af5090cc62176ae6c575c74f9992a6dbe2 v1.0.0 897ed5eab6ed058a474202017ada7f40bfa52940 v1.1.0 f8d5ea8082b0d9f5ab855907be308fbd7eefb155 v1.1.1 951c0c5f8e375ad4efad33405ab77f7ded2358e4 v1.1.2 173725a1209d09b31f9d30a3890cf2757ebbff0d v1.2.0 49df96e17e918a15956db358890b08e61c704919 v1.3.0 3119152b59607c0d91a135e8d80c0d339f241a12 v1.3.1 534b352d658f90498fd148d231fdbf88f3886a3a v1.3.2 bdd51370e0416ac948727f861e03c2f05d32d78e v1.3.3 5e9cb68e95676991667494a6a4e59b8a2f13e1d0 v1.4.0 210c1913531870065f03ce1f9440dd87bc0938cd v1.4.1 310b0a4a3b0b78ef57ecda988ee04b132db73ef8 v1.4.2 6149ea5740be74af77f260b9db67e633f6b0a9a1 v1.4.3 1c608d11d69870c2092266b3f9a6f3abbf17002c v1.4.4 ef244123eb79f2f7a7e75d99086184180e6d0018 v1 ef244123eb79f2f7a7e75d99086184180e6d0018 v2.0.0 619dbb2e03e0189af0c55118e7d3c5e129e99726 v2.0.1 c4fbc648846ca6f503a13a2281a5e7b98aa57202 v2.1.0 7668571508540a607bdfd90a87a560489fe372eb v2.2.0 520d128f165991a6c774bcb264f323e3d70747f4 v2.2.1 f9eaf234fc1c2e333c1eca18177db0f44fa6ba52 v2.2.2 bd77c077858b8d561b7a36cbe48ef4cc642ca39d v2.2.3 c074443f1aee8d4aeeae555aebba3282517141b2 v2.3.0 db473fddc028af60658334401dc6fa3ffd8669fd v2.4.0 e8998f949152b193b063cb0ec769d69d929409be v2 e8998f949152b193b063cb0ec769d69d929409be v3.0.0 977bb373ede98d70efdf65b84cb5f73e068dcc2a v3.1.0 00014ed6ed5efc5b1ab7f7f34a39eb55d41aa4f8 v3.2.0 96278af6caaf10aea03fd8d33a09a777ca52d62f v3 977bb373ede98d70efdf65b84cb5f73e068dcc2a v4.0.0 e4d4f7c39adfa4c260fb5c147f0622000aa14b99 v4.1.0 a2bbfa25375fe432b6a289bc6b6cd05ecd0c4c32 v4 a2bbfa25375fe432b6a289bc6b6cd05ecd0c4c32"
+  },
+  {
+    repository: "actions/cache",
+    tags: "v0.0.1 e7ad80454a6127bc11c0f89f007eff9fecd8c4f7 v0.0.2 0da99ad140d4e8eb671003569d4e357fa825ff44 v1.0.0 9d8c7b4041799ff4995821122f3c4ce8934a36b7 v1.0.1 86dff562ab522d4b40945cd4cd51c5d4b4b40cbc v1.0.2 44543250bd1b1d68b70b6e9949c2a11f5b11d990 v1.0.3 cffae9552bb9f84b9812c1ee9ea2e3c0a70a797e v1.1.0 a505c2e7a6652a1d5727baf1c2dc5a5b2d1ecc60 v1.1.1 fe1055e9d167ff6b0247ec54ca5851b2701fe95c v1.1.2 70655ec8323daeeaa7ef06d7c56e1b9191396cbe v1.2.0 d9747005de0f7240e5d35a68dca96b3f41b8b340 v1.2.1 f5ce41475b483ad7581884324a6eca9f48f8dcc7 v1 f5ce41475b483ad7581884324a6eca9f48f8dcc7 v2.0.0 b8204782bbb5f872091ecc5eb9cb7d004e35b1fa v2.1.0 d29c1df198dd38ac88e0ae23a2881b99c2d20e68 v2.1.1 5ca27f25cb3a0babe750cad7e4fddd3e55f29e9a v2.1.2 d1255ad9362389eac595a9ae406b8e8cb3331f16 v2.1.3 0781355a23dac32fd3bac414512f4b903437991a v2.1.4 26968a09c0ea4f3e233fdddbafd1166051a095f6 v2.1.5 1a9e2138d905efd099035b49d8b7a3888c653ca8 v2.1.6 c64c572235d810460d0d6876e9c705ad5002b353 v2.1.7 937d24475381cd9c75ae6db12cb4e79714b926ed v2.1.8 2b250bc32ad02700b996b496c14ac8c2840a2991 v2 8492260343ad570701412c2f464a5877dc76bace v3.0.0 4b0cf6cc4619e737324ddfcec08fff2413359514 v3.0.1 136d96b4aee02b1f0de3ba493b1d47135042d9c0 v3.0.2 48af2dc4a9e8278b89d7fa154b955c30c6aaab09 v3.0.3 30f413bfed0a2bc738fdfd409e5a9e96b24545fd v3.0.4 c3f1317a9e7b1ef106c153ac8c0f00fed3ddbc0d v3.0.5 0865c47f36e68161719c5b124609996bb5c40129 v3.0.6 f4278025ab0f432ce369118909e46deec636f50c v3.0.7 a7c34adf76222e77931dedbf4a45b2e4648ced19 v3.0.8 fd5de65bc895cf536527842281bea11763fefd77 v3.0.9 ac8075791e805656e71b4ba23325ace9e3421120 v3.0.10 56461b9eb0f8438fd15c7a9968e3c9ebb18ceff1 v3.0.11 9b0c1fce7a93df8e3bb8926b0d6e9d89e92f20a7 v3.2.0 c17f4bf4666a8001b1a45c09eb7a485c41aa64c3 v3.2.1 c1a5de879eb890d062a85ee0252d6036480b1fe2 v3.2.2 4723a57e26efda3a62cbde1812113b730952852d v3.2.3 58c146cc91c5b9e778e71775dfe9bf1442ad9a12 v3.2.4 627f0f41f6904a5b1efbaed9f96d9eb58e92e920 v3.2.5 6998d139ddd3e68c71e9e398d8e40b71a2f39812 v3.2.6 69d9d449aced6a2ede0bc19182fadc3a0a42d2b0 v3.3.0 940f3d7cf195ba83374c77632d1e2cbb2f24ae68 v3.3.1 88522ab9f39a2ea568f7027eddc7d8d8bc9d59c8 v3.3.2 704facf57e6136b1bc63b828d79edcd491f0ee84 v3.3.3 e12d46a63a90f2fae62d114769bbf2a179198b5c v3.4.0 f4b3439a656ba812b8cb417d2d49f9c810103092 v3.4.1 58c1e461ab4154b5b12d40cb0e84792b845ab8ba v3.4.2 387e18722e6ff315b24a3b8b071feddd27b7bf7e v3.4.3 2f8e54208210a422b2efd51efaa6bd6d7ca8920f v3.5.0 6f8efc29b200d32929f49075959781ed54ec270c v3 6f8efc29b200d32929f49075959781ed54ec270c v4.0.0 13aacd865c20de90d75de3b17ebe84f7a17d57d2 v4.0.1 ab5e6d0c87105b4c9c2047343972218f562e4319 v4.0.2 0c45773b623bea8c8e75f6c82b208c3cf94ea4f9 v4.1.0 2cdf405574d6ef1f33a1d12acccd3ae82f47b3f2 v4.1.1 3624ceb22c1c5a301c8db4169662070a689d9ea8 v4.1.2 6849a6489940f00c2f30c0fb92c6274307ccb58a v4.2.0 1bd1e32a3bdc45362d1e726936510720a7c30a57 v4.2.1 0c907a75c2c80ebcb7f088228285e798b750cf8f v4.2.2 d4323d4df104b026a6aa633fdb11d772146be0bf v4.2.3 5a3ec84eff668545956fd18022155c47e93e2684 v4.2.4 0400d5f644dc74513175e3cd8d07132dd4860809 v4.3.0 0057852bfaa89a56745cba8c7296529d2fc39830 v4 0057852bfaa89a56745cba8c7296529d2fc39830 v5.0.0 a7833574556fa59680c1b7cb190c1735db73ebf0 v5.0.1 9255dc7a253b0ccc959486e2bca901246202afeb v5.0.2 8b402f58fbc84540c8b491a91e594a4576fec3d7 v5.0.3 cdf6c1fa76f9f475f3d7449005a359c84ca0f306 v5.0.4 668228422ae6a00e4ad889ee87cd7109ec5666a7 v5.0.5 27d5ce7f107fe9357f9df03efb73ab90386fccae v5 27d5ce7f107fe9357f9df03efb73ab90386fccae"
+  },
+  {
+    repository: "actions/checkout",
+    tags: "v1.0.0 af513c7a016048ae468971c52ed77d9562c7c819 v1.1.0 0b496e91ec7ae4428c3ed2eeb4c3a40df431f2cc v1.2.0 50fbc622fc4ef5163becd7fab6573eac35f8462e v1 50fbc622fc4ef5163becd7fab6573eac35f8462e v2.0.0 722adc63f1aa60a57ec37892e133b1d319cae598 v2.1.0 01aecccf739ca6ff86c0539fbc67a7a5007bbc81 v2.1.1 86f86b36ef15e6570752e7175f451a512eac206b v2.2.0 aabbfeb2ce60b5bd82389903509092c4648a9713 v2.3.0 b4483adec309c0d01a5435c5e24eb40de5773ad9 v2.3.1 28c7f3d2b5162b5ddd3dfd9a45aa55eaf396478b v2.3.2 2036a08e25fa78bbd946711a407b529a0a1204bf v2.3.3 a81bbbf8298c0fa03ea29cdc473d45769f953675 v2.3.4 5a4ac9002d0be2fb38bd78e4b4dbde5606d7042f v2.3.5 1e204e9a9253d643386038d443f96446fa156a97 v2.4.0 ec3a7ce113134d7a93b817d10a8272cb61118579 v2.4.1 f25a3a9f25bd5f4c5d77189cab02ff357b5aedeb v2.4.2 7884fcad6b5d53d10323aee724dc68d8b9096a2e v2.5.0 e2f20e631ae6d7dd3b768f56a5d2af784dd54791 v2.6.0 dc323e67f16fb5f7663d20ff7941f27f5809e9b6 v2.7.0 ee0669bd1cc54295c223e0bb666b733df41de1c5 v2.8.0 0717577d45739eb3c851188b29f50ed6c0b2194e v2 0717577d45739eb3c851188b29f50ed6c0b2194e v3.0.0 a12a3943b4bdde767164f792f33f40b04645d846 v3.0.1 dcd71f646680f2efd8db4afa5ad64fdcba30e748 v3.0.2 2541b1294d2704b0964813337f33b291d3f8596b v3.1.0 93ea575cb5d8a053eaa0ac8fa3b40d7e05a33cc8 v3.2.0 755da8c3cf115ac066823e79a1e1788f8940201b v3.3.0 ac593985615ec2ede58e132d2e21d2b1cbd6127c v3.4.0 24cb9080177205b6e8c946b17badbe402adc938f v3.5.0 8f4b7f84864484a7bf31766abe9204da3cbe65b3 v3.5.1 83b7061638ee4956cf7545a6f7efe594e5ad0247 v3.5.2 8e5e7e5ab8b370d6c329ec480221332ada57f0ab v3.5.3 c85c95e3d7251135ab7dc9ce3241c5835cc595a9 v3.6.0 f43a0e5ff2bd294095638e18286ca9a3d1956744 v3.7.0 a37ce9120846195fa4ece8f58b268e6043cb2f26 v3 a37ce9120846195fa4ece8f58b268e6043cb2f26 v4.0.0 1e31de5234b9f8995739874a8ce0492dc87873e2 v4.1.0 8ade135a41bc03ea155e62e844d188df1ea18608 v4.1.1 b4ffde65f46336ab88eb53be808477a3936bae11 v4.1.2 9bb56186c3b09b4f86b1c65136769dd318469633 v4.1.3 1d96c772d19495a3b5c517cd2bc0cb401ea0529f v4.1.4 0ad4b8fadaa221de15dcec353f45205ec38ea70b v4.1.5 44c2b7a8a4ea60a981eaca3cf939b5f4305c123b v4.1.6 a5ac7e51b41094c92402da3b24376905380afc29 v4.1.7 692973e3d937129bcbf40652eb9f2f61becf3332 v4.2.0 d632683dd7b4114ad314bca15554477dd762a938 v4.2.1 eef61447b9ff4aafe5dcd4e0bbf5d482be7e7871 v4.2.2 11bd71901bbe5b1630ceea73d27597364c9af683 v4.3.0 08eba0b27e820071cde6df949e0beb9ba4906955 v4.3.1 34e114876b0b11c390a56381ad16ebd13914f8d5 v4.4.0 11d5960a326750d5838078e36cf38b85af677262 v4 11d5960a326750d5838078e36cf38b85af677262 v5.0.0 08c6903cd8c0fde910a37f88322edcfb5dd907a8 v5.0.1 93cb6efe18208431cddfb8368fd83d5badbf9bfd v5.1.0 fbc6f3992d24b796d5a048ff273f7fcc4a7b6c09 v5 fbc6f3992d24b796d5a048ff273f7fcc4a7b6c09 v6.0.0 1af3b93b6815bc44a9784bd300feb67ff0d1eeb3 v6.0.1 8e8c483db84b4bee98b60c0593521ed34d9990e8 v6.0.2 de0fac2e4500dabe0009e67214ff5f5447ce83dd v6.0.3 df4cb1c069e1874edd31b4311f1884172cec0e10 v6.1.0 d23441a48e516b6c34aea4fa41551a30e30af803 v6 d23441a48e516b6c34aea4fa41551a30e30af803 v7.0.0 9c091bb21b7c1c1d1991bb908d89e4e9dddfe3e0 v7.0.1 3d3c42e5aac5ba805825da76410c181273ba90b1 v7 3d3c42e5aac5ba805825da76410c181273ba90b1"
+  },
+  {
+    repository: "actions/create-github-app-token",
+    tags: "v1.0.0 f45685208fd9b88321d74015b5996fc8c3e43d18 v1.0.1 c08b7942e4f16842e11846de387178fdd8a4dc1a v1.0.2 847634eeb36664e2d49db18add847e3fe1a183db v1.0.3 c04bb41e616d2a16422908c7ca1b81930f23079b v1.0.4 12aa81137bd7fec724cf23ab0c54092261f59830 v1.0.5 cb1fcdda590f1dd2a7c771cfa62e50bb4ac1cfa5 v1.1.0 803e078eb599890256679b164357599b8681de13 v1.1.1 27ab48741c28e6dacb5a36198383bd4cff9595d1 v1.1.2 bc256c234bf48ffdee7ae27409ebc7f9aa3c8ab4 v1.1.3 2540ed49e5d6bea751bf3da363bb5b5a6fcf0c07 v1.1.4 35d8ea9fdbb6820e6377ef8ec809b2e7e38203eb v1.1.5 17cde8a7d84fe69209226a73af1acac6c76392d5 v1.2.0 c72844caa414e2d425452f9bb8372a514153cc22 v1.2.1 49ce228ea7cddec9f88dd09c5b7740dbac82d7ba v1.2.2 5804f049e1ab39f8b6e41c4c42f121d2e04c781b v1.3.0 d400084c451fa94cb8392553d58863d2a2fba09c v1.4.0 8210939678727129ae3a36a8a361102561481c3b v1.5.0 9d97a4282b2c51a2f4f0465b9326399f53c890d4 v1.5.1 eaddb9eb7e4226c68cf4b39f167c83e5bd132b3e v1.6.0 e995b4e40ace2eb5bf13137d9abe242c98f3aab6 v1.6.1 46e4a501e119d39574a54e53a06c9a705efc55c9 v1.6.2 2986852ad836768dfea7781f31828eb3e17990fa v1.6.3 f04aa94d10cf56334d1c580e077ce2e3569e805d v1.6.4 c4fa18d55c5d49e6a2793e351ea4938322c61072 v1.7.0 86576b355dd19da0519e0bdb63d8edb5bcf76a25 v1.8.0 f4c6bf6752984b3a29fcc135a5e70eb792c40c6b v1.8.1 e8e39f73bb84fdf315a015fa3104f314c0a258b4 v1.8.2 bf627a5a4415baceb13b8feb7cdbe1f4b112dc8d v1.9.0 f2acddfb5195534d487896a656232b016a682f3c v1.9.1 78e5f2ddc08efcb88fbbee6cfa3fed770ba550c3 v1.9.2 6c406e8a244fdf6bbf79e6cc8a91504a48d2c2ce v1.9.3 7bfa3a4717ef143a604ee0a99d859b8886a96d00 v1.10.0 a0de6af83968303c8c955486bf9739a57d23c7f1 v1.10.1 c8f55efbd427e7465d6da1106e7979bc8aaee856 v1.10.2 ad38cffc07bac6e3857755914c4c88bfd2db4da4 v1.10.3 31c86eb3b33c9b601a1f60f98dcbfd1d70f379b4 v1.10.4 3378cda945da322a8db4b193e19d46352ebe2de5 v1.11.0 5d869da34e18e7287c1daad50e0b8ea0f506ce69 v1.11.1 c1a285145b9d317df6ced56c09f525b5c2b6f755 v1.11.2 136412a57a7081aa63c935a2cc2918f76c34f514 v1.11.3 67e27a7eb7db372a1c61a7f9bdab8699e9ee57f7 v1.11.4 c14f92a8f9fd9aff60349b9d5bb2f2d9933926bd v1.11.5 0d564482f06ca65fa9e77e2510873638c82206f2 v1.11.6 21cfef2b496dd8ef5b904c159339626a10ad380e v1.11.7 af35edadc00be37caa72ed9f3e6d5f7801bfdf09 v1.12.0 d72941d797fd3113feb6b93fd0dec494b13a2547 v1 d72941d797fd3113feb6b93fd0dec494b13a2547 v2.0.0 064492a9a1762067169d50c792a7dc02bc3d1254 v2.0.1 86e24964d68ec4c8b52e8e73e2592920edeef469 v2.0.2 3ff1caaa28b64c9cc276ce0a02e2ff584f3900c5 v2.0.3 30bf6253fa41bdc8d1501d202ad15287582246b4 v2.0.4 4821f52fa7a8e45784f1d99cdb1c27bec9f00720 v2.0.5 db3cdf40984fe6fd25ae19ac2bf2f4886ae8d959 v2.0.6 df432ceedc7162793a195dd1713ff69aefc7379e v2.1.0 0f859bf9e69e887678d5bbfbee594437cb440ffe v2.1.1 a8d616148505b5069dccd32f177bb87d7f39123b v2.1.2 def152b8a737443d7af6c5722c6389146fe90c90 v2.1.3 1526738aa46502312d4f6ba7779d432c61dc4e36 v2.1.4 67018539274d69449ef7c02e8e71183d1719ab42 v2.2.0 7e473efe3cb98aa54f8d4bac15400b15fad77d94 v2.2.1 29824e69f54612133e76f7eaac726eef6c875baf v2.2.2 fee1f7d63c2ff003460e3d139729b119787bc349 v2 fee1f7d63c2ff003460e3d139729b119787bc349 v3.0.0 f8d387b68d61c58ab83c6c016672934102569859 v3.1.0 7bd03711494f032dfa3be3558f7dc8787b0be333 v3.1.1 1b10c78c7865c340bc4f6099eb2f838309f1e8c3 v3 1b10c78c7865c340bc4f6099eb2f838309f1e8c3"
+  },
+  {
+    repository: "actions/download-artifact",
+    tags: "v1.0.0 18f0f591fbc635562c815484d73b6e8e3980482e v1 18f0f591fbc635562c815484d73b6e8e3980482e v2.0.1 1ac47ba4b6af92e65d0438b64ce1ea49ce1cc48d v2.0.2 381af06b4268a1e0ad7b7c7e5a09f1894977120f v2.0.3 80d2d4023c185001eacb50e37afd7dd667ba8044 v2.0.4 b3cedea9bed36890c824f4065163b667eeca272b v2.0.5 c3f5d00c8784369c43779f3d2611769594a61f7a v2.0.6 f8e41fbffeebb48c0273438d220bb2387727471f v2.0.7 f144d3c3916a86f4d6b11ff379d17a49d8f85dbc v2.0.8 4a7a711286f30c025902c28b541c10e147a9b843 v2.0.9 158ca71f7c614ae705e79f25522ef4658df18253 v2.0.10 3be87be14a055c47b01d3bd88f8fe02320a9bb60 v2.1.0 f023be2c48cc18debc3bacd34cb396e0295e2869 v2.1.1 cbed621e49e4c01b044d60f6c80ea4ed6328b281 v2 cbed621e49e4c01b044d60f6c80ea4ed6328b281 v3.0.0 fb598a63ae348fa914e94cd0ff38f362e927b741 v3.0.1 9782bd6a9848b53b110e712e20e42d89988822b7 v3.0.2 9bc31d5ccc31df68ecc42ccf4149144866c47d8a v3.1.0 a9bc5e6ef2cb54c177f32aa5726adaa15e7e2d59 v3 9bc31d5ccc31df68ecc42ccf4149144866c47d8a v4.0.0 7a1cd3216ca9260cd8022db641d960b1db4d1be4 v4.1.0 f44cd7b40bfd40b6aa1cc1b9b5b7bf03d3c67110 v4.1.1 6b208ae046db98c579e8a3aa621ab581ff575935 v4.1.2 eaceaf801fd36c7dee90939fad912460b18a1ffe v4.1.3 87c55149d96e628cc2ef7e6fc2aab372015aec85 v4.1.4 c850b930e6ba138125429b7e5c93fc707a7f8427 v4.1.5 8caf195ad4b1dee92908e23f56eeb0696f1dd42d v4.1.6 9c19ed7fe5d278cd354c7dfd5d3b88589c7e2395 v4.1.7 65a9edc5881444af0b9093a5e628f2fe47ea3b2e v4.1.8 fa0a91b85d4f404e444e00e005971372dc801d16 v4.1.9 cc203385981b70ca67e1cc392babf9cc229d5806 v4.2.0 b14cf4c92620c250e1c074ab0a5800e37df86765 v4.2.1 95815c38cf2ff2164869cbab79da8d1f422bc89e v4.3.0 d3f86a106a0bac45b974a628896c90dbdf5c8093 v4 d3f86a106a0bac45b974a628896c90dbdf5c8093 v5.0.0 634f93cb2916e3fdff6788551b99b062d0335ce0 v5 634f93cb2916e3fdff6788551b99b062d0335ce0 v6.0.0 018cc2cf5baa6db3ef3c5f8a56943fffe632ef53 v6 018cc2cf5baa6db3ef3c5f8a56943fffe632ef53 v7.0.0 37930b1c2abaa49bbe596cd826c3c89aef350131 v7 37930b1c2abaa49bbe596cd826c3c89aef350131 v8.0.0 70fc10c6e5e1ce46ad2ea6f2b72d43f7d47b13c3 v8.0.1 3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c v8 3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c"
+  },
+  {
+    repository: "actions/github-script",
+    tags: "v1.0.0 048309c447b73d5fbfdd84dbec60d1a88060d096 v1.0.1 c20b4a79d3f025f44e5e7e7803645ca9e2415a96 v1.1.0 c7971c2fc036368a2c59c8d48a0357dad1780f0d v1 c7971c2fc036368a2c59c8d48a0357dad1780f0d v2.0.0 6e5ee1dc1cb3740e5e5e76ad668e3f526edbfe45 v2.0.1 44b873bc975058192f5279ebe7579496381f575d v2.1.0 4aed96e0ba636e3df2423e6887c9a83ef8522d6d v2 4aed96e0ba636e3df2423e6887c9a83ef8522d6d v3.0.0 626af12fe9a53dc2972b48385e7fe7dec79145c9 v3.0.1 ff0a9e81a89f1e88123c5220630578ec6ae2ef99 v3.0.2 3c58ce3675ed384a4289ff500446f7d740747805 v3.1.0 47f7cf65b5ced0830a325f705cad64f2f58dddf7 v3.1.1 f05a81df23035049204b043b50c3322045ce7eb3 v3.2.0 ffc2c79a5b2490bd33e0a41c1de74b877714d736 v3 ffc2c79a5b2490bd33e0a41c1de74b877714d736 v4.0.0 95fb649573b4020d9a24b4480947c1746afcb137 v4.0.1 85e88a66eaa831097093a3d278536947f2984d20 v4.0.2 a3e7071a34d7e1f219a8a4de9a5e0a34d1ee1293 v4.1.0 f891eff65186019cbb3f7190c4590bc0a1b76fbc v4.1.1 deb7ae927cc19ae3a8b57293dd5cd2f16171e1e2 v4.2.0 10b53a9ec6c222bb4ce97aa6bd2b5f739696b536 v4 10b53a9ec6c222bb4ce97aa6bd2b5f739696b536 v5.0.0 441359b1a30438de65712c2fbca0abe4816fa667 v5.1.0 e3cbab99d3a9b271e1b79fc96d103a4a5534998c v5.1.1 9b7ebbb458768465bb03f28bbef5aa6b5d9d5baf v5.2.0 211cb3fefb35a799baa5156f9321bb774fe56294 v5 211cb3fefb35a799baa5156f9321bb774fe56294 v6.0.0 9ac08808f993958e9de277fe43a64532a609130e v6.1.0 7a5c598405937d486b0331594b5da2b14db670da v6.1.1 d50f485531ba88479582bc2da03ff424389af5c1 v6.2.0 c713e510dbd7d213d92d41b7a7805a986f4c5c66 v6.3.0 d4560e157075e2d93aa3022b5b51a42a880f1f93 v6.3.1 7dff1a87643417cf3b95bb10b29f4c4bc60d8ebd v6.3.2 100527700e8b29ca817ac0e0dfbfc5e8ff38edda v6.3.3 d556feaca394842dc55e4734bf3bb9f685482fa0 v6.4.0 98814c53be79b1d30f795b907e553d8679345975 v6.4.1 d7906e4ad0b1822421a7e6a35d5ca353c962f410 v6 d7906e4ad0b1822421a7e6a35d5ca353c962f410 v7.0.0 e69ef5462fd455e02edcaf4dd7708eda96b9eda0 v7.0.1 60a0d83039c74a4aee543508d2ffcb1c3799cdea v7.1.0 f28e40c7f34bde8b3046d885e986cb6290c5673b v7 f28e40c7f34bde8b3046d885e986cb6290c5673b v8.0.0 ed597411d8f924073f98dfc5c65a23a2325f34cd v8 ed597411d8f924073f98dfc5c65a23a2325f34cd"
+  },
+  {
+    repository: "actions/setup-dotnet",
+    tags: "v1.0.0 dc30e5defeb4a0047e149c684eab597f5f37f67d v1.0.1 fe9489df580ee62bc4638711b73f13670f274ffa v1.0.2 56ad7c692775dd91f93f2dc92b2ec61101dde8a7 v1.1.0 1c11308e52f154b08fc294b00056edf61e0e251a v1.2.0 6c0e2a2a6b8dbd557c411f0bd105b341d4ce40d2 v1.2.1 bb95ce727fd49ec1a65933419cc7c91747785302 v1.3.0 76585d940e5f55d68876fd283831119d7d7f5cc3 v1.4.0 b7821147f564527086410e8edd122d89b4b9602f v1.5.0 6efb2bd78f16e08562660f8246d6bd76adf6281f v1.6.0 b8681684f4df82ee538aeb7d04ee28f99b7e5ac3 v1.7.0 9d7c66c348ab5f4a3a03ba63dd5b15f59208cdfa v1.7.1 7a98346f51166aa847a6eeafa446690816e007b7 v1.7.2 51f68377c181a79065c61bd492bd49be4575c439 v1.8.0 a71d1eb2c86af85faa8c772c03fb365e377e45ea v1.8.1 53063334342b67eb3f5066a7ac9151683aa30b96 v1.8.2 5a3fa01c67e60dba8f95e2878436c7151c4b5f01 v1.9.0 499789684c9a0d41c9b3f0d66a785ba17b1d51ab v1.9.1 608ee757cfcce72c2e91e99aca128e0cae67de87 v1.10.0 71a4fd9b27383962fc5df13a9c871636b43199b4 v1.10.1 871f041373faaad213a635d9afb62905ec029bbb v1 871f041373faaad213a635d9afb62905ec029bbb v2.0.0 9211491ffb35dd6a6657ca4f45d43dfe6e97c829 v2.1.0 c0d4ad69d8bd405d234f1c9166d383b7a4f69ed8 v2.1.1 a351d9ea84bc76ec7508debf02a39d88f8b6c0c0 v2.2.0 aab9aab748f8033383c9d71b9f744b3a8aa20249 v2.2.1 8e6bd2905eef86446227f003dda1deb3916c4aaf v2 8e6bd2905eef86446227f003dda1deb3916c4aaf v3.0.0 c7e7147fd3e41056e75a761416c06f5fa781b5fb v3.0.1 45c9f236cf9a0c09d11298348f6ed06bd81914c0 v3.0.2 4d4a70f4a5b2a5a5329f13be4ac933f2c9206ac0 v3.0.3 607fce577a46308457984d59e4954e075820f10a v3.1.0 aa983c550dfda0d1722b6ac6aed55724ffacc6d3 v3.2.0 3447fd6a9f9e57506b15f895c5b76d3b197dc7c2 v3.3.0 ea9897a6e57642ca932850b656df2880bc7cd2a8 v3.3.1 b2ace4b12f4cec1b96b6361ff2694ba9e931ceb4 v3.4.0 a6d1e7b915ae77c8e9b38fc13c33c087a9e98437 v3.4.1 70918d1a1fac634686d9891df4c3e5de1c886d18 v3.4.2 55ec9447dda3d1cf6bd587150f3262f30ee10815 v3 55ec9447dda3d1cf6bd587150f3262f30ee10815 v4.0.0 4d6c8fcf3c8f7a60068d26b594648e99df24cee3 v4.0.1 6bd8b7f7774af54e05809fcc5431931b3eb1ddee v4.1.0 3e891b0cb619bf60e2c25674b222b8940e2c1c25 v4.2.0 87b7050bc53ea08284295505d98d2aa94301e852 v4.3.0 3951f0dfe7a07e2313ec93c75700083e2005cbab v4.3.1 67a3573c9a986a3f9c594539f4ab511d57bb3ce9 v4 67a3573c9a986a3f9c594539f4ab511d57bb3ce9 v5.0.0 d4c94342e560b34958eacfc5d055d21461ed1c5d v5.0.1 2016bd2012dba4e32de620c46fe006a3ac9f0602 v5.1.0 baa11fbfe1d6520db94683bd5c7a3818018e4309 v5.2.0 c2fa09f4bde5ebb9d1777cf28262a3eb3db3ced7 v5.3.0 9a946fdbd5fb07b82b2f5a4466058b876ab72bb2 v5.4.0 26b0ec14cb23fa6904739307f278c14f94c95bf1 v5 26b0ec14cb23fa6904739307f278c14f94c95bf1 v6.0.0 a98b56852c35b8e3190ac28c8c2271da59106c68 v6 a98b56852c35b8e3190ac28c8c2271da59106c68"
+  },
+  {
+    repository: "actions/setup-go",
+    tags: "v1.0.0 58fca98f91e83c6442c09dc7175251c60ee9877c v1.0.1 818723587f041a921450ba8adf4e69063a18d821 v1.0.2 632d18fc920ce2926be9c976a5465e1854adc7bd v1.1.0 4efa1b82d1ccb78c5d339a7c908f557258cd9837 v1.1.1 75259a5ae02e59409ee6c4fa1e37ed46ea4e5b8d v1.1.2 9fbc767707c286e568c92927bbf57d76b73e0892 v1.1.3 0caeaed6fd66a828038c2da3c0f662a42862658f v1 0caeaed6fd66a828038c2da3c0f662a42862658f v2.0.1 a030287975ff7f1ca42ec32271c63f040f47980e v2.0.2 202a594963a9e1a516bf54e080c4838a3a488bc6 v2.0.3 78bd24e01a1a907f7ea3e614b4d7c15e563585a8 v2.1.0 1616116e1b39417f86ba049745f1a8946d4d00e7 v2.1.1 d0c5defdf364f1d1fb07530c000084836192af9c v2.1.2 8a3a76c2171de8c3be20bec507b6d829ccae48ba v2.1.3 37335c7bb261b353407cff977110895fa0b4f7d8 v2.1.4 331ce1d993939866bb63c32c6cbbfd48fa76fc57 v2.1.5 424fc82d43fa5a37540bae62709ddcc23d9520d4 v2.2.0 bfdd3570ce990073878bf10f6b2d79082de49492 v2 bfdd3570ce990073878bf10f6b2d79082de49492 v3.0.0 f6164bd8c8acb4a71fb2791a8b6c4024ff038dab v3.1.0 fcdc43634adb5f7ae75a9d7a9b9361790f7293e2 v3.2.0 b22fbbc2921299758641fab08929b4ac52b32923 v3.2.1 84cbf8094393cdc5fe1fe1671ff2647332956b1a v3.3.0 268d8c0ca0432bb2cf416faae41297df9d262d7f v3.3.1 c4a742cab115ed795e34d4513e2cf7d472deb55f v3.4.0 d0a58c1c4d2b25278816e339b944508c875f3613 v3.5.0 6edd4406fa81c3da01a34fa6f6343087c207a568 v3.6.0 b4b75a2513cf0d6b063c254fbe9006f785164ad0 v3.6.1 be3c94b385c4f180051c996d336f57a34c397495 v3 be3c94b385c4f180051c996d336f57a34c397495 v4.0.0 4d34df0c2316fe8122ab82dc22947d607c0c91f9 v4.0.1 fac708d6674e30b6ba41289acaab6d4b75aa0753 v4.1.0 93397bea11091df50f3d7e59dc26a7711a8bcfbe v4.2.0 cd53bc84d5e2fd85362f4cb840513e06427082d3 v4.2.1 19bb51245e9c80abacb2e91cc42b33fa478b8639 v4.3.0 7b8cf10d4e4a01d4992d18a89f4d7dc5a3e6d6f4 v4 7b8cf10d4e4a01d4992d18a89f4d7dc5a3e6d6f4 v5.0.0 0c52d547c9bc32b1aa3301fd7a9cb496313a4491 v5.0.1 cdcb36043654635271a94b9a6d1392de5bb323a7 v5.0.2 0a12ed9d6a96ab950c8f026ed9f722fe0da7ef32 v5.1.0 41dfa10bad2bb2ae585af6ee5bb4d7d973ad74ed v5.2.0 3041bf56c941b39c61721a86cd11f3bb1338122a v5.3.0 f111f3307d8850f501ac008e886eec1fd1932a34 v5.4.0 0aaccfd150d50ccaeb58ebd88d36e91967a5f35b v5.5.0 d35c59abb061a4a6fb18e82ac0862c26744d6ab5 v5.6.0 40f1582b2485089dde7abd97c1529aa768e1baff v5 40f1582b2485089dde7abd97c1529aa768e1baff v6.0.0 44694675825211faa026b3c33043df3e48a5fa00 v6.1.0 4dc6199c7b1a012772edbd06daecab0f50c9053c v6.2.0 7a3fe6cf4cb3a834922a1244abfce67bcef6a0c5 v6.3.0 4b73464bb391d4059bd26b0524d20df3927bd417 v6.4.0 4a3601121dd01d1626a1e23e37211e3254c1c06c v6.5.0 924ae3a1cded613372ab5595356fb5720e22ba16 v6 924ae3a1cded613372ab5595356fb5720e22ba16 v7.0.0 b7ad1dad31e06c5925ef5d2fc7ad053ef454303e v7 b7ad1dad31e06c5925ef5d2fc7ad053ef454303e"
+  },
+  {
+    repository: "actions/setup-java",
+    tags: "v1.0.0 3e0c421c42e4c2844465d7eca4fe5e3b460c2217 v1.0.1 475978becf74a4aeff0e47eec6e2a4c4a330c548 v1.1.0 204b974cf476e9709b6fab0c59007578676321c5 v1.2.0 081536e071ff3a163d5f6b0a4ffdcd2745e0e2f6 v1.3.0 b74d5a6a962763ad3655696a314a4b34df4896c2 v1.4.0 1253a7eed45cc6191dc4bd9cacd3542878479569 v1.4.1 3019d15cad3f7d2657e77aa6efe0571b3a89d0b4 v1.4.2 8bb50d97d6b4d316daf284fdf8eafbfc988421fc v1.4.3 d202f5dbf7256730fb690ec59f6381650114feb2 v1.4.4 b6e674f4b717d7b0ae3baee0fbe79f498905dfde v1.4.5 0f62d2ad8407a414cddd4790bed06fd9ebda0f56 v1 0f62d2ad8407a414cddd4790bed06fd9ebda0f56 v2.0.0 8764a52df183aa0ccea74521dfd9d506ffc7a19a v2.1.0 d9126d7df2f1b080b603441eaf5810ced3614e78 v2.2.0 4b1b3d4a82f726de9ba1945f8c6967b67caf5dcd v2.3.0 3bc31aaf88e8fc94dc1e632d48af61be5ca8721c v2.3.1 8db439b6b47e5e12312bf036760bbaa6893481ac v2.4.0 5f00602cd1b2819185d88dc7a1b1985f598c6705 v2.5.0 f0bb91606209742fe3ea40199be2f3ef195ecabf v2.5.1 91d3aa4956ec4a53e477c4907347b5e3481be8c9 v2.5.2 215b7e5f829ab9cac114c149667e57dc1b70b4bc v2 215b7e5f829ab9cac114c149667e57dc1b70b4bc v3.0.0 f69f00b5e5324696b07f6b1c92f0470a6df00780 v3.1.0 0aa6f2a84f8634ac1a1bd81dfdf6d5aab98c70f1 v3.1.1 9519cf1382ac8dc61ad461f7f7cb45f033220189 v3.2.0 4fe61d24fe5472910b93bdeffb8aad49f979d862 v3.3.0 860f60056505705214d223b91ed7a30f173f6142 v3.4.0 16cca5479d7c6b6843f6a6515640ba33c6501543 v3.4.1 2c7a4878f5d120bd643426d54ae1209b29cc01a3 v3.5.0 d854b6da19cdadd9a010605529e522c2393ebd38 v3.5.1 a18c333f3f14249953dab3e186e5e21bf3390f1d v3.6.0 de1bb2b0c5634f0fc4438d7aa9944e68f9bf86cc v3.8.0 c3ac5dd0ed8db40fedb61c32fbe677e6b355e94c v3.9.0 1df8dbefe2a8cbc99770194893dd902763bee34b v3.10.0 3f07048e3d294f56e9b90ac5ea2c6f74e9ad0f98 v3.11.0 5ffc13f4174014e2d4d4572b3d74c3fa61aeb2c2 v3.12.0 cd89f46ac9d01407894225f350157564c9c7cee2 v3.13.0 0ab4596768b603586c0de567f2430c30f5b0d2b0 v3.14.0 dda1638bc011456727caa31df8804f3862d862c8 v3.14.1 17f84c3641ba7b8f6deff6309fc4c864478f5d62 v3.14.2 e9fbacdec3bb3b6036605a3e6f7995d66773a8c6 v3 e9fbacdec3bb3b6036605a3e6f7995d66773a8c6 v4.0.0 387ac29b308b003ca37ba93a6cab5eb57c8f5f93 v4.1.0 9704b39bf258b59bc04b50fa2dd55e9ed76b47a8 v4.2.0 5896cecc08fd8a1fbdfaf517e29b571164b031f7 v4.2.1 99b8673ff64fbf99d8d325f52d9a5bdedb8483e9 v4.2.2 6a0805fcefea3d4657a47ac4c165951e33482018 v4.3.0 2dfa2011c5b2a0f1489bf9e433881c92c1631f88 v4.4.0 b36c23c0d998641eff861008f374ee103c25ac73 v4.5.0 8df1039502a15bceb9433410b1a100fbe190c53b v4.6.0 7a6d8a8234af8eb26422e24e3006232cccaa061b v4.7.0 3a4f6e1af504cf6a31855fa899c6aa5355ba6c12 v4.7.1 c5195efecf7bdfc987ee8bae7a71cb8b11521c00 v4.8.0 c1e323688fd81a25caa38c78aa6df2d33d3e20d9 v4.9.0 d7793b545071e98d581d3bf084a51c3213318a07 v4.9.1 cf277c60eb25467037889841efdb72551f06f6c3 v4 cf277c60eb25467037889841efdb72551f06f6c3 v5.0.0 dded0888837ed1f317902acf8a20df0ad188d165 v5.1.0 f2beeb24e141e01a676f977032f5a29d81c9e27e v5.2.0 be666c2fcd27ec809703dec50e508c2fdc7f6654 v5.3.0 ad2b38190b15e4d6bdf0c97fb4fca8412226d287 v5.4.0 1bcf9fb12cf4aa7d266a90ae39939e61372fe520 v5.5.0 0f481fcb613427c0f801b606911222b5b6f3083a v5.6.0 03ad4de0992f5dab5e18fcb136590ce7c4a0ac95 v5.7.0 b6effb05e454b25005698d916606bdc6ffcbf961 v5 b6effb05e454b25005698d916606bdc6ffcbf961"
+  },
+  {
+    repository: "actions/setup-node",
+    tags: "v1.0.0 0d7d2ca66539aca4af6c5102e29a33757e2c2d2c v1.0.1 9580326150d2ee14fdc290ab1d7d5fa11e64f3e6 v1.0.2 ea546c14bf2618d82e09407b899bcb32ed9ab992 v1.0.3 401832ee6450765bf6640e4179c200c79deb4856 v1.0.4 fc9ff49b90869a686df00e922af871c12215986a v1.1.0 5273d0df9c603edc4284ac8402cf650b4f1f6686 v1.1.1 dd2e8a486fdc1071872c594d5388fd6dce1a7534 v1.1.2 8de2f9fcbc73a4ff49e2c9df61041a0f03f10914 v1.2.0 c35dd24c52f85b8c80fd1619f6bc7b9e82c840db v1.3.0 b6651e20e530d6e6b845a9828606779e89f5529c v1.4.0 1c5c1375b3817ad821719597effe8e3d6f764930 v1.4.1 83c9f7a7df54d6b57455f7c57ac414f2ae5fb8de v1.4.2 44c9c187283081e4e88b54b0efad9e9d468165a4 v1.4.3 4bb8c450539a93c2c5789587ecde80fc8c939605 v1.4.4 56899e050abffc08c2b3b61f3ec6a79a9dc3223d v1.4.5 eb416799cf1940b81fd8e0dd34624aaf47e572f3 v1.4.6 f1f314fca9dfce2769ece7d933488f076716723e v1 f1f314fca9dfce2769ece7d933488f076716723e v2.0.0 e434342e4e324065b1b19b24586c710a1a68d2d7 v2.1.0 1ae8f4b1fd89676f69b55d3dd6932b6df089ff7b v2.1.1 321b6ccb03083caa2ad22b27dc4b45335212e824 v2.1.2 c6fd00ceb9747fb23ffdf72987450a2664414867 v2.1.3 27082cecf3ff7a1742dbd5e12605f0cb59dce2d9 v2.1.4 c46424eee26de4078d34105d3de3cc4992202b1e v2.1.5 46071b5c7a2e0c34e49c3cb8a0e792e86e18d5ea v2.2.0 38d90ce44d5275ad62cc48384b3d8a58c500bb5f v2.3.0 aa759c6c94d3800c55b8601f21ba4b2371704cb7 v2.3.1 d6e3b5539ed7e5ccd26c3459e26c7c817f4e9068 v2.3.2 4d0182af5ead0b7bf53e87e49aa959476f5501d3 v2.4.0 25316bbc1f10ac9d8798711f44914b1cf3c4e954 v2.4.1 270253e841af726300e85d718a5f606959b2903c v2.5.0 04c56d2f954f1e4c69436aa54cfef261a018f458 v2.5.1 1f8c6b94b26d0feae1e387ca63ccbdc44d27b561 v2.5.2 7c12f8017d5436eb855f1ed4399f037a36fbd9e8 v2 7c12f8017d5436eb855f1ed4399f037a36fbd9e8 v3.0.0 9ced9a43a244f3ac94f13bfd896db8c8f30da67a v3.1.0 5b52f097d36d4b0b2f94ed6de710023fbb8b2236 v3.1.1 56337c425554a6be30cdef71bf441f15be286854 v3.2.0 17f8bd926464a1afa4c6a11669539e9c1ba77048 v3.3.0 eeb10cff27034e7acf239c5d29f62154018672fd v3.4.0 5b949b50c3461bbcd5a540b150c368278160234a v3.4.1 2fddd8803e2f5c9604345a0b591c3020ee971a93 v3.5.0 969bd2663942d722d85b6a8626225850c2f7be4b v3.5.1 8c91899e586c5b171469028077307d293428b516 v3.6.0 64ed1c7eab4cce3362f8c340dee64e5eaeef8f7c v3.7.0 e33196f7422957bea03ed53f6fbb155025ffc7b8 v3.8.0 bea5baf987ba7aa777a8a0b4ace377a21c45c381 v3.8.1 5e21ff4d9bc1a8cf6de233a3057d20ec6b3fb69d v3.8.2 1a4442cacd436585916779262731d5b162bc6ec7 v3.9.0 dbe1369d7be17e7823f8c1ee1ae8bec5779239dd v3.9.1 3235b876344d2a9aa001b8d1453c930bba69e610 v3 3235b876344d2a9aa001b8d1453c930bba69e610 v4.0.0 8f152de45cc393bb48ce5d89d36b731f54556e65 v4.0.1 b39b52d1213e96004bfcb1c61a8a6fa8ab84f3e8 v4.0.2 60edb5dd545a775178f52524783378180af0d1f8 v4.0.3 1e60f620b9541d16bece96c5465dc8ee9832be0b v4.0.4 0a44ba7841725637a19e28fa30b79a866c81b0a6 v4.1.0 39370e3970a6d050c480ffad4ff0ed4d3fdee5af v4.2.0 1d0ff469b7ec7b3cb9d8673fde0c81c44821de2a v4.3.0 cdca7365b2dadb8aad0a33bc7601856ffabcc48e v4.4.0 49933ea5288caeca8642d1e84afbd3f7d6820020 v4 49933ea5288caeca8642d1e84afbd3f7d6820020 v5.0.0 a0853c24544627f65ddf259abe73b1d18a591444 v5 a0853c24544627f65ddf259abe73b1d18a591444 v6.0.0 2028fbc5c25fe9cf00d9f06a71cc4710d4507903 v6.1.0 395ad3262231945c25e8478fd5baf05154b1d79f v6.2.0 6044e13b5dc448c55e2357c09f80417699197238 v6.3.0 53b83947a5a98c8d113130e565377fae1a50d02f v6.4.0 48b55a011bda9f5d6aeb4c2d9c7362e8dae4041e v6.5.0 249970729cb0ef3589644e2896645e5dc5ba9c38 v6 249970729cb0ef3589644e2896645e5dc5ba9c38 v7.0.0 820762786026740c76f36085b0efc47a31fe5020 v7 820762786026740c76f36085b0efc47a31fe5020"
+  },
+  {
+    repository: "actions/setup-python",
+    tags: "v1.0.0 5dc682444b783d6c1abdc04d2f5c83e6d34e07a9 v1.0.1 e336b852d5f9655a0094c046d25132683519d762 v1.1.0 6f6fcee33085a7661a7333ea58b4e32714b0f91f v1.1.1 28a6c1b915d5808acb3da49af7063544ebfbe085 v1.2.0 9ac730844c47e52575257e93faf193c4530bc095 v1.2.1 accf67571967d721d89ae5e9d9a97f2af986e36e v1.2.2 da8703fb2381e18850cd454684f09394b5ec8f8c v1.2.3 152ba7c4dd6521b8e9c93f72d362ce03bf6c4f20 v1.2.4 0f07f7f756721ebd886c2462646a35f78a8bc4de v1 0f07f7f756721ebd886c2462646a35f78a8bc4de v2.0.0 6c4e46d258ee4bf9a1263c78a91ec029bbe54cf0 v2.0.1 807b74f98ca701f414ddaa8a4187e7cffa93cbbd v2.0.2 7a69c2bc7dc38832443a11bc7c2550ba96c6f45c v2.1.0 7010ec794f55ed6e9a6b0fa34cdfcc5bbc6137b2 v2.1.1 0c28554988f6ccf1a4e2818e703679796e41a214 v2.1.2 24156c231c5e9d581bde27d0cdbb72715060ea51 v2.1.3 c181ffa198a1248f902bc2f7965d2f9a36c2d7f6 v2.1.4 41b7212b1668f5de9d65e9c82aa777e6bbedb3a8 v2.2.0 8c5ea631b2b2d5d8840cf4a2b183a8a0edc1e40d v2.2.1 3105fb18c05ddd93efea5f9e0bef7a03a6e9e7df v2.2.2 dc73133d4da04e56a135ae2246682783cc7c7cb6 v2.3.0 0066b88440aa9562be742e2c60ee750fc57d8849 v2.3.1 f38219332975fe8f9c04cca981d674bf22aea1d3 v2.3.2 7f80679172b057fc5e90d70d197929d454754a5a v2.3.3 75f3110429a8c05be0e1bf360334e4cced2b63fa v2.3.4 e9aba2c848f5ebd159c070c61ea2c4e2b122355e v2 e9aba2c848f5ebd159c070c61ea2c4e2b122355e v3.0.0 0ebf233433c08fb9061af664d501c3f3ff0e9e20 v3.1.0 9c644ca2ab8e57ea0a487b5ec2f8290740378bfd v3.1.1 21c0493ecfd34b1217f0a90ec19a327f3cc0a048 v3.1.2 98f2ad02fd48d057ee3b4d4f66525b231c3e52b6 v3.1.3 48e4ac706204bab735867521ba54b3276c883d00 v3.1.4 3542bca2639a428e1796aaa6a2ffef0c0f575566 v3 3542bca2639a428e1796aaa6a2ffef0c0f575566 v4.0.0 d09bd5e6005b175076f227b13d9730d56e9dcfcb v4.1.0 c4e89fac7e8767b327bbad6cb4d859eda999cf08 v4.2.0 b55428b1882923874294fa556849718a1d7f2ca5 v4.3.0 13ae5bb136fac2878aff31522b9efb785519f984 v4.3.1 2c3dd9e7e29afd70cc0950079bde6c979d1f69f9 v4.4.0 5ccb29d8773c3f3f653e1705f474dfaa8a06a912 v4.5.0 d27e3f3d7c64b4bbf8e4abfb9b63b83e846e0435 v4.6.0 57ded4d7d5e986d7296eab16560982c6dd7c923b v4.6.1 bd6b4b6205c4dbad673328db7b31b7fab9e241c0 v4.7.0 61a6322f88396a6271a6ee3565807d608ecaddd1 v4.7.1 65d7f2d534ac1bc67fcd62888c5f4f3d2cb2b236 v4.8.0 b64ffcaf5b410884ad320a9cfac8866006a109aa v4.9.0 3605726ffa6ef7750b99ff496e5b88248b414e26 v4.9.1 7f4fc3e22c37d6ff65e88745f38bd3157c663f7c v4 7f4fc3e22c37d6ff65e88745f38bd3157c663f7c v5.0.0 0a5c61591373683505ea898e09a3ea4f39ef2b9c v5.1.0 82c7e631bb3cdc910f68e0081d67478d79c6982d v5.1.1 39cd14951b08e74b54015e9e001cdefcf80e669f v5.2.0 f677139bbe7f9c59b41e40162b753c062f5d49a3 v5.3.0 0b93645e9fea7318ecaed2b359559ac225c90a2b v5.4.0 42375524e23c412d93fb67b49958b491fce71c38 v5.5.0 8d9ed9ac5c53483de85588cdf95a591a75ab9f55 v5.6.0 a26af69be951a213d495a4c3e4e4022e16d87065 v5 a26af69be951a213d495a4c3e4e4022e16d87065 v6.0.0 e797f83bcb11b83ae66e0230d6156d7c80228e7c v6.1.0 83679a892e2d95755f2dac6acb0bfd1e9ac5d548 v6.2.0 a309ff8b426b58ec0e2a45f0f869d46889d02405 v6.3.0 ece7cb06caefa5fff74198d8649806c4678c61a1 v6 ece7cb06caefa5fff74198d8649806c4678c61a1 v7.0.0 5fda3b95a4ea91299a34e894583c3862153e4b97 v7 5fda3b95a4ea91299a34e894583c3862153e4b97"
+  },
+  {
+    repository: "actions/upload-artifact",
+    tags: "v1.0.0 3446296876d12d4e3a0f3145a3c87e67bf0a16b5 v1 3446296876d12d4e3a0f3145a3c87e67bf0a16b5 v2.0.1 97b7dace6c8d860ce9708aba808be6a2ee4cbc3a v2.1.0 ebad382c0953e8c6b4039e8d30dfd19ee7b2a862 v2.1.1 5f948bc1f0a251f88bb4c9b1c3dfa6cbd1327dc5 v2.1.2 c8879bf5aef7bef66f9b82b197f34c4eeeb1731b v2.1.3 268d7547644ab8a9d0c1163299e59a1f5d93f39b v2.1.4 58740802ef971a2d71eff71e63d48ab68d1f5507 v2.2.0 27bce4eee761b5bc643f46a8dfb41b430c8d05f6 v2.2.1 726a6dcd0199f578459862705eed35cda05af50b v2.2.2 e448a9b857ee2131e752b06002bf0e093c65e571 v2.2.3 ee69f02b3dfdecd58bb31b4d133da38ba6fe3700 v2.2.4 27121b0bdffd731efa15d66772be8dc71245d074 v2.3.0 da838ae9595ac94171fa2d4de5a2f117b3e7ac32 v2.3.1 82c141cc518b40d92cc801eee768e7aafc9c2fa2 v2 82c141cc518b40d92cc801eee768e7aafc9c2fa2 v3.0.0 6673cd052c4cd6fcf4b4e6e60ea986c889389535 v3.1.0 3cea5372237819ed00197afe530f5a7ea3e805c8 v3.1.1 83fd05a356d7e2593de66fc9913b3002723633cb v3.1.2 0b7f8abb1508181956e8e162db84b466c27e18ce v3.1.3 a8a3f3ad30e3422c9c7b888a15615d19a852ae32 v3.2.0 9ee08a3b00e91a926cc9547dc79589c20872452f v3.2.1 ff15f0306b3f739f7b6fd43fb5d26cd321bd4de5 v3 ff15f0306b3f739f7b6fd43fb5d26cd321bd4de5 v4.0.0 c7d193f32edcb7bfad88892161225aeda64e9392 v4.1.0 1eb3cb2b3e0f29609092a73eb033bb759a334595 v4.2.0 694cdabd8bdb0f10b2cea11669e1bf5453eed0a6 v4.3.0 26f96dfa697d77e81fd5907df203aa23a56210a8 v4.3.1 5d5d22a31266ced268874388b861e4b58bb5c2f3 v4.3.2 1746f4ab65b179e0ea60a494b83293b640dd5bba v4.3.3 65462800fd760344b1a7b4382951275a0abb4808 v4.3.4 0b2256b8c012f0828dc542b3febcab082c67f72b v4.3.5 89ef406dd8d7e03cfd12d9e0a4a378f454709029 v4.3.6 834a144ee995460fba8ed112a2fc961b36a5ec5a v4.4.0 50769540e7f4bd5e21e526ee35c689e35e0d6874 v4.4.1 604373da6381bf24206979c74d06a550515601b9 v4.4.2 84480863f228bb9747b473957fcc9e309aa96097 v4.4.3 b4b15b8c7c6ac21ea08fcf65892d2ee8f75cf882 v4.5.0 6f51ac03b9356f520e9adb1b1b7802705f340c2b v4.6.0 65c4c4a1ddee5b72f698fdd19549f0f0fb45cf08 v4.6.1 4cec3d8aa04e39d1a68397de0c4cd6fb9dce8ec1 v4.6.2 ea165f8d65b6e75b540449e92b4886f43607fa02 v4 ea165f8d65b6e75b540449e92b4886f43607fa02 v5.0.0 330a01c490aca151604b8cf639adc76d48f6c5d4 v5 330a01c490aca151604b8cf639adc76d48f6c5d4 v6.0.0 b7c566a772e6b6bfb58ed0dc250532a479d7789f v6 b7c566a772e6b6bfb58ed0dc250532a479d7789f v7.0.0 bbbca2ddaa5d8feaa63e36b76fdaad77386f024f v7 bbbca2ddaa5d8feaa63e36b76fdaad77386f024f"
+  },
+  {
+    repository: "astral-sh/setup-uv",
+    tags: "v1.0.0 332ac352953189998ed8212c906191eef87f4c3d v1.0.1 19a0b38226f7b4528b76eddba08d257a4641dee4 v1.0.2 e9305af4bcb00eda1df5db6e72f5d93902c11da5 v1.0.3 606dd5e44eb09e33700d88a1dcd353d7947493d6 v1.0.4 b038954f558d23adc49592e52cc71a5a2a38fde9 v1.0.5 b0c11239876071b9a5c2ab865b078c56fecf7dcd v1.0.6 4b68ead3200e017324b3709994c0cea047698ffc v1.0.7 162b8acf397cb069dec09a3f5a9847cf71cfa46a v1 162b8acf397cb069dec09a3f5a9847cf71cfa46a v2.0.0 663d8f70829702a37fcda5d723127b0582c125e8 v2.1.0 b463f5b8ca435d9efcf9c84413cfed6b8e132012 v2.1.1 d70817ce85e489f62dba96dc5d8f7a926e48bdd7 v2.1.2 6dfebec6ddbcd197e02256fbdf54deb334fb7f06 v2 6dfebec6ddbcd197e02256fbdf54deb334fb7f06 v3.0.0 9f1f1fece28798fe5e7ece00f4243abe886974b2 v3.1.0 aeb46491c743cadc4cba26bb752a065b9c7593be v3.1.1 abac0ce7b0768476333db78faaf98b1130f5face v3.1.2 4cda7d73322c50eac316ad623a716f09a2db2ac7 v3.1.3 023eb7875fa1caa15814da58d1df7350f8fb1fd9 v3.1.4 c9aa747934b6867b18bf8f6624a8929c4f76147b v3.1.5 77c28f02b3322332d4a4446b3177f426da8bf086 v3.1.6 f731690a1dacb2f6393acc910887b8cda1a97789 v3.1.7 f3bcaebff5eace81a1c062af9f9011aae482ca9d v3.2.0 3b9817b1bf26186f03ab8277bab9b827ea5cc254 v3.2.1 a7e15805d229f8677c5ddf08590a8cb972658599 v3.2.2 2e657c127d5b1635d5a8e3fa40e0ac50a5bf6992 v3.2.3 e779db74266a80753577425b0f4ee823649f251d v3.2.4 caf0cab7a618c569241d31dcd442f54681755d39 v3 caf0cab7a618c569241d31dcd442f54681755d39 v4.0.0 d8db0a86d3d88f3017a4e6b8a1e2b234e7a0a1b5 v4.1.0 5f42d5af6c403a722299fda36d451c39f302a433 v4.2.0 38f3f104447c67c051c4a08e39b64a148898af3a v4 38f3f104447c67c051c4a08e39b64a148898af3a v5.0.0 2af22b5b2dcfc0729ee842c635f300f1fc5a9e9a v5.0.1 180f8b44399608a850e1db031fa65c77746566d3 v5.1.0 887a942a15af3a7626099df99e897a18d9e5ab3a v5.2.0 4e3dbecc19008549e0deaff33911d7a8662627b2 v5.2.1 b5f58b2abc5763ade55e4e9d0fe52cd1ff7979ca v5.2.2 4db96194c378173c656ce18a155ffc14a9fc4355 v5.3.0 1edb52594c857e2b5b13128931090f0640537287 v5.3.1 f94ec6bedd8674c4426838e6b50417d36b6ab231 v5.4.0 22695119d769bdb6f7032ad67b9bca0ef8c4a174 v5.4.1 0c5e2b8115b80b4c7c5ddf6ffdd634974642d182 v5.4.2 d4b2f3b6ecc6e67c4457f6d3e41ec42d3d0fcb86 v5 d4b2f3b6ecc6e67c4457f6d3e41ec42d3d0fcb86 v6.0.0 c7f87aa956e4c323abf06d5dec078e358f6b4d04 v6.0.1 6b9c6063abd6010835644d4c2e1bef4cf5cd0fca v6.1.0 f0ec1fc3b38f5e7cd731bb6ce540c5af426746bb v6.2.0 60cc2b45855283f89ec62f1aba5ee88bf9ec7fc7 v6.2.1 a02a550bdd3185dba2ebb6aa98d77047ce54ad21 v6.3.0 445689ea25e0de0a23313031f5fe577c74ae45a1 v6.3.1 bd01e18f51369d5a26f1651c3cb451d3417e3bba v6.4.0 05273c154d09957eb9a2377d9c988fbda431d1c5 v6.4.1 7edac99f961f18b581bbd960d59d049f04c0002f v6.4.2 2c7142f755d7b37bdaea8d226073714c732889fe v6.4.3 e92bafb6253dcd438e0484186d7669ea7a8ca1cc v6.5.0 d9e0f98d3fc6adb07d1e3d37f3043649ddad06a1 v6.6.0 4959332f0f014c5280e7eac8b70c90cb574c9f9b v6.6.1 557e51de59eb14aaaba2ed9621916900a91d50c6 v6.7.0 b75a909f75acd358c2196fb9a5f1299a9a8868a4 v6.8.0 d0cc045d04ccac9d8b7881df0226f9e82c39688e v6 d0cc045d04ccac9d8b7881df0226f9e82c39688e v7.0.0 eb1897b8dc4b5d5bfe39a428a8f2304605e0983c v7.1.0 3259c6206f993105e3a61b142c2d97bf4b9ef83d v7.1.1 2ddd2b9cb38ad8efd50337e8ab201519a34c9f24 v7.1.2 85856786d1ce8acfbcc2f13a5f3fbd6b938f9f41 v7.1.3 5a7eac68fb9809dea845d802897dc5c723910fa3 v7.1.4 1e862dfacbd1d6d858c55d9b792c756523627244 v7.1.5 ed21f2f24f8dd64503750218de024bcf64c7250a v7.1.6 681c641aba71e4a1c380be3ab5e12ad51f415867 v7.2.0 61cb8a9741eeb8a550a1b8544337180c0fc8476b v7.2.1 803947b9bd8e9f986429fa0c5a41c367cd732b41 v7.3.0 eac588ad8def6316056a12d4907a9d4d84ff7a3b v7.3.1 5a095e7a2014a4212f075830d4f7277575a9d098 v7.4.0 6ee6290f1cbc4156c0bdd66691b2c144ef8df19a v7.5.0 e06108dd0aef18192324c70427afc47652e63a82 v7.6.0 37802adc94f370d6bfd71619e3f0bf239e1f3b78 v7 37802adc94f370d6bfd71619e3f0bf239e1f3b78 v8.0.0 cec208311dfd045dd5311c1add060b2062131d57 v8.1.0 08807647e7069bb48b6ef5acd8ec9567f424441b v8.2.0 fac544c07dec837d0ccb6301d7b5580bf5edae39 v8.3.0 d31148d669074a8d0a63714ba94f3201e7020bc3 v8.3.1 f98e06938123ccabd21905ea5d0069192241f9f1 v8.3.2 11f9893b081a58869d3b5fccaea48c9e9e46f990 v9.0.0 c771a70e6277c0a99b617c7a806ffedaca235ff9 v10.0.0 ae62891fec2bb8e7d6c99fc78c9fec3a63790f8d v10.0.1 20cfd1bf945f4377ade1205e4dbc17946fc9a30d"
+  },
+  {
+    repository: "denoland/setup-deno",
+    tags: "v1.0.0 4a4e59637fa62bd6c086a216c7e4c5b457ea9e79 v1.1.0 004814556e37c54a2f6e31384c9e18e983317366 v1.1.1 9db7f66e8e16b5699a514448ce994936c63f0d54 v1.1.2 61fe2df320078202e33d7d5ad347e7dcfa0e8f31 v1.1.3 0df5d9c641efdff149993c321fc27c11c5df8623 v1.1.4 041b854f97b325bd60e53e9dc2de9cb9f9ac0cba v1.2.0 f99b7edee36540f7183c45aad62fbb93d6d41d9d v1.3.0 ba9dcf3bc3696623d1add6a2f5181ee1b5143de5 v1.4.1 fa660b328d065f7683e7303976bd81e2d58e98ae v1.5.0 084daf99a803bfd9caf63c2e3c151960decf2755 v1.5.1 5e01c016a857a4dbb5afe9d0f9733cd472cba985 v1.5.2 11b63cf76cfcafb4e43f97b6cad24d8e8438f62d v2.0.0 4606d5cc6fb3f673efd4f594850e3f4b3e9d29cd v2.0.1 01524fade784327df1a5ad1ead94235d392cd443 v2.0.2 909cc5acb0fdd60627fb858598759246509fa755 v2.0.3 e95548e56dfa95d4e1a28d6f422fafe75c4c26fb v2.0.4 667a34cdef165d8d2b2e98dde39547c9daac7282"
+  },
+  {
+    repository: "docker/build-push-action",
+    tags: "v1.0.0 a226a125496f62f63b8900ba21147241e75e1ce9 v1.0.1 e5e36c4a4e2085c523c6fb6a553b8d00c30c1716 v1.1.0 92e71463491f2d026a477188b8ad3a0fdd9d672c v1.1.1 ab83648e2e224cfeeab899e23b639660765c3a89 v1.1.2 3e7a4f6646880c6f63758d73ac32392d323eaf8f v1 3e7a4f6646880c6f63758d73ac32392d323eaf8f v2.0.0 c58c6870a2ab92aa240b5f76222f014df65946cd v2.0.1 41a004098f667d254862fb7c94f8eb7b5f8bb31d v2.1.0 6efc2b01cbb63cfc68c370c6c806586fa6384a3a v2.2.0 6925f94b6b8f23d547930f88b9886036ac92d510 v2.2.1 0db984c1826869dcd0740ff26ff75ff543238fd9 v2.2.2 4a531fa5a603bab87dfa56578bd82b28508c9547 v2.3.0 9379083e426e2e84abb80c8c091f5cdeb7d3fd7a v2.4.0 e1b7f96249f2e4c8e4ac1519b9608c0d48944a1f v2.5.0 ad44023a93711e3deb337508980b4b5e9bcdc5dc v2.6.0 0987321e128873c0caa3bed11ad3b83f22b846ed v2.6.1 1bc1040caef9e604eb543693ba89b5bf4fc80935 v2.7.0 a66e35b9cbcf4ad0ea91ffcaf7bbad63ad9e0229 v2.8.0 1814d3dfb36d6f84174e61f4a4b05bd84089a4b9 v2.9.0 7f9d37fa544684fb73bfe4835ed7214c255ce02b v2.10.0 ac9327eae2b366085ac7f6a2d02df8aa8ead720a v2 ac9327eae2b366085ac7f6a2d02df8aa8ead720a v3.0.0 e551b19e49efd4e98792db7592c17c09b89db8d8 v3.1.0 1cb9d22b932e4832bb29793b7777ec860fc1cde0 v3.1.1 c84f38281176d4c9cdb1626ffafcd6b3911b5d94 v3.2.0 c56af957549030174b10d6867f20e78cfd7debc5 v3.3.0 37abcedcc1da61a57767b7588cb9d03eb57e28b3 v3.3.1 1104d471370f9806843c095c1db02b5a90c5f8b6 v3 1104d471370f9806843c095c1db02b5a90c5f8b6 v4.0.0 3b5e8027fcad23fda98b2e3ac259d8d67585f671 v4.1.0 44ea916f6c540f9302d50c2b1e5a8dc071f15cdf v4.1.1 2eb1c1961a95fc15694676618e422e8ba1d63825 v4.2.0 4e4ee680f69700760d5620a94c020aef883043aa v4.2.1 0a97817b6ade9f46837855d676c4cca3a2471fc9 v4 0a97817b6ade9f46837855d676c4cca3a2471fc9 v5.0.0 0565240e2d4ab88bba5387d719585280857ece09 v5.1.0 4a13e500e55cf31b7a5d59a38ab2040ab0f42f56 v5.2.0 af5a7ed5ba88268d5278f7203fb52cd833f66d6e v5.3.0 2cdde995de11925a030ce8070c3d77a52ffcf1c0 v5.4.0 ca052bb54ab0790a636c9b5f226502c73d547a25 v5 ca052bb54ab0790a636c9b5f226502c73d547a25 v6.0.0 c382f710d39a5bb4e430307530a720f50c2d3318 v6.0.1 94f8f8c2eec4bc3f1d78c1755580779804cb87b2 v6.0.2 f6010ea70151369b06f0194be1051fbbdff851b2 v6.1.0 31159d49c0d4756269a0940a750801a1ea5d7003 v6.2.0 15560696de535e4014efeff63c48f16952e52dd1 v6.3.0 1a162644f9a7e87d8f4b053101d1d9a712edc18c v6.4.0 a254f8ca60a858f3136a2f1f23a60969f2c402dd v6.4.1 1ca370b3a9802c92e886402e0dd88098a2533b12 v6.5.0 5176d81f87c23d6fc96624dfdbcd9f3830bbe445 v6.6.0 4f7cdeb0f05278b464e71357394bf2c61f94138e v6.6.1 16ebe778df0e7752d2cfcbd924afdbbd89c1a755 v6.7.0 5cd11c3a4ced054e52742c5fd54dca954e0edd85 v6.8.0 32945a339266b759abcbdc89316275140b0fc960 v6.9.0 4f58ea79222b3b9dc2c8bbdd6debcef730109a75 v6.10.0 48aba3b46d1b1fec4febb7c5d0c644b249a11355 v6.11.0 b32b51a8eda65d6793cd0494a773d4f6bcef32dc v6.12.0 67a2d409c0a876cbe6b11854e3e25193efe4e62d v6.13.0 ca877d9245402d1537745e0e356eab47c3520991 v6.14.0 0adf9959216b96bec444f325f1e493d4aa344497 v6.15.0 471d1dc4e07e5cdedd4c2171150001c434f0b7a4 v6.16.0 14487ce63c7a62a4a324b0bfb37086795e31c6c1 v6.17.0 1dc73863535b631f98b2378be8619f83b136f4a0 v6.18.0 263435318d21b8e681c14492fe198d362a7d2c83 v6.19.0 ee4ca427a2f43b6a16632044ca514c076267da23 v6.19.1 601a80b39c9405e50806ae38af30926f9d957c47 v6.19.2 10e90e3645eae34f1e60eeb005ba3a3d33f178e8 v6 10e90e3645eae34f1e60eeb005ba3a3d33f178e8 v7.0.0 d08e5c354a6adb9ed34480a06d141179aa583294 v7.1.0 bcafcacb16a39f128d818304e6c9c0c18556b85f v7.2.0 f9f3042f7e2789586610d6e8b85c8f03e5195baf v7.3.0 53b7df96c91f9c12dcc8a07bcb9ccacbed38856a v7 53b7df96c91f9c12dcc8a07bcb9ccacbed38856a"
+  },
+  {
+    repository: "docker/login-action",
+    tags: "v1.0.0 62216b50636a8c8c25d246437857ed84232019ca v1.0.1 7e07bf5fa3ba52ee75b9c8abd52b1b738d6140ad v1.1.0 a9078ed4ca505930f3f3a294824b46a82279ac16 v1.1.1 ef43051dd23cf490574212506f935361f3a15e9e v1.2.0 34e505eb5ecce1488a5d48094352bb80922920a7 v1.3.0 a5ba64f65ee2b5b4a09d1e4e52c081f2040f0c5f v1.4.0 0f9fb804211da85ced11999754d75a8de9d612f8 v1.4.1 34d5f75b0d6d0d22f06d83acf2fa1b144409ec83 v1.5.0 39ef12fb7a5c50dfb9aecd9d9834f0594197eaf2 v1.6.0 adb73476b6e06caddec5db0bc1deacbec8cdd947 v1.7.0 7b79d7e834acf71765fabde7c87a6eefce485de5 v1.8.0 f3364599c6aa293cdc2b8391b1b56d0c30e45c8a v1.9.0 28218f9b04b4f3f62068d7b6ce6ca5b26e35336c v1.10.0 f054a8b539a109f9f41c372932f1ae047eff08c9 v1.11.0 d9927c4142fff0909d33f9d37fa4a751106fe18e v1.12.0 42d299face0c5c43a0487c477f595ac9cf22f1a7 v1.13.0 6af3c118c8376c675363897acf1757f7a9be6583 v1.14.0 bb984efc561711aaa26e433c32c3521176eae55b v1.14.1 dd4fa0671be5250ee6f50aedf4cb05514abda2c7 v1 dd4fa0671be5250ee6f50aedf4cb05514abda2c7 v2.0.0 49ed152c8eca782a232dede0303416e8f356c37b v2.1.0 f4ef78c080cd8ba55a85445d5b36e214a81df20a v2.2.0 465a07811f14bebb1938fbed4728c6a1ff8901fc v2 465a07811f14bebb1938fbed4728c6a1ff8901fc v3.0.0 343f7c4344506bcbf9b4de18042ae17996df046d v3.1.0 e92390c5fb421da1463c202d546fed0ec5c39f20 v3.2.0 0d4c9c5ea7693da7b068278f7b52bda2a190a446 v3.3.0 9780b0c442fbb1117ed29e0efdff1e18412f7567 v3.4.0 74a5d142397b4f367a81961eba4e8cd7edddf772 v3.5.0 184bdaa0721073962dff0199f1fb9940f07167d1 v3.6.0 5e57cd118135c172c3672efd75eb46360885c0ef v3.7.0 c94ce9fb468520275223c153574b00df6fe4bcc9 v3 c94ce9fb468520275223c153574b00df6fe4bcc9 v4.0.0 b45d80f862d83dbcd57f89517bcf500b2ab88fb2 v4.1.0 4907a6ddec9925e35a0a9e82d7399ccc52663121 v4 4907a6ddec9925e35a0a9e82d7399ccc52663121"
+  },
+  {
+    repository: "docker/setup-buildx-action",
+    tags: "v1.0.0 cf09c5c41b299b55c366aff30022701412eb6ab0 v1.0.1 c631d8cb6caef2ecfd4c883e2f5864151708f279 v1.0.2 044aaa9258972fc1ab44730789e42d66b720789c v1.0.3 07b1484797040ef4a1109a03e65b923de8f39e07 v1.0.4 5c0276ad2c777e56aaf2c95ef4ad5d1fa7bb4d1d v1.1.0 87e1457170d22fc3741a565314ad4876f43c8ea3 v1.1.1 154c24e1f33dbb5865a021c99f1318cfebf27b32 v1.1.2 2a4b53665e15ce7d7049afb11ff1f70ff1610609 v1.2.0 012185ccbeb554a7f5f987bea0f1a73519b3cdf5 v1.3.0 0d135e0c2fc0dba0729c1a47ecfcf5a3c7f8579e v1.4.0 2e941f2defb78a11da0f277a3a76fb347dfd084b v1.4.1 a1c666d855a037f439ebb7bf701ee144fcadd307 v1.5.0 e673438944759779e411a0f7ceef3ba437dccfa0 v1.5.1 abe5d8f79a1606a2d3e218847032f3f2b1726ab0 v1.6.0 94ab11c41e45d028884a99163086648e898eed25 v1.7.0 f211e3e9ded2d9377c8cadc4489a4e38014bc4c9 v1 f211e3e9ded2d9377c8cadc4489a4e38014bc4c9 v2.0.0 dc7b9719a96d48369863986a06765841d7ea23f6 v2.1.0 95cb08cb2672c73d4ffd2f422e6d11953d2a9c70 v2.2.0 c74574e6c82eeedc46366be1b0d287eff9085eb6 v2.2.1 8c0edbc76e98fa90f69d9a2c020dcb50019dc325 v2.3.0 5e716dcfd653738c2d1db099bfba194a84158be4 v2.4.0 15c905b16b06416d2086efa066dd8e3a35cc7f98 v2.4.1 f03ac48505955848960e80bbb68046aa35c7b9e7 v2.5.0 4b4e9c3e2d4531116a6f8ba8e71fc6e2cb6e6c8c v2.6.0 6a58db7e0d21ca03e6c44877909e80e45217eed2 v2.7.0 ecf95283f03858871ff00b787d79c419715afc34 v2.8.0 16c0bc4a6e6ada2cfd8afd41d22d95379cf7c32a v2.9.0 2a1a44ac4aa01993040736bd95bb470da1a38365 v2.9.1 4c0219f9ac95b02789c1075625400b2acbff50b1 v2.10.0 885d1462b80bc1c1c7f0b00334ad271f09369c55 v2 885d1462b80bc1c1c7f0b00334ad271f09369c55 v3.0.0 f95db51fddba0c2d1ec667646a06c2ce06100226 v3.1.0 0d103c3126aa41d772a8362f6aa67afac040f80c v3.2.0 2b51285047da1547ffb1b2203d8be4c0af6b1f20 v3.3.0 d70bba72b1f3fd22344832f00baa16ece964efeb v3.4.0 4fd812986e6c8c2a69e18311145f9371337f27d4 v3.5.0 aa33708b10e362ff993539393ff100fa93ed6a27 v3.6.0 3d68780484996aa9d417bb9016193885cdf1f299 v3.6.1 988b5a0280414f521da01fcc63a27aeeb4b104db v3.7.0 8026d2bc3645ea78b0d2544766a1225eb5691f89 v3.7.1 c47758b77c9736f4b2ef4073d4d51994fabfe349 v3.8.0 6524bf65af31da8d45b59e8c27de4bd072b392f5 v3.9.0 f7ce87c1d6bead3e36075b2ce75da1f6cc28aaca v3.10.0 b5ca514318bd6ebac0fb2aedd5d36ec1b5c232a2 v3.11.0 18ce135bb5112fa8ce4ed6c17ab05699d7f3a5e0 v3.11.1 e468171a9de216ec08956ac3ada2f0791b6bd435 v3.12.0 8d2750c68a42422c14e847fe6c8ac0403b4cbd6f v3 8d2750c68a42422c14e847fe6c8ac0403b4cbd6f v4.0.0 4d04d5d9486b7bd6fa91e7baf45bbb4f8b9deedd v4.1.0 d7f5e7f509e45cec5c76c4d5afdd7de93d0b3df5 v4.2.0 bb05f3f5519dd87d3ba754cc423b652a5edd6d2c v4.3.0 37fe631027851001ddb9b187196cc803df7f5f0e v4 37fe631027851001ddb9b187196cc803df7f5f0e"
+  },
+  {
+    repository: "docker/setup-qemu-action",
+    tags: "v1.0.0 dd6dfe41c1ffde2e8c4ba7de0bcf4e163ec8b84d v1.0.1 6520a2d2cb6db42c90c297c8025839c98e531268 v1.0.2 25f0500ff22e406f7191a2a8ba8cda16901ca018 v1.1.0 c308fdd69d26ed66f4506ebd74b180abe5362145 v1.2.0 27d0a4f181a40b142cce983c5393082c365d1480 v1 27d0a4f181a40b142cce983c5393082c365d1480 v2.0.0 8b122486cedac8393e77aa9734c3528886e4a1a8 v2.1.0 e81a89b1732b9c48d79cd809d8d81d79c4647a18 v2.2.0 2b82ce82d56a2a04d2637cd93a637ae1b359c0a7 v2 2b82ce82d56a2a04d2637cd93a637ae1b359c0a7 v3.0.0 68827325e0b33c7199eb31dd4e31fbe9023e06e3 v3.1.0 5927c834f5b4fdf503fca6f4c7eccda82949e1ee v3.2.0 49b3bc8e6bdd4a60e6116a5414239cba5943d3cf v3.3.0 53851d14592bedcffcf25ea515637cff71ef929a v3.4.0 4574d27a4764455b42196d70a065bc6853246a25 v3.5.0 5964de0df58d5ad28b04d8fe2e6b80ad47105b91 v3.6.0 29109295f81e9208d7d86ff1c6c12d2833863392 v3.7.0 c7c53464625b32c7a7e944ae62b3e17d2b600130 v3 c7c53464625b32c7a7e944ae62b3e17d2b600130 v4.0.0 ce360397dd3f832beb865e1373c09c0e9f86d70a v4.1.0 06116385d9baf250c9f4dcb4858b16962ea869c3 v4.2.0 96fe6ef7f33517b61c61be40b68a1882f3264fb8 v4 96fe6ef7f33517b61c61be40b68a1882f3264fb8"
+  },
+  {
+    repository: "github/codeql-action",
+    tags: "v1.0.0 b7dd4a6f2c343e29a9ab8e181b2f540816f28bd7 v1.0.1 ece2addcff6617641ef7caf0016fb0fd4c2a9962 v1.0.2 37f75f1702c69e1745e3dd7a591b6b8130d34e13 v1.0.3 cf6e01948098c3a455ebd0e4ef4ca9d6ae29ff1e v1.0.4 03450ff6ed030a238fc544b2eee5da82b4ee6b99 v1.0.5 500dad96d7fcdc698d0155829f2ae8bb6f3b79a9 v1.0.6 84173b94c97f24e0be9c585133d8e0421efca515 v1.0.7 592af860c5202d807cbd19ffcf9bd63cf3b7edf2 v1.0.8 59e2f2d80daf1eaf3fb2cdf1cb1fcd1bbe7448e3 v1.0.9 33f3438c1d59883f5e769fdf2b6adb6794d91d0f v1.0.10 a00769bdfb6706a7400db6aa98570597be644555 v1.0.11 db7158f9ba305f7f7294527cd69cfa3bc28d9867 v1.0.12 b0e70410b40f1a9af3bba1cecd95b4b57896af26 v1.0.13 89d78ba4572c7854683ec144d212bf0b52cd2a2a v1.0.14 4854dd23d5f2aada3f026670784d5109e7702ea9 v1.0.15 1b37538d9c22dd3f3d0c52992fa20da98683bd34 v1.0.16 1ddd8a5632ff73c3f5c27437cf052373e3318e39 v1.0.17 03e7dda1b95c7f6aae67e875850e96fad898d31e v1.0.18 fd3190bba58b65cbefb742009518a03a07af24d7 v1.0.19 1990ded3d254be86a1af1948d034534fad74a032 v1.0.20 e86ea38e3f233a8bcf5afc904ee9fb422d5cf6e8 v1.0.21 e891551dd4836643fb9f223d7ff08e83e8073534 v1.0.22 5581e08a65fc3811c3ac78939dd59e7a8adbf003 v1.0.23 a627e9fa504113bfa8e90a9b429b157a38b1cdbd v1.0.24 e095058bfa09de8070f94e98f5dc059531bc6235 v1.0.25 546b30f35ae5a3db0e0be1843008c2224f71c3b0 v1.0.26 5f532563584d71fdef14ee64d17bafb34f751ce5 v1.0.27 cd783c8a29bdcf5a5c79c5137889e24651fa626c v1.0.28 8a4b243fbf9a03a93e93a71c1ec257347041f9c4 v1.0.29 384cfc42b2131df01c009d3d2eed7b78d8e8556e v1.0.30 8b37404d562d866ad6a65d0ecb4fa5131e047ca4 v1.0.31 1a927e9307bc11970b2c679922ebc4d03a5bd980 v1.0.32 2b46439dd5477d8a1659811cdc500d35e601a1cb v1.1.0 474bbf07f9247ffe1856c6a0f94aeeb10e7afee6 v1.1.1 ec300a3159b7f1c667253f7555e4a2dca734a537 v1.1.2 d39d5d5c9707b926d517b1b292905ef4c03aa777 v1.1.3 75f07e7ab2ee63cba88752d8c696324e4df67466 v1.1.4 f5d822707ee6e8fb81b04a5c0040b736da22e587 v1.1.5 883476649888a9e8e219d5b2e6b789dc024f690c v1.1.6 4c1021c5041fca6023824e45efb7f83178d52fe2 v1.1.7 1fc1008278d05ba9455caf083444e6c5a1a3cfd8 v1.1.8 e2cc7cc006b87d43538b16d71752753e7b85224d v1.1.9 6c3ae45f3a4a4cfd22f4876f5c2d393d491b51e8 v1.1.10 5e59d8eec41ddea52e92b223c4803d2ab86d134f v1.1.11 0e9acb6e5cd338179ea69a99146ca55f796799e0 v1.1.12 a6611b86918424d4588efe7d6dbe18fe52d42518 v1.1.13 614d63af7689aac70b4aa59f89b19d65ef52cd74 v1.1.14 714ec5a57d98ec3f11dfdc9ba30f508c95881c1a v1.1.15 e41f8baf4a726fae01b76b1337c600136468896e v1.1.16 f7b6c0021b777684992d895a563fc3a0e425783a v1.1.17 5207709e29268462bb43351e7cf1330c8a50969a v1.1.18 af35bd33fba49f9d3fe1ceaf1bd88d9fb26d4fce v1.1.19 d1ad3b49578d8a66828f9c8e8fbf5f9faec38f85 v1.1.20 d438a4b810233cc2fd6a278eb3c6777525dcdb32 v1.1.21 d5cec099b513fccc2cfcc9247113ecc9edbdacc5 v1.1.22 7cce9bbfb550e880420fd42bdb2f6a2908df139e v1.1.23 fe2e30bafc62994571bcacc370c0818cf12a231e v1.1.24 83007bbc17d874e3f1654bfaf9367629f7fdcac7 v1.1.25 f630e9a5897e219520c6cfdd6e8a430d1a5caf91 v1.1.26 64b7bbc7e0fc8342f9a7a905c64eea088c9078d0 v1.1.27 2eeff7bf99c8a7519cedc062526ad4b79863e309 v1.1.28 2956c096220fb34b6bf430b4ec7dcff2e77c8084 v1.1.29 aacfdb2143271bef44adf6400251bdce32a5dd9a v1.1.30 1da1705b0902ee32cb8e4b8010fbddb91719b48e v1.1.31 9e288b03632e540432812c08ffaef313da7fb1d9 v1.1.32 8d0f2452ee95e5895e161ce0a54928661e986c3c v1.1.33 73113785b9e3aa4b2c9c2e1c91463606e882665e v1.1.34 ea25ff07d1d19b19a3bb9fc8a1392902a203f988 v1.1.35 54d8b0da6bba52eaed1c8042082f6560bc02ecb6 v1.1.36 6856c22f5f5e3b8a6d962072aab8b196d5c31952 v1.1.37 4b3fd9198891cf782111537728021ffc6ae722ba v1.1.38 ef51ec1e544fec1d3f2e06d20bb924508edf2016 v1.1.39 231aa2c8a89117b126725a0e11897209b7118144 v1 231aa2c8a89117b126725a0e11897209b7118144 v2.1.6 28eead240834b314f7def40f6fcba65d100d99b1 v2.1.7 0182a2c78c8a55b763909348834ed54d735ab3e2 v2.1.8 1ed1437484560351c5be56cf73a48a279d116b78 v2.1.9 7502d6e991ca767d2db617bfd823a1ed925a0d59 v2.1.10 2f58583a1b24a7d3c7034f6bf9fa506d23b1183b v2.1.11 a3a6c128d771b6b9bdebb1c9d0583ebd2728a108 v2.1.12 27ea8f8fe5977c00f5b37e076ab846c5bd783b96 v2.1.13 d00e8c09a38ef8c1ca1091fc55ef490776d2de73 v2.1.14 41a4ada31ba866a7f1196b9602703a89edd69e22 v2.1.15 3f62b754e23e0dd60f91b744033e1dc1654c0ec6 v2.1.16 3e7e3b32d0fb8283594bb0a76cc60a00918b0969 v2.1.17 0c670bbf0414f39666df6ce8e718ec5662c21e03 v2.1.18 2ca79b6fa8d3ec278944088b4aa5f46912db5d63 v2.1.19 f5d217be74900c6ac8fbbe53f3c10376ba4e64da v2.1.20 7fee4ca032ac341c12486c4c06822c5221c76533 v2.1.21 c7f292ea4f542c473194b33813ccd4c207a6c725 v2.1.22 b398f525a5587552e573b247ac661067fafa920b v2.1.23 6a38b7d4a1af70deb1b561eb77db2b5e5a6a1e69 v2.1.24 904260d7d935dff982205cbdb42025ce30b7a34f v2.1.25 86f3159a697a097a813ad9bfa0002412d97690a4 v2.1.26 e0e5ded33cabb451ae0a9768fc7b0410bad9ad44 v2.1.27 807578363a7869ca324a79039e6db9c843e0e100 v2.1.28 cc7986c02bac29104a72998e67239bb5ee2ee110 v2.1.29 ec3cf9c605b848da5f1e41e8452719eb1ccfb9a6 v2.1.30 18fe527fa8b29f134bb91f32f1a5dc5abb15ed7f v2.1.31 c3b6fce4ee2ca25bc1066aa3bf73962fda0e8898 v2.1.32 4238421316c33d73aeea2801274dd286f157c2bb v2.1.33 678fc3afe258fb2e0cdc165ccf77b85719de7b3c v2.1.34 312e093a1892bd801f026f1090904ee8e460b9b6 v2.1.35 b2a92eb56d8cb930006a1c6ed86b0782dd8a4297 v2.1.36 a669cc5936cc5e1b6a362ec1ff9e410dc570d190 v2.1.37 959cbb7472c4d4ad70cdfe6f4976053fe48ab394 v2.1.38 515828d97454b8354517688ddc5b48402b723750 v2.1.39 a34ca99b4610d924e04c68db79e503e1f79f9f02 v2.2.0 436dbd9100756e97f42f45da571adeebf8270723 v2.2.1 3ebbd71c74ef574dbc558c82f70e52732c8b44fe v2.2.2 39d8d7e78f59cf6b40ac3b9fbebef0c753d7c9e5 v2.2.3 8775e868027fa230df8586bdf502bbd9b618a477 v2.2.4 17573ee1cc1b9d061760f3a006fc4aac4f944fd5 v2.2.5 32dc499307d133bb5085bae78498c0ac2cf762d5 v2.2.6 16964e90ba004cdf0cd845b866b5df21038b7723 v2.2.7 168b99b3c22180941ae7dbdd5f5c9678ede476ba v2.2.8 67a35a08586135a9573f4327e904ecbf517a882d v2.2.9 04df1262e6247151b5ac09cd2c303ac36ad3f62b v2.2.10 8c8d71dde4abced210732d8486586914b97752e8 v2.2.11 d186a2a36cc67bfa1b860e6170d37fb9634742c7 v2.2.12 7df0ce34898d659f95c0c4a09eaa8d4e32ee64db v2.3.0 b2c19fb9a2a485599ccf4ed5d65527d94bc57226 v2.3.1 8662eabe0e9f338a07350b7fd050732745f93848 v2.3.2 f3feb00acb00f31a6f60280e6ace9ca31d91c76a v2.3.3 29b1f65c5e92e24fe6b6647da1eaabe529cec70f v2.3.4 f0e3dfb30302f8a0881bb509b044e0de4f6ef589 v2.3.5 0225834cc549ee0ca93cb085b92954821a145866 v2.3.6 83f0fe6c4988d98a455712a27f0255212bba9bd4 v2.13.4 cdcdbb579706841c47f7063dda365e292e5cad7a v2.20.0 6c089f53dd51dc3fc7e599c3cb5356453a52ca9e v2.20.1 f6e388ebf0efc915c6c5b165b019ee61a6746a38 v2.20.2 004c5de30b6423267685b897a3d595e944f7fed5 v2.20.3 46ed16ded91731b2df79a2893d3aea8e9f03b5c4 v2.20.4 489225d82a57396c6f426a40e66d461b16b3461d v2.21.0 1813ca74c3faaa3a2da2070b9b8a0b3e7373a0d8 v2.21.1 6ca1aa8c195c3ca3e77c174fe0356db1bce3b319 v2.21.2 0ba4244466797eb048eb91a6cd43d5c03ca8bd05 v2.21.3 5b6282e01c62d02e720b81eb8a51204f527c3624 v2.21.4 a09933a12a80f87b87005513f0abb1494c27a716 v2.21.5 00e563ead9f72a8461b24876bee2d0c2e8bd2ee8 v2.21.6 701f152f28d4350ad289a5e31435e9ab6169a7ca v2.21.7 04daf014b50eaf774287bf3f0f1869d4b4c4b913 v2.21.8 6a28655e3dcb49cb0840ea372fd6d17733edd8a4 v2.21.9 ddccb873888234080b77e9bc2d4764d5ccaaccf9 v2.22.0 2cb752a87e96af96708ab57187ab6372ee1973ab v2.22.1 fdcae64e1484d349b3366718cdfef3d404390e85 v2.22.2 d90b8d79de6dc1f58e83a1499aa58d6c93dc28de v2.22.3 0116bc2df50751f9724a2e35ef1f24d22f90e4e1 v2.22.4 49abf0ba24d0b7953cb586944e918a0b92074c80 v2.22.5 74483a38d39275f33fcff5f35b679b5ca4a26a99 v2.22.6 689fdc5193eeb735ecb2e52e819e3382876f93f4 v2.22.7 66b90a5db151a8042fa97405c6cf843bbe433f7b v2.22.8 407ffafae6a767df3e0230c3df91b6443ae8df75 v2.22.9 c0d1daa7f7e14667747d73a7dbbe8c074bc8bfe2 v2.22.10 305f6546310b9203e892c28c1484e82977f4f63d v2.22.11 03e7845b7bfcd5e7fb63d1ae8c61b0e791134fab v2.22.12 1500a131381b66de0c52ac28abb13cd79f4b7ecc v2.23.0 8b7fcbfac2aae0e6c24d9f9ebd5830b1290b18e4 v2.23.1 4759df8df70c5ebe7042c3029bbace20eee13edd v2.23.2 2f93e4319b2f04a2efc38fa7f78bd681bc3f7b2f v2.24.0 dc021d495cb77b369e4d9d04a501700fd83b8c51 v2.24.1 1a077f8f6c71a45340c26ca0b877e00459e5f443 v2.24.2 8b6a45a6ecf57c282d068f1e7697de1f35afb8c9 v2.24.3 4a8f20f6b9b5114f354129a1e2f391d75bfd640a v2.24.4 80eb8d5395c1d8edac424890a2dc323568ba25fb v2.24.5 a56a03b370b87b26fde6d680755f818cfda0372b v2.24.6 928ff8c822d966a999092a6a35e32177899afb7c v2.24.7 e56cfd0877b4826be144d11aa31e6c64a55828e9 v2.24.8 c2dc67199a2e650d535d7de586a07597aea4d9c7 v2.24.9 a82bad71823183e5b120ab52d521460ecb0585fe v2.24.10 ffd3158cb9024ebd018dbf20756f28befbd168c7 v2.24.11 dceb4dabff5afc1c348c8b9cdb6758fc837bb1a1 v2.25.0 f72882a05ba58122a44b17f2fce8fb50e5c79a59 v2.25.1 e949a1676c32f4c215780f7429eb9f00ff18b225 v2.25.2 9ace329d8c0504a5571820cf13ab64d3f59e84fb v2.25.3 ceaec5c11a131e0d282ff3b6f095917d234caace v2.25.4 4f0ceda83afa9bc55df7b6c611b81435fa53d987 v2.25.5 d05fceb0450a68babd9a7597626abef20f03dad6 v2.25.6 162eb1e32abe518e88bd229ebc8784a533ceaa51 v2.25.7 366cd9811409649a3e1276ce7f1a1c9023832b56 v2.25.8 6ac9fc7e8e290bda8fac86290b68e176def71959 v2.25.9 b9bbe2d60639154188464569b9ad28bdf33eab91 v2.25.10 a073c66b2accf653a511d88537804dcafa07812e v2.25.11 d958b976dc5b990f802df244f2dc5d807113327f v2.25.12 e113c555ef0956479345cfc3ed530c938d670db0 v2.25.13 563dcafdfe28a0bb82e2c272d84924f17b628540 v2.25.14 e549eca4909a989c39174a458c49d6a8b67f6c69 v2.25.15 3e0e84636c6f5df46a2cb232ae1dd1384713150d v2.26.0 5973e2313ac1b9aaedb1f911a1e91228cde07d28 v2.26.1 404b712ccd1b4eeea961470c9187609bd64e5db4 v2.26.2 366883a76d75dcee5428da5c3ae7abf9386e35ac v2.26.3 d65d0c9607eef71d396c103df6032f9561fcb3c6 v2.26.4 89036746af0bb9507d6f90289b0d5b97d5f44c0c v2.26.5 e8b34a2aaa1d35eab0b758128337086bb22bc6bf v2.26.6 be8b74c09c1778bcdbea38e1a45efea2cb73e18c v2.26.7 2fe1a3da42c8b4f96ced91264bda7407d8c65539 v2.26.8 422b177bb3935638109d3175d95e4dbf97066060 v2.26.9 d97ba04b39135f37e9d60c84a6995bb18b7ac328 v2.26.10 85b07cf1e13dd512be7c27c37a33c5864c252fcc v2.26.11 430e27ef200cf61455a15dd5b56e130c8227a563 v2.26.12 4d85deb8548d03be541760228f3fe9e6a4d5d27d v2.26.13 083cd45dc7d463f048a5d0975943f0e19e9c9378 v2.27.0 6a89f57882288b3d2f190cda65000eec9e9ebb7c v2.27.1 e96cea3a2effd357d270bca8686d8d8b04ee0773 v2.27.2 3c5d589711f8f55c5dff573fa0c6c9192f593205 v2.27.3 cb6549f9103a3855e5c5084c8f44b706e1b0a83f v2.27.4 5b62e7a9f186342c830e01bc69a4626fd1573b6e v2.27.5 e2b57b01d64b69ac273abfbea5d3ed15231e1706 v2.27.6 82a3f64131759f97922e0680c3730858bc7155a6 v2.27.7 d835c34a7026e284170c41a0a66c956e03f247d0 v2.27.8 949c15670d6990567a0a11f164e6f870e7123062 v2.27.9 277b89701e930e6af7a758f50afa5185bfc53c81 v2.28.0 673cceb2b4886e2dfff697ab64a1ecd1c0a14a05 v2.28.1 b8d3b6e8af63cde30bdc382c0bc28114f4346c88 v2 b8d3b6e8af63cde30bdc382c0bc28114f4346c88 v3.22.11 b374143c1149a9115d881581d29b8390bbcbb59c v3.22.12 012739e5082ff0c22ca6d6ab32e07c36df03c4a4 v3.23.0 e5f05b81d5b6ff8cfa111c80c22c5fd02a384118 v3.23.1 0b21cf2492b6b02c465a3e5d7c473717ad7721ba v3.23.2 b7bf0a3ed3ecfa44160715d7c442788f65f0f923 v3.24.0 e8893c57a1f3a2b659b6b55564fdfdbbd2982911 v3.24.1 e675ced7a7522a761fc9c8eb26682c8b27c42b2b v3.24.2 ece8414c725e29de2e18c0859fda9e7280df9488 v3.24.3 379614612a29c9e28f31f39a59013eb8012a51f0 v3.24.4 e2e140ad1441662206e8f97754b166877dfa1c73 v3.24.5 47b3d888fe66b639e431abf22ebca059152f1eea v3.24.6 8a470fddafa5cbb6266ee11b37ef4d8aae19c571 v3.24.7 3ab4101902695724f9365a384f86c1074d94e18c v3.24.8 05963f47d870e2cb19a537396c1f668a348c7d8f v3.24.9 1b1aada464948af03b950897e5eb522f92603cc2 v3.24.10 4355270be187e1b672a7a1c7c7bae5afdc1ab94a v3.24.11 a12c274149a487a5539a726cb05bc6d1b7e0b5f2 v3.25.0 df5a14dc28094dc936e103b37d749c6628682b60 v3.25.1 c7f9125735019aa87cfc361530512d50ea439c71 v3.25.2 8f596b4ae3cb3c588a5c46780b86dd53fef16c52 v3.25.3 d39d31e687223d841ef683f52467bd88e9b21c14 v3.25.4 ccf74c947955fd1cf117aef6a0e4e66191ef6f61 v3.25.5 b7cec7526559c32f1616476ff32d17ba4c59b2d6 v3.25.6 9fdb3e49720b44c48891d036bb502feb25684276 v3.25.7 f079b8493333aace61c81488f8bd40919487bd9f v3.25.8 2e230e8fe0ad3a14a340ad0815ddb96d599d2aff v3.25.9 530d4feaa9c62aaab2d250371e2061eb7a172363 v3.25.10 23acc5c183826b7a8a97bce3cecc52db901f8251 v3.25.11 b611370bb5703a7efb587f9d136a52ea24c5c38c v3.25.12 4fa2a7953630fd2f3fb380f21be14ede0169dd4f v3.25.13 2d790406f505036ef40ecba973cc774a50395aac v3.25.14 5cf07d8b700b67e235fbb65cbc84f69c0cf10464 v3.25.15 afb54ba388a7dca6ecae48f608c4ff05ff4cc77a v3.26.0 eb055d739abdc2e8de2e5f4ba1a8b246daa779aa v3.26.1 29d86d22a34ea372b1bbf3b2dced2e25ca6b3384 v3.26.2 429e1977040da7a23b6822b13c129cd1ba93dbb2 v3.26.3 883d8588e56d1753a8a58c1c86e88976f0c23449 v3.26.4 f0f3afee809481da311ca3a6ff1ff51d81dbeb24 v3.26.5 2c779ab0d087cd7fe7b826087247c2c81f27bfa6 v3.26.6 4dd16135b69a43b6c8efb853346f8437d92d3c93 v3.26.7 8214744c546c1e5c8f03dde8fab3a7353211988d v3.26.8 294a9d92911152fe08befb9ec03e240add280cb3 v3.26.9 461ef6c76dfe95d5c364de2f431ddbd31a417628 v3.26.10 e2b3eafc8d227b0241d48be5f425d47c2d750a13 v3.26.11 6db8d6351fd0be61f9ed8ebd12ccd35dcec51fea v3.26.12 c36620d31ac7c881962c3d9dd939c40ec9434f2b v3.26.13 f779452ac5af1c261dce0346a8f964149f49322b v3.27.0 662472033e021d55d94146f66f6058822b0b39fd v3.27.1 4f3212b61783c3c68e8309a0f18a699764811cda v3.27.2 9278e421667d5d90a2839487a482448c4ec7df4d v3.27.3 396bb3e45325a47dd9ef434068033c6d5bb0d11a v3.27.4 ea9e4e37992a54ee68a9622e985e60c8e8f12d9f v3.27.5 f09c1c0a94de965c15400f5634aa42fac8fb8f88 v3.27.6 aa578102511db1f4524ed59b8cc2bae4f6e88195 v3.27.7 babb554ede22fd5605947329c4d04d8e7a0b8155 v3.27.8 8a93837afdf1873301a68d777844b43e98cd4313 v3.27.9 df409f7d9260372bd5f19e5b04e83cb3c43714ae v3.28.0 48ab28a6f5dbc2a99bf1e0131198dd8f1df78169 v3.28.1 b6a472f63d85b9c78a3ac5e89422239fc15e9b3c v3.28.2 d68b2d4edb4189fd2a5366ac14e72027bd4b37dd v3.28.3 dd196fa9ce80b6bacc74ca1c32bd5b0ba22efca7 v3.28.4 ee117c905ab18f32fa0f66c2fe40ecc8013f3e04 v3.28.5 f6091c0113d1dcf9b98e269ee48e8a7e51b7bdd4 v3.28.6 17a820bf2e43b47be2c72b39cc905417bc1ab6d0 v3.28.7 6e5455904168f98c75d8e5ad848b4dc4ab3ae77e v3.28.8 dd746615b3b9d728a6a37ca2045b68ca76d4841a v3.28.9 9e8d0789d4a0fa9ceb6b1738f7e269594bdd67f0 v3.28.10 b56ba49b26e50535fa1e7f7db0f4f7b4bf65d80d v3.28.11 6bb031afdd8eb862ea3fc1848194185e076637e5 v3.28.12 5f8171a638ada777af81d42b55959a643bb29017 v3.28.13 1b549b9259bda1cb5ddde3b41741a82a2d15a841 v3.28.14 fc7e4a0fa01c3cca5fd6a1fddec5c0740c977aa2 v3.28.15 45775bd8235c68ba998cffa5171334d58593da47 v3.28.16 28deaeda66b76a05916b6923827895f2b14ab387 v3.28.17 60168efe1c415ce0f5521ea06d5c2062adbeed1b v3.28.18 ff0a06e83cb2de871e5a09832bc6a81e7276941f v3.28.19 fca7ace96b7d713c7035871441bd52efbe39e27e v3.28.20 07bb2b932c90fc1ec97637495e4072a0966fa74c v3.28.21 5378192d256ef1302a6980fffe5ca04426d43091 v3.29.0 ce28f5bb42b7a9f2c824e633a3f6ee835bab6858 v3.29.1 39edc492dbe16b1465b0cafca41432d857bdb31a v3.29.2 181d5eefc20863364f96762470ba6f862bdef56b v3.29.3 d6bbdef45e766d081b84a2def353b0055f728d3e v3.29.4 4e828ff8d448a8a6e532957b1811f387a63867e8 v3.29.5 51f77329afa6477de8c49fc9c7046c15b9a4e79d v3.29.6 a4e1a019f5e24960714ff6296aee04b736cbc3cf v3.29.7 51f77329afa6477de8c49fc9c7046c15b9a4e79d v3.29.8 76621b61decf072c1cee8dd1ce2d2a82d33c17ed v3.29.9 df559355d593797519d70b90fc8edd5db049e7a2 v3.29.10 96f518a34f7a870018057716cc4d7a5c014bd61c v3.29.11 3c3833e0f8c1c83d449a7478aa59c036a9165498 v3.30.0 2d92b76c45b91eb80fc44c74ce3fce0ee94e8f9d v3.30.1 f1f6e5f6af878fb37288ce1c627459e94dbf7d01 v3.30.2 d3678e237b9c32a6c9bffb3315c335f976f3549f v3.30.3 192325c86100d080feab897ff886c34abd4c83a3 v3.30.4 303c0aef88fc2fe5ff6d63d3b1596bfd83dfa1f9 v3.30.5 3599b3baa15b485a2e49ef411a7a4bb2452e7f93 v3.30.6 64d10c13136e1c5bce3e5fbde8d4906eeaafc885 v3.30.7 a8d1ac45b9a34d11fe398d5503176af0d06b303e v3.30.8 755f44910c12a3d7ca0d8c6e42c048b3362f7cec v3.30.9 42213152a85ae7569bdb6bec7bcd74cd691bfe41 v3.31.0 d198d2fabf39a7f36b5ce57ce70d4942944f006e v3.31.1 c503cb4fbb5ac9c4ff92454b2613f5bf931403e5 v3.31.2 5d5cd550d3e189c569da8f16ea8de2d821c9bf7a v3.31.3 f94c9befffa4412c356fb5463a959ab7821dd57e v3.31.4 c3d42c5d08633d8b33635fbd94b000a0e2585b3c v3.31.5 d3ced5c96c16c4332e2a61eb6f3649d6f1b20bb8 v3.31.6 497990dfed22177a82ba1bbab381bc8f6d27058f v3.31.7 bffd034ab1518ad839a542b8a7356e13a240e076 v3.31.8 f47c8e6a9bd05ef3ee422fc8d8663be7fe4bdc61 v3.31.9 45c373516f557556c15d420e3f5e0aa3d64366bc v3.31.10 4bdb89f48054571735e3792627da6195c57459e2 v3.31.11 38e701f46e33fb233075bf4238cb1e5d68e429e4 v3.32.0 439137e1b50c27ba9e2f9befc93e43091b449c34 v3.32.1 2588666de8825e1e9dc4e2329a4c985457d55b32 v3.32.2 b5ebac6f4c00c8ccddb7cdcd45fdb248329f808a v3.32.3 f5c2471be782132e47a6e6f9c725e56730d6e9a3 v3.32.4 45580472a5bb82c4681c4ac726cfdb60060c2ee1 v3.32.5 ae9ef3a1d2e3413523c3741725c30064970cc0d4 v3.32.6 820e3160e279568db735cee8ed8f8e77a6da7818 v3.33.0 603b797f8b14b413fe025cd935a91c16c4782713 v3.34.0 dfad8f8ebc168f044d22d94180b54591ef6c0321 v3.34.1 ebcb5b36ded6beda4ceefea6a8bc4cc885255bb3 v3.35.0 13efb23391a0eb7aed73154e3ffd112417aedcf2 v3.35.1 5c8a8a642e79153f5d047b10ec1cba1d1cc65699 v3.35.2 ce64ddcb0d8d890d2df4a9d1c04ff297367dea2a v3.35.3 0daab03d71ff584ef619d027a3fd9146679c5d84 v3.35.4 7fd177fa680c9881b53cdab4d346d32574c9f7f4 v3.35.5 458d36d7d4f47d0dd16ca424c1d3cda0060f1360 v3.36.0 03e4368ac7daa2bd82b3e85262f3bf87ee112f57 v3.36.1 d77b13a0df3134d64a457ea9003f600b09fa1c8a v3.36.2 dd903d2e4f5405488e5ef1422510ee31c8b32357 v3 dd903d2e4f5405488e5ef1422510ee31c8b32357 v4.30.7 e296a935590eb16afc0c0108289f68c87e2a89a5 v4.30.8 f443b600d91635bebf5b0d9ebc620189c0d6fba5 v4.30.9 16140ae1a102900babc80a33c44059580f687047 v4.31.0 4e94bd11f71e507f7f87df81788dff88d1dacbfb v4.31.1 5fe9434cd24fe243e33e7f3305f8a5b519b70280 v4.31.2 0499de31b99561a6d14a36a5f662c2a54f91beee v4.31.3 014f16e7ab1402f30e7c3329d33797e7948572db v4.31.4 e12f0178983d466f2f6028f5cc7a6d786fd97f4b v4.31.5 fdbfb4d2750291e159f0156def62b853c2798ca2 v4.31.6 fe4161a26a8629af62121b670040955b330f9af2 v4.31.7 cf1bb45a277cb3c205638b2cd5c984db1c46a412 v4.31.8 1b168cd39490f61582a9beae412bb7057a6b2c4e v4.31.9 5d4e8d1aca955e8d8589aabd499c5cae939e33c7 v4.31.10 cdefb33c0f6224e58673d9004f47f7cb3e328b89 v4.31.11 19b2f06db2b6f5108140aeb04014ef02b648f789 v4.32.0 b20883b0cd1f46c72ae0ba6d1090936928f9fa30 v4.32.1 6bc82e05fd0ea64601dd4b465378bbcf57de0314 v4.32.2 45cbd0c69e560cd9e7cd7f8c32362050c9b7ded2 v4.32.3 9e907b5e64f6b83e7804b09294d44122997950d6 v4.32.4 89a39a4e59826350b863aa6b6252a07ad50cf83e v4.32.5 c793b717bc78562f491db7b0e93a3a178b099162 v4.32.6 0d579ffd059c29b07949a3cce3983f0780820c98 v4.33.0 b1bff81932f5cdfc8695c7752dcee935dcd061c8 v4.34.0 c6f931105cb2c34c8f901cc885ba1e2e259cf745 v4.34.1 38697555549f1db7851b81482ff19f1fa5c4fedc v4.35.0 b8bb9f28b8d3f992092362369c57161b755dea45 v4.35.1 c10b8064de6f491fea524254123dbe5e09572f13 v4.35.2 95e58e9a2cdfd71adc6e0353d5c52f41a045d225 v4.35.3 e46ed2cbd01164d986452f91f178727624ae40d7 v4.35.4 68bde559dea0fdcac2102bfdf6230c5f70eb485e v4.35.5 9e0d7b8d25671d64c341c19c0152d693099fb5ba v4.36.0 7211b7c8077ea37d8641b6271f6a365a22a5fbfa v4.36.1 87557b9c84dde89fdd9b10e88954ac2f4248e463 v4.36.2 8aad20d150bbac5944a9f9d289da16a4b0d87c1e v4 8aad20d150bbac5944a9f9d289da16a4b0d87c1e"
+  },
+  {
+    repository: "peter-evans/create-pull-request",
+    tags: "v1.0.0 06a212202ff54fab89c7fdc1c291f9ee6933063c v1.1.0 860dc038c03fb50eb5c935d515691633044ad24a v1.1.1 045ccaa6417651ee6fcda6b0ee227e96e5d649dd v1.1.2 798088019115d3d9e2e36a88d2f04fa1bc4f0e14 v1.1.3 21aff96eee1890dfec4138d718d02f703bf91173 v1.1.4 f639d94f5e6d209822fa96272316b9e034fc710a v1.2.0 9d998cbb4c8c4def395fc4eaebe7e51e8b8e79aa v1.2.1 1fc2947eb61c86790f93945bea39479e693daad9 v1.3.0 7beba58e42c082bcc3b99d5f7029eabcee04df5e v1.3.1 3c9fba7af9ddb2bbd5e67cbfc8cbeae8f97fb09c v1.4.0 b86b066e8cb4301a4d545122ed5c4fdcfad322fc v1.4.1 6e9abd8a8d2a107956ef7dc811ae4ac256ce4d97 v1.5.0 af7dbce93d94db93335a8b2f840917b2b520173d v1.5.1 5f9821866a62ec2a6b7b484d5b819d572a9ac097 v1.5.2 f3b1bd6331542dc6827a6389240940ee18c300a3 v1.5.3 e1e9dd3f1c16d505705f305a825337332cb12944 v1.5.4 a2ed0052e5f92edab1ddab8824220b8e6a7b11c2 v1.6.0 206756cd93edb462c875d4aabcf155d44557e082 v1.6.1 b72489d629dfc895675f66c98ff972d514fff53d v1.7.0 4517bf7ce37980db3cec703c0ae53631723dc5ef v1.7.1 006313b45abe48485ba7dda312f666a2bc2e1cbe v1.7.2 731211fd81dfc09658caa61eb9649456ff063e1e v1.7.3 484d8bd85da4c82148b7513e2ff54a40dcbac69d v1.7.4 4c95214a9b137702861838dfdc02a755de455087 v1.8.0 7531167f24e3914996c8d5110b5e08478ddadff9 v1.9.0 e6ebd7ca5c0faebebb13357a0a766a29881a64a0 v1.9.1 ec6352b0a0e7c8250681269f0c2600823657e8bf v1.9.2 04bf3d439a6dd0ad3227b0e076bc92c8736fecee v1.9.3 305373e8f3f30355d6421f6622da8f4b1d9d57c4 v1.9.4 a9ee7487c90d167201379600a1bcaa49dd7972c4 v1 a9ee7487c90d167201379600a1bcaa49dd7972c4 v2.0.0 938e6aea6f8dbdaced2064e948cb806c77fe87b8 v2.1.0 8246a6aea9d7440942a09e4d0c57e4183f02b738 v2.1.1 9f9af3e969620610f3112a9e1d8b3a0fdda5a886 v2.1.2 c202684c928d4c9f18394b2ad11df905c5d8b40c v2.1.3 2aa04baf2ef828b9c00ddb531930a6fa9846bd81 v2.2.0 a31901545244e264dd3e212a496be991608736b9 v2.3.0 cc7020a6091834d0c8e329edc1f7a7fa66edf74f v2.3.1 82eddd88283ee3d7fe3d75b61445567960c6373c v2.4.0 b6a458d96adfe0852fc5c9e1e0b3e71c849332fa v2.4.1 87c27ee3eb6a01304963b1734cbe69cdaeb5de8b v2.4.2 c7b64af0a489eae91f7890f2c1b63d13cc2d8ab7 v2.4.3 ea1eaf1734cec6ea17543d33ad2f74ffe9782f51 v2.4.4 ce00b952cf5929bcf380167d82146c9c1f5e0e31 v2.5.0 1e6b4d1790edd2c4e8c3e1633cfa7c26b1d3e0b5 v2.6.0 7e7150d0e888eafbdaa5be0f995471008de6860a v2.7.0 340e629d2f63059fb3e3f15437e92cfbc7acd85b v2.7.1 db640fa8dbf8e8bde8cf224772e2a2e87a8b3f61 v2.7.2 afcf57957dc7dda955466852f9babf50655ba173 v2.7.3 0f423da02c6969d019b47d71e22a9013918bc360 v2.8.0 172ec762f8ac8e050062398456fccd30444f8f30 v2.8.1 4d3b0a48efaa29be1a91dbe756c93798daf406d5 v2 4d3b0a48efaa29be1a91dbe756c93798daf406d5 v3.0.0 ebc5e0258578dc3e4b0da1f649c75ec39fb6a1f4 v3.1.0 40b1b245eb5a9b9642bd8b3c6fc6d2ed8e2a4f62 v3.1.1 2570a753e0fb84a2f0f2253c174f3a638d9a3a15 v3.1.2 82c423c73b1acdb27e6f2754eaab8ff76fb21dc0 v3.2.0 9bf4b302a561e1fe9120f6dc81cc39daed984a99 v3.3.0 44f76dd5b30daa9cc0444913acc58a040c19539c v3.4.0 da928d5fcce0b0dd0c34642f77e862dc9cf76d8b v3.4.1 c7f493a8000b8aeb17a1332e326ba76b57cb83eb v3.5.0 ff0beed1b2103611f5bdb7dfb1b23956763bf79a v3.5.1 ce699aa2d108e9d04fde047a71e44b2bf444b6dc v3.5.2 8c603dbb04b917a9fc2dd991dc54fef54b640b43 v3.6.0 45c510e1f68ba052e3cd911f661a799cfb9ba3a3 v3.7.0 2455e1596942c2902952003bbb574afbbe2ab2e6 v3.8.0 5e9d0ee9ea5ccf865a52a571cba827e4b52a1aff v3.8.1 34371f09e5a05dadd212d0bc451d4c1fa456c646 v3.8.2 052fc72b4198ba9fbc81b818c6e1859f747d49a8 v3.9.0 1ff93da09142750e5051082267b59455bc534383 v3.9.1 d9d6fd980e1e0904e8e4dce3f0992640091bde37 v3.9.2 01f7dd1d28f5131231ba3ede0f1c8cb413584a1d v3.10.0 9825ae65b1cb54b543b938503728b432a0176d29 v3.10.1 7380612b49221684fefa025244f2ef4008ae50ad v3.11.0 67df31e08a133c6a77008b89689677067fef169e v3.12.0 dcd5fd746d53dd8de555c0f10bca6c35628be47a v3.12.1 f22a7da129c901513876a2380e2dae9f8e145330 v3.13.0 89265e8d24a5dea438a2577fdc409a11e9f855ca v3.14.0 18f7dc018cc2cd597073088f7c7591b9d1c02672 v3 18f7dc018cc2cd597073088f7c7591b9d1c02672 v4.0.0 d6d5519d05f5814158ef015b8448f2f74648c421 v4.0.1 f1a7646cead32c950d90344a4fb5d4e926972a8f v4.0.2 bd72e1b7922d417764d27d30768117ad7da78a0e v4.0.3 f094b77505fb89581e68a1163fbd2fffece39da1 v4.0.4 923ad837f191474af6b1721408744feb989a4c27 v4.1.0 20dac2ed4875a1a8422d233a68f69088637446df v4.1.1 18f90432bedd2afd6a825469ffd38aa24712a91d v4.1.2 171dd555b9ab6b18fa02519fdfacbb8bf671e1b4 v4.1.3 671dc9c9e0c2d73f07fa45a3eb0220e1622f0c5f v4.1.4 ad43dccb4d726ca8514126628bec209b8354b6dd v4.2.0 b4d51739f96fca8047ad065eccef63442d8e99f7 v4.2.1 d7db273d6c7206ba99224e659c982ae34a1025e3 v4.2.2 331d02c7e2104af23ad5974d4d5cbc58a3e6dc77 v4.2.3 2b011faafdcbc9ceb11414d64d0573f37c774b04 v4.2.4 38e0b6e68b4c852a5500a94740f0e535e0d7ba54 v4 38e0b6e68b4c852a5500a94740f0e535e0d7ba54 v5.0.0 5b4a9f6a9e2af26e5f02351490b90d01eb8ec1e5 v5.0.1 284f54f989303d2699d373481a0cfa13ad5a6666 v5.0.2 153407881ec5c347639a548ade7d8ad1d6740e38 v5.0.3 4e1beaa7521e8b457b572c090b25bd3db56bf1c5 v5 4e1beaa7521e8b457b572c090b25bd3db56bf1c5 v6.0.0 b1ddad2c994a25fbc81a28b3ec0e368bb2021c50 v6.0.1 a4f52f8033a6168103c2538976c07b467e8163bc v6.0.2 70a41aba780001da0a30141984ae2a0c95d8704e v6.0.3 c55203cfde3e5c11a452d352b4393e68b85b4533 v6.0.4 9153d834b60caba6d51c9b9510b087acf9f33f83 v6.0.5 6d6857d36972b65feb161a90e484f2984215f83e v6.1.0 c5a7806660adbe173f04e3e038b0ccdcd758773c v6 c5a7806660adbe173f04e3e038b0ccdcd758773c v7.0.0 4320041ed380b20e97d388d56a7fb4f9b8c20e79 v7.0.1 8867c4aba1b742c39f8d0ba35429c2dfa4b6cb20 v7.0.2 d121e62763d8cc35b5fb1710e887d6e69a52d3a4 v7.0.3 6cd32fd93684475c31847837f87bb135d40a2b79 v7.0.4 2f38cd26bfebe301a5ee90bdd6550a69dc3ef23f v7.0.5 5e914681df9dc83aa4e4905692ca88beb2f9e91f v7.0.6 67ccf781d68cd99b580ae25a5c18a1cc84ffff1f v7.0.7 dd2324fc52d5d43c699a5636bcf19fceaa70c284 v7.0.8 271a8d0340265f705b14b6d32b9829c1cb33d45e v7.0.9 84ae59a2cdc2258d6fa0732dd66352dddae2a412 v7.0.10 d4f3be6ce6f4083b7ac7490ab98b48a62db1ee41 v7.0.11 22a9089034f40e5a961c8808d113e2c98fb63676 v7 22a9089034f40e5a961c8808d113e2c98fb63676 v8.0.0 98357b18bf14b5342f975ff684046ec3b2a07725 v8.1.0 c0f553fe549906ede9cf27b5156039d195d2ece0 v8.1.1 5f6978faf089d4d20b00c7766989d076bb2fc7f1 v8 5f6978faf089d4d20b00c7766989d076bb2fc7f1"
+  },
+  {
+    repository: "pnpm/action-setup",
+    tags: "v1.0.0 3a680466bfb31de66501659289b8d4d9d44a5c68 v1.1.0 8925cc44da13d8ef0eaa86bf2122e1b1ff13c202 v1.1.1 9979c3d92882068c0b1a5e12c86ede3707e229ad v1.2.0 935101478d12d633ea2e71bb8b63d18e00bda099 v1.2.1 8e1abe543ff1fa17b5d36e08ed01b4a1e4c31eb4 v1 3a680466bfb31de66501659289b8d4d9d44a5c68 v2.0.0 3236b209b507b249883918e7c4c8c7cdd2c0d5db v2.0.1 646cdf48217256a3d0b80361c5a50727664284f2 v2.1.0 2270f39ef63c3edf50be34da68c039eca5e15c15 v2.2.0 11ba3424e0a03368f714f5b316f9af6dc0f4e753 v2.2.1 35ab4267a1a21c8e8cb1c087cf1642e891ff57bd v2.2.2 10693b3829bf86eb2572aef5f3571dcf5ca9287d v2.2.3 537643d491d20c2712d11533497cb47b2d0eb9d5 v2.2.4 c3b53f6a16e57305370b4ae5a540c2077a1d50dd v2.3.0 0b715c7ebbf3cf2174d1386336c5f6d3d8d5504a v2.4.0 d882d12c64e032187b2edb46d3a0d003b7a43598 v2.4.1 eae0cfeb286e66ffb5155f1a79b90583a127a68b v3.0.0 a3252b78c470c02df07e9d59298aecedc3ccdd6d v4.0.0 fe02b34f77f8bc703788d5817da081398fad5dd2"
+  },
+  {
+    repository: "PyO3/maturin-action",
+    tags: "v1.0.0 b16b50d3b323e3dbcf2f7b6baf8214f54d1ae6c1 v1.1.0 4cb82a56ae44e7d2590bfa70a6edc16d77aeedf7 v1.2.0 1158add9e541d8db6786773cc50de218d2635ce3 v1.3.0 bc5d95445e2a92f57efc2733825103952ef87f7a v1.4.0 0dfb0f7f31bcd244f6aa4a4adb385f29bfa775b1 v1.4.1 0b27415d6e7cf94fa591f45ebdb77deb3c28a245 v1.4.2 71665a68a5b546d0cdca0d3e464bae90b8840797 v1.5.0 dd154f0616b5e6983f32b982591880049209b9b6 v1.5.1 4248ac09b1369cc4b1384920dedab63bb795b51c v1.5.2 2d53fc925a78ca681771a9cabc1961ede225270e v1.6.0 f7e31bb08b45e735b3d5a5d42f282680728beb3d v1.6.1 c007f24f604a7d60a629e9097bec9a79ae33be03 v1.6.2 9d3ea4da69a94cfd031ae8251d97ce1a2bee0acb v1.7.0 5ae45d31ca93ee746a6d19cc936ab264fbddbbc1 v1.7.1 e2d5271f51aed60465d695c82c733afde238e7c8 v1.8.0 d849a7b8387afaf531c89f3c651bcb59f7e88dc0 v1.8.1 a7f36966f5e936fc4d308dacbbd511ea132d64df v1.8.2 b3e7c4ba3d8f8aec7dde5d8fe8fabbd395018260 v1.9.0 fdd104694b233054d6e985e29b3af9f126af7ac6 v1.10.0 5aceabf991a96a0646f029ec42fa51b0ebeecb02 v1.10.1 ee676598bc6436f0fe8bacd77f34ecd6ee2ea800 v1.10.2 1b423aa33314438811c069afdb17a8c3fa0bc901 v1.10.3 cf347a6e603303baceed7b2fdaf32fa47fa385c7 v1.10.4 566babb8e9ebd1774301cb095ff05d6265f904e6 v1.11.0 2540b9c17a6108c44ed348ed18d92ffdae9b0ce0 v1.11.1 25b4d443164b34b9f9194fb28105af1c12627d1e v1.12.0 e701bcda231076ec6d2585ae2397d60231bc1cf7 v1.12.1 bc38e7435d3775f5ea93614f757ad462ce5930fd v1.13.0 c90912964e6db2ceeafe4a67b81ec361a7cd17d1 v1.13.1 88d9d95e56d823e7981ae520d80261ed5e72e990 v1.13.2 e3453a6a2d5b5215dda6b52548117bed3269d25b v1.14.0 c624b34c59b7dfc8bd8607677184a1e3136401dd v1.14.1 648872fa2ce6cd259293deb34d31285b5d633685 v1.14.2 2b843a872f4faee29b9d317eaa20e4a686d8a06b v1.15.0 5031a9a48c6f066fed1cc6f8796cc2905dc80d33 v1.15.1 bf3da9c849bf22e162bff33f8a32b862e9d71301 v1.16.0 42f90f0eb3cb2f5741d98d2dced6ca104a582351 v1.16.1 bfd6fcf198f0f60bd81969324bc56786b18553f9 v1.16.2 8fe93de86097be4b8ae3217793046b00ba932b8f v1.16.3 70e0d4ab8d3a6262bc6ebd34b66838bc6cdd7a0e v1.16.4 3138e29b754b323310d7e73de773d54201693cb2 v1.17.0 957f1cfa6d1712d8f58402464a80bcfc5d33fbb5 v1.18.0 752af2d133edc35966fe72d6297797f830722702 v1.18.1 0e056db024ce6359d56ea9a861a0c01c83dbab57 v1.19.0 e12a20755b675b7a86bd59ed2a1edfb9a0675beb v1.19.1 b905dfa5a0f14fee0fe80469b20e91f452d210ef v1.19.2 3b983dc90e7c3f88f1f853cebb29e0277f6bb065 v1.19.3 607986b7e14d58e3757bfc589c2b2828a817b1dc v1.20.0 4a9d2a242b10edb2332b09a23a4156cd617865d8 v1.21.0 8143c8c71266eb6097c2545edd7d1304670f9340 v1.22.0 9ee3620f8394a0444937d730205f9864391395e9 v1.22.1 48257505f42710590357569fe1a8e192e050a5b4 v1.23.0 08432c4a299be02b79058785c3e7535b04e37c57 v1.23.1 e28512bf15093a7ae808dd2e985930fb9f5a68d4 v1.23.2 ce51459ea2afce89098bd185b304a4690c892b22 v1.24.0 f717c8dff8c5121c71a8e9c51aec0f0a15b2aca2 v1.24.1 5d8db447c7bd2be7ebb4041ad7bd19acfd6b23a5 v1.25.0 2d292e287dc5c5daac4021ac43058bb903d37eed v1.26.0 8adb72faa6022c265aec4aac38fe6b5676b833ad v1.27.0 fedf83a97a0b4df1584e5399d310846f090f84be v1.28.0 3de7f9956fd8f6d5b5252e260bb84deb9021d38b v1.28.1 fbdf8a222344b973dcaf8a4cabc22968974880a1 v1.28.2 b5d92e53bf2c9776ed0196113ba165f946fdaacc v1.28.3 20111a7c286a91434bdd7f612314a38ff6c091ad v1.28.4 a8e0ce531463170e5e00ffafca2e72507f2a520f v1.29.0 33d94796f629b74899b80496c1cf2578116b09a6 v1.29.1 9a5476418fade56effa46cb4cd7b209d2558d638 v1.29.2 69349bc4637a3210b20a2bb6bebc0f212fdd7926 v1.29.3 1f41d16632cd9d25d3ae8087068bc1b2c1c28515 v1.30.0 aaa2216ba79ca35ae3b200ef7499eeb7b5c80a13 v1.30.1 1a2c31625972870ce2df56bd3045ed79edd0fee8 v1.30.2 028c92fd2ff4af75721e66e9371079f9ff94c38b v1.31.0 e74b0d6ca8faf9332c30e325f0e53cb264c78cfb v1.32.0 86cbf04b97b8c3e8e8ad5f87774b5c9c4d263cc8 v1.32.1 844c6de6d39145ff8eec38700205500277b47548 v1.32.2 2f91979024fa02e71075b9381496d1d9b166e0f7 v1.33.0 b0b8d4cdfac59d367e2b5e65c797cc45d42a52db v1.34.0 7208c29bdd6b6c292b3d4cd0dfa827cd314ffa3f v1.35.0 ac0a1ec1c77c445111d044401c7946a0e84eaa0e v1.35.1 5ed602b2625c8c3c6bab26e8b10c6199dc0d614f v1.35.2 7559b9df219c5af54bdf32d57209c26cc1ca05bc v1.36.0 7c8579861aba9e28def3eb58e9a54d2c9231c30f v1.37.0 147a56b193ae99ccf8b4a98876fcc981dbdff802 v1.37.1 8d9c1b47ed5f62ca780f62b712f016d08dadef12 v1.37.2 59e476bfb6fd6e071aaa1cf62bc573e10cdac221 v1.38.0 02a37d7d914d3e7e202110ddc6f91ac858e80d4f v1.38.1 22324a14216f1ccc02bdf278b06055d057b79d74 v1.39.0 49e11751aa9751fc4db9c247b8910702ee225df9 v1.40.0 ce661d63d3d8870440a331be1837b596e2ff7e6e v1.40.1 6d52485c3b3044e20b4c8ee6ce6f61e20a7645b0 v1.40.2 9357a23898d2fca5ef8da7ac38aaaedab4ef218f v1.40.3 a7534cbf4b1b1bc201c7e81a375ae6931a3ee0c8 v1.40.4 03e27ee6ddf9ba626c6cf3b73f383785c3a01a7d v1.40.5 f5d765e5f92068de7a8a838a9b1011e8a8e8feae v1.40.6 92200888fdad3e0f3845c6062020c0c8986773e7 v1.40.7 683eb33e2cda131da55757dbac7628b2ef22df2f v1.40.8 a3013db91b2ef2e51420cfe99ee619c8e72a17e6 v1.41.0 60d11847b29f81ca5375519a8eb33cc336ba4bfa v1.42.0 6c040287d49afcbdb94da54484e3e17051e60e53 v1.42.1 bf468cfccfe9a3fec2554b0eebf2e9276cf066aa v1.42.2 52b28abb0c6729beb388babfc348bf6ff5aaff31 v1.43.0 6c20e5e8673d2470a20e14adf067b68db6fee644 v1.44.0 2c5c1560848aaa364c3545136054932db5fa27b7 v1.45.0 ea5bac0f1ccd0ab11c805e2b804bfcb65dac2eab v1.46.0 5f8a1b3b0aad13193f46c9131f9b9e663def8ce5 v1.47.0 53965ae436bfa278197425c78ac1e3eeebc7cc33 v1.47.1 49453e0a6599125b2698abe070e181399fbcc9ab v1.47.2 36db84001d74475ad1b8e6613557ae4ee2dc3598 v1.47.3 22fe573c6ed0c03ab9b84e631cbfa49bddf6e20e v1.48.0 8ffa214db8b6fc76af5a8fc9a2e3f98a0cbe35d7 v1.48.1 44479ae1b6b1a57f561e03add8832e62c185eb17 v1.49.0 fad29768c8dd555d74754127aa354220aee90a25 v1.49.1 aef21716ff3dcae8a1c301d23ec3e4446972a6e3 v1.49.2 35be3186fc8e037e329f06b68dcd807d83dcc6dc v1.49.3 e10f6c464b90acceb5f640d31beda6d586ba7b4a v1.49.4 86b9d133d34bc1b40018696f782949dac11bd380 v1.50.0 b1bd829e37fef14c63f19162034228a2f3dc1021 v1.50.1 04ac600d27cdf7a9a280dadf7147097c42b757ad v1.51.0 e83996d129638aa358a18fbd1dfb82f0b0fb5d3b v1 e83996d129638aa358a18fbd1dfb82f0b0fb5d3b"
+  },
+  {
+    repository: "softprops/action-gh-release",
+    tags: "v0.1.0 9a608daa21a42b09b06af7e0b917716fac3b0f6f v0.1.2 b28d8151ad6190ad35959a52fb26b9433c69009f v0.1.3 6247f9299ad8d81283d1644685105f9b530108fd v0.1.4 78c309ef59fdb9557cd6574f2e0be552936ed728 v0.1.5 b7e450da2a4b4cb4bfbae528f788167786cfcedf v0.1.6 08e53e60c840b6d34ed49473f9ab939eb801dbc4 v0.1.7 fb0163a75bee697a9cfec2c931801de7c7f10042 v0.1.8 4de103f8387daf5dc810c4b3f29a610bee7aafe3 v0.1.9 2956b0de81f6cdc38c4c4db0fe32f1802e03e268 v0.1.10 487fcd94425dd56e168af76ef300c3b4bd2a46fa v0.1.11 815e45857946b196197a116aa0def711ff7f8ecc v0.1.12 2d72d869af3bf23602f9593a1e3fd739b80ac1eb v0.1.13 6034af24fba4e5a8e975aaa6056554efe4c794d0 v0.1.14 1e07f4398721186383de40550babbdf2b84acfc5 v0.1.15 de2c0eb89ae2a093876385947365aca7b0e5f844 v1 de2c0eb89ae2a093876385947365aca7b0e5f844 v2.0.0 a6c7483a42ee9d5daced968f6c217562cd680f7f v2.0.1 20e085ccc73308c2c8e43ab8da4f8d7ecbb94d4e v2.0.2 d99959edae48b5ffffd7b00da66dcdb0a33a52ee v2.0.3 3198ee18f814cdf787321b4a32a26ddbf37acc52 v2.0.4 9d7c94cfd0a1f3ed45544c887983e9fa900f0564 v2.0.5 69320dbe05506a9a39fc8ae11030b214ec2d1f87 v2.0.6 a74c6b72af54cfa997e81df42d94703d6313a2d0 v2.0.7 fb2d03176f42a1f0dd433ca263f314051d3edd44 v2.0.8 c062e08bd532815e2082a85e87e3ef29c3e6d191 v2.0.9 e7a8f85e1c67a31e6ed99a94b41bd0b71bbee6b8 v2.1.0 01570a1f39cb168c169c802c3bceb9e93fb10974 v2.2.0 7b4da11513bf3f43f9999e90eabced41ab8bb048 v2.2.1 c95fe1489396fe8a9eb87c0abf8aa5b2ef267fda v2.2.2 da05d552573ad5aba039eaac05058a918a7bf631 v2.3.0 d5382d3e6f2fa7bd53cb749d33091853d4985daf v2.3.1 f3cad8bcbf209fe591aa1823e372c5d96b7fc800 v2.3.2 72f2c25fcb47643c292f7107632f7a47c1df5cd8 v2.3.3 6cbd405e2c4e67a21c47fa9e383d020e4e28b836 v2.3.4 62c96d0c4e8a889135c1f3a25910db8dbe0e85f7 v2.4.0 aec2ec56f94eb8180ceec724245f64ef008b89f5 v2.4.1 6da8fa9354ddfdc4aeace5fc48d7f679b5214090 v2.4.2 5be0e66d93ac7ed76da52eca8bb058f665c3a5fe v2.5.0 a06a81a03ee405af7f2048a818ed3f03bbf83c7b v2.5.1 71d29a04ae7c63895f38299d7a5e05d238f7f445 v2.5.2 b25b93d384199fc0fc8c2e126b2d937a0cbeb2ae v2.5.3 1853d73993c8ca1b2c9c1a7fede39682d0ab5c2a v2.6.0 26e8ad27a09a225049a7075d7ec1caa2df6ff332 v2.6.1 153bb8e04406b158c6c84fc1615b65b24149a1fe v2.6.2 3bb12739c298aeb8a4eeaf626c5b8d85266b0e65 v2 3bb12739c298aeb8a4eeaf626c5b8d85266b0e65 v3.0.0 b4309332981a82ec1c5618f44dd2e27cc8bfbfda v3 b4309332981a82ec1c5618f44dd2e27cc8bfbfda"
+  },
+  {
+    repository: "Swatinem/rust-cache",
+    tags: "v1.0.0 99970e092c062358402cdc4a2a5f4e7d07b38f5c v1.0.1 a4a1d8e7a62068f6210b419d94a9198cecfea0d9 v1.0.2 bd4d2a70178d22902962e75acbf900fef880594e v1.1.0 9c054053355e9f2e7af7e6e900988e0ecb7130d3 v1.2.0 a9bca6b5a60ce11e166697c7b09cfa308d92746a v1.3.0 842ef286fff290e445b90b4002cc9807c3669641 v1.4.0 cb2cf0cc7c5198d3364b9630e2c3d457f160790c v2.0.0 6720f05bc48b77f96918929a9019fb2203ff71f8 v2.0.1 22c9328bcba27aa81a32b1bef27c7e3c78052531 v2.0.2 b5ec9edd911d3bf82c74038b0a28791e0aa24d6f v2.1.0 b894d59a8d236e2979b247b80dac8d053ab340dd v2.2.0 359a70e43a0bb8a13953b04a90f76428b4959bb6 v2.2.1 6fd3edff6979b79f87531400ad694fb7f2c84b1f v2.3.0 060bda31e0be4f453bb6ed2d7e5427b31734ad01 v2.4.0 988c164c3d0e93c4dbab36aaf5bbeb77425b2894 v2.5.0 2656b87321093db1cb55fbd73183d195214fdfd1 v2.5.1 dd05243424bd5c0e585e4b55eb2d7615cdd32f1f v2.6.0 b8a6852b4f997182bdea832df3f9e153038b5191 v2.6.1 578b235f6e5f613f7727f1c17bd3305b4d4d4e1f v2.6.2 e207df5d269b42b69c8bc5101da26f7d31feddb4 v2.7.0 a95ba195448af2da9b00fb742d14ffaaf3c21f43 v2.7.1 3cf7f8cc28d1b4e7d01e3783be10a97d55d483c8 v2.7.2 a22603398250b864f7190077025cf752307154dc v2.7.3 23bce251a8cd2ffc3c1075eaa2367cf899916d84 v2.7.5 82a92a6e8fbeee089604da2575dc567ae9ddeaab v2.7.6 720f7e45ccee46c12a7b1d7bed2ab733be9be5a1 v2.7.7 f0deed1e0edfc6a9be95417288c0e1099b1eeec3 v2.7.8 9d47c6ad4b02e050fd481d890b2ea34778fd09d6 v2.8.0 98c8021b550208e191a6a3145459bfc9fb29c4c0 v2.8.1 f13886b937689c021905a6b90929199931d60db1 v2.8.2 779680da715d629ac1d338a641029a2f4372abb5 v2.9.0 c676846f29d98ff6b0106d3608c7ffd4048af17b v2.9.1 c19371144df3bb44fab255c43d04cbc2ab54d1c4 v2.9.2 6323deb102c322ba6fcbdcafc7e3dddab59af2b6 v2 6323deb102c322ba6fcbdcafc7e3dddab59af2b6"
+  }
+];
+
+// server/src/knowledge/release-commits.ts
+var index;
+function releasesOf(repository) {
   if (!index) {
     index = /* @__PURE__ */ new Map();
+    for (const source of RELEASE_COMMITS) {
+      const words2 = source.tags.split(" ");
+      const byCommit = /* @__PURE__ */ new Map();
+      const versions = [];
+      for (let i = 0; i + 1 < words2.length; i += 2) {
+        const [tag, commit] = [words2[i], words2[i + 1]];
+        const list = byCommit.get(commit);
+        if (list) list.push(tag);
+        else byCommit.set(commit, [tag]);
+        versions.push(versionParts(tag));
+      }
+      index.set(source.repository.toLowerCase(), { repository: source.repository, byCommit, versions });
+    }
+  }
+  return index.get(repository.toLowerCase());
+}
+function versionParts(tag) {
+  return tag.replace(/^v/, "").split(".").map(Number);
+}
+function knownRelease(repository, commit) {
+  const releases = releasesOf(repository);
+  const tags = releases?.byCommit.get(commit.toLowerCase());
+  if (!releases || !tags) return null;
+  const full = tags.filter((tag) => tag.includes("."));
+  const version2 = full.length > 0 ? full[full.length - 1] : tags[tags.length - 1];
+  return { repository: releases.repository, tags, version: version2, major: versionParts(version2)[0] };
+}
+function commentAgreement(release, comment) {
+  const match = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(comment.trim());
+  if (!match) return "unknown";
+  const claimed = [match[1], match[2], match[3]].filter((part) => part !== void 0).map(Number);
+  const inSeries = (parts) => claimed.every((part, i) => i >= parts.length ? parts.length === 1 : parts[i] === part);
+  if (release.tags.some((tag) => inSeries(versionParts(tag)))) return "agrees";
+  const releases = releasesOf(release.repository);
+  const known = releases?.versions.some((parts) => parts.length > 1 && claimed.every((part, i) => parts[i] === part));
+  return known ? "disagrees" : "unknown";
+}
+
+// server/src/knowledge/job-facts.ts
+function stepAction(file, step) {
+  let index2 = stepActionIndex.get(file);
+  if (!index2) {
+    index2 = /* @__PURE__ */ new Map();
     for (const site of file.uses) {
-      if (!site.step || index.has(site.step) || site.reference.kind !== "remote") continue;
+      if (!site.step || index2.has(site.step) || site.reference.kind !== "remote") continue;
       const reference = site.reference;
       const name = (reference.subpath ? `${reference.repository}/${reference.subpath}` : reference.repository).toLowerCase();
-      index.set(site.step, { name, ref: reference.ref, site, reference });
+      index2.set(site.step, { name, ref: reference.ref, site, reference });
     }
-    stepActionIndex.set(file, index);
+    stepActionIndex.set(file, index2);
   }
-  return index.get(step) ?? null;
+  return index2.get(step) ?? null;
 }
 var stepActionIndex = new AttachedCache("step-actions", attachmentsOf);
-function stepUses(file, step, ...names) {
+function stepUses(file, step, ...names2) {
   const action = stepAction(file, step);
-  return action && names.includes(action.name) ? action : null;
+  return action && names2.includes(action.name) ? action : null;
 }
 function localActionPath(file, step) {
   for (const site of file.uses) {
@@ -7596,8 +7739,8 @@ var PRIVILEGED_OUTSIDER_TRIGGERS = [
   "discussion",
   "discussion_comment"
 ];
-function privilegedTriggers(workflow, names = PRIVILEGED_OUTSIDER_TRIGGERS) {
-  return workflow.triggers.map((trigger) => trigger.name).filter((name) => names.includes(name));
+function privilegedTriggers(workflow, names2 = PRIVILEGED_OUTSIDER_TRIGGERS) {
+  return workflow.triggers.map((trigger) => trigger.name).filter((name) => names2.includes(name));
 }
 function input(step, name) {
   return scalarText(step.with.get(name)?.value ?? null);
@@ -7621,6 +7764,8 @@ function allSteps(file) {
 }
 function actionMajorVersion(file, action) {
   const ref2 = action.ref ?? "";
+  const release = action.reference.refKind === "sha" ? knownRelease(action.reference.repository, ref2) : null;
+  if (release) return release.major;
   const direct = /^v?(\d+)(\.\d+)*$/.exec(ref2);
   if (direct) return Number(direct[1]);
   const line = file.lines.lineAt(action.site.entry.valueSpan.start);
@@ -8044,8 +8189,8 @@ function positionals(command) {
 }
 function pipedInto(script, command) {
   if (!command.pipesTo) return null;
-  const index = script.commands.indexOf(command);
-  for (let i = index + 1; i < script.commands.length; i++) {
+  const index2 = script.commands.indexOf(command);
+  for (let i = index2 + 1; i < script.commands.length; i++) {
     const next = script.commands[i];
     if (next.inSubstitution !== command.inSubstitution) continue;
     return next.pipeline === command.pipeline ? next : null;
@@ -8148,8 +8293,13 @@ function readUses(value) {
   const at = text.indexOf("@");
   const target = at === -1 ? text : text.slice(0, at);
   if (/\s/.test(target)) return { kind: "invalid", reason: `\`${text}\` contains white space before the \`@\`` };
-  const segments = target.split("/");
-  if (segments.length < 2 || segments[0] === "" || segments[1] === "") {
+  const written = target.split("/");
+  const clean = normalizeUsesPath(written);
+  const plain3 = clean.length === written.length;
+  const fetched = written.length >= 2 && isName(written[0]) && isName(written[1]);
+  const escapes = !plain3 && fetched && (clean.length < 2 || clean[0].toLowerCase() !== written[0].toLowerCase() || clean[1].toLowerCase() !== written[1].toLowerCase());
+  const segments = escapes ? written : clean;
+  if (segments.length < 2 || !isName(segments[0]) || !isName(segments[1])) {
     return { kind: "invalid", reason: `\`${text}\` is not \`owner/repo@ref\`, \`./path\` or \`docker://image\`` };
   }
   const [owner, repo, ...rest] = segments;
@@ -8165,8 +8315,25 @@ function readUses(value) {
     ref: ref2,
     refKind: ref2 === null || ref2 === "" ? null : classifyRef(ref2),
     refStart: leading + (at === -1 ? text.length : at + 1),
-    refEnd: leading + text.length
+    refEnd: leading + text.length,
+    obscured: plain3 ? null : { kind: escapes ? "escapes" : "normalized", written: target }
   };
+}
+function isName(segment) {
+  return segment !== "" && segment !== "." && segment !== "..";
+}
+function normalizeUsesPath(segments) {
+  const out = [];
+  for (const segment of segments) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
+    else out.push(segment);
+  }
+  return out;
+}
+function normalizedUses(uses) {
+  if (uses.obscured?.kind !== "normalized") return null;
+  return uses.ref === null ? usesTarget(uses) : `${usesTarget(uses)}@${uses.ref}`;
 }
 function parseDocker(image) {
   const { name, tag, digest } = parseImage(image);
@@ -8191,6 +8358,10 @@ function parseImage(text) {
 }
 function usesTarget(uses) {
   return uses.subpath ? `${uses.repository}/${uses.subpath}` : uses.repository;
+}
+function remoteActionName(value) {
+  const reference = parseUses(value ?? "");
+  return reference.kind === "remote" ? usesTarget(reference).toLowerCase() : null;
 }
 
 // server/src/knowledge/action-lookup.ts
@@ -8303,9 +8474,9 @@ function scalarOffsetMapper(node, source) {
     const valueIndex = new LineIndex(value);
     return (offset) => {
       const line = valueIndex.lineAt(offset);
-      const lineStart = lineStarts[line];
-      if (lineStart === void 0) return span.end;
-      return Math.min(lineStart + firstIndent + (offset - valueIndex.lineStarts[line]), source.length);
+      const lineStart2 = lineStarts[line];
+      if (lineStart2 === void 0) return span.end;
+      return Math.min(lineStart2 + firstIndent + (offset - valueIndex.lineStarts[line]), source.length);
     };
   }
   const quoted = scalar.type === "QUOTE_DOUBLE" || scalar.type === "QUOTE_SINGLE";
@@ -8754,7 +8925,7 @@ function unversionedInstall(command) {
   const name = command.name;
   const rest = args(command);
   const valueOptions = VALUE_OPTIONS[name === "apt-get" ? "apt" : name === "pip3" ? "pip" : name === "yum" ? "dnf" : name === "pnpm" || name === "yarn" || name === "bun" ? "npm" : name] ?? [];
-  const after = (index) => rest.slice(index).filter((word, i, words3) => {
+  const after = (index2) => rest.slice(index2).filter((word, i, words3) => {
     if (word.text.startsWith("-") || word.text.includes("$")) return false;
     const previous = i > 0 ? words3[i - 1].text : "";
     return !valueOptions.includes(previous);
@@ -8850,11 +9021,11 @@ var adhocPackages = {
         const install = unversionedInstall(command);
         if (!install || install.packages.length === 0) continue;
         if (credentials === void 0) credentials = publishCredentials(file, run2.job);
-        const names = install.packages.map((word) => `\`${word.text}\``);
+        const names2 = install.packages.map((word) => `\`${word.text}\``);
         const span = run2.sourceSpan({ start: install.packages[0].span.start, end: install.packages[install.packages.length - 1].span.end });
         report2({
           span,
-          message: `\`${install.manager}\` installs ${names.slice(0, 4).join(", ")}${names.length > 4 ? "…" : ""} without a version${credentials ? `, in a job holding publish credentials (${credentials})` : ""}: every run takes whatever the registry serves`,
+          message: `\`${install.manager}\` installs ${names2.slice(0, 4).join(", ")}${names2.length > 4 ? "…" : ""} without a version${credentials ? `, in a job holding publish credentials (${credentials})` : ""}: every run takes whatever the registry serves`,
           severity: credentials ? "medium" : "low",
           persona: credentials || REGULAR_MANAGERS.test(install.manager) ? "regular" : "pedantic",
           confidence: "high"
@@ -9259,7 +9430,7 @@ function cutBash(text, word) {
 }
 function plainBareBash(word) {
   const tools = word.text.split(",");
-  return tools.some((tool, index) => BARE_BASH.test(tool.trim()) && !(word.beforeParen && index === tools.length - 1));
+  return tools.some((tool, index2) => BARE_BASH.test(tool.trim()) && !(word.beforeParen && index2 === tools.length - 1));
 }
 function splitDenied(words2, emptyEndsFlag) {
   const kept = [];
@@ -9285,10 +9456,10 @@ function readClaudeArgs(name, key, text, span, ref2) {
     dropped.map((word) => word.text),
     true
   );
-  const cutAllowed = droppedParts.kept.map((index) => cutBash(text, dropped[index])).filter((tool) => tool !== null);
+  const cutAllowed = droppedParts.kept.map((index2) => cutBash(text, dropped[index2])).filter((tool) => tool !== null);
   if (split === "drops") {
-    const kept = droppedParts.kept.map((index) => dropped[index]);
-    const denied2 = droppedParts.denied.map((index) => dropped[index]);
+    const kept = droppedParts.kept.map((index2) => dropped[index2]);
+    const denied2 = droppedParts.denied.map((index2) => dropped[index2]);
     let effect2 = genericEffect(name, key, kept.map((word) => word.text).join(" "), span);
     if (effect2?.shellTool && effect2.level === "shell" && cutAllowed.length > 0 && !kept.some(plainBareBash)) {
       effect2 = {
@@ -9308,8 +9479,8 @@ function readClaudeArgs(name, key, text, span, ref2) {
   const uncommented = text.replace(COMMENT_LINE, "");
   const words2 = shellWords(uncommented);
   const parts = splitDenied(words2, false);
-  const denied = [...parts.denied.map((index) => words2[index]), ...parts.inline];
-  let effect = genericEffect(name, key, denied.length === 0 ? uncommented : parts.kept.map((index) => words2[index]).join(" "), span);
+  const denied = [...parts.denied.map((index2) => words2[index2]), ...parts.inline];
+  let effect = genericEffect(name, key, denied.length === 0 ? uncommented : parts.kept.map((index2) => words2[index2]).join(" "), span);
   if (split === "unknown" && effect?.shellTool && effect.level === "limited" && cutAllowed.length > 0) {
     effect = {
       ...effect,
@@ -10016,9 +10187,9 @@ function stronger(a, b) {
 function scopeTriggers(file) {
   const workflow = file.workflow;
   if (!workflow) return null;
-  const names = workflow.triggers.map((trigger) => trigger.name);
-  if (names.length === 0 || names.includes("workflow_call")) return null;
-  return names;
+  const names2 = workflow.triggers.map((trigger) => trigger.name);
+  if (names2.length === 0 || names2.includes("workflow_call")) return null;
+  return names2;
 }
 function scopeOf(file, path) {
   const triggers = scopeTriggers(file);
@@ -10718,16 +10889,16 @@ function mentions(command, dir) {
 
 // server/src/fixes/edits.ts
 function insertLinesAbove(file, offset, lines) {
-  const index = file.lines;
-  let line = index.lineAt(offset);
-  const indent = index.indentation(line);
+  const index2 = file.lines;
+  let line = index2.lineAt(offset);
+  const indent = index2.indentation(line);
   while (line > 0) {
-    const above = index.lineText(line - 1);
-    if (!/^\s*#/.test(above) || index.indentation(line - 1) !== indent) break;
+    const above = index2.lineText(line - 1);
+    if (!/^\s*#/.test(above) || index2.indentation(line - 1) !== indent) break;
     line--;
   }
-  const eol = index.eol;
-  const at = index.lineStarts[line];
+  const eol = index2.eol;
+  const at = index2.lineStarts[line];
   return { span: { start: at, end: at }, newText: lines.map((text) => indent + text + eol).join("") };
 }
 function appendLines(file, lines) {
@@ -10745,7 +10916,7 @@ function indentStep(file) {
   return "  ";
 }
 function applyEdits(text, edits) {
-  const sorted = edits.map((edit, index) => ({ edit, index })).sort((a, b) => b.edit.span.start - a.edit.span.start || b.edit.span.end - a.edit.span.end || b.index - a.index).map(({ edit }) => edit);
+  const sorted = edits.map((edit, index2) => ({ edit, index: index2 })).sort((a, b) => b.edit.span.start - a.edit.span.start || b.edit.span.end - a.edit.span.end || b.index - a.index).map(({ edit }) => edit);
   let result = text;
   let limit = Infinity;
   for (const edit of sorted) {
@@ -10855,7 +11026,7 @@ var LaterSteps = class {
   gitSteps;
   uploads;
   pushes;
-  uploadAfter(index) {
+  uploadAfter(index2) {
     if (!this.uploads) {
       this.uploads = new Array(this.steps.length);
       let next;
@@ -10864,9 +11035,9 @@ var LaterSteps = class {
         if (uploadsWorkspace(this.file, this.steps[i])) next = this.steps[i];
       }
     }
-    return this.uploads[index];
+    return this.uploads[index2];
   }
-  pushAfter(index) {
+  pushAfter(index2) {
     if (!this.pushes) {
       const git = this.gitSteps();
       this.pushes = new Array(this.steps.length);
@@ -10877,7 +11048,7 @@ var LaterSteps = class {
         if (git.has(step) || stepUses(this.file, step, ...PUSHERS)) later = true;
       }
     }
-    return this.pushes[index];
+    return this.pushes[index2];
   }
 };
 var LOWER = { high: "medium", medium: "low", low: "informational", informational: "informational" };
@@ -10977,10 +11148,10 @@ function evaluatedExpressions(file) {
 }
 var evaluatedCache = new AttachedCache("evaluated-expressions", attachmentsOf);
 var Evaluated = class {
-  constructor(span, text, relative4, shift, exact, isCondition, fence) {
+  constructor(span, text, relative5, shift, exact, isCondition, fence) {
     this.span = span;
     this.text = text;
-    this.relative = relative4;
+    this.relative = relative5;
     this.shift = shift;
     this.exact = exact;
     this.isCondition = isCondition;
@@ -12019,12 +12190,12 @@ var dangerousTriggers = {
 
 // server/src/rules/support/lines.ts
 function insertLinesAfterNodeEnd(file, nodeEnd, indent, lines) {
-  const index = file.lines;
-  const eol = index.eol;
-  const line = index.lineAt(Math.max(0, nodeEnd - 1));
+  const index2 = file.lines;
+  const eol = index2.eol;
+  const line = index2.lineAt(Math.max(0, nodeEnd - 1));
   const body = lines.map((text) => indent + text + eol).join("");
-  if (line + 1 < index.lineCount) {
-    const at = index.lineStarts[line + 1];
+  if (line + 1 < index2.lineCount) {
+    const at = index2.lineStarts[line + 1];
     return { span: { start: at, end: at }, newText: body };
   }
   const end = file.text.length;
@@ -12037,6 +12208,7 @@ function columnIndent(file, offset) {
 
 // server/src/rules/dependabot-cooldown.ts
 var DEFAULT_DAYS = 7;
+var DEPENDABOT_DEFAULT_DAYS = 3;
 var dependabotCooldown = {
   id: "dependabot-cooldown",
   title: "Dependabot updates without a cooldown",
@@ -12046,7 +12218,7 @@ var dependabotCooldown = {
   persona: "regular",
   online: false,
   docs: {
-    summary: "An `updates:` entry of `.github/dependabot.yml` has no `cooldown:` or a `default-days` below 7, so a release is proposed (and often merged) the day it is published.",
+    summary: "An `updates:` entry of `.github/dependabot.yml` has no `cooldown:` or a `default-days` below 7, so a release is proposed after Dependabot's default of 3 days, or sooner when `default-days` is lower.",
     why: "Compromised releases are usually caught within days: the malicious tj-actions/changed-files and reviewdog tags (March 2025) were live for hours, the Trivy tags (March 2026) for about 12 hours, and most npm worm releases of 2025 were pulled within a day. A cooldown lets that window pass before your updater proposes the version. Astral requires at least 7 days.",
     fix: "Add `cooldown: { default-days: 7 }` to every `updates:` entry (the quick fix inserts or raises it)."
   },
@@ -12063,11 +12235,13 @@ var dependabotCooldown = {
       const anchor = ecosystem?.span ?? { start: span.start, end: span.start };
       const cooldownEntry = update.get("cooldown");
       if (!cooldownEntry) {
+        if (minimum <= DEPENDABOT_DEFAULT_DAYS) continue;
         const firstKey = update.entries[0];
         const indent = firstKey ? columnIndent(file, firstKey.keySpan.start) : "  ";
         report2({
           span: anchor,
-          message: `${name} updates have no cooldown: new releases are proposed the day they are published. Add \`cooldown: { default-days: ${minimum} }\``,
+          message: `${name} updates have no cooldown, so a new release waits only Dependabot's default of ${DEPENDABOT_DEFAULT_DAYS} days. Add \`cooldown: { default-days: ${minimum} }\``,
+          severity: "low",
           fixes: [
             {
               title: `Add a ${minimum}-day cooldown`,
@@ -12082,10 +12256,12 @@ var dependabotCooldown = {
       const cooldown = new MapView(asMap(cooldownEntry.value), file.doc);
       const days = cooldown.get("default-days");
       if (!days) {
+        if (minimum <= DEPENDABOT_DEFAULT_DAYS) continue;
         const first = mapEntries(cooldown.map, file.doc)[0];
         report2({
           span: cooldownEntry.keySpan,
-          message: `${name} updates have a cooldown without \`default-days\`, so versions not covered by the other keys wait only Dependabot's default. Set \`default-days: ${minimum}\``,
+          message: `${name} updates have a cooldown without \`default-days\`, so versions not covered by the other keys${ecosystem?.value === "github-actions" ? " (all of them for `github-actions`, which takes only `default-days`)" : ""} wait only Dependabot's default of ${DEPENDABOT_DEFAULT_DAYS} days. Set \`default-days: ${minimum}\``,
+          severity: "low",
           fixes: first ? [
             {
               title: `Set default-days: ${minimum}`,
@@ -12103,7 +12279,8 @@ var dependabotCooldown = {
       if (text !== null && text.includes("${{")) continue;
       report2({
         span: days.valueSpan,
-        message: `${name} updates wait only ${text ?? "an unknown number of"} day(s) before proposing a release; use at least ${minimum}`,
+        message: Number.isFinite(value) && value < DEPENDABOT_DEFAULT_DAYS ? `${name} updates wait only ${text} day(s) before proposing a release, less than Dependabot's own default of ${DEPENDABOT_DEFAULT_DAYS}; use at least ${minimum}` : `${name} updates wait only ${text ?? "an unknown number of"} day(s) before proposing a release; use at least ${minimum}`,
+        severity: Number.isFinite(value) && value < DEPENDABOT_DEFAULT_DAYS ? "medium" : "low",
         fixes: [
           {
             title: `Raise default-days to ${minimum}`,
@@ -13418,7 +13595,7 @@ function analyzeRun(script, context) {
         continue;
       }
       const table = group ? GH_SUBCOMMANDS[group] : void 0;
-      const sub = args2.find((arg, index) => index > 0 && !arg.startsWith("-"));
+      const sub = args2.find((arg, index2) => index2 > 0 && !arg.startsWith("-"));
       const scopes = table && sub ? table[sub] : void 0;
       if (scopes && scopes !== "none") for (const [scope, level] of scopes) add(scope, level, `gh ${group} ${sub}`);
       continue;
@@ -13480,9 +13657,9 @@ function analyzeRun(script, context) {
     add("id-token", "write", "requests an OIDC token", false);
   return { needs, unknowns, usesTokenCommand };
 }
-function scriptReadsVariable(script, names) {
+function scriptReadsVariable(script, names2) {
   const reads = variableReads(script);
-  for (const name of names) if (reads.has(name)) return true;
+  for (const name of names2) if (reads.has(name)) return true;
   return false;
 }
 var isWordChar = (ch) => ch !== void 0 && (ch >= "a" && ch <= "z" || ch >= "A" && ch <= "Z" || ch >= "0" && ch <= "9" || ch === "_");
@@ -13649,7 +13826,7 @@ function inferInto(collector, workflow, job, options, depth) {
   }
   const checkoutPersistsJobToken = job.steps.some((step) => {
     const uses = scalarText(step.uses?.value ?? null);
-    if (!uses || !/^actions\/checkout@/i.test(uses.trim())) return false;
+    if (remoteActionName(uses) !== "actions/checkout") return false;
     const persist = inputValue(step, "persist-credentials");
     const token = inputValue(step, "token");
     return !(persist !== null && /^false$/i.test(persist.trim())) && (token === null || isJobTokenExpression(token));
@@ -13664,9 +13841,9 @@ function inferInto(collector, workflow, job, options, depth) {
 function inferRunStep(collector, step, env, checkoutPersistsJobToken) {
   const script = scalarText(step.run?.value ?? null);
   if (!script) return;
-  const { jobTokenEnv, names } = envSets(env);
+  const { jobTokenEnv, names: names2 } = envSets(env);
   const stepTokenEnv = step.env.entries.filter((entry) => isJobTokenExpression(scalarText(entry.value))).map((entry) => entry.key);
-  const analysis = analyzeRun(script, { jobTokenEnv, env: names });
+  const analysis = analyzeRun(script, { jobTokenEnv, env: names2 });
   const inlineToken = isJobTokenExpression(script);
   const ghVar = env.has("GH_TOKEN") ? "GH_TOKEN" : env.has("GITHUB_TOKEN") ? "GITHUB_TOKEN" : env.has("GH_ENTERPRISE_TOKEN") ? "GH_ENTERPRISE_TOKEN" : null;
   const tokenIsJobs = ghVar !== null && env.get(ghVar) === true || inlineToken;
@@ -13975,9 +14152,9 @@ function leastPrivilegeFix(file, inferred) {
   }
   let unknown = false;
   const skipped = [];
-  workflow.jobs.forEach((job, index) => {
+  workflow.jobs.forEach((job, index2) => {
     if (job.permissions) return;
-    const result = inferred[index];
+    const result = inferred[index2];
     if (!result) return;
     if (result.unknowns.length > 0) unknown = true;
     const lines = jobBlockLines(result, step);
@@ -14043,8 +14220,8 @@ function moveWriteScopesFix(file, inferred) {
     ...[...scopes].sort(([a], [b]) => a < b ? -1 : 1).map(([scope, level]) => `${step}${scope}: ${level}${comment(scope, level)}`)
   ];
   let unknown = false;
-  workflow.jobs.forEach((job, index) => {
-    const result = inferred[index];
+  workflow.jobs.forEach((job, index2) => {
+    const result = inferred[index2];
     if (job.permissions || !result) return;
     if (result.unknowns.length > 0) {
       unknown = true;
@@ -14083,6 +14260,12 @@ var PERMISSION_SCOPES = {
   "artifact-metadata": { read: "read artifact metadata", write: "create artifact metadata records", writeSeverity: "medium" },
   checks: { read: "read check runs", write: "create and update check runs", writeSeverity: "medium" },
   "code-quality": { read: "read code quality findings", write: "upload code quality findings", writeSeverity: "medium" },
+  "copilot-requests": {
+    read: "(no read level)",
+    write: "make GitHub Copilot requests billed to the repository owner",
+    writeSeverity: "medium",
+    levels: "write"
+  },
   contents: {
     read: "read the repository contents, commits and releases",
     write: "push commits and tags, create releases, merge pull requests: the whole code base",
@@ -14090,13 +14273,19 @@ var PERMISSION_SCOPES = {
   },
   deployments: { read: "read deployments", write: "create deployments and their statuses", writeSeverity: "high" },
   discussions: { read: "read discussions", write: "create, edit and comment on discussions", writeSeverity: "medium" },
+  drives: {
+    read: "check out GitHub Drives persistent workspace storage",
+    write: "commit changes to GitHub Drives persistent workspace storage",
+    writeSeverity: "medium"
+  },
   "id-token": {
     read: "(no read level)",
     write: "request an OIDC token: publish to registries and sign in to clouds as this workflow",
-    writeSeverity: "high"
+    writeSeverity: "high",
+    levels: "write"
   },
   issues: { read: "read issues", write: "create, edit, label and comment on issues", writeSeverity: "high" },
-  models: { read: "call GitHub Models", write: "(no write level)", writeSeverity: "low" },
+  models: { read: "call GitHub Models", write: "(no write level)", writeSeverity: "low", levels: "read" },
   packages: {
     read: "download GitHub Packages",
     write: "publish and delete GitHub Packages (container images, npm, Maven, ...)",
@@ -14110,8 +14299,12 @@ var PERMISSION_SCOPES = {
   },
   "repository-projects": { read: "read classic projects", write: "edit classic projects", writeSeverity: "medium" },
   "security-events": { read: "read code scanning alerts", write: "upload SARIF and dismiss code scanning alerts", writeSeverity: "medium" },
-  statuses: { read: "read commit statuses", write: "set commit statuses", writeSeverity: "low" }
+  statuses: { read: "read commit statuses", write: "set commit statuses", writeSeverity: "low" },
+  "vulnerability-alerts": { read: "read Dependabot alerts", write: "(no write level)", writeSeverity: "low", levels: "read" }
 };
+function scopeLevels(info) {
+  return info.levels === "read" ? ["read", "none"] : info.levels === "write" ? ["write", "none"] : ["read", "write", "none"];
+}
 function scopeInfo(scope) {
   return Object.prototype.hasOwnProperty.call(PERMISSION_SCOPES, scope) ? PERMISSION_SCOPES[scope] : void 0;
 }
@@ -14134,6 +14327,7 @@ var excessivePermissions = {
     const workflow = context.file.workflow;
     if (!workflow || !workflow.map) return;
     const workflowPermissions = workflow.permissions;
+    for (const entry of [workflowPermissions, ...workflow.jobs.map((job) => job.permissions)]) if (entry) checkScopeNames(context, entry);
     const jobsWithoutPermissions = workflow.jobs.filter((job) => !job.permissions);
     const onlyCalled = workflow.triggers.length > 0 && workflow.triggers.every((trigger) => trigger.name === "workflow_call");
     let all;
@@ -14154,11 +14348,11 @@ var excessivePermissions = {
         });
         return;
       }
-      const names = jobsWithoutPermissions.map((job) => `\`${job.id}\``);
-      const list = names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
+      const names2 = jobsWithoutPermissions.map((job) => `\`${job.id}\``);
+      const list = names2.length > 3 ? `${names2.slice(0, 3).join(", ")} and ${names2.length - 3} more` : names2.join(", ");
       context.report({
         span,
-        message: onlyCalled ? `No \`permissions:\` at workflow level or in job${names.length > 1 ? "s" : ""} ${list}: ${names.length > 1 ? "they run" : "it runs"} with whatever the calling workflow grants` : `No \`permissions:\` at workflow level or in job${names.length > 1 ? "s" : ""} ${list}: ${names.length > 1 ? "they run" : "it runs"} with the repository's default token permissions, which may be write-all`,
+        message: onlyCalled ? `No \`permissions:\` at workflow level or in job${names2.length > 1 ? "s" : ""} ${list}: ${names2.length > 1 ? "they run" : "it runs"} with whatever the calling workflow grants` : `No \`permissions:\` at workflow level or in job${names2.length > 1 ? "s" : ""} ${list}: ${names2.length > 1 ? "they run" : "it runs"} with the repository's default token permissions, which may be write-all`,
         severity: onlyCalled ? "low" : "medium",
         persona: onlyCalled ? "pedantic" : "regular",
         related: jobsWithoutPermissions.map((job) => ({ span: job.idSpan, message: `job \`${job.id}\` has no \`permissions:\`` })),
@@ -14172,6 +14366,70 @@ var excessivePermissions = {
     }
   }
 };
+function orList(names2) {
+  const quoted = names2.map((name) => `\`${name}\``);
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}` : quoted.join("");
+}
+var MAX_SUGGESTED_LENGTH = 64;
+function closestScope(name) {
+  if (name.length > MAX_SUGGESTED_LENGTH) return null;
+  let best = null;
+  let bestDistance = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
+  for (const scope of Object.keys(PERMISSION_SCOPES)) {
+    const distance = editDistance(name.toLowerCase(), scope, { limit: bestDistance, swaps: true });
+    if (distance <= bestDistance && (best === null || distance < bestDistance)) {
+      best = scope;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+function checkScopeNames(context, entry) {
+  const value = entry.value;
+  if (!value) return;
+  const where = "GitHub rejects the workflow file and runs none of it";
+  if (!isMap(value)) {
+    const shorthand = scalarText(value);
+    if (shorthand === "read-all" || shorthand === "write-all") return;
+    context.report({
+      span: entry.valueSpan,
+      message: `\`permissions:\` takes \`read-all\`, \`write-all\` or a mapping of scopes${shorthand === null ? "" : `, not \`${shorthand}\``}: ${where}`,
+      severity: "high",
+      confidence: "high"
+    });
+    return;
+  }
+  for (const scope of new MapView(asMap(value), context.file.doc).entries) {
+    const info = scopeInfo(scope.key);
+    if (!info) {
+      const suggestion2 = closestScope(scope.key);
+      context.report({
+        span: scope.keySpan,
+        message: `\`${scope.key}\` is not a permission scope${suggestion2 ? `; did you mean \`${suggestion2}\`?` : ""} (${where})`,
+        severity: "high",
+        confidence: "high",
+        fixes: suggestion2 && context.file.text.slice(scope.keySpan.start, scope.keySpan.end) === scope.key ? [
+          {
+            title: `Write \`${suggestion2}\``,
+            isPreferred: true,
+            safety: "unsafe",
+            edits: [{ span: scope.keySpan, newText: suggestion2 }]
+          }
+        ] : []
+      });
+      continue;
+    }
+    const level = scalarText(scope.value);
+    const levels = scopeLevels(info);
+    if (level !== null && levels.includes(level)) continue;
+    context.report({
+      span: level === null ? scope.keySpan : scope.valueSpan,
+      message: `\`${scope.key}\` takes ${orList(levels)}${level === null ? "" : `, not \`${level}\``} (${where})`,
+      severity: "high",
+      confidence: "high"
+    });
+  }
+}
 function checkPermissionsBlock(context, entry, job, jobCount, totalJobs, inferred, jobResult) {
   const where = job ? `job \`${job.id}\`` : "the workflow";
   const shorthand = scalarText(entry.value);
@@ -14229,15 +14487,15 @@ function checkPermissionsBlock(context, entry, job, jobCount, totalJobs, inferre
   };
   const workflow = context.file.workflow;
   for (const scope of new MapView(asMap(entry.value), context.file.doc).entries) {
-    if (scalarText(scope.value) !== "write") continue;
     const info = scopeInfo(scope.key);
+    if (scalarText(scope.value) !== "write" || !info) continue;
     const users = workflow.jobs.filter((j, i) => !j.permissions && inferred()[i]?.scopes.some((s) => s.scope === scope.key && s.level === "write")).map((j) => `\`${j.id}\``);
     const unsure = workflow.jobs.some((j, i) => !j.permissions && (inferred()[i]?.unknowns.length ?? 0) > 0);
     const usage = jobCount === 0 ? "" : users.length > 0 ? `; used by ${users.slice(0, 3).join(", ")}${users.length > 3 ? ` and ${users.length - 3} more` : ""}` : unsure ? "" : "; no job appears to use it";
     context.report({
       span: scope.keySpan,
-      message: jobCount > 1 ? `\`${scope.key}: write\` at workflow level is granted to ${jobCount === totalJobs ? `all ${jobCount} jobs` : `the ${jobCount} jobs without their own \`permissions:\``}${info ? ` (${info.write})` : ""}; grant it only in the jobs that need it${usage}` : `\`${scope.key}: write\` at workflow level${info ? ` (${info.write})` : ""}; prefer granting it in the job that needs it${usage}`,
-      severity: info?.writeSeverity ?? "medium",
+      message: jobCount > 1 ? `\`${scope.key}: write\` at workflow level is granted to ${jobCount === totalJobs ? `all ${jobCount} jobs` : `the ${jobCount} jobs without their own \`permissions:\``} (${info.write}); grant it only in the jobs that need it${usage}` : `\`${scope.key}: write\` at workflow level (${info.write}); prefer granting it in the job that needs it${usage}`,
+      severity: info.writeSeverity,
       confidence: "medium",
       persona: jobCount > 1 ? "regular" : "pedantic",
       ...jobCount > 0 ? { fixes: moveFixes } : {}
@@ -14296,9 +14554,9 @@ function missingPermissionsFixes(file, everyJobDeclares, inferred) {
   const insert = (lines) => jobs ? insertLinesAbove(file, jobs.keySpan.start, lines) : appendLines(file, lines);
   const leastPrivilege = everyJobDeclares ? null : leastPrivilegeFix(file, inferred);
   const perJob = [];
-  file.workflow?.jobs.forEach((job, index) => {
+  file.workflow?.jobs.forEach((job, index2) => {
     if (job.permissions || everyJobDeclares || perJob.length >= 5) return;
-    const fix = jobMinimalFix(file, job, inferred[index]);
+    const fix = jobMinimalFix(file, job, inferred[index2]);
     if (fix) perJob.push({ ...fix, title: `${fix.title.replace("this job", `job \`${job.id}\``)}`, isPreferred: false });
   });
   return [
@@ -14457,7 +14715,7 @@ var lastValidatedScript = null;
 var lastValidated = /* @__PURE__ */ new Set();
 function validatedNames(script) {
   if (script === lastValidatedScript) return lastValidated;
-  const names = /* @__PURE__ */ new Set();
+  const names2 = /* @__PURE__ */ new Set();
   for (const operator of ["=~", "-match"]) {
     for (let at = script.indexOf(operator); at !== -1; at = script.indexOf(operator, at + 1)) {
       let after = at + operator.length;
@@ -14472,12 +14730,12 @@ function validatedNames(script) {
       while (start > 0 && isWordChar2(script[start - 1])) start--;
       if (start === end) continue;
       const dollar = script[start - 1] === "$" ? start - 1 : script[start - 1] === "{" && script[start - 2] === "$" ? start - 2 : -1;
-      if (dollar !== -1) names.add(script.slice(start, end));
+      if (dollar !== -1) names2.add(script.slice(start, end));
     }
   }
   lastValidatedScript = script;
-  lastValidated = names;
-  return names;
+  lastValidated = names2;
+  return names2;
 }
 function nameAt(text, start) {
   if (!isNameStart(text[start])) return null;
@@ -14567,10 +14825,10 @@ function numericCommand(command, files) {
     case "fgrep":
       return rest.some((word) => word.text === "--count" || shortFlags(word.text).includes("c")) && positionals(command).length <= 2;
     case "gh": {
-      const index = rest.findIndex((word2) => word2.text === "--jq" || word2.text === "-q" || word2.text.startsWith("--jq="));
-      if (index === -1) return false;
-      const word = rest[index];
-      const filter = word.text.startsWith("--jq=") ? word.text.slice("--jq=".length) : rest[index + 1]?.text;
+      const index2 = rest.findIndex((word2) => word2.text === "--jq" || word2.text === "-q" || word2.text.startsWith("--jq="));
+      if (index2 === -1) return false;
+      const word = rest[index2];
+      const filter = word.text.startsWith("--jq=") ? word.text.slice("--jq=".length) : rest[index2 + 1]?.text;
       return filter !== void 0 && numericFilter(filter);
     }
     case "jq": {
@@ -14853,8 +15111,8 @@ function printedTaint(command, context) {
 function writesOf(script, context) {
   const found = [];
   const commands = script.commands;
-  for (let index = 0; index < commands.length; index++) {
-    const command = commands[index];
+  for (let index2 = 0; index2 < commands.length; index2++) {
+    const command = commands[index2];
     for (const redirect of command.redirects) {
       if (!redirect.op.includes(">")) continue;
       const target2 = targetOf(redirect.target);
@@ -14880,7 +15138,7 @@ function writesOf(script, context) {
       }
     } else {
       let upstream = null;
-      for (let i = index - 1; i >= 0; i--) {
+      for (let i = index2 - 1; i >= 0; i--) {
         const candidate = commands[i];
         if (candidate.inSubstitution !== command.inSubstitution) continue;
         if (candidate.pipesTo && command.connector === "|") upstream = candidate;
@@ -15187,9 +15445,9 @@ function envMaps(file) {
   if (file.action) for (const step of file.action.steps) maps.push(step.env);
   return maps;
 }
-function removeEntry(file, env, index) {
+function removeEntry(file, env, index2) {
   const lines = file.lines;
-  const entry = env.entries[index];
+  const entry = env.entries[index2];
   if (env.map?.flow) return null;
   const startLine = lines.lineAt(entry.keySpan.start);
   if (lines.lineText(startLine).slice(0, entry.keySpan.start - lines.lineStarts[startLine]).trim() !== "")
@@ -15213,11 +15471,11 @@ var insecureCommands = {
   },
   check({ file, report: report2 }) {
     for (const env of envMaps(file)) {
-      env.entries.forEach((entry, index) => {
+      env.entries.forEach((entry, index2) => {
         if (entry.key.toUpperCase() !== NAME) return;
         const value = (scalarText(entry.value) ?? "").trim().toLowerCase();
         if (value === "false" || value === "0" || value === "") return;
-        const edit = removeEntry(file, env, index);
+        const edit = removeEntry(file, env, index2);
         report2({
           span: entry.keySpan,
           message: `\`${NAME}: ${value}\` lets any text printed by a step set environment variables and PATH for the following steps`,
@@ -15868,8 +16126,13 @@ function onlineView(snapshot) {
 var NO_VIEWS = Object.freeze({
   online: unavailable("not-fetched"),
   workspace: unavailable("not-indexed"),
-  dependencies: unavailable("not-fetched")
+  dependencies: unavailable("not-fetched"),
+  lock: unavailable("not-indexed")
 });
+var lockViews = /* @__PURE__ */ new WeakMap();
+function rememberLockView(file, view) {
+  lockViews.set(file, view);
+}
 
 // server/src/rules/known-vulnerable-actions.ts
 var WIDTH = 4;
@@ -16072,6 +16335,731 @@ var knownVulnerableActions = {
   }
 };
 
+// server/src/lockfile/types.ts
+var LOCKFILE_PATH = ".github/workflows/actions.lock";
+var LOCKFILE_NAME = "actions.lock";
+var MAX_LOCKFILE_BYTES = 1024 * 1024;
+var LOCKFILE_VERSIONS = ["v0.0.2", "v0.0.1"];
+var CURRENT_LOCKFILE_VERSION = LOCKFILE_VERSIONS[0];
+
+// server/src/lockfile/read.ts
+var TOP_LEVEL_KEYS = ["version", "workflows", "dependencies"];
+var ENTRY_KEYS = {
+  "v0.0.2": ["ref", "commit", "owner_id", "repo_id", "uses"],
+  "v0.0.1": ["ref", "tag", "branch", "commit", "owner_id", "repo_id", "uses"]
+};
+var LOCKFILE_PARSE_OPTIONS = { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false, strict: true };
+function parseLockText(text) {
+  try {
+    const doc = parseDocument(text, LOCKFILE_PARSE_OPTIONS);
+    if (doc.errors.length > 0) {
+      const error = doc.errors[0];
+      const start = Math.max(0, Math.min(error.pos[0], text.length));
+      return {
+        ...emptyLockfile(),
+        problems: [{ span: { start, end: Math.max(start, Math.min(error.pos[1], text.length)) }, message: "The lock is not valid YAML." }]
+      };
+    }
+    return readLockfile(doc, text);
+  } catch {
+    return { ...emptyLockfile(), problems: [{ span: { start: 0, end: 0 }, message: "The lock could not be parsed." }] };
+  }
+}
+function emptyLockfile() {
+  return { version: null, supported: false, workflows: [], entries: [], problems: [] };
+}
+var HEX = /^[0-9a-f]+$/;
+function isHex(text, length) {
+  return text.length === length && HEX.test(text);
+}
+function isDigest(text) {
+  if (text.startsWith("sha1-")) return isHex(text.slice(5), 40);
+  if (text.startsWith("sha256-")) return isHex(text.slice(7), 64);
+  return false;
+}
+function isFullSha(text) {
+  return isHex(text, 40);
+}
+function isNameChar(code) {
+  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 45 || code === 46 || code === 95;
+}
+function isName2(text) {
+  if (text === "" || text === "." || text === "..") return false;
+  for (let index2 = 0; index2 < text.length; index2++) if (!isNameChar(text.charCodeAt(index2))) return false;
+  return true;
+}
+function hasControlOrSpace(text) {
+  for (let index2 = 0; index2 < text.length; index2++) {
+    const code = text.charCodeAt(index2);
+    if (code <= 32 || code === 127) return true;
+  }
+  return false;
+}
+function parsePinKey(text) {
+  const at = text.indexOf("@");
+  if (at === -1) return null;
+  const target = text.slice(0, at);
+  const ref2 = text.slice(at + 1);
+  const slash = target.indexOf("/");
+  if (slash === -1 || target.indexOf("/", slash + 1) !== -1) return null;
+  const owner = target.slice(0, slash);
+  const repo = target.slice(slash + 1);
+  if (!isName2(owner) || !isName2(repo) || ref2 === "" || hasControlOrSpace(ref2) || ref2.includes("@")) return null;
+  return { owner, repo, ref: ref2 };
+}
+function pinKeyOf(owner, repo, ref2) {
+  return `${owner.toLowerCase()}/${repo.toLowerCase()}@${ref2}`;
+}
+function splitLegacyKey(key) {
+  const colon = key.lastIndexOf(":");
+  if (colon === -1) return { key, digest: null };
+  const digest = key.slice(colon + 1);
+  return isDigest(digest) ? { key: key.slice(0, colon), digest } : { key, digest: null };
+}
+function normalizeKey(key, legacy) {
+  const split = legacy ? splitLegacyKey(key) : { key, digest: null };
+  const pin = parsePinKey(split.key);
+  return { normalized: pin ? pinKeyOf(pin.owner, pin.repo, pin.ref) : split.key, pin, digest: split.digest };
+}
+function workflowPathProblem(path) {
+  if (path === "") return "is empty";
+  if (path.startsWith("/")) return "is absolute";
+  if (path.includes("\\")) return "contains `\\`";
+  if (path.includes(":")) return "contains `:`";
+  for (let index2 = 0; index2 < path.length; index2++) {
+    const code = path.charCodeAt(index2);
+    if (code < 32 || code === 127) return "contains a control character";
+  }
+  if (path.split("/").includes("..")) return "contains a `..` segment";
+  return null;
+}
+function entrySpanOf(entry) {
+  return { start: entry.keySpan.start, end: Math.max(entry.keySpan.end, entry.valueSpan.end) };
+}
+function utf8LengthOver(text, limit) {
+  if (text.length > limit) return true;
+  if (text.length * 3 <= limit) return false;
+  let bytes = 0;
+  for (let index2 = 0; index2 < text.length; index2++) {
+    const code = text.charCodeAt(index2);
+    if (code < 128) bytes += 1;
+    else if (code < 2048) bytes += 2;
+    else if (code >= 55296 && code <= 56319) {
+      bytes += 4;
+      index2++;
+    } else bytes += 3;
+    if (bytes > limit) return true;
+  }
+  return false;
+}
+function readLockfile(doc, text) {
+  const lock = emptyLockfile();
+  const problem = (span, message) => lock.problems.push({ span, message });
+  const firstLine2 = () => {
+    const end = text.indexOf("\n");
+    return { start: 0, end: end === -1 ? text.length : end > 0 && text[end - 1] === "\r" ? end - 1 : end };
+  };
+  if (utf8LengthOver(text, MAX_LOCKFILE_BYTES)) {
+    problem(firstLine2(), `The lock is larger than ${MAX_LOCKFILE_BYTES / 1024 / 1024} MiB, which GitHub's parser refuses.`);
+    return lock;
+  }
+  if (!doc) return lock;
+  const root = doc.contents;
+  if (!root || !isMap(root)) {
+    problem(nodeSpan(root) ?? firstLine2(), "The lock must be a mapping with `version`, `workflows` and `dependencies`.");
+    return lock;
+  }
+  const top = mapEntries(root, doc);
+  const seen = /* @__PURE__ */ new Set();
+  let versionEntry;
+  let workflowsEntry;
+  let dependenciesEntry;
+  for (const entry of top) {
+    if (!TOP_LEVEL_KEYS.includes(entry.key)) {
+      problem(entry.keySpan, `Unknown top-level key \`${entry.key}\`: a lock has only \`version\`, \`workflows\` and \`dependencies\`.`);
+      continue;
+    }
+    if (seen.has(entry.key)) {
+      problem(entry.keySpan, `Duplicate key \`${entry.key}\`.`);
+      continue;
+    }
+    seen.add(entry.key);
+    if (entry.key === "version") versionEntry = entry;
+    else if (entry.key === "workflows") workflowsEntry = entry;
+    else dependenciesEntry = entry;
+  }
+  const readable = LOCKFILE_VERSIONS.join(" and ");
+  if (!versionEntry) {
+    problem(firstLine2(), `The lock has no \`version\` (we read ${readable}).`);
+    return lock;
+  }
+  const versionText = asScalar(versionEntry.value) && typeof asScalar(versionEntry.value)?.value === "string" ? scalarText(versionEntry.value) : null;
+  const versionSpan = nodeSpan(versionEntry.value) ?? versionEntry.keySpan;
+  if (versionText === null || versionText === "") {
+    problem(versionSpan, `\`version\` must be a version string (we read ${readable}).`);
+    return lock;
+  }
+  lock.version = { value: versionText, span: versionSpan };
+  if (!LOCKFILE_VERSIONS.includes(versionText)) {
+    problem(versionSpan, `Lock format \`${versionText}\` is not one we read (${readable}): nothing else in it was checked.`);
+    return lock;
+  }
+  lock.supported = true;
+  const legacy = versionText === "v0.0.1";
+  const byKey = /* @__PURE__ */ new Map();
+  if (dependenciesEntry && !isEmptyValue(dependenciesEntry.value)) {
+    const map2 = dependenciesEntry.value && isMap(dependenciesEntry.value) ? dependenciesEntry.value : null;
+    if (!map2)
+      problem(nodeSpan(dependenciesEntry.value) ?? dependenciesEntry.keySpan, "`dependencies` must be a mapping of pin keys to entries.");
+    for (const item of mapEntries(map2, doc)) {
+      const entry = readEntry(item, legacy, doc, problem);
+      const duplicate = byKey.get(entry.normalized);
+      if (duplicate) {
+        problem(entry.keySpan, `Duplicate dependency \`${entry.key}\` (also on line ${lineOf(text, duplicate.keySpan.start) + 1}).`);
+        continue;
+      }
+      byKey.set(entry.normalized, entry);
+      lock.entries.push(entry);
+    }
+  }
+  for (const entry of lock.entries) {
+    for (const reference of entry.uses) {
+      if (!byKey.has(reference.normalized))
+        problem(reference.span, `\`${reference.key}\` is used by \`${entry.key}\` but has no entry under \`dependencies\`.`);
+    }
+  }
+  reportCycles(lock.entries, byKey, problem);
+  if (workflowsEntry && !isEmptyValue(workflowsEntry.value)) {
+    const map2 = workflowsEntry.value && isMap(workflowsEntry.value) ? workflowsEntry.value : null;
+    if (!map2)
+      problem(
+        nodeSpan(workflowsEntry.value) ?? workflowsEntry.keySpan,
+        "`workflows` must be a mapping of workflow paths to lists of pin keys."
+      );
+    const paths = /* @__PURE__ */ new Map();
+    for (const item of mapEntries(map2, doc)) {
+      const why = workflowPathProblem(item.key);
+      if (why) problem(item.keySpan, `Workflow key \`${item.key}\` ${why}: it must be a path relative to the repository root.`);
+      const pins = readReferences(item, legacy, doc, problem, "workflow");
+      const workflow = { path: item.key, keySpan: item.keySpan, span: entrySpanOf(item), listSpan: item.valueSpan, pins };
+      const duplicate = paths.get(item.key);
+      if (duplicate) {
+        problem(item.keySpan, `Duplicate workflow \`${item.key}\` (also on line ${lineOf(text, duplicate.keySpan.start) + 1}).`);
+        continue;
+      }
+      paths.set(item.key, workflow);
+      lock.workflows.push(workflow);
+      for (const pin of pins) {
+        if (!byKey.has(pin.normalized))
+          problem(pin.span, `\`${pin.key}\` is listed for \`${item.key}\` but has no entry under \`dependencies\`.`);
+      }
+    }
+  }
+  return lock;
+}
+function isEmptyValue(node) {
+  return node === null || asScalar(node) !== null && asScalar(node)?.value === null;
+}
+function lineOf(text, offset) {
+  let line = 0;
+  for (let at = text.indexOf("\n"); at !== -1 && at < offset; at = text.indexOf("\n", at + 1)) line++;
+  return line;
+}
+function readEntry(item, legacy, doc, problem) {
+  const { normalized, pin, digest } = normalizeKey(item.key, legacy);
+  const entry = {
+    key: item.key,
+    normalized,
+    keySpan: item.keySpan,
+    span: entrySpanOf(item),
+    pin,
+    ref: null,
+    commit: null,
+    ownerId: null,
+    repoId: null,
+    uses: []
+  };
+  if (!pin) {
+    const why = item.key.includes("@") && item.key.slice(0, item.key.indexOf("@")).split("/").length > 2 ? " (sub-paths are not part of a key)" : "";
+    problem(item.keySpan, `\`${item.key}\` is not a pin key \`owner/repo@ref\`${why}.`);
+  }
+  const map2 = item.value && isMap(item.value) ? item.value : null;
+  if (!map2) {
+    problem(
+      nodeSpan(item.value) ?? item.keySpan,
+      `The entry \`${item.key}\` must be a mapping with \`ref\`, \`commit\`, \`owner_id\` and \`repo_id\`.`
+    );
+    return entry;
+  }
+  const allowed = ENTRY_KEYS[legacy ? "v0.0.1" : "v0.0.2"];
+  const fields = /* @__PURE__ */ new Map();
+  for (const field of mapEntries(map2, doc)) {
+    if (!allowed.includes(field.key)) {
+      problem(
+        field.keySpan,
+        `Unknown key \`${field.key}\` in \`${item.key}\`: an entry has ${allowed.map((key) => `\`${key}\``).join(", ")}.`
+      );
+      continue;
+    }
+    if (fields.has(field.key)) {
+      problem(field.keySpan, `Duplicate key \`${field.key}\` in \`${item.key}\`.`);
+      continue;
+    }
+    fields.set(field.key, field);
+  }
+  const stringField = (field) => {
+    if (!field) return null;
+    const scalar = asScalar(field.value);
+    const span = nodeSpan(field.value) ?? field.keySpan;
+    if (!scalar || typeof scalar.value !== "string" || scalar.value === "") return { value: "", span };
+    return { value: scalar.value, span };
+  };
+  const refField = fields.get("ref") ?? (legacy ? fields.get("tag") ?? fields.get("branch") : void 0);
+  entry.ref = stringField(refField);
+  if (!entry.ref || entry.ref.value === "") {
+    problem(entry.ref?.span ?? item.keySpan, `\`${item.key}\` has ${entry.ref ? "an empty" : "no"} \`ref\`.`);
+    entry.ref = null;
+  } else if (pin && !isFullSha(pin.ref) && entry.ref.value !== pin.ref) {
+    problem(entry.ref.span, `\`ref: ${entry.ref.value}\` disagrees with the key's ref \`${pin.ref}\`.`);
+  }
+  entry.commit = stringField(fields.get("commit"));
+  if (!entry.commit && digest) entry.commit = { value: digest, span: item.keySpan };
+  if (!entry.commit || entry.commit.value === "") {
+    problem(entry.commit?.span ?? item.keySpan, `\`${item.key}\` has ${entry.commit ? "an empty" : "no"} \`commit\`.`);
+    entry.commit = null;
+  } else if (!isDigest(entry.commit.value)) {
+    problem(entry.commit.span, `\`commit\` must be \`sha1-<40 hex>\` or \`sha256-<64 hex>\`, not \`${entry.commit.value}\`.`);
+    entry.commit = null;
+  } else if (pin && isFullSha(pin.ref) && entry.commit.value !== `sha1-${pin.ref}`) {
+    problem(entry.commit.span, `The key names commit \`${pin.ref}\` but \`commit\` is \`${entry.commit.value}\`.`);
+  }
+  for (const [name, target] of [
+    ["owner_id", "ownerId"],
+    ["repo_id", "repoId"]
+  ]) {
+    const field = fields.get(name);
+    if (!field) {
+      problem(item.keySpan, `\`${item.key}\` has no \`${name}\`.`);
+      continue;
+    }
+    const scalar = asScalar(field.value);
+    const span = nodeSpan(field.value) ?? field.keySpan;
+    const value = scalar?.value;
+    if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) {
+      problem(span, `\`${name}\` must be a positive integer.`);
+      continue;
+    }
+    entry[target] = { value, span };
+  }
+  const usesField = fields.get("uses");
+  if (usesField) entry.uses = readReferences(usesField, legacy, doc, problem, "entry");
+  return entry;
+}
+function readReferences(item, legacy, _doc, problem, owner) {
+  if (isEmptyValue(item.value)) return [];
+  const seq2 = item.value && isSeq(item.value) ? item.value : null;
+  if (!seq2) {
+    problem(nodeSpan(item.value) ?? item.keySpan, `\`${item.key}\` must be a list of pin keys.`);
+    return [];
+  }
+  const references = [];
+  for (const node of seq2.items) {
+    const span = nodeSpan(node) ?? item.keySpan;
+    const key = asScalar(node) && typeof asScalar(node)?.value === "string" ? scalarText(node) : null;
+    const parsed = key === null ? null : normalizeKey(key, legacy);
+    if (key === null || !parsed?.pin) {
+      problem(
+        span,
+        `${key === null ? "This item" : `\`${key}\``} is not a pin key \`owner/repo@ref\`${owner === "entry" ? " (an entry uses other entries)" : ""}.`
+      );
+      continue;
+    }
+    references.push({ key, normalized: parsed.normalized, span });
+  }
+  return references;
+}
+function reportCycles(entries, byKey, problem) {
+  const state = /* @__PURE__ */ new Map();
+  for (const start of entries) {
+    if (state.has(start.normalized)) continue;
+    const stack = [{ entry: start, next: 0 }];
+    state.set(start.normalized, 1);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top.next >= top.entry.uses.length) {
+        state.set(top.entry.normalized, 2);
+        stack.pop();
+        continue;
+      }
+      const reference = top.entry.uses[top.next++];
+      const target = byKey.get(reference.normalized);
+      if (!target) continue;
+      const seen = state.get(target.normalized);
+      if (seen === 1)
+        problem(
+          reference.span,
+          `\`${top.entry.key}\` uses \`${reference.key}\`, which leads back to it: the dependency graph has a cycle.`
+        );
+      else if (seen === void 0) {
+        state.set(target.normalized, 1);
+        stack.push({ entry: target, next: 0 });
+      }
+    }
+  }
+}
+function lockIndex(lock) {
+  const index2 = /* @__PURE__ */ new Map();
+  for (const entry of lock.entries) if (!index2.has(entry.normalized)) index2.set(entry.normalized, entry);
+  return index2;
+}
+
+// server/src/lockfile/coverage.ts
+var indexes = /* @__PURE__ */ new WeakMap();
+var byRepository2 = /* @__PURE__ */ new WeakMap();
+function lockEntry(lock, key) {
+  let index2 = indexes.get(lock);
+  if (!index2) indexes.set(lock, index2 = lockIndex(lock));
+  return index2.get(key);
+}
+function entriesOfRepository(lock, owner, repo) {
+  let index2 = byRepository2.get(lock);
+  if (!index2) {
+    index2 = /* @__PURE__ */ new Map();
+    for (const entry of lock.entries) {
+      if (!entry.pin) continue;
+      const name = `${entry.pin.owner.toLowerCase()}/${entry.pin.repo.toLowerCase()}`;
+      const list = index2.get(name);
+      if (list) list.push(entry);
+      else index2.set(name, [entry]);
+    }
+    byRepository2.set(lock, index2);
+  }
+  return index2.get(`${owner.toLowerCase()}/${repo.toLowerCase()}`) ?? [];
+}
+function onboardedWorkflow(lock, path) {
+  if (!lock.supported || path === null) return void 0;
+  return lock.workflows.find((workflow) => workflow.path === path);
+}
+function pinKeyOfUses(uses) {
+  if (uses.ref === null || uses.ref === "" || uses.refKind === "expression") return null;
+  return pinKeyOf(uses.owner, uses.repo, uses.ref);
+}
+function coverageOf(lock, uses) {
+  const key = pinKeyOfUses(uses);
+  if (key === null) return null;
+  const entry = lockEntry(lock, key);
+  if (entry) return { state: "covered", entry };
+  const others = entriesOfRepository(lock, uses.owner, uses.repo);
+  return others.length > 0 ? { state: "drift", others } : { state: "unlocked" };
+}
+function lockableUses(file) {
+  const found = [];
+  for (const site of file.uses) {
+    if (site.reference.kind !== "remote") continue;
+    const key = pinKeyOfUses(site.reference);
+    if (key !== null) found.push({ site, uses: site.reference, key });
+  }
+  return found;
+}
+function closureOf(lock, keys) {
+  const seen = /* @__PURE__ */ new Set();
+  const queue = [];
+  for (const key of keys) {
+    if (!seen.has(key)) {
+      seen.add(key);
+      queue.push(key);
+    }
+  }
+  for (let index2 = 0; index2 < queue.length; index2++) {
+    const entry = lockEntry(lock, queue[index2]);
+    if (!entry) continue;
+    for (const reference of entry.uses) {
+      if (seen.has(reference.normalized)) continue;
+      seen.add(reference.normalized);
+      queue.push(reference.normalized);
+    }
+  }
+  return queue;
+}
+
+// server/src/lockfile/edits.ts
+function layoutOf(text) {
+  let doc;
+  try {
+    doc = parseDocument(text, LOCKFILE_PARSE_OPTIONS);
+  } catch {
+    return null;
+  }
+  if (doc.errors.length > 0) return null;
+  const root = doc.contents;
+  if (root !== null && !isMap(root)) return null;
+  const top = root ? mapEntries(root, doc) : [];
+  const find = (key) => top.find((entry) => entry.key === key);
+  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  const layout = {
+    text,
+    eol,
+    indent: "  ",
+    workflows: find("workflows"),
+    dependencies: find("dependencies"),
+    version: find("version")
+  };
+  for (const section of [layout.dependencies, layout.workflows]) {
+    const first = section && isMap(section.value) ? mapEntries(section.value, doc)[0] : void 0;
+    if (first) {
+      const column = first.keySpan.start - lineStart(text, first.keySpan.start);
+      if (column > 0) layout.indent = " ".repeat(column);
+      break;
+    }
+  }
+  return layout;
+}
+function lineStart(text, offset) {
+  return text.lastIndexOf("\n", offset - 1) + 1;
+}
+function afterLine(text, offset) {
+  if (offset > 0 && text[offset - 1] === "\n") return offset;
+  const newline = text.indexOf("\n", offset);
+  return newline === -1 ? text.length : newline + 1;
+}
+function quoteIfNeeded(text) {
+  return /^[A-Za-z0-9._/@+-]+$/.test(text) && !/^[-.]/.test(text) ? text : JSON.stringify(text);
+}
+function listItems(section) {
+  const value = section?.value ?? null;
+  if (!value || !isSeq(value)) return { items: [], block: false };
+  const items = [];
+  for (const item of value.items) {
+    const span = nodeSpan(item);
+    const key = item && "value" in item && typeof item.value === "string" ? item.value : null;
+    if (span && key !== null) items.push({ key, span });
+  }
+  return { items, block: value.flow !== true };
+}
+function sectionEntries(_text, section) {
+  if (!section?.value || !isMap(section.value)) return [];
+  return mapEntries(section.value, null);
+}
+function replaceValue(text, entry, lines, eol) {
+  const colon = text.indexOf(":", entry.keySpan.end);
+  const start = colon + 1;
+  let end = Math.max(start, entry.valueSpan.end);
+  while (end > start && (text[end - 1] === "\n" || text[end - 1] === "\r")) end--;
+  return { span: { start, end }, newText: lines.map((line) => eol + line).join("") };
+}
+function wholeLines(text, start, end) {
+  let stop = Math.max(start, end);
+  while (stop > start && (text[stop - 1] === "\n" || text[stop - 1] === "\r" || text[stop - 1] === " ")) stop--;
+  return { start: lineStart(text, start), end: afterLine(text, stop) };
+}
+function removeLockEntries(lockText, keys) {
+  const layout = layoutOf(lockText);
+  if (!layout) return [];
+  const text = lockText;
+  const wanted = new Set(keys.map(normalize));
+  const edits = [];
+  const dependencies = sectionEntries(text, layout.dependencies);
+  for (const entry of dependencies) {
+    if (wanted.has(normalize(entry.key))) edits.push({ span: wholeLines(text, entry.keySpan.start, entry.valueSpan.end), newText: "" });
+  }
+  const lists = [...sectionEntries(text, layout.workflows)];
+  for (const entry of dependencies) {
+    if (wanted.has(normalize(entry.key)) || !isMap(entry.value)) continue;
+    const uses = mapEntries(entry.value, null).find((field) => field.key === "uses");
+    if (uses) lists.push(uses);
+  }
+  for (const list of lists) {
+    const { items, block } = listItems(list);
+    if (!block) continue;
+    for (const item of items)
+      if (wanted.has(normalize(item.key))) edits.push({ span: wholeLines(text, item.span.start, item.span.end), newText: "" });
+  }
+  return edits.sort((a, b) => a.span.start - b.span.start);
+}
+function removeLockWorkflows(lockText, paths) {
+  const layout = layoutOf(lockText);
+  if (!layout) return [];
+  return sectionEntries(lockText, layout.workflows).filter((entry) => paths.includes(entry.key)).map((entry) => ({ span: wholeLines(lockText, entry.keySpan.start, entry.valueSpan.end), newText: "" }));
+}
+function rewriteWorkflowList(lockText, workflowPath, keys) {
+  const layout = layoutOf(lockText);
+  if (!layout) return [];
+  const workflow = sectionEntries(lockText, layout.workflows).find((entry) => entry.key === workflowPath);
+  if (!workflow) return [];
+  const { items, block } = listItems(workflow);
+  if (block && items.length > 0) {
+    const first = items[0];
+    const dash = lockText.lastIndexOf("-", first.span.start);
+    const column = dash - lineStart(lockText, dash);
+    const span = wholeLines(lockText, lineStart(lockText, dash), items[items.length - 1].span.end);
+    return [{ span, newText: keys.map((key) => `${" ".repeat(column)}- ${quoteIfNeeded(key)}${layout.eol}`).join("") }];
+  }
+  return [
+    replaceValue(
+      lockText,
+      workflow,
+      keys.map((key) => `${layout.indent}${layout.indent}- ${quoteIfNeeded(key)}`),
+      layout.eol
+    )
+  ];
+}
+function normalize(key) {
+  const at = key.indexOf("@");
+  return at === -1 ? key.toLowerCase() : key.slice(0, at).toLowerCase() + key.slice(at);
+}
+
+// server/src/rules/lockfile-drift.ts
+var lockfileDrift = {
+  id: "lockfile-drift",
+  title: "Workflows and actions.lock disagree",
+  kinds: ["workflow", "lockfile"],
+  severity: "high",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  reads: ["lock"],
+  docs: {
+    summary: "An onboarded workflow names an action at another ref than the one the lock holds (the ref was changed by hand), or the lock keeps entries no workflow needs, lists workflows whose file is gone, or lists for a workflow other dependencies than its `uses:` need.",
+    why: "The lock is only a security control while it matches the workflows: a ref changed without re-locking fails the run under enforcement, and entries or lists that no longer match the `uses:` hide in review which commits a workflow really runs.",
+    fix: "Re-lock after changing a ref (`gh actions-lock`), or revert the ref to the locked one; remove stale entries and workflows from the lock, and let the tool rewrite a workflow's list."
+  },
+  check(context) {
+    const view = viewValue(context.lock);
+    if (!view) return;
+    if (context.file.kind === "lockfile") checkLockSide(context, view);
+    else checkWorkflowSide(context, view);
+  }
+};
+function checkWorkflowSide({ file, report: report2 }, view) {
+  const workflow = onboardedWorkflow(view.lock, view.workflowPath);
+  if (!workflow) return;
+  const listed = new Set(workflow.pins.map((pin) => pin.normalized));
+  for (const site of file.uses) {
+    const uses = site.reference;
+    if (uses.kind !== "remote") continue;
+    const coverage = coverageOf(view.lock, uses);
+    if (coverage?.state !== "drift") continue;
+    const locked = coverage.others.find((entry) => listed.has(entry.normalized)) ?? coverage.others[0];
+    const refs = [...new Set(coverage.others.map((entry) => entry.pin?.ref ?? entry.key))];
+    const span = refOrValueSpan(site, uses);
+    const revert = locked.pin && site.exact ? locked.pin.ref : null;
+    report2({
+      span,
+      message: `\`${usesTarget(uses)}@${uses.ref}\` has no entry in actions.lock, which holds \`${uses.repository}\` at ${refs.map((ref2) => `\`${ref2}\``).join(", ")}: the ref was changed without re-locking, and the run fails under enforcement`,
+      fixes: revert ? [
+        {
+          title: `Revert the ref to the locked \`${revert}\``,
+          isPreferred: false,
+          safety: "unsafe",
+          edits: [{ span, newText: revert }]
+        }
+      ] : []
+    });
+  }
+}
+function checkLockSide({ file, report: report2 }, view) {
+  const lock = file.lockfile;
+  if (!lock?.supported || !view.workflow) return;
+  const text = file.text;
+  const needed = /* @__PURE__ */ new Set();
+  const drifted = /* @__PURE__ */ new Set();
+  let allRead = true;
+  for (const workflow of lock.workflows) {
+    const found = view.workflow(workflow.path);
+    if (!found || found === "missing") continue;
+    for (const use of lockableUses(found)) {
+      if (coverageOf(lock, use.uses)?.state === "drift") drifted.add(`${use.uses.owner}/${use.uses.repo}`.toLowerCase());
+    }
+  }
+  const isDrifted = (key) => drifted.has(key.slice(0, key.indexOf("@")));
+  for (const workflow of lock.workflows) {
+    const found = view.workflow(workflow.path);
+    if (found === "missing") {
+      report2({
+        span: workflow.keySpan,
+        severity: "medium",
+        message: `\`${workflow.path}\` is listed in the lock but the file no longer exists`,
+        fixes: () => fixOf(`Remove \`${workflow.path}\` from the lock`, removeLockWorkflows(text, [workflow.path]))
+      });
+      continue;
+    }
+    if (!found) {
+      allRead = false;
+      for (const key of closureOf(
+        lock,
+        workflow.pins.map((pin) => pin.normalized)
+      ))
+        needed.add(key);
+      continue;
+    }
+    const closure = requiredKeys(lock, found);
+    for (const key of closure) needed.add(key);
+    const listed = workflow.pins.map((pin) => pin.normalized);
+    const missing = closure.filter((key) => !listed.includes(key));
+    const extra = listed.filter((key) => !closure.includes(key) && !isDrifted(key));
+    if (missing.length === 0 && extra.length === 0) continue;
+    const parts = [
+      ...missing.length > 0 ? [`does not list ${names(missing)}, which it needs`] : [],
+      ...extra.length > 0 ? [`lists ${names(extra)}, which its \`uses:\` no longer need`] : []
+    ];
+    report2({
+      span: workflow.keySpan,
+      severity: "medium",
+      message: `The lock's list for \`${workflow.path}\` ${parts.join(" and ")}`,
+      fixes: () => fixOf(`Rewrite the list of \`${workflow.path}\``, rewriteWorkflowList(text, workflow.path, closure))
+    });
+  }
+  if (!allRead) {
+    for (const workflow of lock.workflows)
+      for (const key of closureOf(
+        lock,
+        workflow.pins.map((pin) => pin.normalized)
+      ))
+        needed.add(key);
+  }
+  for (const entry of lock.entries) {
+    if (needed.has(entry.normalized) || isDrifted(entry.normalized)) continue;
+    report2({
+      span: entry.keySpan,
+      severity: "medium",
+      message: `\`${entry.key}\` is locked but no listed workflow needs it any more`,
+      fixes: () => fixOf(`Remove \`${entry.key}\` from the lock`, removeLockEntries(text, [entry.normalized]))
+    });
+  }
+}
+function requiredKeys(lock, workflow) {
+  return closureOf(
+    lock,
+    lockableUses(workflow).map((use) => use.key)
+  ).filter((key) => lockEntry(lock, key) !== void 0);
+}
+function names(keys) {
+  const shown = keys.slice(0, 3).map((key) => `\`${key}\``);
+  return keys.length > 3 ? `${shown.join(", ")} and ${keys.length - 3} more` : shown.join(", ");
+}
+function fixOf(title, edits) {
+  return edits.length > 0 ? [{ title, isPreferred: true, safety: "safe", edits }] : [];
+}
+
+// server/src/rules/lockfile-error.ts
+var lockfileError = {
+  id: "lockfile-error",
+  title: "actions.lock that GitHub refuses",
+  kinds: ["lockfile"],
+  severity: "high",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  docs: {
+    summary: "`.github/workflows/actions.lock` holds something GitHub's lockfile parser refuses: an unknown key, a missing or future `version`, an entry without its `ref`, `commit` or ids, a key that is not `owner/repo@ref`, a dangling or cyclic `uses:`.",
+    why: "The runner executes the commits the lock records; a lock it cannot read fails every onboarded workflow under enforcement, and a lock edited by hand (a `commit` that is not the SHA its key names, an id that is not a number) is the kind of change that slips a different commit into a review.",
+    fix: "Regenerate the lock with `gh actions-lock` rather than editing it by hand, or correct the token the finding points at."
+  },
+  check({ file, report: report2 }) {
+    for (const problem of file.lockfile?.problems ?? []) report2({ span: problem.span, message: problem.message });
+  }
+};
+
 // server/src/rules/misfeature.ts
 var READABLE_SHELLS = /* @__PURE__ */ new Set(["bash", "sh", "pwsh", "powershell", "python", "python3", "cmd", "msys2", "wsl-bash", "micromamba-shell"]);
 function customShellProgram(shell) {
@@ -16143,38 +17131,93 @@ var misfeature = {
 };
 
 // server/src/rules/obfuscation.ts
-function normalizeUsesPath(segments) {
-  const out = [];
-  for (const segment of segments) {
-    if (segment === "" || segment === ".") continue;
-    if (segment === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
-    else out.push(segment);
+function truthy(value) {
+  return value !== null && value !== false && value !== 0 && value !== "" && !Number.isNaN(value);
+}
+function toNumber(value) {
+  if (value === null) return 0;
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (typeof value === "number") return value;
+  const trimmed = value.trim();
+  return trimmed === "" ? 0 : Number(trimmed);
+}
+function toText(value) {
+  return value === null ? "" : String(value);
+}
+function compare2(op, left, right) {
+  if (typeof left === "string" && typeof right === "string") {
+    const [a2, b2] = [left.toLowerCase(), right.toLowerCase()];
+    if (op === "==") return a2 === b2;
+    if (op === "!=") return a2 !== b2;
+    return op === "<" ? a2 < b2 : op === "<=" ? a2 <= b2 : op === ">" ? a2 > b2 : a2 >= b2;
+  }
+  if (typeof left === typeof right && (op === "==" || op === "!=")) return left === right === (op === "==");
+  const [a, b] = [toNumber(left), toNumber(right)];
+  if (op === "==") return a === b;
+  if (op === "!=") return a !== b;
+  return op === "<" ? a < b : op === "<=" ? a <= b : op === ">" ? a > b : a >= b;
+}
+function formatConstant(template, args2) {
+  let out = "";
+  for (let i = 0; i < template.length; i++) {
+    const char = template[i];
+    if ((char === "{" || char === "}") && template[i + 1] === char) {
+      out += char;
+      i++;
+    } else if (char === "{") {
+      const close = template.indexOf("}", i);
+      const digits = close === -1 ? "" : template.slice(i + 1, close);
+      if (!/^\d{1,3}$/.test(digits) || Number(digits) >= args2.length) return void 0;
+      out += toText(args2[Number(digits)]);
+      i = close;
+    } else if (char === "}") return void 0;
+    else out += char;
   }
   return out;
 }
-function constantString(node) {
-  let constant = true;
-  walkExpression(node, (n) => {
-    if (n.type === "context" || n.type === "property" || n.type === "index" || n.type === "wildcard") constant = false;
-    if (n.type === "call" && !["format", "join", "tojson"].includes(n.name.toLowerCase())) constant = false;
-  });
-  if (!constant) return void 0;
-  const inner = node.type === "group" ? node.expr : node;
-  if (inner.type === "literal" && inner.kind === "string") return String(inner.value);
-  if (inner.type === "call" && inner.name.toLowerCase() === "format" && inner.args.every((a) => a.type === "literal")) {
-    const [template, ...args2] = inner.args.map((a) => a.type === "literal" ? a.value === null ? "" : String(a.value) : "");
-    let broken = false;
-    const result = template.replace(/\{\{|\}\}|\{(\d+)\}/g, (match, index) => {
-      if (match === "{{") return "{";
-      if (match === "}}") return "}";
-      const i = Number(index);
-      if (i >= args2.length) broken = true;
-      return args2[i] ?? "";
-    });
-    return broken ? void 0 : result;
+var CONSTANT_CALLS = /* @__PURE__ */ new Set(["format", "startswith", "endswith", "contains", "join"]);
+function constantValue(node, depth = 0) {
+  if (depth > 64) return void 0;
+  switch (node.type) {
+    case "literal":
+      return node.value;
+    case "group":
+      return constantValue(node.expr, depth + 1);
+    case "unary": {
+      const operand = constantValue(node.operand, depth + 1);
+      return operand === void 0 ? void 0 : !truthy(operand);
+    }
+    case "binary": {
+      const left = constantValue(node.left, depth + 1);
+      if (left === void 0) return void 0;
+      const right = constantValue(node.right, depth + 1);
+      if (right === void 0) return void 0;
+      if (node.op === "&&") return truthy(left) ? right : left;
+      if (node.op === "||") return truthy(left) ? left : right;
+      return compare2(node.op, left, right);
+    }
+    case "call": {
+      const name = node.name.toLowerCase();
+      if (!CONSTANT_CALLS.has(name)) return void 0;
+      const args2 = [];
+      for (const arg of node.args) {
+        const value = constantValue(arg, depth + 1);
+        if (value === void 0) return void 0;
+        args2.push(value);
+      }
+      if (name === "format") return typeof args2[0] === "string" ? formatConstant(args2[0], args2.slice(1)) : void 0;
+      if (name === "join") return args2.length >= 1 && typeof args2[0] === "string" ? args2[0] : void 0;
+      if (args2.length !== 2) return void 0;
+      const [haystack, needle] = [toText(args2[0]).toLowerCase(), toText(args2[1]).toLowerCase()];
+      if (typeof args2[0] !== "string") return void 0;
+      return name === "startswith" ? haystack.startsWith(needle) : name === "endswith" ? haystack.endsWith(needle) : haystack.includes(needle);
+    }
+    default:
+      return void 0;
   }
-  if (inner.type === "call") return "";
-  return void 0;
+}
+function isLiteral(node) {
+  return node.type === "literal" || node.type === "group" && isLiteral(node.expr);
 }
 var SAFE_TEXT = /^[A-Za-z0-9_./@+=-]+$/;
 function checkUsesPaths(ctx) {
@@ -16182,13 +17225,15 @@ function checkUsesPaths(ctx) {
     const reference = site.reference;
     const span = site.exact ? { start: site.valueStart, end: site.valueStart + site.value.length } : site.entry.valueSpan;
     let normalized = null;
-    if (reference.kind === "remote" && reference.subpath !== null) {
-      const raw = reference.subpath.split("/");
-      const clean = normalizeUsesPath(raw);
-      if (clean.join("/") !== raw.join("/") && !clean.includes("..")) {
-        const path = [reference.owner, reference.repo, ...clean].join("/");
-        normalized = reference.ref === null ? path : `${path}@${reference.ref}`;
-      }
+    if (reference.kind === "remote" && reference.obscured?.kind === "escapes") {
+      ctx.report({
+        span,
+        message: `\`${site.value.trim()}\` fetches ${reference.repository} but its \`..\` segments point outside that repository, at \`${normalizeUsesPath(reference.obscured.written.split("/")).join("/")}\``
+      });
+      continue;
+    }
+    if (reference.kind === "remote") {
+      normalized = normalizedUses(reference);
     } else if (reference.kind === "local" || reference.kind === "self") {
       const prefix = reference.kind === "local" ? "./" : "$/";
       const rest = reference.kind === "local" ? reference.path.replace(/^\.\/?/, "") : reference.path;
@@ -16196,14 +17241,6 @@ function checkUsesPaths(ctx) {
       const clean = normalizeUsesPath(raw);
       if (clean.join("/") !== raw.join("/") && !(raw.length > 0 && raw[raw.length - 1] === "" && clean.join("/") === raw.slice(0, -1).join("/"))) {
         normalized = prefix + clean.join("/");
-      }
-    } else if (reference.kind === "invalid") {
-      const text = site.value.trim();
-      const at = text.lastIndexOf("@");
-      const target = at === -1 ? text : text.slice(0, at);
-      const clean = normalizeUsesPath(target.split("/"));
-      if (clean.length >= 2 && !clean.includes("..") && !text.startsWith("docker://") && !text.startsWith(".") && !text.startsWith("$")) {
-        normalized = clean.join("/") + (at === -1 ? "" : text.slice(at));
       }
     }
     if (normalized === null) continue;
@@ -16224,26 +17261,69 @@ var obfuscation = {
   persona: "regular",
   online: false,
   docs: {
-    summary: "A `uses:` path with `.`, `..` or empty segments, or a `${{ }}` that only computes a constant (`${{ 'curl' }}`, `${{ format('{0}', 'x') }}`), hides what the workflow does from reviewers and scanners.",
+    summary: "A `uses:` path with `.`, `..` or empty segments, a `${{ }}` or `if:` that only computes a constant (`${{ 'curl' }}`, `${{ format('{0}', 'x') }}`, `if: 1 != 2`), a computed key or a computed `with:` hides what the workflow does from reviewers and scanners.",
     why: "Reviewers and pattern-based scanners look for `actions/checkout`, `curl … | sh` or `pull_request_target` as written; attackers who plant or propose workflow changes (GhostAction 2025, Shai-Hulud 2025 planted exfiltration workflows in thousands of repositories) benefit from spellings that do not match. Legitimate workflows never need them.",
     fix: "Write the plain form; the quick fix replaces the path with its normalised form, and a constant expression with its value when that value is plain text."
   },
   check(ctx) {
     checkUsesPaths(ctx);
+    checkComputedWith(ctx);
     for (const expression of evaluatedExpressions(ctx.file)) {
-      if (!expression.fence || expression.isCondition || !expression.exact || !expression.tree) continue;
-      const value = constantString(expression.tree);
-      if (value === void 0 || value.includes("${{") || value.includes("}}")) continue;
-      const fence = expression.fence;
-      const fixes = SAFE_TEXT.test(value) ? [{ title: `Replace with \`${value}\``, isPreferred: true, safety: "safe", edits: [{ span: fence, newText: value }] }] : [];
-      ctx.report({
-        span: fence,
-        message: `\`${ctx.file.text.slice(fence.start, fence.end)}\` always evaluates to \`${value}\`: write the text itself`,
-        fixes
-      });
+      const tree = expression.tree;
+      if (!tree || !expression.exact) continue;
+      reportComputedIndices(ctx, expression.text, expression.span, tree);
+      const value = constantValue(tree);
+      if (value === void 0) continue;
+      const span = expression.fence ?? expression.span;
+      const written = ctx.file.text.slice(span.start, span.end);
+      if (expression.isCondition) {
+        const always2 = truthy(value);
+        if (!always2 && isLiteral(tree)) continue;
+        ctx.report({
+          span,
+          message: always2 ? `\`${written}\` is always true: the condition does nothing` : `\`${written}\` is always false: what it guards never runs, which \`false\` would say plainly`,
+          persona: isLiteral(tree) ? "pedantic" : "regular"
+        });
+        continue;
+      }
+      if (!expression.fence || typeof value !== "string") continue;
+      if (value.includes("${{") || value.includes("}}")) continue;
+      const fixes = SAFE_TEXT.test(value) ? [{ title: `Replace with \`${value}\``, isPreferred: true, safety: "safe", edits: [{ span, newText: value }] }] : [];
+      ctx.report({ span, message: `\`${written}\` always evaluates to \`${value}\`: write the text itself`, fixes });
     }
   }
 };
+function reportComputedIndices(ctx, text, span, tree) {
+  walkExpression(tree, (node) => {
+    if (node.type !== "index" || isLiteral(node.index)) return;
+    if (constantValue(node.index) !== void 0) {
+      ctx.report({
+        span: { start: span.start + node.index.start, end: span.start + node.index.end },
+        message: `\`${text.slice(node.start, node.end)}\` computes a constant key: write it plainly`
+      });
+      return;
+    }
+    ctx.report({
+      span: { start: span.start + node.start, end: span.start + node.end },
+      message: `\`${text.slice(node.start, node.end)}\` reads a key computed at run time: reviewers and scanners cannot tell which value is read`,
+      severity: "low",
+      confidence: "low",
+      persona: "pedantic"
+    });
+  });
+}
+function checkComputedWith(ctx) {
+  const steps = [...ctx.file.workflow?.jobs.flatMap((job) => job.steps) ?? [], ...ctx.file.action?.steps ?? []];
+  for (const step of steps) {
+    const entry = step.get("with");
+    const text = entry?.value && !isMap(entry.value) ? scalarText(entry.value) : null;
+    if (!entry || text === null || !text.includes("${{")) continue;
+    ctx.report({
+      span: entry.valueSpan,
+      message: `\`with: ${text.trim()}\` computes the step's inputs at run time: reviewers and scanners cannot see what the action receives`
+    });
+  }
+}
 
 // server/src/rules/overprovisioned-secrets.ts
 var overprovisionedSecrets = {
@@ -16266,8 +17346,8 @@ var overprovisionedSecrets = {
         return false;
       }
       if (node.type === "index" && contextPath(node.object) === "secrets") {
-        const index = node.index;
-        if (!(index.type === "literal" && index.kind === "string")) {
+        const index2 = node.index;
+        if (!(index2.type === "literal" && index2.kind === "string")) {
           report2({
             span,
             message: "`secrets[...]` with a computed name loads every secret of the repository into this job: name the secrets it needs"
@@ -16311,10 +17391,11 @@ var refConfusion = {
 };
 
 // server/src/rules/ref-version-mismatch.ts
-function checkRefVersionMismatch({ file, online, report: report2 }) {
-  if (!online.available) return;
-  const snapshot = online.value;
-  for (const { site, uses, refs } of resolvedUses(file.uses, snapshot, "sha-pins")) {
+function checkRefVersionMismatch(ctx) {
+  const { file, online, report: report2 } = ctx;
+  const resolved = online.available ? resolvedUses(file.uses, online.value, "sha-pins") : [];
+  checkKnownReleases(ctx, new Set(resolved.map((item) => item.site)));
+  for (const { site, uses, refs } of resolved) {
     const sha = uses.ref;
     const target = usesTarget(uses);
     const claimed = versionComment(file, site);
@@ -16368,6 +17449,29 @@ function checkRefVersionMismatch({ file, online, report: report2 }) {
     });
   }
 }
+function checkKnownReleases({ file, report: report2 }, resolved) {
+  for (const site of file.uses) {
+    const uses = site.reference;
+    if (resolved.has(site) || uses.kind !== "remote" || uses.refKind !== "sha") continue;
+    const release = knownRelease(uses.repository, uses.ref);
+    const claimed = release && versionComment(file, site);
+    if (!release || !claimed || commentAgreement(release, claimed.text) !== "disagrees") continue;
+    const edits = pinEdits(file, site, uses, uses.ref, release.version);
+    report2({
+      span: claimed.span,
+      message: `The comment says \`${claimed.text}\` but the pinned commit ${uses.ref.slice(0, 12)}… is \`${release.version}\` of \`${usesTarget(uses)}\` (bundled release table)`,
+      related: [{ span: site.entry.valueSpan, message: `pinned commit ${uses.ref}` }],
+      fixes: edits && edits.length > 0 ? [
+        {
+          title: `Correct the comment to # ${release.version} (the release at the pinned commit)`,
+          isPreferred: true,
+          safety: "safe",
+          edits
+        }
+      ] : []
+    });
+  }
+}
 var refVersionMismatch = {
   id: "ref-version-mismatch",
   title: "Version comment does not match the pinned commit",
@@ -16375,11 +17479,13 @@ var refVersionMismatch = {
   severity: "medium",
   confidence: "high",
   persona: "regular",
-  online: true,
+  online: false,
+  reads: ["online"],
   docs: {
-    summary: "A SHA-pinned `uses:` carries a `# vX.Y.Z` comment naming a tag that points at a different commit (online check).",
+    summary: "A SHA-pinned `uses:` carries a `# vX.Y.Z` comment naming a tag that points at a different commit (online; offline, for the commits of the top actions that the bundled release table knows).",
     why: "Reviewers and updaters such as Dependabot trust the version comment, not the 40 hex digits. A comment that lies hides which code really runs: a downgrade to a vulnerable release, or a commit slipped in during a compromise, looks like the version everyone expects. Dependabot leaves wrong comments wrong (dependabot-core#7912).",
-    fix: "Correct the comment to the tag that points at the pinned commit, or re-pin to the commit of the tag the comment names."
+    fix: "Correct the comment to the tag that points at the pinned commit, or re-pin to the commit of the tag the comment names.",
+    onlineLookup: "the tag lookup"
   },
   check: checkRefVersionMismatch
 };
@@ -16449,10 +17555,10 @@ var secretsOutsideEnv = {
       if (job.environment) continue;
       const references = secretReferences(file, job.span).filter((secret) => !allow.has(secret.name.toUpperCase()));
       if (references.length === 0) continue;
-      const names = [...new Set(references.map((secret) => secret.name === "*" ? "a computed secret" : `\`${secret.name}\``))];
+      const names2 = [...new Set(references.map((secret) => secret.name === "*" ? "a computed secret" : `\`${secret.name}\``))];
       report2({
         span: references[0].span,
-        message: `job \`${job.id}\` uses ${names.length === 1 ? "secret" : "secrets"} ${names.slice(0, 4).join(", ")}${names.length > 4 ? ` and ${names.length - 4} more` : ""} without an \`environment:\`: they are available to any run of this job, with no reviewer or branch rule`,
+        message: `job \`${job.id}\` uses ${names2.length === 1 ? "secret" : "secrets"} ${names2.slice(0, 4).join(", ")}${names2.length > 4 ? ` and ${names2.length - 4} more` : ""} without an \`environment:\`: they are available to any run of this job, with no reviewer or branch rule`,
         related: references.slice(1, 8).map((secret) => ({ span: secret.span, message: `secret \`${secret.name}\`` }))
       });
     }
@@ -16584,8 +17690,7 @@ function matrixValues(matrix, key, doc) {
 
 // server/src/rules/self-repository.ts
 function checkoutKind(step) {
-  const uses = step.string("uses")?.value.toLowerCase() ?? "";
-  if (!uses.startsWith("actions/checkout@") && uses !== "actions/checkout") return null;
+  if (remoteActionName(step.string("uses")?.value) !== "actions/checkout") return null;
   const inputs = step.with;
   const repository = inputs.string("repository")?.value.trim();
   if (repository && !/^\$\{\{\s*github\.repository\s*\}\}$/.test(repository)) return "other";
@@ -16974,9 +18079,9 @@ function moveToEnv(file, site, sink, language, step, path) {
   const runnerVar = RUNNER_ENV[key] ?? null;
   const name = runnerVar ?? uniqueName(step, envNameFor(path), expressionText);
   if (!name) return null;
-  const lineStart = file.lines.lineStarts[file.lines.lineAt(occurrence.start)];
+  const lineStart2 = file.lines.lineStarts[file.lines.lineAt(occurrence.start)];
   const scalarStart = scalarRange[0] + (scalarType === "QUOTE_SINGLE" ? 1 : 0);
-  const before = text.slice(Math.max(lineStart, scalarStart), occurrence.start);
+  const before = text.slice(Math.max(lineStart2, scalarStart), occurrence.start);
   const state = quoteState(before.replace(/^\s*run:\s*/, ""));
   let replacement = null;
   let span = { start: occurrence.start, end: occurrence.end };
@@ -17101,70 +18206,102 @@ function envInsertion(file, step, name, expressionText) {
 }
 
 // server/src/knowledge/popular-actions.ts
-var POPULAR_ACTIONS = [
-  "actions/checkout",
-  "actions/cache",
-  "actions/upload-artifact",
-  "actions/download-artifact",
-  "actions/setup-python",
-  "actions/setup-node",
-  "actions/setup-go",
-  "actions/setup-java",
-  "actions/setup-dotnet",
-  "actions/github-script",
-  "actions/create-github-app-token",
-  "actions/attest-build-provenance",
-  "actions/labeler",
-  "actions/stale",
-  "actions/deploy-pages",
-  "actions/upload-pages-artifact",
-  "actions/configure-pages",
-  "actions/dependency-review-action",
-  "github/codeql-action",
-  "docker/setup-buildx-action",
-  "docker/setup-qemu-action",
-  "docker/login-action",
-  "docker/build-push-action",
-  "docker/metadata-action",
-  "astral-sh/setup-uv",
-  "swatinem/rust-cache",
-  "dtolnay/rust-toolchain",
-  "taiki-e/install-action",
-  "pnpm/action-setup",
-  "pypa/gh-action-pypi-publish",
-  "softprops/action-gh-release",
-  "peter-evans/create-pull-request",
-  "peter-evans/create-or-update-comment",
-  "dorny/paths-filter",
-  "tj-actions/changed-files",
-  "codecov/codecov-action",
-  "golangci/golangci-lint-action",
-  "goreleaser/goreleaser-action",
-  "google-github-actions/auth",
-  "google-github-actions/setup-gcloud",
-  "aws-actions/configure-aws-credentials",
-  "azure/login",
-  "hashicorp/setup-terraform",
-  "ossf/scorecard-action",
-  "sigstore/cosign-installer",
-  "ruby/setup-ruby",
-  "subosito/flutter-action",
-  "gradle/actions",
-  "jdx/mise-action",
-  "pre-commit/action",
-  "aquasecurity/trivy-action",
-  "slackapi/slack-github-action",
-  "cachix/install-nix-action",
-  "denoland/setup-deno",
-  "oven-sh/setup-bun",
-  "pyo3/maturin-action",
-  "zizmorcore/zizmor-action",
-  "step-security/harden-runner",
-  "JamesIves/github-pages-deploy-action".toLowerCase(),
-  "peaceiris/actions-gh-pages",
-  "mikefarah/yq",
-  "crazy-max/ghaction-import-gpg"
+var ACTION_CATALOGUE = [
+  { action: "actions/checkout", description: "Check out the repository (or another one) into the workspace", verified: true },
+  {
+    action: "actions/cache",
+    description: "Restore and save a cache of dependencies or build outputs",
+    verified: true,
+    paths: [
+      { path: "restore", description: "Restore a cache without saving it" },
+      { path: "save", description: "Save a cache" }
+    ]
+  },
+  { action: "actions/upload-artifact", description: "Upload files as an artifact of the run", verified: true },
+  { action: "actions/download-artifact", description: "Download artifacts of this run (or of another run)", verified: true },
+  { action: "actions/setup-python", description: "Install a Python version (optionally caching pip, pipenv or poetry)", verified: true },
+  { action: "actions/setup-node", description: "Install a Node.js version (optionally caching npm, yarn or pnpm)", verified: true },
+  { action: "actions/setup-go", description: "Install a Go version (caches modules by default)", verified: true },
+  { action: "actions/setup-java", description: "Install a JDK (optionally caching Maven, Gradle or sbt)", verified: true },
+  { action: "actions/setup-dotnet", description: "Install a .NET SDK", verified: true },
+  { action: "actions/github-script", description: "Run JavaScript with an authenticated Octokit client", verified: true },
+  { action: "actions/create-github-app-token", description: "Create an installation token of a GitHub App", verified: true },
+  { action: "actions/attest-build-provenance", description: "Create a signed build provenance attestation", verified: true },
+  { action: "actions/labeler", description: "Label pull requests by the paths they change", verified: true },
+  { action: "actions/stale", description: "Mark and close stale issues and pull requests", verified: true },
+  { action: "actions/deploy-pages", description: "Deploy an uploaded artifact to GitHub Pages", verified: true },
+  { action: "actions/upload-pages-artifact", description: "Package and upload a GitHub Pages site", verified: true },
+  { action: "actions/configure-pages", description: "Read the GitHub Pages configuration of the repository", verified: true },
+  {
+    action: "actions/dependency-review-action",
+    description: "Flag vulnerable or disallowed dependencies a pull request adds",
+    verified: true
+  },
+  {
+    action: "github/codeql-action",
+    description: "CodeQL code scanning and SARIF upload",
+    verified: true,
+    paths: [
+      { path: "init", description: "Initialise CodeQL for the languages to analyse" },
+      { path: "autobuild", description: "Build compiled languages for CodeQL" },
+      { path: "analyze", description: "Run the CodeQL analysis and upload the results" },
+      { path: "upload-sarif", description: "Upload a SARIF file to code scanning" }
+    ]
+  },
+  { action: "docker/setup-buildx-action", description: "Set up Docker Buildx", verified: true },
+  { action: "docker/setup-qemu-action", description: "Install QEMU static binaries for multi-platform builds", verified: true },
+  { action: "docker/login-action", description: "Log in to a container registry", verified: true },
+  { action: "docker/build-push-action", description: "Build (and optionally push) an image with Buildx", verified: true },
+  { action: "docker/metadata-action", description: "Compute image tags and labels from Git refs", verified: true },
+  { action: "astral-sh/setup-uv", description: "Install uv (optionally caching its downloads)", verified: false },
+  { action: "Swatinem/rust-cache", description: "Cache Rust build artifacts", verified: false },
+  { action: "dtolnay/rust-toolchain", description: "Install a Rust toolchain with rustup", verified: false },
+  { action: "taiki-e/install-action", description: "Install development tools from prebuilt binaries", verified: false },
+  { action: "pnpm/action-setup", description: "Install pnpm", verified: false },
+  { action: "pypa/gh-action-pypi-publish", description: "Publish Python distributions to PyPI (Trusted Publishing)", verified: false },
+  { action: "softprops/action-gh-release", description: "Create a GitHub release and upload assets", verified: false },
+  { action: "peter-evans/create-pull-request", description: "Commit changes to a branch and open a pull request", verified: false },
+  { action: "peter-evans/create-or-update-comment", description: "Create or update an issue or pull request comment", verified: false },
+  { action: "dorny/paths-filter", description: "Run steps only when given paths changed", verified: false },
+  { action: "tj-actions/changed-files", description: "List the files a push or pull request changed", verified: false },
+  { action: "codecov/codecov-action", description: "Upload coverage reports to Codecov", verified: true },
+  { action: "golangci/golangci-lint-action", description: "Run golangci-lint", verified: false },
+  { action: "goreleaser/goreleaser-action", description: "Run GoReleaser", verified: false },
+  { action: "google-github-actions/auth", description: "Authenticate to Google Cloud (Workload Identity Federation)", verified: true },
+  { action: "google-github-actions/setup-gcloud", description: "Install the Google Cloud SDK", verified: true },
+  { action: "aws-actions/configure-aws-credentials", description: "Configure AWS credentials (OIDC role assumption)", verified: true },
+  { action: "azure/login", description: "Sign in to Azure (OIDC or service principal)", verified: true },
+  { action: "hashicorp/setup-terraform", description: "Install the Terraform CLI", verified: true },
+  { action: "ossf/scorecard-action", description: "Run OpenSSF Scorecard on the repository", verified: false },
+  { action: "sigstore/cosign-installer", description: "Install cosign", verified: false },
+  { action: "ruby/setup-ruby", description: "Install Ruby (optionally caching bundler gems)", verified: false },
+  { action: "subosito/flutter-action", description: "Install Flutter", verified: false },
+  {
+    action: "gradle/actions",
+    description: "Gradle actions",
+    verified: true,
+    paths: [
+      { path: "setup-gradle", description: "Set up Gradle with build caching" },
+      { path: "wrapper-validation", description: "Check the Gradle wrapper JARs against official checksums" },
+      { path: "dependency-submission", description: "Submit the Gradle dependency graph" }
+    ]
+  },
+  { action: "jdx/mise-action", description: "Install tools with mise", verified: false },
+  { action: "pre-commit/action", description: "Run pre-commit hooks", verified: false },
+  { action: "aquasecurity/trivy-action", description: "Scan images, file systems and repositories with Trivy", verified: true },
+  { action: "slackapi/slack-github-action", description: "Send data to Slack", verified: true },
+  { action: "cachix/install-nix-action", description: "Install Nix", verified: false },
+  { action: "denoland/setup-deno", description: "Install Deno", verified: false },
+  { action: "oven-sh/setup-bun", description: "Install Bun", verified: false },
+  { action: "PyO3/maturin-action", description: "Build and publish Rust-based Python packages with maturin", verified: false },
+  { action: "zizmorcore/zizmor-action", description: "Run zizmor on the workflows", verified: false },
+  { action: "step-security/harden-runner", description: "Audit or restrict network egress of the runner", verified: false },
+  { action: "JamesIves/github-pages-deploy-action", description: "Deploy a folder to a GitHub Pages branch", verified: false },
+  { action: "peaceiris/actions-gh-pages", description: "Deploy a folder to a GitHub Pages branch", verified: false },
+  { action: "mikefarah/yq", description: "Run yq on YAML, JSON and XML", verified: false },
+  { action: "crazy-max/ghaction-import-gpg", description: "Import a GPG key", verified: false }
 ];
+var POPULAR_ACTIONS = ACTION_CATALOGUE.map((entry) => entry.action.toLowerCase());
 
 // server/src/rules/typosquat-uses.ts
 var POPULAR = new Set(POPULAR_ACTIONS);
@@ -17207,7 +18344,7 @@ var typosquatUses = {
       if (reference.kind !== "remote") continue;
       const target = typosquatTarget(reference.repository);
       if (!target) continue;
-      const span = site.exact ? { start: site.valueStart, end: site.valueStart + reference.owner.length + 1 + reference.repo.length } : site.entry.valueSpan;
+      const span = site.exact && !reference.obscured ? { start: site.valueStart, end: site.valueStart + reference.owner.length + 1 + reference.repo.length } : site.entry.valueSpan;
       report2({
         span,
         message: `\`${reference.repository}\` is one character away from the popular action \`${target}\` but belongs to another owner: check that this is not a typo`
@@ -17479,7 +18616,7 @@ var unpinnedTools = {
 
 // server/src/rules/unknown-step-reference.ts
 var PLAIN_ID = /^[A-Za-z0-9_-]+$/;
-var MAX_SUGGESTED_LENGTH = 100;
+var MAX_SUGGESTED_LENGTH2 = 100;
 var SUGGESTION_BUDGET = 2e6;
 function targetOf2(file, node, source) {
   const start = source ? valueOffsetInSource(source, file.text) : null;
@@ -17502,7 +18639,7 @@ function closest(wanted, known, budget) {
   const lower2 = wanted.toLowerCase();
   const sameLetters = known.byLower.get(lower2);
   if (sameLetters !== void 0) return sameLetters;
-  if (wanted.length > MAX_SUGGESTED_LENGTH || budget.left <= 0) return null;
+  if (wanted.length > MAX_SUGGESTED_LENGTH2 || budget.left <= 0) return null;
   const limit = Math.max(1, Math.min(3, Math.floor(wanted.length / 3)));
   let best = null;
   let bestDistance = limit + 1;
@@ -17510,7 +18647,7 @@ function closest(wanted, known, budget) {
     const candidate = known.lower[i];
     budget.left -= 1;
     if (budget.left < 0) return best;
-    if (candidate.length > MAX_SUGGESTED_LENGTH || Math.abs(candidate.length - lower2.length) > limit) continue;
+    if (candidate.length > MAX_SUGGESTED_LENGTH2 || Math.abs(candidate.length - lower2.length) > limit) continue;
     budget.left -= (lower2.length + 1) * (candidate.length + 1);
     const distance = editDistance(lower2, candidate, { limit });
     if (distance < bestDistance) {
@@ -17601,6 +18738,39 @@ var unknownStepReference = {
   }
 };
 
+// server/src/rules/unlocked-uses.ts
+var unlockedUses = {
+  id: "unlocked-uses",
+  title: "Onboarded workflow uses a ref the lock does not cover",
+  kinds: ["workflow"],
+  severity: "high",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  reads: ["lock"],
+  docs: {
+    summary: "A workflow listed in `.github/workflows/actions.lock` uses an action or reusable workflow at a ref that has no entry in the lock, so the run fails when the lock is enforced (and nothing records which commit it means).",
+    why: "Under GitHub's workflow dependency lockfile the runner executes the commit the lock records for each `owner/repo@ref`; tags stay readable in `uses:` because the lock, not the tag, decides the code. A ref with no entry is a dependency nobody locked: after the 2025 `tj-actions/changed-files` tag rewrite (CVE-2025-30066) that is exactly the mutable reference the lock exists to remove.",
+    fix: 'Lock it: `gh actions-lock` (or the "Add to actions.lock" fix when online) records the commit the ref resolves to today, with the owner and repository ids.'
+  },
+  check({ file, lock, report: report2 }) {
+    const view = viewValue(lock);
+    if (!view) return;
+    const workflow = onboardedWorkflow(view.lock, view.workflowPath);
+    if (!workflow) return;
+    for (const site of file.uses) {
+      const uses = site.reference;
+      if (uses.kind !== "remote") continue;
+      const coverage = coverageOf(view.lock, uses);
+      if (coverage?.state !== "unlocked") continue;
+      report2({
+        span: refOrValueSpan(site, uses),
+        message: `\`${usesTarget(uses)}@${uses.ref}\` has no entry in actions.lock, which lists this workflow: the run fails under enforcement. Lock it (gh actions-lock)`
+      });
+    }
+  }
+};
+
 // server/src/config/pin-policy.ts
 function pinPolicyFor(config, reference) {
   const policies = config.policies;
@@ -17630,6 +18800,11 @@ function pinAllowed(config, reference) {
 }
 
 // server/src/rules/unpinned-uses.ts
+function pinningStyle(config, lock) {
+  const style = config.style;
+  if (style === "sha" || style === "lockfile") return style;
+  return lock.available ? "lockfile" : "sha";
+}
 var unpinnedUses = {
   id: "unpinned-uses",
   title: "Action or reusable workflow not pinned to a commit SHA",
@@ -17638,23 +18813,30 @@ var unpinnedUses = {
   confidence: "high",
   persona: "regular",
   online: false,
-  reads: ["online"],
+  reads: ["online", "lock"],
   docs: {
     summary: "A remote `uses:` names a tag or branch, which its owner (or an attacker who takes over the repository) can move to other code at any time.",
     why: "In March 2025 every tag of `tj-actions/changed-files` (CVE-2025-30066) was moved to a commit that dumped the runner's memory into the build log, exposing the secrets of thousands of repositories; it came in through `reviewdog/action-setup@v1`, whose tag had been moved too (CVE-2025-30154). In 2026 the tags of `aquasecurity/trivy-action` were force-pushed the same way. Only a full commit SHA is immutable.",
     fix: "Pin to the full 40-character commit SHA and keep the version in a comment, e.g. `uses: actions/checkout@<sha> # v4.2.2`, so updaters such as Dependabot and Renovate keep it current."
   },
-  check({ file, config, online, report: report2 }) {
+  check({ file, config, online, lock, report: report2 }) {
     const snapshot = viewValue(online);
+    const lockView = viewValue(lock);
+    const onboarded = lockView && onboardedWorkflow(lockView.lock, lockView.workflowPath) ? lockView : null;
+    const preferSha = pinningStyle(config, lock) === "sha";
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== "remote") continue;
       const target = usesTarget(reference);
       const what = reference.isReusableWorkflow ? "reusable workflow" : "action";
+      if (onboarded && coverageOf(onboarded.lock, reference) !== null) {
+        if (reference.refKind === "sha") reportBareSha(file, site, reference, onboarded, report2);
+        continue;
+      }
       if (reference.refKind === "sha") continue;
       if (pinAllowed(config, reference)) continue;
       const plan = snapshot && reference.refKind !== "expression" ? planPin(file, site, snapshot) : null;
-      const fixes = plan?.ok ? [plan.fix] : [];
+      const fixes = plan?.ok ? [preferSha ? plan.fix : { ...plan.fix, isPreferred: false }] : [];
       const span = refOrValueSpan(site, reference);
       if (reference.ref === null || reference.ref === "") {
         report2({
@@ -17691,6 +18873,34 @@ var unpinnedUses = {
     }
   }
 };
+function reportBareSha(file, site, uses, view, report2) {
+  const comment = trailingComment(file, site, uses.ref);
+  const version2 = comment && comment !== "blocked" ? comment.version : null;
+  const tagEntry = version2 ? lockEntry(view.lock, pinKeyOf(uses.owner, uses.repo, version2.text)) : void 0;
+  const span = refOrValueSpan(site, uses);
+  const fixes = [];
+  if (version2 && comment && comment !== "blocked" && tagEntry?.commit?.value === `sha1-${uses.ref}` && site.exact) {
+    let start = comment.hash;
+    while (start > 0 && (file.text[start - 1] === " " || file.text[start - 1] === "	")) start--;
+    const rest = file.text.slice(version2.span.end, comment.end).trim();
+    fixes.push({
+      title: `Write the locked version \`${version2.text}\` instead of the SHA`,
+      isPreferred: true,
+      safety: "safe",
+      // Other comment text stays, and with it the version it starts with.
+      edits: rest === "" ? [
+        { span, newText: version2.text },
+        { span: { start, end: comment.end }, newText: "" }
+      ] : [{ span, newText: version2.text }]
+    });
+  }
+  report2({
+    span,
+    severity: "informational",
+    message: `\`${usesTarget(uses)}@${uses.ref}\` is a bare SHA in a workflow that actions.lock pins: the lock already holds the commit, and a version such as ${version2 ? `\`${version2.text}\`` : "`vX.Y.Z`"} keeps \`uses:\` readable${fixes.length === 0 && version2 ? " (lock that version first: gh actions-lock)" : ""}`,
+    fixes
+  });
+}
 
 // server/src/rules/unredacted-secrets.ts
 var unredactedSecrets = {
@@ -18286,6 +19496,9 @@ var RULES = [
   excessivePermissions,
   undocumentedPermissions,
   unpinnedUses,
+  unlockedUses,
+  lockfileDrift,
+  lockfileError,
   templateInjection,
   insecureCommands,
   overprovisionedSecrets,
@@ -18613,7 +19826,7 @@ function parseConfig(text, path, format) {
       }
       case "pinning": {
         if (!isMap(value)) {
-          problem(value ?? pair.key, "`pinning` must be a mapping with `trusted-owners` and/or `policies`.");
+          problem(value ?? pair.key, "`pinning` must be a mapping with `trusted-owners`, `policies` and/or `style`.");
           break;
         }
         const policies = {};
@@ -18623,7 +19836,13 @@ function parseConfig(text, path, format) {
             for (const owner of stringList(item.value, "pinning.trusted-owners"))
               policies[owner.includes("/") ? owner : `${owner}/*`] = "ref-pin";
           } else if (sub === "policies") Object.assign(policies, readPolicies(item.value, "pinning.policies", problem));
-          else problem(item.key, `Unknown key \`pinning.${sub}\`: expected trusted-owners or policies.`, "warning");
+          else if (sub === "style") {
+            const style = isScalar(item.value) ? item.value.value : null;
+            if (style === "sha" || style === "lockfile" || style === "auto") {
+              const settings = ruleSettings("unpinned-uses");
+              settings.config = { ...settings.config, style };
+            } else problem(item.value ?? item.key, "`pinning.style` must be `sha`, `lockfile` or `auto`.");
+          } else problem(item.key, `Unknown key \`pinning.${sub}\`: expected trusted-owners, policies or style.`, "warning");
         }
         if (Object.keys(policies).length > 0) {
           const settings = ruleSettings("unpinned-uses");
@@ -18768,7 +19987,7 @@ function readPolicies(node, key, problem) {
 function readRuleOptions(id, known, node, problem) {
   const out = {};
   const table = ruleOptions(id);
-  const names = Object.keys(table);
+  const names2 = Object.keys(table);
   for (const item of node.items) {
     const name = isScalar(item.key) ? String(item.key.value) : "";
     const key = `rules.${id}.config.${name}`;
@@ -18778,10 +19997,10 @@ function readRuleOptions(id, known, node, problem) {
       continue;
     }
     if (!descriptor) {
-      const suggestion2 = closestName(name, names);
+      const suggestion2 = closestName(name, names2);
       problem(
         item.key,
-        names.length === 0 ? `\`${id}\` takes no options: \`${key}\` is ignored.` : `Unknown option \`${key}\`${suggestion2 ? `: did you mean \`${suggestion2}\`?` : `: expected ${names.join(", ")}.`}`,
+        names2.length === 0 ? `\`${id}\` takes no options: \`${key}\` is ignored.` : `Unknown option \`${key}\`${suggestion2 ? `: did you mean \`${suggestion2}\`?` : `: expected ${names2.join(", ")}.`}`,
         suggestion2 ? "error" : "warning"
       );
       continue;
@@ -19045,13 +20264,13 @@ function measureNesting(text, limit = MAX_NESTING2) {
   const indents = [];
   let nextSquare = -2;
   let nextCurly = -2;
-  let lineStart = 0;
-  while (lineStart <= text.length) {
-    let lineEnd = text.indexOf("\n", lineStart);
+  let lineStart2 = 0;
+  while (lineStart2 <= text.length) {
+    let lineEnd = text.indexOf("\n", lineStart2);
     if (lineEnd === -1) lineEnd = text.length;
-    let i = lineStart;
+    let i = lineStart2;
     while (i < lineEnd && text.charCodeAt(i) === 32) i++;
-    let column = i - lineStart;
+    let column = i - lineStart2;
     let markers = 0;
     while (i < lineEnd && text.charCodeAt(i) === 45 && (i + 1 >= lineEnd || text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 13)) {
       markers++;
@@ -19066,7 +20285,7 @@ function measureNesting(text, limit = MAX_NESTING2) {
       column += markers;
       const depth = indents.length + markers;
       if (depth > maxDepth) maxDepth = depth;
-      if (depth > limit) return { depth, offset: lineStart };
+      if (depth > limit) return { depth, offset: lineStart2 };
     }
     if (nextSquare !== -1 && nextSquare < i) nextSquare = text.indexOf("[", i);
     if (nextCurly !== -1 && nextCurly < i) nextCurly = text.indexOf("{", i);
@@ -19079,9 +20298,9 @@ function measureNesting(text, limit = MAX_NESTING2) {
         continue;
       }
       if (c === 39 || c === 34) {
-        const before = j > lineStart ? text.charCodeAt(j - 1) : 32;
+        const before = j > lineStart2 ? text.charCodeAt(j - 1) : 32;
         if (before === 32 || before === 91 || before === 123 || before === 44 || before === 58) quote2 = c;
-      } else if (c === 35 && (j === lineStart || text.charCodeAt(j - 1) === 32)) {
+      } else if (c === 35 && (j === lineStart2 || text.charCodeAt(j - 1) === 32)) {
         break;
       } else if (c === 91 || c === 123) {
         flow++;
@@ -19091,7 +20310,7 @@ function measureNesting(text, limit = MAX_NESTING2) {
         flow--;
       }
     }
-    lineStart = lineEnd + 1;
+    lineStart2 = lineEnd + 1;
   }
   return { depth: maxDepth, offset: -1 };
 }
@@ -19133,9 +20352,9 @@ function findRegion(doc, text, change) {
     if (!value || !isMap(value) || value.flow) return null;
     if (nextTop !== text.length && lineStartOf(text, nextTop) !== nextTop) return null;
     const items = value.items;
-    for (let index = 0; index < items.length; index++) {
-      const here = keyStart(items[index]);
-      const next = index + 1 < items.length ? keyStart(items[index + 1]) : nextTop;
+    for (let index2 = 0; index2 < items.length; index2++) {
+      const here = keyStart(items[index2]);
+      const next = index2 + 1 < items.length ? keyStart(items[index2 + 1]) : nextTop;
       if (here === null || next === null) return null;
       const start = lineStartOf(text, here);
       const end = next === text.length ? next : lineStartOf(text, next);
@@ -19144,8 +20363,8 @@ function findRegion(doc, text, change) {
       if (change.oldEnd > end || end <= start) return null;
       const indent = here - start;
       if (!/^ *$/.test(text.slice(start, here))) return null;
-      if (index + 1 < items.length && (next - end !== indent || !/^ *$/.test(text.slice(end, next)))) return null;
-      return { parent: value, index, start, end, indent };
+      if (index2 + 1 < items.length && (next - end !== indent || !/^ *$/.test(text.slice(end, next)))) return null;
+      return { parent: value, index: index2, start, end, indent };
     }
     return null;
   }
@@ -19247,10 +20466,10 @@ function reparseIncrementally(previousDoc, previousText, text, change = diffText
   if (plainDoc === void 0) PLAIN.set(previousDoc, plainDoc = plain2(previousDoc.contents));
   if (!plainDoc) return fail2("anchor-or-alias");
   if (previousDoc.directives?.docStart || previousText.startsWith("%")) return fail2("directives");
-  const lineStart = lineStartOf(previousText, change.start);
-  if (/^ *$/.test(previousText.slice(lineStart, change.start))) {
+  const lineStart2 = lineStartOf(previousText, change.start);
+  if (/^ *$/.test(previousText.slice(lineStart2, change.start))) {
     let { start, oldEnd, newEnd } = change;
-    while (start > lineStart && previousText.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+    while (start > lineStart2 && previousText.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
       start--;
       oldEnd--;
       newEnd--;
@@ -19338,6 +20557,7 @@ var MAX_REPORTED_YAML_ERRORS = 100;
 var MAX_ANALYSED_LENGTH = 4 * 1024 * 1024;
 function classifyPath(path) {
   const normalized = path.replace(/\\/g, "/");
+  if (/(^|\/)\.github\/workflows\/actions\.lock$/.test(normalized)) return "lockfile";
   if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(normalized)) return "workflow";
   if (/(^|\/)\.github\/dependabot\.ya?ml$/i.test(normalized)) return "dependabot";
   if (/(^|\/)action\.ya?ml$/i.test(normalized)) return "action";
@@ -19359,7 +20579,7 @@ var ParsedFile = class {
       });
       return;
     }
-    const base2 = previous && previous.kind === kind ? previous.reparseBase : null;
+    const base2 = previous && previous.kind === kind && kind !== "lockfile" ? previous.reparseBase : null;
     let incremental = null;
     try {
       incremental = base2 ? reparseIncrementally(base2.doc, base2.text, text) : null;
@@ -19379,7 +20599,7 @@ var ParsedFile = class {
     }
     try {
       this.incremental = incremental !== null;
-      this.doc = incremental ?? parseDocument(text, PARSE_OPTIONS);
+      this.doc = incremental ?? parseDocument(text, kind === "lockfile" ? LOCKFILE_PARSE_OPTIONS : PARSE_OPTIONS);
       this.reparseBase = this.doc.errors.length === 0 && this.doc.warnings.length === 0 ? { doc: this.doc, text } : base2;
     } catch (error) {
       this.problems.push({ code: "parse-failure", message: `The YAML parser failed: ${String(error)}`, span: { start: 0, end: 0 } });
@@ -19395,15 +20615,23 @@ var ParsedFile = class {
       return;
     }
     const errors = this.doc.errors;
-    for (let index = 0; index < Math.min(errors.length, MAX_REPORTED_YAML_ERRORS); index++) {
-      const error = errors[index];
+    for (let index2 = 0; index2 < Math.min(errors.length, MAX_REPORTED_YAML_ERRORS); index2++) {
+      const error = errors[index2];
       const start = Math.max(0, Math.min(error.pos[0], text.length));
       const end = Math.max(start, Math.min(error.pos[1], text.length));
-      const more = index === MAX_REPORTED_YAML_ERRORS - 1 && errors.length > MAX_REPORTED_YAML_ERRORS ? ` (and ${errors.length - MAX_REPORTED_YAML_ERRORS} more YAML errors after this one, not shown)` : "";
+      const more = index2 === MAX_REPORTED_YAML_ERRORS - 1 && errors.length > MAX_REPORTED_YAML_ERRORS ? ` (and ${errors.length - MAX_REPORTED_YAML_ERRORS} more YAML errors after this one, not shown)` : "";
       this.problems.push({ code: error.code, message: firstLine(error.message) + more, span: { start, end } });
     }
     const root = this.doc.contents;
     const map2 = root && isMap(root) ? root : null;
+    if (kind === "lockfile") {
+      try {
+        this.lockfile = readLockfile(this.doc.errors.length === 0 ? this.doc : null, text);
+      } catch (error) {
+        this.problems.push({ code: "internal-error", message: `Could not read the lock: ${String(error)}`, span: { start: 0, end: 0 } });
+      }
+      return;
+    }
     if (!map2 && this.doc.errors.length === 0 && root !== null) {
       const span = root.range ? { start: root.range[0], end: root.range[1] } : { start: 0, end: 0 };
       this.problems.push({
@@ -19435,6 +20663,8 @@ var ParsedFile = class {
   workflow = null;
   action = null;
   dependabot = null;
+  /** The lock of a `lockfile` document (GitHub's actions.lock), with what its parser refuses. */
+  lockfile = null;
   uses = [];
   expressionSites = null;
   /** True when the document came from re-parsing only the edited part of the previous version. */
@@ -19724,12 +20954,12 @@ function lastStartingAtOrBefore(count, startOf, offset) {
   return low - 1;
 }
 function holding(spans, offset) {
-  const index = lastStartingAtOrBefore(spans.length, (i) => spans[i].start, offset);
-  return index >= 0 && holds(spans[index], offset) ? spans[index] : null;
+  const index2 = lastStartingAtOrBefore(spans.length, (i) => spans[i].start, offset);
+  return index2 >= 0 && holds(spans[index2], offset) ? spans[index2] : null;
 }
 function innermostStep(steps, offset) {
-  for (let index = lastStartingAtOrBefore(steps.length, (i) => steps[i].span.start, offset); index >= 0; index = steps[index].parent)
-    if (holds(steps[index].span, offset)) return steps[index].span;
+  for (let index2 = lastStartingAtOrBefore(steps.length, (i) => steps[i].span.start, offset); index2 >= 0; index2 = steps[index2].parent)
+    if (holds(steps[index2].span, offset)) return steps[index2].span;
   return null;
 }
 function linesOf(file, span) {
@@ -19739,11 +20969,11 @@ function linesOf(file, span) {
     while (end > span.start && isBlank(file.text.charCodeAt(end - 1))) end--;
     const line = file.lines.lineAt(end);
     if (line <= first) return { first, last: first };
-    const lineStart = file.lines.offset({ line, character: 0 });
-    let at = lineStart;
+    const lineStart2 = file.lines.offset({ line, character: 0 });
+    let at = lineStart2;
     while (at < end && (file.text[at] === " " || file.text[at] === "	")) at++;
     if (file.text[at] !== "#") return { first, last: line };
-    end = lineStart;
+    end = lineStart2;
   }
 }
 var isBlank = (code) => code === 32 || code === 9 || code === 10 || code === 13;
@@ -19795,11 +21025,11 @@ var IgnoreTracker = class {
   constructor(file) {
     this.file = file;
     this.comments = ignoreComments(file);
-    this.comments.forEach((comment, index) => {
+    this.comments.forEach((comment, index2) => {
       for (const rule of new Set(comment.rules)) {
         let list = this.byRule.get(rule);
         if (!list) this.byRule.set(rule, list = []);
-        list.push(index);
+        list.push(index2);
       }
     });
   }
@@ -19836,8 +21066,8 @@ var IgnoreTracker = class {
     return this.suppressing(finding) !== null;
   }
   /** True when the comment at `index` suppressed at least one finding of `rule`. */
-  used(index, rule) {
-    const line = this.comments[index].line;
+  used(index2, rule) {
+    const line = this.comments[index2].line;
     return this.coverage(rule)(line);
   }
   coverages = /* @__PURE__ */ new Map();
@@ -19864,12 +21094,12 @@ var IgnoreTracker = class {
 };
 function unusedIgnores(file, tracker, ran) {
   const reports = [];
-  tracker.comments.forEach((comment, index) => {
+  tracker.comments.forEach((comment, index2) => {
     if (comment.tool !== "warden") return;
     const unused = [];
     const unknown = [];
     for (const rule of new Set(comment.rules)) {
-      if (rule === UNUSED_IGNORE_RULE || tracker.used(index, rule)) continue;
+      if (rule === UNUSED_IGNORE_RULE || tracker.used(index2, rule)) continue;
       if (ran.has(rule)) unused.push(rule);
       else if (comment.tool === "warden" && !ENGINE_RULES.has(rule) && !ruleById(rule)) unknown.push(rule);
     }
@@ -19899,13 +21129,13 @@ function unusedIgnores(file, tracker, ran) {
   return reports;
 }
 function removeComment(file, comment) {
-  const lineStart = file.lines.offset({ line: comment.line, character: 0 });
+  const lineStart2 = file.lines.offset({ line: comment.line, character: 0 });
   const contentEnd = file.lines.lineContentEnd(comment.line);
   let start = comment.span.start;
-  while (start > lineStart && (file.text[start - 1] === " " || file.text[start - 1] === "	")) start--;
-  if (start === lineStart) {
+  while (start > lineStart2 && (file.text[start - 1] === " " || file.text[start - 1] === "	")) start--;
+  if (start === lineStart2) {
     const nextLine = comment.line + 1 < file.lines.lineCount ? file.lines.offset({ line: comment.line + 1, character: 0 }) : contentEnd;
-    return { span: { start: lineStart, end: nextLine }, newText: "" };
+    return { span: { start: lineStart2, end: nextLine }, newText: "" };
   }
   return { span: { start, end: contentEnd }, newText: "" };
 }
@@ -19920,10 +21150,12 @@ var DEFAULT_ANALYSIS_OPTIONS = {
 var NO_CONFIG = Object.freeze({});
 function analysisViews(file, options) {
   const given = options.views ?? {};
+  if (given.lock?.available) rememberLockView(file, given.lock.value);
   return {
     online: given.online ?? onlineView(snapshotOf(file)),
     workspace: given.workspace ?? NO_VIEWS.workspace,
-    dependencies: given.dependencies ?? NO_VIEWS.dependencies
+    dependencies: given.dependencies ?? NO_VIEWS.dependencies,
+    lock: given.lock ?? NO_VIEWS.lock
   };
 }
 var NOT_DECLARED = unavailable("not-declared");
@@ -19932,7 +21164,8 @@ function declaredViews(rule, views) {
   return {
     online: rule.online || reads.includes("online") ? views.online : NOT_DECLARED,
     workspace: reads.includes("workspace") ? views.workspace : NOT_DECLARED,
-    dependencies: reads.includes("dependencies") ? views.dependencies : NOT_DECLARED
+    dependencies: reads.includes("dependencies") ? views.dependencies : NOT_DECLARED,
+    lock: reads.includes("lock") ? views.lock : NOT_DECLARED
   };
 }
 function analyze(file, options = DEFAULT_ANALYSIS_OPTIONS) {
@@ -20091,6 +21324,148 @@ function fixAllEdits(findings, accept = (fix) => fix.isPreferred && fix.safety =
     taken.push(...fix.edits);
   }
   return taken;
+}
+
+// server/src/lockfile/locate.ts
+var import_node_fs3 = require("node:fs");
+var import_node_path3 = require("node:path");
+var MAX_READ_BYTES = 4 * 1024 * 1024;
+var NOFOLLOW2 = import_node_fs3.constants.O_NOFOLLOW ?? 0;
+var NONBLOCK2 = import_node_fs3.constants.O_NONBLOCK ?? 0;
+var MISSING = /* @__PURE__ */ Symbol("missing");
+function workflowsFolderOf(path) {
+  const folder = (0, import_node_path3.dirname)(path);
+  if ((0, import_node_path3.basename)(folder) !== "workflows" || (0, import_node_path3.basename)((0, import_node_path3.dirname)(folder)) !== ".github") return null;
+  const name = (0, import_node_path3.basename)(path);
+  return { repoRoot: (0, import_node_path3.dirname)((0, import_node_path3.dirname)(folder)), lockPath: (0, import_node_path3.join)(folder, LOCKFILE_NAME), key: `.github/workflows/${name}` };
+}
+function readPlainFileWithin(base2, path) {
+  const rel = (0, import_node_path3.relative)(base2, path);
+  if (rel === "" || rel.startsWith("..") || (0, import_node_path3.isAbsolute)(rel)) return null;
+  let current = base2;
+  const parts = rel.split(import_node_path3.sep);
+  for (let index2 = 0; index2 < parts.length; index2++) {
+    current = (0, import_node_path3.join)(current, parts[index2]);
+    try {
+      const stats = (0, import_node_fs3.lstatSync)(current);
+      if (stats.isSymbolicLink()) return null;
+      if (index2 < parts.length - 1 ? !stats.isDirectory() : !stats.isFile()) return null;
+    } catch (error) {
+      const code = error?.code;
+      return code === "ENOENT" || code === "ENOTDIR" ? MISSING : null;
+    }
+  }
+  let fd;
+  try {
+    fd = (0, import_node_fs3.openSync)(current, import_node_fs3.constants.O_RDONLY | NOFOLLOW2 | NONBLOCK2);
+  } catch {
+    return null;
+  }
+  try {
+    const stats = (0, import_node_fs3.fstatSync)(fd);
+    if (!stats.isFile() || stats.size > MAX_READ_BYTES) return null;
+    const bytes = Buffer.alloc(stats.size);
+    let read = 0;
+    while (read < bytes.length) {
+      const count = (0, import_node_fs3.readSync)(fd, bytes, read, bytes.length - read, read);
+      if (count === 0) break;
+      read += count;
+    }
+    return new TextDecoder("utf-8").decode(bytes.subarray(0, read));
+  } catch {
+    return null;
+  } finally {
+    (0, import_node_fs3.closeSync)(fd);
+  }
+}
+var LockReader = class {
+  locks = /* @__PURE__ */ new Map();
+  openTexts = /* @__PURE__ */ new Map();
+  /** Records the editor's text of an open lock (undefined when it closed). */
+  setOpenText(path, text) {
+    if (text === void 0) this.openTexts.delete(path);
+    else this.openTexts.set(path, text);
+    this.locks.delete(path);
+  }
+  invalidate() {
+    this.locks.clear();
+  }
+  /** The lock at `path`, read under `base`, or null when there is none (or it cannot be read). */
+  lockAt(path, base2) {
+    const open = this.openTexts.get(path);
+    if (open !== void 0) return parseLockText(open);
+    let lock = this.locks.get(path);
+    if (lock === void 0) {
+      const text = readPlainFileWithin(base2, path);
+      lock = typeof text === "string" ? parseLockText(text) : null;
+      this.locks.set(path, lock);
+    }
+    return lock;
+  }
+  /**
+   * The lock view of the file at `path` (absolute), reading only under `base`: for a workflow beside a
+   * lock, the lock and the workflow's key; for the lock itself (its text `ownText`), its workflows.
+   */
+  viewFor(path, base2, ownText) {
+    const folder = workflowsFolderOf(path);
+    if (!folder) return unavailable("not-indexed");
+    if ((0, import_node_path3.basename)(path) === LOCKFILE_NAME) {
+      if (ownText === void 0) return unavailable("not-indexed");
+      return available(lockSideView(parseLockText(ownText), folder.repoRoot, base2));
+    }
+    if (!/\.ya?ml$/i.test(path)) return unavailable("not-indexed");
+    const lock = this.lockAt(folder.lockPath, base2);
+    return lock ? available({ lock, workflowPath: folder.key }) : unavailable("not-indexed");
+  }
+};
+function lockSideView(lock, repoRoot, base2) {
+  const parsed = /* @__PURE__ */ new Map();
+  return {
+    lock,
+    workflowPath: null,
+    workflow(path) {
+      if (parsed.has(path)) return parsed.get(path);
+      let result;
+      if (workflowPathProblem(path) === null) {
+        const absolute = (0, import_node_path3.join)(repoRoot, ...path.split("/"));
+        const text = readPlainFileWithin(base2, absolute);
+        result = text === MISSING ? "missing" : text === null ? void 0 : new ParsedFile(absolute, "workflow", text);
+      }
+      parsed.set(path, result);
+      return result;
+    }
+  };
+}
+
+// server/src/cli/virtual-lock.ts
+var sameRepository = (a, b) => a.origin.owner === b.origin.owner && a.origin.repo === b.origin.repo && a.origin.commit === b.origin.commit;
+var textOf = (file) => "text" in file.content ? file.content.text : void 0;
+function virtualLockView(file, targets3, ownText) {
+  const siblings = targets3.flatMap((target) => target.virtual && sameRepository(target.virtual, file) ? [target.virtual] : []);
+  if (file.repoPath === LOCKFILE_PATH) {
+    const text = ownText ?? textOf(file);
+    if (text === void 0) return unavailable("not-indexed");
+    const parsed = /* @__PURE__ */ new Map();
+    return available({
+      lock: parseLockText(text),
+      workflowPath: null,
+      workflow(path) {
+        if (parsed.has(path)) return parsed.get(path);
+        const sibling = siblings.find((candidate) => candidate.repoPath === path);
+        const siblingText = sibling ? textOf(sibling) : void 0;
+        const result = !sibling ? "missing" : siblingText === void 0 ? void 0 : new ParsedFile(path, "workflow", siblingText);
+        parsed.set(path, result);
+        return result;
+      }
+    });
+  }
+  if (!file.repoPath.startsWith(".github/workflows/") || file.repoPath.slice(".github/workflows/".length).includes("/")) {
+    return unavailable("not-indexed");
+  }
+  const lockFile = siblings.find((candidate) => candidate.repoPath === LOCKFILE_PATH);
+  const lockText = lockFile ? textOf(lockFile) : void 0;
+  if (lockText === void 0) return unavailable("not-indexed");
+  return available({ lock: parseLockText(lockText), workflowPath: file.repoPath });
 }
 
 // package.json
@@ -20497,17 +21872,17 @@ function diffLines(a, b) {
 }
 
 // server/src/cli/discover.ts
-var import_node_fs5 = require("node:fs");
-var import_node_path5 = require("node:path");
+var import_node_fs6 = require("node:fs");
+var import_node_path6 = require("node:path");
 
 // server/src/files/walk.ts
-var import_node_fs3 = require("node:fs");
-var import_node_path3 = require("node:path");
+var import_node_fs4 = require("node:fs");
+var import_node_path4 = require("node:path");
 var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 function walkFolder(root, options) {
   const result = { realRoot: "", files: [], skipped: [], errors: [], truncated: false };
   try {
-    result.realRoot = (0, import_node_fs3.realpathSync)(root);
+    result.realRoot = (0, import_node_fs4.realpathSync)(root);
   } catch (error) {
     result.errors.push({ path: root, error });
     return result;
@@ -20535,8 +21910,8 @@ function walkFolder(root, options) {
     let real;
     let key;
     try {
-      real = (0, import_node_fs3.realpathSync)(dir);
-      const stats = (0, import_node_fs3.statSync)(real);
+      real = (0, import_node_fs4.realpathSync)(dir);
+      const stats = (0, import_node_fs4.statSync)(real);
       key = `${stats.dev}:${stats.ino}`;
     } catch (error) {
       result.errors.push({ path: dir, error });
@@ -20550,21 +21925,21 @@ function walkFolder(root, options) {
     visited.add(key);
     let entries;
     try {
-      entries = (0, import_node_fs3.readdirSync)(dir, { withFileTypes: true });
+      entries = (0, import_node_fs4.readdirSync)(dir, { withFileTypes: true });
     } catch (error) {
       result.errors.push({ path: dir, error });
       continue;
     }
     const subdirectories = [];
     for (const entry of entries) {
-      const path = (0, import_node_path3.join)(dir, entry.name);
+      const path = (0, import_node_path4.join)(dir, entry.name);
       if (entry.isSymbolicLink()) {
         let target;
         let isDirectory;
         let isFile2;
         try {
-          target = (0, import_node_fs3.realpathSync)(path);
-          const stats = (0, import_node_fs3.statSync)(target);
+          target = (0, import_node_fs4.realpathSync)(path);
+          const stats = (0, import_node_fs4.statSync)(target);
           isDirectory = stats.isDirectory();
           isFile2 = stats.isFile();
         } catch {
@@ -20583,7 +21958,7 @@ function walkFolder(root, options) {
         if (!SKIPPED_DIRECTORIES.has(entry.name) && depth < maxDepth && !options.ignore?.(path, true))
           subdirectories.push({ path, depth: depth + 1 });
       } else if (entry.isFile() && options.accept(path) && !options.ignore?.(path, false)) {
-        if (!addFile(path, (0, import_node_path3.join)(real, entry.name))) return result;
+        if (!addFile(path, (0, import_node_path4.join)(real, entry.name))) return result;
       }
     }
     subdirectories.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).reverse();
@@ -20594,8 +21969,8 @@ function walkFolder(root, options) {
 }
 
 // server/src/cli/gitignore.ts
-var import_node_fs4 = require("node:fs");
-var import_node_path4 = require("node:path");
+var import_node_fs5 = require("node:fs");
+var import_node_path5 = require("node:path");
 var MAX_GITIGNORE_BYTES = 256 * 1024;
 var SLASH = 47;
 var BACKSLASH = 92;
@@ -20639,14 +22014,14 @@ function parsePattern(line) {
   const directoryOnly = body.endsWith("/");
   if (directoryOnly) body = body.slice(0, -1);
   if (body === "") return null;
-  const basename3 = !body.includes("/");
+  const basename4 = !body.includes("/");
   if (body.startsWith("/")) body = body.slice(1);
-  const parts = basename3 ? [body] : body.split("/");
+  const parts = basename4 ? [body] : body.split("/");
   const segments = parts.map(
-    (part) => part === "**" && !basename3 ? { kind: "globstar" } : { kind: "glob", tokens: tokenize(part) }
+    (part) => part === "**" && !basename4 ? { kind: "globstar" } : { kind: "glob", tokens: tokenize(part) }
   );
   if (segments.length > 1 && segments[segments.length - 1].kind === "globstar") segments.splice(segments.length - 1, 0, { kind: "one" });
-  return { source: line, negated, directoryOnly, basename: basename3, segments };
+  return { source: line, negated, directoryOnly, basename: basename4, segments };
 }
 function tokenize(glob) {
   const tokens = [];
@@ -20775,7 +22150,7 @@ function globMatches(tokens, name) {
     tokens,
     (token) => token.kind === "star",
     name.length,
-    (index) => name.charCodeAt(index),
+    (index2) => name.charCodeAt(index2),
     tokenMatches
   );
 }
@@ -20789,12 +22164,12 @@ function patternMatches(pattern, path, isDirectory) {
     const segment = pattern.segments[0];
     return segment.kind === "glob" && globMatches(segment.tokens, slash === -1 ? path : path.slice(slash + 1));
   }
-  const names = path.split("/");
+  const names2 = path.split("/");
   return matchSequence(
     pattern.segments,
     (segment) => segment.kind === "globstar",
-    names,
-    (index) => names[index],
+    names2,
+    (index2) => names2[index2],
     segmentMatches
   );
 }
@@ -20820,9 +22195,9 @@ var GitignoreCollector = class {
   realRoot;
   byFolder = /* @__PURE__ */ new Map();
   ignores(path, isDirectory) {
-    const rel = (0, import_node_path4.relative)(this.root, path);
+    const rel = (0, import_node_path5.relative)(this.root, path);
     if (rel === "" || rel.startsWith("..")) return false;
-    const parts = import_node_path4.sep === "/" ? rel.split("/") : rel.split(import_node_path4.sep);
+    const parts = import_node_path5.sep === "/" ? rel.split("/") : rel.split(import_node_path5.sep);
     const files = [];
     for (let depth = 0; depth < parts.length; depth++) {
       const file = this.fileOf(parts.slice(0, depth).join("/"));
@@ -20833,7 +22208,7 @@ var GitignoreCollector = class {
   fileOf(folder) {
     let file = this.byFolder.get(folder);
     if (file === void 0) {
-      const text = readSmallFile(this.realRoot, (0, import_node_path4.join)(this.root, ...folder.split("/").filter(Boolean), ".gitignore"));
+      const text = readSmallFile(this.realRoot, (0, import_node_path5.join)(this.root, ...folder.split("/").filter(Boolean), ".gitignore"));
       const patterns2 = text === null ? [] : parseGitignore(text);
       file = patterns2.length === 0 ? null : { folder, patterns: patterns2 };
       this.byFolder.set(folder, file);
@@ -20852,7 +22227,7 @@ function readSmallFile(root, path) {
     const buffer = Buffer.alloc(Math.min(MAX_GITIGNORE_BYTES, opened.stats.size));
     let read = 0;
     while (read < buffer.length) {
-      const count = (0, import_node_fs4.readSync)(opened.fd, buffer, read, buffer.length - read, read);
+      const count = (0, import_node_fs5.readSync)(opened.fd, buffer, read, buffer.length - read, read);
       if (count === 0) break;
       read += count;
     }
@@ -20860,7 +22235,7 @@ function readSmallFile(root, path) {
   } catch {
     return null;
   } finally {
-    (0, import_node_fs4.closeSync)(opened.fd);
+    (0, import_node_fs5.closeSync)(opened.fd);
   }
 }
 
@@ -20869,14 +22244,14 @@ var STDIN_PATH = "-";
 var STDIN_DISPLAY = "<stdin>";
 function displayPath(absolute, cwd) {
   if (absolute === STDIN_PATH) return STDIN_DISPLAY;
-  const rel = (0, import_node_path5.relative)(cwd, absolute);
+  const rel = (0, import_node_path6.relative)(cwd, absolute);
   if (rel === "") return ".";
-  if (rel.startsWith("..") || (0, import_node_path5.isAbsolute)(rel)) return absolute;
-  return import_node_path5.sep === "/" ? rel : rel.split(import_node_path5.sep).join("/");
+  if (rel.startsWith("..") || (0, import_node_path6.isAbsolute)(rel)) return absolute;
+  return import_node_path6.sep === "/" ? rel : rel.split(import_node_path6.sep).join("/");
 }
 function collectedKind(relativePath) {
   const parts = relativePath.split("/");
-  for (let index = 0; index < parts.length - 1; index++) if (SKIPPED_DIRECTORIES.has(parts[index])) return null;
+  for (let index2 = 0; index2 < parts.length - 1; index2++) if (SKIPPED_DIRECTORIES.has(parts[index2])) return null;
   const kind = classifyPath(relativePath);
   return kind === "unknown" ? null : kind;
 }
@@ -20898,10 +22273,10 @@ function discover(paths, cwd, options = {}) {
       add(STDIN_PATH, "workflow", true, "", "");
       continue;
     }
-    const absolute = (0, import_node_path5.resolve)(cwd, given);
+    const absolute = (0, import_node_path6.resolve)(cwd, given);
     let stats;
     try {
-      stats = (0, import_node_fs5.statSync)(absolute);
+      stats = (0, import_node_fs6.statSync)(absolute);
     } catch (error) {
       errors.push(`${given}: ${describeError(error)}`);
       continue;
@@ -20926,8 +22301,8 @@ function discover(paths, cwd, options = {}) {
       let root;
       let real;
       try {
-        root = (0, import_node_fs5.realpathSync)(rootPath);
-        real = (0, import_node_fs5.realpathSync)(absolute);
+        root = (0, import_node_fs6.realpathSync)(rootPath);
+        real = (0, import_node_fs6.realpathSync)(absolute);
       } catch (error) {
         errors.push(`${given}: ${describeError(error)}`);
         continue;
@@ -20948,7 +22323,7 @@ function discover(paths, cwd, options = {}) {
 function explicitKind(path) {
   const kind = classifyPath(path);
   if (kind !== "unknown") return kind;
-  return /^dependabot\.ya?ml$/i.test((0, import_node_path5.basename)(path)) ? "dependabot" : "unknown";
+  return /^dependabot\.ya?ml$/i.test((0, import_node_path6.basename)(path)) ? "dependabot" : "unknown";
 }
 function kindOfContent(text) {
   let root;
@@ -20969,11 +22344,11 @@ function kindOfContent(text) {
   return { kind: null, span: range ? { start: range[0], end: range[1] } : { start: 0, end: 0 } };
 }
 function explicitFileRoot(absolute) {
-  const parts = absolute.split(import_node_path5.sep);
+  const parts = absolute.split(import_node_path6.sep);
   const dotGithub = parts.lastIndexOf(".github", parts.length - 2);
   const kept = dotGithub >= 0 ? parts.slice(0, dotGithub) : parts.slice(0, -1);
-  const root = kept.join(import_node_path5.sep);
-  return root === "" || /^[A-Za-z]:$/.test(root) ? root + import_node_path5.sep : root;
+  const root = kept.join(import_node_path6.sep);
+  return root === "" || /^[A-Za-z]:$/.test(root) ? root + import_node_path6.sep : root;
 }
 function describeError(error) {
   const code = error?.code;
@@ -21002,8 +22377,8 @@ function ruleDocsUrl(ruleId) {
 }
 
 // server/src/cli/results.ts
-var import_node_fs6 = require("node:fs");
-var MAX_READ_BYTES = 3 * MAX_ANALYSED_LENGTH;
+var import_node_fs7 = require("node:fs");
+var MAX_READ_BYTES2 = 3 * MAX_ANALYSED_LENGTH;
 var decoder = new TextDecoder("utf-8");
 function decode(bytes) {
   return decoder.decode(bytes);
@@ -21012,15 +22387,15 @@ function readTarget(path, root) {
   try {
     const { fd, real, stats } = openWithin(root, path);
     try {
-      if (stats.size > MAX_READ_BYTES) {
+      if (stats.size > MAX_READ_BYTES2) {
         const head = Buffer.alloc(4096);
-        const read = (0, import_node_fs6.readSync)(fd, head, 0, head.length, 0);
+        const read = (0, import_node_fs7.readSync)(fd, head, 0, head.length, 0);
         return { ok: true, tooLarge: stats.size, firstLine: decode(head.subarray(0, read)).split(/\r?\n/)[0] };
       }
-      const bytes = (0, import_node_fs6.readFileSync)(fd);
+      const bytes = (0, import_node_fs7.readFileSync)(fd);
       return { ok: true, text: decode(bytes), file: { real, bytes, stats } };
     } finally {
-      (0, import_node_fs6.closeSync)(fd);
+      (0, import_node_fs7.closeSync)(fd);
     }
   } catch (error) {
     return { ok: false, error: error instanceof RefusedError ? `not read: ${error.message}` : describeError(error) };
@@ -21353,7 +22728,7 @@ function sarifRun(results) {
   const ruleIds = [
     ...new Set(results.flatMap((result) => [...result.findings, ...result.suppressed ?? []].map((finding) => finding.ruleId)))
   ].sort();
-  const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
+  const ruleIndex = new Map(ruleIds.map((id, index2) => [id, index2]));
   const rules = ruleIds.map((id) => {
     const meta = ruleMeta(id);
     return {
@@ -21448,19 +22823,19 @@ function formatSarif(results, origins = []) {
 }
 
 // server/src/cli/hosts.ts
-var import_node_fs7 = require("node:fs");
-var import_node_path6 = require("node:path");
+var import_node_fs8 = require("node:fs");
+var import_node_path7 = require("node:path");
 function userConfigPath(env, platform = process.platform) {
-  if (env.XDG_CONFIG_HOME) return (0, import_node_path6.join)(env.XDG_CONFIG_HOME, "actions-warden", "config.yml");
-  if (platform === "win32" && env.APPDATA) return (0, import_node_path6.join)(env.APPDATA, "actions-warden", "config.yml");
+  if (env.XDG_CONFIG_HOME) return (0, import_node_path7.join)(env.XDG_CONFIG_HOME, "actions-warden", "config.yml");
+  if (platform === "win32" && env.APPDATA) return (0, import_node_path7.join)(env.APPDATA, "actions-warden", "config.yml");
   const home = env.HOME || (platform === "win32" ? env.USERPROFILE : void 0);
-  return home ? (0, import_node_path6.join)(home, ".config", "actions-warden", "config.yml") : null;
+  return home ? (0, import_node_path7.join)(home, ".config", "actions-warden", "config.yml") : null;
 }
 function readUserConfig(path) {
   if (!path) return null;
   let text;
   try {
-    text = (0, import_node_fs7.readFileSync)(path, "utf8");
+    text = (0, import_node_fs8.readFileSync)(path, "utf8");
   } catch (error) {
     if (error.code === "ENOENT" || error.code === "ENOTDIR") return null;
     return { path, problems: [`cannot be read: ${error.message}`] };
@@ -21558,8 +22933,8 @@ function refusedRepositoryHosts(config, choice) {
   };
   check("github.server-url", config.githubServerUrl, config.githubSpans?.serverUrl, "--github-server-url");
   check("github.api-url", config.githubApiUrl, config.githubSpans?.apiUrl, "--github-api-url");
-  config.githubHosts.forEach((host, index) => {
-    const span = config.githubSpans?.hosts[index];
+  config.githubHosts.forEach((host, index2) => {
+    const span = config.githubSpans?.hosts[index2];
     const name = host.trim().toLowerCase();
     if (!span || chosenHosts.has(name)) return;
     const safe = ghHostUrl(name) !== null ? name : "(an invalid host name)";
@@ -21574,9 +22949,9 @@ function refusedRepositoryHosts(config, choice) {
 
 // server/src/resolve/cache.ts
 var import_node_crypto3 = require("node:crypto");
-var import_node_fs8 = require("node:fs");
+var import_node_fs9 = require("node:fs");
 var import_node_os = require("node:os");
-var import_node_path7 = require("node:path");
+var import_node_path8 = require("node:path");
 var FORMAT = 1;
 var TtlCache = class {
   constructor(dir, now = Date.now) {
@@ -21591,7 +22966,7 @@ var TtlCache = class {
     if (inMemory && this.now() - inMemory.storedAt < ttlMs) return inMemory.value;
     if (!this.dir) return void 0;
     try {
-      const stored = JSON.parse((0, import_node_fs8.readFileSync)(this.file(key), "utf8"));
+      const stored = JSON.parse((0, import_node_fs9.readFileSync)(this.file(key), "utf8"));
       if (stored.format !== FORMAT || stored.key !== key || typeof stored.storedAt !== "number") return void 0;
       if (this.now() - stored.storedAt >= ttlMs || stored.storedAt > this.now() + 6e4) return void 0;
       this.memory.set(key, { storedAt: stored.storedAt, value: stored.value });
@@ -21605,11 +22980,11 @@ var TtlCache = class {
     this.memory.set(key, stored);
     if (!this.dir || !persist) return;
     try {
-      (0, import_node_fs8.mkdirSync)(this.dir, { recursive: true });
+      (0, import_node_fs9.mkdirSync)(this.dir, { recursive: true });
       const file = this.file(key);
       const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      (0, import_node_fs8.writeFileSync)(temporary, JSON.stringify({ format: FORMAT, key, ...stored }));
-      (0, import_node_fs8.renameSync)(temporary, file);
+      (0, import_node_fs9.writeFileSync)(temporary, JSON.stringify({ format: FORMAT, key, ...stored }));
+      (0, import_node_fs9.renameSync)(temporary, file);
     } catch {
     }
   }
@@ -21617,14 +22992,14 @@ var TtlCache = class {
     this.memory.clear();
   }
   file(key) {
-    return (0, import_node_path7.join)(this.dir, `${(0, import_node_crypto3.createHash)("sha256").update(key).digest("hex").slice(0, 32)}.json`);
+    return (0, import_node_path8.join)(this.dir, `${(0, import_node_crypto3.createHash)("sha256").update(key).digest("hex").slice(0, 32)}.json`);
   }
 };
 function defaultCliCacheDir(env = process.env) {
-  if (env.XDG_CACHE_HOME && (0, import_node_path7.isAbsolute)(env.XDG_CACHE_HOME)) return (0, import_node_path7.join)(env.XDG_CACHE_HOME, "actions-warden");
-  if (process.platform === "win32" && env.LOCALAPPDATA && (0, import_node_path7.isAbsolute)(env.LOCALAPPDATA))
-    return (0, import_node_path7.join)(env.LOCALAPPDATA, "actions-warden", "cache");
-  return (0, import_node_path7.join)((0, import_node_os.homedir)(), ".cache", "actions-warden");
+  if (env.XDG_CACHE_HOME && (0, import_node_path8.isAbsolute)(env.XDG_CACHE_HOME)) return (0, import_node_path8.join)(env.XDG_CACHE_HOME, "actions-warden");
+  if (process.platform === "win32" && env.LOCALAPPDATA && (0, import_node_path8.isAbsolute)(env.LOCALAPPDATA))
+    return (0, import_node_path8.join)(env.LOCALAPPDATA, "actions-warden", "cache");
+  return (0, import_node_path8.join)((0, import_node_os.homedir)(), ".cache", "actions-warden");
 }
 
 // server/src/resolve/advisories.ts
@@ -21935,6 +23310,7 @@ async function cancelQuietly(body) {
 }
 
 // server/src/resolve/http.ts
+var RAW_HOST_FOR = { "https://github.com": "https://raw.githubusercontent.com" };
 var LOOPBACK = /* @__PURE__ */ new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 var MAX_REDIRECTS = 3;
 var DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -21965,7 +23341,11 @@ function checkBaseUrl(raw, what) {
 var HttpClient = class _HttpClient {
   server;
   api;
+  /** The raw content host (no token is ever sent to it), or null. */
+  raw;
   allowedOrigins;
+  /** The origins the token may go to: the server and the API, never the raw host. */
+  tokenOrigins;
   token;
   timeoutMs;
   fetchImpl;
@@ -21984,10 +23364,13 @@ var HttpClient = class _HttpClient {
   blockedUntil = /* @__PURE__ */ new Map();
   /** Number of requests sent, by origin + path (tests and diagnostics). */
   requestCount = /* @__PURE__ */ new Map();
-  constructor(server, api, options) {
+  constructor(server, api, raw, options) {
     this.server = server;
     this.api = api;
+    this.raw = raw && raw.origin !== server.origin && raw.origin !== api.origin ? raw : null;
     this.allowedOrigins = /* @__PURE__ */ new Set([server.origin, api.origin]);
+    this.tokenOrigins = /* @__PURE__ */ new Set([server.origin, api.origin]);
+    if (this.raw) this.allowedOrigins.add(this.raw.origin);
     this.token = options.token && options.token.trim() !== "" ? options.token.trim() : void 0;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -22004,7 +23387,14 @@ var HttpClient = class _HttpClient {
     if (!server.ok) return server;
     const api = checkBaseUrl(options.apiUrl, "GitHub API URL");
     if (!api.ok) return api;
-    return ok(new _HttpClient(server.value, api.value, options));
+    const rawDefault = RAW_HOST_FOR[server.value.origin];
+    let raw = null;
+    if (options.rawUrl !== void 0 || rawDefault !== void 0) {
+      const checked = checkBaseUrl(options.rawUrl ?? rawDefault, "GitHub raw content URL");
+      if (!checked.ok) return checked;
+      raw = checked.value;
+    }
+    return ok(new _HttpClient(server.value, api.value, raw, options));
   }
   get hasToken() {
     return this.token !== void 0;
@@ -22015,7 +23405,8 @@ var HttpClient = class _HttpClient {
   }
   /** `path` is appended to the base's path; it must already be percent-encoded. */
   async request(target, path, init) {
-    const base2 = target === "server" ? this.server : this.api;
+    const base2 = target === "server" ? this.server : target === "api" ? this.api : this.raw;
+    if (!base2) return fail("host-not-allowed", "no raw content host is configured for this GitHub server; nothing was sent");
     let url = new URL(trimEndOf(base2.href, "/") + path);
     const blocked = this.blockedUntil.get(url.origin) ?? 0;
     if (blocked > this.now()) return fail("rate-limited", rateLimitMessage(url.origin, blocked), blocked);
@@ -22085,7 +23476,7 @@ var HttpClient = class _HttpClient {
   }
   async send(url, init) {
     const headers = { "User-Agent": this.userAgent, ...init.headers };
-    if (this.token) {
+    if (this.token && init.auth !== "none" && this.tokenOrigins.has(url.origin)) {
       headers.Authorization = init.auth === "basic" ? `Basic ${Buffer.from(`x-access-token:${this.token}`).toString("base64")}` : `Bearer ${this.token}`;
     }
     const key = url.origin + url.pathname;
@@ -22100,7 +23491,8 @@ var HttpClient = class _HttpClient {
     }, this.timeoutMs);
     try {
       const response = await this.fetchImpl(url, { method, headers, body: init.body, redirect: "manual", signal: controller.signal });
-      const body = await readBodyLimited(response, this.maxBodyBytes, controller.signal);
+      const limit = Math.min(this.maxBodyBytes, init.maxBodyBytes ?? this.maxBodyBytes);
+      const body = await readBodyLimited(response, limit, controller.signal);
       this.log(`${method} ${url.origin}${url.pathname} → ${response.status} (${this.now() - started} ms)`);
       return ok({ status: response.status, headers: response.headers, body });
     } catch (error) {
@@ -22263,7 +23655,7 @@ async function listRefsRest(http, owner, repo, now) {
   }
   return ok({ repository: `${owner}/${repo}`.toLowerCase(), tags, branches, defaultBranch: null, fetchedAt: now });
 }
-async function compare2(http, owner, repo, base2, head) {
+async function compare3(http, owner, repo, base2, head) {
   const body = await getJson(http, `${repoPath(owner, repo)}/compare/${encodeRef(base2)}...${encodeRef(head)}?per_page=1`);
   if (!body.ok) return body;
   const status = body.value.status;
@@ -22384,7 +23776,7 @@ var GitHubResolver = class {
         };
       }
       checked++;
-      const status = await compare2(http, owner, repo, ref2.commit, sha);
+      const status = await compare3(http, owner, repo, ref2.commit, sha);
       if (!status.ok) {
         if (status.error.kind === "not-found") return { status: "missing" };
         return { status: "unknown", reason: status.error.message };
@@ -22454,7 +23846,7 @@ async function cliOnlineSnapshot(hosts, env, targets3, warn2, resolverOptions = 
   const serverUrl = `${resolver.http.server.origin}${trimEndOf(resolver.http.server.pathname, "/")}`;
   const files = [];
   for (const target of targets3) {
-    if (target.path === STDIN_PATH || target.kind === "dependabot") continue;
+    if (target.path === STDIN_PATH || target.kind === "dependabot" || target.kind === "lockfile") continue;
     const read = readTargetOf(target);
     if (read.ok && "text" in read) files.push(parseFile(target.virtual?.repoPath ?? target.path, target.kind, read.text));
   }
@@ -22484,8 +23876,8 @@ async function cliOnlineSnapshot(hosts, env, targets3, warn2, resolverOptions = 
 
 // server/src/resolve/repo-tree.ts
 var import_node_crypto4 = require("node:crypto");
-var import_node_fs9 = require("node:fs");
-var import_node_path8 = require("node:path");
+var import_node_fs10 = require("node:fs");
+var import_node_path9 = require("node:path");
 var JSON_HEADERS = { Accept: "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28" };
 var OBJECT_SHA_RE = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 var MAX_TREE_PATH = 4096;
@@ -22565,12 +23957,12 @@ async function gitBlob(http, owner, repo, sha) {
 var BlobCache = class {
   folder;
   constructor(dir, apiOrigin) {
-    this.folder = dir ? (0, import_node_path8.join)(dir, "blobs", (0, import_node_crypto4.createHash)("sha256").update(apiOrigin).digest("hex").slice(0, 16)) : null;
+    this.folder = dir ? (0, import_node_path9.join)(dir, "blobs", (0, import_node_crypto4.createHash)("sha256").update(apiOrigin).digest("hex").slice(0, 16)) : null;
   }
   get(sha) {
     if (!this.folder || !OBJECT_SHA_RE.test(sha)) return void 0;
     try {
-      const bytes = (0, import_node_fs9.readFileSync)((0, import_node_path8.join)(this.folder, sha));
+      const bytes = (0, import_node_fs10.readFileSync)((0, import_node_path9.join)(this.folder, sha));
       return sha.length !== 40 || gitBlobSha1(bytes) === sha ? bytes : void 0;
     } catch {
       return void 0;
@@ -22579,11 +23971,11 @@ var BlobCache = class {
   set(sha, bytes) {
     if (!this.folder || !OBJECT_SHA_RE.test(sha)) return;
     try {
-      (0, import_node_fs9.mkdirSync)(this.folder, { recursive: true });
-      const file = (0, import_node_path8.join)(this.folder, sha);
+      (0, import_node_fs10.mkdirSync)(this.folder, { recursive: true });
+      const file = (0, import_node_path9.join)(this.folder, sha);
       const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      (0, import_node_fs9.writeFileSync)(temporary, bytes);
-      (0, import_node_fs9.renameSync)(temporary, file);
+      (0, import_node_fs10.writeFileSync)(temporary, bytes);
+      (0, import_node_fs10.renameSync)(temporary, file);
     } catch {
     }
   }
@@ -22714,8 +24106,8 @@ async function scanRemote(specs, orgs, options) {
   const blobs = new BlobCache(options.cacheDir, http.api.origin);
   const queue = [...specs.map((spec) => ({ spec })), ...orgs.map((org) => ({ org }))];
   const seen = /* @__PURE__ */ new Set();
-  for (let index = 0; index < queue.length; index++) {
-    const item = queue[index];
+  for (let index2 = 0; index2 < queue.length; index2++) {
+    const item = queue[index2];
     try {
       if ("org" in item) {
         const listed = unwrap3(await listOwnerRepos(http, item.org));
@@ -22736,7 +24128,7 @@ async function scanRemote(specs, orgs, options) {
         );
         if (listed.capped) scan.notes.push(`${item.org}: only the first ${listed.repos.length} repositories were listed (page limit)`);
         queue.splice(
-          index + 1,
+          index2 + 1,
           0,
           ...kept.map((info) => ({ spec: { owner: info.owner, repo: info.repo, given: `${info.owner}/${info.repo}` }, info }))
         );
@@ -22748,7 +24140,7 @@ async function scanRemote(specs, orgs, options) {
       await scanOne(item.spec, item.info, { http, resolver, serverUrl, metadata, blobs, scan });
     } catch (error) {
       if (!(error instanceof StopScan)) throw error;
-      const rest = queue.slice(index).map((work) => "org" in work ? `--org ${work.org}` : work.spec.given);
+      const rest = queue.slice(index2).map((work) => "org" in work ? `--org ${work.org}` : work.spec.given);
       scan.errors.push(`${error.error.message}; stopped: not scanned: ${rest.join(", ")}`);
       break;
     }
@@ -22815,18 +24207,18 @@ async function scanOne(spec, listed, context) {
   }
   for (const note of selection.notes) scan.notes.push(`${origin.label}: ${note}`);
   const read = async (sha, size) => {
-    if (size !== void 0 && size > MAX_READ_BYTES) return { tooLarge: size };
+    if (size !== void 0 && size > MAX_READ_BYTES2) return { tooLarge: size };
     const cached = blobs.get(sha);
     if (cached) return { text: decode(cached) };
     const bytes = unwrap3(await gitBlob(http, owner, repo, sha));
     if (isError(bytes)) return bytes;
     blobs.set(sha, bytes);
-    if (bytes.length > MAX_READ_BYTES) return { tooLarge: bytes.length };
+    if (bytes.length > MAX_READ_BYTES2) return { tooLarge: bytes.length };
     return { text: decode(bytes) };
   };
   const contents = await Promise.all(selection.files.map((file) => read(file.sha, file.size)));
-  selection.files.forEach((file, index) => {
-    const content = contents[index];
+  selection.files.forEach((file, index2) => {
+    const content = contents[index2];
     const displayPath2 = `${origin.label}:${file.path}`;
     if (isError(content)) {
       scan.errors.push(`${displayPath2}: ${content.message}`);
@@ -22917,8 +24309,8 @@ function chooseConfig(entries) {
 }
 
 // server/src/cli/sarif-dir.ts
-var import_node_fs10 = require("node:fs");
-var import_node_path9 = require("node:path");
+var import_node_fs11 = require("node:fs");
+var import_node_path10 = require("node:path");
 function safeNamePart(text) {
   let out = "";
   for (const char of text) out += /^[A-Za-z0-9._-]$/.test(char) ? char : "_";
@@ -22929,7 +24321,7 @@ function sarifFileName(origin, taken) {
   const base2 = `${safeNamePart(origin.owner)}__${safeNamePart(origin.repo)}`;
   let name = `${base2}.sarif`;
   if (taken.has(name.toLowerCase())) name = `${base2}__${origin.commit.slice(0, 12)}.sarif`;
-  for (let index = 2; taken.has(name.toLowerCase()); index++) name = `${base2}__${origin.commit.slice(0, 12)}-${index}.sarif`;
+  for (let index2 = 2; taken.has(name.toLowerCase()); index2++) name = `${base2}__${origin.commit.slice(0, 12)}-${index2}.sarif`;
   taken.add(name.toLowerCase());
   return name;
 }
@@ -22938,7 +24330,7 @@ function writeSarifDir(dir, origins, results) {
   const errors = [];
   if (origins.length === 0) return { files, errors };
   try {
-    (0, import_node_fs10.mkdirSync)(dir, { recursive: true });
+    (0, import_node_fs11.mkdirSync)(dir, { recursive: true });
   } catch (error) {
     return { files, errors: [`--sarif-dir: cannot create the folder: ${error instanceof Error ? error.message : String(error)}`] };
   }
@@ -22949,10 +24341,10 @@ function writeSarifDir(dir, origins, results) {
       continue;
     }
     const name = sarifFileName(origin, taken);
-    const file = (0, import_node_path9.join)(dir, name);
-    const temporary = (0, import_node_path9.join)(dir, `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+    const file = (0, import_node_path10.join)(dir, name);
+    const temporary = (0, import_node_path10.join)(dir, `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
     try {
-      (0, import_node_fs10.writeFileSync)(
+      (0, import_node_fs11.writeFileSync)(
         temporary,
         formatSarif(
           results.filter((result) => result.origin?.label === origin.label),
@@ -22960,10 +24352,10 @@ function writeSarifDir(dir, origins, results) {
         ),
         { flag: "wx" }
       );
-      (0, import_node_fs10.renameSync)(temporary, file);
+      (0, import_node_fs11.renameSync)(temporary, file);
       files.push(file);
     } catch (error) {
-      (0, import_node_fs10.rmSync)(temporary, { force: true });
+      (0, import_node_fs11.rmSync)(temporary, { force: true });
       errors.push(`--sarif-dir: cannot write ${name}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
@@ -22995,9 +24387,9 @@ Try '${TOOL_NAME} --help' for more information.
   }
   const localPaths = [];
   const specs = [];
-  for (const [index, given] of options.paths.entries()) {
+  for (const [index2, given] of options.paths.entries()) {
     const firstPart = given.split(/[\\/]/)[0];
-    if (given === STDIN_PATH || index >= options.pathsBeforeDashDash || existsOnDisk((0, import_node_path10.resolve)(io.cwd, given)) || firstPart !== "" && existsOnDisk((0, import_node_path10.resolve)(io.cwd, firstPart))) {
+    if (given === STDIN_PATH || index2 >= options.pathsBeforeDashDash || existsOnDisk((0, import_node_path11.resolve)(io.cwd, given)) || firstPart !== "" && existsOnDisk((0, import_node_path11.resolve)(io.cwd, firstPart))) {
       localPaths.push(given);
       continue;
     }
@@ -23042,9 +24434,9 @@ Try '${TOOL_NAME} --help' for more information.
   };
   let globalConfig = null;
   if (options.config !== void 0) {
-    const path = (0, import_node_path10.resolve)(io.cwd, options.config);
+    const path = (0, import_node_path11.resolve)(io.cwd, options.config);
     try {
-      (0, import_node_fs11.readFileSync)(path);
+      (0, import_node_fs12.readFileSync)(path);
     } catch (error) {
       io.stderr.write(
         `${TOOL_NAME}: error: --config ${escapeText(options.config)}: ${escapeText(error instanceof Error ? error.message : String(error))}
@@ -23075,7 +24467,7 @@ Try '${TOOL_NAME} --help' for more information.
       }
       return choice2;
     }
-    const start = target.path === STDIN_PATH ? io.cwd : (0, import_node_path10.dirname)(target.path);
+    const start = target.path === STDIN_PATH ? io.cwd : (0, import_node_path11.dirname)(target.path);
     let found2 = foundByFolder.get(start);
     if (found2 === void 0) {
       const scannedRoot = target.path === STDIN_PATH ? io.cwd : target.rootPath;
@@ -23105,7 +24497,7 @@ Try '${TOOL_NAME} --help' for more information.
 `);
   let hostChoice;
   const hostsOnce = () => hostChoice ??= chooseCliHosts(options, io.env, readUserConfig(userConfigPath(io.env)), note);
-  const cacheDir = options.cacheDir !== void 0 ? (0, import_node_path10.resolve)(io.cwd, options.cacheDir) : defaultCliCacheDir(io.env);
+  const cacheDir = options.cacheDir !== void 0 ? (0, import_node_path11.resolve)(io.cwd, options.cacheDir) : defaultCliCacheDir(io.env);
   if (remoteWanted) {
     const hosts = hostsOnce();
     remote = await scanRemote(specs, options.orgs, {
@@ -23131,7 +24523,7 @@ Try '${TOOL_NAME} --help' for more information.
       io.env,
       targets3,
       note,
-      options.cacheDir !== void 0 ? { cacheDir: (0, import_node_path10.resolve)(io.cwd, options.cacheDir) } : {}
+      options.cacheDir !== void 0 ? { cacheDir: (0, import_node_path11.resolve)(io.cwd, options.cacheDir) } : {}
     );
     online = snapshot !== void 0;
     useOnlineSnapshot(snapshot);
@@ -23139,6 +24531,7 @@ Try '${TOOL_NAME} --help' for more information.
     useOnlineSnapshot(void 0);
   }
   const results = [];
+  const locks = new LockReader();
   const fixReports = [];
   let diff = "";
   const escapedDiffs = [];
@@ -23147,8 +24540,17 @@ Try '${TOOL_NAME} --help' for more information.
   for (let target of targets3) {
     const choice = configFor(target);
     if (choice.config) usedConfigs.add(choice.config);
-    const relative4 = target.path === STDIN_PATH ? target.displayPath : target.virtual ? target.virtual.repoPath : relativeTo(choice.root, target.path);
-    const analysisOptions = optionsWithConfig(base2, choice.config, relative4, overrides);
+    const relative5 = target.path === STDIN_PATH ? target.displayPath : target.virtual ? target.virtual.repoPath : relativeTo(choice.root, target.path);
+    const configured = optionsWithConfig(base2, choice.config, relative5, overrides);
+    const current = target;
+    const withLock = (text) => current.path === STDIN_PATH ? configured : {
+      ...configured,
+      views: {
+        ...configured.views,
+        lock: current.virtual ? virtualLockView(current.virtual, targets3, text) : locks.viewFor(current.path, current.rootPath, text)
+      }
+    };
+    let analysisOptions = withLock(void 0);
     effectiveMinSeverity = analysisOptions.minSeverity;
     let read;
     if (target.path === STDIN_PATH) {
@@ -23202,6 +24604,7 @@ Try '${TOOL_NAME} --help' for more information.
         }
       }
     }
+    if (target.kind === "lockfile" && read.ok && "text" in read) analysisOptions = withLock(read.text);
     const result = analyzeTarget(target, read, analysisOptions);
     if ("error" in result) errors.push(result.error);
     else {
@@ -23248,7 +24651,7 @@ Try '${TOOL_NAME} --help' for more information.
     );
   }
   if (options.sarifDir !== void 0 && remote) {
-    const written = writeSarifDir((0, import_node_path10.resolve)(io.cwd, options.sarifDir), remote.origins, results);
+    const written = writeSarifDir((0, import_node_path11.resolve)(io.cwd, options.sarifDir), remote.origins, results);
     errors.push(...written.errors);
     if (written.files.length > 0)
       note(`wrote ${written.files.length} SARIF ${written.files.length === 1 ? "file" : "files"} into ${options.sarifDir}`);
@@ -23365,7 +24768,7 @@ function isCi(env) {
 }
 function existsOnDisk(path) {
   try {
-    (0, import_node_fs11.lstatSync)(path);
+    (0, import_node_fs12.lstatSync)(path);
     return true;
   } catch {
     return false;
@@ -23381,7 +24784,7 @@ function main(argv) {
   });
 }
 async function readStdin() {
-  if ((0, import_node_fs11.fstatSync)(0).isDirectory()) throw Object.assign(new Error("standard input is a folder"), { code: "EISDIR" });
+  if ((0, import_node_fs12.fstatSync)(0).isDirectory()) throw Object.assign(new Error("standard input is a folder"), { code: "EISDIR" });
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks);
