@@ -44,12 +44,14 @@ import {
   notAnActionsFileResult,
   readTargetOf,
   sortResults,
+  useDependencies,
   useOnlineSnapshot,
   type FileResult,
   type ReadResult,
 } from './results';
 import { chooseCliHosts, readUserConfig, refusedRepositoryHosts, userConfigPath, type HostChoice } from './hosts';
 import { cliOnlineSnapshot, wantsOnline } from './online';
+import type { DependencyGraph } from '../dependencies/walk';
 import {
   badRepoSpecMessage,
   looksLikeRepoSpec,
@@ -241,6 +243,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     targets.push(...remote.targets);
   }
   let online = false;
+  let dependencies: DependencyGraph | undefined;
   if (wantsOnline(options, io.env)) {
     const hosts = hostsOnce();
     const repositoryConfigs = new Set(
@@ -253,12 +256,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       targets,
       note,
       options.cacheDir !== undefined ? { cacheDir: resolve(io.cwd, options.cacheDir) } : {},
+      { followDependencies: options.followDependencies, onDependencies: (graph) => (dependencies = graph) },
     );
     online = snapshot !== undefined;
     useOnlineSnapshot(snapshot);
   } else {
     useOnlineSnapshot(undefined);
   }
+  useDependencies(dependencies);
   const results: FileResult[] = [];
   const fixReports: string[] = [];
   let diff = '';
