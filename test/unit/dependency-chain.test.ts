@@ -174,4 +174,17 @@ describe('dependency chain', () => {
     assert.ok(!off.stdout.includes('via acme/composite@'));
     assert.equal(gh.requests.filter((r) => r.path.includes('/raw/')).length, 0, 'switched off: no file read');
   });
+
+  test('`follow-dependencies: false` in the repository configuration reads nothing and reports nothing from the chain', async () => {
+    const root = tree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.github/workflows/ci.yml': workflow('issues', '${{ github.event.issue.title }}'),
+      '.github/actions-warden.yml': 'follow-dependencies: false\n',
+    });
+    const args = ['--format', 'json', '--github-server-url', gh.serverUrl, '--github-api-url', gh.apiUrl, '.'];
+    const result = await runCli(args, { cwd: root, env: { XDG_CACHE_HOME: tempDir('warden-deps-cache-') } });
+    assert.ok(!result.stdout.includes('acme/composite@'), result.stdout);
+    assert.ok(!result.stdout.includes('config-error'), result.stdout);
+    assert.equal(gh.requests.filter((r) => r.path.includes('/raw/')).length, 0);
+  });
 });

@@ -38,7 +38,12 @@ export async function cliOnlineSnapshot(
   /** For tests: short timeouts and cool-downs. */
   resolverOptions: Partial<ResolverOptions> = {},
   /** The dependency walk: off with `followDependencies: false`; its result goes to `onDependencies`. */
-  options: { followDependencies?: boolean; onDependencies?: (graph: DependencyGraph) => void } = {},
+  options: {
+    followDependencies?: boolean;
+    /** Whether a target's repository lets the walk start from it (`follow-dependencies: false` does not). */
+    followFor?: (target: Target) => boolean;
+    onDependencies?: (graph: DependencyGraph) => void;
+  } = {},
 ): Promise<OnlineSnapshot | undefined> {
   const resolver = new GitHubResolver({
     serverUrl: hosts.serverUrl,
@@ -57,10 +62,14 @@ export async function cliOnlineSnapshot(
   }
   const serverUrl = `${resolver.http.server.origin}${trimEndOf(resolver.http.server.pathname, '/')}`;
   const files: ParsedFile[] = [];
+  const followed: ParsedFile[] = [];
   for (const target of targets) {
     if (target.path === STDIN_PATH || target.kind === 'dependabot') continue;
     const read = readTargetOf(target);
-    if (read.ok && 'text' in read) files.push(parseFile(target.virtual?.repoPath ?? target.path, target.kind, read.text));
+    if (!read.ok || !('text' in read)) continue;
+    const file = parseFile(target.virtual?.repoPath ?? target.path, target.kind, read.text);
+    files.push(file);
+    if (options.followFor?.(target) !== false) followed.push(file);
   }
   const snapshot = await collectSnapshot(files, resolver, { serverUrl });
   if (snapshot.advisoriesSkipped && files.some((file) => file.uses.some((site) => site.reference.kind === 'remote'))) {
@@ -89,7 +98,7 @@ export async function cliOnlineSnapshot(
     const data = new RepoData(resolver, { cacheDir: resolverOptions.cacheDir ?? defaultCliCacheDir(env) });
     const graph = await walkDependencies(
       data,
-      files.flatMap((file) => file.uses.map((site) => site.value)),
+      followed.flatMap((file) => file.uses.map((site) => site.value)),
       { serverUrl },
     );
     for (const message of graph.stopped) warn(`dependency chain: ${message}`);

@@ -256,7 +256,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       targets,
       note,
       options.cacheDir !== undefined ? { cacheDir: resolve(io.cwd, options.cacheDir) } : {},
-      { followDependencies: options.followDependencies, onDependencies: (graph) => (dependencies = graph) },
+      {
+        followDependencies: options.followDependencies,
+        followFor: (target) => configFor(target).config?.followDependencies !== false,
+        onDependencies: (graph) => (dependencies = graph),
+      },
     );
     online = snapshot !== undefined;
     useOnlineSnapshot(snapshot);
