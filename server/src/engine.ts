@@ -21,12 +21,13 @@ import {
   type Suppression,
 } from './findings';
 import type { ParsedFile } from './parse/document';
+import { dependencyFindings } from './dependencies/chain';
 import { snapshotOf } from './resolve/snapshot';
 import { RULES } from './rules';
 import { deadRegions, insideDeadRegion } from './rules/support/dead-code';
 import type { Rule, RuleContext } from './rules/types';
 import { IgnoreTracker, unusedIgnores } from './suppressions/inline-ignores';
-import { NO_VIEWS, onlineView, rememberLockView, unavailable, type AnalysisViews } from './views';
+import { NO_VIEWS, onlineView, rememberLockView, unavailable, type AnalysisViews, type DependencyView } from './views';
 
 export type { AnalysisOptions } from './analysis-options';
 export { isSuppressed, type Suppression, type SuppressedFinding } from './findings';
@@ -165,6 +166,12 @@ function* analysisSteps(file: ParsedFile, options: AnalysisOptions): Generator<v
     yield;
   }
   current = null;
+  // The problems of the actions this file depends on, as fetched at their commits, on the lines leading to them.
+  if (views.dependencies.available) {
+    for (const finding of dependencyFindings(file, views.dependencies.value, analyzeDependency)) {
+      if (!options.disabledRules.has(finding.ruleId)) findings.push(finding);
+    }
+  }
 
   const adjusted = options.adjust ? findings.map(options.adjust).filter((finding): finding is Finding => finding !== null) : findings;
   const ignores = new IgnoreTracker(file);
@@ -201,6 +208,24 @@ function* analysisSteps(file: ParsedFile, options: AnalysisOptions): Generator<v
   const dead = deadRegions(file);
   const live = dead.length === 0 ? kept : kept.filter((finding) => builtInRule(finding.ruleId) || !insideDeadRegion(finding.span, dead));
   return live.filter((finding) => isShown(finding, options)).sort(compareFindings);
+}
+
+/** What a dependency's own analysis keeps: everything, graded later on the caller's line by the caller's options. */
+const DEPENDENCY_OPTIONS: AnalysisOptions = {
+  persona: 'auditor',
+  minSeverity: 'informational',
+  minConfidence: 'low',
+  disabledRules: new Set(),
+};
+const dependencyMemo = new WeakMap<ParsedFile, Finding[]>();
+
+function analyzeDependency(file: ParsedFile, view: DependencyView): Finding[] {
+  let found = dependencyMemo.get(file);
+  if (!found) {
+    found = analyze(file, { ...DEPENDENCY_OPTIONS, views: { dependencies: { available: true, value: view } } });
+    dependencyMemo.set(file, found);
+  }
+  return found;
 }
 
 /** Longer reasons are cut (a suppression's justification is a sentence, not a document). */

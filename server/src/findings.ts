@@ -53,7 +53,8 @@ export interface Finding {
   message: string;
   span: Span;
   range: Range;
-  related: { span: Span; range: Range; message: string }[];
+  /** Other places the finding concerns; `uri` names another file (a dependency at a commit), else it is the analysed file. */
+  related: { span: Span; range: Range; message: string; uri?: string }[];
   fixes: Fix[];
 }
 

@@ -56,12 +56,18 @@ export interface FetchedAction {
   readonly commit: string;
   /** The action's metadata file (or the reusable workflow), parsed. */
   readonly file: ParsedFile;
+  /** The repository path of that file (`action.yml`, `sub/action.yaml`, `.github/workflows/x.yml`). */
+  readonly fileName?: string;
+  /** Where a person can read that file at that commit (a web URL on the GitHub server). */
+  readonly url?: string;
 }
 
 /** The actions the analysed file depends on, as fetched at their commits. */
 export interface DependencyView {
   /** The action at `owner/repo[/path]@commit`, when it was fetched. */
   action(owner: string, repo: string, path: string, commit: string): View<FetchedAction>;
+  /** The commit `owner/repo@ref` resolved to during the walk (a full SHA ref is its own), when it was. */
+  commitOf?(owner: string, repo: string, ref: string): string | undefined;
 }
 
 /**

@@ -40,6 +40,8 @@ export interface CliOptions {
   offline: boolean;
   /** `--online`: go online even without a token or a host flag (`--offline` wins). */
   online: boolean;
+  /** `--no-follow-dependencies`: online, do not read the actions the workflows depend on (default: follow). */
+  followDependencies?: boolean;
   /** `--collect`: whether folders are searched with their `.gitignore` files respected. */
   collect: CollectMode;
   /** `--no-ignores`: report what inline ignore comments and `rules.<id>.ignore` would hide. */
@@ -139,6 +141,9 @@ const FLAG_OPTIONS: Record<string, (options: CliOptions) => void> = {
   },
   '--online': (options) => {
     options.online = true;
+  },
+  '--no-follow-dependencies': (options) => {
+    options.followDependencies = false;
   },
   '--no-ignores': (options) => {
     options.noIgnores = true;
@@ -360,6 +365,9 @@ Online (off unless --online, a token or a host flag is given):
                              advisories, pins for --fix). Also turned on by a
                              token in GITHUB_TOKEN or GH_TOKEN, or a host flag
       --offline              Make no network request at all (wins over the rest)
+      --no-follow-dependencies
+                             Online, do not read the action.yml of the actions
+                             used (docs/dependency-chain.md)
       --github-server-url <url>, --github-api-url <url>
                              GitHub Enterprise Server addresses; with only the
                              server URL, the API is <url>/api/v3. Otherwise

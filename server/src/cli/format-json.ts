@@ -69,7 +69,8 @@ export interface JsonFinding {
   range: Range;
   offset: Span;
   helpUri: string;
-  related: { message: string; line: number; column: number; range: Range }[];
+  /** `uri`: the file at a commit inside a dependency, when the place is not in the analysed file. */
+  related: { message: string; line: number; column: number; range: Range; uri?: string }[];
   fixes: { title: string; safety: string; isPreferred: boolean; edits: { range: Range; offset: Span; newText: string }[] }[];
 }
 
@@ -116,6 +117,7 @@ export function jsonReport(results: readonly FileResult[], options: JsonReportOp
           line: related.range.start.line + 1,
           column: related.range.start.character + 1,
           range: related.range,
+          ...(related.uri ? { uri: related.uri } : {}),
         })),
         fixes: finding.fixes.map((fix) => ({
           title: fix.title,

@@ -131,7 +131,8 @@ function sarifRun(results: readonly FileResult[]): Record<string, unknown> {
                 id,
                 message: { text: related.message },
                 physicalLocation: {
-                  artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+                  // A place inside a dependency is an absolute URL of the file at its commit.
+                  artifactLocation: related.uri ? { uri: related.uri } : { uri, uriBaseId: '%SRCROOT%' },
                   region: {
                     startLine: related.range.start.line + 1,
                     startColumn: related.range.start.character + 1,

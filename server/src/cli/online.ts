@@ -8,6 +8,8 @@ import { parseFile, type ParsedFile } from '../parse/document';
 import { defaultCliCacheDir } from '../resolve/cache';
 import { GitHubResolver, type ResolverOptions } from '../resolve/resolver';
 import { collectSnapshot, type OnlineSnapshot } from '../resolve/snapshot';
+import { RepoData } from '../resolve/repo-data';
+import { walkDependencies, type DependencyGraph } from '../dependencies/walk';
 import type { CliOptions } from './args';
 import type { HostChoice } from './hosts';
 import { STDIN_PATH, type Target } from './discover';
@@ -35,6 +37,13 @@ export async function cliOnlineSnapshot(
   warn: (message: string) => void,
   /** For tests: short timeouts and cool-downs. */
   resolverOptions: Partial<ResolverOptions> = {},
+  /** The dependency walk: off with `followDependencies: false`; its result goes to `onDependencies`. */
+  options: {
+    followDependencies?: boolean;
+    /** Whether a target's repository lets the walk start from it (`follow-dependencies: false` does not). */
+    followFor?: (target: Target) => boolean;
+    onDependencies?: (graph: DependencyGraph) => void;
+  } = {},
 ): Promise<OnlineSnapshot | undefined> {
   const resolver = new GitHubResolver({
     serverUrl: hosts.serverUrl,
@@ -53,10 +62,14 @@ export async function cliOnlineSnapshot(
   }
   const serverUrl = `${resolver.http.server.origin}${trimEndOf(resolver.http.server.pathname, '/')}`;
   const files: ParsedFile[] = [];
+  const followed: ParsedFile[] = [];
   for (const target of targets) {
     if (target.path === STDIN_PATH || target.kind === 'dependabot' || target.kind === 'lockfile') continue;
     const read = readTargetOf(target);
-    if (read.ok && 'text' in read) files.push(parseFile(target.virtual?.repoPath ?? target.path, target.kind, read.text));
+    if (!read.ok || !('text' in read)) continue;
+    const file = parseFile(target.virtual?.repoPath ?? target.path, target.kind, read.text);
+    files.push(file);
+    if (options.followFor?.(target) !== false) followed.push(file);
   }
   const snapshot = await collectSnapshot(files, resolver, { serverUrl });
   if (snapshot.advisoriesSkipped && files.some((file) => file.uses.some((site) => site.reference.kind === 'remote'))) {
@@ -80,6 +93,16 @@ export async function cliOnlineSnapshot(
       `could not resolve ${failed.length} repositor${failed.length === 1 ? 'y' : 'ies'} (${name}: ${!result.ok ? result.error.message : ''}` +
         `${skipped > 0 ? `; ${skipped} not asked because the host was not answering` : ''}); no pin or online check for ${them}`,
     );
+  }
+  if (options.followDependencies !== false) {
+    const data = new RepoData(resolver, { cacheDir: resolverOptions.cacheDir ?? defaultCliCacheDir(env) });
+    const graph = await walkDependencies(
+      data,
+      followed.flatMap((file) => file.uses.map((site) => site.value)),
+      { serverUrl },
+    );
+    for (const message of graph.stopped) warn(`dependency chain: ${message}`);
+    options.onDependencies?.(graph);
   }
   return snapshot;
 }

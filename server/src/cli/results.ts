@@ -11,6 +11,7 @@ import { INTERNAL_ERROR_RULE, SYNTAX_ERROR_RULE, type Finding, type Severity, ty
 import { MAX_ANALYSED_LENGTH, parseFile, type FileKind } from '../parse/document';
 import { LineIndex } from '../parse/text';
 import { attachSnapshot, type OnlineSnapshot } from '../resolve/snapshot';
+import { available, type DependencyView } from '../views';
 import { SEVERITIES } from '../../../shared/src/settings';
 import { describeError, type Target } from './discover';
 import type { RemoteOrigin } from './remote';
@@ -88,6 +89,12 @@ export function useOnlineSnapshot(snapshot: OnlineSnapshot | undefined): void {
   onlineSnapshot = snapshot;
 }
 
+/** The dependencies fetched for this run (set by the CLI before analysing when online). */
+let dependencyView: DependencyView | undefined;
+export function useDependencies(view: DependencyView | undefined): void {
+  dependencyView = view;
+}
+
 /**
  * Analyses a text as the target's kind; never throws. `parsedAs` is the path the engine sees when it
  * differs from the path shown (a repository's file is parsed under its repository path).
@@ -102,7 +109,11 @@ export function analyzeText(
   try {
     const file = parseFile(parsedAs, kind, text);
     if (onlineSnapshot) attachSnapshot(file, onlineSnapshot);
-    return { path, kind, findings: analyze(file, options), lines: file.lines };
+    const withDependencies =
+      dependencyView && !options.views?.dependencies
+        ? { ...options, views: { ...options.views, dependencies: available(dependencyView) } }
+        : options;
+    return { path, kind, findings: analyze(file, withDependencies), lines: file.lines };
   } catch (error) {
     const lines = new LineIndex(text);
     const message = `Analysis failed on this file: ${error instanceof Error ? error.message : String(error)}`;

@@ -46,12 +46,14 @@ import {
   notAnActionsFileResult,
   readTargetOf,
   sortResults,
+  useDependencies,
   useOnlineSnapshot,
   type FileResult,
   type ReadResult,
 } from './results';
 import { chooseCliHosts, readUserConfig, refusedRepositoryHosts, userConfigPath, type HostChoice } from './hosts';
 import { cliOnlineSnapshot, wantsOnline } from './online';
+import type { DependencyGraph } from '../dependencies/walk';
 import {
   badRepoSpecMessage,
   looksLikeRepoSpec,
@@ -243,6 +245,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     targets.push(...remote.targets);
   }
   let online = false;
+  let dependencies: DependencyGraph | undefined;
   if (wantsOnline(options, io.env)) {
     const hosts = hostsOnce();
     const repositoryConfigs = new Set(
@@ -255,12 +258,18 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       targets,
       note,
       options.cacheDir !== undefined ? { cacheDir: resolve(io.cwd, options.cacheDir) } : {},
+      {
+        followDependencies: options.followDependencies,
+        followFor: (target) => configFor(target).config?.followDependencies !== false,
+        onDependencies: (graph) => (dependencies = graph),
+      },
     );
     online = snapshot !== undefined;
     useOnlineSnapshot(snapshot);
   } else {
     useOnlineSnapshot(undefined);
   }
+  useDependencies(dependencies);
   const results: FileResult[] = [];
   const locks = new LockReader();
   const fixReports: string[] = [];

@@ -5,6 +5,7 @@
  * `adjust` hook, before the persona/severity filter, so an override can lift a finding over the
  * threshold or drop it below.
  */
+import { unavailable, type DependencyView } from '../views';
 import type { AnalysisOptions } from '../analysis-options';
 import type { Finding, Severity, Suppression } from '../findings';
 import { ignoreMatches, type WardenConfig } from './config-file';
@@ -76,6 +77,9 @@ export function optionsWithConfig(
     disabledRules,
     ruleConfig,
     ...(adjust ? { adjust } : {}),
+    ...(config.followDependencies === false
+      ? { views: { ...base.views, dependencies: unavailable<DependencyView>('not-fetched', 'follow-dependencies is false') } }
+      : {}),
   };
 }
 

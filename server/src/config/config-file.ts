@@ -78,6 +78,8 @@ export interface WardenConfig {
   githubApiUrl?: string;
   /** Spans of the `github.*` values, for the problems that refuse them. */
   githubSpans?: { serverUrl?: Span; apiUrl?: Span; hosts: Span[] };
+  /** `follow-dependencies: false`: online, the actions used are not read at their commits for this repository. */
+  followDependencies?: boolean;
   rules: Record<string, RuleSettings>;
   problems: ConfigProblem[];
 }
@@ -85,7 +87,16 @@ export interface WardenConfig {
 export type PinPolicy = 'any' | 'ref-pin' | 'hash-pin';
 export const PIN_POLICIES: readonly PinPolicy[] = ['any', 'ref-pin', 'hash-pin'];
 
-export const OUR_TOP_LEVEL_KEYS = ['persona', 'min-severity', 'min-confidence', 'github', 'pinning', 'checksums', 'rules'] as const;
+export const OUR_TOP_LEVEL_KEYS = [
+  'persona',
+  'min-severity',
+  'min-confidence',
+  'github',
+  'pinning',
+  'checksums',
+  'follow-dependencies',
+  'rules',
+] as const;
 const RULE_KEYS_OURS = ['disable', 'ignore', 'config', 'severity', 'remap'];
 const RULE_KEYS_ZIZMOR = ['disable', 'ignore', 'config', 'remap'];
 
@@ -261,6 +272,10 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
         }
         break;
       }
+      case 'follow-dependencies':
+        if (isScalar(value) && typeof value.value === 'boolean') config.followDependencies = value.value;
+        else problem(value ?? pair.key, '`follow-dependencies` must be `true` or `false`.');
+        break;
       case 'checksums': {
         if (!isMap(value)) {
           problem(value ?? pair.key, '`checksums` must be a mapping of download URL to its sha256.');

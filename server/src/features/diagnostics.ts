@@ -29,7 +29,7 @@ export function lspSeverity(severity: Severity): DiagnosticSeverity {
 
 export function toDiagnostic(finding: Finding, analysis: Analysis): Diagnostic {
   const relatedInformation: DiagnosticRelatedInformation[] = finding.related.map((related) => ({
-    location: { uri: analysis.uri, range: related.range },
+    location: { uri: related.uri ?? analysis.uri, range: related.range },
     message: related.message,
   }));
   const data: DiagnosticData = { ruleId: finding.ruleId, version: analysis.version, start: finding.span.start, end: finding.span.end };

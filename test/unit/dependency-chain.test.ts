@@ -1,0 +1,190 @@
+/**
+ * Following the dependency chain against the fake GitHub on loopback: a workflow pinning a composite
+ * action by SHA gets the problems inside that action on its own lines, with the chain in the message and a
+ * related location inside the dependency; a second run asks nothing; offline asks nothing.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { walkDependencies } from '../../server/src/dependencies/walk';
+import { analyze, DEFAULT_ANALYSIS_OPTIONS } from '../../server/src/engine';
+import { parseFile } from '../../server/src/parse/document';
+import { RepoData } from '../../server/src/resolve/repo-data';
+import { GitHubResolver } from '../../server/src/resolve/resolver';
+import { available } from '../../server/src/views';
+import { runCli, tempDir, tree } from '../support/cli';
+import { FakeGitHub, sha } from '../support/fake-github';
+
+const COMPOSITE = `name: composite
+description: test
+inputs:
+  title:
+    description: a title
+runs:
+  using: composite
+  steps:
+    - uses: other/tool@v1
+    - run: echo "\${{ inputs.title }}"
+      shell: bash
+`;
+
+function fixture(): FakeGitHub {
+  return new FakeGitHub()
+    .repo('acme/composite', {
+      history: ['ac-1'],
+      branches: { main: 'ac-1' },
+      tags: { v1: { commit: 'ac-1' } },
+      files: { 'ac-1': { 'action.yml': COMPOSITE } },
+    })
+    .repo('other/tool', {
+      history: ['ot-1'],
+      branches: { main: 'ot-1' },
+      tags: { v1: { commit: 'ot-1' } },
+      files: { 'ot-1': { 'action.yml': 'runs:\n  using: node20\n  main: index.js\n' } },
+    })
+    .repo('loop/a', {
+      history: ['la-1'],
+      branches: { main: 'la-1' },
+      tags: { v1: { commit: 'la-1' } },
+      files: { 'la-1': { 'action.yml': 'runs:\n  using: composite\n  steps:\n    - uses: loop/b@v1\n' } },
+    })
+    .repo('loop/b', {
+      history: ['lb-1'],
+      branches: { main: 'lb-1' },
+      tags: { v1: { commit: 'lb-1' } },
+      files: { 'lb-1': { 'action.yml': 'runs:\n  using: composite\n  steps:\n    - uses: loop/a@v1\n' } },
+    });
+}
+
+function workflow(trigger: string, title: string): string {
+  return `on: ${trigger}
+permissions: {}
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: acme/composite@${sha('ac-1')}
+        with:
+          title: ${title}
+`;
+}
+
+describe('dependency chain', () => {
+  let gh: FakeGitHub;
+  const dirs: string[] = [];
+  const dataFor = (cacheDir: string) =>
+    new RepoData(new GitHubResolver({ serverUrl: gh.serverUrl, apiUrl: gh.apiUrl, timeoutMs: 1500, cacheDir }), { cacheDir });
+  before(async () => {
+    gh = await fixture().start();
+  });
+  after(async () => {
+    await gh.stop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => gh.reset());
+  const temp = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warden-deps-'));
+    dirs.push(dir);
+    return dir;
+  };
+
+  test('the walk reads each action once at its commit and follows composite steps; a cycle ends', async () => {
+    const data = dataFor(temp());
+    const graph = await walkDependencies(data, [`acme/composite@${sha('ac-1')}`, 'loop/a@v1', 'loop/a@v1']);
+    assert.ok(graph.action('acme', 'composite', '', sha('ac-1')).available);
+    assert.equal(graph.commitOf('other', 'tool', 'v1'), sha('ot-1'));
+    assert.ok(graph.action('other', 'tool', '', sha('ot-1')).available);
+    assert.ok(graph.action('loop', 'b', '', sha('lb-1')).available);
+    assert.equal(gh.count(`/loop/a/raw/${sha('la-1')}/action.yml`), 1, 'the cycle reads loop/a once');
+    assert.deepEqual(graph.stopped, []);
+  });
+
+  test('the walk stops at the depth bound and says so', async () => {
+    const graph = await walkDependencies(dataFor(temp()), ['loop/a@v1'], { maxDepth: 1 });
+    assert.ok(graph.action('loop', 'a', '', sha('la-1')).available);
+    assert.equal(graph.action('loop', 'b', '', sha('lb-1')).available, false);
+    assert.match(graph.stopped.join('\n'), /deeper than 1 levels at loop\/b@v1/);
+  });
+
+  test('the walk stops at the file budget and says so', async () => {
+    const graph = await walkDependencies(dataFor(temp()), ['loop/a@v1'], { maxFiles: 1 });
+    assert.equal(graph.filesRead, 1);
+    assert.match(graph.stopped.join('\n'), /more than 1 dependency files/);
+  });
+
+  test('a dependency problem is reported on the uses: line with the chain; taint across the boundary on the with: line', async () => {
+    const graph = await walkDependencies(dataFor(temp()), [`acme/composite@${sha('ac-1')}`]);
+    const text = workflow('issues', '${{ github.event.issue.title }}');
+    const file = parseFile('w.yml', 'workflow', text);
+    const findings = analyze(file, { ...DEFAULT_ANALYSIS_OPTIONS, views: { dependencies: available(graph) } });
+    const unpinned = findings.find((f) => f.ruleId === 'unpinned-uses');
+    assert.ok(unpinned, JSON.stringify(findings.map((f) => [f.ruleId, f.message])));
+    assert.equal(unpinned.range.start.line, 6, 'on the uses: line');
+    assert.match(unpinned.message, new RegExp(`^via acme/composite@${sha('ac-1').slice(0, 12)} action.yml:9: .*other/tool.*v1`));
+    assert.equal(unpinned.related[0].uri, `${gh.serverUrl}/acme/composite/blob/${sha('ac-1')}/action.yml`);
+    assert.equal(unpinned.related[0].range.start.line, 8, 'the uses: line inside acme/composite');
+    const injection = findings.filter((f) => f.ruleId === 'template-injection');
+    assert.equal(injection.length, 1, JSON.stringify(injection));
+    assert.equal(injection[0].range.start.line, 8, 'on the with: line');
+    assert.equal(injection[0].severity, 'high');
+    assert.match(injection[0].message, /github\.event\.issue\.title.*`title`.*inputs\.title/);
+    assert.equal(injection[0].related[0].range.start.line, 9);
+  });
+
+  test('a constant passed to the input is no injection; without the view nothing is reported from the chain', async () => {
+    const graph = await walkDependencies(dataFor(temp()), [`acme/composite@${sha('ac-1')}`]);
+    const constant = analyze(parseFile('w.yml', 'workflow', workflow('issues', 'hello')), {
+      ...DEFAULT_ANALYSIS_OPTIONS,
+      views: { dependencies: available(graph) },
+    });
+    assert.equal(constant.filter((f) => f.ruleId === 'template-injection').length, 0);
+    const none = analyze(parseFile('w.yml', 'workflow', workflow('issues', '${{ github.event.issue.title }}')), DEFAULT_ANALYSIS_OPTIONS);
+    assert.equal(none.filter((f) => f.message.startsWith('via ') || f.message.includes('inputs.title')).length, 0);
+  });
+
+  test('the CLI online: findings via the chain; the second run makes no request; offline makes none; the switch turns it off', async () => {
+    const root = tree({ '.github/workflows/ci.yml': workflow('issues', '${{ github.event.issue.title }}') });
+    const env = { XDG_CACHE_HOME: tempDir('warden-deps-cache-') };
+    const args = ['--format', 'json', '--github-server-url', gh.serverUrl, '--github-api-url', gh.apiUrl, '.'];
+    const first = await runCli(args, { cwd: root, env });
+    const results = JSON.parse(first.stdout);
+    const findings: { ruleId: string; line: number; message: string; related: { uri?: string }[] }[] = results.findings;
+    const chained = findings.filter((f) => f.message.includes('acme/composite@'));
+    assert.ok(
+      chained.some((f) => f.ruleId === 'unpinned-uses' && f.line === 7),
+      JSON.stringify(findings),
+    );
+    assert.ok(chained.some((f) => f.ruleId === 'template-injection' && f.line === 9));
+    assert.ok(chained.every((f) => f.related[0]?.uri?.startsWith(`${gh.serverUrl}/acme/composite/blob/`)));
+    assert.ok(gh.count('/acme/composite/raw/') >= 1);
+    gh.reset();
+    const second = await runCli(args, { cwd: root, env });
+    assert.equal(second.stdout, first.stdout);
+    assert.equal(gh.requests.filter((r) => r.path.includes('/raw/')).length, 0, 'files at a commit come from the cache');
+    gh.reset();
+    const offline = await runCli(['--format', 'json', '--offline', '.'], { cwd: root, env });
+    assert.equal(gh.requests.length, 0);
+    assert.ok(!offline.stdout.includes('acme/composite@'), 'nothing from the chain offline');
+    const off = await runCli([...args.slice(0, -1), '--no-follow-dependencies', '.'], {
+      cwd: root,
+      env: { XDG_CACHE_HOME: tempDir('c-') },
+    });
+    assert.ok(!off.stdout.includes('via acme/composite@'));
+    assert.equal(gh.requests.filter((r) => r.path.includes('/raw/')).length, 0, 'switched off: no file read');
+  });
+
+  test('`follow-dependencies: false` in the repository configuration reads nothing and reports nothing from the chain', async () => {
+    const root = tree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.github/workflows/ci.yml': workflow('issues', '${{ github.event.issue.title }}'),
+      '.github/actions-warden.yml': 'follow-dependencies: false\n',
+    });
+    const args = ['--format', 'json', '--github-server-url', gh.serverUrl, '--github-api-url', gh.apiUrl, '.'];
+    const result = await runCli(args, { cwd: root, env: { XDG_CACHE_HOME: tempDir('warden-deps-cache-') } });
+    assert.ok(!result.stdout.includes('acme/composite@'), result.stdout);
+    assert.ok(!result.stdout.includes('config-error'), result.stdout);
+    assert.equal(gh.requests.filter((r) => r.path.includes('/raw/')).length, 0);
+  });
+});
