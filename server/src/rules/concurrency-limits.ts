@@ -4,23 +4,24 @@ import { asMap } from '../parse/yaml-nodes';
 import { MapView as View } from '../parse/views';
 import type { Rule } from './types';
 
-/** Triggers where a newer run makes a running one obsolete, with the event that starts the newer run. */
-const SUPERSEDING: ReadonlyMap<string, string> = new Map([
-  ['push', 'every push'],
-  ['pull_request', 'every push to a pull request'],
-  ['pull_request_target', 'every push to a pull request'],
-  ['merge_group', 'every merge-queue update'],
-]);
+/** Triggers where a newer run makes a running one obsolete. */
+const SUPERSEDING = new Set(['push', 'pull_request', 'pull_request_target', 'merge_group']);
 
-/** `every push to a pull request`, ...: the events of this workflow's triggers that start a newer run ('' for none). */
+/**
+ * The events of this workflow's triggers that start a newer run, as one noun phrase after "every": `push`,
+ * `push to a pull request`, `push to a branch or to a pull request`, each possibly `or merge-queue update`;
+ * '' for none.
+ */
 function supersedingEvents(triggers: readonly { name: string }[]): string {
-  const events = new Set(triggers.flatMap((trigger) => SUPERSEDING.get(trigger.name) ?? []));
-  if (events.has('every push') && events.has('every push to a pull request')) {
-    events.delete('every push');
-    events.delete('every push to a pull request');
-    return ['every push, to a branch or to a pull request,', ...events].join(' or ');
-  }
-  return [...events].join(' or ');
+  const names = new Set(triggers.map((trigger) => trigger.name).filter((name) => SUPERSEDING.has(name)));
+  const pullRequest = names.has('pull_request') || names.has('pull_request_target');
+  const push = names.has('push');
+  const phrases: string[] = [];
+  if (push && pullRequest) phrases.push('push to a branch or to a pull request');
+  else if (push) phrases.push('push');
+  else if (pullRequest) phrases.push('push to a pull request');
+  if (names.has('merge_group')) phrases.push('merge-queue update');
+  return phrases.length > 0 ? `every ${phrases.join(' or ')}` : '';
 }
 
 function declaresCancel(entry: Entry | undefined, doc: MapView['doc']): boolean {

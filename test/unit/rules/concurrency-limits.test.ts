@@ -25,7 +25,8 @@ describe('concurrency-limits', () => {
     assert.doesNotMatch(prTarget, /every push starts/);
     assert.match(message('push'), /: every push starts another full run/);
     assert.match(message('merge_group'), /every merge-queue update starts/);
-    assert.match(message('[push, pull_request]'), /every push, to a branch or to a pull request, starts/);
+    assert.match(message('[push, pull_request]'), /every push to a branch or to a pull request starts/);
+    assert.match(message('[pull_request, merge_group]'), /every push to a pull request or merge-queue update starts/);
   });
   test('silent: cancel-in-progress (even false or an expression), every job limited, schedule-only', () => {
     for (const text of [
