@@ -76,3 +76,12 @@ test('composite actions are checked too; malformed input does not throw', () => 
   ])
     run('artipacked', `on: push\n${bad}`);
 });
+
+test('a computed persist-credentials names the place of the token of that checkout version', () => {
+  const step = (version: string) =>
+    `      - uses: actions/checkout@${version}\n        with:\n          persist-credentials: \${{ inputs.persist }}\n      - run: make\n`;
+  const message = (version: string) => run('artipacked', base(step(version)))[0]?.message ?? '';
+  assert.match(message('v4'), /when it is true the token stays in `\.git\/config`/);
+  assert.match(message('v6'), /when it is true the token stays in a credentials file the git config points to/);
+  assert.doesNotMatch(message('v6'), /\.git\/config/);
+});
