@@ -34,4 +34,9 @@ export interface AnalysisOptions {
    * with a `suppression` saying why (for SARIF suppressions and audits). The editor never sets it.
    */
   keepSuppressed?: boolean;
+  /**
+   * Called with each finding that the persona, minimum severity or minimum confidence hides (not those an
+   * ignore hides), so a front end can say that they exist and how to see them.
+   */
+  onHidden?: (finding: Finding) => void;
 }

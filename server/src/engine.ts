@@ -207,7 +207,10 @@ function* analysisSteps(file: ParsedFile, options: AnalysisOptions): Generator<v
   // ignore comment there still counts as used.
   const dead = deadRegions(file);
   const live = dead.length === 0 ? kept : kept.filter((finding) => builtInRule(finding.ruleId) || !insideDeadRegion(finding.span, dead));
-  return live.filter((finding) => isShown(finding, options)).sort(compareFindings);
+  const shown = live.filter((finding) => isShown(finding, options));
+  if (options.onHidden && shown.length < live.length)
+    for (const finding of live) if (!isSuppressed(finding) && !isShown(finding, options)) options.onHidden(finding);
+  return shown.sort(compareFindings);
 }
 
 /** What a dependency's own analysis keeps: everything, graded later on the caller's line by the caller's options. */

@@ -14,6 +14,9 @@
  * artifact URIs are repository paths, and the run's `versionControlProvenance` names the repository URL,
  * the commit and the ref, so code scanning (or a reader) knows which tree the paths belong to. Their
  * fingerprints use the repository path, so they stay the same from one commit to the next.
+ *
+ * Each run's `properties` record the persona and thresholds its files were analysed with, and how many
+ * high-severity findings those hid.
  */
 import { createHash } from 'node:crypto';
 import { TOOL_NAME, VERSION } from '../version';
@@ -160,10 +163,32 @@ function sarifRun(results: readonly FileResult[]): Record<string, unknown> {
     }
   }
 
+  const properties = runProperties(results);
   return {
     tool: { driver: { name: TOOL_NAME, version: VERSION, semanticVersion: VERSION, informationUri: INFORMATION_URI, rules } },
     columnKind: 'utf16CodeUnits',
     results: sarifResults,
+    ...(properties ? { properties } : {}),
+  };
+}
+
+/**
+ * What the run was filtered by, so a reader of the log knows what it does not contain: the persona, the
+ * minimum severity and confidence (each one value, or the sorted values when files were analysed with
+ * different ones), and how many high-severity findings they hid. Null when no file was analysed.
+ */
+function runProperties(results: readonly FileResult[]): Record<string, unknown> | null {
+  const filters = results.flatMap((result) => (result.filters ? [result.filters] : []));
+  if (filters.length === 0) return null;
+  const values = (key: 'persona' | 'minSeverity' | 'minConfidence') => {
+    const unique = [...new Set(filters.map((filter) => filter[key]))].sort();
+    return unique.length === 1 ? unique[0] : unique;
+  };
+  return {
+    persona: values('persona'),
+    minSeverity: values('minSeverity'),
+    minConfidence: values('minConfidence'),
+    hiddenHighFindings: results.reduce((sum, result) => sum + (result.hiddenHigh?.length ?? 0), 0),
   };
 }
 

@@ -15,7 +15,8 @@
 import { ruleDocsUrl } from '../../../shared/src/rule-docs';
 import type { Finding, Severity } from '../findings';
 import { escapeText, escapeTextWithColumns, pathAtLineStart } from './escape';
-import { summarize, type FileResult } from './results';
+import { summarize, summarizeHidden, type FileResult } from './results';
+import { hiddenSentence, type HiddenSwitches } from '../../../shared/src/hidden';
 import { joinLines } from '../parse/strings';
 
 export interface TextFormatOptions {
@@ -30,6 +31,12 @@ export interface TextFormatOptions {
   /** Print the summary lines (default true; false when no file could be read at all). */
   summary?: boolean;
 }
+
+/** The command-line flags that show what a persona or the minimum confidence hides. */
+export const CLI_SWITCHES: HiddenSwitches = {
+  persona: (persona) => `--persona ${persona}`,
+  confidence: (confidence) => `--min-confidence ${confidence}`,
+};
 
 /** The marks of a fixable finding: `--fix` applies its fix, or only `--fix=all` does (an unsafe fix). */
 export const FIX_MARKS = { safe: '[fix]', unsafe: '[fix: --fix=all]' } as const;
@@ -84,6 +91,8 @@ export function formatText(results: readonly FileResult[], options: TextFormatOp
       summaryLine(results) +
         (suppressed > 0 ? ` (${suppressed} suppressed by ignore comments or the configuration: --no-ignores shows them)` : ''),
     );
+    const hidden = hiddenSentence(summarizeHidden(results), CLI_SWITCHES);
+    if (hidden) out.push(hidden);
     const fixable = fixableLine(results);
     if (fixable) out.push(fixable);
   }

@@ -12,7 +12,8 @@ import { MAX_ANALYSED_LENGTH, parseFile, type FileKind } from '../parse/document
 import { LineIndex } from '../parse/text';
 import { attachSnapshot, type OnlineSnapshot } from '../resolve/snapshot';
 import { available, type DependencyView } from '../views';
-import { SEVERITIES } from '../../../shared/src/settings';
+import { CONFIDENCES, PERSONAS, SEVERITIES, type Confidence, type Persona } from '../../../shared/src/settings';
+import type { HiddenSummary } from '../../../shared/src/hidden';
 import { describeError, type Target } from './discover';
 import type { RemoteOrigin } from './remote';
 
@@ -32,7 +33,13 @@ export interface FileResult {
   origin?: RemoteOrigin;
   /** With `origin`: the path inside the repository. */
   repoPath?: string;
+  /** The persona and thresholds this file was analysed with (its configuration's, or the command line's). */
+  filters?: Pick<AnalysisOptions, 'persona' | 'minSeverity' | 'minConfidence'>;
+  /** The high-severity findings that `filters` hid: the persona and confidence of each. */
+  hiddenHigh?: HiddenFinding[];
 }
+
+export type HiddenFinding = Pick<Finding, 'persona' | 'confidence'>;
 
 export type Fixability = 'safe' | 'unsafe';
 
@@ -157,10 +164,16 @@ function syntheticFinding(ruleId: string, severity: Severity, message: string, l
 
 export function analyzeTarget(target: Target, read: ReadResult, options: AnalysisOptions): FileResult | { error: string } {
   if (!read.ok) return { error: `${target.displayPath}: ${read.error}` };
+  const hiddenHigh: HiddenFinding[] = [];
+  const onHidden = (finding: Finding) => {
+    if (finding.severity === 'high') hiddenHigh.push({ persona: finding.persona, confidence: finding.confidence });
+  };
   const result =
     'tooLarge' in read
       ? tooLargeResult(target.displayPath, target.kind, read.tooLarge, read.firstLine)
-      : analyzeText(target.displayPath, target.kind, read.text, options, target.virtual?.repoPath);
+      : analyzeText(target.displayPath, target.kind, read.text, { ...options, onHidden }, target.virtual?.repoPath);
+  result.filters = { persona: options.persona, minSeverity: options.minSeverity, minConfidence: options.minConfidence };
+  if (hiddenHigh.length > 0) result.hiddenHigh = hiddenHigh;
   if (target.virtual) {
     result.origin = target.virtual.origin;
     result.repoPath = target.virtual.repoPath;
@@ -192,4 +205,26 @@ export function sortResults(results: FileResult[]): FileResult[] {
     result.suppressed?.sort(compareFindings);
   }
   return results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The hidden high-severity findings of the results, or null when nothing of high severity is hidden. */
+export function summarizeHidden(results: readonly FileResult[]): HiddenSummary | null {
+  const persona = results.find((result) => result.filters)?.filters?.persona ?? 'regular';
+  const hidden = results.flatMap((result) => (result.hiddenHigh ?? []).map((finding) => ({ finding, filters: result.filters })));
+  if (hidden.length === 0) return null;
+  const byPersona: Partial<Record<Persona, number>> = {};
+  let belowConfidence = 0;
+  let lowestConfidence: Confidence | undefined;
+  for (const { finding, filters } of hidden) {
+    const current = PERSONAS.indexOf(filters?.persona ?? persona);
+    const needed = PERSONAS.indexOf(finding.persona);
+    if (needed > current) {
+      for (const stricter of PERSONAS.slice(needed)) byPersona[stricter] = (byPersona[stricter] ?? 0) + 1;
+    } else {
+      belowConfidence++;
+      if (!lowestConfidence || CONFIDENCES.indexOf(finding.confidence) < CONFIDENCES.indexOf(lowestConfidence))
+        lowestConfidence = finding.confidence;
+    }
+  }
+  return { count: hidden.length, persona, byPersona, belowConfidence, ...(lowestConfidence ? { lowestConfidence } : {}) };
 }

@@ -30,7 +30,7 @@ export interface ContextInfo {
 const PR_TRIGGERS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
 
 /** `github.*` properties other than `event`, from the Contexts reference. */
-const GITHUB_PROPERTIES: Record<string, { capability: Capability; source: string }> = {
+export const GITHUB_PROPERTIES: Record<string, { capability: Capability; source: string }> = {
   action: { capability: 'fixed', source: 'the id of the current step or action' },
   action_path: { capability: 'fixed', source: 'the directory of the running action on the runner' },
   action_ref: { capability: 'fixed', source: 'the ref of the running action' },

@@ -32,8 +32,6 @@ interface AgentFacts {
   openSpan: Span | null;
 }
 
-const OUTSIDER_TRIGGERS_NOTE = 'issues, comments, pull requests, reviews and discussions';
-
 /** Reads the tool and access settings of an agent step. */
 function agentFacts(
   step: StepView,
@@ -50,7 +48,7 @@ function agentFacts(
     const triggers = scopeTriggers(file);
     if (triggers && triggers.some((trigger) => triggerInfo(trigger)?.outsiderCanFire)) {
       open = true;
-      openWhy = `${repository} does not check the permissions of whoever triggers it, and no \`if:\` does`;
+      openWhy = `\`${repository}\` does not check the permissions of whoever triggers it, and no \`if:\` does`;
     }
   }
   return { agent, repository, tools, toolsWhy, toolsSpan, open, openWhy, openSpan: access.openSpan };
@@ -85,7 +83,7 @@ function related(facts: AgentFacts): RelatedSpan[] {
 function aggravation(facts: AgentFacts): string {
   const parts: string[] = [];
   if (facts.tools !== 'none') parts.push(facts.toolsWhy);
-  else parts.push(`${facts.repository} only returns text, so an attacker steers its output`);
+  else parts.push(`\`${facts.repository}\` only returns text, so an attacker steers its output`);
   if (facts.open) parts.push(facts.openWhy);
   return parts.join('; ');
 }
@@ -154,7 +152,7 @@ export const aiAgentInjection: Rule = {
       const confidence: Confidence = !outsider ? 'low' : knownTriggers ? verdict.confidence : lower(verdict.confidence);
       report({
         span: { start: leaf.start, end: leaf.end },
-        message: `\`${leaf.path}\` is written into \`${input}\` of ${facts.repository}, the agent's instructions: ${verdict.reason}. Whoever writes it can steer the agent (${aggravation(facts)})`,
+        message: `\`${leaf.path}\` is written into \`${input}\` of \`${facts.repository}\`, the agent's instructions: ${verdict.reason}. Whoever writes it can steer the agent (${aggravation(facts)})`,
         severity,
         confidence,
         persona: outsider ? 'regular' : 'pedantic',
@@ -183,7 +181,7 @@ export const aiAgentInjection: Rule = {
         if (prompts.length === 0 && !promptFile && facts.open && tagMode && facts.openSpan) {
           report({
             span: facts.openSpan,
-            message: `${facts.repository} takes its instructions from the triggering comment, issue or pull request, and ${facts.openWhy} (${triggerText}): anyone can instruct the agent (${facts.tools !== 'none' ? facts.toolsWhy : 'no tools'})`,
+            message: `\`${facts.repository}\` takes its instructions from the triggering comment, issue or pull request, and ${facts.openWhy} (${triggerText}): anyone can instruct the agent (${facts.tools !== 'none' ? facts.toolsWhy : 'no tools'})`,
             severity: facts.tools === 'none' ? 'low' : 'high',
             confidence: 'medium',
             related: facts.toolsSpan ? [{ span: facts.toolsSpan, message: `The agent's tools: ${facts.toolsWhy}` }] : [],
@@ -196,7 +194,7 @@ export const aiAgentInjection: Rule = {
         if (!reading) continue;
         report({
           span: usesSpan,
-          message: `${facts.repository} runs under ${triggerText} with ${reading === promptFile ? 'a prompt file assembled by the job' : 'a prompt about the event'}: text an outsider writes in ${OUTSIDER_TRIGGERS_NOTE} may reach the model (${aggravation(facts)}); check that the agent's tools and token cannot do harm`,
+          message: `\`${facts.repository}\` runs under ${triggerText} with ${reading === promptFile ? 'a prompt file assembled by the job' : 'a prompt about the event'}: text an outsider writes may reach the model (${aggravation(facts)}); check what its tools and token can do`,
           severity: 'medium',
           confidence: 'low',
           persona: 'auditor',

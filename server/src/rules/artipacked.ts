@@ -116,7 +116,10 @@ export const artipacked: Rule = {
       const major = actionMajorVersion(file, action);
       const modern = major !== null && major >= 6;
       const span = action.site.entry.valueSpan;
-      const related = upload ? [{ span: upload.uses!.valueSpan, message: 'uploads the workspace, .git/config included' }] : [];
+      const where = modern ? 'a credentials file the git config points to' : '`.git/config`';
+      const related = upload
+        ? [{ span: upload.uses!.valueSpan, message: modern ? 'uploads the workspace' : 'uploads the workspace, `.git/config` included' }]
+        : [];
       if (value !== null && value.trim().toLowerCase() === 'false') continue;
       if (value !== null && value.trim().toLowerCase() === 'true') {
         report({
@@ -132,7 +135,7 @@ export const artipacked: Rule = {
       if (value !== null) {
         report({
           span: persist!.valueSpan,
-          message: '`persist-credentials` is computed; when it is true the token stays in .git/config',
+          message: `\`persist-credentials\` is computed; when it is true the token stays in ${where}`,
           severity: 'low',
           confidence: 'low',
           persona: 'pedantic',
@@ -143,7 +146,6 @@ export const artipacked: Rule = {
       let severity: Severity = upload ? 'high' : 'medium';
       if (modern) severity = LOWER[severity];
       const pushes = !upload && later.pushAfter(step.index);
-      const where = modern ? 'a credentials file the git config points to' : '`.git/config`';
       report({
         span,
         message: upload

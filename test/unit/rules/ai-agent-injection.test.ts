@@ -691,7 +691,7 @@ describe('ai-agent-injection: minimal workflows', () => {
     const text =
       'on: issues\npermissions:\n  contents: write\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          prompt: "Triage: ${{ github.event.issue.body }}"\n';
     expectFindings(text, 'ai-agent-injection', [
-      ['9:31-9:54', /`github.event.issue.body` is written into `prompt` of anthropics\/claude-code-action/],
+      ['9:31-9:54', /`github.event.issue.body` is written into `prompt` of `anthropics\/claude-code-action`/],
     ]);
   });
 
@@ -699,7 +699,7 @@ describe('ai-agent-injection: minimal workflows', () => {
     const text =
       'on: pull_request_target\npermissions:\n  contents: write\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: openai/codex-action@v1\n        with:\n          prompt: ${{ github.event.pull_request.title }}\n';
     expectFindings(text, 'ai-agent-injection', [
-      ['9:22-9:53', /`github.event.pull_request.title` is written into `prompt` of openai\/codex-action/],
+      ['9:22-9:53', /`github.event.pull_request.title` is written into `prompt` of `openai\/codex-action`/],
     ]);
   });
 

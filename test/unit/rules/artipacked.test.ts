@@ -89,3 +89,12 @@ test('a SHA pin is recognised by the bundled release table, with or without a co
   assert.equal(severity('actions/checkout@0123456789abcdef0123456789abcdef01234567 # v6.1.0'), 'low');
   assert.equal(severity('actions/checkout@0123456789abcdef0123456789abcdef01234567'), 'medium');
 });
+
+test('a computed persist-credentials names the place of the token of that checkout version', () => {
+  const step = (version: string) =>
+    `      - uses: actions/checkout@${version}\n        with:\n          persist-credentials: \${{ inputs.persist }}\n      - run: make\n`;
+  const message = (version: string) => run('artipacked', base(step(version)))[0]?.message ?? '';
+  assert.match(message('v4'), /when it is true the token stays in `\.git\/config`/);
+  assert.match(message('v6'), /when it is true the token stays in a credentials file the git config points to/);
+  assert.doesNotMatch(message('v6'), /\.git\/config/);
+});

@@ -18,6 +18,16 @@ describe('concurrency-limits', () => {
     const text = 'on: pull_request\nconcurrency: ci' + job;
     assert.deepEqual(texts(text, run(rule, text)), ['concurrency']);
   });
+  test('the message names the events of this workflow that start a newer run, never a push it does not have', () => {
+    const message = (on: string) => run(rule, `on: ${on}${job}`)[0]?.message ?? '';
+    const prTarget = message('[pull_request_target, issues]');
+    assert.match(prTarget, /every push to a pull request starts another full run/);
+    assert.doesNotMatch(prTarget, /every push starts/);
+    assert.match(message('push'), /: every push starts another full run/);
+    assert.match(message('merge_group'), /every merge-queue update starts/);
+    assert.match(message('[push, pull_request]'), /every push to a branch or to a pull request starts/);
+    assert.match(message('[pull_request, merge_group]'), /every push to a pull request or merge-queue update starts/);
+  });
   test('silent: cancel-in-progress (even false or an expression), every job limited, schedule-only', () => {
     for (const text of [
       yaml`

@@ -11,7 +11,7 @@ export function triggerHover(analysis: Analysis, offset: number): HoverSection[]
   const note = info.note ? `\n\n${info.note}` : '';
   return [
     {
-      markdown: `**\`${trigger.name}\`** — fired by ${info.firedBy}.\n\nRuns with ${info.privileges}.${outsiders}${note}`,
+      markdown: `**\`${trigger.name}\`** — fired by ${info.firedBy}.\n\n${info.privileges}${outsiders}${note}`,
       span: trigger.span,
     },
   ];
