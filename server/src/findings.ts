@@ -5,7 +5,7 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import type { Confidence, Persona, Severity } from '../../shared/src/settings';
-import type { Span } from './parse/text';
+import type { LineIndex, Span } from './parse/text';
 
 export type { Confidence, Persona, Severity };
 
@@ -27,6 +27,20 @@ export interface Fix {
 export interface RelatedSpan {
   span: Span;
   message: string;
+  /**
+   * Another file of the workspace the span is in (a caller or a called workflow or action): its name as the
+   * front end gave it (`uri`) and its lines. Absent: the analysed file.
+   */
+  file?: { readonly uri: string; readonly lines: LineIndex };
+}
+
+/** A related location of a finding: in the analysed file, or in the other file `uri` names. */
+export interface RelatedLocation {
+  span: Span;
+  range: Range;
+  message: string;
+  /** The other file, as the front end named it (a path or a URI); absent for the analysed file. */
+  uri?: string;
 }
 
 /** What a rule reports. */
@@ -53,7 +67,7 @@ export interface Finding {
   message: string;
   span: Span;
   range: Range;
-  related: { span: Span; range: Range; message: string }[];
+  related: RelatedLocation[];
   fixes: Fix[];
 }
 

@@ -25,7 +25,7 @@
  *       "range": { "start": { "line": 11, "character": 30 }, "end": { "line": 11, "character": 32 } }, // 0-based LSP
  *       "offset": { "start": 412, "end": 414 },   // UTF-16 offsets into the analysed text
  *       "helpUri": "https://.../docs/rules/unpinned-uses.md",
- *       "related": [ { "message": "...", "line": 3, "column": 5, "range": { ... } } ],
+ *       "related": [ { "message": "...", "line": 3, "column": 5, "range": { ... } } ], // "path" when in another file
  *       "fixes": [ { "title": "...", "safety": "safe", "isPreferred": true,
  *                    "edits": [ { "range": { ... }, "offset": { ... }, "newText": "..." } ] } ]
  *     }
@@ -69,7 +69,8 @@ export interface JsonFinding {
   range: Range;
   offset: Span;
   helpUri: string;
-  related: { message: string; line: number; column: number; range: Range }[];
+  /** `path`: another file of the scan (a caller, a called workflow or action); absent for the finding's own file. */
+  related: { message: string; line: number; column: number; range: Range; path?: string }[];
   fixes: { title: string; safety: string; isPreferred: boolean; edits: { range: Range; offset: Span; newText: string }[] }[];
 }
 
@@ -116,6 +117,7 @@ export function jsonReport(results: readonly FileResult[], options: JsonReportOp
           line: related.range.start.line + 1,
           column: related.range.start.character + 1,
           range: related.range,
+          ...(related.uri !== undefined ? { path: related.uri } : {}),
         })),
         fixes: finding.fixes.map((fix) => ({
           title: fix.title,

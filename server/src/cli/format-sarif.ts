@@ -131,7 +131,8 @@ function sarifRun(results: readonly FileResult[]): Record<string, unknown> {
                 id,
                 message: { text: related.message },
                 physicalLocation: {
-                  artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+                  // In another file (a caller, a called workflow or action): its path, as the CLI named it.
+                  artifactLocation: { uri: related.uri === undefined ? uri : pathToUri(related.uri), uriBaseId: '%SRCROOT%' },
                   region: {
                     startLine: related.range.start.line + 1,
                     startColumn: related.range.start.character + 1,

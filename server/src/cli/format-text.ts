@@ -67,6 +67,12 @@ export function formatText(results: readonly FileResult[], options: TextFormatOp
         tail += ` ${paint(DIM, `(docs: ${url})`)}`;
       }
       out.push(`${location} ${paint(SEVERITY_COLORS[finding.severity], finding.severity)} ${ruleId} ${escapeText(message)}${tail}`);
+      // A finding that exists through another file (a caller, a called workflow or action) says where.
+      for (const related of finding.related) {
+        if (related.uri === undefined) continue;
+        const at = `${related.uri}:${related.range.start.line + 1}:${related.range.start.character + 1}`;
+        out.push(`  ${paint(DIM, 'via')} ${escapeText(at)}: ${escapeText(joinLines(related.message))}`);
+      }
       if (options.codeFrame)
         out.push(
           ...codeFrame(

@@ -41,6 +41,7 @@ import {
   analyzeTarget,
   analyzeText,
   decode,
+  parsedName,
   readTargetOf,
   sortResults,
   useOnlineSnapshot,
@@ -59,6 +60,8 @@ import {
   type RepoSpec,
 } from './remote';
 import { writeSarifDir } from './sarif-dir';
+import { buildWorkspaces } from './workspace';
+import { parseFile, type ParsedFile } from '../parse/document';
 import { defaultCliCacheDir } from '../resolve/cache';
 
 export const EXIT_OK = 0;
@@ -258,6 +261,19 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } else {
     useOnlineSnapshot(undefined);
   }
+  // Every workflow and action is read and parsed once, before any is analysed: the files of a repository
+  // are each analysis's workspace view (callers of reusable workflows and local actions, ./workspace).
+  const reads = new Map<Target, ReadResult>();
+  const parsedFiles = new Map<Target, ParsedFile>();
+  for (const target of targets) {
+    if (target.path === STDIN_PATH) continue;
+    const read = readTargetOf(target);
+    // The bytes are kept only for --fix (which checks and writes them); the text is enough otherwise.
+    reads.set(target, options.fix || !read.ok || !('text' in read) ? read : { ok: true, text: read.text });
+    if (read.ok && 'text' in read && (target.kind === 'workflow' || target.kind === 'action'))
+      parsedFiles.set(target, parseFile(parsedName(target), target.kind, read.text));
+  }
+  const workspaces = buildWorkspaces(parsedFiles, io.cwd);
   const results: FileResult[] = [];
   const fixReports: string[] = [];
   let diff = '';
@@ -269,7 +285,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (choice.config) usedConfigs.add(choice.config);
     const relative =
       target.path === STDIN_PATH ? target.displayPath : target.virtual ? target.virtual.repoPath : relativeTo(choice.root, target.path);
-    const analysisOptions = optionsWithConfig(base, choice.config, relative, overrides);
+    const configured = optionsWithConfig(base, choice.config, relative, overrides);
+    const workspace = workspaces.get(target);
+    const analysisOptions: AnalysisOptions = workspace ? { ...configured, views: { ...configured.views, workspace } } : configured;
     effectiveMinSeverity = analysisOptions.minSeverity;
     let read: ReadResult;
     if (target.path === STDIN_PATH) {
@@ -282,7 +300,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         };
       }
     } else {
-      read = readTargetOf(target);
+      read = reads.get(target) ?? readTargetOf(target);
+      reads.delete(target);
     }
 
     if (options.fix && read.ok && 'text' in read && read.file) {
@@ -319,7 +338,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       }
     }
 
-    const result = analyzeTarget(target, read, analysisOptions);
+    const result = analyzeTarget(target, read, analysisOptions, parsedFiles.get(target));
     if ('error' in result) errors.push(result.error);
     else {
       separateSuppressed(result, options.noIgnores);

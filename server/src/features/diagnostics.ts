@@ -29,7 +29,8 @@ export function lspSeverity(severity: Severity): DiagnosticSeverity {
 
 export function toDiagnostic(finding: Finding, analysis: Analysis): Diagnostic {
   const relatedInformation: DiagnosticRelatedInformation[] = finding.related.map((related) => ({
-    location: { uri: analysis.uri, range: related.range },
+    // In another file of the workspace (a caller, a called workflow or action): the URI the server gave it.
+    location: { uri: related.uri ?? analysis.uri, range: related.range },
     message: related.message,
   }));
   const data: DiagnosticData = { ruleId: finding.ruleId, version: analysis.version, start: finding.span.start, end: finding.span.end };
