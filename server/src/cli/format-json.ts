@@ -117,7 +117,8 @@ export function jsonReport(results: readonly FileResult[], options: JsonReportOp
           line: related.range.start.line + 1,
           column: related.range.start.character + 1,
           range: related.range,
-          ...(related.uri !== undefined ? { path: related.uri } : {}),
+          // Named as the finding's own path is: a repository's file with its `owner/repo@commit:` prefix.
+          ...(related.uri !== undefined ? { path: result.origin ? `${result.origin.label}:${related.uri}` : related.uri } : {}),
         })),
         fixes: finding.fixes.map((fix) => ({
           title: fix.title,

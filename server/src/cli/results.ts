@@ -129,7 +129,12 @@ export function parsedName(target: Target): string {
   return target.virtual?.repoPath ?? target.displayPath;
 }
 
-export function analyzeTarget(target: Target, read: ReadResult, options: AnalysisOptions, parsed?: ParsedFile): FileResult | { error: string } {
+export function analyzeTarget(
+  target: Target,
+  read: ReadResult,
+  options: AnalysisOptions,
+  parsed?: ParsedFile,
+): FileResult | { error: string } {
   if (!read.ok) return { error: `${target.displayPath}: ${read.error}` };
   const result =
     'tooLarge' in read

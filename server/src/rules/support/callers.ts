@@ -133,8 +133,10 @@ function callSitesOf(workspace: WorkspaceView, path: string, file: ParsedFile): 
     const targetPath = target?.path ?? localTargetPath(site.value);
     if (targetPath === null) continue;
     const entry = site.entry;
-    if (site.step) found.push({ target: targetPath, call: { path, file, job: site.job, step: site.step, uses: entry, with: site.step.with } });
-    else if (site.job) found.push({ target: targetPath, call: { path, file, job: site.job, step: null, uses: entry, with: site.job.with } });
+    if (site.step)
+      found.push({ target: targetPath, call: { path, file, job: site.job, step: site.step, uses: entry, with: site.step.with } });
+    else if (site.job)
+      found.push({ target: targetPath, call: { path, file, job: site.job, step: null, uses: entry, with: site.job.with } });
   }
   return found;
 }
