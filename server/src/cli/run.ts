@@ -60,7 +60,7 @@ import {
   type RepoSpec,
 } from './remote';
 import { writeSarifDir } from './sarif-dir';
-import { buildWorkspaces } from './workspace';
+import { buildWorkspaces, mayUseLocal, takesPartInCalls } from './workspace';
 import { parseFile, type ParsedFile } from '../parse/document';
 import { defaultCliCacheDir } from '../resolve/cache';
 
@@ -261,8 +261,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } else {
     useOnlineSnapshot(undefined);
   }
-  // Every workflow and action is read and parsed once, before any is analysed: the files of a repository
-  // are each analysis's workspace view (callers of reusable workflows and local actions, ./workspace).
+  // Every file is read before any is analysed, and the workflows and actions that take part in calls inside
+  // their repository (actions, reusable workflows, files with a local `uses:`) are parsed then, once: they
+  // are each analysis's workspace view (./workspace). The others are parsed when analysed, one at a time,
+  // so that their documents never all stay in memory together.
   const reads = new Map<Target, ReadResult>();
   const parsedFiles = new Map<Target, ParsedFile>();
   for (const target of targets) {
@@ -270,8 +272,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const read = readTargetOf(target);
     // The bytes are kept only for --fix (which checks and writes them); the text is enough otherwise.
     reads.set(target, options.fix || !read.ok || !('text' in read) ? read : { ok: true, text: read.text });
-    if (read.ok && 'text' in read && (target.kind === 'workflow' || target.kind === 'action'))
-      parsedFiles.set(target, parseFile(parsedName(target), target.kind, read.text));
+    if (!read.ok || !('text' in read)) continue;
+    const text = read.text;
+    if (target.kind === 'action' || (target.kind === 'workflow' && (text.includes('workflow_call') || mayUseLocal(text)))) {
+      const file = parseFile(parsedName(target), target.kind, text);
+      if (takesPartInCalls(file)) parsedFiles.set(target, file);
+    }
   }
   const workspaces = buildWorkspaces(parsedFiles, io.cwd);
   const results: FileResult[] = [];
@@ -339,6 +345,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
 
     const result = analyzeTarget(target, read, analysisOptions, parsedFiles.get(target));
+    // Kept from here on only by the workspace view, when the file takes part in calls (./workspace).
+    parsedFiles.delete(target);
     if ('error' in result) errors.push(result.error);
     else {
       separateSuppressed(result, options.noIgnores);

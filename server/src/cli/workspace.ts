@@ -4,7 +4,8 @@
  * the callers of a reusable workflow or a local action (rules/support/callers.ts). A repository is the
  * folder above a `.github/workflows` (or `.github/dependabot.yml`); an `action.yml` belongs to the nearest
  * such folder above it, else to the folder that was scanned. A repository scanned through the API is one
- * repository. Standard input has no workspace.
+ * repository. Standard input has no workspace. The view holds the files that take part in calls (actions,
+ * reusable workflows, files with a local `uses:`), not every file of the repository.
  */
 import { dirname, sep } from 'node:path';
 import type { ParsedFile } from '../parse/document';
@@ -18,6 +19,22 @@ function ownRoot(path: string): string | null {
   const match = /^(.*)\/\.github\/(?:workflows\/[^/]+|dependabot\.ya?ml)$/i.exec(normalized);
   if (!match) return null;
   return match[1] === '' ? '/' : match[1].split('/').join(sep);
+}
+
+/**
+ * Whether a file takes part in calls inside its repository: an action, a reusable workflow, or a file with
+ * a local `uses:`. Only those are kept in the view (the rules read nothing else through it), so the other
+ * files' parsed documents are let go as soon as they are analysed.
+ */
+export function takesPartInCalls(file: ParsedFile): boolean {
+  if (file.action) return true;
+  if (file.workflow?.hasTrigger('workflow_call')) return true;
+  return file.uses.some((site) => site.reference.kind === 'local' || site.reference.kind === 'self');
+}
+
+/** Whether a workflow's text may hold a local `uses:` (`./…`, `$/…`): a cheap test before parsing it. */
+export function mayUseLocal(text: string): boolean {
+  return text.includes('./') || text.includes('$/') || text.includes(': .');
 }
 
 /** Whether `path` is `root` or inside it. */
@@ -61,6 +78,7 @@ export function buildWorkspaces(parsed: ReadonlyMap<Target, ParsedFile>, cwd: st
     const files = new Map<string, ParsedFile>();
     const view: WorkspaceView = { root: group.root, files };
     for (const [, file] of group.members) {
+      if (!takesPartInCalls(file)) continue;
       const path = workspacePath(view, file);
       if (path !== null && !files.has(path)) files.set(path, file);
     }

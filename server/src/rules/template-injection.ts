@@ -194,7 +194,10 @@ function inputFromCallers(space: WorkspaceView, file: ParsedFile, path: string):
   const { verdict, caller, span, passed } = found;
   if (verdict && caller && span && passed) {
     return {
-      verdict: { ...verdict, reason: `input \`${name}\`, which ${describeCaller(caller)} fills with \`${passed}\`: ${verdict.reason}` },
+      verdict: {
+        ...verdict,
+        reason: `input \`${name}\`, which ${describeCaller(caller)} fills with \`${passed}\` (there: ${verdict.reason})`,
+      },
       related: [{ span, message: `\`${passed}\` passed as input \`${name}\` here`, file: caller.file }],
     };
   }

@@ -348,7 +348,7 @@ describe('inputs of local actions and reusable workflows, judged by their caller
     assert.equal(through.severity, 'high');
     assert.match(
       through.message,
-      /fills with `inputs\.t`: its own `inputs\.t`, which `\.github\/workflows\/top\.yml` \(job `t`\) fills with `github\.event\.issue\.title`/,
+      /fills with `inputs\.t` \(there: its own `inputs\.t`, which `\.github\/workflows\/top\.yml` \(job `t`\) fills with `github\.event\.issue\.title`/,
     );
   });
 });

@@ -70,7 +70,7 @@ function passedVerdict(workspace: WorkspaceView, caller: CallSite, name: string,
             upper.verdict && upper.caller && upper.passed
               ? {
                   ...upper.verdict,
-                  reason: `its own \`${leaf.path}\`, which ${describeCaller(upper.caller)} fills with \`${upper.passed}\`: ${upper.verdict.reason}`,
+                  reason: `its own \`${leaf.path}\`, which ${describeCaller(upper.caller)} fills with \`${upper.passed}\` (there: ${upper.verdict.reason})`,
                 }
               : null;
       }
