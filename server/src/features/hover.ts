@@ -15,6 +15,7 @@ import { permissionScopeHover } from './hovers/permission-scopes';
 import { pinningHover } from './hovers/pinning';
 import { stepKeyHover } from './hovers/step-keys';
 import { triggerHover } from './hovers/triggers';
+import { workflowCallHover } from './hovers/workflow-call';
 
 export interface HoverSection {
   markdown: string;
@@ -26,6 +27,7 @@ export type HoverProvider = (analysis: Analysis, offset: number) => HoverSection
 export const HOVER_PROVIDERS: HoverProvider[] = [
   findingHover,
   triggerHover,
+  workflowCallHover,
   permissionScopeHover,
   contextHover,
   pinningHover,
