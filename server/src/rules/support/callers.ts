@@ -50,7 +50,8 @@ export interface WorkflowCaller extends CallSite {
 
 /** The path of `file` inside the workspace (`/` separators), or null when it is not under its root. */
 export function workspacePath(workspace: WorkspaceView, file: ParsedFile): string | null {
-  const root = workspace.root.replace(/\\/g, '/').replace(/\/+$/, '');
+  let root = workspace.root.replace(/\\/g, '/');
+  while (root.endsWith('/')) root = root.slice(0, -1);
   const uri = file.uri.replace(/\\/g, '/');
   let rest: string;
   if (root === '' || root === '.') rest = uri;
