@@ -6,12 +6,15 @@
 import { classifyPath, ParsedFile, type FileKind } from './parse/document';
 import { analyze, analyzeInSlices, type AnalysisOptions } from './engine';
 import type { Finding } from './findings';
+import type { View, WorkspaceView } from './views';
 
 export interface Analysis {
   uri: string;
   version: number;
   file: ParsedFile;
   findings: Finding[];
+  /** The workspace view the analysis had (for hovers that read other files), when the front end gave one. */
+  workspace?: View<WorkspaceView>;
 }
 
 export interface AnalysableDocument {
@@ -121,11 +124,13 @@ export class AnalysisCache {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     const file = this.parse(document);
+    const options = this.optionsFor(document.uri);
     const analysis: Analysis = {
       uri: document.uri,
       version: document.version,
       file,
-      findings: this.hooks.otherFindings?.(document) ?? analyze(file, this.optionsFor(document.uri)),
+      findings: this.hooks.otherFindings?.(document) ?? analyze(file, options),
+      ...(options.views?.workspace ? { workspace: options.views.workspace } : {}),
     };
     this.entries.set(document.uri, analysis);
     return analysis;
@@ -155,7 +160,13 @@ export class AnalysisCache {
       const findings = other ?? (await analyzeInSlices(file, options, () => pending.cancelled));
       if (findings === null || pending.cancelled) return this.peek(uri, version) ?? null;
       settle();
-      const analysis: Analysis = { uri, version, file, findings };
+      const analysis: Analysis = {
+        uri,
+        version,
+        file,
+        findings,
+        ...(options.views?.workspace ? { workspace: options.views.workspace } : {}),
+      };
       this.entries.set(uri, analysis);
       return analysis;
     })();

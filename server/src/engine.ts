@@ -117,7 +117,11 @@ function* analysisSteps(file: ParsedFile, options: AnalysisOptions): Generator<v
     message: report.message,
     span: report.span,
     range: file.lines.range(report.span),
-    related: (report.related ?? []).map((related) => ({ ...related, range: file.lines.range(related.span) })),
+    related: (report.related ?? []).map((related) =>
+      related.file
+        ? { span: related.span, range: related.file.lines.range(related.span), message: related.message, uri: related.file.uri }
+        : { span: related.span, range: file.lines.range(related.span), message: related.message },
+    ),
     fixes: typeof report.fixes === 'function' ? [] : (report.fixes ?? []),
   });
 

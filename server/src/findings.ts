@@ -5,7 +5,7 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import type { Confidence, Persona, Severity } from '../../shared/src/settings';
-import type { Span } from './parse/text';
+import type { LineIndex, Span } from './parse/text';
 
 export type { Confidence, Persona, Severity };
 
@@ -27,6 +27,20 @@ export interface Fix {
 export interface RelatedSpan {
   span: Span;
   message: string;
+  /**
+   * Another file of the workspace the span is in (a caller or a called workflow or action): its name as the
+   * front end gave it (`uri`) and its lines. Absent: the analysed file.
+   */
+  file?: { readonly uri: string; readonly lines: LineIndex };
+}
+
+/** A related location of a finding: in the analysed file, or in the other file `uri` names. */
+export interface RelatedLocation {
+  span: Span;
+  range: Range;
+  message: string;
+  /** The other file, as the front end named it (a path or a URI); absent for the analysed file. */
+  uri?: string;
 }
 
 /** What a rule reports. */
@@ -53,8 +67,7 @@ export interface Finding {
   message: string;
   span: Span;
   range: Range;
-  /** Other places the finding concerns; `uri` names another file (a dependency at a commit), else it is the analysed file. */
-  related: { span: Span; range: Range; message: string; uri?: string }[];
+  related: RelatedLocation[];
   fixes: Fix[];
 }
 
@@ -162,4 +175,9 @@ export type SuppressedFinding = Finding & { suppression: Suppression };
 
 export function isSuppressed(finding: Finding): finding is SuppressedFinding {
   return (finding as Partial<SuppressedFinding>).suppression !== undefined;
+}
+
+/** True when a related location's `uri` is a web address (a dependency's file at a commit), not a file of the scan. */
+export function isWebUrl(uri: string): boolean {
+  return uri.startsWith('https://') || uri.startsWith('http://');
 }

@@ -42,7 +42,7 @@ export function viewValue<T>(view: View<T>): T | undefined {
 export interface WorkspaceView {
   /** The repository root, as the front end names files (a path or a URI). */
   readonly root: string;
-  /** The repository's Actions files other than the analysed one (workflows, actions, Dependabot configuration), by path relative to `root`. */
+  /** The repository's Actions files (workflows, actions, Dependabot configuration), by path relative to `root`; the analysed file may be among them. */
   readonly files: ReadonlyMap<string, ParsedFile>;
 }
 

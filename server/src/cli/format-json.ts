@@ -25,7 +25,7 @@
  *       "range": { "start": { "line": 11, "character": 30 }, "end": { "line": 11, "character": 32 } }, // 0-based LSP
  *       "offset": { "start": 412, "end": 414 },   // UTF-16 offsets into the analysed text
  *       "helpUri": "https://.../docs/rules/unpinned-uses.md",
- *       "related": [ { "message": "...", "line": 3, "column": 5, "range": { ... } } ],
+ *       "related": [ { "message": "...", "line": 3, "column": 5, "range": { ... } } ], // "path" when in another file
  *       "fixes": [ { "title": "...", "safety": "safe", "isPreferred": true,
  *                    "edits": [ { "range": { ... }, "offset": { ... }, "newText": "..." } ] } ]
  *     }
@@ -39,6 +39,7 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import { ruleDocsUrl } from '../../../shared/src/rule-docs';
+import { isWebUrl } from '../findings';
 import type { Persona, Severity } from '../../../shared/src/settings';
 import type { Span } from '../parse/text';
 import { TOOL_NAME, VERSION } from '../version';
@@ -69,8 +70,11 @@ export interface JsonFinding {
   range: Range;
   offset: Span;
   helpUri: string;
-  /** `uri`: the file at a commit inside a dependency, when the place is not in the analysed file. */
-  related: { message: string; line: number; column: number; range: Range; uri?: string }[];
+  /**
+   * `path`: another file of the scan (a caller, a called workflow or action); `uri`: a file at a commit inside
+   * a dependency (an absolute URL). Neither for the finding's own file.
+   */
+  related: { message: string; line: number; column: number; range: Range; path?: string; uri?: string }[];
   fixes: { title: string; safety: string; isPreferred: boolean; edits: { range: Range; offset: Span; newText: string }[] }[];
 }
 
@@ -117,7 +121,13 @@ export function jsonReport(results: readonly FileResult[], options: JsonReportOp
           line: related.range.start.line + 1,
           column: related.range.start.character + 1,
           range: related.range,
-          ...(related.uri ? { uri: related.uri } : {}),
+          // A dependency's file at a commit is an absolute URL; another file of the scan is named as the
+          // finding's own path is (a repository's file with its `owner/repo@commit:` prefix).
+          ...(related.uri === undefined
+            ? {}
+            : isWebUrl(related.uri)
+              ? { uri: related.uri }
+              : { path: result.origin ? `${result.origin.label}:${related.uri}` : related.uri }),
         })),
         fixes: finding.fixes.map((fix) => ({
           title: fix.title,

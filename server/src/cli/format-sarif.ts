@@ -19,6 +19,7 @@
  * high-severity findings those hid.
  */
 import { createHash } from 'node:crypto';
+import { isWebUrl } from '../findings';
 import { TOOL_NAME, VERSION } from '../version';
 import { escapeJsonOutput } from './escape';
 import { isSuppressed, type Severity } from '../findings';
@@ -134,8 +135,14 @@ function sarifRun(results: readonly FileResult[]): Record<string, unknown> {
                 id,
                 message: { text: related.message },
                 physicalLocation: {
-                  // A place inside a dependency is an absolute URL of the file at its commit.
-                  artifactLocation: related.uri ? { uri: related.uri } : { uri, uriBaseId: '%SRCROOT%' },
+                  // A place inside a dependency is an absolute URL of the file at its commit; in another file of
+                  // the scan (a caller, a called workflow or action) it is that file's path, as the CLI named it.
+                  artifactLocation:
+                    related.uri === undefined
+                      ? { uri, uriBaseId: '%SRCROOT%' }
+                      : isWebUrl(related.uri)
+                        ? { uri: related.uri }
+                        : { uri: pathToUri(related.uri), uriBaseId: '%SRCROOT%' },
                   region: {
                     startLine: related.range.start.line + 1,
                     startColumn: related.range.start.character + 1,

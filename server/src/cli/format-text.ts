@@ -74,6 +74,13 @@ export function formatText(results: readonly FileResult[], options: TextFormatOp
         tail += ` ${paint(DIM, `(docs: ${url})`)}`;
       }
       out.push(`${location} ${paint(SEVERITY_COLORS[finding.severity], finding.severity)} ${ruleId} ${escapeText(message)}${tail}`);
+      // A finding that exists through another file (a caller, a called workflow or action) says where.
+      for (const related of finding.related) {
+        if (related.uri === undefined) continue;
+        const file = result.origin ? `${result.origin.label}:${related.uri}` : related.uri;
+        const at = `${file}:${related.range.start.line + 1}:${related.range.start.character + 1}`;
+        out.push(`  ${paint(DIM, 'via')} ${escapeText(at)}: ${escapeText(joinLines(related.message))}`);
+      }
       if (options.codeFrame)
         out.push(
           ...codeFrame(

@@ -8,7 +8,7 @@ import { closeSync, readFileSync, readSync } from 'node:fs';
 import { openWithin, RefusedError, type ConfinedFile } from '../files/confined';
 import { analyze, compareFindings, type AnalysisOptions } from '../engine';
 import { INTERNAL_ERROR_RULE, SYNTAX_ERROR_RULE, type Finding, type Severity, type SuppressedFinding } from '../findings';
-import { MAX_ANALYSED_LENGTH, parseFile, type FileKind } from '../parse/document';
+import { MAX_ANALYSED_LENGTH, parseFile, type FileKind, type ParsedFile } from '../parse/document';
 import { LineIndex } from '../parse/text';
 import { attachSnapshot, type OnlineSnapshot } from '../resolve/snapshot';
 import { available, type DependencyView } from '../views';
@@ -112,9 +112,11 @@ export function analyzeText(
   text: string,
   options: AnalysisOptions,
   parsedAs: string = path,
+  /** The text already parsed (as `parsedAs`), when the run parsed every file up front for the workspace view. */
+  parsed?: ParsedFile,
 ): FileResult {
   try {
-    const file = parseFile(parsedAs, kind, text);
+    const file = parsed && parsed.text === text ? parsed : parseFile(parsedAs, kind, text);
     if (onlineSnapshot) attachSnapshot(file, onlineSnapshot);
     const withDependencies =
       dependencyView && !options.views?.dependencies
@@ -162,7 +164,17 @@ function syntheticFinding(ruleId: string, severity: Severity, message: string, l
   return { ruleId, severity, confidence: 'high', persona: 'regular', message, span, range: lines.range(span), related: [], fixes: [] };
 }
 
-export function analyzeTarget(target: Target, read: ReadResult, options: AnalysisOptions): FileResult | { error: string } {
+/** The name the engine parses a target under: its repository path for a repository's file, else the path shown. */
+export function parsedName(target: Target): string {
+  return target.virtual?.repoPath ?? target.displayPath;
+}
+
+export function analyzeTarget(
+  target: Target,
+  read: ReadResult,
+  options: AnalysisOptions,
+  parsed?: ParsedFile,
+): FileResult | { error: string } {
   if (!read.ok) return { error: `${target.displayPath}: ${read.error}` };
   const hiddenHigh: HiddenFinding[] = [];
   const onHidden = (finding: Finding) => {
@@ -171,7 +183,7 @@ export function analyzeTarget(target: Target, read: ReadResult, options: Analysi
   const result =
     'tooLarge' in read
       ? tooLargeResult(target.displayPath, target.kind, read.tooLarge, read.firstLine)
-      : analyzeText(target.displayPath, target.kind, read.text, { ...options, onHidden }, target.virtual?.repoPath);
+      : analyzeText(target.displayPath, target.kind, read.text, { ...options, onHidden }, parsedName(target), parsed);
   result.filters = { persona: options.persona, minSeverity: options.minSeverity, minConfidence: options.minConfidence };
   if (hiddenHigh.length > 0) result.hiddenHigh = hiddenHigh;
   if (target.virtual) {

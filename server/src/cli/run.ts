@@ -44,6 +44,7 @@ import {
   analyzeText,
   decode,
   notAnActionsFileResult,
+  parsedName,
   readTargetOf,
   sortResults,
   useDependencies,
@@ -64,6 +65,8 @@ import {
   type RepoSpec,
 } from './remote';
 import { writeSarifDir } from './sarif-dir';
+import { buildWorkspaces, mayUseLocal, takesPartInCalls } from './workspace';
+import { parseFile, type ParsedFile } from '../parse/document';
 import { defaultCliCacheDir } from '../resolve/cache';
 
 export const EXIT_OK = 0;
@@ -270,6 +273,25 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     useOnlineSnapshot(undefined);
   }
   useDependencies(dependencies);
+  // Every file is read before any is analysed, and the workflows and actions that take part in calls inside
+  // their repository (actions, reusable workflows, files with a local `uses:`) are parsed then, once: they
+  // are each analysis's workspace view (./workspace). The others are parsed when analysed, one at a time,
+  // so that their documents never all stay in memory together.
+  const reads = new Map<Target, ReadResult>();
+  const parsedFiles = new Map<Target, ParsedFile>();
+  for (const target of targets) {
+    if (target.path === STDIN_PATH) continue;
+    const read = readTargetOf(target);
+    // The bytes are kept only for --fix (which checks and writes them); the text is enough otherwise.
+    reads.set(target, options.fix || !read.ok || !('text' in read) ? read : { ok: true, text: read.text });
+    if (!read.ok || !('text' in read)) continue;
+    const text = read.text;
+    if (target.kind === 'action' || (target.kind === 'workflow' && (text.includes('workflow_call') || mayUseLocal(text)))) {
+      const file = parseFile(parsedName(target), target.kind, text);
+      if (takesPartInCalls(file)) parsedFiles.set(target, file);
+    }
+  }
+  const workspaces = buildWorkspaces(parsedFiles, io.cwd);
   const results: FileResult[] = [];
   const locks = new LockReader();
   const fixReports: string[] = [];
@@ -286,13 +308,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     // The repository's actions.lock (beside the workflows, read only inside the scanned root; for a repository
     // read through the API, its lock as read at the same commit).
     const current = target;
+    const workspace = workspaces.get(target);
+    const withWorkspace: AnalysisOptions = workspace ? { ...configured, views: { ...configured.views, workspace } } : configured;
     const withLock = (text: string | undefined): AnalysisOptions =>
       current.path === STDIN_PATH
-        ? configured
+        ? withWorkspace
         : {
-            ...configured,
+            ...withWorkspace,
             views: {
-              ...configured.views,
+              ...withWorkspace.views,
               lock: current.virtual ? virtualLockView(current.virtual, targets, text) : locks.viewFor(current.path, current.rootPath, text),
             },
           };
@@ -309,7 +333,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         };
       }
     } else {
-      read = readTargetOf(target);
+      read = reads.get(target) ?? readTargetOf(target);
+      reads.delete(target);
     }
 
     if (target.kindFromContent && read.ok && 'text' in read) {
@@ -356,7 +381,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
 
     if (target.kind === 'lockfile' && read.ok && 'text' in read) analysisOptions = withLock(read.text);
-    const result = analyzeTarget(target, read, analysisOptions);
+    const result = analyzeTarget(target, read, analysisOptions, parsedFiles.get(target));
+    // Kept from here on only by the workspace view, when the file takes part in calls (./workspace).
+    parsedFiles.delete(target);
     if ('error' in result) errors.push(result.error);
     else {
       separateSuppressed(result, options.noIgnores);

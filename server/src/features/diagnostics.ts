@@ -29,6 +29,7 @@ export function lspSeverity(severity: Severity): DiagnosticSeverity {
 
 export function toDiagnostic(finding: Finding, analysis: Analysis): Diagnostic {
   const relatedInformation: DiagnosticRelatedInformation[] = finding.related.map((related) => ({
+    // In another file (a caller, a called workflow or action, or a dependency's file at a commit): its URI.
     location: { uri: related.uri ?? analysis.uri, range: related.range },
     message: related.message,
   }));

@@ -16,6 +16,7 @@ import { lockfileHover } from './hovers/lockfile';
 import { pinningHover } from './hovers/pinning';
 import { stepKeyHover } from './hovers/step-keys';
 import { triggerHover } from './hovers/triggers';
+import { workflowCallHover } from './hovers/workflow-call';
 
 export interface HoverSection {
   markdown: string;
@@ -27,6 +28,7 @@ export type HoverProvider = (analysis: Analysis, offset: number) => HoverSection
 export const HOVER_PROVIDERS: HoverProvider[] = [
   findingHover,
   triggerHover,
+  workflowCallHover,
   permissionScopeHover,
   contextHover,
   pinningHover,

@@ -167,7 +167,7 @@ function executes(command: ShellCommand): string | null {
     return null;
   }
   if (name === 'pip' || name === 'pip3')
-    return args(command).some((word) => /^(\.|\.\[.*\]|\.\/.*|-e|-r|--editable|--requirement)$/.test(word.text))
+    return args(command).some((word) => /^(\.|\.\[.*\]|\.\/.*|\.\$.*|-e|-r|--editable|--requirement)$/.test(word.text))
       ? `\`${words.slice(0, 3).join(' ')}\``
       : null;
   if (!(name in BUILD_SUBCOMMANDS)) return null;

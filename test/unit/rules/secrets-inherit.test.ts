@@ -39,3 +39,40 @@ describe('secrets-inherit: minimal workflows', () => {
     expectFindings('on: push\njobs:\n  call:\n    uses: org/repo/.github/workflows/release.yml@v1\n', 'secrets-inherit', []);
   });
 });
+
+test('with the workspace: the secrets the called workflow of the repository reads are named, or none', async () => {
+  const { workspaceOf } = await import('../../support/workspace');
+  const caller = 'on: push\njobs:\n  a:\n    uses: ./.github/workflows/publish.yml\n    secrets: inherit\n';
+  const reads = workspaceOf({
+    '.github/workflows/ci.yml': caller,
+    '.github/workflows/publish.yml':
+      'on:\n  workflow_call:\n    secrets:\n      PYPI_TOKEN: { required: true }\njobs:\n  p:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n        env:\n          X: ${{ secrets.OTHER }}\n',
+  });
+  const [finding] = reads.findings('.github/workflows/ci.yml', 'secrets-inherit');
+  assert.match(finding.message, /it reads `PYPI_TOKEN`, `OTHER`: pass only those/);
+  assert.equal(finding.related[0].uri, 'file:///repo/.github/workflows/publish.yml');
+  const none = workspaceOf({
+    '.github/workflows/ci.yml': caller,
+    '.github/workflows/publish.yml': 'on: workflow_call\njobs:\n  p:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n',
+  });
+  assert.match(none.findings('.github/workflows/ci.yml', 'secrets-inherit')[0].message, /it reads no secret: remove `secrets: inherit`/);
+  // Not in the workspace: the advice stays general.
+  const missing = workspaceOf({ '.github/workflows/ci.yml': caller });
+  assert.match(missing.findings('.github/workflows/ci.yml', 'secrets-inherit')[0].message, /pass only the secrets it declares/);
+});
+
+test('with the workspace: a called workflow that passes every secret on, or reads a computed name, keeps the general advice', async () => {
+  const { workspaceOf } = await import('../../support/workspace');
+  const caller = 'on: push\njobs:\n  a:\n    uses: ./.github/workflows/middle.yml\n    secrets: inherit\n';
+  const onward = workspaceOf({
+    '.github/workflows/ci.yml': caller,
+    '.github/workflows/middle.yml': 'on: workflow_call\njobs:\n  m:\n    uses: ./.github/workflows/last.yml\n    secrets: inherit\n',
+  });
+  assert.match(onward.findings('.github/workflows/ci.yml', 'secrets-inherit')[0].message, /pass only the secrets it declares$/);
+  const computed = workspaceOf({
+    '.github/workflows/ci.yml': caller,
+    '.github/workflows/middle.yml':
+      "on: workflow_call\njobs:\n  m:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n        env:\n          X: ${{ secrets[format('{0}_TOKEN', github.job)] }}\n",
+  });
+  assert.match(computed.findings('.github/workflows/ci.yml', 'secrets-inherit')[0].message, /pass only the secrets it declares$/);
+});

@@ -317,3 +317,97 @@ describe('template-injection: tibdex/backport templates', () => {
     assert.deepEqual(injections(backport('label_pattern: "${{ github.event.pull_request.title }}"')), []);
   });
 });
+
+// ---------------------------------------------------------------------------------------------------
+// Inputs judged by the callers of the workspace.
+
+describe('inputs of local actions and reusable workflows, judged by their callers', async () => {
+  const { workspaceOf } = await import('../../support/workspace');
+  const ACTION_PATH = '.github/actions/greet/action.yml';
+  const action = [
+    'name: greet',
+    'description: says hello',
+    'inputs:',
+    '  who: { required: true }',
+    'runs:',
+    '  using: composite',
+    '  steps:',
+    '    - run: echo "hello ${{ inputs.who }}"',
+    '      shell: bash',
+    '',
+  ].join('\n');
+  const caller = (trigger: string, value: string) =>
+    `on: ${trigger}\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./.github/actions/greet\n        with:\n          who: ${value}\n`;
+  const literal = caller('push', 'world');
+  const attacker = caller('issue_comment', E('github.event.comment.body'));
+
+  it('a composite action under a literal and an attacker-controlled caller: high, naming that caller, on both lines', () => {
+    const space = workspaceOf({
+      [ACTION_PATH]: action,
+      '.github/workflows/literal.yml': literal,
+      '.github/workflows/comment.yml': attacker,
+    });
+    const [inAction] = space.findings(ACTION_PATH, RULE);
+    assert.ok(inAction);
+    assert.equal(inAction.severity, 'high');
+    assert.equal(inAction.confidence, 'high');
+    assert.match(
+      inAction.message,
+      /input `who`, which `\.github\/workflows\/comment\.yml` \(job `j`\) fills with `github\.event\.comment\.body`/,
+    );
+    assert.equal(inAction.related[0].uri, 'file:///repo/.github/workflows/comment.yml');
+    const onCaller = space.findings('.github/workflows/comment.yml', RULE);
+    assert.deepEqual(
+      onCaller.map((finding) => spanText(attacker, finding.span)),
+      ['./.github/actions/greet'],
+    );
+    assert.match(onCaller[0].message, /passed as input `who` to `\.github\/actions\/greet\/action\.yml`/);
+    assert.deepEqual(space.findings('.github/workflows/literal.yml', RULE), []);
+  });
+
+  it('every caller passes a literal: low and pedantic, not high; no caller in the workspace: unchanged', () => {
+    const onlyLiteral = workspaceOf({ [ACTION_PATH]: action, '.github/workflows/literal.yml': literal });
+    const [finding] = onlyLiteral.findings(ACTION_PATH, RULE);
+    assert.ok(finding);
+    assert.equal(finding.severity, 'low');
+    assert.equal(finding.persona, 'pedantic');
+    assert.match(finding.message, /the only caller in this repository fills with a literal/);
+    assert.deepEqual(onlyLiteral.findings(ACTION_PATH, RULE, { persona: 'regular' }), []);
+    const alone = workspaceOf({ [ACTION_PATH]: action });
+    assert.equal(alone.findings(ACTION_PATH, RULE)[0].severity, 'high');
+    // An action outside .github/ may be published: its callers are everyone, a literal caller changes nothing.
+    const published = workspaceOf({
+      'action.yml': action,
+      '.github/workflows/literal.yml': literal.replace('./.github/actions/greet', './'),
+    });
+    assert.equal(published.findings('action.yml', RULE)[0].severity, 'high');
+  });
+
+  it('a reusable workflow input: high through an issue_comment caller, low when its only caller passes a literal', () => {
+    const reusable = `on:\n  workflow_call:\n    inputs:\n      title: { type: string }\njobs:\n  r:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${E('inputs.title')}"\n`;
+    const callerOf = (trigger: string, value: string) =>
+      `on: ${trigger}\njobs:\n  c:\n    uses: ./.github/workflows/reusable.yml\n    with:\n      title: ${value}\n`;
+    const hot = workspaceOf({
+      '.github/workflows/reusable.yml': reusable,
+      '.github/workflows/caller.yml': callerOf('pull_request_target', E('github.event.pull_request.title')),
+    });
+    const [finding] = hot.findings('.github/workflows/reusable.yml', RULE);
+    assert.equal(finding.severity, 'high');
+    assert.match(finding.message, /fills with `github\.event\.pull_request\.title`/);
+    assert.equal(hot.findings('.github/workflows/caller.yml', RULE).length, 1);
+    const cold = workspaceOf({ '.github/workflows/reusable.yml': reusable, '.github/workflows/caller.yml': callerOf('push', 'hello') });
+    assert.equal(cold.findings('.github/workflows/reusable.yml', RULE)[0].severity, 'low');
+    // A caller that passes on its own input is followed to its callers.
+    const chained = workspaceOf({
+      '.github/workflows/reusable.yml': reusable,
+      '.github/workflows/middle.yml': `on:\n  workflow_call:\n    inputs:\n      t: { type: string }\njobs:\n  m:\n    uses: ./.github/workflows/reusable.yml\n    with:\n      title: ${E('inputs.t')}\n`,
+      '.github/workflows/top.yml': `on: issues\njobs:\n  t:\n    uses: ./.github/workflows/middle.yml\n    with:\n      t: ${E('github.event.issue.title')}\n`,
+    });
+    const [through] = chained.findings('.github/workflows/reusable.yml', RULE);
+    assert.equal(through.severity, 'high');
+    assert.match(
+      through.message,
+      /fills with `inputs\.t` \(there: its own `inputs\.t`, which `\.github\/workflows\/top\.yml` \(job `t`\) fills with `github\.event\.issue\.title`/,
+    );
+  });
+});
