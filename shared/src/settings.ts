@@ -9,6 +9,9 @@ export type Persona = 'regular' | 'pedantic' | 'auditor';
 export const SEVERITIES: readonly Severity[] = ['informational', 'low', 'medium', 'high'];
 export const CONFIDENCES: readonly Confidence[] = ['low', 'medium', 'high'];
 export const PERSONAS: readonly Persona[] = ['regular', 'pedantic', 'auditor'];
+/** Which files the language server publishes diagnostics for: every Actions file of the workspace, or only the open ones. */
+export type Scope = 'workspace' | 'openFiles';
+export const SCOPES: readonly Scope[] = ['workspace', 'openFiles'];
 
 export interface WardenSettings {
   enable: boolean;
@@ -20,6 +23,8 @@ export interface WardenSettings {
   debounceMs: number;
   /** No network requests at all: online checks and pin fixes are off (and the editor says so). */
   offline: boolean;
+  /** `workspace`: the files of the workspace folders are indexed and analysed too, open or not; `openFiles`: only open documents get diagnostics. */
+  scope: Scope;
   github: GitHubSettings;
 }
 
@@ -39,6 +44,7 @@ export const DEFAULT_SETTINGS: WardenSettings = {
   minConfidence: 'low',
   debounceMs: 150,
   offline: false,
+  scope: 'workspace',
   github: { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', token: '' },
 };
 
@@ -55,6 +61,7 @@ export function normalizeSettings(raw: unknown): WardenSettings {
     minConfidence: pick(input.minConfidence, CONFIDENCES, DEFAULT_SETTINGS.minConfidence),
     debounceMs: Math.max(0, Math.min(5000, debounce)),
     offline: typeof input.offline === 'boolean' ? input.offline : DEFAULT_SETTINGS.offline,
+    scope: pick(input.scope, SCOPES, DEFAULT_SETTINGS.scope),
     github: normalizeGitHub(input.github),
   };
 }

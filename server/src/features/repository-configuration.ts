@@ -52,8 +52,8 @@ export const repositoryConfigurationFeature: Feature = {
       configs.setOpenText(event.document.uri, undefined);
       context.configurationChanged();
     });
-    connection.onDidChangeWatchedFiles((params) => {
-      if (params.changes.some((change) => WorkspaceConfigs.isConfigUri(change.uri))) context.configurationChanged();
+    context.onDidChangeWatchedFiles((changes) => {
+      if (changes.some((change) => WorkspaceConfigs.isConfigUri(change.uri))) context.configurationChanged();
     });
   },
 };
