@@ -54,9 +54,9 @@ export class TestLspClient {
       return null;
     });
     this.connection.onRequest('window/workDoneProgress/create', () => null);
-    this.connection.onNotification('$/progress', (params: { value: { kind?: string; message?: string; percentage?: number } }) =>
-      this.progress.push(params.value),
-    );
+    this.connection.onNotification('$/progress', (params: { value: { kind?: string; message?: string; percentage?: number } }) => {
+      this.progress.push(params.value);
+    });
     this.connection.onNotification('window/logMessage', () => undefined);
     this.connection.onRequest('window/showMessageRequest', () => null);
     this.connection.listen();
