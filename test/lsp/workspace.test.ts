@@ -137,7 +137,7 @@ describe('workspace scope in the language server', () => {
     const reverted = await closed;
     assert.equal(reverted.version, undefined);
     assert.equal(unpinned(reverted), 1, "the disk copy's finding, not an empty list");
-    assert.match(byCode(reverted.diagnostics, 'unpinned-uses')[0].message, /@v3|v3/);
+    assert.match(String(byCode(reverted.diagnostics, 'unpinned-uses')[0].message), /v3/);
   });
 
   test('scope openFiles publishes nothing for unopened files; switching to workspace publishes them, and back clears them', async () => {
