@@ -109,6 +109,22 @@ describe('workspace scope in the language server', () => {
     await deleted;
   });
 
+  test('without file watching, Re-run Analysis walks the workspace again and finds a new file', async () => {
+    const { root, uri } = workspace({ '.github/workflows/ci.yml': UNPINNED });
+    const lsp = new TestLspClient();
+    client = lsp;
+    const first = lsp.waitForDiagnostics(uri('.github/workflows/ci.yml'), fromDisk(1));
+    await lsp.initialize({ debounceMs: 0, offline: true }, EDITOR_WORKSPACE_CAPABILITIES, {
+      workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'w' }],
+    });
+    await first;
+    assert.deepEqual(lsp.registrations, [], 'no watcher is registered with a client that does not allow it');
+    write(root, '.github/workflows/later.yml', UNPINNED);
+    const found = lsp.waitForDiagnostics(uri('.github/workflows/later.yml'), fromDisk(1));
+    await lsp.connection.sendRequest('workspace/executeCommand', { command: 'actionsWarden.server.reanalyze', arguments: [] });
+    await found;
+  });
+
   test('an open document wins over its disk copy; closing it publishes the disk findings again', async () => {
     const { root, uri } = workspace({ '.github/workflows/ci.yml': UNPINNED, '.github/workflows/other.yml': UNPINNED });
     const lsp = await start(root);

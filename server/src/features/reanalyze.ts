@@ -1,4 +1,7 @@
-/** The "re-run analysis" command: every analysis is rebuilt from the current settings and re-published. */
+/**
+ * The "re-run analysis" command: the workspace folders are walked again (for clients that cannot watch
+ * files), and every analysis is rebuilt from the current settings and re-published.
+ */
 import { ServerCommands } from '../../../shared/src/protocol';
 import type { Feature } from './feature';
 
@@ -7,6 +10,7 @@ export const reanalyzeFeature: Feature = {
     return {
       commands: {
         [ServerCommands.reanalyze.id]: () => {
+          if (context.workspace.started) context.workspace.rescan();
           context.reanalyzeAll();
           return null;
         },
