@@ -5,13 +5,14 @@
  * the view). A test rule stands in for the cross-file rules: it reports what it read through the view.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { DEFAULT_SETTINGS, type WardenSettings } from '../../shared/src/settings';
+import { discover } from '../../server/src/cli/discover';
 import { AnalysisCache } from '../../server/src/document-cache';
 import { DEFAULT_ANALYSIS_OPTIONS } from '../../server/src/engine';
 import type { ParsedFile } from '../../server/src/parse/document';
@@ -93,7 +94,7 @@ function harness(root: string, settings: Partial<WardenSettings> = {}) {
 test('a caller is analysed with its callee from the index, and re-analysed when the callee changes on disk', async () => {
   const root = folder({ '.git/HEAD': '', '.github/workflows/caller.yml': CALLER, '.github/workflows/callee.yml': callee('first') });
   const { workspace, uri, messages } = harness(root);
-  workspace.start();
+  await workspace.start();
   await workspace.idle();
   assert.deepEqual(messages('.github/workflows/caller.yml'), [['callee first']]);
 
@@ -121,7 +122,7 @@ test('an unrelated change re-analyses only the changed file', async () => {
     '.github/workflows/other.yml': callee('other'),
   });
   const { workspace, uri, published } = harness(root);
-  workspace.start();
+  await workspace.start();
   await workspace.idle();
   const before = published.get(uri('.github/workflows/caller.yml'))!.length;
   workspace.changedOnDisk([{ uri: uri('.github/workflows/other.yml'), type: FILE_CHANGED }]);
@@ -133,7 +134,7 @@ test('an unrelated change re-analyses only the changed file', async () => {
 test("the open document's text wins in the view; an open caller is refreshed when its callee changes", async () => {
   const root = folder({ '.git/HEAD': '', '.github/workflows/caller.yml': CALLER, '.github/workflows/callee.yml': callee('disk') });
   const { workspace, open, uri, messages, refreshed, cache } = harness(root);
-  workspace.start();
+  await workspace.start();
   await workspace.idle();
   const calleePath = join(root, '.github/workflows/callee.yml');
   open.set(calleePath, { uri: uri('.github/workflows/callee.yml'), version: 1, text: callee('editor') });
@@ -199,4 +200,32 @@ test('parsed files are kept within the budget; the rest are parsed again when re
   assert.deepEqual(names.sort(), ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8', 'w9']);
   assert.deepEqual(index.parsedStats(), { files: 3, chars: callee('w0').length * 3 });
   assert.equal(view.value.files.get('.github/workflows/w1.yml')?.text.startsWith('name: w1\n'), true);
+});
+
+test('the index collects what the CLI collects from the same folder (walked folder by folder)', async () => {
+  const outside = folder({ '.github/workflows/out.yml': callee('out') });
+  const root = folder({
+    'action.yml': 'name: top\nruns:\n  using: composite\n  steps: []\n',
+    'a/.github/workflows/x.yml': callee('x'),
+    'a/.github/dependabot.yml': 'version: 2\nupdates: []\n',
+    'b/deep/er/action.yaml': 'name: deep\nruns:\n  using: composite\n  steps: []\n',
+    'vendor/.github/workflows/v.yml': callee('v'),
+    'vendor/keep/.github/workflows/k.yml': callee('k'),
+    'node_modules/m/action.yml': 'name: m\n',
+    '.gitignore': 'vendor/*\n!vendor/keep/\n',
+    '.github/actions-warden.yml': 'persona: auditor\n',
+  });
+  symlinkSync(join(root, 'a'), join(root, 'link-to-a'));
+  symlinkSync(outside, join(root, 'link-out'));
+  symlinkSync(join(root, 'b', 'deep'), join(root, 'a', 'into-b'));
+  const index = new WorkspaceIndex({ openDocument: () => undefined });
+  index.setRoots([pathToFileURL(root).href]);
+  await index.scanAsync();
+  const indexed = [...index.all()].filter((file) => file.kind !== 'config').map((file) => file.path);
+  const cli = discover([root], root).targets.map((target) => target.path);
+  assert.deepEqual(indexed.sort(), cli.sort());
+  assert.deepEqual(
+    [...index.all()].filter((file) => file.kind === 'config').map((file) => file.rel),
+    ['.github/actions-warden.yml'],
+  );
 });

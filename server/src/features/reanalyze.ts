@@ -9,8 +9,8 @@ export const reanalyzeFeature: Feature = {
   register(_connection, context) {
     return {
       commands: {
-        [ServerCommands.reanalyze.id]: () => {
-          if (context.workspace.started) context.workspace.rescan();
+        [ServerCommands.reanalyze.id]: async () => {
+          if (context.workspace.started) await context.workspace.rescan();
           context.reanalyzeAll();
           return null;
         },

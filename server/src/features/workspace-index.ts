@@ -31,11 +31,13 @@ export const workspaceIndexFeature: Feature = {
           connection.console.log('The client does not let the server watch files: changes on disk show when the file is opened.');
         }
         const started = Date.now();
-        workspace.start();
-        const { size } = workspace.index;
-        connection.console.log(
-          `Indexed ${size} file(s) of the workspace in ${Date.now() - started} ms${workspace.index.truncated ? ' (stopped at the limit)' : ''}.`,
-        );
+        void workspace
+          .start()
+          .then(() =>
+            connection.console.log(
+              `Indexed ${workspace.index.size} file(s) of the workspace in ${Date.now() - started} ms${workspace.index.truncated ? ' (stopped at the limit)' : ''}.`,
+            ),
+          );
       },
     };
   },

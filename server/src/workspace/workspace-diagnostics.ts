@@ -61,6 +61,9 @@ export class WorkspaceDiagnostics {
   /** Bumped when every analysis must be redone (settings, configuration): running ones are dropped. */
   private generation = 0;
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Walks of the workspace running or waiting (the first one, and re-walks). */
+  private walks = 0;
+  private lastWalk: Promise<void> = Promise.resolve();
   /** Resolves when the queue is empty (tests and the benchmark wait for it through the status). */
   private idleWaiters: (() => void)[] = [];
   started = false;
@@ -84,13 +87,26 @@ export class WorkspaceDiagnostics {
     return this.host.openDocument(path) !== undefined;
   }
 
-  /** Indexes the workspace folders and queues every unopened file (in workspace scope). */
-  start(): void {
+  /** Indexes the workspace folders (in steps: see WorkspaceIndex.scanAsync) and queues every unopened file (in workspace scope). */
+  async start(): Promise<void> {
     if (!this.index.hasRoots) return;
     this.started = true;
-    this.index.scan();
-    for (const path of this.index.takeAskedEarly()) this.refreshPath(path);
-    this.reanalyzeAll();
+    await this.scanning(async () => {
+      await this.index.scanAsync();
+      for (const path of this.index.takeAskedEarly()) this.refreshPath(path);
+      this.reanalyzeAll();
+    });
+  }
+
+  /** Runs walks one after the other; `idle()` waits for them too. */
+  private scanning(walk: () => Promise<void>): Promise<void> {
+    this.walks++;
+    const run = this.lastWalk.then(walk).finally(() => {
+      this.walks--;
+      this.settleIdle();
+    });
+    this.lastWalk = run.catch((error) => this.io.logError(`Indexing the workspace failed: ${String(error)}`));
+    return this.lastWalk;
   }
 
   /** Every unopened file again (settings or configuration changed); in `openFiles` scope, their diagnostics are cleared. */
@@ -187,24 +203,26 @@ export class WorkspaceDiagnostics {
       if (this.active) this.queue.add(path);
       this.refreshDependents(tracked.file, tracked.added);
     }
-    if (rescan) this.rescan();
+    if (rescan) void this.rescan();
     void this.drain();
   }
 
-  /** Walks the workspace again (a `.gitignore` changed, or a folder appeared). */
-  rescan(): void {
-    const { added, removed } = this.index.scan();
-    for (const file of removed) this.gone(file);
-    for (const file of added) {
-      if (this.active && !this.isOpen(file.path)) this.queue.add(file.path);
-      this.refreshDependents(file, true);
-    }
-    void this.drain();
+  /** Walks the workspace again (a `.gitignore` changed, a folder appeared, or Re-run Analysis). */
+  rescan(): Promise<void> {
+    return this.scanning(async () => {
+      const { added, removed } = await this.index.scanAsync();
+      for (const file of removed) this.gone(file);
+      for (const file of added) {
+        if (this.active && !this.isOpen(file.path)) this.queue.add(file.path);
+        this.refreshDependents(file, true);
+      }
+      void this.drain();
+    });
   }
 
   /** Resolves once no unopened file waits for analysis. */
   idle(): Promise<void> {
-    if (!this.draining && this.queue.size === 0) return Promise.resolve();
+    if (!this.draining && this.queue.size === 0 && this.walks === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -234,7 +252,7 @@ export class WorkspaceDiagnostics {
   }
 
   private settleIdle(): void {
-    if (this.draining || this.queue.size > 0) return;
+    if (this.draining || this.queue.size > 0 || this.walks > 0) return;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 

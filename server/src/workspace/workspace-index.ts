@@ -12,8 +12,8 @@
  * was asked for, so that when a file changes exactly the analyses that read it (or listed the files)
  * are re-run: see `dependents`.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { collectedKind } from '../cli/discover';
 import { GitignoreCollector } from '../cli/gitignore';
@@ -87,6 +87,26 @@ export function fileUriToPath(uri: string): string | null {
   }
 }
 
+/** The plain folders (not links) directly inside `folder`, in name order. */
+function topFolders(folder: string): string[] {
+  try {
+    return readdirSync(folder, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => join(folder, entry.name))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  } catch {
+    return [];
+  }
+}
+
+function isPlainFolder(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function toSlashes(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
@@ -152,17 +172,38 @@ export class WorkspaceIndex {
    * what disappeared since the last scan. `.gitignore` files are read afresh.
    */
   scan(): { added: IndexedFile[]; removed: IndexedFile[] } {
+    const steps = this.scanSteps();
+    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  }
+
+  /** `scan`, letting other work in between the top-level folders of each workspace folder. */
+  async scanAsync(): Promise<{ added: IndexedFile[]; removed: IndexedFile[] }> {
+    const steps = this.scanSteps();
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return step.value;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /**
+   * The walk of `scan`, yielding after each folder walked. Each plain folder at the top of a workspace
+   * folder is walked on its own (one step each), then the workspace folder itself without them: its own
+   * files and the symbolic links in it, which the walker follows only while they stay inside it. A folder
+   * walked once is not walked again (shared `visited`), so every file is found under its own path.
+   */
+  private *scanSteps(): Generator<void, { added: IndexedFile[]; removed: IndexedFile[] }, void> {
     const before = new Map(this.files);
     const found = new Set<string>();
     const added: IndexedFile[] = [];
     const visited = new Set<string>();
     this.truncated = false;
     this.repoOfFolder.clear();
-    for (const root of this.roots) {
-      root.gitignore = new GitignoreCollector(root.path, root.real);
-      const walked = walkFolder(root.path, {
+    const collect = (root: Root, start: string, skipTopFolders: boolean) => {
+      const walked = walkFolder(start, {
         accept: (path) => this.kindIn(root, path) !== null,
-        ignore: (path, isDirectory) => root.gitignore.ignores(path, isDirectory),
+        ignore: (path, isDirectory) =>
+          (skipTopFolders && isDirectory && dirname(path) === root.path && isPlainFolder(path)) ||
+          root.gitignore.ignores(path, isDirectory),
         maxFiles: MAX_INDEXED_FILES - found.size,
         visited,
       });
@@ -173,6 +214,17 @@ export class WorkspaceIndex {
         const file = this.add(root, path);
         if (file) added.push(file);
       }
+    };
+    for (const root of this.roots) {
+      root.gitignore = new GitignoreCollector(root.path, root.real);
+      for (const folder of topFolders(root.path)) {
+        if (found.size >= MAX_INDEXED_FILES) break;
+        if (SKIPPED_DIRECTORIES.has(basename(folder)) || root.gitignore.ignores(folder, true)) continue;
+        collect(root, folder, false);
+        yield;
+      }
+      if (found.size < MAX_INDEXED_FILES) collect(root, root.path, true);
+      yield;
     }
     const removed: IndexedFile[] = [];
     for (const [path, file] of before) {
