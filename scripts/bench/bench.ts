@@ -567,6 +567,10 @@ async function main() {
           [`all ${result.files} files' diagnostics published, from initialized`, `${ms(result.indexMs)} ms`],
           ['the CLI over the same folder (baseline, same run)', `${ms(result.cliMs)} ms`],
           ['ratio to the CLI', `${result.ratioToCli.toFixed(2)}×`],
+          [
+            'diagnostics published by the server / findings printed by the CLI',
+            `${result.serverDiagnostics} / ${result.cliFindings ?? 'n/a'}`,
+          ],
           ['RSS: idle server without a workspace', mib(result.idleRss)],
           ['RSS: workspace analysed', mib(result.doneRss)],
           ['an opened document while the workspace is analysed: to its diagnostics', `${ms(result.openWhileIndexingMs)} ms`],

@@ -20,6 +20,9 @@ export interface WorkspaceBenchResult {
   indexMs: number;
   cliMs: number;
   ratioToCli: number;
+  /** Diagnostics the server published for the unopened files, and findings the CLI printed: the same analysis. */
+  serverDiagnostics: number;
+  cliFindings: number | null;
   idleRss: number | null;
   doneRss: number | null;
   openWhileIndexingMs: number;
@@ -38,8 +41,10 @@ export async function workspaceIndexing(corpus: string, serverPath: string, cliP
   const client = new BenchClient(serverPath);
   const pending = new Set(expected);
   let lastAt = 0;
+  const diagnostics = new Map<string, number>();
   const allPublished = new Promise<void>((resolve) => {
     client.onPublish.push((params, at) => {
+      if (params.version === undefined) diagnostics.set(params.uri, params.diagnostics.length);
       if (params.version === undefined && pending.delete(params.uri)) {
         lastAt = at;
         if (pending.size === 0) resolve();
@@ -59,13 +64,24 @@ export async function workspaceIndexing(corpus: string, serverPath: string, cliP
   await client.shutdown();
 
   const cliStart = performance.now();
-  spawnSync(process.execPath, [cliPath, '--offline', '--persona', 'auditor', '--format', 'json', corpus], { stdio: 'ignore' });
+  const cli = spawnSync(process.execPath, [cliPath, '--offline', '--persona', 'auditor', '--format', 'json', corpus], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   const cliMs = performance.now() - cliStart;
+  let cliFindings: number | null = null;
+  try {
+    cliFindings = (JSON.parse(cli.stdout) as { findings: unknown[] }).findings.length;
+  } catch {
+    cliFindings = null;
+  }
   return {
     files: expected.size,
     indexMs,
     cliMs,
     ratioToCli: indexMs / cliMs,
+    serverDiagnostics: [...diagnostics.values()].reduce((sum, count) => sum + count, 0),
+    cliFindings,
     idleRss,
     doneRss,
     openWhileIndexingMs: during,
