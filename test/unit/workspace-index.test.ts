@@ -229,3 +229,23 @@ test('the index collects what the CLI collects from the same folder (walked fold
     ['.github/actions-warden.yml'],
   );
 });
+
+test('a file deleted while open and then closed has its diagnostics cleared', async () => {
+  const root = folder({ '.git/HEAD': '', '.github/workflows/caller.yml': CALLER, '.github/workflows/callee.yml': callee('x') });
+  const { workspace, open, uri, published } = harness(root);
+  await workspace.start();
+  await workspace.idle();
+  const path = join(root, '.github/workflows/caller.yml');
+  open.set(path, { uri: uri('.github/workflows/caller.yml'), version: 1, text: CALLER });
+  workspace.opened(uri('.github/workflows/caller.yml'));
+  rmSync(path);
+  workspace.changedOnDisk([{ uri: uri('.github/workflows/caller.yml'), type: FILE_DELETED }]);
+  open.delete(path);
+  const before = published.get(uri('.github/workflows/caller.yml'))!.length;
+  assert.equal(workspace.closed(uri('.github/workflows/caller.yml')), true);
+  await workspace.idle();
+  const after = published.get(uri('.github/workflows/caller.yml'))!;
+  assert.equal(after.length, before + 1);
+  assert.deepEqual(after.at(-1), [], "the editor's diagnostics of the deleted file are cleared");
+  assert.equal(workspace.index.byUri(uri('.github/workflows/caller.yml')), undefined);
+});

@@ -301,8 +301,10 @@ export class WorkspaceDiagnostics {
     const current = () => generation === this.generation && this.index.get(path) === file && !this.isOpen(path) && this.active;
     const read = this.index.readDisk(file);
     if (!read.ok) {
-      // Gone (or now a link out of the workspace folder): no longer part of the workspace.
+      // Gone (or now a link out of the workspace folder): no longer part of the workspace. Its diagnostics
+      // are cleared even when they were the editor's (it was deleted while open, then closed).
       for (const gone of this.index.untrack(path)) this.gone(gone);
+      if (!this.isOpen(path)) this.io.publish(file.uri, []);
       return;
     }
     let findings: Finding[];
