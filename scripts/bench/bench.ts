@@ -2,7 +2,7 @@
  * `npm run bench`: measures Actions Warden against the floor of a bare `yaml` parse and against peers,
  * in one run, and writes the results as a table (stdout) and JSON (.bench/results.json).
  *
- *   node scripts/bench/run.mjs [corpus] [--rounds N] [--only throughput,keystroke,cli,memory,activation,size] [--edits N]
+ *   node scripts/bench/run.mjs [corpus] [--rounds N] [--only throughput,keystroke,cli,memory,workspace,activation,size] [--edits N]
  *
  * Sections:
  * - throughput: every offline rule (auditor persona) over every file of the corpus in this process,
@@ -14,6 +14,9 @@
  *   next to the parse floor of the same texts.
  * - cli: whole-process time of dist/cli.js on one file and on the corpus.
  * - memory: server RSS with 200 corpus files open.
+ * - workspace: dist/server.js given the corpus as its workspace folder: time until every file has its
+ *   diagnostics without being opened, against the CLI over the same folder; RSS; an open document's
+ *   latency while the workspace is analysed (scripts/bench/workspace.ts).
  * - activation: dist/extension.js required and activated against a stub `vscode` API in fresh Node
  *   processes, until the real dist/server.js answered `initialize` (scripts/bench/activation.ts).
  * - size: .vsix and bundle sizes.
@@ -30,6 +33,7 @@ import { clearTextMemos } from '../../server/src/parse/text-memo';
 import { defaultCorpus, loadCorpus, type CorpusFile } from './corpus';
 import { activation } from './activation';
 import { BenchClient } from './lsp';
+import { workspaceIndexing } from './workspace';
 
 const ROOT = resolve(__dirname, '..', '..');
 const OPTIONS: AnalysisOptions = { ...DEFAULT_ANALYSIS_OPTIONS, persona: 'auditor' };
@@ -46,7 +50,7 @@ function parseArgs(argv: string[]): Args {
     corpus: defaultCorpus(ROOT) ?? join(ROOT, 'examples'),
     rounds: 11,
     edits: 300,
-    only: new Set(['throughput', 'keystroke', 'cli', 'memory', 'activation', 'size']),
+    only: new Set(['throughput', 'keystroke', 'cli', 'memory', 'workspace', 'activation', 'size']),
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -547,6 +551,30 @@ async function main() {
           ['idle after initialize', mib(result.idleRss)],
           [`${result.files} corpus files open (all opened in ${ms(result.openAllMs)} ms)`, mib(result.openRss)],
           ['after closing them', mib(result.afterCloseRss)],
+        ],
+      ),
+    );
+    console.log('');
+  }
+  if (args.only.has('workspace') && existsSync(serverPath) && existsSync(cliPath)) {
+    const result = await workspaceIndexing(args.corpus, serverPath, cliPath);
+    results.workspace = result;
+    console.log('## The corpus as one workspace (language server, scope workspace, nothing opened)\n');
+    console.log(
+      table(
+        ['measure', 'value'],
+        [
+          [`all ${result.files} files' diagnostics published, from initialized`, `${ms(result.indexMs)} ms`],
+          ['the CLI over the same folder (baseline, same run)', `${ms(result.cliMs)} ms`],
+          ['ratio to the CLI', `${result.ratioToCli.toFixed(2)}×`],
+          [
+            'diagnostics published by the server / findings printed by the CLI',
+            `${result.serverDiagnostics} / ${result.cliFindings ?? 'n/a'}`,
+          ],
+          ['RSS: idle server without a workspace', mib(result.idleRss)],
+          ['RSS: workspace analysed', mib(result.doneRss)],
+          ['an opened document while the workspace is analysed: to its diagnostics', `${ms(result.openWhileIndexingMs)} ms`],
+          ['the same once the workspace is done', `${ms(result.openWhenIdleMs)} ms`],
         ],
       ),
     );

@@ -25,6 +25,8 @@ export class BenchClient {
   readonly latest = new Map<string, PublishDiagnosticsParams>();
   stderr = '';
   private waiters: Waiter[] = [];
+  /** Called with every publication and the time it arrived. */
+  readonly onPublish: ((params: PublishDiagnosticsParams, at: number) => void)[] = [];
   private versions = new Map<string, number>();
 
   constructor(serverPath: string, nodeArgs: readonly string[] = []) {
@@ -35,6 +37,7 @@ export class BenchClient {
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       const at = performance.now();
       this.latest.set(params.uri, params);
+      for (const listener of this.onPublish) listener(params, at);
       this.waiters = this.waiters.filter((waiter) => {
         if (waiter.uri !== params.uri || waiter.version !== params.version) return true;
         clearTimeout(waiter.timer);
@@ -51,14 +54,17 @@ export class BenchClient {
     this.connection.listen();
   }
 
-  async initialize(settings: Record<string, unknown> = BENCH_SETTINGS): Promise<void> {
+  /** `workspaceFolders`: folder URIs the server indexes (none: it sees only the open documents). */
+  async initialize(settings: Record<string, unknown> = BENCH_SETTINGS, workspaceFolders?: readonly string[]): Promise<void> {
     await this.connection.sendRequest('initialize', {
       processId: null,
       rootUri: null,
       capabilities: {
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, codeAction: { dataSupport: true } },
+        ...(workspaceFolders ? { window: { workDoneProgress: true } } : {}),
       },
       initializationOptions: { settings },
+      ...(workspaceFolders ? { workspaceFolders: workspaceFolders.map((uri, index) => ({ uri, name: `folder${index}` })) } : {}),
     });
     await this.connection.sendNotification('initialized', {});
   }

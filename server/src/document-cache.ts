@@ -6,7 +6,7 @@
 import { classifyPath, ParsedFile, type FileKind } from './parse/document';
 import { analyze, analyzeInSlices, type AnalysisOptions } from './engine';
 import type { Finding } from './findings';
-import type { View, WorkspaceView } from './views';
+import type { AnalysisViews, View, WorkspaceView } from './views';
 
 export interface Analysis {
   uri: string;
@@ -62,6 +62,8 @@ export class AnalysisCache {
 
   /** Per-document options and findings of non-Actions documents (configuration files): see config/workspace.ts. */
   private hooks: AnalysisHooks = {};
+  /** The views a document's analysis gets from its front end (the workspace index): see workspace/workspace-index.ts. */
+  private viewsFor?: (uri: string) => Partial<AnalysisViews>;
 
   constructor(private options: AnalysisOptions) {}
 
@@ -82,8 +84,17 @@ export class AnalysisCache {
     this.pending.clear();
   }
 
-  private optionsFor(uri: string): AnalysisOptions {
-    return this.hooks.optionsFor ? this.hooks.optionsFor(uri, this.options) : this.options;
+  /** The options one document is analysed with: its repository's configuration, and the views of its front end. */
+  optionsFor(uri: string): AnalysisOptions {
+    const options = this.hooks.optionsFor ? this.hooks.optionsFor(uri, this.options) : this.options;
+    const views = this.viewsFor?.(uri);
+    return views ? { ...options, views: { ...options.views, ...views } } : options;
+  }
+
+  /** Sets where the views of each analysis come from (the cached analyses are rebuilt). */
+  setViews(viewsFor: (uri: string) => Partial<AnalysisViews>): void {
+    this.viewsFor = viewsFor;
+    this.invalidate();
   }
 
   setOptions(options: AnalysisOptions): void {

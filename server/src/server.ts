@@ -21,6 +21,7 @@ import { reanalyzeFeature } from './features/reanalyze';
 import { recordChecksumFeature } from './features/record-checksum';
 import { repositoryConfigurationFeature } from './features/repository-configuration';
 import { settingsFeature } from './features/settings';
+import { workspaceIndexFeature } from './features/workspace-index';
 import { isExecuteCommandParams } from './params';
 import { VERSION } from './version';
 
@@ -30,6 +31,7 @@ export const FEATURES: readonly Feature[] = [
   onlineStatusFeature,
   diagnosticsFeature,
   repositoryConfigurationFeature,
+  workspaceIndexFeature,
   codeActionsFeature,
   hoverFeature,
   documentLinksFeature,

@@ -9,6 +9,9 @@ export type Persona = 'regular' | 'pedantic' | 'auditor';
 export const SEVERITIES: readonly Severity[] = ['informational', 'low', 'medium', 'high'];
 export const CONFIDENCES: readonly Confidence[] = ['low', 'medium', 'high'];
 export const PERSONAS: readonly Persona[] = ['regular', 'pedantic', 'auditor'];
+/** Which files the language server publishes diagnostics for: every Actions file of the workspace, or only the open ones. */
+export type Scope = 'workspace' | 'openFiles';
+export const SCOPES: readonly Scope[] = ['workspace', 'openFiles'];
 
 export interface WardenSettings {
   enable: boolean;
@@ -22,6 +25,8 @@ export interface WardenSettings {
   offline: boolean;
   /** `actionsWarden.pinning.style`: how pin fixes pin (a repository's `pinning.style` wins). */
   pinning: { style: PinningStyle };
+  /** `workspace`: the files of the workspace folders are indexed and analysed too, open or not; `openFiles`: only open documents get diagnostics. */
+  scope: Scope;
   github: GitHubSettings;
   /** Inlay hints: the release a SHA pin is, when its comment does not say it truthfully (`inlayHints.enable`). */
   inlayHints: boolean;
@@ -50,6 +55,7 @@ export const DEFAULT_SETTINGS: WardenSettings = {
   debounceMs: 150,
   offline: false,
   pinning: { style: 'auto' },
+  scope: 'workspace',
   github: { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', token: '' },
   inlayHints: true,
   codeLens: true,
@@ -75,6 +81,7 @@ export function normalizeSettings(raw: unknown): WardenSettings {
         DEFAULT_SETTINGS.pinning.style,
       ),
     },
+    scope: pick(input.scope, SCOPES, DEFAULT_SETTINGS.scope),
     github: normalizeGitHub(input.github),
     inlayHints: enabled(input.inlayHints, DEFAULT_SETTINGS.inlayHints),
     codeLens: enabled(input.codeLens, DEFAULT_SETTINGS.codeLens),

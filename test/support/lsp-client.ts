@@ -28,6 +28,10 @@ export class TestLspClient {
     resolve: (params: PublishDiagnosticsParams) => void;
   }[] = [];
   private versions = new Map<string, number>();
+  /** What the server registered dynamically (`client/registerCapability`). */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
+  /** `$/progress` values the server sent, in order. */
+  readonly progress: { kind?: string; message?: string; percentage?: number }[] = [];
 
   constructor() {
     if (!existsSync(SERVER_PATH)) throw new Error(`${SERVER_PATH} is missing: run npm run build first`);
@@ -45,16 +49,27 @@ export class TestLspClient {
       });
     });
     this.connection.onRequest('workspace/configuration', () => []);
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      this.registrations.push(...params.registrations);
+      return null;
+    });
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onNotification('$/progress', (params: { value: { kind?: string; message?: string; percentage?: number } }) => {
+      this.progress.push(params.value);
+    });
     this.connection.onNotification('window/logMessage', () => undefined);
     this.connection.onRequest('window/showMessageRequest', () => null);
     this.connection.listen();
   }
 
-  /** `workspace` capabilities default to what VS Code declares for edits; a test may declare less. */
+  /**
+   * `workspace` capabilities default to what VS Code declares for edits; a test may declare less. `extra`
+   * adds to the initialize params (workspace folders, window capabilities).
+   */
   async initialize(
     settings: Record<string, unknown> = { debounceMs: 0 },
     workspace: Record<string, unknown> = EDITOR_WORKSPACE_CAPABILITIES,
+    extra: { workspaceFolders?: { uri: string; name: string }[]; window?: Record<string, unknown> } = {},
   ): Promise<any> {
     const result = await this.connection.sendRequest('initialize', {
       processId: null,
@@ -62,8 +77,10 @@ export class TestLspClient {
       capabilities: {
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, codeAction: { dataSupport: true } },
         workspace,
+        ...(extra.window ? { window: extra.window } : {}),
       },
       initializationOptions: { settings },
+      ...(extra.workspaceFolders ? { workspaceFolders: extra.workspaceFolders } : {}),
     });
     await this.connection.sendNotification('initialized', {});
     return result;

@@ -29,3 +29,9 @@ test('the analysis honours the persona, minimum severity and minimum confidence 
   assert.equal(options.minSeverity, 'medium');
   assert.equal(options.minConfidence, 'medium');
 });
+
+test('the scope setting is workspace by default and takes only its two values', () => {
+  assert.equal(DEFAULT_SETTINGS.scope, 'workspace');
+  assert.equal(normalizeSettings({ scope: 'openFiles' }).scope, 'openFiles');
+  assert.equal(normalizeSettings({ scope: 'everything' }).scope, 'workspace');
+});

@@ -15,6 +15,9 @@ import { DEFAULT_ANALYSIS_OPTIONS } from '../engine';
 import { DiagnosticsScheduler } from './diagnostics-scheduler';
 import { showMessage, type ClientAbilities, type FeatureContext } from './feature';
 import { OnlineController, within } from './online';
+import { WorkspaceDiagnostics } from '../workspace/workspace-diagnostics';
+import { fileUriToPath, type OpenText } from '../workspace/workspace-index';
+import type { WorkDoneProgressServerReporter } from 'vscode-languageserver';
 
 export function analysisOptions(settings: WardenSettings): AnalysisOptions {
   return {
@@ -44,6 +47,8 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
     pullConfiguration: false,
     refresh: { inlayHints: false, codeLens: false },
     edits: { applyEdit: false, documentChanges: false, createFiles: false },
+    watchFiles: false,
+    workDoneProgress: false,
   };
   const settingsListeners: ((settings: WardenSettings, previous: WardenSettings) => void)[] = [];
   const cache = new AnalysisCache(analysisOptions(settings));
@@ -81,7 +86,53 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
     settings.debounceMs,
     enrich,
   );
-  const refreshAll = () => scheduler.refreshAll(documents.keys());
+
+  // The workspace index sees open documents by file-system path: the editor's text wins over the disk's.
+  const openByPath = new Map<string, string>();
+  documents.onDidOpen((event) => {
+    const path = fileUriToPath(event.document.uri);
+    if (path !== null) openByPath.set(path, event.document.uri);
+  });
+  documents.onDidClose((event) => {
+    const path = fileUriToPath(event.document.uri);
+    if (path !== null && openByPath.get(path) === event.document.uri) openByPath.delete(path);
+  });
+  const openDocument = (path: string): OpenText | undefined => {
+    const uri = openByPath.get(path);
+    const document = uri === undefined ? undefined : documents.get(uri);
+    return document ? { uri: document.uri, version: document.version, text: document.getText() } : undefined;
+  };
+  const workspace = new WorkspaceDiagnostics({ openDocument }, cache, () => settings, {
+    publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+    refreshOpen: (uri) => {
+      cache.delete(uri);
+      scheduler.changed(uri);
+    },
+    configFindings: (uri, text) => workspaceConfigs.otherFindings({ uri, getText: () => text }),
+    beginProgress: async (title) => {
+      if (!client.workDoneProgress) return null;
+      let reporter: WorkDoneProgressServerReporter;
+      try {
+        reporter = await connection.window.createWorkDoneProgress();
+      } catch {
+        return null;
+      }
+      reporter.begin(title, 0, undefined, false);
+      return { report: (percentage, message) => reporter.report(percentage, message), done: () => reporter.done() };
+    },
+    logError: (message) => connection.console.error(message),
+  });
+  cache.setViews((uri) => ({ workspace: workspace.index.viewFor(uri) }));
+  scheduler.closeHandler = (uri) => workspace.closed(uri);
+  const watchedFilesListeners: ((changes: readonly { uri: string; type: number }[]) => void)[] = [];
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const listener of watchedFilesListeners) listener(params.changes);
+  });
+
+  const refreshAll = () => {
+    scheduler.refreshAll(documents.keys());
+    workspace.reanalyzeAll();
+  };
 
   const context: FeatureContext = {
     documents,
@@ -90,6 +141,8 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
     online,
     workspaceConfigs,
     client,
+    workspace,
+    onDidChangeWatchedFiles: (listener) => void watchedFilesListeners.push(listener),
     settings: () => settings,
     onSettingsChanged: (listener) => void settingsListeners.push(listener),
     updateSettings: (raw) => {
@@ -153,6 +206,8 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
         documentChanges: workspaceEdit?.documentChanges === true,
         createFiles: (workspaceEdit?.resourceOperations ?? []).includes('create'),
       };
+      client.watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+      client.workDoneProgress = params.capabilities.window?.workDoneProgress === true;
       const init = (params.initializationOptions ?? {}) as { globalStoragePath?: unknown; cacheDir?: unknown };
       const storage =
         typeof init.cacheDir === 'string'
@@ -164,11 +219,15 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
       workspaceRoots = (params.workspaceFolders ?? [])
         .map((folder) => folder.uri)
         .concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : []);
+      workspace.index.setRoots(workspaceRoots);
     },
     initialized: () => {
       initialized = true;
       for (const send of deferred.splice(0)) send();
     },
-    shutdown: () => scheduler.dispose(),
+    shutdown: () => {
+      scheduler.dispose();
+      workspace.dispose();
+    },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Decides when to analyse and publish: per-document debounce after edits, immediate analysis on open,
- * results dropped when a newer version arrived meanwhile, and an empty list published on close.
+ * results dropped when a newer version arrived meanwhile, and on close an empty list published, unless the
+ * close handler takes over (the workspace index publishes the file's disk findings instead).
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { AnalysableDocument, Analysis, AnalysisCache } from '../document-cache';
@@ -14,6 +15,8 @@ export interface PublishTarget {
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly published = new Set<string>();
+  /** Called when a document closes; true when it publishes that document's diagnostics itself (nothing is cleared then). */
+  closeHandler?: (uri: string) => boolean;
 
   constructor(
     private readonly cache: AnalysisCache,
@@ -48,6 +51,7 @@ export class DiagnosticsScheduler {
     this.cancel(uri);
     this.cache.delete(uri);
     this.published.delete(uri);
+    if (this.closeHandler?.(uri)) return;
     this.target.publish(uri, undefined, []);
   }
 

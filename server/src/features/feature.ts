@@ -16,6 +16,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { WardenSettings } from '../../../shared/src/settings';
 import type { WorkspaceConfigs } from '../config/workspace';
 import type { Analysis, AnalysisCache } from '../document-cache';
+import type { WorkspaceDiagnostics } from '../workspace/workspace-diagnostics';
 import type { DiagnosticsScheduler } from './diagnostics-scheduler';
 import type { OnlineController } from './online';
 
@@ -27,6 +28,10 @@ export interface ClientAbilities {
   refresh: { inlayHints: boolean; codeLens: boolean };
   /** What it can apply: `workspace.applyEdit`, versioned `documentChanges`, the `create` resource operation. */
   edits: { applyEdit: boolean; documentChanges: boolean; createFiles: boolean };
+  /** It lets the server register file watchers (`workspace/didChangeWatchedFiles` dynamic registration). */
+  watchFiles: boolean;
+  /** It shows server-initiated work-done progress (`window/workDoneProgress/create`). */
+  workDoneProgress: boolean;
 }
 
 /** What every feature may use: the documents, their analyses, the settings, the online controller, logging. */
@@ -38,6 +43,10 @@ export interface FeatureContext {
   /** The repository configuration of each document (.github/actions-warden.yml, zizmor.yml). */
   readonly workspaceConfigs: WorkspaceConfigs;
   readonly client: ClientAbilities;
+  /** The workspace index and the diagnostics of the files that are not open (workspace/). */
+  readonly workspace: WorkspaceDiagnostics;
+  /** Adds a listener for `workspace/didChangeWatchedFiles` (the connection takes one handler; features share it). */
+  onDidChangeWatchedFiles(listener: (changes: readonly { uri: string; type: number }[]) => void): void;
   settings(): WardenSettings;
   /** Calls `listener` after each settings update (features whose results the client caches ask it to refresh). */
   onSettingsChanged(listener: (settings: WardenSettings, previous: WardenSettings) => void): void;

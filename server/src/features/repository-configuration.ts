@@ -85,11 +85,11 @@ export const repositoryConfigurationFeature: Feature = {
       configs.setOpenText(event.document.uri, undefined);
       context.configurationChanged();
     });
-    connection.onDidChangeWatchedFiles((params) => {
-      if (params.changes.some((change) => isLockUri(change.uri))) {
+    context.onDidChangeWatchedFiles((changes) => {
+      if (changes.some((change) => isLockUri(change.uri))) {
         locks.invalidate();
         context.configurationChanged();
-      } else if (params.changes.some((change) => WorkspaceConfigs.isConfigUri(change.uri))) context.configurationChanged();
+      } else if (changes.some((change) => WorkspaceConfigs.isConfigUri(change.uri))) context.configurationChanged();
     });
   },
 };
