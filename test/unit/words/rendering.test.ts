@@ -117,7 +117,7 @@ function knowledgeWorkflow(): string {
     'on:',
     ...triggers.map((trigger) => `  ${trigger}:`),
     'permissions:',
-    ...Object.keys(PERMISSION_SCOPES).map((scope) => `  ${scope}: write`),
+    ...Object.entries(PERMISSION_SCOPES).map(([scope, info]) => `  ${scope}: ${info.levels === 'read' ? 'read' : 'write'}`),
     'jobs:',
     '  setup:',
     '    runs-on: ubuntu-latest',
