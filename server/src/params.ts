@@ -3,7 +3,15 @@
  * InvalidParams error (-32602) instead of failing somewhere inside a handler. Only what the handlers read
  * is checked; extra properties are allowed.
  */
-import type { CodeActionParams, DocumentLinkParams, ExecuteCommandParams, HoverParams, Position, Range } from 'vscode-languageserver';
+import type {
+  CodeActionParams,
+  DocumentDiagnosticParams,
+  DocumentLinkParams,
+  ExecuteCommandParams,
+  HoverParams,
+  Position,
+  Range,
+} from 'vscode-languageserver';
 
 type Checked = Record<string, unknown>;
 
@@ -22,6 +30,10 @@ const hasDocument = (params: Checked) => isObject(params.textDocument) && typeof
 
 export function isHoverParams(params: unknown): params is HoverParams {
   return isObject(params) && hasDocument(params) && isPosition(params.position);
+}
+
+export function isDocumentDiagnosticParams(params: unknown): params is DocumentDiagnosticParams {
+  return isObject(params) && hasDocument(params);
 }
 
 export function isDocumentLinkParams(params: unknown): params is DocumentLinkParams {

@@ -38,7 +38,12 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
   const documents = new TextDocuments(TextDocument);
   let settings: WardenSettings = DEFAULT_SETTINGS;
   let workspaceRoots: string[] = [];
-  const client: ClientAbilities = { pullConfiguration: false, edits: { applyEdit: false, documentChanges: false, createFiles: false } };
+  const client: ClientAbilities = {
+    pullConfiguration: false,
+    edits: { applyEdit: false, documentChanges: false, createFiles: false },
+    pullDiagnostics: false,
+    diagnosticRefresh: false,
+  };
   const cache = new AnalysisCache(analysisOptions(settings));
   const workspaceConfigs = new WorkspaceConfigs();
 
@@ -52,6 +57,15 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
     notify: (kind, message) => whenInitialized(() => showMessage(connection, kind, message)),
     status: (state) => whenInitialized(() => void connection.sendNotification(StatusNotification, state)),
   });
+  // Pull mode: the client asks for diagnostics; when they changed (online results, settings), it is asked to pull again.
+  let refreshTimer: NodeJS.Timeout | undefined;
+  const requestRefresh = () => {
+    if (!client.diagnosticRefresh || refreshTimer) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = undefined;
+      whenInitialized(() => void connection.languages.diagnostics.refresh().catch(() => undefined));
+    }, 50);
+  };
   const enrichments = new WeakMap<Analysis, Promise<boolean>>();
   const enrich = (analysis: Analysis): Promise<boolean> => {
     let pending = enrichments.get(analysis);
@@ -67,7 +81,10 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
   const scheduler = new DiagnosticsScheduler(
     cache,
     {
-      publish: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
+      publish: (uri, version, diagnostics) => {
+        if (!client.pullDiagnostics) void connection.sendDiagnostics({ uri, version, diagnostics });
+        else if (version !== undefined) requestRefresh();
+      },
       logError: (message) => connection.console.error(message),
     },
     (uri) => (settings.enable ? documents.get(uri) : undefined),
@@ -84,10 +101,10 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
     workspaceConfigs,
     client,
     settings: () => settings,
-    updateSettings: (raw) => {
+    updateSettings: (raw, options) => {
       settings = normalizeSettings(raw);
       scheduler.debounceMs = settings.debounceMs;
-      online.configure(settings);
+      if (options?.online !== false) online.configure(settings);
       cache.setOptions(analysisOptions(settings));
       if (!settings.enable) for (const document of documents.all()) scheduler.closed(document.uri);
       refreshAll();
@@ -139,7 +156,9 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
         documentChanges: workspaceEdit?.documentChanges === true,
         createFiles: (workspaceEdit?.resourceOperations ?? []).includes('create'),
       };
-      const init = (params.initializationOptions ?? {}) as { globalStoragePath?: unknown; cacheDir?: unknown };
+      const init = (params.initializationOptions ?? {}) as { globalStoragePath?: unknown; cacheDir?: unknown; diagnosticMode?: unknown };
+      client.pullDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined && init.diagnosticMode !== 'push';
+      client.diagnosticRefresh = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
       const storage =
         typeof init.cacheDir === 'string'
           ? init.cacheDir
@@ -155,6 +174,9 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
       initialized = true;
       for (const send of deferred.splice(0)) send();
     },
-    shutdown: () => scheduler.dispose(),
+    shutdown: () => {
+      scheduler.dispose();
+      clearTimeout(refreshTimer);
+    },
   };
 }

@@ -25,6 +25,13 @@ export interface ClientAbilities {
   pullConfiguration: boolean;
   /** What it can apply: `workspace.applyEdit`, versioned `documentChanges`, the `create` resource operation. */
   edits: { applyEdit: boolean; documentChanges: boolean; createFiles: boolean };
+  /**
+   * It pulls diagnostics (`textDocument/diagnostic`): they are then not pushed (a client showing both would
+   * show each twice). `initializationOptions.diagnosticMode: "push"` keeps pushing.
+   */
+  pullDiagnostics: boolean;
+  /** It answers `workspace/diagnostic/refresh` (asked to pull again when online results or settings change). */
+  diagnosticRefresh: boolean;
 }
 
 /** What every feature may use: the documents, their analyses, the settings, the online controller, logging. */
@@ -37,8 +44,11 @@ export interface FeatureContext {
   readonly workspaceConfigs: WorkspaceConfigs;
   readonly client: ClientAbilities;
   settings(): WardenSettings;
-  /** Applies raw `actionsWarden` settings (normalised here) and re-analyses the open documents. */
-  updateSettings(raw: unknown): void;
+  /**
+   * Applies raw `actionsWarden` settings (normalised here) and re-analyses the open documents. With
+   * `online: false` the online controller is not configured yet (the settings are not final).
+   */
+  updateSettings(raw: unknown, options?: { online?: boolean }): void;
   /** Workspace folder URIs (or the root URI) given in `initialize`. */
   workspaceRoots(): readonly string[];
   /** The analysis of an open document's current version, computed now when needed; null when closed or disabled. */
@@ -63,8 +73,8 @@ export type CommandHandler = (args: readonly unknown[] | undefined) => unknown;
 export interface FeatureRegistration {
   /** The server commands the feature implements, by id: advertised in `executeCommandProvider`. */
   commands?: Record<string, CommandHandler>;
-  /** Reads the `initialize` params (after the context has read its own). */
-  initialize?(params: InitializeParams): void;
+  /** Reads the `initialize` params (after the context has read its own); may add capabilities that depend on the client. */
+  initialize?(params: InitializeParams): ServerCapabilities | void;
   /** After the client's `initialized` notification. */
   initialized?(): void;
   shutdown?(): void;

@@ -47,6 +47,10 @@ export class OnlineController {
   /** Hosts not answering, with the sentence said about each (once per outage). */
   private readonly hostsDown = new Map<string, string>();
   private readonly pending = new WeakMap<ParsedFile, Promise<OnlineSnapshot>>();
+  /** Settings are known once `configure` ran: until then online work waits and no request is made. */
+  private configured = false;
+  private markConfigured!: () => void;
+  private readonly configuredOnce = new Promise<void>((resolve) => (this.markConfigured = resolve));
 
   constructor(
     private readonly host: OnlineHost,
@@ -74,9 +78,16 @@ export class OnlineController {
     return this.offline;
   }
 
+  /** Resolves once the settings are known (the first `configure`). */
+  whenConfigured(): Promise<void> {
+    return this.configuredOnce;
+  }
+
   /** Rebuilds the resolver when a setting it depends on changed. Returns true when it did. */
   configure(settings: WardenSettings): boolean {
     this.settings = settings;
+    this.configured = true;
+    this.markConfigured();
     const signInFits =
       sameHost(this.clientTokenHosts.serverUrl, settings.github.serverUrl) &&
       sameHost(this.clientTokenHosts.apiUrl, settings.github.apiUrl);
@@ -154,6 +165,7 @@ export class OnlineController {
 
   /** The snapshot for these files (each repository resolved once). */
   async collect(files: readonly ParsedFile[]): Promise<OnlineSnapshot> {
+    if (!this.configured) await this.configuredOnce;
     if (this.offline || !this.resolver) return emptySnapshot(true, this.serverUrl);
     const snapshot = await collectSnapshot(files, this.resolver, { serverUrl: this.serverUrl });
     this.reportRateLimits(snapshot);
@@ -167,6 +179,7 @@ export class OnlineController {
   enrich(analysis: Analysis): Promise<boolean> {
     const file = analysis.file;
     if (snapshotOf(file)) return Promise.resolve(false);
+    if (!this.configured) return this.configuredOnce.then(() => this.enrich(analysis));
     if (this.offline || !this.resolver) {
       attachSnapshot(file, emptySnapshot(true, this.serverUrl));
       return Promise.resolve(false);

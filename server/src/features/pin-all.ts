@@ -51,9 +51,10 @@ export interface PinAllIo {
  */
 export async function pinAllCommand(
   targets: () => readonly { uri: string; text: string | undefined }[],
-  online: Pick<OnlineController, 'isOffline' | 'collect'>,
+  online: Pick<OnlineController, 'isOffline' | 'collect'> & Partial<Pick<OnlineController, 'whenConfigured'>>,
   io: PinAllIo,
 ): Promise<PinAllSummary> {
+  await online.whenConfigured?.();
   if (online.isOffline) return offlineSummary(io);
   const files: ParsedFile[] = [];
   for (const target of targets()) {
