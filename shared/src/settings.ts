@@ -21,7 +21,19 @@ export interface WardenSettings {
   /** No network requests at all: online checks and pin fixes are off (and the editor says so). */
   offline: boolean;
   github: GitHubSettings;
+  pinning: PinningSettings;
 }
+
+export interface PinningSettings {
+  /**
+   * Days a release must have been out before "update" prefers it (younger ones are offered, not preferred).
+   * The repository's `pinning.min-release-age-days` wins; Dependabot's cooldown for github-actions raises it.
+   */
+  minReleaseAgeDays: number;
+}
+
+/** GitHub's lockfile tool waits this long before it takes a new release. */
+export const DEFAULT_MIN_RELEASE_AGE_DAYS = 3;
 
 export interface GitHubSettings {
   /** Web origin serving git (`https://github.com` or a GitHub Enterprise Server host). */
@@ -40,6 +52,7 @@ export const DEFAULT_SETTINGS: WardenSettings = {
   debounceMs: 150,
   offline: false,
   github: { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', token: '' },
+  pinning: { minReleaseAgeDays: DEFAULT_MIN_RELEASE_AGE_DAYS },
 };
 
 /** Reads settings from an untrusted object (client configuration), falling back field by field. */
@@ -56,6 +69,16 @@ export function normalizeSettings(raw: unknown): WardenSettings {
     debounceMs: Math.max(0, Math.min(5000, debounce)),
     offline: typeof input.offline === 'boolean' ? input.offline : DEFAULT_SETTINGS.offline,
     github: normalizeGitHub(input.github),
+    pinning: normalizePinning(input.pinning),
+  };
+}
+
+function normalizePinning(raw: unknown): PinningSettings {
+  const input = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const days = input.minReleaseAgeDays;
+  return {
+    minReleaseAgeDays:
+      typeof days === 'number' && Number.isFinite(days) ? Math.max(0, Math.min(365, Math.floor(days))) : DEFAULT_MIN_RELEASE_AGE_DAYS,
   };
 }
 

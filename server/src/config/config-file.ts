@@ -15,6 +15,7 @@
  * pinning:
  *   trusted-owners: [actions, github]          # ref-pins (e.g. @v4) allowed for these owners' actions
  *   policies: { "my-org/*": ref-pin }          # zizmor's unpinned-uses policies: any | ref-pin | hash-pin
+ *   min-release-age-days: 7                    # "update" prefers releases at least this old (editor default 3)
  * checksums:                                   # download URL -> expected sha256 (unverified-download)
  *   https://example.com/tool-1.2.3.tar.gz: 0123...cdef
  * rules:
@@ -78,6 +79,8 @@ export interface WardenConfig {
   /** Spans of the `github.*` values, for the problems that refuse them. */
   githubSpans?: { serverUrl?: Span; apiUrl?: Span; hosts: Span[] };
   rules: Record<string, RuleSettings>;
+  /** `pinning.min-release-age-days`: the editor's update actions prefer releases at least this old. */
+  minReleaseAgeDays?: number;
   problems: ConfigProblem[];
 }
 
@@ -243,7 +246,11 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
             for (const owner of stringList(item.value, 'pinning.trusted-owners'))
               policies[owner.includes('/') ? owner : `${owner}/*`] = 'ref-pin';
           } else if (sub === 'policies') Object.assign(policies, readPolicies(item.value, 'pinning.policies', problem));
-          else problem(item.key, `Unknown key \`pinning.${sub}\`: expected trusted-owners or policies.`, 'warning');
+          else if (sub === 'min-release-age-days') {
+            const days = isScalar(item.value) ? item.value.value : null;
+            if (typeof days === 'number' && Number.isInteger(days) && days >= 0 && days <= 365) config.minReleaseAgeDays = days;
+            else problem(item.value ?? item.key, '`pinning.min-release-age-days` must be a whole number of days from 0 to 365.');
+          } else problem(item.key, `Unknown key \`pinning.${sub}\`: expected trusted-owners, policies or min-release-age-days.`, 'warning');
         }
         if (Object.keys(policies).length > 0) {
           const settings = ruleSettings('unpinned-uses');

@@ -10,7 +10,8 @@ import type { ParsedFile } from '../parse/document';
 import { defaultCliCacheDir } from '../resolve/cache';
 import { checkBaseUrl } from '../resolve/http';
 import { GitHubResolver, type ResolverOptions } from '../resolve/resolver';
-import { attachSnapshot, collectSnapshot, emptySnapshot, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
+import { attachSnapshot, collectSnapshot, emptySnapshot, releaseDateKey, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
+import type { RemoteUses } from '../parse/uses';
 import { trimEndOf } from '../parse/strings';
 import { onlineRuleChecks } from '../rules';
 
@@ -195,6 +196,28 @@ export class OnlineController {
       attachSnapshot(file, snapshot);
       return true;
     });
+  }
+
+  /**
+   * Looks up (once per snapshot, cached by the resolver) the release dates of these tags of `uses`' repository
+   * and records them in the snapshot. Offline or unconfigured: nothing is asked.
+   */
+  async lookupReleaseDates(
+    snapshot: OnlineSnapshot,
+    uses: RemoteUses,
+    releases: readonly { name: string; commit: string }[],
+  ): Promise<void> {
+    if (!this.configured) await this.configuredOnce;
+    const resolver = this.resolver;
+    if (this.offline || !resolver || snapshot.offline) return;
+    snapshot.releaseDates ??= new Map();
+    const dates = snapshot.releaseDates;
+    await Promise.all(
+      releases.map(async (release) => {
+        const key = releaseDateKey(uses.owner, uses.repo, release.name);
+        if (!dates.has(key)) dates.set(key, await resolver.releaseDate(uses.owner, uses.repo, release.name, release.commit));
+      }),
+    );
   }
 
   private reportRateLimits(snapshot: OnlineSnapshot): void {
