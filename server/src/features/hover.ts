@@ -12,7 +12,8 @@ import { onValidRequest, type Feature } from './feature';
 import { contextHover } from './hovers/contexts';
 import { findingHover } from './hovers/findings';
 import { permissionScopeHover } from './hovers/permission-scopes';
-import { pinningHover } from './hovers/pinning';
+import { pinningHover, prepareUsesHover } from './hovers/pinning';
+import { releaseAgePolicyFor } from './release-age';
 import { stepKeyHover } from './hovers/step-keys';
 import { triggerHover } from './hovers/triggers';
 
@@ -55,7 +56,9 @@ export const hoverFeature: Feature = {
       const document = context.documents.get(params.textDocument.uri);
       if (!analysis || !document) return null;
       if (context.online.isOffline && !snapshotOf(analysis.file)) attachSnapshot(analysis.file, emptySnapshot(true));
-      return hover(analysis, document.offsetAt(params.position));
+      const offset = document.offsetAt(params.position);
+      await prepareUsesHover(analysis, offset, context.online, () => releaseAgePolicyFor(context, params.textDocument.uri));
+      return hover(analysis, offset);
     });
   },
 };
