@@ -71,7 +71,7 @@ interface Editor {
   configurationRequests: number;
   refreshes: number;
   answer(settings: unknown): void;
-  initializeResult?: any;
+  initializeResult?: { capabilities: { diagnosticProvider?: unknown } };
   pushed: () => number;
   blocked: () => string[];
 }
@@ -104,7 +104,7 @@ async function startLikeNeovim(guard: string, capabilities: Record<string, unkno
     workspaceFolders: null,
     capabilities,
   });
-  editor.initializeResult = result;
+  editor.initializeResult = result as Editor['initializeResult'];
   await client.connection.sendNotification('initialized', {});
   return editor;
 }
@@ -146,7 +146,7 @@ describe('any LSP client: settings through workspace/configuration only, pull di
     gh.reset();
     const editor = await startLikeNeovim(guard);
     editors.push(editor);
-    assert.ok(editor.initializeResult.capabilities.diagnosticProvider, 'pull diagnostics advertised');
+    assert.ok(editor.initializeResult?.capabilities.diagnosticProvider, 'pull diagnostics advertised');
     const uri = 'file:///repo/.github/workflows/ci.yml';
     await editor.client.connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId: 'yaml', version: 1, text: WORKFLOW },
@@ -209,7 +209,7 @@ describe('any LSP client: settings through workspace/configuration only, pull di
       workspace: { didChangeConfiguration: { dynamicRegistration: false } },
     });
     editors.push(editor);
-    assert.equal(editor.initializeResult.capabilities.diagnosticProvider, undefined);
+    assert.equal(editor.initializeResult?.capabilities.diagnosticProvider, undefined);
     // Settings pushed the way a client without workspace/configuration sends them.
     await editor.client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { actionsWarden: { offline: true } } });
     const uri = 'file:///repo/.github/workflows/push.yml';

@@ -46,7 +46,7 @@ describe('update actions respect a minimum release age', () => {
     });
     // v2.0.0 is a GitHub release published a day ago; v1.2.0 has no release (its commit is 2 days old);
     // v1.1.0 was released 10 days ago.
-    gh.release('octo/fresh', 'v2.0.0', daysAgo(1)).release('octo/fresh', 'v1.1.0', daysAgo(10)).commitDate('fr-3', daysAgo(2));
+    gh.dates.release('octo/fresh', 'v2.0.0', daysAgo(1)).release('octo/fresh', 'v1.1.0', daysAgo(10)).commitDate('fr-3', daysAgo(2));
     await gh.start();
     root = mkdtempSync(join(tmpdir(), 'warden-lsp-updates-'));
   });

@@ -94,6 +94,8 @@ export class FakeGitHub {
   hostBehaviour: Behaviour | null = null;
   /** Seconds in Retry-After / from now in X-RateLimit-Reset. */
   retryAfterSeconds = 30;
+  /** Release and commit dates (`releases/tags/{tag}`, `commits/{sha}` as JSON): see FakeReleaseDates. */
+  readonly dates = new FakeReleaseDates();
 
   repo(name: string, spec: RepoSpec): this {
     const parents = new Map<string, string | null>();
@@ -193,7 +195,7 @@ export class FakeGitHub {
     if (this.hostBehaviour && (await this.misbehave(this.hostBehaviour, response, path.includes('.git/')))) return;
 
     if (path === '/api/advisories') return this.advisoryAnswer(url, response);
-    if (this.releaseDateAnswer(path, request, response)) return;
+    if (this.dates.answer(path, request, response)) return;
     if (await this.treeScanAnswer(path, url, response)) return;
     const git = /^\/([^/]+)\/([^/]+?)\.git\/git-upload-pack$/.exec(path);
     const api = /^\/api\/repos\/([^/]+)\/([^/]+)\/(.*)$/.exec(path);
@@ -515,28 +517,28 @@ export const DEFAULT_COMMIT_DATE = '2020-01-01T00:00:00Z';
 /** ISO date `days` days before now. */
 export const daysAgo = (days: number): string => new Date(Date.now() - days * 86_400_000).toISOString();
 
-export interface FakeGitHub {
+/** The release-date routes: `FakeGitHub.dates`. */
+export class FakeReleaseDates {
   /** Release dates by `owner/repo@tag` (lower-cased repository). */
-  releaseDates?: Map<string, string>;
+  private readonly releases = new Map<string, string>();
   /** Commit dates by commit SHA. */
-  commitDates?: Map<string, string>;
-}
+  private readonly commits = new Map<string, string>();
 
-Object.assign(FakeGitHub.prototype, {
   /** Registers a GitHub release of `tag` published at `isoDate`. */
-  release(this: FakeGitHub, repo: string, tag: string, isoDate: string): FakeGitHub {
-    this.releaseDates ??= new Map();
-    this.releaseDates.set(`${repo.toLowerCase()}@${tag}`, isoDate);
+  release(repo: string, tag: string, isoDate: string): this {
+    this.releases.set(`${repo.toLowerCase()}@${tag}`, isoDate);
     return this;
-  },
+  }
+
   /** Sets the committer date of the commit labelled `label`. */
-  commitDate(this: FakeGitHub, label: string, isoDate: string): FakeGitHub {
-    this.commitDates ??= new Map();
-    this.commitDates.set(sha(label), isoDate);
+  commitDate(label: string, isoDate: string): this {
+    this.commits.set(sha(label), isoDate);
     return this;
-  },
-  releaseDateAnswer(this: FakeGitHub, path: string, request: IncomingMessage, response: ServerResponse): boolean {
-    const json = (status: number, value: unknown) => {
+  }
+
+  /** Answers the request when it is one of these routes. */
+  answer(path: string, request: IncomingMessage, response: ServerResponse): boolean {
+    const json = (status: number, value: unknown): boolean => {
       if (response.destroyed || response.headersSent) return true;
       const body = JSON.stringify(value);
       response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
@@ -545,22 +547,16 @@ Object.assign(FakeGitHub.prototype, {
     };
     const release = /^\/api\/repos\/([^/]+)\/([^/]+)\/releases\/tags\/(.+)$/.exec(path);
     if (release) {
-      const published = this.releaseDates?.get(`${release[1]}/${release[2]}`.toLowerCase() + `@${release[3]}`);
+      const published = this.releases.get(`${`${release[1]}/${release[2]}`.toLowerCase()}@${release[3]}`);
       return published
         ? json(200, { tag_name: release[3], published_at: published, draft: false, prerelease: false })
         : json(404, { message: 'Not Found' });
     }
     const commit = /^\/api\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-f]{40})$/.exec(path);
     if (!commit || request.headers.accept === 'application/vnd.github.sha') return false;
-    const date = this.commitDates?.get(commit[3]) ?? DEFAULT_COMMIT_DATE;
+    const date = this.commits.get(commit[3]) ?? DEFAULT_COMMIT_DATE;
     return json(200, { sha: commit[3], commit: { committer: { date }, author: { date } } });
-  },
-});
-
-export interface FakeGitHub {
-  release(repo: string, tag: string, isoDate: string): FakeGitHub;
-  commitDate(label: string, isoDate: string): FakeGitHub;
-  releaseDateAnswer(path: string, request: IncomingMessage, response: ServerResponse): boolean;
+  }
 }
 
 export interface TreeRepoSpec {

@@ -74,7 +74,7 @@ export interface FeatureRegistration {
   /** The server commands the feature implements, by id: advertised in `executeCommandProvider`. */
   commands?: Record<string, CommandHandler>;
   /** Reads the `initialize` params (after the context has read its own); may add capabilities that depend on the client. */
-  initialize?(params: InitializeParams): ServerCapabilities | void;
+  initialize?(params: InitializeParams): ServerCapabilities | undefined;
   /** After the client's `initialized` notification. */
   initialized?(): void;
   shutdown?(): void;

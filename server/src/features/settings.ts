@@ -49,6 +49,7 @@ export const settingsFeature: Feature = {
         initial = asObject(params.initializationOptions)?.settings;
         // A client that answers workspace/configuration may still say `offline: true` there: hold online work until it does.
         context.updateSettings(initial ?? {}, { online: !context.client.pullConfiguration });
+        return undefined;
       },
       initialized: () => void fetchSettings(),
     };

@@ -208,7 +208,7 @@ export const MAX_DATED_RELEASES = 5;
 /** For a pinned `uses:`: the releases an update could go to, newest first; null when there is nothing newer. */
 export function updateCandidates(file: ParsedFile, site: UsesSite, snapshot: OnlineSnapshot | undefined): UpdateCandidates | null {
   const uses = resolvableRemote(site);
-  if (!uses || uses.refKind !== 'sha' || !snapshot) return null;
+  if (uses?.refKind !== 'sha' || !snapshot) return null;
   const refs = refsFor(snapshot, uses);
   if (!refs?.ok) return null;
   const claimed = versionComment(file, site)?.text ?? null;
