@@ -3,6 +3,7 @@
 // package (its tarball ships no maps). dist/cli.js and dist/server.js start with a shebang: they are the
 // package's bins (`actions-warden`, `actions-warden-language-server`).
 import * as esbuild from 'esbuild';
+import { rmSync } from 'node:fs';
 import { yamlAsEsm } from './esbuild-yaml.mjs';
 
 const watch = process.argv.includes('--watch');
@@ -35,4 +36,6 @@ if (watch) {
   }
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
+  // A build without maps removes the maps of an earlier build: none is left to point at code it no longer matches.
+  if (!sourcemap) for (const { outfile } of builds) rmSync(`${outfile}.map`, { force: true });
 }

@@ -115,6 +115,22 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     return url;
   };
 
+  /** Adds `source.fixAll.actionsWarden: "explicit"` to the user's `editor.codeActionsOnSave` for YAML files, keeping what is there. */
+  const enableFixOnSave = async () => {
+    const configuration = vscode.workspace.getConfiguration('editor', { languageId: 'yaml' });
+    const current = configuration.inspect<Record<string, unknown> | string[]>('codeActionsOnSave')?.globalLanguageValue;
+    const existing = Array.isArray(current)
+      ? Object.fromEntries(current.map((kind) => [kind, 'explicit']))
+      : current && typeof current === 'object'
+        ? current
+        : {};
+    const updated = { ...existing, 'source.fixAll.actionsWarden': 'explicit' };
+    await configuration.update('codeActionsOnSave', updated, vscode.ConfigurationTarget.Global, true);
+    void vscode.window.showInformationMessage(
+      'Actions Warden: safe fixes are now applied when you save a YAML file (editor.codeActionsOnSave in your user settings for [yaml]).',
+    );
+  };
+
   const signIn = async () => {
     if (await ctx.auth.signIn(true))
       void vscode.window.showInformationMessage(`Actions Warden: signed in to GitHub as ${ctx.auth.accountLabel}.`);
@@ -155,6 +171,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     guarded(Commands.pinAllInFile, pinAllInFile),
     guarded(Commands.pinAllInWorkspace, pinAllInWorkspace),
     guarded(Commands.addLeastPrivilegePermissions, addLeastPrivilege),
+    guarded(Commands.enableFixOnSave, enableFixOnSave),
     guarded(Commands.toggleOnline, toggleOnline),
     guarded(Commands.openRuleDocs, openRuleDocs),
     guarded(Commands.signIn, signIn),

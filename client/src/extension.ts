@@ -103,7 +103,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Action
     traceOutputChannel: output,
     // No `synchronize.configurationSection`: it would push the effective settings, workspace values
     // included. The server pulls them instead, through the middleware below.
-    initializationOptions: { settings: settingsForServer(), globalStoragePath: context.globalStorageUri.fsPath },
+    // Push diagnostics: VS Code shows pushed and pulled diagnostics side by side, and the push path is the one the
+    // end-to-end tests cover. Other editors get pull diagnostics when they ask for them (docs/editors.md).
+    initializationOptions: { settings: settingsForServer(), globalStoragePath: context.globalStorageUri.fsPath, diagnosticMode: 'push' },
     middleware: {
       workspace: {
         configuration: async (params, token, next) => {

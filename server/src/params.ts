@@ -7,6 +7,7 @@ import type {
   CodeActionParams,
   CodeLensParams,
   CompletionParams,
+  DocumentDiagnosticParams,
   DocumentLinkParams,
   ExecuteCommandParams,
   HoverParams,
@@ -32,6 +33,10 @@ const hasDocument = (params: Checked) => isObject(params.textDocument) && typeof
 
 export function isHoverParams(params: unknown): params is HoverParams {
   return isObject(params) && hasDocument(params) && isPosition(params.position);
+}
+
+export function isDocumentDiagnosticParams(params: unknown): params is DocumentDiagnosticParams {
+  return isObject(params) && hasDocument(params);
 }
 
 export function isDocumentLinkParams(params: unknown): params is DocumentLinkParams {

@@ -51,8 +51,9 @@ export function startServer(connection: Connection, features: readonly Feature[]
 
   connection.onInitialize((params): InitializeResult => {
     lifecycle.initialize(params);
-    for (const registration of registrations) registration.initialize?.(params);
-    return { capabilities: mergeCapabilities(features, [...commands.keys()]), serverInfo: { name: SERVER_NAME, version: VERSION } };
+    const forClient = registrations.map((registration) => registration.initialize?.(params) ?? {});
+    const capabilities = Object.assign(mergeCapabilities(features, [...commands.keys()]), ...forClient);
+    return { capabilities, serverInfo: { name: SERVER_NAME, version: VERSION } };
   });
   connection.onInitialized(() => {
     lifecycle.initialized();

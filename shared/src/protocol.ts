@@ -23,6 +23,7 @@ export const Commands = {
   pinAllInFile: 'actionsWarden.pinAllInFile',
   pinAllInWorkspace: 'actionsWarden.pinAllInWorkspace',
   addLeastPrivilegePermissions: 'actionsWarden.addLeastPrivilegePermissions',
+  enableFixOnSave: 'actionsWarden.enableFixOnSave',
   showMenu: 'actionsWarden.showMenu',
 } as const;
 

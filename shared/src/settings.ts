@@ -23,8 +23,7 @@ export interface WardenSettings {
   debounceMs: number;
   /** No network requests at all: online checks and pin fixes are off (and the editor says so). */
   offline: boolean;
-  /** `actionsWarden.pinning.style`: how pin fixes pin (a repository's `pinning.style` wins). */
-  pinning: { style: PinningStyle };
+  pinning: PinningSettings;
   /** `workspace`: the files of the workspace folders are indexed and analysed too, open or not; `openFiles`: only open documents get diagnostics. */
   scope: Scope;
   github: GitHubSettings;
@@ -37,6 +36,19 @@ export interface WardenSettings {
 /** `sha` rewrites `uses:` to commit SHAs; `lockfile` leaves them to GitHub's actions.lock; `auto` picks lockfile where a lock exists. */
 export type PinningStyle = 'sha' | 'lockfile' | 'auto';
 export const PINNING_STYLES: readonly PinningStyle[] = ['sha', 'lockfile', 'auto'];
+
+export interface PinningSettings {
+  /** `actionsWarden.pinning.style`: how pin fixes pin (a repository's `pinning.style` wins). */
+  style: PinningStyle;
+  /**
+   * Days a release must have been out before "update" prefers it (younger ones are offered, not preferred).
+   * The repository's `pinning.min-release-age-days` wins; Dependabot's cooldown for github-actions raises it.
+   */
+  minReleaseAgeDays: number;
+}
+
+/** GitHub's lockfile tool waits this long before it takes a new release. */
+export const DEFAULT_MIN_RELEASE_AGE_DAYS = 3;
 
 export interface GitHubSettings {
   /** Web origin serving git (`https://github.com` or a GitHub Enterprise Server host). */
@@ -54,7 +66,7 @@ export const DEFAULT_SETTINGS: WardenSettings = {
   minConfidence: 'low',
   debounceMs: 150,
   offline: false,
-  pinning: { style: 'auto' },
+  pinning: { style: 'auto', minReleaseAgeDays: DEFAULT_MIN_RELEASE_AGE_DAYS },
   scope: 'workspace',
   github: { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', token: '' },
   inlayHints: true,
@@ -74,17 +86,21 @@ export function normalizeSettings(raw: unknown): WardenSettings {
     minConfidence: pick(input.minConfidence, CONFIDENCES, DEFAULT_SETTINGS.minConfidence),
     debounceMs: Math.max(0, Math.min(5000, debounce)),
     offline: typeof input.offline === 'boolean' ? input.offline : DEFAULT_SETTINGS.offline,
-    pinning: {
-      style: pick(
-        input.pinning && typeof input.pinning === 'object' ? (input.pinning as Record<string, unknown>).style : undefined,
-        PINNING_STYLES,
-        DEFAULT_SETTINGS.pinning.style,
-      ),
-    },
+    pinning: normalizePinning(input.pinning),
     scope: pick(input.scope, SCOPES, DEFAULT_SETTINGS.scope),
     github: normalizeGitHub(input.github),
     inlayHints: enabled(input.inlayHints, DEFAULT_SETTINGS.inlayHints),
     codeLens: enabled(input.codeLens, DEFAULT_SETTINGS.codeLens),
+  };
+}
+
+function normalizePinning(raw: unknown): PinningSettings {
+  const input = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const days = input.minReleaseAgeDays;
+  return {
+    style: PINNING_STYLES.includes(input.style as PinningStyle) ? (input.style as PinningStyle) : DEFAULT_SETTINGS.pinning.style,
+    minReleaseAgeDays:
+      typeof days === 'number' && Number.isFinite(days) ? Math.max(0, Math.min(365, Math.floor(days))) : DEFAULT_MIN_RELEASE_AGE_DAYS,
   };
 }
 

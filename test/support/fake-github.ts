@@ -104,6 +104,8 @@ export class FakeGitHub {
   hostBehaviour: Behaviour | null = null;
   /** Seconds in Retry-After / from now in X-RateLimit-Reset. */
   retryAfterSeconds = 30;
+  /** Release and commit dates (`releases/tags/{tag}`, `commits/{sha}` as JSON): see FakeReleaseDates. */
+  readonly dates = new FakeReleaseDates();
 
   repo(name: string, spec: RepoSpec): this {
     const parents = new Map<string, string | null>();
@@ -204,6 +206,7 @@ export class FakeGitHub {
     if (await this.lockRoute(path, url, request, response)) return;
 
     if (path === '/api/advisories') return this.advisoryAnswer(url, response);
+    if (this.dates.answer(path, request, response)) return;
     if (await this.treeScanAnswer(path, url, response)) return;
     const git = /^\/([^/]+)\/([^/]+?)\.git\/git-upload-pack$/.exec(path);
     const api = /^\/api\/repos\/([^/]+)\/([^/]+)\/(.*)$/.exec(path);
@@ -694,6 +697,60 @@ export class FakeGitHub {
     const truncateAt = dir === '' && recursive ? tree.spec.truncateAt : undefined;
     const listed = truncateAt !== undefined ? entries.filter((entry) => !entry.path.startsWith('.github')).slice(0, truncateAt) : entries;
     return json(200, { sha: match[4], tree: listed, truncated: truncateAt !== undefined });
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+// Release dates (the update actions' minimum release age): `GET /repos/{o}/{r}/releases/tags/{tag}`
+// answers `published_at` for the releases registered with `release` (404 for other tags), and
+// `GET /repos/{o}/{r}/commits/{sha}` asked for JSON (not the sha media type) answers the commit's date
+// (`commitDate`, else DEFAULT_COMMIT_DATE) for commits of a registered repository.
+
+/** The committer date of commits without one of their own: old enough for any minimum release age. */
+export const DEFAULT_COMMIT_DATE = '2020-01-01T00:00:00Z';
+
+/** ISO date `days` days before now. */
+export const daysAgo = (days: number): string => new Date(Date.now() - days * 86_400_000).toISOString();
+
+/** The release-date routes: `FakeGitHub.dates`. */
+export class FakeReleaseDates {
+  /** Release dates by `owner/repo@tag` (lower-cased repository). */
+  private readonly releases = new Map<string, string>();
+  /** Commit dates by commit SHA. */
+  private readonly commits = new Map<string, string>();
+
+  /** Registers a GitHub release of `tag` published at `isoDate`. */
+  release(repo: string, tag: string, isoDate: string): this {
+    this.releases.set(`${repo.toLowerCase()}@${tag}`, isoDate);
+    return this;
+  }
+
+  /** Sets the committer date of the commit labelled `label`. */
+  commitDate(label: string, isoDate: string): this {
+    this.commits.set(sha(label), isoDate);
+    return this;
+  }
+
+  /** Answers the request when it is one of these routes. */
+  answer(path: string, request: IncomingMessage, response: ServerResponse): boolean {
+    const json = (status: number, value: unknown): boolean => {
+      if (response.destroyed || response.headersSent) return true;
+      const body = JSON.stringify(value);
+      response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+      response.end(body);
+      return true;
+    };
+    const release = /^\/api\/repos\/([^/]+)\/([^/]+)\/releases\/tags\/(.+)$/.exec(path);
+    if (release) {
+      const published = this.releases.get(`${`${release[1]}/${release[2]}`.toLowerCase()}@${release[3]}`);
+      return published
+        ? json(200, { tag_name: release[3], published_at: published, draft: false, prerelease: false })
+        : json(404, { message: 'Not Found' });
+    }
+    const commit = /^\/api\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-f]{40})$/.exec(path);
+    if (!commit || request.headers.accept === 'application/vnd.github.sha') return false;
+    const date = this.commits.get(commit[3]) ?? DEFAULT_COMMIT_DATE;
+    return json(200, { sha: commit[3], commit: { committer: { date }, author: { date } } });
   }
 }
 

@@ -33,9 +33,10 @@ export class TestLspClient {
   /** `$/progress` values the server sent, in order. */
   readonly progress: { kind?: string; message?: string; percentage?: number }[] = [];
 
-  constructor() {
+  /** `nodeArgs`: options for node before the server's path (e.g. `--require` of a preload script). */
+  constructor(options: { nodeArgs?: string[] } = {}) {
     if (!existsSync(SERVER_PATH)) throw new Error(`${SERVER_PATH} is missing: run npm run build first`);
-    this.process = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: 'pipe' });
+    this.process = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_PATH, '--stdio'], { stdio: 'pipe' });
     this.process.stderr.on('data', (chunk) => (this.stderr += String(chunk)));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {

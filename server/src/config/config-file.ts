@@ -16,6 +16,7 @@
  *   trusted-owners: [actions, github]          # ref-pins (e.g. @v4) allowed for these owners' actions
  *   policies: { "my-org/*": ref-pin }          # zizmor's unpinned-uses policies: any | ref-pin | hash-pin
  *   style: auto                                # sha | lockfile | auto (lockfile when .github/workflows/actions.lock exists)
+ *   min-release-age-days: 7                    # "update" prefers releases at least this old (editor default 3)
  * checksums:                                   # download URL -> expected sha256 (unverified-download)
  *   https://example.com/tool-1.2.3.tar.gz: 0123...cdef
  * rules:
@@ -81,6 +82,8 @@ export interface WardenConfig {
   /** `follow-dependencies: false`: online, the actions used are not read at their commits for this repository. */
   followDependencies?: boolean;
   rules: Record<string, RuleSettings>;
+  /** `pinning.min-release-age-days`: the editor's update actions prefer releases at least this old. */
+  minReleaseAgeDays?: number;
   problems: ConfigProblem[];
 }
 
@@ -261,7 +264,12 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
               const settings = ruleSettings('unpinned-uses');
               settings.config = { ...settings.config, style };
             } else problem(item.value ?? item.key, '`pinning.style` must be `sha`, `lockfile` or `auto`.');
-          } else problem(item.key, `Unknown key \`pinning.${sub}\`: expected trusted-owners, policies or style.`, 'warning');
+          } else if (sub === 'min-release-age-days') {
+            const days = isScalar(item.value) ? item.value.value : null;
+            if (typeof days === 'number' && Number.isInteger(days) && days >= 0 && days <= 365) config.minReleaseAgeDays = days;
+            else problem(item.value ?? item.key, '`pinning.min-release-age-days` must be a whole number of days from 0 to 365.');
+          } else
+            problem(item.key, `Unknown key \`pinning.${sub}\`: expected trusted-owners, policies, style or min-release-age-days.`, 'warning');
         }
         if (Object.keys(policies).length > 0) {
           const settings = ruleSettings('unpinned-uses');

@@ -17,6 +17,7 @@ import { toDiagnostic } from './diagnostics';
 import { onValidRequest, type Feature } from './feature';
 import { pinningCodeActions } from './pinning';
 import { recordChecksumActions } from './record-checksum';
+import { releaseAgePolicyFor } from './release-age';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.actionsWarden`;
 
@@ -98,7 +99,9 @@ export const codeActionsFeature: Feature = {
       if (!analysis) return [];
       return [
         ...codeActions(analysis, params.range, only, params.context.diagnostics),
-        ...pinningCodeActions(analysis, params.range, only),
+        ...(await pinningCodeActions(analysis, params.range, only, context.online, () =>
+          releaseAgePolicyFor(context, params.textDocument.uri),
+        )),
         ...recordChecksumActions(analysis, params.range, only, context.online.isOffline),
       ];
     });

@@ -49,6 +49,8 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
     edits: { applyEdit: false, documentChanges: false, createFiles: false },
     watchFiles: false,
     workDoneProgress: false,
+    pullDiagnostics: false,
+    diagnosticRefresh: false,
   };
   const settingsListeners: ((settings: WardenSettings, previous: WardenSettings) => void)[] = [];
   const cache = new AnalysisCache(analysisOptions(settings));
@@ -64,6 +66,15 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
     notify: (kind, message) => whenInitialized(() => showMessage(connection, kind, message)),
     status: (state) => whenInitialized(() => void connection.sendNotification(StatusNotification, state)),
   });
+  // Pull mode: the client asks for diagnostics; when they changed (online results, settings), it is asked to pull again.
+  let refreshTimer: NodeJS.Timeout | undefined;
+  const requestRefresh = () => {
+    if (!client.diagnosticRefresh || refreshTimer) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = undefined;
+      whenInitialized(() => void connection.languages.diagnostics.refresh().catch(() => undefined));
+    }, 50);
+  };
   const enrichments = new WeakMap<Analysis, Promise<boolean>>();
   const enrich = (analysis: Analysis): Promise<boolean> => {
     let pending = enrichments.get(analysis);
@@ -79,7 +90,10 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
   const scheduler = new DiagnosticsScheduler(
     cache,
     {
-      publish: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
+      publish: (uri, version, diagnostics) => {
+        if (!client.pullDiagnostics) void connection.sendDiagnostics({ uri, version, diagnostics });
+        else if (version !== undefined) requestRefresh();
+      },
       logError: (message) => connection.console.error(message),
     },
     (uri) => (settings.enable ? documents.get(uri) : undefined),
@@ -145,11 +159,11 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
     onDidChangeWatchedFiles: (listener) => void watchedFilesListeners.push(listener),
     settings: () => settings,
     onSettingsChanged: (listener) => void settingsListeners.push(listener),
-    updateSettings: (raw) => {
+    updateSettings: (raw, options) => {
       const previous = settings;
       settings = normalizeSettings(raw);
       scheduler.debounceMs = settings.debounceMs;
-      online.configure(settings);
+      if (options?.online !== false) online.configure(settings);
       cache.setOptions(analysisOptions(settings));
       if (!settings.enable) for (const document of documents.all()) scheduler.closed(document.uri);
       refreshAll();
@@ -208,7 +222,9 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
       };
       client.watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
       client.workDoneProgress = params.capabilities.window?.workDoneProgress === true;
-      const init = (params.initializationOptions ?? {}) as { globalStoragePath?: unknown; cacheDir?: unknown };
+      const init = (params.initializationOptions ?? {}) as { globalStoragePath?: unknown; cacheDir?: unknown; diagnosticMode?: unknown };
+      client.pullDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined && init.diagnosticMode !== 'push';
+      client.diagnosticRefresh = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
       const storage =
         typeof init.cacheDir === 'string'
           ? init.cacheDir
@@ -228,6 +244,7 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
     shutdown: () => {
       scheduler.dispose();
       workspace.dispose();
+      clearTimeout(refreshTimer);
     },
   };
 }

@@ -32,6 +32,13 @@ export interface ClientAbilities {
   watchFiles: boolean;
   /** It shows server-initiated work-done progress (`window/workDoneProgress/create`). */
   workDoneProgress: boolean;
+  /**
+   * It pulls diagnostics (`textDocument/diagnostic`): they are then not pushed (a client showing both would
+   * show each twice). `initializationOptions.diagnosticMode: "push"` keeps pushing.
+   */
+  pullDiagnostics: boolean;
+  /** It answers `workspace/diagnostic/refresh` (asked to pull again when online results or settings change). */
+  diagnosticRefresh: boolean;
 }
 
 /** What every feature may use: the documents, their analyses, the settings, the online controller, logging. */
@@ -50,8 +57,11 @@ export interface FeatureContext {
   settings(): WardenSettings;
   /** Calls `listener` after each settings update (features whose results the client caches ask it to refresh). */
   onSettingsChanged(listener: (settings: WardenSettings, previous: WardenSettings) => void): void;
-  /** Applies raw `actionsWarden` settings (normalised here) and re-analyses the open documents. */
-  updateSettings(raw: unknown): void;
+  /**
+   * Applies raw `actionsWarden` settings (normalised here) and re-analyses the open documents. With
+   * `online: false` the online controller is not configured yet (the settings are not final).
+   */
+  updateSettings(raw: unknown, options?: { online?: boolean }): void;
   /** Workspace folder URIs (or the root URI) given in `initialize`. */
   workspaceRoots(): readonly string[];
   /** The analysis of an open document's current version, computed now when needed; null when closed or disabled. */
@@ -76,8 +86,8 @@ export type CommandHandler = (args: readonly unknown[] | undefined) => unknown;
 export interface FeatureRegistration {
   /** The server commands the feature implements, by id: advertised in `executeCommandProvider`. */
   commands?: Record<string, CommandHandler>;
-  /** Reads the `initialize` params (after the context has read its own). */
-  initialize?(params: InitializeParams): void;
+  /** Reads the `initialize` params (after the context has read its own); may add capabilities that depend on the client. */
+  initialize?(params: InitializeParams): ServerCapabilities | undefined;
   /** After the client's `initialized` notification. */
   initialized?(): void;
   shutdown?(): void;

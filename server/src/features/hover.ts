@@ -13,7 +13,8 @@ import { contextHover } from './hovers/contexts';
 import { findingHover } from './hovers/findings';
 import { permissionScopeHover } from './hovers/permission-scopes';
 import { lockfileHover } from './hovers/lockfile';
-import { pinningHover } from './hovers/pinning';
+import { pinningHover, prepareUsesHover } from './hovers/pinning';
+import { releaseAgePolicyFor } from './release-age';
 import { stepKeyHover } from './hovers/step-keys';
 import { triggerHover } from './hovers/triggers';
 import { workflowCallHover } from './hovers/workflow-call';
@@ -59,7 +60,9 @@ export const hoverFeature: Feature = {
       const document = context.documents.get(params.textDocument.uri);
       if (!analysis || !document) return null;
       if (context.online.isOffline && !snapshotOf(analysis.file)) attachSnapshot(analysis.file, emptySnapshot(true));
-      return hover(analysis, document.offsetAt(params.position));
+      const offset = document.offsetAt(params.position);
+      await prepareUsesHover(analysis, offset, context.online, () => releaseAgePolicyFor(context, params.textDocument.uri));
+      return hover(analysis, offset);
     });
   },
 };

@@ -10,7 +10,8 @@ import type { ParsedFile } from '../parse/document';
 import { defaultCliCacheDir } from '../resolve/cache';
 import { checkBaseUrl } from '../resolve/http';
 import { GitHubResolver, type ResolverOptions } from '../resolve/resolver';
-import { attachSnapshot, collectSnapshot, emptySnapshot, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
+import { attachSnapshot, collectSnapshot, emptySnapshot, releaseDateKey, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
+import type { RemoteUses } from '../parse/uses';
 import { trimEndOf } from '../parse/strings';
 import type { RepoRefs, Result } from '../resolve/types';
 import { onlineRuleChecks } from '../rules';
@@ -48,6 +49,10 @@ export class OnlineController {
   /** Hosts not answering, with the sentence said about each (once per outage). */
   private readonly hostsDown = new Map<string, string>();
   private readonly pending = new WeakMap<ParsedFile, Promise<OnlineSnapshot>>();
+  /** Settings are known once `configure` ran: until then online work waits and no request is made. */
+  private configured = false;
+  private markConfigured!: () => void;
+  private readonly configuredOnce = new Promise<void>((resolve) => (this.markConfigured = resolve));
 
   constructor(
     private readonly host: OnlineHost,
@@ -75,9 +80,16 @@ export class OnlineController {
     return this.offline;
   }
 
+  /** Resolves once the settings are known (the first `configure`). */
+  whenConfigured(): Promise<void> {
+    return this.configuredOnce;
+  }
+
   /** Rebuilds the resolver when a setting it depends on changed. Returns true when it did. */
   configure(settings: WardenSettings): boolean {
     this.settings = settings;
+    this.configured = true;
+    this.markConfigured();
     const signInFits =
       sameHost(this.clientTokenHosts.serverUrl, settings.github.serverUrl) &&
       sameHost(this.clientTokenHosts.apiUrl, settings.github.apiUrl);
@@ -164,6 +176,7 @@ export class OnlineController {
 
   /** The snapshot for these files (each repository resolved once). */
   async collect(files: readonly ParsedFile[]): Promise<OnlineSnapshot> {
+    if (!this.configured) await this.configuredOnce;
     if (this.offline || !this.resolver) return emptySnapshot(true, this.serverUrl);
     const snapshot = await collectSnapshot(files, this.resolver, { serverUrl: this.serverUrl });
     this.reportRateLimits(snapshot);
@@ -177,6 +190,7 @@ export class OnlineController {
   enrich(analysis: Analysis): Promise<boolean> {
     const file = analysis.file;
     if (snapshotOf(file)) return Promise.resolve(false);
+    if (!this.configured) return this.configuredOnce.then(() => this.enrich(analysis));
     if (this.offline || !this.resolver) {
       attachSnapshot(file, emptySnapshot(true, this.serverUrl));
       return Promise.resolve(false);
@@ -192,6 +206,28 @@ export class OnlineController {
       attachSnapshot(file, snapshot);
       return true;
     });
+  }
+
+  /**
+   * Looks up (once per snapshot, cached by the resolver) the release dates of these tags of `uses`' repository
+   * and records them in the snapshot. Offline or unconfigured: nothing is asked.
+   */
+  async lookupReleaseDates(
+    snapshot: OnlineSnapshot,
+    uses: RemoteUses,
+    releases: readonly { name: string; commit: string }[],
+  ): Promise<void> {
+    if (!this.configured) await this.configuredOnce;
+    const resolver = this.resolver;
+    if (this.offline || !resolver || snapshot.offline) return;
+    snapshot.releaseDates ??= new Map();
+    const dates = snapshot.releaseDates;
+    await Promise.all(
+      releases.map(async (release) => {
+        const key = releaseDateKey(uses.owner, uses.repo, release.name);
+        if (!dates.has(key)) dates.set(key, await resolver.releaseDate(uses.owner, uses.repo, release.name, release.commit));
+      }),
+    );
   }
 
   private reportRateLimits(snapshot: OnlineSnapshot): void {

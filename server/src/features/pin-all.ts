@@ -53,10 +53,11 @@ export interface PinAllIo {
  */
 export async function pinAllCommand(
   targets: () => readonly { uri: string; text: string | undefined }[],
-  online: Pick<OnlineController, 'isOffline' | 'collect'>,
+  online: Pick<OnlineController, 'isOffline' | 'collect'> & Partial<Pick<OnlineController, 'whenConfigured'>>,
   io: PinAllIo,
   pinsWithLock: (file: ParsedFile) => boolean = () => false,
 ): Promise<PinAllSummary> {
+  await online.whenConfigured?.();
   if (online.isOffline) return offlineSummary(io);
   const files: ParsedFile[] = [];
   for (const target of targets()) {

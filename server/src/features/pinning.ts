@@ -4,15 +4,47 @@
  */
 import { CodeActionKind, type CodeAction, type Range } from 'vscode-languageserver-types';
 import type { Analysis } from '../document-cache';
-import { planPin, planUpdate } from '../fixes/pin';
+import { MAX_DATED_RELEASES, planPin, planUpdates, updateCandidates, type PlannedUpdate, type ReleaseAgePolicy } from '../fixes/pin';
 import type { ParsedFile } from '../parse/document';
 import { usesTarget } from '../parse/uses';
 import { resolvableRemote, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
 import type { OffsetEdit } from '../findings';
 import { spanTouches, toTextEdits, wantsKind } from './code-action-filters';
+import type { OnlineController } from './online';
+import type { UsesSite } from '../parse/document';
+
+export type ReleaseDates = Pick<OnlineController, 'lookupReleaseDates'>;
+
+/**
+ * The update actions of one pinned `uses:` under the minimum release age: the newest release is dated
+ * first; only when it is too young (or undated) are a few older ones dated, to find the newest old enough.
+ */
+export async function updatesFor(
+  file: ParsedFile,
+  site: UsesSite,
+  dates: ReleaseDates,
+  policy: ReleaseAgePolicy,
+): Promise<PlannedUpdate[]> {
+  const snapshot = snapshotOf(file);
+  const candidates = updateCandidates(file, site, snapshot);
+  if (!candidates || !snapshot) return [];
+  await dates.lookupReleaseDates(snapshot, candidates.uses, candidates.releases.slice(0, 1));
+  let updates = planUpdates(file, site, snapshot, policy);
+  if (updates.length === 1 && !updates[0].ripe && candidates.releases.length > 1) {
+    await dates.lookupReleaseDates(snapshot, candidates.uses, candidates.releases.slice(1, MAX_DATED_RELEASES));
+    updates = planUpdates(file, site, snapshot, policy);
+  }
+  return updates;
+}
 
 /** Code actions on the `uses:` under the range that are not fixes of a finding. */
-export function pinningCodeActions(analysis: Analysis, range: Range, only: readonly string[] | undefined): CodeAction[] {
+export async function pinningCodeActions(
+  analysis: Analysis,
+  range: Range,
+  only: readonly string[] | undefined,
+  dates: ReleaseDates,
+  policy: () => ReleaseAgePolicy,
+): Promise<CodeAction[]> {
   if (!wantsKind(only, CodeActionKind.QuickFix)) return [];
   const file = analysis.file;
   const snapshot = snapshotOf(file);
@@ -21,12 +53,11 @@ export function pinningCodeActions(analysis: Analysis, range: Range, only: reado
     const uses = resolvableRemote(site);
     if (!uses || !spanTouches(file, site.entry.valueSpan, range)) continue;
     if (uses.refKind === 'sha') {
-      const update = planUpdate(file, site, snapshot);
-      if (update) {
+      for (const update of await updatesFor(file, site, dates, policy())) {
         actions.push({
           title: update.fix.title,
           kind: CodeActionKind.QuickFix,
-          isPreferred: false,
+          isPreferred: update.fix.isPreferred,
           edit: { changes: { [analysis.uri]: toTextEdits(file, update.fix.edits) } },
         });
       }

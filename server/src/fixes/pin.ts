@@ -5,9 +5,9 @@
 import type { ParsedFile, UsesSite } from '../parse/document';
 import type { Span } from '../parse/text';
 import { usesTarget, type RemoteUses } from '../parse/uses';
-import { refsFor, resolvableRemote, type OnlineSnapshot } from '../resolve/snapshot';
+import { refsFor, releaseDateKey, resolvableRemote, type OnlineSnapshot } from '../resolve/snapshot';
 import { findRef, repoKey } from '../resolve/types';
-import { chooseVersionComment, compareVersionsDesc, latestRelease, parseVersion } from '../resolve/versions';
+import { chooseVersionComment, compareVersionsDesc, isFullVersion, latestRelease, parseVersion, type Version } from '../resolve/versions';
 import type { Fix, OffsetEdit } from '../findings';
 
 export interface TrailingComment {
@@ -171,4 +171,134 @@ export function planUpdate(
     from: current,
     to: latest.name,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Updates with a minimum release age (pure: the release dates come in the snapshot).
+
+export type UpdateSize = 'major' | 'minor' | 'patch';
+
+/** The size of the step from `from` to `to` (semantic versioning); null when `from` is unknown. */
+export function updateSize(from: Version | null, to: Version): UpdateSize | null {
+  if (!from) return null;
+  if ((from.parts[0] ?? 0) !== (to.parts[0] ?? 0)) return 'major';
+  if ((from.parts[1] ?? 0) !== (to.parts[1] ?? 0)) return 'minor';
+  return 'patch';
+}
+
+/** How old a release must be before an update to it is the preferred one, by update size (null: unknown size). */
+export interface ReleaseAgePolicy {
+  now: number;
+  minAgeDays(size: UpdateSize | null): number;
+  /** Where the minimum comes from, for titles (`actionsWarden.pinning.minReleaseAgeDays`, Dependabot's cooldown...). */
+  source?: string;
+}
+
+export interface UpdateCandidates {
+  uses: RemoteUses;
+  /** The version the pin claims or is tagged with (null: unknown). */
+  current: string | null;
+  /** Releases newer than the current one, newest first (the current commit excluded). */
+  releases: { name: string; commit: string }[];
+}
+
+/** At most this many releases are dated to find the newest one old enough. */
+export const MAX_DATED_RELEASES = 5;
+
+/** For a pinned `uses:`: the releases an update could go to, newest first; null when there is nothing newer. */
+export function updateCandidates(file: ParsedFile, site: UsesSite, snapshot: OnlineSnapshot | undefined): UpdateCandidates | null {
+  const uses = resolvableRemote(site);
+  if (uses?.refKind !== 'sha' || !snapshot) return null;
+  const refs = refsFor(snapshot, uses);
+  if (!refs?.ok) return null;
+  const claimed = versionComment(file, site)?.text ?? null;
+  const current = claimed && parseVersion(claimed) ? claimed : chooseVersionComment(refs.value, uses.ref!, null);
+  const currentVersion = current ? parseVersion(current) : null;
+  const release = (prefix: 'v' | '' | null) =>
+    refs.value.tags
+      .map((tag) => ({ tag, version: parseVersion(tag.name) }))
+      .filter(
+        (entry) =>
+          isFullVersion(entry.version) && entry.version.prerelease === null && (prefix === null || entry.version.prefix === prefix),
+      )
+      .sort((a, b) => compareVersionsDesc(a.version, b.version));
+  let entries = release(currentVersion?.prefix ?? null);
+  if (entries.length === 0) entries = release(null);
+  const seen = new Set<string>();
+  const releases = entries
+    .filter((entry) => !currentVersion || compareVersionsDesc(entry.version, currentVersion) < 0)
+    .filter((entry) => entry.tag.commit !== uses.ref && !seen.has(entry.tag.commit) && seen.add(entry.tag.commit))
+    .map((entry) => ({ name: entry.tag.name, commit: entry.tag.commit }));
+  return releases.length > 0 ? { uses, current, releases } : null;
+}
+
+/** `3 hours`, `1 day`, `12 days`. */
+export function describeAge(ms: number): string {
+  const hours = Math.max(0, Math.floor(ms / 3_600_000));
+  if (hours < 48) return `${hours} hour${hours === 1 ? '' : 's'}`;
+  const days = Math.floor(hours / 24);
+  return `${days} days`;
+}
+
+export interface PlannedUpdate {
+  fix: Fix;
+  to: string;
+  size: UpdateSize | null;
+  /** Release age in ms (null: the date could not be looked up). */
+  ageMs: number | null;
+  /** Old enough under the policy. */
+  ripe: boolean;
+}
+
+/**
+ * The update actions of a pinned `uses:`: to the newest release when it is old enough (preferred); when it
+ * is younger than the minimum (or its date is unknown), that update is offered only as a non-preferred
+ * action saying how old it is, with the newest release that is old enough as the preferred one.
+ */
+export function planUpdates(
+  file: ParsedFile,
+  site: UsesSite,
+  snapshot: OnlineSnapshot | undefined,
+  policy: ReleaseAgePolicy,
+): PlannedUpdate[] {
+  const candidates = updateCandidates(file, site, snapshot);
+  if (!candidates || !snapshot) return [];
+  const { uses, current, releases } = candidates;
+  const currentVersion = current ? parseVersion(current) : null;
+  const target = usesTarget(uses);
+  const plan = (release: { name: string; commit: string }, latest: boolean): PlannedUpdate | null => {
+    const size = updateSize(currentVersion, parseVersion(release.name)!);
+    const dated = snapshot.releaseDates?.get(releaseDateKey(uses.owner, uses.repo, release.name));
+    const ageMs = dated?.ok ? policy.now - dated.value.at : null;
+    const minDays = policy.minAgeDays(size);
+    const ripe = minDays <= 0 || (ageMs !== null && ageMs >= minDays * 86_400_000);
+    const edits = pinEdits(file, site, uses, release.commit, release.name);
+    if (!edits) return null;
+    const sizeText = size ? `, ${size} update` : '';
+    const what = latest ? 'latest release' : `newest release older than ${minDays} day${minDays === 1 ? '' : 's'}`;
+    const age =
+      ageMs === null
+        ? minDays > 0
+          ? `release date unknown${dated && !dated.ok ? ` (${dated.error.message})` : ''}, so the ${minDays}-day minimum release age cannot be checked`
+          : 'release date unknown'
+        : `${describeAge(ageMs)} old`;
+    const title = ripe
+      ? `Update ${target} to ${release.name} (${what}, ${age}${sizeText})`
+      : ageMs === null
+        ? `Update ${target} to ${release.name} (${what}; ${age}${sizeText})`
+        : `Update ${target} to ${release.name} (${what}, only ${age}: younger than the ${minDays}-day minimum release age${sizeText})`;
+    return { fix: { title, isPreferred: ripe, safety: 'unsafe', edits }, to: release.name, size, ageMs, ripe };
+  };
+  const newest = plan(releases[0], true);
+  if (!newest) return [];
+  if (newest.ripe) return [newest];
+  const updates = [newest];
+  for (const release of releases.slice(1, MAX_DATED_RELEASES)) {
+    const older = plan(release, false);
+    if (older?.ripe && older.ageMs !== null) {
+      updates.unshift(older);
+      break;
+    }
+  }
+  return updates;
 }

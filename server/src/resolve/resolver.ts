@@ -5,7 +5,7 @@
 import { fetchAdvisories, type OnlineAdvisory } from './advisories';
 import { lsRefs } from './git-transport';
 import { HttpClient, type HttpClientOptions } from './http';
-import { commitSha, compare, listRefsRest } from './rest-transport';
+import { commitSha, compare, listRefsRest, releaseDate, type ReleaseDate } from './rest-transport';
 import { TtlCache } from './cache';
 import { compareVersionsDesc, parseVersion } from './versions';
 import {
@@ -109,6 +109,15 @@ export class GitHubResolver implements RefResolver {
       return Promise.resolve(fail(this.offline ? 'offline' : 'invalid', `the advisory database was not queried: ${unavailable}`));
     const key = `advisories|${this.hostKey}|${repoKey(owner, repo)}`;
     return this.cached(key, this.advisoryTtlMs, (http) => fetchAdvisories(http, owner, repo), owner, repo);
+  }
+
+  /**
+   * When release `tag` (on `commit`) was published: its GitHub release, else its commit's date (REST, cached
+   * a day per tag and commit: a moved tag is a new key).
+   */
+  releaseDate(owner: string, repo: string, tag: string, commit: string): Promise<Result<ReleaseDate>> {
+    const key = `released|${this.hostKey}|${repoKey(owner, repo)}|${tag}|${commit}`;
+    return this.cached(key, MEMBERSHIP_TTL, (http) => releaseDate(http, owner, repo, tag, commit), owner, repo);
   }
 
   async resolveRef(owner: string, repo: string, ref: string): Promise<Result<{ commit: string; via: 'tag' | 'branch' | 'sha' }>> {

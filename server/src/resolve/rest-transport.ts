@@ -123,3 +123,41 @@ export async function compare(http: HttpClient, owner: string, repo: string, bas
   if (status === 'identical' || status === 'behind' || status === 'ahead' || status === 'diverged') return ok(status);
   return fail('malformed', `${http.api.host} sent a malformed comparison for ${owner}/${repo}`);
 }
+
+/** When a release was published (`release`), or, for a tag without a GitHub release, when its commit was made (`commit`). */
+export interface ReleaseDate {
+  /** Epoch milliseconds. */
+  at: number;
+  source: 'release' | 'commit';
+}
+
+function parseDate(value: unknown): number | null {
+  if (typeof value !== 'string' || value.length > 40) return null;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? at : null;
+}
+
+/**
+ * The date of release `tag` (peeled to `commit`): `GET /repos/{o}/{r}/releases/tags/{tag}` (`published_at`),
+ * else, when the tag has no release, `GET /repos/{o}/{r}/commits/{commit}` (the committer date).
+ */
+export async function releaseDate(
+  http: HttpClient,
+  owner: string,
+  repo: string,
+  tag: string,
+  commit: string,
+): Promise<Result<ReleaseDate>> {
+  const release = await getJson(http, `${repoPath(owner, repo)}/releases/tags/${encodeRef(tag)}`);
+  if (release.ok) {
+    const at = parseDate((release.value as { published_at?: unknown } | null)?.published_at);
+    if (at !== null) return ok({ at, source: 'release' });
+  } else if (release.error.kind !== 'not-found') return release;
+  if (!FULL_SHA_RE.test(commit)) return fail('invalid', `${owner}/${repo}@${tag} has no full commit SHA to date`);
+  const body = await getJson(http, `${repoPath(owner, repo)}/commits/${commit}`);
+  if (!body.ok) return body;
+  const dated = (body.value as { commit?: { committer?: { date?: unknown } } } | null)?.commit?.committer?.date;
+  const at = parseDate(dated);
+  if (at === null) return fail('malformed', `${http.api.host} sent no commit date for ${owner}/${repo}@${commit.slice(0, 12)}`);
+  return ok({ at, source: 'commit' });
+}

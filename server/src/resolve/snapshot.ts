@@ -6,6 +6,7 @@
 import type { ParsedFile, UsesSite } from '../parse/document';
 import type { RemoteUses } from '../parse/uses';
 import type { OnlineAdvisory } from './advisories';
+import type { ReleaseDate } from './rest-transport';
 import { repoKey, type CommitMembership, type RefResolver, type RepoRefs, type Result } from './types';
 import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
 
@@ -24,6 +25,12 @@ export interface OnlineSnapshot {
   advisories?: Map<string, Result<OnlineAdvisory[]>>;
   /** Why the advisory database was not queried (no token, ...), for hovers and status. */
   advisoriesSkipped?: string;
+  /** Release dates looked up on demand (update actions, hovers), by `repoKey@tag`. */
+  releaseDates?: Map<string, Result<ReleaseDate>>;
+}
+
+export function releaseDateKey(owner: string, repo: string, tag: string): string {
+  return `${repoKey(owner, repo)}@${tag}`;
 }
 
 /** A resolver that can also ask the advisory database (GitHubResolver). */

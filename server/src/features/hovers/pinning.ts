@@ -3,17 +3,75 @@
  * whether the version comment tells the truth, the newest release, and links. Offline, it says so.
  */
 import type { Analysis } from '../../document-cache';
-import { versionComment } from '../../fixes/pin';
+import { describeAge, updateCandidates, updateSize, versionComment, type ReleaseAgePolicy } from '../../fixes/pin';
 import { commentAgreement, knownRelease } from '../../knowledge/release-commits';
-import type { UsesSite } from '../../parse/document';
+import type { ParsedFile, UsesSite } from '../../parse/document';
+import { membershipFor, refsFor, releaseDateKey, resolvableRemote, snapshotOf, type OnlineSnapshot } from '../../resolve/snapshot';
 import type { RemoteUses } from '../../parse/uses';
-import { membershipFor, refsFor, resolvableRemote, snapshotOf } from '../../resolve/snapshot';
+import type { ReleaseDates } from '../pinning';
 import { findRef } from '../../resolve/types';
 import { latestRelease, parseVersion, tagsAt } from '../../resolve/versions';
 import { ONLINE_CHECKS } from '../online';
 import { inside, type HoverSection } from '../hover';
 
 const code = (text: string) => `\`${text}\``;
+
+/** The minimum release age that applied when the hover's dates were looked up, per parsed file. */
+const POLICIES = new WeakMap<ParsedFile, ReleaseAgePolicy>();
+
+/**
+ * Before the hover of a pinned `uses:`: looks up the release dates of its current version and of the newest
+ * release (cached), so the hover can show them.
+ */
+export async function prepareUsesHover(
+  analysis: Analysis,
+  offset: number,
+  dates: ReleaseDates,
+  policy: () => ReleaseAgePolicy,
+): Promise<void> {
+  const file = analysis.file;
+  const site = file.uses.find((candidate) => inside(candidate.entry.valueSpan, offset));
+  const snapshot = snapshotOf(file);
+  if (!site || !snapshot || snapshot.offline) return;
+  const candidates = updateCandidates(file, site, snapshot);
+  if (!candidates) return;
+  POLICIES.set(file, policy());
+  const wanted = [candidates.releases[0]];
+  if (candidates.current) wanted.push({ name: candidates.current, commit: candidates.uses.ref! });
+  await dates.lookupReleaseDates(snapshot, candidates.uses, wanted);
+}
+
+function releasedText(snapshot: OnlineSnapshot, uses: RemoteUses, tag: string, now: number): string {
+  const dated = snapshot.releaseDates?.get(releaseDateKey(uses.owner, uses.repo, tag));
+  if (!dated) return '';
+  if (!dated.ok) return ` (release date unknown: ${dated.error.message})`;
+  const day = new Date(dated.value.at).toISOString().slice(0, 10);
+  return `, ${dated.value.source === 'release' ? 'released' : 'committed'} ${day} (${describeAge(now - dated.value.at)} ago)`;
+}
+
+/** Current and latest versions with their dates, the update's size and a compare link (pinned uses with a newer release). */
+function updateLines(file: ParsedFile, snapshot: OnlineSnapshot, site: ParsedFile['uses'][number], base: string): string[] {
+  const candidates = updateCandidates(file, site, snapshot);
+  if (!candidates) return [];
+  const policy = POLICIES.get(file);
+  const now = policy?.now ?? Date.now();
+  const { uses, current, releases } = candidates;
+  const latest = releases[0];
+  const size = updateSize(current ? parseVersion(current) : null, parseVersion(latest.name)!);
+  const from = current ?? uses.ref!;
+  const lines: string[] = [];
+  if (current) lines.push(`Current: ${code(current)}${releasedText(snapshot, uses, current, now)}`);
+  lines.push(
+    `Latest: ${code(latest.name)}${releasedText(snapshot, uses, latest.name, now)}${size ? ` · ${size} update` : ''} · [compare](${base}/compare/${encodeURIComponent(from)}...${encodeURIComponent(latest.name)})`,
+  );
+  const dated = snapshot.releaseDates?.get(releaseDateKey(uses.owner, uses.repo, latest.name));
+  const minDays = policy?.minAgeDays(size) ?? 0;
+  if (dated?.ok && minDays > 0 && now - dated.value.at < minDays * 86_400_000)
+    lines.push(
+      `⏳ ${code(latest.name)} is younger than the ${minDays}-day minimum release age: the update to it is offered but not preferred.`,
+    );
+  return [lines.join('  \n')];
+}
 
 export function pinningHover(analysis: Analysis, offset: number): HoverSection[] {
   const file = analysis.file;
@@ -66,9 +124,10 @@ export function pinningHover(analysis: Analysis, offset: number): HoverSection[]
     else if (membership?.status === 'unknown')
       lines.push(`Could not check that the commit belongs to ${uses.repository}: ${membership.reason}.`);
     lines.push(`[commit](${base}/commit/${sha})`);
-    if (latest && latest.commit !== sha)
-      lines.push(`Newest release: ${code(latest.name)} · [compare](${base}/compare/${sha}...${latest.name})`);
-    else if (latest) lines.push(`This is the newest release (${code(latest.name)}).`);
+    const updates = updateLines(file, snapshot, site, base);
+    if (updates.length > 0) lines.push(...updates);
+    else if (latest && latest.commit === sha) lines.push(`This is the newest release (${code(latest.name)}).`);
+    else if (latest) lines.push(`Newest release: ${code(latest.name)} · [compare](${base}/compare/${sha}...${latest.name})`);
   } else if (uses.refKind !== 'short-sha') {
     const found = findRef(refs.value, uses.ref!);
     if (found.branch) {
