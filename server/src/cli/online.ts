@@ -6,6 +6,7 @@
  */
 import { parseFile, type ParsedFile } from '../parse/document';
 import { defaultCliCacheDir } from '../resolve/cache';
+import { RepoData } from '../resolve/repo-data';
 import { GitHubResolver, type ResolverOptions } from '../resolve/resolver';
 import { collectSnapshot, type OnlineSnapshot } from '../resolve/snapshot';
 import type { CliOptions } from './args';
@@ -36,11 +37,12 @@ export async function cliOnlineSnapshot(
   /** For tests: short timeouts and cool-downs. */
   resolverOptions: Partial<ResolverOptions> = {},
 ): Promise<OnlineSnapshot | undefined> {
+  const cacheDir = resolverOptions.cacheDir !== undefined ? resolverOptions.cacheDir : defaultCliCacheDir(env);
   const resolver = new GitHubResolver({
     serverUrl: hosts.serverUrl,
     apiUrl: hosts.apiUrl,
     token: env.GITHUB_TOKEN || env.GH_TOKEN || undefined,
-    cacheDir: defaultCliCacheDir(env),
+    cacheDir,
     ...resolverOptions,
     // One note per host per outage, not one per repository.
     onHostStatus: (event) => {
@@ -54,11 +56,12 @@ export async function cliOnlineSnapshot(
   const serverUrl = `${resolver.http.server.origin}${trimEndOf(resolver.http.server.pathname, '/')}`;
   const files: ParsedFile[] = [];
   for (const target of targets) {
-    if (target.path === STDIN_PATH || target.kind === 'dependabot' || target.kind === 'lockfile') continue;
+    if (target.path === STDIN_PATH || target.kind === 'dependabot') continue;
     const read = readTargetOf(target);
     if (read.ok && 'text' in read) files.push(parseFile(target.virtual?.repoPath ?? target.path, target.kind, read.text));
   }
-  const snapshot = await collectSnapshot(files, resolver, { serverUrl });
+  // The lock's entries are verified in the same pass (lockfile-unverified), over the same client and cache folder.
+  const snapshot = await collectSnapshot(files, resolver, { serverUrl, repoData: new RepoData(resolver, { cacheDir }) });
   if (snapshot.advisoriesSkipped && files.some((file) => file.uses.some((site) => site.reference.kind === 'remote'))) {
     warn(
       `GitHub's advisory database was not queried: ${snapshot.advisoriesSkipped}; set GITHUB_TOKEN to check it (the bundled advisories are still checked)`,
