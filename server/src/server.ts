@@ -12,6 +12,7 @@ import { documentLinksFeature } from './features/document-links';
 import { mergeCapabilities, onValidRequest, type CommandHandler, type Feature, type FeatureRegistration } from './features/feature';
 import { hoverFeature } from './features/hover';
 import { leastPrivilegeFeature } from './features/least-privilege';
+import { lockActionsFeature } from './features/lock-actions';
 import { onlineStatusFeature } from './features/online-status';
 import { pinAllFeature } from './features/pin-all';
 import { reanalyzeFeature } from './features/reanalyze';
@@ -34,6 +35,7 @@ export const FEATURES: readonly Feature[] = [
   reanalyzeFeature,
   leastPrivilegeFeature,
   recordChecksumFeature,
+  lockActionsFeature,
 ];
 
 export function startServer(connection: Connection, features: readonly Feature[] = FEATURES): void {

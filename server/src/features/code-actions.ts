@@ -17,6 +17,7 @@ import { toDiagnostic } from './diagnostics';
 import { onValidRequest, type Feature } from './feature';
 import { pinningCodeActions } from './pinning';
 import { recordChecksumActions } from './record-checksum';
+import { lockCodeActions } from './lock-actions';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.actionsWarden`;
 
@@ -100,6 +101,7 @@ export const codeActionsFeature: Feature = {
         ...codeActions(analysis, params.range, only, params.context.diagnostics),
         ...pinningCodeActions(analysis, params.range, only),
         ...recordChecksumActions(analysis, params.range, only, context.online.isOffline),
+        ...lockCodeActions(analysis, params.range, only, context.online.isOffline),
       ];
     });
   },
