@@ -31,7 +31,7 @@ export function lockCodeActions(analysis: Analysis, range: Range, only: readonly
     const site = analysis.file.uses.find(
       (candidate) => candidate.entry.valueSpan.start <= finding.span.start && finding.span.end <= candidate.entry.valueSpan.end,
     );
-    if (!site || site.reference.kind !== 'remote') continue;
+    if (site?.reference.kind !== 'remote') continue;
     const title = finding.ruleId === 'lockfile-drift' ? `Re-lock at \`${site.reference.ref}\` (add to actions.lock)` : ADD_TO_LOCK_TITLE;
     actions.push({
       title,
