@@ -36,6 +36,8 @@ export async function cliOnlineSnapshot(
   warn: (message: string) => void,
   /** For tests: short timeouts and cool-downs. */
   resolverOptions: Partial<ResolverOptions> = {},
+  /** Receives the lockfile data source (files at a commit, ids, ancestry) for `--fix`'s locking. */
+  onLockData?: (data: RepoData) => void,
 ): Promise<OnlineSnapshot | undefined> {
   const cacheDir = resolverOptions.cacheDir !== undefined ? resolverOptions.cacheDir : defaultCliCacheDir(env);
   const resolver = new GitHubResolver({
@@ -61,7 +63,9 @@ export async function cliOnlineSnapshot(
     if (read.ok && 'text' in read) files.push(parseFile(target.virtual?.repoPath ?? target.path, target.kind, read.text));
   }
   // The lock's entries are verified in the same pass (lockfile-unverified), over the same client and cache folder.
-  const snapshot = await collectSnapshot(files, resolver, { serverUrl, repoData: new RepoData(resolver, { cacheDir }) });
+  const repoData = new RepoData(resolver, { cacheDir });
+  onLockData?.(repoData);
+  const snapshot = await collectSnapshot(files, resolver, { serverUrl, repoData });
   if (snapshot.advisoriesSkipped && files.some((file) => file.uses.some((site) => site.reference.kind === 'remote'))) {
     warn(
       `GitHub's advisory database was not queried: ${snapshot.advisoriesSkipped}; set GITHUB_TOKEN to check it (the bundled advisories are still checked)`,

@@ -29,6 +29,8 @@ import { hasUtf8Bom, isValidUtf8, RefusedError, writeFileWithin } from '../files
 import { applyEdits } from '../fixes/edits';
 import { LockReader } from '../lockfile/locate';
 import { virtualLockView } from './virtual-lock';
+import { lockFixes } from './lock-fix';
+import type { RepoData } from '../resolve/repo-data';
 import type { Fix } from '../findings';
 import { TOOL_NAME, VERSION } from '../version';
 import { HELP_TEXT, parseArgs, type CliOptions, type FixMode } from './args';
@@ -243,6 +245,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     targets.push(...remote.targets);
   }
   let online = false;
+  let lockData: RepoData | undefined;
   if (wantsOnline(options, io.env)) {
     const hosts = hostsOnce();
     const repositoryConfigs = new Set(
@@ -255,6 +258,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       targets,
       note,
       options.cacheDir !== undefined ? { cacheDir: resolve(io.cwd, options.cacheDir) } : {},
+      (data) => (lockData = data),
     );
     online = snapshot !== undefined;
     useOnlineSnapshot(snapshot);
@@ -268,6 +272,20 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const escapedDiffs: string[] = [];
   let changedFiles = 0;
   let effectiveMinSeverity = options.minSeverity;
+  if (options.fix && online && lockData) {
+    // Lockfile style: the entries listed workflows lack are locked first, so the analysis sees the new lock.
+    const locked = await lockFixes(targets, lockData, options.dryRun, io.cwd);
+    for (const message of locked.errors) note(message);
+    for (const result of locked.results) {
+      changedFiles++;
+      fixReports.push(`${result.displayPath}: ${result.describe}`);
+      if (options.dryRun) {
+        const report = unifiedDiffReport(result.before, result.after, `a/${result.displayPath}`, `b/${result.displayPath}`);
+        diff += report.text;
+        if (report.escaped) escapedDiffs.push(result.displayPath);
+      }
+    }
+  }
   for (let target of targets) {
     const choice = configFor(target);
     if (choice.config) usedConfigs.add(choice.config);
