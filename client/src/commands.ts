@@ -62,6 +62,14 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     );
   };
 
+  const lockWorkflow = async () => {
+    const document = activeSupported();
+    if (!document) return;
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Actions Warden: locking actions…' }, () =>
+      execute(ServerCommands.lockWorkflow, document.uri.toString()),
+    );
+  };
+
   /** The server applies the file's preferred excessive-permissions fix; true when an edit was applied. */
   const addLeastPrivilege = async (): Promise<boolean> => {
     const document = activeSupported();
@@ -170,6 +178,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     guarded(Commands.reanalyze, reanalyze),
     guarded(Commands.pinAllInFile, pinAllInFile),
     guarded(Commands.pinAllInWorkspace, pinAllInWorkspace),
+    guarded(Commands.lockWorkflow, lockWorkflow),
     guarded(Commands.addLeastPrivilegePermissions, addLeastPrivilege),
     guarded(Commands.enableFixOnSave, enableFixOnSave),
     guarded(Commands.toggleOnline, toggleOnline),

@@ -15,6 +15,7 @@ import { mergeCapabilities, onValidRequest, type CommandHandler, type Feature, t
 import { hoverFeature } from './features/hover';
 import { inlayHintsFeature } from './features/inlay-hints';
 import { leastPrivilegeFeature } from './features/least-privilege';
+import { lockActionsFeature } from './features/lock-actions';
 import { onlineStatusFeature } from './features/online-status';
 import { pinAllFeature } from './features/pin-all';
 import { reanalyzeFeature } from './features/reanalyze';
@@ -42,6 +43,7 @@ export const FEATURES: readonly Feature[] = [
   completionFeature,
   inlayHintsFeature,
   codeLensFeature,
+  lockActionsFeature,
 ];
 
 export function startServer(connection: Connection, features: readonly Feature[] = FEATURES): void {

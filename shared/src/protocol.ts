@@ -22,6 +22,7 @@ export const Commands = {
   toggleOnline: 'actionsWarden.toggleOnline',
   pinAllInFile: 'actionsWarden.pinAllInFile',
   pinAllInWorkspace: 'actionsWarden.pinAllInWorkspace',
+  lockWorkflow: 'actionsWarden.lockWorkflow',
   addLeastPrivilegePermissions: 'actionsWarden.addLeastPrivilegePermissions',
   enableFixOnSave: 'actionsWarden.enableFixOnSave',
   showMenu: 'actionsWarden.showMenu',
@@ -63,7 +64,18 @@ export interface AddPermissionsResult {
   title?: string;
 }
 
+export interface LockActionResult {
+  applied: boolean;
+  /** What was done (or why nothing was), as shown to the user. */
+  message: string;
+  offline?: boolean;
+}
+
 export const ServerCommands = {
+  /** `[documentUri, usesValue]`: adds the entries one `uses:` of a workflow needs to the actions.lock beside it. */
+  addToLock: serverCommand<[uri: string, uses: string], LockActionResult>('actionsWarden.server.addToLock'),
+  /** `[documentUri]`: adds every entry the workflow's `uses:` need and the lock lacks, listing them for the workflow. */
+  lockWorkflow: serverCommand<[uri: string], LockActionResult>('actionsWarden.server.lockWorkflow'),
   /** `[documentUri]`: pins every version-tag ref of the file to its commit SHA. */
   pinAllInFile: serverCommand<[uri: string], PinAllSummary>('actionsWarden.server.pinAllInFile'),
   /** `[]`: pins every version-tag ref of the workflow and action files of the workspace. */

@@ -33,6 +33,8 @@ describe('language server over stdio', () => {
     assert.deepEqual(result.capabilities.documentLinkProvider, { resolveProvider: false });
     assert.deepEqual([...result.capabilities.executeCommandProvider.commands].sort(), [
       'actionsWarden.server.addLeastPrivilegePermissions',
+      'actionsWarden.server.addToLock',
+      'actionsWarden.server.lockWorkflow',
       'actionsWarden.server.pinAllInFile',
       'actionsWarden.server.pinAllInWorkspace',
       'actionsWarden.server.reanalyze',

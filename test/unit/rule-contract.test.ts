@@ -172,6 +172,7 @@ describe('views in the rule context', () => {
     for (const rule of RULES.filter((candidate) => candidate.online)) assert.ok(ONLINE_CHECKS.includes(rule.id), rule.id);
     assert.deepEqual(onlineRuleChecks(), [
       'impostor-commit',
+      'lockfile-unverified',
       'stale-action-refs',
       'ref-confusion',
       'the tag lookup of ref-version-mismatch',

@@ -6,9 +6,9 @@
  */
 import { parseFile, type ParsedFile } from '../parse/document';
 import { defaultCliCacheDir } from '../resolve/cache';
+import { RepoData } from '../resolve/repo-data';
 import { GitHubResolver, type ResolverOptions } from '../resolve/resolver';
 import { collectSnapshot, type OnlineSnapshot } from '../resolve/snapshot';
-import { RepoData } from '../resolve/repo-data';
 import { walkDependencies, type DependencyGraph } from '../dependencies/walk';
 import type { CliOptions } from './args';
 import type { HostChoice } from './hosts';
@@ -43,13 +43,16 @@ export async function cliOnlineSnapshot(
     /** Whether a target's repository lets the walk start from it (`follow-dependencies: false` does not). */
     followFor?: (target: Target) => boolean;
     onDependencies?: (graph: DependencyGraph) => void;
+    /** Receives the lockfile data source (files at a commit, ids, ancestry) for `--fix`'s locking. */
+    onLockData?: (data: RepoData) => void;
   } = {},
 ): Promise<OnlineSnapshot | undefined> {
+  const cacheDir = resolverOptions.cacheDir !== undefined ? resolverOptions.cacheDir : defaultCliCacheDir(env);
   const resolver = new GitHubResolver({
     serverUrl: hosts.serverUrl,
     apiUrl: hosts.apiUrl,
     token: env.GITHUB_TOKEN || env.GH_TOKEN || undefined,
-    cacheDir: defaultCliCacheDir(env),
+    cacheDir,
     ...resolverOptions,
     // One note per host per outage, not one per repository.
     onHostStatus: (event) => {
@@ -64,14 +67,17 @@ export async function cliOnlineSnapshot(
   const files: ParsedFile[] = [];
   const followed: ParsedFile[] = [];
   for (const target of targets) {
-    if (target.path === STDIN_PATH || target.kind === 'dependabot' || target.kind === 'lockfile') continue;
+    if (target.path === STDIN_PATH || target.kind === 'dependabot') continue;
     const read = readTargetOf(target);
     if (!read.ok || !('text' in read)) continue;
     const file = parseFile(target.virtual?.repoPath ?? target.path, target.kind, read.text);
     files.push(file);
     if (options.followFor?.(target) !== false) followed.push(file);
   }
-  const snapshot = await collectSnapshot(files, resolver, { serverUrl });
+  // The lock's entries are verified in the same pass (lockfile-unverified), over the same client and cache folder.
+  const repoData = new RepoData(resolver, { cacheDir });
+  options.onLockData?.(repoData);
+  const snapshot = await collectSnapshot(files, resolver, { serverUrl, repoData });
   if (snapshot.advisoriesSkipped && files.some((file) => file.uses.some((site) => site.reference.kind === 'remote'))) {
     warn(
       `GitHub's advisory database was not queried: ${snapshot.advisoriesSkipped}; set GITHUB_TOKEN to check it (the bundled advisories are still checked)`,

@@ -29,6 +29,8 @@ import { hasUtf8Bom, isValidUtf8, RefusedError, writeFileWithin } from '../files
 import { applyEdits } from '../fixes/edits';
 import { LockReader } from '../lockfile/locate';
 import { virtualLockView } from './virtual-lock';
+import { lockFixes } from './lock-fix';
+import type { RepoData } from '../resolve/repo-data';
 import type { Fix } from '../findings';
 import { TOOL_NAME, VERSION } from '../version';
 import { HELP_TEXT, parseArgs, type CliOptions, type FixMode } from './args';
@@ -249,6 +251,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   let online = false;
   let dependencies: DependencyGraph | undefined;
+  let lockData: RepoData | undefined;
   if (wantsOnline(options, io.env)) {
     const hosts = hostsOnce();
     const repositoryConfigs = new Set(
@@ -265,6 +268,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         followDependencies: options.followDependencies,
         followFor: (target) => configFor(target).config?.followDependencies !== false,
         onDependencies: (graph) => (dependencies = graph),
+        onLockData: (data) => (lockData = data),
       },
     );
     online = snapshot !== undefined;
@@ -299,6 +303,20 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const escapedDiffs: string[] = [];
   let changedFiles = 0;
   let effectiveMinSeverity = options.minSeverity;
+  if (options.fix && online && lockData) {
+    // Lockfile style: the entries listed workflows lack are locked first, so the analysis sees the new lock.
+    const locked = await lockFixes(targets, lockData, options.dryRun, io.cwd);
+    for (const message of locked.errors) note(message);
+    for (const result of locked.results) {
+      changedFiles++;
+      fixReports.push(`${result.displayPath}: ${result.describe}`);
+      if (options.dryRun) {
+        const report = unifiedDiffReport(result.before, result.after, `a/${result.displayPath}`, `b/${result.displayPath}`);
+        diff += report.text;
+        if (report.escaped) escapedDiffs.push(result.displayPath);
+      }
+    }
+  }
   for (let target of targets) {
     const choice = configFor(target);
     if (choice.config) usedConfigs.add(choice.config);

@@ -269,7 +269,11 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
             if (typeof days === 'number' && Number.isInteger(days) && days >= 0 && days <= 365) config.minReleaseAgeDays = days;
             else problem(item.value ?? item.key, '`pinning.min-release-age-days` must be a whole number of days from 0 to 365.');
           } else
-            problem(item.key, `Unknown key \`pinning.${sub}\`: expected trusted-owners, policies, style or min-release-age-days.`, 'warning');
+            problem(
+              item.key,
+              `Unknown key \`pinning.${sub}\`: expected trusted-owners, policies, style or min-release-age-days.`,
+              'warning',
+            );
         }
         if (Object.keys(policies).length > 0) {
           const settings = ruleSettings('unpinned-uses');

@@ -18,6 +18,7 @@ import { onValidRequest, type Feature } from './feature';
 import { pinningCodeActions } from './pinning';
 import { recordChecksumActions } from './record-checksum';
 import { releaseAgePolicyFor } from './release-age';
+import { lockCodeActions } from './lock-actions';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.actionsWarden`;
 
@@ -103,6 +104,7 @@ export const codeActionsFeature: Feature = {
           releaseAgePolicyFor(context, params.textDocument.uri),
         )),
         ...recordChecksumActions(analysis, params.range, only, context.online.isOffline),
+        ...lockCodeActions(analysis, params.range, only, context.online.isOffline),
       ];
     });
   },

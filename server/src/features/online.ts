@@ -9,6 +9,7 @@ import type { Analysis } from '../document-cache';
 import type { ParsedFile } from '../parse/document';
 import { defaultCliCacheDir } from '../resolve/cache';
 import { checkBaseUrl } from '../resolve/http';
+import { RepoData } from '../resolve/repo-data';
 import { GitHubResolver, type ResolverOptions } from '../resolve/resolver';
 import { attachSnapshot, collectSnapshot, emptySnapshot, releaseDateKey, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
 import type { RemoteUses } from '../parse/uses';
@@ -36,6 +37,8 @@ export interface OnlineHost {
 
 export class OnlineController {
   private resolver: GitHubResolver | null = null;
+  /** Files at a commit, ids and ancestry over the resolver's client: lock verification and locking. */
+  private repoData: RepoData | null = null;
   private key = '';
   private offline = true;
   private serverUrl = 'https://github.com';
@@ -112,6 +115,7 @@ export class OnlineController {
     this.serverUrl = server.ok ? `${server.value.origin}${trimEndOf(server.value.pathname, '/')}` : PUBLIC_SERVER_URL;
     if (settings.offline) {
       this.resolver = null;
+      this.repoData = null;
       this.host.status({ online: false, authenticated: token !== '', message: `Offline mode: ${ONLINE_CHECKS} are off.` });
       if (!this.offlineNoticeShown) {
         this.offlineNoticeShown = true;
@@ -139,6 +143,7 @@ export class OnlineController {
       },
     });
     this.resolver = resolver;
+    this.repoData = new RepoData(resolver, { cacheDir: this.cacheDir ?? defaultCliCacheDir(), ...this.resolverOptions });
     if (this.resolver.configurationError) {
       this.host.notify('warning', `Actions Warden: online checks are off: ${this.resolver.configurationError.message}.`);
       this.baseStatus = { online: false, message: this.resolver.configurationError.message };
@@ -174,11 +179,16 @@ export class OnlineController {
     return this.resolver.listRefs(owner, repo);
   }
 
-  /** The snapshot for these files (each repository resolved once). */
+  /** The lockfile data source of the current configuration; null offline. */
+  get lockData(): RepoData | null {
+    return this.offline ? null : this.repoData;
+  }
+
+  /** The snapshot for these files (each repository resolved once; the entries of lockfiles verified). */
   async collect(files: readonly ParsedFile[]): Promise<OnlineSnapshot> {
     if (!this.configured) await this.configuredOnce;
     if (this.offline || !this.resolver) return emptySnapshot(true, this.serverUrl);
-    const snapshot = await collectSnapshot(files, this.resolver, { serverUrl: this.serverUrl });
+    const snapshot = await collectSnapshot(files, this.resolver, { serverUrl: this.serverUrl, repoData: this.repoData ?? undefined });
     this.reportRateLimits(snapshot);
     return snapshot;
   }
@@ -195,7 +205,7 @@ export class OnlineController {
       attachSnapshot(file, emptySnapshot(true, this.serverUrl));
       return Promise.resolve(false);
     }
-    if (file.uses.every((site) => site.reference.kind !== 'remote')) return Promise.resolve(false);
+    if (file.kind !== 'lockfile' && file.uses.every((site) => site.reference.kind !== 'remote')) return Promise.resolve(false);
     let pending = this.pending.get(file);
     if (!pending) {
       pending = this.collect([file]);

@@ -8,7 +8,7 @@ import type { OffsetEdit } from '../findings';
 import type { Span } from '../parse/text';
 import { mapEntries, nodeSpan, type Entry, type YamlDocument } from '../parse/yaml-nodes';
 import { LOCKFILE_PARSE_OPTIONS, pinKeyOf } from './read';
-import { CURRENT_LOCKFILE_VERSION, LOCKFILE_HEADER, type LockEntryInput } from './types';
+import { CURRENT_LOCKFILE_VERSION, LOCKFILE_HEADER, type LockEntry, type LockEntryInput } from './types';
 
 interface LockLayout {
   text: string;
@@ -296,4 +296,19 @@ export function rewriteWorkflowList(lockText: string, workflowPath: string, keys
 function normalize(key: string): string {
   const at = key.indexOf('@');
   return at === -1 ? key.toLowerCase() : key.slice(0, at).toLowerCase() + key.slice(at);
+}
+
+/**
+ * The edit re-locking `entry` at `next` (the same key computed again): its commit is replaced, every other
+ * byte kept. Only when nothing else changed (the ref, both ids, the direct dependencies): otherwise the
+ * lists of the workflows would change too, and no edit is returned (re-lock with the tool).
+ */
+export function relockEdits(lockText: string, entry: LockEntry, next: LockEntryInput): OffsetEdit[] {
+  if (!entry.commit || entry.commit.span.end > lockText.length) return [];
+  if (entry.ref?.value !== next.ref || entry.ownerId?.value !== next.ownerId || entry.repoId?.value !== next.repoId) return [];
+  const before = new Set(entry.uses.map((use) => use.normalized));
+  const after = new Set((next.uses ?? []).map(normalize));
+  if (before.size !== after.size || [...after].some((key) => !before.has(key))) return [];
+  if (entry.commit.value === next.commit) return [];
+  return [{ span: entry.commit.span, newText: next.commit }];
 }

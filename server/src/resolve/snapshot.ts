@@ -9,6 +9,10 @@ import type { OnlineAdvisory } from './advisories';
 import type { ReleaseDate } from './rest-transport';
 import { repoKey, type CommitMembership, type RefResolver, type RepoRefs, type Result } from './types';
 import { AttachedCache, attachmentsOf } from '../parse/attached-cache';
+import type { LockEntry } from '../lockfile/types';
+import { computeLockEntry, type ComputedLockEntry } from './lock-entry';
+import { verifyLockEntries, type LockedEntry, type LockVerification } from './lock-verify';
+import type { RepoData } from './repo-data';
 
 export interface OnlineSnapshot {
   /** True when offline mode is on: nothing was resolved, on purpose. */
@@ -27,10 +31,33 @@ export interface OnlineSnapshot {
   advisoriesSkipped?: string;
   /** Release dates looked up on demand (update actions, hovers), by `repoKey@tag`. */
   releaseDates?: Map<string, Result<ReleaseDate>>;
+  /** Online verification of the entries of the actions.lock files analysed, by lockEntryKey; absent when not verified. */
+  lockVerifications?: Map<string, LockVerification>;
+  /** For an entry whose ref moved to a descendant: the entry computed at the ref's current commit, by lockEntryKey. */
+  relocks?: Map<string, Result<ComputedLockEntry>>;
 }
 
 export function releaseDateKey(owner: string, repo: string, tag: string): string {
   return `${repoKey(owner, repo)}@${tag}`;
+}
+
+/** An entry of a lock as the verifier takes it, when it is complete (a pin key, a ref, a commit, both ids). */
+export function lockedEntryOf(entry: LockEntry): LockedEntry | null {
+  if (!entry.pin || !entry.ref || !entry.commit || !entry.ownerId || !entry.repoId) return null;
+  return {
+    key: entry.normalized,
+    owner: entry.pin.owner,
+    repo: entry.pin.repo,
+    ref: entry.ref.value,
+    commit: entry.commit.value,
+    ownerId: entry.ownerId.value,
+    repoId: entry.repoId.value,
+  };
+}
+
+/** The key of a lock entry's verification: everything verified, so an edited entry is not read as verified. */
+export function lockEntryKey(entry: LockedEntry): string {
+  return [entry.key, entry.ref, entry.commit, entry.ownerId, entry.repoId].join('\u0000');
 }
 
 /** A resolver that can also ask the advisory database (GitHubResolver). */
@@ -86,6 +113,8 @@ export interface CollectOptions {
   advisories?: boolean;
   serverUrl?: string;
   offline?: boolean;
+  /** Verifies the entries of the lockfile documents among the files (lockfile-unverified); without it they are not verified. */
+  repoData?: RepoData;
 }
 
 /** Resolves every repository the files name, each once, concurrently (the resolver coalesces and caches). */
@@ -140,6 +169,41 @@ export async function collectSnapshot(
       }),
     );
   }
+  if (options.repoData) work.push(collectLockVerifications(files, options.repoData, snapshot));
   await Promise.all(work);
   return snapshot;
+}
+
+/**
+ * Verifies every complete entry of the lockfile documents among `files` (each once), and recomputes the
+ * entries whose ref moved to a descendant of the locked commit (the re-lock fix writes them).
+ */
+async function collectLockVerifications(files: readonly ParsedFile[], data: RepoData, snapshot: OnlineSnapshot): Promise<void> {
+  const entries = new Map<string, LockedEntry>();
+  for (const file of files) {
+    if (file.kind !== 'lockfile' || !file.lockfile?.supported) continue;
+    for (const entry of file.lockfile.entries) {
+      const locked = lockedEntryOf(entry);
+      if (locked) entries.set(lockEntryKey(locked), locked);
+    }
+  }
+  const verifications = new Map<string, LockVerification>();
+  const relocks = new Map<string, Result<ComputedLockEntry>>();
+  snapshot.lockVerifications = verifications;
+  snapshot.relocks = relocks;
+  if (entries.size === 0) return;
+  const list = [...entries];
+  const results = await verifyLockEntries(
+    data,
+    list.map(([, entry]) => entry),
+  );
+  const moved: Promise<void>[] = [];
+  results.forEach((result, index) => {
+    const [key, entry] = list[index];
+    verifications.set(key, result);
+    if (result.status === 'moved' && result.descendant) {
+      moved.push(computeLockEntry(data, entry.owner, entry.repo, entry.ref).then((computed) => void relocks.set(key, computed)));
+    }
+  });
+  await Promise.all(moved);
 }

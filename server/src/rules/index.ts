@@ -26,6 +26,7 @@ import { insecureUrlScheme } from './insecure-url-scheme';
 import { knownVulnerableActions } from './known-vulnerable-actions';
 import { lockfileDrift } from './lockfile-drift';
 import { lockfileError } from './lockfile-error';
+import { lockfileUnverified } from './lockfile-unverified';
 import { misfeature } from './misfeature';
 import { obfuscation } from './obfuscation';
 import { overprovisionedSecrets } from './overprovisioned-secrets';
@@ -71,6 +72,7 @@ export const RULES: readonly Rule[] = [
   botConditions,
   refVersionMismatch,
   impostorCommit,
+  lockfileUnverified,
   staleActionRefs,
   refConfusion,
   unpinnedImages,

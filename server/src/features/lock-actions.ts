@@ -1,0 +1,143 @@
+/**
+ * Locking from the editor (online): the "Add to actions.lock" quick fix on `unlocked-uses` and
+ * `lockfile-drift` (re-lock at the new ref), and the "Lock all actions of this workflow" command. Both
+ * compute the entries with the resolver (lockfile/online.ts) and apply one workspace edit of the lock
+ * beside the workflow, created with its header when absent. The lock is read and written only inside the
+ * workspace folder holding the workflow (else the workflow's repository), links not followed.
+ */
+import { pathToFileURL } from 'node:url';
+import { CodeActionKind, type CodeAction, type Range } from 'vscode-languageserver';
+import type { CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import { ServerCommands, type LockActionResult } from '../../../shared/src/protocol';
+import { uriToPath } from '../config/workspace';
+import type { Analysis } from '../document-cache';
+import { MISSING, readPlainFileWithin, workflowsFolderOf } from '../lockfile/locate';
+import { describePlan, planLock, usesToLock } from '../lockfile/online';
+import { ParsedFile } from '../parse/document';
+import { LineIndex } from '../parse/text';
+import { toDiagnostic } from './diagnostics';
+import { rangesTouch, wantsKind } from './code-action-filters';
+import { showMessage, type Feature, type FeatureContext } from './feature';
+
+export const ADD_TO_LOCK_TITLE = 'Add to actions.lock';
+const LOCKING_RULES = new Set(['unlocked-uses', 'lockfile-drift']);
+
+/** The "Add to actions.lock" actions (a command: the entries are computed when chosen) of the findings in `range`. */
+export function lockCodeActions(analysis: Analysis, range: Range, only: readonly string[] | undefined, offline: boolean): CodeAction[] {
+  if (offline || !wantsKind(only, CodeActionKind.QuickFix) || analysis.file.kind !== 'workflow') return [];
+  const actions: CodeAction[] = [];
+  for (const finding of analysis.findings) {
+    if (!LOCKING_RULES.has(finding.ruleId) || !rangesTouch(finding.range, range)) continue;
+    const site = analysis.file.uses.find(
+      (candidate) => candidate.entry.valueSpan.start <= finding.span.start && finding.span.end <= candidate.entry.valueSpan.end,
+    );
+    if (site?.reference.kind !== 'remote') continue;
+    const title = finding.ruleId === 'lockfile-drift' ? `Re-lock at \`${site.reference.ref}\` (add to actions.lock)` : ADD_TO_LOCK_TITLE;
+    actions.push({
+      title,
+      kind: CodeActionKind.QuickFix,
+      isPreferred: finding.ruleId === 'unlocked-uses',
+      diagnostics: [toDiagnostic(finding, analysis)],
+      command: { title, command: ServerCommands.addToLock.id, arguments: [analysis.uri, site.value] },
+    });
+  }
+  return actions;
+}
+
+/** The workspace folder holding `path` (the longest), else null. */
+function workspaceBase(context: FeatureContext, path: string): string | null {
+  return (
+    context
+      .workspaceRoots()
+      .map(uriToPath)
+      .filter((root): root is string => root !== null && path.startsWith(root.endsWith('/') ? root : `${root}/`))
+      .sort((a, b) => b.length - a.length)[0] ?? null
+  );
+}
+
+export interface LockIo {
+  applyEdit(label: string, edit: WorkspaceEdit): Promise<boolean>;
+  notify(level: 'info' | 'warning', message: string): void;
+}
+
+/** Locks `only` (a `uses:` value of the workflow at `uri`), or every `uses:` the lock lacks. */
+export async function lockCommand(context: FeatureContext, io: LockIo, uri: string, only?: string): Promise<LockActionResult> {
+  const done = (message: string, applied = false, offline = false): LockActionResult => {
+    io.notify(applied ? 'info' : 'warning', `Actions Warden: ${message}`);
+    return offline ? { applied, message, offline } : { applied, message };
+  };
+  const data = context.online.lockData;
+  if (!data) return done('locking needs GitHub, and online checks are off (actionsWarden.offline): nothing was changed.', false, true);
+  const path = uriToPath(uri);
+  const folder = path ? workflowsFolderOf(path) : null;
+  if (!path || !folder || !/\.ya?ml$/i.test(path)) return done('only a workflow in .github/workflows can be locked.');
+  const base = workspaceBase(context, path) ?? folder.repoRoot;
+  let text = context.documents.get(uri)?.getText();
+  if (text === undefined) {
+    const read = readPlainFileWithin(base, path);
+    if (typeof read !== 'string') return done(`${folder.key} could not be read.`);
+    text = read;
+  }
+  const lockUri = pathToFileURL(folder.lockPath).href;
+  const open = context.documents.get(lockUri);
+  let lockText: string | undefined = open?.getText();
+  if (lockText === undefined) {
+    const read = readPlainFileWithin(base, folder.lockPath);
+    if (read === null)
+      return done('actions.lock beside the workflow cannot be read (a link, not a file, or too large): nothing was changed.');
+    lockText = read === MISSING ? undefined : read;
+  }
+  const values = only !== undefined ? [only] : usesToLock(new ParsedFile(uri, 'workflow', text), lockText, folder.key);
+  const plan = await planLock(data, lockText, folder.key, values);
+  const summary = describePlan(plan);
+  if (plan.edits.length === 0) return done(`${summary}.`);
+  const can = context.client.edits;
+  let edit: WorkspaceEdit;
+  if (lockText === undefined) {
+    if (!can.documentChanges || !can.createFiles)
+      return done(`the editor cannot create ${folder.key.replace(/[^/]+$/, 'actions.lock')}; run gh actions-lock.`);
+    const documentChanges: (CreateFile | TextDocumentEdit)[] = [
+      { kind: 'create', uri: lockUri, options: { ignoreIfExists: true } },
+      {
+        textDocument: { uri: lockUri, version: null },
+        edits: [
+          {
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            newText: plan.edits.map((e) => e.newText).join(''),
+          },
+        ],
+      },
+    ];
+    edit = { documentChanges };
+  } else {
+    const lines = new LineIndex(lockText);
+    const edits: TextEdit[] = plan.edits.map((e) => ({ range: lines.range(e.span), newText: e.newText }));
+    edit =
+      can.documentChanges && open
+        ? { documentChanges: [{ textDocument: { uri: lockUri, version: open.version }, edits }] }
+        : { changes: { [lockUri]: edits } };
+  }
+  const applied = await io.applyEdit('Lock actions in actions.lock', edit);
+  if (!applied) return done('the editor did not apply the edit to actions.lock (did it change meanwhile?).');
+  context.configurationChanged();
+  return done(`${summary}.`, true);
+}
+
+/** The commands behind "Add to actions.lock" and "Lock all actions of this workflow". */
+export const lockActionsFeature: Feature = {
+  register(connection, context) {
+    const io: LockIo = {
+      applyEdit: async (label, edit) => (await connection.workspace.applyEdit({ label, edit })).applied,
+      notify: (level, message) => showMessage(connection, level, message),
+    };
+    return {
+      commands: {
+        [ServerCommands.addToLock.id]: (args) =>
+          typeof args?.[0] === 'string' && typeof args[1] === 'string'
+            ? lockCommand(context, io, args[0], args[1])
+            : { applied: false, message: 'expected a document URI and a `uses:` value' },
+        [ServerCommands.lockWorkflow.id]: (args) => lockCommand(context, io, String(args?.[0] ?? '')),
+      },
+    };
+  },
+};

@@ -1,0 +1,173 @@
+/**
+ * actions.lock online through the real server, against the fake GitHub: the "Add to actions.lock" fix of
+ * unlocked-uses writes the entry (peeled commit, ids, transitive `uses`) and lists it for the workflow;
+ * "Lock all actions of this workflow" creates the lock with its header; lockfile-unverified is published
+ * on the lock's entries.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, Command, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import { FakeGitHub, sha } from '../support/fake-github';
+import { byCode, EDITOR_WORKSPACE_CAPABILITIES, TestLspClient } from '../support/lsp-client';
+
+const CI = '.github/workflows/ci.yml';
+
+function fixture(): FakeGitHub {
+  return new FakeGitHub()
+    .repo('acme/base', {
+      history: ['b-1'],
+      branches: { main: 'b-1' },
+      tags: { v1: { commit: 'b-1' } },
+      files: { 'b-1': { 'action.yml': 'runs:\n  using: node20\n  main: index.js\n' } },
+      ids: { repoId: 21, ownerId: 7 },
+    })
+    .repo('acme/comp', {
+      history: ['c-1', 'c-2'],
+      branches: { main: 'c-2' },
+      tags: { v2: { commit: 'c-1', annotated: true } },
+      forkCommits: { 'c-evil': 'c-1' },
+      files: { 'c-1': { 'action.yml': 'runs:\n  using: composite\n  steps:\n    - uses: acme/leaf/sub@v3\n' } },
+      ids: { repoId: 22, ownerId: 7 },
+    })
+    .repo('acme/leaf', {
+      history: ['l-1'],
+      branches: { main: 'l-1' },
+      tags: { v3: { commit: 'l-1' } },
+      files: { 'l-1': { 'sub/action.yml': 'runs:\n  using: docker\n  image: Dockerfile\n' } },
+      ids: { repoId: 23, ownerId: 8 },
+    });
+}
+
+const LOCK = `# Locked by hand for this test.\nversion: v0.0.2\nworkflows:\n  ${CI}:\n    - acme/base@v1\ndependencies:\n  acme/base@v1:\n    ref: v1\n    commit: sha1-${sha('b-1')}\n    owner_id: 7\n    repo_id: 21\n`;
+const WORKFLOW =
+  'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/base@v1\n      - uses: acme/comp@v2\n';
+
+function apply(text: string, edits: TextEdit[]): string {
+  return TextDocument.applyEdits(TextDocument.create('file:///x', 'yaml', 1, text), edits);
+}
+
+describe('actions.lock online in the editor', () => {
+  let gh: FakeGitHub;
+  let client: TestLspClient;
+  let root: string;
+  const applied: WorkspaceEdit[] = [];
+  const messages: string[] = [];
+
+  before(async () => {
+    gh = await fixture().start();
+    root = mkdtempSync(join(tmpdir(), 'warden-lsp-lock-online-'));
+    client = new TestLspClient();
+    client.connection.onRequest('workspace/applyEdit', (params: { edit: WorkspaceEdit }) => {
+      applied.push(params.edit);
+      return { applied: true };
+    });
+    client.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
+      messages.push(params.message);
+      return null;
+    });
+    await client.connection.sendRequest('initialize', {
+      processId: null,
+      rootUri: null,
+      capabilities: {
+        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, codeAction: { dataSupport: true } },
+        workspace: EDITOR_WORKSPACE_CAPABILITIES,
+      },
+      initializationOptions: {
+        settings: { debounceMs: 0, github: { serverUrl: gh.serverUrl, apiUrl: gh.apiUrl } },
+        cacheDir: join(root, 'cache'),
+      },
+    });
+    await client.connection.sendNotification('initialized', {});
+  });
+  after(async () => {
+    await client.shutdown();
+    await gh.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const repo = (name: string, lock: string | null) => {
+    const dir = join(root, name);
+    mkdirSync(join(dir, '.git'), { recursive: true });
+    mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
+    if (lock !== null) writeFileSync(join(dir, '.github', 'workflows', 'actions.lock'), lock);
+    writeFileSync(join(dir, CI), WORKFLOW);
+    return {
+      ci: pathToFileURL(join(dir, CI)).href,
+      lock: pathToFileURL(join(dir, '.github', 'workflows', 'actions.lock')).href,
+    };
+  };
+
+  test('"Add to actions.lock" on unlocked-uses writes the entry and its dependency, and lists both for the workflow', async () => {
+    const uris = repo('one', LOCK);
+    const published = await client.open(uris.ci, WORKFLOW);
+    const [unlocked] = byCode(published.diagnostics, 'unlocked-uses');
+    assert.ok(unlocked, JSON.stringify(published.diagnostics.map((d) => d.code)));
+    const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: uris.ci },
+      range: unlocked.range,
+      context: { diagnostics: [unlocked] },
+    });
+    const add = actions.find((action) => action.title === 'Add to actions.lock');
+    assert.ok(add?.command, JSON.stringify(actions.map((a) => a.title)));
+    const command = add.command as Command;
+    assert.deepEqual(command.arguments, [uris.ci, 'acme/comp@v2']);
+    applied.length = 0;
+    const result = await client.connection.sendRequest('workspace/executeCommand', {
+      command: command.command,
+      arguments: command.arguments,
+    });
+    assert.equal((result as { applied: boolean }).applied, true, JSON.stringify(result));
+    const edit = applied[0];
+    const edits = edit.changes?.[uris.lock] ?? (edit.documentChanges?.[0] as TextDocumentEdit | undefined)?.edits ?? [];
+    const after = apply(LOCK, edits as TextEdit[]);
+    assert.equal(
+      after,
+      `# Locked by hand for this test.\nversion: v0.0.2\nworkflows:\n  ${CI}:\n    - acme/base@v1\n    - acme/comp@v2\n    - acme/leaf@v3\ndependencies:\n  acme/base@v1:\n    ref: v1\n    commit: sha1-${sha('b-1')}\n    owner_id: 7\n    repo_id: 21\n` +
+        `  acme/comp@v2:\n    ref: v2\n    commit: sha1-${sha('c-1')}\n    owner_id: 7\n    repo_id: 22\n    uses:\n      - acme/leaf@v3\n` +
+        `  acme/leaf@v3:\n    ref: v3\n    commit: sha1-${sha('l-1')}\n    owner_id: 8\n    repo_id: 23\n`,
+    );
+  });
+
+  test('"Lock all actions of this workflow" creates the lock with its header when there is none', async () => {
+    const uris = repo('two', null);
+    await client.open(uris.ci, WORKFLOW);
+    applied.length = 0;
+    const result = await client.connection.sendRequest('workspace/executeCommand', {
+      command: 'actionsWarden.server.lockWorkflow',
+      arguments: [uris.ci],
+    });
+    assert.equal((result as { applied: boolean }).applied, true, JSON.stringify(result));
+    const changes = applied[0].documentChanges ?? [];
+    assert.deepEqual(changes[0], { kind: 'create', uri: uris.lock, options: { ignoreIfExists: true } });
+    const text = apply('', (changes[1] as TextDocumentEdit).edits as TextEdit[]);
+    assert.match(text, /^# This file is machine-generated/);
+    assert.match(
+      text,
+      new RegExp(`workflows:\\n  "${CI.replace(/\./g, '\\.')}":\\n    - acme/base@v1\\n    - acme/comp@v2\\n    - acme/leaf@v3\\n`),
+    );
+    assert.match(
+      text,
+      new RegExp(
+        `acme/comp@v2:\\n    ref: v2\\n    commit: sha1-${sha('c-1')}\\n    owner_id: 7\\n    repo_id: 22\\n    uses:\\n      - acme/leaf@v3\\n`,
+      ),
+    );
+  });
+
+  test('lockfile-unverified is published on an unreachable entry of the open lock', async () => {
+    const bad = LOCK.replace(sha('b-1'), sha('c-evil'))
+      .replace(/acme\/base/g, 'acme/comp')
+      .replace(/v1/g, 'v2')
+      .replace('repo_id: 21', 'repo_id: 22');
+    const uris = repo('three', bad);
+    await client.open(uris.lock, bad);
+    const published = await client.waitForDiagnostics(uris.lock, (params) => byCode(params.diagnostics, 'lockfile-unverified').length > 0);
+    const [finding] = byCode(published.diagnostics, 'lockfile-unverified');
+    assert.match(String(finding.message), /the pin is unreachable/);
+    assert.deepEqual(finding.range.start, { line: bad.split('\n').indexOf('  acme/comp@v2:'), character: 2 });
+  });
+});
