@@ -86,7 +86,7 @@ function escapeJsonOutput(json) {
 
 // server/src/cli/run.ts
 var import_node_fs12 = require("node:fs");
-var import_node_path12 = require("node:path");
+var import_node_path13 = require("node:path");
 
 // shared/src/github-hosts.ts
 var PUBLIC_SERVER_URL = "https://github.com";
@@ -3605,10 +3605,10 @@ function flowIndentCheck(indent, fc, onError) {
 
 // node_modules/yaml/browser/dist/compose/util-map-includes.js
 function mapIncludes(ctx, items, search) {
-  const { uniqueKeys } = ctx.options;
-  if (uniqueKeys === false)
+  const { uniqueKeys: uniqueKeys2 } = ctx.options;
+  if (uniqueKeys2 === false)
     return false;
-  const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || isScalar(a) && isScalar(b) && a.value === b.value;
+  const isEqual = typeof uniqueKeys2 === "function" ? uniqueKeys2 : (a, b) => a === b || isScalar(a) && isScalar(b) && a.value === b.value;
   return items.some((pair) => isEqual(pair.key, search));
 }
 
@@ -9220,12 +9220,12 @@ function genericEffect(name, key, text, span) {
     return { level: "limited", why: `${input2} allows tools`, span };
   return null;
 }
-function namedUsersWhy(shown, text) {
+function namedUsersWhy(shown2, text) {
   const entries = text.split(",").map((user) => user.trim()).filter((user) => user !== "");
   const users = entries.filter((user) => user !== "*");
   const who = users.length === 0 ? "lets no one" : `lets only ${users.length === 1 ? "the user" : "the users"} ${quoteList(users)}`;
   const wildcardLike = entries.includes("*") || users.some((user) => /^(all|everyone|anyone)$/i.test(user));
-  return `${shown} ${who} skip the write-access check; everyone else still needs write access${wildcardLike ? " (only the whole value `'*'` means everyone)" : ""}`;
+  return `${shown2} ${who} skip the write-access check; everyone else still needs write access${wildcardLike ? " (only the whole value `'*'` means everyone)" : ""}`;
 }
 
 // server/src/knowledge/agents/settings-json.ts
@@ -9535,22 +9535,22 @@ var CODEX_ACTION = "openai/codex-action";
 function readCodexProfile(key, text, span, home) {
   const profile = text.trim();
   if (profile === "" || profile.includes("${{")) return { effects: [] };
-  const shown = `\`${key}: '${profile}'\``;
+  const shown2 = `\`${key}: '${profile}'\``;
   if (profile === ":read-only")
     return {
-      base: { level: "none", why: `${shown} lets the commands it runs read files but not write them or reach the network`, span },
+      base: { level: "none", why: `${shown2} lets the commands it runs read files but not write them or reach the network`, span },
       effects: []
     };
   if (profile === ":workspace")
-    return { effects: [{ level: "limited", why: `${shown} lets the commands it runs write inside the workspace`, span }] };
+    return { effects: [{ level: "limited", why: `${shown2} lets the commands it runs write inside the workspace`, span }] };
   if (profile === ":danger-full-access" || profile === ":danger-no-sandbox")
-    return { effects: [{ level: "shell", why: `${shown} runs its commands without a sandbox`, span }] };
+    return { effects: [{ level: "shell", why: `${shown2} runs its commands without a sandbox`, span }] };
   const where2 = home && home.trim() !== "" && !home.includes("${{") ? `\`${trimEndOf(home.trim(), "/")}/config.toml\` (\`codex-home\`)` : "the Codex home's `config.toml`";
   return {
     effects: [
       {
         level: "limited",
-        why: `${shown} is a profile defined in ${where2}, which this check cannot read: it decides what the commands may do`,
+        why: `${shown2} is a profile defined in ${where2}, which this check cannot read: it decides what the commands may do`,
         span
       }
     ]
@@ -9570,15 +9570,15 @@ function readCodexSafety(name, key, text, span) {
 function readCodexSandbox(step, key, text, span) {
   if (codexReadOnlyStrategy(step)) return { effects: [] };
   const mode = text.trim();
-  const shown = `\`${key}: ${mode}\``;
+  const shown2 = `\`${key}: ${mode}\``;
   if (mode === "read-only")
     return {
-      base: { level: "none", why: `${shown} lets the commands it runs read files but not write them or reach the network`, span },
+      base: { level: "none", why: `${shown2} lets the commands it runs read files but not write them or reach the network`, span },
       effects: []
     };
   if (mode === "workspace-write")
-    return { effects: [{ level: "limited", why: `${shown} lets the commands it runs write inside the workspace`, span }] };
-  if (mode === "danger-full-access") return { effects: [{ level: "shell", why: `${shown} runs its commands without a sandbox`, span }] };
+    return { effects: [{ level: "limited", why: `${shown2} lets the commands it runs write inside the workspace`, span }] };
+  if (mode === "danger-full-access") return { effects: [{ level: "shell", why: `${shown2} runs its commands without a sandbox`, span }] };
   return readingOf(genericEffect("sandbox", key, text, span));
 }
 function readCodexToolInput(step, name, key, text, span) {
@@ -11172,10 +11172,10 @@ function evaluatedExpressions(file) {
 }
 var evaluatedCache = new AttachedCache("evaluated-expressions", attachmentsOf);
 var Evaluated = class {
-  constructor(span, text, relative5, shift, exact, isCondition, fence) {
+  constructor(span, text, relative6, shift, exact, isCondition, fence) {
     this.span = span;
     this.text = text;
-    this.relative = relative5;
+    this.relative = relative6;
     this.shift = shift;
     this.exact = exact;
     this.isCondition = isCondition;
@@ -14096,8 +14096,8 @@ function shorten(text, max = 60) {
 }
 function reasonComment(whats) {
   const unique = [...new Set(whats)];
-  const shown = unique.slice(0, 3).join("; ") + (unique.length > 3 ? `; +${unique.length - 3} more` : "");
-  return `  # ${shorten(shown, 80)}`;
+  const shown2 = unique.slice(0, 3).join("; ") + (unique.length > 3 ? `; +${unique.length - 3} more` : "");
+  return `  # ${shorten(shown2, 80)}`;
 }
 function jobBlockLines(result, step, always2 = false, extra = /* @__PURE__ */ new Map()) {
   const scopes = /* @__PURE__ */ new Map();
@@ -15338,7 +15338,633 @@ function findRef(refs, name) {
   return { tag: refs.tags.find((ref2) => ref2.name === name), branch: refs.branches.find((ref2) => ref2.name === name) };
 }
 
+// server/src/resolve/cache.ts
+var import_node_crypto = require("node:crypto");
+var import_node_fs = require("node:fs");
+var import_node_os = require("node:os");
+var import_node_path = require("node:path");
+var FORMAT = 1;
+var TtlCache = class {
+  constructor(dir, now = Date.now) {
+    this.dir = dir;
+    this.now = now;
+  }
+  dir;
+  now;
+  memory = /* @__PURE__ */ new Map();
+  get(key, ttlMs) {
+    const inMemory = this.memory.get(key);
+    if (inMemory && this.now() - inMemory.storedAt < ttlMs) return inMemory.value;
+    if (!this.dir) return void 0;
+    try {
+      const stored = JSON.parse((0, import_node_fs.readFileSync)(this.file(key), "utf8"));
+      if (stored.format !== FORMAT || stored.key !== key || typeof stored.storedAt !== "number") return void 0;
+      if (this.now() - stored.storedAt >= ttlMs || stored.storedAt > this.now() + 6e4) return void 0;
+      this.memory.set(key, { storedAt: stored.storedAt, value: stored.value });
+      return stored.value;
+    } catch {
+      return void 0;
+    }
+  }
+  set(key, value, persist = true) {
+    const stored = { storedAt: this.now(), value };
+    this.memory.set(key, stored);
+    if (!this.dir || !persist) return;
+    try {
+      (0, import_node_fs.mkdirSync)(this.dir, { recursive: true });
+      const file = this.file(key);
+      const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      (0, import_node_fs.writeFileSync)(temporary, JSON.stringify({ format: FORMAT, key, ...stored }));
+      (0, import_node_fs.renameSync)(temporary, file);
+    } catch {
+    }
+  }
+  clearMemory() {
+    this.memory.clear();
+  }
+  file(key) {
+    return (0, import_node_path.join)(this.dir, `${(0, import_node_crypto.createHash)("sha256").update(key).digest("hex").slice(0, 32)}.json`);
+  }
+};
+function defaultCliCacheDir(env = process.env) {
+  if (env.XDG_CACHE_HOME && (0, import_node_path.isAbsolute)(env.XDG_CACHE_HOME)) return (0, import_node_path.join)(env.XDG_CACHE_HOME, "actions-warden");
+  if (process.platform === "win32" && env.LOCALAPPDATA && (0, import_node_path.isAbsolute)(env.LOCALAPPDATA))
+    return (0, import_node_path.join)(env.LOCALAPPDATA, "actions-warden", "cache");
+  return (0, import_node_path.join)((0, import_node_os.homedir)(), ".cache", "actions-warden");
+}
+
+// server/src/resolve/repo-data.ts
+var FOREVER = Number.POSITIVE_INFINITY;
+var DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+var DEFAULT_MAX_BRANCHES = 10;
+var RepoData = class {
+  resolver;
+  missingTtlMs;
+  idsTtlMs;
+  maxFileBytes;
+  maxBranches;
+  negativeTtlMs;
+  now;
+  cache;
+  inflight = /* @__PURE__ */ new Map();
+  failures = /* @__PURE__ */ new Map();
+  constructor(resolver, options = {}) {
+    this.resolver = resolver;
+    this.now = options.now ?? Date.now;
+    this.missingTtlMs = options.missingTtlMs ?? 5 * 60 * 1e3;
+    this.negativeTtlMs = options.negativeTtlMs ?? 60 * 1e3;
+    this.idsTtlMs = options.idsTtlMs ?? 60 * 60 * 1e3;
+    this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.maxBranches = Math.max(1, options.maxBranches ?? DEFAULT_MAX_BRANCHES);
+    this.cache = new TtlCache(options.cacheDir ?? null, this.now);
+  }
+  /** The server origin every cache key starts with (answers of two hosts never mix). */
+  get hostKey() {
+    return this.resolver.http ? this.resolver.http.server.origin : "invalid";
+  }
+  /**
+   * `load` behind the offline/configuration/name checks, the caches and coalescing. A `not-found` answer
+   * is kept (on disk too) for `missingTtlMs`; other failures in memory as described above.
+   */
+  async cached(key, ttlMs, owner, repo, load2) {
+    if (this.resolver.offline) return fail("offline", "offline mode is on: no request was made");
+    const http = this.resolver.http;
+    if (!http) return { ok: false, error: this.resolver.configurationError ?? { kind: "invalid", message: "online checks are off" } };
+    if (!isValidRepoName(owner, repo)) return fail("invalid", `\`${owner}/${repo}\` is not a valid repository name`);
+    const hit = this.cache.get(key, ttlMs);
+    if (hit !== void 0) return ok(hit);
+    const missing = this.cache.get(`missing|${key}`, this.missingTtlMs);
+    if (missing !== void 0) return { ok: false, error: missing };
+    const failure = this.failures.get(key);
+    if (failure && failure.until > this.now()) return { ok: false, error: failure.error };
+    const running = this.inflight.get(key);
+    if (running) return running;
+    const promise = (async () => {
+      let result;
+      try {
+        result = await load2(http);
+      } catch (error) {
+        result = fail("network", `unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (result.ok) {
+        this.cache.set(key, result.value);
+        this.failures.delete(key);
+      } else if (result.error.kind === "not-found") {
+        this.cache.set(`missing|${key}`, result.error);
+      } else if (result.error.kind !== "host-down" && result.error.kind !== "offline") {
+        this.failures.set(key, { error: result.error, until: result.error.retryAt ?? this.now() + this.negativeTtlMs });
+      }
+      return result;
+    })();
+    this.inflight.set(key, promise);
+    try {
+      return await promise;
+    } finally {
+      this.inflight.delete(key);
+    }
+  }
+};
+function repoApiPath(owner, repo) {
+  return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+}
+async function getJson(http, path) {
+  const response = await http.request("api", path, {
+    auth: "bearer",
+    headers: { Accept: "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28" }
+  });
+  if (!response.ok) return response;
+  try {
+    return ok(JSON.parse(new TextDecoder().decode(response.value.body)));
+  } catch {
+    return fail("malformed", `${http.api.host} sent malformed JSON for ${path}`);
+  }
+}
+
+// server/src/resolve/ancestry.ts
+function compareCommits(data, owner, repo, base2, head) {
+  const key = `compare|${data.hostKey}|${`${owner}/${repo}`.toLowerCase()}|${base2}|${head}`;
+  return data.cached(key, FOREVER, owner, repo, async (http) => {
+    const body = await getJson(http, `${repoApiPath(owner, repo)}/compare/${base2}...${head}?per_page=1`);
+    if (!body.ok) {
+      if (body.error.kind === "not-found") {
+        return fail("not-found", `${owner}/${repo} has no commit ${base2.slice(0, 12)} or ${head.slice(0, 12)} (compare answered 404)`);
+      }
+      return body;
+    }
+    const status = body.value?.status;
+    if (status === "identical" || status === "behind" || status === "ahead" || status === "diverged") return ok(status);
+    return fail("malformed", `${http.api.host} sent a malformed comparison for ${owner}/${repo}`);
+  });
+}
+async function isAncestor(data, owner, repo, ancestor, descendant) {
+  if (!FULL_SHA_RE.test(ancestor)) return { status: "inconclusive", reason: `\`${ancestor.slice(0, 60)}\` is not a full commit SHA` };
+  let head = descendant;
+  if (!FULL_SHA_RE.test(head)) {
+    const resolved = await data.resolver.resolveRef(owner, repo, descendant);
+    if (!resolved.ok) return { status: "inconclusive", reason: resolved.error.message };
+    head = resolved.value.commit;
+  }
+  if (head === ancestor) return { status: "ancestor", identical: true };
+  const compared = await compareCommits(data, owner, repo, ancestor, head);
+  if (!compared.ok) {
+    if (compared.error.kind === "not-found") return { status: "missing", reason: compared.error.message };
+    return { status: "inconclusive", reason: compared.error.message };
+  }
+  if (compared.value === "identical") return { status: "ancestor", identical: true };
+  if (compared.value === "ahead") return { status: "ancestor", identical: false };
+  return { status: "not-ancestor" };
+}
+async function reachableFromBranches(data, owner, repo, commit) {
+  if (!FULL_SHA_RE.test(commit)) return { status: "inconclusive", reason: `\`${commit.slice(0, 60)}\` is not a full commit SHA` };
+  const refs = await data.resolver.listRefs(owner, repo);
+  if (!refs.ok) return { status: "inconclusive", reason: refs.error.message };
+  const branches = refs.value.branches;
+  const tip = branches.find((branch) => branch.commit === commit);
+  if (tip) return { status: "reachable", branch: tip.name };
+  const defaultBranch = refs.value.defaultBranch;
+  const ordered = [...branches].sort((a, b) => Number(b.name === defaultBranch) - Number(a.name === defaultBranch));
+  const heads = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const branch of ordered) {
+    if (seen.has(branch.commit)) continue;
+    seen.add(branch.commit);
+    heads.push(branch);
+  }
+  const checked = heads.slice(0, data.maxBranches);
+  for (const branch of checked) {
+    const result = await isAncestor(data, owner, repo, commit, branch.commit);
+    if (result.status === "ancestor") return { status: "reachable", branch: branch.name };
+    if (result.status === "missing") return result;
+    if (result.status === "inconclusive") return result;
+  }
+  if (checked.length < heads.length) {
+    return {
+      status: "inconclusive",
+      reason: `compared ${commit.slice(0, 12)} with ${checked.length} of ${heads.length} branch heads of ${owner}/${repo} without finding it; the rest were not checked`
+    };
+  }
+  return { status: "unreachable", checked: checked.length };
+}
+
+// server/src/resolve/repo-files.ts
+function repoPathProblem(path) {
+  if (typeof path !== "string" || path === "") return "the path is empty";
+  if (path.length > 1024) return "the path is longer than 1024 characters";
+  if (path.startsWith("/")) return "the path is absolute";
+  for (let index2 = 0; index2 < path.length; index2++) {
+    const code = path.charCodeAt(index2);
+    if (code === 92) return "the path contains a backslash";
+    if (code < 32 || code === 127) return "the path contains a control character";
+  }
+  for (const segment of path.split("/")) {
+    if (segment === "") return "the path has an empty segment";
+    if (segment === "." || segment === "..") return `the path has a \`${segment}\` segment`;
+  }
+  return null;
+}
+function encodePath(path) {
+  return path.split("/").map(encodeURIComponent).join("/");
+}
+function readFileAtCommit(data, owner, repo, commit, path) {
+  if (typeof commit !== "string" || !/^[0-9a-fA-F]{40}$/.test(commit)) {
+    return Promise.resolve(fail("invalid", `files are read at a full 40-hex commit SHA only, not \`${String(commit).slice(0, 60)}\``));
+  }
+  const problem = repoPathProblem(path);
+  if (problem) return Promise.resolve(fail("invalid", `refused to read a file at a commit: ${problem}`));
+  const sha = commit.toLowerCase();
+  const key = `file|${data.hostKey}|${`${owner}/${repo}`.toLowerCase()}|${sha}|${path}`;
+  return data.cached(key, FOREVER, owner, repo, (http) => load(http, data.maxFileBytes, owner, repo, sha, path));
+}
+async function load(http, limit, owner, repo, sha, path) {
+  const where2 = `${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+  const raw = http.raw ? await http.request("raw", `/${where2}/${sha}/${encodePath(path)}`, { auth: "none", maxBodyBytes: limit }) : await http.request("server", `/${where2}/raw/${sha}/${encodePath(path)}`, { auth: "bearer", maxBodyBytes: limit });
+  if (raw.ok) return ok(decode(raw.value.body, "raw"));
+  if (raw.error.kind === "too-large" || raw.error.kind === "invalid") return raw;
+  if (raw.error.kind === "not-found" && http.raw && !http.hasToken) return notFound(owner, repo, sha, path);
+  const contents = await http.request("api", `${repoApiPath(owner, repo)}/contents/${encodePath(path)}?ref=${sha}`, {
+    auth: "bearer",
+    maxBodyBytes: limit,
+    headers: { Accept: "application/vnd.github.raw+json", "X-GitHub-Api-Version": "2022-11-28" }
+  });
+  if (contents.ok) {
+    if ((contents.value.headers.get("content-type") ?? "").includes("json") && contents.value.body[0] === 91) {
+      return fail("not-found", `\`${path}\` is a folder, not a file, in ${owner}/${repo} at ${sha.slice(0, 12)}`);
+    }
+    return ok(decode(contents.value.body, "contents"));
+  }
+  if (contents.error.kind === "not-found") return notFound(owner, repo, sha, path);
+  return contents;
+}
+function notFound(owner, repo, sha, path) {
+  return fail("not-found", `${owner}/${repo} has no file \`${path}\` at ${sha.slice(0, 12)} (or it is private and no token can read it)`);
+}
+function decode(body, via) {
+  return { text: new TextDecoder("utf-8").decode(body), bytes: body.byteLength, via };
+}
+
+// server/src/resolve/repo-ids.ts
+var positive = (value) => typeof value === "number" && Number.isSafeInteger(value) && value > 0;
+function repositoryIds(data, owner, repo) {
+  const key = `ids|${data.hostKey}|${`${owner}/${repo}`.toLowerCase()}`;
+  return data.cached(key, data.idsTtlMs, owner, repo, async (http) => {
+    const body = await getJson(http, repoApiPath(owner, repo));
+    if (!body.ok) {
+      if (body.error.kind === "not-found")
+        return fail("not-found", `${owner}/${repo} was not found on ${http.api.host} (deleted, or private and no token can see it)`);
+      return body;
+    }
+    const value = body.value ?? {};
+    const fullName = typeof value.full_name === "string" && /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/.test(value.full_name) ? value.full_name : null;
+    if (!positive(value.id) || !positive(value.owner?.id) || fullName === null) {
+      return fail("malformed", `${http.api.host} sent a malformed repository for ${owner}/${repo}`);
+    }
+    return ok({
+      repoId: value.id,
+      ownerId: value.owner.id,
+      fullName,
+      defaultBranch: typeof value.default_branch === "string" ? value.default_branch : null,
+      archived: value.archived === true,
+      renamed: fullName.toLowerCase() !== `${owner}/${repo}`.toLowerCase()
+    });
+  });
+}
+
+// server/src/resolve/versions.ts
+var VERSION_RE2 = /^(v?)(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?$/;
+function parseVersion(text) {
+  const match = VERSION_RE2.exec(text);
+  if (!match) return null;
+  const parts = [match[2], match[3], match[4]].filter((part) => part !== void 0).map(Number);
+  return { text, prefix: match[1] === "v" ? "v" : "", parts, prerelease: match[5] ?? null };
+}
+function isFullVersion(version2) {
+  return version2 !== null && version2.parts.length === 3;
+}
+function compareVersionsDesc(a, b) {
+  if (!a || !b) return Number(a === null) - Number(b === null);
+  for (let i = 0; i < 3; i++) {
+    const diff = (b.parts[i] ?? -1) - (a.parts[i] ?? -1);
+    if (diff !== 0) return diff;
+  }
+  if (a.prerelease !== b.prerelease) {
+    if (a.prerelease === null) return -1;
+    if (b.prerelease === null) return 1;
+    return a.prerelease < b.prerelease ? 1 : -1;
+  }
+  return 0;
+}
+function tagsAt(refs, commit) {
+  return refs.tags.filter((tag) => tag.commit === commit).map((tag) => tag.name).sort((a, b) => compareVersionsDesc(parseVersion(a), parseVersion(b)) || (a < b ? -1 : a > b ? 1 : 0));
+}
+function chooseVersionComment(refs, commit, original) {
+  const originalVersion = original ? parseVersion(original) : null;
+  const candidates = tagsAt(refs, commit).map(parseVersion).filter(isFullVersion).filter((version2) => version2.prerelease === null || originalVersion?.prerelease);
+  const sameStyle = candidates.filter(
+    (version2) => !originalVersion || version2.prefix === originalVersion.prefix && version2.parts[0] === originalVersion.parts[0]
+  );
+  if (sameStyle.length > 0) return sameStyle[0].text;
+  if (original) return original;
+  const anyTag = tagsAt(refs, commit);
+  return candidates[0]?.text ?? anyTag[0] ?? null;
+}
+
+// server/src/resolve/lock-entry.ts
+var MAX_CLOSURE_DEPTH = 5;
+function pinKey(owner, repo, ref2) {
+  return `${owner.toLowerCase()}/${repo.toLowerCase()}@${ref2}`;
+}
+function lockableUses(value) {
+  const uses = parseUses(value);
+  if (uses.kind !== "remote" || uses.ref === null || uses.refKind === null || uses.refKind === "expression") return null;
+  return uses;
+}
+function pinKeyOfUses(value) {
+  const uses = lockableUses(value);
+  return uses ? pinKey(uses.owner, uses.repo, uses.ref) : null;
+}
+function remoteUsesIn(text, kind) {
+  let root;
+  try {
+    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: false });
+    if (doc.errors.length > 0) return [];
+    root = doc.contents;
+  } catch {
+    return [];
+  }
+  const out = [];
+  const stepUses2 = (steps) => {
+    if (!isSeq(steps)) return;
+    for (const step of steps.items) {
+      const uses = isMap(step) ? step.get("uses", true) : void 0;
+      if (isScalar(uses) && typeof uses.value === "string") out.push(uses.value);
+    }
+  };
+  if (!isMap(root)) return out;
+  if (kind === "action") {
+    const runs = root.get("runs", true);
+    if (!isMap(runs)) return out;
+    const using = runs.get("using", true);
+    if (!isScalar(using) || String(using.value).toLowerCase() !== "composite") return out;
+    stepUses2(runs.get("steps", true));
+  } else {
+    const jobs = root.get("jobs", true);
+    if (!isMap(jobs)) return out;
+    for (const job of jobs.items) {
+      if (!isMap(job.value)) continue;
+      const uses = job.value.get("uses", true);
+      if (isScalar(uses) && typeof uses.value === "string") out.push(uses.value);
+      stepUses2(job.value.get("steps", true));
+    }
+  }
+  return out.filter((value) => lockableUses(value) !== null);
+}
+function uniqueKeys(values) {
+  const keys = [];
+  for (const value of values) {
+    const key = pinKeyOfUses(value);
+    if (key !== null && !keys.includes(key)) keys.push(key);
+  }
+  return keys;
+}
+async function computeLockEntry(data, owner, repo, ref2, subPath) {
+  const computed = await computeEntry(data, owner, repo, ref2, subPath);
+  return computed.ok ? ok(computed.value.entry) : computed;
+}
+async function computeEntry(data, owner, repo, ref2, subPath) {
+  const target = `${owner}/${repo}${subPath ? `/${subPath}` : ""}@${ref2}`;
+  const [ids2, commit] = await Promise.all([repositoryIds(data, owner, repo), lockedCommit(data, owner, repo, ref2)]);
+  if (!ids2.ok) return ids2;
+  if (ids2.value.renamed) {
+    return fail(
+      "invalid",
+      `${owner}/${repo} is now ${ids2.value.fullName} (renamed or transferred): update \`uses:\` to the new name before locking it`
+    );
+  }
+  if (!commit.ok) return commit;
+  const path = subPath ? trimTrailingSlashes(subPath) : "";
+  const isWorkflow = /^\.github\/workflows\/[^/]+\.ya?ml$/.test(path);
+  let usesValues = [];
+  if (isWorkflow) {
+    const file = await readFileAtCommit(data, owner, repo, commit.value.sha, path);
+    if (!file.ok) return file;
+    usesValues = remoteUsesIn(file.value.text, "workflow");
+  } else {
+    const prefix = path === "" ? "" : `${path}/`;
+    let file = await readFileAtCommit(data, owner, repo, commit.value.sha, `${prefix}action.yml`);
+    if (!file.ok && file.error.kind === "not-found")
+      file = await readFileAtCommit(data, owner, repo, commit.value.sha, `${prefix}action.yaml`);
+    if (!file.ok) {
+      if (file.error.kind === "not-found")
+        return fail("not-found", `${target} has no action.yml or action.yaml at ${commit.value.sha.slice(0, 12)}`);
+      return file;
+    }
+    usesValues = remoteUsesIn(file.value.text, "action");
+  }
+  const uses = uniqueKeys(usesValues);
+  const entry = {
+    key: pinKey(owner, repo, ref2),
+    owner: owner.toLowerCase(),
+    repo: repo.toLowerCase(),
+    ref: commit.value.ref,
+    commit: `sha1-${commit.value.sha}`,
+    ownerId: ids2.value.ownerId,
+    repoId: ids2.value.repoId
+  };
+  if (uses.length > 0) entry.uses = uses;
+  return ok({ entry, usesValues });
+}
+async function lockedCommit(data, owner, repo, ref2) {
+  if (!FULL_SHA_RE.test(ref2)) {
+    const resolved = await data.resolver.resolveRef(owner, repo, ref2);
+    if (!resolved.ok) return resolved;
+    if (resolved.value.via === "sha") {
+      return fail("invalid", `\`${ref2}\` is an abbreviated commit SHA, which cannot be locked: use the full SHA or a tag`);
+    }
+    return ok({ sha: resolved.value.commit, ref: ref2 });
+  }
+  const refs = await data.resolver.listRefs(owner, repo);
+  if (!refs.ok) return refs;
+  const tags = refs.value.tags.filter((tag) => tag.commit === ref2).sort((a, b) => compareVersionsDesc(parseVersion(a.name), parseVersion(b.name)));
+  if (tags.length > 0) return ok({ sha: ref2, ref: tags[0].name });
+  const reach = await reachableFromBranches(data, owner, repo, ref2);
+  if (reach.status === "reachable") return ok({ sha: ref2, ref: reach.branch });
+  if (reach.status === "inconclusive")
+    return fail("network", `could not tell whether ${ref2.slice(0, 12)} is on a branch of ${owner}/${repo}: ${reach.reason}`);
+  return fail(
+    "not-found",
+    `${ref2.slice(0, 12)} is not on any branch or tag of ${owner}/${repo}${reach.status === "missing" ? " (no such commit)" : ""}: it is not locked (an impostor commit from a fork?)`
+  );
+}
+async function computeClosure(data, uses, options = {}) {
+  const maxDepth = Math.max(1, options.maxDepth ?? MAX_CLOSURE_DEPTH);
+  const closure = { keys: [], entries: {}, problems: [] };
+  const done = /* @__PURE__ */ new Set();
+  const failedKeys = /* @__PURE__ */ new Set();
+  let level = uses.map((value) => lockableUses(value)).filter((value) => value !== null);
+  for (let depth = 1; level.length > 0; depth++) {
+    const todo = [];
+    for (const item of level) {
+      const key = pinKey(item.owner, item.repo, item.ref);
+      if (!closure.keys.includes(key)) closure.keys.push(key);
+      const id = `${key}|${item.subpath ?? ""}`;
+      if (done.has(id)) continue;
+      done.add(id);
+      todo.push(item);
+    }
+    if (todo.length === 0) break;
+    if (depth > maxDepth) {
+      for (const item of todo) {
+        const key = pinKey(item.owner, item.repo, item.ref);
+        if (failedKeys.has(key)) continue;
+        failedKeys.add(key);
+        closure.problems.push({
+          key,
+          error: {
+            kind: "invalid",
+            message: `the dependency chain is deeper than ${maxDepth} levels at ${key}: it was not followed further`
+          }
+        });
+      }
+      break;
+    }
+    const results = await Promise.all(todo.map((item) => computeEntry(data, item.owner, item.repo, item.ref, item.subpath ?? void 0)));
+    const next = [];
+    results.forEach((result, index2) => {
+      const item = todo[index2];
+      const key = pinKey(item.owner, item.repo, item.ref);
+      if (!result.ok) {
+        if (!failedKeys.has(key)) closure.problems.push({ key, error: result.error });
+        failedKeys.add(key);
+        return;
+      }
+      const existing = closure.entries[key];
+      if (!existing) closure.entries[key] = result.value.entry;
+      else {
+        const merged = [...existing.uses ?? []];
+        for (const dependency of result.value.entry.uses ?? []) if (!merged.includes(dependency)) merged.push(dependency);
+        if (merged.length > 0) existing.uses = merged;
+      }
+      for (const value of result.value.usesValues) {
+        const dependency = lockableUses(value);
+        if (dependency) next.push(dependency);
+      }
+    });
+    level = next;
+  }
+  for (const key of failedKeys) delete closure.entries[key];
+  return closure;
+}
+
+// server/src/resolve/lock-verify.ts
+function verifyLockEntries(data, entries) {
+  return Promise.all(entries.map((entry) => verifyOne(data, entry)));
+}
+function shown(text) {
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
+}
+async function verifyOne(data, entry) {
+  const { key, owner, repo, ref: ref2 } = entry;
+  const inconclusive = (reason) => ({
+    key,
+    status: "inconclusive",
+    reason,
+    message: `${shown(key)} could not be verified: ${reason}`
+  });
+  const locked = /^sha1-([0-9a-f]{40})$/.exec(typeof entry.commit === "string" ? entry.commit : "")?.[1];
+  if (!locked) return inconclusive("only `sha1-<40 hex>` commits can be checked against GitHub");
+  if (typeof ref2 !== "string" || ref2 === "") return inconclusive("the entry has no ref");
+  const name = shown(ref2);
+  const what = shown(key);
+  const ids2 = await repositoryIds(data, owner, repo);
+  if (!ids2.ok) {
+    if (ids2.error.kind === "not-found") {
+      return {
+        key,
+        status: "identity-mismatch",
+        reason: "missing",
+        message: `${owner}/${repo} no longer exists (or no token can see it): the locked repository is gone, and its name may be registered again by anyone (repo-jacking); remove the dependency or re-lock it`
+      };
+    }
+    return inconclusive(ids2.error.message);
+  }
+  const current = { fullName: ids2.value.fullName, repoId: ids2.value.repoId, ownerId: ids2.value.ownerId };
+  if (ids2.value.repoId !== entry.repoId || ids2.value.ownerId !== entry.ownerId) {
+    const reason = ids2.value.repoId !== entry.repoId ? "repo-id" : "owner-id";
+    const what2 = reason === "repo-id" ? `repository id is ${ids2.value.repoId}, not ${entry.repoId}` : `owner id is ${ids2.value.ownerId}, not ${entry.ownerId}`;
+    return {
+      key,
+      status: "identity-mismatch",
+      reason,
+      current,
+      message: `${owner}/${repo} is not the repository that was locked: its ${what2} (deleted and registered again, or transferred: repo-jacking); do not re-lock before checking who owns it now`
+    };
+  }
+  if (ids2.value.renamed) {
+    return {
+      key,
+      status: "identity-mismatch",
+      reason: "renamed",
+      current,
+      message: `${owner}/${repo} was renamed to ${ids2.value.fullName}: the old name only redirects (and can be registered again by anyone); update \`uses:\` to the new name and re-lock`
+    };
+  }
+  const keyRef = key.slice(key.lastIndexOf("@") + 1);
+  const fixed = FULL_SHA_RE.test(keyRef);
+  const resolved = await data.resolver.resolveRef(owner, repo, ref2);
+  if (!resolved.ok && resolved.error.kind !== "not-found") return inconclusive(resolved.error.message);
+  const head = resolved.ok ? resolved.value.commit : null;
+  if (head === locked) return { key, status: "ok", message: `${what} is locked to ${locked.slice(0, 12)}, which \`${name}\` still names` };
+  if (head !== null) {
+    const ancestry = await isAncestor(data, owner, repo, locked, head);
+    if (ancestry.status === "inconclusive") return inconclusive(ancestry.reason);
+    if (ancestry.status === "missing") return unreachable(key, owner, repo, locked, name);
+    if (ancestry.status === "ancestor") {
+      if (fixed) return { key, status: "ok", message: `${what}: \`${name}\` contains the locked commit` };
+      return {
+        key,
+        status: "moved",
+        current: head,
+        descendant: true,
+        message: `\`${name}\` of ${owner}/${repo} moved from ${locked.slice(0, 12)} to ${head.slice(0, 12)}, which contains it: ref moved; re-lock to update`
+      };
+    }
+  }
+  const reach = await reachableFromBranches(data, owner, repo, locked);
+  if (reach.status === "inconclusive") return inconclusive(reach.reason);
+  if (reach.status === "missing" || reach.status === "unreachable") return unreachable(key, owner, repo, locked, name);
+  if (fixed) return { key, status: "ok", message: `${what}: branch ${reach.branch} contains the locked commit` };
+  return {
+    key,
+    status: "moved",
+    current: head,
+    descendant: false,
+    message: head === null ? `\`${name}\` no longer exists in ${owner}/${repo}; the locked commit ${locked.slice(0, 12)} is still on branch ${reach.branch}: lock a ref that exists` : `\`${name}\` of ${owner}/${repo} now names ${head.slice(0, 12)}, which does not contain the locked commit ${locked.slice(0, 12)} (the ref was re-pointed; the locked commit is still on branch ${reach.branch}): review the change before re-locking`
+  };
+}
+function unreachable(key, owner, repo, locked, name) {
+  return {
+    key,
+    status: "unreachable",
+    message: `the pin is unreachable: ${locked.slice(0, 12)} is contained neither in \`${name}\` nor in any branch of ${owner}/${repo}: history was rewritten, the entry was tampered with, or it is an impostor commit`
+  };
+}
+
 // server/src/resolve/snapshot.ts
+function lockedEntryOf(entry) {
+  if (!entry.pin || !entry.ref || !entry.commit || !entry.ownerId || !entry.repoId) return null;
+  return {
+    key: entry.normalized,
+    owner: entry.pin.owner,
+    repo: entry.pin.repo,
+    ref: entry.ref.value,
+    commit: entry.commit.value,
+    ownerId: entry.ownerId.value,
+    repoId: entry.repoId.value
+  };
+}
+function lockEntryKey(entry) {
+  return [entry.key, entry.ref, entry.commit, entry.ownerId, entry.repoId].join("\0");
+}
 function advisorySource(resolver) {
   const candidate = resolver;
   return typeof candidate.listAdvisories === "function" && "advisoriesUnavailable" in candidate ? candidate : null;
@@ -15415,8 +16041,38 @@ async function collectSnapshot(files, resolver, options = {}) {
       })
     );
   }
+  if (options.repoData) work.push(collectLockVerifications(files, options.repoData, snapshot));
   await Promise.all(work);
   return snapshot;
+}
+async function collectLockVerifications(files, data, snapshot) {
+  const entries = /* @__PURE__ */ new Map();
+  for (const file of files) {
+    if (file.kind !== "lockfile" || !file.lockfile?.supported) continue;
+    for (const entry of file.lockfile.entries) {
+      const locked = lockedEntryOf(entry);
+      if (locked) entries.set(lockEntryKey(locked), locked);
+    }
+  }
+  const verifications = /* @__PURE__ */ new Map();
+  const relocks = /* @__PURE__ */ new Map();
+  snapshot.lockVerifications = verifications;
+  snapshot.relocks = relocks;
+  if (entries.size === 0) return;
+  const list = [...entries];
+  const results = await verifyLockEntries(
+    data,
+    list.map(([, entry]) => entry)
+  );
+  const moved = [];
+  results.forEach((result, index2) => {
+    const [key, entry] = list[index2];
+    verifications.set(key, result);
+    if (result.status === "moved" && result.descendant) {
+      moved.push(computeLockEntry(data, entry.owner, entry.repo, entry.ref).then((computed) => void relocks.set(key, computed)));
+    }
+  });
+  await Promise.all(moved);
 }
 
 // server/src/rules/support/resolved-uses.ts
@@ -15983,45 +16639,6 @@ function advisoriesFor2(repository) {
   return byRepository.get(repository.toLowerCase()) ?? [];
 }
 
-// server/src/resolve/versions.ts
-var VERSION_RE2 = /^(v?)(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?$/;
-function parseVersion(text) {
-  const match = VERSION_RE2.exec(text);
-  if (!match) return null;
-  const parts = [match[2], match[3], match[4]].filter((part) => part !== void 0).map(Number);
-  return { text, prefix: match[1] === "v" ? "v" : "", parts, prerelease: match[5] ?? null };
-}
-function isFullVersion(version2) {
-  return version2 !== null && version2.parts.length === 3;
-}
-function compareVersionsDesc(a, b) {
-  if (!a || !b) return Number(a === null) - Number(b === null);
-  for (let i = 0; i < 3; i++) {
-    const diff = (b.parts[i] ?? -1) - (a.parts[i] ?? -1);
-    if (diff !== 0) return diff;
-  }
-  if (a.prerelease !== b.prerelease) {
-    if (a.prerelease === null) return -1;
-    if (b.prerelease === null) return 1;
-    return a.prerelease < b.prerelease ? 1 : -1;
-  }
-  return 0;
-}
-function tagsAt(refs, commit) {
-  return refs.tags.filter((tag) => tag.commit === commit).map((tag) => tag.name).sort((a, b) => compareVersionsDesc(parseVersion(a), parseVersion(b)) || (a < b ? -1 : a > b ? 1 : 0));
-}
-function chooseVersionComment(refs, commit, original) {
-  const originalVersion = original ? parseVersion(original) : null;
-  const candidates = tagsAt(refs, commit).map(parseVersion).filter(isFullVersion).filter((version2) => version2.prerelease === null || originalVersion?.prerelease);
-  const sameStyle = candidates.filter(
-    (version2) => !originalVersion || version2.prefix === originalVersion.prefix && version2.parts[0] === originalVersion.parts[0]
-  );
-  if (sameStyle.length > 0) return sameStyle[0].text;
-  if (original) return original;
-  const anyTag = tagsAt(refs, commit);
-  return candidates[0]?.text ?? anyTag[0] ?? null;
-}
-
 // server/src/fixes/pin.ts
 var VERSION_TOKEN_RE = /^(\s*)(pin\s*@|tag=|@)?(v?\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?)(?=$|[\s,;])/;
 function refSpan(site, uses) {
@@ -16352,6 +16969,11 @@ var LOCKFILE_NAME = "actions.lock";
 var MAX_LOCKFILE_BYTES = 1024 * 1024;
 var LOCKFILE_VERSIONS = ["v0.0.2", "v0.0.1"];
 var CURRENT_LOCKFILE_VERSION = LOCKFILE_VERSIONS[0];
+var LOCKFILE_HEADER = [
+  "# This file is machine-generated (gh actions-lock); the runner executes the commits it records.",
+  "# Do not edit it by hand: re-lock instead.",
+  "# Format: https://github.com/github/actions-lockfile"
+];
 
 // server/src/lockfile/read.ts
 var TOP_LEVEL_KEYS = ["version", "workflows", "dependencies"];
@@ -16751,23 +17373,23 @@ function onboardedWorkflow(lock, path) {
   if (!lock.supported || path === null) return void 0;
   return lock.workflows.find((workflow) => workflow.path === path);
 }
-function pinKeyOfUses(uses) {
+function pinKeyOfUses2(uses) {
   if (uses.ref === null || uses.ref === "" || uses.refKind === "expression") return null;
   return pinKeyOf(uses.owner, uses.repo, uses.ref);
 }
 function coverageOf(lock, uses) {
-  const key = pinKeyOfUses(uses);
+  const key = pinKeyOfUses2(uses);
   if (key === null) return null;
   const entry = lockEntry(lock, key);
   if (entry) return { state: "covered", entry };
   const others = entriesOfRepository(lock, uses.owner, uses.repo);
   return others.length > 0 ? { state: "drift", others } : { state: "unlocked" };
 }
-function lockableUses(file) {
+function lockableUses2(file) {
   const found = [];
   for (const site of file.uses) {
     if (site.reference.kind !== "remote") continue;
-    const key = pinKeyOfUses(site.reference);
+    const key = pinKeyOfUses2(site.reference);
     if (key !== null) found.push({ site, uses: site.reference, key });
   }
   return found;
@@ -16833,8 +17455,42 @@ function afterLine(text, offset) {
   const newline = text.indexOf("\n", offset);
   return newline === -1 ? text.length : newline + 1;
 }
+function insertLines(text, offset, lines, eol) {
+  const needsBreak = offset > 0 && text[offset - 1] !== "\n";
+  return { span: { start: offset, end: offset }, newText: (needsBreak ? eol : "") + lines.map((line) => line + eol).join("") };
+}
 function quoteIfNeeded(text) {
   return /^[A-Za-z0-9._/@+-]+$/.test(text) && !/^[-.]/.test(text) ? text : JSON.stringify(text);
+}
+function entryLines(input2, indent) {
+  const key = pinKeyOf(input2.owner, input2.repo, input2.ref);
+  const lines = [
+    `${indent}${quoteIfNeeded(key)}:`,
+    `${indent}${indent}ref: ${quoteIfNeeded(input2.ref)}`,
+    `${indent}${indent}commit: ${input2.commit}`,
+    `${indent}${indent}owner_id: ${input2.ownerId}`,
+    `${indent}${indent}repo_id: ${input2.repoId}`
+  ];
+  if (input2.uses && input2.uses.length > 0) {
+    lines.push(`${indent}${indent}uses:`);
+    for (const use of input2.uses) lines.push(`${indent}${indent}${indent}- ${quoteIfNeeded(use)}`);
+  }
+  return lines;
+}
+function workflowLines(path, keys, indent) {
+  return [`${indent}${quoteIfNeeded(path)}:`, ...keys.map((key) => `${indent}${indent}- ${quoteIfNeeded(key)}`)];
+}
+function newLock(workflowPath, entries, eol) {
+  const keys = [...new Set(entries.map((entry) => pinKeyOf(entry.owner, entry.repo, entry.ref)))];
+  const lines = [
+    ...LOCKFILE_HEADER,
+    `version: ${CURRENT_LOCKFILE_VERSION}`,
+    "workflows:",
+    ...workflowLines(workflowPath, keys, "  "),
+    "dependencies:"
+  ];
+  for (const entry of entries) lines.push(...entryLines(entry, "  "));
+  return lines.map((line) => line + eol).join("");
 }
 function listItems(section) {
   const value = section?.value ?? null;
@@ -16851,12 +17507,86 @@ function sectionEntries(_text, section) {
   if (!section?.value || !isMap(section.value)) return [];
   return mapEntries(section.value, null);
 }
+function listEdits(layout, path, keys) {
+  const { text, eol, indent } = layout;
+  const workflow = sectionEntries(text, layout.workflows).find((entry) => entry.key === path);
+  if (!workflow) {
+    const lines = workflowLines(path, keys, indent);
+    if (layout.workflows && isMap(layout.workflows.value)) {
+      return [insertLines(text, afterLine(text, layout.workflows.valueSpan.end), lines, eol)];
+    }
+    if (layout.workflows) {
+      return [replaceValue(text, layout.workflows, lines, eol)];
+    }
+    const before = layout.dependencies ? lineStart(text, layout.dependencies.keySpan.start) : text.length;
+    return [insertLines(text, before, ["workflows:", ...lines], eol)];
+  }
+  const { items, block } = listItems(workflow);
+  const missing = keys.filter((key) => !items.some((item) => item.key === key));
+  if (missing.length === 0) return [];
+  if (block && items.length > 0) {
+    const last = items[items.length - 1];
+    const dash = text.lastIndexOf("-", last.span.start);
+    const column = dash - lineStart(text, dash);
+    return [
+      insertLines(
+        text,
+        afterLine(text, last.span.end),
+        missing.map((key) => `${" ".repeat(column)}- ${quoteIfNeeded(key)}`),
+        eol
+      )
+    ];
+  }
+  const all = [...items.map((item) => item.key), ...missing];
+  return [
+    replaceValue(
+      text,
+      workflow,
+      all.map((key) => `${indent}${indent}- ${quoteIfNeeded(key)}`),
+      eol
+    )
+  ];
+}
 function replaceValue(text, entry, lines, eol) {
   const colon = text.indexOf(":", entry.keySpan.end);
   const start = colon + 1;
   let end = Math.max(start, entry.valueSpan.end);
   while (end > start && (text[end - 1] === "\n" || text[end - 1] === "\r")) end--;
   return { span: { start, end }, newText: lines.map((line) => eol + line).join("") };
+}
+function addLockEntries(lockText, workflowPath, entries) {
+  if (lockText === void 0 || lockText.trim() === "") {
+    return [{ span: { start: 0, end: lockText?.length ?? 0 }, newText: newLock(workflowPath, entries, "\n") }];
+  }
+  const layout = layoutOf(lockText);
+  if (!layout) return [];
+  const { text, eol, indent } = layout;
+  const keys = [...new Set(entries.map((entry) => pinKeyOf(entry.owner, entry.repo, entry.ref)))];
+  const existing = new Set(sectionEntries(text, layout.dependencies).map((entry) => entry.key.toLowerCase()));
+  const fresh = entries.filter((entry, index2) => {
+    const key = pinKeyOf(entry.owner, entry.repo, entry.ref);
+    return !existing.has(key.toLowerCase()) && entries.findIndex((other) => pinKeyOf(other.owner, other.repo, other.ref) === key) === index2;
+  });
+  const edits = [...listEdits(layout, workflowPath, keys)];
+  if (fresh.length > 0) {
+    const lines = fresh.flatMap((entry) => entryLines(entry, indent));
+    if (layout.dependencies && isMap(layout.dependencies.value))
+      edits.push(insertLines(text, afterLine(text, layout.dependencies.valueSpan.end), lines, eol));
+    else if (layout.dependencies) edits.push(replaceValue(text, layout.dependencies, lines, eol));
+    else edits.push(insertLines(text, text.length, ["dependencies:", ...lines], eol));
+  }
+  return mergeAtSameOffset(edits);
+}
+function mergeAtSameOffset(edits) {
+  const sorted = [...edits].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  const merged = [];
+  for (const edit of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && last.span.start === edit.span.start && last.span.end === last.span.start && edit.span.end === edit.span.start) {
+      merged[merged.length - 1] = { span: last.span, newText: last.newText + edit.newText };
+    } else merged.push(edit);
+  }
+  return merged;
 }
 function wholeLines(text, start, end) {
   let stop = Math.max(start, end);
@@ -16918,6 +17648,15 @@ function normalize(key) {
   const at = key.indexOf("@");
   return at === -1 ? key.toLowerCase() : key.slice(0, at).toLowerCase() + key.slice(at);
 }
+function relockEdits(lockText, entry, next) {
+  if (!entry.commit || entry.commit.span.end > lockText.length) return [];
+  if (entry.ref?.value !== next.ref || entry.ownerId?.value !== next.ownerId || entry.repoId?.value !== next.repoId) return [];
+  const before = new Set(entry.uses.map((use) => use.normalized));
+  const after = new Set((next.uses ?? []).map(normalize));
+  if (before.size !== after.size || [...after].some((key) => !before.has(key))) return [];
+  if (entry.commit.value === next.commit) return [];
+  return [{ span: entry.commit.span, newText: next.commit }];
+}
 
 // server/src/rules/lockfile-drift.ts
 var lockfileDrift = {
@@ -16978,7 +17717,7 @@ function checkLockSide({ file, report: report2 }, view) {
   for (const workflow of lock.workflows) {
     const found = view.workflow(workflow.path);
     if (!found || found === "missing") continue;
-    for (const use of lockableUses(found)) {
+    for (const use of lockableUses2(found)) {
       if (coverageOf(lock, use.uses)?.state === "drift") drifted.add(`${use.uses.owner}/${use.uses.repo}`.toLowerCase());
     }
   }
@@ -17041,12 +17780,12 @@ function checkLockSide({ file, report: report2 }, view) {
 function requiredKeys(lock, workflow) {
   return closureOf(
     lock,
-    lockableUses(workflow).map((use) => use.key)
+    lockableUses2(workflow).map((use) => use.key)
   ).filter((key) => lockEntry(lock, key) !== void 0);
 }
 function names(keys) {
-  const shown = keys.slice(0, 3).map((key) => `\`${key}\``);
-  return keys.length > 3 ? `${shown.join(", ")} and ${keys.length - 3} more` : shown.join(", ");
+  const shown2 = keys.slice(0, 3).map((key) => `\`${key}\``);
+  return keys.length > 3 ? `${shown2.join(", ")} and ${keys.length - 3} more` : shown2.join(", ");
 }
 function fixOf(title, edits) {
   return edits.length > 0 ? [{ title, isPreferred: true, safety: "safe", edits }] : [];
@@ -17068,6 +17807,71 @@ var lockfileError = {
   },
   check({ file, report: report2 }) {
     for (const problem of file.lockfile?.problems ?? []) report2({ span: problem.span, message: problem.message });
+  }
+};
+
+// server/src/rules/lockfile-unverified.ts
+var lockfileUnverified = {
+  id: "lockfile-unverified",
+  title: "actions.lock entry that GitHub does not confirm",
+  kinds: ["lockfile"],
+  severity: "high",
+  confidence: "high",
+  persona: "regular",
+  online: true,
+  docs: {
+    summary: "An entry of `.github/workflows/actions.lock` whose locked commit is reachable neither from its ref nor from any branch, whose repository or owner id is not the one recorded, whose ref moved since it was locked, or that could not be checked (online check).",
+    why: "The lock is what the runner executes, so a wrong entry runs the wrong code with every check green: a commit pushed to a fork and written into the lock by hand (Chainguard's impostor commits, 2023), a tag rewritten to malicious code after locking (`tj-actions/changed-files`, CVE-2025-30066, shows tags do get rewritten), or a repository deleted and registered again under the same name (repo-jacking) all keep the key while changing what runs. GitHub's verifier fails closed on these; this rule says so while you edit.",
+    fix: "For an unreachable commit or an id mismatch, find out where the entry came from before re-locking (`gh actions-lock`). For a ref that moved forward, re-lock (the quick fix writes the ref's current commit when its dependencies did not change)."
+  },
+  check({ file, online, report: report2 }) {
+    if (!online.available) return;
+    const snapshot = online.value;
+    const lock = file.lockfile;
+    if (!lock?.supported || !snapshot.lockVerifications) return;
+    const text = file.text;
+    for (const entry of lock.entries) {
+      const locked = lockedEntryOf(entry);
+      if (!locked) continue;
+      const key = lockEntryKey(locked);
+      const result = snapshot.lockVerifications.get(key);
+      if (!result) continue;
+      switch (result.status) {
+        case "ok":
+          break;
+        case "unreachable":
+        case "identity-mismatch":
+          report2({ span: entry.keySpan, message: result.message });
+          break;
+        case "inconclusive":
+          report2({
+            span: entry.keySpan,
+            severity: "low",
+            confidence: "low",
+            persona: "auditor",
+            message: `Inconclusive, not verified: ${result.message}`
+          });
+          break;
+        case "moved": {
+          if (!result.descendant) {
+            report2({ span: entry.keySpan, severity: "medium", message: result.message });
+            break;
+          }
+          const relock = snapshot.relocks?.get(key);
+          report2({
+            span: entry.keySpan,
+            severity: "informational",
+            message: result.message,
+            fixes: () => {
+              if (!relock?.ok) return [];
+              const edits = relockEdits(text, entry, relock.value);
+              return edits.length > 0 ? [{ title: `Re-lock \`${entry.key}\` at ${relock.value.commit.slice(5, 17)}`, isPreferred: true, safety: "unsafe", edits }] : [];
+            }
+          });
+          break;
+        }
+      }
+    }
   }
 };
 
@@ -18826,16 +19630,16 @@ function checkImage(ctx, where2, value, span, job) {
     seen.add(candidate);
     const image = parseImage(candidate);
     if (image.digest && DIGEST_RE.test(image.digest)) continue;
-    const shown = candidate === value ? `\`${value}\`` : `\`${candidate}\` (from \`${value}\`)`;
+    const shown2 = candidate === value ? `\`${value}\`` : `\`${candidate}\` (from \`${value}\`)`;
     if (image.tag === null || image.tag === "latest") {
       ctx.report({
         span,
-        message: `${where2} image ${shown} ${image.tag === null ? "has no tag, so it means `:latest`" : "uses `:latest`"}, which changes whenever the image is pushed: pin it by digest (\`${image.name}@sha256:…\`)`
+        message: `${where2} image ${shown2} ${image.tag === null ? "has no tag, so it means `:latest`" : "uses `:latest`"}, which changes whenever the image is pushed: pin it by digest (\`${image.name}@sha256:…\`)`
       });
     } else {
       ctx.report({
         span,
-        message: `${where2} image ${shown} is pinned to tag \`${image.tag}\`, which can be re-pushed: pin it by digest (\`${image.name}:${image.tag}@sha256:…\`)`,
+        message: `${where2} image ${shown2} is pinned to tag \`${image.tag}\`, which can be re-pushed: pin it by digest (\`${image.name}:${image.tag}@sha256:…\`)`,
         persona: "pedantic"
       });
     }
@@ -19382,10 +20186,10 @@ var unsoundTernary = {
         const left = unwrap2(node.left);
         if (left.type !== "binary" || left.op !== "&&" || !isFalsyLiteral(left.right)) return;
         const literal = unwrap2(left.right);
-        const shown = literal.type === "literal" ? literal.kind === "string" ? `''` : String(literal.value) : "?";
+        const shown2 = literal.type === "literal" ? literal.kind === "string" ? `''` : String(literal.value) : "?";
         report2({
           span: { start: node.start, end: node.end },
-          message: `\`… && ${shown} || …\` never evaluates to ${shown}: when the condition holds, ${shown} is falsy and the \`||\` branch is taken instead`
+          message: `\`… && ${shown2} || …\` never evaluates to ${shown2}: when the condition holds, ${shown2} is falsy and the \`||\` branch is taken instead`
         });
       });
     }
@@ -19926,6 +20730,7 @@ var RULES = [
   botConditions,
   refVersionMismatch,
   impostorCommit,
+  lockfileUnverified,
   staleActionRefs,
   refConfusion,
   unpinnedImages,
@@ -20272,7 +21077,16 @@ function parseConfig(text, path, format) {
               const settings = ruleSettings("unpinned-uses");
               settings.config = { ...settings.config, style };
             } else problem(item.value ?? item.key, "`pinning.style` must be `sha`, `lockfile` or `auto`.");
-          } else problem(item.key, `Unknown key \`pinning.${sub}\`: expected trusted-owners, policies or style.`, "warning");
+          } else if (sub === "min-release-age-days") {
+            const days = isScalar(item.value) ? item.value.value : null;
+            if (typeof days === "number" && Number.isInteger(days) && days >= 0 && days <= 365) config.minReleaseAgeDays = days;
+            else problem(item.value ?? item.key, "`pinning.min-release-age-days` must be a whole number of days from 0 to 365.");
+          } else
+            problem(
+              item.key,
+              `Unknown key \`pinning.${sub}\`: expected trusted-owners, policies, style or min-release-age-days.`,
+              "warning"
+            );
         }
         if (Object.keys(policies).length > 0) {
           const settings = ruleSettings("unpinned-uses");
@@ -20458,8 +21272,8 @@ function readOption(key, descriptor, node, problem) {
     case "integer": {
       const value = isScalar(node) ? node.value : void 0;
       if (typeof value !== "number" || !Number.isInteger(value) || value < descriptor.minimum) {
-        const shown = isScalar(node) ? `, not \`${String(node.value)}\`` : "";
-        problem(node, `\`${key}\` must be a whole number of at least ${descriptor.minimum}${shown}.`);
+        const shown2 = isScalar(node) ? `, not \`${String(node.value)}\`` : "";
+        problem(node, `\`${key}\` must be a whole number of at least ${descriptor.minimum}${shown2}.`);
         return void 0;
       }
       return value;
@@ -20596,21 +21410,21 @@ function configFindings(config) {
 }
 
 // server/src/config/find-config.ts
-var import_node_fs2 = require("node:fs");
-var import_node_path2 = require("node:path");
+var import_node_fs3 = require("node:fs");
+var import_node_path3 = require("node:path");
 
 // server/src/files/confined.ts
-var import_node_fs = require("node:fs");
-var import_node_crypto = require("node:crypto");
-var import_node_path = require("node:path");
+var import_node_fs2 = require("node:fs");
+var import_node_crypto2 = require("node:crypto");
+var import_node_path2 = require("node:path");
 var OUTSIDE_ROOT = "symbolic link to outside the scanned folder";
 function isInside(root, path) {
   if (path === root) return true;
-  return path.startsWith(root.endsWith(import_node_path.sep) ? root : root + import_node_path.sep);
+  return path.startsWith(root.endsWith(import_node_path2.sep) ? root : root + import_node_path2.sep);
 }
 function realPathOrNull(path) {
   try {
-    return (0, import_node_fs.realpathSync)(path);
+    return (0, import_node_fs2.realpathSync)(path);
   } catch {
     return null;
   }
@@ -20621,58 +21435,66 @@ var RefusedError = class extends Error {
     this.name = "RefusedError";
   }
 };
-var NOFOLLOW = import_node_fs.constants.O_NOFOLLOW ?? 0;
-var NONBLOCK = import_node_fs.constants.O_NONBLOCK ?? 0;
+var NOFOLLOW = import_node_fs2.constants.O_NOFOLLOW ?? 0;
+var NONBLOCK = import_node_fs2.constants.O_NONBLOCK ?? 0;
 function openWithin(root, path) {
-  const real = (0, import_node_fs.realpathSync)(path);
+  const real = (0, import_node_fs2.realpathSync)(path);
   if (!isInside(root, real)) throw new RefusedError(OUTSIDE_ROOT);
-  const fd = (0, import_node_fs.openSync)(real, import_node_fs.constants.O_RDONLY | NOFOLLOW | NONBLOCK);
+  const fd = (0, import_node_fs2.openSync)(real, import_node_fs2.constants.O_RDONLY | NOFOLLOW | NONBLOCK);
   try {
-    const stats = (0, import_node_fs.fstatSync)(fd);
+    const stats = (0, import_node_fs2.fstatSync)(fd);
     if (!stats.isFile()) throw new RefusedError("not a regular file");
     return { fd, real, stats };
   } catch (error) {
-    (0, import_node_fs.closeSync)(fd);
+    (0, import_node_fs2.closeSync)(fd);
     throw error;
+  }
+}
+function readFileWithin(root, path) {
+  const { fd, real, stats } = openWithin(root, path);
+  try {
+    return { real, bytes: (0, import_node_fs2.readFileSync)(fd), stats };
+  } finally {
+    (0, import_node_fs2.closeSync)(fd);
   }
 }
 function sameFile(a, b) {
   return a.dev === b.dev && a.ino === b.ino;
 }
 function writeFileWithin(root, read, bytes) {
-  const real = (0, import_node_fs.realpathSync)(read.real);
+  const real = (0, import_node_fs2.realpathSync)(read.real);
   if (!isInside(root, real)) throw new RefusedError(OUTSIDE_ROOT);
-  const folder = (0, import_node_path.dirname)(real);
+  const folder = (0, import_node_path2.dirname)(real);
   const check = () => {
-    const current = (0, import_node_fs.lstatSync)(real);
+    const current = (0, import_node_fs2.lstatSync)(real);
     if (!current.isFile() || !sameFile(current, read.stats)) throw new RefusedError("the file changed while it was being fixed; run again");
-    if ((0, import_node_fs.realpathSync)(folder) !== folder) throw new RefusedError("its folder changed while it was being fixed; run again");
+    if ((0, import_node_fs2.realpathSync)(folder) !== folder) throw new RefusedError("its folder changed while it was being fixed; run again");
   };
   check();
-  const temporary = (0, import_node_path.join)(folder, `.${(0, import_node_path.basename)(real)}.${process.pid}-${(0, import_node_crypto.randomBytes)(6).toString("hex")}.warden-tmp`);
-  const fd = (0, import_node_fs.openSync)(temporary, import_node_fs.constants.O_WRONLY | import_node_fs.constants.O_CREAT | import_node_fs.constants.O_EXCL | NOFOLLOW, 384);
+  const temporary = (0, import_node_path2.join)(folder, `.${(0, import_node_path2.basename)(real)}.${process.pid}-${(0, import_node_crypto2.randomBytes)(6).toString("hex")}.warden-tmp`);
+  const fd = (0, import_node_fs2.openSync)(temporary, import_node_fs2.constants.O_WRONLY | import_node_fs2.constants.O_CREAT | import_node_fs2.constants.O_EXCL | NOFOLLOW, 384);
   let renamed = false;
   try {
     try {
       let offset = 0;
-      while (offset < bytes.length) offset += (0, import_node_fs.writeSync)(fd, bytes, offset, bytes.length - offset);
-      (0, import_node_fs.fchmodSync)(fd, read.stats.mode & 511);
+      while (offset < bytes.length) offset += (0, import_node_fs2.writeSync)(fd, bytes, offset, bytes.length - offset);
+      (0, import_node_fs2.fchmodSync)(fd, read.stats.mode & 511);
       if (typeof process.getuid === "function" && process.getuid() === 0) {
         try {
-          (0, import_node_fs.fchownSync)(fd, read.stats.uid, read.stats.gid);
+          (0, import_node_fs2.fchownSync)(fd, read.stats.uid, read.stats.gid);
         } catch {
         }
       }
     } finally {
-      (0, import_node_fs.closeSync)(fd);
+      (0, import_node_fs2.closeSync)(fd);
     }
     check();
-    (0, import_node_fs.renameSync)(temporary, real);
+    (0, import_node_fs2.renameSync)(temporary, real);
     renamed = true;
   } finally {
     if (!renamed) {
       try {
-        (0, import_node_fs.unlinkSync)(temporary);
+        (0, import_node_fs2.unlinkSync)(temporary);
       } catch {
       }
     }
@@ -21212,7 +22034,7 @@ function configFormatOf(path) {
 }
 function isFile(path) {
   try {
-    return (0, import_node_fs2.statSync)(path).isFile();
+    return (0, import_node_fs3.statSync)(path).isFile();
   } catch {
     return false;
   }
@@ -21220,11 +22042,11 @@ function isFile(path) {
 function configSearchBoundary(scannedRoot) {
   const parts = scannedRoot.split(/[\\/]/);
   const dotGithub = parts.lastIndexOf(".github");
-  const base2 = dotGithub > 0 ? scannedRoot.slice(0, parts.slice(0, dotGithub).join("/").length) || import_node_path2.sep : scannedRoot;
+  const base2 = dotGithub > 0 ? scannedRoot.slice(0, parts.slice(0, dotGithub).join("/").length) || import_node_path3.sep : scannedRoot;
   let dir = base2;
   for (let depth = 0; depth < 64; depth++) {
-    if ((0, import_node_fs2.existsSync)((0, import_node_path2.join)(dir, ".git"))) return dir;
-    const parent = (0, import_node_path2.dirname)(dir);
+    if ((0, import_node_fs3.existsSync)((0, import_node_path3.join)(dir, ".git"))) return dir;
+    const parent = (0, import_node_path3.dirname)(dir);
     if (parent === dir) break;
     dir = parent;
   }
@@ -21242,12 +22064,12 @@ function findConfig(startDir, stopAt = configSearchBoundary(startDir)) {
   for (let depth = 0; depth < 64; depth++) {
     const insideDotGithub = dir.split(/[\\/]/).includes(".github");
     if (!insideDotGithub) {
-      for (const name of OUR_CONFIG_FILES) if (isFile((0, import_node_path2.join)(dir, name))) return found((0, import_node_path2.join)(dir, name), "warden");
-      for (const name of ZIZMOR_CONFIG_FILES) if (isFile((0, import_node_path2.join)(dir, name))) return found((0, import_node_path2.join)(dir, name), "zizmor");
-      if ((0, import_node_fs2.existsSync)((0, import_node_path2.join)(dir, ".git")) || (0, import_node_fs2.existsSync)((0, import_node_path2.join)(dir, ".github"))) return null;
+      for (const name of OUR_CONFIG_FILES) if (isFile((0, import_node_path3.join)(dir, name))) return found((0, import_node_path3.join)(dir, name), "warden");
+      for (const name of ZIZMOR_CONFIG_FILES) if (isFile((0, import_node_path3.join)(dir, name))) return found((0, import_node_path3.join)(dir, name), "zizmor");
+      if ((0, import_node_fs3.existsSync)((0, import_node_path3.join)(dir, ".git")) || (0, import_node_fs3.existsSync)((0, import_node_path3.join)(dir, ".github"))) return null;
     }
     if (samePath(dir, stopAt)) return null;
-    const parent = (0, import_node_path2.dirname)(dir);
+    const parent = (0, import_node_path3.dirname)(dir);
     if (parent === dir) return null;
     dir = parent;
   }
@@ -21255,7 +22077,7 @@ function findConfig(startDir, stopAt = configSearchBoundary(startDir)) {
 }
 function realPath(path) {
   try {
-    return (0, import_node_fs2.realpathSync)(path);
+    return (0, import_node_fs3.realpathSync)(path);
   } catch {
     return null;
   }
@@ -21276,7 +22098,7 @@ function loadConfig(path, format = configFormatOf(path), outside = false) {
     return config;
   }
   try {
-    const size = (0, import_node_fs2.statSync)(path).size;
+    const size = (0, import_node_fs3.statSync)(path).size;
     if (size > MAX_CONFIG_BYTES) {
       const config = parseConfig("", path, kind);
       config.problems.push({
@@ -21286,7 +22108,7 @@ function loadConfig(path, format = configFormatOf(path), outside = false) {
       });
       return config;
     }
-    return parseConfig(new TextDecoder("utf-8").decode((0, import_node_fs2.readFileSync)(path)), path, kind);
+    return parseConfig(new TextDecoder("utf-8").decode((0, import_node_fs3.readFileSync)(path)), path, kind);
   } catch (error) {
     const config = parseConfig("", path, kind);
     config.lines = new LineIndex("");
@@ -21299,238 +22121,9 @@ function loadConfig(path, format = configFormatOf(path), outside = false) {
   }
 }
 function relativeTo(root, path) {
-  const rel = (0, import_node_path2.relative)(root, path);
-  const normalized = import_node_path2.sep === "/" ? rel : rel.split(import_node_path2.sep).join("/");
+  const rel = (0, import_node_path3.relative)(root, path);
+  const normalized = import_node_path3.sep === "/" ? rel : rel.split(import_node_path3.sep).join("/");
   return normalized === "" || normalized.startsWith("..") ? path.replace(/\\/g, "/") : normalized;
-}
-
-// server/src/resolve/cache.ts
-var import_node_crypto2 = require("node:crypto");
-var import_node_fs3 = require("node:fs");
-var import_node_os = require("node:os");
-var import_node_path3 = require("node:path");
-var FORMAT = 1;
-var TtlCache = class {
-  constructor(dir, now = Date.now) {
-    this.dir = dir;
-    this.now = now;
-  }
-  dir;
-  now;
-  memory = /* @__PURE__ */ new Map();
-  get(key, ttlMs) {
-    const inMemory = this.memory.get(key);
-    if (inMemory && this.now() - inMemory.storedAt < ttlMs) return inMemory.value;
-    if (!this.dir) return void 0;
-    try {
-      const stored = JSON.parse((0, import_node_fs3.readFileSync)(this.file(key), "utf8"));
-      if (stored.format !== FORMAT || stored.key !== key || typeof stored.storedAt !== "number") return void 0;
-      if (this.now() - stored.storedAt >= ttlMs || stored.storedAt > this.now() + 6e4) return void 0;
-      this.memory.set(key, { storedAt: stored.storedAt, value: stored.value });
-      return stored.value;
-    } catch {
-      return void 0;
-    }
-  }
-  set(key, value, persist = true) {
-    const stored = { storedAt: this.now(), value };
-    this.memory.set(key, stored);
-    if (!this.dir || !persist) return;
-    try {
-      (0, import_node_fs3.mkdirSync)(this.dir, { recursive: true });
-      const file = this.file(key);
-      const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      (0, import_node_fs3.writeFileSync)(temporary, JSON.stringify({ format: FORMAT, key, ...stored }));
-      (0, import_node_fs3.renameSync)(temporary, file);
-    } catch {
-    }
-  }
-  clearMemory() {
-    this.memory.clear();
-  }
-  file(key) {
-    return (0, import_node_path3.join)(this.dir, `${(0, import_node_crypto2.createHash)("sha256").update(key).digest("hex").slice(0, 32)}.json`);
-  }
-};
-function defaultCliCacheDir(env = process.env) {
-  if (env.XDG_CACHE_HOME && (0, import_node_path3.isAbsolute)(env.XDG_CACHE_HOME)) return (0, import_node_path3.join)(env.XDG_CACHE_HOME, "actions-warden");
-  if (process.platform === "win32" && env.LOCALAPPDATA && (0, import_node_path3.isAbsolute)(env.LOCALAPPDATA))
-    return (0, import_node_path3.join)(env.LOCALAPPDATA, "actions-warden", "cache");
-  return (0, import_node_path3.join)((0, import_node_os.homedir)(), ".cache", "actions-warden");
-}
-
-// server/src/resolve/repo-data.ts
-var FOREVER = Number.POSITIVE_INFINITY;
-var DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
-var DEFAULT_MAX_BRANCHES = 10;
-var RepoData = class {
-  resolver;
-  missingTtlMs;
-  idsTtlMs;
-  maxFileBytes;
-  maxBranches;
-  negativeTtlMs;
-  now;
-  cache;
-  inflight = /* @__PURE__ */ new Map();
-  failures = /* @__PURE__ */ new Map();
-  constructor(resolver, options = {}) {
-    this.resolver = resolver;
-    this.now = options.now ?? Date.now;
-    this.missingTtlMs = options.missingTtlMs ?? 5 * 60 * 1e3;
-    this.negativeTtlMs = options.negativeTtlMs ?? 60 * 1e3;
-    this.idsTtlMs = options.idsTtlMs ?? 60 * 60 * 1e3;
-    this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-    this.maxBranches = Math.max(1, options.maxBranches ?? DEFAULT_MAX_BRANCHES);
-    this.cache = new TtlCache(options.cacheDir ?? null, this.now);
-  }
-  /** The server origin every cache key starts with (answers of two hosts never mix). */
-  get hostKey() {
-    return this.resolver.http ? this.resolver.http.server.origin : "invalid";
-  }
-  /**
-   * `load` behind the offline/configuration/name checks, the caches and coalescing. A `not-found` answer
-   * is kept (on disk too) for `missingTtlMs`; other failures in memory as described above.
-   */
-  async cached(key, ttlMs, owner, repo, load2) {
-    if (this.resolver.offline) return fail("offline", "offline mode is on: no request was made");
-    const http = this.resolver.http;
-    if (!http) return { ok: false, error: this.resolver.configurationError ?? { kind: "invalid", message: "online checks are off" } };
-    if (!isValidRepoName(owner, repo)) return fail("invalid", `\`${owner}/${repo}\` is not a valid repository name`);
-    const hit = this.cache.get(key, ttlMs);
-    if (hit !== void 0) return ok(hit);
-    const missing = this.cache.get(`missing|${key}`, this.missingTtlMs);
-    if (missing !== void 0) return { ok: false, error: missing };
-    const failure = this.failures.get(key);
-    if (failure && failure.until > this.now()) return { ok: false, error: failure.error };
-    const running = this.inflight.get(key);
-    if (running) return running;
-    const promise = (async () => {
-      let result;
-      try {
-        result = await load2(http);
-      } catch (error) {
-        result = fail("network", `unexpected error: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      if (result.ok) {
-        this.cache.set(key, result.value);
-        this.failures.delete(key);
-      } else if (result.error.kind === "not-found") {
-        this.cache.set(`missing|${key}`, result.error);
-      } else if (result.error.kind !== "host-down" && result.error.kind !== "offline") {
-        this.failures.set(key, { error: result.error, until: result.error.retryAt ?? this.now() + this.negativeTtlMs });
-      }
-      return result;
-    })();
-    this.inflight.set(key, promise);
-    try {
-      return await promise;
-    } finally {
-      this.inflight.delete(key);
-    }
-  }
-};
-function repoApiPath(owner, repo) {
-  return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
-}
-
-// server/src/resolve/repo-files.ts
-function repoPathProblem(path) {
-  if (typeof path !== "string" || path === "") return "the path is empty";
-  if (path.length > 1024) return "the path is longer than 1024 characters";
-  if (path.startsWith("/")) return "the path is absolute";
-  for (let index2 = 0; index2 < path.length; index2++) {
-    const code = path.charCodeAt(index2);
-    if (code === 92) return "the path contains a backslash";
-    if (code < 32 || code === 127) return "the path contains a control character";
-  }
-  for (const segment of path.split("/")) {
-    if (segment === "") return "the path has an empty segment";
-    if (segment === "." || segment === "..") return `the path has a \`${segment}\` segment`;
-  }
-  return null;
-}
-function encodePath(path) {
-  return path.split("/").map(encodeURIComponent).join("/");
-}
-function readFileAtCommit(data, owner, repo, commit, path) {
-  if (typeof commit !== "string" || !/^[0-9a-fA-F]{40}$/.test(commit)) {
-    return Promise.resolve(fail("invalid", `files are read at a full 40-hex commit SHA only, not \`${String(commit).slice(0, 60)}\``));
-  }
-  const problem = repoPathProblem(path);
-  if (problem) return Promise.resolve(fail("invalid", `refused to read a file at a commit: ${problem}`));
-  const sha = commit.toLowerCase();
-  const key = `file|${data.hostKey}|${`${owner}/${repo}`.toLowerCase()}|${sha}|${path}`;
-  return data.cached(key, FOREVER, owner, repo, (http) => load(http, data.maxFileBytes, owner, repo, sha, path));
-}
-async function load(http, limit, owner, repo, sha, path) {
-  const where2 = `${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
-  const raw = http.raw ? await http.request("raw", `/${where2}/${sha}/${encodePath(path)}`, { auth: "none", maxBodyBytes: limit }) : await http.request("server", `/${where2}/raw/${sha}/${encodePath(path)}`, { auth: "bearer", maxBodyBytes: limit });
-  if (raw.ok) return ok(decode(raw.value.body, "raw"));
-  if (raw.error.kind === "too-large" || raw.error.kind === "invalid") return raw;
-  if (raw.error.kind === "not-found" && http.raw && !http.hasToken) return notFound(owner, repo, sha, path);
-  const contents = await http.request("api", `${repoApiPath(owner, repo)}/contents/${encodePath(path)}?ref=${sha}`, {
-    auth: "bearer",
-    maxBodyBytes: limit,
-    headers: { Accept: "application/vnd.github.raw+json", "X-GitHub-Api-Version": "2022-11-28" }
-  });
-  if (contents.ok) {
-    if ((contents.value.headers.get("content-type") ?? "").includes("json") && contents.value.body[0] === 91) {
-      return fail("not-found", `\`${path}\` is a folder, not a file, in ${owner}/${repo} at ${sha.slice(0, 12)}`);
-    }
-    return ok(decode(contents.value.body, "contents"));
-  }
-  if (contents.error.kind === "not-found") return notFound(owner, repo, sha, path);
-  return contents;
-}
-function notFound(owner, repo, sha, path) {
-  return fail("not-found", `${owner}/${repo} has no file \`${path}\` at ${sha.slice(0, 12)} (or it is private and no token can read it)`);
-}
-function decode(body, via) {
-  return { text: new TextDecoder("utf-8").decode(body), bytes: body.byteLength, via };
-}
-
-// server/src/resolve/lock-entry.ts
-function lockableUses2(value) {
-  const uses = parseUses(value);
-  if (uses.kind !== "remote" || uses.ref === null || uses.refKind === null || uses.refKind === "expression") return null;
-  return uses;
-}
-function remoteUsesIn(text, kind) {
-  let root;
-  try {
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: false });
-    if (doc.errors.length > 0) return [];
-    root = doc.contents;
-  } catch {
-    return [];
-  }
-  const out = [];
-  const stepUses2 = (steps) => {
-    if (!isSeq(steps)) return;
-    for (const step of steps.items) {
-      const uses = isMap(step) ? step.get("uses", true) : void 0;
-      if (isScalar(uses) && typeof uses.value === "string") out.push(uses.value);
-    }
-  };
-  if (!isMap(root)) return out;
-  if (kind === "action") {
-    const runs = root.get("runs", true);
-    if (!isMap(runs)) return out;
-    const using = runs.get("using", true);
-    if (!isScalar(using) || String(using.value).toLowerCase() !== "composite") return out;
-    stepUses2(runs.get("steps", true));
-  } else {
-    const jobs = root.get("jobs", true);
-    if (!isMap(jobs)) return out;
-    for (const job of jobs.items) {
-      if (!isMap(job.value)) continue;
-      const uses = job.value.get("uses", true);
-      if (isScalar(uses) && typeof uses.value === "string") out.push(uses.value);
-      stepUses2(job.value.get("steps", true));
-    }
-  }
-  return out.filter((value) => lockableUses2(value) !== null);
 }
 
 // server/src/dependencies/walk.ts
@@ -21582,7 +22175,7 @@ async function walkDependencies(data, usesValues, options = {}) {
   const server = data.resolver.http?.server;
   const serverUrl = options.serverUrl ?? (server ? `${server.origin}${trimEndOf(server.pathname, "/")}` : "https://github.com");
   const seen = /* @__PURE__ */ new Set();
-  let level = usesValues.map(lockableUses2).filter((uses) => uses !== null);
+  let level = usesValues.map(lockableUses).filter((uses) => uses !== null);
   let budgetNoted = false;
   for (let depth = 1; level.length > 0; depth++) {
     const todo = [];
@@ -21622,7 +22215,7 @@ async function walkDependencies(data, usesValues, options = {}) {
         next.push(...remoteUsesIn(fetched.action.file.text, fetched.action.file.kind === "workflow" ? "workflow" : "action"));
       })
     );
-    level = next.map(lockableUses2).filter((uses) => uses !== null);
+    level = next.map(lockableUses).filter((uses) => uses !== null);
   }
   return graph;
 }
@@ -21688,7 +22281,7 @@ function rootOf(view) {
 function resolvedSites(file, view) {
   const out = [];
   for (const site of file.uses) {
-    const uses = lockableUses2(site.value);
+    const uses = lockableUses(site.value);
     if (!uses) continue;
     const commit = view.commitOf?.(uses.owner, uses.repo, uses.ref);
     if (!commit) continue;
@@ -22198,11 +22791,11 @@ function* analysisSteps(file, options) {
   if (suppressed.length > 0) kept.push(...suppressed);
   const dead = deadRegions(file);
   const live = dead.length === 0 ? kept : kept.filter((finding) => builtInRule(finding.ruleId) || !insideDeadRegion(finding.span, dead));
-  const shown = live.filter((finding) => isShown(finding, options));
-  if (options.onHidden && shown.length < live.length) {
+  const shown2 = live.filter((finding) => isShown(finding, options));
+  if (options.onHidden && shown2.length < live.length) {
     for (const finding of live) if (!isSuppressed(finding) && !isShown(finding, options)) options.onHidden(finding);
   }
-  return shown.sort(compareFindings);
+  return shown2.sort(compareFindings);
 }
 var DEPENDENCY_OPTIONS = {
   persona: "auditor",
@@ -22427,413 +23020,54 @@ function virtualLockView(file, targets3, ownText) {
   return available({ lock: parseLockText(lockText), workflowPath: file.repoPath });
 }
 
-// package.json
-var version = "0.1.0";
+// server/src/cli/lock-fix.ts
+var import_node_path8 = require("node:path");
 
-// server/src/version.ts
-var VERSION = version;
-var TOOL_NAME = "actions-warden";
-
-// server/src/cli/args.ts
-var FORMATS = ["text", "json", "sarif", "github"];
-var FIX_MODES = ["safe", "all"];
-var COLLECT_MODES = ["default", "all"];
-var EXIT_CODE_MODES = ["default", "severity"];
-var DEFAULT_CLI_OPTIONS = {
-  paths: [],
-  pathsBeforeDashDash: 0,
-  format: "text",
-  persona: "regular",
-  minSeverity: "informational",
-  minConfidence: "low",
-  offline: false,
-  online: false,
-  collect: "default",
-  noIgnores: false,
-  exitCodes: "default",
-  orgs: [],
-  includeForks: false,
-  explicit: [],
-  noConfig: false,
-  dryRun: false,
-  codeFrame: true,
-  color: true,
-  forceColor: false,
-  help: false,
-  version: false
-};
-var VALUE_OPTIONS2 = {
-  "--format": { key: "format", allowed: FORMATS },
-  "-f": { key: "format", allowed: FORMATS },
-  "--persona": { key: "persona", allowed: PERSONAS },
-  "--min-severity": { key: "minSeverity", allowed: SEVERITIES },
-  "--min-confidence": { key: "minConfidence", allowed: CONFIDENCES },
-  "--config": { key: "config", allowed: null },
-  "--github-server-url": { key: "githubServerUrl", allowed: null },
-  "--github-api-url": { key: "githubApiUrl", allowed: null },
-  "--collect": { key: "collect", allowed: COLLECT_MODES },
-  "--cache-dir": { key: "cacheDir", allowed: null },
-  "--exit-codes": { key: "exitCodes", allowed: EXIT_CODE_MODES },
-  "--org": { key: "org", allowed: null },
-  "--sarif-dir": { key: "sarifDir", allowed: null }
-};
-var FLAG_OPTIONS = {
-  "--offline": (options) => {
-    options.offline = true;
-  },
-  "--online": (options) => {
-    options.online = true;
-  },
-  "--no-follow-dependencies": (options) => {
-    options.followDependencies = false;
-  },
-  "--no-ignores": (options) => {
-    options.noIgnores = true;
-  },
-  "--no-config": (options) => {
-    options.noConfig = true;
-  },
-  "--include-forks": (options) => {
-    options.includeForks = true;
-  },
-  "--dry-run": (options) => {
-    options.dryRun = true;
-  },
-  "--no-code-frame": (options) => {
-    options.codeFrame = false;
-  },
-  "--no-color": (options) => {
-    options.color = false;
-    options.forceColor = false;
-  },
-  "--color": (options) => {
-    options.color = true;
-    options.forceColor = true;
-  },
-  "--help": (options) => {
-    options.help = true;
-  },
-  "-h": (options) => {
-    options.help = true;
-  },
-  "--version": (options) => {
-    options.version = true;
-  },
-  "-V": (options) => {
-    options.version = true;
+// server/src/lockfile/online.ts
+function usesToLock(workflow, lockText, workflowPath) {
+  const lock = lockText === void 0 ? null : parseLockText(lockText);
+  const listed = lock ? onboardedWorkflow(lock, workflowPath) : void 0;
+  const values = [];
+  for (const { site, uses } of lockableUses2(workflow)) {
+    if (lock && listed && coverageOf(lock, uses)?.state === "covered") continue;
+    if (!values.includes(site.value)) values.push(site.value);
   }
-};
-function parseArgs(argv) {
-  const options = { ...DEFAULT_CLI_OPTIONS, paths: [], orgs: [], explicit: [] };
-  let onlyPaths = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (onlyPaths || arg === "-" || !arg.startsWith("-")) {
-      if (arg === "") return { ok: false, error: "empty path argument" };
-      options.paths.push(arg);
-      continue;
-    }
-    if (arg === "--") {
-      if (!onlyPaths) options.pathsBeforeDashDash = options.paths.length;
-      onlyPaths = true;
-      continue;
-    }
-    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
-    const name = eq === -1 ? arg : arg.slice(0, eq);
-    if (name === "--fix") {
-      const mode = eq === -1 ? "safe" : arg.slice(eq + 1);
-      if (!FIX_MODES.includes(mode))
-        return { ok: false, error: `invalid value '${mode}' for --fix: expected one of ${FIX_MODES.join(", ")}` };
-      options.fix = mode;
-      continue;
-    }
-    const flag = FLAG_OPTIONS[name];
-    if (flag) {
-      if (eq !== -1) return { ok: false, error: `option ${name} takes no value` };
-      flag(options);
-      continue;
-    }
-    const valued = VALUE_OPTIONS2[name];
-    if (!valued) return { ok: false, error: `unknown option ${name}${suggestion(name)}` };
-    let value;
-    if (eq !== -1) {
-      value = arg.slice(eq + 1);
-    } else {
-      if (i + 1 >= argv.length)
-        return { ok: false, error: `option ${name} needs a value${valued.allowed ? `: one of ${valued.allowed.join(", ")}` : ""}` };
-      value = argv[++i];
-    }
-    const isUrl = valued.key === "githubServerUrl" || valued.key === "githubApiUrl";
-    if (valued.allowed ? !valued.allowed.includes(value) : value === "") {
-      const close = valued.allowed ? closest2(value, valued.allowed) : void 0;
-      return {
-        ok: false,
-        error: `invalid value '${isUrl ? displayUrl(value) : value}' for ${name}${valued.allowed ? `: expected one of ${valued.allowed.join(", ")}${close ? ` (did you mean ${close}?)` : ""}` : ""}`
-      };
-    }
-    if (isUrl && !/^https?:\/\/\S+$/.test(value)) {
-      return { ok: false, error: `invalid value '${displayUrl(value)}' for ${name}: expected an http(s) URL` };
-    }
-    if (isUrl && hasUrlCredentials(value)) {
-      return {
-        ok: false,
-        error: `invalid value '${displayUrl(value)}' for ${name}: credentials in the URL are refused; give the token in GITHUB_TOKEN or GH_TOKEN`
-      };
-    }
-    if (valued.key === "org") {
-      if (!isValidRepoName(value, "x"))
-        return {
-          ok: false,
-          error: `invalid value '${value}' for --org: an organisation or user name is 1-39 letters, digits or hyphens, not starting with a hyphen`
-        };
-      if (!options.orgs.includes(value)) options.orgs.push(value);
-      continue;
-    }
-    options[valued.key] = value;
-    if (!options.explicit.includes(valued.key)) options.explicit.push(valued.key);
+  return values;
+}
+async function planLock(data, lockText, workflowPath, usesValues) {
+  if (usesValues.length === 0) return { edits: [], added: [], problems: [] };
+  const closure = await computeClosure(data, usesValues);
+  const entries = closure.keys.map((key) => closure.entries[key]).filter((entry) => entry !== void 0);
+  if (entries.length === 0) return { edits: [], added: [], problems: closure.problems };
+  const lock = lockText === void 0 ? null : parseLockText(lockText);
+  const existing = new Set(lock?.entries.map((entry) => entry.normalized) ?? []);
+  const edits = addLockEntries(lockText, workflowPath, entries);
+  const plan = {
+    edits,
+    added: entries.map((entry) => entry.key).filter((key) => !existing.has(key)),
+    problems: closure.problems
+  };
+  if (edits.length === 0 && lockText !== void 0 && lock && lock.problems.length > 0) {
+    plan.refused = "actions.lock is not valid YAML: it is not edited";
+    plan.added = [];
   }
-  if (!onlyPaths) options.pathsBeforeDashDash = options.paths.length;
-  if (options.dryRun && !options.fix) return { ok: false, error: "--dry-run needs --fix" };
-  if (options.config !== void 0 && options.noConfig) return { ok: false, error: "--config and --no-config cannot be used together" };
-  if (options.includeForks && options.orgs.length === 0) return { ok: false, error: "--include-forks needs --org" };
-  if (options.fix && options.orgs.length > 0)
-    return { ok: false, error: "--fix cannot be used with --org: a repository scanned through the API is not on disk" };
-  return { ok: true, options };
+  return plan;
 }
-function suggestion(name) {
-  const known = [...Object.keys(VALUE_OPTIONS2), ...Object.keys(FLAG_OPTIONS), "--fix"].filter((option) => option.startsWith("--"));
-  const bare = name.replace(/^-+/, "");
-  const prefixed = bare.length >= 2 ? known.filter((option) => option.startsWith(`--${bare}`)) : [];
-  if (prefixed.length === 1) return ` (did you mean ${prefixed[0]}?)`;
-  const close = closest2(
-    bare,
-    known.map((option) => option.slice(2))
-  );
-  return close ? ` (did you mean --${close}?)` : "";
+function describePlan(plan) {
+  const parts = [];
+  if (plan.refused) parts.push(plan.refused);
+  else if (plan.added.length > 0)
+    parts.push(`locked ${plan.added.length} ${plan.added.length === 1 ? "entry" : "entries"} (${shortList(plan.added)})`);
+  else if (plan.edits.length > 0) parts.push("updated the workflow's list in actions.lock");
+  else parts.push("nothing to lock");
+  if (plan.problems.length > 0)
+    parts.push(
+      `could not lock ${plan.problems.length}: ${plan.problems.slice(0, 3).map((problem) => `${problem.key} (${problem.error.message})`).join("; ")}${plan.problems.length > 3 ? "; …" : ""}`
+    );
+  return parts.join("; ");
 }
-function closest2(input2, candidates) {
-  if (input2.length === 0 || input2.length > 64) return void 0;
-  let best;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(input2, candidate, { swaps: true });
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best !== void 0 && bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? best : void 0;
-}
-var HELP_TEXT = `Usage: ${TOOL_NAME} [options] [paths...]
-       ${TOOL_NAME} [options] owner/repo[@ref]... | --org owner
-
-Audits GitHub Actions workflows, action metadata (action.yml) and Dependabot
-files for security problems.
-
-A folder is searched recursively (skipping node_modules, .git and what its
-.gitignore files name) for .github/workflows/*.yml|yaml, action.yml|yaml and
-.github/dependabot.yml|yaml.
-A file named explicitly is analysed as the kind its name says (a file named
-dependabot.yml|yaml is a Dependabot file wherever it is); when its name says
-nothing, its top-level keys decide (jobs/on, runs or updates), and a file with
-none of them is reported as a syntax-error. With no paths, the current
-directory is searched. "-" reads a workflow from standard input.
-
-An argument that exists on disk is a path. Otherwise owner/repo or
-owner/repo@ref (a branch, tag or commit; default: the default branch) scans
-that repository through the GitHub API without cloning it, as a folder scan
-would; paths are shown as owner/repo@<commit>:<path>. Needs the network.
-Arguments after -- are always paths.
-
-Input:
-      --collect <default|all>
-                             default: leave out what .gitignore files in the
-                             searched folders name (root and nested, with !,
-                             dir/, /anchored and ** patterns); all: every file
-                             found. node_modules and .git are always skipped,
-                             and files named explicitly are always analysed
-      --config <file>        Use this configuration file for every input
-      --no-config            Use no configuration file
-      --org <owner>          Scan every repository of this organisation (or
-                             user), archived ones and forks left out;
-                             repeatable
-      --include-forks        With --org: scan forks too
-      --sarif-dir <dir>      Also write one SARIF file per scanned repository
-                             into <dir> (owner__repo.sarif)
-
-Output:
-  -f, --format <text|json|sarif|github>
-                             Output format (default: text). sarif is SARIF
-                             2.1.0 for code scanning (ignored findings are
-                             marked suppressed); github prints workflow
-                             command annotations (::error file=...::)
-      --no-color             Never colour the text output or link rule ids
-                             (also: NO_COLOR=1)
-      --color                Colour the text output even when not a terminal
-      --no-code-frame        No source excerpt under each finding on a terminal
-      --exit-codes <default|severity>
-                             default: 0 / 1 / 2 as below; severity: 11, 12, 13
-                             or 14 when the highest severity shown is
-                             informational, low, medium or high
-
-Rules:
-      --persona <regular|pedantic|auditor>
-                             Which findings to show; each includes the previous
-                             (default: regular)
-      --min-severity <informational|low|medium|high>
-                             Hide findings below this severity; it is also the
-                             threshold for the exit code (default:
-                             informational)
-      --min-confidence <low|medium|high>
-                             Hide findings below this confidence (default: low)
-      --no-ignores           Also report what inline ignore comments and the
-                             configuration's rules.<id>.ignore hide (audits)
-      --fix[=safe|all]       Apply the preferred fixes in place (safe: only
-                             those that never change behaviour, the default;
-                             all: also the unsafe ones), then report what is
-                             left. Text output marks them: [fix] for --fix,
-                             [fix: --fix=all] for the unsafe ones
-      --dry-run              With --fix: print a unified diff, change nothing
-
-Online (off unless --online, a token or a host flag is given):
-      --online               Resolve tags and commits on GitHub (online rules,
-                             advisories, pins for --fix). Also turned on by a
-                             token in GITHUB_TOKEN or GH_TOKEN, or a host flag
-      --offline              Make no network request at all (wins over the rest)
-      --no-follow-dependencies
-                             Online, do not read the action.yml of the actions
-                             used (docs/dependency-chain.md)
-      --github-server-url <url>, --github-api-url <url>
-                             GitHub Enterprise Server addresses; with only the
-                             server URL, the API is <url>/api/v3. Otherwise
-                             GITHUB_SERVER_URL / GITHUB_API_URL, GH_HOST, then
-                             github.server-url / github.api-url in
-                             ~/.config/actions-warden/config.yml decide. A
-                             repository's configuration never chooses a host
-      --cache-dir <dir>      Cache of online answers (default:
-                             $XDG_CACHE_HOME/actions-warden, else
-                             ~/.cache/actions-warden)
-
-Other:
-  -h, --help                 Show this help
-  -V, --version              Show the version
-
-Configuration: .github/actions-warden.yml (or actions-warden.yml) is looked up
-from each input towards its repository root; where there is none, zizmor.yml
-or .github/zizmor.yml is honoured. Command-line options win over the file.
-
-Exit status:
-  0  nothing at or above the threshold was found
-  1  findings at or above the threshold were found
-  2  usage error or I/O error (unknown option, missing path, unreadable file)
-  11-14  with --exit-codes severity, instead of 1: the highest severity shown
-         (11 informational, 12 low, 13 medium, 14 high)
-`;
-
-// server/src/cli/diff.ts
-var CONTEXT = 3;
-var MAX_CELLS = 4e6;
-function splitLines2(text) {
-  if (text === "") return [];
-  const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  return lines;
-}
-function diffLine(kind, line) {
-  const cr = line.endsWith("\r");
-  const body = cr ? line.slice(0, -1) : line;
-  const escaped = kind === " " ? escapeLineStart(body) : escapeText(body);
-  return `${kind}${escaped}${cr ? "\r" : ""}`;
-}
-function unifiedDiffReport(oldText, newText, oldName, newName) {
-  if (oldText === newText) return { text: "", escaped: false };
-  const a = splitLines2(oldText);
-  const b = splitLines2(newText);
-  const ops = diffLines(a, b);
-  const oldNoEol = oldText !== "" && !oldText.endsWith("\n");
-  const newNoEol = newText !== "" && !newText.endsWith("\n");
-  const out = [`--- ${escapeText(oldName)}`, `+++ ${escapeText(newName)}`];
-  let escaped = out[0] !== `--- ${oldName}` || out[1] !== `+++ ${newName}`;
-  let i = 0;
-  while (i < ops.length) {
-    while (i < ops.length && ops[i].kind === " ") i++;
-    if (i >= ops.length) break;
-    let start = Math.max(0, i - CONTEXT);
-    let end = i;
-    for (; ; ) {
-      while (end < ops.length && ops[end].kind !== " ") end++;
-      let next = end;
-      while (next < ops.length && ops[next].kind === " ") next++;
-      if (next < ops.length && next - end <= 2 * CONTEXT) end = next;
-      else {
-        end = Math.min(ops.length, end + CONTEXT);
-        break;
-      }
-    }
-    let oldStart = 1;
-    let newStart = 1;
-    for (let k = 0; k < start; k++) {
-      if (ops[k].kind !== "+") oldStart++;
-      if (ops[k].kind !== "-") newStart++;
-    }
-    const hunk = ops.slice(start, end);
-    const oldCount = hunk.filter((op) => op.kind !== "+").length;
-    const newCount = hunk.filter((op) => op.kind !== "-").length;
-    out.push(`@@ -${oldCount === 0 ? oldStart - 1 : oldStart},${oldCount} +${newCount === 0 ? newStart - 1 : newStart},${newCount} @@`);
-    let oldSeen = oldStart - 1;
-    let newSeen = newStart - 1;
-    for (const op of hunk) {
-      const shown = diffLine(op.kind, op.line);
-      if (!escaped && shown !== op.kind + op.line) escaped = true;
-      out.push(shown);
-      if (op.kind !== "+") oldSeen++;
-      if (op.kind !== "-") newSeen++;
-      const lastOld = op.kind !== "+" && oldSeen === a.length && oldNoEol;
-      const lastNew = op.kind !== "-" && newSeen === b.length && newNoEol;
-      if (op.kind === "-" && lastOld || op.kind === "+" && lastNew || op.kind === " " && (lastOld || lastNew))
-        out.push("\\ No newline at end of file");
-    }
-    i = end;
-    start = end;
-  }
-  return { text: out.join("\n") + "\n", escaped };
-}
-function diffLines(a, b) {
-  let head = 0;
-  while (head < a.length && head < b.length && a[head] === b[head]) head++;
-  let tail = 0;
-  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
-  const midA = a.slice(head, a.length - tail);
-  const midB = b.slice(head, b.length - tail);
-  const ops = a.slice(0, head).map((line) => ({ kind: " ", line }));
-  const n = midA.length;
-  const m = midB.length;
-  if ((n + 1) * (m + 1) > MAX_CELLS) {
-    for (const line of midA) ops.push({ kind: "-", line });
-    for (const line of midB) ops.push({ kind: "+", line });
-  } else {
-    const width = m + 1;
-    const lcs = new Uint32Array((n + 1) * width);
-    for (let i2 = n - 1; i2 >= 0; i2--) {
-      for (let j2 = m - 1; j2 >= 0; j2--) {
-        lcs[i2 * width + j2] = midA[i2] === midB[j2] ? lcs[(i2 + 1) * width + j2 + 1] + 1 : Math.max(lcs[(i2 + 1) * width + j2], lcs[i2 * width + j2 + 1]);
-      }
-    }
-    let i = 0;
-    let j = 0;
-    while (i < n && j < m) {
-      if (midA[i] === midB[j]) {
-        ops.push({ kind: " ", line: midA[i] });
-        i++;
-        j++;
-      } else if (lcs[(i + 1) * width + j] >= lcs[i * width + j + 1]) ops.push({ kind: "-", line: midA[i++] });
-      else ops.push({ kind: "+", line: midB[j++] });
-    }
-    while (i < n) ops.push({ kind: "-", line: midA[i++] });
-    while (j < m) ops.push({ kind: "+", line: midB[j++] });
-  }
-  for (const line of a.slice(a.length - tail)) ops.push({ kind: " ", line });
-  return ops;
+function shortList(keys) {
+  return keys.length > 3 ? `${keys.slice(0, 3).join(", ")} and ${keys.length - 3} more` : keys.join(", ");
 }
 
 // server/src/cli/discover.ts
@@ -23335,12 +23569,6 @@ function compareStrings(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// shared/src/rule-docs.ts
-var DOCS_BASE_URL = "https://github.com/actions-warden/actions-warden/blob/main/docs/rules";
-function ruleDocsUrl(ruleId) {
-  return `${DOCS_BASE_URL}/${ruleId}.md`;
-}
-
 // server/src/cli/results.ts
 var import_node_fs8 = require("node:fs");
 var MAX_READ_BYTES2 = 3 * MAX_ANALYSED_LENGTH;
@@ -23473,6 +23701,480 @@ function summarizeHidden(results) {
   return { count: hidden.length, persona, byPersona, belowConfidence, ...lowestConfidence ? { lowestConfidence } : {} };
 }
 
+// server/src/cli/lock-fix.ts
+async function lockFixes(targets3, data, dryRun, cwd) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const target of targets3) {
+    if (target.kind !== "workflow" || target.virtual || target.path === STDIN_PATH) continue;
+    const folder = workflowsFolderOf(target.path);
+    if (!folder) continue;
+    const group = groups.get(folder.lockPath) ?? { root: target.root, workflows: [] };
+    group.workflows.push({ target, key: folder.key });
+    groups.set(folder.lockPath, group);
+  }
+  const results = [];
+  const errors = [];
+  for (const [lockPath, group] of groups) {
+    const shown2 = (0, import_node_path8.relative)(cwd, lockPath) || lockPath;
+    let source;
+    try {
+      source = readFileWithin(group.root, lockPath);
+    } catch (error) {
+      if (error?.code === "ENOENT") continue;
+      errors.push(`${shown2}: not read: ${error instanceof RefusedError ? error.message : String(error?.message ?? error)}`);
+      continue;
+    }
+    if (!isValidUtf8(source.bytes)) continue;
+    const before = decode2(source.bytes).replace(/^\ufeff/, "");
+    let text = before;
+    const notes = [];
+    for (const { target, key } of group.workflows) {
+      if (!onboardedWorkflow(parseLockText(text), key)) continue;
+      const read = readTargetOf(target);
+      if (!read.ok || !("text" in read)) continue;
+      const values = usesToLock(new ParsedFile(target.path, "workflow", read.text), text, key);
+      if (values.length === 0) continue;
+      const plan = await planLock(data, text, key, values);
+      if (plan.edits.length > 0) text = applyEdits(text, plan.edits);
+      if (plan.edits.length > 0 || plan.problems.length > 0 || plan.refused) notes.push(`${key}: ${describePlan(plan)}`);
+    }
+    if (notes.length === 0) continue;
+    if (text === before) {
+      errors.push(`${shown2}: ${notes.join("; ")}`);
+      continue;
+    }
+    let written = false;
+    if (!dryRun) {
+      try {
+        writeFileWithin(group.root, source, Buffer.from((hasUtf8Bom(source.bytes) ? "\uFEFF" : "") + text, "utf8"));
+        written = true;
+      } catch (error) {
+        errors.push(
+          `${shown2}: cannot write the lock: ${error instanceof RefusedError ? error.message : String(error?.message ?? error)}`
+        );
+        continue;
+      }
+    }
+    results.push({ displayPath: shown2, before, after: text, describe: notes.join("; "), written });
+  }
+  return { results, errors };
+}
+
+// package.json
+var version = "0.1.0";
+
+// server/src/version.ts
+var VERSION = version;
+var TOOL_NAME = "actions-warden";
+
+// server/src/cli/args.ts
+var FORMATS = ["text", "json", "sarif", "github"];
+var FIX_MODES = ["safe", "all"];
+var COLLECT_MODES = ["default", "all"];
+var EXIT_CODE_MODES = ["default", "severity"];
+var DEFAULT_CLI_OPTIONS = {
+  paths: [],
+  pathsBeforeDashDash: 0,
+  format: "text",
+  persona: "regular",
+  minSeverity: "informational",
+  minConfidence: "low",
+  offline: false,
+  online: false,
+  collect: "default",
+  noIgnores: false,
+  exitCodes: "default",
+  orgs: [],
+  includeForks: false,
+  explicit: [],
+  noConfig: false,
+  dryRun: false,
+  codeFrame: true,
+  color: true,
+  forceColor: false,
+  help: false,
+  version: false
+};
+var VALUE_OPTIONS2 = {
+  "--format": { key: "format", allowed: FORMATS },
+  "-f": { key: "format", allowed: FORMATS },
+  "--persona": { key: "persona", allowed: PERSONAS },
+  "--min-severity": { key: "minSeverity", allowed: SEVERITIES },
+  "--min-confidence": { key: "minConfidence", allowed: CONFIDENCES },
+  "--config": { key: "config", allowed: null },
+  "--github-server-url": { key: "githubServerUrl", allowed: null },
+  "--github-api-url": { key: "githubApiUrl", allowed: null },
+  "--collect": { key: "collect", allowed: COLLECT_MODES },
+  "--cache-dir": { key: "cacheDir", allowed: null },
+  "--exit-codes": { key: "exitCodes", allowed: EXIT_CODE_MODES },
+  "--org": { key: "org", allowed: null },
+  "--sarif-dir": { key: "sarifDir", allowed: null }
+};
+var FLAG_OPTIONS = {
+  "--offline": (options) => {
+    options.offline = true;
+  },
+  "--online": (options) => {
+    options.online = true;
+  },
+  "--no-follow-dependencies": (options) => {
+    options.followDependencies = false;
+  },
+  "--no-ignores": (options) => {
+    options.noIgnores = true;
+  },
+  "--no-config": (options) => {
+    options.noConfig = true;
+  },
+  "--include-forks": (options) => {
+    options.includeForks = true;
+  },
+  "--dry-run": (options) => {
+    options.dryRun = true;
+  },
+  "--no-code-frame": (options) => {
+    options.codeFrame = false;
+  },
+  "--no-color": (options) => {
+    options.color = false;
+    options.forceColor = false;
+  },
+  "--color": (options) => {
+    options.color = true;
+    options.forceColor = true;
+  },
+  "--help": (options) => {
+    options.help = true;
+  },
+  "-h": (options) => {
+    options.help = true;
+  },
+  "--version": (options) => {
+    options.version = true;
+  },
+  "-V": (options) => {
+    options.version = true;
+  }
+};
+function parseArgs(argv) {
+  const options = { ...DEFAULT_CLI_OPTIONS, paths: [], orgs: [], explicit: [] };
+  let onlyPaths = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (onlyPaths || arg === "-" || !arg.startsWith("-")) {
+      if (arg === "") return { ok: false, error: "empty path argument" };
+      options.paths.push(arg);
+      continue;
+    }
+    if (arg === "--") {
+      if (!onlyPaths) options.pathsBeforeDashDash = options.paths.length;
+      onlyPaths = true;
+      continue;
+    }
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    if (name === "--fix") {
+      const mode = eq === -1 ? "safe" : arg.slice(eq + 1);
+      if (!FIX_MODES.includes(mode))
+        return { ok: false, error: `invalid value '${mode}' for --fix: expected one of ${FIX_MODES.join(", ")}` };
+      options.fix = mode;
+      continue;
+    }
+    const flag = FLAG_OPTIONS[name];
+    if (flag) {
+      if (eq !== -1) return { ok: false, error: `option ${name} takes no value` };
+      flag(options);
+      continue;
+    }
+    const valued = VALUE_OPTIONS2[name];
+    if (!valued) return { ok: false, error: `unknown option ${name}${suggestion(name)}` };
+    let value;
+    if (eq !== -1) {
+      value = arg.slice(eq + 1);
+    } else {
+      if (i + 1 >= argv.length)
+        return { ok: false, error: `option ${name} needs a value${valued.allowed ? `: one of ${valued.allowed.join(", ")}` : ""}` };
+      value = argv[++i];
+    }
+    const isUrl = valued.key === "githubServerUrl" || valued.key === "githubApiUrl";
+    if (valued.allowed ? !valued.allowed.includes(value) : value === "") {
+      const close = valued.allowed ? closest2(value, valued.allowed) : void 0;
+      return {
+        ok: false,
+        error: `invalid value '${isUrl ? displayUrl(value) : value}' for ${name}${valued.allowed ? `: expected one of ${valued.allowed.join(", ")}${close ? ` (did you mean ${close}?)` : ""}` : ""}`
+      };
+    }
+    if (isUrl && !/^https?:\/\/\S+$/.test(value)) {
+      return { ok: false, error: `invalid value '${displayUrl(value)}' for ${name}: expected an http(s) URL` };
+    }
+    if (isUrl && hasUrlCredentials(value)) {
+      return {
+        ok: false,
+        error: `invalid value '${displayUrl(value)}' for ${name}: credentials in the URL are refused; give the token in GITHUB_TOKEN or GH_TOKEN`
+      };
+    }
+    if (valued.key === "org") {
+      if (!isValidRepoName(value, "x"))
+        return {
+          ok: false,
+          error: `invalid value '${value}' for --org: an organisation or user name is 1-39 letters, digits or hyphens, not starting with a hyphen`
+        };
+      if (!options.orgs.includes(value)) options.orgs.push(value);
+      continue;
+    }
+    options[valued.key] = value;
+    if (!options.explicit.includes(valued.key)) options.explicit.push(valued.key);
+  }
+  if (!onlyPaths) options.pathsBeforeDashDash = options.paths.length;
+  if (options.dryRun && !options.fix) return { ok: false, error: "--dry-run needs --fix" };
+  if (options.config !== void 0 && options.noConfig) return { ok: false, error: "--config and --no-config cannot be used together" };
+  if (options.includeForks && options.orgs.length === 0) return { ok: false, error: "--include-forks needs --org" };
+  if (options.fix && options.orgs.length > 0)
+    return { ok: false, error: "--fix cannot be used with --org: a repository scanned through the API is not on disk" };
+  return { ok: true, options };
+}
+function suggestion(name) {
+  const known = [...Object.keys(VALUE_OPTIONS2), ...Object.keys(FLAG_OPTIONS), "--fix"].filter((option) => option.startsWith("--"));
+  const bare = name.replace(/^-+/, "");
+  const prefixed = bare.length >= 2 ? known.filter((option) => option.startsWith(`--${bare}`)) : [];
+  if (prefixed.length === 1) return ` (did you mean ${prefixed[0]}?)`;
+  const close = closest2(
+    bare,
+    known.map((option) => option.slice(2))
+  );
+  return close ? ` (did you mean --${close}?)` : "";
+}
+function closest2(input2, candidates) {
+  if (input2.length === 0 || input2.length > 64) return void 0;
+  let best;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(input2, candidate, { swaps: true });
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best !== void 0 && bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? best : void 0;
+}
+var HELP_TEXT = `Usage: ${TOOL_NAME} [options] [paths...]
+       ${TOOL_NAME} [options] owner/repo[@ref]... | --org owner
+
+Audits GitHub Actions workflows, action metadata (action.yml) and Dependabot
+files for security problems.
+
+A folder is searched recursively (skipping node_modules, .git and what its
+.gitignore files name) for .github/workflows/*.yml|yaml, action.yml|yaml and
+.github/dependabot.yml|yaml.
+A file named explicitly is analysed as the kind its name says (a file named
+dependabot.yml|yaml is a Dependabot file wherever it is); when its name says
+nothing, its top-level keys decide (jobs/on, runs or updates), and a file with
+none of them is reported as a syntax-error. With no paths, the current
+directory is searched. "-" reads a workflow from standard input.
+
+An argument that exists on disk is a path. Otherwise owner/repo or
+owner/repo@ref (a branch, tag or commit; default: the default branch) scans
+that repository through the GitHub API without cloning it, as a folder scan
+would; paths are shown as owner/repo@<commit>:<path>. Needs the network.
+Arguments after -- are always paths.
+
+Input:
+      --collect <default|all>
+                             default: leave out what .gitignore files in the
+                             searched folders name (root and nested, with !,
+                             dir/, /anchored and ** patterns); all: every file
+                             found. node_modules and .git are always skipped,
+                             and files named explicitly are always analysed
+      --config <file>        Use this configuration file for every input
+      --no-config            Use no configuration file
+      --org <owner>          Scan every repository of this organisation (or
+                             user), archived ones and forks left out;
+                             repeatable
+      --include-forks        With --org: scan forks too
+      --sarif-dir <dir>      Also write one SARIF file per scanned repository
+                             into <dir> (owner__repo.sarif)
+
+Output:
+  -f, --format <text|json|sarif|github>
+                             Output format (default: text). sarif is SARIF
+                             2.1.0 for code scanning (ignored findings are
+                             marked suppressed); github prints workflow
+                             command annotations (::error file=...::)
+      --no-color             Never colour the text output or link rule ids
+                             (also: NO_COLOR=1)
+      --color                Colour the text output even when not a terminal
+      --no-code-frame        No source excerpt under each finding on a terminal
+      --exit-codes <default|severity>
+                             default: 0 / 1 / 2 as below; severity: 11, 12, 13
+                             or 14 when the highest severity shown is
+                             informational, low, medium or high
+
+Rules:
+      --persona <regular|pedantic|auditor>
+                             Which findings to show; each includes the previous
+                             (default: regular)
+      --min-severity <informational|low|medium|high>
+                             Hide findings below this severity; it is also the
+                             threshold for the exit code (default:
+                             informational)
+      --min-confidence <low|medium|high>
+                             Hide findings below this confidence (default: low)
+      --no-ignores           Also report what inline ignore comments and the
+                             configuration's rules.<id>.ignore hide (audits)
+      --fix[=safe|all]       Apply the preferred fixes in place (safe: only
+                             those that never change behaviour, the default;
+                             all: also the unsafe ones), then report what is
+                             left. Text output marks them: [fix] for --fix,
+                             [fix: --fix=all] for the unsafe ones
+      --dry-run              With --fix: print a unified diff, change nothing
+
+Online (off unless --online, a token or a host flag is given):
+      --online               Resolve tags and commits on GitHub (online rules,
+                             advisories, pins for --fix). Also turned on by a
+                             token in GITHUB_TOKEN or GH_TOKEN, or a host flag
+      --offline              Make no network request at all (wins over the rest)
+      --no-follow-dependencies
+                             Online, do not read the action.yml of the actions
+                             used (docs/dependency-chain.md)
+      --github-server-url <url>, --github-api-url <url>
+                             GitHub Enterprise Server addresses; with only the
+                             server URL, the API is <url>/api/v3. Otherwise
+                             GITHUB_SERVER_URL / GITHUB_API_URL, GH_HOST, then
+                             github.server-url / github.api-url in
+                             ~/.config/actions-warden/config.yml decide. A
+                             repository's configuration never chooses a host
+      --cache-dir <dir>      Cache of online answers (default:
+                             $XDG_CACHE_HOME/actions-warden, else
+                             ~/.cache/actions-warden)
+
+Other:
+  -h, --help                 Show this help
+  -V, --version              Show the version
+
+Configuration: .github/actions-warden.yml (or actions-warden.yml) is looked up
+from each input towards its repository root; where there is none, zizmor.yml
+or .github/zizmor.yml is honoured. Command-line options win over the file.
+
+Exit status:
+  0  nothing at or above the threshold was found
+  1  findings at or above the threshold were found
+  2  usage error or I/O error (unknown option, missing path, unreadable file)
+  11-14  with --exit-codes severity, instead of 1: the highest severity shown
+         (11 informational, 12 low, 13 medium, 14 high)
+`;
+
+// server/src/cli/diff.ts
+var CONTEXT = 3;
+var MAX_CELLS = 4e6;
+function splitLines2(text) {
+  if (text === "") return [];
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+function diffLine(kind, line) {
+  const cr = line.endsWith("\r");
+  const body = cr ? line.slice(0, -1) : line;
+  const escaped = kind === " " ? escapeLineStart(body) : escapeText(body);
+  return `${kind}${escaped}${cr ? "\r" : ""}`;
+}
+function unifiedDiffReport(oldText, newText, oldName, newName) {
+  if (oldText === newText) return { text: "", escaped: false };
+  const a = splitLines2(oldText);
+  const b = splitLines2(newText);
+  const ops = diffLines(a, b);
+  const oldNoEol = oldText !== "" && !oldText.endsWith("\n");
+  const newNoEol = newText !== "" && !newText.endsWith("\n");
+  const out = [`--- ${escapeText(oldName)}`, `+++ ${escapeText(newName)}`];
+  let escaped = out[0] !== `--- ${oldName}` || out[1] !== `+++ ${newName}`;
+  let i = 0;
+  while (i < ops.length) {
+    while (i < ops.length && ops[i].kind === " ") i++;
+    if (i >= ops.length) break;
+    let start = Math.max(0, i - CONTEXT);
+    let end = i;
+    for (; ; ) {
+      while (end < ops.length && ops[end].kind !== " ") end++;
+      let next = end;
+      while (next < ops.length && ops[next].kind === " ") next++;
+      if (next < ops.length && next - end <= 2 * CONTEXT) end = next;
+      else {
+        end = Math.min(ops.length, end + CONTEXT);
+        break;
+      }
+    }
+    let oldStart = 1;
+    let newStart = 1;
+    for (let k = 0; k < start; k++) {
+      if (ops[k].kind !== "+") oldStart++;
+      if (ops[k].kind !== "-") newStart++;
+    }
+    const hunk = ops.slice(start, end);
+    const oldCount = hunk.filter((op) => op.kind !== "+").length;
+    const newCount = hunk.filter((op) => op.kind !== "-").length;
+    out.push(`@@ -${oldCount === 0 ? oldStart - 1 : oldStart},${oldCount} +${newCount === 0 ? newStart - 1 : newStart},${newCount} @@`);
+    let oldSeen = oldStart - 1;
+    let newSeen = newStart - 1;
+    for (const op of hunk) {
+      const shown2 = diffLine(op.kind, op.line);
+      if (!escaped && shown2 !== op.kind + op.line) escaped = true;
+      out.push(shown2);
+      if (op.kind !== "+") oldSeen++;
+      if (op.kind !== "-") newSeen++;
+      const lastOld = op.kind !== "+" && oldSeen === a.length && oldNoEol;
+      const lastNew = op.kind !== "-" && newSeen === b.length && newNoEol;
+      if (op.kind === "-" && lastOld || op.kind === "+" && lastNew || op.kind === " " && (lastOld || lastNew))
+        out.push("\\ No newline at end of file");
+    }
+    i = end;
+    start = end;
+  }
+  return { text: out.join("\n") + "\n", escaped };
+}
+function diffLines(a, b) {
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const midA = a.slice(head, a.length - tail);
+  const midB = b.slice(head, b.length - tail);
+  const ops = a.slice(0, head).map((line) => ({ kind: " ", line }));
+  const n = midA.length;
+  const m = midB.length;
+  if ((n + 1) * (m + 1) > MAX_CELLS) {
+    for (const line of midA) ops.push({ kind: "-", line });
+    for (const line of midB) ops.push({ kind: "+", line });
+  } else {
+    const width = m + 1;
+    const lcs = new Uint32Array((n + 1) * width);
+    for (let i2 = n - 1; i2 >= 0; i2--) {
+      for (let j2 = m - 1; j2 >= 0; j2--) {
+        lcs[i2 * width + j2] = midA[i2] === midB[j2] ? lcs[(i2 + 1) * width + j2 + 1] + 1 : Math.max(lcs[(i2 + 1) * width + j2], lcs[i2 * width + j2 + 1]);
+      }
+    }
+    let i = 0;
+    let j = 0;
+    while (i < n && j < m) {
+      if (midA[i] === midB[j]) {
+        ops.push({ kind: " ", line: midA[i] });
+        i++;
+        j++;
+      } else if (lcs[(i + 1) * width + j] >= lcs[i * width + j + 1]) ops.push({ kind: "-", line: midA[i++] });
+      else ops.push({ kind: "+", line: midB[j++] });
+    }
+    while (i < n) ops.push({ kind: "-", line: midA[i++] });
+    while (j < m) ops.push({ kind: "+", line: midB[j++] });
+  }
+  for (const line of a.slice(a.length - tail)) ops.push({ kind: " ", line });
+  return ops;
+}
+
+// shared/src/rule-docs.ts
+var DOCS_BASE_URL = "https://github.com/actions-warden/actions-warden/blob/main/docs/rules";
+function ruleDocsUrl(ruleId) {
+  return `${DOCS_BASE_URL}/${ruleId}.md`;
+}
+
 // shared/src/hidden.ts
 var findings = (count) => `${count} high ${count === 1 ? "finding" : "findings"}`;
 function hiddenSentence(summary, switches) {
@@ -23601,13 +24303,13 @@ function codeFrame(result, finding, mark, dim) {
     cut = code >= 55296 && code <= 56319 ? MAX_FRAME_LENGTH - 1 : MAX_FRAME_LENGTH;
   }
   const escaped = escapeTextWithColumns(text.slice(0, cut).replace(/\t/g, " "));
-  const shown = cut < text.length ? escaped.text + "…" : escaped.text;
-  const column = (character) => character <= cut ? escaped.columns[character] : shown.length;
+  const shown2 = cut < text.length ? escaped.text + "…" : escaped.text;
+  const column = (character) => character <= cut ? escaped.columns[character] : shown2.length;
   const from = column(Math.min(start.character, text.length));
-  const to = end.line === start.line ? Math.max(from + 1, column(Math.min(end.character, text.length))) : Math.max(from + 1, shown.length);
+  const to = end.line === start.line ? Math.max(from + 1, column(Math.min(end.character, text.length))) : Math.max(from + 1, shown2.length);
   const gutter = String(start.line + 1);
   const pad = " ".repeat(gutter.length);
-  return [`${dim(`${gutter} |`)} ${shown}`, `${dim(`${pad} |`)} ${" ".repeat(from)}${mark("^".repeat(to - from))}`];
+  return [`${dim(`${gutter} |`)} ${shown2}`, `${dim(`${pad} |`)} ${" ".repeat(from)}${mark("^".repeat(to - from))}`];
 }
 
 // server/src/cli/format-github.ts
@@ -23882,12 +24584,12 @@ function formatSarif(results, origins = []) {
 
 // server/src/cli/hosts.ts
 var import_node_fs9 = require("node:fs");
-var import_node_path8 = require("node:path");
+var import_node_path9 = require("node:path");
 function userConfigPath(env, platform = process.platform) {
-  if (env.XDG_CONFIG_HOME) return (0, import_node_path8.join)(env.XDG_CONFIG_HOME, "actions-warden", "config.yml");
-  if (platform === "win32" && env.APPDATA) return (0, import_node_path8.join)(env.APPDATA, "actions-warden", "config.yml");
+  if (env.XDG_CONFIG_HOME) return (0, import_node_path9.join)(env.XDG_CONFIG_HOME, "actions-warden", "config.yml");
+  if (platform === "win32" && env.APPDATA) return (0, import_node_path9.join)(env.APPDATA, "actions-warden", "config.yml");
   const home = env.HOME || (platform === "win32" ? env.USERPROFILE : void 0);
-  return home ? (0, import_node_path8.join)(home, ".config", "actions-warden", "config.yml") : null;
+  return home ? (0, import_node_path9.join)(home, ".config", "actions-warden", "config.yml") : null;
 }
 function readUserConfig(path) {
   if (!path) return null;
@@ -23981,13 +24683,13 @@ function refusedRepositoryHosts(config, choice) {
   const chosen = new Set([originOf(choice.serverUrl), originOf(choice.apiUrl)].filter((origin) => origin !== null));
   const chosenHosts = /* @__PURE__ */ new Set([hostOf(choice.serverUrl), hostOf(choice.apiUrl), "github.com", "api.github.com"]);
   const using = choice.source === "the default" ? `public GitHub (${choice.serverUrl})` : `${displayUrl(choice.serverUrl)} (from ${choice.source})`;
-  const why = (what, shown, flag) => `\`${what}\` names ${shown}, which you have not chosen: a repository's configuration cannot decide where your GitHub token is sent, so nothing is sent there and online checks use ${using}. To use this host, confirm it with \`${flag}\` (or GITHUB_SERVER_URL / GITHUB_API_URL, or your user configuration).`;
+  const why = (what, shown2, flag) => `\`${what}\` names ${shown2}, which you have not chosen: a repository's configuration cannot decide where your GitHub token is sent, so nothing is sent there and online checks use ${using}. To use this host, confirm it with \`${flag}\` (or GITHUB_SERVER_URL / GITHUB_API_URL, or your user configuration).`;
   const check = (what, value, span, flag) => {
     if (value === void 0 || !span) return;
     const origin = originOf(value);
     if (origin !== null && chosen.has(origin)) return;
-    const shown = origin !== null ? displayUrl(value) : `\`${displayUrl(value)}\``;
-    problems.push({ span, level: "error", message: why(what, shown, `${flag} ${origin !== null ? displayUrl(value) : "<url>"}`) });
+    const shown2 = origin !== null ? displayUrl(value) : `\`${displayUrl(value)}\``;
+    problems.push({ span, level: "error", message: why(what, shown2, `${flag} ${origin !== null ? displayUrl(value) : "<url>"}`) });
   };
   check("github.server-url", config.githubServerUrl, config.githubSpans?.serverUrl, "--github-server-url");
   check("github.api-url", config.githubApiUrl, config.githubSpans?.apiUrl, "--github-api-url");
@@ -24665,6 +25367,25 @@ async function compare3(http, owner, repo, base2, head) {
   if (status === "identical" || status === "behind" || status === "ahead" || status === "diverged") return ok(status);
   return fail("malformed", `${http.api.host} sent a malformed comparison for ${owner}/${repo}`);
 }
+function parseDate(value) {
+  if (typeof value !== "string" || value.length > 40) return null;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? at : null;
+}
+async function releaseDate(http, owner, repo, tag, commit) {
+  const release = await getJson2(http, `${repoPath(owner, repo)}/releases/tags/${encodeRef(tag)}`);
+  if (release.ok) {
+    const at2 = parseDate(release.value?.published_at);
+    if (at2 !== null) return ok({ at: at2, source: "release" });
+  } else if (release.error.kind !== "not-found") return release;
+  if (!FULL_SHA_RE.test(commit)) return fail("invalid", `${owner}/${repo}@${tag} has no full commit SHA to date`);
+  const body = await getJson2(http, `${repoPath(owner, repo)}/commits/${commit}`);
+  if (!body.ok) return body;
+  const dated = body.value?.commit?.committer?.date;
+  const at = parseDate(dated);
+  if (at === null) return fail("malformed", `${http.api.host} sent no commit date for ${owner}/${repo}@${commit.slice(0, 12)}`);
+  return ok({ at, source: "commit" });
+}
 
 // server/src/resolve/resolver.ts
 var DEFAULT_SERVER_URL = "https://github.com";
@@ -24731,6 +25452,14 @@ var GitHubResolver = class {
       return Promise.resolve(fail(this.offline ? "offline" : "invalid", `the advisory database was not queried: ${unavailable2}`));
     const key = `advisories|${this.hostKey}|${repoKey(owner, repo)}`;
     return this.cached(key, this.advisoryTtlMs, (http) => fetchAdvisories(http, owner, repo), owner, repo);
+  }
+  /**
+   * When release `tag` (on `commit`) was published: its GitHub release, else its commit's date (REST, cached
+   * a day per tag and commit: a moved tag is a new key).
+   */
+  releaseDate(owner, repo, tag, commit) {
+    const key = `released|${this.hostKey}|${repoKey(owner, repo)}|${tag}|${commit}`;
+    return this.cached(key, MEMBERSHIP_TTL, (http) => releaseDate(http, owner, repo, tag, commit), owner, repo);
   }
   async resolveRef(owner, repo, ref2) {
     if (FULL_SHA_RE.test(ref2)) return ok({ commit: ref2, via: "sha" });
@@ -24831,11 +25560,12 @@ function wantsOnline(options, env) {
   return options.online || options.githubServerUrl !== void 0 || options.githubApiUrl !== void 0 || Boolean(env.GITHUB_TOKEN || env.GH_TOKEN);
 }
 async function cliOnlineSnapshot(hosts, env, targets3, warn2, resolverOptions = {}, options = {}) {
+  const cacheDir = resolverOptions.cacheDir !== void 0 ? resolverOptions.cacheDir : defaultCliCacheDir(env);
   const resolver = new GitHubResolver({
     serverUrl: hosts.serverUrl,
     apiUrl: hosts.apiUrl,
     token: env.GITHUB_TOKEN || env.GH_TOKEN || void 0,
-    cacheDir: defaultCliCacheDir(env),
+    cacheDir,
     ...resolverOptions,
     // One note per host per outage, not one per repository.
     onHostStatus: (event) => {
@@ -24850,14 +25580,16 @@ async function cliOnlineSnapshot(hosts, env, targets3, warn2, resolverOptions = 
   const files = [];
   const followed = [];
   for (const target of targets3) {
-    if (target.path === STDIN_PATH || target.kind === "dependabot" || target.kind === "lockfile") continue;
+    if (target.path === STDIN_PATH || target.kind === "dependabot") continue;
     const read = readTargetOf(target);
     if (!read.ok || !("text" in read)) continue;
     const file = parseFile(target.virtual?.repoPath ?? target.path, target.kind, read.text);
     files.push(file);
     if (options.followFor?.(target) !== false) followed.push(file);
   }
-  const snapshot = await collectSnapshot(files, resolver, { serverUrl });
+  const repoData = new RepoData(resolver, { cacheDir });
+  options.onLockData?.(repoData);
+  const snapshot = await collectSnapshot(files, resolver, { serverUrl, repoData });
   if (snapshot.advisoriesSkipped && files.some((file) => file.uses.some((site) => site.reference.kind === "remote"))) {
     warn2(
       `GitHub's advisory database was not queried: ${snapshot.advisoriesSkipped}; set GITHUB_TOKEN to check it (the bundled advisories are still checked)`
@@ -24894,7 +25626,7 @@ async function cliOnlineSnapshot(hosts, env, targets3, warn2, resolverOptions = 
 // server/src/resolve/repo-tree.ts
 var import_node_crypto4 = require("node:crypto");
 var import_node_fs10 = require("node:fs");
-var import_node_path9 = require("node:path");
+var import_node_path10 = require("node:path");
 var JSON_HEADERS = { Accept: "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28" };
 var OBJECT_SHA_RE = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 var MAX_TREE_PATH = 4096;
@@ -24974,12 +25706,12 @@ async function gitBlob(http, owner, repo, sha) {
 var BlobCache = class {
   folder;
   constructor(dir, apiOrigin) {
-    this.folder = dir ? (0, import_node_path9.join)(dir, "blobs", (0, import_node_crypto4.createHash)("sha256").update(apiOrigin).digest("hex").slice(0, 16)) : null;
+    this.folder = dir ? (0, import_node_path10.join)(dir, "blobs", (0, import_node_crypto4.createHash)("sha256").update(apiOrigin).digest("hex").slice(0, 16)) : null;
   }
   get(sha) {
     if (!this.folder || !OBJECT_SHA_RE.test(sha)) return void 0;
     try {
-      const bytes = (0, import_node_fs10.readFileSync)((0, import_node_path9.join)(this.folder, sha));
+      const bytes = (0, import_node_fs10.readFileSync)((0, import_node_path10.join)(this.folder, sha));
       return sha.length !== 40 || gitBlobSha1(bytes) === sha ? bytes : void 0;
     } catch {
       return void 0;
@@ -24989,7 +25721,7 @@ var BlobCache = class {
     if (!this.folder || !OBJECT_SHA_RE.test(sha)) return;
     try {
       (0, import_node_fs10.mkdirSync)(this.folder, { recursive: true });
-      const file = (0, import_node_path9.join)(this.folder, sha);
+      const file = (0, import_node_path10.join)(this.folder, sha);
       const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       (0, import_node_fs10.writeFileSync)(temporary, bytes);
       (0, import_node_fs10.renameSync)(temporary, file);
@@ -25247,12 +25979,12 @@ async function scanOne(spec, listed, context) {
   });
   if (selection.config) {
     const content = await read(selection.config.sha, selection.config.size);
-    const shown = `${origin.label}:${selection.config.path}`;
+    const shown2 = `${origin.label}:${selection.config.path}`;
     if (isError(content)) {
-      scan.errors.push(`${shown}: ${content.message}`);
+      scan.errors.push(`${shown2}: ${content.message}`);
       origin.incomplete = true;
     } else if ("tooLarge" in content)
-      scan.errors.push(`${shown}: the configuration file is ${Math.round(content.tooLarge / 1024)} KiB; it was not read`);
+      scan.errors.push(`${shown2}: the configuration file is ${Math.round(content.tooLarge / 1024)} KiB; it was not read`);
     else scan.configs.set(origin.label, { origin, repoPath: selection.config.path, format: selection.config.format, text: content.text });
   }
   scan.origins.push(origin);
@@ -25327,7 +26059,7 @@ function chooseConfig(entries) {
 
 // server/src/cli/sarif-dir.ts
 var import_node_fs11 = require("node:fs");
-var import_node_path10 = require("node:path");
+var import_node_path11 = require("node:path");
 function safeNamePart(text) {
   let out = "";
   for (const char of text) out += /^[A-Za-z0-9._-]$/.test(char) ? char : "_";
@@ -25358,8 +26090,8 @@ function writeSarifDir(dir, origins, results) {
       continue;
     }
     const name = sarifFileName(origin, taken);
-    const file = (0, import_node_path10.join)(dir, name);
-    const temporary = (0, import_node_path10.join)(dir, `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+    const file = (0, import_node_path11.join)(dir, name);
+    const temporary = (0, import_node_path11.join)(dir, `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
     try {
       (0, import_node_fs11.writeFileSync)(
         temporary,
@@ -25380,12 +26112,12 @@ function writeSarifDir(dir, origins, results) {
 }
 
 // server/src/cli/workspace.ts
-var import_node_path11 = require("node:path");
+var import_node_path12 = require("node:path");
 function ownRoot(path) {
-  const normalized = path.split(import_node_path11.sep).join("/");
+  const normalized = path.split(import_node_path12.sep).join("/");
   const match = /^(.*)\/\.github\/(?:workflows\/[^/]+|dependabot\.ya?ml)$/i.exec(normalized);
   if (!match) return null;
-  return match[1] === "" ? "/" : match[1].split("/").join(import_node_path11.sep);
+  return match[1] === "" ? "/" : match[1].split("/").join(import_node_path12.sep);
 }
 function takesPartInCalls(file) {
   if (file.action) return true;
@@ -25397,7 +26129,7 @@ function mayUseLocal(text) {
 }
 function inside(root, path) {
   if (path === root) return true;
-  const prefix = root.endsWith(import_node_path11.sep) ? root : root + import_node_path11.sep;
+  const prefix = root.endsWith(import_node_path12.sep) ? root : root + import_node_path12.sep;
   return path.startsWith(prefix);
 }
 function buildWorkspaces(parsed, cwd) {
@@ -25417,7 +26149,7 @@ function buildWorkspaces(parsed, cwd) {
       key = `virtual:${target.virtual.origin.label}`;
       root = "";
     } else {
-      const own = ownRoot(target.path) ?? sortedRoots.find((candidate) => inside(candidate, (0, import_node_path11.dirname)(target.path))) ?? target.rootPath;
+      const own = ownRoot(target.path) ?? sortedRoots.find((candidate) => inside(candidate, (0, import_node_path12.dirname)(target.path))) ?? target.rootPath;
       key = `disk:${own}`;
       root = displayPath(own, cwd);
     }
@@ -25467,7 +26199,7 @@ Try '${TOOL_NAME} --help' for more information.
   const specs = [];
   for (const [index2, given] of options.paths.entries()) {
     const firstPart = given.split(/[\\/]/)[0];
-    if (given === STDIN_PATH || index2 >= options.pathsBeforeDashDash || existsOnDisk((0, import_node_path12.resolve)(io.cwd, given)) || firstPart !== "" && existsOnDisk((0, import_node_path12.resolve)(io.cwd, firstPart))) {
+    if (given === STDIN_PATH || index2 >= options.pathsBeforeDashDash || existsOnDisk((0, import_node_path13.resolve)(io.cwd, given)) || firstPart !== "" && existsOnDisk((0, import_node_path13.resolve)(io.cwd, firstPart))) {
       localPaths.push(given);
       continue;
     }
@@ -25512,7 +26244,7 @@ Try '${TOOL_NAME} --help' for more information.
   };
   let globalConfig = null;
   if (options.config !== void 0) {
-    const path = (0, import_node_path12.resolve)(io.cwd, options.config);
+    const path = (0, import_node_path13.resolve)(io.cwd, options.config);
     try {
       (0, import_node_fs12.readFileSync)(path);
     } catch (error) {
@@ -25545,7 +26277,7 @@ Try '${TOOL_NAME} --help' for more information.
       }
       return choice2;
     }
-    const start = target.path === STDIN_PATH ? io.cwd : (0, import_node_path12.dirname)(target.path);
+    const start = target.path === STDIN_PATH ? io.cwd : (0, import_node_path13.dirname)(target.path);
     let found2 = foundByFolder.get(start);
     if (found2 === void 0) {
       const scannedRoot = target.path === STDIN_PATH ? io.cwd : target.rootPath;
@@ -25575,7 +26307,7 @@ Try '${TOOL_NAME} --help' for more information.
 `);
   let hostChoice;
   const hostsOnce = () => hostChoice ??= chooseCliHosts(options, io.env, readUserConfig(userConfigPath(io.env)), note);
-  const cacheDir = options.cacheDir !== void 0 ? (0, import_node_path12.resolve)(io.cwd, options.cacheDir) : defaultCliCacheDir(io.env);
+  const cacheDir = options.cacheDir !== void 0 ? (0, import_node_path13.resolve)(io.cwd, options.cacheDir) : defaultCliCacheDir(io.env);
   if (remoteWanted) {
     const hosts = hostsOnce();
     remote = await scanRemote(specs, options.orgs, {
@@ -25591,6 +26323,7 @@ Try '${TOOL_NAME} --help' for more information.
   }
   let online = false;
   let dependencies;
+  let lockData;
   if (wantsOnline(options, io.env)) {
     const hosts = hostsOnce();
     const repositoryConfigs = new Set(
@@ -25602,11 +26335,12 @@ Try '${TOOL_NAME} --help' for more information.
       io.env,
       targets3,
       note,
-      options.cacheDir !== void 0 ? { cacheDir: (0, import_node_path12.resolve)(io.cwd, options.cacheDir) } : {},
+      options.cacheDir !== void 0 ? { cacheDir: (0, import_node_path13.resolve)(io.cwd, options.cacheDir) } : {},
       {
         followDependencies: options.followDependencies,
         followFor: (target) => configFor(target).config?.followDependencies !== false,
-        onDependencies: (graph) => dependencies = graph
+        onDependencies: (graph) => dependencies = graph,
+        onLockData: (data) => lockData = data
       }
     );
     online = snapshot !== void 0;
@@ -25636,11 +26370,24 @@ Try '${TOOL_NAME} --help' for more information.
   const escapedDiffs = [];
   let changedFiles = 0;
   let effectiveMinSeverity = options.minSeverity;
+  if (options.fix && online && lockData) {
+    const locked = await lockFixes(targets3, lockData, options.dryRun, io.cwd);
+    for (const message of locked.errors) note(message);
+    for (const result of locked.results) {
+      changedFiles++;
+      fixReports.push(`${result.displayPath}: ${result.describe}`);
+      if (options.dryRun) {
+        const report2 = unifiedDiffReport(result.before, result.after, `a/${result.displayPath}`, `b/${result.displayPath}`);
+        diff += report2.text;
+        if (report2.escaped) escapedDiffs.push(result.displayPath);
+      }
+    }
+  }
   for (let target of targets3) {
     const choice = configFor(target);
     if (choice.config) usedConfigs.add(choice.config);
-    const relative5 = target.path === STDIN_PATH ? target.displayPath : target.virtual ? target.virtual.repoPath : relativeTo(choice.root, target.path);
-    const configured = optionsWithConfig(base2, choice.config, relative5, overrides);
+    const relative6 = target.path === STDIN_PATH ? target.displayPath : target.virtual ? target.virtual.repoPath : relativeTo(choice.root, target.path);
+    const configured = optionsWithConfig(base2, choice.config, relative6, overrides);
     const current = target;
     const workspace = workspaces.get(target);
     const withWorkspace = workspace ? { ...configured, views: { ...configured.views, workspace } } : configured;
@@ -25754,7 +26501,7 @@ Try '${TOOL_NAME} --help' for more information.
     );
   }
   if (options.sarifDir !== void 0 && remote) {
-    const written = writeSarifDir((0, import_node_path12.resolve)(io.cwd, options.sarifDir), remote.origins, results);
+    const written = writeSarifDir((0, import_node_path13.resolve)(io.cwd, options.sarifDir), remote.origins, results);
     errors.push(...written.errors);
     if (written.files.length > 0)
       note(`wrote ${written.files.length} SARIF ${written.files.length === 1 ? "file" : "files"} into ${options.sarifDir}`);
