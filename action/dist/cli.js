@@ -17193,10 +17193,10 @@ function readLockfile(doc, text) {
 function isEmptyValue(node) {
   return node === null || asScalar(node) !== null && asScalar(node)?.value === null;
 }
+var lineIndexOf = null;
 function lineOf(text, offset) {
-  let line = 0;
-  for (let at = text.indexOf("\n"); at !== -1 && at < offset; at = text.indexOf("\n", at + 1)) line++;
-  return line;
+  if (lineIndexOf?.text !== text) lineIndexOf = { text, index: new LineIndex(text) };
+  return lineIndexOf.index.lineAt(offset);
 }
 function readEntry(item, legacy, doc, problem) {
   const { normalized, pin, digest } = normalizeKey(item.key, legacy);
@@ -22129,6 +22129,7 @@ function relativeTo(root, path) {
 // server/src/dependencies/walk.ts
 var DEFAULT_MAX_DEPTH = 5;
 var DEFAULT_MAX_FILES = 200;
+var MAX_USES_PER_FILE = 100;
 var DependencyGraph = class {
   /** `owner/repo@ref` (owner and repository lower-cased) → full commit SHA. */
   commits = /* @__PURE__ */ new Map();
@@ -22177,6 +22178,13 @@ async function walkDependencies(data, usesValues, options = {}) {
   const seen = /* @__PURE__ */ new Set();
   let level = usesValues.map(lockableUses).filter((uses) => uses !== null);
   let budgetNoted = false;
+  const maxLookups = maxFiles * 2;
+  let lookups = 0;
+  const overBudget = (key, what) => {
+    if (!budgetNoted) graph.stopped.push(`more than ${what}: the rest of the chain was not followed`);
+    budgetNoted = true;
+    graph.failures.set(key, `not read: the walk stops after ${what}`);
+  };
   for (let depth = 1; level.length > 0; depth++) {
     const todo = [];
     for (const uses of level) {
@@ -22195,6 +22203,13 @@ async function walkDependencies(data, usesValues, options = {}) {
     const next = [];
     await Promise.all(
       todo.map(async (uses) => {
+        if (!FULL_SHA_RE.test(uses.ref) && !graph.commits.has(refKey(uses.owner, uses.repo, uses.ref))) {
+          if (lookups >= maxLookups) {
+            overBudget(`${uses.owner}/${uses.repo}@${uses.ref}`.toLowerCase(), `${maxLookups} ref look-ups`);
+            return;
+          }
+          lookups++;
+        }
         const commit = await resolveCommit(data, graph, uses);
         if (commit === null) return;
         const path = usesPath(uses);
@@ -22206,13 +22221,18 @@ async function walkDependencies(data, usesValues, options = {}) {
           graph.failures.set(key, `not read: the walk reads at most ${maxFiles} files`);
           return;
         }
-        const fetched = await fetchAction(data, uses, path, commit, serverUrl, graph);
+        const fetched = await fetchAction(data, uses, path, commit, serverUrl, graph, maxFiles);
         if (!fetched.ok) {
           graph.failures.set(key, fetched.message);
           return;
         }
         graph.actions.set(key, fetched.action);
-        next.push(...remoteUsesIn(fetched.action.file.text, fetched.action.file.kind === "workflow" ? "workflow" : "action"));
+        const inner = remoteUsesIn(fetched.action.file.text, fetched.action.file.kind === "workflow" ? "workflow" : "action");
+        if (inner.length > MAX_USES_PER_FILE)
+          graph.stopped.push(
+            `${uses.owner}/${uses.repo}${path ? `/${path}` : ""}@${commit.slice(0, 12)} names ${inner.length} actions: only the first ${MAX_USES_PER_FILE} were followed`
+          );
+        next.push(...inner.slice(0, MAX_USES_PER_FILE));
       })
     );
     level = next.map(lockableUses).filter((uses) => uses !== null);
@@ -22230,11 +22250,12 @@ async function resolveCommit(data, graph, uses) {
   graph.commits.set(key, resolved.value.commit.toLowerCase());
   return resolved.value.commit.toLowerCase();
 }
-async function fetchAction(data, uses, path, commit, serverUrl, graph) {
+async function fetchAction(data, uses, path, commit, serverUrl, graph, maxFiles) {
   const { owner, repo } = uses;
   const workflow = isWorkflowPath2(path);
   const candidates = workflow ? [path] : ["action.yml", "action.yaml"].map((name) => path === "" ? name : `${path}/${name}`);
   for (const fileName of candidates) {
+    if (graph.filesRead >= maxFiles) return { ok: false, message: `not read: the walk reads at most ${maxFiles} files` };
     graph.filesRead++;
     const read = await readFileAtCommit(data, owner, repo, commit, fileName);
     if (read.ok) {
@@ -22992,6 +23013,14 @@ function lockSideView(lock, repoRoot, base2) {
 // server/src/cli/virtual-lock.ts
 var sameRepository = (a, b) => a.origin.owner === b.origin.owner && a.origin.repo === b.origin.repo && a.origin.commit === b.origin.commit;
 var textOf = (file) => "text" in file.content ? file.content.text : void 0;
+var parsedLocks = /* @__PURE__ */ new WeakMap();
+function parsedLock(file, text) {
+  const cached = parsedLocks.get(file);
+  if (cached && cached.text === text) return cached.lock;
+  const lock = parseLockText(text);
+  parsedLocks.set(file, { text, lock });
+  return lock;
+}
 function virtualLockView(file, targets3, ownText) {
   const siblings = targets3.flatMap((target) => target.virtual && sameRepository(target.virtual, file) ? [target.virtual] : []);
   if (file.repoPath === LOCKFILE_PATH) {
@@ -22999,7 +23028,7 @@ function virtualLockView(file, targets3, ownText) {
     if (text === void 0) return unavailable("not-indexed");
     const parsed = /* @__PURE__ */ new Map();
     return available({
-      lock: parseLockText(text),
+      lock: parsedLock(file, text),
       workflowPath: null,
       workflow(path) {
         if (parsed.has(path)) return parsed.get(path);
@@ -23017,7 +23046,7 @@ function virtualLockView(file, targets3, ownText) {
   const lockFile = siblings.find((candidate) => candidate.repoPath === LOCKFILE_PATH);
   const lockText = lockFile ? textOf(lockFile) : void 0;
   if (lockText === void 0) return unavailable("not-indexed");
-  return available({ lock: parseLockText(lockText), workflowPath: file.repoPath });
+  return available({ lock: parsedLock(lockFile, lockText), workflowPath: file.repoPath });
 }
 
 // server/src/cli/lock-fix.ts
@@ -25628,7 +25657,7 @@ var import_node_crypto4 = require("node:crypto");
 var import_node_fs10 = require("node:fs");
 var import_node_path10 = require("node:path");
 var JSON_HEADERS = { Accept: "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28" };
-var OBJECT_SHA_RE = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+var OBJECT_SHA_RE = /^[0-9a-f]{40}$/;
 var MAX_TREE_PATH = 4096;
 var MAX_REPO_PAGES = 100;
 function repoPath2(owner, repo) {
@@ -25958,11 +25987,11 @@ async function scanOne(spec, listed, context) {
   const read = async (sha, size) => {
     if (size !== void 0 && size > MAX_READ_BYTES2) return { tooLarge: size };
     const cached = blobs.get(sha);
-    if (cached) return { text: decode2(cached) };
+    if (cached) return cached.length > MAX_READ_BYTES2 ? { tooLarge: cached.length } : { text: decode2(cached) };
     const bytes = unwrap3(await gitBlob(http, owner, repo, sha));
     if (isError(bytes)) return bytes;
-    blobs.set(sha, bytes);
     if (bytes.length > MAX_READ_BYTES2) return { tooLarge: bytes.length };
+    blobs.set(sha, bytes);
     return { text: decode2(bytes) };
   };
   const contents = await Promise.all(selection.files.map((file) => read(file.sha, file.size)));

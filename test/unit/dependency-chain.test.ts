@@ -44,6 +44,16 @@ function fixture(): FakeGitHub {
       tags: { v1: { commit: 'ot-1' } },
       files: { 'ot-1': { 'action.yml': 'runs:\n  using: node20\n  main: index.js\n' } },
     })
+    .repo('wide/fan', {
+      history: ['wf-1'],
+      branches: { main: 'wf-1' },
+      tags: { v1: { commit: 'wf-1' } },
+      files: {
+        'wf-1': {
+          'action.yml': `runs:\n  using: composite\n  steps:\n${Array.from({ length: 300 }, (_, i) => `    - uses: nobody/repo-${i}@v1\n`).join('')}`,
+        },
+      },
+    })
     .repo('loop/a', {
       history: ['la-1'],
       branches: { main: 'la-1' },
@@ -112,6 +122,16 @@ describe('dependency chain', () => {
     const graph = await walkDependencies(dataFor(temp()), ['loop/a@v1'], { maxFiles: 1 });
     assert.equal(graph.filesRead, 1);
     assert.match(graph.stopped.join('\n'), /more than 1 dependency files/);
+  });
+
+  test('a fetched file naming hundreds of actions costs a bounded number of requests, and the walk says where it stopped', async () => {
+    gh.reset();
+    const graph = await walkDependencies(dataFor(temp()), ['wide/fan@v1'], { maxFiles: 10 });
+    // One listing for wide/fan, then at most 2 × maxFiles ref look-ups in all, whatever the file lists.
+    assert.ok(gh.requests.length <= 1 + 1 + 2 * 10 + 2, `${gh.requests.length} requests`);
+    assert.ok(graph.filesRead <= 10);
+    assert.match(graph.stopped.join('\n'), /names 300 actions: only the first 100 were followed/);
+    assert.match(graph.stopped.join('\n'), /more than 20 ref look-ups/);
   });
 
   test('a dependency problem is reported on the uses: line with the chain; taint across the boundary on the with: line', async () => {

@@ -307,11 +307,11 @@ async function scanOne(spec: RepoSpec, listed: RepoInfo | undefined, context: Sc
   const read = async (sha: string, size: number | undefined): Promise<{ text: string } | { tooLarge: number } | ResolveError> => {
     if (size !== undefined && size > MAX_READ_BYTES) return { tooLarge: size };
     const cached = blobs.get(sha);
-    if (cached) return { text: decode(cached) };
+    if (cached) return cached.length > MAX_READ_BYTES ? { tooLarge: cached.length } : { text: decode(cached) };
     const bytes = unwrap(await gitBlob(http, owner, repo, sha));
     if (isError(bytes)) return bytes;
-    blobs.set(sha, bytes);
     if (bytes.length > MAX_READ_BYTES) return { tooLarge: bytes.length };
+    blobs.set(sha, bytes);
     return { text: decode(bytes) };
   };
   const contents = await Promise.all(selection.files.map((file) => read(file.sha, file.size)));

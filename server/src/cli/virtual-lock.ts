@@ -4,7 +4,7 @@
  */
 import { ParsedFile } from '../parse/document';
 import { parseLockText } from '../lockfile/read';
-import { LOCKFILE_PATH } from '../lockfile/types';
+import { LOCKFILE_PATH, type Lockfile } from '../lockfile/types';
 import { available, unavailable, type LockView, type View } from '../views';
 import type { Target } from './discover';
 import type { VirtualFile } from './remote';
@@ -14,6 +14,16 @@ const sameRepository = (a: VirtualFile, b: VirtualFile): boolean =>
 
 const textOf = (file: VirtualFile): string | undefined => ('text' in file.content ? file.content.text : undefined);
 
+/** Each repository's lock is parsed once, however many of its workflows read it. */
+const parsedLocks = new WeakMap<VirtualFile, { text: string; lock: Lockfile }>();
+function parsedLock(file: VirtualFile, text: string): Lockfile {
+  const cached = parsedLocks.get(file);
+  if (cached && cached.text === text) return cached.lock;
+  const lock = parseLockText(text);
+  parsedLocks.set(file, { text, lock });
+  return lock;
+}
+
 export function virtualLockView(file: VirtualFile, targets: readonly Target[], ownText?: string): View<LockView> {
   const siblings = targets.flatMap((target) => (target.virtual && sameRepository(target.virtual, file) ? [target.virtual] : []));
   if (file.repoPath === LOCKFILE_PATH) {
@@ -21,7 +31,7 @@ export function virtualLockView(file: VirtualFile, targets: readonly Target[], o
     if (text === undefined) return unavailable('not-indexed');
     const parsed = new Map<string, ParsedFile | 'missing' | undefined>();
     return available({
-      lock: parseLockText(text),
+      lock: parsedLock(file, text),
       workflowPath: null,
       workflow(path: string) {
         if (parsed.has(path)) return parsed.get(path);
@@ -39,5 +49,5 @@ export function virtualLockView(file: VirtualFile, targets: readonly Target[], o
   const lockFile = siblings.find((candidate) => candidate.repoPath === LOCKFILE_PATH);
   const lockText = lockFile ? textOf(lockFile) : undefined;
   if (lockText === undefined) return unavailable('not-indexed');
-  return available({ lock: parseLockText(lockText), workflowPath: file.repoPath });
+  return available({ lock: parsedLock(lockFile as VirtualFile, lockText), workflowPath: file.repoPath });
 }

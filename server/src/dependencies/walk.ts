@@ -18,6 +18,8 @@ import { available, unavailable, type DependencyView, type FetchedAction, type V
 
 export const DEFAULT_MAX_DEPTH = 5;
 export const DEFAULT_MAX_FILES = 200;
+/** At most this many `uses:` of one fetched file are followed. */
+export const MAX_USES_PER_FILE = 100;
 
 export interface WalkOptions {
   maxDepth?: number;
@@ -84,6 +86,15 @@ export async function walkDependencies(data: RepoData, usesValues: readonly stri
   const seen = new Set<string>();
   let level = usesValues.map(lockableUses).filter((uses): uses is RemoteUses => uses !== null);
   let budgetNoted = false;
+  // Ref look-ups are requests too: a fetched file (anyone's) listing thousands of `uses:` must not turn into
+  // thousands of requests. At most twice the file budget of look-ups, and MAX_USES_PER_FILE refs per file.
+  const maxLookups = maxFiles * 2;
+  let lookups = 0;
+  const overBudget = (key: string, what: string) => {
+    if (!budgetNoted) graph.stopped.push(`more than ${what}: the rest of the chain was not followed`);
+    budgetNoted = true;
+    graph.failures.set(key, `not read: the walk stops after ${what}`);
+  };
   for (let depth = 1; level.length > 0; depth++) {
     const todo: RemoteUses[] = [];
     for (const uses of level) {
@@ -102,6 +113,13 @@ export async function walkDependencies(data: RepoData, usesValues: readonly stri
     const next: string[] = [];
     await Promise.all(
       todo.map(async (uses) => {
+        if (!FULL_SHA_RE.test(uses.ref as string) && !graph.commits.has(refKey(uses.owner, uses.repo, uses.ref as string))) {
+          if (lookups >= maxLookups) {
+            overBudget(`${uses.owner}/${uses.repo}@${uses.ref}`.toLowerCase(), `${maxLookups} ref look-ups`);
+            return;
+          }
+          lookups++;
+        }
         const commit = await resolveCommit(data, graph, uses);
         if (commit === null) return;
         const path = usesPath(uses);
@@ -113,13 +131,18 @@ export async function walkDependencies(data: RepoData, usesValues: readonly stri
           graph.failures.set(key, `not read: the walk reads at most ${maxFiles} files`);
           return;
         }
-        const fetched = await fetchAction(data, uses, path, commit, serverUrl, graph);
+        const fetched = await fetchAction(data, uses, path, commit, serverUrl, graph, maxFiles);
         if (!fetched.ok) {
           graph.failures.set(key, fetched.message);
           return;
         }
         graph.actions.set(key, fetched.action);
-        next.push(...remoteUsesIn(fetched.action.file.text, fetched.action.file.kind === 'workflow' ? 'workflow' : 'action'));
+        const inner = remoteUsesIn(fetched.action.file.text, fetched.action.file.kind === 'workflow' ? 'workflow' : 'action');
+        if (inner.length > MAX_USES_PER_FILE)
+          graph.stopped.push(
+            `${uses.owner}/${uses.repo}${path ? `/${path}` : ''}@${commit.slice(0, 12)} names ${inner.length} actions: only the first ${MAX_USES_PER_FILE} were followed`,
+          );
+        next.push(...inner.slice(0, MAX_USES_PER_FILE));
       }),
     );
     level = next.map(lockableUses).filter((uses): uses is RemoteUses => uses !== null);
@@ -149,11 +172,13 @@ async function fetchAction(
   commit: string,
   serverUrl: string,
   graph: DependencyGraph,
+  maxFiles: number,
 ): Promise<Fetched> {
   const { owner, repo } = uses;
   const workflow = isWorkflowPath(path);
   const candidates = workflow ? [path] : ['action.yml', 'action.yaml'].map((name) => (path === '' ? name : `${path}/${name}`));
   for (const fileName of candidates) {
+    if (graph.filesRead >= maxFiles) return { ok: false, message: `not read: the walk reads at most ${maxFiles} files` };
     graph.filesRead++;
     const read = await readFileAtCommit(data, owner, repo, commit, fileName);
     if (read.ok) {

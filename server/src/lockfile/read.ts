@@ -3,7 +3,7 @@
  * GitHub's parser as a problem at the offending token. Never throws; linear in the size of the document.
  */
 import { isMap, isSeq, parseDocument, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { Span } from '../parse/text';
+import { LineIndex, type Span } from '../parse/text';
 import { asScalar, mapEntries, nodeSpan, scalarText, type Entry, type YamlDocument } from '../parse/yaml-nodes';
 import {
   LOCKFILE_VERSIONS,
@@ -269,10 +269,11 @@ function isEmptyValue(node: Node | null): boolean {
   return node === null || (asScalar(node) !== null && asScalar(node)?.value === null);
 }
 
+/** The line of an offset: one line index per text, built on first use, so many duplicates stay linear overall. */
+let lineIndexOf: { text: string; index: LineIndex } | null = null;
 function lineOf(text: string, offset: number): number {
-  let line = 0;
-  for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) line++;
-  return line;
+  if (lineIndexOf?.text !== text) lineIndexOf = { text, index: new LineIndex(text) };
+  return lineIndexOf.index.lineAt(offset);
 }
 
 type Report = (span: Span, message: string) => void;

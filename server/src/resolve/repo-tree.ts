@@ -14,7 +14,8 @@ import { fail, isValidRepoName, ok, type Result } from './types';
 
 const JSON_HEADERS = { Accept: 'application/vnd.github+json', 'X-GitHub-Api-Version': '2022-11-28' };
 /** Git object names: SHA-1 (40 hex) or SHA-256 (64 hex). */
-export const OBJECT_SHA_RE = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+/** A SHA-1 git object name: blobs are verified against it (GitHub serves no SHA-256 repositories). */
+export const OBJECT_SHA_RE = /^[0-9a-f]{40}$/;
 /** Longest path accepted from a tree listing (git itself has no limit; no real Actions file comes close). */
 const MAX_TREE_PATH = 4096;
 /** At most this many pages of 100 repositories are listed for one organisation or user. */
