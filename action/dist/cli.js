@@ -23600,6 +23600,51 @@ function compareStrings(a, b) {
 
 // server/src/cli/results.ts
 var import_node_fs8 = require("node:fs");
+
+// shared/src/hidden.ts
+var findings = (count) => `${count} high ${count === 1 ? "finding" : "findings"}`;
+function hiddenSentence(summary, switches) {
+  if (!summary || summary.count === 0) return null;
+  const parts = [];
+  const personas = [];
+  for (const persona of PERSONAS) {
+    const count = summary.byPersona[persona] ?? 0;
+    if (count > (personas[personas.length - 1]?.[1] ?? 0)) personas.push([persona, count]);
+  }
+  if (personas.length > 0) {
+    const total = personas[personas.length - 1][1];
+    const shows = personas.map(
+      ([persona, count], index2) => index2 === 0 && personas.length === 1 ? `${switches.persona(persona)} shows ${count === 1 ? "it" : "them"}` : index2 === personas.length - 1 ? `${switches.persona(persona)} all ${count}` : `${switches.persona(persona)} shows ${count}`
+    );
+    parts.push(`${findings(total)} hidden by the ${summary.persona} persona: ${shows.join(", ")}`);
+  }
+  if (summary.belowConfidence > 0 && summary.lowestConfidence) {
+    const count = summary.belowConfidence;
+    parts.push(
+      `${findings(count)} hidden by the minimum confidence: ${switches.confidence(summary.lowestConfidence)} shows ${count === 1 ? "it" : "them"}`
+    );
+  }
+  return parts.join("; ");
+}
+function summarizeHiddenEntries(entries, persona) {
+  if (entries.length === 0) return null;
+  const byPersona = {};
+  let belowConfidence = 0;
+  let lowestConfidence;
+  for (const entry of entries) {
+    const needed = PERSONAS.indexOf(entry.persona);
+    if (needed > PERSONAS.indexOf(entry.shownPersona)) {
+      for (const stricter of PERSONAS.slice(needed)) byPersona[stricter] = (byPersona[stricter] ?? 0) + 1;
+    } else {
+      belowConfidence++;
+      if (!lowestConfidence || CONFIDENCES.indexOf(entry.confidence) < CONFIDENCES.indexOf(lowestConfidence))
+        lowestConfidence = entry.confidence;
+    }
+  }
+  return { count: entries.length, persona, byPersona, belowConfidence, ...lowestConfidence ? { lowestConfidence } : {} };
+}
+
+// server/src/cli/results.ts
 var MAX_READ_BYTES2 = 3 * MAX_ANALYSED_LENGTH;
 var decoder = new TextDecoder("utf-8");
 function decode2(bytes) {
@@ -23711,23 +23756,10 @@ function sortResults(results) {
 }
 function summarizeHidden(results) {
   const persona = results.find((result) => result.filters)?.filters?.persona ?? "regular";
-  const hidden = results.flatMap((result) => (result.hiddenHigh ?? []).map((finding) => ({ finding, filters: result.filters })));
-  if (hidden.length === 0) return null;
-  const byPersona = {};
-  let belowConfidence = 0;
-  let lowestConfidence;
-  for (const { finding, filters } of hidden) {
-    const current = PERSONAS.indexOf(filters?.persona ?? persona);
-    const needed = PERSONAS.indexOf(finding.persona);
-    if (needed > current) {
-      for (const stricter of PERSONAS.slice(needed)) byPersona[stricter] = (byPersona[stricter] ?? 0) + 1;
-    } else {
-      belowConfidence++;
-      if (!lowestConfidence || CONFIDENCES.indexOf(finding.confidence) < CONFIDENCES.indexOf(lowestConfidence))
-        lowestConfidence = finding.confidence;
-    }
-  }
-  return { count: hidden.length, persona, byPersona, belowConfidence, ...lowestConfidence ? { lowestConfidence } : {} };
+  const entries = results.flatMap(
+    (result) => (result.hiddenHigh ?? []).map((finding) => ({ ...finding, shownPersona: result.filters?.persona ?? persona }))
+  );
+  return summarizeHiddenEntries(entries, persona);
 }
 
 // server/src/cli/lock-fix.ts
@@ -24202,32 +24234,6 @@ function diffLines(a, b) {
 var DOCS_BASE_URL = "https://github.com/actions-warden/actions-warden/blob/main/docs/rules";
 function ruleDocsUrl(ruleId) {
   return `${DOCS_BASE_URL}/${ruleId}.md`;
-}
-
-// shared/src/hidden.ts
-var findings = (count) => `${count} high ${count === 1 ? "finding" : "findings"}`;
-function hiddenSentence(summary, switches) {
-  if (!summary || summary.count === 0) return null;
-  const parts = [];
-  const personas = [];
-  for (const persona of PERSONAS) {
-    const count = summary.byPersona[persona] ?? 0;
-    if (count > (personas[personas.length - 1]?.[1] ?? 0)) personas.push([persona, count]);
-  }
-  if (personas.length > 0) {
-    const total = personas[personas.length - 1][1];
-    const shows = personas.map(
-      ([persona, count], index2) => index2 === 0 && personas.length === 1 ? `${switches.persona(persona)} shows ${count === 1 ? "it" : "them"}` : index2 === personas.length - 1 ? `${switches.persona(persona)} all ${count}` : `${switches.persona(persona)} shows ${count}`
-    );
-    parts.push(`${findings(total)} hidden by the ${summary.persona} persona: ${shows.join(", ")}`);
-  }
-  if (summary.belowConfidence > 0 && summary.lowestConfidence) {
-    const count = summary.belowConfidence;
-    parts.push(
-      `${findings(count)} hidden by the minimum confidence: ${switches.confidence(summary.lowestConfidence)} shows ${count === 1 ? "it" : "them"}`
-    );
-  }
-  return parts.join("; ");
 }
 
 // server/src/cli/format-text.ts

@@ -18,6 +18,8 @@ import {
   Commands,
   CONFIGURATION_SECTION,
   GitHubTokenNotification,
+  HiddenFindingsNotification,
+  type HiddenFindingsParams,
   StatusNotification,
   type GitHubTokenParams,
   type ServerStatusParams,
@@ -124,6 +126,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Action
 
   client = new LanguageClient('actionsWarden', 'Actions Warden', serverOptions, clientOptions);
   client.onNotification(StatusNotification, (params: ServerStatusParams) => status.setServerStatus(params));
+  client.onNotification(HiddenFindingsNotification, (params: HiddenFindingsParams) => status.setHiddenFindings(params));
   context.subscriptions.push(
     client.onDidChangeState((event) => {
       status.update();

@@ -3,7 +3,13 @@
  * rate-limited and whether a GitHub account is used. The tooltip explains each state and links the commands.
  */
 import * as vscode from 'vscode';
-import { Commands, CONFIGURATION_SECTION, DIAGNOSTIC_SOURCE, type ServerStatusParams } from '../../shared/src/protocol';
+import {
+  Commands,
+  CONFIGURATION_SECTION,
+  DIAGNOSTIC_SOURCE,
+  type HiddenFindingsParams,
+  type ServerStatusParams,
+} from '../../shared/src/protocol';
 
 export type OnlineState = 'online' | 'offline' | 'rate-limited';
 
@@ -33,6 +39,8 @@ export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('actionsWarden.status', vscode.StatusBarAlignment.Right, 100);
   private readonly disposables: vscode.Disposable[] = [];
   private server: ServerStatusParams | undefined;
+  /** Per document: how many high-severity findings the persona or minimum confidence hides (from the server). */
+  private readonly hidden = new Map<string, string>();
   private snapshot: StatusSnapshot = {
     visible: false,
     text: '',
@@ -58,6 +66,12 @@ export class StatusBar implements vscode.Disposable {
       }),
     );
     this.update();
+  }
+
+  setHiddenFindings(params: HiddenFindingsParams): void {
+    if (params.sentence) this.hidden.set(params.uri, params.sentence);
+    else this.hidden.delete(params.uri);
+    if (vscode.window.activeTextEditor?.document.uri.toString() === params.uri) this.update();
   }
 
   setServerStatus(status: ServerStatusParams | undefined): void {
@@ -108,6 +122,8 @@ export class StatusBar implements vscode.Disposable {
     md.appendMarkdown(`**Actions Warden** — ${diagnostics.length} finding${diagnostics.length === 1 ? '' : 's'} in \`${fileName}\``);
     if (diagnostics.length > 0) md.appendMarkdown(` (${errors} error, ${warnings} warning, ${infos} info)`);
     md.appendMarkdown('\n\n');
+    const hidden = document ? this.hidden.get(document.uri.toString()) : undefined;
+    if (visible && hidden) md.appendMarkdown(`$(eye-closed) ${escapeMarkdown(hidden)}.\n\n`);
     if (!running)
       md.appendMarkdown('$(warning) The language server is not running. [Restart it](command:' + Commands.restartServer + ').\n\n');
     const explanation: Record<OnlineState, string> = {

@@ -5,6 +5,7 @@
  */
 import { classifyPath, ParsedFile, type FileKind } from './parse/document';
 import { analyze, analyzeInSlices, type AnalysisOptions } from './engine';
+import type { HiddenEntry } from '../../shared/src/hidden';
 import type { Finding } from './findings';
 import type { AnalysisViews, View, WorkspaceView } from './views';
 
@@ -15,6 +16,23 @@ export interface Analysis {
   findings: Finding[];
   /** The workspace view the analysis had (for hovers that read other files), when the front end gave one. */
   workspace?: View<WorkspaceView>;
+  /** The high-severity findings the persona or minimum confidence hides (for the status item). */
+  hiddenHigh?: HiddenEntry[];
+}
+
+/** The options with a collector of the high-severity findings they hide. */
+function collectingHidden(options: AnalysisOptions): { options: AnalysisOptions; hidden: HiddenEntry[] } {
+  const hidden: HiddenEntry[] = [];
+  const shownPersona = options.persona;
+  return {
+    hidden,
+    options: {
+      ...options,
+      onHidden: (finding) => {
+        if (finding.severity === 'high') hidden.push({ persona: finding.persona, confidence: finding.confidence, shownPersona });
+      },
+    },
+  };
 }
 
 export interface AnalysableDocument {
@@ -135,13 +153,14 @@ export class AnalysisCache {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     const file = this.parse(document);
-    const options = this.optionsFor(document.uri);
+    const { options, hidden } = collectingHidden(this.optionsFor(document.uri));
     const analysis: Analysis = {
       uri: document.uri,
       version: document.version,
       file,
       findings: this.hooks.otherFindings?.(document) ?? analyze(file, options),
       ...(options.views?.workspace ? { workspace: options.views.workspace } : {}),
+      hiddenHigh: hidden,
     };
     this.entries.set(document.uri, analysis);
     return analysis;
@@ -163,7 +182,7 @@ export class AnalysisCache {
     const version = document.version;
     const pending: PendingAnalysis = { version, generation: this.generation, file, cancelled: false, promise: Promise.resolve(null) };
     const other = this.hooks.otherFindings?.(document);
-    const options = this.optionsFor(uri);
+    const { options, hidden } = collectingHidden(this.optionsFor(uri));
     const settle = () => {
       if (this.pending.get(uri) === pending) this.pending.delete(uri);
     };
@@ -177,6 +196,7 @@ export class AnalysisCache {
         file,
         findings,
         ...(options.views?.workspace ? { workspace: options.views.workspace } : {}),
+        hiddenHigh: hidden,
       };
       this.entries.set(uri, analysis);
       return analysis;
@@ -188,7 +208,9 @@ export class AnalysisCache {
 
   /** Re-runs the rules over an analysis' parsed file (after online results were attached to it). */
   reanalyze(analysis: Analysis): Analysis {
-    analysis.findings = analyze(analysis.file, this.optionsFor(analysis.uri));
+    const { options, hidden } = collectingHidden(this.optionsFor(analysis.uri));
+    analysis.findings = analyze(analysis.file, options);
+    analysis.hiddenHigh = hidden;
     return analysis;
   }
 

@@ -2,7 +2,7 @@
  * The sentence that says how many high-severity findings the persona or the minimum confidence hides, and
  * what shows them. The CLI names its flags, the editor its settings; the counts and the wording are the same.
  */
-import { PERSONAS, type Confidence, type Persona } from './settings';
+import { CONFIDENCES, PERSONAS, type Confidence, type Persona } from './settings';
 
 export interface HiddenSummary {
   /** All hidden high-severity findings. */
@@ -58,3 +58,35 @@ export function hiddenSentence(summary: HiddenSummary | null, switches: HiddenSw
   }
   return parts.join('; ');
 }
+
+/** A hidden high-severity finding: its persona and confidence, and the persona it was analysed under. */
+export interface HiddenEntry {
+  persona: Persona;
+  confidence: Confidence;
+  shownPersona: Persona;
+}
+
+/** Counts hidden high-severity findings by what would show them; null when there is none. */
+export function summarizeHiddenEntries(entries: readonly HiddenEntry[], persona: Persona): HiddenSummary | null {
+  if (entries.length === 0) return null;
+  const byPersona: Partial<Record<Persona, number>> = {};
+  let belowConfidence = 0;
+  let lowestConfidence: Confidence | undefined;
+  for (const entry of entries) {
+    const needed = PERSONAS.indexOf(entry.persona);
+    if (needed > PERSONAS.indexOf(entry.shownPersona)) {
+      for (const stricter of PERSONAS.slice(needed)) byPersona[stricter] = (byPersona[stricter] ?? 0) + 1;
+    } else {
+      belowConfidence++;
+      if (!lowestConfidence || CONFIDENCES.indexOf(entry.confidence) < CONFIDENCES.indexOf(lowestConfidence))
+        lowestConfidence = entry.confidence;
+    }
+  }
+  return { count: entries.length, persona, byPersona, belowConfidence, ...(lowestConfidence ? { lowestConfidence } : {}) };
+}
+
+/** The editor's switches: the settings that show more. */
+export const SETTINGS_SWITCHES: HiddenSwitches = {
+  persona: (persona) => `setting \`actionsWarden.persona\` to \`${persona}\``,
+  confidence: (confidence) => `setting \`actionsWarden.minConfidence\` to \`${confidence}\``,
+};

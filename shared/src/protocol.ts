@@ -121,3 +121,12 @@ export interface ServerStatusParams {
 
 /** Server → client: online-check state for the status bar. */
 export const StatusNotification = new NotificationType<ServerStatusParams>('actionsWarden/status');
+
+export interface HiddenFindingsParams {
+  uri: string;
+  /** How many high-severity findings the persona or minimum confidence hides in this document, and which setting shows them; null when none. */
+  sentence: string | null;
+}
+
+/** Server → client: the hidden high-severity findings of a document, for the status item's tooltip. */
+export const HiddenFindingsNotification = new NotificationType<HiddenFindingsParams>('actionsWarden/hiddenFindings');

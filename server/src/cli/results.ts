@@ -12,8 +12,8 @@ import { MAX_ANALYSED_LENGTH, parseFile, type FileKind, type ParsedFile } from '
 import { LineIndex } from '../parse/text';
 import { attachSnapshot, type OnlineSnapshot } from '../resolve/snapshot';
 import { available, type DependencyView } from '../views';
-import { CONFIDENCES, PERSONAS, SEVERITIES, type Confidence, type Persona } from '../../../shared/src/settings';
-import type { HiddenSummary } from '../../../shared/src/hidden';
+import { SEVERITIES } from '../../../shared/src/settings';
+import { summarizeHiddenEntries, type HiddenSummary } from '../../../shared/src/hidden';
 import { describeError, type Target } from './discover';
 import type { RemoteOrigin } from './remote';
 
@@ -222,21 +222,8 @@ export function sortResults(results: FileResult[]): FileResult[] {
 /** The hidden high-severity findings of the results, or null when nothing of high severity is hidden. */
 export function summarizeHidden(results: readonly FileResult[]): HiddenSummary | null {
   const persona = results.find((result) => result.filters)?.filters?.persona ?? 'regular';
-  const hidden = results.flatMap((result) => (result.hiddenHigh ?? []).map((finding) => ({ finding, filters: result.filters })));
-  if (hidden.length === 0) return null;
-  const byPersona: Partial<Record<Persona, number>> = {};
-  let belowConfidence = 0;
-  let lowestConfidence: Confidence | undefined;
-  for (const { finding, filters } of hidden) {
-    const current = PERSONAS.indexOf(filters?.persona ?? persona);
-    const needed = PERSONAS.indexOf(finding.persona);
-    if (needed > current) {
-      for (const stricter of PERSONAS.slice(needed)) byPersona[stricter] = (byPersona[stricter] ?? 0) + 1;
-    } else {
-      belowConfidence++;
-      if (!lowestConfidence || CONFIDENCES.indexOf(finding.confidence) < CONFIDENCES.indexOf(lowestConfidence))
-        lowestConfidence = finding.confidence;
-    }
-  }
-  return { count: hidden.length, persona, byPersona, belowConfidence, ...(lowestConfidence ? { lowestConfidence } : {}) };
+  const entries = results.flatMap((result) =>
+    (result.hiddenHigh ?? []).map((finding) => ({ ...finding, shownPersona: result.filters?.persona ?? persona })),
+  );
+  return summarizeHiddenEntries(entries, persona);
 }

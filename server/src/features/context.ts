@@ -6,7 +6,8 @@
 import { TextDocuments, type Connection, type InitializeParams } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { join } from 'node:path';
-import { StatusNotification } from '../../../shared/src/protocol';
+import { HiddenFindingsNotification, StatusNotification } from '../../../shared/src/protocol';
+import { hiddenSentence, SETTINGS_SWITCHES, summarizeHiddenEntries } from '../../../shared/src/hidden';
 import { DEFAULT_SETTINGS, normalizeSettings, type WardenSettings } from '../../../shared/src/settings';
 import type { AnalysisOptions } from '../analysis-options';
 import { WorkspaceConfigs } from '../config/workspace';
@@ -91,6 +92,9 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
     cache,
     {
       publish: (uri, version, diagnostics) => {
+        const analysis = version === undefined ? undefined : cache.peek(uri, version);
+        const sentence = hiddenSentence(summarizeHiddenEntries(analysis?.hiddenHigh ?? [], settings.persona), SETTINGS_SWITCHES);
+        void connection.sendNotification(HiddenFindingsNotification, { uri, sentence });
         if (!client.pullDiagnostics) void connection.sendDiagnostics({ uri, version, diagnostics });
         else if (version !== undefined) requestRefresh();
       },
