@@ -18535,7 +18535,7 @@ var secretsOutsideEnv = {
       const names2 = [...new Set(references.map((secret) => secret.name === "*" ? "a computed secret" : `\`${secret.name}\``))];
       report2({
         span: references[0].span,
-        message: `job \`${job.id}\` uses ${names2.length === 1 ? "secret" : "secrets"} ${names2.slice(0, 4).join(", ")}${names2.length > 4 ? ` and ${names2.length - 4} more` : ""} without an \`environment:\`: they are available to any run of this job, with no reviewer or branch rule`,
+        message: `job \`${job.id}\` uses ${names2.length === 1 ? "secret" : "secrets"} ${names2.slice(0, 4).join(", ")}${names2.length > 4 ? ` and ${names2.length - 4} more` : ""} without an \`environment:\`: ${names2.length === 1 ? "it is" : "they are"} available to any run of this job, with no reviewer or branch rule`,
         related: references.slice(1, 8).map((secret) => ({ span: secret.span, message: `secret \`${secret.name}\`` }))
       });
     }

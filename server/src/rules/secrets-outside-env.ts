@@ -32,7 +32,7 @@ export const secretsOutsideEnv: Rule = {
       const names = [...new Set(references.map((secret) => (secret.name === '*' ? 'a computed secret' : `\`${secret.name}\``)))];
       report({
         span: references[0].span,
-        message: `job \`${job.id}\` uses ${names.length === 1 ? 'secret' : 'secrets'} ${names.slice(0, 4).join(', ')}${names.length > 4 ? ` and ${names.length - 4} more` : ''} without an \`environment:\`: they are available to any run of this job, with no reviewer or branch rule`,
+        message: `job \`${job.id}\` uses ${names.length === 1 ? 'secret' : 'secrets'} ${names.slice(0, 4).join(', ')}${names.length > 4 ? ` and ${names.length - 4} more` : ''} without an \`environment:\`: ${names.length === 1 ? 'it is' : 'they are'} available to any run of this job, with no reviewer or branch rule`,
         related: references.slice(1, 8).map((secret) => ({ span: secret.span, message: `secret \`${secret.name}\`` })),
       });
     }
