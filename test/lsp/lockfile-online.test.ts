@@ -185,6 +185,40 @@ describe('actions.lock online in the editor', () => {
     );
   });
 
+  test('in lockfile style, unpinned-uses of a workflow the lock does not list offers "Add to actions.lock" (preferred), which lists it', async () => {
+    const other = LOCK.replace(CI, '.github/workflows/other.yml');
+    const uris = repo('five', other);
+    const published = await client.open(uris.ci, WORKFLOW);
+    const unpinned = byCode(published.diagnostics, 'unpinned-uses').find((d) => d.range.start.line === 7);
+    assert.ok(unpinned, JSON.stringify(published.diagnostics.map((d) => d.code)));
+    const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: uris.ci },
+      range: unpinned.range,
+      context: { diagnostics: [unpinned] },
+    });
+    const add = actions.find((action) => action.title === 'Add to actions.lock');
+    assert.ok(add?.command, JSON.stringify(actions.map((a) => a.title)));
+    assert.equal(add.isPreferred, true);
+    assert.deepEqual(
+      actions.filter((action) => action.isPreferred).map((action) => action.title),
+      ['Add to actions.lock'],
+    );
+    const command = add.command as Command;
+    assert.deepEqual(command.arguments, [uris.ci, 'acme/comp@v2']);
+    applied.length = 0;
+    const result = await client.connection.sendRequest('workspace/executeCommand', {
+      command: command.command,
+      arguments: command.arguments,
+    });
+    assert.equal((result as { applied: boolean }).applied, true, JSON.stringify(result));
+    const edit = applied[0];
+    const edits = edit.changes?.[uris.lock] ?? (edit.documentChanges?.[0] as TextDocumentEdit | undefined)?.edits ?? [];
+    assert.match(
+      apply(other, edits as TextEdit[]),
+      new RegExp(`  "${CI.replace(/\./g, '\\.')}":\\n    - acme/comp@v2\\n    - acme/leaf@v3\\n`),
+    );
+  });
+
   test('lockfile-unverified is published on an unreachable entry of the open lock', async () => {
     const bad = LOCK.replace(sha('b-1'), sha('c-evil'))
       .replace(/acme\/base/g, 'acme/comp')

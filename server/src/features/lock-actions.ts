@@ -22,24 +22,46 @@ import { showMessage, type Feature, type FeatureContext } from './feature';
 export const ADD_TO_LOCK_TITLE = 'Add to actions.lock';
 const LOCKING_RULES = new Set(['unlocked-uses', 'lockfile-drift']);
 
-/** The "Add to actions.lock" actions (a command: the entries are computed when chosen) of the findings in `range`. */
-export function lockCodeActions(analysis: Analysis, range: Range, only: readonly string[] | undefined, offline: boolean): CodeAction[] {
+/**
+ * The "Add to actions.lock" actions (a command: the entries are computed when chosen) of the findings in
+ * `range`. In lockfile style (`pinsWithLock`), an `unpinned-uses` finding of a workflow the lock does not list
+ * yet gets it too, preferred over the SHA rewrite: locking onboards the workflow (its list is added).
+ */
+export function lockCodeActions(
+  analysis: Analysis,
+  range: Range,
+  only: readonly string[] | undefined,
+  offline: boolean,
+  pinsWithLock: (file: ParsedFile) => boolean = () => false,
+): CodeAction[] {
   if (offline || !wantsKind(only, CodeActionKind.QuickFix) || analysis.file.kind !== 'workflow') return [];
+  const lockStyle = pinsWithLock(analysis.file);
   const actions: CodeAction[] = [];
+  const byValue = new Map<string, CodeAction>();
   for (const finding of analysis.findings) {
-    if (!LOCKING_RULES.has(finding.ruleId) || !rangesTouch(finding.range, range)) continue;
+    const unpinned = finding.ruleId === 'unpinned-uses' && lockStyle;
+    if ((!LOCKING_RULES.has(finding.ruleId) && !unpinned) || !rangesTouch(finding.range, range)) continue;
     const site = analysis.file.uses.find(
       (candidate) => candidate.entry.valueSpan.start <= finding.span.start && finding.span.end <= candidate.entry.valueSpan.end,
     );
     if (site?.reference.kind !== 'remote') continue;
+    if (unpinned && (site.reference.refKind === 'expression' || !site.reference.ref)) continue;
     const title = finding.ruleId === 'lockfile-drift' ? `Re-lock at \`${site.reference.ref}\` (add to actions.lock)` : ADD_TO_LOCK_TITLE;
-    actions.push({
+    const same = byValue.get(`${title}\0${site.value}`);
+    if (same) {
+      same.diagnostics?.push(toDiagnostic(finding, analysis));
+      same.isPreferred ||= finding.ruleId !== 'lockfile-drift';
+      continue;
+    }
+    const action: CodeAction = {
       title,
       kind: CodeActionKind.QuickFix,
-      isPreferred: finding.ruleId === 'unlocked-uses',
+      isPreferred: finding.ruleId !== 'lockfile-drift',
       diagnostics: [toDiagnostic(finding, analysis)],
       command: { title, command: ServerCommands.addToLock.id, arguments: [analysis.uri, site.value] },
-    });
+    };
+    byValue.set(`${title}\0${site.value}`, action);
+    actions.push(action);
   }
   return actions;
 }

@@ -13,7 +13,7 @@ import { classifyPath, ParsedFile } from '../parse/document';
 import { uriToPath } from '../config/workspace';
 import { repositoryHasLock } from '../lockfile/locate';
 import { toTextEdits } from './code-action-filters';
-import { showMessage, type Feature } from './feature';
+import { showMessage, type Feature, type FeatureContext } from './feature';
 import type { OnlineController } from './online';
 import { pinAllEdits } from './pinning';
 import { lockWorkflows, middleEdit, type LockAllResult } from './lock-actions';
@@ -145,6 +145,18 @@ function offlineSummary(io: PinAllIo): PinAllSummary {
   return { pinned: 0, files: 0, applied: false, offline: true, skipped: [] };
 }
 
+/** Whether a file's repository pins with actions.lock: its `pinning.style` wins over the editor's; `auto` is lockfile where an actions.lock exists. */
+export function pinsWithLockIn(context: FeatureContext): (file: ParsedFile) => boolean {
+  return (file) => {
+    const configured = context.workspaceConfigs.configFor(file.uri)?.config.rules['unpinned-uses']?.config.style;
+    const style =
+      configured === 'sha' || configured === 'lockfile' || configured === 'auto' ? configured : context.settings().pinning.style;
+    if (style !== 'auto') return style === 'lockfile';
+    const path = uriToPath(file.uri);
+    return path !== null && repositoryHasLock(path);
+  };
+}
+
 /** The "pin all actions in this file / in the workspace" commands. */
 export const pinAllFeature: Feature = {
   register(connection, context) {
@@ -153,15 +165,7 @@ export const pinAllFeature: Feature = {
       notify: (message) => showMessage(connection, 'info', message),
     };
     const withText = (uris: readonly string[]) => uris.map((uri) => ({ uri, text: context.documents.get(uri)?.getText() }));
-    // The repository's `pinning.style` wins over the editor's; `auto` is lockfile where an actions.lock exists.
-    const pinsWithLock = (file: ParsedFile): boolean => {
-      const configured = context.workspaceConfigs.configFor(file.uri)?.config.rules['unpinned-uses']?.config.style;
-      const style =
-        configured === 'sha' || configured === 'lockfile' || configured === 'auto' ? configured : context.settings().pinning.style;
-      if (style !== 'auto') return style === 'lockfile';
-      const path = uriToPath(file.uri);
-      return path !== null && repositoryHasLock(path);
-    };
+    const pinsWithLock = pinsWithLockIn(context);
     const locking = (): PinAllLocking => ({
       lock: (uris) => lockWorkflows(context, uris),
       edits: context.client.edits,
