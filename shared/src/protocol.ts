@@ -49,6 +49,10 @@ export interface PinAllSummary {
   applied: boolean;
   offline: boolean;
   skipped: { file: string; uses: string; reason: string }[];
+  /** Lockfile-style repositories: the entries added to actions.lock (their workflows' `uses:` are left as they are). */
+  locked?: number;
+  /** Lockfile-style repositories: what was locked in each workflow, or why not. */
+  lockNotes?: string[];
 }
 
 export interface RecordChecksumResult {

@@ -158,6 +158,67 @@ describe('actions.lock online in the editor', () => {
     );
   });
 
+  test('"Pin All Actions in This File" in lockfile style locks the workflow in actions.lock and leaves its `uses:` as they are', async () => {
+    const uris = repo('four', LOCK);
+    await client.open(uris.ci, WORKFLOW);
+    applied.length = 0;
+    const result = (await client.connection.sendRequest('workspace/executeCommand', {
+      command: 'actionsWarden.server.pinAllInFile',
+      arguments: [uris.ci],
+    })) as { applied: boolean; pinned: number; locked?: number; lockNotes?: string[] };
+    assert.equal(result.applied, true, JSON.stringify(result));
+    assert.equal(result.pinned, 0);
+    assert.equal(result.locked, 2);
+    assert.equal(applied.length, 1);
+    const edit = applied[0];
+    const touched = [
+      ...Object.keys(edit.changes ?? {}),
+      ...(edit.documentChanges ?? []).map((c) => (c as TextDocumentEdit).textDocument?.uri),
+    ];
+    assert.deepEqual(touched, [uris.lock], 'only the lock is edited: the workflow keeps its `uses:`');
+    const edits = edit.changes?.[uris.lock] ?? (edit.documentChanges?.[0] as TextDocumentEdit | undefined)?.edits ?? [];
+    assert.equal(
+      apply(LOCK, edits as TextEdit[]),
+      `# Locked by hand for this test.\nversion: v0.0.2\nworkflows:\n  ${CI}:\n    - acme/base@v1\n    - acme/comp@v2\n    - acme/leaf@v3\ndependencies:\n  acme/base@v1:\n    ref: v1\n    commit: sha1-${sha('b-1')}\n    owner_id: 7\n    repo_id: 21\n` +
+        `  acme/comp@v2:\n    ref: v2\n    commit: sha1-${sha('c-1')}\n    owner_id: 7\n    repo_id: 22\n    uses:\n      - acme/leaf@v3\n` +
+        `  acme/leaf@v3:\n    ref: v3\n    commit: sha1-${sha('l-1')}\n    owner_id: 8\n    repo_id: 23\n`,
+    );
+  });
+
+  test('in lockfile style, unpinned-uses of a workflow the lock does not list offers "Add to actions.lock" (preferred), which lists it', async () => {
+    const other = LOCK.replace(CI, '.github/workflows/other.yml');
+    const uris = repo('five', other);
+    const published = await client.open(uris.ci, WORKFLOW);
+    const unpinned = byCode(published.diagnostics, 'unpinned-uses').find((d) => d.range.start.line === 7);
+    assert.ok(unpinned, JSON.stringify(published.diagnostics.map((d) => d.code)));
+    const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: uris.ci },
+      range: unpinned.range,
+      context: { diagnostics: [unpinned] },
+    });
+    const add = actions.find((action) => action.title === 'Add to actions.lock');
+    assert.ok(add?.command, JSON.stringify(actions.map((a) => a.title)));
+    assert.equal(add.isPreferred, true);
+    assert.deepEqual(
+      actions.filter((action) => action.isPreferred).map((action) => action.title),
+      ['Add to actions.lock'],
+    );
+    const command = add.command as Command;
+    assert.deepEqual(command.arguments, [uris.ci, 'acme/comp@v2']);
+    applied.length = 0;
+    const result = await client.connection.sendRequest('workspace/executeCommand', {
+      command: command.command,
+      arguments: command.arguments,
+    });
+    assert.equal((result as { applied: boolean }).applied, true, JSON.stringify(result));
+    const edit = applied[0];
+    const edits = edit.changes?.[uris.lock] ?? (edit.documentChanges?.[0] as TextDocumentEdit | undefined)?.edits ?? [];
+    assert.match(
+      apply(other, edits as TextEdit[]),
+      new RegExp(`  "${CI.replace(/\./g, '\\.')}":\\n    - acme/comp@v2\\n    - acme/leaf@v3\\n`),
+    );
+  });
+
   test('lockfile-unverified is published on an unreachable entry of the open lock', async () => {
     const bad = LOCK.replace(sha('b-1'), sha('c-evil'))
       .replace(/acme\/base/g, 'acme/comp')

@@ -19,6 +19,7 @@ import { pinningCodeActions } from './pinning';
 import { recordChecksumActions } from './record-checksum';
 import { releaseAgePolicyFor } from './release-age';
 import { lockCodeActions } from './lock-actions';
+import { pinsWithLockIn } from './pin-all';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.actionsWarden`;
 
@@ -104,7 +105,7 @@ export const codeActionsFeature: Feature = {
           releaseAgePolicyFor(context, params.textDocument.uri),
         )),
         ...recordChecksumActions(analysis, params.range, only, context.online.isOffline),
-        ...lockCodeActions(analysis, params.range, only, context.online.isOffline),
+        ...lockCodeActions(analysis, params.range, only, context.online.isOffline, pinsWithLockIn(context)),
       ];
     });
   },

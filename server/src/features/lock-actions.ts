@@ -22,24 +22,46 @@ import { showMessage, type Feature, type FeatureContext } from './feature';
 export const ADD_TO_LOCK_TITLE = 'Add to actions.lock';
 const LOCKING_RULES = new Set(['unlocked-uses', 'lockfile-drift']);
 
-/** The "Add to actions.lock" actions (a command: the entries are computed when chosen) of the findings in `range`. */
-export function lockCodeActions(analysis: Analysis, range: Range, only: readonly string[] | undefined, offline: boolean): CodeAction[] {
+/**
+ * The "Add to actions.lock" actions (a command: the entries are computed when chosen) of the findings in
+ * `range`. In lockfile style (`pinsWithLock`), an `unpinned-uses` finding of a workflow the lock does not list
+ * yet gets it too, preferred over the SHA rewrite: locking onboards the workflow (its list is added).
+ */
+export function lockCodeActions(
+  analysis: Analysis,
+  range: Range,
+  only: readonly string[] | undefined,
+  offline: boolean,
+  pinsWithLock: (file: ParsedFile) => boolean = () => false,
+): CodeAction[] {
   if (offline || !wantsKind(only, CodeActionKind.QuickFix) || analysis.file.kind !== 'workflow') return [];
+  const lockStyle = pinsWithLock(analysis.file);
   const actions: CodeAction[] = [];
+  const byValue = new Map<string, CodeAction>();
   for (const finding of analysis.findings) {
-    if (!LOCKING_RULES.has(finding.ruleId) || !rangesTouch(finding.range, range)) continue;
+    const unpinned = finding.ruleId === 'unpinned-uses' && lockStyle;
+    if ((!LOCKING_RULES.has(finding.ruleId) && !unpinned) || !rangesTouch(finding.range, range)) continue;
     const site = analysis.file.uses.find(
       (candidate) => candidate.entry.valueSpan.start <= finding.span.start && finding.span.end <= candidate.entry.valueSpan.end,
     );
     if (site?.reference.kind !== 'remote') continue;
+    if (unpinned && (site.reference.refKind === 'expression' || !site.reference.ref)) continue;
     const title = finding.ruleId === 'lockfile-drift' ? `Re-lock at \`${site.reference.ref}\` (add to actions.lock)` : ADD_TO_LOCK_TITLE;
-    actions.push({
+    const same = byValue.get(`${title}\0${site.value}`);
+    if (same) {
+      same.diagnostics?.push(toDiagnostic(finding, analysis));
+      same.isPreferred ||= finding.ruleId !== 'lockfile-drift';
+      continue;
+    }
+    const action: CodeAction = {
       title,
       kind: CodeActionKind.QuickFix,
-      isPreferred: finding.ruleId === 'unlocked-uses',
+      isPreferred: finding.ruleId !== 'lockfile-drift',
       diagnostics: [toDiagnostic(finding, analysis)],
       command: { title, command: ServerCommands.addToLock.id, arguments: [analysis.uri, site.value] },
-    });
+    };
+    byValue.set(`${title}\0${site.value}`, action);
+    actions.push(action);
   }
   return actions;
 }
@@ -60,6 +82,44 @@ export interface LockIo {
   notify(level: 'info' | 'warning', message: string): void;
 }
 
+interface LockTarget {
+  folder: NonNullable<ReturnType<typeof workflowsFolderOf>>;
+  lockUri: string;
+  /** The lock's open document, if any. */
+  open: { version: number } | undefined;
+  /** The lock's text (undefined: there is none yet). */
+  lockText: string | undefined;
+  /** The workflow's text. */
+  text: string;
+}
+
+/**
+ * Reads the workflow at `uri` and the lock beside it, inside the workspace folder holding the workflow
+ * (else its repository); `lockTexts` gives the lock's text already planned by an earlier workflow (by lock URI).
+ */
+function lockTarget(context: FeatureContext, uri: string, lockTexts?: ReadonlyMap<string, string | undefined>): LockTarget | string {
+  const path = uriToPath(uri);
+  const folder = path ? workflowsFolderOf(path) : null;
+  if (!path || !folder || !/\.ya?ml$/i.test(path)) return 'only a workflow in .github/workflows can be locked.';
+  const base = workspaceBase(context, path) ?? folder.repoRoot;
+  let text = context.documents.get(uri)?.getText();
+  if (text === undefined) {
+    const read = readPlainFileWithin(base, path);
+    if (typeof read !== 'string') return `${folder.key} could not be read.`;
+    text = read;
+  }
+  const lockUri = pathToFileURL(folder.lockPath).href;
+  const open = context.documents.get(lockUri);
+  if (lockTexts?.has(lockUri)) return { folder, lockUri, open, lockText: lockTexts.get(lockUri), text };
+  let lockText: string | undefined = open?.getText();
+  if (lockText === undefined) {
+    const read = readPlainFileWithin(base, folder.lockPath);
+    if (read === null) return 'actions.lock beside the workflow cannot be read (a link, not a file, or too large): nothing was changed.';
+    lockText = read === MISSING ? undefined : read;
+  }
+  return { folder, lockUri, open, lockText, text };
+}
+
 /** Locks `only` (a `uses:` value of the workflow at `uri`), or every `uses:` the lock lacks. */
 export async function lockCommand(context: FeatureContext, io: LockIo, uri: string, only?: string): Promise<LockActionResult> {
   const done = (message: string, applied = false, offline = false): LockActionResult => {
@@ -68,25 +128,9 @@ export async function lockCommand(context: FeatureContext, io: LockIo, uri: stri
   };
   const data = context.online.lockData;
   if (!data) return done('locking needs GitHub, and online checks are off (actionsWarden.offline): nothing was changed.', false, true);
-  const path = uriToPath(uri);
-  const folder = path ? workflowsFolderOf(path) : null;
-  if (!path || !folder || !/\.ya?ml$/i.test(path)) return done('only a workflow in .github/workflows can be locked.');
-  const base = workspaceBase(context, path) ?? folder.repoRoot;
-  let text = context.documents.get(uri)?.getText();
-  if (text === undefined) {
-    const read = readPlainFileWithin(base, path);
-    if (typeof read !== 'string') return done(`${folder.key} could not be read.`);
-    text = read;
-  }
-  const lockUri = pathToFileURL(folder.lockPath).href;
-  const open = context.documents.get(lockUri);
-  let lockText: string | undefined = open?.getText();
-  if (lockText === undefined) {
-    const read = readPlainFileWithin(base, folder.lockPath);
-    if (read === null)
-      return done('actions.lock beside the workflow cannot be read (a link, not a file, or too large): nothing was changed.');
-    lockText = read === MISSING ? undefined : read;
-  }
+  const target = lockTarget(context, uri);
+  if (typeof target === 'string') return done(target);
+  const { folder, lockUri, open, lockText, text } = target;
   const values = only !== undefined ? [only] : usesToLock(new ParsedFile(uri, 'workflow', text), lockText, folder.key);
   const plan = await planLock(data, lockText, folder.key, values);
   const summary = describePlan(plan);
@@ -121,6 +165,66 @@ export async function lockCommand(context: FeatureContext, io: LockIo, uri: stri
   if (!applied) return done('the editor did not apply the edit to actions.lock (did it change meanwhile?).');
   context.configurationChanged();
   return done(`${summary}.`, true);
+}
+
+/** The locks "pin all" edits in lockfile style: each lock's text before and after, with what each workflow got. */
+export interface LockAllResult {
+  /** By lock URI. */
+  locks: Map<string, { before: string | undefined; after: string; open: { version: number } | undefined; key: string }>;
+  /** One line per workflow: what was locked, or why not. */
+  notes: string[];
+  /** New entries written. */
+  locked: number;
+}
+
+/**
+ * Locks every `uses:` the lock lacks for each workflow of `uris` (the lockWorkflow command's planning), one
+ * after the other so that workflows sharing a lock see the entries the earlier ones added. Nothing is applied.
+ */
+export async function lockWorkflows(context: FeatureContext, uris: readonly string[]): Promise<LockAllResult> {
+  const result: LockAllResult = { locks: new Map(), notes: [], locked: 0 };
+  const data = context.online.lockData;
+  if (!data) {
+    result.notes.push('locking needs GitHub, and online checks are off (actionsWarden.offline): nothing was locked');
+    return result;
+  }
+  const texts = new Map<string, string | undefined>();
+  for (const uri of uris) {
+    const target = lockTarget(context, uri, texts);
+    if (typeof target === 'string') {
+      result.notes.push(`${uri}: ${target}`);
+      continue;
+    }
+    const { folder, lockUri, lockText, text, open } = target;
+    const values = usesToLock(new ParsedFile(uri, 'workflow', text), lockText, folder.key);
+    const plan = await planLock(data, lockText, folder.key, values);
+    result.notes.push(`${folder.key}: ${describePlan(plan)}`);
+    if (plan.edits.length === 0) continue;
+    const after = lockText === undefined ? plan.edits.map((e) => e.newText).join('') : applyOffsetEdits(lockText, plan.edits);
+    texts.set(lockUri, after);
+    const known = result.locks.get(lockUri);
+    result.locks.set(lockUri, { before: known ? known.before : lockText, after, open, key: folder.key });
+    result.locked += plan.added.length;
+  }
+  return result;
+}
+
+function applyOffsetEdits(text: string, edits: readonly { span: { start: number; end: number }; newText: string }[]): string {
+  let out = text;
+  for (const edit of [...edits].sort((a, b) => b.span.start - a.span.start))
+    out = out.slice(0, edit.span.start) + edit.newText + out.slice(edit.span.end);
+  return out;
+}
+
+/** The one edit of `before` that gives `after`: the differing middle, every other byte kept. */
+export function middleEdit(before: string, after: string): TextEdit {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end])
+    end++;
+  const lines = new LineIndex(before);
+  return { range: lines.range({ start, end: before.length - end }), newText: after.slice(start, after.length - end) };
 }
 
 /** The commands behind "Add to actions.lock" and "Lock all actions of this workflow". */

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { TextEdit } from 'vscode-languageserver-types';
+import type { CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { ServerCommands, type PinAllSummary } from '../../../shared/src/protocol';
 import { documentKind } from '../document-cache';
 import { walkFolder } from '../files/walk';
@@ -13,9 +13,10 @@ import { classifyPath, ParsedFile } from '../parse/document';
 import { uriToPath } from '../config/workspace';
 import { repositoryHasLock } from '../lockfile/locate';
 import { toTextEdits } from './code-action-filters';
-import { showMessage, type Feature } from './feature';
+import { showMessage, type Feature, type FeatureContext } from './feature';
 import type { OnlineController } from './online';
 import { pinAllEdits } from './pinning';
+import { lockWorkflows, middleEdit, type LockAllResult } from './lock-actions';
 
 const MAX_FILES = 2000;
 const MAX_DEPTH = 12;
@@ -43,8 +44,18 @@ export function workspaceFiles(roots: readonly string[]): string[] {
 }
 
 export interface PinAllIo {
-  applyEdit(label: string, changes: Record<string, TextEdit[]>): Promise<boolean>;
+  applyEdit(label: string, edit: WorkspaceEdit): Promise<boolean>;
   notify(message: string): void;
+}
+
+/**
+ * Locking for "pin all" in lockfile style: plans the locks of the workflows (lockWorkflow's code path),
+ * what the editor can apply, and what to do once a lock changed.
+ */
+export interface PinAllLocking {
+  lock(uris: readonly string[]): Promise<LockAllResult>;
+  edits: { documentChanges: boolean; createFiles: boolean };
+  changed(): void;
 }
 
 /**
@@ -56,6 +67,7 @@ export async function pinAllCommand(
   online: Pick<OnlineController, 'isOffline' | 'collect'> & Partial<Pick<OnlineController, 'whenConfigured'>>,
   io: PinAllIo,
   pinsWithLock: (file: ParsedFile) => boolean = () => false,
+  locking?: PinAllLocking,
 ): Promise<PinAllSummary> {
   await online.whenConfigured?.();
   if (online.isOffline) return offlineSummary(io);
@@ -74,10 +86,39 @@ export async function pinAllCommand(
   }
   const snapshot = await online.collect(files);
   if (snapshot.offline) return offlineSummary(io);
-  const result = pinAllEdits(files, snapshot, pinsWithLock);
+  const result = pinAllEdits(files, snapshot, pinsWithLock, locking !== undefined);
+  const lockResult = locking && result.toLock.length > 0 ? await locking.lock(result.toLock.map((file) => file.uri)) : undefined;
+  const notes = [...(lockResult?.notes ?? [])];
   const changes: Record<string, TextEdit[]> = {};
   for (const [file, edits] of result.edits) changes[file.uri] = toTextEdits(file, edits);
-  const applied = result.pinned > 0 ? await io.applyEdit('Pin actions to commit SHAs', changes) : false;
+  const documentChanges: (CreateFile | TextDocumentEdit)[] = [];
+  let locksEdited = 0;
+  for (const [lockUri, lock] of lockResult?.locks ?? []) {
+    if (lock.before === undefined) {
+      if (!locking?.edits.documentChanges || !locking.edits.createFiles) {
+        notes.push(`the editor cannot create ${lock.key.replace(/[^/]+$/, 'actions.lock')}; run gh actions-lock`);
+        continue;
+      }
+      documentChanges.push({ kind: 'create', uri: lockUri, options: { ignoreIfExists: true } });
+      documentChanges.push({ textDocument: { uri: lockUri, version: null }, edits: [middleEdit('', lock.after)] });
+    } else if (locking?.edits.documentChanges) {
+      documentChanges.push({
+        textDocument: { uri: lockUri, version: lock.open?.version ?? null },
+        edits: [middleEdit(lock.before, lock.after)],
+      });
+    } else changes[lockUri] = [middleEdit(lock.before, lock.after)];
+    locksEdited++;
+  }
+  let edit: WorkspaceEdit = { changes };
+  if (documentChanges.length > 0) {
+    for (const [uri, edits] of Object.entries(changes)) documentChanges.push({ textDocument: { uri, version: null }, edits });
+    edit = { documentChanges };
+  }
+  const applied =
+    result.pinned > 0 || locksEdited > 0
+      ? await io.applyEdit(locksEdited > 0 ? 'Pin actions (commit SHAs, actions.lock)' : 'Pin actions to commit SHAs', edit)
+      : false;
+  if (applied && locksEdited > 0) locking?.changed();
   const skipped =
     result.skipped.length > 0
       ? ` Skipped ${result.skipped.length}: ${result.skipped
@@ -85,12 +126,18 @@ export async function pinAllCommand(
           .map((s) => `${s.uses} (${s.reason})`)
           .join('; ')}${result.skipped.length > 3 ? '; …' : ''}.`
       : '';
+  const locked = lockResult ? ` actions.lock: ${notes.join('; ')}.` : '';
   io.notify(
     result.pinned > 0
-      ? `Pinned ${result.pinned} action reference(s) in ${result.edits.size} file(s).${skipped}`
-      : `Nothing to pin.${skipped}`,
+      ? `Pinned ${result.pinned} action reference(s) in ${result.edits.size} file(s).${locked}${skipped}`
+      : `${locksEdited > 0 ? 'No `uses:` rewritten.' : 'Nothing to pin.'}${locked}${skipped}`,
   );
-  return { pinned: result.pinned, files: result.edits.size, applied, offline: false, skipped: result.skipped };
+  const summary: PinAllSummary = { pinned: result.pinned, files: result.edits.size, applied, offline: false, skipped: result.skipped };
+  if (lockResult) {
+    summary.locked = applied ? lockResult.locked : 0;
+    summary.lockNotes = notes;
+  }
+  return summary;
 }
 
 function offlineSummary(io: PinAllIo): PinAllSummary {
@@ -98,29 +145,38 @@ function offlineSummary(io: PinAllIo): PinAllSummary {
   return { pinned: 0, files: 0, applied: false, offline: true, skipped: [] };
 }
 
+/** Whether a file's repository pins with actions.lock: its `pinning.style` wins over the editor's; `auto` is lockfile where an actions.lock exists. */
+export function pinsWithLockIn(context: FeatureContext): (file: ParsedFile) => boolean {
+  return (file) => {
+    const configured = context.workspaceConfigs.configFor(file.uri)?.config.rules['unpinned-uses']?.config.style;
+    const style =
+      configured === 'sha' || configured === 'lockfile' || configured === 'auto' ? configured : context.settings().pinning.style;
+    if (style !== 'auto') return style === 'lockfile';
+    const path = uriToPath(file.uri);
+    return path !== null && repositoryHasLock(path);
+  };
+}
+
 /** The "pin all actions in this file / in the workspace" commands. */
 export const pinAllFeature: Feature = {
   register(connection, context) {
     const io: PinAllIo = {
-      applyEdit: async (label, changes) => (await connection.workspace.applyEdit({ label, edit: { changes } })).applied,
+      applyEdit: async (label, edit) => (await connection.workspace.applyEdit({ label, edit })).applied,
       notify: (message) => showMessage(connection, 'info', message),
     };
     const withText = (uris: readonly string[]) => uris.map((uri) => ({ uri, text: context.documents.get(uri)?.getText() }));
-    // The repository's `pinning.style` wins over the editor's; `auto` is lockfile where an actions.lock exists.
-    const pinsWithLock = (file: ParsedFile): boolean => {
-      const configured = context.workspaceConfigs.configFor(file.uri)?.config.rules['unpinned-uses']?.config.style;
-      const style =
-        configured === 'sha' || configured === 'lockfile' || configured === 'auto' ? configured : context.settings().pinning.style;
-      if (style !== 'auto') return style === 'lockfile';
-      const path = uriToPath(file.uri);
-      return path !== null && repositoryHasLock(path);
-    };
+    const pinsWithLock = pinsWithLockIn(context);
+    const locking = (): PinAllLocking => ({
+      lock: (uris) => lockWorkflows(context, uris),
+      edits: context.client.edits,
+      changed: () => context.configurationChanged(),
+    });
     return {
       commands: {
         [ServerCommands.pinAllInFile.id]: (args) =>
-          pinAllCommand(() => withText([String(args?.[0] ?? '')].filter(Boolean)), context.online, io, pinsWithLock),
+          pinAllCommand(() => withText([String(args?.[0] ?? '')].filter(Boolean)), context.online, io, pinsWithLock, locking()),
         [ServerCommands.pinAllInWorkspace.id]: () =>
-          pinAllCommand(() => withText(workspaceFiles(context.workspaceRoots())), context.online, io, pinsWithLock),
+          pinAllCommand(() => withText(workspaceFiles(context.workspaceRoots())), context.online, io, pinsWithLock, locking()),
       },
     };
   },

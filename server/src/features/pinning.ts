@@ -80,6 +80,8 @@ export interface PinAllResult {
   edits: Map<ParsedFile, OffsetEdit[]>;
   pinned: number;
   skipped: { file: string; uses: string; reason: string }[];
+  /** Workflows of lockfile-style repositories, left to be locked in actions.lock instead (when `canLock`). */
+  toLock: ParsedFile[];
 }
 
 /**
@@ -92,11 +94,17 @@ export function pinAllEdits(
   snapshot: OnlineSnapshot,
   /** True for a file whose repository pins with actions.lock (`pinning.style`): its `uses:` are not rewritten to SHAs. */
   pinsWithLock: (file: ParsedFile) => boolean = () => false,
+  /** True when the caller locks the workflows of lockfile-style repositories (their `uses:` are left as they are). */
+  canLock = false,
 ): PinAllResult {
-  const result: PinAllResult = { edits: new Map(), pinned: 0, skipped: [] };
+  const result: PinAllResult = { edits: new Map(), pinned: 0, skipped: [], toLock: [] };
   for (const file of files) {
     const edits: OffsetEdit[] = [];
     const locked = pinsWithLock(file);
+    if (locked && canLock && file.kind === 'workflow') {
+      result.toLock.push(file);
+      continue;
+    }
     for (const site of file.uses) {
       const uses = resolvableRemote(site);
       if (!uses || uses.refKind === 'sha') continue;
