@@ -28,13 +28,17 @@ describe('secrets-outside-env: minimal workflows', () => {
   test('a secret in `run:` of a job without environment: the secret reference', () => {
     const text =
       'on: push\npermissions: {}\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh ${{ secrets.DEPLOY_KEY }}\n';
-    expectFindings(text, 'secrets-outside-env', [['6:29-6:47', /job `deploy` uses secret `DEPLOY_KEY` without an `environment:`: it is available/]]);
+    expectFindings(text, 'secrets-outside-env', [
+      ['6:29-6:47', /job `deploy` uses secret `DEPLOY_KEY` without an `environment:`: it is available/],
+    ]);
   });
 
   test('two secrets: one finding naming both, on the first', () => {
     const text =
       'on: push\npermissions: {}\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n        env:\n          A: ${{ secrets.AWS_KEY }}\n          B: ${{ secrets.AWS_SECRET }}\n';
-    expectFindings(text, 'secrets-outside-env', [['8:17-8:32', /uses secrets `AWS_KEY`, `AWS_SECRET` without an `environment:`: they are available/]]);
+    expectFindings(text, 'secrets-outside-env', [
+      ['8:17-8:32', /uses secrets `AWS_KEY`, `AWS_SECRET` without an `environment:`: they are available/],
+    ]);
   });
 
   test('a job with an environment is not flagged', () => {
