@@ -15,22 +15,12 @@ import { reachableFromBranches } from './ancestry';
 import type { RepoData } from './repo-data';
 import { readFileAtCommit } from './repo-files';
 import { repositoryIds } from './repo-ids';
+import type { LockEntryInput } from '../lockfile/types';
 import { compareVersionsDesc, parseVersion } from './versions';
 import { fail, FULL_SHA_RE, ok, type ResolveError, type Result } from './types';
 
-/** One entry of the lock's `dependencies`, as plain data. */
-export interface LockEntryInput {
-  owner: string;
-  repo: string;
-  /** The git ref: the key's ref, or for a key whose ref is a full SHA the tag or branch it was found on. */
-  ref: string;
-  /** `sha1-<40 hex>`. */
-  commit: string;
-  ownerId: number;
-  repoId: number;
-  /** Direct dependencies as pin keys (absent for a leaf). */
-  uses?: string[];
-}
+/** One entry of the lock's `dependencies`, as plain data (the type the lock's text edits take). */
+export type { LockEntryInput };
 
 /** A computed entry with its pin key (`owner/repo@ref`, the ref as written in `uses:`). */
 export interface ComputedLockEntry extends LockEntryInput {
