@@ -13347,6 +13347,66 @@ function actionPermissions(target) {
   return TABLE.get(target.toLowerCase());
 }
 
+// server/src/knowledge/permissions.ts
+var PERMISSION_SCOPES = {
+  actions: {
+    read: "read workflow runs, artifacts and caches",
+    write: "cancel and re-run workflows, delete caches and artifacts",
+    writeSeverity: "high"
+  },
+  attestations: { read: "read artifact attestations", write: "create artifact attestations", writeSeverity: "high" },
+  "artifact-metadata": { read: "read artifact metadata", write: "create artifact metadata records", writeSeverity: "medium" },
+  checks: { read: "read check runs", write: "create and update check runs", writeSeverity: "medium" },
+  "code-quality": { read: "read code quality findings", write: "upload code quality findings", writeSeverity: "medium" },
+  "copilot-requests": {
+    read: "(no read level)",
+    write: "make GitHub Copilot requests billed to the repository owner",
+    writeSeverity: "medium",
+    levels: "write"
+  },
+  contents: {
+    read: "read the repository contents, commits and releases",
+    write: "push commits and tags, create releases, merge pull requests: the whole code base",
+    writeSeverity: "high"
+  },
+  deployments: { read: "read deployments", write: "create deployments and their statuses", writeSeverity: "high" },
+  discussions: { read: "read discussions", write: "create, edit and comment on discussions", writeSeverity: "medium" },
+  drives: {
+    read: "check out GitHub Drives persistent workspace storage",
+    write: "commit changes to GitHub Drives persistent workspace storage",
+    writeSeverity: "medium"
+  },
+  "id-token": {
+    read: "(no read level)",
+    write: "request an OIDC token: publish to registries and sign in to clouds as this workflow",
+    writeSeverity: "high",
+    levels: "write"
+  },
+  issues: { read: "read issues", write: "create, edit, label and comment on issues", writeSeverity: "high" },
+  models: { read: "call GitHub Models", write: "(no write level)", writeSeverity: "low", levels: "read" },
+  packages: {
+    read: "download GitHub Packages",
+    write: "publish and delete GitHub Packages (container images, npm, Maven, ...)",
+    writeSeverity: "high"
+  },
+  pages: { read: "read GitHub Pages settings and builds", write: "deploy the GitHub Pages site", writeSeverity: "high" },
+  "pull-requests": {
+    read: "read pull requests",
+    write: "open, edit, label, comment on, review and close pull requests",
+    writeSeverity: "high"
+  },
+  "repository-projects": { read: "read classic projects", write: "edit classic projects", writeSeverity: "medium" },
+  "security-events": { read: "read code scanning alerts", write: "upload SARIF and dismiss code scanning alerts", writeSeverity: "medium" },
+  statuses: { read: "read commit statuses", write: "set commit statuses", writeSeverity: "low" },
+  "vulnerability-alerts": { read: "read Dependabot alerts", write: "(no write level)", writeSeverity: "low", levels: "read" }
+};
+function scopeLevels(info) {
+  return info.levels === "read" ? ["read", "none"] : info.levels === "write" ? ["write", "none"] : ["read", "write", "none"];
+}
+function scopeInfo(scope) {
+  return Object.prototype.hasOwnProperty.call(PERMISSION_SCOPES, scope) ? PERMISSION_SCOPES[scope] : void 0;
+}
+
 // server/src/permissions/github-script.ts
 var NAMESPACES = {
   issues: "issues",
@@ -14046,36 +14106,15 @@ function inferReusableCall(collector, job, at, options, depth) {
     for (const unknown of sub.unknowns) collector.unknown(at, `${value}: ${unknown.reason}`, unknown.kind);
   }
 }
-var ALL_SCOPES = [
-  "actions",
-  "artifact-metadata",
-  "attestations",
-  "checks",
-  "code-quality",
-  "contents",
-  "deployments",
-  "discussions",
-  "id-token",
-  "issues",
-  "models",
-  "packages",
-  "pages",
-  "pull-requests",
-  "repository-projects",
-  "security-events",
-  "statuses"
-];
+var ALL_SCOPES = Object.keys(PERMISSION_SCOPES);
 function declaredScopes(entry) {
   const result = /* @__PURE__ */ new Map();
   const shorthand = scalarText(entry.value);
   if (shorthand === "read-all" || shorthand === "write-all") {
     for (const scope of ALL_SCOPES) {
-      if (scope === "id-token" && shorthand === "read-all") continue;
-      if (scope === "models" && shorthand === "write-all") {
-        result.set(scope, "read");
-        continue;
-      }
-      result.set(scope, shorthand === "read-all" ? "read" : "write");
+      const levels = scopeLevels(PERMISSION_SCOPES[scope]);
+      if (shorthand === "write-all") result.set(scope, levels.includes("write") ? "write" : "read");
+      else if (levels.includes("read")) result.set(scope, "read");
     }
     return result;
   }
@@ -14283,66 +14322,6 @@ function moveWriteScopesFix(file, inferred) {
     if (edit) edits.push(edit);
   });
   return { title: MOVE_WRITES_TITLE, isPreferred: !unknown, safety: "unsafe", edits };
-}
-
-// server/src/knowledge/permissions.ts
-var PERMISSION_SCOPES = {
-  actions: {
-    read: "read workflow runs, artifacts and caches",
-    write: "cancel and re-run workflows, delete caches and artifacts",
-    writeSeverity: "high"
-  },
-  attestations: { read: "read artifact attestations", write: "create artifact attestations", writeSeverity: "high" },
-  "artifact-metadata": { read: "read artifact metadata", write: "create artifact metadata records", writeSeverity: "medium" },
-  checks: { read: "read check runs", write: "create and update check runs", writeSeverity: "medium" },
-  "code-quality": { read: "read code quality findings", write: "upload code quality findings", writeSeverity: "medium" },
-  "copilot-requests": {
-    read: "(no read level)",
-    write: "make GitHub Copilot requests billed to the repository owner",
-    writeSeverity: "medium",
-    levels: "write"
-  },
-  contents: {
-    read: "read the repository contents, commits and releases",
-    write: "push commits and tags, create releases, merge pull requests: the whole code base",
-    writeSeverity: "high"
-  },
-  deployments: { read: "read deployments", write: "create deployments and their statuses", writeSeverity: "high" },
-  discussions: { read: "read discussions", write: "create, edit and comment on discussions", writeSeverity: "medium" },
-  drives: {
-    read: "check out GitHub Drives persistent workspace storage",
-    write: "commit changes to GitHub Drives persistent workspace storage",
-    writeSeverity: "medium"
-  },
-  "id-token": {
-    read: "(no read level)",
-    write: "request an OIDC token: publish to registries and sign in to clouds as this workflow",
-    writeSeverity: "high",
-    levels: "write"
-  },
-  issues: { read: "read issues", write: "create, edit, label and comment on issues", writeSeverity: "high" },
-  models: { read: "call GitHub Models", write: "(no write level)", writeSeverity: "low", levels: "read" },
-  packages: {
-    read: "download GitHub Packages",
-    write: "publish and delete GitHub Packages (container images, npm, Maven, ...)",
-    writeSeverity: "high"
-  },
-  pages: { read: "read GitHub Pages settings and builds", write: "deploy the GitHub Pages site", writeSeverity: "high" },
-  "pull-requests": {
-    read: "read pull requests",
-    write: "open, edit, label, comment on, review and close pull requests",
-    writeSeverity: "high"
-  },
-  "repository-projects": { read: "read classic projects", write: "edit classic projects", writeSeverity: "medium" },
-  "security-events": { read: "read code scanning alerts", write: "upload SARIF and dismiss code scanning alerts", writeSeverity: "medium" },
-  statuses: { read: "read commit statuses", write: "set commit statuses", writeSeverity: "low" },
-  "vulnerability-alerts": { read: "read Dependabot alerts", write: "(no write level)", writeSeverity: "low", levels: "read" }
-};
-function scopeLevels(info) {
-  return info.levels === "read" ? ["read", "none"] : info.levels === "write" ? ["write", "none"] : ["read", "write", "none"];
-}
-function scopeInfo(scope) {
-  return Object.prototype.hasOwnProperty.call(PERMISSION_SCOPES, scope) ? PERMISSION_SCOPES[scope] : void 0;
 }
 
 // server/src/rules/excessive-permissions.ts

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { findingsOf, parseWorkflow } from '../support/analysis';
-import { inferWorkflowPermissions } from '../../server/src/permissions/infer';
+import { declaredScopes, inferWorkflowPermissions } from '../../server/src/permissions/infer';
 import { analyzeRun, ghApiNeed } from '../../server/src/permissions/run-heuristics';
 import { analyzeGithubScript } from '../../server/src/permissions/github-script';
 import { allActionPermissions } from '../../server/src/knowledge/action-permissions';
+import { PERMISSION_SCOPES } from '../../server/src/knowledge/permissions';
 
 function infer(text: string) {
   const file = parseWorkflow(text);
@@ -137,26 +138,7 @@ jobs:
   });
 
   test('every table entry names a source and uses known scopes', () => {
-    const known = new Set([
-      'actions',
-      'artifact-metadata',
-      'attestations',
-      'checks',
-      'code-quality',
-      'contents',
-      'deployments',
-      'discussions',
-      'id-token',
-      'issues',
-      'models',
-      'packages',
-      'pages',
-      'pull-requests',
-      'repository-projects',
-      'security-events',
-      'statuses',
-      'comment',
-    ]);
+    const known = new Set([...Object.keys(PERMISSION_SCOPES), 'comment']);
     const entries = allActionPermissions();
     assert.ok(entries.length >= 150, `${entries.length} entries`);
     for (const entry of entries) {
@@ -177,5 +159,30 @@ jobs:
       assert.doesNotThrow(() => infer(text));
       assert.doesNotThrow(() => findingsOf(text));
     }
+  });
+});
+
+describe('read-all and write-all follow the levels each scope accepts', () => {
+  const grant = (shorthand: string) => {
+    const file = parseWorkflow(`on: push\npermissions: ${shorthand}\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n`);
+    const entry = file.workflow!.permissions!;
+    return declaredScopes(entry);
+  };
+
+  test('write-all: write where the scope has it, read for read-only scopes', () => {
+    const scopes = grant('write-all');
+    assert.equal(scopes.get('contents'), 'write');
+    assert.equal(scopes.get('copilot-requests'), 'write');
+    assert.equal(scopes.get('models'), 'read');
+    assert.equal(scopes.get('vulnerability-alerts'), 'read');
+    assert.equal(scopes.size, Object.keys(PERMISSION_SCOPES).length);
+  });
+
+  test('read-all: read everywhere except write-only scopes', () => {
+    const scopes = grant('read-all');
+    assert.equal(scopes.get('contents'), 'read');
+    assert.equal(scopes.get('vulnerability-alerts'), 'read');
+    assert.equal(scopes.has('id-token'), false);
+    assert.equal(scopes.has('copilot-requests'), false);
   });
 });

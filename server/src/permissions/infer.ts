@@ -8,6 +8,7 @@
  * read them (the benchmark script) passes `resolve`; the rules do not, and such steps are unknown.
  */
 import { actionPermissions, type InputCondition, type Level } from '../knowledge/action-permissions';
+import { PERMISSION_SCOPES, scopeLevels } from '../knowledge/permissions';
 import type { ParsedFile } from '../parse/document';
 import type { Span } from '../parse/text';
 import { parseUses, remoteActionName, usesTarget } from '../parse/uses';
@@ -426,38 +427,20 @@ function inferReusableCall(collector: Collector, job: JobView, at: StepRef, opti
 // ---------------------------------------------------------------------------------------------------
 // Declared permissions
 
-export const ALL_SCOPES = [
-  'actions',
-  'artifact-metadata',
-  'attestations',
-  'checks',
-  'code-quality',
-  'contents',
-  'deployments',
-  'discussions',
-  'id-token',
-  'issues',
-  'models',
-  'packages',
-  'pages',
-  'pull-requests',
-  'repository-projects',
-  'security-events',
-  'statuses',
-] as const;
+/** Every scope GitHub's workflow schema knows (knowledge/permissions.ts). */
+export const ALL_SCOPES: readonly string[] = Object.keys(PERMISSION_SCOPES);
 
 /** The scopes a `permissions:` value grants (`read-all`/`write-all` expanded; `none` and unknown values dropped). */
 export function declaredScopes(entry: Entry): Map<string, Level> {
   const result = new Map<string, Level>();
   const shorthand = scalarText(entry.value);
   if (shorthand === 'read-all' || shorthand === 'write-all') {
+    // Each scope at the level the shorthand names, where the scope has it: `read-all` skips write-only
+    // scopes (`id-token`), `write-all` gives read-only ones (`models`) their read level.
     for (const scope of ALL_SCOPES) {
-      if (scope === 'id-token' && shorthand === 'read-all') continue;
-      if (scope === 'models' && shorthand === 'write-all') {
-        result.set(scope, 'read');
-        continue;
-      }
-      result.set(scope, shorthand === 'read-all' ? 'read' : 'write');
+      const levels = scopeLevels(PERMISSION_SCOPES[scope]);
+      if (shorthand === 'write-all') result.set(scope, levels.includes('write') ? 'write' : 'read');
+      else if (levels.includes('read')) result.set(scope, 'read');
     }
     return result;
   }
