@@ -62,6 +62,21 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     );
   };
 
+  const updateAllInFile = async () => {
+    const document = activeSupported();
+    if (!document) return;
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Actions Warden: updating actions…' }, () =>
+      execute(ServerCommands.updateAllInFile, document.uri.toString()),
+    );
+  };
+
+  const updateAllInWorkspace = async () => {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Actions Warden: updating actions in the workspace…' },
+      () => execute(ServerCommands.updateAllInWorkspace),
+    );
+  };
+
   const lockWorkflow = async () => {
     const document = activeSupported();
     if (!document) return;
@@ -149,6 +164,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       { label: '$(refresh) Re-run analysis', command: Commands.reanalyze },
       { label: '$(pinned) Pin all actions in this file', command: Commands.pinAllInFile },
       { label: '$(pinned) Pin all actions in the workspace', command: Commands.pinAllInWorkspace },
+      { label: '$(arrow-up) Update all actions in this file', command: Commands.updateAllInFile },
+      { label: '$(arrow-up) Update all actions in the workspace', command: Commands.updateAllInWorkspace },
       { label: '$(lock) Add least-privilege permissions', command: Commands.addLeastPrivilegePermissions },
       { label: '$(cloud) Toggle online checks', command: Commands.toggleOnline },
       ctx.auth.signedIn
@@ -178,6 +195,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     guarded(Commands.reanalyze, reanalyze),
     guarded(Commands.pinAllInFile, pinAllInFile),
     guarded(Commands.pinAllInWorkspace, pinAllInWorkspace),
+    guarded(Commands.updateAllInFile, updateAllInFile),
+    guarded(Commands.updateAllInWorkspace, updateAllInWorkspace),
     guarded(Commands.lockWorkflow, lockWorkflow),
     guarded(Commands.addLeastPrivilegePermissions, addLeastPrivilege),
     guarded(Commands.enableFixOnSave, enableFixOnSave),

@@ -22,6 +22,7 @@ import { reanalyzeFeature } from './features/reanalyze';
 import { recordChecksumFeature } from './features/record-checksum';
 import { repositoryConfigurationFeature } from './features/repository-configuration';
 import { settingsFeature } from './features/settings';
+import { updateAllFeature } from './features/update-all';
 import { workspaceIndexFeature } from './features/workspace-index';
 import { isExecuteCommandParams } from './params';
 import { VERSION } from './version';
@@ -37,6 +38,7 @@ export const FEATURES: readonly Feature[] = [
   hoverFeature,
   documentLinksFeature,
   pinAllFeature,
+  updateAllFeature,
   reanalyzeFeature,
   leastPrivilegeFeature,
   recordChecksumFeature,

@@ -22,6 +22,8 @@ export const Commands = {
   toggleOnline: 'actionsWarden.toggleOnline',
   pinAllInFile: 'actionsWarden.pinAllInFile',
   pinAllInWorkspace: 'actionsWarden.pinAllInWorkspace',
+  updateAllInFile: 'actionsWarden.updateAllInFile',
+  updateAllInWorkspace: 'actionsWarden.updateAllInWorkspace',
   lockWorkflow: 'actionsWarden.lockWorkflow',
   addLeastPrivilegePermissions: 'actionsWarden.addLeastPrivilegePermissions',
   enableFixOnSave: 'actionsWarden.enableFixOnSave',
@@ -55,6 +57,18 @@ export interface PinAllSummary {
   lockNotes?: string[];
 }
 
+export interface UpdateAllSummary {
+  /** `uses:` moved to a newer release. */
+  updated: number;
+  files: number;
+  applied: boolean;
+  offline: boolean;
+  /** Releases younger than the minimum release age (or undated), not taken; an older release may have been taken instead. */
+  held: { file: string; uses: string; release: string; age: string; minAgeDays: number; tookInstead: string | null }[];
+  /** `uses:` left as they are, with why (not pinned to a SHA, lockfile style...). */
+  skipped: { file: string; uses: string; reason: string }[];
+}
+
 export interface RecordChecksumResult {
   applied: boolean;
   message: string;
@@ -84,6 +98,10 @@ export const ServerCommands = {
   pinAllInFile: serverCommand<[uri: string], PinAllSummary>('actionsWarden.server.pinAllInFile'),
   /** `[]`: pins every version-tag ref of the workflow and action files of the workspace. */
   pinAllInWorkspace: serverCommand<[], PinAllSummary>('actionsWarden.server.pinAllInWorkspace'),
+  /** `[documentUri]`: moves every SHA-pinned `uses:` of the file to its preferred update (the minimum release age applies). */
+  updateAllInFile: serverCommand<[uri: string], UpdateAllSummary>('actionsWarden.server.updateAllInFile'),
+  /** `[]`: the same for every workflow and action file of the workspace. */
+  updateAllInWorkspace: serverCommand<[], UpdateAllSummary>('actionsWarden.server.updateAllInWorkspace'),
   /** `[documentUri]`: applies the file's preferred excessive-permissions fix (least-privilege `permissions:`). */
   addLeastPrivilegePermissions: serverCommand<[uri: string], AddPermissionsResult>('actionsWarden.server.addLeastPrivilegePermissions'),
   /** `[]`: re-analyses every open document. */

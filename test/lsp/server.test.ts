@@ -39,6 +39,8 @@ describe('language server over stdio', () => {
       'actionsWarden.server.pinAllInWorkspace',
       'actionsWarden.server.reanalyze',
       'actionsWarden.server.recordChecksum',
+      'actionsWarden.server.updateAllInFile',
+      'actionsWarden.server.updateAllInWorkspace',
     ]);
   });
 

@@ -2,9 +2,11 @@
  * Completion where a security decision is being typed, and nowhere else (GitHub's own extension completes
  * the rest of the workflow schema; we coexist with it):
  * - `uses:` values: actions the workspace already uses, then the bundled catalogue, filtered by what is
- *   typed; an item inserts the pinned form `owner/repo@<commit> # vX.Y.Z`. The list is built from what is
- *   known at once (the workspace's own pins, the bundled release table); the newest release is resolved
- *   online for the chosen item only, in `completionItem/resolve`.
+ *   typed; an item inserts the pinned form `owner/repo@<commit> # vX.Y.Z`, or, where the repository pins
+ *   with actions.lock, the readable tag `owner/repo@vX.Y.Z` with the "Add to actions.lock" command run
+ *   once it is accepted (the lock is another file). The list is built from what is known at once (the
+ *   workspace's own pins, the bundled release table); the newest release is resolved online for the chosen
+ *   item only, in `completionItem/resolve`.
  * - `permissions:` values, scope keys and levels, with what each grants; in a job, the inferred minimal
  *   block first.
  * - `with:` keys of known actions, security-relevant inputs first.
@@ -20,6 +22,7 @@ import {
   type CompletionList,
   type Range,
 } from 'vscode-languageserver-types';
+import { ServerCommands } from '../../../shared/src/protocol';
 import type { Analysis } from '../document-cache';
 import { indentStep } from '../fixes/edits';
 import { jobBlockLines } from '../fixes/permissions';
@@ -41,6 +44,7 @@ import { typosquatTarget } from '../rules/typosquat-uses';
 import { completionSpot, type CompletionSpot } from './completion-context';
 import { onValidRequest, type Feature } from './feature';
 import { within, type OnlineController } from './online';
+import { pinsWithLockIn } from './pin-all';
 
 /** A release to pin to: the commit and the version its comment names. */
 export interface PinTarget {
@@ -75,6 +79,21 @@ interface UsesItemData {
   quote: string;
   comment: boolean;
   range: Range;
+  /** Lockfile style: the document's URI, for the "Add to actions.lock" command of the resolved item. */
+  lock?: string;
+}
+
+/** How the document's repository pins: with actions.lock (`style`), and whether locking can run now (`online`). */
+export interface LockStyle {
+  style: boolean;
+  online: boolean;
+}
+
+const ADD_TO_LOCK = 'Add to actions.lock';
+
+/** The command that locks `value` (a `uses:` value) for the workflow at `uri`, run once the item is accepted. */
+function lockCommand(uri: string, value: string) {
+  return { title: ADD_TO_LOCK, command: ServerCommands.addToLock.id, arguments: [uri, value] };
 }
 
 const MAX_WORKSPACE_FILES = 200;
@@ -154,31 +173,49 @@ function matches(target: string, typed: string): boolean {
 }
 
 /**
- * The text an item writes for `target`. Pinning style `sha` (today's only style): the commit with the
- * release in a comment after the value. A lockfile style would write the readable tag here and return
- * the lock entry to add beside it: this is the one place to branch on the style.
+ * The text an item writes for `target`. Pinning style `sha`: the commit with the release in a comment
+ * after the value. Lockfile style (`lock`): the readable tag, which the item's command then locks.
  */
 export function usesInsertion(
   spot: Extract<CompletionSpot, { kind: 'uses' }>,
   target: string,
   pin: PinTarget | null,
   tag: string | null,
+  lock = false,
 ): string {
   const close = spot.quote;
+  if (lock) {
+    const ref = pin?.version ?? tag;
+    return ref ? `${target}@${ref}${close}` : `${target}@${spot.closed ? close : ''}`;
+  }
   if (pin) return `${target}@${pin.commit}${close}${spot.commented || spot.blocked ? '' : ` # ${pin.version}`}`;
   if (tag) return `${target}@${tag}${close}`;
   return `${target}@${spot.closed ? close : ''}`;
 }
 
-function usesItems(analysis: Analysis, spot: Extract<CompletionSpot, { kind: 'uses' }>, files: readonly ParsedFile[]): CompletionItem[] {
+function usesItems(
+  analysis: Analysis,
+  spot: Extract<CompletionSpot, { kind: 'uses' }>,
+  files: readonly ParsedFile[],
+  lock: LockStyle,
+): CompletionItem[] {
   const lines = analysis.file.lines;
   const range = lines.range({ start: spot.start, end: spot.end });
+  const locking = lock.style && analysis.file.kind === 'workflow';
   return usesCandidates(workspaceCandidates(files), spot.prefix).map((candidate, index) => {
-    const newText = usesInsertion(spot, candidate.target, candidate.pin, candidate.pin ? null : candidate.tag);
+    const tag = candidate.pin ? null : candidate.tag;
+    const newText = usesInsertion(spot, candidate.target, candidate.pin, tag, locking);
+    const ref = candidate.pin?.version ?? tag;
     const notes: string[] = [];
     if (candidate.pin)
       notes.push(`${candidate.pin.version} (${candidate.pinSource === 'bundled' ? 'bundled release table' : 'pinned in this workspace'})`);
-    else if (candidate.tag) notes.push(`@${candidate.tag}: needs pinning (resolving…)`);
+    else if (candidate.tag && !locking) notes.push(`@${candidate.tag}: needs pinning (resolving…)`);
+    if (locking && ref)
+      notes.push(
+        lock.online
+          ? 'added to actions.lock when accepted'
+          : 'will need locking in actions.lock (offline: run Add to actions.lock once online)',
+      );
     const badges = [...candidate.badges];
     if (candidate.verified) badges.unshift('verified publisher');
     const data: UsesItemData = {
@@ -190,12 +227,13 @@ function usesItems(analysis: Analysis, spot: Extract<CompletionSpot, { kind: 'us
       comment: !spot.commented && !spot.blocked,
       range,
     };
-    return {
+    if (locking) data.lock = analysis.uri;
+    const item: CompletionItem = {
       label: candidate.target,
       kind: CompletionItemKind.Module,
       labelDetails: { description: [candidate.fromWorkspace ? 'in workspace' : '', ...badges].filter(Boolean).join(' · ') || undefined },
       detail: [candidate.description, ...notes].filter(Boolean).join(' — ') || undefined,
-      documentation: usesDocumentation(candidate),
+      documentation: usesDocumentation(candidate, locking),
       tags: candidate.badges.includes('archived') ? [CompletionItemTag.Deprecated] : undefined,
       sortText: `${candidate.fromWorkspace ? 0 : 1}${candidate.badges.length > 0 ? 1 : 0}${String(index).padStart(4, '0')}`,
       filterText: candidate.target,
@@ -203,10 +241,12 @@ function usesItems(analysis: Analysis, spot: Extract<CompletionSpot, { kind: 'us
       insertTextFormat: InsertTextFormat.PlainText,
       data,
     };
+    if (locking && ref && lock.online) item.command = lockCommand(analysis.uri, `${candidate.target}@${ref}`);
+    return item;
   });
 }
 
-function usesDocumentation(candidate: UsesCandidate): { kind: 'markdown'; value: string } {
+function usesDocumentation(candidate: UsesCandidate, lock: boolean): { kind: 'markdown'; value: string } {
   const lines = [`**${candidate.target}**${candidate.description ? ` — ${candidate.description}` : ''}`];
   if (candidate.verified !== null)
     lines.push(candidate.verified ? 'Publisher: GitHub or a verified Marketplace creator.' : 'Publisher: not confirmed as verified.');
@@ -218,7 +258,11 @@ function usesDocumentation(candidate: UsesCandidate): { kind: 'markdown'; value:
   const squat = candidate.badges.find((badge) => badge.startsWith('looks like '));
   if (squat) lines.push(`⚠ One character away from \`${squat.slice('looks like '.length)}\` under another owner: check the spelling.`);
   if (candidate.badges.includes('not pinnable')) lines.push('The workspace uses it with an expression as ref, which cannot be pinned.');
-  lines.push('Inserts the latest release pinned to its commit SHA, with the version in a comment.');
+  lines.push(
+    lock
+      ? 'This repository pins with actions.lock: inserts the latest release tag and adds its entry to the lock.'
+      : 'Inserts the latest release pinned to its commit SHA, with the version in a comment.',
+  );
   return { kind: MarkupKind.Markdown, value: lines.join('\n\n') };
 }
 
@@ -233,6 +277,7 @@ function isUsesItemData(data: unknown): data is UsesItemData {
     typeof value.target === 'string' &&
     (value.quote === '' || value.quote === "'" || value.quote === '"') &&
     typeof value.comment === 'boolean' &&
+    (value.lock === undefined || typeof value.lock === 'string') &&
     !!value.range &&
     typeof value.range === 'object'
   );
@@ -258,13 +303,33 @@ export async function resolveUsesItem(
   });
   const pending = listRefs(data.owner, data.repo);
   if (!pending)
-    return say('_Offline: the latest release is not resolved. A tag written here will need pinning (the pin quick fix, when online)._');
+    return say(
+      data.lock !== undefined
+        ? '_Offline: the latest release is not resolved. A tag written here will need locking (Add to actions.lock, when online)._'
+        : '_Offline: the latest release is not resolved. A tag written here will need pinning (the pin quick fix, when online)._',
+    );
   const refs = await within(pending, waitMs, null);
   if (!refs) return say('_The latest release did not resolve in time: pin it with the quick fix once it does._');
   if (!refs.ok) return say(`_Could not resolve ${data.owner}/${data.repo}: ${refs.error.message}._`);
   const latest = latestRelease(refs.value, 'v') ?? latestRelease(refs.value);
   if (!latest) return say(`_${data.owner}/${data.repo} has no release tag: pin a commit by hand._`);
   const close = data.quote;
+  if (data.lock !== undefined) {
+    const value = `${target}@${latest.name}`;
+    return {
+      ...item,
+      detail: `${latest.name} (latest release) · added to actions.lock when accepted`,
+      textEdit: { range: data.range, newText: `${value}${close}` },
+      command: lockCommand(data.lock, value),
+      documentation: {
+        kind: MarkupKind.Markdown,
+        value: [
+          documentationText(item),
+          `Latest release \`${latest.name}\` is commit \`${latest.commit}\`; accepting adds its entry to actions.lock.`,
+        ].join('\n\n'),
+      },
+    };
+  }
   const newText = `${target}@${latest.commit}${close}${data.comment ? ` # ${latest.name}` : ''}`;
   return {
     ...item,
@@ -409,14 +474,19 @@ function withItems(spot: Extract<CompletionSpot, { kind: 'with-key' }>, lines: L
 }
 
 /** The items at `offset` of an analysed Actions file; `files` are the workspace's parsed files (open documents). */
-export function completionItems(analysis: Analysis, offset: number, files: readonly ParsedFile[]): CompletionItem[] {
+export function completionItems(
+  analysis: Analysis,
+  offset: number,
+  files: readonly ParsedFile[],
+  lock: LockStyle = { style: false, online: false },
+): CompletionItem[] {
   const file = analysis.file;
   if (file.kind !== 'workflow' && file.kind !== 'action') return [];
   const spot = completionSpot(file.lines, offset);
   if (!spot) return [];
   switch (spot.kind) {
     case 'uses':
-      return usesItems(analysis, spot, files);
+      return usesItems(analysis, spot, files, lock);
     case 'with-key':
       return withItems(spot, file.lines);
     default:
@@ -427,6 +497,7 @@ export function completionItems(analysis: Analysis, offset: number, files: reado
 export const completionFeature: Feature = {
   capabilities: { completionProvider: { resolveProvider: true, triggerCharacters: ['/', ' '] } },
   register(connection, context) {
+    const pinsWithLock = pinsWithLockIn(context);
     onValidRequest(connection, 'textDocument/completion', isCompletionParams, (params): CompletionList | null => {
       const analysis = context.currentAnalysis(params.textDocument.uri);
       const document = context.documents.get(params.textDocument.uri);
@@ -436,7 +507,8 @@ export const completionFeature: Feature = {
         .all()
         .map((open) => (open.uri === analysis.uri ? analysis : context.currentAnalysis(open.uri)))
         .flatMap((other) => (other ? [other.file] : []));
-      const items = completionItems(analysis, document.offsetAt(params.position), files);
+      const lock = { style: pinsWithLock(analysis.file), online: !context.online.isOffline };
+      const items = completionItems(analysis, document.offsetAt(params.position), files, lock);
       return items.length === 0 ? null : { isIncomplete: false, items };
     });
     connection.onRequest('completionItem/resolve', async (item: CompletionItem) => {

@@ -58,6 +58,24 @@ export interface PinAllLocking {
   changed(): void;
 }
 
+/** Parses each target (its open-document text, else read from disk; unreadable files are left out). */
+export function parseTargets(targets: readonly { uri: string; text: string | undefined }[]): ParsedFile[] {
+  const files: ParsedFile[] = [];
+  for (const target of targets) {
+    let text = target.text;
+    if (text === undefined) {
+      try {
+        text = readFileSync(fileURLToPath(target.uri), 'utf8');
+      } catch {
+        continue;
+      }
+    }
+    const kind = documentKind(target.uri);
+    files.push(new ParsedFile(target.uri, kind === 'unknown' ? 'workflow' : kind, text));
+  }
+  return files;
+}
+
 /**
  * `targets`: gives the URIs with their open-document text (read from disk when absent); not called when
  * offline, so the workspace is not even walked then.
@@ -71,19 +89,7 @@ export async function pinAllCommand(
 ): Promise<PinAllSummary> {
   await online.whenConfigured?.();
   if (online.isOffline) return offlineSummary(io);
-  const files: ParsedFile[] = [];
-  for (const target of targets()) {
-    let text = target.text;
-    if (text === undefined) {
-      try {
-        text = readFileSync(fileURLToPath(target.uri), 'utf8');
-      } catch {
-        continue;
-      }
-    }
-    const kind = documentKind(target.uri);
-    files.push(new ParsedFile(target.uri, kind === 'unknown' ? 'workflow' : kind, text));
-  }
+  const files = parseTargets(targets());
   const snapshot = await online.collect(files);
   if (snapshot.offline) return offlineSummary(io);
   const result = pinAllEdits(files, snapshot, pinsWithLock, locking !== undefined);

@@ -1,0 +1,205 @@
+/**
+ * "Update All Actions in This File / in the Workspace" against the fake GitHub's releases and their dates:
+ * each SHA pin takes the update its own quick fix prefers (minimum release age included), a release younger
+ * than the minimum is held back and named with its age, tags are left as they are, and nothing else changes.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import { daysAgo, FakeGitHub, sha } from '../support/fake-github';
+import { TestLspClient } from '../support/lsp-client';
+
+const OLD1 = sha('old-1');
+const OLD2 = sha('old-2');
+const YOUNG1 = sha('young-1');
+const FRESH1 = sha('fresh-1');
+const FRESH2 = sha('fresh-2');
+
+function apply(text: string, edits: TextEdit[]): string {
+  return TextDocument.applyEdits(TextDocument.create('file:///x', 'yaml', 1, text), edits);
+}
+
+const lines = (...steps: string[]) => [
+  'on: push',
+  'permissions: {}',
+  'jobs:',
+  '  build:',
+  '    runs-on: ubuntu-latest',
+  '    steps:',
+  ...steps.map((s) => `      - ${s}`),
+  '',
+];
+
+interface Session {
+  client: TestLspClient;
+  applied: WorkspaceEdit[];
+  messages: string[];
+}
+
+describe('update all actions (minimum release age)', () => {
+  let gh: FakeGitHub;
+  let root: string;
+  const sessions: Session[] = [];
+
+  before(async () => {
+    gh = new FakeGitHub()
+      .repo('octo/old', {
+        history: ['old-1', 'old-2'],
+        branches: { main: 'old-2' },
+        tags: { 'v1.0.0': { commit: 'old-1' }, 'v1.1.0': { commit: 'old-2', annotated: true } },
+      })
+      .repo('octo/young', {
+        history: ['young-1', 'young-2'],
+        branches: { main: 'young-2' },
+        tags: { 'v3.0.0': { commit: 'young-1' }, 'v3.1.0': { commit: 'young-2' } },
+      })
+      .repo('octo/fresh', {
+        history: ['fresh-1', 'fresh-2', 'fresh-3'],
+        branches: { main: 'fresh-3' },
+        tags: { 'v1.0.0': { commit: 'fresh-1' }, 'v1.1.0': { commit: 'fresh-2' }, 'v2.0.0': { commit: 'fresh-3' } },
+      });
+    // octo/old v1.1.0: released 20 days ago. octo/young v3.1.0: a day ago. octo/fresh: v2.0.0 a day ago, v1.1.0 ten days ago.
+    gh.dates
+      .release('octo/old', 'v1.1.0', daysAgo(20))
+      .release('octo/young', 'v3.1.0', daysAgo(1))
+      .release('octo/fresh', 'v2.0.0', daysAgo(1))
+      .release('octo/fresh', 'v1.1.0', daysAgo(10));
+    await gh.start();
+    root = mkdtempSync(join(tmpdir(), 'warden-lsp-update-all-'));
+  });
+  after(async () => {
+    for (const session of sessions) await session.client.shutdown();
+    await gh.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  async function session(workspaceFolder?: string, settings: Record<string, unknown> = {}): Promise<Session> {
+    const s: Session = { client: new TestLspClient(), applied: [], messages: [] };
+    sessions.push(s);
+    s.client.connection.onRequest('workspace/applyEdit', (params: { edit: WorkspaceEdit }) => {
+      s.applied.push(params.edit);
+      return { applied: true };
+    });
+    s.client.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
+      s.messages.push(params.message);
+      return null;
+    });
+    await s.client.connection.sendRequest('initialize', {
+      processId: null,
+      rootUri: null,
+      capabilities: { workspace: { applyEdit: true } },
+      initializationOptions: {
+        settings: { debounceMs: 0, github: { serverUrl: gh.serverUrl, apiUrl: gh.apiUrl }, ...settings },
+        cacheDir: mkdtempSync(join(root, 'cache-')),
+      },
+      ...(workspaceFolder ? { workspaceFolders: [{ uri: pathToFileURL(workspaceFolder).href, name: 'ws' }] } : {}),
+    });
+    await s.client.connection.sendNotification('initialized', {});
+    return s;
+  }
+
+  test('in a file: the old-enough release is taken, the day-old one is held back and named with its age; other bytes are kept', async () => {
+    const s = await session();
+    const uri = 'file:///repo/.github/workflows/update.yml';
+    // CRLF, quotes and comment text must all survive: only the refs and version comments change.
+    const text = lines(
+      `uses: octo/old@${OLD1} # v1.0.0`,
+      `uses: "octo/young@${YOUNG1}"   # v3.0.0 keep this`,
+      `uses: octo/fresh@${FRESH1} # v1.0.0 (the first)`,
+      'uses: octo/old@v1.0.0',
+    ).join('\r\n');
+    await s.client.open(uri, text);
+    const summary = (await s.client.connection.sendRequest('workspace/executeCommand', {
+      command: 'actionsWarden.server.updateAllInFile',
+      arguments: [uri],
+    })) as { updated: number; files: number; applied: boolean; held: { uses: string; release: string; tookInstead: string | null }[] };
+    assert.equal(summary.updated, 2, JSON.stringify(summary));
+    assert.equal(summary.applied, true);
+    assert.equal(s.applied.length, 1, 'one workspace edit');
+    assert.deepEqual(Object.keys(s.applied[0].changes ?? {}), [uri]);
+    assert.equal(
+      apply(text, s.applied[0].changes![uri]),
+      lines(
+        `uses: octo/old@${OLD2} # v1.1.0`,
+        `uses: "octo/young@${YOUNG1}"   # v3.0.0 keep this`,
+        `uses: octo/fresh@${FRESH2} # v1.1.0 (the first)`,
+        'uses: octo/old@v1.0.0',
+      ).join('\r\n'),
+    );
+    assert.deepEqual(
+      summary.held.map((h) => [h.uses, h.release, h.tookInstead]),
+      [
+        ['octo/young', 'v3.1.0', null],
+        ['octo/fresh', 'v2.0.0', 'v1.1.0'],
+      ],
+    );
+    const message = s.messages.find((m) => m.startsWith('Updated '));
+    assert.ok(message, JSON.stringify(s.messages));
+    assert.match(message, /^Updated 2 action reference\(s\) in 1 file\(s\)\./);
+    assert.match(message, /octo\/young v3\.1\.0 \(only 2\d hours old; minimum 3 days\)/);
+    assert.match(message, /octo\/fresh v2\.0\.0 \(only 2\d hours old; minimum 3 days; updated to v1\.1\.0 instead\)/);
+    assert.match(message, /Left 1 as they are: octo\/old@v1\.0\.0 \(not pinned to a full commit SHA/);
+  });
+
+  test('in the workspace: one edit across two files, each repository resolved once', async () => {
+    const folder = join(root, 'ws');
+    mkdirSync(join(folder, '.github', 'workflows'), { recursive: true });
+    const a = lines(`uses: octo/old@${OLD1} # v1.0.0`).join('\n');
+    const b = lines(`uses: octo/young@${YOUNG1} # v3.0.0`, `uses: 'octo/old@${OLD1}' # v1.0.0`).join('\n');
+    writeFileSync(join(folder, '.github', 'workflows', 'a.yml'), a);
+    writeFileSync(join(folder, '.github', 'workflows', 'b.yml'), b);
+    gh.reset();
+    const s = await session(folder);
+    const summary = (await s.client.connection.sendRequest('workspace/executeCommand', {
+      command: 'actionsWarden.server.updateAllInWorkspace',
+      arguments: [],
+    })) as { updated: number; files: number };
+    assert.equal(summary.updated, 2, JSON.stringify(summary));
+    assert.equal(summary.files, 2);
+    assert.equal(s.applied.length, 1);
+    const changes = s.applied[0].changes!;
+    const uriA = pathToFileURL(join(folder, '.github', 'workflows', 'a.yml')).href;
+    const uriB = pathToFileURL(join(folder, '.github', 'workflows', 'b.yml')).href;
+    assert.deepEqual(Object.keys(changes).sort(), [uriA, uriB].sort());
+    assert.equal(apply(a, changes[uriA]), lines(`uses: octo/old@${OLD2} # v1.1.0`).join('\n'));
+    assert.equal(apply(b, changes[uriB]), lines(`uses: octo/young@${YOUNG1} # v3.0.0`, `uses: 'octo/old@${OLD2}' # v1.1.0`).join('\n'));
+    assert.equal(gh.count('/octo/old.git/'), 1, 'octo/old is listed once for both files');
+    assert.ok(s.messages.some((m) => /^Updated 2 .* in 2 file\(s\)\. Held back 1 .*octo\/young v3\.1\.0 \(only 2\d hours old/.test(m)));
+  });
+
+  test('a minimum of 0 takes the newest release, across a major', async () => {
+    const s = await session(undefined, { pinning: { minReleaseAgeDays: 0 } });
+    const uri = 'file:///repo/.github/workflows/zero.yml';
+    const text = lines(`uses: octo/fresh@${FRESH1} # v1.0.0`).join('\n');
+    await s.client.open(uri, text);
+    const summary = (await s.client.connection.sendRequest('workspace/executeCommand', {
+      command: 'actionsWarden.server.updateAllInFile',
+      arguments: [uri],
+    })) as { updated: number; held: unknown[] };
+    assert.deepEqual([summary.updated, summary.held.length], [1, 0], JSON.stringify(summary));
+    assert.equal(apply(text, s.applied[0].changes![uri]), lines(`uses: octo/fresh@${sha('fresh-3')} # v2.0.0`).join('\n'));
+  });
+
+  test('offline: nothing is asked or changed, and the message says why', async () => {
+    gh.reset();
+    const s = await session(undefined, { offline: true });
+    const uri = 'file:///repo/.github/workflows/off.yml';
+    await s.client.open(uri, lines(`uses: octo/old@${OLD1} # v1.0.0`).join('\n'));
+    const summary = (await s.client.connection.sendRequest('workspace/executeCommand', {
+      command: 'actionsWarden.server.updateAllInFile',
+      arguments: [uri],
+    })) as { offline: boolean; updated: number };
+    assert.deepEqual([summary.offline, summary.updated], [true, 0]);
+    assert.equal(s.applied.length, 0);
+    assert.ok(
+      s.messages.some((m) => /offline .*updating needs the releases on GitHub/.test(m)),
+      JSON.stringify(s.messages),
+    );
+    assert.equal(gh.count(), 0, 'no request at all');
+  });
+});
