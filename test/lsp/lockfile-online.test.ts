@@ -42,6 +42,13 @@ function fixture(): FakeGitHub {
       files: { 'l-1': { 'sub/action.yml': 'runs:\n  using: docker\n  image: Dockerfile\n' } },
       ids: { repoId: 23, ownerId: 8 },
     })
+    .repo('acme/fresh', {
+      history: ['f-1'],
+      branches: { main: 'f-1' },
+      tags: { v1: { commit: 'f-1' } },
+      files: { 'f-1': { 'action.yml': 'runs:\n  using: node20\n  main: index.js\n' } },
+      ids: { repoId: 25, ownerId: 9 },
+    })
     .repo('acme/tagged', {
       history: ['t-1', 't-2', 't-3'],
       branches: { main: 't-3' },
@@ -317,5 +324,56 @@ describe('actions.lock online in the editor', () => {
     );
     assert.equal(coverage.filter((line) => line.startsWith('unpinned-uses')).length, 1, 'only the untagged SHA is still reported');
     assert.deepEqual(lockFindings(lockAfter, { [CI]: workflowAfter }).findings, []);
+  });
+
+  test('fix-all in lockfile style locks the refs already known in the same edit, fetches nothing itself, and never rewrites `uses:`', async () => {
+    const workflow = `${WORKFLOW.replace('acme/comp@v2', 'acme/fresh@v1')}      - uses: acme/base@v1\n`;
+    const uris = repo('fixall', LOCK);
+    writeFileSync(fileURLToPath(uris.ci), workflow);
+    const published = await client.open(uris.ci, workflow);
+    assert.deepEqual(
+      byCode(published.diagnostics, 'unlocked-uses').map((d) => d.range.start.line),
+      [7],
+    );
+    const fixAll = async (): Promise<CodeAction | undefined> =>
+      (
+        (await client.connection.sendRequest('textDocument/codeAction', {
+          textDocument: { uri: uris.ci },
+          range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } },
+          context: { diagnostics: [], only: ['source.fixAll.actionsWarden'] },
+        })) as CodeAction[]
+      )[0];
+    // The ids of acme/fresh were never asked for: the first fix-all answers at once with nothing to lock.
+    const before = gh.count('/repos/acme/fresh');
+    const started = Date.now();
+    const first = await fixAll();
+    assert.ok(Date.now() - started < 5000);
+    assert.equal(first, undefined, JSON.stringify(first));
+    // It started resolving them in the background: a later fix-all locks the ref.
+    let action: CodeAction | undefined;
+    for (const until = Date.now() + 10_000; !action && Date.now() < until; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      action = await fixAll();
+    }
+    assert.ok(action?.edit, 'a later fix-all carries the lock edit');
+    assert.ok(gh.count('/repos/acme/fresh') > before, 'the ids were fetched in the background');
+    assert.equal(action.title, 'Fix all safe Actions Warden findings (and lock acme/fresh@v1 in actions.lock)');
+    const changes = (action.edit.documentChanges ?? []) as TextDocumentEdit[];
+    assert.deepEqual(
+      changes.map((change) => change.textDocument.uri),
+      [uris.lock],
+      'no edit of the workflow: its `uses:` are not rewritten to SHAs',
+    );
+    const lockAfter = apply(LOCK, changes[0].edits as TextEdit[]);
+    assert.equal(
+      lockAfter,
+      `# Locked by hand for this test.\nversion: v0.0.2\nworkflows:\n  ${CI}:\n    - acme/base@v1\n    - acme/fresh@v1\ndependencies:\n  acme/base@v1:\n    ref: v1\n    commit: sha1-${sha('b-1')}\n    owner_id: 7\n    repo_id: 21\n` +
+        `  acme/fresh@v1:\n    ref: v1\n    commit: sha1-${sha('f-1')}\n    owner_id: 9\n    repo_id: 25\n`,
+    );
+    assert.deepEqual(
+      workflowFindings(workflow, lockAfter).filter((f) => /^(unlocked-uses|lockfile-drift|unpinned-uses)$/.test(f.ruleId)),
+      [],
+      'the lock covers the workflow after the edit',
+    );
   });
 });

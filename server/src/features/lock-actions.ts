@@ -296,6 +296,59 @@ async function writeTagAndLock(
   );
 }
 
+/** The edit of the lock that fix-all adds in lockfile style, for one workflow. */
+export interface FixAllLockEdit {
+  lockUri: string;
+  /** The lock's open document version (null: not open). */
+  version: number | null;
+  edits: TextEdit[];
+  /** The pin keys given entries. */
+  added: string[];
+}
+
+/** Workflows whose refs are being resolved in the background for a later fix-all (one at a time each). */
+const warming = new Set<string>();
+
+/**
+ * Fix-all in lockfile style (`source.fixAll.actionsWarden`, on save): the lock edit adding the entries of the
+ * refs the lock does not cover, computed only from what is already known (the resolver's and the lock data's
+ * caches: listings, ids, files at a commit); nothing is fetched, so it returns at once. Refs not known yet are
+ * left out, and resolved in the background so that a later fix-all finds them. A workflow the lock does not
+ * list yet is onboarded only when every entry it needs is known (a partial list would fail its runs under
+ * enforcement). A lock is never created here. Null when there is nothing to add.
+ */
+export async function fixAllLockEdit(context: FeatureContext, analysis: Analysis): Promise<FixAllLockEdit | null> {
+  const data = context.online.lockData;
+  if (!data || context.online.isOffline || analysis.file.kind !== 'workflow') return null;
+  const target = lockTarget(context, analysis.uri);
+  if (typeof target === 'string' || target.lockText === undefined) return null;
+  const { folder, lockUri, open, lockText } = target;
+  const lock = parseLockText(lockText);
+  const listed = onboardedWorkflow(lock, folder.key) !== undefined;
+  // The analysed text, so that the lock matches the `uses:` fix-all sees (not a newer or older copy). Like the
+  // preferred fixes: a ref with no entry is locked; a ref changed by hand (lockfile-drift) is not re-locked.
+  const values = usesToLock(analysis.file, lockText, folder.key).filter((value) => {
+    const site = analysis.file.uses.find((candidate) => candidate.value === value);
+    return !listed || (site?.reference.kind === 'remote' && coverageOf(lock, site.reference)?.state === 'unlocked');
+  });
+  if (values.length === 0) return null;
+  const plan = await planLock(data.cacheOnly(), lockText, folder.key, values);
+  if (plan.problems.some((problem) => problem.error.kind === 'offline') && !warming.has(analysis.uri)) {
+    warming.add(analysis.uri);
+    void planLock(data, lockText, folder.key, values).finally(() => warming.delete(analysis.uri));
+  }
+  if (plan.edits.length === 0 || plan.refused) return null;
+  if (!listed && plan.problems.length > 0) return null;
+  // GitHub does not onboard a workflow with a `./` action: nothing to list it for.
+  if (!listed && analysis.file.uses.some((site) => site.reference.kind === 'local')) return null;
+  return {
+    lockUri,
+    version: open?.version ?? null,
+    edits: [middleEdit(lockText, applyOffsetEdits(lockText, plan.edits))],
+    added: plan.added,
+  };
+}
+
 /** The locks "pin all" edits in lockfile style: each lock's text before and after, with what each workflow got. */
 export interface LockAllResult {
   /** By lock URI. */
