@@ -123,8 +123,9 @@ export const codeActionsFeature: Feature = {
       const analysis = await context.enrichedAnalysis(params.textDocument.uri, onlyFixAll ? 250 : 8000);
       if (!analysis) return [];
       const actions = codeActions(analysis, params.range, only, params.context.diagnostics);
-      // In lockfile style, fix-all also locks the refs whose entries are already known, in the same edit.
-      if (wantsKind(only, FIX_ALL_KIND) && pinsWithLockIn(context)(analysis.file)) {
+      // In lockfile style, fix-all also locks the refs whose entries are already known, in the same edit; only
+      // when fix-all is asked for by kind (on save, the source action menu), not for every light bulb.
+      if (only !== undefined && wantsKind(only, FIX_ALL_KIND) && pinsWithLockIn(context)(analysis.file)) {
         const lock = await fixAllLockEdit(context, analysis);
         if (lock) addLockToFixAll(actions, analysis, lock, context.client.edits.documentChanges);
       }
