@@ -44,6 +44,11 @@ export interface WorkspaceView {
   readonly root: string;
   /** The repository's Actions files (workflows, actions, Dependabot configuration), by path relative to `root`; the analysed file may be among them. */
   readonly files: ReadonlyMap<string, ParsedFile>;
+  /**
+   * True when `files` holds every action metadata file of the repository that was collected (the editor's
+   * index, a folder scan of the repository): a path it lacks is then missing. Absent or false: it may exist.
+   */
+  readonly complete?: boolean;
 }
 
 /** An action (or reusable workflow) as fetched at a commit. */

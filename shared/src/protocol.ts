@@ -90,8 +90,11 @@ export interface LockActionResult {
 }
 
 export const ServerCommands = {
-  /** `[documentUri, usesValue]`: adds the entries one `uses:` of a workflow needs to the actions.lock beside it. */
-  addToLock: serverCommand<[uri: string, uses: string], LockActionResult>('actionsWarden.server.addToLock'),
+  /**
+   * `[documentUri, usesValue]`: adds the entries one `uses:` of a workflow needs to the actions.lock beside it.
+   * `[documentUri, usesValue, tag]`: the value is a bare SHA the lock covers; it is written as `tag`, which is locked.
+   */
+  addToLock: serverCommand<[uri: string, uses: string, tag?: string], LockActionResult>('actionsWarden.server.addToLock'),
   /** `[documentUri]`: adds every entry the workflow's `uses:` need and the lock lacks, listing them for the workflow. */
   lockWorkflow: serverCommand<[uri: string], LockActionResult>('actionsWarden.server.lockWorkflow'),
   /** `[documentUri]`: pins every version-tag ref of the file to its commit SHA. */

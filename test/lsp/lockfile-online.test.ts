@@ -8,11 +8,12 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Command, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { FakeGitHub, sha } from '../support/fake-github';
+import { lockFindings, workflowFindings } from '../support/lockfile';
 import { byCode, EDITOR_WORKSPACE_CAPABILITIES, TestLspClient } from '../support/lsp-client';
 
 const CI = '.github/workflows/ci.yml';
@@ -40,6 +41,25 @@ function fixture(): FakeGitHub {
       tags: { v3: { commit: 'l-1' } },
       files: { 'l-1': { 'sub/action.yml': 'runs:\n  using: docker\n  image: Dockerfile\n' } },
       ids: { repoId: 23, ownerId: 8 },
+    })
+    .repo('acme/fresh', {
+      history: ['f-1'],
+      branches: { main: 'f-1' },
+      tags: { v1: { commit: 'f-1' } },
+      files: { 'f-1': { 'action.yml': 'runs:\n  using: node20\n  main: index.js\n' } },
+      ids: { repoId: 25, ownerId: 9 },
+    })
+    .repo('acme/tagged', {
+      history: ['t-1', 't-2', 't-3'],
+      branches: { main: 't-3' },
+      tags: {
+        'v1.1.0': { commit: 't-1' },
+        v1: { commit: 't-2' },
+        'v1.2.0': { commit: 't-2', annotated: true },
+        'v1.3.0-rc.1': { commit: 't-2' },
+      },
+      files: { 't-2': { 'action.yml': 'runs:\n  using: node20\n  main: index.js\n' } },
+      ids: { repoId: 24, ownerId: 7 },
     });
 }
 
@@ -230,5 +250,130 @@ describe('actions.lock online in the editor', () => {
     const [finding] = byCode(published.diagnostics, 'lockfile-unverified');
     assert.match(String(finding.message), /the pin is unreachable/);
     assert.deepEqual(finding.range.start, { line: bad.split('\n').indexOf('  acme/comp@v2:'), character: 2 });
+  });
+
+  test('a bare SHA of an onboarded workflow: "Write `<tag>` … and lock it" rewrites `uses:` and locks the tag in one edit; no tag, no action', async () => {
+    const tagged = `acme/tagged@${sha('t-2')}`;
+    const untagged = `acme/tagged@${sha('t-3')}`;
+    const workflow = `on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${tagged} # v1.2.0\n      - uses: ${untagged}\n      - uses: ${tagged}\n`;
+    const key = (commit: string) => `acme/tagged@${sha(commit)}`;
+    const lock =
+      `version: v0.0.2\nworkflows:\n  ${CI}:\n    - ${key('t-2')}\n    - ${key('t-3')}\ndependencies:\n` +
+      `  ${key('t-2')}:\n    ref: v1.2.0\n    commit: sha1-${sha('t-2')}\n    owner_id: 7\n    repo_id: 24\n` +
+      `  ${key('t-3')}:\n    ref: main\n    commit: sha1-${sha('t-3')}\n    owner_id: 7\n    repo_id: 24\n`;
+    const uris = repo('bare', lock);
+    writeFileSync(fileURLToPath(uris.ci), workflow);
+    await client.open(uris.ci, workflow);
+    // The online results name the tag in the message (and say when there is none).
+    const published = await client.waitForDiagnostics(uris.ci, (params) =>
+      byCode(params.diagnostics, 'unpinned-uses').some((d) => /points at this commit/.test(String(d.message))),
+    );
+    const bare = byCode(published.diagnostics, 'unpinned-uses');
+    assert.deepEqual(
+      bare.map((d) => d.range.start.line),
+      [6, 7, 8],
+    );
+    assert.match(String(bare[0].message), /tag `v1\.2\.0` points at this commit: write it instead and lock it/);
+    assert.match(String(bare[1].message), /no tag of `acme\/tagged` points at this commit/);
+    const actionsAt = (diagnostic: (typeof bare)[number]): Promise<CodeAction[]> =>
+      client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri: uris.ci },
+        range: diagnostic.range,
+        context: { diagnostics: [diagnostic] },
+      });
+    assert.deepEqual(
+      (await actionsAt(bare[1])).filter((action) => /lock/i.test(action.title)),
+      [],
+      'nothing offered where no tag points at the commit',
+    );
+    const write = (await actionsAt(bare[0])).find(
+      (action) => action.title === 'Write `v1.2.0` instead of the SHA and lock it (actions.lock)',
+    );
+    assert.ok(write?.command, 'the highest release tag (not `v1`, not the release candidate)');
+    assert.equal(write.isPreferred, true);
+    applied.length = 0;
+    const result = await client.connection.sendRequest('workspace/executeCommand', {
+      command: write.command.command,
+      arguments: write.command.arguments,
+    });
+    assert.equal((result as { applied: boolean }).applied, true, JSON.stringify(result));
+    assert.equal(applied.length, 1, 'one workspace edit for both files');
+    const changes = (applied[0].documentChanges ?? []) as TextDocumentEdit[];
+    assert.deepEqual(
+      changes.map((change) => change.textDocument.uri),
+      [uris.ci, uris.lock],
+    );
+    const workflowAfter = apply(workflow, changes[0].edits as TextEdit[]);
+    assert.equal(
+      workflowAfter,
+      workflow.replace(`${tagged} # v1.2.0`, 'acme/tagged@v1.2.0').replace(`${tagged}\n`, 'acme/tagged@v1.2.0\n'),
+      'both uses of the SHA get the tag, the version comment that named it goes; the untagged SHA stays',
+    );
+    const lockAfter = apply(lock, changes[1].edits as TextEdit[]);
+    assert.equal(
+      lockAfter,
+      `version: v0.0.2\nworkflows:\n  ${CI}:\n    - ${key('t-3')}\n    - acme/tagged@v1.2.0\ndependencies:\n` +
+        `  ${key('t-3')}:\n    ref: main\n    commit: sha1-${sha('t-3')}\n    owner_id: 7\n    repo_id: 24\n` +
+        `  acme/tagged@v1.2.0:\n    ref: v1.2.0\n    commit: sha1-${sha('t-2')}\n    owner_id: 7\n    repo_id: 24\n`,
+    );
+    // Re-read: the lock covers every ref of the rewritten workflow, and the lock has nothing stale.
+    const coverage = workflowFindings(workflowAfter, lockAfter).map((f) => `${f.ruleId}: ${f.message}`);
+    assert.deepEqual(
+      coverage.filter((line) => /^(unlocked-uses|lockfile-drift)/.test(line)),
+      [],
+    );
+    assert.equal(coverage.filter((line) => line.startsWith('unpinned-uses')).length, 1, 'only the untagged SHA is still reported');
+    assert.deepEqual(lockFindings(lockAfter, { [CI]: workflowAfter }).findings, []);
+  });
+
+  test('fix-all in lockfile style locks the refs already known in the same edit, fetches nothing itself, and never rewrites `uses:`', async () => {
+    const workflow = `${WORKFLOW.replace('acme/comp@v2', 'acme/fresh@v1')}      - uses: acme/base@v1\n`;
+    const uris = repo('fixall', LOCK);
+    writeFileSync(fileURLToPath(uris.ci), workflow);
+    const published = await client.open(uris.ci, workflow);
+    assert.deepEqual(
+      byCode(published.diagnostics, 'unlocked-uses').map((d) => d.range.start.line),
+      [7],
+    );
+    const fixAll = async (): Promise<CodeAction | undefined> =>
+      (
+        (await client.connection.sendRequest('textDocument/codeAction', {
+          textDocument: { uri: uris.ci },
+          range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } },
+          context: { diagnostics: [], only: ['source.fixAll.actionsWarden'] },
+        })) as CodeAction[]
+      )[0];
+    // The ids of acme/fresh were never asked for: the first fix-all answers at once with nothing to lock.
+    const before = gh.count('/repos/acme/fresh');
+    const started = Date.now();
+    const first = await fixAll();
+    assert.ok(Date.now() - started < 5000);
+    assert.equal(first, undefined, JSON.stringify(first));
+    // It started resolving them in the background: a later fix-all locks the ref.
+    let action: CodeAction | undefined;
+    for (const until = Date.now() + 10_000; !action && Date.now() < until; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      action = await fixAll();
+    }
+    assert.ok(action?.edit, 'a later fix-all carries the lock edit');
+    assert.ok(gh.count('/repos/acme/fresh') > before, 'the ids were fetched in the background');
+    assert.equal(action.title, 'Fix all safe Actions Warden findings (and lock acme/fresh@v1 in actions.lock)');
+    const changes = (action.edit.documentChanges ?? []) as TextDocumentEdit[];
+    assert.deepEqual(
+      changes.map((change) => change.textDocument.uri),
+      [uris.lock],
+      'no edit of the workflow: its `uses:` are not rewritten to SHAs',
+    );
+    const lockAfter = apply(LOCK, changes[0].edits as TextEdit[]);
+    assert.equal(
+      lockAfter,
+      `# Locked by hand for this test.\nversion: v0.0.2\nworkflows:\n  ${CI}:\n    - acme/base@v1\n    - acme/fresh@v1\ndependencies:\n  acme/base@v1:\n    ref: v1\n    commit: sha1-${sha('b-1')}\n    owner_id: 7\n    repo_id: 21\n` +
+        `  acme/fresh@v1:\n    ref: v1\n    commit: sha1-${sha('f-1')}\n    owner_id: 9\n    repo_id: 25\n`,
+    );
+    assert.deepEqual(
+      workflowFindings(workflow, lockAfter).filter((f) => /^(unlocked-uses|lockfile-drift|unpinned-uses)$/.test(f.ruleId)),
+      [],
+      'the lock covers the workflow after the edit',
+    );
   });
 });

@@ -90,3 +90,72 @@ describe('actions.lock in the editor', () => {
     assert.deepEqual(byCode(published.diagnostics, 'unpinned-uses'), []);
   });
 });
+
+describe('local actions in a repository with a lock: the hover and the `./` → `$/` rewrite check the target', () => {
+  let root: string;
+  let client: TestLspClient;
+  let ciUri: string;
+  const workflow = wf(
+    '      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - uses: ./.github/actions/setup\n      - uses: ./.github/actions/generated\n      - uses: $/.github/actions/setup\n',
+  );
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'warden-lsp-lock-local-'));
+    mkdirSync(join(root, '.git'));
+    mkdirSync(join(root, '.github', 'workflows'), { recursive: true });
+    mkdirSync(join(root, '.github', 'actions', 'setup'), { recursive: true });
+    writeFileSync(
+      join(root, '.github', 'actions', 'setup', 'action.yaml'),
+      'name: s\ndescription: d\nruns:\n  using: composite\n  steps: []\n',
+    );
+    writeFileSync(join(root, '.github', 'workflows', 'actions.lock'), lockText({}, [entry('actions/checkout@v4', 'v4', SHA_A)]));
+    writeFileSync(join(root, CI), workflow);
+    ciUri = pathToFileURL(join(root, CI)).href;
+    client = new TestLspClient();
+    await client.initialize({ debounceMs: 0, offline: true }, undefined, {
+      workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'repo' }],
+    });
+  });
+  after(async () => {
+    await client.shutdown();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const hoverAt = async (needle: string): Promise<string> => {
+    const offset = workflow.indexOf(needle) + 2;
+    const line = workflow.slice(0, offset).split('\n').length - 1;
+    const character = offset - (workflow.lastIndexOf('\n', offset - 1) + 1);
+    const hover: Hover | null = await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: ciUri },
+      position: { line, character },
+    });
+    return hover ? (hover.contents as MarkupContent).value : '';
+  };
+
+  test('the rewrite is offered where the action exists, and not where it is missing; the hovers say why', async () => {
+    const opened = client.open(ciUri, workflow);
+    // The first analysis may come before the workspace is indexed: wait for the one that checked the targets.
+    const published = await client.waitForDiagnostics(ciUri, (params) =>
+      byCode(params.diagnostics, 'self-repository').some((d) => /no rewrite is offered/.test(String(d.message))),
+    );
+    await opened;
+    const found = byCode(published.diagnostics, 'self-repository');
+    assert.deepEqual(
+      found.map((d) => d.range.start.line),
+      [9, 10],
+    );
+    const titles = async (diagnostic: (typeof found)[number]) =>
+      (
+        (await client.connection.sendRequest('textDocument/codeAction', {
+          textDocument: { uri: ciUri },
+          range: diagnostic.range,
+          context: { diagnostics: [diagnostic], only: ['quickfix'] },
+        })) as CodeAction[]
+      ).map((action) => action.title);
+    assert.ok((await titles(found[0])).includes('Use `$/.github/actions/setup`'));
+    assert.ok(!(await titles(found[1])).some((title) => title.startsWith('Use `$/')), 'nothing offered for the missing target');
+    assert.match(await hoverAt('./.github/actions/setup'), /Write it as `\$\/\.github\/actions\/setup`.*pinned without a lock entry/);
+    assert.match(await hoverAt('./.github/actions/generated'), /has no `action\.yml` or `action\.yaml` there/);
+    assert.match(await hoverAt('$/.github/actions/setup'), /runs from this workflow's own commit: it is pinned without a lock entry/);
+  });
+});

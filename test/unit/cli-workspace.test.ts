@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { runCli, tempDir, writeTree } from '../support/cli';
 
@@ -130,5 +132,56 @@ describe('CLI cross-file analysis of a repository scanned through the API', () =
     } finally {
       await gh.stop();
     }
+  });
+});
+
+describe('self-repository in the CLI: the `./` → `$/` rewrite only where the repository holds the action', () => {
+  const WORKFLOW = `on: push
+permissions: {}
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0
+        with:
+          persist-credentials: false
+      - uses: ./.github/actions/setup
+      - uses: ./.github/actions/generated
+`;
+  const ACTION = 'name: setup\ndescription: d\nruns:\n  using: composite\n  steps:\n    - run: echo\n      shell: bash\n';
+  function repo(): string {
+    const root = tempDir();
+    writeTree(root, { 'repo/.github/workflows/ci.yml': WORKFLOW, 'repo/.github/actions/setup/action.yml': ACTION });
+    return root;
+  }
+  const selfRepository = (stdout: string) =>
+    (JSON.parse(stdout).findings as (JsonFinding & { fixes: { safety: string }[] })[]).filter((f) => f.ruleId === 'self-repository');
+
+  test('a folder scan knows every action file: the present target gets a safe fix, the missing one none', async () => {
+    const root = repo();
+    const found = selfRepository((await runCli(['--offline', '--format', 'json', 'repo'], { cwd: root })).stdout);
+    assert.deepEqual(
+      found.map((f) => [f.line, f.fixes.map((fix) => fix.safety)]),
+      [
+        [10, ['safe']],
+        [11, []],
+      ],
+    );
+    assert.match(found[1].message, /has no `action\.yml` or `action\.yaml` there/);
+    const fixed = await runCli(['--offline', '--fix', 'repo'], { cwd: root });
+    assert.equal(fixed.code === 0 || fixed.code === 1, true, fixed.stderr);
+    const text = readFileSync(join(root, 'repo/.github/workflows/ci.yml'), 'utf8');
+    assert.match(text, /uses: \$\/\.github\/actions\/setup\n/);
+    assert.match(text, /uses: \.\/\.github\/actions\/generated\n/, 'the missing target is not rewritten');
+  });
+
+  test('a single workflow named on the command line cannot tell: both offered for review, neither called missing', async () => {
+    const root = repo();
+    const found = selfRepository((await runCli(['--offline', '--format', 'json', 'repo/.github/workflows/ci.yml'], { cwd: root })).stdout);
+    assert.deepEqual(
+      found.map((f) => f.fixes.map((fix) => fix.safety)),
+      [['unsafe'], ['unsafe']],
+    );
+    assert.doesNotMatch(found[1].message, /no rewrite/);
   });
 });

@@ -142,6 +142,34 @@ describe('lockfile online data against the fake GitHub', () => {
     gh.hostBehaviour = null;
   });
 
+  describe('cache-only views (fix-all on save)', () => {
+    test('a cold cache answers at once with `offline` and sends nothing; once warm, the same entry comes from the cache alone', async () => {
+      const data = make();
+      const cold = await computeLockEntry(data.cacheOnly(), 'octo', 'composite', 'v1');
+      assert.equal(!cold.ok && cold.error.kind, 'offline');
+      assert.match(!cold.ok ? cold.error.message : '', /not known yet for octo\/composite/);
+      assert.equal(gh.requests.length, 0, 'nothing sent');
+      const closure = await computeClosure(data.cacheOnly(), ['octo/composite@v1']);
+      assert.deepEqual(closure.keys, ['octo/composite@v1']);
+      assert.deepEqual(
+        closure.problems.map((problem) => problem.error.kind),
+        ['offline'],
+      );
+      assert.equal(gh.requests.length, 0);
+      // Warmed by a real computation, the cache-only view computes the same entry with no request.
+      const warm = await computeLockEntry(data, 'octo', 'composite', 'v1');
+      assert.ok(warm.ok);
+      const sent = gh.requests.length;
+      const cached = await computeLockEntry(data.cacheOnly(), 'octo', 'composite', 'v1');
+      assert.deepEqual(cached, warm);
+      assert.equal(gh.requests.length, sent, 'answered from the cache');
+      // The view is a view: the data and its resolver still fetch.
+      assert.equal(data.cacheOnly().resolver === data.resolver, false);
+      assert.ok((await data.resolver.listRefs('octo', 'leaf')).ok);
+      assert.ok(gh.requests.length > sent);
+    });
+  });
+
   describe('files at a commit', () => {
     test('one raw request per (repository, commit, path), none when warm; the token never goes to the raw host', async () => {
       const dir = tempDir();

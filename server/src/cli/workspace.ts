@@ -27,7 +27,8 @@ function ownRoot(path: string): string | null {
  * files' parsed documents are let go as soon as they are analysed.
  */
 export function takesPartInCalls(file: ParsedFile): boolean {
-  if (file.action) return true;
+  // Every action file, even one that does not parse: a local `uses:` naming it finds it (self-repository).
+  if (file.kind === 'action' || file.action) return true;
   if (file.workflow?.hasTrigger('workflow_call')) return true;
   return file.uses.some((site) => site.reference.kind === 'local' || site.reference.kind === 'self');
 }
@@ -56,7 +57,7 @@ export function buildWorkspaces(parsed: ReadonlyMap<Target, ParsedFile>, cwd: st
     if (root) roots.add(root);
   }
   const sortedRoots = [...roots].sort((a, b) => b.length - a.length);
-  const groups = new Map<string, { root: string; members: [Target, ParsedFile][] }>();
+  const groups = new Map<string, { root: string; members: [Target, ParsedFile][]; complete: boolean }>();
   for (const [target, file] of parsed) {
     if (target.path === STDIN_PATH) continue;
     let key: string;
@@ -70,13 +71,16 @@ export function buildWorkspaces(parsed: ReadonlyMap<Target, ParsedFile>, cwd: st
       root = displayPath(own, cwd);
     }
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { root, members: [] }));
+    if (!group) groups.set(key, (group = { root, members: [], complete: false }));
     group.members.push([target, file]);
+    // A folder scan that holds the whole repository collected every action file of it.
+    if (!target.virtual && !target.explicit && target.rootPath !== '' && inside(target.rootPath, key.slice('disk:'.length)))
+      group.complete = true;
   }
   const views = new Map<Target, View<WorkspaceView>>();
   for (const group of groups.values()) {
     const files = new Map<string, ParsedFile>();
-    const view: WorkspaceView = { root: group.root, files };
+    const view: WorkspaceView = { root: group.root, files, complete: group.complete };
     for (const [, file] of group.members) {
       if (!takesPartInCalls(file)) continue;
       const path = workspacePath(view, file);

@@ -18,7 +18,7 @@ import { onValidRequest, type Feature } from './feature';
 import { pinningCodeActions } from './pinning';
 import { recordChecksumActions } from './record-checksum';
 import { releaseAgePolicyFor } from './release-age';
-import { lockCodeActions } from './lock-actions';
+import { fixAllLockEdit, lockCodeActions, type FixAllLockEdit } from './lock-actions';
 import { pinsWithLockIn } from './pin-all';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.actionsWarden`;
@@ -62,6 +62,29 @@ export function codeActions(
 }
 
 /**
+ * Adds the lock's edit to the fix-all action (made when the workflow itself needs none): one workspace edit
+ * of the workflow and its lock, versioned where the client takes document changes.
+ */
+function addLockToFixAll(actions: CodeAction[], analysis: Analysis, lock: FixAllLockEdit, documentChanges: boolean): void {
+  let fixAll = actions.find((action) => action.kind === FIX_ALL_KIND);
+  if (!fixAll) {
+    fixAll = { title: 'Fix all safe Actions Warden findings', kind: FIX_ALL_KIND, edit: { changes: {} } };
+    actions.push(fixAll);
+  }
+  const own = fixAll.edit?.changes?.[analysis.uri] ?? [];
+  const what = lock.added.length === 0 ? 'list' : `lock ${lock.added.length === 1 ? lock.added[0] : `${lock.added.length} entries`}`;
+  fixAll.title = `${fixAll.title} (and ${what} in actions.lock)`;
+  fixAll.edit = documentChanges
+    ? {
+        documentChanges: [
+          ...(own.length > 0 ? [{ textDocument: { uri: analysis.uri, version: analysis.version }, edits: own }] : []),
+          { textDocument: { uri: lock.lockUri, version: lock.version }, edits: lock.edits },
+        ],
+      }
+    : { changes: { ...(own.length > 0 ? { [analysis.uri]: own } : {}), [lock.lockUri]: lock.edits } };
+}
+
+/**
  * The "Ignore <rule> on this line" fixes of findings of one parsed file, each computed once: a request over
  * the whole document verifies all of them with one parse (`ignoreFixes`), later requests read them back.
  * Keyed by rule and position, so they survive a re-run of the rules over the same file (online results).
@@ -99,8 +122,15 @@ export const codeActionsFeature: Feature = {
       const onlyFixAll = (only ?? []).length > 0 && only!.every((kind) => kind.startsWith(CodeActionKind.SourceFixAll));
       const analysis = await context.enrichedAnalysis(params.textDocument.uri, onlyFixAll ? 250 : 8000);
       if (!analysis) return [];
+      const actions = codeActions(analysis, params.range, only, params.context.diagnostics);
+      // In lockfile style, fix-all also locks the refs whose entries are already known, in the same edit; only
+      // when fix-all is asked for by kind (on save, the source action menu), not for every light bulb.
+      if (only !== undefined && wantsKind(only, FIX_ALL_KIND) && pinsWithLockIn(context)(analysis.file)) {
+        const lock = await fixAllLockEdit(context, analysis);
+        if (lock) addLockToFixAll(actions, analysis, lock, context.client.edits.documentChanges);
+      }
       return [
-        ...codeActions(analysis, params.range, only, params.context.diagnostics),
+        ...actions,
         ...(await pinningCodeActions(analysis, params.range, only, context.online, () =>
           releaseAgePolicyFor(context, params.textDocument.uri),
         )),

@@ -11,10 +11,18 @@ import type { CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vsco
 import { ServerCommands, type LockActionResult } from '../../../shared/src/protocol';
 import { uriToPath } from '../config/workspace';
 import type { Analysis } from '../document-cache';
+import { closureOf, coverageOf, lockableUses, onboardedWorkflow } from '../lockfile/coverage';
+import { removeLockEntries, rewriteWorkflowList } from '../lockfile/edits';
 import { MISSING, readPlainFileWithin, workflowsFolderOf } from '../lockfile/locate';
 import { describePlan, planLock, usesToLock } from '../lockfile/online';
+import { parseLockText, pinKeyOf } from '../lockfile/read';
 import { ParsedFile } from '../parse/document';
 import { LineIndex } from '../parse/text';
+import type { RemoteUses } from '../parse/uses';
+import { tagForCommit } from '../resolve/lock-entry';
+import { refsFor, snapshotOf } from '../resolve/snapshot';
+import { shaToTagEdits } from '../rules/unpinned-uses';
+import { lockViewOf } from '../views';
 import { toDiagnostic } from './diagnostics';
 import { rangesTouch, wantsKind } from './code-action-filters';
 import { showMessage, type Feature, type FeatureContext } from './feature';
@@ -25,7 +33,9 @@ const LOCKING_RULES = new Set(['unlocked-uses', 'lockfile-drift']);
 /**
  * The "Add to actions.lock" actions (a command: the entries are computed when chosen) of the findings in
  * `range`. In lockfile style (`pinsWithLock`), an `unpinned-uses` finding of a workflow the lock does not list
- * yet gets it too, preferred over the SHA rewrite: locking onboards the workflow (its list is added).
+ * yet gets it too, preferred over the SHA rewrite: locking onboards the workflow (its list is added). A bare SHA
+ * the lock covers gets "Write `<tag>` instead of the SHA and lock it" when the online results name a tag at its
+ * commit (writeTagAndLock).
  */
 export function lockCodeActions(
   analysis: Analysis,
@@ -39,13 +49,29 @@ export function lockCodeActions(
   const actions: CodeAction[] = [];
   const byValue = new Map<string, CodeAction>();
   for (const finding of analysis.findings) {
-    const unpinned = finding.ruleId === 'unpinned-uses' && lockStyle;
+    const unpinned = finding.ruleId === 'unpinned-uses';
     if ((!LOCKING_RULES.has(finding.ruleId) && !unpinned) || !rangesTouch(finding.range, range)) continue;
     const site = analysis.file.uses.find(
       (candidate) => candidate.entry.valueSpan.start <= finding.span.start && finding.span.end <= candidate.entry.valueSpan.end,
     );
     if (site?.reference.kind !== 'remote') continue;
-    if (unpinned && (site.reference.refKind === 'expression' || !site.reference.ref)) continue;
+    if (finding.ruleId === 'unpinned-uses' && site.reference.refKind === 'sha') {
+      // A bare SHA the lock covers: written as its tag, which is locked in the same edit.
+      const tag = finding.fixes.length === 0 ? bareShaTag(analysis, site.reference) : null;
+      if (tag === null || byValue.has(`tag\0${site.value}`)) continue;
+      const tagTitle = `Write \`${tag}\` instead of the SHA and lock it (actions.lock)`;
+      const action: CodeAction = {
+        title: tagTitle,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: true,
+        diagnostics: [toDiagnostic(finding, analysis)],
+        command: { title: tagTitle, command: ServerCommands.addToLock.id, arguments: [analysis.uri, site.value, tag] },
+      };
+      byValue.set(`tag\0${site.value}`, action);
+      actions.push(action);
+      continue;
+    }
+    if (unpinned && (!lockStyle || site.reference.refKind === 'expression' || !site.reference.ref)) continue;
     const title = finding.ruleId === 'lockfile-drift' ? `Re-lock at \`${site.reference.ref}\` (add to actions.lock)` : ADD_TO_LOCK_TITLE;
     const same = byValue.get(`${title}\0${site.value}`);
     if (same) {
@@ -64,6 +90,14 @@ export function lockCodeActions(
     actions.push(action);
   }
   return actions;
+}
+
+/** The tag a bare SHA of an onboarded workflow would be written as (from the online results), or null. */
+function bareShaTag(analysis: Analysis, uses: RemoteUses): string | null {
+  const view = lockViewOf(analysis.file);
+  if (!view || !onboardedWorkflow(view.lock, view.workflowPath) || coverageOf(view.lock, uses)?.state !== 'covered') return null;
+  const refs = refsFor(snapshotOf(analysis.file), uses);
+  return refs?.ok && uses.ref ? tagForCommit(refs.value, uses.ref) : null;
 }
 
 /** The workspace folder holding `path` (the longest), else null. */
@@ -120,8 +154,17 @@ function lockTarget(context: FeatureContext, uri: string, lockTexts?: ReadonlyMa
   return { folder, lockUri, open, lockText, text };
 }
 
-/** Locks `only` (a `uses:` value of the workflow at `uri`), or every `uses:` the lock lacks. */
-export async function lockCommand(context: FeatureContext, io: LockIo, uri: string, only?: string): Promise<LockActionResult> {
+/**
+ * Locks `only` (a `uses:` value of the workflow at `uri`), or every `uses:` the lock lacks. With `tag`, `only`
+ * is a bare SHA the lock covers: it is written as `tag` and `tag` is locked, in one edit of both files.
+ */
+export async function lockCommand(
+  context: FeatureContext,
+  io: LockIo,
+  uri: string,
+  only?: string,
+  tag?: string,
+): Promise<LockActionResult> {
   const done = (message: string, applied = false, offline = false): LockActionResult => {
     io.notify(applied ? 'info' : 'warning', `Actions Warden: ${message}`);
     return offline ? { applied, message, offline } : { applied, message };
@@ -130,6 +173,7 @@ export async function lockCommand(context: FeatureContext, io: LockIo, uri: stri
   if (!data) return done('locking needs GitHub, and online checks are off (actionsWarden.offline): nothing was changed.', false, true);
   const target = lockTarget(context, uri);
   if (typeof target === 'string') return done(target);
+  if (only !== undefined && tag !== undefined) return writeTagAndLock(context, io, uri, target, only, tag, done);
   const { folder, lockUri, open, lockText, text } = target;
   const values = only !== undefined ? [only] : usesToLock(new ParsedFile(uri, 'workflow', text), lockText, folder.key);
   const plan = await planLock(data, lockText, folder.key, values);
@@ -165,6 +209,144 @@ export async function lockCommand(context: FeatureContext, io: LockIo, uri: stri
   if (!applied) return done('the editor did not apply the edit to actions.lock (did it change meanwhile?).');
   context.configurationChanged();
   return done(`${summary}.`, true);
+}
+
+/**
+ * "Write `tag` instead of the SHA and lock it": every `uses:` of the workflow written `value` (a bare SHA)
+ * gets `tag`, checked now to still point at that commit; the lock gets the entry of `tag` (computed like
+ * any other), the workflow's list names it instead of the SHA key, and the SHA's entry is removed when
+ * nothing else needs it. One workspace edit of both documents, so neither is changed without the other.
+ */
+async function writeTagAndLock(
+  context: FeatureContext,
+  io: LockIo,
+  uri: string,
+  target: LockTarget,
+  value: string,
+  tag: string,
+  done: (message: string, applied?: boolean) => LockActionResult,
+): Promise<LockActionResult> {
+  const data = context.online.lockData!;
+  const { folder, lockUri, open, lockText, text } = target;
+  if (lockText === undefined) return done('there is no actions.lock beside the workflow: nothing was changed.');
+  const file = new ParsedFile(uri, 'workflow', text);
+  const sites = file.uses.filter((site) => site.value === value && site.reference.kind === 'remote' && site.reference.refKind === 'sha');
+  const uses = sites[0]?.reference as RemoteUses | undefined;
+  if (!uses?.ref) return done(`\`${value}\` is no longer a bare SHA of this workflow: nothing was changed.`);
+  const sha = uses.ref;
+  const refs = await data.resolver.listRefs(uses.owner, uses.repo);
+  if (!refs.ok) return done(`could not list the tags of ${uses.owner}/${uses.repo}: ${refs.error.message}`);
+  const current = tagForCommit(refs.value, sha);
+  if (current !== tag)
+    return done(
+      current === null
+        ? `no tag of ${uses.owner}/${uses.repo} points at ${sha.slice(0, 12)} any more: nothing was changed.`
+        : `\`${tag}\` no longer points at ${sha.slice(0, 12)} (\`${current}\` does): nothing was changed.`,
+    );
+  const workflowEdits: { span: { start: number; end: number }; newText: string }[] = [];
+  for (const site of sites) {
+    const edits = shaToTagEdits(file, site, site.reference as RemoteUses, tag);
+    if (!edits) return done(`\`${value}\` is not written plainly enough to edit exactly: nothing was changed.`);
+    workflowEdits.push(...edits);
+  }
+  const newValue = `${value.slice(0, value.lastIndexOf('@') + 1)}${tag}`;
+  const plan = await planLock(data, lockText, folder.key, [newValue]);
+  const tagKey = pinKeyOf(uses.owner, uses.repo, tag);
+  const failed = plan.problems.find((problem) => problem.key === tagKey);
+  if (plan.refused || failed) return done(`${describePlan(plan)}: nothing was changed.`);
+  // The lock after the new entry, then the workflow's list without the SHA key, then without its entry.
+  let lockAfter = applyOffsetEdits(lockText, plan.edits);
+  const shaKey = pinKeyOf(uses.owner, uses.repo, sha);
+  const rewritten = new ParsedFile(uri, 'workflow', applyOffsetEdits(text, workflowEdits));
+  const needed = new Set(closureOf(parseLockText(lockAfter), [...new Set(lockableUses(rewritten).map((found) => found.key))]));
+  const listed = onboardedWorkflow(parseLockText(lockAfter), folder.key)?.pins.map((pin) => pin.normalized) ?? [];
+  if (!needed.has(shaKey) && listed.includes(shaKey)) {
+    lockAfter = applyOffsetEdits(
+      lockAfter,
+      rewriteWorkflowList(
+        lockAfter,
+        folder.key,
+        listed.filter((key) => key !== shaKey),
+      ),
+    );
+    const lock = parseLockText(lockAfter);
+    const stillUsed =
+      lock.workflows.some((workflow) => workflow.pins.some((pin) => pin.normalized === shaKey)) ||
+      lock.entries.some((entry) => entry.uses.some((use) => use.normalized === shaKey));
+    if (!stillUsed) lockAfter = applyOffsetEdits(lockAfter, removeLockEntries(lockAfter, [shaKey]));
+  }
+  const lines = new LineIndex(text);
+  const workflowTextEdits: TextEdit[] = workflowEdits.map((e) => ({ range: lines.range(e.span), newText: e.newText }));
+  const lockTextEdits: TextEdit[] = [middleEdit(lockText, lockAfter)];
+  const workflowOpen = context.documents.get(uri);
+  const edit: WorkspaceEdit = context.client.edits.documentChanges
+    ? {
+        documentChanges: [
+          { textDocument: { uri, version: workflowOpen?.version ?? null }, edits: workflowTextEdits },
+          { textDocument: { uri: lockUri, version: open?.version ?? null }, edits: lockTextEdits },
+        ],
+      }
+    : { changes: { [uri]: workflowTextEdits, [lockUri]: lockTextEdits } };
+  const applied = await io.applyEdit(`Write ${tag} and lock it`, edit);
+  if (!applied) return done('the editor did not apply the edit (did the workflow or actions.lock change meanwhile?).');
+  context.configurationChanged();
+  return done(
+    `wrote \`${tag}\` for ${sites.length === 1 ? 'the SHA' : `${sites.length} uses of the SHA`} and ${describePlan(plan)}.`,
+    true,
+  );
+}
+
+/** The edit of the lock that fix-all adds in lockfile style, for one workflow. */
+export interface FixAllLockEdit {
+  lockUri: string;
+  /** The lock's open document version (null: not open). */
+  version: number | null;
+  edits: TextEdit[];
+  /** The pin keys given entries. */
+  added: string[];
+}
+
+/** Workflows whose refs are being resolved in the background for a later fix-all (one at a time each). */
+const warming = new Set<string>();
+
+/**
+ * Fix-all in lockfile style (`source.fixAll.actionsWarden`, on save): the lock edit adding the entries of the
+ * refs the lock does not cover, computed only from what is already known (the resolver's and the lock data's
+ * caches: listings, ids, files at a commit); nothing is fetched, so it returns at once. Refs not known yet are
+ * left out, and resolved in the background so that a later fix-all finds them. A workflow the lock does not
+ * list yet is onboarded only when every entry it needs is known (a partial list would fail its runs under
+ * enforcement). A lock is never created here. Null when there is nothing to add.
+ */
+export async function fixAllLockEdit(context: FeatureContext, analysis: Analysis): Promise<FixAllLockEdit | null> {
+  const data = context.online.lockData;
+  if (!data || context.online.isOffline || analysis.file.kind !== 'workflow') return null;
+  const target = lockTarget(context, analysis.uri);
+  if (typeof target === 'string' || target.lockText === undefined) return null;
+  const { folder, lockUri, open, lockText } = target;
+  const lock = parseLockText(lockText);
+  const listed = onboardedWorkflow(lock, folder.key) !== undefined;
+  // The analysed text, so that the lock matches the `uses:` fix-all sees (not a newer or older copy). Like the
+  // preferred fixes: a ref with no entry is locked; a ref changed by hand (lockfile-drift) is not re-locked.
+  const values = usesToLock(analysis.file, lockText, folder.key).filter((value) => {
+    const site = analysis.file.uses.find((candidate) => candidate.value === value);
+    return !listed || (site?.reference.kind === 'remote' && coverageOf(lock, site.reference)?.state === 'unlocked');
+  });
+  if (values.length === 0) return null;
+  const plan = await planLock(data.cacheOnly(), lockText, folder.key, values);
+  if (plan.problems.some((problem) => problem.error.kind === 'offline') && !warming.has(analysis.uri)) {
+    warming.add(analysis.uri);
+    void planLock(data, lockText, folder.key, values).finally(() => warming.delete(analysis.uri));
+  }
+  if (plan.edits.length === 0 || plan.refused) return null;
+  if (!listed && plan.problems.length > 0) return null;
+  // GitHub does not onboard a workflow with a `./` action: nothing to list it for.
+  if (!listed && analysis.file.uses.some((site) => site.reference.kind === 'local')) return null;
+  return {
+    lockUri,
+    version: open?.version ?? null,
+    edits: [middleEdit(lockText, applyOffsetEdits(lockText, plan.edits))],
+    added: plan.added,
+  };
 }
 
 /** The locks "pin all" edits in lockfile style: each lock's text before and after, with what each workflow got. */
@@ -238,7 +420,7 @@ export const lockActionsFeature: Feature = {
       commands: {
         [ServerCommands.addToLock.id]: (args) =>
           typeof args?.[0] === 'string' && typeof args[1] === 'string'
-            ? lockCommand(context, io, args[0], args[1])
+            ? lockCommand(context, io, args[0], args[1], typeof args[2] === 'string' ? args[2] : undefined)
             : { applied: false, message: 'expected a document URI and a `uses:` value' },
         [ServerCommands.lockWorkflow.id]: (args) => lockCommand(context, io, String(args?.[0] ?? '')),
       },

@@ -59,6 +59,8 @@ export async function lsRefs(http: HttpClient, owner: string, repo: string, now:
   const path = `/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}.git/git-upload-pack`;
   const response = await http.request('server', path, {
     method: 'POST',
+    // ls-refs only reads: it may be sent again after a connection reset.
+    idempotent: true,
     auth: 'basic',
     headers: {
       'Content-Type': 'application/x-git-upload-pack-request',

@@ -10,7 +10,10 @@
  *   limit, and back-off after 403/429 rate limits honouring `Retry-After` and `X-RateLimit-Reset` (said
  *   plainly in the error and the log);
  * - a circuit breaker per host: after a timeout or a connection failure, requests to that host fail at
- *   once for a cool-down period, then one probe is let through; the outage is said once per host.
+ *   once for a cool-down period, then one probe is let through; the outage is said once per host. A
+ *   connection reset (a kept-alive connection the server or a proxy closed meanwhile) is first retried
+ *   once on a new connection when the request is a read that may be repeated (a GET, or a POST marked
+ *   `idempotent`: git's ls-refs); only a second failure counts toward the breaker.
  */
 import { displayUrl } from '../../../shared/src/github-hosts';
 import { BodyTooLargeError, readBodyLimited } from './body';
@@ -71,6 +74,8 @@ export interface RequestInit2 {
   auth: 'basic' | 'bearer' | 'none';
   /** A smaller body limit for this request than the client's. */
   maxBodyBytes?: number;
+  /** A POST that only reads (git's ls-refs) and may be sent again after a connection reset; GETs always may. */
+  idempotent?: boolean;
 }
 
 /** The raw content host that goes with a server origin, when it has one (public GitHub only). */
@@ -203,7 +208,14 @@ export class HttpClient {
         }
         const admitted = this.admit(url);
         if (!admitted.ok) return admitted;
-        const response = await this.send(url, init);
+        let sent = await this.send(url, init);
+        // A reset of a reused connection is not an outage: the failed connection is gone, so the one
+        // retry goes out on a new one. Requests that may not be repeated are not retried.
+        if (sent.reset && ((init.method ?? 'GET') === 'GET' || init.idempotent === true)) {
+          this.log(`${url.host} reset the connection (${sent.reset}): retrying once on a new connection`);
+          sent = await this.send(url, init);
+        }
+        const response = sent.result;
         if (!response.ok && (response.error.kind === 'timeout' || response.error.kind === 'network')) {
           this.hostFailed(url, response.error.message, admitted.value);
           return response;
@@ -262,7 +274,8 @@ export class HttpClient {
     this.onHostStatus({ state: 'up', origin: url.origin, host: url.host, message });
   }
 
-  private async send(url: URL, init: RequestInit2): Promise<Result<HttpResponse>> {
+  /** One exchange; `reset` names the error code when the connection was reset or closed under the request. */
+  private async send(url: URL, init: RequestInit2): Promise<{ result: Result<HttpResponse>; reset?: string }> {
     const headers: Record<string, string> = { 'User-Agent': this.userAgent, ...init.headers };
     // By origin, redirects included: a hop to the raw host never carries the token.
     if (this.token && init.auth !== 'none' && this.tokenOrigins.has(url.origin)) {
@@ -285,23 +298,27 @@ export class HttpClient {
       const limit = Math.min(this.maxBodyBytes, init.maxBodyBytes ?? this.maxBodyBytes);
       const body = await readBodyLimited(response, limit, controller.signal);
       this.log(`${method} ${url.origin}${url.pathname} → ${response.status} (${this.now() - started} ms)`);
-      return ok({ status: response.status, headers: response.headers, body });
+      return { result: ok({ status: response.status, headers: response.headers, body }) };
     } catch (error) {
       // Whatever went wrong, the connection is released now (no body left streaming in).
       controller.abort(error);
       if (error instanceof BodyTooLargeError) {
         this.log(`${method} ${url.origin}${url.pathname}: ${error.message}; the request was aborted`);
-        return fail(
-          'too-large',
-          `${url.host} sent a response too large for ${url.pathname} (${error.announced !== undefined ? `${error.announced} bytes announced` : `more than ${error.limit} bytes`}; the limit is ${error.limit}): it was aborted and not used`,
-        );
+        return {
+          result: fail(
+            'too-large',
+            `${url.host} sent a response too large for ${url.pathname} (${error.announced !== undefined ? `${error.announced} bytes announced` : `more than ${error.limit} bytes`}; the limit is ${error.limit}): it was aborted and not used`,
+          ),
+        };
       }
       const name = error instanceof Error ? error.name : '';
       if (timedOut || name === 'TimeoutError' || name === 'AbortError') {
-        return fail('timeout', `${url.host} did not answer within ${this.timeoutMs} ms`);
+        return { result: fail('timeout', `${url.host} did not answer within ${this.timeoutMs} ms`) };
       }
       const message = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-      return fail('network', `could not reach ${url.host}: ${this.redact(message)}`);
+      const result = fail('network', `could not reach ${url.host}: ${this.redact(message)}`);
+      const reset = resetCode(error);
+      return reset ? { result, reset } : { result };
     } finally {
       clearTimeout(timer);
     }
@@ -357,6 +374,19 @@ export class HttpClient {
     if (next) next();
     else this.active--;
   }
+}
+
+/** Error codes of a connection reset or closed by the other side while a request was on it. */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED']);
+
+/** The code of a connection reset, from the error or its cause (fetch wraps it), or undefined. */
+export function resetCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && RESET_CODES.has(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function rateLimitMessage(origin: string, retryAt: number): string {

@@ -16,8 +16,8 @@ import type { RepoData } from './repo-data';
 import { readFileAtCommit } from './repo-files';
 import { repositoryIds } from './repo-ids';
 import type { LockEntryInput } from '../lockfile/types';
-import { compareVersionsDesc, parseVersion } from './versions';
-import { fail, FULL_SHA_RE, ok, type ResolveError, type Result } from './types';
+import { parseVersion, tagsAt } from './versions';
+import { fail, FULL_SHA_RE, ok, type RepoRefs, type ResolveError, type Result } from './types';
 
 /** One entry of the lock's `dependencies`, as plain data (the type the lock's text edits take). */
 export type { LockEntryInput };
@@ -180,6 +180,16 @@ async function computeEntry(data: RepoData, owner: string, repo: string, ref: st
   return ok({ entry, usesValues });
 }
 
+/**
+ * The tag a full commit SHA is written as instead (and locked at): the highest release tag whose peeled
+ * commit it is (`v4.2.2` before `v4` before `v5.0.0-rc.1` only when no release points there), else the
+ * highest tag of any name; null when no tag points at the commit.
+ */
+export function tagForCommit(refs: RepoRefs, sha: string): string | null {
+  const tags = tagsAt(refs, sha.toLowerCase());
+  return tags.find((name) => parseVersion(name)?.prerelease === null) ?? tags[0] ?? null;
+}
+
 /** The peeled commit of `ref`, and the ref an entry records (for a full SHA: a tag or branch containing it). */
 async function lockedCommit(data: RepoData, owner: string, repo: string, ref: string): Promise<Result<{ sha: string; ref: string }>> {
   if (!FULL_SHA_RE.test(ref)) {
@@ -192,10 +202,8 @@ async function lockedCommit(data: RepoData, owner: string, repo: string, ref: st
   }
   const refs = await data.resolver.listRefs(owner, repo);
   if (!refs.ok) return refs;
-  const tags = refs.value.tags
-    .filter((tag) => tag.commit === ref)
-    .sort((a, b) => compareVersionsDesc(parseVersion(a.name), parseVersion(b.name)));
-  if (tags.length > 0) return ok({ sha: ref, ref: tags[0].name });
+  const tag = tagForCommit(refs.value, ref);
+  if (tag !== null) return ok({ sha: ref, ref: tag });
   const reach = await reachableFromBranches(data, owner, repo, ref);
   if (reach.status === 'reachable') return ok({ sha: ref, ref: reach.branch });
   if (reach.status === 'inconclusive')

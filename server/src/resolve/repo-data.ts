@@ -46,6 +46,8 @@ export class RepoData {
   private readonly cache: TtlCache;
   private readonly inflight = new Map<string, Promise<Result<unknown>>>();
   private readonly failures = new Map<string, { error: ResolveError; until: number }>();
+  /** Set on a cacheOnly() view: a miss fails at once, nothing is sent. */
+  private readonly onlyCached: boolean = false;
 
   constructor(resolver: GitHubResolver, options: RepoDataOptions = {}) {
     this.resolver = resolver;
@@ -56,6 +58,18 @@ export class RepoData {
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.maxBranches = Math.max(1, options.maxBranches ?? DEFAULT_MAX_BRANCHES);
     this.cache = new TtlCache(options.cacheDir ?? null, this.now);
+  }
+
+  /**
+   * A view that answers only from the caches, its resolver's included (see GitHubResolver.cacheOnly): lock
+   * entries computed over it use what is already known and fail at once for the rest.
+   */
+  cacheOnly(): RepoData {
+    if (this.onlyCached) return this;
+    const view = Object.create(this) as RepoData;
+    Object.defineProperty(view, 'onlyCached', { value: true });
+    Object.defineProperty(view, 'resolver', { value: this.resolver.cacheOnly() });
+    return view;
   }
 
   /** The server origin every cache key starts with (answers of two hosts never mix). */
@@ -84,6 +98,7 @@ export class RepoData {
     if (missing !== undefined) return { ok: false, error: missing };
     const failure = this.failures.get(key);
     if (failure && failure.until > this.now()) return { ok: false, error: failure.error };
+    if (this.onlyCached) return fail('offline', `not known yet for ${owner}/${repo} (only answers already cached are used here)`);
     const running = this.inflight.get(key) as Promise<Result<T>> | undefined;
     if (running) return running;
     const promise = (async (): Promise<Result<T>> => {

@@ -56,6 +56,8 @@ export class GitHubResolver implements RefResolver {
   private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly failures = new Map<string, { error: ResolveError; until: number }>();
   private readonly hostKey: string;
+  /** Set on a cacheOnly() view: a miss fails at once, nothing is sent. */
+  private readonly onlyCached: boolean = false;
 
   constructor(options: ResolverOptions = {}) {
     this.offline = options.offline === true;
@@ -73,6 +75,18 @@ export class GitHubResolver implements RefResolver {
     this.http = created.ok ? created.value : null;
     this.configurationError = created.ok ? null : created.error;
     this.hostKey = this.http ? this.http.server.origin : 'invalid';
+  }
+
+  /**
+   * A view of this resolver that answers only from its caches (memory and disk, and the failures it
+   * remembers): a miss fails at once with kind `offline`, and no request is sent or waited for. For work
+   * that must return at once (fix-all on save).
+   */
+  cacheOnly(): GitHubResolver {
+    if (this.onlyCached) return this;
+    const view = Object.create(this) as GitHubResolver;
+    Object.defineProperty(view, 'onlyCached', { value: true });
+    return view;
   }
 
   listRefs(owner: string, repo: string): Promise<Result<RepoRefs>> {
@@ -194,6 +208,7 @@ export class GitHubResolver implements RefResolver {
     if (hit !== undefined) return ok(hit);
     const failure = this.failures.get(key);
     if (failure && failure.until > this.now()) return { ok: false, error: failure.error };
+    if (this.onlyCached) return fail('offline', `not known yet for ${owner}/${repo} (only answers already cached are used here)`);
     const running = this.inflight.get(key) as Promise<Result<T>> | undefined;
     if (running) return running;
     const http = this.http;

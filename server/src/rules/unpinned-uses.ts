@@ -7,7 +7,9 @@ import { pinAllowed } from '../config/pin-policy';
 import { usesTarget } from '../parse/uses';
 import { refOrValueSpan } from './support/resolved-uses';
 import type { Rule } from './types';
-import type { Fix } from '../findings';
+import type { Fix, OffsetEdit } from '../findings';
+import { tagForCommit } from '../resolve/lock-entry';
+import { refsFor, type OnlineSnapshot } from '../resolve/snapshot';
 import { viewValue, type LockView, type View } from '../views';
 
 /** The pinning style of `pinning.style`: `lockfile` when configured, or `auto` in a repository with an actions.lock. */
@@ -47,7 +49,7 @@ export const unpinnedUses: Rule = {
       const target = usesTarget(reference);
       const what = reference.isReusableWorkflow ? 'reusable workflow' : 'action';
       if (onboarded && coverageOf(onboarded.lock, reference) !== null) {
-        if (reference.refKind === 'sha') reportBareSha(file, site, reference, onboarded, report);
+        if (reference.refKind === 'sha') reportBareSha(file, site, reference, onboarded, snapshot, report);
         continue;
       }
       if (reference.refKind === 'sha') continue;
@@ -92,14 +94,43 @@ export const unpinnedUses: Rule = {
 };
 
 /**
- * A full SHA in `uses:` of an onboarded workflow: pinned, but the readable version is lost. The fix writes
- * the version of the comment instead, when the lock already holds that version at the same commit.
+ * The edits writing `tag` in place of the bare SHA of `site`: the ref only, every other byte kept, and the
+ * trailing version comment dropped when it names that same tag and nothing else follows it (other comment
+ * text stays). Null when the value is not written plainly enough to edit exactly.
+ */
+export function shaToTagEdits(file: ParsedFile, site: UsesSite, uses: RemoteUses, tag: string): OffsetEdit[] | null {
+  if (!site.exact || uses.ref === null) return null;
+  const span = refOrValueSpan(site, uses);
+  const comment = trailingComment(file, site, uses.ref);
+  if (
+    comment &&
+    comment !== 'blocked' &&
+    comment.version?.text === tag &&
+    file.text.slice(comment.version.span.end, comment.end).trim() === ''
+  ) {
+    // The comment goes with the SHA it described: from the space before `#` to the end of the version.
+    let start = comment.hash;
+    while (start > 0 && (file.text[start - 1] === ' ' || file.text[start - 1] === '\t')) start--;
+    return [
+      { span, newText: tag },
+      { span: { start, end: comment.end }, newText: '' },
+    ];
+  }
+  return [{ span, newText: tag }];
+}
+
+/**
+ * A full SHA in `uses:` of an onboarded workflow: pinned, but the readable version is lost. Offline, the
+ * fix writes the version of the comment instead when the lock already holds that version at the same
+ * commit. Online, the message names the tag that points at the commit (the editor's "Write … and lock it"
+ * writes it and its lock entry in one edit, features/lock-actions.ts), or says that no tag does.
  */
 function reportBareSha(
   file: ParsedFile,
   site: UsesSite,
   uses: RemoteUses,
   view: LockView,
+  snapshot: OnlineSnapshot | undefined,
   report: (finding: import('../findings').FindingReport) => void,
 ): void {
   const comment = trailingComment(file, site, uses.ref);
@@ -107,29 +138,26 @@ function reportBareSha(
   const tagEntry = version ? lockEntry(view.lock, pinKeyOf(uses.owner, uses.repo, version.text)) : undefined;
   const span = refOrValueSpan(site, uses);
   const fixes: Fix[] = [];
-  if (version && comment && comment !== 'blocked' && tagEntry?.commit?.value === `sha1-${uses.ref}` && site.exact) {
-    // The comment goes with the SHA it described: from the space before `#` to the end of the version.
-    let start = comment.hash;
-    while (start > 0 && (file.text[start - 1] === ' ' || file.text[start - 1] === '\t')) start--;
-    const rest = file.text.slice(version.span.end, comment.end).trim();
+  const offline = version && tagEntry?.commit?.value === `sha1-${uses.ref}` ? shaToTagEdits(file, site, uses, version.text) : null;
+  if (version && offline) {
     fixes.push({
       title: `Write the locked version \`${version.text}\` instead of the SHA`,
       isPreferred: true,
       safety: 'safe',
-      // Other comment text stays, and with it the version it starts with.
-      edits:
-        rest === ''
-          ? [
-              { span, newText: version.text },
-              { span: { start, end: comment.end }, newText: '' },
-            ]
-          : [{ span, newText: version.text }],
+      edits: offline,
     });
   }
-  report({
-    span,
-    severity: 'informational',
-    message: `\`${usesTarget(uses)}@${uses.ref}\` is a bare SHA in a workflow that actions.lock pins: the lock already holds the commit, and a version such as ${version ? `\`${version.text}\`` : '`vX.Y.Z`'} keeps \`uses:\` readable${fixes.length === 0 && version ? ' (lock that version first: gh actions-lock)' : ''}`,
-    fixes,
-  });
+  const head = `\`${usesTarget(uses)}@${uses.ref}\` is a bare SHA in a workflow that actions.lock pins: the lock already holds the commit, and`;
+  const refs = fixes.length === 0 && snapshot ? refsFor(snapshot, uses) : undefined;
+  let message: string;
+  if (refs?.ok) {
+    const tag = tagForCommit(refs.value, uses.ref!);
+    message =
+      tag === null
+        ? `${head} no tag of \`${uses.owner}/${uses.repo}\` points at this commit, so there is no version to write instead: keep the SHA, or move to a released version`
+        : `${head} tag \`${tag}\` points at this commit: write it instead and lock it, to keep \`uses:\` readable`;
+  } else {
+    message = `${head} a version such as ${version ? `\`${version.text}\`` : '`vX.Y.Z`'} keeps \`uses:\` readable${fixes.length === 0 && version ? ' (lock that version first: gh actions-lock)' : ''}`;
+  }
+  report({ span, severity: 'informational', message, fixes });
 }

@@ -349,7 +349,11 @@ export class WorkspaceIndex {
     const repo = this.repositoryOf(root, path);
     const recorded: Dependencies = { repo, rels: new Set(), membership: false, all: false };
     this.dependencies.set(path, recorded);
-    return available({ root: pathToFileURL(repo).href, files: new LazyFiles(this, this.repos.get(repo), path, recorded) });
+    return available({
+      root: pathToFileURL(repo).href,
+      files: new LazyFiles(this, this.repos.get(repo), path, recorded),
+      complete: !this.truncated,
+    });
   }
 
   /** Forgets what the analysis of a file read (it closed and is no longer analysed, or it was deleted). */

@@ -5,6 +5,10 @@ import { excessivePermissions } from '../../../server/src/rules/excessive-permis
 import { pinningStyle, unpinnedUses } from '../../../server/src/rules/unpinned-uses';
 import { applyEdits } from '../../../server/src/fixes/edits';
 import { parseLockText } from '../../../server/src/lockfile/read';
+import { analyze, DEFAULT_ANALYSIS_OPTIONS } from '../../../server/src/engine';
+import { ParsedFile } from '../../../server/src/parse/document';
+import { attachSnapshot, emptySnapshot } from '../../../server/src/resolve/snapshot';
+import { repoKey } from '../../../server/src/resolve/types';
 import { available, unavailable } from '../../../server/src/views';
 import { entry, lockText, workflowFindings } from '../../support/lockfile';
 import type { Rule } from '../../../server/src/rules/types';
@@ -243,6 +247,38 @@ describe('unpinned-uses under actions.lock', () => {
     assert.equal(applyEdits(text, finding.fixes[0].edits), lockWf('      - uses: actions/checkout@v4.2.2\n'));
     const noTag = lockWf(`      - uses: actions/checkout@${LOCK_SHA} # v9.9.9\n`);
     assert.deepEqual(workflowFindings(noTag, lock, 'unpinned-uses')[0].fixes, []);
+  });
+
+  test('online, a bare SHA names the tag that points at its commit (the highest release), or says that none does', () => {
+    const OTHER = 'cccccccccccccccccccccccccccccccccccccccc';
+    const both = lockText({ '.github/workflows/ci.yml': [`actions/checkout@${LOCK_SHA}`, `actions/checkout@${OTHER}`] }, [
+      entry(`actions/checkout@${LOCK_SHA}`, 'v4.2.2', LOCK_SHA),
+      entry(`actions/checkout@${OTHER}`, 'main', OTHER),
+    ]);
+    const text = lockWf(`      - uses: actions/checkout@${LOCK_SHA}\n      - uses: actions/checkout@${OTHER}\n`);
+    const tag = (name: string, commit = LOCK_SHA) => ({ name, kind: 'tag' as const, commit });
+    const findings = (tags: ReturnType<typeof tag>[]) => {
+      const file = new ParsedFile('file:///repo/.github/workflows/ci.yml', 'workflow', text);
+      const snapshot = emptySnapshot(false);
+      snapshot.repos.set(repoKey('actions', 'checkout'), {
+        ok: true,
+        value: { repository: 'actions/checkout', tags, branches: [], defaultBranch: 'main', fetchedAt: 0 },
+      });
+      attachSnapshot(file, snapshot);
+      return analyze(file, {
+        ...DEFAULT_ANALYSIS_OPTIONS,
+        persona: 'auditor',
+        rules: [unpinnedUses],
+        views: { lock: available({ lock: parseLockText(both), workflowPath: '.github/workflows/ci.yml' }) },
+      });
+    };
+    const [tagged, untagged] = findings([tag('v4'), tag('v5.0.0-rc.1'), tag('v4.2.2'), tag('v4.2.1', OTHER.replace(/c/g, 'd'))]);
+    assert.match(tagged.message, /tag `v4\.2\.2` points at this commit: write it instead and lock it/);
+    assert.deepEqual(tagged.fixes, [], 'the fix writes two files: the editor offers it as a command (lock-actions)');
+    assert.match(untagged.message, /no tag of `actions\/checkout` points at this commit, so there is no version to write instead/);
+    // Only a prerelease, or only a tag that is not a version: that is the tag.
+    assert.match(findings([tag('v5.0.0-rc.1')])[0].message, /tag `v5\.0\.0-rc\.1` points/);
+    assert.match(findings([tag('latest'), tag('v4')])[0].message, /tag `v4` points/);
   });
 
   test('pinning.style: the style is lockfile with a lock (auto), sha without, or as configured', () => {

@@ -45,23 +45,33 @@ export function lockfileHover(analysis: Analysis, offset: number): HoverSection[
     return entry ? [{ markdown: entryMarkdown(file.lockfile, entry), span: entry.keySpan }] : [];
   }
   const view = lockViewOf(file);
-  if (!view || !onboardedWorkflow(view.lock, view.workflowPath)) return [];
+  if (!view) return [];
   const site = file.uses.find((candidate) => inside(candidate.entry.valueSpan, offset));
   if (!site) return [];
   const span = site.entry.valueSpan;
   const uses = site.reference;
+  // In a repository with a lock, `$/` and `./` are explained whether or not the workflow is listed yet.
   if (uses.kind === 'self') {
     return [{ markdown: `${code(`$/${uses.path}`)} runs from this workflow's own commit: it is pinned without a lock entry.`, span }];
   }
   if (uses.kind === 'local') {
+    const self = `$/${uses.path.replace(/^\.\//, '')}`;
+    // self-repository checked the target: a finding without a fix means the repository has no action there.
+    const finding = analysis.findings.find(
+      (candidate) => candidate.ruleId === 'self-repository' && span.start <= candidate.span.start && candidate.span.end <= span.end,
+    );
+    const advice =
+      finding && finding.fixes.length === 0
+        ? `This repository has no \`action.yml\` or \`action.yaml\` there, so ${code(self)} would not find it in the workflow's commit.`
+        : `Write it as ${code(self)}: a \`$/\` action runs from this workflow's own commit, so it is pinned without a lock entry.`;
     return [
       {
-        markdown: `${code(uses.path)} is a local action: GitHub cannot onboard a workflow that uses one to the lock today. Write it as ${code(`$/${uses.path.replace(/^\.\//, '')}`)} to load it from this workflow's own commit.`,
+        markdown: `${code(uses.path)} is a local action: GitHub cannot onboard a workflow that uses one to the lock today. ${advice}`,
         span,
       },
     ];
   }
-  if (uses.kind !== 'remote') return [];
+  if (uses.kind !== 'remote' || !onboardedWorkflow(view.lock, view.workflowPath)) return [];
   const coverage = coverageOf(view.lock, uses);
   if (coverage?.state !== 'covered') return [];
   return [{ markdown: `Pinned by actions.lock\n\n${entryMarkdown(view.lock, coverage.entry)}`, span }];
