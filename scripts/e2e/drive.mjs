@@ -5,7 +5,8 @@
 //     the Mocha suite (test/e2e) in the real extension host and calls window.codeAutomationExit(code) at the end.
 //   node scripts/e2e/drive.mjs ui <url> <outDir> <workspaceDir>
 //     The extension is installed from the .vsix: checks it like a user would (Running Extensions, squiggles,
-//     Problems panel, status bar, hover, quick-fix menu, applying a fix and saving) and takes screenshots.
+//     Problems panel, status bar, hover, quick-fix menu, applying a fix and saving, the token code lenses, a
+//     `uses:` completion typed and accepted) and takes screenshots.
 //
 // Exit code 0 when everything passed. Screenshots and results.json go to outDir.
 import fs from 'node:fs';
@@ -40,8 +41,20 @@ const browser = await chromium.launch({
 const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
 const consoleLines = [];
 page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
-const shot = (name) =>
-  page.screenshot({ path: path.join(outDir, name) }).catch((error) => log(`screenshot ${name} failed: ${error.message}`));
+/** A screenshot of the page, or of `clip` (a rectangle in page pixels, clamped to the viewport). */
+const shot = (name, clip) => {
+  const viewport = page.viewportSize();
+  const area = clip && {
+    x: Math.max(0, Math.floor(clip.x)),
+    y: Math.max(0, Math.floor(clip.y)),
+    width: Math.floor(Math.min(clip.width, viewport.width - Math.max(0, clip.x))),
+    height: Math.floor(Math.min(clip.height, viewport.height - Math.max(0, clip.y))),
+  };
+  return page
+    .screenshot({ path: path.join(outDir, name), ...(area ? { clip: area } : {}) })
+    .catch((error) => log(`screenshot ${name} failed: ${error.message}`));
+};
+const squash = (text) => text.replace(/\s+/g, ' ').trim();
 
 async function runSuite() {
   let settle;
@@ -193,6 +206,113 @@ async function runUi() {
   if (!/^permissions: \{\}$/m.test(results.checks.fileAfterFix)) throw new Error('the quick fix did not reach the file on disk');
   await shot('after-quickfix.png');
   log('(4) quick fix applied and saved');
+
+  // (5) code lenses: each job's token permissions above its id. The side bar and the panel are closed first:
+  // the editor gets the width, the suggest details fit beside the list.
+  await page.keyboard.press('Control+B');
+  await page.keyboard.press('Control+J');
+  await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
+  await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 10_000 });
+  await quickOpen('complete.yml');
+  const lenses = '.editor-instance .monaco-editor .codelens-decoration';
+  await page.locator(lenses, { hasText: 'token: contents: read' }).first().waitFor(T(60_000));
+  await page.locator(lenses, { hasText: 'token: repository default' }).first().waitFor(T(20_000));
+  results.checks.codeLenses = (await page.locator(lenses).allInnerTexts()).map(squash);
+  if (!results.checks.codeLenses.includes('token: contents: read'))
+    throw new Error(`the build job's lens should read "token: contents: read": ${JSON.stringify(results.checks.codeLenses)}`);
+  await page.waitForTimeout(300);
+  const group = await page.locator('.editor-group-container.active').first().boundingBox();
+  await shot('code-lens.png', { x: group.x, y: group.y, width: 820, height: 390 });
+  log('(5) code lenses:', results.checks.codeLenses.join(' | '));
+
+  // (6) uses: completion: type a step, trigger suggest (Ctrl+Space), our item pinned to its release commit
+  const make = await tokenBox('make');
+  await page.mouse.click(make.x + 2, make.y + make.height / 2);
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Control+Shift+Enter'); // a new line above, indented like this one
+  await page.keyboard.type('- uses: actions/checko', { delay: 20 });
+  const typedLine = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('.editor-instance .monaco-editor .view-line')]
+        .map((line) => line.textContent.replace(/\u00a0/g, ' '))
+        .find((text) => text.includes('- uses: actions/check')),
+    );
+  // the new line takes the indentation the editor guesses: bring it to the step's
+  const guessed = (await typedLine()) ?? '';
+  const indent = guessed.length - guessed.trimStart().length;
+  if (indent !== 6) {
+    await page.keyboard.press('Home');
+    if (indent < 6) await page.keyboard.type(' '.repeat(6 - indent));
+    else for (let i = indent; i > 6; i--) await page.keyboard.press('Backspace');
+    await page.keyboard.press('End');
+  }
+  results.checks.completionTyped = await typedLine();
+  if (results.checks.completionTyped !== '      - uses: actions/checko')
+    throw new Error(`typing the step went wrong: ${JSON.stringify(results.checks.completionTyped)}`);
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Control+Space');
+  const suggest = page.locator('.editor-widget.suggest-widget.visible');
+  const ourRow = suggest.locator('.monaco-list-row', { hasText: 'actions/checkout' }).first();
+  await ourRow.waitFor(T(30_000));
+  await page.waitForTimeout(500);
+  results.checks.completion = (await suggest.locator('.monaco-list-row').allInnerTexts()).map(squash);
+  // the item's detail and documentation are in the details beside the list: Ctrl+Space again expands them
+  const details = page.locator('.suggest-details:visible', { hasText: 'actions/checkout' });
+  if ((await details.count()) === 0) await page.keyboard.press('Control+Space');
+  await details.first().waitFor(T(20_000));
+  // the details grow when the resolved documentation (offline: a note on the pin) arrives; wait until they stay put
+  await page.locator('.suggest-details:visible', { hasText: 'Offline:' }).first().waitFor(T(20_000));
+  const focused = squash(await suggest.locator('.monaco-list-row.focused').first().innerText());
+  const detail = squash(await details.first().innerText());
+  results.checks.completionFocused = { row: focused, detail };
+  if (
+    !focused.startsWith('actions/checkout') ||
+    !focused.includes('verified publisher') ||
+    !/v\d+\.\d+\.\d+ \(bundled release table\)/.test(detail) ||
+    !detail.includes('Offline: pinned to the release named above')
+  )
+    throw new Error(`the focused item should be actions/checkout, verified, pinned to its bundled release: ${focused} | ${detail}`);
+  // the details keep the size they had before the documentation arrived: collapse and expand them to fit it
+  await page.keyboard.press('Control+Space');
+  await details.first().waitFor({ state: 'hidden', timeout: 10_000 });
+  await page.keyboard.press('Control+Space');
+  await page.locator('.suggest-details:visible', { hasText: 'Offline:' }).first().waitFor(T(10_000));
+  const container = page.locator('.suggest-details-container', { has: details.first() }).first();
+  let detailsBox = await container.boundingBox();
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(250);
+    const again = await container.boundingBox();
+    if (JSON.stringify(again) === JSON.stringify(detailsBox)) break;
+    detailsBox = again;
+  }
+  const widget = await suggest.boundingBox();
+  log('suggest list', JSON.stringify(widget), 'details', JSON.stringify(detailsBox));
+  const right = Math.max(widget.x + widget.width, detailsBox.x + detailsBox.width);
+  const bottom = Math.max(widget.y + widget.height, detailsBox.y + detailsBox.height);
+  const editorBox = await page.locator('.editor-instance .monaco-editor').first().boundingBox();
+  const line = await tokenBox('actions/checko');
+  const top = Math.min(line.y, widget.y) - 150;
+  await shot('completion.png', {
+    x: editorBox.x,
+    y: top,
+    width: Math.max(right, line.x + line.width) + 30 - editorBox.x,
+    height: Math.max(bottom, line.y + line.height) + 30 - top,
+  });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('.editor-instance .monaco-editor .view-line')].some((line) =>
+        /- uses: actions\/checkout@[0-9a-f]{40} # v\d/.test(line.textContent.replace(/\u00a0/g, ' ')),
+      ),
+    null,
+    T(20_000),
+  );
+  results.checks.completionInserted = await typedLine();
+  const release = detail.match(/(v\d+\.\d+\.\d+) \(bundled release table\)/)[1];
+  if (!results.checks.completionInserted.endsWith(` # ${release}`))
+    throw new Error(`the accepted item should insert the release its details name (${release}): ${results.checks.completionInserted}`);
+  log('(6) completion:', focused, '|', detail.slice(0, 100), '| inserted:', results.checks.completionInserted);
   return true;
 }
 

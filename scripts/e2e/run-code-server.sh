@@ -5,7 +5,8 @@
 #   3. suite: code-server + headless Debian chromium (playwright-core) run the Mocha suite in the real extension
 #      host (extensionDevelopmentPath + extensionTestsPath in the URL payload; result via codeAutomationExit)
 #   4. ui: a second code-server with the .vsix installed by `--install-extension`; checks squiggles, Problems,
-#      status bar, hover, quick-fix menu + fix + save, and takes the screenshots
+#      status bar, hover, quick-fix menu + fix + save, token code lenses, a typed `uses:` completion (Ctrl+Space,
+#      accepted), and takes the screenshots
 # Artifacts (screenshots, results.json, logs) go to artifacts/e2e/ (git-ignored).
 # Env: AW_E2E_CACHE (code-server cache root), AW_E2E_PHASES="suite ui", AW_E2E_SKIP_BUILD=1, CHROMIUM=/usr/bin/chromium
 set -euo pipefail

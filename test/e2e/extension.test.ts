@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { ActionsWardenApi } from '../../client/src/extension';
-import { Commands, CONFIGURATION_SECTION, DIAGNOSTIC_SOURCE } from '../../shared/src/protocol';
+import { bundledLatestRelease } from '../../server/src/knowledge/release-versions';
+import { Commands, CONFIGURATION_SECTION, DIAGNOSTIC_SOURCE, ServerCommands } from '../../shared/src/protocol';
 import { ruleDocsUrl } from '../../shared/src/rule-docs';
 import { sha, standardFakeGitHub } from '../support/fake-github';
 
@@ -98,6 +99,14 @@ async function saveDocument(document: vscode.TextDocument): Promise<void> {
     },
     20_000,
   );
+}
+
+function labelOf(item: vscode.CompletionItem): string {
+  return typeof item.label === 'string' ? item.label : item.label.label;
+}
+
+function hintLabel(hint: vscode.InlayHint): string {
+  return typeof hint.label === 'string' ? hint.label : hint.label.map((part) => part.value).join('');
 }
 
 async function setSetting(section: string, key: string, value: unknown): Promise<void> {
@@ -359,6 +368,91 @@ suite('Actions Warden in a real VS Code', () => {
     await vscode.commands.executeCommand(Commands.toggleOnline);
     await vscode.commands.executeCommand(Commands.toggleOnline);
     await waitFor('the online state to be back', () => api.status().online === before, 10_000);
+  });
+
+  test("code lenses show each job's token permissions, clickable where least privilege can be added", async () => {
+    const editor = await open('.github/workflows/complete.yml');
+    const document = editor.document;
+    const jobLine = (id: string) => positionOf(document, `\n  ${id}:`).line + 1;
+    const lenses = await waitFor('the token lenses of both jobs', async () => {
+      const found = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)) ?? [];
+      const tokens = found.filter((lens) => lens.command?.title.startsWith('token: '));
+      return tokens.length >= 2 && tokens;
+    });
+    const on = (id: string) => lenses.find((lens) => lens.range.start.line === jobLine(id));
+    const build = on('build');
+    const publish = on('publish');
+    assert.ok(
+      build && publish,
+      `a lens on each job id: ${lenses.map((lens) => `${lens.range.start.line}: ${lens.command?.title}`).join('; ')}`,
+    );
+    assert.equal(document.getText(build.range), 'build', 'the lens sits on the job id');
+    assert.equal(build.command?.title, 'token: contents: read', 'the declared scope, as the job gets it');
+    assert.match(publish.command?.title ?? '', /^token: repository default \(no permissions: block/);
+    assert.equal(publish.command?.command, ServerCommands.addLeastPrivilegePermissions.id, 'the lens adds least-privilege permissions');
+    assert.deepEqual(publish.command?.arguments, [document.uri.toString()]);
+  });
+
+  test('uses: completion inserts the action pinned to its bundled release commit offline; the inlay hint names a bare pin', async () => {
+    const latest = bundledLatestRelease('actions/checkout');
+    assert.ok(latest && /^[0-9a-f]{40}$/.test(latest.commit), 'the bundled table knows a release of actions/checkout');
+    const editor = await open('.github/workflows/complete.yml');
+    const document = editor.document;
+    try {
+      // type a step as a user would, then ask for the completions at the end of `actions/checko`
+      assert.ok(
+        await editor.edit((builder) => builder.insert(positionOf(document, '      - run: make'), '      - uses: actions/checko\n')),
+      );
+      const typed = positionOf(document, 'actions/checko');
+      const at = typed.translate(0, 'actions/checko'.length);
+      const list = await waitFor('actions/checkout among the uses: completions', async () => {
+        const found = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, at);
+        return found?.items.some((candidate) => labelOf(candidate) === 'actions/checkout') && found;
+      });
+      const item = list.items.find((candidate) => labelOf(candidate) === 'actions/checkout')!;
+      assert.ok(!list.items.some((candidate) => labelOf(candidate) === 'actions/checko'), 'the typed value is not offered back');
+      const label = item.label as vscode.CompletionItemLabel;
+      assert.match(label.description ?? '', /verified publisher/, 'the publisher badge');
+      assert.ok(
+        item.detail?.includes(`${latest.version} (bundled release table)`),
+        `the detail names the release and where it is known from: ${item.detail}`,
+      );
+      const insertText = typeof item.insertText === 'string' ? item.insertText : item.insertText?.value;
+      assert.equal(
+        insertText,
+        `actions/checkout@${latest.commit} # ${latest.version}`,
+        'offline: the bundled release, pinned, version in a comment',
+      );
+      const range = item.range instanceof vscode.Range ? item.range : item.range?.replacing;
+      assert.ok(range, 'the item replaces a range');
+      assert.equal(document.getText(range), 'actions/checko', 'only the typed token is replaced');
+
+      // accept it, then drop the comment: the inlay hint says which release the bare SHA is
+      assert.ok(await editor.edit((builder) => builder.replace(range, insertText)));
+      const line = document.lineAt(typed.line);
+      assert.equal(line.text, `      - uses: actions/checkout@${latest.commit} # ${latest.version}`);
+      const comment = ` # ${latest.version}`;
+      assert.ok(
+        await editor.edit((builder) =>
+          builder.delete(new vscode.Range(typed.line, line.text.length - comment.length, typed.line, line.text.length)),
+        ),
+      );
+      const end = document.lineAt(typed.line).range.end;
+      const hint = await waitFor('an inlay hint after the bare SHA pin', async () => {
+        const hints =
+          (await vscode.commands.executeCommand<vscode.InlayHint[]>(
+            'vscode.executeInlayHintProvider',
+            document.uri,
+            new vscode.Range(0, 0, document.lineCount, 0),
+          )) ?? [];
+        return hints.find((candidate) => candidate.position.line === typed.line);
+      });
+      assert.equal(hintLabel(hint), `# ${latest.version}`);
+      assert.deepEqual(hint.position, end, 'the hint sits right after the SHA');
+    } finally {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
   });
 
   test('the pin quick fix, online against a fake GitHub on loopback, replaces the tag with the commit SHA', async () => {

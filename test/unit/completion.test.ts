@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEFAULT_SETTINGS, normalizeSettings } from '../../shared/src/settings';
 import { codeLenses, tokenSummary } from '../../server/src/features/code-lenses';
-import { completionItems, usesCandidates, workspaceCandidates } from '../../server/src/features/completion';
+import { completionItems, resolveUsesItem, usesCandidates, workspaceCandidates } from '../../server/src/features/completion';
 import { completionSpot } from '../../server/src/features/completion-context';
 import { inlayHints } from '../../server/src/features/inlay-hints';
 import { knownInputs } from '../../server/src/knowledge/action-inputs';
@@ -91,6 +91,36 @@ describe('uses: candidates', () => {
     const item = completionItems(analysis, offset, [other]).find((candidate) => candidate.label === 'actions/checkout');
     assert.ok(item?.textEdit);
     assert.equal((item.textEdit as { newText: string }).newText, `actions/checkout@${SHA_A} # v4.2.2`);
+  });
+
+  test('the value being typed (no @ref yet) is not offered back as an action of the workspace', () => {
+    const { text, offset } = at(`${STEPS}      - uses: actions/checko|\n      - uses: actions/setup-no\n`);
+    const file = new ParsedFile(URI, 'workflow', text);
+    const items = completionItems({ uri: URI, version: 1, file, findings: [] }, offset, [file]);
+    const labels = items.map((item) => item.label);
+    assert.ok(!labels.includes('actions/checko'), `offered: ${labels.join(', ')}`);
+    assert.equal(items.find((item) => item.label === 'actions/checkout')?.labelDetails?.description, 'verified publisher');
+    assert.ok(
+      !workspaceCandidates([file]).has('actions/setup-no'),
+      'a ref-less use elsewhere in the file is not a workspace action either',
+    );
+  });
+
+  test('offline, resolving an item says whether what it inserts is already pinned', async () => {
+    const { text, offset } = at(`${STEPS}      - uses: |\n`);
+    const file = new ParsedFile(URI, 'workflow', text);
+    const items = completionItems({ uri: URI, version: 1, file, findings: [] }, offset, [file]);
+    const offline = () => null;
+    const pinned = items.find((item) => item.label === 'actions/checkout');
+    const bare = items.find((item) => bundledLatestRelease(item.label.split('/').slice(0, 2).join('/')) === null);
+    assert.ok(pinned && bare, 'one catalogue action with a bundled release, one without');
+    const note = async (item: (typeof items)[number]) => {
+      const resolved = await resolveUsesItem(item, offline, 100);
+      return typeof resolved.documentation === 'object' ? resolved.documentation.value : '';
+    };
+    assert.match(await note(pinned), /Offline: pinned to the release named above/);
+    assert.doesNotMatch(await note(pinned), /will need pinning/);
+    assert.match(await note(bare), /Offline: the latest release is not resolved\. A tag written here will need pinning/);
   });
 });
 

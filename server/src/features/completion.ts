@@ -38,7 +38,7 @@ import type { LineIndex } from '../parse/text';
 import { parseUses, usesTarget } from '../parse/uses';
 import { inferJobPermissions } from '../permissions/infer';
 import { isCompletionParams } from '../params';
-import { isValidRepoName } from '../resolve/types';
+import { FULL_SHA_RE, isValidRepoName } from '../resolve/types';
 import { latestRelease } from '../resolve/versions';
 import { typosquatTarget } from '../rules/typosquat-uses';
 import { completionSpot, type CompletionSpot } from './completion-context';
@@ -104,7 +104,8 @@ export function workspaceCandidates(files: readonly ParsedFile[]): Map<string, U
   for (const file of files.slice(0, MAX_WORKSPACE_FILES)) {
     for (const site of file.uses) {
       const uses = site.reference;
-      if (uses.kind !== 'remote' || uses.isReusableWorkflow) continue;
+      // Without `@ref` it is not a use GitHub runs, and most often the very value being typed.
+      if (uses.kind !== 'remote' || uses.isReusableWorkflow || uses.refKind === null) continue;
       const target = usesTarget(uses);
       const key = target.toLowerCase();
       const candidate = found.get(key) ?? newCandidate(target, uses.owner, uses.repo, true);
@@ -306,7 +307,9 @@ export async function resolveUsesItem(
     return say(
       data.lock !== undefined
         ? '_Offline: the latest release is not resolved. A tag written here will need locking (Add to actions.lock, when online)._'
-        : '_Offline: the latest release is not resolved. A tag written here will need pinning (the pin quick fix, when online)._',
+        : listedPin(item)
+          ? '_Offline: pinned to the release named above, known without the network; a newer release is not looked up._'
+          : '_Offline: the latest release is not resolved. A tag written here will need pinning (the pin quick fix, when online)._',
     );
   const refs = await within(pending, waitMs, null);
   if (!refs) return say('_The latest release did not resolve in time: pin it with the quick fix once it does._');
@@ -340,6 +343,14 @@ export async function resolveUsesItem(
       value: [documentationText(item), `Latest release \`${latest.name}\` is commit \`${latest.commit}\`.`].join('\n\n'),
     },
   };
+}
+
+/** True when the item as listed already writes a full commit SHA (a workspace pin or the bundled release table). */
+function listedPin(item: CompletionItem): boolean {
+  const edit = item.textEdit;
+  const text = edit && typeof edit === 'object' && typeof edit.newText === 'string' ? edit.newText : '';
+  const at = text.indexOf('@');
+  return at >= 0 && FULL_SHA_RE.test(text.slice(at + 1, at + 41));
 }
 
 function documentationText(item: CompletionItem): string {
