@@ -58,7 +58,8 @@ export const BINARY_DOWNLOAD_ACTIONS: readonly BinaryDownloadAction[] = [
     binary: 'Node.js',
     from: 'nodejs.org (or the actions/node-versions manifest)',
     verification: { kind: 'never' },
-    advice: "nothing the caller can pass turns a check on; use the runner's preinstalled Node.js or install it from a package manager that verifies",
+    advice:
+      "nothing the caller can pass turns a check on; use the runner's preinstalled Node.js or install it from a package manager that verifies",
     source: 'actions/setup-node v7.0.0 (820762786026740c76f36085b0efc47a31fe5020) src/distributions/base-distribution.ts:144',
   },
   {
@@ -66,7 +67,8 @@ export const BINARY_DOWNLOAD_ACTIONS: readonly BinaryDownloadAction[] = [
     binary: 'Python',
     from: 'the actions/python-versions releases (when the version is not in the runner tool cache)',
     verification: { kind: 'never' },
-    advice: "nothing the caller can pass turns a check on; use a version the runner image already has, or install Python with a tool that verifies (`uv python install`)",
+    advice:
+      'nothing the caller can pass turns a check on; use a version the runner image already has, or install Python with a tool that verifies (`uv python install`)',
     source: 'actions/setup-python v7.0.0 (5fda3b95a4ea91299a34e894583c3862153e4b97) src/install-python.ts:294',
   },
   {
@@ -74,7 +76,8 @@ export const BINARY_DOWNLOAD_ACTIONS: readonly BinaryDownloadAction[] = [
     binary: 'Go',
     from: 'go.dev (or the actions/go-versions manifest)',
     verification: { kind: 'never' },
-    advice: "nothing the caller can pass turns a check on; use the runner's preinstalled Go, or download the archive yourself and check it against go.dev's published sha256",
+    advice:
+      "nothing the caller can pass turns a check on; use the runner's preinstalled Go, or download the archive yourself and check it against go.dev's published sha256",
     source: 'actions/setup-go v7.0.0 (b7ad1dad31e06c5925ef5d2fc7ad053ef454303e) src/installer.ts:339',
   },
   {
@@ -113,7 +116,8 @@ export const BINARY_DOWNLOAD_ACTIONS: readonly BinaryDownloadAction[] = [
     binary: 'mold',
     from: 'the GitHub releases of rui314/mold (`wget | tar` over /usr/local)',
     verification: { kind: 'never' },
-    advice: "nothing the caller can pass turns a check on; install mold from the distribution's package manager, or download it yourself and check its sha256",
+    advice:
+      "nothing the caller can pass turns a check on; install mold from the distribution's package manager, or download it yourself and check its sha256",
     source: 'rui314/setup-mold v1 (725a8794d15fc7563f59595bd9556495c0564878) action.yml:17',
   },
   {
@@ -121,7 +125,8 @@ export const BINARY_DOWNLOAD_ACTIONS: readonly BinaryDownloadAction[] = [
     binary: 'ko',
     from: 'the GitHub releases of ko-build/ko (`curl | tar` into /usr/local/bin)',
     verification: { kind: 'never' },
-    advice: 'nothing the caller can pass turns a check on; install ko with `go install` at a pinned version (checked by the Go checksum database)',
+    advice:
+      'nothing the caller can pass turns a check on; install ko with `go install` at a pinned version (checked by the Go checksum database)',
     source: 'ko-build/setup-ko v0.10 (61b4d1d396f5b2e7d6bb6fefdce3dc38d1a13445) action.yml:60',
   },
   {
@@ -129,7 +134,8 @@ export const BINARY_DOWNLOAD_ACTIONS: readonly BinaryDownloadAction[] = [
     binary: 'buf',
     from: 'the GitHub releases of bufbuild/buf',
     verification: { kind: 'never' },
-    advice: 'nothing the caller can pass turns a check on; install buf with `go install` at a pinned version, or check the release sha256 yourself',
+    advice:
+      'nothing the caller can pass turns a check on; install buf with `go install` at a pinned version, or check the release sha256 yourself',
     source: 'bufbuild/buf-setup-action v1.50.0 (a47c93e0b1648d5651a065437926377d060baa99) src/buf.ts:46',
   },
   {
@@ -170,7 +176,10 @@ export const BINARY_DOWNLOAD_ACTIONS: readonly BinaryDownloadAction[] = [
     action: 'sigstore/cosign-installer',
     binary: 'cosign',
     from: 'the GitHub releases of sigstore/cosign',
-    verification: { kind: 'always', how: 'a bootstrap cosign checked against a sha256 in the action, which then verifies the signature of the requested release' },
+    verification: {
+      kind: 'always',
+      how: 'a bootstrap cosign checked against a sha256 in the action, which then verifies the signature of the requested release',
+    },
     advice: '',
     source: 'sigstore/cosign-installer v4.1.2 (6f9f17788090df1f26f669e9d70d6ae9567deba6) action.yml:196-203,246-263',
   },
