@@ -31,6 +31,13 @@ export interface BinaryDownloadAction {
   /** Where from. */
   from: string;
   verification: BinaryVerification;
+  /**
+   * The action looks in the runner's tool cache first (the toolchains preinstalled on GitHub-hosted images)
+   * and downloads only when the version is not there; `input: true` (`check-latest`) makes it resolve the
+   * newest release first, which the image often does not hold yet. Reported only with that input on: which
+   * versions an image holds is not known offline.
+   */
+  toolCacheFirst?: { input: string };
   /** An input whose values mean no binary is downloaded (golangci-lint-action's `install-mode: goinstall`). */
   noDownload?: { input: string; values: readonly string[] };
   /** What to do when it is reported (Markdown). */
@@ -58,27 +65,30 @@ export const BINARY_DOWNLOAD_ACTIONS: readonly BinaryDownloadAction[] = [
     binary: 'Node.js',
     from: 'nodejs.org (or the actions/node-versions manifest)',
     verification: { kind: 'never' },
+    toolCacheFirst: { input: 'check-latest' },
     advice:
-      "nothing the caller can pass turns a check on; use the runner's preinstalled Node.js or install it from a package manager that verifies",
-    source: 'actions/setup-node v7.0.0 (820762786026740c76f36085b0efc47a31fe5020) src/distributions/base-distribution.ts:144',
+      'drop `check-latest: true`, so that the Node.js preinstalled on the runner image is used when it matches (a download is never checked)',
+    source: 'actions/setup-node v7.0.0 (820762786026740c76f36085b0efc47a31fe5020) src/distributions/base-distribution.ts:29-41,144',
   },
   {
     action: 'actions/setup-python',
     binary: 'Python',
-    from: 'the actions/python-versions releases (when the version is not in the runner tool cache)',
+    from: 'the actions/python-versions releases',
     verification: { kind: 'never' },
+    toolCacheFirst: { input: 'check-latest' },
     advice:
-      'nothing the caller can pass turns a check on; use a version the runner image already has, or install Python with a tool that verifies (`uv python install`)',
-    source: 'actions/setup-python v7.0.0 (5fda3b95a4ea91299a34e894583c3862153e4b97) src/install-python.ts:294',
+      'drop `check-latest: true`, so that the Python preinstalled on the runner image is used when it matches (a download is never checked)',
+    source: 'actions/setup-python v7.0.0 (5fda3b95a4ea91299a34e894583c3862153e4b97) src/install-python.ts:294, src/find-python.ts:82-114',
   },
   {
     action: 'actions/setup-go',
     binary: 'Go',
     from: 'go.dev (or the actions/go-versions manifest)',
     verification: { kind: 'never' },
+    toolCacheFirst: { input: 'check-latest' },
     advice:
-      "nothing the caller can pass turns a check on; use the runner's preinstalled Go, or download the archive yourself and check it against go.dev's published sha256",
-    source: 'actions/setup-go v7.0.0 (b7ad1dad31e06c5925ef5d2fc7ad053ef454303e) src/installer.ts:339',
+      'drop `check-latest: true`, so that the Go preinstalled on the runner image is used when it matches (a download is never checked)',
+    source: 'actions/setup-go v7.0.0 (b7ad1dad31e06c5925ef5d2fc7ad053ef454303e) src/installer.ts:95-131,339',
   },
   {
     action: 'actions/setup-java',

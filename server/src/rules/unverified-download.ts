@@ -413,6 +413,8 @@ function binaryDownloads(file: ParsedFile, report: RuleContext['report']): void 
     if (!entry) continue;
     const input = (name: string) => site.step?.with.string(name)?.value.trim() ?? null;
     if (entry.noDownload?.values.includes(input(entry.noDownload.input)?.toLowerCase() ?? '')) continue;
+    // Toolchains preinstalled on the runner are used from its tool cache: only `check-latest: true` makes a download likely.
+    if (entry.toolCacheFirst && input(entry.toolCacheFirst.input)?.toLowerCase() !== 'true') continue;
     const problem = unchecked(entry, input, () => usedVersion(file, site, uses));
     if (!problem) continue;
     report({
@@ -430,7 +432,9 @@ function unchecked(entry: BinaryDownloadAction, input: (name: string) => string 
   const verification = entry.verification;
   switch (verification.kind) {
     case 'never':
-      return 'and runs it without a checksum or signature check';
+      return entry.toolCacheFirst
+        ? `without a checksum or signature check whenever the runner image lacks the newest release \`${entry.toolCacheFirst.input}: true\` resolves`
+        : 'and runs it without a checksum or signature check';
     case 'always': {
       if (!verification.since) return null;
       // An unknown release (a branch, a bare SHA the table does not know) is not guessed at.

@@ -154,8 +154,7 @@ test('an action that never checks its download: pedantic, on the uses value, nam
   assert.equal(findings[0].severity, 'low');
   assert.match(findings[0].message, /downloads deno from .* without a checksum or signature check: .*sha256/);
   // Whatever the version or pin: the code read never checks.
-  const pinned = step('actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0');
-  assert.match(run('unverified-download', pinned)[0].message, /downloads Node\.js/);
+  assert.equal(run('unverified-download', step('oven-sh/setup-bun@735343b667d3e6f658f44d0eca948eb6282f2b76 # v2.0.2')).length, 1);
   // Inside a composite action too.
   const action = 'runs:\n  using: composite\n  steps:\n    - uses: rui314/setup-mold@v1\n';
   assert.deepEqual(texts(action, run('unverified-download', action, 'action.yml')), ['rui314/setup-mold@v1']);
@@ -166,6 +165,22 @@ test('actions that check their download, or are not in the table, are silent', (
   assert.equal(run('unverified-download', step('goreleaser/goreleaser-action@v7')).length, 0);
   assert.equal(run('unverified-download', step('actions/checkout@v5')).length, 0);
   assert.equal(run('unverified-download', step('./local-setup')).length, 0);
+});
+
+test('setup-node, setup-python, setup-go: the runner tool cache first; reported only when check-latest: true makes a download likely', () => {
+  for (const action of ['actions/setup-node@v6', 'actions/setup-python@v6', 'actions/setup-go@v6']) {
+    assert.equal(run('unverified-download', step(action, { 'node-version': '20' })).length, 0, action);
+    assert.equal(run('unverified-download', step(action, { 'check-latest': 'false' })).length, 0, action);
+    const latest = step(action, { 'check-latest': 'true' });
+    const findings = run('unverified-download', latest);
+    assert.deepEqual(texts(latest, findings), [action]);
+    assert.match(
+      findings[0].message,
+      /without a checksum or signature check whenever the runner image lacks the newest release `check-latest: true` resolves: drop `check-latest: true`/,
+    );
+  }
+  const pinned = step('actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0', { 'check-latest': 'true' });
+  assert.match(run('unverified-download', pinned)[0].message, /downloads Node\.js/);
 });
 
 test('golangci-lint-action: silent when install-mode builds with go install or installs nothing', () => {
