@@ -2,7 +2,7 @@
  * `npm run bench`: measures Actions Warden against the floor of a bare `yaml` parse and against peers,
  * in one run, and writes the results as a table (stdout) and JSON (.bench/results.json).
  *
- *   node scripts/bench/run.mjs [corpus] [--rounds N] [--only throughput,keystroke,cli,memory,workspace,activation,size] [--edits N]
+ *   node scripts/bench/run.mjs [corpus] [--rounds N] [--only throughput,keystroke,cli,memory,workspace,dependencies,activation,size] [--edits N]
  *
  * Sections:
  * - throughput: every offline rule (auditor persona) over every file of the corpus in this process,
@@ -17,6 +17,10 @@
  * - workspace: dist/server.js given the corpus as its workspace folder: time until every file has its
  *   diagnostics without being opened, against the CLI over the same folder; RSS; an open document's
  *   latency while the workspace is analysed (scripts/bench/workspace.ts).
+ * - dependencies: the dependency walk over every remote `uses:` of the corpus, online against an in-process
+ *   fake GitHub serving a synthetic action.yml for each, cold then warm; requests by kind checked against
+ *   what the walk needed; time and heap as ratios to the offline analysis of the corpus in the same run
+ *   (scripts/bench/dependencies.ts).
  * - activation: dist/extension.js required and activated against a stub `vscode` API in fresh Node
  *   processes, until the real dist/server.js answered `initialize` (scripts/bench/activation.ts).
  * - size: .vsix and bundle sizes.
@@ -34,6 +38,7 @@ import { defaultCorpus, loadCorpus, type CorpusFile } from './corpus';
 import { activation } from './activation';
 import { BenchClient } from './lsp';
 import { workspaceIndexing } from './workspace';
+import { dependencyWalk } from './dependencies';
 
 const ROOT = resolve(__dirname, '..', '..');
 const OPTIONS: AnalysisOptions = { ...DEFAULT_ANALYSIS_OPTIONS, persona: 'auditor' };
@@ -50,7 +55,7 @@ function parseArgs(argv: string[]): Args {
     corpus: defaultCorpus(ROOT) ?? join(ROOT, 'examples'),
     rounds: 11,
     edits: 300,
-    only: new Set(['throughput', 'keystroke', 'cli', 'memory', 'workspace', 'activation', 'size']),
+    only: new Set(['throughput', 'keystroke', 'cli', 'memory', 'workspace', 'dependencies', 'activation', 'size']),
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -575,6 +580,42 @@ async function main() {
           ['RSS: workspace analysed', mib(result.doneRss)],
           ['an opened document while the workspace is analysed: to its diagnostics', `${ms(result.openWhileIndexingMs)} ms`],
           ['the same once the workspace is done', `${ms(result.openWhenIdleMs)} ms`],
+        ],
+      ),
+    );
+    console.log('');
+  }
+  if (args.only.has('dependencies')) {
+    const result = await dependencyWalk(files);
+    results.dependencies = result;
+    console.log('## The dependency walk over the corpus, online against a fake GitHub on loopback\n');
+    console.log(
+      table(
+        ['measure', 'value'],
+        [
+          [
+            'distinct remote uses: (repositories; of them listed by ref)',
+            `${result.usesValues} (${result.repositories}; ${result.listedRepositories})`,
+          ],
+          ['(repository, commit, path) fetched / not fetched', `${result.fetched} / ${result.failures}`],
+          [
+            'cold: requests = ref listings + file reads (+ other)',
+            `${result.cold.requests} = ${result.cold.lsRefs} + ${result.cold.raw} (+ ${result.cold.other})`,
+          ],
+          ['warm (new resolver, same cache folder): requests', String(result.warm.requests)],
+          ['baseline: offline analysis of the corpus, same process', `${ms(result.baselineMs)} ms, ${result.baselineFindings} findings`],
+          ['cold walk', `${ms(result.cold.walkMs)} ms (${ratio(result.cold.walkMs / result.baselineMs)} the baseline)`],
+          ['warm walk', `${ms(result.warm.walkMs)} ms (${ratio(result.warm.walkMs / result.baselineMs)} the baseline)`],
+          [
+            'analysis with the dependency view',
+            `${ms(result.chainAnalysisMs)} ms (${ratio(result.chainAnalysisMs / result.baselineMs)} the baseline), ${result.chainFindings} findings`,
+          ],
+          [
+            'heap retained: baseline / after the walk / after the chained analysis',
+            `${mib(result.heap.baseline)} / ${mib(result.heap.afterWalk)} / ${mib(result.heap.afterChain)}`,
+          ],
+          ['RSS: after the baseline / after the chained analysis', `${mib(result.rss.baseline)} / ${mib(result.rss.afterChain)}`],
+          ['where the walk stopped', result.stopped.length > 0 ? result.stopped.join('; ') : 'nowhere'],
         ],
       ),
     );

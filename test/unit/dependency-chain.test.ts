@@ -208,3 +208,97 @@ describe('dependency chain', () => {
     assert.equal(gh.requests.filter((r) => r.path.includes('/raw/')).length, 0);
   });
 });
+
+/**
+ * Online rules through the chain: a composite action that uses an action with an advisory in GitHub's
+ * database (served by the fake, not bundled), an archived action, and a look-alike of a popular action. Each
+ * is reported on the caller's `uses:` line, naming the hop.
+ */
+describe('online and offline rules on transitive actions', () => {
+  const WRAPPER = `runs:
+  using: composite
+  steps:
+    - uses: octo/vuln@v1.0.0
+    - uses: actions/create-release@v1
+    - uses: actlons/checkout@v4
+`;
+  let gh: FakeGitHub;
+  before(async () => {
+    gh = await new FakeGitHub()
+      .repo('acme/wrapper', {
+        history: ['aw-1'],
+        branches: { main: 'aw-1' },
+        tags: { v1: { commit: 'aw-1' } },
+        files: { 'aw-1': { 'action.yml': WRAPPER } },
+      })
+      .repo('octo/vuln', {
+        history: ['vu-1', 'vu-2'],
+        branches: { main: 'vu-2' },
+        tags: { 'v1.0.0': { commit: 'vu-1' }, 'v1.1.1': { commit: 'vu-2' } },
+        files: { 'vu-1': { 'action.yml': 'runs:\n  using: node20\n  main: index.js\n' } },
+      })
+      .start();
+    gh.advisories.set('octo/vuln', [
+      {
+        ghsa_id: 'GHSA-2c3f-4g5h-6j7m',
+        cve_id: null,
+        severity: 'high',
+        summary: 'Command injection through the title input.',
+        html_url: 'https://github.com/advisories/GHSA-2c3f-4g5h-6j7m',
+        withdrawn_at: null,
+        vulnerabilities: [
+          {
+            package: { ecosystem: 'actions', name: 'octo/vuln' },
+            vulnerable_version_range: '< 1.1.1',
+            first_patched_version: '1.1.1',
+          },
+        ],
+      },
+    ]);
+  });
+  after(async () => {
+    await gh.stop();
+  });
+
+  const ci = `on: push
+permissions: {}
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: acme/wrapper@${sha('aw-1')}
+`;
+
+  test('an advisory of a transitive action (online), an archived and a look-alike transitive action are reported on the uses: line', async () => {
+    const root = tree({ '.github/workflows/ci.yml': ci });
+    const env = { XDG_CACHE_HOME: tempDir('warden-deps-online-'), GITHUB_TOKEN: 'test-token' };
+    const args = ['--format', 'json', '--persona', 'auditor', '--github-server-url', gh.serverUrl, '--github-api-url', gh.apiUrl, '.'];
+    const result = await runCli(args, { cwd: root, env });
+    const findings: { ruleId: string; line: number; message: string }[] = JSON.parse(result.stdout).findings;
+    const via = (ruleId: string) =>
+      findings.filter((f) => f.ruleId === ruleId && f.message.startsWith(`via acme/wrapper@${sha('aw-1').slice(0, 12)}`));
+    const vulnerable = via('known-vulnerable-actions');
+    assert.equal(vulnerable.length, 1, JSON.stringify(findings, null, 1));
+    assert.equal(vulnerable[0].line, 7, 'on the uses: line of the caller');
+    assert.match(vulnerable[0].message, /action\.yml:4: .*GHSA-2c3f-4g5h-6j7m/);
+    assert.ok(
+      gh.requests.some((r) => r.path === '/api/advisories' && /affects=octo(%2F|\/)vuln/.test(r.query ?? '')),
+      'the advisories of the transitive action were asked',
+    );
+    const archived = via('archived-uses');
+    assert.equal(archived.length, 1);
+    assert.match(archived[0].message, /action\.yml:5: .*actions\/create-release/);
+    const lookalike = via('typosquat-uses');
+    assert.equal(lookalike.length, 1);
+    assert.match(lookalike[0].message, /action\.yml:6: .*actlons\/checkout/);
+  });
+
+  test('without a token the advisory database is not asked: no transitive advisory, the offline rules still report', async () => {
+    const root = tree({ '.github/workflows/ci.yml': ci });
+    const env = { XDG_CACHE_HOME: tempDir('warden-deps-online-') };
+    const args = ['--format', 'json', '--persona', 'auditor', '--github-server-url', gh.serverUrl, '--github-api-url', gh.apiUrl, '.'];
+    const findings: { ruleId: string; message: string }[] = JSON.parse((await runCli(args, { cwd: root, env })).stdout).findings;
+    assert.equal(findings.filter((f) => f.ruleId === 'known-vulnerable-actions').length, 0);
+    assert.equal(findings.filter((f) => f.ruleId === 'archived-uses' && f.message.startsWith('via acme/wrapper@')).length, 1);
+  });
+});

@@ -10,6 +10,7 @@ import { RepoData } from '../resolve/repo-data';
 import { GitHubResolver, type ResolverOptions } from '../resolve/resolver';
 import { collectSnapshot, type OnlineSnapshot } from '../resolve/snapshot';
 import { walkDependencies, type DependencyGraph } from '../dependencies/walk';
+import { attachDependencySnapshot } from '../dependencies/online';
 import type { CliOptions } from './args';
 import type { HostChoice } from './hosts';
 import { STDIN_PATH, type Target } from './discover';
@@ -108,6 +109,8 @@ export async function cliOnlineSnapshot(
       { serverUrl },
     );
     for (const message of graph.stopped) warn(`dependency chain: ${message}`);
+    // The actions met inside the chain are looked up as the direct ones are (refs, advisories).
+    await attachDependencySnapshot(graph, resolver, { serverUrl });
     options.onDependencies?.(graph);
   }
   return snapshot;

@@ -25,6 +25,7 @@ export const CHAINED_RULES: ReadonlySet<string> = new Set([
   'known-vulnerable-actions',
   'archived-uses',
   'insecure-commands',
+  'typosquat-uses',
 ]);
 
 /** How the findings of one dependency are computed (the engine's analysis, given by the engine). */

@@ -4,6 +4,12 @@ import type { JobView } from '../parse/views';
 import type { Rule } from './types';
 import type { Fix } from '../findings';
 import { cutFromFirst, trimEndOf, wildcardMatch } from '../parse/strings';
+import type { ParsedFile, UsesSite } from '../parse/document';
+import type { RemoteUses } from '../parse/uses';
+import { binaryDownloadAction, type BinaryDownloadAction } from '../knowledge/binary-downloads';
+import { knownRelease } from '../knowledge/release-commits';
+import { parseVersion, usesCommentVersion } from './support/version-comments';
+import type { RuleContext } from './types';
 
 const SHELLS = new Set([
   'sh',
@@ -259,11 +265,12 @@ export const unverifiedDownload: Rule = {
   online: false,
   docs: {
     summary:
-      'A `run:` step fetches a script or binary (curl, wget, Invoke-WebRequest, `gh release download`, `pip install <url>`) and pipes it to a shell, executes, extracts or installs it, with no checksum or signature verification.',
+      'A `run:` step fetches a script or binary (curl, wget, Invoke-WebRequest, `gh release download`, `pip install <url>`) and pipes it to a shell, executes, extracts or installs it, with no checksum or signature verification; at pedantic, also a step using a setup or installer action that downloads a native binary without checking it (or with the check left off by its inputs).',
     why: "A SHA-pinned action is immutable; what it downloads is not. In LiteLLM (2026, PYSEC-2026-2) the publishing job ran `curl …/main/install.sh | sh` and installed a scanner whose release had been replaced, which stole the PyPI credential. Codecov's bash uploader (2021) was altered at its download URL and exfiltrated CI secrets for two months. Astral calls this the gap no tool covers: download, then `sha256sum -c` against a pinned checksum.",
     fix: 'Pin the version in the URL and verify it before use: `echo "<sha256>  tool.tar.gz" | sha256sum -c -` (or `gh attestation verify`, `cosign verify-blob`, `minisign -V`, `gpg --verify`). Never pipe a download into a shell. Record known hashes in the rule\'s `checksums` map (URL or URL pattern with `*` → sha256) to get a quick fix that inserts the check.',
   },
   check({ file, config, report }) {
+    binaryDownloads(file, report);
     const jobs: (JobView | null)[] = file.workflow ? file.workflow.jobs : file.action ? [null] : [];
     for (const job of jobs) {
       const scripts = runScriptsOf(file, job);
@@ -365,3 +372,94 @@ export const unverifiedDownload: Rule = {
     }
   },
 };
+
+/**
+ * The release of the action a `uses:` names: its version ref (`v7`, `v7.1.0`), or for a SHA pin its
+ * version comment, else the bundled release of that commit; null when unknown (a branch, a bare SHA).
+ */
+function usedVersion(file: ParsedFile, site: UsesSite, uses: RemoteUses): number[] | null {
+  const ref = uses.ref ?? '';
+  let text: string | null = null;
+  if (uses.refKind === 'version') text = ref;
+  else if (uses.refKind === 'sha')
+    text = usesCommentVersion(file, site) ?? knownRelease(uses.repository, ref.toLowerCase())?.version ?? null;
+  const version = text ? parseVersion(text) : null;
+  if (!version || version.prerelease) return null;
+  // Missing components mean the newest release of that series: `v7` is at least `v7.1.0`.
+  return [0, 1, 2].map((i) => (i < version.parts.length ? version.parts[i] : Number.POSITIVE_INFINITY));
+}
+
+/** True when `used` (from usedVersion) is `since` or later. */
+function atLeast(used: number[], since: string): boolean {
+  const floor = parseVersion(since)?.parts ?? [];
+  for (let i = 0; i < 3; i++) {
+    const want = floor[i] ?? 0;
+    if (used[i] !== want) return used[i] > want;
+  }
+  return true;
+}
+
+const EXACT_VERSION = /^v?\d+\.\d+\.\d+$/;
+
+/**
+ * Steps using an action of the bundled table that downloads a native binary without checking it (or whose
+ * caller left the check off): pedantic, on the `uses:` value, naming the binary and what to do.
+ */
+function binaryDownloads(file: ParsedFile, report: RuleContext['report']): void {
+  for (const site of file.uses) {
+    const uses = site.reference;
+    if (uses.kind !== 'remote' || !site.step || uses.isReusableWorkflow || uses.subpath) continue;
+    const entry = binaryDownloadAction(uses.repository);
+    if (!entry) continue;
+    const input = (name: string) => site.step?.with.string(name)?.value.trim() ?? null;
+    if (entry.noDownload?.values.includes(input(entry.noDownload.input)?.toLowerCase() ?? '')) continue;
+    // Toolchains preinstalled on the runner are used from its tool cache: only `check-latest: true` makes a download likely.
+    if (entry.toolCacheFirst && input(entry.toolCacheFirst.input)?.toLowerCase() !== 'true') continue;
+    const problem = unchecked(entry, input, () => usedVersion(file, site, uses));
+    if (!problem) continue;
+    report({
+      span: site.entry.valueSpan,
+      message: `\`${site.value}\` downloads ${entry.binary} from ${entry.from} ${problem}: ${entry.advice}`,
+      severity: 'low',
+      confidence: entry.verification.kind === 'bundled-list' ? 'medium' : 'high',
+      persona: 'pedantic',
+    });
+  }
+}
+
+/** Why the entry's download is unchecked for this step (the words after where it downloads from), or null when it is checked or not known. */
+function unchecked(entry: BinaryDownloadAction, input: (name: string) => string | null, version: () => number[] | null): string | null {
+  const verification = entry.verification;
+  switch (verification.kind) {
+    case 'never':
+      return entry.toolCacheFirst
+        ? `without a checksum or signature check whenever the runner image lacks the newest release \`${entry.toolCacheFirst.input}: true\` resolves`
+        : 'and runs it without a checksum or signature check';
+    case 'always': {
+      if (!verification.since) return null;
+      // An unknown release (a branch, a bare SHA the table does not know) is not guessed at.
+      const used = version();
+      return used && !atLeast(used, verification.since)
+        ? `and runs it without a check (releases before ${verification.since} do not check it)`
+        : null;
+    }
+    case 'opt-in': {
+      const value = input(verification.input);
+      if (value?.includes('${{')) return null;
+      const on = verification.value === 'true' ? value?.toLowerCase() === 'true' : Boolean(value);
+      if (!on) return `and runs it without a check: \`${verification.input}\` is ${value === null ? 'not set' : `\`${value}\``}`;
+      const used = verification.since ? version() : null;
+      return used && verification.since && !atLeast(used, verification.since)
+        ? `and runs it without a check: \`${verification.input}\` is ignored before ${verification.since}`
+        : null;
+    }
+    case 'bundled-list': {
+      const checksum = input(verification.input);
+      if (checksum) return null;
+      const wanted = input(verification.versionInput);
+      if (wanted !== null && EXACT_VERSION.test(wanted)) return null;
+      const chosen = wanted === null ? 'the version it finds in the project or the latest' : `\`${wanted}\``;
+      return `and checks it only against the checksum list bundled in the action's release (\`${verification.input}\` is ${checksum === null ? 'not set' : 'empty'}; \`${verification.versionInput}\` selects ${chosen}, and a newer release is installed unchecked)`;
+    }
+  }
+}

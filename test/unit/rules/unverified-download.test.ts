@@ -135,3 +135,102 @@ test('PowerShell: a checked download is not reported', () => {
   );
   assert.deepEqual(run('unverified-download', text), []);
 });
+
+// Actions from the bundled table of binary downloads (knowledge/binary-downloads.ts): pedantic, on `uses:`.
+const step = (uses: string, inputs: Record<string, string> = {}) =>
+  `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: ${uses}\n${
+    Object.keys(inputs).length
+      ? `        with:\n${Object.entries(inputs)
+          .map(([key, value]) => `          ${key}: ${value}\n`)
+          .join('')}`
+      : ''
+  }`;
+
+test('an action that never checks its download: pedantic, on the uses value, naming the binary and what to do', () => {
+  const text = step('denoland/setup-deno@v2');
+  const findings = run('unverified-download', text);
+  assert.deepEqual(texts(text, findings), ['denoland/setup-deno@v2']);
+  assert.equal(findings[0].persona, 'pedantic');
+  assert.equal(findings[0].severity, 'low');
+  assert.match(findings[0].message, /downloads deno from .* without a checksum or signature check: .*sha256/);
+  // Whatever the version or pin: the code read never checks.
+  assert.equal(run('unverified-download', step('oven-sh/setup-bun@735343b667d3e6f658f44d0eca948eb6282f2b76 # v2.0.2')).length, 1);
+  // Inside a composite action too.
+  const action = 'runs:\n  using: composite\n  steps:\n    - uses: rui314/setup-mold@v1\n';
+  assert.deepEqual(texts(action, run('unverified-download', action, 'action.yml')), ['rui314/setup-mold@v1']);
+});
+
+test('actions that check their download, or are not in the table, are silent', () => {
+  assert.equal(run('unverified-download', step('sigstore/cosign-installer@v4')).length, 0);
+  assert.equal(run('unverified-download', step('goreleaser/goreleaser-action@v7')).length, 0);
+  assert.equal(run('unverified-download', step('actions/checkout@v5')).length, 0);
+  assert.equal(run('unverified-download', step('./local-setup')).length, 0);
+});
+
+test('setup-node, setup-python, setup-go: the runner tool cache first; reported only when check-latest: true makes a download likely', () => {
+  for (const action of ['actions/setup-node@v6', 'actions/setup-python@v6', 'actions/setup-go@v6']) {
+    assert.equal(run('unverified-download', step(action, { 'node-version': '20' })).length, 0, action);
+    assert.equal(run('unverified-download', step(action, { 'check-latest': 'false' })).length, 0, action);
+    const latest = step(action, { 'check-latest': 'true' });
+    const findings = run('unverified-download', latest);
+    assert.deepEqual(texts(latest, findings), [action]);
+    assert.match(
+      findings[0].message,
+      /without a checksum or signature check whenever the runner image lacks the newest release `check-latest: true` resolves: drop `check-latest: true`/,
+    );
+  }
+  const pinned = step('actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0', { 'check-latest': 'true' });
+  assert.match(run('unverified-download', pinned)[0].message, /downloads Node\.js/);
+});
+
+test('golangci-lint-action: silent when install-mode builds with go install or installs nothing', () => {
+  assert.equal(run('unverified-download', step('golangci/golangci-lint-action@v9')).length, 1);
+  assert.match(run('unverified-download', step('golangci/golangci-lint-action@v9'))[0].message, /`install-mode: goinstall`/);
+  assert.equal(run('unverified-download', step('golangci/golangci-lint-action@v9', { 'install-mode': 'goinstall' })).length, 0);
+  assert.equal(run('unverified-download', step('golangci/golangci-lint-action@v9', { 'install-mode': 'none' })).length, 0);
+  assert.equal(run('unverified-download', step('golangci/golangci-lint-action@v9', { 'install-mode': 'binary' })).length, 1);
+});
+
+test('verifies since a release: older releases are reported, newer and unknown ones are not', () => {
+  const old = step('goreleaser/goreleaser-action@v6');
+  assert.match(run('unverified-download', old)[0].message, /releases before v7\.1\.0 do not check it/);
+  assert.equal(run('unverified-download', step('goreleaser/goreleaser-action@v7.0.1')).length, 1);
+  assert.equal(run('unverified-download', step('goreleaser/goreleaser-action@v7.1.0')).length, 0);
+  // A SHA pin: its version comment decides; without one (and not a bundled release) nothing is guessed.
+  const sha = 'goreleaser/goreleaser-action@9c156ee8a17a598857849441385a2041ef570552';
+  assert.equal(run('unverified-download', step(`${sha} # v6.3.0`)).length, 1);
+  assert.equal(run('unverified-download', step(`${sha} # v7.2.0`)).length, 0);
+  assert.equal(run('unverified-download', step(sha)).length, 0);
+  assert.equal(run('unverified-download', step('goreleaser/goreleaser-action@main')).length, 0);
+});
+
+test('setup-java: checked only with verify-signature: true, from v5.5.0', () => {
+  const off = run('unverified-download', step('actions/setup-java@v5', { distribution: 'temurin' }));
+  assert.match(off[0].message, /`verify-signature` is not set: pass `verify-signature: true`/);
+  assert.match(
+    run('unverified-download', step('actions/setup-java@v5', { 'verify-signature': 'false' }))[0].message,
+    /`verify-signature` is `false`/,
+  );
+  assert.equal(run('unverified-download', step('actions/setup-java@v5', { 'verify-signature': 'true' })).length, 0);
+  assert.equal(run('unverified-download', step('actions/setup-java@v5.6.0', { 'verify-signature': 'true' })).length, 0);
+  assert.match(
+    run('unverified-download', step('actions/setup-java@v5.4.0', { 'verify-signature': 'true' }))[0].message,
+    /is ignored before v5\.5\.0/,
+  );
+  assert.equal(run('unverified-download', step('actions/setup-java@v5', { 'verify-signature': '${{ inputs.verify }}' })).length, 0);
+});
+
+test('setup-uv: reported when neither checksum nor an exact version is given, or the checksum is left empty', () => {
+  const bare = step('astral-sh/setup-uv@v7');
+  const findings = run('unverified-download', bare);
+  assert.deepEqual(texts(bare, findings), ['astral-sh/setup-uv@v7']);
+  assert.match(findings[0].message, /`checksum` is not set; `version` selects the version it finds in the project or the latest/);
+  assert.match(findings[0].message, /pass `checksum:`/);
+  assert.match(run('unverified-download', step('astral-sh/setup-uv@v7', { version: 'latest' }))[0].message, /selects `latest`/);
+  assert.match(
+    run('unverified-download', step('astral-sh/setup-uv@v7', { version: '"0.9.x"', checksum: "''" }))[0].message,
+    /`checksum` is empty/,
+  );
+  assert.equal(run('unverified-download', step('astral-sh/setup-uv@v7', { version: '0.9.26' })).length, 0);
+  assert.equal(run('unverified-download', step('astral-sh/setup-uv@v7', { version: 'latest', checksum: 'a'.repeat(64) })).length, 0);
+});
