@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import type { Diagnostic } from 'vscode-languageserver-types';
+import type { Diagnostic, Hover } from 'vscode-languageserver-types';
 import { FakeGitHub, sha } from '../support/fake-github';
 import { byCode, TestLspClient } from '../support/lsp-client';
 
@@ -29,6 +29,8 @@ runs:
       shell: bash
 `;
 
+const stepsUsing = (uses: string) => `runs:\n  using: composite\n  steps:\n    - uses: ${uses}\n`;
+
 function fixture(): FakeGitHub {
   return new FakeGitHub()
     .repo('acme/composite', {
@@ -42,6 +44,34 @@ function fixture(): FakeGitHub {
       branches: { main: 'dt-1' },
       tags: { v1: { commit: 'dt-1' } },
       files: { 'dt-1': { 'action.yml': 'runs:\n  using: node20\n  main: index.js\n' } },
+    })
+    .repo('tree/root', {
+      history: ['dr-1'],
+      branches: { main: 'dr-1' },
+      files: {
+        'dr-1': {
+          'action.yml': `runs:\n  using: composite\n  steps:\n    - uses: other/tool@v1\n    - uses: tj-actions/changed-files@v35.1.0\n    - uses: docker://alpine:3.19\n    - uses: docker://alpine@sha256:${'a'.repeat(64)}\n    - uses: deep/one@${sha('d1-1')}\n    - run: echo hi\n      shell: bash\n`,
+        },
+      },
+    })
+    .repo('deep/one', { history: ['d1-1'], branches: { main: 'd1-1' }, files: { 'd1-1': { 'action.yml': stepsUsing('deep/two@v1') } } })
+    .repo('deep/two', {
+      history: ['d2-1'],
+      branches: { main: 'd2-1' },
+      tags: { v1: { commit: 'd2-1' } },
+      files: { 'd2-1': { 'action.yml': stepsUsing('deep/three@v1') } },
+    })
+    .repo('deep/three', {
+      history: ['d3-1'],
+      branches: { main: 'd3-1' },
+      tags: { v1: { commit: 'd3-1' } },
+      files: { 'd3-1': { 'action.yml': stepsUsing('deep/four@v1') } },
+    })
+    .repo('deep/four', {
+      history: ['d4-1'],
+      branches: { main: 'd4-1' },
+      tags: { v1: { commit: 'd4-1' } },
+      files: { 'd4-1': { 'action.yml': 'runs:\n  using: docker\n  image: Dockerfile\n' } },
     })
     .repo('slow/action', {
       history: ['ds-1'],
@@ -159,6 +189,35 @@ describe('the dependency chain in the language server', () => {
     );
   });
 
+  test('the hover on a remote uses: shows the dependency tree, bounded in depth, without a request', async () => {
+    const h = await harness({}, 'hover-cache');
+    const uri = workflowUri('hover', 'a.yml');
+    const text = WORKFLOW.replace(`acme/composite@${sha('dc-1')}`, `tree/root@${sha('dr-1')}`);
+    const walked = h.client.waitForDiagnostics(uri, (params) => params.diagnostics.some((d) => messageOf(d).startsWith('via tree/root@')));
+    await h.client.open(uri, text);
+    await walked;
+    gh.reset();
+    const hover: Hover = await h.client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 6, character: 16 },
+    });
+    const markdown = (hover.contents as { value: string }).value;
+    const tree = markdown.slice(markdown.indexOf('**Dependency tree** at'));
+    assert.ok(tree.startsWith(`**Dependency tree** at \`${sha('dr-1').slice(0, 12)}\``), markdown);
+    const lines = tree.split('\n').slice(1);
+    assert.deepEqual(lines.slice(0, 2), ['- `other/tool@v1`: **mutable** (`v1` can be moved)', '  - `node20` runs `index.js`']);
+    assert.match(lines[2], /^- `tj-actions\/changed-files@v35\.1\.0`: ⚠ \*\*vulnerable\*\*: /);
+    assert.equal(lines[3], '- Docker image `alpine:3.19`: **mutable** (no `@sha256:` digest: the tag can be re-pushed)');
+    assert.equal(lines[4], `- Docker image \`alpine@sha256:${'a'.repeat(64)}\`: pinned by digest`);
+    assert.deepEqual(lines.slice(5), [
+      `- \`deep/one@${sha('d1-1')}\`: pinned`,
+      '  - `deep/two@v1`: **mutable** (`v1` can be moved)',
+      '    - `deep/three@v1`: **mutable** (`v1` can be moved)',
+      '      - …',
+    ]);
+    assert.equal(gh.count(), 0, 'the hover fetches nothing');
+  });
+
   test('a new server run reads the dependency files from the disk cache', async () => {
     await harness({}, 'disk-cache');
     const first = started[started.length - 1];
@@ -186,6 +245,11 @@ describe('the dependency chain in the language server', () => {
       h.messages.some((message) => /offline/.test(message) && /the dependency chain/.test(message)),
       JSON.stringify(h.messages),
     );
+    const hover: Hover = await h.client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 6, character: 16 },
+    });
+    assert.match((hover.contents as { value: string }).value, /_Dependency tree: online, this shows what the action runs at its commit/);
   });
 
   test('followDependencies: false turns the walk off (online checks still run)', async () => {
