@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import type { Diagnostic, Hover } from 'vscode-languageserver-types';
+import type { CodeLens, Diagnostic, Hover } from 'vscode-languageserver-types';
 import { FakeGitHub, sha } from '../support/fake-github';
 import { byCode, TestLspClient } from '../support/lsp-client';
 
@@ -218,6 +218,52 @@ describe('the dependency chain in the language server', () => {
     assert.equal(gh.count(), 0, 'the hover fetches nothing');
   });
 
+  test("the action's source at its commit: a code lens opens it, the server answers its text, and it gets diagnostics", async () => {
+    const h = await harness({}, 'source-cache');
+    const shown: string[] = [];
+    h.client.connection.onRequest('window/showDocument', (params: { uri: string }) => {
+      shown.push(params.uri);
+      return { success: true };
+    });
+    const uri = workflowUri('source', 'a.yml');
+    const chained = h.client.waitForDiagnostics(uri, viaChain);
+    await h.client.open(uri, WORKFLOW);
+    await chained;
+    gh.reset();
+    const lenses: CodeLens[] = await h.client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+    const open = lenses.find((lens) => lens.command?.title === "Open the action's source at this commit");
+    assert.ok(open?.command, JSON.stringify(lenses));
+    assert.equal(open.range.start.line, 6);
+    const virtual = `actions-warden-dependency:/acme/composite/${sha('dc-1')}/action.yml`;
+    assert.deepEqual(open.command.arguments, [virtual]);
+    const result = await h.client.connection.sendRequest('workspace/executeCommand', {
+      command: open.command.command,
+      arguments: open.command.arguments,
+    });
+    assert.deepEqual(result, { shown: true });
+    assert.deepEqual(shown, [virtual]);
+
+    const source = { owner: 'acme', repo: 'composite', commit: sha('dc-1'), path: 'action.yml' };
+    const answer = await h.client.connection.sendRequest('actionsWarden/dependencySource', source);
+    assert.deepEqual(answer, { text: COMPOSITE });
+    assert.equal(gh.count(), 0, 'answered from the cache the walk filled');
+    // Parts that would leave the cache key are refused before anything is read.
+    for (const bad of [
+      { ...source, path: '../secrets/action.yml' },
+      { ...source, path: 'README.md' },
+      { ...source, commit: 'main' },
+      { ...source, owner: 'evil.com:443' },
+    ]) {
+      await assert.rejects(h.client.connection.sendRequest('actionsWarden/dependencySource', bad), /Invalid params/);
+    }
+    assert.equal(gh.count(), 0);
+
+    const published = await h.client.open(virtual, COMPOSITE);
+    const [unpinned] = byCode(published.diagnostics, 'unpinned-uses');
+    assert.ok(unpinned, JSON.stringify(published.diagnostics));
+    assert.equal(unpinned.range.start.line, 8, 'on other/tool@v1 inside the action');
+  });
+
   test('a new server run reads the dependency files from the disk cache', async () => {
     await harness({}, 'disk-cache');
     const first = started[started.length - 1];
@@ -245,6 +291,14 @@ describe('the dependency chain in the language server', () => {
       h.messages.some((message) => /offline/.test(message) && /the dependency chain/.test(message)),
       JSON.stringify(h.messages),
     );
+    const answer = await h.client.connection.sendRequest('actionsWarden/dependencySource', {
+      owner: 'acme',
+      repo: 'composite',
+      commit: sha('dc-1'),
+      path: 'action.yml',
+    });
+    assert.match((answer as { message: string }).message, /offline/);
+    assert.equal((answer as { text: null }).text, null);
     const hover: Hover = await h.client.connection.sendRequest('textDocument/hover', {
       textDocument: { uri },
       position: { line: 6, character: 16 },

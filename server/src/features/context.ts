@@ -96,7 +96,12 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
       pending = enrich(analysis)
         .then(() => online.followDependencies(analysis, followsDependencies(analysis.uri)))
         .then((changed) => {
-          if (changed) cache.reanalyze(analysis);
+          if (changed) {
+            cache.reanalyze(analysis);
+            // The code lenses that open a dependency's source appear once the walk read it.
+            if (client.refresh.codeLens)
+              whenInitialized(() => void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined));
+          }
           return changed;
         });
       walks.set(analysis, pending);

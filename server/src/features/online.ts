@@ -10,6 +10,7 @@ import type { ParsedFile } from '../parse/document';
 import { defaultCliCacheDir } from '../resolve/cache';
 import { checkBaseUrl } from '../resolve/http';
 import { RepoData } from '../resolve/repo-data';
+import { readFileAtCommit } from '../resolve/repo-files';
 import { GitHubResolver, type ResolverOptions } from '../resolve/resolver';
 import { attachSnapshot, collectSnapshot, emptySnapshot, releaseDateKey, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
 import type { RemoteUses } from '../parse/uses';
@@ -261,6 +262,22 @@ export class OnlineController {
     }
     attachDependencies(file, graph);
     return true;
+  }
+
+  /**
+   * A dependency's file at a commit (the virtual document): from the caches the walk filled, else read
+   * from the configured host like the walk would. Offline or unconfigured: nothing is asked.
+   */
+  async readDependencyFile(owner: string, repo: string, commit: string, path: string): Promise<Result<{ text: string }>> {
+    if (!this.configured) await this.configuredOnce;
+    const data = this.repoData;
+    if (this.offline || !data)
+      return {
+        ok: false,
+        error: { kind: 'offline', message: `Actions Warden is offline (actionsWarden.offline): ${path} of ${owner}/${repo} was not read` },
+      };
+    const read = await readFileAtCommit(data, owner, repo, commit, path);
+    return read.ok ? { ok: true, value: { text: read.value.text } } : read;
   }
 
   /**
