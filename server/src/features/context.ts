@@ -13,6 +13,7 @@ import type { AnalysisOptions } from '../analysis-options';
 import { WorkspaceConfigs } from '../config/workspace';
 import { AnalysisCache, type Analysis } from '../document-cache';
 import { DEFAULT_ANALYSIS_OPTIONS } from '../engine';
+import { dependencySourceLenses } from './code-lenses';
 import { DiagnosticsScheduler } from './diagnostics-scheduler';
 import { showMessage, type ClientAbilities, type FeatureContext } from './feature';
 import { OnlineController, within } from './online';
@@ -99,7 +100,7 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
           if (changed) {
             cache.reanalyze(analysis);
             // The code lenses that open a dependency's source appear once the walk read it.
-            if (client.refresh.codeLens)
+            if (client.refresh.codeLens && settings.codeLens && dependencySourceLenses(analysis).length > 0)
               whenInitialized(() => void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined));
           }
           return changed;
