@@ -17,6 +17,7 @@ import {
 import {
   Commands,
   CONFIGURATION_SECTION,
+  DependencySourceRequest,
   GitHubTokenNotification,
   HiddenFindingsNotification,
   type HiddenFindingsParams,
@@ -24,6 +25,7 @@ import {
   type GitHubTokenParams,
   type ServerStatusParams,
 } from '../../shared/src/protocol';
+import { DEPENDENCY_SCHEME, parseDependencyUri } from '../../shared/src/dependency-uri';
 import { registerCommands } from './commands';
 import { GitHubAuth } from './github-auth';
 import { sanitizeConfiguration, serverSettings, userLevelGitHub } from './host-policy';
@@ -41,6 +43,8 @@ export const DOCUMENT_SELECTOR: DocumentSelector = [
     { scheme, pattern: '**/.github/workflows/actions.lock' },
   ]),
   { language: 'github-actions-workflow' },
+  // A dependency's file at a commit, shown read-only from the server's caches (analysed like the others).
+  { scheme: DEPENDENCY_SCHEME },
 ];
 
 /** What `activate` returns: used by the end-to-end tests, stable enough for other extensions to read. */
@@ -125,6 +129,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Action
   };
 
   client = new LanguageClient('actionsWarden', 'Actions Warden', serverOptions, clientOptions);
+  // The text of `actions-warden-dependency:` documents comes from the server (which checks the URI again).
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(DEPENDENCY_SCHEME, {
+      provideTextDocumentContent: async (uri) => {
+        const source = parseDependencyUri(uri.toString());
+        if (!source || client?.state !== State.Running)
+          return `# Actions Warden: ${source ? 'the language server is not running' : 'not a dependency file URI'}\n`;
+        const answer = await client.sendRequest(DependencySourceRequest, source);
+        return answer.text ?? `# Actions Warden: not read: ${(answer.message ?? '').replace(/[\r\n]+/g, ' ')}\n`;
+      },
+    }),
+  );
   client.onNotification(StatusNotification, (params: ServerStatusParams) => status.setServerStatus(params));
   client.onNotification(HiddenFindingsNotification, (params: HiddenFindingsParams) => status.setHiddenFindings(params));
   context.subscriptions.push(

@@ -7,7 +7,8 @@ import { classifyPath, ParsedFile, type FileKind } from './parse/document';
 import { analyze, analyzeInSlices, type AnalysisOptions } from './engine';
 import type { HiddenEntry } from '../../shared/src/hidden';
 import type { Finding } from './findings';
-import type { AnalysisViews, View, WorkspaceView } from './views';
+import { available, type AnalysisViews, type View, type WorkspaceView } from './views';
+import { dependenciesOf } from './dependencies/follow';
 
 export interface Analysis {
   uri: string;
@@ -208,7 +209,12 @@ export class AnalysisCache {
 
   /** Re-runs the rules over an analysis' parsed file (after online results were attached to it). */
   reanalyze(analysis: Analysis): Analysis {
-    const { options, hidden } = collectingHidden(this.optionsFor(analysis.uri));
+    const base = this.optionsFor(analysis.uri);
+    // The dependency chain walked for this version (features/online.ts), unless the options say otherwise.
+    const graph = dependenciesOf(analysis.file);
+    const withDependencies =
+      graph && !base.views?.dependencies ? { ...base, views: { ...base.views, dependencies: available(graph) } } : base;
+    const { options, hidden } = collectingHidden(withDependencies);
     analysis.findings = analyze(analysis.file, options);
     analysis.hiddenHigh = hidden;
     return analysis;

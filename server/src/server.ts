@@ -9,6 +9,7 @@ import { codeActionsFeature } from './features/code-actions';
 import { codeLensFeature } from './features/code-lenses';
 import { completionFeature } from './features/completion';
 import { createFeatureContext } from './features/context';
+import { dependencySourceFeature } from './features/dependency-source';
 import { diagnosticsFeature } from './features/diagnostics';
 import { documentLinksFeature } from './features/document-links';
 import { mergeCapabilities, onValidRequest, type CommandHandler, type Feature, type FeatureRegistration } from './features/feature';
@@ -46,6 +47,7 @@ export const FEATURES: readonly Feature[] = [
   inlayHintsFeature,
   codeLensFeature,
   lockActionsFeature,
+  dependencySourceFeature,
 ];
 
 export function startServer(connection: Connection, features: readonly Feature[] = FEATURES): void {

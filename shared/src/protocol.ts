@@ -3,7 +3,8 @@
  * every custom notification (method and params type) and every command the server implements (id,
  * arguments and result), plus the palette command ids of the extension.
  */
-import { NotificationType } from 'vscode-jsonrpc';
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import type { DependencySource } from './dependency-uri';
 import type { WorkspaceEdit } from 'vscode-languageserver-types';
 
 export const SERVER_NAME = 'actions-warden';
@@ -110,6 +111,8 @@ export const ServerCommands = {
   /** `[]`: re-analyses every open document. */
   reanalyze: serverCommand<[], null>('actionsWarden.server.reanalyze'),
   /** `[documentUri, url, findingStart]`: fetch one download URL, record its sha256 in the configuration, insert the check (unverified-download). */
+  /** `[dependencyUri]`: asks the client to show a dependency's file at a commit (window/showDocument). */
+  openDependencySource: serverCommand<[uri: string], { shown: boolean }>('actionsWarden.server.openDependencySource'),
   recordChecksum: serverCommand<[uri: string, url: string, findingStart: number], RecordChecksumResult>(
     'actionsWarden.server.recordChecksum',
   ),
@@ -155,3 +158,12 @@ export interface HiddenFindingsParams {
 
 /** Server → client: the hidden high-severity findings of a document, for the status item's tooltip. */
 export const HiddenFindingsNotification = new NotificationType<HiddenFindingsParams>('actionsWarden/hiddenFindings');
+
+/**
+ * Client → server: the text of a dependency's file at a commit, for the read-only virtual document
+ * (`actions-warden-dependency:` URIs, see dependency-uri.ts). Answered from the server's caches or the
+ * configured GitHub host only while online; `text: null` with the reason otherwise.
+ */
+export const DependencySourceRequest = new RequestType<DependencySource, { text: string | null; message?: string }, void>(
+  'actionsWarden/dependencySource',
+);

@@ -23,6 +23,8 @@ export interface WardenSettings {
   debounceMs: number;
   /** No network requests at all: online checks and pin fixes are off (and the editor says so). */
   offline: boolean;
+  /** Online, read the `action.yml` of every action used at its commit (and theirs) and report what is inside. */
+  followDependencies: boolean;
   pinning: PinningSettings;
   /** `workspace`: the files of the workspace folders are indexed and analysed too, open or not; `openFiles`: only open documents get diagnostics. */
   scope: Scope;
@@ -66,6 +68,7 @@ export const DEFAULT_SETTINGS: WardenSettings = {
   minConfidence: 'low',
   debounceMs: 150,
   offline: false,
+  followDependencies: true,
   pinning: { style: 'auto', minReleaseAgeDays: DEFAULT_MIN_RELEASE_AGE_DAYS },
   scope: 'workspace',
   github: { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', token: '' },
@@ -86,6 +89,7 @@ export function normalizeSettings(raw: unknown): WardenSettings {
     minConfidence: pick(input.minConfidence, CONFIDENCES, DEFAULT_SETTINGS.minConfidence),
     debounceMs: Math.max(0, Math.min(5000, debounce)),
     offline: typeof input.offline === 'boolean' ? input.offline : DEFAULT_SETTINGS.offline,
+    followDependencies: typeof input.followDependencies === 'boolean' ? input.followDependencies : DEFAULT_SETTINGS.followDependencies,
     pinning: normalizePinning(input.pinning),
     scope: pick(input.scope, SCOPES, DEFAULT_SETTINGS.scope),
     github: normalizeGitHub(input.github),

@@ -35,6 +35,7 @@ describe('language server over stdio', () => {
       'actionsWarden.server.addLeastPrivilegePermissions',
       'actionsWarden.server.addToLock',
       'actionsWarden.server.lockWorkflow',
+      'actionsWarden.server.openDependencySource',
       'actionsWarden.server.pinAllInFile',
       'actionsWarden.server.pinAllInWorkspace',
       'actionsWarden.server.reanalyze',

@@ -9,8 +9,9 @@ import { defaultCliCacheDir } from '../resolve/cache';
 import { RepoData } from '../resolve/repo-data';
 import { GitHubResolver, type ResolverOptions } from '../resolve/resolver';
 import { collectSnapshot, type OnlineSnapshot } from '../resolve/snapshot';
-import { walkDependencies, type DependencyGraph } from '../dependencies/walk';
+import { followDependencies } from '../dependencies/follow';
 import { attachDependencySnapshot } from '../dependencies/online';
+import type { DependencyGraph } from '../dependencies/walk';
 import type { CliOptions } from './args';
 import type { HostChoice } from './hosts';
 import { STDIN_PATH, type Target } from './discover';
@@ -103,11 +104,7 @@ export async function cliOnlineSnapshot(
   }
   if (options.followDependencies !== false) {
     const data = new RepoData(resolver, { cacheDir: resolverOptions.cacheDir ?? defaultCliCacheDir(env) });
-    const graph = await walkDependencies(
-      data,
-      followed.flatMap((file) => file.uses.map((site) => site.value)),
-      { serverUrl },
-    );
+    const graph = await followDependencies(data, followed, { serverUrl });
     for (const message of graph.stopped) warn(`dependency chain: ${message}`);
     // The actions met inside the chain are looked up as the direct ones are (refs, advisories).
     await attachDependencySnapshot(graph, resolver, { serverUrl });

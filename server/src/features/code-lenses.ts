@@ -14,6 +14,10 @@ import { declaredScopes, effectivePermissions } from '../permissions/infer';
 import { isCodeLensParams } from '../params';
 import { onValidRequest, type Feature } from './feature';
 import { leastPrivilegeFix } from './least-privilege';
+import { dependencyUri } from '../../../shared/src/dependency-uri';
+import { dependenciesOf } from '../dependencies/follow';
+import { usesPath } from '../dependencies/walk';
+import { lockableUses } from '../resolve/lock-entry';
 
 /** Who can start a run of each privileged trigger, in a few words. */
 const FIRED_BY: Record<string, string> = {
@@ -41,11 +45,40 @@ export function tokenSummary(workflow: WorkflowView, job: JobView): { text: stri
   return { text: `${listed.join(', ')}${inherited}`, write: [...scopes.values()].includes('write') };
 }
 
+/**
+ * On each remote `uses:` the dependency walk read (features/online.ts): "Open the action's source at this
+ * commit", which shows the fetched file as a read-only virtual document with our diagnostics on it.
+ */
+export function dependencySourceLenses(analysis: Analysis): CodeLens[] {
+  const graph = dependenciesOf(analysis.file);
+  if (!graph) return [];
+  const lenses: CodeLens[] = [];
+  for (const site of analysis.file.uses) {
+    const uses = lockableUses(site.value);
+    const commit = uses && graph.commitOf(uses.owner, uses.repo, uses.ref as string);
+    if (!uses || !commit) continue;
+    const fetched = graph.action(uses.owner, uses.repo, usesPath(uses), commit);
+    if (!fetched.available || !fetched.value.fileName) continue;
+    const uri = dependencyUri({ owner: uses.owner, repo: uses.repo, commit, path: fetched.value.fileName });
+    if (!uri) continue;
+    lenses.push({
+      range: analysis.file.lines.range(site.entry.valueSpan),
+      command: {
+        title: "Open the action's source at this commit",
+        command: ServerCommands.openDependencySource.id,
+        arguments: [uri],
+        tooltip: `${uses.owner}/${uses.repo} ${fetched.value.fileName} at ${commit.slice(0, 12)}, read-only`,
+      },
+    });
+  }
+  return lenses;
+}
+
 export function codeLenses(analysis: Analysis): CodeLens[] {
   const file = analysis.file;
   const workflow = file.workflow;
-  if (!workflow) return [];
-  const lenses: CodeLens[] = [];
+  if (!workflow) return dependencySourceLenses(analysis);
+  const lenses: CodeLens[] = dependencySourceLenses(analysis);
   const fix = leastPrivilegeFix(analysis);
   const summaries = workflow.jobs.map((job) => tokenSummary(workflow, job));
   workflow.jobs.forEach((job, index) => {

@@ -13,6 +13,7 @@ import type { AnalysisOptions } from '../analysis-options';
 import { WorkspaceConfigs } from '../config/workspace';
 import { AnalysisCache, type Analysis } from '../document-cache';
 import { DEFAULT_ANALYSIS_OPTIONS } from '../engine';
+import { dependencySourceLenses } from './code-lenses';
 import { DiagnosticsScheduler } from './diagnostics-scheduler';
 import { showMessage, type ClientAbilities, type FeatureContext } from './feature';
 import { OnlineController, within } from './online';
@@ -88,6 +89,28 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
     }
     return pending;
   };
+  // The dependency walk: after the snapshot (its ref look-ups are then cached), its findings published when it finishes.
+  const walks = new WeakMap<Analysis, Promise<boolean>>();
+  const follow = (analysis: Analysis): Promise<boolean> => {
+    let pending = walks.get(analysis);
+    if (!pending) {
+      pending = enrich(analysis)
+        .then(() => online.followDependencies(analysis, followsDependencies(analysis.uri)))
+        .then((changed) => {
+          if (changed) {
+            cache.reanalyze(analysis);
+            // The code lenses that open a dependency's source appear once the walk read it.
+            if (client.refresh.codeLens && settings.codeLens && dependencySourceLenses(analysis).length > 0)
+              whenInitialized(() => void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined));
+          }
+          return changed;
+        });
+      walks.set(analysis, pending);
+    }
+    return pending;
+  };
+  // The setting, and the repository's `follow-dependencies: false` (config/apply.ts sets the view absent).
+  const followsDependencies = (uri: string) => settings.followDependencies && cache.optionsFor(uri).views?.dependencies === undefined;
   const scheduler = new DiagnosticsScheduler(
     cache,
     {
@@ -103,6 +126,7 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
     (uri) => (settings.enable ? documents.get(uri) : undefined),
     settings.debounceMs,
     enrich,
+    follow,
   );
 
   // The workspace index sees open documents by file-system path: the editor's text wins over the disk's.
@@ -189,7 +213,7 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
           if (documents.get(uri)?.version !== version) return null;
           continue;
         }
-        await within(enrich(analysis), waitMs, false);
+        await within(follow(analysis), waitMs, false);
         if (documents.get(uri)?.version !== analysis.version) return null;
         // When the cache was rebuilt during the wait (settings, token or configuration changed), the rebuilt analysis is used.
         if (cache.peek(uri, analysis.version) === analysis) return analysis;

@@ -29,6 +29,8 @@ export class DiagnosticsScheduler {
      * analysis' findings changed, and they are published again (if the version is still current).
      */
     private readonly enrich?: (analysis: Analysis) => Promise<boolean>,
+    /** The dependency walk, run after `enrich`: published again the same way when its findings arrive. */
+    private readonly follow?: (analysis: Analysis) => Promise<boolean>,
   ) {}
 
   /** Called on every content change; the first analysis of a document is not delayed. */
@@ -91,15 +93,16 @@ export class DiagnosticsScheduler {
     if (!analysis || this.current(uri)?.version !== analysis.version) return;
     this.published.add(uri);
     this.target.publish(uri, analysis.version, diagnosticsOf(analysis));
-    if (!this.enrich) return;
     const published = analysis;
-    this.enrich(published).then(
-      (changed) => {
-        if (changed && this.published.has(uri) && this.current(uri)?.version === published.version) {
-          this.target.publish(uri, published.version, diagnosticsOf(published));
-        }
-      },
-      (error) => this.target.logError(`Online checks of ${uri} failed: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    for (const stage of [this.enrich, this.follow]) {
+      stage?.(published).then(
+        (changed) => {
+          if (changed && this.published.has(uri) && this.current(uri)?.version === published.version) {
+            this.target.publish(uri, published.version, diagnosticsOf(published));
+          }
+        },
+        (error) => this.target.logError(`Online checks of ${uri} failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }
   }
 }

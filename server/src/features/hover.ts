@@ -10,6 +10,7 @@ import type { Span } from '../parse/text';
 import { attachSnapshot, emptySnapshot, snapshotOf } from '../resolve/snapshot';
 import { onValidRequest, type Feature } from './feature';
 import { contextHover } from './hovers/contexts';
+import { dependencyTreeHover } from './hovers/dependency-tree';
 import { findingHover } from './hovers/findings';
 import { permissionScopeHover } from './hovers/permission-scopes';
 import { lockfileHover } from './hovers/lockfile';
@@ -33,6 +34,7 @@ export const HOVER_PROVIDERS: HoverProvider[] = [
   permissionScopeHover,
   contextHover,
   pinningHover,
+  dependencyTreeHover,
   lockfileHover,
   stepKeyHover,
 ];

@@ -10,18 +10,22 @@ import type { ParsedFile } from '../parse/document';
 import { defaultCliCacheDir } from '../resolve/cache';
 import { checkBaseUrl } from '../resolve/http';
 import { RepoData } from '../resolve/repo-data';
+import { readFileAtCommit } from '../resolve/repo-files';
 import { GitHubResolver, type ResolverOptions } from '../resolve/resolver';
 import { attachSnapshot, collectSnapshot, emptySnapshot, releaseDateKey, snapshotOf, type OnlineSnapshot } from '../resolve/snapshot';
 import type { RemoteUses } from '../parse/uses';
 import { trimEndOf } from '../parse/strings';
 import type { RepoRefs, Result } from '../resolve/types';
 import { onlineRuleChecks } from '../rules';
+import { attachDependencies, dependenciesOf, followDependencies } from '../dependencies/follow';
+import { attachDependencySnapshot } from '../dependencies/online';
+import type { DependencyGraph } from '../dependencies/walk';
 
 /**
  * The checks that need the network, named in the offline notice and the docs: the editor features that
  * need resolved tags around what the registry does only online (rules marked online, online lookups).
  */
-export const ONLINE_CHECKS = listInProse(['pin quick fixes', 'pin-all', ...onlineRuleChecks(), 'tag hovers']);
+export const ONLINE_CHECKS = listInProse(['pin quick fixes', 'pin-all', ...onlineRuleChecks(), 'the dependency chain', 'tag hovers']);
 
 function listInProse(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
@@ -52,6 +56,9 @@ export class OnlineController {
   /** Hosts not answering, with the sentence said about each (once per outage). */
   private readonly hostsDown = new Map<string, string>();
   private readonly pending = new WeakMap<ParsedFile, Promise<OnlineSnapshot>>();
+  private readonly walks = new WeakMap<ParsedFile, Promise<DependencyGraph | null>>();
+  /** The "walk stopped" sentences already logged (each once per server run). */
+  private readonly stoppedLogged = new Set<string>();
   /** Settings are known once `configure` ran: until then online work waits and no request is made. */
   private configured = false;
   private markConfigured!: () => void;
@@ -216,6 +223,69 @@ export class OnlineController {
       attachSnapshot(file, snapshot);
       return true;
     });
+  }
+
+  /**
+   * Follows the dependency chain of an analysis' file (once per parsed file, after its snapshot) and keeps
+   * the graph on the file. Every file at a commit is read through the configuration's repository data, so
+   * it is fetched once per server run (and kept on disk across runs); other files and versions with the
+   * same actions make no request. Resolves to true when the graph was attached (the caller re-runs the
+   * rules and republishes). Offline, unconfigured or not `allowed` (the setting or the repository's
+   * `follow-dependencies: false`): nothing is asked.
+   */
+  async followDependencies(analysis: Analysis, allowed: boolean): Promise<boolean> {
+    const file = analysis.file;
+    if (dependenciesOf(file)) return false;
+    if (!this.configured) await this.configuredOnce;
+    const data = this.repoData;
+    if (!allowed || this.offline || !data || this.resolver?.configurationError) return false;
+    if (file.kind !== 'workflow' && file.kind !== 'action') return false;
+    if (file.uses.every((site) => site.reference.kind !== 'remote')) return false;
+    let pending = this.walks.get(file);
+    if (!pending) {
+      const resolver = this.resolver;
+      pending = followDependencies(data, [file], { serverUrl: this.serverUrl })
+        .then(async (graph) => {
+          // The actions met inside the chain are looked up as the direct ones are (refs, advisories).
+          if (resolver) await attachDependencySnapshot(graph, resolver, { serverUrl: this.serverUrl });
+          return graph;
+        })
+        .then(
+          (graph) => (this.repoData === data ? graph : null),
+          (error) => {
+            this.host.log(
+              `The dependency chain of ${analysis.uri} was not followed: ${error instanceof Error ? error.message : String(error)}`,
+            );
+            return null;
+          },
+        );
+      this.walks.set(file, pending);
+    }
+    const graph = await pending;
+    if (!graph || dependenciesOf(file)) return false;
+    for (const message of graph.stopped) {
+      if (this.stoppedLogged.has(message)) continue;
+      this.stoppedLogged.add(message);
+      this.host.log(`Dependency chain: ${message}`);
+    }
+    attachDependencies(file, graph);
+    return true;
+  }
+
+  /**
+   * A dependency's file at a commit (the virtual document): from the caches the walk filled, else read
+   * from the configured host like the walk would. Offline or unconfigured: nothing is asked.
+   */
+  async readDependencyFile(owner: string, repo: string, commit: string, path: string): Promise<Result<{ text: string }>> {
+    if (!this.configured) await this.configuredOnce;
+    const data = this.repoData;
+    if (this.offline || !data)
+      return {
+        ok: false,
+        error: { kind: 'offline', message: `Actions Warden is offline (actionsWarden.offline): ${path} of ${owner}/${repo} was not read` },
+      };
+    const read = await readFileAtCommit(data, owner, repo, commit, path);
+    return read.ok ? { ok: true, value: { text: read.value.text } } : read;
   }
 
   /**
