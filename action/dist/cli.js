@@ -15387,6 +15387,8 @@ var RepoData = class {
   cache;
   inflight = /* @__PURE__ */ new Map();
   failures = /* @__PURE__ */ new Map();
+  /** Set on a cacheOnly() view: a miss fails at once, nothing is sent. */
+  onlyCached = false;
   constructor(resolver, options = {}) {
     this.resolver = resolver;
     this.now = options.now ?? Date.now;
@@ -15396,6 +15398,17 @@ var RepoData = class {
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.maxBranches = Math.max(1, options.maxBranches ?? DEFAULT_MAX_BRANCHES);
     this.cache = new TtlCache(options.cacheDir ?? null, this.now);
+  }
+  /**
+   * A view that answers only from the caches, its resolver's included (see GitHubResolver.cacheOnly): lock
+   * entries computed over it use what is already known and fail at once for the rest.
+   */
+  cacheOnly() {
+    if (this.onlyCached) return this;
+    const view = Object.create(this);
+    Object.defineProperty(view, "onlyCached", { value: true });
+    Object.defineProperty(view, "resolver", { value: this.resolver.cacheOnly() });
+    return view;
   }
   /** The server origin every cache key starts with (answers of two hosts never mix). */
   get hostKey() {
@@ -15416,6 +15429,7 @@ var RepoData = class {
     if (missing !== void 0) return { ok: false, error: missing };
     const failure = this.failures.get(key);
     if (failure && failure.until > this.now()) return { ok: false, error: failure.error };
+    if (this.onlyCached) return fail("offline", `not known yet for ${owner}/${repo} (only answers already cached are used here)`);
     const running = this.inflight.get(key);
     if (running) return running;
     const promise = (async () => {
@@ -15752,6 +15766,10 @@ async function computeEntry(data, owner, repo, ref2, subPath) {
   if (uses.length > 0) entry.uses = uses;
   return ok({ entry, usesValues });
 }
+function tagForCommit(refs, sha) {
+  const tags = tagsAt(refs, sha.toLowerCase());
+  return tags.find((name) => parseVersion(name)?.prerelease === null) ?? tags[0] ?? null;
+}
 async function lockedCommit(data, owner, repo, ref2) {
   if (!FULL_SHA_RE.test(ref2)) {
     const resolved = await data.resolver.resolveRef(owner, repo, ref2);
@@ -15763,8 +15781,8 @@ async function lockedCommit(data, owner, repo, ref2) {
   }
   const refs = await data.resolver.listRefs(owner, repo);
   if (!refs.ok) return refs;
-  const tags = refs.value.tags.filter((tag) => tag.commit === ref2).sort((a, b) => compareVersionsDesc(parseVersion(a.name), parseVersion(b.name)));
-  if (tags.length > 0) return ok({ sha: ref2, ref: tags[0].name });
+  const tag = tagForCommit(refs.value, ref2);
+  if (tag !== null) return ok({ sha: ref2, ref: tag });
   const reach = await reachableFromBranches(data, owner, repo, ref2);
   if (reach.status === "reachable") return ok({ sha: ref2, ref: reach.branch });
   if (reach.status === "inconclusive")
@@ -18645,6 +18663,14 @@ function matrixValues(matrix, key, doc) {
 }
 
 // server/src/rules/self-repository.ts
+function localActionTarget(workspace, raw) {
+  const view = viewValue(workspace);
+  const dir = normalizePath(raw);
+  if (!view || dir === null) return "unknown";
+  const prefix = dir === "" ? "" : `${dir}/`;
+  if (view.files.has(`${prefix}action.yml`) || view.files.has(`${prefix}action.yaml`)) return "present";
+  return view.complete === true ? "missing" : "unknown";
+}
 function checkoutKind(step) {
   if (remoteActionName(step.string("uses")?.value) !== "actions/checkout") return null;
   const inputs = step.with;
@@ -18662,12 +18688,13 @@ var selfRepository = {
   confidence: "high",
   persona: "regular",
   online: false,
+  reads: ["workspace"],
   docs: {
     summary: "`uses: ./path` runs whatever is at that path in the runner's workspace when the step starts; `uses: $/path` runs the action from the commit the workflow itself came from.",
     why: "In the 2026 Trivy compromise (hackerbot-claw), a `pull_request_target` workflow checked out the pull request and then ran `uses: ./.github/actions/setup-go`: the \"local\" action was the attacker's code, running with the organisation's token. `./` also cannot satisfy GitHub's \"require full-length SHA\" policy. `$/` (GA July 2026) names the workflow's own repository and commit.",
-    fix: "Write `uses: $/path`. The quick fix is marked safe when the job checks out only its own repository at the default ref, and unsafe when an earlier checkout names a `ref:` (then `./` runs that ref's code and `$/` runs the workflow's commit — usually what you want, but review it)."
+    fix: "Write `uses: $/path`. The quick fix is offered only where the repository holds `path/action.yml` (or `action.yaml`): `$/` loads the action from the workflow's commit, so a folder an earlier step makes (or an ignored one) would not be found. It is marked safe when the job checks out only its own repository at the default ref and the target was checked, and unsafe when an earlier checkout names a `ref:` (then `./` runs that ref's code and `$/` runs the workflow's commit — usually what you want, but review it) or when the repository's other files were not seen (a single file scanned)."
   },
-  check({ file, report: report2 }) {
+  check({ file, workspace, report: report2 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     for (const site of file.uses) {
@@ -18681,6 +18708,14 @@ var selfRepository = {
       const leading = site.value.length - site.value.trimStart().length;
       const span = { start: site.valueStart + leading, end: site.valueStart + leading + raw.length };
       const replacement = `$/${raw.slice(2)}`;
+      const target = localActionTarget(workspace, raw);
+      if (target === "missing") {
+        report2({
+          span: { start: span.start, end: span.start + 2 },
+          message: `\`${raw}\` loads the action from the workspace, and this repository has no \`action.yml\` or \`action.yaml\` there (made by an earlier step, or ignored?): \`${replacement}\` would not find it in the workflow's commit, so no rewrite is offered`
+        });
+        continue;
+      }
       report2({
         span: { start: span.start, end: span.start + 2 },
         message: before.includes("moved-ref") ? `\`${raw}\` runs the action from the ref checked out earlier in job \`${site.job.id}\`, not from this workflow's commit: use \`${replacement}\`` : `\`${raw}\` loads the action from the workspace; \`${replacement}\` loads it from this workflow's own commit and satisfies SHA-pinning policies`,
@@ -18688,7 +18723,8 @@ var selfRepository = {
           {
             title: `Use \`${replacement}\``,
             isPreferred: true,
-            safety: safe ? "safe" : "unsafe",
+            // Unchecked target (a single file scanned): review it.
+            safety: safe && target === "present" ? "safe" : "unsafe",
             edits: [{ span: { start: span.start, end: span.start + 2 }, newText: "$/" }]
           }
         ]
@@ -19942,7 +19978,7 @@ var unpinnedUses = {
       const target = usesTarget(reference);
       const what = reference.isReusableWorkflow ? "reusable workflow" : "action";
       if (onboarded && coverageOf(onboarded.lock, reference) !== null) {
-        if (reference.refKind === "sha") reportBareSha(file, site, reference, onboarded, report2);
+        if (reference.refKind === "sha") reportBareSha(file, site, reference, onboarded, snapshot, report2);
         continue;
       }
       if (reference.refKind === "sha") continue;
@@ -19985,33 +20021,45 @@ var unpinnedUses = {
     }
   }
 };
-function reportBareSha(file, site, uses, view, report2) {
+function shaToTagEdits(file, site, uses, tag) {
+  if (!site.exact || uses.ref === null) return null;
+  const span = refOrValueSpan(site, uses);
+  const comment = trailingComment(file, site, uses.ref);
+  if (comment && comment !== "blocked" && comment.version?.text === tag && file.text.slice(comment.version.span.end, comment.end).trim() === "") {
+    let start = comment.hash;
+    while (start > 0 && (file.text[start - 1] === " " || file.text[start - 1] === "	")) start--;
+    return [
+      { span, newText: tag },
+      { span: { start, end: comment.end }, newText: "" }
+    ];
+  }
+  return [{ span, newText: tag }];
+}
+function reportBareSha(file, site, uses, view, snapshot, report2) {
   const comment = trailingComment(file, site, uses.ref);
   const version2 = comment && comment !== "blocked" ? comment.version : null;
   const tagEntry = version2 ? lockEntry(view.lock, pinKeyOf(uses.owner, uses.repo, version2.text)) : void 0;
   const span = refOrValueSpan(site, uses);
   const fixes = [];
-  if (version2 && comment && comment !== "blocked" && tagEntry?.commit?.value === `sha1-${uses.ref}` && site.exact) {
-    let start = comment.hash;
-    while (start > 0 && (file.text[start - 1] === " " || file.text[start - 1] === "	")) start--;
-    const rest = file.text.slice(version2.span.end, comment.end).trim();
+  const offline = version2 && tagEntry?.commit?.value === `sha1-${uses.ref}` ? shaToTagEdits(file, site, uses, version2.text) : null;
+  if (version2 && offline) {
     fixes.push({
       title: `Write the locked version \`${version2.text}\` instead of the SHA`,
       isPreferred: true,
       safety: "safe",
-      // Other comment text stays, and with it the version it starts with.
-      edits: rest === "" ? [
-        { span, newText: version2.text },
-        { span: { start, end: comment.end }, newText: "" }
-      ] : [{ span, newText: version2.text }]
+      edits: offline
     });
   }
-  report2({
-    span,
-    severity: "informational",
-    message: `\`${usesTarget(uses)}@${uses.ref}\` is a bare SHA in a workflow that actions.lock pins: the lock already holds the commit, and a version such as ${version2 ? `\`${version2.text}\`` : "`vX.Y.Z`"} keeps \`uses:\` readable${fixes.length === 0 && version2 ? " (lock that version first: gh actions-lock)" : ""}`,
-    fixes
-  });
+  const head = `\`${usesTarget(uses)}@${uses.ref}\` is a bare SHA in a workflow that actions.lock pins: the lock already holds the commit, and`;
+  const refs = fixes.length === 0 && snapshot ? refsFor(snapshot, uses) : void 0;
+  let message;
+  if (refs?.ok) {
+    const tag = tagForCommit(refs.value, uses.ref);
+    message = tag === null ? `${head} no tag of \`${uses.owner}/${uses.repo}\` points at this commit, so there is no version to write instead: keep the SHA, or move to a released version` : `${head} tag \`${tag}\` points at this commit: write it instead and lock it, to keep \`uses:\` readable`;
+  } else {
+    message = `${head} a version such as ${version2 ? `\`${version2.text}\`` : "`vX.Y.Z`"} keeps \`uses:\` readable${fixes.length === 0 && version2 ? " (lock that version first: gh actions-lock)" : ""}`;
+  }
+  report2({ span, severity: "informational", message, fixes });
 }
 
 // server/src/rules/unredacted-secrets.ts
@@ -20312,6 +20360,152 @@ var untrustedCheckout = {
   }
 };
 
+// server/src/knowledge/binary-downloads.ts
+var BINARY_DOWNLOAD_ACTIONS = [
+  {
+    action: "astral-sh/setup-uv",
+    binary: "uv",
+    from: "the GitHub releases of astral-sh/uv",
+    verification: {
+      kind: "bundled-list",
+      input: "checksum",
+      versionInput: "version",
+      how: "sha256 against `checksum:` or the KNOWN_CHECKSUMS list bundled in the action release; a version missing from that list is not checked"
+    },
+    advice: "pass `checksum:` (the sha256 of the uv archive) with an exact `version:`",
+    source: "astral-sh/setup-uv v10.0.1 (20cfd1bf945f4377ade1205e4dbc17946fc9a30d) src/download/checksum/checksum.ts:16-21"
+  },
+  {
+    action: "actions/setup-node",
+    binary: "Node.js",
+    from: "nodejs.org (or the actions/node-versions manifest)",
+    verification: { kind: "never" },
+    toolCacheFirst: { input: "check-latest" },
+    advice: "drop `check-latest: true`, so that the Node.js preinstalled on the runner image is used when it matches (a download is never checked)",
+    source: "actions/setup-node v7.0.0 (820762786026740c76f36085b0efc47a31fe5020) src/distributions/base-distribution.ts:29-41,144"
+  },
+  {
+    action: "actions/setup-python",
+    binary: "Python",
+    from: "the actions/python-versions releases",
+    verification: { kind: "never" },
+    toolCacheFirst: { input: "check-latest" },
+    advice: "drop `check-latest: true`, so that the Python preinstalled on the runner image is used when it matches (a download is never checked)",
+    source: "actions/setup-python v7.0.0 (5fda3b95a4ea91299a34e894583c3862153e4b97) src/install-python.ts:294, src/find-python.ts:82-114"
+  },
+  {
+    action: "actions/setup-go",
+    binary: "Go",
+    from: "go.dev (or the actions/go-versions manifest)",
+    verification: { kind: "never" },
+    toolCacheFirst: { input: "check-latest" },
+    advice: "drop `check-latest: true`, so that the Go preinstalled on the runner image is used when it matches (a download is never checked)",
+    source: "actions/setup-go v7.0.0 (b7ad1dad31e06c5925ef5d2fc7ad053ef454303e) src/installer.ts:95-131,339"
+  },
+  {
+    action: "actions/setup-java",
+    binary: "the JDK",
+    from: "the distribution's download server",
+    verification: {
+      kind: "opt-in",
+      input: "verify-signature",
+      value: "true",
+      how: "the distribution's signature (temurin and microsoft only)",
+      since: "v5.5.0"
+    },
+    advice: "pass `verify-signature: true` with `distribution: temurin` or `microsoft` (setup-java v5.5.0 or later)",
+    source: "actions/setup-java v5.7.0 (b6effb05e454b25005698d916606bdc6ffcbf961) src/distributions/temurin/installer.ts:88, action.yml:37; input added in v5.5.0 (0f481fcb613427c0f801b606911222b5b6f3083a)"
+  },
+  {
+    action: "denoland/setup-deno",
+    binary: "deno",
+    from: "dl.deno.land or the GitHub releases of denoland/deno",
+    verification: { kind: "never" },
+    advice: "nothing the caller can pass turns a check on; download the release yourself and check its published sha256",
+    source: "denoland/setup-deno v2.0.4 (667a34cdef165d8d2b2e98dde39547c9daac7282) src/install.ts:39"
+  },
+  {
+    action: "oven-sh/setup-bun",
+    binary: "bun",
+    from: "the GitHub releases of oven-sh/bun (or `bun-download-url`)",
+    verification: { kind: "never" },
+    advice: "nothing the caller can pass turns a check on; download the release yourself and check its published sha256",
+    source: "oven-sh/setup-bun v2.2.0 (0c5077e51419868618aeaa5fe8019c62421857d6) src/action.ts:182"
+  },
+  {
+    action: "rui314/setup-mold",
+    binary: "mold",
+    from: "the GitHub releases of rui314/mold (`wget | tar` over /usr/local)",
+    verification: { kind: "never" },
+    advice: "nothing the caller can pass turns a check on; install mold from the distribution's package manager, or download it yourself and check its sha256",
+    source: "rui314/setup-mold v1 (725a8794d15fc7563f59595bd9556495c0564878) action.yml:17"
+  },
+  {
+    action: "ko-build/setup-ko",
+    binary: "ko",
+    from: "the GitHub releases of ko-build/ko (`curl | tar` into /usr/local/bin)",
+    verification: { kind: "never" },
+    advice: "nothing the caller can pass turns a check on; install ko with `go install` at a pinned version (checked by the Go checksum database)",
+    source: "ko-build/setup-ko v0.10 (61b4d1d396f5b2e7d6bb6fefdce3dc38d1a13445) action.yml:60"
+  },
+  {
+    action: "bufbuild/buf-setup-action",
+    binary: "buf",
+    from: "the GitHub releases of bufbuild/buf",
+    verification: { kind: "never" },
+    advice: "nothing the caller can pass turns a check on; install buf with `go install` at a pinned version, or check the release sha256 yourself",
+    source: "bufbuild/buf-setup-action v1.50.0 (a47c93e0b1648d5651a065437926377d060baa99) src/buf.ts:46"
+  },
+  {
+    action: "pyo3/maturin-action",
+    binary: "maturin",
+    from: "the GitHub releases of PyO3/maturin",
+    verification: { kind: "never" },
+    advice: "nothing the caller can pass turns a check on; install maturin from PyPI with hashes (`pip install --require-hashes`) instead",
+    source: "PyO3/maturin-action v1.51.0 (e83996d129638aa358a18fbd1dfb82f0b0fb5d3b) src/index.ts:550"
+  },
+  {
+    action: "hashicorp/setup-terraform",
+    binary: "terraform",
+    from: "releases.hashicorp.com",
+    verification: { kind: "never" },
+    advice: "nothing the caller can pass turns a check on; download Terraform yourself and check it against HashiCorp's signed SHA256SUMS",
+    source: "hashicorp/setup-terraform v4.0.1 (dfe3c3f87815947d99a8997f908cb6525fc44e9e) lib/setup-terraform.js:39,155"
+  },
+  {
+    action: "golangci/golangci-lint-action",
+    binary: "golangci-lint",
+    from: "the GitHub releases of golangci/golangci-lint",
+    verification: { kind: "never" },
+    noDownload: { input: "install-mode", values: ["goinstall", "none"] },
+    advice: "set `install-mode: goinstall` (built with `go install`, checked by the Go checksum database)",
+    source: "golangci/golangci-lint-action v9.3.0 (ba0d7d2ec06a0ea1cb5fa41b2e4a3ab91d21278a) src/install.ts:138, action.yml:21-23"
+  },
+  {
+    action: "goreleaser/goreleaser-action",
+    binary: "goreleaser",
+    from: "the GitHub releases of goreleaser/goreleaser",
+    verification: { kind: "always", how: "sha256 against the release's checksums.txt", since: "v7.1.0" },
+    advice: "use goreleaser-action v7.1.0 or later, which checks the archive against the release checksums",
+    source: "goreleaser/goreleaser-action v7.2.3 (f06c13b6b1a9625abc9e6e439d9c05a8f2190e94) src/goreleaser.ts:22,48-72; first in v7.1.0 (e24998b8b67b290c2fa8b7c14fcfa7de2c5c9b8c)"
+  },
+  {
+    action: "sigstore/cosign-installer",
+    binary: "cosign",
+    from: "the GitHub releases of sigstore/cosign",
+    verification: {
+      kind: "always",
+      how: "a bootstrap cosign checked against a sha256 in the action, which then verifies the signature of the requested release"
+    },
+    advice: "",
+    source: "sigstore/cosign-installer v4.1.2 (6f9f17788090df1f26f669e9d70d6ae9567deba6) action.yml:196-203,246-263"
+  }
+];
+var byAction = new Map(BINARY_DOWNLOAD_ACTIONS.map((entry) => [entry.action, entry]));
+function binaryDownloadAction(repository) {
+  return byAction.get(repository.toLowerCase());
+}
+
 // server/src/rules/unverified-download.ts
 var SHELLS = /* @__PURE__ */ new Set([
   "sh",
@@ -20508,11 +20702,12 @@ var unverifiedDownload = {
   persona: "regular",
   online: false,
   docs: {
-    summary: "A `run:` step fetches a script or binary (curl, wget, Invoke-WebRequest, `gh release download`, `pip install <url>`) and pipes it to a shell, executes, extracts or installs it, with no checksum or signature verification.",
+    summary: "A `run:` step fetches a script or binary (curl, wget, Invoke-WebRequest, `gh release download`, `pip install <url>`) and pipes it to a shell, executes, extracts or installs it, with no checksum or signature verification; at pedantic, also a step using a setup or installer action that downloads a native binary without checking it (or with the check left off by its inputs).",
     why: "A SHA-pinned action is immutable; what it downloads is not. In LiteLLM (2026, PYSEC-2026-2) the publishing job ran `curl …/main/install.sh | sh` and installed a scanner whose release had been replaced, which stole the PyPI credential. Codecov's bash uploader (2021) was altered at its download URL and exfiltrated CI secrets for two months. Astral calls this the gap no tool covers: download, then `sha256sum -c` against a pinned checksum.",
     fix: 'Pin the version in the URL and verify it before use: `echo "<sha256>  tool.tar.gz" | sha256sum -c -` (or `gh attestation verify`, `cosign verify-blob`, `minisign -V`, `gpg --verify`). Never pipe a download into a shell. Record known hashes in the rule\'s `checksums` map (URL or URL pattern with `*` → sha256) to get a quick fix that inserts the check.'
   },
   check({ file, config, report: report2 }) {
+    binaryDownloads(file, report2);
     const jobs = file.workflow ? file.workflow.jobs : file.action ? [null] : [];
     for (const job of jobs) {
       const scripts = runScriptsOf(file, job);
@@ -20608,6 +20803,73 @@ var unverifiedDownload = {
     }
   }
 };
+function usedVersion(file, site, uses) {
+  const ref2 = uses.ref ?? "";
+  let text = null;
+  if (uses.refKind === "version") text = ref2;
+  else if (uses.refKind === "sha")
+    text = usesCommentVersion(file, site) ?? knownRelease(uses.repository, ref2.toLowerCase())?.version ?? null;
+  const version2 = text ? parseVersion2(text) : null;
+  if (!version2 || version2.prerelease) return null;
+  return [0, 1, 2].map((i) => i < version2.parts.length ? version2.parts[i] : Number.POSITIVE_INFINITY);
+}
+function atLeast(used, since) {
+  const floor = parseVersion2(since)?.parts ?? [];
+  for (let i = 0; i < 3; i++) {
+    const want = floor[i] ?? 0;
+    if (used[i] !== want) return used[i] > want;
+  }
+  return true;
+}
+var EXACT_VERSION = /^v?\d+\.\d+\.\d+$/;
+function binaryDownloads(file, report2) {
+  for (const site of file.uses) {
+    const uses = site.reference;
+    if (uses.kind !== "remote" || !site.step || uses.isReusableWorkflow || uses.subpath) continue;
+    const entry = binaryDownloadAction(uses.repository);
+    if (!entry) continue;
+    const input2 = (name) => site.step?.with.string(name)?.value.trim() ?? null;
+    if (entry.noDownload?.values.includes(input2(entry.noDownload.input)?.toLowerCase() ?? "")) continue;
+    if (entry.toolCacheFirst && input2(entry.toolCacheFirst.input)?.toLowerCase() !== "true") continue;
+    const problem = unchecked(entry, input2, () => usedVersion(file, site, uses));
+    if (!problem) continue;
+    report2({
+      span: site.entry.valueSpan,
+      message: `\`${site.value}\` downloads ${entry.binary} from ${entry.from} ${problem}: ${entry.advice}`,
+      severity: "low",
+      confidence: entry.verification.kind === "bundled-list" ? "medium" : "high",
+      persona: "pedantic"
+    });
+  }
+}
+function unchecked(entry, input2, version2) {
+  const verification = entry.verification;
+  switch (verification.kind) {
+    case "never":
+      return entry.toolCacheFirst ? `without a checksum or signature check whenever the runner image lacks the newest release \`${entry.toolCacheFirst.input}: true\` resolves` : "and runs it without a checksum or signature check";
+    case "always": {
+      if (!verification.since) return null;
+      const used = version2();
+      return used && !atLeast(used, verification.since) ? `and runs it without a check (releases before ${verification.since} do not check it)` : null;
+    }
+    case "opt-in": {
+      const value = input2(verification.input);
+      if (value?.includes("${{")) return null;
+      const on = verification.value === "true" ? value?.toLowerCase() === "true" : Boolean(value);
+      if (!on) return `and runs it without a check: \`${verification.input}\` is ${value === null ? "not set" : `\`${value}\``}`;
+      const used = verification.since ? version2() : null;
+      return used && verification.since && !atLeast(used, verification.since) ? `and runs it without a check: \`${verification.input}\` is ignored before ${verification.since}` : null;
+    }
+    case "bundled-list": {
+      const checksum = input2(verification.input);
+      if (checksum) return null;
+      const wanted = input2(verification.versionInput);
+      if (wanted !== null && EXACT_VERSION.test(wanted)) return null;
+      const chosen = wanted === null ? "the version it finds in the project or the latest" : `\`${wanted}\``;
+      return `and checks it only against the checksum list bundled in the action's release (\`${verification.input}\` is ${checksum === null ? "not set" : "empty"}; \`${verification.versionInput}\` selects ${chosen}, and a newer release is installed unchecked)`;
+    }
+  }
+}
 
 // server/src/rules/use-trusted-publishing.ts
 var REGISTRY_NAMES = { pypi: "PyPI", npm: "npm", "crates.io": "crates.io", rubygems: "RubyGems", nuget: "NuGet" };
@@ -22258,7 +22520,8 @@ var CHAINED_RULES = /* @__PURE__ */ new Set([
   "unverified-download",
   "known-vulnerable-actions",
   "archived-uses",
-  "insecure-commands"
+  "insecure-commands",
+  "typosquat-uses"
 ]);
 var ChainView = class {
   constructor(base2, stack) {
@@ -24930,6 +25193,8 @@ async function lsRefs(http, owner, repo, now) {
   const path = `/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}.git/git-upload-pack`;
   const response = await http.request("server", path, {
     method: "POST",
+    // ls-refs only reads: it may be sent again after a connection reset.
+    idempotent: true,
     auth: "basic",
     headers: {
       "Content-Type": "application/x-git-upload-pack-request",
@@ -25140,7 +25405,12 @@ var HttpClient = class _HttpClient {
         }
         const admitted = this.admit(url);
         if (!admitted.ok) return admitted;
-        const response = await this.send(url, init);
+        let sent = await this.send(url, init);
+        if (sent.reset && ((init.method ?? "GET") === "GET" || init.idempotent === true)) {
+          this.log(`${url.host} reset the connection (${sent.reset}): retrying once on a new connection`);
+          sent = await this.send(url, init);
+        }
+        const response = sent.result;
         if (!response.ok && (response.error.kind === "timeout" || response.error.kind === "network")) {
           this.hostFailed(url, response.error.message, admitted.value);
           return response;
@@ -25193,6 +25463,7 @@ var HttpClient = class _HttpClient {
     this.log(message);
     this.onHostStatus({ state: "up", origin: url.origin, host: url.host, message });
   }
+  /** One exchange; `reset` names the error code when the connection was reset or closed under the request. */
   async send(url, init) {
     const headers = { "User-Agent": this.userAgent, ...init.headers };
     if (this.token && init.auth !== "none" && this.tokenOrigins.has(url.origin)) {
@@ -25213,22 +25484,26 @@ var HttpClient = class _HttpClient {
       const limit = Math.min(this.maxBodyBytes, init.maxBodyBytes ?? this.maxBodyBytes);
       const body = await readBodyLimited(response, limit, controller.signal);
       this.log(`${method} ${url.origin}${url.pathname} → ${response.status} (${this.now() - started} ms)`);
-      return ok({ status: response.status, headers: response.headers, body });
+      return { result: ok({ status: response.status, headers: response.headers, body }) };
     } catch (error) {
       controller.abort(error);
       if (error instanceof BodyTooLargeError) {
         this.log(`${method} ${url.origin}${url.pathname}: ${error.message}; the request was aborted`);
-        return fail(
-          "too-large",
-          `${url.host} sent a response too large for ${url.pathname} (${error.announced !== void 0 ? `${error.announced} bytes announced` : `more than ${error.limit} bytes`}; the limit is ${error.limit}): it was aborted and not used`
-        );
+        return {
+          result: fail(
+            "too-large",
+            `${url.host} sent a response too large for ${url.pathname} (${error.announced !== void 0 ? `${error.announced} bytes announced` : `more than ${error.limit} bytes`}; the limit is ${error.limit}): it was aborted and not used`
+          )
+        };
       }
       const name = error instanceof Error ? error.name : "";
       if (timedOut || name === "TimeoutError" || name === "AbortError") {
-        return fail("timeout", `${url.host} did not answer within ${this.timeoutMs} ms`);
+        return { result: fail("timeout", `${url.host} did not answer within ${this.timeoutMs} ms`) };
       }
       const message = error instanceof Error ? error.cause?.message ?? error.message : String(error);
-      return fail("network", `could not reach ${url.host}: ${this.redact(message)}`);
+      const result = fail("network", `could not reach ${url.host}: ${this.redact(message)}`);
+      const reset = resetCode(error);
+      return reset ? { result, reset } : { result };
     } finally {
       clearTimeout(timer);
     }
@@ -25279,6 +25554,15 @@ var HttpClient = class _HttpClient {
     else this.active--;
   }
 };
+var RESET_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "ECONNABORTED"]);
+function resetCode(error) {
+  for (let current = error, depth = 0; current && typeof current === "object" && depth < 4; depth++) {
+    const code = current.code;
+    if (typeof code === "string" && RESET_CODES.has(code)) return code;
+    current = current.cause;
+  }
+  return void 0;
+}
 function rateLimitMessage(origin, retryAt) {
   return `GitHub rate limit reached at ${origin}: backing off until ${new Date(retryAt).toISOString()}`;
 }
@@ -25419,6 +25703,8 @@ var GitHubResolver = class {
   inflight = /* @__PURE__ */ new Map();
   failures = /* @__PURE__ */ new Map();
   hostKey;
+  /** Set on a cacheOnly() view: a miss fails at once, nothing is sent. */
+  onlyCached = false;
   constructor(options = {}) {
     this.offline = options.offline === true;
     this.now = options.now ?? Date.now;
@@ -25435,6 +25721,17 @@ var GitHubResolver = class {
     this.http = created.ok ? created.value : null;
     this.configurationError = created.ok ? null : created.error;
     this.hostKey = this.http ? this.http.server.origin : "invalid";
+  }
+  /**
+   * A view of this resolver that answers only from its caches (memory and disk, and the failures it
+   * remembers): a miss fails at once with kind `offline`, and no request is sent or waited for. For work
+   * that must return at once (fix-all on save).
+   */
+  cacheOnly() {
+    if (this.onlyCached) return this;
+    const view = Object.create(this);
+    Object.defineProperty(view, "onlyCached", { value: true });
+    return view;
   }
   listRefs(owner, repo) {
     const key = `refs|${this.hostKey}|${repoKey(owner, repo)}`;
@@ -25540,6 +25837,7 @@ var GitHubResolver = class {
     if (hit !== void 0) return ok(hit);
     const failure = this.failures.get(key);
     if (failure && failure.until > this.now()) return { ok: false, error: failure.error };
+    if (this.onlyCached) return fail("offline", `not known yet for ${owner}/${repo} (only answers already cached are used here)`);
     const running = this.inflight.get(key);
     if (running) return running;
     const http = this.http;
@@ -25567,6 +25865,22 @@ var GitHubResolver = class {
     }
   }
 };
+
+// server/src/dependencies/follow.ts
+function followedUses(files) {
+  return files.flatMap((file) => file.uses.map((site) => site.value));
+}
+function followDependencies(data, files, options = {}) {
+  return walkDependencies(data, followedUses(files), options);
+}
+
+// server/src/dependencies/online.ts
+async function attachDependencySnapshot(graph, resolver, options = {}) {
+  const files = [...graph.actions.values()].map((action) => action.file);
+  const snapshot = await collectSnapshot(files, resolver, { serverUrl: options.serverUrl, memberships: false });
+  for (const file of files) attachSnapshot(file, snapshot);
+  return snapshot;
+}
 
 // server/src/cli/online.ts
 function wantsOnline(options, env) {
@@ -25626,12 +25940,9 @@ async function cliOnlineSnapshot(hosts, env, targets3, warn2, resolverOptions = 
   }
   if (options.followDependencies !== false) {
     const data = new RepoData(resolver, { cacheDir: resolverOptions.cacheDir ?? defaultCliCacheDir(env) });
-    const graph = await walkDependencies(
-      data,
-      followed.flatMap((file) => file.uses.map((site) => site.value)),
-      { serverUrl }
-    );
+    const graph = await followDependencies(data, followed, { serverUrl });
     for (const message of graph.stopped) warn2(`dependency chain: ${message}`);
+    await attachDependencySnapshot(graph, resolver, { serverUrl });
     options.onDependencies?.(graph);
   }
   return snapshot;
@@ -26134,7 +26445,7 @@ function ownRoot(path) {
   return match[1] === "" ? "/" : match[1].split("/").join(import_node_path12.sep);
 }
 function takesPartInCalls(file) {
-  if (file.action) return true;
+  if (file.kind === "action" || file.action) return true;
   if (file.workflow?.hasTrigger("workflow_call")) return true;
   return file.uses.some((site) => site.reference.kind === "local" || site.reference.kind === "self");
 }
@@ -26168,13 +26479,15 @@ function buildWorkspaces(parsed, cwd) {
       root = displayPath(own, cwd);
     }
     let group = groups.get(key);
-    if (!group) groups.set(key, group = { root, members: [] });
+    if (!group) groups.set(key, group = { root, members: [], complete: false });
     group.members.push([target, file]);
+    if (!target.virtual && !target.explicit && target.rootPath !== "" && inside(target.rootPath, key.slice("disk:".length)))
+      group.complete = true;
   }
   const views = /* @__PURE__ */ new Map();
   for (const group of groups.values()) {
     const files = /* @__PURE__ */ new Map();
-    const view = { root: group.root, files };
+    const view = { root: group.root, files, complete: group.complete };
     for (const [, file] of group.members) {
       if (!takesPartInCalls(file)) continue;
       const path = workspacePath(view, file);
