@@ -21,6 +21,7 @@ import { pinAllFeature } from './features/pin-all';
 import { reanalyzeFeature } from './features/reanalyze';
 import { recordChecksumFeature } from './features/record-checksum';
 import { repositoryConfigurationFeature } from './features/repository-configuration';
+import { repositoryPolicyFeature } from './features/repository-policy';
 import { settingsFeature } from './features/settings';
 import { workspaceIndexFeature } from './features/workspace-index';
 import { isExecuteCommandParams } from './params';
@@ -33,6 +34,7 @@ export const FEATURES: readonly Feature[] = [
   diagnosticsFeature,
   repositoryConfigurationFeature,
   workspaceIndexFeature,
+  repositoryPolicyFeature,
   codeActionsFeature,
   hoverFeature,
   documentLinksFeature,

@@ -39,6 +39,7 @@ describe('language server over stdio', () => {
       'actionsWarden.server.pinAllInWorkspace',
       'actionsWarden.server.reanalyze',
       'actionsWarden.server.recordChecksum',
+      'actionsWarden.server.showRepositorySettings',
     ]);
   });
 
