@@ -178,6 +178,9 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
       for (const listener of settingsListeners) listener(settings, previous);
     },
     workspaceRoots: () => workspaceRoots,
+    setWorkspaceRoots: (uris) => {
+      workspaceRoots = [...uris];
+    },
     currentAnalysis: (uri) => {
       const document = documents.get(uri);
       return document && settings.enable ? cache.get(document) : null;

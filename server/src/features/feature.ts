@@ -65,8 +65,10 @@ export interface FeatureContext {
    * `online: false` the online controller is not configured yet (the settings are not final).
    */
   updateSettings(raw: unknown, options?: { online?: boolean }): void;
-  /** Workspace folder URIs (or the root URI) given in `initialize`. */
+  /** Workspace folder URIs (or the root URI) given in `initialize`, as changed since (`workspace/didChangeWorkspaceFolders`). */
   workspaceRoots(): readonly string[];
+  /** Replaces the workspace folder URIs (folders added or removed at run time). */
+  setWorkspaceRoots(uris: readonly string[]): void;
   /** The analysis of an open document's current version, computed now when needed; null when closed or disabled. */
   currentAnalysis(uri: string): Analysis | null;
   /**
