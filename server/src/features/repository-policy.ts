@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ServerCommands } from '../../../shared/src/protocol';
 import { uriToPath } from '../config/workspace';
+import { trimEndOf } from '../parse/strings';
 import {
   PolicyCache,
   parseRepository,
@@ -152,7 +153,7 @@ export class RepositoryPolicies {
   /** The repositories of the workspace's open documents and folders, with their answers (waiting for them). */
   async report(): Promise<string> {
     const uris = new Set<string>([...this.context.documents.keys()]);
-    for (const root of this.context.workspaceRoots()) uris.add(`${root.replace(/\/+$/, '')}/.github/workflows/x.yml`);
+    for (const root of this.context.workspaceRoots()) uris.add(`${trimEndOf(root, '/')}/.github/workflows/x.yml`);
     const repositories = new Set<string>();
     for (const uri of uris) {
       const repository = this.repositoryOf(uri);

@@ -5,6 +5,7 @@
  * storm), or declared offline in the configuration (`policy:`). Pattern matching follows GitHub's
  * "allowed actions and reusable workflows" list: `owner/repo[/path]@ref`, `*` wildcards, `!` blocks.
  */
+import { trimEndOf } from '../parse/strings';
 import type { HttpClient } from './http';
 import { getJson, repoApiPath } from './repo-data';
 import { isValidRepoName } from './types';
@@ -37,7 +38,7 @@ export type PolicyAnswer = { readonly policy: RepositoryPolicy } | { readonly un
 
 /** The settings page of a repository's Actions permissions. */
 export function settingsUrl(serverUrl: string, repository: string): string {
-  return `${serverUrl.replace(/\/+$/, '')}/${repository}/settings/actions`;
+  return `${trimEndOf(serverUrl, '/')}/${repository}/settings/actions`;
 }
 
 /**
