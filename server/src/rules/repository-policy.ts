@@ -54,6 +54,7 @@ export const repositoryPolicy: Rule = {
   online: false,
   reads: ['policy', 'lock'],
   docs: {
+    onlineLookup: 'the repository settings lookup',
     summary:
       "A `uses:` that the repository's GitHub Actions policy will reject (not allowed, blocked, or not pinned to a full SHA while pinning is required), a workflow without `permissions:` where the default token is write, or a write token that may approve pull requests.",
     why: 'GitHub enforces the allowed-actions list and the SHA-pinning requirement when a run starts: a tag `uses:` under `sha_pinning_required` fails the whole run, found only after the push. The default `GITHUB_TOKEN` permission decides what a workflow without `permissions:` gets: repositories and organisations created before February 2023 still default to write, which is what let injected code push and publish in the Nx "s1ngularity" attack (2025). A token that may approve pull requests lets one compromised workflow satisfy a required review.',
