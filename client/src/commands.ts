@@ -154,6 +154,13 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     );
   };
 
+  const showRepositorySettings = async () => {
+    if (!ctx.client()) return;
+    const report = await execute(ServerCommands.showRepositorySettings);
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: report });
+    await vscode.window.showTextDocument(document, { preview: true });
+  };
+
   const signIn = async () => {
     if (await ctx.auth.signIn(true))
       void vscode.window.showInformationMessage(`Actions Warden: signed in to GitHub as ${ctx.auth.accountLabel}.`);
@@ -168,6 +175,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       { label: '$(arrow-up) Update all actions in the workspace', command: Commands.updateAllInWorkspace },
       { label: '$(lock) Add least-privilege permissions', command: Commands.addLeastPrivilegePermissions },
       { label: '$(cloud) Toggle online checks', command: Commands.toggleOnline },
+      { label: '$(shield) Show repository security settings', command: Commands.showRepositorySettings },
       ctx.auth.signedIn
         ? { label: '$(account) Sign out of GitHub', description: ctx.auth.accountLabel, command: Commands.signOut }
         : { label: '$(account) Sign in to GitHub', command: Commands.signIn },
@@ -205,6 +213,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     guarded(Commands.signIn, signIn),
     guarded(Commands.signOut, () => ctx.auth.signOut()),
     guarded(Commands.showMenu, showMenu),
+    guarded(Commands.showRepositorySettings, showRepositorySettings),
     vscode.commands.registerCommand(Commands.showOutput, () => output.show(true)),
   ];
 }

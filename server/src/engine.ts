@@ -50,19 +50,21 @@ export function analysisViews(file: ParsedFile, options: AnalysisOptions): Analy
     workspace: given.workspace ?? NO_VIEWS.workspace,
     dependencies: given.dependencies ?? NO_VIEWS.dependencies,
     lock: given.lock ?? NO_VIEWS.lock,
+    policy: given.policy ?? NO_VIEWS.policy,
   };
 }
 
 const NOT_DECLARED = unavailable<never>('not-declared');
 
 /** The views a rule declared, the others as not declared. */
-function declaredViews(rule: Rule, views: AnalysisViews): Pick<RuleContext, 'online' | 'workspace' | 'dependencies' | 'lock'> {
+function declaredViews(rule: Rule, views: AnalysisViews): Pick<RuleContext, 'online' | 'workspace' | 'dependencies' | 'lock' | 'policy'> {
   const reads = rule.reads ?? [];
   return {
     online: rule.online || reads.includes('online') ? views.online : NOT_DECLARED,
     workspace: reads.includes('workspace') ? views.workspace : NOT_DECLARED,
     dependencies: reads.includes('dependencies') ? views.dependencies : NOT_DECLARED,
     lock: reads.includes('lock') ? views.lock : NOT_DECLARED,
+    policy: reads.includes('policy') ? views.policy : NOT_DECLARED,
   };
 }
 

@@ -22,6 +22,7 @@ import { pinAllFeature } from './features/pin-all';
 import { reanalyzeFeature } from './features/reanalyze';
 import { recordChecksumFeature } from './features/record-checksum';
 import { repositoryConfigurationFeature } from './features/repository-configuration';
+import { repositoryPolicyFeature } from './features/repository-policy';
 import { settingsFeature } from './features/settings';
 import { updateAllFeature } from './features/update-all';
 import { workspaceIndexFeature } from './features/workspace-index';
@@ -35,6 +36,7 @@ export const FEATURES: readonly Feature[] = [
   diagnosticsFeature,
   repositoryConfigurationFeature,
   workspaceIndexFeature,
+  repositoryPolicyFeature,
   codeActionsFeature,
   hoverFeature,
   documentLinksFeature,

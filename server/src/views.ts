@@ -6,6 +6,7 @@
  */
 import type { Lockfile } from './lockfile/types';
 import type { ParsedFile } from './parse/document';
+import type { RepositoryPolicy } from './resolve/repo-policy';
 import type { OnlineSnapshot } from './resolve/snapshot';
 
 /** Why a view is absent. */
@@ -91,7 +92,7 @@ export interface LockView {
   workflow?(path: string): ParsedFile | 'missing' | undefined;
 }
 
-export type ViewName = 'online' | 'workspace' | 'dependencies' | 'lock';
+export type ViewName = 'online' | 'workspace' | 'dependencies' | 'lock' | 'policy';
 
 /** Everything an analysis may read besides the file and the configuration. */
 export interface AnalysisViews {
@@ -99,6 +100,11 @@ export interface AnalysisViews {
   readonly workspace: View<WorkspaceView>;
   readonly dependencies: View<DependencyView>;
   readonly lock: View<LockView>;
+  /**
+   * The repository's GitHub Actions policy as GitHub reports it (online, with a token that may read the
+   * repository's settings). Absent offline, without a repository, or when GitHub refused to say.
+   */
+  readonly policy: View<RepositoryPolicy>;
 }
 
 /** The online view of a resolution snapshot: absent when there is none yet, or when it was made offline. */
@@ -113,6 +119,7 @@ export const NO_VIEWS: AnalysisViews = Object.freeze({
   workspace: unavailable<WorkspaceView>('not-indexed'),
   dependencies: unavailable<DependencyView>('not-fetched'),
   lock: unavailable<LockView>('not-indexed'),
+  policy: unavailable<RepositoryPolicy>('not-fetched'),
 });
 
 const lockViews = new WeakMap<ParsedFile, LockView>();

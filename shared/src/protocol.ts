@@ -29,6 +29,7 @@ export const Commands = {
   addLeastPrivilegePermissions: 'actionsWarden.addLeastPrivilegePermissions',
   enableFixOnSave: 'actionsWarden.enableFixOnSave',
   showMenu: 'actionsWarden.showMenu',
+  showRepositorySettings: 'actionsWarden.showRepositorySettings',
 } as const;
 
 /**
@@ -108,6 +109,8 @@ export const ServerCommands = {
   updateAllInWorkspace: serverCommand<[], UpdateAllSummary>('actionsWarden.server.updateAllInWorkspace'),
   /** `[documentUri]`: applies the file's preferred excessive-permissions fix (least-privilege `permissions:`). */
   addLeastPrivilegePermissions: serverCommand<[uri: string], AddPermissionsResult>('actionsWarden.server.addLeastPrivilegePermissions'),
+  /** `[]`: a short Markdown report of each workspace repository's Actions settings (what is set, what is recommended, links). */
+  showRepositorySettings: serverCommand<[], string>('actionsWarden.server.showRepositorySettings'),
   /** `[]`: re-analyses every open document. */
   reanalyze: serverCommand<[], null>('actionsWarden.server.reanalyze'),
   /** `[documentUri, url, findingStart]`: fetch one download URL, record its sha256 in the configuration, insert the check (unverified-download). */

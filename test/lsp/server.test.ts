@@ -42,6 +42,7 @@ describe('language server over stdio', () => {
       'actionsWarden.server.recordChecksum',
       'actionsWarden.server.updateAllInFile',
       'actionsWarden.server.updateAllInWorkspace',
+      'actionsWarden.server.showRepositorySettings',
     ]);
   });
 

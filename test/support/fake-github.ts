@@ -63,6 +63,17 @@ export interface RepoSpec {
   private?: boolean;
 }
 
+export interface FakePolicy {
+  /** The answer of `actions/permissions` (enabled, allowed_actions, sha_pinning_required). */
+  permissions?: Record<string, unknown>;
+  /** The answer of `actions/permissions/selected-actions` (absent: 409, as when not `selected`). */
+  selected?: Record<string, unknown>;
+  /** The answer of `actions/permissions/workflow`. */
+  workflow?: Record<string, unknown>;
+  /** Answer every endpoint with this status instead (403: the token lacks admin rights). */
+  status?: number;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -106,6 +117,26 @@ export class FakeGitHub {
   retryAfterSeconds = 30;
   /** Release and commit dates (`releases/tags/{tag}`, `commits/{sha}` as JSON): see FakeReleaseDates. */
   readonly dates = new FakeReleaseDates();
+
+  /**
+   * The repositories' Actions settings (`/repos/{o}/{r}/actions/permissions`, `…/selected-actions`,
+   * `…/workflow`), by `owner/repo` (lower case): the JSON each answers, or a status (403: no admin rights).
+   */
+  readonly policies = new Map<string, FakePolicy>();
+
+  private policyRoute(path: string, response: ServerResponse): boolean {
+    const match = /^\/api\/repos\/([^/]+)\/([^/]+)\/actions\/permissions(\/selected-actions|\/workflow)?$/.exec(path);
+    if (!match) return false;
+    const policy = this.policies.get(`${match[1]}/${match[2]}`.toLowerCase());
+    const json = (status: number, value: unknown) => this.send(response, status, JSON.stringify(value), 'application/json');
+    if (!policy) json(404, { message: 'Not Found' });
+    else if (policy.status) json(policy.status, { message: policy.status === 403 ? 'Resource not accessible by integration' : 'error' });
+    else if (match[3] === '/selected-actions') json(policy.selected ? 200 : 409, policy.selected ?? { message: 'not selected' });
+    else if (match[3] === '/workflow')
+      json(200, policy.workflow ?? { default_workflow_permissions: 'read', can_approve_pull_request_reviews: false });
+    else json(200, policy.permissions ?? { enabled: true, allowed_actions: 'all', sha_pinning_required: false });
+    return true;
+  }
 
   repo(name: string, spec: RepoSpec): this {
     const parents = new Map<string, string | null>();
@@ -204,6 +235,7 @@ export class FakeGitHub {
     const body = Buffer.concat(chunks).toString('utf8');
     if (this.hostBehaviour && (await this.misbehave(this.hostBehaviour, response, path.includes('.git/')))) return;
     if (await this.lockRoute(path, url, request, response)) return;
+    if (this.policyRoute(path, response)) return;
 
     if (path === '/api/advisories') return this.advisoryAnswer(url, response);
     if (this.dates.answer(path, request, response)) return;

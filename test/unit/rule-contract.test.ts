@@ -154,7 +154,13 @@ describe('views in the rule context', () => {
     assert.deepEqual(declared[0].online, { available: true, value: snapshot });
     assert.deepEqual(declared[0].dependencies, { available: false, reason: 'not-declared' });
     assert.equal(undeclared.length, 1);
-    for (const view of [undeclared[0].online, undeclared[0].workspace, undeclared[0].dependencies, undeclared[0].lock])
+    for (const view of [
+      undeclared[0].online,
+      undeclared[0].workspace,
+      undeclared[0].dependencies,
+      undeclared[0].lock,
+      undeclared[0].policy,
+    ])
       assert.deepEqual(view, { available: false, reason: 'not-declared' });
   });
 
@@ -165,6 +171,7 @@ describe('views in the rule context', () => {
       workspace: { available: false, reason: 'not-indexed' },
       dependencies: { available: false, reason: 'not-fetched' },
       lock: { available: false, reason: 'not-indexed' },
+      policy: { available: false, reason: 'not-fetched' },
     });
   });
 
@@ -177,6 +184,7 @@ describe('views in the rule context', () => {
       'ref-confusion',
       'the tag lookup of ref-version-mismatch',
       'the advisory database lookup of known-vulnerable-actions',
+      'the repository settings lookup of repository-policy',
     ]);
     assert.ok(ONLINE_CHECKS.startsWith('pin quick fixes, pin-all, ') && ONLINE_CHECKS.endsWith(' and tag hovers'), ONLINE_CHECKS);
   });

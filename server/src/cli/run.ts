@@ -56,6 +56,9 @@ import {
 } from './results';
 import { chooseCliHosts, readUserConfig, refusedRepositoryHosts, userConfigPath, type HostChoice } from './hosts';
 import { cliOnlineSnapshot, wantsOnline } from './online';
+import { cliRepositoryPolicies } from './policy';
+import { available } from '../views';
+import type { RepositoryPolicy } from '../resolve/repo-policy';
 import type { DependencyGraph } from '../dependencies/walk';
 import {
   badRepoSpecMessage,
@@ -250,6 +253,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     targets.push(...remote.targets);
   }
   let online = false;
+  let policies = new Map<Target, RepositoryPolicy>();
   let dependencies: DependencyGraph | undefined;
   let lockData: RepoData | undefined;
   if (wantsOnline(options, io.env)) {
@@ -273,6 +277,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     );
     online = snapshot !== undefined;
     useOnlineSnapshot(snapshot);
+    // The repository's own Actions settings (repository-policy), for scanned git checkouts; a token is needed.
+    if (online) {
+      const token = io.env.GITHUB_TOKEN || io.env.GH_TOKEN || undefined;
+      policies = await cliRepositoryPolicies(hosts, token, targets, (target) => configFor(target).config?.policyRepository, note);
+    }
   } else {
     useOnlineSnapshot(undefined);
   }
@@ -327,7 +336,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     // read through the API, its lock as read at the same commit).
     const current = target;
     const workspace = workspaces.get(target);
-    const withWorkspace: AnalysisOptions = workspace ? { ...configured, views: { ...configured.views, workspace } } : configured;
+    const policy = policies.get(target);
+    const withPolicy: AnalysisOptions = policy ? { ...configured, views: { ...configured.views, policy: available(policy) } } : configured;
+    const withWorkspace: AnalysisOptions = workspace ? { ...withPolicy, views: { ...withPolicy.views, workspace } } : withPolicy;
     const withLock = (text: string | undefined): AnalysisOptions =>
       current.path === STDIN_PATH
         ? withWorkspace

@@ -17,6 +17,12 @@
  *   policies: { "my-org/*": ref-pin }          # zizmor's unpinned-uses policies: any | ref-pin | hash-pin
  *   style: auto                                # sha | lockfile | auto (lockfile when .github/workflows/actions.lock exists)
  *   min-release-age-days: 7                    # "update" prefers releases at least this old (editor default 3)
+ * policy:                                      # the repository's expected Actions policy (repository-policy)
+ *   repository: owner/repo                     # whose settings are read online (default: the git remote)
+ *   require-sha-pinning: true                  # actions must be pinned to a full commit SHA
+ *   allowed: [actions/*, my-org/*, '!bad/action@*']   # allowed actions (GitHub's patterns; `!` blocks)
+ *   default-permissions: read                  # the default GITHUB_TOKEN permission: read | write
+ *   can-approve-pull-requests: false
  * checksums:                                   # download URL -> expected sha256 (unverified-download)
  *   https://example.com/tool-1.2.3.tar.gz: 0123...cdef
  * rules:
@@ -82,6 +88,8 @@ export interface WardenConfig {
   /** `follow-dependencies: false`: online, the actions used are not read at their commits for this repository. */
   followDependencies?: boolean;
   rules: Record<string, RuleSettings>;
+  /** `policy.repository`: the GitHub repository whose Actions settings are read (instead of the git remote's). */
+  policyRepository?: string;
   /** `pinning.min-release-age-days`: the editor's update actions prefer releases at least this old. */
   minReleaseAgeDays?: number;
   problems: ConfigProblem[];
@@ -98,8 +106,12 @@ export const OUR_TOP_LEVEL_KEYS = [
   'pinning',
   'checksums',
   'follow-dependencies',
+  'policy',
   'rules',
 ] as const;
+
+/** The keys of `policy:` (the expected GitHub Actions policy of the repository, for repository-policy). */
+export const POLICY_KEYS = ['repository', 'require-sha-pinning', 'allowed', 'default-permissions', 'can-approve-pull-requests'] as const;
 const RULE_KEYS_OURS = ['disable', 'ignore', 'config', 'severity', 'remap'];
 const RULE_KEYS_ZIZMOR = ['disable', 'ignore', 'config', 'remap'];
 
@@ -284,6 +296,9 @@ export function parseConfig(text: string, path: string, format: ConfigFormat): W
         }
         break;
       }
+      case 'policy':
+        readPolicy(value ?? pair.key, config, ruleSettings('repository-policy'), problem);
+        break;
       case 'follow-dependencies':
         if (isScalar(value) && typeof value.value === 'boolean') config.followDependencies = value.value;
         else problem(value ?? pair.key, '`follow-dependencies` must be `true` or `false`.');
@@ -427,6 +442,98 @@ function readPolicies(node: unknown, key: string, problem: (node: unknown, messa
 }
 
 type Problem = (node: unknown, message: string, level?: ConfigProblem['level']) => void;
+
+/**
+ * `policy:`: the expected Actions policy, given to repository-policy as its `policy` option (a
+ * RepositoryPolicy with source `config`), and `policy.repository` for the front ends.
+ */
+function readPolicy(node: unknown, config: WardenConfig, settings: RuleSettings, problem: Problem): void {
+  if (!isMap(node)) {
+    problem(node, `\`policy\` must be a mapping with ${POLICY_KEYS.join(', ')}.`);
+    return;
+  }
+  const policy: {
+    source: 'config';
+    patterns: string[];
+    allowedActions?: 'selected';
+    shaPinningRequired?: boolean;
+    defaultWorkflowPermissions?: 'read' | 'write';
+    canApprovePullRequestReviews?: boolean;
+    repository?: string;
+  } = { source: 'config', patterns: [] };
+  const flag = (item: { key: unknown; value: unknown }, key: string): boolean | undefined => {
+    const value = isScalar(item.value) ? item.value.value : undefined;
+    if (typeof value === 'boolean') return value;
+    problem(item.value ?? item.key, `\`policy.${key}\` must be true or false.`);
+    return undefined;
+  };
+  for (const item of node.items) {
+    const key = isScalar(item.key) ? String(item.key.value) : '';
+    switch (key) {
+      case 'repository': {
+        const text = isScalar(item.value) && typeof item.value.value === 'string' ? item.value.value.trim() : '';
+        const parts = text.split('/');
+        if (parts.length === 2 && /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/.test(parts[0]) && /^[A-Za-z0-9._-]{1,100}$/.test(parts[1])) {
+          config.policyRepository = text;
+          policy.repository = text;
+        } else problem(item.value ?? item.key, '`policy.repository` must be `owner/repo`.');
+        break;
+      }
+      case 'require-sha-pinning':
+        policy.shaPinningRequired = flag(item, key);
+        break;
+      case 'can-approve-pull-requests':
+        policy.canApprovePullRequestReviews = flag(item, key);
+        break;
+      case 'default-permissions': {
+        const value = isScalar(item.value) ? item.value.value : undefined;
+        if (value === 'read' || value === 'write') policy.defaultWorkflowPermissions = value;
+        else problem(item.value ?? item.key, '`policy.default-permissions` must be `read` or `write`.');
+        break;
+      }
+      case 'allowed': {
+        const items = isSeq(item.value) ? item.value.items : null;
+        if (!items) {
+          problem(item.value ?? item.key, '`policy.allowed` must be a list of patterns (`owner/*`, `owner/repo@*`, `!owner/repo@v1`).');
+          break;
+        }
+        policy.allowedActions = 'selected';
+        for (const entry of items) {
+          const text = isScalar(entry) && typeof entry.value === 'string' ? entry.value.trim() : '';
+          const wrong = policyPatternProblem(text);
+          if (wrong === null) policy.patterns.push(text);
+          else problem(entry, `\`${text}\` is not an allowed-actions pattern: ${wrong}.`);
+        }
+        break;
+      }
+      default: {
+        const suggestion = closestName(key, POLICY_KEYS);
+        problem(
+          item.key,
+          `Unknown key \`policy.${key}\`${suggestion ? `: did you mean \`${suggestion}\`?` : `: expected ${POLICY_KEYS.join(', ')}.`}`,
+          suggestion ? 'error' : 'warning',
+        );
+      }
+    }
+  }
+  settings.config = { ...settings.config, policy };
+}
+
+/** Checks a pattern of GitHub's allowed-actions list (`owner/repo[/path][@ref]`, `*` wildcards, a leading `!`); null when valid. */
+export function policyPatternProblem(pattern: string): string | null {
+  if (pattern === '') return 'it is empty';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charCodeAt(i);
+    if (c <= 0x20 || c === 0x7f) return 'a pattern has no spaces or control characters';
+  }
+  const body = pattern.startsWith('!') ? pattern.slice(1) : pattern;
+  const at = body.indexOf('@');
+  const target = at === -1 ? body : body.slice(0, at);
+  if (at !== -1 && (body.slice(at + 1) === '' || body.indexOf('@', at + 1) !== -1)) return 'one ref (or `*`) after a single `@`';
+  const slash = target.indexOf('/');
+  if (slash <= 0) return 'it names an owner and a repository (`owner/repo`, `owner/*`)';
+  return null;
+}
 
 /**
  * The options of `rules.<id>.config` that are valid for the rule (./rule-options.ts); every other key is a

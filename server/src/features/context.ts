@@ -20,6 +20,7 @@ import { OnlineController, within } from './online';
 import { WorkspaceDiagnostics } from '../workspace/workspace-diagnostics';
 import { fileUriToPath, type OpenText } from '../workspace/workspace-index';
 import type { WorkDoneProgressServerReporter } from 'vscode-languageserver';
+import type { AnalysisViews } from '../views';
 
 export function analysisOptions(settings: WardenSettings): AnalysisOptions {
   return {
@@ -164,7 +165,9 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
     },
     logError: (message) => connection.console.error(message),
   });
-  cache.setViews((uri) => ({ workspace: workspace.index.viewFor(uri) }));
+  // More views (the repository's Actions policy) are added by features through `addViews`.
+  const viewProviders: ((uri: string) => Partial<AnalysisViews>)[] = [];
+  cache.setViews((uri) => Object.assign({ workspace: workspace.index.viewFor(uri) }, ...viewProviders.map((provider) => provider(uri))));
   scheduler.closeHandler = (uri) => workspace.closed(uri);
   const watchedFilesListeners: ((changes: readonly { uri: string; type: number }[]) => void)[] = [];
   connection.onDidChangeWatchedFiles((params) => {
@@ -185,6 +188,7 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
     client,
     workspace,
     onDidChangeWatchedFiles: (listener) => void watchedFilesListeners.push(listener),
+    addViews: (provider) => void viewProviders.push(provider),
     settings: () => settings,
     onSettingsChanged: (listener) => void settingsListeners.push(listener),
     updateSettings: (raw, options) => {
@@ -198,6 +202,9 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
       for (const listener of settingsListeners) listener(settings, previous);
     },
     workspaceRoots: () => workspaceRoots,
+    setWorkspaceRoots: (uris) => {
+      workspaceRoots = [...uris];
+    },
     currentAnalysis: (uri) => {
       const document = documents.get(uri);
       return document && settings.enable ? cache.get(document) : null;

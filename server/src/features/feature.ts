@@ -19,6 +19,7 @@ import type { Analysis, AnalysisCache } from '../document-cache';
 import type { WorkspaceDiagnostics } from '../workspace/workspace-diagnostics';
 import type { DiagnosticsScheduler } from './diagnostics-scheduler';
 import type { OnlineController } from './online';
+import type { AnalysisViews } from '../views';
 
 /** What the client said it can do in `initialize`. */
 export interface ClientAbilities {
@@ -54,6 +55,8 @@ export interface FeatureContext {
   readonly workspace: WorkspaceDiagnostics;
   /** Adds a listener for `workspace/didChangeWatchedFiles` (the connection takes one handler; features share it). */
   onDidChangeWatchedFiles(listener: (changes: readonly { uri: string; type: number }[]) => void): void;
+  /** Adds views to every analysis (the workspace view is the context's own): called per document. */
+  addViews(provider: (uri: string) => Partial<AnalysisViews>): void;
   settings(): WardenSettings;
   /** Calls `listener` after each settings update (features whose results the client caches ask it to refresh). */
   onSettingsChanged(listener: (settings: WardenSettings, previous: WardenSettings) => void): void;
@@ -62,8 +65,10 @@ export interface FeatureContext {
    * `online: false` the online controller is not configured yet (the settings are not final).
    */
   updateSettings(raw: unknown, options?: { online?: boolean }): void;
-  /** Workspace folder URIs (or the root URI) given in `initialize`. */
+  /** Workspace folder URIs (or the root URI) given in `initialize`, as changed since (`workspace/didChangeWorkspaceFolders`). */
   workspaceRoots(): readonly string[];
+  /** Replaces the workspace folder URIs (folders added or removed at run time). */
+  setWorkspaceRoots(uris: readonly string[]): void;
   /** The analysis of an open document's current version, computed now when needed; null when closed or disabled. */
   currentAnalysis(uri: string): Analysis | null;
   /**

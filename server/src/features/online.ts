@@ -8,7 +8,7 @@ import type { WardenSettings } from '../../../shared/src/settings';
 import type { Analysis } from '../document-cache';
 import type { ParsedFile } from '../parse/document';
 import { defaultCliCacheDir } from '../resolve/cache';
-import { checkBaseUrl } from '../resolve/http';
+import { checkBaseUrl, type HttpClient } from '../resolve/http';
 import { RepoData } from '../resolve/repo-data';
 import { readFileAtCommit } from '../resolve/repo-files';
 import { GitHubResolver, type ResolverOptions } from '../resolve/resolver';
@@ -184,6 +184,19 @@ export class OnlineController {
   listRefs(owner: string, repo: string): Promise<Result<RepoRefs>> | null {
     if (this.offline || !this.resolver || this.resolver.configurationError) return null;
     return this.resolver.listRefs(owner, repo);
+  }
+
+  /**
+   * The HTTP client of the current configuration (configured hosts only, token rules, limits), for the
+   * repository's Actions settings; null offline or when the resolver could not be built.
+   */
+  get http(): HttpClient | null {
+    return this.offline || !this.resolver ? null : this.resolver.http;
+  }
+
+  /** The configured GitHub server (web) URL, checked: links and the host a git remote must be on. */
+  get githubServerUrl(): string {
+    return this.serverUrl;
   }
 
   /** The lockfile data source of the current configuration; null offline. */

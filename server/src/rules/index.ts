@@ -32,6 +32,7 @@ import { obfuscation } from './obfuscation';
 import { overprovisionedSecrets } from './overprovisioned-secrets';
 import { refConfusion } from './ref-confusion';
 import { refVersionMismatch } from './ref-version-mismatch';
+import { repositoryPolicy } from './repository-policy';
 import { secretsInherit } from './secrets-inherit';
 import { secretsOutsideEnv } from './secrets-outside-env';
 import { selfHostedRunner } from './self-hosted-runner';
@@ -81,6 +82,7 @@ export const RULES: readonly Rule[] = [
   archivedUses,
   typosquatUses,
   forbiddenUses,
+  repositoryPolicy,
   dependabotCooldown,
   dependabotExecution,
   dependabotMissingActions,

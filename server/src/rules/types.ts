@@ -6,6 +6,7 @@
  */
 import type { Confidence, FindingReport, Persona, Severity } from '../findings';
 import type { FileKind, ParsedFile } from '../parse/document';
+import type { RepositoryPolicy } from '../resolve/repo-policy';
 import type { OnlineSnapshot } from '../resolve/snapshot';
 import type { DependencyView, LockView, View, ViewName, WorkspaceView } from '../views';
 
@@ -21,6 +22,8 @@ export interface RuleContext {
   readonly dependencies: View<DependencyView>;
   /** The repository's actions lock, with the analysed workflow's place in it. */
   readonly lock: View<LockView>;
+  /** The repository's GitHub Actions policy as GitHub reports it (online). */
+  readonly policy: View<RepositoryPolicy>;
   report(finding: FindingReport): void;
 }
 

@@ -98,6 +98,28 @@ export class WorkspaceDiagnostics {
     });
   }
 
+  /**
+   * The workspace folders changed (folders added or removed while running): the index is rebuilt over the
+   * new set, and the files that are no longer in it lose their published diagnostics (open ones keep theirs).
+   */
+  async setRoots(uris: readonly string[]): Promise<void> {
+    const before = new Map([...this.index.all()].map((file) => [file.path, file.uri] as const));
+    await this.scanning(async () => {
+      this.index.setRoots(uris);
+      if (this.index.hasRoots) {
+        this.started = true;
+        await this.index.scanAsync();
+      }
+    });
+    for (const path of [...this.published]) {
+      if (this.index.get(path)) continue;
+      this.published.delete(path);
+      const uri = before.get(path);
+      if (uri !== undefined && !this.isOpen(path)) this.io.publish(uri, []);
+    }
+    this.reanalyzeAll();
+  }
+
   /** Runs walks one after the other; `idle()` waits for them too. */
   private scanning(walk: () => Promise<void>): Promise<void> {
     this.walks++;
