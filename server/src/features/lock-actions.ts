@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { CodeActionKind, type CodeAction, type Range } from 'vscode-languageserver';
 import type { CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { ServerCommands, type LockActionResult } from '../../../shared/src/protocol';
+import type { OffsetEdit } from '../findings';
 import { uriToPath } from '../config/workspace';
 import type { Analysis } from '../document-cache';
 import { closureOf, coverageOf, lockableUses, onboardedWorkflow } from '../lockfile/coverage';
@@ -255,26 +256,8 @@ async function writeTagAndLock(
   const failed = plan.problems.find((problem) => problem.key === tagKey);
   if (plan.refused || failed) return done(`${describePlan(plan)}: nothing was changed.`);
   // The lock after the new entry, then the workflow's list without the SHA key, then without its entry.
-  let lockAfter = applyOffsetEdits(lockText, plan.edits);
-  const shaKey = pinKeyOf(uses.owner, uses.repo, sha);
   const rewritten = new ParsedFile(uri, 'workflow', applyOffsetEdits(text, workflowEdits));
-  const needed = new Set(closureOf(parseLockText(lockAfter), [...new Set(lockableUses(rewritten).map((found) => found.key))]));
-  const listed = onboardedWorkflow(parseLockText(lockAfter), folder.key)?.pins.map((pin) => pin.normalized) ?? [];
-  if (!needed.has(shaKey) && listed.includes(shaKey)) {
-    lockAfter = applyOffsetEdits(
-      lockAfter,
-      rewriteWorkflowList(
-        lockAfter,
-        folder.key,
-        listed.filter((key) => key !== shaKey),
-      ),
-    );
-    const lock = parseLockText(lockAfter);
-    const stillUsed =
-      lock.workflows.some((workflow) => workflow.pins.some((pin) => pin.normalized === shaKey)) ||
-      lock.entries.some((entry) => entry.uses.some((use) => use.normalized === shaKey));
-    if (!stillUsed) lockAfter = applyOffsetEdits(lockAfter, removeLockEntries(lockAfter, [shaKey]));
-  }
+  const lockAfter = dropReplaced(applyOffsetEdits(lockText, plan.edits), folder.key, rewritten, [pinKeyOf(uses.owner, uses.repo, sha)]);
   const lines = new LineIndex(text);
   const workflowTextEdits: TextEdit[] = workflowEdits.map((e) => ({ range: lines.range(e.span), newText: e.newText }));
   const lockTextEdits: TextEdit[] = [middleEdit(lockText, lockAfter)];
@@ -294,6 +277,111 @@ async function writeTagAndLock(
     `wrote \`${tag}\` for ${sites.length === 1 ? 'the SHA' : `${sites.length} uses of the SHA`} and ${describePlan(plan)}.`,
     true,
   );
+}
+
+/**
+ * After `uses:` were rewritten from the keys `replaced` (their entries already joined by the new ones): the
+ * workflow's list without the replaced keys the rewritten workflow no longer needs (nor what only they
+ * used), and the entries of those keys that no workflow needs any more removed. Every other byte is kept.
+ */
+export function dropReplaced(lockText: string, workflowPath: string, rewritten: ParsedFile, replaced: readonly string[]): string {
+  const lock = parseLockText(lockText);
+  const needed = new Set(closureOf(lock, [...new Set(lockableUses(rewritten).map((found) => found.key))]));
+  const candidates = new Set(closureOf(lock, replaced).filter((key) => !needed.has(key)));
+  const listed = onboardedWorkflow(lock, workflowPath)?.pins.map((pin) => pin.normalized) ?? [];
+  if (!listed.some((key) => candidates.has(key))) return lockText;
+  let after = applyOffsetEdits(
+    lockText,
+    rewriteWorkflowList(
+      lockText,
+      workflowPath,
+      listed.filter((key) => !candidates.has(key)),
+    ),
+  );
+  // What the workflows still list, transitively, stays; the rest of the candidates goes.
+  const relisted = parseLockText(after);
+  const kept = new Set(
+    closureOf(
+      relisted,
+      relisted.workflows.flatMap((workflow) => workflow.pins.map((pin) => pin.normalized)),
+    ),
+  );
+  const unused = [...candidates].filter((key) => !kept.has(key));
+  if (unused.length > 0) after = applyOffsetEdits(after, removeLockEntries(after, unused));
+  return after;
+}
+
+/** A workflow whose `uses:` update-all rewrites, to be re-locked in the same edit. */
+export interface RelockRequest {
+  uri: string;
+  /** The workflow's text the edits apply to. */
+  text: string;
+  edits: readonly OffsetEdit[];
+  /** The pin keys of the rewritten `uses:` before the edits. */
+  replaced: readonly string[];
+}
+
+/** The re-locks of update-all: each lock's text before and after, and the workflows that could not be re-locked (with why). */
+export interface RelockResult {
+  locks: LockAllResult['locks'];
+  notes: string[];
+  /** By workflow URI: why it could not be re-locked (its edits must not be applied). */
+  refused: Map<string, string>;
+  /** Workflows the lock does not list (no lock, or not onboarded): nothing of theirs is locked. */
+  unlisted: Set<string>;
+}
+
+/**
+ * Re-locks workflows whose `uses:` update-all rewrites (a tag moved to a newer release, a SHA to a newer
+ * commit): the lock gets the new entries (planLock, as "Re-lock at `<ref>`"), the workflow's list names them
+ * instead of the old keys, and old entries nothing needs any more go. One workflow after the other, so that
+ * workflows sharing a lock see the earlier ones' changes. A workflow is refused (its edits must not be
+ * applied) when the lock does not list it or any new entry cannot be computed. Nothing is applied.
+ */
+export async function relockRewrites(context: FeatureContext, requests: readonly RelockRequest[]): Promise<RelockResult> {
+  const result: RelockResult = { locks: new Map(), notes: [], refused: new Map(), unlisted: new Set() };
+  const data = context.online.lockData;
+  const texts = new Map<string, string | undefined>();
+  for (const request of requests) {
+    if (!data) {
+      result.refused.set(request.uri, 'locking needs GitHub, and online checks are off');
+      continue;
+    }
+    const target = lockTarget(context, request.uri, texts);
+    if (typeof target === 'string') {
+      result.refused.set(request.uri, target);
+      continue;
+    }
+    const { folder, lockUri, lockText, open } = target;
+    if (lockText === undefined || !onboardedWorkflow(parseLockText(lockText), folder.key)) {
+      result.unlisted.add(request.uri);
+      continue;
+    }
+    const rewritten = new ParsedFile(request.uri, 'workflow', applyOffsetEdits(request.text, request.edits));
+    const lock = parseLockText(lockText);
+    const values = [
+      ...new Set(
+        lockableUses(rewritten)
+          .filter(({ uses }) => coverageOf(lock, uses)?.state !== 'covered')
+          .map(({ site }) => site.value),
+      ),
+    ];
+    const plan = await planLock(data, lockText, folder.key, values);
+    if (plan.refused || plan.problems.length > 0) {
+      result.refused.set(request.uri, `${describePlan(plan)}: this workflow was not updated`);
+      continue;
+    }
+    const after = dropReplaced(applyOffsetEdits(lockText, plan.edits), folder.key, rewritten, request.replaced);
+    if (after === lockText) continue;
+    texts.set(lockUri, after);
+    const known = result.locks.get(lockUri);
+    result.locks.set(lockUri, { before: known ? known.before : lockText, after, open, key: folder.key });
+    const removed = request.replaced.filter((key) => !parseLockText(after).entries.some((entry) => entry.normalized === key));
+    result.notes.push(
+      `${folder.key}: ${describePlan(plan)}${removed.length > 0 ? `; removed ${removed.length} replaced ${removed.length === 1 ? 'entry' : 'entries'} (${removed.join(', ')})` : ''}`,
+    );
+  }
+  return result;
 }
 
 /** The edit of the lock that fix-all adds in lockfile style, for one workflow. */
