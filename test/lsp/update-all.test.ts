@@ -346,6 +346,35 @@ describe('update all actions in lockfile style (actions.lock)', () => {
     );
   });
 
+  test('a SHA pin of a listed workflow is re-locked under its new SHA key in the same edit', async () => {
+    const uris = repo('sha');
+    const key = (commit: string) => `acme/tool@${sha(commit)}`;
+    const lock = `version: v0.0.2\nworkflows:\n  ${CI}:\n    - ${key('t-1')}\ndependencies:\n${entry(key('t-1'), 'v1.0.0', 't-1', 7, 31)}`;
+    const workflow = lines(`uses: ${key('t-1')} # v1.0.0`).join('\n');
+    writeFileSync(fileURLToPath(uris.lock), lock);
+    writeFileSync(fileURLToPath(uris.ci), workflow);
+    const s = await session();
+    await s.client.open(uris.ci, workflow);
+    const summary = (await s.client.connection.sendRequest('workspace/executeCommand', {
+      command: 'actionsWarden.server.updateAllInFile',
+      arguments: [uris.ci],
+    })) as UpdateAllSummary;
+    assert.deepEqual([summary.updated, summary.relocked], [1, 1], JSON.stringify(summary));
+    const changes = s.applied[0].changes ?? {};
+    const workflowAfter = apply(workflow, changes[uris.ci]);
+    assert.equal(workflowAfter, lines(`uses: ${key('t-2')} # v1.1.0`).join('\n'));
+    const lockAfter = apply(lock, changes[uris.lock]);
+    assert.equal(
+      lockAfter,
+      `version: v0.0.2\nworkflows:\n  ${CI}:\n    - ${key('t-2')}\ndependencies:\n${entry(key('t-2'), 'v1.1.0', 't-2', 7, 31)}`,
+    );
+    assert.deepEqual(
+      workflowFindings(workflowAfter, lockAfter).filter((f) => /^(unlocked-uses|lockfile-drift)$/.test(f.ruleId)),
+      [],
+    );
+    assert.deepEqual(lockFindings(lockAfter, { [CI]: workflowAfter }).findings, []);
+  });
+
   test('a floating major tag keeps its form and is listed; offline nothing changes and the message says why', async () => {
     const uris = repo('floating');
     const floating = lines('uses: acme/tool@v1').join('\n');
