@@ -237,7 +237,7 @@ describe('update all actions in lockfile style (actions.lock)', () => {
       .repo('acme/young', {
         history: ['y-1', 'y-2'],
         branches: { main: 'y-2' },
-        tags: { 'v2.0.0': { commit: 'y-1' }, 'v2.1.0': { commit: 'y-2' } },
+        tags: { 'v2.0.0': { commit: 'y-1' }, 'v2.1.0': { commit: 'y-2' }, v2: { commit: 'y-2' } },
         files: { 'y-1': { 'action.yml': node }, 'y-2': { 'action.yml': node } },
         ids: { repoId: 32, ownerId: 7 },
       });
@@ -373,6 +373,42 @@ describe('update all actions in lockfile style (actions.lock)', () => {
       [],
     );
     assert.deepEqual(lockFindings(lockAfter, { [CI]: workflowAfter }).findings, []);
+  });
+
+  test('a floating tag that moved forward keeps its form and only its entry is re-locked; one moved to a too-young release is held back', async () => {
+    const uris = repo('moved');
+    // Locked when v1 named t-1 and v2 named y-1; both tags moved since (v1 to the 20-day-old v1.1.0, v2 to the day-old v2.1.0).
+    const lock =
+      `version: v0.0.2\nworkflows:\n  ${CI}:\n    - acme/tool@v1\n    - acme/young@v2\n    - acme/leaf@v3\ndependencies:\n` +
+      entry('acme/tool@v1', 'v1', 't-1', 7, 31) +
+      entry('acme/young@v2', 'v2', 'y-1', 7, 32) +
+      entry('acme/leaf@v3', 'v3', 'l-1', 8, 33);
+    const workflow = lines('uses: acme/tool@v1', 'uses: acme/young@v2', 'uses: acme/leaf@v3').join('\n');
+    writeFileSync(fileURLToPath(uris.lock), lock);
+    writeFileSync(fileURLToPath(uris.ci), workflow);
+    const s = await session();
+    await s.client.open(uris.ci, workflow);
+    const summary = (await s.client.connection.sendRequest('workspace/executeCommand', {
+      command: 'actionsWarden.server.updateAllInFile',
+      arguments: [uris.ci],
+    })) as UpdateAllSummary;
+    assert.deepEqual([summary.updated, summary.relocked, summary.applied], [0, 1, true], JSON.stringify(summary));
+    assert.deepEqual(Object.keys(s.applied[0].changes ?? {}), [uris.lock], 'the workflow is not edited');
+    const lockAfter = apply(lock, s.applied[0].changes![uris.lock]);
+    assert.equal(lockAfter, lock.replace(`sha1-${sha('t-1')}`, `sha1-${sha('t-2')}`));
+    assert.deepEqual(
+      summary.held.map((h) => [h.uses, h.release, h.tookInstead]),
+      [['acme/young', 'v2 → v2.1.0', null]],
+    );
+    const message = s.messages.find((m) => m.startsWith('No `uses:` rewritten.'));
+    assert.ok(message, JSON.stringify(s.messages));
+    assert.match(message, new RegExp(`re-locked acme/tool@v1 at ${sha('t-2').slice(0, 12)}`));
+    assert.match(message, /acme\/young v2 → v2\.1\.0 \(only 2\d hours old; minimum 3 days\)/);
+    assert.deepEqual(lockFindings(lockAfter, { [CI]: workflow }).findings, []);
+    assert.deepEqual(
+      workflowFindings(workflow, lockAfter).filter((f) => /^(unlocked-uses|lockfile-drift)$/.test(f.ruleId)),
+      [],
+    );
   });
 
   test('a floating major tag keeps its form and is listed; offline nothing changes and the message says why', async () => {
