@@ -69,6 +69,10 @@ export interface UpdateAllSummary {
   held: { file: string; uses: string; release: string; age: string; minAgeDays: number; tookInstead: string | null }[];
   /** `uses:` left as they are, with why (not pinned to a SHA, lockfile style...). */
   skipped: { file: string; uses: string; reason: string }[];
+  /** Lockfile style: the locks edited in the same workspace edit (re-locked at the new refs). */
+  relocked?: number;
+  /** Lockfile style: what was re-locked for each workflow. */
+  lockNotes?: string[];
 }
 
 export interface RecordChecksumResult {

@@ -2,16 +2,19 @@
  * "Update All Actions in This File / in the Workspace" against the fake GitHub's releases and their dates:
  * each SHA pin takes the update its own quick fix prefers (minimum release age included), a release younger
  * than the minimum is held back and named with its age, tags are left as they are, and nothing else changes.
+ * In lockfile style a release tag is moved the same way and re-locked in the same workspace edit.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { UpdateAllSummary } from '../../shared/src/protocol';
 import { daysAgo, FakeGitHub, sha } from '../support/fake-github';
+import { lockFindings, workflowFindings } from '../support/lockfile';
 import { TestLspClient } from '../support/lsp-client';
 
 const OLD1 = sha('old-1');
@@ -200,6 +203,238 @@ describe('update all actions (minimum release age)', () => {
       s.messages.some((m) => /offline .*updating needs the releases on GitHub/.test(m)),
       JSON.stringify(s.messages),
     );
+    assert.equal(gh.count(), 0, 'no request at all');
+  });
+});
+
+describe('update all actions in lockfile style (actions.lock)', () => {
+  const CI = '.github/workflows/ci.yml';
+  let gh: FakeGitHub;
+  let root: string;
+  const sessions: Session[] = [];
+  const node = 'runs:\n  using: node20\n  main: index.js\n';
+
+  before(async () => {
+    gh = new FakeGitHub()
+      .repo('acme/tool', {
+        history: ['t-1', 't-2'],
+        branches: { main: 't-2' },
+        tags: { 'v1.0.0': { commit: 't-1' }, 'v1.1.0': { commit: 't-2', annotated: true }, v1: { commit: 't-2' } },
+        // v1.0.0 is a composite using acme/leaf; v1.1.0 no longer is.
+        files: {
+          't-1': { 'action.yml': 'runs:\n  using: composite\n  steps:\n    - uses: acme/leaf@v3\n' },
+          't-2': { 'action.yml': node },
+        },
+        ids: { repoId: 31, ownerId: 7 },
+      })
+      .repo('acme/leaf', {
+        history: ['l-1'],
+        branches: { main: 'l-1' },
+        tags: { v3: { commit: 'l-1' } },
+        files: { 'l-1': { 'action.yml': node } },
+        ids: { repoId: 33, ownerId: 8 },
+      })
+      .repo('acme/young', {
+        history: ['y-1', 'y-2'],
+        branches: { main: 'y-2' },
+        tags: { 'v2.0.0': { commit: 'y-1' }, 'v2.1.0': { commit: 'y-2' }, v2: { commit: 'y-2' } },
+        files: { 'y-1': { 'action.yml': node }, 'y-2': { 'action.yml': node } },
+        ids: { repoId: 32, ownerId: 7 },
+      });
+    // acme/tool v1.1.0: 20 days old (taken). acme/young v2.1.0: a day old (held back).
+    gh.dates.release('acme/tool', 'v1.1.0', daysAgo(20)).release('acme/young', 'v2.1.0', daysAgo(1));
+    await gh.start();
+    root = mkdtempSync(join(tmpdir(), 'warden-lsp-update-all-lock-'));
+  });
+  after(async () => {
+    for (const session of sessions) await session.client.shutdown();
+    await gh.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  async function session(settings: Record<string, unknown> = {}): Promise<Session> {
+    const s: Session = { client: new TestLspClient(), applied: [], messages: [] };
+    sessions.push(s);
+    s.client.connection.onRequest('workspace/applyEdit', (params: { edit: WorkspaceEdit }) => {
+      s.applied.push(params.edit);
+      return { applied: true };
+    });
+    s.client.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
+      s.messages.push(params.message);
+      return null;
+    });
+    await s.client.connection.sendRequest('initialize', {
+      processId: null,
+      rootUri: null,
+      capabilities: { workspace: { applyEdit: true } },
+      initializationOptions: {
+        settings: { debounceMs: 0, github: { serverUrl: gh.serverUrl, apiUrl: gh.apiUrl }, ...settings },
+        cacheDir: mkdtempSync(join(root, 'cache-')),
+      },
+    });
+    await s.client.connection.sendNotification('initialized', {});
+    return s;
+  }
+
+  const entry = (key: string, ref: string, commit: string, ownerId: number, repoId: number, uses: string[] = []) =>
+    `  ${key}:\n    ref: ${ref}\n    commit: sha1-${sha(commit)}\n    owner_id: ${ownerId}\n    repo_id: ${repoId}\n` +
+    (uses.length > 0 ? `    uses:\n${uses.map((use) => `      - ${use}\n`).join('')}` : '');
+  const LOCK =
+    `# Locked by hand for this test.\nversion: v0.0.2\nworkflows:\n  ${CI}:\n    - acme/tool@v1.0.0\n    - acme/leaf@v3\n    - acme/young@v2.0.0\ndependencies:\n` +
+    entry('acme/tool@v1.0.0', 'v1.0.0', 't-1', 7, 31, ['acme/leaf@v3']) +
+    entry('acme/leaf@v3', 'v3', 'l-1', 8, 33) +
+    entry('acme/young@v2.0.0', 'v2.0.0', 'y-1', 7, 32);
+  // Quotes, a comment and CRLF must survive: only the tag's characters change.
+  const WORKFLOW = lines('uses: "acme/tool@v1.0.0"  # the tool, v1.0.0', 'uses: acme/young@v2.0.0').join('\r\n');
+
+  const repo = (name: string) => {
+    const dir = join(root, name);
+    mkdirSync(join(dir, '.git'), { recursive: true });
+    mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
+    writeFileSync(join(dir, '.github', 'workflows', 'actions.lock'), LOCK);
+    writeFileSync(join(dir, CI), WORKFLOW);
+    return { ci: pathToFileURL(join(dir, CI)).href, lock: pathToFileURL(join(dir, '.github', 'workflows', 'actions.lock')).href };
+  };
+
+  test('a release tag moves to the newest release old enough and is re-locked in the same edit; a too-young release is held back', async () => {
+    const uris = repo('locked');
+    const s = await session();
+    await s.client.open(uris.ci, WORKFLOW);
+    const summary = (await s.client.connection.sendRequest('workspace/executeCommand', {
+      command: 'actionsWarden.server.updateAllInFile',
+      arguments: [uris.ci],
+    })) as UpdateAllSummary;
+    assert.equal(summary.updated, 1, JSON.stringify(summary));
+    assert.equal(summary.applied, true);
+    assert.equal(summary.relocked, 1);
+    assert.equal(s.applied.length, 1, 'one workspace edit for the workflow and its lock');
+    const changes = s.applied[0].changes ?? {};
+    assert.deepEqual(Object.keys(changes).sort(), [uris.ci, uris.lock].sort());
+    // Only the ref's characters of the workflow change.
+    assert.deepEqual(
+      changes[uris.ci].map((edit) => edit.newText),
+      ['v1.1.0'],
+    );
+    const workflowAfter = apply(WORKFLOW, changes[uris.ci]);
+    assert.equal(workflowAfter, WORKFLOW.replace('"acme/tool@v1.0.0"', '"acme/tool@v1.1.0"'));
+    // The old entry and what only it used go; the new one is written and listed; the held-back one is untouched.
+    const lockAfter = apply(LOCK, changes[uris.lock]);
+    assert.equal(
+      lockAfter,
+      `# Locked by hand for this test.\nversion: v0.0.2\nworkflows:\n  ${CI}:\n    - acme/young@v2.0.0\n    - acme/tool@v1.1.0\ndependencies:\n` +
+        entry('acme/young@v2.0.0', 'v2.0.0', 'y-1', 7, 32) +
+        entry('acme/tool@v1.1.0', 'v1.1.0', 't-2', 7, 31),
+    );
+    assert.deepEqual(
+      summary.held.map((h) => [h.uses, h.release, h.tookInstead]),
+      [['acme/young', 'v2.1.0', null]],
+    );
+    const message = s.messages.find((m) => m.startsWith('Updated '));
+    assert.ok(message, JSON.stringify(s.messages));
+    assert.match(message, /acme\/young v2\.1\.0 \(only 2\d hours old; minimum 3 days\)/);
+    assert.match(message, /actions\.lock: \.github\/workflows\/ci\.yml: locked 1 entry \(acme\/tool@v1\.1\.0\); removed 1 replaced entry/);
+    // Re-checked: the lock covers the rewritten workflow, and nothing in the lock is stale or mislisted.
+    assert.deepEqual(
+      workflowFindings(workflowAfter, lockAfter)
+        .filter((f) => /^(unlocked-uses|lockfile-drift|unpinned-uses|lockfile-error)$/.test(f.ruleId))
+        .map((f) => `${f.ruleId}: ${f.message}`),
+      [],
+    );
+    assert.deepEqual(
+      lockFindings(lockAfter, { [CI]: workflowAfter }).findings.map((f) => `${f.ruleId}: ${f.message}`),
+      [],
+    );
+  });
+
+  test('a SHA pin of a listed workflow is re-locked under its new SHA key in the same edit', async () => {
+    const uris = repo('sha');
+    const key = (commit: string) => `acme/tool@${sha(commit)}`;
+    const lock = `version: v0.0.2\nworkflows:\n  ${CI}:\n    - ${key('t-1')}\ndependencies:\n${entry(key('t-1'), 'v1.0.0', 't-1', 7, 31)}`;
+    const workflow = lines(`uses: ${key('t-1')} # v1.0.0`).join('\n');
+    writeFileSync(fileURLToPath(uris.lock), lock);
+    writeFileSync(fileURLToPath(uris.ci), workflow);
+    const s = await session();
+    await s.client.open(uris.ci, workflow);
+    const summary = (await s.client.connection.sendRequest('workspace/executeCommand', {
+      command: 'actionsWarden.server.updateAllInFile',
+      arguments: [uris.ci],
+    })) as UpdateAllSummary;
+    assert.deepEqual([summary.updated, summary.relocked], [1, 1], JSON.stringify(summary));
+    const changes = s.applied[0].changes ?? {};
+    const workflowAfter = apply(workflow, changes[uris.ci]);
+    assert.equal(workflowAfter, lines(`uses: ${key('t-2')} # v1.1.0`).join('\n'));
+    const lockAfter = apply(lock, changes[uris.lock]);
+    assert.equal(
+      lockAfter,
+      `version: v0.0.2\nworkflows:\n  ${CI}:\n    - ${key('t-2')}\ndependencies:\n${entry(key('t-2'), 'v1.1.0', 't-2', 7, 31)}`,
+    );
+    assert.deepEqual(
+      workflowFindings(workflowAfter, lockAfter).filter((f) => /^(unlocked-uses|lockfile-drift)$/.test(f.ruleId)),
+      [],
+    );
+    assert.deepEqual(lockFindings(lockAfter, { [CI]: workflowAfter }).findings, []);
+  });
+
+  test('a floating tag that moved forward keeps its form and only its entry is re-locked; one moved to a too-young release is held back', async () => {
+    const uris = repo('moved');
+    // Locked when v1 named t-1 and v2 named y-1; both tags moved since (v1 to the 20-day-old v1.1.0, v2 to the day-old v2.1.0).
+    const lock =
+      `version: v0.0.2\nworkflows:\n  ${CI}:\n    - acme/tool@v1\n    - acme/young@v2\n    - acme/leaf@v3\ndependencies:\n` +
+      entry('acme/tool@v1', 'v1', 't-1', 7, 31) +
+      entry('acme/young@v2', 'v2', 'y-1', 7, 32) +
+      entry('acme/leaf@v3', 'v3', 'l-1', 8, 33);
+    const workflow = lines('uses: acme/tool@v1', 'uses: acme/young@v2', 'uses: acme/leaf@v3').join('\n');
+    writeFileSync(fileURLToPath(uris.lock), lock);
+    writeFileSync(fileURLToPath(uris.ci), workflow);
+    const s = await session();
+    await s.client.open(uris.ci, workflow);
+    const summary = (await s.client.connection.sendRequest('workspace/executeCommand', {
+      command: 'actionsWarden.server.updateAllInFile',
+      arguments: [uris.ci],
+    })) as UpdateAllSummary;
+    assert.deepEqual([summary.updated, summary.relocked, summary.applied], [0, 1, true], JSON.stringify(summary));
+    assert.deepEqual(Object.keys(s.applied[0].changes ?? {}), [uris.lock], 'the workflow is not edited');
+    const lockAfter = apply(lock, s.applied[0].changes![uris.lock]);
+    assert.equal(lockAfter, lock.replace(`sha1-${sha('t-1')}`, `sha1-${sha('t-2')}`));
+    assert.deepEqual(
+      summary.held.map((h) => [h.uses, h.release, h.tookInstead]),
+      [['acme/young', 'v2 → v2.1.0', null]],
+    );
+    const message = s.messages.find((m) => m.startsWith('No `uses:` rewritten.'));
+    assert.ok(message, JSON.stringify(s.messages));
+    assert.match(message, new RegExp(`re-locked acme/tool@v1 at ${sha('t-2').slice(0, 12)}`));
+    assert.match(message, /acme\/young v2 → v2\.1\.0 \(only 2\d hours old; minimum 3 days\)/);
+    assert.deepEqual(lockFindings(lockAfter, { [CI]: workflow }).findings, []);
+    assert.deepEqual(
+      workflowFindings(workflow, lockAfter).filter((f) => /^(unlocked-uses|lockfile-drift)$/.test(f.ruleId)),
+      [],
+    );
+  });
+
+  test('a floating major tag keeps its form and is listed; offline nothing changes and the message says why', async () => {
+    const uris = repo('floating');
+    const floating = lines('uses: acme/tool@v1').join('\n');
+    writeFileSync(fileURLToPath(uris.ci), floating);
+    const s = await session();
+    await s.client.open(uris.ci, floating);
+    const summary = (await s.client.connection.sendRequest('workspace/executeCommand', {
+      command: 'actionsWarden.server.updateAllInFile',
+      arguments: [uris.ci],
+    })) as UpdateAllSummary;
+    assert.deepEqual([summary.updated, s.applied.length], [0, 0], JSON.stringify(summary));
+    assert.deepEqual(
+      summary.skipped.map((skip) => [skip.uses, /floating version tag keeps its form/.test(skip.reason)]),
+      [['acme/tool@v1', true]],
+    );
+    gh.reset();
+    const off = await session({ offline: true });
+    await off.client.open(uris.ci, WORKFLOW);
+    const offline = (await off.client.connection.sendRequest('workspace/executeCommand', {
+      command: 'actionsWarden.server.updateAllInFile',
+      arguments: [uris.ci],
+    })) as UpdateAllSummary;
+    assert.deepEqual([offline.offline, offline.updated, off.applied.length], [true, 0, 0]);
+    assert.ok(off.messages.some((m) => /offline .*updating needs the releases on GitHub, so nothing was changed/.test(m)));
     assert.equal(gh.count(), 0, 'no request at all');
   });
 });

@@ -57,6 +57,21 @@ describe('lock edits', () => {
     assert.ok(at > 0);
   });
 
+  test('an entry of a full-SHA `uses:` is written and listed under its SHA key, its ref naming the tag', () => {
+    const before = lockText({ [CI]: ['actions/checkout@v4'] }, [entry('actions/checkout@v4', 'v4', SHA_A)]);
+    const after = applyEdits(
+      before,
+      addLockEntries(before, CI, [{ ...input('actions', 'checkout', 'v4.1.0', SHA_B), key: `actions/checkout@${SHA_B}` }]),
+    );
+    assert.equal(
+      after,
+      lockText({ [CI]: ['actions/checkout@v4', `actions/checkout@${SHA_B}`] }, [
+        entry('actions/checkout@v4', 'v4', SHA_A),
+        `  actions/checkout@${SHA_B}:\n    ref: v4.1.0\n    commit: sha1-${SHA_B}\n    owner_id: 7\n    repo_id: 9\n`,
+      ]),
+    );
+  });
+
   test('a new workflow is added to the workflows map', () => {
     const before = lockText({ [CI]: ['actions/checkout@v4'] }, [entry('actions/checkout@v4', 'v4', SHA_A)]);
     const after = applyEdits(before, addLockEntries(before, '.github/workflows/b.yml', [input('actions', 'checkout', 'v4', SHA_A)]));

@@ -9,17 +9,21 @@ import { pathToFileURL } from 'node:url';
 import { CodeActionKind, type CodeAction, type Range } from 'vscode-languageserver';
 import type { CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { ServerCommands, type LockActionResult } from '../../../shared/src/protocol';
+import type { OffsetEdit } from '../findings';
 import { uriToPath } from '../config/workspace';
 import type { Analysis } from '../document-cache';
 import { closureOf, coverageOf, lockableUses, onboardedWorkflow } from '../lockfile/coverage';
-import { removeLockEntries, rewriteWorkflowList } from '../lockfile/edits';
+import { relockEdits, removeLockEntries, rewriteWorkflowList } from '../lockfile/edits';
 import { MISSING, readPlainFileWithin, workflowsFolderOf } from '../lockfile/locate';
 import { describePlan, planLock, usesToLock } from '../lockfile/online';
 import { parseLockText, pinKeyOf } from '../lockfile/read';
+import type { Lockfile } from '../lockfile/types';
 import { ParsedFile } from '../parse/document';
 import { LineIndex } from '../parse/text';
 import type { RemoteUses } from '../parse/uses';
-import { tagForCommit } from '../resolve/lock-entry';
+import { isAncestor } from '../resolve/ancestry';
+import { computeLockEntry, tagForCommit } from '../resolve/lock-entry';
+import type { RepoData } from '../resolve/repo-data';
 import { refsFor, snapshotOf } from '../resolve/snapshot';
 import { shaToTagEdits } from '../rules/unpinned-uses';
 import { lockViewOf } from '../views';
@@ -255,26 +259,8 @@ async function writeTagAndLock(
   const failed = plan.problems.find((problem) => problem.key === tagKey);
   if (plan.refused || failed) return done(`${describePlan(plan)}: nothing was changed.`);
   // The lock after the new entry, then the workflow's list without the SHA key, then without its entry.
-  let lockAfter = applyOffsetEdits(lockText, plan.edits);
-  const shaKey = pinKeyOf(uses.owner, uses.repo, sha);
   const rewritten = new ParsedFile(uri, 'workflow', applyOffsetEdits(text, workflowEdits));
-  const needed = new Set(closureOf(parseLockText(lockAfter), [...new Set(lockableUses(rewritten).map((found) => found.key))]));
-  const listed = onboardedWorkflow(parseLockText(lockAfter), folder.key)?.pins.map((pin) => pin.normalized) ?? [];
-  if (!needed.has(shaKey) && listed.includes(shaKey)) {
-    lockAfter = applyOffsetEdits(
-      lockAfter,
-      rewriteWorkflowList(
-        lockAfter,
-        folder.key,
-        listed.filter((key) => key !== shaKey),
-      ),
-    );
-    const lock = parseLockText(lockAfter);
-    const stillUsed =
-      lock.workflows.some((workflow) => workflow.pins.some((pin) => pin.normalized === shaKey)) ||
-      lock.entries.some((entry) => entry.uses.some((use) => use.normalized === shaKey));
-    if (!stillUsed) lockAfter = applyOffsetEdits(lockAfter, removeLockEntries(lockAfter, [shaKey]));
-  }
+  const lockAfter = dropReplaced(applyOffsetEdits(lockText, plan.edits), folder.key, rewritten, [pinKeyOf(uses.owner, uses.repo, sha)]);
   const lines = new LineIndex(text);
   const workflowTextEdits: TextEdit[] = workflowEdits.map((e) => ({ range: lines.range(e.span), newText: e.newText }));
   const lockTextEdits: TextEdit[] = [middleEdit(lockText, lockAfter)];
@@ -294,6 +280,168 @@ async function writeTagAndLock(
     `wrote \`${tag}\` for ${sites.length === 1 ? 'the SHA' : `${sites.length} uses of the SHA`} and ${describePlan(plan)}.`,
     true,
   );
+}
+
+/**
+ * After `uses:` were rewritten from the keys `replaced` (their entries already joined by the new ones): the
+ * workflow's list without the replaced keys the rewritten workflow no longer needs (nor what only they
+ * used), and the entries of those keys that no workflow needs any more removed. Every other byte is kept.
+ */
+export function dropReplaced(lockText: string, workflowPath: string, rewritten: ParsedFile, replaced: readonly string[]): string {
+  const lock = parseLockText(lockText);
+  const needed = new Set(closureOf(lock, [...new Set(lockableUses(rewritten).map((found) => found.key))]));
+  const candidates = new Set(closureOf(lock, replaced).filter((key) => !needed.has(key)));
+  const listed = onboardedWorkflow(lock, workflowPath)?.pins.map((pin) => pin.normalized) ?? [];
+  if (!listed.some((key) => candidates.has(key))) return lockText;
+  let after = applyOffsetEdits(
+    lockText,
+    rewriteWorkflowList(
+      lockText,
+      workflowPath,
+      listed.filter((key) => !candidates.has(key)),
+    ),
+  );
+  // What the workflows still list, transitively, stays; the rest of the candidates goes.
+  const relisted = parseLockText(after);
+  const kept = new Set(
+    closureOf(
+      relisted,
+      relisted.workflows.flatMap((workflow) => workflow.pins.map((pin) => pin.normalized)),
+    ),
+  );
+  const unused = [...candidates].filter((key) => !kept.has(key));
+  if (unused.length > 0) after = applyOffsetEdits(after, removeLockEntries(after, unused));
+  return after;
+}
+
+/** A workflow whose `uses:` update-all rewrites, to be re-locked in the same edit. */
+export interface RelockRequest {
+  uri: string;
+  /** The workflow's text the edits apply to. */
+  text: string;
+  edits: readonly OffsetEdit[];
+  /** The pin keys of the rewritten `uses:` before the edits. */
+  replaced: readonly string[];
+  /** Floating tags (`v4`) whose tag moved: their entries are re-locked at `commit`, the tag's current commit. */
+  refresh?: readonly FloatingRefresh[];
+}
+
+/** A floating tag of a locked workflow to re-lock where it points now. */
+export interface FloatingRefresh {
+  /** The `uses:` value and its pin key. */
+  value: string;
+  key: string;
+  owner: string;
+  repo: string;
+  ref: string;
+  /** The commit the tag names now (full SHA). */
+  commit: string;
+}
+
+/** The re-locks of update-all: each lock's text before and after, and the workflows that could not be re-locked (with why). */
+export interface RelockResult {
+  locks: LockAllResult['locks'];
+  notes: string[];
+  /** By workflow URI: why it could not be re-locked (its edits must not be applied). */
+  refused: Map<string, string>;
+  /** Workflows the lock does not list (no lock, or not onboarded): nothing of theirs is locked. */
+  unlisted: Set<string>;
+  /** Floating tags not re-locked (their workflow's other updates still are), by workflow URI and `uses:` value, with why. */
+  notRefreshed: { uri: string; value: string; reason: string }[];
+}
+
+/** The lock beside a workflow when it lists the workflow (the one relockRewrites edits), else null. */
+export function listedLockOf(context: FeatureContext, uri: string): Lockfile | null {
+  const target = lockTarget(context, uri);
+  if (typeof target === 'string' || target.lockText === undefined) return null;
+  const lock = parseLockText(target.lockText);
+  return onboardedWorkflow(lock, target.folder.key) ? lock : null;
+}
+
+/**
+ * The edit of `lockText` re-locking a floating tag at its current commit: only when that commit contains the
+ * locked one (a tag moved forward; a tag re-pointed elsewhere is for review, as lockfile-unverified says),
+ * and the entry computed there has the same ids and dependencies (then only its commit changes).
+ */
+async function refreshEdits(data: RepoData, lockText: string, refresh: FloatingRefresh): Promise<OffsetEdit[] | string> {
+  const entry = parseLockText(lockText).entries.find((candidate) => candidate.normalized === refresh.key);
+  const locked = entry?.commit ? /^sha1-([0-9a-f]{40})$/.exec(entry.commit.value)?.[1] : undefined;
+  if (!entry || !locked) return 'its entry has no sha1 commit to compare';
+  const ancestry = await isAncestor(data, refresh.owner, refresh.repo, locked, refresh.commit);
+  if (ancestry.status === 'inconclusive') return `could not compare the commits: ${ancestry.reason}`;
+  if (ancestry.status !== 'ancestor')
+    return `\`${refresh.ref}\` now names ${refresh.commit.slice(0, 12)}, which does not contain the locked commit ${locked.slice(0, 12)}: review the change (lockfile-unverified) before re-locking`;
+  const next = await computeLockEntry(data, refresh.owner, refresh.repo, refresh.ref);
+  if (!next.ok) return next.error.message;
+  if (next.value.commit !== `sha1-${refresh.commit}`) return `\`${refresh.ref}\` moved again meanwhile: run the command again`;
+  const edits = relockEdits(lockText, entry, next.value);
+  return edits.length > 0 ? edits : 'its dependencies or ids changed: re-lock it with gh actions-lock';
+}
+
+/**
+ * Re-locks workflows whose `uses:` update-all rewrites (a tag moved to a newer release, a SHA to a newer
+ * commit): the lock gets the new entries (planLock, as "Re-lock at `<ref>`"), the workflow's list names them
+ * instead of the old keys, and old entries nothing needs any more go. One workflow after the other, so that
+ * workflows sharing a lock see the earlier ones' changes. A workflow is refused (its edits must not be
+ * applied) when the lock does not list it or any new entry cannot be computed. Nothing is applied.
+ */
+export async function relockRewrites(context: FeatureContext, requests: readonly RelockRequest[]): Promise<RelockResult> {
+  const result: RelockResult = { locks: new Map(), notes: [], refused: new Map(), unlisted: new Set(), notRefreshed: [] };
+  const data = context.online.lockData;
+  const texts = new Map<string, string | undefined>();
+  for (const request of requests) {
+    if (!data) {
+      result.refused.set(request.uri, 'locking needs GitHub, and online checks are off');
+      continue;
+    }
+    const target = lockTarget(context, request.uri, texts);
+    if (typeof target === 'string') {
+      result.refused.set(request.uri, target);
+      continue;
+    }
+    const { folder, lockUri, lockText, open } = target;
+    if (lockText === undefined || !onboardedWorkflow(parseLockText(lockText), folder.key)) {
+      result.unlisted.add(request.uri);
+      continue;
+    }
+    const rewritten = new ParsedFile(request.uri, 'workflow', applyOffsetEdits(request.text, request.edits));
+    const lock = parseLockText(lockText);
+    // Only what the edits wrote: refs the workflow had before (locked or not) are not this command's business.
+    const before = new Set(lockableUses(new ParsedFile(request.uri, 'workflow', request.text)).map((found) => found.key));
+    const values = [
+      ...new Set(
+        lockableUses(rewritten)
+          .filter(({ uses, key }) => !before.has(key) && coverageOf(lock, uses)?.state !== 'covered')
+          .map(({ site }) => site.value),
+      ),
+    ];
+    const plan = await planLock(data, lockText, folder.key, values);
+    if (plan.refused || plan.problems.length > 0) {
+      result.refused.set(request.uri, `${describePlan(plan)}: this workflow was not updated`);
+      continue;
+    }
+    let after = dropReplaced(applyOffsetEdits(lockText, plan.edits), folder.key, rewritten, request.replaced);
+    const refreshed: string[] = [];
+    for (const refresh of request.refresh ?? []) {
+      const edits = await refreshEdits(data, after, refresh);
+      if (typeof edits === 'string') result.notRefreshed.push({ uri: request.uri, value: refresh.value, reason: edits });
+      else {
+        after = applyOffsetEdits(after, edits);
+        refreshed.push(`${refresh.key} at ${refresh.commit.slice(0, 12)}`);
+      }
+    }
+    if (after === lockText) continue;
+    texts.set(lockUri, after);
+    const known = result.locks.get(lockUri);
+    result.locks.set(lockUri, { before: known ? known.before : lockText, after, open, key: folder.key });
+    const removed = request.replaced.filter((key) => !parseLockText(after).entries.some((entry) => entry.normalized === key));
+    const parts = values.length > 0 ? [describePlan(plan)] : [];
+    if (removed.length > 0)
+      parts.push(`removed ${removed.length} replaced ${removed.length === 1 ? 'entry' : 'entries'} (${removed.join(', ')})`);
+    if (refreshed.length > 0) parts.push(`re-locked ${refreshed.join(', ')}`);
+    result.notes.push(`${folder.key}: ${parts.join('; ')}`);
+  }
+  return result;
 }
 
 /** The edit of the lock that fix-all adds in lockfile style, for one workflow. */

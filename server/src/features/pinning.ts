@@ -24,15 +24,17 @@ export async function updatesFor(
   site: UsesSite,
   dates: ReleaseDates,
   policy: ReleaseAgePolicy,
+  /** Also a `uses:` on a full release tag (update-all in a lock): the update rewrites the tag. */
+  tags = false,
 ): Promise<PlannedUpdate[]> {
   const snapshot = snapshotOf(file);
-  const candidates = updateCandidates(file, site, snapshot);
+  const candidates = updateCandidates(file, site, snapshot, tags);
   if (!candidates || !snapshot) return [];
   await dates.lookupReleaseDates(snapshot, candidates.uses, candidates.releases.slice(0, 1));
-  let updates = planUpdates(file, site, snapshot, policy);
+  let updates = planUpdates(file, site, snapshot, policy, tags);
   if (updates.length === 1 && !updates[0].ripe && candidates.releases.length > 1) {
     await dates.lookupReleaseDates(snapshot, candidates.uses, candidates.releases.slice(1, MAX_DATED_RELEASES));
-    updates = planUpdates(file, site, snapshot, policy);
+    updates = planUpdates(file, site, snapshot, policy, tags);
   }
   return updates;
 }

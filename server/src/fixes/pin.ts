@@ -205,15 +205,28 @@ export interface UpdateCandidates {
 /** At most this many releases are dated to find the newest one old enough. */
 export const MAX_DATED_RELEASES = 5;
 
-/** For a pinned `uses:`: the releases an update could go to, newest first; null when there is nothing newer. */
-export function updateCandidates(file: ParsedFile, site: UsesSite, snapshot: OnlineSnapshot | undefined): UpdateCandidates | null {
+/**
+ * For a pinned `uses:`: the releases an update could go to, newest first; null when there is nothing newer.
+ * With `tags`, a `uses:` on a full release tag (`v1.2.3`, locked in actions.lock) is a candidate too: its
+ * tag is the current version and the update rewrites the tag.
+ */
+export function updateCandidates(
+  file: ParsedFile,
+  site: UsesSite,
+  snapshot: OnlineSnapshot | undefined,
+  tags = false,
+): UpdateCandidates | null {
   const uses = resolvableRemote(site);
-  if (uses?.refKind !== 'sha' || !snapshot) return null;
+  if (!snapshot || !uses?.ref) return null;
+  const onTag = tags && isReleaseTagRef(uses);
+  if (uses.refKind !== 'sha' && !onTag) return null;
   const refs = refsFor(snapshot, uses);
   if (!refs?.ok) return null;
-  const claimed = versionComment(file, site)?.text ?? null;
-  const current = claimed && parseVersion(claimed) ? claimed : chooseVersionComment(refs.value, uses.ref!, null);
+  const claimed = onTag ? uses.ref : (versionComment(file, site)?.text ?? null);
+  const current = claimed && parseVersion(claimed) ? claimed : chooseVersionComment(refs.value, uses.ref, null);
   const currentVersion = current ? parseVersion(current) : null;
+  const currentCommit = onTag ? (findRef(refs.value, uses.ref).tag?.commit ?? null) : uses.ref;
+  if (onTag && currentCommit === null) return null;
   const release = (prefix: 'v' | '' | null) =>
     refs.value.tags
       .map((tag) => ({ tag, version: parseVersion(tag.name) }))
@@ -227,9 +240,16 @@ export function updateCandidates(file: ParsedFile, site: UsesSite, snapshot: Onl
   const seen = new Set<string>();
   const releases = entries
     .filter((entry) => !currentVersion || compareVersionsDesc(entry.version, currentVersion) < 0)
-    .filter((entry) => entry.tag.commit !== uses.ref && !seen.has(entry.tag.commit) && seen.add(entry.tag.commit))
+    .filter((entry) => entry.tag.commit !== currentCommit && !seen.has(entry.tag.commit) && seen.add(entry.tag.commit))
     .map((entry) => ({ name: entry.tag.name, commit: entry.tag.commit }));
   return releases.length > 0 ? { uses, current, releases } : null;
+}
+
+/** A `uses:` whose ref is a full release tag (`v1.2.3`, `1.2.3`; no pre-release): what update-all moves in a lock. */
+export function isReleaseTagRef(uses: RemoteUses): boolean {
+  if (uses.refKind !== 'version' || !uses.ref) return false;
+  const version = parseVersion(uses.ref);
+  return isFullVersion(version) && version.prerelease === null;
 }
 
 /** `3 hours`, `1 day`, `12 days`. */
@@ -260,8 +280,9 @@ export function planUpdates(
   site: UsesSite,
   snapshot: OnlineSnapshot | undefined,
   policy: ReleaseAgePolicy,
+  tags = false,
 ): PlannedUpdate[] {
-  const candidates = updateCandidates(file, site, snapshot);
+  const candidates = updateCandidates(file, site, snapshot, tags);
   if (!candidates || !snapshot) return [];
   const { uses, current, releases } = candidates;
   const currentVersion = current ? parseVersion(current) : null;
@@ -272,7 +293,7 @@ export function planUpdates(
     const ageMs = dated?.ok ? policy.now - dated.value.at : null;
     const minDays = policy.minAgeDays(size);
     const ripe = minDays <= 0 || (ageMs !== null && ageMs >= minDays * 86_400_000);
-    const edits = pinEdits(file, site, uses, release.commit, release.name);
+    const edits = uses.refKind === 'sha' ? pinEdits(file, site, uses, release.commit, release.name) : tagEdits(site, uses, release.name);
     if (!edits) return null;
     const sizeText = size ? `, ${size} update` : '';
     const what = latest ? 'latest release' : `newest release older than ${minDays} day${minDays === 1 ? '' : 's'}`;
@@ -301,4 +322,10 @@ export function planUpdates(
     }
   }
   return updates;
+}
+
+/** The edit writing `tag` in place of a `uses:`'s tag: only the ref's characters; null when the scalar is not written plainly. */
+function tagEdits(site: UsesSite, uses: RemoteUses, tag: string): OffsetEdit[] | null {
+  const span = refSpan(site, uses);
+  return span ? [{ span, newText: tag }] : null;
 }

@@ -69,13 +69,18 @@ function insertLines(text: string, offset: number, lines: readonly string[], eol
   return { span: { start: offset, end: offset }, newText: (needsBreak ? eol : '') + lines.map((line) => line + eol).join('') };
 }
 
+/** The pin key an entry is written under: its own (a SHA key records the tag or branch as `ref`), else `owner/repo@ref`. */
+function entryKey(input: LockEntryInput): string {
+  return input.key ?? pinKeyOf(input.owner, input.repo, input.ref);
+}
+
 function quoteIfNeeded(text: string): string {
   // A plain scalar is safe when it holds only the characters of paths and pin keys.
   return /^[A-Za-z0-9._/@+-]+$/.test(text) && !/^[-.]/.test(text) ? text : JSON.stringify(text);
 }
 
 function entryLines(input: LockEntryInput, indent: string): string[] {
-  const key = pinKeyOf(input.owner, input.repo, input.ref);
+  const key = entryKey(input);
   const lines = [
     `${indent}${quoteIfNeeded(key)}:`,
     `${indent}${indent}ref: ${quoteIfNeeded(input.ref)}`,
@@ -96,7 +101,7 @@ function workflowLines(path: string, keys: readonly string[], indent: string): s
 
 /** The text of a new lock holding `entries` for `workflowPath`, with the header. */
 function newLock(workflowPath: string, entries: readonly LockEntryInput[], eol: string): string {
-  const keys = [...new Set(entries.map((entry) => pinKeyOf(entry.owner, entry.repo, entry.ref)))];
+  const keys = [...new Set(entries.map(entryKey))];
   const lines = [
     ...LOCKFILE_HEADER,
     `version: ${CURRENT_LOCKFILE_VERSION}`,
@@ -194,11 +199,11 @@ export function addLockEntries(lockText: string | undefined, workflowPath: strin
   const layout = layoutOf(lockText);
   if (!layout) return [];
   const { text, eol, indent } = layout;
-  const keys = [...new Set(entries.map((entry) => pinKeyOf(entry.owner, entry.repo, entry.ref)))];
+  const keys = [...new Set(entries.map(entryKey))];
   const existing = new Set(sectionEntries(text, layout.dependencies).map((entry) => entry.key.toLowerCase()));
   const fresh = entries.filter((entry, index) => {
-    const key = pinKeyOf(entry.owner, entry.repo, entry.ref);
-    return !existing.has(key.toLowerCase()) && entries.findIndex((other) => pinKeyOf(other.owner, other.repo, other.ref) === key) === index;
+    const key = entryKey(entry);
+    return !existing.has(key.toLowerCase()) && entries.findIndex((other) => entryKey(other) === key) === index;
   });
   const edits: OffsetEdit[] = [...listEdits(layout, workflowPath, keys)];
   if (fresh.length > 0) {

@@ -89,6 +89,8 @@ export interface Lockfile {
 
 /** A lock entry to add (the online part computes it). */
 export interface LockEntryInput {
+  /** The pin key (default `owner/repo@ref`; the key of a full-SHA `uses:` is `owner/repo@<sha>`, its `ref` the tag or branch holding it). */
+  key?: string;
   owner: string;
   repo: string;
   ref: string;
