@@ -308,6 +308,15 @@ describe('the dependency chain in the language server', () => {
       gh.requests.some((r) => r.path === '/api/advisories' && /affects=octo(%2F|\/)vuln/.test(r.query ?? '')),
       'the advisories of the transitive action were asked',
     );
+    // The tree hover marks it too, from the same lookup, without a request.
+    gh.reset();
+    const hover: Hover = await h.client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 6, character: 16 },
+    });
+    const markdown = (hover.contents as { value: string }).value;
+    assert.match(markdown, /\n- `octo\/vuln@v1\.0\.0`: ⚠ \*\*vulnerable\*\*: .*GHSA-7q8r-9m2c-3v4w/, markdown);
+    assert.equal(gh.count(), 0);
   });
 
   test('a new server run reads the dependency files from the disk cache', async () => {
