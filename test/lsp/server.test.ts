@@ -40,9 +40,9 @@ describe('language server over stdio', () => {
       'actionsWarden.server.pinAllInWorkspace',
       'actionsWarden.server.reanalyze',
       'actionsWarden.server.recordChecksum',
+      'actionsWarden.server.showRepositorySettings',
       'actionsWarden.server.updateAllInFile',
       'actionsWarden.server.updateAllInWorkspace',
-      'actionsWarden.server.showRepositorySettings',
     ]);
   });
 
