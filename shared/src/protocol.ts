@@ -117,9 +117,9 @@ export const ServerCommands = {
   showRepositorySettings: serverCommand<[], string>('actionsWarden.server.showRepositorySettings'),
   /** `[]`: re-analyses every open document. */
   reanalyze: serverCommand<[], null>('actionsWarden.server.reanalyze'),
-  /** `[documentUri, url, findingStart]`: fetch one download URL, record its sha256 in the configuration, insert the check (unverified-download). */
   /** `[dependencyUri]`: asks the client to show a dependency's file at a commit (window/showDocument). */
   openDependencySource: serverCommand<[uri: string], { shown: boolean }>('actionsWarden.server.openDependencySource'),
+  /** `[documentUri, url, findingStart]`: fetch one download URL, record its sha256 in the configuration, insert the check (unverified-download). */
   recordChecksum: serverCommand<[uri: string, url: string, findingStart: number], RecordChecksumResult>(
     'actionsWarden.server.recordChecksum',
   ),

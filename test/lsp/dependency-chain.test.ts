@@ -73,6 +73,18 @@ function fixture(): FakeGitHub {
       tags: { v1: { commit: 'd4-1' } },
       files: { 'd4-1': { 'action.yml': 'runs:\n  using: docker\n  image: Dockerfile\n' } },
     })
+    .repo('acme/wrapper', {
+      history: ['dw-1'],
+      branches: { main: 'dw-1' },
+      tags: { v1: { commit: 'dw-1' } },
+      files: { 'dw-1': { 'action.yml': stepsUsing('octo/vuln@v1.0.0') } },
+    })
+    .repo('octo/vuln', {
+      history: ['dv-1', 'dv-2'],
+      branches: { main: 'dv-2' },
+      tags: { 'v1.0.0': { commit: 'dv-1' }, 'v1.1.1': { commit: 'dv-2' } },
+      files: { 'dv-1': { 'action.yml': 'runs:\n  using: node20\n  main: index.js\n' } },
+    })
     .repo('slow/action', {
       history: ['ds-1'],
       branches: { main: 'ds-1' },
@@ -141,6 +153,20 @@ describe('the dependency chain in the language server', () => {
   before(async () => {
     gh = await fixture().start();
     gh.slowMs = 3000;
+    // Served by the fake only (not in the bundled table): the editor can know it only by asking.
+    gh.advisories.set('octo/vuln', [
+      {
+        ghsa_id: 'GHSA-7q8r-9m2c-3v4w',
+        cve_id: null,
+        severity: 'high',
+        summary: 'Command injection through an input.',
+        html_url: 'https://github.com/advisories/GHSA-7q8r-9m2c-3v4w',
+        withdrawn_at: null,
+        vulnerabilities: [
+          { package: { ecosystem: 'actions', name: 'octo/vuln' }, vulnerable_version_range: '< 1.1.1', first_patched_version: '1.1.1' },
+        ],
+      },
+    ]);
     root = mkdtempSync(join(tmpdir(), 'warden-lsp-deps-'));
   });
   after(async () => {
@@ -262,6 +288,35 @@ describe('the dependency chain in the language server', () => {
     const [unpinned] = byCode(published.diagnostics, 'unpinned-uses');
     assert.ok(unpinned, JSON.stringify(published.diagnostics));
     assert.equal(unpinned.range.start.line, 8, 'on other/tool@v1 inside the action');
+  });
+
+  test("an advisory of an action used inside a composite action is reported on the caller's uses: line", async () => {
+    const h = await harness({ github: { serverUrl: gh.serverUrl, apiUrl: gh.apiUrl, token: 'deps-token' } }, 'advisory-cache');
+    const uri = workflowUri('advisory', 'a.yml');
+    const text = WORKFLOW.replace(`acme/composite@${sha('dc-1')}`, `acme/wrapper@${sha('dw-1')}`);
+    const vulnerable = (params: PublishDiagnosticsParams) =>
+      byCode(params.diagnostics, 'known-vulnerable-actions').filter((d) => messageOf(d).startsWith('via acme/wrapper@'));
+    const published = h.client.waitForDiagnostics(uri, (params) => vulnerable(params).length > 0);
+    await h.client.open(uri, text);
+    const [finding, ...rest] = vulnerable(await published);
+    assert.equal(rest.length, 0);
+    assert.equal(finding.range.start.line, 6, "on the caller's uses: line");
+    assert.equal(finding.range.start.character, text.split('\n')[6].indexOf('acme/wrapper'), 'on the uses: value');
+    assert.match(messageOf(finding), new RegExp(`^via acme/wrapper@${sha('dw-1').slice(0, 12)} action\\.yml:4: .*GHSA-7q8r-9m2c-3v4w`));
+    assert.equal(finding.relatedInformation?.[0].location.range.start.line, 3, 'the uses: line inside acme/wrapper');
+    assert.ok(
+      gh.requests.some((r) => r.path === '/api/advisories' && /affects=octo(%2F|\/)vuln/.test(r.query ?? '')),
+      'the advisories of the transitive action were asked',
+    );
+    // The tree hover marks it too, from the same lookup, without a request.
+    gh.reset();
+    const hover: Hover = await h.client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 6, character: 16 },
+    });
+    const markdown = (hover.contents as { value: string }).value;
+    assert.match(markdown, /\n- `octo\/vuln@v1\.0\.0`: ⚠ \*\*vulnerable\*\*: .*GHSA-7q8r-9m2c-3v4w/, markdown);
+    assert.equal(gh.count(), 0);
   });
 
   test('a new server run reads the dependency files from the disk cache', async () => {

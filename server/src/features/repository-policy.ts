@@ -123,7 +123,7 @@ export class RepositoryPolicies {
     const repository = this.repositoryOf(uri);
     if (repository === null) return unavailable('not-indexed');
     const answer = this.cache.peek(repository);
-    if (answer) return 'policy' in answer ? available(answer.policy) : unavailable('failed', answer.detail);
+    if (answer) return policyView(answer);
     if (!http.hasToken) {
       this.sayOnce(
         `No GitHub token: the Actions settings of ${repository} are not read (the repository-policy check uses the configuration's \`policy:\`, if any).`,
@@ -131,7 +131,9 @@ export class RepositoryPolicies {
       return unavailable('not-fetched');
     }
     this.fetch(repository);
-    return unavailable('not-fetched');
+    // An expired answer stays in use while it is read again: the findings do not blink out every TTL.
+    const previous = this.cache.last(repository);
+    return previous ? policyView(previous) : unavailable('not-fetched');
   }
 
   private fetch(repository: string): void {
@@ -176,6 +178,10 @@ export class RepositoryPolicies {
     }
     return sections.join('\n');
   }
+}
+
+function policyView(answer: PolicyAnswer): View<RepositoryPolicy> {
+  return 'policy' in answer ? available(answer.policy) : unavailable('failed', answer.detail);
 }
 
 function yesNo(value: boolean | undefined): string {

@@ -207,6 +207,11 @@ export class PolicyCache {
     return entry && this.now() - entry.at < this.ttlMs ? entry.answer : undefined;
   }
 
+  /** The last answer for `owner/repo`, however old (shown while a newer one is read). */
+  last(repository: string): PolicyAnswer | undefined {
+    return this.entries.get(repository.toLowerCase())?.answer;
+  }
+
   get(http: HttpClient, owner: string, repo: string): Promise<PolicyAnswer> {
     const key = `${http.api.origin}${http.api.pathname}|${owner}/${repo}`.toLowerCase();
     const entry = this.entries.get(key);

@@ -38,7 +38,7 @@ export const OFFLINE_TREE =
 
 const OWN_FINDINGS = new WeakMap<ParsedFile, Finding[]>();
 
-/** The dependency file's own findings (no view: what its text alone says), once per fetched file. */
+/** The dependency file's own findings (its text and the online lookups attached to it), once per fetched file. */
 function ownFindings(file: ParsedFile): Finding[] {
   let found = OWN_FINDINGS.get(file);
   if (!found) {
