@@ -69,7 +69,8 @@ function resolvedSites(file: ParsedFile, view: DependencyView): Resolved[] {
   return out;
 }
 
-function where(action: FetchedAction, line: number): string {
+/** `owner/repo[/path]@<commit> <file>:<line>`: a line of a fetched dependency, for messages. */
+export function where(action: FetchedAction, line: number): string {
   const path = action.path && !action.fileName?.startsWith(`${action.path}/`) && action.fileName !== action.path ? `/${action.path}` : '';
   const name = action.fileName ?? 'action.yml';
   return `${action.owner}/${action.repo}${path}@${action.commit.slice(0, 12)} ${name}:${line + 1}`;

@@ -33,6 +33,7 @@ import { overprovisionedSecrets } from './overprovisioned-secrets';
 import { refConfusion } from './ref-confusion';
 import { refVersionMismatch } from './ref-version-mismatch';
 import { repositoryPolicy } from './repository-policy';
+import { secretsForwarded } from './secrets-forwarded';
 import { secretsInherit } from './secrets-inherit';
 import { secretsOutsideEnv } from './secrets-outside-env';
 import { selfHostedRunner } from './self-hosted-runner';
@@ -101,6 +102,7 @@ export const RULES: readonly Rule[] = [
   artipacked,
   cachePoisoning,
   secretsInherit,
+  secretsForwarded,
   secretsOutsideEnv,
   selfHostedRunner,
   useTrustedPublishing,
