@@ -458,6 +458,8 @@ function unchecked(entry: BinaryDownloadAction, input: (name: string) => string 
       if (checksum) return null;
       const wanted = input(verification.versionInput);
       if (wanted !== null && EXACT_VERSION.test(wanted)) return null;
+      // A version chosen by an expression (a matrix of exact versions, an input) is not guessed at.
+      if (wanted?.includes('${{')) return null;
       const chosen = wanted === null ? 'the version it finds in the project or the latest' : `\`${wanted}\``;
       return `and checks it only against the checksum list bundled in the action's release (\`${verification.input}\` is ${checksum === null ? 'not set' : 'empty'}; \`${verification.versionInput}\` selects ${chosen}, and a newer release is installed unchecked)`;
     }

@@ -232,5 +232,6 @@ test('setup-uv: reported when neither checksum nor an exact version is given, or
     /`checksum` is empty/,
   );
   assert.equal(run('unverified-download', step('astral-sh/setup-uv@v7', { version: '0.9.26' })).length, 0);
+  assert.equal(run('unverified-download', step('astral-sh/setup-uv@v7', { version: '${{ matrix.uv }}' })).length, 0);
   assert.equal(run('unverified-download', step('astral-sh/setup-uv@v7', { version: 'latest', checksum: 'a'.repeat(64) })).length, 0);
 });
