@@ -226,14 +226,15 @@ const DEPENDENCY_OPTIONS: AnalysisOptions = {
   minConfidence: 'low',
   disabledRules: new Set(),
 };
-const dependencyMemo = new WeakMap<ParsedFile, Finding[]>();
+/** A fetched file's findings, computed again only when another online snapshot was attached to it (a later walk's lookups). */
+const dependencyMemo = new WeakMap<ParsedFile, { snapshot: unknown; found: Finding[] }>();
 
 function analyzeDependency(file: ParsedFile, view: DependencyView): Finding[] {
-  let found = dependencyMemo.get(file);
-  if (!found) {
-    found = analyze(file, { ...DEPENDENCY_OPTIONS, views: { dependencies: { available: true, value: view } } });
-    dependencyMemo.set(file, found);
-  }
+  const snapshot = snapshotOf(file);
+  const memo = dependencyMemo.get(file);
+  if (memo && memo.snapshot === snapshot) return memo.found;
+  const found = analyze(file, { ...DEPENDENCY_OPTIONS, views: { dependencies: { available: true, value: view } } });
+  dependencyMemo.set(file, { snapshot, found });
   return found;
 }
 

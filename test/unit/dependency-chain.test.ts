@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { attachDependencySnapshot } from '../../server/src/dependencies/online';
 import { walkDependencies } from '../../server/src/dependencies/walk';
 import { analyze, DEFAULT_ANALYSIS_OPTIONS } from '../../server/src/engine';
 import { parseFile } from '../../server/src/parse/document';
@@ -291,6 +292,25 @@ jobs:
     const lookalike = via('typosquat-uses');
     assert.equal(lookalike.length, 1);
     assert.match(lookalike[0].message, /action\.yml:6: .*actlons\/checkout/);
+  });
+
+  test('a later walk that attaches new lookups to a fetched file is judged again (an advisory missed once is not missed for good)', async () => {
+    const cacheDir = tempDir('warden-deps-memo-');
+    const resolver = (token?: string) =>
+      new GitHubResolver({ serverUrl: gh.serverUrl, apiUrl: gh.apiUrl, timeoutMs: 1500, cacheDir, token });
+    const graph = await walkDependencies(new RepoData(resolver(), { cacheDir }), [`acme/wrapper@${sha('aw-1')}`]);
+    const vulnerable = () =>
+      analyze(parseFile('.github/workflows/ci.yml', 'workflow', ci), {
+        ...DEFAULT_ANALYSIS_OPTIONS,
+        persona: 'auditor',
+        views: { dependencies: available(graph) },
+      }).filter((f) => f.ruleId === 'known-vulnerable-actions');
+    // The first lookups have no token: the advisory database is not asked.
+    await attachDependencySnapshot(graph, resolver(), { serverUrl: gh.serverUrl });
+    assert.equal(vulnerable().length, 0);
+    // A later walk with a token attaches lookups that know the advisory: the memo of the fetched file follows.
+    await attachDependencySnapshot(graph, resolver('test-token'), { serverUrl: gh.serverUrl });
+    assert.equal(vulnerable().length, 1);
   });
 
   test('without a token the advisory database is not asked: no transitive advisory, the offline rules still report', async () => {

@@ -36,15 +36,15 @@ function code(text: string): string {
 export const OFFLINE_TREE =
   '_Dependency tree: online, this shows what the action runs at its commit (the `uses:` of its composite steps, each pinned, mutable or vulnerable; its Docker image and whether it has a digest; its Node.js entry point), read from its `action.yml`._';
 
-const OWN_FINDINGS = new WeakMap<ParsedFile, Finding[]>();
+const OWN_FINDINGS = new WeakMap<ParsedFile, { snapshot: unknown; found: Finding[] }>();
 
-/** The dependency file's own findings (its text and the online lookups attached to it), once per fetched file. */
+/** The dependency file's own findings (its text and the online lookups attached to it), again when a later walk attached new lookups. */
 function ownFindings(file: ParsedFile): Finding[] {
-  let found = OWN_FINDINGS.get(file);
-  if (!found) {
-    found = analyze(file, { persona: 'auditor', minSeverity: 'informational', minConfidence: 'low', disabledRules: new Set() });
-    OWN_FINDINGS.set(file, found);
-  }
+  const snapshot = snapshotOf(file);
+  const memo = OWN_FINDINGS.get(file);
+  if (memo && memo.snapshot === snapshot) return memo.found;
+  const found = analyze(file, { persona: 'auditor', minSeverity: 'informational', minConfidence: 'low', disabledRules: new Set() });
+  OWN_FINDINGS.set(file, { snapshot, found });
   return found;
 }
 
