@@ -111,7 +111,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Action
     // included. The server pulls them instead, through the middleware below.
     // Push diagnostics: VS Code shows pushed and pulled diagnostics side by side, and the push path is the one the
     // end-to-end tests cover. Other editors get pull diagnostics when they ask for them (docs/editors.md).
-    initializationOptions: { settings: settingsForServer(), globalStoragePath: context.globalStorageUri.fsPath, diagnosticMode: 'push' },
+    // `capabilities.dependencyDocuments`: this client shows `actions-warden-dependency:` documents (the content provider
+    // below), so related locations inside a dependency open the file at its commit in the editor, not a web page.
+    initializationOptions: {
+      settings: settingsForServer(),
+      globalStoragePath: context.globalStorageUri.fsPath,
+      diagnosticMode: 'push',
+      capabilities: { dependencyDocuments: true },
+    },
     middleware: {
       workspace: {
         configuration: async (params, token, next) => {

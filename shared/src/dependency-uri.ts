@@ -7,6 +7,7 @@
  * before it is used: names of the GitHub alphabet, a full commit, a repository path without `.`/`..`
  * segments, backslashes or control characters.
  */
+import { trimTrailingSlashes } from './github-hosts';
 
 export const DEPENDENCY_SCHEME = 'actions-warden-dependency';
 
@@ -82,4 +83,44 @@ export function parseDependencyUri(uri: string): DependencySource | null {
   // A decoded `/` inside one part would move the parts: such a URI is refused.
   if (parts.some((part) => part.includes('/'))) return null;
   return dependencySourceProblem(source) === null ? source : null;
+}
+
+/**
+ * The web URL of a dependency's file at a commit on the configured GitHub server
+ * (`<serverUrl>/<owner>/<repo>/blob/<40-hex commit>/<path>`, as the dependency walk builds it) as the virtual
+ * document URI of the same file; any other text is returned unchanged: another host (or the same host under
+ * other settings), not `blob/` at a full lower-case commit, a query or fragment, a path that is not an action
+ * or reusable workflow or that leaves the repository. The URL is split as text, never normalised (a URL
+ * parser would resolve `..` segments), and each part is checked by `dependencyUri`.
+ */
+export function dependencyDocumentUri(url: string, serverUrl: string): string {
+  const base = webBase(serverUrl);
+  if (base === null || typeof url !== 'string' || !url.startsWith(`${base}/`)) return url;
+  const rest = url.slice(base.length + 1);
+  if (rest.includes('?') || rest.includes('#')) return url;
+  const parts = rest.split('/');
+  if (parts.length < 5 || parts[2] !== 'blob') return url;
+  let decoded: string[];
+  try {
+    decoded = parts.map(decodeURIComponent);
+  } catch {
+    return url;
+  }
+  // A decoded `/` inside one part would move the parts.
+  if (decoded.some((part) => part.includes('/'))) return url;
+  const [owner, repo, , commit, ...path] = decoded;
+  return dependencyUri({ owner, repo, commit, path: path.join('/') }) ?? url;
+}
+
+/** `http(s)://host[:port][/prefix]` of a server URL without credentials, query or fragment; null otherwise. */
+function webBase(serverUrl: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(serverUrl);
+  } catch {
+    return null;
+  }
+  if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.username || parsed.password) return null;
+  if (parsed.search || parsed.hash) return null;
+  return `${parsed.origin}${trimTrailingSlashes(parsed.pathname)}`;
 }

@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import type { CodeLens, Diagnostic, Hover } from 'vscode-languageserver-types';
+import { parseDependencyUri } from '../../shared/src/dependency-uri';
 import { FakeGitHub, sha } from '../support/fake-github';
 import { byCode, TestLspClient } from '../support/lsp-client';
 
@@ -115,7 +116,13 @@ interface Harness {
   messages: string[];
 }
 
-async function start(gh: FakeGitHub, settings: Record<string, unknown>, cacheDir: string, rootUri: string | null = null): Promise<Harness> {
+async function start(
+  gh: FakeGitHub,
+  settings: Record<string, unknown>,
+  cacheDir: string,
+  rootUri: string | null = null,
+  init: Record<string, unknown> = {},
+): Promise<Harness> {
   const client = new TestLspClient();
   const h: Harness = { client, messages: [] };
   client.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
@@ -126,7 +133,11 @@ async function start(gh: FakeGitHub, settings: Record<string, unknown>, cacheDir
     processId: null,
     rootUri,
     capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } } },
-    initializationOptions: { settings: { debounceMs: 0, github: { serverUrl: gh.serverUrl, apiUrl: gh.apiUrl }, ...settings }, cacheDir },
+    initializationOptions: {
+      settings: { debounceMs: 0, github: { serverUrl: gh.serverUrl, apiUrl: gh.apiUrl }, ...settings },
+      cacheDir,
+      ...init,
+    },
   });
   await client.connection.sendNotification('initialized', {});
   return h;
@@ -144,8 +155,8 @@ describe('the dependency chain in the language server', () => {
     mkdirSync(dir, { recursive: true });
     return pathToFileURL(join(dir, name)).href;
   };
-  const harness = async (settings: Record<string, unknown> = {}, cache = 'cache') => {
-    const h = await start(gh, settings, join(root, cache));
+  const harness = async (settings: Record<string, unknown> = {}, cache = 'cache', init: Record<string, unknown> = {}) => {
+    const h = await start(gh, settings, join(root, cache), null, init);
     started.push(h);
     return h;
   };
@@ -188,7 +199,8 @@ describe('the dependency chain in the language server', () => {
     assert.match(messageOf(unpinned), new RegExp(`^via acme/composite@${sha('dc-1').slice(0, 12)} action.yml:9: .*other/tool.*v1`));
     const related = unpinned.relatedInformation?.[0];
     assert.ok(related, JSON.stringify(unpinned));
-    assert.match(related.location.uri, new RegExp(`acme/composite/.*${sha('dc-1')}/action\\.yml$`));
+    // This client did not say it shows the virtual documents: the web URL of the file at its commit.
+    assert.equal(related.location.uri, `${gh.serverUrl}/acme/composite/blob/${sha('dc-1')}/action.yml`);
     assert.equal(related.location.range.start.line, 8, 'the uses: line inside acme/composite');
     const injection = byCode(published.diagnostics, 'template-injection');
     assert.equal(injection.length, 1, JSON.stringify(injection));
@@ -213,6 +225,34 @@ describe('the dependency chain in the language server', () => {
       [],
       'the second analysis is answered from the caches',
     );
+  });
+
+  test('a client that shows the virtual documents gets the related locations inside a dependency as them', async () => {
+    const h = await harness({}, 'virtual-cache', { capabilities: { dependencyDocuments: true } });
+    const uri = workflowUri('virtual', 'a.yml');
+    const chained = h.client.waitForDiagnostics(uri, viaChain);
+    await h.client.open(uri, WORKFLOW);
+    const published = await chained;
+    const virtual = `actions-warden-dependency:/acme/composite/${sha('dc-1')}/action.yml`;
+    const [unpinned] = byCode(published.diagnostics, 'unpinned-uses');
+    // Same line and characters as the web URL gave: the `v1` of `other/tool@v1` inside acme/composite.
+    assert.deepEqual(unpinned.relatedInformation?.[0].location, {
+      uri: virtual,
+      range: { start: { line: 8, character: 23 }, end: { line: 8, character: 25 } },
+    });
+    const [injection] = byCode(published.diagnostics, 'template-injection');
+    assert.equal(injection.relatedInformation?.[0].location.uri, virtual);
+    assert.equal(injection.relatedInformation?.[0].location.range.start.line, 9, 'the run: line inside acme/composite');
+    // The client's content provider asks for that document's text: it is the file the walk read.
+    gh.reset();
+    const source = parseDependencyUri(virtual);
+    assert.ok(source);
+    assert.deepEqual(await h.client.connection.sendRequest('actionsWarden/dependencySource', source), { text: COMPOSITE });
+    assert.equal(gh.count(), 0, 'answered from the cache the walk filled');
+    // Pulled diagnostics name the same URIs.
+    const pulled: { items: Diagnostic[] } = await h.client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+    const related = pulled.items.flatMap((diagnostic) => diagnostic.relatedInformation ?? []).map((info) => info.location.uri);
+    assert.ok(related.length >= 2 && related.every((name) => name === virtual), JSON.stringify(related));
   });
 
   test('the hover on a remote uses: shows the dependency tree, bounded in depth, without a request', async () => {

@@ -13,7 +13,7 @@ import type { ParsedFile } from '../parse/document';
 import { isCodeActionParams } from '../params';
 import type { Finding, Fix } from '../findings';
 import { rangesTouch, toTextEdits, wantsKind } from './code-action-filters';
-import { toDiagnostic } from './diagnostics';
+import { toDiagnostic, type RelatedUriMap } from './diagnostics';
 import { onValidRequest, type Feature } from './feature';
 import { pinningCodeActions } from './pinning';
 import { recordChecksumActions } from './record-checksum';
@@ -28,13 +28,14 @@ export function codeActions(
   range: Range,
   only: readonly string[] | undefined,
   contextDiagnostics: readonly Diagnostic[],
+  relatedUri?: RelatedUriMap,
 ): CodeAction[] {
   const actions: CodeAction[] = [];
   if (wantsKind(only, CodeActionKind.QuickFix)) {
     const touched = analysis.findings.filter((finding) => rangesTouch(finding.range, range));
     const ignores = analysis.file.kind === 'unknown' ? touched.map(() => null) : ignoreFixesOf(analysis.file, touched);
     touched.forEach((finding, index) => {
-      const diagnostic = matchingDiagnostic(finding, contextDiagnostics) ?? toDiagnostic(finding, analysis);
+      const diagnostic = matchingDiagnostic(finding, contextDiagnostics) ?? toDiagnostic(finding, analysis, relatedUri);
       // "Ignore <rule> on this line" comes after the real fixes (suppressions/ignore-fix.ts).
       const ignore = ignores[index];
       for (const fix of ignore ? [...finding.fixes, ignore] : finding.fixes) {
@@ -122,7 +123,7 @@ export const codeActionsFeature: Feature = {
       const onlyFixAll = (only ?? []).length > 0 && only!.every((kind) => kind.startsWith(CodeActionKind.SourceFixAll));
       const analysis = await context.enrichedAnalysis(params.textDocument.uri, onlyFixAll ? 250 : 8000);
       if (!analysis) return [];
-      const actions = codeActions(analysis, params.range, only, params.context.diagnostics);
+      const actions = codeActions(analysis, params.range, only, params.context.diagnostics, context.relatedUri);
       // In lockfile style, fix-all also locks the refs whose entries are already known, in the same edit; only
       // when fix-all is asked for by kind (on save, the source action menu), not for every light bulb.
       if (only !== undefined && wantsKind(only, FIX_ALL_KIND) && pinsWithLockIn(context)(analysis.file)) {

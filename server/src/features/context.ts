@@ -8,6 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { join } from 'node:path';
 import { HiddenFindingsNotification, StatusNotification } from '../../../shared/src/protocol';
 import { hiddenSentence, SETTINGS_SWITCHES, summarizeHiddenEntries } from '../../../shared/src/hidden';
+import { dependencyDocumentUri } from '../../../shared/src/dependency-uri';
 import { DEFAULT_SETTINGS, normalizeSettings, type WardenSettings } from '../../../shared/src/settings';
 import type { AnalysisOptions } from '../analysis-options';
 import { WorkspaceConfigs } from '../config/workspace';
@@ -54,6 +55,7 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
     workDoneProgress: false,
     pullDiagnostics: false,
     diagnosticRefresh: false,
+    dependencyDocuments: false,
   };
   const settingsListeners: ((settings: WardenSettings, previous: WardenSettings) => void)[] = [];
   const cache = new AnalysisCache(analysisOptions(settings));
@@ -69,6 +71,9 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
     notify: (kind, message) => whenInitialized(() => showMessage(connection, kind, message)),
     status: (state) => whenInitialized(() => void connection.sendNotification(StatusNotification, state)),
   });
+  // A dependency's web URL on the configured server, for a client that shows the virtual documents: the same file
+  // at the same commit in the editor (a URL of another host, or of this one under older settings, is left as it is).
+  const relatedUri = (uri: string): string => (client.dependencyDocuments ? dependencyDocumentUri(uri, online.githubServerUrl) : uri);
   // Pull mode: the client asks for diagnostics; when they changed (online results, settings), it is asked to pull again.
   let refreshTimer: NodeJS.Timeout | undefined;
   const requestRefresh = () => {
@@ -115,6 +120,7 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
   const scheduler = new DiagnosticsScheduler(
     cache,
     {
+      relatedUri: (uri) => relatedUri(uri),
       publish: (uri, version, diagnostics) => {
         const analysis = version === undefined ? undefined : cache.peek(uri, version);
         const sentence = hiddenSentence(summarizeHiddenEntries(analysis?.hiddenHigh ?? [], settings.persona), SETTINGS_SWITCHES);
@@ -147,6 +153,7 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
   };
   const workspace = new WorkspaceDiagnostics({ openDocument }, cache, () => settings, {
     publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+    relatedUri: (uri) => relatedUri(uri),
     refreshOpen: (uri) => {
       cache.delete(uri);
       scheduler.changed(uri);
@@ -201,6 +208,7 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
       refreshAll();
       for (const listener of settingsListeners) listener(settings, previous);
     },
+    relatedUri,
     workspaceRoots: () => workspaceRoots,
     setWorkspaceRoots: (uris) => {
       workspaceRoots = [...uris];
@@ -257,8 +265,15 @@ export function createFeatureContext(connection: Connection): ContextLifecycle {
       };
       client.watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
       client.workDoneProgress = params.capabilities.window?.workDoneProgress === true;
-      const init = (params.initializationOptions ?? {}) as { globalStoragePath?: unknown; cacheDir?: unknown; diagnosticMode?: unknown };
+      const init = (params.initializationOptions ?? {}) as {
+        globalStoragePath?: unknown;
+        cacheDir?: unknown;
+        diagnosticMode?: unknown;
+        capabilities?: unknown;
+      };
       client.pullDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined && init.diagnosticMode !== 'push';
+      const extra = init.capabilities && typeof init.capabilities === 'object' ? (init.capabilities as Record<string, unknown>) : {};
+      client.dependencyDocuments = extra.dependencyDocuments === true;
       client.diagnosticRefresh = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
       const storage =
         typeof init.cacheDir === 'string'

@@ -9,6 +9,8 @@ import { diagnosticsOf } from './diagnostics';
 
 export interface PublishTarget {
   publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
+  /** How related locations in other files are named for the client (absent: as they are). */
+  relatedUri?(uri: string): string;
   logError(message: string): void;
 }
 
@@ -67,6 +69,8 @@ export class DiagnosticsScheduler {
     this.timers.clear();
   }
 
+  private readonly relatedUri = (uri: string): string => this.target.relatedUri?.(uri) ?? uri;
+
   private cancel(uri: string): void {
     const timer = this.timers.get(uri);
     if (timer) {
@@ -92,13 +96,13 @@ export class DiagnosticsScheduler {
     }
     if (!analysis || this.current(uri)?.version !== analysis.version) return;
     this.published.add(uri);
-    this.target.publish(uri, analysis.version, diagnosticsOf(analysis));
+    this.target.publish(uri, analysis.version, diagnosticsOf(analysis, this.relatedUri));
     const published = analysis;
     for (const stage of [this.enrich, this.follow]) {
       stage?.(published).then(
         (changed) => {
           if (changed && this.published.has(uri) && this.current(uri)?.version === published.version) {
-            this.target.publish(uri, published.version, diagnosticsOf(published));
+            this.target.publish(uri, published.version, diagnosticsOf(published, this.relatedUri));
           }
         },
         (error) => this.target.logError(`Online checks of ${uri} failed: ${error instanceof Error ? error.message : String(error)}`),

@@ -37,10 +37,15 @@ export function lspSeverity(severity: Severity): DiagnosticSeverity {
   }
 }
 
-export function toDiagnostic(finding: Finding, analysis: Analysis): Diagnostic {
+/** How a related location's URI is given to the client (FeatureContext.relatedUri); the identity by default. */
+export type RelatedUriMap = (uri: string) => string;
+
+const asIs: RelatedUriMap = (uri) => uri;
+
+export function toDiagnostic(finding: Finding, analysis: Analysis, relatedUri: RelatedUriMap = asIs): Diagnostic {
   const relatedInformation: DiagnosticRelatedInformation[] = finding.related.map((related) => ({
     // In another file (a caller, a called workflow or action, or a dependency's file at a commit): its URI.
-    location: { uri: related.uri ?? analysis.uri, range: related.range },
+    location: { uri: related.uri === undefined ? analysis.uri : relatedUri(related.uri), range: related.range },
     message: related.message,
   }));
   const data: DiagnosticData = { ruleId: finding.ruleId, version: analysis.version, start: finding.span.start, end: finding.span.end };
@@ -56,8 +61,8 @@ export function toDiagnostic(finding: Finding, analysis: Analysis): Diagnostic {
   };
 }
 
-export function diagnosticsOf(analysis: Analysis): Diagnostic[] {
-  return analysis.findings.map((finding) => toDiagnostic(finding, analysis));
+export function diagnosticsOf(analysis: Analysis, relatedUri: RelatedUriMap = asIs): Diagnostic[] {
+  return analysis.findings.map((finding) => toDiagnostic(finding, analysis, relatedUri));
 }
 
 /**
@@ -81,7 +86,7 @@ export const diagnosticsFeature: Feature = {
         // The document changed meanwhile: the client pulls again for the new version.
         if (!analysis)
           return new ResponseError(LSPErrorCodes.ServerCancelled, 'The document changed during analysis.', { retriggerRequest: true });
-        return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(analysis) };
+        return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(analysis, context.relatedUri) };
       },
     );
     return {

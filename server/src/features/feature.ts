@@ -40,6 +40,11 @@ export interface ClientAbilities {
   pullDiagnostics: boolean;
   /** It answers `workspace/diagnostic/refresh` (asked to pull again when online results or settings change). */
   diagnosticRefresh: boolean;
+  /**
+   * It shows the `actions-warden-dependency:` virtual documents (`initializationOptions.capabilities.dependencyDocuments`,
+   * sent by the VS Code extension): related locations inside a dependency then point at them instead of the web URL.
+   */
+  dependencyDocuments: boolean;
 }
 
 /** What every feature may use: the documents, their analyses, the settings, the online controller, logging. */
@@ -58,6 +63,11 @@ export interface FeatureContext {
   /** Adds views to every analysis (the workspace view is the context's own): called per document. */
   addViews(provider: (uri: string) => Partial<AnalysisViews>): void;
   settings(): WardenSettings;
+  /**
+   * The URI a related location in another file is given to the client with: a dependency's web URL on the
+   * configured GitHub server becomes its virtual document when the client shows those; anything else as it is.
+   */
+  relatedUri(uri: string): string;
   /** Calls `listener` after each settings update (features whose results the client caches ask it to refresh). */
   onSettingsChanged(listener: (settings: WardenSettings, previous: WardenSettings) => void): void;
   /**

@@ -38,6 +38,8 @@ export interface ProgressReporter {
 export interface WorkspaceDiagnosticsIo {
   /** Publishes the diagnostics of a file that is not open (no version). */
   publish(uri: string, diagnostics: Diagnostic[]): void;
+  /** How related locations in other files are named for the client (absent: as they are). */
+  relatedUri?(uri: string): string;
   /** Re-analyses an open document whose analysis read a file that changed. */
   refreshOpen(uri: string): void;
   /** The findings of a configuration file (its problems); undefined when it is none. */
@@ -342,7 +344,10 @@ export class WorkspaceDiagnostics {
     }
     if (!current()) return;
     const analysis = { uri: file.uri, version: 0, findings } as Analysis;
-    this.io.publish(file.uri, diagnosticsOf(analysis));
+    this.io.publish(
+      file.uri,
+      diagnosticsOf(analysis, (uri) => this.io.relatedUri?.(uri) ?? uri),
+    );
     this.published.add(path);
   }
 }
