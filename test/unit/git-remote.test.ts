@@ -125,7 +125,7 @@ describe('git remote of a checkout', () => {
       mkdirSync(join(huge, '.git'), { recursive: true });
       writeFileSync(join(huge, '.git', 'config'), `${'#'.repeat(8 * 1024 * 1024)}\n[remote "origin"]\nurl = https://github.com/a/b\n`);
       assert.equal(repositoryOfCheckout(huge, 'github.com').kind, 'none');
-      assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+      assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
