@@ -5,7 +5,7 @@
  * on the lock's entries.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -375,5 +375,41 @@ describe('actions.lock online in the editor', () => {
       [],
       'the lock covers the workflow after the edit',
     );
+  });
+
+  test('an actions.lock that links outside the repository is never edited, even while it is open in the editor', async () => {
+    const workflow = `${WORKFLOW.replace('acme/comp@v2', 'acme/fresh@v1')}`;
+    const uris = repo('linked-lock', null);
+    writeFileSync(fileURLToPath(uris.ci), workflow);
+    const outside = join(root, 'outside.lock');
+    writeFileSync(outside, LOCK);
+    symlinkSync(outside, fileURLToPath(uris.lock));
+    // The editor shows the link's text under the link's URI, as VS Code does for an opened link.
+    await client.open(uris.lock, LOCK);
+    await client.open(uris.ci, workflow);
+    const lockEdits = (action: CodeAction | Command | undefined): TextDocumentEdit[] =>
+      (((action as CodeAction | undefined)?.edit?.documentChanges ?? []) as TextDocumentEdit[]).filter(
+        (change) => change.textDocument.uri === uris.lock,
+      );
+    // Long enough for the background resolution of acme/fresh that a later fix-all would use.
+    for (const until = Date.now() + 3000; Date.now() < until; ) {
+      const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri: uris.ci },
+        range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } },
+        context: { diagnostics: [], only: ['source.fixAll.actionsWarden'] },
+      })) as (CodeAction | Command)[];
+      assert.deepEqual(actions.flatMap(lockEdits), [], 'fix-all edits the linked lock');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const before = applied.length;
+    const result = (await client.connection.sendRequest('workspace/executeCommand', {
+      command: 'actionsWarden.server.addToLock',
+      arguments: [uris.ci, 'acme/fresh@v1'],
+    })) as { applied: boolean; message: string };
+    assert.equal(result.applied, false, result.message);
+    assert.match(result.message, /cannot be read \(a link/);
+    assert.equal(applied.length, before, 'no edit was sent');
+    assert.equal(readFileSync(outside, 'utf8'), LOCK);
+    unlinkSync(fileURLToPath(uris.lock));
   });
 });

@@ -29,6 +29,14 @@ describe('dependency URIs', () => {
       `actions-warden-dependency:/acme/x/${COMMIT}/%0a/action.yml`,
       `actions-warden-dependency:/acme/x/${COMMIT}/%E0%A4%A/action.yml`,
       `file:///acme/x/${COMMIT}/action.yml`,
+      // Encoded dot segments, separators and a host in the owner: decoded first, then checked.
+      `actions-warden-dependency:/acme/x/${COMMIT}/%2e%2e/action.yml`,
+      `actions-warden-dependency:/%2E%2E/x/${COMMIT}/action.yml`,
+      `actions-warden-dependency:/acme%2Fevil/x/${COMMIT}/action.yml`,
+      `actions-warden-dependency:/acme/x/${COMMIT}/a%5Cb/action.yml`,
+      `actions-warden-dependency:/acme/x/${COMMIT}/%2Fetc/action.yml`,
+      `actions-warden-dependency:/acme@evil.example/x/${COMMIT}/action.yml`,
+      `actions-warden-dependency:/acme/x/${COMMIT}/action.yml#frag`,
     ]) {
       assert.equal(parseDependencyUri(uri), null, uri);
     }

@@ -105,6 +105,16 @@ describe('scanners agree with the expressions they replace', () => {
     }
   });
 
+  test('checksum patterns: a long run the pattern almost matches takes linear time', () => {
+    // One star before a long literal that fails only at its last character: a matcher that returns to the
+    // star retries the whole literal at every position (pattern × text steps).
+    const started = Date.now();
+    assert.equal(wildcardMatch(`*${'a'.repeat(50_000)}b`, 'a'.repeat(100_000)), false);
+    assert.equal(wildcardMatch(`x*${'ab'.repeat(25_000)}c*y`, `x${'ab'.repeat(50_000)}y`), false);
+    assert.equal(wildcardMatch(`*${'a'.repeat(50_000)}*b`, `${'a'.repeat(100_000)}b`), true);
+    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+  });
+
   test('github-env: the pieces of written text', () => {
     const PIECES =
       /\$\{\{[\s\S]*?\}\}|\$env:([A-Za-z_][A-Za-z0-9_]*)|\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}|\$\(\(?|`|\$\{#?([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)|\$[0-9@*#?!-]|%([A-Za-z_][A-Za-z0-9_]*)%/g;

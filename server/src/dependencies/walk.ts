@@ -4,8 +4,10 @@
  * to its commit (a full SHA is its own), then the action's `action.yml`/`action.yaml` (`<path>/action.yml`
  * for an action in a folder) or the reusable workflow's file is read at that commit. Files at a commit never
  * change and are cached for good by readFileAtCommit. The walk is bounded: at most `maxDepth` levels, at
- * most `maxFiles` files read per walk, each (repository, path, commit) once whatever the cycles; where it
- * stopped is said in `stopped`.
+ * most `maxFiles` files read per walk, each (repository, path, commit) once whatever the cycles, at most
+ * `maxChars` characters parsed per walk, no file above MAX_DEPENDENCY_FILE_CHARS parsed; where it stopped is
+ * said in `stopped`. The walk yields to the event loop before each file it parses, so that a long chain
+ * read from the caches never holds up the editor's other requests.
  */
 import { parseFile } from '../parse/document';
 import { trimEndOf } from '../parse/strings';
@@ -20,10 +22,20 @@ export const DEFAULT_MAX_DEPTH = 5;
 export const DEFAULT_MAX_FILES = 200;
 /** At most this many `uses:` of one fetched file are followed. */
 export const MAX_USES_PER_FILE = 100;
+/**
+ * A fetched `action.yml` or reusable workflow larger than this is not parsed (real ones are a few
+ * kilobytes; the largest reusable workflows some tens): parsing a megabyte takes seconds of the server's
+ * only thread.
+ */
+export const MAX_DEPENDENCY_FILE_CHARS = 256 * 1024;
+/** At most this many characters of dependency files are parsed per walk. */
+export const DEFAULT_MAX_CHARS = 4 * 1024 * 1024;
 
 export interface WalkOptions {
   maxDepth?: number;
   maxFiles?: number;
+  /** Characters of dependency files parsed per walk (DEFAULT_MAX_CHARS). */
+  maxChars?: number;
   /** The server's web origin and path, for the links to a dependency's file (`https://github.com`). */
   serverUrl?: string;
 }
@@ -40,6 +52,8 @@ export class DependencyGraph implements DependencyView {
   readonly stopped: string[] = [];
   /** Files read (or found in the cache) during the walk. */
   filesRead = 0;
+  /** Characters of the files parsed during the walk. */
+  charsParsed = 0;
   /** Per-graph memo of the findings of each dependency (see chain.ts). */
   readonly memo = new Map<string, unknown>();
 
@@ -81,6 +95,7 @@ export async function walkDependencies(data: RepoData, usesValues: readonly stri
   const graph = new DependencyGraph();
   const maxDepth = Math.max(1, options.maxDepth ?? DEFAULT_MAX_DEPTH);
   const maxFiles = Math.max(1, options.maxFiles ?? DEFAULT_MAX_FILES);
+  const maxChars = Math.max(1, options.maxChars ?? DEFAULT_MAX_CHARS);
   const server = data.resolver.http?.server;
   const serverUrl = options.serverUrl ?? (server ? `${server.origin}${trimEndOf(server.pathname, '/')}` : 'https://github.com');
   const seen = new Set<string>();
@@ -129,6 +144,10 @@ export async function walkDependencies(data: RepoData, usesValues: readonly stri
           if (!budgetNoted) graph.stopped.push(`more than ${maxFiles} dependency files: the rest of the chain was not followed`);
           budgetNoted = true;
           graph.failures.set(key, `not read: the walk reads at most ${maxFiles} files`);
+          return;
+        }
+        if (graph.charsParsed >= maxChars) {
+          overBudget(key, `${maxChars} characters of dependency files`);
           return;
         }
         const fetched = await fetchAction(data, uses, path, commit, serverUrl, graph, maxFiles);
@@ -182,6 +201,15 @@ async function fetchAction(
     graph.filesRead++;
     const read = await readFileAtCommit(data, owner, repo, commit, fileName);
     if (read.ok) {
+      const size = read.value.text.length;
+      if (size > MAX_DEPENDENCY_FILE_CHARS)
+        return {
+          ok: false,
+          message: `${owner}/${repo}/${fileName} is too large to follow (${size} characters; the limit is ${MAX_DEPENDENCY_FILE_CHARS})`,
+        };
+      graph.charsParsed += size;
+      // Parsing is synchronous: let the requests that arrived meanwhile run first.
+      await new Promise((resolve) => setImmediate(resolve));
       const file = parseFile(`${owner}/${repo}/${fileName}@${commit}`, workflow ? 'workflow' : 'action', read.value.text);
       const url = `${serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/blob/${commit}/${fileName.split('/').map(encodeURIComponent).join('/')}`;
       return { ok: true, action: { owner, repo, path, commit, file, fileName, url } };

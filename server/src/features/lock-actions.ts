@@ -149,12 +149,11 @@ function lockTarget(context: FeatureContext, uri: string, lockTexts?: ReadonlyMa
   const lockUri = pathToFileURL(folder.lockPath).href;
   const open = context.documents.get(lockUri);
   if (lockTexts?.has(lockUri)) return { folder, lockUri, open, lockText: lockTexts.get(lockUri), text };
-  let lockText: string | undefined = open?.getText();
-  if (lockText === undefined) {
-    const read = readPlainFileWithin(base, folder.lockPath);
-    if (read === null) return 'actions.lock beside the workflow cannot be read (a link, not a file, or too large): nothing was changed.';
-    lockText = read === MISSING ? undefined : read;
-  }
+  // The file on disk is checked even when the lock is open: an editor shows a link's text under the link's
+  // URI and writes the edit through it, so a lock that links out of the repository is never edited.
+  const read = readPlainFileWithin(base, folder.lockPath);
+  if (read === null) return 'actions.lock beside the workflow cannot be read (a link, not a file, or too large): nothing was changed.';
+  const lockText: string | undefined = open ? open.getText() : read === MISSING ? undefined : read;
   return { folder, lockUri, open, lockText, text };
 }
 

@@ -5,7 +5,7 @@
  * storm), or declared offline in the configuration (`policy:`). Pattern matching follows GitHub's
  * "allowed actions and reusable workflows" list: `owner/repo[/path]@ref`, `*` wildcards, `!` blocks.
  */
-import { trimEndOf } from '../parse/strings';
+import { trimEndOf, wildcardMatch } from '../parse/strings';
 import type { HttpClient } from './http';
 import { getJson, repoApiPath } from './repo-data';
 import { isValidRepoName } from './types';
@@ -43,28 +43,10 @@ export function settingsUrl(serverUrl: string, repository: string): string {
 
 /**
  * Whether a wildcard pattern (`*` matches any run of characters, `/` included) matches `text`, both
- * already lower-cased as needed. Iterative with one backtrack point: linear in practice, never exponential.
+ * already lower-cased as needed: the linear matcher of `checksums` patterns (the patterns may come from
+ * the repository's own configuration, and the names from its workflows).
  */
-export function wildcardMatch(pattern: string, text: string): boolean {
-  let p = 0;
-  let t = 0;
-  let star = -1;
-  let mark = 0;
-  while (t < text.length) {
-    if (p < pattern.length && pattern[p] !== '*' && pattern[p] === text[t]) {
-      p++;
-      t++;
-    } else if (p < pattern.length && pattern[p] === '*') {
-      star = p++;
-      mark = t;
-    } else if (star !== -1) {
-      p = star + 1;
-      t = ++mark;
-    } else return false;
-  }
-  while (p < pattern.length && pattern[p] === '*') p++;
-  return p === pattern.length;
-}
+export { wildcardMatch };
 
 /** What a pattern is matched against: `owner/repo[/path]` and the ref. */
 export interface PolicySubject {

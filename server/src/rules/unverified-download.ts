@@ -401,6 +401,30 @@ function atLeast(used: number[], since: string): boolean {
 
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+$/;
 
+/** Longest input value or `uses:` quoted in a message (then `…`). */
+const MAX_SHOWN = 100;
+
+/**
+ * Text of the workflow for a code span of a message: at most MAX_SHOWN characters, a backtick shown as
+ * `'` (so the span is never cut short), and line breaks, other controls and bidirectional controls shown
+ * as `\uXXXX` (a message is one line, and reads the same in every output).
+ */
+function shown(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length && i < MAX_SHOWN; i++) {
+    const code = text.charCodeAt(i);
+    const hidden =
+      code < 0x20 ||
+      (code >= 0x7f && code <= 0x9f) ||
+      (code >= 0x202a && code <= 0x202e) ||
+      (code >= 0x2066 && code <= 0x2069) ||
+      code === 0x2028 ||
+      code === 0x2029;
+    out += text[i] === '`' ? "'" : hidden ? `\\u${code.toString(16).padStart(4, '0')}` : text[i];
+  }
+  return text.length > MAX_SHOWN ? `${out}…` : out;
+}
+
 /**
  * Steps using an action of the bundled table that downloads a native binary without checking it (or whose
  * caller left the check off): pedantic, on the `uses:` value, naming the binary and what to do.
@@ -419,7 +443,7 @@ function binaryDownloads(file: ParsedFile, report: RuleContext['report']): void 
     if (!problem) continue;
     report({
       span: site.entry.valueSpan,
-      message: `\`${site.value}\` downloads ${entry.binary} from ${entry.from} ${problem}: ${entry.advice}`,
+      message: `\`${shown(site.value)}\` downloads ${entry.binary} from ${entry.from} ${problem}: ${entry.advice}`,
       severity: 'low',
       confidence: entry.verification.kind === 'bundled-list' ? 'medium' : 'high',
       persona: 'pedantic',
@@ -447,7 +471,7 @@ function unchecked(entry: BinaryDownloadAction, input: (name: string) => string 
       const value = input(verification.input);
       if (value?.includes('${{')) return null;
       const on = verification.value === 'true' ? value?.toLowerCase() === 'true' : Boolean(value);
-      if (!on) return `and runs it without a check: \`${verification.input}\` is ${value === null ? 'not set' : `\`${value}\``}`;
+      if (!on) return `and runs it without a check: \`${verification.input}\` is ${value === null ? 'not set' : `\`${shown(value)}\``}`;
       const used = verification.since ? version() : null;
       return used && verification.since && !atLeast(used, verification.since)
         ? `and runs it without a check: \`${verification.input}\` is ignored before ${verification.since}`
@@ -460,7 +484,7 @@ function unchecked(entry: BinaryDownloadAction, input: (name: string) => string 
       if (wanted !== null && EXACT_VERSION.test(wanted)) return null;
       // A version chosen by an expression (a matrix of exact versions, an input) is not guessed at.
       if (wanted?.includes('${{')) return null;
-      const chosen = wanted === null ? 'the version it finds in the project or the latest' : `\`${wanted}\``;
+      const chosen = wanted === null ? 'the version it finds in the project or the latest' : `\`${shown(wanted)}\``;
       return `and checks it only against the checksum list bundled in the action's release (\`${verification.input}\` is ${checksum === null ? 'not set' : 'empty'}; \`${verification.versionInput}\` selects ${chosen}, and a newer release is installed unchecked)`;
     }
   }

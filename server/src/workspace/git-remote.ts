@@ -5,7 +5,7 @@
  * `origin` remote, else the first remote with a URL, and accepts https, ssh and scp-like URLs of the
  * configured GitHub host only: the repository never chooses the host a token is sent to.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isValidRepoName } from '../resolve/types';
 
@@ -82,19 +82,30 @@ export function remoteRepository(url: string, host: string): { owner: string; re
   const text = url.trim();
   let urlHost: string;
   let path: string;
+  // http(s) URLs name the web host with its port; ssh and scp-like ones name the machine only.
+  let web = false;
   const scheme = text.indexOf('://');
   if (scheme !== -1) {
     const protocol = text.slice(0, scheme).toLowerCase();
     if (protocol !== 'https' && protocol !== 'http' && protocol !== 'ssh' && protocol !== 'git' && protocol !== 'git+ssh') return null;
     const rest = text.slice(scheme + 3);
-    const slash = rest.indexOf('/');
-    if (slash === -1) return null;
-    const authority = rest.slice(0, slash);
+    // The authority ends where a URL parser ends it (`/`, `?`, `#`, or `\` as WHATWG reads it), so an
+    // `@` after any of them never moves the host: `https://evil.example#@github.com/…` is evil.example.
+    let end = 0;
+    while (end < rest.length && !'/?#\\'.includes(rest[end])) end++;
+    if (rest[end] !== '/') {
+      if (end === rest.length) return null;
+      const at = rest.lastIndexOf('@', end);
+      const cut = rest.slice(at + 1, end).toLowerCase();
+      return cut === '' ? null : { otherHost: cut };
+    }
+    const authority = rest.slice(0, end);
     const at = authority.lastIndexOf('@');
     const hostPort = authority.slice(at + 1).toLowerCase();
-    // For ssh the port is the ssh port, not part of the web host; for http(s) it is.
-    urlHost = protocol === 'https' || protocol === 'http' ? hostPort : stripPort(hostPort);
-    path = rest.slice(slash + 1);
+    // For ssh the port is the ssh port, not part of the web host; for http(s) it is (the default one aside).
+    web = protocol === 'https' || protocol === 'http';
+    urlHost = web ? withoutDefaultPort(hostPort, protocol) : stripPort(hostPort);
+    path = rest.slice(end + 1);
   } else {
     const colon = text.indexOf(':');
     if (colon === -1 || text.slice(0, colon).includes('/')) return null;
@@ -102,8 +113,8 @@ export function remoteRepository(url: string, host: string): { owner: string; re
     path = text.slice(colon + 1);
   }
   if (urlHost === '') return null;
-  const wanted = host.toLowerCase();
-  if (urlHost !== wanted && stripPort(urlHost) !== wanted) return { otherHost: urlHost };
+  const wanted = web ? host.toLowerCase() : stripPort(host.toLowerCase());
+  if (urlHost !== wanted) return { otherHost: urlHost };
   const segments = path
     .replace(/^\/+/, '')
     .split('/')
@@ -112,6 +123,12 @@ export function remoteRepository(url: string, host: string): { owner: string; re
   const owner = segments[0];
   const repo = segments[1].endsWith('.git') ? segments[1].slice(0, -4) : segments[1];
   return isValidRepoName(owner, repo) ? { owner, repo } : null;
+}
+
+/** `host:443` for https (`host:80` for http) is `host`: the port the configured server URL leaves out. */
+function withoutDefaultPort(hostPort: string, protocol: string): string {
+  const suffix = protocol === 'https' ? ':443' : ':80';
+  return hostPort.endsWith(suffix) ? hostPort.slice(0, -suffix.length) : hostPort;
 }
 
 function stripPort(host: string): string {
@@ -134,11 +151,16 @@ export function repositoryFromConfig(text: string, host: string): GitRemote {
   return { kind: 'github', owner: found.owner, repo: found.repo, remote: remote.name };
 }
 
+/**
+ * The start of a regular file (at most MAX_GIT_FILE_BYTES), or null. Opened without blocking and checked
+ * on the open descriptor, so a FIFO, a device or a socket put in its place after any earlier look is
+ * never waited on or read.
+ */
 function readSmall(path: string): string | null {
   let fd: number | undefined;
   try {
-    if (!statSync(path).isFile()) return null;
-    fd = openSync(path, 'r');
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    if (!fstatSync(fd).isFile()) return null;
     const buffer = Buffer.alloc(MAX_GIT_FILE_BYTES);
     const read = readSync(fd, buffer, 0, MAX_GIT_FILE_BYTES, 0);
     return buffer.subarray(0, read).toString('utf8');

@@ -63,6 +63,16 @@ describe('repository-policy', () => {
     assert.ok(Date.now() - started < 2000);
   });
 
+  test('a hostile allowed-list pattern against a long sub-path is matched in linear time', () => {
+    // The configuration's `policy.allowed` and the workflow's `uses:` both come from the repository.
+    const policy: RepositoryPolicy = { source: 'config', allowedActions: 'selected', patterns: [`o/r/*${'a'.repeat(40_000)}b`] };
+    const subject = { owner: 'o', repo: 'r', subpath: 'a'.repeat(80_000), ref: 'v1' };
+    const started = Date.now();
+    assert.match(rejection(policy, subject) ?? '', /not in the repository's allowed actions/);
+    assert.equal(rejection(policy, { ...subject, subpath: `${'a'.repeat(80_000)}b` }), null);
+    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+  });
+
   test('patterns: owner, repository, sub-path, ref, case of names but not of refs', () => {
     assert.ok(policyPatternMatches('acme/*', remote('ACME/tool@v1')));
     assert.ok(policyPatternMatches('acme/tool@*', remote('acme/tool/sub@v1')));

@@ -235,3 +235,22 @@ test('setup-uv: reported when neither checksum nor an exact version is given, or
   assert.equal(run('unverified-download', step('astral-sh/setup-uv@v7', { version: '${{ matrix.uv }}' })).length, 0);
   assert.equal(run('unverified-download', step('astral-sh/setup-uv@v7', { version: 'latest', checksum: 'a'.repeat(64) })).length, 0);
 });
+
+test('input values quoted in the message are shown on one line, bounded, with no backtick of their own', () => {
+  const hostile = `"1.0\`[Click](https://evil.example)\`\\n\\u202e${'9'.repeat(5000)}"`;
+  const cases = [
+    step('astral-sh/setup-uv@v6', { version: hostile }),
+    step('actions/setup-java@v5', { 'verify-signature': hostile }),
+    step('astral-sh/setup-uv@v6`x', { version: hostile }),
+  ];
+  for (const text of cases) {
+    const findings = run('unverified-download', text);
+    assert.equal(findings.length, 1, text.slice(0, 80));
+    const message = findings[0].message;
+    assert.ok(message.length < 1000, `${message.length} characters`);
+    assert.ok(!message.includes('\n') && !message.includes('\u202e'), message);
+    assert.equal((message.match(/`/g) ?? []).length % 2, 0, message);
+    assert.ok(!message.includes('`[Click]'), message);
+    assert.match(message, /1\.0.*…/, 'the start of the value is still shown');
+  }
+});

@@ -11,6 +11,7 @@
  *
  * rewrites test/unit/words/hover-golden.md (review the diff, then commit it).
  */
+import { markdownMessage } from '../../../server/src/features/hovers/markdown';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -247,7 +248,9 @@ describe('words: rendering', () => {
   for (const analysis of corpus) {
     for (const finding of analysis.findings) {
       if (firstHoverByRule.has(finding.ruleId)) continue;
-      const section = findingHover(analysis, finding.span.start).find((candidate) => candidate.markdown.includes(finding.message));
+      const section = findingHover(analysis, finding.span.start).find((candidate) =>
+        candidate.markdown.includes(markdownMessage(finding.message)),
+      );
       if (section) firstHoverByRule.set(finding.ruleId, section.markdown);
     }
   }

@@ -16,6 +16,7 @@ import { lockableUses } from '../../resolve/lock-entry';
 import { snapshotOf } from '../../resolve/snapshot';
 import type { FetchedAction } from '../../views';
 import { inside, type HoverSection } from '../hover';
+import { markdownLinkTarget, markdownMessage } from './markdown';
 
 /** Levels of the tree shown below the hovered action (then "…"). */
 export const TREE_DEPTH = 3;
@@ -111,7 +112,7 @@ function usesLines(
   if (!uses) return [`${indent}- ${code(value)}: no ref that can be followed`];
   const vulnerable = vulnerability(parent.file, site.entry.valueSpan);
   const state = vulnerable
-    ? `⚠ **vulnerable**: ${vulnerable.message}`
+    ? `⚠ **vulnerable**: ${markdownMessage(vulnerable.message)}`
     : uses.refKind === 'sha'
       ? 'pinned'
       : `**mutable** (${code(uses.ref as string)} can be moved)`;
@@ -119,7 +120,8 @@ function usesLines(
   const commit = graph.commitOf(uses.owner, uses.repo, uses.ref as string);
   if (!commit) return [head];
   const fetched = graph.action(uses.owner, uses.repo, usesPath(uses), commit);
-  if (!fetched.available) return fetched.reason === 'failed' && fetched.detail ? [`${head} (not read: ${fetched.detail})`] : [head];
+  if (!fetched.available)
+    return fetched.reason === 'failed' && fetched.detail ? [`${head} (not read: ${markdownMessage(fetched.detail)})`] : [head];
   if (stack.has(fetched.value)) return [`${head} (already above: a cycle)`];
   if (depth + 1 >= TREE_DEPTH) return [head, `${indent}  - …`];
   return [head, ...runsLines(graph, fetched.value, depth + 1, new Set([...stack, fetched.value]))];
@@ -138,10 +140,12 @@ export function dependencyTreeHover(analysis: Analysis, offset: number): HoverSe
   if (!commit) return [];
   const fetched = graph.action(uses.owner, uses.repo, usesPath(uses), commit);
   if (!fetched.available) {
-    return fetched.reason === 'failed' && fetched.detail ? [{ markdown: `**Dependency tree**: not read: ${fetched.detail}.`, span }] : [];
+    return fetched.reason === 'failed' && fetched.detail
+      ? [{ markdown: `**Dependency tree**: not read: ${markdownMessage(fetched.detail)}.`, span }]
+      : [];
   }
   const action = fetched.value;
-  const title = `**Dependency tree** at ${code(commit.slice(0, 12))} (${action.url ? `[${code(action.fileName ?? 'action.yml')}](${action.url})` : code(action.fileName ?? 'action.yml')}):`;
+  const title = `**Dependency tree** at ${code(commit.slice(0, 12))} (${action.url ? `[${code(action.fileName ?? 'action.yml')}](${markdownLinkTarget(action.url)})` : code(action.fileName ?? 'action.yml')}):`;
   const lines = runsLines(graph, action, 0, new Set([action]));
   return [{ markdown: [title, ...lines].join('\n'), span }];
 }

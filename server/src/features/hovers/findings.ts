@@ -1,9 +1,13 @@
-/** Hover on a finding: the rule's title, the concrete message, why it matters, how to fix, docs link. */
+/**
+ * Hover on a finding: the rule's title, the concrete message, why it matters, how to fix, docs link. The
+ * message quotes the scanned text: it is rendered as text with its code spans (./markdown.ts).
+ */
 import { ruleDocsUrl } from '../../../../shared/src/rule-docs';
 import type { Analysis } from '../../document-cache';
 import { builtInRule } from '../../findings';
 import { ruleById } from '../../rules';
 import { inside, type HoverSection } from '../hover';
+import { markdownMessage } from './markdown';
 
 export function findingHover(analysis: Analysis, offset: number): HoverSection[] {
   const sections: HoverSection[] = [];
@@ -14,18 +18,18 @@ export function findingHover(analysis: Analysis, offset: number): HoverSection[]
     if (!rule) {
       // The ids the engine and the configuration report themselves: their title and the message.
       const builtIn = builtInRule(finding.ruleId);
-      if (builtIn) sections.push({ markdown: `**${builtIn.title}**\n\n${finding.message}`, span: finding.span });
+      if (builtIn) sections.push({ markdown: `**${builtIn.title}**\n\n${markdownMessage(finding.message)}`, span: finding.span });
       continue;
     }
     const header = `**${rule.title}** · \`${rule.id}\` · ${finding.severity} severity, ${finding.confidence} confidence`;
     if (explained.has(rule.id)) {
-      sections.push({ markdown: `${header}\n\n${finding.message}`, span: finding.span });
+      sections.push({ markdown: `${header}\n\n${markdownMessage(finding.message)}`, span: finding.span });
       continue;
     }
     explained.add(rule.id);
     const parts = [
       header,
-      finding.message,
+      markdownMessage(finding.message),
       `**Why it matters.** ${rule.docs.why}`,
       `**How to fix.** ${rule.docs.fix}`,
       `[Rule documentation](${ruleDocsUrl(rule.id)})`,
