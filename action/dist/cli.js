@@ -8261,26 +8261,35 @@ function replaceExpressionFences(text, replacement) {
   return from === 0 ? text : out + text.slice(from);
 }
 function wildcardMatch(pattern, text) {
-  let p = 0;
-  let t = 0;
-  let star = -1;
-  let resume = 0;
-  while (t < text.length) {
-    if (p < pattern.length && pattern[p] === "*") {
-      star = p++;
-      resume = t;
-    } else if (p < pattern.length && pattern[p] === text[t]) {
-      p++;
-      t++;
-    } else if (star !== -1) {
-      p = star + 1;
-      t = ++resume;
-    } else {
-      return false;
-    }
+  const pieces = pattern.split("*");
+  if (pieces.length === 1) return pattern === text;
+  const first = pieces[0];
+  const last = pieces[pieces.length - 1];
+  if (first.length + last.length > text.length || !text.startsWith(first) || !text.endsWith(last)) return false;
+  let from = first.length;
+  const until = text.length - last.length;
+  for (let i = 1; i < pieces.length - 1; i++) {
+    const piece = pieces[i];
+    if (piece === "") continue;
+    const found = findFrom(text, piece, from, until);
+    if (found === -1) return false;
+    from = found + piece.length;
   }
-  while (p < pattern.length && pattern[p] === "*") p++;
-  return p === pattern.length;
+  return true;
+}
+function findFrom(text, needle, from, until) {
+  const failure = new Int32Array(needle.length);
+  for (let i = 1, k = 0; i < needle.length; i++) {
+    while (k > 0 && needle[i] !== needle[k]) k = failure[k - 1];
+    if (needle[i] === needle[k]) k++;
+    failure[i] = k;
+  }
+  for (let i = from, k = 0; i < until; i++) {
+    while (k > 0 && text[i] !== needle[k]) k = failure[k - 1];
+    if (text[i] === needle[k]) k++;
+    if (k === needle.length) return i - k + 1;
+  }
+  return -1;
 }
 function joinLines(text) {
   return text.replace(/\s+/g, (run2) => run2.includes("\n") ? " " : run2);
@@ -9221,12 +9230,12 @@ function genericEffect(name, key, text, span) {
     return { level: "limited", why: `${input2} allows tools`, span };
   return null;
 }
-function namedUsersWhy(shown2, text) {
+function namedUsersWhy(shown3, text) {
   const entries = text.split(",").map((user) => user.trim()).filter((user) => user !== "");
   const users = entries.filter((user) => user !== "*");
   const who = users.length === 0 ? "lets no one" : `lets only ${users.length === 1 ? "the user" : "the users"} ${quoteList(users)}`;
   const wildcardLike = entries.includes("*") || users.some((user) => /^(all|everyone|anyone)$/i.test(user));
-  return `${shown2} ${who} skip the write-access check; everyone else still needs write access${wildcardLike ? " (only the whole value `'*'` means everyone)" : ""}`;
+  return `${shown3} ${who} skip the write-access check; everyone else still needs write access${wildcardLike ? " (only the whole value `'*'` means everyone)" : ""}`;
 }
 
 // server/src/knowledge/agents/settings-json.ts
@@ -9536,22 +9545,22 @@ var CODEX_ACTION = "openai/codex-action";
 function readCodexProfile(key, text, span, home) {
   const profile = text.trim();
   if (profile === "" || profile.includes("${{")) return { effects: [] };
-  const shown2 = `\`${key}: '${profile}'\``;
+  const shown3 = `\`${key}: '${profile}'\``;
   if (profile === ":read-only")
     return {
-      base: { level: "none", why: `${shown2} lets the commands it runs read files but not write them or reach the network`, span },
+      base: { level: "none", why: `${shown3} lets the commands it runs read files but not write them or reach the network`, span },
       effects: []
     };
   if (profile === ":workspace")
-    return { effects: [{ level: "limited", why: `${shown2} lets the commands it runs write inside the workspace`, span }] };
+    return { effects: [{ level: "limited", why: `${shown3} lets the commands it runs write inside the workspace`, span }] };
   if (profile === ":danger-full-access" || profile === ":danger-no-sandbox")
-    return { effects: [{ level: "shell", why: `${shown2} runs its commands without a sandbox`, span }] };
+    return { effects: [{ level: "shell", why: `${shown3} runs its commands without a sandbox`, span }] };
   const where2 = home && home.trim() !== "" && !home.includes("${{") ? `\`${trimEndOf(home.trim(), "/")}/config.toml\` (\`codex-home\`)` : "the Codex home's `config.toml`";
   return {
     effects: [
       {
         level: "limited",
-        why: `${shown2} is a profile defined in ${where2}, which this check cannot read: it decides what the commands may do`,
+        why: `${shown3} is a profile defined in ${where2}, which this check cannot read: it decides what the commands may do`,
         span
       }
     ]
@@ -9571,15 +9580,15 @@ function readCodexSafety(name, key, text, span) {
 function readCodexSandbox(step, key, text, span) {
   if (codexReadOnlyStrategy(step)) return { effects: [] };
   const mode = text.trim();
-  const shown2 = `\`${key}: ${mode}\``;
+  const shown3 = `\`${key}: ${mode}\``;
   if (mode === "read-only")
     return {
-      base: { level: "none", why: `${shown2} lets the commands it runs read files but not write them or reach the network`, span },
+      base: { level: "none", why: `${shown3} lets the commands it runs read files but not write them or reach the network`, span },
       effects: []
     };
   if (mode === "workspace-write")
-    return { effects: [{ level: "limited", why: `${shown2} lets the commands it runs write inside the workspace`, span }] };
-  if (mode === "danger-full-access") return { effects: [{ level: "shell", why: `${shown2} runs its commands without a sandbox`, span }] };
+    return { effects: [{ level: "limited", why: `${shown3} lets the commands it runs write inside the workspace`, span }] };
+  if (mode === "danger-full-access") return { effects: [{ level: "shell", why: `${shown3} runs its commands without a sandbox`, span }] };
   return readingOf(genericEffect("sandbox", key, text, span));
 }
 function readCodexToolInput(step, name, key, text, span) {
@@ -14136,8 +14145,8 @@ function shorten(text, max = 60) {
 }
 function reasonComment(whats) {
   const unique = [...new Set(whats)];
-  const shown2 = unique.slice(0, 3).join("; ") + (unique.length > 3 ? `; +${unique.length - 3} more` : "");
-  return `  # ${shorten(shown2, 80)}`;
+  const shown3 = unique.slice(0, 3).join("; ") + (unique.length > 3 ? `; +${unique.length - 3} more` : "");
+  return `  # ${shorten(shown3, 80)}`;
 }
 function jobBlockLines(result, step, always2 = false, extra = /* @__PURE__ */ new Map()) {
   const scopes = /* @__PURE__ */ new Map();
@@ -17785,8 +17794,8 @@ function requiredKeys(lock, workflow) {
   ).filter((key) => lockEntry(lock, key) !== void 0);
 }
 function names(keys) {
-  const shown2 = keys.slice(0, 3).map((key) => `\`${key}\``);
-  return keys.length > 3 ? `${shown2.join(", ")} and ${keys.length - 3} more` : shown2.join(", ");
+  const shown3 = keys.slice(0, 3).map((key) => `\`${key}\``);
+  return keys.length > 3 ? `${shown3.join(", ")} and ${keys.length - 3} more` : shown3.join(", ");
 }
 function fixOf(title, edits) {
   return edits.length > 0 ? [{ title, isPreferred: true, safety: "safe", edits }] : [];
@@ -18315,37 +18324,17 @@ function commentNamesRef(file, site, refs, sha) {
 }
 
 // server/src/resolve/repo-policy.ts
-function wildcardMatch2(pattern, text) {
-  let p = 0;
-  let t = 0;
-  let star = -1;
-  let mark = 0;
-  while (t < text.length) {
-    if (p < pattern.length && pattern[p] !== "*" && pattern[p] === text[t]) {
-      p++;
-      t++;
-    } else if (p < pattern.length && pattern[p] === "*") {
-      star = p++;
-      mark = t;
-    } else if (star !== -1) {
-      p = star + 1;
-      t = ++mark;
-    } else return false;
-  }
-  while (p < pattern.length && pattern[p] === "*") p++;
-  return p === pattern.length;
-}
 function policyPatternMatches(pattern, subject) {
   const text = pattern.trim();
   const at = text.indexOf("@");
   const target = (at === -1 ? text : text.slice(0, at)).toLowerCase();
   const ref2 = at === -1 ? "*" : text.slice(at + 1);
   const name = `${subject.owner}/${subject.repo}${subject.subpath ? `/${subject.subpath}` : ""}`.toLowerCase();
-  if (!wildcardMatch2(target, name)) {
+  if (!wildcardMatch(target, name)) {
     const repository = `${subject.owner}/${subject.repo}`.toLowerCase();
-    if (subject.subpath === null || !wildcardMatch2(target, repository)) return false;
+    if (subject.subpath === null || !wildcardMatch(target, repository)) return false;
   }
-  return wildcardMatch2(ref2, subject.ref ?? "");
+  return wildcardMatch(ref2, subject.ref ?? "");
 }
 var GITHUB_OWNED = ["actions", "github"];
 function rejection(policy, subject) {
@@ -19083,6 +19072,8 @@ function parseFile(uri, kind, text, version2 = 0) {
 var DEFAULT_MAX_DEPTH = 5;
 var DEFAULT_MAX_FILES = 200;
 var MAX_USES_PER_FILE = 100;
+var MAX_DEPENDENCY_FILE_CHARS = 256 * 1024;
+var DEFAULT_MAX_CHARS = 4 * 1024 * 1024;
 var DependencyGraph = class {
   /** `owner/repo@ref` (owner and repository lower-cased) → full commit SHA. */
   commits = /* @__PURE__ */ new Map();
@@ -19094,6 +19085,8 @@ var DependencyGraph = class {
   stopped = [];
   /** Files read (or found in the cache) during the walk. */
   filesRead = 0;
+  /** Characters of the files parsed during the walk. */
+  charsParsed = 0;
   /** Per-graph memo of the findings of each dependency (see chain.ts). */
   memo = /* @__PURE__ */ new Map();
   action(owner, repo, path, commit) {
@@ -19126,6 +19119,7 @@ async function walkDependencies(data, usesValues, options = {}) {
   const graph = new DependencyGraph();
   const maxDepth = Math.max(1, options.maxDepth ?? DEFAULT_MAX_DEPTH);
   const maxFiles = Math.max(1, options.maxFiles ?? DEFAULT_MAX_FILES);
+  const maxChars = Math.max(1, options.maxChars ?? DEFAULT_MAX_CHARS);
   const server = data.resolver.http?.server;
   const serverUrl = options.serverUrl ?? (server ? `${server.origin}${trimEndOf(server.pathname, "/")}` : "https://github.com");
   const seen = /* @__PURE__ */ new Set();
@@ -19174,6 +19168,10 @@ async function walkDependencies(data, usesValues, options = {}) {
           graph.failures.set(key, `not read: the walk reads at most ${maxFiles} files`);
           return;
         }
+        if (graph.charsParsed >= maxChars) {
+          overBudget(key, `${maxChars} characters of dependency files`);
+          return;
+        }
         const fetched = await fetchAction(data, uses, path, commit, serverUrl, graph, maxFiles);
         if (!fetched.ok) {
           graph.failures.set(key, fetched.message);
@@ -19212,6 +19210,14 @@ async function fetchAction(data, uses, path, commit, serverUrl, graph, maxFiles)
     graph.filesRead++;
     const read = await readFileAtCommit(data, owner, repo, commit, fileName);
     if (read.ok) {
+      const size = read.value.text.length;
+      if (size > MAX_DEPENDENCY_FILE_CHARS)
+        return {
+          ok: false,
+          message: `${owner}/${repo}/${fileName} is too large to follow (${size} characters; the limit is ${MAX_DEPENDENCY_FILE_CHARS})`
+        };
+      graph.charsParsed += size;
+      await new Promise((resolve4) => setImmediate(resolve4));
       const file = parseFile(`${owner}/${repo}/${fileName}@${commit}`, workflow ? "workflow" : "action", read.value.text);
       const url = `${serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/blob/${commit}/${fileName.split("/").map(encodeURIComponent).join("/")}`;
       return { ok: true, action: { owner, repo, path, commit, file, fileName, url } };
@@ -21150,16 +21156,16 @@ function checkImage(ctx, where2, value, span, job) {
     seen.add(candidate);
     const image = parseImage(candidate);
     if (image.digest && DIGEST_RE.test(image.digest)) continue;
-    const shown2 = candidate === value ? `\`${value}\`` : `\`${candidate}\` (from \`${value}\`)`;
+    const shown3 = candidate === value ? `\`${value}\`` : `\`${candidate}\` (from \`${value}\`)`;
     if (image.tag === null || image.tag === "latest") {
       ctx.report({
         span,
-        message: `${where2} image ${shown2} ${image.tag === null ? "has no tag, so it means `:latest`" : "uses `:latest`"}, which changes whenever the image is pushed: pin it by digest (\`${image.name}@sha256:…\`)`
+        message: `${where2} image ${shown3} ${image.tag === null ? "has no tag, so it means `:latest`" : "uses `:latest`"}, which changes whenever the image is pushed: pin it by digest (\`${image.name}@sha256:…\`)`
       });
     } else {
       ctx.report({
         span,
-        message: `${where2} image ${shown2} is pinned to tag \`${image.tag}\`, which can be re-pushed: pin it by digest (\`${image.name}:${image.tag}@sha256:…\`)`,
+        message: `${where2} image ${shown3} is pinned to tag \`${image.tag}\`, which can be re-pushed: pin it by digest (\`${image.name}:${image.tag}@sha256:…\`)`,
         persona: "pedantic"
       });
     }
@@ -21718,10 +21724,10 @@ var unsoundTernary = {
         const left = unwrap2(node.left);
         if (left.type !== "binary" || left.op !== "&&" || !isFalsyLiteral(left.right)) return;
         const literal = unwrap2(left.right);
-        const shown2 = literal.type === "literal" ? literal.kind === "string" ? `''` : String(literal.value) : "?";
+        const shown3 = literal.type === "literal" ? literal.kind === "string" ? `''` : String(literal.value) : "?";
         report4({
           span: { start: node.start, end: node.end },
-          message: `\`… && ${shown2} || …\` never evaluates to ${shown2}: when the condition holds, ${shown2} is falsy and the \`||\` branch is taken instead`
+          message: `\`… && ${shown3} || …\` never evaluates to ${shown3}: when the condition holds, ${shown3} is falsy and the \`||\` branch is taken instead`
         });
       });
     }
@@ -22327,6 +22333,16 @@ function atLeast(used, since) {
   return true;
 }
 var EXACT_VERSION = /^v?\d+\.\d+\.\d+$/;
+var MAX_SHOWN = 100;
+function shown2(text) {
+  let out = "";
+  for (let i = 0; i < text.length && i < MAX_SHOWN; i++) {
+    const code = text.charCodeAt(i);
+    const hidden = code < 32 || code >= 127 && code <= 159 || code >= 8234 && code <= 8238 || code >= 8294 && code <= 8297 || code === 8232 || code === 8233;
+    out += text[i] === "`" ? "'" : hidden ? `\\u${code.toString(16).padStart(4, "0")}` : text[i];
+  }
+  return text.length > MAX_SHOWN ? `${out}…` : out;
+}
 function binaryDownloads(file, report4) {
   for (const site of file.uses) {
     const uses = site.reference;
@@ -22340,7 +22356,7 @@ function binaryDownloads(file, report4) {
     if (!problem) continue;
     report4({
       span: site.entry.valueSpan,
-      message: `\`${site.value}\` downloads ${entry.binary} from ${entry.from} ${problem}: ${entry.advice}`,
+      message: `\`${shown2(site.value)}\` downloads ${entry.binary} from ${entry.from} ${problem}: ${entry.advice}`,
       severity: "low",
       confidence: entry.verification.kind === "bundled-list" ? "medium" : "high",
       persona: "pedantic"
@@ -22361,7 +22377,7 @@ function unchecked(entry, input2, version2) {
       const value = input2(verification.input);
       if (value?.includes("${{")) return null;
       const on = verification.value === "true" ? value?.toLowerCase() === "true" : Boolean(value);
-      if (!on) return `and runs it without a check: \`${verification.input}\` is ${value === null ? "not set" : `\`${value}\``}`;
+      if (!on) return `and runs it without a check: \`${verification.input}\` is ${value === null ? "not set" : `\`${shown2(value)}\``}`;
       const used = verification.since ? version2() : null;
       return used && verification.since && !atLeast(used, verification.since) ? `and runs it without a check: \`${verification.input}\` is ignored before ${verification.since}` : null;
     }
@@ -22371,7 +22387,7 @@ function unchecked(entry, input2, version2) {
       const wanted = input2(verification.versionInput);
       if (wanted !== null && EXACT_VERSION.test(wanted)) return null;
       if (wanted?.includes("${{")) return null;
-      const chosen = wanted === null ? "the version it finds in the project or the latest" : `\`${wanted}\``;
+      const chosen = wanted === null ? "the version it finds in the project or the latest" : `\`${shown2(wanted)}\``;
       return `and checks it only against the checksum list bundled in the action's release (\`${verification.input}\` is ${checksum === null ? "not set" : "empty"}; \`${verification.versionInput}\` selects ${chosen}, and a newer release is installed unchecked)`;
     }
   }
@@ -23103,8 +23119,8 @@ function readOption(key, descriptor, node, problem) {
     case "integer": {
       const value = isScalar(node) ? node.value : void 0;
       if (typeof value !== "number" || !Number.isInteger(value) || value < descriptor.minimum) {
-        const shown2 = isScalar(node) ? `, not \`${String(node.value)}\`` : "";
-        problem(node, `\`${key}\` must be a whole number of at least ${descriptor.minimum}${shown2}.`);
+        const shown3 = isScalar(node) ? `, not \`${String(node.value)}\`` : "";
+        problem(node, `\`${key}\` must be a whole number of at least ${descriptor.minimum}${shown3}.`);
         return void 0;
       }
       return value;
@@ -23847,11 +23863,11 @@ function* analysisSteps(file, options) {
   if (suppressed.length > 0) kept.push(...suppressed);
   const dead = deadRegions(file);
   const live = dead.length === 0 ? kept : kept.filter((finding) => builtInRule(finding.ruleId) || !insideDeadRegion(finding.span, dead));
-  const shown2 = live.filter((finding) => isShown(finding, options));
-  if (options.onHidden && shown2.length < live.length) {
+  const shown3 = live.filter((finding) => isShown(finding, options));
+  if (options.onHidden && shown3.length < live.length) {
     for (const finding of live) if (!isSuppressed(finding) && !isShown(finding, options)) options.onHidden(finding);
   }
-  return shown2.sort(compareFindings);
+  return shown3.sort(compareFindings);
 }
 var DEPENDENCY_OPTIONS = {
   persona: "auditor",
@@ -24811,13 +24827,13 @@ async function lockFixes(targets3, data, dryRun, cwd) {
   const results = [];
   const errors = [];
   for (const [lockPath, group] of groups) {
-    const shown2 = (0, import_node_path8.relative)(cwd, lockPath) || lockPath;
+    const shown3 = (0, import_node_path8.relative)(cwd, lockPath) || lockPath;
     let source;
     try {
       source = readFileWithin(group.root, lockPath);
     } catch (error) {
       if (error?.code === "ENOENT") continue;
-      errors.push(`${shown2}: not read: ${error instanceof RefusedError ? error.message : String(error?.message ?? error)}`);
+      errors.push(`${shown3}: not read: ${error instanceof RefusedError ? error.message : String(error?.message ?? error)}`);
       continue;
     }
     if (!isValidUtf8(source.bytes)) continue;
@@ -24836,7 +24852,7 @@ async function lockFixes(targets3, data, dryRun, cwd) {
     }
     if (notes.length === 0) continue;
     if (text === before) {
-      errors.push(`${shown2}: ${notes.join("; ")}`);
+      errors.push(`${shown3}: ${notes.join("; ")}`);
       continue;
     }
     let written = false;
@@ -24846,12 +24862,12 @@ async function lockFixes(targets3, data, dryRun, cwd) {
         written = true;
       } catch (error) {
         errors.push(
-          `${shown2}: cannot write the lock: ${error instanceof RefusedError ? error.message : String(error?.message ?? error)}`
+          `${shown3}: cannot write the lock: ${error instanceof RefusedError ? error.message : String(error?.message ?? error)}`
         );
         continue;
       }
     }
-    results.push({ displayPath: shown2, before, after: text, describe: notes.join("; "), written });
+    results.push({ displayPath: shown3, before, after: text, describe: notes.join("; "), written });
   }
   return { results, errors };
 }
@@ -25212,9 +25228,9 @@ function unifiedDiffReport(oldText, newText, oldName, newName) {
     let oldSeen = oldStart - 1;
     let newSeen = newStart - 1;
     for (const op of hunk) {
-      const shown2 = diffLine(op.kind, op.line);
-      if (!escaped && shown2 !== op.kind + op.line) escaped = true;
-      out.push(shown2);
+      const shown3 = diffLine(op.kind, op.line);
+      if (!escaped && shown3 !== op.kind + op.line) escaped = true;
+      out.push(shown3);
       if (op.kind !== "+") oldSeen++;
       if (op.kind !== "-") newSeen++;
       const lastOld = op.kind !== "+" && oldSeen === a.length && oldNoEol;
@@ -25373,13 +25389,13 @@ function codeFrame(result, finding, mark, dim) {
     cut = code >= 55296 && code <= 56319 ? MAX_FRAME_LENGTH - 1 : MAX_FRAME_LENGTH;
   }
   const escaped = escapeTextWithColumns(text.slice(0, cut).replace(/\t/g, " "));
-  const shown2 = cut < text.length ? escaped.text + "…" : escaped.text;
-  const column = (character) => character <= cut ? escaped.columns[character] : shown2.length;
+  const shown3 = cut < text.length ? escaped.text + "…" : escaped.text;
+  const column = (character) => character <= cut ? escaped.columns[character] : shown3.length;
   const from = column(Math.min(start.character, text.length));
-  const to = end.line === start.line ? Math.max(from + 1, column(Math.min(end.character, text.length))) : Math.max(from + 1, shown2.length);
+  const to = end.line === start.line ? Math.max(from + 1, column(Math.min(end.character, text.length))) : Math.max(from + 1, shown3.length);
   const gutter = String(start.line + 1);
   const pad = " ".repeat(gutter.length);
-  return [`${dim(`${gutter} |`)} ${shown2}`, `${dim(`${pad} |`)} ${" ".repeat(from)}${mark("^".repeat(to - from))}`];
+  return [`${dim(`${gutter} |`)} ${shown3}`, `${dim(`${pad} |`)} ${" ".repeat(from)}${mark("^".repeat(to - from))}`];
 }
 
 // server/src/cli/format-github.ts
@@ -25753,13 +25769,13 @@ function refusedRepositoryHosts(config, choice) {
   const chosen = new Set([originOf(choice.serverUrl), originOf(choice.apiUrl)].filter((origin) => origin !== null));
   const chosenHosts = /* @__PURE__ */ new Set([hostOf2(choice.serverUrl), hostOf2(choice.apiUrl), "github.com", "api.github.com"]);
   const using = choice.source === "the default" ? `public GitHub (${choice.serverUrl})` : `${displayUrl(choice.serverUrl)} (from ${choice.source})`;
-  const why = (what, shown2, flag) => `\`${what}\` names ${shown2}, which you have not chosen: a repository's configuration cannot decide where your GitHub token is sent, so nothing is sent there and online checks use ${using}. To use this host, confirm it with \`${flag}\` (or GITHUB_SERVER_URL / GITHUB_API_URL, or your user configuration).`;
+  const why = (what, shown3, flag) => `\`${what}\` names ${shown3}, which you have not chosen: a repository's configuration cannot decide where your GitHub token is sent, so nothing is sent there and online checks use ${using}. To use this host, confirm it with \`${flag}\` (or GITHUB_SERVER_URL / GITHUB_API_URL, or your user configuration).`;
   const check = (what, value, span, flag) => {
     if (value === void 0 || !span) return;
     const origin = originOf(value);
     if (origin !== null && chosen.has(origin)) return;
-    const shown2 = origin !== null ? displayUrl(value) : `\`${displayUrl(value)}\``;
-    problems.push({ span, level: "error", message: why(what, shown2, `${flag} ${origin !== null ? displayUrl(value) : "<url>"}`) });
+    const shown3 = origin !== null ? displayUrl(value) : `\`${displayUrl(value)}\``;
+    problems.push({ span, level: "error", message: why(what, shown3, `${flag} ${origin !== null ? displayUrl(value) : "<url>"}`) });
   };
   check("github.server-url", config.githubServerUrl, config.githubSpans?.serverUrl, "--github-server-url");
   check("github.api-url", config.githubApiUrl, config.githubSpans?.apiUrl, "--github-api-url");
@@ -26797,18 +26813,26 @@ function remoteRepository(url, host) {
   const text = url.trim();
   let urlHost;
   let path;
+  let web = false;
   const scheme = text.indexOf("://");
   if (scheme !== -1) {
     const protocol = text.slice(0, scheme).toLowerCase();
     if (protocol !== "https" && protocol !== "http" && protocol !== "ssh" && protocol !== "git" && protocol !== "git+ssh") return null;
     const rest = text.slice(scheme + 3);
-    const slash = rest.indexOf("/");
-    if (slash === -1) return null;
-    const authority = rest.slice(0, slash);
+    let end = 0;
+    while (end < rest.length && !"/?#\\".includes(rest[end])) end++;
+    if (rest[end] !== "/") {
+      if (end === rest.length) return null;
+      const at2 = rest.lastIndexOf("@", end);
+      const cut = rest.slice(at2 + 1, end).toLowerCase();
+      return cut === "" ? null : { otherHost: cut };
+    }
+    const authority = rest.slice(0, end);
     const at = authority.lastIndexOf("@");
     const hostPort = authority.slice(at + 1).toLowerCase();
-    urlHost = protocol === "https" || protocol === "http" ? hostPort : stripPort(hostPort);
-    path = rest.slice(slash + 1);
+    web = protocol === "https" || protocol === "http";
+    urlHost = web ? withoutDefaultPort(hostPort, protocol) : stripPort(hostPort);
+    path = rest.slice(end + 1);
   } else {
     const colon = text.indexOf(":");
     if (colon === -1 || text.slice(0, colon).includes("/")) return null;
@@ -26816,13 +26840,17 @@ function remoteRepository(url, host) {
     path = text.slice(colon + 1);
   }
   if (urlHost === "") return null;
-  const wanted = host.toLowerCase();
-  if (urlHost !== wanted && stripPort(urlHost) !== wanted) return { otherHost: urlHost };
+  const wanted = web ? host.toLowerCase() : stripPort(host.toLowerCase());
+  if (urlHost !== wanted) return { otherHost: urlHost };
   const segments = path.replace(/^\/+/, "").split("/").filter((segment) => segment !== "");
   if (segments.length !== 2) return null;
   const owner = segments[0];
   const repo = segments[1].endsWith(".git") ? segments[1].slice(0, -4) : segments[1];
   return isValidRepoName(owner, repo) ? { owner, repo } : null;
+}
+function withoutDefaultPort(hostPort, protocol) {
+  const suffix = protocol === "https" ? ":443" : ":80";
+  return hostPort.endsWith(suffix) ? hostPort.slice(0, -suffix.length) : hostPort;
 }
 function stripPort(host) {
   const colon = host.lastIndexOf(":");
@@ -26842,8 +26870,8 @@ function repositoryFromConfig(text, host) {
 function readSmall(path) {
   let fd;
   try {
-    if (!(0, import_node_fs10.statSync)(path).isFile()) return null;
-    fd = (0, import_node_fs10.openSync)(path, "r");
+    fd = (0, import_node_fs10.openSync)(path, import_node_fs10.constants.O_RDONLY | (import_node_fs10.constants.O_NONBLOCK ?? 0));
+    if (!(0, import_node_fs10.fstatSync)(fd).isFile()) return null;
     const buffer = Buffer.alloc(MAX_GIT_FILE_BYTES);
     const read = (0, import_node_fs10.readSync)(fd, buffer, 0, MAX_GIT_FILE_BYTES, 0);
     return buffer.subarray(0, read).toString("utf8");
@@ -27274,12 +27302,12 @@ async function scanOne(spec, listed, context) {
   });
   if (selection.config) {
     const content = await read(selection.config.sha, selection.config.size);
-    const shown2 = `${origin.label}:${selection.config.path}`;
+    const shown3 = `${origin.label}:${selection.config.path}`;
     if (isError(content)) {
-      scan.errors.push(`${shown2}: ${content.message}`);
+      scan.errors.push(`${shown3}: ${content.message}`);
       origin.incomplete = true;
     } else if ("tooLarge" in content)
-      scan.errors.push(`${shown2}: the configuration file is ${Math.round(content.tooLarge / 1024)} KiB; it was not read`);
+      scan.errors.push(`${shown3}: the configuration file is ${Math.round(content.tooLarge / 1024)} KiB; it was not read`);
     else scan.configs.set(origin.label, { origin, repoPath: selection.config.path, format: selection.config.format, text: content.text });
   }
   scan.origins.push(origin);
