@@ -14,38 +14,14 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import type { CodeLens, Diagnostic, Hover } from 'vscode-languageserver-types';
 import { parseDependencyUri } from '../../shared/src/dependency-uri';
+import { COMPOSITE, withCompositeChain } from '../support/dependency-fixtures';
 import { FakeGitHub, sha } from '../support/fake-github';
 import { byCode, TestLspClient } from '../support/lsp-client';
-
-const COMPOSITE = `name: composite
-description: test
-inputs:
-  title:
-    description: a title
-runs:
-  using: composite
-  steps:
-    - uses: other/tool@v1
-    - run: echo "\${{ inputs.title }}"
-      shell: bash
-`;
 
 const stepsUsing = (uses: string) => `runs:\n  using: composite\n  steps:\n    - uses: ${uses}\n`;
 
 function fixture(): FakeGitHub {
-  return new FakeGitHub()
-    .repo('acme/composite', {
-      history: ['dc-1'],
-      branches: { main: 'dc-1' },
-      tags: { v1: { commit: 'dc-1' } },
-      files: { 'dc-1': { 'action.yml': COMPOSITE } },
-    })
-    .repo('other/tool', {
-      history: ['dt-1'],
-      branches: { main: 'dt-1' },
-      tags: { v1: { commit: 'dt-1' } },
-      files: { 'dt-1': { 'action.yml': 'runs:\n  using: node20\n  main: index.js\n' } },
-    })
+  return withCompositeChain(new FakeGitHub(), { composite: 'dc-1', tool: 'dt-1' })
     .repo('tree/root', {
       history: ['dr-1'],
       branches: { main: 'dr-1' },

@@ -16,35 +16,11 @@ import { RepoData } from '../../server/src/resolve/repo-data';
 import { GitHubResolver } from '../../server/src/resolve/resolver';
 import { available } from '../../server/src/views';
 import { runCli, tempDir, tree } from '../support/cli';
+import { withCompositeChain } from '../support/dependency-fixtures';
 import { FakeGitHub, sha } from '../support/fake-github';
 
-const COMPOSITE = `name: composite
-description: test
-inputs:
-  title:
-    description: a title
-runs:
-  using: composite
-  steps:
-    - uses: other/tool@v1
-    - run: echo "\${{ inputs.title }}"
-      shell: bash
-`;
-
 function fixture(): FakeGitHub {
-  return new FakeGitHub()
-    .repo('acme/composite', {
-      history: ['ac-1'],
-      branches: { main: 'ac-1' },
-      tags: { v1: { commit: 'ac-1' } },
-      files: { 'ac-1': { 'action.yml': COMPOSITE } },
-    })
-    .repo('other/tool', {
-      history: ['ot-1'],
-      branches: { main: 'ot-1' },
-      tags: { v1: { commit: 'ot-1' } },
-      files: { 'ot-1': { 'action.yml': 'runs:\n  using: node20\n  main: index.js\n' } },
-    })
+  return withCompositeChain(new FakeGitHub(), { composite: 'ac-1', tool: 'ot-1' })
     .repo('wide/fan', {
       history: ['wf-1'],
       branches: { main: 'wf-1' },
