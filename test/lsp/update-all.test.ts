@@ -44,6 +44,38 @@ interface Session {
   messages: string[];
 }
 
+/** A server session that records the edits and messages it sends; the workspace folder is optional. */
+async function openSession(
+  gh: FakeGitHub,
+  root: string,
+  sessions: Session[],
+  settings: Record<string, unknown>,
+  workspaceFolder?: string,
+): Promise<Session> {
+  const s: Session = { client: new TestLspClient(), applied: [], messages: [] };
+  sessions.push(s);
+  s.client.connection.onRequest('workspace/applyEdit', (params: { edit: WorkspaceEdit }) => {
+    s.applied.push(params.edit);
+    return { applied: true };
+  });
+  s.client.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
+    s.messages.push(params.message);
+    return null;
+  });
+  await s.client.connection.sendRequest('initialize', {
+    processId: null,
+    rootUri: null,
+    capabilities: { workspace: { applyEdit: true } },
+    initializationOptions: {
+      settings: { debounceMs: 0, github: { serverUrl: gh.serverUrl, apiUrl: gh.apiUrl }, ...settings },
+      cacheDir: mkdtempSync(join(root, 'cache-')),
+    },
+    ...(workspaceFolder ? { workspaceFolders: [{ uri: pathToFileURL(workspaceFolder).href, name: 'ws' }] } : {}),
+  });
+  await s.client.connection.sendNotification('initialized', {});
+  return s;
+}
+
 describe('update all actions (minimum release age)', () => {
   let gh: FakeGitHub;
   let root: string;
@@ -81,30 +113,8 @@ describe('update all actions (minimum release age)', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  async function session(workspaceFolder?: string, settings: Record<string, unknown> = {}): Promise<Session> {
-    const s: Session = { client: new TestLspClient(), applied: [], messages: [] };
-    sessions.push(s);
-    s.client.connection.onRequest('workspace/applyEdit', (params: { edit: WorkspaceEdit }) => {
-      s.applied.push(params.edit);
-      return { applied: true };
-    });
-    s.client.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
-      s.messages.push(params.message);
-      return null;
-    });
-    await s.client.connection.sendRequest('initialize', {
-      processId: null,
-      rootUri: null,
-      capabilities: { workspace: { applyEdit: true } },
-      initializationOptions: {
-        settings: { debounceMs: 0, github: { serverUrl: gh.serverUrl, apiUrl: gh.apiUrl }, ...settings },
-        cacheDir: mkdtempSync(join(root, 'cache-')),
-      },
-      ...(workspaceFolder ? { workspaceFolders: [{ uri: pathToFileURL(workspaceFolder).href, name: 'ws' }] } : {}),
-    });
-    await s.client.connection.sendNotification('initialized', {});
-    return s;
-  }
+  const session = (workspaceFolder?: string, settings: Record<string, unknown> = {}) =>
+    openSession(gh, root, sessions, settings, workspaceFolder);
 
   test('in a file: the old-enough release is taken, the day-old one is held back and named with its age; other bytes are kept', async () => {
     const s = await session();
@@ -252,29 +262,7 @@ describe('update all actions in lockfile style (actions.lock)', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  async function session(settings: Record<string, unknown> = {}): Promise<Session> {
-    const s: Session = { client: new TestLspClient(), applied: [], messages: [] };
-    sessions.push(s);
-    s.client.connection.onRequest('workspace/applyEdit', (params: { edit: WorkspaceEdit }) => {
-      s.applied.push(params.edit);
-      return { applied: true };
-    });
-    s.client.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
-      s.messages.push(params.message);
-      return null;
-    });
-    await s.client.connection.sendRequest('initialize', {
-      processId: null,
-      rootUri: null,
-      capabilities: { workspace: { applyEdit: true } },
-      initializationOptions: {
-        settings: { debounceMs: 0, github: { serverUrl: gh.serverUrl, apiUrl: gh.apiUrl }, ...settings },
-        cacheDir: mkdtempSync(join(root, 'cache-')),
-      },
-    });
-    await s.client.connection.sendNotification('initialized', {});
-    return s;
-  }
+  const session = (settings: Record<string, unknown> = {}) => openSession(gh, root, sessions, settings);
 
   const entry = (key: string, ref: string, commit: string, ownerId: number, repoId: number, uses: string[] = []) =>
     `  ${key}:\n    ref: ${ref}\n    commit: sha1-${sha(commit)}\n    owner_id: ${ownerId}\n    repo_id: ${repoId}\n` +
