@@ -3,7 +3,8 @@
  * speaks JSON-RPC to it, collecting published diagnostics per URI.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
@@ -33,10 +34,20 @@ export class TestLspClient {
   /** `$/progress` values the server sent, in order. */
   readonly progress: { kind?: string; message?: string; percentage?: number }[] = [];
 
-  /** `nodeArgs`: options for node before the server's path (e.g. `--require` of a preload script). */
+  /** The server's own cache home: answers cached on disk by one test's server never reach another's. */
+  private readonly cacheHome = mkdtempSync(join(tmpdir(), 'warden-lsp-cache-'));
+
+  /**
+   * `nodeArgs`: options for node before the server's path (e.g. `--require` of a preload script). The server
+   * gets a fresh `XDG_CACHE_HOME` (a test that shares a cache between servers passes `cacheDir` in its
+   * initialization options).
+   */
   constructor(options: { nodeArgs?: string[] } = {}) {
     if (!existsSync(SERVER_PATH)) throw new Error(`${SERVER_PATH} is missing: run npm run build first`);
-    this.process = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_PATH, '--stdio'], { stdio: 'pipe' });
+    this.process = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_PATH, '--stdio'], {
+      stdio: 'pipe',
+      env: { ...process.env, XDG_CACHE_HOME: this.cacheHome },
+    });
     this.process.stderr.on('data', (chunk) => (this.stderr += String(chunk)));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
@@ -139,6 +150,7 @@ export class TestLspClient {
     }
     this.connection.dispose();
     this.process.kill();
+    rmSync(this.cacheHome, { recursive: true, force: true });
   }
 }
 
