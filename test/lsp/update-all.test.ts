@@ -76,6 +76,15 @@ async function openSession(
   return s;
 }
 
+/** Opens `text` at `uri` in the session and runs "Update All Actions in This File" on it. */
+async function updateFile(s: Session, uri: string, text: string): Promise<UpdateAllSummary> {
+  await s.client.open(uri, text);
+  return (await s.client.connection.sendRequest('workspace/executeCommand', {
+    command: 'actionsWarden.server.updateAllInFile',
+    arguments: [uri],
+  })) as UpdateAllSummary;
+}
+
 describe('update all actions (minimum release age)', () => {
   let gh: FakeGitHub;
   let root: string;
@@ -126,11 +135,7 @@ describe('update all actions (minimum release age)', () => {
       `uses: octo/fresh@${FRESH1} # v1.0.0 (the first)`,
       'uses: octo/old@v1.0.0',
     ).join('\r\n');
-    await s.client.open(uri, text);
-    const summary = (await s.client.connection.sendRequest('workspace/executeCommand', {
-      command: 'actionsWarden.server.updateAllInFile',
-      arguments: [uri],
-    })) as { updated: number; files: number; applied: boolean; held: { uses: string; release: string; tookInstead: string | null }[] };
+    const summary = await updateFile(s, uri, text);
     assert.equal(summary.updated, 2, JSON.stringify(summary));
     assert.equal(summary.applied, true);
     assert.equal(s.applied.length, 1, 'one workspace edit');
@@ -189,11 +194,7 @@ describe('update all actions (minimum release age)', () => {
     const s = await session(undefined, { pinning: { minReleaseAgeDays: 0 } });
     const uri = 'file:///repo/.github/workflows/zero.yml';
     const text = lines(`uses: octo/fresh@${FRESH1} # v1.0.0`).join('\n');
-    await s.client.open(uri, text);
-    const summary = (await s.client.connection.sendRequest('workspace/executeCommand', {
-      command: 'actionsWarden.server.updateAllInFile',
-      arguments: [uri],
-    })) as { updated: number; held: unknown[] };
+    const summary = await updateFile(s, uri, text);
     assert.deepEqual([summary.updated, summary.held.length], [1, 0], JSON.stringify(summary));
     assert.equal(apply(text, s.applied[0].changes![uri]), lines(`uses: octo/fresh@${sha('fresh-3')} # v2.0.0`).join('\n'));
   });
@@ -202,11 +203,7 @@ describe('update all actions (minimum release age)', () => {
     gh.reset();
     const s = await session(undefined, { offline: true });
     const uri = 'file:///repo/.github/workflows/off.yml';
-    await s.client.open(uri, lines(`uses: octo/old@${OLD1} # v1.0.0`).join('\n'));
-    const summary = (await s.client.connection.sendRequest('workspace/executeCommand', {
-      command: 'actionsWarden.server.updateAllInFile',
-      arguments: [uri],
-    })) as { offline: boolean; updated: number };
+    const summary = await updateFile(s, uri, lines(`uses: octo/old@${OLD1} # v1.0.0`).join('\n'));
     assert.deepEqual([summary.offline, summary.updated], [true, 0]);
     assert.equal(s.applied.length, 0);
     assert.ok(
@@ -287,11 +284,7 @@ describe('update all actions in lockfile style (actions.lock)', () => {
   test('a release tag moves to the newest release old enough and is re-locked in the same edit; a too-young release is held back', async () => {
     const uris = repo('locked');
     const s = await session();
-    await s.client.open(uris.ci, WORKFLOW);
-    const summary = (await s.client.connection.sendRequest('workspace/executeCommand', {
-      command: 'actionsWarden.server.updateAllInFile',
-      arguments: [uris.ci],
-    })) as UpdateAllSummary;
+    const summary = await updateFile(s, uris.ci, WORKFLOW);
     assert.equal(summary.updated, 1, JSON.stringify(summary));
     assert.equal(summary.applied, true);
     assert.equal(summary.relocked, 1);
@@ -342,11 +335,7 @@ describe('update all actions in lockfile style (actions.lock)', () => {
     writeFileSync(fileURLToPath(uris.lock), lock);
     writeFileSync(fileURLToPath(uris.ci), workflow);
     const s = await session();
-    await s.client.open(uris.ci, workflow);
-    const summary = (await s.client.connection.sendRequest('workspace/executeCommand', {
-      command: 'actionsWarden.server.updateAllInFile',
-      arguments: [uris.ci],
-    })) as UpdateAllSummary;
+    const summary = await updateFile(s, uris.ci, workflow);
     assert.deepEqual([summary.updated, summary.relocked], [1, 1], JSON.stringify(summary));
     const changes = s.applied[0].changes ?? {};
     const workflowAfter = apply(workflow, changes[uris.ci]);
@@ -375,11 +364,7 @@ describe('update all actions in lockfile style (actions.lock)', () => {
     writeFileSync(fileURLToPath(uris.lock), lock);
     writeFileSync(fileURLToPath(uris.ci), workflow);
     const s = await session();
-    await s.client.open(uris.ci, workflow);
-    const summary = (await s.client.connection.sendRequest('workspace/executeCommand', {
-      command: 'actionsWarden.server.updateAllInFile',
-      arguments: [uris.ci],
-    })) as UpdateAllSummary;
+    const summary = await updateFile(s, uris.ci, workflow);
     assert.deepEqual([summary.updated, summary.relocked, summary.applied], [0, 1, true], JSON.stringify(summary));
     assert.deepEqual(Object.keys(s.applied[0].changes ?? {}), [uris.lock], 'the workflow is not edited');
     const lockAfter = apply(lock, s.applied[0].changes![uris.lock]);
@@ -404,11 +389,7 @@ describe('update all actions in lockfile style (actions.lock)', () => {
     const floating = lines('uses: acme/tool@v1').join('\n');
     writeFileSync(fileURLToPath(uris.ci), floating);
     const s = await session();
-    await s.client.open(uris.ci, floating);
-    const summary = (await s.client.connection.sendRequest('workspace/executeCommand', {
-      command: 'actionsWarden.server.updateAllInFile',
-      arguments: [uris.ci],
-    })) as UpdateAllSummary;
+    const summary = await updateFile(s, uris.ci, floating);
     assert.deepEqual([summary.updated, s.applied.length], [0, 0], JSON.stringify(summary));
     assert.deepEqual(
       summary.skipped.map((skip) => [skip.uses, /floating version tag keeps its form/.test(skip.reason)]),
@@ -416,11 +397,7 @@ describe('update all actions in lockfile style (actions.lock)', () => {
     );
     gh.reset();
     const off = await session({ offline: true });
-    await off.client.open(uris.ci, WORKFLOW);
-    const offline = (await off.client.connection.sendRequest('workspace/executeCommand', {
-      command: 'actionsWarden.server.updateAllInFile',
-      arguments: [uris.ci],
-    })) as UpdateAllSummary;
+    const offline = await updateFile(off, uris.ci, WORKFLOW);
     assert.deepEqual([offline.offline, offline.updated, off.applied.length], [true, 0, 0]);
     assert.ok(off.messages.some((m) => /offline .*updating needs the releases on GitHub, so nothing was changed/.test(m)));
     assert.equal(gh.count(), 0, 'no request at all');
