@@ -10,20 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Command, CompletionItem, CompletionList, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { bundledLatestRelease } from '../../server/src/knowledge/release-versions';
 import { FakeGitHub, sha } from '../support/fake-github';
-import { EDITOR_WORKSPACE_CAPABILITIES, TestLspClient } from '../support/lsp-client';
+import { applyTextEdits, EDITOR_WORKSPACE_CAPABILITIES, TestLspClient } from '../support/lsp-client';
 
 const CI = '.github/workflows/ci.yml';
 const LOCK = `version: v0.0.2\nworkflows:\n  ${CI}:\n    - acme/base@v1\ndependencies:\n  acme/base@v1:\n    ref: v1\n    commit: sha1-${sha('b-1')}\n    owner_id: 7\n    repo_id: 21\n`;
 const TYPED =
   'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/base@v1\n      - uses: actions/checko';
-
-function applyEdits(text: string, edits: TextEdit[]): string {
-  return TextDocument.applyEdits(TextDocument.create('file:///x', 'yaml', 1, text), edits);
-}
 
 describe('uses: completion in lockfile style', () => {
   let gh: FakeGitHub;
@@ -96,7 +91,7 @@ describe('uses: completion in lockfile style', () => {
     const resolved: CompletionItem = await client.connection.sendRequest('completionItem/resolve', item);
     const edit = resolved.textEdit as TextEdit;
     assert.equal(edit.newText, 'actions/checkout@v5.0.0', 'the readable tag: no SHA, no comment');
-    const accepted = applyEdits(TYPED, [edit]);
+    const accepted = applyTextEdits(TYPED, [edit]);
     assert.equal(accepted, TYPED.replace('actions/checko', 'actions/checkout@v5.0.0'));
     const command = resolved.command as Command;
     assert.deepEqual(command, {
@@ -119,7 +114,7 @@ describe('uses: completion in lockfile style', () => {
     const lockEdit = applied[0];
     const edits = lockEdit.changes?.[lockUri] ?? (lockEdit.documentChanges?.[0] as TextDocumentEdit | undefined)?.edits ?? [];
     assert.equal(
-      applyEdits(LOCK, edits as TextEdit[]),
+      applyTextEdits(LOCK, edits as TextEdit[]),
       `version: v0.0.2\nworkflows:\n  ${CI}:\n    - acme/base@v1\n    - actions/checkout@v5.0.0\ndependencies:\n  acme/base@v1:\n    ref: v1\n    commit: sha1-${sha('b-1')}\n    owner_id: 7\n    repo_id: 21\n` +
         `  actions/checkout@v5.0.0:\n    ref: v5.0.0\n    commit: sha1-${sha('co-2')}\n    owner_id: 44\n    repo_id: 31\n`,
     );

@@ -10,11 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Command, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { FakeGitHub, sha } from '../support/fake-github';
 import { lockFindings, workflowFindings } from '../support/lockfile';
-import { byCode, EDITOR_WORKSPACE_CAPABILITIES, TestLspClient } from '../support/lsp-client';
+import { applyTextEdits, byCode, EDITOR_WORKSPACE_CAPABILITIES, TestLspClient } from '../support/lsp-client';
 
 const CI = '.github/workflows/ci.yml';
 
@@ -66,10 +65,6 @@ function fixture(): FakeGitHub {
 const LOCK = `# Locked by hand for this test.\nversion: v0.0.2\nworkflows:\n  ${CI}:\n    - acme/base@v1\ndependencies:\n  acme/base@v1:\n    ref: v1\n    commit: sha1-${sha('b-1')}\n    owner_id: 7\n    repo_id: 21\n`;
 const WORKFLOW =
   'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/base@v1\n      - uses: acme/comp@v2\n';
-
-function apply(text: string, edits: TextEdit[]): string {
-  return TextDocument.applyEdits(TextDocument.create('file:///x', 'yaml', 1, text), edits);
-}
 
 describe('actions.lock online in the editor', () => {
   let gh: FakeGitHub;
@@ -144,7 +139,7 @@ describe('actions.lock online in the editor', () => {
     assert.equal((result as { applied: boolean }).applied, true, JSON.stringify(result));
     const edit = applied[0];
     const edits = edit.changes?.[uris.lock] ?? (edit.documentChanges?.[0] as TextDocumentEdit | undefined)?.edits ?? [];
-    const after = apply(LOCK, edits as TextEdit[]);
+    const after = applyTextEdits(LOCK, edits as TextEdit[]);
     assert.equal(
       after,
       `# Locked by hand for this test.\nversion: v0.0.2\nworkflows:\n  ${CI}:\n    - acme/base@v1\n    - acme/comp@v2\n    - acme/leaf@v3\ndependencies:\n  acme/base@v1:\n    ref: v1\n    commit: sha1-${sha('b-1')}\n    owner_id: 7\n    repo_id: 21\n` +
@@ -164,7 +159,7 @@ describe('actions.lock online in the editor', () => {
     assert.equal((result as { applied: boolean }).applied, true, JSON.stringify(result));
     const changes = applied[0].documentChanges ?? [];
     assert.deepEqual(changes[0], { kind: 'create', uri: uris.lock, options: { ignoreIfExists: true } });
-    const text = apply('', (changes[1] as TextDocumentEdit).edits as TextEdit[]);
+    const text = applyTextEdits('', (changes[1] as TextDocumentEdit).edits as TextEdit[]);
     assert.match(text, /^# This file is machine-generated/);
     assert.match(
       text,
@@ -198,7 +193,7 @@ describe('actions.lock online in the editor', () => {
     assert.deepEqual(touched, [uris.lock], 'only the lock is edited: the workflow keeps its `uses:`');
     const edits = edit.changes?.[uris.lock] ?? (edit.documentChanges?.[0] as TextDocumentEdit | undefined)?.edits ?? [];
     assert.equal(
-      apply(LOCK, edits as TextEdit[]),
+      applyTextEdits(LOCK, edits as TextEdit[]),
       `# Locked by hand for this test.\nversion: v0.0.2\nworkflows:\n  ${CI}:\n    - acme/base@v1\n    - acme/comp@v2\n    - acme/leaf@v3\ndependencies:\n  acme/base@v1:\n    ref: v1\n    commit: sha1-${sha('b-1')}\n    owner_id: 7\n    repo_id: 21\n` +
         `  acme/comp@v2:\n    ref: v2\n    commit: sha1-${sha('c-1')}\n    owner_id: 7\n    repo_id: 22\n    uses:\n      - acme/leaf@v3\n` +
         `  acme/leaf@v3:\n    ref: v3\n    commit: sha1-${sha('l-1')}\n    owner_id: 8\n    repo_id: 23\n`,
@@ -234,7 +229,7 @@ describe('actions.lock online in the editor', () => {
     const edit = applied[0];
     const edits = edit.changes?.[uris.lock] ?? (edit.documentChanges?.[0] as TextDocumentEdit | undefined)?.edits ?? [];
     assert.match(
-      apply(other, edits as TextEdit[]),
+      applyTextEdits(other, edits as TextEdit[]),
       new RegExp(`  "${CI.replace(/\./g, '\\.')}":\\n    - acme/comp@v2\\n    - acme/leaf@v3\\n`),
     );
   });
@@ -303,13 +298,13 @@ describe('actions.lock online in the editor', () => {
       changes.map((change) => change.textDocument.uri),
       [uris.ci, uris.lock],
     );
-    const workflowAfter = apply(workflow, changes[0].edits as TextEdit[]);
+    const workflowAfter = applyTextEdits(workflow, changes[0].edits as TextEdit[]);
     assert.equal(
       workflowAfter,
       workflow.replace(`${tagged} # v1.2.0`, 'acme/tagged@v1.2.0').replace(`${tagged}\n`, 'acme/tagged@v1.2.0\n'),
       'both uses of the SHA get the tag, the version comment that named it goes; the untagged SHA stays',
     );
-    const lockAfter = apply(lock, changes[1].edits as TextEdit[]);
+    const lockAfter = applyTextEdits(lock, changes[1].edits as TextEdit[]);
     assert.equal(
       lockAfter,
       `version: v0.0.2\nworkflows:\n  ${CI}:\n    - ${key('t-3')}\n    - acme/tagged@v1.2.0\ndependencies:\n` +
@@ -364,7 +359,7 @@ describe('actions.lock online in the editor', () => {
       [uris.lock],
       'no edit of the workflow: its `uses:` are not rewritten to SHAs',
     );
-    const lockAfter = apply(LOCK, changes[0].edits as TextEdit[]);
+    const lockAfter = applyTextEdits(LOCK, changes[0].edits as TextEdit[]);
     assert.equal(
       lockAfter,
       `# Locked by hand for this test.\nversion: v0.0.2\nworkflows:\n  ${CI}:\n    - acme/base@v1\n    - acme/fresh@v1\ndependencies:\n  acme/base@v1:\n    ref: v1\n    commit: sha1-${sha('b-1')}\n    owner_id: 7\n    repo_id: 21\n` +

@@ -4,17 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, Hover, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CodeAction, Hover, WorkspaceEdit } from 'vscode-languageserver-types';
 import { sha, standardFakeGitHub, type FakeGitHub } from '../support/fake-github';
-import { byCode, TestLspClient } from '../support/lsp-client';
+import { applyTextEdits, byCode, TestLspClient } from '../support/lsp-client';
 
 const TOKEN = 'ghp_LSPsecretTOKEN0987654321';
 const CO4 = sha('co-4');
-
-function applyTextEdits(text: string, edits: TextEdit[]): string {
-  return TextDocument.applyEdits(TextDocument.create('file:///x', 'yaml', 1, text), edits);
-}
 
 const WORKFLOW = [
   'on: push',

@@ -10,22 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { WorkspaceEdit } from 'vscode-languageserver-types';
 import type { UpdateAllSummary } from '../../shared/src/protocol';
 import { daysAgo, FakeGitHub, sha } from '../support/fake-github';
 import { lockFindings, workflowFindings } from '../support/lockfile';
-import { TestLspClient } from '../support/lsp-client';
+import { applyTextEdits, TestLspClient } from '../support/lsp-client';
 
 const OLD1 = sha('old-1');
 const OLD2 = sha('old-2');
 const YOUNG1 = sha('young-1');
 const FRESH1 = sha('fresh-1');
 const FRESH2 = sha('fresh-2');
-
-function apply(text: string, edits: TextEdit[]): string {
-  return TextDocument.applyEdits(TextDocument.create('file:///x', 'yaml', 1, text), edits);
-}
 
 const lines = (...steps: string[]) => [
   'on: push',
@@ -141,7 +136,7 @@ describe('update all actions (minimum release age)', () => {
     assert.equal(s.applied.length, 1, 'one workspace edit');
     assert.deepEqual(Object.keys(s.applied[0].changes ?? {}), [uri]);
     assert.equal(
-      apply(text, s.applied[0].changes![uri]),
+      applyTextEdits(text, s.applied[0].changes![uri]),
       lines(
         `uses: octo/old@${OLD2} # v1.1.0`,
         `uses: "octo/young@${YOUNG1}"   # v3.0.0 keep this`,
@@ -184,8 +179,11 @@ describe('update all actions (minimum release age)', () => {
     const uriA = pathToFileURL(join(folder, '.github', 'workflows', 'a.yml')).href;
     const uriB = pathToFileURL(join(folder, '.github', 'workflows', 'b.yml')).href;
     assert.deepEqual(Object.keys(changes).sort(), [uriA, uriB].sort());
-    assert.equal(apply(a, changes[uriA]), lines(`uses: octo/old@${OLD2} # v1.1.0`).join('\n'));
-    assert.equal(apply(b, changes[uriB]), lines(`uses: octo/young@${YOUNG1} # v3.0.0`, `uses: 'octo/old@${OLD2}' # v1.1.0`).join('\n'));
+    assert.equal(applyTextEdits(a, changes[uriA]), lines(`uses: octo/old@${OLD2} # v1.1.0`).join('\n'));
+    assert.equal(
+      applyTextEdits(b, changes[uriB]),
+      lines(`uses: octo/young@${YOUNG1} # v3.0.0`, `uses: 'octo/old@${OLD2}' # v1.1.0`).join('\n'),
+    );
     assert.equal(gh.count('/octo/old.git/'), 1, 'octo/old is listed once for both files');
     assert.ok(s.messages.some((m) => /^Updated 2 .* in 2 file\(s\)\. Held back 1 .*octo\/young v3\.1\.0 \(only 2\d hours old/.test(m)));
   });
@@ -196,7 +194,7 @@ describe('update all actions (minimum release age)', () => {
     const text = lines(`uses: octo/fresh@${FRESH1} # v1.0.0`).join('\n');
     const summary = await updateFile(s, uri, text);
     assert.deepEqual([summary.updated, summary.held.length], [1, 0], JSON.stringify(summary));
-    assert.equal(apply(text, s.applied[0].changes![uri]), lines(`uses: octo/fresh@${sha('fresh-3')} # v2.0.0`).join('\n'));
+    assert.equal(applyTextEdits(text, s.applied[0].changes![uri]), lines(`uses: octo/fresh@${sha('fresh-3')} # v2.0.0`).join('\n'));
   });
 
   test('offline: nothing is asked or changed, and the message says why', async () => {
@@ -296,10 +294,10 @@ describe('update all actions in lockfile style (actions.lock)', () => {
       changes[uris.ci].map((edit) => edit.newText),
       ['v1.1.0'],
     );
-    const workflowAfter = apply(WORKFLOW, changes[uris.ci]);
+    const workflowAfter = applyTextEdits(WORKFLOW, changes[uris.ci]);
     assert.equal(workflowAfter, WORKFLOW.replace('"acme/tool@v1.0.0"', '"acme/tool@v1.1.0"'));
     // The old entry and what only it used go; the new one is written and listed; the held-back one is untouched.
-    const lockAfter = apply(LOCK, changes[uris.lock]);
+    const lockAfter = applyTextEdits(LOCK, changes[uris.lock]);
     assert.equal(
       lockAfter,
       `# Locked by hand for this test.\nversion: v0.0.2\nworkflows:\n  ${CI}:\n    - acme/young@v2.0.0\n    - acme/tool@v1.1.0\ndependencies:\n` +
@@ -338,9 +336,9 @@ describe('update all actions in lockfile style (actions.lock)', () => {
     const summary = await updateFile(s, uris.ci, workflow);
     assert.deepEqual([summary.updated, summary.relocked], [1, 1], JSON.stringify(summary));
     const changes = s.applied[0].changes ?? {};
-    const workflowAfter = apply(workflow, changes[uris.ci]);
+    const workflowAfter = applyTextEdits(workflow, changes[uris.ci]);
     assert.equal(workflowAfter, lines(`uses: ${key('t-2')} # v1.1.0`).join('\n'));
-    const lockAfter = apply(lock, changes[uris.lock]);
+    const lockAfter = applyTextEdits(lock, changes[uris.lock]);
     assert.equal(
       lockAfter,
       `version: v0.0.2\nworkflows:\n  ${CI}:\n    - ${key('t-2')}\ndependencies:\n${entry(key('t-2'), 'v1.1.0', 't-2', 7, 31)}`,
@@ -367,7 +365,7 @@ describe('update all actions in lockfile style (actions.lock)', () => {
     const summary = await updateFile(s, uris.ci, workflow);
     assert.deepEqual([summary.updated, summary.relocked, summary.applied], [0, 1, true], JSON.stringify(summary));
     assert.deepEqual(Object.keys(s.applied[0].changes ?? {}), [uris.lock], 'the workflow is not edited');
-    const lockAfter = apply(lock, s.applied[0].changes![uris.lock]);
+    const lockAfter = applyTextEdits(lock, s.applied[0].changes![uris.lock]);
     assert.equal(lockAfter, lock.replace(`sha1-${sha('t-1')}`, `sha1-${sha('t-2')}`));
     assert.deepEqual(
       summary.held.map((h) => [h.uses, h.release, h.tookInstead]),
