@@ -14,6 +14,7 @@ import { uriToPath } from '../config/workspace';
 import { repositoryHasLock } from '../lockfile/locate';
 import { toTextEdits } from './code-action-filters';
 import { showMessage, type Feature, type FeatureContext } from './feature';
+import type { OnlineSnapshot } from '../resolve/snapshot';
 import type { OnlineController } from './online';
 import { pinAllEdits } from './pinning';
 import { lockWorkflows, middleEdit, type LockAllResult } from './lock-actions';
@@ -59,7 +60,7 @@ export interface PinAllLocking {
 }
 
 /** Parses each target (its open-document text, else read from disk; unreadable files are left out). */
-export function parseTargets(targets: readonly { uri: string; text: string | undefined }[]): ParsedFile[] {
+function parseTargets(targets: readonly { uri: string; text: string | undefined }[]): ParsedFile[] {
   const files: ParsedFile[] = [];
   for (const target of targets) {
     let text = target.text;
@@ -77,6 +78,21 @@ export function parseTargets(targets: readonly { uri: string; text: string | und
 }
 
 /**
+ * The targets parsed and resolved online (each repository once), or null when offline (then `targets` is not
+ * called, so the workspace is not even walked).
+ */
+export async function collectTargets(
+  targets: () => readonly { uri: string; text: string | undefined }[],
+  online: Pick<OnlineController, 'isOffline' | 'collect'> & Partial<Pick<OnlineController, 'whenConfigured'>>,
+): Promise<{ files: ParsedFile[]; snapshot: OnlineSnapshot } | null> {
+  await online.whenConfigured?.();
+  if (online.isOffline) return null;
+  const files = parseTargets(targets());
+  const snapshot = await online.collect(files);
+  return snapshot.offline ? null : { files, snapshot };
+}
+
+/**
  * `targets`: gives the URIs with their open-document text (read from disk when absent); not called when
  * offline, so the workspace is not even walked then.
  */
@@ -87,11 +103,9 @@ export async function pinAllCommand(
   pinsWithLock: (file: ParsedFile) => boolean = () => false,
   locking?: PinAllLocking,
 ): Promise<PinAllSummary> {
-  await online.whenConfigured?.();
-  if (online.isOffline) return offlineSummary(io);
-  const files = parseTargets(targets());
-  const snapshot = await online.collect(files);
-  if (snapshot.offline) return offlineSummary(io);
+  const collected = await collectTargets(targets, online);
+  if (!collected) return offlineSummary(io);
+  const { files, snapshot } = collected;
   const result = pinAllEdits(files, snapshot, pinsWithLock, locking !== undefined);
   const lockResult = locking && result.toLock.length > 0 ? await locking.lock(result.toLock.map((file) => file.uri)) : undefined;
   const notes = [...(lockResult?.notes ?? [])];

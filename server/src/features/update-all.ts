@@ -25,7 +25,7 @@ import { toTextEdits } from './code-action-filters';
 import { showMessage, type Feature } from './feature';
 import { listedLockOf, middleEdit, relockRewrites, type FloatingRefresh, type RelockRequest, type RelockResult } from './lock-actions';
 import type { OnlineController } from './online';
-import { parseTargets, pinsWithLockIn, workspaceFiles, type PinAllIo } from './pin-all';
+import { collectTargets, pinsWithLockIn, workspaceFiles, type PinAllIo } from './pin-all';
 import { updatesFor, type ReleaseDates } from './pinning';
 import { releaseAgePolicyFor } from './release-age';
 
@@ -189,11 +189,9 @@ export async function updateAllCommand(
   pinsWithLock: (file: ParsedFile) => boolean = () => false,
   locking?: UpdateAllLocking,
 ): Promise<UpdateAllSummary> {
-  await online.whenConfigured?.();
-  if (online.isOffline) return offlineSummary(io);
-  const files = parseTargets(targets());
-  const snapshot = await online.collect(files);
-  if (snapshot.offline) return offlineSummary(io);
+  const collected = await collectTargets(targets, online);
+  if (!collected) return offlineSummary(io);
+  const { files, snapshot } = collected;
   for (const file of files) attachSnapshot(file, snapshot);
   const result = await updateAllEdits(files, online, policyFor, pinsWithLock, locking ? (file) => locking.listedLock(file.uri) : undefined);
   // Lockfile style: re-lock each workflow at its new refs; a workflow that cannot be re-locked is not rewritten.
