@@ -226,16 +226,35 @@ const DEPENDENCY_OPTIONS: AnalysisOptions = {
   minConfidence: 'low',
   disabledRules: new Set(),
 };
-/** A fetched file's findings, computed again only when another online snapshot was attached to it (a later walk's lookups). */
-const dependencyMemo = new WeakMap<ParsedFile, { snapshot: unknown; found: Finding[] }>();
 
-function analyzeDependency(file: ParsedFile, view: DependencyView): Finding[] {
+type SnapshotMemo = WeakMap<ParsedFile, { snapshot: unknown; found: Finding[] }>;
+
+/** A fetched file's findings, computed again only when another online snapshot was attached to it (a later walk's lookups). */
+function bySnapshot(memo: SnapshotMemo, file: ParsedFile, compute: () => Finding[]): Finding[] {
   const snapshot = snapshotOf(file);
-  const memo = dependencyMemo.get(file);
-  if (memo && memo.snapshot === snapshot) return memo.found;
-  const found = analyze(file, { ...DEPENDENCY_OPTIONS, views: { dependencies: { available: true, value: view } } });
-  dependencyMemo.set(file, { snapshot, found });
+  const known = memo.get(file);
+  if (known && known.snapshot === snapshot) return known.found;
+  const found = compute();
+  memo.set(file, { snapshot, found });
   return found;
+}
+
+const ownMemo: SnapshotMemo = new WeakMap();
+const chainMemo: SnapshotMemo = new WeakMap();
+
+/**
+ * A fetched file's own findings (its text and the online lookups attached to it, without following its own
+ * dependencies), at every persona: what the dependency-tree hover marks its lines with.
+ */
+export function dependencyOwnFindings(file: ParsedFile): Finding[] {
+  return bySnapshot(ownMemo, file, () => analyze(file, DEPENDENCY_OPTIONS));
+}
+
+/** A fetched file's findings with its own dependencies followed (what the chain carries to the caller). */
+function analyzeDependency(file: ParsedFile, view: DependencyView): Finding[] {
+  return bySnapshot(chainMemo, file, () =>
+    analyze(file, { ...DEPENDENCY_OPTIONS, views: { dependencies: { available: true, value: view } } }),
+  );
 }
 
 /** Longer reasons are cut (a suppression's justification is a sentence, not a document). */

@@ -8,7 +8,7 @@
 import type { Analysis } from '../../document-cache';
 import { dependenciesOf } from '../../dependencies/follow';
 import { usesPath, type DependencyGraph } from '../../dependencies/walk';
-import { analyze } from '../../engine';
+import { dependencyOwnFindings } from '../../engine';
 import type { Finding } from '../../findings';
 import type { ParsedFile } from '../../parse/document';
 import { parseUses } from '../../parse/uses';
@@ -37,20 +37,8 @@ function code(text: string): string {
 export const OFFLINE_TREE =
   '_Dependency tree: online, this shows what the action runs at its commit (the `uses:` of its composite steps, each pinned, mutable or vulnerable; its Docker image and whether it has a digest; its Node.js entry point), read from its `action.yml`._';
 
-const OWN_FINDINGS = new WeakMap<ParsedFile, { snapshot: unknown; found: Finding[] }>();
-
-/** The dependency file's own findings (its text and the online lookups attached to it), again when a later walk attached new lookups. */
-function ownFindings(file: ParsedFile): Finding[] {
-  const snapshot = snapshotOf(file);
-  const memo = OWN_FINDINGS.get(file);
-  if (memo && memo.snapshot === snapshot) return memo.found;
-  const found = analyze(file, { persona: 'auditor', minSeverity: 'informational', minConfidence: 'low', disabledRules: new Set() });
-  OWN_FINDINGS.set(file, { snapshot, found });
-  return found;
-}
-
 function vulnerability(file: ParsedFile, span: { start: number; end: number }): Finding | undefined {
-  return ownFindings(file).find(
+  return dependencyOwnFindings(file).find(
     (finding) => finding.ruleId === 'known-vulnerable-actions' && finding.span.start >= span.start && finding.span.end <= span.end,
   );
 }
