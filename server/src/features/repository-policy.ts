@@ -62,13 +62,13 @@ export class RepositoryPolicies {
   }
 
   private checkoutRoot(path: string): string | null {
+    let folder = dirname(path);
+    const start = folder;
+    if (this.roots.has(start)) return this.roots.get(start) ?? null;
     const workspaceRoots = this.context
       .workspaceRoots()
       .map(uriToPath)
       .filter((root): root is string => root !== null);
-    let folder = dirname(path);
-    const start = folder;
-    if (this.roots.has(start)) return this.roots.get(start) ?? null;
     let found: string | null = null;
     for (let depth = 0; depth < MAX_DEPTH; depth++) {
       if (existsSync(join(folder, '.git'))) {
