@@ -23875,14 +23875,21 @@ var DEPENDENCY_OPTIONS = {
   minConfidence: "low",
   disabledRules: /* @__PURE__ */ new Set()
 };
-var dependencyMemo = /* @__PURE__ */ new WeakMap();
-function analyzeDependency(file, view) {
+function bySnapshot(memo2, file, compute) {
   const snapshot = snapshotOf(file);
-  const memo2 = dependencyMemo.get(file);
-  if (memo2 && memo2.snapshot === snapshot) return memo2.found;
-  const found = analyze(file, { ...DEPENDENCY_OPTIONS, views: { dependencies: { available: true, value: view } } });
-  dependencyMemo.set(file, { snapshot, found });
+  const known = memo2.get(file);
+  if (known && known.snapshot === snapshot) return known.found;
+  const found = compute();
+  memo2.set(file, { snapshot, found });
   return found;
+}
+var chainMemo = /* @__PURE__ */ new WeakMap();
+function analyzeDependency(file, view) {
+  return bySnapshot(
+    chainMemo,
+    file,
+    () => analyze(file, { ...DEPENDENCY_OPTIONS, views: { dependencies: { available: true, value: view } } })
+  );
 }
 var MAX_JUSTIFICATION_LENGTH = 500;
 function inlineSuppression(file, ignores, finding) {
