@@ -4,7 +4,6 @@
  * lists it for the workflow. Offline, the tag is inserted and the item says it will need locking.
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,11 +130,7 @@ describe('uses: completion in lockfile style', () => {
   test('offline: the tag is inserted, the item says it will need locking, and no command is attached', async () => {
     // The servers of the tests above may still be reading in the background (the dependency walk of their
     // workflow): they are stopped first, so what the fake records is this offline server's alone.
-    for (const earlier of clients.splice(0)) {
-      const exited = earlier.process.exitCode !== null ? Promise.resolve() : once(earlier.process, 'exit');
-      await earlier.shutdown();
-      await exited;
-    }
+    for (const earlier of clients.splice(0)) await earlier.shutdown();
     gh.reset();
     const { client, item } = await start('offline', { offline: true });
     const bundled = bundledLatestRelease('actions/checkout');

@@ -71,6 +71,11 @@ async function openSession(
   return s;
 }
 
+/** Stops the servers of earlier tests (their background work would reach the fake after its counts are reset). */
+async function stopSessions(sessions: Session[]): Promise<void> {
+  for (const earlier of sessions.splice(0)) await earlier.client.shutdown();
+}
+
 /** Opens `text` at `uri` in the session and runs "Update All Actions in This File" on it. */
 async function updateFile(s: Session, uri: string, text: string): Promise<UpdateAllSummary> {
   await s.client.open(uri, text);
@@ -166,6 +171,7 @@ describe('update all actions (minimum release age)', () => {
     const b = lines(`uses: octo/young@${YOUNG1} # v3.0.0`, `uses: 'octo/old@${OLD1}' # v1.0.0`).join('\n');
     writeFileSync(join(folder, '.github', 'workflows', 'a.yml'), a);
     writeFileSync(join(folder, '.github', 'workflows', 'b.yml'), b);
+    await stopSessions(sessions);
     gh.reset();
     const s = await session(folder);
     const summary = (await s.client.connection.sendRequest('workspace/executeCommand', {
@@ -198,6 +204,7 @@ describe('update all actions (minimum release age)', () => {
   });
 
   test('offline: nothing is asked or changed, and the message says why', async () => {
+    await stopSessions(sessions);
     gh.reset();
     const s = await session(undefined, { offline: true });
     const uri = 'file:///repo/.github/workflows/off.yml';
@@ -393,6 +400,7 @@ describe('update all actions in lockfile style (actions.lock)', () => {
       summary.skipped.map((skip) => [skip.uses, /floating version tag keeps its form/.test(skip.reason)]),
       [['acme/tool@v1', true]],
     );
+    await stopSessions(sessions);
     gh.reset();
     const off = await session({ offline: true });
     const offline = await updateFile(off, uris.ci, WORKFLOW);

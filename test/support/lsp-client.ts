@@ -3,6 +3,7 @@
  * speaks JSON-RPC to it, collecting published diagnostics per URI.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,7 +143,9 @@ export class TestLspClient {
     return published;
   }
 
+  /** Stops the server and resolves once its process has exited (so it sends nothing more to a fake host). */
   async shutdown(): Promise<void> {
+    const exited = this.process.exitCode !== null || this.process.signalCode !== null ? Promise.resolve() : once(this.process, 'exit');
     try {
       await this.connection.sendRequest('shutdown');
       await this.connection.sendNotification('exit');
@@ -151,6 +154,7 @@ export class TestLspClient {
     }
     this.connection.dispose();
     this.process.kill();
+    await exited;
     rmSync(this.cacheHome, { recursive: true, force: true });
   }
 }
